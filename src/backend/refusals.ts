@@ -1,0 +1,42 @@
+/**
+ * No feature is lost silently: every use of a feature a target marks
+ * `unsupported` becomes an error naming the step and the reason, all at once.
+ */
+import { error, type Diagnostic } from "../diagnostics.js";
+import { FEATURES, featuresUsed } from "../ir/features.js";
+import type { Pipeline } from "../ir/types.js";
+import type { Backend } from "./types.js";
+
+export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
+  for (const use of featuresUsed(p)) {
+    const cap = backend.capabilities[use.feature];
+    if (cap && cap.support !== "unsupported") continue;
+    const where = use.step ? `step '${use.step}': ` : "";
+    const why = cap ? cap.note : "the backend does not declare this feature";
+    out.push(
+      error(use.pos, `${where}${titles.get(use.feature) ?? use.feature} is not supported by ${backend.title}: ${why}`, {
+        code: "unsupported-feature",
+      }),
+    );
+  }
+  for (const s of p.steps) {
+    if (s.kind === "passthrough" && s.target !== backend.name) {
+      out.push(
+        error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to ${backend.title}`, {
+          code: "unsupported-passthrough",
+          hint: `rewrite it with a neutral step kind, or compile for ${s.target} only`,
+        }),
+      );
+    }
+  }
+  // The same feature in the same place is reported once.
+  const seen = new Set<string>();
+  return out.filter((d) => {
+    const k = `${d.pos?.line}:${d.pos?.col}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Finds backends by name. Built-ins live in `backends/<name>/index.ts` and are
+ * imported only when asked for, so a command pays only for the targets it uses.
+ * A third-party package named `switchyard-backend-<name>` whose default export
+ * is a `Backend` is found the same way; `registerBackend` adds one in-process.
+ */
+import type { Backend } from "./types.js";
+
+export const BUILTIN_TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+
+const registered = new Map<string, Backend>();
+
+export function registerBackend(b: Backend): void {
+  registered.set(b.name, b);
+}
+
+export class BackendNotFound extends Error {
+  constructor(readonly target: string, detail: string) {
+    super(`no backend for target '${target}': ${detail}`);
+  }
+}
+
+function isBackend(x: unknown): x is Backend {
+  return typeof x === "object" && x !== null && typeof (x as Backend).name === "string" && typeof (x as Backend).lower === "function";
+}
+
+export async function loadBackend(name: string): Promise<Backend> {
+  const hit = registered.get(name);
+  if (hit) return hit;
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BackendNotFound(name, "target names are lower-case words");
+  const builtin = (BUILTIN_TARGETS as readonly string[]).includes(name);
+  const specifier = builtin ? new URL(`../../backends/${name}/index.js`, import.meta.url).href : `switchyard-backend-${name}`;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(specifier)) as { default?: unknown };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(builtin ? `backends/${name}/index.js` : specifier)) {
+      throw new BackendNotFound(
+        name,
+        builtin ? "this build of switchyard does not include it yet" : `install the package 'switchyard-backend-${name}' to add it`,
+      );
+    }
+    throw e;
+  }
+  if (!isBackend(mod.default)) throw new BackendNotFound(name, `${specifier} does not export a backend`);
+  registered.set(name, mod.default);
+  return mod.default;
+}
+
+/** Built-in backends that are present in this build. */
+export async function availableBackends(): Promise<Backend[]> {
+  const out: Backend[] = [];
+  for (const n of BUILTIN_TARGETS) {
+    try {
+      out.push(await loadBackend(n));
+    } catch (e) {
+      if (!(e instanceof BackendNotFound)) throw e;
+    }
+  }
+  for (const b of registered.values()) if (!out.includes(b)) out.push(b);
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * The interface every backend implements. A backend is one folder under
+ * `backends/<name>/` whose `index.ts` default-exports a `Backend`.
+ *
+ * Parse, check, lower, emit: the core parses and checks the IR; `lower` turns
+ * it into files; the CLI writes them (atomically) under `<out>/<name>/`.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { Pipeline, TargetName } from "../ir/types.js";
+import type { FeatureId } from "../ir/features.js";
+
+/** How a target handles one IR feature. */
+export type Support = "native" | "emulated" | "unsupported";
+
+export interface Capability {
+  support: Support;
+  /** One line: how it is done (native), how it is emulated and what that costs or loses, or why not. */
+  note: string;
+}
+
+/** Every IR feature, and how this target handles it. Data, not code. */
+export type CapabilityTable = Record<FeatureId, Capability>;
+
+/** A named limit of a target (for checks and the report). */
+export interface Limit {
+  id: string;
+  description: string;
+  value: number;
+  unit: string;
+  source: string;
+}
+
+export interface OutputFile {
+  /** Path relative to the target's output folder, with `/` separators. */
+  path: string;
+  /** What the file is, for `--json` summaries: definition, schedule, manifest, dag, requirements, ... */
+  kind: string;
+  contents: string;
+}
+
+export interface LowerOptions {
+  /** Directory of the pipeline file, to resolve local code paths. */
+  baseDir: string;
+  /** Backend-specific options from the CLI, e.g. `{ airflow: "3" }`. */
+  options: Record<string, string>;
+}
+
+export interface LowerResult {
+  files: OutputFile[];
+  /** Errors (refusals) and warnings; with any error, no file is written. */
+  diagnostics: Diagnostic[];
+  /** Facts worth printing after a compile (added orderings, sizes, ...), JSON-serialisable. */
+  summary?: Record<string, unknown>;
+}
+
+export interface LiftInput {
+  /** Path as given by the user (for diagnostics). */
+  file: string;
+  text: string;
+}
+
+export interface LiftResult {
+  pipeline?: Pipeline;
+  diagnostics: Diagnostic[];
+}
+
+export interface DeployOptions {
+  baseDir: string;
+  outDir?: string;
+  dryRun: boolean;
+  endpointUrl?: string;
+  profile?: string;
+  region?: string;
+  options: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export interface DeployResult {
+  changes: Array<{ resource: string; action: "created" | "updated" | "unchanged"; diff?: string }>;
+  diagnostics: Diagnostic[];
+}
+
+export interface RunOptions extends DeployOptions {
+  params: Record<string, string>;
+  wait: boolean;
+}
+
+export interface RunResult {
+  executionId?: string;
+  status: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * What one execution uses of the orchestrator and the small services, counted
+ * from the lowered files along the expected path (all steps succeed, conditions
+ * take their `then` branch unless told otherwise). The report prices these.
+ */
+export interface UsageFacts {
+  /** Step Functions state transitions. */
+  stateTransitions?: number;
+  lambdaInvocations?: number;
+  sqsMessages?: number;
+  s3Requests?: number;
+  /** Polling iterations assumed in the transitions above, with the wait per iteration. */
+  pollingNote?: string;
+  /** For MWAA: tasks per run and the DAG's size. */
+  airflowTasks?: number;
+  /** Free text lines explaining the counts. */
+  notes?: string[];
+}
+
+export interface Backend {
+  /** The `--target` name. */
+  name: TargetName;
+  /** A human name, e.g. "AWS Step Functions". */
+  title: string;
+  capabilities: CapabilityTable;
+  limits: Limit[];
+  /** Lower a checked IR to files. Must be deterministic and pure (no AWS calls, no clock). */
+  lower(pipeline: Pipeline, options: LowerOptions): LowerResult;
+  /** Target-specific checks (names, sizes, quotas) on the IR and, when given, the lowered files. */
+  checkLimits(pipeline: Pipeline, files?: OutputFile[]): Diagnostic[];
+  /** Whether `lift` understands this file (used by `switchyard import` to pick a backend). */
+  canLift?(input: LiftInput): boolean;
+  /** Read a target file back into the IR (migration). */
+  lift?(input: LiftInput): LiftResult;
+  /** Counts for the cost report, from the lowered files. */
+  usage?(pipeline: Pipeline, files: OutputFile[]): UsageFacts;
+  deploy?(pipeline: Pipeline, options: DeployOptions): Promise<DeployResult>;
+  run?(pipeline: Pipeline, options: RunOptions): Promise<RunResult>;
+}

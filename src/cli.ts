@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The `switchyard` command. Parse, check, lower, emit: each subcommand loads
+ * only what it needs (backends, the TypeScript front end, the report).
+ * Exit codes: 0 success, 1 user error (reported as file:line:col), 2 usage error.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { Reported, UsageError } from "./cli/io.js";
+import { commands } from "./cli/commands.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+function program(): Command {
+  const p = new Command("switchyard")
+    .description("Compile one ML pipeline to SageMaker Pipelines, Step Functions and Airflow (MWAA), and compare them.")
+    .version(pkg.version, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  p.command("compile")
+    .description("compile a pipeline for one or more targets")
+    .argument("<file>", "pipeline file (.yaml, .yml or .ts)")
+    .option("-t, --target <targets>", "all, or a comma-separated list of sagemaker, stepfunctions, airflow", "all")
+    .option("-o, --out <dir>", "output folder; files go to <dir>/<target>/", "out")
+    .option("--json", "print a machine-readable summary of the files written")
+    .option("--airflow <version>", "Airflow line for the airflow target: 2 or 3", "2")
+    .action(commands.compile);
+
+  p.command("validate")
+    .description("check a pipeline and report every problem")
+    .argument("<file>", "pipeline file")
+    .action(commands.validate);
+
+  p.command("ir")
+    .description("print the pipeline's IR as JSON")
+    .argument("<file>", "pipeline file")
+    .option("--positions", "keep source positions in the output")
+    .action(commands.ir);
+
+  p.command("graph")
+    .description("print the step graph")
+    .argument("<file>", "pipeline file")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
+    .action(commands.graph);
+
+  p.command("import")
+    .description("lift a target file (SageMaker definition, state machine, DAG) into a Switchyard pipeline")
+    .argument("<file>", "target file")
+    .addOption(new Option("--to <format>", "output format").choices(["yaml", "ts"]).default("yaml"))
+    .option("-o, --out <file>", "write to a file instead of stdout")
+    .option("--from <target>", "the target the file is for (default: detected)")
+    .action(commands.import);
+
+  p.command("report")
+    .description("compare targets for this pipeline: features, cost, limits, recommendation")
+    .argument("<file>", "pipeline file")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "md", "json", "html"]).default("text"))
+    .option("--runs-per-month <n>", "runs per month (default: from the schedule)")
+    .option("--region <region>", "price region (default: the pipeline's)")
+    .option("--mwaa-class <class>", "MWAA environment class, e.g. mw1.small")
+    .option("--prices <file>", "a price table of your own, same format as the built-in one")
+    .option("-o, --out <file>", "write to a file instead of stdout")
+    .action(commands.report);
+
+  p.command("check")
+    .description("CI gate: print a target's capability table for this pipeline and fail on emulated/unsupported features")
+    .argument("<file>", "pipeline file")
+    .requiredOption("-t, --target <target>", "the target to check")
+    .addOption(new Option("--fail-on <class>", "fail when a used feature is this or worse").choices(["emulated", "unsupported"]).default("unsupported"))
+    .action(commands.check);
+
+  return p;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const p = program();
+  try {
+    await p.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other parse failure is a usage error.
+      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
+    }
+    if (e instanceof Reported) return 1;
+    if (e instanceof UsageError) {
+      process.stderr.write(`switchyard: error: ${e.message}\n(run with --help for usage)\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`switchyard: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,196 @@
+/** The subcommands. Each reads, checks, and either prints or writes atomically. */
+import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { loadBackend, availableBackends, BackendNotFound, BUILTIN_TARGETS } from "../backend/registry.js";
+import { refusals } from "../backend/refusals.js";
+import type { Backend, OutputFile } from "../backend/types.js";
+import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
+import { stripPositions } from "../ir/values.js";
+import type { Pipeline } from "../ir/types.js";
+import { toDot, toMermaid } from "./graph-format.js";
+import { printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+
+async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
+  const r = await loadPipelineFile(file);
+  printDiagnostics(r.diagnostics);
+  if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
+  return r as LoadResult & { pipeline: Pipeline };
+}
+
+function parseTargets(spec: string): string[] {
+  const names = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!names.length) throw new UsageError("--target needs at least one target");
+  if (names.includes("all")) return [...BUILTIN_TARGETS];
+  return [...new Set(names)];
+}
+
+async function backendOrReport(name: string, file: string): Promise<Backend> {
+  try {
+    return await loadBackend(name);
+  } catch (e) {
+    if (e instanceof BackendNotFound) {
+      printDiagnostics([error(undefined, `${e.message} (${file})`, { code: "backend-missing" })]);
+      throw new Reported();
+    }
+    throw e;
+  }
+}
+
+export interface CompiledTarget {
+  target: string;
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  summary?: Record<string, unknown>;
+}
+
+/** Lower for every target; refusals and limit errors of all targets are collected before anything is written. */
+export async function compileAll(p: Pipeline, targets: string[], file: string, options: Record<string, string>): Promise<CompiledTarget[]> {
+  const results: CompiledTarget[] = [];
+  for (const t of targets) {
+    const backend = await backendOrReport(t, file);
+    const refused = refusals(backend, p);
+    if (hasErrors(refused)) {
+      results.push({ target: t, files: [], diagnostics: refused });
+      continue;
+    }
+    const lowered = backend.lower(p, { baseDir: dirname(resolve(file)), options });
+    const limits = hasErrors(lowered.diagnostics) ? [] : backend.checkLimits(p, lowered.files);
+    results.push({ target: t, files: lowered.files, diagnostics: [...refused, ...lowered.diagnostics, ...limits], summary: lowered.summary });
+  }
+  return results;
+}
+
+export const commands = {
+  async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string }) {
+    if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
+    const targets = parseTargets(opts.target);
+    const { pipeline } = await load(file);
+    const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow });
+    const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
+    printDiagnostics(all);
+    if (hasErrors(all)) throw new Reported();
+    const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
+    writeFilesAtomically(pending);
+    if (opts.json) {
+      const summary = {
+        pipeline: pipeline.name,
+        source: file,
+        targets: results.map((r) => ({
+          target: r.target,
+          files: r.files.map((f) => ({ path: join(opts.out, r.target, f.path), kind: f.kind, bytes: Buffer.byteLength(f.contents) })),
+          warnings: r.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message),
+          summary: r.summary ?? {},
+        })),
+      };
+      process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+    } else {
+      for (const r of results) {
+        for (const f of r.files) process.stdout.write(`${join(opts.out, r.target, f.path)}\n`);
+      }
+    }
+  },
+
+  async validate(file: string) {
+    const { pipeline } = await load(file);
+    const kinds = new Set(pipeline.steps.map((s) => s.kind));
+    process.stdout.write(`${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters\n`);
+  },
+
+  async ir(file: string, opts: { positions?: boolean }) {
+    const { pipeline } = await load(file);
+    process.stdout.write(JSON.stringify(opts.positions ? pipeline : stripPositions(pipeline), null, 2) + "\n");
+  },
+
+  async graph(file: string, opts: { format: "mermaid" | "dot" }) {
+    const { pipeline } = await load(file);
+    process.stdout.write(opts.format === "dot" ? toDot(pipeline) : toMermaid(pipeline));
+  },
+
+  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      printDiagnostics([error({ file, line: 1, col: 1 }, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)]);
+      throw new Reported();
+    }
+    const input = { file, text };
+    const candidates = opts.from ? [await backendOrReport(opts.from, file)] : await availableBackends();
+    const backend = candidates.find((b) => b.lift && (opts.from || b.canLift?.(input)));
+    if (!backend?.lift) {
+      const known = candidates.filter((b) => b.lift).map((b) => b.name);
+      printDiagnostics([
+        error({ file, line: 1, col: 1 }, opts.from ? `the ${opts.from} backend cannot import files` : "not a file any installed backend can import", {
+          hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
+        }),
+      ]);
+      throw new Reported();
+    }
+    const lifted = backend.lift(input);
+    printDiagnostics(lifted.diagnostics);
+    if (!lifted.pipeline || hasErrors(lifted.diagnostics)) throw new Reported();
+    let output: string;
+    if (opts.to === "yaml") {
+      const { printYaml } = await import("../frontends/yaml/print.js");
+      output = printYaml(lifted.pipeline);
+    } else {
+      const spec = "../frontends/typescript/print.js";
+      const mod = (await import(spec).catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
+      if (!mod?.printTypeScript) throw new UsageError("--to ts is not supported by this build");
+      output = mod.printTypeScript(lifted.pipeline);
+    }
+    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: output }]);
+    else process.stdout.write(output);
+  },
+
+  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; prices?: string; out?: string }) {
+    let runsPerMonth: number | undefined;
+    if (opts.runsPerMonth !== undefined) {
+      runsPerMonth = Number(opts.runsPerMonth);
+      if (!Number.isFinite(runsPerMonth) || runsPerMonth < 0) throw new UsageError(`--runs-per-month must be a number >= 0, not '${opts.runsPerMonth}'`);
+    }
+    const { pipeline } = await load(file);
+    const report = await loadReport();
+    const r = await report.runReport(pipeline, {
+      format: opts.format,
+      runsPerMonth,
+      region: opts.region,
+      mwaaClass: opts.mwaaClass,
+      pricesFile: opts.prices,
+      color: !opts.out && useColor(process.stdout),
+    });
+    printDiagnostics(r.diagnostics);
+    if (hasErrors(r.diagnostics)) throw new Reported();
+    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: r.output }]);
+    else process.stdout.write(r.output);
+  },
+
+  async check(file: string, opts: { target: string; failOn: "emulated" | "unsupported" }) {
+    const { pipeline } = await load(file);
+    await backendOrReport(opts.target, file);
+    const report = await loadReport();
+    const r = await report.runCheck(pipeline, { target: opts.target, failOn: opts.failOn, color: useColor(process.stdout) });
+    process.stdout.write(r.output);
+    printDiagnostics(r.diagnostics);
+    if (r.failed || hasErrors(r.diagnostics)) throw new Reported();
+  },
+};
+
+interface ReportModule {
+  runReport(
+    p: Pipeline,
+    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; pricesFile?: string; color: boolean },
+  ): Promise<{ output: string; diagnostics: Diagnostic[] }>;
+  runCheck(p: Pipeline, o: { target: string; failOn: "emulated" | "unsupported"; color: boolean }): Promise<{ output: string; failed: boolean; diagnostics: Diagnostic[] }>;
+}
+
+async function loadReport(): Promise<ReportModule> {
+  const spec = "../report/index.js";
+  const mod = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw e;
+  })) as ReportModule | undefined;
+  if (!mod) throw new UsageError("the report is not part of this build");
+  return mod;
+}

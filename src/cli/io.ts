@@ -1,0 +1,57 @@
+/** Terminal output and atomic file writes for the CLI. */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import pc from "picocolors";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+
+/** Colours only on a terminal, and never with NO_COLOR. */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  if ("NO_COLOR" in process.env && process.env.NO_COLOR !== "") return false;
+  return Boolean(stream.isTTY);
+}
+
+export function colorizer(enabled: boolean) {
+  const c = pc.createColors(enabled);
+  return (kind: "error" | "warning" | "hint" | "loc", s: string) =>
+    kind === "error" ? c.bold(c.red(s)) : kind === "warning" ? c.bold(c.yellow(s)) : kind === "hint" ? c.cyan(s) : c.bold(s);
+}
+
+export function printDiagnostics(diags: readonly Diagnostic[]): void {
+  const color = colorizer(useColor(process.stderr));
+  for (const d of sortDiagnostics(diags)) process.stderr.write(formatDiagnostic(d, { color }) + "\n");
+}
+
+export interface PendingFile {
+  path: string;
+  contents: string;
+}
+
+/**
+ * Write every file, or none: each goes to a temporary name beside its target
+ * and is renamed into place only after all were written.
+ */
+export function writeFilesAtomically(files: readonly PendingFile[]): void {
+  const temps: Array<{ tmp: string; path: string }> = [];
+  try {
+    for (const f of files) {
+      mkdirSync(dirname(f.path), { recursive: true });
+      const tmp = join(dirname(f.path), `.${process.pid}.${temps.length}.tmp`);
+      writeFileSync(tmp, f.contents);
+      temps.push({ tmp, path: f.path });
+    }
+    for (const t of temps) renameSync(t.tmp, t.path);
+  } catch (e) {
+    for (const t of temps) rmSync(t.tmp, { force: true });
+    throw e;
+  }
+}
+
+/** A user error that was already reported: exit 1. */
+export class Reported extends Error {
+  constructor() {
+    super("reported");
+  }
+}
+
+/** A usage error: exit 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,470 @@
+/**
+ * Positioned tree (schema-valid) -> IR. Shared by the YAML and TypeScript front
+ * ends: both produce the same tree shape, so both produce the same IR.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { error, type Diagnostic } from "../diagnostics.js";
+import { parseDuration } from "../ir/duration.js";
+import { ExprSyntaxError } from "../ir/expr/lexer.js";
+import { parseTemplate } from "../ir/expr/template.js";
+import type {
+  CodeFile,
+  DataInput,
+  DataOutput,
+  Defaults,
+  ErrorClass,
+  ForEach,
+  Instance,
+  MetricDefinition,
+  Parameter,
+  ParameterRange,
+  Pipeline,
+  Pos,
+  Report,
+  RetryPolicy,
+  ScalarType,
+  Schedule,
+  Step,
+  StepCommon,
+  TargetBag,
+  Value,
+} from "../ir/types.js";
+import { get, toJSON, type PMap, type PNode, type PScalar } from "./pnode.js";
+
+export interface BuildContext {
+  /** Path of the pipeline file as the user gave it (used in positions). */
+  file: string;
+  /** Folder local `code` paths are relative to. */
+  baseDir: string;
+  format: Pipeline["source"]["format"];
+}
+
+export function buildPipeline(root: PMap, ctx: BuildContext): { pipeline: Pipeline; diagnostics: Diagnostic[] } {
+  return new Builder(ctx).pipeline(root);
+}
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private ctx: BuildContext) {}
+
+  private err(pos: Pos, message: string, code: string, hint?: string) {
+    this.diagnostics.push(error(pos, message, { code, hint }));
+  }
+
+  // --- scalars ------------------------------------------------------------
+
+  private str(n: PNode | undefined): string | undefined {
+    return n && n.t === "scalar" && n.value !== null ? String(n.value) : undefined;
+  }
+  private num(n: PNode | undefined): number | undefined {
+    return n && n.t === "scalar" && typeof n.value === "number" ? n.value : undefined;
+  }
+  private strList(n: PNode | undefined): string[] {
+    return n && n.t === "seq" ? n.items.map((i) => this.str(i) ?? "") : [];
+  }
+  private stringMap(n: PNode | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (n && n.t === "map") for (const [k, v] of n.entries) out[k] = this.str(v) ?? "";
+    return out;
+  }
+  private duration(n: PNode | undefined): number | undefined {
+    if (!n || n.t !== "scalar") return undefined;
+    const d = parseDuration(n.value as string | number);
+    if (d === undefined) this.err(n.pos, `'${String(n.value)}' is not a duration`, "duration", "write it like 30s, 10m, 2h, 7d or 1h30m");
+    return d;
+  }
+
+  // --- values -------------------------------------------------------------
+
+  value(n: PNode): Value {
+    switch (n.t) {
+      case "map":
+        return { kind: "map", entries: Object.fromEntries(n.entries.map(([k, v]) => [k, this.value(v)])), pos: n.pos };
+      case "seq":
+        return { kind: "list", items: n.items.map((i) => this.value(i)), pos: n.pos };
+      case "scalar":
+        return this.scalarValue(n);
+    }
+  }
+
+  private scalarValue(n: PScalar): Value {
+    if (n.ir) return n.ir as Value;
+    const v = n.value;
+    if (typeof v === "number") return { kind: "literal", value: v, type: n.float ? "float" : "integer", pos: n.pos };
+    if (typeof v === "boolean") return { kind: "literal", value: v, type: "boolean", pos: n.pos };
+    if (v === null) return { kind: "literal", value: null, pos: n.pos };
+    const posAt = n.posAt ?? (() => n.pos);
+    try {
+      return parseTemplate(v, posAt);
+    } catch (e) {
+      if (!(e instanceof ExprSyntaxError)) throw e;
+      this.err(posAt(e.offset), `invalid expression: ${e.message}`, "expr-syntax");
+      return { kind: "literal", value: v, type: "string", pos: n.pos };
+    }
+  }
+
+  private valueMap(n: PNode | undefined): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    if (n && n.t === "map") for (const [k, v] of n.entries) out[k] = this.value(v);
+    return out;
+  }
+
+  // --- structures ---------------------------------------------------------
+
+  private targets(n: PNode | undefined): TargetBag {
+    const out: TargetBag = {};
+    if (n && n.t === "map") {
+      for (const [k, v] of n.entries) out[k] = { settings: (toJSON(v) ?? {}) as Record<string, unknown>, pos: v.keyPos ?? v.pos };
+    }
+    return out;
+  }
+
+  private retry(n: PNode | undefined): RetryPolicy | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const on = this.strList(get(n, "on")) as ErrorClass[];
+    return {
+      attempts: this.num(get(n, "attempts")) ?? 3,
+      interval: this.duration(get(n, "interval")) ?? 1,
+      backoff: this.num(get(n, "backoff")) ?? 2,
+      on: on.length ? on : ["any"],
+      pos: n.pos,
+    };
+  }
+
+  private instance(n: PNode | undefined): Instance | undefined {
+    if (!n) return undefined;
+    if (n.t === "scalar") return { type: this.value(n), pos: n.pos };
+    if (n.t !== "map") return undefined;
+    const count = get(n, "count");
+    const vol = get(n, "volume_gb");
+    return {
+      type: this.value(get(n, "type")!),
+      ...(count ? { count: this.value(count) } : {}),
+      ...(vol ? { volume_gb: this.value(vol) } : {}),
+      pos: n.pos,
+    };
+  }
+
+  private code(n: PNode | undefined, what: string): CodeFile | undefined {
+    const path = this.str(n);
+    if (!n || path === undefined) return undefined;
+    const abs = resolve(this.ctx.baseDir, path);
+    if (!existsSync(abs) || !statSync(abs).isFile()) {
+      this.err(n.pos, `${what} '${path}' does not exist`, "code-missing", `paths are relative to the pipeline file's folder (${this.ctx.baseDir})`);
+      return { path, sha256: "0".repeat(64), pos: n.pos };
+    }
+    return { path, sha256: createHash("sha256").update(readFileSync(abs)).digest("hex"), pos: n.pos };
+  }
+
+  private input(n: PNode, withDest: boolean): DataInput {
+    if (n.t !== "map") return { source: this.value(n), pos: n.pos };
+    const out: DataInput = { source: this.value(get(n, "source")!), pos: n.pos };
+    const dest = this.str(get(n, "destination"));
+    if (withDest && dest !== undefined) out.destination = dest;
+    const ct = this.str(get(n, "content_type"));
+    if (ct !== undefined) out.content_type = ct;
+    const mode = this.str(get(n, "mode"));
+    if (mode) out.mode = mode as DataInput["mode"];
+    const dist = this.str(get(n, "distribution"));
+    if (dist) out.distribution = dist as DataInput["distribution"];
+    const comp = this.str(get(n, "compression"));
+    if (comp) out.compression = comp as DataInput["compression"];
+    return out;
+  }
+
+  private inputs(n: PNode | undefined, withDest: boolean): Record<string, DataInput> {
+    const out: Record<string, DataInput> = {};
+    if (n && n.t === "map") for (const [k, v] of n.entries) out[k] = this.input(v, withDest);
+    return out;
+  }
+
+  private outputs(n: PNode | undefined): Record<string, DataOutput> {
+    const out: Record<string, DataOutput> = {};
+    if (!n || n.t !== "map") return out;
+    for (const [k, v] of n.entries) {
+      if (v.t === "scalar") out[k] = { path: String(v.value), pos: v.pos };
+      else if (v.t === "map") {
+        const o: DataOutput = { path: this.str(get(v, "path")) ?? "", pos: v.pos };
+        const up = this.str(get(v, "upload"));
+        if (up) o.upload = up as DataOutput["upload"];
+        out[k] = o;
+      }
+    }
+    return out;
+  }
+
+  private reports(n: PNode | undefined): Record<string, Report> {
+    const out: Record<string, Report> = {};
+    if (n && n.t === "map") {
+      for (const [k, v] of n.entries) {
+        if (v.t === "map") out[k] = { output: this.str(get(v, "output")) ?? "", file: this.str(get(v, "file")) ?? "", pos: v.pos };
+      }
+    }
+    return out;
+  }
+
+  private outputTypes(n: PNode | undefined): Record<string, ScalarType> {
+    return this.stringMap(n) as Record<string, ScalarType>;
+  }
+
+  // --- pipeline -----------------------------------------------------------
+
+  pipeline(root: PMap): { pipeline: Pipeline; diagnostics: Diagnostic[] } {
+    const parameters: Parameter[] = [];
+    const params = get(root, "parameters");
+    if (params && params.t === "map") {
+      for (const [name, n] of params.entries) {
+        if (n.t !== "map") continue;
+        const p: Parameter = { name, type: (this.str(get(n, "type")) ?? "string") as ScalarType, pos: n.keyPos ?? n.pos };
+        const d = get(n, "default");
+        if (d && d.t === "scalar" && d.value !== null) p.default = d.value;
+        const e = get(n, "enum");
+        if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? (i.value as string | number | boolean) : ""));
+        const desc = this.str(get(n, "description"));
+        if (desc !== undefined) p.description = desc;
+        parameters.push(p);
+      }
+    }
+
+    const defaults: Defaults = {};
+    const dn = get(root, "defaults");
+    if (dn && dn.t === "map") {
+      defaults.pos = dn.pos;
+      const r = this.retry(get(dn, "retry"));
+      if (r) defaults.retry = r;
+      const t = this.duration(get(dn, "timeout"));
+      if (t !== undefined) defaults.timeout = t;
+      if (get(dn, "tags")) defaults.tags = this.stringMap(get(dn, "tags"));
+      const i = this.instance(get(dn, "instance"));
+      if (i) defaults.instance = i;
+    }
+
+    let schedule: Schedule | undefined;
+    const sn = get(root, "schedule");
+    if (sn && sn.t === "map") {
+      const cronNode = get(sn, "cron");
+      schedule = { cron: this.str(cronNode) ?? "", pos: cronNode?.pos ?? sn.pos };
+      const tz = this.str(get(sn, "timezone"));
+      if (tz !== undefined) schedule.timezone = tz;
+      const en = get(sn, "enabled");
+      if (en && en.t === "scalar" && typeof en.value === "boolean") schedule.enabled = en.value;
+    }
+
+    const steps: Step[] = [];
+    const sm = get(root, "steps");
+    if (sm && sm.t === "map") {
+      for (const [id, n] of sm.entries) {
+        if (n.t !== "map") continue;
+        const s = this.step(id, n);
+        // id and kind first: the IR reads top-down like the file.
+        steps.push({ id: s.id, kind: s.kind, ...s } as Step);
+      }
+    }
+
+    const pipeline: Pipeline = {
+      version: 1,
+      name: this.str(get(root, "pipeline")) ?? "",
+      ...(get(root, "description") ? { description: this.str(get(root, "description")) } : {}),
+      ...(get(root, "role") ? { role: this.str(get(root, "role")) } : {}),
+      region: this.str(get(root, "region")) ?? "",
+      artifacts: (this.str(get(root, "artifacts")) ?? "").replace(/\/+$/, ""),
+      parameters,
+      defaults,
+      ...(schedule ? { schedule } : {}),
+      steps,
+      targets: this.targets(get(root, "targets")),
+      source: { file: this.ctx.file, format: this.ctx.format },
+      pos: root.pos,
+    };
+    return { pipeline, diagnostics: this.diagnostics };
+  }
+
+  private step(id: string, n: PMap): Step {
+    const pos = n.keyPos ?? n.pos;
+    const fe = get(n, "foreach");
+    const foreach: ForEach | undefined = fe && fe.t === "seq" ? { items: fe.items.map((i) => this.value(i)), pos: fe.pos } : undefined;
+    const common: StepCommon = {
+      id,
+      depends_on: this.strList(get(n, "depends_on")),
+      tags: this.stringMap(get(n, "tags")),
+      environment: this.valueMap(get(n, "environment")),
+      targets: this.targets(get(n, "targets")),
+      pos,
+    };
+    const dname = this.str(get(n, "display_name"));
+    if (dname !== undefined) common.display_name = dname;
+    const desc = this.str(get(n, "description"));
+    if (desc !== undefined) common.description = desc;
+    const retry = this.retry(get(n, "retry"));
+    if (retry) common.retry = retry;
+    const timeout = this.duration(get(n, "timeout"));
+    if (timeout !== undefined) common.timeout = timeout;
+    const cache = this.duration(get(n, "cache"));
+    if (cache !== undefined) common.cache = cache;
+    const estimate = this.duration(get(n, "estimate"));
+    if (estimate !== undefined) common.estimate = estimate;
+    if (foreach) common.foreach = foreach;
+
+    const v = (key: string) => this.value(get(n, key)!);
+    const optV = (key: string) => (get(n, key) ? this.value(get(n, key)!) : undefined);
+    const inst = this.instance(get(n, "instance"));
+    const kind = this.str(get(n, "type"));
+    switch (kind) {
+      case "processing": {
+        const code = this.code(get(n, "code"), "script");
+        const args = get(n, "arguments");
+        const cmd = get(n, "command");
+        return {
+          ...common,
+          kind,
+          image: v("image"),
+          ...(inst ? { instance: inst } : {}),
+          ...(code ? { code } : {}),
+          ...(cmd ? { command: this.strList(cmd) } : {}),
+          arguments: args && args.t === "seq" ? args.items.map((i) => this.value(i)) : [],
+          inputs: this.inputs(get(n, "inputs"), true),
+          outputs: this.outputs(get(n, "outputs")),
+          reports: this.reports(get(n, "reports")),
+        };
+      }
+      case "training":
+      case "tuning": {
+        const code = this.code(get(n, "code"), "script");
+        const md = get(n, "metric_definitions");
+        const metric_definitions: MetricDefinition[] =
+          md && md.t === "seq"
+            ? md.items.map((i) => ({ name: this.str(i.t === "map" ? get(i, "name") : undefined) ?? "", regex: this.str(i.t === "map" ? get(i, "regex") : undefined) ?? "", pos: i.pos }))
+            : [];
+        const im = this.str(get(n, "input_mode"));
+        const spotN = get(n, "spot");
+        const base = {
+          ...common,
+          image: v("image"),
+          ...(inst ? { instance: inst } : {}),
+          ...(code ? { code } : {}),
+          hyperparameters: this.valueMap(get(n, "hyperparameters")),
+          inputs: this.inputs(get(n, "inputs"), false),
+          metric_definitions,
+          ...(im ? { input_mode: im as "File" } : {}),
+          ...(spotN && spotN.t === "map" ? { spot: { max_wait: this.duration(get(spotN, "max_wait")) ?? 0, pos: spotN.pos } } : {}),
+        };
+        if (kind === "training") return { ...base, kind };
+        const ranges: Record<string, ParameterRange> = {};
+        const rn = get(n, "ranges");
+        if (rn && rn.t === "map") {
+          for (const [k, r] of rn.entries) {
+            if (r.t !== "map") continue;
+            const range: ParameterRange = { type: this.str(get(r, "type")) as ParameterRange["type"], pos: r.pos };
+            const min = this.num(get(r, "min"));
+            const max = this.num(get(r, "max"));
+            if (min !== undefined) range.min = min;
+            if (max !== undefined) range.max = max;
+            const vals = get(r, "values");
+            if (vals && vals.t === "seq") range.values = vals.items.map((i) => (i.t === "scalar" ? (i.value as string | number) : ""));
+            const sc = this.str(get(r, "scaling"));
+            if (sc) range.scaling = sc as ParameterRange["scaling"];
+            ranges[k] = range;
+          }
+        }
+        const on = get(n, "objective") as PMap;
+        const otype = this.str(get(on, "type")) ?? "Minimize";
+        const es = this.str(get(n, "early_stopping"));
+        return {
+          ...base,
+          kind,
+          ranges,
+          objective: { metric: this.str(get(on, "metric")) ?? "", type: (otype[0].toUpperCase() + otype.slice(1).toLowerCase()) as "Minimize", pos: on.pos },
+          strategy: (this.str(get(n, "strategy")) ?? "Bayesian") as "Bayesian",
+          max_jobs: this.num(get(n, "max_jobs")) ?? 10,
+          parallel_jobs: this.num(get(n, "parallel_jobs")) ?? 1,
+          ...(es ? { early_stopping: es as "Off" } : {}),
+        };
+      }
+      case "transform": {
+        const inN = get(n, "input") as PMap;
+        const input = this.input(inN, false) as Extract<Step, { kind: "transform" }>["input"];
+        const st = this.str(get(inN, "split_type"));
+        if (st) input.split_type = st as "Line";
+        const outN = get(n, "output");
+        const output: Extract<Step, { kind: "transform" }>["output"] = {};
+        if (outN && outN.t === "map") {
+          output.pos = outN.pos;
+          const acc = this.str(get(outN, "accept"));
+          if (acc) output.accept = acc;
+          const aw = this.str(get(outN, "assemble_with"));
+          if (aw) output.assemble_with = aw as "Line";
+        }
+        const strategy = this.str(get(n, "strategy"));
+        const mp = this.num(get(n, "max_payload_mb"));
+        const mc = this.num(get(n, "max_concurrent"));
+        return {
+          ...common,
+          kind,
+          model: v("model"),
+          ...(inst ? { instance: inst } : {}),
+          input,
+          output,
+          ...(strategy ? { strategy: strategy as "MultiRecord" } : {}),
+          ...(mp !== undefined ? { max_payload_mb: mp } : {}),
+          ...(mc !== undefined ? { max_concurrent: mc } : {}),
+        };
+      }
+      case "model":
+        return { ...common, kind, image: v("image"), model: v("model") };
+      case "register-model": {
+        const approval = optV("approval");
+        const metrics = optV("metrics");
+        return {
+          ...common,
+          kind,
+          model: v("model"),
+          image: v("image"),
+          package_group: v("package_group"),
+          ...(approval ? { approval } : {}),
+          content_types: this.strList(get(n, "content_types")),
+          response_types: this.strList(get(n, "response_types")),
+          inference_instances: this.strList(get(n, "inference_instances")),
+          transform_instances: this.strList(get(n, "transform_instances")),
+          ...(metrics ? { metrics } : {}),
+        };
+      }
+      case "endpoint": {
+        const image = optV("image");
+        return { ...common, kind, name: v("name"), model: v("model"), ...(image ? { image } : {}), ...(inst ? { instance: inst } : {}) };
+      }
+      case "condition":
+        return { ...common, kind, if: v("if"), then: this.strList(get(n, "then")), else: this.strList(get(n, "else")) };
+      case "fail":
+        return { ...common, kind, message: v("message") };
+      case "lambda":
+        return { ...common, kind, function: v("function"), payload: this.valueMap(get(n, "payload")), outputs: this.outputTypes(get(n, "outputs")) };
+      case "approval":
+        return { ...common, kind, queue: v("queue"), message: this.valueMap(get(n, "message")), outputs: this.outputTypes(get(n, "outputs")) };
+      case "notebook": {
+        const nb = this.code(get(n, "notebook"), "notebook")!;
+        return {
+          ...common,
+          kind,
+          notebook: nb,
+          image: v("image"),
+          ...(inst ? { instance: inst } : {}),
+          kernel: this.str(get(n, "kernel")) ?? "python3",
+          parameters: this.valueMap(get(n, "parameters")),
+        };
+      }
+      case "passthrough":
+        return {
+          ...common,
+          kind,
+          target: this.str(get(n, "target")) ?? "",
+          type: this.str(get(n, "step_type")) ?? "",
+          body: (toJSON(get(n, "body")!) ?? {}) as Record<string, unknown>,
+        };
+      default:
+        // The schema has already refused unknown kinds; keep the step so later checks can run.
+        return { ...common, kind: "fail", message: { kind: "literal", value: "", type: "string", pos } };
+    }
+  }
+}

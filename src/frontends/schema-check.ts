@@ -1,0 +1,166 @@
+/**
+ * Validate a positioned tree against the pipeline JSON Schema (ajv) and turn
+ * ajv's errors into one clear, positioned diagnostic each.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { error, type Diagnostic } from "../diagnostics.js";
+import { didYouMean } from "../util/suggest.js";
+import { pipelineSchema, STEP_KIND_NAMES } from "../schema/pipeline-schema.js";
+import { at, get, toJSON, type PNode } from "./pnode.js";
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    compiled = ajv.compile(pipelineSchema());
+  }
+  return compiled;
+}
+
+function splitPath(instancePath: string): string[] {
+  return instancePath === "" ? [] : instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function describePath(path: string[]): string {
+  if (path[0] === "steps" && path.length >= 2) {
+    const rest = path.slice(2);
+    return `step '${path[1]}'${rest.length ? ` (${rest.join(".")})` : ""}`;
+  }
+  if (path[0] === "parameters" && path.length >= 2) {
+    const rest = path.slice(2);
+    return `parameter '${path[1]}'${rest.length ? ` (${rest.join(".")})` : ""}`;
+  }
+  return path.length ? `'${path.join(".")}'` : "the pipeline";
+}
+
+function show(v: unknown): string {
+  return typeof v === "string" ? `'${v}'` : JSON.stringify(v);
+}
+
+export function checkSchema(root: PNode): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const badKindSteps = new Set<string>();
+
+  // Unknown step kinds first: one clear error with a suggestion, instead of ajv's noise.
+  const steps = root.t === "map" ? get(root, "steps") : undefined;
+  if (steps && steps.t === "map") {
+    for (const [id, s] of steps.entries) {
+      if (s.t !== "map") continue;
+      const t = get(s, "type");
+      if (t && t.t === "scalar" && typeof t.value === "string" && !STEP_KIND_NAMES.includes(t.value)) {
+        out.push(error(t.pos, `unknown step kind '${t.value}' in step '${id}'${didYouMean(t.value, STEP_KIND_NAMES)}`, {
+          code: "unknown-kind",
+          hint: `step kinds: ${STEP_KIND_NAMES.join(", ")}`,
+        }));
+        badKindSteps.add(id);
+      }
+    }
+  }
+
+  const validate = validator();
+  if (validate(toJSON(root))) return out;
+  const errors = (validate.errors ?? []).filter((e) => {
+    const p = splitPath(e.instancePath);
+    return !(p[0] === "steps" && badKindSteps.has(p[1])) && e.keyword !== "if";
+  });
+
+  // anyOf: keep the errors of the branch whose type fits the data; else one summary.
+  const anyOfPaths = new Map<string, ErrorObject>();
+  for (const e of errors) if (e.keyword === "anyOf") anyOfPaths.set(e.schemaPath, e);
+  const kept: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === "anyOf") continue;
+    const owner = [...anyOfPaths.keys()].find((sp) => e.schemaPath.startsWith(sp + "/"));
+    if (owner) {
+      const a = anyOfPaths.get(owner)!;
+      // A branch whose type does not fit says nothing useful.
+      if (e.keyword === "type" && e.instancePath === a.instancePath) continue;
+      if (e.keyword === "pattern" && e.instancePath === a.instancePath) continue;
+      (a as { used?: boolean }).used = true;
+    }
+    kept.push(e);
+  }
+  for (const a of anyOfPaths.values()) if (!(a as { used?: boolean }).used) kept.push(a);
+
+  const seen = new Set<string>();
+  for (const e of kept) {
+    const d = toDiagnostic(e, root);
+    const key = `${d.pos?.line}:${d.pos?.col}:${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
+  const path = splitPath(e.instancePath);
+  const node = at(root, path) ?? root;
+  const where = describePath(path);
+  const last = path[path.length - 1];
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const child = node.t === "map" ? get(node, key) : undefined;
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      return error(child?.keyPos ?? node.pos, `unknown key '${key}' in ${where}${didYouMean(key, known)}`, {
+        code: "schema-unknown-key",
+      });
+    }
+    case "required":
+      return error(node.pos, `missing required key '${String(params.missingProperty)}' in ${where}`, { code: "schema-required" });
+    case "type":
+      return error(node.pos, `${where} must be ${withArticle(String(params.type))}, not ${show(e.data)}`, { code: "schema-type" });
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      return error(node.pos, `${show(e.data)} is not allowed for ${where}${didYouMean(String(e.data), allowed)}`, {
+        code: "schema-enum",
+        hint: `allowed: ${allowed.join(", ")}`,
+      });
+    }
+    case "const":
+      return error(node.pos, `${where} must be ${show(params.allowedValue)}`, { code: "schema-const" });
+    case "pattern": {
+      const isDuration = String(params.pattern).includes("ms|s|m|h|d");
+      if (isDuration) {
+        return error(node.pos, `${show(e.data)} is not a duration (${where})`, { code: "duration", hint: "write it like 30s, 10m, 2h, 7d or 1h30m" });
+      }
+      return error(node.pos, `${show(e.data)} is not a valid value for ${where}`, { code: "schema-pattern", hint: `expected to match ${String(params.pattern)}` });
+    }
+    case "propertyNames": {
+      const name = String(params.propertyName);
+      const child = node.t === "map" ? get(node, name) : undefined;
+      const what = last === "steps" ? "step id" : last === "parameters" ? "parameter name" : "name";
+      return error(child?.keyPos ?? node.pos, `${what} '${name}' is not a valid name`, {
+        code: "invalid-name",
+        hint: "names start with a letter or '_' and contain only letters, digits, '_' and '-'",
+      });
+    }
+    case "anyOf": {
+      const desc = (e.parentSchema as { description?: string })?.description;
+      return error(node.pos, `${show(e.data)} is not valid for ${where}${desc ? `: expected ${lowerFirst(desc)}` : ""}`, { code: "schema-type" });
+    }
+    case "minProperties":
+    case "minItems":
+      return error(node.pos, `${where} must not be empty`, { code: "schema-empty" });
+    case "maxLength":
+      return error(node.pos, `${where} is longer than ${String(params.limit)} characters`, { code: "schema-length" });
+    case "minimum":
+    case "maximum":
+      return error(node.pos, `${where} must be ${e.keyword === "minimum" ? ">=" : "<="} ${String(params.limit)}`, { code: "schema-range" });
+    default:
+      return error(node.pos, `${where} ${e.message ?? "is invalid"}`, { code: "schema" });
+  }
+}
+
+function withArticle(t: string): string {
+  const words = t.split(",").map((w) => (w === "object" ? "a map" : w === "array" ? "a list" : w === "integer" ? "an integer" : `a ${w}`));
+  return words.join(" or ");
+}
+
+function lowerFirst(s: string): string {
+  return s[0].toLowerCase() + s.slice(1).replace(/\.$/, "");
+}

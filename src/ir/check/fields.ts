@@ -1,0 +1,68 @@
+/** Field-level checks that need the whole pipeline: types of values in typed slots, instances, foreach. */
+import { error, type Diagnostic } from "../../diagnostics.js";
+import { KINDS } from "../kinds.js";
+import type { Pipeline, Step } from "../types.js";
+import { walkStepValues } from "../walk.js";
+import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
+
+/** Slots with a fixed type: field path suffix -> accepted types. */
+const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
+  { suffix: "instance.count", types: ["integer"], what: "an integer" },
+  { suffix: "instance.volume_gb", types: ["integer"], what: "an integer" },
+  { suffix: "instance.type", types: ["string"], what: "a string" },
+  { suffix: "image", types: ["string"], what: "a string" },
+  { suffix: "model", types: ["string", "list"], what: "a string" },
+  { suffix: "function", types: ["string"], what: "a string" },
+  { suffix: "queue", types: ["string"], what: "a string" },
+];
+
+export function checkFields(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const baseEnv = {
+    params: new Map(p.parameters.map((x) => [x.name, x])),
+    steps: new Map(p.steps.map((s) => [s.id, s])),
+  };
+  for (const s of p.steps) {
+    const env: TypeEnv = { ...baseEnv, current: s };
+    walkStepValues(s, (v, field) => {
+      if (s.kind === "condition" && field === "if") {
+        expectBoolean(v, env, out, `the condition of step '${s.id}'`);
+        return;
+      }
+      const t = typeOf(v, env, out);
+      const slot = SLOT_TYPES.find((x) => field === x.suffix || field.endsWith("." + x.suffix));
+      if (slot && t !== "any" && !slot.types.includes(t)) {
+        out.push(error(v.pos, `${field} of step '${s.id}' must be ${slot.what}, not ${t}`, { code: "type-field" }));
+      }
+    });
+    checkInstance(p, s, out);
+    checkRanges(s, out);
+  }
+  return out;
+}
+
+function checkInstance(p: Pipeline, s: Step, out: Diagnostic[]): void {
+  if (!KINDS[s.kind].instance || s.kind === "endpoint") return;
+  const own = (s as { instance?: unknown }).instance;
+  if (!own && !p.defaults.instance) {
+    out.push(error(s.pos, `step '${s.id}' needs an instance type`, { code: "instance-missing", hint: "add `instance: ml.m5.xlarge` to the step, or `defaults.instance` to the pipeline" }));
+  }
+}
+
+function checkRanges(s: Step, out: Diagnostic[]): void {
+  if (s.kind !== "tuning") return;
+  for (const [name, r] of Object.entries(s.ranges)) {
+    if (r.type === "categorical") {
+      if (!r.values?.length) out.push(error(r.pos, `categorical range '${name}' needs 'values'`, { code: "range" }));
+    } else if (r.min === undefined || r.max === undefined) {
+      out.push(error(r.pos, `${r.type} range '${name}' needs 'min' and 'max'`, { code: "range" }));
+    } else if (r.min > r.max) {
+      out.push(error(r.pos, `range '${name}' has min ${r.min} above max ${r.max}`, { code: "range" }));
+    }
+    if (name in s.hyperparameters) out.push(error(r.pos, `'${name}' is both a fixed hyperparameter and a tuning range`, { code: "range" }));
+  }
+  if (s.parallel_jobs > s.max_jobs) out.push(error(s.pos, `parallel_jobs (${s.parallel_jobs}) exceeds max_jobs (${s.max_jobs}) in step '${s.id}'`, { code: "range" }));
+  if (!s.metric_definitions.some((m) => m.name === s.objective.metric) && !s.objective.metric.includes(":")) {
+    out.push(error(s.objective.pos, `objective metric '${s.objective.metric}' is not among the metric_definitions of step '${s.id}'`, { code: "objective" }));
+  }
+}

@@ -1,0 +1,78 @@
+/** Graph checks: cycles, condition branches, and edges that leave a branch. */
+import { error, type Diagnostic } from "../../diagnostics.js";
+import { didYouMean } from "../../util/suggest.js";
+import { dependencies, findCycle } from "../graph.js";
+import type { Pipeline } from "../types.js";
+
+export function checkBranches(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Set(p.steps.map((s) => s.id));
+  const owner = new Map<string, string>();
+  for (const s of p.steps) {
+    if (s.kind !== "condition") continue;
+    for (const branch of ["then", "else"] as const) {
+      for (const id of s[branch]) {
+        if (!ids.has(id)) {
+          out.push(error(s.pos, `condition '${s.id}' lists unknown step '${id}' in '${branch}'${didYouMean(id, ids)}`, { code: "branch-missing-step" }));
+        } else if (id === s.id) {
+          out.push(error(s.pos, `condition '${s.id}' lists itself in '${branch}'`, { code: "branch-self" }));
+        } else if (owner.has(id)) {
+          out.push(error(s.pos, `step '${id}' is in two branches: '${owner.get(id)}' and '${s.id}.${branch}'`, { code: "branch-twice" }));
+        } else owner.set(id, `${s.id}.${branch}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The chain of branches a step sits in, outermost first (`["gate.then", "inner.else"]`). */
+function branchChains(p: Pipeline): Map<string, string[]> {
+  const direct = new Map<string, { cond: string; label: string }>();
+  for (const s of p.steps) {
+    if (s.kind !== "condition") continue;
+    for (const b of ["then", "else"] as const) for (const id of s[b]) if (!direct.has(id)) direct.set(id, { cond: s.id, label: `${s.id}.${b}` });
+  }
+  const chains = new Map<string, string[]>();
+  const chain = (id: string, seen: Set<string>): string[] => {
+    const hit = chains.get(id);
+    if (hit) return hit;
+    const d = direct.get(id);
+    if (!d || seen.has(id)) return [];
+    seen.add(id);
+    const c = [...chain(d.cond, seen), d.label];
+    chains.set(id, c);
+    return c;
+  };
+  for (const s of p.steps) chains.set(s.id, chain(s.id, new Set()));
+  return chains;
+}
+
+export function checkGraph(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const deps = dependencies(p);
+  const cycle = findCycle(deps);
+  if (cycle) {
+    const first = p.steps.find((s) => s.id === cycle[0]);
+    out.push(error(first?.pos, `dependency cycle: ${cycle.join(" -> ")}`, { code: "cycle", hint: "a step cannot wait, directly or through others, for itself" }));
+    return out;
+  }
+  const chains = branchChains(p);
+  for (const s of p.steps) {
+    const mine = chains.get(s.id) ?? [];
+    for (const d of deps.get(s.id) ?? []) {
+      if (s.kind === "condition" && (s.then.includes(d) || s.else.includes(d))) continue;
+      const theirs = chains.get(d) ?? [];
+      // Every branch `d` sits in must also hold `s`; otherwise `s` may run when `d` never did.
+      const outside = theirs.find((b) => !mine.includes(b));
+      if (outside) {
+        out.push(
+          error(s.pos, `step '${s.id}' depends on '${d}', which runs only in branch '${outside}'`, {
+            code: "branch-escape",
+            hint: `add '${s.id}' to the same branch, or depend on '${outside.split(".")[0]}' instead`,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}

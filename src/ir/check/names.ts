@@ -1,0 +1,26 @@
+/** Names that no target can accept are refused; names some target rejects get a warning. */
+import { error, warning, type Diagnostic } from "../../diagnostics.js";
+import { NAME_RULES, targetsAccepting, type NameRule } from "../names.js";
+import type { Pipeline, Pos } from "../types.js";
+
+function checkName(what: NameRule["what"], name: string, pos: Pos, out: Diagnostic[]): void {
+  const all = [...new Set(NAME_RULES.filter((r) => r.what === what).map((r) => r.target))];
+  const ok = targetsAccepting(what, name);
+  if (ok.length === 0) {
+    out.push(error(pos, `${what} name '${name}' is accepted by no target`, {
+      code: "name-invalid",
+      hint: NAME_RULES.filter((r) => r.what === what).map((r) => `${r.target}: ${r.source}, at most ${r.maxLength} characters`).join("; "),
+    }));
+  } else if (ok.length < all.length) {
+    const rejecting = all.filter((t) => !ok.includes(t));
+    out.push(warning(pos, `${what} name '${name}' is not accepted as-is by ${rejecting.join(", ")}; that backend renames it or refuses it`, { code: "name-target" }));
+  }
+}
+
+export function checkNames(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  checkName("pipeline", p.name, p.pos, out);
+  for (const s of p.steps) checkName("step", s.id, s.pos, out);
+  for (const prm of p.parameters) checkName("parameter", prm.name, prm.pos, out);
+  return out;
+}

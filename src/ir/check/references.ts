@@ -1,0 +1,78 @@
+/** Every reference points at something that exists and that its step exposes. */
+import { error, type Diagnostic } from "../../diagnostics.js";
+import { didYouMean } from "../../util/suggest.js";
+import { printPath, printRef } from "../expr/print.js";
+import { selectPath } from "../foreach.js";
+import { KINDS, stepOutputs } from "../kinds.js";
+import type { Pipeline, Step, Value } from "../types.js";
+import { walkStepValues, walkValue } from "../walk.js";
+
+export function checkReferences(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const params = new Set(p.parameters.map((x) => x.name));
+  const steps = new Map(p.steps.map((s) => [s.id, s]));
+
+  const checkValue = (v: Value, owner: Step, field: string) => {
+    walkValue(v, (n) => {
+      if (n.kind !== "ref") return;
+      const r = n.ref;
+      const text = printRef(r);
+      if (r.scope === "params" && !params.has(r.name)) {
+        out.push(error(n.pos, `unknown parameter '${r.name}' in ${text}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
+      } else if (r.scope === "item") {
+        if (!owner.foreach || field.startsWith("foreach")) {
+          out.push(error(n.pos, `${text} is only available in a step with 'foreach'`, { code: "ref-item-outside-foreach" }));
+        } else {
+          const missing = owner.foreach.items.findIndex((it) => selectPath(it, r.path) === undefined);
+          if (missing >= 0) {
+            out.push(error(n.pos, `foreach item ${missing + 1} of step '${owner.id}' has no ${printPath(r.path).replace(/^\./, "")}`, { code: "ref-item-missing" }));
+          }
+        }
+      } else if (r.scope === "steps") {
+        const target = steps.get(r.step);
+        if (!target) {
+          out.push(error(n.pos, `unknown step '${r.step}' in ${text}${didYouMean(r.step, steps.keys())}`, { code: "ref-missing-step" }));
+          return;
+        }
+        if (r.step === owner.id) {
+          out.push(error(n.pos, `step '${owner.id}' refers to itself in ${text}`, { code: "ref-self" }));
+          return;
+        }
+        const attrs = KINDS[target.kind].attrs;
+        if (!attrs.includes(r.attr)) {
+          out.push(
+            error(n.pos, `a ${target.kind} step has no '${r.attr}': ${text}`, {
+              code: "ref-missing-attr",
+              hint: attrs.length ? `step '${r.step}' exposes ${attrs.map((a) => `'${a}'`).join(", ")}` : `step '${r.step}' exposes nothing`,
+            }),
+          );
+          return;
+        }
+        if (r.attr === "outputs") {
+          const outs = stepOutputs(target);
+          if (!(r.name in outs)) {
+            out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${didYouMean(r.name, Object.keys(outs))}`, { code: "ref-missing-output" }));
+          }
+        } else if (r.attr === "reports" && target.kind === "processing" && !(r.report in target.reports)) {
+          out.push(error(n.pos, `step '${r.step}' has no report '${r.report}'${didYouMean(r.report, Object.keys(target.reports))}`, { code: "ref-missing-report" }));
+        }
+      }
+    });
+  };
+
+  for (const s of p.steps) {
+    walkStepValues(s, (v, field) => checkValue(v, s, field));
+    for (const d of s.depends_on) {
+      if (!steps.has(d)) out.push(error(s.pos, `step '${s.id}' depends on unknown step '${d}'${didYouMean(d, steps.keys())}`, { code: "ref-missing-step" }));
+      else if (d === s.id) out.push(error(s.pos, `step '${s.id}' depends on itself`, { code: "ref-self" }));
+    }
+    if (s.kind === "processing") {
+      for (const [name, rep] of Object.entries(s.reports)) {
+        if (!(rep.output in s.outputs)) {
+          out.push(error(rep.pos, `report '${name}' of step '${s.id}' names output '${rep.output}', which the step does not have${didYouMean(rep.output, Object.keys(s.outputs))}`, { code: "ref-missing-output" }));
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+/** The schedule: a valid five-field cron and a known time zone. */
+import { error, type Diagnostic } from "../../diagnostics.js";
+import type { Pipeline } from "../types.js";
+import { parseCron } from "../cron.js";
+
+export function checkSchedule(p: Pipeline): Diagnostic[] {
+  const s = p.schedule;
+  if (!s) return [];
+  const out: Diagnostic[] = [];
+  const parsed = parseCron(s.cron);
+  if ("error" in parsed) out.push(error(s.pos, `invalid cron '${s.cron}': ${parsed.error}`, { code: "cron", hint: "five fields: minute hour day-of-month month day-of-week, e.g. \"0 6 * * 1\"" }));
+  if (s.timezone !== undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: s.timezone });
+    } catch {
+      out.push(error(s.pos, `unknown time zone '${s.timezone}'`, { code: "timezone", hint: "use an IANA name such as Europe/Berlin" }));
+    }
+  }
+  return out;
+}

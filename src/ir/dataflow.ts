@@ -1,0 +1,62 @@
+/**
+ * Where data lives, decided without asking AWS: every step output is
+ * `<artifacts>/<execution id>/<step>[/<item index>]/<output>`, and local code is
+ * uploaded to `<artifacts>/code/<sha256 prefix>/<file name>` (content-addressed,
+ * so an unchanged file keeps its key and SageMaker's cache stays valid).
+ */
+import { basename } from "node:path";
+import type { CodeFile, Pipeline, Pos, Value } from "./types.js";
+
+/** Length of the hash prefix in code keys. */
+export const CODE_HASH_CHARS = 16;
+
+/**
+ * The S3 URI of a step output as a neutral value: a join of the literal prefix,
+ * `execution.id` and the literal suffix. Backends render `execution.id` their way.
+ */
+export function outputLocation(p: Pipeline, step: string, output: string, pos: Pos, itemIndex?: number): Value {
+  const suffix = itemIndex === undefined ? `/${step}/${output}` : `/${step}/${itemIndex}/${output}`;
+  return {
+    kind: "join",
+    parts: [
+      { kind: "literal", value: `${p.artifacts}/`, type: "string", pos },
+      { kind: "ref", ref: { scope: "execution", name: "id" }, pos },
+      { kind: "literal", value: suffix, type: "string", pos },
+    ],
+    pos,
+  };
+}
+
+/** Bucket and key of an `s3://bucket/key` URI. */
+export function splitS3(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!m) throw new Error(`not an S3 URI: ${uri}`);
+  return { bucket: m[1], key: m[2] };
+}
+
+/** The S3 URI a local code file is uploaded to. */
+export function codeLocation(p: Pipeline, code: CodeFile): string {
+  return `${p.artifacts}/code/${code.sha256.slice(0, CODE_HASH_CHARS)}/${basename(code.path)}`;
+}
+
+export interface ManifestEntry {
+  /** Path relative to the pipeline file. */
+  path: string;
+  s3: string;
+  sha256: string;
+  steps: string[];
+}
+
+/** Every local file the pipeline needs uploaded, sorted by S3 URI. */
+export function codeManifest(p: Pipeline): ManifestEntry[] {
+  const byUri = new Map<string, ManifestEntry>();
+  for (const s of p.steps) {
+    const code = s.kind === "processing" || s.kind === "training" || s.kind === "tuning" ? s.code : s.kind === "notebook" ? s.notebook : undefined;
+    if (!code) continue;
+    const s3 = codeLocation(p, code);
+    const e = byUri.get(s3) ?? { path: code.path, s3, sha256: code.sha256, steps: [] };
+    e.steps.push(s.id);
+    byUri.set(s3, e);
+  }
+  return [...byUri.values()].sort((a, b) => (a.s3 < b.s3 ? -1 : a.s3 > b.s3 ? 1 : 0));
+}

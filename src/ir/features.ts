@@ -1,0 +1,114 @@
+/**
+ * IR features: the vocabulary shared by backends' capability tables, the
+ * refusal check and the report. `featuresUsed` finds where a pipeline uses each.
+ */
+import type { Pipeline, Pos, Step, StepKind, Value } from "./types.js";
+import { STEP_KINDS } from "./types.js";
+import { walkStepValues, walkValue } from "./walk.js";
+
+export type FeatureId =
+  | `kind:${StepKind}`
+  | "foreach"
+  | "condition.compare"
+  | "condition.logic"
+  | "condition.in"
+  | "condition.report"
+  | "expression.arithmetic"
+  | "expression.join"
+  | "retry"
+  | "retry.error-classes"
+  | "timeout"
+  | "cache"
+  | "schedule"
+  | "schedule.timezone"
+  | "parameters"
+  | "parameters.enum"
+  | "tags"
+  | "environment"
+  | "depends-on"
+  | "concurrency"
+  | "spot"
+  | "targets";
+
+export interface FeatureInfo {
+  id: FeatureId;
+  title: string;
+}
+
+/** Every feature, in report order. */
+export const FEATURES: readonly FeatureInfo[] = [
+  ...STEP_KINDS.map((k) => ({ id: `kind:${k}` as FeatureId, title: `${k} step` })),
+  { id: "foreach", title: "static fan-out (foreach)" },
+  { id: "condition.compare", title: "condition: comparison" },
+  { id: "condition.logic", title: "condition: and / or / not" },
+  { id: "condition.in", title: "condition: in [list]" },
+  { id: "condition.report", title: "condition on a value in a step's JSON report" },
+  { id: "expression.arithmetic", title: "arithmetic in expressions" },
+  { id: "expression.join", title: "text joined with expressions" },
+  { id: "retry", title: "retry with backoff" },
+  { id: "retry.error-classes", title: "retry only some error classes" },
+  { id: "timeout", title: "step timeout" },
+  { id: "cache", title: "step result cache" },
+  { id: "schedule", title: "cron schedule" },
+  { id: "schedule.timezone", title: "schedule in a time zone" },
+  { id: "parameters", title: "run parameters" },
+  { id: "parameters.enum", title: "parameters restricted to a list" },
+  { id: "tags", title: "tags on jobs" },
+  { id: "environment", title: "container environment variables" },
+  { id: "depends-on", title: "explicit ordering (depends_on)" },
+  { id: "concurrency", title: "independent steps run concurrently" },
+  { id: "spot", title: "managed spot training" },
+  { id: "targets", title: "target-specific settings" },
+];
+
+export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
+
+export interface FeatureUse {
+  feature: FeatureId;
+  /** The step that uses it, or undefined for pipeline-level use. */
+  step?: string;
+  pos: Pos;
+}
+
+function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureUse[]): void {
+  walkValue(v, (n) => {
+    const use = (feature: FeatureId) => out.push({ feature, step: step.id, pos: n.pos });
+    if (n.kind === "arith") use("expression.arithmetic");
+    else if (n.kind === "join") use("expression.join");
+    else if (inCondition && n.kind === "compare") use("condition.compare");
+    else if (inCondition && (n.kind === "logic" || n.kind === "not")) use("condition.logic");
+    else if (inCondition && n.kind === "in") use("condition.in");
+    else if (inCondition && n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") use("condition.report");
+  });
+}
+
+/** Every use of every feature, in step order; deterministic. */
+export function featuresUsed(p: Pipeline): FeatureUse[] {
+  const out: FeatureUse[] = [];
+  if (p.parameters.length) out.push({ feature: "parameters", pos: p.parameters[0].pos });
+  for (const prm of p.parameters) if (prm.enum) out.push({ feature: "parameters.enum", pos: prm.pos });
+  if (p.schedule) {
+    out.push({ feature: "schedule", pos: p.schedule.pos });
+    if (p.schedule.timezone && p.schedule.timezone !== "UTC") out.push({ feature: "schedule.timezone", pos: p.schedule.pos });
+  }
+  for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", pos: p.targets[t].pos });
+  if (p.defaults.tags && Object.keys(p.defaults.tags).length) out.push({ feature: "tags", pos: p.defaults.pos ?? p.pos });
+  for (const s of p.steps) {
+    const use = (feature: FeatureId, pos: Pos = s.pos) => out.push({ feature, step: s.id, pos });
+    use(`kind:${s.kind}` as FeatureId);
+    if (s.foreach) use("foreach", s.foreach.pos);
+    if (s.retry) {
+      use("retry", s.retry.pos);
+      if (!s.retry.on.includes("any")) use("retry.error-classes", s.retry.pos);
+    }
+    if (s.timeout !== undefined) use("timeout");
+    if (s.cache !== undefined) use("cache");
+    if (Object.keys(s.tags).length) use("tags");
+    if (Object.keys(s.environment).length) use("environment");
+    if (s.depends_on.length) use("depends-on");
+    if ((s.kind === "training" || s.kind === "tuning") && s.spot) use("spot", s.spot.pos);
+    for (const t of Object.keys(s.targets).sort()) use("targets", s.targets[t].pos);
+    walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));
+  }
+  return out;
+}

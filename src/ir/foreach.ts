@@ -1,0 +1,111 @@
+/** Static fan-out: a `foreach` step stands for one copy per item, `item.*` replaced. */
+import type { PathSegment, Step, Value } from "./types.js";
+import { walkValue } from "./walk.js";
+
+/** The part of an item a path selects, or undefined. */
+export function selectPath(item: Value, path: PathSegment[]): Value | undefined {
+  let cur: Value | undefined = item;
+  for (const seg of path) {
+    if (!cur) return undefined;
+    if (typeof seg === "number") cur = cur.kind === "list" ? cur.items[seg] : undefined;
+    else cur = cur.kind === "map" ? cur.entries[seg] : undefined;
+  }
+  return cur;
+}
+
+/** `v` with every `item.*` reference replaced by the item's value. */
+export function substituteItem(v: Value, item: Value): Value {
+  const rec = (x: Value): Value => {
+    switch (x.kind) {
+      case "ref":
+        if (x.ref.scope === "item") {
+          const sel = selectPath(item, x.ref.path);
+          if (!sel) throw new Error(`item has no ${x.ref.path.join(".")}`);
+          return { ...sel, pos: x.pos };
+        }
+        return x;
+      case "list":
+        return { ...x, items: x.items.map(rec) };
+      case "map":
+        return { ...x, entries: Object.fromEntries(Object.entries(x.entries).map(([k, e]) => [k, rec(e)])) };
+      case "join":
+        return { ...x, parts: x.parts.map(rec) };
+      case "compare":
+      case "arith":
+        return { ...x, left: rec(x.left), right: rec(x.right) };
+      case "in":
+        return { ...x, value: rec(x.value), list: rec(x.list) };
+      case "logic":
+        return { ...x, operands: x.operands.map(rec) };
+      case "not":
+        return { ...x, operand: rec(x.operand) };
+      default:
+        return x;
+    }
+  };
+  return rec(v);
+}
+
+/** Whether a value uses `item`. */
+export function usesItem(v: Value): boolean {
+  let hit = false;
+  walkValue(v, (n) => {
+    if (n.kind === "ref" && n.ref.scope === "item") hit = true;
+  });
+  return hit;
+}
+
+/**
+ * The copies of a foreach step, in item order, each with `item.*` substituted
+ * and `foreach` removed. A step without `foreach` is its own single copy.
+ * Ids are not changed; each backend names copies by its own rules
+ * (e.g. `sweep-0`), via `index`.
+ */
+export function expandForeach(s: Step): Array<{ index: number | undefined; step: Step }> {
+  if (!s.foreach) return [{ index: undefined, step: s }];
+  return s.foreach.items.map((item, index) => ({ index, step: mapStepValues({ ...s, foreach: undefined }, (v) => substituteItem(v, item)) }));
+}
+
+/** A copy of the step with `f` applied to each top-level value (the fields `walkStepValues` visits). */
+export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
+  const mapRec = (m: Record<string, Value>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
+  const inst = <T extends { type: Value; count?: Value; volume_gb?: Value } | undefined>(i: T): T =>
+    (i ? { ...i, type: f(i.type), count: i.count && f(i.count), volume_gb: i.volume_gb && f(i.volume_gb) } : i) as T;
+  const inputs = <T extends { source: Value }>(m: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(m).map(([k, x]) => [k, { ...x, source: f(x.source) }]));
+  const base = { ...s, environment: mapRec(s.environment) } as Step;
+  switch (base.kind) {
+    case "processing":
+      return { ...base, image: f(base.image), instance: inst(base.instance), arguments: base.arguments.map(f), inputs: inputs(base.inputs) };
+    case "training":
+    case "tuning":
+      return { ...base, image: f(base.image), instance: inst(base.instance), hyperparameters: mapRec(base.hyperparameters), inputs: inputs(base.inputs) } as Step;
+    case "transform":
+      return { ...base, model: f(base.model), instance: inst(base.instance), input: { ...base.input, source: f(base.input.source) } };
+    case "model":
+      return { ...base, image: f(base.image), model: f(base.model) };
+    case "register-model":
+      return {
+        ...base,
+        model: f(base.model),
+        image: f(base.image),
+        package_group: f(base.package_group),
+        approval: base.approval && f(base.approval),
+        metrics: base.metrics && f(base.metrics),
+      };
+    case "endpoint":
+      return { ...base, name: f(base.name), model: f(base.model), image: base.image && f(base.image), instance: inst(base.instance) };
+    case "condition":
+      return { ...base, if: f(base.if) };
+    case "fail":
+      return { ...base, message: f(base.message) };
+    case "lambda":
+      return { ...base, function: f(base.function), payload: mapRec(base.payload) };
+    case "approval":
+      return { ...base, queue: f(base.queue), message: mapRec(base.message) };
+    case "notebook":
+      return { ...base, image: f(base.image), instance: inst(base.instance), parameters: mapRec(base.parameters) };
+    case "passthrough":
+      return base;
+  }
+}

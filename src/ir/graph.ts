@@ -1,0 +1,143 @@
+/** The step graph: who depends on whom, branches, order and cycles. */
+import type { Pipeline, Step, Value } from "./types.js";
+import { walkStepValues, walkValue } from "./walk.js";
+
+/** Step ids a value refers to. */
+export function refsInValue(v: Value, out = new Set<string>()): Set<string> {
+  walkValue(v, (n) => {
+    if (n.kind === "ref" && n.ref.scope === "steps") out.add(n.ref.step);
+  });
+  return out;
+}
+
+/** Step ids whose results this step reads (data dependencies). */
+export function dataDependencies(s: Step): Set<string> {
+  const out = new Set<string>();
+  walkStepValues(s, (v) => refsInValue(v, out));
+  // A transform reads the model named by another step; a report is read through its step.
+  out.delete(s.id);
+  return out;
+}
+
+export interface BranchInfo {
+  condition: string;
+  branch: "then" | "else";
+}
+
+/** For each step inside a condition branch: which condition and which branch. */
+export function branchMembership(p: Pipeline): Map<string, BranchInfo> {
+  const m = new Map<string, BranchInfo>();
+  for (const s of p.steps) {
+    if (s.kind !== "condition") continue;
+    for (const id of s.then) if (!m.has(id)) m.set(id, { condition: s.id, branch: "then" });
+    for (const id of s.else) if (!m.has(id)) m.set(id, { condition: s.id, branch: "else" });
+  }
+  return m;
+}
+
+/**
+ * Every step's direct predecessors: explicit `depends_on`, data references,
+ * and, for a step in a branch, its condition. Keys in source order.
+ */
+export function dependencies(p: Pipeline): Map<string, string[]> {
+  const branches = branchMembership(p);
+  const ids = new Set(p.steps.map((s) => s.id));
+  const order = new Map(p.steps.map((s, i) => [s.id, i]));
+  const deps = new Map<string, string[]>();
+  for (const s of p.steps) {
+    const set = new Set<string>(s.depends_on);
+    for (const d of dataDependencies(s)) set.add(d);
+    const b = branches.get(s.id);
+    if (b) set.add(b.condition);
+    deps.set(
+      s.id,
+      [...set].filter((d) => ids.has(d) && d !== s.id).sort((a, b) => order.get(a)! - order.get(b)!),
+    );
+  }
+  return deps;
+}
+
+/** Direct successors, from `dependencies`. */
+export function dependents(deps: Map<string, string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>([...deps.keys()].map((k) => [k, []]));
+  for (const [s, ds] of deps) for (const d of ds) out.get(d)?.push(s);
+  return out;
+}
+
+/** A cycle as a list of ids (first repeated at the end), or undefined. */
+export function findCycle(deps: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 1);
+    stack.push(id);
+    for (const d of deps.get(id) ?? []) {
+      const st = state.get(d);
+      if (st === 1) return [...stack.slice(stack.indexOf(d)), d].reverse();
+      if (st === undefined) {
+        const c = visit(d);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(id, 2);
+    return undefined;
+  };
+  for (const id of deps.keys()) {
+    if (state.get(id) === undefined) {
+      const c = visit(id);
+      if (c) return c;
+    }
+  }
+  return undefined;
+}
+
+/** Topological order; among ready steps, source order wins (stable and deterministic). */
+export function topoOrder(deps: Map<string, string[]>): string[] {
+  const ids = [...deps.keys()];
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const remaining = new Map(ids.map((id) => [id, (deps.get(id) ?? []).length]));
+  const succ = dependents(deps);
+  const ready = ids.filter((id) => remaining.get(id) === 0);
+  const out: string[] = [];
+  while (ready.length) {
+    ready.sort((a, b) => rank.get(a)! - rank.get(b)!);
+    const id = ready.shift()!;
+    out.push(id);
+    for (const s of succ.get(id) ?? []) {
+      const n = remaining.get(s)! - 1;
+      remaining.set(s, n);
+      if (n === 0) ready.push(s);
+    }
+  }
+  if (out.length !== ids.length) throw new Error("topoOrder: the graph has a cycle");
+  return out;
+}
+
+/** All ancestors of each step (transitive closure of `deps`). */
+export function ancestors(deps: Map<string, string[]>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const id of topoOrder(deps)) {
+    const set = new Set<string>();
+    for (const d of deps.get(id) ?? []) {
+      set.add(d);
+      for (const a of out.get(d) ?? []) set.add(a);
+    }
+    out.set(id, set);
+  }
+  return out;
+}
+
+/** The same order with every edge implied by another path removed. */
+export function transitiveReduction(deps: Map<string, string[]>): Map<string, string[]> {
+  const anc = ancestors(deps);
+  const out = new Map<string, string[]>();
+  for (const [id, ds] of deps) {
+    out.set(id, ds.filter((d) => !ds.some((o) => o !== d && anc.get(o)!.has(d))));
+  }
+  return out;
+}
+
+export function stepById(p: Pipeline): Map<string, Step> {
+  return new Map(p.steps.map((s) => [s.id, s]));
+}

@@ -1,0 +1,28 @@
+/**
+ * Name rules of each target, as data. The core refuses a name that no target
+ * accepts; each backend enforces its own rule (and may map names) when lowering.
+ */
+export interface NameRule {
+  target: string;
+  what: "pipeline" | "step" | "parameter";
+  pattern: RegExp;
+  maxLength: number;
+  source: string;
+}
+
+export const NAME_RULES: readonly NameRule[] = [
+  { target: "sagemaker", what: "pipeline", pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, maxLength: 256, source: "CreatePipeline PipelineName" },
+  { target: "sagemaker", what: "step", pattern: /^[A-Za-z0-9\-_]+$/, maxLength: 64, source: "Pipeline definition StepName" },
+  { target: "sagemaker", what: "parameter", pattern: /^[A-Za-z0-9\-_]+$/, maxLength: 256, source: "Pipeline definition ParameterName" },
+  { target: "stepfunctions", what: "pipeline", pattern: /^[A-Za-z0-9_-]+$/, maxLength: 80, source: "CreateStateMachine name" },
+  { target: "stepfunctions", what: "step", pattern: /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]+$/, maxLength: 80, source: "ASL state name" },
+  { target: "stepfunctions", what: "parameter", pattern: /^.+$/, maxLength: 10000, source: "execution input key" },
+  { target: "airflow", what: "pipeline", pattern: /^[\w.-]+$/, maxLength: 250, source: "DAG id" },
+  { target: "airflow", what: "step", pattern: /^[\w.-]+$/, maxLength: 250, source: "task id" },
+  { target: "airflow", what: "parameter", pattern: /^[\w.-]+$/, maxLength: 250, source: "DAG param" },
+];
+
+/** Targets whose rule accepts `name` as a `what`. */
+export function targetsAccepting(what: NameRule["what"], name: string): string[] {
+  return NAME_RULES.filter((r) => r.what === what && name.length <= r.maxLength && r.pattern.test(name)).map((r) => r.target);
+}

@@ -1,0 +1,413 @@
+/**
+ * The neutral pipeline IR.
+ *
+ * Every front end (YAML, TypeScript, a backend's lifter) produces a `Pipeline`;
+ * every backend lowers one. The IR is plain JSON: no classes, no functions, no
+ * undefined-vs-missing distinctions that JSON would lose. Field names follow the
+ * file format (snake_case) so the way from a YAML key to an IR field is 1:1;
+ * durations are normalised to whole seconds.
+ *
+ * Every node carries `pos`, the place in the source it came from.
+ */
+
+/** A place in a source file. `line` and `col` are 1-based. */
+export interface Pos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+// ---------------------------------------------------------------------------
+// Values and expressions
+// ---------------------------------------------------------------------------
+
+/** Scalar literal types of the language (and of parameters). */
+export type ScalarType = "string" | "integer" | "float" | "boolean";
+
+export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
+export type ArithOp = "+" | "-" | "*" | "/";
+
+/**
+ * What a reference points at.
+ * - `params.X`
+ * - `steps.S.outputs.O` / `steps.S.model` / `steps.S.name` / `steps.S.job_name` / `steps.S.arn`
+ * - `steps.S.reports.R.<path>`: a value read from a JSON file a step wrote
+ * - `item.<path>`: the current `foreach` item
+ * - `execution.id` / `execution.start_time`
+ */
+export type Ref =
+  | { scope: "params"; name: string }
+  | { scope: "steps"; step: string; attr: "outputs"; name: string }
+  | { scope: "steps"; step: string; attr: "model" | "name" | "job_name" | "arn" }
+  | { scope: "steps"; step: string; attr: "reports"; report: string; path: PathSegment[] }
+  | { scope: "item"; path: PathSegment[] }
+  | { scope: "execution"; name: "id" | "start_time" };
+
+/** A key (`.a`, `['a-b']`) or an index (`[0]`) into JSON. */
+export type PathSegment = string | number;
+
+/**
+ * A value in the IR. Literal JSON is wrapped (`literal`, `list`, `map`) so a
+ * user's map can never be mistaken for an expression node.
+ */
+export type Value =
+  | { kind: "literal"; value: string | number | boolean | null; type?: ScalarType; pos: Pos }
+  | { kind: "list"; items: Value[]; pos: Pos }
+  | { kind: "map"; entries: Record<string, Value>; pos: Pos }
+  | { kind: "ref"; ref: Ref; pos: Pos }
+  /** Text with expressions in it: `"MSE ${{ x }} is high"`. Parts concatenate. */
+  | { kind: "join"; parts: Value[]; pos: Pos }
+  | { kind: "compare"; op: CompareOp; left: Value; right: Value; pos: Pos }
+  | { kind: "in"; value: Value; list: Value; negated: boolean; pos: Pos }
+  | { kind: "logic"; op: "and" | "or"; operands: Value[]; pos: Pos }
+  | { kind: "not"; operand: Value; pos: Pos }
+  | { kind: "arith"; op: ArithOp; left: Value; right: Value; pos: Pos };
+
+export type ValueKind = Value["kind"];
+export type ValueOf<K extends ValueKind> = Extract<Value, { kind: K }>;
+
+// ---------------------------------------------------------------------------
+// Pipeline-level
+// ---------------------------------------------------------------------------
+
+export interface Parameter {
+  name: string;
+  type: ScalarType;
+  /** Absent: the parameter must be given at start. */
+  default?: string | number | boolean;
+  enum?: Array<string | number | boolean>;
+  description?: string;
+  pos: Pos;
+}
+
+/** Neutral error classes a retry policy can match; each backend maps them. */
+export type ErrorClass = "throttling" | "capacity" | "service" | "job" | "timeout" | "any";
+export const ERROR_CLASSES: readonly ErrorClass[] = ["throttling", "capacity", "service", "job", "timeout", "any"];
+
+export interface RetryPolicy {
+  /** Total attempts, the first one included (so 1 = no retry). */
+  attempts: number;
+  /** Seconds before the first retry. */
+  interval: number;
+  /** Multiplier applied to the interval after each retry (1 = constant). */
+  backoff: number;
+  /** Error classes that trigger a retry; `["any"]` when not given. */
+  on: ErrorClass[];
+  pos: Pos;
+}
+
+export interface Instance {
+  type: Value;
+  count?: Value;
+  /** Attached storage in GB. */
+  volume_gb?: Value;
+  pos: Pos;
+}
+
+export interface Schedule {
+  /** Five-field cron (minute hour day-of-month month day-of-week), evaluated in `timezone`. */
+  cron: string;
+  /** IANA time zone; UTC when absent. */
+  timezone?: string;
+  /** Whether the schedule starts enabled (default true). */
+  enabled?: boolean;
+  pos: Pos;
+}
+
+export interface Defaults {
+  retry?: RetryPolicy;
+  /** Seconds. */
+  timeout?: number;
+  tags?: Record<string, string>;
+  /** Instance type used by job steps that give none. */
+  instance?: Instance;
+  pos?: Pos;
+}
+
+/** Known target names; third-party backends may add more. */
+export type TargetName = "sagemaker" | "stepfunctions" | "airflow" | (string & {});
+
+/**
+ * Settings that only one target understands, merged into that target's output
+ * alone (for example `sagemaker: { NetworkConfig: ... }`). Kept as raw JSON.
+ */
+export type TargetBag = { [target: string]: { settings: Record<string, unknown>; pos: Pos } };
+
+export interface Pipeline {
+  version: 1;
+  name: string;
+  description?: string;
+  role?: string;
+  region: string;
+  /** S3 prefix (`s3://bucket/prefix`) under which outputs and uploaded code live; no trailing slash. */
+  artifacts: string;
+  parameters: Parameter[];
+  defaults: Defaults;
+  schedule?: Schedule;
+  /** All steps, flat, in source order; condition branches refer to them by id. */
+  steps: Step[];
+  targets: TargetBag;
+  /** The file the pipeline was read from, as given on the command line. */
+  source: { file: string; format: "yaml" | "typescript" | "lifted" };
+  pos: Pos;
+}
+
+// ---------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------
+
+export type StepKind =
+  | "processing"
+  | "training"
+  | "tuning"
+  | "transform"
+  | "model"
+  | "register-model"
+  | "endpoint"
+  | "condition"
+  | "fail"
+  | "lambda"
+  | "approval"
+  | "notebook"
+  | "passthrough";
+
+export interface ForEach {
+  /** Static items; each is usually a map, reachable as `${{ item.key }}`. */
+  items: Value[];
+  pos: Pos;
+}
+
+/** A local file a step needs uploaded (script, notebook). */
+export interface CodeFile {
+  /** Path as written, relative to the pipeline file. */
+  path: string;
+  /** Hex SHA-256 of the file's bytes, for content-addressed S3 keys. */
+  sha256: string;
+  pos: Pos;
+}
+
+export interface StepCommon {
+  id: string;
+  display_name?: string;
+  description?: string;
+  /** Explicit ordering, in addition to what data references imply. */
+  depends_on: string[];
+  retry?: RetryPolicy;
+  /** Seconds. */
+  timeout?: number;
+  /** Seconds a cached result stays valid. */
+  cache?: number;
+  tags: Record<string, string>;
+  environment: Record<string, Value>;
+  /** Expected duration in seconds, for the cost report. */
+  estimate?: number;
+  foreach?: ForEach;
+  targets: TargetBag;
+  pos: Pos;
+}
+
+export interface DataInput {
+  source: Value;
+  /** Container path (processing, notebook). */
+  destination?: string;
+  content_type?: string;
+  /** `File` (default), `Pipe` or `FastFile`. */
+  mode?: "File" | "Pipe" | "FastFile";
+  distribution?: "FullyReplicated" | "ShardedByS3Key";
+  compression?: "None" | "Gzip";
+  pos: Pos;
+}
+
+export interface DataOutput {
+  /** Container path whose files are uploaded. */
+  path: string;
+  upload?: "EndOfJob" | "Continuous";
+  pos: Pos;
+}
+
+/** A JSON file written by a step into one of its outputs, readable by conditions. */
+export interface Report {
+  output: string;
+  file: string;
+  pos: Pos;
+}
+
+export interface MetricDefinition {
+  name: string;
+  regex: string;
+  pos: Pos;
+}
+
+export interface ProcessingStep extends StepCommon {
+  kind: "processing";
+  image: Value;
+  instance?: Instance;
+  code?: CodeFile;
+  /** Interpreter the script runs under; default `["python3"]`. */
+  command?: string[];
+  arguments: Value[];
+  inputs: Record<string, DataInput>;
+  outputs: Record<string, DataOutput>;
+  reports: Record<string, Report>;
+}
+
+export interface TrainingStep extends StepCommon {
+  kind: "training";
+  image: Value;
+  instance?: Instance;
+  /** Optional training script (script mode), uploaded like processing code. */
+  code?: CodeFile;
+  hyperparameters: Record<string, Value>;
+  inputs: Record<string, DataInput>;
+  metric_definitions: MetricDefinition[];
+  /** `File` (default), `Pipe` or `FastFile` for every channel that does not say. */
+  input_mode?: "File" | "Pipe" | "FastFile";
+  /** Managed spot training; `max_wait` in seconds. */
+  spot?: { max_wait: number; pos: Pos };
+}
+
+export interface ParameterRange {
+  type: "continuous" | "integer" | "categorical";
+  min?: number;
+  max?: number;
+  values?: Array<string | number>;
+  scaling?: "Auto" | "Linear" | "Logarithmic" | "ReverseLogarithmic";
+  pos: Pos;
+}
+
+export interface TuningStep extends Omit<TrainingStep, "kind"> {
+  kind: "tuning";
+  ranges: Record<string, ParameterRange>;
+  objective: { metric: string; type: "Minimize" | "Maximize"; pos: Pos };
+  strategy: "Bayesian" | "Random" | "Hyperband" | "Grid";
+  max_jobs: number;
+  parallel_jobs: number;
+  early_stopping?: "Off" | "Auto";
+}
+
+export interface TransformStep extends StepCommon {
+  kind: "transform";
+  /** Name of a SageMaker model (usually `${{ steps.M.name }}`). */
+  model: Value;
+  instance?: Instance;
+  input: DataInput & { split_type?: "None" | "Line" | "RecordIO" | "TFRecord" };
+  /** Output options; the location itself is derived from `artifacts`. */
+  output: { accept?: string; assemble_with?: "None" | "Line"; pos?: Pos };
+  strategy?: "MultiRecord" | "SingleRecord";
+  max_payload_mb?: number;
+  max_concurrent?: number;
+}
+
+export interface ModelStep extends StepCommon {
+  kind: "model";
+  image: Value;
+  /** S3 URI of the model artifact. */
+  model: Value;
+}
+
+export interface RegisterModelStep extends StepCommon {
+  kind: "register-model";
+  model: Value;
+  image: Value;
+  package_group: Value;
+  approval?: Value;
+  content_types: string[];
+  response_types: string[];
+  inference_instances: string[];
+  transform_instances: string[];
+  /** S3 URI of a model-quality statistics JSON file. */
+  metrics?: Value;
+}
+
+export interface EndpointStep extends StepCommon {
+  kind: "endpoint";
+  /** Endpoint name. */
+  name: Value;
+  /** S3 URI of the model artifact, or a model name from a `model` step. */
+  model: Value;
+  image?: Value;
+  instance?: Instance;
+}
+
+export interface ConditionStep extends StepCommon {
+  kind: "condition";
+  if: Value;
+  then: string[];
+  else: string[];
+}
+
+export interface FailStep extends StepCommon {
+  kind: "fail";
+  message: Value;
+}
+
+export interface LambdaStep extends StepCommon {
+  kind: "lambda";
+  function: Value;
+  payload: Record<string, Value>;
+  /** Declared outputs: name -> type, read back from the function's result. */
+  outputs: Record<string, ScalarType>;
+}
+
+export interface ApprovalStep extends StepCommon {
+  kind: "approval";
+  /** SQS queue URL the request is sent to. */
+  queue: Value;
+  message: Record<string, Value>;
+  /** Values the approver sends back. */
+  outputs: Record<string, ScalarType>;
+}
+
+export interface NotebookStep extends StepCommon {
+  kind: "notebook";
+  notebook: CodeFile;
+  image: Value;
+  instance?: Instance;
+  kernel: string;
+  parameters: Record<string, Value>;
+}
+
+/**
+ * A step lifted from a target that has no neutral kind (SageMaker EMR,
+ * QualityCheck, ...). Only the named target can lower it; the others refuse it.
+ */
+export interface PassthroughStep extends StepCommon {
+  kind: "passthrough";
+  target: TargetName;
+  /** The target's own step type, e.g. `EMR`. */
+  type: string;
+  body: Record<string, unknown>;
+}
+
+export type Step =
+  | ProcessingStep
+  | TrainingStep
+  | TuningStep
+  | TransformStep
+  | ModelStep
+  | RegisterModelStep
+  | EndpointStep
+  | ConditionStep
+  | FailStep
+  | LambdaStep
+  | ApprovalStep
+  | NotebookStep
+  | PassthroughStep;
+
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
+export const STEP_KINDS: readonly StepKind[] = [
+  "processing",
+  "training",
+  "tuning",
+  "transform",
+  "model",
+  "register-model",
+  "endpoint",
+  "condition",
+  "fail",
+  "lambda",
+  "approval",
+  "notebook",
+  "passthrough",
+];

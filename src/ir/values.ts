@@ -1,0 +1,70 @@
+/** Small helpers over IR values. */
+import type { Pos, ScalarType, Value } from "./types.js";
+
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+/** The plain JSON of a value made only of literals, lists and maps; else undefined. */
+export function literalOf(v: Value): Json | undefined {
+  switch (v.kind) {
+    case "literal":
+      return v.value;
+    case "list": {
+      const out: Json[] = [];
+      for (const x of v.items) {
+        const j = literalOf(x);
+        if (j === undefined) return undefined;
+        out.push(j);
+      }
+      return out;
+    }
+    case "map": {
+      const out: Record<string, Json> = {};
+      for (const [k, x] of Object.entries(v.entries)) {
+        const j = literalOf(x);
+        if (j === undefined) return undefined;
+        out[k] = j;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A literal string value, if `v` is one. */
+export function literalString(v: Value | undefined): string | undefined {
+  return v && v.kind === "literal" && typeof v.value === "string" ? v.value : undefined;
+}
+
+export function lit(value: string | number | boolean | null, pos: Pos, type?: ScalarType): Value {
+  const t: ScalarType | undefined =
+    type ?? (typeof value === "string" ? "string" : typeof value === "boolean" ? "boolean" : typeof value === "number" ? (Number.isInteger(value) ? "integer" : "float") : undefined);
+  return t ? { kind: "literal", value, type: t, pos } : { kind: "literal", value, pos };
+}
+
+/** Wrap plain JSON as an IR value (all nodes at `pos`). */
+export function fromJson(j: Json, pos: Pos): Value {
+  if (Array.isArray(j)) return { kind: "list", items: j.map((x) => fromJson(x, pos)), pos };
+  if (j !== null && typeof j === "object") {
+    return { kind: "map", entries: Object.fromEntries(Object.entries(j).map(([k, x]) => [k, fromJson(x, pos)])), pos };
+  }
+  return lit(j, pos);
+}
+
+/** A copy of any IR structure without `pos` / `keyPos` fields (for `switchyard ir` and comparisons). */
+export function stripPositions<T>(x: T): T {
+  if (Array.isArray(x)) return x.map(stripPositions) as T;
+  if (x !== null && typeof x === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) if (!(k === "pos" && isPos(v))) out[k] = stripPositions(v);
+    return out as T;
+  }
+  return x;
+}
+
+/** A `Pos` (as opposed to a user's map entry that happens to be called `pos`). */
+export function isPos(x: unknown): x is Pos {
+  if (x === null || typeof x !== "object") return false;
+  const keys = Object.keys(x).sort().join(",");
+  return keys === "col,file,line";
+}

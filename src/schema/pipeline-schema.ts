@@ -1,0 +1,395 @@
+/**
+ * The JSON Schema of the pipeline file format (draft-07, which editors'
+ * yaml-language-server understands). `schema/pipeline.schema.json` is written
+ * from this module (`npm run schema`) and a test keeps the two equal.
+ */
+
+type Schema = Record<string, unknown>;
+
+const EXPR = "^\\s*\\$\\{\\{.*\\}\\}\\s*$";
+const DURATION = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w))+$";
+
+const str = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });
+/** A string that may contain `${{ }}`. */
+const text = (description: string): Schema => str(description);
+const exprOr = (base: Schema, description: string): Schema => ({
+  description,
+  anyOf: [base, { type: "string", pattern: EXPR, description: "an expression `${{ ... }}`" }],
+});
+const duration = (description: string): Schema => ({
+  description: `${description} A duration such as 30s, 10m, 2h, 7d, 1h30m; or a number of seconds.`,
+  anyOf: [{ type: "string", pattern: DURATION }, { type: "number", minimum: 0 }],
+});
+const stringMap = (description: string, value: Schema = { type: "string" }): Schema => ({
+  type: "object",
+  description,
+  additionalProperties: value,
+});
+const strList = (description: string): Schema => ({ type: "array", items: { type: "string" }, description });
+const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
+const NAME = "^[A-Za-z_][A-Za-z0-9_-]*$";
+
+const retry: Schema = {
+  type: "object",
+  description: "How a failed step is retried.",
+  additionalProperties: false,
+  properties: {
+    attempts: { type: "integer", minimum: 1, maximum: 100, description: "Total attempts, the first included." },
+    interval: duration("Wait before the first retry."),
+    backoff: { type: "number", minimum: 1, description: "Multiplier for the wait after each retry." },
+    on: {
+      type: "array",
+      description: "Error classes that are retried (default: any).",
+      items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] },
+    },
+  },
+};
+
+const instance: Schema = {
+  description: "Instance type, or type, count and volume size.",
+  anyOf: [
+    { type: "string" },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["type"],
+      properties: {
+        type: text("Instance type such as ml.m5.xlarge, or an expression."),
+        count: exprOr({ type: "integer", minimum: 1 }, "Number of instances."),
+        volume_gb: exprOr({ type: "integer", minimum: 1 }, "Attached storage per instance, GB."),
+      },
+    },
+  ],
+};
+
+const targets: Schema = {
+  type: "object",
+  description: "Settings only one target understands, merged into that target's output alone.",
+  properties: {
+    sagemaker: { type: "object", description: "Merged into the SageMaker step (or definition)." },
+    stepfunctions: { type: "object", description: "Merged into the Step Functions state (or state machine)." },
+    airflow: { type: "object", description: "Passed to the Airflow operator (or DAG)." },
+  },
+  additionalProperties: { type: "object" },
+};
+
+const common: Record<string, Schema> = {
+  type: { type: "string", description: "The step kind." },
+  display_name: str("Human-readable name."),
+  description: str("What the step does."),
+  depends_on: { type: "array", items: { type: "string" }, description: "Steps that must finish first." },
+  retry,
+  timeout: duration("Longest the step may run."),
+  cache: duration("Reuse a previous result this recent."),
+  tags: stringMap("Tags on the jobs this step starts."),
+  environment: stringMap("Environment variables of the container.", { type: ["string", "number", "boolean"] }),
+  estimate: duration("Expected duration, used by the cost report."),
+  foreach: { type: "array", minItems: 1, description: "Run the step once per item; `${{ item.x }}` inside." },
+  targets,
+};
+
+const dataInput = (withDestination: boolean): Schema => ({
+  description: "An S3 source, or a source with options.",
+  anyOf: [
+    { type: "string" },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["source"],
+      properties: {
+        source: text("S3 URI or expression."),
+        ...(withDestination ? { destination: str("Path inside the container.") } : {}),
+        content_type: str("MIME type of the data."),
+        mode: { enum: ["File", "Pipe", "FastFile"] },
+        distribution: { enum: ["FullyReplicated", "ShardedByS3Key"] },
+        compression: { enum: ["None", "Gzip"] },
+      },
+    },
+  ],
+});
+
+const training: Record<string, Schema> = {
+  image: text("Image URI or shorthand such as xgboost:1.7-1."),
+  instance,
+  code: str("Local training script (script mode), relative to the pipeline file."),
+  hyperparameters: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
+  inputs: { type: "object", additionalProperties: dataInput(false), description: "Channels by name." },
+  metric_definitions: {
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "regex"],
+      properties: { name: { type: "string" }, regex: { type: "string" } },
+    },
+  },
+  input_mode: { enum: ["File", "Pipe", "FastFile"] },
+  spot: {
+    type: "object",
+    additionalProperties: false,
+    required: ["max_wait"],
+    properties: { max_wait: duration("Longest to wait for spot capacity plus run time.") },
+  },
+};
+
+const kinds: Record<string, { required: string[]; properties: Record<string, Schema>; description: string }> = {
+  processing: {
+    description: "Run a script on SageMaker Processing.",
+    required: ["image"],
+    properties: {
+      image: text("Image URI or shorthand such as sklearn:1.2-1."),
+      instance,
+      code: str("Local script, relative to the pipeline file."),
+      command: strList("Interpreter (default python3)."),
+      arguments: { type: "array", items: { type: ["string", "number", "boolean"] } },
+      inputs: { type: "object", additionalProperties: dataInput(true) },
+      outputs: {
+        type: "object",
+        additionalProperties: {
+          anyOf: [
+            { type: "string" },
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["path"],
+              properties: { path: { type: "string" }, upload: { enum: ["EndOfJob", "Continuous"] } },
+            },
+          ],
+        },
+      },
+      reports: {
+        type: "object",
+        additionalProperties: {
+          type: "object",
+          additionalProperties: false,
+          required: ["output", "file"],
+          properties: { output: { type: "string" }, file: { type: "string" } },
+        },
+      },
+    },
+  },
+  training: { description: "A SageMaker training job.", required: ["image"], properties: training },
+  tuning: {
+    description: "A hyperparameter tuning job.",
+    required: ["image", "ranges", "objective"],
+    properties: {
+      ...training,
+      ranges: {
+        type: "object",
+        additionalProperties: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type"],
+          properties: {
+            type: { enum: ["continuous", "integer", "categorical"] },
+            min: { type: "number" },
+            max: { type: "number" },
+            values: { type: "array", items: { type: ["string", "number"] } },
+            scaling: { enum: ["Auto", "Linear", "Logarithmic", "ReverseLogarithmic"] },
+          },
+        },
+      },
+      objective: {
+        type: "object",
+        additionalProperties: false,
+        required: ["metric", "type"],
+        properties: { metric: { type: "string" }, type: { enum: ["minimize", "maximize", "Minimize", "Maximize"] } },
+      },
+      strategy: { enum: ["Bayesian", "Random", "Hyperband", "Grid"] },
+      max_jobs: { type: "integer", minimum: 1 },
+      parallel_jobs: { type: "integer", minimum: 1 },
+      early_stopping: { enum: ["Off", "Auto"] },
+    },
+  },
+  transform: {
+    description: "A batch transform job.",
+    required: ["model", "input"],
+    properties: {
+      model: text("Model name, usually ${{ steps.M.name }}."),
+      instance,
+      input: {
+        type: "object",
+        additionalProperties: false,
+        required: ["source"],
+        properties: {
+          source: text("S3 URI or expression."),
+          content_type: { type: "string" },
+          split_type: { enum: ["None", "Line", "RecordIO", "TFRecord"] },
+          compression: { enum: ["None", "Gzip"] },
+        },
+      },
+      output: {
+        type: "object",
+        additionalProperties: false,
+        properties: { accept: { type: "string" }, assemble_with: { enum: ["None", "Line"] } },
+      },
+      strategy: { enum: ["MultiRecord", "SingleRecord"] },
+      max_payload_mb: { type: "integer", minimum: 0 },
+      max_concurrent: { type: "integer", minimum: 0 },
+    },
+  },
+  model: {
+    description: "Create a SageMaker model.",
+    required: ["image", "model"],
+    properties: { image: text("Image URI or shorthand."), model: text("S3 URI of the model artifact.") },
+  },
+  "register-model": {
+    description: "Register a model version in a model package group.",
+    required: ["model", "image", "package_group"],
+    properties: {
+      model: text("S3 URI of the model artifact."),
+      image: text("Inference image URI or shorthand."),
+      package_group: text("Model package group name."),
+      approval: text("Approved, Rejected or PendingManualApproval, or an expression."),
+      content_types: strList("Request content types."),
+      response_types: strList("Response content types."),
+      inference_instances: strList("Instance types for real-time inference."),
+      transform_instances: strList("Instance types for batch transform."),
+      metrics: text("S3 URI of a model-quality statistics JSON file."),
+    },
+  },
+  endpoint: {
+    description: "Create or update a real-time endpoint.",
+    required: ["name", "model"],
+    properties: {
+      name: text("Endpoint name."),
+      model: text("S3 URI of the model artifact, or a model name."),
+      image: text("Inference image URI or shorthand."),
+      instance,
+    },
+  },
+  condition: {
+    description: "Branch on an expression.",
+    required: ["if"],
+    properties: {
+      if: str("A boolean expression `${{ ... }}`."),
+      then: strList("Steps run when true."),
+      else: strList("Steps run when false."),
+    },
+  },
+  fail: { description: "Stop the execution as failed.", required: ["message"], properties: { message: text("Why.") } },
+  lambda: {
+    description: "Invoke a Lambda function.",
+    required: ["function"],
+    properties: {
+      function: text("Function ARN."),
+      payload: { type: "object", additionalProperties: anyValue },
+      outputs: { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } },
+    },
+  },
+  approval: {
+    description: "Wait for a decision sent through an SQS queue.",
+    required: ["queue"],
+    properties: {
+      queue: text("SQS queue URL."),
+      message: { type: "object", additionalProperties: anyValue },
+      outputs: { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } },
+    },
+  },
+  notebook: {
+    description: "Run a Jupyter notebook on a SageMaker instance.",
+    required: ["notebook", "image"],
+    properties: {
+      notebook: str("Local .ipynb file, relative to the pipeline file."),
+      image: text("Image URI or shorthand."),
+      instance,
+      kernel: str("Kernel name (default python3)."),
+      parameters: { type: "object", additionalProperties: anyValue },
+    },
+  },
+  passthrough: {
+    description: "A target-specific step carried through unchanged (from `switchyard import`); only that target compiles it.",
+    required: ["target", "step_type", "body"],
+    properties: {
+      target: str("The only target that can run it, e.g. sagemaker."),
+      step_type: str("The target's own step type, e.g. EMR."),
+      body: { type: "object", description: "The target's step definition, verbatim." },
+    },
+  },
+};
+
+export const STEP_KIND_NAMES = Object.keys(kinds);
+
+function stepSchema(): Schema {
+  return {
+    type: "object",
+    required: ["type"],
+    properties: { ...common, type: { enum: STEP_KIND_NAMES, description: "The step kind." } },
+    allOf: STEP_KIND_NAMES.map((k) => ({
+      if: { properties: { type: { const: k } }, required: ["type"] },
+      then: { $ref: `#/definitions/${k}` },
+    })),
+  };
+}
+
+export function pipelineSchema(): Schema {
+  const definitions: Record<string, Schema> = {};
+  for (const [k, def] of Object.entries(kinds)) {
+    definitions[k] = {
+      description: def.description,
+      type: "object",
+      additionalProperties: false,
+      required: ["type", ...def.required],
+      properties: { ...common, ...def.properties },
+    };
+  }
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://switchyard.dev/schema/pipeline.schema.json",
+    title: "Switchyard pipeline",
+    type: "object",
+    additionalProperties: false,
+    required: ["version", "pipeline", "region", "artifacts", "steps"],
+    properties: {
+      version: { const: 1, description: "Format version." },
+      pipeline: { type: "string", pattern: NAME, maxLength: 64, description: "Pipeline name." },
+      description: str("What the pipeline does."),
+      role: str("IAM role ARN the jobs run as."),
+      region: str("AWS region, such as us-east-1.", { pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$" }),
+      artifacts: str("S3 prefix for outputs and uploaded code.", { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$" }),
+      parameters: {
+        type: "object",
+        propertyNames: { pattern: NAME },
+        additionalProperties: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type"],
+          properties: {
+            type: { enum: ["string", "integer", "float", "boolean"] },
+            default: { type: ["string", "number", "boolean"] },
+            enum: { type: "array", minItems: 1, items: { type: ["string", "number", "boolean"] } },
+            description: { type: "string" },
+          },
+        },
+      },
+      defaults: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          retry,
+          timeout: duration("Default step timeout."),
+          tags: stringMap("Tags on every job."),
+          instance,
+        },
+      },
+      schedule: {
+        type: "object",
+        additionalProperties: false,
+        required: ["cron"],
+        properties: {
+          cron: str("Five-field cron: minute hour day-of-month month day-of-week."),
+          timezone: str("IANA time zone; UTC by default."),
+          enabled: { type: "boolean" },
+        },
+      },
+      targets,
+      steps: {
+        type: "object",
+        minProperties: 1,
+        propertyNames: { pattern: NAME },
+        additionalProperties: { $ref: "#/definitions/step" },
+      },
+    },
+    definitions: { step: stepSchema(), ...definitions },
+  };
+}
