@@ -2,7 +2,7 @@
  * No feature is lost silently: every use of a feature a target marks
  * `unsupported` becomes an error naming the step and the reason, all at once.
  */
-import { error, type Diagnostic } from "../diagnostics.js";
+import { error, warning, type Diagnostic } from "../diagnostics.js";
 import { FEATURES, featuresUsed } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import type { Backend } from "./types.js";
@@ -15,11 +15,8 @@ export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
     if (cap && cap.support !== "unsupported") continue;
     const where = use.step ? `step '${use.step}': ` : "";
     const why = cap ? cap.note : "the backend does not declare this feature";
-    out.push(
-      error(use.pos, `${where}${titles.get(use.feature) ?? use.feature} is not supported by ${backend.title}: ${why}`, {
-        code: "unsupported-feature",
-      }),
-    );
+    const what = `${where}${titles.get(use.feature) ?? use.feature} is not supported by ${backend.title}: ${why}`;
+    out.push(cap?.warnOnly ? warning(use.pos, `${what} (the step runs without it)`, { code: "unsupported-feature" }) : error(use.pos, what, { code: "unsupported-feature" }));
   }
   for (const s of p.steps) {
     if (s.kind === "passthrough" && s.target !== backend.name) {

@@ -2,8 +2,12 @@
  * Finds backends by name. Built-ins live in `backends/<name>/index.ts` and are
  * imported only when asked for, so a command pays only for the targets it uses.
  * A third-party package named `switchyard-backend-<name>` whose default export
- * is a `Backend` is found the same way; `registerBackend` adds one in-process.
+ * is a `Backend` is found the same way; `registerBackend` adds one in-process,
+ * and `SWITCHYARD_BACKENDS` (a comma-separated list of module paths or package
+ * names) loads extra backends before any lookup.
  */
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Backend } from "./types.js";
 
 export const BUILTIN_TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
@@ -24,7 +28,23 @@ function isBackend(x: unknown): x is Backend {
   return typeof x === "object" && x !== null && typeof (x as Backend).name === "string" && typeof (x as Backend).lower === "function";
 }
 
+let pluginsLoaded = false;
+
+/** Backends named in `SWITCHYARD_BACKENDS`, loaded once. */
+async function loadPlugins(): Promise<void> {
+  if (pluginsLoaded) return;
+  pluginsLoaded = true;
+  const list = (process.env.SWITCHYARD_BACKENDS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const spec of list) {
+    const url = spec.startsWith(".") || isAbsolute(spec) ? pathToFileURL(resolve(spec)).href : spec;
+    const mod = (await import(url)) as { default?: unknown };
+    if (!isBackend(mod.default)) throw new BackendNotFound(spec, "SWITCHYARD_BACKENDS names a module that does not export a backend");
+    registerBackend(mod.default);
+  }
+}
+
 export async function loadBackend(name: string): Promise<Backend> {
+  await loadPlugins();
   const hit = registered.get(name);
   if (hit) return hit;
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BackendNotFound(name, "target names are lower-case words");
@@ -50,6 +70,7 @@ export async function loadBackend(name: string): Promise<Backend> {
 
 /** Built-in backends that are present in this build. */
 export async function availableBackends(): Promise<Backend[]> {
+  await loadPlugins();
   const out: Backend[] = [];
   for (const n of BUILTIN_TARGETS) {
     try {

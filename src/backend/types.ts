@@ -16,6 +16,11 @@ export interface Capability {
   support: Support;
   /** One line: how it is done (native), how it is emulated and what that costs or loses, or why not. */
   note: string;
+  /**
+   * For `unsupported` only: the pipeline still computes the same results without
+   * the feature (a cache, say), so using it is a warning rather than an error.
+   */
+  warnOnly?: boolean;
 }
 
 /** Every IR feature, and how this target handles it. Data, not code. */

@@ -71,9 +71,8 @@ class Builder {
   }
   private duration(n: PNode | undefined): number | undefined {
     if (!n || n.t !== "scalar") return undefined;
-    const d = parseDuration(n.value as string | number);
-    if (d === undefined) this.err(n.pos, `'${String(n.value)}' is not a duration`, "duration", "write it like 30s, 10m, 2h, 7d or 1h30m");
-    return d;
+    // A malformed duration was already reported by the schema check.
+    return parseDuration(n.value as string | number);
   }
 
   // --- values -------------------------------------------------------------
@@ -152,7 +151,7 @@ class Builder {
     if (!n || path === undefined) return undefined;
     const abs = resolve(this.ctx.baseDir, path);
     if (!existsSync(abs) || !statSync(abs).isFile()) {
-      this.err(n.pos, `${what} '${path}' does not exist`, "code-missing", `paths are relative to the pipeline file's folder (${this.ctx.baseDir})`);
+      this.err(n.pos, `${what} '${path}' does not exist`, "code-missing", `paths are relative to the folder of ${this.ctx.file}`);
       return { path, sha256: "0".repeat(64), pos: n.pos };
     }
     return { path, sha256: createHash("sha256").update(readFileSync(abs)).digest("hex"), pos: n.pos };
@@ -257,9 +256,9 @@ class Builder {
     if (sm && sm.t === "map") {
       for (const [id, n] of sm.entries) {
         if (n.t !== "map") continue;
-        const s = this.step(id, n);
+        const { id: sid, kind, ...rest } = this.step(id, n);
         // id and kind first: the IR reads top-down like the file.
-        steps.push({ id: s.id, kind: s.kind, ...s } as Step);
+        steps.push({ id: sid, kind, ...rest } as Step);
       }
     }
 

@@ -9,7 +9,7 @@ import { checkPipeline } from "../ir/check/index.js";
 import type { Pipeline } from "../ir/types.js";
 import { buildPipeline } from "./build.js";
 import type { PNode } from "./pnode.js";
-import { checkSchema } from "./schema-check.js";
+import { checkSchema, prepareSchema, SOFT_SCHEMA_CODES } from "./schema-check.js";
 import { loadYaml } from "./yaml/load.js";
 
 export interface LoadResult {
@@ -22,7 +22,8 @@ export interface LoadResult {
 /** Schema-check, build and check a positioned tree from any front end. */
 export function loadTree(root: PNode, file: string, baseDir: string, format: Pipeline["source"]["format"]): LoadResult {
   const schema = checkSchema(root);
-  if (hasErrors(schema) || root.t !== "map") {
+  const structural = schema.some((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
+  if (structural || root.t !== "map") {
     return { diagnostics: sortDiagnostics(root.t !== "map" ? [error(root.pos, "expected a pipeline (a map of keys)", { code: "schema-type" })] : schema) };
   }
   const built = buildPipeline(root, { file, baseDir, format });
@@ -32,12 +33,13 @@ export function loadTree(root: PNode, file: string, baseDir: string, format: Pip
 
 export function loadYamlText(text: string, file: string, baseDir = dirname(resolve(file))): LoadResult {
   const loaded = loadYaml(text, file);
-  if (!loaded.root) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
+  if (!loaded.root || hasErrors(loaded.diagnostics)) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const r = loadTree(loaded.root, file, baseDir, "yaml");
   return { ...r, diagnostics: sortDiagnostics([...loaded.diagnostics, ...r.diagnostics]), comments: loaded.comments };
 }
 
 export async function loadPipelineFile(file: string): Promise<LoadResult> {
+  await prepareSchema();
   let text: string;
   try {
     text = readFileSync(file, "utf8");

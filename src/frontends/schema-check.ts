@@ -6,16 +6,28 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { error, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../util/suggest.js";
 import { pipelineSchema, STEP_KIND_NAMES } from "../schema/pipeline-schema.js";
+import { AJV_OPTIONS } from "../schema/ajv-options.js";
 import { at, get, toJSON, type PNode } from "./pnode.js";
 
 let compiled: ValidateFunction | undefined;
 
-function validator(): ValidateFunction {
+/** The validator compiled at build time (see scripts/write-validator.mjs), else one compiled now. */
+async function validator(): Promise<ValidateFunction> {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    compiled = ajv.compile(pipelineSchema());
+    const spec = "../schema/pipeline-validator.js";
+    const pre = (await import(spec).catch(() => undefined)) as { default?: ValidateFunction } | undefined;
+    compiled = pre?.default ?? new Ajv(AJV_OPTIONS).compile(pipelineSchema());
   }
   return compiled;
+}
+
+/** Load the validator ahead of a synchronous `checkSchema`. */
+export async function prepareSchema(): Promise<void> {
+  await validator();
+}
+
+function validatorSync(): ValidateFunction {
+  return (compiled ??= new Ajv(AJV_OPTIONS).compile(pipelineSchema()));
 }
 
 function splitPath(instancePath: string): string[] {
@@ -38,6 +50,12 @@ function show(v: unknown): string {
   return typeof v === "string" ? `'${v}'` : JSON.stringify(v);
 }
 
+/**
+ * Schema errors after which the tree still has the shape the builder expects,
+ * so semantic checks can run too and the user sees every error at once.
+ */
+export const SOFT_SCHEMA_CODES = new Set(["schema-unknown-key", "duration", "schema-enum", "schema-pattern", "schema-const", "schema-range", "schema-length", "invalid-name"]);
+
 export function checkSchema(root: PNode): Diagnostic[] {
   const out: Diagnostic[] = [];
   const badKindSteps = new Set<string>();
@@ -58,7 +76,7 @@ export function checkSchema(root: PNode): Diagnostic[] {
     }
   }
 
-  const validate = validator();
+  const validate = validatorSync();
   if (validate(toJSON(root))) return out;
   const errors = (validate.errors ?? []).filter((e) => {
     const p = splitPath(e.instancePath);
@@ -126,7 +144,7 @@ function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
     case "pattern": {
       const isDuration = String(params.pattern).includes("ms|s|m|h|d");
       if (isDuration) {
-        return error(node.pos, `${show(e.data)} is not a duration (${where})`, { code: "duration", hint: "write it like 30s, 10m, 2h, 7d or 1h30m" });
+        return error(node.pos, `${show(e.data)} is not a duration in ${where}`, { code: "duration", hint: "write it like 30s, 10m, 2h, 7d or 1h30m" });
       }
       return error(node.pos, `${show(e.data)} is not a valid value for ${where}`, { code: "schema-pattern", hint: `expected to match ${String(params.pattern)}` });
     }
@@ -141,6 +159,9 @@ function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
     }
     case "anyOf": {
       const desc = (e.parentSchema as { description?: string })?.description;
+      if (desc?.includes("A duration such as")) {
+        return error(node.pos, `${show(e.data)} is not a duration in ${where}`, { code: "duration", hint: "write it like 30s, 10m, 2h, 7d or 1h30m" });
+      }
       return error(node.pos, `${show(e.data)} is not valid for ${where}${desc ? `: expected ${lowerFirst(desc)}` : ""}`, { code: "schema-type" });
     }
     case "minProperties":

@@ -22,6 +22,9 @@ export const NAME_RULES: readonly NameRule[] = [
   { target: "airflow", what: "parameter", pattern: /^[\w.-]+$/, maxLength: 250, source: "DAG param" },
 ];
 
+/** Step ids and parameter names are also identifiers of the expression language. */
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 /** Targets whose rule accepts `name` as a `what`. */
 export function targetsAccepting(what: NameRule["what"], name: string): string[] {
   return NAME_RULES.filter((r) => r.what === what && name.length <= r.maxLength && r.pattern.test(name)).map((r) => r.target);

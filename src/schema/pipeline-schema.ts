@@ -27,7 +27,6 @@ const stringMap = (description: string, value: Schema = { type: "string" }): Sch
 });
 const strList = (description: string): Schema => ({ type: "array", items: { type: "string" }, description });
 const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
-const NAME = "^[A-Za-z_][A-Za-z0-9_-]*$";
 
 const retry: Schema = {
   type: "object",
@@ -330,7 +329,9 @@ export function pipelineSchema(): Schema {
       type: "object",
       additionalProperties: false,
       required: ["type", ...def.required],
-      properties: { ...common, ...def.properties },
+      // Common keys are declared (so `additionalProperties: false` allows them)
+      // but checked once, in `step`: the schema, and its compiled validator, stay small.
+      properties: { ...Object.fromEntries(Object.keys(common).map((k) => [k, true])), ...def.properties },
     };
   }
   return {
@@ -342,14 +343,13 @@ export function pipelineSchema(): Schema {
     required: ["version", "pipeline", "region", "artifacts", "steps"],
     properties: {
       version: { const: 1, description: "Format version." },
-      pipeline: { type: "string", pattern: NAME, maxLength: 64, description: "Pipeline name." },
+      pipeline: { type: "string", description: "Pipeline name: letters, digits, '-' and '_'." },
       description: str("What the pipeline does."),
       role: str("IAM role ARN the jobs run as."),
       region: str("AWS region, such as us-east-1.", { pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$" }),
       artifacts: str("S3 prefix for outputs and uploaded code.", { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$" }),
       parameters: {
         type: "object",
-        propertyNames: { pattern: NAME },
         additionalProperties: {
           type: "object",
           additionalProperties: false,
@@ -386,7 +386,6 @@ export function pipelineSchema(): Schema {
       steps: {
         type: "object",
         minProperties: 1,
-        propertyNames: { pattern: NAME },
         additionalProperties: { $ref: "#/definitions/step" },
       },
     },

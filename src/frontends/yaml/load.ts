@@ -13,7 +13,9 @@ export interface Loaded {
 
 export function loadYaml(text: string, file: string): Loaded {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  // Duplicate keys are found below with a set: the library's own check is
+  // quadratic in the size of a map, which a 10,000-step pipeline feels.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   const posOf = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
     return { file, line, col };
@@ -44,10 +46,16 @@ export function loadYaml(text: string, file: string): Loaded {
     if (node.commentBefore) comments.set(path, node.commentBefore);
     if (isMap(node)) {
       const entries: Array<[string, PNode]> = [];
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
         const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        if (seen.has(key)) {
+          diagnostics.push(error(posOf(keyNode?.range?.[0] ?? start), `duplicate key '${key}'${path ? ` in '${path}'` : ""}`, { code: "yaml-duplicate-key" }));
+          continue;
+        }
+        seen.add(key);
         const childPath = path ? `${path}.${key}` : key;
         if (isScalar(keyNode) && keyNode.commentBefore) comments.set(childPath, keyNode.commentBefore);
         const value = convert(pair.value as Node | null, childPath);

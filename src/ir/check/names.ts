@@ -1,9 +1,16 @@
 /** Names that no target can accept are refused; names some target rejects get a warning. */
 import { error, warning, type Diagnostic } from "../../diagnostics.js";
-import { NAME_RULES, targetsAccepting, type NameRule } from "../names.js";
+import { IDENTIFIER, NAME_RULES, targetsAccepting, type NameRule } from "../names.js";
 import type { Pipeline, Pos } from "../types.js";
 
 function checkName(what: NameRule["what"], name: string, pos: Pos, out: Diagnostic[]): void {
+  if (what !== "pipeline" && !IDENTIFIER.test(name)) {
+    out.push(error(pos, `${what === "step" ? "step id" : "parameter name"} '${name}' is not a valid name`, {
+      code: "name-invalid",
+      hint: "names start with a letter or '_' and hold only letters, digits, '_' and '-', so expressions can refer to them",
+    }));
+    return;
+  }
   const all = [...new Set(NAME_RULES.filter((r) => r.what === what).map((r) => r.target))];
   const ok = targetsAccepting(what, name);
   if (ok.length === 0) {

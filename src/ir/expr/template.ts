@@ -78,8 +78,12 @@ function isText(v: Value | undefined): v is Extract<Value, { kind: "literal" }> 
   return v !== undefined && v.kind === "literal" && typeof v.value === "string";
 }
 
-/** `a${{ 'b' }}c` is the text `abc`: constant text parts are merged. */
+/** `a${{ 'b' }}c` is the text `abc`: constant text parts are merged, empty ones dropped. */
 function mergeAdjacentText(parts: Value[]): void {
+  for (let k = parts.length - 1; k >= 0 && parts.length > 1; k--) {
+    const p = parts[k];
+    if (isText(p) && p.value === "") parts.splice(k, 1);
+  }
   for (let k = parts.length - 1; k > 0; k--) {
     const a = parts[k - 1];
     const b = parts[k];

@@ -1,0 +1,134 @@
+/** The CLI as a user runs it: whole processes, exit codes, files on disk. */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "..", "..");
+const CLI = join(ROOT, "dist", "src", "cli.js");
+const ECHO = join(ROOT, "test", "core", "plugins", "echo-backend.mjs");
+
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: "utf8",
+    env: { ...process.env, SWITCHYARD_BACKENDS: ECHO, ...opts.env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function workdir(): string {
+  const d = mkdtempSync(join(tmpdir(), "switchyard-cli-"));
+  cpSync(join(ROOT, "fixtures"), d, { recursive: true });
+  return d;
+}
+
+describe("switchyard CLI", () => {
+  it("validates the bundled examples", () => {
+    for (const f of ["fixtures/abalone.yaml", "fixtures/churn.yaml"]) {
+      const r = run(["validate", f]);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/: ok: pipeline '/);
+    }
+  });
+
+  it("reports user errors as file:line:col, exit 1, without colour off a terminal", () => {
+    const d = workdir();
+    writeFileSync(join(d, "bad.yaml"), readFileSync(join(d, "abalone.yaml"), "utf8").replace("type: training", "type: trainng"));
+    const r = run(["validate", "bad.yaml"], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("bad.yaml:65:11: error: unknown step kind 'trainng' in step 'train'; did you mean 'training'?");
+    expect(r.err).not.toMatch(/\u001b\[/);
+  });
+
+  it("exits 2 on usage errors and 0 on --help / --version", () => {
+    expect(run(["compile"]).code).toBe(2);
+    expect(run(["frobnicate"]).code).toBe(2);
+    expect(run(["graph", "fixtures/abalone.yaml", "--format", "png"]).code).toBe(2);
+    expect(run(["compile", "fixtures/abalone.yaml", "--airflow", "4"]).code).toBe(2);
+    const v = run(["--version"]);
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    const h = run(["--help"]);
+    expect(h.code).toBe(0);
+    expect(h.out).toContain("compile");
+  });
+
+  it("prints the IR with and without positions", () => {
+    const plain = JSON.parse(run(["ir", "fixtures/abalone.yaml"]).out);
+    expect(plain.steps.map((s: { id: string }) => s.id)).toEqual(["preprocess", "train", "evaluate", "mse_gate", "register", "model", "batch_score", "mse_too_high"]);
+    expect(JSON.stringify(plain)).not.toContain('"pos"');
+    const withPos = JSON.parse(run(["ir", "fixtures/abalone.yaml", "--positions"]).out);
+    expect(withPos.steps[0].pos).toEqual({ file: "fixtures/abalone.yaml", line: 45, col: 3 });
+  });
+
+  it("draws the graph as Mermaid and DOT", () => {
+    const m = run(["graph", "fixtures/abalone.yaml"]).out;
+    expect(m.split("\n")[0]).toBe("flowchart TD");
+    expect(m).toContain('s3{"mse_gate<br/><i>condition</i>"}');
+    expect(m).toContain("s3 -->|then| s4");
+    expect(m).toContain("s3 -->|else| s7");
+    const dot = run(["graph", "fixtures/abalone.yaml", "--format", "dot"]).out;
+    expect(dot).toContain('"mse_gate" -> "mse_too_high" [label="else"];');
+    expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
+  });
+
+  it("compiles through a backend plugin and writes files under <out>/<target>/", () => {
+    const d = workdir();
+    writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
+    const r = run(["compile", "nofail.yaml", "--target", "echo", "--out", "out", "--json"], { cwd: d });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.targets[0].files).toEqual([
+      { path: "out/echo/steps.txt", kind: "definition", bytes: 8 },
+      { path: "out/echo/nested/name.txt", kind: "meta", bytes: 2 },
+    ]);
+    expect(readFileSync(join(d, "out", "echo", "steps.txt"), "utf8")).toBe("m model\n");
+  });
+
+  it("refuses unsupported features naming every step, and writes nothing", () => {
+    const d = workdir();
+    const r = run(["compile", "abalone.yaml", "--target", "echo", "--out", "out"], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("abalone.yaml:139:3: error: step 'mse_too_high': fail step is not supported by Echo: echo has no failure state");
+    expect(existsSync(join(d, "out"))).toBe(false);
+  });
+
+  it("a failed compile leaves earlier outputs untouched", () => {
+    const d = workdir();
+    const ok = "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n";
+    writeFileSync(join(d, "p.yaml"), ok);
+    expect(run(["compile", "p.yaml", "-t", "echo", "-o", "out"], { cwd: d }).code).toBe(0);
+    const file = join(d, "out", "echo", "steps.txt");
+    const before = { text: readFileSync(file, "utf8"), mtime: statSync(file).mtimeMs };
+    // A step id the backend rejects: lowering fails after the IR checks pass.
+    writeFileSync(join(d, "p.yaml"), ok.replace("  m:", "  a_very_long_step_name_indeed:"));
+    const r = run(["compile", "p.yaml", "-t", "echo", "-o", "out"], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error: step 'a_very_long_step_name_indeed' is too long for echo");
+    expect(readFileSync(file, "utf8")).toBe(before.text);
+    expect(statSync(file).mtimeMs).toBe(before.mtime);
+  });
+
+  it("names a missing backend clearly", () => {
+    const r = run(["compile", "fixtures/abalone.yaml", "--target", "nosuch", "--out", join(tmpdir(), "never")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("no backend for target 'nosuch': install the package 'switchyard-backend-nosuch' to add it");
+  });
+
+  it("imports a target file through the backend that recognises it, as YAML that validates", () => {
+    const d = workdir();
+    const ir = run(["ir", "abalone.yaml"], { cwd: d }).out;
+    writeFileSync(join(d, "abalone.echo.json"), ir);
+    const r = run(["import", "abalone.echo.json", "--to", "yaml", "--out", "lifted.yaml"], { cwd: d });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const v = run(["validate", "lifted.yaml"], { cwd: d });
+    expect(v.err).toBe("");
+    expect(v.code).toBe(0);
+    expect(JSON.parse(run(["ir", "lifted.yaml"], { cwd: d }).out).steps).toEqual(JSON.parse(ir).steps);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * One case per error class: the exact message and the exact position, as the
+ * user sees them (`file:line:col: error: message`).
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/diagnostics.js";
+import { loadYamlText } from "../../src/frontends/load.js";
+
+const dir = mkdtempSync(join(tmpdir(), "switchyard-errors-"));
+mkdirSync(join(dir, "scripts"));
+writeFileSync(join(dir, "scripts", "prep.py"), "print('prep')\n");
+
+const HEADER = `version: 1
+pipeline: demo
+region: us-east-1
+artifacts: s3://bucket/demo
+`;
+
+/** Errors of a pipeline whose text follows the 4-line header (so step lines start at 5). */
+function errors(body: string): string[] {
+  const r = loadYamlText(HEADER + body, "p.yaml", dir);
+  return r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
+}
+
+const PREP = `  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.xlarge
+    code: scripts/prep.py
+    outputs: { train: /opt/ml/processing/train }
+    reports: { metrics: { output: train, file: m.json } }
+`;
+
+describe("error classes", () => {
+  it("malformed YAML", () => {
+    expect(errors("steps:\n  a: [1, 2\n")).toEqual([expect.stringMatching(/^p\.yaml:7:1: error: malformed YAML: /)]);
+  });
+
+  it("unknown key, with a suggestion", () => {
+    expect(errors(`steps:\n${PREP}    enviroment: { A: "1" }\n`)).toEqual([
+      "p.yaml:13:5: error: unknown key 'enviroment' in step 'prep'; did you mean 'environment'?",
+    ]);
+  });
+
+  it("wrong type", () => {
+    expect(errors(`steps:\n${PREP}    arguments: --fast\n`)).toEqual([
+      "p.yaml:13:16: error: step 'prep' (arguments) must be a list, not '--fast'",
+    ]);
+  });
+
+  it("missing required field", () => {
+    expect(errors(`steps:\n  t:\n    type: training\n    instance: ml.m5.large\n`)).toEqual([
+      "p.yaml:7:5: error: missing required key 'image' in step 't'",
+    ]);
+  });
+
+  it("unknown step kind, with a suggestion", () => {
+    expect(errors(`steps:\n  t:\n    type: trainig\n    image: x\n`)).toEqual([
+      "p.yaml:7:11: error: unknown step kind 'trainig' in step 't'; did you mean 'training'?",
+    ]);
+  });
+
+  it("malformed duration", () => {
+    expect(errors(`steps:\n${PREP}    timeout: 5 minutes\n`)).toEqual([
+      "p.yaml:13:14: error: '5 minutes' is not a duration in step 'prep' (timeout)",
+    ]);
+  });
+
+  it("cycle, printed", () => {
+    const body = `steps:
+  a: { type: fail, message: x, depends_on: [c] }
+  b: { type: fail, message: x, depends_on: [a] }
+  c: { type: fail, message: x, depends_on: [b] }
+`;
+    expect(errors(body)).toEqual(["p.yaml:6:3: error: dependency cycle: a -> b -> c -> a"]);
+  });
+
+  it("reference to a missing step", () => {
+    expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prepp.name }}" }\n`)).toEqual([
+      "p.yaml:13:34: error: unknown step 'prepp' in steps.prepp.name; did you mean 'prep'?",
+    ]);
+  });
+
+  it("reference to a missing output", () => {
+    expect(errors(`steps:\n${PREP}  f: { type: fail, message: "at \${{ steps.prep.outputs.trian }}" }\n`)).toEqual([
+      "p.yaml:13:37: error: step 'prep' has no output 'trian'; did you mean 'train'?",
+    ]);
+  });
+
+  it("reference to a missing report", () => {
+    expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prep.reports.metric.a }}" }\n`)).toEqual([
+      "p.yaml:13:34: error: step 'prep' has no report 'metric'; did you mean 'metrics'?",
+    ]);
+  });
+
+  it("reference to a missing parameter", () => {
+    const body = `parameters:\n  threshold: { type: float, default: 1.0 }\nsteps:\n  f: { type: fail, message: "\${{ params.treshold }}" }\n`;
+    expect(errors(body)).toEqual(["p.yaml:8:34: error: unknown parameter 'treshold' in params.treshold; did you mean 'threshold'?"]);
+  });
+
+  it("attribute a kind does not expose", () => {
+    expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prep.model }}" }\n`)).toEqual([
+      "p.yaml:13:34: error: a processing step has no 'model': steps.prep.model",
+    ]);
+  });
+
+  it("default that does not fit its type", () => {
+    expect(errors(`parameters:\n  n: { type: integer, default: 1.5 }\nsteps:\n  f: { type: fail, message: x }\n`)).toEqual([
+      "p.yaml:6:3: error: default 1.5 of parameter 'n' is not a integer",
+    ]);
+  });
+
+  it("default outside its enum", () => {
+    expect(errors(`parameters:\n  m: { type: string, default: fast, enum: [slow, medium] }\nsteps:\n  f: { type: fail, message: x }\n`)).toEqual([
+      `p.yaml:6:3: error: default "fast" of parameter 'm' is not one of its enum values`,
+    ]);
+  });
+
+  it("condition branch naming a missing step", () => {
+    expect(errors(`steps:\n  g: { type: condition, if: "\${{ 1 < 2 }}", then: [nope] }\n`)).toEqual([
+      "p.yaml:6:3: error: condition 'g' lists unknown step 'nope' in 'then'",
+    ]);
+  });
+
+  it("a step in two branches", () => {
+    const body = `steps:
+  g: { type: condition, if: "\${{ 1 < 2 }}", then: [f], else: [f] }
+  f: { type: fail, message: x }
+`;
+    expect(errors(body)).toEqual(["p.yaml:6:3: error: step 'f' is in two branches: 'g.then' and 'g.else'"]);
+  });
+
+  it("a step outside a branch depending on a step inside one", () => {
+    const body = `steps:
+  g: { type: condition, if: "\${{ 1 < 2 }}", then: [inside] }
+  inside: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f", outputs: { r: string } }
+  after: { type: fail, message: "\${{ steps.inside.outputs.r }}" }
+`;
+    expect(errors(body)).toEqual(["p.yaml:8:3: error: step 'after' depends on 'inside', which runs only in branch 'g.then'"]);
+  });
+
+  it("local code file that does not exist", () => {
+    const body = `steps:\n  p: { type: processing, image: x, instance: ml.m5.large, code: scripts/missing.py }\n`;
+    expect(errors(body)).toEqual(["p.yaml:6:65: error: script 'scripts/missing.py' does not exist"]);
+  });
+
+  it("a name no target accepts", () => {
+    expect(errors(`steps:\n  "two words": { type: fail, message: x }\n`)).toEqual(["p.yaml:6:3: error: step id 'two words' is not a valid name"]);
+    const long = "p".repeat(300);
+    expect(loadYamlText(HEADER.replace("demo", long) + "steps:\n  f: { type: fail, message: x }\n", "p.yaml", dir).diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `p.yaml:1:1: error: pipeline name '${long}' is accepted by no target`,
+    ]);
+  });
+
+  it("expression syntax, pointing at the character", () => {
+    expect(errors(`steps:\n  f: { type: fail, message: "MSE \${{ 1 + }} high" }\n`)).toEqual([
+      "p.yaml:6:42: error: invalid expression: unexpected end of expression",
+    ]);
+    expect(errors(`steps:\n  f: { type: fail, message: "\${{ params.x = 1 }}" }\n`)).toEqual([
+      "p.yaml:6:43: error: invalid expression: '=' is not an operator; use '==' to compare",
+    ]);
+  });
+
+  it("comparison of a string with a number", () => {
+    const body = `parameters:\n  name: { type: string, default: x }\nsteps:\n  g: { type: condition, if: "\${{ params.name > 3 }}", then: [] }\n`;
+    expect(errors(body)).toEqual(["p.yaml:8:34: error: cannot compare string with integer: params.name > 3"]);
+  });
+
+  it("a condition that is not true/false", () => {
+    const body = `parameters:\n  name: { type: string, default: x }\nsteps:\n  g: { type: condition, if: "\${{ params.name }}", then: [] }\n`;
+    expect(errors(body)).toEqual(["p.yaml:8:34: error: the condition of step 'g' needs a true/false value, but this is a string"]);
+  });
+
+  it("item outside foreach", () => {
+    expect(errors(`steps:\n  f: { type: fail, message: "\${{ item.x }}" }\n`)).toEqual([
+      "p.yaml:6:34: error: item.x is only available in a step with 'foreach'",
+    ]);
+  });
+
+  it("invalid cron and time zone", () => {
+    const body = `schedule: { cron: "61 * * * *", timezone: Mars/Olympus }\nsteps:\n  f: { type: fail, message: x }\n`;
+    expect(errors(body)).toEqual([
+      expect.stringMatching(/^p\.yaml:5:19: error: invalid cron '61 \* \* \* \*': /),
+      "p.yaml:5:19: error: unknown time zone 'Mars/Olympus'",
+    ]);
+  });
+
+  it("all errors of a file at once, in file order", () => {
+    const body = `parameters:
+  n: { type: integer, default: x }
+steps:
+${PREP}    enviroment: {}
+  f: { type: fail, message: "\${{ steps.nope.name }}" }
+`;
+    const e = errors(body);
+    expect(e.map((l) => l.split(": error: ")[0])).toEqual(["p.yaml:6:3", "p.yaml:15:5", "p.yaml:16:34"]);
+  });
+});

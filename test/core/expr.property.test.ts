@@ -1,0 +1,118 @@
+/** Property tests: printing an expression and parsing it back gives the same tree. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseExpression } from "../../src/ir/expr/parser.js";
+import { printExpr, printTemplate } from "../../src/ir/expr/print.js";
+import { parseTemplate } from "../../src/ir/expr/template.js";
+import type { CompareOp, Pos, Ref, Value } from "../../src/ir/types.js";
+import { stripPositions } from "../../src/ir/values.js";
+
+const P: Pos = { file: "t", line: 1, col: 1 };
+const at = () => P;
+
+const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}(-[A-Za-z0-9_]{1,3})?$/);
+const segment = fc.oneof(ident, fc.nat({ max: 20 }), fc.string({ maxLength: 6 }));
+
+const ref: fc.Arbitrary<Ref> = fc.oneof(
+  ident.map((name) => ({ scope: "params" as const, name })),
+  fc.tuple(ident, ident).map(([step, name]) => ({ scope: "steps" as const, step, attr: "outputs" as const, name })),
+  fc.tuple(ident, fc.constantFrom("model", "name", "job_name", "arn" as const)).map(([step, attr]) => ({ scope: "steps" as const, step, attr })),
+  fc
+    .tuple(ident, ident, fc.array(segment, { minLength: 1, maxLength: 4 }))
+    .map(([step, report, path]) => ({ scope: "steps" as const, step, attr: "reports" as const, report, path })),
+  fc.array(segment, { maxLength: 3 }).map((path) => ({ scope: "item" as const, path })),
+  fc.constantFrom("id", "start_time" as const).map((name) => ({ scope: "execution" as const, name })),
+) as fc.Arbitrary<Ref>;
+
+const literal: fc.Arbitrary<Value> = fc.oneof(
+  fc.string({ maxLength: 12 }).map((value) => ({ kind: "literal" as const, value, type: "string" as const, pos: P })),
+  fc.integer().map((value) => ({ kind: "literal" as const, value, type: "integer" as const, pos: P })),
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true })
+    .filter((x) => !Object.is(x, -0))
+    .map((value) => ({ kind: "literal" as const, value, type: "float" as const, pos: P })),
+  fc.boolean().map((value) => ({ kind: "literal" as const, value, type: "boolean" as const, pos: P })),
+  fc.constant({ kind: "literal" as const, value: null, pos: P }),
+);
+
+const { expr } = fc.letrec<{ expr: Value }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    literal,
+    ref.map((r) => ({ kind: "ref" as const, ref: r, pos: P })),
+    fc.array(tie("expr"), { maxLength: 3 }).map((items) => ({ kind: "list" as const, items, pos: P })),
+    fc
+      .tuple(fc.constantFrom<CompareOp>("==", "!=", "<", "<=", ">", ">="), tie("expr"), tie("expr"))
+      .map(([op, left, right]) => ({ kind: "compare" as const, op, left, right, pos: P })),
+    fc.tuple(tie("expr"), tie("expr"), fc.boolean()).map(([value, list, negated]) => ({ kind: "in" as const, value, list, negated, pos: P })),
+    fc
+      .tuple(fc.constantFrom("and", "or" as const), fc.array(tie("expr"), { minLength: 2, maxLength: 3 }))
+      .map(([op, operands]) => ({ kind: "logic" as const, op, operands, pos: P })),
+    tie("expr").map((operand) => ({ kind: "not" as const, operand, pos: P })),
+    fc
+      .tuple(fc.constantFrom("+", "-", "*", "/" as const), tie("expr"), tie("expr"))
+      .map(([op, left, right]) => ({ kind: "arith" as const, op, left, right, pos: P })),
+  ),
+}));
+
+describe("expression printer and parser", () => {
+  it("print then parse gives the same tree", () => {
+    fc.assert(
+      fc.property(expr, (e) => {
+        const text = printExpr(e);
+        expect(stripPositions(parseExpression(text, at))).toEqual(stripPositions(e));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("templates: text around expressions survives print and parse", () => {
+    const part = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).map((t) => ({ text: t })), expr.map((e) => ({ e })));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
+        // The expected normal form: adjacent constant text merged, one part stands alone.
+        const values: Value[] = [];
+        for (const p of parts) {
+          const v: Value = "text" in p ? { kind: "literal", value: p.text, type: "string", pos: P } : p.e;
+          const prev = values[values.length - 1];
+          const isText = (x: Value | undefined) => x?.kind === "literal" && typeof x.value === "string";
+          if (isText(prev) && isText(v)) {
+            values[values.length - 1] = { ...(prev as Value & { value: string }), value: (prev as { value: string }).value + (v as { value: string }).value };
+          } else values.push(v);
+        }
+        const nonEmpty = values.filter((v) => !(v.kind === "literal" && v.value === ""));
+        if (nonEmpty.length && nonEmpty.length < values.length) {
+          values.length = 0;
+          for (const v of nonEmpty) {
+            const prev = values[values.length - 1];
+            if (prev?.kind === "literal" && typeof prev.value === "string" && v.kind === "literal" && typeof v.value === "string") {
+              values[values.length - 1] = { ...prev, value: prev.value + v.value };
+            } else values.push(v);
+          }
+        }
+        const expected: Value = values.length === 1 ? values[0] : { kind: "join", parts: values, pos: P };
+        const text = printTemplate(expected);
+        expect(stripPositions(parseTemplate(text, at))).toEqual(stripPositions(expected));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("keeps floats and integers apart", () => {
+    expect(parseExpression("6.0", at)).toMatchObject({ value: 6, type: "float" });
+    expect(parseExpression("6", at)).toMatchObject({ value: 6, type: "integer" });
+    expect(printExpr(parseExpression("6.0", at))).toBe("6.0");
+  });
+
+  it("precedence: and binds tighter than or, comparisons tighter than not", () => {
+    const e = parseExpression("not params.a < 1 or params.x == 2 and params.y", at);
+    expect(stripPositions(e)).toMatchObject({
+      kind: "logic",
+      op: "or",
+      operands: [
+        { kind: "not", operand: { kind: "compare", op: "<" } },
+        { kind: "logic", op: "and", operands: [{ kind: "compare", op: "==" }, { kind: "ref", ref: { scope: "params", name: "y" } }] },
+      ],
+    });
+  });
+});
