@@ -11,6 +11,8 @@ export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
   for (const use of featuresUsed(p)) {
+    // Settings for another target are that target's business.
+    if (use.target !== undefined && use.target !== backend.name) continue;
     const cap = backend.capabilities[use.feature];
     if (cap && cap.support !== "unsupported") continue;
     const where = use.step ? `step '${use.step}': ` : "";

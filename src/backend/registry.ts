@@ -10,7 +10,9 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Backend } from "./types.js";
 
-export const BUILTIN_TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+import { BUILTIN_TARGETS } from "../ir/names.js";
+
+export { BUILTIN_TARGETS };
 
 const registered = new Map<string, Backend>();
 

@@ -47,6 +47,8 @@ export function buildPipeline(root: PMap, ctx: BuildContext): { pipeline: Pipeli
 
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
+  /** sha256 by absolute path: many steps often share one script. */
+  private hashes = new Map<string, string | null>();
   constructor(private ctx: BuildContext) {}
 
   private err(pos: Pos, message: string, code: string, hint?: string) {
@@ -150,11 +152,15 @@ class Builder {
     const path = this.str(n);
     if (!n || path === undefined) return undefined;
     const abs = resolve(this.ctx.baseDir, path);
-    if (!existsSync(abs) || !statSync(abs).isFile()) {
+    if (!this.hashes.has(abs)) {
+      this.hashes.set(abs, existsSync(abs) && statSync(abs).isFile() ? createHash("sha256").update(readFileSync(abs)).digest("hex") : null);
+    }
+    const sha256 = this.hashes.get(abs);
+    if (!sha256) {
       this.err(n.pos, `${what} '${path}' does not exist`, "code-missing", `paths are relative to the folder of ${this.ctx.file}`);
       return { path, sha256: "0".repeat(64), pos: n.pos };
     }
-    return { path, sha256: createHash("sha256").update(readFileSync(abs)).digest("hex"), pos: n.pos };
+    return { path, sha256, pos: n.pos };
   }
 
   private input(n: PNode, withDest: boolean): DataInput {

@@ -67,6 +67,8 @@ export interface FeatureUse {
   feature: FeatureId;
   /** The step that uses it, or undefined for pipeline-level use. */
   step?: string;
+  /** For `targets`: which target's settings; only that backend is concerned. */
+  target?: string;
   pos: Pos;
 }
 
@@ -91,7 +93,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     out.push({ feature: "schedule", pos: p.schedule.pos });
     if (p.schedule.timezone && p.schedule.timezone !== "UTC") out.push({ feature: "schedule.timezone", pos: p.schedule.pos });
   }
-  for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", pos: p.targets[t].pos });
+  for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", target: t, pos: p.targets[t].pos });
   if (p.defaults.tags && Object.keys(p.defaults.tags).length) out.push({ feature: "tags", pos: p.defaults.pos ?? p.pos });
   for (const s of p.steps) {
     const use = (feature: FeatureId, pos: Pos = s.pos) => out.push({ feature, step: s.id, pos });
@@ -107,7 +109,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (Object.keys(s.environment).length) use("environment");
     if (s.depends_on.length) use("depends-on");
     if ((s.kind === "training" || s.kind === "tuning") && s.spot) use("spot", s.spot.pos);
-    for (const t of Object.keys(s.targets).sort()) use("targets", s.targets[t].pos);
+    for (const t of Object.keys(s.targets).sort()) out.push({ feature: "targets", step: s.id, target: t, pos: s.targets[t].pos });
     walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));
   }
   return out;

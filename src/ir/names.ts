@@ -2,6 +2,9 @@
  * Name rules of each target, as data. The core refuses a name that no target
  * accepts; each backend enforces its own rule (and may map names) when lowering.
  */
+/** The targets built into Switchyard. */
+export const BUILTIN_TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+
 export interface NameRule {
   target: string;
   what: "pipeline" | "step" | "parameter";

@@ -7,11 +7,12 @@ import { checkNames } from "./names.js";
 import { checkParameters } from "./parameters.js";
 import { checkReferences } from "./references.js";
 import { checkSchedule } from "./schedule.js";
+import { checkTargetBags } from "./targets.js";
 
 export function checkPipeline(p: Pipeline): Diagnostic[] {
   const refs = checkReferences(p);
   const branches = checkBranches(p);
-  const out = [...checkNames(p), ...checkParameters(p), ...checkSchedule(p), ...refs, ...branches];
+  const out = [...checkNames(p), ...checkParameters(p), ...checkSchedule(p), ...checkTargetBags(p), ...refs, ...branches];
   // Graph and type checks assume references resolve; skip them on a broken graph.
   if (!refs.some((d) => d.code === "ref-missing-step") && !branches.some((d) => d.severity === "error")) {
     out.push(...checkGraph(p));
