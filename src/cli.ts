@@ -71,6 +71,30 @@ function program(): Command {
     .addOption(new Option("--fail-on <class>", "fail when a used feature is this or worse").choices(["emulated", "unsupported"]).default("unsupported"))
     .action(commands.check);
 
+  const awsOptions = (c: Command) =>
+    c
+      .requiredOption("-t, --target <target>", "sagemaker, stepfunctions or airflow")
+      .option("--endpoint-url <url>", "send AWS calls to this endpoint (e.g. a local moto server)")
+      .option("--profile <name>", "AWS profile (default: the standard credential chain)")
+      .option("--region <region>", "AWS region (default: the pipeline's)")
+      .option("--mwaa-environment <name>", "MWAA environment to deploy to (airflow)")
+      .option("--airflow <version>", "Airflow line for the airflow target: 2 or 3", "2");
+
+  awsOptions(
+    p.command("deploy")
+      .description("upload code and create or update the pipeline, state machine or DAG, and its schedule")
+      .argument("<file>", "pipeline file")
+      .option("--dry-run", "show what would change, change nothing"),
+  ).action(commands.deploy);
+
+  awsOptions(
+    p.command("run")
+      .description("start an execution with parameters; --wait follows it to the end")
+      .argument("<file>", "pipeline file")
+      .option("-p, --param <key=value>", "a parameter value (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--wait", "follow the execution and exit 0 only if it succeeds"),
+  ).action(commands.run);
+
   return p;
 }
 

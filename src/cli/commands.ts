@@ -62,6 +62,8 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
 }
 
 export const commands = {
+  deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
+  run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
   async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string }) {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     const targets = parseTargets(opts.target);
@@ -174,6 +176,107 @@ export const commands = {
     process.stdout.write(r.output);
     printDiagnostics(r.diagnostics);
     if (r.failed || hasErrors(r.diagnostics)) throw new Reported();
+  },
+};
+
+interface AwsOptions {
+  target: string;
+  endpointUrl?: string;
+  profile?: string;
+  region?: string;
+  mwaaEnvironment?: string;
+  airflow: string;
+}
+
+interface DeployModule {
+  deployCommand(
+    p: Pipeline,
+    files: OutputFile[],
+    target: string,
+    o: { baseDir: string; dryRun: boolean; endpointUrl?: string; profile?: string; region?: string; mwaaEnvironment?: string; log: (line: string) => void },
+  ): Promise<{ changes: Array<{ resource: string; action: "created" | "updated" | "unchanged"; diff?: string }>; diagnostics: Diagnostic[] }>;
+  runCommand(
+    p: Pipeline,
+    files: OutputFile[],
+    target: string,
+    o: {
+      baseDir: string;
+      dryRun: boolean;
+      endpointUrl?: string;
+      profile?: string;
+      region?: string;
+      mwaaEnvironment?: string;
+      log: (line: string) => void;
+      params: Record<string, string>;
+      wait: boolean;
+      isTTY: boolean;
+    },
+  ): Promise<{ executionId?: string; status: string; diagnostics: Diagnostic[] }>;
+}
+
+async function loadDeploy(): Promise<DeployModule> {
+  const spec = "../deploy/index.js";
+  const mod = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw e;
+  })) as DeployModule | undefined;
+  if (!mod) throw new UsageError("deploy and run are not part of this build");
+  return mod;
+}
+
+/** Load, check and lower for one target: what deploy and run start from. */
+async function lowerOne(file: string, o: AwsOptions): Promise<{ pipeline: Pipeline; files: OutputFile[] }> {
+  if (o.airflow !== "2" && o.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${o.airflow}'`);
+  const { pipeline } = await load(file);
+  const [r] = await compileAll(pipeline, [o.target], file, { airflow: o.airflow });
+  printDiagnostics(r.diagnostics);
+  if (hasErrors(r.diagnostics)) throw new Reported();
+  return { pipeline, files: r.files };
+}
+
+const awsContext = (file: string, o: AwsOptions) => ({
+  baseDir: dirname(resolve(file)),
+  endpointUrl: o.endpointUrl,
+  profile: o.profile,
+  region: o.region,
+  mwaaEnvironment: o.mwaaEnvironment,
+  log: (line: string) => process.stderr.write(line + "\n"),
+});
+
+export const awsCommands = {
+  async deploy(file: string, o: AwsOptions & { dryRun?: boolean }) {
+    const { pipeline, files } = await lowerOne(file, o);
+    const deploy = await loadDeploy();
+    const r = await deploy.deployCommand(pipeline, files, o.target, { ...awsContext(file, o), dryRun: Boolean(o.dryRun) });
+    for (const c of r.changes) {
+      process.stdout.write(`${o.dryRun ? "would be " : ""}${c.action}: ${c.resource}\n`);
+      if (c.diff) process.stdout.write(c.diff.endsWith("\n") ? c.diff : c.diff + "\n");
+    }
+    printDiagnostics(r.diagnostics);
+    if (hasErrors(r.diagnostics)) throw new Reported();
+  },
+
+  async run(file: string, o: AwsOptions & { param: string[]; wait?: boolean }) {
+    const params: Record<string, string> = {};
+    for (const kv of o.param) {
+      const eq = kv.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--param takes key=value, not '${kv}'`);
+      params[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    const { pipeline, files } = await lowerOne(file, o);
+    const unknown = Object.keys(params).filter((k) => !pipeline.parameters.some((x) => x.name === k));
+    if (unknown.length) throw new UsageError(`unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `'${k}'`).join(", ")} for pipeline '${pipeline.name}'`);
+    const deploy = await loadDeploy();
+    const r = await deploy.runCommand(pipeline, files, o.target, {
+      ...awsContext(file, o),
+      dryRun: false,
+      params,
+      wait: Boolean(o.wait),
+      isTTY: Boolean(process.stderr.isTTY),
+    });
+    if (r.executionId) process.stdout.write(`${r.executionId}\n`);
+    printDiagnostics(r.diagnostics);
+    if (hasErrors(r.diagnostics) || (o.wait && r.status !== "Succeeded" && r.status !== "SUCCEEDED" && r.status !== "success")) throw new Reported();
   },
 };
 
