@@ -26,19 +26,21 @@ export function parseCron(text: string): CronFields | { error: string } {
   return { minute, hour, dayOfMonth, month, dayOfWeek };
 }
 
+/** Start of the fixed reference window schedules are counted in (so counts never depend on today). */
+export const WINDOW_START = Date.UTC(2026, 0, 1);
+export const WINDOW_DAYS = 30;
+
 /**
- * How many times the schedule fires in a reference 30-day window (a fixed
- * window, so the answer does not depend on today's date).
+ * How many times the schedule fires in the reference 30-day window, evaluated
+ * in `timezone`; half-open, so a firing at the window's closing instant is not counted.
  */
 export function runsPerMonth(text: string, timezone = "UTC"): number {
-  const start = Date.UTC(2026, 0, 1);
-  const end = start + 30 * 86400 * 1000;
-  const it = CronExpressionParser.parse(text, { tz: timezone, currentDate: new Date(start - 1), endDate: new Date(end) });
+  const end = WINDOW_START + WINDOW_DAYS * 86_400_000;
+  const it = CronExpressionParser.parse(text, { tz: timezone, currentDate: new Date(WINDOW_START - 1) });
   let n = 0;
-  while (it.hasNext()) {
-    it.next();
+  for (;;) {
+    const next = it.next().getTime();
+    if (next >= end) return n;
     n++;
-    if (n > 50_000) break;
   }
-  return n;
 }

@@ -5,6 +5,7 @@
 import type { Pipeline, Pos, Step, StepKind, Value } from "./types.js";
 import { STEP_KINDS } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
+import { dependencies, topoOrder } from "./graph.js";
 
 export type FeatureId =
   | `kind:${StepKind}`
@@ -95,6 +96,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
   }
   for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", target: t, pos: p.targets[t].pos });
   if (p.defaults.tags && Object.keys(p.defaults.tags).length) out.push({ feature: "tags", pos: p.defaults.pos ?? p.pos });
+  if (hasIndependentSteps(p)) out.push({ feature: "concurrency", pos: p.pos });
   for (const s of p.steps) {
     const use = (feature: FeatureId, pos: Pos = s.pos) => out.push({ feature, step: s.id, pos });
     use(`kind:${s.kind}` as FeatureId);
@@ -113,4 +115,21 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));
   }
   return out;
+}
+
+/**
+ * Whether two steps have no order between them (so may run at once): a DAG's
+ * topological order is unique, i.e. a chain, exactly when each step directly
+ * depends on the one before it in that order.
+ */
+export function hasIndependentSteps(p: Pipeline): boolean {
+  const deps = dependencies(p);
+  let order: string[];
+  try {
+    order = topoOrder(deps);
+  } catch {
+    return false;
+  }
+  for (let i = 1; i < order.length; i++) if (!(deps.get(order[i]) ?? []).includes(order[i - 1])) return true;
+  return false;
 }

@@ -1,0 +1,80 @@
+/**
+ * One self-contained HTML file: inline CSS and SVG only, and a content
+ * security policy that forbids every fetch, so opening it never reaches a network.
+ */
+import type { Report } from "../model.js";
+import { formatUsd } from "../money.js";
+import { priceRef, quantityText, unitPriceText } from "./labels.js";
+import { costChartSvg, esc, graphSvg, SUPPORT_FILL } from "./svg.js";
+
+const CSS = `
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:8px 0;font-size:13px}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.native{background:${SUPPORT_FILL.native}}td.emulated{background:${SUPPORT_FILL.emulated}}td.unsupported{background:${SUPPORT_FILL.unsupported}}
+.note{color:#555;font-size:12px}.graphs{display:flex;flex-wrap:wrap;gap:24px}.graphs figure{margin:0}
+figcaption{font-weight:600;margin-bottom:4px}
+`;
+
+export function renderHtml(r: Report): string {
+  const names = Object.keys(r.targets);
+  const o: string[] = [];
+  o.push("<!DOCTYPE html>");
+  o.push(`<html lang="en"><head><meta charset="utf-8">`);
+  o.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  o.push(`<title>${esc(`Switchyard report: ${r.pipeline.name}`)}</title><style>${CSS}</style></head><body>`);
+  o.push(`<h1>Switchyard report: ${esc(r.pipeline.name)}</h1>`);
+  o.push(`<p id="summary">Region ${esc(r.pipeline.region)}; prices ${esc(r.prices.version)} (${esc(r.prices.origin)}); ${esc(r.runsPerMonth.note)}.</p>`);
+  if (r.missingTargets.length) o.push(`<p id="missing">Missing targets (not in this build): ${esc(r.missingTargets.join(", "))}.</p>`);
+
+  o.push(`<h2>Recommendation</h2><ol id="recommendation">`);
+  for (const x of r.recommendation.ranking) o.push(`<li><strong>${esc(r.targets[x.target].title)}</strong> (${esc(x.target)}): ${esc(x.reasons.join("; "))}</li>`);
+  o.push("</ol>");
+
+  o.push(`<h2>Pipeline graph per target</h2><div class="graphs">`);
+  for (const n of names) o.push(`<figure><figcaption>${esc(r.targets[n].title)}</figcaption>${graphSvg(r, n)}</figure>`);
+  o.push(`</div><p class="note">Colour: the worst support among the features a step uses (green native, yellow emulated, red unsupported); dashed: an else branch.</p>`);
+
+  o.push(`<h2>Features</h2><table id="features"><thead><tr><th>feature</th><th>where</th>${names.map((n) => `<th>${esc(n)}</th>`).join("")}</tr></thead><tbody>`);
+  for (const f of r.features) {
+    const cells = names.map((n) => {
+      const c = r.targets[n].features[f.id];
+      return c ? `<td class="${c.support}" title="${esc(c.note)}">${c.support}${c.support === "native" ? "" : `<div class="note">${esc(c.note)}</div>`}</td>` : "<td>-</td>";
+    });
+    o.push(`<tr data-feature="${esc(f.id)}"><td>${esc(f.title)}</td><td>${esc(f.uses.join(", "))}</td>${cells.join("")}</tr>`);
+  }
+  o.push("</tbody></table>");
+
+  o.push(`<h2>Cost</h2>`);
+  o.push(`<table id="cost-summary"><thead><tr><th>target</th><th>per run</th><th>per month</th></tr></thead><tbody>`);
+  for (const n of names) o.push(`<tr data-target="${esc(n)}"><td>${esc(r.targets[n].title)}</td><td class="num">${formatUsd(r.targets[n].cost.perRunUsd)}</td><td class="num">${formatUsd(r.targets[n].cost.monthlyUsd)}</td></tr>`);
+  o.push("</tbody></table>");
+  o.push(`<figure><figcaption>Monthly cost by component</figcaption>${costChartSvg(r)}</figure>`);
+  if (r.breakEven) o.push(`<p id="break-even"><strong>Break-even:</strong> ${esc(r.breakEven.text)}.</p>`);
+  for (const n of names) {
+    const t = r.targets[n];
+    o.push(`<h3>${esc(t.title)}</h3><table class="cost-lines" data-target="${esc(n)}"><thead><tr><th>component</th><th>step</th><th>quantity</th><th>unit price</th><th>period</th><th>amount</th><th>source</th><th>how</th></tr></thead><tbody>`);
+    for (const l of t.cost.lines) {
+      o.push(
+        `<tr><td>${esc(l.component)}</td><td>${esc(l.step ?? "")}</td><td class="num">${esc(quantityText(l))}</td><td class="num">${esc(unitPriceText(l))}</td>` +
+          `<td>per ${l.period}</td><td class="num">${l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd)}</td><td>${esc(priceRef(l))}</td><td class="note">${esc(l.note ?? "")}</td></tr>`,
+      );
+    }
+    for (const f of t.cost.freeTier) o.push(`<tr><td>${esc(f.component)}</td><td></td><td class="num">${f.quantity} ${esc(f.unit)}s</td><td></td><td>per month</td><td class="num">${formatUsd(f.amountUsd)}</td><td>${esc(f.source)}</td><td></td></tr>`);
+    o.push("</tbody></table>");
+    for (const note of t.cost.notes) o.push(`<p class="note">${esc(note)}</p>`);
+  }
+
+  o.push(`<h2>Limits</h2><ul id="limits">`);
+  for (const n of names) {
+    const ls = r.targets[n].limits;
+    if (!ls.length) o.push(`<li>${esc(n)}: no findings</li>`);
+    for (const l of ls) o.push(`<li>${esc(n)} ${l.severity}: ${esc(`${l.at ? `${l.at}: ` : ""}${l.message}`)}</li>`);
+  }
+  o.push("</ul>");
+  if (r.notes.length) o.push(`<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`);
+  o.push("</body></html>");
+  return o.join("\n") + "\n";
+}

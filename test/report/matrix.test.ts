@@ -1,0 +1,151 @@
+/**
+ * A pipeline that uses every IR feature, against three targets whose
+ * capability tables between them hold native, emulated and unsupported
+ * cells: every cell of the matrix must show what the backend declared.
+ */
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { registerBackend } from "../../src/backend/registry.js";
+import { loadPipelineFile } from "../../src/frontends/load.js";
+import { FEATURE_IDS, FEATURES } from "../../src/ir/features.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { buildReport } from "../../src/report/build.js";
+import { renderReport, runCheck } from "../../src/report/index.js";
+import type { Report } from "../../src/report/model.js";
+import { builtinPriceTable } from "../../src/report/prices/table.js";
+import { AIRFLOW, fakeBackend, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
+
+let p: Pipeline;
+let report: Report;
+const backends = [SAGEMAKER({ lambdaInvocations: 1, sqsMessages: 1 }), STEPFUNCTIONS({ stateTransitions: 90 }), AIRFLOW({ airflowTasks: 14 })];
+
+beforeAll(async () => {
+  const r = await loadPipelineFile(join(__dirname, "fixtures", "all-features.yaml"));
+  expect(r.diagnostics).toEqual([]);
+  p = r.pipeline!;
+  const b = buildReport(p, backends, builtinPriceTable(), {});
+  expect(b.diagnostics).toEqual([]);
+  report = b.report;
+});
+
+describe("feature matrix", () => {
+  it("the fixture uses every feature", () => {
+    expect(report.features.map((f) => f.id)).toEqual(FEATURE_IDS);
+  });
+
+  it("every cell is the backend's own capability entry", () => {
+    for (const b of backends) for (const f of FEATURE_IDS) expect(report.targets[b.name].features[f], `${b.name} ${f}`).toEqual(b.capabilities[f]);
+    const all = Object.values(report.targets).flatMap((t) => Object.values(t.features).map((c) => c!.support));
+    expect(new Set(all)).toEqual(new Set(["native", "emulated", "unsupported"]));
+    expect(report.targets.sagemaker.counts).toEqual({ native: FEATURE_IDS.length - 4, emulated: 3, unsupported: 1 });
+  });
+
+  it("names where each feature is used", () => {
+    const where = Object.fromEntries(report.features.map((f) => [f.id, f.uses]));
+    expect(where).toMatchObject({
+      foreach: ["fan"], cache: ["prep"], "retry.error-classes": ["prep"], spot: ["fan"], "kind:notebook": ["explore"],
+      "schedule.timezone": ["pipeline"], "parameters.enum": ["pipeline"], "condition.in": ["gate"], "condition.logic": ["gate"],
+      "condition.report": ["gate"], "expression.arithmetic": ["side"], "expression.join": ["stop"], "depends-on": ["explore", "register", "host", "emr"],
+      concurrency: ["pipeline"], targets: ["pipeline"],
+    });
+  });
+
+  it("text, Markdown and HTML show every cell", () => {
+    const text = renderReport(report, "text", false);
+    const md = renderReport(report, "md", false);
+    const html = renderReport(report, "html", false);
+    const names = Object.keys(report.targets);
+    expect(names).toEqual(["airflow", "sagemaker", "stepfunctions"]);
+    for (const f of FEATURES) {
+      const expected = names.map((n) => report.targets[n].features[f.id]!.support);
+      const row = text.split("\n").find((l) => l.startsWith(`  ${f.title}  `))!;
+      expect(row.trim().split(/\s{2,}/).slice(-3), f.id).toEqual(expected);
+      const mdRow = md.split("\n").find((l) => l.startsWith(`| ${f.title.replace(/\|/g, "\\|")} |`))!;
+      expect(mdRow.split(" | ").slice(2).map((c) => c.replace(/^\S+ /, "").split(":")[0].replace(/ \|$/, "")), f.id).toEqual(expected);
+      const htmlRow = html.split("\n").find((l) => l.startsWith(`<tr data-feature="${f.id}">`))!;
+      expect([...htmlRow.matchAll(/<td class="(\w+)"/g)].map((m) => m[1]), f.id).toEqual(expected);
+    }
+    // Notes for what is not native, per target.
+    expect(text).toContain("sagemaker      kind:notebook      unsupported  no notebook step type");
+    expect(md).toContain("⚠️ emulated: a DynamoDB lookup before the job; costs 2 transitions and a read");
+  });
+});
+
+describe("costs of every kind of billable step", () => {
+  const region = "us-west-2";
+  const t = builtinPriceTable();
+  const hourly = (use: string, type: string) => {
+    const r = t.data.prices.find((x) => x.service === "sagemaker" && x.item === `${use}:${type}` && x.region === region)!;
+    return r.usd / r.per;
+  };
+
+  it("prices parameters at their defaults, foreach copies, tuning trials, counts and the endpoint", () => {
+    const lines = report.targets.sagemaker.cost.lines.map((l) => [l.step ?? l.component, l.quantity, l.amountUsd]);
+    expect(lines).toEqual([
+      ["prep", 2 * 0.5, 2 * 0.5 * hourly("processing", "ml.c5.xlarge")], // ${{ params.size }} × ${{ params.workers }} = 2
+      ["side", 0.1, 0.1 * hourly("processing", "ml.t3.medium")],
+      ["fan", 2 * 1, 2 * hourly("training", "ml.m5.xlarge")], // 2 foreach copies × 1 h
+      ["tune", 4 * (20 / 60), 4 * (20 / 60) * hourly("training", "ml.m5.2xlarge")], // max_jobs 4
+      ["explore", 0, 0], // no estimate
+      ["score", 2 * 0.25, 2 * 0.25 * hourly("transform", "ml.m5.xlarge")],
+      ["host", 730, 730 * hourly("hosting", "ml.m5.large")],
+      ["SageMaker Pipelines orchestration", 1, 0],
+      ["Lambda requests", 1, 0.2 / 1e6],
+      ["SQS requests", 1, 0.4 / 1e6],
+      ["Lambda duration", null, null],
+    ]);
+    expect(report.targets.sagemaker.cost.notes).toContain("no estimate, priced at $0: explore");
+    expect(report.targets.sagemaker.cost.lines.find((l) => l.step === "prep")!.note).toBe(
+      "30 min estimate × 2 instances; ${{ params.size }} priced at the parameter's default ml.c5.xlarge; ${{ params.workers }} priced at the parameter's default 2",
+    );
+    // Thursday 06:00 in Pacific/Kiritimati: 4 runs in the window.
+    expect(report.runsPerMonth.value).toBe(4);
+  });
+
+  it("sizes the MWAA environment by the widest layer", () => {
+    // Layer 1 holds side's successor emr, fan ×2, tune, explore and gate: 6 tasks at once, more than mw1.small's 5.
+    expect(report.targets.airflow.cost.lines.find((l) => l.component.startsWith("MWAA environment"))!.component).toBe("MWAA environment mw1.medium");
+  });
+
+  it("ranks the targets from the data, with the deciding reasons", () => {
+    const r = report.recommendation.ranking;
+    // Each has one unsupported feature; then fewer emulated (sagemaker has 3); then cost (no MWAA environment).
+    expect(r.map((x) => x.target)).toEqual(["stepfunctions", "airflow", "sagemaker"]);
+    expect(r[0].reasons).toEqual([
+      "1 used feature unsupported (kind:passthrough): cannot compile",
+      "1 of 34 used features emulated (cache)",
+      `lowest cost at 4 runs a month: ${"$"}${report.targets.stepfunctions.cost.monthlyUsd.toFixed(2)} a month`,
+    ]);
+    expect(r.every((x) => x.reasons.length >= 2 && x.reasons.length <= 3)).toBe(true);
+  });
+});
+
+describe("check", () => {
+  it("fails on the named class or worse, with every problem at once", async () => {
+    registerBackend(fakeBackend("reportcheck", "Check Target", SAGEMAKER().capabilities, {}));
+    const un = await runCheck(p, { target: "reportcheck", failOn: "unsupported", color: false });
+    expect(un.failed).toBe(true);
+    expect(un.diagnostics.filter((d) => d.code === "unsupported-feature").map((d) => d.message)).toEqual([
+      "step 'explore': notebook step is not supported by Check Target: no notebook step type",
+    ]);
+    expect(un.diagnostics.filter((d) => d.code === "unsupported-passthrough").map((d) => d.message)).toEqual([
+      "step 'emr': a sagemaker 'EMR' step cannot be lowered to Check Target",
+    ]);
+    expect(un.output).toContain("used features: 30 native, 3 emulated, 1 unsupported; --fail-on unsupported: FAIL");
+    const lines = un.output.split("\n");
+    expect(lines.filter((l) => /^\s+\*?\s+\S/.test(l) && /native|emulated|unsupported/.test(l))).toHaveLength(FEATURE_IDS.length);
+  });
+
+  it("passes --fail-on unsupported when everything used is at most emulated, fails --fail-on emulated", async () => {
+    const r = await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"));
+    registerBackend(fakeBackend("reportcheck2", "Check Target 2", STEPFUNCTIONS().capabilities, {}));
+    const pass = await runCheck(r.pipeline!, { target: "reportcheck2", failOn: "unsupported", color: false });
+    expect(pass.failed).toBe(false);
+    expect(pass.diagnostics).toEqual([]);
+    const fail = await runCheck(r.pipeline!, { target: "reportcheck2", failOn: "emulated", color: false });
+    expect(fail.failed).toBe(true);
+    expect(fail.diagnostics.map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
+      "45: step 'preprocess': step result cache is emulated by Check Target 2: a DynamoDB lookup before the job; costs 2 transitions and a read",
+    ]);
+  });
+});

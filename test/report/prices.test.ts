@@ -1,0 +1,104 @@
+/** The price table: coverage, provenance on every figure, user tables, and clear errors for what it lacks. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPipelineFile } from "../../src/frontends/load.js";
+import { reportFor } from "../../src/report/index.js";
+import { builtinPriceTable, loadPriceTableFile, validatePriceTable, type PriceTableFile } from "../../src/report/prices/table.js";
+import { SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
+
+const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
+const FAMILIES = ["t3", "m5", "m6i", "c5", "r5", "g4dn", "g5", "p3"];
+const USES = ["processing", "training", "transform", "hosting"];
+
+describe("built-in price table", () => {
+  const t = builtinPriceTable();
+
+  it("is valid and every figure has a region, a date and a known source", () => {
+    expect(validatePriceTable(t.data)).toEqual([]);
+    for (const p of t.data.prices) {
+      expect(REGIONS).toContain(p.region);
+      expect(p.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(t.data.sources[p.source]?.url).toMatch(/^https:\/\//);
+    }
+  });
+
+  it("covers every family, use and region asked for (t3: processing and hosting only)", () => {
+    for (const region of REGIONS) {
+      for (const fam of FAMILIES) {
+        for (const use of USES) {
+          const items = t.items("sagemaker", region).filter((i) => i.startsWith(`${use}:ml.${fam}.`));
+          if (fam === "t3" && (use === "training" || use === "transform")) expect(items).toEqual([]);
+          else expect(items.length, `${use} ml.${fam} in ${region}`).toBeGreaterThan(0);
+        }
+      }
+      for (const [service, item] of [["stepfunctions", "standard-transition"], ["mwaa", "environment:mw1.small"], ["lambda", "request"], ["sqs", "standard-request"]]) {
+        expect(t.find(service, item, region), `${service} ${item} ${region}`).toBeDefined();
+      }
+    }
+  });
+
+  it("marks figures not read from an AWS source as unconfirmed", () => {
+    // Only the Step Functions figures were read from the AWS pricing page for named regions.
+    const confirmed = t.data.prices.filter((p) => p.confirmed).map((p) => `${p.service} ${p.region}`);
+    expect(confirmed).toEqual(["stepfunctions us-east-1", "stepfunctions us-west-2", "stepfunctions eu-west-1"]);
+    expect(t.find("stepfunctions", "standard-transition", "us-east-1")).toMatchObject({ usd: 0.025, per: 1000 });
+    expect(t.allowance("stepfunctions", "free-standard-transitions", "us-east-1")).toMatchObject({ quantity: 4000 });
+  });
+});
+
+describe("errors and user tables", () => {
+  async function abalone() {
+    const r = await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"));
+    return r.pipeline!;
+  }
+
+  it("an unknown region is an error that names it and the regions there are", async () => {
+    const r = reportFor(await abalone(), [SAGEMAKER()], { format: "json", region: "ap-south-2", color: false });
+    const msgs = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+    expect(msgs[0]).toBe(
+      "step 'preprocess': no sagemaker prices for region 'ap-south-2' in price table 2026-11 (built-in prices-2026-11.json); it has eu-central-1, eu-west-1, us-east-1, us-west-2",
+    );
+  });
+
+  it("an unknown instance type is an error at the place it is written", async () => {
+    const p = await abalone();
+    p.parameters.find((x) => x.name === "training_instance_type")!.default = "ml.z9.mega";
+    const r = reportFor(p, [SAGEMAKER()], { format: "text", color: false });
+    const e = r.diagnostics.filter((d) => d.severity === "error");
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toBe("step 'train': no price for instance type 'ml.z9.mega' (training) in region 'us-east-1' in price table 2026-11 (built-in prices-2026-11.json)");
+    expect(e[0].pos).toMatchObject({ line: 68 }) // `type: ${{ params.training_instance_type }}` in the train step;
+  });
+
+  it("--prices takes a table of the same shape", async () => {
+    const own: PriceTableFile = {
+      format: 1, version: "acme-2027", currency: "USD", retrieved: "2027-01-01",
+      sources: { acme: { url: "https://example.com/our-rates", note: "negotiated" } },
+      allowances: [],
+      prices: [
+        ...["processing", "training", "transform"].map((u) => ({ service: "sagemaker", item: `${u}:ml.m5.xlarge`, region: "us-east-1", usd: 1, per: 1, unit: "instance-hour", date: "2027-01-01", source: "acme", confirmed: true })),
+        { service: "stepfunctions", item: "standard-transition", region: "us-east-1", usd: 1, per: 1000, unit: "state transitions", date: "2027-01-01", source: "acme", confirmed: true },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), "sy-prices-"));
+    const file = join(dir, "own.json");
+    writeFileSync(file, JSON.stringify(own));
+    const r = reportFor(await abalone(), [STEPFUNCTIONS({ stateTransitions: 10 })], { format: "json", pricesFile: file, color: false });
+    expect(r.diagnostics).toEqual([]);
+    const rep = JSON.parse(r.output);
+    expect(rep.prices).toMatchObject({ version: "acme-2027", origin: file });
+    // 55 min at $1/h, plus 10 transitions at $0.001.
+    expect(rep.targets.stepfunctions.cost.perRunUsd).toBeCloseTo(55 / 60 + 0.01, 9);
+  });
+
+  it("a malformed table is refused with every problem", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sy-prices-"));
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ format: 1, version: "x", currency: "EUR", sources: {}, allowances: [], prices: [{ service: "s3", item: "get", region: "r", usd: -1, per: 1, unit: "u", date: "d", source: "nope", confirmed: "yes" }] }));
+    expect(() => loadPriceTableFile(file)).toThrow(
+      `price table ${file} is not valid: \`currency\` must be "USD"; prices[0]: \`usd\` must be a number >= 0; prices[0]: \`confirmed\` must be true or false; prices[0]: source 'nope' is not in \`sources\``,
+    );
+  });
+});
