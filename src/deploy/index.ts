@@ -1,0 +1,69 @@
+/**
+ * `switchyard deploy` and `switchyard run`: put the lowered files of one
+ * target into an AWS account (or a local endpoint) and start executions.
+ * Each target's module and the AWS SDK load only when that target is used.
+ */
+import type { OutputFile } from "../backend/types.js";
+import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import type { Pipeline } from "../ir/types.js";
+import { awsDiagnostic, DeployFailure } from "./errors.js";
+import type { Change, DeployOpts, DeployResult, RunOpts, RunResult, TargetDeployer } from "./types.js";
+
+export type { Change, DeployOpts, DeployResult, RunOpts, RunResult } from "./types.js";
+
+/** The deploy module of each target. */
+const DEPLOYERS: Record<string, () => Promise<TargetDeployer>> = {
+  sagemaker: async () => (await import("./sagemaker.js")).sagemaker,
+  stepfunctions: async () => (await import("./stepfunctions.js")).stepfunctions,
+  airflow: async () => (await import("./mwaa.js")).mwaa,
+};
+
+/** The file kinds each target's deploy puts somewhere; others are named in the log, not silently dropped. */
+const DEPLOYED_KINDS: Record<string, string[]> = {
+  sagemaker: ["definition", "schedule", "manifest"],
+  stepfunctions: ["definition", "schedule", "manifest"],
+  airflow: ["dag", "requirements"],
+};
+
+async function deployerFor(target: string): Promise<TargetDeployer> {
+  const load = DEPLOYERS[target];
+  if (!load) throw new DeployFailure(error(undefined, `deploy and run support the targets ${Object.keys(DEPLOYERS).join(", ")}, not '${target}'`, { code: "deploy" }));
+  return load();
+}
+
+/** A failure anywhere becomes diagnostics; nothing is thrown at the caller. */
+function asDiagnostics(e: unknown): Diagnostic[] {
+  if (e instanceof DeployFailure) return [e.diagnostic];
+  // Errors the SDK raises before reaching a service (credentials, network).
+  return [awsDiagnostic("aws", "request", e)];
+}
+
+function summarise(changes: Change[], o: DeployOpts): void {
+  const n = (a: Change["action"]) => changes.filter((c) => c.action === a).length;
+  const counts = `${n("created")} created, ${n("updated")} updated, ${n("unchanged")} unchanged`;
+  o.log(o.dryRun ? `dry run: would change ${changes.length - n("unchanged")} of ${changes.length} resources (${counts}); nothing was written` : changes.every((c) => c.action === "unchanged") ? `no changes: ${counts}` : counts);
+}
+
+export async function deployCommand(pipeline: Pipeline, files: OutputFile[], target: string, opts: DeployOpts): Promise<DeployResult> {
+  const changes: Change[] = [];
+  try {
+    const deployer = await deployerFor(target);
+    for (const f of files) if (!DEPLOYED_KINDS[target].includes(f.kind)) opts.log(`note: ${f.path} (${f.kind}) is not deployed; it is for reading only`);
+    await deployer.deploy(pipeline, files, opts, changes);
+    summarise(changes, opts);
+    return { changes, diagnostics: [] };
+  } catch (e) {
+    // What was done before the failure is still reported.
+    return { changes, diagnostics: asDiagnostics(e) };
+  }
+}
+
+export async function runCommand(pipeline: Pipeline, files: OutputFile[], target: string, opts: RunOpts): Promise<RunResult> {
+  try {
+    const r = await (await deployerFor(target)).run(pipeline, files, opts);
+    return r;
+  } catch (e) {
+    const diagnostics = asDiagnostics(e);
+    return { status: hasErrors(diagnostics) ? "error" : "unknown", diagnostics };
+  }
+}
