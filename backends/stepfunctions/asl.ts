@@ -1,0 +1,18 @@
+/** The small slice of Amazon States Language types the lowering builds. */
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+export type State = { [k: string]: Json };
+export type States = Record<string, State>;
+
+export interface Definition {
+  Comment?: string;
+  StartAt: string;
+  States: States;
+  TimeoutSeconds?: number;
+}
+
+/** Set `Next`, or `End: true` when nothing follows. */
+export function link(state: State, next: string | undefined): State {
+  if (next === undefined) state.End = true;
+  else state.Next = next;
+  return state;
+}

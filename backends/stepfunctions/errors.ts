@@ -1,0 +1,60 @@
+/**
+ * Neutral retry error classes as Step Functions error names, per integration.
+ * Sources: the Step Functions error-handling page and the service integration
+ * pages (SageMaker, Lambda, AWS SDK); see the backend reference, section 1.5.
+ */
+import type { ErrorClass } from "../../src/ir/types.js";
+
+export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3";
+
+export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
+  sagemaker: {
+    throttling: ["SageMaker.AmazonSageMakerException"],
+    capacity: ["SageMaker.ResourceLimitExceededException"],
+    service: ["SageMaker.AmazonSageMakerException"],
+    // A `.sync` job that ends Failed or Stopped surfaces as States.TaskFailed.
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  "sagemaker-sdk": {
+    throttling: ["SageMaker.ThrottlingException"],
+    capacity: ["SageMaker.ResourceLimitExceededException"],
+    service: ["SageMaker.SageMakerException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  lambda: {
+    throttling: ["Lambda.TooManyRequestsException"],
+    capacity: ["Lambda.TooManyRequestsException"],
+    service: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  sqs: {
+    throttling: ["SQS.SdkClientException"],
+    capacity: ["SQS.SdkClientException"],
+    service: ["SQS.AmazonSQSException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  s3: {
+    throttling: ["S3.SlowDownException"],
+    capacity: ["S3.SlowDownException"],
+    service: ["S3.S3Exception"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+};
+
+/** The error names a retry policy matches on one integration, deduplicated, in table order. */
+export function errorNames(integration: Integration, on: ErrorClass[]): string[] {
+  if (on.includes("any")) return ["States.ALL"];
+  const out: string[] = [];
+  for (const c of on) for (const n of RETRY_ERRORS[integration][c]) if (!out.includes(n)) out.push(n);
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * What the state's data holds at each point, so a JSONPath in a lifted state
+ * can be read as an IR reference: the execution input (parameters), a step's
+ * result (its model, job name, outputs), or something with no IR meaning.
+ */
+import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
+import type { Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
+import { fromJson, stripPositions } from "../../../src/ir/values.js";
+import { showPath, type JPath, type Source } from "./source.js";
+
+export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string> } | { kind: "unknown"; why: string };
+
+export interface Flow {
+  base: Base;
+  /** Top-level keys set by a ResultPath `$.key`. */
+  fields: Map<string, Base>;
+}
+
+export interface LiftCtx {
+  src: Source;
+  diags: Diagnostic[];
+  steps: Map<string, Step>;
+  params: Map<string, Parameter>;
+  /** Resource kind of each lifted step: lambda results are wrapped in Payload only for lambda:invoke. */
+  lambdaWrapped: Set<string>;
+  /** Names the source gave resources, which the IR names itself: `steps.T.job_name` -> what it was set from. */
+  aliases: Map<string, string>;
+  /** Output and parameter types that were only defaulted to `string`. */
+  defaulted: Set<string>;
+  /** A model step by the (canonical) value its ModelName was set from. */
+  modelNames: Map<string, string>;
+}
+
+/** A value's identity for name matching: its JSON without positions, aliases followed. */
+export function canonical(ctx: LiftCtx, v: Value): string {
+  let key = JSON.stringify(stripPositions(v));
+  for (let i = 0; i < 10 && ctx.aliases.has(key); i++) key = ctx.aliases.get(key)!;
+  return key;
+}
+
+/** Resolve a value without reporting (for names the IR does not keep). */
+export function quietly<T>(ctx: LiftCtx, f: () => T): T {
+  const n = ctx.diags.length;
+  const out = f();
+  ctx.diags.length = n;
+  return out;
+}
+
+export function refuse(ctx: LiftCtx, at: JPath, msg: string): undefined {
+  ctx.diags.push(error(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-refused" }));
+  return undefined;
+}
+
+export function warn(ctx: LiftCtx, at: JPath, msg: string): void {
+  ctx.diags.push(warning(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-changed" }));
+}
+
+const PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\['[^'\\]*'\])|(\[[0-9]+\]))*$/;
+
+function segments(path: string): PathSegment[] | undefined {
+  if (!PATH.test(path)) return undefined;
+  const out: PathSegment[] = [];
+  const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['([^'\\]*)'\]|\[([0-9]+)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path.slice(1)))) out.push(m[1] ?? m[2] ?? Number(m[3]));
+  return out;
+}
+
+/** What a step's result holds, as IR references (per kind: the Describe* / Invoke response fields). */
+/** Record a type; one inferred from a comparison beats the default `string` of a plain use. */
+function typeFrom(ctx: LiftCtx, key: string, current: ScalarType | undefined, hint: ScalarType | undefined, set: (t: ScalarType) => void): void {
+  if (hint && (current === undefined || ctx.defaulted.has(key))) {
+    set(hint);
+    ctx.defaulted.delete(key);
+  } else if (current === undefined) {
+    set("string");
+    ctx.defaulted.add(key);
+  }
+}
+
+function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
+  const s = ctx.steps.get(id)!;
+  const key = segs.join(".");
+  const ref = (r: Ref): Value => ({ kind: "ref", ref: r, pos });
+  switch (s.kind) {
+    case "training":
+      if (key === "ModelArtifacts.S3ModelArtifacts") return ref({ scope: "steps", step: id, attr: "model" });
+      if (key === "TrainingJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
+      break;
+    case "tuning":
+      if (key === "HyperParameterTuningJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
+      break;
+    case "processing":
+      if (key === "ProcessingJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
+      break;
+    case "transform":
+      if (key === "TransformJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
+      break;
+    case "register-model":
+      if (key === "ModelPackageArn") return ref({ scope: "steps", step: id, attr: "arn" });
+      break;
+    case "lambda":
+    case "approval": {
+      const rest = s.kind === "lambda" && ctx.lambdaWrapped.has(id) ? (segs[0] === "Payload" ? segs.slice(1) : undefined) : segs;
+      if (rest && rest.length === 1 && typeof rest[0] === "string") {
+        const out = rest[0];
+        typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
+        return ref({ scope: "steps", step: id, attr: "outputs", name: rest[0] });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return refuse(ctx, at, `'${key}' of the result of ${s.kind} step '${id}' has no IR reference`);
+}
+
+/** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
+export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
+  const pos = ctx.src.pos(at);
+  if (path === "$$.Execution.Name" || path === "$$.Execution.Id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+  if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+  if (path.startsWith("States.")) return refuse(ctx, at, `intrinsic '${path.slice(0, 40)}' has no IR equivalent`);
+  const segs = segments(path);
+  if (!segs || !segs.length) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
+  const head = segs[0];
+  let base = flow.base;
+  let rest = segs;
+  if (typeof head === "string" && flow.fields.has(head)) {
+    base = flow.fields.get(head)!;
+    rest = segs.slice(1);
+  }
+  if (base.kind === "unknown") return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
+  if (base.kind === "input") {
+    if (rest.length === 1 && typeof rest[0] === "string" && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(rest[0])) {
+      const name = rest[0];
+      const existing = ctx.params.get(name);
+      typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
+        if (existing) existing.type = t;
+        else ctx.params.set(name, { name, type: t, pos });
+      });
+      return { kind: "ref", ref: { scope: "params", name }, pos };
+    }
+    return refuse(ctx, at, `path '${path}' into the execution input: only top-level fields become parameters`);
+  }
+  if (base.selector) {
+    const sel = typeof rest[0] === "string" ? base.selector[rest[0]] : undefined;
+    const inner = sel ? segments(sel) : undefined;
+    if (!inner) return refuse(ctx, at, `path '${path}' is not one of the fields ResultSelector kept`);
+    return resultRef(ctx, base.id, [...inner, ...rest.slice(1)], at, pos, hint);
+  }
+  return resultRef(ctx, base.id, rest, at, pos, hint);
+}
+
+/** A Parameters value (literal JSON with `.$` keys) as an IR value. */
+export function liftValue(ctx: LiftCtx, flow: Flow, node: unknown, at: JPath): Value | undefined {
+  const pos = ctx.src.pos(at);
+  if (node === null || typeof node !== "object") return fromJson(node as string | number | boolean | null, pos);
+  if (Array.isArray(node)) {
+    const items = node.map((x, i) => liftValue(ctx, flow, x, [...at, i]));
+    return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
+  }
+  const entries: Record<string, Value> = {};
+  let ok = true;
+  for (const [k, v] of Object.entries(node)) {
+    const r = k.endsWith(".$") ? (typeof v === "string" ? resolvePath(ctx, flow, v, [...at, k]) : refuse(ctx, [...at, k], "a '.$' key needs a path")) : liftValue(ctx, flow, v, [...at, k]);
+    if (!r) ok = false;
+    else entries[k.endsWith(".$") ? k.slice(0, -2) : k] = r;
+  }
+  return ok ? { kind: "map", entries, pos } : undefined;
+}
+
+/** `obj[key]` or `obj["key.$"]` as an IR value; undefined when absent. */
+export function field(ctx: LiftCtx, flow: Flow, obj: Record<string, unknown> | undefined, key: string, at: JPath, hint?: ScalarType): Value | undefined {
+  if (!obj) return undefined;
+  if (`${key}.$` in obj) {
+    const v = obj[`${key}.$`];
+    return typeof v === "string" ? resolvePath(ctx, flow, v, [...at, `${key}.$`], hint) : refuse(ctx, [...at, `${key}.$`], "a '.$' key needs a path");
+  }
+  if (key in obj) return liftValue(ctx, flow, obj[key], [...at, key]);
+  return undefined;
+}

@@ -1,0 +1,200 @@
+/**
+ * Lifting ASL into the IR: Task states of the SageMaker, Lambda and SQS
+ * integrations, Choice, Parallel, no-op Pass, Succeed and Fail, where their
+ * meaning is clear. Every other construct is refused with its JSON path; all
+ * refusals are reported at once.
+ */
+import { basename } from "node:path";
+import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
+import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
+import { checkPipeline } from "../../../src/ir/check/index.js";
+import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
+import { liftValue, refuse, resolvePath, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { readSource, type JPath } from "./source.js";
+import { liftTask } from "./tasks.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
+
+export function canLift(input: LiftInput): boolean {
+  try {
+    const j = JSON.parse(input.text) as Obj;
+    return isObj(j) && typeof j.StartAt === "string" && isObj(j.States);
+  } catch {
+    return false;
+  }
+}
+
+const OPS: Record<string, "==" | "<" | ">" | "<=" | ">="> = { Equals: "==", LessThan: "<", GreaterThan: ">", LessThanEquals: "<=", GreaterThanEquals: ">=" };
+const RULE = /^(String|Numeric|Boolean)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+
+function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefined {
+  const pos = ctx.src.pos(at);
+  if (Array.isArray(r.And) || Array.isArray(r.Or)) {
+    const key = r.And ? "And" : "Or";
+    const ops = (r[key] as Obj[]).map((x, i) => liftRule(ctx, flow, x, [...at, key, i]));
+    return ops.every((x) => x) ? { kind: "logic", op: key === "And" ? "and" : "or", operands: ops as Value[], pos } : undefined;
+  }
+  if (isObj(r.Not)) {
+    const inner = liftRule(ctx, flow, r.Not, [...at, "Not"]);
+    return inner && { kind: "not", operand: inner, pos };
+  }
+  const opKey = Object.keys(r).find((k) => k !== "Variable" && k !== "Next");
+  const m = opKey ? RULE.exec(opKey) : null;
+  if (!opKey || !m || typeof r.Variable !== "string") return refuse(ctx, opKey ? [...at, opKey] : at, `Choice operator '${opKey ?? "(none)"}' has no IR equivalent`);
+  const hint = m[1] === "Numeric" ? "float" : m[1] === "Boolean" ? "boolean" : "string";
+  const left = resolvePath(ctx, flow, r.Variable, [...at, "Variable"], hint);
+  const right = m[3] ? (typeof r[opKey] === "string" ? resolvePath(ctx, flow, r[opKey] as string, [...at, opKey], hint) : undefined) : liftValue(ctx, flow, r[opKey], [...at, opKey]);
+  if (!left || !right) return undefined;
+  return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
+}
+
+export function liftAsl(input: LiftInput): LiftResult {
+  const src = readSource(input.file, input.text);
+  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse" })] };
+  const def = src.json as Obj;
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set() };
+  if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
+    return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
+  }
+  for (const k of Object.keys(def)) if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
+
+  const order: Step[] = [];
+  const ids = new Set<string>();
+  const idFor = (name: string): string => {
+    let base = name.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
+    if (!/^[A-Za-z_]/.test(base)) base = `s_${base}`;
+    let id = base;
+    for (let n = 2; ids.has(id); n++) id = `${base}_${n}`;
+    ids.add(id);
+    return id;
+  };
+  const add = (s: Step, collect: string[]) => {
+    ctx.steps.set(s.id, s);
+    order.push(s);
+    collect.push(s.id);
+  };
+  const visited = new Set<string>();
+
+  /** Lift the chain from `start`; returns the ids the next state would depend on. */
+  const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
+    let name = start;
+    while (name !== undefined) {
+      const at = [...statesAt, name];
+      const st = states[name];
+      if (!isObj(st)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
+      if (visited.has(name)) return refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent") ?? deps;
+      visited.add(name);
+      const next = typeof st.Next === "string" ? st.Next : undefined;
+      switch (st.Type) {
+        case "Task": {
+          const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
+          if (!s) {
+            // Refused: keep walking so every refusal is reported at once.
+            flow = { base: { kind: "unknown", why: `the result of refused state '${name}'` }, fields: flow.fields };
+            break;
+          }
+          add(s, collect);
+          const sel = isObj(st.ResultSelector) ? selector(ctx, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
+          const result: Base = { kind: "step", id: s.id, ...(sel ? { selector: sel } : {}) };
+          if (st.ResultPath === null) {
+            /* the input passes through */
+          } else if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: result, fields: new Map() };
+          else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) {
+            flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), result) };
+          } else refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' has no IR equivalent`);
+          deps = [s.id];
+          break;
+        }
+        case "Pass":
+          if (Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+          break;
+        case "Succeed":
+          return deps;
+        case "Fail": {
+          const pos = src.pos(at);
+          const message: Value | undefined =
+            typeof st.CausePath === "string"
+              ? resolvePath(ctx, flow, st.CausePath, [...at, "CausePath"])
+              : { kind: "literal", value: String(st.Cause ?? st.Error ?? "failed"), type: "string", pos };
+          if (typeof st.ErrorPath === "string") refuse(ctx, [...at, "ErrorPath"], "ErrorPath has no IR equivalent");
+          const id = idFor(name);
+          if (message) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message }, collect);
+          return [];
+        }
+        case "Choice": {
+          for (const k of Object.keys(st)) if (!["Type", "Choices", "Default", "Comment"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Choice state has no IR equivalent`);
+          const rules = (Array.isArray(st.Choices) ? st.Choices : []) as Obj[];
+          let condDeps = deps;
+          let into = collect;
+          for (const [i, r] of rules.entries()) {
+            const cond = liftRule(ctx, flow, r, [...at, "Choices", i]);
+            const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
+            const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: src.pos([...at, "Choices", i]), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: src.pos(at) }, then: [], else: [] };
+            add(c, into);
+            walk(states, statesAt, r.Next as string, [], flow, c.then);
+            condDeps = [];
+            into = c.else;
+            if (i === rules.length - 1) walk(states, statesAt, typeof st.Default === "string" ? st.Default : undefined, [], flow, c.else);
+          }
+          if (!rules.length) refuse(ctx, at, "a Choice without rules");
+          if (typeof st.Default !== "string") refuse(ctx, at, "a Choice without Default fails when no rule matches (States.NoChoiceMatched); the IR condition always continues");
+          return [];
+        }
+        case "Parallel": {
+          for (const k of Object.keys(st)) if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+          const tails: string[] = [];
+          for (const [i, b] of ((st.Branches as Obj[]) ?? []).entries()) {
+            if (!isObj(b) || !isObj(b.States)) continue;
+            tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
+          }
+          deps = tails;
+          if (st.ResultPath !== null) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
+          break;
+        }
+        default:
+          refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
+          break;
+      }
+      if (st.End === true) return deps;
+      name = next;
+    }
+    return deps;
+  };
+  walk(def.States, ["States"], def.StartAt, [], { base: { kind: "input" }, fields: new Map() }, []);
+  for (const k of Object.keys(def.States)) if (!visited.has(k)) warn(ctx, ["States", k], "this state is never reached and is not lifted");
+
+  const texts = JSON.stringify(def);
+  const region = /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1];
+  const role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+)"/.exec(texts)?.[1];
+  const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
+  if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed");
+  warn(ctx, [], `outputs and code will live under ${bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts"} (set 'artifacts' to change it)`);
+  const name = basename(input.file).replace(/\.asl\.json$|\.json$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
+  const pipeline: Pipeline = {
+    version: 1,
+    name,
+    ...(typeof def.Comment === "string" ? { description: def.Comment } : {}),
+    ...(role ? { role } : {}),
+    region: region ?? "us-east-1",
+    artifacts: bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts",
+    parameters: [...ctx.params.values()],
+    defaults: {},
+    steps: order,
+    targets: {},
+    source: { file: input.file, format: "lifted" },
+    pos: src.pos([]),
+  };
+  const diagnostics = sortDiagnostics([...ctx.diags, ...(hasErrors(ctx.diags) ? [] : checkPipeline(pipeline))]);
+  return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
+}
+
+/** A ResultSelector made only of paths into the result: field -> path. */
+function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(sel)) {
+    if (!k.endsWith(".$") || typeof v !== "string" || !v.startsWith("$.")) return refuse(ctx, [...at, k], "a ResultSelector field that is not a plain path has no IR equivalent");
+    out[k.slice(0, -2)] = v;
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+/** Lowering: the plan's shape as nested Parallel states, each step as its Task states. */
+import { error, hasErrors, type Diagnostic } from "../../src/diagnostics.js";
+import { codeManifest } from "../../src/ir/dataflow.js";
+import { expandForeach } from "../../src/ir/foreach.js";
+import type { Pipeline, Step } from "../../src/ir/types.js";
+import type { LowerResult, OutputFile } from "../../src/backend/types.js";
+import { walkStepValues, walkValue } from "../../src/ir/walk.js";
+import type { Definition, Json, State, States } from "./asl.js";
+import { link } from "./asl.js";
+import { member } from "./intrinsics.js";
+import { stateName } from "./names.js";
+import { INIT, parameterStates } from "./params.js";
+import { planPipeline, type Plan } from "./plan.js";
+import { scheduleRequest } from "./schedule.js";
+import type { Shape } from "./structure.js";
+import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
+
+export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
+
+/** Seconds between endpoint status polls. */
+export const POLL_SECONDS = 30;
+
+
+export function buildDefinition(p: Pipeline): { definition: Definition; diagnostics: Diagnostic[]; plan: Plan } {
+  const diags: Diagnostic[] = [];
+  const byId = new Map(p.steps.map((s) => [s.id, s]));
+  const reportsUsed = new Map<string, Set<string>>();
+  for (const s of p.steps) {
+    walkStepValues(s, (v) =>
+      walkValue(v, (n) => {
+        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") {
+          const set = reportsUsed.get(n.ref.step) ?? new Set<string>();
+          set.add(n.ref.report);
+          reportsUsed.set(n.ref.step, set);
+        }
+      }),
+    );
+  }
+  const plan = planPipeline(p);
+  const all = new Set<string>();
+  let current: States = {};
+  const ctx: EmitCtx = {
+    p,
+    byId,
+    diags,
+    consts: new Map(),
+    reportsUsed,
+    pollSeconds: POLL_SECONDS,
+    put(name, state) {
+      if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));
+      all.add(name);
+      current[name] = state;
+    },
+  };
+  let parallels = 0;
+  environmentRefusals(ctx);
+
+  const produced = (sh: Shape): string[] => {
+    if (sh.t === "unit") {
+      const k = byId.get(sh.id)!.kind;
+      return k === "condition" || k === "fail" ? [] : [sh.id];
+    }
+    return (sh.t === "seq" ? sh.items : sh.branches).flatMap(produced);
+  };
+
+  /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
+  const endState = (name: string): string => {
+    ctx.put(name, { Type: "Pass", End: true });
+    return name;
+  };
+
+  /** Parallel branches, then the step results gathered back into `$.steps` (only those sure to exist). */
+  const parallel = (name: string, branches: Array<() => string>, before: string[], fromBranch: Array<[string, string]>, next: string | undefined): string => {
+    const saved = current;
+    const out: Json[] = [];
+    for (const b of branches) {
+      current = {};
+      const start = b();
+      // A branch hands back only the step results, to keep the Parallel's result small (256 KiB payloads).
+      for (const st of Object.values(current)) if (st.End === true) st.OutputPath = "$.steps";
+      out.push({ StartAt: start, States: reorder(current, start) });
+    }
+    current = saved;
+    const sel: { [k: string]: Json } = {};
+    for (const id of before) sel[`${id}.$`] = `$[0]${member(id)}`;
+    for (const [id, path] of fromBranch) sel[`${id}.$`] = path;
+    ctx.put(name, link({ Type: "Parallel", Branches: out, ResultSelector: sel, ResultPath: "$.steps" } as State, next));
+    return name;
+  };
+
+  const emitShape = (sh: Shape, next: string | undefined, before: string[], endName: string): string => {
+    if (sh.t === "unit") return emitUnit(sh.id, next, before);
+    if (sh.t === "seq") {
+      if (sh.items.length === 0) return next ?? endState(endName);
+      const befores: string[][] = [before];
+      for (const it of sh.items) befores.push([...befores[befores.length - 1], ...produced(it)]);
+      let entry = next;
+      for (let i = sh.items.length - 1; i >= 0; i--) {
+        const it = sh.items[i];
+        const isFail = it.t === "unit" && byId.get(it.id)!.kind === "fail";
+        if (isFail && i < sh.items.length - 1) {
+          const s = byId.get(it.id)!;
+          diags.push(error(s.pos, `step '${s.id}' fails the execution, so the steps ordered after it could never run`, { code: "stepfunctions-after-fail" }));
+        }
+        entry = emitShape(it, entry, befores[i], endName);
+      }
+      return entry!;
+    }
+    const name = `Parallel ${++parallels}`;
+    const fromBranch: Array<[string, string]> = [];
+    sh.branches.forEach((b, k) => {
+      for (const id of produced(b)) fromBranch.push([id, `$[${k}]${member(id)}`]);
+    });
+    return parallel(name, sh.branches.map((b) => () => emitShape(b, undefined, before, `${name}.end`)), before, fromBranch, next);
+  };
+
+  const emitUnit = (id: string, next: string | undefined, before: string[]): string => {
+    const s = byId.get(id)!;
+    if (s.kind === "condition") {
+      if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
+      const br = plan.branches.get(id)!;
+      const join = next ?? endState(stateName(id, ".end"));
+      const thenEntry = emitShape(br.then, join, before, stateName(id, ".end"));
+      const elseEntry = emitShape(br.else, join, before, stateName(id, ".end"));
+      return emitCondition(ctx, s, thenEntry, elseEntry);
+    }
+    if (s.foreach) {
+      // Unrolled: one Parallel branch per item, results gathered in item order.
+      const steps: Step[] = expandCopies(s, diags);
+      return parallel(
+        stateName(id),
+        steps.map((c, i) => () => emitStep(ctx, c, i, undefined)),
+        before,
+        steps.length ? [[id, `$[*]${member(id)}`]] : [],
+        next,
+      );
+    }
+    return emitStep(ctx, s, undefined, next);
+  };
+
+  const bodyEntry = emitShape(plan.shape, undefined, [], "Done");
+  const body = current;
+
+  const init = parameterStates(p, ctx.consts, bodyEntry);
+  for (const k of Object.keys(init)) {
+    if (all.has(k)) diags.push(error(p.pos, `a state would be named '${k}' twice`, { code: "stepfunctions-state-name" }));
+  }
+  const states = reorder({ ...init, ...body }, INIT.input);
+  const definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
+  return { definition, diagnostics: diags, plan };
+}
+
+function expandCopies(s: Step, diags: Diagnostic[]): Step[] {
+  try {
+    return expandForeach(s).map((c) => c.step);
+  } catch (e) {
+    diags.push(error(s.pos, `step '${s.id}': ${(e as Error).message}`, { code: "stepfunctions-foreach" }));
+    return [];
+  }
+}
+
+/** States in reading order: depth first from the start, the `then` path before `else`, `Next` last. */
+export function reorder(states: States, start: string): States {
+  const out: States = {};
+  const visit = (name: string | undefined) => {
+    if (name === undefined || out[name] || !states[name]) return;
+    const st = states[name];
+    out[name] = st;
+    const succ: string[] = [];
+    for (const c of (st.Choices as State[] | undefined) ?? []) succ.push(c.Next as string);
+    if (st.Default) succ.push(st.Default as string);
+    if (st.Next) succ.push(st.Next as string);
+    for (const c of (st.Catch as State[] | undefined) ?? []) succ.push(c.Next as string);
+    for (const n of succ) visit(n);
+  };
+  visit(start);
+  for (const k of Object.keys(states)) if (!out[k]) out[k] = states[k];
+  return out;
+}
+
+export function lowerPipeline(p: Pipeline): LowerResult {
+  const { definition, diagnostics, plan } = buildDefinition(p);
+  const files: OutputFile[] = [];
+  const defText = JSON.stringify(definition, null, 2) + "\n";
+  files.push({ path: FILES.definition, kind: "definition", contents: defText });
+  if (p.schedule) {
+    const sch = scheduleRequest(p);
+    diagnostics.push(...sch.diagnostics);
+    if (sch.request) files.push({ path: FILES.schedule, kind: "schedule", contents: JSON.stringify(sch.request, null, 2) + "\n" });
+  }
+  files.push({ path: FILES.manifest, kind: "manifest", contents: JSON.stringify(codeManifest(p), null, 2) + "\n" });
+  const summary = {
+    states: countStates(definition.States),
+    definitionBytes: Buffer.byteLength(defText, "utf8"),
+    addedOrderings: plan.added.map(([a, b]) => `${a} -> ${b}`),
+    criticalPath: plan.criticalPath,
+  };
+  return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
+}
+
+export function countStates(states: States): number {
+  let n = 0;
+  for (const st of Object.values(states)) {
+    n++;
+    for (const b of (st.Branches as Array<{ States: States }> | undefined) ?? []) n += countStates(b.States);
+  }
+  return n;
+}

@@ -1,0 +1,79 @@
+/**
+ * Names: state names (<= 80 characters, unique in the machine) and SageMaker
+ * resource names, unique per execution (and, for jobs, per attempt).
+ */
+import { createHash } from "node:crypto";
+import { escapeFormat } from "./intrinsics.js";
+
+export const NAME_RULES = {
+  stateName: { max: 80, source: "ASL state name, 1-80 characters (API StateEnteredEventDetails.name)" },
+  jobName: { max: 63, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, source: "CreateTrainingJob/CreateProcessingJob/CreateTransformJob name, 1-63" },
+  tuningJobName: { max: 32, source: "CreateHyperParameterTuningJob HyperParameterTuningJobName, 1-32" },
+  modelName: { max: 63, source: "CreateModel ModelName / CreateEndpointConfig EndpointConfigName, 1-63" },
+} as const;
+
+/** MD5 of the execution's id: 32 hex characters, one per execution. */
+const EXEC_HASH = "States.Hash($$.Execution.Id, 'MD5')";
+const HASH_HEX = 32;
+
+function shortHash(text: string, n = 6): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, n);
+}
+
+/** A state name for `base` plus a suffix, kept within 80 characters (hash-shortened, stable). */
+export function stateName(base: string, suffix = ""): string {
+  const full = base + suffix;
+  if (full.length <= NAME_RULES.stateName.max) return full;
+  const keep = NAME_RULES.stateName.max - suffix.length - 7;
+  return `${base.slice(0, keep)}~${shortHash(base)}${suffix}`;
+}
+
+/** The name of copy `index` of a foreach step (a `.` cannot occur in a step id, so no clash). */
+export function copyName(id: string, index: number | undefined): string {
+  return index === undefined ? id : `${id}.${index}`;
+}
+
+/**
+ * A resource-name prefix from a step id: letters, digits and single hyphens,
+ * at most `max` characters; a hash is added when the id had to change, so two
+ * ids never share a prefix.
+ */
+export function namePrefix(id: string, index: number | undefined, max: number): string {
+  const raw = index === undefined ? id : `${id}-${index}`;
+  let s = raw.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  if (s === "" || !/^[A-Za-z0-9]/.test(s)) s = "s" + s;
+  if (s !== raw || s.length > max) {
+    const h = shortHash(raw);
+    s = `${s.slice(0, Math.max(1, max - h.length - 1)).replace(/-+$/, "")}-${h}`;
+  }
+  return s;
+}
+
+/** Digits `$$.State.RetryCount` can take for `attempts` total attempts. */
+function retryDigits(attempts: number): number {
+  return String(Math.max(0, attempts - 1)).length;
+}
+
+/**
+ * A job name unique per execution and attempt: `<prefix>-<md5(execution id)>-<retry>`,
+ * at most 63 characters.
+ */
+export function jobNameExpr(id: string, index: number | undefined, attempts: number): string {
+  const budget = NAME_RULES.jobName.max - HASH_HEX - 2 - retryDigits(attempts);
+  return `States.Format('${escapeFormat(namePrefix(id, index, budget))}-{}-{}', ${EXEC_HASH}, $$.State.RetryCount)`;
+}
+
+/** Tuning jobs allow 32 characters: the MD5 of execution id, step and attempt. */
+export function tuningJobNameExpr(id: string, index: number | undefined): string {
+  return `States.Hash(States.Format('{}/${escapeFormat(namePrefix(id, index, 40))}/{}', $$.Execution.Id, $$.State.RetryCount), 'MD5')`;
+}
+
+/** A model / endpoint-config name, one per execution (referable later without state). */
+export function resourceNameExpr(id: string, index: number | undefined, kind: string): string {
+  const budget = NAME_RULES.modelName.max - HASH_HEX - 1;
+  return `States.Format('${escapeFormat(namePrefix(`${id}-${kind}`, index, budget))}-{}', ${EXEC_HASH})`;
+}
+
+export function modelNameExpr(id: string, index: number | undefined): string {
+  return resourceNameExpr(id, index, "model");
+}

@@ -1,0 +1,241 @@
+/**
+ * IR values as ASL: a plain JSON literal (under a plain key), or a path /
+ * intrinsic expression (under a `key.$`). User text only ever lands in literal
+ * JSON, or escaped in an intrinsic string (see intrinsics.ts).
+ */
+import { error, type Diagnostic } from "../../src/diagnostics.js";
+import { outputLocation, splitS3 } from "../../src/ir/dataflow.js";
+import { printExpr } from "../../src/ir/expr/print.js";
+import type { Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
+import type { Json } from "./asl.js";
+import { escapeFormat, inlineSafe, isSafeKey, member, quoteIntrinsic } from "./intrinsics.js";
+import { modelNameExpr } from "./names.js";
+
+export type RType = ScalarType | "list" | "object" | "unknown";
+export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };
+
+export interface RenderCtx {
+  p: Pipeline;
+  byId: Map<string, Step>;
+  diags: Diagnostic[];
+  /** Text kept out of intrinsics, by key under `$.const`. */
+  consts: Map<string, string>;
+}
+
+export function isExpr(r: Rendered): r is { expr: string; type: RType } {
+  return "expr" in r;
+}
+
+const fail = (ctx: RenderCtx, pos: Pos, msg: string): Rendered => {
+  ctx.diags.push(error(pos, msg, { code: "stepfunctions-value" }));
+  return { lit: null };
+};
+
+/** The path or intrinsic holding a constant text. */
+function constPath(ctx: RenderCtx, text: string): string {
+  for (const [k, v] of ctx.consts) if (v === text) return `$.const.${k}`;
+  const k = `c${ctx.consts.size}`;
+  ctx.consts.set(k, text);
+  return `$.const.${k}`;
+}
+
+/** A scalar literal as an intrinsic argument. */
+export function intrinsicLiteral(ctx: RenderCtx, v: string | number | boolean | null, type?: ScalarType): string {
+  if (typeof v === "string") return inlineSafe(v) ? quoteIntrinsic(v) : constPath(ctx, v);
+  if (typeof v === "number") return type === "float" && Number.isInteger(v) ? v.toFixed(1) : String(v);
+  return String(v);
+}
+
+/** An intrinsic argument for any rendered value (maps cannot be one). */
+export function asArg(ctx: RenderCtx, r: Rendered, pos: Pos): string {
+  if (isExpr(r)) return r.expr;
+  if ("obj" in r) {
+    fail(ctx, pos, "a map holding expressions cannot be used here in Step Functions");
+    return "null";
+  }
+  const j = r.lit;
+  if (j === null || typeof j !== "object") return intrinsicLiteral(ctx, j);
+  if (Array.isArray(j)) return `States.Array(${j.map((x) => asArg(ctx, { lit: x }, pos)).join(", ")})`;
+  // A literal map inside an intrinsic: kept as text in $.const and parsed back.
+  return `States.StringToJson(${constPath(ctx, JSON.stringify(j))})`;
+}
+
+/** States.Format over literal text parts and expression arguments. */
+export function format(ctx: RenderCtx, parts: Array<{ text: string } | { arg: string }>): string {
+  let tpl = "";
+  const args: string[] = [];
+  for (const part of parts) {
+    if ("text" in part) {
+      if (part.text === "") continue;
+      if (inlineSafe(part.text)) tpl += escapeFormat(part.text);
+      else {
+        tpl += "{}";
+        args.push(constPath(ctx, part.text));
+      }
+    } else {
+      tpl += "{}";
+      args.push(part.arg);
+    }
+  }
+  return `States.Format('${tpl}'${args.map((a) => ", " + a).join("")})`;
+}
+
+/** The value as a string expression or literal (SageMaker string fields). */
+export function asString(ctx: RenderCtx, r: Rendered, pos: Pos): Rendered {
+  if (isExpr(r)) return r.type === "string" ? r : { expr: format(ctx, [{ arg: r.type === "list" || r.type === "object" ? `States.JsonToString(${r.expr})` : r.expr }]), type: "string" };
+  if ("obj" in r) return { expr: `States.JsonToString(${asArg(ctx, r, pos)})`, type: "string" };
+  return { lit: typeof r.lit === "string" ? r.lit : r.lit !== null && typeof r.lit === "object" ? JSON.stringify(r.lit) : String(r.lit) };
+}
+
+/** Where `execution.id` comes from: the execution's name, unique per state machine. */
+export const EXECUTION_NAME = "$$.Execution.Name";
+
+export function render(ctx: RenderCtx, v: Value): Rendered {
+  switch (v.kind) {
+    case "literal":
+      return { lit: v.value };
+    case "list": {
+      const items = v.items.map((x) => render(ctx, x));
+      if (items.every((x) => "lit" in x)) return { lit: items.map((x) => (x as { lit: Json }).lit) };
+      return { expr: `States.Array(${items.map((x, i) => asArg(ctx, x, v.items[i].pos)).join(", ")})`, type: "list" };
+    }
+    case "map": {
+      const out: { [k: string]: Json } = {};
+      let dynamic = false;
+      for (const [k, x] of Object.entries(v.entries)) {
+        if (k.endsWith(".$")) return fail(ctx, x.pos, `map key '${k}' ends in '.$', which Step Functions would read as a path`);
+        const r = render(ctx, x);
+        if ("lit" in r) out[k] = r.lit;
+        else if ("obj" in r) {
+          out[k] = r.obj;
+          dynamic = true;
+        } else {
+          out[`${k}.$`] = r.expr;
+          dynamic = true;
+        }
+      }
+      return dynamic ? { obj: out } : { lit: out };
+    }
+    case "ref":
+      return renderRef(ctx, v.ref, v.pos);
+    case "join": {
+      const parts: Array<{ text: string } | { arg: string }> = [];
+      for (const x of flattenJoin(ctx, v.parts)) {
+        if (x.kind === "literal") {
+          parts.push({ text: typeof x.value === "number" && x.type === "float" && Number.isInteger(x.value) ? x.value.toFixed(1) : String(x.value) });
+          continue;
+        }
+        const r = render(ctx, x);
+        // States.Format prints scalars itself; lists and maps go through JsonToString.
+        if (isExpr(r) && r.type !== "list" && r.type !== "object") parts.push({ arg: r.expr });
+        else {
+          const s = asString(ctx, r, x.pos);
+          if ("lit" in s) parts.push({ text: String(s.lit) });
+          else parts.push({ arg: (s as { expr: string }).expr });
+        }
+      }
+      if (parts.every((x) => "text" in x)) return { lit: parts.map((x) => (x as { text: string }).text).join("") };
+      return { expr: format(ctx, parts), type: "string" };
+    }
+    default:
+      return fail(ctx, v.pos, `'${printExpr(v)}' can only be used as a condition in Step Functions (JSONPath has no operators)`);
+  }
+}
+
+/** Join parts with step-output locations spliced in, so one States.Format does the whole text. */
+function flattenJoin(ctx: RenderCtx, parts: Value[]): Value[] {
+  return parts.flatMap((x) => {
+    if (x.kind !== "ref" || x.ref.scope !== "steps" || x.ref.attr !== "outputs") return [x];
+    const s = ctx.byId.get(x.ref.step);
+    if (!s || s.foreach || s.kind === "lambda" || s.kind === "approval") return [x];
+    const loc = outputLocation(ctx.p, s.id, x.ref.name, x.pos);
+    return loc.kind === "join" ? loc.parts : [loc];
+  });
+}
+
+/** The S3 URI of a step output (index: foreach copy) as an expression. */
+export function outputExpr(ctx: RenderCtx, step: string, output: string, pos: Pos, index?: number): Rendered {
+  return render(ctx, outputLocation(ctx.p, step, output, pos, index));
+}
+
+/** S3 key of a file inside a step output, as a join value (bucket split off). */
+export function outputKey(ctx: RenderCtx, step: string, output: string, file: string, pos: Pos, index?: number): { bucket: string; key: Rendered } {
+  const { bucket, key } = splitS3(ctx.p.artifacts);
+  const suffix = index === undefined ? `/${step}/${output}/${file}` : `/${step}/${index}/${output}/${file}`;
+  const r = render(ctx, {
+    kind: "join",
+    parts: [
+      { kind: "literal", value: key ? `${key}/` : "", type: "string", pos },
+      { kind: "ref", ref: { scope: "execution", name: "id" }, pos },
+      { kind: "literal", value: suffix, type: "string", pos },
+    ],
+    pos,
+  });
+  return { bucket, key: r };
+}
+
+function stepPath(id: string): string {
+  return `$.steps${member(id)}`;
+}
+
+function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
+  switch (ref.scope) {
+    case "params": {
+      const prm = ctx.p.parameters.find((x) => x.name === ref.name);
+      return { expr: `$.params${member(ref.name)}`, type: prm?.type ?? "unknown" };
+    }
+    case "execution":
+      return { expr: ref.name === "id" ? EXECUTION_NAME : "$$.Execution.StartTime", type: "string" };
+    case "item":
+      return fail(ctx, pos, "'item' is only defined inside a foreach step");
+    case "steps":
+      break;
+  }
+  const s = ctx.byId.get(ref.step);
+  if (!s) return fail(ctx, pos, `unknown step '${ref.step}'`);
+  const copies = s.foreach?.items.length;
+  // A foreach step stands for a list of values, one per item, in item order.
+  const each = (one: (index: number | undefined, base: string) => Rendered): Rendered => {
+    if (copies === undefined) return one(undefined, stepPath(s.id));
+    const items = Array.from({ length: copies }, (_, i) => one(i, `${stepPath(s.id)}[${i}]`));
+    return { expr: `States.Array(${items.map((x) => asArg(ctx, x, pos)).join(", ")})`, type: "list" };
+  };
+  switch (ref.attr) {
+    case "outputs":
+      if (s.kind === "lambda" || s.kind === "approval") {
+        return each((_, base) => ({ expr: `${base}.outputs${member(ref.name)}`, type: s.outputs[ref.name] ?? "unknown" }));
+      }
+      return each((i) => outputExpr(ctx, s.id, ref.name, pos, i));
+    case "model":
+      if (s.kind === "tuning") {
+        return each((i, base) => {
+          const loc = outputLocation(ctx.p, s.id, "model", pos, i);
+          const lead = (loc as { parts: Value[] }).parts;
+          return {
+            expr: format(ctx, [
+              { text: String((lead[0] as { value: string }).value) },
+              { arg: EXECUTION_NAME },
+              { text: String((lead[2] as { value: string }).value) + "/" },
+              { arg: `${base}.best_job` },
+              { text: "/output/model.tar.gz" },
+            ]),
+            type: "string",
+          };
+        });
+      }
+      return each((_, base) => ({ expr: `${base}.model`, type: "string" }));
+    case "name":
+      if (s.kind === "model") return each((i) => ({ expr: modelNameExpr(s.id, i), type: "string" }));
+      if (s.kind === "endpoint") return each((_, base) => ({ expr: `${base}.name`, type: "string" }));
+      return { lit: s.id };
+    case "job_name":
+      return each((_, base) => ({ expr: `${base}.job_name`, type: "string" }));
+    case "arn":
+      return each((_, base) => ({ expr: `${base}.arn`, type: "string" }));
+    case "reports": {
+      const bad = ref.path.find((seg) => !isSafeKey(seg));
+      if (bad !== undefined) return fail(ctx, pos, `report path segment '${bad}' cannot be written as a JSONPath member safely; use keys made of letters, digits and '_'`);
+      return each((_, base) => ({ expr: `${base}.reports${member(ref.report)}.json${ref.path.map(member).join("")}`, type: "unknown" }));
+    }
+  }
+}

@@ -1,0 +1,542 @@
+/** Each step kind as Task (and helper) states. */
+import { basename } from "node:path";
+import { error } from "../../src/diagnostics.js";
+import { codeLocation } from "../../src/ir/dataflow.js";
+import { effectiveInstance, effectiveRetry, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
+import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js";
+import type { DataInput, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
+import { link, type Json, type State } from "./asl.js";
+import { choiceRule } from "./choice.js";
+import { errorNames, type Integration } from "./errors.js";
+import { resolveImage } from "./images.js";
+import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
+import { asArg, asString, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
+import { member } from "./intrinsics.js";
+
+export interface EmitCtx extends RenderCtx {
+  /** Add a state; names are unique in the whole machine. */
+  put(name: string, state: State): void;
+  /** Reports some expression reads, by step id. */
+  reportsUsed: Map<string, Set<string>>;
+  /** Seconds between endpoint status polls. */
+  pollSeconds: number;
+}
+
+export const ARN = {
+  processing: "arn:aws:states:::sagemaker:createProcessingJob.sync",
+  training: "arn:aws:states:::sagemaker:createTrainingJob.sync",
+  tuning: "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+  transform: "arn:aws:states:::sagemaker:createTransformJob.sync",
+  model: "arn:aws:states:::sagemaker:createModel",
+  endpointConfig: "arn:aws:states:::sagemaker:createEndpointConfig",
+  createEndpoint: "arn:aws:states:::sagemaker:createEndpoint",
+  updateEndpoint: "arn:aws:states:::sagemaker:updateEndpoint",
+  describeEndpoint: "arn:aws:states:::aws-sdk:sagemaker:describeEndpoint",
+  registerModel: "arn:aws:states:::aws-sdk:sagemaker:createModelPackage",
+  lambda: "arn:aws:states:::lambda:invoke",
+  approval: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+  getObject: "arn:aws:states:::aws-sdk:s3:getObject",
+} as const;
+
+/** Processing job paths (SageMaker Processing conventions). */
+const CODE_DIR = "/opt/ml/processing/input/code";
+const NOTEBOOK_OUT_DIR = "/opt/ml/processing/output";
+const DEFAULT_VOLUME_GB = 30;
+/** Training StoppingCondition when no timeout is given (SageMaker's own default, 1 day). */
+const DEFAULT_MAX_RUNTIME = 86400;
+/** Endpoint rollout bound when the step has no timeout. */
+const DEFAULT_ENDPOINT_TIMEOUT = 3600;
+
+function set(obj: { [k: string]: Json }, key: string, r: Rendered): void {
+  if ("lit" in r) obj[key] = r.lit;
+  else if ("obj" in r) obj[key] = r.obj;
+  else obj[`${key}.$`] = r.expr;
+}
+
+function userKeyOk(ctx: EmitCtx, key: string, pos: Pos): boolean {
+  if (!key.endsWith(".$")) return true;
+  ctx.diags.push(error(pos, `key '${key}' ends in '.$', which Step Functions would read as a path`, { code: "stepfunctions-key" }));
+  return false;
+}
+
+function strMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, asString(ctx, render(ctx, m[k]), m[k].pos));
+  return out;
+}
+
+function anyMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, render(ctx, m[k]));
+  return out;
+}
+
+function image(ctx: EmitCtx, v: Value): Rendered {
+  const r = render(ctx, v);
+  if ("lit" in r && typeof r.lit === "string") {
+    const res = resolveImage(r.lit, ctx.p.region);
+    if ("error" in res) {
+      ctx.diags.push(error(v.pos, res.error, { code: "stepfunctions-image" }));
+      return { lit: r.lit };
+    }
+    return { lit: res.uri };
+  }
+  return r;
+}
+
+function role(ctx: EmitCtx, s: Step): string {
+  if (!ctx.p.role) ctx.diags.push(error(s.pos, `step '${s.id}': SageMaker calls need the pipeline's 'role'`, { code: "stepfunctions-role" }));
+  return ctx.p.role ?? "";
+}
+
+function tags(ctx: EmitCtx, s: Step): Json[] {
+  const t = effectiveTags(ctx.p, s);
+  return Object.keys(t).map((k) => ({ Key: k, Value: t[k] }));
+}
+
+function withTags(ctx: EmitCtx, s: Step, obj: { [k: string]: Json }): { [k: string]: Json } {
+  const t = tags(ctx, s);
+  if (t.length) obj.Tags = t;
+  return obj;
+}
+
+function resources(ctx: EmitCtx, s: Step): { type: Rendered; count: Rendered; volume: Rendered } {
+  const inst = effectiveInstance(ctx.p, s);
+  if (!inst) ctx.diags.push(error(s.pos, `step '${s.id}': an instance type is needed (here or in defaults.instance)`, { code: "stepfunctions-instance" }));
+  return {
+    type: inst ? render(ctx, inst.type) : { lit: null },
+    count: inst?.count ? render(ctx, inst.count) : { lit: 1 },
+    volume: inst?.volume_gb ? render(ctx, inst.volume_gb) : { lit: DEFAULT_VOLUME_GB },
+  };
+}
+
+function retry(ctx: EmitCtx, s: Step, integration: Integration): Json[] | undefined {
+  const r = effectiveRetry(ctx.p, s);
+  if (!r || r.attempts <= 1) return undefined;
+  return [{ ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff }];
+}
+
+function attempts(ctx: EmitCtx, s: Step): number {
+  return effectiveRetry(ctx.p, s)?.attempts ?? 1;
+}
+
+/** A Task state with the step's retry policy and timeout. */
+function task(ctx: EmitCtx, s: Step, resource: string, integration: Integration, params: { [k: string]: Json }, extra: State = {}): State {
+  const st: State = { Type: "Task", Resource: resource, Parameters: params, ...extra };
+  const t = effectiveTimeout(ctx.p, s);
+  if (t !== undefined && KINDS[s.kind].timeout && st.TimeoutSeconds === undefined) st.TimeoutSeconds = Math.max(1, Math.ceil(t));
+  const r = retry(ctx, s, integration);
+  if (r) st.Retry = r;
+  return st;
+}
+
+function s3Input(ctx: EmitCtx, name: string, inp: DataInput, dest: string): Json {
+  const s3: { [k: string]: Json } = { LocalPath: inp.destination ?? dest, S3DataType: "S3Prefix", S3InputMode: inp.mode === "Pipe" ? "Pipe" : "File" };
+  set(s3, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
+  s3.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
+  if (inp.compression && inp.compression !== "None") s3.S3CompressionType = inp.compression;
+  return { InputName: name, S3Input: s3 };
+}
+
+function channel(ctx: EmitCtx, name: string, inp: DataInput, mode: string | undefined): Json {
+  const src: { [k: string]: Json } = { S3DataType: "S3Prefix" };
+  set(src, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
+  src.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
+  const c: { [k: string]: Json } = { ChannelName: name, DataSource: { S3DataSource: src } };
+  if (inp.content_type) c.ContentType = inp.content_type;
+  if (inp.compression) c.CompressionType = inp.compression;
+  const m = inp.mode ?? mode;
+  if (m) c.InputMode = m;
+  return c;
+}
+
+/** ContainerArguments / entrypoints: a literal array, or States.Array over strings. */
+function stringArray(ctx: EmitCtx, vals: Array<{ r: Rendered; pos: Pos }>): Rendered {
+  const strs = vals.map((x) => asString(ctx, x.r, x.pos));
+  if (strs.every((x) => "lit" in x)) return { lit: strs.map((x) => (x as { lit: Json }).lit) };
+  return { expr: `States.Array(${strs.map((x, i) => asArg(ctx, x, vals[i].pos)).join(", ")})`, type: "list" };
+}
+
+function environment(ctx: EmitCtx, s: Step, obj: { [k: string]: Json }, key = "Environment"): void {
+  if (Object.keys(s.environment).length) obj[key] = strMap(ctx, s.environment);
+}
+
+function stopping(ctx: EmitCtx, s: Step): { [k: string]: Json } {
+  return { MaxRuntimeInSeconds: Math.ceil(effectiveTimeout(ctx.p, s) ?? DEFAULT_MAX_RUNTIME) };
+}
+
+/** Report reads after a step: s3:getObject, then the file parsed into `$.steps.<id>.reports.<r>.json`. */
+function reportReads(ctx: EmitCtx, s: StepOf<"processing">, index: number | undefined, next: string | undefined): string | undefined {
+  const used = [...(ctx.reportsUsed.get(s.id) ?? [])].sort();
+  let after = next;
+  for (const r of used.reverse()) {
+    const rep = s.reports[r];
+    const name = stateName(copyName(s.id, index), `.read.${r}`);
+    const { bucket, key } = outputKey(ctx, s.id, rep.output, rep.file, rep.pos, index);
+    const params: { [k: string]: Json } = { Bucket: bucket };
+    set(params, "Key", key);
+    const st: State = {
+      Type: "Task",
+      Resource: ARN.getObject,
+      Parameters: params,
+      ResultSelector: { "json.$": "States.StringToJson($.Body)" },
+      ResultPath: `$.steps${member(s.id)}.reports${member(r)}`,
+    };
+    const rt = retry(ctx, s, "s3");
+    if (rt) st.Retry = rt;
+    ctx.put(name, link(st, after));
+    after = name;
+  }
+  return after;
+}
+
+function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebook">, index: number | undefined, args: Rendered, entry: Rendered): { [k: string]: Json } {
+  const res = resources(ctx, s);
+  const cluster: { [k: string]: Json } = {};
+  set(cluster, "InstanceCount", res.count);
+  set(cluster, "InstanceType", res.type);
+  set(cluster, "VolumeSizeInGB", res.volume);
+  const app: { [k: string]: Json } = {};
+  set(app, "ImageUri", image(ctx, s.image));
+  set(app, "ContainerEntrypoint", entry);
+  if (!("lit" in args) || (Array.isArray(args.lit) && args.lit.length)) set(app, "ContainerArguments", args);
+  const params: { [k: string]: Json } = { "ProcessingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), RoleArn: role(ctx, s), AppSpecification: app, ProcessingResources: { ClusterConfig: cluster } };
+  const inputs: Json[] = [];
+  const code = s.kind === "processing" ? s.code : s.notebook;
+  if (code) inputs.push({ InputName: "code", S3Input: { S3Uri: codeLocation(ctx.p, code), LocalPath: CODE_DIR, S3DataType: "S3Prefix", S3InputMode: "File" } });
+  if (s.kind === "processing") for (const k of Object.keys(s.inputs)) inputs.push(s3Input(ctx, k, s.inputs[k], `/opt/ml/processing/input/${k}`));
+  if (inputs.length) params.ProcessingInputs = inputs;
+  const outs: Array<[string, string, string]> =
+    s.kind === "processing" ? Object.keys(s.outputs).map((k) => [k, s.outputs[k].path, s.outputs[k].upload ?? "EndOfJob"]) : [[NOTEBOOK_OUTPUT, NOTEBOOK_OUT_DIR, "EndOfJob"]];
+  if (outs.length) {
+    params.ProcessingOutputConfig = {
+      Outputs: outs.map(([k, path, mode]) => {
+        const o: { [k: string]: Json } = { LocalPath: path, S3UploadMode: mode };
+        set(o, "S3Uri", outputExpr(ctx, s.id, k, s.pos, index));
+        return { OutputName: k, S3Output: o };
+      }),
+    };
+  }
+  params.StoppingCondition = stopping(ctx, s);
+  environment(ctx, s, params);
+  return withTags(ctx, s, params);
+}
+
+function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, index: number | undefined) {
+  const res = resources(ctx, s);
+  const rc: { [k: string]: Json } = {};
+  set(rc, "InstanceCount", res.count);
+  set(rc, "InstanceType", res.type);
+  set(rc, "VolumeSizeInGB", res.volume);
+  const algo: { [k: string]: Json } = {};
+  set(algo, "TrainingImage", image(ctx, s.image));
+  algo.TrainingInputMode = s.input_mode ?? "File";
+  if (s.metric_definitions.length) algo.MetricDefinitions = s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex }));
+  const hp = strMap(ctx, s.hyperparameters);
+  if (s.code) {
+    // Script mode, as the SageMaker framework containers read it.
+    hp.sagemaker_program = basename(s.code.path);
+    hp.sagemaker_submit_directory = codeLocation(ctx.p, s.code);
+  }
+  const out: { [k: string]: Json } = {};
+  set(out, "S3OutputPath", outputExpr(ctx, s.id, "model", s.pos, index));
+  const stop = stopping(ctx, s);
+  const body: { [k: string]: Json } = {
+    AlgorithmSpecification: algo,
+    RoleArn: role(ctx, s),
+    InputDataConfig: Object.keys(s.inputs).map((k) => channel(ctx, k, s.inputs[k], undefined)),
+    OutputDataConfig: out,
+    ResourceConfig: rc,
+    StoppingCondition: stop,
+  };
+  if (s.spot) {
+    body.EnableManagedSpotTraining = true;
+    // MaxWait covers waiting for capacity plus running, so the run itself fits inside it.
+    stop.MaxRuntimeInSeconds = Math.min(stop.MaxRuntimeInSeconds as number, Math.ceil(s.spot.max_wait));
+    stop.MaxWaitTimeInSeconds = Math.ceil(s.spot.max_wait);
+  }
+  environment(ctx, s, body);
+  return { body, hp };
+}
+
+/** Kinds whose container takes environment variables (an endpoint only when it creates its own model). */
+const ENVIRONMENT_KINDS: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform", "model", "notebook", "endpoint"]);
+
+function usesModelStep(ctx: RenderCtx, s: StepOf<"endpoint">): boolean {
+  return s.model.kind === "ref" && s.model.ref.scope === "steps" && s.model.ref.attr === "name" && ctx.byId.get(s.model.ref.step)?.kind === "model";
+}
+
+/** Environment variables that would have nowhere to go are refused, not dropped. */
+export function environmentRefusals(ctx: RenderCtx): void {
+  for (const s of ctx.p.steps) {
+    if (!Object.keys(s.environment).length) continue;
+    const first = Object.values(s.environment)[0];
+    if (!ENVIRONMENT_KINDS.has(s.kind)) {
+      ctx.diags.push(error(first.pos, `step '${s.id}': a ${s.kind} step runs no container, so its environment cannot be set in AWS Step Functions`, { code: "stepfunctions-environment" }));
+    } else if (s.kind === "endpoint" && usesModelStep(ctx, s)) {
+      ctx.diags.push(error(first.pos, `step '${s.id}': the endpoint serves model step '${(s.model as { ref: { step: string } }).ref.step}'; set the environment there`, { code: "stepfunctions-environment" }));
+    }
+  }
+}
+
+/** A Task without the step timeout (the endpoint's timeout bounds its poll loop instead). */
+function quick(ctx: EmitCtx, s: Step, resource: string, integration: Integration, params: { [k: string]: Json }, extra: State = {}): State {
+  const st = task(ctx, s, resource, integration, params, extra);
+  delete st.TimeoutSeconds;
+  return st;
+}
+
+/** States for one step (one foreach copy); returns the entry state's name. */
+export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
+  const name = stateName(copyName(s.id, index));
+  const result = `$.steps${member(s.id)}`;
+  const hasReports = (ctx.reportsUsed.get(s.id)?.size ?? 0) > 0;
+  switch (s.kind) {
+    case "processing": {
+      const cmd = s.command ?? ["python3"];
+      const entry: Rendered = s.code ? { lit: [...cmd, `${CODE_DIR}/${basename(s.code.path)}`] } : { lit: cmd };
+      const args = stringArray(ctx, s.arguments.map((a) => ({ r: render(ctx, a), pos: a.pos })));
+      const after = s.kind === "processing" && hasReports ? reportReads(ctx, s, index, next) : next;
+      const sel: { [k: string]: Json } = { "job_name.$": "$.ProcessingJobName" };
+      if (hasReports) sel.reports = {};
+      ctx.put(name, link(task(ctx, s, ARN.processing, "sagemaker", processingParams(ctx, s, index, args, entry), { ResultSelector: sel, ResultPath: result }), after));
+      return name;
+    }
+    case "notebook": {
+      // Papermill runs the notebook in a processing job; the executed copy lands in the `output` output.
+      const nb = basename(s.notebook.path);
+      const parts: Array<{ r: Rendered; pos: Pos }> = [
+        { r: { lit: `${CODE_DIR}/${nb}` }, pos: s.pos },
+        { r: { lit: `${NOTEBOOK_OUT_DIR}/${nb}` }, pos: s.pos },
+        { r: { lit: "-k" }, pos: s.pos },
+        { r: { lit: s.kernel }, pos: s.pos },
+      ];
+      for (const k of Object.keys(s.parameters)) {
+        parts.push({ r: { lit: "-p" }, pos: s.parameters[k].pos }, { r: { lit: k }, pos: s.parameters[k].pos }, { r: render(ctx, s.parameters[k]), pos: s.parameters[k].pos });
+      }
+      const params = processingParams(ctx, s, index, stringArray(ctx, parts), { lit: ["papermill"] });
+      ctx.put(name, link(task(ctx, s, ARN.processing, "sagemaker", params, { ResultSelector: { "job_name.$": "$.ProcessingJobName" }, ResultPath: result }), next));
+      return name;
+    }
+    case "training": {
+      const { body, hp } = trainingLike(ctx, s, index);
+      const params: { [k: string]: Json } = { "TrainingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), ...body };
+      if (Object.keys(hp).length) params.HyperParameters = hp;
+      ctx.put(name, link(task(ctx, s, ARN.training, "sagemaker", withTags(ctx, s, params), {
+        ResultSelector: { "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName" },
+        ResultPath: result,
+      }), next));
+      return name;
+    }
+    case "tuning": {
+      const { body, hp } = trainingLike(ctx, s, index);
+      const ranges: Record<string, Json[]> = { ContinuousParameterRanges: [], IntegerParameterRanges: [], CategoricalParameterRanges: [] };
+      for (const k of Object.keys(s.ranges)) {
+        const r = s.ranges[k];
+        if (r.type === "categorical") ranges.CategoricalParameterRanges.push({ Name: k, Values: (r.values ?? []).map(String) });
+        else {
+          const e: { [k: string]: Json } = { Name: k, MinValue: String(r.min), MaxValue: String(r.max) };
+          if (r.scaling) e.ScalingType = r.scaling;
+          (r.type === "integer" ? ranges.IntegerParameterRanges : ranges.ContinuousParameterRanges).push(e);
+        }
+      }
+      const cfg: { [k: string]: Json } = {
+        Strategy: s.strategy,
+        HyperParameterTuningJobObjective: { Type: s.objective.type, MetricName: s.objective.metric },
+        ResourceLimits: { MaxNumberOfTrainingJobs: s.max_jobs, MaxParallelTrainingJobs: s.parallel_jobs },
+        ParameterRanges: Object.fromEntries(Object.entries(ranges).filter(([, v]) => v.length)),
+      };
+      if (s.early_stopping) cfg.TrainingJobEarlyStoppingType = s.early_stopping;
+      const def: { [k: string]: Json } = { ...body };
+      if (Object.keys(hp).length) def.StaticHyperParameters = hp;
+      const params: { [k: string]: Json } = { "HyperParameterTuningJobName.$": tuningJobNameExpr(s.id, index), HyperParameterTuningJobConfig: cfg, TrainingJobDefinition: def };
+      ctx.put(name, link(task(ctx, s, ARN.tuning, "sagemaker", withTags(ctx, s, params), {
+        ResultSelector: { "best_job.$": "$.BestTrainingJob.TrainingJobName", "job_name.$": "$.HyperParameterTuningJobName" },
+        ResultPath: result,
+      }), next));
+      return name;
+    }
+    case "transform": {
+      const res = resources(ctx, s);
+      const src: { [k: string]: Json } = { S3DataType: "S3Prefix" };
+      set(src, "S3Uri", asString(ctx, render(ctx, s.input.source), s.input.pos));
+      const input: { [k: string]: Json } = { DataSource: { S3DataSource: src } };
+      if (s.input.content_type) input.ContentType = s.input.content_type;
+      if (s.input.split_type) input.SplitType = s.input.split_type;
+      if (s.input.compression) input.CompressionType = s.input.compression;
+      const output: { [k: string]: Json } = {};
+      set(output, "S3OutputPath", outputExpr(ctx, s.id, TRANSFORM_OUTPUT, s.pos, index));
+      if (s.output.accept) output.Accept = s.output.accept;
+      if (s.output.assemble_with) output.AssembleWith = s.output.assemble_with;
+      const tr: { [k: string]: Json } = {};
+      set(tr, "InstanceCount", res.count);
+      set(tr, "InstanceType", res.type);
+      const params: { [k: string]: Json } = { "TransformJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)) };
+      set(params, "ModelName", asString(ctx, render(ctx, s.model), s.model.pos));
+      Object.assign(params, { TransformInput: input, TransformOutput: output, TransformResources: tr });
+      if (s.strategy) params.BatchStrategy = s.strategy;
+      if (s.max_payload_mb !== undefined) params.MaxPayloadInMB = s.max_payload_mb;
+      if (s.max_concurrent !== undefined) params.MaxConcurrentTransforms = s.max_concurrent;
+      environment(ctx, s, params);
+      ctx.put(name, link(task(ctx, s, ARN.transform, "sagemaker", withTags(ctx, s, params), { ResultSelector: { "job_name.$": "$.TransformJobName" }, ResultPath: result }), next));
+      return name;
+    }
+    case "model": {
+      const container: { [k: string]: Json } = {};
+      set(container, "Image", image(ctx, s.image));
+      set(container, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
+      environment(ctx, s, container);
+      const params = withTags(ctx, s, { "ModelName.$": modelNameExpr(s.id, index), ExecutionRoleArn: role(ctx, s), PrimaryContainer: container });
+      ctx.put(name, link(task(ctx, s, ARN.model, "sagemaker", params, { ResultSelector: { "arn.$": "$.ModelArn" }, ResultPath: result }), next));
+      return name;
+    }
+    case "register-model": {
+      const c: { [k: string]: Json } = {};
+      set(c, "Image", image(ctx, s.image));
+      set(c, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
+      const inf: { [k: string]: Json } = { Containers: [c], SupportedContentTypes: s.content_types, SupportedResponseMIMETypes: s.response_types };
+      if (s.inference_instances.length) inf.SupportedRealtimeInferenceInstanceTypes = s.inference_instances;
+      if (s.transform_instances.length) inf.SupportedTransformInstanceTypes = s.transform_instances;
+      const params: { [k: string]: Json } = {};
+      set(params, "ModelPackageGroupName", asString(ctx, render(ctx, s.package_group), s.package_group.pos));
+      if (s.approval) set(params, "ModelApprovalStatus", asString(ctx, render(ctx, s.approval), s.approval.pos));
+      params.InferenceSpecification = inf;
+      if (s.metrics) {
+        const st: { [k: string]: Json } = { ContentType: "application/json" };
+        set(st, "S3Uri", asString(ctx, render(ctx, s.metrics), s.metrics.pos));
+        params.ModelMetrics = { ModelQuality: { Statistics: st } };
+      }
+      ctx.put(name, link(task(ctx, s, ARN.registerModel, "sagemaker-sdk", withTags(ctx, s, params), { ResultSelector: { "arn.$": "$.ModelPackageArn" }, ResultPath: result }), next));
+      return name;
+    }
+    case "endpoint":
+      return emitEndpoint(ctx, s, index, next);
+    case "lambda": {
+      const params: { [k: string]: Json } = {};
+      set(params, "FunctionName", asString(ctx, render(ctx, s.function), s.function.pos));
+      params.Payload = anyMap(ctx, s.payload);
+      const outs: { [k: string]: Json } = {};
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$.Payload${member(o)}`;
+      ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      return name;
+    }
+    case "approval": {
+      const params: { [k: string]: Json } = {};
+      set(params, "QueueUrl", asString(ctx, render(ctx, s.queue), s.queue.pos));
+      params.MessageBody = {
+        "token.$": "$$.Task.Token",
+        "execution.$": "$$.Execution.Id",
+        step: s.id,
+        message: anyMap(ctx, s.message),
+      };
+      const outs: { [k: string]: Json } = {};
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
+      const extra: State = { ResultSelector: { outputs: outs }, ResultPath: result };
+      if (!Object.keys(s.outputs).length) extra.ResultSelector = { outputs: {} };
+      ctx.put(name, link(task(ctx, s, ARN.approval, "sqs", params, extra), next));
+      return name;
+    }
+    case "fail":
+      return emitFail(ctx, s, index);
+    case "condition":
+      throw new Error("conditions are emitted by the plan");
+    case "passthrough":
+      ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
+      return name;
+  }
+}
+
+function emitFail(ctx: EmitCtx, s: StepOf<"fail">, index: number | undefined): string {
+  const name = stateName(copyName(s.id, index));
+  const msg = asString(ctx, render(ctx, s.message), s.message.pos);
+  const errorName = s.id;
+  if ("lit" in msg) {
+    ctx.put(name, { Type: "Fail", Error: errorName, Cause: String(msg.lit) });
+    return name;
+  }
+  // The message is computed by a Pass first: an intrinsic CausePath is not run by every executor.
+  const pre = stateName(copyName(s.id, index), ".message");
+  ctx.put(pre, { Type: "Pass", Parameters: { "cause.$": (msg as { expr: string }).expr }, ResultPath: `$.fail`, Next: name });
+  ctx.put(name, { Type: "Fail", Error: errorName, CausePath: "$.fail.cause" });
+  return pre;
+}
+
+function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undefined, next: string | undefined): string {
+  const base = copyName(s.id, index);
+  const n = (suffix: string) => stateName(base, suffix);
+  const result = `$.steps${member(s.id)}`;
+  const endpointName = asString(ctx, render(ctx, s.name), s.name.pos);
+  const modelRef = usesModelStep(ctx, s);
+  let modelName: Rendered;
+  let entry: string;
+  const configName = resourceNameExpr(s.id, index, "epconfig");
+  const res = resources(ctx, s);
+  if (modelRef) {
+    modelName = asString(ctx, render(ctx, s.model), s.model.pos);
+    entry = n(".config");
+  } else {
+    if (!s.image) ctx.diags.push(error(s.pos, `step '${s.id}': 'image' is needed to deploy a model artifact`, { code: "stepfunctions-endpoint-image" }));
+    const c: { [k: string]: Json } = {};
+    if (s.image) set(c, "Image", image(ctx, s.image));
+    set(c, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
+    environment(ctx, s, c);
+    const mname = resourceNameExpr(s.id, index, "epmodel");
+    modelName = { expr: mname, type: "string" };
+    entry = n(".model");
+    ctx.put(entry, quick(ctx, s, ARN.model, "sagemaker", withTags(ctx, s, { "ModelName.$": mname, ExecutionRoleArn: role(ctx, s), PrimaryContainer: c }), { ResultPath: null, Next: n(".config") }));
+  }
+  const variant: { [k: string]: Json } = { VariantName: "AllTraffic" };
+  set(variant, "ModelName", modelName);
+  set(variant, "InstanceType", res.type);
+  set(variant, "InitialInstanceCount", res.count);
+  const cfg = withTags(ctx, s, { "EndpointConfigName.$": configName, ProductionVariants: [variant] });
+  ctx.put(n(".config"), quick(ctx, s, ARN.endpointConfig, "sagemaker", cfg, { ResultSelector: { polls: 0 }, ResultPath: result, Next: name0(s, index) }));
+  const ep: { [k: string]: Json } = { "EndpointConfigName.$": configName };
+  set(ep, "EndpointName", endpointName);
+  // Create, or update when an endpoint of that name exists (CreateEndpoint then fails).
+  ctx.put(name0(s, index), quick(ctx, s, ARN.createEndpoint, "sagemaker", withTags(ctx, s, { ...ep }), {
+    ResultPath: null,
+    Catch: [{ ErrorEquals: ["SageMaker.AmazonSageMakerException"], ResultPath: null, Next: n(".update") }],
+    Next: n(".wait"),
+  }));
+  ctx.put(n(".update"), quick(ctx, s, ARN.updateEndpoint, "sagemaker", { ...ep }, { ResultPath: null, Next: n(".wait") }));
+  // A bounded poll loop stands in for `.sync`, which endpoints do not have.
+  const maxPolls = Math.max(1, Math.ceil((effectiveTimeout(ctx.p, s) ?? DEFAULT_ENDPOINT_TIMEOUT) / ctx.pollSeconds));
+  ctx.put(n(".wait"), { Type: "Wait", Comment: `poll: at most ${maxPolls} times`, Seconds: ctx.pollSeconds, Next: n(".status") });
+  const desc: { [k: string]: Json } = {};
+  set(desc, "EndpointName", endpointName);
+  const statusTask = quick(ctx, s, ARN.describeEndpoint, "sagemaker-sdk", desc, {
+    ResultSelector: { "status.$": "$.EndpointStatus", "arn.$": "$.EndpointArn" },
+    ResultPath: `${result}.last`,
+    Next: n(".check"),
+  });
+  ctx.put(n(".status"), statusTask);
+  ctx.put(n(".check"), {
+    Type: "Choice",
+    Choices: [
+      { Variable: `${result}.last.status`, StringEquals: "InService", Next: n(".done") },
+      { Or: ["Failed", "OutOfService", "UpdateRollbackFailed"].map((x) => ({ Variable: `${result}.last.status`, StringEquals: x })), Next: n(".failed") },
+      { Variable: `${result}.polls`, NumericGreaterThanEquals: maxPolls - 1, Next: n(".timeout") },
+    ],
+    Default: n(".count"),
+  });
+  ctx.put(n(".count"), { Type: "Pass", Parameters: { "polls.$": `States.MathAdd(${result}.polls, 1)` }, ResultPath: result, Next: n(".wait") });
+  ctx.put(n(".failed"), { Type: "Fail", Error: "EndpointFailed", Cause: `endpoint rollout of step '${s.id}' ended in a failed state` });
+  ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `endpoint of step '${s.id}' was not InService after ${maxPolls} polls` });
+  const done: { [k: string]: Json } = { "arn.$": `${result}.last.arn` };
+  set(done, "name", endpointName);
+  ctx.put(n(".done"), link({ Type: "Pass", Parameters: done, ResultPath: result }, next));
+  return entry;
+}
+
+function name0(s: Step, index: number | undefined): string {
+  return stateName(copyName(s.id, index));
+}
+
+/** The Choice of a condition step; `then`/`else` are the entries of its branches. */
+export function emitCondition(ctx: EmitCtx, s: StepOf<"condition">, thenEntry: string, elseEntry: string): string {
+  const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
+  const name = stateName(s.id);
+  ctx.put(name, { Type: "Choice", Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
+  return name;
+}

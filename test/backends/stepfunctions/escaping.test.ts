@@ -1,0 +1,101 @@
+/** User text reaches the machine as data: quotes, braces, backslashes, newlines and `$.` survive exactly. */
+import { expect, test } from "vitest";
+import { lambdaInvoke } from "./services.js";
+import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+
+/** Written inline in intrinsics, escaped. */
+const INLINE = `It's {odd} "quoted" $.params.p States.Format('x') } {}`;
+/** Kept as plain JSON under $.const (a backslash and a newline cannot be written in an intrinsic). */
+const TEXT = `back\\slash\nnew line`;
+
+const source = `
+version: 1
+pipeline: escaping
+region: us-east-1
+artifacts: s3://bucket/prefix
+parameters:
+  p: { type: string, default: "it's {p}" }
+steps:
+  call:
+    type: lambda
+    function: "fn"
+    payload:
+      plain: ${JSON.stringify(TEXT)}
+      joined: ${JSON.stringify(`${INLINE} \${{ params.p }} ${INLINE}`)}
+      consts: ${JSON.stringify(`${TEXT} \${{ params.p }}`)}
+      "$.key": ${JSON.stringify(TEXT)}
+    outputs: { ok: boolean }
+  gate:
+    type: condition
+    if: \${{ steps.call.outputs.ok == true }}
+    then: []
+    else: [stop]
+  stop:
+    type: fail
+    message: ${JSON.stringify(`${INLINE} \${{ params.p }}`)}
+`;
+
+test("text with quotes, braces, backslashes and newlines is passed through exactly", async () => {
+  const p = yaml(source);
+  const out = lower(p);
+  expect(out.diagnostics).toEqual([]);
+  const text = out.files.find((f) => f.kind === "definition")!.contents;
+  expect(aslValidator(out.definition)).toMatchObject({ isValid: true, errors: [] });
+  expect(await languageService(text)).toEqual([]);
+  // The backslash text is plain JSON, referred to by path; the intrinsic holds no user text.
+  const readInput = out.definition.States["Read input"].Parameters;
+  expect(Object.values(readInput.const)).toEqual([`${TEXT} `]);
+  expect(out.definition.States.call.Parameters.Payload["consts.$"]).toBe("States.Format('{}{}', $.const.c0, $.params.p)");
+  expect(out.definition.States.call.Parameters.Payload["joined.$"]).toBe(
+    "States.Format('It\\'s \\{odd\\} \"quoted\" $.params.p States.Format(\\'x\\') \\} \\{\\} {} It\\'s \\{odd\\} \"quoted\" $.params.p States.Format(\\'x\\') \\} \\{\\}', $.params.p)",
+  );
+  const ok = await run(out.definition, {}, { call: lambdaInvoke(() => ({ ok: true })) });
+  expect(ok.status).toBe("SUCCEEDED");
+  const payload = ok.inputs.call[0].Payload;
+  expect(payload.plain).toBe(TEXT);
+  expect(payload["$.key"]).toBe(TEXT);
+  expect(payload.joined).toBe(`${INLINE} it's {p} ${INLINE}`);
+  // aws-local-stepfunctions deletes every backslash from intrinsic results (a defect of that executor;
+  // Step Functions substitutes arguments verbatim), so only the rest of the text is compared here.
+  expect(payload.consts).toBe(`${TEXT} it's {p}`.replaceAll("\\", ""));
+
+  const failed = await run(out.definition, { p: "{}'" }, { call: lambdaInvoke(() => ({ ok: false })) });
+  expect(failed.status).toBe("FAILED");
+  expect(failed.error).toBe("stop");
+  expect(failed.cause).toBe(`${INLINE} {}'`);
+});
+
+test("a key ending in '.$' is refused instead of being read as a path", () => {
+  const p = yaml(`
+version: 1
+pipeline: keys
+region: us-east-1
+artifacts: s3://bucket/prefix
+steps:
+  call:
+    type: lambda
+    function: fn
+    payload:
+      "x.$": "$.secret"
+`);
+  const out = lower(p);
+  expect(out.files).toEqual([]);
+  expect(out.diagnostics.map((d) => [d.severity, d.message])).toEqual([["error", "key 'x.$' ends in '.$', which Step Functions would read as a path"]]);
+  expect(out.diagnostics[0].pos?.line).toBe(11);
+});
+
+test("environment on a step without a container is refused, not dropped", () => {
+  const p = yaml(`version: 1
+pipeline: env
+region: us-east-1
+artifacts: s3://bucket/prefix
+steps:
+  call:
+    type: lambda
+    function: fn
+    environment: { MODE: fast }
+`);
+  const out = lower(p);
+  expect(out.files).toEqual([]);
+  expect(out.diagnostics.map((d) => [d.pos?.line, d.message])).toEqual([[9, "step 'call': a lambda step runs no container, so its environment cannot be set in AWS Step Functions"]]);
+});

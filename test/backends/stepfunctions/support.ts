@@ -1,0 +1,139 @@
+/** Shared test support: load pipelines, lower them, validate and run the ASL locally. */
+import { createRequire } from "node:module";
+import { expect } from "vitest";
+import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
+import type { Pipeline } from "../../../src/ir/types.js";
+import type { LowerResult } from "../../../src/backend/types.js";
+import backend from "../../../backends/stepfunctions/index.js";
+
+// aws-local-stepfunctions 3.0.0 wants Node 22's Promise.withResolvers.
+const P = Promise as unknown as { withResolvers?: () => unknown };
+if (!P.withResolvers) {
+  P.withResolvers = () => {
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise((a, b) => {
+      resolve = a;
+      reject = b;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export async function fixture(name: string, opts: { dropCache?: boolean } = {}): Promise<Pipeline> {
+  const r = await loadPipelineFile(`fixtures/${name}.yaml`);
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const p = r.pipeline!;
+  if (opts.dropCache) for (const s of p.steps) delete s.cache;
+  return p;
+}
+
+export function yaml(text: string, file = "inline.yaml"): Pipeline {
+  const r = loadYamlText(text, file, "fixtures");
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new Error(errors.map((d) => `${d.pos?.line}:${d.pos?.col} ${d.message}`).join("\n"));
+  return r.pipeline!;
+}
+
+export function lower(p: Pipeline): LowerResult & { definition: Record<string, any> } {
+  const r = backend.lower(p, { baseDir: "fixtures", options: {} });
+  const def = r.files.find((f) => f.kind === "definition");
+  return { ...r, definition: def ? JSON.parse(def.contents) : undefined };
+}
+
+const require = createRequire(import.meta.url);
+
+/** asl-validator 4.0.0 (it mutates its input, so it gets a deep copy). */
+export function aslValidator(def: unknown): { isValid: boolean; errors: unknown[] } {
+  const mod = require("asl-validator") as { default?: unknown };
+  const validate = (mod.default ?? mod) as (d: unknown) => { isValid: boolean; errors: unknown[] };
+  return validate(structuredClone(def));
+}
+
+/** amazon-states-language-service diagnostics, as "line: message". */
+export async function languageService(text: string): Promise<string[]> {
+  const { getLanguageService } = require("amazon-states-language-service") as typeof import("amazon-states-language-service");
+  const { TextDocument } = await import("vscode-languageserver-textdocument");
+  const ls = getLanguageService({});
+  const doc = TextDocument.create("file:///machine.asl.json", "json", 1, text);
+  const diags = await ls.doValidation(doc, ls.parseJSONDocument(doc));
+  return diags.map((d) => `${d.range.start.line + 1}: ${d.message}`);
+}
+
+export type Handler = (input: any) => unknown;
+
+export interface RunOutcome {
+  status: "SUCCEEDED" | "FAILED";
+  output?: any;
+  error?: string;
+  cause?: string;
+  /** Task state names in the order their handlers were called / finished. */
+  started: string[];
+  finished: string[];
+  inputs: Record<string, any[]>;
+}
+
+/** Run a definition in aws-local-stepfunctions with every Task answered by `handlers` (by state name). */
+export async function run(def: unknown, input: unknown, handlers: Record<string, Handler>, execName = "exec-1"): Promise<RunOutcome> {
+  const { StateMachine, ExecutionError } = await import("aws-local-stepfunctions");
+  const sm = new StateMachine(def as never);
+  const started: string[] = [];
+  const finished: string[] = [];
+  const inputs: Record<string, any[]> = {};
+  const wrapped: Record<string, (i: any) => Promise<any>> = {};
+  const taskNames = new Set<string>();
+  collectTasks(def as any, taskNames);
+  for (const name of taskNames) {
+    wrapped[name] = async (i: any) => {
+      const h = handlers[name];
+      if (!h) throw new Error(`no handler for task '${name}'`);
+      started.push(name);
+      (inputs[name] ??= []).push(i);
+      await new Promise((r) => setImmediate(r));
+      const out = await h(i);
+      finished.push(name);
+      return out as any;
+    };
+  }
+  const waits: Record<string, number> = {};
+  const retries: Record<string, number> = {};
+  collectWaitsAndRetries(def as any, waits, retries);
+  const ex = sm.run(input as never, {
+    overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: waits, retryIntervalOverrides: retries },
+    context: {
+      Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z" },
+      State: { RetryCount: 0 },
+      Task: { Token: "local-task-token" },
+    } as never,
+  });
+  try {
+    const output = await ex.result;
+    return { status: "SUCCEEDED", output, started, finished, inputs };
+  } catch (e) {
+    if (!(e instanceof ExecutionError)) throw e;
+    const cause = (e as { cause?: { name?: string; message?: string } }).cause;
+    return { status: "FAILED", error: cause?.name, cause: cause?.message, started, finished, inputs };
+  }
+}
+
+function collectTasks(def: any, out: Set<string>): void {
+  for (const [k, st] of Object.entries<any>(def.States)) {
+    if (st.Type === "Task") out.add(k);
+    for (const b of st.Branches ?? []) collectTasks(b, out);
+  }
+}
+
+function collectWaitsAndRetries(def: any, waits: Record<string, number>, retries: Record<string, number>): void {
+  for (const [k, st] of Object.entries<any>(def.States)) {
+    if (st.Type === "Wait") waits[k] = 0;
+    if (st.Retry) retries[k] = 0;
+    for (const b of st.Branches ?? []) collectWaitsAndRetries(b, waits, retries);
+  }
+}
+
+/** An error like the ones Step Functions reports for a failed integration call. */
+export function awsError(name: string, message = name): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
