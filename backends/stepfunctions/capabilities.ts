@@ -25,7 +25,7 @@ export const CAPABILITIES: CapabilityTable = {
   retry: { support: "native", note: "Retry on each Task: IntervalSeconds, MaxAttempts = attempts - 1, BackoffRate" },
   "retry.error-classes": { support: "native", note: "error classes become Step Functions error names per integration (a data table)" },
   timeout: { support: "native", note: "TimeoutSeconds on the Task (jobs also get StoppingCondition); endpoints bound their poll loop by it" },
-  cache: { support: "unsupported", note: "Step Functions has no step result cache and JSONPath cannot compute the look-back time a cache check needs; remove `cache` to compile for this target" },
+  cache: { support: "unsupported", warnOnly: true, note: "Step Functions has no step result cache: the step runs again in every execution (same results, more compute time)" },
   schedule: { support: "native", note: "an EventBridge Scheduler CreateSchedule request (schedule.json) targeting the state machine" },
   "schedule.timezone": { support: "native", note: "ScheduleExpressionTimezone" },
   parameters: { support: "native", note: "the execution input merged over the defaults (States.JsonMerge) into $.params; a Choice fails the run early on a missing or mistyped parameter" },

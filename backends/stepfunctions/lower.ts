@@ -12,6 +12,7 @@ import { stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
+import { codeManifestFile } from "../../src/backend/manifest.js";
 import type { Shape } from "./structure.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 
@@ -188,7 +189,7 @@ export function lowerPipeline(p: Pipeline): LowerResult {
     diagnostics.push(...sch.diagnostics);
     if (sch.request) files.push({ path: FILES.schedule, kind: "schedule", contents: JSON.stringify(sch.request, null, 2) + "\n" });
   }
-  files.push({ path: FILES.manifest, kind: "manifest", contents: JSON.stringify(codeManifest(p), null, 2) + "\n" });
+  files.push(codeManifestFile(p));
   const summary = {
     states: countStates(definition.States),
     definitionBytes: Buffer.byteLength(defText, "utf8"),

@@ -1,25 +1,7 @@
 /** Cron conversion, the Scheduler request, and the limit checks. */
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
-import { eventBridgeCron } from "../../../backends/stepfunctions/schedule.js";
 import { lower, yaml } from "./support.js";
-
-describe("five-field cron to EventBridge", () => {
-  const cases: Array<[string, string]> = [
-    ["0 6 * * 1", "cron(0 6 ? * MON *)"],
-    ["30 2 * * *", "cron(30 2 * * ? *)"],
-    ["*/15 * * * *", "cron(0/15 * * * ? *)"],
-    ["0 9 * * 1-5", "cron(0 9 ? * MON-FRI *)"],
-    ["0 12 * * 0,6", "cron(0 12 ? * SUN,SAT *)"],
-    ["0 0 1 */3 *", "cron(0 0 1 1/3 ? *)"],
-    ["15 4 * * sat", "cron(15 4 ? * SAT *)"],
-  ];
-  for (const [five, six] of cases) test(`${five} -> ${six}`, () => expect(eventBridgeCron(five)).toEqual({ expr: six }));
-
-  test("day of month and day of week together cannot be expressed", () => {
-    expect(eventBridgeCron("0 0 1 * 1")).toEqual({ error: "EventBridge cannot fire on a day of the month OR a day of the week; give one of them as '*'" });
-  });
-});
 
 const base = (extra: string) => `version: 1
 pipeline: sched
@@ -41,7 +23,7 @@ test("time zone and disabled state reach the Scheduler request; no schedule, no 
 test("a schedule that EventBridge cannot express is an error at the schedule's line", () => {
   const out = lower(yaml(base(`schedule: { cron: "0 0 1 * 1" }`)));
   expect(out.files).toEqual([]);
-  expect(out.diagnostics.map((d) => [d.pos?.line, d.message])).toEqual([[6, "schedule '0 0 1 * 1': EventBridge cannot fire on a day of the month OR a day of the week; give one of them as '*'"]]);
+  expect(out.diagnostics.map((d) => [d.pos?.line, d.message])).toEqual([[6, "cron '0 0 1 * 1' restricts both day-of-month and day-of-week, which EventBridge cannot express; restrict only one of them"]]);
 });
 
 describe("limits", () => {
