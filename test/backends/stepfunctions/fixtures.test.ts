@@ -63,7 +63,7 @@ describe("churn", async () => {
       State: "ENABLED",
       Target: { Arn: "arn:aws:states:eu-west-1:111122223333:stateMachine:churn-nightly", RoleArn: "arn:aws:iam::111122223333:role/MLPipelineRole", Input: "{}" },
     });
-    const manifest = JSON.parse(out.files.find((f) => f.kind === "manifest")!.contents);
+    const manifest = JSON.parse(out.files.find((f) => f.kind === "manifest")!.contents).files;
     expect(manifest.map((m: { path: string; steps: string[] }) => [m.path, m.steps])).toEqual([["scripts/features.py", ["features"]]]);
   });
 
