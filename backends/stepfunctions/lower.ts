@@ -1,6 +1,5 @@
 /** Lowering: the plan's shape as nested Parallel states, each step as its Task states. */
 import { error, hasErrors, type Diagnostic } from "../../src/diagnostics.js";
-import { codeManifest } from "../../src/ir/dataflow.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import type { Pipeline, Step } from "../../src/ir/types.js";
 import type { LowerResult, OutputFile } from "../../src/backend/types.js";
@@ -13,6 +12,7 @@ import { INIT, parameterStates } from "./params.js";
 import { planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 
@@ -147,8 +147,30 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     if (all.has(k)) diags.push(error(p.pos, `a state would be named '${k}' twice`, { code: "stepfunctions-state-name" }));
   }
   const states = reorder({ ...init, ...body }, INIT.input);
-  const definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
+  let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
+  definition = applySettings(p, definition);
   return { definition, diagnostics: diags, plan };
+}
+
+/**
+ * `targets.stepfunctions` settings: the pipeline's into the state machine
+ * (e.g. `Comment`, `TimeoutSeconds`), a step's into its Task states (e.g.
+ * `Comment`, `HeartbeatSeconds`), by the shared merge rule (src/backend/settings.ts).
+ */
+function applySettings(p: Pipeline, definition: Definition): Definition {
+  const top = p.targets.stepfunctions?.settings;
+  const out = top ? deepMerge(definition, top) : definition;
+  const bySettings = p.steps.filter((s) => s.targets.stepfunctions);
+  if (!bySettings.length) return out;
+  const visit = (states: States) => {
+    for (const [name, st] of Object.entries(states)) {
+      const owner = bySettings.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
+      if (owner && st.Type === "Task") states[name] = deepMerge(st, owner.targets.stepfunctions.settings);
+      for (const b of ((st as { Branches?: Array<{ States: States }> }).Branches ?? [])) visit(b.States);
+    }
+  };
+  visit(out.States);
+  return out;
 }
 
 function expandCopies(s: Step, diags: Diagnostic[]): Step[] {

@@ -1,0 +1,19 @@
+/**
+ * Target settings (`targets: { <target>: {...} }`) merged into a target's
+ * output, by one rule for every backend: pipeline settings first, then the
+ * step's; objects merge key by key (recursively); anything else (strings,
+ * numbers, lists, null) replaces what was there; new keys come after the
+ * generated ones.
+ */
+type Json = unknown;
+
+function isObject(x: Json): x is Record<string, Json> {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+export function deepMerge<T>(base: T, over: Json): T {
+  if (!isObject(base) || !isObject(over)) return over as T;
+  const out: Record<string, Json> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out as T;
+}
