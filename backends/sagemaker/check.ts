@@ -1,0 +1,58 @@
+/** checkLimits: names, counts and definition size, before any AWS call (the service checks them only at CreatePipeline). */
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
+import type { OutputFile } from "../../src/backend/types.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { limit } from "./limits.js";
+import { PARAMETER_NAME, pipelineName } from "./names.js";
+
+interface SmStep {
+  Name: string;
+  Type: string;
+  Arguments?: { IfSteps?: SmStep[]; ElseSteps?: SmStep[]; Conditions?: unknown[] };
+  PropertyFiles?: unknown[];
+}
+
+function allSteps(steps: SmStep[], out: SmStep[] = []): SmStep[] {
+  for (const s of steps) {
+    out.push(s);
+    if (s.Type === "Condition") {
+      allSteps(s.Arguments?.IfSteps ?? [], out);
+      allSteps(s.Arguments?.ElseSteps ?? [], out);
+    }
+  }
+  return out;
+}
+
+export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const pn = pipelineName(p.name);
+  if ("error" in pn) out.push(error(p.pos, pn.error, { code: "sagemaker-name" }));
+  if (p.parameters.length > limit("parameters")) out.push(error(p.parameters[0].pos, `${p.parameters.length} parameters; SageMaker allows ${limit("parameters")}`, { code: "sagemaker-limit" }));
+  for (const prm of p.parameters) {
+    if (prm.name.length > PARAMETER_NAME.maxLength || !PARAMETER_NAME.pattern.test(prm.name)) {
+      out.push(error(prm.pos, `parameter '${prm.name}' is not a valid SageMaker parameter name (${PARAMETER_NAME.source})`, { code: "sagemaker-name" }));
+    }
+  }
+  const def = files?.find((f) => f.kind === "definition");
+  if (!def) return out;
+  const bytes = Buffer.byteLength(def.contents, "utf8");
+  if (def.contents.length > limit("definition-bytes")) {
+    out.push(error(p.pos, `the definition is ${def.contents.length} characters; CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
+  } else if (bytes > limit("definition-inline-sdk")) {
+    out.push(warning(p.pos, `the definition is ${bytes} bytes (over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
+  }
+  const json = JSON.parse(def.contents) as { Steps: SmStep[] };
+  const steps = allSteps(json.Steps);
+  if (steps.length > limit("steps")) out.push(warning(p.pos, `${steps.length} steps; the documented 2021 quota was ${limit("steps")} per pipeline (check Service Quotas)`, { code: "sagemaker-limit" }));
+  const propertyFiles = steps.reduce((n, s) => n + (s.PropertyFiles?.length ?? 0), 0);
+  if (propertyFiles > limit("property-files")) out.push(warning(p.pos, `${propertyFiles} property files; the documented quota is ${limit("property-files")} per pipeline`, { code: "sagemaker-limit" }));
+  for (const s of steps) {
+    if (s.Type !== "Condition") continue;
+    const pos = p.steps.find((x) => x.id === s.Name)?.pos ?? p.pos;
+    for (const b of ["IfSteps", "ElseSteps"] as const) {
+      const n = s.Arguments?.[b]?.length ?? 0;
+      if (n > limit("branch-steps")) out.push(warning(pos, `condition '${s.Name}' has ${n} steps in ${b}; the documented quota is ${limit("branch-steps")}`, { code: "sagemaker-limit" }));
+    }
+  }
+  return out;
+}

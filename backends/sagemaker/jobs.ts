@@ -1,0 +1,279 @@
+/**
+ * Job steps (processing, training, tuning, transform, notebook): `Arguments` =
+ * the Create*Job request minus the job name, keys in the SDK's order.
+ */
+import { basename } from "node:path";
+import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
+import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
+import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
+import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
+import { literalString } from "../../src/ir/values.js";
+import { fail, type Ctx } from "./context.js";
+import { valueToPy } from "./expr.js";
+import { resolveImage, type ImageScope } from "./images.js";
+import type { Py } from "./pyjson.js";
+
+/** The SDK's defaults where the IR says nothing. */
+export const JOB_DEFAULTS = {
+  volumeGb: 30,
+  instanceCount: 1,
+  /** Estimator `max_run` default; CreateTrainingJob requires a StoppingCondition. */
+  trainingMaxRuntime: 86400,
+  processingInput: "/opt/ml/processing/input",
+  processingCode: "/opt/ml/processing/input/code",
+  trainingCodeChannel: "code",
+  notebookChannel: "sagemaker_headless_execution_pipelinestep",
+};
+
+export function image(ctx: Ctx, v: Value, scope: ImageScope, field: string): Py {
+  const text = literalString(v);
+  if (text === undefined) return valueToPy(ctx, v);
+  const r = resolveImage(text, ctx.p.region, scope);
+  if ("error" in r) {
+    fail(ctx, v.pos, `${field}: ${r.error}`, "sagemaker-image");
+    return text;
+  }
+  return r.uri;
+}
+
+export function role(ctx: Ctx, pos: Pos): string {
+  if (!ctx.p.role) {
+    fail(ctx, pos, "SageMaker jobs need an execution role: set 'role' on the pipeline", "sagemaker-role");
+    return "";
+  }
+  return ctx.p.role;
+}
+
+export function tags(ctx: Ctx, s: Step): Py[] | undefined {
+  const t = effectiveTags(ctx.p, s);
+  const list = Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+  return list.length ? list : undefined;
+}
+
+export function environment(ctx: Ctx, s: Step): Record<string, Py> | undefined {
+  const e = Object.entries(s.environment);
+  return e.length ? Object.fromEntries(e.map(([k, v]) => [k, valueToPy(ctx, v, "string")])) : undefined;
+}
+
+function instanceOf(ctx: Ctx, s: Step): Instance | undefined {
+  const i = effectiveInstance(ctx.p, s);
+  if (!i) fail(ctx, s.pos, `step '${s.id}': no instance type (set 'instance' on the step or in defaults)`, "sagemaker-instance");
+  return i;
+}
+
+const count = (ctx: Ctx, i: Instance | undefined): Py => (i?.count ? valueToPy(ctx, i.count) : JOB_DEFAULTS.instanceCount);
+const volume = (ctx: Ctx, i: Instance | undefined): Py => (i?.volume_gb ? valueToPy(ctx, i.volume_gb) : JOB_DEFAULTS.volumeGb);
+const itype = (ctx: Ctx, i: Instance | undefined): Py => (i ? valueToPy(ctx, i.type) : "");
+
+/** Drop undefined members, keeping order. */
+export function compact(o: Record<string, Py | undefined>): Record<string, Py> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, Py>;
+}
+
+function output(ctx: Ctx, s: Step, name: string): Py {
+  return valueToPy(ctx, outputLocation(ctx.p, s.id, name, s.pos, ctx.itemIndex));
+}
+
+export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> {
+  const inst = instanceOf(ctx, s);
+  const s3Input = (name: string, uri: Py, local: string, inp?: DataInput): Py => ({
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: uri,
+      LocalPath: local,
+      S3DataType: "S3Prefix",
+      S3InputMode: inp?.mode ?? "File",
+      S3DataDistributionType: inp?.distribution ?? "FullyReplicated",
+      S3CompressionType: inp?.compression ?? "None",
+    },
+  });
+  const inputs: Py[] = Object.entries(s.inputs).map(([name, inp]) =>
+    s3Input(name, valueToPy(ctx, inp.source), inp.destination ?? `${JOB_DEFAULTS.processingInput}/${name}`, inp),
+  );
+  if (s.code) inputs.push(s3Input("code", codeLocation(ctx.p, s.code), JOB_DEFAULTS.processingCode));
+  const outputs: Py[] = Object.entries(s.outputs).map(([name, out]) => ({
+    OutputName: name,
+    AppManaged: false,
+    S3Output: { S3Uri: output(ctx, s, name), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
+  }));
+  const timeout = effectiveTimeout(ctx.p, s);
+  return compact({
+    ProcessingResources: { ClusterConfig: { InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst) } },
+    AppSpecification: compact({
+      ImageUri: image(ctx, s.image, "training", "image"),
+      // The SDK's order: arguments before the entry point.
+      ContainerArguments: s.arguments.length ? s.arguments.map((a) => valueToPy(ctx, a, "string")) : undefined,
+      ContainerEntrypoint: s.code ? [...(s.command ?? ["python3"]), `${JOB_DEFAULTS.processingCode}/${basename(s.code.path)}`] : s.command,
+    }),
+    RoleArn: role(ctx, s.pos),
+    ProcessingInputs: inputs.length ? inputs : undefined,
+    ProcessingOutputConfig: outputs.length ? { Outputs: outputs } : undefined,
+    Environment: environment(ctx, s),
+    StoppingCondition: timeout !== undefined ? { MaxRuntimeInSeconds: timeout } : undefined,
+    Tags: tags(ctx, s),
+  });
+}
+
+function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
+  const out: Py[] = Object.entries(s.inputs).map(([name, inp]) =>
+    compact({
+      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, inp.source), S3DataDistributionType: inp.distribution ?? "FullyReplicated" } },
+      ContentType: inp.content_type,
+      CompressionType: inp.compression,
+      ChannelName: name,
+      InputMode: inp.mode,
+    }),
+  );
+  if (s.code) {
+    out.push({
+      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: codeLocation(ctx.p, s.code), S3DataDistributionType: "FullyReplicated" } },
+      ChannelName: JOB_DEFAULTS.trainingCodeChannel,
+    });
+  }
+  return out;
+}
+
+/** AlgorithmSpecification; a training script runs from its own input channel. */
+function algorithm(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
+  return compact({
+    TrainingInputMode: s.input_mode ?? "File",
+    TrainingImage: image(ctx, s.image, "training", "image"),
+    MetricDefinitions: s.metric_definitions.length ? s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex })) : undefined,
+    ContainerEntrypoint: s.code ? ["python3", `/opt/ml/input/data/${JOB_DEFAULTS.trainingCodeChannel}/${basename(s.code.path)}`] : undefined,
+  });
+}
+
+function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
+  const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
+  return compact({ MaxRuntimeInSeconds: t, MaxWaitTimeInSeconds: s.spot ? s.spot.max_wait : undefined });
+}
+
+function hyper(ctx: Ctx, h: Record<string, Value>): Record<string, Py> | undefined {
+  const e = Object.entries(h);
+  return e.length ? Object.fromEntries(e.map(([k, v]) => [k, valueToPy(ctx, v, "string")])) : undefined;
+}
+
+export function trainingArgs(ctx: Ctx, s: TrainingStep): Record<string, Py> {
+  const inst = instanceOf(ctx, s);
+  const ins = channels(ctx, s);
+  return compact({
+    AlgorithmSpecification: algorithm(ctx, s),
+    OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+    StoppingCondition: stopping(ctx, s),
+    ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    RoleArn: role(ctx, s.pos),
+    InputDataConfig: ins.length ? ins : undefined,
+    HyperParameters: hyper(ctx, s.hyperparameters),
+    Tags: tags(ctx, s),
+    EnableManagedSpotTraining: s.spot ? true : undefined,
+    Environment: environment(ctx, s),
+  });
+}
+
+const RANGE_KEYS = { continuous: "ContinuousParameterRanges", integer: "IntegerParameterRanges", categorical: "CategoricalParameterRanges" } as const;
+
+export function tuningArgs(ctx: Ctx, s: TuningStep): Record<string, Py> {
+  const inst = instanceOf(ctx, s);
+  const ranges: Record<string, Py[]> = {};
+  for (const [name, r] of Object.entries(s.ranges)) {
+    const key = RANGE_KEYS[r.type];
+    // The API takes range bounds and categorical values as strings.
+    const entry =
+      r.type === "categorical"
+        ? { Name: name, Values: (r.values ?? []).map((x) => String(x)) }
+        : compact({ Name: name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling ?? "Auto" });
+    (ranges[key] ??= []).push(entry);
+  }
+  const ins = channels(ctx, s);
+  return compact({
+    HyperParameterTuningJobConfig: compact({
+      Strategy: s.strategy,
+      ResourceLimits: { MaxNumberOfTrainingJobs: s.max_jobs, MaxParallelTrainingJobs: s.parallel_jobs },
+      HyperParameterTuningJobObjective: { Type: s.objective.type, MetricName: s.objective.metric },
+      ParameterRanges: ranges,
+      TrainingJobEarlyStoppingType: s.early_stopping,
+    }),
+    TrainingJobDefinition: compact({
+      StaticHyperParameters: hyper(ctx, s.hyperparameters),
+      RoleArn: role(ctx, s.pos),
+      OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+      StoppingCondition: stopping(ctx, s),
+      ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+      AlgorithmSpecification: algorithm(ctx, s),
+      InputDataConfig: ins.length ? ins : undefined,
+      EnableManagedSpotTraining: s.spot ? true : undefined,
+      Environment: environment(ctx, s),
+    }),
+    Tags: tags(ctx, s),
+  });
+}
+
+export function transformArgs(ctx: Ctx, s: TransformStep): Record<string, Py> {
+  const inst = instanceOf(ctx, s);
+  return compact({
+    ModelName: valueToPy(ctx, s.model),
+    TransformInput: compact({
+      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, s.input.source) } },
+      ContentType: s.input.content_type,
+      CompressionType: s.input.compression,
+      SplitType: s.input.split_type,
+    }),
+    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output"), Accept: s.output.accept, AssembleWith: s.output.assemble_with }),
+    TransformResources: { InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    BatchStrategy: s.strategy,
+    MaxPayloadInMB: s.max_payload_mb,
+    MaxConcurrentTransforms: s.max_concurrent,
+    Environment: environment(ctx, s),
+    Tags: tags(ctx, s),
+  });
+}
+
+/** The SDK's NotebookJobStep: a training job running the scheduler entry point (reference §2.3). */
+export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<string, Py> {
+  const inst = instanceOf(ctx, s);
+  if (inst?.count && !(inst.count.kind === "literal" && inst.count.value === 1)) {
+    fail(ctx, inst.count.pos, `step '${s.id}': a notebook job runs on one instance (the SDK's NotebookJobStep sets InstanceCount 1)`, "sagemaker-notebook-count");
+  }
+  const code = codeLocation(ctx.p, s.notebook);
+  const prefix = name.replace(/^[^a-zA-Z0-9]+/, "").replace(/[^a-zA-Z0-9-]/g, "-");
+  const env: Record<string, Py> = {
+    ...(environment(ctx, s) ?? {}),
+    AWS_DEFAULT_REGION: ctx.p.region,
+    SM_JOB_DEF_VERSION: "1.0",
+    SM_ENV_NAME: "sagemaker-default-env",
+    SM_SKIP_EFS_SIMULATION: "true",
+    SM_EXECUTION_INPUT_PATH: `/opt/ml/input/data/${JOB_DEFAULTS.notebookChannel}`,
+    SM_KERNEL_NAME: s.kernel,
+    SM_INPUT_NOTEBOOK_NAME: basename(s.notebook.path),
+    SM_OUTPUT_NOTEBOOK_NAME: `${prefix}.ipynb`,
+  };
+  const t = effectiveTags(ctx.p, s);
+  const nbTags = [
+    ...Object.entries(t).map(([Key, Value]) => ({ Key, Value })),
+    { Key: "sagemaker:name", Value: name },
+    { Key: "sagemaker:notebook-name", Value: basename(s.notebook.path) },
+    { Key: "sagemaker:notebook-job-origin", Value: "PIPELINE_STEP" },
+    { Key: "sagemaker:is-studio-archived", Value: "false" },
+  ];
+  const params = Object.entries(s.parameters);
+  return compact({
+    RoleArn: role(ctx, s.pos),
+    RetryStrategy: { MaximumRetryAttempts: 1 },
+    StoppingCondition: { MaxRuntimeInSeconds: effectiveTimeout(ctx.p, s) ?? 2 * 86400 },
+    EnableInterContainerTrafficEncryption: false,
+    AlgorithmSpecification: { TrainingImage: image(ctx, s.image, "training", "image"), TrainingInputMode: "File", ContainerEntrypoint: ["amazon_sagemaker_scheduler"] },
+    InputDataConfig: [
+      {
+        ChannelName: JOB_DEFAULTS.notebookChannel,
+        DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: code.slice(0, code.lastIndexOf("/")), S3DataDistributionType: "FullyReplicated" } },
+      },
+    ],
+    OutputDataConfig: { S3OutputPath: output(ctx, s, NOTEBOOK_OUTPUT) },
+    ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: 1, InstanceType: itype(ctx, inst) },
+    Tags: nbTags,
+    Environment: env,
+    HyperParameters: params.length ? Object.fromEntries(params.map(([k, v]) => [k, valueToPy(ctx, v, "string")])) : undefined,
+  });
+}
+

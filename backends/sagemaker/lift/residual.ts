@@ -1,0 +1,67 @@
+/**
+ * What a neutral step kind does not model (output locations, profiler
+ * settings, extra containers, SDK defaults the service relies on...) is kept
+ * as the step's `targets.sagemaker` settings: the original `Arguments` members
+ * that lowering the neutral step would write differently. Objects are compared
+ * member by member; anything else (lists included) is kept whole.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { toPlain, type Py } from "../pyjson.js";
+
+const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/**
+ * The same value with every Std:Join spelled as lowering spells it (`On` "",
+ * separators and literals merged into the values), so `On: " "` and its
+ * spelled-out form compare equal.
+ */
+export function normaliseJoins(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(normaliseJoins);
+  if (!isObj(x)) return x;
+  const j = x["Std:Join"];
+  if (Object.keys(x).length === 1 && isObj(j) && Array.isArray(j.Values)) {
+    const on = typeof j.On === "string" ? j.On : "";
+    const values: unknown[] = [];
+    j.Values.forEach((v, i) => {
+      const n = normaliseJoins(v);
+      // A join inside a join is the same text: splice its values in.
+      const inner = isObj(n) && isObj(n["Std:Join"]) ? (n["Std:Join"].Values as unknown[]) : [n];
+      const parts = i > 0 && on ? [on, ...inner] : inner;
+      for (const p of parts) {
+        const lit = p === null || typeof p !== "object" ? String(p) : undefined;
+        const last = values[values.length - 1];
+        if (lit !== undefined && typeof last === "string") values[values.length - 1] = last + lit;
+        else values.push(lit ?? p);
+      }
+    });
+    return { "Std:Join": { On: "", Values: values } };
+  }
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normaliseJoins(v)]));
+}
+
+export function residual(original: unknown, generated: unknown): unknown {
+  if (isDeepStrictEqual(normaliseJoins(original), normaliseJoins(generated))) return undefined;
+  if (!isObj(original) || !isObj(generated)) return original;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(original)) {
+    const r = k in generated ? residual(v, generated[k]) : v;
+    if (r !== undefined) out[k] = r;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** SageMaker steps by name, nested ones included. */
+export function stepsByName(steps: unknown[], out = new Map<string, Record<string, unknown>>()): Map<string, Record<string, unknown>> {
+  for (const s of steps) {
+    if (!isObj(s)) continue;
+    out.set(String(s.Name), s);
+    const a = s.Arguments;
+    if (s.Type === "Condition" && isObj(a)) {
+      stepsByName(Array.isArray(a.IfSteps) ? a.IfSteps : [], out);
+      stepsByName(Array.isArray(a.ElseSteps) ? a.ElseSteps : [], out);
+    }
+  }
+  return out;
+}
+
+export const plain = (x: Py): unknown => toPlain(x);

@@ -1,0 +1,134 @@
+/**
+ * Steps that run no job of their own: model, register-model, endpoint, fail,
+ * lambda, approval (Callback). Each returns the step's type-specific parts; the
+ * envelope (names, retry, cache, DependsOn) is added by the caller.
+ */
+import { effectiveInstance } from "../../src/ir/defaults.js";
+import type { ApprovalStep, EndpointStep, FailStep, LambdaStep, ModelStep, RegisterModelStep, ScalarType, Value } from "../../src/ir/types.js";
+import { warning } from "../../src/diagnostics.js";
+import { fail, type Ctx } from "./context.js";
+import { EXECUTION_ID, get, join, valueToPy } from "./expr.js";
+import { compact, environment, image, role, tags } from "./jobs.js";
+import type { Py } from "./pyjson.js";
+
+export interface StepBody {
+  type: string;
+  args: Record<string, Py>;
+  /** Keys after `Arguments` and the envelope (FunctionArn, OutputParameters, ...). */
+  extra?: Record<string, Py>;
+}
+
+export const OUTPUT_TYPES: Record<ScalarType, string> = { string: "String", integer: "Integer", float: "Float", boolean: "Boolean" };
+
+function outputParameters(outputs: Record<string, ScalarType>): Py[] {
+  return Object.entries(outputs).map(([OutputName, t]) => ({ OutputName, OutputType: OUTPUT_TYPES[t] }));
+}
+
+export function modelBody(ctx: Ctx, s: ModelStep): StepBody {
+  return {
+    type: "Model",
+    args: compact({
+      ExecutionRoleArn: role(ctx, s.pos),
+      PrimaryContainer: { Image: image(ctx, s.image, "inference", "image"), Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, s.model) },
+      Tags: tags(ctx, s),
+    }),
+  };
+}
+
+export function registerBody(ctx: Ctx, s: RegisterModelStep): StepBody {
+  return {
+    type: "RegisterModel",
+    args: compact({
+      ModelPackageGroupName: valueToPy(ctx, s.package_group),
+      ModelMetrics: s.metrics ? { ModelQuality: { Statistics: { ContentType: "application/json", S3Uri: valueToPy(ctx, s.metrics) } } } : undefined,
+      InferenceSpecification: {
+        Containers: [{ Image: image(ctx, s.image, "inference", "image"), Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, s.model) }],
+        SupportedContentTypes: s.content_types,
+        SupportedResponseMIMETypes: s.response_types,
+        SupportedRealtimeInferenceInstanceTypes: s.inference_instances,
+        SupportedTransformInstanceTypes: s.transform_instances,
+      },
+      ModelApprovalStatus: s.approval ? valueToPy(ctx, s.approval) : undefined,
+      Tags: tags(ctx, s),
+    }),
+  };
+}
+
+export function failBody(ctx: Ctx, s: FailStep): StepBody {
+  return { type: "Fail", args: { ErrorMessage: valueToPy(ctx, s.message, "string") } };
+}
+
+function payload(ctx: Ctx, m: Record<string, Value>): Record<string, Py> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, valueToPy(ctx, v)]));
+}
+
+export function lambdaBody(ctx: Ctx, s: LambdaStep): StepBody {
+  return { type: "Lambda", args: payload(ctx, s.payload), extra: { FunctionArn: valueToPy(ctx, s.function), OutputParameters: outputParameters(s.outputs) } };
+}
+
+export function approvalBody(ctx: Ctx, s: ApprovalStep): StepBody {
+  return { type: "Callback", args: payload(ctx, s.message), extra: { SqsQueueUrl: valueToPy(ctx, s.queue), OutputParameters: outputParameters(s.outputs) } };
+}
+
+/** Suffixes of the service steps an endpoint step becomes. */
+export const ENDPOINT_PARTS = { model: "-CreateModel", config: "-EndpointConfig" } as const;
+
+/**
+ * An endpoint: no deploy step exists in the SDK, so it becomes the service's own
+ * step types: Model (unless `model` already names one), EndpointConfig, Endpoint.
+ * The Endpoint step creates the endpoint; it does not update an existing one.
+ */
+export function endpointBodies(ctx: Ctx, s: EndpointStep, name: string): Array<{ name: string; body: StepBody }> {
+  const out: Array<{ name: string; body: StepBody }> = [];
+  let modelName: Py;
+  const m = s.model;
+  const namesModel = m.kind === "ref" && m.ref.scope === "steps" && m.ref.attr === "name" && ctx.steps.get(m.ref.step)?.kind === "model";
+  if (namesModel) {
+    modelName = valueToPy(ctx, m);
+    if (s.image) ctx.diags.push(warning(s.image.pos, `step '${s.id}': 'image' is not used: the model step '${(m as { ref: { step: string } }).ref.step}' already names the image`, { code: "sagemaker-endpoint-image" }));
+  }
+  else {
+    if (!s.image) fail(ctx, s.pos, `step '${s.id}': an endpoint deployed from a model artifact needs 'image'`, "sagemaker-endpoint");
+    const modelStep = `${name}${ENDPOINT_PARTS.model}`;
+    out.push({
+      name: modelStep,
+      body: {
+        type: "Model",
+        args: compact({
+          ExecutionRoleArn: role(ctx, s.pos),
+          PrimaryContainer: { Image: s.image ? image(ctx, s.image, "inference", "image") : "", Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, m) },
+          Tags: tags(ctx, s),
+        }),
+      },
+    });
+    modelName = get(`Steps.${modelStep}.ModelName`);
+  }
+  const inst = effectiveInstance(ctx.p, s);
+  if (!inst) fail(ctx, s.pos, `step '${s.id}': no instance type (set 'instance' on the step or in defaults)`, "sagemaker-instance");
+  const endpointName = valueToPy(ctx, s.name, "string");
+  const configStep = `${name}${ENDPOINT_PARTS.config}`;
+  out.push({
+    name: configStep,
+    body: {
+      type: "EndpointConfig",
+      args: compact({
+        // Unique per execution, so a re-run never collides with the previous configuration.
+        EndpointConfigName: join([endpointName, "-", EXECUTION_ID]),
+        ProductionVariants: [
+          {
+            VariantName: "AllTraffic",
+            ModelName: modelName,
+            InitialInstanceCount: inst?.count ? valueToPy(ctx, inst.count) : 1,
+            InstanceType: inst ? valueToPy(ctx, inst.type) : "",
+          },
+        ],
+        Tags: tags(ctx, s),
+      }),
+    },
+  });
+  out.push({
+    name,
+    body: { type: "Endpoint", args: compact({ EndpointName: endpointName, EndpointConfigName: get(`Steps.${configStep}.EndpointConfigName`), Tags: tags(ctx, s) }) },
+  });
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * JSON written the way the SageMaker Python SDK writes a definition: Python's
+ * `json.dumps` with default settings (`", "` and `": "` separators, non-ASCII
+ * escaped as `\uXXXX`, floats in Python `repr` form so `6.0` keeps its `.0`).
+ * JavaScript numbers lose the integer/float distinction, so floats are wrapped.
+ */
+
+/** A number that must print as a Python float. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+export type Py = string | number | boolean | null | PyFloat | Py[] | { [key: string]: Py };
+
+export function pyFloat(value: number): PyFloat {
+  return new PyFloat(value);
+}
+
+/** Python `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mant, expText] = x.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const sign = exp < 0 ? "-" : "+";
+    const abs = Math.abs(exp);
+    return `${mant}e${sign}${abs < 10 ? "0" : ""}${abs}`;
+  }
+  const neg = mant.startsWith("-");
+  const digits = mant.replace("-", "").replace(".", "");
+  let out: string;
+  if (exp >= 0) {
+    const intPart = digits.length > exp + 1 ? digits.slice(0, exp + 1) : digits.padEnd(exp + 1, "0");
+    const frac = digits.length > exp + 1 ? digits.slice(exp + 1) : "0";
+    out = `${intPart}.${frac}`;
+  } else {
+    out = `0.${"0".repeat(-exp - 1)}${digits}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function pyString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i];
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\b") out += "\\b";
+    else if (ch === "\f") out += "\\f";
+    // ensure_ascii: control characters and everything past 0x7F as UTF-16 code units.
+    else if (c < 0x20 || c > 0x7e) out += "\\u" + c.toString(16).padStart(4, "0");
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** `json.dumps(value)` as Python prints it. */
+export function dumps(v: Py): string {
+  if (v === null) return "null";
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (typeof v === "string") return pyString(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") {
+    if (!Number.isInteger(v)) return pyFloatRepr(v);
+    return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+  }
+  if (Array.isArray(v)) return "[" + v.map(dumps).join(", ") + "]";
+  return "{" + Object.entries(v).map(([k, x]) => `${pyString(k)}: ${dumps(x)}`).join(", ") + "}";
+}
+
+/** Plain JSON (for comparisons and validators): floats become numbers. */
+export function toPlain(v: Py): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]));
+  return v;
+}

@@ -1,0 +1,2 @@
+import sys
+print("training", sys.argv[1:])

@@ -1,0 +1,306 @@
+/** Lowering the bundled examples and small pipelines to SageMaker Pipelines JSON. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import backend from "../../../backends/sagemaker/index.js";
+import { FEATURE_IDS } from "../../../src/ir/features.js";
+import { definition, errors, fixture, lower, yaml } from "./support/load.js";
+
+const GOLDEN = join(__dirname, "golden");
+const golden = (name: string) => readFileSync(join(GOLDEN, name), "utf8");
+const file = (r: ReturnType<typeof lower>, kind: string) => r.files.find((f) => f.kind === kind)?.contents;
+
+describe("bundled examples (hand-checked golden files)", () => {
+  it("abalone: definition, schedule", async () => {
+    const r = lower(await fixture("abalone.yaml"));
+    expect(r.diagnostics).toEqual([]);
+    expect(file(r, "definition")).toBe(golden("abalone.pipeline.json"));
+    expect(file(r, "schedule")).toBe(golden("abalone.schedule.json"));
+    expect(r.files.map((f) => f.path)).toEqual(["pipeline.json", "schedule.json", "code-manifest.json"]);
+  });
+
+  it("churn: definition and code manifest; timeouts SageMaker cannot enforce are warned about", async () => {
+    const r = lower(await fixture("churn.yaml"));
+    expect(r.diagnostics.map((d) => [d.severity, d.pos?.line, d.code])).toEqual([
+      ["warning", 73, "sagemaker-timeout-ignored"],
+      ["warning", 90, "sagemaker-timeout-ignored"],
+    ]);
+    expect(file(r, "definition")).toBe(golden("churn.pipeline.json"));
+    expect(file(r, "manifest")).toBe(golden("churn.code-manifest.json"));
+  });
+
+  it("is byte-identical on every run", async () => {
+    const p = await fixture("churn.yaml");
+    expect(lower(p).files).toEqual(lower(structuredClone(p)).files);
+  });
+
+  it("writes the definition as Python json.dumps does (separators, float 6.0)", async () => {
+    const text = file(lower(await fixture("abalone.yaml")), "definition")!;
+    expect(text).toContain('{"Name": "mse_threshold", "Type": "Float", "DefaultValue": 6.0}');
+    expect(text).toContain('"BackoffRate": 2.0, "IntervalSeconds": 30, "MaxAttempts": 2');
+    expect(text).not.toMatch(/[^\x20-\x7e]/);
+  });
+});
+
+describe("foreach", () => {
+  it("unrolls into <id>-<i> with per-item outputs; a reference to the set is a list", async () => {
+    const d = definition(await fixture("churn.yaml"));
+    const names = d.Steps.map((s) => s.Name);
+    expect(names.slice(0, 4)).toEqual(["features", "sweep-0", "sweep-1", "sweep-2"]);
+    expect(d.Steps[2].Arguments.HyperParameters).toMatchObject({ max_depth: "6", eta: "0.2" });
+    expect(d.Steps[3].Arguments.OutputDataConfig.S3OutputPath["Std:Join"].Values[2]).toBe("/sweep/2/model");
+    const lambda = d.Steps.find((s) => s.Type === "Lambda")!;
+    expect(lambda.Arguments.models).toEqual([0, 1, 2].map((i) => ({ Get: `Steps.sweep-${i}.ModelArtifacts.S3ModelArtifacts` })));
+  });
+
+  it("refuses a name clash between a copy and another step", () => {
+    const p = yaml(`steps:
+  a:
+    type: lambda
+    foreach: [1, 2]
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+  a-1:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+`);
+    expect(errors(p)).toEqual(["t.yaml:11:3: step 'a-1': SageMaker step name 'a-1' is also used by step 'a'"]);
+  });
+});
+
+describe("errors name the place", () => {
+  it("arithmetic in a condition", () => {
+    const p = yaml(`parameters:
+  x: { type: integer, default: 3 }
+steps:
+  gate:
+    type: condition
+    if: \${{ params.x * 2 > 2 }}
+    then: [f]
+  f:
+    type: fail
+    message: no
+`);
+    expect(errors(p)).toEqual(["t.yaml:11:13: SageMaker Pipelines expressions have no arithmetic ('*'); compute the value in a step"]);
+  });
+
+  it("an image shorthand with an unknown version or region", () => {
+    const body = `steps:
+  m:
+    type: model
+    image: xgboost:9.9-9
+    model: s3://example-bucket/model.tar.gz
+`;
+    expect(errors(yaml(body))).toEqual([
+      "t.yaml:9:12: image: no inference image of xgboost version '9.9-9' is known (known: 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5); give a full image URI",
+    ]);
+    const far = yaml(body.replace("9.9-9", "1.7-1"), "version: 1\npipeline: t\nrole: arn:aws:iam::111122223333:role/R\nregion: me-south-1\nartifacts: s3://example-bucket/prefix\n");
+    expect(errors(far)[0]).toMatch(/^t\.yaml:9:12: image: no registry known for xgboost images in region 'me-south-1'/);
+  });
+
+  it("a cron SageMaker's scheduler cannot say", () => {
+    const p = yaml(`schedule:
+  cron: "0 6 1 * 1"
+steps:
+  f:
+    type: fail
+    message: no
+`);
+    expect(errors(p)).toEqual([expect.stringMatching(/^t\.yaml:7:9: cron '0 6 1 \* 1' restricts both day-of-month and day-of-week/)]);
+  });
+
+  it("enum on a non-string parameter", () => {
+    const p = yaml(`parameters:
+  n: { type: integer, default: 1, enum: [1, 2] }
+steps:
+  f:
+    type: fail
+    message: no
+`);
+    expect(errors(p)).toEqual(["t.yaml:7:3: parameter 'n': SageMaker restricts only String parameters to a list of values (EnumValues)"]);
+  });
+});
+
+describe("names", () => {
+  it("maps '_' and '.' in the pipeline name to '-' and says so", () => {
+    const p = yaml("steps:\n  f:\n    type: fail\n    message: no\n", "version: 1\npipeline: my_pipe.v2\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://example-bucket/prefix\nschedule:\n  cron: '0 1 * * *'\n");
+    const r = lower(p);
+    expect(r.summary).toMatchObject({ pipelineName: "my-pipe-v2", renamed: true });
+    expect(JSON.parse(file(r, "schedule")!).Target.Input).toBe('{"PipelineName":"my-pipe-v2","ClientRequestToken":"<aws.scheduler.execution-id>"}');
+  });
+});
+
+describe("step envelope", () => {
+  it("DependsOn only where no data reference orders the steps", () => {
+    const d = definition(
+      yaml(`steps:
+  a:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    outputs: { x: string }
+  b:
+    type: lambda
+    depends_on: [a]
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload: { v: "\${{ steps.a.outputs.x }}" }
+  c:
+    type: lambda
+    depends_on: [a]
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    cache: 1h
+`),
+    );
+    expect(d.Steps.map((s) => [s.Name, s.DependsOn])).toEqual([["a", undefined], ["b", undefined], ["c", ["a"]]]);
+    // Lambda: CacheConfig after OutputParameters, as the SDK's LambdaStep writes it.
+    expect(Object.keys(d.Steps[2])).toEqual(["Name", "Type", "Arguments", "DependsOn", "FunctionArn", "OutputParameters", "CacheConfig"]);
+    expect(d.Steps[2].CacheConfig).toEqual({ Enabled: true, ExpireAfter: "PT1H" });
+  });
+
+  it("target settings deep-merge into Arguments: pipeline-level by step Type, then the step's", () => {
+    const d = definition(
+      yaml(`targets:
+  sagemaker:
+    Processing:
+      NetworkConfig: { EnableNetworkIsolation: true }
+steps:
+  p:
+    type: processing
+    image: sklearn:1.2-1
+    instance: { type: ml.m5.large }
+    targets:
+      sagemaker:
+        ProcessingResources: { ClusterConfig: { VolumeSizeInGB: 100 } }
+`),
+    );
+    const a = d.Steps[0].Arguments;
+    expect(a.ProcessingResources.ClusterConfig).toEqual({ InstanceType: "ml.m5.large", InstanceCount: 1, VolumeSizeInGB: 100 });
+    expect(a.NetworkConfig).toEqual({ EnableNetworkIsolation: true });
+  });
+});
+
+describe("capability table, limits, usage", () => {
+  it("has an entry with a note for every feature", () => {
+    expect(Object.keys(backend.capabilities).sort()).toEqual([...FEATURE_IDS].sort());
+    for (const c of Object.values(backend.capabilities)) expect(c.note.length).toBeGreaterThan(10);
+    expect(backend.capabilities["expression.arithmetic"].support).toBe("unsupported");
+    for (const l of backend.limits) expect(l.source).not.toBe("");
+  });
+
+  it("counts Lambda invocations and SQS messages on the expected path", async () => {
+    const p = await fixture("churn.yaml");
+    expect(backend.usage!(p, lower(p).files)).toMatchObject({ lambdaInvocations: 1, sqsMessages: 1 });
+  });
+
+  it("checkLimits warns over 100 KB and refuses over 1 MB", async () => {
+    const p = await fixture("abalone.yaml");
+    const big = (n: number) => [{ path: "pipeline.json", kind: "definition", contents: JSON.stringify({ Steps: [], pad: "x".repeat(n) }) }];
+    expect(backend.checkLimits(p, big(200_000)).map((d) => d.severity)).toEqual(["warning"]);
+    expect(backend.checkLimits(p, big(1_100_000)).map((d) => d.severity)).toEqual(["error"]);
+    expect(backend.checkLimits(p, lower(p).files)).toEqual([]);
+  });
+});
+
+describe("the other step kinds (data/kinds.yaml)", () => {
+  const load = async () => {
+    const { loadPipelineFile } = await import("../../../src/frontends/load.js");
+    const r = await loadPipelineFile(join(__dirname, "data", "kinds.yaml"));
+    return r.pipeline!;
+  };
+
+  it("tuning: ranges as strings, the best model via TrainingJobSummaries[0]", async () => {
+    const d = definition(await load());
+    const tune = d.Steps.find((s) => s.Name === "tune")!;
+    expect(tune.Arguments.HyperParameterTuningJobConfig.ParameterRanges).toEqual({
+      ContinuousParameterRanges: [{ Name: "eta", MinValue: "0.01", MaxValue: "0.3", ScalingType: "Logarithmic" }],
+      IntegerParameterRanges: [{ Name: "max_depth", MinValue: "3", MaxValue: "9", ScalingType: "Auto" }],
+      CategoricalParameterRanges: [{ Name: "booster", Values: ["gbtree", "dart"] }],
+    });
+    const best = d.Steps.find((s) => s.Name === "best")!;
+    expect(best.Arguments.PrimaryContainer.ModelDataUrl).toEqual({
+      "Std:Join": {
+        On: "",
+        Values: ["s3://example-kinds-artifacts/runs/", { Get: "Execution.PipelineExecutionId" }, "/tune/model/", { Get: "Steps.tune.TrainingJobSummaries[0].TrainingJobName" }, "/output/model.tar.gz"],
+      },
+    });
+  });
+
+  it("script-mode spot training runs the script from its own channel", async () => {
+    const s = definition(await load()).Steps.find((x) => x.Name === "script")!;
+    expect(s.Arguments.AlgorithmSpecification.ContainerEntrypoint).toEqual(["python3", "/opt/ml/input/data/code/train.py"]);
+    expect(s.Arguments.InputDataConfig[1]).toEqual({
+      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: expect.stringMatching(/^s3:\/\/example-kinds-artifacts\/runs\/code\/[0-9a-f]{16}\/train\.py$/), S3DataDistributionType: "FullyReplicated" } },
+      ChannelName: "code",
+    });
+    expect(s.Arguments.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 10800 });
+    expect(s.Arguments.EnableManagedSpotTraining).toBe(true);
+    expect(s.Arguments.HyperParameters).toEqual({ epochs: "3", lr: "0.001", use_amp: "True" });
+    expect(s.Arguments.AlgorithmSpecification.TrainingImage).toBe("763104351884.dkr.ecr.eu-central-1.amazonaws.com/pytorch-training:2.6.0-cpu-py312");
+  });
+
+  it("notebook: the SDK's NotebookJobStep shape", async () => {
+    const s = definition(await load()).Steps.find((x) => x.Name === "report")!;
+    expect(s.Type).toBe("Training");
+    expect(s.Arguments.AlgorithmSpecification.ContainerEntrypoint).toEqual(["amazon_sagemaker_scheduler"]);
+    expect(s.Arguments.Environment).toMatchObject({ SM_INPUT_NOTEBOOK_NAME: "report.ipynb", SM_KERNEL_NAME: "python3", SM_JOB_DEF_VERSION: "1.0", AWS_DEFAULT_REGION: "eu-central-1" });
+    expect(s.Arguments.InputDataConfig[0].ChannelName).toBe("sagemaker_headless_execution_pipelinestep");
+  });
+
+  it("endpoint from a model step: EndpointConfig + Endpoint inside the branch; approval outputs typed", async () => {
+    const d = definition(await load());
+    const gate = d.Steps.find((x) => x.Name === "gate")!;
+    expect(gate.Arguments.Conditions).toEqual([{ Type: "Equals", LeftValue: { Get: "Steps.review.OutputParameters['approved']" }, RightValue: true }]);
+    expect(gate.Arguments.IfSteps.map((s: any) => [s.Name, s.Type])).toEqual([["serve-EndpointConfig", "EndpointConfig"], ["serve", "Endpoint"]]);
+    expect(gate.Arguments.IfSteps[0].Arguments.ProductionVariants[0].ModelName).toEqual({ Get: "Steps.best.ModelName" });
+    expect(gate.Arguments.IfSteps[1].Arguments).toEqual({ EndpointName: "kinds-endpoint", EndpointConfigName: { Get: "Steps.serve-EndpointConfig.EndpointConfigName" } });
+    const review = d.Steps.find((x) => x.Name === "review")!;
+    expect(review.OutputParameters).toEqual([{ OutputName: "approved", OutputType: "Boolean" }, { OutputName: "note", OutputType: "String" }]);
+  });
+});
+
+describe("retry, timeout and ordering that SageMaker cannot express are not lost silently", () => {
+  it("refuses retry on a Lambda step and DependsOn on a condition", () => {
+    const p = yaml(`steps:
+  gate:
+    type: condition
+    if: \${{ 1 == 1 }}
+    then: [inside]
+  inside:
+    type: fail
+    message: x
+  after:
+    type: lambda
+    depends_on: [gate]
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    retry: { attempts: 3, interval: 10s }
+`);
+    const d = lower(p).diagnostics.map((x) => `${x.severity} ${x.pos?.line}: ${x.message}`);
+    expect(d).toEqual([
+      "error 14: step 'after': SageMaker cannot order a step after a condition step ('gate') with DependsOn (SDK issue #3565); put 'after' in the condition's branches",
+      "error 18: step 'after': SageMaker Lambda steps take no retry policy (RetryPolicies is not allowed on them); remove 'retry' or retry inside the function",
+    ]);
+  });
+
+  it("maps error classes through the table, one policy per exception family", () => {
+    const d = definition(
+      yaml(`steps:
+  t:
+    type: transform
+    model: m
+    instance: ml.m5.large
+    input: { source: "s3://example-bucket/in/" }
+    retry: { attempts: 25, interval: 5s, backoff: 1.5, on: [job, timeout] }
+`),
+    );
+    expect(d.Steps[0].RetryPolicies).toEqual([{ BackoffRate: 1.5, IntervalSeconds: 5, MaxAttempts: 20, ExceptionType: ["SageMaker.JOB_INTERNAL_ERROR"] }]);
+    const w = lower(
+      yaml(`steps:
+  t:
+    type: transform
+    model: m
+    instance: ml.m5.large
+    input: { source: "s3://example-bucket/in/" }
+    retry: { attempts: 25, interval: 5s, backoff: 1.5, on: [job, timeout] }
+`),
+    ).diagnostics.map((x) => x.code);
+    expect(w).toEqual(["sagemaker-retry-timeout", "sagemaker-retry-cap"]);
+  });
+});
