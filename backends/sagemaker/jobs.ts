@@ -10,7 +10,7 @@ import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, Trai
 import { literalString } from "../../src/ir/values.js";
 import { fail, type Ctx } from "./context.js";
 import { valueToPy } from "./expr.js";
-import { resolveImage, type ImageScope } from "./images.js";
+import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import type { Py } from "./pyjson.js";
 
 /** The SDK's defaults where the IR says nothing. */

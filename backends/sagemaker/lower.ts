@@ -3,7 +3,6 @@
  * Scheduler request) and `code-manifest.json` (local files to upload).
  */
 import { warning } from "../../src/diagnostics.js";
-import { codeManifest } from "../../src/ir/dataflow.js";
 import { effectiveRetry } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { ancestors, branchMembership, dataDependencies } from "../../src/ir/graph.js";
@@ -19,7 +18,8 @@ import { approvalBody, endpointBodies, failBody, lambdaBody, modelBody, register
 import { dumps, pyFloat, type Py } from "./pyjson.js";
 import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } from "./step-types.js";
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
-import { eventBridgeCron, scheduleRequest } from "./schedule.js";
+import { scheduleRequest } from "./schedule.js";
+import { codeManifestFile } from "../../src/backend/manifest.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
 /** The SDK's default experiment configuration (`PipelineExperimentConfig`). */
@@ -223,15 +223,11 @@ export function lower(p: Pipeline, _opts: LowerOptions): LowerResult {
   const { definition, pipelineName: name, ctx } = buildDefinition(p);
   const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: dumps(definition) }];
   if (p.schedule) {
-    const cron = eventBridgeCron(p.schedule.cron);
-    if ("error" in cron) fail(ctx, p.schedule.pos, cron.error, "sagemaker-schedule");
-    else {
-      if (!p.role) fail(ctx, p.schedule.pos, "a schedule needs 'role' (the role EventBridge Scheduler assumes to start the pipeline)", "sagemaker-role");
-      files.push({ path: "schedule.json", kind: "schedule", contents: JSON.stringify(scheduleRequest(p, name, cron.expression), null, 2) + "\n" });
-    }
+    const sch = scheduleRequest(p, name);
+    ctx.diags.push(...sch.diagnostics);
+    if (sch.request) files.push({ path: "schedule.json", kind: "schedule", contents: JSON.stringify(sch.request, null, 2) + "\n" });
   }
-  const manifest = codeManifest(p).map((e) => ({ path: e.path, s3: e.s3, sha256: e.sha256, steps: e.steps }));
-  files.push({ path: "code-manifest.json", kind: "manifest", contents: JSON.stringify({ files: manifest }, null, 2) + "\n" });
+  files.push(codeManifestFile(p));
   const hasErr = ctx.diags.some((d) => d.severity === "error");
   return {
     files: hasErr ? [] : files,

@@ -13,8 +13,15 @@ describe("five-field cron to EventBridge", () => {
     ["0 0 1 */3 *", "cron(0 0 1 1/3 ? *)"],
     ["15 4 * * sat", "cron(15 4 ? * SAT *)"],
     ["0 0 * jan,jul *", "cron(0 0 * JAN,JUL ? *)"],
+    ["0 0 1 * *", "cron(0 0 1 * ? *)"],
+    ["0 9 * * */2", "cron(0 9 ? * 1/2 *)"],
+    ["0 12 15 jan,jul *", "cron(0 12 15 JAN,JUL ? *)"],
   ];
   for (const [five, six] of cases) test(`${five} -> ${six}`, () => expect(eventBridgeCron(five)).toEqual({ expression: six }));
+
+  test("a macro is not a five-field cron", () => {
+    expect(eventBridgeCron("@daily")).toHaveProperty("error");
+  });
 
   test("day of month and day of week together cannot be expressed", () => {
     expect(eventBridgeCron("0 0 1 * 1")).toEqual({
