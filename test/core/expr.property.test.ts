@@ -116,3 +116,18 @@ describe("expression printer and parser", () => {
     });
   });
 });
+
+describe("template escapes (regressions)", () => {
+  it("a run of `$` right before an expression stays text", () => {
+    const v: Value = {
+      kind: "join",
+      parts: [
+        { kind: "literal", value: "cost $$", type: "string", pos: P },
+        { kind: "literal", value: 0, type: "integer", pos: P },
+      ],
+      pos: P,
+    };
+    expect(printTemplate(v)).toBe("cost ${{ '$$' }}${{ 0 }}");
+    expect(stripPositions(parseTemplate(printTemplate(v), at))).toEqual(stripPositions(v));
+  });
+});

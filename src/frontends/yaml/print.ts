@@ -12,6 +12,9 @@ type Plain = string | number | boolean | null | Node | Plain[] | { [k: string]: 
 
 function scalar(v: string | number | boolean | null, float = false): Scalar {
   const s = new Scalar(v);
+  // Block scalars cannot keep every whitespace pattern (leading blank lines, trailing
+  // spaces); multi-line text is double-quoted so it reads back exactly.
+  if (typeof v === "string" && /[\n\r\t]/.test(v)) s.type = Scalar.QUOTE_DOUBLE;
   if (float && typeof v === "number" && Number.isInteger(v)) s.minFractionDigits = 1;
   return s;
 }

@@ -99,9 +99,12 @@ export function printTemplate(v: Value): string {
     return v.parts
       .map((part, k) => {
         const text = printTemplate(part);
-        // A `$` right before `${{` would read as the escape `$${{`: write it as an expression.
-        const nextIsExpr = k + 1 < v.parts.length && !(v.parts[k + 1].kind === "literal" && typeof (v.parts[k + 1] as { value: unknown }).value === "string");
-        return nextIsExpr && text.endsWith("$") ? `${text.slice(0, -1)}${OPEN} '$' }}` : text;
+        // `$` right before `${{` would read as the escape `$${{`: the whole run of
+        // trailing `$` is written as an expression instead.
+        const next = v.parts[k + 1];
+        const nextIsExpr = next !== undefined && !(next.kind === "literal" && typeof next.value === "string");
+        const dollars = /\$+$/.exec(text)?.[0] ?? "";
+        return nextIsExpr && dollars ? `${text.slice(0, -dollars.length)}${OPEN} '${dollars}' }}` : text;
       })
       .join("");
   }

@@ -1,0 +1,23 @@
+/** The typed DSL: `import { pipeline, processing, ... } from "switchyard"`. */
+export { Expr, execution, expr, fmt, join, lt, lte, gt, gte, eq, ne, and, or, not, isIn } from "./expr.js";
+export type { BooleanExpr, Condition, Count, Data, ExprType, NumberExpr, Operand, Scalar, StringExpr, Text } from "./expr.js";
+export { params, type ParamSpec, type Params } from "./params.js";
+export { foreach, type Item } from "./foreach.js";
+export {
+  approval,
+  condition,
+  endpoint,
+  fail,
+  lambda,
+  lambdaStep,
+  model,
+  notebook,
+  passthrough,
+  processing,
+  registerModel,
+  training,
+  transform,
+  tuning,
+} from "./steps.js";
+export type * from "./steps.js";
+export { pipeline, type PipelineDocument, type PipelineSpec, type StepList } from "./pipeline.js";

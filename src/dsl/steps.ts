@@ -1,0 +1,326 @@
+/**
+ * One builder per step kind. A builder returns a handle: the step's id, kind and
+ * options as written, plus typed references to what the step produces
+ * (`preprocess.outputs.train`, `train.model`, `evaluate.reports.metrics.get(..)`).
+ */
+import type { ErrorClass, ScalarType } from "../ir/types.js";
+import { Expr, ref, reportPath, type Condition, type Count, type Data, type Scalar, type Text } from "./expr.js";
+
+/** `30s`, `10m`, `2h`, `7d`, `1h30m`, or a number of seconds. */
+export type Duration = string | number;
+export type InputMode = "File" | "Pipe" | "FastFile";
+
+export interface Retry {
+  attempts?: number;
+  interval?: Duration;
+  backoff?: number;
+  on?: readonly ErrorClass[];
+}
+
+export type Instance = Text | { type: Text; count?: Count; volume_gb?: Count };
+export type Targets = { sagemaker?: Record<string, unknown>; stepfunctions?: Record<string, unknown>; airflow?: Record<string, unknown>; [target: string]: Record<string, unknown> | undefined };
+
+export interface CommonSpec {
+  display_name?: string;
+  description?: string;
+  /** Steps that must finish first (handles or ids). */
+  depends_on?: ReadonlyArray<AnyStep | string>;
+  retry?: Retry;
+  timeout?: Duration;
+  cache?: Duration;
+  tags?: Record<string, string>;
+  environment?: Record<string, Scalar>;
+  /** Expected duration, for the cost report. */
+  estimate?: Duration;
+  targets?: Targets;
+}
+
+export type DataInput =
+  | Text
+  | {
+      source: Text;
+      destination?: string;
+      content_type?: string;
+      mode?: InputMode;
+      distribution?: "FullyReplicated" | "ShardedByS3Key";
+      compression?: "None" | "Gzip";
+    };
+/** A training channel: like a processing input, without a container path. */
+export type ChannelInput =
+  | Text
+  | {
+      source: Text;
+      content_type?: string;
+      mode?: InputMode;
+      distribution?: "FullyReplicated" | "ShardedByS3Key";
+      compression?: "None" | "Gzip";
+    };
+export type OutputSpec = string | { path: string; upload?: "EndOfJob" | "Continuous" };
+export interface ReportSpec<O extends string = string> {
+  output: O;
+  file: string;
+}
+
+/** A value read from a step's JSON report: `evaluate.reports.metrics.get("a.b")`. */
+export interface ReportRef {
+  get(path: string): Expr<"any">;
+}
+
+// --- handles --------------------------------------------------------------------
+
+export interface StepHandle<K extends string = string, S = unknown> {
+  readonly id: string;
+  readonly type: K;
+  /** The options as written. */
+  readonly spec: S;
+  /** `steps.<id>.name`: the model name of a `model` step, else the step's name. */
+  readonly name: Expr<"string">;
+}
+
+type OutputRefs<O> = { readonly [K in keyof O]: Expr<"string"> };
+type TypedOutputs<O extends Record<string, ScalarType>> = {
+  readonly [K in keyof O]: Expr<O[K] extends "string" ? "string" : O[K] extends "boolean" ? "boolean" : "number">;
+};
+
+export interface ProcessingStep<O = Record<string, OutputSpec>, R = Record<string, ReportSpec>> extends StepHandle<"processing", ProcessingSpec> {
+  readonly outputs: OutputRefs<O>;
+  readonly reports: { readonly [K in keyof R]: ReportRef };
+  readonly job_name: Expr<"string">;
+}
+export interface TrainingStep extends StepHandle<"training", TrainingSpec> {
+  /** S3 URI of the model artifact. */
+  readonly model: Expr<"string">;
+  readonly job_name: Expr<"string">;
+}
+export interface TuningStep extends StepHandle<"tuning", TuningSpec> {
+  /** S3 URI of the best training job's model artifact. */
+  readonly model: Expr<"string">;
+  readonly job_name: Expr<"string">;
+}
+export interface TransformStep extends StepHandle<"transform", TransformSpec> {
+  readonly outputs: { readonly output: Expr<"string"> };
+  readonly job_name: Expr<"string">;
+}
+export type ModelStep = StepHandle<"model", ModelSpec>;
+export interface RegisterModelStep extends StepHandle<"register-model", RegisterModelSpec> {
+  readonly arn: Expr<"string">;
+}
+export interface EndpointStep extends StepHandle<"endpoint", EndpointSpec> {
+  readonly arn: Expr<"string">;
+}
+export type ConditionStep = StepHandle<"condition", ConditionSpec>;
+export type FailStep = StepHandle<"fail", FailSpec>;
+export interface LambdaStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"lambda", LambdaSpec> {
+  readonly outputs: TypedOutputs<O>;
+}
+export interface ApprovalStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"approval", ApprovalSpec> {
+  readonly outputs: TypedOutputs<O>;
+}
+export interface NotebookStep extends StepHandle<"notebook", NotebookSpec> {
+  readonly outputs: { readonly output: Expr<"string"> };
+  readonly job_name: Expr<"string">;
+}
+
+export type PassthroughStep = StepHandle<"passthrough", PassthroughSpec>;
+
+export type AnyStep = StepHandle<string, unknown>;
+
+// --- options --------------------------------------------------------------------
+
+export interface ProcessingSpec<O extends Record<string, OutputSpec> = Record<string, OutputSpec>, R extends Record<string, ReportSpec> = Record<string, ReportSpec>> extends CommonSpec {
+  image: Text;
+  instance?: Instance;
+  /** Local script, relative to the pipeline file. */
+  code?: string;
+  command?: readonly string[];
+  arguments?: readonly (string | number | boolean | Expr)[];
+  inputs?: Record<string, DataInput>;
+  outputs?: O;
+  reports?: R;
+}
+
+export interface TrainingSpec extends CommonSpec {
+  image: Text;
+  instance?: Instance;
+  code?: string;
+  hyperparameters?: Record<string, Scalar>;
+  inputs?: Record<string, ChannelInput>;
+  metric_definitions?: ReadonlyArray<{ name: string; regex: string }>;
+  input_mode?: InputMode;
+  spot?: { max_wait: Duration };
+}
+
+export interface RangeSpec {
+  type: "continuous" | "integer" | "categorical";
+  min?: number;
+  max?: number;
+  values?: readonly (string | number)[];
+  scaling?: "Auto" | "Linear" | "Logarithmic" | "ReverseLogarithmic";
+}
+
+export interface TuningSpec extends TrainingSpec {
+  ranges: Record<string, RangeSpec>;
+  objective: { metric: string; type: "minimize" | "maximize" | "Minimize" | "Maximize" };
+  strategy?: "Bayesian" | "Random" | "Hyperband" | "Grid";
+  max_jobs?: number;
+  parallel_jobs?: number;
+  early_stopping?: "Off" | "Auto";
+}
+
+export interface TransformSpec extends CommonSpec {
+  /** Model name, usually `someModelStep.name`. */
+  model: Text;
+  instance?: Instance;
+  input: { source: Text; content_type?: string; split_type?: "None" | "Line" | "RecordIO" | "TFRecord"; compression?: "None" | "Gzip" };
+  output?: { accept?: string; assemble_with?: "None" | "Line" };
+  strategy?: "MultiRecord" | "SingleRecord";
+  max_payload_mb?: number;
+  max_concurrent?: number;
+}
+
+export interface ModelSpec extends CommonSpec {
+  image: Text;
+  /** S3 URI of the model artifact. */
+  model: Text;
+}
+
+export interface RegisterModelSpec extends CommonSpec {
+  model: Text;
+  image: Text;
+  package_group: Text;
+  approval?: Text;
+  content_types?: readonly string[];
+  response_types?: readonly string[];
+  inference_instances?: readonly string[];
+  transform_instances?: readonly string[];
+  metrics?: Text;
+}
+
+export interface EndpointSpec extends CommonSpec {
+  /** Endpoint name. */
+  name: Text;
+  model: Text;
+  image?: Text;
+  instance?: Instance;
+}
+
+export interface ConditionSpec extends CommonSpec {
+  if: Condition;
+  then?: readonly AnyStep[];
+  else?: readonly AnyStep[];
+}
+
+export interface FailSpec extends CommonSpec {
+  message: Text;
+}
+
+export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {
+  /** Function ARN. */
+  function: Text;
+  payload?: Record<string, Data>;
+  outputs?: O;
+}
+
+export interface ApprovalSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {
+  /** SQS queue URL. */
+  queue: Text;
+  message?: Record<string, Data>;
+  outputs?: O;
+}
+
+export interface NotebookSpec extends CommonSpec {
+  /** Local .ipynb, relative to the pipeline file. */
+  notebook: string;
+  image: Text;
+  instance?: Instance;
+  kernel?: string;
+  parameters?: Record<string, Data>;
+}
+
+/** A target-specific step carried through unchanged (what `switchyard import` gives for steps with no neutral kind). */
+export interface PassthroughSpec extends CommonSpec {
+  /** The only target that can run it. */
+  target: string;
+  /** The target's own step type, e.g. EMR. */
+  step_type: string;
+  /** The target's step definition, verbatim. */
+  body: Record<string, unknown>;
+}
+
+// --- builders -------------------------------------------------------------------
+
+const attr = (step: string, a: "model" | "name" | "job_name" | "arn") => new Expr<"string">(ref({ scope: "steps", step, attr: a }));
+const output = (step: string, name: string) => new Expr<"string">(ref({ scope: "steps", step, attr: "outputs", name }));
+
+function refsByName<T>(names: string[], make: (n: string) => T): Record<string, T> {
+  return Object.fromEntries(names.map((n) => [n, make(n)]));
+}
+
+// The handle types describe exactly what each builder adds, so the result is cast.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function handle<K extends string, S>(id: string, type: K, spec: S, extra: Record<string, unknown> = {}): any {
+  return { id, type, spec, name: attr(id, "name"), ...extra };
+}
+
+export function processing<O extends Record<string, OutputSpec> = {}, R extends Record<string, ReportSpec<Extract<keyof O, string>>> = {}>(
+  id: string,
+  spec: ProcessingSpec<O, R>,
+): ProcessingStep<O, R> {
+  return handle(id, "processing", spec, {
+    outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)),
+    reports: refsByName(Object.keys(spec.reports ?? {}), (report) => ({
+      get: (path: string) => new Expr<"any">(ref({ scope: "steps", step: id, attr: "reports", report, path: reportPath(path) })),
+    })),
+    job_name: attr(id, "job_name"),
+  });
+}
+
+export function training(id: string, spec: TrainingSpec): TrainingStep {
+  return handle(id, "training", spec, { model: attr(id, "model"), job_name: attr(id, "job_name") });
+}
+
+export function tuning(id: string, spec: TuningSpec): TuningStep {
+  return handle(id, "tuning", spec, { model: attr(id, "model"), job_name: attr(id, "job_name") });
+}
+
+export function transform(id: string, spec: TransformSpec): TransformStep {
+  return handle(id, "transform", spec, { outputs: { output: output(id, "output") }, job_name: attr(id, "job_name") });
+}
+
+export function model(id: string, spec: ModelSpec): ModelStep {
+  return handle(id, "model", spec);
+}
+
+export function registerModel(id: string, spec: RegisterModelSpec): RegisterModelStep {
+  return handle(id, "register-model", spec, { arn: attr(id, "arn") });
+}
+
+export function endpoint(id: string, spec: EndpointSpec): EndpointStep {
+  return handle(id, "endpoint", spec, { arn: attr(id, "arn") });
+}
+
+export function condition(id: string, spec: ConditionSpec): ConditionStep {
+  return handle(id, "condition", spec);
+}
+
+export function fail(id: string, spec: FailSpec): FailStep {
+  return handle(id, "fail", spec);
+}
+
+export function lambda<O extends Record<string, ScalarType> = {}>(id: string, spec: LambdaSpec<O>): LambdaStep<O> {
+  return handle(id, "lambda", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)) });
+}
+/** Alias of `lambda` for code bases where the word reads oddly. */
+export const lambdaStep = lambda;
+
+export function approval<O extends Record<string, ScalarType> = {}>(id: string, spec: ApprovalSpec<O>): ApprovalStep<O> {
+  return handle(id, "approval", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)) });
+}
+
+export function notebook(id: string, spec: NotebookSpec): NotebookStep {
+  return handle(id, "notebook", spec, { outputs: { output: output(id, "output") }, job_name: attr(id, "job_name") });
+}
+
+export function passthrough(id: string, spec: PassthroughSpec): PassthroughStep {
+  return handle(id, "passthrough", spec);
+}

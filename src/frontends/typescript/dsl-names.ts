@@ -1,0 +1,42 @@
+/** The DSL's names as data, shared by the reader and the printer. */
+import type { CompareOp, StepKind } from "../../ir/types.js";
+
+export const DSL_MODULE = "switchyard";
+
+/** Builder function -> step kind. */
+export const BUILDER_KINDS: Record<string, StepKind> = {
+  processing: "processing",
+  training: "training",
+  tuning: "tuning",
+  transform: "transform",
+  model: "model",
+  registerModel: "register-model",
+  endpoint: "endpoint",
+  condition: "condition",
+  fail: "fail",
+  lambda: "lambda",
+  lambdaStep: "lambda",
+  approval: "approval",
+  notebook: "notebook",
+  passthrough: "passthrough",
+};
+
+/** Step kind -> the builder the printer writes. */
+export const KIND_BUILDERS: Partial<Record<StepKind, string>> = {
+  processing: "processing",
+  training: "training",
+  tuning: "tuning",
+  transform: "transform",
+  model: "model",
+  "register-model": "registerModel",
+  endpoint: "endpoint",
+  condition: "condition",
+  fail: "fail",
+  lambda: "lambda",
+  approval: "approval",
+  notebook: "notebook",
+  passthrough: "passthrough",
+};
+
+export const COMPARE_OPS: Record<string, CompareOp> = { lt: "<", lte: "<=", gt: ">", gte: ">=", eq: "==", ne: "!=" };
+export const COMPARE_NAMES: Record<CompareOp, string> = { "<": "lt", "<=": "lte", ">": "gt", ">=": "gte", "==": "eq", "!=": "ne" };

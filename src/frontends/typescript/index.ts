@@ -1,0 +1,28 @@
+/**
+ * The TypeScript front end: type-check a pipeline file against the DSL's own
+ * types, evaluate it statically into the positioned tree, and build the IR
+ * exactly as for YAML. Loaded only when a .ts file is compiled.
+ */
+import { dirname, resolve } from "node:path";
+import { ts } from "ts-morph";
+import { sortDiagnostics } from "../../diagnostics.js";
+import { loadTree, type LoadResult } from "../load.js";
+import { Evaluator } from "./evaluate.js";
+import { COMPILER_OPTIONS, displayName, openProject, typeDiagnostics } from "./project.js";
+
+export async function loadTypeScriptFile(file: string): Promise<LoadResult> {
+  const abs = resolve(file);
+  const project = openProject(file);
+  const name = (f: string) => displayName(f, abs, file);
+  const typeErrors = typeDiagnostics(project, name);
+  const ev = new Evaluator({
+    sourceFile: (f) => project.program.getSourceFile(f),
+    resolveImport: (spec, from) => ts.resolveModuleName(spec, from, COMPILER_OPTIONS, ts.sys).resolvedModule?.resolvedFileName,
+    displayName: name,
+  });
+  const root = ev.evaluateFile(project.main);
+  if (!root || typeErrors.length || ev.diagnostics.length) {
+    return { diagnostics: sortDiagnostics([...typeErrors, ...ev.diagnostics]) };
+  }
+  return loadTree(root, file, dirname(abs), "typescript");
+}

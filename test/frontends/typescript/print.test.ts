@@ -1,0 +1,63 @@
+/** Printing IR back as TypeScript: hand-checked output, and reading it back gives the same IR. */
+import { readFileSync, copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
+import { camelCase, stepVariableNames } from "../../../src/frontends/typescript/names.js";
+import { printTypeScript } from "../../../src/frontends/typescript/print.js";
+import { comparable, show, tempFiles } from "./support.js";
+
+describe("printTypeScript", () => {
+  test("abalone.yaml prints as the hand-checked golden file", async () => {
+    const y = await loadPipelineFile("fixtures/abalone.yaml");
+    expect(printTypeScript(y.pipeline!)).toBe(readFileSync("test/frontends/typescript/golden/abalone.printed.ts", "utf8"));
+  });
+
+  for (const f of ["abalone", "churn"]) {
+    test(`${f}.yaml printed as TypeScript reads back to the same IR`, async () => {
+      const y = await loadPipelineFile(`fixtures/${f}.yaml`);
+      const dir = tempFiles({ "pipeline.ts": printTypeScript(y.pipeline!) });
+      mkdirSync(join(dir, "scripts"));
+      for (const s of ["preprocessing.py", "evaluation.py", "features.py"]) copyFileSync(`fixtures/scripts/${s}`, join(dir, "scripts", s));
+      const back = await loadPipelineFile(join(dir, "pipeline.ts"));
+      expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+      expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+    });
+  }
+
+  test("text with line breaks, backticks, `${` and `${{` survives in fmt templates and strings", async () => {
+    const yaml = [
+      "version: 1",
+      "pipeline: t",
+      "region: us-east-1",
+      "artifacts: s3://bucket-t/x",
+      "parameters: { x: { type: string } }",
+      "steps:",
+      "  f:",
+      "    type: fail",
+      '    message: "a\\n  `b` ${c} \\\\ $${{ d ${{ params.x }}\\n"',
+      "  g:",
+      "    type: fail",
+      '    message: "line\\n  two $${{ not an expression }}"',
+    ].join("\n");
+    const y = loadYamlText(yaml, "t.yaml");
+    expect(show(y.diagnostics)).toEqual([]);
+    const printed = printTypeScript(y.pipeline!);
+    expect(printed).toContain("message: fmt`a\\u000a  \\`b\\` \\${c} \\\\ \\${{ d ${p.x}\\u000a`");
+    expect(printed).toContain('message: "line\\n  two $${{ not an expression }}"');
+    const dir = tempFiles({ "pipeline.ts": printed });
+    const back = await loadPipelineFile(join(dir, "pipeline.ts"));
+    expect(show(back.diagnostics)).toEqual([]);
+    expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+  });
+
+  test("variables are named after steps, clear of the DSL's names and reserved words", () => {
+    expect(camelCase("batch_score")).toBe("batchScore");
+    expect(camelCase("a-b_c")).toBe("aBC");
+    expect(camelCase("_x")).toBe("_x");
+    expect(camelCase("DummyCond")).toBe("dummyCond");
+    const { vars, params } = stepVariableNames(["model", "delete", "a_b", "aB", "item", "p"]);
+    expect(params).toBe("p");
+    expect([...vars.values()]).toEqual(["modelStep", "deleteStep", "aB", "aBStep", "itemStep", "pStep"]);
+  });
+});

@@ -1,0 +1,145 @@
+/** What the static reader supports, and how it refuses the rest. */
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadPipelineFile } from "../../../src/frontends/load.js";
+import { show, tempFiles } from "./support.js";
+
+const HEAD = `import { pipeline, processing, fail, condition, params, lte, fmt } from "switchyard";\n`;
+const FOOT = (steps: string) =>
+  `export default pipeline({ name: "t", region: "us-east-1", artifacts: "s3://bucket-t/x", defaults: { instance: "ml.m5.large" }, steps: ${steps} });\n`;
+
+async function load(files: Record<string, string>, main = "pipeline.ts") {
+  const dir = tempFiles(files);
+  const r = await loadPipelineFile(join(dir, main));
+  return { ...r, errors: show(r.diagnostics.filter((d) => d.severity === "error")).map((s) => s.split("\n")[0].replace(dir + "/", "")) };
+}
+
+describe("supported constructs", () => {
+  test("local imports of constants and steps, spreads, templates and .map fan-out", async () => {
+    const r = await load({
+      "shared.ts": `import { processing } from "switchyard";
+export const IMAGE = "sklearn:1.2-1";
+export const common = { image: IMAGE, estimate: "5m" };
+export const prep = processing("prep", { ...common, outputs: { out: "/opt/ml/processing/out" } });
+`,
+      "steps.ts": `export { prep as prepared } from "./shared.js";\n`,
+      "pipeline.ts":
+        HEAD +
+        `import * as sy from "switchyard";
+import { common } from "./shared.js";
+import { prepared as prep } from "./steps.js";
+const regions = ["eu", "us"] as const;
+const per = regions.map((r) => sy.processing(\`score_\${r}\`, { ...common, arguments: ["--region", r, "--in", prep.outputs.out], estimate: "1m" }));
+` +
+        FOOT("[prep, ...per]"),
+    });
+    expect(r.errors).toEqual([]);
+    const p = r.pipeline!;
+    expect(p.steps.map((s) => s.id)).toEqual(["prep", "score_eu", "score_us"]);
+    const s = p.steps[2];
+    expect(s.kind === "processing" && s.estimate).toBe(60);
+    expect(s.kind === "processing" && s.image).toMatchObject({ kind: "literal", value: "sklearn:1.2-1" });
+    expect(s.kind === "processing" && s.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind))).toEqual(["--region", "us", "--in", "ref"]);
+    // The imported step keeps its position in the file it was written in.
+    expect(p.steps[0].pos.file.endsWith("shared.ts")).toBe(true);
+    expect(p.steps[0].pos.line).toBe(4);
+  });
+
+  test("number literals keep their spelling (6.0 is a float)", async () => {
+    const r = await load({
+      "pipeline.ts": HEAD + `const p = params({ t: { type: "float", default: 6.0 } });
+const f = fail("f", { message: fmt\`x \${6.0} \${7}\` });
+const c = condition("c", { if: lte(p.t, 6.0), then: [f] });
+` + FOOT("[c]").replace("steps:", "parameters: p, steps:"),
+    });
+    expect(r.errors).toEqual([]);
+    const c = r.pipeline!.steps[0];
+    expect(c.kind === "condition" && c.if.kind === "compare" && c.if.right).toMatchObject({ kind: "literal", value: 6, type: "float" });
+    const f = r.pipeline!.steps[1];
+    expect(f.kind === "fail" && f.message.kind === "join" && f.message.parts.map((x) => (x.kind === "literal" ? x.type : x.kind))).toEqual(["string", "float", "string", "integer"]);
+  });
+});
+
+describe("refusals, each at its file:line:col", () => {
+  test("a call to an unknown function", async () => {
+    const r = await load({
+      "pipeline.ts": HEAD + `declare function fetchConfig(): { image: string };\nconst cfg = fetchConfig();\n` + FOOT(`[processing("a", { image: cfg.image })]`),
+    });
+    expect(r.errors).toEqual(["pipeline.ts:3:13: error: not statically evaluable: call to fetchConfig()"]);
+  });
+
+  test("let bindings, arithmetic and plain templates with expressions, all reported at once (each once)", async () => {
+    const r = await load({
+      "pipeline.ts":
+        HEAD +
+        `let image = "x";\nconst n = 1 + 2;\nconst p = params({ a: { type: "string" } });\n` +
+        `const a = processing("a", { image, estimate: n, timeout: n,\n  arguments: [\`--a=\${p.a}\`] });\n` +
+        FOOT(`[a]`),
+    });
+    expect(r.errors).toEqual([
+      "pipeline.ts:2:5: error: not statically evaluable: 'image' is not a const binding",
+      "pipeline.ts:3:11: error: not statically evaluable: binary expression `1 + 2`",
+      "pipeline.ts:6:22: error: not statically evaluable: an expression inside a plain template literal (use fmt`...` to put it into text)",
+    ]);
+  });
+
+  test("imports from packages other than switchyard", async () => {
+    const r = await load({ "pipeline.ts": HEAD + `import { readFileSync } from "node:fs";\nconst img = readFileSync;\n` + FOOT(`[processing("a", { image: img })]`) });
+    expect(r.errors.some((e) => e.startsWith("pipeline.ts:2:10: error: not statically evaluable: import from 'node:fs'"))).toBe(true);
+  });
+
+  test("IR errors point into the TypeScript file", async () => {
+    const r = await load({
+      "pipeline.ts": HEAD + `const a = processing("a", { image: "x", outputs: { out: "/o" } });\nconst b = fail("b", { message: fmt\`at \${a.outputs.out}\` });\n` + FOOT(`[a, b, fail("c", { message: "\${{ steps.nope.name }}" })]`),
+    });
+    expect(r.errors).toEqual([expect.stringMatching(/^pipeline\.ts:4:\d+: error: unknown step 'nope' in steps\.nope\.name/)]);
+  });
+});
+
+describe("TypeScript's own errors, in the same format", () => {
+  test("a misspelt output, a string compared with a number, a missing required field", async () => {
+    const r = await load({
+      "pipeline.ts":
+        HEAD +
+        `const p = params({ name: { type: "string", default: "x" } });
+const a = processing("a", { image: "x", outputs: { train: "/o" } });
+const b = processing("b", { image: "x", inputs: { t: { source: a.outputs.trian } } });
+const c = condition("c", { if: lte(p.name, 3), then: [b] });
+const d = fail("d", {});
+` +
+        FOOT("[a, c, d]").replace("steps:", "parameters: p, steps:"),
+    });
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^pipeline\.ts:4:74: error: Property 'trian' does not exist on type/),
+      expect.stringMatching(/^pipeline\.ts:5:\d+: error: No overload matches this call/),
+      expect.stringMatching(/^pipeline\.ts:6:21: error: Argument of type '\{\}' is not assignable .*Property 'message' is missing/),
+    ]);
+  });
+
+  test("a report on an undeclared output, a string output compared with a number, a misspelt item key", async () => {
+    const r = await load({
+      "pipeline.ts":
+        `import { pipeline, processing, lambda, condition, gte, foreach, training } from "switchyard";
+const a = processing("a", { image: "x", outputs: { out: "/o" }, reports: { m: { output: "ot", file: "m.json" } } });
+const l = lambda("l", { function: "arn:f", outputs: { best: "string", auc: "float" } });
+const c = condition("c", { if: gte(l.outputs.best, 0.5) });
+const t = foreach([{ depth: 3 }], (item) => training("t", { image: "x", hyperparameters: { d: item.dpth } }));
+` + FOOT("[a, l, c, t]"),
+    });
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^pipeline\.ts:2:81: error: Type '"ot"' is not assignable to type '"out"'/),
+      expect.stringMatching(/^pipeline\.ts:4:\d+: error: No overload matches this call/),
+      expect.stringMatching(/^pipeline\.ts:5:\d+: error: Property 'dpth' does not exist/),
+    ]);
+  });
+
+  test("a step used where a value belongs", async () => {
+    const r = await load({
+      "pipeline.ts": `import { pipeline, training, model } from "switchyard";
+const t = training("t", { image: "x" });
+const m = model("m", { image: "x", model: t as never });
+` + FOOT("[t, m]"),
+    });
+    expect(r.errors).toEqual(["pipeline.ts:3:36: error: step 't' cannot be used as a value here (read one of its attributes, such as .name, .model or .outputs.<name>)"]);
+  });
+});
