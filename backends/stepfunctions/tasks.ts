@@ -8,7 +8,7 @@ import type { DataInput, Pos, Step, StepOf, Value } from "../../src/ir/types.js"
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { errorNames, type Integration } from "./errors.js";
-import { resolveImage } from "./images.js";
+import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asArg, asString, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { member } from "./intrinsics.js";
@@ -71,10 +71,10 @@ function anyMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
   return out;
 }
 
-function image(ctx: EmitCtx, v: Value): Rendered {
+function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
   const r = render(ctx, v);
   if ("lit" in r && typeof r.lit === "string") {
-    const res = resolveImage(r.lit, ctx.p.region);
+    const res = resolveImage(r.lit, ctx.p.region, scope);
     if ("error" in res) {
       ctx.diags.push(error(v.pos, res.error, { code: "stepfunctions-image" }));
       return { lit: r.lit };
@@ -197,7 +197,7 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
   set(cluster, "InstanceType", res.type);
   set(cluster, "VolumeSizeInGB", res.volume);
   const app: { [k: string]: Json } = {};
-  set(app, "ImageUri", image(ctx, s.image));
+  set(app, "ImageUri", image(ctx, s.image, "training"));
   set(app, "ContainerEntrypoint", entry);
   if (!("lit" in args) || (Array.isArray(args.lit) && args.lit.length)) set(app, "ContainerArguments", args);
   const params: { [k: string]: Json } = { "ProcessingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), RoleArn: role(ctx, s), AppSpecification: app, ProcessingResources: { ClusterConfig: cluster } };
@@ -229,7 +229,7 @@ function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, in
   set(rc, "InstanceType", res.type);
   set(rc, "VolumeSizeInGB", res.volume);
   const algo: { [k: string]: Json } = {};
-  set(algo, "TrainingImage", image(ctx, s.image));
+  set(algo, "TrainingImage", image(ctx, s.image, "training"));
   algo.TrainingInputMode = s.input_mode ?? "File";
   if (s.metric_definitions.length) algo.MetricDefinitions = s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex }));
   const hp = strMap(ctx, s.hyperparameters);
@@ -383,7 +383,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     }
     case "model": {
       const container: { [k: string]: Json } = {};
-      set(container, "Image", image(ctx, s.image));
+      set(container, "Image", image(ctx, s.image, "inference"));
       set(container, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
       environment(ctx, s, container);
       const params = withTags(ctx, s, { "ModelName.$": modelNameExpr(s.id, index), ExecutionRoleArn: role(ctx, s), PrimaryContainer: container });
@@ -392,7 +392,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     }
     case "register-model": {
       const c: { [k: string]: Json } = {};
-      set(c, "Image", image(ctx, s.image));
+      set(c, "Image", image(ctx, s.image, "inference"));
       set(c, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
       const inf: { [k: string]: Json } = { Containers: [c], SupportedContentTypes: s.content_types, SupportedResponseMIMETypes: s.response_types };
       if (s.inference_instances.length) inf.SupportedRealtimeInferenceInstanceTypes = s.inference_instances;
@@ -477,7 +477,7 @@ function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undef
   } else {
     if (!s.image) ctx.diags.push(error(s.pos, `step '${s.id}': 'image' is needed to deploy a model artifact`, { code: "stepfunctions-endpoint-image" }));
     const c: { [k: string]: Json } = {};
-    if (s.image) set(c, "Image", image(ctx, s.image));
+    if (s.image) set(c, "Image", image(ctx, s.image, "inference"));
     set(c, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
     environment(ctx, s, c);
     const mname = resourceNameExpr(s.id, index, "epmodel");
