@@ -35,5 +35,5 @@ export const CAPABILITIES: CapabilityTable = {
   "depends-on": { support: "native", note: "ordering through sequence and Parallel nesting" },
   concurrency: { support: "native", note: "independent steps run in Parallel branches; a non-series-parallel graph gets the fewest added orderings, reported in the compile summary" },
   spot: { support: "native", note: "EnableManagedSpotTraining with StoppingCondition.MaxWaitTimeInSeconds" },
-  targets: { support: "native", note: "pipeline settings merged into the state machine (Comment, TimeoutSeconds), a step's into its Task states (Comment, HeartbeatSeconds, Parameters)" },
+  targets: { support: "native", note: "pipeline settings: Comment, TimeoutSeconds, Version into the state machine, roleArn, loggingConfiguration, tracingConfiguration at deploy; a step's merged into its Task states (Comment, HeartbeatSeconds, Parameters)" },
 };

@@ -148,18 +148,34 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   }
   const states = reorder({ ...init, ...body }, INIT.input);
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
-  definition = applySettings(p, definition);
+  definition = applySettings(p, definition, diags);
   return { definition, diagnostics: diags, plan };
 }
 
+/** Pipeline-level settings that belong to the state machine definition. */
+const DEFINITION_KEYS = ["Comment", "TimeoutSeconds", "Version"];
+/** Pipeline-level settings read when deploying (CreateStateMachine request members). */
+export const DEPLOY_KEYS = ["roleArn", "loggingConfiguration", "tracingConfiguration"];
+
 /**
- * `targets.stepfunctions` settings: the pipeline's into the state machine
- * (e.g. `Comment`, `TimeoutSeconds`), a step's into its Task states (e.g.
- * `Comment`, `HeartbeatSeconds`), by the shared merge rule (src/backend/settings.ts).
+ * `targets.stepfunctions` settings: the pipeline's definition keys into the
+ * state machine (`Comment`, `TimeoutSeconds`), its deploy keys left to
+ * `switchyard deploy` (`roleArn`, ...), and a step's into its Task states
+ * (`Comment`, `HeartbeatSeconds`), by the shared merge rule (src/backend/settings.ts).
  */
-function applySettings(p: Pipeline, definition: Definition): Definition {
-  const top = p.targets.stepfunctions?.settings;
-  const out = top ? deepMerge(definition, top) : definition;
+function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[]): Definition {
+  const bag = p.targets.stepfunctions;
+  let out = definition;
+  if (bag) {
+    const forDefinition: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(bag.settings)) {
+      if (DEFINITION_KEYS.includes(k)) forDefinition[k] = v;
+      else if (!DEPLOY_KEYS.includes(k)) {
+        diags.push(error(bag.pos, `unknown Step Functions setting '${k}'`, { code: "stepfunctions-settings", hint: `pipeline-level settings: ${[...DEFINITION_KEYS, ...DEPLOY_KEYS].join(", ")}` }));
+      }
+    }
+    out = deepMerge(definition, forDefinition);
+  }
   const bySettings = p.steps.filter((s) => s.targets.stepfunctions);
   if (!bySettings.length) return out;
   const visit = (states: States) => {

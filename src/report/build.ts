@@ -72,7 +72,8 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
       title: b.title,
       features: cells,
       counts,
-      compiles: low.compiles && counts.unsupported === 0,
+      // Refusals were applied when lowering: a warn-only gap compiles.
+      compiles: low.compiles,
       cost,
       limits: low.findings.map(finding),
       usage: { ...(low.usage ?? {}) },

@@ -30,7 +30,7 @@ export function featureCells(b: Backend, used: Report["features"]): { cells: Par
   const counts: Record<Support, number> = { native: 0, emulated: 0, unsupported: 0 };
   for (const f of used) {
     const c = b.capabilities[f.id] ?? MISSING;
-    cells[f.id] = { support: c.support, note: c.note };
+    cells[f.id] = c.warnOnly ? { support: c.support, note: c.note, warnOnly: true } : { support: c.support, note: c.note };
     counts[c.support]++;
   }
   return { cells, counts };

@@ -48,6 +48,8 @@ export interface TargetCost {
 export interface FeatureCell {
   support: Support;
   note: string;
+  /** Unsupported, but only a warning: the pipeline runs correctly without it. */
+  warnOnly?: boolean;
 }
 
 export interface LimitFinding {

@@ -25,7 +25,9 @@ export function recommend(targets: Record<string, TargetReport>, runs: number): 
     const reasons: string[] = [];
     if (t.counts.unsupported) {
       const which = Object.entries(t.features).filter(([, c]) => c!.support === "unsupported").map(([f]) => f);
-      reasons.push(`${t.counts.unsupported} used feature${t.counts.unsupported === 1 ? "" : "s"} unsupported (${which.join(", ")}): cannot compile`);
+      const dropped = `${t.counts.unsupported} used feature${t.counts.unsupported === 1 ? "" : "s"} unsupported (${which.join(", ")})`;
+      // A warn-only gap (a cache, say) still compiles: the steps run without the feature.
+      reasons.push(t.compiles ? `${dropped}: the steps run without ${t.counts.unsupported === 1 ? "it" : "them"}` : `${dropped}: cannot compile`);
     } else if (!t.compiles) {
       reasons.push(`does not compile: ${t.limits.filter((l) => l.severity === "error").length} limit or lowering error(s)`);
     }
