@@ -7,6 +7,8 @@
  * order (it contains an "N") is made series-parallel by one cut A | B chosen to
  * add the fewest ordered pairs; those pairs are returned.
  */
+import { topoOrder } from "../../src/ir/graph.js";
+
 export type Shape = { t: "unit"; id: string } | { t: "seq"; items: Shape[] } | { t: "par"; branches: Shape[] };
 
 export interface ShapeResult {
@@ -56,23 +58,10 @@ function seq(a: Shape, b: Shape): Shape {
   return { t: "seq", items };
 }
 
+/** `ids` in dependency order (ties by `rank`), looking only at edges inside `inSet`. */
 function topo(ids: string[], deps: Map<string, string[]>, inSet: Set<string>, rank: Map<string, number>): string[] {
-  const remaining = new Map(ids.map((id) => [id, (deps.get(id) ?? []).filter((d) => inSet.has(d)).length]));
-  const succ = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const id of ids) for (const d of deps.get(id) ?? []) if (inSet.has(d)) succ.get(d)!.push(id);
-  const ready = ids.filter((id) => remaining.get(id) === 0);
-  const out: string[] = [];
-  while (ready.length) {
-    ready.sort((a, b) => rank.get(a)! - rank.get(b)!);
-    const id = ready.shift()!;
-    out.push(id);
-    for (const s of succ.get(id)!) {
-      remaining.set(s, remaining.get(s)! - 1);
-      if (remaining.get(s) === 0) ready.push(s);
-    }
-  }
-  if (out.length !== ids.length) throw new Error("seriesParallel: the graph has a cycle");
-  return out;
+  const sorted = [...ids].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  return topoOrder(new Map(sorted.map((id) => [id, (deps.get(id) ?? []).filter((d) => inSet.has(d))])));
 }
 
 /** Connected components of the comparability graph, each in the given order, ordered by first member. */

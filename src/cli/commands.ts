@@ -5,6 +5,8 @@ import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { loadBackend, availableBackends, BackendNotFound, BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
 import type { Backend, OutputFile } from "../backend/types.js";
+// Types only (erased): the deploy module and the AWS SDK load when a command needs them.
+import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
 import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
@@ -189,29 +191,8 @@ interface AwsOptions {
 }
 
 interface DeployModule {
-  deployCommand(
-    p: Pipeline,
-    files: OutputFile[],
-    target: string,
-    o: { baseDir: string; dryRun: boolean; endpointUrl?: string; profile?: string; region?: string; mwaaEnvironment?: string; log: (line: string) => void },
-  ): Promise<{ changes: Array<{ resource: string; action: "created" | "updated" | "unchanged"; diff?: string }>; diagnostics: Diagnostic[] }>;
-  runCommand(
-    p: Pipeline,
-    files: OutputFile[],
-    target: string,
-    o: {
-      baseDir: string;
-      dryRun: boolean;
-      endpointUrl?: string;
-      profile?: string;
-      region?: string;
-      mwaaEnvironment?: string;
-      log: (line: string) => void;
-      params: Record<string, string>;
-      wait: boolean;
-      isTTY: boolean;
-    },
-  ): Promise<{ executionId?: string; status: string; diagnostics: Diagnostic[] }>;
+  deployCommand(p: Pipeline, files: OutputFile[], target: string, o: DeployOpts): Promise<DeployResult>;
+  runCommand(p: Pipeline, files: OutputFile[], target: string, o: RunOpts): Promise<RunResult>;
 }
 
 async function loadDeploy(): Promise<DeployModule> {
