@@ -36,7 +36,7 @@ mkdirSync(join(dir, "scripts"));
 writeFileSync(join(dir, "scripts", "step.py"), "print('step')\n");
 
 console.log(`node ${process.version}, ${runs} runs each, whole process (node start-up included)\n`);
-measure("node -e '' (start-up floor)", ["--version"], ROOT);
+measure("switchyard --version (start-up)", ["--version"], ROOT);
 measure("validate fixtures/abalone.yaml", ["validate", "fixtures/abalone.yaml"], ROOT);
 for (const shape of ["chain", "fanout", "random"]) {
   for (const n of [100, 1000, 10000]) {

@@ -7,7 +7,16 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { Reported, UsageError } from "./cli/io.js";
-import { commands } from "./cli/commands.js";
+import type { commands as Commands } from "./cli/commands.js";
+
+/** Subcommands load (with their dependencies) only when one runs: `--help` stays instant. */
+const commands = new Proxy({} as typeof Commands, {
+  get: (_t, name: string) =>
+    async (...args: unknown[]) => {
+      const m = await import("./cli/commands.js");
+      return (m.commands[name as keyof typeof Commands] as (...a: unknown[]) => Promise<void>)(...args);
+    },
+});
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 

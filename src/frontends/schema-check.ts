@@ -2,7 +2,8 @@
  * Validate a positioned tree against the pipeline JSON Schema (ajv) and turn
  * ajv's errors into one clear, positioned diagnostic each.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { error, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../util/suggest.js";
 import { pipelineSchema, STEP_KIND_NAMES } from "../schema/pipeline-schema.js";
@@ -16,9 +17,15 @@ async function validator(): Promise<ValidateFunction> {
   if (!compiled) {
     const spec = "../schema/pipeline-validator.js";
     const pre = (await import(spec).catch(() => undefined)) as { default?: ValidateFunction } | undefined;
-    compiled = pre?.default ?? new Ajv(AJV_OPTIONS).compile(pipelineSchema());
+    compiled = pre?.default ?? compileNow();
   }
   return compiled;
+}
+
+/** Compile the schema with ajv here and now (ajv itself is loaded only for this). */
+function compileNow(): ValidateFunction {
+  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+  return new Ajv(AJV_OPTIONS).compile(pipelineSchema());
 }
 
 /** Load the validator ahead of a synchronous `checkSchema`. */
@@ -27,7 +34,7 @@ export async function prepareSchema(): Promise<void> {
 }
 
 function validatorSync(): ValidateFunction {
-  return (compiled ??= new Ajv(AJV_OPTIONS).compile(pipelineSchema()));
+  return (compiled ??= compileNow());
 }
 
 function splitPath(instancePath: string): string[] {
