@@ -1,0 +1,64 @@
+/** How Airflow on MWAA handles each IR feature (the refusal check and the report read this). */
+import type { CapabilityTable } from "../../src/backend/types.js";
+
+export const CAPABILITIES: CapabilityTable = {
+  "kind:processing": { support: "native", note: "SageMakerProcessingOperator; config is the CreateProcessingJob request" },
+  "kind:training": { support: "native", note: "SageMakerTrainingOperator; config is the CreateTrainingJob request" },
+  "kind:tuning": { support: "native", note: "SageMakerTuningOperator; `model` is built from the best training job's name" },
+  "kind:transform": { support: "native", note: "SageMakerTransformOperator; config is the CreateTransformJob request" },
+  "kind:model": { support: "native", note: "SageMakerModelOperator; config is the CreateModel request" },
+  "kind:register-model": {
+    support: "native",
+    note: "SageMakerRegisterModelVersionOperator with the whole CreateModelPackage request in `extras` (templated by a two-line subclass)",
+  },
+  "kind:endpoint": {
+    support: "native",
+    note: "SageMakerEndpointOperator creating model, endpoint config and endpoint; an existing endpoint is updated by the provider (its Tags are then dropped)",
+  },
+  "kind:condition": { support: "native", note: "BranchPythonOperator evaluating the expression in Python; the untaken branch is skipped" },
+  "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
+  "kind:lambda": {
+    support: "native",
+    note: "LambdaInvokeFunctionOperator (RequestResponse); declared outputs are read from the JSON result in XCom and cast to their types",
+  },
+  "kind:approval": {
+    support: "emulated",
+    note: "a PythonSensor in reschedule mode sends the request to the SQS queue once, then waits (up to the step timeout) for the approver to write {\"approved\", \"outputs\"} to the S3 URI given in the message; a worker slot is held only while poking",
+  },
+  "kind:notebook": {
+    support: "emulated",
+    note: "a SageMaker Processing job whose entry point is papermill (the image must provide papermill); parameters become `-p name value`, the executed notebook lands in outputs.output",
+  },
+  "kind:passthrough": { support: "unsupported", note: "a step carried over from another target has no Airflow operator here" },
+  foreach: { support: "native", note: "unrolled into one task per item (`<step>_<n>`); references to the step read every copy, in item order" },
+  "condition.compare": { support: "native", note: "a Python comparison in the branch callable" },
+  "condition.logic": { support: "native", note: "Python and / or / not in the branch callable" },
+  "condition.in": { support: "native", note: "Python `in` / `not in` in the branch callable" },
+  "condition.report": { support: "native", note: "the branch callable reads the report JSON from S3 with S3Hook" },
+  "expression.arithmetic": { support: "native", note: "Python (or Jinja) arithmetic, evaluated when the task runs" },
+  "expression.join": { support: "native", note: "Jinja templates in operator fields; user text outside Jinja or by index into SY_TEXT" },
+  retry: {
+    support: "emulated",
+    note: "retries and retry_delay; a backoff above 1 becomes retry_exponential_backoff, which doubles the delay (Airflow 2.11 / 3.0 take no multiplier)",
+  },
+  "retry.error-classes": {
+    support: "emulated",
+    note: "Airflow retries a failed task whatever the error, so attempts are also spent on error classes the policy leaves out",
+  },
+  timeout: { support: "native", note: "execution_timeout on the task, and StoppingCondition.MaxRuntimeInSeconds on processing and training jobs" },
+  cache: {
+    support: "unsupported",
+    warnOnly: true,
+    note: "Airflow has no step result cache: the step runs again in every DAG run (same results, more compute)",
+  },
+  schedule: { support: "native", note: "CronTriggerTimetable with catchup=False" },
+  "schedule.timezone": { support: "native", note: "CronTriggerTimetable(timezone=...)" },
+  parameters: { support: "native", note: "DAG params (Param with a JSON-schema type), overridable per run in dag_run.conf" },
+  "parameters.enum": { support: "native", note: "Param(enum=[...]) validated when a run is triggered" },
+  tags: { support: "native", note: "Tags on SageMaker jobs, models and endpoints; pipeline tags also become DAG tags" },
+  environment: { support: "native", note: "Environment of processing, training and transform jobs and model containers" },
+  "depends-on": { support: "native", note: "task dependencies (>>)" },
+  concurrency: { support: "native", note: "independent tasks run in parallel up to the environment's worker slots" },
+  spot: { support: "native", note: "EnableManagedSpotTraining with StoppingCondition.MaxWaitTimeInSeconds" },
+  targets: { support: "native", note: "`targets.airflow` settings become DAG or operator keyword arguments" },
+};

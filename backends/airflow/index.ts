@@ -1,0 +1,72 @@
+/**
+ * Apache Airflow on Amazon MWAA: one DAG file per pipeline
+ * (`dags/<dag_id>.py`) plus a `requirements.txt` pinned to MWAA's constraints.
+ * `--airflow 2` (default; MWAA 2.11) or `--airflow 3` (MWAA 3.0.6).
+ */
+import type { Backend, LowerOptions, LowerResult, OutputFile } from "../../src/backend/types.js";
+import { error, type Diagnostic } from "../../src/diagnostics.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { CAPABILITIES } from "./capabilities.js";
+import { canLift, lift } from "./lift.js";
+import { LIMITS } from "./limits.js";
+import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
+import { renderDag, renderRequirements } from "./render.js";
+import { usageOf } from "./usage.js";
+import { DEFAULT_LINE, PROFILES, type AirflowLine } from "./versions.js";
+
+function lineOf(options: Record<string, string>, diags: Diagnostic[]): AirflowLine {
+  const v = options.airflow ?? DEFAULT_LINE;
+  if (v === "2" || v === "3") return v;
+  diags.push(error(undefined, `--airflow must be 2 or 3 (got '${v}')`, { code: "airflow-option" }));
+  return DEFAULT_LINE;
+}
+
+function checkIntervalOf(options: Record<string, string>, diags: Diagnostic[]): number {
+  const v = options["check-interval"];
+  if (v === undefined) return DEFAULT_CHECK_INTERVAL;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 3600) diags.push(error(undefined, `--check-interval must be whole seconds from 1 to 3600 (got '${v}')`, { code: "airflow-option" }));
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_CHECK_INTERVAL;
+}
+
+function lower(p: Pipeline, options: LowerOptions): LowerResult {
+  const diagnostics: Diagnostic[] = [];
+  const line = lineOf(options.options, diagnostics);
+  const checkInterval = checkIntervalOf(options.options, diagnostics);
+  if (diagnostics.length) return { files: [], diagnostics };
+  const profile = PROFILES[line];
+  const planned = planDag(p, profile, { checkInterval });
+  if (!planned.plan) return { files: [], diagnostics: planned.diagnostics };
+  const dag = renderDag(planned.plan);
+  const files: OutputFile[] = [
+    { path: `dags/${planned.plan.dagId}.py`, kind: "dag", contents: dag },
+    { path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) },
+  ];
+  return {
+    files,
+    diagnostics,
+    summary: { airflow: profile.airflow, mwaa: profile.mwaa, dagId: planned.plan.dagId, tasks: planned.plan.taskIds.length, bytes: Buffer.byteLength(dag) },
+  };
+}
+
+const airflow: Backend = {
+  name: "airflow",
+  title: "Apache Airflow on Amazon MWAA",
+  capabilities: CAPABILITIES,
+  limits: LIMITS,
+  lower,
+  canLift,
+  lift,
+  checkLimits(p: Pipeline): Diagnostic[] {
+    const planned = planDag(p, PROFILES[DEFAULT_LINE], { checkInterval: DEFAULT_CHECK_INTERVAL });
+    return planned.diagnostics;
+  },
+  usage(p: Pipeline, files: OutputFile[]) {
+    const planned = planDag(p, PROFILES[DEFAULT_LINE], { checkInterval: DEFAULT_CHECK_INTERVAL });
+    const dag = files.find((f) => f.kind === "dag");
+    const stepOf = new Map((planned.plan?.tasks ?? []).map((t) => [t.taskId, t.stepId]));
+    return usageOf(p, { taskIds: planned.plan?.taskIds ?? [], stepOf, bytes: dag ? Buffer.byteLength(dag.contents) : 0 });
+  },
+};
+
+export default airflow;

@@ -1,0 +1,664 @@
+/**
+ * Airflow DAG files back to the IR. Python's own `ast` reads the file
+ * (templates/airflow/lift_dag.py, run with python3; the DAG is never imported);
+ * this module maps what it found: SageMaker, Lambda, branch, fail and approval
+ * tasks to step kinds, Params, schedule, default_args and edges. Anything
+ * without a neutral kind is refused, naming the task; all refusals at once.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LiftInput, LiftResult } from "../../src/backend/types.js";
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
+import { mapStepValues } from "../../src/ir/foreach.js";
+import type { CodeFile, DataInput, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
+
+type J =
+  | { const: string | number | boolean | null; float?: boolean; jinja?: Array<J | { text: string }> | null }
+  | { name: string }
+  | { attr: [J, string] }
+  | { call: string; args: J[]; kwargs: Record<string, J> }
+  | { sub: [J, J] }
+  | { list: J[] }
+  | { dict: Array<[J | null, J]> }
+  | { src: string };
+
+interface Task {
+  var: string;
+  cls: string;
+  kwargs: Record<string, J>;
+  line: number;
+  col: number;
+}
+
+interface Found {
+  constants: Record<string, unknown>;
+  functions: Record<string, Array<{ if?: J; then?: J; return?: J; raise?: J; other?: string }>>;
+  dags: Array<{ kwargs: Record<string, J>; line: number; tasks: Task[]; edges: Array<[string, string]> }>;
+}
+
+function script(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const f = join(dir, "templates", "airflow", "lift_dag.py");
+    if (existsSync(f)) return f;
+    dir = dirname(dir);
+  }
+  throw new Error("templates/airflow/lift_dag.py not found");
+}
+
+export function canLift(input: LiftInput): boolean {
+  return /\.py$/i.test(input.file) && /\bairflow\b/.test(input.text) && /\bDAG\s*\(|@dag\b/.test(input.text);
+}
+
+const OPS: Record<string, "==" | "!=" | "<" | "<=" | ">" | ">="> = { "operator.eq": "==", "operator.ne": "!=", "operator.lt": "<", "operator.le": "<=", "operator.gt": ">", "operator.ge": ">=" };
+const ARITH: Record<string, "+" | "-" | "*" | "/"> = { "operator.add": "+", "operator.sub": "-", "operator.mul": "*", "operator.truediv": "/" };
+const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
+
+class Lifter {
+  diags: Diagnostic[] = [];
+  /** Task id -> step id (foreach copies keep their own ids: lifted unrolled). */
+  steps = new Map<string, Step>();
+  /** Declared outputs seen in `sy_output(ti, task, name, type)` uses. */
+  outputs = new Map<string, Record<string, ScalarType>>();
+  reports = new Map<string, Map<string, { output: string; file: string }>>();
+  artifacts?: string;
+
+  constructor(
+    readonly file: string,
+    readonly found: Found,
+  ) {}
+
+  pos(line: number, col = 1): Pos {
+    return { file: this.file, line, col };
+  }
+
+  constant(name: string): unknown {
+    return this.found.constants[name];
+  }
+
+  str(j: J | undefined): string | undefined {
+    const v = j && this.value(j, this.pos(1));
+    return v && v.kind === "literal" && typeof v.value === "string" ? v.value : undefined;
+  }
+
+  /** A Python or Jinja expression as an IR value; undefined when it is not one we can read. */
+  value(j: J, pos: Pos): Value | undefined {
+    if ("const" in j) {
+      if (j.jinja) return this.jinja(j.jinja, pos);
+      if (j.jinja === null) return undefined;
+      const v = j.const;
+      const type: ScalarType | undefined = typeof v === "string" ? "string" : typeof v === "boolean" ? "boolean" : typeof v === "number" ? (j.float ? "float" : "integer") : undefined;
+      return type ? { kind: "literal", value: v, type, pos } : { kind: "literal", value: v, pos };
+    }
+    if ("name" in j) {
+      if (j.name === "run_id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+      const c = this.constant(j.name);
+      if (c === undefined || (typeof c === "object" && c !== null)) return undefined;
+      return this.value({ const: c as string | number | boolean | null, float: typeof c === "number" && !Number.isInteger(c) }, pos);
+    }
+    if ("list" in j) {
+      const items = j.list.map((x) => this.value(x, pos));
+      return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
+    }
+    if ("dict" in j) {
+      const entries: Record<string, Value> = {};
+      for (const [k, v] of j.dict) {
+        const key = k && "const" in k && typeof k.const === "string" ? k.const : undefined;
+        const val = this.value(v, pos);
+        if (key === undefined || !val) return undefined;
+        entries[key] = val;
+      }
+      return { kind: "map", entries, pos };
+    }
+    if ("sub" in j) {
+      const [base, key] = j.sub;
+      if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
+      if ("name" in base && base.name === "SY_TEXT" && "const" in key && typeof key.const === "number") {
+        const texts = this.constant("SY_TEXT") as string[] | undefined;
+        return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
+      }
+      return undefined;
+    }
+    if ("attr" in j) {
+      if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
+      return undefined;
+    }
+    if ("call" in j) return this.call(j, pos);
+    return undefined;
+  }
+
+  jinja(parts: Array<J | { text: string }>, pos: Pos): Value | undefined {
+    const out: Value[] = [];
+    for (const p of parts) {
+      if ("text" in p) out.push({ kind: "literal", value: p.text, type: "string", pos });
+      else {
+        const v = this.value(p as J, pos);
+        if (!v) return undefined;
+        out.push(v);
+      }
+    }
+    return out.length === 1 ? out[0] : { kind: "join", parts: out, pos };
+  }
+
+  taskStep(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : id;
+  }
+
+  call(j: Extract<J, { call: string }>, pos: Pos): Value | undefined {
+    const args = () => j.args.map((a) => this.value(a, pos));
+    const two = () => {
+      const [l, r] = args();
+      return l && r ? [l, r] : undefined;
+    };
+    if (j.call === "literal" || j.call.endsWith(".literal") || j.call === "sy_str") return j.args[0] && this.value(j.args[0], pos);
+    if (OPS[j.call]) {
+      const lr = two();
+      return lr && { kind: "compare", op: OPS[j.call], left: lr[0], right: lr[1], pos };
+    }
+    if (ARITH[j.call]) {
+      const lr = two();
+      return lr && { kind: "arith", op: ARITH[j.call], left: lr[0], right: lr[1], pos };
+    }
+    if (j.call === "operator.contains") {
+      const lr = two();
+      return lr && { kind: "in", value: lr[1], list: lr[0], negated: false, pos };
+    }
+    if (j.call === "operator.not_") {
+      const [x] = args();
+      if (x && x.kind === "in") return { ...x, negated: !x.negated };
+      return x && { kind: "not", operand: x, pos };
+    }
+    if ((j.call === "all" || j.call === "any") && j.args[0] && "list" in j.args[0]) {
+      const ops = j.args[0].list.map((x) => this.value(x, pos));
+      return ops.every((x) => x) ? { kind: "logic", op: j.call === "all" ? "and" : "or", operands: ops as Value[], pos } : undefined;
+    }
+    if (j.call === "sy_cat" || j.call === "sy_dict") {
+      if (j.call === "sy_dict") return undefined;
+      const parts = args();
+      return parts.every((x) => x) ? (parts.length === 1 ? parts[0] : { kind: "join", parts: parts as Value[], pos }) : undefined;
+    }
+    if (j.call === "sy_xcom") {
+      const task = this.str(j.args[1]);
+      const keys = j.args.slice(2).map((k) => this.str(k));
+      if (!task) return undefined;
+      const key = keys.join("/");
+      const attr =
+        key === "Training/ModelArtifacts/S3ModelArtifacts"
+          ? "model"
+          : key.endsWith("JobName")
+            ? "job_name"
+            : key === "Model/ModelName"
+              ? "name"
+              : key === "Endpoint/EndpointArn" || key === ""
+                ? "arn"
+                : undefined;
+      return attr ? { kind: "ref", ref: { scope: "steps", step: task, attr }, pos } : undefined;
+    }
+    if (j.call === "sy_output") {
+      const task = this.str(j.args[1]);
+      const name = this.str(j.args[2]);
+      const type = this.str(j.args[3]) as ScalarType | undefined;
+      if (!task || !name || !type) return undefined;
+      this.outputs.set(task, { ...(this.outputs.get(task) ?? {}), [name]: type });
+      return { kind: "ref", ref: { scope: "steps", step: task, attr: "outputs", name }, pos };
+    }
+    if (j.call === "sy_get" && j.args[0] && "call" in j.args[0] && j.args[0].call === "sy_report") {
+      const path: PathSegment[] = [];
+      for (const a of j.args.slice(1)) {
+        if (!("const" in a) || (typeof a.const !== "string" && typeof a.const !== "number")) return undefined;
+        path.push(a.const);
+      }
+      return this.report(j.args[0], path, pos);
+    }
+    if (j.call === "sy_report") return this.report(j, [], pos);
+    return undefined;
+  }
+
+  /** `sy_report(<artifacts>/<run>/<step>/<output>, file)` -> a report of that step. */
+  report(j: Extract<J, { call: string }>, path: PathSegment[], pos: Pos): Value | undefined {
+    const where = this.value(j.args[0], pos);
+    const file = this.str(j.args[1]);
+    if (!where || where.kind !== "join" || !file) return undefined;
+    const last = where.parts[where.parts.length - 1];
+    const m = last && last.kind === "literal" && typeof last.value === "string" ? /^\/([^/]+)\/([^/]+)$/.exec(last.value) : null;
+    if (!m) return undefined;
+    const [, step, output] = m;
+    const byStep = this.reports.get(step) ?? new Map();
+    byStep.set(output, { output, file });
+    this.reports.set(step, byStep);
+    return { kind: "ref", ref: { scope: "steps", step, attr: "reports", report: output, path }, pos };
+  }
+
+  /** The literal part of an output location before the run id: the pipeline's artifacts prefix. */
+  noteArtifacts(v: Value | undefined): void {
+    if (this.artifacts || !v || v.kind !== "join") return;
+    const [first, second] = v.parts;
+    if (first?.kind === "literal" && typeof first.value === "string" && second?.kind === "ref" && second.ref.scope === "execution") {
+      this.artifacts = first.value.replace(/\/$/, "");
+    }
+  }
+}
+
+function get(j: J | undefined, ...keys: string[]): J | undefined {
+  let cur = j;
+  for (const k of keys) {
+    if (!cur || !("dict" in cur)) return undefined;
+    const hit: [J | null, J] | undefined = cur.dict.find(([key]) => key !== null && "const" in key && key.const === k);
+    cur = hit?.[1];
+  }
+  return cur;
+}
+
+function items(j: J | undefined): J[] {
+  return j && "list" in j ? j.list : [];
+}
+
+function seconds(j: J | undefined): number | undefined {
+  if (!j) return undefined;
+  if ("const" in j && typeof j.const === "number") return j.const;
+  if ("call" in j && /timedelta$/.test(j.call)) {
+    const unit: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+    let total = 0;
+    for (const [k, v] of Object.entries(j.kwargs)) if ("const" in v && typeof v.const === "number" && unit[k]) total += v.const * unit[k];
+    return total;
+  }
+  return undefined;
+}
+
+export function lift(input: LiftInput): LiftResult {
+  let found: Found;
+  try {
+    found = JSON.parse(execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", [script()], { input: input.text, encoding: "utf8", maxBuffer: 64 << 20 }));
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n").pop();
+    return { diagnostics: [error({ file: input.file, line: 1, col: 1 }, `cannot read the DAG file with Python: ${msg}`, { code: "lift-parse" })] };
+  }
+  const L = new Lifter(input.file, found);
+  if (found.dags.length !== 1) {
+    return { diagnostics: [error(L.pos(1), `expected one DAG in the file, found ${found.dags.length}`, { code: "lift-dag-count" })] };
+  }
+  const dag = found.dags[0];
+  const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
+  const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
+
+  const steps: Step[] = [];
+  const defaultArgs = dag.kwargs.default_args;
+  const dflt = (k: string) => get(defaultArgs, k);
+  for (const t of dag.tasks) {
+    const pos = L.pos(t.line, t.col);
+    const id = idOf(t.var);
+    const cfg = t.kwargs.config;
+    const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
+    const v = (j: J | undefined): Value | undefined => (j ? L.value(j, pos) : undefined);
+    const need = (j: J | undefined, what: string): Value => {
+      const x = v(j);
+      if (!x) L.diags.push(error(pos, `task '${id}': cannot read ${what}`, { code: "lift-value" }));
+      return x ?? { kind: "literal", value: "", type: "string", pos };
+    };
+    const env = (j: J | undefined) => {
+      const m = v(j);
+      if (m?.kind === "map") step!.environment = m.entries;
+    };
+    const instance = (type?: J, count?: J, volume?: J) => {
+      const i = { type: need(type, "the instance type"), pos } as NonNullable<Extract<Step, { kind: "processing" }>["instance"]>;
+      const c = v(count);
+      if (c && !(c.kind === "literal" && c.value === 1)) i.count = c;
+      const vol = v(volume);
+      if (vol && !(vol.kind === "literal" && vol.value === 30)) i.volume_gb = vol;
+      return i;
+    };
+    const retries = t.kwargs.retries;
+    if (retries && "const" in retries && typeof retries.const === "number") {
+      const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
+      const exp = t.kwargs.retry_exponential_backoff ?? dflt("retry_exponential_backoff");
+      if (exp && "const" in exp && exp.const === true) r.backoff = 2;
+      common.retry = r;
+    }
+    const timeout = seconds(t.kwargs.execution_timeout);
+    if (timeout !== undefined) common.timeout = timeout;
+    const cls = t.cls.split(".").pop()!;
+    let step: Step | undefined;
+    switch (cls) {
+      case "SageMakerProcessingOperator": {
+        const app = get(cfg, "AppSpecification");
+        const cluster = get(cfg, "ProcessingResources", "ClusterConfig");
+        const inputs: Record<string, DataInput> = {};
+        for (const i of items(get(cfg, "ProcessingInputs"))) {
+          const name = L.str(get(i, "InputName"));
+          if (name) inputs[name] = { source: need(get(i, "S3Input", "S3Uri"), `input ${name}`), destination: L.str(get(i, "S3Input", "LocalPath")), pos };
+        }
+        const outputs: Record<string, { path: string; pos: Pos }> = {};
+        for (const o of items(get(cfg, "ProcessingOutputConfig", "Outputs"))) {
+          const name = L.str(get(o, "OutputName"));
+          const where = v(get(o, "S3Output", "S3Uri"));
+          L.noteArtifacts(where);
+          if (where && where.kind !== "join") L.diags.push(warning(pos, `task '${id}': output '${name}' had its own location; the lifted pipeline writes it under the artifacts prefix`, { code: "lift-output-location" }));
+          if (name) outputs[name] = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+        }
+        const entry = items(get(app, "ContainerEntrypoint")).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        // A script uploaded to `<artifacts>/code/<hash>/<file>` and run from /opt/ml/processing/input/code is the step's code.
+        let code: CodeFile | undefined;
+        const codeIn = inputs.code;
+        const codeUri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+)$/.exec(codeIn.source.value) : null;
+        if (codeUri && codeIn.destination === "/opt/ml/processing/input/code" && entry[entry.length - 1] === `/opt/ml/processing/input/code/${codeUri[2]}`) {
+          code = { path: codeUri[2], sha256: codeUri[1], pos };
+          delete inputs.code;
+          entry.pop();
+          L.diags.push(warning(pos, `task '${id}': its script ${codeUri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
+        }
+        step = {
+          ...common,
+          kind: "processing",
+          image: need(get(app, "ImageUri"), "the image"),
+          instance: instance(get(cluster, "InstanceType"), get(cluster, "InstanceCount"), get(cluster, "VolumeSizeInGB")),
+          ...(code ? { code } : {}),
+          ...(entry.length && !(code && entry.length === 1 && entry[0] === "python3") ? { command: entry } : {}),
+          arguments: items(get(app, "ContainerArguments")).map((x) => need(x, "an argument")),
+          inputs,
+          outputs,
+          reports: {},
+        };
+        env(get(cfg, "Environment"));
+        break;
+      }
+      case "SageMakerTrainingOperator": {
+        const res = get(cfg, "ResourceConfig");
+        const inputs: Record<string, DataInput> = {};
+        for (const c of items(get(cfg, "InputDataConfig"))) {
+          const name = L.str(get(c, "ChannelName"));
+          const ct = L.str(get(c, "ContentType"));
+          if (name) inputs[name] = { source: need(get(c, "DataSource", "S3DataSource", "S3Uri"), `channel ${name}`), ...(ct ? { content_type: ct } : {}), pos };
+        }
+        L.noteArtifacts(v(get(cfg, "OutputDataConfig", "S3OutputPath")));
+        const hp = v(get(cfg, "HyperParameters"));
+        step = {
+          ...common,
+          kind: "training",
+          image: need(get(cfg, "AlgorithmSpecification", "TrainingImage"), "the training image"),
+          instance: instance(get(res, "InstanceType"), get(res, "InstanceCount"), get(res, "VolumeSizeInGB")),
+          hyperparameters: hp?.kind === "map" ? hp.entries : {},
+          inputs,
+          metric_definitions: items(get(cfg, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
+        };
+        env(get(cfg, "Environment"));
+        break;
+      }
+      case "SageMakerTransformOperator": {
+        const ti = get(cfg, "TransformInput");
+        const ct = L.str(get(ti, "ContentType"));
+        const res = get(cfg, "TransformResources");
+        L.noteArtifacts(v(get(cfg, "TransformOutput", "S3OutputPath")));
+        step = {
+          ...common,
+          kind: "transform",
+          model: need(get(cfg, "ModelName"), "the model name"),
+          instance: instance(get(res, "InstanceType"), get(res, "InstanceCount")),
+          input: { source: need(get(ti, "DataSource", "S3DataSource", "S3Uri"), "the input"), ...(ct ? { content_type: ct } : {}), pos },
+          output: {},
+        };
+        break;
+      }
+      case "SageMakerModelOperator":
+        step = { ...common, kind: "model", image: need(get(cfg, "PrimaryContainer", "Image"), "the image"), model: need(get(cfg, "PrimaryContainer", "ModelDataUrl"), "the model artifact") };
+        break;
+      case "SageMakerEndpointOperator": {
+        const variant = items(get(cfg, "EndpointConfig", "ProductionVariants"))[0];
+        const fromModel = get(cfg, "Model");
+        step = {
+          ...common,
+          kind: "endpoint",
+          name: need(get(cfg, "Endpoint", "EndpointName"), "the endpoint name"),
+          model: fromModel ? need(get(fromModel, "PrimaryContainer", "ModelDataUrl"), "the model artifact") : need(get(variant, "ModelName"), "the model name"),
+          ...(fromModel ? { image: need(get(fromModel, "PrimaryContainer", "Image"), "the image") } : {}),
+          instance: instance(get(variant, "InstanceType"), get(variant, "InitialInstanceCount")),
+        };
+        break;
+      }
+      case "SageMakerRegisterModelVersionOperator":
+      case "SyRegisterModelVersionOperator": {
+        const spec = get(t.kwargs.extras, "InferenceSpecification");
+        const strs = (j: J | undefined) => items(j).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        const metrics = v(get(t.kwargs.extras, "ModelMetrics", "ModelQuality", "Statistics", "S3Uri"));
+        const approval = v(get(t.kwargs.extras, "ModelApprovalStatus"));
+        step = {
+          ...common,
+          kind: "register-model",
+          model: need(t.kwargs.model_url, "the model artifact"),
+          image: need(t.kwargs.image_uri, "the image"),
+          package_group: need(t.kwargs.package_group_name, "the package group"),
+          ...(approval ? { approval } : {}),
+          content_types: spec ? strs(get(spec, "SupportedContentTypes")) : ["text/csv"],
+          response_types: spec ? strs(get(spec, "SupportedResponseMIMETypes")) : ["text/csv"],
+          inference_instances: strs(get(spec, "SupportedRealtimeInferenceInstanceTypes")),
+          transform_instances: strs(get(spec, "SupportedTransformInstanceTypes")),
+          ...(metrics ? { metrics } : {}),
+        };
+        break;
+      }
+      case "LambdaInvokeFunctionOperator": {
+        let payload: Record<string, Value> = {};
+        const p = t.kwargs.payload;
+        const fnName = p && "const" in p && p.jinja && p.jinja.length === 1 && "call" in p.jinja[0] ? (p.jinja[0] as { call: string }).call : undefined;
+        const body = fnName ? found.functions[fnName]?.find((s) => s.return)?.return : undefined;
+        const dumped = body && "call" in body && body.call === "json.dumps" ? v(body.args[0]) : undefined;
+        if (dumped?.kind === "map") payload = dumped.entries;
+        else if (p && "const" in p && typeof p.const === "string" && !p.jinja) {
+          try {
+            const parsed = JSON.parse(p.const) as Record<string, unknown>;
+            payload = Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, { kind: "literal", value: JSON.stringify(x), type: "string", pos } as Value]));
+          } catch {
+            L.diags.push(error(pos, `task '${id}': the payload is not a JSON object`, { code: "lift-value" }));
+          }
+        } else if (p) L.diags.push(error(pos, `task '${id}': cannot read the payload`, { code: "lift-value" }));
+        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload, outputs: {} };
+        break;
+      }
+      case "BranchPythonOperator": {
+        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const branch = fn?.[0];
+        const other = fn?.[1]?.return;
+        const ids = (j: J | undefined) => items(j).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        const cond = branch?.if ? v(branch.if) : undefined;
+        if (!fn || !branch?.if || !cond || !other) {
+          L.diags.push(error(pos, `task '${id}': only branch callables of the form 'if <expression>: return [...]; return [...]' can be lifted`, { code: "lift-branch" }));
+          break;
+        }
+        const thenIds = ids(branch.then);
+        const elseIds = ids(other);
+        const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
+        step = { ...common, kind: "condition", if: cond, then: thenIds.filter((x) => !both.has(x)), else: elseIds.filter((x) => !both.has(x)) };
+        delete step.retry;
+        break;
+      }
+      case "PythonOperator": {
+        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const raise = fn?.length === 1 ? fn[0].raise : undefined;
+        const message = raise && "call" in raise && /AirflowFailException$/.test(raise.call) && raise.args[0] ? v(raise.args[0]) : undefined;
+        if (!message) {
+          L.diags.push(error(pos, `task '${id}': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))`, { code: "lift-unsupported" }));
+          break;
+        }
+        step = { ...common, kind: "fail", message };
+        delete step.retry;
+        break;
+      }
+      case "PythonSensor": {
+        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const ret = fn?.[0]?.return;
+        if (!ret || !("call" in ret) || ret.call !== "sy_approval") {
+          L.diags.push(error(pos, `task '${id}': a PythonSensor is lifted only as a generated approval`, { code: "lift-unsupported" }));
+          break;
+        }
+        const msg = v(ret.kwargs.message);
+        const outs = v(ret.kwargs.outputs);
+        const wait = seconds(t.kwargs.timeout);
+        step = {
+          ...common,
+          kind: "approval",
+          queue: need(ret.kwargs.queue, "the queue"),
+          message: msg?.kind === "map" ? msg.entries : {},
+          outputs: outs?.kind === "map" ? (Object.fromEntries(Object.entries(outs.entries).map(([k, x]) => [k, (x.kind === "literal" ? x.value : "string") as ScalarType])) as Record<string, ScalarType>) : {},
+          ...(wait !== undefined ? { timeout: wait } : {}),
+        };
+        delete step.retry;
+        break;
+      }
+      default:
+        L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
+    }
+    if (!step) continue;
+    const tags = get(cfg ?? t.kwargs.extras, "Tags") ?? (cls === "SageMakerEndpointOperator" ? get(cfg, "Endpoint", "Tags") : undefined);
+    for (const tag of items(tags)) {
+      const k = L.str(get(tag, "Key"));
+      const val = L.str(get(tag, "Value"));
+      if (k !== undefined && val !== undefined) step.tags[k] = val;
+    }
+    steps.push(step);
+    L.steps.set(id, step);
+  }
+
+  // Edges become explicit ordering (condition membership and data references imply the rest again).
+  for (const [up, down] of dag.edges) {
+    const s = L.steps.get(idOf(down));
+    const u = idOf(up);
+    if (s && !s.depends_on.includes(u)) s.depends_on.push(u);
+  }
+  for (const s of steps) {
+    if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
+    if (s.kind === "processing") {
+      for (const [name, r] of L.reports.get(s.id) ?? []) s.reports[name] = { ...r, pos: s.pos };
+    }
+  }
+
+  // Locations `<artifacts>/<run id>/<step>/<output>` of a lifted step are references to that output.
+  if (L.artifacts) {
+    const prefix = `${L.artifacts}/`;
+    const relink = (x: Value): Value => {
+      switch (x.kind) {
+        case "join": {
+          const parts = x.parts.map(relink);
+          const [a, b, c, ...rest] = parts;
+          const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(c.value) : null;
+          const owner = m ? L.steps.get(m[1]) : undefined;
+          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform"].includes(owner.kind)) {
+            const out: Value = { kind: "ref", ref: { scope: "steps", step: m[1], attr: "outputs", name: m[2] }, pos: x.pos };
+            const tail: Value[] = m[3] ? [{ kind: "literal", value: m[3], type: "string", pos: x.pos }] : [];
+            return tail.length || rest.length ? { kind: "join", parts: [out, ...tail, ...rest], pos: x.pos } : out;
+          }
+          if (parts.length === 1) return parts[0];
+          return { ...x, parts: parts.flatMap((p) => (p.kind === "join" ? p.parts : [p])) };
+        }
+        case "list":
+          return { ...x, items: x.items.map(relink) };
+        case "map":
+          return { ...x, entries: Object.fromEntries(Object.entries(x.entries).map(([k, e]) => [k, relink(e)])) };
+        case "compare":
+        case "arith":
+          return { ...x, left: relink(x.left), right: relink(x.right) };
+        case "in":
+          return { ...x, value: relink(x.value), list: relink(x.list) };
+        case "logic":
+          return { ...x, operands: x.operands.map(relink) };
+        case "not":
+          return { ...x, operand: relink(x.operand) };
+        default:
+          return x;
+      }
+    };
+    steps.forEach((st, i) => {
+      const next = mapStepValues(st, relink);
+      // Register-model `metrics` is not among the values mapStepValues visits on every kind; map it here too.
+      steps[i] = next;
+      L.steps.set(next.id, next);
+    });
+  }
+
+  // Pipeline-level facts.
+  const pos = L.pos(dag.line);
+  const region = L.str(t0(dag.tasks, "region_name")) ?? (typeof found.constants.REGION === "string" ? found.constants.REGION : undefined);
+  let role: string | undefined;
+  for (const t of dag.tasks) role ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));
+  if (!region) L.diags.push(error(pos, "no AWS region in the DAG (region_name)", { code: "lift-region" }));
+  if (!L.artifacts) {
+    // A hand-written DAG: take the bucket its outputs go to.
+    const any = JSON.stringify(dag.tasks.map((t) => t.kwargs.config ?? null)).match(/"s3:\/\/([a-z0-9.-]+)\//);
+    if (any) {
+      L.artifacts = `s3://${any[1]}`;
+      L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts}; outputs move under <artifacts>/<run id>/<step>/<output>`, { code: "lift-artifacts" }));
+    } else L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
+  }
+  const parameters: Parameter[] = [];
+  const params = dag.kwargs.params;
+  for (const [k, pv] of params && "dict" in params ? params.dict : []) {
+    const name = k && "const" in k && typeof k.const === "string" ? k.const : undefined;
+    if (!name) continue;
+    const isParam = "call" in pv && /Param$/.test(pv.call);
+    const dv = isParam ? pv.args[0] : pv;
+    const d = dv ? L.value(dv, pos) : undefined;
+    const typeName = isParam ? L.str(pv.kwargs.type) : undefined;
+    const type: ScalarType =
+      typeName === "number" ? "float" : typeName === "integer" ? "integer" : typeName === "boolean" ? "boolean" : typeName === "string" ? "string" : d?.kind === "literal" && d.type ? d.type : "string";
+    const prm: Parameter = { name, type, pos };
+    if (d?.kind === "literal" && d.value !== null) prm.default = d.value;
+    const en = isParam && pv.kwargs.enum ? L.value(pv.kwargs.enum, pos) : undefined;
+    if (en?.kind === "list") prm.enum = en.items.map((x) => (x.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
+    const desc = isParam ? L.str(pv.kwargs.description) : undefined;
+    if (desc) prm.description = desc;
+    parameters.push(prm);
+  }
+  const sched = dag.kwargs.schedule ?? dag.kwargs.schedule_interval;
+  let schedule: Pipeline["schedule"];
+  if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
+    const cron = L.str(sched.args[0]);
+    const tz = L.str(sched.kwargs.timezone);
+    if (cron) schedule = { cron, ...(tz && tz !== "UTC" ? { timezone: tz } : {}), pos };
+  } else if (sched && "const" in sched && typeof sched.const === "string") {
+    const cron = PRESETS[sched.const] ?? sched.const;
+    if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
+    else L.diags.push(error(pos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+  }
+  const defaults: Pipeline["defaults"] = {};
+  const r = dflt("retries");
+  if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
+    const exp = dflt("retry_exponential_backoff");
+    defaults.retry = { attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], pos };
+  }
+  const to = seconds(dflt("execution_timeout"));
+  if (to !== undefined) defaults.timeout = to;
+  const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
+  if (tagList.length) {
+    defaults.tags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
+    for (const s of steps) for (const [k, val] of Object.entries(defaults.tags)) if (s.tags[k] === val) delete s.tags[k];
+  }
+  // A step's own settings equal to the defaults are the defaults.
+  for (const s of steps) {
+    if (s.retry && defaults.retry && s.retry.attempts === defaults.retry.attempts && s.retry.interval === defaults.retry.interval && s.retry.backoff === defaults.retry.backoff) delete s.retry;
+  }
+  const errors = L.diags.filter((d) => d.severity === "error");
+  if (errors.length) return { diagnostics: L.diags };
+  const description = L.str(dag.kwargs.doc_md) ?? L.str(dag.kwargs.description);
+  const pipeline: Pipeline = {
+    version: 1,
+    name: L.str(dag.kwargs.dag_id) ?? "lifted",
+    ...(description ? { description } : {}),
+    ...(role ? { role } : {}),
+    region: region!,
+    artifacts: L.artifacts!,
+    parameters,
+    defaults,
+    ...(schedule ? { schedule } : {}),
+    steps,
+    targets: {},
+    source: { file: input.file, format: "lifted" },
+    pos,
+  };
+  return { pipeline, diagnostics: L.diags };
+}
+
+/** The first task's value of a keyword argument. */
+function t0(tasks: Task[], key: string): J | undefined {
+  for (const t of tasks) if (t.kwargs[key]) return t.kwargs[key];
+  return undefined;
+}

@@ -1,0 +1,44 @@
+/** Airflow's id rules and the Python names the DAG file uses. */
+
+/** `KEY_REGEX` of Airflow's task and DAG ids, restricted to ASCII (`\w` is Unicode in Python). */
+export const AIRFLOW_ID = /^[A-Za-z0-9_.-]+$/;
+export const ID_MAX = 250;
+
+/** The DAG id for a pipeline name: characters Airflow refuses become `_`. */
+export function dagIdOf(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+
+/** The task id of one foreach copy. */
+export function copyId(stepId: string, index: number): string {
+  return `${stepId}_${index}`;
+}
+
+const KEYWORDS = [
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
+  "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+  "return", "try", "while", "with", "yield", "match", "case", "type",
+];
+
+/** Names the file defines or imports, and builtins it calls; steps cannot take them as variables. */
+export const RESERVED_NAMES: readonly string[] = [
+  ...KEYWORDS,
+  "annotations", "dag", "datetime", "hashlib", "json", "re", "DAG", "DAG_ID", "REGION", "SY_TEXT", "Param", "literal",
+  "str", "int", "float", "bool", "dict", "list", "tuple", "len", "isinstance", "ValueError", "TypeError", "KeyError",
+  "sy_job_name", "sy_xcom", "sy_output", "sy_cast", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_approval", "sy_get", "operator", "all", "any", "SY_CASTS",
+  "ti", "params", "run_id", "dag_run", "task", "value", "key", "keys", "name", "parts", "part",
+  "AirflowFailException", "CronTriggerTimetable", "S3Hook", "SqsHook", "PokeReturnValue", "PythonOperator", "BranchPythonOperator",
+  "PythonSensor", "LambdaInvokeFunctionOperator", "SageMakerProcessingOperator", "SageMakerTrainingOperator",
+  "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator",
+  "SageMakerRegisterModelVersionOperator", "SyRegisterModelVersionOperator",
+];
+
+/** A fresh Python identifier derived from `base`, recorded in `used`. */
+export function pythonName(base: string, used: Set<string>): string {
+  let name = base.replace(/[^A-Za-z0-9_]/g, "_");
+  if (!/^[A-Za-z_]/.test(name)) name = `t_${name}`;
+  let out = name;
+  for (let i = 2; used.has(out) || out.startsWith("sy_") || out.startsWith("SY_"); i++) out = `${name}_${i}`;
+  used.add(out);
+  return out;
+}

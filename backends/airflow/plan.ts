@@ -1,0 +1,436 @@
+/**
+ * From the IR to what the DAG template prints: ids, tasks with their operator
+ * arguments, the functions branch / fail / approval / payload tasks call, and
+ * the edges. Pure data; the template decides the layout.
+ */
+import { createHash } from "node:crypto";
+import { error, type Diagnostic } from "../../src/diagnostics.js";
+import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
+import { expandForeach } from "../../src/ir/foreach.js";
+import { branchMembership, dependencies } from "../../src/ir/graph.js";
+import { KINDS } from "../../src/ir/kinds.js";
+import { outputLocation } from "../../src/ir/dataflow.js";
+import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
+import { stripPositions } from "../../src/ir/values.js";
+import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
+import * as req from "./requests.js";
+import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
+import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
+import type { LineProfile } from "./versions.js";
+
+export interface Statement {
+  indent: number;
+  lead: string;
+  value: Py;
+  tail: string;
+}
+
+export interface FunctionView {
+  name: string;
+  args: string;
+  body: Statement[];
+}
+
+export interface TaskView {
+  variable: string;
+  /** The variable is not the task id (the id is not a Python name); says so to the linter. */
+  noqa: boolean;
+  cls: string;
+  kwargs: Array<[string, Py]>;
+  taskId: string;
+  stepId: string;
+  kind: Step["kind"];
+}
+
+export interface DagPlan {
+  dagId: string;
+  irHash: string;
+  imports: Array<{ module: string; names: string[] }>;
+  /** `import x` lines. */
+  modules: string[];
+  constants: Array<[string, Py]>;
+  helpers: Set<string>;
+  functions: FunctionView[];
+  dagKwargs: Array<[string, Py]>;
+  tasks: TaskView[];
+  edges: Array<[string, string]>;
+  /** Task ids along the expected path and in all. */
+  taskIds: string[];
+  deps: Map<string, string[]>;
+}
+
+/** Default poll interval of SageMaker operators, in seconds (the provider's default is 30). */
+export const DEFAULT_CHECK_INTERVAL = 60;
+
+const START_DATE = call("datetime.datetime", [num(2024), num(1), num(1)], [["tzinfo", code("datetime.timezone.utc")]]);
+
+const PARAM_TYPES: Record<string, string> = { string: "string", integer: "integer", float: "number", boolean: "boolean" };
+
+function seconds(n: number): Py {
+  return call("datetime.timedelta", [], [["seconds", num(n)]]);
+}
+
+function retryArgs(r: RetryPolicy | undefined): Array<[string, Py]> {
+  if (!r) return [["retries", num(0)]];
+  const out: Array<[string, Py]> = [["retries", num(Math.max(0, r.attempts - 1))], ["retry_delay", seconds(r.interval)]];
+  if (r.backoff > 1) out.push(["retry_exponential_backoff", bool(true)]);
+  return out;
+}
+
+function sameRetry(a: RetryPolicy | undefined, b: RetryPolicy | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff;
+}
+
+export interface PlanOptions {
+  checkInterval: number;
+}
+
+export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): { plan?: DagPlan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const steps = new Map(p.steps.map((s) => [s.id, s]));
+  const dagId = dagIdOf(p.name);
+  if (!AIRFLOW_ID.test(dagId) || dagId.length > ID_MAX) diagnostics.push(error(p.pos, `pipeline name '${p.name}' gives DAG id '${dagId}', which Airflow does not accept (letters, digits, _ . -; at most ${ID_MAX})`));
+  if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(p.region)) diagnostics.push(error(p.pos, `region '${p.region}' is not an AWS region name`));
+
+  // Task ids: the step id, or `<id>_<n>` per foreach item. Collisions are errors.
+  const idsOf = new Map<string, string[]>();
+  const owner = new Map<string, Step>();
+  for (const s of p.steps) {
+    const ids = s.foreach ? s.foreach.items.map((_, i) => copyId(s.id, i)) : [s.id];
+    idsOf.set(s.id, ids);
+    for (const id of ids) {
+      const prev = owner.get(id);
+      if (prev) diagnostics.push(error(s.pos, `step '${s.id}': its task id '${id}' is also the task id of step '${prev.id}'`, { code: "airflow-task-id-collision" }));
+      else owner.set(id, s);
+      if (!AIRFLOW_ID.test(id) || id.length > ID_MAX) diagnostics.push(error(s.pos, `step '${s.id}': task id '${id}' is not a valid Airflow task id`));
+    }
+  }
+  if (diagnostics.length) return { diagnostics };
+
+  const texts: string[] = [];
+  const env: RefEnv = {
+    pipeline: p,
+    steps,
+    taskIds: (id) => idsOf.get(id) ?? [],
+    isForeach: (id) => steps.get(id)?.foreach !== undefined,
+    text(s) {
+      const i = texts.indexOf(s);
+      if (i >= 0) return i;
+      texts.push(s);
+      return texts.length - 1;
+    },
+  };
+
+  // Python names: the task id where it is one, else a derived name.
+  const used = new Set<string>(RESERVED_NAMES);
+  const variableOf = new Map<string, { name: string; noqa: boolean }>();
+  for (const s of p.steps) {
+    for (const id of idsOf.get(s.id)!) {
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !used.has(id) && !/^sy_/i.test(id)) {
+        used.add(id);
+        variableOf.set(id, { name: id, noqa: false });
+      } else variableOf.set(id, { name: pythonName(`${id}_task`, used), noqa: true });
+    }
+  }
+
+  const deps = dependencies(p);
+  const branches = branchMembership(p);
+  const functions: FunctionView[] = [];
+  const tasks: TaskView[] = [];
+  const problems: Diagnostic[] = [];
+  const defaultRetry = p.defaults.retry;
+  const aws: Array<[string, Py]> = [["aws_conn_id", str("aws_default")], ["region_name", code("REGION")]];
+
+  const fn = (base: string, body: Statement[]): string => {
+    const name = pythonName(base, used);
+    const text = body.map((b) => inline(b.value)).join("\n");
+    const args = ["ti", "params", "run_id", "dag_run"].filter((a) => new RegExp(`\\b${a}\\b`).test(text));
+    functions.push({ name, args: args.join(", "), body });
+    return name;
+  };
+
+  for (const s of p.steps) {
+    const copies = expandForeach(s);
+    copies.forEach(({ index, step }, n) => {
+      const taskId = idsOf.get(s.id)![n];
+      const variable = variableOf.get(taskId)!;
+      const ctx: req.RequestContext = { p, env, task: taskId, problems: [] };
+      const kwargs: Array<[string, Py]> = [["task_id", str(taskId)]];
+      let cls: string;
+      const sagemaker = (c: string, config: Py, extra: Array<[string, Py]> = []) => {
+        cls = c;
+        kwargs.push(["config", config], ...aws, ...extra);
+      };
+      const jobArgs: Array<[string, Py]> = [["check_interval", num(opts.checkInterval)], ["action_if_job_exists", str("fail")]];
+      switch (step.kind) {
+        case "processing":
+          sagemaker("SageMakerProcessingOperator", req.processing(step, ctx, index), [["wait_for_completion", bool(true)], ...jobArgs]);
+          break;
+        case "notebook":
+          sagemaker("SageMakerProcessingOperator", req.notebook(step, ctx, index), [["wait_for_completion", bool(true)], ...jobArgs]);
+          break;
+        case "training":
+          sagemaker("SageMakerTrainingOperator", req.training(step, ctx, index), [["wait_for_completion", bool(true)], ["check_if_job_exists", bool(true)], ...jobArgs]);
+          break;
+        case "tuning":
+          sagemaker("SageMakerTuningOperator", req.tuning(step, ctx, index), [["wait_for_completion", bool(true)], ["check_interval", num(opts.checkInterval)]]);
+          break;
+        case "transform":
+          sagemaker("SageMakerTransformOperator", req.transform(step, ctx, index), [
+            ["wait_for_completion", bool(true)],
+            ["check_if_job_exists", bool(true)],
+            ...jobArgs,
+          ]);
+          break;
+        case "model":
+          sagemaker("SageMakerModelOperator", req.model(step, ctx));
+          break;
+        case "endpoint":
+          sagemaker("SageMakerEndpointOperator", req.endpoint(step, ctx), [["wait_for_completion", bool(true)], ["check_interval", num(opts.checkInterval)], ["operation", str("create")]]);
+          break;
+        case "register-model":
+          cls = "SyRegisterModelVersionOperator";
+          kwargs.push(
+            ...req.registerModelArgs(step, ctx),
+            ["package_group_name", templated(step.package_group, env, true)],
+            ["extras", req.registerModel(step, ctx)],
+            ...aws,
+          );
+          break;
+        case "lambda": {
+          cls = "LambdaInvokeFunctionOperator";
+          const payload = fn(`${variable.name}_payload`, [{ indent: 4, lead: "return ", value: call("json.dumps", [compile({ kind: "map", entries: step.payload, pos: step.pos }, "python", env)], [["sort_keys", bool(true)]]), tail: "" }]);
+          kwargs.push(["function_name", templated(step.function, env, true)], ["payload", str(`{{ ${payload}(${fnArgs(functions, payload)}) }}`)], ["invocation_type", str("RequestResponse")], ...aws);
+          break;
+        }
+        case "condition": {
+          cls = "BranchPythonOperator";
+          const succ = [...deps].filter(([, ds]) => ds.includes(s.id)).map(([id]) => id);
+          const inBranch = new Set([...step.then, ...step.else]);
+          const always = succ.filter((id) => !inBranch.has(id));
+          const ids = (members: string[]) => list([...members, ...always].flatMap((id) => idsOf.get(id) ?? []).map(str));
+          const name = fn(`${variable.name}_branch`, [
+            { indent: 4, lead: "if ", value: compile(step.if, "python", env), tail: ":" },
+            { indent: 8, lead: "return ", value: ids(step.then), tail: "" },
+            { indent: 4, lead: "return ", value: ids(step.else), tail: "" },
+          ]);
+          kwargs.push(["python_callable", code(name)]);
+          break;
+        }
+        case "fail": {
+          cls = "PythonOperator";
+          const name = fn(`${variable.name}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [pythonText(step.message, env)]), tail: "" }]);
+          kwargs.push(["python_callable", code(name)]);
+          break;
+        }
+        case "approval": {
+          cls = "PythonSensor";
+          const base = outputLocation(p, s.id, "approval", step.pos, index);
+          const where = (file: string): Value => ({ kind: "join", parts: [base, { kind: "literal", value: `/${file}`, type: "string", pos: step.pos }], pos: step.pos });
+          const name = fn(`${variable.name}_poke`, [
+            {
+              indent: 4,
+              lead: "return ",
+              value: call("sy_approval", [], [
+                ["task_id", str(taskId)],
+                ["run_id", code("run_id")],
+                ["queue", compile(step.queue, "python", env)],
+                ["message", compile({ kind: "map", entries: step.message, pos: step.pos }, "python", env)],
+                ["outputs", dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]))],
+                ["request_uri", compile(where("request.json"), "python", env)],
+                ["decision_uri", compile(where("decision.json"), "python", env)],
+              ]),
+              tail: "",
+            },
+          ]);
+          const timeout = effectiveTimeout(p, step);
+          kwargs.push(["python_callable", code(name)], ["mode", str("reschedule")], ["poke_interval", num(opts.checkInterval)]);
+          if (timeout !== undefined) kwargs.push(["timeout", num(timeout)]);
+          break;
+        }
+        case "passthrough":
+          cls = "PythonOperator";
+          problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
+          break;
+      }
+      for (const m of ctx.problems) problems.push(error(s.pos, `step '${s.id}': ${m}`));
+
+      // Retry and timeout: the DAG's default_args carry the pipeline defaults.
+      const r = effectiveRetry(p, step);
+      if (!KINDS[step.kind].retry && defaultRetry) kwargs.push(["retries", num(0)]);
+      else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry)) kwargs.push(...retryArgs(r));
+      const t = effectiveTimeout(p, step);
+      if (step.kind !== "approval" && t !== undefined && t !== p.defaults.timeout) kwargs.push(["execution_timeout", seconds(t)]);
+      if (step.kind === "approval" && p.defaults.timeout !== undefined) kwargs.push(["execution_timeout", none]);
+      const b = branches.get(s.id);
+      const preds = deps.get(s.id) ?? [];
+      const joins = preds.some((d) => {
+        const db = branches.get(d);
+        return db && !(b && b.condition === db.condition && b.branch === db.branch);
+      });
+      if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
+      if (step.description) kwargs.push(["doc_md", str(step.description)]);
+      const bag = step.targets.airflow;
+      if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
+      tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
+    });
+  }
+  if (problems.length) return { diagnostics: problems };
+
+  const edges: Array<[string, string]> = [];
+  for (const s of p.steps) {
+    for (const id of idsOf.get(s.id)!) {
+      for (const d of deps.get(s.id) ?? []) for (const up of idsOf.get(d)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+    }
+  }
+
+  // DAG arguments.
+  const defaultArgs: Array<[string, Py]> = [];
+  if (defaultRetry) defaultArgs.push(...retryArgs(defaultRetry));
+  if (p.defaults.timeout !== undefined) defaultArgs.push(["execution_timeout", seconds(p.defaults.timeout)]);
+  const params = p.parameters.map((prm): [string, Py] => {
+    const a: Py[] = prm.default !== undefined ? [literalPy(prm.default, prm.type)] : [];
+    const kw: Array<[string, Py]> = [["type", str(PARAM_TYPES[prm.type])]];
+    if (prm.enum) kw.push(["enum", list(prm.enum.map((e) => literalPy(e, prm.type)))]);
+    if (prm.description) kw.push(["description", str(prm.description)]);
+    return [prm.name, call("Param", a, kw)];
+  });
+  const schedule = p.schedule ? call("CronTriggerTimetable", [str(p.schedule.cron)], [["timezone", str(p.schedule.timezone ?? "UTC")]]) : none;
+  // Airflow refuses DAG tags over 100 characters; longer pipeline tags stay on the SageMaker resources only.
+  const tagSet = new Set(Object.entries(p.defaults.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => t.length <= 100));
+  tagSet.add("switchyard");
+  const dagKwargs: Array<[string, Py]> = [
+    ["dag_id", code("DAG_ID")],
+    ["schedule", schedule],
+    ["start_date", START_DATE],
+    ["catchup", bool(false)],
+  ];
+  if (p.schedule && p.schedule.enabled === false) dagKwargs.push(["is_paused_upon_creation", bool(true)]);
+  dagKwargs.push(["tags", list([...tagSet].sort().map(str))]);
+  if (params.length) dagKwargs.push(["params", dict(params)]);
+  if (defaultArgs.length) dagKwargs.push(["default_args", dict(defaultArgs)]);
+  if (p.description) dagKwargs.push(["doc_md", str(p.description)]);
+  const dagBag = p.targets.airflow;
+  if (dagBag) mergeSettings(dagKwargs, dagBag.settings, (k) => problems.push(error(dagBag.pos, `airflow setting '${k}' is not a DAG argument name`)), ["dag_id"]);
+  if (problems.length) return { diagnostics: problems };
+
+  // What the generated text uses decides the helpers, macros and imports.
+  const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
+  const helpers = new Set<string>();
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  if (helpers.has("sy_output") || helpers.has("sy_approval")) helpers.add("sy_cast");
+  if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
+  const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
+  const macros: Array<[string, Py]> = [];
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const f of functions) if (new RegExp(`\\{\\{ ${f.name}\\(`).test(jinjaText)) macros.push([f.name, code(f.name)]);
+  if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
+  if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
+
+  const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
+  if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
+
+  const names = new Set<string>(["DAG", "datetime"]);
+  for (const t of tasks) names.add(t.cls === "SyRegisterModelVersionOperator" ? "SageMakerRegisterModelVersionOperator" : t.cls);
+  if (params.length) names.add("Param");
+  if (p.schedule) names.add("CronTriggerTimetable");
+  if (/\bliteral\(/.test(jinjaText)) names.add("literal");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval")) names.add("AirflowFailException");
+  if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
+  if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
+  const modules = new Set<string>(["datetime"]);
+  if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
+  if (/\boperator\./.test(allText)) modules.add("operator");
+  if (helpers.has("sy_output") || helpers.has("sy_report") || helpers.has("sy_approval") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  names.delete("datetime");
+  const byModule = new Map<string, string[]>();
+  for (const n of names) {
+    const m = profile.imports[n];
+    if (!m) throw new Error(`no import for ${n}`);
+    byModule.set(m, [...(byModule.get(m) ?? []), n]);
+  }
+  const imports = [...byModule.keys()].sort().map((m) => ({ module: m, names: byModule.get(m)!.sort(cmpImport) }));
+
+  const irHash = createHash("sha256").update(JSON.stringify(stripPositions({ ...p, source: undefined }))).digest("hex");
+  const flatDeps = new Map<string, string[]>();
+  for (const s of p.steps) for (const id of idsOf.get(s.id)!) flatDeps.set(id, (deps.get(s.id) ?? []).flatMap((d) => idsOf.get(d)!));
+  return {
+    plan: {
+      dagId,
+      irHash,
+      imports,
+      modules: [...modules].sort(),
+      constants,
+      helpers,
+      functions,
+      dagKwargs,
+      tasks,
+      edges,
+      taskIds: [...flatDeps.keys()],
+      deps: flatDeps,
+    },
+    diagnostics: [],
+  };
+}
+
+/** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
+function cmpImport(a: string, b: string): number {
+  const rank = (s: string) => (/^[A-Z0-9_]+$/.test(s) && s.length > 1 ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function fnArgs(functions: FunctionView[], name: string): string {
+  return functions.find((f) => f.name === name)!.args;
+}
+
+function literalPy(v: string | number | boolean, type: string): Py {
+  if (typeof v === "string") return str(v);
+  if (typeof v === "boolean") return bool(v);
+  return num(v, type === "float");
+}
+
+/**
+ * `targets.airflow` settings merged into keyword arguments by the shared rule
+ * (src/backend/settings.ts): objects merge key by key, anything else replaces;
+ * new keys come after the generated ones. Ids are never replaced.
+ */
+function mergeSettings(kwargs: Array<[string, Py]>, settings: Record<string, unknown>, bad: (k: string) => void, fixed: string[]): void {
+  for (const k of Object.keys(settings)) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(k) || fixed.includes(k)) {
+      bad(k);
+      continue;
+    }
+    const i = kwargs.findIndex(([n]) => n === k);
+    const text = TEMPLATED_ARGS.has(k) ? templatedText : str;
+    if (i < 0) kwargs.push([k, jsonPy(settings[k], text)]);
+    else kwargs[i] = [k, mergePy(kwargs[i][1], settings[k], text)];
+  }
+}
+
+function mergePy(base: Py, over: unknown, text: (s: string) => Py): Py {
+  if (base.t !== "dict" || over === null || typeof over !== "object" || Array.isArray(over)) return jsonPy(over, text);
+  const entries = [...base.entries];
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    const i = entries.findIndex(([key]) => key.t === "str" && key.v === k);
+    if (i < 0) entries.push([str(k), jsonPy(v, text)]);
+    else entries[i] = [entries[i][0], mergePy(entries[i][1], v, text)];
+  }
+  return { t: "dict", entries };
+}
+
+/** Operator arguments Jinja renders (their strings must stay text). */
+const TEMPLATED_ARGS = new Set(["config", "extras", "function_name", "payload", "qualifier", "invocation_type", "image_uri", "model_url", "package_group_name", "package_group_desc", "package_desc", "op_args", "op_kwargs", "templates_dict"]);
+
+/** Raw JSON from a `targets.airflow` bag. */
+function jsonPy(j: unknown, text: (s: string) => Py = str): Py {
+  if (j === null || j === undefined) return none;
+  if (typeof j === "string") return text(j);
+  if (typeof j === "number") return num(j);
+  if (typeof j === "boolean") return bool(j);
+  if (Array.isArray(j)) return list(j.map((x) => jsonPy(x, text)));
+  return dict(Object.entries(j as Record<string, unknown>).map(([k, v]) => [k, jsonPy(v, text)]));
+}

@@ -1,0 +1,119 @@
+/**
+ * Python source as a small tree, printed in the style `ruff format` keeps
+ * (88 columns, four-space indent, magic trailing commas): a collection that
+ * fits on its line is printed inline, anything else one item a line with a
+ * trailing comma. User text only ever enters as `str` nodes.
+ */
+import { escapedUnits, pyNumber, pyString } from "./literal.js";
+
+export type Py =
+  | { t: "str"; v: string }
+  | { t: "num"; v: number; float: boolean }
+  | { t: "bool"; v: boolean }
+  | { t: "none" }
+  | { t: "list"; items: Py[] }
+  | { t: "tuple"; items: Py[] }
+  | { t: "dict"; entries: Array<[Py, Py]> }
+  | { t: "call"; fn: string; args: Py[]; kwargs: Array<[string, Py]> }
+  /** Generated code pieces (identifiers, operators) around nested nodes, printed on one line. */
+  | { t: "expr"; parts: Array<string | Py> };
+
+export const LINE = 88;
+
+export const str = (v: string): Py => ({ t: "str", v });
+export const num = (v: number, float = !Number.isInteger(v)): Py => ({ t: "num", v, float });
+export const bool = (v: boolean): Py => ({ t: "bool", v });
+export const none: Py = { t: "none" };
+export const list = (items: Py[]): Py => ({ t: "list", items });
+export const dict = (entries: Array<[string, Py]>): Py => ({ t: "dict", entries: entries.map(([k, v]) => [str(k), v]) });
+export const call = (fn: string, args: Py[] = [], kwargs: Array<[string, Py]> = []): Py => ({ t: "call", fn, args, kwargs });
+export const code = (...parts: Array<string | Py>): Py => ({ t: "expr", parts });
+
+/** One-line form. */
+export function inline(n: Py): string {
+  switch (n.t) {
+    case "str":
+      return pyString(n.v);
+    case "num":
+      return pyNumber(n.v, n.float);
+    case "bool":
+      return n.v ? "True" : "False";
+    case "none":
+      return "None";
+    case "list":
+      return "[" + n.items.map(inline).join(", ") + "]";
+    case "tuple":
+      return n.items.length === 1 ? `(${inline(n.items[0])},)` : "(" + n.items.map(inline).join(", ") + ")";
+    case "dict":
+      return "{" + n.entries.map(([k, v]) => `${inline(k)}: ${inline(v)}`).join(", ") + "}";
+    case "call":
+      return `${n.fn}(` + [...n.args.map(inline), ...n.kwargs.map(([k, v]) => `${k}=${inline(v)}`)].join(", ") + ")";
+    case "expr":
+      return n.parts.map((p) => (typeof p === "string" ? p : inline(p))).join("");
+  }
+}
+
+function pad(indent: number): string {
+  return " ".repeat(indent);
+}
+
+/** A long string split into adjacent literals, each short enough for its own line. */
+function splitString(s: string, indent: number): string {
+  const room = Math.max(20, LINE - indent - 2);
+  const lines: string[] = [];
+  let cur = "";
+  let units: string[] = [];
+  for (const u of escapedUnits(s)) {
+    if (cur.length + u.length > room && cur) {
+      // Break after the last space, slash, comma or dash when that keeps the line at least half full.
+      let at = -1;
+      for (let i = units.length - 1, len = cur.length; i > 0; i--) {
+        len -= units[i].length;
+        if (len < room / 2) break;
+        if ([" ", "/", ",", "-"].includes(units[i - 1])) {
+          at = i;
+          break;
+        }
+      }
+      const keep = at > 0 ? units.slice(at) : [];
+      lines.push(at > 0 ? units.slice(0, at).join("") : cur);
+      units = keep;
+      cur = keep.join("");
+    }
+    cur += u;
+    units.push(u);
+  }
+  lines.push(cur);
+  return lines.map((l) => `${pad(indent)}"${l}"`).join("\n");
+}
+
+/**
+ * Print `n` where the current line already holds `prefix` columns and will be
+ * followed by `suffix` columns (e.g. a trailing comma). Returns the text to
+ * put after the prefix; continuation lines carry their own indentation.
+ */
+export function print(n: Py, indent: number, prefix: number, suffix: number): string {
+  const one = inline(n);
+  if (prefix + one.length + suffix <= LINE || one.length === 0) return one;
+  const inner = indent + 4;
+  const items = (open: string, close: string, parts: Array<[string, Py]>): string => {
+    if (parts.length === 0) return open + close;
+    const body = parts.map(([head, v]) => pad(inner) + head + print(v, inner, inner + head.length, 1) + ",").join("\n");
+    return `${open}\n${body}\n${pad(indent)}${close}`;
+  };
+  switch (n.t) {
+    case "list":
+      return items("[", "]", n.items.map((x) => ["", x]));
+    case "tuple":
+      return items("(", ")", n.items.map((x) => ["", x]));
+    case "dict":
+      return items("{", "}", n.entries.map(([k, v]) => [`${inline(k)}: `, v]));
+    case "call":
+      return items(`${n.fn}(`, ")", [...n.args.map((x): [string, Py] => ["", x]), ...n.kwargs.map(([k, v]): [string, Py] => [`${k}=`, v])]);
+    case "str":
+      if (n.v.length === 0) return one;
+      return `(\n${splitString(n.v, inner)}\n${pad(indent)})`;
+    default:
+      return one;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The DAG file from the plan, through the Handlebars templates in
+ * `templates/airflow/`. The `py` helper is the one way a value reaches the
+ * file: it prints a `Py` node (user text only as exact literals).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { call, print, type Py } from "./python/node.js";
+import type { DagPlan } from "./plan.js";
+
+/** `templates/airflow` next to the package root (from the sources or from `dist/`). */
+function templateDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, "templates", "airflow");
+    if (existsSync(join(candidate, "dag.py.hbs"))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error("templates/airflow not found");
+}
+
+let compiled: { dag: HandlebarsTemplateDelegate; requirements: HandlebarsTemplateDelegate } | undefined;
+
+function templates() {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  hb.registerHelper("py", (node: Py, options: { hash: { indent: number; lead: string; tail: string; comment?: string } }) => {
+    const { indent, lead, tail, comment } = options.hash;
+    const text = lead + print(node, indent, indent + lead.length, tail.length + (comment ?? "").length) + tail;
+    if (!comment) return text;
+    // A linter directive belongs on the statement's first line.
+    const nl = text.indexOf("\n");
+    return nl < 0 ? text + comment : text.slice(0, nl) + comment + text.slice(nl);
+  });
+  hb.registerHelper("spaces", (n: number) => " ".repeat(n));
+  hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).join(""));
+  hb.registerHelper("noqaComment", (noqa: boolean) => (noqa ? "  # noqa: AIR001" : ""));
+  const dir = templateDir();
+  const read = (f: string) => readFileSync(join(dir, f), "utf8");
+  hb.registerPartial("helpers", read("helpers.py.hbs"));
+  const opts = { noEscape: true, strict: true, preventIndent: true };
+  compiled = { dag: hb.compile(read("dag.py.hbs"), opts), requirements: hb.compile(read("requirements.txt.hbs"), opts) };
+  return compiled;
+}
+
+function importLines(plan: DagPlan): string[] {
+  return plan.imports.map(({ module, names }) => {
+    const one = `from ${module} import ${names.join(", ")}`;
+    if (one.length <= 88) return one;
+    return `from ${module} import (\n${names.map((n) => `    ${n},\n`).join("")})`;
+  });
+}
+
+export function renderDag(plan: DagPlan): string {
+  const helpers: Record<string, boolean> = {};
+  for (const h of plan.helpers) helpers[h] = true;
+  helpers.register = plan.tasks.some((t) => t.cls === "SyRegisterModelVersionOperator");
+  const text = templates().dag({
+    irHash: plan.irHash,
+    modules: plan.modules,
+    importLines: importLines(plan),
+    constants: plan.constants,
+    helpers,
+    functions: plan.functions,
+    dagCall: call("DAG", [], plan.dagKwargs),
+    tasks: plan.tasks.map((t) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) })),
+    edges: plan.edges,
+  });
+  // Sections the plan leaves out leave blank lines behind; PEP 8 wants at most two.
+  // (Every newline here is structure: user text is always escaped inside literals.)
+  return text.replace(/\n{4,}/g, "\n\n\n").replace(/\n+$/, "\n");
+}
+
+export function renderRequirements(view: { mwaa: string; airflow: string; constraintsUrl: string; requirements: ReadonlyArray<{ name: string; version: string }> }): string {
+  return templates().requirements(view);
+}
+

@@ -1,0 +1,247 @@
+/**
+ * IR values as Python. Two places need them:
+ * - plain Python (branch, fail, approval and payload functions): user text is
+ *   a Python literal;
+ * - templated operator fields, which Jinja renders at run time: user text must
+ *   stay text, so it is either outside Jinja (`literal(...)`, or plain when it
+ *   holds nothing Jinja reads) or reached by index into the module's
+ *   `SY_TEXT` tuple. Jinja source is only ever generated code and safe names.
+ */
+import { outputLocation } from "../../src/ir/dataflow.js";
+import type { PathSegment, Pipeline, Pos, Ref, Step, Value } from "../../src/ir/types.js";
+import { code, list, dict, none, num, str, bool, call, type Py } from "./python/node.js";
+
+/** What a value compiler needs to know about the DAG being written. */
+export interface RefEnv {
+  pipeline: Pipeline;
+  steps: Map<string, Step>;
+  /** Task ids of a step, one per foreach item (or one). */
+  taskIds(step: string): string[];
+  isForeach(step: string): boolean;
+  /** Index of a string in `SY_TEXT` (added on first use). */
+  text(s: string): number;
+}
+
+export type Mode = "python" | "jinja";
+
+/** Text Jinja's lexer leaves alone as template data (and that cannot start a tag next to one). */
+export function jinjaDataSafe(s: string): boolean {
+  return !/[{}%#\r\n]/.test(s);
+}
+
+/** Strings that may be written as a quoted Jinja string literal. */
+const JINJA_STRING_SAFE = /^[A-Za-z0-9_.\-/: ]*$/;
+
+/** A string constant in an expression of the given mode. */
+function strIn(s: string, mode: Mode, env: RefEnv): Py {
+  if (mode === "python") return str(s);
+  if (JINJA_STRING_SAFE.test(s)) return code(`'${s}'`);
+  return code(`SY_TEXT[${env.text(s)}]`);
+}
+
+/** Generated names (task ids, keys we choose) in an expression; never user text. */
+function nameIn(s: string, mode: Mode): Py {
+  return mode === "python" ? str(s) : code(`'${s}'`);
+}
+
+function helper(name: string, parts: Py[]): Py {
+  return call(name, parts);
+}
+
+function xcom(task: string, keys: string[], mode: Mode): Py {
+  return helper("sy_xcom", [code("ti"), nameIn(task, mode), ...keys.map((k) => nameIn(k, mode))]);
+}
+
+const JOB_NAME_KEYS: Partial<Record<Step["kind"], string[]>> = {
+  processing: ["Processing", "ProcessingJobName"],
+  notebook: ["Processing", "ProcessingJobName"],
+  training: ["Training", "TrainingJobName"],
+  tuning: ["Tuning", "HyperParameterTuningJobName"],
+  transform: ["Transform", "TransformJobName"],
+};
+
+/** The value of a step reference for one task (one foreach copy). */
+function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: number | undefined, pos: Pos, mode: Mode, env: RefEnv): Py {
+  const s = env.steps.get(ref.step)!;
+  const p = env.pipeline;
+  switch (ref.attr) {
+    case "outputs":
+      if (s.kind === "lambda" || s.kind === "approval") {
+        return helper("sy_output", [code("ti"), nameIn(task, mode), strIn(ref.name, mode, env), nameIn(s.outputs[ref.name] ?? "string", mode)]);
+      }
+      return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);
+    case "model":
+      if (s.kind === "tuning") {
+        const prefix = compile(outputLocation(p, ref.step, "model", pos, index), mode, env);
+        return helper("sy_cat", [prefix, nameIn("/", mode), xcom(task, ["Tuning", "BestTrainingJob", "TrainingJobName"], mode), nameIn("/output/model.tar.gz", mode)]);
+      }
+      return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode);
+    case "name":
+      if (s.kind === "model") return xcom(task, ["Model", "ModelName"], mode);
+      return strIn(task, mode, env);
+    case "job_name":
+      return xcom(task, JOB_NAME_KEYS[s.kind] ?? [], mode);
+    case "arn":
+      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode);
+      return xcom(task, [], mode);
+    case "reports": {
+      const report = "reports" in s ? (s as { reports: Record<string, { output: string; file: string }> }).reports[ref.report] : undefined;
+      if (!report) throw new Error(`step ${ref.step} has no report ${ref.report}`);
+      const where = compile(outputLocation(p, ref.step, report.output, pos, index), mode, env);
+      const read = helper("sy_report", [where, strIn(report.file, mode, env)]);
+      return subscript(read, ref.path, mode, env);
+    }
+  }
+}
+
+function subscript(base: Py, path: PathSegment[], mode: Mode, env: RefEnv): Py {
+  if (!path.length) return base;
+  if (mode === "python") return call("sy_get", [base, ...path.map((seg) => (typeof seg === "number" ? num(seg, false) : str(seg)))]);
+  const parts: Array<string | Py> = [base];
+  for (const seg of path) parts.push("[", typeof seg === "number" ? num(seg, false) : strIn(seg, mode, env), "]");
+  return code(...parts);
+}
+
+function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
+  const r = v.ref;
+  switch (r.scope) {
+    case "params": {
+      const read = code("params[", nameIn(r.name, mode), "]");
+      // Jinja prints Python's True/False; the pipeline language writes true/false.
+      const boolean = env.pipeline.parameters.find((x) => x.name === r.name)?.type === "boolean";
+      return mode === "jinja" && boolean ? helper("sy_str", [read]) : read;
+    }
+    case "execution":
+      return r.name === "id" ? code("run_id") : code("dag_run.start_date.isoformat()");
+    case "item":
+      throw new Error("item references are substituted before lowering");
+    case "steps": {
+      const tasks = env.taskIds(r.step);
+      if (env.isForeach(r.step)) return list(tasks.map((t, i) => stepRef(r, t, i, v.pos, mode, env)));
+      return stepRef(r, tasks[0], undefined, v.pos, mode, env);
+    }
+  }
+}
+
+const JINJA_OPS: Record<string, string> = { "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "+": "+", "-": "-", "*": "*", "/": "/" };
+/** In Python the operators are calls (`operator.le(a, b)`), so long conditions break like any call. */
+const PY_OPS: Record<string, string> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "+": "add", "-": "sub", "*": "mul", "/": "truediv" };
+
+/** An IR value as an expression (Python, or Jinja's Python-like syntax). */
+export function compile(v: Value, mode: Mode, env: RefEnv): Py {
+  switch (v.kind) {
+    case "literal":
+      if (v.value === null) return mode === "python" ? none : code("none");
+      if (typeof v.value === "string") return strIn(v.value, mode, env);
+      if (typeof v.value === "boolean") return bool(v.value);
+      return num(v.value, v.type === "float" || !Number.isInteger(v.value));
+    case "list":
+      return list(v.items.map((x) => compile(x, mode, env)));
+    case "map":
+      if (mode === "python") return dict(Object.entries(v.entries).map(([k, x]) => [k, compile(x, mode, env)]));
+      // Jinja: `dict(...)` cannot take arbitrary keys, and `}}` would end the tag; build from pairs.
+      return helper("sy_dict", [list(Object.entries(v.entries).map(([k, x]) => list([strIn(k, mode, env), compile(x, mode, env)])))]);
+    case "ref":
+      return ref(v, mode, env);
+    case "join":
+      return helper("sy_cat", joinParts(v).map((x) => compile(x, mode, env)));
+    case "compare":
+    case "arith":
+      if (mode === "python") return call(`operator.${PY_OPS[v.op]}`, [compile(v.left, mode, env), compile(v.right, mode, env)]);
+      return code("(", compile(v.left, mode, env), ` ${JINJA_OPS[v.op]} `, compile(v.right, mode, env), ")");
+    case "in":
+      if (mode === "python") {
+        const test = call("operator.contains", [compile(v.list, mode, env), compile(v.value, mode, env)]);
+        return v.negated ? call("operator.not_", [test]) : test;
+      }
+      return code("(", compile(v.value, mode, env), v.negated ? " not in " : " in ", compile(v.list, mode, env), ")");
+    case "logic":
+      // Both sides are evaluated (reading a value has no side effect worth skipping).
+      if (mode === "python") return call(v.op === "and" ? "all" : "any", [list(v.operands.map((x) => compile(x, mode, env)))]);
+      return code("(", ...v.operands.flatMap((x, i) => (i ? [` ${v.op} `, compile(x, mode, env)] : [compile(x, mode, env)])), ")");
+    case "not":
+      if (mode === "python") return call("operator.not_", [compile(v.operand, mode, env)]);
+      return code("(not ", compile(v.operand, mode, env), ")");
+  }
+}
+
+/** A join's parts with nested joins inlined and neighbouring literal strings merged. */
+export function joinParts(v: Extract<Value, { kind: "join" }>): Value[] {
+  const out: Value[] = [];
+  for (const part of v.parts.flatMap((x) => (x.kind === "join" ? joinParts(x) : [x]))) {
+    const last = out[out.length - 1];
+    if (last && last.kind === "literal" && typeof last.value === "string" && part.kind === "literal" && typeof part.value === "string") {
+      out[out.length - 1] = { ...last, value: last.value + part.value };
+    } else out.push(part);
+  }
+  return out;
+}
+
+function isRuntime(v: Value): boolean {
+  return !(v.kind === "literal" || (v.kind === "list" && v.items.every((x) => !isRuntime(x))) || (v.kind === "map" && Object.values(v.entries).every((x) => !isRuntime(x))));
+}
+
+function jinja(expr: Py): string {
+  return `{{ ${flat(expr)} }}`;
+}
+
+/** Inline text of a Jinja-mode expression (made of generated code only). */
+function flat(n: Py): string {
+  switch (n.t) {
+    case "expr":
+      return n.parts.map((p) => (typeof p === "string" ? p : flat(p))).join("");
+    case "list":
+      return "[" + n.items.map(flat).join(", ") + "]";
+    case "num":
+      return String(n.v) + (n.float && Number.isInteger(n.v) ? ".0" : "");
+    case "bool":
+      return n.v ? "true" : "false";
+    case "none":
+      return "none";
+    case "call":
+      return `${n.fn}(` + n.args.map(flat).join(", ") + ")";
+    default:
+      throw new Error(`unexpected ${n.t} in a Jinja expression`);
+  }
+}
+
+/** A string constant in a templated field: plain when Jinja leaves it alone, else `literal(...)`. */
+export function templatedText(s: string): Py {
+  return jinjaDataSafe(s) ? str(s) : call("literal", [str(s)]);
+}
+
+/**
+ * A value for a templated operator field. Literals stay Python literals;
+ * anything known only at run time becomes a Jinja string. With `asString`,
+ * numbers and booleans are written as the strings SageMaker expects.
+ */
+export function templated(v: Value, env: RefEnv, asString = false): Py {
+  if (!isRuntime(v)) {
+    switch (v.kind) {
+      case "literal":
+        if (typeof v.value === "string") return templatedText(v.value);
+        if (asString) return str(v.value === null ? "" : typeof v.value === "number" ? flat(num(v.value, v.type === "float")) : v.value ? "true" : "false");
+        return compile(v, "python", env);
+      case "list":
+        return list(v.items.map((x) => templated(x, env, asString)));
+      case "map":
+        return dict(Object.entries(v.entries).map(([k, x]) => [k, templated(x, env, asString)]));
+      default:
+        break;
+    }
+  }
+  if (v.kind === "join" && joinParts(v).every((x) => x.kind !== "literal" || (typeof x.value === "string" && jinjaDataSafe(x.value)))) {
+    // Readable form: literal text as template data around `{{ }}` tags.
+    return str(joinParts(v).map((x) => (x.kind === "literal" ? String(x.value) : jinja(compile(x, "jinja", env)))).join(""));
+  }
+  if (v.kind === "list") return list(v.items.map((x) => templated(x, env, asString)));
+  if (v.kind === "map") return dict(Object.entries(v.entries).map(([k, x]) => [k, templated(x, env, asString)]));
+  return str(jinja(compile(v, "jinja", env)));
+}
+
+/** A Python expression that evaluates to the text of a value (for messages). */
+export function pythonText(v: Value, env: RefEnv): Py {
+  if (v.kind === "literal" && typeof v.value === "string") return str(v.value);
+  if (v.kind === "join") return compile(v, "python", env);
+  return helper("sy_cat", [compile(v, "python", env)]);
+}

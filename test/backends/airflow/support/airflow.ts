@@ -1,0 +1,69 @@
+/**
+ * Real Airflow for the tests: a venv at MWAA's pins (see python.ts for the
+ * base Python), an AIRFLOW_HOME with a migrated SQLite database, and
+ * `airflow_check.py` run inside it. AWS calls go only to the moto server.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureVenv, type Venv } from "../../../support/python-env.js";
+import { airflowBasePython } from "./python.js";
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "airflow_check.py");
+
+export interface Airflow {
+  line: "2" | "3";
+  venv: Venv;
+  home: string;
+  check(args: string[], env?: Record<string, string>): any;
+  dispose(): void;
+}
+
+function baseEnv(home: string): Record<string, string> {
+  const keep = ["PATH", "HOME", "LANG", "TMPDIR"];
+  const env: Record<string, string> = {};
+  for (const k of keep) if (process.env[k]) env[k] = process.env[k]!;
+  return {
+    ...env,
+    AIRFLOW_HOME: home,
+    AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+    AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
+    AIRFLOW__LOGGING__LOGGING_LEVEL: "WARNING",
+    // No AWS outside the moto server: no real credentials, no metadata service.
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_EC2_METADATA_DISABLED: "true",
+    NO_PROXY: "127.0.0.1",
+  };
+}
+
+export function startAirflow(line: "2" | "3"): Airflow {
+  const venv = ensureVenv(`airflow${line}`, airflowBasePython());
+  const home = mkdtempSync(join(tmpdir(), `sy-airflow${line}-`));
+  execFileSync(venv.bin("airflow"), ["db", "migrate"], { env: baseEnv(home), stdio: "ignore", timeout: 300_000 });
+  return {
+    line,
+    venv,
+    home,
+    check(args, env = {}) {
+      const out = execFileSync(venv.python, [SCRIPT, ...args], { env: { ...baseEnv(home), ...env }, encoding: "utf8", maxBuffer: 64 << 20, timeout: 300_000 });
+      const hit = out.split("\n").find((l) => l.startsWith("@@RESULT "));
+      if (!hit) throw new Error(`no result from airflow_check.py:\n${out.slice(-4000)}`);
+      return JSON.parse(hit.slice("@@RESULT ".length));
+    },
+    dispose() {
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Environment that points the `aws_default` connection and boto3 at moto. */
+export function motoEnv(url: string, region: string): Record<string, string> {
+  return {
+    AIRFLOW_CONN_AWS_DEFAULT: JSON.stringify({ conn_type: "aws", login: "testing", password: "testing", extra: { region_name: region, endpoint_url: url } }),
+    AWS_ENDPOINT_URL: url,
+    AWS_DEFAULT_REGION: region,
+  };
+}

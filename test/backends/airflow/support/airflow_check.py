@@ -1,0 +1,200 @@
+"""Checks generated DAG files with real Airflow (run in the test venv).
+
+  airflow_check.py inspect <dags folder>
+      import every file with DagBag; print import errors and each DAG's tasks,
+      their operators, trigger rules and upstream task ids as JSON.
+  airflow_check.py run <dag file> <spec.json>
+      seed the moto server named in the spec (buckets, objects, queues), run
+      `dag.test()` at the spec's logical date, and print the run's state, each
+      task's state, and the SageMaker requests moto received, as JSON.
+  airflow_check.py render <dag file> <task id> <logical date>
+      render one task's templated fields and print them as JSON.
+
+AWS calls go only to the moto server (AIRFLOW_CONN_AWS_DEFAULT / AWS_ENDPOINT_URL
+are set by the caller).
+"""
+
+import datetime
+import json
+import logging
+import sys
+import threading
+import types
+import time
+
+
+def load(path):
+    from airflow.models.dagbag import DagBag
+
+    bag = DagBag(dag_folder=path, include_examples=False)
+    return bag
+
+
+def inspect(folder):
+    bag = load(folder)
+    out = {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": {}}
+    for dag_id, dag in sorted(bag.dags.items()):
+        tasks = {}
+        for t in dag.tasks:
+            tasks[t.task_id] = {
+                "operator": type(t).__name__,
+                "trigger_rule": str(getattr(t.trigger_rule, "value", t.trigger_rule)),
+                "upstream": sorted(t.upstream_task_ids),
+                "retries": t.retries,
+            }
+        out["dags"][dag_id] = {
+            "tasks": tasks,
+            "params": sorted(dag.params.keys()),
+            "catchup": dag.catchup,
+            "tags": sorted(dag.tags),
+        }
+    print("@@RESULT " + json.dumps(out, sort_keys=True))
+
+
+def client(service, spec, region=None):
+    import boto3
+
+    return boto3.client(
+        service,
+        region_name=region or spec["region"],
+        endpoint_url=spec["endpoint"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def seed(spec):
+    buckets = {}
+    for o in spec.get("objects", []):
+        bucket, _, key = o["uri"].removeprefix("s3://").partition("/")
+        if bucket not in buckets:
+            s3 = client("s3", spec)
+            if spec["region"] == "us-east-1":
+                s3.create_bucket(Bucket=bucket)
+            else:
+                s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": spec["region"]})
+            buckets[bucket] = s3
+        buckets[bucket].put_object(Bucket=bucket, Key=key, Body=o["body"].encode())
+    for q in spec.get("queues", []):
+        client("sqs", spec).create_queue(QueueName=q)
+
+
+APPROVER_SAW = []
+
+
+def approve(spec):
+    """Play the approver: read the request from SQS, write the decision where it says."""
+    sqs = client("sqs", spec)
+    url = sqs.get_queue_url(QueueName=spec["approver"]["queue"])["QueueUrl"]
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1)
+        for m in got.get("Messages", []):
+            body = json.loads(m["Body"])
+            APPROVER_SAW.append(body)
+            bucket, _, key = body["decision_uri"].removeprefix("s3://").partition("/")
+            client("s3", spec).put_object(Bucket=bucket, Key=key, Body=json.dumps(spec["approver"]["decision"]).encode())
+            return
+
+
+def one_dag(path):
+    bag = load(path)
+    if bag.import_errors:
+        raise SystemExit(json.dumps({"import_errors": {k: str(v) for k, v in bag.import_errors.items()}}))
+    (dag,) = bag.dags.values()
+    return dag
+
+
+def run(path, spec_file):
+    try:
+        # Airflow 2: dag.test() deletes an earlier run of the same date, and the ORM needs
+        # the FAB user table (a foreign key of dag_run_note) registered to do it.
+        import airflow.providers.fab.auth_manager.models  # noqa: F401
+    except ImportError:
+        pass
+    with open(spec_file) as f:
+        spec = json.load(f)
+    seed(spec)
+    approver = None
+    if spec.get("approver"):
+        approver = threading.Thread(target=approve, args=(spec,), daemon=True)
+        approver.start()
+    dag = one_dag(path)
+    logical = datetime.datetime.fromisoformat(spec["logical_date"])
+    logging.disable(logging.CRITICAL)
+    dr = dag.test(execution_date=logical, run_conf=spec.get("conf")) if spec.get("line") == "2" else dag.test(logical_date=logical, run_after=logical, run_conf=spec.get("conf"))
+    logging.disable(logging.NOTSET)
+    states = {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in dr.get_task_instances()}
+    sm = client("sagemaker", spec)
+    jobs = {
+        "processing": sorted(j["ProcessingJobName"] for j in sm.list_processing_jobs()["ProcessingJobSummaries"]),
+        "training": sorted(j["TrainingJobName"] for j in sm.list_training_jobs()["TrainingJobSummaries"]),
+        "transform": sorted(j["TransformJobName"] for j in sm.list_transform_jobs()["TransformJobSummaries"]),
+        "models": sorted(m["ModelName"] for m in sm.list_models()["Models"]),
+    }
+    # moto has no ListEndpoints; the spec names the endpoints to look for.
+    jobs["endpoints"] = []
+    for name in spec.get("endpoints", []):
+        try:
+            jobs["endpoints"].append(sm.describe_endpoint(EndpointName=name)["EndpointName"])
+        except sm.exceptions.ClientError:
+            pass
+    packages = []
+    for group in spec.get("package_groups", []):
+        packages += [p["ModelPackageArn"] for p in sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]]
+    jobs["model_packages"] = len(packages)
+    if approver:
+        approver.join(timeout=5)
+    jobs["requests_seen_by_approver"] = APPROVER_SAW
+    requests = {}
+    for name in jobs["processing"]:
+        d = sm.describe_processing_job(ProcessingJobName=name)
+        requests[name] = {
+            "inputs": {i["InputName"]: i["S3Input"]["S3Uri"] for i in d.get("ProcessingInputs", [])},
+            "outputs": {o["OutputName"]: o["S3Output"]["S3Uri"] for o in d.get("ProcessingOutputConfig", {}).get("Outputs", [])},
+            "arguments": d["AppSpecification"].get("ContainerArguments", []),
+        }
+    for name in jobs["training"]:
+        d = sm.describe_training_job(TrainingJobName=name)
+        requests[name] = {
+            "inputs": {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in d.get("InputDataConfig", [])},
+            "hyperparameters": d.get("HyperParameters", {}),
+        }
+    print("@@RESULT " + json.dumps({"run_id": dr.run_id, "state": str(getattr(dr.state, "value", dr.state)), "tasks": states, "jobs": jobs, "requests": requests}, sort_keys=True))
+
+
+def render(path, task_id, logical_date):
+    dag = one_dag(path)
+    task = dag.get_task(task_id)
+    from airflow.utils import timezone
+
+    logical = timezone.parse(logical_date)
+    context = {
+        "params": dag.params.resolve() if hasattr(dag.params, "resolve") else dict(dag.params),
+        "run_id": "manual__" + logical.isoformat(),
+        "dag": dag,
+        "task": task,
+        # Only the job name reads the task instance here (its attempt number).
+        "ti": types.SimpleNamespace(try_number=1),
+    }
+    context["params"] = {k: dag.params[k] for k in dag.params.keys()}
+    macros = dag.user_defined_macros or {}
+    context.update(macros)
+    jinja_env = dag.get_template_env()
+    out = {}
+    for field in task.template_fields:
+        value = getattr(task, field)
+        out[field] = task.render_template(value, context, jinja_env)
+    print("@@RESULT " + json.dumps(out, sort_keys=True, default=repr))
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "inspect":
+        inspect(sys.argv[2])
+    elif cmd == "run":
+        run(sys.argv[2], sys.argv[3])
+    elif cmd == "render":
+        render(sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        raise SystemExit(f"unknown command {cmd}")
