@@ -35,6 +35,7 @@ function program(): Command {
     .option("-o, --out <dir>", "output folder; files go to <dir>/<target>/", "out")
     .option("--json", "print a machine-readable summary of the files written")
     .option("--airflow <version>", "Airflow line for the airflow target: 2 or 3", "2")
+    .option("--check-interval <seconds>", "airflow: seconds between SageMaker job status checks", "60")
     .action(commands.compile);
 
   p.command("validate")

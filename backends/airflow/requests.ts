@@ -7,7 +7,7 @@ import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
-import { resolveImage } from "./images.js";
+import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { dict, list, num, str, bool, type Py } from "./python/node.js";
 import { templated, templatedText, type RefEnv } from "./values.js";
 
@@ -33,10 +33,10 @@ function jobName(task: string, limit = JOB_NAME_LIMIT): Py {
   return str(`{{ sy_job_name('${task}', run_id, ti.try_number${lim}) }}`);
 }
 
-function image(v: Value, c: RequestContext): Py {
+function image(v: Value, c: RequestContext, scope: ImageScope = "training"): Py {
   const text = literalString(v);
   if (text === undefined) return templated(v, c.env, true);
-  const r = resolveImage(text, c.p.region);
+  const r = resolveImage(text, c.p.region, scope);
   if ("error" in r) {
     c.problems.push(r.error);
     return str(text);
@@ -266,8 +266,9 @@ function modelRequest(s: Step, image: Value, model: Value, c: RequestContext): P
   ]);
 }
 
+/** A hosting (inference) image: models, model packages, endpoints. */
 function imageOf(v: Value, c: RequestContext): Py {
-  return image(v, c);
+  return image(v, c, "inference");
 }
 
 export function model(s: StepOf<"model">, c: RequestContext): Py {

@@ -66,11 +66,12 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
 export const commands = {
   deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
   run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
-  async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string }) {
+  async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string; checkInterval: string }) {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
+    if (!/^[1-9][0-9]*$/.test(opts.checkInterval)) throw new UsageError(`--check-interval must be a whole number of seconds, not '${opts.checkInterval}'`);
     const targets = parseTargets(opts.target);
     const { pipeline } = await load(file);
-    const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow });
+    const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
     const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
@@ -209,7 +210,7 @@ async function loadDeploy(): Promise<DeployModule> {
 async function lowerOne(file: string, o: AwsOptions): Promise<{ pipeline: Pipeline; files: OutputFile[] }> {
   if (o.airflow !== "2" && o.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${o.airflow}'`);
   const { pipeline } = await load(file);
-  const [r] = await compileAll(pipeline, [o.target], file, { airflow: o.airflow });
+  const [r] = await compileAll(pipeline, [o.target], file, { airflow: o.airflow, "check-interval": "60" });
   printDiagnostics(r.diagnostics);
   if (hasErrors(r.diagnostics)) throw new Reported();
   return { pipeline, files: r.files };
