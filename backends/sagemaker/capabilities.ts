@@ -1,4 +1,4 @@
-/** How SageMaker Pipelines handles each IR feature, as data (reference: /work/shared/reference/sagemaker-pipelines.md). */
+/** How SageMaker Pipelines handles each IR feature, as data (reference: ../shared/reference/sagemaker-pipelines.md). */
 import type { CapabilityTable } from "../../src/backend/types.js";
 
 export const CAPABILITIES: CapabilityTable = {

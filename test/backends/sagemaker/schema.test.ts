@@ -3,6 +3,7 @@
  * reviewed corrections every corpus file and every definition we write passes.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { SHARED } from "../../support/shared.js";
 import { join } from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
@@ -45,7 +46,7 @@ steps:
 describe("SageMaker definition schema", () => {
   it("the official file is the published one, byte for byte", () => {
     const a = readFileSync(join(__dirname, "../../../backends/sagemaker/schema/pipeline-definition.schema.json"));
-    expect(a.equals(readFileSync("/work/shared/schemas/sagemaker/pipeline-definition.schema.json"))).toBe(true);
+    expect(a.equals(readFileSync(join(SHARED, "schemas", "sagemaker", "pipeline-definition.schema.json")))).toBe(true);
   });
 
   it("verbatim, it rejects all 10 corpus files", () => {
