@@ -4,7 +4,7 @@
  * JSON, or escaped in an intrinsic string (see intrinsics.ts).
  */
 import { error, type Diagnostic } from "../../src/diagnostics.js";
-import { outputLocation, splitS3 } from "../../src/ir/dataflow.js";
+import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js";
 import { printExpr } from "../../src/ir/expr/print.js";
 import type { Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import type { Json } from "./asl.js";
@@ -161,7 +161,7 @@ export function outputExpr(ctx: RenderCtx, step: string, output: string, pos: Po
 /** S3 key of a file inside a step output, as a join value (bucket split off). */
 export function outputKey(ctx: RenderCtx, step: string, output: string, file: string, pos: Pos, index?: number): { bucket: string; key: Rendered } {
   const { bucket, key } = splitS3(ctx.p.artifacts);
-  const suffix = index === undefined ? `/${step}/${output}/${file}` : `/${step}/${index}/${output}/${file}`;
+  const suffix = `${outputSuffix(step, output, index)}/${file}`;
   const r = render(ctx, {
     kind: "join",
     parts: [

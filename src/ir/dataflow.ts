@@ -15,7 +15,7 @@ export const CODE_HASH_CHARS = 16;
  * `execution.id` and the literal suffix. Backends render `execution.id` their way.
  */
 export function outputLocation(p: Pipeline, step: string, output: string, pos: Pos, itemIndex?: number): Value {
-  const suffix = itemIndex === undefined ? `/${step}/${output}` : `/${step}/${itemIndex}/${output}`;
+  const suffix = outputSuffix(step, output, itemIndex);
   return {
     kind: "join",
     parts: [
@@ -25,6 +25,11 @@ export function outputLocation(p: Pipeline, step: string, output: string, pos: P
     ],
     pos,
   };
+}
+
+/** What follows `<artifacts>/<execution id>` in an output's location: `/<step>[/<item index>]/<output>`. */
+export function outputSuffix(step: string, output: string, itemIndex?: number): string {
+  return itemIndex === undefined ? `/${step}/${output}` : `/${step}/${itemIndex}/${output}`;
 }
 
 /** Bucket and key of an `s3://bucket/key` URI. */
