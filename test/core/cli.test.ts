@@ -43,6 +43,24 @@ describe("switchyard CLI", () => {
     expect(r.err).not.toMatch(/\u001b\[/);
   });
 
+  it("colours diagnostics on a terminal, and never with NO_COLOR", () => {
+    // `script` (util-linux) gives the command a pseudo-terminal.
+    const d = workdir();
+    writeFileSync(join(d, "bad.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  f: { type: fial, message: x }\n");
+    const onTty = (env: Record<string, string>) => {
+      const base = { ...process.env };
+      delete base.NO_COLOR;
+      delete base.FORCE_COLOR;
+      return spawnSync("script", ["-qec", `${process.execPath} ${CLI} validate bad.yaml`, "/dev/null"], { cwd: d, encoding: "utf8", env: { ...base, ...env } });
+    };
+    const coloured = onTty({});
+    expect(coloured.status).toBe(1);
+    expect(coloured.stdout).toContain("\u001b[31merror:");
+    const plain = onTty({ NO_COLOR: "1" });
+    expect(plain.stdout).toContain("bad.yaml:6:14: error: unknown step kind 'fial'");
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+  });
+
   it("exits 2 on usage errors and 0 on --help / --version", () => {
     expect(run(["compile"]).code).toBe(2);
     expect(run(["frobnicate"]).code).toBe(2);
