@@ -4,6 +4,7 @@
  * strings (see values.ts); job names come from `sy_job_name` per run and try.
  */
 import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
+import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
@@ -16,7 +17,6 @@ export const JOB_NAME_LIMIT = 63;
 export const TUNING_NAME_LIMIT = 32;
 const DEFAULT_VOLUME_GB = 30;
 const DEFAULT_MAX_RUNTIME = 86400;
-const CODE_DIR = "/opt/ml/processing/input/code";
 
 export interface RequestContext {
   p: Pipeline;
@@ -95,9 +95,9 @@ export function processing(s: StepOf<"processing">, c: RequestContext, index: nu
   );
   const entrypoint: Py[] = [];
   if (s.code) {
-    inputs.push(dict([["InputName", str("code")], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.code))], ["LocalPath", str(CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]]));
-    for (const part of s.command ?? ["python3"]) entrypoint.push(templatedText(part));
-    entrypoint.push(templatedText(`${CODE_DIR}/${basename(s.code.path)}`));
+    inputs.push(dict([["InputName", str(CODE_INPUT)], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.code))], ["LocalPath", str(PROCESSING_CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]]));
+    for (const part of s.command ?? DEFAULT_COMMAND) entrypoint.push(templatedText(part));
+    entrypoint.push(templatedText(processingScriptPath(s.code)));
   }
   const outputs = Object.entries(s.outputs).map(([name, o]) =>
     dict([
@@ -142,16 +142,20 @@ function s3Input(inp: DataInput, localPath: string, c: RequestContext): Py {
 /** The notebook kind runs as a processing job whose entry point is papermill. */
 export function notebook(s: StepOf<"notebook">, c: RequestContext, index: number | undefined): Py {
   const name = basename(s.notebook.path);
-  const args: Py[] = [templatedText(`${CODE_DIR}/${name}`), templatedText(`/opt/ml/processing/output/${name}`), str("-k"), templatedText(s.kernel)];
+  const args: Py[] = [templatedText(`${PROCESSING_CODE_DIR}/${name}`), templatedText(`/opt/ml/processing/output/${name}`), str("-k"), templatedText(s.kernel)];
   for (const [k, v] of Object.entries(s.parameters)) args.push(str("-p"), templatedText(k), templated(v, c.env, true));
-  const inputs = [dict([["InputName", str("code")], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.notebook))], ["LocalPath", str(CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]])];
+  const inputs = [dict([["InputName", str(CODE_INPUT)], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.notebook))], ["LocalPath", str(PROCESSING_CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]])];
   const outputs = [dict([["OutputName", str("output")], ["S3Output", dict([["S3Uri", loc(c, s, "output", index)], ["LocalPath", str("/opt/ml/processing/output")], ["S3UploadMode", str("EndOfJob")]])]])];
   return processingRequest(s, c, [["ImageUri", image(s.image, c)], ["ContainerEntrypoint", list([str("papermill"), ...args])]], inputs, outputs);
 }
 
 function channels(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): Py {
-  return list(
-    Object.entries(s.inputs).map(([name, inp]) => {
+  // A training script arrives as its own channel (see src/aws/containers.ts).
+  const code: Py[] = s.code
+    ? [dict([["ChannelName", str(CODE_INPUT)], ["DataSource", dict([["S3DataSource", dict([["S3DataType", str("S3Prefix")], ["S3Uri", templatedText(codeLocation(c.p, s.code))], ["S3DataDistributionType", str("FullyReplicated")]])]])]])]
+    : [];
+  return list([
+    ...Object.entries(s.inputs).map(([name, inp]) => {
       const e: Entries = [
         ["ChannelName", templatedText(name)],
         ["DataSource", dict([["S3DataSource", dict([["S3DataType", str("S3Prefix")], ["S3Uri", templated(inp.source, c.env, true)], ["S3DataDistributionType", str(inp.distribution ?? "FullyReplicated")]])]])],
@@ -161,11 +165,13 @@ function channels(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): 
       if (inp.mode) e.push(["InputMode", str(inp.mode)]);
       return dict(e);
     }),
-  );
+    ...code,
+  ]);
 }
 
 function algorithm(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): Py {
   const e: Entries = [["TrainingImage", image(s.image, c)], ["TrainingInputMode", str(s.input_mode ?? "File")]];
+  if (s.kind === "training" && s.code) e.push(["ContainerEntrypoint", list([...DEFAULT_COMMAND.map(str), templatedText(trainingScriptPath(s.code))])]);
   if (s.metric_definitions.length) {
     e.push(["MetricDefinitions", list(s.metric_definitions.map((m) => dict([["Name", templatedText(m.name)], ["Regex", templatedText(m.regex)]])))]);
   }
@@ -173,9 +179,8 @@ function algorithm(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext):
 }
 
 function trainingCore(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext, index: number | undefined): Entries {
-  if (s.code) c.problems.push("a training script (`code`) is not supported by the Airflow backend yet; use an image that contains it");
   const e: Entries = [["AlgorithmSpecification", algorithm(s, c)], ["RoleArn", role(c)]];
-  if (Object.keys(s.inputs).length) e.push(["InputDataConfig", channels(s, c)]);
+  if (Object.keys(s.inputs).length || s.code) e.push(["InputDataConfig", channels(s, c)]);
   e.push(
     ["OutputDataConfig", dict([["S3OutputPath", loc(c, s, "model", index)]])],
     ["ResourceConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)]])],

@@ -4,6 +4,7 @@
  */
 import { basename } from "node:path";
 import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
+import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
 import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
@@ -20,8 +21,6 @@ export const JOB_DEFAULTS = {
   /** Estimator `max_run` default; CreateTrainingJob requires a StoppingCondition. */
   trainingMaxRuntime: 86400,
   processingInput: "/opt/ml/processing/input",
-  processingCode: "/opt/ml/processing/input/code",
-  trainingCodeChannel: "code",
   notebookChannel: "sagemaker_headless_execution_pipelinestep",
 };
 
@@ -91,7 +90,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
   const inputs: Py[] = Object.entries(s.inputs).map(([name, inp]) =>
     s3Input(name, valueToPy(ctx, inp.source), inp.destination ?? `${JOB_DEFAULTS.processingInput}/${name}`, inp),
   );
-  if (s.code) inputs.push(s3Input("code", codeLocation(ctx.p, s.code), JOB_DEFAULTS.processingCode));
+  if (s.code) inputs.push(s3Input(CODE_INPUT, codeLocation(ctx.p, s.code), PROCESSING_CODE_DIR));
   const outputs: Py[] = Object.entries(s.outputs).map(([name, out]) => ({
     OutputName: name,
     AppManaged: false,
@@ -104,7 +103,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
       ImageUri: image(ctx, s.image, "training", "image"),
       // The SDK's order: arguments before the entry point.
       ContainerArguments: s.arguments.length ? s.arguments.map((a) => valueToPy(ctx, a, "string")) : undefined,
-      ContainerEntrypoint: s.code ? [...(s.command ?? ["python3"]), `${JOB_DEFAULTS.processingCode}/${basename(s.code.path)}`] : s.command,
+      ContainerEntrypoint: s.code ? [...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)] : s.command,
     }),
     RoleArn: role(ctx, s.pos),
     ProcessingInputs: inputs.length ? inputs : undefined,
@@ -128,7 +127,7 @@ function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
   if (s.code) {
     out.push({
       DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: codeLocation(ctx.p, s.code), S3DataDistributionType: "FullyReplicated" } },
-      ChannelName: JOB_DEFAULTS.trainingCodeChannel,
+      ChannelName: CODE_INPUT,
     });
   }
   return out;
@@ -140,7 +139,7 @@ function algorithm(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
     TrainingInputMode: s.input_mode ?? "File",
     TrainingImage: image(ctx, s.image, "training", "image"),
     MetricDefinitions: s.metric_definitions.length ? s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex })) : undefined,
-    ContainerEntrypoint: s.code ? ["python3", `/opt/ml/input/data/${JOB_DEFAULTS.trainingCodeChannel}/${basename(s.code.path)}`] : undefined,
+    ContainerEntrypoint: s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : undefined,
   });
 }
 

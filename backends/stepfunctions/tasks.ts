@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import { error } from "../../src/diagnostics.js";
 import { codeLocation } from "../../src/ir/dataflow.js";
+import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveRetry, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js";
 import type { DataInput, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
@@ -39,7 +40,6 @@ export const ARN = {
 } as const;
 
 /** Processing job paths (SageMaker Processing conventions). */
-const CODE_DIR = "/opt/ml/processing/input/code";
 const NOTEBOOK_OUT_DIR = "/opt/ml/processing/output";
 const DEFAULT_VOLUME_GB = 30;
 /** Training StoppingCondition when no timeout is given (SageMaker's own default, 1 day). */
@@ -203,7 +203,7 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
   const params: { [k: string]: Json } = { "ProcessingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), RoleArn: role(ctx, s), AppSpecification: app, ProcessingResources: { ClusterConfig: cluster } };
   const inputs: Json[] = [];
   const code = s.kind === "processing" ? s.code : s.notebook;
-  if (code) inputs.push({ InputName: "code", S3Input: { S3Uri: codeLocation(ctx.p, code), LocalPath: CODE_DIR, S3DataType: "S3Prefix", S3InputMode: "File" } });
+  if (code) inputs.push({ InputName: CODE_INPUT, S3Input: { S3Uri: codeLocation(ctx.p, code), LocalPath: PROCESSING_CODE_DIR, S3DataType: "S3Prefix", S3InputMode: "File" } });
   if (s.kind === "processing") for (const k of Object.keys(s.inputs)) inputs.push(s3Input(ctx, k, s.inputs[k], `/opt/ml/processing/input/${k}`));
   if (inputs.length) params.ProcessingInputs = inputs;
   const outs: Array<[string, string, string]> =
@@ -233,18 +233,20 @@ function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, in
   algo.TrainingInputMode = s.input_mode ?? "File";
   if (s.metric_definitions.length) algo.MetricDefinitions = s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex }));
   const hp = strMap(ctx, s.hyperparameters);
-  if (s.code) {
-    // Script mode, as the SageMaker framework containers read it.
-    hp.sagemaker_program = basename(s.code.path);
-    hp.sagemaker_submit_directory = codeLocation(ctx.p, s.code);
-  }
+  // A training script arrives as its own input channel and runs as the container's entrypoint.
+  if (s.code) algo.ContainerEntrypoint = [...DEFAULT_COMMAND, trainingScriptPath(s.code)];
   const out: { [k: string]: Json } = {};
   set(out, "S3OutputPath", outputExpr(ctx, s.id, "model", s.pos, index));
   const stop = stopping(ctx, s);
   const body: { [k: string]: Json } = {
     AlgorithmSpecification: algo,
     RoleArn: role(ctx, s),
-    InputDataConfig: Object.keys(s.inputs).map((k) => channel(ctx, k, s.inputs[k], undefined)),
+    InputDataConfig: [
+      ...Object.keys(s.inputs).map((k) => channel(ctx, k, s.inputs[k], undefined)),
+      ...(s.code
+        ? [{ ChannelName: CODE_INPUT, DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: codeLocation(ctx.p, s.code), S3DataDistributionType: "FullyReplicated" } } }]
+        : []),
+    ],
     OutputDataConfig: out,
     ResourceConfig: rc,
     StoppingCondition: stop,
@@ -294,7 +296,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
   switch (s.kind) {
     case "processing": {
       const cmd = s.command ?? ["python3"];
-      const entry: Rendered = s.code ? { lit: [...cmd, `${CODE_DIR}/${basename(s.code.path)}`] } : { lit: cmd };
+      const entry: Rendered = s.code ? { lit: [...cmd, processingScriptPath(s.code)] } : { lit: cmd };
       const args = stringArray(ctx, s.arguments.map((a) => ({ r: render(ctx, a), pos: a.pos })));
       const after = s.kind === "processing" && hasReports ? reportReads(ctx, s, index, next) : next;
       const sel: { [k: string]: Json } = { "job_name.$": "$.ProcessingJobName" };
@@ -306,7 +308,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       // Papermill runs the notebook in a processing job; the executed copy lands in the `output` output.
       const nb = basename(s.notebook.path);
       const parts: Array<{ r: Rendered; pos: Pos }> = [
-        { r: { lit: `${CODE_DIR}/${nb}` }, pos: s.pos },
+        { r: { lit: `${PROCESSING_CODE_DIR}/${nb}` }, pos: s.pos },
         { r: { lit: `${NOTEBOOK_OUT_DIR}/${nb}` }, pos: s.pos },
         { r: { lit: "-k" }, pos: s.pos },
         { r: { lit: s.kernel }, pos: s.pos },

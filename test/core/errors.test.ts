@@ -180,6 +180,19 @@ describe("error classes", () => {
     ]);
   });
 
+  it("a tuning step with a local script", () => {
+    const body = `steps:
+  t:
+    type: tuning
+    image: xgboost:1.7-1
+    instance: ml.m5.xlarge
+    code: scripts/prep.py
+    ranges: { eta: { type: continuous, min: 0.1, max: 0.5 } }
+    objective: { metric: "validation:rmse", type: minimize }
+`;
+    expect(errors(body)).toEqual(["p.yaml:10:11: error: step 't': a tuning job cannot run a local script: SageMaker's tuning API has no entrypoint override"]);
+  });
+
   it("invalid cron and time zone", () => {
     const body = `schedule: { cron: "61 * * * *", timezone: Mars/Olympus }\nsteps:\n  f: { type: fail, message: x }\n`;
     expect(errors(body)).toEqual([

@@ -51,6 +51,12 @@ function checkInstance(p: Pipeline, s: Step, out: Diagnostic[]): void {
 
 function checkRanges(s: Step, out: Diagnostic[]): void {
   if (s.kind !== "tuning") return;
+  if (s.code) {
+    out.push(error(s.code.pos, `step '${s.id}': a tuning job cannot run a local script: SageMaker's tuning API has no entrypoint override`, {
+      code: "tuning-code",
+      hint: "use an image that contains the training script",
+    }));
+  }
   for (const [name, r] of Object.entries(s.ranges)) {
     if (r.type === "categorical") {
       if (!r.values?.length) out.push(error(r.pos, `categorical range '${name}' needs 'values'`, { code: "range" }));
