@@ -150,7 +150,6 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
       ...c,
       kind: "tuning",
       image: s("xgboost:1.7-1"),
-      code: codeFile("scripts/run.py"),
       hyperparameters: { num_round: int(10) },
       inputs: {},
       metric_definitions: [{ name: "validation:rmse", regex: "rmse=([0-9.]+)", pos }],
