@@ -63,6 +63,32 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
   return results;
 }
 
+/** Whether `file` is a Switchyard pipeline (TypeScript, or YAML with `pipeline:` and `steps:` at the top). */
+function isPipelineSource(file: string, text: string): boolean {
+  if (/\.(ts|mts)$/i.test(file)) return true;
+  return /\.(ya?ml)$/i.test(file) && /^pipeline:/m.test(text) && /^steps:/m.test(text);
+}
+
+/** Lift a target file with the backend named, or the first that recognises it. */
+async function liftWithBackend(input: { file: string; text: string }, from: string | undefined): Promise<Pipeline> {
+  const { file } = input;
+  const candidates = from ? [await backendOrReport(from, file)] : await availableBackends();
+  const backend = candidates.find((b) => b.lift && (from || b.canLift?.(input)));
+  if (!backend?.lift) {
+    const known = candidates.filter((b) => b.lift).map((b) => b.name);
+    printDiagnostics([
+      error({ file, line: 1, col: 1 }, from ? `the ${from} backend cannot import files` : "not a file any installed backend can import", {
+        hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
+      }),
+    ]);
+    throw new Reported();
+  }
+  const lifted = backend.lift(input);
+  printDiagnostics(lifted.diagnostics);
+  if (!lifted.pipeline || hasErrors(lifted.diagnostics)) throw new Reported();
+  return lifted.pipeline;
+}
+
 export const commands = {
   deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
   run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
@@ -121,29 +147,25 @@ export const commands = {
       throw new Reported();
     }
     const input = { file, text };
-    const candidates = opts.from ? [await backendOrReport(opts.from, file)] : await availableBackends();
-    const backend = candidates.find((b) => b.lift && (opts.from || b.canLift?.(input)));
-    if (!backend?.lift) {
-      const known = candidates.filter((b) => b.lift).map((b) => b.name);
-      printDiagnostics([
-        error({ file, line: 1, col: 1 }, opts.from ? `the ${opts.from} backend cannot import files` : "not a file any installed backend can import", {
-          hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
-        }),
-      ]);
-      throw new Reported();
+    let pipeline: Pipeline;
+    let comments: Map<string, string> | undefined;
+    if (!opts.from && isPipelineSource(file, text)) {
+      // A Switchyard pipeline itself: printed in the other front end's syntax (YAML keeps its comments).
+      const r = await load(file);
+      pipeline = r.pipeline;
+      comments = r.comments;
+    } else {
+      pipeline = await liftWithBackend(input, opts.from);
     }
-    const lifted = backend.lift(input);
-    printDiagnostics(lifted.diagnostics);
-    if (!lifted.pipeline || hasErrors(lifted.diagnostics)) throw new Reported();
     let output: string;
     if (opts.to === "yaml") {
       const { printYaml } = await import("../frontends/yaml/print.js");
-      output = printYaml(lifted.pipeline);
+      output = printYaml(pipeline, comments);
     } else {
       const spec = "../frontends/typescript/print.js";
       const mod = (await import(spec).catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
       if (!mod?.printTypeScript) throw new UsageError("--to ts is not supported by this build");
-      output = mod.printTypeScript(lifted.pipeline);
+      output = mod.printTypeScript(pipeline);
     }
     if (opts.out) writeFilesAtomically([{ path: opts.out, contents: output }]);
     else process.stdout.write(output);

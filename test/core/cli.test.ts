@@ -149,4 +149,20 @@ describe("switchyard CLI", () => {
     expect(v.code).toBe(0);
     expect(JSON.parse(run(["ir", "lifted.yaml"], { cwd: d }).out).steps).toEqual(JSON.parse(ir).steps);
   });
+
+  it("prints a pipeline in the other front end's syntax: YAML keeps its comments, TypeScript reads back the same", () => {
+    const d = workdir();
+    const yaml = run(["import", "abalone.yaml", "--to", "yaml", "--out", "again.yaml"], { cwd: d });
+    expect(yaml.code).toBe(0);
+    const again = readFileSync(join(d, "again.yaml"), "utf8");
+    expect(again.split("\n")[0]).toBe("# The canonical SageMaker example, written once for every orchestrator:");
+    expect(again).toContain("artifacts: s3://example-ml-artifacts/abalone # where step outputs and uploaded code live");
+    const ir = (f: string) => JSON.parse(run(["ir", f], { cwd: d }).out);
+    const steps = ir("abalone.yaml").steps;
+    expect(ir("again.yaml").steps).toEqual(steps);
+    expect(run(["import", "abalone.ts", "--to", "yaml", "--out", "from-ts.yaml"], { cwd: d }).code).toBe(0);
+    expect(ir("from-ts.yaml").steps).toEqual(steps);
+    expect(run(["import", "churn.yaml", "--to", "ts", "--out", "churn-again.ts"], { cwd: d }).code).toBe(0);
+    expect(ir("churn-again.ts").steps).toEqual(ir("churn.yaml").steps);
+  });
 });
