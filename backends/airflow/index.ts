@@ -12,6 +12,8 @@ import { LIMITS } from "./limits.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag, renderRequirements } from "./render.js";
 import { usageOf } from "./usage.js";
+import { groupedStructure } from "../../src/backend/structure.js";
+import { copyId } from "./names.js";
 import { DEFAULT_LINE, PROFILES, type AirflowLine } from "./versions.js";
 
 function lineOf(options: Record<string, string>, diags: Diagnostic[]): AirflowLine {
@@ -67,6 +69,15 @@ const airflow: Backend = {
     const stepOf = new Map((planned.plan?.tasks ?? []).map((t) => [t.taskId, t.stepId]));
     return usageOf(p, { taskIds: planned.plan?.taskIds ?? [], stepOf, bytes: dag ? Buffer.byteLength(dag.contents) : 0 });
   },
+  // One task per step (foreach unrolled); a condition is a branch task that skips the other branch.
+  structure: (p: Pipeline) =>
+    groupedStructure(p, {
+      top: "DAG tasks (run as their upstream tasks allow)",
+      then: "followed when true",
+      else: "followed when false",
+      condition: (id) => `${id} (branch task)`,
+      name: (id, index) => (index === undefined ? id : copyId(id, index)),
+    }),
 };
 
 export default airflow;

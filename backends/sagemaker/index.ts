@@ -6,6 +6,8 @@ import { canLift, lift } from "./lift/index.js";
 import { LIMITS } from "./limits.js";
 import { lower } from "./lower.js";
 import { usage } from "./usage.js";
+import { groupedStructure } from "../../src/backend/structure.js";
+import { copyName } from "./names.js";
 
 const backend: Backend = {
   name: "sagemaker",
@@ -17,6 +19,15 @@ const backend: Backend = {
   canLift,
   lift,
   usage,
+  // Top-level Steps run by their data dependencies; a Condition step holds its branches whole.
+  structure: (p) =>
+    groupedStructure(p, {
+      top: "Steps (run as their data dependencies allow)",
+      then: "IfSteps",
+      else: "ElseSteps",
+      condition: (id) => `${id} (Condition)`,
+      name: (id, index) => copyName(id, index),
+    }),
 };
 
 export default backend;

@@ -5,6 +5,7 @@ import { checkLimits, LIMITS } from "./limits.js";
 import { canLift, liftAsl } from "./lift/index.js";
 import { lowerPipeline } from "./lower.js";
 import { usage } from "./usage.js";
+import { structure } from "./structure-view.js";
 
 const backend: Backend = {
   name: "stepfunctions",
@@ -14,6 +15,7 @@ const backend: Backend = {
   lower: (pipeline) => lowerPipeline(pipeline),
   checkLimits,
   usage: (_pipeline, files) => usage(files),
+  structure,
   canLift,
   lift: liftAsl,
 };

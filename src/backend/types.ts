@@ -115,6 +115,19 @@ export interface UsageFacts {
   notes?: string[];
 }
 
+/**
+ * How a target arranges the pipeline's steps, for the report's drawing: a
+ * sequence, parallel branches, a labelled group (a list the engine schedules by
+ * data dependencies), or a choice between two branches. `step` is the IR step a
+ * node runs (foreach copies share it); `label` is the target's own name for it.
+ */
+export type StructureNode =
+  | { t: "step"; step: string; label: string }
+  | { t: "seq"; items: StructureNode[] }
+  | { t: "par"; label: string; branches: StructureNode[] }
+  | { t: "group"; label: string; items: StructureNode[] }
+  | { t: "choice"; step: string; label: string; then: StructureNode; else: StructureNode };
+
 export interface Backend {
   /** The `--target` name. */
   name: TargetName;
@@ -130,6 +143,8 @@ export interface Backend {
   canLift?(input: LiftInput): boolean;
   /** Read a target file back into the IR (migration). */
   lift?(input: LiftInput): LiftResult;
+  /** How this target arranges the steps (drawn by the report). */
+  structure?(pipeline: Pipeline): StructureNode;
   /** Counts for the cost report, from the lowered files. */
   usage?(pipeline: Pipeline, files: OutputFile[]): UsageFacts;
   deploy?(pipeline: Pipeline, options: DeployOptions): Promise<DeployResult>;

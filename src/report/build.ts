@@ -77,6 +77,7 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
       cost,
       limits: low.findings.map(finding),
       usage: { ...(low.usage ?? {}) },
+      ...(b.structure ? { structure: b.structure(p) } : {}),
     };
   }
   const present = new Set(backends.map((b) => b.name));

@@ -3,7 +3,7 @@
  * The JSON shape is stable: fields are only ever added. `REPORT_FORMAT` goes up
  * if one is removed or changes meaning.
  */
-import type { Support } from "../backend/types.js";
+import type { StructureNode, Support } from "../backend/types.js";
 import type { FeatureId } from "../ir/features.js";
 
 export const REPORT_FORMAT = 1;
@@ -71,6 +71,8 @@ export interface TargetReport {
   limits: LimitFinding[];
   /** Counts from the backend's `usage()`, as given. */
   usage: Record<string, unknown>;
+  /** How the target arranges the steps (the backend's `structure()`), when it says. */
+  structure?: StructureNode;
 }
 
 export interface GraphNode {

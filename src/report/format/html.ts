@@ -6,6 +6,7 @@ import type { Report } from "../model.js";
 import { formatUsd } from "../money.js";
 import { priceRef, quantityText, unitPriceText } from "./labels.js";
 import { costChartSvg, esc, graphSvg, SUPPORT_FILL } from "./svg.js";
+import { structureSvg } from "./structure-svg.js";
 
 const CSS = `
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
@@ -36,6 +37,13 @@ export function renderHtml(r: Report): string {
   o.push(`<h2>Pipeline graph per target</h2><div class="graphs">`);
   for (const n of names) o.push(`<figure><figcaption>${esc(r.targets[n].title)}</figcaption>${graphSvg(r, n)}</figure>`);
   o.push(`</div><p class="note">Colour: the worst support among the features a step uses (green native, yellow emulated, red unsupported); dashed: an else branch.</p>`);
+
+  const arranged = names.filter((n) => r.targets[n].structure);
+  if (arranged.length) {
+    o.push(`<h2>How each target arranges the steps</h2><div class="graphs" id="structures">`);
+    for (const n of arranged) o.push(`<figure><figcaption>${esc(r.targets[n].title)}</figcaption>${structureSvg(r, n)}</figure>`);
+    o.push(`</div><p class="note">Blue frames run their branches at the same time; grey frames list what the engine schedules by data dependencies; a condition's branches sit under it.</p>`);
+  }
 
   o.push(`<h2>Features</h2><table id="features"><thead><tr><th>feature</th><th>where</th>${names.map((n) => `<th>${esc(n)}</th>`).join("")}</tr></thead><tbody>`);
   for (const f of r.features) {
