@@ -26,6 +26,8 @@ const stringMap = (description: string, value: Schema = { type: "string" }): Sch
   additionalProperties: value,
 });
 const strList = (description: string): Schema => ({ type: "array", items: { type: "string" }, description });
+/** Outputs a step declares by name and type (lambda results, approval answers). */
+const declaredOutputs: Schema = { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } };
 const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
 
 const retry: Schema = {
@@ -273,7 +275,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     properties: {
       function: text("Function ARN."),
       payload: { type: "object", additionalProperties: anyValue },
-      outputs: { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } },
+      outputs: declaredOutputs,
     },
   },
   approval: {
@@ -282,7 +284,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     properties: {
       queue: text("SQS queue URL."),
       message: { type: "object", additionalProperties: anyValue },
-      outputs: { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } },
+      outputs: declaredOutputs,
     },
   },
   notebook: {
