@@ -7,7 +7,7 @@ import { refusals } from "../backend/refusals.js";
 import type { Backend, OutputFile } from "../backend/types.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
-import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
+import { loadPipelineFile, readProblem, type LoadResult } from "../frontends/load.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
@@ -27,14 +27,12 @@ function parseTargets(spec: string): string[] {
   return [...new Set(names)];
 }
 
-async function backendOrReport(name: string, file: string): Promise<Backend> {
+/** The backend for `--target`; a name no backend answers to is a usage error (exit 2). */
+async function backendOrReport(name: string, _file: string): Promise<Backend> {
   try {
     return await loadBackend(name);
   } catch (e) {
-    if (e instanceof BackendNotFound) {
-      printDiagnostics([error(undefined, `${e.message} (${file})`, { code: "backend-missing" })]);
-      throw new Reported();
-    }
+    if (e instanceof BackendNotFound) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -143,7 +141,7 @@ export const commands = {
     try {
       text = readFileSync(file, "utf8");
     } catch (e) {
-      printDiagnostics([error({ file, line: 1, col: 1 }, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)]);
+      printDiagnostics([error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`)]);
       throw new Reported();
     }
     const input = { file, text };

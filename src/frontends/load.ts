@@ -38,13 +38,20 @@ export function loadYamlText(text: string, file: string, baseDir = dirname(resol
   return { ...r, diagnostics: sortDiagnostics([...loaded.diagnostics, ...r.diagnostics]), comments: loaded.comments };
 }
 
+/** Why a file could not be read, in words. */
+export function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a folder", EACCES: "permission denied", EPERM: "permission denied" };
+  return (code && words[code]) ?? code ?? (e as Error).message;
+}
+
 export async function loadPipelineFile(file: string): Promise<LoadResult> {
   await prepareSchema();
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    return { diagnostics: [error({ file, line: 1, col: 1 }, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { code: "io" })] };
+    return { diagnostics: [error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`, { code: "io" })] };
   }
   const ext = extname(file).toLowerCase();
   if (ext === ".ts" || ext === ".mts") {

@@ -34,6 +34,12 @@ describe("switchyard CLI", () => {
     }
   });
 
+  it("says in words why a file cannot be read", () => {
+    const r = run(["validate", "no-such-pipeline.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe("no-such-pipeline.yaml:1:1: error: cannot read the file: no such file");
+  });
+
   it("reports user errors as file:line:col, exit 1, without colour off a terminal", () => {
     const d = workdir();
     writeFileSync(join(d, "bad.yaml"), readFileSync(join(d, "abalone.yaml"), "utf8").replace("type: training", "type: trainng"));
@@ -131,9 +137,9 @@ describe("switchyard CLI", () => {
     expect(statSync(file).mtimeMs).toBe(before.mtime);
   });
 
-  it("names a missing backend clearly", () => {
+  it("names a missing backend clearly, as a usage error", () => {
     const r = run(["compile", "fixtures/abalone.yaml", "--target", "nosuch", "--out", join(tmpdir(), "never")]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain("no backend for target 'nosuch': install the package 'switchyard-backend-nosuch' to add it");
   });
 
