@@ -1,9 +1,9 @@
 /**
  * Target settings (`targets.sagemaker.settings`) merged into a step's
- * `Arguments`. The rule: pipeline settings first, then the step's; objects merge
- * key by key (recursively), anything else (strings, numbers, lists, null)
- * replaces what was there; a new key is appended after the generated ones.
+ * `Arguments`, by the shared rule (src/backend/settings.ts): pipeline settings
+ * first, then the step's.
  */
+import { deepMerge as mergeSettings } from "../../src/backend/settings.js";
 import type { Py } from "./pyjson.js";
 import { PyFloat } from "./pyjson.js";
 
@@ -19,8 +19,5 @@ export function fromSettings(x: unknown): Py {
 }
 
 export function deepMerge(base: Py, over: Py): Py {
-  if (!isObject(base) || !isObject(over)) return over;
-  const out: Record<string, Py> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
-  return out;
+  return mergeSettings(base, over);
 }

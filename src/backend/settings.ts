@@ -7,8 +7,11 @@
  */
 type Json = unknown;
 
+/** A plain map (not a list, and not a value object such as a backend's typed float). */
 function isObject(x: Json): x is Record<string, Json> {
-  return x !== null && typeof x === "object" && !Array.isArray(x);
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 export function deepMerge<T>(base: T, over: Json): T {
