@@ -1,4 +1,4 @@
-/** How SageMaker Pipelines handles each IR feature, as data (reference: ../shared/reference/sagemaker-pipelines.md). */
+/** How SageMaker Pipelines handles each IR feature, as data (the SageMaker Pipelines developer guide and the SDK's definition format). */
 import type { CapabilityTable } from "../../src/backend/types.js";
 
 export const CAPABILITIES: CapabilityTable = {

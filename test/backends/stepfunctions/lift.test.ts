@@ -1,6 +1,6 @@
 /** Lifting ASL into the IR: the corpus, hand-written machines, and lowering what was lifted. */
 import { readFileSync } from "node:fs";
-import { SHARED } from "../../support/shared.js";
+import { CORPUS as CORPUS_ROOT } from "../../support/corpus.js";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
@@ -10,7 +10,7 @@ import type { Step } from "../../../src/ir/types.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, languageService, lower, run } from "./support.js";
 
-const CORPUS = `${SHARED}/corpus/stepfunctions`;
+const CORPUS = `${CORPUS_ROOT}/stepfunctions`;
 const corpus = (f: string) => ({ file: f, text: readFileSync(`${CORPUS}/${f}`, "utf8") });
 const errors = (r: ReturnType<NonNullable<typeof backend.lift>>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d));
 const show = (s: Step, field: string) => printTemplate((s as unknown as Record<string, never>)[field]);

@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
-import { SHARED } from "../../support/shared.js";
+import { CORPUS as CORPUS_ROOT } from "../../support/corpus.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { lower, run, type Handler } from "./support.js";
 
-const corpus = (f: string) => ({ file: f, text: readFileSync(`${SHARED}/corpus/stepfunctions/${f}`, "utf8") });
+const corpus = (f: string) => ({ file: f, text: readFileSync(`${CORPUS_ROOT}/stepfunctions/${f}`, "utf8") });
 
 /** Every Task state's name and its service call (`sagemaker:createTrainingJob`, `lambda:invoke`, ...). */
 function tasks(def: any, out = new Map<string, string>()): Map<string, string> {

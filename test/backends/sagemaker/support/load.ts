@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { SHARED } from "../../../support/shared.js";
+import { CORPUS as CORPUS_ROOT } from "../../../support/corpus.js";
 import { expect } from "vitest";
 import { loadPipelineFile, loadYamlText } from "../../../../src/frontends/load.js";
 import type { Pipeline } from "../../../../src/ir/types.js";
@@ -8,7 +8,7 @@ import type { LowerResult } from "../../../../src/backend/types.js";
 
 export const ROOT = join(__dirname, "..", "..", "..", "..");
 export const FIXTURES = join(ROOT, "fixtures");
-export const CORPUS = join(SHARED, "corpus", "sagemaker");
+export const CORPUS = join(CORPUS_ROOT, "sagemaker");
 
 export async function fixture(name: string): Promise<Pipeline> {
   const r = await loadPipelineFile(join(FIXTURES, name));
