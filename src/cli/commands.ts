@@ -169,7 +169,7 @@ export const commands = {
     else process.stdout.write(output);
   },
 
-  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; prices?: string; out?: string }) {
+  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; mwaaShared?: boolean; prices?: string; out?: string }) {
     let runsPerMonth: number | undefined;
     if (opts.runsPerMonth !== undefined) {
       runsPerMonth = Number(opts.runsPerMonth);
@@ -182,6 +182,7 @@ export const commands = {
       runsPerMonth,
       region: opts.region,
       mwaaClass: opts.mwaaClass,
+      mwaaShared: opts.mwaaShared === true,
       pricesFile: opts.prices,
       color: !opts.out && useColor(process.stdout),
     });
@@ -285,7 +286,7 @@ export const awsCommands = {
 interface ReportModule {
   runReport(
     p: Pipeline,
-    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; pricesFile?: string; color: boolean },
+    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; mwaaShared?: boolean; pricesFile?: string; color: boolean },
   ): Promise<{ output: string; diagnostics: Diagnostic[] }>;
   runCheck(p: Pipeline, o: { target: string; failOn: "emulated" | "unsupported"; color: boolean }): Promise<{ output: string; failed: boolean; diagnostics: Diagnostic[] }>;
 }

@@ -23,6 +23,7 @@ export interface ReportOptions {
   runsPerMonth?: number;
   region?: string;
   mwaaClass?: string;
+  mwaaShared?: boolean;
   pricesFile?: string;
   color: boolean;
 }

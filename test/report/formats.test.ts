@@ -36,7 +36,9 @@ describe("text", () => {
     expect(rule.trim()).toMatch(/^-+( +-+)+$/);
     const col = header.indexOf("period");
     const rows = lines.slice(head + 3, lines.findIndex((l, i) => i > head && l.startsWith("  per run ")));
-    expect(rows.length).toBe(8);
+    // 2 jobs and their ML storage, the endpoint, orchestration, Lambda requests, SQS requests, Lambda duration,
+    // CloudWatch Logs, the SQS free tier.
+    expect(rows.length).toBe(11);
     for (const r of rows) expect(r.slice(col, col + 7), r).toMatch(/^per (run|mon)/);
     expect(rule.slice(col, col + 9)).toBe("---------");
   });
@@ -46,14 +48,21 @@ describe("JSON", () => {
   it("has the documented shape", () => {
     const j = JSON.parse(run(churn, "json"));
     expect(j.format).toBe(1);
-    expect(Object.keys(j)).toEqual(["format", "pipeline", "prices", "runsPerMonth", "features", "graph", "targets", "missingTargets", "breakEven", "recommendation", "notes"]);
+    expect(Object.keys(j)).toEqual([
+      "format", "pipeline", "prices", "runsPerMonth", "features", "graph", "targets", "missingTargets", "breakEven", "recommendation", "weigh", "sources", "notes",
+    ]);
     for (const name of ["airflow", "sagemaker", "stepfunctions"]) {
       const t = j.targets[name];
-      expect(Object.keys(t)).toEqual(["title", "features", "counts", "compiles", "cost", "limits", "usage"]);
+      expect(Object.keys(t)).toEqual(["title", "features", "counts", "compiles", "cost", "limits", "usage", "addedOrderings"]);
       expect(typeof t.cost.perRunUsd).toBe("number");
       expect(typeof t.cost.monthlyUsd).toBe("number");
       expect(Array.isArray(t.cost.lines)).toBe(true);
       expect(Object.keys(t.cost.lines[0])).toEqual(["component", "step", "period", "quantity", "unit", "note", "unitPriceUsd", "amountUsd", "price"]);
+      // Every line names its source with its URL (the sources list has the note).
+      for (const l of t.cost.lines) {
+        expect(Object.keys(l.price)).toEqual(["service", "item", "region", "source", "url", "date", "confirmed"]);
+        expect(l.price.url).toBe(j.sources.find((s: { key: string }) => s.key === l.price.source).url);
+      }
       expect(Array.isArray(t.limits)).toBe(true);
     }
     expect(j.recommendation.ranking.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);

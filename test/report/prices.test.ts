@@ -40,9 +40,21 @@ describe("built-in price table", () => {
   });
 
   it("marks figures not read from an AWS source as unconfirmed", () => {
-    // Only the Step Functions figures were read from the AWS pricing page for named regions.
-    const confirmed = t.data.prices.filter((p) => p.confirmed).map((p) => `${p.service} ${p.region}`);
-    expect(confirmed).toEqual(["stepfunctions us-east-1", "stepfunctions us-west-2", "stepfunctions eu-west-1"]);
+    // Confirmed: Step Functions in the four regions AWS names, and MWAA's us-east-1 small/medium/large rates and
+    // metadata storage. Everything else is an estimate.
+    const confirmed = [...new Set(t.data.prices.filter((p) => p.confirmed).map((p) => `${p.service} ${p.item.split(":").slice(-1)[0]} ${p.region}`))];
+    expect(confirmed).toEqual([
+      "stepfunctions standard-transition us-east-1",
+      "stepfunctions standard-transition us-west-2",
+      "stepfunctions standard-transition eu-west-1",
+      "stepfunctions standard-transition eu-central-1",
+      "mwaa mw1.small us-east-1",
+      "mwaa mw1.medium us-east-1",
+      "mwaa mw1.large us-east-1",
+      "mwaa metadata-storage us-east-1",
+    ]);
+    expect(t.find("mwaa", "environment:mw1.micro", "us-east-1")).toMatchObject({ confirmed: false, source: "mwaa-estimate" });
+    expect(t.find("mwaa", "environment:mw1.small", "eu-west-1")).toMatchObject({ confirmed: false, source: "mwaa-us-east-1-proxy" });
     expect(t.find("stepfunctions", "standard-transition", "us-east-1")).toMatchObject({ usd: 0.025, per: 1000 });
     expect(t.allowance("stepfunctions", "free-standard-transitions", "us-east-1")).toMatchObject({ quantity: 4000 });
   });
@@ -89,8 +101,10 @@ describe("errors and user tables", () => {
     expect(r.diagnostics).toEqual([]);
     const rep = JSON.parse(r.output);
     expect(rep.prices).toMatchObject({ version: "acme-2027", origin: file });
-    // 55 min at $1/h, plus 10 transitions at $0.001.
-    expect(rep.targets.stepfunctions.cost.perRunUsd).toBeCloseTo(55 / 60 + 0.01, 9);
+    // 55 min at $1/h (each job rounded once to micro-dollars: 166667 + 416667 + 83333 + 250000), plus 10 transitions at $0.001.
+    expect(rep.targets.stepfunctions.cost.perRunMicros).toBe(166_667 + 416_667 + 83_333 + 250_000 + 10_000);
+    // The table has no ML storage or CloudWatch price: those lines are left out, and said so.
+    expect(rep.targets.stepfunctions.cost.notes).toContain("ML storage volumes not priced: the price table has no sagemaker ml-storage price for us-east-1");
   });
 
   it("a malformed table is refused with every problem", () => {

@@ -3,8 +3,8 @@
  * security policy that forbids every fetch, so opening it never reaches a network.
  */
 import type { Report } from "../model.js";
-import { formatUsd } from "../money.js";
-import { priceRef, quantityText, unitPriceText } from "./labels.js";
+import { formatQuantity, formatUsd } from "../money.js";
+import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceMark, unitPriceText } from "./labels.js";
 import { costChartSvg, esc, graphSvg, SUPPORT_FILL } from "./svg.js";
 import { structureSvg } from "./structure-svg.js";
 
@@ -30,8 +30,10 @@ export function renderHtml(r: Report): string {
   o.push(`<p id="summary">Region ${esc(r.pipeline.region)}; prices ${esc(r.prices.version)} (${esc(r.prices.origin)}); ${esc(r.runsPerMonth.note)}.</p>`);
   if (r.missingTargets.length) o.push(`<p id="missing">Missing targets (not in this build): ${esc(r.missingTargets.join(", "))}.</p>`);
 
-  o.push(`<h2>Recommendation</h2><ol id="recommendation">`);
-  for (const x of r.recommendation.ranking) o.push(`<li><strong>${esc(r.targets[x.target].title)}</strong> (${esc(x.target)}): ${esc(x.reasons.join("; "))}</li>`);
+  o.push(`<h2>Recommendation</h2><p class="note">By results, then monthly cost, then risk; ${esc(r.recommendation.tolerance)}.</p><ol id="recommendation">`);
+  for (const x of r.recommendation.ranking) {
+    o.push(`<li value="${x.rank}" data-target="${esc(x.target)}"><strong>${esc(r.targets[x.target].title)}</strong> (${esc(x.target)})<ul>${x.reasons.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></li>`);
+  }
   o.push("</ol>");
 
   o.push(`<h2>Pipeline graph per target</h2><div class="graphs">`);
@@ -57,7 +59,7 @@ export function renderHtml(r: Report): string {
 
   o.push(`<h2>Cost</h2>`);
   o.push(`<table id="cost-summary"><thead><tr><th>target</th><th>per run</th><th>per month</th></tr></thead><tbody>`);
-  for (const n of names) o.push(`<tr data-target="${esc(n)}"><td>${esc(r.targets[n].title)}</td><td class="num">${formatUsd(r.targets[n].cost.perRunUsd)}</td><td class="num">${formatUsd(r.targets[n].cost.monthlyUsd)}</td></tr>`);
+  for (const n of names) o.push(`<tr data-target="${esc(n)}"><td>${esc(r.targets[n].title)}</td><td class="num">${esc(perRunText(r.targets[n].cost))}</td><td class="num">${esc(monthlyText(r.targets[n].cost))}</td></tr>`);
   o.push("</tbody></table>");
   o.push(`<figure><figcaption>Monthly cost by component</figcaption>${costChartSvg(r)}</figure>`);
   if (r.breakEven) o.push(`<p id="break-even"><strong>Break-even:</strong> ${esc(r.breakEven.text)}.</p>`);
@@ -67,11 +69,16 @@ export function renderHtml(r: Report): string {
     for (const l of t.cost.lines) {
       o.push(
         `<tr><td>${esc(l.component)}</td><td>${esc(l.step ?? "")}</td><td class="num">${esc(quantityText(l))}</td><td class="num">${esc(unitPriceText(l))}</td>` +
-          `<td>per ${l.period}</td><td class="num">${l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd)}</td><td>${esc(priceRef(l))}</td><td class="note">${esc(l.note ?? "")}</td></tr>`,
+          `<td>per ${l.period}</td><td class="num">${l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd)}</td><td>${esc(priceRef(r, l))}</td><td class="note">${esc(l.note ?? "")}</td></tr>`,
       );
     }
-    for (const f of t.cost.freeTier) o.push(`<tr><td>${esc(f.component)}</td><td></td><td class="num">${f.quantity} ${esc(f.unit)}s</td><td></td><td>per month</td><td class="num">${formatUsd(f.amountUsd)}</td><td>${esc(f.source)}</td><td></td></tr>`);
+    for (const f of t.cost.freeTier) {
+      o.push(`<tr><td>${esc(f.component)}</td><td></td><td class="num">${esc(formatQuantity(f.quantity))} ${esc(f.unit)}s</td><td></td><td>per month</td><td class="num">${formatUsd(f.amountUsd)}</td><td>${esc(sourceMark(r, f.source, f.confirmed))}</td><td class="note">${esc(f.note)}</td></tr>`);
+    }
     o.push("</tbody></table>");
+    const left = leftOutText(t.cost);
+    if (left) o.push(`<p class="note">${esc(left)}</p>`);
+    for (const w of t.cost.capacity) o.push(`<p class="note">capacity: ${esc(w)}</p>`);
     for (const note of t.cost.notes) o.push(`<p class="note">${esc(note)}</p>`);
   }
 
@@ -82,7 +89,16 @@ export function renderHtml(r: Report): string {
     for (const l of ls) o.push(`<li>${esc(n)} ${l.severity}: ${esc(`${l.at ? `${l.at}: ` : ""}${l.message}`)}</li>`);
   }
   o.push("</ul>");
+  o.push(`<h2>What else to weigh</h2><table id="weigh"><thead><tr><th></th>${names.map((n) => `<th>${esc(n)}</th>`).join("")}</tr></thead><tbody>`);
+  for (const w of r.weigh) o.push(`<tr><td>${esc(w.aspect)}</td>${names.map((n) => `<td>${esc(w.cells[n] ?? "not stated")}</td>`).join("")}</tr>`);
+  o.push("</tbody></table>");
   if (r.notes.length) o.push(`<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`);
+  if (r.sources.length) {
+    o.push(`<h2>Sources</h2><p class="note">* marks an estimate.</p><ol id="sources">`);
+    // URLs are shown as text, not links: the page makes no request and invites none by accident.
+    for (const s of r.sources) o.push(`<li value="${s.n}" id="source-${s.n}"><code>${esc(s.key)}</code>: ${esc(s.url)}<div class="note">${esc(s.note)}</div></li>`);
+    o.push("</ol>");
+  }
   o.push("</body></html>");
   return o.join("\n") + "\n";
 }

@@ -68,7 +68,8 @@ function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
 }
 
-const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+// No red or pink: red means "unsupported" in the feature colours.
+const PALETTE = ["#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f", "#bab0ac", "#86bcb6", "#a0cbe8"];
 
 /** Monthly cost per target as horizontal stacked bars, one segment per component. */
 export function costChartSvg(r: Report): string {
