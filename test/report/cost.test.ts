@@ -227,3 +227,85 @@ describe("what cannot be priced is said, not invented", () => {
   });
 });
 
+
+describe("MWAA sizing", () => {
+  const wide = async () => {
+    const r = await loadPipelineFile(join(ROOT, "test", "report", "fixtures", "wide.yaml"));
+    expect(r.diagnostics).toEqual([]);
+    return r.pipeline!;
+  };
+  const mwaa = (r: Report) => r.targets.airflow.cost.lines.filter((l) => !SHARED.has(l.component) && l.step === undefined);
+
+  it("100 tasks at once: the smallest class that runs them, mw1.small, with 19 extra workers for the layer's 30 minutes", async () => {
+    const r = buildReport(await wide(), [AIRFLOW()], builtinPriceTable(), { runsPerMonth: 10 });
+    expect(r.diagnostics).toEqual([]);
+    const worker = price("mwaa", "worker:mw1.small", "us-east-1");
+    expect(mwaa(r.report).map((l) => [l.component, l.period, l.quantity, l.amountUsd])).toEqual([
+      ["MWAA environment mw1.small", "month", 730, 730 * 0.49],
+      ["MWAA metadata database storage", "month", null, null],
+      ["NAT gateway (MWAA runs in private subnets)", "month", 730, 730 * 0.045],
+      // 100 tasks, 5 a worker: 20 workers, 1 included; 19 × 0.5 h = 9.5 worker-hours a run at $0.055.
+      ["additional workers (mw1.small)", "run", 9.5, 9.5 * worker],
+    ]);
+    expect(r.report.targets.airflow.cost.capacity).toEqual([]);
+  });
+
+  it("--mwaa-class mw1.micro on a wide foreach still reports: tasks wait, and the risk says so", async () => {
+    const r = buildReport(await wide(), [AIRFLOW(), SAGEMAKER()], builtinPriceTable(), { mwaaClass: "mw1.micro" });
+    expect(r.diagnostics).toEqual([]);
+    expect(mwaa(r.report).map((l) => l.component)).toEqual(["MWAA environment mw1.micro", "MWAA metadata database storage", "NAT gateway (MWAA runs in private subnets)"]);
+    const waits = "mw1.micro runs at most 3 tasks at once (1 worker, 3 tasks each): 97 tasks of the widest layer wait, so the run takes longer";
+    expect(r.report.targets.airflow.cost.capacity).toEqual([waits]);
+    const af = r.report.recommendation.ranking.find((x) => x.target === "airflow")!;
+    expect(af.reasons[2]).toContain(waits);
+  });
+
+  it("a foreach wider than any class can run at once is priced on the largest class, with its extra workers", async () => {
+    const p = await wide();
+    const sweep = p.steps[0];
+    sweep.foreach!.items = Array.from({ length: 2100 }, (_, i) => sweep.foreach!.items[i % sweep.foreach!.items.length]);
+    const r = buildReport(p, [AIRFLOW()], builtinPriceTable(), {});
+    expect(r.diagnostics).toEqual([]);
+    // mw1.2xlarge: 80 tasks a worker, 25 workers at most = 2,000 at once; 24 extra workers for 30 minutes.
+    expect(mwaa(r.report).map((l) => [l.component, l.quantity])).toEqual([
+      ["MWAA environment mw1.2xlarge", 730],
+      ["MWAA metadata database storage", null],
+      ["NAT gateway (MWAA runs in private subnets)", 730],
+      ["additional workers (mw1.2xlarge)", 12],
+    ]);
+    expect(r.report.targets.airflow.cost.capacity).toEqual([
+      "mw1.2xlarge runs at most 2,000 tasks at once (25 workers, 80 tasks each): 100 tasks of the widest layer wait, so the run takes longer",
+    ]);
+  });
+
+  it("--mwaa-shared prices only what one more DAG adds: no environment, network or metadata database", async () => {
+    const r = buildReport(await wide(), [AIRFLOW()], builtinPriceTable(), { mwaaShared: true, runsPerMonth: 10 });
+    expect(mwaa(r.report).map((l) => l.component)).toEqual(["additional workers (mw1.small)"]);
+    expect(r.report.targets.airflow.cost.notes[0]).toBe(
+      "shared environment (--mwaa-shared): the always-on mw1.small environment, its network and metadata database are paid already; only what this DAG adds is priced",
+    );
+    expect(r.report.breakEven).toBeUndefined();
+  });
+});
+
+describe("unknown durations stay unknown", () => {
+  it("a job without estimate is unknown, not $0, and the totals say they are a lower bound", async () => {
+    const r = await loadPipelineFile(join(ROOT, "test", "report", "fixtures", "no-estimate.yaml"));
+    const rep = buildReport(r.pipeline!, [SAGEMAKER()], builtinPriceTable(), {}).report;
+    const c = rep.targets.sagemaker.cost;
+    expect(c.lines.filter((l) => l.step).map((l) => [l.component, l.step, l.quantity, l.amountUsd])).toEqual([
+      ["processing ml.m5.xlarge", "prep", 0.2, 0.2 * 0.23],
+      ["ML storage volume", "prep", (30 * 0.2) / 730, ((30 * 0.2) / 730) * 0.14],
+      ["training ml.m5.xlarge", "train", null, null],
+      ["ML storage volume", "train", null, null],
+      ["transform ml.m5.xlarge", "score", null, null],
+      ["ML storage volume", "score", null, null],
+    ]);
+    expect(c.noEstimate).toEqual(["train", "score"]);
+    // $0.046 and $0.00115068...: 46,000 + 1,151 micro-dollars.
+    expect(c.perRunMicros).toBe(47_151);
+    expect(c.lines.find((l) => l.step === "train")!.note).toContain(
+      "managed spot training: priced on demand here; spot usually costs less but a job may wait or be interrupted (up to max_wait)",
+    );
+  });
+});
