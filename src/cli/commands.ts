@@ -175,8 +175,12 @@ export const commands = {
       runsPerMonth = Number(opts.runsPerMonth);
       if (!Number.isFinite(runsPerMonth) || runsPerMonth < 0) throw new UsageError(`--runs-per-month must be a number >= 0, not '${opts.runsPerMonth}'`);
     }
-    const { pipeline } = await load(file);
     const report = await loadReport();
+    const classes = report.MWAA_CLASSES.map((c) => c.name);
+    if (opts.mwaaClass !== undefined && !classes.includes(opts.mwaaClass)) {
+      throw new UsageError(`--mwaa-class must be one of ${classes.join(", ")}, not '${opts.mwaaClass}'`);
+    }
+    const { pipeline } = await load(file);
     const r = await report.runReport(pipeline, {
       format: opts.format,
       runsPerMonth,
@@ -284,6 +288,7 @@ export const awsCommands = {
 };
 
 interface ReportModule {
+  MWAA_CLASSES: ReadonlyArray<{ name: string }>;
   runReport(
     p: Pipeline,
     o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; mwaaShared?: boolean; pricesFile?: string; color: boolean },

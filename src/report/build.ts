@@ -169,7 +169,7 @@ function breakEven(targets: Record<string, TargetReport>): Pick<Report, "breakEv
       runsPerMonth: n,
       text:
         `above ${formatQuantity(n)} runs a month, the always-on MWAA environment and its network (${formatUsd(mw.orchestrationMonthlyFixedUsd)} a month) ` +
-        `costs less per run than Step Functions transitions (${formatUsd(sf.orchestrationPerRunUsd)} a run, after a free tier worth ${formatUsd(sf.orchestrationFreeUsd)} a month)`,
+        `cost less per run than Step Functions transitions (${formatUsd(sf.orchestrationPerRunUsd)} a run, after a free tier worth ${formatUsd(sf.orchestrationFreeUsd)} a month)`,
     },
   };
 }

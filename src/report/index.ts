@@ -16,6 +16,7 @@ import type { Report } from "./model.js";
 import { builtinPriceTable, loadPriceTableFile, PriceLookupError, type PriceTable } from "./prices/table.js";
 
 export type { Report } from "./model.js";
+export { MWAA_CLASSES } from "./mwaa-classes.js";
 export { buildReport } from "./build.js";
 
 export interface ReportOptions {
