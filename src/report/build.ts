@@ -35,17 +35,34 @@ function finding(d: Diagnostic): LimitFinding {
 }
 
 /** Lower, check limits and count usage; a backend that throws is reported, not fatal. */
-function lowerFor(b: Backend, p: Pipeline): { files?: OutputFile[]; usage?: UsageFacts; findings: Diagnostic[]; compiles: boolean; addedOrderings: string[] } {
+interface Lowered {
+  files?: OutputFile[];
+  usage?: UsageFacts;
+  findings: Diagnostic[];
+  compiles: boolean;
+  addedOrderings: string[];
+  criticalPath?: TargetReport["criticalPath"];
+}
+
+/** The compile summary's critical path, when it has that shape. */
+function criticalPathOf(x: unknown): TargetReport["criticalPath"] {
+  const c = x as TargetReport["criticalPath"];
+  const ok = (y: unknown) => typeof y === "object" && y !== null && typeof (y as { seconds: unknown }).seconds === "number" && typeof (y as { steps: unknown }).steps === "number";
+  return c && ok(c.ir) && ok(c.lowered) ? { ir: { ...c.ir }, lowered: { ...c.lowered } } : undefined;
+}
+
+function lowerFor(b: Backend, p: Pipeline): Lowered {
   const refused = refusals(b, p);
   if (hasErrors(refused)) return { findings: [], compiles: false, addedOrderings: [] };
   try {
     const lowered = b.lower(p, { baseDir: dirname(resolve(p.source.file)), options: {} });
     const added = lowered.summary?.addedOrderings;
     const addedOrderings = Array.isArray(added) ? added.map(String) : [];
-    if (hasErrors(lowered.diagnostics)) return { findings: lowered.diagnostics, compiles: false, addedOrderings };
+    const criticalPath = criticalPathOf(lowered.summary?.criticalPath);
+    if (hasErrors(lowered.diagnostics)) return { findings: lowered.diagnostics, compiles: false, addedOrderings, criticalPath };
     const limits = b.checkLimits(p, lowered.files);
     const usage = b.usage?.(p, lowered.files);
-    return { files: lowered.files, usage, findings: [...lowered.diagnostics, ...limits], compiles: !hasErrors(limits), addedOrderings };
+    return { files: lowered.files, usage, findings: [...lowered.diagnostics, ...limits], compiles: !hasErrors(limits), addedOrderings, criticalPath };
   } catch (e) {
     return { findings: [{ severity: "error", message: `lowering failed: ${(e as Error).message}`, code: "report-lower-failed" }], compiles: false, addedOrderings: [] };
   }
@@ -85,6 +102,7 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
       limits: low.findings.map(finding),
       usage: { ...(low.usage ?? {}) },
       addedOrderings: low.addedOrderings,
+      ...(low.criticalPath ? { criticalPath: low.criticalPath } : {}),
       ...(b.structure ? { structure: b.structure(p) } : {}),
     };
   }

@@ -82,6 +82,8 @@ export interface TargetReport {
   usage: Record<string, unknown>;
   /** Orderings the target adds that the pipeline does not have (Step Functions on a non-series-parallel graph). */
   addedOrderings: string[];
+  /** The longest path through the estimates, as the pipeline has it and as the target runs it (when the backend says). */
+  criticalPath?: { ir: { seconds: number; steps: number }; lowered: { seconds: number; steps: number } };
   /** How the target arranges the steps (the backend's `structure()`), when it says. */
   structure?: StructureNode;
 }

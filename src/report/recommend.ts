@@ -40,6 +40,8 @@ export interface RiskParts {
   emulated: string[];
   keptResults: string[];
   orderings: string[];
+  /** What the added orderings cost in time, in words ("" when the backend does not say). */
+  orderingTime: string;
   limitWarnings: string[];
   capacity: string[];
 }
@@ -49,9 +51,22 @@ export function riskParts(t: TargetReport): RiskParts {
     emulated: featuresWith(t, (c) => c.support === "emulated"),
     keptResults: featuresWith(t, (c) => c.support === "unsupported" && !!c.warnOnly),
     orderings: t.addedOrderings,
+    orderingTime: orderingTime(t),
     limitWarnings: t.limits.filter((l) => l.severity === "warning").map((l) => l.message),
     capacity: t.cost.capacity,
   };
+}
+
+function minutes(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** ", the longest path grows from 70 min to 80 min" or ", the longest path stays 70 min". */
+function orderingTime(t: TargetReport): string {
+  const c = t.criticalPath;
+  if (!c || !t.addedOrderings.length) return "";
+  if (c.lowered.seconds === c.ir.seconds) return `; the longest path through the estimates stays ${minutes(c.ir.seconds)}`;
+  return `; the longest path through the estimates grows from ${minutes(c.ir.seconds)} to ${minutes(c.lowered.seconds)}`;
 }
 
 export function riskScore(r: RiskParts): number {
@@ -62,7 +77,7 @@ function riskText(r: RiskParts): string {
   const parts: string[] = [];
   if (r.emulated.length) parts.push(`${plural(r.emulated.length, "emulated feature")} (${r.emulated.join(", ")})`);
   if (r.keptResults.length) parts.push(`${plural(r.keptResults.length, "unsupported feature")} that keep${r.keptResults.length === 1 ? "s" : ""} results (${r.keptResults.join(", ")}: the steps run without ${r.keptResults.length === 1 ? "it" : "them"})`);
-  if (r.orderings.length) parts.push(`${plural(r.orderings.length, "added ordering")} (${r.orderings.join(", ")}): steps that could run together wait`);
+  if (r.orderings.length) parts.push(`${plural(r.orderings.length, "added ordering")} (${r.orderings.join(", ")}): steps that could run together wait${r.orderingTime}`);
   if (r.limitWarnings.length) parts.push(`${plural(r.limitWarnings.length, "limit warning")}`);
   if (r.capacity.length) parts.push(r.capacity.join("; "));
   return parts.length ? `risk ${riskScore(r)}: ${parts.join("; ")}` : "risk 0: every used feature native, no added ordering, no limit warning";

@@ -57,3 +57,37 @@ describe("golden reports", () => {
     expect(out).not.toMatch(/per run \$0\.00|lowest cost: \$0\.00/);
   });
 });
+
+describe("added orderings", () => {
+  async function nshape(est?: Record<string, number>) {
+    const prev = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const p = (await loadPipelineFile("test/report/fixtures/nshape.yaml")).pipeline!;
+      for (const [id, s] of Object.entries(est ?? {})) p.steps.find((x) => x.id === id)!.estimate = s;
+      const r = await runReport(p, { format: "json", color: false });
+      return JSON.parse(r.output);
+    } finally {
+      process.chdir(prev);
+    }
+  }
+
+  it("Step Functions on an N-shaped graph: the ordering it adds is a risk, with what it costs in time", async () => {
+    const j = await nshape();
+    const sf = j.recommendation.ranking.find((x: { target: string }) => x.target === "stepfunctions");
+    expect(j.targets.stepfunctions.addedOrderings).toEqual(["prep_a -> train_d"]);
+    // prep_a (10 min) before train_d changes nothing: prep_b (40 min) already precedes it; longest path b, d = 70 min.
+    expect(sf.reasons[2]).toBe("risk 1: 1 added ordering (prep_a -> train_d): steps that could run together wait; the longest path through the estimates stays 70 min");
+    expect(j.recommendation.ranking.find((x: { target: string }) => x.target === "sagemaker").risk).toBe(0);
+  });
+
+  it("when the added ordering lengthens the run, the reason says by how much", async () => {
+    // prep_a 50 min: prep_a -> train_d makes a, d 50 + 30 = 80 min, longer than the pipeline's own 70 min (a, c).
+    const j = await nshape({ prep_a: 3000, prep_b: 600 });
+    expect(j.targets.stepfunctions.addedOrderings).toEqual(["prep_a -> train_d"]);
+    const reason = j.recommendation.ranking.find((x: { target: string }) => x.target === "stepfunctions").reasons[2];
+    expect(reason).toBe(
+      "risk 1: 1 added ordering (prep_a -> train_d): steps that could run together wait; the longest path through the estimates grows from 70 min to 80 min",
+    );
+  });
+});
