@@ -110,3 +110,44 @@ describe("money", () => {
     expect(formatQuantity(null)).toBe("unknown");
   });
 });
+
+describe("sources in every format", () => {
+  it("text and md: each figure cites a numbered footnote, listed with its URL; html: a sources section; json: per line", () => {
+    const j = JSON.parse(run(churn, "json"));
+    const keys = j.sources.map((s: { key: string }) => s.key);
+    // Numbered in order of first use; every line's source is listed, and nothing else.
+    const used = new Set<string>();
+    for (const n of ["airflow", "sagemaker", "stepfunctions"]) {
+      for (const l of j.targets[n].cost.lines) used.add(l.price.source);
+      for (const f of j.targets[n].cost.freeTier) used.add(f.source);
+    }
+    expect([...used].sort()).toEqual([...keys].sort());
+    expect(j.sources.map((s: { n: number }) => s.n)).toEqual(keys.map((_: string, i: number) => i + 1));
+    const text = run(churn, "text");
+    const md = run(churn, "md");
+    const html = run(churn, "html");
+    for (const s of j.sources) {
+      expect(text).toContain(`  [${s.n}] ${s.key}: ${s.url}: ${s.note}`);
+      expect(md).toContain(`- [${s.n}] ${mdCell(s.key)}: ${mdCell(s.url)}: ${mdCell(s.note)}`);
+      expect(html).toContain(`<li value="${s.n}" id="source-${s.n}"><code>${s.key}</code>`);
+    }
+    // A line's source column: the footnote, * for an estimate, the date.
+    const sfLine = text.split("\n").find((l) => l.includes("state transitions") && l.includes("per run"))!;
+    expect(sfLine).toMatch(new RegExp(`\\[${j.sources.find((s: { key: string }) => s.key === "aws-step-functions-pricing").n}\\] 2026-11-23$`));
+    expect(md).toContain("### Sources");
+    expect(html).toContain("<h2>Sources</h2>");
+  });
+});
+
+describe("unknown durations in every format", () => {
+  it("per run is a lower bound naming the steps without estimate; never $0.00", async () => {
+    const r = await loadPipelineFile(join(__dirname, "fixtures", "no-estimate.yaml"));
+    const p = r.pipeline!;
+    const want = "at least $0.05; unknown (no estimate for: train, score)";
+    expect(run(p, "text")).toContain(`per run ${want}; per month at least $0.05 at 1 run a month`);
+    expect(run(p, "md")).toContain(`| ${want} | at least $0.05 |`);
+    expect(run(p, "html")).toContain(`<td class="num">${want}</td><td class="num">at least $0.05</td>`);
+    const j = JSON.parse(run(p, "json"));
+    expect(j.targets.sagemaker.cost).toMatchObject({ noEstimate: ["train", "score"], perRunMicros: 47_151 });
+  });
+});
