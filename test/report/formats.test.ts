@@ -151,3 +151,18 @@ describe("unknown durations in every format", () => {
     expect(j.targets.sagemaker.cost).toMatchObject({ noEstimate: ["train", "score"], perRunMicros: 47_151 });
   });
 });
+
+describe("html graphs", () => {
+  it("one graph when every target colours every step the same; one per target when they differ", async () => {
+    const same = run((await loadPipelineFile(join(__dirname, "fixtures", "no-estimate.yaml"))).pipeline!, "html");
+    expect(same.match(/<svg [^>]*class="graph"/g)).toHaveLength(1);
+    expect(same).toContain("<h2>Pipeline graph (the same support on every target)</h2>");
+    expect(same).toContain('data-targets="airflow sagemaker stepfunctions"');
+    // churn on the stand-ins: SageMaker emulates foreach and approval; Airflow and Step Functions colour alike.
+    const differ = run(churn, "html");
+    expect(differ.match(/<svg [^>]*class="graph"/g)).toHaveLength(2);
+    expect(differ).toContain("<h2>Pipeline graph per target</h2>");
+    expect(differ).toContain('data-targets="airflow stepfunctions"');
+    expect(differ).toContain('data-targets="sagemaker"');
+  });
+});

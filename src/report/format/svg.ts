@@ -27,7 +27,8 @@ export function stepSupport(r: Report, t: TargetReport, step: string): Support {
   return worst;
 }
 
-export function graphSvg(r: Report, target: string): string {
+/** The step graph coloured as on `target`; `shared` names every target it stands for (same colouring). */
+export function graphSvg(r: Report, target: string, shared: string[] = [target]): string {
   const t = r.targets[target];
   const { nodes, edges } = r.graph;
   const layers = Math.max(1, ...nodes.map((n) => n.layer + 1));
@@ -36,7 +37,9 @@ export function graphSvg(r: Report, target: string): string {
   const h = PAD * 2 + (rows - 1) * ROW + NODE_H;
   const at = new Map(nodes.map((n) => [n.id, { x: PAD + n.layer * COL, y: PAD + n.slot * ROW }]));
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-target="${esc(target)}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`step graph for ${t.title}`)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-target="${esc(target)}" data-targets="${esc(shared.join(" "))}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`step graph for ${shared.map((n) => r.targets[n].title).join(", ")}`)}">`,
+  );
   parts.push(`<defs><marker id="arrow-${esc(target)}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>`);
   for (const [from, to] of edges) {
     const a = at.get(from)!;
