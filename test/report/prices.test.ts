@@ -60,6 +60,60 @@ describe("built-in price table", () => {
   });
 });
 
+describe("entries that were mislabelled", () => {
+  const t = builtinPriceTable();
+  const src = (service: string, item: string, region: string) => {
+    const r = t.find(service, item, region)!;
+    return { ...r, url: t.data.sources[r.source].url, note: t.data.sources[r.source].note };
+  };
+
+  it("the SageMaker us-east-1 source says it quotes US East (Ohio) and is an estimate", () => {
+    const r = src("sagemaker", "training:ml.m5.xlarge", "us-east-1");
+    expect(r).toMatchObject({ usd: 0.23, confirmed: false, source: "sagemaker-us-east-estimate" });
+    expect(r.note).toContain("US East (Ohio)");
+  });
+
+  it("MWAA: us-east-1 small, medium and large cite the AWS page (the Tokyo table is named as secondary); other regions are marked as proxies", () => {
+    for (const c of ["mw1.small", "mw1.medium", "mw1.large"]) {
+      const r = src("mwaa", `environment:${c}`, "us-east-1");
+      expect(r).toMatchObject({ confirmed: true, url: "https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/" });
+      expect(r.note).toContain("US East (N. Virginia)");
+    }
+    expect(src("mwaa", "environment:mw1.small", "eu-central-1")).toMatchObject({ confirmed: false, source: "mwaa-us-east-1-proxy" });
+  });
+
+  it("every MWAA class is priced in every region, with extra workers for the classes that can add them", () => {
+    for (const region of REGIONS) {
+      for (const c of ["mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"]) {
+        expect(t.find("mwaa", `environment:${c}`, region), `${c} ${region}`).toBeDefined();
+        // mw1.micro runs one worker and cannot add any.
+        expect(t.find("mwaa", `worker:${c}`, region) !== undefined, `worker ${c} ${region}`).toBe(c !== "mw1.micro");
+      }
+    }
+  });
+
+  it("Step Functions in eu-central-1 is confirmed: AWS lists Europe (Frankfurt) at $0.025 per 1,000", () => {
+    expect(src("stepfunctions", "standard-transition", "eu-central-1")).toMatchObject({ usd: 0.025, per: 1000, confirmed: true, source: "aws-step-functions-pricing" });
+  });
+
+  it("ml.p3 in eu-west-1 is not us-east-1 × 1.117 (3.4% high for p3): $4.131 for ml.p3.2xlarge, the same ratio for larger sizes", () => {
+    expect(src("sagemaker", "training:ml.p3.2xlarge", "eu-west-1")).toMatchObject({ usd: 4.131, source: "sagemaker-eu-west-1-p3", confirmed: false });
+    // 14.688 × 1.08 and 28.152 × 1.08, to the tenth of a cent.
+    expect(t.find("sagemaker", "training:ml.p3.8xlarge", "eu-west-1")!.usd).toBe(15.863);
+    expect(t.find("sagemaker", "training:ml.p3.16xlarge", "eu-west-1")!.usd).toBe(30.404);
+    // m5 keeps the usual factor.
+    expect(t.find("sagemaker", "training:ml.m5.xlarge", "eu-west-1")!.usd).toBe(0.2569);
+  });
+
+  it("S3 requests the targets count are reads, priced at the GET price, not the PUT price", async () => {
+    expect(t.find("s3", "get-request", "us-east-1")).toMatchObject({ usd: 0.0004, per: 1000 });
+    const p = (await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"))).pipeline!;
+    const j = JSON.parse(reportFor(p, [STEPFUNCTIONS({ stateTransitions: 1, s3Requests: 1000 })], { format: "json", color: false }).output);
+    const s3 = j.targets.stepfunctions.cost.lines.find((l: { price: { service: string } }) => l.price.service === "s3");
+    expect(s3).toMatchObject({ quantity: 1000, unitPriceUsd: 0.0000004, amountUsd: 0.0004, price: { item: "get-request" } });
+  });
+});
+
 describe("errors and user tables", () => {
   async function abalone() {
     const r = await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"));
