@@ -129,7 +129,9 @@ export function recommend(targets: Record<string, TargetReport>, runs: number): 
     const m = cost(name);
     const at = `${formatMicros(m)} a month at ${runs} run${runs === 1 ? "" : "s"}`;
     const ref = same(name) ? cheapestSame : cheapestExcluded;
-    if (ref === name) reasons.push(`cost: ${at}, the cheapest${same(name) ? "" : " of the excluded"}${unknownNote(t)}`);
+    const mates = names.filter((n) => n !== name && same(n) === same(name) && band.get(n) === band.get(name)).sort((a, b) => cost(a) - cost(b) || cmp(a, b));
+    const alsoTied = mates.length ? `, tied with ${mates.join(", ")} (within 5% or $1)` : "";
+    if (ref === name) reasons.push(`cost: ${at}, the cheapest${same(name) ? "" : " of the excluded"}${alsoTied}${unknownNote(t)}`);
     else if (band.get(name) === band.get(ref)) reasons.push(`cost: ${at}, tied with ${ref} (${formatMicros(cost(ref))}: within 5% or $1)${unknownNote(t)}`);
     else reasons.push(`cost: ${at}, ${formatMicros(m - cost(ref))} a month more than ${ref} (${formatMicros(cost(ref))})${unknownNote(t)}`);
     // 3. risk

@@ -107,7 +107,7 @@ describe("HTML report in Chromium", () => {
     expect(first.split("\n")).toEqual([
       "Amazon SageMaker Pipelines (sagemaker)",
       "same results: compiles, and no used feature that changes results is missing",
-      "cost: $0.86 a month at 4 runs, the cheapest",
+      "cost: $0.86 a month at 4 runs, the cheapest, tied with stepfunctions (within 5% or $1)",
       "risk 0: every used feature native, no added ordering, no limit warning",
     ]);
     // (188.34 + 32.85 + 0.10) / (40 × 0.000025) = 221,290 runs.

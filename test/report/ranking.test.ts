@@ -172,7 +172,7 @@ describe("the tolerance", () => {
       30,
     );
     expect(r.ranking.map((x) => [x.target, x.rank, x.reasons[1]])).toEqual([
-      ["a", 1, "cost: $6.32 a month at 30 runs, the cheapest"],
+      ["a", 1, "cost: $6.32 a month at 30 runs, the cheapest, tied with b (within 5% or $1)"],
       ["b", 2, "cost: $6.33 a month at 30 runs, tied with a ($6.32: within 5% or $1)"],
       ["c", 3, "cost: $364.03 a month at 30 runs, $357.71 a month more than a ($6.32)"],
     ]);
