@@ -205,7 +205,7 @@ export interface OrchestrationInput {
 
 const ACCOUNT_WIDE = "account-wide: shared with every workflow in the account, credited here in full";
 
-/** Orchestration and small-service lines for one target, and the totals (summed in micro-dollars). */
+/** Orchestration and small-service lines for one target, and the totals (each line rounded once to micro-dollars, then added). */
 export function targetCost(jobs: JobCosts, o: OrchestrationInput, prices: PriceTable, diagnostics: Diagnostic[]): TargetCost {
   const lines: CostLine[] = [...jobs.lines];
   const notes: string[] = [...jobs.notes];
@@ -346,7 +346,8 @@ export function targetCost(jobs: JobCosts, o: OrchestrationInput, prices: PriceT
   const runMicros = sumMicros(lines.filter((l) => l.period === "run").map((l) => l.amountUsd));
   const fixedMicros = sumMicros(lines.filter((l) => l.period === "month").map((l) => l.amountUsd));
   const freeMicros = sumMicros(freeTier.map((f) => f.amountUsd));
-  const monthlyMicros = Math.round(runMicros * o.runsPerMonth) + fixedMicros + freeMicros;
+  // Each run line is rounded once at its monthly amount, so rounding never grows with the run count.
+  const monthlyMicros = sumMicros(lines.filter((l) => l.period === "run").map((l) => (l.amountUsd === null ? null : l.amountUsd * o.runsPerMonth))) + fixedMicros + freeMicros;
   if (o.usage?.notes) notes.push(...o.usage.notes);
   const unpriced = lines.filter((l) => l.amountUsd === null && !(l.step && jobs.noEstimate.includes(l.step))).map((l) => l.component);
   return {

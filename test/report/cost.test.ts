@@ -42,6 +42,8 @@ const amounts = (r: Report, t: string) =>
 const SHARED = new Set(["ML storage volume", "CloudWatch Logs ingestion"]);
 /** Whole micro-dollars of each amount, added as integers: how the report totals. */
 const micros = (...xs: number[]) => xs.reduce((a, x) => a + Math.round(x * 1e6), 0);
+/** A month of run lines: each line's amount × runs, rounded once. */
+const monthly = (runs: number, ...xs: number[]) => micros(...xs.map((x) => x * runs));
 /** The ML storage of one job: GB × hours / 730 h a month × $/GB-month. */
 const storage = (gb: number, hours: number, region: string) => ((gb * hours) / 730) * price("sagemaker", "ml-storage", region);
 
@@ -59,7 +61,8 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
   const jobsPerRun = (10 / 60) * proc + (25 / 60) * train + (5 / 60) * proc + (15 / 60) * xform;
   // Each job also carries the default 30 GB ML storage volume for its hours.
   const volumes = [10, 25, 5, 15].map((m) => storage(30, m / 60, "us-east-1"));
-  const jobsMicros = micros(...jobs.map((j) => j[3] as number), ...volumes);
+  const jobAmounts = [...jobs.map((j) => j[3] as number), ...volumes];
+  const jobsMicros = micros(...jobAmounts);
   // Mondays 06:00 UTC in 2026-01-01 .. 2026-01-30: the 5th, 12th, 19th and 26th.
   const runs = 4;
 
@@ -73,7 +76,9 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     const fee = r.targets.sagemaker.cost.lines.at(-1)!;
     expect(fee.price.confirmed).toBe(false);
     expect(r.targets.sagemaker.cost.perRunMicros).toBe(jobsMicros);
-    expect(r.targets.sagemaker.cost.monthlyMicros).toBe(jobsMicros * runs);
+    expect(r.targets.sagemaker.cost.monthlyMicros).toBe(monthly(runs, ...jobAmounts));
+    // 4 runs: 153,333 + 383,333 + 76,667 + 230,000 + 3,836 + 9,589 + 1,918 + 5,753.
+    expect(monthly(runs, ...jobAmounts)).toBe(864_429);
     expect(jobsPerRun).toBeCloseTo(0.2108333, 6); // 55 min of a $0.23/h instance
     // 30 GB for 55 minutes at $0.14 a GB-month: 30 × 55/60 / 730 × 0.14 = $0.005274
     expect(micros(...volumes)).toBe(959 + 2397 + 479 + 1438);
@@ -88,7 +93,7 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     const c = r.targets.stepfunctions.cost;
     expect(c.freeTier).toEqual([expect.objectContaining({ quantity: 160, amountUsd: -160 * perTransition, note: expect.stringContaining("account-wide") })]);
     expect(c.perRunMicros).toBe(jobsMicros + 1000);
-    expect(c.monthlyMicros).toBe((jobsMicros + 1000) * runs - 4000);
+    expect(c.monthlyMicros).toBe(monthly(runs, ...jobAmounts) + 4000 - 4000);
   });
 
   it("airflow: the smallest class that runs 3 tasks at once (mw1.micro), its NAT gateway, plus the jobs", async () => {
@@ -104,7 +109,7 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     ]);
     expect(c.lines.find((l) => l.component === "MWAA metadata database storage")!.unitPriceUsd).toBe(0.1);
     // $0.258 × 730 = $188.34; $0.045 × 730 = $32.85 (the floor for a NAT gateway).
-    expect(c.monthlyMicros).toBe(jobsMicros * runs + 188_340_000 + 32_850_000);
+    expect(c.monthlyMicros).toBe(monthly(runs, ...jobAmounts) + 188_340_000 + 32_850_000);
     expect(c.unpriced).toEqual(["MWAA metadata database storage", "CloudWatch Logs ingestion"]);
     expect(c.notes).toContain("no additional worker: mw1.micro's worker runs 3 tasks at once, the pipeline at most 3");
   });
@@ -153,8 +158,8 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
   const lambda = 1 * price("lambda", "request", region);
   const sqs = 1 * price("sqs", "standard-request", region);
   const runs = 30;
-  const vols = micros(storage(30, 20 / 60, region), 3 * storage(30, 30 / 60, region));
-  const perRun = micros(featuresJob, sweep, lambda, sqs) + vols;
+  const runLines = [featuresJob, storage(30, 20 / 60, region), sweep, 3 * storage(30, 30 / 60, region), lambda, sqs];
+  const perRun = micros(...runLines);
 
   it("prices the foreach copies, the endpoint by the month, Lambda and SQS by request", async () => {
     const r = report(await load("churn.yaml"));
@@ -172,7 +177,7 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
     expect(c.perRunMicros).toBe(perRun);
     // 30 SQS requests a month fall inside the 1M free requests.
     expect(c.freeTier).toEqual([expect.objectContaining({ quantity: 30, amountUsd: -30 * sqs })]);
-    expect(c.monthlyMicros).toBe(perRun * runs + micros(endpoint) - micros(30 * sqs));
+    expect(c.monthlyMicros).toBe(monthly(runs, ...runLines) + micros(endpoint) - micros(30 * sqs));
     expect(c.lines.find((l) => l.step === "sweep")!.note).toContain("× 3 foreach copies");
     expect(c.lines.find((l) => l.component === "Lambda duration")!.unitPriceUsd).toBe(0.0000166667);
   });
@@ -182,11 +187,11 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
     const t = 40 * price("stepfunctions", "standard-transition", region);
     const sf = r.targets.stepfunctions.cost;
     expect(sf.perRunMicros).toBe(perRun + micros(t));
-    expect(sf.monthlyMicros).toBe((perRun + micros(t)) * runs + micros(endpoint) - micros(1200 * (t / 40)) - micros(30 * sqs));
+    expect(sf.monthlyMicros).toBe(monthly(runs, ...runLines, t) + micros(endpoint) - micros(1200 * (t / 40)) - micros(30 * sqs));
     const af = r.targets.airflow.cost;
     // The sweep runs 3 jobs at once: mw1.micro's one worker runs 3.
     const fixed = micros(730 * price("mwaa", "environment:mw1.micro", region), 730 * price("vpc", "nat-gateway-hour", region));
-    expect(af.monthlyMicros).toBe(perRun * runs + micros(endpoint) + fixed - micros(30 * sqs));
+    expect(af.monthlyMicros).toBe(monthly(runs, ...runLines) + micros(endpoint) + fixed - micros(30 * sqs));
   });
 
   it("steps in an else branch are not priced, and say so", async () => {
