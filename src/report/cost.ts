@@ -277,8 +277,10 @@ export function targetCost(jobs: JobCosts, o: OrchestrationInput, prices: PriceT
       }
       const st = need("mwaa", "metadata-storage", "MWAA metadata storage");
       if (st) lines.push(lineFrom(st, { component: "MWAA metadata database storage", period: "month", quantity: null, unit: "GB-month", note: "size not known before use" }));
-      const nat = need("vpc", "nat-gateway-hour", "NAT gateway");
-      if (nat) {
+      // Optional in a user's table: without it the network is named, not priced.
+      const nat = prices.find("vpc", "nat-gateway-hour", o.region);
+      if (!nat) notes.push(`NAT gateway or VPC endpoints not priced: the price table has no vpc nat-gateway-hour price for ${o.region}`);
+      else {
         const ep = prices.find("vpc", "interface-endpoint-hour", o.region);
         const alt = ep ? `; a private network without one needs VPC interface endpoints instead (${formatUnitPrice(ep.usd / ep.per)} per endpoint and AZ an hour)` : "";
         const line = lineFrom(nat, {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadPipelineFile } from "../../src/frontends/load.js";
 import { reportFor } from "../../src/report/index.js";
 import { builtinPriceTable, loadPriceTableFile, validatePriceTable, type PriceTableFile } from "../../src/report/prices/table.js";
-import { SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
+import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
 
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
 const FAMILIES = ["t3", "m5", "m6i", "c5", "r5", "g4dn", "g5", "p3"];
@@ -168,5 +168,31 @@ describe("errors and user tables", () => {
     expect(() => loadPriceTableFile(file)).toThrow(
       `price table ${file} is not valid: \`currency\` must be "USD"; prices[0]: \`usd\` must be a number >= 0; prices[0]: \`confirmed\` must be true or false; prices[0]: source 'nope' is not in \`sources\``,
     );
+  });
+});
+
+describe("a user's table without the newer lines", () => {
+  it("MWAA without a NAT gateway price still reports, naming what it could not price", async () => {
+    const own: PriceTableFile = {
+      format: 1, version: "mini", currency: "USD", retrieved: "2027-01-01",
+      sources: { own: { url: "https://example.com/rates", note: "ours" } },
+      allowances: [],
+      prices: [
+        ...["processing", "training", "transform"].map((u) => ({ service: "sagemaker", item: `${u}:ml.m5.xlarge`, region: "us-east-1", usd: 1, per: 1, unit: "instance-hour", date: "2027-01-01", source: "own", confirmed: true })),
+        ...["environment", "worker"].map((k) => ({ service: "mwaa", item: `${k}:mw1.small`, region: "us-east-1", usd: 0.5, per: 1, unit: "hour", date: "2027-01-01", source: "own", confirmed: true })),
+        { service: "mwaa", item: "metadata-storage", region: "us-east-1", usd: 0.1, per: 1, unit: "GB-month", date: "2027-01-01", source: "own", confirmed: true },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), "sy-prices-"));
+    const file = join(dir, "mini.json");
+    writeFileSync(file, JSON.stringify(own));
+    const p = (await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"))).pipeline!;
+    const r = reportFor(p, [AIRFLOW()], { format: "json", pricesFile: file, mwaaClass: "mw1.small", color: false });
+    expect(r.diagnostics).toEqual([]);
+    const c = JSON.parse(r.output).targets.airflow.cost;
+    expect(c.notes).toContain("NAT gateway or VPC endpoints not priced: the price table has no vpc nat-gateway-hour price for us-east-1");
+    expect(c.notes).toContain("ML storage volumes not priced: the price table has no sagemaker ml-storage price for us-east-1");
+    // 10, 25, 5 and 15 min of jobs at $1/h, 4 runs (the schedule), each line rounded once a month, plus 730 h at $0.50.
+    expect(c.monthlyMicros).toBe(666_667 + 1_666_667 + 333_333 + 1_000_000 + 365_000_000);
   });
 });
