@@ -140,13 +140,14 @@ function widestLayerHours(p: Pipeline, nodes: GraphNode[]): number | null {
   for (const n of nodes) width.set(n.layer, (width.get(n.layer) ?? 0) + n.copies);
   const top = Math.max(0, ...width.values());
   const layer = [...width.entries()].filter(([, w]) => w === top).map(([l]) => l).sort((a, b) => a - b)[0];
-  let h = 0;
+  let h: number | null = null;
   for (const n of nodes.filter((x) => x.layer === layer)) {
     const s = p.steps.find((x) => x.id === n.id)!;
     if (BILLING[s.kind]?.period !== "run") continue;
     if (s.estimate === undefined) return null;
-    h = Math.max(h, s.estimate / 3600);
+    h = Math.max(h ?? 0, s.estimate / 3600);
   }
+  // A layer of Lambda calls, approvals and the like: how long they hold a worker is not known.
   return h;
 }
 
