@@ -108,7 +108,7 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
       ["NAT gateway (MWAA runs in private subnets)", "", "month", 730 * nat],
     ]);
     expect(c.lines.find((l) => l.component === "MWAA metadata database storage")!.unitPriceUsd).toBe(0.1);
-    // $0.258 × 730 = $188.34; $0.045 × 730 = $32.85 (the floor for a NAT gateway).
+    // $0.258 × 730 = $188.34; $0.045 × 730 = $32.85 (one NAT gateway, always on).
     expect(c.monthlyMicros).toBe(monthly(runs, ...jobAmounts) + 188_340_000 + 32_850_000);
     expect(c.unpriced).toEqual(["MWAA metadata database storage", "CloudWatch Logs ingestion"]);
     expect(c.notes).toContain("no additional worker: mw1.micro's worker runs 3 tasks at once, the pipeline at most 3");
