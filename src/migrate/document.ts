@@ -17,6 +17,8 @@ export interface CostSide {
   title: string;
   perRunUsd?: number | null;
   monthlyUsd?: number | null;
+  /** Steps priced at nothing because they have no `estimate`: the figures are lower bounds. */
+  noEstimate?: string[];
 }
 
 export interface MigrationFacts {
@@ -83,7 +85,12 @@ export function migrationDocument(f: MigrationFacts): string {
   if (f.cost) {
     out.push("## Cost", "", `At ${f.cost.runsPerMonth} run${f.cost.runsPerMonth === 1 ? "" : "s"} a month (${f.cost.basis}); prices from the built-in table (\`switchyard report\` shows every line and its source).`, "");
     out.push("| target | per run | per month |", "|---|---|---|");
-    for (const s of f.cost.sides) out.push(`| ${cell(s.title)} | ${money(s.perRunUsd)} | ${money(s.monthlyUsd)} |`);
+    for (const s of f.cost.sides) {
+      const floor = s.noEstimate?.length ? "at least " : "";
+      out.push(`| ${cell(s.title)} | ${floor}${money(s.perRunUsd)} | ${floor}${money(s.monthlyUsd)} |`);
+    }
+    const unknown = [...new Set(f.cost.sides.flatMap((s) => s.noEstimate ?? []))];
+    if (unknown.length) out.push("", `Steps without an \`estimate\` are not priced: ${unknown.join(", ")}. Add \`estimate:\` to \`${f.pipelineFile}\` for full figures.`);
     out.push("");
   }
 
@@ -96,6 +103,5 @@ export function migrationDocument(f: MigrationFacts): string {
     out.push(`\`${f.roundTrip.file}\` read back differs from the source in ${f.roundTrip.differences.length} place(s):`, "", "```diff");
     out.push(formatDiff(f.roundTrip.differences, "source", "new", p.steps.length).trimEnd(), "```");
   }
-  out.push("");
-  return out.join("\n");
+  return out.join("\n") + "\n";
 }

@@ -71,12 +71,15 @@ export function costSides(reportJson: string, names: string[]): MigrationFacts["
   try {
     const r = JSON.parse(reportJson) as {
       runsPerMonth?: { value: number; note?: string };
-      targets?: Record<string, { title?: string; cost?: { perRunUsd?: number | null; monthlyUsd?: number | null } }>;
+      targets?: Record<string, { title?: string; cost?: { perRunUsd?: number | null; monthlyUsd?: number | null; noEstimate?: string[] } }>;
     };
     if (!r.targets || !r.runsPerMonth) return undefined;
     const sides: CostSide[] = names
       .filter((n) => r.targets![n])
-      .map((n) => ({ target: n, title: r.targets![n].title ?? n, perRunUsd: r.targets![n].cost?.perRunUsd, monthlyUsd: r.targets![n].cost?.monthlyUsd }));
+      .map((n) => {
+        const c = r.targets![n].cost;
+        return { target: n, title: r.targets![n].title ?? n, perRunUsd: c?.perRunUsd, monthlyUsd: c?.monthlyUsd, noEstimate: c?.noEstimate };
+      });
     return { runsPerMonth: r.runsPerMonth.value, basis: r.runsPerMonth.note ?? "", sides };
   } catch {
     return undefined;
