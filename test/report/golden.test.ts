@@ -16,7 +16,7 @@
  *   $0.2569 = 385,350; volumes 1,918 + 8,630; Lambda and SQS requests under a micro-dollar each: per run
  *   567,531 → $0.57; × 30 + the endpoint (2 × 730 h × $0.1285 = $187.61) − 30 free SQS requests (12) =
  *   $204.64 on SageMaker; Step Functions' 79 transitions a run (2,370 a month) all fall in the free tier:
- *   $204.64 too; MWAA mw1.micro + NAT: $425.83. Step Functions ranks first on risk (2 against 5).
+ *   $204.64 too; MWAA mw1.micro + NAT: $425.83. Step Functions ranks first on risk (1 against 4; foreach is native on every target).
  * - no-estimate: train and score have no estimate, so per run is "at least $0.05" (prep 12 min = 46,000 +
  *   its volume 1,151) and every target says it is ranked on what is known; the spot training note appears.
  */
