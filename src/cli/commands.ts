@@ -11,7 +11,7 @@ import { loadPipelineFile, readProblem, type LoadResult } from "../frontends/loa
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
-import { printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { checkOutDir, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
   const r = await loadPipelineFile(file);
@@ -94,6 +94,7 @@ export const commands = {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     if (!/^[1-9][0-9]*$/.test(opts.checkInterval)) throw new UsageError(`--check-interval must be a whole number of seconds, not '${opts.checkInterval}'`);
     const targets = parseTargets(opts.target);
+    checkOutDir(opts.out);
     const { pipeline } = await load(file);
     const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
     const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
@@ -131,9 +132,10 @@ export const commands = {
     process.stdout.write(JSON.stringify(opts.positions ? pipeline : stripPositions(pipeline), null, 2) + "\n");
   },
 
-  async graph(file: string, opts: { format: "mermaid" | "dot" }) {
+  async graph(file: string, opts: { format: "mermaid" | "dot"; allEdges?: boolean }) {
     const { pipeline } = await load(file);
-    process.stdout.write(opts.format === "dot" ? toDot(pipeline) : toMermaid(pipeline));
+    const o = { allEdges: Boolean(opts.allEdges) };
+    process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
   async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {

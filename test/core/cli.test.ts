@@ -68,16 +68,48 @@ describe("switchyard CLI", () => {
   });
 
   it("exits 2 on usage errors and 0 on --help / --version", () => {
-    expect(run(["compile"]).code).toBe(2);
-    expect(run(["frobnicate"]).code).toBe(2);
-    expect(run(["graph", "fixtures/abalone.yaml", "--format", "png"]).code).toBe(2);
-    expect(run(["compile", "fixtures/abalone.yaml", "--airflow", "4"]).code).toBe(2);
+    // Commander's messages and ours share one prefix.
+    for (const args of [["compile"], ["frobnicate"], ["compile", "x.yaml", "--bogus"], ["graph", "fixtures/abalone.yaml", "--format", "png"], ["compile", "fixtures/abalone.yaml", "--airflow", "4"]]) {
+      const r = run(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err.split("\n")[0], args.join(" ")).toMatch(/^switchyard: error: \S/);
+      expect(r.err).not.toMatch(/^error:/m);
+    }
     const v = run(["--version"]);
     expect(v.code).toBe(0);
     expect(v.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
     const h = run(["--help"]);
     expect(h.code).toBe(0);
     expect(h.out).toContain("compile");
+  });
+
+  it("an output path that cannot be written is one line naming why, exit 2, no stack trace", () => {
+    const d = workdir();
+    writeFileSync(join(d, "taken"), "a file\n");
+    writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
+    const file = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken"], { cwd: d });
+    expect(file.code).toBe(2);
+    expect(file.err).toBe("switchyard: error: --out 'taken' is a file; give a folder (it is created if missing)\n(run with --help for usage)\n");
+    const under = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken/sub"], { cwd: d });
+    expect(under.code).toBe(2);
+    expect(under.err).toBe("switchyard: error: cannot write 'taken/sub/echo': 'taken' is a file, not a folder\n");
+    const folder = run(["import", "abalone.yaml", "--out", "."], { cwd: d });
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe("switchyard: error: cannot write '.': it is a folder; name a file\n");
+    expect(readFileSync(join(d, "taken"), "utf8")).toBe("a file\n");
+  });
+
+  it("check: the feature that fails the gate is an error that says so", () => {
+    // Step Functions runs a cached step without its cache (unsupported, a warning when compiling).
+    const compile = run(["compile", "fixtures/abalone.yaml", "--target", "stepfunctions", "--out", mkdtempSync(join(tmpdir(), "switchyard-cli-"))]);
+    expect(compile.code).toBe(0);
+    expect(compile.err).toMatch(/abalone\.yaml:45:3: warning: step 'preprocess': step result cache is not supported/);
+    const r = run(["check", "fixtures/abalone.yaml", "--target", "stepfunctions", "--fail-on", "unsupported"]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toEqual([
+      "fixtures/abalone.yaml:45:3: error: step 'preprocess': step result cache is not supported by AWS Step Functions, which fails --fail-on unsupported: Step Functions has no step result cache: the step runs again in every execution (same results, more compute time)",
+    ]);
+    expect(r.out).toContain("--fail-on unsupported: FAIL");
   });
 
   it("prints the IR with and without positions", () => {
@@ -94,6 +126,11 @@ describe("switchyard CLI", () => {
     expect(m).toContain('s3{"mse_gate<br/><i>condition</i>"}');
     expect(m).toContain("s3 -->|then| s4");
     expect(m).toContain("s3 -->|else| s7");
+    // batch_score needs the model, which is in mse_gate's then branch: the edge mse_gate→batch_score is implied.
+    expect(m.split("\n").filter((l) => l.includes("-->"))).toEqual(["  s0 --> s1", "  s1 --> s2", "  s2 --> s3", "  s3 -->|then| s4", "  s3 -->|then| s5", "  s5 --> s6", "  s3 -->|else| s7"]);
+    const all = run(["graph", "fixtures/abalone.yaml", "--all-edges"]).out;
+    expect(all).toContain("s3 -->|then| s6");
+    expect(all).toContain("s0 --> s2");
     const dot = run(["graph", "fixtures/abalone.yaml", "--format", "dot"]).out;
     expect(dot).toContain('"mse_gate" -> "mse_too_high" [label="else"];');
     expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
