@@ -40,8 +40,9 @@ function program(): Command {
     .action(commands.compile);
 
   p.command("validate")
-    .description("check a pipeline and report every problem")
+    .description("check a pipeline and report every problem compile would, for every target")
     .argument("<file>", "pipeline file")
+    .option("-t, --target <targets>", "all, or a comma-separated list of targets to check for", "all")
     .action(commands.validate);
 
   p.command("ir")

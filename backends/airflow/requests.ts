@@ -9,6 +9,7 @@ import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir
 import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
+import { MISSING_ROLE } from "../../src/aws/role.js";
 import { dict, list, num, str, bool, type Py } from "./python/node.js";
 import { templated, templatedText, type RefEnv } from "./values.js";
 
@@ -45,7 +46,8 @@ function image(v: Value, c: RequestContext, scope: ImageScope = "training"): Py 
 }
 
 function role(c: RequestContext): Py {
-  if (!c.p.role) c.problems.push("SageMaker jobs need the pipeline's `role` (an IAM role ARN)");
+  // plan.ts prefixes the step, giving the same message as every other target.
+  if (!c.p.role) c.problems.push(MISSING_ROLE);
   return templatedText(c.p.role ?? "");
 }
 

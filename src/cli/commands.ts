@@ -11,6 +11,7 @@ import { loadPipelineFile, readProblem, type LoadResult } from "../frontends/loa
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
+import { mergeTargetDiagnostics } from "./per-target.js";
 import { checkOutDir, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
@@ -97,7 +98,7 @@ export const commands = {
     checkOutDir(opts.out);
     const { pipeline } = await load(file);
     const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
-    const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
     const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
@@ -121,10 +122,19 @@ export const commands = {
     }
   },
 
-  async validate(file: string) {
+  /** Every problem `compile` would report for the targets, without writing anything. */
+  async validate(file: string, opts: { target: string }) {
+    const targets = parseTargets(opts.target);
+    for (const t of targets) await backendOrReport(t, file);
     const { pipeline } = await load(file);
+    const results = await compileAll(pipeline, targets, file, { airflow: "2", "check-interval": "60" });
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
+    printDiagnostics(all);
+    if (hasErrors(all)) throw new Reported();
     const kinds = new Set(pipeline.steps.map((s) => s.kind));
-    process.stdout.write(`${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters\n`);
+    process.stdout.write(
+      `${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters; compiles for ${targets.join(", ")}\n`,
+    );
   },
 
   async ir(file: string, opts: { positions?: boolean }) {

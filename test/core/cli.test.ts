@@ -28,10 +28,32 @@ describe("switchyard CLI", () => {
   it("validates the bundled examples", () => {
     for (const f of ["fixtures/abalone.yaml", "fixtures/churn.yaml"]) {
       const r = run(["validate", f]);
-      expect(r.err).toBe("");
+      // Warnings stay (a cached step runs every time on Step Functions and Airflow); no error.
+      expect(r.err).not.toContain(": error:");
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(/: ok: pipeline '/);
+      expect(r.out).toMatch(/: ok: pipeline '.*; compiles for sagemaker, stepfunctions, airflow\n$/);
     }
+  });
+
+  it("validate runs every target's checks: a missing role is one error naming the targets and steps, as compile reports it", () => {
+    const d = workdir();
+    writeFileSync(join(d, "prep.py"), "print(1)\n");
+    writeFileSync(
+      join(d, "norole.yaml"),
+      "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  prep: { type: processing, image: sklearn:1.2-1, code: prep.py, instance: ml.m5.xlarge }\n  train: { type: training, image: xgboost:1.7-1, instance: ml.m5.xlarge, depends_on: [prep] }\n",
+    );
+    const role = (targets: string) =>
+      `norole.yaml:1:1: error: ${targets}: SageMaker jobs need the pipeline's 'role' (an IAM role ARN), and none is set (steps 'prep', 'train')\n` +
+      "  hint: add 'role: arn:aws:iam::<account>:role/<name>' to the pipeline (in TypeScript: role in pipeline({ ... }))\n";
+    const v = run(["validate", "norole.yaml"], { cwd: d });
+    expect(v.code).toBe(1);
+    expect(v.err).toBe(role("sagemaker, stepfunctions, airflow"));
+    const c = run(["compile", "norole.yaml", "--out", "out"], { cwd: d });
+    expect(c.code).toBe(1);
+    expect(c.err).toBe(v.err);
+    const one = run(["validate", "norole.yaml", "--target", "airflow"], { cwd: d });
+    expect(one.err).toBe(role("airflow"));
+    expect(run(["validate", "norole.yaml", "--target", "nosuch"], { cwd: d }).code).toBe(2);
   });
 
   it("says in words why a file cannot be read", () => {
@@ -103,7 +125,7 @@ describe("switchyard CLI", () => {
     // Step Functions runs a cached step without its cache (unsupported, a warning when compiling).
     const compile = run(["compile", "fixtures/abalone.yaml", "--target", "stepfunctions", "--out", mkdtempSync(join(tmpdir(), "switchyard-cli-"))]);
     expect(compile.code).toBe(0);
-    expect(compile.err).toMatch(/abalone\.yaml:45:3: warning: step 'preprocess': step result cache is not supported/);
+    expect(compile.err).toMatch(/abalone\.yaml:45:3: warning: stepfunctions: step 'preprocess': step result cache is not supported/);
     const r = run(["check", "fixtures/abalone.yaml", "--target", "stepfunctions", "--fail-on", "unsupported"]);
     expect(r.code).toBe(1);
     expect(r.err.trim().split("\n")).toEqual([
@@ -154,7 +176,7 @@ describe("switchyard CLI", () => {
     const d = workdir();
     const r = run(["compile", "abalone.yaml", "--target", "echo", "--out", "out"], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.err).toContain("abalone.yaml:139:3: error: step 'mse_too_high': fail step is not supported by Echo: echo has no failure state");
+    expect(r.err).toContain("abalone.yaml:139:3: error: echo: step 'mse_too_high': fail step is not supported by Echo: echo has no failure state");
     expect(existsSync(join(d, "out"))).toBe(false);
   });
 
@@ -169,7 +191,7 @@ describe("switchyard CLI", () => {
     writeFileSync(join(d, "p.yaml"), ok.replace("  m:", "  a_very_long_step_name_indeed:"));
     const r = run(["compile", "p.yaml", "-t", "echo", "-o", "out"], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.err).toContain("error: step 'a_very_long_step_name_indeed' is too long for echo");
+    expect(r.err).toContain("error: echo: step 'a_very_long_step_name_indeed' is too long for echo");
     expect(readFileSync(file, "utf8")).toBe(before.text);
     expect(statSync(file).mtimeMs).toBe(before.mtime);
   });
@@ -188,7 +210,7 @@ describe("switchyard CLI", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const v = run(["validate", "lifted.yaml"], { cwd: d });
-    expect(v.err).toBe("");
+    expect(v.err).not.toContain(": error:");
     expect(v.code).toBe(0);
     expect(JSON.parse(run(["ir", "lifted.yaml"], { cwd: d }).out).steps).toEqual(JSON.parse(ir).steps);
   });
