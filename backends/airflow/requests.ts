@@ -10,6 +10,7 @@ import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../s
 import { literalString } from "../../src/ir/values.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { MISSING_ROLE } from "../../src/aws/role.js";
+import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { dict, list, num, str, bool, type Py } from "./python/node.js";
 import { templated, templatedText, type RefEnv } from "./values.js";
 
@@ -24,7 +25,8 @@ export interface RequestContext {
   env: RefEnv;
   task: string;
   /** Errors found while building (reported with the step's position). */
-  problems: string[];
+  /** Problems with the step: a message (plan.ts adds the step and its place), or a diagnostic at its own place. */
+  problems: Array<string | Diagnostic>;
 }
 
 type Entries = Array<[string, Py]>;
@@ -39,7 +41,8 @@ function image(v: Value, c: RequestContext, scope: ImageScope = "training"): Py 
   if (text === undefined) return templated(v, c.env, true);
   const r = resolveImage(text, c.p.region, scope);
   if ("error" in r) {
-    c.problems.push(r.error);
+    // At the image, worded as every target words it.
+    c.problems.push(v.pos ? error(v.pos, r.error, { code: "image-unknown" }) : r.error);
     return str(text);
   }
   return templatedText(r.uri);

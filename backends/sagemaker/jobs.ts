@@ -26,12 +26,13 @@ export const JOB_DEFAULTS = {
   notebookChannel: "sagemaker_headless_execution_pipelinestep",
 };
 
-export function image(ctx: Ctx, v: Value, scope: ImageScope, field: string): Py {
+export function image(ctx: Ctx, v: Value, scope: ImageScope, _field: string): Py {
   const text = literalString(v);
   if (text === undefined) return valueToPy(ctx, v);
   const r = resolveImage(text, ctx.p.region, scope);
   if ("error" in r) {
-    fail(ctx, v.pos, `${field}: ${r.error}`, "sagemaker-image");
+    // Worded as every target words it; the position names the field.
+    fail(ctx, v.pos, r.error, "image-unknown");
     return text;
   }
   return r.uri;

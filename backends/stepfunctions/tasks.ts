@@ -77,7 +77,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
   if ("lit" in r && typeof r.lit === "string") {
     const res = resolveImage(r.lit, ctx.p.region, scope);
     if ("error" in res) {
-      ctx.diags.push(error(v.pos, res.error, { code: "stepfunctions-image" }));
+      ctx.diags.push(error(v.pos, res.error, { code: "image-unknown" }));
       return { lit: r.lit };
     }
     return { lit: res.uri };

@@ -56,6 +56,19 @@ describe("switchyard CLI", () => {
     expect(run(["validate", "norole.yaml", "--target", "nosuch"], { cwd: d }).code).toBe(2);
   });
 
+  it("validate: a problem every target has is one line naming them all", () => {
+    const d = workdir();
+    writeFileSync(
+      join(d, "img.yaml"),
+      "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: xgboost:9.9-9, model: s3://bucket/m.tar.gz }\n",
+    );
+    const v = run(["validate", "img.yaml"], { cwd: d });
+    expect(v.code).toBe(1);
+    expect(v.err.split("\n").filter((l) => l.includes(": error:"))).toEqual([
+      "img.yaml:7:28: error: sagemaker, stepfunctions, airflow: no inference image of xgboost version '9.9-9' is known (known: 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5); give a full image URI",
+    ]);
+  });
+
   it("says in words why a file cannot be read", () => {
     const r = run(["validate", "no-such-pipeline.yaml"]);
     expect(r.code).toBe(1);
