@@ -43,6 +43,7 @@ function program(): Command {
     .description("check a pipeline and report every problem compile would, for every target")
     .argument("<file>", "pipeline file")
     .option("-t, --target <targets>", "all, or a comma-separated list of targets to check for", "all")
+    .option("--no-targets", "check the file alone, without any target's checks")
     .action(commands.validate);
 
   p.command("ir")

@@ -123,8 +123,8 @@ export const commands = {
   },
 
   /** Every problem `compile` would report for the targets, without writing anything. */
-  async validate(file: string, opts: { target: string }) {
-    const targets = parseTargets(opts.target);
+  async validate(file: string, opts: { target: string; targets: boolean }) {
+    const targets = opts.targets ? parseTargets(opts.target) : [];
     for (const t of targets) await backendOrReport(t, file);
     const { pipeline } = await load(file);
     const results = await compileAll(pipeline, targets, file, { airflow: "2", "check-interval": "60" });
@@ -133,7 +133,7 @@ export const commands = {
     if (hasErrors(all)) throw new Reported();
     const kinds = new Set(pipeline.steps.map((s) => s.kind));
     process.stdout.write(
-      `${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters; compiles for ${targets.join(", ")}\n`,
+      `${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters${targets.length ? `; compiles for ${targets.join(", ")}` : ""}\n`,
     );
   },
 

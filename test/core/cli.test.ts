@@ -54,6 +54,10 @@ describe("switchyard CLI", () => {
     const one = run(["validate", "norole.yaml", "--target", "airflow"], { cwd: d });
     expect(one.err).toBe(role("airflow"));
     expect(run(["validate", "norole.yaml", "--target", "nosuch"], { cwd: d }).code).toBe(2);
+    // The file alone has no problem.
+    const alone = run(["validate", "--no-targets", "norole.yaml"], { cwd: d });
+    expect(alone.code).toBe(0);
+    expect(alone.out).toBe("norole.yaml: ok: pipeline 'p', 2 steps (processing, training), 0 parameters\n");
   });
 
   it("validate: a problem every target has is one line naming them all", () => {
