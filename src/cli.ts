@@ -67,6 +67,23 @@ function program(): Command {
     .option("--from <target>", "the target the file is for (default: detected)")
     .action(commands.import);
 
+  p.command("diff")
+    .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
+    .argument("<a>", "first file")
+    .argument("<b>", "second file")
+    .option("--json", "print the differences as JSON")
+    .action(commands.diff);
+
+  p.command("migrate")
+    .description("lift a target file, write the neutral pipeline, compile it for another target, and explain the move in MIGRATION.md")
+    .argument("<file>", "the file to migrate: a SageMaker definition, a state machine, a DAG (or a pipeline)")
+    .requiredOption("--to <target>", "the new target")
+    .option("-o, --out <dir>", "output folder", "migrated")
+    .addOption(new Option("--as <format>", "syntax of the neutral pipeline").choices(["yaml", "ts"]).default("yaml"))
+    .option("--from <target>", "the target the file is for (default: detected)")
+    .option("--airflow <version>", "Airflow line when migrating to airflow: 2 or 3", "2")
+    .action(commands.migrate);
+
   p.command("report")
     .description("compare targets for this pipeline: features, cost, limits, recommendation")
     .argument("<file>", "pipeline file")
