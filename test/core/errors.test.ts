@@ -248,6 +248,9 @@ steps:
   });
 
   it("a malformed part outside steps and parameters still stops at the structural errors", () => {
-    expect(errors(`schedule: 5\nsteps:\n  a: { type: fail, message: x, depends_on: [nope] }\n`)).toEqual([expect.stringMatching(/^p\.yaml:5:11: error: /)]);
+    const e = errors(`schedule: 5\nsteps:\n  a: { type: fail, message: x, depends_on: [nope] }\n`);
+    expect(e.length).toBeGreaterThan(0);
+    // Only the schedule's own errors: the unknown dependency is found once the schedule is fixed.
+    expect(e.filter((l) => !l.startsWith("p.yaml:5:11: error: 'schedule' "))).toEqual([]);
   });
 });
