@@ -90,7 +90,8 @@ function program(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "md", "json", "html"]).default("text"))
     .option("--runs-per-month <n>", "runs per month (default: from the schedule)")
     .option("--region <region>", "price region (default: the pipeline's)")
-    .option("--mwaa-class <class>", "MWAA environment class, e.g. mw1.small")
+    .option("--mwaa-class <class>", "MWAA environment class, mw1.micro to mw1.2xlarge (default: the smallest that fits)")
+    .option("--mwaa-shared", "price MWAA as one more DAG on an environment you already run")
     .option("--prices <file>", "a price table of your own, same format as the built-in one")
     .option("-o, --out <file>", "write to a file instead of stdout")
     .action(commands.report);

@@ -166,19 +166,24 @@ export const commands = {
     if (plan.refused) throw new Reported();
   },
 
-  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; prices?: string; out?: string }) {
+  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; mwaaShared?: boolean; prices?: string; out?: string }) {
     let runsPerMonth: number | undefined;
     if (opts.runsPerMonth !== undefined) {
       runsPerMonth = Number(opts.runsPerMonth);
       if (!Number.isFinite(runsPerMonth) || runsPerMonth < 0) throw new UsageError(`--runs-per-month must be a number >= 0, not '${opts.runsPerMonth}'`);
     }
-    const { pipeline } = await load(file);
     const report = await loadReport();
+    const classes = report.MWAA_CLASSES.map((c) => c.name);
+    if (opts.mwaaClass !== undefined && !classes.includes(opts.mwaaClass)) {
+      throw new UsageError(`--mwaa-class must be one of ${classes.join(", ")}, not '${opts.mwaaClass}'`);
+    }
+    const { pipeline } = await load(file);
     const r = await report.runReport(pipeline, {
       format: opts.format,
       runsPerMonth,
       region: opts.region,
       mwaaClass: opts.mwaaClass,
+      mwaaShared: opts.mwaaShared === true,
       pricesFile: opts.prices,
       color: !opts.out && useColor(process.stdout),
     });
@@ -292,9 +297,10 @@ export const awsCommands = {
 };
 
 interface ReportModule {
+  MWAA_CLASSES: ReadonlyArray<{ name: string }>;
   runReport(
     p: Pipeline,
-    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; pricesFile?: string; color: boolean },
+    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; mwaaShared?: boolean; pricesFile?: string; color: boolean },
   ): Promise<{ output: string; diagnostics: Diagnostic[] }>;
   runCheck(p: Pipeline, o: { target: string; failOn: "emulated" | "unsupported"; color: boolean }): Promise<{ output: string; failed: boolean; diagnostics: Diagnostic[] }>;
 }
