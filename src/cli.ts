@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { Reported, UsageError } from "./cli/io.js";
+import { OutputError, Reported, UsageError } from "./cli/io.js";
 import type { commands as Commands } from "./cli/commands.js";
 
 /** Subcommands load (with their dependencies) only when one runs: `--help` stays instant. */
@@ -26,7 +26,8 @@ function program(): Command {
     .version(pkg.version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Commander's own messages ("error: unknown option ...") take the prefix every other error has.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(s.replace(/^error: /, "switchyard: error: ")) });
 
   p.command("compile")
     .description("compile a pipeline for one or more targets")
@@ -39,8 +40,10 @@ function program(): Command {
     .action(commands.compile);
 
   p.command("validate")
-    .description("check a pipeline and report every problem")
+    .description("check a pipeline and report every problem compile would, for every target")
     .argument("<file>", "pipeline file")
+    .option("-t, --target <targets>", "all, or a comma-separated list of targets to check for", "all")
+    .option("--no-targets", "check the file alone, without any target's checks")
     .action(commands.validate);
 
   p.command("ir")
@@ -53,6 +56,7 @@ function program(): Command {
     .description("print the step graph")
     .argument("<file>", "pipeline file")
     .addOption(new Option("-f, --format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--all-edges", "also draw dependencies another path already implies")
     .action(commands.graph);
 
   p.command("import")
@@ -138,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof Reported) return 1;
     if (e instanceof UsageError) {
-      process.stderr.write(`switchyard: error: ${e.message}\n(run with --help for usage)\n`);
+      process.stderr.write(`switchyard: error: ${e.message}\n${e instanceof OutputError ? "" : "(run with --help for usage)\n"}`);
       return 2;
     }
     throw e;

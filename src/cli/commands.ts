@@ -12,7 +12,8 @@ import { backendNamed, readAnyFile, type ReadResult } from "./sources.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
-import { printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { mergeTargetDiagnostics } from "./per-target.js";
+import { checkOutDir, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
   const r = await loadPipelineFile(file);
@@ -70,9 +71,10 @@ export const commands = {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     if (!/^[1-9][0-9]*$/.test(opts.checkInterval)) throw new UsageError(`--check-interval must be a whole number of seconds, not '${opts.checkInterval}'`);
     const targets = parseTargets(opts.target);
+    checkOutDir(opts.out);
     const { pipeline } = await load(file);
     const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
-    const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
     const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
@@ -96,10 +98,19 @@ export const commands = {
     }
   },
 
-  async validate(file: string) {
+  /** Every problem `compile` would report for the targets, without writing anything. */
+  async validate(file: string, opts: { target: string; targets: boolean }) {
+    const targets = opts.targets ? parseTargets(opts.target) : [];
+    for (const t of targets) await backendOrReport(t, file);
     const { pipeline } = await load(file);
+    const results = await compileAll(pipeline, targets, file, { airflow: "2", "check-interval": "60" });
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
+    printDiagnostics(all);
+    if (hasErrors(all)) throw new Reported();
     const kinds = new Set(pipeline.steps.map((s) => s.kind));
-    process.stdout.write(`${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters\n`);
+    process.stdout.write(
+      `${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters${targets.length ? `; compiles for ${targets.join(", ")}` : ""}\n`,
+    );
   },
 
   async ir(file: string, opts: { positions?: boolean }) {
@@ -107,9 +118,10 @@ export const commands = {
     process.stdout.write(JSON.stringify(opts.positions ? pipeline : stripPositions(pipeline), null, 2) + "\n");
   },
 
-  async graph(file: string, opts: { format: "mermaid" | "dot" }) {
+  async graph(file: string, opts: { format: "mermaid" | "dot"; allEdges?: boolean }) {
     const { pipeline } = await load(file);
-    process.stdout.write(opts.format === "dot" ? toDot(pipeline) : toMermaid(pipeline));
+    const o = { allEdges: Boolean(opts.allEdges) };
+    process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
   async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {

@@ -1,27 +1,23 @@
 /**
  * The HTML report opened in real headless Chromium: what a reader sees, that
  * the page fetches nothing, and a screenshot under test-output/.
- * Needs the Debian `chromium` package at /usr/bin/chromium.
+ * The browser comes from the npm registry (test/support/chromium.ts).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPipelineFile } from "../../src/frontends/load.js";
 import { reportFor } from "../../src/report/index.js";
+import { launchChromium } from "../support/chromium.js";
 import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(__dirname, "..", "..", "test-output", "report");
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the HTML report test needs Chromium at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

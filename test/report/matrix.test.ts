@@ -179,7 +179,18 @@ describe("check", () => {
     const fail = await runCheck(r.pipeline!, { target: "reportcheck2", failOn: "emulated", color: false });
     expect(fail.failed).toBe(true);
     expect(fail.diagnostics.map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
-      "45: step 'preprocess': step result cache is emulated by Check Target 2: a DynamoDB lookup before the job; costs 2 transitions and a read",
+      "45: step 'preprocess': step result cache is emulated by Check Target 2, which fails --fail-on emulated: a DynamoDB lookup before the job; costs 2 transitions and a read",
+    ]);
+  });
+
+  it("an unsupported feature the target only warns about fails the gate with an error that says so, once", async () => {
+    const r = await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"));
+    const warnOnly = { ...STEPFUNCTIONS().capabilities, cache: { support: "unsupported" as const, warnOnly: true, note: "no result cache" } };
+    registerBackend(fakeBackend("reportcheck3", "Check Target 3", warnOnly, {}));
+    const fail = await runCheck(r.pipeline!, { target: "reportcheck3", failOn: "unsupported", color: false });
+    expect(fail.failed).toBe(true);
+    expect(fail.diagnostics.map((d) => `${d.severity} ${d.pos?.line}: ${d.message}`)).toEqual([
+      "error 45: step 'preprocess': step result cache is not supported by Check Target 3, which fails --fail-on unsupported: no result cache",
     ]);
   });
 });
