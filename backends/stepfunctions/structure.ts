@@ -136,6 +136,7 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
   const head = new Float64Array(n);
   const tail = new Float64Array(n);
   const after = new Float64Array(n);
+  const suffix = new Float64Array(n + 1);
 
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -153,6 +154,14 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
       const b = find(p);
       if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
     }
+    // Most sets a cut leaves are connected: find that out before grouping.
+    const root = find(S[0]);
+    let connected = true;
+    for (const v of S) if (find(v) !== root) {
+      connected = false;
+      break;
+    }
+    if (connected) return [S];
     const byRoot = new Map<number, number[]>();
     for (const v of S) {
       const r = find(v);
@@ -163,11 +172,14 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
     return [...byRoot.values()];
   };
 
+  const setMask = (S: number[]): [number, number] => {
+    for (const v of S) mask[v >>> 5] |= 1 << (v & 31);
+    return [S[0] >>> 5, S[S.length - 1] >>> 5];
+  };
+
   /** Ancestor and descendant counts of each node inside the set, from the bitsets. */
   const counts = (S: number[]) => {
-    const lo = S[0] >>> 5;
-    const hi = S[S.length - 1] >>> 5;
-    for (const v of S) mask[v >>> 5] |= 1 << (v & 31);
+    const [lo, hi] = setMask(S);
     for (const v of S) {
       anc[v] = reach.ancestorsIn(v, mask, lo, hi);
       desc[v] = reach.descendantsIn(v, mask, lo, hi);
@@ -175,8 +187,45 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
     mask.fill(0, lo, hi + 1);
   };
 
-  /** The prefix of a linear extension that gives the shortest A-then-B, then the fewest added pairs. */
-  const bestCut = (S: number[], st: number): { a: number[]; b: number[] } => {
+  /**
+   * After a cut A | B of a set whose counts are known: A keeps its ancestor
+   * counts (it is closed downwards) and B its descendant counts (closed
+   * upwards); the other counts are taken again, over whichever side spans
+   * fewer words.
+   */
+  const splitCounts = (a: number[], b: number[]) => {
+    const spanA = (a[a.length - 1] >>> 5) - (a[0] >>> 5);
+    const spanB = (b[b.length - 1] >>> 5) - (b[0] >>> 5);
+    if (spanA <= spanB) {
+      const [lo, hi] = setMask(a);
+      for (const v of a) desc[v] = reach.descendantsIn(v, mask, lo, hi);
+      for (const v of b) anc[v] -= reach.ancestorsIn(v, mask, lo, hi);
+      mask.fill(0, lo, hi + 1);
+    } else {
+      const [lo, hi] = setMask(b);
+      for (const v of a) desc[v] -= reach.descendantsIn(v, mask, lo, hi);
+      for (const v of b) anc[v] = reach.ancestorsIn(v, mask, lo, hi);
+      mask.fill(0, lo, hi + 1);
+    }
+  };
+
+  /**
+   * Candidate linear extensions of a set: topological, then by earliest start,
+   * earliest finish, latest start and latest finish. Orders of a set restricted
+   * to a part of it stay linear extensions, so a loop that cuts pieces off a
+   * large set filters its orders and sorts again only once it has shrunk by an eighth.
+   */
+  interface Orders {
+    lists: number[][];
+    sortedAt: number;
+  }
+  const sortOrders = (S: number[]): Orders => {
+    const byKey = (key: Float64Array, sign: 1 | -1) => [...S].sort((x, y) => sign * (key[x] - key[y]) || x - y);
+    return { lists: [S, byKey(start, 1), byKey(head, 1), byKey(tail, -1), byKey(after, -1)], sortedAt: S.length };
+  };
+
+  /** Longest weighted paths ending at (head) and starting from (tail) each node, inside the set. */
+  const paths = (S: number[], st: number) => {
     for (const v of S) {
       let s = 0;
       for (const p of g.preds[v]) if (mark[p] === st && head[p] > s) s = head[p];
@@ -190,12 +239,13 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
       after[v] = t;
       tail[v] = t + w[v];
     }
-    const byKey = (key: Float64Array, sign: 1 | -1) => [...S].sort((x, y) => sign * (key[x] - key[y]) || x - y);
-    const orders = [S, byKey(start, 1), byKey(head, 1), byKey(tail, -1), byKey(after, -1)];
+  };
+
+  /** The prefix of a candidate order that gives the shortest A-then-B, then the fewest added pairs. */
+  const bestCut = (S: number[], orders: Orders): { a: number[]; b: number[] } => {
     const m = S.length;
-    const suffix = new Float64Array(m + 1);
     let best = { len: Infinity, added: Infinity, order: S, k: 1 };
-    for (const order of orders) {
+    for (const order of orders.lists) {
       suffix[m] = 0;
       for (let i = m - 1; i >= 0; i--) suffix[i] = Math.max(suffix[i + 1], tail[order[i]]);
       let cross = 0;
@@ -214,10 +264,19 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
     return { a, b };
   };
 
+  const restrict = (orders: Orders | undefined, keep: number[]): Orders | undefined => {
+    if (!orders || keep.length * 8 < orders.sortedAt * 7) return undefined;
+    const st = ++stamp;
+    for (const v of keep) mark[v] = st;
+    return { lists: [keep, ...orders.lists.slice(1).map((o) => o.filter((v) => mark[v] === st))], sortedAt: orders.sortedAt };
+  };
+
   // Sets are convex (a path between two members stays inside), so edges inside a set tell its order.
-  const build = (set: number[]): IShape => {
+  // `counted`: anc/desc already hold the counts inside `set`.
+  const build = (set: number[], counted: boolean, inherited?: Orders): IShape => {
     const items: IShape[] = [];
     let S = set;
+    let orders = inherited;
     // The B side of a cut is taken in this loop rather than by recursion, to keep the stack shallow.
     for (;;) {
       if (S.length === 1) {
@@ -228,10 +287,13 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
       for (const v of S) mark[v] = st;
       const comps = components(S, st);
       if (comps.length > 1) {
-        items.push({ t: "par", branches: comps.map(build) });
+        // Comparable nodes share a component, so the counts inside a component are the set's.
+        // A component that keeps most of the set keeps its orders too.
+        items.push({ t: "par", branches: comps.map((c) => build(c, counted, restrict(orders, c))) });
         break;
       }
-      counts(S);
+      if (!counted) counts(S);
+      counted = true;
       const m = S.length;
       const cuts: number[] = [];
       let cross = 0;
@@ -240,21 +302,36 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
         if (cross === k * (m - k)) cuts.push(k);
       }
       if (cuts.length) {
+        // Every node of an earlier part is an ancestor, of a later part a descendant.
+        cuts.push(m);
         let from = 0;
+        const parts: number[][] = [];
         for (const k of cuts) {
-          pushSeq(items, build(S.slice(from, k)));
+          const part = S.slice(from, k);
+          for (const v of part) {
+            anc[v] -= from;
+            desc[v] -= m - k;
+          }
+          parts.push(part);
           from = k;
         }
-        S = S.slice(from);
+        const last = parts.pop()!;
+        for (const part of parts) pushSeq(items, build(part, true));
+        orders = restrict(orders, last);
+        S = last;
         continue;
       }
-      const { a, b } = bestCut(S, st);
-      pushSeq(items, build(a));
+      paths(S, st);
+      orders ??= sortOrders(S);
+      const { a, b } = bestCut(S, orders);
+      splitCounts(a, b);
+      orders = restrict(orders, b);
+      pushSeq(items, build(a, true));
       S = b;
     }
     return items.length === 1 ? items[0] : { t: "seq", items };
   };
-  return build(Array.from({ length: n }, (_, i) => i));
+  return build(Array.from({ length: n }, (_, i) => i), false);
 }
 
 function pushSeq(items: IShape[], s: IShape): void {
