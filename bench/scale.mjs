@@ -1,12 +1,12 @@
 // Compile time and layout figures for random DAGs of 100 / 300 / 1,000 / 10,000 steps.
 // Times are whole-process (node start-up included), median of N runs, with the peak RSS
 // of those runs; a compile that stops at a limit check (exit 1) is timed all the same and
-// marked. Sizes and layout figures come from one in-process lowering per target.
-// Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,stepfunctions]
+// marked. Sizes and layout figures come from one lowering per target in a child process.
+// Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,all] [--timeout s]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { generate } from "./generate.mjs";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
@@ -22,9 +22,25 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 /** A run that takes longer than this is stopped and reported as such. */
 const TIMEOUT_MS = Number(arg("--timeout", "300")) * 1000;
 
-const { loadPipelineFile } = await import(join(ROOT, "dist", "src", "frontends", "load.js"));
-const { loadBackend } = await import(join(ROOT, "dist", "src", "backend", "registry.js"));
-const { minifyJson } = await import(join(ROOT, "dist", "src", "backend", "wire.js"));
+// `--figures <file> <target>`: lower once in this process and print the sizes and the summary as JSON.
+if (process.argv[2] === "--figures") {
+  const { loadPipelineFile } = await import(join(ROOT, "dist", "src", "frontends", "load.js"));
+  const { loadBackend } = await import(join(ROOT, "dist", "src", "backend", "registry.js"));
+  const { minifyJson } = await import(join(ROOT, "dist", "src", "backend", "wire.js"));
+  const [, , , file, target] = process.argv;
+  const loaded = await loadPipelineFile(file);
+  const out = (await loadBackend(target)).lower(loaded.pipeline, { baseDir: dirname(file), options: {} });
+  const def = out.files.find((f) => f.kind === "definition" || f.kind === "dag");
+  const written = def ? Buffer.byteLength(def.contents) : 0;
+  const sent = def ? (target === "airflow" ? written : Buffer.byteLength(minifyJson(def.contents))) : 0;
+  process.stdout.write(JSON.stringify({ written, sent, summary: out.summary }));
+  process.exit(0);
+}
+
+function figures(file, target) {
+  const r = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--figures", file, target], { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 1 << 30 });
+  return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+}
 
 function once(args, cwd) {
   const start = process.hrtime.bigint();
@@ -45,11 +61,7 @@ function measure(args, cwd) {
     if (s.status === "timeout") break;
   }
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return {
-    median: ms[Math.floor(ms.length / 2)],
-    rss: Math.max(...samples.map((s) => s.rssMb)),
-    status: [...new Set(samples.map((s) => s.status))].join("/"),
-  };
+  return { median: ms[Math.floor(ms.length / 2)], rss: Math.max(...samples.map((s) => s.rssMb)), status: [...new Set(samples.map((s) => s.status))].join("/") };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "switchyard-scale-"));
@@ -64,21 +76,18 @@ const layout = [];
 for (const n of sizes) {
   const file = join(dir, `random-${n}.yaml`);
   writeFileSync(file, generate("random", n, 42));
-  const loaded = await loadPipelineFile(file);
   const sizesOf = {};
-  for (const t of ["sagemaker", "stepfunctions", "airflow"]) {
-    const b = await loadBackend(t);
-    const out = b.lower(loaded.pipeline, { baseDir: dir, options: {} });
-    const def = out.files.find((f) => f.kind === "definition" || f.kind === "dag");
-    if (def) sizesOf[t] = `${Buffer.byteLength(def.contents)} / ${t === "airflow" ? Buffer.byteLength(def.contents) : Buffer.byteLength(minifyJson(def.contents))}`;
-    if (t === "stepfunctions") layout.push({ n, s: out.summary });
+  for (const t of ["sagemaker", "stepfunctions", "airflow"].filter((t) => targets.includes(t) || targets.includes("all"))) {
+    const f = figures(file, t);
+    sizesOf[t] = f ? `${f.written} / ${f.sent}` : "(lowering did not finish)";
+    if (t === "stepfunctions" && f) layout.push({ n, s: f.summary });
   }
   for (const t of targets) {
     const m = measure(["compile", file, "--target", t, "--out", join(dir, `out-${n}-${t}`)], dir);
     console.log(`| ${n} | ${t} | ${fmt(m.median)} | ${fmt(m.rss)} | ${m.status} | ${sizesOf[t] ?? ""} |`);
   }
 }
-console.log("\nStep Functions layout (in-process lowering):\n");
+console.log("\nStep Functions layout:\n");
 console.log("| steps | added orderings (edges) | added pairs | layout per scope | critical path DAG → lowered (s) | ratio | steps DAG → lowered | history events (no retries / all retries) |");
 console.log("|---:|---:|---:|---|---|---:|---|---|");
 for (const { n, s } of layout) {
