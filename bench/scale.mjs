@@ -1,6 +1,6 @@
 // Compile time and layout figures for random DAGs of 100 / 300 / 1,000 / 10,000 steps.
-// Times are whole-process (node start-up included), median of N runs, with the peak RSS
-// of those runs; a compile that stops at a limit check (exit 1) is timed all the same and
+// Times are whole-process (node start-up included), median of N runs: wall clock and CPU
+// (user + system, steadier on a loaded machine), with the peak RSS of those runs; a compile that stops at a limit check (exit 1) is timed all the same and
 // marked. Sizes and layout figures come from one lowering per target in a child process.
 // Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,all] [--timeout s]
 import { spawnSync } from "node:child_process";
@@ -44,13 +44,13 @@ function figures(file, target) {
 
 function once(args, cwd) {
   const start = process.hrtime.bigint();
-  const cmd = TIME ? [TIME, ["-f", "%M", process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
+  const cmd = TIME ? [TIME, ["-f", "%M %U %S", process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
   const r = spawnSync(cmd[0], cmd[1], { cwd, encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error?.code === "ETIMEDOUT" || r.signal) return { ms, rssMb: NaN, status: "timeout" };
-  const rssKb = TIME ? Number(r.stderr.trim().split("\n").pop()) : NaN;
+  if (r.error?.code === "ETIMEDOUT" || r.signal) return { ms, cpuMs: NaN, rssMb: NaN, status: "timeout" };
+  const [rssKb, user, sys] = TIME ? r.stderr.trim().split("\n").pop().split(" ").map(Number) : [NaN, NaN, NaN];
   const status = r.status === 0 ? "ok" : r.status === 1 ? "limit" : `exit ${r.status}`;
-  return { ms, rssMb: rssKb / 1024, status };
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, status };
 }
 
 function measure(args, cwd) {
@@ -60,8 +60,8 @@ function measure(args, cwd) {
     samples.push(s);
     if (s.status === "timeout") break;
   }
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { median: ms[Math.floor(ms.length / 2)], rss: Math.max(...samples.map((s) => s.rssMb)), status: [...new Set(samples.map((s) => s.status))].join("/") };
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { median: median(samples.map((s) => s.ms)), cpu: median(samples.map((s) => s.cpuMs)), rss: Math.max(...samples.map((s) => s.rssMb)), status: [...new Set(samples.map((s) => s.status))].join("/") };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "switchyard-scale-"));
@@ -70,8 +70,8 @@ writeFileSync(join(dir, "scripts", "step.py"), "print('step')\n");
 
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 console.log(`node ${process.version}; whole process, median of ${runs}; random DAGs (bench/generate.mjs, seed 42)\n`);
-console.log("| steps | target | median ms | peak RSS MB | exit | definition bytes written / sent |");
-console.log("|---:|---|---:|---:|---|---|");
+console.log("| steps | target | wall ms | CPU ms | peak RSS MB | exit | definition bytes written / sent |");
+console.log("|---:|---|---:|---:|---:|---|---|");
 const layout = [];
 for (const n of sizes) {
   const file = join(dir, `random-${n}.yaml`);
@@ -84,7 +84,7 @@ for (const n of sizes) {
   }
   for (const t of targets) {
     const m = measure(["compile", file, "--target", t, "--out", join(dir, `out-${n}-${t}`)], dir);
-    console.log(`| ${n} | ${t} | ${fmt(m.median)} | ${fmt(m.rss)} | ${m.status} | ${sizesOf[t] ?? ""} |`);
+    console.log(`| ${n} | ${t} | ${fmt(m.median)} | ${fmt(m.cpu)} | ${fmt(m.rss)} | ${m.status} | ${sizesOf[t] ?? ""} |`);
   }
 }
 console.log("\nStep Functions layout:\n");

@@ -259,8 +259,11 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
         if (len < best.len || (len === best.len && added < best.added)) best = { len, added, order, k };
       }
     }
+    // Both sides in topological order: sort the prefix, filter the set for the rest.
     const a = best.order.slice(0, best.k).sort((x, y) => x - y);
-    const b = best.order.slice(best.k).sort((x, y) => x - y);
+    const st = ++stamp;
+    for (const v of a) mark[v] = st;
+    const b = S.filter((v) => mark[v] !== st);
     return { a, b };
   };
 
