@@ -4,6 +4,11 @@ import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { RETRY_ERRORS } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
+import { isDeepStrictEqual } from "node:util";
+import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR } from "../../../src/aws/containers.js";
+import { outputSuffix } from "../../../src/ir/dataflow.js";
+import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
+import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -19,6 +24,7 @@ function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: str
   for (const k of Object.keys(obj)) {
     const base = k.endsWith(".$") ? k.slice(0, -2) : k;
     if (known.includes(base)) continue;
+    if (base in ctx.expectedNames && isDeepStrictEqual(obj[k], ctx.expectedNames[base])) continue;
     if (DECIDED_BY_IR.has(base)) {
       warn(ctx, [...at, k], `${base} is not kept: Switchyard names resources and takes the role from the pipeline`);
       continue;
@@ -35,31 +41,68 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** Retry → one IR policy (the IR keeps one); error names mapped back through the table. */
+/** One ASL retrier as an IR policy; error names mapped back through the table. */
+function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath): RetryPolicy | undefined {
+  const on = new Set<ErrorClass>();
+  let ok = true;
+  for (const [j, name] of ((Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []) as string[]).entries()) {
+    if (name === "States.ALL") on.add("any");
+    else {
+      const cls = ERROR_CLASSES.find((c) => c !== "any" && Object.values(RETRY_ERRORS).some((t) => t[c].includes(name)));
+      if (!cls) ok = !!refuse(ctx, [...at, "ErrorEquals", j], `error '${name}' matches no IR error class`);
+      else on.add(cls);
+    }
+  }
+  for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
+  if (!ok) return undefined;
+  return {
+    attempts: (num(r.MaxAttempts) ?? 3) + 1,
+    interval: num(r.IntervalSeconds) ?? 1,
+    backoff: num(r.BackoffRate) ?? 2,
+    on: on.has("any") ? ["any"] : ERROR_CLASSES.filter((c) => on.has(c)),
+    pos: ctx.src.pos(at),
+  };
+}
+
+/** Retry: each retrier keeps its own attempt counter, so several retriers are never merged into one. */
 function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy | undefined {
   const rs = st.Retry;
   if (!Array.isArray(rs) || !rs.length) return undefined;
-  const first = rs[0] as Obj;
-  const same = rs.every((r) => ["IntervalSeconds", "MaxAttempts", "BackoffRate"].every((k) => (r as Obj)[k] === first[k]) && !(r as Obj).MaxDelaySeconds && !(r as Obj).JitterStrategy);
-  if (!same) return refuse(ctx, [...at, "Retry"], "retriers with different settings (or MaxDelaySeconds / JitterStrategy) have no IR equivalent: the IR has one retry policy a step");
-  const on = new Set<ErrorClass>();
-  for (const [i, r] of rs.entries()) {
-    for (const [j, name] of ((r as Obj).ErrorEquals as string[]).entries()) {
-      if (name === "States.ALL") on.add("any");
-      else {
-        const cls = ERROR_CLASSES.find((c) => c !== "any" && Object.values(RETRY_ERRORS).some((t) => t[c].includes(name)));
-        if (!cls) return refuse(ctx, [...at, "Retry", i, "ErrorEquals", j], `error '${name}' matches no IR error class`);
-        on.add(cls);
-      }
+  if (rs.length > 1) return refuse(ctx, [...at, "Retry"], `${rs.length} retriers, each with its own attempt counter, have no IR equivalent: the IR holds one retry policy a step`);
+  return liftRetrier(ctx, rs[0] as Obj, [...at, "Retry", 0]);
+}
+
+/** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
+const STRUCT_FIELDS = new Set([
+  "AlgorithmSpecification", "ResourceConfig", "InputDataConfig", "OutputDataConfig", "StoppingCondition", "HyperParameters", "StaticHyperParameters",
+  "PrimaryContainer", "Containers", "TransformInput", "TransformOutput", "TransformResources", "AppSpecification", "ProcessingResources",
+  "ProcessingInputs", "ProcessingOutputConfig", "Environment", "ProductionVariants", "HyperParameterTuningJobConfig", "TrainingJobDefinition",
+  "Payload", "MessageBody", "Tags", "Arguments", "DataSource", "S3DataSource", "S3Input", "S3Output", "ClusterConfig", "VpcConfig", "NetworkConfig",
+  "HadoopJarStep", "Step", "InferenceSpecification",
+]);
+
+/** Refuse every `Field.$` (at any depth) that takes a whole request object from a path; true if one was found. */
+function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath): boolean {
+  let found = false;
+  if (Array.isArray(o)) o.forEach((x, i) => (found = wholeObjects(ctx, x, [...at, i]) || found));
+  else if (isObj(o)) {
+    for (const [k, v] of Object.entries(o)) {
+      const base = k.endsWith(".$") ? k.slice(0, -2) : undefined;
+      if (base !== undefined && STRUCT_FIELDS.has(base)) {
+        refuse(ctx, [...at, k], `${base} is taken whole from '${String(v)}' at run time; the IR needs its fields written out`);
+        found = true;
+      } else found = wholeObjects(ctx, v, [...at, k]) || found;
     }
   }
-  return {
-    attempts: (num(first.MaxAttempts) ?? 3) + 1,
-    interval: num(first.IntervalSeconds) ?? 1,
-    backoff: num(first.BackoffRate) ?? 2,
-    on: on.has("any") ? ["any"] : ERROR_CLASSES.filter((c) => on.has(c)),
-    pos: ctx.src.pos([...at, "Retry"]),
-  };
+  return found;
+}
+
+/** S3DataType other than S3Prefix is not held by the IR yet. */
+function dataType(ctx: LiftCtx, s3: Obj, at: JPath): boolean {
+  const t = s3.S3DataType;
+  if (t === undefined || t === "S3Prefix") return true;
+  refuse(ctx, [...at, "S3DataType"], `S3DataType '${String(t)}' (the S3 object lists the files to read) has no IR equivalent: the IR reads every object under a prefix`);
+  return false;
 }
 
 function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string }): Instance | undefined {
@@ -77,9 +120,48 @@ function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<string,
   return v && v.kind === "map" ? v.entries : {};
 }
 
-/** The IR places outputs under `artifacts`; a lifted output location is not kept. */
-function outputMoved(ctx: LiftCtx, at: JPath, uri: unknown): void {
-  warn(ctx, at, `output location ${typeof uri === "string" ? uri : "(computed)"} is not kept: the IR writes outputs under the pipeline's artifacts prefix`);
+/**
+ * The IR places outputs under `artifacts`: a location of exactly that layout
+ * (`<artifacts>/<execution>/<step>/<output>`) fixes `artifacts`; any other is not kept (a warning says so).
+ */
+function outputAt(ctx: LiftCtx, flow: Flow, obj: Obj | undefined, key: string, at: JPath, step: string, output: string): void {
+  const v = obj ? quietly(ctx, () => field(ctx, flow, obj, key, at)) : undefined;
+  if (v?.kind === "join" && v.parts.length === 3) {
+    const [a, e, b] = v.parts;
+    if (a.kind === "literal" && typeof a.value === "string" && a.value.endsWith("/") && e.kind === "ref" && e.ref.scope === "execution" && e.ref.name === "id" && b.kind === "literal" && b.value === outputSuffix(step, output)) {
+      const artifacts = a.value.slice(0, -1);
+      if (ctx.artifacts === undefined || ctx.artifacts === artifacts) {
+        ctx.artifacts = artifacts;
+        return;
+      }
+    }
+  }
+  const raw = obj?.[key] ?? obj?.[`${key}.$`];
+  warn(ctx, at, `output location ${typeof raw === "string" ? raw : "(computed)"} is not kept: the IR writes outputs under the pipeline's artifacts prefix`);
+}
+
+/** A code file Switchyard uploaded: `<artifacts>/code/<sha256 prefix>/<file>`. */
+function codeFile(ctx: LiftCtx, uri: unknown, at: JPath): import("../../../src/ir/types.js").CodeFile | undefined {
+  const m = typeof uri === "string" ? /^(s3:\/\/.+)\/code\/([0-9a-f]{16})\/([^/]+)$/.exec(uri) : null;
+  if (!m || (ctx.artifacts !== undefined && ctx.artifacts !== m[1])) return undefined;
+  ctx.artifacts = m[1];
+  warn(ctx, at, `code file '${m[3]}' is read from ${uri}: put that file beside the lifted pipeline`);
+  return { path: m[3], sha256: m[2], pos: ctx.src.pos(at) };
+}
+
+/** Tags as a Key/Value list of literal strings. */
+function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, string> | undefined {
+  if (t === undefined) return {};
+  if (!Array.isArray(t) || !t.every((x) => isObj(x) && typeof x.Key === "string" && typeof x.Value === "string" && Object.keys(x).length === 2)) {
+    refuse(ctx, at, "Tags other than a list of literal Key/Value strings have no IR equivalent");
+    return undefined;
+  }
+  return Object.fromEntries((t as Obj[]).map((x) => [x.Key as string, x.Value as string]));
+}
+
+/** A job's StoppingCondition: SageMaker's own default (1 day) is no timeout at all. */
+function stoppingTimeout(base: StepCommon, stop: unknown): void {
+  if (isObj(stop) && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
 }
 
 export const SAGEMAKER_SYNC = /^arn:aws:states:::sagemaker:(createProcessingJob|createTrainingJob|createTransformJob|createHyperParameterTuningJob)(\.sync)?$/;
@@ -112,32 +194,63 @@ export function liftTask(ctx: LiftCtx, flow: Flow, name: string, id: string, st:
 
 function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Obj, at: JPath, deps: string[], paramsAt?: JPath): Step | undefined {
   const pos = ctx.src.pos(at);
-  for (const k of Object.keys(st)) if (!TASK_FIELDS.has(k)) refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
+  for (const k of Object.keys(st)) {
+    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string")) continue;
+    refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
+  }
   const base = common(id, name, pos, deps);
   const retry = liftRetry(ctx, st, at);
   if (retry) base.retry = retry;
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;
   // AWS SAM / CloudFormation write the partition as a substitution; it is `aws` here.
   const resource = String(st.Resource).replace(/^arn:\$\{(AWS::Partition|partition)\}:/, "arn:aws:");
-  const p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
+  let p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
   const pAt = paramsAt ?? [...at, "Parameters"];
+  const attemptsN = base.retry?.attempts ?? 1;
+  // Resource names that are exactly what lowering writes for this step are not worth a warning.
+  ctx.expectedNames = {
+    TrainingJobName: jobNameExpr(id, undefined, attemptsN),
+    ProcessingJobName: jobNameExpr(id, undefined, attemptsN),
+    TransformJobName: jobNameExpr(id, undefined, attemptsN),
+    HyperParameterTuningJobName: tuningJobNameExpr(id, undefined),
+    ModelName: modelNameExpr(id, undefined),
+    ...(ctx.role ? { RoleArn: ctx.role, ExecutionRoleArn: ctx.role } : {}),
+  };
+  if (resource.includes(":sagemaker:") && "Tags" in p) {
+    const t = liftTags(ctx, p.Tags, [...pAt, "Tags"]);
+    if (t) base.tags = t;
+    p = { ...p };
+    delete p.Tags;
+  }
   // "X needs Y" only when reading Y did not already say why it failed.
   const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length;
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
+  if (wholeObjects(ctx, st.Parameters, pAt)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};
     const image = field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]);
     if (!image) return need(pAt, "a training job needs AlgorithmSpecification.TrainingImage");
-    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
+    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode", "MetricDefinitions", "ContainerEntrypoint"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
+    const metrics = Array.isArray(algo.MetricDefinitions) ? (algo.MetricDefinitions as Obj[]) : [];
+    const metric_definitions = metrics.map((m, i) => ({ name: String(m.Name), regex: String(m.Regex), pos: ctx.src.pos([...pAt, "AlgorithmSpecification", "MetricDefinitions", i]) }));
     const inputs: Record<string, DataInput> = {};
+    let code: import("../../../src/ir/types.js").CodeFile | undefined;
     for (const [i, ch] of ((p.InputDataConfig as Obj[]) ?? []).entries()) {
       const cAt = [...pAt, "InputDataConfig", i];
       const s3 = (isObj(ch.DataSource) && isObj(ch.DataSource.S3DataSource) ? ch.DataSource.S3DataSource : {}) as Obj;
+      if (ch.ChannelName === CODE_INPUT && !code) {
+        const c = codeFile(ctx, s3.S3Uri, cAt);
+        if (c && isDeepStrictEqual(algo.ContainerEntrypoint, [...DEFAULT_COMMAND, `/opt/ml/input/data/${CODE_INPUT}/${c.path}`])) {
+          code = c;
+          continue;
+        }
+      }
       const source = field(ctx, flow, s3, "S3Uri", [...cAt, "DataSource", "S3DataSource"]);
       if (!source) return need(cAt, "a channel needs DataSource.S3DataSource.S3Uri");
+      if (!dataType(ctx, s3, [...cAt, "DataSource", "S3DataSource"])) return undefined;
       leftovers(ctx, s3, ["S3Uri", "S3DataType", "S3DataDistributionType"], [...cAt, "DataSource", "S3DataSource"], "an S3 data source");
       leftovers(ctx, ch, ["ChannelName", "DataSource", "ContentType", "CompressionType", "InputMode"], cAt, "a channel");
       inputs[String(ch.ChannelName)] = {
@@ -145,12 +258,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         pos: ctx.src.pos(cAt),
         ...(typeof ch.ContentType === "string" ? { content_type: ch.ContentType } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
-        ...(ch.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(ch.CompressionType === "Gzip" || ch.CompressionType === "None" ? { compression: ch.CompressionType } : {}),
+        ...(ch.InputMode === "File" || ch.InputMode === "Pipe" || ch.InputMode === "FastFile" ? { mode: ch.InputMode } : {}),
       };
     }
-    if (p.OutputDataConfig) outputMoved(ctx, [...pAt, "OutputDataConfig"], (p.OutputDataConfig as Obj).S3OutputPath);
-    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : undefined;
-    if (stop && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number") base.timeout = stop.MaxRuntimeInSeconds;
+    if (algo.ContainerEntrypoint !== undefined && !code) refuse(ctx, [...pAt, "AlgorithmSpecification", "ContainerEntrypoint"], "a training ContainerEntrypoint other than running the step's own uploaded script has no IR equivalent");
+    if (p.OutputDataConfig) outputAt(ctx, flow, p.OutputDataConfig as Obj, "S3OutputPath", [...pAt, "OutputDataConfig"], id, "model");
+    stoppingTimeout(base, p.StoppingCondition);
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
     leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment"], pAt, "a training job");
@@ -162,8 +276,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       image,
       ...(inst ? { instance: inst } : {}),
       hyperparameters: strMap(ctx, flow, p[hpKey], [...pAt, hpKey]),
+      ...(code ? { code } : {}),
       inputs,
-      metric_definitions: [],
+      metric_definitions,
       ...(algo.TrainingInputMode && algo.TrainingInputMode !== "File" ? { input_mode: algo.TrainingInputMode as "Pipe" | "FastFile" } : {}),
     };
   }
@@ -213,12 +328,26 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
     const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
+    if (!entry) refuse(ctx, [...aAt, app.ContainerEntrypoint === undefined ? "ImageUri" : "ContainerEntrypoint"], "a processing job without a literal ContainerEntrypoint runs the image's own entrypoint, which the IR cannot leave unset");
+    if (args && args.kind !== "list") refuse(ctx, [...aAt, "ContainerArguments"], "ContainerArguments must be a list the IR can read item by item");
     const inputs: Record<string, DataInput> = {};
+    let code: import("../../../src/ir/types.js").CodeFile | undefined;
+    let command = entry;
     for (const [i, inp] of ((p.ProcessingInputs as Obj[]) ?? []).entries()) {
       const iAt = [...pAt, "ProcessingInputs", i];
       const s3 = (isObj(inp.S3Input) ? inp.S3Input : {}) as Obj;
+      if (inp.InputName === CODE_INPUT && !code && s3.LocalPath === PROCESSING_CODE_DIR) {
+        const c = codeFile(ctx, s3.S3Uri, iAt);
+        if (c && entry && entry.length > 1 && entry[entry.length - 1] === `${PROCESSING_CODE_DIR}/${c.path}`) {
+          code = c;
+          command = entry.slice(0, -1);
+          continue;
+        }
+      }
+      if (!isObj(inp.S3Input)) return refuse(ctx, iAt, "only S3 processing inputs (S3Input) can be lifted");
       const source = field(ctx, flow, s3, "S3Uri", [...iAt, "S3Input"]);
-      if (!source) return refuse(ctx, iAt, "only S3 processing inputs can be lifted");
+      if (!source) return need(iAt, "a processing input needs S3Input.S3Uri");
+      if (!dataType(ctx, s3, [...iAt, "S3Input"])) return undefined;
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3DataType", "S3InputMode", "S3DataDistributionType", "S3CompressionType"], [...iAt, "S3Input"], "an S3 input");
       leftovers(ctx, inp, ["InputName", "S3Input"], iAt, "a processing input");
       inputs[String(inp.InputName)] = {
@@ -227,6 +356,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         ...(typeof s3.LocalPath === "string" ? { destination: s3.LocalPath } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
         ...(s3.S3CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(s3.S3InputMode === "Pipe" ? { mode: "Pipe" as const } : {}),
       };
     }
     const outputs: Record<string, DataOutput> = {};
@@ -234,11 +364,12 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     for (const [i, o] of ((poc.Outputs as Obj[]) ?? []).entries()) {
       const oAt = [...pAt, "ProcessingOutputConfig", "Outputs", i];
       const s3 = (isObj(o.S3Output) ? o.S3Output : {}) as Obj;
-      outputMoved(ctx, [...oAt, "S3Output"], s3.S3Uri ?? s3["S3Uri.$"]);
+      outputAt(ctx, flow, s3, "S3Uri", [...oAt, "S3Output"], id, String(o.OutputName));
+      leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3UploadMode"], [...oAt, "S3Output"], "an S3 output");
+      leftovers(ctx, o, ["OutputName", "S3Output"], oAt, "a processing output");
       outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), pos: ctx.src.pos(oAt) };
     }
-    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : undefined;
-    if (stop && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number") base.timeout = stop.MaxRuntimeInSeconds;
+    stoppingTimeout(base, p.StoppingCondition);
     leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment"], pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
     const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
@@ -248,7 +379,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       kind: "processing",
       image,
       ...(inst ? { instance: inst } : {}),
-      ...(entry ? { command: entry } : {}),
+      ...(code ? { code } : {}),
+      ...(command && !(code && isDeepStrictEqual(command, DEFAULT_COMMAND)) ? { command } : {}),
       arguments: args && args.kind === "list" ? args.items : [],
       inputs,
       outputs,
@@ -264,10 +396,11 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const s3 = (isObj(ti.DataSource) && isObj(ti.DataSource.S3DataSource) ? ti.DataSource.S3DataSource : {}) as Obj;
     const source = field(ctx, flow, s3, "S3Uri", [...tAt, "DataSource", "S3DataSource"]);
     if (!source) return need(tAt, "a transform job needs TransformInput.DataSource.S3DataSource.S3Uri");
+    if (!dataType(ctx, s3, [...tAt, "DataSource", "S3DataSource"])) return undefined;
     leftovers(ctx, s3, ["S3Uri", "S3DataType"], [...tAt, "DataSource", "S3DataSource"], "an S3 data source");
     leftovers(ctx, ti, ["DataSource", "ContentType", "SplitType", "CompressionType"], tAt, "TransformInput");
     const to = (isObj(p.TransformOutput) ? p.TransformOutput : {}) as Obj;
-    outputMoved(ctx, [...pAt, "TransformOutput"], to.S3OutputPath);
+    outputAt(ctx, flow, to, "S3OutputPath", [...pAt, "TransformOutput"], id, TRANSFORM_OUTPUT);
     leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith"], [...pAt, "TransformOutput"], "TransformOutput");
     leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "Environment"], pAt, "a transform job");
     const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount" });
@@ -306,8 +439,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     let payload: Record<string, Value> = {};
     if (legacy) {
       fn = { kind: "literal", value: resource, type: "string", pos: ctx.src.pos([...at, "Resource"]) };
-      if (st.Parameters === undefined) warn(ctx, at, "the function received the whole state input; the lifted step sends an empty payload");
-      else payload = strMap(ctx, flow, p, pAt);
+      if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], "the function receives the whole state input (the state has no Parameters), which the IR cannot name: a lifted step would send an empty payload");
+      payload = strMap(ctx, flow, p, pAt);
     } else {
       fn = field(ctx, flow, p, "FunctionName", pAt);
       if (!fn) return need(pAt, "lambda:invoke needs FunctionName");
@@ -328,8 +461,14 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       else rest[k] = v;
     }
     if (!token) return refuse(ctx, [...pAt, "MessageBody"], "the message must carry $$.Task.Token in a field of MessageBody");
+    // Switchyard's own request: token, execution, step, and the user's message.
+    if (ctx.own && isObj(rest.message) && rest["execution.$"] === "$$.Execution.Id" && rest.step === id && Object.keys(rest).length === 3) {
+      leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
+      if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
+      return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest.message, [...pAt, "MessageBody", "message"]), outputs: {} };
+    }
     leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
-    delete base.retry;
+    if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
     return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest, [...pAt, "MessageBody"]), outputs: {} };
   }
   if (resource === "arn:aws:states:::aws-sdk:sagemaker:createModelPackage") {
@@ -341,7 +480,17 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const group = field(ctx, flow, p, "ModelPackageGroupName", pAt);
     if (!image || !model || !group) return need(pAt, "a model package needs ModelPackageGroupName and a container with Image and ModelDataUrl");
     const approval = field(ctx, flow, p, "ModelApprovalStatus", pAt);
-    leftovers(ctx, p, ["ModelPackageGroupName", "ModelApprovalStatus", "InferenceSpecification"], pAt, "a model package");
+    const mm = isObj(p.ModelMetrics) ? p.ModelMetrics : undefined;
+    const stats = mm && isObj(mm.ModelQuality) && isObj(mm.ModelQuality.Statistics) ? (mm.ModelQuality.Statistics as Obj) : undefined;
+    const sAt = [...pAt, "ModelMetrics", "ModelQuality", "Statistics"];
+    const metrics = stats && stats.ContentType === "application/json" ? field(ctx, flow, stats, "S3Uri", sAt) : undefined;
+    if (mm && (!metrics || Object.keys(mm).length !== 1 || Object.keys(mm.ModelQuality as Obj).length !== 1 || Object.keys(stats!).length !== 2)) {
+      refuse(ctx, [...pAt, "ModelMetrics"], "ModelMetrics other than one JSON ModelQuality.Statistics file have no IR equivalent");
+    }
+    leftovers(ctx, p, ["ModelPackageGroupName", "ModelApprovalStatus", "InferenceSpecification", "ModelMetrics"], pAt, "a model package");
+    leftovers(ctx, inf, ["Containers", "SupportedContentTypes", "SupportedResponseMIMETypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"], [...pAt, "InferenceSpecification"], "InferenceSpecification");
+    leftovers(ctx, c, ["Image", "ModelDataUrl"], cAt, "a model package container");
+    if (Array.isArray(inf.Containers) && inf.Containers.length > 1) refuse(ctx, [...pAt, "InferenceSpecification", "Containers", 1], "a model package with several containers has no IR equivalent");
     const strs = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
     return {
       ...base,
@@ -350,6 +499,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       image,
       package_group: group,
       ...(approval ? { approval } : {}),
+      ...(metrics ? { metrics } : {}),
       content_types: strs(inf.SupportedContentTypes),
       response_types: strs(inf.SupportedResponseMIMETypes),
       inference_instances: strs(inf.SupportedRealtimeInferenceInstanceTypes),
