@@ -15,7 +15,7 @@ import { modelNameExpr } from "../names.js";
  * a ResultSelector of paths), the layout Switchyard's own machines keep
  * (`$.params`, `$.const`, `$.steps.<id>`), or nothing the IR can name.
  */
-export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] } | { kind: "own" } | { kind: "unknown"; why: string };
+export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] } | { kind: "own" } | { kind: "unknown"; why: string; refused?: boolean };
 
 export interface Flow {
   base: Base;
@@ -43,6 +43,8 @@ export interface LiftCtx {
   /** The role the machine's SageMaker calls pass, and the artifacts prefix its outputs use. */
   role?: string;
   artifacts?: string;
+  /** Reads that failed only because the data came from a refused state (already reported). */
+  quietFails: number;
   /** Values of resource-name fields that are exactly what lowering would write for the current state. */
   expectedNames: Record<string, unknown>;
 }
@@ -146,7 +148,14 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     base = flow.fields.get(head)!;
     rest = segs.slice(1);
   }
-  if (base.kind === "unknown") return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
+  if (base.kind === "unknown") {
+    // Data from a state already refused: that refusal is the cause, not this read.
+    if (base.refused) {
+      ctx.quietFails++;
+      return undefined;
+    }
+    return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
+  }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
   if (base.kind === "input") {
     if (rest.length === 1 && typeof rest[0] === "string" && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(rest[0])) {

@@ -57,7 +57,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse" })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {} };
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0 };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -116,7 +116,7 @@ export function liftAsl(input: LiftInput): LiftResult {
           const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
           if (!s) {
             // Refused: keep walking so every refusal is reported at once.
-            flow = { base: { kind: "unknown", why: `the result of refused state '${name}'` }, fields: flow.fields };
+            flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
             break;
           }
           add(s, collect);

@@ -223,7 +223,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     delete p.Tags;
   }
   // "X needs Y" only when reading Y did not already say why it failed.
-  const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length;
+  const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
   if (wholeObjects(ctx, st.Parameters, pAt)) return undefined;
