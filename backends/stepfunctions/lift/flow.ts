@@ -43,6 +43,8 @@ export interface LiftCtx {
   /** The role the machine's SageMaker calls pass, and the artifacts prefix its outputs use. */
   role?: string;
   artifacts?: string;
+  /** The foreach copy being lifted (its names and output locations carry the index). */
+  copyIndex?: number;
   /** Reads that failed only because the data came from a refused state (already reported). */
   quietFails: number;
   /** Values of resource-name fields that are exactly what lowering would write for the current state. */
@@ -272,6 +274,14 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     }
     if (parts.every((x) => x.kind === "literal")) return { kind: "literal", value: parts.map((x) => String((x as { value: unknown }).value)).join(""), type: "string", pos };
     return { kind: "join", parts, pos };
+  }
+  if (n.name === "States.Array" && ctx.own) {
+    // A foreach step's values, one per copy in item order: `$.steps.<id>[i].<attr>`.
+    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name)$/.exec(x.path) : null));
+    const s = m[0] ? ctx.steps.get(m[0][1]) : undefined;
+    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3])) {
+      return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+    }
   }
   if (n.name === "States.Array") {
     const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));

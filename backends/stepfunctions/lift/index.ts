@@ -15,7 +15,7 @@ import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
 import { readPreamble } from "./preamble.js";
-import { ownResult, reportRead } from "./own.js";
+import { mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -113,6 +113,15 @@ export function liftAsl(input: LiftInput): LiftResult {
       switch (st.Type) {
         case "Task": {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
+          const ep = ctx.own ? ownEndpoint(ctx, flow, states, name, statesAt, deps) : undefined;
+          if (ep) {
+            add(ep.step, collect);
+            for (const x of ep.states) visited.add(x);
+            deps = [ep.step.id];
+            if (ep.next === undefined) return deps;
+            name = ep.next;
+            continue;
+          }
           const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
           if (!s) {
             // Refused: keep walking so every refusal is reported at once.
@@ -193,8 +202,32 @@ export function liftAsl(input: LiftInput): LiftResult {
             if (gathers && k === "ResultSelector") continue;
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
+          const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
+          const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
+          const pname = name;
+          if (gathers && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && (st.ResultSelector as Obj)[`${name}.$`] === `$[*]${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
+            // A foreach step: one branch per item, each a copy of the same step.
+            const copies: Step[] = [];
+            branches.forEach((b, i) => {
+              ctx.copyIndex = i;
+              const cAt = [...at, "Branches", i, "States", `${name}.${i}`];
+              const c = liftTask(ctx, flow, pname, pname, copyOf(b, i)!, cAt, deps);
+              if (c) {
+                ownResult(ctx, c, copyOf(b, i)!, cAt);
+                copies.push(c);
+              }
+              ctx.copyIndex = undefined;
+            });
+            const merged = copies.length === branches.length ? mergeCopies(ctx, copies, at) : undefined;
+            if (merged) {
+              add(merged, collect);
+              deps = [merged.id];
+            }
+            for (const [i] of branches.entries()) visited.add(`${name}.${i}`);
+            break;
+          }
           const tails: string[] = [];
-          for (const [i, b] of ((st.Branches as Obj[]) ?? []).entries()) {
+          for (const [i, b] of branches.entries()) {
             if (!isObj(b) || !isObj(b.States)) continue;
             tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
           }

@@ -4,9 +4,10 @@
  * exactly the shape lowering writes it.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { Step } from "../../../src/ir/types.js";
+import type { Step, Value } from "../../../src/ir/types.js";
 import { member } from "../intrinsics.js";
-import { field, quietly, refuse, type LiftCtx } from "./flow.js";
+import { field, quietly, refuse, type Flow, type LiftCtx } from "./flow.js";
+import { liftRetry, liftTags, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 
 type Obj = Record<string, unknown>;
@@ -57,3 +58,100 @@ export function reportRead(ctx: LiftCtx, name: string, st: Obj, at: JPath): bool
 }
 
 export { refuse };
+
+const ENDPOINT_PARTS = [".config", "", ".update", ".wait", ".status", ".check", ".count", ".failed", ".timeout", ".done"];
+/** Seconds between endpoint polls and the rollout bound without a timeout (lower.ts, tasks.ts). */
+const POLL = 30;
+const DEFAULT_POLLS = 120;
+
+/**
+ * The states an endpoint step lowers to (`X.model`?, `X.config`, `X`, `X.update`,
+ * the `X.wait`/`X.status`/`X.check`/`X.count` poll loop and its ends) as one endpoint step.
+ */
+export function ownEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string, statesAt: JPath, deps: string[]): { step: Step; states: string[]; next?: string } | undefined {
+  const m = /^(.+)\.(model|config)$/.exec(name);
+  if (!m) return undefined;
+  const id = m[1];
+  const get = (suffix: string) => (isObj(states[id + suffix]) ? (states[id + suffix] as Obj) : undefined);
+  if (ENDPOINT_PARTS.some((x) => !get(x)) || ctx.steps.has(id)) return undefined;
+  const at = (suffix: string, ...rest: JPath) => [...statesAt, id + suffix, ...rest];
+  const modelState = m[2] === "model" ? get(".model") : undefined;
+  const cfg = get(".config")!;
+  const create = get("")!;
+  const check = get(".check")!;
+  const variant = isObj(cfg.Parameters) && Array.isArray(cfg.Parameters.ProductionVariants) && isObj(cfg.Parameters.ProductionVariants[0]) ? (cfg.Parameters.ProductionVariants[0] as Obj) : {};
+  const vAt = at(".config", "Parameters", "ProductionVariants", 0);
+  const endpointName = field(ctx, flow, isObj(create.Parameters) ? create.Parameters : {}, "EndpointName", at("", "Parameters"));
+  let model: Value | undefined;
+  let image: Value | undefined;
+  let environment: Record<string, Value> = {};
+  if (modelState) {
+    const pc = isObj(modelState.Parameters) && isObj(modelState.Parameters.PrimaryContainer) ? modelState.Parameters.PrimaryContainer : {};
+    const pcAt = at(".model", "Parameters", "PrimaryContainer");
+    model = field(ctx, flow, pc, "ModelDataUrl", pcAt);
+    image = field(ctx, flow, pc, "Image", pcAt);
+    environment = strMap(ctx, flow, pc.Environment, [...pcAt, "Environment"]);
+  } else model = field(ctx, flow, variant, "ModelName", vAt);
+  const type = field(ctx, flow, variant, "InstanceType", vAt);
+  const count = field(ctx, flow, variant, "InitialInstanceCount", vAt, "integer");
+  const limit = Array.isArray(check.Choices) && isObj(check.Choices[2]) ? check.Choices[2].NumericGreaterThanEquals : undefined;
+  if (!endpointName || !model || !type || typeof limit !== "number") return undefined;
+  const polls = limit + 1;
+  const retry = liftRetry(ctx, cfg, at(".config"));
+  const tags = isObj(cfg.Parameters) && cfg.Parameters.Tags !== undefined ? liftTags(ctx, cfg.Parameters.Tags, at(".config", "Parameters", "Tags")) : {};
+  const done = get(".done")!;
+  const step: Step = {
+    id,
+    depends_on: deps,
+    tags: tags ?? {},
+    environment,
+    targets: {},
+    pos: ctx.src.pos(at(modelState ? ".model" : ".config")),
+    ...(retry ? { retry } : {}),
+    ...(polls !== DEFAULT_POLLS ? { timeout: polls * POLL } : {}),
+    kind: "endpoint",
+    name: endpointName,
+    model,
+    ...(image ? { image } : {}),
+    instance: { type, ...(count ? { count } : {}), pos: ctx.src.pos(vAt) },
+  };
+  return { step, states: [...(modelState ? [id + ".model"] : []), ...ENDPOINT_PARTS.map((x) => id + x)], next: typeof done.Next === "string" ? done.Next : undefined };
+}
+
+/** One IR value tree per copy: where they differ, literals become `item.<key>` and the items hold them. */
+export function mergeCopies(ctx: LiftCtx, copies: Step[], at: JPath): Step | undefined {
+  const items: Array<Record<string, Value>> = copies.map(() => ({}));
+  const used = new Set<string>();
+  let ok = true;
+  const keyFor = (hint: string) => {
+    let k = /^[A-Za-z_][A-Za-z0-9_]*$/.test(hint) ? hint : "value";
+    for (let n = 2; used.has(k); n++) k = `${hint}_${n}`;
+    used.add(k);
+    return k;
+  };
+  const isValue = (x: unknown): x is Value => isObj(x) && typeof x.kind === "string" && "pos" in x;
+  const merge = (xs: unknown[], hint: string): unknown => {
+    const plain = xs.map((x) => JSON.stringify(x, (k, v) => (k === "pos" ? undefined : v)));
+    if (plain.every((x) => x === plain[0])) return xs[0];
+    if (xs.every(isValue) && xs.every((x) => (x as Value).kind === "literal")) {
+      const key = keyFor(hint);
+      xs.forEach((x, i) => (items[i][key] = x as Value));
+      return { kind: "ref", ref: { scope: "item", path: [key] }, pos: (xs[0] as Value).pos };
+    }
+    if (xs.every(Array.isArray) && xs.every((x) => (x as unknown[]).length === (xs[0] as unknown[]).length)) return (xs[0] as unknown[]).map((_, i) => merge(xs.map((x) => (x as unknown[])[i]), hint));
+    if (xs.every(isObj)) {
+      const keys = new Set(xs.flatMap((x) => Object.keys(x as Obj)));
+      const out: Obj = {};
+      for (const k of keys) out[k] = k === "pos" ? (xs[0] as Obj)[k] : merge(xs.map((x) => (x as Obj)[k]), k === "entries" || k === "parts" || k === "items" ? hint : /^[A-Za-z_]/.test(k) && !["kind", "value", "type"].includes(k) ? k : hint);
+      return out;
+    }
+    ok = false;
+    return xs[0];
+  };
+  const step = merge(copies, "item") as Step;
+  if (!ok) {
+    refuse(ctx, at, "the branches of this Parallel differ in more than literal values, so they are not copies of one foreach step");
+    return undefined;
+  }
+  return { ...step, foreach: { items: items.map((entries) => ({ kind: "map", entries, pos: ctx.src.pos(at) })), pos: ctx.src.pos(at) } };
+}

@@ -1,7 +1,7 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
 import type { DataInput, DataOutput, Instance, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
-import { RETRY_ERRORS } from "../errors.js";
+import { errorNames, type Integration } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
 import { isDeepStrictEqual } from "node:util";
@@ -41,35 +41,52 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** One ASL retrier as an IR policy; error names mapped back through the table. */
-function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath): RetryPolicy | undefined {
-  const on = new Set<ErrorClass>();
-  let ok = true;
-  for (const [j, name] of ((Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []) as string[]).entries()) {
-    if (name === "States.ALL") on.add("any");
-    else {
-      const cls = ERROR_CLASSES.find((c) => c !== "any" && Object.values(RETRY_ERRORS).some((t) => t[c].includes(name)));
-      if (!cls) ok = !!refuse(ctx, [...at, "ErrorEquals", j], `error '${name}' matches no IR error class`);
-      else on.add(cls);
-    }
+/** The integration whose error names a Task's retriers use. */
+export function integrationOf(resource: string): Integration {
+  if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
+  if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
+  if (/:::aws-sdk:s3:/.test(resource)) return "s3";
+  if (/:::sqs:/.test(resource)) return "sqs";
+  return "lambda";
+}
+
+/** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
+function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
+  if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
+  const cls = ERROR_CLASSES.filter((c) => c !== "any");
+  let sameSet: ErrorClass[] | undefined;
+  for (let mask = 1; mask < 1 << cls.length; mask++) {
+    const on = cls.filter((_, i) => mask & (1 << i));
+    const n = errorNames(integration, on);
+    if (isDeepStrictEqual(n, names)) return on;
+    if (!sameSet && n.length === names.length && n.every((x) => names.includes(x))) sameSet = on;
   }
+  return sameSet;
+}
+
+/** One ASL retrier as an IR policy; error names mapped back through the table. */
+function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration): RetryPolicy | undefined {
+  const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
+  const on = classesFor(integration, names);
+  let ok = true;
+  if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
   for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
-  if (!ok) return undefined;
+  if (!ok || !on) return undefined;
   return {
     attempts: (num(r.MaxAttempts) ?? 3) + 1,
     interval: num(r.IntervalSeconds) ?? 1,
     backoff: num(r.BackoffRate) ?? 2,
-    on: on.has("any") ? ["any"] : ERROR_CLASSES.filter((c) => on.has(c)),
+    on,
     pos: ctx.src.pos(at),
   };
 }
 
 /** Retry: each retrier keeps its own attempt counter, so several retriers are never merged into one. */
-function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy | undefined {
+export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy | undefined {
   const rs = st.Retry;
   if (!Array.isArray(rs) || !rs.length) return undefined;
   if (rs.length > 1) return refuse(ctx, [...at, "Retry"], `${rs.length} retriers, each with its own attempt counter, have no IR equivalent: the IR holds one retry policy a step`);
-  return liftRetrier(ctx, rs[0] as Obj, [...at, "Retry", 0]);
+  return liftRetrier(ctx, rs[0] as Obj, [...at, "Retry", 0], integrationOf(String(st.Resource)));
 }
 
 /** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
@@ -105,7 +122,7 @@ function dataType(ctx: LiftCtx, s3: Obj, at: JPath): boolean {
   return false;
 }
 
-function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string }): Instance | undefined {
+export function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string }): Instance | undefined {
   if (!o) return undefined;
   const type = field(ctx, flow, o, keys.type, at);
   if (!type) return undefined;
@@ -115,7 +132,7 @@ function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys:
   return { type, ...(count ? { count } : {}), ...(volume ? { volume_gb: volume } : {}), pos: ctx.src.pos(at) };
 }
 
-function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<string, Value> {
+export function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<string, Value> {
   const v = isObj(o) ? liftValue(ctx, flow, o, at) : undefined;
   return v && v.kind === "map" ? v.entries : {};
 }
@@ -128,7 +145,7 @@ function outputAt(ctx: LiftCtx, flow: Flow, obj: Obj | undefined, key: string, a
   const v = obj ? quietly(ctx, () => field(ctx, flow, obj, key, at)) : undefined;
   if (v?.kind === "join" && v.parts.length === 3) {
     const [a, e, b] = v.parts;
-    if (a.kind === "literal" && typeof a.value === "string" && a.value.endsWith("/") && e.kind === "ref" && e.ref.scope === "execution" && e.ref.name === "id" && b.kind === "literal" && b.value === outputSuffix(step, output)) {
+    if (a.kind === "literal" && typeof a.value === "string" && a.value.endsWith("/") && e.kind === "ref" && e.ref.scope === "execution" && e.ref.name === "id" && b.kind === "literal" && b.value === outputSuffix(step, output, ctx.copyIndex)) {
       const artifacts = a.value.slice(0, -1);
       if (ctx.artifacts === undefined || ctx.artifacts === artifacts) {
         ctx.artifacts = artifacts;
@@ -150,7 +167,7 @@ function codeFile(ctx: LiftCtx, uri: unknown, at: JPath): import("../../../src/i
 }
 
 /** Tags as a Key/Value list of literal strings. */
-function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, string> | undefined {
+export function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, string> | undefined {
   if (t === undefined) return {};
   if (!Array.isArray(t) || !t.every((x) => isObj(x) && typeof x.Key === "string" && typeof x.Value === "string" && Object.keys(x).length === 2)) {
     refuse(ctx, at, "Tags other than a list of literal Key/Value strings have no IR equivalent");
@@ -209,11 +226,11 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const attemptsN = base.retry?.attempts ?? 1;
   // Resource names that are exactly what lowering writes for this step are not worth a warning.
   ctx.expectedNames = {
-    TrainingJobName: jobNameExpr(id, undefined, attemptsN),
-    ProcessingJobName: jobNameExpr(id, undefined, attemptsN),
-    TransformJobName: jobNameExpr(id, undefined, attemptsN),
-    HyperParameterTuningJobName: tuningJobNameExpr(id, undefined),
-    ModelName: modelNameExpr(id, undefined),
+    TrainingJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    ProcessingJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    TransformJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    HyperParameterTuningJobName: tuningJobNameExpr(id, ctx.copyIndex),
+    ModelName: modelNameExpr(id, ctx.copyIndex),
     ...(ctx.role ? { RoleArn: ctx.role, ExecutionRoleArn: ctx.role } : {}),
   };
   if (resource.includes(":sagemaker:") && "Tags" in p) {
