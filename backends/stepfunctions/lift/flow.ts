@@ -263,6 +263,11 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   if (n.name === "States.Format" && n.args[0]?.t === "str") {
     const tpl = formatParts(n.args[0].raw);
     if (!tpl || tpl.length !== n.args.length) return refuse(ctx, at, "a States.Format template whose placeholders do not match its arguments");
+    // A tuning step's best model: `<artifacts>/<execution>/<step>/model/<best job>/output/model.tar.gz`.
+    const best = n.args.length === 3 && n.args[2].t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\.best_job$/.exec(n.args[2].path) : null;
+    if (ctx.own && best && ctx.steps.get(best[1])?.kind === "tuning" && tpl[1] === `/${best[1]}/model/` && tpl[2] === "/output/model.tar.gz" && n.args[1].t === "path" && n.args[1].path === "$$.Execution.Name") {
+      return { kind: "ref", ref: { scope: "steps", step: best[1], attr: "model" }, pos };
+    }
     const parts: Value[] = [];
     for (let i = 0; i < tpl.length; i++) {
       if (tpl[i] !== "") parts.push({ kind: "literal", value: tpl[i], type: "string", pos });

@@ -96,7 +96,9 @@ export function liftAsl(input: LiftInput): LiftResult {
   const visited = new Set<string>(pre?.states ?? []);
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
   let pendingCause: { fail: string; value: Value | undefined } | undefined;
-  const terminalPass = (st: unknown) => isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).length === 2;
+  // Own machines end a Parallel branch with `OutputPath: $.steps`.
+  const terminalPass = (st: unknown) =>
+    isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
 
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
   const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
@@ -157,7 +159,7 @@ export function liftAsl(input: LiftInput): LiftResult {
             pendingCause = { fail: st.Next as string, value: resolvePath(ctx, flow, cause, [...at, "Parameters", "cause.$"]) };
             break;
           }
-          if (Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
           break;
         }
         case "Succeed":
@@ -199,7 +201,7 @@ export function liftAsl(input: LiftInput): LiftResult {
         case "Parallel": {
           const gathers = ctx.own && st.ResultPath === "$.steps" && isObj(st.ResultSelector) && Object.entries(st.ResultSelector).every(([k, v]) => k.endsWith(".$") && typeof v === "string" && v === `$[${/^\$\[([0-9]+|\*)\]/.exec(v)?.[1]}]${member(k.slice(0, -2))}`);
           for (const k of Object.keys(st)) {
-            if (gathers && k === "ResultSelector") continue;
+            if (gathers && (k === "ResultSelector" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
           const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];

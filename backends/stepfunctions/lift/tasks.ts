@@ -181,6 +181,26 @@ function stoppingTimeout(base: StepCommon, stop: unknown): void {
   if (isObj(stop) && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
 }
 
+/**
+ * A notebook step as lowering writes it: papermill runs the uploaded notebook
+ * (`<code dir>/<nb> <output dir>/<nb> -k <kernel> [-p name value]...`) and the
+ * executed copy goes to the `output` output.
+ */
+function notebookOf(entry: string[] | undefined, args: Value | undefined, inputs: Record<string, DataInput>, code: import("../../../src/ir/types.js").CodeFile | undefined, outputs: Record<string, DataOutput>): { notebook: import("../../../src/ir/types.js").CodeFile; kernel: string; parameters: Record<string, Value> } | undefined {
+  if (!code || !isDeepStrictEqual(entry, ["papermill"]) || Object.keys(inputs).length || args?.kind !== "list") return undefined;
+  const out = outputs.output;
+  if (!out || Object.keys(outputs).length !== 1 || out.path !== "/opt/ml/processing/output") return undefined;
+  const a = args.items;
+  const lit = (i: number) => (a[i]?.kind === "literal" ? (a[i] as { value: unknown }).value : undefined);
+  if (lit(0) !== `${PROCESSING_CODE_DIR}/${code.path}` || lit(1) !== `/opt/ml/processing/output/${code.path}` || lit(2) !== "-k" || typeof lit(3) !== "string" || (a.length - 4) % 3 !== 0) return undefined;
+  const parameters: Record<string, Value> = {};
+  for (let i = 4; i < a.length; i += 3) {
+    if (lit(i) !== "-p" || typeof lit(i + 1) !== "string") return undefined;
+    parameters[lit(i + 1) as string] = a[i + 2];
+  }
+  return { notebook: code, kernel: lit(3) as string, parameters };
+}
+
 export const SAGEMAKER_SYNC = /^arn:aws:states:::sagemaker:(createProcessingJob|createTrainingJob|createTransformJob|createHyperParameterTuningJob)(\.sync)?$/;
 
 /**
@@ -281,10 +301,18 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     }
     if (algo.ContainerEntrypoint !== undefined && !code) refuse(ctx, [...pAt, "AlgorithmSpecification", "ContainerEntrypoint"], "a training ContainerEntrypoint other than running the step's own uploaded script has no IR equivalent");
     if (p.OutputDataConfig) outputAt(ctx, flow, p.OutputDataConfig as Obj, "S3OutputPath", [...pAt, "OutputDataConfig"], id, "model");
-    stoppingTimeout(base, p.StoppingCondition);
+    let spot: { max_wait: number; pos: Pos } | undefined;
+    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : {};
+    if (p.EnableManagedSpotTraining === true && typeof stop.MaxWaitTimeInSeconds === "number") {
+      spot = { max_wait: stop.MaxWaitTimeInSeconds, pos: ctx.src.pos([...pAt, "EnableManagedSpotTraining"]) };
+      // Lowering caps the run at the spot wait: only a different cap is a timeout of its own.
+      if (typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== Math.min(base.timeout ?? 86400, spot.max_wait) && base.timeout === undefined) base.timeout = stop.MaxRuntimeInSeconds;
+    } else stoppingTimeout(base, p.StoppingCondition);
+    if (p.EnableManagedSpotTraining !== undefined && !spot) refuse(ctx, [...pAt, "EnableManagedSpotTraining"], "managed spot training needs StoppingCondition.MaxWaitTimeInSeconds");
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
-    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment"], pAt, "a training job");
+    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining"], pAt, "a training job");
+    leftovers(ctx, stop, ["MaxRuntimeInSeconds", ...(spot ? ["MaxWaitTimeInSeconds"] : [])], [...pAt, "StoppingCondition"], "StoppingCondition");
     const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
     return {
       ...base,
@@ -296,6 +324,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(code ? { code } : {}),
       inputs,
       metric_definitions,
+      ...(spot ? { spot } : {}),
       ...(algo.TrainingInputMode && algo.TrainingInputMode !== "File" ? { input_mode: algo.TrainingInputMode as "Pipe" | "FastFile" } : {}),
     };
   }
@@ -355,9 +384,11 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       const s3 = (isObj(inp.S3Input) ? inp.S3Input : {}) as Obj;
       if (inp.InputName === CODE_INPUT && !code && s3.LocalPath === PROCESSING_CODE_DIR) {
         const c = codeFile(ctx, s3.S3Uri, iAt);
-        if (c && entry && entry.length > 1 && entry[entry.length - 1] === `${PROCESSING_CODE_DIR}/${c.path}`) {
+        const first = args?.kind === "list" ? args.items[0] : undefined;
+        const args0 = first?.kind === "literal" ? first.value : undefined;
+        if (c && entry && ((entry.length > 1 && entry[entry.length - 1] === `${PROCESSING_CODE_DIR}/${c.path}`) || (isDeepStrictEqual(entry, ["papermill"]) && args0 === `${PROCESSING_CODE_DIR}/${c.path}`))) {
           code = c;
-          command = entry.slice(0, -1);
+          command = entry.length > 1 ? entry.slice(0, -1) : entry;
           continue;
         }
       }
@@ -387,9 +418,11 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), pos: ctx.src.pos(oAt) };
     }
     stoppingTimeout(base, p.StoppingCondition);
+    const notebook = notebookOf(entry, args, inputs, code, outputs);
     leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment"], pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
     const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
+    if (notebook) return { ...base, environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]), kind: "notebook", image, ...(inst ? { instance: inst } : {}), ...notebook };
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
