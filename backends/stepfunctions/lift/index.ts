@@ -94,6 +94,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     collect.push(s.id);
   };
   const visited = new Set<string>(pre?.states ?? []);
+  /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
+  let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
   let pendingCause: { fail: string; value: Value | undefined } | undefined;
   // Own machines end a Parallel branch with `OutputPath: $.steps`.
@@ -118,6 +120,8 @@ export function liftAsl(input: LiftInput): LiftResult {
           const ep = ctx.own ? ownEndpoint(ctx, flow, states, name, statesAt, deps) : undefined;
           if (ep) {
             add(ep.step, collect);
+            const first = states[ep.states[0]] as Obj;
+            if (Array.isArray(first.Catch)) catchTo(ep.step, first.Catch as Obj[], [...statesAt, ep.states[0], "Catch"], states, statesAt, flow);
             for (const x of ep.states) visited.add(x);
             deps = [ep.step.id];
             if (ep.next === undefined) return deps;
@@ -132,6 +136,7 @@ export function liftAsl(input: LiftInput): LiftResult {
           }
           add(s, collect);
           deps = [s.id];
+          if (Array.isArray(st.Catch)) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
           if (ctx.own) {
             ownResult(ctx, s, st, at);
             break;
@@ -162,10 +167,31 @@ export function liftAsl(input: LiftInput): LiftResult {
           if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
           break;
         }
+        case "Wait": {
+          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds and SecondsPath)`);
+          const seconds: Value | undefined =
+            typeof st.Seconds === "number" && Number.isInteger(st.Seconds)
+              ? { kind: "literal", value: st.Seconds, type: "integer", pos: src.pos([...at, "Seconds"]) }
+              : typeof st.SecondsPath === "string"
+                ? resolvePath(ctx, flow, st.SecondsPath, [...at, "SecondsPath"], "integer")
+                : undefined;
+          if (!seconds) {
+            if (st.SecondsPath === undefined && st.Seconds === undefined && st.Timestamp === undefined && st.TimestampPath === undefined) refuse(ctx, at, "a Wait state needs Seconds");
+            break;
+          }
+          const id = idFor(name);
+          add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos: src.pos(at), kind: "wait", seconds }, collect);
+          deps = [id];
+          break;
+        }
         case "Succeed":
+          if (handler) handler.ended.push("succeeds");
           return deps;
         case "Fail": {
           const pos = src.pos(at);
+          if (handler) handler.ended.push("fails");
+          // The error caught, failed again as it was: no fail step (the IR's handler fails with the original error).
+          if (handler && handler.resultPath && st.ErrorPath === `${handler.resultPath}.Error` && st.CausePath === `${handler.resultPath}.Cause` && Object.keys(st).length === 3) return [];
           const computed = pendingCause?.fail === name ? pendingCause : undefined;
           pendingCause = undefined;
           const message: Value | undefined = computed
@@ -201,7 +227,7 @@ export function liftAsl(input: LiftInput): LiftResult {
         case "Parallel": {
           const gathers = ctx.own && st.ResultPath === "$.steps" && isObj(st.ResultSelector) && Object.entries(st.ResultSelector).every(([k, v]) => k.endsWith(".$") && typeof v === "string" && v === `$[${/^\$\[([0-9]+|\*)\]/.exec(v)?.[1]}]${member(k.slice(0, -2))}`);
           for (const k of Object.keys(st)) {
-            if (gathers && (k === "ResultSelector" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
+            if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
           const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
@@ -224,6 +250,7 @@ export function liftAsl(input: LiftInput): LiftResult {
             if (merged) {
               add(merged, collect);
               deps = [merged.id];
+              if (Array.isArray(st.Catch)) catchTo(merged, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
             }
             for (const [i] of branches.entries()) visited.add(`${name}.${i}`);
             break;
@@ -241,11 +268,46 @@ export function liftAsl(input: LiftInput): LiftResult {
           refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
           break;
       }
-      if (st.End === true) return deps;
+      if (st.End === true) {
+        if (handler && st.Type !== "Fail") handler.ended.push("succeeds");
+        return deps;
+      }
       name = next;
     }
     return deps;
   };
+
+  /** Handler chains already lifted, by their first state: the handler step ids. */
+  const handlerChains = new Map<string, string[]>();
+  /**
+   * A Catch of every error into states that end the execution failed: the
+   * failure handler of the step (its `on_failure`); anything else is refused.
+   */
+  function catchTo(s: Step, catchers: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
+    if (catchers.length !== 1) return void refuse(ctx, at, `${catchers.length} catchers: the IR has one failure handler a step, for any error`);
+    const c = catchers[0];
+    const cAt = [...at, 0];
+    const errs = Array.isArray(c.ErrorEquals) ? c.ErrorEquals : [];
+    if (errs.length !== 1 || errs[0] !== "States.ALL") return void refuse(ctx, [...cAt, "ErrorEquals"], `a Catch of ${JSON.stringify(errs)} only: the IR failure handler runs on any error (States.ALL)`);
+    for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
+    const target = typeof c.Next === "string" ? c.Next : undefined;
+    if (!target) return void refuse(ctx, cAt, "a Catch needs Next");
+    let ids = handlerChains.get(target);
+    if (!ids) {
+      const saved = handler;
+      const resultPath = typeof c.ResultPath === "string" ? c.ResultPath : undefined;
+      handler = { resultPath, ended: [] };
+      // The handler sees the state's input, with the error where ResultPath puts it.
+      const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
+      const collected: string[] = [];
+      walk(states, statesAt, target, [], hflow, collected);
+      if (handler.ended.includes("succeeds")) refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' can end the execution successfully; an IR failure handler always ends it failed`);
+      handler = saved;
+      ids = collected;
+      handlerChains.set(target, ids);
+    }
+    s.on_failure = { steps: ids, pos: ctx.src.pos(cAt) };
+  }
   walk(def.States, ["States"], pre ? pre.next : def.StartAt, [], { base: { kind: pre ? "own" : "input" }, fields: new Map() }, []);
   const byCatch = catchTargets(def.States);
   for (const k of Object.keys(def.States)) {

@@ -15,7 +15,8 @@ const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !
 
 /** A step's result in an own machine: under `$.steps.<id>`; Lambda and approval outputs declared by their ResultSelector. */
 export function ownResult(ctx: LiftCtx, s: Step, st: Obj, at: JPath): void {
-  if (st.ResultPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' breaks the $.steps layout of a machine Switchyard wrote`);
+  const none = s.kind === "glue" || s.kind === "emr";
+  if (none ? st.ResultPath !== null : st.ResultPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' breaks the $.steps layout of a machine Switchyard wrote`);
   if (st.OutputPath !== undefined && st.OutputPath !== "$.steps") refuse(ctx, [...at, "OutputPath"], `OutputPath '${String(st.OutputPath)}' has no IR equivalent`);
   if ((s.kind === "lambda" || s.kind === "approval") && isObj(st.ResultSelector) && isObj(st.ResultSelector.outputs)) {
     const lead = s.kind === "lambda" ? "$.Payload" : "$";

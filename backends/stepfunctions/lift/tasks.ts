@@ -1,5 +1,5 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
-import type { DataInput, DataOutput, Instance, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { errorNames, type Integration } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
@@ -14,7 +14,7 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
 
 /** Task fields every lifted task may carry; the rest of the state is refused field by field. */
-const TASK_FIELDS = new Set(["Type", "Resource", "Parameters", "Next", "End", "Comment", "TimeoutSeconds", "Retry", "ResultPath", "ResultSelector"]);
+const TASK_FIELDS = new Set(["Type", "Resource", "Parameters", "Next", "End", "Comment", "TimeoutSeconds", "Retry", "ResultPath", "ResultSelector", "Catch"]);
 
 /** Fields the IR decides itself: dropped with a warning saying so. */
 const DECIDED_BY_IR = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName", "RoleArn", "ExecutionRoleArn"]);
@@ -43,6 +43,8 @@ function num(v: unknown): number | undefined {
 
 /** The integration whose error names a Task's retriers use. */
 export function integrationOf(resource: string): Integration {
+  if (/:::glue:/.test(resource)) return "glue";
+  if (/:::elasticmapreduce:/.test(resource)) return "emr";
   if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
   if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
   if (/:::aws-sdk:s3:/.test(resource)) return "s3";
@@ -70,23 +72,28 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration):
   const on = classesFor(integration, names);
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
-  for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
+  for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
+  if (r.JitterStrategy !== undefined && r.JitterStrategy !== "FULL" && r.JitterStrategy !== "NONE") ok = !!refuse(ctx, [...at, "JitterStrategy"], `JitterStrategy '${String(r.JitterStrategy)}' has no IR equivalent`);
   if (!ok || !on) return undefined;
   return {
     attempts: (num(r.MaxAttempts) ?? 3) + 1,
     interval: num(r.IntervalSeconds) ?? 1,
     backoff: num(r.BackoffRate) ?? 2,
     on,
+    ...(typeof r.MaxDelaySeconds === "number" ? { max_delay: r.MaxDelaySeconds } : {}),
+    ...(r.JitterStrategy === "FULL" ? { jitter: true } : {}),
     pos: ctx.src.pos(at),
   };
 }
 
-/** Retry: each retrier keeps its own attempt counter, so several retriers are never merged into one. */
-export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy | undefined {
+/** Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). */
+export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy[] | undefined {
   const rs = st.Retry;
   if (!Array.isArray(rs) || !rs.length) return undefined;
-  if (rs.length > 1) return refuse(ctx, [...at, "Retry"], `${rs.length} retriers, each with its own attempt counter, have no IR equivalent: the IR holds one retry policy a step`);
-  return liftRetrier(ctx, rs[0] as Obj, [...at, "Retry", 0], integrationOf(String(st.Resource)));
+  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource))));
+  // A retrier that never retries (MaxAttempts 0) is not lowered back: it is refused rather than dropped.
+  rules.forEach((r, i) => r && r.attempts <= 1 && refuse(ctx, [...at, "Retry", i, "MaxAttempts"], "a retrier with MaxAttempts 0 (which only stops later retriers from matching) has no IR equivalent"));
+  return rules.every((r) => r && r.attempts > 1) ? (rules as RetryPolicy[]) : undefined;
 }
 
 /** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
@@ -114,21 +121,22 @@ function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath): boolean {
   return found;
 }
 
-/** S3DataType other than S3Prefix is not held by the IR yet. */
-function dataType(ctx: LiftCtx, s3: Obj, at: JPath): boolean {
+/** S3DataType as the IR's data_type (absent for the default S3Prefix); false when refused. */
+function dataType(ctx: LiftCtx, s3: Obj, at: JPath): { data_type?: "ManifestFile" | "AugmentedManifestFile" } | false {
   const t = s3.S3DataType;
-  if (t === undefined || t === "S3Prefix") return true;
-  refuse(ctx, [...at, "S3DataType"], `S3DataType '${String(t)}' (the S3 object lists the files to read) has no IR equivalent: the IR reads every object under a prefix`);
+  if (t === undefined || t === "S3Prefix") return {};
+  if (t === "ManifestFile" || t === "AugmentedManifestFile") return { data_type: t };
+  refuse(ctx, [...at, "S3DataType"], `S3DataType '${String(t)}' has no IR equivalent`);
   return false;
 }
 
-export function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string }): Instance | undefined {
+export function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string; also?: string[] }): Instance | undefined {
   if (!o) return undefined;
   const type = field(ctx, flow, o, keys.type, at);
   if (!type) return undefined;
   const count = field(ctx, flow, o, keys.count, at, "integer");
   const volume = keys.volume ? field(ctx, flow, o, keys.volume, at, "integer") : undefined;
-  leftovers(ctx, o, [keys.type, keys.count, ...(keys.volume ? [keys.volume] : [])], at, "the instance settings");
+  leftovers(ctx, o, [keys.type, keys.count, ...(keys.volume ? [keys.volume] : []), ...(keys.also ?? [])], at, "the instance settings");
   return { type, ...(count ? { count } : {}), ...(volume ? { volume_gb: volume } : {}), pos: ctx.src.pos(at) };
 }
 
@@ -138,23 +146,23 @@ export function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<
 }
 
 /**
- * The IR places outputs under `artifacts`: a location of exactly that layout
- * (`<artifacts>/<execution>/<step>/<output>`) fixes `artifacts`; any other is not kept (a warning says so).
+ * An output location: one of the IR's own layout (`<artifacts>/<execution>/<step>/<output>`)
+ * fixes `artifacts` (undefined is returned); any other is returned to be kept as the output's destination.
  */
-function outputAt(ctx: LiftCtx, flow: Flow, obj: Obj | undefined, key: string, at: JPath, step: string, output: string): void {
-  const v = obj ? quietly(ctx, () => field(ctx, flow, obj, key, at)) : undefined;
+function outputAt(ctx: LiftCtx, flow: Flow, obj: Obj | undefined, key: string, at: JPath, step: string, output: string): Value | undefined {
+  const v = obj ? field(ctx, flow, obj, key, at) : undefined;
   if (v?.kind === "join" && v.parts.length === 3) {
     const [a, e, b] = v.parts;
     if (a.kind === "literal" && typeof a.value === "string" && a.value.endsWith("/") && e.kind === "ref" && e.ref.scope === "execution" && e.ref.name === "id" && b.kind === "literal" && b.value === outputSuffix(step, output, ctx.copyIndex)) {
       const artifacts = a.value.slice(0, -1);
       if (ctx.artifacts === undefined || ctx.artifacts === artifacts) {
         ctx.artifacts = artifacts;
-        return;
+        return undefined;
       }
     }
   }
-  const raw = obj?.[key] ?? obj?.[`${key}.$`];
-  warn(ctx, at, `output location ${typeof raw === "string" ? raw : "(computed)"} is not kept: the IR writes outputs under the pipeline's artifacts prefix`);
+  // Any other location is kept as the output's own destination.
+  return v;
 }
 
 /** A code file Switchyard uploaded: `<artifacts>/code/<sha256 prefix>/<file>`. */
@@ -164,6 +172,33 @@ function codeFile(ctx: LiftCtx, uri: unknown, at: JPath): import("../../../src/i
   ctx.artifacts = m[1];
   warn(ctx, at, `code file '${m[3]}' is read from ${uri}: put that file beside the lifted pipeline`);
   return { path: m[3], sha256: m[2], pos: ctx.src.pos(at) };
+}
+
+/** VpcConfig { Subnets, SecurityGroupIds } as the IR's vpc. */
+function liftVpc(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): JobNetwork["vpc"] | undefined {
+  if (!isObj(o)) return undefined;
+  const list = (k: string) => {
+    const v = field(ctx, flow, o, k, at);
+    return v?.kind === "list" ? v.items : v ? [v] : [];
+  };
+  leftovers(ctx, o, ["Subnets", "SecurityGroupIds"], at, "VpcConfig");
+  return { subnets: list("Subnets"), security_groups: list("SecurityGroupIds"), pos: ctx.src.pos(at) };
+}
+
+/** Network settings of a job: isolation, traffic encryption, VPC (training: top-level members; processing: NetworkConfig). */
+function liftNetwork(ctx: LiftCtx, flow: Flow, o: Obj, at: JPath): JobNetwork | undefined {
+  const iso = o.EnableNetworkIsolation;
+  const enc = o.EnableInterContainerTrafficEncryption;
+  for (const [k, v] of [["EnableNetworkIsolation", iso], ["EnableInterContainerTrafficEncryption", enc]] as const) if (v !== undefined && typeof v !== "boolean") refuse(ctx, [...at, k], `${k} must be a literal true or false`);
+  const vpc = liftVpc(ctx, flow, o.VpcConfig, [...at, "VpcConfig"]);
+  if (iso === undefined && enc === undefined && !vpc) return undefined;
+  return { ...(typeof iso === "boolean" ? { isolation: iso } : {}), ...(typeof enc === "boolean" ? { encrypt_traffic: enc } : {}), ...(vpc ? { vpc } : {}), pos: ctx.src.pos(at) };
+}
+
+function liftKms(ctx: LiftCtx, flow: Flow, volume: [Obj | undefined, JPath], output: [Obj | undefined, JPath], at: JPath): JobKms | undefined {
+  const v = volume[0] ? field(ctx, flow, volume[0], "VolumeKmsKeyId", volume[1]) : undefined;
+  const o = output[0] ? field(ctx, flow, output[0], "KmsKeyId", output[1]) : undefined;
+  return v || o ? { ...(v ? { volume: v } : {}), ...(o ? { output: o } : {}), pos: ctx.src.pos(at) } : undefined;
 }
 
 /** Tags as a Key/Value list of literal strings. */
@@ -237,13 +272,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   }
   const base = common(id, name, pos, deps);
   const retry = liftRetry(ctx, st, at);
-  if (retry) base.retry = [retry];
+  if (retry) base.retry = retry;
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;
   // AWS SAM / CloudFormation write the partition as a substitution; it is `aws` here.
   const resource = String(st.Resource).replace(/^arn:\$\{(AWS::Partition|partition)\}:/, "arn:aws:");
   let p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
   const pAt = paramsAt ?? [...at, "Parameters"];
-  const attemptsN = base.retry?.attempts ?? 1;
+  const attemptsN = 1 + (base.retry ?? []).reduce((n, r) => n + r.attempts - 1, 0);
   // Resource names that are exactly what lowering writes for this step are not worth a warning.
   ctx.expectedNames = {
     TrainingJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
@@ -270,7 +305,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};
     const image = field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]);
     if (!image) return need(pAt, "a training job needs AlgorithmSpecification.TrainingImage");
-    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode", "MetricDefinitions", "ContainerEntrypoint"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
+    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode", "MetricDefinitions", "ContainerEntrypoint", "ContainerArguments"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
     const metrics = Array.isArray(algo.MetricDefinitions) ? (algo.MetricDefinitions as Obj[]) : [];
     const metric_definitions = metrics.map((m, i) => ({ name: String(m.Name), regex: String(m.Regex), pos: ctx.src.pos([...pAt, "AlgorithmSpecification", "MetricDefinitions", i]) }));
     const inputs: Record<string, DataInput> = {};
@@ -287,11 +322,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       }
       const source = field(ctx, flow, s3, "S3Uri", [...cAt, "DataSource", "S3DataSource"]);
       if (!source) return need(cAt, "a channel needs DataSource.S3DataSource.S3Uri");
-      if (!dataType(ctx, s3, [...cAt, "DataSource", "S3DataSource"])) return undefined;
+      const dt = dataType(ctx, s3, [...cAt, "DataSource", "S3DataSource"]);
+      if (!dt) return undefined;
       leftovers(ctx, s3, ["S3Uri", "S3DataType", "S3DataDistributionType"], [...cAt, "DataSource", "S3DataSource"], "an S3 data source");
       leftovers(ctx, ch, ["ChannelName", "DataSource", "ContentType", "CompressionType", "InputMode"], cAt, "a channel");
       inputs[String(ch.ChannelName)] = {
         source,
+        ...dt,
         pos: ctx.src.pos(cAt),
         ...(typeof ch.ContentType === "string" ? { content_type: ch.ContentType } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
@@ -299,8 +336,15 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         ...(ch.InputMode === "File" || ch.InputMode === "Pipe" || ch.InputMode === "FastFile" ? { mode: ch.InputMode } : {}),
       };
     }
-    if (algo.ContainerEntrypoint !== undefined && !code) refuse(ctx, [...pAt, "AlgorithmSpecification", "ContainerEntrypoint"], "a training ContainerEntrypoint other than running the step's own uploaded script has no IR equivalent");
-    if (p.OutputDataConfig) outputAt(ctx, flow, p.OutputDataConfig as Obj, "S3OutputPath", [...pAt, "OutputDataConfig"], id, "model");
+    const algoAt = [...pAt, "AlgorithmSpecification"];
+    const entryV = !code ? field(ctx, flow, algo, "ContainerEntrypoint", algoAt) : undefined;
+    const argsV = field(ctx, flow, algo, "ContainerArguments", algoAt);
+    for (const [k, v] of [["ContainerEntrypoint", entryV], ["ContainerArguments", argsV]] as const) if (v && v.kind !== "list") refuse(ctx, [...algoAt, k], `${k} must be a list the IR can read item by item`);
+    const odc = (isObj(p.OutputDataConfig) ? p.OutputDataConfig : undefined) as Obj | undefined;
+    const output_path = odc ? outputAt(ctx, flow, odc, "S3OutputPath", [...pAt, "OutputDataConfig"], id, "model") : undefined;
+    if (odc) leftovers(ctx, odc, ["S3OutputPath", "KmsKeyId"], [...pAt, "OutputDataConfig"], "OutputDataConfig");
+    const network = liftNetwork(ctx, flow, p, pAt);
+    const kms = liftKms(ctx, flow, [isObj(p.ResourceConfig) ? p.ResourceConfig : undefined, [...pAt, "ResourceConfig"]], [odc, [...pAt, "OutputDataConfig"]], pAt);
     let spot: { max_wait: number; pos: Pos } | undefined;
     const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : {};
     if (p.EnableManagedSpotTraining === true && typeof stop.MaxWaitTimeInSeconds === "number") {
@@ -311,13 +355,18 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     if (p.EnableManagedSpotTraining !== undefined && !spot) refuse(ctx, [...pAt, "EnableManagedSpotTraining"], "managed spot training needs StoppingCondition.MaxWaitTimeInSeconds");
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
-    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining"], pAt, "a training job");
+    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], pAt, "a training job");
     leftovers(ctx, stop, ["MaxRuntimeInSeconds", ...(spot ? ["MaxWaitTimeInSeconds"] : [])], [...pAt, "StoppingCondition"], "StoppingCondition");
-    const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
+    const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
       kind: "training",
+      ...(entryV?.kind === "list" ? { entrypoint: entryV.items } : {}),
+      ...(argsV?.kind === "list" ? { container_arguments: argsV.items } : {}),
+      ...(output_path ? { output_path } : {}),
+      ...(network ? { network } : {}),
+      ...(kms ? { kms } : {}),
       image,
       ...(inst ? { instance: inst } : {}),
       hyperparameters: strMap(ctx, flow, p[hpKey], [...pAt, hpKey]),
@@ -395,11 +444,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       if (!isObj(inp.S3Input)) return refuse(ctx, iAt, "only S3 processing inputs (S3Input) can be lifted");
       const source = field(ctx, flow, s3, "S3Uri", [...iAt, "S3Input"]);
       if (!source) return need(iAt, "a processing input needs S3Input.S3Uri");
-      if (!dataType(ctx, s3, [...iAt, "S3Input"])) return undefined;
+      const dt = dataType(ctx, s3, [...iAt, "S3Input"]);
+      if (!dt) return undefined;
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3DataType", "S3InputMode", "S3DataDistributionType", "S3CompressionType"], [...iAt, "S3Input"], "an S3 input");
       leftovers(ctx, inp, ["InputName", "S3Input"], iAt, "a processing input");
       inputs[String(inp.InputName)] = {
         source,
+        ...dt,
         pos: ctx.src.pos(iAt),
         ...(typeof s3.LocalPath === "string" ? { destination: s3.LocalPath } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
@@ -408,25 +459,32 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       };
     }
     const outputs: Record<string, DataOutput> = {};
-    const poc = isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {};
+    const poc = (isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {}) as Obj;
+    leftovers(ctx, poc, ["Outputs", "KmsKeyId"], [...pAt, "ProcessingOutputConfig"], "ProcessingOutputConfig");
+    const pnet = isObj(p.NetworkConfig) ? liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) : undefined;
+    if (isObj(p.NetworkConfig)) leftovers(ctx, p.NetworkConfig, ["EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], [...pAt, "NetworkConfig"], "NetworkConfig");
     for (const [i, o] of ((poc.Outputs as Obj[]) ?? []).entries()) {
       const oAt = [...pAt, "ProcessingOutputConfig", "Outputs", i];
       const s3 = (isObj(o.S3Output) ? o.S3Output : {}) as Obj;
-      outputAt(ctx, flow, s3, "S3Uri", [...oAt, "S3Output"], id, String(o.OutputName));
+      const destination = outputAt(ctx, flow, s3, "S3Uri", [...oAt, "S3Output"], id, String(o.OutputName));
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3UploadMode"], [...oAt, "S3Output"], "an S3 output");
       leftovers(ctx, o, ["OutputName", "S3Output"], oAt, "a processing output");
-      outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), pos: ctx.src.pos(oAt) };
+      outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), ...(destination ? { destination } : {}), pos: ctx.src.pos(oAt) };
     }
     stoppingTimeout(base, p.StoppingCondition);
     const notebook = notebookOf(entry, args, inputs, code, outputs);
-    leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment"], pAt, "a processing job");
+    leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment", "NetworkConfig"], pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
-    const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
+    const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
+    const pkms = liftKms(ctx, flow, [res, [...pAt, "ProcessingResources", "ClusterConfig"]], [poc, [...pAt, "ProcessingOutputConfig"]], pAt);
+    if (notebook && (pnet || pkms)) return refuse(ctx, pAt, "network or KMS settings on a notebook run have no IR equivalent (a notebook step has neither)");
     if (notebook) return { ...base, environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]), kind: "notebook", image, ...(inst ? { instance: inst } : {}), ...notebook };
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
       kind: "processing",
+      ...(pnet ? { network: pnet } : {}),
+      ...(pkms ? { kms: pkms } : {}),
       image,
       ...(inst ? { instance: inst } : {}),
       ...(code ? { code } : {}),
@@ -446,14 +504,18 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const s3 = (isObj(ti.DataSource) && isObj(ti.DataSource.S3DataSource) ? ti.DataSource.S3DataSource : {}) as Obj;
     const source = field(ctx, flow, s3, "S3Uri", [...tAt, "DataSource", "S3DataSource"]);
     if (!source) return need(tAt, "a transform job needs TransformInput.DataSource.S3DataSource.S3Uri");
-    if (!dataType(ctx, s3, [...tAt, "DataSource", "S3DataSource"])) return undefined;
+    const tdt = dataType(ctx, s3, [...tAt, "DataSource", "S3DataSource"]);
+    if (!tdt) return undefined;
     leftovers(ctx, s3, ["S3Uri", "S3DataType"], [...tAt, "DataSource", "S3DataSource"], "an S3 data source");
     leftovers(ctx, ti, ["DataSource", "ContentType", "SplitType", "CompressionType"], tAt, "TransformInput");
     const to = (isObj(p.TransformOutput) ? p.TransformOutput : {}) as Obj;
-    outputAt(ctx, flow, to, "S3OutputPath", [...pAt, "TransformOutput"], id, TRANSFORM_OUTPUT);
-    leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith"], [...pAt, "TransformOutput"], "TransformOutput");
+    const tdest = outputAt(ctx, flow, to, "S3OutputPath", [...pAt, "TransformOutput"], id, TRANSFORM_OUTPUT);
+    const tkOut = field(ctx, flow, to, "KmsKeyId", [...pAt, "TransformOutput"]);
+    const trs = (isObj(p.TransformResources) ? p.TransformResources : {}) as Obj;
+    const tkVol = field(ctx, flow, trs, "VolumeKmsKeyId", [...pAt, "TransformResources"]);
+    leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith", "KmsKeyId"], [...pAt, "TransformOutput"], "TransformOutput");
     leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "Environment"], pAt, "a transform job");
-    const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount" });
+    const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
@@ -462,12 +524,14 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(inst ? { instance: inst } : {}),
       input: {
         source,
+        ...tdt,
         pos: ctx.src.pos(tAt),
         ...(typeof ti.ContentType === "string" ? { content_type: ti.ContentType } : {}),
         ...(typeof ti.SplitType === "string" ? { split_type: ti.SplitType as "Line" } : {}),
         ...(ti.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
       },
-      output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}) },
+      output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}), ...(tdest ? { destination: tdest } : {}) },
+      ...(tkOut || tkVol ? { kms: { ...(tkVol ? { volume: tkVol } : {}), ...(tkOut ? { output: tkOut } : {}), pos: ctx.src.pos(pAt) } } : {}),
       ...(p.BatchStrategy === "MultiRecord" || p.BatchStrategy === "SingleRecord" ? { strategy: p.BatchStrategy } : {}),
       ...(typeof p.MaxPayloadInMB === "number" ? { max_payload_mb: p.MaxPayloadInMB } : {}),
       ...(typeof p.MaxConcurrentTransforms === "number" ? { max_concurrent: p.MaxConcurrentTransforms } : {}),
@@ -554,6 +618,51 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       response_types: strs(inf.SupportedResponseMIMETypes),
       inference_instances: strs(inf.SupportedRealtimeInferenceInstanceTypes),
       transform_instances: strs(inf.SupportedTransformInstanceTypes),
+    };
+  }
+  if (resource === "arn:aws:states:::glue:startJobRun.sync") {
+    const job = field(ctx, flow, p, "JobName", pAt);
+    if (!job) return need(pAt, "glue:startJobRun needs JobName");
+    const args = isObj(p.Arguments) ? strMap(ctx, flow, p.Arguments, [...pAt, "Arguments"]) : {};
+    const worker_type = field(ctx, flow, p, "WorkerType", pAt);
+    const workers = field(ctx, flow, p, "NumberOfWorkers", pAt, "integer");
+    leftovers(ctx, p, ["JobName", "Arguments", "WorkerType", "NumberOfWorkers"], pAt, "a Glue job run");
+    return { ...base, kind: "glue", job, arguments: args, ...(worker_type ? { worker_type } : {}), ...(workers ? { workers } : {}) };
+  }
+  if (resource === "arn:aws:states:::glue:startJobRun") return refuse(ctx, [...at, "Resource"], "glue:startJobRun without .sync only starts the run; a Glue step waits for it to finish");
+  if (resource === "arn:aws:states:::elasticmapreduce:addStep.sync") {
+    const cluster = field(ctx, flow, p, "ClusterId", pAt);
+    const stp = (isObj(p.Step) ? p.Step : {}) as Obj;
+    const sAt = [...pAt, "Step"];
+    const hj = (isObj(stp.HadoopJarStep) ? stp.HadoopJarStep : {}) as Obj;
+    const hAt = [...sAt, "HadoopJarStep"];
+    const jar = field(ctx, flow, hj, "Jar", hAt);
+    if (!cluster || !jar) return need(pAt, "elasticmapreduce:addStep needs ClusterId and Step.HadoopJarStep.Jar");
+    const argsV = field(ctx, flow, hj, "Args", hAt);
+    if (argsV && argsV.kind !== "list") refuse(ctx, [...hAt, "Args"], "Args must be a list the IR can read item by item");
+    const main_class = field(ctx, flow, hj, "MainClass", hAt);
+    const properties: Record<string, Value> = {};
+    for (const [i, kv] of ((Array.isArray(hj.Properties) ? hj.Properties : []) as Obj[]).entries()) {
+      const v = field(ctx, flow, kv, "Value", [...hAt, "Properties", i]);
+      if (typeof kv.Key !== "string" || !v) refuse(ctx, [...hAt, "Properties", i], "a property needs a literal Key and a Value");
+      else properties[kv.Key] = v;
+    }
+    const action = stp.ActionOnFailure;
+    if (action !== undefined && action !== "CONTINUE" && action !== "CANCEL_AND_WAIT" && action !== "TERMINATE_CLUSTER") refuse(ctx, [...sAt, "ActionOnFailure"], `ActionOnFailure '${String(action)}' has no IR equivalent`);
+    // EMR shows the step under its Name; the IR names it after the step id.
+    if (stp.Name !== id) warn(ctx, [...sAt, "Name"], `EMR step name ${JSON.stringify(stp.Name ?? stp["Name.$"])} is not kept: the lifted step is named '${id}'`);
+    leftovers(ctx, hj, ["Jar", "Args", "MainClass", "Properties"], hAt, "HadoopJarStep");
+    leftovers(ctx, stp, ["Name", "ActionOnFailure", "HadoopJarStep"], sAt, "an EMR step");
+    leftovers(ctx, p, ["ClusterId", "Step"], pAt, "an EMR step request");
+    return {
+      ...base,
+      kind: "emr",
+      cluster_id: cluster,
+      jar,
+      args: argsV?.kind === "list" ? argsV.items : [],
+      ...(main_class ? { main_class } : {}),
+      properties,
+      ...(typeof action === "string" ? { action_on_failure: action as "CONTINUE" } : {}),
     };
   }
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
