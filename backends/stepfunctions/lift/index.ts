@@ -61,11 +61,16 @@ export function liftAsl(input: LiftInput): LiftResult {
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
+  // A JSONata machine is another language throughout (Arguments, Assign, Condition): one refusal says it.
+  if (def.QueryLanguage === "JSONata") {
+    refuse(ctx, ["QueryLanguage"], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
+    return { diagnostics: sortDiagnostics(ctx.diags) };
+  }
   const settings: Record<string, unknown> = {};
   for (const k of Object.keys(def)) {
     // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).
     if (k === "TimeoutSeconds" && typeof def.TimeoutSeconds === "number") settings.TimeoutSeconds = def.TimeoutSeconds;
-    else if (k === "QueryLanguage" && def.QueryLanguage === "JSONata") refuse(ctx, [k], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
+    else if (k === "QueryLanguage" && def.QueryLanguage === "JSONPath") continue;
     else if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
   }
 

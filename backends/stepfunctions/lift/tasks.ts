@@ -274,8 +274,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const retry = liftRetry(ctx, st, at);
   if (retry) base.retry = retry;
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;
-  // AWS SAM / CloudFormation write the partition as a substitution; it is `aws` here.
-  const resource = String(st.Resource).replace(/^arn:\$\{(AWS::Partition|partition)\}:/, "arn:aws:");
+  // AWS SAM / CloudFormation (and the docs, as <PARTITION>) write the partition as a placeholder; it is `aws` here.
+  const resource = String(st.Resource).replace(/^arn:(\$\{(AWS::Partition|[Pp]artition)\}|<PARTITION>):/, "arn:aws:");
   let p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
   const pAt = paramsAt ?? [...at, "Parameters"];
   const attemptsN = 1 + (base.retry ?? []).reduce((n, r) => n + r.attempts - 1, 0);
