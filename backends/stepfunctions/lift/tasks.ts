@@ -201,6 +201,15 @@ function liftKms(ctx: LiftCtx, flow: Flow, volume: [Obj | undefined, JPath], out
   return v || o ? { ...(v ? { volume: v } : {}), ...(o ? { output: o } : {}), pos: ctx.src.pos(at) } : undefined;
 }
 
+/** A literal image must be a full URI: without a registry the IR would read it as a shorthand (xgboost:1.7-1). */
+function imageUri(ctx: LiftCtx, v: Value | undefined, at: JPath): Value | undefined {
+  if (v?.kind === "literal" && typeof v.value === "string" && !v.value.includes("/")) {
+    refuse(ctx, at, /^\$\{[^}]*\}$/.test(v.value) ? `image '${v.value}' is a deployment-time substitution, so which image runs is unknown` : `image '${v.value}' is not an image URI (registry/repository:tag)`);
+    return undefined;
+  }
+  return v;
+}
+
 /** Tags as a Key/Value list of literal strings. */
 export function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, string> | undefined {
   if (t === undefined) return {};
@@ -303,7 +312,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};
-    const image = field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]);
+    const image = imageUri(ctx, field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]), [...pAt, "AlgorithmSpecification", "TrainingImage"]);
     if (!image) return need(pAt, "a training job needs AlgorithmSpecification.TrainingImage");
     leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode", "MetricDefinitions", "ContainerEntrypoint", "ContainerArguments"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
     const metrics = Array.isArray(algo.MetricDefinitions) ? (algo.MetricDefinitions as Obj[]) : [];
@@ -418,7 +427,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   if (sync?.[1] === "createProcessingJob") {
     const app = (isObj(p.AppSpecification) ? p.AppSpecification : {}) as Obj;
     const aAt = [...pAt, "AppSpecification"];
-    const image = field(ctx, flow, app, "ImageUri", aAt);
+    const image = imageUri(ctx, field(ctx, flow, app, "ImageUri", aAt), [...aAt, "ImageUri"]);
     if (!image) return need(aAt, "a processing job needs AppSpecification.ImageUri");
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
     const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
@@ -540,7 +549,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   if (resource === "arn:aws:states:::sagemaker:createModel") {
     const pc = (isObj(p.PrimaryContainer) ? p.PrimaryContainer : {}) as Obj;
     const cAt = [...pAt, "PrimaryContainer"];
-    const image = field(ctx, flow, pc, "Image", cAt);
+    const image = imageUri(ctx, field(ctx, flow, pc, "Image", cAt), [...cAt, "Image"]);
     const model = field(ctx, flow, pc, "ModelDataUrl", cAt);
     if (!image || !model) return need(cAt, "a model needs PrimaryContainer.Image and ModelDataUrl");
     leftovers(ctx, pc, ["Image", "ModelDataUrl", "Environment"], cAt, "PrimaryContainer");
