@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
-import { ESCAPING, KINDS, KINDS_DIR } from "./pipelines.js";
+import { ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
 import { aslValidator, lower } from "./support.js";
 
 const fromText = (text: string, file: string, base: string): Pipeline => {
@@ -88,6 +88,8 @@ const CASES: Array<[string, () => Promise<Pipeline>]> = [
   ["kinds (every other kind, nested conditions)", async () => fromText(KINDS, join(KINDS_DIR, "kinds.yaml"), KINDS_DIR)],
   ["escaping (hostile text, $.const)", async () => fromText(ESCAPING, "escaping.yaml", "fixtures")],
   ["transform, model, register, lambda, approval, endpoint from an artifact", async () => fromText(EXTRA, "extra.yaml", "fixtures")],
+  ["retry rules, failure handlers, wait, Glue, EMR, network, KMS, manifests, destinations", async () => fromText(MIGRATION, "migration.yaml", "fixtures")],
+  ["test/report/fixtures/migration-features.yaml", async () => (await loadPipelineFile("test/report/fixtures/migration-features.yaml")).pipeline!],
 ];
 
 describe("our own machines lift back exactly", () => {

@@ -97,3 +97,64 @@ steps:
     message: ${JSON.stringify(`${INLINE} \${{ params.p }}`)}
 `;
 
+
+/** The constructs migration added: retry rules, failure handlers, wait, Glue, EMR and the portable job request fields. */
+export const MIGRATION = `version: 1
+pipeline: migration
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket/migration
+parameters:
+  pause: { type: integer, default: 5 }
+steps:
+  etl:
+    type: glue
+    job: nightly-etl
+    arguments: { "--day": "\${{ execution.id }}" }
+    worker_type: G.1X
+    workers: 4
+    retry:
+      - { attempts: 3, interval: 10s, on: [throttling] }
+      - { attempts: 2, interval: 1m, max_delay: 5m, jitter: true }
+    on_failure: [alert, stop]
+  alert:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:alert
+    payload: { step: etl }
+  stop:
+    type: fail
+    message: the nightly ETL failed
+  pause:
+    type: wait
+    seconds: \${{ params.pause }}
+    depends_on: [etl]
+  prep:
+    type: processing
+    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/prep:1
+    command: [python3, /opt/prep.py]
+    instance: ml.m5.large
+    inputs: { rows: { source: s3://bucket/in/rows.manifest, data_type: ManifestFile, destination: /opt/ml/processing/input/rows } }
+    outputs: { clean: { path: /opt/ml/processing/clean, destination: s3://bucket/clean/ } }
+    network: { isolation: true, encrypt_traffic: true, vpc: { subnets: [subnet-1, subnet-2], security_groups: [sg-1] } }
+    kms: { volume: alias/vol, output: alias/out }
+    depends_on: [pause]
+  train:
+    type: training
+    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1
+    instance: ml.m5.xlarge
+    entrypoint: [python3, /opt/train.py]
+    container_arguments: [--epochs, "10"]
+    inputs: { train: { source: "\${{ steps.prep.outputs.clean }}" } }
+    output_path: s3://bucket/models/
+    network: { isolation: true }
+    kms: { volume: alias/vol }
+    on_failure: [alert, stop]
+  spark:
+    type: emr
+    cluster_id: j-EXAMPLE
+    jar: command-runner.jar
+    args: [spark-submit, s3://bucket/job.py]
+    properties: { mode: batch }
+    action_on_failure: CONTINUE
+    depends_on: [train]
+`;
