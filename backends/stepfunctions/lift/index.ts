@@ -15,7 +15,8 @@ import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
 import { readPreamble } from "./preamble.js";
-import { mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
+import { foldPolling } from "./poll.js";
+import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -112,16 +113,36 @@ export function liftAsl(input: LiftInput): LiftResult {
     let name = start;
     while (name !== undefined) {
       const at = [...statesAt, name];
-      const st = states[name];
-      if (!isObj(st)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
+      const raw = states[name];
+      if (!isObj(raw)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
+      let st: Obj = raw;
       // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
       if (visited.has(name) && terminalPass(st)) return deps;
       if (visited.has(name)) return refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent") ?? deps;
       visited.add(name);
-      const next = typeof st.Next === "string" ? st.Next : undefined;
+      let next = typeof st.Next === "string" ? st.Next : undefined;
       switch (st.Type) {
         case "Task": {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
+          const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
+          if (hand) {
+            add(hand.step, collect);
+            visited.add(hand.consumed);
+            deps = [hand.step.id];
+            flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
+            const epState = states[hand.consumed] as Obj;
+            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, flow);
+            if (hand.next === undefined) return deps;
+            name = hand.next;
+            continue;
+          }
+          const fold = foldPolling(states, name, st);
+          if (fold) {
+            warn(ctx, at, `the polling loop ${fold.consumed.map((x) => `'${x}'`).join(", ")} is read as one job step that waits for its job (.sync): the ${fold.describe} calls, the poll interval and the loop's own failure states are not kept`);
+            for (const x of fold.consumed) visited.add(x);
+            st = fold.state;
+            next = st.Next as string;
+          }
           const ep = ctx.own ? ownEndpoint(ctx, flow, states, name, statesAt, deps) : undefined;
           if (ep) {
             add(ep.step, collect);

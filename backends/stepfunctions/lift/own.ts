@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Step, Value } from "../../../src/ir/types.js";
 import { member } from "../intrinsics.js";
-import { field, quietly, refuse, type Flow, type LiftCtx } from "./flow.js";
+import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import { liftRetry, liftTags, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 
@@ -155,4 +155,57 @@ export function mergeCopies(ctx: LiftCtx, copies: Step[], at: JPath): Step | und
     return undefined;
   }
   return { ...step, foreach: { items: items.map((entries) => ({ kind: "map", entries, pos: ctx.src.pos(at) })), pos: ctx.src.pos(at) } };
+}
+
+/**
+ * A hand-written rollout: createEndpointConfig (one variant of a lifted model
+ * step) then createEndpoint or updateEndpoint with that configuration, as one
+ * endpoint step. The endpoint step also waits for InService and updates an
+ * existing endpoint of that name; a warning says so.
+ */
+export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string, st: Obj, at: JPath, statesAt: JPath, deps: string[], id: string): { step: Step; consumed: string; next?: string } | undefined {
+  if (st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" || typeof st.Next !== "string") return undefined;
+  const nextName = st.Next;
+  const ep = states[nextName];
+  if (!isObj(ep) || (ep.Resource !== "arn:aws:states:::sagemaker:createEndpoint" && ep.Resource !== "arn:aws:states:::sagemaker:updateEndpoint")) return undefined;
+  const p = isObj(st.Parameters) ? st.Parameters : {};
+  const q = isObj(ep.Parameters) ? ep.Parameters : {};
+  const pAt = [...at, "Parameters"];
+  const qAt = [...statesAt, nextName, "Parameters"];
+  const cfgName = p.EndpointConfigName ?? p["EndpointConfigName.$"];
+  if (cfgName === undefined || !isDeepStrictEqual(cfgName, q.EndpointConfigName ?? q["EndpointConfigName.$"])) return undefined;
+  const variants = Array.isArray(p.ProductionVariants) ? (p.ProductionVariants as Obj[]) : [];
+  const vAt = [...pAt, "ProductionVariants", 0];
+  if (variants.length !== 1) return void refuse(ctx, [...pAt, "ProductionVariants"], "an endpoint configuration with other than one production variant has no IR equivalent");
+  const v = variants[0];
+  for (const k of Object.keys(v)) if (!["VariantName", "ModelName", "ModelName.$", "InstanceType", "InstanceType.$", "InitialInstanceCount", "InitialInstanceCount.$", "InitialVariantWeight"].includes(k)) refuse(ctx, [...vAt, k], `field '${k}' of a production variant has no IR equivalent`);
+  for (const k of Object.keys(p)) if (!["EndpointConfigName", "EndpointConfigName.$", "ProductionVariants"].includes(k)) refuse(ctx, [...pAt, k], `field '${k}' of an endpoint configuration has no IR equivalent`);
+  for (const k of Object.keys(q)) if (!["EndpointConfigName", "EndpointConfigName.$", "EndpointName", "EndpointName.$"].includes(k)) refuse(ctx, [...qAt, k], `field '${k}' of an endpoint request has no IR equivalent`);
+  const named = field(ctx, flow, v, "ModelName", vAt);
+  // The name a lifted model step was created with means that step's model.
+  const fromStep = named ? ctx.modelNames.get(canonical(ctx, named)) : undefined;
+  const model: Value | undefined = fromStep && named ? { kind: "ref", ref: { scope: "steps", step: fromStep, attr: "name" }, pos: named.pos } : named;
+  const type = field(ctx, flow, v, "InstanceType", vAt);
+  const count = field(ctx, flow, v, "InitialInstanceCount", vAt, "integer");
+  const endpointName = field(ctx, flow, q, "EndpointName", qAt);
+  if (!model || !type || !endpointName) return undefined;
+  if (!(model.kind === "ref" && model.ref.scope === "steps" && model.ref.attr === "name")) return void refuse(ctx, [...vAt, "ModelName"], "the variant's model is not one a lifted model step creates; an IR endpoint deploys a model step or a model artifact");
+  if (v.VariantName !== undefined && v.VariantName !== "AllTraffic") warn(ctx, [...vAt, "VariantName"], `variant name ${JSON.stringify(v.VariantName)} is not kept: the IR names the variant AllTraffic`);
+  warn(ctx, at, `'${name}' and '${nextName}' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists`);
+  const retry = liftRetry(ctx, st, at);
+  const step: Step = {
+    id,
+    ...(id !== name ? { display_name: name } : {}),
+    depends_on: deps,
+    tags: {},
+    environment: {},
+    targets: {},
+    pos: ctx.src.pos(at),
+    ...(retry ? { retry } : {}),
+    kind: "endpoint",
+    name: endpointName,
+    model,
+    instance: { type, ...(count ? { count } : {}), pos: ctx.src.pos(vAt) },
+  };
+  return { step, consumed: nextName, next: typeof ep.Next === "string" ? ep.Next : undefined };
 }

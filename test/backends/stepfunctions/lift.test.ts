@@ -186,3 +186,82 @@ describe("a hand-written machine", () => {
     expect(errors(res).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual(["$.States.Both: a Map state has no IR equivalent"]);
   });
 });
+
+const TRAIN_PARAMS = {
+  "TrainingJobName.$": "$$.Execution.Name",
+  AlgorithmSpecification: { TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1", TrainingInputMode: "File" },
+  RoleArn: "arn:aws:iam::111122223333:role/SageMaker",
+  InputDataConfig: [{ ChannelName: "train", DataSource: { S3DataSource: { S3DataType: "S3Prefix", "S3Uri.$": "$.train_data", S3DataDistributionType: "FullyReplicated" } } }],
+  OutputDataConfig: { S3OutputPath: "s3://bucket/models" },
+  ResourceConfig: { InstanceCount: 1, InstanceType: "ml.m5.large", VolumeSizeInGB: 10 },
+  StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+};
+
+describe("hand-written idioms", () => {
+  test("createTrainingJob without .sync and a Wait / Describe / Choice loop is one training step, said in a warning", async () => {
+    const m = {
+      StartAt: "Start training",
+      States: {
+        "Start training": { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob", Parameters: TRAIN_PARAMS, ResultPath: "$.started", Next: "Wait 60" },
+        "Wait 60": { Type: "Wait", Seconds: 60, Next: "Describe" },
+        Describe: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sagemaker:describeTrainingJob", Parameters: { "TrainingJobName.$": "$$.Execution.Name" }, ResultPath: "$.job", Next: "Done?" },
+        "Done?": {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.job.TrainingJobStatus", StringEquals: "Completed", Next: "Register" },
+            { Variable: "$.job.TrainingJobStatus", StringEquals: "Failed", Next: "Training failed" },
+          ],
+          Default: "Wait 60",
+        },
+        "Training failed": { Type: "Fail", Error: "TrainingFailed" },
+        Register: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "register", Payload: { "model.$": "$.job.ModelArtifacts.S3ModelArtifacts" } }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "poll.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      "$.States['Start training']: the polling loop 'Wait 60', 'Describe', 'Done?', 'Training failed' is read as one job step that waits for its job (.sync): the describeTrainingJob calls, the poll interval and the loop's own failure states are not kept",
+    );
+    const [train, register] = r.pipeline!.steps;
+    expect([train.kind, register.kind]).toEqual(["training", "lambda"]);
+    // The model the loop's Describe result held is the training step's model.
+    expect(register.kind === "lambda" && printTemplate(register.payload.model)).toBe("${{ steps.Start_training.model }}");
+    const out = lower(r.pipeline!);
+    expect(out.diagnostics).toEqual([]);
+    const ran = await run(out.definition, { train_data: "s3://bucket/train" }, { Start_training: sagemaker.training(), Register: lambdaInvoke((x) => x) });
+    expect(ran.status).toBe("SUCCEEDED");
+    expect(ran.inputs.Start_training[0].InputDataConfig[0].DataSource.S3DataSource.S3Uri).toBe("s3://bucket/train");
+    expect(ran.inputs.Register[0].Payload.model).toMatch(/^s3:\/\/bucket\/models\/.+\/output\/model\.tar\.gz$/);
+  });
+
+  test("createEndpointConfig then createEndpoint is one endpoint step, with a warning that it also waits and updates", () => {
+    const m = {
+      StartAt: "Save model",
+      States: {
+        "Save model": {
+          Type: "Task",
+          Resource: "arn:aws:states:::sagemaker:createModel",
+          Parameters: { "ModelName.$": "$$.Execution.Name", ExecutionRoleArn: "arn:aws:iam::111122223333:role/SageMaker", PrimaryContainer: { Image: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1", "ModelDataUrl.$": "$.model" } },
+          ResultPath: null,
+          Next: "Config",
+        },
+        Config: {
+          Type: "Task",
+          Resource: "arn:aws:states:::sagemaker:createEndpointConfig",
+          Parameters: { "EndpointConfigName.$": "$$.Execution.Name", ProductionVariants: [{ VariantName: "AllTraffic", "ModelName.$": "$$.Execution.Name", InstanceType: "ml.t2.medium", InitialInstanceCount: 1 }] },
+          ResultPath: null,
+          Next: "Deploy",
+        },
+        Deploy: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createEndpoint", Parameters: { "EndpointConfigName.$": "$$.Execution.Name", EndpointName: "churn" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "ep.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      "$.States.Config: 'Config' and 'Deploy' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists",
+    );
+    const ep = r.pipeline!.steps[1];
+    expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
+    expect(lower(r.pipeline!).diagnostics).toEqual([]);
+  });
+});
