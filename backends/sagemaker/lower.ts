@@ -20,6 +20,7 @@ import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } fro
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { applyDefinitionSettings } from "./definition-settings.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
 /** The SDK's default experiment configuration (`PipelineExperimentConfig`). */
@@ -209,13 +210,14 @@ export function buildDefinition(p: Pipeline): Definition {
     return own;
   };
   const top = p.steps.filter((s) => !branch.has(s.id)).flatMap((s) => nest(s.id));
-  const definition: SmStep = {
+  const generated: SmStep = {
     Version: DEFINITION_VERSION,
     Metadata: {},
     Parameters: parameters(ctx),
     PipelineExperimentConfig: DEFAULT_EXPERIMENT_CONFIG,
     Steps: top,
   };
+  const definition = applyDefinitionSettings(generated, p.targets.sagemaker?.settings);
   return { definition, pipelineName: "name" in pn ? pn.name : p.name, ctx };
 }
 

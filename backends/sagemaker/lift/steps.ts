@@ -10,7 +10,7 @@ import { OUTPUT_TYPES } from "../other-steps.js";
 import { RETRY_EXCEPTIONS } from "../retry.js";
 import { JOB_STEP_TYPES } from "../step-types.js";
 import { pointer } from "./jsonpos.js";
-import { conditionsFrom, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
+import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
 
 type J = Record<string, any>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -171,7 +171,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
     }
     case "Training": {
       const alg: J = a.AlgorithmSpecification ?? {};
-      if (alg.TrainingImage === undefined) return passthrough(); // algorithm-name or notebook-less shapes: kept as they are
+      if (passthroughReason(s)) return passthrough(); // algorithm-name or notebook-less shapes: kept as they are
       out.push({
         ...base,
         kind: "training",
@@ -254,8 +254,8 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
       return;
     }
     case "Model": {
-      const pc: J | undefined = a.PrimaryContainer;
-      if (!isObj(pc) || pc.Image === undefined || pc.ModelDataUrl === undefined) return passthrough(); // multi-container models stay as written
+      if (passthroughReason(s)) return passthrough(); // multi-container models stay as written
+      const pc: J = a.PrimaryContainer;
       out.push({
         ...base,
         kind: "model",

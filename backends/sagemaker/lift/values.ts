@@ -83,6 +83,19 @@ function bestModelRef(c: LiftCtx, o: Record<string, unknown>): Ref | undefined {
   return isDeepStrictEqual(prefix, mine) ? { scope: "steps", step: m[1], attr: "model" } : undefined;
 }
 
+/** SageMaker step types that lift to a neutral kind (given the shape below); others stay passthrough steps. */
+const NEUTRAL_TYPES = new Set(["Processing", "Training", "Tuning", "Transform", "Model", "RegisterModel", "Fail", "Lambda", "Callback", "Condition"]);
+
+/** Why a SageMaker step lifts as a passthrough step, or undefined when it lifts to a neutral kind. */
+export function passthroughReason(s: Record<string, any> | undefined): string | undefined {
+  if (!s) return undefined;
+  const a = isObj(s.Arguments) ? (s.Arguments as Record<string, any>) : {};
+  if (!NEUTRAL_TYPES.has(String(s.Type))) return `a ${String(s.Type)} step, which has no neutral kind`;
+  if (s.Type === "Training" && a.AlgorithmSpecification?.TrainingImage === undefined) return "a Training step without AlgorithmSpecification.TrainingImage";
+  if (s.Type === "Model" && !(isObj(a.PrimaryContainer) && a.PrimaryContainer.Image !== undefined && a.PrimaryContainer.ModelDataUrl !== undefined)) return "a Model step without one PrimaryContainer (Image and ModelDataUrl)";
+  return undefined;
+}
+
 export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const pos = posAt(c, ptr);
   if (x === null || typeof x !== "object") {
@@ -95,6 +108,12 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === "Get" && typeof o.Get === "string") {
     const ref = refOf(o.Get);
+    const held = ref?.scope === "steps" ? passthroughReason(c.steps.get(ref.step) as Record<string, any> | undefined) : undefined;
+    if (ref && held) {
+      // A passthrough step exposes nothing the pipeline format can read.
+      refuse(c, ptr, `the property reference '${o.Get}' to a passthrough step ('${(ref as { step: string }).step}' is ${held})`);
+      return { kind: "literal", value: null, pos };
+    }
     if (!ref) refuse(c, ptr, `the property reference '${o.Get}'`);
     return ref ? { kind: "ref", ref, pos } : { kind: "literal", value: null, pos };
   }
