@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
 import { pointer } from "./jsonpos.js";
 import { normaliseJoins } from "./residual.js";
-import { parseIsoDuration } from "./steps.js";
+import { parseIsoDuration, RETRY_DEFAULTS } from "./steps.js";
 import { posAt, type LiftCtx } from "./values.js";
 
 type J = Record<string, unknown>;
@@ -23,6 +23,10 @@ function compare(c: LiftCtx, a: unknown, b: unknown, path: Array<string | number
   const ptr = pointer(path);
   const at = posAt(c, ptr);
   const last = path[path.length - 1];
+  if (isJoin(a) && isObj(b) && "Get" in b && isDeepStrictEqual(normaliseJoins(a), b)) {
+    out.push(warning(at, `the Std:Join of one value at JSON path ${ptr} is written as that value (a step property, a string already)`, { code: "lift-respelled" }));
+    return;
+  }
   if (isJoin(a) && isDeepStrictEqual(normaliseJoins(a), normaliseJoins(b))) {
     out.push(warning(at, `the Std:Join at JSON path ${ptr} is written with On "" and its separators inside the values (the same string)`, { code: "lift-respelled" }));
     return;
@@ -38,6 +42,14 @@ function compare(c: LiftCtx, a: unknown, b: unknown, path: Array<string | number
   if (last === "DependsOn" && Array.isArray(a) && (b === undefined || Array.isArray(b)) && ((b as unknown[] | undefined) ?? []).every((x) => a.includes(x))) {
     const dropped = a.filter((x) => !((b as unknown[] | undefined) ?? []).includes(x));
     out.push(warning(at, `DependsOn ${dropped.map((d) => `'${String(d)}'`).join(", ")} at JSON path ${ptr} is left out: the step's data references already order it after ${dropped.length > 1 ? "those steps" : "that step"}`, { code: "lift-respelled" }));
+    return;
+  }
+  if (last === "ExceptionType" && Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x) => b.includes(x))) {
+    out.push(warning(at, `the exception types at JSON path ${ptr} are written in another order (the same set)`, { code: "lift-respelled" }));
+    return;
+  }
+  if (a === undefined && path[path.length - 3] === "RetryPolicies" && typeof last === "string" && last in RETRY_DEFAULTS && b === RETRY_DEFAULTS[last as keyof typeof RETRY_DEFAULTS]) {
+    out.push(warning(at, `the retry policy's ${last} at JSON path ${ptr} is written out as the service's default, ${String(b)}`, { code: "lift-respelled" }));
     return;
   }
   if (isObj(a) && isObj(b)) {

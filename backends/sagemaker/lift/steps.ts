@@ -25,30 +25,48 @@ export function parseIsoDuration(text: string): number | undefined {
 
 const SCALAR: Record<string, ScalarType> = Object.fromEntries(Object.entries(OUTPUT_TYPES).map(([k, v]) => [v, k as ScalarType]));
 
-function retryFrom(c: LiftCtx, policies: unknown, ptr: string, type: string): RetryPolicy | undefined {
-  if (!Array.isArray(policies) || !policies.length) return undefined;
-  const first: J = isObj(policies[0]) ? policies[0] : {};
-  const types = new Set<string>();
+/** The service's defaults for a retry policy's members (SDK `workflow/retry.py`). */
+export const RETRY_DEFAULTS = { IntervalSeconds: 1, BackoffRate: 2.0 };
+
+/**
+ * RetryPolicies -> retry rules, in order. Each policy is a rule on the error classes its
+ * exception types make up; policies with the same settings next to each other (lowering
+ * writes a rule's Step.* and SageMaker.* types as two policies) are one rule again.
+ */
+export function retryRulesFrom(c: LiftCtx, policies: unknown, ptr: string, type: string): RetryPolicy[] {
+  if (!Array.isArray(policies) || !policies.length) return [];
+  const rules: Array<RetryPolicy & { types: Set<string> }> = [];
+  const seen = new Map<string, number>();
   for (const [i, p] of (policies as J[]).entries()) {
     const at = `${ptr}/${i}`;
     if (!isObj(p)) {
       refuse(c, at, "a retry policy that is not an object");
       continue;
     }
-    if (p.ExpireAfterMin !== undefined || typeof p.MaxAttempts !== "number") refuse(c, at, "a retry policy limited by ExpireAfterMin instead of MaxAttempts");
-    if (p.MaxAttempts !== first.MaxAttempts || p.IntervalSeconds !== first.IntervalSeconds || p.BackoffRate !== first.BackoffRate) refuse(c, at, "retry policies with different attempts, interval or backoff on one step");
-    for (const t of [p.ExceptionType].flat()) types.add(String(t));
+    if (p.ExpireAfterMin !== undefined || typeof p.MaxAttempts !== "number") {
+      refuse(c, at, "a retry policy limited by ExpireAfterMin instead of MaxAttempts");
+      continue;
+    }
+    const types = new Set([p.ExceptionType].flat().map(String));
+    for (const t of types) {
+      if (seen.has(t)) refuse(c, at + "/ExceptionType", `the retry exception type '${t}' in two retry policies (${seen.get(t)} and ${i})`);
+      seen.set(t, i);
+    }
+    const interval = p.IntervalSeconds ?? RETRY_DEFAULTS.IntervalSeconds;
+    const backoff = p.BackoffRate ?? RETRY_DEFAULTS.BackoffRate;
+    const last = rules[rules.length - 1];
+    if (last && last.attempts === p.MaxAttempts + 1 && last.interval === interval && last.backoff === backoff) for (const t of types) last.types.add(t);
+    else rules.push({ attempts: p.MaxAttempts + 1, interval, backoff, on: [], pos: posAt(c, at), types });
   }
   const applicable = RETRY_EXCEPTIONS.any.filter((t) => t.startsWith("Step.") || JOB_STEP_TYPES.has(type));
-  let on: ErrorClass[];
-  if (applicable.every((t) => types.has(t)) && types.size === applicable.length) on = ["any"];
-  else {
-    on = (["throttling", "service", "job", "capacity"] as ErrorClass[]).filter((k) => RETRY_EXCEPTIONS[k].some((t) => types.has(t)));
+  return rules.map(({ types, ...rule }) => {
+    if (applicable.every((t) => types.has(t)) && types.size === applicable.length) return { ...rule, on: ["any"] as ErrorClass[] };
+    const on = (["throttling", "service", "job", "capacity"] as ErrorClass[]).filter((k) => RETRY_EXCEPTIONS[k].some((t) => types.has(t)));
     const covered = new Set(on.flatMap((k) => RETRY_EXCEPTIONS[k]));
     for (const t of types) if (!covered.has(t)) refuse(c, ptr, `the retry exception type '${t}'`);
     for (const t of covered) if (!types.has(t)) refuse(c, ptr, `a retry on '${[...types].join(", ")}' without '${t}' (they form one error class)`);
-  }
-  return { attempts: (first.MaxAttempts ?? 0) + 1, interval: first.IntervalSeconds ?? 1, backoff: first.BackoffRate ?? 2, on, pos: posAt(c, ptr) };
+    return { ...rule, on };
+  });
 }
 
 function tagsFrom(c: LiftCtx, tags: unknown, ptr: string): Record<string, string> {
@@ -71,8 +89,10 @@ function common(c: LiftCtx, s: J, ptr: string, type: string): StepCommon {
   const out: StepCommon = { id: s.Name, depends_on: Array.isArray(s.DependsOn) ? s.DependsOn.map(String) : [], tags: {}, environment: {}, targets: {}, pos: posAt(c, ptr) };
   if (typeof s.DisplayName === "string") out.display_name = s.DisplayName;
   if (typeof s.Description === "string") out.description = s.Description;
-  const retry = retryFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
-  if (retry) out.retry = retry;
+  const rules = retryRulesFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
+  // One rule until the IR holds several (then: out.retry = rules).
+  if (rules.length > 1) refuse(c, ptr + "/RetryPolicies", "retry policies with different attempts, interval or backoff on one step");
+  if (rules.length) out.retry = rules[0];
   if (isObj(s.CacheConfig) && s.CacheConfig.Enabled === true) {
     const secs = typeof s.CacheConfig.ExpireAfter === "string" ? parseIsoDuration(s.CacheConfig.ExpireAfter) : undefined;
     if (secs === undefined) refuse(c, ptr + "/CacheConfig/ExpireAfter", `the cache expiry '${s.CacheConfig.ExpireAfter}'`);

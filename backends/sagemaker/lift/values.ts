@@ -129,6 +129,10 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
       const part = valueFrom(c, v, `${ptr}/Std:Join/Values/${i}`);
       parts.push(part.kind === "literal" && part.value !== null && typeof part.value !== "string" ? { ...part, value: String(part.value), type: "string" } : part);
     });
+    // A join of one step property (a string already) is that property: the pipeline format has no
+    // one-part join (it reads `${{ steps.S.model }}` back as the reference itself).
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only?.kind === "ref" && only.ref.scope === "steps" && only.ref.attr !== "reports") return only;
     return { kind: "join", parts, pos };
   }
   if (keys.length === 1 && keys[0] === "Std:JsonGet" && isObj(o["Std:JsonGet"])) {
