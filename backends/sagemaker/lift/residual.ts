@@ -34,8 +34,9 @@ export function normaliseJoins(x: unknown): unknown {
         else values.push(lit ?? p);
       }
     });
-    // A join of one expression is that expression (a property that is a string already reads the same).
-    if (values.length === 1 && isObj(values[0]) && "Get" in values[0]) return values[0];
+    // A join of one string, or of one property (a string already), is that value.
+    if (values.length === 1 && (typeof values[0] === "string" || (isObj(values[0]) && "Get" in values[0]))) return values[0];
+    if (values.length === 0) return "";
     return { "Std:Join": { On: "", Values: values } };
   }
   return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normaliseJoins(v)]));

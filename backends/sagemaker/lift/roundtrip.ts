@@ -23,8 +23,8 @@ function compare(c: LiftCtx, a: unknown, b: unknown, path: Array<string | number
   const ptr = pointer(path);
   const at = posAt(c, ptr);
   const last = path[path.length - 1];
-  if (isJoin(a) && isObj(b) && "Get" in b && isDeepStrictEqual(normaliseJoins(a), b)) {
-    out.push(warning(at, `the Std:Join of one value at JSON path ${ptr} is written as that value (a step property, a string already)`, { code: "lift-respelled" }));
+  if (isJoin(a) && !isJoin(b) && isDeepStrictEqual(normaliseJoins(a), b)) {
+    out.push(warning(at, `the Std:Join of one value at JSON path ${ptr} is written as that value (a string, or a step property that is a string already)`, { code: "lift-respelled" }));
     return;
   }
   if (isJoin(a) && isDeepStrictEqual(normaliseJoins(a), normaliseJoins(b))) {

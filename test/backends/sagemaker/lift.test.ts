@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import backend from "../../../backends/sagemaker/index.js";
 import { normaliseJoins } from "../../../backends/sagemaker/lift/residual.js";
 import { parseIsoDuration } from "../../../backends/sagemaker/lift/steps.js";
+import { parseLocated } from "../../../backends/sagemaker/lift/jsonpos.js";
+import { roundTrip } from "../../../backends/sagemaker/lift/roundtrip.js";
 import { CORPUS, fixture, lower } from "./support/load.js";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import { printYaml } from "../../../src/frontends/yaml/print.js";
@@ -62,7 +64,7 @@ const EXPECTED: Record<string, { lifted: boolean; diagnostics: string[] }> = {
   ]},
   "sagemaker-examples-local-mode-repack-model.json": {lifted: true, diagnostics: [
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://sagemaker-us-east-1-572539092864/sagemaker-examples-local-mode-repack-model' for files the pipeline adds",
-    "1:7543 warning: the Std:Join of one value at JSON path /Steps/3/Arguments/IfSteps/0/Arguments/HyperParameters/model_archive is written as that value (a step property, a string already)",
+    "1:7543 warning: the Std:Join of one value at JSON path /Steps/3/Arguments/IfSteps/0/Arguments/HyperParameters/model_archive is written as that value (a string, or a step property that is a string already)",
     "1:9022 warning: the Std:Join at JSON path /Steps/3/Arguments/IfSteps/2/Arguments/TransformInput/DataSource/S3DataSource/S3Uri is written with On \"\" and its separators inside the values (the same string)",
     "1:9483 warning: the Std:Join at JSON path /Steps/3/Arguments/ElseSteps/0/Arguments/ErrorMessage is written with On \"\" and its separators inside the values (the same string)",
   ]},
@@ -297,6 +299,28 @@ describe("lifting the corpus", () => {
     const r = backend.lift!({ file: "abalone.json", text });
     expect(r.pipeline!.artifacts).toBe((await fixture("abalone.yaml")).artifacts);
     expect(r.diagnostics.filter((d) => d.code === "lift-artifacts")).toEqual([]);
+  });
+
+  it("keeps a non-empty Metadata as written", () => {
+    const def = { Version: "2020-12-01", Metadata: { team: "forecasting", ticket: 42 }, Parameters: [], Steps: [{ Name: "Stop", Type: "Fail", Arguments: { ErrorMessage: "no data" } }] };
+    const r = backend.lift!({ file: "meta.json", text: JSON.stringify(def) });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const out = JSON.parse(backend.lower(r.pipeline!, { baseDir: ".", options: {} }).files[0].contents);
+    expect(out).toEqual(def);
+  });
+
+  it("refuses, at its JSON path, any difference re-lowering would make that it cannot vouch for", () => {
+    const text = '{"Version": "2020-12-01",\n "Steps": [{"Name": "A", "Type": "Fail", "Arguments": {"ErrorMessage": "x"}}]}';
+    const loc = parseLocated(text, "d.json");
+    if ("error" in loc) throw new Error(loc.error);
+    const c = { file: "d.json", loc, diags: [], steps: new Map() };
+    const relowered = { Version: "2020-12-01", Steps: [{ Name: "A", Type: "Fail", Arguments: { ErrorMessage: "y" } }] };
+    expect(roundTrip(c, loc.value, relowered).map((d) => `${d.pos!.line}:${d.pos!.col} ${d.severity}: ${d.message}`)).toEqual([
+      '2:72 error: lowering the lifted pipeline again writes "y" at JSON path /Steps/0/Arguments/ErrorMessage where the definition has "x"; not lifted, so nothing changes silently',
+    ]);
+    // The same meaning spelled otherwise is a warning, not an error.
+    const joined = { Version: "2020-12-01", Steps: [{ Name: "A", Type: "Fail", Arguments: { ErrorMessage: { "Std:Join": { On: "", Values: ["x"] } } } }] };
+    expect(roundTrip(c, joined, loc.value).map((d) => d.severity)).toEqual(["warning"]);
   });
 
   it("gives line and column of the JSON node in multi-line files", () => {
