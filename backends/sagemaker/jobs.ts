@@ -64,13 +64,37 @@ const count = (ctx: Ctx, i: Instance | undefined): Py => (i?.count ? valueToPy(c
 const volume = (ctx: Ctx, i: Instance | undefined): Py => (i?.volume_gb ? valueToPy(ctx, i.volume_gb) : JOB_DEFAULTS.volumeGb);
 const itype = (ctx: Ctx, i: Instance | undefined): Py => (i ? valueToPy(ctx, i.type) : "");
 
+/**
+ * The portable request fields every target can send (network isolation, VPC, KMS keys, container
+ * entry point and arguments, manifest inputs, explicit output locations), as the IR holds them.
+ */
+export interface NetworkFields { isolation?: boolean; encrypt_traffic?: boolean; vpc?: { subnets: Value[]; security_groups: Value[]; pos: Pos }; pos: Pos }
+export interface KmsFields { volume?: Value; output?: Value; pos: Pos }
+interface Portable { network?: NetworkFields; kms?: KmsFields; entrypoint?: Value[]; container_arguments?: Value[]; output_path?: Value }
+const portable = (s: Step): Portable => s as unknown as Portable;
+
+const vpcConfig = (ctx: Ctx, n: NetworkFields | undefined): Py | undefined =>
+  n?.vpc ? { SecurityGroupIds: n.vpc.security_groups.map((v) => valueToPy(ctx, v, "string")), Subnets: n.vpc.subnets.map((v) => valueToPy(ctx, v, "string")) } : undefined;
+
+/** Processing's NetworkConfig (the SDK always writes EnableNetworkIsolation; so does a pipeline that says `isolation`). */
+function networkConfig(ctx: Ctx, n: NetworkFields | undefined): Py | undefined {
+  if (!n) return undefined;
+  return compact({ EnableNetworkIsolation: n.isolation, EnableInterContainerTrafficEncryption: n.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) });
+}
+
+const kmsKey = (ctx: Ctx, v: Value | undefined): Py | undefined => (v ? valueToPy(ctx, v, "string") : undefined);
+
+/** S3DataType of an input: S3Prefix unless the input says it is a manifest. */
+const dataType = (inp: DataInput | undefined): string => (inp as { data_type?: string } | undefined)?.data_type ?? "S3Prefix";
+const destinationOf = (o: unknown): Value | undefined => (o as { destination?: Value } | undefined)?.destination;
+
 /** Drop undefined members, keeping order. */
 export function compact(o: Record<string, Py | undefined>): Record<string, Py> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, Py>;
 }
 
-function output(ctx: Ctx, s: Step, name: string): Py {
-  return valueToPy(ctx, outputLocation(ctx.p, s.id, name, s.pos, ctx.itemIndex));
+function output(ctx: Ctx, s: Step, name: string, explicit?: Value): Py {
+  return valueToPy(ctx, explicit ?? outputLocation(ctx.p, s.id, name, s.pos, ctx.itemIndex));
 }
 
 export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> {
@@ -81,7 +105,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
     S3Input: {
       S3Uri: uri,
       LocalPath: local,
-      S3DataType: "S3Prefix",
+      S3DataType: dataType(inp),
       S3InputMode: inp?.mode ?? "File",
       S3DataDistributionType: inp?.distribution ?? "FullyReplicated",
       S3CompressionType: inp?.compression ?? "None",
@@ -94,11 +118,12 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
   const outputs: Py[] = Object.entries(s.outputs).map(([name, out]) => ({
     OutputName: name,
     AppManaged: false,
-    S3Output: { S3Uri: output(ctx, s, name), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
+    S3Output: { S3Uri: output(ctx, s, name, destinationOf(out)), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
   }));
   const timeout = effectiveTimeout(ctx.p, s);
+  const { network, kms } = portable(s);
   return compact({
-    ProcessingResources: { ClusterConfig: { InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst) } },
+    ProcessingResources: { ClusterConfig: compact({ InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, kms?.volume) }) },
     AppSpecification: compact({
       ImageUri: image(ctx, s.image, "training", "image"),
       // The SDK's order: arguments before the entry point.
@@ -107,8 +132,9 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
     }),
     RoleArn: role(ctx, s.pos),
     ProcessingInputs: inputs.length ? inputs : undefined,
-    ProcessingOutputConfig: outputs.length ? { Outputs: outputs } : undefined,
+    ProcessingOutputConfig: outputs.length ? compact({ Outputs: outputs, KmsKeyId: kmsKey(ctx, kms?.output) }) : undefined,
     Environment: environment(ctx, s),
+    NetworkConfig: networkConfig(ctx, network),
     StoppingCondition: timeout !== undefined ? { MaxRuntimeInSeconds: timeout } : undefined,
     Tags: tags(ctx, s),
   });
@@ -117,7 +143,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
 function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
   const out: Py[] = Object.entries(s.inputs).map(([name, inp]) =>
     compact({
-      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, inp.source), S3DataDistributionType: inp.distribution ?? "FullyReplicated" } },
+      DataSource: { S3DataSource: { S3DataType: dataType(inp), S3Uri: valueToPy(ctx, inp.source), S3DataDistributionType: inp.distribution ?? "FullyReplicated" } },
       ContentType: inp.content_type,
       CompressionType: inp.compression,
       ChannelName: name,
@@ -135,13 +161,29 @@ function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
 
 /** AlgorithmSpecification; a training script runs from its own input channel. */
 function algorithm(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
+  const entry = portable(s).entrypoint;
+  if (s.kind === "training" && s.code && entry) fail(ctx, entry[0]?.pos ?? s.pos, `step '${s.id}': a local script ('code') runs with its own entry point (python3 <script>); remove 'entrypoint' or 'code'`, "sagemaker-entrypoint");
   return compact({
     TrainingInputMode: s.input_mode ?? "File",
     TrainingImage: image(ctx, s.image, "training", "image"),
     MetricDefinitions: s.metric_definitions.length ? s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex })) : undefined,
-    ContainerEntrypoint: s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : undefined,
+    ContainerEntrypoint:
+      s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : portable(s).entrypoint?.map((v) => valueToPy(ctx, v, "string")),
+    ContainerArguments: portable(s).container_arguments?.map((v) => valueToPy(ctx, v, "string")),
   });
 }
+
+/** The network and encryption members a training job definition takes (CreateTrainingJob, TrainingJobDefinition). */
+function trainingNetwork(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py | undefined> {
+  const n = portable(s).network;
+  return { EnableNetworkIsolation: n?.isolation, EnableInterContainerTrafficEncryption: n?.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) };
+}
+
+const outputData = (ctx: Ctx, s: TrainingStep | TuningStep): Py =>
+  compact({ S3OutputPath: output(ctx, s, "model", portable(s).output_path), KmsKeyId: kmsKey(ctx, portable(s).kms?.output) });
+
+const resources = (ctx: Ctx, s: TrainingStep | TuningStep, inst: Instance | undefined): Py =>
+  compact({ VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, portable(s).kms?.volume) });
 
 function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
   const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
@@ -158,15 +200,16 @@ export function trainingArgs(ctx: Ctx, s: TrainingStep): Record<string, Py> {
   const ins = channels(ctx, s);
   return compact({
     AlgorithmSpecification: algorithm(ctx, s),
-    OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+    OutputDataConfig: outputData(ctx, s),
     StoppingCondition: stopping(ctx, s),
-    ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    ResourceConfig: resources(ctx, s, inst),
     RoleArn: role(ctx, s.pos),
     InputDataConfig: ins.length ? ins : undefined,
     HyperParameters: hyper(ctx, s.hyperparameters),
     Tags: tags(ctx, s),
     EnableManagedSpotTraining: s.spot ? true : undefined,
     Environment: environment(ctx, s),
+    ...trainingNetwork(ctx, s),
   });
 }
 
@@ -196,13 +239,14 @@ export function tuningArgs(ctx: Ctx, s: TuningStep): Record<string, Py> {
     TrainingJobDefinition: compact({
       StaticHyperParameters: hyper(ctx, s.hyperparameters),
       RoleArn: role(ctx, s.pos),
-      OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+      OutputDataConfig: outputData(ctx, s),
       StoppingCondition: stopping(ctx, s),
-      ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+      ResourceConfig: resources(ctx, s, inst),
       AlgorithmSpecification: algorithm(ctx, s),
       InputDataConfig: ins.length ? ins : undefined,
       EnableManagedSpotTraining: s.spot ? true : undefined,
       Environment: environment(ctx, s),
+      ...trainingNetwork(ctx, s),
     }),
     Tags: tags(ctx, s),
   });
@@ -213,13 +257,13 @@ export function transformArgs(ctx: Ctx, s: TransformStep): Record<string, Py> {
   return compact({
     ModelName: valueToPy(ctx, s.model),
     TransformInput: compact({
-      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, s.input.source) } },
+      DataSource: { S3DataSource: { S3DataType: dataType(s.input as DataInput), S3Uri: valueToPy(ctx, s.input.source) } },
       ContentType: s.input.content_type,
       CompressionType: s.input.compression,
       SplitType: s.input.split_type,
     }),
-    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output"), Accept: s.output.accept, AssembleWith: s.output.assemble_with }),
-    TransformResources: { InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output", destinationOf(s.output)), Accept: s.output.accept, AssembleWith: s.output.assemble_with, KmsKeyId: kmsKey(ctx, portable(s).kms?.output) }),
+    TransformResources: compact({ InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, portable(s).kms?.volume) }),
     BatchStrategy: s.strategy,
     MaxPayloadInMB: s.max_payload_mb,
     MaxConcurrentTransforms: s.max_concurrent,

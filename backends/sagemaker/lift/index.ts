@@ -139,14 +139,15 @@ function liftDefinition(input: LiftInput): LiftResult {
   });
 
   const steps: Step[] = [];
-  root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
-
   const text = input.text;
   const region = guess(text, /\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws/) ?? guess(text, /arn:aws:[a-z-]+:([a-z]{2}(?:-[a-z]+)+-\d):/) ?? guess(text, /sagemaker-([a-z]{2}(?:-[a-z]+)+-\d)-\d{12}/);
   if (!region) c.diags.push(warning(at(""), "no AWS region found in the definition; assuming us-east-1", { code: "lift-region" }));
-  const role = roleOf(c, root.Steps);
   const name = basename(input.file, extname(input.file)).replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
   const artifacts = artifactsOf(c, root.Steps, name);
+  c.artifacts = artifacts;
+  root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
+
+  const role = roleOf(c, root.Steps);
   const pipeline: Pipeline = {
     version: 1,
     name,

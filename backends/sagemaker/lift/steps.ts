@@ -11,6 +11,9 @@ import { RETRY_EXCEPTIONS } from "../retry.js";
 import { JOB_STEP_TYPES } from "../step-types.js";
 import { pointer } from "./jsonpos.js";
 import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
+import { normaliseJoins } from "./residual.js";
+import type { KmsFields, NetworkFields } from "../jobs.js";
+import { isDeepStrictEqual } from "node:util";
 
 type J = Record<string, any>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -123,6 +126,7 @@ function channels(c: LiftCtx, list: unknown, ptr: string): Record<string, DataIn
     if (src.S3DataDistributionType === "ShardedByS3Key") inp.distribution = "ShardedByS3Key";
     if (ch.CompressionType === "Gzip" || ch.CompressionType === "None") inp.compression = ch.CompressionType;
     if (["File", "Pipe", "FastFile"].includes(ch.InputMode)) inp.mode = ch.InputMode;
+    withFields(inp, { data_type: dataTypeFrom(src.S3DataType) });
     out[String(ch.ChannelName)] = inp;
   });
   return out;
@@ -138,6 +142,71 @@ const strList = (c: LiftCtx, x: unknown, ptr: string): string[] => {
   refuse(c, ptr, "a list that is not written out as literal strings");
   return [];
 };
+
+// ---- Portable request fields (network, KMS keys, entry point, manifests, explicit locations) ----
+
+const literalBool = (x: unknown): x is boolean | undefined => x === undefined || typeof x === "boolean";
+
+/** NetworkConfig-like members as the IR's network, or undefined (absent, or not plain booleans: then kept as settings). */
+function networkFrom(c: LiftCtx, iso: unknown, enc: unknown, vpc: unknown, ptr: { vpc: string }): NetworkFields | undefined {
+  if (iso === undefined && enc === undefined && vpc === undefined) return undefined;
+  if (!literalBool(iso) || !literalBool(enc)) return undefined;
+  const out: NetworkFields = { pos: posAt(c, ptr.vpc) };
+  if (iso !== undefined) out.isolation = iso;
+  if (enc !== undefined) out.encrypt_traffic = enc;
+  if (vpc !== undefined) {
+    const v = vpc as J;
+    if (!isObj(v) || !Array.isArray(v.Subnets) || !Array.isArray(v.SecurityGroupIds) || Object.keys(v).length !== 2) return undefined;
+    out.vpc = {
+      subnets: v.Subnets.map((x: unknown, i: number) => valueFrom(c, x, `${ptr.vpc}/Subnets/${i}`)),
+      security_groups: v.SecurityGroupIds.map((x: unknown, i: number) => valueFrom(c, x, `${ptr.vpc}/SecurityGroupIds/${i}`)),
+      pos: posAt(c, ptr.vpc),
+    };
+  }
+  return out;
+}
+
+function kmsFrom(c: LiftCtx, volume: unknown, output: unknown, ptr: { volume: string; output: string }): KmsFields | undefined {
+  if (volume === undefined && output === undefined) return undefined;
+  const out: KmsFields = { pos: posAt(c, volume !== undefined ? ptr.volume : ptr.output) };
+  if (volume !== undefined) out.volume = valueFrom(c, volume, ptr.volume);
+  if (output !== undefined) out.output = valueFrom(c, output, ptr.output);
+  return out;
+}
+
+/** An output location, unless it is where lowering puts that output anyway (`<artifacts>/<execution id>/<step>/<output>`). */
+function locationFrom(c: LiftCtx, x: unknown, step: string, output: string, ptr: string): Value | undefined {
+  if (x === undefined) return undefined;
+  if (c.artifacts !== undefined) {
+    const usual = { "Std:Join": { On: "", Values: [`${c.artifacts}/`, { Get: "Execution.PipelineExecutionId" }, `/${step}/${output}`] } };
+    if (isDeepStrictEqual(normaliseJoins(x), normaliseJoins(usual))) return undefined;
+  }
+  return valueFrom(c, x, ptr);
+}
+
+const MANIFESTS = new Set(["ManifestFile", "AugmentedManifestFile"]);
+const dataTypeFrom = (x: unknown): DataType | undefined => (typeof x === "string" && MANIFESTS.has(x) ? (x as DataType) : undefined);
+type DataType = "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
+
+/** The portable fields of a training job definition (a Training step's Arguments, a Tuning step's TrainingJobDefinition). */
+function trainingFields(c: LiftCtx, d: J, D: string, step: string, withEntry: boolean): Record<string, unknown> {
+  const alg: J = d.AlgorithmSpecification ?? {};
+  return {
+    network: networkFrom(c, d.EnableNetworkIsolation, d.EnableInterContainerTrafficEncryption, d.VpcConfig, { vpc: D + "/VpcConfig" }),
+    kms: kmsFrom(c, d.ResourceConfig?.VolumeKmsKeyId, d.OutputDataConfig?.KmsKeyId, { volume: D + "/ResourceConfig/VolumeKmsKeyId", output: D + "/OutputDataConfig/KmsKeyId" }),
+    output_path: locationFrom(c, d.OutputDataConfig?.S3OutputPath, step, "model", D + "/OutputDataConfig/S3OutputPath"),
+    entrypoint: withEntry ? valueList(c, alg.ContainerEntrypoint, D + "/AlgorithmSpecification/ContainerEntrypoint") : undefined,
+    container_arguments: withEntry ? valueList(c, alg.ContainerArguments, D + "/AlgorithmSpecification/ContainerArguments") : undefined,
+  };
+}
+
+const valueList = (c: LiftCtx, x: unknown, ptr: string): Value[] | undefined => (Array.isArray(x) ? x.map((v, i) => valueFrom(c, v, `${ptr}/${i}`)) : undefined);
+
+/** Set the optional members that are defined (the IR leaves absent ones out). */
+function withFields<T extends object>(target: T, fields: Record<string, unknown>): T {
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+  return target;
+}
 
 /** One SageMaker step (and, for a condition, its branches) as IR steps, in order. */
 export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
@@ -162,18 +231,28 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         if (["File", "Pipe", "FastFile"].includes(s3.S3InputMode)) d.mode = s3.S3InputMode;
         if (s3.S3DataDistributionType === "ShardedByS3Key") d.distribution = "ShardedByS3Key";
         if (s3.S3CompressionType === "Gzip") d.compression = "Gzip";
+        withFields(d, { data_type: dataTypeFrom(s3.S3DataType) });
         inputs[String(inp.InputName)] = d;
       });
       const outputs: Record<string, { path: string; upload?: "EndOfJob" | "Continuous"; pos: any }> = {};
       (Array.isArray(a.ProcessingOutputConfig?.Outputs) ? a.ProcessingOutputConfig.Outputs : []).forEach((o: J, i: number) => {
         const at = `${A}/ProcessingOutputConfig/Outputs/${i}`;
         if (!isObj(o)) return refuse(c, at, "a processing output that is not an object");
-        outputs[String(o.OutputName)] = { path: String(o.S3Output?.LocalPath ?? ""), upload: o.S3Output?.S3UploadMode === "Continuous" ? "Continuous" : undefined, pos: posAt(c, at) };
+        outputs[String(o.OutputName)] = withFields(
+          { path: String(o.S3Output?.LocalPath ?? ""), upload: o.S3Output?.S3UploadMode === "Continuous" ? "Continuous" : undefined, pos: posAt(c, at) },
+          { destination: locationFrom(c, o.S3Output?.S3Uri, String(s.Name), String(o.OutputName), at + "/S3Output/S3Uri") },
+        );
       });
       const reports = Object.fromEntries(
         (Array.isArray(s.PropertyFiles) ? s.PropertyFiles.filter(isObj) : []).map((pf: J, i: number) => [pf.PropertyFileName, { output: pf.OutputName, file: pf.FilePath, pos: posAt(c, `${ptr}/PropertyFiles/${i}`) }]),
       );
-      out.push({
+      const cluster: J = a.ProcessingResources?.ClusterConfig ?? {};
+      const net: J = a.NetworkConfig ?? {};
+      const fields = {
+        network: networkFrom(c, net.EnableNetworkIsolation, net.EnableInterContainerTrafficEncryption, net.VpcConfig, { vpc: A + "/NetworkConfig/VpcConfig" }),
+        kms: kmsFrom(c, cluster.VolumeKmsKeyId, a.ProcessingOutputConfig?.KmsKeyId, { volume: A + "/ProcessingResources/ClusterConfig/VolumeKmsKeyId", output: A + "/ProcessingOutputConfig/KmsKeyId" }),
+      };
+      out.push(withFields({
         ...base,
         kind: "processing",
         image: valueFrom(c, app.ImageUri, A + "/AppSpecification/ImageUri"),
@@ -186,13 +265,13 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(a.StoppingCondition),
-      });
+      } as Step, fields));
       return;
     }
     case "Training": {
       const alg: J = a.AlgorithmSpecification ?? {};
       if (passthroughReason(s)) return passthrough(); // algorithm-name or notebook-less shapes: kept as they are
-      out.push({
+      out.push(withFields({
         ...base,
         kind: "training",
         image: valueFrom(c, alg.TrainingImage, A + "/AlgorithmSpecification/TrainingImage"),
@@ -205,7 +284,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(a.StoppingCondition),
-      });
+      } as Step, trainingFields(c, a, A, String(s.Name), true)));
       return;
     }
     case "Tuning": {
@@ -229,7 +308,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         });
       }
       const obj: J = cfg.HyperParameterTuningJobObjective ?? {};
-      out.push({
+      out.push(withFields({
         ...base,
         kind: "tuning",
         image: valueFrom(c, def.AlgorithmSpecification?.TrainingImage, D + "/AlgorithmSpecification/TrainingImage"),
@@ -246,13 +325,14 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, def.Environment, D + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(def.StoppingCondition),
-      });
+      } as Step, trainingFields(c, def, D, String(s.Name), true)));
       return;
     }
     case "Transform": {
       const ti: J = a.TransformInput ?? {};
       const to: J = a.TransformOutput ?? {};
-      out.push({
+      const kms = kmsFrom(c, a.TransformResources?.VolumeKmsKeyId, to.KmsKeyId, { volume: A + "/TransformResources/VolumeKmsKeyId", output: A + "/TransformOutput/KmsKeyId" });
+      out.push(withFields({
         ...base,
         kind: "transform",
         model: valueFrom(c, a.ModelName, A + "/ModelName"),
@@ -264,13 +344,13 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
           split_type: ti.SplitType,
           pos: posAt(c, A + "/TransformInput"),
         },
-        output: { accept: to.Accept, assemble_with: to.AssembleWith },
+        output: withFields({ accept: to.Accept, assemble_with: to.AssembleWith }, { destination: locationFrom(c, to.S3OutputPath, String(s.Name), "output", A + "/TransformOutput/S3OutputPath") }),
         strategy: a.BatchStrategy,
         max_payload_mb: a.MaxPayloadInMB,
         max_concurrent: a.MaxConcurrentTransforms,
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
-      });
+      } as Step, { kms }));
       return;
     }
     case "Model": {

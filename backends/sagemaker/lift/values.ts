@@ -12,6 +12,8 @@ export interface LiftCtx {
   diags: Diagnostic[];
   /** The definition's steps by name (nested ones included). */
   steps: Map<string, Record<string, unknown>>;
+  /** The lifted pipeline's artifacts location (outputs there need no explicit destination). */
+  artifacts?: string;
 }
 
 export const posAt = (c: LiftCtx, ptr: string): Pos => c.loc.pos.get(ptr) ?? { file: c.file, line: 1, col: 1 };
