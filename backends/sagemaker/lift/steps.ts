@@ -93,9 +93,7 @@ function common(c: LiftCtx, s: J, ptr: string, type: string): StepCommon {
   if (typeof s.DisplayName === "string") out.display_name = s.DisplayName;
   if (typeof s.Description === "string") out.description = s.Description;
   const rules = retryRulesFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
-  // One rule until the IR holds several (then: out.retry = rules).
-  if (rules.length > 1) refuse(c, ptr + "/RetryPolicies", "retry policies with different attempts, interval or backoff on one step");
-  if (rules.length) out.retry = rules[0];
+  if (rules.length) out.retry = rules;
   if (isObj(s.CacheConfig) && s.CacheConfig.Enabled === true) {
     const secs = typeof s.CacheConfig.ExpireAfter === "string" ? parseIsoDuration(s.CacheConfig.ExpireAfter) : undefined;
     if (secs === undefined) refuse(c, ptr + "/CacheConfig/ExpireAfter", `the cache expiry '${s.CacheConfig.ExpireAfter}'`);
