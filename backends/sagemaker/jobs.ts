@@ -7,7 +7,7 @@ import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
-import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
+import type { DataInput, EmrStep, Instance, JobNetwork, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { fail, type Ctx } from "./context.js";
 import { valueToPy } from "./expr.js";
@@ -64,20 +64,12 @@ const count = (ctx: Ctx, i: Instance | undefined): Py => (i?.count ? valueToPy(c
 const volume = (ctx: Ctx, i: Instance | undefined): Py => (i?.volume_gb ? valueToPy(ctx, i.volume_gb) : JOB_DEFAULTS.volumeGb);
 const itype = (ctx: Ctx, i: Instance | undefined): Py => (i ? valueToPy(ctx, i.type) : "");
 
-/**
- * The portable request fields every target can send (network isolation, VPC, KMS keys, container
- * entry point and arguments, manifest inputs, explicit output locations), as the IR holds them.
- */
-export interface NetworkFields { isolation?: boolean; encrypt_traffic?: boolean; vpc?: { subnets: Value[]; security_groups: Value[]; pos: Pos }; pos: Pos }
-export interface KmsFields { volume?: Value; output?: Value; pos: Pos }
-interface Portable { network?: NetworkFields; kms?: KmsFields; entrypoint?: Value[]; container_arguments?: Value[]; output_path?: Value }
-const portable = (s: Step): Portable => s as unknown as Portable;
-
-const vpcConfig = (ctx: Ctx, n: NetworkFields | undefined): Py | undefined =>
+/** The portable request fields (network isolation, VPC, KMS keys, entry point, manifests, explicit output locations). */
+const vpcConfig = (ctx: Ctx, n: JobNetwork | undefined): Py | undefined =>
   n?.vpc ? { SecurityGroupIds: n.vpc.security_groups.map((v) => valueToPy(ctx, v, "string")), Subnets: n.vpc.subnets.map((v) => valueToPy(ctx, v, "string")) } : undefined;
 
 /** Processing's NetworkConfig (the SDK always writes EnableNetworkIsolation; so does a pipeline that says `isolation`). */
-function networkConfig(ctx: Ctx, n: NetworkFields | undefined): Py | undefined {
+function networkConfig(ctx: Ctx, n: JobNetwork | undefined): Py | undefined {
   if (!n) return undefined;
   return compact({ EnableNetworkIsolation: n.isolation, EnableInterContainerTrafficEncryption: n.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) });
 }
@@ -85,8 +77,7 @@ function networkConfig(ctx: Ctx, n: NetworkFields | undefined): Py | undefined {
 const kmsKey = (ctx: Ctx, v: Value | undefined): Py | undefined => (v ? valueToPy(ctx, v, "string") : undefined);
 
 /** S3DataType of an input: S3Prefix unless the input says it is a manifest. */
-const dataType = (inp: DataInput | undefined): string => (inp as { data_type?: string } | undefined)?.data_type ?? "S3Prefix";
-const destinationOf = (o: unknown): Value | undefined => (o as { destination?: Value } | undefined)?.destination;
+const dataType = (inp: DataInput | undefined): string => inp?.data_type ?? "S3Prefix";
 
 /** Drop undefined members, keeping order. */
 export function compact(o: Record<string, Py | undefined>): Record<string, Py> {
@@ -118,10 +109,10 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
   const outputs: Py[] = Object.entries(s.outputs).map(([name, out]) => ({
     OutputName: name,
     AppManaged: false,
-    S3Output: { S3Uri: output(ctx, s, name, destinationOf(out)), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
+    S3Output: { S3Uri: output(ctx, s, name, out.destination), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
   }));
   const timeout = effectiveTimeout(ctx.p, s);
-  const { network, kms } = portable(s);
+  const { network, kms } = s;
   return compact({
     ProcessingResources: { ClusterConfig: compact({ InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, kms?.volume) }) },
     AppSpecification: compact({
@@ -161,29 +152,29 @@ function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
 
 /** AlgorithmSpecification; a training script runs from its own input channel. */
 function algorithm(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
-  const entry = portable(s).entrypoint;
+  const entry = s.entrypoint;
   if (s.kind === "training" && s.code && entry) fail(ctx, entry[0]?.pos ?? s.pos, `step '${s.id}': a local script ('code') runs with its own entry point (python3 <script>); remove 'entrypoint' or 'code'`, "sagemaker-entrypoint");
   return compact({
     TrainingInputMode: s.input_mode ?? "File",
     TrainingImage: image(ctx, s.image, "training", "image"),
     MetricDefinitions: s.metric_definitions.length ? s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex })) : undefined,
     ContainerEntrypoint:
-      s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : portable(s).entrypoint?.map((v) => valueToPy(ctx, v, "string")),
-    ContainerArguments: portable(s).container_arguments?.map((v) => valueToPy(ctx, v, "string")),
+      s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : s.entrypoint?.map((v) => valueToPy(ctx, v, "string")),
+    ContainerArguments: s.container_arguments?.map((v) => valueToPy(ctx, v, "string")),
   });
 }
 
 /** The network and encryption members a training job definition takes (CreateTrainingJob, TrainingJobDefinition). */
 function trainingNetwork(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py | undefined> {
-  const n = portable(s).network;
+  const n = s.network;
   return { EnableNetworkIsolation: n?.isolation, EnableInterContainerTrafficEncryption: n?.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) };
 }
 
 const outputData = (ctx: Ctx, s: TrainingStep | TuningStep): Py =>
-  compact({ S3OutputPath: output(ctx, s, "model", portable(s).output_path), KmsKeyId: kmsKey(ctx, portable(s).kms?.output) });
+  compact({ S3OutputPath: output(ctx, s, "model", s.output_path), KmsKeyId: kmsKey(ctx, s.kms?.output) });
 
 const resources = (ctx: Ctx, s: TrainingStep | TuningStep, inst: Instance | undefined): Py =>
-  compact({ VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, portable(s).kms?.volume) });
+  compact({ VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, s.kms?.volume) });
 
 function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
   const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
@@ -257,13 +248,13 @@ export function transformArgs(ctx: Ctx, s: TransformStep): Record<string, Py> {
   return compact({
     ModelName: valueToPy(ctx, s.model),
     TransformInput: compact({
-      DataSource: { S3DataSource: { S3DataType: dataType(s.input as DataInput), S3Uri: valueToPy(ctx, s.input.source) } },
+      DataSource: { S3DataSource: { S3DataType: dataType(s.input), S3Uri: valueToPy(ctx, s.input.source) } },
       ContentType: s.input.content_type,
       CompressionType: s.input.compression,
       SplitType: s.input.split_type,
     }),
-    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output", destinationOf(s.output)), Accept: s.output.accept, AssembleWith: s.output.assemble_with, KmsKeyId: kmsKey(ctx, portable(s).kms?.output) }),
-    TransformResources: compact({ InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, portable(s).kms?.volume) }),
+    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output", s.output.destination), Accept: s.output.accept, AssembleWith: s.output.assemble_with, KmsKeyId: kmsKey(ctx, s.kms?.output) }),
+    TransformResources: compact({ InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, s.kms?.volume) }),
     BatchStrategy: s.strategy,
     MaxPayloadInMB: s.max_payload_mb,
     MaxConcurrentTransforms: s.max_concurrent,
@@ -320,3 +311,22 @@ export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<st
   });
 }
 
+
+/** The SDK's EMRStep on an existing cluster: AddJobFlowSteps' StepConfig without a Name (the service names the step). */
+export function emrArgs(ctx: Ctx, s: EmrStep): Record<string, Py> {
+  if (s.action_on_failure !== undefined) {
+    fail(ctx, s.pos, `step '${s.id}': SageMaker EMR steps take no ActionOnFailure (the service sets it); remove 'action_on_failure' or compile for Step Functions or Airflow`, "sagemaker-emr-action");
+  }
+  const props = Object.entries(s.properties).map(([Key, v]) => ({ Key, Value: valueToPy(ctx, v, "string") }));
+  return {
+    ClusterId: valueToPy(ctx, s.cluster_id, "string"),
+    StepConfig: {
+      HadoopJarStep: compact({
+        Args: s.args.length ? s.args.map((a) => valueToPy(ctx, a, "string")) : undefined,
+        Jar: valueToPy(ctx, s.jar, "string"),
+        MainClass: s.main_class ? valueToPy(ctx, s.main_class, "string") : undefined,
+        Properties: props.length ? props : undefined,
+      }),
+    },
+  };
+}

@@ -5,14 +5,13 @@
  * What a neutral kind does not model is recovered afterwards as step settings
  * (see residual.ts), so nothing in `Arguments` is lost.
  */
-import type { DataInput, ErrorClass, Instance, MetricDefinition, ParameterRange, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import type { DataInput, JobKms, JobNetwork, ErrorClass, Instance, MetricDefinition, ParameterRange, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { OUTPUT_TYPES } from "../other-steps.js";
 import { RETRY_EXCEPTIONS } from "../retry.js";
 import { JOB_STEP_TYPES } from "../step-types.js";
 import { pointer } from "./jsonpos.js";
 import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
 import { normaliseJoins } from "./residual.js";
-import type { KmsFields, NetworkFields } from "../jobs.js";
 import { isDeepStrictEqual } from "node:util";
 
 type J = Record<string, any>;
@@ -146,10 +145,10 @@ const strList = (c: LiftCtx, x: unknown, ptr: string): string[] => {
 const literalBool = (x: unknown): x is boolean | undefined => x === undefined || typeof x === "boolean";
 
 /** NetworkConfig-like members as the IR's network, or undefined (absent, or not plain booleans: then kept as settings). */
-function networkFrom(c: LiftCtx, iso: unknown, enc: unknown, vpc: unknown, ptr: { vpc: string }): NetworkFields | undefined {
+function networkFrom(c: LiftCtx, iso: unknown, enc: unknown, vpc: unknown, ptr: { vpc: string }): JobNetwork | undefined {
   if (iso === undefined && enc === undefined && vpc === undefined) return undefined;
   if (!literalBool(iso) || !literalBool(enc)) return undefined;
-  const out: NetworkFields = { pos: posAt(c, ptr.vpc) };
+  const out: JobNetwork = { pos: posAt(c, ptr.vpc) };
   if (iso !== undefined) out.isolation = iso;
   if (enc !== undefined) out.encrypt_traffic = enc;
   if (vpc !== undefined) {
@@ -164,9 +163,9 @@ function networkFrom(c: LiftCtx, iso: unknown, enc: unknown, vpc: unknown, ptr: 
   return out;
 }
 
-function kmsFrom(c: LiftCtx, volume: unknown, output: unknown, ptr: { volume: string; output: string }): KmsFields | undefined {
+function kmsFrom(c: LiftCtx, volume: unknown, output: unknown, ptr: { volume: string; output: string }): JobKms | undefined {
   if (volume === undefined && output === undefined) return undefined;
-  const out: KmsFields = { pos: posAt(c, volume !== undefined ? ptr.volume : ptr.output) };
+  const out: JobKms = { pos: posAt(c, volume !== undefined ? ptr.volume : ptr.output) };
   if (volume !== undefined) out.volume = valueFrom(c, volume, ptr.volume);
   if (output !== undefined) out.output = valueFrom(c, output, ptr.output);
   return out;
@@ -382,6 +381,21 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         metrics: a.ModelMetrics?.ModelQuality?.Statistics?.S3Uri !== undefined ? valueFrom(c, a.ModelMetrics.ModelQuality.Statistics.S3Uri, A + "/ModelMetrics/ModelQuality/Statistics/S3Uri") : undefined,
         environment: envFrom(c, ct.Environment, I + "/Containers/0/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
+      });
+      return;
+    }
+    case "EMR": {
+      if (passthroughReason(s)) return passthrough(); // a cluster of its own, or StepConfig members the kind does not hold
+      const h: J = a.StepConfig.HadoopJarStep;
+      const H = A + "/StepConfig/HadoopJarStep";
+      out.push({
+        ...base,
+        kind: "emr",
+        cluster_id: valueFrom(c, a.ClusterId, A + "/ClusterId"),
+        jar: valueFrom(c, h.Jar, H + "/Jar"),
+        args: valueList(c, h.Args, H + "/Args") ?? [],
+        main_class: h.MainClass !== undefined ? valueFrom(c, h.MainClass, H + "/MainClass") : undefined,
+        properties: Object.fromEntries((Array.isArray(h.Properties) ? h.Properties : []).map((p: J, i: number) => [p.Key, valueFrom(c, p.Value, `${H}/Properties/${i}/Value`)])),
       });
       return;
     }

@@ -86,7 +86,22 @@ function bestModelRef(c: LiftCtx, o: Record<string, unknown>): Ref | undefined {
 }
 
 /** SageMaker step types that lift to a neutral kind (given the shape below); others stay passthrough steps. */
-const NEUTRAL_TYPES = new Set(["Processing", "Training", "Tuning", "Transform", "Model", "RegisterModel", "Fail", "Lambda", "Callback", "Condition"]);
+const NEUTRAL_TYPES = new Set(["Processing", "Training", "Tuning", "Transform", "Model", "RegisterModel", "Fail", "Lambda", "Callback", "Condition", "EMR"]);
+
+const HADOOP_JAR_STEP = new Set(["Jar", "Args", "MainClass", "Properties"]);
+
+/** Why an EMR step does not fit the neutral `emr` kind (a step on an existing cluster), or undefined. */
+export function emrMisfit(a: Record<string, any>): string | undefined {
+  if (a.ClusterId === undefined || a.ClusterConfig !== undefined) return "an EMR step on a cluster it creates (ClusterConfig)";
+  const sc = a.StepConfig;
+  if (!isObj(sc) || !isObj(sc.HadoopJarStep) || Object.keys(sc).some((k) => k !== "HadoopJarStep")) return "an EMR step whose StepConfig has more than a HadoopJarStep";
+  const h = sc.HadoopJarStep as Record<string, any>;
+  if (h.Jar === undefined || Object.keys(h).some((k) => !HADOOP_JAR_STEP.has(k))) return "an EMR step whose HadoopJarStep has members the neutral kind does not hold";
+  if (h.Properties !== undefined && !(Array.isArray(h.Properties) && h.Properties.every((p: any) => isObj(p) && typeof p.Key === "string" && Object.keys(p).length === 2 && "Value" in p) && new Set(h.Properties.map((p: any) => p.Key)).size === h.Properties.length)) {
+    return "an EMR step whose Properties are not distinct literal keys with values";
+  }
+  return undefined;
+}
 
 /** Why a SageMaker step lifts as a passthrough step, or undefined when it lifts to a neutral kind. */
 export function passthroughReason(s: Record<string, any> | undefined): string | undefined {
@@ -94,6 +109,7 @@ export function passthroughReason(s: Record<string, any> | undefined): string | 
   const a = isObj(s.Arguments) ? (s.Arguments as Record<string, any>) : {};
   if (!NEUTRAL_TYPES.has(String(s.Type))) return `a ${String(s.Type)} step, which has no neutral kind`;
   if (s.Type === "Training" && a.AlgorithmSpecification?.TrainingImage === undefined) return "a Training step without AlgorithmSpecification.TrainingImage";
+  if (s.Type === "EMR") return emrMisfit(a);
   if (s.Type === "Model" && !(isObj(a.PrimaryContainer) && a.PrimaryContainer.Image !== undefined && a.PrimaryContainer.ModelDataUrl !== undefined)) return "a Model step without one PrimaryContainer (Image and ModelDataUrl)";
   return undefined;
 }
