@@ -50,6 +50,11 @@ export function retryRulesFrom(c: LiftCtx, policies: unknown, ptr: string, type:
       continue;
     }
     const types = new Set([p.ExceptionType].flat().map(String));
+    if ([...types].some((t) => t.startsWith("Step.")) && [...types].some((t) => t.startsWith("SageMaker."))) {
+      // Lowering writes a rule as the SDK does, one policy for Step.* and one for SageMaker.* types, each counting its own attempts.
+      refuse(c, at + "/ExceptionType", "a retry policy counting step (Step.*) and job (SageMaker.*) errors together");
+      continue;
+    }
     for (const t of types) {
       if (seen.has(t)) refuse(c, at + "/ExceptionType", `the retry exception type '${t}' in two retry policies (${seen.get(t)} and ${i})`);
       seen.set(t, i);
@@ -339,6 +344,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
           content_type: ti.ContentType,
           compression: ti.CompressionType,
           split_type: ti.SplitType,
+          ...(dataTypeFrom(ti.DataSource?.S3DataSource?.S3DataType) ? { data_type: dataTypeFrom(ti.DataSource?.S3DataSource?.S3DataType) } : {}),
           pos: posAt(c, A + "/TransformInput"),
         },
         output: withFields({ accept: to.Accept, assemble_with: to.AssembleWith }, { destination: locationFrom(c, to.S3OutputPath, String(s.Name), "output", A + "/TransformOutput/S3OutputPath") }),

@@ -16,7 +16,14 @@ export interface LiftCtx {
   artifacts?: string;
 }
 
-export const posAt = (c: LiftCtx, ptr: string): Pos => c.loc.pos.get(ptr) ?? { file: c.file, line: 1, col: 1 };
+/** Where a JSON node starts; for a member the definition leaves out, where its nearest enclosing node starts. */
+export function posAt(c: LiftCtx, ptr: string): Pos {
+  for (let p = ptr; ; p = p.slice(0, p.lastIndexOf("/"))) {
+    const at = c.loc.pos.get(p);
+    if (at) return at;
+    if (p === "") return { file: c.file, line: 1, col: 1 };
+  }
+}
 
 export function refuse(c: LiftCtx, ptr: string, what: string): void {
   c.diags.push(error(posAt(c, ptr), `${what} (at JSON path ${ptr || "/"}) has no equivalent in the pipeline format`, { code: "lift-unsupported" }));

@@ -335,8 +335,8 @@ describe("lifting the corpus", () => {
 });
 
 describe("our own output", () => {
-  it.each(["abalone.yaml", "churn.yaml", "kinds.yaml"])("%s: lower, lift, lower again gives the same definition", async (f) => {
-    const p = f === "kinds.yaml" ? (await loadPipelineFile(join(__dirname, "data", f))).pipeline! : await fixture(f);
+  it.each(["abalone.yaml", "churn.yaml", "kinds.yaml", "portable.yaml"])("%s: lower, lift, lower again gives the same definition", async (f) => {
+    const p = f === "kinds.yaml" || f === "portable.yaml" ? (await loadPipelineFile(join(__dirname, "data", f))).pipeline! : await fixture(f);
     // A lifted notebook is a training job (there is no local notebook to upload), so its output has no reference; see below.
     for (const s of p.steps) if (s.kind === "approval") delete s.message.notebook;
     const first = lower(p).files[0].contents;
@@ -347,6 +347,69 @@ describe("our own output", () => {
     expect(JSON.parse(again.files[0].contents)).toEqual(JSON.parse(first));
     // Without notebooks (lifted as training jobs, whose extra members come after the generated ones) byte for byte.
     if (f !== "kinds.yaml") expect(again.files[0].contents).toBe(first);
+  });
+
+  it("lifts the portable request fields, EMR steps and retry rules into the neutral IR, not into SageMaker settings", async () => {
+    const p = (await loadPipelineFile(join(__dirname, "data", "portable.yaml"))).pipeline!;
+    const r = backend.lift!({ file: "portable-fields.json", text: lower(p).files[0].contents });
+    const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s as any]));
+    for (const s of r.pipeline!.steps) expect(s.targets, s.id).toEqual({});
+    const prepare = byId.get("prepare");
+    expect(prepare.network.encrypt_traffic).toBe(true);
+    expect(prepare.network.vpc.subnets.map((v: any) => v.ref?.name)).toEqual(["subnet"]);
+    expect(prepare.kms.volume.value).toBe("arn:aws:kms:us-west-2:111122223333:key/vol");
+    expect(prepare.inputs.images.data_type).toBe("ManifestFile");
+    expect(prepare.outputs.train.destination.value).toBe("s3://example-portable/curated/train");
+    expect(prepare.outputs.test.destination).toBeUndefined();
+    expect(prepare.retry.map((x: any) => [x.attempts, x.interval, x.backoff, x.on])).toEqual([
+      [3, 10, 2, ["throttling"]],
+      [5, 60, 1.5, ["service", "capacity"]],
+    ]);
+    const train = byId.get("train");
+    expect(train.entrypoint.map((v: any) => v.value)).toEqual(["/bin/bash", "/opt/ml/code/run.sh"]);
+    expect(train.container_arguments.map((v: any) => v.value)).toEqual(["--epochs", "10"]);
+    expect(train.output_path.value).toBe("s3://example-portable/models");
+    expect(train.network.isolation).toBe(true);
+    expect(byId.get("spark").kind).toBe("emr");
+    expect(byId.get("spark").properties["mapreduce.job.reduces"].value).toBe("4");
+    expect(byId.get("score").output.destination.value).toBe("s3://example-portable/scores");
+    expect(byId.get("score").input.data_type).toBe("ManifestFile");
+  });
+
+  it("lifts several retry policies as ordered rules; service defaults and reordered types are said, overlaps refused", () => {
+    const def = (policies: unknown[]) =>
+      JSON.stringify({
+        Version: "2020-12-01",
+        Steps: [{ Name: "T", Type: "Training", Arguments: { AlgorithmSpecification: { TrainingImage: "111122223333.dkr.ecr.us-west-2.amazonaws.com/t:1", TrainingInputMode: "File" }, OutputDataConfig: { S3OutputPath: "s3://b/o" }, StoppingCondition: { MaxRuntimeInSeconds: 86400 }, ResourceConfig: { VolumeSizeInGB: 30, InstanceCount: 1, InstanceType: "ml.m5.large" }, RoleArn: "arn:aws:iam::111122223333:role/R" }, RetryPolicies: policies }],
+      });
+    const two = [
+      { ExceptionType: ["SageMaker.CAPACITY_ERROR", "SageMaker.RESOURCE_LIMIT"], MaxAttempts: 10, IntervalSeconds: 60, BackoffRate: 1.5 },
+      { ExceptionType: ["Step.THROTTLING"], MaxAttempts: 3, IntervalSeconds: 5, BackoffRate: 2.0 },
+    ];
+    const r = backend.lift!({ file: "two.json", text: def(two) });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.pipeline!.steps[0].retry!.map((x) => [x.attempts, x.interval, x.backoff, x.on])).toEqual([
+      [11, 60, 1.5, ["capacity"]],
+      [4, 5, 2, ["throttling"]],
+    ]);
+    expect(JSON.parse(backend.lower(r.pipeline!, { baseDir: ".", options: {} }).files[0].contents).Steps[0].RetryPolicies).toEqual(two);
+    // Only MaxAttempts: the service's defaults are written out; the types in the order of their classes.
+    const bare = backend.lift!({ file: "bare.json", text: def([{ ExceptionType: ["Step.SERVICE_FAULT", "Step.THROTTLING"], MaxAttempts: 4 }]) });
+    expect(bare.diagnostics.filter((d) => d.code === "lift-respelled").map((d) => d.message)).toEqual([
+      "the retry policy's BackoffRate at JSON path /Steps/0/RetryPolicies/0/BackoffRate is written out as the service's default, 2",
+      "the retry policy's IntervalSeconds at JSON path /Steps/0/RetryPolicies/0/IntervalSeconds is written out as the service's default, 1",
+      "the exception types at JSON path /Steps/0/RetryPolicies/0/ExceptionType are written in another order (the same set)",
+    ]);
+    expect(bare.pipeline!.steps[0].retry!.map((x) => [x.attempts, x.interval, x.backoff, x.on])).toEqual([[5, 1, 2, ["throttling", "service"]]]);
+    // As Studio's notebook scheduler writes it: one policy for all five types, one count for all; lowering would write two.
+    const studio = backend.lift!({ file: "studio.json", text: def([{ ExceptionType: ["Step.SERVICE_FAULT", "Step.THROTTLING", "SageMaker.JOB_INTERNAL_ERROR", "SageMaker.CAPACITY_ERROR", "SageMaker.RESOURCE_LIMIT"], MaxAttempts: 4 }]) });
+    expect(studio.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "a retry policy counting step (Step.*) and job (SageMaker.*) errors together (at JSON path /Steps/0/RetryPolicies/0/ExceptionType) has no equivalent in the pipeline format",
+    ]);
+    const overlap = backend.lift!({ file: "overlap.json", text: def([{ ExceptionType: ["Step.THROTTLING"], MaxAttempts: 3 }, { ExceptionType: ["Step.THROTTLING", "Step.SERVICE_FAULT"], MaxAttempts: 5 }]) });
+    expect(overlap.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "the retry exception type 'Step.THROTTLING' in two retry policies (0 and 1) (at JSON path /Steps/0/RetryPolicies/1/ExceptionType) has no equivalent in the pipeline format",
+    ]);
   });
 
   it("refuses a reference to a notebook's output (lifted notebooks are training jobs)", async () => {
