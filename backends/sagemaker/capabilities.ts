@@ -37,7 +37,8 @@ export const CAPABILITIES: CapabilityTable = {
     note: "RetryPolicies entries per rule, in order, each with its own MaxAttempts; an exception type an earlier rule already catches is left out of later rules (the first matching rule applies)",
   },
   "retry.jitter": { support: "unsupported", note: "RetryPolicies have no jitter" },
-  "on-failure": { support: "unsupported", note: "SageMaker Pipelines has no failure handler: a failed step stops the execution and no step runs after it" },
+  // A failed step stops the execution: there is no handler to run.
+  "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
   "retry.error-classes": { support: "native", note: "ExceptionType from a table: throttling, service -> Step.*; capacity, job -> SageMaker.*; timeout cannot be retried (warning)" },
   timeout: {
     support: "emulated",

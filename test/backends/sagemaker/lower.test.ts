@@ -133,7 +133,7 @@ describe("bundled examples (hand-checked golden files)", () => {
       "7: step 'pause': wait step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no wait step; a processing job that sleeps would bill an instance for the whole wait and add its start-up time, so it is refused rather than emulated",
       "10: step 'etl': glue step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper",
       "20: step 'spark': retry waits with random jitter is not supported by Amazon SageMaker Pipelines: RetryPolicies have no jitter",
-      "21: step 'spark': steps that run when a step fails (failure handler) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no failure handler: a failed step stops the execution and no step runs after it",
+      "21: step 'spark': steps that run when a step fails (failure handler) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines runs no step when another fails",
     ]);
     expect(errors(yaml(`steps:
   spark:
