@@ -374,6 +374,13 @@ describe("our own output", () => {
     expect(byId.get("spark").properties["mapreduce.job.reduces"].value).toBe("4");
     expect(byId.get("score").output.destination.value).toBe("s3://example-portable/scores");
     expect(byId.get("score").input.data_type).toBe("ManifestFile");
+    const search = byId.get("search");
+    expect([search.network, search.kms.output.value, search.output_path.value, search.inputs.train.data_type]).toEqual([
+      { isolation: true, encrypt_traffic: true, pos: expect.anything() },
+      "arn:aws:kms:us-west-2:111122223333:key/out",
+      "s3://example-portable/tuning",
+      "ManifestFile",
+    ]);
   });
 
   it("lifts several retry policies as ordered rules; service defaults and reordered types are said, overlaps refused", () => {

@@ -39,7 +39,7 @@ describe("bundled examples (hand-checked golden files)", () => {
     expect(file(r, "definition")).toBe(golden("portable.pipeline.json"));
     const d = JSON.parse(file(r, "definition")!);
     // Read back the members the IR fields map to (IR-DESIGN §4).
-    const [prepare, train, spark, , score] = d.Steps;
+    const [prepare, train, spark, , score, search] = d.Steps;
     expect(prepare.Arguments.NetworkConfig).toEqual({ EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: ["sg-0123"], Subnets: [{ Get: "Parameters.subnet" }] } });
     expect(prepare.Arguments.ProcessingResources.ClusterConfig.VolumeKmsKeyId).toBe("arn:aws:kms:us-west-2:111122223333:key/vol");
     expect(prepare.Arguments.ProcessingOutputConfig.KmsKeyId).toBe("arn:aws:kms:us-west-2:111122223333:key/out");
@@ -72,6 +72,13 @@ describe("bundled examples (hand-checked golden files)", () => {
     });
     expect(score.Arguments.TransformOutput).toEqual({ S3OutputPath: "s3://example-portable/scores", KmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/out" });
     expect(score.Arguments.TransformInput.DataSource.S3DataSource.S3DataType).toBe("ManifestFile");
+    const def = search.Arguments.TrainingJobDefinition;
+    expect([def.EnableNetworkIsolation, def.EnableInterContainerTrafficEncryption, def.OutputDataConfig]).toEqual([
+      true,
+      true,
+      { S3OutputPath: "s3://example-portable/tuning", KmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/out" },
+    ]);
+    expect(def.InputDataConfig[0].DataSource.S3DataSource.S3DataType).toBe("ManifestFile");
     expect(correctedValidator()(d)).toBe(true);
   });
 
