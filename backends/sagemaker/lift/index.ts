@@ -16,6 +16,7 @@ import { parseLocated, pointer } from "./jsonpos.js";
 import { residual, stepsByName } from "./residual.js";
 import { liftStep } from "./steps.js";
 import { roundTrip } from "./roundtrip.js";
+import { CODE_HASH_CHARS } from "../../../src/ir/dataflow.js";
 import { posAt, refuse, type LiftCtx } from "./values.js";
 import { isDeepStrictEqual } from "node:util";
 
@@ -74,7 +75,7 @@ function roleOf(c: LiftCtx, steps: unknown[]): string | undefined {
  */
 function artifactsOf(c: LiftCtx, steps: unknown[], name: string): string {
   const text = JSON.stringify(steps);
-  const code = /"(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/[^"]*?)?)\/code\/[0-9a-f]{16}\/[^"/]+"/.exec(text);
+  const code = new RegExp(`"(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^"]*?)?)/code/[0-9a-f]{${CODE_HASH_CHARS}}/[^"/]+"`).exec(text);
   if (code) return code[1];
   const out = /\{"Std:Join":\{"On":"","Values":\["(s3:\/\/[^"]+)\/",\{"Get":"Execution\.PipelineExecutionId"\},"\/[A-Za-z0-9_-]+\/[^"]+"\]\}\}/.exec(text);
   if (out) return out[1];
