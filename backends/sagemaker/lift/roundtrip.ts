@@ -12,6 +12,7 @@ import { pointer } from "./jsonpos.js";
 import { normaliseJoins } from "./residual.js";
 import { parseIsoDuration, RETRY_DEFAULTS } from "./steps.js";
 import { posAt, type LiftCtx } from "./values.js";
+import { API_DEFAULTS } from "../api-defaults.js";
 
 type J = Record<string, unknown>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -46,6 +47,10 @@ function compare(c: LiftCtx, a: unknown, b: unknown, path: Array<string | number
   }
   if (last === "ExceptionType" && Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x) => b.includes(x))) {
     out.push(warning(at, `the exception types at JSON path ${ptr} are written in another order (the same set)`, { code: "lift-respelled" }));
+    return;
+  }
+  if (a === undefined && typeof last === "string" && last in API_DEFAULTS && b === API_DEFAULTS[last]) {
+    out.push(warning(at, `${last} at JSON path ${ptr} is written out as the API's default, ${JSON.stringify(b)}`, { code: "lift-respelled" }));
     return;
   }
   if (a === undefined && path[path.length - 3] === "RetryPolicies" && typeof last === "string" && last in RETRY_DEFAULTS && b === RETRY_DEFAULTS[last as keyof typeof RETRY_DEFAULTS]) {

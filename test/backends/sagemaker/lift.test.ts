@@ -133,6 +133,7 @@ const EXPECTED: Record<string, { lifted: boolean; diagnostics: string[] }> = {
   ]},
   "sdk-v3-eval-template-inspect-ai-vpc-env.json": {lifted: true, diagnostics: [
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://bucket/sdk-v3-eval-template-inspect-ai-vpc-env' for files the pipeline adds",
+    "38:45 warning: S3DataDistributionType at JSON path /Steps/0/Arguments/InputDataConfig/0/DataSource/S3DataSource/S3DataDistributionType is written out as the API's default, \"FullyReplicated\"",
   ]},
   "sdk-v3-unittest-mlflow-config.json": {lifted: true, diagnostics: [
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://example-bucket/sdk-v3-unittest-mlflow-config' for files the pipeline adds",
@@ -296,6 +297,18 @@ describe("lifting the corpus", () => {
     const compact = backend.lift!({ file: "sdk-unittest-feature-processor-describe-pipeline.json", text: JSON.stringify(JSON.parse(read("sdk-unittest-feature-processor-describe-pipeline.json"))) }).pipeline!;
     expect(compact.role).toBe("arn:aws:iam::597217924798:role/Admin");
     expect(compact.role).toBe(sdk.role);
+  });
+
+  it("puts request fields other targets can send into the IR; only what no neutral field holds stays a SageMaker setting", () => {
+    const s = liftFile("sdk-v3-eval-template-inspect-ai-vpc-env.json").pipeline!.steps[0] as any;
+    expect(s.network.vpc.subnets.map((v: any) => v.value)).toEqual(["subnet-abc"]);
+    expect(s.network.vpc.security_groups.map((v: any) => v.value)).toEqual(["sg-123"]);
+    expect(s.kms.output.value).toBe("arn:aws:kms:us-east-1:123456789012:key/test-key");
+    expect(s.output_path.value).toBe("s3://bucket/output");
+    expect(s.targets.sagemaker.settings).toEqual({
+      TrainingJobName: { "Std:Join": { On: "-", Values: ["inspectai-eval", { Get: "Execution.PipelineExecutionId" }] } },
+      OutputDataConfig: { CompressionType: "NONE" },
+    });
   });
 
   it("finds the artifacts location where this compiler writes code and outputs", async () => {
