@@ -25,8 +25,10 @@ export const JOB_DEFAULTS = {
 };
 
 export function image(ctx: Ctx, v: Value, scope: ImageScope, field: string): Py {
-  const text = literalString(v);
-  if (text === undefined) return valueToPy(ctx, v);
+  // Text written in parts (a join of literals) is text too: it is resolved like any other.
+  const py = literalString(v) ?? valueToPy(ctx, v);
+  const text = typeof py === "string" ? py : undefined;
+  if (text === undefined) return py;
   const r = resolveImage(text, ctx.p.region, scope);
   if ("error" in r) {
     fail(ctx, v.pos, `${field}: ${r.error}`, "sagemaker-image");

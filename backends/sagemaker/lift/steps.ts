@@ -32,8 +32,8 @@ export const RETRY_DEFAULTS = { IntervalSeconds: 1, BackoffRate: 2.0 };
 
 /**
  * RetryPolicies -> retry rules, in order. Each policy is a rule on the error classes its
- * exception types make up; policies with the same settings next to each other (lowering
- * writes a rule's Step.* and SageMaker.* types as two policies) are one rule again.
+ * exception types make up; a Step.* policy followed by a SageMaker.* policy with the same
+ * settings (how lowering writes one rule) is one rule again.
  */
 export function retryRulesFrom(c: LiftCtx, policies: unknown, ptr: string, type: string): RetryPolicy[] {
   if (!Array.isArray(policies) || !policies.length) return [];
@@ -62,7 +62,9 @@ export function retryRulesFrom(c: LiftCtx, policies: unknown, ptr: string, type:
     const interval = p.IntervalSeconds ?? RETRY_DEFAULTS.IntervalSeconds;
     const backoff = p.BackoffRate ?? RETRY_DEFAULTS.BackoffRate;
     const last = rules[rules.length - 1];
-    if (last && last.attempts === p.MaxAttempts + 1 && last.interval === interval && last.backoff === backoff) for (const t of types) last.types.add(t);
+    // Lowering writes one rule as a Step.* policy followed by a SageMaker.* policy with the same settings.
+    const split = last && [...last.types].every((t) => t.startsWith("Step.")) && [...types].every((t) => t.startsWith("SageMaker."));
+    if (split && last.attempts === p.MaxAttempts + 1 && last.interval === interval && last.backoff === backoff) for (const t of types) last.types.add(t);
     else rules.push({ attempts: p.MaxAttempts + 1, interval, backoff, on: [], pos: posAt(c, at), types });
   }
   const applicable = RETRY_EXCEPTIONS.any.filter((t) => t.startsWith("Step.") || JOB_STEP_TYPES.has(type));
