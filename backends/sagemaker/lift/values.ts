@@ -133,10 +133,11 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === "Get" && typeof o.Get === "string") {
     const ref = refOf(o.Get);
-    const held = ref?.scope === "steps" ? passthroughReason(c.steps.get(ref.step) as Record<string, any> | undefined) : undefined;
-    if (ref && held) {
+    const target = /^Steps\.([A-Za-z0-9_-]+)\./.exec(o.Get)?.[1];
+    const held = target !== undefined ? passthroughReason(c.steps.get(target) as Record<string, any> | undefined) : undefined;
+    if (held) {
       // A passthrough step exposes nothing the pipeline format can read.
-      refuse(c, ptr, `the property reference '${o.Get}' to a passthrough step ('${(ref as { step: string }).step}' is ${held})`);
+      refuse(c, ptr, `the property reference '${o.Get}' to a passthrough step ('${target}' is ${held})`);
       return { kind: "literal", value: null, pos };
     }
     if (!ref) refuse(c, ptr, `the property reference '${o.Get}'`);

@@ -74,7 +74,7 @@ const EXPECTED: Record<string, { lifted: boolean; diagnostics: string[] }> = {
   ]},
   "sagemaker-examples-quality-clarify-check-steps.json": {lifted: false, diagnostics: [
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://sagemaker-us-east-2-682101512330/sagemaker-examples-quality-clarify-check-steps' for files the pipeline adds",
-    "1:18392 error: the property reference 'Steps.ModelQualityCheckStep.CalculatedBaselineStatistics' (at JSON path /Steps/10/Arguments/IfSteps/0/Arguments/ModelMetrics/ModelQuality/Statistics/S3Uri) has no equivalent in the pipeline format",
+    "1:18392 error: the property reference 'Steps.ModelQualityCheckStep.CalculatedBaselineStatistics' to a passthrough step ('ModelQualityCheckStep' is a QualityCheck step, which has no neutral kind) (at JSON path /Steps/10/Arguments/IfSteps/0/Arguments/ModelMetrics/ModelQuality/Statistics/S3Uri) has no equivalent in the pipeline format",
   ]},
   "sagemaker-examples-tuning-step-top-model.json": {lifted: false, diagnostics: [
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://sagemaker-us-east-2-682101512330/sagemaker-examples-tuning-step-top-model' for files the pipeline adds",
