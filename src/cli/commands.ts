@@ -1,17 +1,18 @@
 /** The subcommands. Each reads, checks, and either prints or writes atomically. */
 import { dirname, join, resolve } from "node:path";
-import { readFileSync } from "node:fs";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { loadBackend, availableBackends, BackendNotFound, BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
 import type { Backend, OutputFile } from "../backend/types.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
-import { loadPipelineFile, readProblem, type LoadResult } from "../frontends/load.js";
+import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
+import { readPipelineText } from "../frontends/read-input.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
-import { printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { OutputError, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { nodeFileOps } from "./write-files.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
   const r = await loadPipelineFile(file);
@@ -87,6 +88,17 @@ async function liftWithBackend(input: { file: string; text: string }, from: stri
   return lifted.pipeline;
 }
 
+/** Write a command's files all or nothing; a failure is one line and exit 1. */
+function writeOutputs(files: readonly PendingFile[]): void {
+  try {
+    writeFilesAtomically(files);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    printDiagnostics([error(undefined, e.message, { code: "io" })]);
+    throw new Reported();
+  }
+}
+
 export const commands = {
   deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
   run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
@@ -100,7 +112,8 @@ export const commands = {
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
     const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
-    writeFilesAtomically(pending);
+    if (nodeFileOps.kind(opts.out) === "file") throw new UsageError(`--out '${opts.out}' is a file; name a folder`);
+    writeOutputs(pending);
     if (opts.json) {
       const summary = {
         pipeline: pipeline.name,
@@ -137,13 +150,12 @@ export const commands = {
   },
 
   async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      printDiagnostics([error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`)]);
+    const read = readPipelineText(file);
+    if ("diagnostic" in read) {
+      printDiagnostics([read.diagnostic]);
       throw new Reported();
     }
+    const text = read.text;
     const input = { file, text };
     let pipeline: Pipeline;
     let comments: Map<string, string> | undefined;
@@ -165,7 +177,7 @@ export const commands = {
       if (!mod?.printTypeScript) throw new UsageError("--to ts is not supported by this build");
       output = mod.printTypeScript(pipeline);
     }
-    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: output }]);
+    if (opts.out) writeOutputs([{ path: opts.out, contents: output }]);
     else process.stdout.write(output);
   },
 
@@ -187,7 +199,7 @@ export const commands = {
     });
     printDiagnostics(r.diagnostics);
     if (hasErrors(r.diagnostics)) throw new Reported();
-    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: r.output }]);
+    if (opts.out) writeOutputs([{ path: opts.out, contents: r.output }]);
     else process.stdout.write(r.output);
   },
 

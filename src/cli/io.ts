@@ -1,6 +1,4 @@
 /** Terminal output and atomic file writes for the CLI. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import pc from "picocolors";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 
@@ -21,30 +19,7 @@ export function printDiagnostics(diags: readonly Diagnostic[]): void {
   for (const d of sortDiagnostics(diags)) process.stderr.write(formatDiagnostic(d, { color }) + "\n");
 }
 
-export interface PendingFile {
-  path: string;
-  contents: string;
-}
-
-/**
- * Write every file, or none: each goes to a temporary name beside its target
- * and is renamed into place only after all were written.
- */
-export function writeFilesAtomically(files: readonly PendingFile[]): void {
-  const temps: Array<{ tmp: string; path: string }> = [];
-  try {
-    for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${process.pid}.${temps.length}.tmp`);
-      writeFileSync(tmp, f.contents);
-      temps.push({ tmp, path: f.path });
-    }
-    for (const t of temps) renameSync(t.tmp, t.path);
-  } catch (e) {
-    for (const t of temps) rmSync(t.tmp, { force: true });
-    throw e;
-  }
-}
+export { OutputError, writeFilesAtomically, type PendingFile } from "./write-files.js";
 
 /** A user error that was already reported: exit 1. */
 export class Reported extends Error {

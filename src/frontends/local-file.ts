@@ -5,7 +5,7 @@
  * a link to `~/.aws/credentials`, a device, a folder) is refused.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
 export type LocalFile = { sha256: string } | { problem: string; code: string; hint?: string };
@@ -35,7 +35,10 @@ export function hashLocalFile(baseDir: string, path: string): LocalFile {
   if (!inside(realFolder, real)) return { problem: "leads (through a symbolic link) outside the pipeline file's folder", code: "code-outside", hint };
   let fd: number;
   try {
-    fd = openSync(real, "r");
+    // Opening a FIFO or a device could block or never end: only a regular file is opened,
+    // without blocking, and checked again once open.
+    if (!statSync(real).isFile()) return { problem: "is not a regular file", code: "code-not-file", hint: "name a script or notebook file" };
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, code: "code-unreadable" };
   }
