@@ -29,3 +29,20 @@ describe("durations", () => {
     expect(await yamlErrors('steps:\n  l: { type: lambda, function: f, payload: { timeout: "400d" } }\n')).toEqual([]);
   });
 });
+
+describe("the README states the reader's bounds as the code has them", () => {
+  it("names each bound of src/frontends/limits.ts", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join, resolve } = await import("node:path");
+    const { INPUT_LIMITS } = await import("../../src/frontends/limits.js");
+    const { MAX_EXPR_NESTING } = await import("../../src/ir/expr/parser.js");
+    const { MAX_DURATION_SECONDS } = await import("../../src/frontends/plain-data.js");
+    const readme = readFileSync(join(resolve(__dirname, "..", ".."), "README.md"), "utf8").replace(/\s+/g, " ");
+    const n = (x: number) => x.toLocaleString("en-US");
+    expect(readme).toContain(`a file of at most ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB`);
+    expect(readme).toContain(`nesting at most ${INPUT_LIMITS.maxDepth} levels (${MAX_EXPR_NESTING} inside`);
+    expect(readme).toContain(`aliases expanding to at most ${n(INPUT_LIMITS.maxAliasNodes)} values`);
+    expect(readme).toContain(`expanding to at most ${n(INPUT_LIMITS.maxEvaluatedNodes)} values`);
+    expect(readme).toContain(`durations are at most ${MAX_DURATION_SECONDS / 86400} days`);
+  });
+});

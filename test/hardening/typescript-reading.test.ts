@@ -42,4 +42,10 @@ describe("TypeScript pipelines the reader refuses instead of crashing or hanging
     const r = await load({ "p.ts": src }, "p.ts");
     expect(r.errors).toEqual(["p.ts:2:49: error: a number must be finite, not Infinity"]);
   });
+
+  it("refuses __proto__ keys like the YAML reader", async () => {
+    const src = HEAD + FOOT('[fail("f", { message: "m", tags: { ["__proto__"]: "x" } })]');
+    const r = await load({ "p.ts": src }, "p.ts");
+    expect(r.errors).toEqual([expect.stringMatching(/^p\.ts:2:\d+: error: the key '__proto__' is not allowed$/)]);
+  });
 });
