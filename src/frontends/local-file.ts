@@ -21,6 +21,7 @@ export function hashLocalFile(baseDir: string, path: string): LocalFile {
   if (path === "" || isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) return { problem: "is not a relative path", code: "code-outside", hint };
   const folder = resolve(baseDir);
   const abs = resolve(folder, path);
+  if (abs === folder) return { problem: "is not a regular file", code: "code-not-file", hint: "name a script or notebook file" };
   if (!inside(folder, abs)) return { problem: "is outside the pipeline file's folder", code: "code-outside", hint };
   let real: string;
   let realFolder: string;
