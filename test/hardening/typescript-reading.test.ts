@@ -41,6 +41,9 @@ describe("TypeScript pipelines the reader refuses instead of crashing or hanging
     const src = HEAD + 'const p = params({ t: { type: "float", default: 1e400 } });\n' + FOOT('[fail("f", { message: "m" })]', "parameters: p, ");
     const r = await load({ "p.ts": src }, "p.ts");
     expect(r.errors).toEqual(["p.ts:2:49: error: a number must be finite, not Infinity"]);
+    // Inside a template literal, where it would otherwise become the text "Infinity".
+    const inText = await load({ "p.ts": HEAD + "const m = `x ${-1e400}`;\n" + FOOT('[fail("f", { message: m })]') }, "p.ts");
+    expect(inText.errors).toEqual(["p.ts:2:16: error: a number must be finite, not -Infinity"]);
   });
 
   it("refuses __proto__ keys like the YAML reader", async () => {

@@ -286,6 +286,8 @@ export class Evaluator {
 
   private number(text: string, sign: number, pos: Pos): Val {
     const n = sign * Number(text.replace(/_/g, ""));
+    // Refused here, not only in the tree: a template literal would turn it into the text "Infinity".
+    if (!Number.isFinite(n)) throw new EvalError(pos, `a number must be finite, not ${n}`);
     const float = !/^0[xXoObB]/.test(text) && /[.eE]/.test(text);
     return scalar(n, pos, float || !Number.isInteger(n));
   }
