@@ -78,8 +78,9 @@ export function writeFilesAtomically(files: readonly PendingFile[], ops: FileOps
       const there = ops.kind(s.path);
       if (there === "dir") throw Object.assign(new Error("a folder is in the way"), { code: "EISDIR" });
       if (there === "file") {
-        s.aside = join(dirname(s.path), `.${basename(s.path)}.${process.pid}.${i}.old`);
-        ops.rename(s.path, s.aside);
+        const aside = join(dirname(s.path), `.${basename(s.path)}.${process.pid}.${i}.old`);
+        ops.rename(s.path, aside);
+        s.aside = aside;
       }
       ops.rename(s.tmp, s.path);
       s.placed = true;
