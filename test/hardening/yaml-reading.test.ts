@@ -74,8 +74,12 @@ describe("numbers every target holds", () => {
 });
 
 describe("aliases", () => {
-  it("refuses an alias inside the value it names", async () => {
+  it("refuses an alias inside the value it names, once", async () => {
     expect(await yamlErrors(STEP("{ A: &l [1, *l] }"))).toEqual([`p.yaml:6:${ENV_COL + 12}: error: the alias '*l' is inside the value it names, which would never end`]);
+    // B expands the same cycle again: still one error, at the alias that closes it.
+    expect(await yamlErrors(STEP("{ A: &l [1, *l], B: *l }"))).toEqual([
+      `p.yaml:6:${ENV_COL + 12}: error: the alias '*l' is inside the value it names, which would never end`,
+    ]);
   });
 
   it("bounds the values aliases expand to, at the outermost alias", async () => {

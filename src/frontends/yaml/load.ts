@@ -62,6 +62,7 @@ export function loadYaml(text: string, file: string): Loaded {
 
   /** Nodes being expanded through an alias right now (a cycle names one of them again). */
   const expanding = new Set<Node>();
+  const cyclic = new Set<Alias>();
   let aliasNodes = 0;
   /** Offset of the outermost alias being expanded: where a too-large expansion is reported. */
   let outermostAlias = 0;
@@ -80,7 +81,12 @@ export function loadYaml(text: string, file: string): Loaded {
     if (isAlias(node)) {
       const target = aliasTarget.get(node);
       if (!target) return fail(start, `the alias '*${node.source}' names no anchor before it`, "yaml-alias");
-      if (expanding.has(target)) fail(start, `the alias '*${node.source}' is inside the value it names, which would never end`, "yaml-alias-cycle");
+      if (expanding.has(target)) {
+        // Reported once per alias in the file (it is met again at every expansion), and reading goes on.
+        if (!cyclic.has(node)) diagnostics.push(error(posOf(start), `the alias '*${node.source}' is inside the value it names, which would never end`, { code: "yaml-alias-cycle" }));
+        cyclic.add(node);
+        return { t: "scalar", value: null, pos: posOf(start) };
+      }
       if (expanding.size === 0) outermostAlias = start;
       expanding.add(target);
       try {
