@@ -98,7 +98,9 @@ export function loadYaml(text: string, file: string): Loaded {
     const pos = posOf(start);
     const tag = (node as { tag?: string }).tag;
     if (tag && !PLAIN_TAGS.has(tag)) {
-      diagnostics.push(error(pos, `the YAML tag '${shortTag(tag)}' is not supported: a pipeline holds plain strings, numbers, booleans, lists and maps`, { code: "yaml-tag", hint: "quote the value to keep it as a string" }));
+      // The node starts at its value; the tag is written just before it.
+      const tagAt = text.lastIndexOf(shortTag(tag), start);
+      diagnostics.push(error(tagAt >= 0 && start - tagAt < 1000 ? posOf(tagAt) : pos, `the YAML tag '${shortTag(tag)}' is not supported: a pipeline holds plain strings, numbers, booleans, lists and maps`, { code: "yaml-tag", hint: "quote the value to keep it as a string" }));
       return { t: "scalar", value: null, pos };
     }
     if (node.commentBefore) comments.set(path, node.commentBefore);
