@@ -126,8 +126,14 @@ export function liftAsl(input: LiftInput): LiftResult {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
           const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
           if (hand) {
-            add(hand.step, collect);
             visited.add(hand.consumed);
+            if (!hand.step) {
+              flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
+              if (hand.next === undefined) return deps;
+              name = hand.next;
+              continue;
+            }
+            add(hand.step, collect);
             deps = [hand.step.id];
             flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
             const epState = states[hand.consumed] as Obj;
