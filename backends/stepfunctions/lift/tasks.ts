@@ -276,7 +276,7 @@ export function liftTask(ctx: LiftCtx, flow: Flow, name: string, id: string, st:
 function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Obj, at: JPath, deps: string[], paramsAt?: JPath): Step | undefined {
   const pos = ctx.src.pos(at);
   for (const k of Object.keys(st)) {
-    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string")) continue;
+    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string") || (k === "InputPath" && st.InputPath === "$")) continue;
     refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
   }
   const base = common(id, name, pos, deps);

@@ -264,4 +264,17 @@ describe("hand-written idioms", () => {
     expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
   });
+
+  test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths are refused", () => {
+    const params = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.eta", "depth.$": "$$.Execution.Input['depth']" } };
+    const m = { StartAt: "Train", States: { Train: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: params, InputPath: "$", End: true } } };
+    const r = backend.lift!({ file: "in.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.parameters.map((x) => x.name)).toEqual(["train_data", "eta", "depth"]);
+    const deep = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.tuning.eta" } };
+    const bad = backend.lift!({ file: "in.json", text: JSON.stringify({ StartAt: "Train", States: { Train: { ...m.States.Train, Parameters: deep } } }, null, 2) });
+    expect(errors(bad).map((e) => e.replace(/^in\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Train.Parameters.HyperParameters['eta.$']: path '$$.Execution.Input.tuning.eta' into the execution input: only top-level fields become parameters",
+    ]);
+  });
 });
