@@ -184,6 +184,12 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
   for (const k of Object.keys(v)) if (!["VariantName", "ModelName", "ModelName.$", "InstanceType", "InstanceType.$", "InitialInstanceCount", "InitialInstanceCount.$", "InitialVariantWeight"].includes(k)) refuse(ctx, [...vAt, k], `field '${k}' of a production variant has no IR equivalent`);
   for (const k of Object.keys(p)) if (!["EndpointConfigName", "EndpointConfigName.$", "ProductionVariants"].includes(k)) refuse(ctx, [...pAt, k], `field '${k}' of an endpoint configuration has no IR equivalent`);
   for (const k of Object.keys(q)) if (!["EndpointConfigName", "EndpointConfigName.$", "EndpointName", "EndpointName.$"].includes(k)) refuse(ctx, [...qAt, k], `field '${k}' of an endpoint request has no IR equivalent`);
+  for (const [n, x] of [[name, st], [nextName, ep]] as const) {
+    for (const k of Object.keys(x)) if (!["Type", "Resource", "Parameters", "Next", "End", "Comment", "Retry", "ResultPath", "Catch"].includes(k)) refuse(ctx, [...statesAt, n, k], `field '${k}' of an endpoint rollout state has no IR equivalent`);
+  }
+  if (!isDeepStrictEqual(st.Catch, ep.Catch)) refuse(ctx, [...statesAt, nextName, "Catch"], `'${name}' and '${nextName}' catch differently; an endpoint step has one failure handler for all its calls`);
+  // One endpoint step has one retry policy for all its calls.
+  if (!isDeepStrictEqual(st.Retry, ep.Retry)) refuse(ctx, [...statesAt, nextName, "Retry"], `'${name}' and '${nextName}' retry differently; an endpoint step has one retry policy for all its calls`);
   const named = field(ctx, flow, v, "ModelName", vAt);
   // The name a lifted model step was created with means that step's model.
   const fromStep = named ? ctx.modelNames.get(canonical(ctx, named)) : undefined;
