@@ -675,5 +675,6 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     };
   }
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
+  if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
 }
