@@ -255,7 +255,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
           break;
       }
-      for (const m of ctx.problems) problems.push(error(s.pos, `step '${s.id}': ${m}`));
+      for (const m of ctx.problems) problems.push(typeof m === "string" ? error(s.pos, `step '${s.id}': ${m}`) : m);
 
       // Retry and timeout: the DAG's default_args carry the pipeline defaults.
       const r = effectiveRetry(p, step)?.[0];

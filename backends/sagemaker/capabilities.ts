@@ -21,7 +21,8 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:glue": { support: "unsupported", note: "SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper" },
   "kind:emr": { support: "unsupported", note: "the EMR step is not lowered from the neutral kind yet" },
   "kind:passthrough": { support: "native", note: "a lifted SageMaker step (EMR, QualityCheck, ...) is written back as it was" },
-  foreach: { support: "emulated", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },
+  // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
+  foreach: { support: "native", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },
   "condition.compare": { support: "native", note: "Equals, LessThan(OrEqualTo), GreaterThan(OrEqualTo); `!=` as Not(Equals)" },
   "condition.logic": { support: "native", note: "implicit AND of Conditions, Or, Not; a nested `and` becomes Not(Or(Not ...))" },
   "condition.in": { support: "native", note: "In (QueryValue/Values) over a list written in the pipeline; `not in` as Not(In)" },

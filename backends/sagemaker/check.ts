@@ -2,7 +2,8 @@
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { OutputFile } from "../../src/backend/types.js";
 import type { Pipeline } from "../../src/ir/types.js";
-import { limit } from "./limits.js";
+import { minifyJson } from "../../src/backend/wire.js";
+import { LIMITS, limit } from "./limits.js";
 import { PARAMETER_NAME, pipelineName } from "./names.js";
 
 interface SmStep {
@@ -35,15 +36,18 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   }
   const def = files?.find((f) => f.kind === "definition");
   if (!def) return out;
-  const bytes = Buffer.byteLength(def.contents, "utf8");
-  if (def.contents.length > limit("definition-bytes")) {
-    out.push(error(p.pos, `the definition is ${def.contents.length} characters; CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
+  // Measured on what deploy sends: the definition minified.
+  const sent = minifyJson(def.contents);
+  const bytes = Buffer.byteLength(sent, "utf8");
+  if (sent.length > limit("definition-bytes")) {
+    out.push(error(p.pos, `the definition deploy sends is ${sent.length} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
   } else if (bytes > limit("definition-inline-sdk")) {
-    out.push(warning(p.pos, `the definition is ${bytes} bytes (over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
+    out.push(warning(p.pos, `the definition deploy sends is ${bytes} bytes (minified, over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
   }
   const json = JSON.parse(def.contents) as { Steps: SmStep[] };
   const steps = allSteps(json.Steps);
-  if (steps.length > limit("steps")) out.push(warning(p.pos, `${steps.length} steps; the documented 2021 quota was ${limit("steps")} per pipeline (check Service Quotas)`, { code: "sagemaker-limit" }));
+  const quota = LIMITS.find((l) => l.id === "steps")!;
+  if (steps.length > quota.value) out.push(warning(p.pos, `${steps.length} steps (conditions' branches included); the step quota is ${quota.value} per pipeline (${quota.source}; check Service Quotas, it may have been raised)`, { code: "sagemaker-limit" }));
   const propertyFiles = steps.reduce((n, s) => n + (s.PropertyFiles?.length ?? 0), 0);
   if (propertyFiles > limit("property-files")) out.push(warning(p.pos, `${propertyFiles} property files; the documented quota is ${limit("property-files")} per pipeline`, { code: "sagemaker-limit" }));
   for (const s of steps) {

@@ -10,6 +10,8 @@ import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
 import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { fail, type Ctx } from "./context.js";
+import { error } from "../../src/diagnostics.js";
+import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { valueToPy } from "./expr.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import type { Py } from "./pyjson.js";
@@ -24,20 +26,21 @@ export const JOB_DEFAULTS = {
   notebookChannel: "sagemaker_headless_execution_pipelinestep",
 };
 
-export function image(ctx: Ctx, v: Value, scope: ImageScope, field: string): Py {
+export function image(ctx: Ctx, v: Value, scope: ImageScope, _field: string): Py {
   const text = literalString(v);
   if (text === undefined) return valueToPy(ctx, v);
   const r = resolveImage(text, ctx.p.region, scope);
   if ("error" in r) {
-    fail(ctx, v.pos, `${field}: ${r.error}`, "sagemaker-image");
+    // Worded as every target words it; the position names the field.
+    fail(ctx, v.pos, r.error, "image-unknown");
     return text;
   }
   return r.uri;
 }
 
-export function role(ctx: Ctx, pos: Pos): string {
+export function role(ctx: Ctx, s: { id: string; pos: Pos }): string {
   if (!ctx.p.role) {
-    fail(ctx, pos, "SageMaker jobs need an execution role: set 'role' on the pipeline", "sagemaker-role");
+    ctx.diags.push(error(s.pos, missingRole(s.id), { code: MISSING_ROLE_CODE, hint: MISSING_ROLE_HINT }));
     return "";
   }
   return ctx.p.role;
@@ -105,7 +108,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
       ContainerArguments: s.arguments.length ? s.arguments.map((a) => valueToPy(ctx, a, "string")) : undefined,
       ContainerEntrypoint: s.code ? [...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)] : s.command,
     }),
-    RoleArn: role(ctx, s.pos),
+    RoleArn: role(ctx, s),
     ProcessingInputs: inputs.length ? inputs : undefined,
     ProcessingOutputConfig: outputs.length ? { Outputs: outputs } : undefined,
     Environment: environment(ctx, s),
@@ -161,7 +164,7 @@ export function trainingArgs(ctx: Ctx, s: TrainingStep): Record<string, Py> {
     OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
     StoppingCondition: stopping(ctx, s),
     ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
-    RoleArn: role(ctx, s.pos),
+    RoleArn: role(ctx, s),
     InputDataConfig: ins.length ? ins : undefined,
     HyperParameters: hyper(ctx, s.hyperparameters),
     Tags: tags(ctx, s),
@@ -195,7 +198,7 @@ export function tuningArgs(ctx: Ctx, s: TuningStep): Record<string, Py> {
     }),
     TrainingJobDefinition: compact({
       StaticHyperParameters: hyper(ctx, s.hyperparameters),
-      RoleArn: role(ctx, s.pos),
+      RoleArn: role(ctx, s),
       OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
       StoppingCondition: stopping(ctx, s),
       ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
@@ -257,7 +260,7 @@ export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<st
   ];
   const params = Object.entries(s.parameters);
   return compact({
-    RoleArn: role(ctx, s.pos),
+    RoleArn: role(ctx, s),
     RetryStrategy: { MaximumRetryAttempts: 1 },
     StoppingCondition: { MaxRuntimeInSeconds: effectiveTimeout(ctx.p, s) ?? 2 * 86400 },
     EnableInterContainerTrafficEncryption: false,

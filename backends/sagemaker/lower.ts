@@ -2,6 +2,7 @@
  * IR -> `pipeline.json` (the definition), `schedule.json` (EventBridge
  * Scheduler request) and `code-manifest.json` (local files to upload).
  */
+import { definitionSize } from "../../src/backend/wire.js";
 import { warning } from "../../src/diagnostics.js";
 import { effectiveRetry } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
@@ -242,6 +243,6 @@ export function lower(p: Pipeline, _opts: LowerOptions): LowerResult {
   return {
     files: hasErr ? [] : files,
     diagnostics: ctx.diags,
-    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: Buffer.byteLength(files[0].contents, "utf8") },
+    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: Buffer.byteLength(files[0].contents, "utf8"), definitionSize: definitionSize(files[0].contents) },
   };
 }

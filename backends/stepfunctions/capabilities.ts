@@ -18,7 +18,8 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:glue": { support: "native", note: "glue:startJobRun.sync (JobName, Arguments, WorkerType, NumberOfWorkers)" },
   "kind:emr": { support: "native", note: "elasticmapreduce:addStep.sync on the given cluster; the EMR step is named after the step id" },
   "kind:passthrough": { support: "unsupported", note: "a step lifted from another target has no Step Functions form" },
-  foreach: { support: "emulated", note: "unrolled into one Parallel branch per static item; results are gathered in item order" },
+  // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
+  foreach: { support: "native", note: "unrolled at compile time into one Parallel branch per item; results are gathered in item order" },
   "condition.compare": { support: "native", note: "Choice comparison operators (Numeric/String/Boolean, with …Path twins)" },
   "condition.logic": { support: "native", note: "Choice And / Or / Not" },
   "condition.in": { support: "native", note: "an Or of Equals rules over the literal list" },

@@ -4,13 +4,14 @@ import type { Limit, OutputFile } from "../../src/backend/types.js";
 import { NAME_RULES } from "../../src/ir/names.js";
 import type { Pipeline } from "../../src/ir/types.js";
 import type { Definition, States } from "./asl.js";
+import { definitionSize } from "../../src/backend/wire.js";
+import { predictHistory } from "./history.js";
 import { FILES } from "./lower.js";
-import { walkExpected } from "./usage.js";
 
 const QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
 
 export const LIMITS: Limit[] = [
-  { id: "definition-size", description: "state machine definition size", value: 1_000_000, unit: "bytes", source: `${QUOTAS} (1 MB, hard; checked as 1,000,000 bytes, CloudFormation's template limit)` },
+  { id: "definition-size", description: "state machine definition size", value: 1_000_000, unit: "bytes", source: `${QUOTAS} (1 MB, hard; checked as 1,000,000 bytes, CloudFormation's template limit, on the minified definition deploy sends)` },
   { id: "state-name-length", description: "state name length", value: 80, unit: "characters", source: "API StateEnteredEventDetails.name; https://states-language.net/spec.html" },
   { id: "history-events", description: "execution history events per Standard execution", value: 25_000, unit: "events", source: QUOTAS },
   { id: "payload-size", description: "state input/output payload", value: 262_144, unit: "bytes", source: QUOTAS },
@@ -36,9 +37,9 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   }
   const def = files?.find((f) => f.path === FILES.definition);
   if (!def) return out;
-  const bytes = Buffer.byteLength(def.contents, "utf8");
-  if (bytes > limit("definition-size")) {
-    out.push(error(p.pos, `the state machine definition is ${bytes} bytes, over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size" }));
+  const size = definitionSize(def.contents);
+  if (size.sent > limit("definition-size")) {
+    out.push(error(p.pos, `the state machine definition deploy sends is ${size.sent} bytes (minified; ${size.written} as written), over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size" }));
   }
   const parsed = JSON.parse(def.contents) as Definition;
   const all: string[] = [];
@@ -46,12 +47,15 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   for (const n of all) {
     if (n.length > limit("state-name-length")) out.push(error(p.pos, `state name '${n}' is ${n.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
   }
-  const walk = walkExpected(parsed, { maxPolls: true });
-  const events = walk.events;
-  if (events > limit("history-events")) {
-    out.push(error(p.pos, `an execution may write about ${events} history events (polling loops at their bound), over the ${limit("history-events")} limit`, { code: "stepfunctions-history" }));
-  } else if (events > limit("history-events") * 0.8) {
-    out.push(warning(p.pos, `an execution may write about ${events} history events, close to the ${limit("history-events")} limit`, { code: "stepfunctions-history" }));
+  const h = predictHistory(parsed);
+  const cap = limit("history-events");
+  const how = "every Parallel branch, the costliest Choice way, polling loops at their bound";
+  if (h.events > cap) {
+    out.push(error(p.pos, `an execution may write about ${h.events} history events (${how}), over the ${cap} limit`, { code: "stepfunctions-history" }));
+  } else if (h.withRetries > cap) {
+    out.push(warning(p.pos, `an execution may write about ${h.withRetries} history events if every task uses all its retries (${h.events} without retries), over the ${cap} limit`, { code: "stepfunctions-history" }));
+  } else if (h.events > cap * 0.8) {
+    out.push(warning(p.pos, `an execution may write about ${h.events} history events, close to the ${cap} limit`, { code: "stepfunctions-history" }));
   }
   return out;
 }

@@ -13,6 +13,8 @@ import { INIT, parameterStates } from "./params.js";
 import { planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { definitionSize } from "../../src/backend/wire.js";
+import { predictHistory } from "./history.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
@@ -296,7 +298,12 @@ export function lowerPipeline(p: Pipeline): LowerResult {
   const summary = {
     states: countStates(definition.States),
     definitionBytes: Buffer.byteLength(defText, "utf8"),
+    // Limits are checked on the bytes deploy sends (the minified definition).
+    definitionSize: definitionSize(defText),
+    historyEvents: predictHistory(definition),
     addedOrderings: plan.added.map(([a, b]) => `${a} -> ${b}`),
+    addedPairs: plan.addedPairs,
+    layout: plan.strategies,
     criticalPath: plan.criticalPath,
   };
   return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };

@@ -1,39 +1,77 @@
 /**
  * The control-flow plan: which steps run in sequence and which in Parallel
  * branches. A condition and every step in its branches form one unit of the
- * scope around it; each branch is planned as its own scope.
+ * scope around it; each branch is planned as its own scope, first, so that a
+ * condition unit weighs as much as its longer branch.
  */
-import { ancestors, branchMembership, dependencies, topoOrder } from "../../src/ir/graph.js";
-import type { Pipeline } from "../../src/ir/types.js";
-import { criticalPath, seriesParallel, shapePairs, type Shape } from "./structure.js";
+import { branchMembership, dependencies } from "../../src/ir/graph.js";
+import type { Pipeline, Step } from "../../src/ir/types.js";
+import { Reach, topoIndices } from "./reach.js";
+import { boundaryEdges, seriesParallel, shapePairCount, shapeWeight, type Shape, type Strategy } from "./structure.js";
 
 export interface Plan {
   /** Shape of the top scope, over unit ids. */
   shape: Shape;
   /** For each condition: the shapes of its branches. */
   branches: Map<string, { then: Shape; else: Shape }>;
-  /** Orderings the plan adds to the pipeline's own, as [before, after] step ids. */
+  /**
+   * Orderings the plan adds, as [before, after] step ids: the edges that, with
+   * the pipeline's own, give every order the plan imposes (see `addedPairs`).
+   */
   added: Array<[string, string]>;
+  /** Ordered pairs of steps the plan orders that the pipeline did not. */
+  addedPairs: number;
+  /** The strategy kept in each scope: "" for the top scope, else "<condition>.then" / "<condition>.else". */
+  strategies: Record<string, Strategy>;
   /** Longest path in estimated seconds (steps without an estimate count 0) and in steps. */
   criticalPath: { ir: { seconds: number; steps: number }; lowered: { seconds: number; steps: number } };
 }
 
+/**
+ * The weight the planner gives a step: its estimate; a step without one
+ * counts as the median estimate of the others (1 s when none has one), so
+ * steps without estimates count equally. Conditions and fail steps take no time.
+ */
+export function planningWeights(p: Pipeline): Map<string, number> {
+  const given = p.steps.map((s) => s.estimate).filter((e): e is number => e !== undefined).sort((a, b) => a - b);
+  const fallback = given.length ? given[Math.floor(given.length / 2)] : 1;
+  return new Map(p.steps.map((s) => [s.id, instant(s) ? 0 : s.estimate ?? fallback]));
+}
+
+const instant = (s: Step) => s.kind === "condition" || s.kind === "fail";
+
 export function planPipeline(p: Pipeline): Plan {
   const deps = dependencies(p);
   const membership = branchMembership(p);
+  const byId = new Map(p.steps.map((s) => [s.id, s]));
+  const weights = planningWeights(p);
   const branches = new Map<string, { then: Shape; else: Shape }>();
+  const strategies: Record<string, Strategy> = {};
   const members = new Map<string, string[]>();
   const allMembers = (id: string): string[] => {
     const hit = members.get(id);
     if (hit) return hit;
-    const s = p.steps.find((x) => x.id === id)!;
+    const s = byId.get(id)!;
     const out = [id];
     if (s.kind === "condition") for (const m of [...s.then, ...s.else]) out.push(...allMembers(m));
     members.set(id, out);
     return out;
   };
+  /** A unit's weight: its own, plus, for a condition, its longer branch. */
+  const unitWeight = new Map<string, number>();
 
-  const planScope = (scope: string[]): Shape => {
+  const planScope = (scope: string[], name: string): { shape: Shape; length: number } => {
+    for (const u of scope) {
+      const s = byId.get(u)!;
+      let wgt = weights.get(u)!;
+      if (s.kind === "condition") {
+        const t = planScope(s.then, `${u}.then`);
+        const e = planScope(s.else, `${u}.else`);
+        branches.set(u, { then: t.shape, else: e.shape });
+        wgt += Math.max(t.length, e.length);
+      }
+      unitWeight.set(u, wgt);
+    }
     const inScope = new Set(scope);
     const unitOf = (x: string): string | undefined => {
       let cur: string | undefined = x;
@@ -49,15 +87,12 @@ export function planPipeline(p: Pipeline): Plan {
       }
       unitDeps.set(u, [...set]);
     }
-    const shape = seriesParallel(scope, unitDeps).shape;
-    for (const u of scope) {
-      const s = p.steps.find((x) => x.id === u)!;
-      if (s.kind === "condition") branches.set(u, { then: planScope(s.then), else: planScope(s.else) });
-    }
-    return shape;
+    const r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
+    strategies[name] = r.strategy;
+    return { shape: r.shape, length: r.length };
   };
   const top = p.steps.filter((s) => !membership.has(s.id)).map((s) => s.id);
-  const shape = planScope(top);
+  const { shape } = planScope(top, "");
 
   // The step-level order the plan imposes: a condition before both its branches.
   const expand = (s: Shape): Shape => {
@@ -66,16 +101,40 @@ export function planPipeline(p: Pipeline): Plan {
     const b = branches.get(s.id);
     return b ? { t: "seq", items: [s, { t: "par", branches: [expand(b.then), expand(b.else)] }] } : s;
   };
-  const pairs = shapePairs(expand(shape));
-  const anc = ancestors(deps);
-  const added = pairs.filter(([a, b]) => !anc.get(b)!.has(a));
+  const steps = expand(shape);
 
-  const effective = new Map<string, string[]>([...deps.keys()].map((k) => [k, [...deps.get(k)!]]));
-  for (const [a, b] of pairs) effective.get(b)!.push(a);
-  const est = new Map(p.steps.map((s) => [s.id, s.estimate ?? 0]));
-  const cp = (d: Map<string, string[]>) => ({
-    seconds: criticalPath(topoOrder(d), (id) => d.get(id)!, (id) => est.get(id)!),
-    steps: criticalPath(topoOrder(d), (id) => d.get(id)!, () => 1),
-  });
-  return { shape, branches, added, criticalPath: { ir: cp(deps), lowered: cp(effective) } };
+  const ids = p.steps.map((s) => s.id);
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const preds = ids.map((id) => deps.get(id)!.map((d) => at.get(d)!));
+  const order = topoIndices(ids.length, preds);
+  const pos = new Int32Array(ids.length);
+  order.forEach((v, i) => (pos[v] = i));
+  const reach = new Reach(order.map((v) => preds[v].map((x) => pos[x]).sort((a, b) => a - b)));
+  const added = boundaryEdges(steps).filter(([a, b]) => !reach.before(pos[at.get(a)!], pos[at.get(b)!]));
+  const addedPairs = shapePairCount(steps) - reach.pairs();
+
+  const est = (id: string) => byId.get(id)!.estimate ?? 0;
+  const longest = (w: (id: string) => number) => {
+    const end = new Float64Array(ids.length);
+    let max = 0;
+    for (const v of order) {
+      let s = 0;
+      for (const d of preds[v]) s = Math.max(s, end[d]);
+      end[v] = s + w(ids[v]);
+      max = Math.max(max, end[v]);
+    }
+    return max;
+  };
+  // The plan's order is series-parallel and contains the pipeline's, so its longest path is the shape's.
+  return {
+    shape,
+    branches,
+    added,
+    addedPairs,
+    strategies,
+    criticalPath: {
+      ir: { seconds: longest(est), steps: longest(() => 1) },
+      lowered: { seconds: shapeWeight(steps, est), steps: shapeWeight(steps, () => 1) },
+    },
+  };
 }

@@ -4,134 +4,387 @@
  * A set of nodes whose order splits into independent parts becomes a Parallel;
  * one whose nodes split into "all of A before all of B" becomes a sequence.
  * A series-parallel order decomposes fully, so no ordering is added. Any other
- * order (it contains an "N") is made series-parallel by one cut A | B chosen to
- * add the fewest ordered pairs; those pairs are returned.
+ * set (it contains an "N") must be cut into A | B, ordering all of A before all
+ * of B. The cut is chosen to keep the lowered critical path short (in weighted
+ * time), then to add the fewest ordered pairs.
+ *
+ * Two strategies are planned and the better kept (shorter critical path, then
+ * fewer added pairs):
+ * - "cut": decompose; at each prime set, try every prefix of five linear
+ *   extensions (topological, earliest start, earliest finish, latest start,
+ *   latest finish). A prefix A of a linear extension is closed downwards, so
+ *   the longest path of A is the largest longest-path-ending-here in A, that of
+ *   B the largest longest-path-starting-here in B, and the comparable pairs
+ *   across the cut are the sum over A of (descendants − ancestors) in the set:
+ *   every candidate costs O(1) after one pass. Each set costs
+ *   O(m log m + e_m + m²/32) (the last term: ancestor counts from bitsets).
+ * - "levels": plain topological levels (a sequence of Parallels, one per level
+ *   of the longest path in steps), the baseline the first never loses to.
  */
-import { topoOrder } from "../../src/ir/graph.js";
+import { Reach, topoIndices } from "./reach.js";
 
 export type Shape = { t: "unit"; id: string } | { t: "seq"; items: Shape[] } | { t: "par"; branches: Shape[] };
 
+export type Strategy = "cut" | "levels";
+
 export interface ShapeResult {
   shape: Shape;
-  /** Pairs [a, b] the shape orders (a before b) that the input did not. */
+  /**
+   * Orderings the shape adds, as edges [a, b]: b waits for a, a being last in
+   * one part of a sequence and b first in the next, where the input did not
+   * already order them. With the input's own edges they give every ordered
+   * pair the shape imposes.
+   */
   added: Array<[string, string]>;
+  /** Ordered pairs the shape imposes that the input did not (its transitive closure's growth). */
+  addedPairs: number;
+  /** Longest weighted path of the shape. */
+  length: number;
+  strategy: Strategy;
 }
 
 /** `ids` in source order; `deps` maps each id to its predecessors (ids outside `ids` are ignored). */
-export function seriesParallel(ids: string[], deps: Map<string, string[]>, weight: (id: string) => number = () => 1): ShapeResult {
-  const inSet = new Set(ids);
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  const anc = new Map<string, Set<string>>();
-  const order = topo(ids, deps, inSet, rank);
-  for (const id of order) {
-    const s = new Set<string>();
-    for (const d of deps.get(id) ?? []) {
-      if (!inSet.has(d)) continue;
-      s.add(d);
-      for (const a of anc.get(d)!) s.add(a);
-    }
-    anc.set(id, s);
+export function seriesParallel(
+  ids: string[],
+  deps: Map<string, string[]>,
+  weight: (id: string) => number = () => 1,
+  only?: Strategy,
+): ShapeResult {
+  if (ids.length === 0) return { shape: { t: "seq", items: [] }, added: [], addedPairs: 0, length: 0, strategy: "cut" };
+  const g = indexGraph(ids, deps);
+  const w = g.ids.map(weight);
+  const reach = new Reach(g.preds);
+  const closure = reach.pairs();
+  const results: ShapeResult[] = [];
+  for (const strategy of only ? [only] : (["cut", "levels"] as const)) {
+    const shape = strategy === "cut" ? cutShape(g, w, reach) : levelShape(g);
+    const named = rename(shape, g.ids);
+    results.push({ shape: named, added: [], addedPairs: shapePairCount(named) - closure, length: shapeLength(shape, (v) => w[v]), strategy });
   }
-  const before = (a: string, b: string) => anc.get(b)!.has(a);
-  const added: Array<[string, string]> = [];
+  const best = results.reduce((a, b) => (b.length < a.length || (b.length === a.length && b.addedPairs < a.addedPairs) ? b : a));
+  const at = new Map(g.ids.map((id, i) => [id, i]));
+  best.added = boundaryEdges(best.shape).filter(([a, b]) => !reach.before(at.get(a)!, at.get(b)!));
+  return best;
+}
 
-  const build = (set: string[]): Shape => {
-    if (set.length === 1) return { t: "unit", id: set[0] };
-    const comps = components(set, before);
-    if (comps.length > 1) return { t: "par", branches: comps.map(build) };
-    const sorted = order.filter((id) => set.includes(id));
-    for (let k = 1; k < sorted.length; k++) {
-      const a = sorted.slice(0, k);
-      const b = sorted.slice(k);
-      if (a.every((x) => b.every((y) => before(x, y)))) return seq(build(a), build(b));
+interface IndexGraph {
+  /** Ids in topological order; node i is ids[i]. */
+  ids: string[];
+  preds: number[][];
+  succs: number[][];
+}
+
+/** Renumber `ids` in topological order (source order among ready nodes), keeping edges inside the set. */
+function indexGraph(ids: string[], deps: Map<string, string[]>): IndexGraph {
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const srcPreds = ids.map((id) => {
+    const out = new Set<number>();
+    for (const d of deps.get(id) ?? []) {
+      const i = at.get(d);
+      if (i !== undefined && d !== id) out.add(i);
     }
-    const cut = bestCut(sorted, before, anc, weight);
-    for (const x of cut.a) for (const y of cut.b) if (!before(x, y)) added.push([x, y]);
-    return seq(build(cut.a), build(cut.b));
+    return [...out];
+  });
+  const order = topoIndices(ids.length, srcPreds);
+  const pos = new Int32Array(ids.length);
+  order.forEach((v, i) => (pos[v] = i));
+  const preds = order.map((v) => srcPreds[v].map((p) => pos[p]).sort((a, b) => a - b));
+  const succs: number[][] = order.map(() => []);
+  preds.forEach((ps, v) => ps.forEach((p) => succs[p].push(v)));
+  return { ids: order.map((v) => ids[v]), preds, succs };
+}
+
+/** An index shape: units are node numbers. */
+type IShape = { t: "unit"; v: number } | { t: "seq"; items: IShape[] } | { t: "par"; branches: IShape[] };
+
+function rename(s: IShape, ids: string[]): Shape {
+  if (s.t === "unit") return { t: "unit", id: ids[s.v] };
+  if (s.t === "seq") return { t: "seq", items: s.items.map((x) => rename(x, ids)) };
+  return { t: "par", branches: s.branches.map((x) => rename(x, ids)) };
+}
+
+function shapeLength(s: IShape, w: (v: number) => number): number {
+  if (s.t === "unit") return w(s.v);
+  if (s.t === "seq") return s.items.reduce((n, x) => n + shapeLength(x, w), 0);
+  return s.branches.reduce((n, x) => Math.max(n, shapeLength(x, w)), 0);
+}
+
+/** Plain topological levels: level = 1 + the highest level of a predecessor. */
+function levelShape(g: IndexGraph): IShape {
+  const level = new Int32Array(g.ids.length);
+  const groups: number[][] = [];
+  for (let v = 0; v < g.ids.length; v++) {
+    let l = 0;
+    for (const p of g.preds[v]) l = Math.max(l, level[p] + 1);
+    level[v] = l;
+    (groups[l] ??= []).push(v);
+  }
+  const items: IShape[] = groups.map((vs) => (vs.length === 1 ? { t: "unit", v: vs[0] } : { t: "par", branches: vs.map((v) => ({ t: "unit", v })) }));
+  return items.length === 1 ? items[0] : { t: "seq", items };
+}
+
+/** The decomposition with the best cut at each prime set. */
+function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
+  const n = g.ids.length;
+  const mark = new Int32Array(n);
+  let stamp = 0;
+  const parent = new Int32Array(n);
+  const mask = new Uint32Array(reach.words);
+  const anc = new Int32Array(n);
+  const desc = new Int32Array(n);
+  const start = new Float64Array(n);
+  const head = new Float64Array(n);
+  const tail = new Float64Array(n);
+  const after = new Float64Array(n);
+  const suffix = new Float64Array(n + 1);
+
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
   };
-  const shape = ids.length === 0 ? { t: "seq" as const, items: [] } : build(order);
-  return { shape, added };
-}
 
-function seq(a: Shape, b: Shape): Shape {
-  const items = [...(a.t === "seq" ? a.items : [a]), ...(b.t === "seq" ? b.items : [b])];
-  return { t: "seq", items };
-}
+  /** Weakly connected components of the set (the set is convex, so these are its parallel parts), in order of first member. */
+  const components = (S: number[], st: number): number[][] => {
+    for (const v of S) parent[v] = v;
+    for (const v of S) for (const p of g.preds[v]) if (mark[p] === st) {
+      const a = find(v);
+      const b = find(p);
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+    // Most sets a cut leaves are connected: find that out before grouping.
+    const root = find(S[0]);
+    let connected = true;
+    for (const v of S) if (find(v) !== root) {
+      connected = false;
+      break;
+    }
+    if (connected) return [S];
+    const byRoot = new Map<number, number[]>();
+    for (const v of S) {
+      const r = find(v);
+      const list = byRoot.get(r);
+      if (list) list.push(v);
+      else byRoot.set(r, [v]);
+    }
+    return [...byRoot.values()];
+  };
 
-/** `ids` in dependency order (ties by `rank`), looking only at edges inside `inSet`. */
-function topo(ids: string[], deps: Map<string, string[]>, inSet: Set<string>, rank: Map<string, number>): string[] {
-  const sorted = [...ids].sort((a, b) => rank.get(a)! - rank.get(b)!);
-  return topoOrder(new Map(sorted.map((id) => [id, (deps.get(id) ?? []).filter((d) => inSet.has(d))])));
-}
+  const setMask = (S: number[]): [number, number] => {
+    for (const v of S) mask[v >>> 5] |= 1 << (v & 31);
+    return [S[0] >>> 5, S[S.length - 1] >>> 5];
+  };
 
-/** Connected components of the comparability graph, each in the given order, ordered by first member. */
-function components(set: string[], before: (a: string, b: string) => boolean): string[][] {
-  const comp = new Map<string, number>();
-  let n = 0;
-  for (const s of set) {
-    if (comp.has(s)) continue;
-    const stack = [s];
-    comp.set(s, n);
-    while (stack.length) {
-      const x = stack.pop()!;
-      for (const y of set) if (!comp.has(y) && (before(x, y) || before(y, x))) {
-        comp.set(y, n);
-        stack.push(y);
+  /** Ancestor and descendant counts of each node inside the set, from the bitsets. */
+  const counts = (S: number[]) => {
+    const [lo, hi] = setMask(S);
+    for (const v of S) {
+      anc[v] = reach.ancestorsIn(v, mask, lo, hi);
+      desc[v] = reach.descendantsIn(v, mask, lo, hi);
+    }
+    mask.fill(0, lo, hi + 1);
+  };
+
+  /**
+   * After a cut A | B of a set whose counts are known: A keeps its ancestor
+   * counts (it is closed downwards) and B its descendant counts (closed
+   * upwards); the other counts are taken again, over whichever side spans
+   * fewer words.
+   */
+  const splitCounts = (a: number[], b: number[]) => {
+    const spanA = (a[a.length - 1] >>> 5) - (a[0] >>> 5);
+    const spanB = (b[b.length - 1] >>> 5) - (b[0] >>> 5);
+    if (spanA <= spanB) {
+      const [lo, hi] = setMask(a);
+      for (const v of a) desc[v] = reach.descendantsIn(v, mask, lo, hi);
+      for (const v of b) anc[v] -= reach.ancestorsIn(v, mask, lo, hi);
+      mask.fill(0, lo, hi + 1);
+    } else {
+      const [lo, hi] = setMask(b);
+      for (const v of a) desc[v] -= reach.descendantsIn(v, mask, lo, hi);
+      for (const v of b) anc[v] = reach.ancestorsIn(v, mask, lo, hi);
+      mask.fill(0, lo, hi + 1);
+    }
+  };
+
+  /**
+   * Candidate linear extensions of a set: topological, then by earliest start,
+   * earliest finish, latest start and latest finish. Orders of a set restricted
+   * to a part of it stay linear extensions, so a loop that cuts pieces off a
+   * large set filters its orders and sorts again only once it has shrunk by an eighth.
+   */
+  interface Orders {
+    lists: number[][];
+    sortedAt: number;
+  }
+  const sortOrders = (S: number[]): Orders => {
+    const byKey = (key: Float64Array, sign: 1 | -1) => [...S].sort((x, y) => sign * (key[x] - key[y]) || x - y);
+    return { lists: [S, byKey(start, 1), byKey(head, 1), byKey(tail, -1), byKey(after, -1)], sortedAt: S.length };
+  };
+
+  /** Longest weighted paths ending at (head) and starting from (tail) each node, inside the set. */
+  const paths = (S: number[], st: number) => {
+    for (const v of S) {
+      let s = 0;
+      for (const p of g.preds[v]) if (mark[p] === st && head[p] > s) s = head[p];
+      start[v] = s;
+      head[v] = s + w[v];
+    }
+    for (let i = S.length - 1; i >= 0; i--) {
+      const v = S[i];
+      let t = 0;
+      for (const c of g.succs[v]) if (mark[c] === st && tail[c] > t) t = tail[c];
+      after[v] = t;
+      tail[v] = t + w[v];
+    }
+  };
+
+  /** The prefix of a candidate order that gives the shortest A-then-B, then the fewest added pairs. */
+  const bestCut = (S: number[], orders: Orders): { a: number[]; b: number[] } => {
+    const m = S.length;
+    let best = { len: Infinity, added: Infinity, order: S, k: 1 };
+    for (const order of orders.lists) {
+      suffix[m] = 0;
+      for (let i = m - 1; i >= 0; i--) suffix[i] = Math.max(suffix[i + 1], tail[order[i]]);
+      let cross = 0;
+      let prefix = 0;
+      for (let k = 1; k < m; k++) {
+        const v = order[k - 1];
+        cross += desc[v] - anc[v];
+        if (head[v] > prefix) prefix = head[v];
+        const len = prefix + suffix[k];
+        const added = k * (m - k) - cross;
+        if (len < best.len || (len === best.len && added < best.added)) best = { len, added, order, k };
       }
     }
-    n++;
-  }
-  const out: string[][] = Array.from({ length: n }, () => []);
-  for (const s of set) out[comp.get(s)!].push(s);
+    // Both sides in topological order: sort the prefix, filter the set for the rest.
+    const a = best.order.slice(0, best.k).sort((x, y) => x - y);
+    const st = ++stamp;
+    for (const v of a) mark[v] = st;
+    const b = S.filter((v) => mark[v] !== st);
+    return { a, b };
+  };
+
+  const restrict = (orders: Orders | undefined, keep: number[]): Orders | undefined => {
+    if (!orders || keep.length * 8 < orders.sortedAt * 7) return undefined;
+    const st = ++stamp;
+    for (const v of keep) mark[v] = st;
+    return { lists: [keep, ...orders.lists.slice(1).map((o) => o.filter((v) => mark[v] === st))], sortedAt: orders.sortedAt };
+  };
+
+  // Sets are convex (a path between two members stays inside), so edges inside a set tell its order.
+  // `counted`: anc/desc already hold the counts inside `set`.
+  const build = (set: number[], counted: boolean, inherited?: Orders): IShape => {
+    const items: IShape[] = [];
+    let S = set;
+    let orders = inherited;
+    // The B side of a cut is taken in this loop rather than by recursion, to keep the stack shallow.
+    for (;;) {
+      if (S.length === 1) {
+        items.push({ t: "unit", v: S[0] });
+        break;
+      }
+      const st = ++stamp;
+      for (const v of S) mark[v] = st;
+      const comps = components(S, st);
+      if (comps.length > 1) {
+        // Comparable nodes share a component, so the counts inside a component are the set's.
+        // A component that keeps most of the set keeps its orders too.
+        items.push({ t: "par", branches: comps.map((c) => build(c, counted, restrict(orders, c))) });
+        break;
+      }
+      if (!counted) counts(S);
+      counted = true;
+      const m = S.length;
+      const cuts: number[] = [];
+      let cross = 0;
+      for (let k = 1; k < m; k++) {
+        cross += desc[S[k - 1]] - anc[S[k - 1]];
+        if (cross === k * (m - k)) cuts.push(k);
+      }
+      if (cuts.length) {
+        // Every node of an earlier part is an ancestor, of a later part a descendant.
+        cuts.push(m);
+        let from = 0;
+        const parts: number[][] = [];
+        for (const k of cuts) {
+          const part = S.slice(from, k);
+          for (const v of part) {
+            anc[v] -= from;
+            desc[v] -= m - k;
+          }
+          parts.push(part);
+          from = k;
+        }
+        const last = parts.pop()!;
+        for (const part of parts) pushSeq(items, build(part, true));
+        orders = restrict(orders, last);
+        S = last;
+        continue;
+      }
+      paths(S, st);
+      orders ??= sortOrders(S);
+      const { a, b } = bestCut(S, orders);
+      splitCounts(a, b);
+      orders = restrict(orders, b);
+      pushSeq(items, build(a, true));
+      S = b;
+    }
+    return items.length === 1 ? items[0] : { t: "seq", items };
+  };
+  return build(Array.from({ length: n }, (_, i) => i), false);
+}
+
+function pushSeq(items: IShape[], s: IShape): void {
+  if (s.t === "seq") items.push(...s.items);
+  else items.push(s);
+}
+
+/** Ordered pairs a shape imposes, counted without listing them. */
+export function shapePairCount(shape: Shape): number {
+  const rec = (s: Shape): { size: number; pairs: number } => {
+    if (s.t === "unit") return { size: 1, pairs: 0 };
+    const parts = (s.t === "seq" ? s.items : s.branches).map(rec);
+    let size = 0;
+    let pairs = 0;
+    for (const p of parts) {
+      if (s.t === "seq") pairs += size * p.size;
+      size += p.size;
+      pairs += p.pairs;
+    }
+    return { size, pairs };
+  };
+  return rec(shape).pairs;
+}
+
+/** First and last units of a shape (its minimal and maximal elements). */
+function ends(s: Shape, which: "first" | "last"): string[] {
+  if (s.t === "unit") return [s.id];
+  if (s.t === "par") return s.branches.flatMap((b) => ends(b, which));
+  if (s.items.length === 0) return [];
+  return ends(s.items[which === "first" ? 0 : s.items.length - 1], which);
+}
+
+/** For each sequence, the edges from the last units of each part to the first units of the next: they generate the shape's order. */
+export function boundaryEdges(shape: Shape): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const rec = (s: Shape): void => {
+    if (s.t === "unit") return;
+    const parts = s.t === "seq" ? s.items : s.branches;
+    parts.forEach(rec);
+    if (s.t !== "seq") return;
+    for (let i = 0; i + 1 < parts.length; i++) {
+      const next = ends(parts[i + 1], "first");
+      for (const a of ends(parts[i], "last")) for (const b of next) out.push([a, b]);
+    }
+  };
+  rec(shape);
   return out;
 }
 
-/**
- * The downward-closed split A | B adding the fewest new ordered pairs; ties go
- * to the smaller lengthening of the longest weighted path, then to the earlier
- * cut. Candidates: prefixes of the order, each node's ancestors (with it), and
- * everything not after a node.
- */
-function bestCut(
-  sorted: string[],
-  before: (a: string, b: string) => boolean,
-  anc: Map<string, Set<string>>,
-  weight: (id: string) => number,
-): { a: string[]; b: string[] } {
-  const cands: string[][] = [];
-  for (let k = 1; k < sorted.length; k++) cands.push(sorted.slice(0, k));
-  for (const v of sorted) {
-    cands.push(sorted.filter((x) => x === v || before(x, v)));
-    cands.push(sorted.filter((x) => x !== v && !before(v, x)));
-  }
-  let best: { a: string[]; b: string[]; cost: number; len: number } | undefined;
-  for (const a of cands) {
-    if (a.length === 0 || a.length === sorted.length) continue;
-    const inA = new Set(a);
-    const b = sorted.filter((x) => !inA.has(x));
-    let cost = 0;
-    for (const x of a) for (const y of b) if (!before(x, y)) cost++;
-    const len = longest(a, anc, weight) + longest(b, anc, weight);
-    if (!best || cost < best.cost || (cost === best.cost && len < best.len)) best = { a, b, cost, len };
-  }
-  return best!;
-}
-
-/** Longest weighted chain inside `set` (in topological order). */
-function longest(set: string[], anc: Map<string, Set<string>>, weight: (id: string) => number): number {
-  const inSet = new Set(set);
-  const end = new Map<string, number>();
-  let max = 0;
-  for (const id of set) {
-    let start = 0;
-    for (const a of anc.get(id)!) if (inSet.has(a)) start = Math.max(start, end.get(a) ?? 0);
-    end.set(id, start + weight(id));
-    max = Math.max(max, start + weight(id));
-  }
-  return max;
-}
-
-/** Every ordered pair [a, b] the shape imposes. */
+/** Every ordered pair [a, b] the shape imposes (quadratic: for small shapes and tests). */
 export function shapePairs(shape: Shape): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const rec = (s: Shape): string[] => {
@@ -143,6 +396,13 @@ export function shapePairs(shape: Shape): Array<[string, string]> {
   };
   rec(shape);
   return out;
+}
+
+/** Longest weighted path through a shape: a sequence adds up, a Parallel takes its longest branch. */
+export function shapeWeight(shape: Shape, weight: (id: string) => number): number {
+  if (shape.t === "unit") return weight(shape.id);
+  if (shape.t === "seq") return shape.items.reduce((n, x) => n + shapeWeight(x, weight), 0);
+  return shape.branches.reduce((n, x) => Math.max(n, shapeWeight(x, weight)), 0);
 }
 
 /** Longest weighted path through a DAG given as predecessor lists (`order` topological). */

@@ -10,6 +10,7 @@ import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { errorNames, type Integration } from "./errors.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
+import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asArg, asString, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { member } from "./intrinsics.js";
@@ -78,7 +79,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
   if ("lit" in r && typeof r.lit === "string") {
     const res = resolveImage(r.lit, ctx.p.region, scope);
     if ("error" in res) {
-      ctx.diags.push(error(v.pos, res.error, { code: "stepfunctions-image" }));
+      ctx.diags.push(error(v.pos, res.error, { code: "image-unknown" }));
       return { lit: r.lit };
     }
     return { lit: res.uri };
@@ -87,7 +88,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
 }
 
 function role(ctx: EmitCtx, s: Step): string {
-  if (!ctx.p.role) ctx.diags.push(error(s.pos, `step '${s.id}': SageMaker calls need the pipeline's 'role'`, { code: "stepfunctions-role" }));
+  if (!ctx.p.role) ctx.diags.push(error(s.pos, missingRole(s.id), { code: MISSING_ROLE_CODE, hint: MISSING_ROLE_HINT }));
   return ctx.p.role ?? "";
 }
 

@@ -11,6 +11,7 @@ import { uploadCode } from "./code-upload.js";
 import { compareTexts } from "./diff.js";
 import { call, fail } from "./errors.js";
 import { fileOfKind } from "./files.js";
+import { minifyJson } from "../backend/wire.js";
 import { typedParams } from "./params.js";
 import { deploySchedule } from "./schedule.js";
 import { follow, StatusLine } from "./status.js";
@@ -36,7 +37,8 @@ function role(p: Pipeline): string {
 }
 
 async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: Change[]): Promise<void> {
-  const definition = fileOfKind(files, "definition", "sagemaker").contents;
+  // Sent minified: the size limits are checked on these bytes.
+  const definition = minifyJson(fileOfKind(files, "definition", "sagemaker").contents);
   const roleArn = role(p);
   const name = await pipelineName(p);
   await uploadCode(p, o, changes);

@@ -14,6 +14,7 @@ import { uploadCode } from "./code-upload.js";
 import { compareTexts } from "./diff.js";
 import { call, fail } from "./errors.js";
 import { fileOfKind } from "./files.js";
+import { minifyJson } from "../backend/wire.js";
 import { typedParams } from "./params.js";
 import { deploySchedule } from "./schedule.js";
 import { follow, StatusLine, type StepState } from "./status.js";
@@ -47,7 +48,8 @@ async function findMachine({ sfn, client: c }: Sfn, name: string): Promise<strin
 }
 
 async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: Change[]): Promise<void> {
-  const definition = fileOfKind(files, "definition", "stepfunctions").contents;
+  // Sent minified: the size limits are checked on these bytes.
+  const definition = minifyJson(fileOfKind(files, "definition", "stepfunctions").contents);
   const roleArn = machineRole(p);
   await uploadCode(p, o, changes);
   const s = await client(p, o);

@@ -91,10 +91,10 @@ steps:
     model: s3://example-bucket/model.tar.gz
 `;
     expect(errors(yaml(body))).toEqual([
-      "t.yaml:9:12: image: no inference image of xgboost version '9.9-9' is known (known: 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5); give a full image URI",
+      "t.yaml:9:12: no inference image of xgboost version '9.9-9' is known (known: 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5); give a full image URI",
     ]);
     const far = yaml(body.replace("9.9-9", "1.7-1"), "version: 1\npipeline: t\nrole: arn:aws:iam::111122223333:role/R\nregion: me-south-1\nartifacts: s3://example-bucket/prefix\n");
-    expect(errors(far)[0]).toMatch(/^t\.yaml:9:12: image: no registry known for xgboost images in region 'me-south-1'/);
+    expect(errors(far)[0]).toMatch(/^t\.yaml:9:12: no registry known for xgboost images in region 'me-south-1'/);
   });
 
   it("a cron SageMaker's scheduler cannot say", () => {

@@ -41,7 +41,7 @@ describe("all kinds", () => {
 
   test("the condition that needs mdl waits for it: the added orderings are reported", () => {
     const s = out.summary as { addedOrderings: string[]; criticalPath: { ir: { steps: number }; lowered: { steps: number } } };
-    expect(s.addedOrderings).toEqual(expect.arrayContaining(["mdl -> gate", "tune -> gate"]));
+    expect(s.addedOrderings).toContain("mdl -> gate");
     expect(s.addedOrderings.every((x) => /^(tune|mdl) -> (gate|inner|bad)$/.test(x))).toBe(true);
     // IR: prep-tune-mdl-ep or prep-gate-inner-ep (4 steps); lowered: prep, tune, mdl, gate, inner, ep.
     expect(s.criticalPath.ir.steps).toBe(4);

@@ -59,19 +59,86 @@ function units(s: Shape): string[] {
   return s.t === "unit" ? [s.id] : (s.t === "seq" ? s.items : s.branches).flatMap(units);
 }
 
+/** A random DAG shaped like the bench's: up to `max` nodes, each with at most 7 predecessors among the earlier ones. */
+const sparseDagArb = (max: number) =>
+  fc.integer({ min: 1, max }).chain((n) =>
+    fc.tuple(
+      fc.array(fc.array(fc.nat(), { maxLength: 7 }), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: 0, max: 3600 }), { minLength: n, maxLength: n }),
+    ).map(([picks, secs]) => {
+      const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+      const deps = new Map(ids.map((id, i) => [id, i === 0 ? [] : [...new Set(picks[i].map((x) => ids[x % i]))]]));
+      const weight = new Map(ids.map((id, i) => [id, secs[i]]));
+      return { ids, deps, weight: (id: string) => weight.get(id)! };
+    }),
+  );
+
+/** Whether the shape runs a before b: their lowest common part is a sequence with a's item first. */
+function precedes(shape: Shape): (a: string, b: string) => boolean {
+  const path = new Map<string, Array<[Shape, number]>>();
+  const rec = (s: Shape, trail: Array<[Shape, number]>) => {
+    if (s.t === "unit") path.set(s.id, trail);
+    else (s.t === "seq" ? s.items : s.branches).forEach((x, i) => rec(x, [...trail, [s, i]]));
+  };
+  rec(shape, []);
+  return (a, b) => {
+    const pa = path.get(a)!;
+    const pb = path.get(b)!;
+    let i = 0;
+    while (i < pa.length && i < pb.length && pa[i][1] === pb[i][1]) i++;
+    return i < pa.length && i < pb.length && pa[i][0].t === "seq" && pa[i][1] < pb[i][1];
+  };
+}
+
+/** Longest weighted path of a DAG. */
+function dagLength(ids: string[], deps: Map<string, string[]>, weight: (id: string) => number): number {
+  const end = new Map<string, number>();
+  for (const id of ids) end.set(id, Math.max(0, ...deps.get(id)!.map((d) => end.get(d)!)) + weight(id));
+  return Math.max(0, ...end.values());
+}
+
 describe("series-parallel plan", () => {
-  test("every unit appears once and every dependency is ordered; added pairs are exactly the extra ones", () => {
+  test("every unit appears once and every dependency is ordered; added edges generate exactly the extra pairs", () => {
     fc.assert(
       fc.property(dagArb(9), ({ ids, deps }) => {
-        const { shape, added } = seriesParallel(ids, deps);
+        const { shape, added, addedPairs } = seriesParallel(ids, deps);
         expect([...units(shape)].sort()).toEqual([...ids].sort());
         const imposed = new Set(shapePairs(shape).map(([a, b]) => `${a}>${b}`));
         const needed = closure(ids, deps);
         for (const pair of needed) expect(imposed.has(pair)).toBe(true);
-        const extra = [...imposed].filter((x) => !needed.has(x)).sort();
-        expect(added.map(([a, b]) => `${a}>${b}`).sort()).toEqual(extra);
+        const extra = [...imposed].filter((x) => !needed.has(x));
+        expect(addedPairs).toBe(extra.length);
+        for (const [a, b] of added) expect(extra).toContain(`${a}>${b}`);
+        const withAdded = new Map(ids.map((id) => [id, [...deps.get(id)!, ...added.filter(([, b]) => b === id).map(([a]) => a)]]));
+        expect(closure(ids, withAdded)).toEqual(imposed);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test("random DAGs up to 300 steps: every dependency honoured, never longer than plain topological levels", () => {
+    fc.assert(
+      fc.property(sparseDagArb(300), ({ ids, deps, weight }) => {
+        const best = seriesParallel(ids, deps, weight);
+        const levels = seriesParallel(ids, deps, weight, "levels");
+        expect([...units(best.shape)].sort()).toEqual([...ids].sort());
+        const before = precedes(best.shape);
+        for (const id of ids) for (const d of deps.get(id)!) expect(before(d, id)).toBe(true);
+        expect(best.length).toBeGreaterThanOrEqual(dagLength(ids, deps, weight));
+        expect(best.length <= levels.length).toBe(true);
+        if (best.length === levels.length) expect(best.addedPairs).toBeLessThanOrEqual(levels.addedPairs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("with equal weights the plan keeps the DAG's critical path", () => {
+    fc.assert(
+      fc.property(sparseDagArb(300), ({ ids, deps }) => {
+        const r = seriesParallel(ids, deps, () => 1, "cut");
+        expect(r.length).toBe(dagLength(ids, deps, () => 1));
+      }),
+      { numRuns: 60 },
     );
   });
 
@@ -79,8 +146,9 @@ describe("series-parallel plan", () => {
     fc.assert(
       fc.property(spArb, (sp) => {
         const { ids, deps } = spDag(sp);
-        const { shape, added } = seriesParallel(ids, deps);
+        const { shape, added, addedPairs } = seriesParallel(ids, deps);
         expect(added).toEqual([]);
+        expect(addedPairs).toBe(0);
         const imposed = new Set(shapePairs(shape).map(([a, b]) => `${a}>${b}`));
         expect(imposed).toEqual(closure(ids, deps));
       }),
@@ -90,8 +158,19 @@ describe("series-parallel plan", () => {
 
   test("the N graph (a->c, b->c, b->d) gets exactly one added ordering", () => {
     const deps = new Map([["a", []], ["b", []], ["c", ["a", "b"]], ["d", ["b"]]]);
-    const { added } = seriesParallel(["a", "b", "c", "d"], deps);
+    const { added, addedPairs, length } = seriesParallel(["a", "b", "c", "d"], deps);
     expect(added).toEqual([["a", "d"]]);
+    expect(addedPairs).toBe(1);
+    expect(length).toBe(2);
+  });
+
+  test("weights move the cut: a long a->c and a long b->d keep their own branches", () => {
+    // a(10)->c(1), b(1)->c, b->d(10): cutting {a,b} | {c,d} costs 20; {b} | {a,c,d} and {a,b,d} | {c} cost 12.
+    const deps = new Map([["a", []], ["b", []], ["c", ["a", "b"]], ["d", ["b"]]]);
+    const w = new Map([["a", 10], ["b", 1], ["c", 1], ["d", 10]]);
+    const r = seriesParallel(["a", "b", "c", "d"], deps, (id) => w.get(id)!);
+    expect(r.length).toBe(12);
+    expect(seriesParallel(["a", "b", "c", "d"], deps, (id) => w.get(id)!, "levels").length).toBe(20);
   });
 });
 

@@ -1,0 +1,139 @@
+/**
+ * The execution history a state machine writes, predicted from the lowered
+ * plan (its nested Parallel states, tasks, retries and poll loops), to check
+ * Standard workflows' 25,000-event quota before deploying.
+ *
+ * The count follows the longest path: every Parallel branch runs, a Choice
+ * takes its costliest way, a poll loop runs to its bound. `events` assumes
+ * every task succeeds at once; `withRetries` lets every task use all its
+ * retry attempts.
+ */
+import type { Definition, State, States } from "./asl.js";
+
+/** Events per state, from the API's HistoryEvent types. */
+export const HISTORY_EVENTS = {
+  /** ExecutionStarted, ExecutionSucceeded (or ExecutionFailed). */
+  execution: 2,
+  /** TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited. */
+  task: 5,
+  /** TaskSubmitted, written by `.sync` and `.waitForTaskToken` integrations. */
+  submitted: 1,
+  /** A failed attempt before a retry: TaskScheduled, TaskStarted, TaskFailed (plus TaskSubmitted where the integration submits). */
+  retryAttempt: 3,
+  /** ParallelStateEntered, ParallelStateStarted, ParallelStateSucceeded, ParallelStateExited. */
+  parallel: 4,
+  /** A Parallel branch writes no event of its own; only its states do. */
+  parallelBranch: 0,
+  /** Entered and Exited: Pass, Choice, Wait, Succeed. */
+  other: 2,
+  /** FailStateEntered (ExecutionFailed replaces ExecutionSucceeded). */
+  fail: 1,
+} as const;
+
+/** Retry attempts Step Functions makes when a retrier gives no MaxAttempts. */
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface HistoryPrediction {
+  events: number;
+  withRetries: number;
+  /** Poll loops counted at their bound. */
+  pollLoops: number;
+}
+
+const submits = (st: State) => /\.(sync(:2)?|waitForTaskToken)$/.test(String(st.Resource ?? ""));
+
+/** The bound of a poll loop, from the Wait state that starts it (`poll: at most N times`). */
+const pollBound = (st: State): number | undefined => {
+  const m = st.Type === "Wait" ? /^poll: at most ([0-9]+) times/.exec(String(st.Comment ?? "")) : null;
+  return m ? Number(m[1]) : undefined;
+};
+
+export function predictHistory(def: Definition): HistoryPrediction {
+  let pollLoops = 0;
+  const count = (retries: boolean): number => {
+    const taskEvents = (st: State): number => {
+      const sub = submits(st) ? HISTORY_EVENTS.submitted : 0;
+      let n = HISTORY_EVENTS.task + sub;
+      if (retries) {
+        const attempts = ((st.Retry as State[] | undefined) ?? []).reduce((a, r) => a + Number(r.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS), 0);
+        n += attempts * (HISTORY_EVENTS.retryAttempt + sub);
+      }
+      return n;
+    };
+    const own = (states: States, st: State): number => {
+      switch (st.Type) {
+        case "Task":
+          return taskEvents(st);
+        case "Parallel": {
+          let n = HISTORY_EVENTS.parallel;
+          for (const b of st.Branches as unknown as Array<{ StartAt: string; States: States }>) n += HISTORY_EVENTS.parallelBranch + longest(b.States, b.StartAt);
+          return n;
+        }
+        case "Fail":
+          return HISTORY_EVENTS.fail;
+        default:
+          return HISTORY_EVENTS.other;
+      }
+    };
+    /** A poll loop (Wait, status Task, Choice, counter Pass) run `bound` times; the counter runs one time less. */
+    const loop = (states: States, wait: State, bound: number): { events: number; exits: string[] } => {
+      const status = states[wait.Next as string];
+      const check = states[status.Next as string];
+      const counter = states[(check.Default as string) ?? ""];
+      const events = bound * (HISTORY_EVENTS.other + taskEvents(status) + HISTORY_EVENTS.other) + (counter ? (bound - 1) * HISTORY_EVENTS.other : 0);
+      return { events, exits: ((check.Choices as State[]) ?? []).map((c) => c.Next as string) };
+    };
+    /** Events along the costliest path from `start`, in reverse topological order of the states (no recursion along chains). */
+    const longest = (states: States, start: string): number => {
+      const memo = new Map<string, number>();
+      const ownOf = new Map<string, number>();
+      const next = (name: string): string[] => {
+        const st = states[name];
+        const bound = pollBound(st);
+        if (bound !== undefined) {
+          const l = loop(states, st, bound);
+          ownOf.set(name, l.events);
+          return l.exits;
+        }
+        ownOf.set(name, own(states, st));
+        const out: string[] = [];
+        if (typeof st.Next === "string") out.push(st.Next);
+        for (const c of (st.Choices as State[] | undefined) ?? []) out.push(c.Next as string);
+        if (typeof st.Default === "string") out.push(st.Default);
+        for (const c of (st.Catch as State[] | undefined) ?? []) out.push(c.Next as string);
+        return out.filter((x) => states[x] !== undefined);
+      };
+      // Depth first with an explicit stack: a state is summed once all its successors are.
+      const stack: Array<{ name: string; succ: string[]; i: number }> = [{ name: start, succ: next(start), i: 0 }];
+      const onPath = new Set<string>([start]);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        if (top.i < top.succ.length) {
+          const s = top.succ[top.i++];
+          if (!memo.has(s) && !onPath.has(s)) {
+            onPath.add(s);
+            stack.push({ name: s, succ: next(s), i: 0 });
+          }
+          continue;
+        }
+        stack.pop();
+        onPath.delete(top.name);
+        let best = 0;
+        for (const s of top.succ) best = Math.max(best, memo.get(s) ?? 0);
+        memo.set(top.name, ownOf.get(top.name)! + best);
+      }
+      return memo.get(start) ?? 0;
+    };
+    return HISTORY_EVENTS.execution + longest(def.States, def.StartAt);
+  };
+  const events = count(false);
+  const withRetries = count(true);
+  const loops = (states: States) => {
+    for (const st of Object.values(states)) {
+      if (pollBound(st) !== undefined) pollLoops++;
+      for (const b of (st.Branches as unknown as Array<{ States: States }> | undefined) ?? []) loops(b.States);
+    }
+  };
+  loops(def.States);
+  return { events, withRetries, pollLoops };
+}

@@ -1,0 +1,132 @@
+/**
+ * Reachability of a DAG as bitsets: for nodes numbered in a topological order,
+ * each node's ancestors and descendants, one bit per node. Building it costs
+ * O(e·n/32) word operations and answers "is a before b" in O(1), which the
+ * planner asks many times.
+ */
+
+/** Nodes 0..n-1 in topological order: every predecessor of v is below v. */
+export class Reach {
+  readonly n: number;
+  readonly words: number;
+  private readonly anc: Uint32Array;
+  private readonly desc: Uint32Array;
+
+  constructor(preds: number[][]) {
+    const n = preds.length;
+    const words = (n + 31) >>> 5;
+    this.n = n;
+    this.words = words;
+    this.anc = new Uint32Array(n * words);
+    this.desc = new Uint32Array(n * words);
+    const succs: number[][] = Array.from({ length: n }, () => []);
+    for (let v = 0; v < n; v++) {
+      const row = v * words;
+      for (const p of preds[v]) {
+        succs[p].push(v);
+        // A predecessor's ancestors all sit below it: copy only those words.
+        const from = p * words;
+        for (let w = 0, end = (p >>> 5) + 1; w < end; w++) this.anc[row + w] |= this.anc[from + w];
+        this.anc[row + (p >>> 5)] |= 1 << (p & 31);
+      }
+    }
+    for (let v = n - 1; v >= 0; v--) {
+      const row = v * words;
+      for (const s of succs[v]) {
+        const from = s * words;
+        for (let w = s >>> 5; w < words; w++) this.desc[row + w] |= this.desc[from + w];
+        this.desc[row + (s >>> 5)] |= 1 << (s & 31);
+      }
+    }
+  }
+
+  /** Whether a comes before b (b is a descendant of a). */
+  before(a: number, b: number): boolean {
+    return (this.anc[b * this.words + (a >>> 5)] & (1 << (a & 31))) !== 0;
+  }
+
+  /** Number of v's ancestors inside `mask` (a bitset of `words` words), looking only at words lo..hi. */
+  ancestorsIn(v: number, mask: Uint32Array, lo: number, hi: number): number {
+    return countAnd(this.anc, v * this.words, mask, lo, Math.min(hi, v >>> 5));
+  }
+
+  /** Number of v's descendants inside `mask`, looking only at words lo..hi. */
+  descendantsIn(v: number, mask: Uint32Array, lo: number, hi: number): number {
+    return countAnd(this.desc, v * this.words, mask, Math.max(lo, v >>> 5), hi);
+  }
+
+  /** Ordered pairs of the transitive closure (comparable pairs). */
+  pairs(): number {
+    let total = 0;
+    for (let i = 0; i < this.anc.length; i++) total += popcount(this.anc[i]);
+    return total;
+  }
+}
+
+function countAnd(bits: Uint32Array, row: number, mask: Uint32Array, lo: number, hi: number): number {
+  let c = 0;
+  for (let w = lo; w <= hi; w++) {
+    const x = bits[row + w] & mask[w];
+    if (x !== 0) c += popcount(x);
+  }
+  return c;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * Topological order of `ids` over `preds` (indices into ids); among ready
+ * nodes the lowest index goes first, so source order wins. A binary heap
+ * keeps it O((n + e) log n).
+ */
+export function topoIndices(n: number, preds: number[][]): number[] {
+  const remaining = new Int32Array(n);
+  const succs: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v < n; v++) {
+    remaining[v] = preds[v].length;
+    for (const p of preds[v]) succs[p].push(v);
+  }
+  const heap: number[] = [];
+  const push = (x: number) => {
+    heap.push(x);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (heap[up] <= x) break;
+      heap[i] = heap[up];
+      i = up;
+    }
+    heap[i] = x;
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= heap.length) break;
+        const c = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
+        if (heap[c] >= last) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  };
+  for (let v = 0; v < n; v++) if (remaining[v] === 0) push(v);
+  const out: number[] = [];
+  while (heap.length) {
+    const v = pop();
+    out.push(v);
+    for (const s of succs[v]) if (--remaining[s] === 0) push(s);
+  }
+  if (out.length !== n) throw new Error("topoIndices: the graph has a cycle");
+  return out;
+}

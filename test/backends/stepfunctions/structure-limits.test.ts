@@ -1,0 +1,131 @@
+/**
+ * Limits on what is sent: definition size on the minified bytes deploy sends,
+ * the execution history predicted from the plan's states, and SageMaker's
+ * step quota named with its source.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import sagemaker from "../../../backends/sagemaker/index.js";
+import { predictHistory } from "../../../backends/stepfunctions/history.js";
+import type { Definition } from "../../../backends/stepfunctions/asl.js";
+import { minifyJson } from "../../../src/backend/wire.js";
+import { lower, yaml } from "./support.js";
+
+const LAMBDA = "arn:aws:states:::lambda:invoke";
+const SYNC = "arn:aws:states:::sagemaker:createProcessingJob.sync";
+
+describe("history events", () => {
+  test("tasks, a submitting task, a Parallel and its branches; retries only in withRetries", () => {
+    const def: Definition = {
+      StartAt: "a",
+      States: {
+        a: { Type: "Task", Resource: LAMBDA, Next: "p" },
+        p: {
+          Type: "Parallel",
+          Branches: [
+            { StartAt: "b", States: { b: { Type: "Task", Resource: SYNC, End: true } } },
+            { StartAt: "c", States: { c: { Type: "Task", Resource: LAMBDA, Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }], End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    // execution 2 + a 5 + Parallel 4 + b 6 (TaskSubmitted) + c 5 = 22; c's two failed attempts add 3 each.
+    expect(predictHistory(def)).toEqual({ events: 22, withRetries: 28, pollLoops: 0 });
+  });
+
+  test("a Choice counts its costlier way", () => {
+    const def: Definition = {
+      StartAt: "c",
+      States: {
+        c: { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: "cheap" }], Default: "dear" },
+        cheap: { Type: "Pass", Next: "join" },
+        dear: { Type: "Task", Resource: SYNC, Next: "join" },
+        join: { Type: "Pass", End: true },
+      },
+    };
+    // 2 + Choice 2 + Task 6 + Pass 2.
+    expect(predictHistory(def).events).toBe(12);
+  });
+
+  test("a poll loop runs to its bound; its counter one time less", () => {
+    const def: Definition = {
+      StartAt: "w",
+      States: {
+        w: { Type: "Wait", Comment: "poll: at most 3 times", Seconds: 30, Next: "s" },
+        s: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sagemaker:describeEndpoint", Next: "k" },
+        k: { Type: "Choice", Choices: [{ Variable: "$.s", StringEquals: "InService", Next: "done" }], Default: "n" },
+        n: { Type: "Pass", Next: "w" },
+        done: { Type: "Pass", End: true },
+      },
+    };
+    // 2 + 3 × (Wait 2 + Task 5 + Choice 2) + 2 × Pass 2 + done 2.
+    expect(predictHistory(def)).toEqual({ events: 35, withRetries: 35, pollLoops: 1 });
+  });
+
+  test("a wide pipeline past 25,000 events is refused, naming the count", () => {
+    const steps = Array.from({ length: 5100 }, (_, i) => `  s${i}: { type: lambda, function: f${i} }`).join("\n");
+    const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n${steps}\n`);
+    const out = lower(p);
+    const h = (out.summary as { historyEvents: { events: number } }).historyEvents;
+    // The execution, one Parallel, 5,100 lambda tasks of 5 events each, and the parameter states.
+    expect(h.events).toBeGreaterThanOrEqual(2 + 4 + 5100 * 5);
+    const d = backend.checkLimits(p, out.files).filter((x) => x.code === "stepfunctions-history");
+    expect(d.map((x) => [x.severity, x.message.startsWith(`an execution may write about ${h.events} history events`)])).toEqual([["error", true]]);
+  });
+});
+
+describe("definition size is checked on the bytes deploy sends", () => {
+  const p = yaml(`version: 1\npipeline: s\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a: { type: lambda, function: f }\n`);
+  const many = (n: number) => ({ StartAt: "s0", States: Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, { Type: "Pass", Result: { a: [1, 2, 3] }, ...(i + 1 < n ? { Next: `s${i + 1}` } : { End: true }) }])) });
+  const file = (def: unknown) => [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(def, null, 2) + "\n" }];
+
+  test("indented past 1 MB but minified under it: no size error", () => {
+    const f = file(many(14_000));
+    expect(Buffer.byteLength(f[0].contents)).toBeGreaterThan(1_000_000);
+    expect(Buffer.byteLength(minifyJson(f[0].contents))).toBeLessThan(1_000_000);
+    expect(backend.checkLimits(p, f).filter((d) => d.code === "stepfunctions-size")).toEqual([]);
+  });
+
+  test("minified past 1 MB: an error giving both sizes", () => {
+    const f = file(many(20_000));
+    const d = backend.checkLimits(p, f).filter((x) => x.code === "stepfunctions-size");
+    expect(d).toHaveLength(1);
+    expect(d[0].message).toContain(`${Buffer.byteLength(minifyJson(f[0].contents))} bytes (minified; ${Buffer.byteLength(f[0].contents)} as written)`);
+  });
+
+  test("the compile summary says which bytes were measured", () => {
+    const out = lower(p);
+    const s = out.summary as { definitionSize: { written: number; sent: number; checked: string } };
+    const text = out.files[0].contents;
+    expect(s.definitionSize).toEqual({ written: Buffer.byteLength(text), sent: Buffer.byteLength(JSON.stringify(JSON.parse(text))), checked: "sent" });
+    expect(s.definitionSize.sent).toBeLessThan(s.definitionSize.written);
+  });
+
+  test("minifying keeps strings and number spellings", () => {
+    const text = '{\n  "a" : [ 6.0, 1e3 ],\n  "b": "x  y \\" z",\n  "c d": "\\\\"\n}\n';
+    expect(minifyJson(text)).toBe('{"a":[6.0,1e3],"b":"x  y \\" z","c d":"\\\\"}');
+    expect(JSON.parse(minifyJson(text))).toEqual(JSON.parse(text));
+  });
+});
+
+describe("SageMaker quotas", () => {
+  const p = yaml(`version: 1\npipeline: q\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a: { type: lambda, function: f }\n`);
+  test("a pipeline past the step quota gets a warning with the number and the quota's source", () => {
+    const steps = Array.from({ length: 51 }, (_, i) => ({ Name: `s${i}`, Type: "Lambda", Arguments: {} }));
+    const d = sagemaker.checkLimits(p, [{ path: "pipeline.json", kind: "definition", contents: JSON.stringify({ Version: "2020-12-01", Steps: steps }, null, 2) }]);
+    const q = d.filter((x) => x.code === "sagemaker-limit");
+    expect(q).toHaveLength(1);
+    expect(q[0].severity).toBe("warning");
+    expect(q[0].message).toMatch(/^51 steps .*quota is 50 per pipeline \(awsdocs\/amazon-sagemaker-developer-guide doc_source\/pipelines-quotas\.md/);
+  });
+
+  test("the definition size is measured minified", () => {
+    // 110 KB indented, under 100 KB minified: no warning about uploading it to S3.
+    const steps = Array.from({ length: 40 }, (_, i) => ({ Name: `s${i}`, Type: "Lambda", Arguments: { pad: Array.from({ length: 120 }, () => 1) } }));
+    const text = JSON.stringify({ Version: "2020-12-01", Steps: steps }, null, 4);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(102_400);
+    expect(Buffer.byteLength(minifyJson(text))).toBeLessThan(102_400);
+    expect(sagemaker.checkLimits(p, [{ path: "pipeline.json", kind: "definition", contents: text }]).filter((x) => x.code === "sagemaker-size")).toEqual([]);
+  });
+});
