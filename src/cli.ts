@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { Reported, UsageError } from "./cli/io.js";
+import { OutputError, Reported, UsageError } from "./cli/io.js";
 import type { commands as Commands } from "./cli/commands.js";
 
 /** Subcommands load (with their dependencies) only when one runs: `--help` stays instant. */
@@ -26,7 +26,8 @@ function program(): Command {
     .version(pkg.version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Commander's own messages ("error: unknown option ...") take the prefix every other error has.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(s.replace(/^error: /, "switchyard: error: ")) });
 
   p.command("compile")
     .description("compile a pipeline for one or more targets")
@@ -39,8 +40,10 @@ function program(): Command {
     .action(commands.compile);
 
   p.command("validate")
-    .description("check a pipeline and report every problem")
+    .description("check a pipeline and report every problem compile would, for every target")
     .argument("<file>", "pipeline file")
+    .option("-t, --target <targets>", "all, or a comma-separated list of targets to check for", "all")
+    .option("--no-targets", "check the file alone, without any target's checks")
     .action(commands.validate);
 
   p.command("ir")
@@ -53,6 +56,7 @@ function program(): Command {
     .description("print the step graph")
     .argument("<file>", "pipeline file")
     .addOption(new Option("-f, --format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--all-edges", "also draw dependencies another path already implies")
     .action(commands.graph);
 
   p.command("import")
@@ -63,13 +67,31 @@ function program(): Command {
     .option("--from <target>", "the target the file is for (default: detected)")
     .action(commands.import);
 
+  p.command("diff")
+    .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
+    .argument("<a>", "first file")
+    .argument("<b>", "second file")
+    .option("--json", "print the differences as JSON")
+    .action(commands.diff);
+
+  p.command("migrate")
+    .description("lift a target file, write the neutral pipeline, compile it for another target, and explain the move in MIGRATION.md")
+    .argument("<file>", "the file to migrate: a SageMaker definition, a state machine, a DAG (or a pipeline)")
+    .requiredOption("--to <target>", "the new target")
+    .option("-o, --out <dir>", "output folder", "migrated")
+    .addOption(new Option("--as <format>", "syntax of the neutral pipeline").choices(["yaml", "ts"]).default("yaml"))
+    .option("--from <target>", "the target the file is for (default: detected)")
+    .option("--airflow <version>", "Airflow line when migrating to airflow: 2 or 3", "2")
+    .action(commands.migrate);
+
   p.command("report")
     .description("compare targets for this pipeline: features, cost, limits, recommendation")
     .argument("<file>", "pipeline file")
     .addOption(new Option("--format <format>", "output format").choices(["text", "md", "json", "html"]).default("text"))
     .option("--runs-per-month <n>", "runs per month (default: from the schedule)")
     .option("--region <region>", "price region (default: the pipeline's)")
-    .option("--mwaa-class <class>", "MWAA environment class, e.g. mw1.small")
+    .option("--mwaa-class <class>", "MWAA environment class, mw1.micro to mw1.2xlarge (default: the smallest that fits)")
+    .option("--mwaa-shared", "price MWAA as one more DAG on an environment you already run")
     .option("--prices <file>", "a price table of your own, same format as the built-in one")
     .option("-o, --out <file>", "write to a file instead of stdout")
     .action(commands.report);
@@ -120,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof Reported) return 1;
     if (e instanceof UsageError) {
-      process.stderr.write(`switchyard: error: ${e.message}\n(run with --help for usage)\n`);
+      process.stderr.write(`switchyard: error: ${e.message}\n${e instanceof OutputError ? "" : "(run with --help for usage)\n"}`);
       return 2;
     }
     throw e;

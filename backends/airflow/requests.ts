@@ -9,6 +9,8 @@ import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir
 import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
+import { MISSING_ROLE } from "../../src/aws/role.js";
+import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { dict, list, num, str, bool, type Py } from "./python/node.js";
 import { templated, templatedText, type RefEnv } from "./values.js";
 
@@ -23,7 +25,8 @@ export interface RequestContext {
   env: RefEnv;
   task: string;
   /** Errors found while building (reported with the step's position). */
-  problems: string[];
+  /** Problems with the step: a message (plan.ts adds the step and its place), or a diagnostic at its own place. */
+  problems: Array<string | Diagnostic>;
 }
 
 type Entries = Array<[string, Py]>;
@@ -38,14 +41,16 @@ function image(v: Value, c: RequestContext, scope: ImageScope = "training"): Py 
   if (text === undefined) return templated(v, c.env, true);
   const r = resolveImage(text, c.p.region, scope);
   if ("error" in r) {
-    c.problems.push(r.error);
+    // At the image, worded as every target words it.
+    c.problems.push(v.pos ? error(v.pos, r.error, { code: "image-unknown" }) : r.error);
     return str(text);
   }
   return templatedText(r.uri);
 }
 
 function role(c: RequestContext): Py {
-  if (!c.p.role) c.problems.push("SageMaker jobs need the pipeline's `role` (an IAM role ARN)");
+  // plan.ts prefixes the step, giving the same message as every other target.
+  if (!c.p.role) c.problems.push(MISSING_ROLE);
   return templatedText(c.p.role ?? "");
 }
 

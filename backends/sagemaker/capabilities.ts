@@ -17,8 +17,15 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },
   "kind:approval": { support: "native", note: "Callback step: a message on the SQS queue, answered by SendPipelineExecutionStepSuccess/Failure" },
   "kind:notebook": { support: "native", note: "as the SDK's NotebookJobStep: a Training job running the amazon_sagemaker_scheduler entry point" },
+  "kind:wait": {
+    support: "unsupported",
+    note: "SageMaker Pipelines has no wait step; a processing job that sleeps would bill an instance for the whole wait and add its start-up time, so it is refused rather than emulated",
+  },
+  "kind:glue": { support: "unsupported", note: "SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper" },
+  "kind:emr": { support: "native", note: "EMR step on an existing cluster (ClusterId, StepConfig.HadoopJarStep); `action_on_failure` is refused (the service sets ActionOnFailure)" },
   "kind:passthrough": { support: "native", note: "a lifted SageMaker step (EMR, QualityCheck, ...) is written back as it was" },
-  foreach: { support: "emulated", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },
+  // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
+  foreach: { support: "native", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },
   "condition.compare": { support: "native", note: "Equals, LessThan(OrEqualTo), GreaterThan(OrEqualTo); `!=` as Not(Equals)" },
   "condition.logic": { support: "native", note: "implicit AND of Conditions, Or, Not; a nested `and` becomes Not(Or(Not ...))" },
   "condition.in": { support: "native", note: "In (QueryValue/Values) over a list written in the pipeline; `not in` as Not(In)" },
@@ -26,6 +33,13 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.arithmetic": { support: "unsupported", note: "SageMaker expressions have Get, Std:Join and Std:JsonGet only, no arithmetic" },
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
+  "retry.rules": {
+    support: "native",
+    note: "RetryPolicies entries per rule, in order, each with its own MaxAttempts; an exception type an earlier rule already catches is left out of later rules (the first matching rule applies)",
+  },
+  "retry.jitter": { support: "unsupported", note: "RetryPolicies have no jitter" },
+  // A failed step stops the execution: there is no handler to run.
+  "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
   "retry.error-classes": { support: "native", note: "ExceptionType from a table: throttling, service -> Step.*; capacity, job -> SageMaker.*; timeout cannot be retried (warning)" },
   timeout: {
     support: "emulated",
@@ -33,6 +47,7 @@ export const CAPABILITIES: CapabilityTable = {
   },
   cache: { support: "native", note: "CacheConfig with an ISO-8601 ExpireAfter on processing, training, tuning, transform, lambda and callback steps" },
   schedule: { support: "native", note: "schedule.json: an EventBridge Scheduler CreateSchedule request calling StartPipelineExecution" },
+  "schedule.rate": { support: "native", note: "EventBridge Scheduler rate(...)" },
   "schedule.timezone": { support: "native", note: "ScheduleExpressionTimezone" },
   parameters: { support: "native", note: "pipeline Parameters (String, Integer, Float, Boolean)" },
   "parameters.enum": { support: "native", note: "EnumValues, for String parameters only (others are refused)" },

@@ -28,7 +28,7 @@ export function modelBody(ctx: Ctx, s: ModelStep): StepBody {
   return {
     type: "Model",
     args: compact({
-      ExecutionRoleArn: role(ctx, s.pos),
+      ExecutionRoleArn: role(ctx, s),
       PrimaryContainer: { Image: image(ctx, s.image, "inference", "image"), Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, s.model) },
       Tags: tags(ctx, s),
     }),
@@ -95,7 +95,7 @@ export function endpointBodies(ctx: Ctx, s: EndpointStep, name: string): Array<{
       body: {
         type: "Model",
         args: compact({
-          ExecutionRoleArn: role(ctx, s.pos),
+          ExecutionRoleArn: role(ctx, s),
           PrimaryContainer: { Image: s.image ? image(ctx, s.image, "inference", "image") : "", Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, m) },
           Tags: tags(ctx, s),
         }),

@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from "../../src/ir/types.js";
 
-export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3";
+export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "emr";
 
 export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
   sagemaker: {
@@ -37,6 +37,23 @@ export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
     throttling: ["SQS.SdkClientException"],
     capacity: ["SQS.SdkClientException"],
     service: ["SQS.AmazonSQSException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  // Service errors surface as `<Service>.<exception name>` (the Glue and EMR API error codes).
+  glue: {
+    throttling: ["Glue.ThrottlingException"],
+    capacity: ["Glue.ResourceNumberLimitExceededException"],
+    service: ["Glue.InternalServiceException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  emr: {
+    throttling: ["EMR.ThrottlingException"],
+    capacity: ["EMR.InternalServerErrorException"],
+    service: ["EMR.InternalServerException"],
     job: ["States.TaskFailed"],
     timeout: ["States.Timeout"],
     any: ["States.ALL"],

@@ -4,6 +4,7 @@ import { expandForeach } from "../../src/ir/foreach.js";
 import type { Pipeline, Step } from "../../src/ir/types.js";
 import type { LowerResult, OutputFile } from "../../src/backend/types.js";
 import { walkStepValues, walkValue } from "../../src/ir/walk.js";
+import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { link } from "./asl.js";
 import { member } from "./intrinsics.js";
@@ -39,7 +40,9 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
       }),
     );
   }
-  const plan = planPipeline(p);
+  // Failure handlers run only from a Catch: they are planned out of the normal flow.
+  const handlerOf = failureHandlers(p);
+  const plan = planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
   const all = new Set<string>();
   let current: States = {};
   const ctx: EmitCtx = {
@@ -61,7 +64,8 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   const produced = (sh: Shape): string[] => {
     if (sh.t === "unit") {
       const k = byId.get(sh.id)!.kind;
-      return k === "condition" || k === "fail" ? [] : [sh.id];
+      // Kinds that keep no result under $.steps (conditions, fails, waits, Glue and EMR runs).
+      return k === "condition" || k === "fail" || k === "wait" || k === "glue" || k === "emr" ? [] : [sh.id];
     }
     return (sh.t === "seq" ? sh.items : sh.branches).flatMap(produced);
   };
@@ -117,7 +121,65 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     return parallel(name, sh.branches.map((b) => () => emitShape(b, undefined, before, `${name}.end`)), before, fromBranch, next);
   };
 
+  /** Handler chains already written, per scope (States map): key = handler ids -> entry state. */
+  const chains = new WeakMap<States, Map<string, string>>();
+  const deps = handlerOf.size ? dependencies(p) : new Map<string, string[]>();
+
+  /**
+   * `on_failure`: every Task (or the foreach Parallel) of step `s` catches all
+   * errors (after its retries) into the handler steps, in dependency order,
+   * ending in the handlers' fail step or in a Fail that re-raises the error.
+   */
+  const attachHandlers = (s: Step) => {
+    if (!s.on_failure) return;
+    const ids = s.on_failure.steps;
+    const key = ids.join("\u0000");
+    let known = chains.get(current);
+    if (!known) chains.set(current, (known = new Map()));
+    let entry = known.get(key);
+    if (!entry) {
+      const hs = ids.map((h) => byId.get(h)!);
+      for (const h of hs) {
+        if (h.kind === "condition" || h.foreach) diags.push(error(h.pos, `failure handler '${h.id}': a ${h.foreach ? "foreach" : "condition"} step cannot be a failure handler in AWS Step Functions`, { code: "stepfunctions-on-failure" }));
+        if (all.has(stateName(h.id))) diags.push(error(h.pos, `failure handler '${h.id}' is shared by steps in different Parallel branches, which AWS Step Functions cannot reach from one Catch`, { code: "stepfunctions-on-failure" }));
+      }
+      const set = new Set(ids);
+      const order: Step[] = [];
+      const seen = new Set<string>();
+      const visit = (h: Step) => {
+        if (seen.has(h.id)) return;
+        seen.add(h.id);
+        for (const d of deps.get(h.id) ?? []) if (set.has(d)) visit(byId.get(d)!);
+        order.push(h);
+      };
+      for (const h of hs.filter((x) => x.kind !== "fail")) visit(h);
+      const fails = hs.filter((x) => x.kind === "fail");
+      if (fails.length > 1) diags.push(error(fails[1].pos, `failure handlers of '${s.id}' hold more than one fail step; only one can end the execution`, { code: "stepfunctions-on-failure" }));
+      let next: string;
+      if (fails.length) next = emitStep(ctx, fails[0], undefined, undefined);
+      else {
+        next = stateName(ids[0], ".reraise");
+        ctx.put(next, { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
+      }
+      for (const h of order.reverse()) next = emitStep(ctx, h, undefined, next);
+      entry = next;
+      known.set(key, entry);
+    }
+    const own = stateName(s.id);
+    for (const [n, st] of Object.entries(current)) {
+      if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || (st.Type === "Parallel" && n === own))) {
+        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: entry }];
+      }
+    }
+  };
+
   const emitUnit = (id: string, next: string | undefined, before: string[]): string => {
+    const entry = emitUnitBody(id, next, before);
+    attachHandlers(byId.get(id)!);
+    return entry;
+  };
+
+  const emitUnitBody = (id: string, next: string | undefined, before: string[]): string => {
     const s = byId.get(id)!;
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));

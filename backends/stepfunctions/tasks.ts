@@ -5,11 +5,12 @@ import { codeLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveRetry, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js";
-import type { DataInput, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
+import type { DataInput, JobNetwork, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { errorNames, type Integration } from "./errors.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
+import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asArg, asString, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { member } from "./intrinsics.js";
@@ -37,6 +38,8 @@ export const ARN = {
   lambda: "arn:aws:states:::lambda:invoke",
   approval: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
   getObject: "arn:aws:states:::aws-sdk:s3:getObject",
+  glue: "arn:aws:states:::glue:startJobRun.sync",
+  emr: "arn:aws:states:::elasticmapreduce:addStep.sync",
 } as const;
 
 /** Processing job paths (SageMaker Processing conventions). */
@@ -76,7 +79,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
   if ("lit" in r && typeof r.lit === "string") {
     const res = resolveImage(r.lit, ctx.p.region, scope);
     if ("error" in res) {
-      ctx.diags.push(error(v.pos, res.error, { code: "stepfunctions-image" }));
+      ctx.diags.push(error(v.pos, res.error, { code: "image-unknown" }));
       return { lit: r.lit };
     }
     return { lit: res.uri };
@@ -85,7 +88,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
 }
 
 function role(ctx: EmitCtx, s: Step): string {
-  if (!ctx.p.role) ctx.diags.push(error(s.pos, `step '${s.id}': SageMaker calls need the pipeline's 'role'`, { code: "stepfunctions-role" }));
+  if (!ctx.p.role) ctx.diags.push(error(s.pos, missingRole(s.id), { code: MISSING_ROLE_CODE, hint: MISSING_ROLE_HINT }));
   return ctx.p.role ?? "";
 }
 
@@ -111,13 +114,20 @@ function resources(ctx: EmitCtx, s: Step): { type: Rendered; count: Rendered; vo
 }
 
 function retry(ctx: EmitCtx, s: Step, integration: Integration): Json[] | undefined {
-  const r = effectiveRetry(ctx.p, s);
-  if (!r || r.attempts <= 1) return undefined;
-  return [{ ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff }];
+  const rules = (effectiveRetry(ctx.p, s) ?? []).filter((r) => r.attempts > 1);
+  if (!rules.length) return undefined;
+  // One retrier per rule, in order: each keeps its own attempt counter, as in the IR.
+  return rules.map((r) => {
+    const out: { [k: string]: Json } = { ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff };
+    if (r.max_delay !== undefined) out.MaxDelaySeconds = Math.max(1, Math.round(r.max_delay));
+    if (r.jitter) out.JitterStrategy = "FULL";
+    return out;
+  });
 }
 
+/** Most attempts one job can make: the rules' attempts add up when different errors recur. */
 function attempts(ctx: EmitCtx, s: Step): number {
-  return effectiveRetry(ctx.p, s)?.attempts ?? 1;
+  return 1 + (effectiveRetry(ctx.p, s) ?? []).reduce((n, r) => n + r.attempts - 1, 0);
 }
 
 /** A Task state with the step's retry policy and timeout. */
@@ -131,7 +141,7 @@ function task(ctx: EmitCtx, s: Step, resource: string, integration: Integration,
 }
 
 function s3Input(ctx: EmitCtx, name: string, inp: DataInput, dest: string): Json {
-  const s3: { [k: string]: Json } = { LocalPath: inp.destination ?? dest, S3DataType: "S3Prefix", S3InputMode: inp.mode === "Pipe" ? "Pipe" : "File" };
+  const s3: { [k: string]: Json } = { LocalPath: inp.destination ?? dest, S3DataType: inp.data_type ?? "S3Prefix", S3InputMode: inp.mode === "Pipe" ? "Pipe" : "File" };
   set(s3, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
   s3.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
   if (inp.compression && inp.compression !== "None") s3.S3CompressionType = inp.compression;
@@ -139,7 +149,7 @@ function s3Input(ctx: EmitCtx, name: string, inp: DataInput, dest: string): Json
 }
 
 function channel(ctx: EmitCtx, name: string, inp: DataInput, mode: string | undefined): Json {
-  const src: { [k: string]: Json } = { S3DataType: "S3Prefix" };
+  const src: { [k: string]: Json } = { S3DataType: inp.data_type ?? "S3Prefix" };
   set(src, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
   src.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
   const c: { [k: string]: Json } = { ChannelName: name, DataSource: { S3DataSource: src } };
@@ -155,6 +165,32 @@ function stringArray(ctx: EmitCtx, vals: Array<{ r: Rendered; pos: Pos }>): Rend
   const strs = vals.map((x) => asString(ctx, x.r, x.pos));
   if (strs.every((x) => "lit" in x)) return { lit: strs.map((x) => (x as { lit: Json }).lit) };
   return { expr: `States.Array(${strs.map((x, i) => asArg(ctx, x, vals[i].pos)).join(", ")})`, type: "list" };
+}
+
+/** A list of values as a literal array or States.Array (subnets, security groups, arguments). */
+function valueList(ctx: EmitCtx, vals: Value[]): Rendered {
+  return stringArray(ctx, vals.map((v) => ({ r: render(ctx, v), pos: v.pos })));
+}
+
+/** VpcConfig of a job's network settings. */
+function vpcConfig(ctx: EmitCtx, n: JobNetwork | undefined): { [k: string]: Json } | undefined {
+  if (!n?.vpc) return undefined;
+  const vpc: { [k: string]: Json } = {};
+  set(vpc, "SecurityGroupIds", valueList(ctx, n.vpc.security_groups));
+  set(vpc, "Subnets", valueList(ctx, n.vpc.subnets));
+  return vpc;
+}
+
+/** Training and tuning jobs: isolation, traffic encryption and VPC are top-level request members. */
+function trainingNetwork(ctx: EmitCtx, n: JobNetwork | undefined, body: { [k: string]: Json }): void {
+  if (n?.isolation !== undefined) body.EnableNetworkIsolation = n.isolation;
+  if (n?.encrypt_traffic !== undefined) body.EnableInterContainerTrafficEncryption = n.encrypt_traffic;
+  const vpc = vpcConfig(ctx, n);
+  if (vpc) body.VpcConfig = vpc;
+}
+
+function kmsKey(ctx: EmitCtx, obj: { [k: string]: Json }, key: string, v: Value | undefined): void {
+  if (v) set(obj, key, asString(ctx, render(ctx, v), v.pos));
 }
 
 function environment(ctx: EmitCtx, s: Step, obj: { [k: string]: Json }, key = "Environment"): void {
@@ -196,6 +232,7 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
   set(cluster, "InstanceCount", res.count);
   set(cluster, "InstanceType", res.type);
   set(cluster, "VolumeSizeInGB", res.volume);
+  if (s.kind === "processing") kmsKey(ctx, cluster, "VolumeKmsKeyId", s.kms?.volume);
   const app: { [k: string]: Json } = {};
   set(app, "ImageUri", image(ctx, s.image, "training"));
   set(app, "ContainerEntrypoint", entry);
@@ -216,6 +253,15 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
         return { OutputName: k, S3Output: o };
       }),
     };
+    if (s.kind === "processing") kmsKey(ctx, params.ProcessingOutputConfig as { [k: string]: Json }, "KmsKeyId", s.kms?.output);
+  }
+  if (s.kind === "processing" && s.network) {
+    const net: { [k: string]: Json } = {};
+    if (s.network.isolation !== undefined) net.EnableNetworkIsolation = s.network.isolation;
+    if (s.network.encrypt_traffic !== undefined) net.EnableInterContainerTrafficEncryption = s.network.encrypt_traffic;
+    const vpc = vpcConfig(ctx, s.network);
+    if (vpc) net.VpcConfig = vpc;
+    params.NetworkConfig = net;
   }
   params.StoppingCondition = stopping(ctx, s);
   environment(ctx, s, params);
@@ -228,6 +274,7 @@ function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, in
   set(rc, "InstanceCount", res.count);
   set(rc, "InstanceType", res.type);
   set(rc, "VolumeSizeInGB", res.volume);
+  kmsKey(ctx, rc, "VolumeKmsKeyId", s.kms?.volume);
   const algo: { [k: string]: Json } = {};
   set(algo, "TrainingImage", image(ctx, s.image, "training"));
   algo.TrainingInputMode = s.input_mode ?? "File";
@@ -235,8 +282,11 @@ function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, in
   const hp = strMap(ctx, s.hyperparameters);
   // A training script arrives as its own input channel and runs as the container's entrypoint.
   if (s.code) algo.ContainerEntrypoint = [...DEFAULT_COMMAND, trainingScriptPath(s.code)];
+  else if (s.entrypoint) set(algo, "ContainerEntrypoint", valueList(ctx, s.entrypoint));
+  if (s.container_arguments) set(algo, "ContainerArguments", valueList(ctx, s.container_arguments));
   const out: { [k: string]: Json } = {};
-  set(out, "S3OutputPath", outputExpr(ctx, s.id, "model", s.pos, index));
+  set(out, "S3OutputPath", s.output_path ? asString(ctx, render(ctx, s.output_path), s.output_path.pos) : outputExpr(ctx, s.id, "model", s.pos, index));
+  kmsKey(ctx, out, "KmsKeyId", s.kms?.output);
   const stop = stopping(ctx, s);
   const body: { [k: string]: Json } = {
     AlgorithmSpecification: algo,
@@ -251,6 +301,7 @@ function trainingLike(ctx: EmitCtx, s: StepOf<"training"> | StepOf<"tuning">, in
     ResourceConfig: rc,
     StoppingCondition: stop,
   };
+  trainingNetwork(ctx, s.network, body);
   if (s.spot) {
     body.EnableManagedSpotTraining = true;
     // MaxWait covers waiting for capacity plus running, so the run itself fits inside it.
@@ -360,7 +411,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     }
     case "transform": {
       const res = resources(ctx, s);
-      const src: { [k: string]: Json } = { S3DataType: "S3Prefix" };
+      const src: { [k: string]: Json } = { S3DataType: s.input.data_type ?? "S3Prefix" };
       set(src, "S3Uri", asString(ctx, render(ctx, s.input.source), s.input.pos));
       const input: { [k: string]: Json } = { DataSource: { S3DataSource: src } };
       if (s.input.content_type) input.ContentType = s.input.content_type;
@@ -370,9 +421,11 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       set(output, "S3OutputPath", outputExpr(ctx, s.id, TRANSFORM_OUTPUT, s.pos, index));
       if (s.output.accept) output.Accept = s.output.accept;
       if (s.output.assemble_with) output.AssembleWith = s.output.assemble_with;
+      kmsKey(ctx, output, "KmsKeyId", s.kms?.output);
       const tr: { [k: string]: Json } = {};
       set(tr, "InstanceCount", res.count);
       set(tr, "InstanceType", res.type);
+      kmsKey(ctx, tr, "VolumeKmsKeyId", s.kms?.volume);
       const params: { [k: string]: Json } = { "TransformJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)) };
       set(params, "ModelName", asString(ctx, render(ctx, s.model), s.model.pos));
       Object.assign(params, { TransformInput: input, TransformOutput: output, TransformResources: tr });
@@ -445,6 +498,44 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
+    case "wait": {
+      const r = render(ctx, s.seconds);
+      if ("lit" in r) ctx.put(name, link({ Type: "Wait", Seconds: r.lit }, next));
+      else if ("expr" in r && r.expr.startsWith("$") && !r.expr.startsWith("$$")) ctx.put(name, link({ Type: "Wait", SecondsPath: r.expr }, next));
+      else {
+        // An intrinsic cannot be a SecondsPath: it is computed into $.wait.<id> first.
+        const pre = stateName(copyName(s.id, index), ".seconds");
+        ctx.put(pre, { Type: "Pass", Parameters: { [`${s.id}.$`]: "expr" in r ? r.expr : "$" }, ResultPath: "$.wait", Next: name });
+        ctx.put(name, link({ Type: "Wait", SecondsPath: `$.wait${member(s.id)}` }, next));
+        return pre;
+      }
+      return name;
+    }
+    case "glue": {
+      const params: { [k: string]: Json } = {};
+      set(params, "JobName", asString(ctx, render(ctx, s.job), s.job.pos));
+      if (Object.keys(s.arguments).length) params.Arguments = strMap(ctx, s.arguments);
+      if (s.worker_type) set(params, "WorkerType", asString(ctx, render(ctx, s.worker_type), s.worker_type.pos));
+      if (s.workers) set(params, "NumberOfWorkers", render(ctx, s.workers));
+      ctx.put(name, link(task(ctx, s, ARN.glue, "glue", params, { ResultPath: null }), next));
+      return name;
+    }
+    case "emr": {
+      const jar: { [k: string]: Json } = {};
+      set(jar, "Jar", asString(ctx, render(ctx, s.jar), s.jar.pos));
+      if (s.main_class) set(jar, "MainClass", asString(ctx, render(ctx, s.main_class), s.main_class.pos));
+      if (s.args.length) set(jar, "Args", valueList(ctx, s.args));
+      const props = Object.keys(s.properties);
+      if (props.length) jar.Properties = props.map((k) => { const kv: { [k: string]: Json } = { Key: k }; set(kv, "Value", asString(ctx, render(ctx, s.properties[k]), s.properties[k].pos)); return kv; });
+      const step: { [k: string]: Json } = { Name: s.id };
+      if (s.action_on_failure) step.ActionOnFailure = s.action_on_failure;
+      step.HadoopJarStep = jar;
+      const params: { [k: string]: Json } = {};
+      set(params, "ClusterId", asString(ctx, render(ctx, s.cluster_id), s.cluster_id.pos));
+      params.Step = step;
+      ctx.put(name, link(task(ctx, s, ARN.emr, "emr", params, { ResultPath: null }), next));
+      return name;
+    }
   }
 }
 

@@ -2,16 +2,18 @@
 import { dirname, join, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadBackend, availableBackends, BackendNotFound, BUILTIN_TARGETS } from "../backend/registry.js";
+import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
 import type { Backend, OutputFile } from "../backend/types.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
-import { loadPipelineFile, readProblem, type LoadResult } from "../frontends/load.js";
+import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
+import { backendNamed, readAnyFile, type ReadResult } from "./sources.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
-import { printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { mergeTargetDiagnostics } from "./per-target.js";
+import { checkOutDir, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
   const r = await loadPipelineFile(file);
@@ -28,14 +30,7 @@ function parseTargets(spec: string): string[] {
 }
 
 /** The backend for `--target`; a name no backend answers to is a usage error (exit 2). */
-async function backendOrReport(name: string, _file: string): Promise<Backend> {
-  try {
-    return await loadBackend(name);
-  } catch (e) {
-    if (e instanceof BackendNotFound) throw new UsageError(e.message);
-    throw e;
-  }
-}
+const backendOrReport = (name: string, _file: string): Promise<Backend> => backendNamed(name);
 
 export interface CompiledTarget {
   target: string;
@@ -61,30 +56,12 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
   return results;
 }
 
-/** Whether `file` is a Switchyard pipeline (TypeScript, or YAML with `pipeline:` and `steps:` at the top). */
-function isPipelineSource(file: string, text: string): boolean {
-  if (/\.(ts|mts)$/i.test(file)) return true;
-  return /\.(ya?ml)$/i.test(file) && /^pipeline:/m.test(text) && /^steps:/m.test(text);
-}
-
-/** Lift a target file with the backend named, or the first that recognises it. */
-async function liftWithBackend(input: { file: string; text: string }, from: string | undefined): Promise<Pipeline> {
-  const { file } = input;
-  const candidates = from ? [await backendOrReport(from, file)] : await availableBackends();
-  const backend = candidates.find((b) => b.lift && (from || b.canLift?.(input)));
-  if (!backend?.lift) {
-    const known = candidates.filter((b) => b.lift).map((b) => b.name);
-    printDiagnostics([
-      error({ file, line: 1, col: 1 }, from ? `the ${from} backend cannot import files` : "not a file any installed backend can import", {
-        hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
-      }),
-    ]);
-    throw new Reported();
-  }
-  const lifted = backend.lift(input);
-  printDiagnostics(lifted.diagnostics);
-  if (!lifted.pipeline || hasErrors(lifted.diagnostics)) throw new Reported();
-  return lifted.pipeline;
+/** Read any file Switchyard understands; problems are printed, errors end the command. */
+async function readOrReport(file: string, from?: string): Promise<ReadResult & { pipeline: Pipeline }> {
+  const r = await readAnyFile(file, from);
+  printDiagnostics(r.diagnostics);
+  if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
+  return r as ReadResult & { pipeline: Pipeline };
 }
 
 export const commands = {
@@ -94,9 +71,10 @@ export const commands = {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     if (!/^[1-9][0-9]*$/.test(opts.checkInterval)) throw new UsageError(`--check-interval must be a whole number of seconds, not '${opts.checkInterval}'`);
     const targets = parseTargets(opts.target);
+    checkOutDir(opts.out);
     const { pipeline } = await load(file);
     const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
-    const all = results.flatMap((r) => r.diagnostics.map((d) => (d.pos ? d : { ...d, message: `${r.target}: ${d.message}` })));
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
     const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
@@ -120,10 +98,19 @@ export const commands = {
     }
   },
 
-  async validate(file: string) {
+  /** Every problem `compile` would report for the targets, without writing anything. */
+  async validate(file: string, opts: { target: string; targets: boolean }) {
+    const targets = opts.targets ? parseTargets(opts.target) : [];
+    for (const t of targets) await backendOrReport(t, file);
     const { pipeline } = await load(file);
+    const results = await compileAll(pipeline, targets, file, { airflow: "2", "check-interval": "60" });
+    const all = mergeTargetDiagnostics(results, pipeline.pos);
+    printDiagnostics(all);
+    if (hasErrors(all)) throw new Reported();
     const kinds = new Set(pipeline.steps.map((s) => s.kind));
-    process.stdout.write(`${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters\n`);
+    process.stdout.write(
+      `${file}: ok: pipeline '${pipeline.name}', ${pipeline.steps.length} steps (${[...kinds].join(", ")}), ${pipeline.parameters.length} parameters${targets.length ? `; compiles for ${targets.join(", ")}` : ""}\n`,
+    );
   },
 
   async ir(file: string, opts: { positions?: boolean }) {
@@ -131,57 +118,72 @@ export const commands = {
     process.stdout.write(JSON.stringify(opts.positions ? pipeline : stripPositions(pipeline), null, 2) + "\n");
   },
 
-  async graph(file: string, opts: { format: "mermaid" | "dot" }) {
+  async graph(file: string, opts: { format: "mermaid" | "dot"; allEdges?: boolean }) {
     const { pipeline } = await load(file);
-    process.stdout.write(opts.format === "dot" ? toDot(pipeline) : toMermaid(pipeline));
+    const o = { allEdges: Boolean(opts.allEdges) };
+    process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
   async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      printDiagnostics([error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`)]);
-      throw new Reported();
-    }
-    const input = { file, text };
-    let pipeline: Pipeline;
-    let comments: Map<string, string> | undefined;
-    if (!opts.from && isPipelineSource(file, text)) {
-      // A Switchyard pipeline itself: printed in the other front end's syntax (YAML keeps its comments).
-      const r = await load(file);
-      pipeline = r.pipeline;
-      comments = r.comments;
-    } else {
-      pipeline = await liftWithBackend(input, opts.from);
-    }
-    let output: string;
-    if (opts.to === "yaml") {
-      const { printYaml } = await import("../frontends/yaml/print.js");
-      output = printYaml(pipeline, comments);
-    } else {
-      const spec = "../frontends/typescript/print.js";
-      const mod = (await import(spec).catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
-      if (!mod?.printTypeScript) throw new UsageError("--to ts is not supported by this build");
-      output = mod.printTypeScript(pipeline);
-    }
+    // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
+    const { pipeline, comments } = await readOrReport(file, opts.from);
+    const output = await printPipeline(pipeline, opts.to, comments);
     if (opts.out) writeFilesAtomically([{ path: opts.out, contents: output }]);
     else process.stdout.write(output);
   },
 
-  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; prices?: string; out?: string }) {
+  async diff(a: string, b: string, opts: { json?: boolean }) {
+    const [x, y] = [await readOrReport(a), await readOrReport(b)];
+    const { diffPipelines } = await import("../diff/compare.js");
+    const differences = diffPipelines(x.pipeline, y.pipeline);
+    if (opts.json) process.stdout.write(JSON.stringify({ equal: differences.length === 0, a, b, differences }, null, 2) + "\n");
+    else {
+      const { formatDiff } = await import("../diff/format.js");
+      process.stdout.write(formatDiff(differences, a, b, x.pipeline.steps.length));
+    }
+    if (differences.length) process.exitCode = 1;
+  },
+
+  async migrate(file: string, opts: { to: string; out: string; as: "yaml" | "ts"; from?: string; airflow: string }) {
+    if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
+    const to = await backendNamed(opts.to);
+    const read = await readOrReport(file, opts.from);
+    const pipeline = read.pipeline;
+    const from = read.liftedFrom ? await backendNamed(read.liftedFrom) : undefined;
+    const [compiled] = await compileAll(pipeline, [to.name], file, { airflow: opts.airflow, "check-interval": "60" });
+    const text = await printPipeline(pipeline, opts.as, read.comments);
+    const { costSides, planMigration } = await import("../migrate/run.js");
+    const report = await loadReport();
+    const r = await report.runReport(pipeline, { format: "json", color: false }).catch(() => undefined);
+    const cost = r && !hasErrors(r.diagnostics) ? costSides(r.output, [...new Set([from?.name, to.name].filter((x): x is string => !!x))]) : undefined;
+    const plan = planMigration(
+      { source: file, pipeline, from, to, liftDiagnostics: read.diagnostics, compiled, printed: { name: opts.as === "ts" ? "pipeline.ts" : "pipeline.yaml", text }, cost },
+      opts.out,
+    );
+    printDiagnostics(compiled.diagnostics);
+    writeFilesAtomically(plan.files);
+    for (const f of plan.files) process.stdout.write(`${f.path}\n`);
+    if (plan.refused) throw new Reported();
+  },
+
+  async report(file: string, opts: { format: "text" | "md" | "json" | "html"; runsPerMonth?: string; region?: string; mwaaClass?: string; mwaaShared?: boolean; prices?: string; out?: string }) {
     let runsPerMonth: number | undefined;
     if (opts.runsPerMonth !== undefined) {
       runsPerMonth = Number(opts.runsPerMonth);
       if (!Number.isFinite(runsPerMonth) || runsPerMonth < 0) throw new UsageError(`--runs-per-month must be a number >= 0, not '${opts.runsPerMonth}'`);
     }
-    const { pipeline } = await load(file);
     const report = await loadReport();
+    const classes = report.MWAA_CLASSES.map((c) => c.name);
+    if (opts.mwaaClass !== undefined && !classes.includes(opts.mwaaClass)) {
+      throw new UsageError(`--mwaa-class must be one of ${classes.join(", ")}, not '${opts.mwaaClass}'`);
+    }
+    const { pipeline } = await load(file);
     const r = await report.runReport(pipeline, {
       format: opts.format,
       runsPerMonth,
       region: opts.region,
       mwaaClass: opts.mwaaClass,
+      mwaaShared: opts.mwaaShared === true,
       pricesFile: opts.prices,
       color: !opts.out && useColor(process.stdout),
     });
@@ -201,6 +203,18 @@ export const commands = {
     if (r.failed || hasErrors(r.diagnostics)) throw new Reported();
   },
 };
+
+/** A pipeline in either front end's syntax. */
+export async function printPipeline(pipeline: Pipeline, as: "yaml" | "ts", comments?: Map<string, string>): Promise<string> {
+  if (as === "yaml") {
+    const { printYaml } = await import("../frontends/yaml/print.js");
+    return printYaml(pipeline, comments);
+  }
+  const spec = "../frontends/typescript/print.js";
+  const mod = (await import(spec).catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
+  if (!mod?.printTypeScript) throw new UsageError("TypeScript output is not supported by this build");
+  return mod.printTypeScript(pipeline);
+}
 
 interface AwsOptions {
   target: string;
@@ -283,9 +297,10 @@ export const awsCommands = {
 };
 
 interface ReportModule {
+  MWAA_CLASSES: ReadonlyArray<{ name: string }>;
   runReport(
     p: Pipeline,
-    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; pricesFile?: string; color: boolean },
+    o: { format: "text" | "md" | "json" | "html"; runsPerMonth?: number; region?: string; mwaaClass?: string; mwaaShared?: boolean; pricesFile?: string; color: boolean },
   ): Promise<{ output: string; diagnostics: Diagnostic[] }>;
   runCheck(p: Pipeline, o: { target: string; failOn: "emulated" | "unsupported"; color: boolean }): Promise<{ output: string; failed: boolean; diagnostics: Diagnostic[] }>;
 }

@@ -1,5 +1,5 @@
 /** Terminal output and atomic file writes for the CLI. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pc from "picocolors";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
@@ -32,6 +32,7 @@ export interface PendingFile {
  */
 export function writeFilesAtomically(files: readonly PendingFile[]): void {
   const temps: Array<{ tmp: string; path: string }> = [];
+  for (const f of files) if (isDir(f.path)) throw new OutputError(`cannot write '${f.path}': it is a folder; name a file`);
   try {
     for (const f of files) {
       mkdirSync(dirname(f.path), { recursive: true });
@@ -42,8 +43,44 @@ export function writeFilesAtomically(files: readonly PendingFile[]): void {
     for (const t of temps) renameSync(t.tmp, t.path);
   } catch (e) {
     for (const t of temps) rmSync(t.tmp, { force: true });
-    throw e;
+    throw new OutputError(writeProblem(e));
   }
+}
+
+/** Why an output could not be written, in words, naming the path. */
+function writeProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const path = err.path ?? "";
+  if (err.code === "ENOTDIR" || (err.code === "EEXIST" && isFile(path))) {
+    // Name the part of the path that is a file where a folder is needed.
+    for (let p = path; ; p = dirname(p)) {
+      if (isFile(p)) return `cannot write '${path}': '${p}' is a file, not a folder`;
+      if (dirname(p) === p) break;
+    }
+  }
+  const words: Record<string, string> = { EACCES: "permission denied", EPERM: "permission denied", EISDIR: "it is a folder", ENOSPC: "no space left on the device", EROFS: "read-only file system", ENOTDIR: "a part of the path is a file" };
+  return `cannot write '${path}': ${(err.code && words[err.code]) ?? err.message}`;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `--out <dir>` must be a folder or not exist yet. */
+export function checkOutDir(dir: string): void {
+  if (isFile(dir)) throw new UsageError(`--out '${dir}' is a file; give a folder (it is created if missing)`);
 }
 
 /** A user error that was already reported: exit 1. */
@@ -55,3 +92,6 @@ export class Reported extends Error {
 
 /** A usage error: exit 2. */
 export class UsageError extends Error {}
+
+/** An output that cannot be written where the command line says: exit 2, without the usage hint. */
+export class OutputError extends UsageError {}

@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { checkPipeline } from "../ir/check/index.js";
-import type { Pipeline } from "../ir/types.js";
+import type { Pipeline, Pos } from "../ir/types.js";
 import { buildPipeline } from "./build.js";
-import type { PNode } from "./pnode.js";
+import { get, type PMap, type PNode } from "./pnode.js";
 import { checkSchema, prepareSchema, SOFT_SCHEMA_CODES } from "./schema-check.js";
 import { loadYaml } from "./yaml/load.js";
 
@@ -21,14 +21,66 @@ export interface LoadResult {
 
 /** Schema-check, build and check a positioned tree from any front end. */
 export function loadTree(root: PNode, file: string, baseDir: string, format: Pipeline["source"]["format"]): LoadResult {
+  if (root.t !== "map") return { diagnostics: [error(root.pos, "expected a pipeline (a map of keys)", { code: "schema-type" })] };
   const schema = checkSchema(root);
-  const structural = schema.some((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
-  if (structural || root.t !== "map") {
-    return { diagnostics: sortDiagnostics(root.t !== "map" ? [error(root.pos, "expected a pipeline (a map of keys)", { code: "schema-type" })] : schema) };
-  }
+  const structural = schema.filter((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
+  if (structural.length) return { diagnostics: sortDiagnostics([...schema, ...checkAround(root, structural, { file, baseDir, format })]) };
   const built = buildPipeline(root, { file, baseDir, format });
   const diagnostics = sortDiagnostics([...schema, ...built.diagnostics, ...checkPipeline(built.pipeline)]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline: built.pipeline, diagnostics };
+}
+
+/** The sections whose entries are set aside when malformed, so the rest can still be checked. */
+const SECTIONS = ["steps", "parameters"] as const;
+
+/**
+ * Every problem at once: when some steps or parameters are malformed (a missing or
+ * mistyped field the IR cannot be built from), build and check the pipeline without them.
+ * What is then reported about the set-aside entries themselves (a reference to a step
+ * that was set aside looks missing) is left out. A malformed part outside those
+ * sections stops here, with the structural errors alone.
+ */
+function checkAround(root: PMap, structural: readonly Diagnostic[], opts: { file: string; baseDir: string; format: Pipeline["source"]["format"] }): Diagnostic[] {
+  const aside = new Map<string, Set<string>>(SECTIONS.map((s) => [s, new Set<string>()]));
+  for (const d of structural) {
+    const hit = SECTIONS.flatMap((section) => {
+      const node = get(root, section);
+      return node?.t === "map" ? node.entries.filter(([, v]) => holds(v, d)).map(([id]) => [section, id] as const) : [];
+    })[0];
+    if (!hit) return [];
+    aside.get(hit[0])!.add(hit[1]);
+  }
+  const pruned: PMap = {
+    ...root,
+    entries: root.entries.map(([k, v]) => {
+      const drop = aside.get(k);
+      return drop?.size && v.t === "map" ? [k, { ...v, entries: v.entries.filter(([id]) => !drop.has(id)) }] : [k, v];
+    }),
+  };
+  const steps = get(pruned, "steps");
+  if (steps?.t !== "map" || !steps.entries.length) return [];
+  const names = [...aside.values()].flatMap((ids) => [...ids]);
+  const mention = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  const about = mention ? new RegExp(`'(${mention})'|\\b(steps|params)\\.(${mention})(?![\\w-])`) : undefined;
+  const aboutAside = (d: Diagnostic) => about !== undefined && about.test(`${d.message}\n${d.hint ?? ""}`);
+  try {
+    const built = buildPipeline(pruned, opts);
+    return [...built.diagnostics, ...checkPipeline(built.pipeline)].filter((d) => !aboutAside(d));
+  } catch {
+    // A builder that cannot go on without the set-aside parts: the structural errors stand alone.
+    return [];
+  }
+}
+
+/** Whether a diagnostic is at `n` or inside it. */
+function holds(n: PNode, d: Diagnostic): boolean {
+  const p = d.pos;
+  if (!p) return false;
+  const same = (q?: Pos) => q !== undefined && q.file === p.file && q.line === p.line && q.col === p.col;
+  if (same(n.pos) || same(n.keyPos)) return true;
+  if (n.t === "map") return n.entries.some(([, v]) => holds(v, d));
+  if (n.t === "seq") return n.items.some((v) => holds(v, d));
+  return false;
 }
 
 export function loadYamlText(text: string, file: string, baseDir = dirname(resolve(file))): LoadResult {

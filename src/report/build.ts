@@ -8,8 +8,10 @@ import type { Pipeline } from "../ir/types.js";
 import { jobCosts, kindCounts, targetCost } from "./cost.js";
 import { featureCells, featureUses, usedFeatures } from "./features.js";
 import { layeredGraph, widestLayer } from "./layout.js";
-import { REPORT_FORMAT, type LimitFinding, type Report, type TargetReport } from "./model.js";
-import { formatQuantity, formatUsd } from "./money.js";
+import { BILLING } from "./billing.js";
+import { REPORT_FORMAT, type GraphNode, type LimitFinding, type Report, type SourceRef, type TargetReport } from "./model.js";
+import { weighRows } from "./weigh.js";
+import { formatQuantity, formatUsd, toMicros } from "./money.js";
 import { ORCHESTRATORS } from "./orchestrators.js";
 import type { PriceTable } from "./prices/table.js";
 import { recommend } from "./recommend.js";
@@ -19,6 +21,8 @@ export interface BuildOptions {
   runsPerMonth?: number;
   region?: string;
   mwaaClass?: string;
+  /** Price MWAA as one more DAG on an environment the team already runs. */
+  mwaaShared?: boolean;
 }
 
 function finding(d: Diagnostic): LimitFinding {
@@ -31,17 +35,36 @@ function finding(d: Diagnostic): LimitFinding {
 }
 
 /** Lower, check limits and count usage; a backend that throws is reported, not fatal. */
-function lowerFor(b: Backend, p: Pipeline): { files?: OutputFile[]; usage?: UsageFacts; findings: Diagnostic[]; compiles: boolean } {
+interface Lowered {
+  files?: OutputFile[];
+  usage?: UsageFacts;
+  findings: Diagnostic[];
+  compiles: boolean;
+  addedOrderings: string[];
+  criticalPath?: TargetReport["criticalPath"];
+}
+
+/** The compile summary's critical path, when it has that shape. */
+function criticalPathOf(x: unknown): TargetReport["criticalPath"] {
+  const c = x as TargetReport["criticalPath"];
+  const ok = (y: unknown) => typeof y === "object" && y !== null && typeof (y as { seconds: unknown }).seconds === "number" && typeof (y as { steps: unknown }).steps === "number";
+  return c && ok(c.ir) && ok(c.lowered) ? { ir: { ...c.ir }, lowered: { ...c.lowered } } : undefined;
+}
+
+function lowerFor(b: Backend, p: Pipeline): Lowered {
   const refused = refusals(b, p);
-  if (hasErrors(refused)) return { findings: [], compiles: false };
+  if (hasErrors(refused)) return { findings: [], compiles: false, addedOrderings: [] };
   try {
     const lowered = b.lower(p, { baseDir: dirname(resolve(p.source.file)), options: {} });
-    if (hasErrors(lowered.diagnostics)) return { findings: lowered.diagnostics, compiles: false };
+    const added = lowered.summary?.addedOrderings;
+    const addedOrderings = Array.isArray(added) ? added.map(String) : [];
+    const criticalPath = criticalPathOf(lowered.summary?.criticalPath);
+    if (hasErrors(lowered.diagnostics)) return { findings: lowered.diagnostics, compiles: false, addedOrderings, criticalPath };
     const limits = b.checkLimits(p, lowered.files);
     const usage = b.usage?.(p, lowered.files);
-    return { files: lowered.files, usage, findings: [...lowered.diagnostics, ...limits], compiles: !hasErrors(limits) };
+    return { files: lowered.files, usage, findings: [...lowered.diagnostics, ...limits], compiles: !hasErrors(limits), addedOrderings, criticalPath };
   } catch (e) {
-    return { findings: [{ severity: "error", message: `lowering failed: ${(e as Error).message}`, code: "report-lower-failed" }], compiles: false };
+    return { findings: [{ severity: "error", message: `lowering failed: ${(e as Error).message}`, code: "report-lower-failed" }], compiles: false, addedOrderings: [] };
   }
 }
 
@@ -55,6 +78,7 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
   const jobs = jobCosts(p, prices, region);
   diagnostics.push(...jobs.diagnostics);
   const widest = widestLayer(graph.nodes);
+  const widestHours = widestLayerHours(p, graph.nodes);
   const tasks = graph.nodes.reduce((a, n) => a + n.copies, 0);
   const kinds = kindCounts(p);
 
@@ -64,7 +88,7 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
     const low = lowerFor(b, p);
     const cost = targetCost(
       jobs,
-      { target: b.name, usage: low.usage, runsPerMonth: runs.value, region, mwaaClass: o.mwaaClass, widest, tasks, kindCounts: kinds },
+      { target: b.name, usage: low.usage, runsPerMonth: runs.value, region, mwaaClass: o.mwaaClass, mwaaShared: o.mwaaShared, widest, widestHours, tasks, kindCounts: kinds },
       prices,
       diagnostics,
     );
@@ -77,6 +101,8 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
       cost,
       limits: low.findings.map(finding),
       usage: { ...(low.usage ?? {}) },
+      addedOrderings: low.addedOrderings,
+      ...(low.criticalPath ? { criticalPath: low.criticalPath } : {}),
       ...(b.structure ? { structure: b.structure(p) } : {}),
     };
   }
@@ -86,7 +112,9 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
   if (missingTargets.length) notes.push(`not in this build, so not compared: ${missingTargets.join(", ")}`);
   if (region !== p.region) notes.push(`priced in ${region} (--region); the pipeline says ${p.region}`);
   const unconfirmed = Object.values(targets).some((t) => t.cost.lines.some((l) => !l.price.confirmed));
-  if (unconfirmed) notes.push("figures marked * are not confirmed from an AWS source; see the price table's sources");
+  if (unconfirmed) notes.push("figures marked * are estimates, not confirmed from an AWS source; see the sources");
+  if (Object.values(targets).some((t) => t.cost.freeTier.length)) notes.push("free tiers are account-wide: they are credited here in full, as if this pipeline were the account's only user");
+  const sources = citeSources(targets, prices);
 
   const report: Report = {
     format: REPORT_FORMAT,
@@ -99,26 +127,68 @@ export function buildReport(p: Pipeline, backends: Backend[], prices: PriceTable
     missingTargets,
     ...breakEven(targets),
     recommendation: recommend(targets, runs.value),
+    weigh: weighRows(backends),
+    sources,
     notes,
   };
   return { report, diagnostics };
 }
 
+/** The longest estimate in the widest layer, in hours (how long extra MWAA workers run); null when a job there has none. */
+function widestLayerHours(p: Pipeline, nodes: GraphNode[]): number | null {
+  const width = new Map<number, number>();
+  for (const n of nodes) width.set(n.layer, (width.get(n.layer) ?? 0) + n.copies);
+  const top = Math.max(0, ...width.values());
+  const layer = [...width.entries()].filter(([, w]) => w === top).map(([l]) => l).sort((a, b) => a - b)[0];
+  let h: number | null = null;
+  for (const n of nodes.filter((x) => x.layer === layer)) {
+    const s = p.steps.find((x) => x.id === n.id)!;
+    if (BILLING[s.kind]?.period !== "run") continue;
+    if (s.estimate === undefined) return null;
+    h = Math.max(h ?? 0, s.estimate / 3600);
+  }
+  // A layer of Lambda calls, approvals and the like: how long they hold a worker is not known.
+  return h;
+}
+
+/** Numbers the price sources in order of first use (lines, then free tiers) and fills each line's source URL. */
+function citeSources(targets: Record<string, TargetReport>, prices: PriceTable): SourceRef[] {
+  const refs: SourceRef[] = [];
+  const cite = (key: string) => {
+    let r = refs.find((x) => x.key === key);
+    if (!r) {
+      const s = prices.data.sources[key];
+      r = { n: refs.length + 1, key, url: s?.url ?? "", note: s?.note ?? "not in the price table's sources" };
+      refs.push(r);
+    }
+    return r;
+  };
+  for (const t of Object.values(targets)) {
+    for (const l of t.cost.lines) l.price.url = cite(l.price.source).url;
+    for (const f of t.cost.freeTier) cite(f.source);
+  }
+  return refs;
+}
+
 /** Runs a month above which an always-on MWAA environment costs less than Step Functions transitions. */
 function breakEven(targets: Record<string, TargetReport>): Pick<Report, "breakEven"> {
-  const perRun = Object.entries(targets).find(([n]) => ORCHESTRATORS[n]?.model === "transitions");
-  const fixed = Object.entries(targets).find(([n]) => ORCHESTRATORS[n]?.model === "environment");
-  if (!perRun || !fixed) return {};
-  const sf = perRun[1].cost;
-  const mw = fixed[1].cost;
-  if (sf.orchestrationPerRunUsd <= 0 || mw.orchestrationMonthlyFixedUsd <= 0) return {};
-  const n = Math.ceil((mw.orchestrationMonthlyFixedUsd + sf.orchestrationFreeUsd) / sf.orchestrationPerRunUsd);
+  const sfTarget = Object.entries(targets).find(([n]) => ORCHESTRATORS[n]?.model === "transitions");
+  const mwTarget = Object.entries(targets).find(([n]) => ORCHESTRATORS[n]?.model === "environment");
+  if (!sfTarget || !mwTarget) return {};
+  const sf = sfTarget[1].cost;
+  const mw = mwTarget[1].cost;
+  // Integer micro-dollars, so the division is exact and the ceiling is not moved by float noise.
+  const perRun = toMicros(sf.orchestrationPerRunUsd);
+  const fixedMicros = toMicros(mw.orchestrationMonthlyFixedUsd);
+  if (perRun <= 0 || fixedMicros <= 0) return {};
+  const total = fixedMicros + toMicros(sf.orchestrationFreeUsd);
+  const n = Math.floor(total / perRun) + (total % perRun === 0 ? 0 : 1);
   return {
     breakEven: {
       runsPerMonth: n,
       text:
-        `above ${formatQuantity(n)} runs a month, the always-on MWAA environment (${formatUsd(mw.orchestrationMonthlyFixedUsd)} a month) ` +
-        `costs less per run than Step Functions transitions (${formatUsd(sf.orchestrationPerRunUsd)} a run, after a free tier worth ${formatUsd(sf.orchestrationFreeUsd)} a month)`,
+        `above ${formatQuantity(n)} runs a month, the always-on MWAA environment and its network (${formatUsd(mw.orchestrationMonthlyFixedUsd)} a month) ` +
+        `cost less per run than Step Functions transitions (${formatUsd(sf.orchestrationPerRunUsd)} a run, after a free tier worth ${formatUsd(sf.orchestrationFreeUsd)} a month)`,
     },
   };
 }

@@ -29,15 +29,22 @@ export function checkTarget(p: Pipeline, b: Backend, failOn: Exclude<Support, "n
     const cap = b.capabilities[f.id] ?? { support: "unsupported" as const, note: "the backend does not declare this feature" };
     return [where.has(f.id) ? "*" : "", f.title, { text: cap.support, color: paint(cap.support) }, where.get(f.id)?.join(", ") ?? "", cap.note];
   });
-  const diagnostics: Diagnostic[] = [...refusals(b, p)];
-  if (failOn === "emulated") {
-    const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
-    for (const u of uses) {
-      const cap = b.capabilities[u.feature];
-      if (cap?.support !== "emulated") continue;
-      const at = u.step ? `step '${u.step}': ` : "";
-      diagnostics.push(error(u.pos, `${at}${titles.get(u.feature)} is emulated by ${b.title}: ${cap.note}`, { code: "emulated-feature" }));
-    }
+  // Every use the gate fails on is an error saying so; an unsupported feature the target
+  // only warns about (the step runs without it) is reported once, as that error.
+  const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
+  const gated = uses.filter((u) => SUPPORT_RANK[b.capabilities[u.feature]?.support ?? "unsupported"] >= SUPPORT_RANK[failOn]);
+  const samePlace = (d: Diagnostic, u: (typeof uses)[number]) => d.pos?.line === u.pos?.line && d.pos?.col === u.pos?.col;
+  const diagnostics: Diagnostic[] = refusals(b, p).filter((d) => !(d.severity === "warning" && d.code === "unsupported-feature" && gated.some((u) => samePlace(d, u))));
+  const gateErrors = new Set<string>();
+  for (const u of gated) {
+    if (diagnostics.some((d) => d.severity === "error" && samePlace(d, u) && d.message.includes(titles.get(u.feature) ?? u.feature))) continue;
+    const cap = b.capabilities[u.feature] ?? { support: "unsupported" as const, note: "the backend does not declare this feature" };
+    const at = u.step ? `step '${u.step}': ` : "";
+    const message = `${at}${titles.get(u.feature)} is ${cap.support === "emulated" ? "emulated" : "not supported"} by ${b.title}, which fails --fail-on ${failOn}: ${cap.note}`;
+    const key = `${u.pos?.line}:${u.pos?.col}:${message}`;
+    if (gateErrors.has(key)) continue;
+    gateErrors.add(key);
+    diagnostics.push(error(u.pos, message, { code: cap.support === "emulated" ? "emulated-feature" : "unsupported-feature" }));
   }
   if (!hasErrors(diagnostics)) {
     try {

@@ -16,6 +16,7 @@ import type { Report } from "./model.js";
 import { builtinPriceTable, loadPriceTableFile, PriceLookupError, type PriceTable } from "./prices/table.js";
 
 export type { Report } from "./model.js";
+export { MWAA_CLASSES } from "./mwaa-classes.js";
 export { buildReport } from "./build.js";
 
 export interface ReportOptions {
@@ -23,6 +24,7 @@ export interface ReportOptions {
   runsPerMonth?: number;
   region?: string;
   mwaaClass?: string;
+  mwaaShared?: boolean;
   pricesFile?: string;
   color: boolean;
 }

@@ -24,19 +24,28 @@ export interface CostLine {
   /** USD per period (quantity × unit price), or null when the quantity is unknown. */
   amountUsd: number | null;
   /** The price record behind the unit price: `service/item/region`, its source key and date. */
-  price: { service: string; item: string; region: string; source: string; date: string; confirmed: boolean };
+  price: { service: string; item: string; region: string; source: string; url: string; date: string; confirmed: boolean };
   /** How the quantity was worked out, and any assumption. */
   note?: string;
 }
 
 export interface TargetCost {
-  /** Sum of the `run` lines. */
+  /** Sum of the known `run` lines (see `noEstimate` and `unpriced` for what is left out). */
   perRunUsd: number;
   /** perRunUsd × runs per month + the `month` lines (free tier already taken off). */
   monthlyUsd: number;
+  /** The same two totals in whole micro-dollars: each line rounded once, then added as integers. */
+  perRunMicros: number;
+  monthlyMicros: number;
+  /** Steps on the expected path with no `estimate`: their job cost is unknown and not in the totals. */
+  noEstimate: string[];
+  /** Other components whose quantity is not known before a run (not in the totals). */
+  unpriced: string[];
   lines: CostLine[];
   /** Free tier credited per month (a negative amount, shown apart from the lines). */
-  freeTier: Array<{ component: string; quantity: number; unit: string; amountUsd: number; source: string; confirmed: boolean }>;
+  freeTier: Array<{ component: string; quantity: number; unit: string; amountUsd: number; source: string; confirmed: boolean; note: string }>;
+  /** Where the target's capacity makes a run wait (MWAA slots), for the risk. */
+  capacity: string[];
   /** Orchestration part of perRunUsd and of the fixed monthly cost (for the break-even). */
   orchestrationPerRunUsd: number;
   orchestrationMonthlyFixedUsd: number;
@@ -71,6 +80,10 @@ export interface TargetReport {
   limits: LimitFinding[];
   /** Counts from the backend's `usage()`, as given. */
   usage: Record<string, unknown>;
+  /** Orderings the target adds that the pipeline does not have (Step Functions on a non-series-parallel graph). */
+  addedOrderings: string[];
+  /** The longest path through the estimates, as the pipeline has it and as the target runs it (when the backend says). */
+  criticalPath?: { ir: { seconds: number; steps: number }; lowered: { seconds: number; steps: number } };
   /** How the target arranges the steps (the backend's `structure()`), when it says. */
   structure?: StructureNode;
 }
@@ -89,8 +102,24 @@ export interface GraphNode {
 
 export interface RankedTarget {
   target: string;
+  /** Targets tied on results, cost band and risk share a rank. */
   rank: number;
+  /** Whether it runs the pipeline with the same results (compiles, no result-changing gap). */
+  sameResults: boolean;
+  /** The cost band: targets within the tolerance of the band's cheapest are tied on cost. */
+  costBand: number;
+  /** Risk points: emulated features, unsupported features that keep results, added orderings, limits near their values, capacity waits. */
+  risk: number;
+  /** In order: results, cost, risk. */
   reasons: string[];
+}
+
+/** One price source cited by the report, numbered in order of first use. */
+export interface SourceRef {
+  n: number;
+  key: string;
+  url: string;
+  note: string;
 }
 
 export interface Report {
@@ -105,6 +134,10 @@ export interface Report {
   /** Built-in targets not present in this build. */
   missingTargets: string[];
   breakEven?: { runsPerMonth: number; text: string };
-  recommendation: { ranking: RankedTarget[]; summary: string };
+  recommendation: { ranking: RankedTarget[]; summary: string; tolerance: string };
+  /** Besides cost: lineage, experiments, registry, UI, run duration, quotas, per target. */
+  weigh: Array<{ aspect: string; cells: Record<string, string> }>;
+  /** Every price source a figure in the report comes from. */
+  sources: SourceRef[];
   notes: string[];
 }

@@ -31,3 +31,17 @@ export function formatQuantity(x: number | null): string {
 function trim(s: string): string {
   return s.replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "");
 }
+
+/** Whole micro-dollars: every total and comparison is made on these integers, so float noise never decides. */
+export function toMicros(usd: number): number {
+  return Math.round(usd * 1e6);
+}
+
+export function fromMicros(m: number): number {
+  return m / 1e6;
+}
+
+/** Money from micro-dollars, with no sign for a zero (never "-$0"). */
+export function formatMicros(m: number): string {
+  return formatUsd(m === 0 ? 0 : m / 1e6);
+}

@@ -21,5 +21,6 @@ export const ORCHESTRATORS: Record<string, OrchestratorPricing> = {
 export const SMALL_SERVICES = [
   { fact: "lambdaInvocations", service: "lambda", item: "request", freeItem: undefined, component: "Lambda requests", unit: "request", fallbackKind: "lambda" },
   { fact: "sqsMessages", service: "sqs", item: "standard-request", freeItem: "free-requests", component: "SQS requests", unit: "request", fallbackKind: "approval" },
-  { fact: "s3Requests", service: "s3", item: "put-request", freeItem: undefined, component: "S3 requests (priced as PUT)", unit: "request", fallbackKind: undefined },
+  // The counted S3 requests are almost all reads (step reports, approval decisions), so they are priced as GETs.
+  { fact: "s3Requests", service: "s3", item: "get-request", freeItem: undefined, component: "S3 requests (priced as GET: report and decision reads)", unit: "request", fallbackKind: undefined },
 ] as const;

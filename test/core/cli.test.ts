@@ -28,10 +28,49 @@ describe("switchyard CLI", () => {
   it("validates the bundled examples", () => {
     for (const f of ["fixtures/abalone.yaml", "fixtures/churn.yaml"]) {
       const r = run(["validate", f]);
-      expect(r.err).toBe("");
+      // Warnings stay (a cached step runs every time on Step Functions and Airflow); no error.
+      expect(r.err).not.toContain(": error:");
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(/: ok: pipeline '/);
+      expect(r.out).toMatch(/: ok: pipeline '.*; compiles for sagemaker, stepfunctions, airflow\n$/);
     }
+  });
+
+  it("validate runs every target's checks: a missing role is one error naming the targets and steps, as compile reports it", () => {
+    const d = workdir();
+    writeFileSync(join(d, "prep.py"), "print(1)\n");
+    writeFileSync(
+      join(d, "norole.yaml"),
+      "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  prep: { type: processing, image: sklearn:1.2-1, code: prep.py, instance: ml.m5.xlarge }\n  train: { type: training, image: xgboost:1.7-1, instance: ml.m5.xlarge, depends_on: [prep] }\n",
+    );
+    const role = (targets: string) =>
+      `norole.yaml:1:1: error: ${targets}: SageMaker jobs need the pipeline's 'role' (an IAM role ARN), and none is set (steps 'prep', 'train')\n` +
+      "  hint: add 'role: arn:aws:iam::<account>:role/<name>' to the pipeline (in TypeScript: role in pipeline({ ... }))\n";
+    const v = run(["validate", "norole.yaml"], { cwd: d });
+    expect(v.code).toBe(1);
+    expect(v.err).toBe(role("sagemaker, stepfunctions, airflow"));
+    const c = run(["compile", "norole.yaml", "--out", "out"], { cwd: d });
+    expect(c.code).toBe(1);
+    expect(c.err).toBe(v.err);
+    const one = run(["validate", "norole.yaml", "--target", "airflow"], { cwd: d });
+    expect(one.err).toBe(role("airflow"));
+    expect(run(["validate", "norole.yaml", "--target", "nosuch"], { cwd: d }).code).toBe(2);
+    // The file alone has no problem.
+    const alone = run(["validate", "--no-targets", "norole.yaml"], { cwd: d });
+    expect(alone.code).toBe(0);
+    expect(alone.out).toBe("norole.yaml: ok: pipeline 'p', 2 steps (processing, training), 0 parameters\n");
+  });
+
+  it("validate: a problem every target has is one line naming them all", () => {
+    const d = workdir();
+    writeFileSync(
+      join(d, "img.yaml"),
+      "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: xgboost:9.9-9, model: s3://bucket/m.tar.gz }\n",
+    );
+    const v = run(["validate", "img.yaml"], { cwd: d });
+    expect(v.code).toBe(1);
+    expect(v.err.split("\n").filter((l) => l.includes(": error:"))).toEqual([
+      "img.yaml:7:28: error: sagemaker, stepfunctions, airflow: no inference image of xgboost version '9.9-9' is known (known: 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5); give a full image URI",
+    ]);
   });
 
   it("says in words why a file cannot be read", () => {
@@ -68,16 +107,48 @@ describe("switchyard CLI", () => {
   });
 
   it("exits 2 on usage errors and 0 on --help / --version", () => {
-    expect(run(["compile"]).code).toBe(2);
-    expect(run(["frobnicate"]).code).toBe(2);
-    expect(run(["graph", "fixtures/abalone.yaml", "--format", "png"]).code).toBe(2);
-    expect(run(["compile", "fixtures/abalone.yaml", "--airflow", "4"]).code).toBe(2);
+    // Commander's messages and ours share one prefix.
+    for (const args of [["compile"], ["frobnicate"], ["compile", "x.yaml", "--bogus"], ["graph", "fixtures/abalone.yaml", "--format", "png"], ["compile", "fixtures/abalone.yaml", "--airflow", "4"]]) {
+      const r = run(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err.split("\n")[0], args.join(" ")).toMatch(/^switchyard: error: \S/);
+      expect(r.err).not.toMatch(/^error:/m);
+    }
     const v = run(["--version"]);
     expect(v.code).toBe(0);
     expect(v.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
     const h = run(["--help"]);
     expect(h.code).toBe(0);
     expect(h.out).toContain("compile");
+  });
+
+  it("an output path that cannot be written is one line naming why, exit 2, no stack trace", () => {
+    const d = workdir();
+    writeFileSync(join(d, "taken"), "a file\n");
+    writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
+    const file = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken"], { cwd: d });
+    expect(file.code).toBe(2);
+    expect(file.err).toBe("switchyard: error: --out 'taken' is a file; give a folder (it is created if missing)\n(run with --help for usage)\n");
+    const under = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken/sub"], { cwd: d });
+    expect(under.code).toBe(2);
+    expect(under.err).toBe("switchyard: error: cannot write 'taken/sub/echo': 'taken' is a file, not a folder\n");
+    const folder = run(["import", "abalone.yaml", "--out", "."], { cwd: d });
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe("switchyard: error: cannot write '.': it is a folder; name a file\n");
+    expect(readFileSync(join(d, "taken"), "utf8")).toBe("a file\n");
+  });
+
+  it("check: the feature that fails the gate is an error that says so", () => {
+    // Step Functions runs a cached step without its cache (unsupported, a warning when compiling).
+    const compile = run(["compile", "fixtures/abalone.yaml", "--target", "stepfunctions", "--out", mkdtempSync(join(tmpdir(), "switchyard-cli-"))]);
+    expect(compile.code).toBe(0);
+    expect(compile.err).toMatch(/abalone\.yaml:45:3: warning: stepfunctions: step 'preprocess': step result cache is not supported/);
+    const r = run(["check", "fixtures/abalone.yaml", "--target", "stepfunctions", "--fail-on", "unsupported"]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toEqual([
+      "fixtures/abalone.yaml:45:3: error: step 'preprocess': step result cache is not supported by AWS Step Functions, which fails --fail-on unsupported: Step Functions has no step result cache: the step runs again in every execution (same results, more compute time)",
+    ]);
+    expect(r.out).toContain("--fail-on unsupported: FAIL");
   });
 
   it("prints the IR with and without positions", () => {
@@ -94,6 +165,11 @@ describe("switchyard CLI", () => {
     expect(m).toContain('s3{"mse_gate<br/><i>condition</i>"}');
     expect(m).toContain("s3 -->|then| s4");
     expect(m).toContain("s3 -->|else| s7");
+    // batch_score needs the model, which is in mse_gate's then branch: the edge mse_gate→batch_score is implied.
+    expect(m.split("\n").filter((l) => l.includes("-->"))).toEqual(["  s0 --> s1", "  s1 --> s2", "  s2 --> s3", "  s3 -->|then| s4", "  s3 -->|then| s5", "  s5 --> s6", "  s3 -->|else| s7"]);
+    const all = run(["graph", "fixtures/abalone.yaml", "--all-edges"]).out;
+    expect(all).toContain("s3 -->|then| s6");
+    expect(all).toContain("s0 --> s2");
     const dot = run(["graph", "fixtures/abalone.yaml", "--format", "dot"]).out;
     expect(dot).toContain('"mse_gate" -> "mse_too_high" [label="else"];');
     expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
@@ -117,7 +193,7 @@ describe("switchyard CLI", () => {
     const d = workdir();
     const r = run(["compile", "abalone.yaml", "--target", "echo", "--out", "out"], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.err).toContain("abalone.yaml:139:3: error: step 'mse_too_high': fail step is not supported by Echo: echo has no failure state");
+    expect(r.err).toContain("abalone.yaml:139:3: error: echo: step 'mse_too_high': fail step is not supported by Echo: echo has no failure state");
     expect(existsSync(join(d, "out"))).toBe(false);
   });
 
@@ -132,7 +208,7 @@ describe("switchyard CLI", () => {
     writeFileSync(join(d, "p.yaml"), ok.replace("  m:", "  a_very_long_step_name_indeed:"));
     const r = run(["compile", "p.yaml", "-t", "echo", "-o", "out"], { cwd: d });
     expect(r.code).toBe(1);
-    expect(r.err).toContain("error: step 'a_very_long_step_name_indeed' is too long for echo");
+    expect(r.err).toContain("error: echo: step 'a_very_long_step_name_indeed' is too long for echo");
     expect(readFileSync(file, "utf8")).toBe(before.text);
     expect(statSync(file).mtimeMs).toBe(before.mtime);
   });
@@ -151,7 +227,7 @@ describe("switchyard CLI", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const v = run(["validate", "lifted.yaml"], { cwd: d });
-    expect(v.err).toBe("");
+    expect(v.err).not.toContain(": error:");
     expect(v.code).toBe(0);
     expect(JSON.parse(run(["ir", "lifted.yaml"], { cwd: d }).out).steps).toEqual(JSON.parse(ir).steps);
   });

@@ -212,3 +212,45 @@ ${PREP}    enviroment: {}
     expect(e.map((l) => l.split(": error: ")[0])).toEqual(["p.yaml:6:3", "p.yaml:15:5", "p.yaml:16:34"]);
   });
 });
+
+describe("every problem at once", () => {
+  it("malformed steps and parameters are set aside and the rest is still checked", () => {
+    const body = `parameters:
+  n: { type: integer, default: 3 }
+  broken: { default: 1 }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: 5
+  train:
+    type: training
+    image: xgboost:1.7-1
+    instance: ml.m5.xlarge
+    depends_on: [nope, prep]
+    hyperparameters: { depth: "\${{ params.broken }}" }
+  gate:
+    type: condition
+    if: \${{ params.missing > 2 }}
+    then: [train, bad]
+  bad:
+    type: fail
+`;
+    // Three structural errors (prep's instance, bad's missing message, broken's missing type) and two
+    // found only by the later checks; nothing about prep, bad or broken being "missing".
+    expect(errors(body)).toEqual([
+      "p.yaml:7:11: error: missing required key 'type' in parameter 'broken'",
+      "p.yaml:12:15: error: 5 is not valid for step 'prep' (instance): expected instance type, or type, count and volume size",
+      "p.yaml:13:3: error: step 'train' depends on unknown step 'nope'",
+      "p.yaml:21:13: error: unknown parameter 'missing' in params.missing",
+      "p.yaml:24:5: error: missing required key 'message' in step 'bad'",
+    ]);
+  });
+
+  it("a malformed part outside steps and parameters still stops at the structural errors", () => {
+    const e = errors(`schedule: 5\nsteps:\n  a: { type: fail, message: x, depends_on: [nope] }\n`);
+    expect(e.length).toBeGreaterThan(0);
+    // Only the schedule's own errors: the unknown dependency is found once the schedule is fixed.
+    expect(e.filter((l) => !l.startsWith("p.yaml:5:11: error: 'schedule' "))).toEqual([]);
+  });
+});

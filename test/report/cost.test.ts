@@ -36,7 +36,16 @@ function report(p: Pipeline, opts: { runsPerMonth?: number; region?: string; mwa
   return r.report;
 }
 
-const amounts = (r: Report, t: string) => r.targets[t].cost.lines.map((l) => [l.component, l.step ?? "", l.period, l.amountUsd]);
+/** The lines, without the ML storage and CloudWatch Logs lines every target has (tested on their own below). */
+const amounts = (r: Report, t: string) =>
+  r.targets[t].cost.lines.filter((l) => !SHARED.has(l.component)).map((l) => [l.component, l.step ?? "", l.period, l.amountUsd]);
+const SHARED = new Set(["ML storage volume", "CloudWatch Logs ingestion"]);
+/** Whole micro-dollars of each amount, added as integers: how the report totals. */
+const micros = (...xs: number[]) => xs.reduce((a, x) => a + Math.round(x * 1e6), 0);
+/** A month of run lines: each line's amount × runs, rounded once. */
+const monthly = (runs: number, ...xs: number[]) => micros(...xs.map((x) => x * runs));
+/** The ML storage of one job: GB × hours / 730 h a month × $/GB-month. */
+const storage = (gb: number, hours: number, region: string) => ((gb * hours) / 730) * price("sagemaker", "ml-storage", region);
 
 describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
   // Jobs: preprocess 10 min, train 25 min, evaluate 5 min, batch_score 15 min, all ml.m5.xlarge × 1.
@@ -50,6 +59,10 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     ["transform ml.m5.xlarge", "batch_score", "run", (15 / 60) * xform],
   ];
   const jobsPerRun = (10 / 60) * proc + (25 / 60) * train + (5 / 60) * proc + (15 / 60) * xform;
+  // Each job also carries the default 30 GB ML storage volume for its hours.
+  const volumes = [10, 25, 5, 15].map((m) => storage(30, m / 60, "us-east-1"));
+  const jobAmounts = [...jobs.map((j) => j[3] as number), ...volumes];
+  const jobsMicros = micros(...jobAmounts);
   // Mondays 06:00 UTC in 2026-01-01 .. 2026-01-30: the 5th, 12th, 19th and 26th.
   const runs = 4;
 
@@ -62,9 +75,14 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     expect(amounts(r, "sagemaker")).toEqual([...jobs, ["SageMaker Pipelines orchestration", "", "run", 0]]);
     const fee = r.targets.sagemaker.cost.lines.at(-1)!;
     expect(fee.price.confirmed).toBe(false);
-    expect(r.targets.sagemaker.cost.perRunUsd).toBeCloseTo(jobsPerRun, 12);
-    expect(r.targets.sagemaker.cost.monthlyUsd).toBeCloseTo(jobsPerRun * runs, 12);
+    expect(r.targets.sagemaker.cost.perRunMicros).toBe(jobsMicros);
+    expect(r.targets.sagemaker.cost.monthlyMicros).toBe(monthly(runs, ...jobAmounts));
+    // 4 runs: 153,333 + 383,333 + 76,667 + 230,000 + 3,836 + 9,589 + 1,918 + 5,753.
+    expect(monthly(runs, ...jobAmounts)).toBe(864_429);
     expect(jobsPerRun).toBeCloseTo(0.2108333, 6); // 55 min of a $0.23/h instance
+    // 30 GB for 55 minutes at $0.14 a GB-month: 30 × 55/60 / 730 × 0.14 = $0.005274
+    expect(micros(...volumes)).toBe(959 + 2397 + 479 + 1438);
+    expect(jobsMicros).toBe(38333 + 95833 + 19167 + 57500 + 959 + 2397 + 479 + 1438);
   });
 
   it("stepfunctions: transitions at the published price, free tier apart", async () => {
@@ -73,25 +91,36 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
     expect(perTransition).toBe(0.025 / 1000);
     expect(amounts(r, "stepfunctions")).toEqual([...jobs, ["state transitions", "", "run", 40 * perTransition]]);
     const c = r.targets.stepfunctions.cost;
-    expect(c.freeTier).toEqual([expect.objectContaining({ quantity: 160, amountUsd: -160 * perTransition })]);
-    expect(c.perRunUsd).toBeCloseTo(jobsPerRun + 40 * perTransition, 12);
-    expect(c.monthlyUsd).toBeCloseTo((jobsPerRun + 40 * perTransition) * runs - 160 * perTransition, 12);
+    expect(c.freeTier).toEqual([expect.objectContaining({ quantity: 160, amountUsd: -160 * perTransition, note: expect.stringContaining("account-wide") })]);
+    expect(c.perRunMicros).toBe(jobsMicros + 1000);
+    expect(c.monthlyMicros).toBe(monthly(runs, ...jobAmounts) + 4000 - 4000);
   });
 
-  it("airflow: an always-on mw1.small environment plus the jobs", async () => {
+  it("airflow: the smallest class that runs 3 tasks at once (mw1.micro), its NAT gateway, plus the jobs", async () => {
     const r = report(await load("abalone.yaml"));
-    const env = price("mwaa", "environment:mw1.small", "us-east-1");
+    const env = price("mwaa", "environment:mw1.micro", "us-east-1");
+    const nat = price("vpc", "nat-gateway-hour", "us-east-1");
     const c = r.targets.airflow.cost;
     expect(amounts(r, "airflow")).toEqual([
       ...jobs,
-      ["MWAA environment mw1.small", "", "month", 730 * env],
-      ["additional workers", "", "month", 0],
-      ["additional schedulers", "", "month", 0],
-      ["metadata database storage", "", "month", null],
+      ["MWAA environment mw1.micro", "", "month", 730 * env],
+      ["MWAA metadata database storage", "", "month", null],
+      ["NAT gateway (MWAA runs in private subnets)", "", "month", 730 * nat],
     ]);
-    expect(c.lines.find((l) => l.component === "metadata database storage")!.unitPriceUsd).toBe(0.1);
-    expect(c.monthlyUsd).toBeCloseTo(jobsPerRun * runs + 730 * 0.49, 9);
-    expect(c.monthlyUsd).toBeCloseTo(358.5433333, 6);
+    expect(c.lines.find((l) => l.component === "MWAA metadata database storage")!.unitPriceUsd).toBe(0.1);
+    // $0.258 × 730 = $188.34; $0.045 × 730 = $32.85 (one NAT gateway, always on).
+    expect(c.monthlyMicros).toBe(monthly(runs, ...jobAmounts) + 188_340_000 + 32_850_000);
+    expect(c.unpriced).toEqual(["MWAA metadata database storage", "CloudWatch Logs ingestion"]);
+    expect(c.notes).toContain("no additional worker: mw1.micro's worker runs 3 tasks at once, the pipeline at most 3");
+  });
+
+  it("every target has the jobs' ML storage volumes and CloudWatch Logs (unknown volume)", async () => {
+    const r = report(await load("abalone.yaml"));
+    for (const t of ["airflow", "sagemaker", "stepfunctions"]) {
+      const vols = r.targets[t].cost.lines.filter((l) => l.component === "ML storage volume");
+      expect(vols.map((l) => [l.step, l.amountUsd])).toEqual(["preprocess", "train", "evaluate", "batch_score"].map((s, i) => [s, volumes[i]]));
+      expect(r.targets[t].cost.lines.find((l) => l.component === "CloudWatch Logs ingestion")).toMatchObject({ quantity: null, amountUsd: null, unitPriceUsd: 0.5 });
+    }
   });
 
   it("says the instance types come from parameter defaults", async () => {
@@ -102,9 +131,9 @@ describe("abalone (us-east-1, cron '0 6 * * 1')", () => {
 
   it("a break-even run rate where always-on MWAA beats Step Functions transitions", async () => {
     const r = report(await load("abalone.yaml"));
-    // MWAA $357.70 a month vs 40 transitions ($0.001) a run, with 4,000 free transitions ($0.10) a month.
-    const n = Math.ceil((730 * 0.49 + 4000 * 0.000025) / (40 * 0.000025));
-    expect(n).toBe(357800);
+    // MWAA mw1.micro $188.34 and a NAT gateway $32.85 a month vs 40 transitions ($0.001) a run,
+    // with 4,000 free transitions ($0.10) a month: (188.34 + 32.85 + 0.10) / 0.001.
+    const n = 221290;
     expect(r.breakEven?.runsPerMonth).toBe(n);
   });
 
@@ -129,6 +158,8 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
   const lambda = 1 * price("lambda", "request", region);
   const sqs = 1 * price("sqs", "standard-request", region);
   const runs = 30;
+  const runLines = [featuresJob, storage(30, 20 / 60, region), sweep, 3 * storage(30, 30 / 60, region), lambda, sqs];
+  const perRun = micros(...runLines);
 
   it("prices the foreach copies, the endpoint by the month, Lambda and SQS by request", async () => {
     const r = report(await load("churn.yaml"));
@@ -143,10 +174,10 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
       ["Lambda duration", "", "run", null],
     ]);
     const c = r.targets.sagemaker.cost;
-    expect(c.perRunUsd).toBeCloseTo(featuresJob + sweep + lambda + sqs, 12);
+    expect(c.perRunMicros).toBe(perRun);
     // 30 SQS requests a month fall inside the 1M free requests.
     expect(c.freeTier).toEqual([expect.objectContaining({ quantity: 30, amountUsd: -30 * sqs })]);
-    expect(c.monthlyUsd).toBeCloseTo((featuresJob + sweep + lambda + sqs) * runs + endpoint - 30 * sqs, 12);
+    expect(c.monthlyMicros).toBe(monthly(runs, ...runLines) + micros(endpoint) - micros(30 * sqs));
     expect(c.lines.find((l) => l.step === "sweep")!.note).toContain("× 3 foreach copies");
     expect(c.lines.find((l) => l.component === "Lambda duration")!.unitPriceUsd).toBe(0.0000166667);
   });
@@ -155,10 +186,12 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
     const r = report(await load("churn.yaml"));
     const t = 40 * price("stepfunctions", "standard-transition", region);
     const sf = r.targets.stepfunctions.cost;
-    expect(sf.perRunUsd).toBeCloseTo(featuresJob + sweep + lambda + sqs + t, 12);
-    expect(sf.monthlyUsd).toBeCloseTo((featuresJob + sweep + lambda + sqs + t) * runs + endpoint - 1200 * (t / 40) - 30 * sqs, 12);
+    expect(sf.perRunMicros).toBe(perRun + micros(t));
+    expect(sf.monthlyMicros).toBe(monthly(runs, ...runLines, t) + micros(endpoint) - micros(1200 * (t / 40)) - micros(30 * sqs));
     const af = r.targets.airflow.cost;
-    expect(af.monthlyUsd).toBeCloseTo((featuresJob + sweep + lambda + sqs) * runs + endpoint + 730 * price("mwaa", "environment:mw1.small", region) - 30 * sqs, 9);
+    // The sweep runs 3 jobs at once: mw1.micro's one worker runs 3.
+    const fixed = micros(730 * price("mwaa", "environment:mw1.micro", region), 730 * price("vpc", "nat-gateway-hour", region));
+    expect(af.monthlyMicros).toBe(monthly(runs, ...runLines) + micros(endpoint) + fixed - micros(30 * sqs));
   });
 
   it("steps in an else branch are not priced, and say so", async () => {
@@ -168,11 +201,11 @@ describe("churn-nightly (eu-west-1, cron '30 2 * * *')", () => {
 });
 
 describe("what cannot be priced is said, not invented", () => {
-  it("an MWAA class with no price is an error that names it", async () => {
+  it("an MWAA class the table does not know is an error that lists the classes", async () => {
     const p = await load("abalone.yaml");
-    const r = buildReport(p, [AIRFLOW()], builtinPriceTable(), { mwaaClass: "mw1.micro" });
-    expect(r.diagnostics.map((d) => d.message)).toEqual([
-      "airflow: no price for MWAA environment class 'mw1.micro' in region 'us-east-1' in price table 2026-11 (built-in prices-2026-11.json)",
+    const r = buildReport(p, [AIRFLOW()], builtinPriceTable(), { mwaaClass: "mw1.huge" });
+    expect(r.diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ["airflow: unknown MWAA environment class 'mw1.huge'", "one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge"],
     ]);
   });
 
@@ -183,7 +216,12 @@ describe("what cannot be priced is said, not invented", () => {
     expect(r.diagnostics.map((d) => [d.severity, d.message])).toEqual([
       ["warning", "step 'train': cannot price the instance type: ${{ params.training_instance_type }} has no default to price at"],
     ]);
-    expect(r.report.targets.sagemaker.cost.lines.map((l) => l.step ?? l.component)).toEqual(["preprocess", "evaluate", "batch_score", "SageMaker Pipelines orchestration"]);
+    expect(r.report.targets.sagemaker.cost.lines.filter((l) => !SHARED.has(l.component)).map((l) => l.step ?? l.component)).toEqual([
+      "preprocess",
+      "evaluate",
+      "batch_score",
+      "SageMaker Pipelines orchestration",
+    ]);
   });
 
   it("a backend without usage() leaves the transitions as a unit price", async () => {
@@ -194,3 +232,85 @@ describe("what cannot be priced is said, not invented", () => {
   });
 });
 
+
+describe("MWAA sizing", () => {
+  const wide = async () => {
+    const r = await loadPipelineFile(join(ROOT, "test", "report", "fixtures", "wide.yaml"));
+    expect(r.diagnostics).toEqual([]);
+    return r.pipeline!;
+  };
+  const mwaa = (r: Report) => r.targets.airflow.cost.lines.filter((l) => !SHARED.has(l.component) && l.step === undefined);
+
+  it("100 tasks at once: the smallest class that runs them, mw1.small, with 19 extra workers for the layer's 30 minutes", async () => {
+    const r = buildReport(await wide(), [AIRFLOW()], builtinPriceTable(), { runsPerMonth: 10 });
+    expect(r.diagnostics).toEqual([]);
+    const worker = price("mwaa", "worker:mw1.small", "us-east-1");
+    expect(mwaa(r.report).map((l) => [l.component, l.period, l.quantity, l.amountUsd])).toEqual([
+      ["MWAA environment mw1.small", "month", 730, 730 * 0.49],
+      ["MWAA metadata database storage", "month", null, null],
+      ["NAT gateway (MWAA runs in private subnets)", "month", 730, 730 * 0.045],
+      // 100 tasks, 5 a worker: 20 workers, 1 included; 19 × 0.5 h = 9.5 worker-hours a run at $0.055.
+      ["additional workers (mw1.small)", "run", 9.5, 9.5 * worker],
+    ]);
+    expect(r.report.targets.airflow.cost.capacity).toEqual([]);
+  });
+
+  it("--mwaa-class mw1.micro on a wide foreach still reports: tasks wait, and the risk says so", async () => {
+    const r = buildReport(await wide(), [AIRFLOW(), SAGEMAKER()], builtinPriceTable(), { mwaaClass: "mw1.micro" });
+    expect(r.diagnostics).toEqual([]);
+    expect(mwaa(r.report).map((l) => l.component)).toEqual(["MWAA environment mw1.micro", "MWAA metadata database storage", "NAT gateway (MWAA runs in private subnets)"]);
+    const waits = "mw1.micro runs at most 3 tasks at once (1 worker, 3 tasks each): 97 tasks of the widest layer wait, so the run takes longer";
+    expect(r.report.targets.airflow.cost.capacity).toEqual([waits]);
+    const af = r.report.recommendation.ranking.find((x) => x.target === "airflow")!;
+    expect(af.reasons[2]).toContain(waits);
+  });
+
+  it("a foreach wider than any class can run at once is priced on the largest class, with its extra workers", async () => {
+    const p = await wide();
+    const sweep = p.steps[0];
+    sweep.foreach!.items = Array.from({ length: 2100 }, (_, i) => sweep.foreach!.items[i % sweep.foreach!.items.length]);
+    const r = buildReport(p, [AIRFLOW()], builtinPriceTable(), {});
+    expect(r.diagnostics).toEqual([]);
+    // mw1.2xlarge: 80 tasks a worker, 25 workers at most = 2,000 at once; 24 extra workers for 30 minutes.
+    expect(mwaa(r.report).map((l) => [l.component, l.quantity])).toEqual([
+      ["MWAA environment mw1.2xlarge", 730],
+      ["MWAA metadata database storage", null],
+      ["NAT gateway (MWAA runs in private subnets)", 730],
+      ["additional workers (mw1.2xlarge)", 12],
+    ]);
+    expect(r.report.targets.airflow.cost.capacity).toEqual([
+      "mw1.2xlarge runs at most 2,000 tasks at once (25 workers, 80 tasks each): 100 tasks of the widest layer wait, so the run takes longer",
+    ]);
+  });
+
+  it("--mwaa-shared prices only what one more DAG adds: no environment, network or metadata database", async () => {
+    const r = buildReport(await wide(), [AIRFLOW()], builtinPriceTable(), { mwaaShared: true, runsPerMonth: 10 });
+    expect(mwaa(r.report).map((l) => l.component)).toEqual(["additional workers (mw1.small)"]);
+    expect(r.report.targets.airflow.cost.notes[0]).toBe(
+      "shared environment (--mwaa-shared): the always-on mw1.small environment, its network and metadata database are paid already; only what this DAG adds is priced",
+    );
+    expect(r.report.breakEven).toBeUndefined();
+  });
+});
+
+describe("unknown durations stay unknown", () => {
+  it("a job without estimate is unknown, not $0, and the totals say they are a lower bound", async () => {
+    const r = await loadPipelineFile(join(ROOT, "test", "report", "fixtures", "no-estimate.yaml"));
+    const rep = buildReport(r.pipeline!, [SAGEMAKER()], builtinPriceTable(), {}).report;
+    const c = rep.targets.sagemaker.cost;
+    expect(c.lines.filter((l) => l.step).map((l) => [l.component, l.step, l.quantity, l.amountUsd])).toEqual([
+      ["processing ml.m5.xlarge", "prep", 0.2, 0.2 * 0.23],
+      ["ML storage volume", "prep", (30 * 0.2) / 730, ((30 * 0.2) / 730) * 0.14],
+      ["training ml.m5.xlarge", "train", null, null],
+      ["ML storage volume", "train", null, null],
+      ["transform ml.m5.xlarge", "score", null, null],
+      ["ML storage volume", "score", null, null],
+    ]);
+    expect(c.noEstimate).toEqual(["train", "score"]);
+    // $0.046 and $0.00115068...: 46,000 + 1,151 micro-dollars.
+    expect(c.perRunMicros).toBe(47_151);
+    expect(c.lines.find((l) => l.step === "train")!.note).toContain(
+      "managed spot training: priced on demand here; spot usually costs less but a job may wait or be interrupted (up to max_wait)",
+    );
+  });
+});

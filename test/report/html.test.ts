@@ -1,34 +1,30 @@
 /**
  * The HTML report opened in real headless Chromium: what a reader sees, that
  * the page fetches nothing, and a screenshot under test-output/.
- * Needs the Debian `chromium` package at /usr/bin/chromium.
+ * The browser comes from the npm registry (test/support/chromium.ts).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPipelineFile } from "../../src/frontends/load.js";
 import { reportFor } from "../../src/report/index.js";
+import { launchChromium } from "../support/chromium.js";
 import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(__dirname, "..", "..", "test-output", "report");
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the HTML report test needs Chromium at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(fixture: string, name: string): Promise<{ page: Page; requests: string[] }> {
+async function open(fixture: string, name: string, width = 1280): Promise<{ page: Page; requests: string[] }> {
   const r = await loadPipelineFile(fixture);
   expect(r.diagnostics).toEqual([]);
   const out = reportFor(r.pipeline!, [SAGEMAKER(), STEPFUNCTIONS({ stateTransitions: 40 }), AIRFLOW({ airflowTasks: 8 })], { format: "html", color: false });
@@ -36,7 +32,7 @@ async function open(fixture: string, name: string): Promise<{ page: Page; reques
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, `${name}.html`);
   writeFileSync(file, out.output);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const requests: string[] = [];
   page.on("request", (req) => requests.push(req.url()));
   await page.goto(`file://${file}`);
@@ -75,19 +71,62 @@ describe("HTML report in Chromium", () => {
     expect(cells[0]).toBe("step result cache");
     expect(cells.slice(2).map((c) => c.split("\n")[0])).toEqual(["unsupported", "native", "emulated"]);
 
-    // Cost: summary table and a chart bar for each target's monthly components.
+    // Cost: summary table and a chart bar for each target's monthly components. By hand: the four jobs and their
+    // volumes are 216,106 micro-dollars a run, 4 runs a month (Mondays); Step Functions' 160 transitions a month
+    // are free; MWAA adds mw1.micro ($188.34) and a NAT gateway ($32.85).
     const summary = await page.locator("#cost-summary tbody tr").allInnerTexts();
-    expect(summary).toEqual(["Apache Airflow on Amazon MWAA\t$0.21\t$358.54", "Amazon SageMaker Pipelines\t$0.21\t$0.84", "AWS Step Functions\t$0.21\t$0.84"]);
+    expect(summary).toEqual(["Apache Airflow on Amazon MWAA\t$0.22\t$222.05", "Amazon SageMaker Pipelines\t$0.22\t$0.86", "AWS Step Functions\t$0.22\t$0.86"]);
     const bars = page.locator('svg.cost-chart rect.bar[data-target="airflow"]');
-    await expect(bars.count()).resolves.toBe(4); // processing (two steps), training, transform, the environment
-    const env = await page.locator('svg.cost-chart rect.bar[data-target="airflow"][data-component="MWAA environment mw1.small"]').boundingBox();
+    await expect(bars.count()).resolves.toBe(6); // processing (two steps), ML storage, training, transform, the environment, the NAT gateway
+    const env = await page.locator('svg.cost-chart rect.bar[data-target="airflow"][data-component="MWAA environment mw1.micro"]').boundingBox();
     const train = await page.locator('svg.cost-chart rect.bar[data-target="airflow"][data-component="training ml.m5.xlarge"]').boundingBox();
     expect(env!.width).toBeGreaterThan(train!.width * 100);
-    await expect(page.locator("svg.cost-chart text.total").allTextContents()).resolves.toEqual(["$358.54", "$0.84", "$0.84"]);
+    await expect(page.locator("svg.cost-chart text.total").allTextContents()).resolves.toEqual(["$222.05", "$0.86", "$0.86"]);
+    // No cost component is drawn in the red that means "unsupported".
+    const fills = await page.locator("svg.cost-chart rect.bar").evaluateAll((els) => els.map((e) => e.getAttribute("fill")));
+    expect(fills.filter((f) => ["#e15759", "#ff9da7", "#f7cccc"].includes(f!))).toEqual([]);
 
-    await expect(page.locator("#recommendation li").first().innerText()).resolves.toMatch(/^Amazon SageMaker Pipelines \(sagemaker\): all 18 used features native/);
-    await expect(page.locator("#break-even").innerText()).resolves.toContain("above 357,800 runs a month");
+    // Cost against runs a month: one line per target on labelled log axes; MWAA's flat line meets the per-run lines
+    // at the break-even, marked.
+    await expect(page.locator("svg.runs-chart polyline.line").count()).resolves.toBe(3);
+    await expect(page.locator("svg.runs-chart text.x-title").textContent()).resolves.toBe("runs per month (log scale)");
+    await expect(page.locator("svg.runs-chart text.x-tick").allTextContents()).resolves.toEqual(["1", "10", "100", "1k", "10k", "100k", "1M"]);
+    expect(await page.locator("svg.runs-chart circle.break-even").isVisible()).toBe(true);
+    await expect(page.locator("#runs ul.legend li").allInnerTexts()).resolves.toEqual([
+      "Apache Airflow on Amazon MWAA (airflow)",
+      "Amazon SageMaker Pipelines (sagemaker)",
+      "AWS Step Functions (stepfunctions)",
+    ]);
+
+    // Ranking: results, cost, risk, in that order, for each target.
+    const first = await page.locator("#recommendation > li").first().innerText();
+    expect(first.split("\n")).toEqual([
+      "Amazon SageMaker Pipelines (sagemaker)",
+      "same results: compiles, and no used feature that changes results is missing",
+      "cost: $0.86 a month at 4 runs, the cheapest, tied with stepfunctions (within 5% or $1)",
+      "risk 0: every used feature native, no added ordering, no limit warning",
+    ]);
+    // (188.34 + 32.85 + 0.10) / (40 × 0.000025) = 221,290 runs.
+    await expect(page.locator("#break-even").innerText()).resolves.toContain("above 221,290 runs a month");
+    await expect(page.locator("#sources li").count()).resolves.toBeGreaterThan(3);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: join(OUT, "abalone.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("at 420 px: nothing overflows the page, wide tables scroll in their own box, the charts shrink to fit", async () => {
+    const { page, requests } = await open(join(__dirname, "..", "..", "fixtures", "churn.yaml"), "churn-420", 420);
+    expect(requests).toEqual([`file://${join(OUT, "churn-420.html")}`]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    for (const sel of ["svg.runs-chart", "svg.cost-chart", "#recommendation", "#sources"]) {
+      const box = (await page.locator(sel).boundingBox())!;
+      expect(box.x, sel).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, sel).toBeLessThanOrEqual(420);
+    }
+    // The cost table is wider than the screen: its own box scrolls.
+    const scroll = page.locator(".scroll").filter({ has: page.locator("table.cost-lines") }).first();
+    expect(await scroll.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    await page.screenshot({ path: join(OUT, "churn-420.png"), fullPage: true });
     await page.close();
   });
 

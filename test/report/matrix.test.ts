@@ -12,6 +12,7 @@ import type { Pipeline } from "../../src/ir/types.js";
 import { buildReport } from "../../src/report/build.js";
 import { renderReport, runCheck } from "../../src/report/index.js";
 import type { Report } from "../../src/report/model.js";
+import { formatMicros } from "../../src/report/money.js";
 import { builtinPriceTable } from "../../src/report/prices/table.js";
 import { AIRFLOW, fakeBackend, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
 
@@ -28,16 +29,25 @@ beforeAll(async () => {
   report = b.report;
 });
 
+/** What migration-features.yaml adds: a schedule is a cron or a fixed rate, never both. */
+const MIGRATION: string[] = ["kind:wait", "kind:glue", "kind:emr", "retry.rules", "retry.jitter", "on-failure", "schedule.rate"];
+const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
+
 describe("feature matrix", () => {
-  it("the fixture uses every feature", () => {
-    expect(report.features.map((f) => f.id)).toEqual(FEATURE_IDS);
+  it("the fixture uses every feature, the migration fixture the rest", async () => {
+    expect(report.features.map((f) => f.id)).toEqual(USED);
+    const m = await loadPipelineFile(join(__dirname, "fixtures", "migration-features.yaml"));
+    expect(m.diagnostics).toEqual([]);
+    const b = buildReport(m.pipeline!, backends, builtinPriceTable(), {});
+    const ids = b.report.features.map((f) => f.id);
+    expect(ids.filter((f) => MIGRATION.includes(f)).sort()).toEqual([...MIGRATION].sort());
   });
 
   it("every cell is the backend's own capability entry", () => {
-    for (const b of backends) for (const f of FEATURE_IDS) expect(report.targets[b.name].features[f], `${b.name} ${f}`).toEqual(b.capabilities[f]);
+    for (const b of backends) for (const f of USED) expect(report.targets[b.name].features[f], `${b.name} ${f}`).toEqual(b.capabilities[f]);
     const all = Object.values(report.targets).flatMap((t) => Object.values(t.features).map((c) => c!.support));
     expect(new Set(all)).toEqual(new Set(["native", "emulated", "unsupported"]));
-    expect(report.targets.sagemaker.counts).toEqual({ native: FEATURE_IDS.length - 4, emulated: 3, unsupported: 1 });
+    expect(report.targets.sagemaker.counts).toEqual({ native: USED.length - 4, emulated: 3, unsupported: 1 });
   });
 
   it("names where each feature is used", () => {
@@ -56,7 +66,7 @@ describe("feature matrix", () => {
     const html = renderReport(report, "html", false);
     const names = Object.keys(report.targets);
     expect(names).toEqual(["airflow", "sagemaker", "stepfunctions"]);
-    for (const f of FEATURES) {
+    for (const f of FEATURES.filter((x) => USED.includes(x.id))) {
       const expected = names.map((n) => report.targets[n].features[f.id]!.support);
       const row = text.split("\n").find((l) => l.startsWith(`  ${f.title}  `))!;
       expect(row.trim().split(/\s{2,}/).slice(-3), f.id).toEqual(expected);
@@ -80,13 +90,14 @@ describe("costs of every kind of billable step", () => {
   };
 
   it("prices parameters at their defaults, foreach copies, tuning trials, counts and the endpoint", () => {
-    const lines = report.targets.sagemaker.cost.lines.map((l) => [l.step ?? l.component, l.quantity, l.amountUsd]);
+    const shared = new Set(["ML storage volume", "CloudWatch Logs ingestion"]);
+    const lines = report.targets.sagemaker.cost.lines.filter((l) => !shared.has(l.component)).map((l) => [l.step ?? l.component, l.quantity, l.amountUsd]);
     expect(lines).toEqual([
       ["prep", 2 * 0.5, 2 * 0.5 * hourly("processing", "ml.c5.xlarge")], // ${{ params.size }} × ${{ params.workers }} = 2
       ["side", 0.1, 0.1 * hourly("processing", "ml.t3.medium")],
       ["fan", 2 * 1, 2 * hourly("training", "ml.m5.xlarge")], // 2 foreach copies × 1 h
       ["tune", 4 * (20 / 60), 4 * (20 / 60) * hourly("training", "ml.m5.2xlarge")], // max_jobs 4
-      ["explore", 0, 0], // no estimate
+      ["explore", null, null], // no estimate: unknown, never $0
       ["score", 2 * 0.25, 2 * 0.25 * hourly("transform", "ml.m5.xlarge")],
       ["host", 730, 730 * hourly("hosting", "ml.m5.large")],
       ["SageMaker Pipelines orchestration", 1, 0],
@@ -94,7 +105,8 @@ describe("costs of every kind of billable step", () => {
       ["SQS requests", 1, 0.4 / 1e6],
       ["Lambda duration", null, null],
     ]);
-    expect(report.targets.sagemaker.cost.notes).toContain("no estimate, priced at $0: explore");
+    expect(report.targets.sagemaker.cost.notes).toContain("no estimate, so their cost is unknown and left out of the totals: explore");
+    expect(report.targets.sagemaker.cost.noEstimate).toEqual(["explore"]);
     expect(report.targets.sagemaker.cost.lines.find((l) => l.step === "prep")!.note).toBe(
       "30 min estimate × 2 instances; ${{ params.size }} priced at the parameter's default ml.c5.xlarge; ${{ params.workers }} priced at the parameter's default 2",
     );
@@ -102,21 +114,43 @@ describe("costs of every kind of billable step", () => {
     expect(report.runsPerMonth.value).toBe(4);
   });
 
-  it("sizes the MWAA environment by the widest layer", () => {
-    // Layer 1 holds side's successor emr, fan ×2, tune, explore and gate: 6 tasks at once, more than mw1.small's 5.
-    expect(report.targets.airflow.cost.lines.find((l) => l.component.startsWith("MWAA environment"))!.component).toBe("MWAA environment mw1.medium");
+  it("sizes the MWAA environment by the widest layer, with extra workers when one is not enough", () => {
+    // Layer 1 holds side's successor emr, fan ×2, tune, explore and gate: 6 tasks at once. mw1.micro runs 3 at most
+    // (one worker); mw1.small runs 5 a worker, so one extra worker, for as long as the layer runs: unknown, since
+    // explore has no estimate.
+    const lines = report.targets.airflow.cost.lines;
+    expect(lines.find((l) => l.component.startsWith("MWAA environment"))!.component).toBe("MWAA environment mw1.small");
+    expect(lines.find((l) => l.component.startsWith("additional workers"))).toMatchObject({
+      component: "additional workers (mw1.small)",
+      period: "run",
+      quantity: null,
+      amountUsd: null,
+      unitPriceUsd: 0.055,
+    });
   });
 
-  it("ranks the targets from the data, with the deciding reasons", () => {
+  it("ranks the targets from the data: results, then cost, then risk", () => {
     const r = report.recommendation.ranking;
-    // Each has one unsupported feature; then fewer emulated (sagemaker has 3); then cost (no MWAA environment).
-    expect(r.map((x) => x.target)).toEqual(["stepfunctions", "airflow", "sagemaker"]);
-    expect(r[0].reasons).toEqual([
-      "1 used feature unsupported (kind:passthrough): cannot compile",
-      "1 of 34 used features emulated (cache)",
-      `lowest cost at 4 runs a month: ${"$"}${report.targets.stepfunctions.cost.monthlyUsd.toFixed(2)} a month`,
+    // Each lacks a feature that changes results, so all are excluded; among them sagemaker and stepfunctions
+    // cost the same (no orchestration fee; 90 transitions a run inside the free tier), and stepfunctions has less
+    // risk (1 emulated feature against 3); airflow pays for an always-on environment.
+    const sm = report.targets.sagemaker.cost.monthlyMicros;
+    expect(report.targets.stepfunctions.cost.monthlyMicros).toBe(sm);
+    expect(r.map((x) => [x.target, x.rank, x.sameResults, x.costBand, x.risk])).toEqual([
+      ["stepfunctions", 1, false, 0, 1],
+      ["sagemaker", 2, false, 0, 3],
+      ["airflow", 3, false, 1, 1],
     ]);
-    expect(r.every((x) => x.reasons.length >= 2 && x.reasons.length <= 3)).toBe(true);
+    const m = (x: number) => formatMicros(x);
+    const known = "compared on what is known (no estimate for: explore; those jobs cost the same on every target)";
+    expect(r[0].reasons).toEqual([
+      "excluded: does not give the same results (kind:passthrough unsupported)",
+      `cost: ${m(sm)} a month at 4 runs, tied with sagemaker (${m(sm)}: within 5% or $1); ${known}`,
+      "risk 1: 1 emulated feature (cache)",
+    ]);
+    const af = report.targets.airflow.cost.monthlyMicros;
+    expect(r[2].reasons[1]).toBe(`cost: ${m(af)} a month at 4 runs, ${m(af - sm)} a month more than sagemaker (${m(sm)}); ${known}`);
+    expect(report.recommendation.summary).toBe("no target runs this pipeline with the same results: see why each is excluded");
   });
 });
 
@@ -145,7 +179,18 @@ describe("check", () => {
     const fail = await runCheck(r.pipeline!, { target: "reportcheck2", failOn: "emulated", color: false });
     expect(fail.failed).toBe(true);
     expect(fail.diagnostics.map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
-      "45: step 'preprocess': step result cache is emulated by Check Target 2: a DynamoDB lookup before the job; costs 2 transitions and a read",
+      "45: step 'preprocess': step result cache is emulated by Check Target 2, which fails --fail-on emulated: a DynamoDB lookup before the job; costs 2 transitions and a read",
+    ]);
+  });
+
+  it("an unsupported feature the target only warns about fails the gate with an error that says so, once", async () => {
+    const r = await loadPipelineFile(join(__dirname, "..", "..", "fixtures", "abalone.yaml"));
+    const warnOnly = { ...STEPFUNCTIONS().capabilities, cache: { support: "unsupported" as const, warnOnly: true, note: "no result cache" } };
+    registerBackend(fakeBackend("reportcheck3", "Check Target 3", warnOnly, {}));
+    const fail = await runCheck(r.pipeline!, { target: "reportcheck3", failOn: "unsupported", color: false });
+    expect(fail.failed).toBe(true);
+    expect(fail.diagnostics.map((d) => `${d.severity} ${d.pos?.line}: ${d.message}`)).toEqual([
+      "error 45: step 'preprocess': step result cache is not supported by Check Target 3, which fails --fail-on unsupported: no result cache",
     ]);
   });
 });

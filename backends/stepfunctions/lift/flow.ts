@@ -7,8 +7,15 @@ import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
 import type { Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
+import { formatParts, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
+import { modelNameExpr } from "../names.js";
 
-export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string> } | { kind: "unknown"; why: string };
+/**
+ * What the data at a path means: the execution input, a step's result (through
+ * a ResultSelector of paths), the layout Switchyard's own machines keep
+ * (`$.params`, `$.const`, `$.steps.<id>`), or nothing the IR can name.
+ */
+export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] } | { kind: "own" } | { kind: "unknown"; why: string; refused?: boolean };
 
 export interface Flow {
   base: Base;
@@ -29,6 +36,19 @@ export interface LiftCtx {
   defaulted: Set<string>;
   /** A model step by the (canonical) value its ModelName was set from. */
   modelNames: Map<string, string>;
+  /** Texts under `$.const` in a machine Switchyard wrote. */
+  consts: Map<string, string>;
+  /** The machine was written by Switchyard (its parameter states were recognised). */
+  own: boolean;
+  /** The role the machine's SageMaker calls pass, and the artifacts prefix its outputs use. */
+  role?: string;
+  artifacts?: string;
+  /** The foreach copy being lifted (its names and output locations carry the index). */
+  copyIndex?: number;
+  /** Reads that failed only because the data came from a refused state (already reported). */
+  quietFails: number;
+  /** Values of resource-name fields that are exactly what lowering would write for the current state. */
+  expectedNames: Record<string, unknown>;
 }
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
@@ -120,7 +140,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   const pos = ctx.src.pos(at);
   if (path === "$$.Execution.Name" || path === "$$.Execution.Id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
-  if (path.startsWith("States.")) return refuse(ctx, at, `intrinsic '${path.slice(0, 40)}' has no IR equivalent`);
+  if (path.startsWith("States.")) return liftIntrinsic(ctx, flow, path, at, hint);
   const segs = segments(path);
   if (!segs || !segs.length) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
   const head = segs[0];
@@ -130,7 +150,15 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     base = flow.fields.get(head)!;
     rest = segs.slice(1);
   }
-  if (base.kind === "unknown") return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
+  if (base.kind === "unknown") {
+    // Data from a state already refused: that refusal is the cause, not this read.
+    if (base.refused) {
+      ctx.quietFails++;
+      return undefined;
+    }
+    return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
+  }
+  if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
   if (base.kind === "input") {
     if (rest.length === 1 && typeof rest[0] === "string" && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(rest[0])) {
       const name = rest[0];
@@ -143,6 +171,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     }
     return refuse(ctx, at, `path '${path}' into the execution input: only top-level fields become parameters`);
   }
+  if (base.prefix) rest = [...base.prefix, ...rest];
   if (base.selector) {
     const sel = typeof rest[0] === "string" ? base.selector[rest[0]] : undefined;
     const inner = sel ? segments(sel) : undefined;
@@ -179,4 +208,107 @@ export function field(ctx: LiftCtx, flow: Flow, obj: Record<string, unknown> | u
   }
   if (key in obj) return liftValue(ctx, flow, obj[key], [...at, key]);
   return undefined;
+}
+
+/** `$.params.X`, `$.const.K`, `$.steps.<id>.<attr>` in a machine Switchyard wrote. */
+function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
+  const [head, a, b, ...rest] = segs;
+  const ref = (r: Ref): Value => ({ kind: "ref", ref: r, pos });
+  if (head === "params" && typeof a === "string" && b === undefined) {
+    const existing = ctx.params.get(a);
+    if (!existing) return refuse(ctx, at, `path '${path}' reads parameter '${a}', which the machine's parameter states do not declare`);
+    return ref({ scope: "params", name: a });
+  }
+  if (head === "const" && typeof a === "string" && b === undefined && ctx.consts.has(a)) return { kind: "literal", value: ctx.consts.get(a)!, type: "string", pos };
+  if (head === "steps" && typeof a === "string" && ctx.steps.has(a)) {
+    const s = ctx.steps.get(a)!;
+    if (b === "outputs" && typeof rest[0] === "string" && rest.length === 1 && (s.kind === "lambda" || s.kind === "approval")) {
+      const out = rest[0];
+      typeFrom(ctx, `${a}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
+      return ref({ scope: "steps", step: a, attr: "outputs", name: out });
+    }
+    if ((b === "model" || b === "job_name" || b === "arn" || b === "name") && rest.length === 0) return ref({ scope: "steps", step: a, attr: b });
+    if (b === "reports" && typeof rest[0] === "string" && rest[1] === "json" && s.kind === "processing" && s.reports[rest[0]]) {
+      return ref({ scope: "steps", step: a, attr: "reports", report: rest[0], path: rest.slice(2) });
+    }
+  }
+  return refuse(ctx, at, `path '${path}' has no IR reference`);
+}
+
+/** Intrinsics the IR holds as values: States.Format (a join), States.Array (a list), names Switchyard generates. */
+function liftIntrinsic(ctx: LiftCtx, flow: Flow, text: string, at: JPath, hint: ScalarType | undefined): Value | undefined {
+  const pos = ctx.src.pos(at);
+  // A model name Switchyard generates for a model step is that step's name.
+  for (const s of ctx.steps.values()) if (s.kind === "model" && text === modelNameExpr(s.id, undefined)) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "name" }, pos };
+  const tree = parseIntrinsic(text);
+  if (!tree) return refuse(ctx, at, `'${text.slice(0, 60)}' is not an intrinsic function call`);
+  return fromIntrinsic(ctx, flow, tree, at, pos, hint, false);
+}
+
+function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: Pos, hint: ScalarType | undefined, inFormat: boolean): Value | undefined {
+  switch (n.t) {
+    case "str":
+      return { kind: "literal", value: n.value, type: "string", pos };
+    case "num":
+      return { kind: "literal", value: n.value, type: /[.eE]/.test(n.text) ? "float" : "integer", pos };
+    case "bool":
+      return { kind: "literal", value: n.value, type: "boolean", pos };
+    case "null":
+      return { kind: "literal", value: null, pos };
+    case "path":
+      return resolvePath(ctx, flow, n.path, at, hint);
+    case "call":
+      break;
+  }
+  if (n.name === "States.Format" && n.args[0]?.t === "str") {
+    const tpl = formatParts(n.args[0].raw);
+    if (!tpl || tpl.length !== n.args.length) return refuse(ctx, at, "a States.Format template whose placeholders do not match its arguments");
+    // A tuning step's best model: `<artifacts>/<execution>/<step>/model/<best job>/output/model.tar.gz`.
+    const best = n.args.length === 3 && n.args[2].t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\.best_job$/.exec(n.args[2].path) : null;
+    if (ctx.own && best && ctx.steps.get(best[1])?.kind === "tuning" && tpl[1] === `/${best[1]}/model/` && tpl[2] === "/output/model.tar.gz" && n.args[1].t === "path" && n.args[1].path === "$$.Execution.Name") {
+      return { kind: "ref", ref: { scope: "steps", step: best[1], attr: "model" }, pos };
+    }
+    const parts: Value[] = [];
+    for (let i = 0; i < tpl.length; i++) {
+      if (tpl[i] !== "") parts.push({ kind: "literal", value: tpl[i], type: "string", pos });
+      if (i + 1 < tpl.length) {
+        const v = fromIntrinsic(ctx, flow, n.args[i + 1], at, pos, undefined, true);
+        if (!v) return undefined;
+        parts.push(v);
+      }
+    }
+    if (parts.every((x) => x.kind === "literal")) return { kind: "literal", value: parts.map((x) => String((x as { value: unknown }).value)).join(""), type: "string", pos };
+    return { kind: "join", parts, pos };
+  }
+  if (n.name === "States.Array" && ctx.own) {
+    // A foreach step's values, one per copy in item order: `$.steps.<id>[i].<attr>`.
+    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name)$/.exec(x.path) : null));
+    const s = m[0] ? ctx.steps.get(m[0][1]) : undefined;
+    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3])) {
+      return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+    }
+  }
+  if (n.name === "States.Array") {
+    const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+    return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
+  }
+  // Inside States.Format a list or map is printed through JsonToString, which a join does by itself.
+  if (n.name === "States.JsonToString" && inFormat && n.args.length === 1) return fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined, false);
+  if (n.name === "States.StringToJson" && n.args.length === 1 && n.args[0].t === "path") {
+    const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined, false);
+    if (inner?.kind === "literal" && typeof inner.value === "string") {
+      try {
+        return fromJsonDeep(JSON.parse(inner.value), pos);
+      } catch {
+        /* not JSON: refused below */
+      }
+    }
+  }
+  return refuse(ctx, at, `intrinsic ${n.name} has no IR equivalent`);
+}
+
+function fromJsonDeep(j: unknown, pos: Pos): Value {
+  if (Array.isArray(j)) return { kind: "list", items: j.map((x) => fromJsonDeep(x, pos)), pos };
+  if (j !== null && typeof j === "object") return { kind: "map", entries: Object.fromEntries(Object.entries(j).map(([k, v]) => [k, fromJsonDeep(v, pos)])), pos };
+  return fromJson(j as string | number | boolean | null, pos);
 }

@@ -10,8 +10,13 @@ import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, refuse, resolvePath, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { member } from "../intrinsics.js";
 import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
+import { ARN } from "../tasks.js";
+import { readPreamble } from "./preamble.js";
+import { foldPolling } from "./poll.js";
+import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -53,11 +58,31 @@ export function liftAsl(input: LiftInput): LiftResult {
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse" })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set() };
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0 };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
-  for (const k of Object.keys(def)) if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
+  // A JSONata machine is another language throughout (Arguments, Assign, Condition): one refusal says it.
+  if (def.QueryLanguage === "JSONata") {
+    refuse(ctx, ["QueryLanguage"], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
+    return { diagnostics: sortDiagnostics(ctx.diags) };
+  }
+  const settings: Record<string, unknown> = {};
+  for (const k of Object.keys(def)) {
+    // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).
+    if (k === "TimeoutSeconds" && typeof def.TimeoutSeconds === "number") settings.TimeoutSeconds = def.TimeoutSeconds;
+    else if (k === "QueryLanguage" && def.QueryLanguage === "JSONPath") continue;
+    else if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
+  }
+
+  const texts = JSON.stringify(def);
+  ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+)"/.exec(texts)?.[1];
+  const pre = readPreamble(ctx, def.States, def.StartAt);
+  if (pre) {
+    ctx.own = true;
+    ctx.consts = pre.consts;
+    for (const x of pre.params) ctx.params.set(x.name, x);
+  }
 
   const order: Step[] = [];
   const ids = new Set<string>();
@@ -74,51 +99,135 @@ export function liftAsl(input: LiftInput): LiftResult {
     order.push(s);
     collect.push(s.id);
   };
-  const visited = new Set<string>();
+  const visited = new Set<string>(pre?.states ?? []);
+  /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
+  let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
+  /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
+  let pendingCause: { fail: string; value: Value | undefined } | undefined;
+  // Own machines end a Parallel branch with `OutputPath: $.steps`.
+  const terminalPass = (st: unknown) =>
+    isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
 
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
   const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
     let name = start;
     while (name !== undefined) {
       const at = [...statesAt, name];
-      const st = states[name];
-      if (!isObj(st)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
+      const raw = states[name];
+      if (!isObj(raw)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
+      let st: Obj = raw;
+      // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
+      if (visited.has(name) && terminalPass(st)) return deps;
       if (visited.has(name)) return refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent") ?? deps;
       visited.add(name);
-      const next = typeof st.Next === "string" ? st.Next : undefined;
+      let next = typeof st.Next === "string" ? st.Next : undefined;
       switch (st.Type) {
         case "Task": {
+          if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
+          const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
+          if (hand) {
+            add(hand.step, collect);
+            visited.add(hand.consumed);
+            deps = [hand.step.id];
+            flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
+            const epState = states[hand.consumed] as Obj;
+            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, flow);
+            if (hand.next === undefined) return deps;
+            name = hand.next;
+            continue;
+          }
+          const fold = foldPolling(states, name, st);
+          if (fold) {
+            warn(ctx, at, `the polling loop ${fold.consumed.map((x) => `'${x}'`).join(", ")} is read as one job step that waits for its job (.sync): the ${fold.describe} calls, the poll interval and the loop's own failure states are not kept`);
+            for (const x of fold.consumed) visited.add(x);
+            st = fold.state;
+            next = st.Next as string;
+          }
+          const ep = ctx.own ? ownEndpoint(ctx, flow, states, name, statesAt, deps) : undefined;
+          if (ep) {
+            add(ep.step, collect);
+            const first = states[ep.states[0]] as Obj;
+            if (Array.isArray(first.Catch)) catchTo(ep.step, first.Catch as Obj[], [...statesAt, ep.states[0], "Catch"], states, statesAt, flow);
+            for (const x of ep.states) visited.add(x);
+            deps = [ep.step.id];
+            if (ep.next === undefined) return deps;
+            name = ep.next;
+            continue;
+          }
           const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
           if (!s) {
             // Refused: keep walking so every refusal is reported at once.
-            flow = { base: { kind: "unknown", why: `the result of refused state '${name}'` }, fields: flow.fields };
+            flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
             break;
           }
           add(s, collect);
+          deps = [s.id];
+          if (Array.isArray(st.Catch)) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+          if (ctx.own) {
+            ownResult(ctx, s, st, at);
+            break;
+          }
           const sel = isObj(st.ResultSelector) ? selector(ctx, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
           const result: Base = { kind: "step", id: s.id, ...(sel ? { selector: sel } : {}) };
+          const out = typeof st.OutputPath === "string" ? st.OutputPath : "$";
           if (st.ResultPath === null) {
             /* the input passes through */
-          } else if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: result, fields: new Map() };
-          else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) {
+          } else if (st.ResultPath === undefined || st.ResultPath === "$") {
+            const prefix = out === "$" ? [] : /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(out) ? out.slice(2).split(".") : undefined;
+            if (!prefix) refuse(ctx, [...at, "OutputPath"], `OutputPath '${out}' has no IR equivalent`);
+            flow = { base: { ...result, ...(prefix?.length ? { prefix } : {}) }, fields: new Map() };
+            break;
+          } else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) {
             flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), result) };
           } else refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' has no IR equivalent`);
-          deps = [s.id];
+          if (out !== "$") refuse(ctx, [...at, "OutputPath"], `OutputPath '${out}' after a ResultPath has no IR equivalent`);
           break;
         }
-        case "Pass":
-          if (Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+        case "Pass": {
+          const target = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
+          const cause = isObj(st.Parameters) ? st.Parameters["cause.$"] : undefined;
+          if (target?.Type === "Fail" && target.CausePath === "$.fail.cause" && st.ResultPath === "$.fail" && typeof cause === "string" && Object.keys(st.Parameters as Obj).length === 1 && Object.keys(st).every((k) => ["Type", "Parameters", "ResultPath", "Next", "Comment"].includes(k))) {
+            pendingCause = { fail: st.Next as string, value: resolvePath(ctx, flow, cause, [...at, "Parameters", "cause.$"]) };
+            break;
+          }
+          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
           break;
+        }
+        case "Wait": {
+          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds and SecondsPath)`);
+          const seconds: Value | undefined =
+            typeof st.Seconds === "number" && Number.isInteger(st.Seconds)
+              ? { kind: "literal", value: st.Seconds, type: "integer", pos: src.pos([...at, "Seconds"]) }
+              : typeof st.SecondsPath === "string"
+                ? resolvePath(ctx, flow, st.SecondsPath, [...at, "SecondsPath"], "integer")
+                : undefined;
+          if (!seconds) {
+            if (st.SecondsPath === undefined && st.Seconds === undefined && st.Timestamp === undefined && st.TimestampPath === undefined) refuse(ctx, at, "a Wait state needs Seconds");
+            break;
+          }
+          const id = idFor(name);
+          add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos: src.pos(at), kind: "wait", seconds }, collect);
+          deps = [id];
+          break;
+        }
         case "Succeed":
+          if (handler) handler.ended.push("succeeds");
           return deps;
         case "Fail": {
           const pos = src.pos(at);
-          const message: Value | undefined =
-            typeof st.CausePath === "string"
+          if (handler) handler.ended.push("fails");
+          // The error caught, failed again as it was: no fail step (the IR's handler fails with the original error).
+          if (handler && handler.resultPath && st.ErrorPath === `${handler.resultPath}.Error` && st.CausePath === `${handler.resultPath}.Cause` && Object.keys(st).length === 3) return [];
+          const computed = pendingCause?.fail === name ? pendingCause : undefined;
+          pendingCause = undefined;
+          const message: Value | undefined = computed
+            ? computed.value
+            : typeof st.CausePath === "string"
               ? resolvePath(ctx, flow, st.CausePath, [...at, "CausePath"])
               : { kind: "literal", value: String(st.Cause ?? st.Error ?? "failed"), type: "string", pos };
           if (typeof st.ErrorPath === "string") refuse(ctx, [...at, "ErrorPath"], "ErrorPath has no IR equivalent");
           const id = idFor(name);
+          if (st.Error !== undefined && st.Error !== id) warn(ctx, [...at, "Error"], `error name '${String(st.Error)}' is not kept: a lifted fail step fails with its own id '${id}'`);
           if (message) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message }, collect);
           return [];
         }
@@ -142,34 +251,104 @@ export function liftAsl(input: LiftInput): LiftResult {
           return [];
         }
         case "Parallel": {
-          for (const k of Object.keys(st)) if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+          const gathers = ctx.own && st.ResultPath === "$.steps" && isObj(st.ResultSelector) && Object.entries(st.ResultSelector).every(([k, v]) => k.endsWith(".$") && typeof v === "string" && v === `$[${/^\$\[([0-9]+|\*)\]/.exec(v)?.[1]}]${member(k.slice(0, -2))}`);
+          for (const k of Object.keys(st)) {
+            if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
+            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+          }
+          const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
+          const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
+          const pname = name;
+          if (gathers && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && (st.ResultSelector as Obj)[`${name}.$`] === `$[*]${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
+            // A foreach step: one branch per item, each a copy of the same step.
+            const copies: Step[] = [];
+            branches.forEach((b, i) => {
+              ctx.copyIndex = i;
+              const cAt = [...at, "Branches", i, "States", `${name}.${i}`];
+              const c = liftTask(ctx, flow, pname, pname, copyOf(b, i)!, cAt, deps);
+              if (c) {
+                ownResult(ctx, c, copyOf(b, i)!, cAt);
+                copies.push(c);
+              }
+              ctx.copyIndex = undefined;
+            });
+            const merged = copies.length === branches.length ? mergeCopies(ctx, copies, at) : undefined;
+            if (merged) {
+              add(merged, collect);
+              deps = [merged.id];
+              if (Array.isArray(st.Catch)) catchTo(merged, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+            }
+            for (const [i] of branches.entries()) visited.add(`${name}.${i}`);
+            break;
+          }
           const tails: string[] = [];
-          for (const [i, b] of ((st.Branches as Obj[]) ?? []).entries()) {
+          for (const [i, b] of branches.entries()) {
             if (!isObj(b) || !isObj(b.States)) continue;
             tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
           }
           deps = tails;
-          if (st.ResultPath !== null) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
+          if (st.ResultPath !== null && !gathers) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
           break;
         }
         default:
           refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
           break;
       }
-      if (st.End === true) return deps;
+      if (st.End === true) {
+        if (handler && st.Type !== "Fail") handler.ended.push("succeeds");
+        return deps;
+      }
       name = next;
     }
     return deps;
   };
-  walk(def.States, ["States"], def.StartAt, [], { base: { kind: "input" }, fields: new Map() }, []);
-  for (const k of Object.keys(def.States)) if (!visited.has(k)) warn(ctx, ["States", k], "this state is never reached and is not lifted");
 
-  const texts = JSON.stringify(def);
+  /** Handler chains already lifted, by their first state: the handler step ids. */
+  const handlerChains = new Map<string, string[]>();
+  /**
+   * A Catch of every error into states that end the execution failed: the
+   * failure handler of the step (its `on_failure`); anything else is refused.
+   */
+  function catchTo(s: Step, catchers: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
+    if (catchers.length !== 1) return void refuse(ctx, at, `${catchers.length} catchers: the IR has one failure handler a step, for any error`);
+    const c = catchers[0];
+    const cAt = [...at, 0];
+    const errs = Array.isArray(c.ErrorEquals) ? c.ErrorEquals : [];
+    if (errs.length !== 1 || errs[0] !== "States.ALL") return void refuse(ctx, [...cAt, "ErrorEquals"], `a Catch of ${JSON.stringify(errs)} only: the IR failure handler runs on any error (States.ALL)`);
+    for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
+    const target = typeof c.Next === "string" ? c.Next : undefined;
+    if (!target) return void refuse(ctx, cAt, "a Catch needs Next");
+    let ids = handlerChains.get(target);
+    if (!ids) {
+      const saved = handler;
+      const resultPath = typeof c.ResultPath === "string" ? c.ResultPath : undefined;
+      handler = { resultPath, ended: [] };
+      // The handler sees the state's input, with the error where ResultPath puts it.
+      const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
+      const collected: string[] = [];
+      walk(states, statesAt, target, [], hflow, collected);
+      if (handler.ended.includes("succeeds")) refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' can end the execution successfully; an IR failure handler always ends it failed`);
+      handler = saved;
+      ids = collected;
+      handlerChains.set(target, ids);
+    }
+    s.on_failure = { steps: ids, pos: ctx.src.pos(cAt) };
+  }
+  walk(def.States, ["States"], pre ? pre.next : def.StartAt, [], { base: { kind: pre ? "own" : "input" }, fields: new Map() }, []);
+  const byCatch = catchTargets(def.States);
+  for (const k of Object.keys(def.States)) {
+    if (visited.has(k)) continue;
+    const via = byCatch.get(k);
+    if (via) refuse(ctx, ["States", k], `this state runs only when state '${via}' fails (its Catch), and that failure handler was not lifted`);
+    else warn(ctx, ["States", k], "this state is never reached and is not lifted");
+  }
+
   const region = /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1];
-  const role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+)"/.exec(texts)?.[1];
+  const role = ctx.role;
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
   if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed");
-  warn(ctx, [], `outputs and code will live under ${bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts"} (set 'artifacts' to change it)`);
+  const artifacts = ctx.artifacts ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
+  if (!ctx.artifacts) warn(ctx, [], `outputs and code will live under ${artifacts} (set 'artifacts' to change it)`);
   const name = basename(input.file).replace(/\.asl\.json$|\.json$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
   const pipeline: Pipeline = {
     version: 1,
@@ -177,16 +356,37 @@ export function liftAsl(input: LiftInput): LiftResult {
     ...(typeof def.Comment === "string" ? { description: def.Comment } : {}),
     ...(role ? { role } : {}),
     region: region ?? "us-east-1",
-    artifacts: bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts",
+    artifacts,
     parameters: [...ctx.params.values()],
     defaults: {},
     steps: order,
-    targets: {},
+    targets: Object.keys(settings).length ? { stepfunctions: { settings, pos: src.pos(["TimeoutSeconds"]) } } : {},
     source: { file: input.file, format: "lifted" },
     pos: src.pos([]),
   };
   const diagnostics = sortDiagnostics([...ctx.diags, ...(hasErrors(ctx.diags) ? [] : checkPipeline(pipeline))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
+}
+
+/** States reached only through a Catch (and what follows them): state -> the first state whose Catch leads there. */
+function catchTargets(states: Obj): Map<string, string> {
+  const next = (st: Obj): string[] => [
+    ...(typeof st.Next === "string" ? [st.Next] : []),
+    ...(typeof st.Default === "string" ? [st.Default] : []),
+    ...((Array.isArray(st.Choices) ? st.Choices : []) as Obj[]).map((c) => c.Next).filter((x): x is string => typeof x === "string"),
+  ];
+  const out = new Map<string, string>();
+  for (const [name, st] of Object.entries(states)) {
+    if (!isObj(st) || !Array.isArray(st.Catch)) continue;
+    const todo = (st.Catch as Obj[]).map((c) => c.Next).filter((x): x is string => typeof x === "string");
+    while (todo.length) {
+      const t = todo.pop()!;
+      if (out.has(t) || !isObj(states[t])) continue;
+      out.set(t, name);
+      todo.push(...next(states[t] as Obj));
+    }
+  }
+  return out;
 }
 
 /** A ResultSelector made only of paths into the result: field -> path. */

@@ -1,15 +1,20 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
-import type { DataInput, DataOutput, Instance, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
-import { RETRY_ERRORS } from "../errors.js";
+import { errorNames, type Integration } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
+import { isDeepStrictEqual } from "node:util";
+import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR } from "../../../src/aws/containers.js";
+import { outputSuffix } from "../../../src/ir/dataflow.js";
+import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
+import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
 
 /** Task fields every lifted task may carry; the rest of the state is refused field by field. */
-const TASK_FIELDS = new Set(["Type", "Resource", "Parameters", "Next", "End", "Comment", "TimeoutSeconds", "Retry", "ResultPath", "ResultSelector"]);
+const TASK_FIELDS = new Set(["Type", "Resource", "Parameters", "Next", "End", "Comment", "TimeoutSeconds", "Retry", "ResultPath", "ResultSelector", "Catch"]);
 
 /** Fields the IR decides itself: dropped with a warning saying so. */
 const DECIDED_BY_IR = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName", "RoleArn", "ExecutionRoleArn"]);
@@ -19,6 +24,7 @@ function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: str
   for (const k of Object.keys(obj)) {
     const base = k.endsWith(".$") ? k.slice(0, -2) : k;
     if (known.includes(base)) continue;
+    if (base in ctx.expectedNames && isDeepStrictEqual(obj[k], ctx.expectedNames[base])) continue;
     if (DECIDED_BY_IR.has(base)) {
       warn(ctx, [...at, k], `${base} is not kept: Switchyard names resources and takes the role from the pipeline`);
       continue;
@@ -35,51 +41,208 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** Retry → one IR policy (the IR keeps one); error names mapped back through the table. */
-function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy | undefined {
-  const rs = st.Retry;
-  if (!Array.isArray(rs) || !rs.length) return undefined;
-  const first = rs[0] as Obj;
-  const same = rs.every((r) => ["IntervalSeconds", "MaxAttempts", "BackoffRate"].every((k) => (r as Obj)[k] === first[k]) && !(r as Obj).MaxDelaySeconds && !(r as Obj).JitterStrategy);
-  if (!same) return refuse(ctx, [...at, "Retry"], "retriers with different settings (or MaxDelaySeconds / JitterStrategy) have no IR equivalent: the IR has one retry policy a step");
-  const on = new Set<ErrorClass>();
-  for (const [i, r] of rs.entries()) {
-    for (const [j, name] of ((r as Obj).ErrorEquals as string[]).entries()) {
-      if (name === "States.ALL") on.add("any");
-      else {
-        const cls = ERROR_CLASSES.find((c) => c !== "any" && Object.values(RETRY_ERRORS).some((t) => t[c].includes(name)));
-        if (!cls) return refuse(ctx, [...at, "Retry", i, "ErrorEquals", j], `error '${name}' matches no IR error class`);
-        on.add(cls);
-      }
-    }
+/** The integration whose error names a Task's retriers use. */
+export function integrationOf(resource: string): Integration {
+  if (/:::glue:/.test(resource)) return "glue";
+  if (/:::elasticmapreduce:/.test(resource)) return "emr";
+  if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
+  if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
+  if (/:::aws-sdk:s3:/.test(resource)) return "s3";
+  if (/:::sqs:/.test(resource)) return "sqs";
+  return "lambda";
+}
+
+/** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
+function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
+  if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
+  const cls = ERROR_CLASSES.filter((c) => c !== "any");
+  let sameSet: ErrorClass[] | undefined;
+  for (let mask = 1; mask < 1 << cls.length; mask++) {
+    const on = cls.filter((_, i) => mask & (1 << i));
+    const n = errorNames(integration, on);
+    if (isDeepStrictEqual(n, names)) return on;
+    if (!sameSet && n.length === names.length && n.every((x) => names.includes(x))) sameSet = on;
   }
+  return sameSet;
+}
+
+/** One ASL retrier as an IR policy; error names mapped back through the table. */
+function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration): RetryPolicy | undefined {
+  const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
+  const on = classesFor(integration, names);
+  let ok = true;
+  if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
+  for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
+  if (r.JitterStrategy !== undefined && r.JitterStrategy !== "FULL" && r.JitterStrategy !== "NONE") ok = !!refuse(ctx, [...at, "JitterStrategy"], `JitterStrategy '${String(r.JitterStrategy)}' has no IR equivalent`);
+  if (!ok || !on) return undefined;
   return {
-    attempts: (num(first.MaxAttempts) ?? 3) + 1,
-    interval: num(first.IntervalSeconds) ?? 1,
-    backoff: num(first.BackoffRate) ?? 2,
-    on: on.has("any") ? ["any"] : ERROR_CLASSES.filter((c) => on.has(c)),
-    pos: ctx.src.pos([...at, "Retry"]),
+    attempts: (num(r.MaxAttempts) ?? 3) + 1,
+    interval: num(r.IntervalSeconds) ?? 1,
+    backoff: num(r.BackoffRate) ?? 2,
+    on,
+    ...(typeof r.MaxDelaySeconds === "number" ? { max_delay: r.MaxDelaySeconds } : {}),
+    ...(r.JitterStrategy === "FULL" ? { jitter: true } : {}),
+    pos: ctx.src.pos(at),
   };
 }
 
-function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string }): Instance | undefined {
+/** Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). */
+export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy[] | undefined {
+  const rs = st.Retry;
+  if (!Array.isArray(rs) || !rs.length) return undefined;
+  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource))));
+  // A retrier that never retries (MaxAttempts 0) is not lowered back: it is refused rather than dropped.
+  rules.forEach((r, i) => r && r.attempts <= 1 && refuse(ctx, [...at, "Retry", i, "MaxAttempts"], "a retrier with MaxAttempts 0 (which only stops later retriers from matching) has no IR equivalent"));
+  return rules.every((r) => r && r.attempts > 1) ? (rules as RetryPolicy[]) : undefined;
+}
+
+/** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
+const STRUCT_FIELDS = new Set([
+  "AlgorithmSpecification", "ResourceConfig", "InputDataConfig", "OutputDataConfig", "StoppingCondition", "HyperParameters", "StaticHyperParameters",
+  "PrimaryContainer", "Containers", "TransformInput", "TransformOutput", "TransformResources", "AppSpecification", "ProcessingResources",
+  "ProcessingInputs", "ProcessingOutputConfig", "Environment", "ProductionVariants", "HyperParameterTuningJobConfig", "TrainingJobDefinition",
+  "Payload", "MessageBody", "Tags", "Arguments", "DataSource", "S3DataSource", "S3Input", "S3Output", "ClusterConfig", "VpcConfig", "NetworkConfig",
+  "HadoopJarStep", "Step", "InferenceSpecification",
+]);
+
+/** Refuse every `Field.$` (at any depth) that takes a whole request object from a path; true if one was found. */
+function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath): boolean {
+  let found = false;
+  if (Array.isArray(o)) o.forEach((x, i) => (found = wholeObjects(ctx, x, [...at, i]) || found));
+  else if (isObj(o)) {
+    for (const [k, v] of Object.entries(o)) {
+      const base = k.endsWith(".$") ? k.slice(0, -2) : undefined;
+      if (base !== undefined && STRUCT_FIELDS.has(base)) {
+        refuse(ctx, [...at, k], `${base} is taken whole from '${String(v)}' at run time; the IR needs its fields written out`);
+        found = true;
+      } else found = wholeObjects(ctx, v, [...at, k]) || found;
+    }
+  }
+  return found;
+}
+
+/** S3DataType as the IR's data_type (absent for the default S3Prefix); false when refused. */
+function dataType(ctx: LiftCtx, s3: Obj, at: JPath): { data_type?: "ManifestFile" | "AugmentedManifestFile" } | false {
+  const t = s3.S3DataType;
+  if (t === undefined || t === "S3Prefix") return {};
+  if (t === "ManifestFile" || t === "AugmentedManifestFile") return { data_type: t };
+  refuse(ctx, [...at, "S3DataType"], `S3DataType '${String(t)}' has no IR equivalent`);
+  return false;
+}
+
+export function instance(ctx: LiftCtx, flow: Flow, o: Obj | undefined, at: JPath, keys: { type: string; count: string; volume?: string; also?: string[] }): Instance | undefined {
   if (!o) return undefined;
   const type = field(ctx, flow, o, keys.type, at);
   if (!type) return undefined;
   const count = field(ctx, flow, o, keys.count, at, "integer");
   const volume = keys.volume ? field(ctx, flow, o, keys.volume, at, "integer") : undefined;
-  leftovers(ctx, o, [keys.type, keys.count, ...(keys.volume ? [keys.volume] : [])], at, "the instance settings");
+  leftovers(ctx, o, [keys.type, keys.count, ...(keys.volume ? [keys.volume] : []), ...(keys.also ?? [])], at, "the instance settings");
   return { type, ...(count ? { count } : {}), ...(volume ? { volume_gb: volume } : {}), pos: ctx.src.pos(at) };
 }
 
-function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<string, Value> {
+export function strMap(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): Record<string, Value> {
   const v = isObj(o) ? liftValue(ctx, flow, o, at) : undefined;
   return v && v.kind === "map" ? v.entries : {};
 }
 
-/** The IR places outputs under `artifacts`; a lifted output location is not kept. */
-function outputMoved(ctx: LiftCtx, at: JPath, uri: unknown): void {
-  warn(ctx, at, `output location ${typeof uri === "string" ? uri : "(computed)"} is not kept: the IR writes outputs under the pipeline's artifacts prefix`);
+/**
+ * An output location: one of the IR's own layout (`<artifacts>/<execution>/<step>/<output>`)
+ * fixes `artifacts` (undefined is returned); any other is returned to be kept as the output's destination.
+ */
+function outputAt(ctx: LiftCtx, flow: Flow, obj: Obj | undefined, key: string, at: JPath, step: string, output: string): Value | undefined {
+  const v = obj ? field(ctx, flow, obj, key, at) : undefined;
+  if (v?.kind === "join" && v.parts.length === 3) {
+    const [a, e, b] = v.parts;
+    if (a.kind === "literal" && typeof a.value === "string" && a.value.endsWith("/") && e.kind === "ref" && e.ref.scope === "execution" && e.ref.name === "id" && b.kind === "literal" && b.value === outputSuffix(step, output, ctx.copyIndex)) {
+      const artifacts = a.value.slice(0, -1);
+      if (ctx.artifacts === undefined || ctx.artifacts === artifacts) {
+        ctx.artifacts = artifacts;
+        return undefined;
+      }
+    }
+  }
+  // Any other location is kept as the output's own destination.
+  return v;
+}
+
+/** A code file Switchyard uploaded: `<artifacts>/code/<sha256 prefix>/<file>`. */
+function codeFile(ctx: LiftCtx, uri: unknown, at: JPath): import("../../../src/ir/types.js").CodeFile | undefined {
+  const m = typeof uri === "string" ? /^(s3:\/\/.+)\/code\/([0-9a-f]{16})\/([^/]+)$/.exec(uri) : null;
+  if (!m || (ctx.artifacts !== undefined && ctx.artifacts !== m[1])) return undefined;
+  ctx.artifacts = m[1];
+  warn(ctx, at, `code file '${m[3]}' is read from ${uri}: put that file beside the lifted pipeline`);
+  return { path: m[3], sha256: m[2], pos: ctx.src.pos(at) };
+}
+
+/** VpcConfig { Subnets, SecurityGroupIds } as the IR's vpc. */
+function liftVpc(ctx: LiftCtx, flow: Flow, o: unknown, at: JPath): JobNetwork["vpc"] | undefined {
+  if (!isObj(o)) return undefined;
+  const list = (k: string) => {
+    const v = field(ctx, flow, o, k, at);
+    return v?.kind === "list" ? v.items : v ? [v] : [];
+  };
+  leftovers(ctx, o, ["Subnets", "SecurityGroupIds"], at, "VpcConfig");
+  return { subnets: list("Subnets"), security_groups: list("SecurityGroupIds"), pos: ctx.src.pos(at) };
+}
+
+/** Network settings of a job: isolation, traffic encryption, VPC (training: top-level members; processing: NetworkConfig). */
+function liftNetwork(ctx: LiftCtx, flow: Flow, o: Obj, at: JPath): JobNetwork | undefined {
+  const iso = o.EnableNetworkIsolation;
+  const enc = o.EnableInterContainerTrafficEncryption;
+  for (const [k, v] of [["EnableNetworkIsolation", iso], ["EnableInterContainerTrafficEncryption", enc]] as const) if (v !== undefined && typeof v !== "boolean") refuse(ctx, [...at, k], `${k} must be a literal true or false`);
+  const vpc = liftVpc(ctx, flow, o.VpcConfig, [...at, "VpcConfig"]);
+  if (iso === undefined && enc === undefined && !vpc) return undefined;
+  return { ...(typeof iso === "boolean" ? { isolation: iso } : {}), ...(typeof enc === "boolean" ? { encrypt_traffic: enc } : {}), ...(vpc ? { vpc } : {}), pos: ctx.src.pos(at) };
+}
+
+function liftKms(ctx: LiftCtx, flow: Flow, volume: [Obj | undefined, JPath], output: [Obj | undefined, JPath], at: JPath): JobKms | undefined {
+  const v = volume[0] ? field(ctx, flow, volume[0], "VolumeKmsKeyId", volume[1]) : undefined;
+  const o = output[0] ? field(ctx, flow, output[0], "KmsKeyId", output[1]) : undefined;
+  return v || o ? { ...(v ? { volume: v } : {}), ...(o ? { output: o } : {}), pos: ctx.src.pos(at) } : undefined;
+}
+
+/** A literal image must be a full URI: without a registry the IR would read it as a shorthand (xgboost:1.7-1). */
+function imageUri(ctx: LiftCtx, v: Value | undefined, at: JPath): Value | undefined {
+  if (v?.kind === "literal" && typeof v.value === "string" && !v.value.includes("/")) {
+    refuse(ctx, at, /^\$\{[^}]*\}$/.test(v.value) ? `image '${v.value}' is a deployment-time substitution, so which image runs is unknown` : `image '${v.value}' is not an image URI (registry/repository:tag)`);
+    return undefined;
+  }
+  return v;
+}
+
+/** Tags as a Key/Value list of literal strings. */
+export function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, string> | undefined {
+  if (t === undefined) return {};
+  if (!Array.isArray(t) || !t.every((x) => isObj(x) && typeof x.Key === "string" && typeof x.Value === "string" && Object.keys(x).length === 2)) {
+    refuse(ctx, at, "Tags other than a list of literal Key/Value strings have no IR equivalent");
+    return undefined;
+  }
+  return Object.fromEntries((t as Obj[]).map((x) => [x.Key as string, x.Value as string]));
+}
+
+/** A job's StoppingCondition: SageMaker's own default (1 day) is no timeout at all. */
+function stoppingTimeout(base: StepCommon, stop: unknown): void {
+  if (isObj(stop) && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
+}
+
+/**
+ * A notebook step as lowering writes it: papermill runs the uploaded notebook
+ * (`<code dir>/<nb> <output dir>/<nb> -k <kernel> [-p name value]...`) and the
+ * executed copy goes to the `output` output.
+ */
+function notebookOf(entry: string[] | undefined, args: Value | undefined, inputs: Record<string, DataInput>, code: import("../../../src/ir/types.js").CodeFile | undefined, outputs: Record<string, DataOutput>): { notebook: import("../../../src/ir/types.js").CodeFile; kernel: string; parameters: Record<string, Value> } | undefined {
+  if (!code || !isDeepStrictEqual(entry, ["papermill"]) || Object.keys(inputs).length || args?.kind !== "list") return undefined;
+  const out = outputs.output;
+  if (!out || Object.keys(outputs).length !== 1 || out.path !== "/opt/ml/processing/output") return undefined;
+  const a = args.items;
+  const lit = (i: number) => (a[i]?.kind === "literal" ? (a[i] as { value: unknown }).value : undefined);
+  if (lit(0) !== `${PROCESSING_CODE_DIR}/${code.path}` || lit(1) !== `/opt/ml/processing/output/${code.path}` || lit(2) !== "-k" || typeof lit(3) !== "string" || (a.length - 4) % 3 !== 0) return undefined;
+  const parameters: Record<string, Value> = {};
+  for (let i = 4; i < a.length; i += 3) {
+    if (lit(i) !== "-p" || typeof lit(i + 1) !== "string") return undefined;
+    parameters[lit(i + 1) as string] = a[i + 2];
+  }
+  return { notebook: code, kernel: lit(3) as string, parameters };
 }
 
 export const SAGEMAKER_SYNC = /^arn:aws:states:::sagemaker:(createProcessingJob|createTrainingJob|createTransformJob|createHyperParameterTuningJob)(\.sync)?$/;
@@ -112,58 +275,114 @@ export function liftTask(ctx: LiftCtx, flow: Flow, name: string, id: string, st:
 
 function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Obj, at: JPath, deps: string[], paramsAt?: JPath): Step | undefined {
   const pos = ctx.src.pos(at);
-  for (const k of Object.keys(st)) if (!TASK_FIELDS.has(k)) refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
+  for (const k of Object.keys(st)) {
+    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string")) continue;
+    refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
+  }
   const base = common(id, name, pos, deps);
   const retry = liftRetry(ctx, st, at);
   if (retry) base.retry = retry;
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;
-  // AWS SAM / CloudFormation write the partition as a substitution; it is `aws` here.
-  const resource = String(st.Resource).replace(/^arn:\$\{(AWS::Partition|partition)\}:/, "arn:aws:");
-  const p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
+  // AWS SAM / CloudFormation (and the docs, as <PARTITION>) write the partition as a placeholder; it is `aws` here.
+  const resource = String(st.Resource).replace(/^arn:(\$\{(AWS::Partition|[Pp]artition)\}|<PARTITION>):/, "arn:aws:");
+  let p = (isObj(st.Parameters) ? st.Parameters : {}) as Obj;
   const pAt = paramsAt ?? [...at, "Parameters"];
+  const attemptsN = 1 + (base.retry ?? []).reduce((n, r) => n + r.attempts - 1, 0);
+  // Resource names that are exactly what lowering writes for this step are not worth a warning.
+  ctx.expectedNames = {
+    TrainingJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    ProcessingJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    TransformJobName: jobNameExpr(id, ctx.copyIndex, attemptsN),
+    HyperParameterTuningJobName: tuningJobNameExpr(id, ctx.copyIndex),
+    ModelName: modelNameExpr(id, ctx.copyIndex),
+    ...(ctx.role ? { RoleArn: ctx.role, ExecutionRoleArn: ctx.role } : {}),
+  };
+  if (resource.includes(":sagemaker:") && "Tags" in p) {
+    const t = liftTags(ctx, p.Tags, [...pAt, "Tags"]);
+    if (t) base.tags = t;
+    p = { ...p };
+    delete p.Tags;
+  }
   // "X needs Y" only when reading Y did not already say why it failed.
-  const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length;
+  const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
+  if (wholeObjects(ctx, st.Parameters, pAt)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};
-    const image = field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]);
+    const image = imageUri(ctx, field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]), [...pAt, "AlgorithmSpecification", "TrainingImage"]);
     if (!image) return need(pAt, "a training job needs AlgorithmSpecification.TrainingImage");
-    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
+    leftovers(ctx, algo, ["TrainingImage", "TrainingInputMode", "MetricDefinitions", "ContainerEntrypoint", "ContainerArguments"], [...pAt, "AlgorithmSpecification"], "AlgorithmSpecification");
+    const metrics = Array.isArray(algo.MetricDefinitions) ? (algo.MetricDefinitions as Obj[]) : [];
+    const metric_definitions = metrics.map((m, i) => ({ name: String(m.Name), regex: String(m.Regex), pos: ctx.src.pos([...pAt, "AlgorithmSpecification", "MetricDefinitions", i]) }));
     const inputs: Record<string, DataInput> = {};
+    let code: import("../../../src/ir/types.js").CodeFile | undefined;
     for (const [i, ch] of ((p.InputDataConfig as Obj[]) ?? []).entries()) {
       const cAt = [...pAt, "InputDataConfig", i];
       const s3 = (isObj(ch.DataSource) && isObj(ch.DataSource.S3DataSource) ? ch.DataSource.S3DataSource : {}) as Obj;
+      if (ch.ChannelName === CODE_INPUT && !code) {
+        const c = codeFile(ctx, s3.S3Uri, cAt);
+        if (c && isDeepStrictEqual(algo.ContainerEntrypoint, [...DEFAULT_COMMAND, `/opt/ml/input/data/${CODE_INPUT}/${c.path}`])) {
+          code = c;
+          continue;
+        }
+      }
       const source = field(ctx, flow, s3, "S3Uri", [...cAt, "DataSource", "S3DataSource"]);
       if (!source) return need(cAt, "a channel needs DataSource.S3DataSource.S3Uri");
+      const dt = dataType(ctx, s3, [...cAt, "DataSource", "S3DataSource"]);
+      if (!dt) return undefined;
       leftovers(ctx, s3, ["S3Uri", "S3DataType", "S3DataDistributionType"], [...cAt, "DataSource", "S3DataSource"], "an S3 data source");
       leftovers(ctx, ch, ["ChannelName", "DataSource", "ContentType", "CompressionType", "InputMode"], cAt, "a channel");
       inputs[String(ch.ChannelName)] = {
         source,
+        ...dt,
         pos: ctx.src.pos(cAt),
         ...(typeof ch.ContentType === "string" ? { content_type: ch.ContentType } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
-        ...(ch.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(ch.CompressionType === "Gzip" || ch.CompressionType === "None" ? { compression: ch.CompressionType } : {}),
+        ...(ch.InputMode === "File" || ch.InputMode === "Pipe" || ch.InputMode === "FastFile" ? { mode: ch.InputMode } : {}),
       };
     }
-    if (p.OutputDataConfig) outputMoved(ctx, [...pAt, "OutputDataConfig"], (p.OutputDataConfig as Obj).S3OutputPath);
-    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : undefined;
-    if (stop && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number") base.timeout = stop.MaxRuntimeInSeconds;
+    const algoAt = [...pAt, "AlgorithmSpecification"];
+    const entryV = !code ? field(ctx, flow, algo, "ContainerEntrypoint", algoAt) : undefined;
+    const argsV = field(ctx, flow, algo, "ContainerArguments", algoAt);
+    for (const [k, v] of [["ContainerEntrypoint", entryV], ["ContainerArguments", argsV]] as const) if (v && v.kind !== "list") refuse(ctx, [...algoAt, k], `${k} must be a list the IR can read item by item`);
+    const odc = (isObj(p.OutputDataConfig) ? p.OutputDataConfig : undefined) as Obj | undefined;
+    const output_path = odc ? outputAt(ctx, flow, odc, "S3OutputPath", [...pAt, "OutputDataConfig"], id, "model") : undefined;
+    if (odc) leftovers(ctx, odc, ["S3OutputPath", "KmsKeyId"], [...pAt, "OutputDataConfig"], "OutputDataConfig");
+    const network = liftNetwork(ctx, flow, p, pAt);
+    const kms = liftKms(ctx, flow, [isObj(p.ResourceConfig) ? p.ResourceConfig : undefined, [...pAt, "ResourceConfig"]], [odc, [...pAt, "OutputDataConfig"]], pAt);
+    let spot: { max_wait: number; pos: Pos } | undefined;
+    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : {};
+    if (p.EnableManagedSpotTraining === true && typeof stop.MaxWaitTimeInSeconds === "number") {
+      spot = { max_wait: stop.MaxWaitTimeInSeconds, pos: ctx.src.pos([...pAt, "EnableManagedSpotTraining"]) };
+      // Lowering caps the run at the spot wait: only a different cap is a timeout of its own.
+      if (typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== Math.min(base.timeout ?? 86400, spot.max_wait) && base.timeout === undefined) base.timeout = stop.MaxRuntimeInSeconds;
+    } else stoppingTimeout(base, p.StoppingCondition);
+    if (p.EnableManagedSpotTraining !== undefined && !spot) refuse(ctx, [...pAt, "EnableManagedSpotTraining"], "managed spot training needs StoppingCondition.MaxWaitTimeInSeconds");
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
-    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment"], pAt, "a training job");
-    const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
+    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], pAt, "a training job");
+    leftovers(ctx, stop, ["MaxRuntimeInSeconds", ...(spot ? ["MaxWaitTimeInSeconds"] : [])], [...pAt, "StoppingCondition"], "StoppingCondition");
+    const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
       kind: "training",
+      ...(entryV?.kind === "list" ? { entrypoint: entryV.items } : {}),
+      ...(argsV?.kind === "list" ? { container_arguments: argsV.items } : {}),
+      ...(output_path ? { output_path } : {}),
+      ...(network ? { network } : {}),
+      ...(kms ? { kms } : {}),
       image,
       ...(inst ? { instance: inst } : {}),
       hyperparameters: strMap(ctx, flow, p[hpKey], [...pAt, hpKey]),
+      ...(code ? { code } : {}),
       inputs,
-      metric_definitions: [],
+      metric_definitions,
+      ...(spot ? { spot } : {}),
       ...(algo.TrainingInputMode && algo.TrainingInputMode !== "File" ? { input_mode: algo.TrainingInputMode as "Pipe" | "FastFile" } : {}),
     };
   }
@@ -208,47 +427,77 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   if (sync?.[1] === "createProcessingJob") {
     const app = (isObj(p.AppSpecification) ? p.AppSpecification : {}) as Obj;
     const aAt = [...pAt, "AppSpecification"];
-    const image = field(ctx, flow, app, "ImageUri", aAt);
+    const image = imageUri(ctx, field(ctx, flow, app, "ImageUri", aAt), [...aAt, "ImageUri"]);
     if (!image) return need(aAt, "a processing job needs AppSpecification.ImageUri");
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
     const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
+    if (!entry) refuse(ctx, [...aAt, app.ContainerEntrypoint === undefined ? "ImageUri" : "ContainerEntrypoint"], "a processing job without a literal ContainerEntrypoint runs the image's own entrypoint, which the IR cannot leave unset");
+    if (args && args.kind !== "list") refuse(ctx, [...aAt, "ContainerArguments"], "ContainerArguments must be a list the IR can read item by item");
     const inputs: Record<string, DataInput> = {};
+    let code: import("../../../src/ir/types.js").CodeFile | undefined;
+    let command = entry;
     for (const [i, inp] of ((p.ProcessingInputs as Obj[]) ?? []).entries()) {
       const iAt = [...pAt, "ProcessingInputs", i];
       const s3 = (isObj(inp.S3Input) ? inp.S3Input : {}) as Obj;
+      if (inp.InputName === CODE_INPUT && !code && s3.LocalPath === PROCESSING_CODE_DIR) {
+        const c = codeFile(ctx, s3.S3Uri, iAt);
+        const first = args?.kind === "list" ? args.items[0] : undefined;
+        const args0 = first?.kind === "literal" ? first.value : undefined;
+        if (c && entry && ((entry.length > 1 && entry[entry.length - 1] === `${PROCESSING_CODE_DIR}/${c.path}`) || (isDeepStrictEqual(entry, ["papermill"]) && args0 === `${PROCESSING_CODE_DIR}/${c.path}`))) {
+          code = c;
+          command = entry.length > 1 ? entry.slice(0, -1) : entry;
+          continue;
+        }
+      }
+      if (!isObj(inp.S3Input)) return refuse(ctx, iAt, "only S3 processing inputs (S3Input) can be lifted");
       const source = field(ctx, flow, s3, "S3Uri", [...iAt, "S3Input"]);
-      if (!source) return refuse(ctx, iAt, "only S3 processing inputs can be lifted");
+      if (!source) return need(iAt, "a processing input needs S3Input.S3Uri");
+      const dt = dataType(ctx, s3, [...iAt, "S3Input"]);
+      if (!dt) return undefined;
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3DataType", "S3InputMode", "S3DataDistributionType", "S3CompressionType"], [...iAt, "S3Input"], "an S3 input");
       leftovers(ctx, inp, ["InputName", "S3Input"], iAt, "a processing input");
       inputs[String(inp.InputName)] = {
         source,
+        ...dt,
         pos: ctx.src.pos(iAt),
         ...(typeof s3.LocalPath === "string" ? { destination: s3.LocalPath } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
         ...(s3.S3CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(s3.S3InputMode === "Pipe" ? { mode: "Pipe" as const } : {}),
       };
     }
     const outputs: Record<string, DataOutput> = {};
-    const poc = isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {};
+    const poc = (isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {}) as Obj;
+    leftovers(ctx, poc, ["Outputs", "KmsKeyId"], [...pAt, "ProcessingOutputConfig"], "ProcessingOutputConfig");
+    const pnet = isObj(p.NetworkConfig) ? liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) : undefined;
+    if (isObj(p.NetworkConfig)) leftovers(ctx, p.NetworkConfig, ["EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], [...pAt, "NetworkConfig"], "NetworkConfig");
     for (const [i, o] of ((poc.Outputs as Obj[]) ?? []).entries()) {
       const oAt = [...pAt, "ProcessingOutputConfig", "Outputs", i];
       const s3 = (isObj(o.S3Output) ? o.S3Output : {}) as Obj;
-      outputMoved(ctx, [...oAt, "S3Output"], s3.S3Uri ?? s3["S3Uri.$"]);
-      outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), pos: ctx.src.pos(oAt) };
+      const destination = outputAt(ctx, flow, s3, "S3Uri", [...oAt, "S3Output"], id, String(o.OutputName));
+      leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3UploadMode"], [...oAt, "S3Output"], "an S3 output");
+      leftovers(ctx, o, ["OutputName", "S3Output"], oAt, "a processing output");
+      outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), ...(destination ? { destination } : {}), pos: ctx.src.pos(oAt) };
     }
-    const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : undefined;
-    if (stop && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number") base.timeout = stop.MaxRuntimeInSeconds;
-    leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment"], pAt, "a processing job");
+    stoppingTimeout(base, p.StoppingCondition);
+    const notebook = notebookOf(entry, args, inputs, code, outputs);
+    leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment", "NetworkConfig"], pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
-    const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB" });
+    const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
+    const pkms = liftKms(ctx, flow, [res, [...pAt, "ProcessingResources", "ClusterConfig"]], [poc, [...pAt, "ProcessingOutputConfig"]], pAt);
+    if (notebook && (pnet || pkms)) return refuse(ctx, pAt, "network or KMS settings on a notebook run have no IR equivalent (a notebook step has neither)");
+    if (notebook) return { ...base, environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]), kind: "notebook", image, ...(inst ? { instance: inst } : {}), ...notebook };
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
       kind: "processing",
+      ...(pnet ? { network: pnet } : {}),
+      ...(pkms ? { kms: pkms } : {}),
       image,
       ...(inst ? { instance: inst } : {}),
-      ...(entry ? { command: entry } : {}),
+      ...(code ? { code } : {}),
+      ...(command && !(code && isDeepStrictEqual(command, DEFAULT_COMMAND)) ? { command } : {}),
       arguments: args && args.kind === "list" ? args.items : [],
       inputs,
       outputs,
@@ -264,13 +513,18 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const s3 = (isObj(ti.DataSource) && isObj(ti.DataSource.S3DataSource) ? ti.DataSource.S3DataSource : {}) as Obj;
     const source = field(ctx, flow, s3, "S3Uri", [...tAt, "DataSource", "S3DataSource"]);
     if (!source) return need(tAt, "a transform job needs TransformInput.DataSource.S3DataSource.S3Uri");
+    const tdt = dataType(ctx, s3, [...tAt, "DataSource", "S3DataSource"]);
+    if (!tdt) return undefined;
     leftovers(ctx, s3, ["S3Uri", "S3DataType"], [...tAt, "DataSource", "S3DataSource"], "an S3 data source");
     leftovers(ctx, ti, ["DataSource", "ContentType", "SplitType", "CompressionType"], tAt, "TransformInput");
     const to = (isObj(p.TransformOutput) ? p.TransformOutput : {}) as Obj;
-    outputMoved(ctx, [...pAt, "TransformOutput"], to.S3OutputPath);
-    leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith"], [...pAt, "TransformOutput"], "TransformOutput");
+    const tdest = outputAt(ctx, flow, to, "S3OutputPath", [...pAt, "TransformOutput"], id, TRANSFORM_OUTPUT);
+    const tkOut = field(ctx, flow, to, "KmsKeyId", [...pAt, "TransformOutput"]);
+    const trs = (isObj(p.TransformResources) ? p.TransformResources : {}) as Obj;
+    const tkVol = field(ctx, flow, trs, "VolumeKmsKeyId", [...pAt, "TransformResources"]);
+    leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith", "KmsKeyId"], [...pAt, "TransformOutput"], "TransformOutput");
     leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "Environment"], pAt, "a transform job");
-    const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount" });
+    const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
@@ -279,12 +533,14 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(inst ? { instance: inst } : {}),
       input: {
         source,
+        ...tdt,
         pos: ctx.src.pos(tAt),
         ...(typeof ti.ContentType === "string" ? { content_type: ti.ContentType } : {}),
         ...(typeof ti.SplitType === "string" ? { split_type: ti.SplitType as "Line" } : {}),
         ...(ti.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
       },
-      output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}) },
+      output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}), ...(tdest ? { destination: tdest } : {}) },
+      ...(tkOut || tkVol ? { kms: { ...(tkVol ? { volume: tkVol } : {}), ...(tkOut ? { output: tkOut } : {}), pos: ctx.src.pos(pAt) } } : {}),
       ...(p.BatchStrategy === "MultiRecord" || p.BatchStrategy === "SingleRecord" ? { strategy: p.BatchStrategy } : {}),
       ...(typeof p.MaxPayloadInMB === "number" ? { max_payload_mb: p.MaxPayloadInMB } : {}),
       ...(typeof p.MaxConcurrentTransforms === "number" ? { max_concurrent: p.MaxConcurrentTransforms } : {}),
@@ -293,7 +549,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   if (resource === "arn:aws:states:::sagemaker:createModel") {
     const pc = (isObj(p.PrimaryContainer) ? p.PrimaryContainer : {}) as Obj;
     const cAt = [...pAt, "PrimaryContainer"];
-    const image = field(ctx, flow, pc, "Image", cAt);
+    const image = imageUri(ctx, field(ctx, flow, pc, "Image", cAt), [...cAt, "Image"]);
     const model = field(ctx, flow, pc, "ModelDataUrl", cAt);
     if (!image || !model) return need(cAt, "a model needs PrimaryContainer.Image and ModelDataUrl");
     leftovers(ctx, pc, ["Image", "ModelDataUrl", "Environment"], cAt, "PrimaryContainer");
@@ -306,8 +562,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     let payload: Record<string, Value> = {};
     if (legacy) {
       fn = { kind: "literal", value: resource, type: "string", pos: ctx.src.pos([...at, "Resource"]) };
-      if (st.Parameters === undefined) warn(ctx, at, "the function received the whole state input; the lifted step sends an empty payload");
-      else payload = strMap(ctx, flow, p, pAt);
+      if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], "the function receives the whole state input (the state has no Parameters), which the IR cannot name: a lifted step would send an empty payload");
+      payload = strMap(ctx, flow, p, pAt);
     } else {
       fn = field(ctx, flow, p, "FunctionName", pAt);
       if (!fn) return need(pAt, "lambda:invoke needs FunctionName");
@@ -328,8 +584,14 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       else rest[k] = v;
     }
     if (!token) return refuse(ctx, [...pAt, "MessageBody"], "the message must carry $$.Task.Token in a field of MessageBody");
+    // Switchyard's own request: token, execution, step, and the user's message.
+    if (ctx.own && isObj(rest.message) && rest["execution.$"] === "$$.Execution.Id" && rest.step === id && Object.keys(rest).length === 3) {
+      leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
+      if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
+      return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest.message, [...pAt, "MessageBody", "message"]), outputs: {} };
+    }
     leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
-    delete base.retry;
+    if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
     return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest, [...pAt, "MessageBody"]), outputs: {} };
   }
   if (resource === "arn:aws:states:::aws-sdk:sagemaker:createModelPackage") {
@@ -341,7 +603,17 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const group = field(ctx, flow, p, "ModelPackageGroupName", pAt);
     if (!image || !model || !group) return need(pAt, "a model package needs ModelPackageGroupName and a container with Image and ModelDataUrl");
     const approval = field(ctx, flow, p, "ModelApprovalStatus", pAt);
-    leftovers(ctx, p, ["ModelPackageGroupName", "ModelApprovalStatus", "InferenceSpecification"], pAt, "a model package");
+    const mm = isObj(p.ModelMetrics) ? p.ModelMetrics : undefined;
+    const stats = mm && isObj(mm.ModelQuality) && isObj(mm.ModelQuality.Statistics) ? (mm.ModelQuality.Statistics as Obj) : undefined;
+    const sAt = [...pAt, "ModelMetrics", "ModelQuality", "Statistics"];
+    const metrics = stats && stats.ContentType === "application/json" ? field(ctx, flow, stats, "S3Uri", sAt) : undefined;
+    if (mm && (!metrics || Object.keys(mm).length !== 1 || Object.keys(mm.ModelQuality as Obj).length !== 1 || Object.keys(stats!).length !== 2)) {
+      refuse(ctx, [...pAt, "ModelMetrics"], "ModelMetrics other than one JSON ModelQuality.Statistics file have no IR equivalent");
+    }
+    leftovers(ctx, p, ["ModelPackageGroupName", "ModelApprovalStatus", "InferenceSpecification", "ModelMetrics"], pAt, "a model package");
+    leftovers(ctx, inf, ["Containers", "SupportedContentTypes", "SupportedResponseMIMETypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"], [...pAt, "InferenceSpecification"], "InferenceSpecification");
+    leftovers(ctx, c, ["Image", "ModelDataUrl"], cAt, "a model package container");
+    if (Array.isArray(inf.Containers) && inf.Containers.length > 1) refuse(ctx, [...pAt, "InferenceSpecification", "Containers", 1], "a model package with several containers has no IR equivalent");
     const strs = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
     return {
       ...base,
@@ -350,10 +622,56 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       image,
       package_group: group,
       ...(approval ? { approval } : {}),
+      ...(metrics ? { metrics } : {}),
       content_types: strs(inf.SupportedContentTypes),
       response_types: strs(inf.SupportedResponseMIMETypes),
       inference_instances: strs(inf.SupportedRealtimeInferenceInstanceTypes),
       transform_instances: strs(inf.SupportedTransformInstanceTypes),
+    };
+  }
+  if (resource === "arn:aws:states:::glue:startJobRun.sync") {
+    const job = field(ctx, flow, p, "JobName", pAt);
+    if (!job) return need(pAt, "glue:startJobRun needs JobName");
+    const args = isObj(p.Arguments) ? strMap(ctx, flow, p.Arguments, [...pAt, "Arguments"]) : {};
+    const worker_type = field(ctx, flow, p, "WorkerType", pAt);
+    const workers = field(ctx, flow, p, "NumberOfWorkers", pAt, "integer");
+    leftovers(ctx, p, ["JobName", "Arguments", "WorkerType", "NumberOfWorkers"], pAt, "a Glue job run");
+    return { ...base, kind: "glue", job, arguments: args, ...(worker_type ? { worker_type } : {}), ...(workers ? { workers } : {}) };
+  }
+  if (resource === "arn:aws:states:::glue:startJobRun") return refuse(ctx, [...at, "Resource"], "glue:startJobRun without .sync only starts the run; a Glue step waits for it to finish");
+  if (resource === "arn:aws:states:::elasticmapreduce:addStep.sync") {
+    const cluster = field(ctx, flow, p, "ClusterId", pAt);
+    const stp = (isObj(p.Step) ? p.Step : {}) as Obj;
+    const sAt = [...pAt, "Step"];
+    const hj = (isObj(stp.HadoopJarStep) ? stp.HadoopJarStep : {}) as Obj;
+    const hAt = [...sAt, "HadoopJarStep"];
+    const jar = field(ctx, flow, hj, "Jar", hAt);
+    if (!cluster || !jar) return need(pAt, "elasticmapreduce:addStep needs ClusterId and Step.HadoopJarStep.Jar");
+    const argsV = field(ctx, flow, hj, "Args", hAt);
+    if (argsV && argsV.kind !== "list") refuse(ctx, [...hAt, "Args"], "Args must be a list the IR can read item by item");
+    const main_class = field(ctx, flow, hj, "MainClass", hAt);
+    const properties: Record<string, Value> = {};
+    for (const [i, kv] of ((Array.isArray(hj.Properties) ? hj.Properties : []) as Obj[]).entries()) {
+      const v = field(ctx, flow, kv, "Value", [...hAt, "Properties", i]);
+      if (typeof kv.Key !== "string" || !v) refuse(ctx, [...hAt, "Properties", i], "a property needs a literal Key and a Value");
+      else properties[kv.Key] = v;
+    }
+    const action = stp.ActionOnFailure;
+    if (action !== undefined && action !== "CONTINUE" && action !== "CANCEL_AND_WAIT" && action !== "TERMINATE_CLUSTER") refuse(ctx, [...sAt, "ActionOnFailure"], `ActionOnFailure '${String(action)}' has no IR equivalent`);
+    // EMR shows the step under its Name; the IR names it after the step id.
+    if (stp.Name !== id) warn(ctx, [...sAt, "Name"], `EMR step name ${JSON.stringify(stp.Name ?? stp["Name.$"])} is not kept: the lifted step is named '${id}'`);
+    leftovers(ctx, hj, ["Jar", "Args", "MainClass", "Properties"], hAt, "HadoopJarStep");
+    leftovers(ctx, stp, ["Name", "ActionOnFailure", "HadoopJarStep"], sAt, "an EMR step");
+    leftovers(ctx, p, ["ClusterId", "Step"], pAt, "an EMR step request");
+    return {
+      ...base,
+      kind: "emr",
+      cluster_id: cluster,
+      jar,
+      args: argsV?.kind === "list" ? argsV.items : [],
+      ...(main_class ? { main_class } : {}),
+      properties,
+      ...(typeof action === "string" ? { action_on_failure: action as "CONTINUE" } : {}),
     };
   }
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);

@@ -1,7 +1,7 @@
 /** Markdown for a pull-request comment: GitHub tables, user text escaped. */
 import type { Report } from "../model.js";
-import { formatUsd } from "../money.js";
-import { priceRef, quantityText, unitPriceText } from "./labels.js";
+import { formatQuantity, formatUsd } from "../money.js";
+import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceLine, sourceMark, unitPriceText } from "./labels.js";
 
 /** A table cell: no pipes, newlines or HTML from user text. */
 export function mdCell(s: string): string {
@@ -37,7 +37,7 @@ export function renderMarkdown(r: Report): string {
   out.push("");
   out.push("### Cost");
   out.push("");
-  out.push(...table(["target", "per run", "per month"], names.map((n) => [`${mdCell(r.targets[n].title)} (${n})`, formatUsd(r.targets[n].cost.perRunUsd), formatUsd(r.targets[n].cost.monthlyUsd)]), [1, 2]));
+  out.push(...table(["target", "per run", "per month"], names.map((n) => [`${mdCell(r.targets[n].title)} (${n})`, mdCell(perRunText(r.targets[n].cost)), mdCell(monthlyText(r.targets[n].cost))]), [1, 2]));
   for (const n of names) {
     const t = r.targets[n];
     out.push("");
@@ -50,11 +50,14 @@ export function renderMarkdown(r: Report): string {
       mdCell(unitPriceText(l)),
       `per ${l.period}`,
       l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd),
-      mdCell(priceRef(l)),
+      mdCell(priceRef(r, l)),
       mdCell(l.note ?? ""),
     ]);
-    for (const f of t.cost.freeTier) rows.push([mdCell(f.component), "", `${f.quantity} ${f.unit}s`, "", "per month", formatUsd(f.amountUsd), mdCell(f.source), ""]);
+    for (const f of t.cost.freeTier) rows.push([mdCell(f.component), "", `${formatQuantity(f.quantity)} ${mdCell(f.unit)}s`, "", "per month", formatUsd(f.amountUsd), mdCell(sourceMark(r, f.source, f.confirmed)), mdCell(f.note)]);
     out.push(...table(["component", "step", "quantity", "unit price", "period", "amount", "source", "how"], rows, [2, 5]));
+    const left = leftOutText(t.cost);
+    if (left) out.push(`\n- ${mdCell(left)}`);
+    for (const w of t.cost.capacity) out.push(`\n- capacity: ${mdCell(w)}`);
     for (const note of t.cost.notes) out.push(`\n- ${mdCell(note)}`);
     out.push("");
     out.push("</details>");
@@ -69,10 +72,21 @@ export function renderMarkdown(r: Report): string {
     for (const l of ls) out.push(`- **${n}** ${l.severity}: ${mdCell(`${l.at ? `${l.at}: ` : ""}${l.message}`)}`);
   }
   out.push("");
+  out.push("### What else to weigh");
+  out.push("");
+  out.push(...table(["", ...names], r.weigh.map((w) => [mdCell(w.aspect), ...names.map((n) => mdCell(w.cells[n] ?? "not stated"))])));
+  out.push("");
   out.push("### Recommendation");
   out.push("");
-  for (const x of r.recommendation.ranking) out.push(`${x.rank}. **${x.target}**: ${mdCell(x.reasons.join("; "))}`);
+  out.push(`By results, then monthly cost, then risk; ${mdCell(r.recommendation.tolerance)}.`);
+  out.push("");
+  // Ranks tied on everything share a number; the list keeps it (no Markdown renumbering).
+  for (const x of r.recommendation.ranking) out.push(`- **${x.rank}. ${x.target}**: ${x.reasons.map(mdCell).join("; ")}`);
   if (!r.recommendation.ranking.length) out.push(mdCell(r.recommendation.summary));
   if (r.notes.length) out.push("", ...r.notes.map((n) => `> ${mdCell(n)}`));
+  if (r.sources.length) {
+    out.push("", "### Sources", "", "\\* marks an estimate.", "");
+    for (const s of r.sources) out.push(`- ${mdCell(sourceLine(s))}`);
+  }
   return out.join("\n") + "\n";
 }

@@ -27,7 +27,8 @@ export function stepSupport(r: Report, t: TargetReport, step: string): Support {
   return worst;
 }
 
-export function graphSvg(r: Report, target: string): string {
+/** The step graph coloured as on `target`; `shared` names every target it stands for (same colouring). */
+export function graphSvg(r: Report, target: string, shared: string[] = [target]): string {
   const t = r.targets[target];
   const { nodes, edges } = r.graph;
   const layers = Math.max(1, ...nodes.map((n) => n.layer + 1));
@@ -36,7 +37,9 @@ export function graphSvg(r: Report, target: string): string {
   const h = PAD * 2 + (rows - 1) * ROW + NODE_H;
   const at = new Map(nodes.map((n) => [n.id, { x: PAD + n.layer * COL, y: PAD + n.slot * ROW }]));
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-target="${esc(target)}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`step graph for ${t.title}`)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-target="${esc(target)}" data-targets="${esc(shared.join(" "))}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`step graph for ${shared.map((n) => r.targets[n].title).join(", ")}`)}">`,
+  );
   parts.push(`<defs><marker id="arrow-${esc(target)}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>`);
   for (const [from, to] of edges) {
     const a = at.get(from)!;
@@ -68,7 +71,8 @@ function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
 }
 
-const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+// No red or pink: red means "unsupported" in the feature colours.
+const PALETTE = ["#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f", "#bab0ac", "#86bcb6", "#a0cbe8"];
 
 /** Monthly cost per target as horizontal stacked bars, one segment per component. */
 export function costChartSvg(r: Report): string {

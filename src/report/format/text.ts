@@ -2,8 +2,8 @@
 import pc from "picocolors";
 import type { Support } from "../../backend/types.js";
 import type { Report } from "../model.js";
-import { formatUsd } from "../money.js";
-import { priceRef, quantityText, unitPriceText } from "./labels.js";
+import { formatQuantity, formatUsd } from "../money.js";
+import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceLine, sourceMark, unitPriceText } from "./labels.js";
 import { renderTable, type Cell, type Row } from "./table.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -49,12 +49,16 @@ export function renderText(r: Report, color: boolean): string {
       { text: unitPriceText(l), align: "right" },
       `per ${l.period}`,
       { text: l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd), align: "right" },
-      priceRef(l),
+      priceRef(r, l),
     ]);
-    for (const f of t.cost.freeTier) lines.push([f.component, "", { text: `${f.quantity} ${f.unit}s`, align: "right" }, "", "per month", { text: formatUsd(f.amountUsd), align: "right" }, f.source]);
-    out.push(...renderTable(["component", "step", "quantity", "unit price", "period", "amount", "price source"], lines));
-    out.push(`  per run ${c.bold(formatUsd(t.cost.perRunUsd))}; per month ${c.bold(formatUsd(t.cost.monthlyUsd))} at ${r.runsPerMonth.value} runs`);
+    for (const f of t.cost.freeTier) lines.push([f.component, "", { text: `${formatQuantity(f.quantity)} ${f.unit}s`, align: "right" }, "", "per month", { text: formatUsd(f.amountUsd), align: "right" }, sourceMark(r, f.source, f.confirmed)]);
+    out.push(...renderTable(["component", "step", "quantity", "unit price", "period", "amount", "source"], lines));
+    out.push(`  per run ${c.bold(perRunText(t.cost))}; per month ${c.bold(monthlyText(t.cost))} at ${r.runsPerMonth.value} run${r.runsPerMonth.value === 1 ? "" : "s"} a month`);
+    const left = leftOutText(t.cost);
+    if (left) out.push(`  ${left}`);
     for (const l of t.cost.lines) if (l.note) out.push(c.dim(`  - ${l.component}${l.step ? ` (${l.step})` : ""}: ${l.note}`));
+    for (const f of t.cost.freeTier) out.push(c.dim(`  - ${f.component}: ${f.note}`));
+    for (const w of t.cost.capacity) out.push(c.yellow(`  - capacity: ${w}`));
     for (const note of t.cost.notes) out.push(c.dim(`  - ${note}`));
     out.push("");
   }
@@ -72,12 +76,24 @@ export function renderText(r: Report, color: boolean): string {
   }
   out.push("");
 
-  out.push(c.bold("Recommendation"));
-  for (const x of r.recommendation.ranking) out.push(`  ${x.rank}. ${x.target}: ${x.reasons.join("; ")}`);
+  out.push(c.bold("What else to weigh"));
+  out.push(...renderTable(["", ...names], r.weigh.map((w) => [w.aspect, ...names.map((n) => w.cells[n] ?? "not stated")])));
+  out.push("");
+
+  out.push(c.bold("Recommendation") + ` (by results, then monthly cost, then risk; ${r.recommendation.tolerance})`);
+  for (const x of r.recommendation.ranking) {
+    out.push(`  ${x.rank}. ${x.target}`);
+    for (const why of x.reasons) out.push(`     - ${why}`);
+  }
   if (!r.recommendation.ranking.length) out.push(`  ${r.recommendation.summary}`);
   if (r.notes.length) {
     out.push("");
     for (const n of r.notes) out.push(c.dim(`note: ${n}`));
+  }
+  if (r.sources.length) {
+    out.push("");
+    out.push(c.bold("Sources") + " (* marks an estimate)");
+    for (const s of r.sources) out.push(`  ${sourceLine(s)}`);
   }
   return out.join("\n") + "\n";
 }

@@ -54,7 +54,7 @@ describe("hand-written DAGs", () => {
     expect(p.role).toBe("arn:aws:iam::111122223333:role/SageMakerRole");
     expect(p.artifacts).toBe("s3://my-ml-bucket");
     expect(p.schedule?.cron).toBe("0 0 * * *");
-    expect(p.defaults.retry).toMatchObject({ attempts: 3, interval: 300, backoff: 1 });
+    expect(p.defaults.retry).toMatchObject([{ attempts: 3, interval: 300, backoff: 1 }]);
     expect(p.defaults.tags).toEqual({ team: "ml" });
     expect(p.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual([
       ["instance_type", "string", "ml.m5.large", ["ml.m5.large", "ml.m5.xlarge"]],

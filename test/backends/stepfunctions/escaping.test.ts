@@ -2,38 +2,7 @@
 import { expect, test } from "vitest";
 import { lambdaInvoke } from "./services.js";
 import { aslValidator, languageService, lower, run, yaml } from "./support.js";
-
-/** Written inline in intrinsics, escaped. */
-const INLINE = `It's {odd} "quoted" $.params.p States.Format('x') } {}`;
-/** Kept as plain JSON under $.const (a backslash and a newline cannot be written in an intrinsic). */
-const TEXT = `back\\slash\nnew line`;
-
-const source = `
-version: 1
-pipeline: escaping
-region: us-east-1
-artifacts: s3://bucket/prefix
-parameters:
-  p: { type: string, default: "it's {p}" }
-steps:
-  call:
-    type: lambda
-    function: "fn"
-    payload:
-      plain: ${JSON.stringify(TEXT)}
-      joined: ${JSON.stringify(`${INLINE} \${{ params.p }} ${INLINE}`)}
-      consts: ${JSON.stringify(`${TEXT} \${{ params.p }}`)}
-      "$.key": ${JSON.stringify(TEXT)}
-    outputs: { ok: boolean }
-  gate:
-    type: condition
-    if: \${{ steps.call.outputs.ok == true }}
-    then: []
-    else: [stop]
-  stop:
-    type: fail
-    message: ${JSON.stringify(`${INLINE} \${{ params.p }}`)}
-`;
+import { ESCAPING as source, INLINE, TEXT } from "./pipelines.js";
 
 test("text with quotes, braces, backslashes and newlines is passed through exactly", async () => {
   const p = yaml(source);

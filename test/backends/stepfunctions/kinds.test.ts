@@ -1,72 +1,10 @@
 /** Every other step kind, nested conditions and a non-series-parallel graph, validated and executed. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadYamlText } from "../../../src/frontends/load.js";
+import { KINDS as SOURCE, KINDS_DIR as dir } from "./pipelines.js";
 import { s3GetObject, sagemaker } from "./services.js";
 import { aslValidator, languageService, lower, run, type Handler } from "./support.js";
-
-const dir = mkdtempSync(join(tmpdir(), "sfn-kinds-"));
-writeFileSync(join(dir, "report.ipynb"), JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
-
-const SOURCE = `version: 1
-pipeline: kinds
-role: arn:aws:iam::111122223333:role/R
-region: us-west-2
-artifacts: s3://bucket/kinds
-parameters:
-  stage: { type: string, default: dev }
-  tries: { type: integer }
-defaults:
-  instance: { type: ml.m5.large }
-steps:
-  prep:
-    type: processing
-    image: sklearn:1.2-1
-    outputs: { out: /opt/ml/processing/out }
-    reports: { stats: { output: out, file: stats.json } }
-  tune:
-    type: tuning
-    image: xgboost:1.7-1
-    inputs: { train: { source: "\${{ steps.prep.outputs.out }}/train" } }
-    hyperparameters: { objective: "binary:logistic" }
-    ranges:
-      eta: { type: continuous, min: 0.1, max: 0.3 }
-      max_depth: { type: integer, min: 3, max: 9 }
-    objective: { metric: "validation:auc", type: Maximize }
-    max_jobs: 4
-    parallel_jobs: 2
-    spot: { max_wait: 2h }
-    environment: { STAGE: "\${{ params.stage }}" }
-  nb:
-    type: notebook
-    foreach: [ { n: 1 }, { n: 2 } ]
-    notebook: report.ipynb
-    image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/papermill:1
-    parameters: { n: "\${{ item.n }}", model: "\${{ steps.tune.model }}", tries: "\${{ params.tries }}" }
-  mdl:
-    type: model
-    image: xgboost:1.7-1
-    model: \${{ steps.tune.model }}
-  gate:
-    type: condition
-    if: \${{ steps.prep.reports.stats.score > 0.5 and params.stage in ['dev', 'prod'] }}
-    then: [inner]
-    else: [bad]
-  inner:
-    type: condition
-    if: \${{ not (params.stage == 'prod') }}
-    then: [ep]
-  ep:
-    type: endpoint
-    name: "\${{ params.stage }}-ep"
-    model: \${{ steps.mdl.name }}
-    timeout: 10m
-  bad:
-    type: fail
-    message: low score
-`;
 
 function load() {
   const r = loadYamlText(SOURCE, join(dir, "kinds.yaml"), dir);

@@ -6,20 +6,6 @@ import type { Pipeline } from "../../../src/ir/types.js";
 import type { LowerResult } from "../../../src/backend/types.js";
 import backend from "../../../backends/stepfunctions/index.js";
 
-// aws-local-stepfunctions 3.0.0 wants Node 22's Promise.withResolvers.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-if (!P.withResolvers) {
-  P.withResolvers = () => {
-    let resolve!: (v: unknown) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise((a, b) => {
-      resolve = a;
-      reject = b;
-    });
-    return { promise, resolve, reject };
-  };
-}
-
 export async function fixture(name: string, opts: { dropCache?: boolean } = {}): Promise<Pipeline> {
   const r = await loadPipelineFile(`fixtures/${name}.yaml`);
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureVenv, type Venv } from "../../../support/python-env.js";
+import { pythonWarnings, WARNING_SETTINGS } from "./known-warnings.js";
 import { airflowBasePython } from "./python.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "airflow_check.py");
@@ -31,6 +32,8 @@ function baseEnv(home: string): Record<string, string> {
     AIRFLOW__CORE__LOAD_EXAMPLES: "False",
     AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
     AIRFLOW__LOGGING__LOGGING_LEVEL: "WARNING",
+    ...WARNING_SETTINGS,
+    PYTHONWARNINGS: pythonWarnings(),
     // No AWS outside the moto server: no real credentials, no metadata service.
     AWS_ACCESS_KEY_ID: "testing",
     AWS_SECRET_ACCESS_KEY: "testing",

@@ -12,6 +12,9 @@ import { startMoto, type Moto } from "../../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./airflow.js";
 import { dagText, expectedGraph, loadFixture } from "./fixtures.js";
 
+/** A dag.test() run starts Airflow and polls moto: minutes on a loaded machine, so no tight bound. */
+const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
+
 export function airflowSuite(line: "2" | "3"): void {
   let af: Airflow;
   let moto: Moto;
@@ -119,7 +122,7 @@ export function airflowSuite(line: "2" | "3"): void {
       for (const name of [...r.jobs.processing, ...r.jobs.training, ...r.jobs.transform, ...r.jobs.models]) {
         expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
       }
-    });
+    }, DAG_RUN_TIMEOUT);
 
     test("abalone: MSE over the threshold fails the run at mse_too_high and skips the registration branch", async () => {
       await moto.reset();
@@ -129,7 +132,7 @@ export function airflowSuite(line: "2" | "3"): void {
       expect(r.tasks.mse_too_high).toBe("failed");
       for (const t of ["register", "model", "batch_score"]) expect(r.tasks[t]).toBe("skipped");
       expect(r.jobs.transform).toEqual([]);
-    });
+    }, DAG_RUN_TIMEOUT);
 
     const churnObjects = (runId: string) => {
       const a = `s3://example-churn-artifacts/pipelines/${runId}`;
@@ -172,7 +175,7 @@ export function airflowSuite(line: "2" | "3"): void {
       const req = r.jobs.requests_seen_by_approver[0];
       expect(req.message).toEqual({ model: "s3://example-churn-artifacts/models/best.tar.gz", auc: 0.91 });
       expect(req.decision_uri).toBe(`s3://example-churn-artifacts/pipelines/${runId}/approve/approval/decision.json`);
-    });
+    }, DAG_RUN_TIMEOUT);
 
     test("churn: an AUC under min_auc fails the run at too_weak; approval and deployment are skipped", async () => {
       await moto.reset();
@@ -184,6 +187,6 @@ export function airflowSuite(line: "2" | "3"): void {
       expect(r.tasks.approve).toBe("skipped");
       expect(r.tasks.deploy).toBe("skipped");
       expect(r.jobs.endpoints).toEqual([]);
-    });
+    }, DAG_RUN_TIMEOUT);
   });
 }

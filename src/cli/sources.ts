@@ -1,0 +1,71 @@
+/**
+ * Any file Switchyard reads, as a pipeline: a Switchyard pipeline (YAML or
+ * TypeScript) is loaded; a target's file (SageMaker definition, state machine,
+ * DAG) is lifted by the backend named, or by the first that recognises it.
+ */
+import { readFileSync } from "node:fs";
+import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { availableBackends, BackendNotFound, loadBackend } from "../backend/registry.js";
+import type { Backend } from "../backend/types.js";
+import { loadPipelineFile, readProblem } from "../frontends/load.js";
+import type { Pipeline } from "../ir/types.js";
+import { UsageError } from "./io.js";
+
+export interface ReadResult {
+  pipeline?: Pipeline;
+  diagnostics: Diagnostic[];
+  /** The target whose file this was, when it was lifted. */
+  liftedFrom?: string;
+  /** YAML comments, when the file was a YAML pipeline. */
+  comments?: Map<string, string>;
+}
+
+/** Whether `file` is a Switchyard pipeline (TypeScript, or YAML with `pipeline:` and `steps:` at the top). */
+export function isPipelineSource(file: string, text: string): boolean {
+  if (/\.(ts|mts)$/i.test(file)) return true;
+  return /\.(ya?ml)$/i.test(file) && /^pipeline:/m.test(text) && /^steps:/m.test(text);
+}
+
+/** The backend for a target name; a name no backend answers to is a usage error (exit 2). */
+export async function backendNamed(name: string): Promise<Backend> {
+  try {
+    return await loadBackend(name);
+  } catch (e) {
+    if (e instanceof BackendNotFound) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Lift a target file with the backend named, or the first that recognises it. */
+export async function liftFile(input: { file: string; text: string }, from: string | undefined): Promise<ReadResult> {
+  const { file } = input;
+  const candidates = from ? [await backendNamed(from)] : await availableBackends();
+  const backend = candidates.find((b) => b.lift && (from || b.canLift?.(input)));
+  if (!backend?.lift) {
+    const known = candidates.filter((b) => b.lift).map((b) => b.name);
+    return {
+      diagnostics: [
+        error({ file, line: 1, col: 1 }, from ? `the ${from} backend cannot import files` : "not a file any installed backend can import", {
+          hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
+        }),
+      ],
+    };
+  }
+  const lifted = backend.lift(input);
+  return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name } : { ...lifted, liftedFrom: backend.name };
+}
+
+/** Read any file Switchyard understands into a pipeline. */
+export async function readAnyFile(file: string, from?: string): Promise<ReadResult> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return { diagnostics: [error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`, { code: "io" })] };
+  }
+  if (!from && isPipelineSource(file, text)) {
+    const r = await loadPipelineFile(file);
+    return { pipeline: r.pipeline, diagnostics: r.diagnostics, comments: r.comments };
+  }
+  return liftFile({ file, text }, from);
+}

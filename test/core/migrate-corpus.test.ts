@@ -1,0 +1,72 @@
+/**
+ * `switchyard migrate` over the whole corpus, to every other target: files
+ * other people wrote. Each run either compiles (exit 0, nothing refused, the
+ * new file read back and compared) or is refused (exit 1, MIGRATION.md names
+ * exactly the problems printed, and no target file is written).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "..", "..");
+const CLI = join(ROOT, "dist", "src", "cli.js");
+const CORPUS = join(ROOT, "fixtures", "corpus");
+const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.json$/, airflow: /\.py$/ };
+
+const corpus = TARGETS.flatMap((from) =>
+  existsSync(join(CORPUS, from))
+    ? readdirSync(join(CORPUS, from))
+        .filter((f) => EXT[from].test(f) && (from !== "sagemaker" || !f.endsWith(".asl.json")))
+        .sort()
+        .map((f) => ({ from, file: join(CORPUS, from, f) }))
+    : [],
+);
+
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const dir = mkdtempSync(join(tmpdir(), "switchyard-migrate-corpus-"));
+const errorLines = (text: string) => text.split("\n").filter((l) => /: error: /.test(l));
+
+describe("migrate every corpus file to every other target", () => {
+  it("the corpus holds files of every target", () => {
+    for (const t of TARGETS) expect(corpus.filter((c) => c.from === t).length, t).toBeGreaterThan(0);
+  });
+
+  for (const { from, file } of corpus) {
+    it(`${from}/${basename(file)}`, () => {
+      const lifted = run(["import", file, "--from", from]);
+      if (lifted.code !== 0) {
+        // Refused files are the lifters' own tests; migrate refuses them the same way, writing nothing.
+        const out = join(dir, `${from}-${basename(file)}-refused`);
+        const r = run(["migrate", file, "--from", from, "--to", TARGETS.find((t) => t !== from)!, "--out", out]);
+        expect(r.code).toBe(1);
+        expect(errorLines(r.err)).toEqual(errorLines(lifted.err));
+        expect(existsSync(out)).toBe(false);
+        return;
+      }
+      for (const to of TARGETS.filter((t) => t !== from)) {
+        const out = join(dir, `${from}-${basename(file)}-${to}`);
+        const r = run(["migrate", file, "--from", from, "--to", to, "--out", out]);
+        const doc = readFileSync(join(out, "MIGRATION.md"), "utf8");
+        const errors = errorLines(r.err);
+        if (r.code === 0) {
+          expect(errors, to).toEqual([]);
+          expect(doc, to).toContain("Nothing: every step and setting compiles for the new target.");
+          expect(readdirSync(join(out, to)).length, to).toBeGreaterThan(0);
+          expect(doc, to).toMatch(/## Old and new requests\n\n(`[^`]+` read back gives the same pipeline|`[^`]+` read back differs from the source in \d+ place|Not compared: )/);
+        } else {
+          expect(r.code, `${to}: ${r.err}`).toBe(1);
+          expect(errors.length, to).toBeGreaterThan(0);
+          // Every problem printed is in MIGRATION.md, and nothing for the new target was written.
+          for (const e of errors) expect(doc, to).toContain(e.slice(e.indexOf(": error: ") + 2));
+          expect(existsSync(join(out, to)), to).toBe(false);
+        }
+      }
+    });
+  }
+});
