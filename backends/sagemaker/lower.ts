@@ -4,7 +4,7 @@
  */
 import { definitionSize } from "../../src/backend/wire.js";
 import { warning } from "../../src/diagnostics.js";
-import { effectiveRetry } from "../../src/ir/defaults.js";
+import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { ancestors, branchMembership, dataDependencies } from "../../src/ir/graph.js";
 import type { RetryPolicy, Pipeline, Step } from "../../src/ir/types.js";
@@ -181,10 +181,12 @@ function explicitOrder(ctx: Ctx): Map<string, string[]> {
   return out;
 }
 
+/** A timeout SageMaker cannot enforce is said, whether the step gave it or the pipeline's default reaches it. */
 function warnTimeout(ctx: Ctx, s: Step): void {
-  if (s.timeout !== undefined && !TIMEOUT_KINDS.has(s.kind)) {
+  if (effectiveTimeout(ctx.p, s) !== undefined && !TIMEOUT_KINDS.has(s.kind)) {
     const why = s.kind === "lambda" ? "the function's own timeout (at most 15 minutes) applies" : "SageMaker has no per-step time limit for it";
-    ctx.diags.push(warning(s.pos, `step '${s.id}': a timeout on ${s.kind === "approval" ? "an" : "a"} ${s.kind} step is not enforced by SageMaker Pipelines; ${why}`, { code: "sagemaker-timeout-ignored" }));
+    const which = s.timeout !== undefined ? "a timeout" : "the default timeout";
+    ctx.diags.push(warning(s.pos, `step '${s.id}': ${which} on ${/^[aeiou]/.test(s.kind) ? "an" : "a"} ${s.kind} step is not enforced by SageMaker Pipelines; ${why}`, { code: "sagemaker-timeout-ignored" }));
   }
 }
 

@@ -14,9 +14,11 @@ const golden = (name: string) => readFileSync(join(GOLDEN, name), "utf8");
 const file = (r: ReturnType<typeof lower>, kind: string) => r.files.find((f) => f.kind === kind)?.contents;
 
 describe("bundled examples (hand-checked golden files)", () => {
-  it("abalone: definition, schedule", async () => {
+  it("abalone: definition, schedule; the default timeout reaching the transform is said not to be enforced", async () => {
     const r = lower(await fixture("abalone.yaml"));
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.severity, d.pos?.line, d.code, d.message])).toEqual([
+      ["warning", 128, "sagemaker-timeout-ignored", "step 'batch_score': the default timeout on a transform step is not enforced by SageMaker Pipelines; SageMaker has no per-step time limit for it"],
+    ]);
     expect(file(r, "definition")).toBe(golden("abalone.pipeline.json"));
     expect(file(r, "schedule")).toBe(golden("abalone.schedule.json"));
     expect(r.files.map((f) => f.path)).toEqual(["pipeline.json", "schedule.json", "code-manifest.json"]);
@@ -27,6 +29,7 @@ describe("bundled examples (hand-checked golden files)", () => {
     expect(r.diagnostics.map((d) => [d.severity, d.pos?.line, d.code])).toEqual([
       ["warning", 73, "sagemaker-timeout-ignored"],
       ["warning", 90, "sagemaker-timeout-ignored"],
+      ["warning", 98, "sagemaker-timeout-ignored"],
     ]);
     expect(file(r, "definition")).toBe(golden("churn.pipeline.json"));
     expect(file(r, "manifest")).toBe(golden("churn.code-manifest.json"));
