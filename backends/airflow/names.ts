@@ -36,9 +36,11 @@ export const RESERVED_NAMES: readonly string[] = [
 /** A fresh Python identifier derived from `base`, recorded in `used`. */
 export function pythonName(base: string, used: Set<string>): string {
   let name = base.replace(/[^A-Za-z0-9_]/g, "_");
-  if (!/^[A-Za-z_]/.test(name)) name = `t_${name}`;
+  // `sy_` (any case) is the generated code's own prefix, and dunder names are Python's:
+  // a suffix cannot leave either, a prefix can.
+  if (!/^[A-Za-z_]/.test(name) || /^sy_/i.test(name) || /^__/.test(name)) name = `t_${name}`;
   let out = name;
-  for (let i = 2; used.has(out) || out.startsWith("sy_") || out.startsWith("SY_"); i++) out = `${name}_${i}`;
+  for (let i = 2; used.has(out); i++) out = `${name}_${i}`;
   used.add(out);
   return out;
 }

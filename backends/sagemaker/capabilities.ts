@@ -17,9 +17,12 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },
   "kind:approval": { support: "native", note: "Callback step: a message on the SQS queue, answered by SendPipelineExecutionStepSuccess/Failure" },
   "kind:notebook": { support: "native", note: "as the SDK's NotebookJobStep: a Training job running the amazon_sagemaker_scheduler entry point" },
-  "kind:wait": { support: "unsupported", note: "SageMaker Pipelines has no wait step" },
+  "kind:wait": {
+    support: "unsupported",
+    note: "SageMaker Pipelines has no wait step; a processing job that sleeps would bill an instance for the whole wait and add its start-up time, so it is refused rather than emulated",
+  },
   "kind:glue": { support: "unsupported", note: "SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper" },
-  "kind:emr": { support: "unsupported", note: "the EMR step is not lowered from the neutral kind yet" },
+  "kind:emr": { support: "native", note: "EMR step on an existing cluster (ClusterId, StepConfig.HadoopJarStep); `action_on_failure` is refused (the service sets ActionOnFailure)" },
   "kind:passthrough": { support: "native", note: "a lifted SageMaker step (EMR, QualityCheck, ...) is written back as it was" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
   foreach: { support: "native", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },
@@ -30,8 +33,12 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.arithmetic": { support: "unsupported", note: "SageMaker expressions have Get, Std:Join and Std:JsonGet only, no arithmetic" },
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
-  "retry.rules": { support: "native", note: "one RetryPolicies entry per rule, in order, each with its own MaxAttempts" },
+  "retry.rules": {
+    support: "native",
+    note: "RetryPolicies entries per rule, in order, each with its own MaxAttempts; an exception type an earlier rule already catches is left out of later rules (the first matching rule applies)",
+  },
   "retry.jitter": { support: "unsupported", note: "RetryPolicies have no jitter" },
+  // A failed step stops the execution: there is no handler to run.
   "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
   "retry.error-classes": { support: "native", note: "ExceptionType from a table: throttling, service -> Step.*; capacity, job -> SageMaker.*; timeout cannot be retried (warning)" },
   timeout: {

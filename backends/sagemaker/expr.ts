@@ -181,7 +181,8 @@ export function valueToPy(ctx: Ctx, v: Value, want: Want = "any"): Py {
         if (typeof x === "string" && typeof last === "string") values[values.length - 1] = last + x;
         else values.push(x);
       }
-      return join(values);
+      // Text only: the string itself (the service would join it to the same).
+      return values.length === 1 && typeof values[0] === "string" ? values[0] : join(values);
     }
     case "arith":
       fail(ctx, v.pos, `SageMaker Pipelines expressions have no arithmetic ('${v.op}'); compute the value in a step`);

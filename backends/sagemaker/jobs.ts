@@ -7,7 +7,7 @@ import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
-import type { DataInput, Instance, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
+import type { DataInput, EmrStep, Instance, JobNetwork, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { fail, type Ctx } from "./context.js";
 import { error } from "../../src/diagnostics.js";
@@ -27,8 +27,10 @@ export const JOB_DEFAULTS = {
 };
 
 export function image(ctx: Ctx, v: Value, scope: ImageScope, _field: string): Py {
-  const text = literalString(v);
-  if (text === undefined) return valueToPy(ctx, v);
+  // Text written in parts (a join of literals) is text too: it is resolved like any other.
+  const py = literalString(v) ?? valueToPy(ctx, v);
+  const text = typeof py === "string" ? py : undefined;
+  if (text === undefined) return py;
   const r = resolveImage(text, ctx.p.region, scope);
   if ("error" in r) {
     // Worded as every target words it; the position names the field.
@@ -67,13 +69,28 @@ const count = (ctx: Ctx, i: Instance | undefined): Py => (i?.count ? valueToPy(c
 const volume = (ctx: Ctx, i: Instance | undefined): Py => (i?.volume_gb ? valueToPy(ctx, i.volume_gb) : JOB_DEFAULTS.volumeGb);
 const itype = (ctx: Ctx, i: Instance | undefined): Py => (i ? valueToPy(ctx, i.type) : "");
 
+/** The portable request fields (network isolation, VPC, KMS keys, entry point, manifests, explicit output locations). */
+const vpcConfig = (ctx: Ctx, n: JobNetwork | undefined): Py | undefined =>
+  n?.vpc ? { SecurityGroupIds: n.vpc.security_groups.map((v) => valueToPy(ctx, v, "string")), Subnets: n.vpc.subnets.map((v) => valueToPy(ctx, v, "string")) } : undefined;
+
+/** Processing's NetworkConfig (the SDK always writes EnableNetworkIsolation; so does a pipeline that says `isolation`). */
+function networkConfig(ctx: Ctx, n: JobNetwork | undefined): Py | undefined {
+  if (!n) return undefined;
+  return compact({ EnableNetworkIsolation: n.isolation, EnableInterContainerTrafficEncryption: n.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) });
+}
+
+const kmsKey = (ctx: Ctx, v: Value | undefined): Py | undefined => (v ? valueToPy(ctx, v, "string") : undefined);
+
+/** S3DataType of an input: S3Prefix unless the input says it is a manifest. */
+const dataType = (inp: DataInput | undefined): string => inp?.data_type ?? "S3Prefix";
+
 /** Drop undefined members, keeping order. */
 export function compact(o: Record<string, Py | undefined>): Record<string, Py> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, Py>;
 }
 
-function output(ctx: Ctx, s: Step, name: string): Py {
-  return valueToPy(ctx, outputLocation(ctx.p, s.id, name, s.pos, ctx.itemIndex));
+function output(ctx: Ctx, s: Step, name: string, explicit?: Value): Py {
+  return valueToPy(ctx, explicit ?? outputLocation(ctx.p, s.id, name, s.pos, ctx.itemIndex));
 }
 
 export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> {
@@ -84,7 +101,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
     S3Input: {
       S3Uri: uri,
       LocalPath: local,
-      S3DataType: "S3Prefix",
+      S3DataType: dataType(inp),
       S3InputMode: inp?.mode ?? "File",
       S3DataDistributionType: inp?.distribution ?? "FullyReplicated",
       S3CompressionType: inp?.compression ?? "None",
@@ -97,11 +114,12 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
   const outputs: Py[] = Object.entries(s.outputs).map(([name, out]) => ({
     OutputName: name,
     AppManaged: false,
-    S3Output: { S3Uri: output(ctx, s, name), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
+    S3Output: { S3Uri: output(ctx, s, name, out.destination), LocalPath: out.path, S3UploadMode: out.upload ?? "EndOfJob" },
   }));
   const timeout = effectiveTimeout(ctx.p, s);
+  const { network, kms } = s;
   return compact({
-    ProcessingResources: { ClusterConfig: { InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst) } },
+    ProcessingResources: { ClusterConfig: compact({ InstanceType: itype(ctx, inst), InstanceCount: count(ctx, inst), VolumeSizeInGB: volume(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, kms?.volume) }) },
     AppSpecification: compact({
       ImageUri: image(ctx, s.image, "training", "image"),
       // The SDK's order: arguments before the entry point.
@@ -110,8 +128,9 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
     }),
     RoleArn: role(ctx, s),
     ProcessingInputs: inputs.length ? inputs : undefined,
-    ProcessingOutputConfig: outputs.length ? { Outputs: outputs } : undefined,
+    ProcessingOutputConfig: outputs.length ? compact({ Outputs: outputs, KmsKeyId: kmsKey(ctx, kms?.output) }) : undefined,
     Environment: environment(ctx, s),
+    NetworkConfig: networkConfig(ctx, network),
     StoppingCondition: timeout !== undefined ? { MaxRuntimeInSeconds: timeout } : undefined,
     Tags: tags(ctx, s),
   });
@@ -120,7 +139,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
 function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
   const out: Py[] = Object.entries(s.inputs).map(([name, inp]) =>
     compact({
-      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, inp.source), S3DataDistributionType: inp.distribution ?? "FullyReplicated" } },
+      DataSource: { S3DataSource: { S3DataType: dataType(inp), S3Uri: valueToPy(ctx, inp.source), S3DataDistributionType: inp.distribution ?? "FullyReplicated" } },
       ContentType: inp.content_type,
       CompressionType: inp.compression,
       ChannelName: name,
@@ -138,13 +157,29 @@ function channels(ctx: Ctx, s: TrainingStep | TuningStep): Py[] {
 
 /** AlgorithmSpecification; a training script runs from its own input channel. */
 function algorithm(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
+  const entry = s.entrypoint;
+  if (s.kind === "training" && s.code && entry) fail(ctx, entry[0]?.pos ?? s.pos, `step '${s.id}': a local script ('code') runs with its own entry point (python3 <script>); remove 'entrypoint' or 'code'`, "sagemaker-entrypoint");
   return compact({
     TrainingInputMode: s.input_mode ?? "File",
     TrainingImage: image(ctx, s.image, "training", "image"),
     MetricDefinitions: s.metric_definitions.length ? s.metric_definitions.map((m) => ({ Name: m.name, Regex: m.regex })) : undefined,
-    ContainerEntrypoint: s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : undefined,
+    ContainerEntrypoint:
+      s.kind === "training" && s.code ? [...DEFAULT_COMMAND, trainingScriptPath(s.code)] : s.entrypoint?.map((v) => valueToPy(ctx, v, "string")),
+    ContainerArguments: s.container_arguments?.map((v) => valueToPy(ctx, v, "string")),
   });
 }
+
+/** The network and encryption members a training job definition takes (CreateTrainingJob, TrainingJobDefinition). */
+function trainingNetwork(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py | undefined> {
+  const n = s.network;
+  return { EnableNetworkIsolation: n?.isolation, EnableInterContainerTrafficEncryption: n?.encrypt_traffic, VpcConfig: vpcConfig(ctx, n) };
+}
+
+const outputData = (ctx: Ctx, s: TrainingStep | TuningStep): Py =>
+  compact({ S3OutputPath: output(ctx, s, "model", s.output_path), KmsKeyId: kmsKey(ctx, s.kms?.output) });
+
+const resources = (ctx: Ctx, s: TrainingStep | TuningStep, inst: Instance | undefined): Py =>
+  compact({ VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, s.kms?.volume) });
 
 function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
   const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
@@ -161,15 +196,16 @@ export function trainingArgs(ctx: Ctx, s: TrainingStep): Record<string, Py> {
   const ins = channels(ctx, s);
   return compact({
     AlgorithmSpecification: algorithm(ctx, s),
-    OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+    OutputDataConfig: outputData(ctx, s),
     StoppingCondition: stopping(ctx, s),
-    ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    ResourceConfig: resources(ctx, s, inst),
     RoleArn: role(ctx, s),
     InputDataConfig: ins.length ? ins : undefined,
     HyperParameters: hyper(ctx, s.hyperparameters),
     Tags: tags(ctx, s),
     EnableManagedSpotTraining: s.spot ? true : undefined,
     Environment: environment(ctx, s),
+    ...trainingNetwork(ctx, s),
   });
 }
 
@@ -199,13 +235,14 @@ export function tuningArgs(ctx: Ctx, s: TuningStep): Record<string, Py> {
     TrainingJobDefinition: compact({
       StaticHyperParameters: hyper(ctx, s.hyperparameters),
       RoleArn: role(ctx, s),
-      OutputDataConfig: { S3OutputPath: output(ctx, s, "model") },
+      OutputDataConfig: outputData(ctx, s),
       StoppingCondition: stopping(ctx, s),
-      ResourceConfig: { VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+      ResourceConfig: resources(ctx, s, inst),
       AlgorithmSpecification: algorithm(ctx, s),
       InputDataConfig: ins.length ? ins : undefined,
       EnableManagedSpotTraining: s.spot ? true : undefined,
       Environment: environment(ctx, s),
+      ...trainingNetwork(ctx, s),
     }),
     Tags: tags(ctx, s),
   });
@@ -216,13 +253,13 @@ export function transformArgs(ctx: Ctx, s: TransformStep): Record<string, Py> {
   return compact({
     ModelName: valueToPy(ctx, s.model),
     TransformInput: compact({
-      DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: valueToPy(ctx, s.input.source) } },
+      DataSource: { S3DataSource: { S3DataType: dataType(s.input), S3Uri: valueToPy(ctx, s.input.source) } },
       ContentType: s.input.content_type,
       CompressionType: s.input.compression,
       SplitType: s.input.split_type,
     }),
-    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output"), Accept: s.output.accept, AssembleWith: s.output.assemble_with }),
-    TransformResources: { InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst) },
+    TransformOutput: compact({ S3OutputPath: output(ctx, s, "output", s.output.destination), Accept: s.output.accept, AssembleWith: s.output.assemble_with, KmsKeyId: kmsKey(ctx, s.kms?.output) }),
+    TransformResources: compact({ InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, s.kms?.volume) }),
     BatchStrategy: s.strategy,
     MaxPayloadInMB: s.max_payload_mb,
     MaxConcurrentTransforms: s.max_concurrent,
@@ -279,3 +316,22 @@ export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<st
   });
 }
 
+
+/** The SDK's EMRStep on an existing cluster: AddJobFlowSteps' StepConfig without a Name (the service names the step). */
+export function emrArgs(ctx: Ctx, s: EmrStep): Record<string, Py> {
+  if (s.action_on_failure !== undefined) {
+    fail(ctx, s.pos, `step '${s.id}': SageMaker EMR steps take no ActionOnFailure (the service sets it); remove 'action_on_failure' or compile for Step Functions or Airflow`, "sagemaker-emr-action");
+  }
+  const props = Object.entries(s.properties).map(([Key, v]) => ({ Key, Value: valueToPy(ctx, v, "string") }));
+  return {
+    ClusterId: valueToPy(ctx, s.cluster_id, "string"),
+    StepConfig: {
+      HadoopJarStep: compact({
+        Args: s.args.length ? s.args.map((a) => valueToPy(ctx, a, "string")) : undefined,
+        Jar: valueToPy(ctx, s.jar, "string"),
+        MainClass: s.main_class ? valueToPy(ctx, s.main_class, "string") : undefined,
+        Properties: props.length ? props : undefined,
+      }),
+    },
+  };
+}

@@ -12,7 +12,7 @@ import type { LowerOptions, LowerResult, OutputFile } from "../../src/backend/ty
 import { isoDuration } from "../../src/ir/duration.js";
 import { lowerConditions } from "./conditions.js";
 import { fail, makeCtx, type Ctx } from "./context.js";
-import { notebookArgs, processingArgs, trainingArgs, transformArgs, tuningArgs } from "./jobs.js";
+import { emrArgs, notebookArgs, processingArgs, trainingArgs, transformArgs, tuningArgs } from "./jobs.js";
 import { deepMerge, fromSettings } from "./merge.js";
 import { pipelineName, validStepName, STEP_NAME } from "./names.js";
 import { approvalBody, endpointBodies, failBody, lambdaBody, modelBody, registerBody, type StepBody } from "./other-steps.js";
@@ -21,6 +21,7 @@ import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } fro
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { applyDefinitionSettings } from "./definition-settings.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
 /** The SDK's default experiment configuration (`PipelineExperimentConfig`). */
@@ -55,13 +56,19 @@ function retryPolicies(ctx: Ctx, s: Step, type: string, report: boolean): Py[] |
     else ctx.diags.push(warning(s.pos, `step '${s.id}': the default retry does not apply to SageMaker ${type} steps`, { code: "sagemaker-retry-ignored" }));
     return undefined;
   }
-  const out = rules.flatMap((r) => retryRule(ctx, s, type, r));
+  // The first rule that names an exception type decides for it: later rules leave it out.
+  const caught = new Set<string>();
+  const out = rules.flatMap((r) => retryRule(ctx, s, type, r, caught));
   return out.length ? out : undefined;
 }
 
+/** Seconds before the last retry of a rule: interval x backoff^(retries-1). */
+const lastDelay = (r: RetryPolicy, retries: number): number => r.interval * Math.pow(r.backoff, Math.max(0, retries - 1));
+
 /** One rule: a policy for the step-level and one for the job-level exception types it names. */
-function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy): Py[] {
-  const types = [...new Set(r.on.flatMap((c) => RETRY_EXCEPTIONS[c]))];
+function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy, caught: Set<string>): Py[] {
+  const types = [...new Set(r.on.flatMap((c) => RETRY_EXCEPTIONS[c]))].filter((t) => !caught.has(t));
+  for (const t of types) caught.add(t);
   const stepTypes = types.filter((t) => t.startsWith("Step."));
   const jobTypes = JOB_STEP_TYPES.has(type) ? types.filter((t) => t.startsWith("SageMaker.")) : [];
   if (r.on.includes("timeout")) ctx.diags.push(warning(r.pos, `step '${s.id}': SageMaker cannot retry a job that timed out; 'timeout' is not retried`, { code: "sagemaker-retry-timeout" }));
@@ -69,6 +76,10 @@ function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy): Py[] {
   if (retries > MAX_ATTEMPTS) {
     ctx.diags.push(warning(r.pos, `step '${s.id}': SageMaker allows at most ${MAX_ATTEMPTS} retries; using ${MAX_ATTEMPTS}`, { code: "sagemaker-retry-cap" }));
     retries = MAX_ATTEMPTS;
+  }
+  if (r.max_delay !== undefined && lastDelay(r, retries) > r.max_delay) {
+    // Without the cap the service would wait longer between attempts than the pipeline says.
+    fail(ctx, r.pos, `step '${s.id}': SageMaker RetryPolicies have no maximum delay, and this rule's last retry would wait ${lastDelay(r, retries)}s, over its max_delay of ${r.max_delay}s; lower the attempts, interval or backoff, or remove max_delay`, "sagemaker-retry-max-delay");
   }
   const policy = (exc: string[]): Py => ({ BackoffRate: pyFloat(r.backoff), IntervalSeconds: Math.round(r.interval), MaxAttempts: retries, ExceptionType: exc });
   return [stepTypes, jobTypes].filter((g) => g.length).map(policy);
@@ -136,9 +147,10 @@ function bodiesOf(ctx: Ctx, s: Step, name: string): Array<{ name: string; body: 
       const { Type, Arguments, ...rest } = s.body as Record<string, Py>;
       return [{ name, body: { type: String(Type ?? s.type), args: (Arguments ?? {}) as Record<string, Py>, extra: rest } }];
     }
+    case "emr":
+      return [{ name, body: { type: "EMR", args: emrArgs(ctx, s) } }];
     case "wait":
     case "glue":
-    case "emr":
       // Refused through the capability table before lowering.
       throw new Error(`internal: ${s.kind} steps are not lowered for SageMaker`);
   }
@@ -220,13 +232,14 @@ export function buildDefinition(p: Pipeline): Definition {
     return own;
   };
   const top = p.steps.filter((s) => !branch.has(s.id)).flatMap((s) => nest(s.id));
-  const definition: SmStep = {
+  const generated: SmStep = {
     Version: DEFINITION_VERSION,
     Metadata: {},
     Parameters: parameters(ctx),
     PipelineExperimentConfig: DEFAULT_EXPERIMENT_CONFIG,
     Steps: top,
   };
+  const definition = applyDefinitionSettings(generated, p.targets.sagemaker?.settings);
   return { definition, pipelineName: "name" in pn ? pn.name : p.name, ctx };
 }
 

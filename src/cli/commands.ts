@@ -1,6 +1,5 @@
 /** The subcommands. Each reads, checks, and either prints or writes atomically. */
 import { dirname, join, resolve } from "node:path";
-import { readFileSync } from "node:fs";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
@@ -13,7 +12,7 @@ import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
 import { mergeTargetDiagnostics } from "./per-target.js";
-import { checkOutDir, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
+import { checkOutDir, OutputError, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
   const r = await loadPipelineFile(file);
@@ -64,6 +63,17 @@ async function readOrReport(file: string, from?: string): Promise<ReadResult & {
   return r as ReadResult & { pipeline: Pipeline };
 }
 
+/** Write a command's files all or nothing; a failure is one line and exit 1. */
+function writeOutputs(files: readonly PendingFile[]): void {
+  try {
+    writeFilesAtomically(files);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    printDiagnostics([error(undefined, e.message, { code: "io" })]);
+    throw new Reported();
+  }
+}
+
 export const commands = {
   deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
   run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
@@ -78,7 +88,7 @@ export const commands = {
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();
     const pending: PendingFile[] = results.flatMap((r) => r.files.map((f) => ({ path: join(opts.out, r.target, f.path), contents: f.contents })));
-    writeFilesAtomically(pending);
+    writeOutputs(pending);
     if (opts.json) {
       const summary = {
         pipeline: pipeline.name,
@@ -128,7 +138,7 @@ export const commands = {
     // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
     const { pipeline, comments } = await readOrReport(file, opts.from);
     const output = await printPipeline(pipeline, opts.to, comments);
-    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: output }]);
+    if (opts.out) writeOutputs([{ path: opts.out, contents: output }]);
     else process.stdout.write(output);
   },
 
@@ -161,7 +171,8 @@ export const commands = {
       opts.out,
     );
     printDiagnostics(compiled.diagnostics);
-    writeFilesAtomically(plan.files);
+    checkOutDir(opts.out);
+    writeOutputs(plan.files);
     for (const f of plan.files) process.stdout.write(`${f.path}\n`);
     if (plan.refused) throw new Reported();
   },
@@ -189,7 +200,7 @@ export const commands = {
     });
     printDiagnostics(r.diagnostics);
     if (hasErrors(r.diagnostics)) throw new Reported();
-    if (opts.out) writeFilesAtomically([{ path: opts.out, contents: r.output }]);
+    if (opts.out) writeOutputs([{ path: opts.out, contents: r.output }]);
     else process.stdout.write(r.output);
   },
 

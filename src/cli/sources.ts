@@ -3,11 +3,11 @@
  * TypeScript) is loaded; a target's file (SageMaker definition, state machine,
  * DAG) is lifted by the backend named, or by the first that recognises it.
  */
-import { readFileSync } from "node:fs";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { availableBackends, BackendNotFound, loadBackend } from "../backend/registry.js";
 import type { Backend } from "../backend/types.js";
-import { loadPipelineFile, readProblem } from "../frontends/load.js";
+import { loadPipelineFile } from "../frontends/load.js";
+import { readPipelineText } from "../frontends/read-input.js";
 import type { Pipeline } from "../ir/types.js";
 import { UsageError } from "./io.js";
 
@@ -57,12 +57,10 @@ export async function liftFile(input: { file: string; text: string }, from: stri
 
 /** Read any file Switchyard understands into a pipeline. */
 export async function readAnyFile(file: string, from?: string): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    return { diagnostics: [error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`, { code: "io" })] };
-  }
+  // The same bounded, strict-UTF-8 reading as every pipeline file.
+  const read = readPipelineText(file);
+  if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
+  const text = read.text;
   if (!from && isPipelineSource(file, text)) {
     const r = await loadPipelineFile(file);
     return { pipeline: r.pipeline, diagnostics: r.diagnostics, comments: r.comments };

@@ -2,8 +2,6 @@
  * Positioned tree (schema-valid) -> IR. Shared by the YAML and TypeScript front
  * ends: both produce the same tree shape, so both produce the same IR.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { error, type Diagnostic } from "../diagnostics.js";
 import { parseDuration } from "../ir/duration.js";
@@ -33,6 +31,7 @@ import type {
   TargetBag,
   Value,
 } from "../ir/types.js";
+import { hashLocalFile, type LocalFile } from "./local-file.js";
 import { get, toJSON, type PMap, type PNode, type PScalar } from "./pnode.js";
 
 export interface BuildContext {
@@ -50,7 +49,7 @@ export function buildPipeline(root: PMap, ctx: BuildContext): { pipeline: Pipeli
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
   /** sha256 by absolute path: many steps often share one script. */
-  private hashes = new Map<string, string | null>();
+  private hashes = new Map<string, LocalFile>();
   constructor(private ctx: BuildContext) {}
 
   private err(pos: Pos, message: string, code: string, hint?: string) {
@@ -206,15 +205,13 @@ class Builder {
     const path = this.str(n);
     if (!n || path === undefined) return undefined;
     const abs = resolve(this.ctx.baseDir, path);
-    if (!this.hashes.has(abs)) {
-      this.hashes.set(abs, existsSync(abs) && statSync(abs).isFile() ? createHash("sha256").update(readFileSync(abs)).digest("hex") : null);
-    }
-    const sha256 = this.hashes.get(abs);
-    if (!sha256) {
-      this.err(n.pos, `${what} '${path}' does not exist`, "code-missing", `paths are relative to the folder of ${this.ctx.file}`);
+    if (!this.hashes.has(abs)) this.hashes.set(abs, hashLocalFile(this.ctx.baseDir, path));
+    const found = this.hashes.get(abs)!;
+    if ("problem" in found) {
+      this.err(n.pos, `${what} '${path}' ${found.problem}`, found.code, found.hint);
       return { path, sha256: "0".repeat(64), pos: n.pos };
     }
-    return { path, sha256, pos: n.pos };
+    return { path, sha256: found.sha256, pos: n.pos };
   }
 
   private input(n: PNode, withDest: boolean): DataInput {

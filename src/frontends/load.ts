@@ -2,13 +2,14 @@
  * Read a pipeline file into a checked IR. YAML is read here; TypeScript files
  * load their front end (and ts-morph) only when one is given.
  */
-import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { checkPipeline } from "../ir/check/index.js";
 import type { Pipeline, Pos } from "../ir/types.js";
 import { buildPipeline } from "./build.js";
 import { get, type PMap, type PNode } from "./pnode.js";
+import { checkPlainData } from "./plain-data.js";
+import { readPipelineText } from "./read-input.js";
 import { checkSchema, prepareSchema, SOFT_SCHEMA_CODES } from "./schema-check.js";
 import { loadYaml } from "./yaml/load.js";
 
@@ -22,7 +23,10 @@ export interface LoadResult {
 /** Schema-check, build and check a positioned tree from any front end. */
 export function loadTree(root: PNode, file: string, baseDir: string, format: Pipeline["source"]["format"]): LoadResult {
   if (root.t !== "map") return { diagnostics: [error(root.pos, "expected a pipeline (a map of keys)", { code: "schema-type" })] };
+  // Values that are not plain data (tags, merge keys, non-finite numbers, ...) stop here: nothing is built from them.
+  const plain = checkPlainData(root);
   const schema = checkSchema(root);
+  if (plain.length) return { diagnostics: sortDiagnostics([...plain, ...schema]) };
   const structural = schema.filter((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
   if (structural.length) return { diagnostics: sortDiagnostics([...schema, ...checkAround(root, structural, { file, baseDir, format })]) };
   const built = buildPipeline(root, { file, baseDir, format });
@@ -90,21 +94,13 @@ export function loadYamlText(text: string, file: string, baseDir = dirname(resol
   return { ...r, diagnostics: sortDiagnostics([...loaded.diagnostics, ...r.diagnostics]), comments: loaded.comments };
 }
 
-/** Why a file could not be read, in words. */
-export function readProblem(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a folder", EACCES: "permission denied", EPERM: "permission denied" };
-  return (code && words[code]) ?? code ?? (e as Error).message;
-}
+export { readProblem } from "./read-input.js";
 
 export async function loadPipelineFile(file: string): Promise<LoadResult> {
   await prepareSchema();
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    return { diagnostics: [error({ file, line: 1, col: 1 }, `cannot read the file: ${readProblem(e)}`, { code: "io" })] };
-  }
+  const read = readPipelineText(file);
+  if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
+  const text = read.text;
   const ext = extname(file).toLowerCase();
   if (ext === ".ts" || ext === ".mts") {
     // A variable specifier: the TypeScript front end (and ts-morph) load only here.

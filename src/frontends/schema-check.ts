@@ -8,7 +8,7 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../util/suggest.js";
 import { pipelineSchema, STEP_KIND_NAMES } from "../schema/pipeline-schema.js";
 import { AJV_OPTIONS } from "../schema/ajv-options.js";
-import { at, get, toJSON, type PNode } from "./pnode.js";
+import { get, toJSON, type PMap, type PNode } from "./pnode.js";
 
 let compiled: ValidateFunction | undefined;
 
@@ -120,18 +120,40 @@ export function checkSchema(root: PNode): Diagnostic[] {
   return out;
 }
 
+/**
+ * Children by key, built once per map: a file with many unknown keys has an
+ * error per key, and a linear search per error would make it quadratic.
+ */
+const childIndex = new WeakMap<PMap, Map<string, PNode>>();
+function child(n: PNode | undefined, key: string): PNode | undefined {
+  if (!n || n.t !== "map") return undefined;
+  let index = childIndex.get(n);
+  if (!index) {
+    index = new Map();
+    for (const [k, v] of n.entries) if (!index.has(k)) index.set(k, v);
+    childIndex.set(n, index);
+  }
+  return index.get(key);
+}
+
+function nodeAt(root: PNode, path: string[]): PNode | undefined {
+  let cur: PNode | undefined = root;
+  for (const seg of path) cur = cur?.t === "seq" ? cur.items[Number(seg)] : child(cur, seg);
+  return cur;
+}
+
 function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
   const path = splitPath(e.instancePath);
-  const node = at(root, path) ?? root;
+  const node = nodeAt(root, path) ?? root;
   const where = describePath(path);
   const last = path[path.length - 1];
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const child = node.t === "map" ? get(node, key) : undefined;
+      const found = child(node, key);
       const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
-      return error(child?.keyPos ?? node.pos, `unknown key '${key}' in ${where}${didYouMean(key, known)}`, {
+      return error(found?.keyPos ?? node.pos, `unknown key '${key}' in ${where}${didYouMean(key, known)}`, {
         code: "schema-unknown-key",
       });
     }
@@ -157,9 +179,9 @@ function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
     }
     case "propertyNames": {
       const name = String(params.propertyName);
-      const child = node.t === "map" ? get(node, name) : undefined;
+      const found = child(node, name);
       const what = last === "steps" ? "step id" : last === "parameters" ? "parameter name" : "name";
-      return error(child?.keyPos ?? node.pos, `${what} '${name}' is not a valid name`, {
+      return error(found?.keyPos ?? node.pos, `${what} '${name}' is not a valid name`, {
         code: "invalid-name",
         hint: "names start with a letter or '_' and contain only letters, digits, '_' and '-'",
       });

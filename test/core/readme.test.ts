@@ -14,7 +14,7 @@ describe("README", () => {
   it("shows the install-and-compile command and the test command", () => {
     expect(install).toBe("npm ci && node dist/src/cli.js compile fixtures/abalone.yaml --target all --out out");
     expect(readme).toContain("\n```sh\nnpm test\n```\n");
-    // CI builds once: `npm ci --ignore-scripts` skips the `prepare` build, and `npm test` builds and tests.
+    // CI installs without the `prepare` build and runs `npm test`, which builds once.
     const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test.startsWith("npm run build && ")).toBe(true);
     const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));

@@ -84,12 +84,14 @@ describe("added orderings", () => {
   });
 
   it("when the added ordering lengthens the run, the reason says by how much", async () => {
-    // prep_a 50 min: prep_a -> train_d makes a, d 50 + 30 = 80 min, longer than the pipeline's own 70 min (a, c).
-    const j = await nshape({ prep_a: 3000, prep_b: 600 });
-    expect(j.targets.stepfunctions.addedOrderings).toEqual(["prep_a -> train_d"]);
+    // a 50, b 10, c 10, d 50 min: the graph's longest path is 60 min (a, c or b, d). Every layout Step Functions can
+    // nest adds an ordering; the best, train_d -> train_c, gives max(a, b + d) + c = 70 min (prep_a -> train_d
+    // would give max(a, b) + max(c, d) = 100 min).
+    const j = await nshape({ prep_a: 3000, prep_b: 600, train_c: 600, train_d: 3000 });
+    expect(j.targets.stepfunctions.addedOrderings).toEqual(["train_d -> train_c"]);
     const reason = j.recommendation.ranking.find((x: { target: string }) => x.target === "stepfunctions").reasons[2];
     expect(reason).toBe(
-      "risk 1: 1 added ordering (prep_a -> train_d): steps that could run together wait; the longest path through the estimates grows from 70 min to 80 min",
+      "risk 1: 1 added ordering (train_d -> train_c): steps that could run together wait; the longest path through the estimates grows from 60 min to 70 min",
     );
   });
 });

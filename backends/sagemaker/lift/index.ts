@@ -9,11 +9,14 @@ import { error, hasErrors, warning, sortDiagnostics } from "../../../src/diagnos
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Parameter, Pipeline, ScalarType, Step } from "../../../src/ir/types.js";
-import { buildDefinition, DEFAULT_EXPERIMENT_CONFIG } from "../lower.js";
+import { buildDefinition } from "../lower.js";
+import { DEFINITION_KEY, OMIT_KEY } from "../definition-settings.js";
 import { toPlain } from "../pyjson.js";
 import { parseLocated, pointer } from "./jsonpos.js";
 import { residual, stepsByName } from "./residual.js";
 import { liftStep } from "./steps.js";
+import { roundTrip } from "./roundtrip.js";
+import { CODE_HASH_CHARS } from "../../../src/ir/dataflow.js";
 import { posAt, refuse, type LiftCtx } from "./values.js";
 import { isDeepStrictEqual } from "node:util";
 
@@ -30,6 +33,77 @@ export function canLift(input: LiftInput): boolean {
 
 function guess(text: string, re: RegExp): string | undefined {
   return re.exec(text)?.[1];
+}
+
+/** The definition's own members the lifter understands; the pipeline format models Parameters and Steps, the rest are kept as settings. */
+const TOP_LEVEL = ["Version", "Metadata", "Parameters", "PipelineExperimentConfig", "MlflowConfig", "Steps"];
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+
+/** Every string `RoleArn`/`ExecutionRoleArn` in the steps, with its JSON pointer. */
+function roleValues(x: unknown, ptr: string, out: Array<{ value: string; ptr: string }>): void {
+  if (Array.isArray(x)) return x.forEach((v, i) => roleValues(v, `${ptr}/${i}`, out));
+  if (x === null || typeof x !== "object") return;
+  for (const [k, v] of Object.entries(x)) {
+    if ((k === "RoleArn" || k === "ExecutionRoleArn") && typeof v === "string") out.push({ value: v, ptr: ptr + pointer([k]) });
+    else roleValues(v, ptr + pointer([k]), out);
+  }
+}
+
+/**
+ * The pipeline's role: the role most steps run as (others stay as those steps' settings).
+ * A value that is not an IAM role ARN (a template placeholder) is kept as written, with a warning.
+ */
+function roleOf(c: LiftCtx, steps: unknown[]): string | undefined {
+  const found: Array<{ value: string; ptr: string }> = [];
+  roleValues(steps, "/Steps", found);
+  if (!found.length) return undefined;
+  const counts = new Map<string, number>();
+  for (const f of found) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
+  const best = [...counts.entries()].sort((a, b) => Number(ROLE_ARN.test(b[0])) - Number(ROLE_ARN.test(a[0])) || b[1] - a[1])[0][0];
+  if (!ROLE_ARN.test(best)) {
+    const at = found.find((f) => f.value === best)!.ptr;
+    c.diags.push(warning(posAt(c, at), `the execution role '${best}' (at JSON path ${at}) is not an IAM role ARN (a template placeholder?); kept as written`, { code: "lift-role" }));
+  }
+  return best;
+}
+
+/**
+ * Where the pipeline keeps its files: from the locations this compiler writes (code at
+ * `<artifacts>/code/<hash>/<file>`, outputs at `<artifacts>/<execution id>/<step>/<output>`);
+ * otherwise a guess from the first S3 bucket, said as a warning.
+ */
+function artifactsOf(c: LiftCtx, steps: unknown[], name: string): string {
+  const text = JSON.stringify(steps);
+  const code = new RegExp(`"(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^"]*?)?)/code/[0-9a-f]{${CODE_HASH_CHARS}}/[^"/]+"`).exec(text);
+  if (code) return code[1];
+  const out = /\{"Std:Join":\{"On":"","Values":\["(s3:\/\/[^"]+)\/",\{"Get":"Execution\.PipelineExecutionId"\},"\/[A-Za-z0-9_-]+\/[^"]+"\]\}\}/.exec(text);
+  if (out) return out[1];
+  const bucket = /"s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\//.exec(text)?.[1];
+  const guessed = `s3://${bucket ?? "example-bucket"}/${name}`;
+  c.diags.push(
+    warning(posAt(c, ""), `no artifacts location in the definition (no code or output written under one prefix); assuming '${guessed}' for files the pipeline adds`, {
+      code: "lift-artifacts",
+      hint: "set 'artifacts' in the lifted pipeline if steps are added that write outputs or upload code",
+    }),
+  );
+  return guessed;
+}
+
+/** The definition's own members that lowering would write differently: kept as pipeline-level settings. */
+function definitionSettings(original: Record<string, unknown>, generated: Record<string, unknown>): Record<string, unknown> | undefined {
+  const over: Record<string, unknown> = {};
+  const omit: string[] = [];
+  for (const k of TOP_LEVEL) {
+    if (k === "Steps") continue;
+    if (!(k in original)) {
+      if (k in generated) omit.push(k);
+    } else if (k !== "Parameters" && !isDeepStrictEqual(original[k], generated[k])) over[k] = original[k];
+  }
+  const out: Record<string, unknown> = {};
+  if (Object.keys(over).length) out[DEFINITION_KEY] = over;
+  if (omit.length) out[OMIT_KEY] = omit;
+  return Object.keys(out).length ? out : undefined;
 }
 
 export function lift(input: LiftInput): LiftResult {
@@ -49,12 +123,7 @@ function liftDefinition(input: LiftInput): LiftResult {
   const at = (ptr: string) => posAt(c, ptr);
   if (!Array.isArray(root?.Steps)) return { diagnostics: [error(at(""), "not a SageMaker pipeline definition: no Steps", { code: "lift-shape" })] };
   c.steps = stepsByName(root.Steps);
-  for (const k of Object.keys(root)) if (!["Version", "Metadata", "Parameters", "PipelineExperimentConfig", "Steps"].includes(k)) refuse(c, pointer([k]), `the top-level member '${k}'`);
-  if (root.PipelineExperimentConfig !== undefined && !isDeepStrictEqual(root.PipelineExperimentConfig, toPlain(DEFAULT_EXPERIMENT_CONFIG))) {
-    refuse(c, "/PipelineExperimentConfig", "a PipelineExperimentConfig other than the SDK default");
-  }
-  if (root.Metadata && Object.keys(root.Metadata).length) refuse(c, "/Metadata", "definition Metadata");
-
+  for (const k of Object.keys(root)) if (!TOP_LEVEL.includes(k)) refuse(c, pointer([k]), `the top-level member '${k}'`);
   if (root.Parameters !== undefined && !Array.isArray(root.Parameters)) refuse(c, "/Parameters", "Parameters that are not a list");
   const parameters: Parameter[] = (Array.isArray(root.Parameters) ? root.Parameters : []).map((raw: unknown, i: number) => {
     const ptr = `/Parameters/${i}`;
@@ -71,21 +140,22 @@ function liftDefinition(input: LiftInput): LiftResult {
   });
 
   const steps: Step[] = [];
-  root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
-
   const text = input.text;
   const region = guess(text, /\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws/) ?? guess(text, /arn:aws:[a-z-]+:([a-z]{2}(?:-[a-z]+)+-\d):/) ?? guess(text, /sagemaker-([a-z]{2}(?:-[a-z]+)+-\d)-\d{12}/);
   if (!region) c.diags.push(warning(at(""), "no AWS region found in the definition; assuming us-east-1", { code: "lift-region" }));
-  const role = guess(text, /"(?:RoleArn|ExecutionRoleArn)": "(arn:aws[a-z-]*:iam::\d{12}:role\/[^"]+)"/);
   const name = basename(input.file, extname(input.file)).replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
-  const bucket = guess(text, /"s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\//);
+  const artifacts = artifactsOf(c, root.Steps, name);
+  c.artifacts = artifacts;
+  root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
+
+  const role = roleOf(c, root.Steps);
   const pipeline: Pipeline = {
     version: 1,
     name,
     region: region ?? "us-east-1",
     ...(role ? { role } : {}),
     // Only locations the definition does not give come from here: each lifted output keeps its own (step settings).
-    artifacts: `s3://${bucket ?? "example-bucket"}/${name}`,
+    artifacts,
     parameters,
     defaults: {},
     steps,
@@ -106,6 +176,11 @@ function liftDefinition(input: LiftInput): LiftResult {
     const r = residual(o?.Arguments ?? {}, g?.Arguments ?? {});
     if (r !== undefined) s.targets = { sagemaker: { settings: r as Record<string, unknown>, pos: s.pos } };
   }
-  const diagnostics = sortDiagnostics([...c.diags, ...ctx.diags.filter((d) => d.severity === "error"), ...checkPipeline(pipeline)]);
+  const top = definitionSettings(root, toPlain(definition as never) as Record<string, unknown>);
+  if (top) pipeline.targets = { sagemaker: { settings: top, pos: pipeline.pos } };
+  const checked = [...c.diags, ...ctx.diags.filter((d) => d.severity === "error"), ...checkPipeline(pipeline)];
+  if (hasErrors(checked)) return { diagnostics: sortDiagnostics(checked) };
+  const again = buildDefinition(pipeline);
+  const diagnostics = sortDiagnostics([...checked, ...again.ctx.diags.filter((d) => d.severity === "error"), ...roundTrip(c, root, toPlain(again.definition as never))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
 }

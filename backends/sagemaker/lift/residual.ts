@@ -7,6 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { toPlain, type Py } from "../pyjson.js";
+import { withoutDefaults } from "../api-defaults.js";
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
 
@@ -34,13 +35,17 @@ export function normaliseJoins(x: unknown): unknown {
         else values.push(lit ?? p);
       }
     });
+    // A join of one string, or of one property (a string already), is that value.
+    if (values.length === 1 && (typeof values[0] === "string" || (isObj(values[0]) && "Get" in values[0]))) return values[0];
+    if (values.length === 0) return "";
     return { "Std:Join": { On: "", Values: values } };
   }
   return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normaliseJoins(v)]));
 }
 
 export function residual(original: unknown, generated: unknown): unknown {
-  if (isDeepStrictEqual(normaliseJoins(original), normaliseJoins(generated))) return undefined;
+  // Spelled otherwise but asking the same (a join's separators, a member left to its API default): nothing to keep.
+  if (isDeepStrictEqual(withoutDefaults(normaliseJoins(original)), withoutDefaults(normaliseJoins(generated)))) return undefined;
   if (!isObj(original) || !isObj(generated)) return original;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(original)) {

@@ -5,12 +5,14 @@
  * What a neutral kind does not model is recovered afterwards as step settings
  * (see residual.ts), so nothing in `Arguments` is lost.
  */
-import type { DataInput, ErrorClass, Instance, MetricDefinition, ParameterRange, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import type { DataInput, JobKms, JobNetwork, ErrorClass, Instance, MetricDefinition, ParameterRange, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { OUTPUT_TYPES } from "../other-steps.js";
 import { RETRY_EXCEPTIONS } from "../retry.js";
 import { JOB_STEP_TYPES } from "../step-types.js";
 import { pointer } from "./jsonpos.js";
-import { conditionsFrom, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
+import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
+import { normaliseJoins } from "./residual.js";
+import { isDeepStrictEqual } from "node:util";
 
 type J = Record<string, any>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -25,30 +27,55 @@ export function parseIsoDuration(text: string): number | undefined {
 
 const SCALAR: Record<string, ScalarType> = Object.fromEntries(Object.entries(OUTPUT_TYPES).map(([k, v]) => [v, k as ScalarType]));
 
-function retryFrom(c: LiftCtx, policies: unknown, ptr: string, type: string): RetryPolicy | undefined {
-  if (!Array.isArray(policies) || !policies.length) return undefined;
-  const first: J = isObj(policies[0]) ? policies[0] : {};
-  const types = new Set<string>();
+/** The service's defaults for a retry policy's members (SDK `workflow/retry.py`). */
+export const RETRY_DEFAULTS = { IntervalSeconds: 1, BackoffRate: 2.0 };
+
+/**
+ * RetryPolicies -> retry rules, in order. Each policy is a rule on the error classes its
+ * exception types make up; a Step.* policy followed by a SageMaker.* policy with the same
+ * settings (how lowering writes one rule) is one rule again.
+ */
+export function retryRulesFrom(c: LiftCtx, policies: unknown, ptr: string, type: string): RetryPolicy[] {
+  if (!Array.isArray(policies) || !policies.length) return [];
+  const rules: Array<RetryPolicy & { types: Set<string> }> = [];
+  const seen = new Map<string, number>();
   for (const [i, p] of (policies as J[]).entries()) {
     const at = `${ptr}/${i}`;
     if (!isObj(p)) {
       refuse(c, at, "a retry policy that is not an object");
       continue;
     }
-    if (p.ExpireAfterMin !== undefined || typeof p.MaxAttempts !== "number") refuse(c, at, "a retry policy limited by ExpireAfterMin instead of MaxAttempts");
-    if (p.MaxAttempts !== first.MaxAttempts || p.IntervalSeconds !== first.IntervalSeconds || p.BackoffRate !== first.BackoffRate) refuse(c, at, "retry policies with different attempts, interval or backoff on one step");
-    for (const t of [p.ExceptionType].flat()) types.add(String(t));
+    if (p.ExpireAfterMin !== undefined || typeof p.MaxAttempts !== "number") {
+      refuse(c, at, "a retry policy limited by ExpireAfterMin instead of MaxAttempts");
+      continue;
+    }
+    const types = new Set([p.ExceptionType].flat().map(String));
+    if ([...types].some((t) => t.startsWith("Step.")) && [...types].some((t) => t.startsWith("SageMaker."))) {
+      // Lowering writes a rule as the SDK does, one policy for Step.* and one for SageMaker.* types, each counting its own attempts.
+      refuse(c, at + "/ExceptionType", "a retry policy counting step (Step.*) and job (SageMaker.*) errors together");
+      continue;
+    }
+    for (const t of types) {
+      if (seen.has(t)) refuse(c, at + "/ExceptionType", `the retry exception type '${t}' in two retry policies (${seen.get(t)} and ${i})`);
+      seen.set(t, i);
+    }
+    const interval = p.IntervalSeconds ?? RETRY_DEFAULTS.IntervalSeconds;
+    const backoff = p.BackoffRate ?? RETRY_DEFAULTS.BackoffRate;
+    const last = rules[rules.length - 1];
+    // Lowering writes one rule as a Step.* policy followed by a SageMaker.* policy with the same settings.
+    const split = last && [...last.types].every((t) => t.startsWith("Step.")) && [...types].every((t) => t.startsWith("SageMaker."));
+    if (split && last.attempts === p.MaxAttempts + 1 && last.interval === interval && last.backoff === backoff) for (const t of types) last.types.add(t);
+    else rules.push({ attempts: p.MaxAttempts + 1, interval, backoff, on: [], pos: posAt(c, at), types });
   }
   const applicable = RETRY_EXCEPTIONS.any.filter((t) => t.startsWith("Step.") || JOB_STEP_TYPES.has(type));
-  let on: ErrorClass[];
-  if (applicable.every((t) => types.has(t)) && types.size === applicable.length) on = ["any"];
-  else {
-    on = (["throttling", "service", "job", "capacity"] as ErrorClass[]).filter((k) => RETRY_EXCEPTIONS[k].some((t) => types.has(t)));
+  return rules.map(({ types, ...rule }) => {
+    if (applicable.every((t) => types.has(t)) && types.size === applicable.length) return { ...rule, on: ["any"] as ErrorClass[] };
+    const on = (["throttling", "service", "job", "capacity"] as ErrorClass[]).filter((k) => RETRY_EXCEPTIONS[k].some((t) => types.has(t)));
     const covered = new Set(on.flatMap((k) => RETRY_EXCEPTIONS[k]));
     for (const t of types) if (!covered.has(t)) refuse(c, ptr, `the retry exception type '${t}'`);
     for (const t of covered) if (!types.has(t)) refuse(c, ptr, `a retry on '${[...types].join(", ")}' without '${t}' (they form one error class)`);
-  }
-  return { attempts: (first.MaxAttempts ?? 0) + 1, interval: first.IntervalSeconds ?? 1, backoff: first.BackoffRate ?? 2, on, pos: posAt(c, ptr) };
+    return { ...rule, on };
+  });
 }
 
 function tagsFrom(c: LiftCtx, tags: unknown, ptr: string): Record<string, string> {
@@ -71,8 +98,8 @@ function common(c: LiftCtx, s: J, ptr: string, type: string): StepCommon {
   const out: StepCommon = { id: s.Name, depends_on: Array.isArray(s.DependsOn) ? s.DependsOn.map(String) : [], tags: {}, environment: {}, targets: {}, pos: posAt(c, ptr) };
   if (typeof s.DisplayName === "string") out.display_name = s.DisplayName;
   if (typeof s.Description === "string") out.description = s.Description;
-  const retry = retryFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
-  if (retry) out.retry = [retry];
+  const rules = retryRulesFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
+  if (rules.length) out.retry = rules;
   if (isObj(s.CacheConfig) && s.CacheConfig.Enabled === true) {
     const secs = typeof s.CacheConfig.ExpireAfter === "string" ? parseIsoDuration(s.CacheConfig.ExpireAfter) : undefined;
     if (secs === undefined) refuse(c, ptr + "/CacheConfig/ExpireAfter", `the cache expiry '${s.CacheConfig.ExpireAfter}'`);
@@ -103,6 +130,7 @@ function channels(c: LiftCtx, list: unknown, ptr: string): Record<string, DataIn
     if (src.S3DataDistributionType === "ShardedByS3Key") inp.distribution = "ShardedByS3Key";
     if (ch.CompressionType === "Gzip" || ch.CompressionType === "None") inp.compression = ch.CompressionType;
     if (["File", "Pipe", "FastFile"].includes(ch.InputMode)) inp.mode = ch.InputMode;
+    withFields(inp, { data_type: dataTypeFrom(src.S3DataType) });
     out[String(ch.ChannelName)] = inp;
   });
   return out;
@@ -118,6 +146,71 @@ const strList = (c: LiftCtx, x: unknown, ptr: string): string[] => {
   refuse(c, ptr, "a list that is not written out as literal strings");
   return [];
 };
+
+// ---- Portable request fields (network, KMS keys, entry point, manifests, explicit locations) ----
+
+const literalBool = (x: unknown): x is boolean | undefined => x === undefined || typeof x === "boolean";
+
+/** NetworkConfig-like members as the IR's network, or undefined (absent, or not plain booleans: then kept as settings). */
+function networkFrom(c: LiftCtx, iso: unknown, enc: unknown, vpc: unknown, ptr: { vpc: string }): JobNetwork | undefined {
+  if (iso === undefined && enc === undefined && vpc === undefined) return undefined;
+  if (!literalBool(iso) || !literalBool(enc)) return undefined;
+  const out: JobNetwork = { pos: posAt(c, ptr.vpc) };
+  if (iso !== undefined) out.isolation = iso;
+  if (enc !== undefined) out.encrypt_traffic = enc;
+  if (vpc !== undefined) {
+    const v = vpc as J;
+    if (!isObj(v) || !Array.isArray(v.Subnets) || !Array.isArray(v.SecurityGroupIds) || Object.keys(v).length !== 2) return undefined;
+    out.vpc = {
+      subnets: v.Subnets.map((x: unknown, i: number) => valueFrom(c, x, `${ptr.vpc}/Subnets/${i}`)),
+      security_groups: v.SecurityGroupIds.map((x: unknown, i: number) => valueFrom(c, x, `${ptr.vpc}/SecurityGroupIds/${i}`)),
+      pos: posAt(c, ptr.vpc),
+    };
+  }
+  return out;
+}
+
+function kmsFrom(c: LiftCtx, volume: unknown, output: unknown, ptr: { volume: string; output: string }): JobKms | undefined {
+  if (volume === undefined && output === undefined) return undefined;
+  const out: JobKms = { pos: posAt(c, volume !== undefined ? ptr.volume : ptr.output) };
+  if (volume !== undefined) out.volume = valueFrom(c, volume, ptr.volume);
+  if (output !== undefined) out.output = valueFrom(c, output, ptr.output);
+  return out;
+}
+
+/** An output location, unless it is where lowering puts that output anyway (`<artifacts>/<execution id>/<step>/<output>`). */
+function locationFrom(c: LiftCtx, x: unknown, step: string, output: string, ptr: string): Value | undefined {
+  if (x === undefined) return undefined;
+  if (c.artifacts !== undefined) {
+    const usual = { "Std:Join": { On: "", Values: [`${c.artifacts}/`, { Get: "Execution.PipelineExecutionId" }, `/${step}/${output}`] } };
+    if (isDeepStrictEqual(normaliseJoins(x), normaliseJoins(usual))) return undefined;
+  }
+  return valueFrom(c, x, ptr);
+}
+
+const MANIFESTS = new Set(["ManifestFile", "AugmentedManifestFile"]);
+const dataTypeFrom = (x: unknown): DataType | undefined => (typeof x === "string" && MANIFESTS.has(x) ? (x as DataType) : undefined);
+type DataType = "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
+
+/** The portable fields of a training job definition (a Training step's Arguments, a Tuning step's TrainingJobDefinition). */
+function trainingFields(c: LiftCtx, d: J, D: string, step: string, withEntry: boolean): Record<string, unknown> {
+  const alg: J = d.AlgorithmSpecification ?? {};
+  return {
+    network: networkFrom(c, d.EnableNetworkIsolation, d.EnableInterContainerTrafficEncryption, d.VpcConfig, { vpc: D + "/VpcConfig" }),
+    kms: kmsFrom(c, d.ResourceConfig?.VolumeKmsKeyId, d.OutputDataConfig?.KmsKeyId, { volume: D + "/ResourceConfig/VolumeKmsKeyId", output: D + "/OutputDataConfig/KmsKeyId" }),
+    output_path: locationFrom(c, d.OutputDataConfig?.S3OutputPath, step, "model", D + "/OutputDataConfig/S3OutputPath"),
+    entrypoint: withEntry ? valueList(c, alg.ContainerEntrypoint, D + "/AlgorithmSpecification/ContainerEntrypoint") : undefined,
+    container_arguments: withEntry ? valueList(c, alg.ContainerArguments, D + "/AlgorithmSpecification/ContainerArguments") : undefined,
+  };
+}
+
+const valueList = (c: LiftCtx, x: unknown, ptr: string): Value[] | undefined => (Array.isArray(x) ? x.map((v, i) => valueFrom(c, v, `${ptr}/${i}`)) : undefined);
+
+/** Set the optional members that are defined (the IR leaves absent ones out). */
+function withFields<T extends object>(target: T, fields: Record<string, unknown>): T {
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+  return target;
+}
 
 /** One SageMaker step (and, for a condition, its branches) as IR steps, in order. */
 export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
@@ -142,18 +235,28 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         if (["File", "Pipe", "FastFile"].includes(s3.S3InputMode)) d.mode = s3.S3InputMode;
         if (s3.S3DataDistributionType === "ShardedByS3Key") d.distribution = "ShardedByS3Key";
         if (s3.S3CompressionType === "Gzip") d.compression = "Gzip";
+        withFields(d, { data_type: dataTypeFrom(s3.S3DataType) });
         inputs[String(inp.InputName)] = d;
       });
       const outputs: Record<string, { path: string; upload?: "EndOfJob" | "Continuous"; pos: any }> = {};
       (Array.isArray(a.ProcessingOutputConfig?.Outputs) ? a.ProcessingOutputConfig.Outputs : []).forEach((o: J, i: number) => {
         const at = `${A}/ProcessingOutputConfig/Outputs/${i}`;
         if (!isObj(o)) return refuse(c, at, "a processing output that is not an object");
-        outputs[String(o.OutputName)] = { path: String(o.S3Output?.LocalPath ?? ""), upload: o.S3Output?.S3UploadMode === "Continuous" ? "Continuous" : undefined, pos: posAt(c, at) };
+        outputs[String(o.OutputName)] = withFields(
+          { path: String(o.S3Output?.LocalPath ?? ""), upload: o.S3Output?.S3UploadMode === "Continuous" ? "Continuous" : undefined, pos: posAt(c, at) },
+          { destination: locationFrom(c, o.S3Output?.S3Uri, String(s.Name), String(o.OutputName), at + "/S3Output/S3Uri") },
+        );
       });
       const reports = Object.fromEntries(
         (Array.isArray(s.PropertyFiles) ? s.PropertyFiles.filter(isObj) : []).map((pf: J, i: number) => [pf.PropertyFileName, { output: pf.OutputName, file: pf.FilePath, pos: posAt(c, `${ptr}/PropertyFiles/${i}`) }]),
       );
-      out.push({
+      const cluster: J = a.ProcessingResources?.ClusterConfig ?? {};
+      const net: J = a.NetworkConfig ?? {};
+      const fields = {
+        network: networkFrom(c, net.EnableNetworkIsolation, net.EnableInterContainerTrafficEncryption, net.VpcConfig, { vpc: A + "/NetworkConfig/VpcConfig" }),
+        kms: kmsFrom(c, cluster.VolumeKmsKeyId, a.ProcessingOutputConfig?.KmsKeyId, { volume: A + "/ProcessingResources/ClusterConfig/VolumeKmsKeyId", output: A + "/ProcessingOutputConfig/KmsKeyId" }),
+      };
+      out.push(withFields({
         ...base,
         kind: "processing",
         image: valueFrom(c, app.ImageUri, A + "/AppSpecification/ImageUri"),
@@ -166,13 +269,13 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(a.StoppingCondition),
-      });
+      } as Step, fields));
       return;
     }
     case "Training": {
       const alg: J = a.AlgorithmSpecification ?? {};
-      if (alg.TrainingImage === undefined) return passthrough(); // algorithm-name or notebook-less shapes: kept as they are
-      out.push({
+      if (passthroughReason(s)) return passthrough(); // algorithm-name or notebook-less shapes: kept as they are
+      out.push(withFields({
         ...base,
         kind: "training",
         image: valueFrom(c, alg.TrainingImage, A + "/AlgorithmSpecification/TrainingImage"),
@@ -185,7 +288,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(a.StoppingCondition),
-      });
+      } as Step, trainingFields(c, a, A, String(s.Name), true)));
       return;
     }
     case "Tuning": {
@@ -209,7 +312,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         });
       }
       const obj: J = cfg.HyperParameterTuningJobObjective ?? {};
-      out.push({
+      out.push(withFields({
         ...base,
         kind: "tuning",
         image: valueFrom(c, def.AlgorithmSpecification?.TrainingImage, D + "/AlgorithmSpecification/TrainingImage"),
@@ -226,13 +329,14 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         environment: envFrom(c, def.Environment, D + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
         timeout: timeoutOf(def.StoppingCondition),
-      });
+      } as Step, trainingFields(c, def, D, String(s.Name), true)));
       return;
     }
     case "Transform": {
       const ti: J = a.TransformInput ?? {};
       const to: J = a.TransformOutput ?? {};
-      out.push({
+      const kms = kmsFrom(c, a.TransformResources?.VolumeKmsKeyId, to.KmsKeyId, { volume: A + "/TransformResources/VolumeKmsKeyId", output: A + "/TransformOutput/KmsKeyId" });
+      out.push(withFields({
         ...base,
         kind: "transform",
         model: valueFrom(c, a.ModelName, A + "/ModelName"),
@@ -242,20 +346,21 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
           content_type: ti.ContentType,
           compression: ti.CompressionType,
           split_type: ti.SplitType,
+          ...(dataTypeFrom(ti.DataSource?.S3DataSource?.S3DataType) ? { data_type: dataTypeFrom(ti.DataSource?.S3DataSource?.S3DataType) } : {}),
           pos: posAt(c, A + "/TransformInput"),
         },
-        output: { accept: to.Accept, assemble_with: to.AssembleWith },
+        output: withFields({ accept: to.Accept, assemble_with: to.AssembleWith }, { destination: locationFrom(c, to.S3OutputPath, String(s.Name), "output", A + "/TransformOutput/S3OutputPath") }),
         strategy: a.BatchStrategy,
         max_payload_mb: a.MaxPayloadInMB,
         max_concurrent: a.MaxConcurrentTransforms,
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
-      });
+      } as Step, { kms }));
       return;
     }
     case "Model": {
-      const pc: J | undefined = a.PrimaryContainer;
-      if (!isObj(pc) || pc.Image === undefined || pc.ModelDataUrl === undefined) return passthrough(); // multi-container models stay as written
+      if (passthroughReason(s)) return passthrough(); // multi-container models stay as written
+      const pc: J = a.PrimaryContainer;
       out.push({
         ...base,
         kind: "model",
@@ -284,6 +389,21 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         metrics: a.ModelMetrics?.ModelQuality?.Statistics?.S3Uri !== undefined ? valueFrom(c, a.ModelMetrics.ModelQuality.Statistics.S3Uri, A + "/ModelMetrics/ModelQuality/Statistics/S3Uri") : undefined,
         environment: envFrom(c, ct.Environment, I + "/Containers/0/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
+      });
+      return;
+    }
+    case "EMR": {
+      if (passthroughReason(s)) return passthrough(); // a cluster of its own, or StepConfig members the kind does not hold
+      const h: J = a.StepConfig.HadoopJarStep;
+      const H = A + "/StepConfig/HadoopJarStep";
+      out.push({
+        ...base,
+        kind: "emr",
+        cluster_id: valueFrom(c, a.ClusterId, A + "/ClusterId"),
+        jar: valueFrom(c, h.Jar, H + "/Jar"),
+        args: valueList(c, h.Args, H + "/Args") ?? [],
+        main_class: h.MainClass !== undefined ? valueFrom(c, h.MainClass, H + "/MainClass") : undefined,
+        properties: Object.fromEntries((Array.isArray(h.Properties) ? h.Properties : []).map((p: J, i: number) => [p.Key, valueFrom(c, p.Value, `${H}/Properties/${i}/Value`)])),
       });
       return;
     }

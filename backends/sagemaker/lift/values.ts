@@ -12,9 +12,18 @@ export interface LiftCtx {
   diags: Diagnostic[];
   /** The definition's steps by name (nested ones included). */
   steps: Map<string, Record<string, unknown>>;
+  /** The lifted pipeline's artifacts location (outputs there need no explicit destination). */
+  artifacts?: string;
 }
 
-export const posAt = (c: LiftCtx, ptr: string): Pos => c.loc.pos.get(ptr) ?? { file: c.file, line: 1, col: 1 };
+/** Where a JSON node starts; for a member the definition leaves out, where its nearest enclosing node starts. */
+export function posAt(c: LiftCtx, ptr: string): Pos {
+  for (let p = ptr; ; p = p.slice(0, p.lastIndexOf("/"))) {
+    const at = c.loc.pos.get(p);
+    if (at) return at;
+    if (p === "") return { file: c.file, line: 1, col: 1 };
+  }
+}
 
 export function refuse(c: LiftCtx, ptr: string, what: string): void {
   c.diags.push(error(posAt(c, ptr), `${what} (at JSON path ${ptr || "/"}) has no equivalent in the pipeline format`, { code: "lift-unsupported" }));
@@ -83,6 +92,35 @@ function bestModelRef(c: LiftCtx, o: Record<string, unknown>): Ref | undefined {
   return isDeepStrictEqual(prefix, mine) ? { scope: "steps", step: m[1], attr: "model" } : undefined;
 }
 
+/** SageMaker step types that lift to a neutral kind (given the shape below); others stay passthrough steps. */
+const NEUTRAL_TYPES = new Set(["Processing", "Training", "Tuning", "Transform", "Model", "RegisterModel", "Fail", "Lambda", "Callback", "Condition", "EMR"]);
+
+const HADOOP_JAR_STEP = new Set(["Jar", "Args", "MainClass", "Properties"]);
+
+/** Why an EMR step does not fit the neutral `emr` kind (a step on an existing cluster), or undefined. */
+export function emrMisfit(a: Record<string, any>): string | undefined {
+  if (a.ClusterId === undefined || a.ClusterConfig !== undefined) return "an EMR step on a cluster it creates (ClusterConfig)";
+  const sc = a.StepConfig;
+  if (!isObj(sc) || !isObj(sc.HadoopJarStep) || Object.keys(sc).some((k) => k !== "HadoopJarStep")) return "an EMR step whose StepConfig has more than a HadoopJarStep";
+  const h = sc.HadoopJarStep as Record<string, any>;
+  if (h.Jar === undefined || Object.keys(h).some((k) => !HADOOP_JAR_STEP.has(k))) return "an EMR step whose HadoopJarStep has members the neutral kind does not hold";
+  if (h.Properties !== undefined && !(Array.isArray(h.Properties) && h.Properties.every((p: any) => isObj(p) && typeof p.Key === "string" && Object.keys(p).length === 2 && "Value" in p) && new Set(h.Properties.map((p: any) => p.Key)).size === h.Properties.length)) {
+    return "an EMR step whose Properties are not distinct literal keys with values";
+  }
+  return undefined;
+}
+
+/** Why a SageMaker step lifts as a passthrough step, or undefined when it lifts to a neutral kind. */
+export function passthroughReason(s: Record<string, any> | undefined): string | undefined {
+  if (!s) return undefined;
+  const a = isObj(s.Arguments) ? (s.Arguments as Record<string, any>) : {};
+  if (!NEUTRAL_TYPES.has(String(s.Type))) return `a ${String(s.Type)} step, which has no neutral kind`;
+  if (s.Type === "Training" && a.AlgorithmSpecification?.TrainingImage === undefined) return "a Training step without AlgorithmSpecification.TrainingImage";
+  if (s.Type === "EMR") return emrMisfit(a);
+  if (s.Type === "Model" && !(isObj(a.PrimaryContainer) && a.PrimaryContainer.Image !== undefined && a.PrimaryContainer.ModelDataUrl !== undefined)) return "a Model step without one PrimaryContainer (Image and ModelDataUrl)";
+  return undefined;
+}
+
 export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const pos = posAt(c, ptr);
   if (x === null || typeof x !== "object") {
@@ -95,6 +133,13 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === "Get" && typeof o.Get === "string") {
     const ref = refOf(o.Get);
+    const target = /^Steps\.([A-Za-z0-9_-]+)\./.exec(o.Get)?.[1];
+    const held = target !== undefined ? passthroughReason(c.steps.get(target) as Record<string, any> | undefined) : undefined;
+    if (held) {
+      // A passthrough step exposes nothing the pipeline format can read.
+      refuse(c, ptr, `the property reference '${o.Get}' to a passthrough step ('${target}' is ${held})`);
+      return { kind: "literal", value: null, pos };
+    }
     if (!ref) refuse(c, ptr, `the property reference '${o.Get}'`);
     return ref ? { kind: "ref", ref, pos } : { kind: "literal", value: null, pos };
   }
@@ -110,6 +155,10 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
       const part = valueFrom(c, v, `${ptr}/Std:Join/Values/${i}`);
       parts.push(part.kind === "literal" && part.value !== null && typeof part.value !== "string" ? { ...part, value: String(part.value), type: "string" } : part);
     });
+    // A join of one step property (a string already) is that property: the pipeline format has no
+    // one-part join (it reads `${{ steps.S.model }}` back as the reference itself).
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only?.kind === "ref" && only.ref.scope === "steps" && only.ref.attr !== "reports") return only;
     return { kind: "join", parts, pos };
   }
   if (keys.length === 1 && keys[0] === "Std:JsonGet" && isObj(o["Std:JsonGet"])) {

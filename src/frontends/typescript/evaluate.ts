@@ -12,6 +12,7 @@ import { error, type Diagnostic } from "../../diagnostics.js";
 import { joinValues, reportPath } from "../../dsl/expr.js";
 import { ExprSyntaxError, parseExpression } from "../../ir/expr/parser.js";
 import type { CompareOp, PathSegment, Pos } from "../../ir/types.js";
+import { INPUT_LIMITS } from "../limits.js";
 import type { PMap } from "../pnode.js";
 import { BUILDER_KINDS, COMPARE_OPS, DSL_MODULE } from "./dsl-names.js";
 import { pipelineTree } from "./layout.js";
@@ -36,6 +37,34 @@ export class Evaluator {
   private modules = new Map<string, Module>();
 
   constructor(private host: EvalHost) {}
+
+  /** Values in a value's tree, counting a shared value at every use (what the tree becomes when read out). */
+  private sizes = new WeakMap<object, number>();
+  private sizeOf(v: Val): number {
+    const known = this.sizes.get(v);
+    if (known !== undefined) return known;
+    let n = 1;
+    if (v.t === "seq") for (const i of v.items) n += this.sizeOf(i);
+    else if (v.t === "map" || v.t === "step") for (const [, x] of v.t === "map" ? v.entries : v.body) n += this.sizeOf(x);
+    if (v.t === "step" && v.foreach) n += this.sizeOf(v.foreach);
+    this.sizes.set(v, n);
+    return n;
+  }
+  /** A value built from others: refused when it would expand past the reader's bound. */
+  private bounded<V extends Val>(v: V): V {
+    if (this.sizeOf(v) > INPUT_LIMITS.maxEvaluatedNodes) {
+      throw new EvalError(v.pos, `this value expands to more than ${INPUT_LIMITS.maxEvaluatedNodes} values (a constant used several times counts at every use)`);
+    }
+    return v;
+  }
+  /** Items and entries copied by spreads and `.map`, in the whole file: bounded like the values themselves. */
+  private copied = 0;
+  private copy(n: number, pos: Pos): void {
+    this.copied += n;
+    if (this.copied > INPUT_LIMITS.maxEvaluatedNodes * 4) throw new EvalError(pos, `not statically evaluable: spreads and .map() copy more than ${INPUT_LIMITS.maxEvaluatedNodes * 4} values in this file`);
+  }
+  /** Nesting of expressions being evaluated (and of arrow functions applied). */
+  private depth = 0;
 
   /** Record a refusal once (a binding that fails is met again at every use). */
   private report(e: EvalError): void {
@@ -184,6 +213,16 @@ export class Evaluator {
   // --- expressions ------------------------------------------------------------------
 
   private expr(node: ts.Expression, m: Module, scope: Scope): Val {
+    if (this.depth >= INPUT_LIMITS.maxDepth * 4) throw new EvalError(this.pos(node, m), "not statically evaluable: expressions nest too deeply here (a function that calls itself?)");
+    this.depth++;
+    try {
+      return this.exprAt(node, m, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprAt(node: ts.Expression, m: Module, scope: Scope): Val {
     const pos = this.pos(node, m);
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
       return this.expr(node.expression, m, scope);
@@ -211,10 +250,11 @@ export class Evaluator {
         if (ts.isSpreadElement(el)) {
           const s = this.expr(el.expression, m, scope);
           if (s.t !== "seq") throw new EvalError(this.pos(el, m), "not statically evaluable: spread of something that is not an array");
+          this.copy(s.items.length, this.pos(el, m));
           items.push(...s.items);
         } else items.push(this.expr(el, m, scope));
       }
-      return { t: "seq", items, pos };
+      return this.bounded({ t: "seq", items, pos });
     }
     if (ts.isPropertyAccessExpression(node)) return this.member(this.expr(node.expression, m, scope), node.name.text, pos);
     if (ts.isElementAccessExpression(node)) {
@@ -246,6 +286,8 @@ export class Evaluator {
 
   private number(text: string, sign: number, pos: Pos): Val {
     const n = sign * Number(text.replace(/_/g, ""));
+    // Refused here, not only in the tree: a template literal would turn it into the text "Infinity".
+    if (!Number.isFinite(n)) throw new EvalError(pos, `a number must be finite, not ${n}`);
     const float = !/^0[xXoObB]/.test(text) && /[.eE]/.test(text);
     return scalar(n, pos, float || !Number.isInteger(n));
   }
@@ -282,6 +324,7 @@ export class Evaluator {
         else if (ts.isSpreadAssignment(p)) {
           const s = this.expr(p.expression, m, scope);
           if (s.t !== "map") throw new EvalError(ppos, "not statically evaluable: spread of something that is not an object literal");
+          this.copy(s.entries.length, ppos);
           for (const [k, v] of s.entries) put(k, v, v.keyPos ?? ppos);
         } else throw new EvalError(ppos, `not statically evaluable: ${describe(p, m.sf)}`);
       } catch (e) {
@@ -290,7 +333,7 @@ export class Evaluator {
         this.report(e);
       }
     }
-    return { t: "map", entries, pos };
+    return this.bounded({ t: "map", entries, pos });
   }
 
   private propName(name: ts.PropertyName, m: Module, scope: Scope): string {
@@ -362,7 +405,8 @@ export class Evaluator {
       if (callee.name.text === "map" && target.t === "seq") {
         const fn = node.arguments[0] ? this.expr(node.arguments[0], m, scope) : undefined;
         if (!fn || fn.t !== "fn") throw new EvalError(pos, "not statically evaluable: .map() needs an arrow function");
-        return { t: "seq", items: target.items.map((item, i) => this.apply(fn, [item, scalar(i, item.pos)], m)), pos };
+        this.copy(target.items.length, pos);
+        return this.bounded({ t: "seq", items: target.items.map((item, i) => this.apply(fn, [item, scalar(i, item.pos)], m)), pos });
       }
     }
     if (ts.isIdentifier(callee)) {
@@ -405,7 +449,7 @@ export class Evaluator {
       const [idV, spec] = args;
       if (!idV || idV.t !== "scalar" || typeof idV.value !== "string" || idV.ir) throw new EvalError(idV?.pos ?? pos, `${name}() needs the step id as a constant string first`);
       if (!spec || spec.t !== "map") throw new EvalError(spec?.pos ?? pos, `${name}('${idV.value}', ...) needs an object literal of options`);
-      return { t: "step", id: idV.value, kind, body: spec.entries, pos, idPos: idV.pos };
+      return this.bounded({ t: "step", id: idV.value, kind, body: spec.entries, pos, idPos: idV.pos });
     }
     const op = COMPARE_OPS[name];
     if (op) {
@@ -457,7 +501,7 @@ export class Evaluator {
         if (!fn || fn.t !== "fn") throw new EvalError(pos, "foreach() needs an arrow function second");
         const step = this.apply(fn, [{ t: "item", path: [], pos: fn.pos }], m);
         if (step.t !== "step") throw new EvalError(fn.pos, "foreach()'s function must return a step");
-        return { ...step, foreach: items };
+        return this.bounded({ ...step, foreach: items });
       }
       case "pipeline":
         return { t: "pipeline", root: pipelineTree(args[0], pos, (e) => this.report(e)), pos };

@@ -5,13 +5,27 @@
  */
 import { dirname, resolve } from "node:path";
 import { ts } from "ts-morph";
-import { sortDiagnostics } from "../../diagnostics.js";
+import { error, sortDiagnostics } from "../../diagnostics.js";
 import { loadTree, type LoadResult } from "../load.js";
 import { Evaluator } from "./evaluate.js";
+import { nestingProblem } from "./nesting.js";
 import { COMPILER_OPTIONS, displayName, openProject, typeDiagnostics } from "./project.js";
 
 export async function loadTypeScriptFile(file: string): Promise<LoadResult> {
   const abs = resolve(file);
+  const deep = nestingProblem(file, file);
+  if (deep) return { diagnostics: [deep] };
+  try {
+    return read(file, abs);
+  } catch (e) {
+    // Past the bracket check, a stack can still run out on an imported file or a
+    // long chain of operators: say so at the file, never as a crash.
+    if (!(e instanceof RangeError)) throw e;
+    return { diagnostics: [error({ file, line: 1, col: 1 }, "the file is nested too deeply to be read", { code: "input-too-deep" })] };
+  }
+}
+
+function read(file: string, abs: string): LoadResult {
   const project = openProject(file);
   const name = (f: string) => displayName(f, abs, file);
   const typeErrors = typeDiagnostics(project, name);

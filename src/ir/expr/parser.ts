@@ -30,9 +30,13 @@ export function parseExpression(src: string, posAt: (offset: number) => Pos): Va
   return new Parser(src, posAt).parseAll();
 }
 
+/** Deepest nesting of parentheses, lists, `not` and unary minus: past it the parser's recursion could overflow. */
+export const MAX_EXPR_NESTING = 100;
+
 class Parser {
   private tokens: Token[];
   private i = 0;
+  private depth = 0;
   constructor(private src: string, private posAt: (offset: number) => Pos) {
     this.tokens = tokenize(src);
   }
@@ -68,6 +72,16 @@ class Parser {
     return t;
   }
 
+  /** Runs one nested parse, refusing nesting past MAX_EXPR_NESTING at the token that opens it. */
+  private nested<T>(at: number, parse: () => T): T {
+    if (++this.depth > MAX_EXPR_NESTING) throw new ExprSyntaxError(`the expression nests deeper than ${MAX_EXPR_NESTING} levels`, at);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private parseOr(): Value {
     const first = this.parseAnd();
     const operands = [first];
@@ -92,7 +106,7 @@ class Parser {
     const t = this.peek();
     if (this.isWord(t, "not")) {
       this.next();
-      return { kind: "not", operand: this.parseNot(), pos: this.posAt(t.start) };
+      return { kind: "not", operand: this.nested(t.start, () => this.parseNot()), pos: this.posAt(t.start) };
     }
     return this.parseCompare();
   }
@@ -154,7 +168,7 @@ class Parser {
         return this.numberLiteral("-" + n.value, t.start);
       }
       this.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(t.start, () => this.parseUnary());
       const zero: Value = { kind: "literal", value: 0, type: "integer", pos: this.posAt(t.start) };
       return { kind: "arith", op: "-", left: zero, right: operand, pos: this.posAt(t.start) };
     }
@@ -163,7 +177,11 @@ class Parser {
 
   private numberLiteral(text: string, start: number): Value {
     const isFloat = /[.eE]/.test(text);
-    return { kind: "literal", value: Number(text), type: isFloat ? "float" : "integer", pos: this.posAt(start) };
+    const value = Number(text);
+    // Every target holds finite numbers only, and integers exactly only up to 2^53.
+    if (!Number.isFinite(value)) throw new ExprSyntaxError(`the number '${text}' is too large (not finite)`, start);
+    if (!isFloat && !Number.isSafeInteger(value)) throw new ExprSyntaxError(`the integer '${text}' is too large to be kept exact`, start);
+    return { kind: "literal", value, type: isFloat ? "float" : "integer", pos: this.posAt(start) };
   }
 
   private parsePrimary(): Value {
@@ -175,11 +193,11 @@ class Parser {
         return { kind: "literal", value: t.value, type: "string", pos: this.posAt(t.start) };
       case "punct":
         if (t.value === "(") {
-          const inner = this.parseOr();
+          const inner = this.nested(t.start, () => this.parseOr());
           this.expectPunct(")", "to close '('");
           return inner;
         }
-        if (t.value === "[") return this.parseList(t);
+        if (t.value === "[") return this.nested(t.start, () => this.parseList(t));
         break;
       case "ident":
         if (t.value === "true" || t.value === "false") {

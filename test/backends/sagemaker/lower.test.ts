@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import backend from "../../../backends/sagemaker/index.js";
 import { FEATURE_IDS } from "../../../src/ir/features.js";
 import { definition, errors, fixture, lower, yaml } from "./support/load.js";
+import { loadPipelineFile } from "../../../src/frontends/load.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { correctedValidator } from "./support/schema.js";
 
 const GOLDEN = join(__dirname, "golden");
 const golden = (name: string) => readFileSync(join(GOLDEN, name), "utf8");
@@ -27,6 +30,127 @@ describe("bundled examples (hand-checked golden files)", () => {
     ]);
     expect(file(r, "definition")).toBe(golden("churn.pipeline.json"));
     expect(file(r, "manifest")).toBe(golden("churn.code-manifest.json"));
+  });
+
+  it("portable request fields, an EMR step and retry rules (portable.yaml)", async () => {
+    const p = (await loadPipelineFile(join(__dirname, "data", "portable.yaml"))).pipeline!;
+    const r = lower(p);
+    expect(r.diagnostics).toEqual([]);
+    expect(file(r, "definition")).toBe(golden("portable.pipeline.json"));
+    const d = JSON.parse(file(r, "definition")!);
+    // Read back the members the IR fields map to (IR-DESIGN §4).
+    const [prepare, train, spark, , score, search] = d.Steps;
+    expect(prepare.Arguments.NetworkConfig).toEqual({ EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: ["sg-0123"], Subnets: [{ Get: "Parameters.subnet" }] } });
+    expect(prepare.Arguments.ProcessingResources.ClusterConfig.VolumeKmsKeyId).toBe("arn:aws:kms:us-west-2:111122223333:key/vol");
+    expect(prepare.Arguments.ProcessingOutputConfig.KmsKeyId).toBe("arn:aws:kms:us-west-2:111122223333:key/out");
+    expect(prepare.Arguments.ProcessingInputs[0].S3Input.S3DataType).toBe("ManifestFile");
+    expect(prepare.Arguments.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe("s3://example-portable/curated/train");
+    expect(prepare.RetryPolicies.map((x: any) => [x.MaxAttempts, x.IntervalSeconds, x.BackoffRate, x.ExceptionType])).toEqual([
+      [2, 10, 2, ["Step.THROTTLING"]],
+      [4, 60, 1.5, ["Step.SERVICE_FAULT"]],
+      [4, 60, 1.5, ["SageMaker.CAPACITY_ERROR", "SageMaker.RESOURCE_LIMIT"]],
+    ]);
+    expect(train.Arguments.AlgorithmSpecification.ContainerEntrypoint).toEqual(["/bin/bash", "/opt/ml/code/run.sh"]);
+    expect(train.Arguments.AlgorithmSpecification.ContainerArguments).toEqual(["--epochs", "10"]);
+    expect(train.Arguments.OutputDataConfig).toEqual({ S3OutputPath: "s3://example-portable/models" });
+    expect(train.Arguments.EnableNetworkIsolation).toBe(true);
+    expect(train.Arguments.InputDataConfig[0].DataSource.S3DataSource.S3DataType).toBe("AugmentedManifestFile");
+    expect(spark).toEqual({
+      Name: "spark",
+      Type: "EMR",
+      Arguments: {
+        ClusterId: "j-1ABCDEFGHIJKL",
+        StepConfig: {
+          HadoopJarStep: {
+            Args: ["spark-submit", "s3://example-portable/jobs/features.py", { Get: "Steps.prepare.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri" }],
+            Jar: "command-runner.jar",
+            MainClass: "org.example.Main",
+            Properties: [{ Key: "mapreduce.job.reduces", Value: "4" }],
+          },
+        },
+      },
+    });
+    expect(score.Arguments.TransformOutput).toEqual({ S3OutputPath: "s3://example-portable/scores", KmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/out" });
+    expect(score.Arguments.TransformInput.DataSource.S3DataSource.S3DataType).toBe("ManifestFile");
+    const def = search.Arguments.TrainingJobDefinition;
+    expect([def.EnableNetworkIsolation, def.EnableInterContainerTrafficEncryption, def.OutputDataConfig]).toEqual([
+      true,
+      true,
+      { S3OutputPath: "s3://example-portable/tuning", KmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/out" },
+    ]);
+    expect(def.InputDataConfig[0].DataSource.S3DataSource.S3DataType).toBe("ManifestFile");
+    expect(correctedValidator()(d)).toBe(true);
+  });
+
+  it("retry rules: the first rule that names an error decides it; a max_delay the policy could exceed is refused", () => {
+    const rules = definition(
+      yaml(`steps:
+  stop:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    retry:
+      - { attempts: 2, interval: 5s, on: [throttling] }
+      - { attempts: 4, interval: 5s, on: [any] }
+`),
+    ).Steps[0].RetryPolicies;
+    expect(rules.map((x: any) => [x.MaxAttempts, x.ExceptionType])).toEqual([
+      [1, ["Step.THROTTLING"]],
+      [3, ["Step.SERVICE_FAULT"]],
+      [3, ["SageMaker.JOB_INTERNAL_ERROR", "SageMaker.CAPACITY_ERROR", "SageMaker.RESOURCE_LIMIT"]],
+    ]);
+    // 4 attempts: retries after 10, 20 and 40 seconds; a 30-second cap cannot be kept.
+    expect(
+      errors(
+        yaml(`steps:
+  stop:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    retry: { attempts: 4, interval: 10s, backoff: 2.0, max_delay: 30 }
+`),
+      ),
+    ).toEqual([
+      "t.yaml:11:12: step 'stop': SageMaker RetryPolicies have no maximum delay, and this rule's last retry would wait 40s, over its max_delay of 30s; lower the attempts, interval or backoff, or remove max_delay",
+    ]);
+  });
+
+  it("refuses what SageMaker Pipelines cannot run, saying why: wait, Glue, failure handlers, jitter, EMR ActionOnFailure", () => {
+    const p = yaml(`steps:
+  pause:
+    type: wait
+    seconds: 60
+  etl:
+    type: glue
+    job: nightly-etl
+    depends_on: [pause]
+  spark:
+    type: emr
+    cluster_id: j-1
+    jar: command-runner.jar
+    args: [spark-submit, s3://b/job.py]
+    action_on_failure: CONTINUE
+    retry: { attempts: 2, jitter: true }
+    on_failure: [alarm]
+  alarm:
+    type: fail
+    message: spark failed
+`);
+    expect(refusals(backend, p).filter((d) => d.severity === "error").map((d) => `${d.pos!.line}: ${d.message}`)).toEqual([
+      "7: step 'pause': wait step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no wait step; a processing job that sleeps would bill an instance for the whole wait and add its start-up time, so it is refused rather than emulated",
+      "10: step 'etl': glue step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper",
+      "20: step 'spark': retry waits with random jitter is not supported by Amazon SageMaker Pipelines: RetryPolicies have no jitter",
+      "21: step 'spark': steps that run when a step fails (failure handler) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines runs no step when another fails",
+    ]);
+    expect(errors(yaml(`steps:
+  spark:
+    type: emr
+    cluster_id: j-1
+    jar: command-runner.jar
+    action_on_failure: CONTINUE
+`))).toEqual([
+      "t.yaml:7:3: step 'spark': SageMaker EMR steps take no ActionOnFailure (the service sets it); remove 'action_on_failure' or compile for Step Functions or Airflow",
+    ]);
   });
 
   it("is byte-identical on every run", async () => {

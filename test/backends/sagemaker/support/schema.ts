@@ -38,13 +38,14 @@ export function applyPatch<T>(doc: T, ops: Correction[]): T {
     const parent = cur as Record<string, unknown> | unknown[];
     if (Array.isArray(parent)) {
       const i = last === "-" ? parent.length : Number(last);
-      if (op.op === "add") parent.splice(i, 0, op.value);
-      else if (op.op === "replace") parent[i] = op.value;
+      // Values are copied: a later operation may change what an earlier one added.
+      if (op.op === "add") parent.splice(i, 0, structuredClone(op.value));
+      else if (op.op === "replace") parent[i] = structuredClone(op.value);
       else parent.splice(i, 1);
     } else {
       if (op.op !== "add" && !(last in parent)) throw new Error(`correction target missing: ${op.path}`);
       if (op.op === "remove") delete parent[last];
-      else parent[last] = op.value;
+      else parent[last] = structuredClone(op.value);
     }
   }
   return root as unknown as T;
