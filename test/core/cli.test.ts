@@ -122,22 +122,6 @@ describe("switchyard CLI", () => {
     expect(h.out).toContain("compile");
   });
 
-  it("an output path that cannot be written is one line naming why, exit 2, no stack trace", () => {
-    const d = workdir();
-    writeFileSync(join(d, "taken"), "a file\n");
-    writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
-    const file = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken"], { cwd: d });
-    expect(file.code).toBe(2);
-    expect(file.err).toBe("switchyard: error: --out 'taken' is a file; give a folder (it is created if missing)\n(run with --help for usage)\n");
-    const under = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken/sub"], { cwd: d });
-    expect(under.code).toBe(2);
-    expect(under.err).toBe("switchyard: error: cannot write 'taken/sub/echo': 'taken' is a file, not a folder\n");
-    const folder = run(["import", "abalone.yaml", "--out", "."], { cwd: d });
-    expect(folder.code).toBe(2);
-    expect(folder.err).toBe("switchyard: error: cannot write '.': it is a folder; name a file\n");
-    expect(readFileSync(join(d, "taken"), "utf8")).toBe("a file\n");
-  });
-
   it("check: the feature that fails the gate is an error that says so", () => {
     // Step Functions runs a cached step without its cache (unsupported, a warning when compiling).
     const compile = run(["compile", "fixtures/abalone.yaml", "--target", "stepfunctions", "--out", mkdtempSync(join(tmpdir(), "switchyard-cli-"))]);
