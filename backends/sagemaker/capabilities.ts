@@ -23,6 +23,7 @@ export const CAPABILITIES: CapabilityTable = {
   },
   "kind:glue": { support: "unsupported", note: "SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper" },
   "kind:emr": { support: "native", note: "EMR step on an existing cluster (ClusterId, StepConfig.HadoopJarStep); `action_on_failure` is refused (the service sets ActionOnFailure)" },
+  "kind:aws": { support: "unsupported", note: "SageMaker Pipelines calls no AWS API itself; wrap the call in a Lambda step" },
   "kind:passthrough": { support: "native", note: "a lifted SageMaker step (EMR, QualityCheck, ...) is written back as it was" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
   foreach: { support: "native", note: "unrolled at compile time into one step per item (`<id>-0`, `<id>-1`, ...); a reference to the whole set is a JSON list" },

@@ -151,6 +151,7 @@ function bodiesOf(ctx: Ctx, s: Step, name: string): Array<{ name: string; body: 
       return [{ name, body: { type: "EMR", args: emrArgs(ctx, s) } }];
     case "wait":
     case "glue":
+    case "aws":
       // Refused through the capability table before lowering.
       throw new Error(`internal: ${s.kind} steps are not lowered for SageMaker`);
   }

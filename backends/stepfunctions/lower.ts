@@ -166,11 +166,14 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
       known.set(key, entry);
     }
     const own = stateName(s.id);
+    let caught = 0;
     for (const [n, st] of Object.entries(current)) {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || (st.Type === "Parallel" && n === own))) {
         st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: entry }];
+        caught++;
       }
     }
+    if (!caught) diags.push(error(s.on_failure.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
   const emitUnit = (id: string, next: string | undefined, before: string[]): string => {

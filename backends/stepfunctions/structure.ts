@@ -213,7 +213,8 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
    * Candidate linear extensions of a set: topological, then by earliest start,
    * earliest finish, latest start and latest finish. Orders of a set restricted
    * to a part of it stay linear extensions, so a loop that cuts pieces off a
-   * large set filters its orders and sorts again only once it has shrunk by an eighth.
+   * large set keeps its orders (reading past the nodes it cut off) and sorts
+   * again only once it has shrunk by an eighth.
    */
   interface Orders {
     lists: number[][];
@@ -242,36 +243,46 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
   };
 
   /** The prefix of a candidate order that gives the shortest A-then-B, then the fewest added pairs. */
-  const bestCut = (S: number[], orders: Orders): { a: number[]; b: number[] } => {
+  const bestCut = (S: number[], st: number, orders: Orders): { a: number[]; b: number[] } => {
     const m = S.length;
-    let best = { len: Infinity, added: Infinity, order: S, k: 1 };
+    // `end`: the position in the order just after A's last member. Orders may still hold nodes
+    // cut off earlier (mark differs): they are skipped.
+    let best = { len: Infinity, added: Infinity, order: S, end: 1 };
     for (const order of orders.lists) {
-      suffix[m] = 0;
-      for (let i = m - 1; i >= 0; i--) suffix[i] = Math.max(suffix[i + 1], tail[order[i]]);
+      const L = order.length;
+      suffix[L] = 0;
+      for (let i = L - 1; i >= 0; i--) {
+        const v = order[i];
+        suffix[i] = mark[v] === st && tail[v] > suffix[i + 1] ? tail[v] : suffix[i + 1];
+      }
       let cross = 0;
       let prefix = 0;
-      for (let k = 1; k < m; k++) {
-        const v = order[k - 1];
+      let k = 0;
+      for (let i = 0; i < L && k < m - 1; i++) {
+        const v = order[i];
+        if (mark[v] !== st) continue;
+        k++;
         cross += desc[v] - anc[v];
         if (head[v] > prefix) prefix = head[v];
-        const len = prefix + suffix[k];
+        const len = prefix + suffix[i + 1];
         const added = k * (m - k) - cross;
-        if (len < best.len || (len === best.len && added < best.added)) best = { len, added, order, k };
+        if (len < best.len || (len === best.len && added < best.added)) best = { len, added, order, end: i + 1 };
       }
     }
     // Both sides in topological order: sort the prefix, filter the set for the rest.
-    const a = best.order.slice(0, best.k).sort((x, y) => x - y);
-    const st = ++stamp;
-    for (const v of a) mark[v] = st;
-    const b = S.filter((v) => mark[v] !== st);
+    const a: number[] = [];
+    for (let i = 0; i < best.end; i++) if (mark[best.order[i]] === st) a.push(best.order[i]);
+    a.sort((x, y) => x - y);
+    const sa = ++stamp;
+    for (const v of a) mark[v] = sa;
+    const b = S.filter((v) => mark[v] !== sa);
     return { a, b };
   };
 
+  /** The orders of a set for a part that keeps most of it (nodes outside the part are skipped when read). */
   const restrict = (orders: Orders | undefined, keep: number[]): Orders | undefined => {
     if (!orders || keep.length * 8 < orders.sortedAt * 7) return undefined;
-    const st = ++stamp;
-    for (const v of keep) mark[v] = st;
-    return { lists: [keep, ...orders.lists.slice(1).map((o) => o.filter((v) => mark[v] === st))], sortedAt: orders.sortedAt };
+    return { lists: [keep, ...orders.lists.slice(1)], sortedAt: orders.sortedAt };
   };
 
   // Sets are convex (a path between two members stays inside), so edges inside a set tell its order.
@@ -326,7 +337,7 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
       }
       paths(S, st);
       orders ??= sortOrders(S);
-      const { a, b } = bestCut(S, orders);
+      const { a, b } = bestCut(S, st, orders);
       splitCounts(a, b);
       orders = restrict(orders, b);
       pushSeq(items, build(a, true));

@@ -498,6 +498,9 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
+    case "aws":
+      // Refused through the capability table before lowering.
+      throw new Error(`internal: ${s.kind} steps are not lowered for Step Functions yet`);
     case "wait": {
       const r = render(ctx, s.seconds);
       if ("lit" in r) ctx.put(name, link({ Type: "Wait", Seconds: r.lit }, next));

@@ -5,6 +5,7 @@ export { params, type ParamSpec, type Params } from "./params.js";
 export { foreach, type Item } from "./foreach.js";
 export {
   approval,
+  awsCall,
   condition,
   emr,
   endpoint,

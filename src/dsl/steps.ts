@@ -144,6 +144,9 @@ export type PassthroughStep = StepHandle<"passthrough", PassthroughSpec>;
 export type WaitStep = StepHandle<"wait", WaitSpec>;
 export type GlueStep = StepHandle<"glue", GlueSpec>;
 export type EmrStep = StepHandle<"emr", EmrSpec>;
+export interface AwsCallStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"aws", AwsCallSpec> {
+  readonly outputs: TypedOutputs<O>;
+}
 
 export type AnyStep = StepHandle<string, unknown>;
 
@@ -220,6 +223,15 @@ export interface GlueSpec extends CommonSpec {
   arguments?: Record<string, Scalar>;
   worker_type?: Text;
   workers?: Count;
+}
+
+export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {
+  /** The service as the AWS CLI names it: `sns`, `dynamodb`, `bedrock-runtime`. */
+  service: string;
+  /** The API operation: `Publish`, `PutItem`, `InvokeModel`. */
+  action: string;
+  request?: Record<string, Data>;
+  outputs?: O;
 }
 
 export interface EmrSpec extends CommonSpec {
@@ -388,4 +400,9 @@ export function glue(id: string, spec: GlueSpec): GlueStep {
 
 export function emr(id: string, spec: EmrSpec): EmrStep {
   return handle(id, "emr", spec);
+}
+
+/** Call one AWS API action (`aws` in YAML). */
+export function awsCall<O extends Record<string, ScalarType> = {}>(id: string, spec: AwsCallSpec<O>): AwsCallStep<O> {
+  return handle(id, "aws", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)) });
 }

@@ -531,6 +531,8 @@ class Builder {
       }
       case "wait":
         return { ...common, kind, seconds: v("seconds") };
+      case "aws":
+        return { ...common, kind, service: this.str(get(n, "service")) ?? "", action: this.str(get(n, "action")) ?? "", request: this.valueMap(get(n, "request")), outputs: this.outputTypes(get(n, "outputs")) };
       case "glue": {
         const wt = optV("worker_type");
         const workers = optV("workers");

@@ -127,6 +127,8 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
       return { ...base, seconds: f(base.seconds) };
     case "glue":
       return { ...base, job: f(base.job), arguments: mapRec(base.arguments), worker_type: opt(base.worker_type), workers: opt(base.workers) };
+    case "aws":
+      return { ...base, request: mapRec(base.request) };
     case "emr":
       return { ...base, cluster_id: f(base.cluster_id), jar: f(base.jar), args: base.args.map(f), main_class: opt(base.main_class), properties: mapRec(base.properties) };
     case "passthrough":

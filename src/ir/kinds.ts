@@ -97,6 +97,11 @@ export const KINDS: Record<StepKind, KindInfo> = {
     retry: true, timeout: true, cache: false, instance: false, billable: false,
     summary: "add a step to a running EMR cluster and wait for it",
   },
+  aws: {
+    attrs: ["outputs", "name"],
+    retry: true, timeout: true, cache: false, instance: false, billable: false,
+    summary: "call one AWS API action; declared outputs are read from its response",
+  },
   passthrough: {
     attrs: ["name"],
     retry: true, timeout: true, cache: true, instance: false, billable: false,
@@ -120,6 +125,7 @@ export function stepOutputs(step: Step): Record<string, ScalarType> {
       return { [NOTEBOOK_OUTPUT]: "string" };
     case "lambda":
     case "approval":
+    case "aws":
       return step.outputs;
     default:
       return {};

@@ -179,6 +179,7 @@ export type StepKind =
   | "wait"
   | "glue"
   | "emr"
+  | "aws"
   | "passthrough";
 
 export interface ForEach {
@@ -454,6 +455,22 @@ export interface EmrStep extends StepCommon {
 }
 
 /**
+ * Call one AWS API action and keep its response (request-response: a job the
+ * call starts is not waited for).
+ */
+export interface AwsCallStep extends StepCommon {
+  kind: "aws";
+  /** The service as the AWS CLI and boto3 name it: `sns`, `dynamodb`, `bedrock-runtime`. */
+  service: string;
+  /** The API operation as AWS spells it: `Publish`, `PutItem`, `InvokeModel`. */
+  action: string;
+  /** The request, member names as the API spells them. */
+  request: Record<string, Value>;
+  /** Declared outputs: top-level members of the response, by name and type. */
+  outputs: Record<string, ScalarType>;
+}
+
+/**
  * A step lifted from a target that has no neutral kind (SageMaker EMR,
  * QualityCheck, ...). Only the named target can lower it; the others refuse it.
  */
@@ -481,6 +498,7 @@ export type Step =
   | WaitStep
   | GlueStep
   | EmrStep
+  | AwsCallStep
   | PassthroughStep;
 
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
@@ -501,5 +519,6 @@ export const STEP_KINDS: readonly StepKind[] = [
   "wait",
   "glue",
   "emr",
+  "aws",
   "passthrough",
 ];

@@ -148,6 +148,9 @@ export function walkStepValues(s: Step, f: Visit): void {
       if (s.worker_type) f(s.worker_type, "worker_type");
       if (s.workers) f(s.workers, "workers");
       break;
+    case "aws":
+      mapValues(s.request, "request", f);
+      break;
     case "emr":
       f(s.cluster_id, "cluster_id");
       f(s.jar, "jar");

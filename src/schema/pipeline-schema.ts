@@ -370,6 +370,16 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       action_on_failure: { enum: ["CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER"] },
     },
   },
+  aws: {
+    description: "Call one AWS API action and keep its response (a job it starts is not waited for).",
+    required: ["service", "action"],
+    properties: {
+      service: str("The service as the AWS CLI names it: sns, dynamodb, bedrock-runtime.", { pattern: "^[a-z][a-z0-9-]*$" }),
+      action: str("The API operation: Publish, PutItem, InvokeModel.", { pattern: "^[A-Z][A-Za-z0-9]*$" }),
+      request: { type: "object", additionalProperties: anyValue, description: "The request, member names as the API spells them." },
+      outputs: declaredOutputs,
+    },
+  },
   passthrough: {
     description: "A target-specific step carried through unchanged (from `switchyard import`); only that target compiles it.",
     required: ["target", "step_type", "body"],

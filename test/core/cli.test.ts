@@ -122,6 +122,22 @@ describe("switchyard CLI", () => {
     expect(h.out).toContain("compile");
   });
 
+  it("an output path that cannot be written is one line naming why, no stack trace: exit 2 for --out naming a file, else 1", () => {
+    const d = workdir();
+    writeFileSync(join(d, "taken"), "a file\n");
+    writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
+    const file = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken"], { cwd: d });
+    expect(file.code).toBe(2);
+    expect(file.err).toBe("switchyard: error: --out 'taken' is a file; give a folder (it is created if missing)\n(run with --help for usage)\n");
+    const under = run(["compile", "nofail.yaml", "--target", "echo", "--out", "taken/sub"], { cwd: d });
+    expect(under.code).toBe(1);
+    expect(under.err).toBe("switchyard: error: cannot write taken/sub/echo/steps.txt: a part of the path is a file, not a folder; no file was changed\n");
+    const folder = run(["import", "abalone.yaml", "--out", "."], { cwd: d });
+    expect(folder.code).toBe(1);
+    expect(folder.err).toBe("switchyard: error: cannot write .: a folder is in the way; no file was changed\n");
+    expect(readFileSync(join(d, "taken"), "utf8")).toBe("a file\n");
+  });
+
   it("check: the feature that fails the gate is an error that says so", () => {
     // Step Functions runs a cached step without its cache (unsupported, a warning when compiling).
     const compile = run(["compile", "fixtures/abalone.yaml", "--target", "stepfunctions", "--out", mkdtempSync(join(tmpdir(), "switchyard-cli-"))]);

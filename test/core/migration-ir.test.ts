@@ -128,6 +128,21 @@ steps:
     expect(step(p, "e")).toMatchObject({ kind: "emr", jar: { value: "command-runner.jar" }, args: [{ value: "spark-submit" }, { value: "s3://b/job.py" }], action_on_failure: "CONTINUE" });
   });
 
+  it("an AWS API call keeps its service, operation, request and declared outputs", () => {
+    const { p, errors } = load(`steps:
+  n:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: done }
+    outputs: { MessageId: string }
+  after: { type: fail, message: "sent \${{ steps.n.outputs.MessageId }}" }
+`);
+    expect(errors).toEqual([]);
+    expect(step(p, "n")).toMatchObject({ kind: "aws", service: "sns", action: "Publish", request: { Message: { value: "done" } }, outputs: { MessageId: "string" } });
+    expect(load(`steps:\n  n: { type: aws, service: SNS, action: publish }\n`).errors).toHaveLength(2);
+  });
+
   it("a wait of text is a type error at its place", () => {
     expect(load(`steps:\n  w: { type: wait, seconds: "\${{ 'soon' }}" }\n`).errors).toEqual(["p.yaml:7:34: error: seconds of step 'w' must be an integer, not string"]);
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 /** What migration-features.yaml adds: a schedule is a cron or a fixed rate, never both. */
-const MIGRATION: string[] = ["kind:wait", "kind:glue", "kind:emr", "retry.rules", "retry.jitter", "on-failure", "schedule.rate"];
+const MIGRATION: string[] = ["kind:wait", "kind:glue", "kind:emr", "kind:aws", "retry.rules", "retry.jitter", "on-failure", "schedule.rate"];
 const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
 
 describe("feature matrix", () => {

@@ -141,6 +141,12 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   if (path === "$$.Execution.Name" || path === "$$.Execution.Id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
   if (path.startsWith("States.")) return liftIntrinsic(ctx, flow, path, at, hint);
+  // The execution input, wherever the state is: its top-level fields are the pipeline's parameters.
+  if (path === "$$.Execution.Input" || path.startsWith("$$.Execution.Input.") || path.startsWith("$$.Execution.Input[")) {
+    const inner = segments("$" + path.slice("$$.Execution.Input".length));
+    if (!inner || inner.length !== 1 || typeof inner[0] !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(inner[0])) return refuse(ctx, at, `path '${path}' into the execution input: only top-level fields become parameters`);
+    return resolvePath(ctx, { base: { kind: "input" }, fields: new Map() }, `$.${inner[0]}`, at, hint);
+  }
   const segs = segments(path);
   if (!segs || !segs.length) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
   const head = segs[0];

@@ -126,8 +126,14 @@ export function liftAsl(input: LiftInput): LiftResult {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
           const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
           if (hand) {
-            add(hand.step, collect);
             visited.add(hand.consumed);
+            if (!hand.step) {
+              flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
+              if (hand.next === undefined) return deps;
+              name = hand.next;
+              continue;
+            }
+            add(hand.step, collect);
             deps = [hand.step.id];
             flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
             const epState = states[hand.consumed] as Obj;
@@ -347,6 +353,8 @@ export function liftAsl(input: LiftInput): LiftResult {
   const role = ctx.role;
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
   if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed");
+  // The IR has no notion of an execution's output: a lowered machine ends with its own $.params and $.steps.
+  if (!ctx.own) warn(ctx, [], "the execution's output (the data the last state returns) is not kept: the lowered machine returns its parameters and step results");
   const artifacts = ctx.artifacts ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
   if (!ctx.artifacts) warn(ctx, [], `outputs and code will live under ${artifacts} (set 'artifacts' to change it)`);
   const name = basename(input.file).replace(/\.asl\.json$|\.json$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";

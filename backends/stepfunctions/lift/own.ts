@@ -163,7 +163,7 @@ export function mergeCopies(ctx: LiftCtx, copies: Step[], at: JPath): Step | und
  * endpoint step. The endpoint step also waits for InService and updates an
  * existing endpoint of that name; a warning says so.
  */
-export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string, st: Obj, at: JPath, statesAt: JPath, deps: string[], id: string): { step: Step; consumed: string; next?: string } | undefined {
+export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string, st: Obj, at: JPath, statesAt: JPath, deps: string[], id: string): { step?: Step; consumed: string; next?: string } | undefined {
   if (st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" || typeof st.Next !== "string") return undefined;
   const nextName = st.Next;
   const ep = states[nextName];
@@ -176,11 +176,20 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
   if (cfgName === undefined || !isDeepStrictEqual(cfgName, q.EndpointConfigName ?? q["EndpointConfigName.$"])) return undefined;
   const variants = Array.isArray(p.ProductionVariants) ? (p.ProductionVariants as Obj[]) : [];
   const vAt = [...pAt, "ProductionVariants", 0];
-  if (variants.length !== 1) return void refuse(ctx, [...pAt, "ProductionVariants"], "an endpoint configuration with other than one production variant has no IR equivalent");
+  const after = { consumed: nextName, next: typeof ep.Next === "string" ? ep.Next : undefined };
+  const problems = () => ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
+  const p0 = problems();
+  if (variants.length !== 1) return refuse(ctx, [...pAt, "ProductionVariants"], "an endpoint configuration with other than one production variant has no IR equivalent") ?? after;
   const v = variants[0];
   for (const k of Object.keys(v)) if (!["VariantName", "ModelName", "ModelName.$", "InstanceType", "InstanceType.$", "InitialInstanceCount", "InitialInstanceCount.$", "InitialVariantWeight"].includes(k)) refuse(ctx, [...vAt, k], `field '${k}' of a production variant has no IR equivalent`);
   for (const k of Object.keys(p)) if (!["EndpointConfigName", "EndpointConfigName.$", "ProductionVariants"].includes(k)) refuse(ctx, [...pAt, k], `field '${k}' of an endpoint configuration has no IR equivalent`);
   for (const k of Object.keys(q)) if (!["EndpointConfigName", "EndpointConfigName.$", "EndpointName", "EndpointName.$"].includes(k)) refuse(ctx, [...qAt, k], `field '${k}' of an endpoint request has no IR equivalent`);
+  for (const [n, x] of [[name, st], [nextName, ep]] as const) {
+    for (const k of Object.keys(x)) if (!["Type", "Resource", "Parameters", "Next", "End", "Comment", "Retry", "ResultPath", "Catch"].includes(k)) refuse(ctx, [...statesAt, n, k], `field '${k}' of an endpoint rollout state has no IR equivalent`);
+  }
+  if (!isDeepStrictEqual(st.Catch, ep.Catch)) refuse(ctx, [...statesAt, nextName, "Catch"], `'${name}' and '${nextName}' catch differently; an endpoint step has one failure handler for all its calls`);
+  // One endpoint step has one retry policy for all its calls.
+  if (!isDeepStrictEqual(st.Retry, ep.Retry)) refuse(ctx, [...statesAt, nextName, "Retry"], `'${name}' and '${nextName}' retry differently; an endpoint step has one retry policy for all its calls`);
   const named = field(ctx, flow, v, "ModelName", vAt);
   // The name a lifted model step was created with means that step's model.
   const fromStep = named ? ctx.modelNames.get(canonical(ctx, named)) : undefined;
@@ -188,8 +197,12 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
   const type = field(ctx, flow, v, "InstanceType", vAt);
   const count = field(ctx, flow, v, "InitialInstanceCount", vAt, "integer");
   const endpointName = field(ctx, flow, q, "EndpointName", qAt);
-  if (!model || !type || !endpointName) return undefined;
-  if (!(model.kind === "ref" && model.ref.scope === "steps" && model.ref.attr === "name")) return void refuse(ctx, [...vAt, "ModelName"], "the variant's model is not one a lifted model step creates; an IR endpoint deploys a model step or a model artifact");
+  // Matched, but not liftable: the reads above said why (or read data of a refused state).
+  if (!model || !type || !endpointName) {
+    if (problems() === p0) refuse(ctx, at, "an endpoint rollout needs a variant ModelName and InstanceType and an EndpointName");
+    return after;
+  }
+  if (!(model.kind === "ref" && model.ref.scope === "steps" && model.ref.attr === "name")) return refuse(ctx, [...vAt, "ModelName"], "the variant's model is not one a lifted model step creates; an IR endpoint deploys a model step or a model artifact") ?? after;
   if (v.VariantName !== undefined && v.VariantName !== "AllTraffic") warn(ctx, [...vAt, "VariantName"], `variant name ${JSON.stringify(v.VariantName)} is not kept: the IR names the variant AllTraffic`);
   warn(ctx, at, `'${name}' and '${nextName}' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists`);
   const retry = liftRetry(ctx, st, at);

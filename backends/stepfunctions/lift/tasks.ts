@@ -221,8 +221,14 @@ export function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, st
 }
 
 /** A job's StoppingCondition: SageMaker's own default (1 day) is no timeout at all. */
-function stoppingTimeout(base: StepCommon, stop: unknown): void {
-  if (isObj(stop) && base.timeout === undefined && typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
+function stoppingTimeout(ctx: LiftCtx, base: StepCommon, stop: unknown, at: JPath): void {
+  if (!isObj(stop) || typeof stop.MaxRuntimeInSeconds !== "number") return;
+  if (base.timeout === undefined) {
+    if (stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
+  } else if (stop.MaxRuntimeInSeconds !== Math.ceil(base.timeout)) {
+    // The IR has one timeout: the state's TimeoutSeconds and the job's MaxRuntimeInSeconds both become it.
+    warn(ctx, [...at, "MaxRuntimeInSeconds"], `MaxRuntimeInSeconds ${stop.MaxRuntimeInSeconds} is not kept: the lifted job may run as long as the state's TimeoutSeconds (${base.timeout})`);
+  }
 }
 
 /**
@@ -276,7 +282,7 @@ export function liftTask(ctx: LiftCtx, flow: Flow, name: string, id: string, st:
 function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Obj, at: JPath, deps: string[], paramsAt?: JPath): Step | undefined {
   const pos = ctx.src.pos(at);
   for (const k of Object.keys(st)) {
-    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string")) continue;
+    if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string") || (k === "InputPath" && st.InputPath === "$")) continue;
     refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
   }
   const base = common(id, name, pos, deps);
@@ -360,7 +366,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       spot = { max_wait: stop.MaxWaitTimeInSeconds, pos: ctx.src.pos([...pAt, "EnableManagedSpotTraining"]) };
       // Lowering caps the run at the spot wait: only a different cap is a timeout of its own.
       if (typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== Math.min(base.timeout ?? 86400, spot.max_wait) && base.timeout === undefined) base.timeout = stop.MaxRuntimeInSeconds;
-    } else stoppingTimeout(base, p.StoppingCondition);
+    } else stoppingTimeout(ctx, base, p.StoppingCondition, [...pAt, "StoppingCondition"]);
     if (p.EnableManagedSpotTraining !== undefined && !spot) refuse(ctx, [...pAt, "EnableManagedSpotTraining"], "managed spot training needs StoppingCondition.MaxWaitTimeInSeconds");
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
@@ -480,7 +486,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       leftovers(ctx, o, ["OutputName", "S3Output"], oAt, "a processing output");
       outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), ...(destination ? { destination } : {}), pos: ctx.src.pos(oAt) };
     }
-    stoppingTimeout(base, p.StoppingCondition);
+    stoppingTimeout(ctx, base, p.StoppingCondition, [...pAt, "StoppingCondition"]);
     const notebook = notebookOf(entry, args, inputs, code, outputs);
     leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment", "NetworkConfig"], pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
@@ -675,5 +681,6 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     };
   }
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
+  if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
 }

@@ -21,6 +21,7 @@ export const BUILDER_KINDS: Record<string, StepKind> = {
   wait: "wait",
   glue: "glue",
   emr: "emr",
+  awsCall: "aws",
   passthrough: "passthrough",
 };
 
@@ -41,6 +42,7 @@ export const KIND_BUILDERS: Partial<Record<StepKind, string>> = {
   wait: "wait",
   glue: "glue",
   emr: "emr",
+  aws: "awsCall",
   passthrough: "passthrough",
 };
 

@@ -376,6 +376,13 @@ class Printer {
         ];
       case "wait":
         return [["seconds", this.value(s.seconds)]];
+      case "aws":
+        return [
+          ["service", str(s.service)],
+          ["action", str(s.action)],
+          ["request", this.values(s.request)],
+          ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
+        ];
       case "glue":
         return [
           ["job", this.value(s.job)],

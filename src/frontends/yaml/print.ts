@@ -216,6 +216,8 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
       return { notebook: s.notebook.path, image: valueNode(s.image), instance: instance(s.instance), kernel: s.kernel === "python3" ? undefined : s.kernel, parameters: values(s.parameters) };
     case "wait":
       return { seconds: valueNode(s.seconds) };
+    case "aws":
+      return { service: s.service, action: s.action, request: values(s.request), outputs: nonEmptyMap(s.outputs) };
     case "glue":
       return { job: valueNode(s.job), arguments: values(s.arguments), worker_type: s.worker_type && valueNode(s.worker_type), workers: s.workers && valueNode(s.workers) };
     case "emr":

@@ -264,4 +264,40 @@ describe("hand-written idioms", () => {
     expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
   });
+
+  test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths are refused", () => {
+    const params = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.eta", "depth.$": "$$.Execution.Input['depth']" } };
+    const m = { StartAt: "Train", States: { Train: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: params, InputPath: "$", End: true } } };
+    const r = backend.lift!({ file: "in.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.parameters.map((x) => x.name)).toEqual(["train_data", "eta", "depth"]);
+    const deep = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.tuning.eta" } };
+    const bad = backend.lift!({ file: "in.json", text: JSON.stringify({ StartAt: "Train", States: { Train: { ...m.States.Train, Parameters: deep } } }, null, 2) });
+    expect(errors(bad).map((e) => e.replace(/^in\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Train.Parameters.HyperParameters['eta.$']: path '$$.Execution.Input.tuning.eta' into the execution input: only top-level fields become parameters",
+    ]);
+  });
+
+  test("a processing input read from a nested input path is refused for that path, not as a non-S3 input", () => {
+    const m = {
+      StartAt: "Prep",
+      States: {
+        Prep: {
+          Type: "Task",
+          Resource: "arn:aws:states:::sagemaker:createProcessingJob.sync",
+          Parameters: {
+            AppSpecification: { ImageUri: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3", ContainerEntrypoint: ["python3", "/opt/prep.py"] },
+            ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.large", VolumeSizeInGB: 30 } },
+            ProcessingInputs: [{ InputName: "raw", S3Input: { "S3Uri.$": "$.detail.raw", LocalPath: "/opt/ml/processing/input", S3DataType: "S3Prefix", S3InputMode: "File" } }],
+            RoleArn: "arn:aws:iam::111122223333:role/SageMaker",
+          },
+          End: true,
+        },
+      },
+    };
+    const r = backend.lift!({ file: "p.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r).map((e) => e.replace(/^p\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Prep.Parameters.ProcessingInputs[0].S3Input['S3Uri.$']: path '$.detail.raw' into the execution input: only top-level fields become parameters",
+    ]);
+  });
 });

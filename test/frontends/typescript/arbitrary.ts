@@ -192,6 +192,14 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
     })),
     common(id, ctx).map((c): Step => ({ ...c, kind: "passthrough", target: "sagemaker", type: "EMR", body: { ClusterId: "j-1", StepConfig: { Args: ["a", "${{ raw }}"] } } })),
     fc.tuple(common(id, ctx), fc.integer({ min: 0, max: 3600 }).map(int)).map(([c, seconds]): Step => ({ ...c, kind: "wait", seconds })),
+    fc.tuple(common(id, ctx), textValue(ctx), fc.constantFrom({}, { MessageId: "string" as ScalarType })).map(([c, message, outputs]): Step => ({
+      ...c,
+      kind: "aws",
+      service: "sns",
+      action: "Publish",
+      request: { TopicArn: s("arn:aws:sns:us-east-1:111122223333:t"), Message: message, Attributes: { kind: "map", entries: { n: int(1) }, pos } },
+      outputs,
+    })),
     fc.tuple(common(id, ctx), textValue(ctx), fc.boolean()).map(([c, arg, full]): Step => ({
       ...c,
       kind: "glue",
