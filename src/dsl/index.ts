@@ -17,6 +17,7 @@ export {
   notebook,
   passthrough,
   processing,
+  pythonFunction,
   registerModel,
   training,
   transform,

@@ -144,6 +144,13 @@ export type PassthroughStep = StepHandle<"passthrough", PassthroughSpec>;
 export type WaitStep = StepHandle<"wait", WaitSpec>;
 export type GlueStep = StepHandle<"glue", GlueSpec>;
 export type EmrStep = StepHandle<"emr", EmrSpec>;
+export interface FunctionStep extends StepHandle<"function", FunctionSpec> {
+  /** Where the return value is written. */
+  readonly outputs: { readonly result: Expr<"string"> };
+  /** The return value: `f.reports.result.get("auc")`. */
+  readonly reports: { readonly result: ReportRef };
+  readonly job_name: Expr<"string">;
+}
 export interface AwsCallStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"aws", AwsCallSpec> {
   readonly outputs: TypedOutputs<O>;
 }
@@ -232,6 +239,20 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
   action: string;
   request?: Record<string, Data>;
   outputs?: O;
+}
+
+export interface FunctionSpec extends CommonSpec {
+  /** The Python file that defines the function, relative to the pipeline file. */
+  code: string;
+  /** The function's name in that file. */
+  function: string;
+  /** Keyword arguments; literal values keep their JSON type, computed ones arrive as strings. */
+  arguments?: Record<string, Data>;
+  image: Text;
+  instance?: Instance;
+  inputs?: Record<string, DataInput>;
+  network?: Network;
+  kms?: Kms;
 }
 
 export interface EmrSpec extends CommonSpec {
@@ -400,6 +421,15 @@ export function glue(id: string, spec: GlueSpec): GlueStep {
 
 export function emr(id: string, spec: EmrSpec): EmrStep {
   return handle(id, "emr", spec);
+}
+
+/** Run a Python function as a processing job (`function` in YAML). */
+export function pythonFunction(id: string, spec: FunctionSpec): FunctionStep {
+  return handle(id, "function", spec, {
+    outputs: { result: output(id, "result") },
+    reports: { result: { get: (path: string) => new Expr<"any">(ref({ scope: "steps", step: id, attr: "reports", report: "result", path: reportPath(path) })) } },
+    job_name: attr(id, "job_name"),
+  });
 }
 
 /** Call one AWS API action (`aws` in YAML). */

@@ -33,6 +33,7 @@ import type {
 } from "../ir/types.js";
 import { hashLocalFile, type LocalFile } from "./local-file.js";
 import { get, toJSON, type PMap, type PNode, type PScalar } from "./pnode.js";
+import { FUNCTION_COMMAND, FUNCTION_RESULT, FUNCTION_RESULT_DIR, FUNCTION_RESULT_FILE, functionArguments } from "../aws/function-step.js";
 
 export interface BuildContext {
   /** Path of the pipeline file as the user gave it (used in positions). */
@@ -394,6 +395,23 @@ class Builder {
           inputs: this.inputs(get(n, "inputs"), true),
           outputs: this.outputs(get(n, "outputs")),
           reports: this.reports(get(n, "reports")),
+          ...this.jobFields(n),
+        };
+      }
+      case "function": {
+        // A function step is a processing job that calls the function (src/aws/function-step.ts).
+        const code = this.code(get(n, "code"), "script");
+        return {
+          ...common,
+          kind: "processing",
+          image: v("image"),
+          ...(inst ? { instance: inst } : {}),
+          ...(code ? { code } : {}),
+          command: [...FUNCTION_COMMAND],
+          arguments: functionArguments(this.str(get(n, "function")) ?? "", this.valueMap(get(n, "arguments")), get(n, "function")?.pos ?? pos),
+          inputs: this.inputs(get(n, "inputs"), true),
+          outputs: { [FUNCTION_RESULT]: { path: FUNCTION_RESULT_DIR, pos } },
+          reports: { [FUNCTION_RESULT]: { output: FUNCTION_RESULT, file: FUNCTION_RESULT_FILE, pos } },
           ...this.jobFields(n),
         };
       }

@@ -370,6 +370,20 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       action_on_failure: { enum: ["CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER"] },
     },
   },
+  function: {
+    description: "Run a Python function as a SageMaker processing job (as the SDK's @step does); its return value is the report `result`.",
+    required: ["code", "function", "image"],
+    properties: {
+      code: str("The Python file that defines the function, relative to the pipeline file."),
+      function: str("The function's name in that file.", { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
+      arguments: { type: "object", additionalProperties: anyValue, description: "Keyword arguments; literal values keep their JSON type, computed ones arrive as strings." },
+      image: text("Image URI or shorthand with Python 3 (e.g. sklearn:1.2-1)."),
+      instance,
+      inputs: { type: "object", additionalProperties: dataInput(true) },
+      network,
+      kms,
+    },
+  },
   aws: {
     description: "Call one AWS API action and keep its response (a job it starts is not waited for).",
     required: ["service", "action"],

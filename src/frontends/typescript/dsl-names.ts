@@ -3,8 +3,9 @@ import type { CompareOp, StepKind } from "../../ir/types.js";
 
 export const DSL_MODULE = "switchyard";
 
-/** Builder function -> step kind. */
+/** Builder function -> step kind (`function` is a processing step once built: src/aws/function-step.ts). */
 export const BUILDER_KINDS: Record<string, StepKind> = {
+  pythonFunction: "function" as StepKind,
   processing: "processing",
   training: "training",
   tuning: "tuning",
