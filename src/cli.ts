@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { OutputError, Reported, UsageError } from "./cli/io.js";
+import { Reported, UsageError } from "./cli/io.js";
 import type { commands as Commands } from "./cli/commands.js";
 
 /** Subcommands load (with their dependencies) only when one runs: `--help` stays instant. */
@@ -142,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof Reported) return 1;
     if (e instanceof UsageError) {
-      process.stderr.write(`switchyard: error: ${e.message}\n${e instanceof OutputError ? "" : "(run with --help for usage)\n"}`);
+      process.stderr.write(`switchyard: error: ${e.message}\n(run with --help for usage)\n`);
       return 2;
     }
     throw e;
