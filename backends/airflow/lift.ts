@@ -12,31 +12,53 @@ import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
+import { verifyLift } from "./verify.js";
 import type { CodeFile, DataInput, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
 
-type J =
-  | { const: string | number | boolean | null; float?: boolean; jinja?: Array<J | { text: string }> | null }
-  | { name: string }
-  | { attr: [J, string] }
-  | { call: string; args: J[]; kwargs: Record<string, J> }
-  | { sub: [J, J] }
-  | { list: J[] }
-  | { dict: Array<[J | null, J]> }
-  | { src: string };
+type At = { at?: [number, number]; via?: string };
+type J = At &
+  (
+    | { const: string | number | boolean | null; float?: boolean; jinja?: Array<J | { text: string }> | null }
+    | { name: string }
+    | { attr: [J, string] }
+    | { call: string; args: J[]; kwargs: Record<string, J>; spread?: J[] }
+    | { sub: [J, J] }
+    | { list: J[] }
+    | { dict: Array<[J | null, J]> }
+    | { src: string; fstring?: boolean }
+  );
 
-interface Task {
+export interface Task {
   var: string;
   cls: string;
   kwargs: Record<string, J>;
+  spread?: J[];
   line: number;
   col: number;
+  /** A TaskFlow call: the @task function and where it is defined. */
+  function?: string;
+  defined?: { line: number; col: number; decorator: string };
 }
 
-interface Found {
-  constants: Record<string, unknown>;
-  functions: Record<string, Array<{ if?: J; then?: J; return?: J; raise?: J; other?: string }>>;
-  dags: Array<{ kwargs: Record<string, J>; line: number; tasks: Task[]; edges: Array<[string, string]> }>;
+type Stmt = { if?: J; then?: J; return?: J; raise?: J; other?: string; line: number };
+
+export interface FoundDag {
+  kwargs: Record<string, J>;
+  line: number;
+  col: number;
+  tasks: Task[];
+  edges: Array<[string, string]>;
+  problems: Array<{ line: number; col: number; message: string }>;
 }
+
+export interface Found {
+  constants: Record<string, unknown>;
+  functions: Record<string, Stmt[]>;
+  taskflow: Record<string, { line: number; col: number; decorator: string }>;
+  dags: FoundDag[];
+}
+
+export type { J };
 
 function script(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -72,6 +94,11 @@ class Lifter {
 
   pos(line: number, col = 1): Pos {
     return { file: this.file, line, col };
+  }
+
+  /** The position of a node, else of its statement. */
+  at(at: [number, number] | undefined, line: number, col = 1): Pos {
+    return at ? this.pos(at[0], at[1]) : this.pos(line, col);
   }
 
   constant(name: string): unknown {
@@ -115,6 +142,12 @@ class Lifter {
     if ("sub" in j) {
       const [base, key] = j.sub;
       if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
+      // `context["params"]["x"]` in a callable that takes **context.
+      if ("sub" in base && "name" in base.sub[0] && ["context", "kwargs"].includes(base.sub[0].name) && "const" in base.sub[1] && base.sub[1].const === "params" && "const" in key && typeof key.const === "string") {
+        return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
+      }
+      const pulled = xcomPull(j);
+      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
       if ("name" in base && base.name === "SY_TEXT" && "const" in key && typeof key.const === "number") {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
@@ -182,20 +215,11 @@ class Lifter {
     if (j.call === "sy_xcom") {
       const task = this.str(j.args[1]);
       const keys = j.args.slice(2).map((k) => this.str(k));
-      if (!task) return undefined;
-      const key = keys.join("/");
-      const attr =
-        key === "Training/ModelArtifacts/S3ModelArtifacts"
-          ? "model"
-          : key.endsWith("JobName")
-            ? "job_name"
-            : key === "Model/ModelName"
-              ? "name"
-              : key === "Endpoint/EndpointArn" || key === ""
-                ? "arn"
-                : undefined;
-      return attr ? { kind: "ref", ref: { scope: "steps", step: task, attr }, pos } : undefined;
+      if (!task || keys.some((k) => k === undefined)) return undefined;
+      return this.xcomRef(task, keys as string[], pos);
     }
+    const pulled = xcomPull(j);
+    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
     if (j.call === "sy_output") {
       const task = this.str(j.args[1]);
       const name = this.str(j.args[2]);
@@ -214,6 +238,51 @@ class Lifter {
     }
     if (j.call === "sy_report") return this.report(j, [], pos);
     return undefined;
+  }
+
+  /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
+  xcomRef(task: string, keys: string[], pos: Pos): Value | undefined {
+    const key = keys.join("/");
+    const attr =
+      key === "Training/ModelArtifacts/S3ModelArtifacts"
+        ? "model"
+        : key.endsWith("JobName")
+          ? "job_name"
+          : key === "Model/ModelName"
+            ? "name"
+            : key === "Endpoint/EndpointArn" || key === ""
+              ? "arn"
+              : undefined;
+    return attr ? { kind: "ref", ref: { scope: "steps", step: task, attr }, pos } : undefined;
+  }
+
+  /** The first part of an expression that value() cannot read, said in words, with where it is. */
+  why(j: J, outer?: [number, number]): { at?: [number, number]; text: string } {
+    const at = j.at ?? outer;
+    if (this.value(j, this.pos(1)) !== undefined) return { at, text: "" };
+    if ("const" in j) {
+      if (j.jinja === null) return { at, text: `the Jinja template ${JSON.stringify(j.const)} (only {{ expression }} parts can be read)` };
+      if (j.jinja) {
+        for (const p of j.jinja) if (!("text" in p) && this.value(p as J, this.pos(1)) === undefined) return { at, text: `the Jinja expression {{ ${jinjaText(p as J)} }} in ${JSON.stringify(j.const)}, which has no neutral form` };
+      }
+      return { at, text: JSON.stringify(j.const) };
+    }
+    if ("list" in j) for (const x of j.list) if (this.value(x, this.pos(1)) === undefined) return this.why(x, at);
+    if ("dict" in j) {
+      for (const [k, x] of j.dict) {
+        if (!k || !("const" in k) || typeof k.const !== "string") return { at: k?.at ?? at, text: k ? `the computed key ${jinjaText(k)}` : "a `**` spread" };
+        if (this.value(x, this.pos(1)) === undefined) return this.why(x, at);
+      }
+    }
+    if ("call" in j) {
+      const helper = SDK_HELPERS.has(j.call.split(".").pop()!);
+      if (helper) return { at, text: `a call to the SageMaker SDK helper ${j.call}(...), which builds the request when the file is parsed` };
+      if (j.call === "literal" || j.call.endsWith(".literal") || j.call === "sy_str" || j.call === "sy_cat" || j.call.startsWith("operator.")) for (const a of j.args) if (this.value(a, this.pos(1)) === undefined) return this.why(a, at);
+      return { at, text: `a call to ${j.call}(...)` };
+    }
+    if ("name" in j) return { at, text: `the name ${j.name}, which is not a constant written in the file` };
+    if ("src" in j) return { at, text: j.fstring ? `the f-string ${j.src}, which is computed when the file is parsed` : `\`${j.src}\`` };
+    return { at, text: `\`${jinjaText(j)}\`` };
   }
 
   /** `sy_report(<artifacts>/<run>/<step>/<output>, file)` -> a report of that step. */
@@ -251,6 +320,51 @@ function get(j: J | undefined, ...keys: string[]): J | undefined {
   return cur;
 }
 
+/** Operators whose `config` is a SageMaker request. */
+const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
+
+/** Helpers of `sagemaker.workflow.airflow` that build operator configs from SDK objects. */
+const SDK_HELPERS = new Set([
+  "training_config",
+  "tuning_config",
+  "transform_config",
+  "transform_config_from_estimator",
+  "model_config",
+  "model_config_from_estimator",
+  "deploy_config",
+  "deploy_config_from_estimator",
+  "processing_config",
+]);
+
+/** `ti.xcom_pull(task_ids="t")["a"]["b"]`: the task and the keys. */
+function xcomPull(j: J): { task: string; keys: string[] } | undefined {
+  const keys: string[] = [];
+  let cur = j;
+  while ("sub" in cur) {
+    const k = cur.sub[1];
+    if (!("const" in k) || typeof k.const !== "string") return undefined;
+    keys.unshift(k.const);
+    cur = cur.sub[0];
+  }
+  if (!("call" in cur) || !/^(ti|task_instance)\.xcom_pull$/.test(cur.call)) return undefined;
+  const t = cur.kwargs.task_ids ?? cur.args[0];
+  const key = cur.kwargs.key;
+  if (key && !("const" in key && key.const === "return_value")) return undefined;
+  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys } : undefined;
+}
+
+/** An expression tree back as short Python-like text (for messages). */
+function jinjaText(j: J): string {
+  if ("const" in j) return JSON.stringify(j.const);
+  if ("name" in j) return j.name;
+  if ("attr" in j) return `${jinjaText(j.attr[0])}.${j.attr[1]}`;
+  if ("call" in j) return `${j.call}(${[...j.args.map(jinjaText), ...Object.entries(j.kwargs).map(([k, v]) => `${k}=${jinjaText(v)}`)].join(", ")})`;
+  if ("sub" in j) return `${jinjaText(j.sub[0])}[${jinjaText(j.sub[1])}]`;
+  if ("list" in j) return `[${j.list.map(jinjaText).join(", ")}]`;
+  if ("dict" in j) return "{...}";
+  return j.src;
+}
+
 function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
@@ -267,45 +381,94 @@ function seconds(j: J | undefined): number | undefined {
   return undefined;
 }
 
-export function lift(input: LiftInput): LiftResult {
-  let found: Found;
+/** The DAG file as Python's ast sees it, or why it cannot be read. */
+export function readDag(text: string, file: string): Found | Diagnostic {
+  const python = process.env.SWITCHYARD_PYTHON ?? "python3";
+  let out: string;
   try {
-    found = JSON.parse(execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", [script()], { input: input.text, encoding: "utf8", maxBuffer: 64 << 20 }));
+    out = execFileSync(python, [script()], { input: text, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["pipe", "pipe", "pipe"] });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      return error({ file, line: 1, col: 1 }, `${python} is not on PATH: importing an Airflow DAG needs Python 3 to read the file (it is parsed, never run)`, { code: "lift-python", hint: "install Python 3, or set SWITCHYARD_PYTHON to a Python 3 interpreter" });
+    }
     const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n").pop();
-    return { diagnostics: [error({ file: input.file, line: 1, col: 1 }, `cannot read the DAG file with Python: ${msg}`, { code: "lift-parse" })] };
+    return error({ file, line: 1, col: 1 }, `cannot read the DAG file with Python: ${msg}`, { code: "lift-parse" });
   }
+  const parsed = JSON.parse(out) as Found & { syntax?: { line: number; col: number; message: string } };
+  if (parsed.syntax) return error({ file, line: parsed.syntax.line, col: parsed.syntax.col }, `Python syntax error: ${parsed.syntax.message}`, { code: "lift-parse" });
+  return parsed;
+}
+
+export function lift(input: LiftInput): LiftResult {
+  const read = readDag(input.text, input.file);
+  if ("severity" in read) return { diagnostics: [read] };
+  const lifted = liftFound(input, read);
+  if (!lifted.pipeline) return lifted;
+  return verifyLift(input, read, lifted, {
+    read: (text) => readDag(text, input.file),
+    reading: (f) => {
+      const L = new Lifter(input.file, f);
+      return { value: (j) => L.value(j, L.pos(1)), str: (j) => L.str(j) };
+    },
+  });
+}
+
+function liftFound(input: LiftInput, found: Found): LiftResult {
   const L = new Lifter(input.file, found);
   if (found.dags.length !== 1) {
     return { diagnostics: [error(L.pos(1), `expected one DAG in the file, found ${found.dags.length}`, { code: "lift-dag-count" })] };
   }
   const dag = found.dags[0];
+  for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
 
   const steps: Step[] = [];
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
+  if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
   for (const t of dag.tasks) {
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
-    const cfg = t.kwargs.config;
+    if (t.cls === "@task") {
+      const d = t.defined!;
+      L.diags.push(
+        error(pos, `task '${id}': a TaskFlow ${d.decorator.startsWith("@") ? d.decorator : `@${d.decorator}`} function (${t.function}, defined at line ${d.line}) runs Python code in the worker, which has no neutral step kind`, {
+          code: "lift-taskflow",
+        }),
+      );
+      continue;
+    }
+    if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
+    let cfg = t.kwargs.config;
     const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
-    const v = (j: J | undefined): Value | undefined => (j ? L.value(j, pos) : undefined);
+    const v = (j: J | undefined): Value | undefined => (j ? L.value(j, L.at(j.at, t.line, t.col)) : undefined);
     const need = (j: J | undefined, what: string): Value => {
       const x = v(j);
-      if (!x) L.diags.push(error(pos, `task '${id}': cannot read ${what}`, { code: "lift-value" }));
+      if (!x) {
+        if (!j) L.diags.push(error(pos, `task '${id}': ${what} is missing`, { code: "lift-value" }));
+        else {
+          const w = L.why(j);
+          L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read ${what}: ${w.text}`, { code: w.text.includes("Jinja") ? "lift-jinja" : "lift-value" }));
+        }
+      }
       return x ?? { kind: "literal", value: "", type: "string", pos };
     };
+    if (cfg && !("dict" in cfg) && OPERATOR_KINDS.has(t.cls.split(".").pop()!)) {
+      const w = L.why(cfg);
+      L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': its config is ${w.text || "not a dict"}; write the request as a dict in the file to lift it`, { code: "lift-config" }));
+      continue;
+    }
     const env = (j: J | undefined) => {
-      const m = v(j);
-      if (m?.kind === "map") step!.environment = m.entries;
+      if (!j) return;
+      const m = need(j, "the environment");
+      if (m.kind === "map") step!.environment = m.entries;
     };
     const instance = (type?: J, count?: J, volume?: J) => {
       const i = { type: need(type, "the instance type"), pos } as NonNullable<Extract<Step, { kind: "processing" }>["instance"]>;
-      const c = v(count);
+      const c = count ? need(count, "the instance count") : undefined;
       if (c && !(c.kind === "literal" && c.value === 1)) i.count = c;
-      const vol = v(volume);
+      const vol = volume ? need(volume, "the volume size") : undefined;
       if (vol && !(vol.kind === "literal" && vol.value === 30)) i.volume_gb = vol;
       return i;
     };
@@ -334,7 +497,6 @@ export function lift(input: LiftInput): LiftResult {
           const name = L.str(get(o, "OutputName"));
           const where = v(get(o, "S3Output", "S3Uri"));
           L.noteArtifacts(where);
-          if (where && where.kind !== "join") L.diags.push(warning(pos, `task '${id}': output '${name}' had its own location; the lifted pipeline writes it under the artifacts prefix`, { code: "lift-output-location" }));
           if (name) outputs[name] = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
         }
         const entry = items(get(app, "ContainerEntrypoint")).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
@@ -369,8 +531,27 @@ export function lift(input: LiftInput): LiftResult {
         for (const c of items(get(cfg, "InputDataConfig"))) {
           const name = L.str(get(c, "ChannelName"));
           const ct = L.str(get(c, "ContentType"));
-          if (name) inputs[name] = { source: need(get(c, "DataSource", "S3DataSource", "S3Uri"), `channel ${name}`), ...(ct ? { content_type: ct } : {}), pos };
+          if (!name) continue;
+          const inp: DataInput = { source: need(get(c, "DataSource", "S3DataSource", "S3Uri"), `channel ${name}`), ...(ct ? { content_type: ct } : {}), pos };
+          const dist = L.str(get(c, "DataSource", "S3DataSource", "S3DataDistributionType"));
+          if (dist && dist !== "FullyReplicated") inp.distribution = dist as never;
+          const comp = L.str(get(c, "CompressionType"));
+          if (comp) inp.compression = comp as never;
+          const mode = L.str(get(c, "InputMode"));
+          if (mode) inp.mode = mode as never;
+          inputs[name] = inp;
         }
+        // A script uploaded to `<artifacts>/code/<hash>/<file>`, given as the `code` channel and run by the entry point, is the step's code.
+        let code: CodeFile | undefined;
+        const codeIn = inputs.code;
+        const codeUri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+)$/.exec(codeIn.source.value) : null;
+        const entry = items(get(cfg, "AlgorithmSpecification", "ContainerEntrypoint")).map((x) => L.str(x));
+        if (codeUri && entry.length === 2 && entry[0] === "python3" && entry[1] === `/opt/ml/input/data/code/${codeUri[2]}`) {
+          code = { path: codeUri[2], sha256: codeUri[1], pos };
+          delete inputs.code;
+          L.diags.push(warning(pos, `task '${id}': its script ${codeUri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
+        }
+        const inputMode = L.str(get(cfg, "AlgorithmSpecification", "TrainingInputMode"));
         L.noteArtifacts(v(get(cfg, "OutputDataConfig", "S3OutputPath")));
         const hp = v(get(cfg, "HyperParameters"));
         step = {
@@ -379,6 +560,8 @@ export function lift(input: LiftInput): LiftResult {
           image: need(get(cfg, "AlgorithmSpecification", "TrainingImage"), "the training image"),
           instance: instance(get(res, "InstanceType"), get(res, "InstanceCount"), get(res, "VolumeSizeInGB")),
           hyperparameters: hp?.kind === "map" ? hp.entries : {},
+          ...(code ? { code } : {}),
+          ...(inputMode && inputMode !== "File" ? { input_mode: inputMode as never } : {}),
           inputs,
           metric_definitions: items(get(cfg, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
         };
@@ -398,10 +581,26 @@ export function lift(input: LiftInput): LiftResult {
           input: { source: need(get(ti, "DataSource", "S3DataSource", "S3Uri"), "the input"), ...(ct ? { content_type: ct } : {}), pos },
           output: {},
         };
+        const split = L.str(get(ti, "SplitType"));
+        if (split) step.input.split_type = split as never;
+        const comp = L.str(get(ti, "CompressionType"));
+        if (comp) step.input.compression = comp as never;
+        const accept = L.str(get(cfg, "TransformOutput", "Accept"));
+        if (accept) step.output.accept = accept;
+        const assemble = L.str(get(cfg, "TransformOutput", "AssembleWith"));
+        if (assemble) step.output.assemble_with = assemble as never;
+        const strategy = L.str(get(cfg, "BatchStrategy"));
+        if (strategy) step.strategy = strategy as never;
+        const payloadMb = get(cfg, "MaxPayloadInMB");
+        if (payloadMb && "const" in payloadMb && typeof payloadMb.const === "number") step.max_payload_mb = payloadMb.const;
+        const conc = get(cfg, "MaxConcurrentTransforms");
+        if (conc && "const" in conc && typeof conc.const === "number") step.max_concurrent = conc.const;
+        env(get(cfg, "Environment"));
         break;
       }
       case "SageMakerModelOperator":
         step = { ...common, kind: "model", image: need(get(cfg, "PrimaryContainer", "Image"), "the image"), model: need(get(cfg, "PrimaryContainer", "ModelDataUrl"), "the model artifact") };
+        env(get(cfg, "PrimaryContainer", "Environment"));
         break;
       case "SageMakerEndpointOperator": {
         const variant = items(get(cfg, "EndpointConfig", "ProductionVariants"))[0];
@@ -414,6 +613,7 @@ export function lift(input: LiftInput): LiftResult {
           ...(fromModel ? { image: need(get(fromModel, "PrimaryContainer", "Image"), "the image") } : {}),
           instance: instance(get(variant, "InstanceType"), get(variant, "InitialInstanceCount")),
         };
+        env(get(fromModel, "PrimaryContainer", "Environment"));
         break;
       }
       case "SageMakerRegisterModelVersionOperator":
@@ -456,19 +656,26 @@ export function lift(input: LiftInput): LiftResult {
         break;
       }
       case "BranchPythonOperator": {
-        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const fnJ = t.kwargs.python_callable;
+        const fn = fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined;
         const branch = fn?.[0];
         const other = fn?.[1]?.return;
-        const ids = (j: J | undefined) => items(j).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        // A branch callable returns one task id or a list of them.
+        const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x));
         const cond = branch?.if ? v(branch.if) : undefined;
-        if (!fn || !branch?.if || !cond || !other) {
-          L.diags.push(error(pos, `task '${id}': only branch callables of the form 'if <expression>: return [...]; return [...]' can be lifted`, { code: "lift-branch" }));
+        const thenIds = ids(branch?.then);
+        const elseIds = ids(other);
+        if (!fn || !branch?.if || !cond || !other || fn.length !== 2 || [...thenIds, ...elseIds].some((x) => x === undefined)) {
+          const why = !fn
+            ? `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`
+            : branch?.if && !cond
+              ? `its condition reads ${L.why(branch.if).text}`
+              : "its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'";
+          L.diags.push(error(fn && branch?.if && !cond ? L.at(L.why(branch.if).at, branch.line) : pos, `task '${id}': a BranchPythonOperator can be lifted only when ${why.startsWith("its condition") ? "its condition reads parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
           break;
         }
-        const thenIds = ids(branch.then);
-        const elseIds = ids(other);
         const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
-        step = { ...common, kind: "condition", if: cond, then: thenIds.filter((x) => !both.has(x)), else: elseIds.filter((x) => !both.has(x)) };
+        step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
         delete step.retry;
         break;
       }
@@ -523,8 +730,9 @@ export function lift(input: LiftInput): LiftResult {
   for (const [up, down] of dag.edges) {
     const s = L.steps.get(idOf(down));
     const u = idOf(up);
-    if (s && !s.depends_on.includes(u)) s.depends_on.push(u);
+    if (s && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
   }
+  branchClosure(L, dag, steps, idOf);
   for (const s of steps) {
     if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
     if (s.kind === "processing") {
@@ -586,7 +794,7 @@ export function lift(input: LiftInput): LiftResult {
     const any = JSON.stringify(dag.tasks.map((t) => t.kwargs.config ?? null)).match(/"s3:\/\/([a-z0-9.-]+)\//);
     if (any) {
       L.artifacts = `s3://${any[1]}`;
-      L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts}; outputs move under <artifacts>/<run id>/<step>/<output>`, { code: "lift-artifacts" }));
+      L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
     } else L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
   }
   const parameters: Parameter[] = [];
@@ -628,9 +836,19 @@ export function lift(input: LiftInput): LiftResult {
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
   const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
-  if (tagList.length) {
-    defaults.tags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
-    for (const s of steps) for (const [k, val] of Object.entries(defaults.tags)) if (s.tags[k] === val) delete s.tags[k];
+  // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
+  const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
+  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda"].includes(s.kind));
+  if (tagList.length && jobSteps.every((s) => Object.entries(dagTags).every(([k, val]) => s.tags[k] === val))) {
+    defaults.tags = dagTags;
+    for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
+  }
+  const allTags = items(dag.kwargs.tags).map((x) => L.str(x));
+  const generated = new Set([...Object.entries(defaults.tags ?? {}).map(([k, val]) => `${k}:${val}`), "switchyard"]);
+  const dagSettings: Record<string, unknown> = {};
+  if (dag.kwargs.tags && (allTags.some((x) => x === undefined || !generated.has(x)) || !allTags.includes("switchyard"))) {
+    if (allTags.every((x) => x !== undefined)) dagSettings.tags = allTags;
+    else L.diags.push(warning(L.at(dag.kwargs.tags.at, dag.line), "the DAG's tags are computed; they are not kept", { code: "lift-dag-arg" }));
   }
   // A step's own settings equal to the defaults are the defaults.
   for (const s of steps) {
@@ -650,11 +868,76 @@ export function lift(input: LiftInput): LiftResult {
     defaults,
     ...(schedule ? { schedule } : {}),
     steps,
-    targets: {},
+    targets: Object.keys(dagSettings).length ? { airflow: { settings: dagSettings, pos } } : {},
     source: { file: input.file, format: "lifted" },
     pos,
   };
   return { pipeline, diagnostics: L.diags };
+}
+
+/** A task's trigger rule as Airflow spells it (`all_success` when not given). */
+function triggerRule(t: Task | undefined): string | undefined {
+  const j = t?.kwargs.trigger_rule;
+  if (!j) return "all_success";
+  if ("const" in j && typeof j.const === "string") return j.const;
+  if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return j.attr[1].toLowerCase();
+  return undefined;
+}
+
+/**
+ * A hand-written branch returns the tasks right after it; Airflow skips the
+ * others, and a skip flows on to every task that waits for all of its
+ * upstream tasks. So a condition's branch is the returned tasks plus every
+ * task whose upstream tasks include one of them (and none of the other
+ * branch). A task that waits for a branch with another trigger rule joins the
+ * branches, which a pipeline cannot say.
+ */
+function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string): void {
+  const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
+  const listed = new Set(steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : [])));
+  for (const c of steps) {
+    if (c.kind !== "condition") continue;
+    const side = new Map<string, "then" | "else">();
+    for (const id of c.then) side.set(id, "then");
+    for (const id of c.else) side.set(id, "else");
+    const always = new Set<string>();
+    for (const s of steps) {
+      if (!s.depends_on.includes(c.id)) continue;
+      if (!side.has(s.id)) {
+        // Returned by both branches (or by neither).
+        const t = taskOf.get(c.id)!;
+        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? L.found.functions[t.kwargs.python_callable.name] : undefined;
+        const all = JSON.stringify(fn ?? []);
+        if (!all.includes(JSON.stringify(s.id))) L.diags.push(error(s.pos, `task '${s.id}' follows branch '${c.id}', whose callable never returns it, so Airflow always skips it`, { code: "lift-branch" }));
+        always.add(s.id);
+      }
+    }
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of steps) {
+        if (s.id === c.id || side.has(s.id) || always.has(s.id) || listed.has(s.id)) continue;
+        const sides = new Set(s.depends_on.map((d) => side.get(d)).filter((x) => x !== undefined));
+        if (!sides.size) continue;
+        const rule = triggerRule(taskOf.get(s.id));
+        if (rule !== "all_success") {
+          L.diags.push(error(s.pos, `task '${s.id}' waits for branch '${c.id}' with trigger_rule '${rule ?? "(computed)"}': a step that joins the branches of a condition has no neutral form`, { code: "lift-branch-join" }));
+          always.add(s.id);
+          continue;
+        }
+        if (sides.size > 1) {
+          L.diags.push(error(s.pos, `task '${s.id}' waits for both branches of '${c.id}', so Airflow always skips it`, { code: "lift-branch" }));
+          always.add(s.id);
+          continue;
+        }
+        side.set(s.id, [...sides][0]!);
+        grew = true;
+      }
+    }
+    const order = (which: "then" | "else") => steps.filter((s) => side.get(s.id) === which).map((s) => s.id);
+    c.then = order("then");
+    c.else = order("else");
+  }
 }
 
 /** The first task's value of a keyword argument. */
