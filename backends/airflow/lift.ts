@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
-import { verifyLift } from "./verify.js";
+import { staticJson, verifyLift } from "./verify.js";
+import { stripPositions } from "../../src/ir/values.js";
 import type { CodeFile, DataInput, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
 
 type At = { at?: [number, number]; via?: string };
@@ -25,7 +26,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean }
+    | { src: string; fstring?: boolean; xcom_of?: string[] }
   );
 
 export interface Task {
@@ -78,7 +79,7 @@ const OPS: Record<string, "==" | "!=" | "<" | "<=" | ">" | ">="> = { "operator.e
 const ARITH: Record<string, "+" | "-" | "*" | "/"> = { "operator.add": "+", "operator.sub": "-", "operator.mul": "*", "operator.truediv": "/" };
 const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
 
-class Lifter {
+export class Lifter {
   diags: Diagnostic[] = [];
   /** Task id -> step id (foreach copies keep their own ids: lifted unrolled). */
   steps = new Map<string, Step>();
@@ -240,6 +241,12 @@ class Lifter {
     return undefined;
   }
 
+  /** The task id of a task variable of the DAG. */
+  taskIdOf(v: string): string {
+    for (const d of this.found.dags) for (const t of d.tasks) if (t.var === v) return this.str(t.kwargs.task_id) ?? v;
+    return v;
+  }
+
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
   xcomRef(task: string, keys: string[], pos: Pos): Value | undefined {
     const key = keys.join("/");
@@ -281,6 +288,7 @@ class Lifter {
       return { at, text: `a call to ${j.call}(...)` };
     }
     if ("name" in j) return { at, text: `the name ${j.name}, which is not a constant written in the file` };
+    if ("src" in j && j.xcom_of) return { at, text: `${j.src}, the result (XCom) of task ${j.xcom_of.map((x) => `'${this.taskIdOf(x)}'`).join(", ")} at run time` };
     if ("src" in j) return { at, text: j.fstring ? `the f-string ${j.src}, which is computed when the file is parsed` : `\`${j.src}\`` };
     return { at, text: `\`${jinjaText(j)}\`` };
   }
@@ -408,7 +416,14 @@ export function lift(input: LiftInput): LiftResult {
     read: (text) => readDag(text, input.file),
     reading: (f) => {
       const L = new Lifter(input.file, f);
-      return { value: (j) => L.value(j, L.pos(1)), str: (j) => L.str(j) };
+      return {
+        value: (j) => L.value(j, L.pos(1)),
+        str: (j) => L.str(j),
+        payload: (t) => {
+          const r = readPayload(L, t);
+          return typeof r === "object" && "entries" in r ? JSON.stringify(stripPositions(r.entries)) : undefined;
+        },
+      };
     },
   });
 }
@@ -495,7 +510,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const outputs: Record<string, { path: string; pos: Pos }> = {};
         for (const o of items(get(cfg, "ProcessingOutputConfig", "Outputs"))) {
           const name = L.str(get(o, "OutputName"));
-          const where = v(get(o, "S3Output", "S3Uri"));
+          const where = need(get(o, "S3Output", "S3Uri"), `the location of output ${name}`);
           L.noteArtifacts(where);
           if (name) outputs[name] = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
         }
@@ -638,21 +653,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         break;
       }
       case "LambdaInvokeFunctionOperator": {
-        let payload: Record<string, Value> = {};
-        const p = t.kwargs.payload;
-        const fnName = p && "const" in p && p.jinja && p.jinja.length === 1 && "call" in p.jinja[0] ? (p.jinja[0] as { call: string }).call : undefined;
-        const body = fnName ? found.functions[fnName]?.find((s) => s.return)?.return : undefined;
-        const dumped = body && "call" in body && body.call === "json.dumps" ? v(body.args[0]) : undefined;
-        if (dumped?.kind === "map") payload = dumped.entries;
-        else if (p && "const" in p && typeof p.const === "string" && !p.jinja) {
-          try {
-            const parsed = JSON.parse(p.const) as Record<string, unknown>;
-            payload = Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, { kind: "literal", value: JSON.stringify(x), type: "string", pos } as Value]));
-          } catch {
-            L.diags.push(error(pos, `task '${id}': the payload is not a JSON object`, { code: "lift-value" }));
-          }
-        } else if (p) L.diags.push(error(pos, `task '${id}': cannot read the payload`, { code: "lift-value" }));
-        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload, outputs: {} };
+        const read = readPayload(L, t);
+        if (typeof read === "string") L.diags.push(error(pos, `task '${id}': ${read}`, { code: "lift-value" }));
+        else if ("why" in read) L.diags.push(error(L.at(read.why.at, t.line, t.col), `task '${id}': cannot read the payload: ${read.why.text}`, { code: "lift-value" }));
+        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload: typeof read === "object" && "entries" in read ? read.entries : {}, outputs: {} };
         break;
       }
       case "BranchPythonOperator": {
@@ -795,7 +799,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (any) {
       L.artifacts = `s3://${any[1]}`;
       L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
-    } else L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
+    } else if (!L.diags.some((d) => d.severity === "error")) L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
   }
   const parameters: Parameter[] = [];
   const params = dag.kwargs.params;
@@ -816,8 +820,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (desc) prm.description = desc;
     parameters.push(prm);
   }
+  const dagSettings: Record<string, unknown> = {};
   const sched = dag.kwargs.schedule ?? dag.kwargs.schedule_interval;
   let schedule: Pipeline["schedule"];
+  const schedPos = sched ? L.at(sched.at, dag.line) : pos;
+  const isDataset = (j: J): boolean => ("call" in j && /(^|\.)(Dataset|Asset|DatasetAll|DatasetAny|AssetAll|AssetAny)$/.test(j.call)) || ("list" in j && j.list.some(isDataset)) || ("src" in j && /[|&]/.test(j.src));
+  if (sched && isDataset(sched)) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`, { code: "lift-schedule" }));
+  else if (sched && "const" in sched && (sched.const === "@once" || sched.const === "@continuous")) L.diags.push(error(schedPos, `schedule '${sched.const}' has no neutral form (a pipeline is started by a cron schedule or by hand)`, { code: "lift-schedule" }));
+  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|timedelta)$/.test(sched.call))) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
   if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
     const cron = L.str(sched.args[0]);
     const tz = L.str(sched.kwargs.timezone);
@@ -825,7 +835,21 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   } else if (sched && "const" in sched && typeof sched.const === "string") {
     const cron = PRESETS[sched.const] ?? sched.const;
     if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
-    else L.diags.push(error(pos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+    else L.diags.push(error(schedPos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+  } else if (sched && "call" in sched && /timedelta$/.test(sched.call)) {
+    L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a fixed rate, which this version cannot hold`, { code: "lift-schedule" }));
+  }
+  // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
+  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "description", "user_defined_macros", "start_date", "end_date", "catchup"]);
+  for (const [k, j] of Object.entries(dag.kwargs)) {
+    if (MODELLED.has(k)) continue;
+    const data = staticJson(j);
+    if (data) dagSettings[k] = data.v;
+    else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
+  }
+  const catchup = dag.kwargs.catchup;
+  if (catchup && "const" in catchup && catchup.const === true && schedule) {
+    L.diags.push(warning(L.at(catchup.at, dag.line), "catchup=True (runs for every missed interval since start_date) is not kept: the lifted DAG runs only from now on", { code: "lift-dag-arg" }));
   }
   const defaults: Pipeline["defaults"] = {};
   const r = dflt("retries");
@@ -845,7 +869,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const allTags = items(dag.kwargs.tags).map((x) => L.str(x));
   const generated = new Set([...Object.entries(defaults.tags ?? {}).map(([k, val]) => `${k}:${val}`), "switchyard"]);
-  const dagSettings: Record<string, unknown> = {};
   if (dag.kwargs.tags && (allTags.some((x) => x === undefined || !generated.has(x)) || !allTags.includes("switchyard"))) {
     if (allTags.every((x) => x !== undefined)) dagSettings.tags = allTags;
     else L.diags.push(warning(L.at(dag.kwargs.tags.at, dag.line), "the DAG's tags are computed; they are not kept", { code: "lift-dag-arg" }));
@@ -873,6 +896,44 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     pos,
   };
   return { pipeline, diagnostics: L.diags };
+}
+
+function jsonValue(x: unknown, pos: Pos): Value {
+  if (Array.isArray(x)) return { kind: "list", items: x.map((i) => jsonValue(i, pos)), pos };
+  if (x !== null && typeof x === "object") return { kind: "map", entries: Object.fromEntries(Object.entries(x).map(([k, i]) => [k, jsonValue(i, pos)])), pos };
+  if (typeof x === "string") return { kind: "literal", value: x, type: "string", pos };
+  if (typeof x === "number") return { kind: "literal", value: x, type: Number.isInteger(x) ? "integer" : "float", pos };
+  if (typeof x === "boolean") return { kind: "literal", value: x, type: "boolean", pos };
+  return { kind: "literal", value: null, pos };
+}
+
+/**
+ * A Lambda task's payload as the object it sends: a JSON text, json.dumps({...})
+ * written in the file, or a generated payload function returning json.dumps({...}).
+ */
+export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value> } | { why: { at?: [number, number]; text: string } } | string {
+  const p = t.kwargs.payload;
+  const pos = L.pos(t.line, t.col);
+  if (!p) return { entries: {} };
+  const fnName = "const" in p && p.jinja && p.jinja.length === 1 && "call" in p.jinja[0] ? (p.jinja[0] as { call: string }).call : undefined;
+  const body = fnName ? L.found.functions[fnName]?.find((s) => s.return)?.return : undefined;
+  const dumped = body && "call" in body && body.call === "json.dumps" ? L.value(body.args[0], pos) : undefined;
+  if (dumped?.kind === "map") return { entries: dumped.entries };
+  if ("const" in p && typeof p.const === "string" && p.jinja === undefined) {
+    try {
+      const parsed = JSON.parse(p.const) as unknown;
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return "the payload is not a JSON object";
+      return { entries: (jsonValue(parsed, pos) as Extract<Value, { kind: "map" }>).entries };
+    } catch {
+      return "the payload is not a JSON object";
+    }
+  }
+  if ("call" in p && p.call === "json.dumps" && p.args.length === 1) {
+    const m = L.value(p.args[0], pos);
+    if (m?.kind === "map") return { entries: m.entries };
+    return { why: L.why(p.args[0]) };
+  }
+  return { why: L.why(p) };
 }
 
 /** A task's trigger rule as Airflow spells it (`all_success` when not given). */

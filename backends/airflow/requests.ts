@@ -98,6 +98,9 @@ export function processing(s: StepOf<"processing">, c: RequestContext, index: nu
     inputs.push(dict([["InputName", str(CODE_INPUT)], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.code))], ["LocalPath", str(PROCESSING_CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]]));
     for (const part of s.command ?? DEFAULT_COMMAND) entrypoint.push(templatedText(part));
     entrypoint.push(templatedText(processingScriptPath(s.code)));
+  } else if (s.command) {
+    // Without a script, the command is the container's whole entry point.
+    for (const part of s.command) entrypoint.push(templatedText(part));
   }
   const outputs = Object.entries(s.outputs).map(([name, o]) =>
     dict([

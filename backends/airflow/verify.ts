@@ -21,6 +21,8 @@ export interface Reading {
   /** Reads an expression as an IR value (undefined when it is not one). */
   value(j: J): unknown;
   str(j: J | undefined): string | undefined;
+  /** A Lambda task's payload object, comparable (undefined when unreadable). */
+  payload(t: Task): string | undefined;
 }
 
 type Path = Array<string | number>;
@@ -252,6 +254,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       for (const k of [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
         if (STRUCTURAL.has(k)) continue;
         compare(ko[k], km[k], [k], ro, ra, diffs);
+      }
+      if (cls === "LambdaInvokeFunctionOperator") {
+        const a = ro.payload(t);
+        if (a === undefined || a !== ra.payload(m)) problems.push(error(taskPos(t), `task '${id}': the lifted payload differs from the original`, { code: "lift-verify" }));
       }
       for (const d of diffs) {
         const where = d.path.join(".");

@@ -70,6 +70,25 @@ class Reader:
             return scope[name]
         return self.module.get(name)
 
+    def scalar(self, node, scope):
+        """A str/number the expression is, when it is one written in the file."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            bound = self.lookup(node.id, scope)
+            if isinstance(bound, ast.AST):
+                return self.scalar(bound, scope)
+            if isinstance(bound, tuple) and bound[0] == "value":
+                return bound[1].get("const")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.scalar(node.left, scope), self.scalar(node.right, scope)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+        if isinstance(node, ast.JoinedStr):
+            out = self._expr(node, scope, True)
+            return out.get("const")
+        return None
+
     def _expr(self, node, scope, raw):
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and not raw and ("{{" in node.value or "{%" in node.value or "{#" in node.value):
@@ -83,10 +102,17 @@ class Reader:
             if isinstance(bound, tuple) and bound[0] == "value":
                 # A loop variable: its value at this iteration.
                 return bound[1]
+            if isinstance(bound, tuple) and bound[0] == "tasks":
+                # A task (or a TaskFlow call's XComArg) used as a value: its result at run time.
+                return {"src": node.id, "xcom_of": bound[1]}
             if isinstance(bound, ast.AST) and not is_scalar(bound):
                 return dict(self.expr(bound, scope, raw), via=node.id)
             return {"name": node.id}
         if isinstance(node, ast.Attribute):
+            if node.attr == "output" and isinstance(node.value, ast.Name):
+                bound = self.lookup(node.value.id, scope)
+                if isinstance(bound, tuple) and bound[0] == "tasks":
+                    return {"src": self.seg(node), "xcom_of": bound[1]}
             return {"attr": [self.expr(node.value, scope, raw), node.attr]}
         if isinstance(node, ast.Call):
             fname = self.seg(node.func)
@@ -106,6 +132,12 @@ class Reader:
             return {"list": [self.expr(e, scope, raw) for e in node.elts]}
         if isinstance(node, ast.Dict):
             return {"dict": [[self.expr(k, scope, raw) if k else None, self.expr(v, scope, raw)] for k, v in zip(node.keys, node.values)]}
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            # Text joined from constants written in the file.
+            left = self.scalar(node.left, scope)
+            right = self.scalar(node.right, scope)
+            if isinstance(left, str) and isinstance(right, str):
+                return self._expr(ast.Constant(left + right), scope, raw)
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left = self.expr(node.left, scope, raw)
             right = self.expr(node.comparators[0], scope, raw)
