@@ -807,7 +807,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const name = k && "const" in k && typeof k.const === "string" ? k.const : undefined;
     if (!name) continue;
     const isParam = "call" in pv && /Param$/.test(pv.call);
-    const dv = isParam ? pv.args[0] : pv;
+    const dv = isParam ? (pv.args[0] ?? pv.kwargs.default) : pv;
     const d = dv ? L.value(dv, pos) : undefined;
     const typeName = isParam ? L.str(pv.kwargs.type) : undefined;
     const type: ScalarType =
@@ -816,6 +816,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (d?.kind === "literal" && d.value !== null) prm.default = d.value;
     const en = isParam && pv.kwargs.enum ? L.value(pv.kwargs.enum, pos) : undefined;
     if (en?.kind === "list") prm.enum = en.items.map((x) => (x.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
+    for (const [k, j] of Object.entries(isParam ? pv.kwargs : {})) {
+      if (!["type", "enum", "description", "default"].includes(k)) L.diags.push(warning(L.at(j.at, dag.line), `parameter '${name}': ${k}=${jinjaText(j)} is not kept (a pipeline parameter has a type, a default and an enum)`, { code: "lift-param" }));
+    }
     const desc = isParam ? L.str(pv.kwargs.description) : undefined;
     if (desc) prm.description = desc;
     parameters.push(prm);

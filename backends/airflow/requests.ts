@@ -77,8 +77,10 @@ function environment(s: Step, c: RequestContext): Entries {
   return keys.length ? [["Environment", dict(keys.map((k) => [k, templated(s.environment[k], c.env, true)]))]] : [];
 }
 
-function stopping(s: Step, c: RequestContext, extra: Entries = []): Entries {
+function stopping(s: Step, c: RequestContext, extra: Entries = [], required = true): Entries {
   const t = effectiveTimeout(c.p, s);
+  // Processing jobs may leave the stopping condition out (the service's own limit applies); training needs one.
+  if (!required && t === undefined && !extra.length) return [];
   return [["StoppingCondition", dict([["MaxRuntimeInSeconds", num(t !== undefined ? Math.ceil(t) : DEFAULT_MAX_RUNTIME)], ...extra])]];
 }
 
@@ -123,7 +125,7 @@ function processingRequest(s: Step, c: RequestContext, app: Entries, inputs: Py[
   ];
   if (inputs.length) entries.push(["ProcessingInputs", list(inputs)]);
   if (outputs.length) entries.push(["ProcessingOutputConfig", dict([["Outputs", list(outputs)]])]);
-  entries.push(...stopping(s, c), ...environment(s, c), ...tags(s, c));
+  entries.push(...stopping(s, c, [], false), ...environment(s, c), ...tags(s, c));
   return dict(entries);
 }
 

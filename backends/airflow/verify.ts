@@ -28,7 +28,7 @@ export interface Reading {
 type Path = Array<string | number>;
 
 /** Operator arguments the lowering writes, and what the operator does when they are absent. */
-const ABSENT_MEANS: Record<string, unknown> = {
+export const ABSENT_MEANS: Record<string, unknown> = {
   aws_conn_id: "aws_default",
   wait_for_completion: true,
   check_interval: 30,
@@ -42,7 +42,7 @@ const ABSENT_MEANS: Record<string, unknown> = {
 };
 
 /** Request fields the lowering writes whose value is the service's own default when absent. */
-const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
+export const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
   [/\.S3DataDistributionType$/, "FullyReplicated"],
   [/\.S3InputMode$/, "File"],
   [/\.S3UploadMode$/, "EndOfJob"],
@@ -54,6 +54,12 @@ const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
   [/\.TrainingInputMode$/, "File"],
   [/^extras\.ModelApprovalStatus$/, "PendingManualApproval"],
 ];
+
+/** Whether an argument (`key`) or a request field (`config.A.B`, list indexes as numbers) has the value its absence means. */
+export function isDefault(path: string, value: unknown): boolean {
+  const d = path.includes(".") ? REQUEST_DEFAULTS.find(([re]) => re.test(path))?.[1] : ABSENT_MEANS[path];
+  return d !== undefined && JSON.stringify(d) === JSON.stringify(value);
+}
 
 /** Arguments read structurally (their meaning is the step itself), not compared as data. */
 const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag"]);
@@ -275,6 +281,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
             keep(step, [key], dflt, false);
             continue;
           }
+          if (where === "config.StoppingCondition.MaxRuntimeInSeconds" && mineJson && step.timeout !== undefined && mineJson.v === Math.ceil(step.timeout)) {
+            if (round === 0) diags.push(warning(taskPos(t), `task '${id}': its execution_timeout (${step.timeout} s) also becomes the job's MaxRuntimeInSeconds: the job now stops when the task times out, where the original left it running`, { code: "lift-timeout" }));
+            continue;
+          }
           if (key === "region_name" && d.path.length === 1) {
             if (round === 0) diags.push(warning(taskPos(t), `task '${id}' uses its connection's region; the lifted DAG names region ${p.region}`, { code: "lift-region" }));
             continue;
@@ -299,6 +309,21 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const id = ra.str(t.kwargs.task_id)!;
       if (!orig.tasks.some((x) => ro.str(x.kwargs.task_id) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
     }
+    const params = (d: FoundDag, r: Reading) =>
+      Object.fromEntries(
+        (d.kwargs.params && entries(d.kwargs.params) ? entries(d.kwargs.params)! : []).map(([k, j]) => {
+          const dv = "call" in j && /Param$/.test(j.call) ? (j.args[0] ?? j.kwargs.default) : j;
+          return [k, dv ? norm(dv, r) : "(no default)"];
+        }),
+      );
+    const po = params(orig, ro);
+    const pm = params(mine, ra);
+    for (const k of new Set([...Object.keys(po), ...Object.keys(pm)])) {
+      if (po[k] !== pm[k]) problems.push(error(p.pos, `parameter '${k}' ${k in pm ? (k in po ? "has another default when lifted" : "is added by lifting") : "is lost in lifting"}`, { code: "lift-verify" }));
+    }
+    const idO = ro.str(orig.kwargs.dag_id);
+    const idM = ra.str(mine.kwargs.dag_id);
+    if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
     const eo = dagEdges(orig, ro);
     const em = dagEdges(mine, ra);
     const lost = eo.filter((e) => !em.includes(e));

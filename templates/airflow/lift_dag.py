@@ -410,6 +410,12 @@ def main():
                     out["taskflow"][node.name] = {"line": node.lineno, "col": node.col_offset + 1, "decorator": name}
 
     def new_dag(kwargs, node):
+        call = node.value if isinstance(node, ast.Assign) else None
+        if isinstance(node, ast.With):
+            call = next((i.context_expr for i in node.items if isinstance(i.context_expr, ast.Call)), None)
+        if call is not None and call.args and "dag_id" not in kwargs:
+            # DAG("my_dag", ...): the id given by position.
+            kwargs["dag_id"] = reader.expr(call.args[0])
         return {"kwargs": kwargs, "line": node.lineno, "col": node.col_offset + 1, "tasks": [], "edges": [], "problems": []}
 
     bodies = []
