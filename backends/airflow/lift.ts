@@ -492,7 +492,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
       const exp = t.kwargs.retry_exponential_backoff ?? dflt("retry_exponential_backoff");
       if (exp && "const" in exp && exp.const === true) r.backoff = 2;
-      common.retry = r;
+      common.retry = [r];
     }
     const timeout = seconds(t.kwargs.execution_timeout);
     if (timeout !== undefined) common.timeout = timeout;
@@ -858,7 +858,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const r = dflt("retries");
   if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
     const exp = dflt("retry_exponential_backoff");
-    defaults.retry = { attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], pos };
+    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], pos }];
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
@@ -878,7 +878,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   // A step's own settings equal to the defaults are the defaults.
   for (const s of steps) {
-    if (s.retry && defaults.retry && s.retry.attempts === defaults.retry.attempts && s.retry.interval === defaults.retry.interval && s.retry.backoff === defaults.retry.backoff) delete s.retry;
+    const [a, b] = [s.retry?.[0], defaults.retry?.[0]];
+    if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff) delete s.retry;
   }
   const errors = L.diags.filter((d) => d.severity === "error");
   if (errors.length) return { diagnostics: L.diags };

@@ -139,7 +139,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const functions: FunctionView[] = [];
   const tasks: TaskView[] = [];
   const problems: Diagnostic[] = [];
-  const defaultRetry = p.defaults.retry;
+  // Airflow has one retry policy per task; several rules are refused through the capability table.
+  const defaultRetry = p.defaults.retry?.[0];
   const aws: Array<[string, Py]> = [["aws_conn_id", str("aws_default")], ["region_name", code("REGION")]];
 
   const fn = (base: string, body: Statement[]): string => {
@@ -257,7 +258,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       for (const m of ctx.problems) problems.push(error(s.pos, `step '${s.id}': ${m}`));
 
       // Retry and timeout: the DAG's default_args carry the pipeline defaults.
-      const r = effectiveRetry(p, step);
+      const r = effectiveRetry(p, step)?.[0];
       if (!KINDS[step.kind].retry && defaultRetry) kwargs.push(["retries", num(0)]);
       else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry)) kwargs.push(...retryArgs(r));
       const t = effectiveTimeout(p, step);
@@ -296,7 +297,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     if (prm.description) kw.push(["description", str(prm.description)]);
     return [prm.name, call("Param", a, kw)];
   });
-  const schedule = p.schedule ? call("CronTriggerTimetable", [str(p.schedule.cron)], [["timezone", str(p.schedule.timezone ?? "UTC")]]) : none;
+  // A fixed rate is a timedelta schedule: one run per interval, counted from the DAG's start date.
+  const schedule = !p.schedule ? none : p.schedule.every !== undefined ? seconds(p.schedule.every) : call("CronTriggerTimetable", [str(p.schedule.cron ?? "")], [["timezone", str(p.schedule.timezone ?? "UTC")]]);
   // Airflow refuses DAG tags over 100 characters; longer pipeline tags stay on the SageMaker resources only.
   const tagSet = new Set(Object.entries(p.defaults.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => t.length <= 100));
   tagSet.add("switchyard");

@@ -6,7 +6,7 @@ import { warning } from "../../src/diagnostics.js";
 import { effectiveRetry } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { ancestors, branchMembership, dataDependencies } from "../../src/ir/graph.js";
-import type { Pipeline, Step } from "../../src/ir/types.js";
+import type { RetryPolicy, Pipeline, Step } from "../../src/ir/types.js";
 import type { LowerOptions, LowerResult, OutputFile } from "../../src/backend/types.js";
 import { isoDuration } from "../../src/ir/duration.js";
 import { lowerConditions } from "./conditions.js";
@@ -45,15 +45,21 @@ function parameters(ctx: Ctx): Py[] {
 }
 
 function retryPolicies(ctx: Ctx, s: Step, type: string, report: boolean): Py[] | undefined {
-  const r = effectiveRetry(ctx.p, s);
-  if (!r || r.attempts <= 1) return undefined;
+  const rules = (effectiveRetry(ctx.p, s) ?? []).filter((r) => r.attempts > 1);
+  if (!rules.length) return undefined;
   if (!RETRY_STEP_TYPES.has(type)) {
     // The step's own retry cannot be honoured: refused. A pipeline default simply does not apply here, said once per step.
     if (!report) return undefined;
-    if (s.retry) fail(ctx, r.pos, `step '${s.id}': SageMaker ${type} steps take no retry policy (RetryPolicies is not allowed on them); remove 'retry' or retry inside the ${type === "Lambda" ? "function" : "consumer"}`, "sagemaker-retry");
+    if (s.retry) fail(ctx, rules[0].pos, `step '${s.id}': SageMaker ${type} steps take no retry policy (RetryPolicies is not allowed on them); remove 'retry' or retry inside the ${type === "Lambda" ? "function" : "consumer"}`, "sagemaker-retry");
     else ctx.diags.push(warning(s.pos, `step '${s.id}': the default retry does not apply to SageMaker ${type} steps`, { code: "sagemaker-retry-ignored" }));
     return undefined;
   }
+  const out = rules.flatMap((r) => retryRule(ctx, s, type, r));
+  return out.length ? out : undefined;
+}
+
+/** One rule: a policy for the step-level and one for the job-level exception types it names. */
+function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy): Py[] {
   const types = [...new Set(r.on.flatMap((c) => RETRY_EXCEPTIONS[c]))];
   const stepTypes = types.filter((t) => t.startsWith("Step."));
   const jobTypes = JOB_STEP_TYPES.has(type) ? types.filter((t) => t.startsWith("SageMaker.")) : [];
@@ -64,8 +70,7 @@ function retryPolicies(ctx: Ctx, s: Step, type: string, report: boolean): Py[] |
     retries = MAX_ATTEMPTS;
   }
   const policy = (exc: string[]): Py => ({ BackoffRate: pyFloat(r.backoff), IntervalSeconds: Math.round(r.interval), MaxAttempts: retries, ExceptionType: exc });
-  const out = [stepTypes, jobTypes].filter((g) => g.length).map(policy);
-  return out.length ? out : undefined;
+  return [stepTypes, jobTypes].filter((g) => g.length).map(policy);
 }
 
 /** Put a step together in the SDK's key order. */
@@ -130,6 +135,11 @@ function bodiesOf(ctx: Ctx, s: Step, name: string): Array<{ name: string; body: 
       const { Type, Arguments, ...rest } = s.body as Record<string, Py>;
       return [{ name, body: { type: String(Type ?? s.type), args: (Arguments ?? {}) as Record<string, Py>, extra: rest } }];
     }
+    case "wait":
+    case "glue":
+    case "emr":
+      // Refused through the capability table before lowering.
+      throw new Error(`internal: ${s.kind} steps are not lowered for SageMaker`);
   }
 }
 

@@ -111,13 +111,20 @@ function resources(ctx: EmitCtx, s: Step): { type: Rendered; count: Rendered; vo
 }
 
 function retry(ctx: EmitCtx, s: Step, integration: Integration): Json[] | undefined {
-  const r = effectiveRetry(ctx.p, s);
-  if (!r || r.attempts <= 1) return undefined;
-  return [{ ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff }];
+  const rules = (effectiveRetry(ctx.p, s) ?? []).filter((r) => r.attempts > 1);
+  if (!rules.length) return undefined;
+  // One retrier per rule, in order: each keeps its own attempt counter, as in the IR.
+  return rules.map((r) => {
+    const out: { [k: string]: Json } = { ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff };
+    if (r.max_delay !== undefined) out.MaxDelaySeconds = Math.max(1, Math.round(r.max_delay));
+    if (r.jitter) out.JitterStrategy = "FULL";
+    return out;
+  });
 }
 
+/** Most attempts one job can make: the rules' attempts add up when different errors recur. */
 function attempts(ctx: EmitCtx, s: Step): number {
-  return effectiveRetry(ctx.p, s)?.attempts ?? 1;
+  return 1 + (effectiveRetry(ctx.p, s) ?? []).reduce((n, r) => n + r.attempts - 1, 0);
 }
 
 /** A Task state with the step's retry policy and timeout. */
@@ -445,6 +452,11 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
+    case "wait":
+    case "glue":
+    case "emr":
+      // Refused through the capability table before lowering.
+      throw new Error(`internal: ${s.kind} steps are not lowered for Step Functions`);
   }
 }
 

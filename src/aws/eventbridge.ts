@@ -55,11 +55,20 @@ export interface ScheduleTarget {
   input: string;
 }
 
+/** A fixed rate as EventBridge writes it: a whole number of minutes, hours or days. */
+export function eventBridgeRate(seconds: number): { expression: string } | { error: string } {
+  if (seconds < 60 || seconds % 60 !== 0) return { error: `a schedule every ${seconds} s cannot be written for EventBridge: rates are whole minutes (at least one)` };
+  const units: Array<[number, string]> = [[86400, "day"], [3600, "hour"], [60, "minute"]];
+  const [size, unit] = units.find(([n]) => seconds % n === 0)!;
+  const n = seconds / size;
+  return { expression: `rate(${n} ${unit}${n === 1 ? "" : "s"})` };
+}
+
 /** The CreateSchedule request for the pipeline's schedule, or an error at the schedule's position. */
 export function scheduleRequest(p: Pipeline, target: ScheduleTarget): { request?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   const s = p.schedule;
   if (!s) return { diagnostics: [] };
-  const cron = eventBridgeCron(s.cron);
+  const cron = s.every !== undefined ? eventBridgeRate(s.every) : eventBridgeCron(s.cron ?? "");
   if ("error" in cron) return { diagnostics: [error(s.pos, cron.error, { code: "schedule" })] };
   if (!p.role) {
     return { diagnostics: [error(s.pos, "a schedule needs the pipeline's 'role': EventBridge Scheduler assumes it to start each run", { code: "schedule" })] };

@@ -11,8 +11,16 @@ export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
   for (const use of featuresUsed(p)) {
-    // Settings for another target are that target's business.
-    if (use.target !== undefined && use.target !== backend.name) continue;
+    // Settings for another target are not applied here: said, so nothing vanishes unnoticed.
+    if (use.target !== undefined && use.target !== backend.name) {
+      const bag = use.step ? p.steps.find((s) => s.id === use.step)?.targets[use.target] : p.targets[use.target];
+      const keys = Object.keys(bag?.settings ?? {});
+      if (keys.length) {
+        const where = use.step ? `step '${use.step}': ` : "";
+        out.push(warning(use.pos, `${where}${use.target} settings (${keys.join(", ")}) are not applied on ${backend.title}`, { code: "foreign-settings", hint: `settings under 'targets.${use.target}' reach only ${use.target}` }));
+      }
+      continue;
+    }
     const cap = backend.capabilities[use.feature];
     if (cap && cap.support !== "unsupported") continue;
     const where = use.step ? `step '${use.step}': ` : "";

@@ -6,8 +6,10 @@ export { foreach, type Item } from "./foreach.js";
 export {
   approval,
   condition,
+  emr,
   endpoint,
   fail,
+  glue,
   lambda,
   lambdaStep,
   model,
@@ -18,6 +20,7 @@ export {
   training,
   transform,
   tuning,
+  wait,
 } from "./steps.js";
 export type * from "./steps.js";
 export { pipeline, type PipelineDocument, type PipelineSpec, type StepList } from "./pipeline.js";

@@ -20,7 +20,8 @@ export interface PipelineSpec {
   artifacts: string;
   parameters?: Params<any>;
   defaults?: { retry?: Retry; timeout?: Duration; tags?: Record<string, string>; instance?: Instance };
-  schedule?: { cron: string; timezone?: string; enabled?: boolean };
+  /** A five-field cron, or a fixed rate (`every: "6h"`). */
+  schedule?: ({ cron: string; every?: never } | { every: Duration; cron?: never }) & { timezone?: string; enabled?: boolean };
   targets?: Targets;
   steps: StepList;
 }
@@ -51,7 +52,7 @@ function stepEntry(s: AnyStep): Record<string, DocValue> {
   const items = (s as { [FOREACH_ITEMS]?: unknown })[FOREACH_ITEMS];
   const body: Record<string, DocValue> = {};
   for (const [k, v] of Object.entries(s.spec as Record<string, unknown>)) {
-    if (v !== undefined) body[k] = doc(v, k === "depends_on" || (s.type === "condition" && (k === "then" || k === "else")));
+    if (v !== undefined) body[k] = doc(v, k === "depends_on" || k === "on_failure" || (s.type === "condition" && (k === "then" || k === "else")));
   }
   return { type: s.type, ...(items ? { foreach: doc(items) } : {}), ...body };
 }

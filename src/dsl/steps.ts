@@ -10,12 +10,27 @@ import { Expr, ref, reportPath, type Condition, type Count, type Data, type Scal
 export type Duration = string | number;
 export type InputMode = "File" | "Pipe" | "FastFile";
 
-export interface Retry {
+export interface RetryRule {
   attempts?: number;
   interval?: Duration;
   backoff?: number;
   on?: readonly ErrorClass[];
+  max_delay?: Duration;
+  jitter?: boolean;
 }
+/** One rule, or rules tried in order (the first whose `on` matches applies; each counts its own attempts). */
+export type Retry = RetryRule | readonly RetryRule[];
+
+export interface Network {
+  isolation?: boolean;
+  encrypt_traffic?: boolean;
+  vpc?: { subnets: readonly Text[]; security_groups: readonly Text[] };
+}
+export interface Kms {
+  volume?: Text;
+  output?: Text;
+}
+export type DataType = "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
 
 export type Instance = Text | { type: Text; count?: Count; volume_gb?: Count };
 export type Targets = { sagemaker?: Record<string, unknown>; stepfunctions?: Record<string, unknown>; airflow?: Record<string, unknown>; [target: string]: Record<string, unknown> | undefined };
@@ -26,6 +41,8 @@ export interface CommonSpec {
   /** Steps that must finish first (handles or ids). */
   depends_on?: ReadonlyArray<AnyStep | string>;
   retry?: Retry;
+  /** Steps that run only when this one fails; the execution then ends failed. */
+  on_failure?: ReadonlyArray<AnyStep | string>;
   timeout?: Duration;
   cache?: Duration;
   tags?: Record<string, string>;
@@ -44,6 +61,7 @@ export type DataInput =
       mode?: InputMode;
       distribution?: "FullyReplicated" | "ShardedByS3Key";
       compression?: "None" | "Gzip";
+      data_type?: DataType;
     };
 /** A training channel: like a processing input, without a container path. */
 export type ChannelInput =
@@ -54,8 +72,9 @@ export type ChannelInput =
       mode?: InputMode;
       distribution?: "FullyReplicated" | "ShardedByS3Key";
       compression?: "None" | "Gzip";
+      data_type?: DataType;
     };
-export type OutputSpec = string | { path: string; upload?: "EndOfJob" | "Continuous" };
+export type OutputSpec = string | { path: string; upload?: "EndOfJob" | "Continuous"; destination?: Text };
 export interface ReportSpec<O extends string = string> {
   output: O;
   file: string;
@@ -122,6 +141,9 @@ export interface NotebookStep extends StepHandle<"notebook", NotebookSpec> {
 }
 
 export type PassthroughStep = StepHandle<"passthrough", PassthroughSpec>;
+export type WaitStep = StepHandle<"wait", WaitSpec>;
+export type GlueStep = StepHandle<"glue", GlueSpec>;
+export type EmrStep = StepHandle<"emr", EmrSpec>;
 
 export type AnyStep = StepHandle<string, unknown>;
 
@@ -137,6 +159,8 @@ export interface ProcessingSpec<O extends Record<string, OutputSpec> = Record<st
   inputs?: Record<string, DataInput>;
   outputs?: O;
   reports?: R;
+  network?: Network;
+  kms?: Kms;
 }
 
 export interface TrainingSpec extends CommonSpec {
@@ -148,6 +172,11 @@ export interface TrainingSpec extends CommonSpec {
   metric_definitions?: ReadonlyArray<{ name: string; regex: string }>;
   input_mode?: InputMode;
   spot?: { max_wait: Duration };
+  entrypoint?: readonly Text[];
+  container_arguments?: readonly (string | number | boolean | Expr)[];
+  output_path?: Text;
+  network?: Network;
+  kms?: Kms;
 }
 
 export interface RangeSpec {
@@ -171,11 +200,35 @@ export interface TransformSpec extends CommonSpec {
   /** Model name, usually `someModelStep.name`. */
   model: Text;
   instance?: Instance;
-  input: { source: Text; content_type?: string; split_type?: "None" | "Line" | "RecordIO" | "TFRecord"; compression?: "None" | "Gzip" };
-  output?: { accept?: string; assemble_with?: "None" | "Line" };
+  input: { source: Text; content_type?: string; split_type?: "None" | "Line" | "RecordIO" | "TFRecord"; compression?: "None" | "Gzip"; data_type?: DataType };
+  output?: { accept?: string; assemble_with?: "None" | "Line"; destination?: Text };
   strategy?: "MultiRecord" | "SingleRecord";
   max_payload_mb?: number;
   max_concurrent?: number;
+  kms?: Kms;
+}
+
+export interface WaitSpec extends CommonSpec {
+  /** Whole seconds. */
+  seconds: Count;
+}
+
+export interface GlueSpec extends CommonSpec {
+  /** Glue job name. */
+  job: Text;
+  /** Job arguments, keys as Glue reads them (`--name`). */
+  arguments?: Record<string, Scalar>;
+  worker_type?: Text;
+  workers?: Count;
+}
+
+export interface EmrSpec extends CommonSpec {
+  cluster_id: Text;
+  jar: Text;
+  args?: readonly (string | number | boolean | Expr)[];
+  main_class?: Text;
+  properties?: Record<string, Text>;
+  action_on_failure?: "CONTINUE" | "CANCEL_AND_WAIT" | "TERMINATE_CLUSTER";
 }
 
 export interface ModelSpec extends CommonSpec {
@@ -323,4 +376,16 @@ export function notebook(id: string, spec: NotebookSpec): NotebookStep {
 
 export function passthrough(id: string, spec: PassthroughSpec): PassthroughStep {
   return handle(id, "passthrough", spec);
+}
+
+export function wait(id: string, spec: WaitSpec): WaitStep {
+  return handle(id, "wait", spec);
+}
+
+export function glue(id: string, spec: GlueSpec): GlueStep {
+  return handle(id, "glue", spec);
+}
+
+export function emr(id: string, spec: EmrSpec): EmrStep {
+  return handle(id, "emr", spec);
 }

@@ -17,6 +17,8 @@ import type {
   ErrorClass,
   ForEach,
   Instance,
+  JobKms,
+  JobNetwork,
   MetricDefinition,
   Parameter,
   ParameterRange,
@@ -122,16 +124,68 @@ class Builder {
     return out;
   }
 
-  private retry(n: PNode | undefined): RetryPolicy | undefined {
-    if (!n || n.t !== "map") return undefined;
+  /** One rule (a map) or rules in order (a list of maps). */
+  private retry(n: PNode | undefined): RetryPolicy[] | undefined {
+    if (!n) return undefined;
+    const rules = (n.t === "seq" ? n.items : [n]).flatMap((r) => {
+      const rule = this.retryRule(r);
+      return rule ? [rule] : [];
+    });
+    return rules.length ? rules : undefined;
+  }
+
+  private retryRule(n: PNode): RetryPolicy | undefined {
+    if (n.t !== "map") return undefined;
     const on = this.strList(get(n, "on")) as ErrorClass[];
-    return {
+    const rule: RetryPolicy = {
       attempts: this.num(get(n, "attempts")) ?? 3,
       interval: this.duration(get(n, "interval")) ?? 1,
       backoff: this.num(get(n, "backoff")) ?? 2,
       on: on.length ? on : ["any"],
       pos: n.pos,
     };
+    const maxDelay = this.duration(get(n, "max_delay"));
+    if (maxDelay !== undefined) rule.max_delay = maxDelay;
+    const jitter = get(n, "jitter");
+    if (jitter && jitter.t === "scalar" && typeof jitter.value === "boolean") rule.jitter = jitter.value;
+    return rule;
+  }
+
+  private values(n: PNode | undefined): Value[] | undefined {
+    return n && n.t === "seq" ? n.items.map((i) => this.value(i)) : undefined;
+  }
+
+  private network(n: PNode | undefined): JobNetwork | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const out: JobNetwork = { pos: n.pos };
+    const bool = (k: string) => {
+      const b = get(n, k);
+      return b && b.t === "scalar" && typeof b.value === "boolean" ? b.value : undefined;
+    };
+    const iso = bool("isolation");
+    if (iso !== undefined) out.isolation = iso;
+    const enc = bool("encrypt_traffic");
+    if (enc !== undefined) out.encrypt_traffic = enc;
+    const vpc = get(n, "vpc");
+    if (vpc && vpc.t === "map") out.vpc = { subnets: this.values(get(vpc, "subnets")) ?? [], security_groups: this.values(get(vpc, "security_groups")) ?? [], pos: vpc.pos };
+    return out;
+  }
+
+  private kms(n: PNode | undefined): JobKms | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const out: JobKms = { pos: n.pos };
+    const vol = get(n, "volume");
+    if (vol) out.volume = this.value(vol);
+    const o = get(n, "output");
+    if (o) out.output = this.value(o);
+    return out;
+  }
+
+  /** The portable job request fields, present only when written. */
+  private jobFields(n: PMap): { network?: JobNetwork; kms?: JobKms } {
+    const network = this.network(get(n, "network"));
+    const kms = this.kms(get(n, "kms"));
+    return { ...(network ? { network } : {}), ...(kms ? { kms } : {}) };
   }
 
   private instance(n: PNode | undefined): Instance | undefined {
@@ -176,6 +230,8 @@ class Builder {
     if (dist) out.distribution = dist as DataInput["distribution"];
     const comp = this.str(get(n, "compression"));
     if (comp) out.compression = comp as DataInput["compression"];
+    const dt = this.str(get(n, "data_type"));
+    if (dt) out.data_type = dt as DataInput["data_type"];
     return out;
   }
 
@@ -194,6 +250,8 @@ class Builder {
         const o: DataOutput = { path: this.str(get(v, "path")) ?? "", pos: v.pos };
         const up = this.str(get(v, "upload"));
         if (up) o.upload = up as DataOutput["upload"];
+        const dest = get(v, "destination");
+        if (dest) o.destination = this.value(dest);
         out[k] = o;
       }
     }
@@ -250,9 +308,14 @@ class Builder {
     const sn = get(root, "schedule");
     if (sn && sn.t === "map") {
       const cronNode = get(sn, "cron");
-      schedule = { cron: this.str(cronNode) ?? "", pos: cronNode?.pos ?? sn.pos };
+      schedule = { cron: this.str(cronNode) ?? "", pos: cronNode?.pos ?? get(sn, "every")?.pos ?? sn.pos };
       const tz = this.str(get(sn, "timezone"));
       if (tz !== undefined) schedule.timezone = tz;
+      const every = this.duration(get(sn, "every"));
+      if (every !== undefined) {
+        delete schedule.cron;
+        schedule.every = every;
+      }
       const en = get(sn, "enabled");
       if (en && en.t === "scalar" && typeof en.value === "boolean") schedule.enabled = en.value;
     }
@@ -304,6 +367,8 @@ class Builder {
     if (desc !== undefined) common.description = desc;
     const retry = this.retry(get(n, "retry"));
     if (retry) common.retry = retry;
+    const onFailure = get(n, "on_failure");
+    if (onFailure && onFailure.t === "seq") common.on_failure = { steps: this.strList(onFailure), pos: onFailure.pos };
     const timeout = this.duration(get(n, "timeout"));
     if (timeout !== undefined) common.timeout = timeout;
     const cache = this.duration(get(n, "cache"));
@@ -332,6 +397,7 @@ class Builder {
           inputs: this.inputs(get(n, "inputs"), true),
           outputs: this.outputs(get(n, "outputs")),
           reports: this.reports(get(n, "reports")),
+          ...this.jobFields(n),
         };
       }
       case "training":
@@ -354,6 +420,10 @@ class Builder {
           metric_definitions,
           ...(im ? { input_mode: im as "File" } : {}),
           ...(spotN && spotN.t === "map" ? { spot: { max_wait: this.duration(get(spotN, "max_wait")) ?? 0, pos: spotN.pos } } : {}),
+          ...(get(n, "entrypoint") ? { entrypoint: this.values(get(n, "entrypoint")) } : {}),
+          ...(get(n, "container_arguments") ? { container_arguments: this.values(get(n, "container_arguments")) } : {}),
+          ...(optV("output_path") ? { output_path: optV("output_path") } : {}),
+          ...this.jobFields(n),
         };
         if (kind === "training") return { ...base, kind };
         const ranges: Record<string, ParameterRange> = {};
@@ -400,6 +470,8 @@ class Builder {
           if (acc) output.accept = acc;
           const aw = this.str(get(outN, "assemble_with"));
           if (aw) output.assemble_with = aw as "Line";
+          const dest = get(outN, "destination");
+          if (dest) output.destination = this.value(dest);
         }
         const strategy = this.str(get(n, "strategy"));
         const mp = this.num(get(n, "max_payload_mb"));
@@ -414,6 +486,7 @@ class Builder {
           ...(strategy ? { strategy: strategy as "MultiRecord" } : {}),
           ...(mp !== undefined ? { max_payload_mb: mp } : {}),
           ...(mc !== undefined ? { max_concurrent: mc } : {}),
+          ...(this.kms(get(n, "kms")) ? { kms: this.kms(get(n, "kms")) } : {}),
         };
       }
       case "model":
@@ -457,6 +530,27 @@ class Builder {
           ...(inst ? { instance: inst } : {}),
           kernel: this.str(get(n, "kernel")) ?? "python3",
           parameters: this.valueMap(get(n, "parameters")),
+        };
+      }
+      case "wait":
+        return { ...common, kind, seconds: v("seconds") };
+      case "glue": {
+        const wt = optV("worker_type");
+        const workers = optV("workers");
+        return { ...common, kind, job: v("job"), arguments: this.valueMap(get(n, "arguments")), ...(wt ? { worker_type: wt } : {}), ...(workers ? { workers } : {}) };
+      }
+      case "emr": {
+        const mc = optV("main_class");
+        const aof = this.str(get(n, "action_on_failure"));
+        return {
+          ...common,
+          kind,
+          cluster_id: v("cluster_id"),
+          jar: v("jar"),
+          args: this.values(get(n, "args")) ?? [],
+          ...(mc ? { main_class: mc } : {}),
+          properties: this.valueMap(get(n, "properties")),
+          ...(aof ? { action_on_failure: aof as "CONTINUE" } : {}),
         };
       }
       case "passthrough":

@@ -5,7 +5,9 @@
  * so an unchanged file keeps its key and SageMaker's cache stays valid).
  */
 import { basename } from "node:path";
-import type { CodeFile, Pipeline, Pos, Value } from "./types.js";
+import type { CodeFile, Pipeline, Pos, Step, Value } from "./types.js";
+import { substituteItem } from "./foreach.js";
+import { TRANSFORM_OUTPUT } from "./kinds.js";
 
 /** Length of the hash prefix in code keys. */
 export const CODE_HASH_CHARS = 16;
@@ -15,6 +17,8 @@ export const CODE_HASH_CHARS = 16;
  * `execution.id` and the literal suffix. Backends render `execution.id` their way.
  */
 export function outputLocation(p: Pipeline, step: string, output: string, pos: Pos, itemIndex?: number): Value {
+  const given = explicitDestination(p, step, output, itemIndex);
+  if (given) return given;
   const suffix = outputSuffix(step, output, itemIndex);
   return {
     kind: "join",
@@ -25,6 +29,21 @@ export function outputLocation(p: Pipeline, step: string, output: string, pos: P
     ],
     pos,
   };
+}
+
+/** Steps by id, per pipeline: output locations are looked up once per reference. */
+const stepIndex = new WeakMap<Pipeline, Map<string, Step>>();
+
+/** An output's own `destination`, when it has one (a foreach copy's with its item filled in). */
+function explicitDestination(p: Pipeline, stepId: string, output: string, itemIndex?: number): Value | undefined {
+  let byId = stepIndex.get(p);
+  if (!byId) stepIndex.set(p, (byId = new Map(p.steps.map((x) => [x.id, x]))));
+  const s = byId.get(stepId);
+  if (!s) return undefined;
+  const dest = s.kind === "processing" ? s.outputs[output]?.destination : s.kind === "transform" && output === TRANSFORM_OUTPUT ? s.output.destination : undefined;
+  if (!dest) return undefined;
+  const item = itemIndex !== undefined ? s.foreach?.items[itemIndex] : undefined;
+  return item ? substituteItem(dest, item) : dest;
 }
 
 /** What follows `<artifacts>/<execution id>` in an output's location: `/<step>[/<item index>]/<output>`. */

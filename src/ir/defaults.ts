@@ -2,7 +2,8 @@
 import { KINDS } from "./kinds.js";
 import type { Instance, Pipeline, RetryPolicy, Step } from "./types.js";
 
-export function effectiveRetry(p: Pipeline, s: Step): RetryPolicy | undefined {
+/** The step's retry rules, in order, or undefined for none. */
+export function effectiveRetry(p: Pipeline, s: Step): RetryPolicy[] | undefined {
   if (!KINDS[s.kind].retry) return undefined;
   return s.retry ?? p.defaults.retry;
 }

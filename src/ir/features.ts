@@ -6,6 +6,7 @@ import type { Pipeline, Pos, Step, StepKind, Value } from "./types.js";
 import { STEP_KINDS } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
 import { dependencies, topoOrder } from "./graph.js";
+import { effectiveRetry, effectiveTimeout } from "./defaults.js";
 
 export type FeatureId =
   | `kind:${StepKind}`
@@ -18,10 +19,14 @@ export type FeatureId =
   | "expression.join"
   | "retry"
   | "retry.error-classes"
+  | "retry.rules"
+  | "retry.jitter"
+  | "on-failure"
   | "timeout"
   | "cache"
   | "schedule"
   | "schedule.timezone"
+  | "schedule.rate"
   | "parameters"
   | "parameters.enum"
   | "tags"
@@ -48,10 +53,14 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "expression.join", title: "text joined with expressions" },
   { id: "retry", title: "retry with backoff" },
   { id: "retry.error-classes", title: "retry only some error classes" },
+  { id: "retry.rules", title: "several retry rules on one step" },
+  { id: "retry.jitter", title: "retry waits with random jitter" },
+  { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
   { id: "timeout", title: "step timeout" },
   { id: "cache", title: "step result cache" },
   { id: "schedule", title: "cron schedule" },
   { id: "schedule.timezone", title: "schedule in a time zone" },
+  { id: "schedule.rate", title: "schedule at a fixed rate" },
   { id: "parameters", title: "run parameters" },
   { id: "parameters.enum", title: "parameters restricted to a list" },
   { id: "tags", title: "tags on jobs" },
@@ -92,6 +101,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
   for (const prm of p.parameters) if (prm.enum) out.push({ feature: "parameters.enum", pos: prm.pos });
   if (p.schedule) {
     out.push({ feature: "schedule", pos: p.schedule.pos });
+    if (p.schedule.every !== undefined) out.push({ feature: "schedule.rate", pos: p.schedule.pos });
     if (p.schedule.timezone && p.schedule.timezone !== "UTC") out.push({ feature: "schedule.timezone", pos: p.schedule.pos });
   }
   for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", target: t, pos: p.targets[t].pos });
@@ -101,11 +111,16 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     const use = (feature: FeatureId, pos: Pos = s.pos) => out.push({ feature, step: s.id, pos });
     use(`kind:${s.kind}` as FeatureId);
     if (s.foreach) use("foreach", s.foreach.pos);
-    if (s.retry) {
-      use("retry", s.retry.pos);
-      if (!s.retry.on.includes("any")) use("retry.error-classes", s.retry.pos);
+    // Defaults count at every step they reach.
+    const retry = effectiveRetry(p, s);
+    if (retry) {
+      use("retry", retry[0].pos);
+      for (const r of retry) if (!r.on.includes("any")) use("retry.error-classes", r.pos);
+      if (retry.length > 1) use("retry.rules", retry[1].pos);
+      for (const r of retry) if (r.jitter) use("retry.jitter", r.pos);
     }
-    if (s.timeout !== undefined) use("timeout");
+    if (s.on_failure) use("on-failure", s.on_failure.pos);
+    if (effectiveTimeout(p, s) !== undefined) use("timeout", s.timeout !== undefined ? s.pos : (p.defaults.pos ?? s.pos));
     if (s.cache !== undefined) use("cache");
     if (Object.keys(s.tags).length) use("tags");
     if (Object.keys(s.environment).length) use("environment");

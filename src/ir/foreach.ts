@@ -1,5 +1,5 @@
 /** Static fan-out: a `foreach` step stands for one copy per item, `item.*` replaced. */
-import type { PathSegment, Step, Value } from "./types.js";
+import type { DataOutput, JobKms, JobNetwork, PathSegment, Step, Value } from "./types.js";
 import { walkValue } from "./walk.js";
 
 /** The part of an item a path selects, or undefined. */
@@ -73,15 +73,33 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     (i ? { ...i, type: f(i.type), count: i.count && f(i.count), volume_gb: i.volume_gb && f(i.volume_gb) } : i) as T;
   const inputs = <T extends { source: Value }>(m: Record<string, T>): Record<string, T> =>
     Object.fromEntries(Object.entries(m).map(([k, x]) => [k, { ...x, source: f(x.source) }]));
+  const opt = (v: Value | undefined) => v && f(v);
+  const optList = (l: Value[] | undefined) => l && l.map(f);
+  const outputs = (m: Record<string, DataOutput>) =>
+    Object.fromEntries(Object.entries(m).map(([k, o]) => [k, o.destination ? { ...o, destination: f(o.destination) } : o]));
+  const job = <T extends { network?: JobNetwork; kms?: JobKms }>(x: T): T => ({
+    ...x,
+    ...(x.network ? { network: { ...x.network, ...(x.network.vpc ? { vpc: { ...x.network.vpc, subnets: x.network.vpc.subnets.map(f), security_groups: x.network.vpc.security_groups.map(f) } } : {}) } } : {}),
+    ...(x.kms ? { kms: { ...x.kms, ...(x.kms.volume ? { volume: f(x.kms.volume) } : {}), ...(x.kms.output ? { output: f(x.kms.output) } : {}) } } : {}),
+  });
   const base = { ...s, environment: mapRec(s.environment) } as Step;
   switch (base.kind) {
     case "processing":
-      return { ...base, image: f(base.image), instance: inst(base.instance), arguments: base.arguments.map(f), inputs: inputs(base.inputs) };
+      return job({ ...base, image: f(base.image), instance: inst(base.instance), arguments: base.arguments.map(f), inputs: inputs(base.inputs), outputs: outputs(base.outputs) });
     case "training":
     case "tuning":
-      return { ...base, image: f(base.image), instance: inst(base.instance), hyperparameters: mapRec(base.hyperparameters), inputs: inputs(base.inputs) } as Step;
+      return job({
+        ...base,
+        image: f(base.image),
+        instance: inst(base.instance),
+        hyperparameters: mapRec(base.hyperparameters),
+        inputs: inputs(base.inputs),
+        entrypoint: optList(base.entrypoint),
+        container_arguments: optList(base.container_arguments),
+        output_path: opt(base.output_path),
+      }) as Step;
     case "transform":
-      return { ...base, model: f(base.model), instance: inst(base.instance), input: { ...base.input, source: f(base.input.source) } };
+      return job({ ...base, model: f(base.model), instance: inst(base.instance), input: { ...base.input, source: f(base.input.source) }, output: { ...base.output, destination: opt(base.output.destination) } });
     case "model":
       return { ...base, image: f(base.image), model: f(base.model) };
     case "register-model":
@@ -105,6 +123,12 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
       return { ...base, queue: f(base.queue), message: mapRec(base.message) };
     case "notebook":
       return { ...base, image: f(base.image), instance: inst(base.instance), parameters: mapRec(base.parameters) };
+    case "wait":
+      return { ...base, seconds: f(base.seconds) };
+    case "glue":
+      return { ...base, job: f(base.job), arguments: mapRec(base.arguments), worker_type: opt(base.worker_type), workers: opt(base.workers) };
+    case "emr":
+      return { ...base, cluster_id: f(base.cluster_id), jar: f(base.jar), args: base.args.map(f), main_class: opt(base.main_class), properties: mapRec(base.properties) };
     case "passthrough":
       return base;
   }

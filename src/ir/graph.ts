@@ -35,6 +35,13 @@ export function branchMembership(p: Pipeline): Map<string, BranchInfo> {
   return m;
 }
 
+/** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
+export function failureHandlers(p: Pipeline): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const s of p.steps) for (const id of s.on_failure?.steps ?? []) m.set(id, [...(m.get(id) ?? []), s.id]);
+  return m;
+}
+
 /**
  * Every step's direct predecessors: explicit `depends_on`, data references,
  * and, for a step in a branch, its condition. Keys in source order.

@@ -82,6 +82,21 @@ export const KINDS: Record<StepKind, KindInfo> = {
     retry: true, timeout: true, cache: false, instance: true, billable: true,
     summary: "run a Jupyter notebook with parameters on a SageMaker instance",
   },
+  wait: {
+    attrs: [],
+    retry: false, timeout: false, cache: false, instance: false, billable: false,
+    summary: "pause for a number of seconds",
+  },
+  glue: {
+    attrs: ["name"],
+    retry: true, timeout: true, cache: false, instance: false, billable: false,
+    summary: "run an AWS Glue job and wait for it",
+  },
+  emr: {
+    attrs: ["name"],
+    retry: true, timeout: true, cache: false, instance: false, billable: false,
+    summary: "add a step to a running EMR cluster and wait for it",
+  },
   passthrough: {
     attrs: ["name"],
     retry: true, timeout: true, cache: true, instance: false, billable: false,

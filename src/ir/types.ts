@@ -93,6 +93,10 @@ export interface RetryPolicy {
   backoff: number;
   /** Error classes that trigger a retry; `["any"]` when not given. */
   on: ErrorClass[];
+  /** Longest wait between attempts, seconds (ASL MaxDelaySeconds, Airflow max_retry_delay). */
+  max_delay?: number;
+  /** Randomise each wait between 0 and its computed value (ASL JitterStrategy FULL). */
+  jitter?: boolean;
   pos: Pos;
 }
 
@@ -105,8 +109,10 @@ export interface Instance {
 }
 
 export interface Schedule {
-  /** Five-field cron (minute hour day-of-month month day-of-week), evaluated in `timezone`. */
-  cron: string;
+  /** Five-field cron (minute hour day-of-month month day-of-week), evaluated in `timezone`. Exactly one of `cron` and `every`. */
+  cron?: string;
+  /** A fixed rate in seconds (EventBridge `rate(...)`, Airflow `timedelta`). */
+  every?: number;
   /** IANA time zone; UTC when absent. */
   timezone?: string;
   /** Whether the schedule starts enabled (default true). */
@@ -115,7 +121,8 @@ export interface Schedule {
 }
 
 export interface Defaults {
-  retry?: RetryPolicy;
+  /** Retry rules, in order; see `StepCommon.retry`. */
+  retry?: RetryPolicy[];
   /** Seconds. */
   timeout?: number;
   tags?: Record<string, string>;
@@ -169,6 +176,9 @@ export type StepKind =
   | "lambda"
   | "approval"
   | "notebook"
+  | "wait"
+  | "glue"
+  | "emr"
   | "passthrough";
 
 export interface ForEach {
@@ -192,7 +202,17 @@ export interface StepCommon {
   description?: string;
   /** Explicit ordering, in addition to what data references imply. */
   depends_on: string[];
-  retry?: RetryPolicy;
+  /**
+   * Retry rules, in order (never empty when present). For an error, the first
+   * rule whose `on` matches applies; each rule counts its own attempts: the
+   * semantics of ASL `Retry` and SageMaker `RetryPolicies`.
+   */
+  retry?: RetryPolicy[];
+  /**
+   * Steps that run only when this step fails (after its retries); when they are
+   * done the execution ends failed. Several steps may name the same handler steps.
+   */
+  on_failure?: { steps: string[]; pos: Pos };
   /** Seconds. */
   timeout?: number;
   /** Seconds a cached result stays valid. */
@@ -215,6 +235,8 @@ export interface DataInput {
   mode?: "File" | "Pipe" | "FastFile";
   distribution?: "FullyReplicated" | "ShardedByS3Key";
   compression?: "None" | "Gzip";
+  /** What `source` names: a prefix (default), a manifest file, or an augmented manifest. */
+  data_type?: "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
   pos: Pos;
 }
 
@@ -222,6 +244,27 @@ export interface DataOutput {
   /** Container path whose files are uploaded. */
   path: string;
   upload?: "EndOfJob" | "Continuous";
+  /** Explicit S3 URI; by default `<artifacts>/<execution id>/<step>/<output>`. */
+  destination?: Value;
+  pos: Pos;
+}
+
+/** Network settings of a SageMaker job; every target sends them in the job request. */
+export interface JobNetwork {
+  /** No outbound network access from the containers. */
+  isolation?: boolean;
+  /** Encrypt traffic between the job's instances. */
+  encrypt_traffic?: boolean;
+  vpc?: { subnets: Value[]; security_groups: Value[]; pos: Pos };
+  pos: Pos;
+}
+
+/** KMS keys of a SageMaker job. */
+export interface JobKms {
+  /** Key for the ML storage volumes. */
+  volume?: Value;
+  /** Key for the job's outputs in S3. */
+  output?: Value;
   pos: Pos;
 }
 
@@ -249,6 +292,8 @@ export interface ProcessingStep extends StepCommon {
   inputs: Record<string, DataInput>;
   outputs: Record<string, DataOutput>;
   reports: Record<string, Report>;
+  network?: JobNetwork;
+  kms?: JobKms;
 }
 
 export interface TrainingStep extends StepCommon {
@@ -264,6 +309,14 @@ export interface TrainingStep extends StepCommon {
   input_mode?: "File" | "Pipe" | "FastFile";
   /** Managed spot training; `max_wait` in seconds. */
   spot?: { max_wait: number; pos: Pos };
+  /** AlgorithmSpecification.ContainerEntrypoint, when the image's own is not used (and no `code`). */
+  entrypoint?: Value[];
+  /** AlgorithmSpecification.ContainerArguments. */
+  container_arguments?: Value[];
+  /** Explicit OutputDataConfig.S3OutputPath; by default under `artifacts`. */
+  output_path?: Value;
+  network?: JobNetwork;
+  kms?: JobKms;
 }
 
 export interface ParameterRange {
@@ -292,10 +345,11 @@ export interface TransformStep extends StepCommon {
   instance?: Instance;
   input: DataInput & { split_type?: "None" | "Line" | "RecordIO" | "TFRecord" };
   /** Output options; the location itself is derived from `artifacts`. */
-  output: { accept?: string; assemble_with?: "None" | "Line"; pos?: Pos };
+  output: { accept?: string; assemble_with?: "None" | "Line"; destination?: Value; pos?: Pos };
   strategy?: "MultiRecord" | "SingleRecord";
   max_payload_mb?: number;
   max_concurrent?: number;
+  kms?: JobKms;
 }
 
 export interface ModelStep extends StepCommon {
@@ -367,6 +421,38 @@ export interface NotebookStep extends StepCommon {
   parameters: Record<string, Value>;
 }
 
+/** Pause for a number of seconds. */
+export interface WaitStep extends StepCommon {
+  kind: "wait";
+  /** Whole seconds: an integer literal or an expression. */
+  seconds: Value;
+}
+
+/** Run an AWS Glue job and wait for it to finish (StartJobRun). */
+export interface GlueStep extends StepCommon {
+  kind: "glue";
+  /** JobName. */
+  job: Value;
+  /** Job arguments, keys as Glue reads them (usually `--name`). */
+  arguments: Record<string, Value>;
+  worker_type?: Value;
+  workers?: Value;
+}
+
+/** Add a step to a running EMR cluster and wait for it (AddJobFlowSteps). */
+export interface EmrStep extends StepCommon {
+  kind: "emr";
+  cluster_id: Value;
+  /** HadoopJarStep.Jar, e.g. `command-runner.jar`. */
+  jar: Value;
+  args: Value[];
+  main_class?: Value;
+  /** HadoopJarStep.Properties. */
+  properties: Record<string, Value>;
+  /** What EMR does when the step fails. */
+  action_on_failure?: "CONTINUE" | "CANCEL_AND_WAIT" | "TERMINATE_CLUSTER";
+}
+
 /**
  * A step lifted from a target that has no neutral kind (SageMaker EMR,
  * QualityCheck, ...). Only the named target can lower it; the others refuse it.
@@ -392,6 +478,9 @@ export type Step =
   | LambdaStep
   | ApprovalStep
   | NotebookStep
+  | WaitStep
+  | GlueStep
+  | EmrStep
   | PassthroughStep;
 
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
@@ -409,5 +498,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   "lambda",
   "approval",
   "notebook",
+  "wait",
+  "glue",
+  "emr",
   "passthrough",
 ];

@@ -1,5 +1,5 @@
 /** Walks over IR values: one place that knows where a step keeps its values. */
-import type { DataInput, Instance, Step, Value } from "./types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Step, Value } from "./types.js";
 
 /** Visit `v` and every value inside it, depth first, parents before children. */
 export function walkValue(v: Value, visit: (n: Value) => void): void {
@@ -51,6 +51,24 @@ function mapValues(m: Record<string, Value>, field: string, f: Visit) {
   for (const [k, v] of Object.entries(m)) f(v, `${field}.${k}`);
 }
 
+function listValues(l: Value[] | undefined, field: string, f: Visit) {
+  l?.forEach((v, i) => f(v, `${field}[${i}]`));
+}
+
+function outputValues(outputs: Record<string, DataOutput>, f: Visit) {
+  for (const [k, o] of Object.entries(outputs)) if (o.destination) f(o.destination, `outputs.${k}.destination`);
+}
+
+/** The portable job request fields (network, KMS keys). */
+function jobValues(s: { network?: JobNetwork; kms?: JobKms }, f: Visit) {
+  if (s.network?.vpc) {
+    listValues(s.network.vpc.subnets, "network.vpc.subnets", f);
+    listValues(s.network.vpc.security_groups, "network.vpc.security_groups", f);
+  }
+  if (s.kms?.volume) f(s.kms.volume, "kms.volume");
+  if (s.kms?.output) f(s.kms.output, "kms.output");
+}
+
 /**
  * Call `f` with each top-level value of a step and the dotted field it sits in.
  * Every backend and every check goes through this, so a new field is added once.
@@ -64,6 +82,8 @@ export function walkStepValues(s: Step, f: Visit): void {
       instanceValues(s.instance, "instance", f);
       s.arguments.forEach((v, i) => f(v, `arguments[${i}]`));
       inputValues(s.inputs, "inputs", f);
+      outputValues(s.outputs, f);
+      jobValues(s, f);
       break;
     case "training":
     case "tuning":
@@ -71,11 +91,17 @@ export function walkStepValues(s: Step, f: Visit): void {
       instanceValues(s.instance, "instance", f);
       mapValues(s.hyperparameters, "hyperparameters", f);
       inputValues(s.inputs, "inputs", f);
+      listValues(s.entrypoint, "entrypoint", f);
+      listValues(s.container_arguments, "container_arguments", f);
+      if (s.output_path) f(s.output_path, "output_path");
+      jobValues(s, f);
       break;
     case "transform":
       f(s.model, "model");
       instanceValues(s.instance, "instance", f);
       f(s.input.source, "input.source");
+      if (s.output.destination) f(s.output.destination, "output.destination");
+      jobValues(s, f);
       break;
     case "model":
       f(s.image, "image");
@@ -112,6 +138,22 @@ export function walkStepValues(s: Step, f: Visit): void {
       f(s.image, "image");
       instanceValues(s.instance, "instance", f);
       mapValues(s.parameters, "parameters", f);
+      break;
+    case "wait":
+      f(s.seconds, "seconds");
+      break;
+    case "glue":
+      f(s.job, "job");
+      mapValues(s.arguments, "arguments", f);
+      if (s.worker_type) f(s.worker_type, "worker_type");
+      if (s.workers) f(s.workers, "workers");
+      break;
+    case "emr":
+      f(s.cluster_id, "cluster_id");
+      f(s.jar, "jar");
+      listValues(s.args, "args", f);
+      if (s.main_class) f(s.main_class, "main_class");
+      mapValues(s.properties, "properties", f);
       break;
     case "passthrough":
       break;

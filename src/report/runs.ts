@@ -14,7 +14,11 @@ export function runsPerMonth(p: Pipeline, flag: number | undefined): Report["run
   if (flag !== undefined) return { value: flag, basis: "flag", note: `${flag} runs a month (--runs-per-month)` };
   if (p.schedule && p.schedule.enabled !== false) {
     const tz = p.schedule.timezone ?? "UTC";
-    const n = cronRunsInWindow(p.schedule.cron, tz);
+    if (p.schedule.every !== undefined) {
+      const n = Math.floor((30 * 86400) / p.schedule.every);
+      return { value: n, basis: "schedule", note: `${n} runs a month: every ${p.schedule.every} s over 30 days` };
+    }
+    const n = cronRunsInWindow(p.schedule.cron ?? "", tz);
     return { value: n, basis: "schedule", note: `${n} runs a month: cron '${p.schedule.cron}' (${tz}) counted over 30 days from 2026-01-01` };
   }
   const why = p.schedule ? "the schedule starts disabled" : "no schedule";

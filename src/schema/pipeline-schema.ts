@@ -30,7 +30,7 @@ const strList = (description: string): Schema => ({ type: "array", items: { type
 const declaredOutputs: Schema = { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } };
 const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
 
-const retry: Schema = {
+const retryRule: Schema = {
   type: "object",
   description: "How a failed step is retried.",
   additionalProperties: false,
@@ -43,8 +43,42 @@ const retry: Schema = {
       description: "Error classes that are retried (default: any).",
       items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] },
     },
+    max_delay: duration("Longest wait between attempts."),
+    jitter: { type: "boolean", description: "Randomise each wait between zero and its computed value." },
   },
 };
+
+const retry: Schema = {
+  description: "How a failed step is retried: one rule, or rules tried in order (the first whose `on` matches applies; each counts its own attempts).",
+  anyOf: [retryRule, { type: "array", minItems: 1, items: retryRule }],
+};
+
+const textList = (description: string): Schema => ({ type: "array", items: { type: "string" }, description });
+
+const network: Schema = {
+  type: "object",
+  description: "Network settings of the job.",
+  additionalProperties: false,
+  properties: {
+    isolation: { type: "boolean", description: "No outbound network access from the containers." },
+    encrypt_traffic: { type: "boolean", description: "Encrypt traffic between the job's instances." },
+    vpc: {
+      type: "object",
+      additionalProperties: false,
+      required: ["subnets", "security_groups"],
+      properties: { subnets: textList("Subnet ids."), security_groups: textList("Security group ids.") },
+    },
+  },
+};
+
+const kms: Schema = {
+  type: "object",
+  description: "KMS keys of the job.",
+  additionalProperties: false,
+  properties: { volume: { type: "string", description: "Key for the ML storage volumes." }, output: { type: "string", description: "Key for the outputs in S3." } },
+};
+
+const dataType = { enum: ["S3Prefix", "ManifestFile", "AugmentedManifestFile"], description: "What the source names: a prefix, a manifest file or an augmented manifest." };
 
 const instance: Schema = {
   description: "Instance type, or type, count and volume size.",
@@ -80,6 +114,7 @@ const common: Record<string, Schema> = {
   description: str("What the step does."),
   depends_on: { type: "array", items: { type: "string" }, description: "Steps that must finish first." },
   retry,
+  on_failure: { type: "array", minItems: 1, items: { type: "string" }, description: "Steps that run only when this step fails; the execution then ends failed." },
   timeout: duration("Longest the step may run."),
   cache: duration("Reuse a previous result this recent."),
   tags: stringMap("Tags on the jobs this step starts."),
@@ -104,6 +139,7 @@ const dataInput = (withDestination: boolean): Schema => ({
         mode: { enum: ["File", "Pipe", "FastFile"] },
         distribution: { enum: ["FullyReplicated", "ShardedByS3Key"] },
         compression: { enum: ["None", "Gzip"] },
+        data_type: dataType,
       },
     },
   ],
@@ -131,6 +167,11 @@ const training: Record<string, Schema> = {
     required: ["max_wait"],
     properties: { max_wait: duration("Longest to wait for spot capacity plus run time.") },
   },
+  entrypoint: textList("The container's entry point, when the image's own is not used."),
+  container_arguments: { type: "array", items: { type: ["string", "number", "boolean"] }, description: "Arguments to the entry point." },
+  output_path: text("S3 prefix for the model artifact (default: under artifacts)."),
+  network,
+  kms,
 };
 
 const kinds: Record<string, { required: string[]; properties: Record<string, Schema>; description: string }> = {
@@ -153,7 +194,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
               type: "object",
               additionalProperties: false,
               required: ["path"],
-              properties: { path: { type: "string" }, upload: { enum: ["EndOfJob", "Continuous"] } },
+              properties: { path: { type: "string" }, upload: { enum: ["EndOfJob", "Continuous"] }, destination: text("S3 URI (default: under artifacts).") },
             },
           ],
         },
@@ -167,6 +208,8 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
           properties: { output: { type: "string" }, file: { type: "string" } },
         },
       },
+      network,
+      kms,
     },
   },
   training: { description: "A SageMaker training job.", required: ["image"], properties: training },
@@ -217,13 +260,15 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
           content_type: { type: "string" },
           split_type: { enum: ["None", "Line", "RecordIO", "TFRecord"] },
           compression: { enum: ["None", "Gzip"] },
+          data_type: dataType,
         },
       },
       output: {
         type: "object",
         additionalProperties: false,
-        properties: { accept: { type: "string" }, assemble_with: { enum: ["None", "Line"] } },
+        properties: { accept: { type: "string" }, assemble_with: { enum: ["None", "Line"] }, destination: text("S3 URI (default: under artifacts).") },
       },
+      kms,
       strategy: { enum: ["MultiRecord", "SingleRecord"] },
       max_payload_mb: { type: "integer", minimum: 0 },
       max_concurrent: { type: "integer", minimum: 0 },
@@ -296,6 +341,33 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       instance,
       kernel: str("Kernel name (default python3)."),
       parameters: { type: "object", additionalProperties: anyValue },
+    },
+  },
+  wait: {
+    description: "Pause for a number of seconds.",
+    required: ["seconds"],
+    properties: { seconds: exprOr({ type: "integer", minimum: 0 }, "Whole seconds to wait.") },
+  },
+  glue: {
+    description: "Run an AWS Glue job and wait for it.",
+    required: ["job"],
+    properties: {
+      job: text("Glue job name."),
+      arguments: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] }, description: "Job arguments, keys as Glue reads them (`--name`)." },
+      worker_type: text("G.1X, G.2X, ..."),
+      workers: exprOr({ type: "integer", minimum: 1 }, "Number of workers."),
+    },
+  },
+  emr: {
+    description: "Add a step to a running EMR cluster and wait for it.",
+    required: ["cluster_id", "jar"],
+    properties: {
+      cluster_id: text("EMR cluster id (j-...)."),
+      jar: text("Jar to run, e.g. command-runner.jar."),
+      args: { type: "array", items: { type: ["string", "number", "boolean"] } },
+      main_class: text("Main class, when the jar's manifest names none."),
+      properties: { type: "object", additionalProperties: { type: "string" }, description: "Java properties of the step." },
+      action_on_failure: { enum: ["CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER"] },
     },
   },
   passthrough: {
@@ -377,9 +449,10 @@ export function pipelineSchema(): Schema {
       schedule: {
         type: "object",
         additionalProperties: false,
-        required: ["cron"],
+        oneOf: [{ required: ["cron"] }, { required: ["every"] }],
         properties: {
           cron: str("Five-field cron: minute hour day-of-month month day-of-week."),
+          every: duration("A fixed rate, e.g. 6h."),
           timezone: str("IANA time zone; UTC by default."),
           enabled: { type: "boolean" },
         },

@@ -35,7 +35,7 @@ describe("abalone.yaml", () => {
   it("keeps types, durations and expressions", async () => {
     const p = await load("abalone.yaml");
     expect(p.parameters.find((x) => x.name === "mse_threshold")).toMatchObject({ type: "float", default: 6 });
-    expect(p.defaults).toMatchObject({ retry: { attempts: 3, interval: 30, backoff: 2, on: ["any"] }, timeout: 7200, tags: { project: "abalone" } });
+    expect(p.defaults).toMatchObject({ retry: [{ attempts: 3, interval: 30, backoff: 2, on: ["any"] }], timeout: 7200, tags: { project: "abalone" } });
     expect(p.schedule).toMatchObject({ cron: "0 6 * * 1" });
     const pre = step(p, "preprocess");
     expect(pre).toMatchObject({ kind: "processing", cache: 7 * 86400, estimate: 600, code: { path: "scripts/preprocessing.py" } });
@@ -69,7 +69,7 @@ describe("churn.yaml", () => {
     expect(sweep.kind === "training" && text(sweep.hyperparameters.max_depth)).toBe("${{ item.max_depth }}");
     expect(step(p, "pick_best")).toMatchObject({ kind: "lambda", outputs: { best_model: "string", best_auc: "float" }, timeout: 300 });
     expect(step(p, "approve")).toMatchObject({ kind: "approval", timeout: 3 * 86400 });
-    expect(step(p, "features").retry).toMatchObject({ attempts: 5, interval: 60, backoff: 1.5, on: ["capacity", "throttling"] });
+    expect(step(p, "features").retry).toMatchObject([{ attempts: 5, interval: 60, backoff: 1.5, on: ["capacity", "throttling"] }]);
     expect(Object.fromEntries(dependencies(p))).toEqual({
       features: [],
       sweep: ["features"],

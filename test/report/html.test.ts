@@ -85,7 +85,7 @@ describe("HTML report in Chromium", () => {
     expect(env!.width).toBeGreaterThan(train!.width * 100);
     await expect(page.locator("svg.cost-chart text.total").allTextContents()).resolves.toEqual(["$358.54", "$0.84", "$0.84"]);
 
-    await expect(page.locator("#recommendation li").first().innerText()).resolves.toMatch(/^Amazon SageMaker Pipelines \(sagemaker\): all 18 used features native/);
+    await expect(page.locator("#recommendation li").first().innerText()).resolves.toMatch(/^Amazon SageMaker Pipelines \(sagemaker\): all 19 used features native/);
     await expect(page.locator("#break-even").innerText()).resolves.toContain("above 357,800 runs a month");
     await page.screenshot({ path: join(OUT, "abalone.png"), fullPage: true });
     await page.close();

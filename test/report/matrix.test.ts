@@ -28,16 +28,25 @@ beforeAll(async () => {
   report = b.report;
 });
 
+/** What migration-features.yaml adds: a schedule is a cron or a fixed rate, never both. */
+const MIGRATION: string[] = ["kind:wait", "kind:glue", "kind:emr", "retry.rules", "retry.jitter", "on-failure", "schedule.rate"];
+const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
+
 describe("feature matrix", () => {
-  it("the fixture uses every feature", () => {
-    expect(report.features.map((f) => f.id)).toEqual(FEATURE_IDS);
+  it("the fixture uses every feature, the migration fixture the rest", async () => {
+    expect(report.features.map((f) => f.id)).toEqual(USED);
+    const m = await loadPipelineFile(join(__dirname, "fixtures", "migration-features.yaml"));
+    expect(m.diagnostics).toEqual([]);
+    const b = buildReport(m.pipeline!, backends, builtinPriceTable(), {});
+    const ids = b.report.features.map((f) => f.id);
+    expect(ids.filter((f) => MIGRATION.includes(f)).sort()).toEqual([...MIGRATION].sort());
   });
 
   it("every cell is the backend's own capability entry", () => {
-    for (const b of backends) for (const f of FEATURE_IDS) expect(report.targets[b.name].features[f], `${b.name} ${f}`).toEqual(b.capabilities[f]);
+    for (const b of backends) for (const f of USED) expect(report.targets[b.name].features[f], `${b.name} ${f}`).toEqual(b.capabilities[f]);
     const all = Object.values(report.targets).flatMap((t) => Object.values(t.features).map((c) => c!.support));
     expect(new Set(all)).toEqual(new Set(["native", "emulated", "unsupported"]));
-    expect(report.targets.sagemaker.counts).toEqual({ native: FEATURE_IDS.length - 4, emulated: 3, unsupported: 1 });
+    expect(report.targets.sagemaker.counts).toEqual({ native: USED.length - 4, emulated: 3, unsupported: 1 });
   });
 
   it("names where each feature is used", () => {
@@ -56,7 +65,7 @@ describe("feature matrix", () => {
     const html = renderReport(report, "html", false);
     const names = Object.keys(report.targets);
     expect(names).toEqual(["airflow", "sagemaker", "stepfunctions"]);
-    for (const f of FEATURES) {
+    for (const f of FEATURES.filter((x) => USED.includes(x.id))) {
       const expected = names.map((n) => report.targets[n].features[f.id]!.support);
       const row = text.split("\n").find((l) => l.startsWith(`  ${f.title}  `))!;
       expect(row.trim().split(/\s{2,}/).slice(-3), f.id).toEqual(expected);

@@ -72,7 +72,7 @@ function common(c: LiftCtx, s: J, ptr: string, type: string): StepCommon {
   if (typeof s.DisplayName === "string") out.display_name = s.DisplayName;
   if (typeof s.Description === "string") out.description = s.Description;
   const retry = retryFrom(c, s.RetryPolicies, ptr + "/RetryPolicies", type);
-  if (retry) out.retry = retry;
+  if (retry) out.retry = [retry];
   if (isObj(s.CacheConfig) && s.CacheConfig.Enabled === true) {
     const secs = typeof s.CacheConfig.ExpireAfter === "string" ? parseIsoDuration(s.CacheConfig.ExpireAfter) : undefined;
     if (secs === undefined) refuse(c, ptr + "/CacheConfig/ExpireAfter", `the cache expiry '${s.CacheConfig.ExpireAfter}'`);

@@ -115,7 +115,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   for (const k of Object.keys(st)) if (!TASK_FIELDS.has(k)) refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
   const base = common(id, name, pos, deps);
   const retry = liftRetry(ctx, st, at);
-  if (retry) base.retry = retry;
+  if (retry) base.retry = [retry];
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;
   // AWS SAM / CloudFormation write the partition as a substitution; it is `aws` here.
   const resource = String(st.Resource).replace(/^arn:\$\{(AWS::Partition|partition)\}:/, "arn:aws:");

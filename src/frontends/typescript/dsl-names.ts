@@ -18,6 +18,9 @@ export const BUILDER_KINDS: Record<string, StepKind> = {
   lambdaStep: "lambda",
   approval: "approval",
   notebook: "notebook",
+  wait: "wait",
+  glue: "glue",
+  emr: "emr",
   passthrough: "passthrough",
 };
 
@@ -35,6 +38,9 @@ export const KIND_BUILDERS: Partial<Record<StepKind, string>> = {
   lambda: "lambda",
   approval: "approval",
   notebook: "notebook",
+  wait: "wait",
+  glue: "glue",
+  emr: "emr",
   passthrough: "passthrough",
 };
 

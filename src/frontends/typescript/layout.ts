@@ -72,7 +72,7 @@ function stepMap(list: Val, report: Report): PMap {
     for (const [k, v] of x.body) {
       try {
         if (x.kind === "condition" && (k === "then" || k === "else") && v.t === "seq") branches.push(...v.items);
-        body.push([k, toNode(v, k === "depends_on" || (x.kind === "condition" && (k === "then" || k === "else")))]);
+        body.push([k, toNode(v, k === "depends_on" || k === "on_failure" || (x.kind === "condition" && (k === "then" || k === "else")))]);
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         report(e);

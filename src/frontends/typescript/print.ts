@@ -8,7 +8,7 @@ import { CodeBlockWriter, Project, ts } from "ts-morph";
 import { formatDuration } from "../../ir/duration.js";
 import { dataDependencies } from "../../ir/graph.js";
 import { printExpr, printPath, printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, Instance, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
 import { COMPARE_NAMES, DSL_MODULE, KIND_BUILDERS } from "./dsl-names.js";
 import { stepVariableNames } from "./names.js";
 
@@ -176,14 +176,43 @@ class Printer {
 
   // --- structures ---------------------------------------------------------------
 
-  retry(r: RetryPolicy | undefined): Code | undefined {
-    if (!r) return undefined;
+  private retryRule(r: RetryPolicy): Code {
     return obj([
       ["attempts", num(r.attempts)],
       ["interval", str(formatDuration(r.interval))],
       ["backoff", num(r.backoff, true)],
       ["on", r.on.length === 1 && r.on[0] === "any" ? undefined : { arr: r.on.map(str) }],
+      ["max_delay", r.max_delay === undefined ? undefined : str(formatDuration(r.max_delay))],
+      ["jitter", r.jitter === undefined ? undefined : code(String(r.jitter))],
     ]);
+  }
+
+  /** One rule as an object, several as an array. */
+  retry(r: RetryPolicy[] | undefined): Code | undefined {
+    if (!r?.length) return undefined;
+    return r.length === 1 ? this.retryRule(r[0]) : { arr: r.map((x) => this.retryRule(x)) };
+  }
+
+  private valueList(l: Value[] | undefined): Code | undefined {
+    return l && { arr: l.map((v) => this.value(v)) };
+  }
+
+  network(n: JobNetwork | undefined): Code | undefined {
+    if (!n) return undefined;
+    return obj([
+      ["isolation", n.isolation === undefined ? undefined : code(String(n.isolation))],
+      ["encrypt_traffic", n.encrypt_traffic === undefined ? undefined : code(String(n.encrypt_traffic))],
+      ["vpc", n.vpc && obj([["subnets", this.valueList(n.vpc.subnets)], ["security_groups", this.valueList(n.vpc.security_groups)]])],
+    ]);
+  }
+
+  kms(k: JobKms | undefined): Code | undefined {
+    return k && obj([["volume", k.volume && this.value(k.volume)], ["output", k.output && this.value(k.output)]]);
+  }
+
+  output(o: DataOutput): Code {
+    if (!o.upload && !o.destination) return str(o.path);
+    return obj([["path", str(o.path)], ["upload", optStr(o.upload)], ["destination", o.destination && this.value(o.destination)]]);
   }
 
   instance(i: Instance | undefined): Code | undefined {
@@ -204,6 +233,7 @@ class Printer {
       ["distribution", optStr(x.distribution)],
       ["compression", optStr(x.compression)],
       ["split_type", optStr(x.split_type)],
+      ["data_type", optStr(x.data_type)],
     ]);
   }
 
@@ -229,8 +259,10 @@ class Printer {
           ["command", s.command && { arr: s.command.map(str) }],
           ["arguments", s.arguments.length ? { arr: s.arguments.map((a) => this.value(a)) } : undefined],
           ["inputs", inputs(s.inputs)],
-          ["outputs", Object.keys(s.outputs).length ? obj(Object.entries(s.outputs).map(([k, o]) => [k, o.upload ? obj([["path", str(o.path)], ["upload", str(o.upload)]]) : str(o.path)])) : undefined],
+          ["outputs", Object.keys(s.outputs).length ? obj(Object.entries(s.outputs).map(([k, o]) => [k, this.output(o)])) : undefined],
           ["reports", Object.keys(s.reports).length ? obj(Object.entries(s.reports).map(([k, r]) => [k, obj([["output", str(r.output)], ["file", str(r.file)]])])) : undefined],
+          ["network", this.network(s.network)],
+          ["kms", this.kms(s.kms)],
         ];
       case "training":
       case "tuning": {
@@ -243,6 +275,11 @@ class Printer {
           ["metric_definitions", s.metric_definitions.length ? { arr: s.metric_definitions.map((m) => obj([["name", str(m.name)], ["regex", str(m.regex)]])) } : undefined],
           ["input_mode", optStr(s.input_mode)],
           ["spot", s.spot && obj([["max_wait", str(formatDuration(s.spot.max_wait))]])],
+          ["entrypoint", this.valueList(s.entrypoint)],
+          ["container_arguments", this.valueList(s.container_arguments)],
+          ["output_path", s.output_path && this.value(s.output_path)],
+          ["network", this.network(s.network)],
+          ["kms", this.kms(s.kms)],
         ];
         if (s.kind === "training") return base;
         return [
@@ -274,10 +311,16 @@ class Printer {
           ["model", this.value(s.model)],
           ["instance", this.instance(s.instance)],
           ["input", this.input(s.input)],
-          ["output", s.output.accept || s.output.assemble_with ? obj([["accept", optStr(s.output.accept)], ["assemble_with", optStr(s.output.assemble_with)]]) : undefined],
+          [
+            "output",
+            s.output.accept || s.output.assemble_with || s.output.destination
+              ? obj([["accept", optStr(s.output.accept)], ["assemble_with", optStr(s.output.assemble_with)], ["destination", s.output.destination && this.value(s.output.destination)]])
+              : undefined,
+          ],
           ["strategy", optStr(s.strategy)],
           ["max_payload_mb", s.max_payload_mb === undefined ? undefined : num(s.max_payload_mb)],
           ["max_concurrent", s.max_concurrent === undefined ? undefined : num(s.max_concurrent)],
+          ["kms", this.kms(s.kms)],
         ];
       case "model":
         return [
@@ -331,6 +374,24 @@ class Printer {
           ["kernel", s.kernel === "python3" ? undefined : str(s.kernel)],
           ["parameters", this.values(s.parameters)],
         ];
+      case "wait":
+        return [["seconds", this.value(s.seconds)]];
+      case "glue":
+        return [
+          ["job", this.value(s.job)],
+          ["arguments", this.values(s.arguments)],
+          ["worker_type", s.worker_type && this.value(s.worker_type)],
+          ["workers", s.workers && this.value(s.workers)],
+        ];
+      case "emr":
+        return [
+          ["cluster_id", this.value(s.cluster_id)],
+          ["jar", this.value(s.jar)],
+          ["args", s.args.length ? this.valueList(s.args) : undefined],
+          ["main_class", s.main_class && this.value(s.main_class)],
+          ["properties", this.values(s.properties)],
+          ["action_on_failure", optStr(s.action_on_failure)],
+        ];
       case "passthrough":
         return [
           ["target", str(s.target)],
@@ -353,6 +414,7 @@ class Printer {
       ...this.stepBody(s),
       ["environment", this.values(s.environment)],
       ["retry", this.retry(s.retry)],
+      ["on_failure", s.on_failure && { arr: s.on_failure.steps.map(dep) }],
       ["timeout", dur(s.timeout)],
       ["cache", dur(s.cache)],
       ["tags", Object.keys(s.tags).length ? json(s.tags) : undefined],
@@ -450,7 +512,7 @@ export function printTypeScript(p: Pipeline): string {
     ["artifacts", str(p.artifacts)],
     ["parameters", p.parameters.length ? code(paramsVar) : undefined],
     ["defaults", defaults],
-    ["schedule", p.schedule && obj([["cron", str(p.schedule.cron)], ["timezone", optStr(p.schedule.timezone)], ["enabled", p.schedule.enabled === undefined ? undefined : code(String(p.schedule.enabled))]])],
+    ["schedule", p.schedule && obj([["cron", optStr(p.schedule.cron)], ["every", p.schedule.every === undefined ? undefined : str(formatDuration(p.schedule.every))], ["timezone", optStr(p.schedule.timezone)], ["enabled", p.schedule.enabled === undefined ? undefined : code(String(p.schedule.enabled))]])],
     ["targets", pr.targets(p.targets)],
     ["steps", { arr: p.steps.filter((s) => !inBranch.has(s.id)).map((s) => code(vars.get(s.id)!)) }],
   ]);

@@ -6,7 +6,7 @@
 import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
 import { formatDuration } from "../../ir/duration.js";
 import { printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, Instance, Pipeline, RetryPolicy, Step, Value } from "../../ir/types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value } from "../../ir/types.js";
 
 type Plain = string | number | boolean | null | Node | Plain[] | { [k: string]: Plain | undefined };
 
@@ -66,14 +66,40 @@ const values = (m: Record<string, Value>): Node | undefined => {
 const nonEmpty = <T>(xs: T[]): T[] | undefined => (xs.length ? xs : undefined);
 const nonEmptyMap = <T>(m: Record<string, T>): Record<string, T> | undefined => (Object.keys(m).length ? m : undefined);
 
-function retry(r: RetryPolicy | undefined): Plain | undefined {
-  if (!r) return undefined;
+function retryRule(r: RetryPolicy): Plain {
   return {
     attempts: r.attempts,
     interval: formatDuration(r.interval),
     backoff: scalar(r.backoff, true),
     on: r.on.length === 1 && r.on[0] === "any" ? undefined : r.on,
+    max_delay: r.max_delay !== undefined ? formatDuration(r.max_delay) : undefined,
+    jitter: r.jitter,
   };
+}
+
+/** One rule as a map (the common case), several as a list. */
+function retry(r: RetryPolicy[] | undefined): Plain | undefined {
+  if (!r?.length) return undefined;
+  return r.length === 1 ? retryRule(r[0]) : r.map(retryRule);
+}
+
+const valueList = (l: Value[] | undefined): Plain | undefined => l && l.map(valueNode);
+
+function network(n: JobNetwork | undefined): Plain | undefined {
+  if (!n) return undefined;
+  return {
+    isolation: n.isolation,
+    encrypt_traffic: n.encrypt_traffic,
+    vpc: n.vpc ? { subnets: n.vpc.subnets.map(valueNode), security_groups: n.vpc.security_groups.map(valueNode) } : undefined,
+  };
+}
+
+function kms(k: JobKms | undefined): Plain | undefined {
+  return k && { volume: k.volume && valueNode(k.volume), output: k.output && valueNode(k.output) };
+}
+
+function output(o: DataOutput): Plain {
+  return o.upload || o.destination ? { path: o.path, upload: o.upload, destination: o.destination && valueNode(o.destination) } : o.path;
 }
 
 function instance(i: Instance | undefined): Plain | undefined {
@@ -91,6 +117,7 @@ function input(x: DataInput & { split_type?: string }): Plain {
     distribution: x.distribution,
     compression: x.compression,
     split_type: x.split_type,
+    data_type: x.data_type,
   };
 }
 
@@ -112,8 +139,10 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         command: s.command,
         arguments: nonEmpty(s.arguments.map(valueNode)),
         inputs: inputs(s.inputs),
-        outputs: nonEmptyMap(Object.fromEntries(Object.entries(s.outputs).map(([k, o]) => [k, o.upload ? { path: o.path, upload: o.upload } : o.path]))),
+        outputs: nonEmptyMap(Object.fromEntries(Object.entries(s.outputs).map(([k, o]) => [k, output(o)]))),
         reports: nonEmptyMap(Object.fromEntries(Object.entries(s.reports).map(([k, r]) => [k, { output: r.output, file: r.file }]))),
+        network: network(s.network),
+        kms: kms(s.kms),
       };
     case "training":
     case "tuning": {
@@ -126,6 +155,11 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         metric_definitions: nonEmpty(s.metric_definitions.map((m) => ({ name: m.name, regex: m.regex }))),
         input_mode: s.input_mode,
         spot: s.spot ? { max_wait: formatDuration(s.spot.max_wait) } : undefined,
+        entrypoint: valueList(s.entrypoint),
+        container_arguments: valueList(s.container_arguments),
+        output_path: s.output_path && valueNode(s.output_path),
+        network: network(s.network),
+        kms: kms(s.kms),
       };
       if (s.kind === "training") return base;
       return {
@@ -145,10 +179,14 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         model: valueNode(s.model),
         instance: instance(s.instance),
         input: input(s.input),
-        output: s.output.accept || s.output.assemble_with ? { accept: s.output.accept, assemble_with: s.output.assemble_with } : undefined,
+        output:
+          s.output.accept || s.output.assemble_with || s.output.destination
+            ? { accept: s.output.accept, assemble_with: s.output.assemble_with, destination: s.output.destination && valueNode(s.output.destination) }
+            : undefined,
         strategy: s.strategy,
         max_payload_mb: s.max_payload_mb,
         max_concurrent: s.max_concurrent,
+        kms: kms(s.kms),
       };
     case "model":
       return { image: valueNode(s.image), model: valueNode(s.model) };
@@ -176,6 +214,19 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
       return { queue: valueNode(s.queue), message: values(s.message), outputs: nonEmptyMap(s.outputs) };
     case "notebook":
       return { notebook: s.notebook.path, image: valueNode(s.image), instance: instance(s.instance), kernel: s.kernel === "python3" ? undefined : s.kernel, parameters: values(s.parameters) };
+    case "wait":
+      return { seconds: valueNode(s.seconds) };
+    case "glue":
+      return { job: valueNode(s.job), arguments: values(s.arguments), worker_type: s.worker_type && valueNode(s.worker_type), workers: s.workers && valueNode(s.workers) };
+    case "emr":
+      return {
+        cluster_id: valueNode(s.cluster_id),
+        jar: valueNode(s.jar),
+        args: nonEmpty(s.args.map(valueNode)),
+        main_class: s.main_class && valueNode(s.main_class),
+        properties: values(s.properties),
+        action_on_failure: s.action_on_failure,
+      };
     case "passthrough":
       return { target: s.target, step_type: s.type, body: s.body as Plain };
   }
@@ -191,6 +242,7 @@ function step(s: Step): Plain {
     ...stepBody(s),
     environment: values(s.environment),
     retry: retry(s.retry),
+    on_failure: s.on_failure ? s.on_failure.steps : undefined,
     timeout: s.timeout !== undefined ? formatDuration(s.timeout) : undefined,
     cache: s.cache !== undefined ? formatDuration(s.cache) : undefined,
     tags: nonEmptyMap(s.tags),
@@ -226,7 +278,9 @@ export function printYaml(p: Pipeline, comments?: Map<string, string>): string {
       d.retry || d.timeout !== undefined || d.tags || d.instance
         ? { retry: retry(d.retry), timeout: d.timeout !== undefined ? formatDuration(d.timeout) : undefined, tags: d.tags, instance: instance(d.instance) }
         : undefined,
-    schedule: p.schedule ? { cron: p.schedule.cron, timezone: p.schedule.timezone, enabled: p.schedule.enabled } : undefined,
+    schedule: p.schedule
+      ? { cron: p.schedule.cron, every: p.schedule.every !== undefined ? formatDuration(p.schedule.every) : undefined, timezone: p.schedule.timezone, enabled: p.schedule.enabled }
+      : undefined,
     targets: targets(p.targets),
     steps: Object.fromEntries(p.steps.map((s) => [s.id, step(s)])),
   };

@@ -14,6 +14,11 @@ const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
   { suffix: "model", types: ["string", "list"], what: "a string" },
   { suffix: "function", types: ["string"], what: "a string" },
   { suffix: "queue", types: ["string"], what: "a string" },
+  { suffix: "seconds", types: ["integer"], what: "an integer" },
+  { suffix: "workers", types: ["integer"], what: "an integer" },
+  { suffix: "job", types: ["string"], what: "a string" },
+  { suffix: "cluster_id", types: ["string"], what: "a string" },
+  { suffix: "jar", types: ["string"], what: "a string" },
 ];
 
 export function checkFields(p: Pipeline): Diagnostic[] {
@@ -37,6 +42,9 @@ export function checkFields(p: Pipeline): Diagnostic[] {
     });
     checkInstance(p, s, out);
     checkRanges(s, out);
+    if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
+      out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
+    }
   }
   return out;
 }

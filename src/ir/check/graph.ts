@@ -1,7 +1,7 @@
 /** Graph checks: cycles, condition branches, and edges that leave a branch. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { didYouMean } from "../../util/suggest.js";
-import { dependencies, findCycle } from "../graph.js";
+import { branchMembership, dependencies, failureHandlers, findCycle } from "../graph.js";
 import type { Pipeline } from "../types.js";
 
 export function checkBranches(p: Pipeline): Diagnostic[] {
@@ -71,6 +71,45 @@ export function checkGraph(p: Pipeline): Diagnostic[] {
             hint: `add '${s.id}' to the same branch, or depend on '${outside.split(".")[0]}' instead`,
           }),
         );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Failure handlers: the steps named in `on_failure` exist, run only on the
+ * failure path (no other step waits for them), and wait only for each other.
+ */
+export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Set(p.steps.map((s) => s.id));
+  for (const s of p.steps) {
+    for (const id of s.on_failure?.steps ?? []) {
+      if (!ids.has(id)) out.push(error(s.on_failure!.pos, `step '${s.id}' names unknown step '${id}' in 'on_failure'${didYouMean(id, ids)}`, { code: "on-failure-missing-step" }));
+      else if (id === s.id) out.push(error(s.on_failure!.pos, `step '${s.id}' names itself in 'on_failure'`, { code: "on-failure-self" }));
+    }
+  }
+  if (out.length) return out;
+  const handlers = failureHandlers(p);
+  if (!handlers.size) return out;
+  const branches = branchMembership(p);
+  const deps = dependencies(p);
+  for (const s of p.steps) {
+    if (handlers.has(s.id)) {
+      if (s.on_failure) out.push(error(s.on_failure.pos, `step '${s.id}' handles another step's failure and cannot have 'on_failure' itself`, { code: "on-failure-nested" }));
+      const b = branches.get(s.id);
+      if (b) out.push(error(s.pos, `step '${s.id}' is a failure handler and cannot also be in branch '${b.condition}.${b.branch}'`, { code: "on-failure-branch" }));
+      for (const d of deps.get(s.id) ?? []) {
+        if (!handlers.has(d)) {
+          out.push(error(s.pos, `failure handler '${s.id}' depends on '${d}', which is not a failure handler`, { code: "on-failure-escape", hint: "a handler runs after a failure, when other steps may not have run; it may wait only for other handler steps" }));
+        }
+      }
+    } else {
+      for (const d of deps.get(s.id) ?? []) {
+        if (handlers.has(d)) {
+          out.push(error(s.pos, `step '${s.id}' depends on '${d}', which runs only when '${handlers.get(d)!.join("' or '")}' fails`, { code: "on-failure-dependent" }));
+        }
       }
     }
   }

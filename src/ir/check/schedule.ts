@@ -7,8 +7,12 @@ export function checkSchedule(p: Pipeline): Diagnostic[] {
   const s = p.schedule;
   if (!s) return [];
   const out: Diagnostic[] = [];
-  const parsed = parseCron(s.cron);
-  if ("error" in parsed) out.push(error(s.pos, `invalid cron '${s.cron}': ${parsed.error}`, { code: "cron", hint: "five fields: minute hour day-of-month month day-of-week, e.g. \"0 6 * * 1\"" }));
+  if (s.every !== undefined) {
+    if (s.every <= 0) out.push(error(s.pos, "a schedule's 'every' must be longer than zero", { code: "schedule-every" }));
+  } else {
+    const parsed = parseCron(s.cron ?? "");
+    if ("error" in parsed) out.push(error(s.pos, `invalid cron '${s.cron}': ${parsed.error}`, { code: "cron", hint: "five fields: minute hour day-of-month month day-of-week, e.g. \"0 6 * * 1\"" }));
+  }
   if (s.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat("en-US", { timeZone: s.timezone });

@@ -152,7 +152,7 @@ describe("a hand-written machine", () => {
     expect(p.parameters.map((x) => [x.name, x.type])).toEqual([["data", "string"], ["min", "float"], ["mode", "string"]]);
     expect(Object.fromEntries(dependencies(p))).toEqual({ Score: [], Left: ["Score"], Right: ["Score"], Gate: ["Score", "Left", "Right"], Ask: ["Score", "Gate"], TooLow: ["Gate"] });
     const [score, , , gate] = p.steps;
-    expect(score.retry).toMatchObject({ attempts: 5, interval: 5, backoff: 1.5, on: ["throttling"] });
+    expect(score.retry).toMatchObject([{ attempts: 5, interval: 5, backoff: 1.5, on: ["throttling"] }]);
     expect(score.timeout).toBe(300);
     expect(gate.kind === "condition" && [printTemplate(gate.if), gate.then, gate.else]).toEqual([
       "${{ steps.Score.outputs.score >= params.min and not params.mode == 'dry' }}",

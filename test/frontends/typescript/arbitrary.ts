@@ -94,7 +94,14 @@ function condition(ctx: Ctx): fc.Arbitrary<Value> {
   );
 }
 
-const retry = fc.record({ attempts: fc.integer({ min: 1, max: 5 }), interval: fc.constantFrom(1, 30, 90), backoff: fc.constantFrom(1, 1.5, 2), on: fc.constantFrom(["any"], ["capacity", "throttling"]) }).map((r): RetryPolicy => ({ ...r, on: r.on as RetryPolicy["on"], pos }));
+const retryRule = fc
+  .record(
+    { attempts: fc.integer({ min: 1, max: 5 }), interval: fc.constantFrom(1, 30, 90), backoff: fc.constantFrom(1, 1.5, 2), on: fc.constantFrom(["any"], ["capacity", "throttling"]), max_delay: fc.constantFrom(60, 3600), jitter: fc.boolean() },
+    { requiredKeys: ["attempts", "interval", "backoff", "on"] },
+  )
+  .map((r): RetryPolicy => ({ ...r, on: r.on as RetryPolicy["on"], pos }));
+/** One rule or several, tried in order. */
+const retry = fc.array(retryRule, { minLength: 1, maxLength: 3 });
 
 function common(id: string, ctx: Ctx): fc.Arbitrary<StepCommon> {
   return fc
@@ -124,7 +131,8 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
         ...(withReport ? { code: codeFile("scripts/run.py"), command: ["python3", "-u"] } : {}),
         arguments: args,
         inputs: ctx.outputs.length ? { data: { source: ref({ scope: "steps", step: ctx.outputs[0].step, attr: "outputs", name: ctx.outputs[0].name }), destination: "/opt/ml/processing/in", pos } } : {},
-        outputs: Object.fromEntries(outs.map((o) => [o, { path: `/opt/ml/processing/${o}`, pos }])),
+        outputs: Object.fromEntries(outs.map((o, i) => [o, { path: `/opt/ml/processing/${o}`, ...(i === 1 ? { destination: s(`s3://bucket-gen/fixed/${o}`) } : {}), pos }])),
+        ...(withReport ? { network: { isolation: false, pos }, kms: { output: s("alias/k"), pos } } : {}),
         reports: withReport && outs.length ? { stats: { output: outs[0], file: "stats.json", pos } } : {},
       }),
     ),
@@ -183,6 +191,36 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
       parameters,
     })),
     common(id, ctx).map((c): Step => ({ ...c, kind: "passthrough", target: "sagemaker", type: "EMR", body: { ClusterId: "j-1", StepConfig: { Args: ["a", "${{ raw }}"] } } })),
+    fc.tuple(common(id, ctx), fc.integer({ min: 0, max: 3600 }).map(int)).map(([c, seconds]): Step => ({ ...c, kind: "wait", seconds })),
+    fc.tuple(common(id, ctx), textValue(ctx), fc.boolean()).map(([c, arg, full]): Step => ({
+      ...c,
+      kind: "glue",
+      job: s("etl-job"),
+      arguments: { "--input": arg, "--days": int(3) },
+      ...(full ? { worker_type: s("G.1X"), workers: int(4) } : {}),
+    })),
+    fc.tuple(common(id, ctx), fc.array(textValue(ctx), { maxLength: 3 }), fc.boolean()).map(([c, args, full]): Step => ({
+      ...c,
+      kind: "emr",
+      cluster_id: s("j-ABC123"),
+      jar: s("command-runner.jar"),
+      args,
+      ...(full ? { main_class: s("org.example.Main"), action_on_failure: "CONTINUE" as const } : {}),
+      properties: full ? { "spark.x": s("1") } : {},
+    })),
+    fc.tuple(common(id, ctx), textValue(ctx), fc.boolean()).map(([c, key, vpc]): Step => ({
+      ...c,
+      kind: "training",
+      image: s("123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:1"),
+      hyperparameters: {},
+      inputs: { manifest: { source: s("s3://bucket-gen/manifest.json"), data_type: "ManifestFile", pos } },
+      metric_definitions: [],
+      entrypoint: [s("python3"), s("train.py")],
+      container_arguments: [key, int(2)],
+      output_path: s("s3://bucket-gen/models"),
+      network: { isolation: true, encrypt_traffic: vpc, ...(vpc ? { vpc: { subnets: [s("subnet-1")], security_groups: [key], pos } } : {}), pos },
+      kms: { volume: key, output: s("alias/out"), pos },
+    })),
   );
   if (ctx.modelSteps.length) {
     kinds.push(
@@ -308,7 +346,7 @@ export const pipelineArb: fc.Arbitrary<Pipeline> = fc
       artifacts: "s3://bucket-gen/prefix",
       parameters: params,
       defaults: { instance: { type: s("ml.m5.large"), pos }, timeout: 7200, tags: { owner: "x" }, pos },
-      ...(withSchedule ? { schedule: { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, pos } } : {}),
+      ...(withSchedule ? { schedule: description === undefined ? { every: 21600, pos } : { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, pos } } : {}),
       steps,
       targets: withTargets ? { sagemaker: { settings: { Raw: "${{ not parsed }}", N: [1, { a: null }] }, pos } } : {},
       source: { file: "gen", format: "yaml" },
