@@ -14,7 +14,8 @@ import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { stripPositions } from "../../src/ir/values.js";
-import type { CodeFile, DataInput, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
+import { outputLocation } from "../../src/ir/dataflow.js";
+import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
 
 type At = { at?: [number, number]; via?: string };
 type J = At &
@@ -439,6 +440,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
 
   const steps: Step[] = [];
+  /** Output locations as written: kept as explicit destinations where they are not the default layout. */
+  const explicit: Array<{ step: string; name: string; value: Value; set: (v: Value) => void }> = [];
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
   if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
@@ -487,6 +490,28 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       if (vol && !(vol.kind === "literal" && vol.value === 30)) i.volume_gb = vol;
       return i;
     };
+    const dataType = (inp: DataInput, j: J | undefined) => {
+      const d = L.str(j);
+      if (d && d !== "S3Prefix") inp.data_type = d as never;
+    };
+    const kmsOf = (volume: J | undefined, output: J | undefined): JobKms | undefined => {
+      if (!volume && !output) return undefined;
+      return { ...(volume ? { volume: need(volume, "the volume KMS key") } : {}), ...(output ? { output: need(output, "the output KMS key") } : {}), pos };
+    };
+    /** Network settings (flags on `flags`, VPC in `vpcJ`) and KMS keys of a job request. */
+    const networkKms = (flags: J | undefined, vpcJ: J | undefined, volume: J | undefined, output: J | undefined): { network?: JobNetwork; kms?: JobKms } => {
+      const out: { network?: JobNetwork; kms?: JobKms } = {};
+      const iso = get(flags, "EnableNetworkIsolation");
+      const enc = get(flags, "EnableInterContainerTrafficEncryption");
+      const net: JobNetwork = { pos };
+      if (iso && "const" in iso && typeof iso.const === "boolean") net.isolation = iso.const;
+      if (enc && "const" in enc && typeof enc.const === "boolean") net.encrypt_traffic = enc.const;
+      if (vpcJ) net.vpc = { subnets: items(get(vpcJ, "Subnets")).map((x) => need(x, "a subnet")), security_groups: items(get(vpcJ, "SecurityGroupIds")).map((x) => need(x, "a security group")), pos };
+      if (net.isolation !== undefined || net.encrypt_traffic !== undefined || net.vpc) out.network = net;
+      const k = kmsOf(volume, output);
+      if (k) out.kms = k;
+      return out;
+    };
     const retries = t.kwargs.retries;
     if (retries && "const" in retries && typeof retries.const === "number") {
       const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
@@ -505,14 +530,25 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const inputs: Record<string, DataInput> = {};
         for (const i of items(get(cfg, "ProcessingInputs"))) {
           const name = L.str(get(i, "InputName"));
-          if (name) inputs[name] = { source: need(get(i, "S3Input", "S3Uri"), `input ${name}`), destination: L.str(get(i, "S3Input", "LocalPath")), pos };
+          if (!name) continue;
+          const inp: DataInput = { source: need(get(i, "S3Input", "S3Uri"), `input ${name}`), destination: L.str(get(i, "S3Input", "LocalPath")), pos };
+          dataType(inp, get(i, "S3Input", "S3DataType"));
+          const dist = L.str(get(i, "S3Input", "S3DataDistributionType"));
+          if (dist && dist !== "FullyReplicated") inp.distribution = dist as never;
+          const comp = L.str(get(i, "S3Input", "S3CompressionType"));
+          if (comp) inp.compression = comp as never;
+          if (L.str(get(i, "S3Input", "S3InputMode")) === "Pipe") inp.mode = "Pipe";
+          inputs[name] = inp;
         }
-        const outputs: Record<string, { path: string; pos: Pos }> = {};
+        const outputs: Record<string, DataOutput> = {};
         for (const o of items(get(cfg, "ProcessingOutputConfig", "Outputs"))) {
           const name = L.str(get(o, "OutputName"));
           const where = need(get(o, "S3Output", "S3Uri"), `the location of output ${name}`);
           L.noteArtifacts(where);
-          if (name) outputs[name] = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          if (!name) continue;
+          const out: DataOutput = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          outputs[name] = out;
+          explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }
         const entry = items(get(app, "ContainerEntrypoint")).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
         // A script uploaded to `<artifacts>/code/<hash>/<file>` and run from /opt/ml/processing/input/code is the step's code.
@@ -536,6 +572,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           inputs,
           outputs,
           reports: {},
+          ...networkKms(get(cfg, "NetworkConfig"), get(cfg, "NetworkConfig", "VpcConfig"), get(cluster, "VolumeKmsKeyId"), get(cfg, "ProcessingOutputConfig", "KmsKeyId")),
         };
         env(get(cfg, "Environment"));
         break;
@@ -554,6 +591,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           if (comp) inp.compression = comp as never;
           const mode = L.str(get(c, "InputMode"));
           if (mode) inp.mode = mode as never;
+          dataType(inp, get(c, "DataSource", "S3DataSource", "S3DataType"));
           inputs[name] = inp;
         }
         // A script uploaded to `<artifacts>/code/<hash>/<file>`, given as the `code` channel and run by the entry point, is the step's code.
@@ -567,8 +605,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           L.diags.push(warning(pos, `task '${id}': its script ${codeUri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
         }
         const inputMode = L.str(get(cfg, "AlgorithmSpecification", "TrainingInputMode"));
-        L.noteArtifacts(v(get(cfg, "OutputDataConfig", "S3OutputPath")));
+        const outPath = need(get(cfg, "OutputDataConfig", "S3OutputPath"), "the output path");
+        L.noteArtifacts(outPath);
         const hp = v(get(cfg, "HyperParameters"));
+        const algo = get(cfg, "AlgorithmSpecification");
+        const ownEntry = code ? [] : items(get(algo, "ContainerEntrypoint")).map((x) => need(x, "the entry point"));
+        const containerArgs = items(get(algo, "ContainerArguments")).map((x) => need(x, "a container argument"));
         step = {
           ...common,
           kind: "training",
@@ -579,7 +621,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(inputMode && inputMode !== "File" ? { input_mode: inputMode as never } : {}),
           inputs,
           metric_definitions: items(get(cfg, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
+          ...(ownEntry.length ? { entrypoint: ownEntry } : {}),
+          ...(containerArgs.length ? { container_arguments: containerArgs } : {}),
+          ...networkKms(cfg, get(cfg, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfg, "OutputDataConfig", "KmsKeyId")),
         };
+        const training = step;
+        explicit.push({ step: id, name: "model", value: outPath, set: (x) => (training.output_path = x) });
         env(get(cfg, "Environment"));
         break;
       }
@@ -587,7 +634,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const ti = get(cfg, "TransformInput");
         const ct = L.str(get(ti, "ContentType"));
         const res = get(cfg, "TransformResources");
-        L.noteArtifacts(v(get(cfg, "TransformOutput", "S3OutputPath")));
+        const outUri = need(get(cfg, "TransformOutput", "S3OutputPath"), "the output location");
+        L.noteArtifacts(outUri);
         step = {
           ...common,
           kind: "transform",
@@ -596,6 +644,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           input: { source: need(get(ti, "DataSource", "S3DataSource", "S3Uri"), "the input"), ...(ct ? { content_type: ct } : {}), pos },
           output: {},
         };
+        const transform = step;
+        explicit.push({ step: id, name: "output", value: outUri, set: (x) => (transform.output.destination = x) });
+        dataType(step.input, get(ti, "DataSource", "S3DataSource", "S3DataType"));
+        const tkms = kmsOf(get(res, "VolumeKmsKeyId"), get(cfg, "TransformOutput", "KmsKeyId"));
+        if (tkms) step.kms = tkms;
         const split = L.str(get(ti, "SplitType"));
         if (split) step.input.split_type = split as never;
         const comp = L.str(get(ti, "CompressionType"));
@@ -744,6 +797,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
   }
 
+  if (L.artifacts) {
+    const layout = { artifacts: L.artifacts, steps: [] } as unknown as Pipeline;
+    for (const e of explicit) {
+      const dflt = outputLocation(layout, e.step, e.name, e.value.pos);
+      if (JSON.stringify(stripPositions(dflt)) !== JSON.stringify(stripPositions(e.value))) e.set(e.value);
+    }
+  }
   // Locations `<artifacts>/<run id>/<step>/<output>` of a lifted step are references to that output.
   if (L.artifacts) {
     const prefix = `${L.artifacts}/`;

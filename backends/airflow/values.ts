@@ -72,7 +72,7 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);
     case "model":
       if (s.kind === "tuning") {
-        const prefix = compile(outputLocation(p, ref.step, "model", pos, index), mode, env);
+        const prefix = compile(s.output_path ?? outputLocation(p, ref.step, "model", pos, index), mode, env);
         return helper("sy_cat", [prefix, nameIn("/", mode), xcom(task, ["Tuning", "BestTrainingJob", "TrainingJobName"], mode), nameIn("/output/model.tar.gz", mode)]);
       }
       return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode);

@@ -178,6 +178,8 @@ class DagBody:
         self.taskflow = taskflow
         self.counter = 0
         self.used = set()
+        # Names the DAG object goes by (`with DAG(...) as dag`, `dag = DAG(...)`).
+        self.dag_names = {"dag"}
 
     def new_var(self, base):
         self.counter += 1
@@ -331,6 +333,17 @@ class DagBody:
                     scope[target.id] = ("tasks", ops)
                 elif isinstance(target, ast.Name):
                     scope[target.id] = v
+            elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Attribute) and isinstance(st.targets[0].value, ast.Name):
+                # `task.wait_for_completion = False` after the task is made: an argument like any other.
+                bound = self.r.lookup(st.targets[0].value.id, scope)
+                if isinstance(bound, tuple) and bound[0] == "tasks":
+                    for t in self.dag["tasks"]:
+                        if t["var"] in bound[1]:
+                            t["kwargs"][st.targets[0].attr] = self.r.expr(st.value, scope)
+                elif st.targets[0].value.id in self.dag_names:
+                    self.dag["kwargs"][st.targets[0].attr] = self.r.expr(st.value, scope)
+                else:
+                    self.dag["problems"].append({"line": st.lineno, "col": st.col_offset + 1, "message": f"`{self.r.seg(st.targets[0])} = ...` changes an object the lifter does not follow"})
             elif isinstance(st, ast.AugAssign) and isinstance(st.target, ast.Name) and isinstance(st.op, ast.Add):
                 prev = self.r.lookup(st.target.id, scope)
                 ops = self.operands(st.value, scope)

@@ -9,26 +9,52 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { dependencies } from "../../../src/ir/graph.js";
+import type { Pipeline, Value } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
 const HERE = join(ROOT, "test", "backends", "airflow");
 const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
+/** Every step kind's environment, arguments and hyperparameters with text that breaks quoting and Jinja, and a training script. */
+function hostile(p: Pipeline): Pipeline {
+  const q = JSON.parse(JSON.stringify(p)) as Pipeline;
+  const text = (value: string): Value => ({ kind: "literal", value, type: "string", pos: q.pos });
+  for (const s of q.steps) {
+    if (["processing", "training", "transform", "model", "endpoint"].includes(s.kind)) {
+      s.environment = { ...s.environment, TEMPLATE: text("a {{ b }} {% raw %} %} \n 'q\"\\ {# c #}"), PLAIN: text("x") };
+    }
+    if (s.kind === "processing") s.arguments.push(text("{{ 7*7 }}"), text("--title='it''s' \"q\" {%"), text("\u2028\u0000é"));
+    if (s.kind === "training") {
+      s.hyperparameters = { ...s.hyperparameters, note: text("{{ params }} }}{{") };
+      s.code = { path: "scripts/train.py", sha256: "ab".repeat(32), pos: q.pos };
+    }
+  }
+  return q;
+}
+
 describe.each(["2", "3"])("our own Airflow %s output", (line) => {
-  test.each(["abalone", "churn"])("%s lifts to a checked IR that lowers back to the same DAG file", async (name) => {
-    const text = readFileSync(join(HERE, "golden", `${name}.af${line}.py`), "utf8");
-    expect(airflow.canLift!({ file: `${name}.py`, text })).toBe(true);
-    const r = airflow.lift!({ file: `${name}.py`, text });
-    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const p = r.pipeline!;
-    expect(checkPipeline(p).filter((d) => d.severity === "error")).toEqual([]);
-    const again = lowerFor(p, { airflow: line }).files[0].contents;
-    // A foreach is lifted unrolled: each copy is its own step, so its output folder is `<step>_<n>` instead of `<step>/<n>`.
-    expect(withoutHash(again)).toBe(withoutHash(text).replace(/\/sweep\/(\d)\/model/g, "/sweep_$1/model"));
+  test.each(["abalone", "churn"])("%s (and a copy with hostile text) lifts to a checked IR that lowers back to the same DAG file", async (name) => {
     const original = await loadFixture(name);
-    expect(p.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual(original.parameters.map((x) => [x.name, x.type, x.default, x.enum]));
-    expect(p.schedule?.cron).toBe(original.schedule?.cron);
+    for (const p of [original, hostile(original)]) {
+      const text = lowerFor(p, { airflow: line }).files[0].contents;
+      expect(airflow.canLift!({ file: `${name}.py`, text })).toBe(true);
+      const r = airflow.lift!({ file: `${name}.py`, text });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      // Scripts come back as S3 references (the local file is not in the DAG); nothing else is said.
+      expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["lift-code"]));
+      const lifted = r.pipeline!;
+      expect(checkPipeline(lifted).filter((d) => d.severity === "error")).toEqual([]);
+      const again = lowerFor(lifted, { airflow: line }).files[0].contents;
+      expect(withoutHash(again)).toBe(withoutHash(text));
+      expect(lifted.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual(p.parameters.map((x) => [x.name, x.type, x.default, x.enum]));
+      expect(lifted.schedule?.cron).toBe(p.schedule?.cron);
+      for (const s of p.steps) {
+        const l = lifted.steps.find((x) => x.id === s.id || x.id === `${s.id}_0`)!;
+        expect(stripPositions(l.environment)).toEqual(stripPositions(s.environment));
+      }
+    }
   });
 });
 
@@ -47,15 +73,17 @@ describe("hand-written DAGs", () => {
   test("a @dag-decorated SageMaker DAG lifts with params, schedule preset, retries and chain() edges", () => {
     const r = airflow.lift!({ file: "handwritten_processing.py", text });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-output-location", "lift-artifacts"]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-artifacts", "lift-param", "lift-job-name", "lift-job-name", "lift-airflow-setting", "lift-airflow-setting"]);
     const p = r.pipeline!;
     expect(p.name).toBe("sagemaker_processing_example");
     expect(p.region).toBe("eu-west-1");
     expect(p.role).toBe("arn:aws:iam::111122223333:role/SageMakerRole");
     expect(p.artifacts).toBe("s3://my-ml-bucket");
     expect(p.schedule?.cron).toBe("0 0 * * *");
-    expect(p.defaults.retry).toMatchObject({ attempts: 3, interval: 300, backoff: 1 });
-    expect(p.defaults.tags).toEqual({ team: "ml" });
+    expect(p.defaults.retry?.[0]).toMatchObject({ attempts: 3, interval: 300, backoff: 1 });
+    // DAG tags are labels in the Airflow UI, not job tags: they stay a DAG setting.
+    expect(p.defaults.tags).toBeUndefined();
+    expect(p.targets.airflow?.settings.tags).toEqual(["team:ml"]);
     expect(p.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual([
       ["instance_type", "string", "ml.m5.large", ["ml.m5.large", "ml.m5.xlarge"]],
       ["epochs", "integer", 10, undefined],
@@ -77,8 +105,8 @@ describe("hand-written DAGs", () => {
     const r = airflow.lift!({ file: "dag.py", text: more });
     expect(r.pipeline).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
-      "56: task 'notify': BashOperator has no neutral step kind, so the DAG cannot be lifted as a whole",
-      "57: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
+      "57: task 'notify': BashOperator has no neutral step kind, so the DAG cannot be lifted as a whole",
+      "58: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
     ]);
   });
 
