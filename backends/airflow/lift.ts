@@ -42,7 +42,7 @@ export interface Task {
   defined?: { line: number; col: number; decorator: string };
 }
 
-type Stmt = { if?: J; then?: J; return?: J; raise?: J; other?: string; line: number };
+type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
 
 export interface FoundDag {
   kwargs: Record<string, J>;
@@ -442,6 +442,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const steps: Step[] = [];
   /** Output locations as written: kept as explicit destinations where they are not the default layout. */
   const explicit: Array<{ step: string; name: string; value: Value; set: (v: Value) => void }> = [];
+  /** Generated failure checks: task id -> the steps whose failure they let through. */
+  const gates = new Map<string, string[]>();
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
   if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
@@ -517,6 +519,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
       const exp = t.kwargs.retry_exponential_backoff ?? dflt("retry_exponential_backoff");
       if (exp && "const" in exp && exp.const === true) r.backoff = 2;
+      const maxDelay = seconds(t.kwargs.max_retry_delay ?? dflt("max_retry_delay"));
+      if (maxDelay !== undefined) r.max_delay = maxDelay;
       common.retry = [r];
     }
     const timeout = seconds(t.kwargs.execution_timeout);
@@ -738,6 +742,20 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       case "PythonOperator": {
         const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const sleep = fn?.length === 1 ? fn[0].call : undefined;
+        if (sleep && "call" in sleep && sleep.call === "sy_failed" && triggerRule(t) === "all_done") {
+          // The generated check before failure handlers: not a step (the handlers' on_failure says it).
+          const ids = items(sleep.args[sleep.args.length - 1]).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+          gates.set(id, ids);
+          break;
+        }
+        if (sleep && "call" in sleep && /^(time\.)?sleep$/.test(sleep.call) && sleep.args.length === 1) {
+          // A task that only sleeps is a wait that starts when the task starts.
+          step = { ...common, kind: "wait", seconds: need(sleep.args[0], "the seconds to wait") };
+          delete step.retry;
+          delete step.timeout;
+          break;
+        }
         const raise = fn?.length === 1 ? fn[0].raise : undefined;
         const message = raise && "call" in raise && /AirflowFailException$/.test(raise.call) && raise.args[0] ? v(raise.args[0]) : undefined;
         if (!message) {
@@ -769,6 +787,47 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         delete step.retry;
         break;
       }
+      case "GlueJobOperator": {
+        const args = t.kwargs.script_args ? need(t.kwargs.script_args, "the job arguments") : undefined;
+        const run = t.kwargs.run_job_kwargs;
+        const wt = get(run, "WorkerType");
+        const nw = get(run, "NumberOfWorkers");
+        step = {
+          ...common,
+          kind: "glue",
+          job: need(t.kwargs.job_name, "the job name"),
+          arguments: args?.kind === "map" ? args.entries : {},
+          ...(wt ? { worker_type: need(wt, "the worker type") } : {}),
+          ...(nw ? { workers: need(nw, "the number of workers") } : {}),
+        };
+        break;
+      }
+      case "EmrAddStepsOperator": {
+        const list = items(t.kwargs.steps);
+        if (!t.kwargs.steps || !("list" in t.kwargs.steps) || list.length !== 1) {
+          L.diags.push(error(L.at(t.kwargs.steps?.at, t.line, t.col), `task '${id}': an EmrAddStepsOperator is lifted when its steps are a list of one step written in the file (a neutral emr step adds one)`, { code: "lift-emr" }));
+          break;
+        }
+        const jar = get(list[0], "HadoopJarStep");
+        const props: Record<string, Value> = {};
+        for (const kv of items(get(jar, "Properties"))) {
+          const k = L.str(get(kv, "Key"));
+          if (k !== undefined) props[k] = need(get(kv, "Value"), `property ${k}`);
+        }
+        const action = L.str(get(list[0], "ActionOnFailure"));
+        const main = get(jar, "MainClass");
+        step = {
+          ...common,
+          kind: "emr",
+          cluster_id: need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)"),
+          jar: need(get(jar, "Jar"), "the jar"),
+          args: items(get(jar, "Args")).map((x) => need(x, "a step argument")),
+          ...(main ? { main_class: need(main, "the main class") } : {}),
+          properties: props,
+          ...(action ? { action_on_failure: action as never } : {}),
+        };
+        break;
+      }
       default:
         L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
     }
@@ -790,6 +849,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (s && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
   }
   branchClosure(L, dag, steps, idOf);
+  failureClosure(L, dag, steps, idOf, gates);
   for (const s of steps) {
     if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
     if (s.kind === "processing") {
@@ -797,6 +857,17 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
   }
 
+  if (!L.artifacts) {
+    // Uploaded code lives under `<artifacts>/code/<hash>/`; else, for a hand-written DAG, take the bucket its outputs go to.
+    const all = JSON.stringify(dag.tasks.map((t) => t.kwargs));
+    const code = all.match(/"(s3:\/\/[^"]+)\/code\/[0-9a-f]{16,64}\/[^"/]+"/);
+    const any = all.match(/"s3:\/\/([a-z0-9.-]+)\//);
+    if (code) L.artifacts = code[1];
+    else if (any) {
+      L.artifacts = `s3://${any[1]}`;
+      L.diags.push(warning(L.pos(dag.line), `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
+    } else if (!L.diags.some((d) => d.severity === "error")) L.diags.push(error(L.pos(dag.line), "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
+  }
   if (L.artifacts) {
     const layout = { artifacts: L.artifacts, steps: [] } as unknown as Pipeline;
     for (const e of explicit) {
@@ -853,14 +924,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   let role: string | undefined;
   for (const t of dag.tasks) role ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));
   if (!region) L.diags.push(error(pos, "no AWS region in the DAG (region_name)", { code: "lift-region" }));
-  if (!L.artifacts) {
-    // A hand-written DAG: take the bucket its outputs go to.
-    const any = JSON.stringify(dag.tasks.map((t) => t.kwargs.config ?? null)).match(/"s3:\/\/([a-z0-9.-]+)\//);
-    if (any) {
-      L.artifacts = `s3://${any[1]}`;
-      L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
-    } else if (!L.diags.some((d) => d.severity === "error")) L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
-  }
   const parameters: Parameter[] = [];
   const params = dag.kwargs.params;
   for (const [k, pv] of params && "dict" in params ? params.dict : []) {
@@ -900,7 +963,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
     else L.diags.push(error(schedPos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
   } else if (sched && "call" in sched && /timedelta$/.test(sched.call)) {
-    L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a fixed rate, which this version cannot hold`, { code: "lift-schedule" }));
+    const every = seconds(sched);
+    if (every && every > 0) schedule = { every, pos };
+    else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
   }
   // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
   const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "description", "user_defined_macros", "start_date", "end_date", "catchup"]);
@@ -918,7 +983,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const r = dflt("retries");
   if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
     const exp = dflt("retry_exponential_backoff");
-    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], pos }];
+    const maxDelay = seconds(dflt("max_retry_delay"));
+    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
@@ -939,7 +1005,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   // A step's own settings equal to the defaults are the defaults.
   for (const s of steps) {
     const [a, b] = [s.retry?.[0], defaults.retry?.[0]];
-    if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff) delete s.retry;
+    if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff && a.max_delay === b.max_delay) delete s.retry;
   }
   const errors = L.diags.filter((d) => d.severity === "error");
   if (errors.length) return { diagnostics: L.diags };
@@ -1062,6 +1128,59 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
     const order = (which: "then" | "else") => steps.filter((s) => side.get(s.id) === which).map((s) => s.id);
     c.then = order("then");
     c.else = order("else");
+  }
+}
+
+/**
+ * Tasks with trigger_rule one_failed run when a task they wait for fails: they
+ * are that task's failure handlers, with every task that waits only for them.
+ * A pipeline ends failed after its handlers; so must the DAG (a failing task
+ * among or after the handlers), else the handlers are not a neutral on_failure.
+ */
+function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string, gates: Map<string, string[]>): void {
+  const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const d of byId.get(id)?.depends_on ?? []) if (!seen.has(d)) ancestors(d, seen.add(d));
+    return seen;
+  };
+  const groups = new Map<string, { roots: string[]; failing: string[]; through: string[] }>();
+  const add = (root: string, failing: string[], through: string[]) => {
+    const key = failing.join(",");
+    const g = groups.get(key) ?? { roots: [], failing, through };
+    g.roots.push(root);
+    groups.set(key, g);
+  };
+  for (const s of steps) {
+    if (triggerRule(taskOf.get(s.id)) === "one_failed") {
+      // one_failed fires when an upstream task failed, or never ran because a task before it failed:
+      // the handlers of that task and of every task before it.
+      const direct = s.depends_on.filter((d) => byId.has(d));
+      const all = new Set(direct.flatMap((d) => [d, ...ancestors(d)]));
+      add(s.id, steps.filter((x) => all.has(x.id)).map((x) => x.id), direct);
+    }
+  }
+  for (const [gate, failing] of gates) {
+    for (const [a, b] of dag.edges) if (idOf(a) === gate && byId.has(idOf(b))) add(idOf(b), failing, []);
+  }
+  for (const { roots, failing, through } of groups.values()) {
+    const members = new Set(roots);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of steps) {
+        if (members.has(s.id) || !s.depends_on.length || !s.depends_on.every((d) => members.has(d))) continue;
+        members.add(s.id);
+        grew = true;
+      }
+    }
+    const group = steps.filter((s) => members.has(s.id));
+    if (!group.some((s) => s.kind === "fail")) {
+      L.diags.push(error(byId.get(roots[0])!.pos, `task '${roots[0]}' runs when ${failing.map((f) => `'${f}'`).join(" or ")} fails, but no task fails the run after it: handlers that let the run succeed have no neutral form`, { code: "lift-on-failure" }));
+      continue;
+    }
+    for (const r of roots) byId.get(r)!.depends_on = byId.get(r)!.depends_on.filter((d) => !through.includes(d));
+    for (const f of failing) byId.get(f)!.on_failure = { steps: group.map((s) => s.id), pos: byId.get(f)!.pos };
   }
 }
 

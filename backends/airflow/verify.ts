@@ -39,7 +39,16 @@ export const ABSENT_MEANS: Record<string, unknown> = {
   operation: "create",
   invocation_type: "RequestResponse",
   retry_exponential_backoff: false,
+  job_poll_interval: 6,
 };
+
+/** Operators whose own defaults differ from the table above. */
+const ABSENT_MEANS_FOR: Record<string, Record<string, unknown>> = {
+  EmrAddStepsOperator: { wait_for_completion: false, waiter_delay: 30, waiter_max_attempts: 60 },
+};
+
+/** Arguments that change what a step does, not only how Airflow watches it: kept defaults are said. */
+const MEANINGFUL = new Set(["wait_for_completion"]);
 
 /** Request fields the lowering writes whose value is the service's own default when absent. */
 export const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
@@ -249,10 +258,12 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const id = ro.str(t.kwargs.task_id)!;
       const m = byId.get(id);
       const step = steps.get(id);
-      if (!m || !step) {
+      if (!m) {
         problems.push(error(taskPos(t), `task '${id}' is missing from the lifted pipeline`, { code: "lift-verify" }));
         continue;
       }
+      // A generated task that is no step (the check before failure handlers) is generated again from the pipeline.
+      if (!step) continue;
       const cls = t.cls.split(".").pop()!;
       const ko = effectiveKwargs(t, orig);
       const km = effectiveKwargs(m, mine);
@@ -273,12 +284,12 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
         }
         if (!d.orig) {
           const key = d.path[0] as string;
-          const dflt = d.path.length === 1 ? ABSENT_MEANS[key] : REQUEST_DEFAULTS.find(([re]) => re.test(where))?.[1];
+          const dflt = d.path.length === 1 ? (ABSENT_MEANS_FOR[cls]?.[key] ?? ABSENT_MEANS[key]) : REQUEST_DEFAULTS.find(([re]) => re.test(where))?.[1];
           const mineJson = d.again && staticJson(d.again);
           if (dflt !== undefined && mineJson && JSON.stringify(mineJson.v) === JSON.stringify(dflt)) continue;
           if (d.path.length === 1 && dflt !== undefined && round === 0) {
             // Say the operator's own default explicitly, so the lifted DAG behaves as the original.
-            keep(step, [key], dflt, false);
+            keep(step, [key], dflt, MEANINGFUL.has(key));
             continue;
           }
           if (where === "config.StoppingCondition.MaxRuntimeInSeconds" && mineJson && step.timeout !== undefined && mineJson.v === Math.ceil(step.timeout)) {

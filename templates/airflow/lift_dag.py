@@ -395,6 +395,8 @@ def function(fn, reader):
             out.append({"raise": reader.expr(st.exc), "line": st.lineno})
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
             continue
+        elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):
+            out.append({"call": reader.expr(st.value), "line": st.lineno})
         else:
             out.append({"other": reader.seg(st), "line": st.lineno})
     return out

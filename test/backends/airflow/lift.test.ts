@@ -73,7 +73,7 @@ describe("hand-written DAGs", () => {
   test("a @dag-decorated SageMaker DAG lifts with params, schedule preset, retries and chain() edges", () => {
     const r = airflow.lift!({ file: "handwritten_processing.py", text });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-artifacts", "lift-param", "lift-job-name", "lift-job-name", "lift-airflow-setting", "lift-airflow-setting"]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-artifacts", "lift-param", "lift-job-name", "lift-job-name"]);
     const p = r.pipeline!;
     expect(p.name).toBe("sagemaker_processing_example");
     expect(p.region).toBe("eu-west-1");
