@@ -329,6 +329,20 @@ function get(j: J | undefined, ...keys: string[]): J | undefined {
   return cur;
 }
 
+/** Why common operators have no neutral kind, said with the refusal. */
+const NO_KIND: Record<string, string> = {
+  TimeDeltaSensor: "it waits until a time after the data interval's end; a neutral wait starts when the step starts",
+  TimeDeltaSensorAsync: "it waits until a time after the data interval's end; a neutral wait starts when the step starts",
+  JobSensor: "it watches a job another task started; start that job with wait_for_completion=True instead",
+  BashOperator: "it runs a shell command in the worker",
+  S3CreateObjectOperator: "S3 object operations are not pipeline steps",
+  S3DeleteObjectsOperator: "S3 object operations are not pipeline steps",
+  S3CreateBucketOperator: "S3 bucket operations are not pipeline steps",
+  S3DeleteBucketOperator: "S3 bucket operations are not pipeline steps",
+  EmptyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
+  DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
+};
+
 /** Operators whose `config` is a SageMaker request. */
 const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
 
@@ -828,8 +842,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         };
         break;
       }
-      default:
-        L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
+      default: {
+        const why = NO_KIND[cls] ?? (/Sensor$/.test(cls) && /(SageMaker|Glue|Emr)/.test(cls) ? NO_KIND.JobSensor : undefined);
+        L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind${why ? ` (${why})` : ""}, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
+      }
     }
     if (!step) continue;
     const tags = get(cfg ?? t.kwargs.extras, "Tags") ?? (cls === "SageMakerEndpointOperator" ? get(cfg, "Endpoint", "Tags") : undefined);

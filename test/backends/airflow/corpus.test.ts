@@ -34,7 +34,7 @@ const REFUSED: Record<string, string[]> = {
   ],
   "taskflow_dataset_refused.py": [
     "taskflow_dataset_refused.py:25:11: error: task 'build_training_config': a TaskFlow @task function (build_training_config, defined at line 14) runs Python code in the worker, which has no neutral step kind",
-    "taskflow_dataset_refused.py:26:5: error: task 'marker': S3CreateObjectOperator has no neutral step kind, so the DAG cannot be lifted as a whole",
+    "taskflow_dataset_refused.py:26:5: error: task 'marker': S3CreateObjectOperator has no neutral step kind (S3 object operations are not pipeline steps), so the DAG cannot be lifted as a whole",
     "taskflow_dataset_refused.py:27:88: error: task 'train': its config is cfg, the result (XCom) of task 'build_training_config' at run time; write the request as a dict in the file to lift it",
     "taskflow_dataset_refused.py:28:15: error: task 'summarize': a TaskFlow @task function (summarize, defined at line 19) runs Python code in the worker, which has no neutral step kind",
     `taskflow_dataset_refused.py:23:43: error: schedule [Dataset("s3://acme-clicks/landing/clicks.parquet")] is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`,

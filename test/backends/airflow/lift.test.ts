@@ -105,9 +105,29 @@ describe("hand-written DAGs", () => {
     const r = airflow.lift!({ file: "dag.py", text: more });
     expect(r.pipeline).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
-      "57: task 'notify': BashOperator has no neutral step kind, so the DAG cannot be lifted as a whole",
+      "57: task 'notify': BashOperator has no neutral step kind (it runs a shell command in the worker), so the DAG cannot be lifted as a whole",
       "58: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
     ]);
+  });
+
+  test("without Python on PATH the import says so, in one error line", () => {
+    const before = process.env.SWITCHYARD_PYTHON;
+    process.env.SWITCHYARD_PYTHON = "python3-not-installed-here";
+    try {
+      const r = airflow.lift!({ file: "dag.py", text });
+      expect(r.pipeline).toBeUndefined();
+      expect(r.diagnostics.map((d) => `${d.pos?.line}:${d.pos?.col}: ${d.message}`)).toEqual([
+        "1:1: python3-not-installed-here is not on PATH: importing an Airflow DAG needs Python 3 to read the file (it is parsed, never run)",
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.SWITCHYARD_PYTHON;
+      else process.env.SWITCHYARD_PYTHON = before;
+    }
+  });
+
+  test("a Python syntax error is reported at its line", () => {
+    const r = airflow.lift!({ file: "dag.py", text: text.replace("    chain(prepare, fit)", "    chain(prepare, fit") });
+    expect(r.diagnostics.map((d) => [d.pos?.line, d.message.split(":")[0]])).toEqual([[57, "Python syntax error"]]);
   });
 
   test("canLift accepts DAG files only", () => {
