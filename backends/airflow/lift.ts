@@ -15,7 +15,7 @@ import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
-import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
+import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
 
 type At = { at?: [number, number]; via?: string };
 type J = At &
@@ -208,6 +208,15 @@ export class Lifter {
     if ((j.call === "all" || j.call === "any") && j.args[0] && "list" in j.args[0]) {
       const ops = j.args[0].list.map((x) => this.value(x, pos));
       return ops.every((x) => x) ? { kind: "logic", op: j.call === "all" ? "and" : "or", operands: ops as Value[], pos } : undefined;
+    }
+    if (j.call === "sy_cat" && j.args.length === 4) {
+      // A tuning step's model: <output prefix>/<best training job>/output/model.tar.gz.
+      const best = j.args[2];
+      const keys = best && "call" in best && best.call === "sy_xcom" ? best.args.slice(2).map((k) => this.str(k)).join("/") : "";
+      const task = best && "call" in best ? this.str(best.args[1]) : undefined;
+      if (keys === "Tuning/BestTrainingJob/TrainingJobName" && task && this.str(j.args[1]) === "/" && this.str(j.args[3]) === "/output/model.tar.gz") {
+        return { kind: "ref", ref: { scope: "steps", step: task, attr: "model" }, pos };
+      }
     }
     if (j.call === "sy_cat" || j.call === "sy_dict") {
       if (j.call === "sy_dict") return undefined;
@@ -528,6 +537,49 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       if (k) out.kms = k;
       return out;
     };
+    /** The generated notebook job: papermill <code>/<nb> <output>/<nb> -k <kernel> (-p name value)*, the notebook as the code input. */
+    const notebookOf = (entry: J[], inputs: Record<string, DataInput>, outputs: Record<string, DataOutput>) => {
+      const texts = entry.map((x) => L.str(x));
+      const codeIn = inputs.code;
+      const uri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+\.ipynb)$/.exec(codeIn.source.value) : null;
+      if (texts[0] !== "papermill" || !uri || Object.keys(inputs).length !== 1 || Object.keys(outputs).join() !== "output") return undefined;
+      if (texts[1] !== `/opt/ml/processing/input/code/${uri[2]}` || texts[2] !== `/opt/ml/processing/output/${uri[2]}` || texts[3] !== "-k" || texts[4] === undefined) return undefined;
+      const parameters: Record<string, Value> = {};
+      for (let i = 5; i < entry.length; i += 3) {
+        const name = texts[i + 1];
+        if (texts[i] !== "-p" || name === undefined || !entry[i + 2]) return undefined;
+        parameters[name] = need(entry[i + 2], `notebook parameter ${name}`);
+      }
+      L.diags.push(warning(pos, `task '${id}': its notebook ${uri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
+      return { notebook: { path: uri[2], sha256: uri[1], pos }, kernel: texts[4]!, parameters };
+    };
+    const tuningFields = (tc: J | undefined) => {
+      const num = (j: J | undefined, what: string): number => {
+        const x = L.str(j) ?? (j && "const" in j && typeof j.const === "number" ? String(j.const) : undefined);
+        if (x === undefined || Number.isNaN(Number(x))) L.diags.push(error(pos, `task '${id}': cannot read ${what}`, { code: "lift-value" }));
+        return Number(x);
+      };
+      const ranges: Record<string, ParameterRange> = {};
+      for (const [key, type] of [["IntegerParameterRanges", "integer"], ["ContinuousParameterRanges", "continuous"], ["CategoricalParameterRanges", "categorical"]] as const) {
+        for (const r of items(get(tc, "ParameterRanges", key))) {
+          const name = L.str(get(r, "Name")) ?? "";
+          const scaling = L.str(get(r, "ScalingType"));
+          ranges[name] =
+            type === "categorical"
+              ? { type, values: items(get(r, "Values")).map((x) => L.str(x) ?? ""), pos }
+              : { type, min: num(get(r, "MinValue"), `the minimum of ${name}`), max: num(get(r, "MaxValue"), `the maximum of ${name}`), ...(scaling && scaling !== "Auto" ? { scaling: scaling as never } : {}), pos };
+        }
+      }
+      const early = L.str(get(tc, "TrainingJobEarlyStoppingType"));
+      return {
+        ranges,
+        objective: { metric: L.str(get(tc, "HyperParameterTuningJobObjective", "MetricName")) ?? "", type: (L.str(get(tc, "HyperParameterTuningJobObjective", "Type")) ?? "Minimize") as "Minimize", pos },
+        strategy: (L.str(get(tc, "Strategy")) ?? "Bayesian") as "Bayesian",
+        max_jobs: num(get(tc, "ResourceLimits", "MaxNumberOfTrainingJobs"), "MaxNumberOfTrainingJobs"),
+        parallel_jobs: num(get(tc, "ResourceLimits", "MaxParallelTrainingJobs"), "MaxParallelTrainingJobs"),
+        ...(early ? { early_stopping: early as "Off" } : {}),
+      };
+    };
     const retries = t.kwargs.retries;
     if (retries && "const" in retries && typeof retries.const === "number") {
       const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
@@ -568,7 +620,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           outputs[name] = out;
           explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }
-        const entry = items(get(app, "ContainerEntrypoint")).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        const rawEntry = items(get(app, "ContainerEntrypoint"));
+        const nb = notebookOf(rawEntry, inputs, outputs);
+        if (nb) {
+          step = { ...common, kind: "notebook", ...nb, image: need(get(app, "ImageUri"), "the image"), instance: instance(get(cluster, "InstanceType"), get(cluster, "InstanceCount"), get(cluster, "VolumeSizeInGB")) };
+          env(get(cfg, "Environment"));
+          break;
+        }
+        const entry = rawEntry.map((x) => L.str(x)).filter((x): x is string => x !== undefined);
         // A script uploaded to `<artifacts>/code/<hash>/<file>` and run from /opt/ml/processing/input/code is the step's code.
         let code: CodeFile | undefined;
         const codeIn = inputs.code;
@@ -595,10 +654,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         env(get(cfg, "Environment"));
         break;
       }
-      case "SageMakerTrainingOperator": {
-        const res = get(cfg, "ResourceConfig");
+      case "SageMakerTrainingOperator":
+      case "SageMakerTuningOperator": {
+        // A tuning job's training definition reads like a training job's request.
+        const tuningCfg = cls === "SageMakerTuningOperator" ? cfg : undefined;
+        const cfgT = tuningCfg ? get(tuningCfg, "TrainingJobDefinition") : cfg;
+        const res = get(cfgT, "ResourceConfig");
         const inputs: Record<string, DataInput> = {};
-        for (const c of items(get(cfg, "InputDataConfig"))) {
+        for (const c of items(get(cfgT, "InputDataConfig"))) {
           const name = L.str(get(c, "ChannelName"));
           const ct = L.str(get(c, "ContentType"));
           if (!name) continue;
@@ -616,36 +679,37 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         let code: CodeFile | undefined;
         const codeIn = inputs.code;
         const codeUri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+)$/.exec(codeIn.source.value) : null;
-        const entry = items(get(cfg, "AlgorithmSpecification", "ContainerEntrypoint")).map((x) => L.str(x));
+        const entry = items(get(cfgT, "AlgorithmSpecification", "ContainerEntrypoint")).map((x) => L.str(x));
         if (codeUri && entry.length === 2 && entry[0] === "python3" && entry[1] === `/opt/ml/input/data/code/${codeUri[2]}`) {
           code = { path: codeUri[2], sha256: codeUri[1], pos };
           delete inputs.code;
           L.diags.push(warning(pos, `task '${id}': its script ${codeUri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
         }
-        const inputMode = L.str(get(cfg, "AlgorithmSpecification", "TrainingInputMode"));
-        const outPath = need(get(cfg, "OutputDataConfig", "S3OutputPath"), "the output path");
+        const inputMode = L.str(get(cfgT, "AlgorithmSpecification", "TrainingInputMode"));
+        const outPath = need(get(cfgT, "OutputDataConfig", "S3OutputPath"), "the output path");
         L.noteArtifacts(outPath);
-        const hp = v(get(cfg, "HyperParameters"));
-        const algo = get(cfg, "AlgorithmSpecification");
+        const hp = v(get(cfgT, tuningCfg ? "StaticHyperParameters" : "HyperParameters"));
+        const algo = get(cfgT, "AlgorithmSpecification");
         const ownEntry = code ? [] : items(get(algo, "ContainerEntrypoint")).map((x) => need(x, "the entry point"));
         const containerArgs = items(get(algo, "ContainerArguments")).map((x) => need(x, "a container argument"));
         step = {
           ...common,
           kind: "training",
-          image: need(get(cfg, "AlgorithmSpecification", "TrainingImage"), "the training image"),
+          image: need(get(cfgT, "AlgorithmSpecification", "TrainingImage"), "the training image"),
           instance: instance(get(res, "InstanceType"), get(res, "InstanceCount"), get(res, "VolumeSizeInGB")),
           hyperparameters: hp?.kind === "map" ? hp.entries : {},
           ...(code ? { code } : {}),
           ...(inputMode && inputMode !== "File" ? { input_mode: inputMode as never } : {}),
           inputs,
-          metric_definitions: items(get(cfg, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
+          metric_definitions: items(get(cfgT, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
           ...(ownEntry.length ? { entrypoint: ownEntry } : {}),
           ...(containerArgs.length ? { container_arguments: containerArgs } : {}),
-          ...networkKms(cfg, get(cfg, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfg, "OutputDataConfig", "KmsKeyId")),
+          ...networkKms(cfgT, get(cfgT, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfgT, "OutputDataConfig", "KmsKeyId")),
         };
-        const training = step;
+        if (tuningCfg) step = { ...step, kind: "tuning", ...tuningFields(get(tuningCfg, "HyperParameterTuningJobConfig")) } as Step;
+        const training = step as Extract<Step, { kind: "training" | "tuning" }>;
         explicit.push({ step: id, name: "model", value: outPath, set: (x) => (training.output_path = x) });
-        env(get(cfg, "Environment"));
+        env(get(cfgT, "Environment"));
         break;
       }
       case "SageMakerTransformOperator": {

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { dependencies } from "../../../src/ir/graph.js";
-import type { Pipeline, Value } from "../../../src/ir/types.js";
+import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
@@ -56,6 +56,45 @@ describe.each(["2", "3"])("our own Airflow %s output", (line) => {
       }
     }
   });
+});
+
+test.each(["2", "3"])("tuning and notebook steps (Airflow %s) lift back to the same DAG file", async (line) => {
+  const p = JSON.parse(JSON.stringify(await loadFixture("abalone"))) as Pipeline;
+  const train = p.steps.find((s) => s.id === "train") as Extract<Step, { kind: "training" }>;
+  const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: p.pos });
+  p.steps.push(
+    {
+      ...JSON.parse(JSON.stringify(train)),
+      id: "tune",
+      kind: "tuning",
+      ranges: { eta: { type: "continuous", min: 0.1, max: 0.5, scaling: "Logarithmic", pos: p.pos }, depth: { type: "integer", min: 3, max: 9, pos: p.pos }, booster: { type: "categorical", values: ["gbtree", "dart"], pos: p.pos } },
+      objective: { metric: "validation:rmse", type: "Minimize", pos: p.pos },
+      strategy: "Bayesian",
+      max_jobs: 6,
+      parallel_jobs: 2,
+      early_stopping: "Auto",
+    } as Step,
+    {
+      id: "report",
+      kind: "notebook",
+      depends_on: ["tune"],
+      tags: {},
+      environment: {},
+      targets: {},
+      pos: p.pos,
+      notebook: { path: "report.ipynb", sha256: "ab".repeat(32), pos: p.pos },
+      image: lit("sklearn:1.2-1"),
+      instance: { type: lit("ml.m5.large"), pos: p.pos },
+      kernel: "python3",
+      parameters: { model: { kind: "ref", ref: { scope: "steps", step: "tune", attr: "model" }, pos: p.pos }, title: lit("{{ not jinja }}") },
+    } as Step,
+  );
+  const text = lowerFor(p, { airflow: line }).files[0].contents;
+  const r = airflow.lift!({ file: "kinds.py", text });
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["lift-code"]));
+  expect(r.pipeline!.steps.filter((s) => ["tune", "report"].includes(s.id)).map((s) => s.kind)).toEqual(["tuning", "notebook"]);
+  expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
 });
 
 test("a lifted abalone has the fixture's steps, kinds and dependencies", async () => {
