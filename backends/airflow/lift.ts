@@ -78,7 +78,7 @@ export function canLift(input: LiftInput): boolean {
 
 const OPS: Record<string, "==" | "!=" | "<" | "<=" | ">" | ">="> = { "operator.eq": "==", "operator.ne": "!=", "operator.lt": "<", "operator.le": "<=", "operator.gt": ">", "operator.ge": ">=" };
 const ARITH: Record<string, "+" | "-" | "*" | "/"> = { "operator.add": "+", "operator.sub": "-", "operator.mul": "*", "operator.truediv": "/" };
-const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
+export const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
 
 export class Lifter {
   diags: Diagnostic[] = [];

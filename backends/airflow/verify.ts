@@ -15,7 +15,7 @@ import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
-import type { Found, FoundDag, J, Task } from "./lift.js";
+import { PRESETS, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
 export interface Reading {
   /** Reads an expression as an IR value (undefined when it is not one). */
@@ -332,6 +332,9 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     for (const k of new Set([...Object.keys(po), ...Object.keys(pm)])) {
       if (po[k] !== pm[k]) problems.push(error(p.pos, `parameter '${k}' ${k in pm ? (k in po ? "has another default when lifted" : "is added by lifting") : "is lost in lifting"}`, { code: "lift-verify" }));
     }
+    const so = scheduleOf(orig, ro);
+    const sm = scheduleOf(mine, ra);
+    if (so !== sm) problems.push(error(p.pos, `the schedule ${so} would become ${sm}`, { code: "lift-verify" }));
     const idO = ro.str(orig.kwargs.dag_id);
     const idM = ra.str(mine.kwargs.dag_id);
     if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
@@ -357,6 +360,22 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     diags.push(warning(steps.get(id)!.pos, `task '${id}': ${[...new Set(paths)].join(", ")} ${paths.length > 1 ? "are" : "is"} kept as Airflow settings (targets.airflow); other targets do not apply ${paths.length > 1 ? "them" : "it"}`, { code: "lift-airflow-setting" }));
   }
   return { pipeline: p, diagnostics: diags };
+}
+
+/** When a DAG runs, in one comparable phrase: a five-field cron with its time zone, a fixed rate, or by hand. */
+function scheduleOf(d: FoundDag, r: Reading): string {
+  const j = d.kwargs.schedule ?? d.kwargs.schedule_interval;
+  if (!j || ("const" in j && j.const === null)) return "by hand";
+  const every = timedeltaSeconds(j);
+  if (every !== undefined) return `every ${every} s`;
+  const text = r.str(j);
+  if (text !== undefined) return `cron '${PRESETS[text] ?? text}' UTC`;
+  if ("call" in j && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(j.call) && j.args[0]) return `cron '${r.str(j.args[0])}' ${j.kwargs.timezone ? r.str(j.kwargs.timezone) : "UTC"}`;
+  return jinjaTextOf(j);
+}
+
+function jinjaTextOf(j: J): string {
+  return JSON.stringify(clean(j));
 }
 
 function describe(j: J | undefined, r: Reading): string {
