@@ -29,9 +29,9 @@ export const CAPABILITIES: CapabilityTable = {
     support: "emulated",
     note: "a SageMaker Processing job whose entry point is papermill (the image must provide papermill); parameters become `-p name value`, the executed notebook lands in outputs.output",
   },
-  "kind:wait": { support: "unsupported", note: "the wait step is not lowered to Airflow yet" },
-  "kind:glue": { support: "unsupported", note: "GlueJobOperator is not lowered from the neutral kind yet" },
-  "kind:emr": { support: "unsupported", note: "EmrAddStepsOperator is not lowered from the neutral kind yet" },
+  "kind:wait": { support: "native", note: "a PythonOperator that sleeps from the moment the task starts (it holds a worker slot while it waits)" },
+  "kind:glue": { support: "native", note: "GlueJobOperator starting the existing job with its arguments (run_job_kwargs for workers), wait_for_completion=True" },
+  "kind:emr": { support: "native", note: "EmrAddStepsOperator with one step and wait_for_completion=True; the waiter polls every 30 s for the step's timeout (a day without one)" },
   "kind:aws": { support: "unsupported", note: "the boto3 call is not lowered from the neutral kind yet" },
   "kind:passthrough": { support: "unsupported", note: "a step carried over from another target has no Airflow operator here" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
@@ -48,7 +48,7 @@ export const CAPABILITIES: CapabilityTable = {
   },
   "retry.rules": { support: "unsupported", note: "an Airflow task has one retry policy (retries, retry_delay, backoff) for every error" },
   "retry.jitter": { support: "unsupported", note: "retry_exponential_backoff adds its own jitter, not a full random wait" },
-  "on-failure": { support: "unsupported", note: "handler tasks with trigger_rule one_failed are not lowered yet" },
+  "on-failure": { support: "native", note: "the first handler tasks wait for the failing tasks with trigger_rule one_failed; the run then fails (a fail step among the handlers, or a last task raising AirflowFailException)" },
   "retry.error-classes": {
     support: "emulated",
     note: "Airflow retries a failed task whatever the error, so attempts are also spent on error classes the policy leaves out",

@@ -12,31 +12,55 @@ import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
-import type { CodeFile, DataInput, Parameter, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
+import { staticJson, verifyLift } from "./verify.js";
+import { stripPositions } from "../../src/ir/values.js";
+import { outputLocation } from "../../src/ir/dataflow.js";
+import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
 
-type J =
-  | { const: string | number | boolean | null; float?: boolean; jinja?: Array<J | { text: string }> | null }
-  | { name: string }
-  | { attr: [J, string] }
-  | { call: string; args: J[]; kwargs: Record<string, J> }
-  | { sub: [J, J] }
-  | { list: J[] }
-  | { dict: Array<[J | null, J]> }
-  | { src: string };
+type At = { at?: [number, number]; via?: string };
+type J = At &
+  (
+    | { const: string | number | boolean | null; float?: boolean; jinja?: Array<J | { text: string }> | null }
+    | { name: string }
+    | { attr: [J, string] }
+    | { call: string; args: J[]; kwargs: Record<string, J>; spread?: J[] }
+    | { sub: [J, J] }
+    | { list: J[] }
+    | { dict: Array<[J | null, J]> }
+    | { src: string; fstring?: boolean; xcom_of?: string[] }
+  );
 
-interface Task {
+export interface Task {
   var: string;
   cls: string;
   kwargs: Record<string, J>;
+  spread?: J[];
   line: number;
   col: number;
+  /** A TaskFlow call: the @task function and where it is defined. */
+  function?: string;
+  defined?: { line: number; col: number; decorator: string };
 }
 
-interface Found {
-  constants: Record<string, unknown>;
-  functions: Record<string, Array<{ if?: J; then?: J; return?: J; raise?: J; other?: string }>>;
-  dags: Array<{ kwargs: Record<string, J>; line: number; tasks: Task[]; edges: Array<[string, string]> }>;
+type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
+
+export interface FoundDag {
+  kwargs: Record<string, J>;
+  line: number;
+  col: number;
+  tasks: Task[];
+  edges: Array<[string, string]>;
+  problems: Array<{ line: number; col: number; message: string }>;
 }
+
+export interface Found {
+  constants: Record<string, unknown>;
+  functions: Record<string, Stmt[]>;
+  taskflow: Record<string, { line: number; col: number; decorator: string }>;
+  dags: FoundDag[];
+}
+
+export type { J };
 
 function script(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -54,9 +78,9 @@ export function canLift(input: LiftInput): boolean {
 
 const OPS: Record<string, "==" | "!=" | "<" | "<=" | ">" | ">="> = { "operator.eq": "==", "operator.ne": "!=", "operator.lt": "<", "operator.le": "<=", "operator.gt": ">", "operator.ge": ">=" };
 const ARITH: Record<string, "+" | "-" | "*" | "/"> = { "operator.add": "+", "operator.sub": "-", "operator.mul": "*", "operator.truediv": "/" };
-const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
+export const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0", "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *" };
 
-class Lifter {
+export class Lifter {
   diags: Diagnostic[] = [];
   /** Task id -> step id (foreach copies keep their own ids: lifted unrolled). */
   steps = new Map<string, Step>();
@@ -72,6 +96,11 @@ class Lifter {
 
   pos(line: number, col = 1): Pos {
     return { file: this.file, line, col };
+  }
+
+  /** The position of a node, else of its statement. */
+  at(at: [number, number] | undefined, line: number, col = 1): Pos {
+    return at ? this.pos(at[0], at[1]) : this.pos(line, col);
   }
 
   constant(name: string): unknown {
@@ -115,6 +144,12 @@ class Lifter {
     if ("sub" in j) {
       const [base, key] = j.sub;
       if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
+      // `context["params"]["x"]` in a callable that takes **context.
+      if ("sub" in base && "name" in base.sub[0] && ["context", "kwargs"].includes(base.sub[0].name) && "const" in base.sub[1] && base.sub[1].const === "params" && "const" in key && typeof key.const === "string") {
+        return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
+      }
+      const pulled = xcomPull(j);
+      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
       if ("name" in base && base.name === "SY_TEXT" && "const" in key && typeof key.const === "number") {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
@@ -174,6 +209,15 @@ class Lifter {
       const ops = j.args[0].list.map((x) => this.value(x, pos));
       return ops.every((x) => x) ? { kind: "logic", op: j.call === "all" ? "and" : "or", operands: ops as Value[], pos } : undefined;
     }
+    if (j.call === "sy_cat" && j.args.length === 4) {
+      // A tuning step's model: <output prefix>/<best training job>/output/model.tar.gz.
+      const best = j.args[2];
+      const keys = best && "call" in best && best.call === "sy_xcom" ? best.args.slice(2).map((k) => this.str(k)).join("/") : "";
+      const task = best && "call" in best ? this.str(best.args[1]) : undefined;
+      if (keys === "Tuning/BestTrainingJob/TrainingJobName" && task && this.str(j.args[1]) === "/" && this.str(j.args[3]) === "/output/model.tar.gz") {
+        return { kind: "ref", ref: { scope: "steps", step: task, attr: "model" }, pos };
+      }
+    }
     if (j.call === "sy_cat" || j.call === "sy_dict") {
       if (j.call === "sy_dict") return undefined;
       const parts = args();
@@ -182,20 +226,11 @@ class Lifter {
     if (j.call === "sy_xcom") {
       const task = this.str(j.args[1]);
       const keys = j.args.slice(2).map((k) => this.str(k));
-      if (!task) return undefined;
-      const key = keys.join("/");
-      const attr =
-        key === "Training/ModelArtifacts/S3ModelArtifacts"
-          ? "model"
-          : key.endsWith("JobName")
-            ? "job_name"
-            : key === "Model/ModelName"
-              ? "name"
-              : key === "Endpoint/EndpointArn" || key === ""
-                ? "arn"
-                : undefined;
-      return attr ? { kind: "ref", ref: { scope: "steps", step: task, attr }, pos } : undefined;
+      if (!task || keys.some((k) => k === undefined)) return undefined;
+      return this.xcomRef(task, keys as string[], pos);
     }
+    const pulled = xcomPull(j);
+    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
     if (j.call === "sy_output") {
       const task = this.str(j.args[1]);
       const name = this.str(j.args[2]);
@@ -214,6 +249,58 @@ class Lifter {
     }
     if (j.call === "sy_report") return this.report(j, [], pos);
     return undefined;
+  }
+
+  /** The task id of a task variable of the DAG. */
+  taskIdOf(v: string): string {
+    for (const d of this.found.dags) for (const t of d.tasks) if (t.var === v) return this.str(t.kwargs.task_id) ?? v;
+    return v;
+  }
+
+  /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
+  xcomRef(task: string, keys: string[], pos: Pos): Value | undefined {
+    const key = keys.join("/");
+    const attr =
+      key === "Training/ModelArtifacts/S3ModelArtifacts"
+        ? "model"
+        : key.endsWith("JobName")
+          ? "job_name"
+          : key === "Model/ModelName"
+            ? "name"
+            : key === "Endpoint/EndpointArn" || key === ""
+              ? "arn"
+              : undefined;
+    return attr ? { kind: "ref", ref: { scope: "steps", step: task, attr }, pos } : undefined;
+  }
+
+  /** The first part of an expression that value() cannot read, said in words, with where it is. */
+  why(j: J, outer?: [number, number]): { at?: [number, number]; text: string } {
+    const at = j.at ?? outer;
+    if (this.value(j, this.pos(1)) !== undefined) return { at, text: "" };
+    if ("const" in j) {
+      if (j.jinja === null) return { at, text: `the Jinja template ${JSON.stringify(j.const)} (only {{ expression }} parts can be read)` };
+      if (j.jinja) {
+        for (const p of j.jinja) if (!("text" in p) && this.value(p as J, this.pos(1)) === undefined) return { at, text: `the Jinja expression {{ ${jinjaText(p as J)} }} in ${JSON.stringify(j.const)}, which has no neutral form` };
+      }
+      return { at, text: JSON.stringify(j.const) };
+    }
+    if ("list" in j) for (const x of j.list) if (this.value(x, this.pos(1)) === undefined) return this.why(x, at);
+    if ("dict" in j) {
+      for (const [k, x] of j.dict) {
+        if (!k || !("const" in k) || typeof k.const !== "string") return { at: k?.at ?? at, text: k ? `the computed key ${jinjaText(k)}` : "a `**` spread" };
+        if (this.value(x, this.pos(1)) === undefined) return this.why(x, at);
+      }
+    }
+    if ("call" in j) {
+      const helper = SDK_HELPERS.has(j.call.split(".").pop()!);
+      if (helper) return { at, text: `a call to the SageMaker SDK helper ${j.call}(...), which builds the request when the file is parsed` };
+      if (j.call === "literal" || j.call.endsWith(".literal") || j.call === "sy_str" || j.call === "sy_cat" || j.call.startsWith("operator.")) for (const a of j.args) if (this.value(a, this.pos(1)) === undefined) return this.why(a, at);
+      return { at, text: `a call to ${j.call}(...)` };
+    }
+    if ("name" in j) return { at, text: `the name ${j.name}, which is not a constant written in the file` };
+    if ("src" in j && j.xcom_of) return { at, text: `${j.src}, the result (XCom) of task ${j.xcom_of.map((x) => `'${this.taskIdOf(x)}'`).join(", ")} at run time` };
+    if ("src" in j) return { at, text: j.fstring ? `the f-string ${j.src}, which is computed when the file is parsed` : `\`${j.src}\`` };
+    return { at, text: `\`${jinjaText(j)}\`` };
   }
 
   /** `sy_report(<artifacts>/<run>/<step>/<output>, file)` -> a report of that step. */
@@ -251,6 +338,65 @@ function get(j: J | undefined, ...keys: string[]): J | undefined {
   return cur;
 }
 
+/** Why common operators have no neutral kind, said with the refusal. */
+const NO_KIND: Record<string, string> = {
+  TimeDeltaSensor: "it waits until a time after the data interval's end; a neutral wait starts when the step starts",
+  TimeDeltaSensorAsync: "it waits until a time after the data interval's end; a neutral wait starts when the step starts",
+  JobSensor: "it watches a job another task started; start that job with wait_for_completion=True instead",
+  BashOperator: "it runs a shell command in the worker",
+  S3CreateObjectOperator: "S3 object operations are not pipeline steps",
+  S3DeleteObjectsOperator: "S3 object operations are not pipeline steps",
+  S3CreateBucketOperator: "S3 bucket operations are not pipeline steps",
+  S3DeleteBucketOperator: "S3 bucket operations are not pipeline steps",
+  EmptyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
+  DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
+};
+
+/** Operators whose `config` is a SageMaker request. */
+const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
+
+/** Helpers of `sagemaker.workflow.airflow` that build operator configs from SDK objects. */
+const SDK_HELPERS = new Set([
+  "training_config",
+  "tuning_config",
+  "transform_config",
+  "transform_config_from_estimator",
+  "model_config",
+  "model_config_from_estimator",
+  "deploy_config",
+  "deploy_config_from_estimator",
+  "processing_config",
+]);
+
+/** `ti.xcom_pull(task_ids="t")["a"]["b"]`: the task and the keys. */
+function xcomPull(j: J): { task: string; keys: string[] } | undefined {
+  const keys: string[] = [];
+  let cur = j;
+  while ("sub" in cur) {
+    const k = cur.sub[1];
+    if (!("const" in k) || typeof k.const !== "string") return undefined;
+    keys.unshift(k.const);
+    cur = cur.sub[0];
+  }
+  if (!("call" in cur) || !/^(ti|task_instance)\.xcom_pull$/.test(cur.call)) return undefined;
+  const t = cur.kwargs.task_ids ?? cur.args[0];
+  const key = cur.kwargs.key;
+  if (key && !("const" in key && key.const === "return_value")) return undefined;
+  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys } : undefined;
+}
+
+/** An expression tree back as short Python-like text (for messages). */
+function jinjaText(j: J): string {
+  if ("const" in j) return JSON.stringify(j.const);
+  if ("name" in j) return j.name;
+  if ("attr" in j) return `${jinjaText(j.attr[0])}.${j.attr[1]}`;
+  if ("call" in j) return `${j.call}(${[...j.args.map(jinjaText), ...Object.entries(j.kwargs).map(([k, v]) => `${k}=${jinjaText(v)}`)].join(", ")})`;
+  if ("sub" in j) return `${jinjaText(j.sub[0])}[${jinjaText(j.sub[1])}]`;
+  if ("list" in j) return `[${j.list.map(jinjaText).join(", ")}]`;
+  if ("dict" in j) return "{...}";
+  return j.src;
+}
+
 function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
@@ -267,53 +413,180 @@ function seconds(j: J | undefined): number | undefined {
   return undefined;
 }
 
-export function lift(input: LiftInput): LiftResult {
-  let found: Found;
+/** The DAG file as Python's ast sees it, or why it cannot be read. */
+export function readDag(text: string, file: string): Found | Diagnostic {
+  const python = process.env.SWITCHYARD_PYTHON ?? "python3";
+  let out: string;
   try {
-    found = JSON.parse(execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", [script()], { input: input.text, encoding: "utf8", maxBuffer: 64 << 20 }));
+    out = execFileSync(python, [script()], { input: text, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["pipe", "pipe", "pipe"] });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      return error({ file, line: 1, col: 1 }, `${python} is not on PATH: importing an Airflow DAG needs Python 3 to read the file (it is parsed, never run)`, { code: "lift-python", hint: "install Python 3, or set SWITCHYARD_PYTHON to a Python 3 interpreter" });
+    }
     const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n").pop();
-    return { diagnostics: [error({ file: input.file, line: 1, col: 1 }, `cannot read the DAG file with Python: ${msg}`, { code: "lift-parse" })] };
+    return error({ file, line: 1, col: 1 }, `cannot read the DAG file with Python: ${msg}`, { code: "lift-parse" });
   }
+  const parsed = JSON.parse(out) as Found & { syntax?: { line: number; col: number; message: string } };
+  if (parsed.syntax) return error({ file, line: parsed.syntax.line, col: parsed.syntax.col }, `Python syntax error: ${parsed.syntax.message}`, { code: "lift-parse" });
+  return parsed;
+}
+
+export function lift(input: LiftInput): LiftResult {
+  const read = readDag(input.text, input.file);
+  if ("severity" in read) return { diagnostics: [read] };
+  const lifted = liftFound(input, read);
+  if (!lifted.pipeline) return lifted;
+  return verifyLift(input, read, lifted, {
+    read: (text) => readDag(text, input.file),
+    reading: (f) => {
+      const L = new Lifter(input.file, f);
+      return {
+        value: (j) => L.value(j, L.pos(1)),
+        str: (j) => L.str(j),
+        payload: (t) => {
+          const r = readPayload(L, t);
+          return typeof r === "object" && "entries" in r ? JSON.stringify(stripPositions(r.entries)) : undefined;
+        },
+      };
+    },
+  });
+}
+
+function liftFound(input: LiftInput, found: Found): LiftResult {
   const L = new Lifter(input.file, found);
   if (found.dags.length !== 1) {
     return { diagnostics: [error(L.pos(1), `expected one DAG in the file, found ${found.dags.length}`, { code: "lift-dag-count" })] };
   }
   const dag = found.dags[0];
+  for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
 
   const steps: Step[] = [];
+  /** Output locations as written: kept as explicit destinations where they are not the default layout. */
+  const explicit: Array<{ step: string; name: string; value: Value; set: (v: Value) => void }> = [];
+  /** Generated failure checks: task id -> the steps whose failure they let through. */
+  const gates = new Map<string, string[]>();
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
+  if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
   for (const t of dag.tasks) {
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
-    const cfg = t.kwargs.config;
+    if (t.cls === "@task") {
+      const d = t.defined!;
+      L.diags.push(
+        error(pos, `task '${id}': a TaskFlow ${d.decorator.startsWith("@") ? d.decorator : `@${d.decorator}`} function (${t.function}, defined at line ${d.line}) runs Python code in the worker, which has no neutral step kind`, {
+          code: "lift-taskflow",
+        }),
+      );
+      continue;
+    }
+    if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
+    let cfg = t.kwargs.config;
     const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
-    const v = (j: J | undefined): Value | undefined => (j ? L.value(j, pos) : undefined);
+    const v = (j: J | undefined): Value | undefined => (j ? L.value(j, L.at(j.at, t.line, t.col)) : undefined);
     const need = (j: J | undefined, what: string): Value => {
       const x = v(j);
-      if (!x) L.diags.push(error(pos, `task '${id}': cannot read ${what}`, { code: "lift-value" }));
+      if (!x) {
+        if (!j) L.diags.push(error(pos, `task '${id}': ${what} is missing`, { code: "lift-value" }));
+        else {
+          const w = L.why(j);
+          L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read ${what}: ${w.text}`, { code: w.text.includes("Jinja") ? "lift-jinja" : "lift-value" }));
+        }
+      }
       return x ?? { kind: "literal", value: "", type: "string", pos };
     };
+    if (cfg && !("dict" in cfg) && OPERATOR_KINDS.has(t.cls.split(".").pop()!)) {
+      const w = L.why(cfg);
+      L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': its config is ${w.text || "not a dict"}; write the request as a dict in the file to lift it`, { code: "lift-config" }));
+      continue;
+    }
     const env = (j: J | undefined) => {
-      const m = v(j);
-      if (m?.kind === "map") step!.environment = m.entries;
+      if (!j) return;
+      const m = need(j, "the environment");
+      if (m.kind === "map") step!.environment = m.entries;
     };
     const instance = (type?: J, count?: J, volume?: J) => {
       const i = { type: need(type, "the instance type"), pos } as NonNullable<Extract<Step, { kind: "processing" }>["instance"]>;
-      const c = v(count);
+      const c = count ? need(count, "the instance count") : undefined;
       if (c && !(c.kind === "literal" && c.value === 1)) i.count = c;
-      const vol = v(volume);
+      const vol = volume ? need(volume, "the volume size") : undefined;
       if (vol && !(vol.kind === "literal" && vol.value === 30)) i.volume_gb = vol;
       return i;
+    };
+    const dataType = (inp: DataInput, j: J | undefined) => {
+      const d = L.str(j);
+      if (d && d !== "S3Prefix") inp.data_type = d as never;
+    };
+    const kmsOf = (volume: J | undefined, output: J | undefined): JobKms | undefined => {
+      if (!volume && !output) return undefined;
+      return { ...(volume ? { volume: need(volume, "the volume KMS key") } : {}), ...(output ? { output: need(output, "the output KMS key") } : {}), pos };
+    };
+    /** Network settings (flags on `flags`, VPC in `vpcJ`) and KMS keys of a job request. */
+    const networkKms = (flags: J | undefined, vpcJ: J | undefined, volume: J | undefined, output: J | undefined): { network?: JobNetwork; kms?: JobKms } => {
+      const out: { network?: JobNetwork; kms?: JobKms } = {};
+      const iso = get(flags, "EnableNetworkIsolation");
+      const enc = get(flags, "EnableInterContainerTrafficEncryption");
+      const net: JobNetwork = { pos };
+      if (iso && "const" in iso && typeof iso.const === "boolean") net.isolation = iso.const;
+      if (enc && "const" in enc && typeof enc.const === "boolean") net.encrypt_traffic = enc.const;
+      if (vpcJ) net.vpc = { subnets: items(get(vpcJ, "Subnets")).map((x) => need(x, "a subnet")), security_groups: items(get(vpcJ, "SecurityGroupIds")).map((x) => need(x, "a security group")), pos };
+      if (net.isolation !== undefined || net.encrypt_traffic !== undefined || net.vpc) out.network = net;
+      const k = kmsOf(volume, output);
+      if (k) out.kms = k;
+      return out;
+    };
+    /** The generated notebook job: papermill <code>/<nb> <output>/<nb> -k <kernel> (-p name value)*, the notebook as the code input. */
+    const notebookOf = (entry: J[], inputs: Record<string, DataInput>, outputs: Record<string, DataOutput>) => {
+      const texts = entry.map((x) => L.str(x));
+      const codeIn = inputs.code;
+      const uri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+\.ipynb)$/.exec(codeIn.source.value) : null;
+      if (texts[0] !== "papermill" || !uri || Object.keys(inputs).length !== 1 || Object.keys(outputs).join() !== "output") return undefined;
+      if (texts[1] !== `/opt/ml/processing/input/code/${uri[2]}` || texts[2] !== `/opt/ml/processing/output/${uri[2]}` || texts[3] !== "-k" || texts[4] === undefined) return undefined;
+      const parameters: Record<string, Value> = {};
+      for (let i = 5; i < entry.length; i += 3) {
+        const name = texts[i + 1];
+        if (texts[i] !== "-p" || name === undefined || !entry[i + 2]) return undefined;
+        parameters[name] = need(entry[i + 2], `notebook parameter ${name}`);
+      }
+      L.diags.push(warning(pos, `task '${id}': its notebook ${uri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
+      return { notebook: { path: uri[2], sha256: uri[1], pos }, kernel: texts[4]!, parameters };
+    };
+    const tuningFields = (tc: J | undefined) => {
+      const num = (j: J | undefined, what: string): number => {
+        const x = L.str(j) ?? (j && "const" in j && typeof j.const === "number" ? String(j.const) : undefined);
+        if (x === undefined || Number.isNaN(Number(x))) L.diags.push(error(pos, `task '${id}': cannot read ${what}`, { code: "lift-value" }));
+        return Number(x);
+      };
+      const ranges: Record<string, ParameterRange> = {};
+      for (const [key, type] of [["IntegerParameterRanges", "integer"], ["ContinuousParameterRanges", "continuous"], ["CategoricalParameterRanges", "categorical"]] as const) {
+        for (const r of items(get(tc, "ParameterRanges", key))) {
+          const name = L.str(get(r, "Name")) ?? "";
+          const scaling = L.str(get(r, "ScalingType"));
+          ranges[name] =
+            type === "categorical"
+              ? { type, values: items(get(r, "Values")).map((x) => L.str(x) ?? ""), pos }
+              : { type, min: num(get(r, "MinValue"), `the minimum of ${name}`), max: num(get(r, "MaxValue"), `the maximum of ${name}`), ...(scaling && scaling !== "Auto" ? { scaling: scaling as never } : {}), pos };
+        }
+      }
+      const early = L.str(get(tc, "TrainingJobEarlyStoppingType"));
+      return {
+        ranges,
+        objective: { metric: L.str(get(tc, "HyperParameterTuningJobObjective", "MetricName")) ?? "", type: (L.str(get(tc, "HyperParameterTuningJobObjective", "Type")) ?? "Minimize") as "Minimize", pos },
+        strategy: (L.str(get(tc, "Strategy")) ?? "Bayesian") as "Bayesian",
+        max_jobs: num(get(tc, "ResourceLimits", "MaxNumberOfTrainingJobs"), "MaxNumberOfTrainingJobs"),
+        parallel_jobs: num(get(tc, "ResourceLimits", "MaxParallelTrainingJobs"), "MaxParallelTrainingJobs"),
+        ...(early ? { early_stopping: early as "Off" } : {}),
+      };
     };
     const retries = t.kwargs.retries;
     if (retries && "const" in retries && typeof retries.const === "number") {
       const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
       const exp = t.kwargs.retry_exponential_backoff ?? dflt("retry_exponential_backoff");
       if (exp && "const" in exp && exp.const === true) r.backoff = 2;
+      const maxDelay = seconds(t.kwargs.max_retry_delay ?? dflt("max_retry_delay"));
+      if (maxDelay !== undefined) r.max_delay = maxDelay;
       common.retry = [r];
     }
     const timeout = seconds(t.kwargs.execution_timeout);
@@ -327,17 +600,34 @@ export function lift(input: LiftInput): LiftResult {
         const inputs: Record<string, DataInput> = {};
         for (const i of items(get(cfg, "ProcessingInputs"))) {
           const name = L.str(get(i, "InputName"));
-          if (name) inputs[name] = { source: need(get(i, "S3Input", "S3Uri"), `input ${name}`), destination: L.str(get(i, "S3Input", "LocalPath")), pos };
+          if (!name) continue;
+          const inp: DataInput = { source: need(get(i, "S3Input", "S3Uri"), `input ${name}`), destination: L.str(get(i, "S3Input", "LocalPath")), pos };
+          dataType(inp, get(i, "S3Input", "S3DataType"));
+          const dist = L.str(get(i, "S3Input", "S3DataDistributionType"));
+          if (dist && dist !== "FullyReplicated") inp.distribution = dist as never;
+          const comp = L.str(get(i, "S3Input", "S3CompressionType"));
+          if (comp) inp.compression = comp as never;
+          if (L.str(get(i, "S3Input", "S3InputMode")) === "Pipe") inp.mode = "Pipe";
+          inputs[name] = inp;
         }
-        const outputs: Record<string, { path: string; pos: Pos }> = {};
+        const outputs: Record<string, DataOutput> = {};
         for (const o of items(get(cfg, "ProcessingOutputConfig", "Outputs"))) {
           const name = L.str(get(o, "OutputName"));
-          const where = v(get(o, "S3Output", "S3Uri"));
+          const where = need(get(o, "S3Output", "S3Uri"), `the location of output ${name}`);
           L.noteArtifacts(where);
-          if (where && where.kind !== "join") L.diags.push(warning(pos, `task '${id}': output '${name}' had its own location; the lifted pipeline writes it under the artifacts prefix`, { code: "lift-output-location" }));
-          if (name) outputs[name] = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          if (!name) continue;
+          const out: DataOutput = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          outputs[name] = out;
+          explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }
-        const entry = items(get(app, "ContainerEntrypoint")).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        const rawEntry = items(get(app, "ContainerEntrypoint"));
+        const nb = notebookOf(rawEntry, inputs, outputs);
+        if (nb) {
+          step = { ...common, kind: "notebook", ...nb, image: need(get(app, "ImageUri"), "the image"), instance: instance(get(cluster, "InstanceType"), get(cluster, "InstanceCount"), get(cluster, "VolumeSizeInGB")) };
+          env(get(cfg, "Environment"));
+          break;
+        }
+        const entry = rawEntry.map((x) => L.str(x)).filter((x): x is string => x !== undefined);
         // A script uploaded to `<artifacts>/code/<hash>/<file>` and run from /opt/ml/processing/input/code is the step's code.
         let code: CodeFile | undefined;
         const codeIn = inputs.code;
@@ -359,37 +649,75 @@ export function lift(input: LiftInput): LiftResult {
           inputs,
           outputs,
           reports: {},
+          ...networkKms(get(cfg, "NetworkConfig"), get(cfg, "NetworkConfig", "VpcConfig"), get(cluster, "VolumeKmsKeyId"), get(cfg, "ProcessingOutputConfig", "KmsKeyId")),
         };
         env(get(cfg, "Environment"));
         break;
       }
-      case "SageMakerTrainingOperator": {
-        const res = get(cfg, "ResourceConfig");
+      case "SageMakerTrainingOperator":
+      case "SageMakerTuningOperator": {
+        // A tuning job's training definition reads like a training job's request.
+        const tuningCfg = cls === "SageMakerTuningOperator" ? cfg : undefined;
+        const cfgT = tuningCfg ? get(tuningCfg, "TrainingJobDefinition") : cfg;
+        const res = get(cfgT, "ResourceConfig");
         const inputs: Record<string, DataInput> = {};
-        for (const c of items(get(cfg, "InputDataConfig"))) {
+        for (const c of items(get(cfgT, "InputDataConfig"))) {
           const name = L.str(get(c, "ChannelName"));
           const ct = L.str(get(c, "ContentType"));
-          if (name) inputs[name] = { source: need(get(c, "DataSource", "S3DataSource", "S3Uri"), `channel ${name}`), ...(ct ? { content_type: ct } : {}), pos };
+          if (!name) continue;
+          const inp: DataInput = { source: need(get(c, "DataSource", "S3DataSource", "S3Uri"), `channel ${name}`), ...(ct ? { content_type: ct } : {}), pos };
+          const dist = L.str(get(c, "DataSource", "S3DataSource", "S3DataDistributionType"));
+          if (dist && dist !== "FullyReplicated") inp.distribution = dist as never;
+          const comp = L.str(get(c, "CompressionType"));
+          if (comp) inp.compression = comp as never;
+          const mode = L.str(get(c, "InputMode"));
+          if (mode) inp.mode = mode as never;
+          dataType(inp, get(c, "DataSource", "S3DataSource", "S3DataType"));
+          inputs[name] = inp;
         }
-        L.noteArtifacts(v(get(cfg, "OutputDataConfig", "S3OutputPath")));
-        const hp = v(get(cfg, "HyperParameters"));
+        // A script uploaded to `<artifacts>/code/<hash>/<file>`, given as the `code` channel and run by the entry point, is the step's code.
+        let code: CodeFile | undefined;
+        const codeIn = inputs.code;
+        const codeUri = codeIn?.source.kind === "literal" && typeof codeIn.source.value === "string" ? /\/code\/([0-9a-f]{16,64})\/([^/]+)$/.exec(codeIn.source.value) : null;
+        const entry = items(get(cfgT, "AlgorithmSpecification", "ContainerEntrypoint")).map((x) => L.str(x));
+        if (codeUri && entry.length === 2 && entry[0] === "python3" && entry[1] === `/opt/ml/input/data/code/${codeUri[2]}`) {
+          code = { path: codeUri[2], sha256: codeUri[1], pos };
+          delete inputs.code;
+          L.diags.push(warning(pos, `task '${id}': its script ${codeUri[2]} is read from S3 (${String(codeIn.source.kind === "literal" ? codeIn.source.value : "")}); put the file next to the pipeline to deploy it again`, { code: "lift-code" }));
+        }
+        const inputMode = L.str(get(cfgT, "AlgorithmSpecification", "TrainingInputMode"));
+        const outPath = need(get(cfgT, "OutputDataConfig", "S3OutputPath"), "the output path");
+        L.noteArtifacts(outPath);
+        const hp = v(get(cfgT, tuningCfg ? "StaticHyperParameters" : "HyperParameters"));
+        const algo = get(cfgT, "AlgorithmSpecification");
+        const ownEntry = code ? [] : items(get(algo, "ContainerEntrypoint")).map((x) => need(x, "the entry point"));
+        const containerArgs = items(get(algo, "ContainerArguments")).map((x) => need(x, "a container argument"));
         step = {
           ...common,
           kind: "training",
-          image: need(get(cfg, "AlgorithmSpecification", "TrainingImage"), "the training image"),
+          image: need(get(cfgT, "AlgorithmSpecification", "TrainingImage"), "the training image"),
           instance: instance(get(res, "InstanceType"), get(res, "InstanceCount"), get(res, "VolumeSizeInGB")),
           hyperparameters: hp?.kind === "map" ? hp.entries : {},
+          ...(code ? { code } : {}),
+          ...(inputMode && inputMode !== "File" ? { input_mode: inputMode as never } : {}),
           inputs,
-          metric_definitions: items(get(cfg, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
+          metric_definitions: items(get(cfgT, "AlgorithmSpecification", "MetricDefinitions")).map((m) => ({ name: L.str(get(m, "Name")) ?? "", regex: L.str(get(m, "Regex")) ?? "", pos })),
+          ...(ownEntry.length ? { entrypoint: ownEntry } : {}),
+          ...(containerArgs.length ? { container_arguments: containerArgs } : {}),
+          ...networkKms(cfgT, get(cfgT, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfgT, "OutputDataConfig", "KmsKeyId")),
         };
-        env(get(cfg, "Environment"));
+        if (tuningCfg) step = { ...step, kind: "tuning", ...tuningFields(get(tuningCfg, "HyperParameterTuningJobConfig")) } as Step;
+        const training = step as Extract<Step, { kind: "training" | "tuning" }>;
+        explicit.push({ step: id, name: "model", value: outPath, set: (x) => (training.output_path = x) });
+        env(get(cfgT, "Environment"));
         break;
       }
       case "SageMakerTransformOperator": {
         const ti = get(cfg, "TransformInput");
         const ct = L.str(get(ti, "ContentType"));
         const res = get(cfg, "TransformResources");
-        L.noteArtifacts(v(get(cfg, "TransformOutput", "S3OutputPath")));
+        const outUri = need(get(cfg, "TransformOutput", "S3OutputPath"), "the output location");
+        L.noteArtifacts(outUri);
         step = {
           ...common,
           kind: "transform",
@@ -398,10 +726,31 @@ export function lift(input: LiftInput): LiftResult {
           input: { source: need(get(ti, "DataSource", "S3DataSource", "S3Uri"), "the input"), ...(ct ? { content_type: ct } : {}), pos },
           output: {},
         };
+        const transform = step;
+        explicit.push({ step: id, name: "output", value: outUri, set: (x) => (transform.output.destination = x) });
+        dataType(step.input, get(ti, "DataSource", "S3DataSource", "S3DataType"));
+        const tkms = kmsOf(get(res, "VolumeKmsKeyId"), get(cfg, "TransformOutput", "KmsKeyId"));
+        if (tkms) step.kms = tkms;
+        const split = L.str(get(ti, "SplitType"));
+        if (split) step.input.split_type = split as never;
+        const comp = L.str(get(ti, "CompressionType"));
+        if (comp) step.input.compression = comp as never;
+        const accept = L.str(get(cfg, "TransformOutput", "Accept"));
+        if (accept) step.output.accept = accept;
+        const assemble = L.str(get(cfg, "TransformOutput", "AssembleWith"));
+        if (assemble) step.output.assemble_with = assemble as never;
+        const strategy = L.str(get(cfg, "BatchStrategy"));
+        if (strategy) step.strategy = strategy as never;
+        const payloadMb = get(cfg, "MaxPayloadInMB");
+        if (payloadMb && "const" in payloadMb && typeof payloadMb.const === "number") step.max_payload_mb = payloadMb.const;
+        const conc = get(cfg, "MaxConcurrentTransforms");
+        if (conc && "const" in conc && typeof conc.const === "number") step.max_concurrent = conc.const;
+        env(get(cfg, "Environment"));
         break;
       }
       case "SageMakerModelOperator":
         step = { ...common, kind: "model", image: need(get(cfg, "PrimaryContainer", "Image"), "the image"), model: need(get(cfg, "PrimaryContainer", "ModelDataUrl"), "the model artifact") };
+        env(get(cfg, "PrimaryContainer", "Environment"));
         break;
       case "SageMakerEndpointOperator": {
         const variant = items(get(cfg, "EndpointConfig", "ProductionVariants"))[0];
@@ -414,6 +763,7 @@ export function lift(input: LiftInput): LiftResult {
           ...(fromModel ? { image: need(get(fromModel, "PrimaryContainer", "Image"), "the image") } : {}),
           instance: instance(get(variant, "InstanceType"), get(variant, "InitialInstanceCount")),
         };
+        env(get(fromModel, "PrimaryContainer", "Environment"));
         break;
       }
       case "SageMakerRegisterModelVersionOperator":
@@ -438,42 +788,52 @@ export function lift(input: LiftInput): LiftResult {
         break;
       }
       case "LambdaInvokeFunctionOperator": {
-        let payload: Record<string, Value> = {};
-        const p = t.kwargs.payload;
-        const fnName = p && "const" in p && p.jinja && p.jinja.length === 1 && "call" in p.jinja[0] ? (p.jinja[0] as { call: string }).call : undefined;
-        const body = fnName ? found.functions[fnName]?.find((s) => s.return)?.return : undefined;
-        const dumped = body && "call" in body && body.call === "json.dumps" ? v(body.args[0]) : undefined;
-        if (dumped?.kind === "map") payload = dumped.entries;
-        else if (p && "const" in p && typeof p.const === "string" && !p.jinja) {
-          try {
-            const parsed = JSON.parse(p.const) as Record<string, unknown>;
-            payload = Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, { kind: "literal", value: JSON.stringify(x), type: "string", pos } as Value]));
-          } catch {
-            L.diags.push(error(pos, `task '${id}': the payload is not a JSON object`, { code: "lift-value" }));
-          }
-        } else if (p) L.diags.push(error(pos, `task '${id}': cannot read the payload`, { code: "lift-value" }));
-        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload, outputs: {} };
+        const read = readPayload(L, t);
+        if (typeof read === "string") L.diags.push(error(pos, `task '${id}': ${read}`, { code: "lift-value" }));
+        else if ("why" in read) L.diags.push(error(L.at(read.why.at, t.line, t.col), `task '${id}': cannot read the payload: ${read.why.text}`, { code: "lift-value" }));
+        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload: typeof read === "object" && "entries" in read ? read.entries : {}, outputs: {} };
         break;
       }
       case "BranchPythonOperator": {
-        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const fnJ = t.kwargs.python_callable;
+        const fn = fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined;
         const branch = fn?.[0];
         const other = fn?.[1]?.return;
-        const ids = (j: J | undefined) => items(j).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+        // A branch callable returns one task id or a list of them.
+        const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x));
         const cond = branch?.if ? v(branch.if) : undefined;
-        if (!fn || !branch?.if || !cond || !other) {
-          L.diags.push(error(pos, `task '${id}': only branch callables of the form 'if <expression>: return [...]; return [...]' can be lifted`, { code: "lift-branch" }));
+        const thenIds = ids(branch?.then);
+        const elseIds = ids(other);
+        if (!fn || !branch?.if || !cond || !other || fn.length !== 2 || [...thenIds, ...elseIds].some((x) => x === undefined)) {
+          const why = !fn
+            ? `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`
+            : branch?.if && !cond
+              ? `its condition reads ${L.why(branch.if).text}`
+              : "its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'";
+          L.diags.push(error(fn && branch?.if && !cond ? L.at(L.why(branch.if).at, branch.line) : pos, `task '${id}': a BranchPythonOperator can be lifted only when ${why.startsWith("its condition") ? "its condition reads parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
           break;
         }
-        const thenIds = ids(branch.then);
-        const elseIds = ids(other);
         const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
-        step = { ...common, kind: "condition", if: cond, then: thenIds.filter((x) => !both.has(x)), else: elseIds.filter((x) => !both.has(x)) };
+        step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
         delete step.retry;
         break;
       }
       case "PythonOperator": {
         const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
+        const sleep = fn?.length === 1 ? fn[0].call : undefined;
+        if (sleep && "call" in sleep && sleep.call === "sy_failed" && triggerRule(t) === "all_done") {
+          // The generated check before failure handlers: not a step (the handlers' on_failure says it).
+          const ids = items(sleep.args[sleep.args.length - 1]).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
+          gates.set(id, ids);
+          break;
+        }
+        if (sleep && "call" in sleep && /^(time\.)?sleep$/.test(sleep.call) && sleep.args.length === 1) {
+          // A task that only sleeps is a wait that starts when the task starts.
+          step = { ...common, kind: "wait", seconds: need(sleep.args[0], "the seconds to wait") };
+          delete step.retry;
+          delete step.timeout;
+          break;
+        }
         const raise = fn?.length === 1 ? fn[0].raise : undefined;
         const message = raise && "call" in raise && /AirflowFailException$/.test(raise.call) && raise.args[0] ? v(raise.args[0]) : undefined;
         if (!message) {
@@ -505,8 +865,51 @@ export function lift(input: LiftInput): LiftResult {
         delete step.retry;
         break;
       }
-      default:
-        L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
+      case "GlueJobOperator": {
+        const args = t.kwargs.script_args ? need(t.kwargs.script_args, "the job arguments") : undefined;
+        const run = t.kwargs.run_job_kwargs;
+        const wt = get(run, "WorkerType");
+        const nw = get(run, "NumberOfWorkers");
+        step = {
+          ...common,
+          kind: "glue",
+          job: need(t.kwargs.job_name, "the job name"),
+          arguments: args?.kind === "map" ? args.entries : {},
+          ...(wt ? { worker_type: need(wt, "the worker type") } : {}),
+          ...(nw ? { workers: need(nw, "the number of workers") } : {}),
+        };
+        break;
+      }
+      case "EmrAddStepsOperator": {
+        const list = items(t.kwargs.steps);
+        if (!t.kwargs.steps || !("list" in t.kwargs.steps) || list.length !== 1) {
+          L.diags.push(error(L.at(t.kwargs.steps?.at, t.line, t.col), `task '${id}': an EmrAddStepsOperator is lifted when its steps are a list of one step written in the file (a neutral emr step adds one)`, { code: "lift-emr" }));
+          break;
+        }
+        const jar = get(list[0], "HadoopJarStep");
+        const props: Record<string, Value> = {};
+        for (const kv of items(get(jar, "Properties"))) {
+          const k = L.str(get(kv, "Key"));
+          if (k !== undefined) props[k] = need(get(kv, "Value"), `property ${k}`);
+        }
+        const action = L.str(get(list[0], "ActionOnFailure"));
+        const main = get(jar, "MainClass");
+        step = {
+          ...common,
+          kind: "emr",
+          cluster_id: need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)"),
+          jar: need(get(jar, "Jar"), "the jar"),
+          args: items(get(jar, "Args")).map((x) => need(x, "a step argument")),
+          ...(main ? { main_class: need(main, "the main class") } : {}),
+          properties: props,
+          ...(action ? { action_on_failure: action as never } : {}),
+        };
+        break;
+      }
+      default: {
+        const why = NO_KIND[cls] ?? (/Sensor$/.test(cls) && /(SageMaker|Glue|Emr)/.test(cls) ? NO_KIND.JobSensor : undefined);
+        L.diags.push(error(pos, `task '${id}': ${t.cls} has no neutral step kind${why ? ` (${why})` : ""}, so the DAG cannot be lifted as a whole`, { code: "lift-unsupported" }));
+      }
     }
     if (!step) continue;
     const tags = get(cfg ?? t.kwargs.extras, "Tags") ?? (cls === "SageMakerEndpointOperator" ? get(cfg, "Endpoint", "Tags") : undefined);
@@ -523,8 +926,10 @@ export function lift(input: LiftInput): LiftResult {
   for (const [up, down] of dag.edges) {
     const s = L.steps.get(idOf(down));
     const u = idOf(up);
-    if (s && !s.depends_on.includes(u)) s.depends_on.push(u);
+    if (s && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
   }
+  branchClosure(L, dag, steps, idOf);
+  failureClosure(L, dag, steps, idOf, gates);
   for (const s of steps) {
     if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
     if (s.kind === "processing") {
@@ -532,6 +937,24 @@ export function lift(input: LiftInput): LiftResult {
     }
   }
 
+  if (!L.artifacts) {
+    // Uploaded code lives under `<artifacts>/code/<hash>/`; else, for a hand-written DAG, take the bucket its outputs go to.
+    const all = JSON.stringify(dag.tasks.map((t) => t.kwargs));
+    const code = all.match(/"(s3:\/\/[^"]+)\/code\/[0-9a-f]{16,64}\/[^"/]+"/);
+    const any = all.match(/"s3:\/\/([a-z0-9.-]+)\//);
+    if (code) L.artifacts = code[1];
+    else if (any) {
+      L.artifacts = `s3://${any[1]}`;
+      L.diags.push(warning(L.pos(dag.line), `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
+    } else if (!L.diags.some((d) => d.severity === "error")) L.diags.push(error(L.pos(dag.line), "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
+  }
+  if (L.artifacts) {
+    const layout = { artifacts: L.artifacts, steps: [] } as unknown as Pipeline;
+    for (const e of explicit) {
+      const dflt = outputLocation(layout, e.step, e.name, e.value.pos);
+      if (JSON.stringify(stripPositions(dflt)) !== JSON.stringify(stripPositions(e.value))) e.set(e.value);
+    }
+  }
   // Locations `<artifacts>/<run id>/<step>/<output>` of a lifted step are references to that output.
   if (L.artifacts) {
     const prefix = `${L.artifacts}/`;
@@ -581,21 +1004,13 @@ export function lift(input: LiftInput): LiftResult {
   let role: string | undefined;
   for (const t of dag.tasks) role ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));
   if (!region) L.diags.push(error(pos, "no AWS region in the DAG (region_name)", { code: "lift-region" }));
-  if (!L.artifacts) {
-    // A hand-written DAG: take the bucket its outputs go to.
-    const any = JSON.stringify(dag.tasks.map((t) => t.kwargs.config ?? null)).match(/"s3:\/\/([a-z0-9.-]+)\//);
-    if (any) {
-      L.artifacts = `s3://${any[1]}`;
-      L.diags.push(warning(pos, `the artifacts prefix is taken to be ${L.artifacts}; outputs move under <artifacts>/<run id>/<step>/<output>`, { code: "lift-artifacts" }));
-    } else L.diags.push(error(pos, "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
-  }
   const parameters: Parameter[] = [];
   const params = dag.kwargs.params;
   for (const [k, pv] of params && "dict" in params ? params.dict : []) {
     const name = k && "const" in k && typeof k.const === "string" ? k.const : undefined;
     if (!name) continue;
     const isParam = "call" in pv && /Param$/.test(pv.call);
-    const dv = isParam ? pv.args[0] : pv;
+    const dv = isParam ? (pv.args[0] ?? pv.kwargs.default) : pv;
     const d = dv ? L.value(dv, pos) : undefined;
     const typeName = isParam ? L.str(pv.kwargs.type) : undefined;
     const type: ScalarType =
@@ -604,12 +1019,21 @@ export function lift(input: LiftInput): LiftResult {
     if (d?.kind === "literal" && d.value !== null) prm.default = d.value;
     const en = isParam && pv.kwargs.enum ? L.value(pv.kwargs.enum, pos) : undefined;
     if (en?.kind === "list") prm.enum = en.items.map((x) => (x.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
+    for (const [k, j] of Object.entries(isParam ? pv.kwargs : {})) {
+      if (!["type", "enum", "description", "default"].includes(k)) L.diags.push(warning(L.at(j.at, dag.line), `parameter '${name}': ${k}=${jinjaText(j)} is not kept (a pipeline parameter has a type, a default and an enum)`, { code: "lift-param" }));
+    }
     const desc = isParam ? L.str(pv.kwargs.description) : undefined;
     if (desc) prm.description = desc;
     parameters.push(prm);
   }
+  const dagSettings: Record<string, unknown> = {};
   const sched = dag.kwargs.schedule ?? dag.kwargs.schedule_interval;
   let schedule: Pipeline["schedule"];
+  const schedPos = sched ? L.at(sched.at, dag.line) : pos;
+  const isDataset = (j: J): boolean => ("call" in j && /(^|\.)(Dataset|Asset|DatasetAll|DatasetAny|AssetAll|AssetAny)$/.test(j.call)) || ("list" in j && j.list.some(isDataset)) || ("src" in j && /[|&]/.test(j.src));
+  if (sched && isDataset(sched)) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`, { code: "lift-schedule" }));
+  else if (sched && "const" in sched && (sched.const === "@once" || sched.const === "@continuous")) L.diags.push(error(schedPos, `schedule '${sched.const}' has no neutral form (a pipeline is started by a cron schedule or by hand)`, { code: "lift-schedule" }));
+  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|timedelta)$/.test(sched.call))) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
   if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
     const cron = L.str(sched.args[0]);
     const tz = L.str(sched.kwargs.timezone);
@@ -617,25 +1041,51 @@ export function lift(input: LiftInput): LiftResult {
   } else if (sched && "const" in sched && typeof sched.const === "string") {
     const cron = PRESETS[sched.const] ?? sched.const;
     if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
-    else L.diags.push(error(pos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+    else L.diags.push(error(schedPos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+  } else if (sched && "call" in sched && /timedelta$/.test(sched.call)) {
+    const every = seconds(sched);
+    if (every && every > 0) schedule = { every, pos };
+    else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
+  }
+  // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
+  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "description", "user_defined_macros", "start_date", "end_date", "catchup"]);
+  for (const [k, j] of Object.entries(dag.kwargs)) {
+    if (MODELLED.has(k)) continue;
+    const data = staticJson(j);
+    if (data) dagSettings[k] = data.v;
+    else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
+  }
+  const catchup = dag.kwargs.catchup;
+  if (catchup && "const" in catchup && catchup.const === true && schedule) {
+    L.diags.push(warning(L.at(catchup.at, dag.line), "catchup=True (runs for every missed interval since start_date) is not kept: the lifted DAG runs only from now on", { code: "lift-dag-arg" }));
   }
   const defaults: Pipeline["defaults"] = {};
   const r = dflt("retries");
   if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
     const exp = dflt("retry_exponential_backoff");
-    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], pos }];
+    const maxDelay = seconds(dflt("max_retry_delay"));
+    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
   const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
-  if (tagList.length) {
-    defaults.tags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
-    for (const s of steps) for (const [k, val] of Object.entries(defaults.tags)) if (s.tags[k] === val) delete s.tags[k];
+  // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
+  const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
+  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda"].includes(s.kind));
+  if (tagList.length && jobSteps.every((s) => Object.entries(dagTags).every(([k, val]) => s.tags[k] === val))) {
+    defaults.tags = dagTags;
+    for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
+  }
+  const allTags = items(dag.kwargs.tags).map((x) => L.str(x));
+  const generated = new Set([...Object.entries(defaults.tags ?? {}).map(([k, val]) => `${k}:${val}`), "switchyard"]);
+  if (dag.kwargs.tags && (allTags.some((x) => x === undefined || !generated.has(x)) || !allTags.includes("switchyard"))) {
+    if (allTags.every((x) => x !== undefined)) dagSettings.tags = allTags;
+    else L.diags.push(warning(L.at(dag.kwargs.tags.at, dag.line), "the DAG's tags are computed; they are not kept", { code: "lift-dag-arg" }));
   }
   // A step's own settings equal to the defaults are the defaults.
   for (const s of steps) {
     const [a, b] = [s.retry?.[0], defaults.retry?.[0]];
-    if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff) delete s.retry;
+    if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff && a.max_delay === b.max_delay) delete s.retry;
   }
   const errors = L.diags.filter((d) => d.severity === "error");
   if (errors.length) return { diagnostics: L.diags };
@@ -651,11 +1101,167 @@ export function lift(input: LiftInput): LiftResult {
     defaults,
     ...(schedule ? { schedule } : {}),
     steps,
-    targets: {},
+    targets: Object.keys(dagSettings).length ? { airflow: { settings: dagSettings, pos } } : {},
     source: { file: input.file, format: "lifted" },
     pos,
   };
   return { pipeline, diagnostics: L.diags };
+}
+
+function jsonValue(x: unknown, pos: Pos): Value {
+  if (Array.isArray(x)) return { kind: "list", items: x.map((i) => jsonValue(i, pos)), pos };
+  if (x !== null && typeof x === "object") return { kind: "map", entries: Object.fromEntries(Object.entries(x).map(([k, i]) => [k, jsonValue(i, pos)])), pos };
+  if (typeof x === "string") return { kind: "literal", value: x, type: "string", pos };
+  if (typeof x === "number") return { kind: "literal", value: x, type: Number.isInteger(x) ? "integer" : "float", pos };
+  if (typeof x === "boolean") return { kind: "literal", value: x, type: "boolean", pos };
+  return { kind: "literal", value: null, pos };
+}
+
+/**
+ * A Lambda task's payload as the object it sends: a JSON text, json.dumps({...})
+ * written in the file, or a generated payload function returning json.dumps({...}).
+ */
+export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value> } | { why: { at?: [number, number]; text: string } } | string {
+  const p = t.kwargs.payload;
+  const pos = L.pos(t.line, t.col);
+  if (!p) return { entries: {} };
+  const fnName = "const" in p && p.jinja && p.jinja.length === 1 && "call" in p.jinja[0] ? (p.jinja[0] as { call: string }).call : undefined;
+  const body = fnName ? L.found.functions[fnName]?.find((s) => s.return)?.return : undefined;
+  const dumped = body && "call" in body && body.call === "json.dumps" ? L.value(body.args[0], pos) : undefined;
+  if (dumped?.kind === "map") return { entries: dumped.entries };
+  if ("const" in p && typeof p.const === "string" && p.jinja === undefined) {
+    try {
+      const parsed = JSON.parse(p.const) as unknown;
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return "the payload is not a JSON object";
+      return { entries: (jsonValue(parsed, pos) as Extract<Value, { kind: "map" }>).entries };
+    } catch {
+      return "the payload is not a JSON object";
+    }
+  }
+  if ("call" in p && p.call === "json.dumps" && p.args.length === 1) {
+    const m = L.value(p.args[0], pos);
+    if (m?.kind === "map") return { entries: m.entries };
+    return { why: L.why(p.args[0]) };
+  }
+  return { why: L.why(p) };
+}
+
+/** A task's trigger rule as Airflow spells it (`all_success` when not given). */
+function triggerRule(t: Task | undefined): string | undefined {
+  const j = t?.kwargs.trigger_rule;
+  if (!j) return "all_success";
+  if ("const" in j && typeof j.const === "string") return j.const;
+  if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return j.attr[1].toLowerCase();
+  return undefined;
+}
+
+/**
+ * A hand-written branch returns the tasks right after it; Airflow skips the
+ * others, and a skip flows on to every task that waits for all of its
+ * upstream tasks. So a condition's branch is the returned tasks plus every
+ * task whose upstream tasks include one of them (and none of the other
+ * branch). A task that waits for a branch with another trigger rule joins the
+ * branches, which a pipeline cannot say.
+ */
+function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string): void {
+  const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
+  const listed = new Set(steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : [])));
+  for (const c of steps) {
+    if (c.kind !== "condition") continue;
+    const side = new Map<string, "then" | "else">();
+    for (const id of c.then) side.set(id, "then");
+    for (const id of c.else) side.set(id, "else");
+    const always = new Set<string>();
+    for (const s of steps) {
+      if (!s.depends_on.includes(c.id)) continue;
+      if (!side.has(s.id)) {
+        // Returned by both branches (or by neither).
+        const t = taskOf.get(c.id)!;
+        const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? L.found.functions[t.kwargs.python_callable.name] : undefined;
+        const all = JSON.stringify(fn ?? []);
+        if (!all.includes(JSON.stringify(s.id))) L.diags.push(error(s.pos, `task '${s.id}' follows branch '${c.id}', whose callable never returns it, so Airflow always skips it`, { code: "lift-branch" }));
+        always.add(s.id);
+      }
+    }
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of steps) {
+        if (s.id === c.id || side.has(s.id) || always.has(s.id) || listed.has(s.id)) continue;
+        const sides = new Set(s.depends_on.map((d) => side.get(d)).filter((x) => x !== undefined));
+        if (!sides.size) continue;
+        const rule = triggerRule(taskOf.get(s.id));
+        if (rule !== "all_success") {
+          L.diags.push(error(s.pos, `task '${s.id}' waits for branch '${c.id}' with trigger_rule '${rule ?? "(computed)"}': a step that joins the branches of a condition has no neutral form`, { code: "lift-branch-join" }));
+          always.add(s.id);
+          continue;
+        }
+        if (sides.size > 1) {
+          L.diags.push(error(s.pos, `task '${s.id}' waits for both branches of '${c.id}', so Airflow always skips it`, { code: "lift-branch" }));
+          always.add(s.id);
+          continue;
+        }
+        side.set(s.id, [...sides][0]!);
+        grew = true;
+      }
+    }
+    const order = (which: "then" | "else") => steps.filter((s) => side.get(s.id) === which).map((s) => s.id);
+    c.then = order("then");
+    c.else = order("else");
+  }
+}
+
+/**
+ * Tasks with trigger_rule one_failed run when a task they wait for fails: they
+ * are that task's failure handlers, with every task that waits only for them.
+ * A pipeline ends failed after its handlers; so must the DAG (a failing task
+ * among or after the handlers), else the handlers are not a neutral on_failure.
+ */
+function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string, gates: Map<string, string[]>): void {
+  const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const d of byId.get(id)?.depends_on ?? []) if (!seen.has(d)) ancestors(d, seen.add(d));
+    return seen;
+  };
+  const groups = new Map<string, { roots: string[]; failing: string[]; through: string[] }>();
+  const add = (root: string, failing: string[], through: string[]) => {
+    const key = failing.join(",");
+    const g = groups.get(key) ?? { roots: [], failing, through };
+    g.roots.push(root);
+    groups.set(key, g);
+  };
+  for (const s of steps) {
+    if (triggerRule(taskOf.get(s.id)) === "one_failed") {
+      // one_failed fires when an upstream task failed, or never ran because a task before it failed:
+      // the handlers of that task and of every task before it.
+      const direct = s.depends_on.filter((d) => byId.has(d));
+      const all = new Set(direct.flatMap((d) => [d, ...ancestors(d)]));
+      add(s.id, steps.filter((x) => all.has(x.id)).map((x) => x.id), direct);
+    }
+  }
+  for (const [gate, failing] of gates) {
+    for (const [a, b] of dag.edges) if (idOf(a) === gate && byId.has(idOf(b))) add(idOf(b), failing, []);
+  }
+  for (const { roots, failing, through } of groups.values()) {
+    const members = new Set(roots);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of steps) {
+        if (members.has(s.id) || !s.depends_on.length || !s.depends_on.every((d) => members.has(d))) continue;
+        members.add(s.id);
+        grew = true;
+      }
+    }
+    const group = steps.filter((s) => members.has(s.id));
+    if (!group.some((s) => s.kind === "fail")) {
+      L.diags.push(error(byId.get(roots[0])!.pos, `task '${roots[0]}' runs when ${failing.map((f) => `'${f}'`).join(" or ")} fails, but no task fails the run after it: handlers that let the run succeed have no neutral form`, { code: "lift-on-failure" }));
+      continue;
+    }
+    for (const r of roots) byId.get(r)!.depends_on = byId.get(r)!.depends_on.filter((d) => !through.includes(d));
+    for (const f of failing) byId.get(f)!.on_failure = { steps: group.map((s) => s.id), pos: byId.get(f)!.pos };
+  }
 }
 
 /** The first task's value of a keyword argument. */

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchMembership, dependencies } from "../../src/ir/graph.js";
+import { branchMembership, dependencies, failureHandlers } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -74,13 +74,18 @@ function retryArgs(r: RetryPolicy | undefined): Array<[string, Py]> {
   if (!r) return [["retries", num(0)]];
   const out: Array<[string, Py]> = [["retries", num(Math.max(0, r.attempts - 1))], ["retry_delay", seconds(r.interval)]];
   if (r.backoff > 1) out.push(["retry_exponential_backoff", bool(true)]);
+  if (r.max_delay !== undefined) out.push(["max_retry_delay", seconds(r.max_delay)]);
   return out;
 }
 
 function sameRetry(a: RetryPolicy | undefined, b: RetryPolicy | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff;
+  return a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff && a.max_delay === b.max_delay;
 }
+
+/** EMR's step waiter polls every 30 s (the operator's default); attempts cover the step's timeout, else a day. */
+const EMR_WAITER_DELAY = 30;
+const EMR_DEFAULT_WAIT = 86400;
 
 export interface PlanOptions {
   checkInterval: number;
@@ -136,6 +141,25 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 
   const deps = dependencies(p);
   const branches = branchMembership(p);
+  // Failure handlers: the first handler steps wait for the steps whose failure they handle (trigger_rule one_failed);
+  // the rest follow them. Without a fail step among them, a last task fails the run.
+  const handlers = failureHandlers(p);
+  // Airflow's one_failed also fires when the upstream task never ran because a task before it failed. So it
+  // is used alone only when the failing steps are one step and all its ancestors (whose failures reach it);
+  // otherwise a check task (trigger_rule all_done) lets the handlers go on only if one of the steps failed.
+  const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const d of deps.get(id) ?? []) if (!seen.has(d)) ancestors(d, seen.add(d));
+    return seen;
+  };
+  const handlerRoots = new Map<string, { direct?: string; failing: string[] }>();
+  for (const [h, failing] of handlers) {
+    if ((deps.get(h) ?? []).some((d) => handlers.has(d))) continue;
+    const sink = failing.find((f) => {
+      const all = new Set([f, ...ancestors(f)]);
+      return all.size === failing.length && failing.every((x) => all.has(x));
+    });
+    handlerRoots.set(h, { direct: sink, failing });
+  }
   const functions: FunctionView[] = [];
   const tasks: TaskView[] = [];
   const problems: Diagnostic[] = [];
@@ -250,6 +274,41 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           if (timeout !== undefined) kwargs.push(["timeout", num(timeout)]);
           break;
         }
+        case "wait": {
+          // Sleeps in the worker from the moment the task starts: exactly the step's pause.
+          cls = "PythonOperator";
+          const name = fn(`${variable.name}_wait`, [{ indent: 4, lead: "", value: call("time.sleep", [compile(step.seconds, "python", env)]), tail: "" }]);
+          kwargs.push(["python_callable", code(name)]);
+          break;
+        }
+        case "glue": {
+          cls = "GlueJobOperator";
+          const run: Array<[string, Py]> = [];
+          if (step.worker_type) run.push(["WorkerType", templated(step.worker_type, env, true)]);
+          if (step.workers) run.push(["NumberOfWorkers", templated(step.workers, env)]);
+          kwargs.push(["job_name", templated(step.job, env, true)], ["script_args", dict(Object.entries(step.arguments).map(([k, v]) => [k, templated(v, env, true)]))]);
+          if (run.length) kwargs.push(["run_job_kwargs", dict(run)]);
+          kwargs.push(["wait_for_completion", bool(true)], ["job_poll_interval", num(opts.checkInterval)], ...aws);
+          break;
+        }
+        case "emr": {
+          cls = "EmrAddStepsOperator";
+          const jar: Array<[string, Py]> = [["Jar", templated(step.jar, env, true)], ["Args", list(step.args.map((a) => templated(a, env, true)))]];
+          if (step.main_class) jar.push(["MainClass", templated(step.main_class, env, true)]);
+          const props = Object.entries(step.properties);
+          if (props.length) jar.push(["Properties", list(props.map(([k, v]) => dict([["Key", templatedText(k)], ["Value", templated(v, env, true)]])))]);
+          const emrStep = dict([["Name", str(taskId)], ["ActionOnFailure", str(step.action_on_failure ?? "CONTINUE")], ["HadoopJarStep", dict(jar)]]);
+          const wait = effectiveTimeout(p, step) ?? EMR_DEFAULT_WAIT;
+          kwargs.push(
+            ["job_flow_id", templated(step.cluster_id, env, true)],
+            ["steps", list([emrStep])],
+            ["wait_for_completion", bool(true)],
+            ["waiter_delay", num(EMR_WAITER_DELAY)],
+            ["waiter_max_attempts", num(Math.ceil(wait / EMR_WAITER_DELAY))],
+            ...aws,
+          );
+          break;
+        }
         case "passthrough":
           cls = "PythonOperator";
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
@@ -270,21 +329,61 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         const db = branches.get(d);
         return db && !(b && b.condition === db.condition && b.branch === db.branch);
       });
-      if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
+      if (handlerRoots.get(s.id)?.direct) kwargs.push(["trigger_rule", str("one_failed")]);
+      else if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
       if (step.description) kwargs.push(["doc_md", str(step.description)]);
       const bag = step.targets.airflow;
       if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
     });
   }
-  if (problems.length) return { diagnostics: problems };
+  // The run ends failed after the handlers: a task that fails, after each group of handlers with no fail step.
+  const finals: Array<{ taskId: string; variable: string; after: string[]; failing: string[] }> = [];
+  const handled = new Set<string>();
+  for (const s of p.steps) {
+    if (!s.on_failure || handled.has(s.on_failure.steps.join(","))) continue;
+    handled.add(s.on_failure.steps.join(","));
+    const group = s.on_failure.steps;
+    if (group.some((h) => steps.get(h)?.kind === "fail")) continue;
+    const failing = p.steps.filter((x) => x.on_failure?.steps.join(",") === group.join(",")).map((x) => x.id);
+    const leaves = group.filter((h) => !group.some((o) => (deps.get(o) ?? []).includes(h)));
+    let taskId = `${s.id}_failed`;
+    while (owner.has(taskId) || finals.some((f) => f.taskId === taskId)) taskId = `${taskId}_`;
+    const variable = pythonName(taskId, used);
+    const message = failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
+    const name = fn(`${variable}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [str(message)]), tail: "" }]);
+    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
+    finals.push({ taskId, variable, after: leaves, failing });
+  }
+
+  // Check tasks for handlers whose failing steps are not one step and its ancestors.
+  const checks = new Map<string, string>();
+  for (const [, r] of handlerRoots) {
+    const key = r.failing.join(",");
+    if (r.direct || checks.has(key)) continue;
+    let taskId = `${r.failing[0]}_failed_check`;
+    while (owner.has(taskId) || tasks.some((t) => t.taskId === taskId)) taskId = `${taskId}_`;
+    const variable = pythonName(taskId, used);
+    const ids = list(r.failing.flatMap((f) => idsOf.get(f)!).map(str));
+    const name = fn(`${variable}_gate`, [{ indent: 4, lead: "", value: call("sy_failed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
+    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
+    checks.set(key, variable);
+  }
 
   const edges: Array<[string, string]> = [];
   for (const s of p.steps) {
     for (const id of idsOf.get(s.id)!) {
+      const r = handlerRoots.get(s.id);
       for (const d of deps.get(s.id) ?? []) for (const up of idsOf.get(d)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      if (r?.direct && !(deps.get(s.id) ?? []).includes(r.direct)) for (const up of idsOf.get(r.direct)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      if (r && !r.direct) {
+        const check = checks.get(r.failing.join(","))!;
+        edges.push([check, variableOf.get(id)!.name]);
+      }
     }
   }
+  for (const [key, check] of checks) for (const f of key.split(",")) for (const up of idsOf.get(f)!) edges.unshift([variableOf.get(up)!.name, check]);
+  for (const f of finals) for (const h of f.after) for (const up of idsOf.get(h)!) edges.push([variableOf.get(up)!.name, f.variable]);
 
   // DAG arguments.
   const defaultArgs: Array<[string, Py]> = [];
@@ -320,7 +419,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_output") || helpers.has("sy_approval")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
@@ -341,9 +440,12 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval")) names.add("AirflowFailException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
+  if (helpers.has("sy_failed")) names.add("AirflowSkipException");
+  if (helpers.has("sy_failed") && profile.line === "3") helpers.add("sy_failed_af3");
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
   if (/\boperator\./.test(allText)) modules.add("operator");
+  if (/\btime\.sleep\(/.test(allText)) modules.add("time");
   if (helpers.has("sy_output") || helpers.has("sy_report") || helpers.has("sy_approval") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();

@@ -6,7 +6,7 @@
 import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
-import type { DataInput, Instance, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
+import type { DataInput, Instance, JobNetwork, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { MISSING_ROLE } from "../../src/aws/role.js";
@@ -82,8 +82,10 @@ function environment(s: Step, c: RequestContext): Entries {
   return keys.length ? [["Environment", dict(keys.map((k) => [k, templated(s.environment[k], c.env, true)]))]] : [];
 }
 
-function stopping(s: Step, c: RequestContext, extra: Entries = []): Entries {
+function stopping(s: Step, c: RequestContext, extra: Entries = [], required = true): Entries {
   const t = effectiveTimeout(c.p, s);
+  // Processing jobs may leave the stopping condition out (the service's own limit applies); training needs one.
+  if (!required && t === undefined && !extra.length) return [];
   return [["StoppingCondition", dict([["MaxRuntimeInSeconds", num(t !== undefined ? Math.ceil(t) : DEFAULT_MAX_RUNTIME)], ...extra])]];
 }
 
@@ -103,6 +105,9 @@ export function processing(s: StepOf<"processing">, c: RequestContext, index: nu
     inputs.push(dict([["InputName", str(CODE_INPUT)], ["S3Input", dict([["S3Uri", templatedText(codeLocation(c.p, s.code))], ["LocalPath", str(PROCESSING_CODE_DIR)], ["S3DataType", str("S3Prefix")], ["S3InputMode", str("File")]])]]));
     for (const part of s.command ?? DEFAULT_COMMAND) entrypoint.push(templatedText(part));
     entrypoint.push(templatedText(processingScriptPath(s.code)));
+  } else if (s.command) {
+    // Without a script, the command is the container's whole entry point.
+    for (const part of s.command) entrypoint.push(templatedText(part));
   }
   const outputs = Object.entries(s.outputs).map(([name, o]) =>
     dict([
@@ -117,15 +122,17 @@ export function processing(s: StepOf<"processing">, c: RequestContext, index: nu
 }
 
 function processingRequest(s: Step, c: RequestContext, app: Entries, inputs: Py[], outputs: Py[]): Py {
+  const kms = s.kind === "processing" ? s.kms : undefined;
   const entries: Entries = [
     ["ProcessingJobName", jobName(c.task)],
     ["RoleArn", role(c)],
     ["AppSpecification", dict(app)],
-    ["ProcessingResources", dict([["ClusterConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)]])]])],
+    ["ProcessingResources", dict([["ClusterConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)], ...kmsKey("VolumeKmsKeyId", kms?.volume, c)])]])],
   ];
   if (inputs.length) entries.push(["ProcessingInputs", list(inputs)]);
-  if (outputs.length) entries.push(["ProcessingOutputConfig", dict([["Outputs", list(outputs)]])]);
-  entries.push(...stopping(s, c), ...environment(s, c), ...tags(s, c));
+  if (outputs.length) entries.push(["ProcessingOutputConfig", dict([["Outputs", list(outputs)], ...kmsKey("KmsKeyId", kms?.output, c)])]);
+  if (s.kind === "processing") entries.push(...processingNetwork(s.network, c));
+  entries.push(...stopping(s, c, [], false), ...environment(s, c), ...tags(s, c));
   return dict(entries);
 }
 
@@ -137,7 +144,7 @@ function s3Input(inp: DataInput, localPath: string, c: RequestContext): Py {
   return dict([
     ["S3Uri", templated(inp.source, c.env, true)],
     ["LocalPath", templatedText(localPath)],
-    ["S3DataType", str("S3Prefix")],
+    ["S3DataType", str(inp.data_type ?? "S3Prefix")],
     ["S3InputMode", str(inp.mode === "Pipe" ? "Pipe" : "File")],
     ["S3DataDistributionType", str(inp.distribution ?? "FullyReplicated")],
     ...(inp.compression ? ([["S3CompressionType", str(inp.compression)]] as Entries) : []),
@@ -163,7 +170,7 @@ function channels(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): 
     ...Object.entries(s.inputs).map(([name, inp]) => {
       const e: Entries = [
         ["ChannelName", templatedText(name)],
-        ["DataSource", dict([["S3DataSource", dict([["S3DataType", str("S3Prefix")], ["S3Uri", templated(inp.source, c.env, true)], ["S3DataDistributionType", str(inp.distribution ?? "FullyReplicated")]])]])],
+        ["DataSource", dict([["S3DataSource", dict([["S3DataType", str(inp.data_type ?? "S3Prefix")], ["S3Uri", templated(inp.source, c.env, true)], ["S3DataDistributionType", str(inp.distribution ?? "FullyReplicated")]])]])],
       ];
       if (inp.content_type) e.push(["ContentType", templatedText(inp.content_type)]);
       if (inp.compression) e.push(["CompressionType", str(inp.compression)]);
@@ -177,6 +184,8 @@ function channels(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): 
 function algorithm(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): Py {
   const e: Entries = [["TrainingImage", image(s.image, c)], ["TrainingInputMode", str(s.input_mode ?? "File")]];
   if (s.kind === "training" && s.code) e.push(["ContainerEntrypoint", list([...DEFAULT_COMMAND.map(str), templatedText(trainingScriptPath(s.code))])]);
+  else if (s.entrypoint?.length) e.push(["ContainerEntrypoint", list(s.entrypoint.map((x) => templated(x, c.env, true)))]);
+  if (s.container_arguments?.length) e.push(["ContainerArguments", list(s.container_arguments.map((x) => templated(x, c.env, true)))]);
   if (s.metric_definitions.length) {
     e.push(["MetricDefinitions", list(s.metric_definitions.map((m) => dict([["Name", templatedText(m.name)], ["Regex", templatedText(m.regex)]])))]);
   }
@@ -187,12 +196,46 @@ function trainingCore(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContex
   const e: Entries = [["AlgorithmSpecification", algorithm(s, c)], ["RoleArn", role(c)]];
   if (Object.keys(s.inputs).length || s.code) e.push(["InputDataConfig", channels(s, c)]);
   e.push(
-    ["OutputDataConfig", dict([["S3OutputPath", loc(c, s, "model", index)]])],
-    ["ResourceConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)]])],
+    ["OutputDataConfig", dict([["S3OutputPath", s.output_path ? templated(s.output_path, c.env, true) : loc(c, s, "model", index)], ...kmsKey("KmsKeyId", s.kms?.output, c)])],
+    ["ResourceConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)], ...kmsKey("VolumeKmsKeyId", s.kms?.volume, c)])],
     ...stopping(s, c, s.spot ? [["MaxWaitTimeInSeconds", num(Math.ceil(s.spot.max_wait))]] : []),
   );
   if (s.spot) e.push(["EnableManagedSpotTraining", bool(true)]);
+  e.push(...trainingNetwork(s.network, c));
   return e;
+}
+
+function kmsKey(key: string, v: Value | undefined, c: RequestContext): Entries {
+  return v ? [[key, templated(v, c.env, true)]] : [];
+}
+
+function vpc(n: JobNetwork | undefined, c: RequestContext): Py | undefined {
+  if (!n?.vpc) return undefined;
+  return dict([
+    ["SecurityGroupIds", list(n.vpc.security_groups.map((x) => templated(x, c.env, true)))],
+    ["Subnets", list(n.vpc.subnets.map((x) => templated(x, c.env, true)))],
+  ]);
+}
+
+/** Training and tuning jobs carry network settings at the request's top level. */
+function trainingNetwork(n: JobNetwork | undefined, c: RequestContext): Entries {
+  const e: Entries = [];
+  const v = vpc(n, c);
+  if (v) e.push(["VpcConfig", v]);
+  if (n?.isolation !== undefined) e.push(["EnableNetworkIsolation", bool(n.isolation)]);
+  if (n?.encrypt_traffic !== undefined) e.push(["EnableInterContainerTrafficEncryption", bool(n.encrypt_traffic)]);
+  return e;
+}
+
+/** Processing jobs hold them in NetworkConfig. */
+function processingNetwork(n: JobNetwork | undefined, c: RequestContext): Entries {
+  if (!n) return [];
+  const e: Entries = [];
+  if (n.encrypt_traffic !== undefined) e.push(["EnableInterContainerTrafficEncryption", bool(n.encrypt_traffic)]);
+  if (n.isolation !== undefined) e.push(["EnableNetworkIsolation", bool(n.isolation)]);
+  const v = vpc(n, c);
+  if (v) e.push(["VpcConfig", v]);
+  return e.length ? [["NetworkConfig", dict(e)]] : [];
 }
 
 function hyperparameters(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContext): Py {
@@ -246,19 +289,20 @@ export function tuning(s: StepOf<"tuning">, c: RequestContext, index: number | u
 }
 
 export function transform(s: StepOf<"transform">, c: RequestContext, index: number | undefined): Py {
-  const input: Entries = [["DataSource", dict([["S3DataSource", dict([["S3DataType", str("S3Prefix")], ["S3Uri", templated(s.input.source, c.env, true)]])]])]];
+  const input: Entries = [["DataSource", dict([["S3DataSource", dict([["S3DataType", str(s.input.data_type ?? "S3Prefix")], ["S3Uri", templated(s.input.source, c.env, true)]])]])]];
   if (s.input.content_type) input.push(["ContentType", templatedText(s.input.content_type)]);
   if (s.input.split_type) input.push(["SplitType", str(s.input.split_type)]);
   if (s.input.compression) input.push(["CompressionType", str(s.input.compression)]);
   const output: Entries = [["S3OutputPath", loc(c, s, "output", index)]];
   if (s.output.accept) output.push(["Accept", templatedText(s.output.accept)]);
   if (s.output.assemble_with) output.push(["AssembleWith", str(s.output.assemble_with)]);
+  output.push(...kmsKey("KmsKeyId", s.kms?.output, c));
   const e: Entries = [
     ["TransformJobName", jobName(c.task)],
     ["ModelName", templated(s.model, c.env, true)],
     ["TransformInput", dict(input)],
     ["TransformOutput", dict(output)],
-    ["TransformResources", dict(instance(s, c).reverse())],
+    ["TransformResources", dict([...instance(s, c).reverse(), ...kmsKey("VolumeKmsKeyId", s.kms?.volume, c)])],
   ];
   if (s.strategy) e.push(["BatchStrategy", str(s.strategy)]);
   if (s.max_payload_mb !== undefined) e.push(["MaxPayloadInMB", num(s.max_payload_mb)]);

@@ -72,7 +72,7 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);
     case "model":
       if (s.kind === "tuning") {
-        const prefix = compile(outputLocation(p, ref.step, "model", pos, index), mode, env);
+        const prefix = compile(s.output_path ?? outputLocation(p, ref.step, "model", pos, index), mode, env);
         return helper("sy_cat", [prefix, nameIn("/", mode), xcom(task, ["Tuning", "BestTrainingJob", "TrainingJobName"], mode), nameIn("/output/model.tar.gz", mode)]);
       }
       return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode);
@@ -216,6 +216,7 @@ export function templatedText(s: string): Py {
  * numbers and booleans are written as the strings SageMaker expects.
  */
 export function templated(v: Value, env: RefEnv, asString = false): Py {
+  v = explicitLocation(v, env);
   if (!isRuntime(v)) {
     switch (v.kind) {
       case "literal":
@@ -237,6 +238,14 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
   if (v.kind === "list") return list(v.items.map((x) => templated(x, env, asString)));
   if (v.kind === "map") return dict(Object.entries(v.entries).map(([k, x]) => [k, templated(x, env, asString)]));
   return str(jinja(compile(v, "jinja", env)));
+}
+
+/** A reference to an output written to its own `destination` is that destination (text stays text). */
+function explicitLocation(v: Value, env: RefEnv): Value {
+  if (v.kind !== "ref" || v.ref.scope !== "steps" || v.ref.attr !== "outputs" || env.isForeach(v.ref.step)) return v;
+  const s = env.steps.get(v.ref.step);
+  const given = s?.kind === "processing" ? s.outputs[v.ref.name]?.destination : s?.kind === "transform" && v.ref.name === "output" ? s.output.destination : undefined;
+  return given ? outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos) : v;
 }
 
 /** A Python expression that evaluates to the text of a value (for messages). */

@@ -21,6 +21,7 @@ export interface LineProfile {
 
 const COMMON_IMPORTS = {
   AirflowFailException: "airflow.exceptions",
+  AirflowSkipException: "airflow.exceptions",
   CronTriggerTimetable: "airflow.timetables.trigger",
   S3Hook: "airflow.providers.amazon.aws.hooks.s3",
   SqsHook: "airflow.providers.amazon.aws.hooks.sqs",
@@ -32,6 +33,8 @@ const COMMON_IMPORTS = {
   SageMakerModelOperator: "airflow.providers.amazon.aws.operators.sagemaker",
   SageMakerEndpointOperator: "airflow.providers.amazon.aws.operators.sagemaker",
   SageMakerRegisterModelVersionOperator: "airflow.providers.amazon.aws.operators.sagemaker",
+  GlueJobOperator: "airflow.providers.amazon.aws.operators.glue",
+  EmrAddStepsOperator: "airflow.providers.amazon.aws.operators.emr",
 } as const;
 
 export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {

@@ -9,27 +9,92 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { dependencies } from "../../../src/ir/graph.js";
+import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
 const HERE = join(ROOT, "test", "backends", "airflow");
 const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
+/** Every step kind's environment, arguments and hyperparameters with text that breaks quoting and Jinja, and a training script. */
+function hostile(p: Pipeline): Pipeline {
+  const q = JSON.parse(JSON.stringify(p)) as Pipeline;
+  const text = (value: string): Value => ({ kind: "literal", value, type: "string", pos: q.pos });
+  for (const s of q.steps) {
+    if (["processing", "training", "transform", "model", "endpoint"].includes(s.kind)) {
+      s.environment = { ...s.environment, TEMPLATE: text("a {{ b }} {% raw %} %} \n 'q\"\\ {# c #}"), PLAIN: text("x") };
+    }
+    if (s.kind === "processing") s.arguments.push(text("{{ 7*7 }}"), text("--title='it''s' \"q\" {%"), text("\u2028\u0000é"));
+    if (s.kind === "training") {
+      s.hyperparameters = { ...s.hyperparameters, note: text("{{ params }} }}{{") };
+      s.code = { path: "scripts/train.py", sha256: "ab".repeat(32), pos: q.pos };
+    }
+  }
+  return q;
+}
+
 describe.each(["2", "3"])("our own Airflow %s output", (line) => {
-  test.each(["abalone", "churn"])("%s lifts to a checked IR that lowers back to the same DAG file", async (name) => {
-    const text = readFileSync(join(HERE, "golden", `${name}.af${line}.py`), "utf8");
-    expect(airflow.canLift!({ file: `${name}.py`, text })).toBe(true);
-    const r = airflow.lift!({ file: `${name}.py`, text });
-    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const p = r.pipeline!;
-    expect(checkPipeline(p).filter((d) => d.severity === "error")).toEqual([]);
-    const again = lowerFor(p, { airflow: line }).files[0].contents;
-    // A foreach is lifted unrolled: each copy is its own step, so its output folder is `<step>_<n>` instead of `<step>/<n>`.
-    expect(withoutHash(again)).toBe(withoutHash(text).replace(/\/sweep\/(\d)\/model/g, "/sweep_$1/model"));
+  test.each(["abalone", "churn"])("%s (and a copy with hostile text) lifts to a checked IR that lowers back to the same DAG file", async (name) => {
     const original = await loadFixture(name);
-    expect(p.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual(original.parameters.map((x) => [x.name, x.type, x.default, x.enum]));
-    expect(p.schedule?.cron).toBe(original.schedule?.cron);
+    for (const p of [original, hostile(original)]) {
+      const text = lowerFor(p, { airflow: line }).files[0].contents;
+      expect(airflow.canLift!({ file: `${name}.py`, text })).toBe(true);
+      const r = airflow.lift!({ file: `${name}.py`, text });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      // Scripts come back as S3 references (the local file is not in the DAG); nothing else is said.
+      expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["lift-code"]));
+      const lifted = r.pipeline!;
+      expect(checkPipeline(lifted).filter((d) => d.severity === "error")).toEqual([]);
+      const again = lowerFor(lifted, { airflow: line }).files[0].contents;
+      expect(withoutHash(again)).toBe(withoutHash(text));
+      expect(lifted.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual(p.parameters.map((x) => [x.name, x.type, x.default, x.enum]));
+      expect(lifted.schedule?.cron).toBe(p.schedule?.cron);
+      for (const s of p.steps) {
+        const l = lifted.steps.find((x) => x.id === s.id || x.id === `${s.id}_0`)!;
+        expect(stripPositions(l.environment)).toEqual(stripPositions(s.environment));
+      }
+    }
   });
+});
+
+test.each(["2", "3"])("tuning and notebook steps (Airflow %s) lift back to the same DAG file", async (line) => {
+  const p = JSON.parse(JSON.stringify(await loadFixture("abalone"))) as Pipeline;
+  const train = p.steps.find((s) => s.id === "train") as Extract<Step, { kind: "training" }>;
+  const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: p.pos });
+  p.steps.push(
+    {
+      ...JSON.parse(JSON.stringify(train)),
+      id: "tune",
+      kind: "tuning",
+      ranges: { eta: { type: "continuous", min: 0.1, max: 0.5, scaling: "Logarithmic", pos: p.pos }, depth: { type: "integer", min: 3, max: 9, pos: p.pos }, booster: { type: "categorical", values: ["gbtree", "dart"], pos: p.pos } },
+      objective: { metric: "validation:rmse", type: "Minimize", pos: p.pos },
+      strategy: "Bayesian",
+      max_jobs: 6,
+      parallel_jobs: 2,
+      early_stopping: "Auto",
+    } as Step,
+    {
+      id: "report",
+      kind: "notebook",
+      depends_on: ["tune"],
+      tags: {},
+      environment: {},
+      targets: {},
+      pos: p.pos,
+      notebook: { path: "report.ipynb", sha256: "ab".repeat(32), pos: p.pos },
+      image: lit("sklearn:1.2-1"),
+      instance: { type: lit("ml.m5.large"), pos: p.pos },
+      kernel: "python3",
+      parameters: { model: { kind: "ref", ref: { scope: "steps", step: "tune", attr: "model" }, pos: p.pos }, title: lit("{{ not jinja }}") },
+    } as Step,
+  );
+  const text = lowerFor(p, { airflow: line }).files[0].contents;
+  const r = airflow.lift!({ file: "kinds.py", text });
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["lift-code"]));
+  expect(r.pipeline!.steps.filter((s) => ["tune", "report"].includes(s.id)).map((s) => s.kind)).toEqual(["tuning", "notebook"]);
+  expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
 });
 
 test("a lifted abalone has the fixture's steps, kinds and dependencies", async () => {
@@ -47,15 +112,17 @@ describe("hand-written DAGs", () => {
   test("a @dag-decorated SageMaker DAG lifts with params, schedule preset, retries and chain() edges", () => {
     const r = airflow.lift!({ file: "handwritten_processing.py", text });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-output-location", "lift-artifacts"]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["lift-artifacts", "lift-param", "lift-job-name", "lift-job-name"]);
     const p = r.pipeline!;
     expect(p.name).toBe("sagemaker_processing_example");
     expect(p.region).toBe("eu-west-1");
     expect(p.role).toBe("arn:aws:iam::111122223333:role/SageMakerRole");
     expect(p.artifacts).toBe("s3://my-ml-bucket");
     expect(p.schedule?.cron).toBe("0 0 * * *");
-    expect(p.defaults.retry).toMatchObject([{ attempts: 3, interval: 300, backoff: 1 }]);
-    expect(p.defaults.tags).toEqual({ team: "ml" });
+    expect(p.defaults.retry?.[0]).toMatchObject({ attempts: 3, interval: 300, backoff: 1 });
+    // DAG tags are labels in the Airflow UI, not job tags: they stay a DAG setting.
+    expect(p.defaults.tags).toBeUndefined();
+    expect(p.targets.airflow?.settings.tags).toEqual(["team:ml"]);
     expect(p.parameters.map((x) => [x.name, x.type, x.default, x.enum])).toEqual([
       ["instance_type", "string", "ml.m5.large", ["ml.m5.large", "ml.m5.xlarge"]],
       ["epochs", "integer", 10, undefined],
@@ -77,9 +144,29 @@ describe("hand-written DAGs", () => {
     const r = airflow.lift!({ file: "dag.py", text: more });
     expect(r.pipeline).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
-      "56: task 'notify': BashOperator has no neutral step kind, so the DAG cannot be lifted as a whole",
-      "57: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
+      "57: task 'notify': BashOperator has no neutral step kind (it runs a shell command in the worker), so the DAG cannot be lifted as a whole",
+      "58: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
     ]);
+  });
+
+  test("without Python on PATH the import says so, in one error line", () => {
+    const before = process.env.SWITCHYARD_PYTHON;
+    process.env.SWITCHYARD_PYTHON = "python3-not-installed-here";
+    try {
+      const r = airflow.lift!({ file: "dag.py", text });
+      expect(r.pipeline).toBeUndefined();
+      expect(r.diagnostics.map((d) => `${d.pos?.line}:${d.pos?.col}: ${d.message}`)).toEqual([
+        "1:1: python3-not-installed-here is not on PATH: importing an Airflow DAG needs Python 3 to read the file (it is parsed, never run)",
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.SWITCHYARD_PYTHON;
+      else process.env.SWITCHYARD_PYTHON = before;
+    }
+  });
+
+  test("a Python syntax error is reported at its line", () => {
+    const r = airflow.lift!({ file: "dag.py", text: text.replace("    chain(prepare, fit)", "    chain(prepare, fit") });
+    expect(r.diagnostics.map((d) => [d.pos?.line, d.message.split(":")[0]])).toEqual([[57, "Python syntax error"]]);
   });
 
   test("canLift accepts DAG files only", () => {

@@ -50,6 +50,7 @@ def sagemaker_processing_example():
             "AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1", "TrainingInputMode": "File"},
             "HyperParameters": {"epochs": "{{ params.epochs }}"},
             "InputDataConfig": [{"ChannelName": "train", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-ml-bucket/prepared/train"}}}],
+            "OutputDataConfig": {"S3OutputPath": "s3://my-ml-bucket/models/"},
             "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30},
         },
     )

@@ -188,12 +188,98 @@ def render(path, task_id, logical_date):
     print("@@RESULT " + json.dumps(out, sort_keys=True, default=repr))
 
 
+class XcomStub(dict):
+    """A task result at render time: every key is there, and it prints as the path that reached it."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def __contains__(self, key):
+        return True
+
+    def __getitem__(self, key):
+        return XcomStub(f"{self.path}/{key}")
+
+    def get(self, key, default=None):
+        return self[key]
+
+    def __str__(self):
+        return self.path
+
+    __repr__ = __str__
+
+    def __float__(self):
+        return 0.0
+
+    def __int__(self):
+        return 0
+
+
+class TiStub:
+    try_number = 1
+
+    def xcom_pull(self, task_ids=None, key=None, **_):
+        return XcomStub(f"xcom:{task_ids}" + (f":{key}" if key not in (None, "return_value") else ""))
+
+
+def render_all(folder, logical_date):
+    """Every task's templated fields, rendered with the DAG's params and stand-in XComs."""
+    bag = load(folder)
+    if bag.import_errors:
+        raise SystemExit(json.dumps({"import_errors": {k: str(v) for k, v in bag.import_errors.items()}}))
+    from airflow.utils import timezone
+
+    logical = timezone.parse(logical_date)
+    out = {}
+    for dag_id, dag in sorted(bag.dags.items()):
+        tasks = {}
+        for task in dag.tasks:
+            context = {
+                "params": {k: dag.params[k] for k in dag.params.keys()},
+                "run_id": "manual__" + logical.isoformat(),
+                "dag": dag,
+                "task": task,
+                "ti": TiStub(),
+                "task_instance": TiStub(),
+                "ds": logical.strftime("%Y-%m-%d"),
+                "ds_nodash": logical.strftime("%Y%m%d"),
+                "ts": logical.isoformat(),
+                "ts_nodash": logical.strftime("%Y%m%dT%H%M%S"),
+                "logical_date": logical,
+            }
+            context.update(dag.user_defined_macros or {})
+            fields = {}
+            for field in task.template_fields:
+                value = getattr(task, field, None)
+                try:
+                    fields[field] = task.render_template(value, context, dag.get_template_env())
+                except Exception as e:  # noqa: BLE001 - reported as the field's value, compared like any other
+                    fields[field] = f"render error: {type(e).__name__}: {e}"
+            tasks[task.task_id] = {
+                "fields": fields,
+                "operator": type(task).__name__,
+                "trigger_rule": str(getattr(task.trigger_rule, "value", task.trigger_rule)),
+                "upstream": sorted(task.upstream_task_ids),
+                "retries": task.retries,
+                "retry_delay": task.retry_delay.total_seconds() if task.retry_delay else None,
+                "execution_timeout": task.execution_timeout.total_seconds() if task.execution_timeout else None,
+                "aws_conn_id": getattr(task, "aws_conn_id", None),
+                "region_name": getattr(task, "region_name", None),
+                "wait_for_completion": getattr(task, "wait_for_completion", None),
+            }
+        out[dag_id] = {"tasks": tasks, "catchup": dag.catchup, "params": sorted(dag.params.keys())}
+    print("@@RESULT " + json.dumps(out, sort_keys=True, default=str))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "inspect":
         inspect(sys.argv[2])
     elif cmd == "run":
         run(sys.argv[2], sys.argv[3])
+    elif cmd == "render_all":
+        render_all(sys.argv[2], sys.argv[3])
     elif cmd == "render":
         render(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -1,0 +1,389 @@
+/**
+ * The lifter checks its own work: the lifted pipeline is lowered again and
+ * the new DAG is read back with the same reader; every task's arguments
+ * (config requests included, with default_args applied) and the edges are
+ * compared with the original's. A difference whose original value is plain
+ * data is kept exactly as an Airflow setting of the step (`targets.airflow`,
+ * which the lowering merges into the operator's arguments); a job name is
+ * replaced by one unique per run and try (a warning); anything else is an
+ * error naming the argument. Nothing the file does is changed silently.
+ */
+import type { LiftInput, LiftResult } from "../../src/backend/types.js";
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
+import type { Pipeline, Step } from "../../src/ir/types.js";
+import { stripPositions } from "../../src/ir/values.js";
+import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
+import { renderDag } from "./render.js";
+import { PROFILES } from "./versions.js";
+import { PRESETS, type Found, type FoundDag, type J, type Task } from "./lift.js";
+
+export interface Reading {
+  /** Reads an expression as an IR value (undefined when it is not one). */
+  value(j: J): unknown;
+  str(j: J | undefined): string | undefined;
+  /** A Lambda task's payload object, comparable (undefined when unreadable). */
+  payload(t: Task): string | undefined;
+}
+
+type Path = Array<string | number>;
+
+/** Operator arguments the lowering writes, and what the operator does when they are absent. */
+export const ABSENT_MEANS: Record<string, unknown> = {
+  aws_conn_id: "aws_default",
+  wait_for_completion: true,
+  check_interval: 30,
+  action_if_job_exists: "timestamp",
+  check_if_job_exists: true,
+  retries: 0,
+  trigger_rule: "all_success",
+  operation: "create",
+  invocation_type: "RequestResponse",
+  retry_exponential_backoff: false,
+  job_poll_interval: 6,
+};
+
+/** Operators whose own defaults differ from the table above. */
+const ABSENT_MEANS_FOR: Record<string, Record<string, unknown>> = {
+  EmrAddStepsOperator: { wait_for_completion: false, waiter_delay: 30, waiter_max_attempts: 60 },
+};
+
+/** Arguments that change what a step does, not only how Airflow watches it: kept defaults are said. */
+const MEANINGFUL = new Set(["wait_for_completion"]);
+
+/** Request fields the lowering writes whose value is the service's own default when absent. */
+export const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
+  [/\.S3DataDistributionType$/, "FullyReplicated"],
+  [/\.S3InputMode$/, "File"],
+  [/\.S3UploadMode$/, "EndOfJob"],
+  [/\.S3DataType$/, "S3Prefix"],
+  [/^config\.StoppingCondition\.MaxRuntimeInSeconds$/, 86400],
+  [/^config\.(ProcessingResources\.ClusterConfig|ResourceConfig|TrainingJobDefinition\.ResourceConfig|TransformResources)\.InstanceCount$/, 1],
+  [/^config\.EndpointConfig\.ProductionVariants\.\d+\.InitialVariantWeight$/, 1],
+  [/^config\.EndpointConfig\.ProductionVariants\.\d+\.VariantName$/, "AllTraffic"],
+  [/\.TrainingInputMode$/, "File"],
+  [/^extras\.ModelApprovalStatus$/, "PendingManualApproval"],
+];
+
+/** Whether an argument (`key`) or a request field (`config.A.B`, list indexes as numbers) has the value its absence means. */
+export function isDefault(path: string, value: unknown): boolean {
+  const d = path.includes(".") ? REQUEST_DEFAULTS.find(([re]) => re.test(path))?.[1] : ABSENT_MEANS[path];
+  return d !== undefined && JSON.stringify(d) === JSON.stringify(value);
+}
+
+/** Arguments read structurally (their meaning is the step itself), not compared as data. */
+const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag"]);
+
+/** Where SageMaker job and resource names sit, per operator: replaced by unique names. */
+const NAME_PATHS: Record<string, RegExp> = {
+  SageMakerProcessingOperator: /^config\.ProcessingJobName$/,
+  SageMakerTrainingOperator: /^config\.TrainingJobName$/,
+  SageMakerTransformOperator: /^config\.TransformJobName$/,
+  SageMakerTuningOperator: /^config\.HyperParameterTuningJobName$/,
+  SageMakerModelOperator: /^config\.ModelName$/,
+  SageMakerEndpointOperator: /^config\.(Model\.ModelName|EndpointConfig\.EndpointConfigName|Endpoint\.EndpointConfigName|EndpointConfig\.ProductionVariants\.0\.ModelName)$/,
+};
+
+function clean(j: unknown): unknown {
+  if (Array.isArray(j)) return j.map(clean);
+  if (j && typeof j === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(j)) if (k !== "at" && k !== "via") out[k] = clean(v);
+    return out;
+  }
+  return j;
+}
+
+function timedeltaSeconds(j: J): number | undefined {
+  if (!("call" in j) || !/timedelta$/.test(j.call)) return undefined;
+  const unit: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400, weeks: 604800 };
+  let total = 0;
+  for (const [k, v] of Object.entries(j.kwargs)) {
+    if (!("const" in v) || typeof v.const !== "number" || !unit[k]) return undefined;
+    total += v.const * unit[k];
+  }
+  if (j.args.length === 1 && "const" in j.args[0] && typeof j.args[0].const === "number") total += j.args[0].const * 86400;
+  return total;
+}
+
+/** A comparable form of an expression: its IR value when it has one, else its tree. */
+function norm(j: J, r: Reading): string {
+  const td = timedeltaSeconds(j);
+  if (td !== undefined) return JSON.stringify({ seconds: td });
+  if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return JSON.stringify({ kind: "literal", value: j.attr[1].toLowerCase(), type: "string" });
+  const v = r.value(j);
+  if (v !== undefined) return JSON.stringify(stripPositions(v));
+  return JSON.stringify(clean(j));
+}
+
+/** Plain data (JSON) written in the file, or undefined. */
+export function staticJson(j: J): { v: unknown } | undefined {
+  if ("const" in j) return j.jinja === undefined ? { v: j.const } : undefined;
+  if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return { v: j.attr[1].toLowerCase() };
+  if ("list" in j) {
+    const items = j.list.map(staticJson);
+    return items.every((x) => x) ? { v: items.map((x) => x!.v) } : undefined;
+  }
+  if ("dict" in j) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of j.dict) {
+      const key = k && "const" in k && typeof k.const === "string" ? k.const : undefined;
+      const val = staticJson(x);
+      if (key === undefined || !val) return undefined;
+      out[key] = val.v;
+    }
+    return { v: out };
+  }
+  return undefined;
+}
+
+function entries(j: J): Array<[string, J]> | undefined {
+  if (!("dict" in j)) return undefined;
+  const out: Array<[string, J]> = [];
+  for (const [k, v] of j.dict) {
+    if (!k || !("const" in k) || typeof k.const !== "string") return undefined;
+    out.push([k.const, v]);
+  }
+  return out;
+}
+
+interface Difference {
+  path: Path;
+  orig?: J;
+  again?: J;
+}
+
+function compare(a: J | undefined, b: J | undefined, path: Path, ra: Reading, rb: Reading, out: Difference[]): void {
+  if (!a && !b) return;
+  if (a && b && norm(a, ra) === norm(b, rb)) return;
+  const ea = a && entries(a);
+  const eb = b && entries(b);
+  if (ea && eb) {
+    const keys = [...new Set([...ea.map(([k]) => k), ...eb.map(([k]) => k)])];
+    for (const k of keys) compare(ea.find(([x]) => x === k)?.[1], eb.find(([x]) => x === k)?.[1], [...path, k], ra, rb, out);
+    return;
+  }
+  if ((ea && !b) || (eb && !a)) {
+    // One side leaves a whole object out: compare field by field (absent fields may be defaults).
+    for (const [k, x] of (ea ?? eb)!) compare(a ? x : undefined, b ? x : undefined, [...path, k], ra, rb, out);
+    return;
+  }
+  if (a && b && "list" in a && "list" in b && a.list.length === b.list.length) {
+    a.list.forEach((x, i) => compare(x, b.list[i], [...path, i], ra, rb, out));
+    return;
+  }
+  out.push({ path, orig: a, again: b });
+}
+
+/** A task's arguments with the DAG's default_args applied (they apply to every operator argument). */
+function effectiveKwargs(t: Task, dag: FoundDag): Record<string, J> {
+  const d = dag.kwargs.default_args;
+  const out: Record<string, J> = {};
+  for (const [k, v] of (d && entries(d)) ?? []) out[k] = v;
+  return { ...out, ...t.kwargs };
+}
+
+function setPath(bag: Record<string, unknown>, path: Path, value: unknown): void {
+  let cur = bag;
+  for (const k of path.slice(0, -1)) {
+    if (typeof cur[k as string] !== "object" || cur[k as string] === null) cur[k as string] = {};
+    cur = cur[k as string] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1] as string] = value;
+}
+
+function getJ(j: J | undefined, path: Path): J | undefined {
+  let cur = j;
+  for (const k of path) {
+    if (!cur) return undefined;
+    if (typeof k === "number") cur = "list" in cur ? cur.list[k] : undefined;
+    else cur = entries(cur)?.find(([x]) => x === k)?.[1];
+  }
+  return cur;
+}
+
+export interface VerifyDeps {
+  read(text: string): Found | Diagnostic;
+  reading(found: Found): Reading;
+}
+
+/** Transitive reduction of an edge set (edges that no longer path implies). */
+function reduce(edges: Array<[string, string]>): string[] {
+  const succ = new Map<string, Set<string>>();
+  for (const [a, b] of edges) succ.set(a, (succ.get(a) ?? new Set()).add(b));
+  const reach = (from: string, skip: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [...(succ.get(from) ?? [])].filter((x) => x !== skip);
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (x === skip) return true;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      stack.push(...(succ.get(x) ?? []));
+    }
+    return false;
+  };
+  const uniq = [...new Set(edges.map(([a, b]) => `${a} >> ${b}`))];
+  return uniq.filter((e) => {
+    const [a, b] = e.split(" >> ");
+    return !reach(a, b);
+  }).sort();
+}
+
+function dagEdges(dag: FoundDag, r: Reading): string[] {
+  const byVar = new Map(dag.tasks.map((t) => [t.var, r.str(t.kwargs.task_id) ?? t.var]));
+  return reduce(dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]));
+}
+
+export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, deps: VerifyDeps): LiftResult {
+  const p = lifted.pipeline!;
+  const diags: Diagnostic[] = [...lifted.diagnostics];
+  const line = /\bairflow\.sdk\b/.test(input.text) ? "3" : "2";
+  const orig = found.dags[0];
+  const ro = deps.reading(found);
+  const steps = new Map(p.steps.map((s) => [s.id, s]));
+  const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
+  const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
+  const kept = new Map<string, string[]>();
+  for (let round = 0; round < 2; round++) {
+    const planned = planDag(p, PROFILES[line], { checkInterval: DEFAULT_CHECK_INTERVAL });
+    if (!planned.plan) return { diagnostics: [...diags.filter((d) => d.severity === "error"), ...planned.diagnostics.map((d) => ({ ...d, message: `the lifted pipeline does not lower again: ${d.message}` }))] };
+    const again = deps.read(renderDag(planned.plan));
+    if ("severity" in again) throw new Error(`re-lowered DAG unreadable: ${again.message}`);
+    const ra = deps.reading(again);
+    const mine = again.dags[0];
+    const byId = new Map(mine.tasks.map((t) => [ra.str(t.kwargs.task_id)!, t]));
+    const problems: Diagnostic[] = [];
+    let absorbed = false;
+    for (const t of orig.tasks) {
+      const id = ro.str(t.kwargs.task_id)!;
+      const m = byId.get(id);
+      const step = steps.get(id);
+      if (!m) {
+        problems.push(error(taskPos(t), `task '${id}' is missing from the lifted pipeline`, { code: "lift-verify" }));
+        continue;
+      }
+      // A generated task that is no step (the check before failure handlers) is generated again from the pipeline.
+      if (!step) continue;
+      const cls = t.cls.split(".").pop()!;
+      const ko = effectiveKwargs(t, orig);
+      const km = effectiveKwargs(m, mine);
+      const diffs: Difference[] = [];
+      for (const k of [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
+        if (STRUCTURAL.has(k)) continue;
+        compare(ko[k], km[k], [k], ro, ra, diffs);
+      }
+      if (cls === "LambdaInvokeFunctionOperator") {
+        const a = ro.payload(t);
+        if (a === undefined || a !== ra.payload(m)) problems.push(error(taskPos(t), `task '${id}': the lifted payload differs from the original`, { code: "lift-verify" }));
+      }
+      for (const d of diffs) {
+        const where = d.path.join(".");
+        if (NAME_PATHS[cls]?.test(where)) {
+          if (round === 0) diags.push(warning(at(t, d.orig), `task '${id}': ${where} ${d.orig ? `(${ro.str(d.orig) ?? "computed"}) ` : ""}is replaced by a name unique to each run and try`, { code: "lift-job-name" }));
+          continue;
+        }
+        if (!d.orig) {
+          const key = d.path[0] as string;
+          const dflt = d.path.length === 1 ? (ABSENT_MEANS_FOR[cls]?.[key] ?? ABSENT_MEANS[key]) : REQUEST_DEFAULTS.find(([re]) => re.test(where))?.[1];
+          const mineJson = d.again && staticJson(d.again);
+          if (dflt !== undefined && mineJson && JSON.stringify(mineJson.v) === JSON.stringify(dflt)) continue;
+          if (d.path.length === 1 && dflt !== undefined && round === 0) {
+            // Say the operator's own default explicitly, so the lifted DAG behaves as the original.
+            keep(step, [key], dflt, MEANINGFUL.has(key));
+            continue;
+          }
+          if (where === "config.StoppingCondition.MaxRuntimeInSeconds" && mineJson && step.timeout !== undefined && mineJson.v === Math.ceil(step.timeout)) {
+            if (round === 0) diags.push(warning(taskPos(t), `task '${id}': its execution_timeout (${step.timeout} s) also becomes the job's MaxRuntimeInSeconds: the job now stops when the task times out, where the original left it running`, { code: "lift-timeout" }));
+            continue;
+          }
+          if (key === "region_name" && d.path.length === 1) {
+            if (round === 0) diags.push(warning(taskPos(t), `task '${id}' uses its connection's region; the lifted DAG names region ${p.region}`, { code: "lift-region" }));
+            continue;
+          }
+          problems.push(error(taskPos(t), `task '${id}': lifting would add ${where} (${d.again ? ra.str(d.again) ?? JSON.stringify(staticJson(d.again)?.v ?? "a computed value") : ""}), which the original does not set`, { code: "lift-verify" }));
+          continue;
+        }
+        // Keep the original's plain data exactly, at the deepest object (settings merge objects key by key, replace lists whole).
+        const listAt = d.path.findIndex((x) => typeof x === "number");
+        const path = listAt < 0 ? d.path : d.path.slice(0, listAt);
+        const whole = listAt < 0 ? d.orig : getJ(ko[d.path[0] as string], path.slice(1));
+        const data = whole && staticJson(whole);
+        if (data && round === 0 && !(path.length === 1 && path[0] === "task_id")) {
+          keep(step, path, data.v);
+          continue;
+        }
+        const w = d.orig;
+        problems.push(error(at(t, w), `task '${id}': ${where} cannot be kept: ${d.again ? "the lifted pipeline writes it differently and " : ""}it is ${describe(w, ro)}`, { code: "lift-verify" }));
+      }
+    }
+    for (const t of mine.tasks) {
+      const id = ra.str(t.kwargs.task_id)!;
+      if (!orig.tasks.some((x) => ro.str(x.kwargs.task_id) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
+    }
+    const params = (d: FoundDag, r: Reading) =>
+      Object.fromEntries(
+        (d.kwargs.params && entries(d.kwargs.params) ? entries(d.kwargs.params)! : []).map(([k, j]) => {
+          const dv = "call" in j && /Param$/.test(j.call) ? (j.args[0] ?? j.kwargs.default) : j;
+          return [k, dv ? norm(dv, r) : "(no default)"];
+        }),
+      );
+    const po = params(orig, ro);
+    const pm = params(mine, ra);
+    for (const k of new Set([...Object.keys(po), ...Object.keys(pm)])) {
+      if (po[k] !== pm[k]) problems.push(error(p.pos, `parameter '${k}' ${k in pm ? (k in po ? "has another default when lifted" : "is added by lifting") : "is lost in lifting"}`, { code: "lift-verify" }));
+    }
+    const so = scheduleOf(orig, ro);
+    const sm = scheduleOf(mine, ra);
+    if (so !== sm) problems.push(error(p.pos, `the schedule ${so} would become ${sm}`, { code: "lift-verify" }));
+    const idO = ro.str(orig.kwargs.dag_id);
+    const idM = ra.str(mine.kwargs.dag_id);
+    if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
+    const eo = dagEdges(orig, ro);
+    const em = dagEdges(mine, ra);
+    const lost = eo.filter((e) => !em.includes(e));
+    const added = em.filter((e) => !eo.includes(e));
+    if (lost.length || added.length) problems.push(error(p.pos, `the lifted pipeline orders the tasks differently: ${[...lost.map((e) => `loses ${e}`), ...added.map((e) => `adds ${e}`)].join(", ")}`, { code: "lift-verify" }));
+    if (problems.length) return { diagnostics: [...diags.filter((d) => d.severity === "error"), ...problems] };
+    if (!absorbed) break;
+    absorbed = false;
+
+    function keep(step: Step, path: Path, value: unknown, say = true): void {
+      const bag = (step.targets.airflow ??= { settings: {}, pos: step.pos });
+      setPath(bag.settings, path, value);
+      // An operator default said explicitly changes nothing anywhere; only request data kept for Airflow alone is news.
+      if (say) kept.set(step.id, [...(kept.get(step.id) ?? []), path.join(".")]);
+      absorbed = true;
+    }
+    if (round === 1) break;
+  }
+  for (const [id, paths] of kept) {
+    diags.push(warning(steps.get(id)!.pos, `task '${id}': ${[...new Set(paths)].join(", ")} ${paths.length > 1 ? "are" : "is"} kept as Airflow settings (targets.airflow); other targets do not apply ${paths.length > 1 ? "them" : "it"}`, { code: "lift-airflow-setting" }));
+  }
+  return { pipeline: p, diagnostics: diags };
+}
+
+/** When a DAG runs, in one comparable phrase: a five-field cron with its time zone, a fixed rate, or by hand. */
+function scheduleOf(d: FoundDag, r: Reading): string {
+  const j = d.kwargs.schedule ?? d.kwargs.schedule_interval;
+  if (!j || ("const" in j && j.const === null)) return "by hand";
+  const every = timedeltaSeconds(j);
+  if (every !== undefined) return `every ${every} s`;
+  const text = r.str(j);
+  if (text !== undefined) return `cron '${PRESETS[text] ?? text}' UTC`;
+  if ("call" in j && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(j.call) && j.args[0]) return `cron '${r.str(j.args[0])}' ${j.kwargs.timezone ? r.str(j.kwargs.timezone) : "UTC"}`;
+  return jinjaTextOf(j);
+}
+
+function jinjaTextOf(j: J): string {
+  return JSON.stringify(clean(j));
+}
+
+function describe(j: J | undefined, r: Reading): string {
+  if (!j) return "absent";
+  if ("const" in j && j.jinja !== undefined) return `the Jinja template ${JSON.stringify(j.const)}`;
+  if ("call" in j) return `computed by ${j.call}(...)`;
+  if ("name" in j) return `the name ${j.name}`;
+  if ("src" in j) return `\`${j.src}\``;
+  const s = r.str(j);
+  return s !== undefined ? JSON.stringify(s) : "not plain data";
+}
