@@ -127,12 +127,57 @@ describe("aws steps lowered for Airflow", () => {
         step.request = Object.fromEntries(Object.entries(request).map(([k, v]) => [k, { kind: "literal", value: v, type: "string", pos: p.pos }]));
         step.outputs = outputs as typeof step.outputs;
         p.steps = [step];
-        const args = callArgs(dagText(p));
+        const dag = dagText(p);
+        const args = callArgs(dag);
         expect(args.announce_call[2]).toEqual(request);
         expect(args.announce_call[3]).toEqual(outputs);
+        // Quoted and split as `ruff format` would write them.
+        expect(ruff.format(dag)).toBe(dag);
       }),
       { numRuns: 12, seed: 20261202 },
     );
+  });
+
+  test("sy_aws picks botocore's method for the action and returns only the declared outputs, cast; an unknown action fails without retry", () => {
+    const dag = dagText(pipeline());
+    const helper = (name: string) => dag.slice(dag.indexOf(`def ${name}(`), dag.indexOf("\n\n\n", dag.indexOf(`def ${name}(`)));
+    // The helpers run against a stand-in for the hook's boto3 client (method names as botocore makes them).
+    const script = `import datetime, io, json
+REGION = "eu-west-1"
+class AirflowFailException(Exception):
+    pass
+class Client:
+    class meta:
+        method_to_api_mapping = {"put_item": "PutItem", "invoke_model": "InvokeModel"}
+    def put_item(self, **request):
+        CALLS.append(request)
+        return {"ConsumedCapacity": {"CapacityUnits": 1.0}, "Count": "3", "When": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}
+    def invoke_model(self, **request):
+        return {"body": io.BytesIO(b'{"completion": "hi"}'), "contentType": "application/json"}
+class AwsBaseHook:
+    def __init__(self, aws_conn_id, client_type, region_name):
+        HOOKS.append([aws_conn_id, client_type, region_name])
+    def get_conn(self):
+        return Client()
+CALLS, HOOKS, out = [], [], {}
+${helper("sy_cast")}
+${helper("sy_aws")}
+out["put"] = sy_aws("dynamodb", "PutItem", {"TableName": "t", "Item": {"k": {"S": "{{ x }}"}}}, {"Count": "integer", "ConsumedCapacity": "string", "When": "string"})
+out["invoke"] = sy_aws("bedrock-runtime", "InvokeModel", {"modelId": "m"}, {"body": "string"})
+for action, outputs in (("Publish", {}), ("PutItem", {"Missing": "string"})):
+    try:
+        sy_aws("dynamodb", action, {}, outputs)
+    except Exception as e:
+        out[action] = [type(e).__name__, str(e)]
+out["calls"], out["hooks"] = CALLS, HOOKS
+print(json.dumps(out))`;
+    const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
+    expect(out.put).toEqual({ Count: 3, ConsumedCapacity: '{"CapacityUnits": 1.0}', When: "2026-01-02T03:04:05+00:00" });
+    expect(out.invoke).toEqual({ body: '{"completion": "hi"}' });
+    expect(out.Publish).toEqual(["AirflowFailException", "dynamodb has no API action 'Publish'"]);
+    expect(out.PutItem).toEqual(["KeyError", `"dynamodb PutItem returned no 'Missing'"`]);
+    expect(out.calls[0]).toEqual({ TableName: "t", Item: { k: { S: "{{ x }}" } } });
+    expect(out.hooks[0]).toEqual(["aws_default", "dynamodb", "eu-west-1"]);
   });
 
   test("the capability is native and the report counts the calls", () => {
