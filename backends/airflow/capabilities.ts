@@ -32,7 +32,10 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:wait": { support: "native", note: "a PythonOperator that sleeps from the moment the task starts (it holds a worker slot while it waits)" },
   "kind:glue": { support: "native", note: "GlueJobOperator starting the existing job with its arguments (run_job_kwargs for workers), wait_for_completion=True" },
   "kind:emr": { support: "native", note: "EmrAddStepsOperator with one step and wait_for_completion=True; the waiter polls every 30 s for the step's timeout (a day without one)" },
-  "kind:aws": { support: "unsupported", note: "the boto3 call is not lowered from the neutral kind yet" },
+  "kind:aws": {
+    support: "native",
+    note: "a PythonOperator calling the action's boto3 client method with AwsBaseHook (aws_default connection) when the task runs; the request is plain Python, never Jinja; declared outputs are returned to XCom, cast to their types; a job the call starts is not waited for",
+  },
   "kind:passthrough": { support: "unsupported", note: "a step carried over from another target has no Airflow operator here" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
   foreach: { support: "native", note: "unrolled at compile time into one task per item (`<step>_<n>`); references to the step read every copy, in item order" },

@@ -309,6 +309,16 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           );
           break;
         }
+        case "aws": {
+          // The call runs in the task (never at import), through the provider's connection; the
+          // request is plain Python (no Jinja), the declared outputs go to XCom like a Lambda's.
+          cls = "PythonOperator";
+          const request = compile({ kind: "map", entries: step.request, pos: step.pos }, "python", env);
+          const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
+          const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value: call("sy_aws", [str(step.service), str(step.action), request, outputs]), tail: "" }]);
+          kwargs.push(["python_callable", code(name)]);
+          break;
+        }
         case "passthrough":
           cls = "PythonOperator";
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
@@ -419,8 +429,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
-  if (helpers.has("sy_output") || helpers.has("sy_approval")) helpers.add("sy_cast");
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
@@ -437,16 +447,17 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (params.length) names.add("Param");
   if (p.schedule) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval")) names.add("AirflowFailException");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws")) names.add("AirflowFailException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
   if (helpers.has("sy_failed")) names.add("AirflowSkipException");
   if (helpers.has("sy_failed") && profile.line === "3") helpers.add("sy_failed_af3");
+  if (helpers.has("sy_aws")) names.add("AwsBaseHook");
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
   if (/\boperator\./.test(allText)) modules.add("operator");
   if (/\btime\.sleep\(/.test(allText)) modules.add("time");
-  if (helpers.has("sy_output") || helpers.has("sy_report") || helpers.has("sy_approval") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

@@ -24,6 +24,7 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
     if (s.kind === "condition" && JSON.stringify(s.if).includes('"reports"')) s3 += 1;
   }
   const approvals = count("approval");
+  const awsCalls = count("aws");
   const sagemaker = onPath.filter((t) => ["processing", "training", "tuning", "transform", "endpoint", "notebook"].includes(steps.get(dag.stepOf.get(t)!)!.kind)).length;
   const maxParallel = Math.max(1, ...p.steps.map((s) => s.foreach?.items.length ?? 1));
   const fit = ENVIRONMENT_CLASSES.find((c) => c.tasksPerWorker >= maxParallel) ?? ENVIRONMENT_CLASSES[ENVIRONMENT_CLASSES.length - 1];
@@ -39,6 +40,7 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
       `DAG file: ${dag.bytes} bytes`,
       `at most ${maxParallel} task(s) of one step run at once; ${fit.name} runs ${fit.tasksPerWorker} concurrent task(s) per worker by default and holds ${fit.dags} DAGs`,
       "every task holds a worker slot while its SageMaker job runs (operators are not deferrable here)",
+      ...(awsCalls ? [`${awsCalls} AWS API call(s) from aws steps (billed by each service)`] : []),
     ],
   };
 }

@@ -66,7 +66,7 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
   const p = env.pipeline;
   switch (ref.attr) {
     case "outputs":
-      if (s.kind === "lambda" || s.kind === "approval") {
+      if (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") {
         return helper("sy_output", [code("ti"), nameIn(task, mode), strIn(ref.name, mode, env), nameIn(s.outputs[ref.name] ?? "string", mode)]);
       }
       return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);

@@ -23,6 +23,7 @@ const COMMON_IMPORTS = {
   AirflowFailException: "airflow.exceptions",
   AirflowSkipException: "airflow.exceptions",
   CronTriggerTimetable: "airflow.timetables.trigger",
+  AwsBaseHook: "airflow.providers.amazon.aws.hooks.base_aws",
   S3Hook: "airflow.providers.amazon.aws.hooks.s3",
   SqsHook: "airflow.providers.amazon.aws.hooks.sqs",
   LambdaInvokeFunctionOperator: "airflow.providers.amazon.aws.operators.lambda_function",

@@ -1,6 +1,6 @@
 /**
  * Exact Python literals. This is the only place a user's string becomes Python
- * source: double-quoted, every character outside printable ASCII escaped
+ * source: quoted as ruff formats it, every character outside printable ASCII escaped
  * (`\xNN`, `\uNNNN`, `\UNNNNNNNN`, lone surrogates included), so the file is
  * pure ASCII and `ast.literal_eval` gives back the very same string.
  */
@@ -28,9 +28,21 @@ export function escapedUnits(s: string): string[] {
   return out;
 }
 
+/**
+ * Escaped pieces as one literal, quoted as `ruff format` quotes it: double
+ * quotes unless the text holds more `"` than `'` (the swap keeps every
+ * piece's length, so a split is the same either way).
+ */
+export function quoteUnits(units: string[]): string {
+  const doubles = units.filter((u) => u === '\\"').length;
+  const singles = units.filter((u) => u === "'").length;
+  if (doubles <= singles) return '"' + units.join("") + '"';
+  return "'" + units.map((u) => (u === '\\"' ? '"' : u === "'" ? "\\'" : u)).join("") + "'";
+}
+
 /** `s` as a Python `str` literal. */
 export function pyString(s: string): string {
-  return '"' + escapedUnits(s).join("") + '"';
+  return quoteUnits(escapedUnits(s));
 }
 
 /** A number as Python source; `float` keeps `6.0` a float. Non-finite numbers have no literal. */

@@ -4,7 +4,7 @@
  * fits on its line is printed inline, anything else one item a line with a
  * trailing comma. User text only ever enters as `str` nodes.
  */
-import { escapedUnits, pyNumber, pyString } from "./literal.js";
+import { escapedUnits, pyNumber, pyString, quoteUnits } from "./literal.js";
 
 export type Py =
   | { t: "str"; v: string }
@@ -60,9 +60,9 @@ function pad(indent: number): string {
 /** A long string split into adjacent literals, each short enough for its own line. */
 function splitString(s: string, indent: number): string {
   const room = Math.max(20, LINE - indent - 2);
-  const lines: string[] = [];
   let cur = "";
   let units: string[] = [];
+  const parts: string[][] = [];
   for (const u of escapedUnits(s)) {
     if (cur.length + u.length > room && cur) {
       // Break after the last space, slash, comma or dash when that keeps the line at least half full.
@@ -76,15 +76,15 @@ function splitString(s: string, indent: number): string {
         }
       }
       const keep = at > 0 ? units.slice(at) : [];
-      lines.push(at > 0 ? units.slice(0, at).join("") : cur);
+      parts.push(at > 0 ? units.slice(0, at) : units);
       units = keep;
       cur = keep.join("");
     }
     cur += u;
     units.push(u);
   }
-  lines.push(cur);
-  return lines.map((l) => `${pad(indent)}"${l}"`).join("\n");
+  parts.push(units);
+  return parts.map((l) => pad(indent) + quoteUnits(l)).join("\n");
 }
 
 /**

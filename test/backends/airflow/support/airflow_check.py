@@ -6,7 +6,8 @@
   airflow_check.py run <dag file> <spec.json>
       seed the moto server named in the spec (buckets, objects, queues), run
       `dag.test()` at the spec's logical date, and print the run's state, each
-      task's state, and the SageMaker requests moto received, as JSON.
+      task's state, the SageMaker requests moto received and (with `topics`)
+      what was published to each SNS topic, as JSON.
   airflow_check.py render <dag file> <task id> <logical date>
       render one task's templated fields and print them as JSON.
 
@@ -77,6 +78,43 @@ def seed(spec):
         buckets[bucket].put_object(Bucket=bucket, Key=key, Body=o["body"].encode())
     for q in spec.get("queues", []):
         client("sqs", spec).create_queue(QueueName=q)
+    for t in spec.get("topics", []):
+        # A topic with a queue subscribed, so the test can read what was published.
+        arn = client("sns", spec).create_topic(Name=t["name"])["TopicArn"]
+        sqs = client("sqs", spec)
+        url = sqs.create_queue(QueueName=t["queue"])["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        client("sns", spec).subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn)
+
+
+def published(spec):
+    """Each seeded topic's messages (SNS envelopes read from its queue), in order."""
+    out = {}
+    sqs = client("sqs", spec)
+    for t in spec.get("topics", []):
+        url = sqs.get_queue_url(QueueName=t["queue"])["QueueUrl"]
+        got = []
+        while True:
+            batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+            if not batch:
+                break
+            for m in batch:
+                body = json.loads(m["Body"])
+                got.append({k: body.get(k) for k in ("MessageId", "Message", "Subject", "Timestamp")})
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        out[t["name"]] = sorted(got, key=lambda m: m["Timestamp"])
+    return out
+
+
+def xcoms(dr):
+    """Each task's return value (what later tasks read)."""
+    out = {}
+    for ti in dr.get_task_instances():
+        try:
+            out[ti.task_id] = ti.xcom_pull(task_ids=ti.task_id)
+        except Exception as e:  # a skipped task has none
+            out[ti.task_id] = repr(e)
+    return out
 
 
 APPROVER_SAW = []
@@ -160,7 +198,11 @@ def run(path, spec_file):
             "inputs": {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in d.get("InputDataConfig", [])},
             "hyperparameters": d.get("HyperParameters", {}),
         }
-    print("@@RESULT " + json.dumps({"run_id": dr.run_id, "state": str(getattr(dr.state, "value", dr.state)), "tasks": states, "jobs": jobs, "requests": requests}, sort_keys=True))
+    result = {"run_id": dr.run_id, "state": str(getattr(dr.state, "value", dr.state)), "tasks": states, "jobs": jobs, "requests": requests}
+    if spec.get("topics"):
+        result["published"] = published(spec)
+        result["xcom"] = xcoms(dr)
+    print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
 
 
 def render(path, task_id, logical_date):
