@@ -8,7 +8,8 @@ import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js"
 import type { DataInput, JobNetwork, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
-import { errorNames, type Integration } from "./errors.js";
+import { errorNames, integrationOf, type Integration } from "./errors.js";
+import { awsResource } from "./aws-calls.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
@@ -498,9 +499,17 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
-    case "aws":
-      // Refused through the capability table before lowering.
-      throw new Error(`internal: ${s.kind} steps are not lowered for Step Functions yet`);
+    case "aws": {
+      const res = awsResource(s.service, s.action);
+      if ("error" in res) {
+        ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
+        return name;
+      }
+      const outs: { [k: string]: Json } = {};
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), anyMap(ctx, s.request), { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      return name;
+    }
     case "wait": {
       const r = render(ctx, s.seconds);
       if ("lit" in r) ctx.put(name, link({ Type: "Wait", Seconds: r.lit }, next));
