@@ -1,12 +1,15 @@
 /** `aws` steps: one Task each (aws-sdk or an optimized request-response integration), validated and executed. */
 import { describe, expect, test } from "vitest";
 import { awsCallOf, awsResource } from "../../../backends/stepfunctions/aws-calls.js";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
 import { aslValidator, awsError, lower, run, yaml } from "./support.js";
 
 const HEAD = `version: 1
 pipeline: calls
 region: us-east-1
-artifacts: s3://bucket/calls
+artifacts: s3://switchyard-artifacts
 `;
 
 const PIPELINE = `${HEAD}parameters:
@@ -64,8 +67,10 @@ describe("aws steps on Step Functions", () => {
     expect(awsCallOf("arn:aws:states:::glue:startJobRun.sync")).toBeUndefined();
   });
 
-  test("lower without diagnostics to a machine asl-validator accepts", () => {
-    expect(out.diagnostics).toEqual([]);
+  test("lower to a machine asl-validator accepts; a retry on some error classes says it retries every failure", () => {
+    expect(out.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "calls.yaml:14:12: warning: step 'sentiment': retry on throttling also retries every other failure of the call (States.TaskFailed): Step Functions names each service's errors its own way",
+    ]);
     expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
     expect(def.States.sentiment).toEqual({
       Type: "Task",
@@ -116,5 +121,75 @@ describe("aws steps on Step Functions", () => {
   test("a service with no known SDK id is refused naming the step", () => {
     const r = lower(yaml(`${HEAD}steps:\n  x: { type: aws, service: made-up, action: Go }\n`, "bad.yaml"));
     expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^step 'x': service 'made-up' has no known AWS SDK id/)]);
+  });
+});
+
+const lift = (m: unknown, file = "m.asl.json") => backend.lift!({ file, text: JSON.stringify(m, null, 2) });
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d));
+
+describe("lifting aws calls", () => {
+  test("the machine lowering wrote lifts back to the same pipeline, which lowers to the same machine", () => {
+    // A fresh copy: the local executor adds fields to the definitions it runs.
+    const r = lift(lower(yaml(PIPELINE, "calls.yaml")).definition, "calls.asl.json");
+    expect(errors(r)).toEqual([]);
+    const p = yaml(PIPELINE, "calls.yaml");
+    // The one difference is the broadened retry the lowering warned about.
+    expect(diffPipelines(p, r.pipeline!)).toEqual(["capacity", "service", "job"].map((c, i) => ({ step: "sentiment", path: `retry[0].on[${i + 1}]`, b: JSON.stringify(c) })));
+    expect(lower(r.pipeline!).definition).toEqual(lower(p).definition);
+  });
+
+  /** A hand-written machine: the optimized SNS form and the aws-sdk form, results read through ResultSelector and ResultPath. */
+  const HAND = {
+    StartAt: "Detect",
+    States: {
+      Detect: {
+        Type: "Task",
+        Resource: "arn:aws:states:::aws-sdk:comprehend:detectSentiment",
+        Parameters: { LanguageCode: "en", "Text.$": "$$.Execution.Input.text" },
+        ResultSelector: { "label.$": "$.Sentiment" },
+        ResultPath: "$.detect",
+        Next: "Positive",
+      },
+      Positive: { Type: "Choice", Choices: [{ Variable: "$.detect.label", StringEquals: "POSITIVE", Next: "Tell" }], Default: "Done" },
+      Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.detect.label" }, ResultPath: null, End: true },
+      Done: { Type: "Succeed" },
+    },
+  };
+
+  test("both forms lift; response members read later become declared outputs; the re-lowered machine makes the same calls", async () => {
+    const r = lift(HAND);
+    expect(errors(r)).toEqual([]);
+    const [detect, tell] = r.pipeline!.steps.filter((s) => s.kind === "aws");
+    expect(detect).toMatchObject({ kind: "aws", service: "comprehend", action: "DetectSentiment", outputs: { Sentiment: "string" }, request: { LanguageCode: { value: "en" }, Text: { ref: { scope: "params", name: "text" } } } });
+    expect(tell).toMatchObject({ kind: "aws", service: "sns", action: "Publish", request: { Message: { ref: { scope: "steps", step: "Detect", attr: "outputs", name: "Sentiment" } } } });
+    const again = lower(r.pipeline!).definition;
+    expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    // Lifting the re-lowered machine gives the same pipeline (before running it: the executor adds fields).
+    expect(diffPipelines(r.pipeline!, lift(again).pipeline!)).toEqual([]);
+    const handlers = { Detect: () => ({ Sentiment: "POSITIVE" }), Tell: () => ({ MessageId: "m" }) };
+    const before = await run(HAND, { text: "nice" }, handlers);
+    const after = await run(again, { text: "nice" }, handlers);
+    expect(before.status).toBe("SUCCEEDED");
+    expect([after.status, after.inputs.Detect, after.inputs.Tell]).toEqual([before.status, before.inputs.Detect, before.inputs.Tell]);
+    expect(after.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "POSITIVE" }]);
+  });
+
+  test("waiting forms, a request from the whole input and a nested response read are refused, each named", () => {
+    const m = {
+      StartAt: "Labels",
+      States: {
+        Labels: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectLabels", Parameters: { Image: { S3Object: { Bucket: "b", "Name.$": "$.key" } } }, ResultPath: "$.labels", Next: "Store" },
+        Store: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", Parameters: { TableName: "t", Item: { name: { "S.$": "$.labels.Labels[0].Name" } } }, ResultPath: null, Next: "Sync" },
+        Sync: { Type: "Task", Resource: "arn:aws:states:::athena:startQueryExecution.sync", Parameters: { QueryString: "select 1" }, ResultPath: null, Next: "Token" },
+        Token: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", Parameters: { FunctionName: "f", Payload: { "t.$": "$$.Task.Token" } }, ResultPath: null, Next: "Whole" },
+        Whole: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:listBuckets", End: true },
+      },
+    };
+    expect(errors(lift(m))).toEqual([
+      "m.asl.json:25:20: error: $.States.Store.Parameters.Item.name['S.$']: 'Labels.0.Name' of the result of aws step 'Labels' has no IR reference: only top-level response members become outputs",
+      "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'athena:startQueryExecution.sync' waits for the job it starts; an aws step is request-response and does not wait",
+      "m.asl.json:43:19: error: $.States.Token.Resource: the integration 'lambda:invoke.waitForTaskToken' waits for a task token; an aws step is request-response and does not wait",
+      "m.asl.json:55:19: error: $.States.Whole.Resource: the s3 ListBuckets call receives the whole state input as its request (the state has no Parameters), which the IR cannot name",
+    ]);
   });
 });
