@@ -148,9 +148,9 @@ describe("lifting aws calls", () => {
         Parameters: { LanguageCode: "en", "Text.$": "$$.Execution.Input.text" },
         ResultSelector: { "label.$": "$.Sentiment" },
         ResultPath: "$.detect",
-        Next: "Positive",
+        Next: "Positive?",
       },
-      Positive: { Type: "Choice", Choices: [{ Variable: "$.detect.label", StringEquals: "POSITIVE", Next: "Tell" }], Default: "Done" },
+      "Positive?": { Type: "Choice", Choices: [{ Variable: "$.detect.label", StringEquals: "POSITIVE", Next: "Tell" }], Default: "Done" },
       Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.detect.label" }, ResultPath: null, End: true },
       Done: { Type: "Succeed" },
     },
@@ -164,6 +164,8 @@ describe("lifting aws calls", () => {
     expect(tell).toMatchObject({ kind: "aws", service: "sns", action: "Publish", request: { Message: { ref: { scope: "steps", step: "Detect", attr: "outputs", name: "Sentiment" } } } });
     const again = lower(r.pipeline!).definition;
     expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    // Names that are not step ids are kept as display names, written as the Comment of the state.
+    expect(again.States.Positive).toMatchObject({ Comment: "Positive?", Type: "Choice" });
     // Lifting the re-lowered machine gives the same pipeline (before running it: the executor adds fields).
     expect(diffPipelines(r.pipeline!, lift(again).pipeline!)).toEqual([]);
     const handlers = { Detect: () => ({ Sentiment: "POSITIVE" }), Tell: () => ({ MessageId: "m" }) };

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
 import { CORPUS } from "../../support/corpus.js";
 import { sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
@@ -88,6 +89,13 @@ describe("the Step Functions corpus", () => {
       expect(before.status).toBe("SUCCEEDED");
       expect(before.seen.length).toBeGreaterThan(0);
       expect(after).toEqual(before);
+    });
+    test(`${f}: the re-lowered machine lifts to the same pipeline (diff is empty)`, () => {
+      const first = backend.lift!(read(f)).pipeline!;
+      const again = lower(first);
+      const second = backend.lift!({ file: "relowered.asl.json", text: JSON.stringify(again.definition, null, 2) });
+      expect(second.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(diffPipelines(first, second.pipeline!)).toEqual([]);
     });
   }
 
