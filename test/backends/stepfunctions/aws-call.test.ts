@@ -1,6 +1,7 @@
 /** `aws` steps: one Task each (aws-sdk or an optimized request-response integration), validated and executed. */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { awsCallOf, awsResource } from "../../../backends/stepfunctions/aws-calls.js";
+import { awsCallOf, awsResource, OPTIMIZED, SDK_SERVICE_IDS } from "../../../backends/stepfunctions/aws-calls.js";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
@@ -65,6 +66,18 @@ describe("aws steps on Step Functions", () => {
     expect(awsCallOf("arn:aws:states:::aws-sdk:bedrockruntime:converse")).toEqual({ service: "bedrock-runtime", action: "Converse" });
     expect(awsCallOf("arn:aws:states:::dynamodb:updateItem")).toEqual({ service: "dynamodb", action: "UpdateItem" });
     expect(awsCallOf("arn:aws:states:::glue:startJobRun.sync")).toBeUndefined();
+  });
+
+  test("property: every service and action the resource table can name is read back as the same service and action", () => {
+    const service = fc.oneof(fc.constantFrom(...Object.keys(SDK_SERVICE_IDS), ...Object.keys(OPTIMIZED).map((k) => k.split(":")[0])), fc.stringMatching(/^[a-z][a-z0-9]{1,15}$/).filter((x) => !Object.values(SDK_SERVICE_IDS).includes(x)));
+    const action = fc.stringMatching(/^[A-Z][a-zA-Z0-9]{0,30}$/);
+    fc.assert(
+      fc.property(service, action, (s, a) => {
+        const r = awsResource(s, a);
+        expect("resource" in r).toBe(true);
+        expect(awsCallOf((r as { resource: string }).resource)).toEqual({ service: s, action: a });
+      }),
+    );
   });
 
   test("lower to a machine asl-validator accepts; a retry on some error classes says it retries every failure", () => {
