@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from "../../src/ir/types.js";
 
-export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "emr";
+export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "emr" | "aws";
 
 export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
   sagemaker: {
@@ -58,6 +58,16 @@ export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
     timeout: ["States.Timeout"],
     any: ["States.ALL"],
   },
+  // Any other service's API errors (`<Service>.<Exception>`) differ per service and action: every
+  // class but timeout is a task failure there, so a rule on any of them retries every failure.
+  aws: {
+    throttling: ["States.TaskFailed"],
+    capacity: ["States.TaskFailed"],
+    service: ["States.TaskFailed"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
   s3: {
     throttling: ["S3.SlowDownException"],
     capacity: ["S3.SlowDownException"],
@@ -74,4 +84,19 @@ export function errorNames(integration: Integration, on: ErrorClass[]): string[]
   const out: string[] = [];
   for (const c of on) for (const n of RETRY_ERRORS[integration][c]) if (!out.includes(n)) out.push(n);
   return out;
+}
+
+/** Integrations where several classes share one name: that name, read back, means all of them. */
+export const SHARED_NAMES: readonly Integration[] = ["aws"];
+
+/** The integration whose error names a Task's retriers use. */
+export function integrationOf(resource: string): Integration {
+  if (/:::glue:/.test(resource)) return "glue";
+  if (/:::elasticmapreduce:/.test(resource)) return "emr";
+  if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
+  if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
+  if (/:::aws-sdk:s3:/.test(resource)) return "s3";
+  if (/:::sqs:/.test(resource)) return "sqs";
+  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock):/.test(resource)) return "aws";
+  return "lambda";
 }

@@ -215,8 +215,23 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   }
   const states = reorder({ ...init, ...body }, INIT.input);
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
+  keepDisplayNames(p, states);
   definition = applySettings(p, definition, diags);
   return { definition, diagnostics: diags, plan };
+}
+
+/** A step's display name is the Comment of the state named after its id (states are named by id). */
+function keepDisplayNames(p: Pipeline, states: States): void {
+  const named = new Map(p.steps.filter((s) => s.display_name !== undefined).map((s) => [stateName(s.id), s.display_name!]));
+  if (!named.size) return;
+  const visit = (sts: States) => {
+    for (const [name, st] of Object.entries(sts)) {
+      const d = named.get(name);
+      if (d !== undefined && st.Comment === undefined) sts[name] = { Comment: d, ...st };
+      for (const b of ((st as { Branches?: Array<{ States: States }> }).Branches ?? [])) visit(b.States);
+    }
+  };
+  visit(states);
 }
 
 /** Pipeline-level settings that belong to the state machine definition. */

@@ -147,7 +147,7 @@ function flattenJoin(ctx: RenderCtx, parts: Value[]): Value[] {
   return parts.flatMap((x) => {
     if (x.kind !== "ref" || x.ref.scope !== "steps" || x.ref.attr !== "outputs") return [x];
     const s = ctx.byId.get(x.ref.step);
-    if (!s || s.foreach || s.kind === "lambda" || s.kind === "approval") return [x];
+    if (!s || s.foreach || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") return [x];
     const loc = outputLocation(ctx.p, s.id, x.ref.name, x.pos);
     return loc.kind === "join" ? loc.parts : [loc];
   });
@@ -202,7 +202,7 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
   };
   switch (ref.attr) {
     case "outputs":
-      if (s.kind === "lambda" || s.kind === "approval") {
+      if (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") {
         return each((_, base) => ({ expr: `${base}.outputs${member(ref.name)}`, type: s.outputs[ref.name] ?? "unknown" }));
       }
       return each((i) => outputExpr(ctx, s.id, ref.name, pos, i));

@@ -1,6 +1,6 @@
 /** Each step kind as Task (and helper) states. */
 import { basename } from "node:path";
-import { error } from "../../src/diagnostics.js";
+import { error, warning } from "../../src/diagnostics.js";
 import { codeLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveRetry, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
@@ -8,7 +8,8 @@ import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js"
 import type { DataInput, JobNetwork, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
-import { errorNames, type Integration } from "./errors.js";
+import { errorNames, integrationOf, type Integration } from "./errors.js";
+import { awsResource } from "./aws-calls.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
@@ -74,6 +75,25 @@ function anyMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
   return out;
 }
 
+/**
+ * A payload template: maps and lists stay JSON with `.$` keys at any depth
+ * (Step Functions fills in objects inside arrays too); only a list item that is
+ * itself an expression makes the list a States.Array.
+ */
+function template(ctx: EmitCtx, v: Value): Rendered {
+  if (v.kind === "map") {
+    const out: { [k: string]: Json } = {};
+    for (const k of Object.keys(v.entries)) if (userKeyOk(ctx, k, v.entries[k].pos)) set(out, k, template(ctx, v.entries[k]));
+    return { obj: out };
+  }
+  if (v.kind === "list") {
+    const items = v.items.map((x) => template(ctx, x));
+    if (items.some((x) => "expr" in x)) return render(ctx, v);
+    return { obj: items.map((x) => ("lit" in x ? x.lit : (x as { obj: Json }).obj)) as unknown as { [k: string]: Json } };
+  }
+  return render(ctx, v);
+}
+
 function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
   const r = render(ctx, v);
   if ("lit" in r && typeof r.lit === "string") {
@@ -118,6 +138,10 @@ function retry(ctx: EmitCtx, s: Step, integration: Integration): Json[] | undefi
   if (!rules.length) return undefined;
   // One retrier per rule, in order: each keeps its own attempt counter, as in the IR.
   return rules.map((r) => {
+    const shared = r.on.filter((c) => c !== "timeout" && c !== "any");
+    if (integration === "aws" && shared.length && shared.length < 4 && !r.on.includes("any")) {
+      ctx.diags.push(warning(r.pos, `step '${s.id}': retry on ${shared.join(", ")} also retries every other failure of the call (States.TaskFailed): Step Functions names each service's errors its own way`, { code: "stepfunctions-retry-broadened" }));
+    }
     const out: { [k: string]: Json } = { ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff };
     if (r.max_delay !== undefined) out.MaxDelaySeconds = Math.max(1, Math.round(r.max_delay));
     if (r.jitter) out.JitterStrategy = "FULL";
@@ -498,9 +522,17 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
-    case "aws":
-      // Refused through the capability table before lowering.
-      throw new Error(`internal: ${s.kind} steps are not lowered for Step Functions yet`);
+    case "aws": {
+      const res = awsResource(s.service, s.action);
+      if ("error" in res) {
+        ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
+        return name;
+      }
+      const outs: { [k: string]: Json } = {};
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: s.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      return name;
+    }
     case "wait": {
       const r = render(ctx, s.seconds);
       if ("lit" in r) ctx.put(name, link({ Type: "Wait", Seconds: r.lit }, next));

@@ -129,6 +129,13 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
       }
       break;
     }
+    case "aws":
+      if (segs.length === 1 && typeof segs[0] === "string") {
+        const out = segs[0];
+        typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
+        return ref({ scope: "steps", step: id, attr: "outputs", name: out });
+      }
+      return refuse(ctx, at, `'${key}' of the result of aws step '${id}' has no IR reference: only top-level response members become outputs`);
     default:
       break;
   }
@@ -228,7 +235,7 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
   if (head === "const" && typeof a === "string" && b === undefined && ctx.consts.has(a)) return { kind: "literal", value: ctx.consts.get(a)!, type: "string", pos };
   if (head === "steps" && typeof a === "string" && ctx.steps.has(a)) {
     const s = ctx.steps.get(a)!;
-    if (b === "outputs" && typeof rest[0] === "string" && rest.length === 1 && (s.kind === "lambda" || s.kind === "approval")) {
+    if (b === "outputs" && typeof rest[0] === "string" && rest.length === 1 && (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws")) {
       const out = rest[0];
       typeFrom(ctx, `${a}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
       return ref({ scope: "steps", step: a, attr: "outputs", name: out });

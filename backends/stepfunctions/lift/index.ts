@@ -14,6 +14,7 @@ import { member } from "../intrinsics.js";
 import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
+import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { foldPolling } from "./poll.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
@@ -349,6 +350,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     else warn(ctx, ["States", k], "this state is never reached and is not lifted");
   }
 
+  // A machine Switchyard wrote keeps each display name as the Comment of the state named after the step.
+  if (ctx.own) ownDisplayNames(def.States as Obj, order);
   const region = /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1];
   const role = ctx.role;
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
@@ -405,4 +408,21 @@ function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | u
     out[k.slice(0, -2)] = v;
   }
   return out;
+}
+
+/** Display names of an own machine: the Comment of the state named after each step id. */
+function ownDisplayNames(states: Obj, steps: Step[]): void {
+  const comments = new Map<string, string>();
+  const visit = (sts: Obj) => {
+    for (const [name, st] of Object.entries(sts)) {
+      if (!isObj(st)) continue;
+      if (typeof st.Comment === "string") comments.set(name, st.Comment);
+      for (const b of (Array.isArray(st.Branches) ? st.Branches : []) as Obj[]) if (isObj(b.States)) visit(b.States);
+    }
+  };
+  visit(states);
+  for (const s of steps) {
+    const c = comments.get(stateName(s.id));
+    if (c !== undefined && c !== s.id) s.display_name = c;
+  }
 }

@@ -18,12 +18,12 @@ export function ownResult(ctx: LiftCtx, s: Step, st: Obj, at: JPath): void {
   const none = s.kind === "glue" || s.kind === "emr";
   if (none ? st.ResultPath !== null : st.ResultPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' breaks the $.steps layout of a machine Switchyard wrote`);
   if (st.OutputPath !== undefined && st.OutputPath !== "$.steps") refuse(ctx, [...at, "OutputPath"], `OutputPath '${String(st.OutputPath)}' has no IR equivalent`);
-  if ((s.kind === "lambda" || s.kind === "approval") && isObj(st.ResultSelector) && isObj(st.ResultSelector.outputs)) {
+  if ((s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") && isObj(st.ResultSelector) && isObj(st.ResultSelector.outputs)) {
     const lead = s.kind === "lambda" ? "$.Payload" : "$";
     for (const [k, v] of Object.entries(st.ResultSelector.outputs)) {
       const name = k.slice(0, -2);
       if (!k.endsWith(".$") || v !== `${lead}${member(name)}`) {
-        refuse(ctx, [...at, "ResultSelector", "outputs", k], `output '${k}' is not read from the ${s.kind === "lambda" ? "function's payload" : "approver's answer"}`);
+        refuse(ctx, [...at, "ResultSelector", "outputs", k], `output '${k}' is not read from the ${s.kind === "lambda" ? "function's payload" : s.kind === "aws" ? "top level of the response" : "approver's answer"}`);
         continue;
       }
       if (s.outputs[name] === undefined) {

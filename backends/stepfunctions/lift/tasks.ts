@@ -1,7 +1,8 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
-import { errorNames, type Integration } from "../errors.js";
+import { errorNames, integrationOf, SHARED_NAMES, type Integration } from "../errors.js";
+export { integrationOf } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
 import { isDeepStrictEqual } from "node:util";
@@ -9,6 +10,7 @@ import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR } from "../../../src/a
 import { outputSuffix } from "../../../src/ir/dataflow.js";
 import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
 import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
+import { awsCallOf, OPTIMIZED, WAITING_FORM } from "../aws-calls.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -41,23 +43,17 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** The integration whose error names a Task's retriers use. */
-export function integrationOf(resource: string): Integration {
-  if (/:::glue:/.test(resource)) return "glue";
-  if (/:::elasticmapreduce:/.test(resource)) return "emr";
-  if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
-  if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
-  if (/:::aws-sdk:s3:/.test(resource)) return "s3";
-  if (/:::sqs:/.test(resource)) return "sqs";
-  return "lambda";
-}
+const popcount = (n: number) => n.toString(2).replace(/0/g, "").length;
 
 /** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
 function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
   if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
   const cls = ERROR_CLASSES.filter((c) => c !== "any");
   let sameSet: ErrorClass[] | undefined;
-  for (let mask = 1; mask < 1 << cls.length; mask++) {
+  // Where classes share a name, the largest set lowering maps to these names is what they mean.
+  const masks = Array.from({ length: (1 << cls.length) - 1 }, (_, i) => i + 1);
+  if (SHARED_NAMES.includes(integration)) masks.sort((a, b) => popcount(b) - popcount(a) || a - b);
+  for (const mask of masks) {
     const on = cls.filter((_, i) => mask & (1 << i));
     const n = errorNames(integration, on);
     if (isDeepStrictEqual(n, names)) return on;
@@ -313,7 +309,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
-  if (wholeObjects(ctx, st.Parameters, pAt)) return undefined;
+  // An aws request is the API's own: its members are read as values, whatever their shape.
+  if (!awsCallOf(resource) && wholeObjects(ctx, st.Parameters, pAt)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
@@ -680,7 +677,27 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(typeof action === "string" ? { action_on_failure: action as "CONTINUE" } : {}),
     };
   }
+  const call = awsCallOf(resource);
+  if (call) {
+    // Without Parameters the whole state input is the request, which the IR cannot name.
+    if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], `the ${call.service} ${call.action} call receives the whole state input as its request (the state has no Parameters), which the IR cannot name`);
+    if (!isObj(st.Parameters)) return refuse(ctx, pAt, "Parameters that are not an object have no IR equivalent");
+    const req = liftValue(ctx, flow, p, pAt);
+    if (!req || req.kind !== "map") return undefined;
+    substitutions(ctx, p, pAt);
+    return { ...base, kind: "aws", service: call.service, action: call.action, request: req.entries, outputs: {} };
+  }
+  const waiting = WAITING_FORM.exec(resource);
+  if (waiting) return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.${waiting[2]}' waits for ${waiting[2] === "waitForTaskToken" ? "a task token" : "the job it starts"}; an aws step is request-response and does not wait`);
+  if (/^arn:aws:states:::[a-z0-9-]+:[a-zA-Z0-9]+$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind: of the optimized integrations, only ${Object.values(OPTIMIZED).map((r) => r.slice("arn:aws:states:::".length)).join(", ")} are read as aws steps (the aws-sdk form of any action is)`);
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
   if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
+}
+
+/** Literal request texts that are whole deployment-time placeholders (`${ModelId}`) are kept as text, with a warning. */
+function substitutions(ctx: LiftCtx, o: unknown, at: JPath): void {
+  if (typeof o === "string" && /^\$\{[^}]*\}$/.test(o)) warn(ctx, at, `'${o}' looks like a deployment-time substitution; it is kept as this literal text`);
+  else if (Array.isArray(o)) o.forEach((x, i) => substitutions(ctx, x, [...at, i]));
+  else if (isObj(o)) for (const [k, v] of Object.entries(o)) if (!k.endsWith(".$")) substitutions(ctx, v, [...at, k]);
 }

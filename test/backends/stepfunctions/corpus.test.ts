@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
 import { CORPUS } from "../../support/corpus.js";
 import { sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
@@ -33,10 +34,18 @@ function calls(def: any, out = new Map<string, string>()): Map<string, string> {
 const STAND_INS: Record<string, () => Handler> = {
   "sagemaker:createTrainingJob": sagemaker.training,
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
+  "comprehend:detectSentiment": () => () => ({ Sentiment: "POSITIVE", SentimentScore: { Positive: 0.98, Negative: 0.01, Neutral: 0.01, Mixed: 0 } }),
+  "bedrock:invokeModel": () => () => ({ Body: { content: [{ type: "text", text: "Hello." }] }, ContentType: "application/json" }),
+};
+
+/** Execution input for the files whose requests read it. */
+const INPUTS: Record<string, unknown> = {
+  "serverless-patterns-sfn-comprehend-sentiment.asl.json": { message: "The service was quick and friendly." },
+  "serverless-patterns-stepfunctions-bedrock.asl.json": { prompt: "Say hello." },
 };
 
 /** The calls one execution makes, in order: service and request (names the IR decides blanked). */
-async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (_, h) => h) {
+async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (_, h) => h, input: unknown = {}) {
   const byName = calls(def);
   const handlers: Record<string, Handler> = {};
   const seen: Array<[string, unknown]> = [];
@@ -49,14 +58,14 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
       return h(i);
     };
   }
-  const r = await run(def, {}, handlers);
+  const r = await run(def, input, handlers);
   return { status: r.status, error: r.error, seen };
 }
 
 describe("the Step Functions corpus", () => {
   test("every file is listed as lifted or refused", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
-    expect(lifted).toEqual(["serverless-patterns-sfn-glue-sam.asl.json"]);
+    expect(lifted).toEqual(["serverless-patterns-sfn-comprehend-sentiment.asl.json", "serverless-patterns-sfn-glue-sam.asl.json", "serverless-patterns-stepfunctions-bedrock.asl.json"]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
   });
 
@@ -75,11 +84,18 @@ describe("the Step Functions corpus", () => {
       const again = lower(r.pipeline!);
       expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
-      const before = await execute(JSON.parse(read(f).text));
-      const after = await execute(again.definition);
+      const before = await execute(JSON.parse(read(f).text), undefined, INPUTS[f]);
+      const after = await execute(again.definition, undefined, INPUTS[f]);
       expect(before.status).toBe("SUCCEEDED");
       expect(before.seen.length).toBeGreaterThan(0);
       expect(after).toEqual(before);
+    });
+    test(`${f}: the re-lowered machine lifts to the same pipeline (diff is empty)`, () => {
+      const first = backend.lift!(read(f)).pipeline!;
+      const again = lower(first);
+      const second = backend.lift!({ file: "relowered.asl.json", text: JSON.stringify(again.definition, null, 2) });
+      expect(second.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(diffPipelines(first, second.pipeline!)).toEqual([]);
     });
   }
 
