@@ -16,12 +16,14 @@ const CORPUS = join(ROOT, "fixtures", "corpus");
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
 const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.json$/, airflow: /\.py$/ };
 
+/** Where each target's files are: DAGs are kept in their own folder, as on MWAA. */
+const FOLDER: Record<(typeof TARGETS)[number], string> = { sagemaker: "sagemaker", stepfunctions: "stepfunctions", airflow: join("airflow", "dags") };
 const corpus = TARGETS.flatMap((from) =>
-  existsSync(join(CORPUS, from))
-    ? readdirSync(join(CORPUS, from))
+  existsSync(join(CORPUS, FOLDER[from]))
+    ? readdirSync(join(CORPUS, FOLDER[from]))
         .filter((f) => EXT[from].test(f) && (from !== "sagemaker" || !f.endsWith(".asl.json")))
         .sort()
-        .map((f) => ({ from, file: join(CORPUS, from, f) }))
+        .map((f) => ({ from, file: join(CORPUS, FOLDER[from], f) }))
     : [],
 );
 
