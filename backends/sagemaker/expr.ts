@@ -156,14 +156,22 @@ export function isForeachSet(ctx: Ctx, v: Value): boolean {
   return v.kind === "ref" && v.ref.scope === "steps" && !!ctx.steps.get(v.ref.step)?.foreach;
 }
 
+/** Keys SageMaker Pipelines treats as functions wherever they appear: `Get`, `Std:Join`, `Std:JsonGet`, ... */
+const EXPRESSION_KEY = /^(Get|Std:.*)$/;
+
 export function valueToPy(ctx: Ctx, v: Value, want: Want = "any"): Py {
   switch (v.kind) {
     case "literal":
       return literal(v, want);
     case "list":
       return v.items.map((x) => valueToPy(ctx, x, want === "string" ? "string" : "any"));
-    case "map":
+    case "map": {
+      // SageMaker reads an object with one of these keys as an expression: a user's map must never become one.
+      for (const k of Object.keys(v.entries)) {
+        if (EXPRESSION_KEY.test(k)) fail(ctx, v.entries[k].pos, `the key '${k}' would make SageMaker Pipelines read this map as an expression, not as data; rename the key`);
+      }
       return Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, valueToPy(ctx, x, want === "string" ? "string" : "any")]));
+    }
     case "ref": {
       const r = renderRef(ctx, v.ref, v.pos);
       if (want === "string" && !Array.isArray(r) && r !== null && typeof r === "object" && refType(ctx, v.ref) !== "string") return join([r]);
