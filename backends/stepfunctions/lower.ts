@@ -295,7 +295,14 @@ export function reorder(states: States, start: string): States {
     for (const n of succ) visit(n);
   };
   visit(start);
-  for (const k of Object.keys(states)) if (!out[k]) out[k] = states[k];
+  for (const k of Object.keys(states)) {
+    if (out[k]) continue;
+    // A scope's closing no-op Pass that nothing reaches (every branch before it ends in a Fail) is left
+    // out: Step Functions rejects unreachable states. Any other unreachable state stays, to be reported.
+    const st = states[k];
+    if (st.Type === "Pass" && st.End === true && Object.keys(st).length === 2) continue;
+    out[k] = st;
+  }
   return out;
 }
 

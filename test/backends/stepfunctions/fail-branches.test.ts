@@ -1,0 +1,40 @@
+/**
+ * A condition whose branches each end in a fail step: nothing reaches the
+ * scope's closing state, which Step Functions would reject as unreachable.
+ */
+import { describe, expect, test } from "vitest";
+import { aslValidator, lower, run, yaml } from "./support.js";
+
+const PIPELINE = `version: 1
+pipeline: ff
+region: us-east-1
+role: arn:aws:iam::111122223333:role/r
+artifacts: s3://bucket/ff
+parameters: { x: { type: integer, default: 1 } }
+steps:
+  gate:
+    type: condition
+    if: "\${{ params.x > 0 }}"
+    then: [a]
+    else: [b]
+  a: { type: fail, message: one }
+  b: { type: fail, message: two }
+`;
+
+describe("a condition whose branches all fail", () => {
+  test("lowers with no unreachable state, to a machine asl-validator accepts", () => {
+    const r = lower(yaml(PIPELINE));
+    expect(r.diagnostics).toEqual([]);
+    expect(Object.keys(r.definition.States)).toEqual(["Read input", "Merge parameters", "Check parameters", "Invalid parameter", "gate", "a", "b"]);
+    const v = aslValidator(r.definition);
+    expect([v.isValid, v.errors]).toEqual([true, []]);
+  });
+
+  test("each branch fails the execution with its own error", async () => {
+    const def = lower(yaml(PIPELINE)).definition;
+    const one = await run(def, { x: 3 }, {});
+    const two = await run(def, { x: -1 }, {});
+    expect([one.status, one.error, one.cause]).toEqual(["FAILED", "a", "one"]);
+    expect([two.status, two.error, two.cause]).toEqual(["FAILED", "b", "two"]);
+  });
+});
