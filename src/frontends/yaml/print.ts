@@ -289,7 +289,8 @@ export function printYaml(p: Pipeline, comments?: Map<string, string>): string {
   const doc = new Document();
   doc.contents = build(tree) as YAMLMap;
   if (comments) attachComments(doc, comments);
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  // Double-quoted text is written as JSON: the library's own escapes fold whitespace-only lines in ways that do not read back.
+  return doc.toString({ lineWidth: 0, indentSeq: true, doubleQuotedAsJSON: true });
 }
 
 function attachComments(doc: Document, comments: Map<string, string>): void {

@@ -354,7 +354,10 @@ export const pipelineArb: fc.Arbitrary<Pipeline> = fc
       artifacts: "s3://bucket-gen/prefix",
       parameters: params,
       defaults: { instance: { type: s("ml.m5.large"), pos }, timeout: 7200, tags: { owner: "x" }, pos },
-      ...(withSchedule ? { schedule: description === undefined ? { every: 21600, pos } : { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, pos } } : {}),
+      // A scheduled pipeline's parameters all have defaults (a schedule starts runs without values).
+      ...(withSchedule && params.every((x) => x.default !== undefined)
+        ? { schedule: description === undefined ? { every: 21600, pos } : { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, pos } }
+        : {}),
       steps,
       targets: withTargets ? { sagemaker: { settings: { Raw: "${{ not parsed }}", N: [1, { a: null }] }, pos } } : {},
       source: { file: "gen", format: "yaml" },
