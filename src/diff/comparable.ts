@@ -13,6 +13,7 @@ import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath,
 import { resolveImage, type ImageScope } from "../aws/images.js";
 import { codeLocation } from "../ir/dataflow.js";
 import { mapStepValues } from "../ir/foreach.js";
+import { mapRefs } from "../ir/walk.js";
 import { isPos } from "../ir/values.js";
 
 /** Field path (`hyperparameters.eta`, `retry[0].attempts`) -> value as text. */
@@ -174,35 +175,12 @@ function canonicalReports(p: Pipeline): Pipeline {
     names.set(s.id, new Map(Object.entries(s.reports).map(([k, r]) => [k, `${r.output}/${r.file}`])));
   }
   if (!names.size) return p;
-  const rename = (v: Value): Value => {
-    switch (v.kind) {
-      case "ref": {
-        const r = v.ref;
-        if (r.scope === "steps" && r.attr === "reports") {
-          const to = names.get(r.step)?.get(r.report);
-          return to ? { ...v, ref: { ...r, report: to } } : v;
-        }
-        return v;
-      }
-      case "list":
-        return { ...v, items: v.items.map(rename) };
-      case "map":
-        return { ...v, entries: Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, rename(x)])) };
-      case "join":
-        return { ...v, parts: v.parts.map(rename) };
-      case "compare":
-      case "arith":
-        return { ...v, left: rename(v.left), right: rename(v.right) } as Value;
-      case "in":
-        return { ...v, value: rename(v.value), list: rename(v.list) };
-      case "logic":
-        return { ...v, operands: v.operands.map(rename) };
-      case "not":
-        return { ...v, operand: rename(v.operand) };
-      default:
-        return v;
-    }
-  };
+  const rename = (v: Value): Value =>
+    mapRefs(v, (x) => {
+      const r = x.ref;
+      const to = r.scope === "steps" && r.attr === "reports" ? names.get(r.step)?.get(r.report) : undefined;
+      return to ? { ...x, ref: { ...r, report: to } } : x;
+    });
   const steps = p.steps.map((s0) => {
     const s = mapStepValues(s0, rename);
     const own = names.get(s.id);

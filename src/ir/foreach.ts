@@ -1,6 +1,6 @@
 /** Static fan-out: a `foreach` step stands for one copy per item, `item.*` replaced. */
 import type { DataOutput, JobKms, JobNetwork, PathSegment, Step, Value } from "./types.js";
-import { walkValue } from "./walk.js";
+import { mapRefs, walkValue } from "./walk.js";
 
 /** The part of an item a path selects, or undefined. */
 export function selectPath(item: Value, path: PathSegment[]): Value | undefined {
@@ -15,35 +15,12 @@ export function selectPath(item: Value, path: PathSegment[]): Value | undefined 
 
 /** `v` with every `item.*` reference replaced by the item's value. */
 export function substituteItem(v: Value, item: Value): Value {
-  const rec = (x: Value): Value => {
-    switch (x.kind) {
-      case "ref":
-        if (x.ref.scope === "item") {
-          const sel = selectPath(item, x.ref.path);
-          if (!sel) throw new Error(`item has no ${x.ref.path.join(".")}`);
-          return { ...sel, pos: x.pos };
-        }
-        return x;
-      case "list":
-        return { ...x, items: x.items.map(rec) };
-      case "map":
-        return { ...x, entries: Object.fromEntries(Object.entries(x.entries).map(([k, e]) => [k, rec(e)])) };
-      case "join":
-        return { ...x, parts: x.parts.map(rec) };
-      case "compare":
-      case "arith":
-        return { ...x, left: rec(x.left), right: rec(x.right) };
-      case "in":
-        return { ...x, value: rec(x.value), list: rec(x.list) };
-      case "logic":
-        return { ...x, operands: x.operands.map(rec) };
-      case "not":
-        return { ...x, operand: rec(x.operand) };
-      default:
-        return x;
-    }
-  };
-  return rec(v);
+  return mapRefs(v, (x) => {
+    if (x.ref.scope !== "item") return x;
+    const sel = selectPath(item, x.ref.path);
+    if (!sel) throw new Error(`item has no ${x.ref.path.join(".")}`);
+    return { ...sel, pos: x.pos };
+  });
 }
 
 /** Whether a value uses `item`. */

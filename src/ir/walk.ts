@@ -34,6 +34,34 @@ export function walkValue(v: Value, visit: (n: Value) => void): void {
   }
 }
 
+/** A copy of `v` with every reference replaced by what `f` gives for it (other nodes rebuilt around them). */
+export function mapRefs(v: Value, f: (ref: Extract<Value, { kind: "ref" }>) => Value): Value {
+  const rec = (x: Value): Value => {
+    switch (x.kind) {
+      case "ref":
+        return f(x);
+      case "list":
+        return { ...x, items: x.items.map(rec) };
+      case "map":
+        return { ...x, entries: Object.fromEntries(Object.entries(x.entries).map(([k, e]) => [k, rec(e)])) };
+      case "join":
+        return { ...x, parts: x.parts.map(rec) };
+      case "compare":
+      case "arith":
+        return { ...x, left: rec(x.left), right: rec(x.right) } as Value;
+      case "in":
+        return { ...x, value: rec(x.value), list: rec(x.list) };
+      case "logic":
+        return { ...x, operands: x.operands.map(rec) };
+      case "not":
+        return { ...x, operand: rec(x.operand) };
+      default:
+        return x;
+    }
+  };
+  return rec(v);
+}
+
 type Visit = (v: Value, field: string) => void;
 
 function instanceValues(i: Instance | undefined, field: string, f: Visit) {
