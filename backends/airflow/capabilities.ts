@@ -45,6 +45,9 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.report": { support: "native", note: "the branch callable reads the report JSON from S3 with S3Hook" },
   "expression.arithmetic": { support: "native", note: "Python (or Jinja) arithmetic, evaluated when the task runs" },
   "expression.join": { support: "native", note: "Jinja templates in operator fields; user text outside Jinja or by index into SY_TEXT" },
+  "expression.response": { support: "native", note: "the task's XCom return value" },
+  "expression.run-input": { support: "native", note: "dag_run.conf" },
+  "aws.wait": { support: "emulated", note: "the boto3 call, then its Describe action polled until the job ends" },
   retry: {
     support: "emulated",
     note: "retries and retry_delay; a backoff above 1 becomes retry_exponential_backoff, which doubles the delay (Airflow 2.11 / 3.0 take no multiplier)",

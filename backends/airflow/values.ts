@@ -84,6 +84,8 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
     case "arn":
       if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode);
       return xcom(task, [], mode);
+    case "response":
+      throw new Error("TODO response");
     case "reports": {
       const report = "reports" in s ? (s as { reports: Record<string, { output: string; file: string }> }).reports[ref.report] : undefined;
       if (!report) throw new Error(`step ${ref.step} has no report ${ref.report}`);
@@ -112,6 +114,7 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return mode === "jinja" && boolean ? helper("sy_str", [read]) : read;
     }
     case "execution":
+      if (r.name === "input") throw new Error("TODO run input");
       return r.name === "id" ? code("run_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");

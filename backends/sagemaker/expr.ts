@@ -110,6 +110,9 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
       if (s.kind === "register-model") return G("ModelPackageArn");
       if (s.kind === "endpoint") return G("EndpointArn");
       return `a ${s.kind} step has no ARN`;
+    case "response":
+      if (s.kind === "lambda" && ref.path.length === 1 && typeof ref.path[0] === "string") return G(`OutputParameters${quoteKey(ref.path[0])}`);
+      return "SageMaker Pipelines reads a step's declared output parameters, not its whole response or nested values in it";
     case "reports":
       if (s.kind !== "processing" || !s.reports[ref.report]) return `step '${s.id}' has no report '${ref.report}'`;
       return { "Std:JsonGet": { PropertyFile: G(`PropertyFiles.${ref.report}`), Path: jsonPath(ref.path) } };
@@ -123,6 +126,10 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
     case "params":
       return get(`Parameters.${ref.name}`);
     case "execution":
+      if (ref.name === "input") {
+        fail(ctx, pos, "SageMaker Pipelines has no run input document: a run takes only its declared parameters");
+        return null;
+      }
       return get(ref.name === "id" ? "Execution.PipelineExecutionId" : "Execution.StartDateTime");
     case "item":
       fail(ctx, pos, "'item' is only defined inside a foreach step");

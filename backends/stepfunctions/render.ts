@@ -185,6 +185,7 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return { expr: `$.params${member(ref.name)}`, type: prm?.type ?? "unknown" };
     }
     case "execution":
+      if (ref.name === "input") throw new Error("TODO run input");
       return { expr: ref.name === "id" ? EXECUTION_NAME : "$$.Execution.StartTime", type: "string" };
     case "item":
       return fail(ctx, pos, "'item' is only defined inside a foreach step");
@@ -232,6 +233,8 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return each((_, base) => ({ expr: `${base}.job_name`, type: "string" }));
     case "arn":
       return each((_, base) => ({ expr: `${base}.arn`, type: "string" }));
+    case "response":
+      throw new Error("TODO response");
     case "reports": {
       const bad = ref.path.find((seg) => !isSafeKey(seg));
       if (bad !== undefined) return fail(ctx, pos, `report path segment '${bad}' cannot be written as a JSONPath member safely; use keys made of letters, digits and '_'`);

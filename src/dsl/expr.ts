@@ -152,11 +152,17 @@ export function fmt(strings: TemplateStringsArray, ...values: Array<string | num
   return join(...parts);
 }
 
-/** The current execution: `execution.id`, `execution.start_time`. */
+/** The current execution: `execution.id`, `execution.start_time`, `execution.input` (the run's input document). */
 export const execution = {
   id: new Expr<"string">(ref({ scope: "execution", name: "id" })),
   start_time: new Expr<"string">(ref({ scope: "execution", name: "start_time" })),
+  input: new Expr<"any">(ref({ scope: "execution", name: "input", path: [] })),
 } as const;
+
+/** A value at `path` (dotted, `a.b[0]`) in the run's input document. */
+export function runInput(path: string): Expr<"any"> {
+  return new Expr<"any">(ref({ scope: "execution", name: "input", path: reportPath(path) }));
+}
 
 /** A value read from a JSON report a step wrote; `path` is dotted (`a.b[0]`). */
 export function reportPath(path: string): PathSegment[] {

@@ -129,8 +129,13 @@ export interface EndpointStep extends StepHandle<"endpoint", EndpointSpec> {
 }
 export type ConditionStep = StepHandle<"condition", ConditionSpec>;
 export type FailStep = StepHandle<"fail", FailSpec>;
+/** A value in a step's service response: `s.response("body.jobName")`; no path is the whole response. */
+export type ResponseRef = (path?: string) => Expr<"any">;
+
 export interface LambdaStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"lambda", LambdaSpec> {
   readonly outputs: TypedOutputs<O>;
+  /** What the function returned. */
+  readonly response: ResponseRef;
 }
 export interface ApprovalStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"approval", ApprovalSpec> {
   readonly outputs: TypedOutputs<O>;
@@ -153,6 +158,8 @@ export interface FunctionStep extends StepHandle<"function", FunctionSpec> {
 }
 export interface AwsCallStep<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends StepHandle<"aws", AwsCallSpec> {
   readonly outputs: TypedOutputs<O>;
+  /** The API response (with `wait`, the job's final description). */
+  readonly response: ResponseRef;
 }
 
 export type AnyStep = StepHandle<string, unknown>;
@@ -239,6 +246,8 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
   action: string;
   request?: Record<string, Data>;
   outputs?: O;
+  /** Wait until the job the action starts ends (Step Functions `.sync`). */
+  wait?: boolean;
 }
 
 export interface FunctionSpec extends CommonSpec {
@@ -303,7 +312,8 @@ export interface FailSpec extends CommonSpec {
 export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {
   /** Function ARN. */
   function: Text;
-  payload?: Record<string, Data>;
+  /** Named fields, or one value that is the whole payload (`execution.input`, `step.response`). */
+  payload?: Record<string, Data> | Expr<"any">;
   outputs?: O;
 }
 
@@ -393,8 +403,10 @@ export function fail(id: string, spec: FailSpec): FailStep {
   return handle(id, "fail", spec);
 }
 
+const responseOf = (step: string): ResponseRef => (path?: string) => new Expr<"any">(ref({ scope: "steps", step, attr: "response", path: path ? reportPath(path) : [] }));
+
 export function lambda<O extends Record<string, ScalarType> = {}>(id: string, spec: LambdaSpec<O>): LambdaStep<O> {
-  return handle(id, "lambda", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)) });
+  return handle(id, "lambda", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)), response: responseOf(id) });
 }
 /** Alias of `lambda` for code bases where the word reads oddly. */
 export const lambdaStep = lambda;
@@ -434,5 +446,5 @@ export function pythonFunction(id: string, spec: FunctionSpec): FunctionStep {
 
 /** Call one AWS API action (`aws` in YAML). */
 export function awsCall<O extends Record<string, ScalarType> = {}>(id: string, spec: AwsCallSpec<O>): AwsCallStep<O> {
-  return handle(id, "aws", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)) });
+  return handle(id, "aws", spec, { outputs: refsByName(Object.keys(spec.outputs ?? {}), (n) => output(id, n)), response: responseOf(id) });
 }

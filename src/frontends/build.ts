@@ -62,6 +62,9 @@ class Builder {
   private str(n: PNode | undefined): string | undefined {
     return n && n.t === "scalar" && n.value !== null ? String(n.value) : undefined;
   }
+  private bool(n: PNode | undefined): boolean | undefined {
+    return n && n.t === "scalar" && typeof n.value === "boolean" ? n.value : undefined;
+  }
   private num(n: PNode | undefined): number | undefined {
     return n && n.t === "scalar" && typeof n.value === "number" ? n.value : undefined;
   }
@@ -531,8 +534,12 @@ class Builder {
         return { ...common, kind, if: v("if"), then: this.strList(get(n, "then")), else: this.strList(get(n, "else")) };
       case "fail":
         return { ...common, kind, message: v("message") };
-      case "lambda":
-        return { ...common, kind, function: v("function"), payload: this.valueMap(get(n, "payload")), outputs: this.outputTypes(get(n, "outputs")) };
+      case "lambda": {
+        // `payload` is named fields, or one expression that is the whole payload.
+        const pl = get(n, "payload");
+        const whole = pl && pl.t === "scalar" ? this.value(pl) : undefined;
+        return { ...common, kind, function: v("function"), payload: whole ? {} : this.valueMap(pl), ...(whole ? { payload_value: whole } : {}), outputs: this.outputTypes(get(n, "outputs")) };
+      }
       case "approval":
         return { ...common, kind, queue: v("queue"), message: this.valueMap(get(n, "message")), outputs: this.outputTypes(get(n, "outputs")) };
       case "notebook": {
@@ -550,7 +557,15 @@ class Builder {
       case "wait":
         return { ...common, kind, seconds: v("seconds") };
       case "aws":
-        return { ...common, kind, service: this.str(get(n, "service")) ?? "", action: this.str(get(n, "action")) ?? "", request: this.valueMap(get(n, "request")), outputs: this.outputTypes(get(n, "outputs")) };
+        return {
+          ...common,
+          kind,
+          service: this.str(get(n, "service")) ?? "",
+          action: this.str(get(n, "action")) ?? "",
+          request: this.valueMap(get(n, "request")),
+          outputs: this.outputTypes(get(n, "outputs")),
+          ...(this.bool(get(n, "wait")) ? { wait: true } : {}),
+        };
       case "glue": {
         const wt = optV("worker_type");
         const workers = optV("workers");

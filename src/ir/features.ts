@@ -17,6 +17,9 @@ export type FeatureId =
   | "condition.report"
   | "expression.arithmetic"
   | "expression.join"
+  | "expression.response"
+  | "expression.run-input"
+  | "aws.wait"
   | "retry"
   | "retry.error-classes"
   | "retry.rules"
@@ -51,6 +54,9 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "condition.report", title: "condition on a value in a step's JSON report" },
   { id: "expression.arithmetic", title: "arithmetic in expressions" },
   { id: "expression.join", title: "text joined with expressions" },
+  { id: "expression.response", title: "a value read from a step's service response" },
+  { id: "expression.run-input", title: "a value read from the run's input document" },
+  { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
   { id: "retry", title: "retry with backoff" },
   { id: "retry.error-classes", title: "retry only some error classes" },
   { id: "retry.rules", title: "several retry rules on one step" },
@@ -87,6 +93,8 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureU
     const use = (feature: FeatureId) => out.push({ feature, step: step.id, pos: n.pos });
     if (n.kind === "arith") use("expression.arithmetic");
     else if (n.kind === "join") use("expression.join");
+    else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
+    else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
     else if (inCondition && n.kind === "compare") use("condition.compare");
     else if (inCondition && (n.kind === "logic" || n.kind === "not")) use("condition.logic");
     else if (inCondition && n.kind === "in") use("condition.in");
@@ -120,6 +128,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
       for (const r of retry) if (r.jitter) use("retry.jitter", r.pos);
     }
     if (s.on_failure) use("on-failure", s.on_failure.pos);
+    if (s.kind === "aws" && s.wait) use("aws.wait");
     if (effectiveTimeout(p, s) !== undefined) use("timeout", s.timeout !== undefined ? s.pos : (p.defaults.pos ?? s.pos));
     if (s.cache !== undefined) use("cache");
     if (Object.keys(s.tags).length) use("tags");

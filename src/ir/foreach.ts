@@ -95,7 +95,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     case "fail":
       return { ...base, message: f(base.message) };
     case "lambda":
-      return { ...base, function: f(base.function), payload: mapRec(base.payload) };
+      return { ...base, function: f(base.function), payload: mapRec(base.payload), ...(base.payload_value ? { payload_value: f(base.payload_value) } : {}) };
     case "approval":
       return { ...base, queue: f(base.queue), message: mapRec(base.message) };
     case "notebook":

@@ -4,7 +4,7 @@
  */
 import type { ScalarType, Step, StepKind } from "./types.js";
 
-export type StepAttr = "outputs" | "model" | "name" | "job_name" | "arn" | "reports";
+export type StepAttr = "outputs" | "model" | "name" | "job_name" | "arn" | "reports" | "response";
 
 export interface KindInfo {
   /** Attributes `steps.S.<attr>` may read. */
@@ -68,7 +68,7 @@ export const KINDS: Record<StepKind, KindInfo> = {
     summary: "stop the execution as failed, with a message",
   },
   lambda: {
-    attrs: ["outputs", "name"],
+    attrs: ["outputs", "name", "response"],
     retry: true, timeout: true, cache: true, instance: false, billable: false,
     summary: "invoke an AWS Lambda function; declared outputs are read from its result",
   },
@@ -98,7 +98,7 @@ export const KINDS: Record<StepKind, KindInfo> = {
     summary: "add a step to a running EMR cluster and wait for it",
   },
   aws: {
-    attrs: ["outputs", "name"],
+    attrs: ["outputs", "name", "response"],
     retry: true, timeout: true, cache: false, instance: false, billable: false,
     summary: "call one AWS API action; declared outputs are read from its response",
   },

@@ -33,15 +33,22 @@ export type ArithOp = "+" | "-" | "*" | "/";
  * - `steps.S.outputs.O` / `steps.S.model` / `steps.S.name` / `steps.S.job_name` / `steps.S.arn`
  * - `steps.S.reports.R.<path>`: a value read from a JSON file a step wrote
  * - `item.<path>`: the current `foreach` item
+ * - `steps.S.response.<path>`: the step's service response (a Lambda's returned
+ *   payload, an aws step's API response, a job's Describe* response); an empty
+ *   path is the whole response
  * - `execution.id` / `execution.start_time`
+ * - `execution.input.<path>`: the document the run was started with (Step
+ *   Functions execution input, Airflow `dag_run.conf`); an empty path is all of it
  */
 export type Ref =
   | { scope: "params"; name: string }
   | { scope: "steps"; step: string; attr: "outputs"; name: string }
   | { scope: "steps"; step: string; attr: "model" | "name" | "job_name" | "arn" }
   | { scope: "steps"; step: string; attr: "reports"; report: string; path: PathSegment[] }
+  | { scope: "steps"; step: string; attr: "response"; path: PathSegment[] }
   | { scope: "item"; path: PathSegment[] }
-  | { scope: "execution"; name: "id" | "start_time" };
+  | { scope: "execution"; name: "id" | "start_time" }
+  | { scope: "execution"; name: "input"; path: PathSegment[] };
 
 /** A key (`.a`, `['a-b']`) or an index (`[0]`) into JSON. */
 export type PathSegment = string | number;
@@ -400,6 +407,11 @@ export interface LambdaStep extends StepCommon {
   kind: "lambda";
   function: Value;
   payload: Record<string, Value>;
+  /**
+   * The whole payload as one value (`payload: ${{ execution.input }}`), for a
+   * function given a document rather than named fields. When set, `payload` is empty.
+   */
+  payload_value?: Value;
   /** Declared outputs: name -> type, read back from the function's result. */
   outputs: Record<string, ScalarType>;
 }
@@ -455,8 +467,10 @@ export interface EmrStep extends StepCommon {
 }
 
 /**
- * Call one AWS API action and keep its response (request-response: a job the
- * call starts is not waited for).
+ * Call one AWS API action and keep its response. With `wait`, the action
+ * starts a job and the step waits until that job ends (Step Functions `.sync`),
+ * its response then being the job's final description; src/aws/waitable.ts
+ * lists the actions that can wait and how each one's job is polled.
  */
 export interface AwsCallStep extends StepCommon {
   kind: "aws";
@@ -468,6 +482,8 @@ export interface AwsCallStep extends StepCommon {
   request: Record<string, Value>;
   /** Declared outputs: top-level members of the response, by name and type. */
   outputs: Record<string, ScalarType>;
+  /** Wait for the job the call starts to end; fail the step if it fails. */
+  wait?: boolean;
 }
 
 /**

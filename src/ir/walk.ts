@@ -157,6 +157,7 @@ export function walkStepValues(s: Step, f: Visit): void {
     case "lambda":
       f(s.function, "function");
       mapValues(s.payload, "payload", f);
+      if (s.payload_value) f(s.payload_value, "payload");
       break;
     case "approval":
       f(s.queue, "queue");

@@ -319,7 +319,10 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     required: ["function"],
     properties: {
       function: text("Function ARN."),
-      payload: { type: "object", additionalProperties: anyValue },
+      payload: {
+        description: "The request: named fields, or one expression that is the whole payload (`${{ execution.input }}`).",
+        oneOf: [{ type: "object", additionalProperties: anyValue }, { type: "string", pattern: "^\\$\\{\\{.*\\}\\}$" }],
+      },
       outputs: declaredOutputs,
     },
   },
@@ -385,13 +388,14 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     },
   },
   aws: {
-    description: "Call one AWS API action and keep its response (a job it starts is not waited for).",
+    description: "Call one AWS API action and keep its response; with `wait: true`, wait for the job it starts to end.",
     required: ["service", "action"],
     properties: {
       service: str("The service as the AWS CLI names it: sns, dynamodb, bedrock-runtime.", { pattern: "^[a-z][a-z0-9-]*$" }),
       action: str("The API operation: Publish, PutItem, InvokeModel.", { pattern: "^[A-Z][A-Za-z0-9]*$" }),
       request: { type: "object", additionalProperties: anyValue, description: "The request, member names as the API spells them." },
       outputs: declaredOutputs,
+      wait: { type: "boolean", description: "Wait until the job the action starts ends (Step Functions `.sync`); only actions listed as waitable." },
     },
   },
   passthrough: {

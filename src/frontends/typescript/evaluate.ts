@@ -370,6 +370,7 @@ export class Evaluator {
         return { t: "item", path: [...obj.path, typeof key === "number" ? key : k], pos };
       case "execution":
         if (k === "id" || k === "start_time") return refVal({ scope: "execution", name: k }, pos);
+        if (k === "input") return refVal({ scope: "execution", name: "input", path: [] }, pos);
         throw new EvalError(pos, `execution has no attribute '${k}'`);
       case "dslNamespace":
         return this.dslName(k, pos);
@@ -388,6 +389,11 @@ export class Evaluator {
 
   private call(node: ts.CallExpression, m: Module, scope: Scope, pos: Pos): Val {
     const callee = node.expression;
+    // `step.response(path?)`: a value in a step's service response.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "response") {
+      const target = this.expr(callee.expression, m, scope);
+      if (target.t === "step") return refVal({ scope: "steps", step: target.id, attr: "response", path: this.pathArg(node, m, scope, pos) }, pos);
+    }
     // `.map(arrow)` over a literal array, and `.get(path)` on a report.
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "get")) {
       const target = this.expr(callee.expression, m, scope);
@@ -418,6 +424,18 @@ export class Evaluator {
     if (f.t !== "dsl") throw new EvalError(pos, `not statically evaluable: call to ${callee.getText(m.sf)}()`);
     const args = this.args(node, m, scope);
     return this.dslCall(f.name, args, pos, node, m);
+  }
+
+  /** An optional dotted path (`"a.b[0]"`) given as the only argument. */
+  private pathArg(node: ts.CallExpression, m: Module, scope: Scope, pos: Pos): PathSegment[] {
+    const a = this.args(node, m, scope)[0];
+    if (!a) return [];
+    if (a.t !== "scalar" || typeof a.value !== "string" || a.ir) throw new EvalError(a.pos ?? pos, "a response path must be a string literal");
+    try {
+      return reportPath(a.value);
+    } catch (e) {
+      throw new EvalError(a.pos, (e as Error).message);
+    }
   }
 
   private args(node: ts.CallExpression, m: Module, scope: Scope): Val[] {
@@ -457,6 +475,17 @@ export class Evaluator {
       return exprVal({ kind: "compare", op: op as CompareOp, left: irOf(args[0]), right: irOf(args[1]), pos });
     }
     switch (name) {
+      case "runInput": {
+        const a = args[0];
+        if (a && (a.t !== "scalar" || typeof a.value !== "string" || a.ir)) throw new EvalError(a.pos, "a path into the run's input must be a string literal");
+        let path: PathSegment[] = [];
+        try {
+          if (a) path = reportPath(String((a as { value: string }).value));
+        } catch (e) {
+          throw new EvalError(a!.pos, (e as Error).message);
+        }
+        return refVal({ scope: "execution", name: "input", path }, pos);
+      }
       case "params": {
         const spec = args[0];
         if (!spec || spec.t !== "map") throw new EvalError(pos, "params() needs an object literal");

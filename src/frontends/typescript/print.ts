@@ -132,11 +132,13 @@ class Printer {
       case "item":
         return "item" + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
       case "execution":
+        if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;
       case "steps": {
         const s = this.vars.get(r.step) ?? r.step;
         if (r.attr === "outputs") return `${s}.outputs${member(r.name)}`;
         if (r.attr === "reports") return `${s}.reports${member(r.report)}.get(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})`;
+        if (r.attr === "response") return `${s}.response(${r.path.length ? JSON.stringify(printPath(r.path).replace(/^\./, "")) : ""})`;
         return `${s}.${r.attr}`;
       }
     }
@@ -357,7 +359,7 @@ class Printer {
       case "lambda":
         return [
           ["function", this.value(s.function)],
-          ["payload", this.values(s.payload)],
+          ["payload", s.payload_value ? this.value(s.payload_value) : this.values(s.payload)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
         ];
       case "approval":
@@ -382,6 +384,7 @@ class Printer {
           ["action", str(s.action)],
           ["request", this.values(s.request)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
+          ["wait", s.wait ? code("true") : undefined],
         ];
       case "glue":
         return [

@@ -209,7 +209,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "fail":
       return { message: valueNode(s.message) };
     case "lambda":
-      return { function: valueNode(s.function), payload: values(s.payload), outputs: nonEmptyMap(s.outputs) };
+      return { function: valueNode(s.function), payload: s.payload_value ? valueNode(s.payload_value) : values(s.payload), outputs: nonEmptyMap(s.outputs) };
     case "approval":
       return { queue: valueNode(s.queue), message: values(s.message), outputs: nonEmptyMap(s.outputs) };
     case "notebook":
@@ -217,7 +217,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "wait":
       return { seconds: valueNode(s.seconds) };
     case "aws":
-      return { service: s.service, action: s.action, request: values(s.request), outputs: nonEmptyMap(s.outputs) };
+      return { service: s.service, action: s.action, request: values(s.request), outputs: nonEmptyMap(s.outputs), wait: s.wait || undefined };
     case "glue":
       return { job: valueNode(s.job), arguments: values(s.arguments), worker_type: s.worker_type && valueNode(s.worker_type), workers: s.workers && valueNode(s.workers) };
     case "emr":

@@ -97,7 +97,7 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
     case "params":
       return env.params.get(r.name)?.type ?? "any";
     case "execution":
-      return "string";
+      return r.name === "input" ? "any" : "string";
     case "item": {
       const fe = env.current?.foreach;
       if (!fe) return "any";
@@ -112,7 +112,7 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
     case "steps": {
       const s = env.steps.get(r.step);
       if (!s) return "any";
-      const one: Type = r.attr === "reports" ? "any" : r.attr === "outputs" ? ((stepOutputs(s)[r.name] as Type | undefined) ?? "any") : "string";
+      const one: Type = r.attr === "reports" || r.attr === "response" ? "any" : r.attr === "outputs" ? ((stepOutputs(s)[r.name] as Type | undefined) ?? "any") : "string";
       // A foreach step stands for all its copies: a reference from elsewhere is a list.
       return s.foreach && env.current?.id !== s.id ? "list" : one;
     }

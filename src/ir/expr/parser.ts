@@ -23,8 +23,8 @@ export { ExprSyntaxError } from "./lexer.js";
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
 export const REF_ROOTS = ["params", "steps", "item", "execution"] as const;
-const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports"] as const;
-const EXECUTION_VARS = ["id", "start_time"] as const;
+const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response"] as const;
+const EXECUTION_VARS = ["id", "start_time", "input"] as const;
 
 export function parseExpression(src: string, posAt: (offset: number) => Pos): Value {
   return new Parser(src, posAt).parseAll();
@@ -272,9 +272,13 @@ class Parser {
         ref = { scope: "item", path: rest(0) };
         break;
       case "execution": {
-        const v = need(0, "'id' or 'start_time' after 'execution.'", end);
+        const v = need(0, "'id', 'start_time' or 'input' after 'execution.'", end);
         if (!(EXECUTION_VARS as readonly string[]).includes(v)) {
           throw new ExprSyntaxError(`unknown execution variable '${v}'${didYouMean(v, EXECUTION_VARS)}`, segs[0].start);
+        }
+        if (v === "input") {
+          ref = { scope: "execution", name: "input", path: rest(1) };
+          break;
         }
         noMore(1);
         ref = { scope: "execution", name: v as "id" | "start_time" };
@@ -290,6 +294,8 @@ class Parser {
           const report = need(2, `a report name after 'steps.${step}.reports.'`, end);
           if (segs.length < 4) throw new ExprSyntaxError(`incomplete reference: expected a path into report '${report}'`, end);
           ref = { scope: "steps", step, attr, report, path: rest(3) };
+        } else if (attr === "response") {
+          ref = { scope: "steps", step, attr, path: rest(2) };
         } else if (attr === "model" || attr === "name" || attr === "job_name" || attr === "arn") {
           ref = { scope: "steps", step, attr };
           noMore(2);

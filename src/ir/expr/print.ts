@@ -35,10 +35,11 @@ export function printRef(ref: Ref): string {
     case "item":
       return `item${printPath(ref.path)}`;
     case "execution":
-      return `execution.${ref.name}`;
+      return ref.name === "input" ? `execution.input${printPath(ref.path)}` : `execution.${ref.name}`;
     case "steps":
       if (ref.attr === "outputs") return `steps.${ref.step}.outputs.${ref.name}`;
       if (ref.attr === "reports") return `steps.${ref.step}.reports.${ref.report}${printPath(ref.path)}`;
+      if (ref.attr === "response") return `steps.${ref.step}.response${printPath(ref.path)}`;
       return `steps.${ref.step}.${ref.attr}`;
   }
 }
