@@ -4,6 +4,7 @@ import { KINDS } from "../kinds.js";
 import type { Pipeline, Step } from "../types.js";
 import { walkStepValues } from "../walk.js";
 import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
+import { WAITABLE, waitable } from "../../aws/waitable.js";
 
 /** Slots with a fixed type: field path suffix -> accepted types. */
 const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
@@ -42,6 +43,17 @@ export function checkFields(p: Pipeline): Diagnostic[] {
     });
     checkInstance(p, s, out);
     checkRanges(s, out);
+    if (s.kind === "aws" && s.wait && !waitable(s.service, s.action)) {
+      out.push(
+        error(s.pos, `step '${s.id}': ${s.service}:${s.action} starts no job Switchyard knows how to wait for`, {
+          code: "aws-wait",
+          hint: `'wait: true' is for ${WAITABLE.map((w) => `${w.service}:${w.action}`).join(", ")}`,
+        }),
+      );
+    }
+    if (s.kind === "lambda" && s.payload_value && Object.keys(s.payload).length) {
+      out.push(error(s.payload_value.pos, `step '${s.id}': a payload is either named fields or one value, not both`, { code: "payload-both" }));
+    }
     if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
     }
