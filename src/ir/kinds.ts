@@ -23,22 +23,22 @@ export interface KindInfo {
 
 export const KINDS: Record<StepKind, KindInfo> = {
   processing: {
-    attrs: ["outputs", "reports", "job_name", "name"],
+    attrs: ["outputs", "reports", "job_name", "name", "response"],
     retry: true, timeout: true, cache: true, instance: true, billable: true,
     summary: "run a script in a container on SageMaker Processing",
   },
   training: {
-    attrs: ["model", "job_name", "name"],
+    attrs: ["model", "job_name", "name", "response"],
     retry: true, timeout: true, cache: true, instance: true, billable: true,
     summary: "train a model with a SageMaker training job",
   },
   tuning: {
-    attrs: ["model", "job_name", "name"],
+    attrs: ["model", "job_name", "name", "response"],
     retry: true, timeout: true, cache: true, instance: true, billable: true,
     summary: "hyperparameter tuning job; `model` is the best training job's model",
   },
   transform: {
-    attrs: ["outputs", "job_name", "name"],
+    attrs: ["outputs", "job_name", "name", "response"],
     retry: true, timeout: true, cache: true, instance: true, billable: true,
     summary: "batch transform; `outputs.output` is where predictions land",
   },
@@ -103,7 +103,7 @@ export const KINDS: Record<StepKind, KindInfo> = {
     summary: "call one AWS API action; declared outputs are read from its response",
   },
   passthrough: {
-    attrs: ["name"],
+    attrs: ["name", "response"],
     retry: true, timeout: true, cache: true, instance: false, billable: false,
     summary: "a target-specific step carried through unchanged (lifted)",
   },

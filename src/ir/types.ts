@@ -34,8 +34,8 @@ export type ArithOp = "+" | "-" | "*" | "/";
  * - `steps.S.reports.R.<path>`: a value read from a JSON file a step wrote
  * - `item.<path>`: the current `foreach` item
  * - `steps.S.response.<path>`: the step's service response (a Lambda's returned
- *   payload, an aws step's API response, a job's Describe* response); an empty
- *   path is the whole response
+ *   payload, an aws step's API response, a SageMaker job's Describe* response,
+ *   a passthrough step's properties); an empty path is the whole response
  * - `execution.id` / `execution.start_time`
  * - `execution.input.<path>`: the document the run was started with (Step
  *   Functions execution input, Airflow `dag_run.conf`); an empty path is all of it
