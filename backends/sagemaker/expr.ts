@@ -112,7 +112,13 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
       return `a ${s.kind} step has no ARN`;
     case "response":
       if (s.kind === "lambda" && ref.path.length === 1 && typeof ref.path[0] === "string") return G(`OutputParameters${quoteKey(ref.path[0])}`);
-      return "SageMaker Pipelines reads a step's declared output parameters, not its whole response or nested values in it";
+      // A job step's properties are its Describe* response; a passthrough step's are its type's own.
+      if ((s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "passthrough") && ref.path.length) {
+        const p = jsonPath(ref.path);
+        return get(`Steps.${name}${p.startsWith("[") ? p : `.${p}`}`);
+      }
+      if (s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "passthrough") return "SageMaker Pipelines reads one property of a step at a time, not its whole response";
+      return `SageMaker Pipelines reads a ${s.kind} step's declared output parameters only, not its response`;
     case "reports":
       if (s.kind !== "processing" || !s.reports[ref.report]) return `step '${s.id}' has no report '${ref.report}'`;
       return { "Std:JsonGet": { PropertyFile: G(`PropertyFiles.${ref.report}`), Path: jsonPath(ref.path) } };

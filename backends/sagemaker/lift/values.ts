@@ -45,13 +45,19 @@ export function parsePath(text: string): PathSegment[] | undefined {
 }
 
 /** A `Get` path as an IR reference, or undefined when the IR has none for it. */
-export function refOf(path: string): Ref | undefined {
+export function refOf(path: string, steps?: Map<string, Record<string, unknown>>): Ref | undefined {
   if (path.startsWith("Parameters.")) return { scope: "params", name: path.slice("Parameters.".length) };
   if (path === "Execution.PipelineExecutionId") return { scope: "execution", name: "id" };
   if (path === "Execution.StartDateTime") return { scope: "execution", name: "start_time" };
   const m = /^Steps\.([A-Za-z0-9_-]+)\.(.+)$/.exec(path);
   if (!m) return undefined;
   const [, step, rest] = m;
+  const target = steps?.get(step);
+  // A passthrough step's properties are its own type's: all of them are values in its response.
+  if (target && passthroughReason(target as Record<string, any>)) {
+    const segs = parsePath(rest);
+    return segs ? { scope: "steps", step, attr: "response", path: segs } : undefined;
+  }
   let k: RegExpExecArray | null;
   if ((k = /^ProcessingOutputConfig\.Outputs\['([^']+)'\]\.S3Output\.S3Uri$/.exec(rest))) return { scope: "steps", step, attr: "outputs", name: k[1] };
   if ((k = /^OutputParameters\['([^']+)'\]$/.exec(rest))) return { scope: "steps", step, attr: "outputs", name: k[1] };
@@ -60,8 +66,16 @@ export function refOf(path: string): Ref | undefined {
   if (rest === "ModelName") return { scope: "steps", step, attr: "name" };
   if (rest === "ModelPackageArn") return { scope: "steps", step, attr: "arn" };
   if (JOB_NAMES.has(rest)) return { scope: "steps", step, attr: "job_name" };
+  // Any other property of a job step is a value in its Describe* response.
+  if (target && RESPONSE_TYPES.has(String(target.Type))) {
+    const segs = parsePath(rest);
+    if (segs) return { scope: "steps", step, attr: "response", path: segs };
+  }
   return undefined;
 }
+
+/** SageMaker step types whose neutral kind exposes its properties as `response`. */
+const RESPONSE_TYPES = new Set(["Processing", "Training", "Tuning", "Transform"]);
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
 
@@ -132,14 +146,7 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
   const o = x as Record<string, any>;
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === "Get" && typeof o.Get === "string") {
-    const ref = refOf(o.Get);
-    const target = /^Steps\.([A-Za-z0-9_-]+)\./.exec(o.Get)?.[1];
-    const held = target !== undefined ? passthroughReason(c.steps.get(target) as Record<string, any> | undefined) : undefined;
-    if (held) {
-      // A passthrough step exposes nothing the pipeline format can read.
-      refuse(c, ptr, `the property reference '${o.Get}' to a passthrough step ('${target}' is ${held})`);
-      return { kind: "literal", value: null, pos };
-    }
+    const ref = refOf(o.Get, c.steps);
     if (!ref) refuse(c, ptr, `the property reference '${o.Get}'`);
     return ref ? { kind: "ref", ref, pos } : { kind: "literal", value: null, pos };
   }
