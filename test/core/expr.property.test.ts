@@ -22,6 +22,8 @@ const ref: fc.Arbitrary<Ref> = fc.oneof(
     .map(([step, report, path]) => ({ scope: "steps" as const, step, attr: "reports" as const, report, path })),
   fc.array(segment, { maxLength: 3 }).map((path) => ({ scope: "item" as const, path })),
   fc.constantFrom("id", "start_time" as const).map((name) => ({ scope: "execution" as const, name })),
+  fc.tuple(ident, fc.array(segment, { maxLength: 4 })).map(([step, path]) => ({ scope: "steps" as const, step, attr: "response" as const, path })),
+  fc.array(segment, { maxLength: 4 }).map((path) => ({ scope: "execution" as const, name: "input" as const, path })),
 ) as fc.Arbitrary<Ref>;
 
 const literal: fc.Arbitrary<Value> = fc.oneof(

@@ -51,9 +51,6 @@ export function checkFields(p: Pipeline): Diagnostic[] {
         }),
       );
     }
-    if (s.kind === "lambda" && s.payload_value && Object.keys(s.payload).length) {
-      out.push(error(s.payload_value.pos, `step '${s.id}': a payload is either named fields or one value, not both`, { code: "payload-both" }));
-    }
     if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
     }
