@@ -102,6 +102,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
       ctx.diags.push(error(v.pos, res.error, { code: "image-unknown" }));
       return { lit: r.lit };
     }
+    if (res.verbatim) ctx.diags.push(warning(v.pos, res.verbatim, { code: "image-verbatim" }));
     return { lit: res.uri };
   }
   return r;
