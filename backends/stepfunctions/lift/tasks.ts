@@ -439,7 +439,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
     const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
-    if (!entry) refuse(ctx, [...aAt, app.ContainerEntrypoint === undefined ? "ImageUri" : "ContainerEntrypoint"], "a processing job without a literal ContainerEntrypoint runs the image's own entrypoint, which the IR cannot leave unset");
+    // Without ContainerEntrypoint the image's own entry point runs: a step with neither code nor command.
+    const entryKey = ["ContainerEntrypoint", "ContainerEntrypoint.$"].find((k) => k in app);
+    if (!entry && entryKey) refuse(ctx, [...aAt, entryKey], "ContainerEntrypoint must be a list of literal strings: the IR's command is fixed text");
     if (args && args.kind !== "list") refuse(ctx, [...aAt, "ContainerArguments"], "ContainerArguments must be a list the IR can read item by item");
     const inputs: Record<string, DataInput> = {};
     let code: import("../../../src/ir/types.js").CodeFile | undefined;
