@@ -46,7 +46,7 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
   ];
   return {
     files,
-    diagnostics,
+    diagnostics: [...diagnostics, ...planned.diagnostics],
     summary: { airflow: profile.airflow, mwaa: profile.mwaa, dagId: planned.plan.dagId, tasks: planned.plan.taskIds.length, bytes: Buffer.byteLength(dag) },
   };
 }
@@ -61,7 +61,8 @@ const airflow: Backend = {
   lift,
   checkLimits(p: Pipeline): Diagnostic[] {
     const planned = planDag(p, PROFILES[DEFAULT_LINE], { checkInterval: DEFAULT_CHECK_INTERVAL });
-    return planned.diagnostics;
+    // Its warnings are the lowering's own, already reported.
+    return planned.diagnostics.filter((d) => d.severity === "error");
   },
   usage(p: Pipeline, files: OutputFile[]) {
     const planned = planDag(p, PROFILES[DEFAULT_LINE], { checkInterval: DEFAULT_CHECK_INTERVAL });

@@ -163,6 +163,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const functions: FunctionView[] = [];
   const tasks: TaskView[] = [];
   const problems: Diagnostic[] = [];
+  /** Warnings of the requests (a plan is still made). */
+  const warnings: Diagnostic[] = [];
   // Airflow has one retry policy per task; several rules are refused through the capability table.
   const defaultRetry = p.defaults.retry?.[0];
   const aws: Array<[string, Py]> = [["aws_conn_id", str("aws_default")], ["region_name", code("REGION")]];
@@ -324,7 +326,10 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
           break;
       }
-      for (const m of ctx.problems) problems.push(typeof m === "string" ? error(s.pos, `step '${s.id}': ${m}`) : m);
+      for (const m of ctx.problems) {
+        if (typeof m !== "string" && m.severity === "warning") warnings.push(m);
+        else problems.push(typeof m === "string" ? error(s.pos, `step '${s.id}': ${m}`) : m);
+      }
 
       // Retry and timeout: the DAG's default_args carry the pipeline defaults.
       const r = effectiveRetry(p, step)?.[0];
@@ -424,7 +429,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (p.description) dagKwargs.push(["doc_md", str(p.description)]);
   const dagBag = p.targets.airflow;
   if (dagBag) mergeSettings(dagKwargs, dagBag.settings, (k) => problems.push(error(dagBag.pos, `airflow setting '${k}' is not a DAG argument name`)), ["dag_id"]);
-  if (problems.length) return { diagnostics: problems };
+  if (problems.length) return { diagnostics: [...problems, ...warnings] };
 
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
@@ -485,7 +490,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       taskIds: [...flatDeps.keys()],
       deps: flatDeps,
     },
-    diagnostics: [],
+    diagnostics: warnings,
   };
 }
 

@@ -10,7 +10,7 @@ import type { DataInput, Instance, JobNetwork, Pipeline, Step, StepOf, Value } f
 import { literalString } from "../../src/ir/values.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { MISSING_ROLE } from "../../src/aws/role.js";
-import { error, type Diagnostic } from "../../src/diagnostics.js";
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { dict, list, num, str, bool, type Py } from "./python/node.js";
 import { templated, templatedText, type RefEnv } from "./values.js";
 
@@ -45,6 +45,7 @@ function image(v: Value, c: RequestContext, scope: ImageScope = "training"): Py 
     c.problems.push(v.pos ? error(v.pos, r.error, { code: "image-unknown" }) : r.error);
     return str(text);
   }
+  if (r.verbatim) c.problems.push(warning(v.pos, r.verbatim, { code: "image-verbatim" }));
   return templatedText(r.uri);
 }
 

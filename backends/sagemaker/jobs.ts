@@ -10,7 +10,7 @@ import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
 import type { DataInput, EmrStep, Instance, JobNetwork, NotebookStep, Pos, ProcessingStep, Step, TrainingStep, TransformStep, TuningStep, Value } from "../../src/ir/types.js";
 import { literalString } from "../../src/ir/values.js";
 import { fail, type Ctx } from "./context.js";
-import { error } from "../../src/diagnostics.js";
+import { error, warning } from "../../src/diagnostics.js";
 import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { valueToPy } from "./expr.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
@@ -37,6 +37,7 @@ export function image(ctx: Ctx, v: Value, scope: ImageScope, _field: string): Py
     fail(ctx, v.pos, r.error, "image-unknown");
     return text;
   }
+  if (r.verbatim) ctx.diags.push(warning(v.pos, r.verbatim, { code: "image-verbatim" }));
   return r.uri;
 }
 

@@ -102,6 +102,7 @@ function image(ctx: EmitCtx, v: Value, scope: ImageScope): Rendered {
       ctx.diags.push(error(v.pos, res.error, { code: "image-unknown" }));
       return { lit: r.lit };
     }
+    if (res.verbatim) ctx.diags.push(warning(v.pos, res.verbatim, { code: "image-verbatim" }));
     return { lit: res.uri };
   }
   return r;
@@ -250,7 +251,8 @@ function reportReads(ctx: EmitCtx, s: StepOf<"processing">, index: number | unde
   return after;
 }
 
-function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebook">, index: number | undefined, args: Rendered, entry: Rendered): { [k: string]: Json } {
+/** `entry` undefined: the image's own entry point runs. */
+function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebook">, index: number | undefined, args: Rendered, entry: Rendered | undefined): { [k: string]: Json } {
   const res = resources(ctx, s);
   const cluster: { [k: string]: Json } = {};
   set(cluster, "InstanceCount", res.count);
@@ -259,7 +261,7 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
   if (s.kind === "processing") kmsKey(ctx, cluster, "VolumeKmsKeyId", s.kms?.volume);
   const app: { [k: string]: Json } = {};
   set(app, "ImageUri", image(ctx, s.image, "training"));
-  set(app, "ContainerEntrypoint", entry);
+  if (entry) set(app, "ContainerEntrypoint", entry);
   if (!("lit" in args) || (Array.isArray(args.lit) && args.lit.length)) set(app, "ContainerArguments", args);
   const params: { [k: string]: Json } = { "ProcessingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), RoleArn: role(ctx, s), AppSpecification: app, ProcessingResources: { ClusterConfig: cluster } };
   const inputs: Json[] = [];
@@ -370,8 +372,8 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
   const hasReports = (ctx.reportsUsed.get(s.id)?.size ?? 0) > 0;
   switch (s.kind) {
     case "processing": {
-      const cmd = s.command ?? ["python3"];
-      const entry: Rendered = s.code ? { lit: [...cmd, processingScriptPath(s.code)] } : { lit: cmd };
+      // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.
+      const entry: Rendered | undefined = s.code ? { lit: [...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)] } : s.command ? { lit: s.command } : undefined;
       const args = stringArray(ctx, s.arguments.map((a) => ({ r: render(ctx, a), pos: a.pos })));
       const after = s.kind === "processing" && hasReports ? reportReads(ctx, s, index, next) : next;
       const sel: { [k: string]: Json } = { "job_name.$": "$.ProcessingJobName" };

@@ -84,11 +84,30 @@ export const IMAGE_FAMILIES: Record<string, ImageFamily> = {
   },
 };
 
-/** The full URI of an image, or an error text. Anything with a `/` is already a URI. */
-export function resolveImage(image: string, region: string, scope: ImageScope): { uri: string } | { error: string } {
+/** The shape of a shorthand (`family:version`); text of this shape without a `/` is read as one. */
+const SHORTHAND = /^([a-z0-9-]+):([A-Za-z0-9._-]+)$/;
+
+/** Whether image text is read as a shorthand (and so resolved to another URI). */
+export const isShorthand = (image: string): boolean => !image.includes("/") && SHORTHAND.test(image);
+
+/**
+ * Why image text that is neither a registry URI nor a shorthand is sent as written
+ * (an image is any text; only shorthands are rewritten), or undefined for other text.
+ */
+export function verbatimImage(image: string): string | undefined {
+  if (image.includes("/") || SHORTHAND.test(image)) return undefined;
+  if (/\$\{[^}]*\}/.test(image)) return `image '${image}' is a deployment-time substitution (AWS SAM / CloudFormation): it is kept as written, for the template to fill in`;
+  return `image '${image}' is neither a registry image URI nor a shorthand like xgboost:1.7-1: it is kept as written`;
+}
+
+/**
+ * The full URI of an image, or an error text. Anything with a `/` is already a URI;
+ * text that is not a shorthand either is kept as written, `verbatim` saying why.
+ */
+export function resolveImage(image: string, region: string, scope: ImageScope): { uri: string; verbatim?: string } | { error: string } {
   if (image.includes("/")) return { uri: image };
-  const m = /^([a-z0-9-]+):([A-Za-z0-9._-]+)$/.exec(image);
-  if (!m) return { error: `'${image}' is neither an image URI nor a shorthand like xgboost:1.7-1` };
+  const m = SHORTHAND.exec(image);
+  if (!m) return { uri: image, verbatim: verbatimImage(image) };
   const fam = IMAGE_FAMILIES[m[1]];
   if (!fam) return { error: `unknown image shorthand '${m[1]}' (known: ${Object.keys(IMAGE_FAMILIES).join(", ")}); give a full image URI` };
   const tag = fam.versions[scope][m[2]];

@@ -171,6 +171,7 @@ export interface ProcessingSpec<O extends Record<string, OutputSpec> = Record<st
   instance?: Instance;
   /** Local script, relative to the pipeline file. */
   code?: string;
+  /** Interpreter of `code` (default python3); without `code`, the entry point. With neither, the image's own runs. */
   command?: readonly string[];
   arguments?: readonly (string | number | boolean | Expr)[];
   inputs?: Record<string, DataInput>;

@@ -294,7 +294,10 @@ export interface ProcessingStep extends StepCommon {
   image: Value;
   instance?: Instance;
   code?: CodeFile;
-  /** Interpreter the script runs under; default `["python3"]`. */
+  /**
+   * With `code`: the interpreter the script runs under (default `["python3"]`).
+   * Without: the container's whole entry point; with neither, the image's own entry point runs.
+   */
   command?: string[];
   arguments: Value[];
   inputs: Record<string, DataInput>;

@@ -182,7 +182,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       image: text("Image URI or shorthand such as sklearn:1.2-1."),
       instance,
       code: str("Local script, relative to the pipeline file."),
-      command: strList("Interpreter (default python3)."),
+      command: strList("Interpreter of 'code' (default python3); without 'code', the container's entry point. With neither, the image's own entry point runs."),
       arguments: { type: "array", items: { type: ["string", "number", "boolean"] } },
       inputs: { type: "object", additionalProperties: dataInput(true) },
       outputs: {

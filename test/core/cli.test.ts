@@ -73,6 +73,19 @@ describe("switchyard CLI", () => {
     ]);
   });
 
+  it("validate: an image that is neither a registry URI nor a shorthand is sent as written, with one warning for every target", () => {
+    const d = workdir();
+    writeFileSync(
+      join(d, "img.yaml"),
+      "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: '${InferenceImage}', model: s3://bucket/m.tar.gz }\n",
+    );
+    const v = run(["validate", "img.yaml"], { cwd: d });
+    expect(v.code).toBe(0);
+    expect(v.err.split("\n").filter((l) => l.includes(": warning:"))).toEqual([
+      "img.yaml:7:29: warning: sagemaker, stepfunctions, airflow: image '${InferenceImage}' is a deployment-time substitution (AWS SAM / CloudFormation): it is kept as written, for the template to fill in",
+    ]);
+  });
+
   it("says in words why a file cannot be read", () => {
     const r = run(["validate", "no-such-pipeline.yaml"]);
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
 import type { Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
-import { formatParts, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
+import { formatParts, intrinsicRefusal, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 
 /**
@@ -317,7 +317,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
       }
     }
   }
-  return refuse(ctx, at, `intrinsic ${n.name} has no IR equivalent`);
+  return refuse(ctx, at, intrinsicRefusal(n, inFormat));
 }
 
 function fromJsonDeep(j: unknown, pos: Pos): Value {

@@ -310,6 +310,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     return deps;
   };
 
+  /** States whose Catch was refused: the states it leads to need no refusal of their own. */
+  const refusedCatch = new Set<string>();
   /** Handler chains already lifted, by their first state: the handler step ids. */
   const handlerChains = new Map<string, string[]>();
   /**
@@ -317,11 +319,22 @@ export function liftAsl(input: LiftInput): LiftResult {
    * failure handler of the step (its `on_failure`); anything else is refused.
    */
   function catchTo(s: Step, catchers: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
-    if (catchers.length !== 1) return void refuse(ctx, at, `${catchers.length} catchers: the IR has one failure handler a step, for any error`);
+    // Every reason at once: the number of catchers, the errors each catches, a handler that ends the execution well.
+    let ok = catchers.length === 1 || !!refuse(ctx, at, `${catchers.length} catchers: the IR has one failure handler a step, for any error`);
+    for (const [i, x] of catchers.entries()) {
+      const errs = Array.isArray(x.ErrorEquals) ? x.ErrorEquals : [];
+      if (errs.length !== 1 || errs[0] !== "States.ALL") ok = !!refuse(ctx, [...at, i, "ErrorEquals"], `a Catch of ${JSON.stringify(errs)} only: the IR failure handler runs on any error (States.ALL)`);
+    }
+    if (!ok) {
+      for (const [i, x] of catchers.entries()) {
+        const t = typeof x.Next === "string" ? states[x.Next] : undefined;
+        if (isObj(t) && (t.Type === "Succeed" || (t.Type === "Pass" && t.End === true))) refuse(ctx, [...at, i, "Next"], `its handler '${String(x.Next)}' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed`);
+      }
+      refusedCatch.add(String(at[at.length - 2]));
+      return;
+    }
     const c = catchers[0];
     const cAt = [...at, 0];
-    const errs = Array.isArray(c.ErrorEquals) ? c.ErrorEquals : [];
-    if (errs.length !== 1 || errs[0] !== "States.ALL") return void refuse(ctx, [...cAt, "ErrorEquals"], `a Catch of ${JSON.stringify(errs)} only: the IR failure handler runs on any error (States.ALL)`);
     for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
     const target = typeof c.Next === "string" ? c.Next : undefined;
     if (!target) return void refuse(ctx, cAt, "a Catch needs Next");
@@ -346,6 +359,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   for (const k of Object.keys(def.States)) {
     if (visited.has(k)) continue;
     const via = byCatch.get(k);
+    if (via && refusedCatch.has(via)) continue;
     if (via) refuse(ctx, ["States", k], `this state runs only when state '${via}' fails (its Catch), and that failure handler was not lifted`);
     else warn(ctx, ["States", k], "this state is never reached and is not lifted");
   }

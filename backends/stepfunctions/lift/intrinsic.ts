@@ -98,3 +98,52 @@ export function formatParts(tpl: string): string[] | undefined {
   parts.push(cur);
   return parts;
 }
+
+/** The intrinsic as written (strings re-quoted from their raw text). */
+export function printIntrinsic(n: Intrinsic): string {
+  switch (n.t) {
+    case "str":
+      return `'${n.raw}'`;
+    case "num":
+      return n.text;
+    case "bool":
+      return String(n.value);
+    case "null":
+      return "null";
+    case "path":
+      return n.path;
+    case "call":
+      return `${n.name}(${n.args.map(printIntrinsic).join(", ")})`;
+  }
+}
+
+/** What each intrinsic computes at run time, for refusals: the IR's expressions call no functions. */
+const COMPUTES: Record<string, string> = {
+  "States.Format": "text from a template",
+  "States.StringToJson": "a value parsed from JSON text",
+  "States.JsonToString": "the JSON text of a value",
+  "States.Array": "a list",
+  "States.ArrayPartition": "a list cut into chunks",
+  "States.ArrayContains": "whether a list holds a value",
+  "States.ArrayRange": "a list of numbers",
+  "States.ArrayGetItem": "the item of a list at an index",
+  "States.ArrayLength": "the length of a list",
+  "States.ArrayUnique": "a list without duplicates",
+  "States.Base64Encode": "Base64 text",
+  "States.Base64Decode": "text decoded from Base64",
+  "States.Hash": "a hash of text",
+  "States.JsonMerge": "two objects merged",
+  "States.MathRandom": "a random number",
+  "States.MathAdd": "a sum",
+  "States.StringSplit": "a list of the parts of a text",
+  "States.UUID": "a random UUID",
+};
+
+/** Why an intrinsic call cannot be held, naming it as written. */
+export function intrinsicRefusal(n: Intrinsic & { t: "call" }, inFormat: boolean): string {
+  const text = printIntrinsic(n);
+  const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  const what = COMPUTES[n.name] ?? "a value";
+  const alone = n.name === "States.JsonToString" && !inFormat ? "; a text join prints a list or map as JSON only inside a States.Format" : "";
+  return `${shown}: intrinsic ${n.name} computes ${what} at run time, which the IR cannot hold: its expressions (literals, references, lists, operators, text joins) call no functions${alone}`;
+}

@@ -11,6 +11,7 @@ import { outputSuffix } from "../../../src/ir/dataflow.js";
 import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
 import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
 import { awsCallOf, OPTIMIZED, WAITING_FORM } from "../aws-calls.js";
+import { isShorthand, verbatimImage } from "../../../src/aws/images.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -197,12 +198,15 @@ function liftKms(ctx: LiftCtx, flow: Flow, volume: [Obj | undefined, JPath], out
   return v || o ? { ...(v ? { volume: v } : {}), ...(o ? { output: o } : {}), pos: ctx.src.pos(at) } : undefined;
 }
 
-/** A literal image must be a full URI: without a registry the IR would read it as a shorthand (xgboost:1.7-1). */
+/**
+ * A literal image is kept as written, unless the IR would read it as a shorthand
+ * (xgboost:1.7-1) and send another image; text that is no registry URI is kept with a warning.
+ */
 function imageUri(ctx: LiftCtx, v: Value | undefined, at: JPath): Value | undefined {
-  if (v?.kind === "literal" && typeof v.value === "string" && !v.value.includes("/")) {
-    refuse(ctx, at, /^\$\{[^}]*\}$/.test(v.value) ? `image '${v.value}' is a deployment-time substitution, so which image runs is unknown` : `image '${v.value}' is not an image URI (registry/repository:tag)`);
-    return undefined;
-  }
+  if (v?.kind !== "literal" || typeof v.value !== "string") return v;
+  if (isShorthand(v.value)) return refuse(ctx, at, `image '${v.value}' has no registry, so the IR would read it as an image shorthand and send another image`);
+  const why = verbatimImage(v.value);
+  if (why) warn(ctx, at, why);
   return v;
 }
 
@@ -435,7 +439,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
     const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
-    if (!entry) refuse(ctx, [...aAt, app.ContainerEntrypoint === undefined ? "ImageUri" : "ContainerEntrypoint"], "a processing job without a literal ContainerEntrypoint runs the image's own entrypoint, which the IR cannot leave unset");
+    // Without ContainerEntrypoint the image's own entry point runs: a step with neither code nor command.
+    const entryKey = ["ContainerEntrypoint", "ContainerEntrypoint.$"].find((k) => k in app);
+    if (!entry && entryKey) refuse(ctx, [...aAt, entryKey], "ContainerEntrypoint must be a list of literal strings: the IR's command is fixed text");
     if (args && args.kind !== "list") refuse(ctx, [...aAt, "ContainerArguments"], "ContainerArguments must be a list the IR can read item by item");
     const inputs: Record<string, DataInput> = {};
     let code: import("../../../src/ir/types.js").CodeFile | undefined;
@@ -601,7 +607,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const inf = (isObj(p.InferenceSpecification) ? p.InferenceSpecification : {}) as Obj;
     const c = (Array.isArray(inf.Containers) && isObj(inf.Containers[0]) ? inf.Containers[0] : {}) as Obj;
     const cAt = [...pAt, "InferenceSpecification", "Containers", 0];
-    const image = field(ctx, flow, c, "Image", cAt);
+    const image = imageUri(ctx, field(ctx, flow, c, "Image", cAt), [...cAt, "Image"]);
     const model = field(ctx, flow, c, "ModelDataUrl", cAt);
     const group = field(ctx, flow, p, "ModelPackageGroupName", pAt);
     if (!image || !model || !group) return need(pAt, "a model package needs ModelPackageGroupName and a container with Image and ModelDataUrl");

@@ -65,7 +65,12 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
 describe("the Step Functions corpus", () => {
   test("every file is listed as lifted or refused", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
-    expect(lifted).toEqual(["serverless-patterns-sfn-comprehend-sentiment.asl.json", "serverless-patterns-sfn-glue-sam.asl.json", "serverless-patterns-stepfunctions-bedrock.asl.json"]);
+    expect(lifted).toEqual([
+      "serverless-patterns-sfn-comprehend-sentiment.asl.json",
+      "serverless-patterns-sfn-glue-sam.asl.json",
+      "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "sfn-ds-sdk-retry-training-job-manifest.asl.json",
+    ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
   });
 
@@ -100,12 +105,16 @@ describe("the Step Functions corpus", () => {
   }
 
   test("two retriers keep two counters: a job that times out twice and then fails twice still succeeds, before and after", async () => {
-    // The SDK's test machine with a real image in place of its deliberate 'not_an_image' (refused above).
     const f = "sfn-ds-sdk-retry-training-job-manifest.asl.json";
-    const text = read(f).text.replace('"not_an_image"', '"382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1"');
+    const text = read(f).text;
     const r = backend.lift!({ file: f, text });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const p = r.pipeline!;
+    // The SDK's deliberate 'not_an_image' is kept as written, with a warning at its place.
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toContain(
+      "sfn-ds-sdk-retry-training-job-manifest.asl.json:1:176: warning: $.States.RetryStateName.Parameters.AlgorithmSpecification.TrainingImage: image 'not_an_image' is neither a registry image URI nor a shorthand like xgboost:1.7-1: it is kept as written",
+    );
+    expect(p.steps[0].kind === "training" && p.steps[0].image).toMatchObject({ kind: "literal", value: "not_an_image" });
     expect(p.steps[0].retry?.map((x) => [x.on, x.attempts])).toEqual([[["timeout"], 3], [["job"], 3]]);
     // The manifest stays a manifest.
     expect(p.steps[0].kind === "training" && p.steps[0].inputs.train.data_type).toBe("ManifestFile");
@@ -118,7 +127,10 @@ describe("the Step Functions corpus", () => {
       };
     };
     const before = await execute(JSON.parse(text), flaky);
-    const after = await execute(lower(p).definition, flaky);
+    const again = lower(p);
+    // Re-lowered, the image is the same text, with the same warning.
+    expect(again.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message)).toContain("image 'not_an_image' is neither a registry image URI nor a shorthand like xgboost:1.7-1: it is kept as written");
+    const after = await execute(again.definition, flaky);
     expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
     expect(after.seen).toEqual(before.seen);
     expect(before.seen.length).toBe(5);

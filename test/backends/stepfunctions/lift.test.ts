@@ -301,3 +301,93 @@ describe("hand-written idioms", () => {
     ]);
   });
 });
+
+describe("images, entry points and catchers", () => {
+  const training = (image: string) => ({
+    StartAt: "Train",
+    States: { Train: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: { ...TRAIN_PARAMS, AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: "File" } }, End: true } },
+  });
+  const lifted = (m: unknown) => backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+  const messages = (r: ReturnType<NonNullable<typeof backend.lift>>, severity: string) => r.diagnostics.filter((d) => d.severity === severity).map((d) => d.message);
+
+  test("an image that is no registry URI is kept as written with a warning, and re-lowered as the same text", () => {
+    for (const [image, why] of [
+      ["not_an_image", "image 'not_an_image' is neither a registry image URI nor a shorthand like xgboost:1.7-1: it is kept as written"],
+      ["${regionalTrainingImage}", "image '${regionalTrainingImage}' is a deployment-time substitution (AWS SAM / CloudFormation): it is kept as written, for the template to fill in"],
+    ]) {
+      const r = lifted(training(image));
+      expect(errors(r)).toEqual([]);
+      expect(messages(r, "warning")).toContain(`$.States.Train.Parameters.AlgorithmSpecification.TrainingImage: ${why}`);
+      const again = lower(r.pipeline!);
+      expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(messages(again as never, "warning")).toContain(why);
+      expect(again.definition.States.Train.Parameters.AlgorithmSpecification.TrainingImage).toBe(image);
+    }
+  });
+
+  test("an image without a registry that reads as a shorthand is refused: the IR would send another image", () => {
+    expect(errors(lifted(training("xgboost:1.7-1"))).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Train.Parameters.AlgorithmSpecification.TrainingImage: image 'xgboost:1.7-1' has no registry, so the IR would read it as an image shorthand and send another image",
+    ]);
+  });
+
+  test("a processing job without ContainerEntrypoint runs the image's own: neither code nor command, and none when lowered", () => {
+    const image = "737474898029.dkr.ecr.sa-east-1.amazonaws.com/sagemaker-scikit-learn:0.20.0-cpu-py3";
+    const m = {
+      StartAt: "Check",
+      States: {
+        Check: {
+          Type: "Task",
+          Resource: "arn:aws:states:::sagemaker:createProcessingJob.sync",
+          Parameters: { AppSpecification: { ImageUri: image }, ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.t3.medium", VolumeSizeInGB: 10 } }, RoleArn: "arn:aws:iam::111122223333:role/SageMaker" },
+          End: true,
+        },
+      },
+    };
+    const r = lifted(m);
+    expect(errors(r)).toEqual([]);
+    const s = r.pipeline!.steps[0];
+    expect(s.kind === "processing" && [s.code, s.command]).toEqual([undefined, undefined]);
+    expect(lower(r.pipeline!).definition.States.Check.Parameters.AppSpecification).toEqual({ ImageUri: image });
+    // An entry point taken from a path is not the image's own: refused, not dropped.
+    const fromPath = structuredClone(m);
+    Object.assign(fromPath.States.Check.Parameters.AppSpecification, { "ContainerEntrypoint.$": "$.entry" });
+    expect(errors(lifted(fromPath)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Check.Parameters.AppSpecification['ContainerEntrypoint.$']: ContainerEntrypoint must be a list of literal strings: the IR's command is fixed text",
+    ]);
+  });
+
+  test("catchers of some errors into states that end well are refused for every reason, once", () => {
+    const m = {
+      StartAt: "Train",
+      States: {
+        Train: {
+          ...training("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1").States.Train,
+          Catch: [
+            { ErrorEquals: ["States.Timeout"], Next: "Timed out" },
+            { ErrorEquals: ["States.TaskFailed"], Next: "Failed" },
+          ],
+        },
+        "Timed out": { Type: "Pass", Result: "caught", End: true },
+        Failed: { Type: "Succeed" },
+      },
+    };
+    expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Train.Catch: 2 catchers: the IR has one failure handler a step, for any error",
+      '$.States.Train.Catch[0].ErrorEquals: a Catch of ["States.Timeout"] only: the IR failure handler runs on any error (States.ALL)',
+      "$.States.Train.Catch[0].Next: its handler 'Timed out' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed",
+      '$.States.Train.Catch[1].ErrorEquals: a Catch of ["States.TaskFailed"] only: the IR failure handler runs on any error (States.ALL)',
+      "$.States.Train.Catch[1].Next: its handler 'Failed' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed",
+    ]);
+  });
+
+  test("an intrinsic the IR cannot hold is named as written, with what it computes", () => {
+    const m = {
+      StartAt: "Notify",
+      States: { Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "States.Format('id {}', States.UUID())" }, End: true } },
+    };
+    expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
+      "$.States.Notify.Parameters['Message.$']: States.UUID(): intrinsic States.UUID computes a random UUID at run time, which the IR cannot hold: its expressions (literals, references, lists, operators, text joins) call no functions",
+    ]);
+  });
+});
