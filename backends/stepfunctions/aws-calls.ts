@@ -165,6 +165,17 @@ export function awsTask(service: string, action: string, request: Request, wait:
   return "error" in sdk ? sdk : { resource: sdk.resource, request };
 }
 
+/**
+ * Declared outputs of a waiting call are members of the job's final Describe
+ * response; where Step Functions' `.sync` result has another shape, they are
+ * read from that result instead: the note says so (undefined when exact).
+ */
+export function waitResultNote(service: string, action: string, outputs: string[], wait: boolean): string | undefined {
+  const w = wait ? waitable(service, action) : undefined;
+  if (!w || w.sfnResultIsDescribe || !outputs.length) return undefined;
+  return `outputs ${outputs.map((o) => `'${o}'`).join(", ")} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
+}
+
 /** A call read back: service, action, whether it waits, and the row that reshapes its request (undefined: no aws call). */
 export function awsCallOf(resource: string): { service: string; action: string; wait?: true; optimized?: Optimized } | undefined {
   const opt = optimizedAt(resource);
@@ -222,7 +233,8 @@ export function toSfn(opt: Optimized, req: Request): { request: Request } | { er
   for (const [k, v] of Object.entries(req)) {
     const r = shape.members.find((x) => x.api === k);
     if (!r) {
-      if (shape.members.some((x) => x.sfn === k)) return { error: `${k} is not a member of ${opt.action}` };
+      const m = shape.members.find((x) => x.sfn === k);
+      if (m) return { error: `${k} is not a member of ${opt.action} (it takes ${m.api})` };
       out[k] = v;
     } else if (!r.list) out[r.sfn] = v;
     else if (v.kind === "list" && v.items.length === 1) out[r.sfn] = v.items[0];
@@ -245,7 +257,8 @@ export function fromSfn(opt: Optimized, req: Request): { request: Request } | { 
   for (const [k, v] of Object.entries(req)) {
     const r = shape.members.find((x) => x.sfn === k);
     if (!r) {
-      if (shape.members.some((x) => x.api === k)) return { error: `${k} is not a member of ${opt.resource.slice(S.length)}` };
+      const m = shape.members.find((x) => x.api === k);
+      if (m) return { error: `${k} is ${opt.action}'s own member; the integration takes ${m.sfn}` };
       out[k] = v;
     } else out[r.api] = r.list ? { kind: "list", items: [v], pos: v.pos } : v;
   }

@@ -5,7 +5,7 @@
  * src/aws/waitable.ts lists (an aws step that waits).
  */
 import type { Step, StepCommon } from "../../../src/ir/types.js";
-import { awsCallOf, awsTask, fromSfn, OPTIMIZED, WAITING_FORM } from "../aws-calls.js";
+import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
 import { WAITABLE } from "../../../src/aws/waitable.js";
 import { liftValue, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
@@ -39,6 +39,8 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
       const api = fromSfn(call.optimized, request);
       if ("error" in api) return refuse(ctx, pAt, `${short(resource)}: ${api.error}`);
       // Lowering writes the call back from the API request: it must come back as this resource.
+      const back = toSfn(call.optimized, api.request);
+      if ("error" in back) return refuse(ctx, pAt, `${short(resource)}: ${back.error}`);
       const again = awsTask(call.service, call.action, api.request, !!call.wait);
       if ("error" in again) return refuse(ctx, pAt, `${short(resource)}: ${again.error}`);
       if (again.resource !== resource) return refuse(ctx, pAt, `this request would be sent through ${short(again.resource)}, not ${short(resource)}`);
