@@ -7,6 +7,7 @@
 import type { Step, StepCommon } from "../../../src/ir/types.js";
 import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
 import { WAITABLE } from "../../../src/aws/waitable.js";
+import { ARN } from "../tasks.js";
 import { liftValue, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
 
@@ -14,9 +15,12 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
 const short = (resource: string) => resource.replace(/^arn:aws:states:::/, "");
 
+/** aws-sdk resources read as step kinds of their own (before any aws call). */
+const KIND_RESOURCES: ReadonlySet<string> = new Set([ARN.registerModel]);
+
 /** Whether the resource is read as an aws step (its request is the API's, whatever its members' shapes). */
 export function isAwsCall(resource: string): boolean {
-  return awsCallOf(resource) !== undefined;
+  return !KIND_RESOURCES.has(resource) && awsCallOf(resource) !== undefined;
 }
 
 /**
