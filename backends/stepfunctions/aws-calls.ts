@@ -73,8 +73,8 @@ export const OPTIMIZED: readonly Optimized[] = [
   same("dynamodb:deleteItem", "dynamodb", "DeleteItem", "connect-ddb.html"),
   same("sqs:sendMessage", "sqs", "SendMessage", "connect-sqs.html"),
   same("events:putEvents", "events", "PutEvents", "connect-eventbridge.html"),
-  // Body is JSON here rather than a blob, in the request and the response.
-  same("bedrock:invokeModel", "bedrock-runtime", "InvokeModel", "connect-bedrock.html", "Body is JSON, not a blob"),
+  // Body is JSON here rather than a blob, in the request and the response; the IR's request is this one's.
+  same("bedrock:invokeModel", "bedrock-runtime", "InvokeModel", "connect-bedrock.html"),
   pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html", [["hyperParameters"]]),
   same("athena:startQueryExecution", "athena", "StartQueryExecution", "connect-athena.html"),
   same("athena:stopQueryExecution", "athena", "StopQueryExecution", "connect-athena.html"),
@@ -166,14 +166,22 @@ export function awsTask(service: string, action: string, request: Request, wait:
 }
 
 /**
- * Declared outputs of a waiting call are members of the job's final Describe
- * response; where Step Functions' `.sync` result has another shape, they are
- * read from that result instead: the note says so (undefined when exact).
+ * Declared outputs are members of the API's response (with `wait`, of the
+ * job's final Describe response). Where the Task this lowers to returns
+ * another shape, they are read from that instead: the note says so
+ * (undefined when exact). `resource` is the Task's resource.
  */
-export function waitResultNote(service: string, action: string, outputs: string[], wait: boolean): string | undefined {
-  const w = wait ? waitable(service, action) : undefined;
-  if (!w || w.sfnResultIsDescribe || !outputs.length) return undefined;
-  return `outputs ${outputs.map((o) => `'${o}'`).join(", ")} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
+export function resultNote(service: string, action: string, outputs: string[], wait: boolean, resource: string): string | undefined {
+  if (!outputs.length) return undefined;
+  const names = outputs.map((o) => `'${o}'`).join(", ");
+  if (wait) {
+    const w = waitable(service, action);
+    if (!w || w.sfnResultIsDescribe) return undefined;
+    return `outputs ${names} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
+  }
+  const opt = optimizedAt(resource);
+  if (!opt?.response) return undefined;
+  return `outputs ${names} are read from what ${opt.resource.slice(S.length)} returns (${opt.response}), not from ${action}'s own response that other targets read them from`;
 }
 
 /** A call read back: service, action, whether it waits, and the row that reshapes its request (undefined: no aws call). */

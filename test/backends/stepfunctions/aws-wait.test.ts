@@ -174,6 +174,14 @@ describe("lowering", () => {
     expect(lower(back.pipeline!).definition).toEqual(lower(yaml(PIPELINE, "waits.yaml")).definition);
   });
 
+  test("outputs read from an integration whose response is not the API's are warned about", () => {
+    const r = lower(yaml(`${HEAD}steps:\n  add:\n    type: aws\n    service: emr\n    action: AddJobFlowSteps\n    request: { JobFlowId: j-1, Steps: [{ Name: s, HadoopJarStep: { Jar: command-runner.jar } }] }\n    outputs: { StepId: string }\n`, "add.yaml"));
+    expect(r.definition.States.add).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:addStep", Parameters: { ClusterId: "j-1", Step: { Name: "s", HadoopJarStep: { Jar: "command-runner.jar" } } } });
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "add.yaml:6:3: warning: step 'add': outputs 'StepId' are read from what elasticmapreduce:addStep returns ({StepId} where the API returns {StepIds}), not from AddJobFlowSteps's own response that other targets read them from",
+    ]);
+  });
+
   test("a request the optimized integration cannot carry: aws-sdk when the call does not wait, an error naming the member when it does", () => {
     const two = lower(yaml(`${HEAD}steps:\n  stop: { type: aws, service: emr, action: TerminateJobFlows, request: { JobFlowIds: [j-1, j-2] } }\n`));
     expect(two.definition.States.stop).toMatchObject({ Resource: "arn:aws:states:::aws-sdk:emr:terminateJobFlows", Parameters: { JobFlowIds: ["j-1", "j-2"] } });
