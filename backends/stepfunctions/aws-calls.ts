@@ -75,7 +75,10 @@ export const OPTIMIZED: readonly Optimized[] = [
   same("events:putEvents", "events", "PutEvents", "connect-eventbridge.html"),
   // Body is JSON here rather than a blob, in the request and the response; the IR's request is this one's.
   same("bedrock:invokeModel", "bedrock-runtime", "InvokeModel", "connect-bedrock.html"),
-  pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html", [["hyperParameters"]]),
+  pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html", [
+    ["hyperParameters"],
+    ...["equals", "notEquals"].map((k) => ["trainingDataConfig", "invocationLogsConfig", "requestMetadataFilters", k]),
+  ]),
   same("athena:startQueryExecution", "athena", "StartQueryExecution", "connect-athena.html"),
   same("athena:stopQueryExecution", "athena", "StopQueryExecution", "connect-athena.html"),
   same("athena:getQueryExecution", "athena", "GetQueryExecution", "connect-athena.html"),
@@ -101,7 +104,7 @@ export const OPTIMIZED: readonly Optimized[] = [
     ...same("elasticmapreduce:cancelStep", "emr", "CancelSteps", "connect-emr.html", "{CancelStepsInfo} where the API returns {CancelStepsInfoList}"),
     request: { kind: "rename", members: [{ sfn: "StepId", api: "StepIds", list: true }] },
   },
-  pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"]]),
+  pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"], ...["labels", "annotations"].map((k) => ["eksPropertiesOverride", "podProperties", "metadata", k])]),
   pascal("codebuild:startBuild", "codebuild", "StartBuild", "connect-codebuild.html"),
   pascal("codebuild:stopBuild", "codebuild", "StopBuild", "connect-codebuild.html"),
   pascal("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds", "connect-codebuild.html"),

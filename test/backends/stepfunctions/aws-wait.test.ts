@@ -10,7 +10,7 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { WAITABLE } from "../../../src/aws/waitable.js";
 import type { Value } from "../../../src/ir/types.js";
-import { aslValidator, lower, run, yaml } from "./support.js";
+import { aslValidator, languageService, lower, run, yaml } from "./support.js";
 
 const HEAD = `version: 1
 pipeline: waits
@@ -133,11 +133,12 @@ describe("lowering", () => {
   const out = lower(yaml(PIPELINE, "waits.yaml"));
   const def = out.definition;
 
-  test("waits become .sync tasks, renamed calls their optimized resource, requests in the integration's shape; asl-validator accepts the machine", () => {
+  test("waits become .sync tasks, renamed calls their optimized resource, requests in the integration's shape; both validators accept the machine", async () => {
     expect(out.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
       "waits.yaml:8:3: warning: step 'cluster': outputs 'ClusterId' are read from what elasticmapreduce:createCluster.sync returns, which is not DescribeCluster's response that other targets read them from",
     ]);
     expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(out.files[0].contents)).toEqual([]);
     expect(def.States.cluster).toMatchObject({
       Resource: "arn:aws:states:::elasticmapreduce:createCluster.sync",
       Parameters: { Name: "nightly", ReleaseLabel: "emr-7.1.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" } },
