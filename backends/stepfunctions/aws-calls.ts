@@ -1,8 +1,15 @@
 /**
- * How an `aws` step (one API action, request-response) is called from Step
- * Functions: the AWS SDK integration (`arn:aws:states:::aws-sdk:<sdk id>:<action>`),
- * or, for the actions listed below, the optimized integration most machines use.
+ * How an `aws` step (one API action) is called from Step Functions: the AWS
+ * SDK integration (`arn:aws:states:::aws-sdk:<sdk id>:<action>`), or, for the
+ * actions listed below, the optimized integration most machines use; with
+ * `wait`, that integration's `.sync` form (src/aws/waitable.ts).
+ *
+ * The IR holds the API's own action and request; where an optimized
+ * integration names or shapes them otherwise, its row says how, and the
+ * request is rewritten both ways (lowering and lifting).
  */
+import type { Value } from "../../src/ir/types.js";
+import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
 
 /**
  * Services whose AWS SDK for JavaScript v2 id (used in aws-sdk ARNs) is not
@@ -19,46 +26,252 @@ export const SDK_SERVICE_IDS: Readonly<Record<string, string>> = {
   logs: "cloudwatchlogs",
 };
 
-/**
- * Optimized request-response integrations preferred over aws-sdk: `service:Action`
- * -> the resource. Their request and response members are the API's own; the
- * Bedrock one takes and returns `Body` as JSON rather than a blob.
- */
-export const OPTIMIZED: Readonly<Record<string, string>> = {
-  "sns:Publish": "arn:aws:states:::sns:publish",
-  "dynamodb:PutItem": "arn:aws:states:::dynamodb:putItem",
-  "dynamodb:GetItem": "arn:aws:states:::dynamodb:getItem",
-  "dynamodb:UpdateItem": "arn:aws:states:::dynamodb:updateItem",
-  "dynamodb:DeleteItem": "arn:aws:states:::dynamodb:deleteItem",
-  "sqs:SendMessage": "arn:aws:states:::sqs:sendMessage",
-  "events:PutEvents": "arn:aws:states:::events:putEvents",
-  "bedrock-runtime:InvokeModel": "arn:aws:states:::bedrock:invokeModel",
-};
+/** How an optimized integration's request differs from the API's. */
+export type RequestShape =
+  /** The API's members are camelCase; Step Functions spells them in PascalCase. `maps`: members (API spelling, `*` for list items) whose values are data maps, their keys kept. */
+  | { kind: "pascal"; maps: readonly (readonly string[])[] }
+  /** Members renamed; with `list`, the API takes a one-item list of the Step Functions member's value. */
+  | { kind: "rename"; members: readonly { sfn: string; api: string; list?: boolean }[] };
 
-const camel = (action: string) => action.charAt(0).toLowerCase() + action.slice(1);
-const pascal = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
-
-/** The Task resource that calls `service:action`, or why there is none. */
-export function awsResource(service: string, action: string): { resource: string } | { error: string } {
-  const opt = OPTIMIZED[`${service}:${action}`];
-  if (opt) return { resource: opt };
-  const sdk = SDK_SERVICE_IDS[service] ?? (service.includes("-") ? undefined : service);
-  if (!sdk) return { error: `service '${service}' has no known AWS SDK id for the aws-sdk integration (known: ${Object.keys(SDK_SERVICE_IDS).join(", ")}, or any id without '-')` };
-  return { resource: `arn:aws:states:::aws-sdk:${sdk}:${camel(action)}` };
+/** What the Step Functions request must hold beyond the API's own rules. */
+export interface Condition {
+  /** A member path (API spelling). */
+  path: readonly string[];
+  /** `true`: the literal true; `absent`: not given. */
+  is: "true" | "absent";
 }
 
-/** A request-response resource read back as `service` and `action`; undefined when it is none. */
-export function awsCallOf(resource: string): { service: string; action: string } | undefined {
-  for (const [k, v] of Object.entries(OPTIMIZED)) {
-    if (v !== resource) continue;
-    const [service, action] = k.split(":");
-    return { service, action };
+export interface Optimized {
+  /** The request-response resource; its `.sync` form, where listed, is in src/aws/waitable.ts. */
+  resource: string;
+  /** The service as boto3 names it, and the API action the integration calls. */
+  service: string;
+  action: string;
+  /** Absent: the request is the API's own. */
+  request?: RequestShape;
+  conditions?: readonly Condition[];
+  /** How the response differs from the API's (absent: it is the API's own). */
+  response?: string;
+  source: string;
+}
+
+const S = "arn:aws:states:::";
+const DOC = "https://docs.aws.amazon.com/step-functions/latest/dg/";
+const same = (resource: string, service: string, action: string, page: string, response?: string): Optimized => ({ resource: S + resource, service, action, source: DOC + page, ...(response ? { response } : {}) });
+const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = []): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response: "members in PascalCase" });
+
+/**
+ * Optimized integrations read as (and written for) `aws` steps. The SageMaker
+ * jobs, createModel, glue:startJobRun.sync and elasticmapreduce:addStep.sync
+ * are step kinds of their own and are not here.
+ */
+export const OPTIMIZED: readonly Optimized[] = [
+  same("sns:publish", "sns", "Publish", "connect-sns.html"),
+  same("dynamodb:putItem", "dynamodb", "PutItem", "connect-ddb.html"),
+  same("dynamodb:getItem", "dynamodb", "GetItem", "connect-ddb.html"),
+  same("dynamodb:updateItem", "dynamodb", "UpdateItem", "connect-ddb.html"),
+  same("dynamodb:deleteItem", "dynamodb", "DeleteItem", "connect-ddb.html"),
+  same("sqs:sendMessage", "sqs", "SendMessage", "connect-sqs.html"),
+  same("events:putEvents", "events", "PutEvents", "connect-eventbridge.html"),
+  // Body is JSON here rather than a blob, in the request and the response; the IR's request is this one's.
+  same("bedrock:invokeModel", "bedrock-runtime", "InvokeModel", "connect-bedrock.html"),
+  pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html", [
+    ["hyperParameters"],
+    ...["equals", "notEquals"].map((k) => ["trainingDataConfig", "invocationLogsConfig", "requestMetadataFilters", k]),
+  ]),
+  same("athena:startQueryExecution", "athena", "StartQueryExecution", "connect-athena.html"),
+  same("athena:stopQueryExecution", "athena", "StopQueryExecution", "connect-athena.html"),
+  same("athena:getQueryExecution", "athena", "GetQueryExecution", "connect-athena.html"),
+  same("athena:getQueryResults", "athena", "GetQueryResults", "connect-athena.html"),
+  same("sagemaker:createEndpoint", "sagemaker", "CreateEndpoint", "connect-sagemaker.html"),
+  same("sagemaker:createEndpointConfig", "sagemaker", "CreateEndpointConfig", "connect-sagemaker.html"),
+  same("sagemaker:updateEndpoint", "sagemaker", "UpdateEndpoint", "connect-sagemaker.html"),
+  same("sagemaker:createLabelingJob", "sagemaker", "CreateLabelingJob", "connect-sagemaker.html"),
+  {
+    ...same("elasticmapreduce:createCluster", "emr", "RunJobFlow", "connect-emr.html", "{ClusterId} where the API returns {JobFlowId, ClusterArn}"),
+    conditions: [
+      { path: ["Instances", "KeepJobFlowAliveWhenNoSteps"], is: "true" },
+      { path: ["Steps"], is: "absent" },
+    ],
+  },
+  { ...same("elasticmapreduce:terminateCluster", "emr", "TerminateJobFlows", "connect-emr.html"), request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowIds", list: true }] } },
+  { ...same("elasticmapreduce:setClusterTerminationProtection", "emr", "SetTerminationProtection", "connect-emr.html"), request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowIds", list: true }] } },
+  {
+    ...same("elasticmapreduce:addStep", "emr", "AddJobFlowSteps", "connect-emr.html", "{StepId} where the API returns {StepIds}"),
+    request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowId" }, { sfn: "Step", api: "Steps", list: true }] },
+  },
+  {
+    ...same("elasticmapreduce:cancelStep", "emr", "CancelSteps", "connect-emr.html", "{CancelStepsInfo} where the API returns {CancelStepsInfoList}"),
+    request: { kind: "rename", members: [{ sfn: "StepId", api: "StepIds", list: true }] },
+  },
+  pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"], ...["labels", "annotations"].map((k) => ["eksPropertiesOverride", "podProperties", "metadata", k])]),
+  pascal("codebuild:startBuild", "codebuild", "StartBuild", "connect-codebuild.html"),
+  pascal("codebuild:stopBuild", "codebuild", "StopBuild", "connect-codebuild.html"),
+  pascal("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds", "connect-codebuild.html"),
+  pascal("codebuild:batchGetReports", "codebuild", "BatchGetReports", "connect-codebuild.html"),
+];
+
+const lower1 = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upper1 = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The optimized row that calls `service:action`, if any. */
+export function optimizedFor(service: string, action: string): Optimized | undefined {
+  return OPTIMIZED.find((o) => o.service === service && o.action === action);
+}
+
+/** The optimized row of a resource, request-response or `.sync`. */
+function optimizedAt(resource: string): Optimized | undefined {
+  return OPTIMIZED.find((o) => o.resource === resource);
+}
+
+/** The `.sync` resource's request-response row (every waitable action has one). */
+export function syncBase(w: WaitableAction): Optimized | undefined {
+  return optimizedAt(w.sfn.replace(/\.sync$/, ""));
+}
+
+/** The Task resource that calls `service:action` request-response, or why there is none (the request is not looked at). */
+export function awsResource(service: string, action: string): { resource: string } | { error: string } {
+  const opt = optimizedFor(service, action);
+  if (opt) return { resource: opt.resource };
+  return sdkResource(service, action);
+}
+
+function sdkResource(service: string, action: string): { resource: string } | { error: string } {
+  const sdk = SDK_SERVICE_IDS[service] ?? (service.includes("-") ? undefined : service);
+  if (!sdk) return { error: `service '${service}' has no known AWS SDK id for the aws-sdk integration (known: ${Object.keys(SDK_SERVICE_IDS).join(", ")}, or any id without '-')` };
+  return { resource: `arn:aws:states:::aws-sdk:${sdk}:${lower1(action)}` };
+}
+
+type Request = Record<string, Value>;
+
+/**
+ * The Task that calls `service:action` with this request (API shape): its
+ * resource and its request as the integration takes it. An optimized
+ * integration whose request cannot carry this one (a list of two cluster ids)
+ * gives way to aws-sdk; waiting has no such way out.
+ */
+export function awsTask(service: string, action: string, request: Request, wait: boolean): { resource: string; request: Request } | { error: string } {
+  if (wait) {
+    const w = waitable(service, action);
+    const base = w && syncBase(w);
+    if (!w || !base) return { error: `${service}:${action} has no Step Functions .sync integration to wait with` };
+    const r = toSfn(base, request);
+    if ("error" in r) return { error: `${w.sfn.slice(S.length)} cannot wait for this call: ${r.error}` };
+    return { resource: w.sfn, request: r.request };
   }
+  const opt = optimizedFor(service, action);
+  if (opt) {
+    const r = toSfn(opt, request);
+    if ("request" in r) return { resource: opt.resource, request: r.request };
+  }
+  const sdk = sdkResource(service, action);
+  return "error" in sdk ? sdk : { resource: sdk.resource, request };
+}
+
+/**
+ * Declared outputs are members of the API's response (with `wait`, of the
+ * job's final Describe response). Where the Task this lowers to returns
+ * another shape, they are read from that instead: the note says so
+ * (undefined when exact). `resource` is the Task's resource.
+ */
+export function resultNote(service: string, action: string, outputs: string[], wait: boolean, resource: string): string | undefined {
+  if (!outputs.length) return undefined;
+  const names = outputs.map((o) => `'${o}'`).join(", ");
+  if (wait) {
+    const w = waitable(service, action);
+    if (!w || w.sfnResultIsDescribe) return undefined;
+    return `outputs ${names} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
+  }
+  const opt = optimizedAt(resource);
+  if (!opt?.response) return undefined;
+  return `outputs ${names} are read from what ${opt.resource.slice(S.length)} returns (${opt.response}), not from ${action}'s own response that other targets read them from`;
+}
+
+/** A call read back: service, action, whether it waits, and the row that reshapes its request (undefined: no aws call). */
+export function awsCallOf(resource: string): { service: string; action: string; wait?: true; optimized?: Optimized } | undefined {
+  const opt = optimizedAt(resource);
+  if (opt) return { service: opt.service, action: opt.action, optimized: opt };
+  const sync = /^(.*)\.sync$/.exec(resource);
+  const base = sync && optimizedAt(sync[1]);
+  if (base && waitable(base.service, base.action)?.sfn === resource) return { service: base.service, action: base.action, wait: true, optimized: base };
   const m = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(resource);
   if (!m) return undefined;
   const service = Object.keys(SDK_SERVICE_IDS).find((k) => SDK_SERVICE_IDS[k] === m[1]) ?? m[1];
-  return { service, action: pascal(m[2]) };
+  return { service, action: upper1(m[2]) };
 }
 
-/** `.sync` / `.waitForTaskToken` forms: the call waits, which an aws step never does. */
+/** `.sync` / `.waitForTaskToken` forms. */
 export const WAITING_FORM = /^arn:aws:states:::([a-z0-9-]+:[a-zA-Z0-9]+)\.(sync(:2)?|waitForTaskToken)$/;
+
+const isMap = (v: Value | undefined): v is Extract<Value, { kind: "map" }> => v?.kind === "map";
+
+/** Rename keys of a request (and its members, not inside data maps) between API and Step Functions spellings. */
+function recase(v: Value, path: string[], maps: readonly (readonly string[])[], toSfn: boolean, bad: string[]): Value {
+  const apiPath = (k: string) => [...path, toSfn ? k : lower1(k)];
+  const isData = (p: string[]) => maps.some((m) => m.length === p.length && m.every((x, i) => x === "*" || x === p[i]));
+  if (v.kind === "list") return { ...v, items: v.items.map((x) => recase(x, [...path, "*"], maps, toSfn, bad)) };
+  if (v.kind !== "map") return v;
+  const entries: Request = {};
+  for (const [k, x] of Object.entries(v.entries)) {
+    if (!toSfn && k !== upper1(k)) bad.push([...path, k].join("."));
+    const p = apiPath(k);
+    entries[toSfn ? upper1(k) : lower1(k)] = isData(p) ? x : recase(x, p, maps, toSfn, bad);
+  }
+  return { ...v, entries };
+}
+
+function checkConditions(opt: Optimized, req: Request): string | undefined {
+  for (const c of opt.conditions ?? []) {
+    let v: Value | undefined = { kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value;
+    for (const k of c.path) v = isMap(v) ? v.entries[k] : undefined;
+    const ok = c.is === "absent" ? v === undefined : v?.kind === "literal" && v.value === true;
+    if (!ok) return c.is === "absent" ? `${c.path.join(".")} must not be given` : `${c.path.join(".")} must be true`;
+  }
+  return undefined;
+}
+
+/** The API request as the optimized integration takes it. */
+export function toSfn(opt: Optimized, req: Request): { request: Request } | { error: string } {
+  const why = checkConditions(opt, req);
+  if (why) return { error: why };
+  const shape = opt.request;
+  if (!shape) return { request: req };
+  if (shape.kind === "pascal") {
+    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], shape.maps, true, []);
+    return { request: (m as Extract<Value, { kind: "map" }>).entries };
+  }
+  const out: Request = {};
+  for (const [k, v] of Object.entries(req)) {
+    const r = shape.members.find((x) => x.api === k);
+    if (!r) {
+      const m = shape.members.find((x) => x.sfn === k);
+      if (m) return { error: `${k} is not a member of ${opt.action} (it takes ${m.api})` };
+      out[k] = v;
+    } else if (!r.list) out[r.sfn] = v;
+    else if (v.kind === "list" && v.items.length === 1) out[r.sfn] = v.items[0];
+    else return { error: `${r.api} must be a list of exactly one item to be sent as ${r.sfn}` };
+  }
+  return { request: out };
+}
+
+/** The optimized integration's request as the API takes it; an error names what the IR could not write back alike. */
+export function fromSfn(opt: Optimized, req: Request): { request: Request } | { error: string } {
+  const shape = opt.request;
+  if (!shape) return { request: req };
+  if (shape.kind === "pascal") {
+    const bad: string[] = [];
+    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], shape.maps, false, bad);
+    if (bad.length) return { error: `member${bad.length > 1 ? "s" : ""} ${bad.map((b) => `'${b}'`).join(", ")} not in PascalCase, as Step Functions spells ${opt.action}'s members` };
+    return { request: (m as Extract<Value, { kind: "map" }>).entries };
+  }
+  const out: Request = {};
+  for (const [k, v] of Object.entries(req)) {
+    const r = shape.members.find((x) => x.sfn === k);
+    if (!r) {
+      const m = shape.members.find((x) => x.api === k);
+      if (m) return { error: `${k} is ${opt.action}'s own member; the integration takes ${m.sfn}` };
+      out[k] = v;
+    } else out[r.api] = r.list ? { kind: "list", items: [v], pos: v.pos } : v;
+  }
+  return { request: out };
+}

@@ -97,6 +97,6 @@ export function integrationOf(resource: string): Integration {
   if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
   if (/:::aws-sdk:s3:/.test(resource)) return "s3";
   if (/:::sqs:/.test(resource)) return "sqs";
-  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock):/.test(resource)) return "aws";
+  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock|athena|batch|codebuild):/.test(resource)) return "aws";
   return "lambda";
 }

@@ -9,7 +9,7 @@ import type { DataInput, JobNetwork, Pos, Step, StepOf, Value } from "../../src/
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
-import { awsResource } from "./aws-calls.js";
+import { awsTask, resultNote } from "./aws-calls.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
@@ -525,14 +525,16 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
     case "aws": {
-      const res = awsResource(s.service, s.action);
+      const res = awsTask(s.service, s.action, s.request, !!s.wait);
       if ("error" in res) {
         ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
         return name;
       }
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
-      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: s.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      const note = resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
+      if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
       return name;
     }
     case "wait": {

@@ -4,12 +4,25 @@
  * form; Airflow calls the action, then polls the Describe action until the
  * job's status is terminal. One table, read by every backend and by the check
  * that refuses `wait` on an action not listed here.
+ *
+ * Not listed, although Step Functions has a `.sync` form: ECS RunTask (whether
+ * the task succeeded is each container's exit code, not one status), EMR
+ * Serverless StartJobRun and Step Functions StartExecution (their Step
+ * Functions requests differ from the API's in ways not written down here:
+ * StartExecution takes `Input` as JSON where the API takes a string). Glue
+ * StartJobRun, EMR AddJobFlowSteps and the SageMaker jobs have step kinds of
+ * their own.
  */
 
-/** Where a Describe request member's value comes from: the start call's request or response, at a path. */
+/**
+ * Where a Describe request member's value comes from: the start call's request
+ * or response, at a path; `list` sends it as a one-item list (Batch `jobs`,
+ * CodeBuild `ids`).
+ */
 export interface Source {
   from: "request" | "response";
   path: string[];
+  list?: boolean;
 }
 
 export interface WaitableAction {
@@ -19,16 +32,25 @@ export interface WaitableAction {
   action: string;
   /** The Step Functions resource that starts the job and waits (`.sync`). */
   sfn: string;
+  /**
+   * Whether the `.sync` task's result is the final Describe response as the
+   * API returns it (member names and nesting). When false, Step Functions
+   * returns another shape (PascalCase members, the job object without its
+   * list), so a reference into the response means different paths there.
+   */
+  sfnResultIsDescribe: boolean;
   /** The Describe action that reports the job's status, and how its request is built. */
   describe: { action: string; request: Record<string, Source> };
-  /** Path of the status in the Describe response. */
-  status: string[];
+  /** Path of the status in the Describe response (a number indexes a list). */
+  status: Array<string | number>;
   /** Statuses at which the wait ends well. */
   succeeded: readonly string[];
   /** Statuses at which the step fails. */
   failed: readonly string[];
-  /** Where these facts come from. */
+  /** Where the Step Functions facts come from. */
   source: string;
+  /** Where the Describe action's statuses come from. */
+  describeSource: string;
 }
 
 export const WAITABLE: readonly WaitableAction[] = [
@@ -36,11 +58,76 @@ export const WAITABLE: readonly WaitableAction[] = [
     service: "athena",
     action: "StartQueryExecution",
     sfn: "arn:aws:states:::athena:startQueryExecution.sync",
+    sfnResultIsDescribe: false,
     describe: { action: "GetQueryExecution", request: { QueryExecutionId: { from: "response", path: ["QueryExecutionId"] } } },
     status: ["QueryExecution", "Status", "State"],
     succeeded: ["SUCCEEDED"],
     failed: ["FAILED", "CANCELLED"],
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html",
+    describeSource: "https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html",
+  },
+  {
+    service: "sagemaker",
+    action: "CreateLabelingJob",
+    sfn: "arn:aws:states:::sagemaker:createLabelingJob.sync",
+    // Like the other SageMaker `.sync` tasks, the result is the Describe* response.
+    sfnResultIsDescribe: true,
+    describe: { action: "DescribeLabelingJob", request: { LabelingJobName: { from: "request", path: ["LabelingJobName"] } } },
+    status: ["LabelingJobStatus"],
+    succeeded: ["Completed"],
+    failed: ["Failed", "Stopping", "Stopped"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html",
+    describeSource: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLabelingJob.html",
+  },
+  {
+    // `elasticmapreduce:createCluster.sync` takes RunJobFlow's request (KeepJobFlowAliveWhenNoSteps true, no Steps)
+    // and waits until the cluster is WAITING; its result is `{ClusterId}`, not RunJobFlow's `{JobFlowId}`.
+    service: "emr",
+    action: "RunJobFlow",
+    sfn: "arn:aws:states:::elasticmapreduce:createCluster.sync",
+    sfnResultIsDescribe: false,
+    describe: { action: "DescribeCluster", request: { ClusterId: { from: "response", path: ["JobFlowId"] } } },
+    status: ["Cluster", "Status", "State"],
+    succeeded: ["WAITING"],
+    failed: ["TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html",
+    describeSource: "https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html",
+  },
+  {
+    service: "bedrock",
+    action: "CreateModelCustomizationJob",
+    sfn: "arn:aws:states:::bedrock:createModelCustomizationJob.sync",
+    sfnResultIsDescribe: false,
+    describe: { action: "GetModelCustomizationJob", request: { jobIdentifier: { from: "response", path: ["jobArn"] } } },
+    status: ["status"],
+    succeeded: ["Completed"],
+    failed: ["Failed", "Stopping", "Stopped"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-bedrock.html",
+    describeSource: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html",
+  },
+  {
+    service: "batch",
+    action: "SubmitJob",
+    sfn: "arn:aws:states:::batch:submitJob.sync",
+    sfnResultIsDescribe: false,
+    describe: { action: "DescribeJobs", request: { jobs: { from: "response", path: ["jobId"], list: true } } },
+    status: ["jobs", 0, "status"],
+    succeeded: ["SUCCEEDED"],
+    failed: ["FAILED"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-batch.html",
+    describeSource: "https://docs.aws.amazon.com/batch/latest/APIReference/API_DescribeJobs.html",
+  },
+  {
+    service: "codebuild",
+    action: "StartBuild",
+    sfn: "arn:aws:states:::codebuild:startBuild.sync",
+    sfnResultIsDescribe: false,
+    describe: { action: "BatchGetBuilds", request: { ids: { from: "response", path: ["build", "id"], list: true } } },
+    status: ["builds", 0, "buildStatus"],
+    succeeded: ["SUCCEEDED"],
+    failed: ["FAILED", "FAULT", "TIMED_OUT", "STOPPED"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-codebuild.html",
+    describeSource: "https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html",
   },
 ];
 

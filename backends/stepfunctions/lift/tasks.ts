@@ -10,8 +10,8 @@ import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR } from "../../../src/a
 import { outputSuffix } from "../../../src/ir/dataflow.js";
 import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
 import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
-import { awsCallOf, OPTIMIZED, WAITING_FORM } from "../aws-calls.js";
 import { isShorthand, verbatimImage } from "../../../src/aws/images.js";
+import { isAwsCall, liftAwsTask } from "./aws.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -303,7 +303,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     ModelName: modelNameExpr(id, ctx.copyIndex),
     ...(ctx.role ? { RoleArn: ctx.role, ExecutionRoleArn: ctx.role } : {}),
   };
-  if (resource.includes(":sagemaker:") && "Tags" in p) {
+  if (resource.includes(":sagemaker:") && !isAwsCall(resource) && "Tags" in p) {
     const t = liftTags(ctx, p.Tags, [...pAt, "Tags"]);
     if (t) base.tags = t;
     p = { ...p };
@@ -314,7 +314,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
   // An aws request is the API's own: its members are read as values, whatever their shape.
-  if (!awsCallOf(resource) && wholeObjects(ctx, st.Parameters, pAt)) return undefined;
+  if (!isAwsCall(resource) && wholeObjects(ctx, st.Parameters, pAt)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
@@ -683,27 +683,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(typeof action === "string" ? { action_on_failure: action as "CONTINUE" } : {}),
     };
   }
-  const call = awsCallOf(resource);
-  if (call) {
-    // Without Parameters the whole state input is the request, which the IR cannot name.
-    if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], `the ${call.service} ${call.action} call receives the whole state input as its request (the state has no Parameters), which the IR cannot name`);
-    if (!isObj(st.Parameters)) return refuse(ctx, pAt, "Parameters that are not an object have no IR equivalent");
-    const req = liftValue(ctx, flow, p, pAt);
-    if (!req || req.kind !== "map") return undefined;
-    substitutions(ctx, p, pAt);
-    return { ...base, kind: "aws", service: call.service, action: call.action, request: req.entries, outputs: {} };
-  }
-  const waiting = WAITING_FORM.exec(resource);
-  if (waiting) return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.${waiting[2]}' waits for ${waiting[2] === "waitForTaskToken" ? "a task token" : "the job it starts"}; an aws step is request-response and does not wait`);
-  if (/^arn:aws:states:::[a-z0-9-]+:[a-zA-Z0-9]+$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind: of the optimized integrations, only ${Object.values(OPTIMIZED).map((r) => r.slice("arn:aws:states:::".length)).join(", ")} are read as aws steps (the aws-sdk form of any action is)`);
+  const aws = liftAwsTask(ctx, flow, st, at, base, resource);
+  if (aws !== null) return aws;
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
   if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
-}
-
-/** Literal request texts that are whole deployment-time placeholders (`${ModelId}`) are kept as text, with a warning. */
-function substitutions(ctx: LiftCtx, o: unknown, at: JPath): void {
-  if (typeof o === "string" && /^\$\{[^}]*\}$/.test(o)) warn(ctx, at, `'${o}' looks like a deployment-time substitution; it is kept as this literal text`);
-  else if (Array.isArray(o)) o.forEach((x, i) => substitutions(ctx, x, [...at, i]));
-  else if (isObj(o)) for (const [k, v] of Object.entries(o)) if (!k.endsWith(".$")) substitutions(ctx, v, [...at, k]);
 }

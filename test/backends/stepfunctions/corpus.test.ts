@@ -21,11 +21,13 @@ const read = (f: string) => ({ file: f, text: readFileSync(`${DIR}/${f}`, "utf8"
 
 /** Request fields whose values the IR decides itself (resource names): compared only for presence. */
 const NAMED = ["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName"];
+/** The same for nested fields: an EMR step is named after its step id (lifting warns). */
+const NAMED_NESTED = [["Step", "Name"]];
 
-/** Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...). */
+/** Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...), whatever the partition is written as. */
 function calls(def: any, out = new Map<string, string>()): Map<string, string> {
   for (const [name, st] of Object.entries<any>(def.States)) {
-    if (st.Type === "Task") out.set(name, String(st.Resource).replace(/^arn:aws:states:::(aws-sdk:)?/, "").replace(/\.sync$/, ""));
+    if (st.Type === "Task") out.set(name, String(st.Resource).replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync$/, ""));
     for (const b of st.Branches ?? []) calls(b, out);
   }
   return out;
@@ -36,7 +38,15 @@ const STAND_INS: Record<string, () => Handler> = {
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
   "comprehend:detectSentiment": () => () => ({ Sentiment: "POSITIVE", SentimentScore: { Positive: 0.98, Negative: 0.01, Neutral: 0.01, Mixed: 0 } }),
   "bedrock:invokeModel": () => () => ({ Body: { content: [{ type: "text", text: "Hello." }] }, ContentType: "application/json" }),
+  // `.sync`: the labeling job's final DescribeLabelingJob response.
+  "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
+  "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
+  "elasticmapreduce:addStep": () => () => ({ StepId: "s-1ABCDEFGHIJKL" }),
+  "elasticmapreduce:terminateCluster": () => () => ({}),
 };
+
+/** The machine as deployed: a partition written as a placeholder (SAM, the docs' `<PARTITION>`) is `aws`. */
+const partitioned = (text: string) => text.replace(/"arn:(<PARTITION>|\$\{(AWS::)?[Pp]artition\}):/g, '"arn:aws:');
 
 /** Execution input for the files whose requests read it. */
 const INPUTS: Record<string, unknown> = {
@@ -54,6 +64,7 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
     handlers[name] = (i) => {
       const req = structuredClone(i);
       for (const k of NAMED) if (k in req) req[k] = "<named by the pipeline>";
+      for (const [a, b] of NAMED_NESTED) if (req[a] && typeof req[a] === "object" && b in req[a]) req[a][b] = "<named by the pipeline>";
       seen.push([call, req]);
       return h(i);
     };
@@ -66,9 +77,12 @@ describe("the Step Functions corpus", () => {
   test("every file is listed as lifted or refused", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
     expect(lifted).toEqual([
+      "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
+      "awsdocs-sample-emr-job.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "sfn-collection-manage-emr-job.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
@@ -89,7 +103,7 @@ describe("the Step Functions corpus", () => {
       const again = lower(r.pipeline!);
       expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
-      const before = await execute(JSON.parse(read(f).text), undefined, INPUTS[f]);
+      const before = await execute(JSON.parse(partitioned(read(f).text)), undefined, INPUTS[f]);
       const after = await execute(again.definition, undefined, INPUTS[f]);
       expect(before.status).toBe("SUCCEEDED");
       expect(before.seen.length).toBeGreaterThan(0);

@@ -1,0 +1,223 @@
+/**
+ * aws steps that wait (`.sync`) and optimized integrations whose request is
+ * not the API's own: the tables, lowering (validated, executed), lifting back,
+ * and what is refused.
+ */
+import { describe, expect, test } from "vitest";
+import { awsCallOf, awsTask, fromSfn, OPTIMIZED, syncBase, toSfn } from "../../../backends/stepfunctions/aws-calls.js";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
+import { WAITABLE } from "../../../src/aws/waitable.js";
+import type { Value } from "../../../src/ir/types.js";
+import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+
+const HEAD = `version: 1
+pipeline: waits
+region: us-east-1
+artifacts: s3://switchyard-artifacts
+`;
+
+const PIPELINE = `${HEAD}parameters:
+  query: { type: string, default: "select 1" }
+steps:
+  cluster:
+    type: aws
+    service: emr
+    action: RunJobFlow
+    wait: true
+    request:
+      Name: nightly
+      ReleaseLabel: emr-7.1.0
+      Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: m5.xlarge }
+    outputs: { ClusterId: string }
+  query:
+    type: aws
+    service: athena
+    action: StartQueryExecution
+    wait: true
+    request: { QueryString: "\${{ params.query }}", WorkGroup: primary }
+    depends_on: [cluster]
+  train:
+    type: aws
+    service: batch
+    action: SubmitJob
+    wait: true
+    request:
+      jobName: train
+      jobQueue: gpu
+      jobDefinition: "trainer:3"
+      parameters: { inputUri: "s3://b/in", MaxEpochs: "3" }
+      containerOverrides: { environment: [{ name: MODE, value: full }] }
+    depends_on: [query]
+  deploy:
+    type: aws
+    service: sagemaker
+    action: CreateEndpoint
+    request: { EndpointName: churn, EndpointConfigName: churn-v2 }
+    depends_on: [train]
+  stop:
+    type: aws
+    service: emr
+    action: TerminateJobFlows
+    request: { JobFlowIds: ["\${{ steps.cluster.outputs.ClusterId }}"] }
+    depends_on: [deploy]
+`;
+
+const errors = (ds: { severity: string }[]) => ds.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d as never));
+const lift = (m: unknown, file = "m.asl.json") => backend.lift!({ file, text: JSON.stringify(m, null, 2) });
+
+describe("the tables", () => {
+  test("each waitable action: a .sync resource whose request-response form is an optimized row for the same call, a Describe request, disjoint terminal statuses, its sources", () => {
+    for (const w of WAITABLE) {
+      expect(w.sfn).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+\.sync$/);
+      expect(syncBase(w)).toMatchObject({ service: w.service, action: w.action });
+      expect(awsCallOf(w.sfn)).toMatchObject({ service: w.service, action: w.action, wait: true });
+      expect(w.service).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(w.action).toMatch(/^[A-Z][a-zA-Z0-9]+$/);
+      expect(w.describe.action).toMatch(/^(Describe|Get|BatchGet)[A-Z][a-zA-Z]+$/);
+      expect(Object.keys(w.describe.request).length).toBeGreaterThan(0);
+      for (const src of Object.values(w.describe.request)) expect(src.path.length).toBeGreaterThan(0);
+      expect(w.status.length).toBeGreaterThan(0);
+      expect(w.succeeded.length).toBeGreaterThan(0);
+      expect(w.failed.length).toBeGreaterThan(0);
+      expect(w.succeeded.filter((x) => w.failed.includes(x))).toEqual([]);
+      expect(w.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/connect-[a-z-]+\.html$/);
+      expect(w.describeSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[a-z-]+\/latest\/APIReference\/API_[A-Za-z]+\.html$/);
+    }
+    expect(new Set(WAITABLE.map((w) => `${w.service}:${w.action}`)).size).toBe(WAITABLE.length);
+  });
+
+  test("each optimized row: one row per resource and per call, read back as its call, renames that do not collide, its source", () => {
+    expect(new Set(OPTIMIZED.map((o) => o.resource)).size).toBe(OPTIMIZED.length);
+    expect(new Set(OPTIMIZED.map((o) => `${o.service}:${o.action}`)).size).toBe(OPTIMIZED.length);
+    for (const o of OPTIMIZED) {
+      expect(o.resource).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+$/);
+      expect(awsCallOf(o.resource)).toMatchObject({ service: o.service, action: o.action });
+      expect(awsTask(o.service, o.action, {}, false)).toMatchObject(o.conditions ? {} : { resource: o.resource });
+      expect(o.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/connect-[a-z-]+\.html$/);
+      if (o.request?.kind === "rename") {
+        const names = o.request.members.flatMap((m) => [m.sfn, m.api]);
+        expect(new Set(names).size).toBe(names.length);
+      }
+    }
+    // Job kinds of their own are not aws calls.
+    for (const r of ["sagemaker:createTrainingJob", "sagemaker:createProcessingJob", "sagemaker:createTransformJob", "sagemaker:createHyperParameterTuningJob", "sagemaker:createModel", "glue:startJobRun", "elasticmapreduce:addStep.sync", "glue:startJobRun.sync"]) {
+      expect(awsCallOf(`arn:aws:states:::${r}`)).toBeUndefined();
+    }
+  });
+
+  const P = { file: "t", line: 1, col: 1 };
+  const lit = (value: string | boolean): Value => ({ kind: "literal", value, pos: P });
+  const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === "pos" ? undefined : v)));
+
+  test("requests are reshaped both ways: renamed members, one-item lists, PascalCase with data maps kept", () => {
+    const terminate = OPTIMIZED.find((o) => o.action === "TerminateJobFlows")!;
+    const api = { JobFlowIds: { kind: "list", items: [lit("j-1")], pos: P } as Value };
+    const sfn = toSfn(terminate, api);
+    expect(strip(sfn)).toEqual({ request: { ClusterId: { kind: "literal", value: "j-1" } } });
+    expect(strip(fromSfn(terminate, (sfn as { request: Record<string, Value> }).request))).toEqual(strip({ request: api }));
+    // Two clusters cannot go through terminateCluster.
+    expect(toSfn(terminate, { JobFlowIds: { kind: "list", items: [lit("j-1"), lit("j-2")], pos: P } })).toEqual({ error: "JobFlowIds must be a list of exactly one item to be sent as ClusterId" });
+
+    const customize = OPTIMIZED.find((o) => o.action === "CreateModelCustomizationJob")!;
+    const req: Record<string, Value> = { jobName: lit("j"), hyperParameters: { kind: "map", entries: { epochCount: lit("1") }, pos: P }, outputDataConfig: { kind: "map", entries: { s3Uri: lit("s3://b/o") }, pos: P } };
+    const out = toSfn(customize, req) as { request: Record<string, Value> };
+    expect(strip(out.request)).toEqual(strip({ JobName: lit("j"), HyperParameters: { kind: "map", entries: { epochCount: lit("1") }, pos: P }, OutputDataConfig: { kind: "map", entries: { S3Uri: lit("s3://b/o") }, pos: P } }));
+    expect(strip(fromSfn(customize, out.request))).toEqual(strip({ request: req }));
+    expect(fromSfn(customize, { jobName: lit("j") })).toEqual({ error: "member 'jobName' not in PascalCase, as Step Functions spells CreateModelCustomizationJob's members" });
+  });
+});
+
+describe("lowering", () => {
+  const out = lower(yaml(PIPELINE, "waits.yaml"));
+  const def = out.definition;
+
+  test("waits become .sync tasks, renamed calls their optimized resource, requests in the integration's shape; both validators accept the machine", async () => {
+    expect(out.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "waits.yaml:8:3: warning: step 'cluster': outputs 'ClusterId' are read from what elasticmapreduce:createCluster.sync returns, which is not DescribeCluster's response that other targets read them from",
+    ]);
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(out.files[0].contents)).toEqual([]);
+    expect(def.States.cluster).toMatchObject({
+      Resource: "arn:aws:states:::elasticmapreduce:createCluster.sync",
+      Parameters: { Name: "nightly", ReleaseLabel: "emr-7.1.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" } },
+      ResultSelector: { outputs: { "ClusterId.$": "$.ClusterId" } },
+    });
+    expect(def.States.query).toMatchObject({ Resource: "arn:aws:states:::athena:startQueryExecution.sync", Parameters: { "QueryString.$": "$.params.query", WorkGroup: "primary" } });
+    expect(def.States.train).toMatchObject({
+      Resource: "arn:aws:states:::batch:submitJob.sync",
+      Parameters: { JobName: "train", JobQueue: "gpu", JobDefinition: "trainer:3", Parameters: { inputUri: "s3://b/in", MaxEpochs: "3" }, ContainerOverrides: { Environment: [{ Name: "MODE", Value: "full" }] } },
+    });
+    expect(def.States.deploy).toMatchObject({ Resource: "arn:aws:states:::sagemaker:createEndpoint", Parameters: { EndpointName: "churn", EndpointConfigName: "churn-v2" } });
+    expect(def.States.stop).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:terminateCluster", Parameters: { "ClusterId.$": "$.steps.cluster.outputs.ClusterId" } });
+  });
+
+  test("a run sends each request as the integration takes it, the cluster id reaching the terminate call", async () => {
+    const r = await run(def, { query: "select 2" }, {
+      cluster: () => ({ ClusterId: "j-1" }),
+      query: () => ({ QueryExecution: { QueryExecutionId: "q-1", Status: { State: "SUCCEEDED" } } }),
+      train: () => ({ JobId: "b-1", Status: "SUCCEEDED" }),
+      deploy: () => ({ EndpointArn: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/churn" }),
+      stop: () => ({}),
+    });
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.finished).toEqual(["cluster", "query", "train", "deploy", "stop"]);
+    expect(r.inputs.query[0]).toEqual({ QueryString: "select 2", WorkGroup: "primary" });
+    expect(r.inputs.stop[0]).toEqual({ ClusterId: "j-1" });
+  });
+
+  test("the machine lifts back to the same pipeline, which lowers to the same machine", () => {
+    const back = lift(lower(yaml(PIPELINE, "waits.yaml")).definition, "waits.asl.json");
+    expect(errors(back.diagnostics)).toEqual([]);
+    // The lift takes the artifacts prefix from an S3 location the machine names (the Batch parameter): nothing else differs.
+    expect(diffPipelines(yaml(PIPELINE, "waits.yaml"), back.pipeline!).filter((d) => d.path !== "artifacts")).toEqual([]);
+    expect(lower(back.pipeline!).definition).toEqual(lower(yaml(PIPELINE, "waits.yaml")).definition);
+  });
+
+  test("outputs read from an integration whose response is not the API's are warned about", () => {
+    const r = lower(yaml(`${HEAD}steps:\n  add:\n    type: aws\n    service: emr\n    action: AddJobFlowSteps\n    request: { JobFlowId: j-1, Steps: [{ Name: s, HadoopJarStep: { Jar: command-runner.jar } }] }\n    outputs: { StepId: string }\n`, "add.yaml"));
+    expect(r.definition.States.add).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:addStep", Parameters: { ClusterId: "j-1", Step: { Name: "s", HadoopJarStep: { Jar: "command-runner.jar" } } } });
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "add.yaml:6:3: warning: step 'add': outputs 'StepId' are read from what elasticmapreduce:addStep returns ({StepId} where the API returns {StepIds}), not from AddJobFlowSteps's own response that other targets read them from",
+    ]);
+  });
+
+  test("a request the optimized integration cannot carry: aws-sdk when the call does not wait, an error naming the member when it does", () => {
+    const two = lower(yaml(`${HEAD}steps:\n  stop: { type: aws, service: emr, action: TerminateJobFlows, request: { JobFlowIds: [j-1, j-2] } }\n`));
+    expect(two.definition.States.stop).toMatchObject({ Resource: "arn:aws:states:::aws-sdk:emr:terminateJobFlows", Parameters: { JobFlowIds: ["j-1", "j-2"] } });
+    const r = lower(yaml(`${HEAD}steps:\n  c:\n    type: aws\n    service: emr\n    action: RunJobFlow\n    wait: true\n    request: { Name: x, Instances: { InstanceCount: 1 } }\n`, "bad.yaml"));
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual(["bad.yaml:6:3: error: step 'c': elasticmapreduce:createCluster.sync cannot wait for this call: Instances.KeepJobFlowAliveWhenNoSteps must be true"]);
+  });
+});
+
+describe("lifting", () => {
+  const task = (Resource: string, Parameters: unknown) => ({ StartAt: "S", States: { S: { Type: "Task", Resource, Parameters, End: true } } });
+
+  test("a .sync task on a listed action is an aws step that waits, its request the API's", () => {
+    const r = lift(task("arn:aws:states:::bedrock:createModelCustomizationJob.sync", { JobName: "j", "CustomModelName.$": "$.name", HyperParameters: { epochCount: "1" } }));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const s = r.pipeline!.steps[0];
+    expect(s).toMatchObject({ kind: "aws", service: "bedrock", action: "CreateModelCustomizationJob", wait: true });
+    expect(Object.keys((s as { request: object }).request)).toEqual(["jobName", "customModelName", "hyperParameters"]);
+    expect(lower(r.pipeline!).definition.States.S).toMatchObject({ Resource: "arn:aws:states:::bedrock:createModelCustomizationJob.sync", Parameters: { JobName: "j", "CustomModelName.$": "$.params.name", HyperParameters: { epochCount: "1" } } });
+  });
+
+  test("refused, each naming the construct: callbacks, .sync forms not listed, requests that would not come back alike", () => {
+    expect(errors(lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } })).diagnostics)).toEqual([
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
+    ]);
+    expect(errors(lift(task("arn:aws:states:::states:startExecution.sync:2", { StateMachineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:child" })).diagnostics)).toEqual([
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'states:startExecution.sync:2' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync are read as aws steps that wait",
+    ]);
+    expect(errors(lift(task("arn:aws:states:::elasticmapreduce:terminateCluster", { JobFlowIds: ["j-1"] })).diagnostics)).toEqual([
+      "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:terminateCluster: JobFlowIds is TerminateJobFlows's own member; the integration takes ClusterId",
+    ]);
+    expect(errors(lift(task("arn:aws:states:::batch:submitJob", { jobName: "j", JobQueue: "q", JobDefinition: "d" })).diagnostics)).toEqual([
+      "m.asl.json:7:21: error: $.States.S.Parameters: batch:submitJob: member 'jobName' not in PascalCase, as Step Functions spells SubmitJob's members",
+    ]);
+    expect(errors(lift(task("arn:aws:states:::elasticmapreduce:createCluster", { Name: "x", Instances: { InstanceCount: 1 } })).diagnostics)).toEqual([
+      "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:createCluster: Instances.KeepJobFlowAliveWhenNoSteps must be true",
+    ]);
+  });
+});
