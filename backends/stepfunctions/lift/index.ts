@@ -101,6 +101,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     collect.push(s.id);
   };
   const visited = new Set<string>(pre?.states ?? []);
+  // A state reached on three paths is one problem, reported once.
+  const rejoined = new Set<string>();
   /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
   let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
@@ -119,7 +121,12 @@ export function liftAsl(input: LiftInput): LiftResult {
       let st: Obj = raw;
       // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
       if (visited.has(name) && terminalPass(st)) return deps;
-      if (visited.has(name)) return refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent") ?? deps;
+      if (visited.has(name)) {
+        const key = JSON.stringify(at);
+        if (!rejoined.has(key)) refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent");
+        rejoined.add(key);
+        return deps;
+      }
       visited.add(name);
       let next = typeof st.Next === "string" ? st.Next : undefined;
       switch (st.Type) {
@@ -197,7 +204,13 @@ export function liftAsl(input: LiftInput): LiftResult {
             pendingCause = { fail: st.Next as string, value: resolvePath(ctx, flow, cause, [...at, "Parameters", "cause.$"]) };
             break;
           }
-          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) {
+            refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+            // What it wrote is unknown; later reads of it are explained by this refusal, not by the execution input.
+            const written: Base = { kind: "unknown", why: `the result of refused state '${name}'`, refused: true };
+            if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: written, fields: new Map() };
+            else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), written) };
+          }
           break;
         }
         case "Wait": {
