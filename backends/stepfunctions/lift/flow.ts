@@ -275,6 +275,9 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   if (n.name === "States.Format" && n.args[0]?.t === "str") {
     const tpl = formatParts(n.args[0].raw);
+    // `${name}` is filled in at deployment (SAM, CloudFormation, Terraform); its braces are not a placeholder.
+    const sub = tpl ? undefined : /\$\{[^{}]*\}/.exec(n.args[0].raw)?.[0];
+    if (sub) return refuse(ctx, at, `the States.Format template holds '${sub}', a deployment-time substitution: the template is known only once deployed`);
     if (!tpl || tpl.length !== n.args.length) return refuse(ctx, at, "a States.Format template whose placeholders do not match its arguments");
     // A tuning step's best model: `<artifacts>/<execution>/<step>/model/<best job>/output/model.tar.gz`.
     const best = n.args.length === 3 && n.args[2].t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\.best_job$/.exec(n.args[2].path) : null;

@@ -101,6 +101,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     collect.push(s.id);
   };
   const visited = new Set<string>(pre?.states ?? []);
+  // A state reached on three paths is one problem, reported once.
+  const rejoined = new Set<string>();
   /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
   let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
@@ -119,7 +121,12 @@ export function liftAsl(input: LiftInput): LiftResult {
       let st: Obj = raw;
       // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
       if (visited.has(name) && terminalPass(st)) return deps;
-      if (visited.has(name)) return refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent") ?? deps;
+      if (visited.has(name)) {
+        const key = JSON.stringify(at);
+        if (!rejoined.has(key)) refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent");
+        rejoined.add(key);
+        return deps;
+      }
       visited.add(name);
       let next = typeof st.Next === "string" ? st.Next : undefined;
       switch (st.Type) {
@@ -197,7 +204,13 @@ export function liftAsl(input: LiftInput): LiftResult {
             pendingCause = { fail: st.Next as string, value: resolvePath(ctx, flow, cause, [...at, "Parameters", "cause.$"]) };
             break;
           }
-          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) {
+            refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
+            // What it wrote is unknown; later reads of it are explained by this refusal, not by the execution input.
+            const written: Base = { kind: "unknown", why: `the result of refused state '${name}'`, refused: true };
+            if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: written, fields: new Map() };
+            else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), written) };
+          }
           break;
         }
         case "Wait": {
@@ -368,6 +381,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   if (ctx.own) ownDisplayNames(def.States as Obj, order);
   const region = /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1];
   const role = ctx.role;
+  if (!role) refuseRolelessJobs(ctx, def, order);
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
   if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed");
   // The IR has no notion of an execution's output: a lowered machine ends with its own $.params and $.steps.
@@ -440,3 +454,30 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
     if (c !== undefined && c !== s.id) s.display_name = c;
   }
 }
+
+/** SageMaker kinds that run as the pipeline's role. */
+const ROLE_KINDS = new Set(["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "notebook"]);
+
+/** A machine whose SageMaker calls take no literal IAM role ARN cannot give the pipeline the role its jobs need. */
+function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
+  const job = steps.find((s) => ROLE_KINDS.has(s.kind));
+  if (!job) return;
+  const found = (function find(x: unknown, at: JPath): { at: JPath; value: unknown } | undefined {
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const r = find(x[i], [...at, i]);
+        if (r) return r;
+      }
+    } else if (isObj(x)) {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === "RoleArn" || k === "ExecutionRoleArn" || k === "RoleArn.$" || k === "ExecutionRoleArn.$") return { at: [...at, k], value: v };
+        const r = find(v, [...at, k]);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  })(def.States, ["States"]);
+  const why = found ? `the role ${JSON.stringify(found.value)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)` : "no state gives an IAM role ARN";
+  refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role`);
+}
+

@@ -1,6 +1,7 @@
 /** The ASL file being lifted: parsed JSON with a line/column for every JSON path. */
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { Pos } from "../../../src/ir/types.js";
+import { parseLocated } from "../../sagemaker/lift/jsonpos.js";
 
 export type JPath = Array<string | number>;
 
@@ -16,6 +17,15 @@ export function readSource(file: string, text: string): Source | { error: string
   try {
     json = JSON.parse(text);
   } catch (e) {
+    // JSON.parse does not say where (and its wording varies with the engine); the located parser names the place.
+    const located = parseLocated(text, file);
+    if ("error" in located) {
+      // A template (Terraform, SAM) with a substitution where a number or object goes is JSON only once filled in.
+      const line = text.split("\n")[located.pos.line - 1] ?? "";
+      const sub = /^\$\{[^{}]*\}/.exec(line.slice(located.pos.col - 1))?.[0];
+      const why = sub ? `'${sub}' is a deployment-time substitution outside a string; the file is JSON only once it is filled in` : located.error;
+      return { error: `not JSON: ${why}`, pos: located.pos };
+    }
     return { error: `not JSON: ${(e as Error).message}`, pos: { file, line: 1, col: 1 } };
   }
   const lc = new LineCounter();

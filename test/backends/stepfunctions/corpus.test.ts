@@ -79,6 +79,7 @@ describe("the Step Functions corpus", () => {
     expect(lifted).toEqual([
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
       "awsdocs-sample-emr-job.asl.json",
+      "serverless-patterns-glue-job-tf.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
