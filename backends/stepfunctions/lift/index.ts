@@ -77,7 +77,9 @@ export function liftAsl(input: LiftInput): LiftResult {
   }
 
   const texts = JSON.stringify(def);
-  ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+)"/.exec(texts)?.[1];
+  // The jobs' role: an IAM role ARN, or a deployment-time substitution (`${Role}`) kept as written.
+  ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/.exec(texts)?.[1];
+  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`);
   const pre = readPreamble(ctx, def.States, def.StartAt);
   if (pre) {
     ctx.own = true;

@@ -28,8 +28,14 @@ function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: str
     const base = k.endsWith(".$") ? k.slice(0, -2) : k;
     if (known.includes(base)) continue;
     if (base in ctx.expectedNames && isDeepStrictEqual(obj[k], ctx.expectedNames[base])) continue;
+    if ((base === "RoleArn" || base === "ExecutionRoleArn") && DECIDED_BY_IR.has(base)) {
+      // The pipeline has one role: the same role here is kept exactly; another would run the job as someone else.
+      if (k === base && obj[k] === ctx.role) continue;
+      refuse(ctx, [...at, k], `${base} ${k === base ? JSON.stringify(obj[k]) : "taken from a path"} differs from the role the other jobs run as (${JSON.stringify(ctx.role)}): a pipeline runs every job as one role`);
+      continue;
+    }
     if (DECIDED_BY_IR.has(base)) {
-      warn(ctx, [...at, k], `${base} is not kept: Switchyard names resources and takes the role from the pipeline`);
+      warn(ctx, [...at, k], `${base} is not kept: Switchyard names the jobs and models it creates`);
       continue;
     }
     refuse(ctx, [...at, k], `field '${base}' of ${what} has no IR equivalent`);

@@ -11,7 +11,7 @@ import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { CORPUS } from "../../support/corpus.js";
-import { sagemaker } from "./services.js";
+import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
 
 const DIR = `${CORPUS}/stepfunctions`;
@@ -43,6 +43,19 @@ const STAND_INS: Record<string, () => Handler> = {
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
   "elasticmapreduce:addStep": () => () => ({ StepId: "s-1ABCDEFGHIJKL" }),
   "elasticmapreduce:terminateCluster": () => () => ({}),
+  "sagemaker:createModel": sagemaker.createModel,
+  "sagemaker:createEndpointConfig": sagemaker.createEndpointConfig,
+  "sagemaker:createEndpoint": sagemaker.createEndpoint,
+  "sagemaker:updateEndpoint": sagemaker.createEndpoint,
+  // Each function answers by its name: the meter forecast's parameter loader, and an endpoint check that finds none.
+  "lambda:invoke": () =>
+    lambdaInvoke((payload) => (payload?.train_model ? METER_PARAMETERS : payload?.endpoint_name !== undefined ? { has_endpoint: false } : {})),
+};
+
+const METER_PARAMETERS = {
+  Training_samples: 50, Data_start: "2013-06-01", Data_end: "2014-01-01", Forecast_period: 7, ModelName: "ml-model-1",
+  Meter_start: 1, Meter_end: 100, Batch_size: 25, Endpoint_instance_type: "ml.m5.xlarge", Training_instance_type: "ml.c5.2xlarge",
+  ML_endpoint_name: "ml-endpoint-1", Training_job_name: "training-job-1",
 };
 
 /** The machine as deployed: a partition written as a placeholder (SAM, the docs' `<PARTITION>`) is `aws`. */
@@ -59,12 +72,22 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
   const byName = calls(def);
   const handlers: Record<string, Handler> = {};
   const seen: Array<[string, unknown]> = [];
+  const names: string[] = [];
   for (const [name, call] of byName) {
     const h = wrap(call, STAND_INS[call]());
     handlers[name] = (i) => {
-      const req = structuredClone(i);
-      for (const k of NAMED) if (k in req) req[k] = "<named by the pipeline>";
+      let req = structuredClone(i);
+      for (const k of NAMED) if (k in req) {
+        if (typeof req[k] === "string") names.push(req[k]);
+        req[k] = "<named by the pipeline>";
+      }
       for (const [a, b] of NAMED_NESTED) if (req[a] && typeof req[a] === "object" && b in req[a]) req[a][b] = "<named by the pipeline>";
+      // A name the pipeline decides also shows inside later requests (a model artifact under the job's name).
+      let text = JSON.stringify(req);
+      for (const n of names) text = text.split(`/${n}/`).join("/<named by the pipeline>/");
+      req = JSON.parse(text);
+      // An empty container Environment is no environment to SageMaker: the IR keeps none, so neither side shows one.
+      if (req.PrimaryContainer && typeof req.PrimaryContainer === "object" && JSON.stringify(req.PrimaryContainer.Environment) === "{}") delete req.PrimaryContainer.Environment;
       seen.push([call, req]);
       return h(i);
     };
@@ -79,6 +102,7 @@ describe("the Step Functions corpus", () => {
     expect(lifted).toEqual([
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
       "awsdocs-sample-emr-job.asl.json",
+      "quickstart-meter-deepar-train-deploy.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",

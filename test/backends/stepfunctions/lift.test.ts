@@ -60,7 +60,7 @@ describe("the corpus", () => {
     expect(train.kind === "training" && printTemplate(train.output_path!)).toBe("s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/models");
     expect(transform.kind === "transform" && printTemplate(transform.output.destination!)).toBe("s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/output");
     const warnings = r.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
-    expect(warnings).toContain("$.States['Train model (XGBoost)'].Parameters['TrainingJobName.$']: TrainingJobName is not kept: Switchyard names resources and takes the role from the pipeline");
+    expect(warnings).toContain("$.States['Train model (XGBoost)'].Parameters['TrainingJobName.$']: TrainingJobName is not kept: Switchyard names the jobs and models it creates");
   });
 
   test("what was lifted lowers again to a machine both validators accept", async () => {
