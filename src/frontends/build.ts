@@ -98,7 +98,8 @@ class Builder {
   private scalarValue(n: PScalar): Value {
     if (n.ir) return n.ir as Value;
     const v = n.value;
-    if (typeof v === "number") return { kind: "literal", value: v, type: n.float ? "float" : "integer", pos: n.pos };
+    // Negative zero is zero: targets spell it differently (`0`, `-0.0`), so one spelling everywhere.
+    if (typeof v === "number") return { kind: "literal", value: v === 0 ? 0 : v, type: n.float ? "float" : "integer", pos: n.pos };
     if (typeof v === "boolean") return { kind: "literal", value: v, type: "boolean", pos: n.pos };
     if (v === null) return { kind: "literal", value: null, pos: n.pos };
     const posAt = n.posAt ?? (() => n.pos);
@@ -283,9 +284,9 @@ class Builder {
         if (n.t !== "map") continue;
         const p: Parameter = { name, type: (this.str(get(n, "type")) ?? "string") as ScalarType, pos: n.keyPos ?? n.pos };
         const d = get(n, "default");
-        if (d && d.t === "scalar" && d.value !== null) p.default = d.value;
+        if (d && d.t === "scalar" && d.value !== null) p.default = d.value === 0 ? 0 : d.value;
         const e = get(n, "enum");
-        if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? (i.value as string | number | boolean) : ""));
+        if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? (i.value === 0 ? 0 : (i.value as string | number | boolean)) : ""));
         const desc = this.str(get(n, "description"));
         if (desc !== undefined) p.description = desc;
         parameters.push(p);

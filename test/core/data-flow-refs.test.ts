@@ -128,3 +128,16 @@ describe("data-flow references", () => {
     expect(errs.join("\n")).toMatch(/run input|input document/);
   });
 });
+
+describe("negative zero", () => {
+  test("is zero, spelled one way on every target", async () => {
+    const dir = tempFiles({
+      "p.yaml": `${HEAD}parameters:\n  floor:\n    type: float\n    default: -0.0\n    enum: [-0.0, 1.5]\nsteps:\n  f:\n    type: lambda\n    function: arn:aws:lambda:us-east-1:111122223333:function:f\n    payload:\n      z: -0.0\n      e: \${{ -0.0 }}\n`,
+    });
+    const p = (await loadPipelineFile(`${dir}/p.yaml`)).pipeline!;
+    const f = p.steps[0] as any;
+    for (const v of [p.parameters[0].default, p.parameters[0].enum![0], f.payload.z.value, f.payload.e.value]) expect(Object.is(v, -0)).toBe(false);
+    const text = sagemaker.lower(p, { region: p.region } as any).files.map((x) => x.contents).join("");
+    expect(text).not.toContain("-0");
+  });
+});

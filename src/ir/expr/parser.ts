@@ -181,7 +181,8 @@ class Parser {
     // Every target holds finite numbers only, and integers exactly only up to 2^53.
     if (!Number.isFinite(value)) throw new ExprSyntaxError(`the number '${text}' is too large (not finite)`, start);
     if (!isFloat && !Number.isSafeInteger(value)) throw new ExprSyntaxError(`the integer '${text}' is too large to be kept exact`, start);
-    return { kind: "literal", value, type: isFloat ? "float" : "integer", pos: this.posAt(start) };
+    // Negative zero is zero: targets spell it differently (`0`, `-0.0`), so one spelling everywhere.
+    return { kind: "literal", value: value === 0 ? 0 : value, type: isFloat ? "float" : "integer", pos: this.posAt(start) };
   }
 
   private parsePrimary(): Value {
