@@ -69,7 +69,7 @@ export function flatten(x: unknown, path: string, out: Fields): void {
   }
   if (x !== null && typeof x === "object") {
     for (const [k, v] of Object.entries(x)) {
-      if (k === "pos" && isPos(v)) continue;
+      if ((k === "pos" || k.endsWith("_pos")) && isPos(v)) continue;
       flatten(v, join(path, k), out);
     }
     return;

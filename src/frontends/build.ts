@@ -284,7 +284,10 @@ class Builder {
         if (n.t !== "map") continue;
         const p: Parameter = { name, type: (this.str(get(n, "type")) ?? "string") as ScalarType, pos: n.keyPos ?? n.pos };
         const d = get(n, "default");
-        if (d && d.t === "scalar" && d.value !== null) p.default = d.value === 0 ? 0 : d.value;
+        if (d && d.t === "scalar" && d.value !== null) {
+          p.default = d.value === 0 ? 0 : d.value;
+          p.default_pos = d.pos;
+        }
         const e = get(n, "enum");
         if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? (i.value === 0 ? 0 : (i.value as string | number | boolean)) : ""));
         const desc = this.str(get(n, "description"));

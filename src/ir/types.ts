@@ -82,6 +82,8 @@ export interface Parameter {
   type: ScalarType;
   /** Absent: the parameter must be given at start. */
   default?: string | number | boolean;
+  /** Where the default is written, for messages about it. */
+  default_pos?: Pos;
   enum?: Array<string | number | boolean>;
   description?: string;
   pos: Pos;

@@ -56,7 +56,7 @@ export function stripPositions<T>(x: T): T {
   if (Array.isArray(x)) return x.map(stripPositions) as T;
   if (x !== null && typeof x === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) if (!(k === "pos" && isPos(v))) out[k] = stripPositions(v);
+    for (const [k, v] of Object.entries(x)) if (!((k === "pos" || k.endsWith("_pos")) && isPos(v))) out[k] = stripPositions(v);
     return out as T;
   }
   return x;

@@ -26,7 +26,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestD <= limit ? best : undefined;
+  if (best !== undefined && bestD <= limit) return best;
+  // An abbreviation (`int`, `bool`, `str`): the one candidate it begins.
+  const w = word.toLowerCase();
+  const starts = w.length >= 3 ? [...candidates].filter((c) => c.toLowerCase().startsWith(w)) : [];
+  return starts.length === 1 ? starts[0] : undefined;
 }
 
 /** `; did you mean 'x'?` or the empty string. */

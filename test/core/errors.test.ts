@@ -107,15 +107,21 @@ describe("error classes", () => {
     ]);
   });
 
-  it("default that does not fit its type", () => {
+  it("default that does not fit its type, at the default", () => {
     expect(errors(`parameters:\n  n: { type: integer, default: 1.5 }\nsteps:\n  f: { type: fail, message: x }\n`)).toEqual([
-      "p.yaml:6:3: error: default 1.5 of parameter 'n' is not a integer",
+      "p.yaml:6:32: error: default 1.5 of parameter 'n' is not an integer",
+    ]);
+  });
+
+  it("an abbreviated type is one error, with the type it abbreviates", () => {
+    expect(errors(`parameters:\n  n: { type: int, default: 3 }\nsteps:\n  f: { type: fail, message: x }\n`)).toEqual([
+      "p.yaml:6:14: error: 'int' is not allowed for parameter 'n' (type); did you mean 'integer'?",
     ]);
   });
 
   it("default outside its enum", () => {
     expect(errors(`parameters:\n  m: { type: string, default: fast, enum: [slow, medium] }\nsteps:\n  f: { type: fail, message: x }\n`)).toEqual([
-      `p.yaml:6:3: error: default "fast" of parameter 'm' is not one of its enum values`,
+      `p.yaml:6:31: error: default "fast" of parameter 'm' is not one of its enum values`,
     ]);
   });
 
@@ -209,7 +215,7 @@ ${PREP}    enviroment: {}
   f: { type: fail, message: "\${{ steps.nope.name }}" }
 `;
     const e = errors(body);
-    expect(e.map((l) => l.split(": error: ")[0])).toEqual(["p.yaml:6:3", "p.yaml:15:5", "p.yaml:16:34"]);
+    expect(e.map((l) => l.split(": error: ")[0])).toEqual(["p.yaml:6:32", "p.yaml:15:5", "p.yaml:16:34"]);
   });
 });
 

@@ -15,17 +15,21 @@ function fits(type: Parameter["type"], v: unknown): boolean {
   }
 }
 
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
 export function checkParameters(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const prm of p.parameters) {
+    // An unknown type is reported where it is written; its values cannot be judged against it.
+    if (!["string", "integer", "float", "boolean"].includes(prm.type)) continue;
     for (const e of prm.enum ?? []) {
-      if (!fits(prm.type, e)) out.push(error(prm.pos, `enum value ${JSON.stringify(e)} of parameter '${prm.name}' is not a ${prm.type}`, { code: "param-enum-type" }));
+      if (!fits(prm.type, e)) out.push(error(prm.pos, `enum value ${JSON.stringify(e)} of parameter '${prm.name}' is not ${article(prm.type)}`, { code: "param-enum-type" }));
     }
     if (prm.default === undefined) continue;
     if (!fits(prm.type, prm.default)) {
-      out.push(error(prm.pos, `default ${JSON.stringify(prm.default)} of parameter '${prm.name}' is not a ${prm.type}`, { code: "param-default-type" }));
+      out.push(error(prm.default_pos ?? prm.pos, `default ${JSON.stringify(prm.default)} of parameter '${prm.name}' is not ${article(prm.type)}`, { code: "param-default-type" }));
     } else if (prm.enum && !prm.enum.includes(prm.default)) {
-      out.push(error(prm.pos, `default ${JSON.stringify(prm.default)} of parameter '${prm.name}' is not one of its enum values`, {
+      out.push(error(prm.default_pos ?? prm.pos, `default ${JSON.stringify(prm.default)} of parameter '${prm.name}' is not one of its enum values`, {
         code: "param-default-enum",
         hint: `allowed: ${prm.enum.map((e) => JSON.stringify(e)).join(", ")}`,
       }));
