@@ -9,7 +9,7 @@ import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, refuse, resolvePath, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, refuse, resolvePath, segments, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { member } from "../intrinsics.js";
 import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
@@ -161,7 +161,16 @@ export function liftAsl(input: LiftInput): LiftResult {
             name = ep.next;
             continue;
           }
-          const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
+          // InputPath `$.a.b`: the task's paths read below it (its result still lands in the whole state data).
+          let taskFlow = flow;
+          let taskState = st;
+          const within = typeof st.InputPath === "string" && st.InputPath !== "$" ? segments(st.InputPath) : undefined;
+          if (within) {
+            taskFlow = { ...flow, within };
+            taskState = { ...st };
+            delete taskState.InputPath;
+          }
+          const s = liftTask(ctx, taskFlow, name, idFor(name), taskState, at, deps);
           if (!s) {
             // Refused: keep walking so every refusal is reported at once.
             flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
