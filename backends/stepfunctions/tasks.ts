@@ -170,7 +170,7 @@ function s3Input(ctx: EmitCtx, name: string, inp: DataInput, dest: string): Json
   const s3: { [k: string]: Json } = { LocalPath: inp.destination ?? dest, S3DataType: inp.data_type ?? "S3Prefix", S3InputMode: inp.mode === "Pipe" ? "Pipe" : "File" };
   set(s3, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
   s3.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
-  if (inp.compression && inp.compression !== "None") s3.S3CompressionType = inp.compression;
+  if (inp.compression) s3.S3CompressionType = inp.compression;
   return { InputName: name, S3Input: s3 };
 }
 

@@ -11,6 +11,7 @@ import { formatParts, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
 import { RESPONSE_KEPT } from "../render.js";
+import { KINDS } from "../../../src/ir/kinds.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -165,7 +166,7 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
     default:
       break;
   }
-  return refuse(ctx, at, `'${key || "$"}' of the result of ${s.kind} step '${id}' has no IR reference${segs.length ? "" : " (the IR keeps no response of this kind of step)"}`);
+  return refuse(ctx, at, `'${key || "$"}' of the result of ${s.kind} step '${id}' has no IR reference`);
 }
 
 /**
@@ -197,6 +198,10 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
       return refuse(ctx, at, `${what} is data whose meaning is unknown here (${base.why})`);
     case "step": {
       const segs = [...(base.prefix ?? []), ...rest];
+      const s = ctx.steps.get(base.id)!;
+      if (!base.selector && !segs.length && !KINDS[s.kind].attrs.includes("response")) {
+        return refuse(ctx, at, `${what} is the whole result of ${s.kind} step '${s.id}', which the IR cannot name: it keeps no response of a ${s.kind} step`);
+      }
       if (!base.selector) return resultRef(ctx, base.id, segs, at, pos, undefined);
       // The object a ResultSelector of plain paths built: a map of the values it picked.
       const sel = base.selector;
@@ -356,6 +361,8 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   if (n.name === "States.Format" && n.args[0]?.t === "str") {
     const tpl = formatParts(n.args[0].raw);
+    const sub = /\$\{[^}]*\}/.exec(n.args[0].raw);
+    if (!tpl && sub) return refuse(ctx, at, `the States.Format template holds '${sub[0]}', a deployment-time substitution whose text is unknown here (its braces are not escaped)`);
     if (!tpl || tpl.length !== n.args.length) return refuse(ctx, at, "a States.Format template whose placeholders do not match its arguments");
     // A tuning step's best model: `<artifacts>/<execution>/<step>/model/<best job>/output/model.tar.gz`.
     const best = n.args.length === 3 && n.args[2].t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\.best_job$/.exec(n.args[2].path) : null;

@@ -467,7 +467,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         pos: ctx.src.pos(iAt),
         ...(typeof s3.LocalPath === "string" ? { destination: s3.LocalPath } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
-        ...(s3.S3CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(s3.S3CompressionType === "Gzip" || s3.S3CompressionType === "None" ? { compression: s3.S3CompressionType } : {}),
         ...(s3.S3InputMode === "Pipe" ? { mode: "Pipe" as const } : {}),
       };
     }
@@ -541,7 +541,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         pos: ctx.src.pos(tAt),
         ...(typeof ti.ContentType === "string" ? { content_type: ti.ContentType } : {}),
         ...(typeof ti.SplitType === "string" ? { split_type: ti.SplitType as "Line" } : {}),
-        ...(ti.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(ti.CompressionType === "Gzip" || ti.CompressionType === "None" ? { compression: ti.CompressionType } : {}),
       },
       output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}), ...(tdest ? { destination: tdest } : {}) },
       ...(tkOut || tkVol ? { kms: { ...(tkVol ? { volume: tkVol } : {}), ...(tkOut ? { output: tkOut } : {}), pos: ctx.src.pos(pAt) } } : {}),

@@ -11,7 +11,7 @@ import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { CORPUS } from "../../support/corpus.js";
-import { sagemaker } from "./services.js";
+import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
 
 const DIR = `${CORPUS}/stepfunctions`;
@@ -22,10 +22,16 @@ const read = (f: string) => ({ file: f, text: readFileSync(`${DIR}/${f}`, "utf8"
 /** Request fields whose values the IR decides itself (resource names): compared only for presence. */
 const NAMED = ["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName"];
 
-/** Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...). */
-function calls(def: any, out = new Map<string, string>()): Map<string, string> {
+/**
+ * Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...).
+ * A function ARN as the resource is lambda:invoke of that function with the
+ * state's input as Payload, answering with the Payload alone: `function` names it.
+ */
+function calls(def: any, out = new Map<string, { call: string; function?: string }>()): Map<string, { call: string; function?: string }> {
   for (const [name, st] of Object.entries<any>(def.States)) {
-    if (st.Type === "Task") out.set(name, String(st.Resource).replace(/^arn:aws:states:::(aws-sdk:)?/, "").replace(/\.sync$/, ""));
+    const r = String(st.Resource);
+    if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:aws:states:::(aws-sdk:)?/, "").replace(/\.sync$/, "") });
     for (const b of st.Branches ?? []) calls(b, out);
   }
   return out;
@@ -36,26 +42,65 @@ const STAND_INS: Record<string, () => Handler> = {
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
   "comprehend:detectSentiment": () => () => ({ Sentiment: "POSITIVE", SentimentScore: { Positive: 0.98, Negative: 0.01, Neutral: 0.01, Mixed: 0 } }),
   "bedrock:invokeModel": () => () => ({ Body: { content: [{ type: "text", text: "Hello." }] }, ContentType: "application/json" }),
+  "sagemaker:createProcessingJob": sagemaker.processing,
+  "sagemaker:createModel": sagemaker.createModel,
+  "sagemaker:createTransformJob": sagemaker.transform,
+  "lambda:invoke": () => lambdaInvoke((payload) => ({ statusCode: 200, body: { received: payload } })),
+  "cloudwatch:putMetricAlarm": () => () => ({}),
+  "cloudwatch:deleteAlarms": () => () => ({}),
+  "sagemaker:deleteEndpoint": () => () => ({}),
 };
 
-/** Execution input for the files whose requests read it. */
-const INPUTS: Record<string, unknown> = {
-  "serverless-patterns-sfn-comprehend-sentiment.asl.json": { message: "The service was quick and friendly." },
-  "serverless-patterns-stepfunctions-bedrock.asl.json": { prompt: "Say hello." },
+/** Execution inputs (one run each) for the files whose requests or choices read it. */
+const INPUTS: Record<string, unknown[]> = {
+  "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
+  "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
+  "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
+  "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
+  // EventBridge events: an endpoint in service, tagged to be maintained; one deleted; an alarm on one.
+  "sfn-collection-sagemaker-endpoint-maintainer.asl.json": [
+    { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "IN_SERVICE", Tags: { "auto-maintain": "true" } } },
+    { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "DELETED", Tags: {} } },
+    {
+      source: "aws.cloudwatch",
+      detail: { alarmName: "ep-1", state: { value: "ALARM" }, configuration: { metrics: [{ metricStat: { metric: { namespace: "AWS/SageMaker" } } }] } },
+    },
+  ],
 };
+
+/**
+ * A request as compared: the names the IR decides blanked, in the named fields
+ * and wherever a later request carries them (a model's S3 path holds its
+ * training job's name); an empty map, which sets nothing, left out.
+ */
+function comparable(req: any, names: Set<string>): any {
+  if (typeof req === "string") return [...names].reduce((t, n) => t.split(n).join("<named by the pipeline>"), req);
+  if (Array.isArray(req)) return req.map((x) => comparable(x, names));
+  if (req === null || typeof req !== "object") return req;
+  const out: any = {};
+  for (const [k, v] of Object.entries(req)) {
+    if (NAMED.includes(k) && typeof v === "string") {
+      names.add(v);
+      out[k] = "<named by the pipeline>";
+    } else if (!(v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0)) out[k] = comparable(v, names);
+  }
+  return out;
+}
 
 /** The calls one execution makes, in order: service and request (names the IR decides blanked). */
 async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (_, h) => h, input: unknown = {}) {
   const byName = calls(def);
   const handlers: Record<string, Handler> = {};
   const seen: Array<[string, unknown]> = [];
-  for (const [name, call] of byName) {
+  const names = new Set<string>();
+  for (const [name, { call, function: fn }] of byName) {
     const h = wrap(call, STAND_INS[call]());
-    handlers[name] = (i) => {
-      const req = structuredClone(i);
-      for (const k of NAMED) if (k in req) req[k] = "<named by the pipeline>";
-      seen.push([call, req]);
-      return h(i);
+    handlers[name] = (input) => {
+      const i = fn === undefined ? input : { FunctionName: fn, Payload: input };
+      for (const k of NAMED) if (typeof i[k] === "string") names.add(i[k]);
+      seen.push([call, comparable(structuredClone(i), names)]);
+      const out = h(i);
+      return fn === undefined ? out : (out as { Payload: unknown }).Payload;
     };
   }
   const r = await run(def, input, handlers);
@@ -65,7 +110,14 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
 describe("the Step Functions corpus", () => {
   test("every file is listed as lifted or refused", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
-    expect(lifted).toEqual(["serverless-patterns-sfn-comprehend-sentiment.asl.json", "serverless-patterns-sfn-glue-sam.asl.json", "serverless-patterns-stepfunctions-bedrock.asl.json"]);
+    expect(lifted).toEqual([
+      "awsdocs-sample-processing-feature-transform-train.asl.json",
+      "awsdocs-sample-train-xgboost-batch-transform.asl.json",
+      "serverless-patterns-sfn-comprehend-sentiment.asl.json",
+      "serverless-patterns-sfn-glue-sam.asl.json",
+      "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
+    ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
   });
 
@@ -84,11 +136,13 @@ describe("the Step Functions corpus", () => {
       const again = lower(r.pipeline!);
       expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
-      const before = await execute(JSON.parse(read(f).text), undefined, INPUTS[f]);
-      const after = await execute(again.definition, undefined, INPUTS[f]);
-      expect(before.status).toBe("SUCCEEDED");
-      expect(before.seen.length).toBeGreaterThan(0);
-      expect(after).toEqual(before);
+      for (const input of INPUTS[f] ?? [{}]) {
+        const before = await execute(JSON.parse(read(f).text), undefined, input);
+        const after = await execute(again.definition, undefined, input);
+        expect(before.status).toBe("SUCCEEDED");
+        expect(before.seen.length).toBeGreaterThan(0);
+        expect(after).toEqual(before);
+      }
     });
     test(`${f}: the re-lowered machine lifts to the same pipeline (diff is empty)`, () => {
       const first = backend.lift!(read(f)).pipeline!;
