@@ -383,10 +383,13 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   if (n.name === "States.Array" && ctx.own) {
     // A foreach step's values, one per copy in item order: `$.steps.<id>[i].<attr>`.
-    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name)$/.exec(x.path) : null));
+    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name|response)(.*)$/.exec(x.path) : null));
     const s = m[0] ? ctx.steps.get(m[0][1]) : undefined;
-    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3])) {
-      return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3] && x[4] === m[0]![4])) {
+      if (m[0]![3] !== "response" && m[0]![4] === "") return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+      // A foreach step's response at one path, per copy.
+      const path = m[0]![3] === "response" && RESPONSE_KEPT.has(s.kind) ? segments("$" + m[0]![4]) : undefined;
+      if (path) return pathRef(ctx, { scope: "steps", step: s.id, attr: "response", path }, at, pos);
     }
   }
   if (n.name === "States.Array") {
