@@ -199,4 +199,29 @@ describe("lifting Lambda functions that receive the state data", () => {
     const v = b.kind === "lambda" ? b.payload_value : undefined;
     expect(v?.kind === "map" && Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, printTemplate(x)]))).toEqual({ n: "${{ steps.A.response.body.n }}", code: "${{ steps.A.outputs.code }}" });
   });
+
+  test("a path into an aws step's response below its top level is the step's response; the re-lowered machine stores the same item", async () => {
+    const m: Obj = {
+      StartAt: "Labels",
+      States: {
+        Labels: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectLabels", Parameters: { Image: { S3Object: { Bucket: "b", "Name.$": "$.key" } } }, ResultPath: "$.labels", Next: "Store" },
+        Store: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", Parameters: { TableName: "t", Item: { name: { "S.$": "$.labels.Labels[0].Name" } } }, ResultPath: null, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    const store = r.pipeline!.steps[1];
+    expect(store.kind === "aws" && store.request.Item.kind === "map" && store.request.Item.entries.name.kind === "map" && printTemplate(store.request.Item.entries.name.entries.S)).toBe("${{ steps.Labels.response.Labels[0].Name }}");
+    const again = lower(r.pipeline!).definition;
+    const handlers = (stored: unknown[]): Record<string, Handler> => ({
+      Labels: () => ({ Labels: [{ Name: "Cat", Confidence: 99 }] }),
+      Store: (i) => (stored.push(i), {}),
+    });
+    const before: unknown[] = [];
+    const after: unknown[] = [];
+    expect((await run(structuredClone(m), { key: "k.jpg" }, handlers(before))).status).toBe("SUCCEEDED");
+    expect((await run(again, { key: "k.jpg" }, handlers(after))).status).toBe("SUCCEEDED");
+    expect(after).toEqual(before);
+    expect(before).toEqual([{ TableName: "t", Item: { name: { S: "Cat" } } }]);
+  });
 });
