@@ -52,6 +52,11 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   const left = resolvePath(ctx, flow, r.Variable, [...at, "Variable"], hint);
   const right = m[3] ? (typeof r[opKey] === "string" ? resolvePath(ctx, flow, r[opKey] as string, [...at, opKey], hint) : undefined) : liftValue(ctx, flow, r[opKey], [...at, opKey]);
   if (!left || !right) return undefined;
+  // The run's input and step responses have no type: lowering compares two of them as numbers.
+  const untyped = (x: Value) => x.kind === "ref" && ((x.ref.scope === "execution" && x.ref.name === "input") || (x.ref.scope === "steps" && x.ref.attr === "response"));
+  if (m[3] && m[1] !== "Numeric" && untyped(left) && untyped(right)) {
+    return refuse(ctx, [...at, opKey], `${opKey} compares two values of unknown type (the run's input or a step's response) as ${m[1] === "String" ? "strings" : "booleans"}; the IR would compare them as numbers`);
+  }
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 

@@ -224,4 +224,18 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(after).toEqual(before);
     expect(before).toEqual([{ TableName: "t", Item: { name: { S: "Cat" } } }]);
   });
+
+  test("comparing two untyped values as strings is refused: lowering would compare them as numbers", () => {
+    const r = lift(
+      {
+        Same: { Type: "Choice", Choices: [{ Variable: "$.detail.a", StringEqualsPath: "$.detail.b", Next: "Yes" }], Default: "No" },
+        Yes: { Type: "Succeed" },
+        No: { Type: "Succeed" },
+      },
+      "Same",
+    );
+    expect(errors(r)).toEqual([
+      "$.States.Same.Choices[0].StringEqualsPath: StringEqualsPath compares two values of unknown type (the run's input or a step's response) as strings; the IR would compare them as numbers",
+    ]);
+  });
 });
