@@ -7,6 +7,7 @@
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
 import { printTemplate } from "../../../src/ir/expr/print.js";
 import { DATAFLOW } from "./pipelines.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
@@ -83,6 +84,12 @@ describe("lowering", () => {
     // A foreach step's response is one value per item, in item order.
     expect(r.inputs.report[0].Payload).toEqual({ counts: [1, 2] });
     expect(published).toEqual([]);
+  });
+
+  test("the machine lifts back to the same pipeline: the diff is empty", () => {
+    const lifted = backend.lift!({ file: "machine.asl.json", text: out.files[0].contents });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(diffPipelines(yaml(DATAFLOW, "dataflow.yaml"), lifted.pipeline!)).toEqual([]);
   });
 
   test("keys that cannot be written into a path are refused, naming the step and the key", () => {

@@ -189,9 +189,9 @@ steps:
   each:
     type: lambda
     depends_on: [note]
-    foreach: [a, b]
+    foreach: [{ which: a }, { which: b }]
     function: arn:aws:lambda:eu-west-1:111122223333:function:each
-    payload: { which: "\${{ item }}" }
+    payload: { which: "\${{ item.which }}" }
   report:
     type: lambda
     function: arn:aws:lambda:eu-west-1:111122223333:function:report
