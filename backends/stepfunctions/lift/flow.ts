@@ -181,9 +181,10 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
   if (typeof rest[0] === "string" && flow.fields.has(rest[0])) {
     base = flow.fields.get(rest[0])!;
     rest = rest.slice(1);
-  } else if (flow.fields.size) {
+  } else if (flow.fields.size && !rest.length) {
+    // Below a key no ResultPath wrote, the data is still the base's; all of it is a merge.
     const keys = [...flow.fields.keys()].map((k) => `$.${k}`).join(", ");
-    return refuse(ctx, at, `${what} is ${rest.length ? `'$${rest.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("")}' of ` : ""}the state data with results written into it by ResultPath (${keys}), which the IR cannot name as one value`);
+    return refuse(ctx, at, `${what} is the state data with results written into it by ResultPath (${keys}), which the IR cannot name as one value`);
   }
   switch (base.kind) {
     case "input":

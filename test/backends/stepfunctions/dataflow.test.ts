@@ -192,6 +192,11 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(errors(merged)).toEqual([
       "$.States.B.Resource: the payload (the state has no Parameters, so the function receives its input) is the state data with results written into it by ResultPath ($.a), which the IR cannot name as one value",
     ]);
+    // Below InputPath, a key no ResultPath wrote is still the run's input.
+    const below = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), InputPath: "$.job", End: true } });
+    expect(errors(below)).toEqual([]);
+    const b = below.pipeline!.steps[1];
+    expect(b.kind === "lambda" && b.payload_value && printTemplate(b.payload_value)).toBe("${{ execution.input.job }}");
     const envelope = lift({ D: { ...CHAIN.D, OutputPath: undefined, Next: "E" }, E: CHAIN.E }, "D");
     expect(errors(envelope)).toEqual(["$.States.E.Resource: '$' of the lambda:invoke result of 'D' has no IR reference: only the function's Payload is kept"]);
   });
