@@ -33,15 +33,15 @@ export function isSafeKey(key: string | number): boolean {
 
 /**
  * A JSONPath member for any key a document may hold: dot notation for
- * identifiers (with `-`), bracket quoting for keys of letters, digits, spaces
- * and `_ . : / -`; undefined for a key that cannot be written safely (quotes,
+ * identifiers (with `-`), bracket quoting for keys of letters (any script),
+ * digits, spaces and `_ . : / -`; undefined for a key that cannot be written safely (quotes,
  * backslashes, brackets, commas, parentheses would break the path or an
  * intrinsic around it).
  */
 export function pathMember(key: string | number): string | undefined {
   if (typeof key === "number") return Number.isInteger(key) && key >= 0 ? `[${key}]` : undefined;
   if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `.${key}`;
-  if (/^[A-Za-z0-9_ .:/-]+$/.test(key)) return `['${key}']`;
+  if (/^[\p{L}\p{N}_ .:/-]+$/u.test(key)) return `['${key}']`;
   return undefined;
 }
 

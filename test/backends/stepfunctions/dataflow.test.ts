@@ -92,6 +92,25 @@ describe("lowering", () => {
     expect(diffPipelines(yaml(DATAFLOW, "dataflow.yaml"), lifted.pipeline!)).toEqual([]);
   });
 
+  test("keys with spaces, dots or letters of any script are quoted, and read at run time", async () => {
+    const p = yaml(`version: 1
+pipeline: quoted
+region: eu-west-1
+artifacts: s3://bucket/quoted
+steps:
+  call:
+    type: lambda
+    function: fn
+    payload: { r: "\${{ execution.input['région'] }}", d: "\${{ execution.input.meta['a.b c'] }}" }
+`);
+    const q = lower(p);
+    expect(q.diagnostics).toEqual([]);
+    expect(q.definition.States.call.Parameters.Payload).toEqual({ "r.$": "$$.Execution.Input['région']", "d.$": "$$.Execution.Input.meta['a.b c']" });
+    expect(aslValidator(q.definition)).toMatchObject({ isValid: true, errors: [] });
+    const r = await run(q.definition, { région: "eu", meta: { "a.b c": 3 } }, { call: lambdaInvoke(() => ({})) });
+    expect(r.inputs.call[0].Payload).toEqual({ r: "eu", d: 3 });
+  });
+
   test("keys that cannot be written into a path are refused, naming the step and the key", () => {
     const r = lower(
       yaml(`version: 1
