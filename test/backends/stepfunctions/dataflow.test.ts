@@ -28,6 +28,7 @@ describe("lowering", () => {
     "each.0": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
     "each.1": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
     report: lambdaInvoke(() => ({})),
+    confirm: lambdaInvoke(() => ({})),
     call: (i) => {
       published.push(i);
       return { MessageId: "m-1" };
@@ -52,7 +53,8 @@ describe("lowering", () => {
   test("a task's whole result is kept only for steps whose response is read: a Lambda's Payload, a job's Describe result", () => {
     expect(states.gen.ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
     expect(states.train.ResultSelector).toEqual({ "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName", "response.$": "$" });
-    expect(states.call.ResultSelector).toEqual({ outputs: {} });
+    expect(states.call.ResultSelector).toEqual({ outputs: {}, "response.$": "$" });
+    expect(states.confirm.ResultSelector).toEqual({ outputs: {} });
     expect(states.each.Branches[0].States["each.0"].ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
   });
 
@@ -68,6 +70,8 @@ describe("lowering", () => {
     expect(r.inputs.note[0].Payload).toEqual(describeTraining(train));
     // A foreach step's response is one value per item, in item order.
     expect(r.inputs.report[0].Payload).toEqual({ counts: [1, 2] });
+    // An API response member, as a payload that is one value.
+    expect(r.inputs.confirm[0].Payload).toBe("m-1");
     expect(published).toEqual([
       {
         TopicArn: "arn:aws:sns:eu-west-1:111122223333:t",
@@ -84,6 +88,7 @@ describe("lowering", () => {
     // A foreach step's response is one value per item, in item order.
     expect(r.inputs.report[0].Payload).toEqual({ counts: [1, 2] });
     expect(published).toEqual([]);
+    expect(r.inputs.confirm).toBeUndefined();
   });
 
   test("the machine lifts back to the same pipeline: the diff is empty", () => {

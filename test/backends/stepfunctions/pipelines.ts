@@ -200,7 +200,7 @@ steps:
     type: condition
     depends_on: [report]
     if: \${{ execution.input.detail.state.value == "ALARM" }}
-    then: [call]
+    then: [call, confirm]
     else: []
   call:
     type: aws
@@ -210,4 +210,8 @@ steps:
       TopicArn: arn:aws:sns:eu-west-1:111122223333:t
       Message: "\${{ steps.note.response.body.text }}"
       Subject: "\${{ steps.train.response.AlgorithmSpecification.TrainingImage }}"
+  confirm:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:confirm
+    payload: \${{ steps.call.response.MessageId }}
 `;
