@@ -2,7 +2,7 @@
 import type { CapabilityTable } from "../../src/backend/types.js";
 
 export const CAPABILITIES: CapabilityTable = {
-  "kind:processing": { support: "native", note: "sagemaker:createProcessingJob.sync; the job's Describe response is trimmed to its name" },
+  "kind:processing": { support: "native", note: "sagemaker:createProcessingJob.sync; the job's Describe response is trimmed to its name, or kept whole when a step reads its response" },
   "kind:training": { support: "native", note: "sagemaker:createTrainingJob.sync; keeps the model artifact URI and job name" },
   "kind:tuning": { support: "native", note: "sagemaker:createHyperParameterTuningJob.sync (name = MD5 of execution, step and attempt: 32 characters); the best job's model is <output>/<best job>/output/model.tar.gz" },
   "kind:transform": { support: "native", note: "sagemaker:createTransformJob.sync" },

@@ -30,3 +30,28 @@ export function member(key: string | number): string {
 export function isSafeKey(key: string | number): boolean {
   return typeof key === "number" ? Number.isInteger(key) && key >= 0 : /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);
 }
+
+/**
+ * A JSONPath member for any key a document may hold: dot notation for
+ * identifiers (with `-`), bracket quoting for keys of letters (any script),
+ * digits, spaces and `_ . : / -`; undefined for a key that cannot be written safely (quotes,
+ * backslashes, brackets, commas, parentheses would break the path or an
+ * intrinsic around it).
+ */
+export function pathMember(key: string | number): string | undefined {
+  if (typeof key === "number") return Number.isInteger(key) && key >= 0 ? `[${key}]` : undefined;
+  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `.${key}`;
+  if (/^[\p{L}\p{N}_ .:/-]+$/u.test(key)) return `['${key}']`;
+  return undefined;
+}
+
+/** A path of members (see pathMember), or the first segment that cannot be written. */
+export function pathOf(segs: Array<string | number>): { path: string } | { bad: string | number } {
+  let path = "";
+  for (const seg of segs) {
+    const m = pathMember(seg);
+    if (m === undefined) return { bad: seg };
+    path += m;
+  }
+  return { path };
+}

@@ -29,9 +29,11 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   const diags: Diagnostic[] = [];
   const byId = new Map(p.steps.map((s) => [s.id, s]));
   const reportsUsed = new Map<string, Set<string>>();
+  const responsesUsed = new Set<string>();
   for (const s of p.steps) {
     walkStepValues(s, (v) =>
       walkValue(v, (n) => {
+        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") responsesUsed.add(n.ref.step);
         if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") {
           const set = reportsUsed.get(n.ref.step) ?? new Set<string>();
           set.add(n.ref.report);
@@ -51,6 +53,7 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     diags,
     consts: new Map(),
     reportsUsed,
+    responsesUsed,
     pollSeconds: POLL_SECONDS,
     put(name, state) {
       if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));

@@ -5,10 +5,10 @@
  */
 import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js";
-import { printExpr } from "../../src/ir/expr/print.js";
+import { printExpr, printRef } from "../../src/ir/expr/print.js";
 import type { Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import type { Json } from "./asl.js";
-import { escapeFormat, inlineSafe, isSafeKey, member, quoteIntrinsic } from "./intrinsics.js";
+import { escapeFormat, inlineSafe, isSafeKey, member, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { modelNameExpr } from "./names.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -20,6 +20,8 @@ export interface RenderCtx {
   diags: Diagnostic[];
   /** Text kept out of intrinsics, by key under `$.const`. */
   consts: Map<string, string>;
+  /** The step being written, named in errors about its values. */
+  step?: string;
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -27,7 +29,7 @@ export function isExpr(r: Rendered): r is { expr: string; type: RType } {
 }
 
 const fail = (ctx: RenderCtx, pos: Pos, msg: string): Rendered => {
-  ctx.diags.push(error(pos, msg, { code: "stepfunctions-value" }));
+  ctx.diags.push(error(pos, ctx.step ? `step '${ctx.step}': ${msg}` : msg, { code: "stepfunctions-value" }));
   return { lit: null };
 };
 
@@ -174,6 +176,9 @@ export function outputKey(ctx: RenderCtx, step: string, output: string, file: st
   return { bucket, key: r };
 }
 
+/** Kinds whose task result lowering keeps under `$.steps.<id>.response` when it is read. */
+export const RESPONSE_KEPT: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform", "lambda", "aws"]);
+
 function stepPath(id: string): string {
   return `$.steps${member(id)}`;
 }
@@ -185,7 +190,11 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return { expr: `$.params${member(ref.name)}`, type: prm?.type ?? "unknown" };
     }
     case "execution":
-      if (ref.name === "input") throw new Error("TODO run input");
+      if (ref.name === "input") {
+        const p = pathOf(ref.path);
+        if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
+        return { expr: `$$.Execution.Input${p.path}`, type: "unknown" };
+      }
       return { expr: ref.name === "id" ? EXECUTION_NAME : "$$.Execution.StartTime", type: "string" };
     case "item":
       return fail(ctx, pos, "'item' is only defined inside a foreach step");
@@ -233,8 +242,13 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return each((_, base) => ({ expr: `${base}.job_name`, type: "string" }));
     case "arn":
       return each((_, base) => ({ expr: `${base}.arn`, type: "string" }));
-    case "response":
-      throw new Error("TODO response");
+    case "response": {
+      // The task's whole result is kept under `.response` by the step's ResultSelector (tasks.ts).
+      const p = pathOf(ref.path);
+      if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
+      if (!RESPONSE_KEPT.has(s.kind)) return fail(ctx, pos, `the response of a ${s.kind} step is not kept in Step Functions`);
+      return each((_, base) => ({ expr: `${base}.response${p.path}`, type: "unknown" }));
+    }
     case "reports": {
       const bad = ref.path.find((seg) => !isSafeKey(seg));
       if (bad !== undefined) return fail(ctx, pos, `report path segment '${bad}' cannot be written as a JSONPath member safely; use keys made of letters, digits and '_'`);

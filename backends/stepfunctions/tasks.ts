@@ -21,6 +21,8 @@ export interface EmitCtx extends RenderCtx {
   put(name: string, state: State): void;
   /** Reports some expression reads, by step id. */
   reportsUsed: Map<string, Set<string>>;
+  /** Steps whose response some expression reads: their whole task result is kept. */
+  responsesUsed: Set<string>;
   /** Seconds between endpoint status polls. */
   pollSeconds: number;
 }
@@ -169,7 +171,7 @@ function s3Input(ctx: EmitCtx, name: string, inp: DataInput, dest: string): Json
   const s3: { [k: string]: Json } = { LocalPath: inp.destination ?? dest, S3DataType: inp.data_type ?? "S3Prefix", S3InputMode: inp.mode === "Pipe" ? "Pipe" : "File" };
   set(s3, "S3Uri", asString(ctx, render(ctx, inp.source), inp.pos));
   s3.S3DataDistributionType = inp.distribution ?? "FullyReplicated";
-  if (inp.compression && inp.compression !== "None") s3.S3CompressionType = inp.compression;
+  if (inp.compression) s3.S3CompressionType = inp.compression;
   return { InputName: name, S3Input: s3 };
 }
 
@@ -289,7 +291,8 @@ function processingParams(ctx: EmitCtx, s: StepOf<"processing"> | StepOf<"notebo
     if (vpc) net.VpcConfig = vpc;
     params.NetworkConfig = net;
   }
-  params.StoppingCondition = stopping(ctx, s);
+  // Processing jobs may leave the stopping condition out (the service's own limit applies), as the other targets do.
+  if (effectiveTimeout(ctx.p, s) !== undefined) params.StoppingCondition = stopping(ctx, s);
   environment(ctx, s, params);
   return withTags(ctx, s, params);
 }
@@ -365,8 +368,18 @@ function quick(ctx: EmitCtx, s: Step, resource: string, integration: Integration
   return st;
 }
 
+/**
+ * A ResultSelector, with the task's whole result (`from`: a Lambda's Payload,
+ * else the result itself) under `response` when some step reads it; kept only
+ * then, as state data is limited to 256 KiB.
+ */
+function selecting(ctx: EmitCtx, s: Step, sel: { [k: string]: Json }, from = "$"): { [k: string]: Json } {
+  return ctx.responsesUsed.has(s.id) ? { ...sel, "response.$": from } : sel;
+}
+
 /** States for one step (one foreach copy); returns the entry state's name. */
 export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
+  ctx.step = s.id;
   const name = stateName(copyName(s.id, index));
   const result = `$.steps${member(s.id)}`;
   const hasReports = (ctx.reportsUsed.get(s.id)?.size ?? 0) > 0;
@@ -378,7 +391,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       const after = s.kind === "processing" && hasReports ? reportReads(ctx, s, index, next) : next;
       const sel: { [k: string]: Json } = { "job_name.$": "$.ProcessingJobName" };
       if (hasReports) sel.reports = {};
-      ctx.put(name, link(task(ctx, s, ARN.processing, "sagemaker", processingParams(ctx, s, index, args, entry), { ResultSelector: sel, ResultPath: result }), after));
+      ctx.put(name, link(task(ctx, s, ARN.processing, "sagemaker", processingParams(ctx, s, index, args, entry), { ResultSelector: selecting(ctx, s, sel), ResultPath: result }), after));
       return name;
     }
     case "notebook": {
@@ -402,7 +415,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       const params: { [k: string]: Json } = { "TrainingJobName.$": jobNameExpr(s.id, index, attempts(ctx, s)), ...body };
       if (Object.keys(hp).length) params.HyperParameters = hp;
       ctx.put(name, link(task(ctx, s, ARN.training, "sagemaker", withTags(ctx, s, params), {
-        ResultSelector: { "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName" },
+        ResultSelector: selecting(ctx, s, { "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName" }),
         ResultPath: result,
       }), next));
       return name;
@@ -430,7 +443,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       if (Object.keys(hp).length) def.StaticHyperParameters = hp;
       const params: { [k: string]: Json } = { "HyperParameterTuningJobName.$": tuningJobNameExpr(s.id, index), HyperParameterTuningJobConfig: cfg, TrainingJobDefinition: def };
       ctx.put(name, link(task(ctx, s, ARN.tuning, "sagemaker", withTags(ctx, s, params), {
-        ResultSelector: { "best_job.$": "$.BestTrainingJob.TrainingJobName", "job_name.$": "$.HyperParameterTuningJobName" },
+        ResultSelector: selecting(ctx, s, { "best_job.$": "$.BestTrainingJob.TrainingJobName", "job_name.$": "$.HyperParameterTuningJobName" }),
         ResultPath: result,
       }), next));
       return name;
@@ -459,7 +472,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       if (s.max_payload_mb !== undefined) params.MaxPayloadInMB = s.max_payload_mb;
       if (s.max_concurrent !== undefined) params.MaxConcurrentTransforms = s.max_concurrent;
       environment(ctx, s, params);
-      ctx.put(name, link(task(ctx, s, ARN.transform, "sagemaker", withTags(ctx, s, params), { ResultSelector: { "job_name.$": "$.TransformJobName" }, ResultPath: result }), next));
+      ctx.put(name, link(task(ctx, s, ARN.transform, "sagemaker", withTags(ctx, s, params), { ResultSelector: selecting(ctx, s, { "job_name.$": "$.TransformJobName" }), ResultPath: result }), next));
       return name;
     }
     case "model": {
@@ -495,10 +508,12 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "lambda": {
       const params: { [k: string]: Json } = {};
       set(params, "FunctionName", asString(ctx, render(ctx, s.function), s.function.pos));
-      params.Payload = anyMap(ctx, s.payload);
+      // One value is the whole payload (a path or intrinsic under `Payload.$`); named fields make a map.
+      if (s.payload_value) set(params, "Payload", template(ctx, s.payload_value));
+      else params.Payload = anyMap(ctx, s.payload);
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$.Payload${member(o)}`;
-      ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: selecting(ctx, s, { outputs: outs }, "$.Payload"), ResultPath: result }), next));
       return name;
     }
     case "approval": {
@@ -534,7 +549,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
       const note = resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
-      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: { outputs: outs }, ResultPath: result }), next));
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: selecting(ctx, s, { outputs: outs }), ResultPath: result }), next));
       return name;
     }
     case "wait": {
@@ -667,6 +682,7 @@ function name0(s: Step, index: number | undefined): string {
 
 /** The Choice of a condition step; `then`/`else` are the entries of its branches. */
 export function emitCondition(ctx: EmitCtx, s: StepOf<"condition">, thenEntry: string, elseEntry: string): string {
+  ctx.step = s.id;
   const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
   const name = stateName(s.id);
   ctx.put(name, { Type: "Choice", Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });

@@ -9,6 +9,9 @@ import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
+import { pathOf } from "../intrinsics.js";
+import { RESPONSE_KEPT } from "../render.js";
+import { KINDS } from "../../../src/ir/kinds.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -21,6 +24,8 @@ export interface Flow {
   base: Base;
   /** Top-level keys set by a ResultPath `$.key`. */
   fields: Map<string, Base>;
+  /** The state's InputPath: `$` paths of the state read below it. */
+  within?: PathSegment[];
 }
 
 export interface LiftCtx {
@@ -77,7 +82,7 @@ export function warn(ctx: LiftCtx, at: JPath, msg: string): void {
 
 const PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\['[^'\\]*'\])|(\[[0-9]+\]))*$/;
 
-function segments(path: string): PathSegment[] | undefined {
+export function segments(path: string): PathSegment[] | undefined {
   if (!PATH.test(path)) return undefined;
   const out: PathSegment[] = [];
   const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['([^'\\]*)'\]|\[([0-9]+)\]/g;
@@ -98,48 +103,124 @@ function typeFrom(ctx: LiftCtx, key: string, current: ScalarType | undefined, hi
   }
 }
 
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** A reference with a path into a document, when lowering can write that path back. */
+function pathRef(ctx: LiftCtx, r: Ref & { path: PathSegment[] }, at: JPath, pos: Pos): Value | undefined {
+  const p = pathOf(r.path);
+  if ("bad" in p) return refuse(ctx, at, `key ${JSON.stringify(p.bad)} cannot be written back as a JSONPath member safely (only letters, digits, spaces and _ . : / -)`);
+  return { kind: "ref", ref: r, pos };
+}
+
 function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
   const s = ctx.steps.get(id)!;
   const key = segs.join(".");
   const ref = (r: Ref): Value => ({ kind: "ref", ref: r, pos });
+  // Any other part of a job's Describe*, a function's result or an API response: the step's response.
+  const response = (path: PathSegment[]) => pathRef(ctx, { scope: "steps", step: id, attr: "response", path }, at, pos);
   switch (s.kind) {
     case "training":
       if (key === "ModelArtifacts.S3ModelArtifacts") return ref({ scope: "steps", step: id, attr: "model" });
       if (key === "TrainingJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
-      break;
+      return response(segs);
     case "tuning":
       if (key === "HyperParameterTuningJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
-      break;
+      return response(segs);
     case "processing":
       if (key === "ProcessingJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
-      break;
+      return response(segs);
     case "transform":
       if (key === "TransformJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
-      break;
+      return response(segs);
     case "register-model":
       if (key === "ModelPackageArn") return ref({ scope: "steps", step: id, attr: "arn" });
       break;
-    case "lambda":
-    case "approval": {
-      const rest = s.kind === "lambda" && ctx.lambdaWrapped.has(id) ? (segs[0] === "Payload" ? segs.slice(1) : undefined) : segs;
-      if (rest && rest.length === 1 && typeof rest[0] === "string") {
+    case "lambda": {
+      // lambda:invoke wraps what the function returned in Payload; a function ARN resource returns it as is.
+      const wrapped = ctx.lambdaWrapped.has(id);
+      if (wrapped && segs[0] !== "Payload") {
+        return refuse(ctx, at, `'${key || "$"}' of the lambda:invoke result of '${id}' has no IR reference: only the function's Payload is kept`);
+      }
+      const rest = wrapped ? segs.slice(1) : segs;
+      if (rest.length === 1 && typeof rest[0] === "string") {
         const out = rest[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
-        return ref({ scope: "steps", step: id, attr: "outputs", name: rest[0] });
+        return ref({ scope: "steps", step: id, attr: "outputs", name: out });
+      }
+      return response(rest);
+    }
+    case "approval":
+      if (segs.length === 1 && typeof segs[0] === "string") {
+        const out = segs[0];
+        typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
+        return ref({ scope: "steps", step: id, attr: "outputs", name: out });
       }
       break;
-    }
     case "aws":
       if (segs.length === 1 && typeof segs[0] === "string") {
         const out = segs[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });
       }
-      return refuse(ctx, at, `'${key}' of the result of aws step '${id}' has no IR reference: only top-level response members become outputs`);
+      return response(segs);
     default:
       break;
   }
-  return refuse(ctx, at, `'${key}' of the result of ${s.kind} step '${id}' has no IR reference`);
+  return refuse(ctx, at, `'${key || "$"}' of the result of ${s.kind} step '${id}' has no IR reference`);
+}
+
+/**
+ * The state's whole data (`$`, a Lambda given its input) as one IR value: the
+ * execution input while nothing has changed it, a step's response after a Task
+ * whose result replaced it; anything merged from several sources is refused.
+ */
+export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): Value | undefined {
+  const pos = ctx.src.pos(at);
+  let base = flow.base;
+  let rest = flow.within ?? [];
+  if (typeof rest[0] === "string" && flow.fields.has(rest[0])) {
+    base = flow.fields.get(rest[0])!;
+    rest = rest.slice(1);
+  } else if (flow.fields.size && !rest.length) {
+    // Below a key no ResultPath wrote, the data is still the base's; all of it is a merge.
+    const keys = [...flow.fields.keys()].map((k) => `$.${k}`).join(", ");
+    return refuse(ctx, at, `${what} is the state data with results written into it by ResultPath (${keys}), which the IR cannot name as one value`);
+  }
+  switch (base.kind) {
+    case "input":
+      return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
+    case "own":
+      return refuse(ctx, at, `${what} is the whole state data of a machine Switchyard wrote (parameters and step results), which has no IR reference`);
+    case "unknown":
+      if (base.refused) {
+        ctx.quietFails++;
+        return undefined;
+      }
+      return refuse(ctx, at, `${what} is data whose meaning is unknown here (${base.why})`);
+    case "step": {
+      const segs = [...(base.prefix ?? []), ...rest];
+      const s = ctx.steps.get(base.id)!;
+      if (!base.selector && !segs.length && !KINDS[s.kind].attrs.includes("response")) {
+        return refuse(ctx, at, `${what} is the whole result of ${s.kind} step '${s.id}', which the IR cannot name: it keeps no response of a ${s.kind} step`);
+      }
+      if (!base.selector) return resultRef(ctx, base.id, segs, at, pos, undefined);
+      // The object a ResultSelector of plain paths built: a map of the values it picked.
+      const sel = base.selector;
+      if (segs.length) {
+        const inner = typeof segs[0] === "string" && sel[segs[0]] ? segments(sel[segs[0]]) : undefined;
+        if (!inner) return refuse(ctx, at, `${what} is not one of the fields ResultSelector kept`);
+        return resultRef(ctx, base.id, [...inner, ...segs.slice(1)], at, pos, undefined);
+      }
+      const entries: Record<string, Value> = {};
+      for (const [k, p] of Object.entries(sel)) {
+        const inner = segments(p);
+        const v = inner ? resultRef(ctx, base.id, inner, at, pos, undefined) : refuse(ctx, at, `ResultSelector path '${p}' cannot be read`);
+        if (!v) return undefined;
+        entries[k] = v;
+      }
+      return { kind: "map", entries, pos };
+    }
+  }
 }
 
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
@@ -148,14 +229,18 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   if (path === "$$.Execution.Name" || path === "$$.Execution.Id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
   if (path.startsWith("States.")) return liftIntrinsic(ctx, flow, path, at, hint);
-  // The execution input, wherever the state is: its top-level fields are the pipeline's parameters.
+  // The execution input, wherever the state is: a top-level field of a machine written elsewhere is a
+  // parameter; anything else (and all of it in Switchyard's machines, which read parameters from $.params) is the input itself.
   if (path === "$$.Execution.Input" || path.startsWith("$$.Execution.Input.") || path.startsWith("$$.Execution.Input[")) {
     const inner = segments("$" + path.slice("$$.Execution.Input".length));
-    if (!inner || inner.length !== 1 || typeof inner[0] !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(inner[0])) return refuse(ctx, at, `path '${path}' into the execution input: only top-level fields become parameters`);
-    return resolvePath(ctx, { base: { kind: "input" }, fields: new Map() }, `$.${inner[0]}`, at, hint);
+    if (!inner) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
+    if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map() }, `$.${inner[0]}`, at, hint);
+    return pathRef(ctx, { scope: "execution", name: "input", path: inner }, at, pos);
   }
-  const segs = segments(path);
-  if (!segs || !segs.length) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
+  const own = segments(path);
+  if (!own) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
+  const segs = [...(flow.within ?? []), ...own];
+  if (!segs.length) return wholeState(ctx, flow, at, `path '${path}'`);
   const head = segs[0];
   let base = flow.base;
   let rest = segs;
@@ -173,7 +258,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
   if (base.kind === "input") {
-    if (rest.length === 1 && typeof rest[0] === "string" && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(rest[0])) {
+    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0])) {
       const name = rest[0];
       const existing = ctx.params.get(name);
       typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
@@ -182,7 +267,8 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
       });
       return { kind: "ref", ref: { scope: "params", name }, pos };
     }
-    return refuse(ctx, at, `path '${path}' into the execution input: only top-level fields become parameters`);
+    // Deeper into the input (an event's `detail`): the run's input document at that path.
+    return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }
   if (base.prefix) rest = [...base.prefix, ...rest];
   if (base.selector) {
@@ -244,6 +330,7 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
     if (b === "reports" && typeof rest[0] === "string" && rest[1] === "json" && s.kind === "processing" && s.reports[rest[0]]) {
       return ref({ scope: "steps", step: a, attr: "reports", report: rest[0], path: rest.slice(2) });
     }
+    if (b === "response" && RESPONSE_KEPT.has(s.kind)) return pathRef(ctx, { scope: "steps", step: a, attr: "response", path: rest }, at, pos);
   }
   return refuse(ctx, at, `path '${path}' has no IR reference`);
 }
@@ -298,10 +385,13 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   if (n.name === "States.Array" && ctx.own) {
     // A foreach step's values, one per copy in item order: `$.steps.<id>[i].<attr>`.
-    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name)$/.exec(x.path) : null));
+    const m = n.args.map((x) => (x.t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\[([0-9]+)\]\.(model|job_name|arn|name|response)(.*)$/.exec(x.path) : null));
     const s = m[0] ? ctx.steps.get(m[0][1]) : undefined;
-    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3])) {
-      return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+    if (s?.foreach && m.length === s.foreach.items.length && m.every((x, i) => x && x[1] === m[0]![1] && Number(x[2]) === i && x[3] === m[0]![3] && x[4] === m[0]![4])) {
+      if (m[0]![3] !== "response" && m[0]![4] === "") return { kind: "ref", ref: { scope: "steps", step: s.id, attr: m[0]![3] as "model" }, pos };
+      // A foreach step's response at one path, per copy.
+      const path = m[0]![3] === "response" && RESPONSE_KEPT.has(s.kind) ? segments("$" + m[0]![4]) : undefined;
+      if (path) return pathRef(ctx, { scope: "steps", step: s.id, attr: "response", path }, at, pos);
     }
   }
   if (n.name === "States.Array") {

@@ -9,7 +9,7 @@ import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, refuse, resolvePath, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, refuse, resolvePath, segments, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { member } from "../intrinsics.js";
 import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
@@ -52,6 +52,11 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   const left = resolvePath(ctx, flow, r.Variable, [...at, "Variable"], hint);
   const right = m[3] ? (typeof r[opKey] === "string" ? resolvePath(ctx, flow, r[opKey] as string, [...at, opKey], hint) : undefined) : liftValue(ctx, flow, r[opKey], [...at, opKey]);
   if (!left || !right) return undefined;
+  // The run's input and step responses have no type: lowering compares two of them as numbers.
+  const untyped = (x: Value) => x.kind === "ref" && ((x.ref.scope === "execution" && x.ref.name === "input") || (x.ref.scope === "steps" && x.ref.attr === "response"));
+  if (m[3] && m[1] !== "Numeric" && untyped(left) && untyped(right)) {
+    return refuse(ctx, [...at, opKey], `${opKey} compares two values of unknown type (the run's input or a step's response) as ${m[1] === "String" ? "strings" : "booleans"}; the IR would compare them as numbers`);
+  }
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 
@@ -170,7 +175,16 @@ export function liftAsl(input: LiftInput): LiftResult {
             name = ep.next;
             continue;
           }
-          const s = liftTask(ctx, flow, name, idFor(name), st, at, deps);
+          // InputPath `$.a.b`: the task's paths read below it (its result still lands in the whole state data).
+          let taskFlow = flow;
+          let taskState = st;
+          const within = typeof st.InputPath === "string" && st.InputPath !== "$" ? segments(st.InputPath) : undefined;
+          if (within) {
+            taskFlow = { ...flow, within };
+            taskState = { ...st };
+            delete taskState.InputPath;
+          }
+          const s = liftTask(ctx, taskFlow, name, idFor(name), taskState, at, deps);
           if (!s) {
             // Refused: keep walking so every refusal is reported at once.
             flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Step, Value } from "../../../src/ir/types.js";
 import { member } from "../intrinsics.js";
+import { RESPONSE_KEPT } from "../render.js";
 import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import { liftRetry, liftTags, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
@@ -18,6 +19,11 @@ export function ownResult(ctx: LiftCtx, s: Step, st: Obj, at: JPath): void {
   const none = s.kind === "glue" || s.kind === "emr";
   if (none ? st.ResultPath !== null : st.ResultPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' breaks the $.steps layout of a machine Switchyard wrote`);
   if (st.OutputPath !== undefined && st.OutputPath !== "$.steps") refuse(ctx, [...at, "OutputPath"], `OutputPath '${String(st.OutputPath)}' has no IR equivalent`);
+  // The whole result, kept when a step reads the response: a Lambda's Payload, else the result itself.
+  if (isObj(st.ResultSelector) && "response.$" in st.ResultSelector) {
+    const want = s.kind === "lambda" ? "$.Payload" : "$";
+    if (!RESPONSE_KEPT.has(s.kind) || st.ResultSelector["response.$"] !== want) refuse(ctx, [...at, "ResultSelector", "response.$"], `the response of ${s.kind} step '${s.id}' is not kept as lowering keeps it ('${want}')`);
+  }
   if ((s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") && isObj(st.ResultSelector) && isObj(st.ResultSelector.outputs)) {
     const lead = s.kind === "lambda" ? "$.Payload" : "$";
     for (const [k, v] of Object.entries(st.ResultSelector.outputs)) {

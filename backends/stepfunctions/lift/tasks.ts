@@ -3,7 +3,7 @@ import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPol
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { errorNames, integrationOf, SHARED_NAMES, type Integration } from "../errors.js";
 export { integrationOf } from "../errors.js";
-import { canonical, field, liftValue, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
+import { canonical, field, liftValue, quietly, refuse, warn, wholeState, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
 import { isDeepStrictEqual } from "node:util";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR } from "../../../src/aws/containers.js";
@@ -109,13 +109,13 @@ const STRUCT_FIELDS = new Set([
 ]);
 
 /** Refuse every `Field.$` (at any depth) that takes a whole request object from a path; true if one was found. */
-function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath): boolean {
+function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath, allowTop: ReadonlySet<string> = new Set()): boolean {
   let found = false;
   if (Array.isArray(o)) o.forEach((x, i) => (found = wholeObjects(ctx, x, [...at, i]) || found));
   else if (isObj(o)) {
     for (const [k, v] of Object.entries(o)) {
       const base = k.endsWith(".$") ? k.slice(0, -2) : undefined;
-      if (base !== undefined && STRUCT_FIELDS.has(base)) {
+      if (base !== undefined && STRUCT_FIELDS.has(base) && !allowTop.has(base)) {
         refuse(ctx, [...at, k], `${base} is taken whole from '${String(v)}' at run time; the IR needs its fields written out`);
         found = true;
       } else found = wholeObjects(ctx, v, [...at, k]) || found;
@@ -320,7 +320,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
   // An aws request is the API's own: its members are read as values, whatever their shape.
-  if (!isAwsCall(resource) && wholeObjects(ctx, st.Parameters, pAt)) return undefined;
+  // A Lambda payload may be one value (the IR's payload_value).
+  if (!isAwsCall(resource) && wholeObjects(ctx, st.Parameters, pAt, resource === "arn:aws:states:::lambda:invoke" ? new Set(["Payload"]) : undefined)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
@@ -478,7 +479,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         pos: ctx.src.pos(iAt),
         ...(typeof s3.LocalPath === "string" ? { destination: s3.LocalPath } : {}),
         ...(s3.S3DataDistributionType === "ShardedByS3Key" ? { distribution: "ShardedByS3Key" as const } : {}),
-        ...(s3.S3CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(s3.S3CompressionType === "Gzip" || s3.S3CompressionType === "None" ? { compression: s3.S3CompressionType } : {}),
         ...(s3.S3InputMode === "Pipe" ? { mode: "Pipe" as const } : {}),
       };
     }
@@ -552,7 +553,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         pos: ctx.src.pos(tAt),
         ...(typeof ti.ContentType === "string" ? { content_type: ti.ContentType } : {}),
         ...(typeof ti.SplitType === "string" ? { split_type: ti.SplitType as "Line" } : {}),
-        ...(ti.CompressionType === "Gzip" ? { compression: "Gzip" as const } : {}),
+        ...(ti.CompressionType === "Gzip" || ti.CompressionType === "None" ? { compression: ti.CompressionType } : {}),
       },
       output: { ...(typeof to.Accept === "string" ? { accept: to.Accept } : {}), ...(to.AssembleWith === "Line" || to.AssembleWith === "None" ? { assemble_with: to.AssembleWith } : {}), ...(tdest ? { destination: tdest } : {}) },
       ...(tkOut || tkVol ? { kms: { ...(tkVol ? { volume: tkVol } : {}), ...(tkOut ? { output: tkOut } : {}), pos: ctx.src.pos(pAt) } } : {}),
@@ -575,18 +576,26 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const legacy = !resource.startsWith("arn:aws:states:::");
     let fn: Value | undefined;
     let payload: Record<string, Value> = {};
+    let whole: Value | undefined;
     if (legacy) {
       fn = { kind: "literal", value: resource, type: "string", pos: ctx.src.pos([...at, "Resource"]) };
-      if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], "the function receives the whole state input (the state has no Parameters), which the IR cannot name: a lifted step would send an empty payload");
-      payload = strMap(ctx, flow, p, pAt);
+      // Without Parameters the function is given the state's data (below InputPath): one value, when it can be named.
+      if (st.Parameters === undefined) {
+        whole = wholeState(ctx, flow, [...at, "Resource"], "the payload (the state has no Parameters, so the function receives its input)");
+        if (!whole) return undefined;
+      } else if (isObj(st.Parameters)) payload = strMap(ctx, flow, p, pAt);
+      else whole = liftValue(ctx, flow, st.Parameters, pAt);
     } else {
       fn = field(ctx, flow, p, "FunctionName", pAt);
       if (!fn) return need(pAt, "lambda:invoke needs FunctionName");
-      payload = strMap(ctx, flow, p.Payload, [...pAt, "Payload"]);
+      if ("Payload.$" in p || (p.Payload !== undefined && !isObj(p.Payload))) {
+        whole = field(ctx, flow, p, "Payload", pAt);
+        if (!whole) return undefined;
+      } else payload = strMap(ctx, flow, p.Payload, [...pAt, "Payload"]);
       leftovers(ctx, p, ["FunctionName", "Payload"], pAt, "a Lambda invocation");
       ctx.lambdaWrapped.add(id);
     }
-    return { ...base, kind: "lambda", function: fn, payload, outputs: {} };
+    return { ...base, kind: "lambda", function: fn, payload, ...(whole ? { payload_value: whole } : {}), outputs: {} };
   }
   if (resource === "arn:aws:states:::sqs:sendMessage.waitForTaskToken") {
     const queue = field(ctx, flow, p, "QueueUrl", pAt);

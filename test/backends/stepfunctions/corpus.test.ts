@@ -24,10 +24,16 @@ const NAMED = ["TrainingJobName", "ProcessingJobName", "TransformJobName", "Hype
 /** The same for nested fields: an EMR step is named after its step id (lifting warns). */
 const NAMED_NESTED = [["Step", "Name"]];
 
-/** Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...), whatever the partition is written as. */
-function calls(def: any, out = new Map<string, string>()): Map<string, string> {
+/**
+ * Each Task state's service call (`glue:startJobRun`, `sagemaker:createTrainingJob`, ...), whatever the partition is written as.
+ * A function ARN as the resource is lambda:invoke of that function with the
+ * state's input as Payload, answering with the Payload alone: `function` names it.
+ */
+function calls(def: any, out = new Map<string, { call: string; function?: string }>()): Map<string, { call: string; function?: string }> {
   for (const [name, st] of Object.entries<any>(def.States)) {
-    if (st.Type === "Task") out.set(name, String(st.Resource).replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync$/, ""));
+    const r = String(st.Resource);
+    if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync$/, "") });
     for (const b of st.Branches ?? []) calls(b, out);
   }
   return out;
@@ -48,8 +54,16 @@ const STAND_INS: Record<string, () => Handler> = {
   "sagemaker:createEndpoint": sagemaker.createEndpoint,
   "sagemaker:updateEndpoint": sagemaker.createEndpoint,
   // Each function answers by its name: the meter forecast's parameter loader, and an endpoint check that finds none.
+  "sagemaker:createProcessingJob": sagemaker.processing,
+  "sagemaker:createTransformJob": sagemaker.transform,
+  "cloudwatch:putMetricAlarm": () => () => ({}),
+  "cloudwatch:deleteAlarms": () => () => ({}),
+  "sagemaker:deleteEndpoint": () => () => ({}),
+  // Each function answers by what it is sent: the meter forecast's parameter loader, an endpoint check that finds none, or an echo.
   "lambda:invoke": () =>
-    lambdaInvoke((payload) => (payload?.train_model ? METER_PARAMETERS : payload?.endpoint_name !== undefined ? { has_endpoint: false } : {})),
+    lambdaInvoke((payload) =>
+      payload?.train_model ? METER_PARAMETERS : payload?.endpoint_name !== undefined ? { has_endpoint: false } : { statusCode: 200, body: { received: payload } },
+    ),
 };
 
 const METER_PARAMETERS = {
@@ -61,35 +75,59 @@ const METER_PARAMETERS = {
 /** The machine as deployed: a partition written as a placeholder (SAM, the docs' `<PARTITION>`) is `aws`. */
 const partitioned = (text: string) => text.replace(/"arn:(<PARTITION>|\$\{(AWS::)?[Pp]artition\}):/g, '"arn:aws:');
 
-/** Execution input for the files whose requests read it. */
-const INPUTS: Record<string, unknown> = {
-  "serverless-patterns-sfn-comprehend-sentiment.asl.json": { message: "The service was quick and friendly." },
-  "serverless-patterns-stepfunctions-bedrock.asl.json": { prompt: "Say hello." },
+/** Execution inputs (one run each) for the files whose requests or choices read it. */
+const INPUTS: Record<string, unknown[]> = {
+  "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
+  "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
+  "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
+  "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
+  "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
+  // EventBridge events: an endpoint in service, tagged to be maintained; one deleted; an alarm on one.
+  "sfn-collection-sagemaker-endpoint-maintainer.asl.json": [
+    { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "IN_SERVICE", Tags: { "auto-maintain": "true" } } },
+    { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "DELETED", Tags: {} } },
+    {
+      source: "aws.cloudwatch",
+      detail: { alarmName: "ep-1", state: { value: "ALARM" }, configuration: { metrics: [{ metricStat: { metric: { namespace: "AWS/SageMaker" } } }] } },
+    },
+  ],
 };
+
+/**
+ * A request as compared: the names the IR decides blanked, in the named fields
+ * and wherever a later request carries them (a model's S3 path holds its
+ * training job's name); an empty map, which sets nothing, left out.
+ */
+function comparable(req: any, names: Set<string>): any {
+  if (typeof req === "string") return [...names].reduce((t, n) => t.split(n).join("<named by the pipeline>"), req);
+  if (Array.isArray(req)) return req.map((x) => comparable(x, names));
+  if (req === null || typeof req !== "object") return req;
+  const out: any = {};
+  for (const [k, v] of Object.entries(req)) {
+    if (NAMED.includes(k) && typeof v === "string") {
+      names.add(v);
+      out[k] = "<named by the pipeline>";
+    } else if (!(v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0)) out[k] = comparable(v, names);
+  }
+  return out;
+}
 
 /** The calls one execution makes, in order: service and request (names the IR decides blanked). */
 async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (_, h) => h, input: unknown = {}) {
   const byName = calls(def);
   const handlers: Record<string, Handler> = {};
   const seen: Array<[string, unknown]> = [];
-  const names: string[] = [];
-  for (const [name, call] of byName) {
+  const names = new Set<string>();
+  for (const [name, { call, function: fn }] of byName) {
     const h = wrap(call, STAND_INS[call]());
-    handlers[name] = (i) => {
-      let req = structuredClone(i);
-      for (const k of NAMED) if (k in req) {
-        if (typeof req[k] === "string") names.push(req[k]);
-        req[k] = "<named by the pipeline>";
-      }
+    handlers[name] = (input) => {
+      const i = fn === undefined ? input : { FunctionName: fn, Payload: input };
+      for (const k of NAMED) if (typeof i[k] === "string") names.add(i[k]);
+      const req = comparable(structuredClone(i), names);
       for (const [a, b] of NAMED_NESTED) if (req[a] && typeof req[a] === "object" && b in req[a]) req[a][b] = "<named by the pipeline>";
-      // A name the pipeline decides also shows inside later requests (a model artifact under the job's name).
-      let text = JSON.stringify(req);
-      for (const n of names) text = text.split(`/${n}/`).join("/<named by the pipeline>/");
-      req = JSON.parse(text);
-      // An empty container Environment is no environment to SageMaker: the IR keeps none, so neither side shows one.
-      if (req.PrimaryContainer && typeof req.PrimaryContainer === "object" && JSON.stringify(req.PrimaryContainer.Environment) === "{}") delete req.PrimaryContainer.Environment;
       seen.push([call, req]);
-      return h(i);
+      const out = h(i);
+      return fn === undefined ? out : (out as { Payload: unknown }).Payload;
     };
   }
   const r = await run(def, input, handlers);
@@ -101,13 +139,17 @@ describe("the Step Functions corpus", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
     expect(lifted).toEqual([
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
+      "awsdocs-connect-sagemaker-processing-job-validate.asl.json",
       "awsdocs-sample-emr-job.asl.json",
+      "awsdocs-sample-processing-feature-transform-train.asl.json",
+      "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
+      "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
@@ -128,11 +170,13 @@ describe("the Step Functions corpus", () => {
       const again = lower(r.pipeline!);
       expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
-      const before = await execute(JSON.parse(partitioned(read(f).text)), undefined, INPUTS[f]);
-      const after = await execute(again.definition, undefined, INPUTS[f]);
-      expect(before.status).toBe("SUCCEEDED");
-      expect(before.seen.length).toBeGreaterThan(0);
-      expect(after).toEqual(before);
+      for (const input of INPUTS[f] ?? [{}]) {
+        const before = await execute(JSON.parse(partitioned(read(f).text)), undefined, input);
+        const after = await execute(again.definition, undefined, input);
+        expect(before.status).toBe("SUCCEEDED");
+        expect(before.seen.length).toBeGreaterThan(0);
+        expect(after).toEqual(before);
+      }
     });
     test(`${f}: the re-lowered machine lifts to the same pipeline (diff is empty)`, () => {
       const first = backend.lift!(read(f)).pipeline!;

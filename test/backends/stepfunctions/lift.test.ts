@@ -12,7 +12,7 @@ import { aslValidator, languageService, lower, run } from "./support.js";
 
 const CORPUS = `${CORPUS_ROOT}/stepfunctions`;
 const corpus = (f: string) => ({ file: f, text: readFileSync(`${CORPUS}/${f}`, "utf8") });
-/** A corpus machine without its first state (a Lambda that receives the whole input, which the IR cannot name). */
+/** A corpus machine without its first state (a Lambda given the run's input), to look at the SageMaker steps alone. */
 const withoutFirst = (f: string) => {
   const m = JSON.parse(corpus(f).text);
   const first = m.StartAt;
@@ -265,20 +265,32 @@ describe("hand-written idioms", () => {
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
   });
 
-  test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths are refused", () => {
+  test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths read the run's input", () => {
     const params = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.eta", "depth.$": "$$.Execution.Input['depth']" } };
     const m = { StartAt: "Train", States: { Train: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: params, InputPath: "$", End: true } } };
     const r = backend.lift!({ file: "in.json", text: JSON.stringify(m, null, 2) });
     expect(errors(r)).toEqual([]);
     expect(r.pipeline!.parameters.map((x) => x.name)).toEqual(["train_data", "eta", "depth"]);
-    const deep = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.tuning.eta" } };
-    const bad = backend.lift!({ file: "in.json", text: JSON.stringify({ StartAt: "Train", States: { Train: { ...m.States.Train, Parameters: deep } } }, null, 2) });
+    const deep = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input.tuning.eta", "gamma.$": "$$.Execution.Input.tuning['min gamma']" } };
+    const ok = backend.lift!({ file: "in.json", text: JSON.stringify({ StartAt: "Train", States: { Train: { ...m.States.Train, Parameters: deep } } }, null, 2) });
+    expect(errors(ok)).toEqual([]);
+    const hp = (ok.pipeline!.steps[0] as Step & { hyperparameters: Record<string, never> }).hyperparameters;
+    expect(Object.values(hp).map((v) => printTemplate(v))).toEqual(["${{ execution.input.tuning.eta }}", "${{ execution.input.tuning['min gamma'] }}"]);
+    const again = lower(ok.pipeline!);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(again.definition.States.Train.Parameters.HyperParameters).toEqual({
+      "eta.$": "States.Format('{}', $$.Execution.Input.tuning.eta)",
+      "gamma.$": "States.Format('{}', $$.Execution.Input.tuning['min gamma'])",
+    });
+    // A key lowering could not write back into a path is refused where it is read.
+    const odd = { ...TRAIN_PARAMS, HyperParameters: { "eta.$": "$$.Execution.Input['a,b']" } };
+    const bad = backend.lift!({ file: "in.json", text: JSON.stringify({ StartAt: "Train", States: { Train: { ...m.States.Train, Parameters: odd } } }, null, 2) });
     expect(errors(bad).map((e) => e.replace(/^in\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Train.Parameters.HyperParameters['eta.$']: path '$$.Execution.Input.tuning.eta' into the execution input: only top-level fields become parameters",
+      "$.States.Train.Parameters.HyperParameters['eta.$']: key \"a,b\" cannot be written back as a JSONPath member safely (only letters, digits, spaces and _ . : / -)",
     ]);
   });
 
-  test("a processing input read from a nested input path is refused for that path, not as a non-S3 input", () => {
+  test("a processing input read from a nested input path reads the run's input there", () => {
     const m = {
       StartAt: "Prep",
       States: {
@@ -296,9 +308,9 @@ describe("hand-written idioms", () => {
       },
     };
     const r = backend.lift!({ file: "p.json", text: JSON.stringify(m, null, 2) });
-    expect(errors(r).map((e) => e.replace(/^p\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Prep.Parameters.ProcessingInputs[0].S3Input['S3Uri.$']: path '$.detail.raw' into the execution input: only top-level fields become parameters",
-    ]);
+    expect(errors(r)).toEqual([]);
+    const prep = r.pipeline!.steps[0];
+    expect(prep.kind === "processing" && printTemplate(prep.inputs.raw.source)).toBe("${{ execution.input.detail.raw }}");
   });
 });
 

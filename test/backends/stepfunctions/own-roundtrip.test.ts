@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
-import { ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
+import { DATAFLOW, ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
 import { aslValidator, lower } from "./support.js";
 
 const fromText = (text: string, file: string, base: string): Pipeline => {
@@ -89,6 +89,7 @@ const CASES: Array<[string, () => Promise<Pipeline>]> = [
   ["escaping (hostile text, $.const)", async () => fromText(ESCAPING, "escaping.yaml", "fixtures")],
   ["transform, model, register, lambda, approval, endpoint from an artifact", async () => fromText(EXTRA, "extra.yaml", "fixtures")],
   ["retry rules, failure handlers, wait, Glue, EMR, network, KMS, manifests, destinations", async () => fromText(MIGRATION, "migration.yaml", "fixtures")],
+  ["run input, step responses, a payload that is one value", async () => fromText(DATAFLOW, "dataflow.yaml", "fixtures")],
   ["test/report/fixtures/migration-features.yaml", async () => (await loadPipelineFile("test/report/fixtures/migration-features.yaml")).pipeline!],
 ];
 

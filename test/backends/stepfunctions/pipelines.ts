@@ -158,3 +158,60 @@ steps:
     action_on_failure: CONTINUE
     depends_on: [train]
 `;
+
+/**
+ * The run's input and step responses as references, a payload that is one
+ * value, a foreach step's responses. The steps run in sequence: aws-local-stepfunctions
+ * gives a Parallel branch the branch's input as $$.Execution.Input (Step Functions
+ * gives the run's), so the run's input is read outside branches where tests execute it.
+ */
+export const DATAFLOW = `version: 1
+pipeline: dataflow
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/dataflow
+defaults:
+  instance: ml.m5.large
+steps:
+  gen:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:gen
+    payload: \${{ execution.input }}
+  train:
+    type: training
+    image: xgboost:1.7-1
+    inputs: { train: { source: "\${{ steps.gen.response.body['train uri'] }}" } }
+    hyperparameters: { bucket: "\${{ execution.input.detail.bucket.name }}", tag: "\${{ execution.input.detail.Tags['auto-maintain'] }}" }
+  note:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:note
+    payload: \${{ steps.train.response }}
+  each:
+    type: lambda
+    depends_on: [note]
+    foreach: [{ which: a }, { which: b }]
+    function: arn:aws:lambda:eu-west-1:111122223333:function:each
+    payload: { which: "\${{ item.which }}" }
+  report:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:report
+    payload: { counts: "\${{ steps.each.response.count }}" }
+  gate:
+    type: condition
+    depends_on: [report]
+    if: \${{ execution.input.detail.state.value == "ALARM" }}
+    then: [call, confirm]
+    else: []
+  call:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: arn:aws:sns:eu-west-1:111122223333:t
+      Message: "\${{ steps.note.response.body.text }}"
+      Subject: "\${{ steps.train.response.AlgorithmSpecification.TrainingImage }}"
+  confirm:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:confirm
+    payload: \${{ steps.call.response.MessageId }}
+`;

@@ -1,0 +1,277 @@
+/**
+ * The run's input (`execution.input`) and a step's response (`steps.S.response`)
+ * in Step Functions: lowered to `$$.Execution.Input` paths and results kept
+ * under `$.steps.<id>.response`, executed; and lifted from hand-written
+ * machines whose Lambda functions receive the whole state data.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
+import { printTemplate } from "../../../src/ir/expr/print.js";
+import { DATAFLOW } from "./pipelines.js";
+import { lambdaInvoke, sagemaker } from "./services.js";
+import { aslValidator, languageService, lower, run, yaml, type Handler } from "./support.js";
+
+/** A training job's Describe result, with the algorithm it ran. */
+const describeTraining: Handler = (i) => ({ ...(sagemaker.training()(i) as object), AlgorithmSpecification: i.AlgorithmSpecification });
+
+const EVENT = { detail: { bucket: { name: "raw-data" }, Tags: { "auto-maintain": "true" }, state: { value: "ALARM" } } };
+
+describe("lowering", () => {
+  const out = lower(yaml(DATAFLOW, "dataflow.yaml"));
+  const states = out.definition.States;
+  const handlers = (published: any[]): Record<string, Handler> => ({
+    gen: lambdaInvoke((p) => ({ body: { "train uri": `s3://bucket/${p.detail.bucket.name}/train` } })),
+    train: describeTraining,
+    note: lambdaInvoke((p) => ({ body: { text: `job ${p.TrainingJobStatus}` } })),
+    "each.0": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
+    "each.1": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
+    report: lambdaInvoke(() => ({})),
+    confirm: lambdaInvoke(() => ({})),
+    call: (i) => {
+      published.push(i);
+      return { MessageId: "m-1" };
+    },
+  });
+
+  test("valid ASL for both validators", async () => {
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(out.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(out.files[0].contents)).toEqual([]);
+  });
+
+  test("paths: the run's input under $$.Execution.Input, a response under $.steps.<id>.response, keys quoted when they must be", () => {
+    expect(states.gen.Parameters["Payload.$"]).toBe("$$.Execution.Input");
+    expect(states.note.Parameters["Payload.$"]).toBe("$.steps.train.response");
+    expect(states.train.Parameters.InputDataConfig[0].DataSource.S3DataSource["S3Uri.$"]).toBe("States.Format('{}', $.steps.gen.response.body['train uri'])");
+    expect(states.train.Parameters.HyperParameters["tag.$"]).toBe("States.Format('{}', $$.Execution.Input.detail.Tags.auto-maintain)");
+    expect(states.gate.Choices[0]).toEqual({ Variable: "$$.Execution.Input.detail.state.value", StringEquals: "ALARM", Next: "call" });
+    expect(states.call.Parameters["Subject.$"]).toBe("$.steps.train.response.AlgorithmSpecification.TrainingImage");
+  });
+
+  test("a task's whole result is kept only for steps whose response is read: a Lambda's Payload, a job's Describe result", () => {
+    expect(states.gen.ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
+    expect(states.train.ResultSelector).toEqual({ "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName", "response.$": "$" });
+    expect(states.call.ResultSelector).toEqual({ outputs: {}, "response.$": "$" });
+    expect(states.confirm.ResultSelector).toEqual({ outputs: {} });
+    expect(states.each.Branches[0].States["each.0"].ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
+  });
+
+  test("executed: each task gets the data the references name", async () => {
+    const published: any[] = [];
+    const r = await run(out.definition, EVENT, handlers(published));
+    expect(r.status, `${r.error}: ${r.cause}`).toBe("SUCCEEDED");
+    expect(r.inputs.gen[0].Payload).toEqual(EVENT);
+    const train = r.inputs.train[0];
+    expect(train.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toBe("s3://bucket/raw-data/train");
+    expect(train.HyperParameters).toEqual({ bucket: "raw-data", tag: "true" });
+    // The function is given the training job's Describe result, as the integration returned it.
+    expect(r.inputs.note[0].Payload).toEqual(describeTraining(train));
+    // A foreach step's response is one value per item, in item order.
+    expect(r.inputs.report[0].Payload).toEqual({ counts: [1, 2] });
+    // An API response member, as a payload that is one value.
+    expect(r.inputs.confirm[0].Payload).toBe("m-1");
+    expect(published).toEqual([
+      {
+        TopicArn: "arn:aws:sns:eu-west-1:111122223333:t",
+        Message: "job Completed",
+        Subject: train.AlgorithmSpecification.TrainingImage,
+      },
+    ]);
+  });
+
+  test("executed: the condition reads the run's input", async () => {
+    const published: any[] = [];
+    const r = await run(out.definition, { ...EVENT, detail: { ...EVENT.detail, state: { value: "OK" } } }, handlers(published));
+    expect(r.status).toBe("SUCCEEDED");
+    // A foreach step's response is one value per item, in item order.
+    expect(r.inputs.report[0].Payload).toEqual({ counts: [1, 2] });
+    expect(published).toEqual([]);
+    expect(r.inputs.confirm).toBeUndefined();
+  });
+
+  test("the machine lifts back to the same pipeline: the diff is empty", () => {
+    const lifted = backend.lift!({ file: "machine.asl.json", text: out.files[0].contents });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(diffPipelines(yaml(DATAFLOW, "dataflow.yaml"), lifted.pipeline!)).toEqual([]);
+  });
+
+  test("keys with spaces, dots or letters of any script are quoted, and read at run time", async () => {
+    const p = yaml(`version: 1
+pipeline: quoted
+region: eu-west-1
+artifacts: s3://bucket/quoted
+steps:
+  call:
+    type: lambda
+    function: fn
+    payload: { r: "\${{ execution.input['région'] }}", d: "\${{ execution.input.meta['a.b c'] }}" }
+`);
+    const q = lower(p);
+    expect(q.diagnostics).toEqual([]);
+    expect(q.definition.States.call.Parameters.Payload).toEqual({ "r.$": "$$.Execution.Input['région']", "d.$": "$$.Execution.Input.meta['a.b c']" });
+    expect(aslValidator(q.definition)).toMatchObject({ isValid: true, errors: [] });
+    const r = await run(q.definition, { région: "eu", meta: { "a.b c": 3 } }, { call: lambdaInvoke(() => ({})) });
+    expect(r.inputs.call[0].Payload).toEqual({ r: "eu", d: 3 });
+  });
+
+  test("keys that cannot be written into a path are refused, naming the step and the key", () => {
+    const r = lower(
+      yaml(`version: 1
+pipeline: keys
+region: eu-west-1
+artifacts: s3://bucket/keys
+steps:
+  gen:
+    type: lambda
+    function: fn
+    payload: { a: "\${{ execution.input['a,b'] }}" }
+  two:
+    type: lambda
+    function: fn
+    payload: \${{ steps.gen.response.x['it''s'] }}
+`),
+    );
+    expect(r.files).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.pos?.line, d.message]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [9, `step 'gen': key "a,b" in 'execution.input['a,b']' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`],
+      [13, `step 'two': key "it's" in 'steps.gen.response.x['it\\'s']' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`],
+    ]);
+  });
+});
+
+const fn = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
+type Obj = Record<string, any>;
+const errors = (r: ReturnType<NonNullable<typeof backend.lift>>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).replace(/^m\.json:\d+:\d+: error: /, ""));
+const lift = (states: Obj, start = "A") => backend.lift!({ file: "m.json", text: JSON.stringify({ StartAt: start, States: states }, null, 2) });
+
+/** What each function does with its payload, as a function ARN resource or through lambda:invoke. */
+const FUNCTIONS: Record<string, (p: any) => unknown> = {
+  [fn("a")]: (p) => ({ body: { n: p.n + 1, job: "j-7" } }),
+  [fn("b")]: (p) => ({ body: { n: p.body.n * 2 } }),
+  [fn("c")]: (p) => ({ n: p.n + 3 }),
+  [fn("d")]: (p) => ({ n: p.n * 10 }),
+  [fn("e")]: (p) => p,
+};
+
+/** The calls a run makes: (function, payload), whichever resource form made them. */
+async function invocations(def: Obj, input: unknown): Promise<Array<[string, unknown]>> {
+  const seen: Array<[string, unknown]> = [];
+  const handlers: Record<string, Handler> = {};
+  for (const [name, st] of Object.entries<Obj>(def.States)) {
+    if (st.Type !== "Task") continue;
+    const plain = String(st.Resource).startsWith("arn:aws:lambda:");
+    handlers[name] = (i) => {
+      if (plain) {
+        seen.push([st.Resource, i]);
+        return FUNCTIONS[st.Resource](i);
+      }
+      seen.push([i.FunctionName, i.Payload]);
+      return lambdaInvoke(FUNCTIONS[i.FunctionName])(i);
+    };
+  }
+  // The executor writes into the definition it runs: it gets a copy.
+  const r = await run(structuredClone(def), input, handlers);
+  expect(r.status, `${r.error}: ${r.cause}`).toBe("SUCCEEDED");
+  return seen;
+}
+
+describe("lifting Lambda functions that receive the state data", () => {
+  const CHAIN: Obj = {
+    A: { Type: "Task", Resource: fn("a"), Next: "B" },
+    B: { Type: "Task", Resource: fn("b"), Next: "C" },
+    C: { Type: "Task", Resource: fn("c"), InputPath: "$.body", Next: "D" },
+    D: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("d"), "Payload.$": "$" }, OutputPath: "$.Payload", Next: "E" },
+    E: { Type: "Task", Resource: fn("e"), End: true },
+  };
+
+  test("the run's input, then each result that replaced the state data, below InputPath", async () => {
+    const r = lift(CHAIN);
+    expect(errors(r)).toEqual([]);
+    const payloads = r.pipeline!.steps.map((s) => s.kind === "lambda" && s.payload_value && printTemplate(s.payload_value));
+    // A top-level member of a function's result is one of its outputs, as the IR reads them.
+    expect(payloads).toEqual(["${{ execution.input }}", "${{ steps.A.response }}", "${{ steps.B.outputs.body }}", "${{ steps.C.response }}", "${{ steps.D.response }}"]);
+    const again = lower(r.pipeline!);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
+    // The same functions get the same payloads, function ARN and lambda:invoke alike.
+    const before = await invocations({ StartAt: "A", States: CHAIN }, { n: 1 });
+    expect(before.map(([, p]) => p)).toEqual([{ n: 1 }, { body: { n: 2, job: "j-7" } }, { n: 4 }, { n: 7 }, { n: 70 }]);
+    expect(await invocations(again.definition, { n: 1 })).toEqual(before);
+  });
+
+  test("paths below a result with no IR attribute read the step's response; deeper input paths read the run's input", () => {
+    const r = lift({
+      A: { Type: "Task", Resource: fn("a"), Next: "B" },
+      B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("b"), Payload: { "job.$": "$.body.job", "n.$": "$$.Execution.Input.detail.n" } }, End: true },
+    });
+    expect(errors(r)).toEqual([]);
+    const b = r.pipeline!.steps[1];
+    expect(b.kind === "lambda" && Object.values(b.payload).map((v) => printTemplate(v))).toEqual(["${{ steps.A.response.body.job }}", "${{ execution.input.detail.n }}"]);
+  });
+
+  test("state data that is a merge, or a lambda:invoke envelope, is refused with what it is", () => {
+    const merged = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), End: true } });
+    expect(errors(merged)).toEqual([
+      "$.States.B.Resource: the payload (the state has no Parameters, so the function receives its input) is the state data with results written into it by ResultPath ($.a), which the IR cannot name as one value",
+    ]);
+    // Below InputPath, a key no ResultPath wrote is still the run's input.
+    const below = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), InputPath: "$.job", End: true } });
+    expect(errors(below)).toEqual([]);
+    const b = below.pipeline!.steps[1];
+    expect(b.kind === "lambda" && b.payload_value && printTemplate(b.payload_value)).toBe("${{ execution.input.job }}");
+    const envelope = lift({ D: { ...CHAIN.D, OutputPath: undefined, Next: "E" }, E: CHAIN.E }, "D");
+    expect(errors(envelope)).toEqual(["$.States.E.Resource: '$' of the lambda:invoke result of 'D' has no IR reference: only the function's Payload is kept"]);
+  });
+
+  test("a ResultSelector of paths is the map of what it picked", () => {
+    const r = lift({
+      A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("a"), Payload: {} }, ResultSelector: { "n.$": "$.Payload.body.n", "code.$": "$.Payload.code" }, Next: "B" },
+      B: { Type: "Task", Resource: fn("b"), End: true },
+    });
+    expect(errors(r)).toEqual([]);
+    const b = r.pipeline!.steps[1];
+    const v = b.kind === "lambda" ? b.payload_value : undefined;
+    expect(v?.kind === "map" && Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, printTemplate(x)]))).toEqual({ n: "${{ steps.A.response.body.n }}", code: "${{ steps.A.outputs.code }}" });
+  });
+
+  test("a path into an aws step's response below its top level is the step's response; the re-lowered machine stores the same item", async () => {
+    const m: Obj = {
+      StartAt: "Labels",
+      States: {
+        Labels: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectLabels", Parameters: { Image: { S3Object: { Bucket: "b", "Name.$": "$.key" } } }, ResultPath: "$.labels", Next: "Store" },
+        Store: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", Parameters: { TableName: "t", Item: { name: { "S.$": "$.labels.Labels[0].Name" } } }, ResultPath: null, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    const store = r.pipeline!.steps[1];
+    expect(store.kind === "aws" && store.request.Item.kind === "map" && store.request.Item.entries.name.kind === "map" && printTemplate(store.request.Item.entries.name.entries.S)).toBe("${{ steps.Labels.response.Labels[0].Name }}");
+    const again = lower(r.pipeline!).definition;
+    const handlers = (stored: unknown[]): Record<string, Handler> => ({
+      Labels: () => ({ Labels: [{ Name: "Cat", Confidence: 99 }] }),
+      Store: (i) => (stored.push(i), {}),
+    });
+    const before: unknown[] = [];
+    const after: unknown[] = [];
+    expect((await run(structuredClone(m), { key: "k.jpg" }, handlers(before))).status).toBe("SUCCEEDED");
+    expect((await run(again, { key: "k.jpg" }, handlers(after))).status).toBe("SUCCEEDED");
+    expect(after).toEqual(before);
+    expect(before).toEqual([{ TableName: "t", Item: { name: { S: "Cat" } } }]);
+  });
+
+  test("comparing two untyped values as strings is refused: lowering would compare them as numbers", () => {
+    const r = lift(
+      {
+        Same: { Type: "Choice", Choices: [{ Variable: "$.detail.a", StringEqualsPath: "$.detail.b", Next: "Yes" }], Default: "No" },
+        Yes: { Type: "Succeed" },
+        No: { Type: "Succeed" },
+      },
+      "Same",
+    );
+    expect(errors(r)).toEqual([
+      "$.States.Same.Choices[0].StringEqualsPath: StringEqualsPath compares two values of unknown type (the run's input or a step's response) as strings; the IR would compare them as numbers",
+    ]);
+  });
+});
