@@ -387,13 +387,12 @@ describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against 
 
   async function seed(): Promise<void> {
     await moto.reset();
-    // The Lambda answers without a container; Athena queries stay QUEUED, then RUNNING, for one GetQueryExecution each.
-    await fetch(`${moto.url}/moto-api/config`, { method: "POST", body: JSON.stringify({ lambda: { use_docker: false } }) });
-    await fetch(`${moto.url}/moto-api/static/lambda-simple/response`, {
-      method: "POST",
-      body: JSON.stringify({ account_id: "111122223333", region: "eu-west-1", results: [JSON.stringify({ label: "hot", scores: [0.25, 0.75] })] }),
-    });
-    await fetch(`${moto.url}/moto-api/state-manager/set-transition`, { method: "POST", body: JSON.stringify({ model_name: "athena::execution", transition: { progression: "manual", times: 1 } }) });
+    const post = async (path: string, body: unknown) => expect((await fetch(`${moto.url}${path}`, { method: "POST", body: JSON.stringify(body) })).ok).toBe(true);
+    // The Lambda answers without a container.
+    await post("/moto-api/config", { lambda: { use_docker: false } });
+    await post("/moto-api/static/lambda-simple/response", { account_id: "111122223333", region: "eu-west-1", results: [JSON.stringify({ label: "hot", scores: [0.25, 0.75] })] });
+    // A query moves one state per GetQueryExecution: the first poll says RUNNING, the second SUCCEEDED.
+    await post("/moto-api/state-manager/set-transition", { model_name: "athena::execution", transition: { progression: "manual", times: 1 } });
   }
 
   function run(runConf: unknown) {
@@ -417,7 +416,7 @@ describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against 
       const r = run(conf);
       expect(r.tasks).toEqual({ prepare: "success", classify: "success", query: "success", announce: "success" });
       expect(r.state).toBe("success");
-      // The query's result is the final GetQueryExecution response (moto said QUEUED, then RUNNING first).
+      // The query's result is the final GetQueryExecution response (moto said RUNNING at the first poll).
       const q = r.xcom.query.QueryExecution;
       expect(q.Status.State).toBe("SUCCEEDED");
       expect(q.Query).toBe("SELECT * FROM events WHERE label = 'hot'");
