@@ -1171,7 +1171,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
   // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
   const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
-  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda"].includes(s.kind));
+  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda", "aws"].includes(s.kind));
   if (tagList.length && jobSteps.every((s) => Object.entries(dagTags).every(([k, val]) => s.tags[k] === val))) {
     defaults.tags = dagTags;
     for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
