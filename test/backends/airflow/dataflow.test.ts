@@ -325,6 +325,24 @@ describe("lifting", () => {
     expect(by("query").timeout).toBe(600);
   });
 
+  test("any path, in a templated field and in a callable, reads back as the same reference", () => {
+    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(KEY, "{{", "}}", "'", "\\", "\u2028", "é"));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(key, fc.nat({ max: 5 })), { maxLength: 3 }), (path) => {
+        const p = pipeline();
+        const at = p.pos;
+        (p.steps.find((s) => s.id === "prepare") as Extract<Step, { kind: "processing" }>).arguments = [{ kind: "ref", ref: { scope: "execution", name: "input", path }, pos: at }];
+        (p.steps.find((s) => s.id === "announce") as Extract<Step, { kind: "aws" }>).request = { Message: { kind: "ref", ref: { scope: "steps", step: "prepare", attr: "response", path }, pos: at } };
+        const r = airflow.lift!({ file: "q.py", text: dagText(p) });
+        expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        const lifted = r.pipeline!;
+        expect(stripPositions((lifted.steps.find((s) => s.id === "prepare") as Extract<Step, { kind: "processing" }>).arguments)).toEqual([{ kind: "ref", ref: { scope: "execution", name: "input", path } }]);
+        expect(stripPositions((lifted.steps.find((s) => s.id === "announce") as Extract<Step, { kind: "aws" }>).request)).toEqual({ Message: { kind: "ref", ref: { scope: "steps", step: "prepare", attr: "response", path } } });
+      }),
+      { numRuns: 8, seed: 20261203 },
+    );
+  });
+
   test("a poll interval other than the default is said; a job polled otherwise than the table says is refused", () => {
     const text = dagText(pipeline(), { "check-interval": "5" });
     const r = airflow.lift!({ file: "q.py", text });
