@@ -1275,7 +1275,7 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
   if (!wait) return step;
   const row = waitable(service, action);
   const job = staticJson(jobJ)?.v as WaitJob | undefined;
-  if (!row || !job || typeof job !== "object") {
+  if (!row || !job || typeof job !== "object" || !(typeof job.interval === "number" && job.interval > 0) || typeof job.polls !== "number") {
     L.diags.push(error(pos, `task '${id}': it waits for a job of ${service}:${action}, which ${row ? "it polls as computed at run time" : "is not an action whose job Switchyard knows how to wait for"}`, { code: "lift-aws-wait" }));
     return undefined;
   }
