@@ -14,6 +14,7 @@ import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
+import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
@@ -304,11 +305,11 @@ export class Lifter {
     const t = this.taskById(id);
     if (!t) return undefined;
     const cls = t.cls.split(".").pop()!;
-    if (RESPONSE_KEY[cls] !== undefined) return RESPONSE_KEY[cls];
+    if (cls !== "PythonOperator") return RESPONSE_IN_XCOM[cls];
+    // A PythonOperator has a response only as a generated aws task.
     const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? this.found.functions[t.kwargs.python_callable.name] : undefined;
     const ret = fn?.length === 1 ? fn[0].return : undefined;
-    if (cls === "PythonOperator" && ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait")) return null;
-    return undefined;
+    return ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait") ? null : undefined;
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
@@ -432,15 +433,6 @@ const SDK_HELPERS = new Set([
   "deploy_config_from_estimator",
   "processing_config",
 ]);
-
-/** Where SageMaker operators put the Describe response in their XCom result. */
-const RESPONSE_KEY: Record<string, string | null> = {
-  SageMakerProcessingOperator: "Processing",
-  SageMakerTrainingOperator: "Training",
-  SageMakerTuningOperator: "Tuning",
-  SageMakerTransformOperator: "Transform",
-  LambdaInvokeFunctionOperator: null,
-};
 
 /** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
 function confPath(j: J): PathSegment[] | undefined {

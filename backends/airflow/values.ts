@@ -55,19 +55,30 @@ function xcom(task: string, keys: string[], mode: Mode): Py {
 }
 
 /**
- * Where a step's service response sits in its task's XCom result: under a key
- * (the SageMaker operators return `{"Training": <DescribeTrainingJob>}`), or
- * the result itself (`null`: an aws task's response; a Lambda task's payload
- * text, which sy_response decodes). Kinds not listed have no response here.
+ * Where an operator puts a step's service response in its XCom result: under
+ * a key (the SageMaker operators return `{"Training": <DescribeTrainingJob>}`),
+ * or the result itself (`null`: a Lambda task's payload text, which
+ * sy_response decodes; the response an aws task's callable returns). The
+ * lifter reads hand-written `xcom_pull(...)[...]` with the same table.
  */
-const RESPONSE_KEYS: Partial<Record<Step["kind"], string | null>> = {
-  processing: "Processing",
-  notebook: "Processing",
-  training: "Training",
-  tuning: "Tuning",
-  transform: "Transform",
-  lambda: null,
-  aws: null,
+export const RESPONSE_IN_XCOM: Readonly<Record<string, string | null>> = {
+  SageMakerProcessingOperator: "Processing",
+  SageMakerTrainingOperator: "Training",
+  SageMakerTuningOperator: "Tuning",
+  SageMakerTransformOperator: "Transform",
+  LambdaInvokeFunctionOperator: null,
+  PythonOperator: null,
+};
+
+/** The operator of each kind that has a response (kinds not listed have none on Airflow). */
+const RESPONSE_OPERATOR: Partial<Record<Step["kind"], string>> = {
+  processing: "SageMakerProcessingOperator",
+  notebook: "SageMakerProcessingOperator",
+  training: "SageMakerTrainingOperator",
+  tuning: "SageMakerTuningOperator",
+  transform: "SageMakerTransformOperator",
+  lambda: "LambdaInvokeFunctionOperator",
+  aws: "PythonOperator",
 };
 
 /** A path into JSON as helper arguments: keys are user text, indexes numbers. */
@@ -108,12 +119,13 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode);
       return xcom(task, [], mode);
     case "response": {
-      const key = RESPONSE_KEYS[s.kind];
-      if (key === undefined) {
+      const operator = RESPONSE_OPERATOR[s.kind];
+      if (operator === undefined) {
         const why = s.kind === "passthrough" ? `a ${s.target} '${s.type}' step carried over from another target runs no Airflow task` : `a ${s.kind} step has no service response`;
         env.refuse(pos, `steps.${ref.step}.response cannot be read on Airflow: ${why}`);
         return none;
       }
+      const key = RESPONSE_IN_XCOM[operator];
       return helper("sy_response", [code("ti"), nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
     }
     case "reports": {
