@@ -154,7 +154,7 @@ export class Lifter {
         return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
       }
       const pulled = xcomPull(j);
-      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
+      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
       if ("name" in base && base.name === "SY_TEXT" && "const" in key && typeof key.const === "number") {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
@@ -235,7 +235,7 @@ export class Lifter {
       return this.xcomRef(task, keys as string[], pos);
     }
     const pulled = xcomPull(j);
-    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
+    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
     if (j.call === "sy_input" && j.args[0] && "name" in j.args[0] && j.args[0].name === "dag_run") {
       const path = this.path(j.args.slice(1));
       return path && { kind: "ref", ref: { scope: "execution", name: "input", path }, pos };
@@ -313,11 +313,13 @@ export class Lifter {
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
-  xcomRef(task: string, keys: PathSegment[], pos: Pos): Value | undefined {
-    // Inside a SageMaker operator's result, or an aws task's: the step's response, unless a narrower reference says it.
+  xcomRef(task: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
+    // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
     const within = this.responseKey(task);
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
-    if (within === null && this.taskById(task)!.cls.split(".").pop() !== "LambdaInvokeFunctionOperator") return response(keys);
+    const lambda = this.taskById(task)?.cls.split(".").pop() === "LambdaInvokeFunctionOperator";
+    if (decoded) return lambda ? response(keys) : undefined;
+    if (within === null && !lambda) return response(keys);
     const narrow = keys.every((k) => typeof k === "string") ? this.xcomAttr(task, keys as string[], pos) : undefined;
     if (narrow) return narrow;
     if (typeof within === "string" && keys[0] === within) return response(keys.slice(1));
@@ -448,7 +450,7 @@ function confPath(j: J): PathSegment[] | undefined {
 }
 
 /** `ti.xcom_pull(task_ids="t")["a"]["b"]`: the task and the keys. */
-function xcomPull(j: J): { task: string; keys: PathSegment[] } | undefined {
+function xcomPull(j: J): { task: string; keys: PathSegment[]; decoded: boolean } | undefined {
   const keys: PathSegment[] = [];
   let cur = j;
   while ("sub" in cur) {
@@ -457,11 +459,14 @@ function xcomPull(j: J): { task: string; keys: PathSegment[] } | undefined {
     keys.unshift(k.const);
     cur = cur.sub[0];
   }
+  // `json.loads(ti.xcom_pull(...))[...]`: a Lambda task's payload text, decoded.
+  const decoded = "call" in cur && cur.call === "json.loads" && cur.args.length === 1;
+  if (decoded && "call" in cur) cur = cur.args[0];
   if (!("call" in cur) || !/^(ti|task_instance)\.xcom_pull$/.test(cur.call)) return undefined;
   const t = cur.kwargs.task_ids ?? cur.args[0];
   const key = cur.kwargs.key;
   if (key && !("const" in key && key.const === "return_value")) return undefined;
-  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys } : undefined;
+  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys, decoded } : undefined;
 }
 
 /** An expression tree back as short Python-like text (for messages). */

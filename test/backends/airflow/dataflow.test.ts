@@ -378,6 +378,35 @@ describe("lifting", () => {
     );
     expect(checkPipeline(r.pipeline!).filter((d) => d.severity === "error")).toEqual([]);
   });
+
+  test("hand-written: a branch on json.loads(ti.xcom_pull(...))[...] of a Lambda task reads the function's response; the payload reads the conf", () => {
+    const text = readFileSync(join(ROOT, "test", "backends", "airflow", "lift", "handwritten_processing.py"), "utf8")
+      .replace("from datetime import datetime, timedelta", "import json\nfrom datetime import datetime, timedelta\n\nfrom airflow.exceptions import AirflowFailException\nfrom airflow.operators.python import BranchPythonOperator, PythonOperator\nfrom airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator")
+      .replace(
+        "@dag(",
+        'def choose(ti):\n    if json.loads(ti.xcom_pull(task_ids="score"))["metrics"][0] > 0.8:\n        return "fit"\n    return "stop"\n\n\ndef stop_run():\n    raise AirflowFailException("too weak")\n\n\n@dag(',
+      )
+      .replace(
+        "    chain(prepare, fit)",
+        `    score = LambdaInvokeFunctionOperator(task_id="score", function_name="score-data", payload=json.dumps({"day": "{{ dag_run.conf['day'] }}"}), region_name="eu-west-1")\n    gate = BranchPythonOperator(task_id="gate", python_callable=choose)\n    stop = PythonOperator(task_id="stop", python_callable=stop_run)\n    chain(prepare, score, gate, [fit, stop])`,
+      );
+    const r = airflow.lift!({ file: "handwritten.py", text });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const gate = r.pipeline!.steps.find((s) => s.id === "gate") as Extract<Step, { kind: "condition" }>;
+    const pos = undefined;
+    expect(stripPositions(gate.if)).toEqual(
+      stripPositions({
+        kind: "compare",
+        op: ">",
+        left: { kind: "ref", ref: { scope: "steps", step: "score", attr: "response", path: ["metrics", 0] }, pos },
+        right: { kind: "literal", value: 0.8, type: "float", pos },
+        pos,
+      }),
+    );
+    expect([gate.then, gate.else]).toEqual([["fit"], ["stop"]]);
+    const score = r.pipeline!.steps.find((s) => s.id === "score") as Extract<Step, { kind: "lambda" }>;
+    expect(stripPositions(score.payload)).toEqual({ day: { kind: "ref", ref: { scope: "execution", name: "input", path: ["day"] } } });
+  });
 });
 
 /** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
