@@ -1,8 +1,8 @@
 /**
  * Airflow DAG files back to the IR. Python's own `ast` reads the file
  * (templates/airflow/lift_dag.py, run with python3; the DAG is never imported);
- * this module maps what it found: SageMaker, Lambda, branch, fail and approval
- * tasks to step kinds, Params, schedule, default_args and edges. Anything
+ * this module maps what it found: SageMaker, Lambda, branch, fail, approval and
+ * generated aws tasks to step kinds, Params, schedule, default_args and edges. Anything
  * without a neutral kind is refused, naming the task; all refusals at once.
  */
 import { execFileSync } from "node:child_process";
