@@ -127,6 +127,13 @@ describe("lowering", () => {
     expect(dag).toMatch(/^[\x0a\x20-\x7e]*$/);
   });
 
+  test("the usage report says the waiting step polls from a worker slot", () => {
+    const p = pipeline();
+    const u = airflow.usage!(p, airflow.lower(p, { baseDir: tmp, options: {} }).files);
+    expect(u.notes).toContain("2 AWS API call(s) from aws steps (billed by each service)");
+    expect(u.notes).toContain("1 aws step(s) wait for their job: one Describe call every check_interval seconds, from a worker slot, until it ends");
+  });
+
   test("any path key reaches the file as the same text, in Python and in Jinja", () => {
     const key = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom(KEY, "{{", "}}", "{%", "'", "\\", "\r\n", "\u2028", "é"));
     fc.assert(
