@@ -34,7 +34,7 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:emr": { support: "native", note: "EmrAddStepsOperator with one step and wait_for_completion=True; the waiter polls every 30 s for the step's timeout (a day without one)" },
   "kind:aws": {
     support: "native",
-    note: "a PythonOperator calling the action's boto3 client method with AwsBaseHook (aws_default connection) when the task runs; the request is plain Python, never Jinja; declared outputs are returned to XCom, cast to their types; a job the call starts is not waited for",
+    note: "a PythonOperator calling the action's boto3 client method with AwsBaseHook (aws_default connection) when the task runs; the request is plain Python, never Jinja; the response (JSON: timestamps as ISO 8601 text, without ResponseMetadata) is the task's XCom result, where its declared outputs must be and are read cast to their types",
   },
   "kind:passthrough": { support: "unsupported", note: "a step carried over from another target has no Airflow operator here" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
@@ -45,9 +45,18 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.report": { support: "native", note: "the branch callable reads the report JSON from S3 with S3Hook" },
   "expression.arithmetic": { support: "native", note: "Python (or Jinja) arithmetic, evaluated when the task runs" },
   "expression.join": { support: "native", note: "Jinja templates in operator fields; user text outside Jinja or by index into SY_TEXT" },
-  "expression.response": { support: "native", note: "the task's XCom return value" },
-  "expression.run-input": { support: "native", note: "dag_run.conf" },
-  "aws.wait": { support: "emulated", note: "the boto3 call, then its Describe action polled until the job ends" },
+  "expression.response": {
+    support: "native",
+    note: "the task's XCom result read by sy_response: a Lambda's payload decoded from JSON, an aws step's response, a SageMaker operator's Describe response under its key ({\"Training\": ...}: timestamps there are Python reprs, as the provider writes them); a missing part fails the task without retry; a passthrough step has none",
+  },
+  "expression.run-input": {
+    support: "native",
+    note: "dag_run.conf (the run's conf, which `run` and `airflow dags trigger --conf` set), read by sy_input; a missing part fails the task without retry, as Step Functions fails the state",
+  },
+  "aws.wait": {
+    support: "emulated",
+    note: "the task makes the boto3 call, then polls the Describe action of the action's row in src/aws/waitable.ts every check interval (60 s unless --check-interval), the first poll at once, for at most the step's timeout (a day without one); a succeeded status ends it with the final Describe response as the result, a failed one fails the task with the status and the reason beside it (retried as the step says); the worker slot is held while it waits",
+  },
   retry: {
     support: "emulated",
     note: "retries and retry_delay; a backoff above 1 becomes retry_exponential_backoff, which doubles the delay (Airflow 2.11 / 3.0 take no multiplier)",

@@ -1,8 +1,8 @@
 /**
  * Airflow DAG files back to the IR. Python's own `ast` reads the file
  * (templates/airflow/lift_dag.py, run with python3; the DAG is never imported);
- * this module maps what it found: SageMaker, Lambda, branch, fail and approval
- * tasks to step kinds, Params, schedule, default_args and edges. Anything
+ * this module maps what it found: SageMaker, Lambda, branch, fail, approval and
+ * generated aws tasks to step kinds, Params, schedule, default_args and edges. Anything
  * without a neutral kind is refused, naming the task; all refusals at once.
  */
 import { execFileSync } from "node:child_process";
@@ -13,6 +13,9 @@ import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
+import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
+import { RESPONSE_IN_XCOM } from "./values.js";
+import { waitable } from "../../src/aws/waitable.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
@@ -141,6 +144,8 @@ export class Lifter {
       }
       return { kind: "map", entries, pos };
     }
+    const input = confPath(j);
+    if (input) return { kind: "ref", ref: { scope: "execution", name: "input", path: input }, pos };
     if ("sub" in j) {
       const [base, key] = j.sub;
       if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
@@ -149,7 +154,7 @@ export class Lifter {
         return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
       }
       const pulled = xcomPull(j);
-      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
+      if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
       if ("name" in base && base.name === "SY_TEXT" && "const" in key && typeof key.const === "number") {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
@@ -230,7 +235,21 @@ export class Lifter {
       return this.xcomRef(task, keys as string[], pos);
     }
     const pulled = xcomPull(j);
-    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos);
+    if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
+    if (j.call === "sy_input" && j.args[0] && "name" in j.args[0] && j.args[0].name === "dag_run") {
+      const path = this.path(j.args.slice(1));
+      return path && { kind: "ref", ref: { scope: "execution", name: "input", path }, pos };
+    }
+    if (j.call === "sy_response" && j.args.length >= 3) {
+      const task = this.str(j.args[1]);
+      const keyJ = j.args[2];
+      const key = "const" in keyJ && keyJ.const === null ? null : this.str(keyJ);
+      const path = this.path(j.args.slice(3));
+      // The key must be where this task's operator puts its response (read from the file's own task).
+      const expected = task === undefined ? undefined : this.responseKey(task);
+      if (!task || key === undefined || !path || (expected !== undefined && expected !== key)) return undefined;
+      return { kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos };
+    }
     if (j.call === "sy_output") {
       const task = this.str(j.args[1]);
       const name = this.str(j.args[2]);
@@ -257,8 +276,57 @@ export class Lifter {
     return v;
   }
 
+  /** Path segments written as helper arguments: text (maybe by SY_TEXT index) or whole numbers. */
+  path(args: J[]): PathSegment[] | undefined {
+    const out: PathSegment[] = [];
+    for (const a of args) {
+      if ("const" in a && typeof a.const === "number" && Number.isInteger(a.const) && a.const >= 0 && a.jinja === undefined) out.push(a.const);
+      else {
+        const s = this.str(a);
+        if (s === undefined) return undefined;
+        out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** The task of the DAG with this task id. */
+  taskById(id: string): Task | undefined {
+    for (const d of this.found.dags) for (const t of d.tasks) if ((this.str(t.kwargs.task_id) ?? t.var) === id) return t;
+    return undefined;
+  }
+
+  /**
+   * Where a task's service response sits in its XCom result: under a key for
+   * SageMaker operators, the result itself (null) for Lambda and generated aws
+   * tasks; undefined when the task is not one of those.
+   */
+  responseKey(id: string): string | null | undefined {
+    const t = this.taskById(id);
+    if (!t) return undefined;
+    const cls = t.cls.split(".").pop()!;
+    if (cls !== "PythonOperator") return RESPONSE_IN_XCOM[cls];
+    // A PythonOperator has a response only as a generated aws task.
+    const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? this.found.functions[t.kwargs.python_callable.name] : undefined;
+    const ret = fn?.length === 1 ? fn[0].return : undefined;
+    return ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait") ? null : undefined;
+  }
+
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
-  xcomRef(task: string, keys: string[], pos: Pos): Value | undefined {
+  xcomRef(task: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
+    // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
+    const within = this.responseKey(task);
+    const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
+    const lambda = this.taskById(task)?.cls.split(".").pop() === "LambdaInvokeFunctionOperator";
+    if (decoded) return lambda ? response(keys) : undefined;
+    if (within === null && !lambda) return response(keys);
+    const narrow = keys.every((k) => typeof k === "string") ? this.xcomAttr(task, keys as string[], pos) : undefined;
+    if (narrow) return narrow;
+    if (typeof within === "string" && keys[0] === within) return response(keys.slice(1));
+    return undefined;
+  }
+
+  xcomAttr(task: string, keys: string[], pos: Pos): Value | undefined {
     const key = keys.join("/");
     const attr =
       key === "Training/ModelArtifacts/S3ModelArtifacts"
@@ -368,21 +436,37 @@ const SDK_HELPERS = new Set([
   "processing_config",
 ]);
 
-/** `ti.xcom_pull(task_ids="t")["a"]["b"]`: the task and the keys. */
-function xcomPull(j: J): { task: string; keys: string[] } | undefined {
-  const keys: string[] = [];
+/** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
+function confPath(j: J): PathSegment[] | undefined {
+  const path: PathSegment[] = [];
   let cur = j;
   while ("sub" in cur) {
     const k = cur.sub[1];
-    if (!("const" in k) || typeof k.const !== "string") return undefined;
+    if (!("const" in k) || k.jinja !== undefined || !(typeof k.const === "string" || (typeof k.const === "number" && Number.isInteger(k.const) && k.const >= 0))) return undefined;
+    path.unshift(k.const);
+    cur = cur.sub[0];
+  }
+  return "attr" in cur && cur.attr[1] === "conf" && "name" in cur.attr[0] && cur.attr[0].name === "dag_run" ? path : undefined;
+}
+
+/** `ti.xcom_pull(task_ids="t")["a"]["b"]`: the task and the keys. */
+function xcomPull(j: J): { task: string; keys: PathSegment[]; decoded: boolean } | undefined {
+  const keys: PathSegment[] = [];
+  let cur = j;
+  while ("sub" in cur) {
+    const k = cur.sub[1];
+    if (!("const" in k) || !(typeof k.const === "string" || (typeof k.const === "number" && Number.isInteger(k.const) && k.const >= 0))) return undefined;
     keys.unshift(k.const);
     cur = cur.sub[0];
   }
+  // `json.loads(ti.xcom_pull(...))[...]`: a Lambda task's payload text, decoded.
+  const decoded = "call" in cur && cur.call === "json.loads" && cur.args.length === 1;
+  if (decoded && "call" in cur) cur = cur.args[0];
   if (!("call" in cur) || !/^(ti|task_instance)\.xcom_pull$/.test(cur.call)) return undefined;
   const t = cur.kwargs.task_ids ?? cur.args[0];
   const key = cur.kwargs.key;
   if (key && !("const" in key && key.const === "return_value")) return undefined;
-  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys } : undefined;
+  return t && "const" in t && typeof t.const === "string" ? { task: t.const, keys, decoded } : undefined;
 }
 
 /** An expression tree back as short Python-like text (for messages). */
@@ -445,7 +529,8 @@ export function lift(input: LiftInput): LiftResult {
         str: (j) => L.str(j),
         payload: (t) => {
           const r = readPayload(L, t);
-          return typeof r === "object" && "entries" in r ? JSON.stringify(stripPositions(r.entries)) : undefined;
+          if (typeof r === "object" && "entries" in r) return JSON.stringify(stripPositions(r.entries));
+          return typeof r === "object" && "value" in r ? JSON.stringify({ value: stripPositions(r.value) }) : undefined;
         },
       };
     },
@@ -791,7 +876,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const read = readPayload(L, t);
         if (typeof read === "string") L.diags.push(error(pos, `task '${id}': ${read}`, { code: "lift-value" }));
         else if ("why" in read) L.diags.push(error(L.at(read.why.at, t.line, t.col), `task '${id}': cannot read the payload: ${read.why.text}`, { code: "lift-value" }));
-        step = { ...common, kind: "lambda", function: need(t.kwargs.function_name, "the function"), payload: typeof read === "object" && "entries" in read ? read.entries : {}, outputs: {} };
+        step = {
+          ...common,
+          kind: "lambda",
+          function: need(t.kwargs.function_name, "the function"),
+          payload: typeof read === "object" && "entries" in read ? read.entries : {},
+          ...(typeof read === "object" && "value" in read ? { payload_value: read.value } : {}),
+          outputs: {},
+        };
         break;
       }
       case "BranchPythonOperator": {
@@ -832,6 +924,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           step = { ...common, kind: "wait", seconds: need(sleep.args[0], "the seconds to wait") };
           delete step.retry;
           delete step.timeout;
+          break;
+        }
+        const ret = fn?.length === 1 ? fn[0].return : undefined;
+        if (ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait")) {
+          step = readAwsCall(L, ret, common, t, id, common.timeout ?? seconds(dflt("execution_timeout")));
           break;
         }
         const raise = fn?.length === 1 ? fn[0].raise : undefined;
@@ -1071,7 +1168,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
   // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
   const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
-  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda"].includes(s.kind));
+  const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda", "aws"].includes(s.kind));
   if (tagList.length && jobSteps.every((s) => Object.entries(dagTags).every(([k, val]) => s.tags[k] === val))) {
     defaults.tags = dagTags;
     for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
@@ -1121,7 +1218,7 @@ function jsonValue(x: unknown, pos: Pos): Value {
  * A Lambda task's payload as the object it sends: a JSON text, json.dumps({...})
  * written in the file, or a generated payload function returning json.dumps({...}).
  */
-export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value> } | { why: { at?: [number, number]; text: string } } | string {
+export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value> } | { value: Value } | { why: { at?: [number, number]; text: string } } | string {
   const p = t.kwargs.payload;
   const pos = L.pos(t.line, t.col);
   if (!p) return { entries: {} };
@@ -1129,6 +1226,8 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
   const body = fnName ? L.found.functions[fnName]?.find((s) => s.return)?.return : undefined;
   const dumped = body && "call" in body && body.call === "json.dumps" ? L.value(body.args[0], pos) : undefined;
   if (dumped?.kind === "map") return { entries: dumped.entries };
+  // Any other value is the whole payload (`payload: ${{ execution.input }}`).
+  if (dumped) return { value: dumped };
   if ("const" in p && typeof p.const === "string" && p.jinja === undefined) {
     try {
       const parsed = JSON.parse(p.const) as unknown;
@@ -1144,6 +1243,52 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
     return { why: L.why(p.args[0]) };
   }
   return { why: L.why(p) };
+}
+
+/**
+ * A generated aws task's callable, `return sy_aws(service, action, request,
+ * outputs)` or `return sy_aws_wait(..., job)`, as an aws step. The job must be
+ * the one the waitable table gives for the action (else the task polls
+ * something the pipeline cannot say); its poll interval and count follow from
+ * the lowering's check interval and the step's timeout, and are said when they differ.
+ */
+function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepCommon, t: Task, id: string, timeout: number | undefined): Step | undefined {
+  const pos = L.at(ret.at, t.line, t.col);
+  const [serviceJ, actionJ, requestJ, outputsJ, jobJ] = ret.args;
+  const service = L.str(serviceJ);
+  const action = L.str(actionJ);
+  const request = requestJ ? L.value(requestJ, pos) : undefined;
+  const outs = outputsJ && staticJson(outputsJ)?.v;
+  const types = new Set(["string", "integer", "float", "boolean"]);
+  const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && types.has(x));
+  const wait = ret.call === "sy_aws_wait";
+  if (!service || !action || request?.kind !== "map" || !outputsOk || ret.args.length !== (wait ? 5 : 4)) {
+    const bad = !service ? serviceJ : !action ? actionJ : request?.kind !== "map" ? requestJ : outputsJ;
+    const w = bad ? L.why(bad) : { at: ret.at, text: "" };
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(service, action, request, outputs${wait ? ", job" : ""}) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
+    return undefined;
+  }
+  const step: Step = { ...common, kind: "aws", service, action, request: request.entries, outputs: outs as Record<string, ScalarType> };
+  if (!wait) return step;
+  const row = waitable(service, action);
+  const job = staticJson(jobJ)?.v as WaitJob | undefined;
+  if (!row || !job || typeof job !== "object" || !(typeof job.interval === "number" && job.interval > 0) || typeof job.polls !== "number") {
+    L.diags.push(error(pos, `task '${id}': it waits for a job of ${service}:${action}, which ${row ? "it polls as computed at run time" : "is not an action whose job Switchyard knows how to wait for"}`, { code: "lift-aws-wait" }));
+    return undefined;
+  }
+  const expected = waitJob(row, job.interval, timeout);
+  const how = (x: WaitJob) => JSON.stringify([x.describe, x.request, x.status, x.succeeded, x.failed]);
+  if (how(job) !== how(expected)) {
+    L.diags.push(error(pos, `task '${id}': it polls ${service}:${action}'s job otherwise than the action's job is known to be polled (${expected.describe} until ${expected.status.join(".")} is one of ${[...expected.succeeded, ...expected.failed].join(", ")})`, { code: "lift-aws-wait" }));
+    return undefined;
+  }
+  if (job.interval !== DEFAULT_CHECK_INTERVAL) {
+    L.diags.push(warning(pos, `task '${id}': it polls its job every ${job.interval} s; the lifted pipeline polls every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${job.interval}`, { code: "lift-aws-wait" }));
+  }
+  if (job.polls !== expected.polls) {
+    L.diags.push(warning(pos, `task '${id}': it polls its job at most ${job.polls} times; the lifted pipeline polls for the step's timeout (${expected.polls} times)`, { code: "lift-aws-wait" }));
+  }
+  return { ...step, wait: true };
 }
 
 /** A task's trigger rule as Airflow spells it (`all_success` when not given). */

@@ -17,6 +17,7 @@ import * as req from "./requests.js";
 import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
+import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
 
 export interface Statement {
   indent: number;
@@ -87,6 +88,36 @@ function sameRetry(a: RetryPolicy | undefined, b: RetryPolicy | undefined): bool
 const EMR_WAITER_DELAY = 30;
 const EMR_DEFAULT_WAIT = 86400;
 
+/** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
+const AWS_DEFAULT_WAIT = 86400;
+
+/** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */
+export interface WaitJob {
+  describe: string;
+  /** Describe request member -> ["request" | "response", ...path in the start call's request or response]. */
+  request: Record<string, Array<string | number>>;
+  status: Array<string | number>;
+  succeeded: string[];
+  failed: string[];
+  /** Seconds between polls, and the most polls (the first is at once): the timeout over the interval, plus one. */
+  interval: number;
+  polls: number;
+}
+
+export function waitJob(row: WaitableAction, interval: number, timeout: number | undefined): WaitJob {
+  // The table's paths are member names; an all-digit segment is a list index.
+  const seg = (x: string) => (/^\d+$/.test(x) ? Number(x) : x);
+  return {
+    describe: row.describe.action,
+    request: Object.fromEntries(Object.entries(row.describe.request).map(([k, src]) => [k, [src.from, ...src.path.map(seg)]])),
+    status: row.status.map(seg),
+    succeeded: [...row.succeeded],
+    failed: [...row.failed],
+    interval,
+    polls: Math.ceil((timeout ?? AWS_DEFAULT_WAIT) / interval) + 1,
+  };
+}
+
 export interface PlanOptions {
   checkInterval: number;
 }
@@ -114,6 +145,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (diagnostics.length) return { diagnostics };
 
   const texts: string[] = [];
+  const refused = new Map<string, Diagnostic>();
   const env: RefEnv = {
     pipeline: p,
     steps,
@@ -124,6 +156,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       if (i >= 0) return i;
       texts.push(s);
       return texts.length - 1;
+    },
+    refuse(pos, message) {
+      // A value may be compiled more than once (inline text for imports and macros): say it once.
+      const key = `${pos.file}:${pos.line}:${pos.col}: ${message}`;
+      if (!refused.has(key)) refused.set(key, error(pos, message, { code: "airflow-unsupported-value" }));
     },
   };
 
@@ -227,7 +264,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           break;
         case "lambda": {
           cls = "LambdaInvokeFunctionOperator";
-          const payload = fn(`${variable.name}_payload`, [{ indent: 4, lead: "return ", value: call("json.dumps", [compile({ kind: "map", entries: step.payload, pos: step.pos }, "python", env)], [["sort_keys", bool(true)]]), tail: "" }]);
+          // The payload is JSON text: the named fields as an object, or the one value given.
+          const body: Value = step.payload_value ?? { kind: "map", entries: step.payload, pos: step.pos };
+          const payload = fn(`${variable.name}_payload`, [{ indent: 4, lead: "return ", value: call("json.dumps", [compile(body, "python", env)], [["sort_keys", bool(true)]]), tail: "" }]);
           kwargs.push(["function_name", templated(step.function, env, true)], ["payload", str(`{{ ${payload}(${fnArgs(functions, payload)}) }}`)], ["invocation_type", str("RequestResponse")], ...aws);
           break;
         }
@@ -317,7 +356,13 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           cls = "PythonOperator";
           const request = compile({ kind: "map", entries: step.request, pos: step.pos }, "python", env);
           const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
-          const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value: call("sy_aws", [str(step.service), str(step.action), request, outputs]), tail: "" }]);
+          // With `wait`, the same call, then the job polled as its row of the waitable table says.
+          const row = step.wait ? waitable(step.service, step.action) : undefined;
+          if (step.wait && !row) ctx.problems.push(`${step.service}:${step.action} starts no job Airflow knows how to wait for`);
+          const value = row
+            ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
+            : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
+          const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;
         }
@@ -352,6 +397,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
     });
   }
+  problems.push(...refused.values());
   // The run ends failed after the handlers: a task that fails, after each group of handlers with no fail step.
   const finals: Array<{ taskId: string; variable: string; after: string[]; failing: string[] }> = [];
   const handled = new Set<string>();
@@ -434,12 +480,14 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_response", "sy_input"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
+  if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
   if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   for (const f of functions) if (new RegExp(`\\{\\{ ${f.name}\\(`).test(jinjaText)) macros.push([f.name, code(f.name)]);
   if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
   if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
@@ -452,7 +500,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (params.length) names.add("Param");
   if (p.schedule) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws")) names.add("AirflowFailException");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk")) names.add("AirflowFailException");
+  if (helpers.has("sy_aws_wait")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
   if (helpers.has("sy_failed")) names.add("AirflowSkipException");
@@ -461,8 +510,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
   if (/\boperator\./.test(allText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(allText)) modules.add("time");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  if (/\btime\.sleep\(/.test(allText) || helpers.has("sy_aws_wait")) modules.add("time");
+  if (helpers.has("sy_aws")) modules.add("base64");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

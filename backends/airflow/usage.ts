@@ -25,6 +25,10 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
   }
   const approvals = count("approval");
   const awsCalls = count("aws");
+  const waits = onPath.filter((t) => {
+    const s = steps.get(dag.stepOf.get(t)!);
+    return s?.kind === "aws" && s.wait === true;
+  }).length;
   const sagemaker = onPath.filter((t) => ["processing", "training", "tuning", "transform", "endpoint", "notebook"].includes(steps.get(dag.stepOf.get(t)!)!.kind)).length;
   const maxParallel = Math.max(1, ...p.steps.map((s) => s.foreach?.items.length ?? 1));
   const fit = ENVIRONMENT_CLASSES.find((c) => c.tasksPerWorker >= maxParallel) ?? ENVIRONMENT_CLASSES[ENVIRONMENT_CLASSES.length - 1];
@@ -41,6 +45,7 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
       `at most ${maxParallel} task(s) of one step run at once; ${fit.name} runs ${fit.tasksPerWorker} concurrent task(s) per worker by default and holds ${fit.dags} DAGs`,
       "every task holds a worker slot while its SageMaker job runs (operators are not deferrable here)",
       ...(awsCalls ? [`${awsCalls} AWS API call(s) from aws steps (billed by each service)`] : []),
+      ...(waits ? [`${waits} aws step(s) wait for their job: one Describe call every check_interval seconds, from a worker slot, until it ends`] : []),
     ],
   };
 }

@@ -20,6 +20,8 @@ export interface RefEnv {
   isForeach(step: string): boolean;
   /** Index of a string in `SY_TEXT` (added on first use). */
   text(s: string): number;
+  /** Says that a value has no Airflow form (the DAG is then not written). */
+  refuse(pos: Pos, message: string): void;
 }
 
 export type Mode = "python" | "jinja";
@@ -50,6 +52,38 @@ function helper(name: string, parts: Py[]): Py {
 
 function xcom(task: string, keys: string[], mode: Mode): Py {
   return helper("sy_xcom", [code("ti"), nameIn(task, mode), ...keys.map((k) => nameIn(k, mode))]);
+}
+
+/**
+ * Where an operator puts a step's service response in its XCom result: under
+ * a key (the SageMaker operators return `{"Training": <DescribeTrainingJob>}`),
+ * or the result itself (`null`: a Lambda task's payload text, which
+ * sy_response decodes; the response an aws task's callable returns). The
+ * lifter reads hand-written `xcom_pull(...)[...]` with the same table.
+ */
+export const RESPONSE_IN_XCOM: Readonly<Record<string, string | null>> = {
+  SageMakerProcessingOperator: "Processing",
+  SageMakerTrainingOperator: "Training",
+  SageMakerTuningOperator: "Tuning",
+  SageMakerTransformOperator: "Transform",
+  LambdaInvokeFunctionOperator: null,
+  PythonOperator: null,
+};
+
+/** The operator of each kind that has a response (kinds not listed have none on Airflow). */
+const RESPONSE_OPERATOR: Partial<Record<Step["kind"], string>> = {
+  processing: "SageMakerProcessingOperator",
+  notebook: "SageMakerProcessingOperator",
+  training: "SageMakerTrainingOperator",
+  tuning: "SageMakerTuningOperator",
+  transform: "SageMakerTransformOperator",
+  lambda: "LambdaInvokeFunctionOperator",
+  aws: "PythonOperator",
+};
+
+/** A path into JSON as helper arguments: keys are user text, indexes numbers. */
+function pathArgs(path: PathSegment[], mode: Mode, env: RefEnv): Py[] {
+  return path.map((seg) => (typeof seg === "number" ? num(seg, false) : strIn(seg, mode, env)));
 }
 
 const JOB_NAME_KEYS: Partial<Record<Step["kind"], string[]>> = {
@@ -84,8 +118,16 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
     case "arn":
       if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode);
       return xcom(task, [], mode);
-    case "response":
-      throw new Error("TODO response");
+    case "response": {
+      const operator = RESPONSE_OPERATOR[s.kind];
+      if (operator === undefined) {
+        const why = s.kind === "passthrough" ? `a ${s.target} '${s.type}' step carried over from another target runs no Airflow task` : `a ${s.kind} step has no service response`;
+        env.refuse(pos, `steps.${ref.step}.response cannot be read on Airflow: ${why}`);
+        return none;
+      }
+      const key = RESPONSE_IN_XCOM[operator];
+      return helper("sy_response", [code("ti"), nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
+    }
     case "reports": {
       const report = "reports" in s ? (s as { reports: Record<string, { output: string; file: string }> }).reports[ref.report] : undefined;
       if (!report) throw new Error(`step ${ref.step} has no report ${ref.report}`);
@@ -114,7 +156,8 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return mode === "jinja" && boolean ? helper("sy_str", [read]) : read;
     }
     case "execution":
-      if (r.name === "input") throw new Error("TODO run input");
+      // The run's conf; a missing part fails the task (as Step Functions fails the state).
+      if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
       return r.name === "id" ? code("run_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");

@@ -20,6 +20,7 @@ export interface LineProfile {
 }
 
 const COMMON_IMPORTS = {
+  AirflowException: "airflow.exceptions",
   AirflowFailException: "airflow.exceptions",
   AirflowSkipException: "airflow.exceptions",
   CronTriggerTimetable: "airflow.timetables.trigger",

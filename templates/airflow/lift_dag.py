@@ -384,19 +384,22 @@ class DagBody:
 
 
 def function(fn, reader):
-    """The statements of a small function: if/return/raise with their expressions."""
+    """The statements of a small function: if/return/raise with their expressions.
+
+    Python code is not a template: its strings are read as they are, never as Jinja.
+    """
     out = []
     for st in fn.body:
         if isinstance(st, ast.If) and len(st.body) == 1 and isinstance(st.body[0], ast.Return) and not st.orelse:
-            out.append({"if": reader.expr(st.test), "then": reader.expr(st.body[0].value), "line": st.lineno})
+            out.append({"if": reader.expr(st.test, None, True), "then": reader.expr(st.body[0].value, None, True), "line": st.lineno})
         elif isinstance(st, ast.Return) and st.value is not None:
-            out.append({"return": reader.expr(st.value), "line": st.lineno})
+            out.append({"return": reader.expr(st.value, None, True), "line": st.lineno})
         elif isinstance(st, ast.Raise) and st.exc is not None:
-            out.append({"raise": reader.expr(st.exc), "line": st.lineno})
+            out.append({"raise": reader.expr(st.exc, None, True), "line": st.lineno})
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
             continue
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):
-            out.append({"call": reader.expr(st.value), "line": st.lineno})
+            out.append({"call": reader.expr(st.value, None, True), "line": st.lineno})
         else:
             out.append({"other": reader.seg(st), "line": st.lineno})
     return out

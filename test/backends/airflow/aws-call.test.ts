@@ -138,11 +138,11 @@ describe("aws steps lowered for Airflow", () => {
     );
   });
 
-  test("sy_aws picks botocore's method for the action and returns only the declared outputs, cast; an unknown action fails without retry", () => {
+  test("sy_aws picks botocore's method for the action and returns the response as JSON data, declared outputs checked and read cast; an unknown action fails without retry", () => {
     const dag = dagText(pipeline());
     const helper = (name: string) => dag.slice(dag.indexOf(`def ${name}(`), dag.indexOf("\n\n\n", dag.indexOf(`def ${name}(`)));
     // The helpers run against a stand-in for the hook's boto3 client (method names as botocore makes them).
-    const script = `import datetime, io, json
+    const script = `import base64, datetime, io, json, types
 REGION = "eu-west-1"
 class AirflowFailException(Exception):
     pass
@@ -151,7 +151,7 @@ class Client:
         method_to_api_mapping = {"put_item": "PutItem", "invoke_model": "InvokeModel"}
     def put_item(self, **request):
         CALLS.append(request)
-        return {"ConsumedCapacity": {"CapacityUnits": 1.0}, "Count": "3", "When": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}
+        return {"ConsumedCapacity": {"CapacityUnits": 1.5}, "Count": "3", "When": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc), "ResponseMetadata": {"RequestId": "r"}}
     def invoke_model(self, **request):
         return {"body": io.BytesIO(b'{"completion": "hi"}'), "contentType": "application/json"}
 class AwsBaseHook:
@@ -162,6 +162,7 @@ class AwsBaseHook:
 CALLS, HOOKS, out = [], [], {}
 ${helper("sy_cast")}
 ${helper("sy_aws")}
+${helper("sy_output")}
 out["put"] = sy_aws("dynamodb", "PutItem", {"TableName": "t", "Item": {"k": {"S": "{{ x }}"}}}, {"Count": "integer", "ConsumedCapacity": "string", "When": "string"})
 out["invoke"] = sy_aws("bedrock-runtime", "InvokeModel", {"modelId": "m"}, {"body": "string"})
 for action, outputs in (("Publish", {}), ("PutItem", {"Missing": "string"})):
@@ -169,11 +170,16 @@ for action, outputs in (("Publish", {}), ("PutItem", {"Missing": "string"})):
         sy_aws("dynamodb", action, {}, outputs)
     except Exception as e:
         out[action] = [type(e).__name__, str(e)]
+# What a later task reads: the declared outputs, cast.
+ti = types.SimpleNamespace(xcom_pull=lambda task_ids: out["put"])
+out["read"] = [sy_output(ti, "put", "Count", "integer"), sy_output(ti, "put", "ConsumedCapacity", "string"), sy_output(ti, "put", "When", "string")]
 out["calls"], out["hooks"] = CALLS, HOOKS
 print(json.dumps(out))`;
     const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
-    expect(out.put).toEqual({ Count: 3, ConsumedCapacity: '{"CapacityUnits": 1.0}', When: "2026-01-02T03:04:05+00:00" });
-    expect(out.invoke).toEqual({ body: '{"completion": "hi"}' });
+    // The task's result is the response as JSON data, without ResponseMetadata.
+    expect(out.put).toEqual({ Count: "3", ConsumedCapacity: { CapacityUnits: 1.5 }, When: "2026-01-02T03:04:05+00:00" });
+    expect(out.read).toEqual([3, '{"CapacityUnits": 1.5}', "2026-01-02T03:04:05+00:00"]);
+    expect(out.invoke).toEqual({ body: '{"completion": "hi"}', contentType: "application/json" });
     expect(out.Publish).toEqual(["AirflowFailException", "dynamodb has no API action 'Publish'"]);
     expect(out.PutItem).toEqual(["KeyError", `"dynamodb PutItem returned no 'Missing'"`]);
     expect(out.calls[0]).toEqual({ TableName: "t", Item: { k: { S: "{{ x }}" } } });
@@ -239,7 +245,7 @@ describe.each(["2", "3"] as const)("Airflow %s: aws steps in real Airflow agains
       // Published exactly as written: nothing rendered, nothing re-quoted.
       expect(first.Message).toBe(HOSTILE);
       expect(second.Message).toBe(`announced ${first.MessageId} in ${runId}`);
-      // What the tasks returned to XCom is the declared output, from moto's responses.
+      // What the tasks returned to XCom is moto's response (its only member is the MessageId).
       expect(r.xcom.announce).toEqual({ MessageId: first.MessageId });
       expect(r.xcom.record).toEqual({ MessageId: second.MessageId });
     },
