@@ -105,11 +105,12 @@ export interface WaitJob {
 }
 
 export function waitJob(row: WaitableAction, interval: number, timeout: number | undefined): WaitJob {
-  // The table's paths are member names; an all-digit segment is a list index.
-  const seg = (x: string) => (/^\d+$/.test(x) ? Number(x) : x);
+  // The table's paths are member names; a number (or an all-digit segment) is a list index.
+  const seg = (x: string | number) => (typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x);
   return {
     describe: row.describe.action,
-    request: Object.fromEntries(Object.entries(row.describe.request).map(([k, src]) => [k, [src.from, ...src.path.map(seg)]])),
+    // A member the Describe action takes as a list of one (`["list", from, ...path]`).
+    request: Object.fromEntries(Object.entries(row.describe.request).map(([k, src]) => [k, [...(src.list ? ["list"] : []), src.from, ...src.path.map(seg)]])),
     status: row.status.map(seg),
     succeeded: [...row.succeeded],
     failed: [...row.failed],

@@ -30,7 +30,10 @@ beforeAll(async () => {
 });
 
 /** What migration-features.yaml adds: a schedule is a cron or a fixed rate, never both. */
-const MIGRATION: string[] = ["kind:wait", "kind:glue", "kind:emr", "kind:aws", "retry.rules", "retry.jitter", "on-failure", "schedule.rate"];
+const MIGRATION: string[] = [
+  "kind:wait", "kind:glue", "kind:emr", "kind:aws", "retry.rules", "retry.jitter", "on-failure", "schedule.rate",
+  "expression.response", "expression.run-input", "aws.wait",
+];
 const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
 
 describe("feature matrix", () => {
