@@ -13,6 +13,7 @@ import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
+import { TaskflowLift } from "./lift-taskflow.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
@@ -27,7 +28,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean; xcom_of?: string[] }
+    | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean }
   );
 
 export interface Task {
@@ -40,6 +41,42 @@ export interface Task {
   /** A TaskFlow call: the @task function and where it is defined. */
   function?: string;
   defined?: { line: number; col: number; decorator: string };
+  /** A TaskFlow call's arguments (a task's result is an `xcom` node). */
+  call?: { args: J[]; kwargs: Record<string, J>; spread?: boolean };
+  /** A mapped TaskFlow call (`expand`, `partial`). */
+  mapped?: string;
+}
+
+/** A module-level name a @task function reads, and what binds it. */
+export interface TaskflowNeed {
+  name: string;
+  kind: "import" | "const" | "other" | "enclosing" | "undefined";
+  module?: string;
+  text?: string;
+  line?: number;
+  at: [number, number];
+}
+
+/** A @task function as the reader found it. */
+export interface TaskflowFunction {
+  line: number;
+  col: number;
+  decorator: string;
+  name: string;
+  kwargs: Record<string, J>;
+  decorator_args?: boolean;
+  decorators: number;
+  source: string;
+  params: string[];
+  positional: string[];
+  required: string[];
+  varargs?: string;
+  varkw?: string;
+  context_params: string[];
+  returns?: string;
+  needs: TaskflowNeed[];
+  future: string[];
+  async: boolean;
 }
 
 type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
@@ -56,7 +93,7 @@ export interface FoundDag {
 export interface Found {
   constants: Record<string, unknown>;
   functions: Record<string, Stmt[]>;
-  taskflow: Record<string, { line: number; col: number; decorator: string }>;
+  taskflow: Record<string, TaskflowFunction>;
   dags: FoundDag[];
 }
 
@@ -436,7 +473,7 @@ export function lift(input: LiftInput): LiftResult {
   if ("severity" in read) return { diagnostics: [read] };
   const lifted = liftFound(input, read);
   if (!lifted.pipeline) return lifted;
-  return verifyLift(input, read, lifted, {
+  const verified = verifyLift(input, read, lifted, {
     read: (text) => readDag(text, input.file),
     reading: (f) => {
       const L = new Lifter(input.file, f);
@@ -450,6 +487,7 @@ export function lift(input: LiftInput): LiftResult {
       };
     },
   });
+  return verified.pipeline && lifted.files ? { ...verified, files: lifted.files } : verified;
 }
 
 function liftFound(input: LiftInput, found: Found): LiftResult {
@@ -461,6 +499,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
+  const taskflow = new TaskflowLift(L, byVar, idOf, input.file);
 
   const steps: Step[] = [];
   /** Output locations as written: kept as explicit destinations where they are not the default layout. */
@@ -473,15 +512,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const t of dag.tasks) {
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
-    if (t.cls === "@task") {
-      const d = t.defined!;
-      L.diags.push(
-        error(pos, `task '${id}': a TaskFlow ${d.decorator.startsWith("@") ? d.decorator : `@${d.decorator}`} function (${t.function}, defined at line ${d.line}) runs Python code in the worker, which has no neutral step kind`, {
-          code: "lift-taskflow",
-        }),
-      );
-      continue;
-    }
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
     const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
@@ -594,6 +624,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const cls = t.cls.split(".").pop()!;
     let step: Step | undefined;
     switch (cls) {
+      case "@task":
+        step = taskflow.step(t, common);
+        break;
       case "SageMakerProcessingOperator": {
         const app = get(cfg, "AppSpecification");
         const cluster = get(cfg, "ProcessingResources", "ClusterConfig");
@@ -1089,6 +1122,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const errors = L.diags.filter((d) => d.severity === "error");
   if (errors.length) return { diagnostics: L.diags };
+  // The functions' file is complete only now: its hash is every lifted function's code.
+  const code = taskflow.file();
+  for (const s of steps) if (code && taskflow.stepIds.includes(s.id) && s.kind === "processing") s.code = { path: code.path, sha256: code.sha256, pos: s.pos };
   const description = L.str(dag.kwargs.doc_md) ?? L.str(dag.kwargs.description);
   const pipeline: Pipeline = {
     version: 1,
@@ -1105,7 +1141,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     source: { file: input.file, format: "lifted" },
     pos,
   };
-  return { pipeline, diagnostics: L.diags };
+  return { pipeline, diagnostics: L.diags, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
 }
 
 function jsonValue(x: unknown, pos: Pos): Value {
