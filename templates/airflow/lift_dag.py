@@ -215,6 +215,9 @@ class DagBody:
             for k in override.keywords:
                 if k.arg:
                     kwargs[k.arg] = self.r.expr(k.value, scope)
+        # Python evaluates the arguments first: TaskFlow calls inside them are made (and numbered) before this one.
+        args = [] if mapped else [self.argument(a, scope) for a in call.args]
+        call_kwargs = {} if mapped else {k.arg: self.argument(k.value, scope) for k in call.keywords if k.arg}
         task_id = kwargs["task_id"].get("const") if isinstance(kwargs.get("task_id"), dict) else None
         if not isinstance(task_id, str):
             # Airflow's ids for a function called more than once: name, name__1, name__2, ...
@@ -223,8 +226,6 @@ class DagBody:
             task_id = name if n == 0 else f"{name}__{n}"
         kwargs["task_id"] = {"const": task_id}
         var = self.new_var(task_id)
-        args = [] if mapped else [self.argument(a, scope) for a in call.args]
-        call_kwargs = {} if mapped else {k.arg: self.argument(k.value, scope) for k in call.keywords if k.arg}
         t = {
             "var": var,
             "cls": "@task",
@@ -252,12 +253,20 @@ class DagBody:
     def xcom_vars(self, node, scope):
         """Tasks whose results an argument reads (names, `t.output`, `t["k"]`, nested calls, inside lists and dicts)."""
         out = []
-        for sub in ast.walk(node):
+
+        def visit(sub):
+            out.extend(v for v in self.created.get(id(sub), []) if v not in out)
             if isinstance(sub, ast.Name):
                 bound = self.r.lookup(sub.id, scope)
                 if isinstance(bound, tuple) and bound[0] == "tasks":
-                    out += [v for v in bound[1] if v not in out]
-            out += [v for v in self.created.get(id(sub), []) if v not in out]
+                    out.extend(v for v in bound[1] if v not in out)
+            if isinstance(sub, ast.Call) and self.is_taskflow(sub):
+                # A nested TaskFlow call's own arguments are upstream of it, not of this call.
+                return
+            for child in ast.iter_child_nodes(sub):
+                visit(child)
+
+        visit(node)
         return out
 
     def argument(self, node, scope):
