@@ -35,8 +35,18 @@ export const TASKFLOW_DECORATORS: Record<string, string | null> = {
   "task.skip_if": "it decides at run time whether the task is skipped",
 };
 
-/** Decorator arguments the lifted step holds; the rest are compared (and kept, when plain data) like operator arguments. */
-const HELD = new Set(["task_id", "multiple_outputs", "retries", "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "trigger_rule"]);
+/**
+ * Arguments only a Python task has: refused, since the processing operator would not take them. The others
+ * are compared with the lifted task's and kept as Airflow settings when plain data, as for any operator.
+ */
+const PYTHON_ONLY: Record<string, string> = {
+  templates_dict: "renders templates into the Airflow context",
+  templates_exts: "renders templates into the Airflow context",
+  op_args: "passes arguments from the decorator",
+  op_kwargs: "passes arguments from the decorator",
+  show_return_value_in_logs: "logs the return value on the worker",
+  python_callable: "names another callable",
+};
 
 /** A return annotation from which Airflow infers multiple_outputs. */
 const MAPPING_RETURN = /^(dict|Dict|typing\.Dict|Mapping|typing\.Mapping|collections\.abc\.Mapping)\b/;
@@ -114,9 +124,9 @@ export class TaskflowLift {
     if (fn.decorator_args) refuse(L.pos(fn.line, fn.col), `${what}: its decorator is given positional arguments`);
     if (fn.varkw) refuse(L.pos(fn.line, fn.col), `${what} takes **${fn.varkw}, which Airflow fills with the task's context; the processing job has no Airflow context`);
     if (fn.varargs) refuse(L.pos(fn.line, fn.col), `${what} takes *${fn.varargs}; a function step passes arguments by name`);
-    for (const k of ["pool", "queue", "executor_config", "on_failure_callback", "on_success_callback", "on_retry_callback", "outlets", "inlets"]) {
-      const j = t.kwargs[k] ?? fn.kwargs[k];
-      if (j) refuse(L.at(j.at, fn.line), `${what}: ${k} is an Airflow worker setting, which a processing job has no counterpart for`);
+    for (const [k, does] of Object.entries(PYTHON_ONLY)) {
+      const j = t.kwargs[k];
+      if (j) refuse(L.at(j.at, fn.line), `${what} sets ${k}, which ${does}; a processing job has no counterpart`);
     }
     for (const need of fn.needs) this.checkNeed(need, what, refuse);
 

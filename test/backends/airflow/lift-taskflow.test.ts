@@ -194,6 +194,28 @@ worker()
       "worker.py:36:123: error: task 'use_run': argument n is p.output, the whole result (XCom) of task 'p' (SageMakerProcessingOperator), which has no neutral form; only a TaskFlow function's return value can be passed",
     ]);
   });
+
+  it("are refused when they set what only a Python task has", () => {
+    const text = `from airflow.decorators import dag, task
+
+
+@dag(dag_id="templated", schedule=None)
+def templated():
+    @task(task_id="log_sql_query", templates_dict={"query": "select 1"})
+    def log_sql(templates_dict=None):
+        return templates_dict["query"]
+
+    log_sql()
+
+
+templated()
+`;
+    expect(errors(lift("templated.py", text))).toEqual([
+      `templated.py:6:51: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) sets templates_dict, which renders templates into the Airflow context; a processing job has no counterpart`,
+      "templated.py:7:5: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) takes the Airflow context variable templates_dict, which the processing job does not have",
+      "templated.py:5:1: error: no AWS region in the DAG (region_name)",
+    ]);
+  });
 });
 
 describe("switchyard import of a TaskFlow DAG", () => {
