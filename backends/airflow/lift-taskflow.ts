@@ -119,6 +119,7 @@ export class TaskflowLift {
       refuse(pos, `${what} is mapped with .${t.mapped}(...), which makes one task per item at run time; a function step runs once`);
       return undefined;
     }
+    if (fn.source_error) refuse(L.pos(fn.line, fn.col), `${what} cannot be written out on its own (${fn.source_error}: a multi-line string in it is less indented than the function)`);
     if (fn.async) refuse(L.pos(fn.line, fn.col), `${what} is async; a function step calls a plain function`);
     if (fn.decorators > 1) refuse(L.pos(fn.line, fn.col), `${what} has other decorators, which would not run in the processing job`);
     if (fn.decorator_args) refuse(L.pos(fn.line, fn.col), `${what}: its decorator is given positional arguments`);
@@ -259,7 +260,7 @@ export class TaskflowLift {
         .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.text!.localeCompare(b.text!))
         .map((n) => n.text!);
     const future = [...new Set(fns.flatMap((f) => f.future))];
-    const head = [`"""TaskFlow functions of ${basename(this.L.file)}, each run by a SageMaker processing job."""`, ...future];
+    const head = ['"""TaskFlow functions of an Airflow DAG, each run by a SageMaker processing job."""', ...future];
     const top = [head.join("\n"), byLine("import").join("\n"), byLine("const").join("\n")].filter((b) => b);
     const contents = `${[top.join("\n\n"), ...fns.map((f) => f.source.replace(/\n+$/, ""))].join("\n\n\n")}\n`;
     return { path: this.path, contents, sha256: createHash("sha256").update(contents).digest("hex") };

@@ -77,6 +77,8 @@ export interface TaskflowFunction {
   needs: TaskflowNeed[];
   future: string[];
   async: boolean;
+  /** Why the source, taken out of the file, does not parse. */
+  source_error?: string;
 }
 
 type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };

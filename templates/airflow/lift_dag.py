@@ -566,8 +566,9 @@ def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     names = set()
     try:
         global_names(symtable.symtable(info["source"], "task", "exec"), names)
-    except SyntaxError:
-        names = set()
+    except SyntaxError as e:
+        # A multi-line string less indented than the function keeps it from standing alone.
+        info["source_error"] = e.msg
     names.discard(node.name)
     needs = []
     for n in sorted(names):

@@ -45,7 +45,7 @@ describe("TaskFlow functions", () => {
     expect(r.files).toEqual([
       {
         path: "taskflow_etl_train_tasks.py",
-        contents: `"""TaskFlow functions of taskflow_etl_train.py, each run by a SageMaker processing job."""
+        contents: `"""TaskFlow functions of an Airflow DAG, each run by a SageMaker processing job."""
 
 import json
 
@@ -215,6 +215,27 @@ templated()
       "templated.py:7:5: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) takes the Airflow context variable templates_dict, which the processing job does not have",
       "templated.py:5:1: error: no AWS region in the DAG (region_name)",
     ]);
+  });
+
+  it("are refused when their source cannot stand alone (a multi-line string less indented than the function)", () => {
+    const text = `from airflow.decorators import dag, task
+
+
+@dag(dag_id="ml", schedule=None)
+def ml():
+    @task
+    def banner():
+        return """first
+second"""
+
+    banner()
+
+
+ml()
+`;
+    expect(errors(lift("ml.py", text))[0]).toBe(
+      "ml.py:7:5: error: task 'banner': a TaskFlow @task function (banner, defined at line 7) cannot be written out on its own (unexpected indent: a multi-line string in it is less indented than the function)",
+    );
   });
 });
 
