@@ -66,6 +66,8 @@ function multipleOutputs(fn: TaskflowFunction, t: Task): boolean {
 function literalJson(v: Value): string | undefined {
   switch (v.kind) {
     case "literal":
+      if (typeof v.value === "number" && v.type !== "float" && !Number.isSafeInteger(v.value)) return undefined;
+      if (typeof v.value === "number" && Object.is(v.value, -0)) return "-0.0";
       if (v.type === "float" && typeof v.value === "number" && Number.isInteger(v.value)) return `${v.value}.0`;
       return JSON.stringify(v.value);
     case "list": {
@@ -219,6 +221,10 @@ export class TaskflowLift {
       refuse(at, `${what} is the Jinja template ${JSON.stringify(j.const)}, which Airflow renders on the worker before the call; pass a literal`);
       return undefined;
     }
+    if (v && unsafeInteger(v)) {
+      refuse(at, `${what} holds an integer beyond 2^53, which is not read exactly`);
+      return undefined;
+    }
     if (v) {
       refuse(at, `${what} is known only when the DAG runs (${describe(v)}); a function step's arguments are literals or other functions' results`);
       return undefined;
@@ -265,6 +271,13 @@ export class TaskflowLift {
     const contents = `${[top.join("\n\n"), ...fns.map((f) => f.source.replace(/\n+$/, ""))].join("\n\n\n")}\n`;
     return { path: this.path, contents, sha256: createHash("sha256").update(contents).digest("hex") };
   }
+}
+
+function unsafeInteger(v: Value): boolean {
+  if (v.kind === "literal") return typeof v.value === "number" && v.type !== "float" && !Number.isSafeInteger(v.value);
+  if (v.kind === "list") return v.items.some(unsafeInteger);
+  if (v.kind === "map") return Object.values(v.entries).some(unsafeInteger);
+  return false;
 }
 
 function describe(v: Value): string {

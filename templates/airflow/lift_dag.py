@@ -486,7 +486,7 @@ CONTEXT_KEYS = {
     "prev_data_interval_start_success", "prev_data_interval_end_success", "prev_start_date_success", "prev_end_date_success",
     "run_id", "task", "task_instance", "task_instance_key_str", "test_mode", "templates_dict", "ti", "triggering_dataset_events",
     "triggering_asset_events", "ts", "ts_nodash", "ts_nodash_with_tz", "var", "conn", "execution_date", "next_ds", "prev_ds",
-    "next_execution_date", "prev_execution_date", "tomorrow_ds", "yesterday_ds", "var",
+    "next_execution_date", "prev_execution_date", "tomorrow_ds", "yesterday_ds",
 }
 
 
