@@ -4,7 +4,8 @@
  * pipeline with the module imports and constants it reads; its call's literal
  * arguments become JSON arguments, and another function step's result (an
  * XComArg) is that step's `result` output, downloaded as an input and read back
- * as JSON, so values keep their types. What cannot be carried exactly (mapped
+ * as JSON, so values keep their types. Plain module-level helper functions they
+ * call are carried too, with what they read. What cannot be carried exactly (mapped
  * calls, the Airflow context, module names that are not imports or constants,
  * run-time values) is refused, naming the task and the line.
  */
@@ -239,18 +240,19 @@ export class TaskflowLift {
     const where = need.line !== undefined ? ` (line ${need.line})` : "";
     switch (need.kind) {
       case "const":
+      case "function":
         return;
       case "import":
         if (/^airflow(\.|$)/.test(need.module ?? "")) refuse(at, `${what} uses ${need.name}, imported from ${need.module}${where}; the processing job has no Airflow`);
         return;
       case "enclosing":
-        refuse(at, `${what} uses ${need.name} from the function it is defined in${where}; only module imports and constants can be carried with it`);
+        refuse(at, `${what} uses ${need.name} from the function it is defined in${where}; only module imports, constants and plain functions can be carried with it`);
         return;
       case "undefined":
         refuse(at, `${what} uses ${need.name}, which is not defined in the file`);
         return;
       default:
-        refuse(at, `${what} uses the module-level name ${need.name}${where}, which is neither an import nor a constant; only module imports and constants can be carried with it`);
+        refuse(at, `${what} uses the module-level name ${need.name}${where}, which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it`);
     }
   }
 
@@ -259,7 +261,7 @@ export class TaskflowLift {
     if (!this.used.size) return undefined;
     const fns = [...this.used.values()].sort((a, b) => a.line - b.line);
     const needs = new Map<string, TaskflowNeed>();
-    for (const f of fns) for (const n of f.needs) if ((n.kind === "import" || n.kind === "const") && n.text) needs.set(n.text, n);
+    for (const f of fns) for (const n of f.needs) if ((n.kind === "import" || n.kind === "const" || n.kind === "function") && n.text) needs.set(n.text, n);
     const byLine = (kind: string) =>
       [...needs.values()]
         .filter((n) => n.kind === kind)
@@ -268,7 +270,7 @@ export class TaskflowLift {
     const future = [...new Set(fns.flatMap((f) => f.future))];
     const head = ['"""TaskFlow functions of an Airflow DAG, each run by a SageMaker processing job."""', ...future];
     const top = [head.join("\n"), byLine("import").join("\n"), byLine("const").join("\n")].filter((b) => b);
-    const contents = `${[top.join("\n\n"), ...fns.map((f) => f.source.replace(/\n+$/, ""))].join("\n\n\n")}\n`;
+    const contents = `${[top.join("\n\n"), ...byLine("function"), ...fns.map((f) => f.source.replace(/\n+$/, ""))].join("\n\n\n")}\n`;
     return { path: this.path, contents, sha256: createHash("sha256").update(contents).digest("hex") };
   }
 }

@@ -50,7 +50,7 @@ export interface Task {
 /** A module-level name a @task function reads, and what binds it. */
 export interface TaskflowNeed {
   name: string;
-  kind: "import" | "const" | "other" | "enclosing" | "undefined";
+  kind: "import" | "const" | "function" | "other" | "enclosing" | "undefined";
   module?: string;
   text?: string;
   line?: number;

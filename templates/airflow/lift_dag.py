@@ -517,6 +517,9 @@ def module_bindings(tree, text):
                             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                                 pass
                         out[n.id] = {"kind": "const" if literal else "other", "text": ast.get_source_segment(text, st), "line": st.lineno}
+        elif isinstance(st, ast.FunctionDef) and not st.decorator_list:
+            # A plain helper function: carried with the tasks that call it, as written.
+            out[st.name] = {"kind": "function", "text": "".join(text.splitlines(keepends=True)[st.lineno - 1 : st.end_lineno]).rstrip("\n"), "line": st.lineno, "node": st}
         elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out[st.name] = {"kind": "other", "line": st.lineno}
         else:
@@ -535,10 +538,36 @@ def global_names(table, out):
         global_names(child, out)
 
 
+def needs_of(node, source, bindings, tree, builtins, seen):
+    """The module names a function reads, each with what binds it; helper functions it calls bring their own."""
+    import symtable
+
+    names = set()
+    global_names(symtable.symtable(source, "f", "exec"), names)
+    names.discard(node.name)
+    nested = any(node in ast.walk(f) and node is not f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    needs = []
+    for n in sorted(names):
+        use = next((x for x in ast.walk(node) if isinstance(x, ast.Name) and x.id == n), None)
+        at = [use.lineno, use.col_offset + 1] if use else [node.lineno, node.col_offset + 1]
+        b = bindings.get(n)
+        if b is None and nested:
+            enclosing = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and node in ast.walk(f) and f is not node and any(isinstance(x, ast.Name) and x.id == n and isinstance(x.ctx, ast.Store) for x in ast.walk(f))), None)
+            if enclosing is not None:
+                b = {"kind": "enclosing", "line": enclosing.lineno}
+        if b is None and hasattr(builtins, n):
+            continue
+        need = {k: v for k, v in (b or {"kind": "undefined"}).items() if k != "node"}
+        needs.append(dict(need, name=n, at=at))
+        if b is not None and b["kind"] == "function" and n not in seen:
+            seen.add(n)
+            needs += needs_of(b["node"], b["text"] + "\n", bindings, tree, builtins, seen)
+    return needs
+
+
 def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     """A @task function: where it is, its settings, its source as written, and the module names it needs."""
     import builtins
-    import symtable
     import textwrap
 
     info = {"line": node.lineno, "col": node.col_offset + 1, "decorator": decorator_text, "name": node.name}
@@ -561,28 +590,13 @@ def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     ret = node.returns
     if ret is not None:
         info["returns"] = reader.seg(ret)
-    nested = any(node in ast.walk(f) and node is not f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
     bindings = module_bindings(tree, text)
-    names = set()
     try:
-        global_names(symtable.symtable(info["source"], "task", "exec"), names)
+        info["needs"] = needs_of(node, info["source"], bindings, tree, builtins, set())
     except SyntaxError as e:
         # A multi-line string less indented than the function keeps it from standing alone.
         info["source_error"] = e.msg
-    names.discard(node.name)
-    needs = []
-    for n in sorted(names):
-        use = next((x for x in ast.walk(node) if isinstance(x, ast.Name) and x.id == n), None)
-        at = [use.lineno, use.col_offset + 1] if use else [node.lineno, node.col_offset + 1]
-        b = bindings.get(n)
-        if b is None and nested:
-            enclosing = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and node in ast.walk(f) and f is not node and any(isinstance(x, ast.Name) and x.id == n and isinstance(x.ctx, ast.Store) for x in ast.walk(f))), None)
-            if enclosing is not None:
-                b = {"kind": "enclosing", "line": enclosing.lineno}
-        if b is None and hasattr(builtins, n):
-            continue
-        needs.append(dict(b or {"kind": "undefined"}, name=n, at=at))
-    info["needs"] = needs
+        info["needs"] = []
     info["future"] = [ast.get_source_segment(text, st) for st in tree.body if isinstance(st, ast.ImportFrom) and st.module == "__future__"]
     info["async"] = isinstance(node, ast.AsyncFunctionDef)
     return info

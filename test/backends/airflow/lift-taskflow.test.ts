@@ -102,6 +102,12 @@ def load(total: float, count: int, currency="EUR"):
     expect(out.check_recall).toEqual({ metric: "recall", value: 0.79, passed: true });
     // The float 1.0 written in the DAG stays a float (Python would print 1, not 1.0, for an int).
     expect(out.report).toEqual({ checks: [out.check, out.check_recall], note: { source: "weekly", tags: ["af3", 1.0] } });
+    // A plain helper function the task calls is carried with it.
+    const clicks = lift("taskflow_clicks_cron.py");
+    expect(runFunctions(clicks.pipeline!, clicks.files![0].contents)).toEqual({
+      describe_landing: { bucket: "acme-clicks", key: "landing/2025/clicks.parquet", partitioned: true },
+      summarize: "trained on acme-clicks/landing/2025/clicks.parquet for 20 epochs",
+    });
     const note = af3.pipeline!.steps.find((s) => s.id === "report")!;
     expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source": "weekly", "tags": ["af3", 1.0]}');
   });
@@ -187,9 +193,9 @@ worker()
 `;
     expect(errors(lift("worker.py", text))).toEqual([
       "worker.py:36:11: error: task 'in_docker': a TaskFlow @task.docker function (in_docker, defined at line 9) has no neutral step kind: it runs in a Docker container the worker starts",
-      "worker.py:15:12: error: task 'reads_bucket': a TaskFlow @task function (reads_bucket, defined at line 14) uses the module-level name BUCKET (line 5), which is neither an import nor a constant; only module imports and constants can be carried with it",
+      "worker.py:15:12: error: task 'reads_bucket': a TaskFlow @task function (reads_bucket, defined at line 14) uses the module-level name BUCKET (line 5), which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it",
       "worker.py:20:12: error: task 'reads_missing': a TaskFlow @task function (reads_missing, defined at line 19) uses missing_name, which is not defined in the file",
-      "worker.py:29:16: error: task 'closure': a TaskFlow @task function (closure, defined at line 28) uses cut from the function it is defined in (line 24); only module imports and constants can be carried with it",
+      "worker.py:29:16: error: task 'closure': a TaskFlow @task function (closure, defined at line 28) uses cut from the function it is defined in (line 24); only module imports, constants and plain functions can be carried with it",
       `worker.py:36:72: error: task 'use': argument n is the Jinja template "{{ params.n }}", which Airflow renders on the worker before the call; pass a literal`,
       "worker.py:36:123: error: task 'use_run': argument n is p.output, the whole result (XCom) of task 'p' (SageMakerProcessingOperator), which has no neutral form; only a TaskFlow function's return value can be passed",
     ]);
@@ -215,6 +221,35 @@ templated()
       "templated.py:7:5: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) takes the Airflow context variable templates_dict, which the processing job does not have",
       "templated.py:5:1: error: no AWS region in the DAG (region_name)",
     ]);
+  });
+
+  it("are refused at the helper's line when a helper they call reads what cannot be carried", () => {
+    const text = `import logging
+
+from airflow.decorators import dag, task
+
+log = logging.getLogger(__name__)
+
+
+def note(x):
+    log.info(x)
+    return x
+
+
+@dag(dag_id="helper", schedule=None)
+def helper():
+    @task
+    def noted():
+        return note(1)
+
+    noted()
+
+
+helper()
+`;
+    expect(errors(lift("helper.py", text))[0]).toBe(
+      "helper.py:9:5: error: task 'noted': a TaskFlow @task function (noted, defined at line 16) uses the module-level name log (line 5), which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it",
+    );
   });
 
   it("are refused when their source cannot stand alone (a multi-line string less indented than the function)", () => {
