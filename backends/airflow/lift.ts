@@ -2,8 +2,9 @@
  * Airflow DAG files back to the IR. Python's own `ast` reads the file
  * (templates/airflow/lift_dag.py, run with python3; the DAG is never imported);
  * this module maps what it found: SageMaker, Lambda, branch, fail and approval
- * tasks to step kinds, Params, schedule, default_args and edges. Anything
- * without a neutral kind is refused, naming the task; all refusals at once.
+ * tasks to step kinds, TaskFlow functions to function steps (lift-taskflow.ts),
+ * Params, schedule, default_args and edges. Anything without a neutral kind is
+ * refused, naming the task; all refusals at once.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -10,8 +10,9 @@ null when the template is more than `{{ expression }}` parts.
 The statements of a DAG body are followed far enough to know its tasks and edges:
 variables bound to values (configs, default_args) are substituted where used,
 `for` loops over literal lists are unrolled, tasks may be created inline in a
-`>>` chain, `chain(...)` or `cross_downstream(...)`. TaskFlow `@task` functions
-and their calls are reported as such, never followed.
+`>>` chain, `chain(...)` or `cross_downstream(...)`. TaskFlow `@task` calls are
+reported with their arguments (another task's result as an {"xcom": var} node), each
+`@task` function with its source as written and the module names it reads.
 """
 
 import ast
