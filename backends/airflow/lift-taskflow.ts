@@ -111,7 +111,8 @@ export class TaskflowLift {
     const fn = L.found.taskflow[t.function!];
     const kind = decoratorKind(fn.decorator);
     const what = `a TaskFlow @${kind} function (${fn.name}, defined at line ${fn.line})`;
-    const errors = L.diags.length;
+    const errorCount = () => L.diags.filter((d) => d.severity === "error").length;
+    const errors = errorCount();
     const refuse = (at: Value["pos"], message: string) => L.diags.push(error(at, `task '${id}': ${message}`, { code: "lift-taskflow" }));
     const why = TASKFLOW_DECORATORS[kind];
     if (why !== null) {
@@ -127,6 +128,7 @@ export class TaskflowLift {
     if (fn.decorators > 1) refuse(L.pos(fn.line, fn.col), `${what} has other decorators, which would not run in the processing job`);
     if (fn.decorator_args) refuse(L.pos(fn.line, fn.col), `${what}: its decorator is given positional arguments`);
     if (fn.varkw) refuse(L.pos(fn.line, fn.col), `${what} takes **${fn.varkw}, which Airflow fills with the task's context; the processing job has no Airflow context`);
+    if (fn.posonly?.length) refuse(L.pos(fn.line, fn.col), `${what} has positional-only parameters (${fn.posonly.join(", ")}); a function step passes arguments by name`);
     if (fn.varargs) refuse(L.pos(fn.line, fn.col), `${what} takes *${fn.varargs}; a function step passes arguments by name`);
     for (const [k, does] of Object.entries(PYTHON_ONLY)) {
       const j = t.kwargs[k];
@@ -158,7 +160,7 @@ export class TaskflowLift {
       const v = this.argument(j, at, `argument ${name}`, refuse, inputs);
       if (v) args.push(lit(name, at), v);
     }
-    if (L.diags.length > errors) return undefined;
+    if (errorCount() > errors) return undefined;
 
     this.used.set(fn.name, fn);
     this.stepIds.push(id);

@@ -70,6 +70,7 @@ export interface TaskflowFunction {
   source: string;
   params: string[];
   positional: string[];
+  posonly?: string[];
   required: string[];
   varargs?: string;
   varkw?: string;

@@ -582,6 +582,8 @@ def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     a = node.args
     info["params"] = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
     info["positional"] = [p.arg for p in a.posonlyargs + a.args]
+    if a.posonlyargs:
+        info["posonly"] = [p.arg for p in a.posonlyargs]
     info["required"] = [p.arg for p in (a.posonlyargs + a.args)[: len(a.posonlyargs + a.args) - len(a.defaults)]] + [p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is None]
     if a.vararg:
         info["varargs"] = a.vararg.arg
