@@ -2,8 +2,9 @@
  * Airflow DAG files back to the IR. Python's own `ast` reads the file
  * (templates/airflow/lift_dag.py, run with python3; the DAG is never imported);
  * this module maps what it found: SageMaker, Lambda, branch, fail, approval and
- * generated aws tasks to step kinds, Params, schedule, default_args and edges. Anything
- * without a neutral kind is refused, naming the task; all refusals at once.
+ * generated aws tasks to step kinds, TaskFlow functions to function steps
+ * (lift-taskflow.ts), Params, schedule, default_args and edges. Anything without a
+ * neutral kind is refused, naming the task; all refusals at once.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,6 +17,7 @@ import { staticJson, verifyLift } from "./verify.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
 import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
+import { TaskflowLift } from "./lift-taskflow.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
@@ -30,7 +32,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean; xcom_of?: string[] }
+    | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean }
   );
 
 export interface Task {
@@ -43,6 +45,45 @@ export interface Task {
   /** A TaskFlow call: the @task function and where it is defined. */
   function?: string;
   defined?: { line: number; col: number; decorator: string };
+  /** A TaskFlow call's arguments (a task's result is an `xcom` node). */
+  call?: { args: J[]; kwargs: Record<string, J>; spread?: boolean };
+  /** A mapped TaskFlow call (`expand`, `partial`). */
+  mapped?: string;
+}
+
+/** A module-level name a @task function reads, and what binds it. */
+export interface TaskflowNeed {
+  name: string;
+  kind: "import" | "const" | "function" | "other" | "enclosing" | "undefined";
+  module?: string;
+  text?: string;
+  line?: number;
+  at: [number, number];
+}
+
+/** A @task function as the reader found it. */
+export interface TaskflowFunction {
+  line: number;
+  col: number;
+  decorator: string;
+  name: string;
+  kwargs: Record<string, J>;
+  decorator_args?: boolean;
+  decorators: number;
+  source: string;
+  params: string[];
+  positional: string[];
+  posonly?: string[];
+  required: string[];
+  varargs?: string;
+  varkw?: string;
+  context_params: string[];
+  returns?: string;
+  needs: TaskflowNeed[];
+  future: string[];
+  async: boolean;
+  /** Why the source, taken out of the file, does not parse. */
+  source_error?: string;
 }
 
 type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
@@ -59,7 +100,7 @@ export interface FoundDag {
 export interface Found {
   constants: Record<string, unknown>;
   functions: Record<string, Stmt[]>;
-  taskflow: Record<string, { line: number; col: number; decorator: string }>;
+  taskflow: Record<string, TaskflowFunction>;
   dags: FoundDag[];
 }
 
@@ -520,7 +561,7 @@ export function lift(input: LiftInput): LiftResult {
   if ("severity" in read) return { diagnostics: [read] };
   const lifted = liftFound(input, read);
   if (!lifted.pipeline) return lifted;
-  return verifyLift(input, read, lifted, {
+  const verified = verifyLift(input, read, lifted, {
     read: (text) => readDag(text, input.file),
     reading: (f) => {
       const L = new Lifter(input.file, f);
@@ -535,6 +576,7 @@ export function lift(input: LiftInput): LiftResult {
       };
     },
   });
+  return verified.pipeline && lifted.files ? { ...verified, files: lifted.files } : verified;
 }
 
 function liftFound(input: LiftInput, found: Found): LiftResult {
@@ -546,6 +588,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
+  const taskflow = new TaskflowLift(L, byVar, idOf, input.file);
 
   const steps: Step[] = [];
   /** Output locations as written: kept as explicit destinations where they are not the default layout. */
@@ -558,15 +601,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const t of dag.tasks) {
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
-    if (t.cls === "@task") {
-      const d = t.defined!;
-      L.diags.push(
-        error(pos, `task '${id}': a TaskFlow ${d.decorator.startsWith("@") ? d.decorator : `@${d.decorator}`} function (${t.function}, defined at line ${d.line}) runs Python code in the worker, which has no neutral step kind`, {
-          code: "lift-taskflow",
-        }),
-      );
-      continue;
-    }
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
     const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
@@ -679,6 +713,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const cls = t.cls.split(".").pop()!;
     let step: Step | undefined;
     switch (cls) {
+      case "@task":
+        step = taskflow.step(t, common);
+        break;
       case "SageMakerProcessingOperator": {
         const app = get(cfg, "AppSpecification");
         const cluster = get(cfg, "ProcessingResources", "ClusterConfig");
@@ -1186,6 +1223,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const errors = L.diags.filter((d) => d.severity === "error");
   if (errors.length) return { diagnostics: L.diags };
+  // The functions' file is complete only now: its hash is every lifted function's code.
+  const code = taskflow.file();
+  for (const s of steps) if (code && taskflow.stepIds.includes(s.id) && s.kind === "processing") s.code = { path: code.path, sha256: code.sha256, pos: s.pos };
   const description = L.str(dag.kwargs.doc_md) ?? L.str(dag.kwargs.description);
   const pipeline: Pipeline = {
     version: 1,
@@ -1202,7 +1242,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     source: { file: input.file, format: "lifted" },
     pos,
   };
-  return { pipeline, diagnostics: L.diags };
+  return { pipeline, diagnostics: L.diags, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
 }
 
 function jsonValue(x: unknown, pos: Pos): Value {

@@ -73,6 +73,9 @@ export function isDefault(path: string, value: unknown): boolean {
 /** Arguments read structurally (their meaning is the step itself), not compared as data. */
 const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag"]);
 
+/** @task arguments that only say how TaskFlow hands the result on (the lifted step's report holds it whole). */
+const TASKFLOW_ONLY = new Set(["multiple_outputs"]);
+
 /** Where SageMaker job and resource names sit, per operator: replaced by unique names. */
 const NAME_PATHS: Record<string, RegExp> = {
   SageMakerProcessingOperator: /^config\.ProcessingJobName$/,
@@ -268,7 +271,12 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const ko = effectiveKwargs(t, orig);
       const km = effectiveKwargs(m, mine);
       const diffs: Difference[] = [];
-      for (const k of [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
+      // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.
+      const taskflow = t.cls === "@task";
+      if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== t.function)) {
+        problems.push(error(taskPos(t), `task '${id}': the lifted task does not run the function ${t.function}`, { code: "lift-verify" }));
+      }
+      for (const k of taskflow ? Object.keys(ko).filter((x) => !TASKFLOW_ONLY.has(x)) : [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
         if (STRUCTURAL.has(k)) continue;
         compare(ko[k], km[k], [k], ro, ra, diffs);
       }

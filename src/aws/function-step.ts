@@ -15,19 +15,31 @@ export const FUNCTION_RESULT_FILE = "result.json";
 
 /**
  * `python3 -c BOOTSTRAP <script> <function> <name> <value> ...`: literal values
- * arrive as `json:<JSON>`, values computed at run time as `text:<text>` (a string).
+ * arrive as `json:<JSON>`, values computed at run time as `text:<text>` (a string),
+ * another function step's result as `file:<JSON [path, key...]>`: the JSON file
+ * its `result` output was downloaded to, then the keys into it (types kept).
  */
 export const FUNCTION_BOOTSTRAP = [
-  "import importlib.util as u, json, os, sys",
+  "import importlib.util as u, json, os, sys, functools, operator",
   "p, f, a = sys.argv[1], sys.argv[2], sys.argv[3:]",
   "s = u.spec_from_file_location('step', p); m = u.module_from_spec(s); s.loader.exec_module(m)",
-  "kw = {a[i]: json.loads(a[i + 1][5:]) if a[i + 1].startswith('json:') else a[i + 1][5:] for i in range(0, len(a), 2)}",
+  "v = lambda t: json.loads(t[5:]) if t.startswith('json:') else functools.reduce(operator.getitem, json.loads(t[5:])[1:], json.load(open(json.loads(t[5:])[0]))) if t.startswith('file:') else t[5:]",
+  "kw = {a[i]: v(a[i + 1]) for i in range(0, len(a), 2)}",
   "r = getattr(m, f)(**kw)",
   `d = os.environ.get('SWITCHYARD_RESULT_DIR', '${FUNCTION_RESULT_DIR}'); os.makedirs(d, exist_ok=True)`,
   `json.dump(r, open(os.path.join(d, '${FUNCTION_RESULT_FILE}'), 'w'))`,
 ].join("; ");
 
 export const FUNCTION_COMMAND = ["python3", "-c", FUNCTION_BOOTSTRAP];
+
+/** Where a function step reads another's result: the input name and the `file:` value for keys into it. */
+export function functionResultInput(step: string): string {
+  return `${step}_result`;
+}
+
+export function functionResultArgument(step: string, keys: Array<string | number>): string {
+  return `file:${JSON.stringify([`/opt/ml/processing/input/${functionResultInput(step)}/${FUNCTION_RESULT_FILE}`, ...keys])}`;
+}
 
 /** The container arguments: the function's name, then each keyword argument as a name and a tagged value. */
 export function functionArguments(name: string, kwargs: Record<string, Value>, pos: Pos): Value[] {

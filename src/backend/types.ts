@@ -67,6 +67,8 @@ export interface LiftInput {
 export interface LiftResult {
   pipeline?: Pipeline;
   diagnostics: Diagnostic[];
+  /** Code the lifted pipeline runs that the file held inline (paths relative to the pipeline file, as its steps' `code`). */
+  files?: Array<{ path: string; contents: string }>;
 }
 
 export interface DeployOptions {

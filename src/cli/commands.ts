@@ -136,9 +136,11 @@ export const commands = {
 
   async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
     // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
-    const { pipeline, comments } = await readOrReport(file, opts.from);
+    const { pipeline, comments, files = [] } = await readOrReport(file, opts.from);
     const output = await printPipeline(pipeline, opts.to, comments);
-    if (opts.out) writeOutputs([{ path: opts.out, contents: output }]);
+    // Code the lifted steps run goes beside the pipeline, written with it or not at all.
+    if (files.length && !opts.out) throw new UsageError(`the lifted pipeline runs code from ${files.map((f) => f.path).join(", ")}: give --out to write it beside the pipeline`);
+    if (opts.out) writeOutputs([{ path: opts.out, contents: output }, ...files.map((f) => ({ path: join(dirname(opts.out!), f.path), contents: f.contents }))]);
     else process.stdout.write(output);
   },
 
@@ -167,7 +169,7 @@ export const commands = {
     const r = await report.runReport(pipeline, { format: "json", color: false }).catch(() => undefined);
     const cost = r && !hasErrors(r.diagnostics) ? costSides(r.output, [...new Set([from?.name, to.name].filter((x): x is string => !!x))]) : undefined;
     const plan = planMigration(
-      { source: file, pipeline, from, to, liftDiagnostics: read.diagnostics, compiled, printed: { name: opts.as === "ts" ? "pipeline.ts" : "pipeline.yaml", text }, cost },
+      { source: file, pipeline, from, to, liftDiagnostics: read.diagnostics, compiled, printed: { name: opts.as === "ts" ? "pipeline.ts" : "pipeline.yaml", text }, code: read.files, cost },
       opts.out,
     );
     printDiagnostics(compiled.diagnostics);

@@ -18,6 +18,8 @@ export interface ReadResult {
   liftedFrom?: string;
   /** YAML comments, when the file was a YAML pipeline. */
   comments?: Map<string, string>;
+  /** Files a lifted pipeline's steps run, to be written beside it (paths relative to it). */
+  files?: Array<{ path: string; contents: string }>;
 }
 
 /** Whether `file` is a Switchyard pipeline (TypeScript, or YAML with `pipeline:` and `steps:` at the top). */

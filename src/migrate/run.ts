@@ -20,6 +20,8 @@ export interface MigrateInput {
   compiled: { files: OutputFile[]; diagnostics: Diagnostic[] };
   /** The neutral pipeline as text, and its file name. */
   printed: { name: string; text: string };
+  /** Code the lifted pipeline's steps run, written beside it (paths relative to it). */
+  code?: Array<{ path: string; contents: string }>;
   /** Per-target cost from the report, when it could be computed. */
   cost?: MigrationFacts["cost"];
 }
@@ -60,6 +62,7 @@ export function planMigration(m: MigrateInput, out: string): MigrateOutput {
   });
   const files = [
     { path: join(out, m.printed.name), contents: m.printed.text },
+    ...(m.code ?? []).map((f) => ({ path: join(out, f.path), contents: f.contents })),
     ...(refused ? [] : m.compiled.files.map((f) => ({ path: join(out, m.to.name, f.path), contents: f.contents }))),
     { path: join(out, "MIGRATION.md"), contents: doc },
   ];

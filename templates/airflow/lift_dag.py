@@ -10,8 +10,9 @@ null when the template is more than `{{ expression }}` parts.
 The statements of a DAG body are followed far enough to know its tasks and edges:
 variables bound to values (configs, default_args) are substituted where used,
 `for` loops over literal lists are unrolled, tasks may be created inline in a
-`>>` chain, `chain(...)` or `cross_downstream(...)`. TaskFlow `@task` functions
-and their calls are reported as such, never followed.
+`>>` chain, `chain(...)` or `cross_downstream(...)`. TaskFlow `@task` calls are
+reported with their arguments (another task's result as an {"xcom": var} node), each
+`@task` function with its source as written and the module names it reads.
 """
 
 import ast
@@ -180,6 +181,10 @@ class DagBody:
         self.used = set()
         # Names the DAG object goes by (`with DAG(...) as dag`, `dag = DAG(...)`).
         self.dag_names = {"dag"}
+        # @task function -> how many times it was called (Airflow numbers the ids of later calls).
+        self.calls = {}
+        # argument node id -> tasks created by TaskFlow calls nested in it.
+        self.created = {}
 
     def new_var(self, base):
         self.counter += 1
@@ -201,42 +206,99 @@ class DagBody:
         return var
 
     def taskflow_call(self, call, scope, node):
-        """A call of a @task function (maybe `.override(task_id=...)`): one task the lifter refuses."""
-        f = call.func
-        override = None
-        if isinstance(f, ast.Attribute) and f.attr in ("override", "partial", "expand") and isinstance(f.value, ast.Call):
-            override = f.value if f.attr != "override" else None
-            f = f.value.func if f.attr == "override" else f.value.func
-        if isinstance(f, ast.Attribute) and f.attr in ("override", "partial", "expand"):
-            f = f.value
-        name = self.r.seg(f)
-        if name not in self.taskflow:
+        """A call of a @task function (maybe `.override(...)`): one task, its arguments and settings."""
+        name, override, mapped = self.taskflow_target(call)
+        if name is None:
             return None
-        task_id = name
-        for k in call.keywords if override is None else []:
-            if k.arg == "task_id" and isinstance(k.value, ast.Constant):
-                task_id = k.value.value
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "override":
-            for k in call.func.value.keywords:
-                if k.arg == "task_id" and isinstance(k.value, ast.Constant):
-                    task_id = k.value.value
+        info = self.taskflow[name]
+        kwargs = dict(info.get("kwargs", {}))
+        if override is not None:
+            for k in override.keywords:
+                if k.arg:
+                    kwargs[k.arg] = self.r.expr(k.value, scope)
+        # Python evaluates the arguments first: TaskFlow calls inside them are made (and numbered) before this one.
+        args = [] if mapped else [self.argument(a, scope) for a in call.args]
+        call_kwargs = {} if mapped else {k.arg: self.argument(k.value, scope) for k in call.keywords if k.arg}
+        task_id = kwargs["task_id"].get("const") if isinstance(kwargs.get("task_id"), dict) else None
+        if not isinstance(task_id, str):
+            # Airflow's ids for a function called more than once: name, name__1, name__2, ...
+            n = self.calls.get(name, 0)
+            self.calls[name] = n + 1
+            task_id = name if n == 0 else f"{name}__{n}"
+        kwargs["task_id"] = {"const": task_id}
         var = self.new_var(task_id)
-        self.dag["tasks"].append(
-            {
-                "var": var,
-                "cls": "@task",
-                "function": name,
-                "defined": self.taskflow[name],
-                "kwargs": {"task_id": {"const": task_id}},
-                "line": node.lineno,
-                "col": node.col_offset + 1,
-            }
-        )
+        t = {
+            "var": var,
+            "cls": "@task",
+            "function": name,
+            "defined": {k: info[k] for k in ("line", "col", "decorator")},
+            "kwargs": kwargs,
+            "call": {"args": args, "kwargs": call_kwargs},
+            "line": node.lineno,
+            "col": node.col_offset + 1,
+        }
+        if mapped:
+            t["mapped"] = mapped
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            t["call"]["spread"] = True
+        self.dag["tasks"].append(t)
         for a in list(call.args) + [k.value for k in call.keywords]:
             # A TaskFlow call's arguments pass XComs: they are upstream of it.
             for up in self.operands(a, scope, create=False):
                 self.dag["edges"].append([up, var])
+            for up in self.xcom_vars(a, scope):
+                if [up, var] not in self.dag["edges"]:
+                    self.dag["edges"].append([up, var])
         return var
+
+    def xcom_vars(self, node, scope):
+        """Tasks whose results an argument reads (names, `t.output`, `t["k"]`, nested calls, inside lists and dicts)."""
+        out = []
+
+        def visit(sub):
+            out.extend(v for v in self.created.get(id(sub), []) if v not in out)
+            if isinstance(sub, ast.Name):
+                bound = self.r.lookup(sub.id, scope)
+                if isinstance(bound, tuple) and bound[0] == "tasks":
+                    out.extend(v for v in bound[1] if v not in out)
+            if isinstance(sub, ast.Call) and self.is_taskflow(sub):
+                # A nested TaskFlow call's own arguments are upstream of it, not of this call.
+                return
+            for child in ast.iter_child_nodes(sub):
+                visit(child)
+
+        visit(node)
+        return out
+
+    def argument(self, node, scope):
+        """An argument of a TaskFlow call: an expression, where a task's result is {"xcom": var, "keys": [...]}."""
+        keys = []
+        base = node
+        while isinstance(base, ast.Subscript) and isinstance(base.slice, ast.Constant) and isinstance(base.slice.value, (str, int)) and not isinstance(base.slice.value, bool):
+            keys.insert(0, base.slice.value)
+            base = base.value
+        var = None
+        whole_output = False
+        if isinstance(base, ast.Name):
+            bound = self.r.lookup(base.id, scope)
+            if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound[1]) == 1:
+                var = bound[1][0]
+        elif isinstance(base, ast.Attribute) and base.attr == "output" and isinstance(base.value, ast.Name):
+            bound = self.r.lookup(base.value.id, scope)
+            if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound[1]) == 1:
+                var = bound[1][0]
+                whole_output = True
+        elif isinstance(base, ast.Call) and self.is_taskflow(base):
+            var = self.taskflow_call(base, scope, base)
+            if var:
+                self.created.setdefault(id(node), []).append(var)
+        if var is not None:
+            return {"xcom": var, "xcom_of": [var], "keys": keys, "output": whole_output, "src": self.r.seg(node), "at": [node.lineno, node.col_offset + 1]}
+        if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return {"list": [self.argument(e, scope) for e in node.elts], "at": [node.lineno, node.col_offset + 1]}
+        if isinstance(node, ast.Dict):
+            return {"dict": [[self.r.expr(k, scope) if k else None, self.argument(v, scope)] for k, v in zip(node.keys, node.values)], "at": [node.lineno, node.col_offset + 1]}
+        return self.r.expr(node, scope)
 
     def operands(self, node, scope, create=True):
         """Task variables an expression stands for (creating inline tasks)."""
@@ -258,11 +320,28 @@ class DagBody:
             return self.operands(node.value, scope, create)
         return []
 
-    def is_taskflow(self, call):
+    def taskflow_target(self, call):
+        """The @task function a call runs, its `.override(...)` call, and how it is mapped (`expand`, `partial`)."""
         f = call.func
-        while isinstance(f, ast.Attribute) and f.attr in ("override", "partial", "expand"):
-            f = f.value.func if isinstance(f.value, ast.Call) else f.value
-        return self.r.seg(f) in self.taskflow
+        override = None
+        mapped = None
+        if isinstance(f, ast.Call) and isinstance(f.func, ast.Attribute) and f.func.attr == "override":
+            override = f
+            f = f.func.value
+        while isinstance(f, ast.Attribute) and f.attr in ("override", "partial", "expand", "expand_kwargs"):
+            if f.attr != "override":
+                mapped = mapped or f.attr
+            elif isinstance(f.value, ast.Call):
+                override = override or f.value
+            f = f.value.func if isinstance(f.value, ast.Call) and f.attr != "override" else f.value
+            if isinstance(f, ast.Call) and isinstance(f.func, ast.Attribute) and f.func.attr == "override":
+                override = override or f
+                f = f.func.value
+        name = self.r.seg(f)
+        return (name, override, mapped) if name in self.taskflow else (None, None, None)
+
+    def is_taskflow(self, call):
+        return self.taskflow_target(call)[0] is not None
 
     def chain(self, node, scope):
         """Edges of `a >> b >> [c, d]` (left-associative), as (upstream, downstream); returns the right side."""
@@ -405,6 +484,130 @@ def function(fn, reader):
     return out
 
 
+CONTEXT_KEYS = {
+    "conf", "dag", "dag_run", "data_interval_end", "data_interval_start", "ds", "ds_nodash", "expanded_ti_count",
+    "inlet_events", "inlets", "logical_date", "macros", "map_index_template", "outlet_events", "outlets", "params",
+    "prev_data_interval_start_success", "prev_data_interval_end_success", "prev_start_date_success", "prev_end_date_success",
+    "run_id", "task", "task_instance", "task_instance_key_str", "test_mode", "templates_dict", "ti", "triggering_dataset_events",
+    "triggering_asset_events", "ts", "ts_nodash", "ts_nodash_with_tz", "var", "conn", "execution_date", "next_ds", "prev_ds",
+    "next_execution_date", "prev_execution_date", "tomorrow_ds", "yesterday_ds",
+}
+
+
+def module_bindings(tree, text):
+    """Module-level name -> what binds it: an import (the statement to write), a constant (its assignment), or another statement."""
+    out = {}
+    for st in tree.body:
+        if isinstance(st, ast.Import):
+            for a in st.names:
+                bound = a.asname or a.name.split(".")[0]
+                out[bound] = {"kind": "import", "module": a.name, "text": f"import {a.name}" + (f" as {a.asname}" if a.asname else ""), "line": st.lineno}
+        elif isinstance(st, ast.ImportFrom):
+            for a in st.names:
+                bound = a.asname or a.name
+                mod = "." * st.level + (st.module or "")
+                out[bound] = {"kind": "import" if st.level == 0 and a.name != "*" else "other", "module": mod, "text": f"from {mod} import {a.name}" + (f" as {a.asname}" if a.asname else ""), "line": st.lineno}
+        elif isinstance(st, (ast.Assign, ast.AnnAssign)):
+            targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+            value = st.value
+            for t in targets:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name):
+                        literal = False
+                        if isinstance(t, ast.Name) and len(targets) == 1 and value is not None:
+                            try:
+                                ast.literal_eval(value)
+                                literal = True
+                            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                                pass
+                        out[n.id] = {"kind": "const" if literal else "other", "text": ast.get_source_segment(text, st), "line": st.lineno}
+        elif isinstance(st, ast.FunctionDef) and not st.decorator_list:
+            # A plain helper function: carried with the tasks that call it, as written.
+            out[st.name] = {"kind": "function", "text": "".join(text.splitlines(keepends=True)[st.lineno - 1 : st.end_lineno]).rstrip("\n"), "line": st.lineno, "node": st}
+        elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out[st.name] = {"kind": "other", "line": st.lineno}
+        else:
+            for n in ast.walk(st):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    out.setdefault(n.id, {"kind": "other", "line": st.lineno})
+    return out
+
+
+def global_names(table, out):
+    """Names a function's code reads from outside itself (globals, and free names of an enclosing function)."""
+    for sym in table.get_symbols():
+        if (sym.is_global() or sym.is_free()) and sym.is_referenced():
+            out.add(sym.get_name())
+    for child in table.get_children():
+        global_names(child, out)
+
+
+def needs_of(node, source, bindings, tree, builtins, seen):
+    """The module names a function reads, each with what binds it; helper functions it calls bring their own."""
+    import symtable
+
+    names = set()
+    global_names(symtable.symtable(source, "f", "exec"), names)
+    names.discard(node.name)
+    nested = any(node in ast.walk(f) and node is not f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    needs = []
+    for n in sorted(names):
+        use = next((x for x in ast.walk(node) if isinstance(x, ast.Name) and x.id == n), None)
+        at = [use.lineno, use.col_offset + 1] if use else [node.lineno, node.col_offset + 1]
+        b = bindings.get(n)
+        if b is None and nested:
+            enclosing = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and node in ast.walk(f) and f is not node and any(isinstance(x, ast.Name) and x.id == n and isinstance(x.ctx, ast.Store) for x in ast.walk(f))), None)
+            if enclosing is not None:
+                b = {"kind": "enclosing", "line": enclosing.lineno}
+        if b is None and hasattr(builtins, n):
+            continue
+        need = {k: v for k, v in (b or {"kind": "undefined"}).items() if k != "node"}
+        needs.append(dict(need, name=n, at=at))
+        if b is not None and b["kind"] == "function" and n not in seen:
+            seen.add(n)
+            needs += needs_of(b["node"], b["text"] + "\n", bindings, tree, builtins, seen)
+    return needs
+
+
+def taskflow_function(node, decorator, decorator_text, tree, text, reader):
+    """A @task function: where it is, its settings, its source as written, and the module names it needs."""
+    import builtins
+    import textwrap
+
+    info = {"line": node.lineno, "col": node.col_offset + 1, "decorator": decorator_text, "name": node.name}
+    info["kwargs"] = {k.arg: reader.expr(k.value) for k in decorator.keywords if k.arg} if isinstance(decorator, ast.Call) else {}
+    if isinstance(decorator, ast.Call) and decorator.args:
+        info["decorator_args"] = True
+    info["decorators"] = len(node.decorator_list)
+    lines = text.splitlines(keepends=True)
+    source = textwrap.dedent("".join(lines[node.lineno - 1 : node.end_lineno]))
+    info["source"] = source if source.endswith("\n") else source + "\n"
+    a = node.args
+    info["params"] = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+    info["positional"] = [p.arg for p in a.posonlyargs + a.args]
+    if a.posonlyargs:
+        info["posonly"] = [p.arg for p in a.posonlyargs]
+    info["required"] = [p.arg for p in (a.posonlyargs + a.args)[: len(a.posonlyargs + a.args) - len(a.defaults)]] + [p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is None]
+    if a.vararg:
+        info["varargs"] = a.vararg.arg
+    if a.kwarg:
+        info["varkw"] = a.kwarg.arg
+    info["context_params"] = [p for p in info["params"] if p in CONTEXT_KEYS]
+    ret = node.returns
+    if ret is not None:
+        info["returns"] = reader.seg(ret)
+    bindings = module_bindings(tree, text)
+    try:
+        info["needs"] = needs_of(node, info["source"], bindings, tree, builtins, set())
+    except SyntaxError as e:
+        # A multi-line string less indented than the function keeps it from standing alone.
+        info["source_error"] = e.msg
+        info["needs"] = []
+    info["future"] = [ast.get_source_segment(text, st) for st in tree.body if isinstance(st, ast.ImportFrom) and st.module == "__future__"]
+    info["async"] = isinstance(node, ast.AsyncFunctionDef)
+    return info
+
+
 def decorator_name(reader, d):
     return reader.seg(d.func if isinstance(d, ast.Call) else d)
 
@@ -425,8 +628,7 @@ def main():
             for d in node.decorator_list:
                 name = decorator_name(reader, d)
                 if name in TASK_DECORATORS or name.split(".")[0] in TASK_DECORATORS or name.startswith(("task.", "airflow.decorators.task.", "airflow.sdk.task.")):
-                    out["taskflow"][node.name] = {"line": node.lineno, "col": node.col_offset + 1, "decorator": name}
-
+                    out["taskflow"][node.name] = taskflow_function(node, d, name, tree, text, reader)
     def new_dag(kwargs, node):
         call = node.value if isinstance(node, ast.Assign) else None
         if isinstance(node, ast.With):

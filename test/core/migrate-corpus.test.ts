@@ -41,7 +41,8 @@ describe("migrate every corpus file to every other target", () => {
 
   for (const { from, file } of corpus) {
     it(`${from}/${basename(file)}`, () => {
-      const lifted = run(["import", file, "--from", from]);
+      // With --out: a lifted DAG's TaskFlow functions are written beside the pipeline.
+      const lifted = run(["import", file, "--from", from, "--out", join(dir, `${from}-${basename(file)}-import`, "pipeline.yaml")]);
       if (lifted.code !== 0) {
         // Refused files are the lifters' own tests; migrate refuses them the same way, writing nothing.
         const out = join(dir, `${from}-${basename(file)}-refused`);

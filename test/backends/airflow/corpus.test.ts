@@ -33,11 +33,20 @@ const REFUSED: Record<string, string[]> = {
     "sdk_helper_config_refused.py:24:16: error: task 'batch': its config is a call to the SageMaker SDK helper transform_config_from_estimator(...), which builds the request when the file is parsed; write the request as a dict in the file to lift it",
   ],
   "taskflow_dataset_refused.py": [
-    "taskflow_dataset_refused.py:25:11: error: task 'build_training_config': a TaskFlow @task function (build_training_config, defined at line 14) runs Python code in the worker, which has no neutral step kind",
     "taskflow_dataset_refused.py:26:5: error: task 'marker': S3CreateObjectOperator has no neutral step kind (S3 object operations are not pipeline steps), so the DAG cannot be lifted as a whole",
     "taskflow_dataset_refused.py:27:88: error: task 'train': its config is cfg, the result (XCom) of task 'build_training_config' at run time; write the request as a dict in the file to lift it",
-    "taskflow_dataset_refused.py:28:15: error: task 'summarize': a TaskFlow @task function (summarize, defined at line 19) runs Python code in the worker, which has no neutral step kind",
+    "taskflow_dataset_refused.py:28:25: error: task 'summarize': argument result is train.output, the whole result (XCom) of task 'train' (SageMakerTrainingOperator), which has no neutral form; only a TaskFlow function's return value can be passed",
     `taskflow_dataset_refused.py:23:43: error: schedule [Dataset("s3://acme-clicks/landing/clicks.parquet")] is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`,
+  ],
+  "taskflow_worker_refused.py": [
+    "taskflow_worker_refused.py:17:5: error: task 'show_context': a TaskFlow @task function (show_context, defined at line 17) takes **kwargs, which Airflow fills with the task's context; the processing job has no Airflow context",
+    "taskflow_worker_refused.py:17:5: error: task 'show_context': a TaskFlow @task function (show_context, defined at line 17) takes the Airflow context variable ds, which the processing job does not have",
+    "taskflow_worker_refused.py:23:16: error: task 'run_id_now': a TaskFlow @task function (run_id_now, defined at line 22) uses get_current_context, imported from airflow.operators.python (line 8); the processing job has no Airflow",
+    "taskflow_worker_refused.py:27:9: error: task 'shout': a TaskFlow @task function (shout, defined at line 26) uses the module-level name log (line 11), which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it",
+    `taskflow_worker_refused.py:46:18: error: task 'shout': argument text is the Jinja template "day {{ ds }}", which Airflow renders on the worker before the call; pass a literal`,
+    "taskflow_worker_refused.py:47:11: error: task 'colourful': a TaskFlow @task.virtualenv function (colourful, defined at line 31) has no neutral step kind: it runs in a virtualenv the worker builds for it",
+    `taskflow_worker_refused.py:49:20: error: task 'double': argument x is first["first"], the XCom key "first" of task 'pick', which does not push one (it does not set multiple_outputs)`,
+    "taskflow_worker_refused.py:50:12: error: task 'double__1': a TaskFlow @task function (double, defined at line 41) is mapped with .expand(...), which makes one task per item at run time; a function step runs once",
   ],
 };
 
@@ -121,6 +130,37 @@ function withoutDefaults(x: unknown, path: string): unknown {
 /** Operator arguments whose None means the API default (boto3 leaves the field out). */
 const DEFAULT_WHEN_NONE: Record<string, true> = { invocation_type: true };
 
+/** A container argument of a function step as the call's argument: a literal, or another task's result (an XCom key of it). */
+function callArgument(text: string): unknown {
+  if (text.startsWith("json:")) return JSON.parse(text.slice(5));
+  const [path, ...keys] = JSON.parse(text.slice(5)) as [string, ...string[]];
+  const from = /^\/opt\/ml\/processing\/input\/(.+)_result\/result\.json$/.exec(path);
+  return { xcom: from?.[1], key: keys.length ? keys.join(".") : "return_value" };
+}
+
+/**
+ * A TaskFlow task lifted as a function step: the same settings, a processing job that calls the same
+ * function with the same arguments, and every result it reads downloaded from where its task writes it.
+ */
+function sameFunctionCall(where: string, original: any, lifted: any, liftedTasks: Record<string, any>): void {
+  const settings = (x: any) => ({ trigger_rule: x.trigger_rule, retries: x.retries, retry_delay: x.retries ? x.retry_delay : null, execution_timeout: x.execution_timeout });
+  expect(settings(lifted), where).toEqual(settings(original));
+  expect(lifted.operator, where).toBe("SageMakerProcessingOperator");
+  const config = lifted.fields.config;
+  const [fn, ...rest] = config.AppSpecification.ContainerArguments as string[];
+  const args: Record<string, unknown> = {};
+  for (let i = 0; i < rest.length; i += 2) args[rest[i]] = callArgument(rest[i + 1]);
+  expect({ function: fn, arguments: args }, where).toEqual(original.call);
+  const reads = (config.ProcessingInputs as any[]).filter((i) => i.InputName.endsWith("_result"));
+  expect(reads.map((i) => i.InputName.replace(/_result$/, "")).sort(), where).toEqual(
+    [...new Set(Object.values(original.call.arguments).flatMap((a: any) => (a && typeof a === "object" && "xcom" in a ? [a.xcom] : [])))].sort(),
+  );
+  for (const i of reads) {
+    const up = liftedTasks[i.InputName.replace(/_result$/, "")].fields.config.ProcessingOutputConfig.Outputs.find((o: any) => o.OutputName === "result");
+    expect(i.S3Input.S3Uri, where).toBe(up.S3Output.S3Uri);
+  }
+}
+
 describe.each(["2", "3"] as const)("lifted corpus DAGs in real Airflow %s", (line) => {
   const files = FILES.filter((f) => !REFUSED[f] && lineOf(readFileSync(join(DIR, f), "utf8")) === line);
   let af: Airflow;
@@ -152,12 +192,20 @@ describe.each(["2", "3"] as const)("lifted corpus DAGs in real Airflow %s", (lin
     expect(original.import_errors).toBeUndefined();
     expect(again.import_errors).toBeUndefined();
     expect(Object.keys(again).sort()).toEqual(Object.keys(original).sort());
+    // Every function step lifted from a @task is compared as a call (Airflow reports the TaskFlow tasks' calls).
+    const calls = Object.values(original as Record<string, any>).flatMap((d) => Object.keys(d.tasks).filter((id) => d.tasks[id].call).map((id) => `${d.tasks[id].call.function}:${id}`));
+    const functionSteps = Object.values(lifted).flatMap((p) => p.steps.flatMap((s) => (s.kind === "processing" && s.command?.[1] === "-c" ? [`${(s.arguments[0] as { value: string }).value}:${s.id}`] : [])));
+    expect(calls.sort()).toEqual(functionSteps.sort());
     for (const [dagId, dag] of Object.entries(original as Record<string, any>)) {
       const mine = again[dagId];
       expect(Object.keys(mine.tasks).sort(), dagId).toEqual(Object.keys(dag.tasks).sort());
       expect(reduced(mine.tasks), dagId).toEqual(reduced(dag.tasks));
       for (const [id, t] of Object.entries(dag.tasks as Record<string, any>)) {
         const m = mine.tasks[id];
+        if (t.call) {
+          sameFunctionCall(`${dagId}.${id}`, t, m, mine.tasks);
+          continue;
+        }
         const facts = (x: any) => ({
           operator: x.operator,
           trigger_rule: x.trigger_rule,

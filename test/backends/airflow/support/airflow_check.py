@@ -265,6 +265,29 @@ class TiStub:
         return XcomStub(f"xcom:{task_ids}" + (f":{key}" if key not in (None, "return_value") else ""))
 
 
+def plain_argument(v):
+    """A TaskFlow call's argument as data: another task's result as {"xcom": task id, "key": XCom key}."""
+    if type(v).__name__.endswith("XComArg") and hasattr(v, "operator"):
+        return {"xcom": v.operator.task_id, "key": getattr(v, "key", "return_value")}
+    if isinstance(v, (list, tuple)):
+        return [plain_argument(x) for x in v]
+    if isinstance(v, dict):
+        return {k: plain_argument(x) for k, x in v.items()}
+    return v
+
+
+def taskflow_call(task):
+    """The function a TaskFlow task calls and its arguments by parameter name, or None for other operators."""
+    import inspect
+
+    fn = getattr(task, "python_callable", None)
+    # TaskFlow operators are the decorated ones (_PythonDecoratedOperator); PythonOperator tasks are compared as operators.
+    if fn is None or "Decorated" not in type(task).__name__:
+        return None
+    bound = inspect.signature(fn).bind_partial(*task.op_args, **task.op_kwargs).arguments
+    return {"function": fn.__name__, "arguments": {k: plain_argument(v) for k, v in bound.items()}}
+
+
 def render_all(folder, logical_date):
     """Every task's templated fields, rendered with the DAG's params and stand-in XComs."""
     bag = load(folder)
@@ -309,6 +332,7 @@ def render_all(folder, logical_date):
                 "aws_conn_id": getattr(task, "aws_conn_id", None),
                 "region_name": getattr(task, "region_name", None),
                 "wait_for_completion": getattr(task, "wait_for_completion", None),
+                "call": taskflow_call(task),
             }
         out[dag_id] = {"tasks": tasks, "catchup": dag.catchup, "params": sorted(dag.params.keys())}
     print("@@RESULT " + json.dumps(out, sort_keys=True, default=str))

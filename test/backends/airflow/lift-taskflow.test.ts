@@ -1,0 +1,300 @@
+/**
+ * TaskFlow @task functions lifted as function steps: the file written beside
+ * the pipeline, the chain of functions run by real Python through the
+ * function-step entry point with the arguments every target sends (results
+ * read back as JSON, types kept), the CLI writing code and pipeline together,
+ * and the refusals that name the task and the line.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { ROOT } from "../../support/python-env.js";
+
+const CLI = join(ROOT, "dist", "src", "cli.js");
+const DAGS = join(ROOT, "fixtures", "corpus", "airflow", "dags");
+const lift = (file: string, text = readFileSync(join(DAGS, file), "utf8")) => airflow.lift!({ file, text });
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
+
+/** Runs every function step in order as its job would: arguments as sent, results where the next job's input puts them. */
+function runFunctions(p: Pipeline, code: string): Record<string, unknown> {
+  const dir = mkdtempSync(join(tmpdir(), "sy-taskflow-"));
+  const script = join(dir, "tasks.py");
+  writeFileSync(script, code);
+  const results: Record<string, unknown> = {};
+  for (const s of p.steps.filter((x): x is Extract<Step, { kind: "processing" }> => x.kind === "processing" && x.command?.[1] === "-c")) {
+    const args = s.arguments.map((a) => {
+      if (a.kind !== "literal" || typeof a.value !== "string") throw new Error(`step ${s.id}: an argument is not literal`);
+      return a.value.replace(/\/opt\/ml\/processing\/input\/(.+?)_result\//, (_, step: string) => `${join(dir, step)}/`);
+    });
+    execFileSync(s.command![0], [...s.command!.slice(1), script, ...args], { env: { ...process.env, SWITCHYARD_RESULT_DIR: join(dir, s.id) } });
+    results[s.id] = JSON.parse(readFileSync(join(dir, s.id, "result.json"), "utf8"));
+  }
+  return results;
+}
+
+describe("TaskFlow functions", () => {
+  it("are written, as in the DAG, to one file with the imports and constants they read", () => {
+    const r = lift("taskflow_etl_train.py");
+    expect(errors(r)).toEqual([]);
+    expect(r.files).toEqual([
+      {
+        path: "taskflow_etl_train_tasks.py",
+        contents: `"""TaskFlow functions of an Airflow DAG, each run by a SageMaker processing job."""
+
+import json
+
+MIN_ORDERS = 3
+
+
+def extract():
+    # A day's orders, as the upstream system would hand them over.
+    raw = '{"1001": 301.5, "1002": 433.25, "1003": 502.0}'
+    return json.loads(raw)
+
+
+def transform(orders: dict):
+    total = 0.0
+    for value in orders.values():
+        total += value
+    return {"total": round(total, 2), "count": len(orders)}
+
+
+def load(total: float, count: int, currency="EUR"):
+    if count < MIN_ORDERS:
+        raise ValueError(f"only {count} orders")
+    return {"summary": f"{count} orders, {total:.2f} {currency}", "ok": True}
+`,
+      },
+    ]);
+    const sha256 = createHash("sha256").update(r.files![0].contents).digest("hex");
+    const fns = r.pipeline!.steps.filter((s) => s.kind === "processing" && s.code?.path === "taskflow_etl_train_tasks.py");
+    expect(fns.map((s) => [s.id, s.kind === "processing" && s.code?.sha256])).toEqual([
+      ["extract", sha256],
+      ["transform", sha256],
+      ["load", sha256],
+    ]);
+    // Each function's move off the worker is said, naming the task.
+    expect(r.diagnostics.filter((d) => d.code === "lift-taskflow").map((d) => [d.severity, /^task '(\w+)': the TaskFlow function \1 now runs as a SageMaker processing job/.exec(d.message)?.[1]])).toEqual([
+      ["warning", "extract"],
+      ["warning", "transform"],
+      ["warning", "load"],
+    ]);
+  });
+
+  it("run in a chain with the arguments every target sends: results pass whole or by key, with their JSON types", () => {
+    const r = lift("taskflow_etl_train.py");
+    expect(runFunctions(r.pipeline!, r.files![0].contents)).toEqual({
+      extract: { "1001": 301.5, "1002": 433.25, "1003": 502.0 },
+      transform: { total: 1236.75, count: 3 },
+      load: { summary: "3 orders, 1236.75 USD", ok: true },
+    });
+    const af3 = lift("taskflow_multiple_outputs_af3.py");
+    expect(errors(af3)).toEqual([]);
+    const out = runFunctions(af3.pipeline!, af3.files![0].contents) as Record<string, any>;
+    expect(out.score_summary).toEqual({ mean: 0.855, worst: 0.79, n: 4 });
+    expect(out.check).toEqual({ metric: "precision", value: 0.855, passed: true });
+    expect(out.check_recall).toEqual({ metric: "recall", value: 0.79, passed: true });
+    // The float 1.0 written in the DAG stays a float (Python would print 1, not 1.0, for an int).
+    expect(out.report).toEqual({ checks: [out.check, out.check_recall], note: { source: "weekly", tags: ["af3", 1.0] } });
+    // A plain helper function the task calls is carried with it.
+    const clicks = lift("taskflow_clicks_cron.py");
+    expect(runFunctions(clicks.pipeline!, clicks.files![0].contents)).toEqual({
+      describe_landing: { bucket: "acme-clicks", key: "landing/2025/clicks.parquet", partitioned: true },
+      summarize: "trained on acme-clicks/landing/2025/clicks.parquet for 20 epochs",
+    });
+    const note = af3.pipeline!.steps.find((s) => s.id === "report")!;
+    expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source": "weekly", "tags": ["af3", 1.0]}');
+  });
+
+  it("called inside another call, or twice, get Airflow's task ids and the edges of their data", () => {
+    const text = `from airflow.decorators import dag, task
+from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
+
+
+@task
+def extract():
+    return [1, 2]
+
+
+@task
+def total(xs, scale=1.0):
+    return sum(xs) * scale
+
+
+@task
+def double(x):
+    return 2 * x
+
+
+@dag(dag_id="nested", schedule=None)
+def nested():
+    p = SageMakerProcessingOperator(task_id="p", region_name="us-east-1", config={"ProcessingJobName": "p", "RoleArn": "arn:aws:iam::111122223333:role/r", "AppSpecification": {"ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"}, "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 30}}, "ProcessingOutputConfig": {"Outputs": [{"OutputName": "o", "S3Output": {"S3Uri": "s3://b/o", "LocalPath": "/opt/ml/processing/o", "S3UploadMode": "EndOfJob"}}]}})
+    p >> double(total(extract()))
+    total([4, 5], scale=0.5)
+
+
+nested()
+`;
+    const r = lift("nested.py", text);
+    expect(errors(r)).toEqual([]);
+    const steps = Object.fromEntries(r.pipeline!.steps.map((s) => [s.id, s]));
+    expect(Object.keys(steps).sort()).toEqual(["double", "extract", "p", "total", "total__1"]);
+    expect(Object.fromEntries(Object.values(steps).map((s) => [s.id, s.depends_on]))).toEqual({ p: [], extract: [], total: ["extract"], double: ["total", "p"], total__1: [] });
+    expect(runFunctions(r.pipeline!, r.files![0].contents)).toEqual({ extract: [1, 2], total: 3, double: 6, total__1: 4.5 });
+  });
+
+  it("are refused, naming the task and the line, when they need what only the worker has", () => {
+    const head = `import os
+from airflow.decorators import dag, task
+from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
+
+BUCKET = os.environ["BUCKET"]
+`;
+    const text = `${head}
+
+@task.docker(image="python:3.12")
+def in_docker():
+    return 1
+
+
+@task
+def reads_bucket():
+    return BUCKET
+
+
+@task
+def reads_missing():
+    return missing_name + 1
+
+
+@dag(dag_id="worker", schedule=None, params={"n": 3})
+def worker():
+    cut = 3
+
+    @task
+    def closure():
+        return cut
+
+    @task
+    def use(n):
+        return n
+
+    p = SageMakerProcessingOperator(task_id="p", region_name="us-east-1", config={"ProcessingJobName": "p", "RoleArn": "arn:aws:iam::111122223333:role/r", "AppSpecification": {"ImageUri": "i"}, "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 30}}, "ProcessingOutputConfig": {"Outputs": [{"OutputName": "o", "S3Output": {"S3Uri": "s3://b/o", "LocalPath": "/opt/ml/processing/o", "S3UploadMode": "EndOfJob"}}]}})
+    p >> [in_docker(), reads_bucket(), reads_missing(), closure(), use("{{ params.n }}"), use.override(task_id="use_run")(p.output)]
+
+
+worker()
+`;
+    expect(errors(lift("worker.py", text))).toEqual([
+      "worker.py:36:11: error: task 'in_docker': a TaskFlow @task.docker function (in_docker, defined at line 9) has no neutral step kind: it runs in a Docker container the worker starts",
+      "worker.py:15:12: error: task 'reads_bucket': a TaskFlow @task function (reads_bucket, defined at line 14) uses the module-level name BUCKET (line 5), which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it",
+      "worker.py:20:12: error: task 'reads_missing': a TaskFlow @task function (reads_missing, defined at line 19) uses missing_name, which is not defined in the file",
+      "worker.py:29:16: error: task 'closure': a TaskFlow @task function (closure, defined at line 28) uses cut from the function it is defined in (line 24); only module imports, constants and plain functions can be carried with it",
+      `worker.py:36:72: error: task 'use': argument n is the Jinja template "{{ params.n }}", which Airflow renders on the worker before the call; pass a literal`,
+      "worker.py:36:123: error: task 'use_run': argument n is p.output, the whole result (XCom) of task 'p' (SageMakerProcessingOperator), which has no neutral form; only a TaskFlow function's return value can be passed",
+    ]);
+  });
+
+  it("are refused when they set what only a Python task has", () => {
+    const text = `from airflow.decorators import dag, task
+
+
+@dag(dag_id="templated", schedule=None)
+def templated():
+    @task(task_id="log_sql_query", templates_dict={"query": "select 1"})
+    def log_sql(templates_dict=None):
+        return templates_dict["query"]
+
+    log_sql()
+
+
+templated()
+`;
+    expect(errors(lift("templated.py", text))).toEqual([
+      `templated.py:6:51: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) sets templates_dict, which renders templates into the Airflow context; a processing job has no counterpart`,
+      "templated.py:7:5: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) takes the Airflow context variable templates_dict, which the processing job does not have",
+      "templated.py:5:1: error: no AWS region in the DAG (region_name)",
+    ]);
+  });
+
+  it("are refused at the helper's line when a helper they call reads what cannot be carried", () => {
+    const text = `import logging
+
+from airflow.decorators import dag, task
+
+log = logging.getLogger(__name__)
+
+
+def note(x):
+    log.info(x)
+    return x
+
+
+@dag(dag_id="helper", schedule=None)
+def helper():
+    @task
+    def noted():
+        return note(1)
+
+    noted()
+
+
+helper()
+`;
+    expect(errors(lift("helper.py", text))[0]).toBe(
+      "helper.py:9:5: error: task 'noted': a TaskFlow @task function (noted, defined at line 16) uses the module-level name log (line 5), which is neither an import nor a constant; only module imports, constants and plain functions can be carried with it",
+    );
+  });
+
+  it("are refused when their source cannot stand alone (a multi-line string less indented than the function)", () => {
+    const text = `from airflow.decorators import dag, task
+
+
+@dag(dag_id="ml", schedule=None)
+def ml():
+    @task
+    def banner():
+        return """first
+second"""
+
+    banner()
+
+
+ml()
+`;
+    expect(errors(lift("ml.py", text))[0]).toBe(
+      "ml.py:7:5: error: task 'banner': a TaskFlow @task function (banner, defined at line 7) cannot be written out on its own (unexpected indent: a multi-line string in it is less indented than the function)",
+    );
+  });
+});
+
+describe("switchyard import of a TaskFlow DAG", () => {
+  it("writes the functions' file beside the pipeline, which then compiles for every target", () => {
+    const out = mkdtempSync(join(tmpdir(), "sy-taskflow-import-"));
+    const dag = join(DAGS, "taskflow_clicks_cron.py");
+    const r = spawnSync(process.execPath, [CLI, "import", dag, "--out", join(out, "p", "pipeline.yaml")], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, "p", "taskflow_clicks_cron_tasks.py"), "utf8")).toBe(lift("taskflow_clicks_cron.py").files![0].contents);
+    const c = spawnSync(process.execPath, [CLI, "compile", join(out, "p", "pipeline.yaml"), "--target", "all", "--out", join(out, "build")], { encoding: "utf8" });
+    expect(c.stderr.split("\n").filter((l) => l.includes("error"))).toEqual([]);
+    expect(c.status).toBe(0);
+    // The code manifest names the functions' file, so deploying uploads it.
+    expect(readFileSync(join(out, "build", "sagemaker", "code-manifest.json"), "utf8")).toContain("taskflow_clicks_cron_tasks.py");
+  });
+
+  it("without --out is a usage error, and writes nothing", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "sy-taskflow-stdout-"));
+    mkdirSync(join(cwd, "x"));
+    const r = spawnSync(process.execPath, [CLI, "import", join(DAGS, "taskflow_clicks_cron.py")], { encoding: "utf8", cwd });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("the lifted pipeline runs code from taskflow_clicks_cron_tasks.py: give --out to write it beside the pipeline");
+    expect(existsSync(join(cwd, "taskflow_clicks_cron_tasks.py"))).toBe(false);
+  });
+});
