@@ -17,9 +17,13 @@ import { definitionSize } from "../../src/backend/wire.js";
 import { predictHistory } from "./history.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
+import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
+
+/** Kinds that keep no result under `$.steps`. */
+const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "emr"]);
 
 /** Seconds between endpoint status polls. */
 export const POLL_SECONDS = 30;
@@ -61,46 +65,62 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   let parallels = 0;
   environmentRefusals(ctx);
 
-  const produced = (sh: Shape): string[] => {
-    if (sh.t === "unit") {
-      const k = byId.get(sh.id)!.kind;
-      // Kinds that keep no result under $.steps (conditions, fails, waits, Glue and EMR runs).
-      return k === "condition" || k === "fail" || k === "wait" || k === "glue" || k === "emr" ? [] : [sh.id];
-    }
-    return (sh.t === "seq" ? sh.items : sh.branches).flatMap(produced);
-  };
-
   /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
   const endState = (name: string): string => {
     ctx.put(name, { Type: "Pass", End: true });
     return name;
   };
 
-  /** Parallel branches, then the step results gathered back into `$.steps` (only those sure to exist). */
-  const parallel = (name: string, branches: Array<() => string>, before: string[], fromBranch: Array<[string, string]>, next: string | undefined): string => {
+  /** Gathering Parallels, whose ResultSelector is written once every top-level key of the state is known. */
+  const gathering: Array<{ state: State; branches: number }> = [];
+
+  /**
+   * Parallel branches, then the step results gathered back into `$.steps`
+   * (see gather.ts). A foreach step's copies each return their result, which
+   * the Parallel keeps as a list under `$.steps.<id>` (`into`).
+   */
+  const parallel = (name: string, branches: Array<() => string>, into: string | undefined, next: string | undefined): string => {
     const saved = current;
     const out: Json[] = [];
-    for (const b of branches) {
+    branches.forEach((b, k) => {
       current = {};
       const start = b();
-      // A branch hands back only the step results, to keep the Parallel's result small (256 KiB payloads).
-      for (const st of Object.values(current)) if (st.End === true) st.OutputPath = "$.steps";
+      // Branches after the first hand back only the step results, to keep the Parallel's result small (256 KiB payloads).
+      const keep = into !== undefined ? `$.steps${member(into)}` : k > 0 ? "$.steps" : undefined;
+      if (keep) for (const st of Object.values(current)) if (st.End === true) st.OutputPath = keep;
       out.push({ StartAt: start, States: reorder(current, start) });
-    }
+    });
     current = saved;
-    const sel: { [k: string]: Json } = {};
-    for (const id of before) sel[`${id}.$`] = `$[0]${member(id)}`;
-    for (const [id, path] of fromBranch) sel[`${id}.$`] = path;
-    ctx.put(name, link({ Type: "Parallel", Branches: out, ResultSelector: sel, ResultPath: "$.steps" } as State, next));
+    const state: State = { Type: "Parallel", Branches: out };
+    if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
+    else {
+      // No ResultPath: the selected result replaces the state (the default, "$").
+      state.ResultSelector = {};
+      gathering.push({ state, branches: out.length });
+    }
+    ctx.put(name, link(state, next));
     return name;
   };
 
-  const emitShape = (sh: Shape, next: string | undefined, before: string[], endName: string): string => {
-    if (sh.t === "unit") return emitUnit(sh.id, next, before);
+  /** A Parallel of more branches than one field can merge becomes Parallels of Parallels. */
+  const grouped = (branches: Shape[]): Shape[] => {
+    let bs = branches;
+    while (bs.length > GATHER_BRANCHES) {
+      const size = Math.ceil(bs.length / GATHER_BRANCHES);
+      const next: Shape[] = [];
+      for (let i = 0; i < bs.length; i += size) {
+        const part = bs.slice(i, i + size);
+        next.push(part.length === 1 ? part[0] : { t: "par", branches: part });
+      }
+      bs = next;
+    }
+    return bs;
+  };
+
+  const emitShape = (sh: Shape, next: string | undefined, endName: string): string => {
+    if (sh.t === "unit") return emitUnit(sh.id, next);
     if (sh.t === "seq") {
       if (sh.items.length === 0) return next ?? endState(endName);
-      const befores: string[][] = [before];
-      for (const it of sh.items) befores.push([...befores[befores.length - 1], ...produced(it)]);
       let entry = next;
       for (let i = sh.items.length - 1; i >= 0; i--) {
         const it = sh.items[i];
@@ -109,16 +129,12 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
           const s = byId.get(it.id)!;
           diags.push(error(s.pos, `step '${s.id}' fails the execution, so the steps ordered after it could never run`, { code: "stepfunctions-after-fail" }));
         }
-        entry = emitShape(it, entry, befores[i], endName);
+        entry = emitShape(it, entry, endName);
       }
       return entry!;
     }
     const name = `Parallel ${++parallels}`;
-    const fromBranch: Array<[string, string]> = [];
-    sh.branches.forEach((b, k) => {
-      for (const id of produced(b)) fromBranch.push([id, `$[${k}]${member(id)}`]);
-    });
-    return parallel(name, sh.branches.map((b) => () => emitShape(b, undefined, before, `${name}.end`)), before, fromBranch, next);
+    return parallel(name, grouped(sh.branches).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
   };
 
   /** Handler chains already written, per scope (States map): key = handler ids -> entry state. */
@@ -176,20 +192,20 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     if (!caught) diags.push(error(s.on_failure.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
-  const emitUnit = (id: string, next: string | undefined, before: string[]): string => {
-    const entry = emitUnitBody(id, next, before);
+  const emitUnit = (id: string, next: string | undefined): string => {
+    const entry = emitUnitBody(id, next);
     attachHandlers(byId.get(id)!);
     return entry;
   };
 
-  const emitUnitBody = (id: string, next: string | undefined, before: string[]): string => {
+  const emitUnitBody = (id: string, next: string | undefined): string => {
     const s = byId.get(id)!;
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
       const br = plan.branches.get(id)!;
       const join = next ?? endState(stateName(id, ".end"));
-      const thenEntry = emitShape(br.then, join, before, stateName(id, ".end"));
-      const elseEntry = emitShape(br.else, join, before, stateName(id, ".end"));
+      const thenEntry = emitShape(br.then, join, stateName(id, ".end"));
+      const elseEntry = emitShape(br.else, join, stateName(id, ".end"));
       return emitCondition(ctx, s, thenEntry, elseEntry);
     }
     if (s.foreach) {
@@ -198,18 +214,20 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
       return parallel(
         stateName(id),
         steps.map((c, i) => () => emitStep(ctx, c, i, undefined)),
-        before,
-        steps.length ? [[id, `$[*]${member(id)}`]] : [],
+        NO_RESULT.has(s.kind) ? undefined : id,
         next,
       );
     }
     return emitStep(ctx, s, undefined, next);
   };
 
-  const bodyEntry = emitShape(plan.shape, undefined, [], "Done");
+  const bodyEntry = emitShape(plan.shape, undefined, "Done");
   const body = current;
 
   const init = parameterStates(p, ctx.consts, bodyEntry);
+  // The state's top-level keys after the parameters are merged: what a gathering Parallel carries over.
+  const kept = Object.keys(init[INIT.params].Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
+  for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, kept));
   for (const k of Object.keys(init)) {
     if (all.has(k)) diags.push(error(p.pos, `a state would be named '${k}' twice`, { code: "stepfunctions-state-name" }));
   }
