@@ -15,7 +15,7 @@ import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize } from "../../src/backend/wire.js";
 import { LIMITS } from "./limits.js";
-import { fits, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
+import { CHILD_KIND, fits, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { predictHistory } from "./history.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
@@ -510,8 +510,7 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
   return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
 }
 
-/** The kind of a child machine's definition file (deploy creates these before the parent). */
-export const CHILD_KIND = "child-definition";
+export { CHILD_KIND } from "./split.js";
 
 export function countStates(states: States): number {
   let n = 0;

@@ -41,6 +41,9 @@ export interface Split {
   children: Child[];
 }
 
+/** The kind of a child machine's definition file (deploy creates these before the parent). */
+export const CHILD_KIND = "child-definition";
+
 /** A child's state machine name: the pipeline's, numbered. */
 export const childMachine = (pipeline: string, n: number) => `${pipeline}-part-${n}`;
 /** A child's definition file, beside the parent's. */
