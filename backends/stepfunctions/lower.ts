@@ -463,6 +463,12 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
     if (r.split) {
       definition = r.split.parent.definition;
       children = r.split.children;
+      diagnostics.push(
+        warning(p.pos, `the state machine (${unsplit.sentBytes} bytes sent, ${unsplit.historyEvents} history events as one machine) is split into a parent and ${children.length} child machines, ${p.name}-part-1..${children.length}, that it starts and waits for (see the compile summary)`, {
+          code: "stepfunctions-split",
+          hint: `the machine's role needs states:StartExecution on ${p.name}-part-*, states:DescribeExecution and states:StopExecution on their executions, and events:PutTargets, events:PutRule, events:DescribeRule on the rule StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+        }),
+      );
     } else {
       diagnostics.push(warning(p.pos, `the state machine is over a Step Functions limit and could not be split into child machines: ${r.problem}`, { code: "stepfunctions-split" }));
     }

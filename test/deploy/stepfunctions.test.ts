@@ -197,7 +197,7 @@ describe("run --target stepfunctions --wait (moto executes the machine)", () => 
     const text = `version: 1\npipeline: chain\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://example-ml-artifacts/chain\nsteps:\n${steps}\n`;
     const { pipeline, baseDir } = await lowered("stepfunctions", text);
     const out = lowerPipeline(pipeline, { bytes: 3_000, events: 1_000 });
-    expect(out.diagnostics).toEqual([]);
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["stepfunctions-split"]);
     const children = out.files.filter((f) => f.kind === "child-definition");
     expect(children.length).toBeGreaterThan(1);
     const { o } = opts();
