@@ -4,6 +4,8 @@
  * `startExecution.sync:2` answered by running the child's definition) every
  * dependency is honoured and every service call gets the same request as in
  * the machine that was not split; on a chain, the calls come in the same order.
+ * Also: a Parallel wider than one JsonMerge field can gather still hands every
+ * branch's result on.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +19,7 @@ import type { OutputFile } from "../../../src/backend/types.js";
 import { buildDefinition, lowerPipeline, START_CHILD } from "../../../backends/stepfunctions/lower.js";
 import { CHILD_FILE, childMachine, fits, type SplitLimits } from "../../../backends/stepfunctions/split.js";
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
-import { aslValidator } from "./support.js";
+import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
 // @ts-expect-error: the bench generator is plain JavaScript
 import { generate } from "../../../bench/generate.mjs";
 
@@ -191,4 +193,20 @@ describe("split machines", () => {
     expect(split.log.length).toBe(80 * 2);
     expect([...split.requests]).toEqual([...one.requests]);
   }, 120_000);
+
+  test("a Parallel of more branches than one merge holds nests, and every branch's result reaches the step after it", async () => {
+    const n = 15;
+    const fan = Array.from({ length: n }, (_, i) => `  f${i}: { type: lambda, function: f${i}, outputs: { v: string } }`).join("\n");
+    const all = Array.from({ length: n }, (_, i) => `      v${i}: \${{ steps.f${i}.outputs.v }}`).join("\n");
+    const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n${fan}\n  last:\n    type: lambda\n    function: last\n    payload:\n${all}\n`);
+    const { definition } = lower(p);
+    const top = Object.values(definition.States).find((st: any) => st.Type === "Parallel") as any;
+    expect(top.Branches.length).toBeLessThanOrEqual(11);
+    expect(aslValidator(definition).errors).toEqual([]);
+    const handlers: Record<string, Handler> = { last: () => ({ Payload: {} }) };
+    for (let i = 0; i < n; i++) handlers[`f${i}`] = () => ({ Payload: { v: `from f${i}` } });
+    const r = await run(definition, {}, handlers);
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.inputs.last[0].Payload).toEqual(Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, `from f${i}`])));
+  });
 });
