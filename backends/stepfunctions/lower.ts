@@ -157,8 +157,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 
   /** Start a child machine and wait for it; its results merged into `$.steps`. */
   const emitCall = (c: ChildCall, next: string | undefined): string => {
-    const name = `Run ${c.machine}`;
-    const merge = `Merge ${c.machine}`;
+    const name = stateName(`Run ${c.machine}`);
+    const merge = stateName(`Merge ${c.machine}`);
     const steps: { [k: string]: Json } = {};
     for (const id of c.reads) steps[`${id}.$`] = `$.steps${member(id)}`;
     const input: { [k: string]: Json } = { "params.$": "$.params", steps };
