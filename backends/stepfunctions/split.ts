@@ -4,14 +4,15 @@
  * `states:startExecution.sync:2` and waits for it; a child gets the parameters
  * and the step results it reads, and returns the results later steps read.
  *
- * Cuts follow the plan's shape: a sequence is cut into runs of consecutive
- * parts, a Parallel's branches are grouped, and a part too large for one
- * machine is cut inside. In a sequence the cuts are chosen by dynamic
- * programming: every run within both limits (estimated from the whole
- * machine's states, each charged to the step that wrote it), the fewest values
- * passed in and out, then the fewest children. Every machine is then lowered
- * and measured; if one is still over a limit the budget shrinks and the split
- * is planned again.
+ * Cuts follow the plan's shape, from the leaves up: a part stays inline in
+ * the machine around it while that fits; a sequence that does not is cut into
+ * runs of consecutive parts, a Parallel's branches into groups, each run or
+ * group a child (which may itself start children cut deeper down). In a
+ * sequence the cuts are chosen by dynamic programming: every run within both
+ * limits (estimated from the whole machine's states, each charged to the step
+ * that wrote it), the fewest values passed in and out, then the fewest
+ * children. Every machine is then lowered and measured; if one is still over
+ * a limit the budget shrinks and the split is planned again.
  */
 import { branchMembership } from "../../src/ir/graph.js";
 import type { Pipeline } from "../../src/ir/types.js";
