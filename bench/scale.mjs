@@ -1,7 +1,8 @@
 // Compile time and layout figures for random DAGs of 100 / 300 / 1,000 / 10,000 steps.
 // Times are whole-process (node start-up included), median of N runs: wall clock and CPU
 // (user + system, steadier on a loaded machine), with the peak RSS of those runs; a compile that stops at a limit check (exit 1) is timed all the same and
-// marked. Sizes and layout figures come from one lowering per target in a child process.
+// marked. Sizes and layout figures come from one lowering per target in a child process; for Step Functions,
+// the child machines of a split machine are counted and their sent bytes summed.
 // Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,all] [--timeout s]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -33,8 +34,11 @@ if (process.argv[2] === "--figures") {
   const def = out.files.find((f) => f.kind === "definition" || f.kind === "dag");
   const written = def ? Buffer.byteLength(def.contents) : 0;
   const sent = def ? (target === "airflow" ? written : Buffer.byteLength(minifyJson(def.contents))) : 0;
-  process.stdout.write(JSON.stringify({ written, sent, summary: out.summary }));
-  process.exit(0);
+  // Step Functions child machines (a split machine): their count and the bytes deploy sends for each.
+  const children = out.files.filter((f) => f.kind === "child-definition").map((f) => Buffer.byteLength(minifyJson(f.contents)));
+  // Exit once the pipe has taken the whole text (a 10,000-step summary is several megabytes).
+  process.stdout.write(JSON.stringify({ written, sent, children, summary: out.summary }), () => process.exit(0));
+  await new Promise(() => {});
 }
 
 function figures(file, target) {
@@ -80,12 +84,20 @@ for (const n of sizes) {
   for (const t of ["sagemaker", "stepfunctions", "airflow"].filter((t) => targets.includes(t) || targets.includes("all"))) {
     const f = figures(file, t);
     sizesOf[t] = f ? `${f.written} / ${f.sent}` : "(lowering did not finish)";
-    if (t === "stepfunctions" && f) layout.push({ n, s: f.summary });
+    if (t === "stepfunctions" && f) layout.push({ n, s: f.summary, children: f.children });
   }
   for (const t of targets) {
     const m = measure(["compile", file, "--target", t, "--out", join(dir, `out-${n}-${t}`)], dir);
     console.log(`| ${n} | ${t} | ${fmt(m.median)} | ${fmt(m.cpu)} | ${fmt(m.rss)} | ${m.status} | ${sizesOf[t] ?? ""} |`);
   }
+}
+console.log("\nStep Functions machines (a machine over 1 MB sent or 25,000 history events is split into a parent and child machines):\n");
+console.log("| steps | one machine: bytes sent / history events | child machines | parent bytes sent | largest child bytes sent | all machines bytes sent | values passed |");
+console.log("|---:|---|---:|---:|---:|---:|---:|");
+for (const { n, s, children } of layout) {
+  const one = s.split?.unsplit ?? { sentBytes: s.definitionSize.sent, historyEvents: s.historyEvents.events };
+  const total = s.definitionSize.sent + children.reduce((a, b) => a + b, 0);
+  console.log(`| ${n} | ${one.sentBytes} / ${one.historyEvents} | ${children.length} | ${s.definitionSize.sent} | ${children.length ? Math.max(...children) : ""} | ${total} | ${s.split?.valuesPassed ?? 0} |`);
 }
 console.log("\nStep Functions layout:\n");
 console.log("| steps | added orderings (edges) | added pairs | layout per scope | critical path DAG → lowered (s) | ratio | steps DAG → lowered | history events (no retries / all retries) |");

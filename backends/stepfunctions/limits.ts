@@ -6,7 +6,8 @@ import type { Pipeline } from "../../src/ir/types.js";
 import type { Definition, States } from "./asl.js";
 import { definitionSize } from "../../src/backend/wire.js";
 import { predictHistory } from "./history.js";
-import { FILES } from "./lower.js";
+import { CHILD_KIND, FILES } from "./lower.js";
+import { CHILD_FILE, childMachine } from "./split.js";
 
 const QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
 
@@ -35,27 +36,35 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   if (p.name.length > rule.maxLength || !rule.pattern.test(p.name)) {
     out.push(error(p.pos, `pipeline name '${p.name}' is not a valid state machine name (${rule.source}: 1-${rule.maxLength} of A-Z a-z 0-9 _ -)`, { code: "stepfunctions-name" }));
   }
-  const def = files?.find((f) => f.path === FILES.definition);
-  if (!def) return out;
-  const size = definitionSize(def.contents);
-  if (size.sent > limit("definition-size")) {
-    out.push(error(p.pos, `the state machine definition deploy sends is ${size.sent} bytes (minified; ${size.written} as written), over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size" }));
-  }
-  const parsed = JSON.parse(def.contents) as Definition;
-  const all: string[] = [];
-  names(parsed.States, all);
-  for (const n of all) {
-    if (n.length > limit("state-name-length")) out.push(error(p.pos, `state name '${n}' is ${n.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
-  }
-  const h = predictHistory(parsed);
-  const cap = limit("history-events");
-  const how = "every Parallel branch, the costliest Choice way, polling loops at their bound";
-  if (h.events > cap) {
-    out.push(error(p.pos, `an execution may write about ${h.events} history events (${how}), over the ${cap} limit`, { code: "stepfunctions-history" }));
-  } else if (h.withRetries > cap) {
-    out.push(warning(p.pos, `an execution may write about ${h.withRetries} history events if every task uses all its retries (${h.events} without retries), over the ${cap} limit`, { code: "stepfunctions-history" }));
-  } else if (h.events > cap * 0.8) {
-    out.push(warning(p.pos, `an execution may write about ${h.events} history events, close to the ${cap} limit`, { code: "stepfunctions-history" }));
+  const machines = (files ?? []).filter((f) => f.path === FILES.definition || f.kind === CHILD_KIND);
+  for (const def of machines) {
+    const n = CHILD_FILE.exec(def.path)?.[1];
+    const which = n === undefined ? "the state machine definition" : `child machine ${childMachine(p.name, Number(n))} (${def.path})`;
+    if (n !== undefined && childMachine(p.name, Number(n)).length > rule.maxLength) {
+      out.push(error(p.pos, `child state machine name '${childMachine(p.name, Number(n))}' is over ${rule.maxLength} characters`, { code: "stepfunctions-name", hint: "a shorter pipeline name leaves room for the '-part-N' suffix" }));
+    }
+    const remedy = "a machine over a limit is split into child machines when each part fits; otherwise cut the pipeline into smaller pipelines";
+    const size = definitionSize(def.contents);
+    if (size.sent > limit("definition-size")) {
+      out.push(error(p.pos, `${which} deploy sends is ${size.sent} bytes (minified; ${size.written} as written), over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size", hint: remedy }));
+    }
+    const parsed = JSON.parse(def.contents) as Definition;
+    const all: string[] = [];
+    names(parsed.States, all);
+    for (const nm of all) {
+      if (nm.length > limit("state-name-length")) out.push(error(p.pos, `state name '${nm}' is ${nm.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
+    }
+    const h = predictHistory(parsed);
+    const cap = limit("history-events");
+    const how = "every Parallel branch, the costliest Choice way, polling loops at their bound";
+    const of = n === undefined ? "an execution" : `an execution of ${childMachine(p.name, Number(n))}`;
+    if (h.events > cap) {
+      out.push(error(p.pos, `${of} may write about ${h.events} history events (${how}), over the ${cap} limit`, { code: "stepfunctions-history", hint: remedy }));
+    } else if (h.withRetries > cap) {
+      out.push(warning(p.pos, `${of} may write about ${h.withRetries} history events if every task uses all its retries (${h.events} without retries), over the ${cap} limit`, { code: "stepfunctions-history" }));
+    } else if (h.events > cap * 0.8) {
+      out.push(warning(p.pos, `${of} may write about ${h.events} history events, close to the ${cap} limit`, { code: "stepfunctions-history" }));
+    }
   }
   return out;
 }

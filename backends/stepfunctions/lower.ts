@@ -1,5 +1,5 @@
 /** Lowering: the plan's shape as nested Parallel states, each step as its Task states. */
-import { error, hasErrors, type Diagnostic } from "../../src/diagnostics.js";
+import { error, hasErrors, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import type { Pipeline, Step } from "../../src/ir/types.js";
 import type { LowerResult, OutputFile } from "../../src/backend/types.js";
@@ -7,25 +7,61 @@ import { walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { link } from "./asl.js";
-import { member } from "./intrinsics.js";
+import { escapeFormat, member } from "./intrinsics.js";
 import { stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize } from "../../src/backend/wire.js";
+import { LIMITS } from "./limits.js";
+import { CHILD_KIND, fits, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { predictHistory } from "./history.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
+import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
+
+/** Kinds that keep no result under `$.steps`. */
+const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "emr"]);
 
 /** Seconds between endpoint status polls. */
 export const POLL_SECONDS = 30;
 
 
-export function buildDefinition(p: Pipeline): { definition: Definition; diagnostics: Diagnostic[]; plan: Plan } {
+/** A step run as another machine: `call` nodes stand in the shape for a child machine the parent starts. */
+export type PieceShape = Shape | { t: "call"; child: ChildCall };
+
+/** A child machine as its parent starts it (split.ts). */
+export interface ChildCall {
+  /** The child's state machine name. */
+  machine: string;
+  /** Step results the child reads, passed in its input. */
+  reads: string[];
+  /** Step results later steps read, taken from its output. */
+  returns: string[];
+  /** Execution context fields the child reads, passed under `run` (see RUN_FIELDS). */
+  run: string[];
+}
+
+/** One machine of a split: its shape; `child` when it is started by the parent with its state as input. */
+export interface Piece {
+  plan: Plan;
+  shape: PieceShape;
+  child: boolean;
+}
+
+export interface Built {
+  definition: Definition;
+  diagnostics: Diagnostic[];
+  plan: Plan;
+  /** Each state's step (the unit whose lowering wrote it), by state name. */
+  owners: Map<string, string>;
+}
+
+export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const diags: Diagnostic[] = [];
   const byId = new Map(p.steps.map((s) => [s.id, s]));
   const reportsUsed = new Map<string, Set<string>>();
@@ -44,8 +80,10 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
   }
   // Failure handlers run only from a Catch: they are planned out of the normal flow.
   const handlerOf = failureHandlers(p);
-  const plan = planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
+  const plan = piece?.plan ?? planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
   const all = new Set<string>();
+  const owners = new Map<string, string>();
+  let owner: string | undefined;
   let current: States = {};
   const ctx: EmitCtx = {
     p,
@@ -58,20 +96,12 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     put(name, state) {
       if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));
       all.add(name);
+      if (owner !== undefined) owners.set(name, owner);
       current[name] = state;
     },
   };
   let parallels = 0;
   environmentRefusals(ctx);
-
-  const produced = (sh: Shape): string[] => {
-    if (sh.t === "unit") {
-      const k = byId.get(sh.id)!.kind;
-      // Kinds that keep no result under $.steps (conditions, fails, waits, Glue and EMR runs).
-      return k === "condition" || k === "fail" || k === "wait" || k === "glue" || k === "emr" ? [] : [sh.id];
-    }
-    return (sh.t === "seq" ? sh.items : sh.branches).flatMap(produced);
-  };
 
   /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
   const endState = (name: string): string => {
@@ -79,31 +109,85 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     return name;
   };
 
-  /** Parallel branches, then the step results gathered back into `$.steps` (only those sure to exist). */
-  const parallel = (name: string, branches: Array<() => string>, before: string[], fromBranch: Array<[string, string]>, next: string | undefined): string => {
+  /** Gathering Parallels, whose ResultSelector is written once every top-level key of the state is known. */
+  const gathering: Array<{ state: State; branches: number }> = [];
+
+  /**
+   * Parallel branches, then the step results gathered back into `$.steps`
+   * (see gather.ts). A foreach step's copies each return their result, which
+   * the Parallel keeps as a list under `$.steps.<id>` (`into`).
+   */
+  const parallel = (name: string, branches: Array<() => string>, into: string | undefined, next: string | undefined): string => {
     const saved = current;
     const out: Json[] = [];
-    for (const b of branches) {
+    branches.forEach((b, k) => {
       current = {};
       const start = b();
-      // A branch hands back only the step results, to keep the Parallel's result small (256 KiB payloads).
-      for (const st of Object.values(current)) if (st.End === true) st.OutputPath = "$.steps";
+      // Branches after the first hand back only the step results, to keep the Parallel's result small (256 KiB payloads).
+      const keep = into !== undefined ? `$.steps${member(into)}` : k > 0 ? "$.steps" : undefined;
+      if (keep) for (const st of Object.values(current)) if (st.End === true) st.OutputPath = keep;
       out.push({ StartAt: start, States: reorder(current, start) });
-    }
+    });
     current = saved;
-    const sel: { [k: string]: Json } = {};
-    for (const id of before) sel[`${id}.$`] = `$[0]${member(id)}`;
-    for (const [id, path] of fromBranch) sel[`${id}.$`] = path;
-    ctx.put(name, link({ Type: "Parallel", Branches: out, ResultSelector: sel, ResultPath: "$.steps" } as State, next));
+    const state: State = { Type: "Parallel", Branches: out };
+    if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
+    else {
+      // No ResultPath: the selected result replaces the state (the default, "$").
+      state.ResultSelector = {};
+      gathering.push({ state, branches: out.length });
+    }
+    ctx.put(name, link(state, next));
     return name;
   };
 
-  const emitShape = (sh: Shape, next: string | undefined, before: string[], endName: string): string => {
-    if (sh.t === "unit") return emitUnit(sh.id, next, before);
+  /** A Parallel of more branches than one field can merge becomes Parallels of Parallels. */
+  const grouped = (branches: Shape[]): Shape[] => {
+    let bs = branches;
+    while (bs.length > GATHER_BRANCHES) {
+      const size = Math.ceil(bs.length / GATHER_BRANCHES);
+      const next: Shape[] = [];
+      for (let i = 0; i < bs.length; i += size) {
+        const part = bs.slice(i, i + size);
+        next.push(part.length === 1 ? part[0] : { t: "par", branches: part });
+      }
+      bs = next;
+    }
+    return bs;
+  };
+
+  /** Child calls, whose merge state is written once every top-level key of the state is known. */
+  const merging: State[] = [];
+
+  /** Start a child machine and wait for it; its results merged into `$.steps`. */
+  const emitCall = (c: ChildCall, next: string | undefined): string => {
+    const name = stateName(`Run ${c.machine}`);
+    const merge = stateName(`Merge ${c.machine}`);
+    const steps: { [k: string]: Json } = {};
+    for (const id of c.reads) steps[`${id}.$`] = `$.steps${member(id)}`;
+    const input: { [k: string]: Json } = { "params.$": "$.params", steps };
+    if (c.run.length) input.run = Object.fromEntries(c.run.map((f) => [`${f}.$`, RUN_FIELDS[f]]));
+    input["AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$"] = "$$.Execution.Id";
+    const returned: { [k: string]: Json } = {};
+    for (const id of c.returns) returned[`${id}.$`] = `$.Output.steps${member(id)}`;
+    ctx.put(name, {
+      Type: "Task",
+      Resource: START_CHILD,
+      Parameters: { "StateMachineArn.$": siblingMachineArn(c.machine), "Name.$": "$$.Execution.Name", Input: input },
+      ResultSelector: returned,
+      ResultPath: "$.child",
+      Next: merge,
+    });
+    const m: State = { Type: "Pass", Parameters: {} };
+    merging.push(m);
+    ctx.put(merge, link(m, next));
+    return name;
+  };
+
+  const emitShape = (sh: PieceShape, next: string | undefined, endName: string): string => {
+    if (sh.t === "call") return emitCall(sh.child, next);
+    if (sh.t === "unit") return emitUnit(sh.id, next);
     if (sh.t === "seq") {
       if (sh.items.length === 0) return next ?? endState(endName);
-      const befores: string[][] = [before];
-      for (const it of sh.items) befores.push([...befores[befores.length - 1], ...produced(it)]);
       let entry = next;
       for (let i = sh.items.length - 1; i >= 0; i--) {
         const it = sh.items[i];
@@ -112,16 +196,12 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
           const s = byId.get(it.id)!;
           diags.push(error(s.pos, `step '${s.id}' fails the execution, so the steps ordered after it could never run`, { code: "stepfunctions-after-fail" }));
         }
-        entry = emitShape(it, entry, befores[i], endName);
+        entry = emitShape(it, entry, endName);
       }
       return entry!;
     }
     const name = `Parallel ${++parallels}`;
-    const fromBranch: Array<[string, string]> = [];
-    sh.branches.forEach((b, k) => {
-      for (const id of produced(b)) fromBranch.push([id, `$[${k}]${member(id)}`]);
-    });
-    return parallel(name, sh.branches.map((b) => () => emitShape(b, undefined, before, `${name}.end`)), before, fromBranch, next);
+    return parallel(name, grouped(sh.branches as Shape[]).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
   };
 
   /** Handler chains already written, per scope (States map): key = handler ids -> entry state. */
@@ -179,20 +259,23 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
     if (!caught) diags.push(error(s.on_failure.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
-  const emitUnit = (id: string, next: string | undefined, before: string[]): string => {
-    const entry = emitUnitBody(id, next, before);
+  const emitUnit = (id: string, next: string | undefined): string => {
+    const saved = owner;
+    owner = id;
+    const entry = emitUnitBody(id, next);
     attachHandlers(byId.get(id)!);
+    owner = saved;
     return entry;
   };
 
-  const emitUnitBody = (id: string, next: string | undefined, before: string[]): string => {
+  const emitUnitBody = (id: string, next: string | undefined): string => {
     const s = byId.get(id)!;
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
       const br = plan.branches.get(id)!;
       const join = next ?? endState(stateName(id, ".end"));
-      const thenEntry = emitShape(br.then, join, before, stateName(id, ".end"));
-      const elseEntry = emitShape(br.else, join, before, stateName(id, ".end"));
+      const thenEntry = emitShape(br.then, join, stateName(id, ".end"));
+      const elseEntry = emitShape(br.else, join, stateName(id, ".end"));
       return emitCondition(ctx, s, thenEntry, elseEntry);
     }
     if (s.foreach) {
@@ -201,27 +284,82 @@ export function buildDefinition(p: Pipeline): { definition: Definition; diagnost
       return parallel(
         stateName(id),
         steps.map((c, i) => () => emitStep(ctx, c, i, undefined)),
-        before,
-        steps.length ? [[id, `$[*]${member(id)}`]] : [],
+        NO_RESULT.has(s.kind) ? undefined : id,
         next,
       );
     }
     return emitStep(ctx, s, undefined, next);
   };
 
-  const bodyEntry = emitShape(plan.shape, undefined, [], "Done");
+  const bodyEntry = emitShape(piece?.shape ?? plan.shape, undefined, "Done");
   const body = current;
 
-  const init = parameterStates(p, ctx.consts, bodyEntry);
+  const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
+  // The state's top-level keys once the input is read: what a gathering Parallel carries over.
+  const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys(init[INIT.params].Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
+  for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, kept));
+  for (const m of merging) {
+    const sel = m.Parameters as { [k: string]: Json };
+    for (const k of kept) sel[`${k}.$`] = k === "steps" ? "States.JsonMerge($.steps, $.child, false)" : `$.${k}`;
+  }
   for (const k of Object.keys(init)) {
     if (all.has(k)) diags.push(error(p.pos, `a state would be named '${k}' twice`, { code: "stepfunctions-state-name" }));
   }
-  const states = reorder({ ...init, ...body }, INIT.input);
-  let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: INIT.input, States: states };
+  const start = piece?.child && !Object.keys(init).length ? bodyEntry : INIT.input;
+  const states = reorder({ ...init, ...body }, start);
+  let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: start, States: states };
   keepDisplayNames(p, states);
   definition = applySettings(p, definition, diags);
-  return { definition, diagnostics: diags, plan };
+  if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
+  return { definition, diagnostics: diags, plan, owners };
 }
+
+/** The integration that starts a child machine and waits for it, its output parsed. */
+export const START_CHILD = "arn:aws:states:::states:startExecution.sync:2";
+
+/**
+ * Execution context a child machine reads from its parent's execution rather
+ * than its own: job and model names, S3 locations and times stay those of the
+ * one run the user started.
+ */
+export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input" };
+
+/**
+ * The ARN of another machine in the same partition, region and account as
+ * this one, from this machine's own ARN (so a deploy to any region or account
+ * finds the children it created there).
+ */
+export function siblingMachineArn(machine: string): string {
+  const part = (i: number) => `States.ArrayGetItem(States.StringSplit($$.StateMachine.Id, ':'), ${i})`;
+  return `States.Format('arn:{}:states:{}:{}:stateMachine:${escapeFormat(machine)}', ${part(1)}, ${part(3)}, ${part(4)})`;
+}
+
+/** A child's first state: its constants beside the input the parent passed (none when it has no constants). */
+function childInput(consts: Map<string, string>, next: string): States {
+  if (!consts.size) return {};
+  return { [INIT.input]: { Type: "Pass", Parameters: { "params.$": "$.params", "steps.$": "$.steps", const: Object.fromEntries(consts), "run.$": "$.run" }, Next: next } };
+}
+
+/** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
+function runFromInput(states: States): States {
+  const swap = (v: Json, inPath: boolean): Json => {
+    if (typeof v === "string") return inPath ? v.replace(/\$\$\.Execution\.(Id|Name|StartTime|Input)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
+    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
+    if (v === null || typeof v !== "object") return v;
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
+      // The execution that starts a grandchild is this one.
+      else if (k === "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$") out[k] = x;
+      else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
+    }
+    return out;
+  };
+  const out: States = {};
+  for (const [k, st] of Object.entries(states)) out[k] = swap(st, false) as State;
+  return out;
+}
+const RUN_KEY: Record<string, string> = { Id: "id", Name: "name", StartTime: "start_time", Input: "input" };
 
 /** A step's display name is the Comment of the state named after its id (states are named by id). */
 function keepDisplayNames(p: Pipeline, states: States): void {
@@ -309,11 +447,39 @@ export function reorder(states: States, start: string): States {
   return out;
 }
 
-export function lowerPipeline(p: Pipeline): LowerResult {
-  const { definition, diagnostics, plan } = buildDefinition(p);
+/** The quotas a machine must fit (limits.ts): what the split aims at. */
+export function machineLimits(): SplitLimits {
+  const of = (id: string) => LIMITS.find((l) => l.id === id)!.value;
+  return { bytes: of("definition-size"), events: of("history-events") };
+}
+
+/** Lower `p`; a machine over `limits` is split into a parent and child machines (split.ts) when its parts fit. */
+export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()): LowerResult {
+  const full = buildDefinition(p);
+  const { diagnostics, plan } = full;
+  let definition = full.definition;
+  let children: Child[] = [];
+  let unsplit: { sentBytes: number; historyEvents: number } | undefined;
+  if (!hasErrors(diagnostics) && !fits(definition, limits)) {
+    unsplit = { sentBytes: sentBytes(definition), historyEvents: predictHistory(definition).events };
+    const r = splitMachine(p, full, limits);
+    if (r.split) {
+      definition = r.split.parent.definition;
+      children = r.split.children;
+      diagnostics.push(
+        warning(p.pos, `the state machine (${unsplit.sentBytes} bytes sent, ${unsplit.historyEvents} history events as one machine) is split into a parent and ${children.length} child machines, ${p.name}-part-1..${children.length}, that it starts and waits for (see the compile summary)`, {
+          code: "stepfunctions-split",
+          hint: `the machine's role needs states:StartExecution on ${p.name}-part-*, states:DescribeExecution and states:StopExecution on their executions, and events:PutTargets, events:PutRule, events:DescribeRule on the rule StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+        }),
+      );
+    } else {
+      diagnostics.push(warning(p.pos, `the state machine is over a Step Functions limit and could not be split into child machines: ${r.problem}`, { code: "stepfunctions-split" }));
+    }
+  }
   const files: OutputFile[] = [];
   const defText = JSON.stringify(definition, null, 2) + "\n";
   files.push({ path: FILES.definition, kind: "definition", contents: defText });
+  for (const c of children) files.push({ path: c.path, kind: CHILD_KIND, contents: JSON.stringify(c.built.definition, null, 2) + "\n" });
   if (p.schedule) {
     const sch = scheduleRequest(p);
     diagnostics.push(...sch.diagnostics);
@@ -330,9 +496,30 @@ export function lowerPipeline(p: Pipeline): LowerResult {
     addedPairs: plan.addedPairs,
     layout: plan.strategies,
     criticalPath: plan.criticalPath,
+    ...(children.length
+      ? {
+          split: {
+            why: `one machine would be ${unsplit!.sentBytes} bytes sent and ${unsplit!.historyEvents} history events, over ${limits.bytes} bytes or ${limits.events} events`,
+            how: "the parent starts each child machine (states:startExecution.sync:2, named after the parent's execution) and waits for it; a child gets the parameters and the step results it reads, and returns the results later steps read",
+            unsplit,
+            children: children.map((c) => ({
+              file: c.path,
+              machine: c.machine,
+              steps: c.steps,
+              sentBytes: sentBytes(c.built.definition),
+              historyEvents: predictHistory(c.built.definition).events,
+              reads: c.call.reads,
+              returns: c.call.returns,
+            })),
+            valuesPassed: children.reduce((n, c) => n + c.call.reads.length + c.call.returns.length, 0),
+          },
+        }
+      : {}),
   };
   return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
 }
+
+export { CHILD_KIND } from "./split.js";
 
 export function countStates(states: States): number {
   let n = 0;

@@ -48,13 +48,31 @@ async function findMachine({ sfn, client: c }: Sfn, name: string): Promise<strin
 }
 
 async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: Change[]): Promise<void> {
-  // Sent minified: the size limits are checked on these bytes.
-  const definition = minifyJson(fileOfKind(files, "definition", "stepfunctions").contents);
   const roleArn = machineRole(p);
   await uploadCode(p, o, changes);
   const s = await client(p, o);
+  // A split machine's children first: the parent starts them by name (same region and account as the parent).
+  const { CHILD_KIND, CHILD_FILE, childMachine } = await splitNames();
+  const children = files
+    .map((f) => ({ f, n: CHILD_FILE.exec(f.path)?.[1] }))
+    .filter((x): x is { f: OutputFile; n: string } => x.f.kind === CHILD_KIND && x.n !== undefined)
+    .sort((a, b) => Number(a.n) - Number(b.n));
+  for (const { f, n } of children) await deployMachine(p, s, childMachine(p.name, Number(n)), f, roleArn, o, changes);
+  const arn = await deployMachine(p, s, p.name, fileOfKind(files, "definition", "stepfunctions"), roleArn, o, changes);
+  await deploySchedule(p, files, o, changes, arn);
+}
+
+/** How the backend names a split machine's children and their files. */
+async function splitNames(): Promise<{ CHILD_KIND: string; CHILD_FILE: RegExp; childMachine(pipeline: string, n: number): string }> {
+  const spec = "../../backends/stepfunctions/split.js";
+  return (await import(spec)) as { CHILD_KIND: string; CHILD_FILE: RegExp; childMachine(pipeline: string, n: number): string };
+}
+
+/** Create or update one state machine; its ARN (undefined on a dry run that would create it). */
+async function deployMachine(p: Pipeline, s: Sfn, name: string, file: OutputFile, roleArn: string, o: DeployOpts, changes: Change[]): Promise<string | undefined> {
+  // Sent minified: the size limits are checked on these bytes.
+  const definition = minifyJson(file.contents);
   const { sfn, client: c } = s;
-  const name = p.name;
   let arn = await findMachine(s, name);
   const deployed = arn ? await call("stepfunctions", "DescribeStateMachine", () => c.send(new sfn.DescribeStateMachineCommand({ stateMachineArn: arn }))) : undefined;
   const resource = `state machine ${name}`;
@@ -72,7 +90,7 @@ async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: 
     }
   }
   changes.push({ resource, ...cmp });
-  await deploySchedule(p, files, o, changes, arn);
+  return arn;
 }
 
 /** The steps seen so far in an execution's history, by state name, in the order they were entered. */

@@ -4,6 +4,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { deployCommand, runCommand } from "../../src/deploy/index.js";
+import { lowerPipeline } from "../../backends/stepfunctions/lower.js";
 import { startMoto, type Moto } from "../support/moto.js";
 import { abaloneText, logger, lowered, useTestCredentials } from "./support.js";
 
@@ -189,5 +190,21 @@ describe("run --target stepfunctions --wait (moto executes the machine)", () => 
     expect(bad.diagnostics.map((d) => d.message)).toEqual(["parameter 'score' is a number, not 'high'"]);
     const unknown = await runCommand(pipeline, files, "stepfunctions", { ...o, baseDir, params: { nope: "1" }, wait: false, isTTY: false });
     expect(unknown.diagnostics.map((d) => d.message)).toEqual(["unknown parameter 'nope' for pipeline 'gate'"]);
+  });
+
+  it("a split machine: its children are created first, under their numbered names, then the parent", async () => {
+    const steps = Array.from({ length: 40 }, (_, i) => `  s${i}: { type: lambda, function: f${i}${i ? `, depends_on: [s${i - 1}]` : ""} }`).join("\n");
+    const text = `version: 1\npipeline: chain\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://example-ml-artifacts/chain\nsteps:\n${steps}\n`;
+    const { pipeline, baseDir } = await lowered("stepfunctions", text);
+    const out = lowerPipeline(pipeline, { bytes: 3_000, events: 1_000 });
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["stepfunctions-split"]);
+    const children = out.files.filter((f) => f.kind === "child-definition");
+    expect(children.length).toBeGreaterThan(1);
+    const { o } = opts();
+    const r = await deployCommand(pipeline, out.files, "stepfunctions", { ...o, baseDir });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.changes.map((c) => [c.resource, c.action])).toEqual([...children.map((_, i) => [`state machine chain-part-${i + 1}`, "created"]), ["state machine chain", "created"]]);
+    for (const [i, f] of children.entries()) expect((await machine(`chain-part-${i + 1}`)).definition).toEqual(JSON.parse(f.contents));
+    expect((await machine("chain")).definition).toEqual(JSON.parse(out.files.find((f) => f.kind === "definition")!.contents));
   });
 });

@@ -11,6 +11,7 @@ import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, refuse, resolvePath, segments, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { member } from "../intrinsics.js";
+import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
 import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
@@ -287,15 +288,17 @@ export function liftAsl(input: LiftInput): LiftResult {
           return [];
         }
         case "Parallel": {
-          const gathers = ctx.own && st.ResultPath === "$.steps" && isObj(st.ResultSelector) && Object.entries(st.ResultSelector).every(([k, v]) => k.endsWith(".$") && typeof v === "string" && v === `$[${/^\$\[([0-9]+|\*)\]/.exec(v)?.[1]}]${member(k.slice(0, -2))}`);
+          const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
+          const idLike = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name);
+          // Own machines gather step results back (gather.ts), or keep a foreach step's copies as a list under its id.
+          const gathers = ctx.own && ((st.ResultPath === undefined && isGatherSelector(st.ResultSelector, branches.length)) || (idLike && st.ResultSelector === undefined && st.ResultPath === `$.steps${member(name)}`));
           for (const k of Object.keys(st)) {
             if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
-          const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
           const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
           const pname = name;
-          if (gathers && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && (st.ResultSelector as Obj)[`${name}.$`] === `$[*]${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
+          if (gathers && idLike && st.ResultPath === `$.steps${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
             // A foreach step: one branch per item, each a copy of the same step.
             const copies: Step[] = [];
             branches.forEach((b, i) => {

@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import sagemaker from "../../../backends/sagemaker/index.js";
 import { predictHistory } from "../../../backends/stepfunctions/history.js";
+import { buildDefinition, lowerPipeline } from "../../../backends/stepfunctions/lower.js";
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { minifyJson } from "../../../src/backend/wire.js";
 import { lower, yaml } from "./support.js";
@@ -63,15 +64,31 @@ describe("history events", () => {
     expect(predictHistory(def)).toEqual({ events: 35, withRetries: 35, pollLoops: 1 });
   });
 
-  test("a wide pipeline past 25,000 events is refused, naming the count", () => {
+  test("a wide pipeline past 25,000 events is split into machines within the limit; as one machine it is refused, naming the count", () => {
     const steps = Array.from({ length: 5100 }, (_, i) => `  s${i}: { type: lambda, function: f${i} }`).join("\n");
     const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n${steps}\n`);
-    const out = lower(p);
-    const h = (out.summary as { historyEvents: { events: number } }).historyEvents;
+    const whole = buildDefinition(p).definition;
+    const h = predictHistory(whole);
     // The execution, one Parallel, 5,100 lambda tasks of 5 events each, and the parameter states.
     expect(h.events).toBeGreaterThanOrEqual(2 + 4 + 5100 * 5);
-    const d = backend.checkLimits(p, out.files).filter((x) => x.code === "stepfunctions-history");
+    const one = [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }];
+    const d = backend.checkLimits(p, one).filter((x) => x.code === "stepfunctions-history");
     expect(d.map((x) => [x.severity, x.message.startsWith(`an execution may write about ${h.events} history events`)])).toEqual([["error", true]]);
+
+    const out = lower(p);
+    const split = (out.summary as { split: { unsplit: { historyEvents: number }; children: Array<{ historyEvents: number }> } }).split;
+    expect(split.unsplit.historyEvents).toBe(h.events);
+    expect(split.children.length).toBeGreaterThan(1);
+    for (const c of split.children) expect(c.historyEvents).toBeLessThanOrEqual(25_000);
+    expect(out.files.filter((f) => f.kind === "child-definition").length).toBe(split.children.length);
+    expect(backend.checkLimits(p, out.files).filter((x) => x.severity === "error")).toEqual([]);
+  });
+
+  test("a step that alone passes the limit cannot be split: a warning says which, and the limit check refuses the machine", () => {
+    const p = yaml(`version: 1\npipeline: one\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a: { type: lambda, function: f }\n`);
+    const out = lowerPipeline(p, { bytes: 200, events: 1000 });
+    expect(out.diagnostics.map((x) => [x.severity, x.code, /step 'a' alone needs about [0-9]+ bytes/.test(x.message)])).toEqual([["warning", "stepfunctions-split", true]]);
+    expect(out.files.filter((f) => f.kind === "child-definition")).toEqual([]);
   });
 });
 

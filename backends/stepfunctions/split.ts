@@ -1,0 +1,348 @@
+/**
+ * Splitting a machine that would pass the definition size or history quota
+ * into a parent and child machines. The parent starts each child with
+ * `states:startExecution.sync:2` and waits for it; a child gets the parameters
+ * and the step results it reads, and returns the results later steps read.
+ *
+ * Cuts follow the plan's shape, from the leaves up: a part stays inline in
+ * the machine around it while that fits; a sequence that does not is cut into
+ * runs of consecutive parts, a Parallel's branches into groups, each run or
+ * group a child (which may itself start children cut deeper down). In a
+ * sequence the cuts are chosen by dynamic programming: every run within both
+ * limits (estimated from the whole machine's states, each charged to the step
+ * that wrote it), the fewest values passed in and out, then the fewest
+ * children. Every machine is then lowered and measured; if one is still over
+ * a limit the budget shrinks and the split is planned again.
+ */
+import { branchMembership } from "../../src/ir/graph.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { minifyJson } from "../../src/backend/wire.js";
+import type { Definition, State, States } from "./asl.js";
+import { predictHistory } from "./history.js";
+import { buildDefinition, type Built, type ChildCall, type PieceShape } from "./lower.js";
+import type { Shape } from "./structure.js";
+
+export interface SplitLimits {
+  /** Bytes of the minified definition. */
+  bytes: number;
+  /** Predicted history events (every task succeeding at once). */
+  events: number;
+}
+
+export interface Child {
+  machine: string;
+  path: string;
+  built: Built;
+  call: ChildCall;
+  steps: number;
+}
+
+export interface Split {
+  parent: Built;
+  children: Child[];
+}
+
+/** The kind of a child machine's definition file (deploy creates these before the parent). */
+export const CHILD_KIND = "child-definition";
+
+/** A child's state machine name: the pipeline's, numbered. */
+export const childMachine = (pipeline: string, n: number) => `${pipeline}-part-${n}`;
+/** A child's definition file, beside the parent's. */
+export const childFile = (n: number) => `state-machine.part-${n}.asl.json`;
+/** Reads the number back from a child's file name (deploy creates children in this order). */
+export const CHILD_FILE = /^state-machine\.part-([0-9]+)\.asl\.json$/;
+
+/** Fractions of the limits a machine is planned to fill, tried in turn as estimates prove too low. */
+const FILLS = [0.9, 0.75, 0.6, 0.45, 0.3];
+
+/** Estimated weight of the states that start a child and merge its results (per value passed: one field each way). */
+const CALL = { bytes: 1200, perValue: 60, events: 8 };
+
+export const sentBytes = (def: Definition) => Buffer.byteLength(minifyJson(JSON.stringify(def)), "utf8");
+
+/** Whether a lowered machine is within the limits. */
+export function fits(def: Definition, limits: SplitLimits): boolean {
+  return sentBytes(def) <= limits.bytes && predictHistory(def).events <= limits.events;
+}
+
+/** A part of the shape: the steps numbered lo..hi-1 in depth-first order (a condition's members after it), and its estimates. */
+interface Node {
+  lo: number;
+  hi: number;
+  bytes: number;
+  events: number;
+}
+
+const RESULT_PATH = /\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/** Split `full` (the whole machine, lowered) within `limits`; a message when no split fits. */
+export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { split?: Split; problem?: string } {
+  const byId = new Map(p.steps.map((s) => [s.id, s]));
+  const membership = branchMembership(p);
+
+  // What each step's states weigh and read, from the whole machine.
+  const bytesOf = new Map<string, number>();
+  const eventsOf = new Map<string, number>();
+  const readsOf = new Map<string, Set<string>>();
+  const visit = (states: States) => {
+    for (const [name, st] of Object.entries(states)) {
+      const branches = st.Branches as unknown as Array<{ States: States }> | undefined;
+      if (branches) for (const b of branches) visit(b.States);
+      const o = full.owners.get(name);
+      if (o === undefined) continue;
+      const own: State = { ...st };
+      delete own.Branches;
+      bytesOf.set(o, (bytesOf.get(o) ?? 0) + Buffer.byteLength(JSON.stringify(own)) + Buffer.byteLength(name) + 4 + (branches ? 40 * branches.length : 0));
+      eventsOf.set(o, (eventsOf.get(o) ?? 0) + stateEvents(st));
+      const reads = readsOf.get(o) ?? new Set<string>();
+      scanReads(own, reads);
+      reads.delete(o);
+      readsOf.set(o, reads);
+    }
+  };
+  visit(full.definition.States);
+  const readers = new Map<string, string[]>();
+  for (const [o, rs] of readsOf) for (const x of rs) if (byId.has(x)) {
+    const list = readers.get(x);
+    if (list) list.push(o);
+    else readers.set(x, [o]);
+  }
+
+  const membersOf = (id: string): string[] => {
+    const s = byId.get(id)!;
+    return s.kind === "condition" ? [id, ...[...s.then, ...s.else].flatMap(membersOf)] : [id];
+  };
+  // Depth-first numbering: every part of the shape, and every run of a sequence's items or of a Parallel's branches, is a range.
+  const dfs: string[] = [];
+  const at = new Map<string, number>();
+  const nodes = new WeakMap<object, Node>();
+  const combine = (t: "seq" | "par", parts: Node[]): Node => {
+    const lo = parts.length ? parts[0].lo : dfs.length;
+    const hi = parts.length ? parts[parts.length - 1].hi : lo;
+    const bytes = parts.reduce((a, x) => a + x.bytes, 0) + (t === "par" ? 60 + 60 * parts.length : 0);
+    const events = t === "seq" ? parts.reduce((a, x) => a + x.events, 0) : 4 + Math.max(0, ...parts.map((x) => x.events));
+    return { lo, hi, bytes, events };
+  };
+  const number = (sh: Shape): Node => {
+    let n: Node;
+    if (sh.t === "unit") {
+      const lo = dfs.length;
+      let bytes = 0;
+      let events = 0;
+      for (const s of membersOf(sh.id)) {
+        at.set(s, dfs.length);
+        dfs.push(s);
+        bytes += bytesOf.get(s) ?? 0;
+        events += eventsOf.get(s) ?? 0;
+      }
+      n = { lo, hi: dfs.length, bytes, events };
+    } else n = combine(sh.t, (sh.t === "seq" ? sh.items : sh.branches).map(number));
+    nodes.set(sh, n);
+    return n;
+  };
+  number(full.plan.shape);
+  const node = (sh: Shape): Node => {
+    const hit = nodes.get(sh);
+    if (hit) return hit;
+    const n = combine(sh.t === "unit" ? "seq" : sh.t, sh.t === "seq" ? sh.items.map(node) : sh.t === "par" ? sh.branches.map(node) : []);
+    nodes.set(sh, n);
+    return n;
+  };
+  // A step outside the shape (a failure handler) counts as inside every part: the step that catches into it writes its states.
+  const inside = (n: Node, id: string) => {
+    const i = at.get(id);
+    return i === undefined || (i >= n.lo && i < n.hi);
+  };
+  /** Results sure to exist once their part ran: not written inside a condition's branch. */
+  const sure = (id: string) => !membership.has(id);
+  const range = (n: Node) => dfs.slice(n.lo, n.hi);
+  const readsIn = (n: Node) => [...new Set(range(n).flatMap((s) => [...(readsOf.get(s) ?? [])]))].filter((x) => byId.has(x) && !inside(n, x));
+  const readOutside = (n: Node, id: string) => (readers.get(id) ?? []).some((r) => !inside(n, r));
+  /** Results of the part that some step outside it reads. */
+  const returnsOf = (n: Node) => range(n).filter((x) => sure(x) && readOutside(n, x));
+  /** A result written inside a condition's branch and read outside the part cannot be handed on (it may not exist). */
+  const unsure = (n: Node) => range(n).find((x) => !sure(x) && readOutside(n, x));
+  const order = new Map(p.steps.map((s, i) => [s.id, i]));
+  const inOrder = (xs: Iterable<string>) => [...xs].sort((a, b) => order.get(a)! - order.get(b)!);
+
+  let problem: string | undefined;
+  for (const fill of FILLS) {
+    const budget = { bytes: limits.bytes * fill, events: limits.events * fill };
+    const within = (n: { bytes: number; events: number }) => n.bytes <= budget.bytes && n.events <= budget.events;
+    const children: Array<{ shape: PieceShape; call: ChildCall; steps: number }> = [];
+    /** A part of the shape as it stays in the machine around it: inline, or (once too large) cut into child machines. */
+    interface Placed {
+      shape: PieceShape;
+      bytes: number;
+      events: number;
+    }
+    const child = (parts: Placed[], t: "seq" | "par", ranges: Node[]): Placed => {
+      const n = combine(t, ranges);
+      const bad = unsure(n);
+      if (bad !== undefined) throw new SplitError(`step '${bad}' writes a result inside a condition's branch that a step in another machine reads`);
+      const call: ChildCall = { machine: childMachine(p.name, children.length + 1), reads: inOrder(readsIn(n)), returns: inOrder(returnsOf(n)), run: [] };
+      const shape: PieceShape = parts.length === 1 ? parts[0].shape : t === "seq" ? ({ t: "seq", items: parts.map((x) => x.shape) } as PieceShape) : ({ t: "par", branches: parts.map((x) => x.shape) } as PieceShape);
+      children.push({ shape, call, steps: n.hi - n.lo });
+      return { shape: { t: "call", child: call }, bytes: CALL.bytes + CALL.perValue * (call.reads.length + call.returns.length), events: CALL.events };
+    };
+    const place = (sh: Shape): Placed => {
+      const n = node(sh);
+      if (sh.t === "unit") {
+        if (!within(n)) {
+          const s = byId.get(sh.id)!;
+          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds`);
+        }
+        return { shape: sh, bytes: n.bytes, events: n.events };
+      }
+      const kids = sh.t === "seq" ? sh.items : sh.branches;
+      const parts = kids.map(place);
+      const ranges = kids.map(node);
+      const whole = {
+        bytes: parts.reduce((a, x) => a + x.bytes, 0) + (sh.t === "par" ? 60 + 60 * parts.length : 0),
+        events: sh.t === "seq" ? parts.reduce((a, x) => a + x.events, 0) : 4 + Math.max(0, ...parts.map((x) => x.events)),
+      };
+      const inline = (xs: Placed[], t: "seq" | "par") => (t === "seq" ? ({ t: "seq", items: xs.map((x) => x.shape) } as PieceShape) : ({ t: "par", branches: xs.map((x) => x.shape) } as PieceShape));
+      if (within(whole)) return { shape: inline(parts, sh.t), ...whole };
+      if (sh.t === "seq") {
+        const out: Placed[] = [];
+        let from = 0;
+        for (const run of cutSequence(ranges, parts)) {
+          const to = from + run;
+          out.push(child(parts.slice(from, to), "seq", ranges.slice(from, to)));
+          from = to;
+        }
+        return { shape: inline(out, "seq"), bytes: out.reduce((a, x) => a + x.bytes, 0), events: out.reduce((a, x) => a + x.events, 0) };
+      }
+      // Branches are independent: a group weighs its branches plus the Parallel's own states, and runs as long as its longest branch.
+      const out: Placed[] = [];
+      let from = 0;
+      let bytes = 60;
+      let events = 4;
+      const flush = (to: number) => {
+        if (to > from) out.push(child(parts.slice(from, to), "par", ranges.slice(from, to)));
+        from = to;
+        bytes = 60;
+        events = 4;
+      };
+      parts.forEach((x, i) => {
+        if (i > from && (bytes + x.bytes + 60 > budget.bytes || Math.max(events, x.events + 4) > budget.events)) flush(i);
+        bytes += x.bytes + 60;
+        events = Math.max(events, x.events + 4);
+      });
+      flush(parts.length);
+      return { shape: inline(out, "par"), bytes: 60 + out.reduce((a, x) => a + x.bytes + 60, 0), events: 4 + Math.max(0, ...out.map((x) => x.events)) };
+    };
+
+    /**
+     * Runs of consecutive items (lengths, in order), each within the budget,
+     * passing the fewest values in and out, then the fewest runs.
+     */
+    const cutSequence = (ns: Node[], weights: Placed[]): number[] => {
+      const m = ns.length;
+      const seq = combine("seq", ns);
+      /** The item of this sequence holding step index `i` (items are consecutive ranges). */
+      const itemAt = (i: number): number => {
+        let a = 0;
+        let b = m - 1;
+        while (a < b) {
+          const mid = (a + b) >> 1;
+          if (ns[mid].hi <= i) a = mid + 1;
+          else b = mid;
+        }
+        return a;
+      };
+      // Per item within the budget: the results it reads from outside it, and for each result it writes
+      // the last item reading it (Infinity: read outside the sequence). A larger item is cut on its own.
+      const facts = ns.map((x) => {
+        const written = range(x).map((s) => {
+          let last = -1;
+          for (const r of readers.get(s) ?? []) {
+            const i = at.get(r);
+            if (i === undefined || inside(x, r)) continue;
+            last = Math.max(last, i >= seq.lo && i < seq.hi ? itemAt(i) : Infinity);
+          }
+          return { last, sure: sure(s) };
+        });
+        return { reads: readsIn(x), written };
+      });
+      const best: Array<{ values: number; runs: number; from: number }> = [{ values: 0, runs: 0, from: -1 }];
+      for (let j = 1; j <= m; j++) {
+        best[j] = { values: Infinity, runs: Infinity, from: j - 1 };
+        const ext = new Map<string, number>();
+        let out = 0;
+        let bytes = 0;
+        let events = 0;
+        for (let i = j - 1; i >= 0; i--) {
+          const x = ns[i];
+          bytes += weights[i].bytes;
+          events += weights[i].events;
+          if (i < j - 1 && (bytes > budget.bytes || events > budget.events)) break;
+          for (const [r, w] of ext) if (w >= x.lo && w < x.hi) ext.delete(r);
+          for (const r of facts[i].reads) ext.set(r, at.get(r) ?? -1);
+          let unsafe = false;
+          for (const w of facts[i].written) {
+            if (w.last < j) continue;
+            if (w.sure) out++;
+            else unsafe = true;
+          }
+          if (unsafe && i < j - 1) break;
+          const prev = best[i];
+          const values = prev.values + ext.size + out;
+          const runs = prev.runs + 1;
+          if (values < best[j].values || (values === best[j].values && runs < best[j].runs)) best[j] = { values, runs, from: i };
+        }
+      }
+      const runs: number[] = [];
+      for (let j = m; j > 0; j = best[j].from) runs.unshift(j - best[j].from);
+      return runs;
+    };
+
+    let parentShape: PieceShape;
+    try {
+      parentShape = place(full.plan.shape).shape;
+    } catch (e) {
+      if (!(e instanceof SplitError)) throw e;
+      problem = e.message;
+      break;
+    }
+    const built: Child[] = children.map((c, i) => {
+      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true });
+      c.call.run = ["id", "name", "start_time", ...(JSON.stringify(b.definition).includes("$.run.input") ? ["input"] : [])];
+      return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
+    });
+    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false });
+    const over = [parent, ...built.map((c) => c.built)].find((b) => !fits(b.definition, limits));
+    if (!over) return { split: { parent, children: built } };
+    problem = `the machines stay over a limit even cut at ${Math.round(fill * 100)}% of it`;
+  }
+  return { problem };
+}
+
+class SplitError extends Error {}
+
+/** Events a state adds to the history, as history.ts counts them (a poll loop at its bound). */
+function stateEvents(st: State): number {
+  switch (st.Type) {
+    case "Task":
+      return 5 + (/\.(sync(:2)?|waitForTaskToken)$/.test(String(st.Resource ?? "")) ? 1 : 0);
+    case "Parallel":
+      return 4;
+    case "Fail":
+      return 1;
+    case "Wait": {
+      const m = /^poll: at most ([0-9]+) times/.exec(String(st.Comment ?? ""));
+      return m ? Number(m[1]) * 12 : 2;
+    }
+    default:
+      return 2;
+  }
+}
+
+function scanReads(v: unknown, out: Set<string>): void {
+  if (typeof v === "string") {
+    for (const m of v.matchAll(RESULT_PATH)) out.add(m[1]);
+  } else if (Array.isArray(v)) for (const x of v) scanReads(x, out);
+  else if (v !== null && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) if (k !== "ResultSelector" && k !== "ResultPath" && k !== "OutputPath") scanReads(x, out);
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Machines split to fit a (forced, small) limit: on the bench's random
+ * pipelines every machine fits, and run in aws-local-stepfunctions (each
+ * `startExecution.sync:2` answered by running the child's definition) every
+ * dependency is honoured and every service call gets the same request as in
+ * the machine that was not split; on a chain, the calls come in the same order.
+ * Also: a Parallel wider than one JsonMerge field can gather still hands every
+ * branch's result on.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { dependencies } from "../../../src/ir/graph.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import type { Pipeline } from "../../../src/ir/types.js";
+import type { OutputFile } from "../../../src/backend/types.js";
+import { buildDefinition, lowerPipeline, START_CHILD } from "../../../backends/stepfunctions/lower.js";
+import { CHILD_FILE, childMachine, fits, type SplitLimits } from "../../../backends/stepfunctions/split.js";
+import type { Definition } from "../../../backends/stepfunctions/asl.js";
+import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
+// @ts-expect-error: the bench generator is plain JavaScript
+import { generate } from "../../../bench/generate.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "sfn-split-"));
+mkdirSync(join(dir, "scripts"));
+writeFileSync(join(dir, "scripts", "step.py"), "print('step')\n");
+
+const load = (shape: string, n: number, seed: number): Pipeline => {
+  const r = loadYamlText(generate(shape, n, seed), join(dir, `${shape}-${n}-${seed}.yaml`), dir);
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.pipeline!;
+};
+
+/** Small enough that a few dozen steps fill a machine. */
+const SMALL: SplitLimits = { bytes: 60_000, events: 1_500 };
+
+interface Ran {
+  status: "SUCCEEDED" | "FAILED";
+  /** Task state names, started and ended, in the order seen. */
+  log: string[];
+  /** Each service call's request, by task state name. */
+  requests: Map<string, unknown>;
+}
+
+function taskNames(states: Record<string, any>, out: string[]): string[] {
+  for (const [k, st] of Object.entries(states)) {
+    if (st.Type === "Task") out.push(k);
+    for (const b of st.Branches ?? []) taskNames(b.States, out);
+  }
+  return out;
+}
+
+function retried(states: Record<string, any>, out: Record<string, number>): Record<string, number> {
+  for (const [k, st] of Object.entries(states)) {
+    if (st.Retry) out[k] = 0;
+    for (const b of st.Branches ?? []) retried(b.States, out);
+  }
+  return out;
+}
+
+/** Run the parent; a child start runs that child's definition (named by the ARN's last part) with the input given. */
+async function execute(pipeline: string, files: OutputFile[], score: (step: string) => number): Promise<Ran> {
+  const { StateMachine, ExecutionError } = await import("aws-local-stepfunctions");
+  const defs = new Map<string, Definition>();
+  for (const f of files) {
+    const n = CHILD_FILE.exec(f.path)?.[1];
+    if (n !== undefined) defs.set(childMachine(pipeline, Number(n)), JSON.parse(f.contents));
+  }
+  const log: string[] = [];
+  const requests = new Map<string, unknown>();
+  const runOne = async (def: Definition, machine: string, input: unknown, execName: string): Promise<unknown> => {
+    const handlers: Record<string, (i: any) => Promise<unknown>> = {};
+    for (const name of taskNames(def.States, [])) {
+      const st = JSON.stringify(def).length ? findState(def.States, name) : undefined;
+      handlers[name] = async (i: any) => {
+        if (st?.Resource === START_CHILD) {
+          const child = String(i.StateMachineArn).split(":").pop()!;
+          expect(i.StateMachineArn).toBe(`arn:aws:states:us-east-1:111122223333:stateMachine:${child}`);
+          expect(defs.has(child)).toBe(true);
+          return { Output: await runOne(defs.get(child)!, child, i.Input, i.Name) };
+        }
+        log.push(`start ${name}`);
+        requests.set(name, i);
+        await new Promise((r) => setImmediate(r));
+        log.push(`end ${name}`);
+        if (name.includes(".read.")) return { Body: JSON.stringify({ score: { value: score(name.split(".")[0]) } }) };
+        return { ProcessingJobName: i.ProcessingJobName };
+      };
+    }
+    const sm = new StateMachine(def as never);
+    const ex = sm.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retried(def.States, {}) },
+      context: {
+        Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:${machine}:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z" },
+        StateMachine: { Id: `arn:aws:states:us-east-1:111122223333:stateMachine:${machine}`, Name: machine },
+        State: { RetryCount: 0 },
+      } as never,
+    });
+    return ex.result;
+  };
+  const parent = JSON.parse(files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
+  try {
+    await runOne(parent, pipeline, {}, "run-1");
+    return { status: "SUCCEEDED", log, requests };
+  } catch (e) {
+    if (!(e instanceof ExecutionError)) throw e;
+    return { status: "FAILED", log, requests };
+  }
+}
+
+function findState(states: Record<string, any>, name: string): any {
+  if (states[name]) return states[name];
+  for (const st of Object.values(states)) for (const b of st.Branches ?? []) {
+    const hit = findState(b.States, name);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Every step whose tasks ran started after every task of each step it depends on (through any chain) ended. */
+function honoursDependencies(p: Pipeline, log: string[]): void {
+  const deps = dependencies(p);
+  const stepOf = (task: string) => task.split(".")[0];
+  const start = new Map<string, number>();
+  const end = new Map<string, number>();
+  log.forEach((e, i) => {
+    const [what, task] = e.split(" ");
+    const s = stepOf(task);
+    if (what === "start" && !start.has(s)) start.set(s, i);
+    if (what === "end") end.set(s, i);
+  });
+  const ancestors = new Map<string, Set<string>>();
+  const of = (id: string): Set<string> => {
+    const hit = ancestors.get(id);
+    if (hit) return hit;
+    const out = new Set<string>();
+    for (const d of deps.get(id) ?? []) {
+      out.add(d);
+      for (const x of of(d)) out.add(x);
+    }
+    ancestors.set(id, out);
+    return out;
+  };
+  for (const [b, at] of start) for (const a of of(b)) if (end.has(a)) expect(end.get(a)!, `${a} before ${b}`).toBeLessThan(at);
+}
+
+const definitions = (files: OutputFile[]) => files.filter((f) => f.kind === "definition" || f.kind === "child-definition");
+
+describe("split machines", () => {
+  test("random pipelines up to 300 steps: every machine fits the limit and is valid; run, every dependency holds and every call is the same as unsplit", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 20, max: 300 }), fc.integer({ min: 1, max: 1_000_000 }), async (n, seed) => {
+        const p = load("random", n, seed);
+        const whole = buildDefinition(p).definition;
+        const out = lowerPipeline(p, SMALL);
+        const machines = definitions(out.files);
+        if (fits(whole, SMALL)) {
+          expect(machines.length).toBe(1);
+          expect(out.diagnostics).toEqual([]);
+        } else {
+          expect(machines.length).toBeGreaterThan(1);
+          expect(out.diagnostics.map((d) => [d.severity, d.code, d.message.includes(`${machines.length - 1} child machines`)])).toEqual([["warning", "stepfunctions-split", true]]);
+        }
+        for (const f of machines) {
+          const def = JSON.parse(f.contents) as Definition;
+          expect(fits(def, SMALL), f.path).toBe(true);
+          expect(aslValidator(def).errors, f.path).toEqual([]);
+        }
+        // A score above p1 (1.5) for some steps takes conditions' then branches too.
+        const score = (step: string) => (Number(step.slice(1)) % 3 === 0 ? 2 : 1);
+        const split = await execute(p.name, out.files, score);
+        const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], score);
+        expect(split.status).toBe("SUCCEEDED");
+        expect(one.status).toBe("SUCCEEDED");
+        honoursDependencies(p, split.log);
+        expect(new Map([...split.requests].sort())).toEqual(new Map([...one.requests].sort()));
+      }),
+      { numRuns: 6, seed: 20261202 },
+    );
+  }, 600_000);
+
+  test("a chain: the split machines make the same calls in the same order as the one machine", async () => {
+    const p = load("chain", 80, 1);
+    const whole = buildDefinition(p).definition;
+    const out = lowerPipeline(p, SMALL);
+    expect(definitions(out.files).length).toBeGreaterThan(2);
+    const split = await execute(p.name, out.files, () => 1);
+    const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => 1);
+    expect(split.status).toBe("SUCCEEDED");
+    expect(split.log.filter((e) => e.startsWith("start"))).toEqual(one.log.filter((e) => e.startsWith("start")));
+    expect(split.log.length).toBe(80 * 2);
+    expect([...split.requests]).toEqual([...one.requests]);
+  }, 120_000);
+
+  test("a Parallel of more branches than one merge holds nests, and every branch's result reaches the step after it", async () => {
+    const n = 15;
+    const fan = Array.from({ length: n }, (_, i) => `  f${i}: { type: lambda, function: f${i}, outputs: { v: string } }`).join("\n");
+    const all = Array.from({ length: n }, (_, i) => `      v${i}: \${{ steps.f${i}.outputs.v }}`).join("\n");
+    const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n${fan}\n  last:\n    type: lambda\n    function: last\n    payload:\n${all}\n`);
+    const { definition } = lower(p);
+    const top = Object.values(definition.States).find((st: any) => st.Type === "Parallel") as any;
+    expect(top.Branches.length).toBeLessThanOrEqual(11);
+    expect(aslValidator(definition).errors).toEqual([]);
+    const handlers: Record<string, Handler> = { last: () => ({ Payload: {} }) };
+    for (let i = 0; i < n; i++) handlers[`f${i}`] = () => ({ Payload: { v: `from f${i}` } });
+    const r = await run(definition, {}, handlers);
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.inputs.last[0].Payload).toEqual(Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, `from f${i}`])));
+  });
+});
