@@ -103,9 +103,8 @@ export async function loadPipelineFile(file: string): Promise<LoadResult> {
   const text = read.text;
   const ext = extname(file).toLowerCase();
   if (ext === ".ts" || ext === ".mts") {
-    // A variable specifier: the TypeScript front end (and ts-morph) load only here.
-    const spec = "./typescript/index.js";
-    const ts = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+    // The TypeScript front end (and ts-morph) load only here.
+    const ts = (await import("./typescript/index.js").catch((e: NodeJS.ErrnoException) => {
       if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
       throw e;
     })) as { loadTypeScriptFile?: (file: string) => Promise<LoadResult> } | undefined;
