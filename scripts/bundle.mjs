@@ -34,11 +34,12 @@ function precompiledTemplates() {
 }
 
 /**
- * Dynamic imports (by literal specifier) the bundle turns into static ones: the
- * subcommands and the small parts of some of them. Backends, the TypeScript front
- * end and printer, deploy and the report stay chunks loaded on first use.
+ * Dynamic imports (by literal specifier) the bundle turns into static ones: small
+ * parts of the subcommands. The subcommands themselves (so `--help` and `--version`
+ * load none), the backends, the TypeScript front end and printer, deploy and the
+ * report stay chunks loaded on first use.
  */
-const EAGER = new Set(["./cli/commands.js", "../diff/compare.js", "../diff/format.js", "../migrate/run.js", "../frontends/yaml/print.js"]);
+const EAGER = new Set(["../diff/compare.js", "../diff/format.js", "../migrate/run.js", "../frontends/yaml/print.js"]);
 
 const buildTime = {
   name: "build-time",
@@ -50,7 +51,7 @@ const buildTime = {
       resolveDir: ROOT,
     }));
     // yaml's parser reads process.env.LOG_TOKENS (a debugging switch) for every token: a
-    // look-up in the environment each time, a third of the parse of a large file. Off here.
+    // look-up in the environment for each of the million tokens of a large file. Off here.
     b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
       const switched = text.replace("if (node_process.env.LOG_TOKENS)", "if (false)");
