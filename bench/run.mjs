@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { generate } from "./generate.mjs";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 

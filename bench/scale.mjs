@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { generate } from "./generate.mjs";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join, resolve } from "node:path";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "dist/src/cli.js");
+const cli = join(root, "dist/bin/switchyard.js");
 const runs = Number(process.argv[2] ?? 7);
 
 function wall(args) {

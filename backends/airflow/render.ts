@@ -3,29 +3,15 @@
  * `templates/airflow/`. The `py` helper is the one way a value reaches the
  * file: it prints a `Py` node (user text only as exact literals).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
 import { call, print, type Py } from "./python/node.js";
 import type { DagPlan } from "./plan.js";
+import { handlebars, loadTemplates, type Templates } from "./templates.js";
 
-/** `templates/airflow` next to the package root (from the sources or from `dist/`). */
-function templateDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, "templates", "airflow");
-    if (existsSync(join(candidate, "dag.py.hbs"))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error("templates/airflow not found");
-}
-
-let compiled: { dag: HandlebarsTemplateDelegate; requirements: HandlebarsTemplateDelegate } | undefined;
+let compiled: Templates | undefined;
 
 function templates() {
   if (compiled) return compiled;
-  const hb = Handlebars.create();
+  const hb = handlebars();
   hb.registerHelper("py", (node: Py, options: { hash: { indent: number; lead: string; tail: string; comment?: string } }) => {
     const { indent, lead, tail, comment } = options.hash;
     const text = lead + print(node, indent, indent + lead.length, tail.length + (comment ?? "").length) + tail;
@@ -37,11 +23,7 @@ function templates() {
   hb.registerHelper("spaces", (n: number) => " ".repeat(n));
   hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).join(""));
   hb.registerHelper("noqaComment", (noqa: boolean) => (noqa ? "  # noqa: AIR001" : ""));
-  const dir = templateDir();
-  const read = (f: string) => readFileSync(join(dir, f), "utf8");
-  hb.registerPartial("helpers", read("helpers.py.hbs"));
-  const opts = { noEscape: true, strict: true, preventIndent: true };
-  compiled = { dag: hb.compile(read("dag.py.hbs"), opts), requirements: hb.compile(read("requirements.txt.hbs"), opts) };
+  compiled = loadTemplates(hb);
   return compiled;
 }
 

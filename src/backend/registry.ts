@@ -30,6 +30,13 @@ function isBackend(x: unknown): x is Backend {
   return typeof x === "object" && x !== null && typeof (x as Backend).name === "string" && typeof (x as Backend).lower === "function";
 }
 
+/** Each built-in backend's module, by a literal path (so a bundler can find it), loaded on first use. */
+const BUILTIN_MODULES: Record<(typeof BUILTIN_TARGETS)[number], () => Promise<{ default?: unknown }>> = {
+  sagemaker: () => import("../../backends/sagemaker/index.js"),
+  stepfunctions: () => import("../../backends/stepfunctions/index.js"),
+  airflow: () => import("../../backends/airflow/index.js"),
+};
+
 let pluginsLoaded = false;
 
 /** Backends named in `SWITCHYARD_BACKENDS`, loaded once. */
@@ -54,7 +61,7 @@ export async function loadBackend(name: string): Promise<Backend> {
   const specifier = builtin ? new URL(`../../backends/${name}/index.js`, import.meta.url).href : `switchyard-backend-${name}`;
   let mod: { default?: unknown };
   try {
-    mod = (await import(specifier)) as { default?: unknown };
+    mod = builtin ? await BUILTIN_MODULES[name as keyof typeof BUILTIN_MODULES]() : ((await import(specifier)) as { default?: unknown });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(builtin ? `backends/${name}/index.js` : specifier)) {

@@ -223,8 +223,7 @@ export async function printPipeline(pipeline: Pipeline, as: "yaml" | "ts", comme
     const { printYaml } = await import("../frontends/yaml/print.js");
     return printYaml(pipeline, comments);
   }
-  const spec = "../frontends/typescript/print.js";
-  const mod = (await import(spec).catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
+  const mod = (await import("../frontends/typescript/print.js").catch(() => undefined)) as { printTypeScript?: (p: Pipeline) => string } | undefined;
   if (!mod?.printTypeScript) throw new UsageError("TypeScript output is not supported by this build");
   return mod.printTypeScript(pipeline);
 }
@@ -244,8 +243,7 @@ interface DeployModule {
 }
 
 async function loadDeploy(): Promise<DeployModule> {
-  const spec = "../deploy/index.js";
-  const mod = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+  const mod = (await import("../deploy/index.js").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
     throw e;
   })) as DeployModule | undefined;
@@ -319,8 +317,7 @@ interface ReportModule {
 }
 
 async function loadReport(): Promise<ReportModule> {
-  const spec = "../report/index.js";
-  const mod = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+  const mod = (await import("../report/index.js").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
     throw e;
   })) as ReportModule | undefined;

@@ -46,11 +46,9 @@ const SECTIONS = ["steps", "parameters"] as const;
  */
 function checkAround(root: PMap, structural: readonly Diagnostic[], opts: { file: string; baseDir: string; format: Pipeline["source"]["format"] }): Diagnostic[] {
   const aside = new Map<string, Set<string>>(SECTIONS.map((s) => [s, new Set<string>()]));
+  const owners = entryOwners(root);
   for (const d of structural) {
-    const hit = SECTIONS.flatMap((section) => {
-      const node = get(root, section);
-      return node?.t === "map" ? node.entries.filter(([, v]) => holds(v, d)).map(([id]) => [section, id] as const) : [];
-    })[0];
+    const hit = d.pos ? owners.get(posKey(d.pos)) : undefined;
     if (!hit) return [];
     aside.get(hit[0])!.add(hit[1]);
   }
@@ -76,15 +74,30 @@ function checkAround(root: PMap, structural: readonly Diagnostic[], opts: { file
   }
 }
 
-/** Whether a diagnostic is at `n` or inside it. */
-function holds(n: PNode, d: Diagnostic): boolean {
-  const p = d.pos;
-  if (!p) return false;
-  const same = (q?: Pos) => q !== undefined && q.file === p.file && q.line === p.line && q.col === p.col;
-  if (same(n.pos) || same(n.keyPos)) return true;
-  if (n.t === "map") return n.entries.some(([, v]) => holds(v, d));
-  if (n.t === "seq") return n.items.some((v) => holds(v, d));
-  return false;
+const posKey = (p: Pos) => `${p.line}:${p.col}:${p.file}`;
+
+/**
+ * The section entry each position belongs to (the first, in section then source
+ * order), from one walk: a file with an error in every step would otherwise
+ * search every step for every error.
+ */
+function entryOwners(root: PMap): Map<string, readonly [string, string]> {
+  const owners = new Map<string, readonly [string, string]>();
+  for (const section of SECTIONS) {
+    const node = get(root, section);
+    if (node?.t !== "map") continue;
+    for (const [id, v] of node.entries) {
+      const owner = [section, id] as const;
+      const stack: PNode[] = [v];
+      while (stack.length) {
+        const n = stack.pop()!;
+        for (const p of [n.pos, n.keyPos]) if (p && !owners.has(posKey(p))) owners.set(posKey(p), owner);
+        if (n.t === "map") for (const [, c] of n.entries) stack.push(c);
+        else if (n.t === "seq") for (const c of n.items) stack.push(c);
+      }
+    }
+  }
+  return owners;
 }
 
 export function loadYamlText(text: string, file: string, baseDir = dirname(resolve(file))): LoadResult {
@@ -103,9 +116,8 @@ export async function loadPipelineFile(file: string): Promise<LoadResult> {
   const text = read.text;
   const ext = extname(file).toLowerCase();
   if (ext === ".ts" || ext === ".mts") {
-    // A variable specifier: the TypeScript front end (and ts-morph) load only here.
-    const spec = "./typescript/index.js";
-    const ts = (await import(spec).catch((e: NodeJS.ErrnoException) => {
+    // The TypeScript front end (and ts-morph) load only here.
+    const ts = (await import("./typescript/index.js").catch((e: NodeJS.ErrnoException) => {
       if (e.code === "ERR_MODULE_NOT_FOUND") return undefined;
       throw e;
     })) as { loadTypeScriptFile?: (file: string) => Promise<LoadResult> } | undefined;

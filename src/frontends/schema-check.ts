@@ -8,6 +8,7 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import { didYouMean } from "../util/suggest.js";
 import { pipelineSchema, STEP_KIND_NAMES } from "../schema/pipeline-schema.js";
 import { AJV_OPTIONS } from "../schema/ajv-options.js";
+import { prebuiltValidator } from "../schema/prebuilt-validator.js";
 import { get, toJSON, type PMap, type PNode } from "./pnode.js";
 
 let compiled: ValidateFunction | undefined;
@@ -15,9 +16,7 @@ let compiled: ValidateFunction | undefined;
 /** The validator compiled at build time (see scripts/write-validator.mjs), else one compiled now. */
 async function validator(): Promise<ValidateFunction> {
   if (!compiled) {
-    const spec = "../schema/pipeline-validator.js";
-    const pre = (await import(spec).catch(() => undefined)) as { default?: ValidateFunction } | undefined;
-    compiled = pre?.default ?? compileNow();
+    compiled = (await prebuiltValidator()) ?? compileNow();
   }
   return compiled;
 }

@@ -2,7 +2,54 @@
  * Five-field cron (minute hour day-of-month month day-of-week), validated with
  * cron-parser. Backends convert the fields to their own dialect.
  */
-import { CronExpressionParser } from "cron-parser";
+import { createRequire } from "node:module";
+import type { CronExpressionParser as Parser } from "cron-parser";
+
+/** cron-parser (and luxon under it) load only for a cron the plain-syntax check cannot vouch for. */
+function cronParser(): typeof Parser {
+  return (createRequire(import.meta.url)("cron-parser") as typeof import("cron-parser")).CronExpressionParser;
+}
+
+/** Inclusive bounds of each field, in order. */
+const FIELD_RANGES: ReadonlyArray<readonly [number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+const ITEM = /^(?:\*|(0|[1-9]\d?)(?:-(0|[1-9]\d?))?)(?:\/([1-9]\d?))?$/;
+
+/**
+ * True when every field is made of plain numbers, ranges and steps in bounds, in a form
+ * cron-parser is known to accept (a subset: anything else is left to cron-parser).
+ */
+export function plainCronValid(parts: readonly string[]): boolean {
+  const highest: number[] = [];
+  for (let f = 0; f < 5; f++) {
+    const [min, max] = FIELD_RANGES[f];
+    const items = parts[f].split(",");
+    let top = 0;
+    const seen = new Set<number>();
+    for (const item of items) {
+      const m = ITEM.exec(item);
+      if (!m) return false;
+      const single = m[1] !== undefined && m[2] === undefined && m[3] === undefined;
+      // Lists of anything but distinct single values (duplicates, overlapping ranges) go to cron-parser.
+      if (items.length > 1 && !single) return false;
+      if (m[1] === undefined) {
+        // `*` is every value there is; `*/n` lists explicit ones.
+        if (m[3] !== undefined) top = max;
+        continue;
+      }
+      const a = Number(m[1]);
+      const b = m[2] === undefined ? a : Number(m[2]);
+      if (a < min || b > max || a > b) return false;
+      if (single && seen.has(a)) return false;
+      seen.add(a);
+      top = Math.max(top, m[3] === undefined ? b : max);
+    }
+    // Sunday written both as 0 and 7 is a duplicate to cron-parser.
+    if (f === 4 && seen.has(0) && seen.has(7)) return false;
+    highest.push(top);
+  }
+  // A day of the month some listed month lacks is cron-parser's to judge.
+  return highest[2] <= 28 || parts[3] === "*";
+}
 
 export interface CronFields {
   minute: string;
@@ -17,10 +64,12 @@ export function parseCron(text: string): CronFields | { error: string } {
   if (parts.length !== 5 || parts.some((p) => p.startsWith("@"))) {
     return { error: `expected five fields, found ${parts[0]?.startsWith("@") ? "a macro" : parts.length}` };
   }
-  try {
-    CronExpressionParser.parse(parts.join(" "), { tz: "UTC", currentDate: new Date(Date.UTC(2026, 0, 1)) });
-  } catch (e) {
-    return { error: (e as Error).message.replace(/^Error: /, "") };
+  if (!plainCronValid(parts)) {
+    try {
+      cronParser().parse(parts.join(" "), { tz: "UTC", currentDate: new Date(Date.UTC(2026, 0, 1)) });
+    } catch (e) {
+      return { error: (e as Error).message.replace(/^Error: /, "") };
+    }
   }
   const [minute, hour, dayOfMonth, month, dayOfWeek] = parts;
   return { minute, hour, dayOfMonth, month, dayOfWeek };
@@ -36,7 +85,7 @@ export const WINDOW_DAYS = 30;
  */
 export function runsPerMonth(text: string, timezone = "UTC"): number {
   const end = WINDOW_START + WINDOW_DAYS * 86_400_000;
-  const it = CronExpressionParser.parse(text, { tz: timezone, currentDate: new Date(WINDOW_START - 1) });
+  const it = cronParser().parse(text, { tz: timezone, currentDate: new Date(WINDOW_START - 1) });
   let n = 0;
   for (;;) {
     const next = it.next().getTime();

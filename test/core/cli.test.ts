@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const ECHO = join(ROOT, "test", "core", "plugins", "echo-backend.mjs");
 
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {

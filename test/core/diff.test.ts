@@ -12,7 +12,7 @@ import { loadYamlText } from "../../src/frontends/load.js";
 import type { Pipeline } from "../../src/ir/types.js";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const run = (args: string[]) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status, out: r.stdout, err: r.stderr };

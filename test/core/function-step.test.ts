@@ -13,7 +13,7 @@ import { loadPipelineFile } from "../../src/frontends/load.js";
 import type { Pipeline } from "../../src/ir/types.js";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const dir = mkdtempSync(join(tmpdir(), "switchyard-function-"));
 writeFileSync(join(dir, "score.py"), "def score(threshold, name, weights, note='-'):\n    return {'passed': threshold > 0.5, 'name': name, 'n': len(weights), 'note': note}\n");
 writeFileSync(

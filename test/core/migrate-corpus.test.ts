@@ -11,7 +11,7 @@ import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const CORPUS = join(ROOT, "fixtures", "corpus");
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
 const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.json$/, airflow: /\.py$/ };

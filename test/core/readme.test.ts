@@ -12,16 +12,18 @@ describe("README", () => {
   const install = readme.split("\n").find((l) => l.startsWith("npm ci && "));
 
   it("shows the install-and-compile command and the test command", () => {
-    expect(install).toBe("npm ci && node dist/src/cli.js compile fixtures/abalone.yaml --target all --out out");
+    expect(install).toBe("npm ci && node dist/bin/switchyard.js compile fixtures/abalone.yaml --target all --out out");
     expect(readme).toContain("\n```sh\nnpm test\n```\n");
     // CI installs without the `prepare` build and runs `npm test`, which builds once.
     const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test.startsWith("npm run build && ")).toBe(true);
     const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
     expect(ci.filter((l) => l.startsWith("npm ") || l.startsWith("npx "))).toEqual(["npm ci --no-audit --no-fund --ignore-scripts", "npm test"]);
-    // Safe only while no locked package needs its install script.
+    // Safe only while no locked package needs its install script. esbuild's only checks for its
+    // platform binary, which npm installs as an optional dependency; `npm test` bundles with it first.
+    const notNeeded = ["node_modules/esbuild"];
     const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    expect(Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name)).toEqual([]);
+    expect(Object.entries(lock.packages).filter(([name, p]) => p.hasInstallScript && !notNeeded.includes(name)).map(([name]) => name)).toEqual([]);
   });
 
   it("its compile command writes every target's files for the bundled example", () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type Moto } from "../support/moto.js";
 import { ROOT } from "../support/python-env.js";
 
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const GATE = new URL("./fixtures/gate.yaml", import.meta.url).pathname;
 let moto: Moto;
 

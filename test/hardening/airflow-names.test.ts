@@ -7,7 +7,7 @@ import { pythonName, RESERVED_NAMES } from "../../backends/airflow/names.js";
 import { HEADER, tempFiles } from "./support.js";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 
 describe("pythonName", () => {
   it("gives a fresh name outside the generated code's `sy_` prefix, in any case", () => {

@@ -10,7 +10,7 @@ import { nodeFileOps, OutputError, writeFilesAtomically, type FileOps } from "..
 import { HEADER, SCRIPT, tempFiles } from "./support.js";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 
 /** Every file and folder under `dir` with its bytes: what "byte-identical" compares. */
 function snapshot(dir: string): Record<string, string> {

@@ -36,6 +36,8 @@ export function loadYaml(text: string, file: string): Loaded {
   // quadratic in the size of a map, which a 10,000-step pipeline feels.
   // Merge keys (`<<`) are refused below, so the composer must not apply them.
   const doc = composeOne(tokens, text.length, diagnostics, posOf);
+  // The document holds all it needs; the tokens go now, not at the end of reading.
+  tokens.length = 0;
   if (!doc) return { diagnostics, comments };
   for (const e of doc.errors) {
     diagnostics.push(error(posOf(e.pos[0]), `malformed YAML: ${firstLine(e.message)}`, { code: "yaml-syntax" }));
@@ -55,10 +57,13 @@ export function loadYaml(text: string, file: string): Loaded {
   // What each alias names: the last node before it with that anchor (one pass, in document order).
   const aliasTarget = new Map<Alias, Node | undefined>();
   const anchors = new Map<string, Node>();
-  visit(doc, (_key, node) => {
-    if (isAlias(node)) aliasTarget.set(node, anchors.get(node.source));
-    else if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) anchors.set(node.anchor, node);
-  });
+  // Without an anchor ('&') there is nothing to map: every alias names none (reported where it is met).
+  if (text.includes("&")) {
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) aliasTarget.set(node, anchors.get(node.source));
+      else if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) anchors.set(node.anchor, node);
+    });
+  }
 
   /** Nodes being expanded through an alias right now (a cycle names one of them again). */
   const expanding = new Set<Node>();
@@ -141,11 +146,11 @@ export function loadYaml(text: string, file: string): Loaded {
     }
     if (isScalar(node)) {
       const v = node.value;
-      if (v !== null && !["string", "number", "boolean"].includes(typeof v)) {
+      if (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
         diagnostics.push(error(pos, "this YAML value is not plain data (a string, number, boolean or null)", { code: "yaml-value", hint: "quote it to keep it as a string" }));
         return { t: "scalar", value: null, pos };
       }
-      return scalar(node, text, posOf);
+      return scalar(node, text, posOf, pos);
     }
     return { t: "scalar", value: null, pos };
   };
@@ -199,11 +204,10 @@ function firstLine(s: string): string {
   return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
 }
 
-function scalar(node: Scalar, text: string, posOf: (o: number) => Pos): PNode {
+function scalar(node: Scalar, text: string, posOf: (o: number) => Pos, pos: Pos): PNode {
   const [start, end] = node.range ?? [0, 0];
   const raw = text.slice(start, end);
   const v = node.value;
-  const pos = posOf(start);
   if (typeof v === "number") {
     return { t: "scalar", value: v, float: /[.eE]/.test(raw) || !Number.isInteger(v), pos };
   }

@@ -16,17 +16,35 @@ interface Nested {
 
 /** Offset of the first token nested deeper than `max`, walking without recursion; undefined if none is. */
 export function deepestToken(tokens: readonly Token[], max: number): number | undefined {
-  const stack: Array<[Nested, number]> = tokens.map((t) => [t as Nested, 0]);
-  while (stack.length) {
-    const [t, depth] = stack.pop()!;
+  // Two parallel stacks (node, depth): a 10,000-step file has millions of tokens, and a pair per token is garbage.
+  const nodes: Nested[] = [];
+  const depths: number[] = [];
+  for (const t of tokens) {
+    nodes.push(t as Nested);
+    depths.push(0);
+  }
+  while (nodes.length) {
+    const t = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > max) return t.offset ?? 0;
-    const push = (c: unknown) => {
-      if (c && typeof c === "object") stack.push([c as Nested, depth + 1]);
-    };
-    push(t.value);
-    for (const it of t.items ?? []) {
-      push(it.key);
-      push(it.value);
+    const v = t.value;
+    if (v && typeof v === "object") {
+      nodes.push(v as Nested);
+      depths.push(depth + 1);
+    }
+    const items = t.items;
+    if (!items) continue;
+    for (const it of items) {
+      const k = it.key;
+      if (k && typeof k === "object") {
+        nodes.push(k as Nested);
+        depths.push(depth + 1);
+      }
+      const iv = it.value;
+      if (iv && typeof iv === "object") {
+        nodes.push(iv as Nested);
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;

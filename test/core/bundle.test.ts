@@ -1,0 +1,61 @@
+/**
+ * The bundled command (dist/bin/switchyard.js) against the modules it is built from:
+ * the same files out (its Airflow templates are precompiled at build time), and a
+ * YAML compile that loads only what it uses.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPipelineFile } from "../../src/frontends/load.js";
+import { loadBackend, BUILTIN_TARGETS } from "../../src/backend/registry.js";
+
+const ROOT = resolve(__dirname, "..", "..");
+const CLI = join(ROOT, "dist", "bin", "switchyard.js");
+
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
+describe("the bundled command", () => {
+  it("writes, for every target, the files the modules it is built from lower to", async () => {
+    for (const fixture of ["abalone.yaml", "churn.yaml"]) {
+      const file = join(ROOT, "fixtures", fixture);
+      const out = mkdtempSync(join(tmpdir(), "switchyard-bundle-"));
+      const r = spawnSync(process.execPath, [CLI, "compile", file, "--target", "all", "--out", out], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = await loadPipelineFile(file);
+      for (const target of BUILTIN_TARGETS) {
+        const lowered = (await loadBackend(target)).lower(loaded.pipeline!, { baseDir: dirname(file), options: { airflow: "2", "check-interval": "60" } });
+        const written = filesUnder(join(out, target)).sort();
+        const definitions = lowered.files.filter((f) => written.includes(f.path));
+        expect(definitions.length, `${fixture} ${target}`).toBeGreaterThan(0);
+        for (const f of definitions) expect(readFileSync(join(out, target, f.path), "utf8"), `${fixture} ${target} ${f.path}`).toBe(f.contents);
+      }
+    }
+  });
+
+  it("compiles a YAML pipeline for every target without loading ts-morph, the AWS SDK, cron-parser or the Handlebars compiler", () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchyard-loads-"));
+    const log = join(dir, "loaded.txt");
+    // Every module file loaded, from ES imports (a loader hook) and from require() (a patched resolver).
+    const hook = join(dir, "hook.mjs");
+    writeFileSync(hook, `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`);
+    const esm = join(dir, "register.mjs");
+    writeFileSync(esm, `import { register } from "node:module";\nimport { pathToFileURL } from "node:url";\nregister(pathToFileURL(${JSON.stringify(hook)}).href);\n`);
+    const cjs = join(dir, "require.cjs");
+    writeFileSync(cjs, `const M = require("node:module"); const fs = require("node:fs"); const resolve = M._resolveFilename;\nM._resolveFilename = function (...args) { const f = resolve.apply(this, args); fs.appendFileSync(${JSON.stringify(log)}, f + "\\n"); return f; };\n`);
+    const r = spawnSync(process.execPath, ["--require", cjs, "--import", esm, CLI, "compile", join(ROOT, "fixtures", "abalone.yaml"), "--target", "all", "--out", join(dir, "out")], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    // The check can see what loads: the bundle itself and the Node modules it uses.
+    expect(loaded.some((f) => f.endsWith("/dist/bin/switchyard.js"))).toBe(true);
+    expect(loaded.some((f) => f.startsWith("node:"))).toBe(true);
+    for (const pkg of ["ts-morph", "typescript", "@aws-sdk", "cron-parser", "luxon", "handlebars", "ajv", "yaml"]) {
+      expect(loaded.filter((f) => f.includes(`/node_modules/${pkg}/`)), pkg).toEqual([]);
+    }
+    // Nothing from the unbundled build either: the bundle holds every module a compile needs.
+    expect(loaded.filter((f) => f.includes("/dist/src/") || f.includes("/dist/backends/"))).toEqual([]);
+  });
+});
