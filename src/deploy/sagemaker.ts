@@ -24,8 +24,7 @@ async function client(p: Pipeline, o: DeployOpts) {
 
 /** The SageMaker name of the pipeline (the backend maps characters SageMaker refuses). */
 async function pipelineName(p: Pipeline): Promise<string> {
-  const spec = "../../backends/sagemaker/names.js";
-  const names = (await import(spec)) as { pipelineName(n: string): { name: string } | { error: string } };
+  const names = (await import("../../backends/sagemaker/names.js")) as { pipelineName(n: string): { name: string } | { error: string } };
   const r = names.pipelineName(p.name);
   if ("error" in r) fail(r.error);
   return r.name;

@@ -64,8 +64,7 @@ async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: 
 
 /** How the backend names a split machine's children and their files. */
 async function splitNames(): Promise<{ CHILD_KIND: string; CHILD_FILE: RegExp; childMachine(pipeline: string, n: number): string }> {
-  const spec = "../../backends/stepfunctions/split.js";
-  return (await import(spec)) as { CHILD_KIND: string; CHILD_FILE: RegExp; childMachine(pipeline: string, n: number): string };
+  return (await import("../../backends/stepfunctions/split.js")) as { CHILD_KIND: string; CHILD_FILE: RegExp; childMachine(pipeline: string, n: number): string };
 }
 
 /** Create or update one state machine; its ARN (undefined on a dry run that would create it). */

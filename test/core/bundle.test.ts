@@ -36,6 +36,20 @@ describe("the bundled command", () => {
     }
   });
 
+  it("reaches AWS for every target's deploy: each deploy module and what it loads are in the bundle", () => {
+    // No credentials and no endpoint that answers: the run must get as far as asking AWS, and no further.
+    for (const target of BUILTIN_TARGETS) {
+      const extra = target === "airflow" ? ["--mwaa-environment", "ml"] : [];
+      const r = spawnSync(process.execPath, [CLI, "deploy", join(ROOT, "fixtures", "abalone.yaml"), "--target", target, "--dry-run", "--endpoint-url", "http://127.0.0.1:9", ...extra], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" },
+      });
+      expect(r.stderr, target).not.toMatch(/MODULE_NOT_FOUND|Cannot find module/);
+      expect(r.stderr, target).toMatch(/no AWS credentials found/);
+      expect(r.status, target).toBe(1);
+    }
+  });
+
   it("compiles a YAML pipeline for every target without loading ts-morph, the AWS SDK, cron-parser or the Handlebars compiler", () => {
     const dir = mkdtempSync(join(tmpdir(), "switchyard-loads-"));
     const log = join(dir, "loaded.txt");
