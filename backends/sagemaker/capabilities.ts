@@ -33,7 +33,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.report": { support: "native", note: "Std:JsonGet on the processing step's PropertyFiles" },
   "expression.arithmetic": { support: "unsupported", note: "SageMaker expressions have Get, Std:Join and Std:JsonGet only, no arithmetic" },
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
-  "expression.response": { support: "unsupported", note: "a step's declared output parameters only; no whole response or nested values" },
+  "expression.response": { support: "native", note: "a job's or passthrough step's Properties (`Get` of Steps.X.<path>), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
   "aws.wait": { support: "unsupported", note: "no aws step" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
