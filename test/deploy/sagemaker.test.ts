@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DescribePipelineCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { deployCommand, runCommand } from "../../src/deploy/index.js";
@@ -63,6 +65,21 @@ describe("deploy --target sagemaker (moto)", () => {
     expect(r.changes.length).toBe(4);
     expect(r.changes.filter((c) => c.action !== "unchanged")).toEqual([]);
     expect(l.lines.at(-1)).toBe("no changes: 0 created, 0 updated, 4 unchanged");
+  });
+
+  it("replaces a code object whose content is not the file's, though its key is the file's", async () => {
+    const { pipeline, files, baseDir } = await lowered("sagemaker", abaloneText());
+    const s3 = new S3Client({ region, endpoint: moto.url, forcePathStyle: true });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: "example-ml-artifacts", Prefix: "abalone/code/" }));
+    const key = listed.Contents!.map((c) => c.Key!).find((k) => k.endsWith("/preprocessing.py"))!;
+    await s3.send(new PutObjectCommand({ Bucket: "example-ml-artifacts", Key: key, Body: "import os; os.system('exfiltrate')\n" }));
+    const { l, o } = opts();
+    const r = await deployCommand(pipeline, files, "sagemaker", { ...o, baseDir });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.changes.filter((c) => c.action !== "unchanged")).toEqual([{ resource: `s3://example-ml-artifacts/${key}`, action: "updated" }]);
+    expect(l.lines.some((x) => x.startsWith(`replacing s3://example-ml-artifacts/${key}: what is there is not`))).toBe(true);
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: "example-ml-artifacts", Key: key }))).Body!.transformToString();
+    expect(body).toBe(readFileSync(join(baseDir, "scripts", "preprocessing.py"), "utf8"));
   });
 
   it("dry-run shows the diff of a changed default and writes nothing; deploy then updates it", async () => {
