@@ -86,3 +86,33 @@ export function scheduleRequest(p: Pipeline, target: ScheduleTarget): { request?
     diagnostics: [],
   };
 }
+
+const DAY_NUMBERS: Record<string, string> = Object.fromEntries(DAYS.map((d, i) => [d, String(i)]));
+
+/**
+ * An EventBridge `cron(...)` expression back to five-field cron, or undefined
+ * when it has no exact equivalent (a year, `L`, `W`, `#`) or would not convert
+ * back to the same expression.
+ */
+export function cronFromEventBridge(expression: string): string | undefined {
+  const m = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression.trim());
+  if (!m) return undefined;
+  const [, min, hour, dom, month, dow, year] = m;
+  // Last day, nearest weekday and nth weekday have no five-field form (`WED` is a name, not `W`).
+  if (year !== "*" || /[LW]/.test(dom) || /#|\dL|^L$/.test(dow)) return undefined;
+  const back = (field: string, start: string) => field.split(",").map((p) => (p.startsWith(`${start}/`) ? `*/${p.slice(start.length + 1)}` : p)).join(",");
+  const days = dow === "?" ? "*" : back(dow, "1").replace(/[A-Z]{3}/g, (d) => DAY_NUMBERS[d] ?? d);
+  const text = `${back(min, "0")} ${back(hour, "0")} ${dom === "?" ? "*" : back(dom, "1")} ${back(month, "1")} ${days}`;
+  const again = eventBridgeCron(text);
+  return "expression" in again && again.expression === expression.trim() ? text : undefined;
+}
+
+/** `rate(n unit)` back to seconds, or undefined. */
+export function rateFromEventBridge(expression: string): number | undefined {
+  const m = /^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
+  if (!m) return undefined;
+  const unit = m[2].startsWith("minute") ? 60 : m[2].startsWith("hour") ? 3600 : 86400;
+  const seconds = Number(m[1]) * unit;
+  const again = eventBridgeRate(seconds);
+  return "expression" in again && again.expression === expression.trim() ? seconds : undefined;
+}

@@ -19,6 +19,7 @@ import { roundTrip } from "./roundtrip.js";
 import { CODE_HASH_CHARS } from "../../../src/ir/dataflow.js";
 import { posAt, refuse, type LiftCtx } from "./values.js";
 import { isDeepStrictEqual } from "node:util";
+import { siblingSchedule } from "./schedule.js";
 
 const PARAM_TYPES: Record<string, ScalarType> = { String: "string", Integer: "integer", Float: "float", Boolean: "boolean" };
 
@@ -143,7 +144,9 @@ function liftDefinition(input: LiftInput): LiftResult {
   const text = input.text;
   const region = guess(text, /\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws/) ?? guess(text, /arn:aws:[a-z-]+:([a-z]{2}(?:-[a-z]+)+-\d):/) ?? guess(text, /sagemaker-([a-z]{2}(?:-[a-z]+)+-\d)-\d{12}/);
   if (!region) c.diags.push(warning(at(""), "no AWS region found in the definition; assuming us-east-1", { code: "lift-region" }));
-  const name = basename(input.file, extname(input.file)).replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
+  // Our own compile writes the name and schedule beside the definition, in schedule.json.
+  const sibling = siblingSchedule(input.file, c.diags);
+  const name = sibling.name ?? (basename(input.file, extname(input.file)).replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted");
   const artifacts = artifactsOf(c, root.Steps, name);
   c.artifacts = artifacts;
   root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
@@ -157,6 +160,7 @@ function liftDefinition(input: LiftInput): LiftResult {
     // Only locations the definition does not give come from here: each lifted output keeps its own (step settings).
     artifacts,
     parameters,
+    ...(sibling.schedule ? { schedule: sibling.schedule } : {}),
     defaults: {},
     steps,
     targets: {},
