@@ -14,7 +14,7 @@ import { resolveImage, type ImageScope } from "../aws/images.js";
 import { codeLocation } from "../ir/dataflow.js";
 import { mapStepValues } from "../ir/foreach.js";
 import { mapRefs } from "../ir/walk.js";
-import { isPos } from "../ir/values.js";
+import { isPos, isPositionEntry } from "../ir/values.js";
 
 /** Field path (`hyperparameters.eta`, `retry[0].attempts`) -> value as text. */
 export type Fields = Map<string, string>;
@@ -69,7 +69,7 @@ export function flatten(x: unknown, path: string, out: Fields): void {
   }
   if (x !== null && typeof x === "object") {
     for (const [k, v] of Object.entries(x)) {
-      if ((k === "pos" || k.endsWith("_pos")) && isPos(v)) continue;
+      if (isPositionEntry(k, v)) continue;
       flatten(v, join(path, k), out);
     }
     return;

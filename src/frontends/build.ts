@@ -7,6 +7,7 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import { parseDuration } from "../ir/duration.js";
 import { ExprSyntaxError } from "../ir/expr/lexer.js";
 import { parseTemplate } from "../ir/expr/template.js";
+import { withoutNegativeZero } from "../ir/values.js";
 import type {
   CodeFile,
   DataInput,
@@ -98,8 +99,7 @@ class Builder {
   private scalarValue(n: PScalar): Value {
     if (n.ir) return n.ir as Value;
     const v = n.value;
-    // Negative zero is zero: targets spell it differently (`0`, `-0.0`), so one spelling everywhere.
-    if (typeof v === "number") return { kind: "literal", value: v === 0 ? 0 : v, type: n.float ? "float" : "integer", pos: n.pos };
+    if (typeof v === "number") return { kind: "literal", value: withoutNegativeZero(v), type: n.float ? "float" : "integer", pos: n.pos };
     if (typeof v === "boolean") return { kind: "literal", value: v, type: "boolean", pos: n.pos };
     if (v === null) return { kind: "literal", value: null, pos: n.pos };
     const posAt = n.posAt ?? (() => n.pos);
@@ -285,11 +285,11 @@ class Builder {
         const p: Parameter = { name, type: (this.str(get(n, "type")) ?? "string") as ScalarType, pos: n.keyPos ?? n.pos };
         const d = get(n, "default");
         if (d && d.t === "scalar" && d.value !== null) {
-          p.default = d.value === 0 ? 0 : d.value;
+          p.default = withoutNegativeZero(d.value);
           p.default_pos = d.pos;
         }
         const e = get(n, "enum");
-        if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? (i.value === 0 ? 0 : (i.value as string | number | boolean)) : ""));
+        if (e && e.t === "seq") p.enum = e.items.map((i) => (i.t === "scalar" ? withoutNegativeZero(i.value as string | number | boolean) : ""));
         const desc = this.str(get(n, "description"));
         if (desc !== undefined) p.description = desc;
         parameters.push(p);

@@ -51,12 +51,22 @@ export function fromJson(j: Json, pos: Pos): Value {
   return lit(j, pos);
 }
 
-/** A copy of any IR structure without `pos` / `keyPos` fields (for `switchyard ir` and comparisons). */
+/** Negative zero as zero: targets spell it differently (`0`, `-0.0`), so the IR holds one spelling. */
+export function withoutNegativeZero<T>(x: T): T {
+  return (x === 0 ? 0 : x) as T;
+}
+
+/** Whether an IR member is a source position (`pos`, or `<field>_pos` for one field's own place). */
+export function isPositionEntry(key: string, value: unknown): boolean {
+  return (key === "pos" || key.endsWith("_pos")) && isPos(value);
+}
+
+/** A copy of any IR structure without its positions (for `switchyard ir` and comparisons). */
 export function stripPositions<T>(x: T): T {
   if (Array.isArray(x)) return x.map(stripPositions) as T;
   if (x !== null && typeof x === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) if (!((k === "pos" || k.endsWith("_pos")) && isPos(v))) out[k] = stripPositions(v);
+    for (const [k, v] of Object.entries(x)) if (!isPositionEntry(k, v)) out[k] = stripPositions(v);
     return out as T;
   }
   return x;

@@ -3,7 +3,7 @@
  * an input channel named `code` at its content-addressed key, run as the
  * container's entrypoint (src/aws/containers.ts).
  */
-import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { ruffWorkspace } from "./airflow/support/ruff.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import airflow from "../../backends/airflow/index.js";
@@ -63,7 +63,7 @@ describe("training scripts", () => {
     const text = r.files.find((f) => f.kind === "dag")!.contents.replace(/\s+/g, " ");
     expect(text).toContain(`"ContainerEntrypoint": [ "python3", "/opt/ml/input/data/code/features.py", ]`);
     expect(text).toContain(`"ChannelName": "code", "DataSource": { "S3DataSource": { "S3DataType": "S3Prefix", "S3Uri": "${uri}"`);
-    const ruff = new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+    const ruff = ruffWorkspace();
     const dag = r.files.find((f) => f.kind === "dag")!.contents;
     expect(ruff.check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-")).map((d) => d.message)).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { stripPositions } from "../../src/ir/values.js";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
 import { loadPipelineFile } from "../../src/frontends/load.js";
@@ -96,7 +97,7 @@ export default pipeline({
     const ts = await loadPipelineFile(join(dir, "fn.ts"));
     expect(ts.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
     const yaml = await loadPipelineFile(join(dir, "fn.yaml"));
-    const plain = (p: Pipeline) => JSON.parse(JSON.stringify({ ...p, source: undefined }, (k, v) => (k === "pos" || k.endsWith("_pos") ? undefined : v)));
+    const plain = (p: Pipeline) => JSON.parse(JSON.stringify(stripPositions({ ...p, source: undefined })));
     expect(plain(ts.pipeline!)).toEqual(plain(yaml.pipeline!));
   });
 });

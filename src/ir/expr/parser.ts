@@ -15,6 +15,7 @@
  * Positions: every node gets `posAt(offset)` of its first character.
  */
 import type { ArithOp, CompareOp, PathSegment, Pos, Ref, Value } from "../types.js";
+import { withoutNegativeZero } from "../values.js";
 import { ExprSyntaxError, tokenize, type Token } from "./lexer.js";
 import { didYouMean } from "../../util/suggest.js";
 
@@ -181,8 +182,7 @@ class Parser {
     // Every target holds finite numbers only, and integers exactly only up to 2^53.
     if (!Number.isFinite(value)) throw new ExprSyntaxError(`the number '${text}' is too large (not finite)`, start);
     if (!isFloat && !Number.isSafeInteger(value)) throw new ExprSyntaxError(`the integer '${text}' is too large to be kept exact`, start);
-    // Negative zero is zero: targets spell it differently (`0`, `-0.0`), so one spelling everywhere.
-    return { kind: "literal", value: value === 0 ? 0 : value, type: isFloat ? "float" : "integer", pos: this.posAt(start) };
+    return { kind: "literal", value: withoutNegativeZero(value), type: isFloat ? "float" : "integer", pos: this.posAt(start) };
   }
 
   private parsePrimary(): Value {

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { ruffWorkspace } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -24,7 +24,7 @@ import { startMoto, type Moto } from "../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
 import { dagText, expectedGraph, lowerFor } from "./support/fixtures.js";
 
-const ruff = new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-af-dataflow-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

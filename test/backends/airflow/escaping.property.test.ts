@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { ruffWorkspace } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pyString } from "../../../backends/airflow/python/literal.js";
@@ -18,7 +18,7 @@ import type { Pipeline, Pos, Value } from "../../../src/ir/types.js";
 import { startAirflow, type Airflow } from "./support/airflow.js";
 import { lowerFor } from "./support/fixtures.js";
 
-const ruff = new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+const ruff = ruffWorkspace();
 const HERE = dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "sy-escape-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { ruffWorkspace } from "./support/ruff.js";
 import { describe, expect, test } from "vitest";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
 const GOLDEN = join(ROOT, "test", "backends", "airflow", "golden");
-const ruff = new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+const ruff = ruffWorkspace();
 
 describe.each(["2", "3"])("Airflow %s profile", (line) => {
   test.each(["abalone", "churn"])("%s: DAG file equals the golden file, lints clean and is formatted", async (name) => {

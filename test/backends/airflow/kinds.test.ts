@@ -3,12 +3,12 @@
  * lowered, lint-clean, and SageMaker names within their limits whatever the step id.
  */
 import { execFileSync } from "node:child_process";
-import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { ruffWorkspace } from "./support/ruff.js";
 import { describe, expect, test } from "vitest";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
-const ruff = new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+const ruff = ruffWorkspace();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 async function withExtraSteps(make: (p: Pipeline) => Step[]): Promise<Pipeline> {
