@@ -53,6 +53,13 @@ export const CAPABILITIES: CapabilityTable = {
     support: "native",
     note: "dag_run.conf (the run's conf, which `run` and `airflow dags trigger --conf` set), read by sy_input; a missing part fails the task without retry, as Step Functions fails the state",
   },
+  "aws.repeat": { support: "emulated", note: "one task calls the action, reads the condition on the response in Python, and sleeps the interval before the next call, for at most the step's timeout (the worker slot is held meanwhile); the last response is the result" },
+  "fail.error": { support: "emulated", note: "Airflow has no error names: the task raises AirflowFailException with '<error>: <message>'" },
+  "function:exists": { support: "native", note: "Python: the path read in a try (in conditions and repeat.until, which run as Python; refused in templated operator fields)" },
+  "function:split": { support: "native", note: "Python str.split, empty parts dropped as Step Functions drops them (sy_split)" },
+  "function:item": { support: "native", note: "Python indexing" },
+  "function:uuid": { support: "native", note: "uuid.uuid4() when the task runs (sy_uuid)" },
+  "function:json": { support: "native", note: "json.dumps with compact separators, as Step Functions writes JSON (sy_json)" },
   "aws.wait": {
     support: "emulated",
     note: "the task makes the boto3 call, then polls the Describe action of the action's row in src/aws/waitable.ts every check interval (60 s unless --check-interval), the first poll at once, for at most the step's timeout (a day without one); a succeeded status ends it with the final Describe response as the result, a failed one fails the task with the status and the reason beside it (retried as the step says); the worker slot is held while it waits",

@@ -20,7 +20,7 @@ import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
-import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, Value } from "../../src/ir/types.js";
+import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 
 type At = { at?: [number, number]; via?: string };
 type J = At &
@@ -33,6 +33,7 @@ type J = At &
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
     | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean }
+    | { lambda: string; body: J }
   );
 
 export interface Task {
@@ -126,6 +127,8 @@ export const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily
 
 export class Lifter {
   diags: Diagnostic[] = [];
+  /** While reading a repeated call's condition: its step and the lambda's parameter (the call's response). */
+  self?: { step: string; param: string };
   /** Task id -> step id (foreach copies keep their own ids: lifted unrolled). */
   steps = new Map<string, Step>();
   /** Declared outputs seen in `sy_output(ti, task, name, type)` uses. */
@@ -298,6 +301,11 @@ export class Lifter {
       if (!task || !name || !type) return undefined;
       this.outputs.set(task, { ...(this.outputs.get(task) ?? {}), [name]: type });
       return { kind: "ref", ref: { scope: "steps", step: task, attr: "outputs", name }, pos };
+    }
+    // In a repeated call's condition: the response of the call just made.
+    if (j.call === "sy_get" && this.self && j.args[0] && "name" in j.args[0] && j.args[0].name === this.self.param) {
+      const path = this.path(j.args.slice(1));
+      return path && { kind: "ref", ref: { scope: "steps", step: this.self.step, attr: "response", path }, pos };
     }
     if (j.call === "sy_get" && j.args[0] && "call" in j.args[0] && j.args[0].call === "sy_report") {
       const path: PathSegment[] = [];
@@ -519,6 +527,7 @@ function jinjaText(j: J): string {
   if ("sub" in j) return `${jinjaText(j.sub[0])}[${jinjaText(j.sub[1])}]`;
   if ("list" in j) return `[${j.list.map(jinjaText).join(", ")}]`;
   if ("dict" in j) return "{...}";
+  if ("lambda" in j) return `lambda ${j.lambda}: ${jinjaText(j.body)}`;
   return j.src;
 }
 
@@ -964,7 +973,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           break;
         }
         const ret = fn?.length === 1 ? fn[0].return : undefined;
-        if (ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait")) {
+        if (ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait" || ret.call === "sy_aws_repeat")) {
           step = readAwsCall(L, ret, common, t, id, common.timeout ?? seconds(dflt("execution_timeout")));
           break;
         }
@@ -1286,6 +1295,35 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
 }
 
 /**
+ * `sy_aws_repeat(..., lambda response: <condition>, interval, calls)`: the
+ * step's `repeat`. The most calls follow from the interval and the step's
+ * timeout; a file that says otherwise is lifted with a warning.
+ */
+function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"aws">, t: Task, id: string, timeout: number | undefined): Step | undefined {
+  const [, , , , untilJ, intervalJ, callsJ] = ret.args;
+  const pos = L.at(ret.at, t.line, t.col);
+  const interval = "const" in intervalJ && typeof intervalJ.const === "number" && Number.isInteger(intervalJ.const) && intervalJ.const >= 1 ? intervalJ.const : undefined;
+  const calls = "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const))) ? callsJ.const : undefined;
+  let until: Value | undefined;
+  if ("lambda" in untilJ) {
+    L.self = { step: id, param: untilJ.lambda };
+    until = L.value(untilJ.body, L.at(untilJ.body.at, t.line, t.col));
+    L.self = undefined;
+  }
+  if (!until || interval === undefined || calls === undefined) {
+    const bad = !until ? untilJ : interval === undefined ? intervalJ : callsJ;
+    const w = L.why(bad);
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_aws_repeat(service, action, request, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
+    return undefined;
+  }
+  const expected = timeout === undefined ? null : Math.max(1, Math.floor(timeout / interval) + 1);
+  if (calls !== expected) {
+    L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${expected === null ? "until the condition holds" : `at most ${expected} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
+  }
+  return { ...step, repeat: { until, interval, pos } };
+}
+
+/**
  * A generated aws task's callable, `return sy_aws(service, action, request,
  * outputs)` or `return sy_aws_wait(..., job)`, as an aws step. The job must be
  * the one the waitable table gives for the action (else the task polls
@@ -1302,13 +1340,15 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
   const types = new Set(["string", "integer", "float", "boolean"]);
   const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && types.has(x));
   const wait = ret.call === "sy_aws_wait";
-  if (!service || !action || request?.kind !== "map" || !outputsOk || ret.args.length !== (wait ? 5 : 4)) {
+  const repeat = ret.call === "sy_aws_repeat";
+  if (!service || !action || request?.kind !== "map" || !outputsOk || ret.args.length !== (wait ? 5 : repeat ? 7 : 4)) {
     const bad = !service ? serviceJ : !action ? actionJ : request?.kind !== "map" ? requestJ : outputsJ;
     const w = bad ? L.why(bad) : { at: ret.at, text: "" };
     L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(service, action, request, outputs${wait ? ", job" : ""}) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
   const step: Step = { ...common, kind: "aws", service, action, request: request.entries, outputs: outs as Record<string, ScalarType> };
+  if (repeat) return readRepeat(L, ret, step, t, id, timeout);
   if (!wait) return step;
   const row = waitable(service, action);
   const job = staticJson(jobJ)?.v as WaitJob | undefined;

@@ -11,7 +11,7 @@ import { branchMembership, dependencies, failureHandlers } from "../../src/ir/gr
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
-import { stripPositions } from "../../src/ir/values.js";
+import { failText, stripPositions } from "../../src/ir/values.js";
 import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
 import * as req from "./requests.js";
 import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
@@ -90,6 +90,11 @@ const EMR_DEFAULT_WAIT = 86400;
 
 /** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
 const AWS_DEFAULT_WAIT = 86400;
+
+/** The most calls a repeated call makes within its timeout (the first one at once), or None: as Step Functions counts them. */
+function repeatCalls(interval: number, timeout: number | undefined): Py {
+  return timeout === undefined ? none : num(Math.max(1, Math.floor(timeout / interval) + 1), false);
+}
 
 /** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */
 export interface WaitJob {
@@ -287,7 +292,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         }
         case "fail": {
           cls = "PythonOperator";
-          const name = fn(`${variable.name}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [pythonText(step.message, env)]), tail: "" }]);
+          // Airflow has no error names: a named error is written before the message.
+          const name = fn(`${variable.name}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [pythonText(failText(step), env)]), tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;
         }
@@ -362,7 +368,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           if (step.wait && !row) ctx.problems.push(`${step.service}:${step.action} starts no job Airflow knows how to wait for`);
           const value = row
             ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
-            : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
+            : step.repeat
+              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), repeatCalls(step.repeat.interval, effectiveTimeout(p, step))])
+              : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
           const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;
@@ -481,14 +489,15 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_response", "sy_input"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_uuid", "sy_json"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
+  if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
   if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_uuid", "sy_json"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   for (const f of functions) if (new RegExp(`\\{\\{ ${f.name}\\(`).test(jinjaText)) macros.push([f.name, code(f.name)]);
   if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
   if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
@@ -501,8 +510,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (params.length) names.add("Param");
   if (p.schedule) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk")) names.add("AirflowFailException");
-  if (helpers.has("sy_aws_wait")) names.add("AirflowException");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists")) names.add("AirflowFailException");
+  if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
   if (helpers.has("sy_failed")) names.add("AirflowSkipException");
@@ -511,9 +520,10 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
   if (/\boperator\./.test(allText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(allText) || helpers.has("sy_aws_wait")) modules.add("time");
+  if (/\btime\.sleep\(/.test(allText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  if (helpers.has("sy_uuid")) modules.add("uuid");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

@@ -22,6 +22,8 @@ export interface RefEnv {
   text(s: string): number;
   /** Says that a value has no Airflow form (the DAG is then not written). */
   refuse(pos: Pos, message: string): void;
+  /** A step whose own values are read from the local `response` (a repeated call's condition). */
+  self?: string;
 }
 
 export type Mode = "python" | "jinja";
@@ -162,6 +164,9 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
     case "item":
       throw new Error("item references are substituted before lowering");
     case "steps": {
+      if (r.step === env.self && mode === "python" && (r.attr === "response" || r.attr === "outputs")) {
+        return call("sy_get", [code("response"), ...(r.attr === "outputs" ? [str(r.name)] : r.path.map((seg) => (typeof seg === "number" ? num(seg, false) : str(seg))))]);
+      }
       const tasks = env.taskIds(r.step);
       if (env.isForeach(r.step)) return list(tasks.map((t, i) => stepRef(r, t, i, v.pos, mode, env)));
       return stepRef(r, tasks[0], undefined, v.pos, mode, env);
@@ -208,6 +213,30 @@ export function compile(v: Value, mode: Mode, env: RefEnv): Py {
     case "not":
       if (mode === "python") return call("operator.not_", [compile(v.operand, mode, env)]);
       return code("(not ", compile(v.operand, mode, env), ")");
+    case "call":
+      return fnCall(v, mode, env);
+  }
+}
+
+/** The language's functions; helpers keep Step Functions' meaning (src/ir/expr/functions.ts). */
+function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): Py {
+  const args = v.args.map((a) => compile(a, mode, env));
+  switch (v.fn) {
+    case "exists":
+      // Reading a part that is not there fails; in Python that is caught. Jinja has no way to catch it.
+      if (mode === "jinja") {
+        env.refuse(v.pos, "exists() is read in conditions and repeat.until only (Python), not in a templated operator field");
+        return none;
+      }
+      return helper("sy_exists", [code("lambda: ", args[0])]);
+    case "split":
+      return helper("sy_split", args);
+    case "item":
+      return code(args[0], "[", args[1], "]");
+    case "uuid":
+      return helper("sy_uuid", []);
+    case "json":
+      return helper("sy_json", args);
   }
 }
 

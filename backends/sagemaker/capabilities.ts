@@ -35,6 +35,13 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   "expression.response": { support: "native", note: "a job's or passthrough step's Properties (`Get` of Steps.X.<path>), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
+  "aws.repeat": { support: "unsupported", note: "no aws step" },
+  "fail.error": { support: "emulated", note: "a FailStep has only ErrorMessage: the error name is written before the message ('<error>: <message>')" },
+  "function:exists": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:split": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:item": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:uuid": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:json": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "aws.wait": { support: "unsupported", note: "no aws step" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
   "retry.rules": {

@@ -56,6 +56,9 @@ function one(ctx: Ctx, v: Value): Py {
     case "arith":
       fail(ctx, v.pos, `SageMaker Pipelines conditions have no arithmetic ('${v.op}'); compute the value in a step and compare it`);
       return null;
+    case "call":
+      fail(ctx, v.pos, `SageMaker Pipelines conditions have no ${v.fn}() (only Get, Std:Join and Std:JsonGet); compute the value in a step and compare it`);
+      return null;
     default:
       fail(ctx, v.pos, "a condition must be a comparison, 'in', 'not', 'and'/'or' or a boolean");
       return null;

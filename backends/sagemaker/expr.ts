@@ -208,6 +208,9 @@ export function valueToPy(ctx: Ctx, v: Value, want: Want = "any"): Py {
     case "arith":
       fail(ctx, v.pos, `SageMaker Pipelines expressions have no arithmetic ('${v.op}'); compute the value in a step`);
       return null;
+    case "call":
+      fail(ctx, v.pos, `SageMaker Pipelines expressions have no ${v.fn}() (only Get, Std:Join and Std:JsonGet); compute the value in a step`);
+      return null;
     case "compare":
     case "in":
     case "logic":

@@ -3,6 +3,7 @@
  * lambda, approval (Callback). Each returns the step's type-specific parts; the
  * envelope (names, retry, cache, DependsOn) is added by the caller.
  */
+import { failText } from "../../src/ir/values.js";
 import { effectiveInstance } from "../../src/ir/defaults.js";
 import type { ApprovalStep, EndpointStep, FailStep, LambdaStep, ModelStep, RegisterModelStep, ScalarType, Value } from "../../src/ir/types.js";
 import { warning } from "../../src/diagnostics.js";
@@ -55,7 +56,8 @@ export function registerBody(ctx: Ctx, s: RegisterModelStep): StepBody {
 }
 
 export function failBody(ctx: Ctx, s: FailStep): StepBody {
-  return { type: "Fail", args: { ErrorMessage: valueToPy(ctx, s.message, "string") } };
+  // A FailStep has only a message: a named error is written before it.
+  return { type: "Fail", args: { ErrorMessage: valueToPy(ctx, failText(s), "string") } };
 }
 
 function payload(ctx: Ctx, m: Record<string, Value>): Record<string, Py> {

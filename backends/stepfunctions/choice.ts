@@ -76,6 +76,13 @@ export function choiceRule(ctx: RenderCtx, v: Value): Rule | undefined {
       }
       return op === "!=" ? { Not: rule } : rule;
     }
+    case "call": {
+      // exists(path): IsPresent on it. Other functions give values to compare, not a rule.
+      if (v.fn !== "exists") return bad(`'${printExpr(v)}' is not a true/false value Step Functions can test`);
+      const r = render(ctx, v.args[0]);
+      if (!isExpr(r) || r.expr.startsWith("States.")) return bad(`'${printExpr(v)}': IsPresent tests a path, and this is computed`);
+      return { Variable: r.expr, IsPresent: true };
+    }
     case "ref": {
       const r = render(ctx, v);
       if (!isExpr(r) || r.expr.startsWith("States.")) return bad(`'${printExpr(v)}' is not a true/false value Step Functions can test`);

@@ -6,7 +6,7 @@
 import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js";
 import { printExpr, printRef } from "../../src/ir/expr/print.js";
-import type { Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
+import type { FnName, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import type { Json } from "./asl.js";
 import { escapeFormat, inlineSafe, isSafeKey, member, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { modelNameExpr } from "./names.js";
@@ -139,9 +139,26 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
       if (parts.every((x) => "text" in x)) return { lit: parts.map((x) => (x as { text: string }).text).join("") };
       return { expr: format(ctx, parts), type: "string" };
     }
+    case "call":
+      return renderCall(ctx, v);
     default:
       return fail(ctx, v.pos, `'${printExpr(v)}' can only be used as a condition in Step Functions (JSONPath has no operators)`);
   }
+}
+
+/** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
+const INTRINSICS: Record<Exclude<FnName, "exists">, { name: string; type: RType }> = {
+  split: { name: "States.StringSplit", type: "list" },
+  item: { name: "States.ArrayGetItem", type: "unknown" },
+  uuid: { name: "States.UUID", type: "string" },
+  json: { name: "States.JsonToString", type: "string" },
+};
+
+function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  if (v.fn === "exists") return fail(ctx, v.pos, "exists() is a Choice rule (IsPresent) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
+  const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
+  const f = INTRINSICS[v.fn];
+  return { expr: `${f.name}(${args.join(", ")})`, type: f.type };
 }
 
 /** Join parts with step-output locations spliced in, so one States.Format does the whole text. */

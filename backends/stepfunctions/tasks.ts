@@ -8,6 +8,7 @@ import { KINDS, NOTEBOOK_OUTPUT, TRANSFORM_OUTPUT } from "../../src/ir/kinds.js"
 import type { DataInput, JobNetwork, Pos, Step, StepOf, Value } from "../../src/ir/types.js";
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
+import { repeatLoop } from "./repeat.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
 import { awsTask, resultNote } from "./aws-calls.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
@@ -549,8 +550,9 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
       const note = resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
-      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: selecting(ctx, s, { outputs: outs }), ResultPath: result }), next));
-      return name;
+      const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: selecting(ctx, s, { outputs: outs }), ResultPath: result }), loop ? loop.after : next));
+      return loop ? loop.entry : name;
     }
     case "wait": {
       const r = render(ctx, s.seconds);
@@ -596,15 +598,27 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
 function emitFail(ctx: EmitCtx, s: StepOf<"fail">, index: number | undefined): string {
   const name = stateName(copyName(s.id, index));
   const msg = asString(ctx, render(ctx, s.message), s.message.pos);
-  const errorName = s.id;
-  if ("lit" in msg) {
-    ctx.put(name, { Type: "Fail", Error: errorName, Cause: String(msg.lit) });
+  const err = s.error ? asString(ctx, render(ctx, s.error), s.error.pos) : { lit: s.id };
+  if ("lit" in msg && "lit" in err) {
+    ctx.put(name, { Type: "Fail", Error: String(err.lit), Cause: String(msg.lit) });
     return name;
   }
-  // The message is computed by a Pass first: an intrinsic CausePath is not run by every executor.
+  // Computed parts are made by a Pass first: an intrinsic ErrorPath/CausePath is not run by every executor.
   const pre = stateName(copyName(s.id, index), ".message");
-  ctx.put(pre, { Type: "Pass", Parameters: { "cause.$": (msg as { expr: string }).expr }, ResultPath: `$.fail`, Next: name });
-  ctx.put(name, { Type: "Fail", Error: errorName, CausePath: "$.fail.cause" });
+  const computed: { [k: string]: Json } = {};
+  const fail: State = { Type: "Fail" };
+  if ("lit" in err) fail.Error = String(err.lit);
+  else {
+    computed["error.$"] = (err as { expr: string }).expr;
+    fail.ErrorPath = "$.fail.error";
+  }
+  if ("lit" in msg) fail.Cause = String(msg.lit);
+  else {
+    computed["cause.$"] = (msg as { expr: string }).expr;
+    fail.CausePath = "$.fail.cause";
+  }
+  ctx.put(pre, { Type: "Pass", Parameters: computed, ResultPath: `$.fail`, Next: name });
+  ctx.put(name, fail);
   return pre;
 }
 

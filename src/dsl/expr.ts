@@ -164,6 +164,19 @@ export function runInput(path: string): Expr<"any"> {
   return new Expr<"any">(ref({ scope: "execution", name: "input", path: reportPath(path) }));
 }
 
+/**
+ * A value in a step's service response, named by the step's id: inside the
+ * step's own `repeat.until`, where its handle does not exist yet.
+ */
+export function responseOf(step: string, path?: string): Expr<"any"> {
+  return new Expr<"any">(ref({ scope: "steps", step, attr: "response", path: path ? reportPath(path) : [] }));
+}
+
+/** A declared output of a step, named by the step's id (see `responseOf`). */
+export function outputOf(step: string, name: string): Expr<"any"> {
+  return new Expr<"any">(ref({ scope: "steps", step, attr: "outputs", name }));
+}
+
 /** A value read from a JSON report a step wrote; `path` is dotted (`a.b[0]`). */
 export function reportPath(path: string): PathSegment[] {
   const out: PathSegment[] = [];

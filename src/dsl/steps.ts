@@ -249,6 +249,8 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
   outputs?: O;
   /** Wait until the job the action starts ends (Step Functions `.sync`). */
   wait?: boolean;
+  /** Call again, `interval` apart, until `until` holds; `until` reads the call's answer with `responseOf(id, path)`. */
+  repeat?: { until: Condition; interval: Duration };
 }
 
 export interface FunctionSpec extends CommonSpec {
@@ -308,6 +310,8 @@ export interface ConditionSpec extends CommonSpec {
 
 export interface FailSpec extends CommonSpec {
   message: Text;
+  /** The error's name (default: the step's id). */
+  error?: Text;
 }
 
 export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {

@@ -22,6 +22,7 @@ import type {
   Parameter,
   ParameterRange,
   Pipeline,
+  Repeat,
   Pos,
   Report,
   RetryPolicy,
@@ -76,6 +77,13 @@ class Builder {
     const out: Record<string, string> = {};
     if (n && n.t === "map") for (const [k, v] of n.entries) out[k] = this.str(v) ?? "";
     return out;
+  }
+  /** `repeat: { until, interval }` (the schema check has reported a malformed one). */
+  private repeat(n: PNode | undefined): { repeat?: Repeat } {
+    if (n?.t !== "map") return {};
+    const until = get(n, "until");
+    const interval = this.duration(get(n, "interval"));
+    return until && interval !== undefined ? { repeat: { until: this.value(until), interval, pos: n.pos } } : {};
   }
   private duration(n: PNode | undefined): number | undefined {
     if (!n || n.t !== "scalar") return undefined;
@@ -536,8 +544,10 @@ class Builder {
       }
       case "condition":
         return { ...common, kind, if: v("if"), then: this.strList(get(n, "then")), else: this.strList(get(n, "else")) };
-      case "fail":
-        return { ...common, kind, message: v("message") };
+      case "fail": {
+        const err = optV("error");
+        return { ...common, kind, message: v("message"), ...(err ? { error: err } : {}) };
+      }
       case "lambda": {
         // `payload` is named fields, or one expression that is the whole payload.
         const pl = get(n, "payload");
@@ -569,6 +579,7 @@ class Builder {
           request: this.valueMap(get(n, "request")),
           outputs: this.outputTypes(get(n, "outputs")),
           ...(this.bool(get(n, "wait")) ? { wait: true } : {}),
+          ...this.repeat(get(n, "repeat")),
         };
       case "glue": {
         const wt = optV("worker_type");

@@ -2,7 +2,8 @@
  * IR features: the vocabulary shared by backends' capability tables, the
  * refusal check and the report. `featuresUsed` finds where a pipeline uses each.
  */
-import type { Pipeline, Pos, Step, StepKind, Value } from "./types.js";
+import type { FnName, Pipeline, Pos, Step, StepKind, Value } from "./types.js";
+import { FN_NAMES, FUNCTIONS } from "./expr/functions.js";
 import { STEP_KINDS } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
 import { dependencies, topoOrder } from "./graph.js";
@@ -19,7 +20,10 @@ export type FeatureId =
   | "expression.join"
   | "expression.response"
   | "expression.run-input"
+  | `function:${FnName}`
   | "aws.wait"
+  | "aws.repeat"
+  | "fail.error"
   | "retry"
   | "retry.error-classes"
   | "retry.rules"
@@ -56,7 +60,10 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "expression.join", title: "text joined with expressions" },
   { id: "expression.response", title: "a value read from a step's service response" },
   { id: "expression.run-input", title: "a value read from the run's input document" },
+  ...FN_NAMES.map((f) => ({ id: `function:${f}` as FeatureId, title: `${f}(): ${FUNCTIONS[f].summary}` })),
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
+  { id: "aws.repeat", title: "an AWS call repeated until its response says so (polling loop)" },
+  { id: "fail.error", title: "a fail step with a named error" },
   { id: "retry", title: "retry with backoff" },
   { id: "retry.error-classes", title: "retry only some error classes" },
   { id: "retry.rules", title: "several retry rules on one step" },
@@ -92,6 +99,7 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureU
   walkValue(v, (n) => {
     const use = (feature: FeatureId) => out.push({ feature, step: step.id, pos: n.pos });
     if (n.kind === "arith") use("expression.arithmetic");
+    else if (n.kind === "call") use(`function:${n.fn}`);
     else if (n.kind === "join") use("expression.join");
     else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
     else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
@@ -129,6 +137,8 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     }
     if (s.on_failure) use("on-failure", s.on_failure.pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");
+    if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
+    if (s.kind === "fail" && s.error) use("fail.error", s.error.pos);
     if (effectiveTimeout(p, s) !== undefined) use("timeout", s.timeout !== undefined ? s.pos : (p.defaults.pos ?? s.pos));
     if (s.cache !== undefined) use("cache");
     if (Object.keys(s.tags).length) use("tags");

@@ -25,6 +25,8 @@ export interface Pos {
 export type ScalarType = "string" | "integer" | "float" | "boolean";
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
+/** Functions of the expression language (src/ir/expr/functions.ts says what each takes). */
+export type FnName = "exists" | "split" | "item" | "uuid" | "json";
 export type ArithOp = "+" | "-" | "*" | "/";
 
 /**
@@ -68,7 +70,8 @@ export type Value =
   | { kind: "in"; value: Value; list: Value; negated: boolean; pos: Pos }
   | { kind: "logic"; op: "and" | "or"; operands: Value[]; pos: Pos }
   | { kind: "not"; operand: Value; pos: Pos }
-  | { kind: "arith"; op: ArithOp; left: Value; right: Value; pos: Pos };
+  | { kind: "arith"; op: ArithOp; left: Value; right: Value; pos: Pos }
+  | { kind: "call"; fn: FnName; args: Value[]; pos: Pos };
 
 export type ValueKind = Value["kind"];
 export type ValueOf<K extends ValueKind> = Extract<Value, { kind: K }>;
@@ -406,6 +409,20 @@ export interface ConditionStep extends StepCommon {
 export interface FailStep extends StepCommon {
   kind: "fail";
   message: Value;
+  /** The error's name (Step Functions `Error`); absent: the step's id. */
+  error?: Value;
+}
+
+/**
+ * Call again, `interval` seconds after each call, until `until` holds: the
+ * polling loop of a status call. `until` is read after every call and may
+ * read this step's own response and outputs (those of the call just made).
+ */
+export interface Repeat {
+  until: Value;
+  /** Seconds between calls. */
+  interval: number;
+  pos: Pos;
 }
 
 export interface LambdaStep extends StepCommon {
@@ -489,6 +506,8 @@ export interface AwsCallStep extends StepCommon {
   outputs: Record<string, ScalarType>;
   /** Wait for the job the call starts to end; fail the step if it fails. */
   wait?: boolean;
+  /** Call again until a condition on the response holds. */
+  repeat?: Repeat;
 }
 
 /**

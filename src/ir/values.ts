@@ -1,5 +1,5 @@
 /** Small helpers over IR values. */
-import type { Pos, ScalarType, Value } from "./types.js";
+import type { FailStep, Pos, ScalarType, Value } from "./types.js";
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -77,4 +77,10 @@ export function isPos(x: unknown): x is Pos {
   if (x === null || typeof x !== "object") return false;
   const keys = Object.keys(x).sort().join(",");
   return keys === "col,file,line";
+}
+
+/** A fail step's text where a target has no error names: `<error>: <message>`, or the message. */
+export function failText(s: FailStep): Value {
+  if (!s.error) return s.message;
+  return { kind: "join", parts: [s.error, { kind: "literal", value: ": ", type: "string", pos: s.error.pos }, s.message], pos: s.message.pos };
 }

@@ -19,6 +19,9 @@ export function walkValue(v: Value, visit: (n: Value) => void): void {
       walkValue(v.left, visit);
       walkValue(v.right, visit);
       break;
+    case "call":
+      for (const a of v.args) walkValue(a, visit);
+      break;
     case "in":
       walkValue(v.value, visit);
       walkValue(v.list, visit);
@@ -51,6 +54,8 @@ export function mapRefs(v: Value, f: (ref: Extract<Value, { kind: "ref" }>) => V
         return { ...x, left: rec(x.left), right: rec(x.right) } as Value;
       case "in":
         return { ...x, value: rec(x.value), list: rec(x.list) };
+      case "call":
+        return { ...x, args: x.args.map(rec) };
       case "logic":
         return { ...x, operands: x.operands.map(rec) };
       case "not":
@@ -153,6 +158,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       break;
     case "fail":
       f(s.message, "message");
+      if (s.error) f(s.error, "error");
       break;
     case "lambda":
       f(s.function, "function");
@@ -179,6 +185,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       break;
     case "aws":
       mapValues(s.request, "request", f);
+      if (s.repeat) f(s.repeat.until, "repeat.until");
       break;
     case "emr":
       f(s.cluster_id, "cluster_id");

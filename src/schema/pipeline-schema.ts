@@ -313,7 +313,11 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       else: strList("Steps run when false."),
     },
   },
-  fail: { description: "Stop the execution as failed.", required: ["message"], properties: { message: text("Why.") } },
+  fail: {
+    description: "Stop the execution as failed.",
+    required: ["message"],
+    properties: { message: text("Why."), error: text("The error's name (default: the step's id).") },
+  },
   lambda: {
     description: "Invoke a Lambda function.",
     required: ["function"],
@@ -396,6 +400,16 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       request: { type: "object", additionalProperties: anyValue, description: "The request, member names as the API spells them." },
       outputs: declaredOutputs,
       wait: { type: "boolean", description: "Wait until the job the action starts ends (Step Functions `.sync`); only actions listed as waitable." },
+      repeat: {
+        type: "object",
+        description: "Call again until a condition on the response holds (a polling loop).",
+        additionalProperties: false,
+        required: ["until", "interval"],
+        properties: {
+          until: { type: "string", pattern: EXPR, description: "An expression `${{ ... }}`, read after each call; it may read this step's own response and outputs." },
+          interval: duration("Wait between calls."),
+        },
+      },
     },
   },
   passthrough: {

@@ -4,7 +4,8 @@
  * result (its model, job name, outputs), or something with no IR meaning.
  */
 import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
-import type { Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
+import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
+import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
@@ -410,8 +411,22 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
       }
     }
   }
+  // Intrinsics the expression language has as functions.
+  const fn = INTRINSIC_FUNCTIONS[n.name];
+  if (fn && n.args.length === FUNCTIONS[fn].params.length && !(fn === "json" && inFormat)) {
+    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+    return args.every((x) => x) ? { kind: "call", fn, args: args as Value[], pos } : undefined;
+  }
   return refuse(ctx, at, intrinsicRefusal(n, inFormat));
 }
+
+/** Intrinsics that are the language's functions (render.ts writes them back). */
+const INTRINSIC_FUNCTIONS: Record<string, FnName> = {
+  "States.StringSplit": "split",
+  "States.ArrayGetItem": "item",
+  "States.UUID": "uuid",
+  "States.JsonToString": "json",
+};
 
 function fromJsonDeep(j: unknown, pos: Pos): Value {
   if (Array.isArray(j)) return { kind: "list", items: j.map((x) => fromJsonDeep(x, pos)), pos };

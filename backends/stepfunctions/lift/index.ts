@@ -18,6 +18,7 @@ import { ARN } from "../tasks.js";
 import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { foldPolling } from "./poll.js";
+import { findLoop, untilValue, type Loop, type Rule } from "./loop.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
@@ -45,6 +46,16 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   if (isObj(r.Not)) {
     const inner = liftRule(ctx, flow, r.Not, [...at, "Not"]);
     return inner && { kind: "not", operand: inner, pos };
+  }
+  // IsPresent: whether the path has a value (exists()), or not.
+  if (typeof r.IsPresent === "boolean" && typeof r.Variable === "string" && Object.keys(r).every((k) => ["Variable", "IsPresent", "Next"].includes(k))) {
+    const path = resolvePath(ctx, flow, r.Variable, [...at, "Variable"]);
+    if (!path) return undefined;
+    if (path.kind !== "ref" || !((path.ref.scope === "execution" && path.ref.name === "input") || (path.ref.scope === "steps" && path.ref.attr === "response"))) {
+      return refuse(ctx, [...at, "IsPresent"], `IsPresent on '${r.Variable}', which the IR reads as ${path.kind === "ref" ? "a value that is always there (a parameter or a named result)" : "a value"}: exists() tests a path into the run's input or a step's response`);
+    }
+    const test: Value = { kind: "call", fn: "exists", args: [path], pos };
+    return r.IsPresent ? test : { kind: "not", operand: test, pos };
   }
   const opKey = Object.keys(r).find((k) => k !== "Variable" && k !== "Next");
   const m = opKey ? RULE.exec(opKey) : null;
@@ -114,11 +125,13 @@ export function liftAsl(input: LiftInput): LiftResult {
   /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
   let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
-  let pendingCause: { fail: string; value: Value | undefined } | undefined;
+  let pendingCause: { fail: string; value: Value | undefined; error: Value | undefined; computed: string[] } | undefined;
   // Own machines end a Parallel branch with `OutputPath: $.steps`.
   const terminalPass = (st: unknown) =>
     isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
 
+  /** The step just lifted and the polling loop around it. */
+  let looped: { step: Step; loop: Loop } | undefined;
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
   const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
     let name = start;
@@ -137,6 +150,11 @@ export function liftAsl(input: LiftInput): LiftResult {
       }
       visited.add(name);
       let next = typeof st.Next === "string" ? st.Next : undefined;
+      // The reset of a repeated step's call counter, in a machine Switchyard wrote (the loop is read at its Task).
+      if (ctx.own && st.Type === "Pass" && st.ResultPath === "$.polls" && isObj(st.Result) && next && Object.keys(st.Result).length === 1 && Object.values(st.Result)[0] === 1 && isObj(states[next]) && (states[next] as Obj).Type === "Task") {
+        name = next;
+        continue;
+      }
       switch (st.Type) {
         case "Task": {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
@@ -193,6 +211,8 @@ export function liftAsl(input: LiftInput): LiftResult {
           }
           add(s, collect);
           deps = [s.id];
+          const loop = findLoop(states, statesAt, name, ctx.own);
+          if (loop) looped = { step: s, loop };
           if (Array.isArray(st.Catch)) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
           if (ctx.own) {
             ownResult(ctx, s, st, at);
@@ -216,9 +236,13 @@ export function liftAsl(input: LiftInput): LiftResult {
         }
         case "Pass": {
           const target = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
-          const cause = isObj(st.Parameters) ? st.Parameters["cause.$"] : undefined;
-          if (target?.Type === "Fail" && target.CausePath === "$.fail.cause" && st.ResultPath === "$.fail" && typeof cause === "string" && Object.keys(st.Parameters as Obj).length === 1 && Object.keys(st).every((k) => ["Type", "Parameters", "ResultPath", "Next", "Comment"].includes(k))) {
-            pendingCause = { fail: st.Next as string, value: resolvePath(ctx, flow, cause, [...at, "Parameters", "cause.$"]) };
+          // The Pass Switchyard writes before a Fail whose error or cause is computed.
+          const prm = isObj(st.Parameters) ? st.Parameters : {};
+          const keys = Object.keys(prm);
+          const wants = (k: "cause" | "error", path: unknown) => (typeof prm[`${k}.$`] === "string") === (path === `$.fail.${k}`);
+          if (target?.Type === "Fail" && st.ResultPath === "$.fail" && keys.length > 0 && keys.every((k) => k === "cause.$" || k === "error.$") && wants("cause", target.CausePath) && wants("error", target.ErrorPath) && Object.keys(st).every((k) => ["Type", "Parameters", "ResultPath", "Next", "Comment"].includes(k))) {
+            const read = (k: string) => (typeof prm[k] === "string" ? resolvePath(ctx, flow, prm[k] as string, [...at, "Parameters", k]) : undefined);
+            pendingCause = { fail: st.Next as string, value: read("cause.$"), error: read("error.$"), computed: keys };
             break;
           }
           if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) {
@@ -257,35 +281,29 @@ export function liftAsl(input: LiftInput): LiftResult {
           if (handler && handler.resultPath && st.ErrorPath === `${handler.resultPath}.Error` && st.CausePath === `${handler.resultPath}.Cause` && Object.keys(st).length === 3) return [];
           const computed = pendingCause?.fail === name ? pendingCause : undefined;
           pendingCause = undefined;
-          const message: Value | undefined = computed
+          const message: Value | undefined = computed?.computed.includes("cause.$")
             ? computed.value
             : typeof st.CausePath === "string"
               ? resolvePath(ctx, flow, st.CausePath, [...at, "CausePath"])
               : { kind: "literal", value: String(st.Cause ?? st.Error ?? "failed"), type: "string", pos };
-          if (typeof st.ErrorPath === "string") refuse(ctx, [...at, "ErrorPath"], "ErrorPath has no IR equivalent");
           const id = idFor(name);
-          if (st.Error !== undefined && st.Error !== id) warn(ctx, [...at, "Error"], `error name '${String(st.Error)}' is not kept: a lifted fail step fails with its own id '${id}'`);
-          if (message) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message }, collect);
+          // The error's name, when it is not the step's own id (the name lowering gives by default).
+          const errorName: Value | undefined = computed?.computed.includes("error.$")
+            ? computed.error
+            : typeof st.ErrorPath === "string"
+              ? resolvePath(ctx, flow, st.ErrorPath, [...at, "ErrorPath"])
+              : st.Error !== undefined && st.Error !== id
+                ? { kind: "literal", value: String(st.Error), type: "string", pos: src.pos([...at, "Error"]) }
+                : undefined;
+          if (st.Error === undefined && st.ErrorPath === undefined && !computed?.computed.includes("error.$")) warn(ctx, at, `a Fail state without Error fails with no error name; the lifted fail step fails with its own id '${id}'`);
+          if (message && (errorName || !(computed?.computed.includes("error.$") || typeof st.ErrorPath === "string"))) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message, ...(errorName ? { error: errorName } : {}) }, collect);
           return [];
         }
         case "Choice": {
           for (const k of Object.keys(st)) if (!["Type", "Choices", "Default", "Comment"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Choice state has no IR equivalent`);
-          const rules = (Array.isArray(st.Choices) ? st.Choices : []) as Obj[];
-          let condDeps = deps;
-          let into = collect;
-          for (const [i, r] of rules.entries()) {
-            const cond = liftRule(ctx, flow, r, [...at, "Choices", i]);
-            const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
-            const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: src.pos([...at, "Choices", i]), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: src.pos(at) }, then: [], else: [] };
-            add(c, into);
-            walk(states, statesAt, r.Next as string, [], flow, c.then);
-            condDeps = [];
-            into = c.else;
-            if (i === rules.length - 1) walk(states, statesAt, typeof st.Default === "string" ? st.Default : undefined, [], flow, c.else);
-          }
-          if (!rules.length) refuse(ctx, at, "a Choice without rules");
-          if (typeof st.Default !== "string") refuse(ctx, at, "a Choice without Default fails when no rule matches (States.NoChoiceMatched); the IR condition always continues");
-          return [];
+          const rules = ((Array.isArray(st.Choices) ? st.Choices : []) as Obj[]).map((r, i) => ({ r, at: [...at, "Choices", i] }));
+          if (!rules.length) return refuse(ctx, at, "a Choice without rules") ?? [];
+          return liftChoice(states, statesAt, name, rules, typeof st.Default === "string" ? st.Default : undefined, false, deps, flow, collect);
         }
         case "Parallel": {
           const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
@@ -333,6 +351,11 @@ export function liftAsl(input: LiftInput): LiftResult {
           refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
           break;
       }
+      if (looped) {
+        const { step: ls, loop } = looped;
+        looped = undefined;
+        return repeatStep(states, statesAt, name, st, ls, loop, deps, flow, collect);
+      }
       if (st.End === true) {
         if (handler && st.Type !== "Fail") handler.ended.push("succeeds");
         return deps;
@@ -341,6 +364,58 @@ export function liftAsl(input: LiftInput): LiftResult {
     }
     return deps;
   };
+
+  /**
+   * The Task's polling loop as the step's `repeat`; the rules that lead out
+   * stay a Choice after the step. Returns what the next state depends on.
+   */
+  function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
+    const at = [...statesAt, name];
+    const choiceAt = [...statesAt, loop.choices[0]];
+    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
+    const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
+    const exits = loop.rules.filter((x) => !x.loops);
+    if (!exits.length && loop.exit === undefined) return refuse(ctx, choiceAt, `a polling loop with no way out: every rule and the Default lead back through Wait '${loop.wait}'`) ?? [];
+    // Every problem at once: a refused loop still has its ways out lifted.
+    if (s.kind !== "aws") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls repeat in the IR`);
+    else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
+    else if (lifted.every((x) => x)) s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
+    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect);
+  }
+
+  /**
+   * Condition steps for Choice rules in order, each the else of the one before;
+   * the last one's else is the Default (or, with `lastIsDefault`, the last
+   * rule's target, when one rule is known to match), or else a fail step of
+   * States.NoChoiceMatched.
+   */
+  function liftChoice(states: Obj, statesAt: JPath, name: string, rules: Rule[], dflt: string | undefined, lastIsDefault: boolean, deps: string[], flow: Flow, collect: string[]): string[] {
+    const at = [...statesAt, name];
+    const n = lastIsDefault ? rules.length - 1 : rules.length;
+    const otherwise = lastIsDefault ? (rules[n].r.Next as string) : dflt;
+    if (n === 0) return otherwise === undefined ? deps : walk(states, statesAt, otherwise, deps, flow, collect);
+    let condDeps = deps;
+    let into = collect;
+    for (let i = 0; i < n; i++) {
+      const { r, at: rat } = rules[i];
+      const cond = liftRule(ctx, flow, r, rat);
+      const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
+      const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: ctx.src.pos(rat), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: ctx.src.pos(at) }, then: [], else: [] };
+      add(c, into);
+      walk(states, statesAt, r.Next as string, [], flow, c.then);
+      condDeps = [];
+      into = c.else;
+    }
+    if (otherwise !== undefined) walk(states, statesAt, otherwise, [], flow, into);
+    else {
+      // No Default: when no rule matches the execution fails with States.NoChoiceMatched.
+      const fid = idFor(`${name}_no_match`);
+      const fpos = ctx.src.pos(at);
+      const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: fpos });
+      add({ id: fid, depends_on: [], tags: {}, environment: {}, targets: {}, pos: fpos, kind: "fail", message: lit(`no rule of Choice state '${name}' matched`), error: lit("States.NoChoiceMatched") }, into);
+    }
+    return [];
+  }
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
   const refusedCatch = new Set<string>();

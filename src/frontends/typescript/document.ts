@@ -24,6 +24,8 @@ function canonical(v: Value): Value {
       return { ...v, operands: v.operands.map(canonical) };
     case "not":
       return { ...v, operand: canonical(v.operand) };
+    case "call":
+      return { ...v, args: v.args.map(canonical) };
     case "in":
       return { ...v, value: canonical(v.value), list: canonical(v.list) };
     default:

@@ -486,6 +486,22 @@ export class Evaluator {
         }
         return refVal({ scope: "execution", name: "input", path }, pos);
       }
+      case "responseOf":
+      case "outputOf": {
+        const [idV, pathV] = args;
+        for (const a of [idV, pathV]) if (a && (a.t !== "scalar" || typeof a.value !== "string" || a.ir)) throw new EvalError(a.pos, `${name}() takes string literals`);
+        if (!idV || (name === "outputOf" && !pathV)) throw new EvalError(pos, name === "outputOf" ? "outputOf() needs the step id and the output's name" : "responseOf() needs the step id");
+        const step = String((idV as { value: string }).value);
+        const text = pathV ? String((pathV as { value: string }).value) : "";
+        if (name === "outputOf") return refVal({ scope: "steps", step, attr: "outputs", name: text }, pos);
+        let path: PathSegment[] = [];
+        try {
+          path = reportPath(text);
+        } catch (e) {
+          throw new EvalError(pathV!.pos, (e as Error).message);
+        }
+        return refVal({ scope: "steps", step, attr: "response", path }, pos);
+      }
       case "params": {
         const spec = args[0];
         if (!spec || spec.t !== "map") throw new EvalError(pos, "params() needs an object literal");

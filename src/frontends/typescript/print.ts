@@ -37,6 +37,7 @@ function json(x: unknown): Code {
 function needsExpr(v: Value): boolean {
   switch (v.kind) {
     case "arith":
+    case "call":
       return true;
     case "compare":
       return needsExpr(v.left) || needsExpr(v.right);
@@ -68,6 +69,8 @@ class Printer {
   readonly imports = new Set<string>(["pipeline"]);
   /** Steps whose variables are declared so far. */
   readonly declared = new Set<string>();
+  /** The step being printed: its own values refer to it by id (its variable is not declared yet). */
+  private current?: string;
   constructor(
     private vars: Map<string, string>,
     private paramsVar: string,
@@ -80,7 +83,7 @@ class Printer {
 
   value(v: Value, boolean = false): Code {
     if (needsExpr(v) && v.kind !== "list" && v.kind !== "map" && v.kind !== "join") {
-      // Arithmetic has no DSL function: the file format's own syntax, typed as what it gives.
+      // Arithmetic and functions have no DSL form: the file format's own syntax, typed as what it gives.
       return code(`${this.use("expr")}${boolean ? '<"boolean">' : ""}(${JSON.stringify(printExpr(v))})`);
     }
     switch (v.kind) {
@@ -111,7 +114,8 @@ class Printer {
       case "in":
         return code(`${this.use("isIn")}(${this.operand(v.value)}, [${(v.list as ValueOf<"list">).items.map((i) => this.operand(i)).join(", ")}]${v.negated ? ", true" : ""})`);
       case "arith":
-        throw new Error("unreachable: arithmetic is printed above");
+      case "call":
+        throw new Error("unreachable: arithmetic and functions are printed above");
     }
   }
 
@@ -135,6 +139,8 @@ class Printer {
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;
       case "steps": {
+        if (r.step === this.current && r.attr === "response") return `${this.use("responseOf")}(${JSON.stringify(r.step)}${r.path.length ? `, ${JSON.stringify(printPath(r.path).replace(/^\./, ""))}` : ""})`;
+        if (r.step === this.current && r.attr === "outputs") return `${this.use("outputOf")}(${JSON.stringify(r.step)}, ${JSON.stringify(r.name)})`;
         const s = this.vars.get(r.step) ?? r.step;
         if (r.attr === "outputs") return `${s}.outputs${member(r.name)}`;
         if (r.attr === "reports") return `${s}.reports${member(r.report)}.get(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})`;
@@ -355,7 +361,10 @@ class Printer {
           ["else", ids(s.else)],
         ];
       case "fail":
-        return [["message", this.value(s.message)]];
+        return [
+          ["message", this.value(s.message)],
+          ["error", s.error && this.value(s.error)],
+        ];
       case "lambda":
         return [
           ["function", this.value(s.function)],
@@ -385,6 +394,14 @@ class Printer {
           ["request", this.values(s.request)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
           ["wait", s.wait ? code("true") : undefined],
+          [
+            "repeat",
+            s.repeat &&
+              obj([
+                ["until", this.value(s.repeat.until, true)],
+                ["interval", str(formatDuration(s.repeat.interval))],
+              ]),
+          ],
         ];
       case "glue":
         return [
@@ -417,6 +434,7 @@ class Printer {
     // variable refers to the step, so that dependency is written as the id.
     const dep = (d: string) => code(this.declared.has(d) ? this.vars.get(d)! : JSON.stringify(d));
     const deps = s.depends_on.length ? { arr: s.depends_on.map(dep) } : undefined;
+    this.current = s.id;
     return obj([
       ["display_name", optStr(s.display_name)],
       ["description", optStr(s.description)],

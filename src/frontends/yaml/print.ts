@@ -207,7 +207,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "condition":
       return { if: valueNode(s.if), then: nonEmpty(s.then), else: nonEmpty(s.else) };
     case "fail":
-      return { message: valueNode(s.message) };
+      return { message: valueNode(s.message), error: s.error && valueNode(s.error) };
     case "lambda":
       return { function: valueNode(s.function), payload: s.payload_value ? valueNode(s.payload_value) : values(s.payload), outputs: nonEmptyMap(s.outputs) };
     case "approval":
@@ -217,7 +217,14 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "wait":
       return { seconds: valueNode(s.seconds) };
     case "aws":
-      return { service: s.service, action: s.action, request: values(s.request), outputs: nonEmptyMap(s.outputs), wait: s.wait || undefined };
+      return {
+        service: s.service,
+        action: s.action,
+        request: values(s.request),
+        outputs: nonEmptyMap(s.outputs),
+        wait: s.wait || undefined,
+        repeat: s.repeat && { until: valueNode(s.repeat.until), interval: formatDuration(s.repeat.interval) },
+      };
     case "glue":
       return { job: valueNode(s.job), arguments: values(s.arguments), worker_type: s.worker_type && valueNode(s.worker_type), workers: s.workers && valueNode(s.workers) };
     case "emr":

@@ -1,7 +1,8 @@
 /** Field-level checks that need the whole pipeline: types of values in typed slots, instances, foreach. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { KINDS } from "../kinds.js";
-import type { Pipeline, Step } from "../types.js";
+import type { Pipeline, Step, StepOf } from "../types.js";
+import { refsInValue } from "../graph.js";
 import { walkStepValues } from "../walk.js";
 import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
 import { WAITABLE, waitable } from "../../aws/waitable.js";
@@ -35,6 +36,10 @@ export function checkFields(p: Pipeline): Diagnostic[] {
         expectBoolean(v, env, out, `the condition of step '${s.id}'`);
         return;
       }
+      if (field === "repeat.until") {
+        expectBoolean(v, env, out, `'repeat.until' of step '${s.id}'`);
+        return;
+      }
       const t = typeOf(v, env, out);
       const slot = SLOT_TYPES.find((x) => field === x.suffix || field.endsWith("." + x.suffix));
       if (slot && t !== "any" && !slot.types.includes(t)) {
@@ -51,11 +56,28 @@ export function checkFields(p: Pipeline): Diagnostic[] {
         }),
       );
     }
+    if (s.kind === "aws" && s.repeat) checkRepeat(s, out);
     if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
     }
   }
   return out;
+}
+
+/** A polling loop must read what each call returned, or it would never end (or never repeat). */
+function checkRepeat(s: StepOf<"aws">, out: Diagnostic[]): void {
+  const r = s.repeat!;
+  if (s.wait) out.push(error(r.pos, `step '${s.id}' has both 'wait' and 'repeat': a call either waits for its job or is repeated until a condition holds`, { code: "aws-repeat" }));
+  if (!refsInValue(r.until).has(s.id)) {
+    out.push(
+      error(r.until.pos, `'repeat.until' of step '${s.id}' never reads the step's own response, so every call would see the same answer`, {
+        code: "aws-repeat",
+        hint: `read what the call returned, e.g. \${{ steps.${s.id}.response.Status == 'SUCCEEDED' }}`,
+      }),
+    );
+  }
+  if (s.foreach) out.push(error(r.pos, `step '${s.id}' has both 'foreach' and 'repeat': repeat one call per step`, { code: "aws-repeat" }));
+  if (r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code: "aws-repeat" }));
 }
 
 function checkInstance(p: Pipeline, s: Step, out: Diagnostic[]): void {

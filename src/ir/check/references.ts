@@ -34,7 +34,10 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
           out.push(error(n.pos, `unknown step '${r.step}' in ${text}${didYouMean(r.step, steps.keys())}`, { code: "ref-missing-step" }));
           return;
         }
-        if (r.step === owner.id) {
+        // A polling loop's condition reads the call it just made.
+        if (r.step === owner.id && field === "repeat.until" && (r.attr === "response" || r.attr === "outputs")) {
+          /* its own response: checked below like any other */
+        } else if (r.step === owner.id) {
           out.push(error(n.pos, `step '${owner.id}' refers to itself in ${text}`, { code: "ref-self" }));
           return;
         }

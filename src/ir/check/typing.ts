@@ -4,6 +4,7 @@ import { printExpr } from "../expr/print.js";
 import { selectPath } from "../foreach.js";
 import { stepOutputs } from "../kinds.js";
 import type { Pipeline, Step, Value } from "../types.js";
+import { FUNCTIONS } from "../expr/functions.js";
 
 export type Type = "string" | "integer" | "float" | "boolean" | "null" | "list" | "map" | "any";
 
@@ -67,6 +68,8 @@ export function typeOf(v: Value, env: TypeEnv, out: Diagnostic[]): Type {
     case "not":
       expectBoolean(v.operand, env, out, "'not'");
       return "boolean";
+    case "call":
+      return callType(v, env, out);
     case "arith": {
       const l = typeOf(v.left, env, out);
       const r = typeOf(v.right, env, out);
@@ -117,4 +120,24 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
       return s.foreach && env.current?.id !== s.id ? "list" : one;
     }
   }
+}
+
+/** A function's arguments against its table row; `exists` takes a path into something that may lack it. */
+function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagnostic[]): Type {
+  const info = FUNCTIONS[v.fn];
+  v.args.forEach((a, i) => {
+    const t = typeOf(a, env, out);
+    const want = info.params[i];
+    const fits = want === "any" || t === "any" || t === want || (want === "string" && t === "null");
+    if (!fits) out.push(error(a.pos, `${v.fn}() takes ${want === "list" ? "a list" : want === "integer" ? "an integer" : `a ${want}`} here, not ${t === "integer" || t === "float" ? "a number" : `a ${t}`}`, { code: "type-call" }));
+  });
+  if (v.fn === "exists") {
+    const a = v.args[0];
+    const path = a?.kind === "ref" && ((a.ref.scope === "execution" && a.ref.name === "input") || (a.ref.scope === "steps" && (a.ref.attr === "response" || a.ref.attr === "reports")));
+    if (!path) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
+  }
+  if (v.fn === "item" && v.args[1]?.kind === "literal" && typeof v.args[1].value === "number" && v.args[1].value < 0) {
+    out.push(error(v.args[1].pos, "item() counts from 0; a negative index has no meaning on every target", { code: "type-call" }));
+  }
+  return info.result;
 }

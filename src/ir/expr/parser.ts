@@ -9,12 +9,14 @@
  *   sum     := product (("+" | "-") product)*
  *   product := unary (("*" | "/") unary)*
  *   unary   := "-" unary | primary
- *   primary := literal | reference | list | "(" expr ")"
+ *   primary := literal | reference | call | list | "(" expr ")"
+ *   call    := NAME "(" (expr ("," expr)*)? ")"   (NAME: src/ir/expr/functions.ts)
  *   list    := "[" (expr ("," expr)* ","?)? "]"
  *
  * Positions: every node gets `posAt(offset)` of its first character.
  */
 import type { ArithOp, CompareOp, PathSegment, Pos, Ref, Value } from "../types.js";
+import { FN_NAMES, FUNCTIONS, isFnName } from "./functions.js";
 import { withoutNegativeZero } from "../values.js";
 import { ExprSyntaxError, tokenize, type Token } from "./lexer.js";
 import { didYouMean } from "../../util/suggest.js";
@@ -206,6 +208,7 @@ class Parser {
         }
         if (t.value === "null") return { kind: "literal", value: null, pos: this.posAt(t.start) };
         if (KEYWORDS.has(t.value)) throw new ExprSyntaxError(`unexpected '${t.value}'`, t.start);
+        if (this.isPunct(this.peek(), "(") && this.peek().start === t.end) return this.nested(t.start, () => this.parseCall(t));
         return this.parseRef(t);
       case "eof":
         throw new ExprSyntaxError("unexpected end of expression", t.start);
@@ -213,6 +216,24 @@ class Parser {
         break;
     }
     throw new ExprSyntaxError(`unexpected '${this.text(t)}'`, t.start);
+  }
+
+  /** `name(arg, ...)`: one of the language's functions, with its number of arguments. */
+  private parseCall(name: Token): Value {
+    if (!isFnName(name.value)) {
+      throw new ExprSyntaxError(`unknown function '${name.value}'${didYouMean(name.value, FN_NAMES)}; the functions are ${FN_NAMES.map((f) => f + "()").join(", ")}`, name.start);
+    }
+    this.next();
+    const args: Value[] = [];
+    while (!this.isPunct(this.peek(), ")")) {
+      args.push(this.parseOr());
+      if (this.isPunct(this.peek(), ",")) this.next();
+      else break;
+    }
+    const close = this.expectPunct(")", `to close ${name.value}(`);
+    const want = FUNCTIONS[name.value].params.length;
+    if (args.length !== want) throw new ExprSyntaxError(`${name.value}() takes ${want === 0 ? "no arguments" : want === 1 ? "one argument" : `${want} arguments`}, not ${args.length}`, close.start);
+    return { kind: "call", fn: name.value, args, pos: this.posAt(name.start) };
   }
 
   private parseList(open: Token): Value {

@@ -84,6 +84,9 @@ export function printExpr(v: Value, parentPrec = 0): string {
       // Left-associative: the right operand needs parentheses at equal precedence.
       s = `${printExpr(v.left, own)} ${v.op} ${printExpr(v.right, own + 1)}`;
       break;
+    case "call":
+      s = `${v.fn}(${v.args.map((x) => printExpr(x, 0)).join(", ")})`;
+      break;
     case "join":
       // A join only appears at the top of a string; inside an expression it has no syntax.
       throw new Error("a join cannot be printed inside an expression");

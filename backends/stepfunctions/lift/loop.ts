@@ -1,0 +1,127 @@
+/**
+ * A polling loop: a Task, a Choice (or a chain of Choices through their
+ * Defaults) on what it returned, and a Wait of fixed seconds back to the Task.
+ * It is one aws step that repeats (`repeat: { until, interval }`): `until`
+ * says when the first matching rule leads out of the loop, and the rules that
+ * lead out remain a Choice after the step.
+ */
+import type { Value } from "../../../src/ir/types.js";
+import type { JPath } from "./source.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** A Choice rule and where it is written. */
+export interface Rule {
+  r: Obj;
+  at: JPath;
+}
+
+export interface Loop {
+  /** The Choice states read after each call (the first, then those its Default chains to). */
+  choices: string[];
+  /** The Wait back to the Task, and the Pass that counts calls in a machine Switchyard wrote. */
+  wait: string;
+  count?: string;
+  interval: number;
+  /** Every rule, in the order Step Functions tries them, and whether it leads back into the loop. */
+  rules: Array<Rule & { loops: boolean }>;
+  /** Where no rule matching leads; undefined: back into the loop. */
+  exit?: string;
+  /** A rule of Switchyard's own call counter and the Fail it leads to (read as the step's timeout). */
+  counter?: string;
+}
+
+/** The Choice at `name` and those its Default leads to that nothing else reaches, as one rule list. */
+function chain(states: Obj, statesAt: JPath, name: string, incoming: Map<string, number>): { names: string[]; rules: Rule[]; dflt?: string } {
+  const names: string[] = [];
+  const rules: Rule[] = [];
+  let cur: string | undefined = name;
+  for (;;) {
+    const c = states[cur] as Obj;
+    names.push(cur);
+    (Array.isArray(c.Choices) ? (c.Choices as Obj[]) : []).forEach((r, i) => rules.push({ r, at: [...statesAt, cur!, "Choices", i] }));
+    const d = typeof c.Default === "string" ? c.Default : undefined;
+    const next = d !== undefined ? states[d] : undefined;
+    if (d === undefined || !isObj(next) || next.Type !== "Choice" || (incoming.get(d) ?? 0) !== 1 || names.includes(d)) return { names, rules, dflt: d };
+    cur = d;
+  }
+}
+
+/** How many transitions lead to each state (Next, Default, Choices, Catch). */
+export function incomingCounts(states: Obj): Map<string, number> {
+  const out = new Map<string, number>();
+  const bump = (x: unknown) => typeof x === "string" && out.set(x, (out.get(x) ?? 0) + 1);
+  for (const st of Object.values(states)) {
+    if (!isObj(st)) continue;
+    bump(st.Next);
+    bump(st.Default);
+    for (const r of (Array.isArray(st.Choices) ? st.Choices : []) as Obj[]) bump(r.Next);
+    for (const c of (Array.isArray(st.Catch) ? st.Catch : []) as Obj[]) bump(c.Next);
+  }
+  return out;
+}
+
+const WAIT_KEYS = new Set(["Type", "Seconds", "Next", "Comment"]);
+
+/** The loop around Task `task`, when its Next is a Choice with a way back through a fixed Wait. */
+export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolean): Loop | undefined {
+  const st = states[task] as Obj;
+  const first = typeof st.Next === "string" ? st.Next : undefined;
+  if (!first || !isObj(states[first]) || (states[first] as Obj).Type !== "Choice") return undefined;
+  const { names, rules, dflt } = chain(states, statesAt, first, incomingCounts(states));
+  // The way back: a Wait of fixed seconds whose Next is the Task (in own machines, through the counting Pass).
+  let count: string | undefined;
+  const back = (to: unknown): boolean => {
+    const w = typeof to === "string" ? states[to] : undefined;
+    if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
+    if (w.Next === task) return true;
+    const p = typeof w.Next === "string" ? states[w.Next] : undefined;
+    if (own && isObj(p) && p.Type === "Pass" && p.Next === task && p.ResultPath === "$.polls") {
+      count = w.Next as string;
+      return true;
+    }
+    return false;
+  };
+  const waits = new Set<string>();
+  const marked = rules.map((x) => {
+    const loops = back(x.r.Next);
+    if (loops) waits.add(x.r.Next as string);
+    return { ...x, loops };
+  });
+  const defaultLoops = back(dflt);
+  if (defaultLoops) waits.add(dflt!);
+  if (waits.size !== 1) return undefined;
+  const wait = [...waits][0];
+  // Switchyard's own counter: a rule on $.polls.<task> into a Fail of States.Timeout.
+  let counter: string | undefined;
+  const kept = marked.filter((x) => {
+    const f = typeof x.r.Next === "string" ? states[x.r.Next] : undefined;
+    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith("$.polls") && isObj(f) && f.Type === "Fail" && f.Error === "States.Timeout";
+    if (isCounter) counter = x.r.Next as string;
+    return !isCounter;
+  });
+  return { choices: names, wait, ...(count ? { count } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
+}
+
+/**
+ * When the loop ends: the first matching rule leads out (or none matches and
+ * the Default does). `lifted` holds each rule's condition, in `loop.rules` order.
+ */
+export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Value {
+  const or = (xs: Value[]): Value => (xs.length === 1 ? xs[0] : { kind: "logic", op: "or", operands: xs, pos });
+  const and = (xs: Value[]): Value => (xs.length === 1 ? xs[0] : { kind: "logic", op: "and", operands: xs, pos });
+  const not = (x: Value): Value => (x.kind === "not" ? x.operand : { kind: "not", operand: x, pos });
+  const exits = lifted.filter((_, i) => !loop.rules[i].loops);
+  const loopsAt = loop.rules.flatMap((x, i) => (x.loops ? [i] : []));
+  // The usual forms, written plainly: every rule leads out and the Default loops; or one rule, before any exit, loops.
+  if (loop.exit === undefined && !loopsAt.length) return or(exits);
+  if (loop.exit !== undefined && loopsAt.length === 1 && loopsAt[0] === 0) return not(lifted[0]);
+  // In general: it stays when a looping rule is the first to match, or (Default looping) when none does.
+  const stay: Value[] = loopsAt.map((k) => {
+    const earlier = lifted.slice(0, k).filter((_, j) => !loop.rules[j].loops);
+    return earlier.length ? and([lifted[k], not(or(earlier))]) : lifted[k];
+  });
+  if (loop.exit === undefined) stay.push(not(or(lifted)));
+  return not(or(stay));
+}

@@ -1,0 +1,46 @@
+/**
+ * A repeated call (`repeat: { until, interval }`) as a polling loop: the Task,
+ * a Choice on the condition, a Wait of the interval back to the Task. With a
+ * timeout, which bounds all the calls together, a counter in `$.polls`
+ * ends the loop with States.Timeout after as many calls as fit.
+ */
+import { effectiveTimeout } from "../../src/ir/defaults.js";
+import type { StepOf } from "../../src/ir/types.js";
+import type { State } from "./asl.js";
+import { choiceRule } from "./choice.js";
+import { member } from "./intrinsics.js";
+import { copyName, stateName } from "./names.js";
+import type { EmitCtx } from "./tasks.js";
+
+export interface Loop {
+  /** Where the step starts (the counter's reset, or the Task itself). */
+  entry: string;
+  /** Where the Task goes after each call. */
+  after: string;
+}
+
+/** The loop's states around the Task `task`; `next` is where the step goes once the condition holds. */
+export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, task: string, next: string | undefined): Loop {
+  const r = s.repeat!;
+  const n = (suffix: string) => stateName(copyName(s.id, index), suffix);
+  let done = next;
+  if (done === undefined) {
+    done = n(".done");
+    ctx.put(done, { Type: "Succeed" });
+  }
+  const rule = choiceRule(ctx, r.until) ?? { Variable: "$", IsPresent: true };
+  const timeout = effectiveTimeout(ctx.p, s);
+  const polls = `$.polls${member(s.id)}`;
+  const choices: State[] = [{ ...rule, Next: done }];
+  if (timeout !== undefined) {
+    const max = Math.max(1, Math.floor(timeout / r.interval) + 1);
+    choices.push({ Variable: polls, NumericGreaterThanEquals: max, Next: n(".timeout") });
+    ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `step '${s.id}': the condition did not hold after ${max} calls (timeout ${timeout}s)` });
+    // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).
+    ctx.put(n(".polls"), { Type: "Pass", Result: { [s.id]: 1 }, ResultPath: "$.polls", Next: task });
+    ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: "$.polls", Next: task });
+  }
+  ctx.put(n(".until"), { Type: "Choice", Choices: choices, Default: n(".wait") });
+  ctx.put(n(".wait"), { Type: "Wait", Seconds: r.interval, Next: timeout !== undefined ? n(".count") : task });
+  return { entry: timeout !== undefined ? n(".polls") : task, after: n(".until") };
+}

@@ -1,0 +1,30 @@
+/**
+ * The expression language's functions, as data: what each takes and gives.
+ * The parser, the type check, the printers and each backend's capability
+ * table read this one list.
+ */
+import type { FnName } from "../types.js";
+
+/** Argument and result types, as the type check names them. */
+export type FnType = "string" | "integer" | "list" | "boolean" | "any";
+
+export interface FnInfo {
+  params: readonly FnType[];
+  result: FnType;
+  /** For help, the report and messages. */
+  summary: string;
+}
+
+export const FUNCTIONS: Record<FnName, FnInfo> = {
+  exists: { params: ["any"], result: "boolean", summary: "whether the run's input or a step's response has a value at a path" },
+  split: { params: ["string", "string"], result: "list", summary: "text cut at each separator (empty parts dropped, as Step Functions does)" },
+  item: { params: ["list", "integer"], result: "any", summary: "the item of a list at an index, from 0" },
+  uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
+  json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
+};
+
+export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];
+
+export function isFnName(s: string): s is FnName {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, s);
+}

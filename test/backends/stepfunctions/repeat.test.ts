@@ -1,0 +1,287 @@
+/**
+ * Polling loops (`repeat` on an aws step), named errors on fail steps and
+ * Choices without Default: lowered (validated, executed in
+ * aws-local-stepfunctions), lifted back exactly from our own machines, and
+ * read from the loop shapes public machines use.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import type { Step } from "../../../src/ir/types.js";
+import { aslValidator, lower, run, yaml } from "./support.js";
+
+const POLL = (timeout: string) => `version: 1
+pipeline: glue-poll
+region: us-east-1
+artifacts: s3://example-bucket/glue-poll
+${timeout}steps:
+  start:
+    type: aws
+    service: glue
+    action: StartJobRun
+    request: { JobName: nightly }
+    outputs: { JobRunId: string }
+  status:
+    type: aws
+    service: glue
+    action: GetJobRun
+    request: { JobName: nightly, RunId: "\${{ steps.start.outputs.JobRunId }}" }
+    repeat:
+      until: \${{ steps.status.response.JobRun.JobRunState in ['SUCCEEDED', 'FAILED', 'STOPPED'] }}
+      interval: 30s
+  failed:
+    type: condition
+    if: \${{ steps.status.response.JobRun.JobRunState != 'SUCCEEDED' }}
+    then: [stop]
+  stop:
+    type: fail
+    error: GlueJobFailed
+    message: "the job ended \${{ steps.status.response.JobRun.JobRunState }}"
+`;
+
+/** Task handlers: the start call, then GetJobRun answering each state in turn. */
+function glue(states: string[]) {
+  const left = [...states];
+  return {
+    start: () => ({ JobRunId: "jr-1" }),
+    status: (i: any) => {
+      expect(i).toEqual({ JobName: "nightly", RunId: "jr-1" });
+      return { JobRun: { Id: "jr-1", JobRunState: left.shift() } };
+    },
+  };
+}
+
+describe("a repeated aws call on Step Functions", () => {
+  test("lowers to the Task, a Choice on the condition and a Wait of the interval back to it", () => {
+    const r = lower(yaml(POLL("")));
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const st = r.definition.States;
+    expect(st.status.Next).toBe("status.until");
+    expect(st["status.until"]).toEqual({
+      Type: "Choice",
+      Choices: [
+        {
+          Or: ["SUCCEEDED", "FAILED", "STOPPED"].map((x) => ({ Variable: "$.steps.status.response.JobRun.JobRunState", StringEquals: x })),
+          Next: "failed",
+        },
+      ],
+      Default: "status.wait",
+    });
+    expect(st["status.wait"]).toEqual({ Type: "Wait", Seconds: 30, Next: "status" });
+    expect(st.stop).toEqual({ Type: "Fail", Error: "GlueJobFailed", CausePath: "$.fail.cause" });
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+  });
+
+  test("runs: calls until the state is final, then branches on it; the named error fails the execution", async () => {
+    const def = lower(yaml(POLL(""))).definition;
+    const ok = await run(def, {}, glue(["STARTING", "RUNNING", "RUNNING", "SUCCEEDED"]));
+    expect(ok.status).toBe("SUCCEEDED");
+    expect(ok.started).toEqual(["start", "status", "status", "status", "status"]);
+    const bad = await run(def, {}, glue(["RUNNING", "FAILED"]));
+    expect(bad).toMatchObject({ status: "FAILED", error: "GlueJobFailed", cause: "the job ended FAILED" });
+    expect(bad.started).toEqual(["start", "status", "status"]);
+  });
+
+  test("a timeout bounds all the calls together: a counter ends the loop with States.Timeout after timeout / interval + 1 calls", async () => {
+    const r = lower(yaml(POLL("defaults:\n  timeout: 2m\n")));
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    const st = r.definition.States;
+    expect(st["status.until"].Choices[1]).toEqual({ Variable: "$.polls.status", NumericGreaterThanEquals: 5, Next: "status.timeout" });
+    const slow = await run(r.definition, {}, glue(Array(10).fill("RUNNING")));
+    expect(slow).toMatchObject({ status: "FAILED", error: "States.Timeout" });
+    expect(slow.started.filter((x) => x === "status")).toHaveLength(5);
+    const quick = await run(r.definition, {}, glue(["RUNNING", "RUNNING", "RUNNING", "RUNNING", "SUCCEEDED"]));
+    expect(quick.status).toBe("SUCCEEDED");
+  });
+
+  test.each([
+    ["without a timeout", ""],
+    ["with a timeout", "defaults:\n  timeout: 2m\n"],
+  ])("our own machine lifts back to the same repeat and lowers to the same definition (%s)", (_, timeout) => {
+    const first = lower(yaml(POLL(timeout)));
+    const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const status = lifted.pipeline!.steps.find((s) => s.id === "status") as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(status.repeat!.until)).toBe("steps.status.response.JobRun.JobRunState == 'SUCCEEDED' or steps.status.response.JobRun.JobRunState == 'FAILED' or steps.status.response.JobRun.JobRunState == 'STOPPED'");
+    expect(status.repeat!.interval).toBe(30);
+    const stop = lifted.pipeline!.steps.find((s) => s.id === "stop") as Extract<Step, { kind: "fail" }>;
+    expect(stop.error).toMatchObject({ kind: "literal", value: "GlueJobFailed" });
+    expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+  });
+
+  test("refused, each at its place: repeat with wait, a condition that never reads the call, a foreach copy, an interval under 1s", () => {
+    const r = loadYamlText(
+      `version: 1
+pipeline: bad
+region: us-east-1
+artifacts: s3://example-bucket/p
+steps:
+  a:
+    type: aws
+    service: athena
+    action: StartQueryExecution
+    wait: true
+    request: { QueryString: "select 1" }
+    repeat: { until: "\${{ steps.a.response.x == 1 }}", interval: 10s }
+  b:
+    type: aws
+    service: sqs
+    action: ReceiveMessage
+    request: { QueueUrl: q }
+    repeat: { until: "\${{ 1 == 1 }}", interval: 0.5s }
+  c:
+    type: aws
+    service: sqs
+    action: ReceiveMessage
+    foreach: [q1, q2]
+    request: { QueueUrl: "\${{ item }}" }
+    repeat: { until: "\${{ steps.c.response.Messages[0].Body == 'go' }}", interval: 10s }
+`,
+      "bad.yaml",
+      "fixtures",
+    );
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      "bad.yaml:12:13: error: step 'a' has both 'wait' and 'repeat': a call either waits for its job or is repeated until a condition holds",
+      "bad.yaml:18:13: error: 'repeat.interval' of step 'b' must be at least 1s",
+      "bad.yaml:18:27: error: 'repeat.until' of step 'b' never reads the step's own response, so every call would see the same answer\n  hint: read what the call returned, e.g. ${{ steps.b.response.Status == 'SUCCEEDED' }}",
+      "bad.yaml:25:13: error: step 'c' has both 'foreach' and 'repeat': repeat one call per step",
+    ]);
+  });
+});
+
+/** Lift a machine given as an object; diagnostics as text. */
+function lift(def: unknown) {
+  const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+  return { ...r, text: r.diagnostics.map(formatDiagnostic) };
+}
+
+const task = (resource: string, extra: Record<string, unknown> = {}) => ({ Type: "Task", Resource: resource, ...extra });
+
+describe("lifting polling loops", () => {
+  test("Wait first, Default back to it (the Bedrock customisation idiom): a wait step, then the call repeated until a final status", () => {
+    const r = lift({
+      StartAt: "Start",
+      States: {
+        Start: task("arn:aws:states:::aws-sdk:bedrock:createModelCustomizationJob", { Parameters: { JobName: "j", "RoleArn.$": "$.role" }, Next: "Wait" }),
+        Wait: { Type: "Wait", Seconds: 300, Next: "Get" },
+        Get: task("arn:aws:states:::aws-sdk:bedrock:getModelCustomizationJob", { Parameters: { "JobIdentifier.$": "$.JobArn" }, Next: "Done?" }),
+        "Done?": {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.Status", StringEquals: "Failed", Next: "Fail" },
+            { Variable: "$.Status", StringEquals: "Completed", Next: "Serve" },
+          ],
+          Default: "Wait",
+        },
+        Serve: task("arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput", { Parameters: { ModelUnits: 1, "ModelId.$": "$.OutputModelArn", ProvisionedModelName: "p" }, End: true }),
+        Fail: { Type: "Fail", ErrorPath: "$.Status", CausePath: "$.FailureMessage" },
+      },
+    });
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const steps = r.pipeline!.steps;
+    expect(steps.map((s) => `${s.id}:${s.kind}`)).toEqual(["Start:aws", "Wait:wait", "Get:aws", "Done:condition", "Fail:fail", "Serve:aws"]);
+    const get = steps[2] as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(get.repeat!.until)).toBe("steps.Get.outputs.Status == 'Failed' or steps.Get.outputs.Status == 'Completed'");
+    expect(get.repeat!.interval).toBe(300);
+    // Once out of the loop one rule matched: the last one is the else.
+    const done = steps[3] as Extract<Step, { kind: "condition" }>;
+    expect([printExpr(done.if), done.then, done.else]).toEqual(["steps.Get.outputs.Status == 'Failed'", ["Fail"], ["Serve"]]);
+    const fail = steps[4] as Extract<Step, { kind: "fail" }>;
+    expect([printExpr(fail.error!), printExpr(fail.message)]).toEqual(["steps.Get.outputs.Status", "steps.Get.outputs.FailureMessage"]);
+    // Re-lowered, the same calls happen in the same order.
+    const again = lower(r.pipeline!);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
+  });
+
+  test("Task first, a chain of Choices through their Defaults, Default back (the EMR Serverless idiom)", () => {
+    const r = lift({
+      StartAt: "Get",
+      States: {
+        Get: task("arn:aws:states:::aws-sdk:emrserverless:getJobRun", { Parameters: { ApplicationId: "a", "JobRunId.$": "$.id" }, ResultPath: "$.job", Next: "Ok?" }),
+        "Ok?": { Type: "Choice", Choices: [{ Variable: "$.job.JobRun.State", StringEquals: "SUCCESS", Next: "Done" }], Default: "Bad?" },
+        "Bad?": { Type: "Choice", Choices: [{ Variable: "$.job.JobRun.State", StringEquals: "FAILED", Next: "Failed" }], Default: "Pause" },
+        Pause: { Type: "Wait", Seconds: 20, Next: "Get" },
+        Done: { Type: "Succeed" },
+        Failed: { Type: "Fail", Error: "JobFailed" },
+      },
+    });
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const get = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(get.repeat!.until)).toBe("steps.Get.response.JobRun.State == 'SUCCESS' or steps.Get.response.JobRun.State == 'FAILED'");
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Get", "Ok", "Failed"]);
+  });
+
+  test("a rule that loops before any that leaves: the call repeats while it holds", () => {
+    const r = lift({
+      StartAt: "Get",
+      States: {
+        Get: task("arn:aws:states:::aws-sdk:sagemaker:describeEndpoint", { Parameters: { EndpointName: "e" }, Next: "Check" }),
+        Check: { Type: "Choice", Choices: [{ Variable: "$.EndpointStatus", StringEquals: "Creating", Next: "Pause" }], Default: "Next" },
+        Pause: { Type: "Wait", Seconds: 60, Next: "Get" },
+        Next: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "ready" }, End: true }),
+      },
+    });
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const get = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(get.repeat!.until)).toBe("not steps.Get.outputs.EndpointStatus == 'Creating'");
+    expect(r.pipeline!.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["Get:", "Next:Get"]);
+  });
+
+  test("refused, naming the cause: a loop around a Lambda task, and a per-call TimeoutSeconds", () => {
+    const r = lift({
+      StartAt: "Get",
+      States: {
+        Get: task("arn:aws:states:::lambda:invoke", { Parameters: { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:f", "Payload.$": "$" }, Next: "Check" }),
+        Check: { Type: "Choice", Choices: [{ Variable: "$.Payload.done", BooleanEquals: true, Next: "Poll" }], Default: "Pause" },
+        Pause: { Type: "Wait", Seconds: 5, Next: "Get" },
+        Poll: task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "j", RunId: "r" }, TimeoutSeconds: 30, Next: "Again" }),
+        Again: { Type: "Choice", Choices: [{ Variable: "$.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Pause2" }], Default: "End" },
+        Pause2: { Type: "Wait", Seconds: 5, Next: "Poll" },
+        End: { Type: "Succeed" },
+      },
+    });
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:13:14: error: $.States.Check: a polling loop (through Wait 'Pause' back to 'Get') around a lambda step: only aws calls repeat in the IR",
+      "m.asl.json:36:25: error: $.States.Poll.TimeoutSeconds: TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together",
+    ]);
+  });
+});
+
+describe("fail steps and Choices without Default", () => {
+  test("a Choice without Default fails with States.NoChoiceMatched when no rule matches, before and after lifting", async () => {
+    const def = {
+      StartAt: "Check",
+      States: {
+        Check: { Type: "Choice", Choices: [{ Variable: "$.mode", StringEquals: "full", Next: "Run" }] },
+        Run: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.mode" }, End: true }),
+      },
+    };
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const again = lower(r.pipeline!).definition;
+    const sns = { Run: (i: any) => ({ MessageId: String(i.Message) }) };
+    for (const d of [def, again]) {
+      expect(await run(d, { mode: "full" }, sns)).toMatchObject({ status: "SUCCEEDED", started: ["Run"] });
+      expect(await run(d, { mode: "quick" }, sns)).toMatchObject({ status: "FAILED", error: "States.NoChoiceMatched" });
+    }
+  });
+
+  test("Error is kept, and a Fail without one warns that it fails with its step's id", () => {
+    const r = lift({
+      StartAt: "Check",
+      States: {
+        Check: { Type: "Choice", Choices: [{ Variable: "$.mode", StringEquals: "full", Next: "Named" }], Default: "Bare" },
+        Named: { Type: "Fail", Error: "Mode.Full", Cause: "full mode is off" },
+        Bare: { Type: "Fail" },
+      },
+    });
+    expect(r.text.filter((x) => x.includes("Bare"))).toEqual(["m.asl.json:20:13: warning: $.States.Bare: a Fail state without Error fails with no error name; the lifted fail step fails with its own id 'Bare'"]);
+    const named = r.pipeline!.steps.find((s) => s.id === "Named") as Extract<Step, { kind: "fail" }>;
+    expect(named.error).toMatchObject({ kind: "literal", value: "Mode.Full" });
+    expect(lower(r.pipeline!).definition.States.Named).toEqual({ Type: "Fail", Error: "Mode.Full", Cause: "full mode is off" });
+  });
+});
