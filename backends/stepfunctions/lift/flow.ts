@@ -43,6 +43,12 @@ export interface Flow {
   fields: Map<string, Base>;
   /** The state's InputPath: `$` paths of the state read below it. */
   within?: PathSegment[];
+  /**
+   * Reads of the run's input stay references into the input document, not
+   * parameters: what a Pass state copies may be an object, and is typed only
+   * where a state reads it.
+   */
+  raw?: boolean;
 }
 
 export interface LiftCtx {
@@ -255,7 +261,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   if (path === "$$.Execution.Input" || path.startsWith("$$.Execution.Input.") || path.startsWith("$$.Execution.Input[")) {
     const inner = segments("$" + path.slice("$$.Execution.Input".length));
     if (!inner) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
-    if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map() }, `$.${inner[0]}`, at, hint);
+    if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map(), raw: flow.raw }, `$.${inner[0]}`, at, hint);
     return pathRef(ctx, { scope: "execution", name: "input", path: inner }, at, pos);
   }
   const own = segments(path);
@@ -278,17 +284,14 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
   }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
-  if (base.kind === "doc") return walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
+  if (base.kind === "doc") {
+    const v = walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
+    // A top-level member of the run's input, copied by a Pass, is read here as that parameter.
+    const name = v?.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "input" && v.ref.path.length === 1 ? v.ref.path[0] : undefined;
+    return typeof name === "string" && IDENT.test(name) && !ctx.own && !flow.raw ? inputParam(ctx, name, pos, hint) : v;
+  }
   if (base.kind === "input") {
-    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0])) {
-      const name = rest[0];
-      const existing = ctx.params.get(name);
-      typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
-        if (existing) existing.type = t;
-        else ctx.params.set(name, { name, type: t, pos });
-      });
-      return { kind: "ref", ref: { scope: "params", name }, pos };
-    }
+    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0]) && !flow.raw) return inputParam(ctx, rest[0], pos, hint);
     // Deeper into the input (an event's `detail`): the run's input document at that path.
     return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }
@@ -363,6 +366,16 @@ function retype(ctx: LiftCtx, r: Ref, hint: ScalarType): void {
     const s = ctx.steps.get(r.step) as { outputs?: Record<string, ScalarType> } | undefined;
     if (s?.outputs) typeFrom(ctx, `${r.step}.${r.name}`, s.outputs[r.name], hint, (t) => (s.outputs![r.name] = t));
   }
+}
+
+/** A top-level member of the run's input of a machine written elsewhere: a parameter, typed by its first comparison. */
+function inputParam(ctx: LiftCtx, name: string, pos: Pos, hint: ScalarType | undefined): Value {
+  const existing = ctx.params.get(name);
+  typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
+    if (existing) existing.type = t;
+    else ctx.params.set(name, { name, type: t, pos });
+  });
+  return { kind: "ref", ref: { scope: "params", name }, pos };
 }
 
 /** A Parameters value (literal JSON with `.$` keys) as an IR value. */

@@ -59,6 +59,8 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   if (m[3] && m[1] !== "Numeric" && untyped(left) && untyped(right)) {
     return refuse(ctx, [...at, opKey], `${opKey} compares two values of unknown type (the run's input or a step's response) as ${m[1] === "String" ? "strings" : "booleans"}; the IR would compare them as numbers`);
   }
+  // A Variable that reads a literal a Pass state set: the branch is fixed before the run.
+  if (left.kind === "literal" && right.kind === "literal") return refuse(ctx, [...at, "Variable"], `Variable '${r.Variable}' reads ${JSON.stringify(left.value)}, a constant a Pass state set, so the rule is decided before the run; the IR keeps no condition on two constants`);
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 

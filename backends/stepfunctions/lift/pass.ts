@@ -35,12 +35,12 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
   if (st.End === true) return ok ? flow : failed();
 
   // The effective input: the data below InputPath (`null`: an empty object).
-  let input: Flow = flow;
+  let input: Flow = { ...flow, raw: true };
   if (st.InputPath === null) input = { base: doc({ kind: "map", entries: {}, pos: ctx.src.pos([...at, "InputPath"]) }), fields: new Map() };
   else if (typeof st.InputPath === "string" && st.InputPath !== "$") {
     const within = segments(st.InputPath);
     if (!within) return refuse(ctx, [...at, "InputPath"], plainOnly("InputPath", st.InputPath)) ?? failed();
-    input = { ...flow, within: [...(flow.within ?? []), ...within] };
+    input = { ...input, within: [...(flow.within ?? []), ...within] };
   } else if (st.InputPath !== undefined && st.InputPath !== "$") return refuse(ctx, [...at, "InputPath"], `InputPath ${JSON.stringify(st.InputPath)} is not a path`) ?? failed();
 
   // The result: Result as written, else Parameters built from the input, else the input itself.
@@ -49,7 +49,10 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
     result = liftValue(ctx, input, st.Parameters, [...at, "Parameters"]);
     if (!result) return failed();
   }
-  if ("Result" in st) result = fromJson(st.Result as Json, ctx.src.pos([...at, "Result"]));
+  if ("Result" in st) {
+    ok = literalKeys(ctx, st.Result, [...at, "Result"]) && ok;
+    result = fromJson(st.Result as Json, ctx.src.pos([...at, "Result"]));
+  }
   if (!ok) return failed();
 
   // ResultPath: the result replaces the data, is discarded, or is written at a key.
@@ -58,7 +61,7 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
   if (rp === null) out = flow;
   else if (rp === undefined || rp === "$") {
     if (result) out = { base: doc(result), fields: new Map() };
-    else if (!input.within) out = input;
+    else if (!input.within) out = flow;
     else {
       const v = wholeState(ctx, input, [...at, "InputPath"], `the Pass state's input (below InputPath '${String(st.InputPath)}')`);
       if (!v) return failed();
@@ -100,7 +103,7 @@ function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, from: s
     current = holder.value.entries[head];
   } else {
     const what = holder.kind === "input" ? "the run's input" : holder.kind === "step" ? `the result of step '${holder.id}'` : holder.kind === "own" ? "the data of a machine Switchyard wrote" : `data whose meaning is unknown here (${holder.kind === "unknown" ? holder.why : ""})`;
-    return refuse(ctx, at, `ResultPath '${showPath(segs)}' merges the result into '${showPath([head])}', which holds ${what}: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)`);
+    return refuse(ctx, at, `ResultPath '${showPath(segs)}' merges the result into '${showPath([head])}', part of ${what}: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)`);
   }
   const merged = setIn(current, rest, value);
   if (!merged) return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes below a value that is not an object in the data at '${showPath([head])}'`);
@@ -114,4 +117,17 @@ function setIn(v: Value | undefined, segs: PathSegment[], value: Value): Value |
   const [k, ...rest] = segs as string[];
   const inner = setIn(v?.entries[k], rest, value);
   return inner && { kind: "map", entries: { ...(v?.entries ?? {}), [k]: inner }, pos: v?.pos ?? value.pos };
+}
+
+/** Result is literal JSON; a key ending in '.$' would be read as a path wherever the value is written into a request again. */
+function literalKeys(ctx: LiftCtx, j: unknown, at: JPath): boolean {
+  let ok = true;
+  if (Array.isArray(j)) j.forEach((x, i) => (ok = literalKeys(ctx, x, [...at, i]) && ok));
+  else if (j !== null && typeof j === "object") {
+    for (const [k, v] of Object.entries(j)) {
+      if (k.endsWith(".$")) ok = !!refuse(ctx, [...at, k], `the literal key '${k}' ends in '.$': the IR cannot hold it, since written into a request again Step Functions would read it as a path`);
+      ok = literalKeys(ctx, v, [...at, k]) && ok;
+    }
+  }
+  return ok;
 }
