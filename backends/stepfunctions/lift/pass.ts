@@ -14,7 +14,9 @@ type Json = Parameters<typeof fromJson>[0];
 const FIELDS = ["Type", "Next", "End", "Comment", "Parameters", "Result", "ResultPath", "InputPath", "OutputPath"];
 
 const plainOnly = (field: string, path: string) =>
-  `${field} '${path}' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read`;
+  /\.\.|\[\?|\*|\[[0-9-]*:/.test(path)
+    ? `${field} '${path}' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read`
+    : `${field} '${path}' cannot be read as a plain path of the state data ($.a.b, $['k'], $[0])`;
 
 /** The state data after the Pass state `name`; what it cannot hold is refused, and its data is then unknown. */
 export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JPath): Flow {

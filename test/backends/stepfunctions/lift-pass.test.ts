@@ -197,6 +197,24 @@ describe("a Pass state that shapes data", () => {
     ]);
   });
 
+  test("a Pass without Parameters or Result passes its input on: below InputPath, at a key, or emptied by OutputPath null", async () => {
+    const states = {
+      Copy: { Type: "Pass", InputPath: "$.detail", ResultPath: "$.copy", Next: "Call" },
+      Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("call"), "Payload.$": "$.copy.tags" }, ResultPath: null, Next: "Empty" },
+      Empty: { Type: "Pass", OutputPath: null, Next: "Last" },
+      Last: { Type: "Task", Resource: FN("last"), End: true },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(remarks(r)).toEqual([]);
+    expect(payload(step(r, "Call"))).toBe("${{ execution.input.detail.tags }}");
+    expect(payload(step(r, "Last"))).toEqual({});
+    const ran = await sameRuns(r, states, { detail: { id: 3, tags: ["a"] } }, { call: {}, last: {} });
+    expect(ran.seen).toEqual([["call", ["a"]], ["last", {}]]);
+    const bad = lift({ Copy: { Type: "Pass", InputPath: "$$.Execution.Input", Next: "Last" }, Last: states.Last });
+    expect(errors(bad)).toEqual(["$.States.Copy.InputPath: InputPath '$$.Execution.Input' cannot be read as a plain path of the state data ($.a.b, $['k'], $[0])"]);
+  });
+
   test("reads below a reference that has no path, and into data nothing describes, are refused", () => {
     const r = lift({
       Train: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("f"), Payload: {} }, ResultSelector: { "v.$": "$.Payload.v" }, ResultPath: "$.t", Next: "Both" },
