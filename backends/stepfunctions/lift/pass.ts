@@ -5,7 +5,7 @@
  */
 import type { PathSegment, Value } from "../../../src/ir/types.js";
 import { fromJson } from "../../../src/ir/values.js";
-import { liftValue, refuse, segments, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, refuse, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { showPath, type JPath } from "./source.js";
 
 type Obj = Record<string, unknown>;
@@ -33,8 +33,11 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
   };
   let ok = true;
   for (const k of Object.keys(st)) if (!FIELDS.includes(k)) ok = !!refuse(ctx, [...at, k], `field '${k}' of a Pass state has no IR equivalent`);
-  // An end state's data is only the execution's output, which a lifted pipeline does not keep (warned for the machine).
-  if (st.End === true) return ok ? flow : failed();
+  // An end state's data is only the execution's output, which a lifted pipeline does not keep (warned once for a machine written elsewhere).
+  if (st.End === true) {
+    if (ctx.own && ok) warn(ctx, at, "what this end state returns is the execution's output, which the IR does not keep: the lowered machine returns its parameters and step results");
+    return ok ? flow : failed();
+  }
 
   // The effective input: the data below InputPath (`null`: an empty object).
   let input: Flow = { ...flow, raw: true };

@@ -62,11 +62,11 @@ describe("a Pass state that shapes data", () => {
   // A request built by a Pass from a literal, the function's answer, the run's input and a list; merged at $.req.
   const BUILD = {
     Score: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("score"), Payload: { "data.$": "$.data" } }, ResultPath: "$.score", Next: "Build" },
-    Build: { Type: "Pass", Parameters: { model: "m1", "answer.$": "$.score.Payload", "detail.$": "$.detail", tags: ["a", { "k.$": "$.data" }] }, ResultPath: "$.req", Next: "Use" },
+    Build: { Type: "Pass", Parameters: { model: "m1", "answer.$": "$.score.Payload", "info.$": "$.score.Payload.info", "detail.$": "$.detail", tags: ["a", { "k.$": "$.data" }] }, ResultPath: "$.req", Next: "Use" },
     Use: {
       Type: "Task",
       Resource: "arn:aws:states:::lambda:invoke",
-      Parameters: { FunctionName: FN("use"), Payload: { "value.$": "$.req.answer.value", "region.$": "$.req.detail.region", "model.$": "$.req.model", "tag.$": "$.req.tags[1].k", "all.$": "$.req" } },
+      Parameters: { FunctionName: FN("use"), Payload: { "value.$": "$.req.answer.value", "deep.$": "$.req.info.deep", "region.$": "$.req.detail.region", "model.$": "$.req.model", "tag.$": "$.req.tags[1].k", "all.$": "$.req" } },
       End: true,
     },
   };
@@ -78,14 +78,19 @@ describe("a Pass state that shapes data", () => {
     expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Score", "Use"]);
     expect(payload(step(r, "Use"))).toEqual({
       value: "${{ steps.Score.response.value }}",
+      deep: "${{ steps.Score.response.info.deep }}",
       region: "${{ execution.input.detail.region }}",
       model: "m1",
       tag: "${{ params.data }}",
-      all: { model: "m1", answer: "${{ steps.Score.response }}", detail: "${{ execution.input.detail }}", tags: ["a", { k: "${{ execution.input.data }}" }] },
+      all: { model: "m1", answer: "${{ steps.Score.response }}", info: "${{ steps.Score.outputs.info }}", detail: "${{ execution.input.detail }}", tags: ["a", { k: "${{ execution.input.data }}" }] },
     });
-    const ran = await sameRuns(r, BUILD, { data: "d1", detail: { region: "eu-west-1" } }, { score: { value: 0.7 }, use: {} });
+    const answer = { value: 0.7, info: { deep: "x" } };
+    const ran = await sameRuns(r, BUILD, { data: "d1", detail: { region: "eu-west-1" } }, { score: answer, use: {} });
     expect(ran.status).toBe("SUCCEEDED");
-    expect(ran.seen[1]).toEqual(["use", { value: 0.7, region: "eu-west-1", model: "m1", tag: "d1", all: { model: "m1", answer: { value: 0.7 }, detail: { region: "eu-west-1" }, tags: ["a", { k: "d1" }] } }]);
+    expect(ran.seen[1]).toEqual([
+      "use",
+      { value: 0.7, deep: "x", region: "eu-west-1", model: "m1", tag: "d1", all: { model: "m1", answer, info: { deep: "x" }, detail: { region: "eu-west-1" }, tags: ["a", { k: "d1" }] } },
+    ]);
   });
 
   test("Result replaces the data: a function given its input receives that document, merged with a result written after it", async () => {
