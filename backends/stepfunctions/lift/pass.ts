@@ -104,14 +104,14 @@ function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, from: s
   let current: Value | undefined;
   if (flow.fields.has(head) && holder.kind === "doc") current = holder.value;
   else if (!flow.fields.has(head) && holder.kind === "doc") {
-    if (holder.value.kind !== "map") return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes into data Pass state '${holder.from}' built that is not an object`);
+    if (holder.value.kind !== "map") return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes into the data Pass state '${holder.from}' built, which is not an object known key by key`);
     current = holder.value.entries[head];
   } else {
     const what = holder.kind === "input" ? "the run's input" : holder.kind === "step" ? `the result of step '${holder.id}'` : holder.kind === "own" ? "the data of a machine Switchyard wrote" : `data whose meaning is unknown here (${holder.kind === "unknown" ? holder.why : ""})`;
     return refuse(ctx, at, `ResultPath '${showPath(segs)}' merges the result into '${showPath([head])}', part of ${what}: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)`);
   }
   const merged = setIn(current, rest, value);
-  if (!merged) return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes below a value that is not an object in the data at '${showPath([head])}'`);
+  if (!merged) return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes below a value in '${showPath([head])}' that is not an object known key by key`);
   return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value: merged, from }) };
 }
 

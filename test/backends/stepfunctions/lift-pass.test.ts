@@ -235,5 +235,16 @@ describe("a Pass state that shapes data", () => {
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.day" }, End: true },
     });
     expect(errors(r2)).toEqual(["$.States.Use.Parameters['a.$']: path '$.k.when.day' reads '$.day' below the execution's start_time ('$.when' of the data Pass state 'Keep' built), which has no parts the IR can name"]);
+    // Writing below a key of what a Pass built needs an object there; reads of what could not be written are not refused again.
+    const r3 = lift({
+      Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime", n: 1 }, ResultPath: "$.k", Next: "Into" },
+      Into: { Type: "Pass", Result: "r", ResultPath: "$.k.when.y", Next: "Again" },
+      Again: { Type: "Pass", Result: "r", ResultPath: "$.n.y", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.y" }, End: true },
+    });
+    expect(errors(r3)).toEqual([
+      "$.States.Into.ResultPath: ResultPath '$.k.when.y' writes below a value in '$.k' that is not an object known key by key",
+      "$.States.Again.ResultPath: ResultPath '$.n.y' merges the result into '$.n', part of the run's input: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)",
+    ]);
   });
 });
