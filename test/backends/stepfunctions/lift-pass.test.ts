@@ -12,7 +12,7 @@ import type { Step, Value } from "../../../src/ir/types.js";
 import { awsError, lower, run } from "./support.js";
 
 const FN = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
-const lift = (states: Record<string, unknown>, startAt = Object.keys(states)[0]) => backend.lift!({ file: "m.asl.json", text: JSON.stringify({ StartAt: startAt, States: states }, null, 2) });
+const lift = (states: Record<string, unknown>) => backend.lift!({ file: "m.asl.json", text: JSON.stringify({ StartAt: Object.keys(states)[0], States: states }, null, 2) });
 const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).replace(/^m\.asl\.json:\d+:\d+: error: /, ""));
 /** What a lifted machine says besides the two notes every machine written elsewhere gets. */
 const remarks = (r: ReturnType<typeof lift>) =>
