@@ -511,7 +511,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       set(params, "FunctionName", asString(ctx, render(ctx, s.function), s.function.pos));
       // One value is the whole payload (a path or intrinsic under `Payload.$`); named fields make a map.
       if (s.payload_value) set(params, "Payload", template(ctx, s.payload_value));
-      else params.Payload = anyMap(ctx, s.payload);
+      else params.Payload = (template(ctx, { kind: "map", entries: s.payload, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$.Payload${member(o)}`;
       ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: selecting(ctx, s, { outputs: outs }, "$.Payload"), ResultPath: result }), next));

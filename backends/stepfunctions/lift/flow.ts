@@ -19,7 +19,24 @@ import { KINDS } from "../../../src/ir/kinds.js";
  * a ResultSelector of paths), the layout Switchyard's own machines keep
  * (`$.params`, `$.const`, `$.steps.<id>`), or nothing the IR can name.
  */
-export type Base = { kind: "input" } | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] } | { kind: "own" } | { kind: "unknown"; why: string; refused?: boolean };
+export type Base =
+  | { kind: "input" }
+  | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] }
+  | { kind: "own" }
+  | { kind: "unknown"; why: string; refused?: boolean }
+  | DocBase;
+
+/**
+ * Data a Pass state built, known part by part as IR values (maps, lists,
+ * literals, references): reads walk into it, and below a reference with a
+ * path they read further down that reference.
+ */
+export interface DocBase {
+  kind: "doc";
+  value: Value;
+  /** The Pass state that built it, for messages. */
+  from: string;
+}
 
 export interface Flow {
   base: Base;
@@ -27,6 +44,12 @@ export interface Flow {
   fields: Map<string, Base>;
   /** The state's InputPath: `$` paths of the state read below it. */
   within?: PathSegment[];
+  /**
+   * Reads of the run's input stay references into the input document, not
+   * parameters: what a Pass state copies may be an object, and is typed only
+   * where a state reads it.
+   */
+  raw?: boolean;
 }
 
 export interface LiftCtx {
@@ -183,11 +206,15 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
     base = flow.fields.get(rest[0])!;
     rest = rest.slice(1);
   } else if (flow.fields.size && !rest.length) {
+    // Data a Pass built, with results written into it: still one map, key by key.
+    if (base.kind === "doc" && base.value.kind === "map") return mergedDoc(ctx, base.value, flow.fields, at, what);
     // Below a key no ResultPath wrote, the data is still the base's; all of it is a merge.
     const keys = [...flow.fields.keys()].map((k) => `$.${k}`).join(", ");
     return refuse(ctx, at, `${what} is the state data with results written into it by ResultPath (${keys}), which the IR cannot name as one value`);
   }
   switch (base.kind) {
+    case "doc":
+      return walkDoc(ctx, base, rest, what, at, pos, undefined);
     case "input":
       return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
     case "own":
@@ -235,7 +262,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   if (path === "$$.Execution.Input" || path.startsWith("$$.Execution.Input.") || path.startsWith("$$.Execution.Input[")) {
     const inner = segments("$" + path.slice("$$.Execution.Input".length));
     if (!inner) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
-    if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map() }, `$.${inner[0]}`, at, hint);
+    if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map(), raw: flow.raw }, `$.${inner[0]}`, at, hint);
     return pathRef(ctx, { scope: "execution", name: "input", path: inner }, at, pos);
   }
   const own = segments(path);
@@ -258,16 +285,14 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
   }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
+  if (base.kind === "doc") {
+    const v = walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
+    // A top-level member of the run's input, copied by a Pass, is read here as that parameter.
+    const name = v?.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "input" && v.ref.path.length === 1 ? v.ref.path[0] : undefined;
+    return typeof name === "string" && IDENT.test(name) && !ctx.own && !flow.raw ? inputParam(ctx, name, pos, hint) : v;
+  }
   if (base.kind === "input") {
-    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0])) {
-      const name = rest[0];
-      const existing = ctx.params.get(name);
-      typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
-        if (existing) existing.type = t;
-        else ctx.params.set(name, { name, type: t, pos });
-      });
-      return { kind: "ref", ref: { scope: "params", name }, pos };
-    }
+    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0]) && !flow.raw) return inputParam(ctx, rest[0], pos, hint);
     // Deeper into the input (an event's `detail`): the run's input document at that path.
     return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }
@@ -279,6 +304,79 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return resultRef(ctx, base.id, [...inner, ...rest.slice(1)], at, pos, hint);
   }
   return resultRef(ctx, base.id, rest, at, pos, hint);
+}
+
+/** A Pass state's map with the results ResultPath wrote into it since, as one map. */
+function mergedDoc(ctx: LiftCtx, map: Extract<Value, { kind: "map" }>, fields: Map<string, Base>, at: JPath, what: string): Value | undefined {
+  const entries = { ...map.entries };
+  for (const [k, b] of fields) {
+    const v = wholeState(ctx, { base: b, fields: new Map() }, at, `'${showPath([k])}' of ${what}`);
+    if (!v) return undefined;
+    entries[k] = v;
+  }
+  return { kind: "map", entries, pos: map.pos };
+}
+
+const showValue = (v: Value): string =>
+  v.kind === "literal" ? `the literal ${JSON.stringify(v.value)}` : v.kind === "join" ? "a text joined at run time (States.Format)" : v.kind === "ref" ? "a value with no parts the IR can name" : `a ${v.kind} expression`;
+
+/**
+ * A read into the data a Pass state built: map keys and list items are walked;
+ * below a reference with a path (the run's input, a step's response) the rest
+ * of the path is read from it; below anything else there is nothing to read.
+ */
+function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
+  let v = doc.value;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i];
+    const upTo = showPath(segs.slice(0, i + 1));
+    if (v.kind === "map" && typeof s === "string") {
+      if (!(s in v.entries)) return refuse(ctx, at, `${what} reads '${upTo}', which the data Pass state '${doc.from}' built does not hold (a run fails there)`);
+      v = v.entries[s];
+    } else if (v.kind === "list" && typeof s === "number") {
+      if (s >= v.items.length) return refuse(ctx, at, `${what} reads '${upTo}', which the data Pass state '${doc.from}' built does not hold (a run fails there)`);
+      v = v.items[s];
+    } else if (v.kind === "ref") {
+      return below(ctx, v.ref, segs.slice(i), what, at, pos, doc.from, showPath(segs.slice(0, i)));
+    } else {
+      return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of the data Pass state '${doc.from}' built)`);
+    }
+  }
+  if (v.kind === "ref" && hint) retype(ctx, v.ref, hint);
+  return { ...v, pos } as Value;
+}
+
+/** `rest` read below a reference a Pass state put in its data: a longer path of the same document. */
+function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPath, pos: Pos, from: string, where: string): Value | undefined {
+  if (r.scope === "execution" && r.name === "input") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
+  if (r.scope === "steps" && r.attr === "response") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
+  // A declared output is a top-level member of the function's payload or the API response.
+  if (r.scope === "steps" && r.attr === "outputs" && RESPONSE_KEPT.has(ctx.steps.get(r.step)!.kind)) return pathRef(ctx, { scope: "steps", step: r.step, attr: "response", path: [r.name, ...rest] }, at, pos);
+  // A parameter of a machine written elsewhere is a top-level member of the run's input.
+  if (r.scope === "params" && !ctx.own) return pathRef(ctx, { scope: "execution", name: "input", path: [r.name, ...rest] }, at, pos);
+  const named = r.scope === "steps" ? `the ${r.attr} of step '${r.step}'` : r.scope === "params" ? `parameter '${r.name}'` : `the execution's ${r.scope === "execution" ? r.name : "item"}`;
+  return refuse(ctx, at, `${what} reads '${showPath(rest)}' below ${named} ('${where}' of the data Pass state '${from}' built), which has no parts the IR can name`);
+}
+
+/** A comparison's type for a parameter or output first read through a Pass state. */
+function retype(ctx: LiftCtx, r: Ref, hint: ScalarType): void {
+  if (r.scope === "params") {
+    const p = ctx.params.get(r.name);
+    if (p) typeFrom(ctx, `param:${r.name}`, p.type, hint, (t) => (p.type = t));
+  } else if (r.scope === "steps" && r.attr === "outputs") {
+    const s = ctx.steps.get(r.step) as { outputs?: Record<string, ScalarType> } | undefined;
+    if (s?.outputs) typeFrom(ctx, `${r.step}.${r.name}`, s.outputs[r.name], hint, (t) => (s.outputs![r.name] = t));
+  }
+}
+
+/** A top-level member of the run's input of a machine written elsewhere: a parameter, typed by its first comparison. */
+function inputParam(ctx: LiftCtx, name: string, pos: Pos, hint: ScalarType | undefined): Value {
+  const existing = ctx.params.get(name);
+  typeFrom(ctx, `param:${name}`, existing?.type, hint, (t) => {
+    if (existing) existing.type = t;
+    else ctx.params.set(name, { name, type: t, pos });
+  });
+  return { kind: "ref", ref: { scope: "params", name }, pos };
 }
 
 /** A Parameters value (literal JSON with `.$` keys) as an IR value. */

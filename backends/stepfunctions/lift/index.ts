@@ -1,6 +1,6 @@
 /**
  * Lifting ASL into the IR: Task states of the SageMaker, Lambda and SQS
- * integrations, Choice, Parallel, no-op Pass, Succeed and Fail, where their
+ * integrations, Choice, Parallel, Pass, Succeed and Fail, where their
  * meaning is clear. Every other construct is refused with its JSON path; all
  * refusals are reported at once.
  */
@@ -17,6 +17,7 @@ import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
 import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
+import { liftPass } from "./pass.js";
 import { foldPolling } from "./poll.js";
 import { findLoop, untilValue, type Loop, type Rule } from "./loop.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
@@ -69,6 +70,8 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   if (m[3] && m[1] !== "Numeric" && untyped(left) && untyped(right)) {
     return refuse(ctx, [...at, opKey], `${opKey} compares two values of unknown type (the run's input or a step's response) as ${m[1] === "String" ? "strings" : "booleans"}; the IR would compare them as numbers`);
   }
+  // A Variable that reads a literal a Pass state set: the branch is fixed before the run.
+  if (left.kind === "literal" && right.kind === "literal") return refuse(ctx, [...at, "Variable"], `Variable '${r.Variable}' reads ${JSON.stringify(left.value)}, a constant a Pass state set, so the rule is decided before the run; the IR keeps no condition on two constants`);
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 
@@ -245,13 +248,8 @@ export function liftAsl(input: LiftInput): LiftResult {
             pendingCause = { fail: st.Next as string, value: read("cause.$"), error: read("error.$"), computed: keys };
             break;
           }
-          if (!terminalPass(st) && Object.keys(st).some((k) => !["Type", "Next", "End", "Comment"].includes(k))) {
-            refuse(ctx, at, "a Pass state that shapes data has no IR equivalent");
-            // What it wrote is unknown; later reads of it are explained by this refusal, not by the execution input.
-            const written: Base = { kind: "unknown", why: `the result of refused state '${name}'`, refused: true };
-            if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: written, fields: new Map() };
-            else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), written) };
-          }
+          // It calls nothing: what it builds is folded into the state data, and it becomes no step.
+          if (!terminalPass(st)) flow = liftPass(ctx, flow, name, st, at);
           break;
         }
         case "Wait": {

@@ -43,7 +43,11 @@ const STAND_INS: Record<string, () => Handler> = {
   "sagemaker:createTrainingJob": sagemaker.training,
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
   "comprehend:detectSentiment": () => () => ({ Sentiment: "POSITIVE", SentimentScore: { Positive: 0.98, Negative: 0.01, Neutral: 0.01, Mixed: 0 } }),
-  "bedrock:invokeModel": () => () => ({ Body: { content: [{ type: "text", text: "Hello." }] }, ContentType: "application/json" }),
+  // A model's answer in both the Anthropic (`content`) and the Nova (`output.message.content`) shapes, quoting the prompt's last message.
+  "bedrock:invokeModel": () => (i) => {
+    const text = `Answer to: ${JSON.stringify(i.Body?.messages?.at(-1)?.content ?? null)}`;
+    return { Body: { content: [{ type: "text", text }], output: { message: { role: "assistant", content: [{ text }] } } }, ContentType: "application/json" };
+  },
   // `.sync`: the labeling job's final DescribeLabelingJob response.
   "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
@@ -79,6 +83,7 @@ const partitioned = (text: string) => text.replace(/"arn:(<PARTITION>|\$\{(AWS::
 const INPUTS: Record<string, unknown[]> = {
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
   "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
+  "serverless-patterns-bedrock-prompt-chain.asl.json": [{ prompt_one: "Describe a lighthouse." }],
   "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
   "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
   "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
@@ -144,6 +149,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
+      "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",

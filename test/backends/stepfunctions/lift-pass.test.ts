@@ -1,0 +1,250 @@
+/**
+ * Pass states that shape data are folded into the state data the lifter
+ * keeps: they become no step, later reads resolve through what they built,
+ * and what cannot be held is refused by name. Lifted machines are lowered
+ * again and both are run: the functions must be called with the same payloads.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { printTemplate } from "../../../src/ir/expr/print.js";
+import type { Step, Value } from "../../../src/ir/types.js";
+import { awsError, lower, run } from "./support.js";
+
+const FN = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
+const lift = (states: Record<string, unknown>) => backend.lift!({ file: "m.asl.json", text: JSON.stringify({ StartAt: Object.keys(states)[0], States: states }, null, 2) });
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).replace(/^m\.asl\.json:\d+:\d+: error: /, ""));
+/** What a lifted machine says besides the two notes every machine written elsewhere gets. */
+const remarks = (r: ReturnType<typeof lift>) =>
+  r.diagnostics.map((d) => d.message).filter((m) => !m.startsWith("$: the execution's output") && !m.startsWith("$: outputs and code will live under"));
+const step = (r: ReturnType<typeof lift>, id: string) => r.pipeline!.steps.find((s) => s.id === id) as Step & Record<string, never>;
+/** A value as a template, maps and lists as plain JSON of templates. */
+const show = (v: Value): unknown =>
+  v.kind === "map" ? Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, show(x)])) : v.kind === "list" ? v.items.map(show) : printTemplate(v);
+const payload = (s: Step) => (s.kind === "lambda" ? (s.payload_value ? show(s.payload_value) : Object.fromEntries(Object.entries(s.payload).map(([k, x]) => [k, show(x)]))) : undefined);
+
+/** Every Task state of a machine (branches too): its function ARN when it is the resource (given its input, answering its result). */
+function functions(def: any, out = new Map<string, string | undefined>()): Map<string, string | undefined> {
+  for (const [name, st] of Object.entries<any>(def.States)) {
+    if (st.Type === "Task") out.set(name, String(st.Resource).startsWith("arn:aws:lambda:") ? st.Resource : undefined);
+    for (const b of st.Branches ?? []) functions(b, out);
+  }
+  return out;
+}
+
+/** The payloads each function is called with in one run, by function; each answers `answers[function]` (an Error is thrown). */
+async function payloads(def: any, input: unknown, answers: Record<string, unknown>) {
+  const seen: Array<[string, unknown]> = [];
+  const handlers: Record<string, (i: any) => unknown> = {};
+  for (const [name, plain] of functions(def)) {
+    handlers[name] = (i) => {
+      const key = String(plain ?? i.FunctionName).split(":").pop()!;
+      seen.push([key, plain ? i : i.Payload]);
+      if (answers[key] instanceof Error) throw answers[key];
+      return plain ? answers[key] : { Payload: answers[key], StatusCode: 200 };
+    };
+  }
+  const r = await run(def, input, handlers);
+  return { status: r.status, error: r.error, cause: r.cause, seen };
+}
+
+async function sameRuns(r: ReturnType<typeof lift>, states: Record<string, unknown>, input: unknown, answers: Record<string, unknown>) {
+  const again = lower(r.pipeline!);
+  expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  // The local runner marks up the definition it is given: run a copy.
+  const before = await payloads(structuredClone({ StartAt: Object.keys(states)[0], States: states }), input, answers);
+  const after = await payloads(again.definition, input, answers);
+  expect(after).toEqual(before);
+  return before;
+}
+
+describe("a Pass state that shapes data", () => {
+  // A request built by a Pass from a literal, the function's answer, the run's input and a list; merged at $.req.
+  const BUILD = {
+    Score: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("score"), Payload: { "data.$": "$.data" } }, ResultPath: "$.score", Next: "Build" },
+    Build: { Type: "Pass", Parameters: { model: "m1", "answer.$": "$.score.Payload", "info.$": "$.score.Payload.info", "detail.$": "$.detail", tags: ["a", { "k.$": "$.data" }] }, ResultPath: "$.req", Next: "Use" },
+    Use: {
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke",
+      Parameters: { FunctionName: FN("use"), Payload: { "value.$": "$.req.answer.value", "deep.$": "$.req.info.deep", "region.$": "$.req.detail.region", "model.$": "$.req.model", "tag.$": "$.req.tags[1].k", "all.$": "$.req" } },
+      End: true,
+    },
+  };
+
+  test("Parameters merged by ResultPath: reads through it reach the step's response, the run's input and the literals; the Pass is no step", async () => {
+    const r = lift(BUILD);
+    expect(errors(r)).toEqual([]);
+    expect(remarks(r)).toEqual([]);
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Score", "Use"]);
+    expect(payload(step(r, "Use"))).toEqual({
+      value: "${{ steps.Score.response.value }}",
+      deep: "${{ steps.Score.response.info.deep }}",
+      region: "${{ execution.input.detail.region }}",
+      model: "m1",
+      tag: "${{ params.data }}",
+      all: { model: "m1", answer: "${{ steps.Score.response }}", info: "${{ steps.Score.outputs.info }}", detail: "${{ execution.input.detail }}", tags: ["a", { k: "${{ execution.input.data }}" }] },
+    });
+    const answer = { value: 0.7, info: { deep: "x" } };
+    const ran = await sameRuns(r, BUILD, { data: "d1", detail: { region: "eu-west-1" } }, { score: answer, use: {} });
+    expect(ran.status).toBe("SUCCEEDED");
+    expect(ran.seen[1]).toEqual([
+      "use",
+      { value: 0.7, deep: "x", region: "eu-west-1", model: "m1", tag: "d1", all: { model: "m1", answer, info: { deep: "x" }, detail: { region: "eu-west-1" }, tags: ["a", { k: "d1" }] } },
+    ]);
+  });
+
+  test("Result replaces the data: a function given its input receives that document, merged with a result written after it", async () => {
+    const states = {
+      Start: { Type: "Pass", Result: { a: 1, b: { c: "x", d: [true, null] } }, Next: "First" },
+      First: { Type: "Task", Resource: FN("first"), ResultPath: "$.out", Next: "Second" },
+      Second: { Type: "Task", Resource: FN("second"), End: true },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(remarks(r)).toEqual([]);
+    expect(payload(step(r, "First"))).toEqual({ a: "${{ 1 }}", b: { c: "x", d: ["${{ true }}", "${{ null }}"] } });
+    expect(payload(step(r, "Second"))).toEqual({ a: "${{ 1 }}", b: { c: "x", d: ["${{ true }}", "${{ null }}"] }, out: "${{ steps.First.response }}" });
+    const ran = await sameRuns(r, states, {}, { first: { n: 2 }, second: {} });
+    expect(ran.seen).toEqual([
+      ["first", { a: 1, b: { c: "x", d: [true, null] } }],
+      ["second", { a: 1, b: { c: "x", d: [true, null] }, out: { n: 2 } }],
+    ]);
+  });
+
+  test("InputPath, a nested ResultPath and OutputPath; Choice, Wait and Fail read through what the Pass built", async () => {
+    const states = {
+      Start: { Type: "Pass", Result: { b: { c: "too slow", wait: 5 } }, Next: "Shape" },
+      Shape: { Type: "Pass", InputPath: "$.b", Parameters: { "n.$": "$.c", "s.$": "$.wait", "id.$": "$$.Execution.Input.id" }, ResultPath: "$.x.y", OutputPath: "$.x", Next: "Gate" },
+      Gate: { Type: "Choice", Choices: [{ Variable: "$.y.id", StringEquals: "go", Next: "Pause" }], Default: "Stop" },
+      Pause: { Type: "Wait", SecondsPath: "$.y.s", Next: "Call" },
+      Call: { Type: "Task", Resource: FN("call"), End: true },
+      Stop: { Type: "Fail", Error: "Stop", CausePath: "$.y.n" },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    const gate = step(r, "Gate");
+    expect(gate.kind === "condition" && printTemplate(gate.if)).toBe("${{ params.id == 'go' }}");
+    expect(step(r, "Pause")).toMatchObject({ kind: "wait", seconds: { kind: "literal", value: 5 } });
+    expect(step(r, "Stop")).toMatchObject({ kind: "fail", message: { kind: "literal", value: "too slow" } });
+    expect(payload(step(r, "Call"))).toEqual({ y: { n: "too slow", s: "${{ 5 }}", id: "${{ execution.input.id }}" } });
+    const ran = await sameRuns(r, states, { id: "go" }, { call: {} });
+    expect(ran.seen).toEqual([["call", { y: { n: "too slow", s: 5, id: "go" } }]]);
+    const stopped = await sameRuns(r, states, { id: "stop" }, { call: {} });
+    expect([stopped.status, stopped.error, stopped.cause, stopped.seen]).toEqual(["FAILED", "Stop", "too slow", []]);
+  });
+
+  test("a comparison types a parameter first read through a Pass", () => {
+    const r = lift({
+      Keep: { Type: "Pass", Parameters: { "limit.$": "$.limit" }, ResultPath: "$.cfg", Next: "Gate" },
+      Gate: { Type: "Choice", Choices: [{ Variable: "$.cfg.limit", NumericGreaterThan: 3, Next: "Go" }], Default: "Done" },
+      Go: { Type: "Task", Resource: FN("go"), Parameters: { "limit.$": "$.cfg.limit" }, End: true },
+      Done: { Type: "Succeed" },
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.parameters.map((p) => [p.name, p.type])).toEqual([["limit", "float"]]);
+  });
+
+  test("in a Parallel branch and in a failure handler it works the same way", async () => {
+    const states = {
+      Score: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke",
+        Parameters: { FunctionName: FN("score"), Payload: { "data.$": "$.data" } },
+        ResultSelector: { "s.$": "$.Payload.score" },
+        ResultPath: "$.score",
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Explain" }],
+        Next: "Both",
+      },
+      Explain: { Type: "Pass", Parameters: { what: "scoring failed", "data.$": "$.data" }, ResultPath: "$.note", Next: "Notify" },
+      Notify: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("notify"), "Payload.$": "$.note" }, ResultPath: null, Next: "Failed" },
+      Failed: { Type: "Fail", Error: "Failed", Cause: "scoring failed" },
+      Both: {
+        Type: "Parallel",
+        Branches: [{ StartAt: "Prep", States: { Prep: { Type: "Pass", Parameters: { "s.$": "$.score.s", tag: "left" }, Next: "Left" }, Left: { Type: "Task", Resource: FN("left"), End: true } } }],
+        End: true,
+      },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Score", "Notify", "Failed", "Left"]);
+    expect(payload(step(r, "Notify"))).toEqual({ what: "scoring failed", data: "${{ execution.input.data }}" });
+    expect(payload(step(r, "Left"))).toEqual({ s: "${{ steps.Score.outputs.score }}", tag: "left" });
+    const ok = await sameRuns(r, states, { data: "d" }, { score: { score: 0.9 }, left: {} });
+    expect(ok.seen).toEqual([["score", { data: "d" }], ["left", { s: 0.9, tag: "left" }]]);
+    // The scoring fails: the handler notifies with what the Pass built, and the run fails.
+    const failed = await sameRuns(r, states, { data: "d" }, { score: awsError("Lambda.Unknown"), notify: {} });
+    expect([failed.status, failed.error]).toEqual(["FAILED", "Failed"]);
+    expect(failed.seen).toEqual([["score", { data: "d" }], ["notify", { what: "scoring failed", data: "d" }]]);
+  });
+
+  test("what cannot be held is refused by name, each problem once, and the Pass is not blamed for reads of what it could not build", () => {
+    const r = lift({
+      Build: { Type: "Pass", Parameters: { "id.$": "States.UUID()", m: "m1" }, ResultPath: "$.req", Next: "Query" },
+      Query: { Type: "Pass", InputPath: "$..items", ResultPath: "$.q", Next: "Assigns" },
+      Assigns: { Type: "Pass", Parameters: { x: 1 }, Assign: { v: 1 }, ResultPath: "$.a", Next: "Deep" },
+      Deep: { Type: "Pass", Parameters: { x: 1 }, ResultPath: "$.detail.extra", Next: "Known" },
+      Known: { Type: "Pass", Parameters: { x: 1 }, ResultPath: "$.k", Next: "Literal" },
+      Literal: { Type: "Pass", Result: { ok: { "path.$": "$.x" } }, ResultPath: "$.lit", Next: "Fixed" },
+      Fixed: { Type: "Choice", Choices: [{ Variable: "$.k.x", NumericEquals: 1, Next: "Use" }], Default: "Done" },
+      Done: { Type: "Succeed" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.x.y", "b.$": "$.k.nope", "c.$": "$.req.m", "d.$": "$.q.items" }, End: true },
+    });
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([
+      "$.States.Build.Parameters['id.$']: States.UUID(): intrinsic States.UUID computes a random UUID at run time, which the IR cannot hold: its expressions (literals, references, lists, operators, text joins) call no functions",
+      "$.States.Query.InputPath: InputPath '$..items' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read",
+      "$.States.Assigns.Assign: field 'Assign' of a Pass state has no IR equivalent",
+      "$.States.Deep.ResultPath: ResultPath '$.detail.extra' merges the result into '$.detail', part of the run's input: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)",
+      "$.States.Literal.Result.ok['path.$']: the literal key 'path.$' ends in '.$': the IR cannot hold it, since written into a request again Step Functions would read it as a path",
+      "$.States.Fixed.Choices[0].Variable: Variable '$.k.x' reads 1, a constant a Pass state set, so the rule is decided before the run; the IR keeps no condition on two constants",
+      "$.States.Use.Parameters['a.$']: path '$.k.x.y' reads '$.x.y' below the literal 1 ('$.x' of the data Pass state 'Known' built)",
+      "$.States.Use.Parameters['b.$']: path '$.k.nope' reads '$.nope', which the data Pass state 'Known' built does not hold (a run fails there)",
+    ]);
+  });
+
+  test("a Pass without Parameters or Result passes its input on: below InputPath, at a key, or emptied by OutputPath null", async () => {
+    const states = {
+      Copy: { Type: "Pass", InputPath: "$.detail", ResultPath: "$.copy", Next: "Call" },
+      Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("call"), "Payload.$": "$.copy.tags" }, ResultPath: null, Next: "Empty" },
+      Empty: { Type: "Pass", OutputPath: null, Next: "Last" },
+      Last: { Type: "Task", Resource: FN("last"), End: true },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(remarks(r)).toEqual([]);
+    expect(payload(step(r, "Call"))).toBe("${{ execution.input.detail.tags }}");
+    expect(payload(step(r, "Last"))).toEqual({});
+    const ran = await sameRuns(r, states, { detail: { id: 3, tags: ["a"] } }, { call: {}, last: {} });
+    expect(ran.seen).toEqual([["call", ["a"]], ["last", {}]]);
+    const bad = lift({ Copy: { Type: "Pass", InputPath: "$$.Execution.Input", Next: "Last" }, Last: states.Last });
+    expect(errors(bad)).toEqual(["$.States.Copy.InputPath: InputPath '$$.Execution.Input' cannot be read as a plain path of the state data ($.a.b, $['k'], $[0])"]);
+  });
+
+  test("reads below a reference that has no path, and into data nothing describes, are refused", () => {
+    const r = lift({
+      Train: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("f"), Payload: {} }, ResultSelector: { "v.$": "$.Payload.v" }, ResultPath: "$.t", Next: "Both" },
+      Both: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Task", Resource: FN("b"), Parameters: {}, End: true } } }], ResultPath: "$.both", Next: "Keep" },
+      Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime", "first.$": "$.both[0]" }, ResultPath: "$.k", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.day" }, End: true },
+    });
+    expect(errors(r)).toEqual([
+      "$.States.Keep.Parameters['first.$']: path '$.both[0]' reads data whose meaning is unknown here (the output of Parallel state 'Both')",
+    ]);
+    const r2 = lift({
+      Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime" }, ResultPath: "$.k", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.day" }, End: true },
+    });
+    expect(errors(r2)).toEqual(["$.States.Use.Parameters['a.$']: path '$.k.when.day' reads '$.day' below the execution's start_time ('$.when' of the data Pass state 'Keep' built), which has no parts the IR can name"]);
+    // Writing below a key of what a Pass built needs an object there; reads of what could not be written are not refused again.
+    const r3 = lift({
+      Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime", n: 1 }, ResultPath: "$.k", Next: "Into" },
+      Into: { Type: "Pass", Result: "r", ResultPath: "$.k.when.y", Next: "Again" },
+      Again: { Type: "Pass", Result: "r", ResultPath: "$.n.y", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.y" }, End: true },
+    });
+    expect(errors(r3)).toEqual([
+      "$.States.Into.ResultPath: ResultPath '$.k.when.y' writes below a value in '$.k' that is not an object known key by key",
+      "$.States.Again.ResultPath: ResultPath '$.n.y' merges the result into '$.n', part of the run's input: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)",
+    ]);
+  });
+});
