@@ -76,6 +76,10 @@ export interface LiftCtx {
   copyIndex?: number;
   /** Reads that failed only because the data came from a refused state (already reported). */
   quietFails: number;
+  /** Reading a path for IsPresent: a member of a call's result is its response there, never a declared output. */
+  presence?: boolean;
+  /** Repeated calls: a member of their result may be missing from some responses, so it is read as the response there, never as a declared output. */
+  responseOnly?: Set<string>;
   /** Values of resource-name fields that are exactly what lowering would write for the current state. */
   expectedNames: Record<string, unknown>;
 }
@@ -166,7 +170,7 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
         return refuse(ctx, at, `'${key || "$"}' of the lambda:invoke result of '${id}' has no IR reference: only the function's Payload is kept`);
       }
       const rest = wrapped ? segs.slice(1) : segs;
-      if (rest.length === 1 && typeof rest[0] === "string") {
+      if (rest.length === 1 && typeof rest[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
         const out = rest[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });
@@ -181,7 +185,7 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
       }
       break;
     case "aws":
-      if (segs.length === 1 && typeof segs[0] === "string") {
+      if (segs.length === 1 && typeof segs[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
         const out = segs[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });

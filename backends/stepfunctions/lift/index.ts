@@ -9,7 +9,9 @@ import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, refuse, resolvePath, segments, warn, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { stripPositions } from "../../../src/ir/values.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
@@ -17,7 +19,7 @@ import { liftTask } from "./tasks.js";
 import { ARN } from "../tasks.js";
 import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
-import { liftPass } from "./pass.js";
+import { liftPass, writeAt } from "./pass.js";
 import { foldPolling } from "./poll.js";
 import { findLoop, untilValue, type Loop, type Rule } from "./loop.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
@@ -50,7 +52,10 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   }
   // IsPresent: whether the path has a value (exists()), or not.
   if (typeof r.IsPresent === "boolean" && typeof r.Variable === "string" && Object.keys(r).every((k) => ["Variable", "IsPresent", "Next"].includes(k))) {
+    // A single member of a call's result is read as that part of its response, not as a declared output (which must be there).
+    ctx.presence = true;
     const path = resolvePath(ctx, flow, r.Variable, [...at, "Variable"]);
+    ctx.presence = false;
     if (!path) return undefined;
     if (path.kind !== "ref" || !((path.ref.scope === "execution" && path.ref.name === "input") || (path.ref.scope === "steps" && path.ref.attr === "response"))) {
       return refuse(ctx, [...at, "IsPresent"], `IsPresent on '${r.Variable}', which the IR reads as ${path.kind === "ref" ? "a value that is always there (a parameter or a named result)" : "a value"}: exists() tests a path into the run's input or a step's response`);
@@ -233,6 +238,11 @@ export function liftAsl(input: LiftInput): LiftResult {
             break;
           } else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) {
             flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), result) };
+          } else if (typeof st.ResultPath === "string" && /^\$(\.[A-Za-z_][A-Za-z0-9_-]*){2,}$/.test(st.ResultPath)) {
+            // `$.a.b`: the whole result, as one value, written below `$.a`.
+            const whole = wholeState(ctx, { base: result, fields: new Map() }, [...at, "ResultPath"], `the result of '${name}' (written at ResultPath '${st.ResultPath}')`);
+            const set = whole && writeAt(ctx, flow, st.ResultPath.slice(2).split("."), whole, name, [...at, "ResultPath"]);
+            if (set) flow = set;
           } else refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' has no IR equivalent`);
           if (out !== "$") refuse(ctx, [...at, "OutputPath"], `OutputPath '${out}' after a ResultPath has no IR equivalent`);
           break;
@@ -371,14 +381,36 @@ export function liftAsl(input: LiftInput): LiftResult {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
     for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
+    (ctx.responseOnly ??= new Set()).add(s.id);
     const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
     const exits = loop.rules.filter((x) => !x.loops);
+    const exitConds = lifted.filter((_, i) => !loop.rules[i].loops);
     if (!exits.length && loop.exit === undefined) return refuse(ctx, choiceAt, `a polling loop with no way out: every rule and the Default lead back through Wait '${loop.wait}'`) ?? [];
     // Every problem at once: a refused loop still has its ways out lifted.
     if (s.kind !== "aws") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls repeat in the IR`);
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
-    else if (lifted.every((x) => x)) s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
-    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect);
+    else if (lifted.every((x) => x)) {
+      s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
+      laterCalls(s, st, name, at, flow);
+    }
+    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect, exitConds);
+  }
+
+  /**
+   * The request of a repeated call is lifted from the data before the first
+   * call; later calls read the data the previous call left. A request member
+   * read from what the call itself returned is the same only when the response
+   * echoes it (a Describe of the job it names): said, member by member.
+   */
+  function laterCalls(s: Step, st: Obj, name: string, at: JPath, after: Flow): void {
+    if (s.kind !== "aws") return;
+    const again = quietly(ctx, () => liftTask(ctx, after, name, s.id, st, at, []));
+    if (!again || again.kind !== "aws") return warn(ctx, at, `calls after the first read the data the previous call of '${name}' left, which the IR does not follow: the lifted step sends the first call's request every time`);
+    const key = (v: Value | undefined) => JSON.stringify(stripPositions(v ?? null));
+    const show = (v: Value) => (v.kind === "map" || v.kind === "join" || v.kind === "list" ? "a value built from several parts" : printExpr(v));
+    for (const [k, v] of Object.entries(s.request)) {
+      if (key(again.request[k]) !== key(v)) warn(ctx, [...at, "Parameters"], `'${k}' of later calls is read from the previous call's result (${show(again.request[k] ?? v)}); the lifted step sends the first call's value (${show(v)}) every time, the same when the response names what was asked for`);
+    }
   }
 
   /**
@@ -387,7 +419,7 @@ export function liftAsl(input: LiftInput): LiftResult {
    * rule's target, when one rule is known to match), or else a fail step of
    * States.NoChoiceMatched.
    */
-  function liftChoice(states: Obj, statesAt: JPath, name: string, rules: Rule[], dflt: string | undefined, lastIsDefault: boolean, deps: string[], flow: Flow, collect: string[]): string[] {
+  function liftChoice(states: Obj, statesAt: JPath, name: string, rules: Rule[], dflt: string | undefined, lastIsDefault: boolean, deps: string[], flow: Flow, collect: string[], lifted?: Array<Value | undefined>): string[] {
     const at = [...statesAt, name];
     const n = lastIsDefault ? rules.length - 1 : rules.length;
     const otherwise = lastIsDefault ? (rules[n].r.Next as string) : dflt;
@@ -396,7 +428,7 @@ export function liftAsl(input: LiftInput): LiftResult {
     let into = collect;
     for (let i = 0; i < n; i++) {
       const { r, at: rat } = rules[i];
-      const cond = liftRule(ctx, flow, r, rat);
+      const cond = lifted ? lifted[i] : liftRule(ctx, flow, r, rat);
       const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
       const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: ctx.src.pos(rat), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: ctx.src.pos(at) }, then: [], else: [] };
       add(c, into);

@@ -97,12 +97,15 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
  * The data with `value` written at `$.a` (a top-level key) or deeper (`$.a.b`),
  * which needs what is at `$.a` known key by key: data a Pass state built.
  */
-function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, from: string, at: JPath): Flow | undefined {
+export function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, from: string, at: JPath): Flow | undefined {
   const [head, ...rest] = segs;
   if (!rest.length) return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value, from }) };
   const holder: Base = flow.fields.get(head) ?? flow.base;
   let current: Value | undefined;
   if (flow.fields.has(head) && holder.kind === "doc") current = holder.value;
+  // A key of the run's input no state wrote yet: what is written is known, and a read of any
+  // other member below it is refused (it is not known key by key), so nothing is read wrongly.
+  else if (!flow.fields.has(head) && holder.kind === "input") current = undefined;
   else if (!flow.fields.has(head) && holder.kind === "doc") {
     if (holder.value.kind !== "map") return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes into the data Pass state '${holder.from}' built, which is not an object known key by key`);
     current = holder.value.entries[head];

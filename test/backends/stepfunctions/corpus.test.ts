@@ -48,6 +48,19 @@ const STAND_INS: Record<string, () => Handler> = {
     const text = `Answer to: ${JSON.stringify(i.Body?.messages?.at(-1)?.content ?? null)}`;
     return { Body: { content: [{ type: "text", text }], output: { message: { role: "assistant", content: [{ text }] } } }, ContentType: "application/json" };
   },
+  // Polled jobs: in progress at the first look, done at the second (one stand-in a run).
+  "bedrock:createModelCustomizationJob": () => (i) => ({ JobArn: `arn:aws:bedrock:us-east-1:111122223333:model-customization-job/${i.JobName}` }),
+  "bedrock:getModelCustomizationJob": () => {
+    const states = ["InProgress", "Completed"];
+    return (i) => ({ JobArn: i.JobIdentifier, Status: states.shift() ?? "Completed", OutputModelArn: "arn:aws:bedrock:us-east-1:111122223333:custom-model/m-1", OutputModelName: "m-1" });
+  },
+  "bedrock:createProvisionedModelThroughput": () => () => ({ ProvisionedModelArn: "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/p-1" }),
+  "emrserverless:startJobRun": () => (i) => ({ ApplicationId: i.ApplicationId, JobRunId: "00f1abcd", Arn: "arn:aws:emr-serverless:us-east-1:111122223333:/applications/a/jobruns/00f1abcd" }),
+  "emrserverless:getJobRun": () => {
+    const states = ["PENDING", "RUNNING", "SUCCESS"];
+    return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
+  },
+  "sns:publish": () => () => ({ MessageId: "m-0001" }),
   // `.sync`: the labeling job's final DescribeLabelingJob response.
   "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
@@ -84,6 +97,14 @@ const INPUTS: Record<string, unknown[]> = {
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
   "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
   "serverless-patterns-bedrock-prompt-chain.asl.json": [{ prompt_one: "Describe a lighthouse." }],
+  "sfn-collection-bedrock-model-customisation.asl.json": [
+    { BaseModelIdentifier: "cohere.command-light-text-v14:7:4k", CustomModelName: "m-1", JobName: "tune-1", OutputDataConfigS3Uri: "s3://b/out/", RoleArn: "arn:aws:iam::111122223333:role/r", TrainingDataConfigS3Uri: "s3://b/train.jsonl" },
+  ],
+  "serverless-patterns-emr-serverless-poll-tf.asl.json": [{ InputDate: "2026-12-01" }],
+  // The EventBridge event of a failed pipeline execution.
+  "sfn-collection-sagemaker-pipeline-failure-notify.asl.json": [
+    { detail: { pipelineArn: "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-nightly", executionStartTime: "2026-12-01T02:30:00Z", executionEndTime: "2026-12-01T03:10:00Z" } },
+  ],
   "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
   "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
   "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
@@ -104,6 +125,8 @@ const INPUTS: Record<string, unknown[]> = {
  * training job's name); an empty map, which sets nothing, left out.
  */
 function comparable(req: any, names: Set<string>): any {
+  // A UUID is made anew in every run (States.UUID): compared as what it is.
+  if (typeof req === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(req)) return "<a random UUID>";
   if (typeof req === "string") return [...names].reduce((t, n) => t.split(n).join("<named by the pipeline>"), req);
   if (Array.isArray(req)) return req.map((x) => comparable(x, names));
   if (req === null || typeof req !== "object") return req;
@@ -150,12 +173,15 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
+      "serverless-patterns-emr-serverless-poll-tf.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "sfn-collection-bedrock-model-customisation.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
+      "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
