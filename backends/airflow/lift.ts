@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
+import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
@@ -33,7 +34,7 @@ type J = At &
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
     | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean }
-    | { lambda: string; body: J }
+    | { lambda: string | null; body: J }
   );
 
 export interface Task {
@@ -203,7 +204,10 @@ export class Lifter {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
       }
-      return undefined;
+      // Any other index: item() of a list.
+      const list = this.value(base, pos);
+      const index = this.value(key, pos);
+      return list && index && index.kind === "literal" && typeof index.value === "number" ? { kind: "call", fn: "item", args: [list, index], pos } : undefined;
     }
     if ("attr" in j) {
       if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
@@ -257,6 +261,16 @@ export class Lifter {
     if ((j.call === "all" || j.call === "any") && j.args[0] && "list" in j.args[0]) {
       const ops = j.args[0].list.map((x) => this.value(x, pos));
       return ops.every((x) => x) ? { kind: "logic", op: j.call === "all" ? "and" : "or", operands: ops as Value[], pos } : undefined;
+    }
+    // The language's functions, as the lowering writes them (backends/airflow/values.ts).
+    if (j.call === "sy_exists" && j.args.length === 1 && "lambda" in j.args[0] && j.args[0].lambda === null) {
+      const inner = this.value(j.args[0].body, pos);
+      return inner && { kind: "call", fn: "exists", args: [inner], pos };
+    }
+    const fn = ({ sy_split: "split", sy_uuid: "uuid", sy_json: "json" } as const)[j.call as "sy_split"];
+    if (fn && j.args.length === FUNCTIONS[fn].params.length) {
+      const a = args();
+      return a.every((x) => x) ? { kind: "call", fn, args: a as Value[], pos } : undefined;
     }
     if (j.call === "sy_cat" && j.args.length === 4) {
       // A tuning step's model: <output prefix>/<best training job>/output/model.tar.gz.
@@ -1305,7 +1319,7 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
   const interval = "const" in intervalJ && typeof intervalJ.const === "number" && Number.isInteger(intervalJ.const) && intervalJ.const >= 1 ? intervalJ.const : undefined;
   const calls = "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const))) ? callsJ.const : undefined;
   let until: Value | undefined;
-  if ("lambda" in untilJ) {
+  if ("lambda" in untilJ && untilJ.lambda !== null) {
     L.self = { step: id, param: untilJ.lambda };
     until = L.value(untilJ.body, L.at(untilJ.body.at, t.line, t.col));
     L.self = undefined;
@@ -1316,7 +1330,7 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
     L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_aws_repeat(service, action, request, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
-  const expected = timeout === undefined ? null : Math.max(1, Math.floor(timeout / interval) + 1);
+  const expected = timeout === undefined ? null : Math.max(1, Math.ceil(timeout / interval));
   if (calls !== expected) {
     L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${expected === null ? "until the condition holds" : `at most ${expected} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
   }

@@ -91,9 +91,9 @@ const EMR_DEFAULT_WAIT = 86400;
 /** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
 const AWS_DEFAULT_WAIT = 86400;
 
-/** The most calls a repeated call makes within its timeout (the first one at once), or None: as Step Functions counts them. */
+/** The most calls a repeated call makes, the waits between them within its timeout (the first call at once), or None: as Step Functions counts them. */
 function repeatCalls(interval: number, timeout: number | undefined): Py {
-  return timeout === undefined ? none : num(Math.max(1, Math.floor(timeout / interval) + 1), false);
+  return timeout === undefined ? none : num(Math.max(1, Math.ceil(timeout / interval)), false);
 }
 
 /** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */

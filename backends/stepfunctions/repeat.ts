@@ -2,7 +2,8 @@
  * A repeated call (`repeat: { until, interval }`) as a polling loop: the Task,
  * a Choice on the condition, a Wait of the interval back to the Task. With a
  * timeout, which bounds all the calls together, a counter in `$.polls`
- * ends the loop with States.Timeout after as many calls as fit.
+ * ends the loop with States.Timeout after as many calls as fit (their waits
+ * within the timeout).
  */
 import { effectiveTimeout } from "../../src/ir/defaults.js";
 import type { StepOf } from "../../src/ir/types.js";
@@ -33,7 +34,7 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undef
   const polls = `$.polls${member(s.id)}`;
   const choices: State[] = [{ ...rule, Next: done }];
   if (timeout !== undefined) {
-    const max = Math.max(1, Math.floor(timeout / r.interval) + 1);
+    const max = Math.max(1, Math.ceil(timeout / r.interval));
     choices.push({ Variable: polls, NumericGreaterThanEquals: max, Next: n(".timeout") });
     ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `step '${s.id}': the condition did not hold after ${max} calls (timeout ${timeout}s)` });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).

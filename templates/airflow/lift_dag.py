@@ -167,9 +167,9 @@ class Reader:
                 else:
                     return {"src": self.seg(node), "fstring": True}
             return self._expr(ast.Constant("".join(parts)), scope, raw)
-        if isinstance(node, ast.Lambda) and len(node.args.args) == 1 and not (node.args.defaults or node.args.vararg or node.args.kwarg or node.args.kwonlyargs or node.args.posonlyargs):
-            # A one-argument lambda (a repeated call's condition on its response).
-            return {"lambda": node.args.args[0].arg, "body": self.expr(node.body, scope, raw)}
+        if isinstance(node, ast.Lambda) and len(node.args.args) <= 1 and not (node.args.defaults or node.args.vararg or node.args.kwarg or node.args.kwonlyargs or node.args.posonlyargs):
+            # A lambda of one argument (a repeated call's condition on its response) or none (a read exists() tries).
+            return {"lambda": node.args.args[0].arg if node.args.args else None, "body": self.expr(node.body, scope, raw)}
         return {"src": self.seg(node)}
 
 

@@ -36,6 +36,12 @@ export interface DocBase {
   value: Value;
   /** The Pass state that built it, for messages. */
   from: string;
+  /**
+   * Written into the run's input at this path (a ResultPath below a key of
+   * it): what was written is known, any other member is the input's own, and
+   * the whole of it is a merge the IR cannot name.
+   */
+  over?: PathSegment[];
 }
 
 export interface Flow {
@@ -335,6 +341,7 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
     const s = segs[i];
     const upTo = showPath(segs.slice(0, i + 1));
     if (v.kind === "map" && typeof s === "string") {
+      if (!(s in v.entries) && doc.over) return pathRef(ctx, { scope: "execution", name: "input", path: [...doc.over, ...segs] }, at, pos);
       if (!(s in v.entries)) return refuse(ctx, at, `${what} reads '${upTo}', which the data Pass state '${doc.from}' built does not hold (a run fails there)`);
       v = v.entries[s];
     } else if (v.kind === "list" && typeof s === "number") {
@@ -346,6 +353,7 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
       return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of the data Pass state '${doc.from}' built)`);
     }
   }
+  if (doc.over && v.kind === "map") return refuse(ctx, at, `${what} is '${showPath([...doc.over, ...segs])}' of the run's input with the result of state '${doc.from}' written into it by ResultPath, which the IR cannot name as one value`);
   if (v.kind === "ref" && hint) retype(ctx, v.ref, hint);
   return { ...v, pos } as Value;
 }
@@ -519,7 +527,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
     return args.every((x) => x) ? { kind: "call", fn, args: args as Value[], pos } : undefined;
   }
-  return refuse(ctx, at, intrinsicRefusal(n, inFormat));
+  return refuse(ctx, at, intrinsicRefusal(n));
 }
 
 /** Intrinsics that are the language's functions (render.ts writes them back). */

@@ -1,4 +1,5 @@
 /** Reading intrinsic function calls (`States.Format(...)`) back into a small tree. */
+import { FN_NAMES } from "../../../src/ir/expr/functions.js";
 
 export type Intrinsic =
   | { t: "call"; name: string; args: Intrinsic[] }
@@ -117,7 +118,7 @@ export function printIntrinsic(n: Intrinsic): string {
   }
 }
 
-/** What each intrinsic computes at run time, for refusals: the IR's expressions call no functions. */
+/** What each intrinsic computes at run time, for refusals of those the IR's functions do not cover. */
 const COMPUTES: Record<string, string> = {
   "States.Format": "text from a template",
   "States.StringToJson": "a value parsed from JSON text",
@@ -140,10 +141,9 @@ const COMPUTES: Record<string, string> = {
 };
 
 /** Why an intrinsic call cannot be held, naming it as written. */
-export function intrinsicRefusal(n: Intrinsic & { t: "call" }, inFormat: boolean): string {
+export function intrinsicRefusal(n: Intrinsic & { t: "call" }): string {
   const text = printIntrinsic(n);
   const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
   const what = COMPUTES[n.name] ?? "a value";
-  const alone = n.name === "States.JsonToString" && !inFormat ? "; a text join prints a list or map as JSON only inside a States.Format" : "";
-  return `${shown}: intrinsic ${n.name} computes ${what} at run time, which the IR cannot hold: its expressions (literals, references, lists, operators, text joins) call no functions${alone}`;
+  return `${shown}: intrinsic ${n.name} computes ${what} at run time, which the IR cannot hold: its expressions call only the functions ${FN_NAMES.map((f) => `${f}()`).join(", ")}`;
 }

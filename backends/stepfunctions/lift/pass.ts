@@ -102,10 +102,13 @@ export function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, 
   if (!rest.length) return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value, from }) };
   const holder: Base = flow.fields.get(head) ?? flow.base;
   let current: Value | undefined;
-  if (flow.fields.has(head) && holder.kind === "doc") current = holder.value;
-  // A key of the run's input no state wrote yet: what is written is known, and a read of any
-  // other member below it is refused (it is not known key by key), so nothing is read wrongly.
-  else if (!flow.fields.has(head) && holder.kind === "input") current = undefined;
+  let over: PathSegment[] | undefined;
+  if (flow.fields.has(head) && holder.kind === "doc") {
+    current = holder.value;
+    over = holder.over;
+  }
+  // A key of the run's input no state wrote yet: what is written is known, other members stay the input's.
+  else if (!flow.fields.has(head) && holder.kind === "input") over = [head];
   else if (!flow.fields.has(head) && holder.kind === "doc") {
     if (holder.value.kind !== "map") return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes into the data Pass state '${holder.from}' built, which is not an object known key by key`);
     current = holder.value.entries[head];
@@ -115,7 +118,7 @@ export function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, 
   }
   const merged = setIn(current, rest, value);
   if (!merged) return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes below a value in '${showPath([head])}' that is not an object known key by key`);
-  return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value: merged, from }) };
+  return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value: merged, from, ...(over ? { over } : {}) }) };
 }
 
 /** `v` with `value` at the keys `segs`; missing objects on the way are created, as ResultPath does. */

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import { printTemplate } from "../../../src/ir/expr/print.js";
+import { printExpr, printTemplate } from "../../../src/ir/expr/print.js";
 import type { Step, Value } from "../../../src/ir/types.js";
 import { awsError, lower, run } from "./support.js";
 
@@ -179,7 +179,7 @@ describe("a Pass state that shapes data", () => {
 
   test("what cannot be held is refused by name, each problem once, and the Pass is not blamed for reads of what it could not build", () => {
     const r = lift({
-      Build: { Type: "Pass", Parameters: { "id.$": "States.UUID()", m: "m1" }, ResultPath: "$.req", Next: "Query" },
+      Build: { Type: "Pass", Parameters: { "id.$": "States.MathRandom(1, 9)", m: "m1" }, ResultPath: "$.req", Next: "Query" },
       Query: { Type: "Pass", InputPath: "$..items", ResultPath: "$.q", Next: "Assigns" },
       Assigns: { Type: "Pass", Parameters: { x: 1 }, Assign: { v: 1 }, ResultPath: "$.a", Next: "Deep" },
       Deep: { Type: "Pass", Parameters: { x: 1 }, ResultPath: "$.detail.extra", Next: "Known" },
@@ -191,10 +191,9 @@ describe("a Pass state that shapes data", () => {
     });
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([
-      "$.States.Build.Parameters['id.$']: States.UUID(): intrinsic States.UUID computes a random UUID at run time, which the IR cannot hold: its expressions (literals, references, lists, operators, text joins) call no functions",
+      "$.States.Build.Parameters['id.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), uuid(), json()",
       "$.States.Query.InputPath: InputPath '$..items' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read",
       "$.States.Assigns.Assign: field 'Assign' of a Pass state has no IR equivalent",
-      "$.States.Deep.ResultPath: ResultPath '$.detail.extra' merges the result into '$.detail', part of the run's input: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)",
       "$.States.Literal.Result.ok['path.$']: the literal key 'path.$' ends in '.$': the IR cannot hold it, since written into a request again Step Functions would read it as a path",
       "$.States.Fixed.Choices[0].Variable: Variable '$.k.x' reads 1, a constant a Pass state set, so the rule is decided before the run; the IR keeps no condition on two constants",
       "$.States.Use.Parameters['a.$']: path '$.k.x.y' reads '$.x.y' below the literal 1 ('$.x' of the data Pass state 'Known' built)",
@@ -242,9 +241,19 @@ describe("a Pass state that shapes data", () => {
       Again: { Type: "Pass", Result: "r", ResultPath: "$.n.y", Next: "Use" },
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.y" }, End: true },
     });
-    expect(errors(r3)).toEqual([
-      "$.States.Into.ResultPath: ResultPath '$.k.when.y' writes below a value in '$.k' that is not an object known key by key",
-      "$.States.Again.ResultPath: ResultPath '$.n.y' merges the result into '$.n', part of the run's input: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)",
-    ]);
+    expect(errors(r3)).toEqual(["$.States.Into.ResultPath: ResultPath '$.k.when.y' writes below a value in '$.k' that is not an object known key by key"]);
+    // Written below a key of the run's input: what was written is read as written, any other member as the input's own, and the whole is a merge.
+    const r4 = lift({
+      Deep: { Type: "Pass", Parameters: { "x.$": "$.mode" }, ResultPath: "$.detail.extra", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.detail.extra.x", "b.$": "$.detail.day", "c.$": "$.detail" }, End: true },
+    });
+    expect(errors(r4)).toEqual(["$.States.Use.Parameters['c.$']: path '$.detail' is '$.detail' of the run's input with the result of state 'Deep' written into it by ResultPath, which the IR cannot name as one value"]);
+    const r5 = lift({
+      Deep: { Type: "Pass", Parameters: { "x.$": "$.mode" }, ResultPath: "$.detail.extra", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.detail.extra.x", "b.$": "$.detail.day" }, End: true },
+    });
+    expect(errors(r5)).toEqual([]);
+    const use = r5.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>;
+    expect(Object.values(use.payload).map((v) => printExpr(v))).toEqual(["params.mode", "execution.input.detail.day"]);
   });
 });

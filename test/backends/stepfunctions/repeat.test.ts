@@ -84,16 +84,16 @@ describe("a repeated aws call on Step Functions", () => {
     expect(bad.started).toEqual(["start", "status", "status"]);
   });
 
-  test("a timeout bounds all the calls together: a counter ends the loop with States.Timeout after timeout / interval + 1 calls", async () => {
+  test("a timeout bounds all the calls together: a counter ends the loop with States.Timeout after timeout / interval calls (rounded up), the waits between them within the timeout", async () => {
     const r = lower(yaml(POLL("defaults:\n  timeout: 2m\n")));
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
     const st = r.definition.States;
-    expect(st["status.until"].Choices[1]).toEqual({ Variable: "$.polls.status", NumericGreaterThanEquals: 5, Next: "status.timeout" });
+    expect(st["status.until"].Choices[1]).toEqual({ Variable: "$.polls.status", NumericGreaterThanEquals: 4, Next: "status.timeout" });
     const slow = await run(r.definition, {}, glue(Array(10).fill("RUNNING")));
     expect(slow).toMatchObject({ status: "FAILED", error: "States.Timeout" });
-    expect(slow.started.filter((x) => x === "status")).toHaveLength(5);
-    const quick = await run(r.definition, {}, glue(["RUNNING", "RUNNING", "RUNNING", "RUNNING", "SUCCEEDED"]));
+    expect(slow.started.filter((x) => x === "status")).toHaveLength(4);
+    const quick = await run(r.definition, {}, glue(["RUNNING", "RUNNING", "RUNNING", "SUCCEEDED"]));
     expect(quick.status).toBe("SUCCEEDED");
   });
 

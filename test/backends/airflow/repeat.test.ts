@@ -1,0 +1,176 @@
+/**
+ * Repeated aws calls, named errors and the expression language's functions on
+ * Airflow: the generated callables (lint-clean), the helpers' meaning (the same
+ * as Step Functions' intrinsics), our own DAG lifted back to the same IR, and a
+ * real DAG run in Airflow 2 and 3 against moto: a poll that sees the message
+ * another task sent, and one that gives up after the calls its timeout allows.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
+import { stripPositions } from "../../../src/ir/values.js";
+import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { startMoto, type Moto } from "../../support/moto.js";
+import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
+import { dagText } from "./support/fixtures.js";
+import { ruffWorkspace } from "./support/ruff.js";
+
+const ruff = ruffWorkspace();
+const tmp = mkdtempSync(join(tmpdir(), "sy-repeat-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const YAML = `
+version: 1
+pipeline: poll-events
+region: eu-west-1
+artifacts: s3://example-events-artifacts/runs
+parameters:
+  topic_arn: { type: string, default: "arn:aws:sns:eu-west-1:111122223333:model-events" }
+  queue_url: { type: string, default: "https://sqs.eu-west-1.amazonaws.com/111122223333/work" }
+steps:
+  send:
+    type: aws
+    service: sqs
+    action: SendMessage
+    request: { QueueUrl: "\${{ params.queue_url }}", MessageBody: train/churn/v7 }
+  poll:
+    type: aws
+    service: sqs
+    action: ReceiveMessage
+    request: { QueueUrl: "\${{ params.queue_url }}", MaxNumberOfMessages: 1, VisibilityTimeout: 600 }
+    depends_on: [send]
+    repeat: { until: "\${{ exists(steps.poll.response.Messages) }}", interval: 1s }
+  report:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: \${{ params.topic_arn }}
+      Subject: \${{ item(split(steps.poll.response.Messages[0].Body, '/'), 1) }}
+      Message: \${{ json(split(steps.poll.response.Messages[0].Body, '/')) }}
+  never:
+    type: aws
+    service: sqs
+    action: ReceiveMessage
+    request: { QueueUrl: "\${{ params.queue_url }}", MaxNumberOfMessages: 1 }
+    depends_on: [report]
+    repeat: { until: "\${{ exists(steps.never.response.Messages) }}", interval: 1s }
+    timeout: 3s
+  check:
+    type: condition
+    if: \${{ steps.poll.response.Messages[0].Body == 'train/churn/v7' }}
+    else: [wrong]
+  wrong:
+    type: fail
+    error: UnexpectedMessage
+    message: "got \${{ steps.poll.response.Messages[0].Body }}"
+`;
+
+function pipeline(): Pipeline {
+  const r = loadYamlText(YAML, join(tmp, "poll-events.yaml"), tmp);
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
+/** The body of a top-level function of the DAG, by name. */
+function defOf(dag: string, name: string): string {
+  const m = new RegExp(`^def ${name}\\(.*?(?=^\\S)`, "ms").exec(dag + "\nEND");
+  if (!m) throw new Error(`no ${name} in the DAG`);
+  return m[0].trimEnd();
+}
+
+describe("repeated calls and functions lowered for Airflow", () => {
+  const dag = dagText(pipeline());
+
+  test("the callables: a repeated call with its condition on the response, the bound its timeout gives, the functions as helpers", () => {
+    expect(defOf(dag, "poll_call")).toContain('lambda response: sy_exists(lambda: sy_get(response, "Messages"))');
+    expect(defOf(dag, "poll_call")).toMatch(/,\s+1,\s+None,\s+\)$/);
+    // 3 s at 1 s apart: three calls, the waits between them (2 s) within the timeout.
+    expect(defOf(dag, "never_call")).toMatch(/,\s+1,\s+3,\s+\)$/);
+    expect(defOf(dag, "report_call")).toContain('sy_json(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"))');
+    expect(defOf(dag, "report_call")).toContain('sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/")[1]');
+    expect(defOf(dag, "wrong_fail")).toContain('"UnexpectedMessage: got "');
+    expect(ruff.check(dag).map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`)).toEqual([]);
+    expect(ruff.format(dag)).toBe(dag);
+  });
+
+  test("the helpers mean what Step Functions' intrinsics mean: empty parts dropped, compact JSON, a missing part is not there", () => {
+    const helpers = ["sy_get", "sy_exists", "sy_split", "sy_uuid", "sy_json"].map((h) => defOf(dag, h)).join("\n\n\n");
+    const script = `import json, uuid
+class AirflowFailException(Exception):
+    pass
+${helpers}
+out = {
+    "split": [sy_split("a//b/", "/"), sy_split("", "/"), sy_split("a::b", "::")],
+    "json": [sy_json({"b": [1, 2.5, None], "a": "é\\"x"}), sy_json("s")],
+    "exists": [sy_exists(lambda: sy_get({"a": [1]}, "a", 0)), sy_exists(lambda: sy_get({"a": [1]}, "a", 1)), sy_exists(lambda: sy_get({"a": None}, "a", "b"))],
+    "uuid": [len(sy_uuid()), sy_uuid() != sy_uuid(), uuid.UUID(sy_uuid()).version],
+}
+print(json.dumps(out, ensure_ascii=False))`;
+    const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
+    expect(out).toEqual({
+      split: [["a", "b"], [], ["a", "b"]],
+      json: ['{"b":[1,2.5,null],"a":"é\\"x"}', '"s"'],
+      exists: [true, false, false],
+      uuid: [36, true, 4],
+    });
+  });
+
+  test.each(["2", "3"] as const)("Airflow %s: our own DAG lifts back to the same repeats, functions and error name", (line) => {
+    const p = pipeline();
+    const text = dagText(p, { airflow: line });
+    const r = airflow.lift!({ file: "poll-events.py", text });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s]));
+    const poll = byId.get("poll") as Extract<Step, { kind: "aws" }>;
+    expect([printExpr(poll.repeat!.until), poll.repeat!.interval]).toEqual(["exists(steps.poll.response.Messages)", 1]);
+    const never = byId.get("never") as Extract<Step, { kind: "aws" }>;
+    expect([never.repeat!.interval, never.timeout]).toEqual([1, 3]);
+    const report = byId.get("report") as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(report.request.Subject)).toBe("item(split(steps.poll.response.Messages[0].Body, '/'), 1)");
+    expect(printExpr(report.request.Message)).toBe("json(split(steps.poll.response.Messages[0].Body, '/'))");
+    expect(dagText(r.pipeline!, { airflow: line })).toBe(text);
+    expect(stripPositions(report.request)).toEqual(stripPositions((p.steps.find((s) => s.id === "report") as Extract<Step, { kind: "aws" }>).request));
+  });
+});
+
+/** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
+const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
+
+describe.each(["2", "3"] as const)("Airflow %s: repeated calls in real Airflow against moto", (line) => {
+  let af: Airflow;
+  let moto: Moto;
+  const p = pipeline();
+
+  beforeAll(async () => {
+    af = startAirflow(line);
+    moto = await startMoto("moto", { MOTO_ACCOUNT_ID: "111122223333" });
+    mkdirSync(join(af.home, "dags"), { recursive: true });
+    writeFileSync(join(af.home, "dags", `${p.name}.py`), dagText(p, { airflow: line }));
+  }, DAG_RUN_TIMEOUT);
+
+  afterAll(async () => {
+    await moto?.stop();
+    af?.dispose();
+  });
+
+  test(
+    "the poll returns the message the first task sent; the report publishes parts of it; the last poll gives up after three calls and fails the run",
+    () => {
+      const spec = join(af.home, "spec.json");
+      writeFileSync(spec, JSON.stringify({ endpoint: moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", queues: ["work"], topics: [{ name: "model-events", queue: "model-events-seen" }] }));
+      const r = af.check(["run", join(af.home, "dags", `${p.name}.py`), spec], motoEnv(moto.url, p.region));
+      expect(r.tasks).toEqual({ send: "success", poll: "success", report: "success", never: "failed", check: "success", wrong: "skipped" });
+      expect(r.state).toBe("failed");
+      expect(r.xcom.poll.Messages.map((m: { Body: string }) => m.Body)).toEqual(["train/churn/v7"]);
+      const seen: Array<{ Message: string; Subject: string | null }> = r.published["model-events"];
+      expect(seen.map((m) => [m.Subject, m.Message])).toEqual([["churn", '["train","churn","v7"]']]);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
