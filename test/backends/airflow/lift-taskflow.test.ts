@@ -13,7 +13,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { loadPipelineFile } from "../../../src/frontends/load.js";
+import { printTypeScript } from "../../../src/frontends/typescript/print.js";
+import { printYaml } from "../../../src/frontends/yaml/print.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 
 const CLI = join(ROOT, "dist", "src", "cli.js");
@@ -109,7 +113,7 @@ def load(total: float, count: int, currency="EUR"):
       summarize: "trained on acme-clicks/landing/2025/clicks.parquet for 20 epochs",
     });
     const note = af3.pipeline!.steps.find((s) => s.id === "report")!;
-    expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source": "weekly", "tags": ["af3", 1.0]}');
+    expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source":"weekly","tags":["af3",1.0]}');
   });
 
   it("called inside another call, or twice, get Airflow's task ids and the edges of their data", () => {
@@ -271,6 +275,52 @@ ml()
     expect(errors(lift("ml.py", text))[0]).toBe(
       "ml.py:7:5: error: task 'banner': a TaskFlow @task function (banner, defined at line 7) cannot be written out on its own (unexpected indent: a multi-line string in it is less indented than the function)",
     );
+  });
+});
+
+describe("a lifted TaskFlow function printed", () => {
+  const comparable = (p: Pipeline | undefined) => p && stripPositions({ ...p, source: undefined });
+
+  it("is `type: function` in YAML and pythonFunction() in TypeScript, and reads back to the same IR", async () => {
+    for (const file of ["taskflow_clicks_cron.py", "taskflow_etl_train.py", "taskflow_multiple_outputs_af3.py"]) {
+      const r = lift(file);
+      expect(errors(r)).toEqual([]);
+      const dir = mkdtempSync(join(tmpdir(), "sy-taskflow-print-"));
+      writeFileSync(join(dir, r.files![0].path), r.files![0].contents);
+      writeFileSync(join(dir, "pipeline.yaml"), printYaml(r.pipeline!));
+      writeFileSync(join(dir, "pipeline.ts"), printTypeScript(r.pipeline!));
+      for (const printed of ["pipeline.yaml", "pipeline.ts"]) {
+        const back = await loadPipelineFile(join(dir, printed));
+        expect(back.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d)), `${file} ${printed}`).toEqual([]);
+        expect(comparable(back.pipeline), `${file} ${printed}`).toEqual(comparable(r.pipeline));
+      }
+    }
+  });
+
+  it("names the function and its arguments as written; one that reads another's result stays a processing step", () => {
+    const r = lift("taskflow_clicks_cron.py");
+    const yaml = printYaml(r.pipeline!);
+    expect(yaml).toContain(`  describe_landing:
+    type: function
+    image: sklearn:1.4-2
+    instance:
+      type: ml.m5.large
+    code: taskflow_clicks_cron_tasks.py
+    function: describe_landing
+    arguments:
+      uri: s3://acme-clicks/landing/2025/clicks.parquet
+`);
+    // \`type: function\` has no way to pass another function's result with its JSON types (the \`file:\` argument).
+    expect(yaml).toMatch(/ {2}summarize:\n {4}type: processing\n/);
+    const ts = printTypeScript(r.pipeline!);
+    expect(ts).toContain(`const describeLanding = pythonFunction("describe_landing", {
+  image: "sklearn:1.4-2",
+  instance: { type: "ml.m5.large" },
+  code: "taskflow_clicks_cron_tasks.py",
+  function: "describe_landing",
+  arguments: { uri: "s3://acme-clicks/landing/2025/clicks.parquet" },
+});`);
+    expect(ts).toMatch(/const summarize = processing\("summarize"/);
   });
 });
 
