@@ -65,6 +65,9 @@ function program(): Command {
     .addOption(new Option("--to <format>", "output format").choices(["yaml", "ts"]).default("yaml"))
     .option("-o, --out <file>", "write to a file instead of stdout")
     .option("--from <target>", "the target the file is for (default: detected)")
+    .option("--region <region>", "the pipeline's AWS region, for a file that names none (wins over the file's)")
+    .option("--role <arn>", "the IAM role its jobs run as, for a file that names none (wins over the file's)")
+    .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)")
     .action(commands.import);
 
   p.command("diff")

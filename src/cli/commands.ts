@@ -3,7 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
-import type { Backend, OutputFile } from "../backend/types.js";
+import type { Backend, LiftGiven, OutputFile } from "../backend/types.js";
+import { checkGiven } from "../backend/lift-given.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
 import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
@@ -56,8 +57,8 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
 }
 
 /** Read any file Switchyard understands; problems are printed, errors end the command. */
-async function readOrReport(file: string, from?: string): Promise<ReadResult & { pipeline: Pipeline }> {
-  const r = await readAnyFile(file, from);
+async function readOrReport(file: string, from?: string, given?: LiftGiven): Promise<ReadResult & { pipeline: Pipeline }> {
+  const r = await readAnyFile(file, from, given);
   printDiagnostics(r.diagnostics);
   if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
   return r as ReadResult & { pipeline: Pipeline };
@@ -134,9 +135,13 @@ export const commands = {
     process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
-  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
+  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string; region?: string; role?: string; artifacts?: string }) {
+    const checked = checkGiven(opts);
+    if ("problem" in checked) throw new UsageError(checked.problem);
     // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
-    const { pipeline, comments, files = [] } = await readOrReport(file, opts.from);
+    const { pipeline, comments, files = [], liftedFrom } = await readOrReport(file, opts.from, checked.given);
+    const set = Object.keys(checked.given);
+    if (set.length && !liftedFrom) throw new UsageError(`${set.map((k) => `--${k}`).join(", ")}: ${file} is a Switchyard pipeline, which says these itself; they are for a file being lifted`);
     const output = await printPipeline(pipeline, opts.to, comments);
     // Code the lifted steps run goes beside the pipeline, written with it or not at all.
     if (files.length && !opts.out) throw new UsageError(`the lifted pipeline runs code from ${files.map((f) => f.path).join(", ")}: give --out to write it beside the pipeline`);
