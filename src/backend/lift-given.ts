@@ -58,6 +58,6 @@ export function missingGiven(missing: GivenKey[], at: Pos | undefined, source: s
   const list = (xs: string[], and: string) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} ${and} ${xs.at(-1)}`);
   return error(at, `${source} gives no ${list(keys.map((k) => LIFT_GIVEN[k].what), "or")}: give ${list(keys.map((k) => LIFT_GIVEN[k].option), "and")}`, {
     code: "lift-missing",
-    hint: `switchyard import ${at?.file ?? "<file>"} ${keys.map((k) => `${LIFT_GIVEN[k].option} ${LIFT_GIVEN[k].example}`).join(" ")}`,
+    hint: `add ${keys.map((k) => `${LIFT_GIVEN[k].option} ${LIFT_GIVEN[k].example}`).join(" ")} to the command`,
   });
 }

@@ -375,14 +375,29 @@ describe("switchyard import of a TaskFlow DAG", () => {
     expect(r.status).toBe(1);
     expect(r.stderr.split("\n").filter((l) => !l.includes("warning:"))).toEqual([
       `${dag}:27:1: error: the DAG gives no AWS region, IAM role or artifacts location: give --region, --role and --artifacts`,
-      `  hint: switchyard import ${dag} --region <region> --role arn:aws:iam::<account>:role/<name> --artifacts s3://<bucket>/<prefix>`,
+      "  hint: add --region <region> --role arn:aws:iam::<account>:role/<name> --artifacts s3://<bucket>/<prefix> to the command",
       "",
     ]);
     expect(existsSync(join(out, "pipeline.yaml"))).toBe(false);
     // Only what is missing is named.
     const some = spawnSync(process.execPath, [CLI, "import", dag, "--out", join(out, "pipeline.yaml"), "--region", "eu-central-1", "--artifacts", "s3://acme-scoring/v"], { encoding: "utf8" });
     expect(some.status).toBe(1);
-    expect(some.stderr).toContain(`${dag}:27:1: error: the DAG gives no IAM role: give --role\n  hint: switchyard import ${dag} --role arn:aws:iam::<account>:role/<name>\n`);
+    expect(some.stderr).toContain(`${dag}:27:1: error: the DAG gives no IAM role: give --role\n  hint: add --role arn:aws:iam::<account>:role/<name> to the command\n`);
+  });
+
+  it("migrates with the same options", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "sy-taskflow-migrate-")), "m");
+    const dag = join(DAGS, "taskflow_lambda_no_region.py");
+    const given = ["--region", "eu-central-1", "--role", "arn:aws:iam::111122223333:role/BatchVerdict", "--artifacts", "s3://acme-scoring/batch-verdict"];
+    const without = spawnSync(process.execPath, [CLI, "migrate", dag, "--to", "stepfunctions", "--out", out], { encoding: "utf8" });
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain(`${dag}:27:1: error: the DAG gives no AWS region, IAM role or artifacts location: give --region, --role and --artifacts\n`);
+    expect(existsSync(out)).toBe(false);
+    const r = spawnSync(process.execPath, [CLI, "migrate", dag, "--to", "stepfunctions", "--out", out, ...given], { encoding: "utf8" });
+    expect(r.stderr.split("\n").filter((l) => l.includes("error"))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, "pipeline.yaml"), "utf8")).toContain("region: eu-central-1\n");
+    expect(existsSync(join(out, "stepfunctions", "state-machine.asl.json"))).toBe(true);
   });
 
   it("with an option that differs from the DAG takes the option, and says so", () => {
