@@ -59,13 +59,20 @@ function program(): Command {
     .option("--all-edges", "also draw dependencies another path already implies")
     .action(commands.graph);
 
-  p.command("import")
+  /** What a lifted file may not say: given by the user, winning over the file's (src/backend/lift-given.ts). */
+  const liftOptions = (c: Command) =>
+    c
+      .option("--region <region>", "the pipeline's AWS region, for a file that names none (wins over the file's)")
+      .option("--role <arn>", "the IAM role its jobs run as, for a file that names none (wins over the file's)")
+      .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)");
+
+  const imp = p.command("import")
     .description("lift a target file (SageMaker definition, state machine, DAG) into a Switchyard pipeline")
     .argument("<file>", "target file")
     .addOption(new Option("--to <format>", "output format").choices(["yaml", "ts"]).default("yaml"))
     .option("-o, --out <file>", "write to a file instead of stdout")
-    .option("--from <target>", "the target the file is for (default: detected)")
-    .action(commands.import);
+    .option("--from <target>", "the target the file is for (default: detected)");
+  liftOptions(imp).action(commands.import);
 
   p.command("diff")
     .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
@@ -74,15 +81,15 @@ function program(): Command {
     .option("--json", "print the differences as JSON")
     .action(commands.diff);
 
-  p.command("migrate")
+  const mig = p.command("migrate")
     .description("lift a target file, write the neutral pipeline, compile it for another target, and explain the move in MIGRATION.md")
     .argument("<file>", "the file to migrate: a SageMaker definition, a state machine, a DAG (or a pipeline)")
     .requiredOption("--to <target>", "the new target")
     .option("-o, --out <dir>", "output folder", "migrated")
     .addOption(new Option("--as <format>", "syntax of the neutral pipeline").choices(["yaml", "ts"]).default("yaml"))
     .option("--from <target>", "the target the file is for (default: detected)")
-    .option("--airflow <version>", "Airflow line when migrating to airflow: 2 or 3", "2")
-    .action(commands.migrate);
+    .option("--airflow <version>", "Airflow line when migrating to airflow: 2 or 3", "2");
+  liftOptions(mig).action(commands.migrate);
 
   p.command("report")
     .description("compare targets for this pipeline: features, cost, limits, recommendation")

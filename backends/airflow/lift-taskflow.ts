@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { error, warning } from "../../src/diagnostics.js";
-import { FUNCTION_COMMAND, FUNCTION_RESULT, FUNCTION_RESULT_DIR, FUNCTION_RESULT_FILE, functionResultArgument, functionResultInput } from "../../src/aws/function-step.js";
+import { FUNCTION_COMMAND, FUNCTION_RESULT, FUNCTION_RESULT_DIR, FUNCTION_RESULT_FILE, functionArgumentJson, functionResultArgument, functionResultInput } from "../../src/aws/function-step.js";
 import type { DataInput, Step, StepCommon, Value } from "../../src/ir/types.js";
 import type { J, Lifter, Task, TaskflowFunction, TaskflowNeed } from "./lift.js";
 
@@ -61,27 +61,6 @@ function multipleOutputs(fn: TaskflowFunction, t: Task): boolean {
   const j = t.kwargs.multiple_outputs ?? fn.kwargs.multiple_outputs;
   if (j && "const" in j) return j.const === true;
   return fn.returns !== undefined && MAPPING_RETURN.test(fn.returns);
-}
-
-/** JSON text of a literal value, floats written as floats (so Python reads back the same type). */
-function literalJson(v: Value): string | undefined {
-  switch (v.kind) {
-    case "literal":
-      if (typeof v.value === "number" && v.type !== "float" && !Number.isSafeInteger(v.value)) return undefined;
-      if (typeof v.value === "number" && Object.is(v.value, -0)) return "-0.0";
-      if (v.type === "float" && typeof v.value === "number" && Number.isInteger(v.value)) return `${v.value}.0`;
-      return JSON.stringify(v.value);
-    case "list": {
-      const items = v.items.map(literalJson);
-      return items.every((x) => x !== undefined) ? `[${items.join(", ")}]` : undefined;
-    }
-    case "map": {
-      const entries = Object.entries(v.entries).map(([k, x]) => [k, literalJson(x)] as const);
-      return entries.every(([, x]) => x !== undefined) ? `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${x}`).join(", ")}}` : undefined;
-    }
-    default:
-      return undefined;
-  }
 }
 
 const lit = (value: string, pos: Value["pos"]): Value => ({ kind: "literal", value, type: "string", pos });
@@ -218,14 +197,15 @@ export class TaskflowLift {
       }
     }
     const v = L.value(j, at);
-    const json = v && literalJson(v);
+    if (v && unsafeInteger(v)) {
+      refuse(at, `${what} holds an integer beyond 2^53, which is not read exactly`);
+      return undefined;
+    }
+    // The same JSON a `type: function` step's arguments are written as, so the lifted step prints as one.
+    const json = v && functionArgumentJson(v);
     if (json !== undefined) return lit(`json:${json}`, at);
     if ("const" in j && j.jinja !== undefined) {
       refuse(at, `${what} is the Jinja template ${JSON.stringify(j.const)}, which Airflow renders on the worker before the call; pass a literal`);
-      return undefined;
-    }
-    if (v && unsafeInteger(v)) {
-      refuse(at, `${what} holds an integer beyond 2^53, which is not read exactly`);
       return undefined;
     }
     if (v) {

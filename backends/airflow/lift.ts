@@ -15,6 +15,8 @@ import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
+import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
+import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
 import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
@@ -1094,16 +1096,17 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
   }
 
-  if (!L.artifacts) {
+  const given = input.given;
+  if (!L.artifacts || given?.artifacts) {
     // Uploaded code lives under `<artifacts>/code/<hash>/`; else, for a hand-written DAG, take the bucket its outputs go to.
     const all = JSON.stringify(dag.tasks.map((t) => t.kwargs));
     const code = all.match(/"(s3:\/\/[^"]+)\/code\/[0-9a-f]{16,64}\/[^"/]+"/);
     const any = all.match(/"s3:\/\/([a-z0-9.-]+)\//);
-    if (code) L.artifacts = code[1];
-    else if (any) {
+    L.artifacts = takeGiven("artifacts", given, L.artifacts ?? code?.[1], L.pos(dag.line), "where its code and outputs are written", L.diags);
+    if (!L.artifacts && any) {
       L.artifacts = `s3://${any[1]}`;
-      L.diags.push(warning(L.pos(dag.line), `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts" }));
-    } else if (!L.diags.some((d) => d.severity === "error")) L.diags.push(error(L.pos(dag.line), "cannot tell the artifacts prefix: no S3 location in the DAG", { code: "lift-artifacts" }));
+      L.diags.push(warning(L.pos(dag.line), `the artifacts prefix is taken to be ${L.artifacts} (where outputs of steps added to the lifted pipeline go)`, { code: "lift-artifacts", hint: "give another with --artifacts" }));
+    }
   }
   if (L.artifacts) {
     const layout = { artifacts: L.artifacts, steps: [] } as unknown as Pipeline;
@@ -1157,10 +1160,18 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
 
   // Pipeline-level facts.
   const pos = L.pos(dag.line);
-  const region = L.str(t0(dag.tasks, "region_name")) ?? (typeof found.constants.REGION === "string" ? found.constants.REGION : undefined);
-  let role: string | undefined;
-  for (const t of dag.tasks) role ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));
-  if (!region) L.diags.push(error(pos, "no AWS region in the DAG (region_name)", { code: "lift-region" }));
+  const fileRegion = L.str(t0(dag.tasks, "region_name")) ?? (typeof found.constants.REGION === "string" ? found.constants.REGION : undefined);
+  const region = takeGiven("region", given, fileRegion, pos, "region_name", L.diags);
+  let fileRole: string | undefined;
+  for (const t of dag.tasks) fileRole ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));
+  const role = takeGiven("role", given, fileRole, pos, "the RoleArn of its SageMaker configs", L.diags);
+  // TaskFlow functions and Lambda calls name no region, role or bucket: what the DAG does not give, the options must.
+  const missing: GivenKey[] = [];
+  if (!region) missing.push("region");
+  if (!role && steps.some((s) => ROLE_STEP_KINDS.has(s.kind))) missing.push("role");
+  if (!L.artifacts) missing.push("artifacts");
+  // Only for a DAG that otherwise lifts: a refused task (a config from an XCom) may be what holds them.
+  if (missing.length && !L.diags.some((d) => d.severity === "error")) L.diags.push(missingGiven(missing, pos, "the DAG"));
   const parameters: Parameter[] = [];
   const params = dag.kwargs.params;
   for (const [k, pv] of params && "dict" in params ? params.dict : []) {

@@ -5,3 +5,9 @@ export const MISSING_ROLE_HINT = "add 'role: arn:aws:iam::<account>:role/<name>'
 
 /** The message for one step, as each backend reports it. */
 export const missingRole = (stepId: string) => `step '${stepId}': ${MISSING_ROLE}`;
+
+/** Step kinds whose SageMaker requests carry the pipeline's role on every target (RoleArn, ExecutionRoleArn). */
+export const ROLE_STEP_KINDS: ReadonlySet<string> = new Set(["processing", "training", "tuning", "model", "notebook"]);
+
+/** An IAM role ARN, as a lifted pipeline's role must be. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;

@@ -62,6 +62,15 @@ export interface LiftInput {
   /** Path as given by the user (for diagnostics). */
   file: string;
   text: string;
+  /** What the user gives for the pipeline (`import --region/--role/--artifacts`): it wins over the file (src/backend/lift-given.ts). */
+  given?: LiftGiven;
+}
+
+/** The pipeline-level facts a lifted file may not hold: the region, the role its jobs run as, where its files live. */
+export interface LiftGiven {
+  region?: string;
+  role?: string;
+  artifacts?: string;
 }
 
 export interface LiftResult {

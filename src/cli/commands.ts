@@ -3,7 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
-import type { Backend, OutputFile } from "../backend/types.js";
+import type { Backend, LiftGiven, OutputFile } from "../backend/types.js";
+import { checkGiven } from "../backend/lift-given.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
 import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
@@ -56,11 +57,23 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
 }
 
 /** Read any file Switchyard understands; problems are printed, errors end the command. */
-async function readOrReport(file: string, from?: string): Promise<ReadResult & { pipeline: Pipeline }> {
-  const r = await readAnyFile(file, from);
+async function readOrReport(file: string, from?: string, given?: LiftGiven): Promise<ReadResult & { pipeline: Pipeline }> {
+  const r = await readAnyFile(file, from, given);
   printDiagnostics(r.diagnostics);
   if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
   return r as ReadResult & { pipeline: Pipeline };
+}
+
+type GivenOptions = { region?: string; role?: string; artifacts?: string };
+
+/** readOrReport with `--region`, `--role`, `--artifacts` checked and passed to the lifter; they are for lifted files only. */
+async function readLifting(file: string, opts: { from?: string } & GivenOptions): Promise<ReadResult & { pipeline: Pipeline }> {
+  const checked = checkGiven(opts);
+  if ("problem" in checked) throw new UsageError(checked.problem);
+  const read = await readOrReport(file, opts.from, checked.given);
+  const set = Object.keys(checked.given);
+  if (set.length && !read.liftedFrom) throw new UsageError(`${set.map((k) => `--${k}`).join(", ")}: ${file} is a Switchyard pipeline, which says these itself; they are for a file being lifted`);
+  return read;
 }
 
 /** Write a command's files all or nothing; a failure is one line and exit 1. */
@@ -134,9 +147,9 @@ export const commands = {
     process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
-  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string }) {
+  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string } & GivenOptions) {
     // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
-    const { pipeline, comments, files = [] } = await readOrReport(file, opts.from);
+    const { pipeline, comments, files = [] } = await readLifting(file, opts);
     const output = await printPipeline(pipeline, opts.to, comments);
     // Code the lifted steps run goes beside the pipeline, written with it or not at all.
     if (files.length && !opts.out) throw new UsageError(`the lifted pipeline runs code from ${files.map((f) => f.path).join(", ")}: give --out to write it beside the pipeline`);
@@ -156,10 +169,10 @@ export const commands = {
     if (differences.length) process.exitCode = 1;
   },
 
-  async migrate(file: string, opts: { to: string; out: string; as: "yaml" | "ts"; from?: string; airflow: string }) {
+  async migrate(file: string, opts: { to: string; out: string; as: "yaml" | "ts"; from?: string; airflow: string } & GivenOptions) {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     const to = await backendNamed(opts.to);
-    const read = await readOrReport(file, opts.from);
+    const read = await readLifting(file, opts);
     const pipeline = read.pipeline;
     const from = read.liftedFrom ? await backendNamed(read.liftedFrom) : undefined;
     const [compiled] = await compileAll(pipeline, [to.name], file, { airflow: opts.airflow, "check-interval": "60" });

@@ -5,7 +5,7 @@
  */
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { availableBackends, BackendNotFound, loadBackend } from "../backend/registry.js";
-import type { Backend } from "../backend/types.js";
+import type { Backend, LiftGiven, LiftInput } from "../backend/types.js";
 import { loadPipelineFile } from "../frontends/load.js";
 import { readPipelineText } from "../frontends/read-input.js";
 import type { Pipeline } from "../ir/types.js";
@@ -39,7 +39,7 @@ export async function backendNamed(name: string): Promise<Backend> {
 }
 
 /** Lift a target file with the backend named, or the first that recognises it. */
-export async function liftFile(input: { file: string; text: string }, from: string | undefined): Promise<ReadResult> {
+export async function liftFile(input: LiftInput, from: string | undefined): Promise<ReadResult> {
   const { file } = input;
   const candidates = from ? [await backendNamed(from)] : await availableBackends();
   const backend = candidates.find((b) => b.lift && (from || b.canLift?.(input)));
@@ -58,7 +58,7 @@ export async function liftFile(input: { file: string; text: string }, from: stri
 }
 
 /** Read any file Switchyard understands into a pipeline. */
-export async function readAnyFile(file: string, from?: string): Promise<ReadResult> {
+export async function readAnyFile(file: string, from?: string, given?: LiftGiven): Promise<ReadResult> {
   // The same bounded, strict-UTF-8 reading as every pipeline file.
   const read = readPipelineText(file);
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
@@ -67,5 +67,5 @@ export async function readAnyFile(file: string, from?: string): Promise<ReadResu
     const r = await loadPipelineFile(file);
     return { pipeline: r.pipeline, diagnostics: r.diagnostics, comments: r.comments };
   }
-  return liftFile({ file, text }, from);
+  return liftFile({ file, text, ...(given && Object.keys(given).length ? { given } : {}) }, from);
 }

@@ -536,13 +536,18 @@ def module_bindings(tree, text):
     return out
 
 
-def global_names(table, out):
-    """Names a function's code reads from outside itself (globals, and free names of an enclosing function)."""
+def global_names(table, out, bound=frozenset()):
+    """Names a function's code reads from outside itself (globals, and free names of an enclosing function).
+
+    A free name of a comprehension or inner function that the function itself binds
+    (a parameter, a local) is its own, not one from outside.
+    """
     for sym in table.get_symbols():
-        if (sym.is_global() or sym.is_free()) and sym.is_referenced():
+        if (sym.is_global() or (sym.is_free() and sym.get_name() not in bound)) and sym.is_referenced():
             out.add(sym.get_name())
+    inner = bound | {sym.get_name() for sym in table.get_symbols() if sym.is_local()} if table.get_type() == "function" else bound
     for child in table.get_children():
-        global_names(child, out)
+        global_names(child, out, inner)
 
 
 def needs_of(node, source, bindings, tree, builtins, seen):

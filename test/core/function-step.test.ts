@@ -11,7 +11,9 @@ import { stripPositions } from "../../src/ir/values.js";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
 import { loadPipelineFile } from "../../src/frontends/load.js";
-import type { Pipeline } from "../../src/ir/types.js";
+import { printTypeScript } from "../../src/frontends/typescript/print.js";
+import { printYaml } from "../../src/frontends/yaml/print.js";
+import type { Pipeline, Step } from "../../src/ir/types.js";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "bin", "switchyard.js");
@@ -99,5 +101,88 @@ export default pipeline({
     const yaml = await loadPipelineFile(join(dir, "fn.yaml"));
     const plain = (p: Pipeline) => JSON.parse(JSON.stringify(stripPositions({ ...p, source: undefined })));
     expect(plain(ts.pipeline!)).toEqual(plain(yaml.pipeline!));
+  });
+});
+
+describe("function steps printed", () => {
+  const plain = (p: Pipeline | undefined) => p && JSON.parse(JSON.stringify(stripPositions({ ...p, source: undefined })));
+  const pipelineWith = (extra: string) => `version: 1
+pipeline: fnp
+region: us-east-1
+role: arn:aws:iam::111122223333:role/r
+artifacts: s3://bucket/fn
+parameters: { who: { type: string, default: me } }
+steps:
+  score:
+    type: function
+    code: score.py
+    function: score
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    arguments: { threshold: 1.0, name: "\${{ params.who }}", weights: [1, 2.5, { n: -3 }], note: "it's \\"quoted\\" {x}" }
+${extra}`;
+
+  it("write `type: function` with the arguments as given, and read back to the same IR", async () => {
+    writeFileSync(join(dir, "fnp.yaml"), pipelineWith(""));
+    const y = await loadPipelineFile(join(dir, "fnp.yaml"));
+    expect(y.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
+    // A float stays a float for the function (Python's 1.0, not 1).
+    const s = y.pipeline!.steps[0];
+    expect(s.kind === "processing" && s.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind))).toEqual(["score", "threshold", "json:1.0", "name", "join", "weights", 'json:[1,2.5,{"n":-3}]', "note", `json:"it's \\"quoted\\" {x}"`]);
+    const yaml = printYaml(y.pipeline!);
+    expect(yaml).toContain(`  score:
+    type: function
+    image: sklearn:1.2-1
+    instance:
+      type: ml.m5.large
+    code: score.py
+    function: score
+    arguments:
+      threshold: 1.0
+      name: \${{ params.who }}
+      weights:
+        - 1
+        - 2.5
+        - n: -3
+      note: it's "quoted" {x}
+`);
+    const ts = printTypeScript(y.pipeline!);
+    expect(ts).toContain(`const score = pythonFunction("score", {
+  image: "sklearn:1.2-1",
+  instance: { type: "ml.m5.large" },
+  code: "score.py",
+  function: "score",
+  arguments: {
+    threshold: 1.0,
+    name: p.who,
+    weights: [1, 2.5, { n: -3 }],
+    note: "it's \\"quoted\\" {x}",
+  },
+});`);
+    writeFileSync(join(dir, "fnp-back.yaml"), yaml);
+    writeFileSync(join(dir, "fnp-back.ts"), ts);
+    for (const f of ["fnp-back.yaml", "fnp-back.ts"]) {
+      const back = await loadPipelineFile(join(dir, f));
+      expect(back.diagnostics.map((d) => formatDiagnostic(d)), f).toEqual([]);
+      expect(plain(back.pipeline), f).toEqual(plain(y.pipeline));
+    }
+  });
+
+  it("stay processing steps when they are not exactly what `type: function` builds", async () => {
+    writeFileSync(join(dir, "fnq.yaml"), pipelineWith(""));
+    const y = (await loadPipelineFile(join(dir, "fnq.yaml"))).pipeline!;
+    const s = y.steps[0] as Extract<Step, { kind: "processing" }>;
+    const variants: Array<[string, Partial<typeof s>]> = [
+      ["another output", { outputs: { ...s.outputs, more: { path: "/opt/ml/processing/output/more", pos: s.pos } } }],
+      ["another command", { command: ["python3", "-c", "print(1)"] }],
+      ["an argument the function step does not write", { arguments: [...s.arguments, { kind: "literal", value: "extra", type: "string", pos: s.pos }] }],
+      ["a JSON argument written otherwise", { arguments: s.arguments.map((a, i) => (i === 2 ? { ...a, value: "json:1.00" } : a)) as typeof s.arguments }],
+      ["no code", { code: undefined }],
+    ];
+    for (const [what, change] of variants) {
+      const p = { ...y, steps: [{ ...s, ...change }] };
+      expect(printYaml(p), what).toMatch(/ {2}score:\n {4}type: processing\n/);
+      expect(printTypeScript(p), what).toContain('processing("score"');
+    }
   });
 });

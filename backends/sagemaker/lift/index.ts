@@ -6,7 +6,9 @@
  */
 import { basename, extname } from "node:path";
 import { error, hasErrors, warning, sortDiagnostics } from "../../../src/diagnostics.js";
-import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
+import type { LiftGiven, LiftInput, LiftResult } from "../../../src/backend/types.js";
+import { takeGiven } from "../../../src/backend/lift-given.js";
+import { ROLE_ARN } from "../../../src/aws/role.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Parameter, Pipeline, ScalarType, Step } from "../../../src/ir/types.js";
 import { buildDefinition } from "../lower.js";
@@ -39,7 +41,6 @@ function guess(text: string, re: RegExp): string | undefined {
 /** The definition's own members the lifter understands; the pipeline format models Parameters and Steps, the rest are kept as settings. */
 const TOP_LEVEL = ["Version", "Metadata", "Parameters", "PipelineExperimentConfig", "MlflowConfig", "Steps"];
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 /** Every string `RoleArn`/`ExecutionRoleArn` in the steps, with its JSON pointer. */
 function roleValues(x: unknown, ptr: string, out: Array<{ value: string; ptr: string }>): void {
@@ -74,18 +75,18 @@ function roleOf(c: LiftCtx, steps: unknown[]): string | undefined {
  * `<artifacts>/code/<hash>/<file>`, outputs at `<artifacts>/<execution id>/<step>/<output>`);
  * otherwise a guess from the first S3 bucket, said as a warning.
  */
-function artifactsOf(c: LiftCtx, steps: unknown[], name: string): string {
+function artifactsOf(c: LiftCtx, steps: unknown[], name: string, given: LiftGiven | undefined): string {
   const text = JSON.stringify(steps);
   const code = new RegExp(`"(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^"]*?)?)/code/[0-9a-f]{${CODE_HASH_CHARS}}/[^"/]+"`).exec(text);
-  if (code) return code[1];
   const out = /\{"Std:Join":\{"On":"","Values":\["(s3:\/\/[^"]+)\/",\{"Get":"Execution\.PipelineExecutionId"\},"\/[A-Za-z0-9_-]+\/[^"]+"\]\}\}/.exec(text);
-  if (out) return out[1];
+  const found = takeGiven("artifacts", given, code?.[1] ?? out?.[1], posAt(c, ""), "where its code and outputs are written", c.diags);
+  if (found) return found;
   const bucket = /"s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\//.exec(text)?.[1];
   const guessed = `s3://${bucket ?? "example-bucket"}/${name}`;
   c.diags.push(
     warning(posAt(c, ""), `no artifacts location in the definition (no code or output written under one prefix); assuming '${guessed}' for files the pipeline adds`, {
       code: "lift-artifacts",
-      hint: "set 'artifacts' in the lifted pipeline if steps are added that write outputs or upload code",
+      hint: "give the location with --artifacts, or set 'artifacts' in the lifted pipeline, if steps are added that write outputs or upload code",
     }),
   );
   return guessed;
@@ -142,16 +143,17 @@ function liftDefinition(input: LiftInput): LiftResult {
 
   const steps: Step[] = [];
   const text = input.text;
-  const region = guess(text, /\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws/) ?? guess(text, /arn:aws:[a-z-]+:([a-z]{2}(?:-[a-z]+)+-\d):/) ?? guess(text, /sagemaker-([a-z]{2}(?:-[a-z]+)+-\d)-\d{12}/);
-  if (!region) c.diags.push(warning(at(""), "no AWS region found in the definition; assuming us-east-1", { code: "lift-region" }));
+  const found = guess(text, /\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws/) ?? guess(text, /arn:aws:[a-z-]+:([a-z]{2}(?:-[a-z]+)+-\d):/) ?? guess(text, /sagemaker-([a-z]{2}(?:-[a-z]+)+-\d)-\d{12}/);
+  const region = takeGiven("region", input.given, found, at(""), "in its image URIs and ARNs", c.diags);
+  if (!region) c.diags.push(warning(at(""), "no AWS region found in the definition; assuming us-east-1", { code: "lift-region", hint: "give the region with --region" }));
   // Our own compile writes the name and schedule beside the definition, in schedule.json.
   const sibling = siblingSchedule(input.file, c.diags);
   const name = sibling.name ?? (basename(input.file, extname(input.file)).replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted");
-  const artifacts = artifactsOf(c, root.Steps, name);
+  const artifacts = artifactsOf(c, root.Steps, name, input.given);
   c.artifacts = artifacts;
   root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
 
-  const role = roleOf(c, root.Steps);
+  const role = takeGiven("role", input.given, roleOf(c, root.Steps), at(""), "the role its steps run as", c.diags);
   const pipeline: Pipeline = {
     version: 1,
     name,

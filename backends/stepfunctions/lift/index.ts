@@ -7,6 +7,7 @@
 import { basename } from "node:path";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
+import { takeGiven } from "../../../src/backend/lift-given.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
@@ -503,15 +504,19 @@ export function liftAsl(input: LiftInput): LiftResult {
 
   // A machine Switchyard wrote keeps each display name as the Comment of the state named after the step.
   if (ctx.own) ownDisplayNames(def.States as Obj, order);
-  const region = /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1];
-  const role = ctx.role;
+  // What the user gives (--region, --role, --artifacts) wins over what the machine says, with a warning when they differ.
+  const given = input.given;
+  const top = src.pos([]);
+  const region = takeGiven("region", given, /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1], top, "in its ARNs", ctx.diags);
+  const role = takeGiven("role", given, ctx.role, top, "the RoleArn of its SageMaker calls", ctx.diags);
   if (!role) refuseRolelessJobs(ctx, def, order);
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
-  if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed");
+  if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed (give another with --region)");
   // The IR has no notion of an execution's output: a lowered machine ends with its own $.params and $.steps.
   if (!ctx.own) warn(ctx, [], "the execution's output (the data the last state returns) is not kept: the lowered machine returns its parameters and step results");
-  const artifacts = ctx.artifacts ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
-  if (!ctx.artifacts) warn(ctx, [], `outputs and code will live under ${artifacts} (set 'artifacts' to change it)`);
+  const known = takeGiven("artifacts", given, ctx.artifacts, top, "where its code and outputs are written", ctx.diags);
+  const artifacts = known ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
+  if (!known) warn(ctx, [], `outputs and code will live under ${artifacts} (give another with --artifacts, or set 'artifacts' in the lifted pipeline)`);
   const name = basename(input.file).replace(/\.asl\.json$|\.json$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
   const pipeline: Pipeline = {
     version: 1,
@@ -579,6 +584,7 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
   }
 }
 
+
 /** SageMaker kinds that run as the pipeline's role. */
 const ROLE_KINDS = new Set(["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "notebook"]);
 
@@ -602,6 +608,6 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
     return undefined;
   })(def.States, ["States"]);
   const why = found ? `the role ${JSON.stringify(found.value)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)` : "no state gives an IAM role ARN";
-  refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role`);
+  refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role (give it with --role)`);
 }
 

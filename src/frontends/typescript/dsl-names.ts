@@ -26,6 +26,9 @@ export const BUILDER_KINDS: Record<string, StepKind> = {
   passthrough: "passthrough",
 };
 
+/** The builder of `type: function`, which the printer writes for a processing step that is exactly what it builds. */
+export const FUNCTION_BUILDER = "pythonFunction";
+
 /** Step kind -> the builder the printer writes. */
 export const KIND_BUILDERS: Partial<Record<StepKind, string>> = {
   processing: "processing",

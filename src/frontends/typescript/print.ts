@@ -9,7 +9,8 @@ import { formatDuration } from "../../ir/duration.js";
 import { dataDependencies } from "../../ir/graph.js";
 import { printExpr, printPath, printTemplate } from "../../ir/expr/print.js";
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
-import { COMPARE_NAMES, DSL_MODULE, KIND_BUILDERS } from "./dsl-names.js";
+import { functionCallOf } from "../../aws/function-step.js";
+import { COMPARE_NAMES, DSL_MODULE, FUNCTION_BUILDER, KIND_BUILDERS } from "./dsl-names.js";
 import { stepVariableNames } from "./names.js";
 
 /** Code: an expression's text, an object (ordered, undefined entries left out) or an array. */
@@ -258,6 +259,18 @@ class Printer {
   stepBody(s: Step): Array<[string, Code | undefined]> {
     const inputs = (m: Record<string, DataInput>) => (Object.keys(m).length ? obj(Object.entries(m).map(([k, v]) => [k, this.input(v)])) : undefined);
     const ids = (xs: string[]) => (xs.length ? { arr: xs.map((x) => code(this.vars.get(x) ?? JSON.stringify(x))) } : undefined);
+    const fn = s.kind === "processing" ? functionCallOf(s) : undefined;
+    if (fn && s.kind === "processing")
+      return [
+        ["image", this.value(s.image)],
+        ["instance", this.instance(s.instance)],
+        ["code", str(s.code!.path)],
+        ["function", str(fn.function)],
+        ["arguments", this.values(fn.arguments)],
+        ["inputs", inputs(s.inputs)],
+        ["network", this.network(s.network)],
+        ["kms", this.kms(s.kms)],
+      ];
     switch (s.kind) {
       case "processing":
         return [
@@ -502,7 +515,8 @@ export function printTypeScript(p: Pipeline): string {
   }
 
   for (const s of declarationOrder(p)) {
-    const builder = KIND_BUILDERS[s.kind]!;
+    // A processing step that is exactly what pythonFunction() builds is written with it.
+    const builder = s.kind === "processing" && functionCallOf(s) ? FUNCTION_BUILDER : KIND_BUILDERS[s.kind]!;
     pr.imports.add(builder);
     const call = (wr: CodeBlockWriter) => {
       wr.write(`${builder}(${JSON.stringify(s.id)}, `);

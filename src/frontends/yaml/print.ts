@@ -4,6 +4,7 @@
  * are put back where they were.
  */
 import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
+import { functionCallOf } from "../../aws/function-step.js";
 import { formatDuration } from "../../ir/duration.js";
 import { printTemplate } from "../../ir/expr/print.js";
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value } from "../../ir/types.js";
@@ -129,6 +130,22 @@ function targets(t: Pipeline["targets"]): Plain | undefined {
   return nonEmptyMap(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.settings as Plain])));
 }
 
+/** A processing step that is exactly what `type: function` builds, written that way. */
+function functionBody(s: Step): Record<string, Plain | undefined> | undefined {
+  const call = s.kind === "processing" ? functionCallOf(s) : undefined;
+  if (!call || s.kind !== "processing") return undefined;
+  return {
+    image: valueNode(s.image),
+    instance: instance(s.instance),
+    code: s.code!.path,
+    function: call.function,
+    arguments: values(call.arguments),
+    inputs: inputs(s.inputs),
+    network: network(s.network),
+    kms: kms(s.kms),
+  };
+}
+
 function stepBody(s: Step): Record<string, Plain | undefined> {
   switch (s.kind) {
     case "processing":
@@ -242,13 +259,14 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
 }
 
 function step(s: Step): Plain {
+  const fn = functionBody(s);
   return {
-    type: s.kind,
+    type: fn ? "function" : s.kind,
     display_name: s.display_name,
     description: s.description,
     foreach: s.foreach ? s.foreach.items.map(valueNode) : undefined,
     depends_on: nonEmpty(s.depends_on),
-    ...stepBody(s),
+    ...(fn ?? stepBody(s)),
     environment: values(s.environment),
     retry: retry(s.retry),
     on_failure: s.on_failure ? s.on_failure.steps : undefined,

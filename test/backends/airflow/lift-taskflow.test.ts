@@ -13,7 +13,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { loadPipelineFile } from "../../../src/frontends/load.js";
+import { printTypeScript } from "../../../src/frontends/typescript/print.js";
+import { printYaml } from "../../../src/frontends/yaml/print.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 
 const CLI = join(ROOT, "dist", "src", "cli.js");
@@ -109,7 +113,7 @@ def load(total: float, count: int, currency="EUR"):
       summarize: "trained on acme-clicks/landing/2025/clicks.parquet for 20 epochs",
     });
     const note = af3.pipeline!.steps.find((s) => s.id === "report")!;
-    expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source": "weekly", "tags": ["af3", 1.0]}');
+    expect(note.kind === "processing" && note.arguments.map((a) => (a.kind === "literal" ? a.value : a.kind)).at(-1)).toBe('json:{"source":"weekly","tags":["af3",1.0]}');
   });
 
   it("called inside another call, or twice, get Airflow's task ids and the edges of their data", () => {
@@ -219,7 +223,6 @@ templated()
     expect(errors(lift("templated.py", text))).toEqual([
       `templated.py:6:51: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) sets templates_dict, which renders templates into the Airflow context; a processing job has no counterpart`,
       "templated.py:7:5: error: task 'log_sql_query': a TaskFlow @task function (log_sql, defined at line 7) takes the Airflow context variable templates_dict, which the processing job does not have",
-      "templated.py:5:1: error: no AWS region in the DAG (region_name)",
     ]);
   });
 
@@ -274,6 +277,52 @@ ml()
   });
 });
 
+describe("a lifted TaskFlow function printed", () => {
+  const comparable = (p: Pipeline | undefined) => p && stripPositions({ ...p, source: undefined });
+
+  it("is `type: function` in YAML and pythonFunction() in TypeScript, and reads back to the same IR", async () => {
+    for (const file of ["taskflow_clicks_cron.py", "taskflow_etl_train.py", "taskflow_multiple_outputs_af3.py"]) {
+      const r = lift(file);
+      expect(errors(r)).toEqual([]);
+      const dir = mkdtempSync(join(tmpdir(), "sy-taskflow-print-"));
+      writeFileSync(join(dir, r.files![0].path), r.files![0].contents);
+      writeFileSync(join(dir, "pipeline.yaml"), printYaml(r.pipeline!));
+      writeFileSync(join(dir, "pipeline.ts"), printTypeScript(r.pipeline!));
+      for (const printed of ["pipeline.yaml", "pipeline.ts"]) {
+        const back = await loadPipelineFile(join(dir, printed));
+        expect(back.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d)), `${file} ${printed}`).toEqual([]);
+        expect(comparable(back.pipeline), `${file} ${printed}`).toEqual(comparable(r.pipeline));
+      }
+    }
+  });
+
+  it("names the function and its arguments as written; one that reads another's result stays a processing step", () => {
+    const r = lift("taskflow_clicks_cron.py");
+    const yaml = printYaml(r.pipeline!);
+    expect(yaml).toContain(`  describe_landing:
+    type: function
+    image: sklearn:1.4-2
+    instance:
+      type: ml.m5.large
+    code: taskflow_clicks_cron_tasks.py
+    function: describe_landing
+    arguments:
+      uri: s3://acme-clicks/landing/2025/clicks.parquet
+`);
+    // \`type: function\` has no way to pass another function's result with its JSON types (the \`file:\` argument).
+    expect(yaml).toMatch(/ {2}summarize:\n {4}type: processing\n/);
+    const ts = printTypeScript(r.pipeline!);
+    expect(ts).toContain(`const describeLanding = pythonFunction("describe_landing", {
+  image: "sklearn:1.4-2",
+  instance: { type: "ml.m5.large" },
+  code: "taskflow_clicks_cron_tasks.py",
+  function: "describe_landing",
+  arguments: { uri: "s3://acme-clicks/landing/2025/clicks.parquet" },
+});`);
+    expect(ts).toMatch(/const summarize = processing\("summarize"/);
+  });
+});
+
 describe("switchyard import of a TaskFlow DAG", () => {
   it("writes the functions' file beside the pipeline, which then compiles for every target", () => {
     const out = mkdtempSync(join(tmpdir(), "sy-taskflow-import-"));
@@ -286,6 +335,92 @@ describe("switchyard import of a TaskFlow DAG", () => {
     expect(c.status).toBe(0);
     // The code manifest names the functions' file, so deploying uploads it.
     expect(readFileSync(join(out, "build", "sagemaker", "code-manifest.json"), "utf8")).toContain("taskflow_clicks_cron_tasks.py");
+  });
+
+  it("of TaskFlow functions and a Lambda call takes the region, role and artifacts from --region, --role and --artifacts, and compiles for every target", () => {
+    const out = mkdtempSync(join(tmpdir(), "sy-taskflow-given-"));
+    const dag = join(DAGS, "taskflow_lambda_no_region.py");
+    const given = ["--region", "eu-central-1", "--role", "arn:aws:iam::111122223333:role/BatchVerdict", "--artifacts", "s3://acme-scoring/batch-verdict/"];
+    const r = spawnSync(process.execPath, [CLI, "import", dag, "--out", join(out, "p", "pipeline.yaml"), ...given], { encoding: "utf8" });
+    expect(r.stderr.split("\n").filter((l) => l.includes("error"))).toEqual([]);
+    expect(r.status).toBe(0);
+    const yaml = readFileSync(join(out, "p", "pipeline.yaml"), "utf8");
+    expect(yaml.split("\n").slice(0, 5)).toEqual(["version: 1", "pipeline: batch_verdict", "role: arn:aws:iam::111122223333:role/BatchVerdict", "region: eu-central-1", "artifacts: s3://acme-scoring/batch-verdict"]);
+    const c = spawnSync(process.execPath, [CLI, "compile", join(out, "p", "pipeline.yaml"), "--target", "all", "--out", join(out, "build")], { encoding: "utf8" });
+    expect(c.stderr.split("\n").filter((l) => l.includes("error"))).toEqual([]);
+    expect(c.status).toBe(0);
+    const sm = JSON.parse(readFileSync(join(out, "build", "sagemaker", "pipeline.json"), "utf8"));
+    expect(sm.Steps.map((s: { Name: string; Type: string }) => [s.Name, s.Type])).toEqual([
+      ["load_scores", "Processing"],
+      ["verdict", "Processing"],
+      ["notify_owners", "Lambda"],
+    ]);
+    expect(sm.Steps[0].Arguments.RoleArn).toBe("arn:aws:iam::111122223333:role/BatchVerdict");
+    expect(readFileSync(join(out, "build", "stepfunctions", "state-machine.asl.json"), "utf8")).toContain('"FunctionName": "batch-verdict-notify"');
+    expect(readFileSync(join(out, "build", "airflow", "dags", "batch_verdict.py"), "utf8")).toContain(`REGION = "eu-central-1"`);
+    // The functions run as the jobs would, the comprehension's use of a parameter included.
+    const withGiven = airflow.lift!({ file: "taskflow_lambda_no_region.py", text: readFileSync(dag, "utf8"), given: { region: "eu-central-1", role: "arn:aws:iam::111122223333:role/BatchVerdict", artifacts: "s3://acme-scoring/batch-verdict" } });
+    expect(errors(withGiven)).toEqual([]);
+    expect(withGiven.files![0].contents).toBe(readFileSync(join(out, "p", "taskflow_lambda_no_region_tasks.py"), "utf8"));
+    expect(runFunctions(withGiven.pipeline!, withGiven.files![0].contents)).toEqual({
+      load_scores: { batch: "2025-w01", scores: [0.91, 0.64, 0.88, 0.79] },
+      verdict: { batch: "2025-w01", passed: 3, total: 4 },
+    });
+  });
+
+  it("without them is one error naming what the DAG lacks and the options that give it, and writes nothing", () => {
+    const out = mkdtempSync(join(tmpdir(), "sy-taskflow-missing-"));
+    const dag = join(DAGS, "taskflow_lambda_no_region.py");
+    const r = spawnSync(process.execPath, [CLI, "import", dag, "--out", join(out, "pipeline.yaml")], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.split("\n").filter((l) => !l.includes("warning:"))).toEqual([
+      `${dag}:27:1: error: the DAG gives no AWS region, IAM role or artifacts location: give --region, --role and --artifacts`,
+      "  hint: add --region <region> --role arn:aws:iam::<account>:role/<name> --artifacts s3://<bucket>/<prefix> to the command",
+      "",
+    ]);
+    expect(existsSync(join(out, "pipeline.yaml"))).toBe(false);
+    // Only what is missing is named.
+    const some = spawnSync(process.execPath, [CLI, "import", dag, "--out", join(out, "pipeline.yaml"), "--region", "eu-central-1", "--artifacts", "s3://acme-scoring/v"], { encoding: "utf8" });
+    expect(some.status).toBe(1);
+    expect(some.stderr).toContain(`${dag}:27:1: error: the DAG gives no IAM role: give --role\n  hint: add --role arn:aws:iam::<account>:role/<name> to the command\n`);
+  });
+
+  it("migrates with the same options", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "sy-taskflow-migrate-")), "m");
+    const dag = join(DAGS, "taskflow_lambda_no_region.py");
+    const given = ["--region", "eu-central-1", "--role", "arn:aws:iam::111122223333:role/BatchVerdict", "--artifacts", "s3://acme-scoring/batch-verdict"];
+    const without = spawnSync(process.execPath, [CLI, "migrate", dag, "--to", "stepfunctions", "--out", out], { encoding: "utf8" });
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain(`${dag}:27:1: error: the DAG gives no AWS region, IAM role or artifacts location: give --region, --role and --artifacts\n`);
+    expect(existsSync(out)).toBe(false);
+    const r = spawnSync(process.execPath, [CLI, "migrate", dag, "--to", "stepfunctions", "--out", out, ...given], { encoding: "utf8" });
+    expect(r.stderr.split("\n").filter((l) => l.includes("error"))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, "pipeline.yaml"), "utf8")).toContain("region: eu-central-1\n");
+    expect(existsSync(join(out, "stepfunctions", "state-machine.asl.json"))).toBe(true);
+  });
+
+  it("with an option that differs from the DAG takes the option, and says so", () => {
+    const r = airflow.lift!({ file: "taskflow_etl_train.py", text: readFileSync(join(DAGS, "taskflow_etl_train.py"), "utf8"), given: { region: "us-west-2", role: "arn:aws:iam::111122223333:role/OrdersTraining" } });
+    expect(errors(r)).toEqual([]);
+    expect([r.pipeline!.region, r.pipeline!.role]).toEqual(["us-west-2", "arn:aws:iam::111122223333:role/OrdersTraining"]);
+    // The role given is the DAG's own: nothing to say of it.
+    expect(r.diagnostics.filter((d) => d.code === "lift-region" || d.code === "lift-role").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "taskflow_etl_train.py:21:1: warning: the pipeline's AWS region is us-west-2 (--region); the file gives eu-west-1 (region_name)",
+    ]);
+    // The training task keeps the region it named, as its own Airflow setting.
+    expect(r.pipeline!.steps.find((s) => s.id === "train")!.targets.airflow?.settings).toMatchObject({ region_name: "eu-west-1" });
+  });
+
+  it("refuses ill-formed values and values for a file that is not lifted (usage errors)", () => {
+    const dag = join(DAGS, "taskflow_lambda_no_region.py");
+    const bad = spawnSync(process.execPath, [CLI, "import", dag, "--role", "BatchVerdict"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split("\n")[0]).toBe('switchyard: error: --role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not "BatchVerdict"');
+    const yaml = spawnSync(process.execPath, [CLI, "import", join(ROOT, "fixtures", "abalone.yaml"), "--to", "ts", "--region", "us-west-2"], { encoding: "utf8" });
+    expect(yaml.status).toBe(2);
+    expect(yaml.stdout).toBe("");
+    expect(yaml.stderr.split("\n")[0]).toBe(`switchyard: error: --region: ${join(ROOT, "fixtures", "abalone.yaml")} is a Switchyard pipeline, which says these itself; they are for a file being lifted`);
   });
 
   it("without --out is a usage error, and writes nothing", () => {

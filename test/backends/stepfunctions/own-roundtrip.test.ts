@@ -103,7 +103,7 @@ describe("our own machines lift back exactly", () => {
       expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
       // The only warnings: code files the user must supply, and facts the machine does not hold (region, artifacts).
       for (const w of lifted.diagnostics) {
-        expect(w.message).toMatch(/^(\$.*: code file '[^']+' is read from s3:\/\/\S+: put that file beside the lifted pipeline|\$: no Region found in the machine's ARNs; us-east-1 assumed|\$: outputs and code will live under \S+ \(set 'artifacts' to change it\))$/);
+        expect(w.message).toMatch(/^(\$.*: code file '[^']+' is read from s3:\/\/\S+: put that file beside the lifted pipeline|\$: no Region found in the machine's ARNs; us-east-1 assumed \(give another with --region\)|\$: outputs and code will live under \S+ \(give another with --artifacts, or set 'artifacts' in the lifted pipeline\))$/);
       }
       const again = lower(lifted.pipeline!);
       expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
