@@ -188,6 +188,25 @@ describe("switchyard CLI", () => {
     expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
   });
 
+  it("writes SageMaker's pipeline.json indented; --compact writes the SDK's one line; the summary says which and what deploy sends", () => {
+    const d = workdir();
+    const r = run(["compile", "abalone.yaml", "--target", "sagemaker", "--out", "out", "--json"], { cwd: d });
+    expect(r.code).toBe(0);
+    const indented = readFileSync(join(d, "out", "sagemaker", "pipeline.json"), "utf8");
+    expect(indented.startsWith('{\n  "Version": "2020-12-01",\n  "Metadata": {},\n')).toBe(true);
+    expect(JSON.parse(r.out).targets[0].summary).toMatchObject({ definitionLayout: "indented", deploySends: "minified" });
+    const c = run(["compile", "abalone.yaml", "--target", "sagemaker", "--out", "compact", "--compact", "--json"], { cwd: d });
+    expect(c.code).toBe(0);
+    const compact = readFileSync(join(d, "compact", "sagemaker", "pipeline.json"), "utf8");
+    expect(compact).toBe(readFileSync(join(ROOT, "test", "backends", "sagemaker", "golden", "abalone.pipeline.json"), "utf8"));
+    expect(JSON.parse(c.out).targets[0].summary).toMatchObject({ definitionLayout: "compact", deploySends: "minified" });
+    expect(JSON.parse(indented)).toEqual(JSON.parse(compact));
+    // The other targets do not change with it.
+    run(["compile", "abalone.yaml", "--target", "stepfunctions", "--out", "a"], { cwd: d });
+    run(["compile", "abalone.yaml", "--target", "stepfunctions", "--out", "b", "--compact"], { cwd: d });
+    expect(readFileSync(join(d, "b", "stepfunctions", "state-machine.asl.json"), "utf8")).toBe(readFileSync(join(d, "a", "stepfunctions", "state-machine.asl.json"), "utf8"));
+  });
+
   it("compiles through a backend plugin and writes files under <out>/<target>/", () => {
     const d = workdir();
     writeFileSync(join(d, "nofail.yaml"), "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  m: { type: model, image: x, model: s3://bucket/m.tar.gz }\n");
