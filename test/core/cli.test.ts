@@ -186,6 +186,27 @@ describe("switchyard CLI", () => {
     const dot = run(["graph", "fixtures/abalone.yaml", "--format", "dot"]).out;
     expect(dot).toContain('"mse_gate" -> "mse_too_high" [label="else"];');
     expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
+    const arrows = (t: string) => t.split("\n").filter((l) => l.includes(" -> ")).map((l) => l.trim());
+    expect(arrows(dot)).toEqual([
+      '"preprocess" -> "train";',
+      '"train" -> "evaluate";',
+      '"evaluate" -> "mse_gate";',
+      '"mse_gate" -> "register" [label="then"];',
+      '"mse_gate" -> "model" [label="then"];',
+      '"model" -> "batch_score";',
+      '"mse_gate" -> "mse_too_high" [label="else"];',
+    ]);
+    // --all-edges adds every dependency another path implies, in DOT too.
+    const allDot = arrows(run(["graph", "fixtures/abalone.yaml", "--format", "dot", "--all-edges"]).out);
+    expect(allDot.filter((l) => !arrows(dot).includes(l))).toEqual([
+      '"preprocess" -> "evaluate";',
+      '"train" -> "register";',
+      '"evaluate" -> "register";',
+      '"train" -> "model";',
+      '"mse_gate" -> "batch_score" [label="then"];',
+      '"evaluate" -> "mse_too_high";',
+    ]);
+    expect(arrows(dot).every((l) => allDot.includes(l))).toBe(true);
   });
 
   it("writes SageMaker's pipeline.json indented; --compact writes the SDK's one line; the summary says which and what deploy sends", () => {
