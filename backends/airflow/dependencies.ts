@@ -32,7 +32,9 @@
  *
  * Cost: with n tasks and e edges, the "reached through transparent tasks"
  * sets are bitsets, one OR of n/32 words per edge, so O(n·e/32) time and
- * O(n²/32) memory; writing the chains is O(n + e).
+ * O(n²/32) memory; the topological order is O(n² + e) at worst and writing
+ * the chains O(n + e). Nothing is worse than quadratic in the tasks for a DAG
+ * with at least as many edges as tasks.
  */
 import type { Py } from "./python/node.js";
 
@@ -93,7 +95,7 @@ function topological(n: number, ups: number[][], downs: number[][]): number[] {
   for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
   const out: number[] = [];
   while (ready.length) {
-    // The smallest ready index: a linear scan keeps this O(n²) at worst, within the O(n·e) bound when e ≥ n.
+    // The smallest ready index (declaration order): a linear scan, O(n²) at worst.
     let best = 0;
     for (let i = 1; i < ready.length; i++) if (ready[i] < ready[best]) best = i;
     const x = ready.splice(best, 1)[0];
@@ -125,7 +127,8 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
   const allSuccess = tasks.map((t) => triggerRule(t, dagKwargs) === "all_success");
   const transparent = allSuccess.map((yes, i) => yes && !ups[i].some((u) => SKIPS_DIRECT_DOWNSTREAM.has(tasks[u].cls)));
   const words = (n + 31) >>> 5;
-  // reached[x]: the tasks whose success x's success implies (those reaching x through transparent tasks, x included).
+  // reached[x]: the tasks whose success x's success implies; empty unless x is transparent, else x's direct
+  // upstream tasks and reached[] of each (those with a path to x whose every task after the first is transparent).
   const reached = new Uint32Array(n * words);
   for (const x of topological(n, ups, downs)) {
     if (!transparent[x]) continue;
