@@ -37,6 +37,7 @@ function program(): Command {
     .option("--json", "print a machine-readable summary of the files written")
     .option("--airflow <version>", "Airflow line for the airflow target: 2 or 3", "2")
     .option("--check-interval <seconds>", "airflow: seconds between SageMaker job status checks", "60")
+    .option("--compact", "sagemaker: write pipeline.json on one line, byte for byte the SDK's Pipeline.definition() (default: indented)")
     .action(commands.compile);
 
   p.command("validate")

@@ -1,7 +1,7 @@
 /**
  * From the IR to what the DAG template prints: ids, tasks with their operator
  * arguments, the functions branch / fail / approval / payload tasks call, and
- * the edges. Pure data; the template decides the layout.
+ * the dependency chains. Pure data; the template decides the layout.
  */
 import { createHash } from "node:crypto";
 import { error, type Diagnostic } from "../../src/diagnostics.js";
@@ -18,6 +18,7 @@ import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from 
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
 import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
+import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 
 export interface Statement {
   indent: number;
@@ -54,7 +55,8 @@ export interface DagPlan {
   functions: FunctionView[];
   dagKwargs: Array<[string, Py]>;
   tasks: TaskView[];
-  edges: Array<[string, string]>;
+  /** The edges the DAG needs, as chains (dependencies.ts: edges another path enforces are left out). */
+  dependencies: Link[][];
   /** Task ids along the expected path and in all. */
   taskIds: string[];
   deps: Map<string, string[]>;
@@ -547,7 +549,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       functions,
       dagKwargs,
       tasks,
-      edges,
+      dependencies: dependencyChains(tasks, necessaryEdges(tasks, dagKwargs, edges)),
       taskIds: [...flatDeps.keys()],
       deps: flatDeps,
     },

@@ -3,7 +3,8 @@
  * `templates/airflow/`. The `py` helper is the one way a value reaches the
  * file: it prints a `Py` node (user text only as exact literals).
  */
-import { call, print, type Py } from "./python/node.js";
+import { call, code, inline, list, print, LINE, type Py } from "./python/node.js";
+import type { Link } from "./dependencies.js";
 import type { DagPlan } from "./plan.js";
 import { handlebars, loadTemplates, type Templates } from "./templates.js";
 
@@ -35,6 +36,34 @@ function importLines(plan: DagPlan): string[] {
   });
 }
 
+/**
+ * One chain as the statements `ruff format` keeps: one line while it fits
+ * (in the DAG body, four spaces in); otherwise cut into statements that each
+ * fit, every one starting again from the task or list the last one ended at.
+ * A statement of two links still too long has a list (task names fit a line):
+ * the list is opened one item a line, as the formatter would.
+ */
+export function dependencyStatements(chain: readonly Link[]): string[] {
+  const indent = 4;
+  const links: Py[] = chain.map((l) => (typeof l === "string" ? code(l) : list(l.map((x) => code(x)))));
+  const text = (from: number, to: number) => links.slice(from, to + 1).map(inline).join(" >> ");
+  const out: string[] = [];
+  let start = 0;
+  while (start < links.length - 1) {
+    let end = start + 1;
+    while (end + 1 < links.length && indent + text(start, end + 1).length <= LINE) end++;
+    const line = text(start, end);
+    if (indent + line.length <= LINE) out.push(line);
+    else if (links[end].t === "list") {
+      const lead = `${inline(links[start])} >> `;
+      out.push(lead + print(links[end], indent, indent + lead.length, 0));
+    } else if (links[start].t === "list") out.push(`${print(links[start], indent, indent, LINE)} >> ${inline(links[end])}`);
+    else out.push(`(\n${" ".repeat(indent + 4)}${inline(links[start])}\n${" ".repeat(indent + 4)}>> ${inline(links[end])}\n${" ".repeat(indent)})`);
+    start = end;
+  }
+  return out;
+}
+
 export function renderDag(plan: DagPlan): string {
   const helpers: Record<string, boolean> = {};
   for (const h of plan.helpers) helpers[h] = true;
@@ -48,7 +77,7 @@ export function renderDag(plan: DagPlan): string {
     functions: plan.functions,
     dagCall: call("DAG", [], plan.dagKwargs),
     tasks: plan.tasks.map((t) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) })),
-    edges: plan.edges,
+    dependencies: plan.dependencies.flatMap(dependencyStatements),
   });
   // Sections the plan leaves out leave blank lines behind; PEP 8 wants at most two.
   // (Every newline here is structure: user text is always escaped inside literals.)

@@ -16,7 +16,7 @@ import { emrArgs, notebookArgs, processingArgs, trainingArgs, transformArgs, tun
 import { deepMerge, fromSettings } from "./merge.js";
 import { pipelineName, validStepName, STEP_NAME } from "./names.js";
 import { approvalBody, endpointBodies, failBody, lambdaBody, modelBody, registerBody, type StepBody } from "./other-steps.js";
-import { dumps, pyFloat, type Py } from "./pyjson.js";
+import { dumps, dumpsIndented, pyFloat, type Py } from "./pyjson.js";
 import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } from "./step-types.js";
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
@@ -246,9 +246,23 @@ export function buildDefinition(p: Pipeline): Definition {
   return { definition, pipelineName: "name" in pn ? pn.name : p.name, ctx };
 }
 
-export function lower(p: Pipeline, _opts: LowerOptions): LowerResult {
+/**
+ * How `pipeline.json` is laid out. Indented (the default) is Python's
+ * `json.dumps(definition, indent=2)`, for reading and review; compact
+ * (`compile --compact`) is the SDK's `Pipeline.definition()` byte for byte.
+ * Both hold the same tokens, so deploy sends the same minified bytes either way.
+ */
+export type DefinitionLayout = "indented" | "compact";
+
+export function definitionLayout(opts: LowerOptions): DefinitionLayout {
+  return opts.options.compact === "true" ? "compact" : "indented";
+}
+
+export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
   const { definition, pipelineName: name, ctx } = buildDefinition(p);
-  const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: dumps(definition) }];
+  const layout = definitionLayout(opts);
+  const text = layout === "compact" ? dumps(definition) : dumpsIndented(definition) + "\n";
+  const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: text }];
   if (p.schedule) {
     const sch = scheduleRequest(p, name);
     ctx.diags.push(...sch.diagnostics);
@@ -259,6 +273,6 @@ export function lower(p: Pipeline, _opts: LowerOptions): LowerResult {
   return {
     files: hasErr ? [] : files,
     diagnostics: ctx.diags,
-    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: Buffer.byteLength(files[0].contents, "utf8"), definitionSize: definitionSize(files[0].contents) },
+    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: Buffer.byteLength(files[0].contents, "utf8"), definitionSize: definitionSize(files[0].contents), definitionLayout: layout, deploySends: "minified" },
   };
 }

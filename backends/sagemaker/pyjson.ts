@@ -74,6 +74,23 @@ export function dumps(v: Py): string {
   return "{" + Object.entries(v).map(([k, x]) => `${pyString(k)}: ${dumps(x)}`).join(", ") + "}";
 }
 
+/**
+ * `json.dumps(value, indent=2)` as Python prints it: the same tokens as
+ * `dumps` (key order, floats, escapes), one member or item a line, `[]` and
+ * `{}` when empty. Only whitespace outside strings differs from `dumps`, so
+ * both minify to the same bytes.
+ */
+export function dumpsIndented(v: Py, indent = 2, depth = 0): string {
+  const inner = "\n" + " ".repeat(indent * (depth + 1));
+  const close = "\n" + " ".repeat(indent * depth);
+  if (Array.isArray(v)) return v.length ? "[" + inner + v.map((x) => dumpsIndented(x, indent, depth + 1)).join("," + inner) + close + "]" : "[]";
+  if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) {
+    const entries = Object.entries(v);
+    return entries.length ? "{" + inner + entries.map(([k, x]) => `${pyString(k)}: ${dumpsIndented(x, indent, depth + 1)}`).join("," + inner) + close + "}" : "{}";
+  }
+  return dumps(v);
+}
+
 /** Plain JSON (for comparisons and validators): floats become numbers. */
 export function toPlain(v: Py): unknown {
   if (v instanceof PyFloat) return v.value;

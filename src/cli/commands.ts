@@ -90,13 +90,13 @@ function writeOutputs(files: readonly PendingFile[]): void {
 export const commands = {
   deploy: (file: string, o: AwsOptions & { dryRun?: boolean }) => awsCommands.deploy(file, o),
   run: (file: string, o: AwsOptions & { param: string[]; wait?: boolean }) => awsCommands.run(file, o),
-  async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string; checkInterval: string }) {
+  async compile(file: string, opts: { target: string; out: string; json?: boolean; airflow: string; checkInterval: string; compact?: boolean }) {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     if (!/^[1-9][0-9]*$/.test(opts.checkInterval)) throw new UsageError(`--check-interval must be a whole number of seconds, not '${opts.checkInterval}'`);
     const targets = parseTargets(opts.target);
     checkOutDir(opts.out);
     const { pipeline } = await load(file);
-    const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval });
+    const results = await compileAll(pipeline, targets, file, { airflow: opts.airflow, "check-interval": opts.checkInterval, ...(opts.compact ? { compact: "true" } : {}) });
     const all = mergeTargetDiagnostics(results, pipeline.pos);
     printDiagnostics(all);
     if (hasErrors(all)) throw new Reported();

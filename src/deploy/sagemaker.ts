@@ -36,7 +36,7 @@ function role(p: Pipeline): string {
 }
 
 async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: Change[]): Promise<void> {
-  // Sent minified: the size limits are checked on these bytes.
+  // Sent minified, whichever layout the file was written in (indented or --compact): the size limits are checked on these bytes.
   const definition = minifyJson(fileOfKind(files, "definition", "sagemaker").contents);
   const roleArn = role(p);
   const name = await pipelineName(p);

@@ -186,6 +186,46 @@ describe("switchyard CLI", () => {
     const dot = run(["graph", "fixtures/abalone.yaml", "--format", "dot"]).out;
     expect(dot).toContain('"mse_gate" -> "mse_too_high" [label="else"];');
     expect(dot).toContain('"mse_gate" [label="mse_gate\\ncondition", shape=diamond];');
+    const arrows = (t: string) => t.split("\n").filter((l) => l.includes(" -> ")).map((l) => l.trim());
+    expect(arrows(dot)).toEqual([
+      '"preprocess" -> "train";',
+      '"train" -> "evaluate";',
+      '"evaluate" -> "mse_gate";',
+      '"mse_gate" -> "register" [label="then"];',
+      '"mse_gate" -> "model" [label="then"];',
+      '"model" -> "batch_score";',
+      '"mse_gate" -> "mse_too_high" [label="else"];',
+    ]);
+    // --all-edges adds every dependency another path implies, in DOT too.
+    const allDot = arrows(run(["graph", "fixtures/abalone.yaml", "--format", "dot", "--all-edges"]).out);
+    expect(allDot.filter((l) => !arrows(dot).includes(l))).toEqual([
+      '"preprocess" -> "evaluate";',
+      '"train" -> "register";',
+      '"evaluate" -> "register";',
+      '"train" -> "model";',
+      '"mse_gate" -> "batch_score" [label="then"];',
+      '"evaluate" -> "mse_too_high";',
+    ]);
+    expect(arrows(dot).every((l) => allDot.includes(l))).toBe(true);
+  });
+
+  it("writes SageMaker's pipeline.json indented; --compact writes the SDK's one line; the summary says which and what deploy sends", () => {
+    const d = workdir();
+    const r = run(["compile", "abalone.yaml", "--target", "sagemaker", "--out", "out", "--json"], { cwd: d });
+    expect(r.code).toBe(0);
+    const indented = readFileSync(join(d, "out", "sagemaker", "pipeline.json"), "utf8");
+    expect(indented.startsWith('{\n  "Version": "2020-12-01",\n  "Metadata": {},\n')).toBe(true);
+    expect(JSON.parse(r.out).targets[0].summary).toMatchObject({ definitionLayout: "indented", deploySends: "minified" });
+    const c = run(["compile", "abalone.yaml", "--target", "sagemaker", "--out", "compact", "--compact", "--json"], { cwd: d });
+    expect(c.code).toBe(0);
+    const compact = readFileSync(join(d, "compact", "sagemaker", "pipeline.json"), "utf8");
+    expect(compact).toBe(readFileSync(join(ROOT, "test", "backends", "sagemaker", "golden", "abalone.pipeline.json"), "utf8"));
+    expect(JSON.parse(c.out).targets[0].summary).toMatchObject({ definitionLayout: "compact", deploySends: "minified" });
+    expect(JSON.parse(indented)).toEqual(JSON.parse(compact));
+    // The other targets do not change with it.
+    run(["compile", "abalone.yaml", "--target", "stepfunctions", "--out", "a"], { cwd: d });
+    run(["compile", "abalone.yaml", "--target", "stepfunctions", "--out", "b", "--compact"], { cwd: d });
+    expect(readFileSync(join(d, "b", "stepfunctions", "state-machine.asl.json"), "utf8")).toBe(readFileSync(join(d, "a", "stepfunctions", "state-machine.asl.json"), "utf8"));
   });
 
   it("compiles through a backend plugin and writes files under <out>/<target>/", () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { DescribePipelineCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { deployCommand, runCommand } from "../../src/deploy/index.js";
+import { minifyJson } from "../../src/backend/wire.js";
 import { startMoto, type Moto } from "../support/moto.js";
 import { abaloneText, logger, lowered, useTestCredentials } from "./support.js";
 
@@ -29,7 +30,7 @@ const opts = (dryRun = false) => {
 async function deployed(name: string) {
   const sm = new SageMakerClient({ region, endpoint: moto.url });
   const d = await sm.send(new DescribePipelineCommand({ PipelineName: name }));
-  return { role: d.RoleArn, definition: JSON.parse(d.PipelineDefinition!) as { Parameters: Array<{ Name: string; DefaultValue?: unknown }> } };
+  return { role: d.RoleArn, text: d.PipelineDefinition!, definition: JSON.parse(d.PipelineDefinition!) as { Parameters: Array<{ Name: string; DefaultValue?: unknown }> } };
 }
 
 describe("deploy --target sagemaker (moto)", () => {
@@ -50,6 +51,11 @@ describe("deploy --target sagemaker (moto)", () => {
     const d = await deployed("abalone");
     expect(d.role).toBe("arn:aws:iam::111122223333:role/SageMakerPipelineExecution");
     expect(JSON.parse(files.find((f) => f.kind === "definition")!.contents)).toEqual(d.definition);
+    // The written file is indented; what is sent is the --compact (SDK) text minified, whichever layout was written.
+    const written = files.find((f) => f.kind === "definition")!.contents;
+    const compact = (await lowered("sagemaker", abaloneText(), undefined, { compact: "true" })).files.find((f) => f.kind === "definition")!.contents;
+    expect(written).toContain("\n  ");
+    expect(d.text).toBe(minifyJson(compact));
     const scheduleChange = r.changes.find((c) => c.resource.startsWith("schedule "));
     expect(scheduleChange?.action).toBe("created");
     const sch = await new SchedulerClient({ region, endpoint: moto.url }).send(new GetScheduleCommand({ Name: scheduleChange!.resource.split("/").pop()! }));

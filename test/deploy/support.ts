@@ -12,11 +12,11 @@ import { ROOT } from "../support/python-env.js";
 export const ABALONE = join(ROOT, "fixtures", "abalone.yaml");
 
 /** The pipeline in `text` (read as if it were the file `file`), lowered for `target` by the real backend. */
-export async function lowered(target: string, text: string, file = ABALONE): Promise<{ pipeline: Pipeline; files: OutputFile[]; baseDir: string }> {
+export async function lowered(target: string, text: string, file = ABALONE, options: Record<string, string> = {}): Promise<{ pipeline: Pipeline; files: OutputFile[]; baseDir: string }> {
   const r = loadYamlText(text, file);
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const backend = await loadBackend(target);
-  const out = backend.lower(r.pipeline!, { baseDir: dirname(file), options: { airflow: "2" } });
+  const out = backend.lower(r.pipeline!, { baseDir: dirname(file), options: { airflow: "2", ...options } });
   expect(hasErrors(out.diagnostics), JSON.stringify(out.diagnostics)).toBe(false);
   return { pipeline: r.pipeline!, files: out.files, baseDir: dirname(file) };
 }

@@ -18,7 +18,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { startMoto, type Moto } from "../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
-import { dagText, expectedGraph } from "./support/fixtures.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-aws-call-"));
@@ -222,7 +222,9 @@ describe.each(["2", "3"] as const)("Airflow %s: aws steps in real Airflow agains
     const r = af.check(["inspect", join(af.home, "dags")]);
     expect(r.import_errors).toEqual({});
     const dag = r.dags[p.name];
-    expect(Object.fromEntries(Object.entries(dag.tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, t.upstream]))).toEqual(expectedGraph(p));
+    const graph = Object.fromEntries(Object.entries(dag.tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, t.upstream]));
+    expect(graph).toEqual(expectedGraph(p));
+    expect(ancestorsOf(graph)).toEqual(expectedOrder(p));
     expect(dag.tasks.announce.operator).toBe("PythonOperator");
     expect(dag.tasks.announce.retries).toBe(3);
     expect(dag.tasks.record.retries).toBe(0);

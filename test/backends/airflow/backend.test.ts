@@ -38,7 +38,7 @@ describe("ids", () => {
     for (const s of p.steps) if (s.kind === "condition") s.else = ["mse-too-high"];
     const text = lowerFor(p).files[0].contents;
     expect(text).toContain('mse_too_high_task = PythonOperator(  # noqa: AIR001\n        task_id="mse-too-high",');
-    expect(text).toContain("mse_gate >> mse_too_high_task");
+    expect(text).toContain("mse_gate >> [register, model, batch_score, mse_too_high_task]");
   });
 });
 

@@ -22,7 +22,7 @@ import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { startMoto, type Moto } from "../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
-import { dagText, expectedGraph, lowerFor } from "./support/fixtures.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder, lowerFor } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-af-dataflow-"));
@@ -459,7 +459,9 @@ describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against 
     const r = af.check(["inspect", join(af.home, "dags")]);
     expect(r.import_errors).toEqual({});
     const tasks = r.dags[p.name].tasks as Record<string, { upstream: string[]; operator: string }>;
-    expect(Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, t.upstream]))).toEqual(expectedGraph(p));
+    const graph = Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, t.upstream]));
+    expect(graph).toEqual(expectedGraph(p));
+    expect(ancestorsOf(graph)).toEqual(expectedOrder(p));
     expect(tasks.query.operator).toBe("PythonOperator");
   });
 

@@ -13,7 +13,8 @@ import { normaliseJoins } from "../../../backends/sagemaker/lift/residual.js";
 import { parseIsoDuration } from "../../../backends/sagemaker/lift/steps.js";
 import { parseLocated } from "../../../backends/sagemaker/lift/jsonpos.js";
 import { roundTrip } from "../../../backends/sagemaker/lift/roundtrip.js";
-import { CORPUS, fixture, lower } from "./support/load.js";
+import { COMPACT, CORPUS, fixture, lower } from "./support/load.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import { printYaml } from "../../../src/frontends/yaml/print.js";
 import { correctedValidator } from "./support/schema.js";
@@ -385,6 +386,24 @@ describe("our own output", () => {
     if (f !== "kinds.yaml") expect(again.files[0].contents).toBe(first);
   });
 
+  it.each(["abalone.yaml", "churn.yaml", "portable.yaml"])("%s: the indented pipeline.json lifts to the same pipeline as the --compact one", async (f) => {
+    const p = f === "portable.yaml" ? (await loadPipelineFile(join(__dirname, "data", f))).pipeline! : await fixture(f);
+    const indented = lower(p).files[0].contents;
+    const compact = lower(p, COMPACT).files[0].contents;
+    expect(indented).not.toBe(compact);
+    const a = backend.lift!({ file: "pipeline.json", text: indented });
+    const b = backend.lift!({ file: "pipeline.json", text: compact });
+    expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // Positions name lines of the file read, which differ; everything else is the same.
+    expect(stripPositions(a.pipeline)).toEqual(stripPositions(b.pipeline));
+    expect(a.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual(b.diagnostics.map((d) => [d.severity, d.code, d.message]));
+    // Each step's position is its own line in the indented file; all are line 1 in the compact one.
+    const lines = (r: typeof a) => r.pipeline!.steps.map((s) => s.pos?.line);
+    expect(new Set(lines(b))).toEqual(new Set([1]));
+    expect(new Set(lines(a)).size).toBe(a.pipeline!.steps.length);
+    for (const s of a.pipeline!.steps) expect(indented.split("\n")[s.pos!.line - 1]).toContain("{");
+  });
+
   it("lifts the portable request fields, EMR steps and retry rules into the neutral IR, not into SageMaker settings", async () => {
     const p = (await loadPipelineFile(join(__dirname, "data", "portable.yaml"))).pipeline!;
     const r = backend.lift!({ file: "portable-fields.json", text: lower(p).files[0].contents });
@@ -464,7 +483,7 @@ describe("our own output", () => {
     const use = r.pipeline!.steps.find((s) => JSON.stringify(s).includes('"response"'))!;
     expect(JSON.stringify(use)).toContain('"ref":{"scope":"steps","step":"report","attr":"response","path":["OutputDataConfig","S3OutputPath"]}');
     // Lowered again, the reference is the same property.
-    expect(lower(r.pipeline!).files[0].contents).toContain(`"notebook": {"Get": "Steps.report.OutputDataConfig.S3OutputPath"}`);
+    expect(lower(r.pipeline!, COMPACT).files[0].contents).toContain(`"notebook": {"Get": "Steps.report.OutputDataConfig.S3OutputPath"}`);
   });
 
   it("never throws: any JSON gives a pipeline or diagnostics", () => {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import backend from "../../../backends/sagemaker/index.js";
 import { FEATURE_IDS } from "../../../src/ir/features.js";
-import { definition, errors, fixture, lower, yaml } from "./support/load.js";
+import { COMPACT, definition, errors, fixture, lower, yaml } from "./support/load.js";
+import { minifyJson } from "../../../src/backend/wire.js";
 import { loadPipelineFile } from "../../../src/frontends/load.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { correctedValidator } from "./support/schema.js";
@@ -15,7 +16,7 @@ const file = (r: ReturnType<typeof lower>, kind: string) => r.files.find((f) => 
 
 describe("bundled examples (hand-checked golden files)", () => {
   it("abalone: definition, schedule; the default timeout reaching the transform is said not to be enforced", async () => {
-    const r = lower(await fixture("abalone.yaml"));
+    const r = lower(await fixture("abalone.yaml"), COMPACT);
     expect(r.diagnostics.map((d) => [d.severity, d.pos?.line, d.code, d.message])).toEqual([
       ["warning", 128, "sagemaker-timeout-ignored", "step 'batch_score': the default timeout on a transform step is not enforced by SageMaker Pipelines; SageMaker has no per-step time limit for it"],
     ]);
@@ -25,7 +26,7 @@ describe("bundled examples (hand-checked golden files)", () => {
   });
 
   it("churn: definition and code manifest; timeouts SageMaker cannot enforce are warned about", async () => {
-    const r = lower(await fixture("churn.yaml"));
+    const r = lower(await fixture("churn.yaml"), COMPACT);
     expect(r.diagnostics.map((d) => [d.severity, d.pos?.line, d.code])).toEqual([
       ["warning", 73, "sagemaker-timeout-ignored"],
       ["warning", 90, "sagemaker-timeout-ignored"],
@@ -37,7 +38,7 @@ describe("bundled examples (hand-checked golden files)", () => {
 
   it("portable request fields, an EMR step and retry rules (portable.yaml)", async () => {
     const p = (await loadPipelineFile(join(__dirname, "data", "portable.yaml"))).pipeline!;
-    const r = lower(p);
+    const r = lower(p, COMPACT);
     expect(r.diagnostics).toEqual([]);
     expect(file(r, "definition")).toBe(golden("portable.pipeline.json"));
     const d = JSON.parse(file(r, "definition")!);
@@ -161,11 +162,30 @@ describe("bundled examples (hand-checked golden files)", () => {
     expect(lower(p).files).toEqual(lower(structuredClone(p)).files);
   });
 
-  it("writes the definition as Python json.dumps does (separators, float 6.0)", async () => {
-    const text = file(lower(await fixture("abalone.yaml")), "definition")!;
+  it("--compact writes the definition as Python json.dumps does (separators, float 6.0)", async () => {
+    const text = file(lower(await fixture("abalone.yaml"), COMPACT), "definition")!;
     expect(text).toContain('{"Name": "mse_threshold", "Type": "Float", "DefaultValue": 6.0}');
     expect(text).toContain('"BackoffRate": 2.0, "IntervalSeconds": 30, "MaxAttempts": 2');
     expect(text).not.toMatch(/[^\x20-\x7e]/);
+  });
+});
+
+describe("pipeline.json layout", () => {
+  it("is indented by default: Python's json.dumps(definition, indent=2), the compact form's tokens re-spaced", async () => {
+    const p = await fixture("abalone.yaml");
+    const r = lower(p);
+    const text = file(r, "definition")!;
+    const compact = file(lower(p, COMPACT), "definition")!;
+    expect(text.split("\n").slice(0, 8)).toEqual(["{", '  "Version": "2020-12-01",', '  "Metadata": {},', '  "Parameters": [', "    {", '      "Name": "input_data",', '      "Type": "String",', '      "DefaultValue": "s3://example-ml-data/abalone/abalone-dataset.csv"']);
+    expect(text).toContain('      "Type": "Float",\n      "DefaultValue": 6.0\n    }');
+    expect(text.endsWith("\n}\n")).toBe(true);
+    expect(compact).not.toContain("\n");
+    // Deploy sends the minified text: the same bytes whichever layout was written.
+    expect(minifyJson(text)).toBe(minifyJson(compact));
+    expect(r.summary).toMatchObject({ definitionLayout: "indented", deploySends: "minified", definitionSize: { written: Buffer.byteLength(text), sent: Buffer.byteLength(minifyJson(compact)) } });
+    expect(lower(p, COMPACT).summary).toMatchObject({ definitionLayout: "compact", deploySends: "minified" });
+    // The other files do not change with the layout.
+    expect(r.files.slice(1)).toEqual(lower(p, COMPACT).files.slice(1));
   });
 });
 

@@ -1,18 +1,28 @@
 /**
  * The serializer against Python itself: for random documents, Python's
  * `json.dumps(json.loads(ours))` must give back exactly our bytes (same
- * separators, escapes, float spelling, int/float distinction).
+ * separators, escapes, float spelling, int/float distinction), and
+ * `json.dumps(..., indent=2)` exactly our indented bytes.
  */
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dumps, pyFloat, pyFloatRepr, type Py } from "../../../backends/sagemaker/pyjson.js";
+import { dumps, dumpsIndented, pyFloat, pyFloatRepr, type Py } from "../../../backends/sagemaker/pyjson.js";
+import { COMPACT, fixture, lower } from "./support/load.js";
 
 const PY = "import sys, json\nfor line in sys.stdin.read().split('\\n'):\n    print(json.dumps(json.loads(line)) if line else '')\n";
 
 function pythonRoundTrip(lines: string[]): string[] {
   const out = execFileSync("python3", ["-c", PY], { input: lines.join("\n") + "\n", encoding: "utf8" });
   return out.split("\n").slice(0, lines.length);
+}
+
+// Each indented text comes back as one JSON string a line, so newlines survive the pipe.
+const PY_INDENTED = "import sys, json\nfor line in sys.stdin.read().split('\\n'):\n    print(json.dumps(json.dumps(json.loads(line), indent=2)) if line else '')\n";
+
+function pythonIndented(lines: string[]): string[] {
+  const out = execFileSync("python3", ["-c", PY_INDENTED], { input: lines.join("\n") + "\n", encoding: "utf8" });
+  return out.split("\n").slice(0, lines.length).map((l) => JSON.parse(l) as string);
 }
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -34,6 +44,19 @@ describe("Python json.dumps compatibility", () => {
     const samples = fc.sample(py, { numRuns: 400, seed: 20261123 });
     const ours = samples.map(dumps);
     expect(pythonRoundTrip(ours)).toEqual(ours);
+  });
+
+  it("Python indents our compact output to exactly our indented output", () => {
+    const samples = fc.sample(py, { numRuns: 400, seed: 20261202 });
+    expect(pythonIndented(samples.map(dumps))).toEqual(samples.map((v) => dumpsIndented(v)));
+  });
+
+  it("the bundled examples' pipeline.json is Python's indent=2 form of the --compact one, plus a final newline", async () => {
+    for (const name of ["abalone.yaml", "churn.yaml"]) {
+      const p = await fixture(name);
+      const compact = lower(p, COMPACT).files[0].contents;
+      expect(lower(p).files[0].contents).toBe(pythonIndented([compact])[0] + "\n");
+    }
   });
 
   it("spells floats as Python repr does", () => {

@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPipelineFile } from "../../../src/frontends/load.js";
 import { ensureVenv, type Venv } from "../../support/python-env.js";
-import { CORPUS, fixture, lower } from "./support/load.js";
+import { COMPACT, CORPUS, fixture, lower } from "./support/load.js";
 
 let venv: Venv;
 let dir: string;
@@ -63,7 +63,7 @@ const rename = (x: unknown): unknown => JSON.parse(JSON.stringify(x).replace(/St
 describe("SageMaker Python SDK v2", () => {
   it("builds abalone like we do, up to deliberate differences", async () => {
     const p = await fixture("abalone.yaml");
-    const files = lower(p).files;
+    const files = lower(p, COMPACT).files;
     const manifest = JSON.parse(files.find((f) => f.kind === "manifest")!.contents).files as J[];
     const code = Object.fromEntries(manifest.map((e) => [e.steps[0], e.s3]));
     const outFile = join(dir, "sdk-abalone.json");
@@ -112,7 +112,7 @@ describe("SageMaker Python SDK v2", () => {
     const pipelines = [await fixture("abalone.yaml"), await fixture("churn.yaml"), kinds.pipeline!];
     pipelines.forEach((p, i) => {
       const f = join(dir, `ours-${i}.json`);
-      writeFileSync(f, lower(p).files[0].contents);
+      writeFileSync(f, lower(p, COMPACT).files[0].contents);
       paths.push(f);
     });
     const broken = JSON.parse(readFileSync(paths[0], "utf8"));

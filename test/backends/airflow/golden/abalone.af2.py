@@ -510,16 +510,6 @@ with DAG(
         retries=0,
     )
 
-    preprocess >> train
-    preprocess >> evaluate
-    train >> evaluate
-    evaluate >> mse_gate
-    train >> register
-    evaluate >> register
-    mse_gate >> register
-    train >> model
-    mse_gate >> model
-    mse_gate >> batch_score
+    preprocess >> train >> evaluate >> mse_gate
+    mse_gate >> [register, model, batch_score, mse_too_high]
     model >> batch_score
-    evaluate >> mse_too_high
-    mse_gate >> mse_too_high

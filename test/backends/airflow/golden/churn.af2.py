@@ -571,17 +571,6 @@ with DAG(
     )
     too_weak = PythonOperator(task_id="too_weak", python_callable=too_weak_fail)
 
-    features >> sweep_0
-    features >> sweep_1
-    features >> sweep_2
-    sweep_0 >> pick_best
-    sweep_1 >> pick_best
-    sweep_2 >> pick_best
-    pick_best >> auc_gate
-    pick_best >> approve
-    auc_gate >> approve
-    pick_best >> deploy
-    auc_gate >> deploy
+    features >> [sweep_0, sweep_1, sweep_2] >> pick_best >> auc_gate
+    auc_gate >> [approve, deploy, too_weak]
     approve >> deploy
-    pick_best >> too_weak
-    auc_gate >> too_weak

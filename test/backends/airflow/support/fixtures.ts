@@ -4,6 +4,8 @@ import { loadPipelineFile } from "../../../../src/frontends/load.js";
 import { dependencies } from "../../../../src/ir/graph.js";
 import type { Pipeline } from "../../../../src/ir/types.js";
 import airflow from "../../../../backends/airflow/index.js";
+import { DEFAULT_CHECK_INTERVAL, planDag } from "../../../../backends/airflow/plan.js";
+import { PROFILES } from "../../../../backends/airflow/versions.js";
 import { ROOT } from "../../../support/python-env.js";
 
 export async function loadFixture(name: string): Promise<Pipeline> {
@@ -23,11 +25,45 @@ export function dagText(p: Pipeline, options: Record<string, string> = {}): stri
   return f.contents;
 }
 
-/** Task id -> sorted upstream task ids, as the IR's dependency graph says (a foreach step is one task per item). */
-export function expectedGraph(p: Pipeline): Record<string, string[]> {
+/**
+ * Task id -> sorted upstream task ids the DAG file declares: the plan's
+ * dependency chains, read back as edges (each link to the next, lists to every member).
+ */
+export function expectedGraph(p: Pipeline, line: "2" | "3" = "2"): Record<string, string[]> {
+  const { plan } = planDag(p, PROFILES[line], { checkInterval: DEFAULT_CHECK_INTERVAL });
+  if (!plan) throw new Error(`${p.name} does not plan`);
+  const idOf = new Map(plan.tasks.map((t) => [t.variable, t.taskId]));
+  const out: Record<string, string[]> = Object.fromEntries(plan.tasks.map((t) => [t.taskId, []]));
+  const members = (l: string | string[]) => (typeof l === "string" ? [l] : l);
+  for (const chain of plan.dependencies) {
+    for (let i = 0; i + 1 < chain.length; i++) for (const a of members(chain[i])) for (const b of members(chain[i + 1])) out[idOf.get(b)!].push(idOf.get(a)!);
+  }
+  for (const k of Object.keys(out)) out[k] = [...new Set(out[k])].sort();
+  return out;
+}
+
+/** Task id -> sorted ids of every task before it (the transitive closure of an upstream graph). */
+export function ancestorsOf(graph: Record<string, string[]>): Record<string, string[]> {
+  const memo = new Map<string, Set<string>>();
+  const of = (id: string): Set<string> => {
+    let s = memo.get(id);
+    if (s) return s;
+    s = new Set<string>();
+    for (const u of graph[id] ?? []) {
+      s.add(u);
+      for (const a of of(u)) s.add(a);
+    }
+    memo.set(id, s);
+    return s;
+  };
+  return Object.fromEntries(Object.keys(graph).map((id) => [id, [...of(id)].sort()]));
+}
+
+/** Task id -> sorted ids of every task the IR orders before it (a foreach step is one task per item). */
+export function expectedOrder(p: Pipeline): Record<string, string[]> {
   const ids = new Map(p.steps.map((s) => [s.id, s.foreach ? s.foreach.items.map((_, i) => `${s.id}_${i}`) : [s.id]]));
   const deps = dependencies(p);
-  const out: Record<string, string[]> = {};
-  for (const s of p.steps) for (const id of ids.get(s.id)!) out[id] = (deps.get(s.id) ?? []).flatMap((d) => ids.get(d)!).sort();
-  return out;
+  const direct: Record<string, string[]> = {};
+  for (const s of p.steps) for (const id of ids.get(s.id)!) direct[id] = (deps.get(s.id) ?? []).flatMap((d) => ids.get(d)!);
+  return ancestorsOf(direct);
 }

@@ -24,9 +24,13 @@ export function yaml(body: string, header = "version: 1\npipeline: t\nrole: arn:
   return r.pipeline!;
 }
 
-export function lower(p: Pipeline): LowerResult {
-  return backend.lower(p, { baseDir: FIXTURES, options: {} });
+/** Lowered with the CLI's defaults (an indented definition); `{ compact: "true" }` is `compile --compact`. */
+export function lower(p: Pipeline, options: Record<string, string> = {}): LowerResult {
+  return backend.lower(p, { baseDir: FIXTURES, options });
 }
+
+/** `compile --compact`: the definition as the SDK's `Pipeline.definition()` writes it. */
+export const COMPACT = { compact: "true" };
 
 export function definition(p: Pipeline): { Steps: Array<Record<string, any>>; Parameters: any[] } & Record<string, any> {
   const r = lower(p);
