@@ -265,11 +265,11 @@ export class Lifter {
       return ops.every((x) => x) ? { kind: "logic", op: j.call === "all" ? "and" : "or", operands: ops as Value[], pos } : undefined;
     }
     // The language's functions, as the lowering writes them (backends/airflow/values.ts).
-    if (j.call === "sy_exists" && j.args.length === 1 && "lambda" in j.args[0] && j.args[0].lambda === null) {
-      const inner = this.value(j.args[0].body, pos);
+    if (j.call === "sy_exists" && j.args.length >= 1 && "name" in j.args[0]) {
+      const inner = this.value({ call: j.args[0].name, args: j.args.slice(1), kwargs: {}, at: j.at }, pos);
       return inner && { kind: "call", fn: "exists", args: [inner], pos };
     }
-    const fn = ({ sy_split: "split", sy_uuid: "uuid", sy_json: "json" } as const)[j.call as "sy_split"];
+    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
       const a = args();
       return a.every((x) => x) ? { kind: "call", fn, args: a as Value[], pos } : undefined;
@@ -999,7 +999,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           L.diags.push(error(pos, `task '${id}': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))`, { code: "lift-unsupported" }));
           break;
         }
-        step = { ...common, kind: "fail", message };
+        step = { ...common, kind: "fail", ...namedError(message) };
         delete step.retry;
         break;
       }
@@ -1317,6 +1317,21 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
     return { why: L.why(p.args[0]) };
   }
   return { why: L.why(p) };
+}
+
+/**
+ * A fail message that begins `<Name>: ` is the named error and its message, as
+ * the lowering writes a fail step's error (Airflow has no error names).
+ */
+function namedError(message: Value): { message: Value; error?: Value } {
+  const first = message.kind === "join" ? message.parts[0] : message;
+  const m = first?.kind === "literal" && typeof first.value === "string" ? /^([A-Za-z_][A-Za-z0-9_.]*): ([\s\S]*)$/.exec(first.value) : null;
+  if (!m || first?.kind !== "literal") return { message };
+  const error: Value = { kind: "literal", value: m[1], type: "string", pos: first.pos };
+  const head: Value = { ...first, value: m[2] };
+  if (message.kind !== "join") return { message: head, error };
+  const parts = [...(m[2] ? [head] : []), ...message.parts.slice(1)];
+  return { message: parts.length === 1 ? parts[0] : { ...message, parts }, error };
 }
 
 /**

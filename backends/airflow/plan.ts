@@ -491,7 +491,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_uuid", "sy_json"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
   if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
@@ -499,7 +499,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_uuid", "sy_json"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   for (const f of functions) if (new RegExp(`\\{\\{ ${f.name}\\(`).test(jinjaText)) macros.push([f.name, code(f.name)]);
   if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
   if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
@@ -512,7 +512,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (params.length) names.add("Param");
   if (p.schedule) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists")) names.add("AirflowFailException");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item")) names.add("AirflowFailException");
   if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");

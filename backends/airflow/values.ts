@@ -228,11 +228,16 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
         env.refuse(v.pos, "exists() is read in conditions and repeat.until only (Python), not in a templated operator field");
         return none;
       }
-      return helper("sy_exists", [code("lambda: ", args[0])]);
+      // The read is passed uncalled (the function and its arguments), so sy_exists can catch its failure.
+      if (args[0].t !== "call") {
+        env.refuse(v.pos, "exists() takes a path into the run's input or a step's response");
+        return none;
+      }
+      return helper("sy_exists", [code(args[0].fn), ...args[0].args]);
     case "split":
       return helper("sy_split", args);
     case "item":
-      return code(args[0], "[", args[1], "]");
+      return helper("sy_item", args);
     case "uuid":
       return helper("sy_uuid", []);
     case "json":

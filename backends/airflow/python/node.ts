@@ -113,6 +113,15 @@ export function print(n: Py, indent: number, prefix: number, suffix: number): st
     case "str":
       if (n.v.length === 0) return one;
       return `(\n${splitString(n.v, inner)}\n${pad(indent)})`;
+    case "expr": {
+      // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
+      const nodes = n.parts.filter((x) => typeof x !== "string");
+      if (nodes.length !== 1) return one;
+      const at = n.parts.indexOf(nodes[0]);
+      const lead = n.parts.slice(0, at).join("");
+      const trail = n.parts.slice(at + 1).join("");
+      return lead + print(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
+    }
     default:
       return one;
   }
