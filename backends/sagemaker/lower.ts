@@ -255,7 +255,7 @@ export function buildDefinition(p: Pipeline): Definition {
 export type DefinitionLayout = "indented" | "compact";
 
 export function definitionLayout(opts: LowerOptions): DefinitionLayout {
-  return opts.options.compact === "true" ? "compact" : "indented";
+  return opts.options?.compact === "true" ? "compact" : "indented";
 }
 
 export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
