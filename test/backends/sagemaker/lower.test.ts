@@ -256,6 +256,27 @@ describe("names", () => {
   });
 });
 
+describe("time limits", () => {
+  it("a timeout with a fraction of a second becomes whole seconds, rounded up (at least one)", () => {
+    const d = definition(
+      yaml(`defaults:
+  instance: ml.m5.large
+steps:
+  p: { type: processing, image: sklearn:1.2-1, timeout: 1.5 }
+  t: { type: training, image: xgboost:1.7-1, timeout: 90.25, spot: { max_wait: 100.5 } }
+  q: { type: processing, image: sklearn:1.2-1, timeout: 0.2 }
+`),
+    );
+    expect(d.Steps.map((s) => s.Arguments.StoppingCondition)).toEqual([
+      { MaxRuntimeInSeconds: 2 },
+      { MaxRuntimeInSeconds: 91, MaxWaitTimeInSeconds: 101 },
+      { MaxRuntimeInSeconds: 1 },
+    ]);
+    const v = correctedValidator();
+    expect(v(d)).toBe(true);
+  });
+});
+
 describe("step envelope", () => {
   it("DependsOn only where no data reference orders the steps", () => {
     const d = definition(
