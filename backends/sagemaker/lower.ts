@@ -85,12 +85,31 @@ function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy, caught: Set<
   return [stepTypes, jobTypes].filter((g) => g.length).map(policy);
 }
 
+/**
+ * The definition schema holds DisplayName to the step-name rule (letters,
+ * digits, '-' and '_', at most 64): another display name is left out, said
+ * once per step (it only labels the step in Studio).
+ */
+function displayName(ctx: Ctx, s: Step, out: SmStep): void {
+  const name = s.display_name!;
+  if (validStepName(name)) {
+    out.DisplayName = name;
+    return;
+  }
+  if (ctx.diags.some((d) => d.code === "sagemaker-display-name" && d.pos === s.pos)) return;
+  ctx.diags.push(
+    warning(s.pos, `step '${s.id}': display name ${JSON.stringify(name)} is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most ${STEP_NAME.maxLength}) there`, {
+      code: "sagemaker-display-name",
+    }),
+  );
+}
+
 /** Put a step together in the SDK's key order. */
 /** `alone`: the step lowers to this one SageMaker step (an endpoint's parts share its retry). */
 function envelope(ctx: Ctx, s: Step, name: string, body: StepBody, dependsOn: string[], first: boolean, alone: boolean): SmStep {
   const out: SmStep = { Name: name, Type: body.type, Arguments: body.args };
   if (first && dependsOn.length) out.DependsOn = dependsOn;
-  if (s.display_name !== undefined) out.DisplayName = s.display_name;
+  if (s.display_name !== undefined) displayName(ctx, s, out);
   if (s.description !== undefined) out.Description = s.description;
   const retry = retryPolicies(ctx, s, body.type, alone);
   if (retry) out.RetryPolicies = retry;

@@ -278,6 +278,23 @@ steps:
 });
 
 describe("step envelope", () => {
+  it("a display name outside the schema's rule is left out with a warning; one inside it is kept", () => {
+    const r = lower(
+      yaml(`steps:
+  a: { type: fail, message: x, display_name: Train-model_1 }
+  b: { type: fail, message: x, display_name: "Train the model" }
+  c: { type: fail, message: x, display_name: "" }
+`),
+    );
+    const d = JSON.parse(file(r, "definition")!);
+    expect(d.Steps.map((s: Record<string, unknown>) => s.DisplayName)).toEqual(["Train-model_1", undefined, undefined]);
+    expect(r.diagnostics.map((x) => [x.code, x.message])).toEqual([
+      ["sagemaker-display-name", `step 'b': display name "Train the model" is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most 64) there`],
+      ["sagemaker-display-name", `step 'c': display name "" is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most 64) there`],
+    ]);
+    expect(correctedValidator()(d)).toBe(true);
+  });
+
   it("DependsOn only where no data reference orders the steps", () => {
     const d = definition(
       yaml(`steps:
