@@ -21,6 +21,7 @@ import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
+import { plainPayloads } from "./render.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -293,6 +294,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 
   const bodyEntry = emitShape(piece?.shape ?? plan.shape, undefined, "Done");
   const body = current;
+  plainPayloads(ctx, body, p.pos);
 
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
