@@ -499,7 +499,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const names = new Set<string>(["DAG", "datetime"]);
   for (const t of tasks) names.add(t.cls === "SyRegisterModelVersionOperator" ? "SageMakerRegisterModelVersionOperator" : t.cls);
   if (params.length) names.add("Param");
-  if (p.schedule) names.add("CronTriggerTimetable");
+  if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk")) names.add("AirflowFailException");
   if (helpers.has("sy_aws_wait")) names.add("AirflowException");
@@ -510,10 +510,12 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_aws")) names.add("AwsBaseHook");
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
-  if (/\boperator\./.test(allText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(allText) || helpers.has("sy_aws_wait")) modules.add("time");
+  // Modules are imported for the code that calls them, not for text that names them (a script, a message).
+  const codeText = withoutStrings(allText);
+  if (/\boperator\./.test(codeText)) modules.add("operator");
+  if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {
@@ -546,6 +548,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 }
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
+/** Python source with the contents of its string literals left out. */
+function withoutStrings(src: string): string {
+  return src.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+}
+
 function cmpImport(a: string, b: string): number {
   const rank = (s: string) => (/^[A-Z0-9_]+$/.test(s) && s.length > 1 ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
   const ra = rank(a);
