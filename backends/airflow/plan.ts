@@ -414,7 +414,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     const variable = pythonName(taskId, used);
     const message = failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
     const name = fn(`${variable}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [str(message)]), tail: "" }]);
-    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
+    tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
     finals.push({ taskId, variable, after: leaves, failing });
   }
 
@@ -428,7 +428,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     const variable = pythonName(taskId, used);
     const ids = list(r.failing.flatMap((f) => idsOf.get(f)!).map(str));
     const name = fn(`${variable}_gate`, [{ indent: 4, lead: "", value: call("sy_failed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
-    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
+    tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
     checks.set(key, variable);
   }
 

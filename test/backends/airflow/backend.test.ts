@@ -147,7 +147,7 @@ steps:
 });
 
 describe("failure handlers", () => {
-  test("the DAG that waits for a failure is lint-clean on both Airflow lines", () => {
+  test("the DAG that waits for a failure is lint-clean on both Airflow lines, step ids with '-' included", () => {
     const r = loadYamlText(
       `version: 1
 pipeline: handlers
@@ -158,6 +158,8 @@ steps:
   work: { type: lambda, depends_on: [first], function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop] }
   other: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop] }
   stop: { type: fail, message: failed }
+  with-dash: { type: lambda, depends_on: [first], function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop-too] }
+  stop-too: { type: fail, message: failed }
 `,
       "handlers.yaml",
     );
