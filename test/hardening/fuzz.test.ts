@@ -170,6 +170,8 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "sagemaker", code: "sagemaker-retry", why: "Lambda and Callback steps take no RetryPolicies" },
   { target: "sagemaker", code: "sagemaker-retry-max-delay", why: "RetryPolicies have no maximum delay" },
   { target: "sagemaker", code: "sagemaker-notebook-count", why: "a notebook job runs on one instance" },
+  { target: "sagemaker", code: "sagemaker-emr-action", why: "the service sets an EMR step's ActionOnFailure" },
+  { target: "sagemaker", code: "sagemaker-lower", why: "a Lambda step's response is read through its declared outputs only (the capability note of expression.response)" },
   { target: "stepfunctions", code: "stepfunctions-condition", why: "a Choice rule compares a path, not two constants or computed text" },
   { target: "stepfunctions", code: "stepfunctions-history", why: "the 25,000 events of an execution's history" },
   { target: "stepfunctions", code: "stepfunctions-on-failure", why: "a wait step has no state that can catch an error" },

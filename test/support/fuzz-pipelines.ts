@@ -149,6 +149,7 @@ class Builder {
       ...vis.filter((v) => !v.foreach).flatMap((v) => v.strings),
       ...foreachKeys.filter((k) => k === "tag").map((k) => `item.${k}`),
       "execution.id",
+      "execution.start_time",
     ];
     const r = this.int(0, 9);
     if (r < 5 || !refs.length) return asText(this.text());
@@ -164,7 +165,9 @@ class Builder {
     if (r < 8) return this.chance(0.5);
     const nums = [...this.paramsOf("integer"), ...this.paramsOf("float")].map((p) => `params.${p.name}`);
     const fe = foreachKeys.filter((k) => k !== "tag").map((k) => `item.${k}`);
-    const pool = [...nums, ...fe, ...(wide ? vis.flatMap((v) => [...v.strings, ...v.numbers]) : [])];
+    // A job's response (its Properties): extended tier, as SageMaker reads only some of them.
+    const responses = wide && this.tier === "extended" ? vis.filter((v) => !v.foreach && ["processing", "training", "transform", "lambda"].includes(v.kind)).map((v) => `steps.${v.id}.response.${this.pick(["TrainingJobStatus", "ProcessingJobArn", "Payload.x", "ModelArtifacts.S3ModelArtifacts"])}`) : [];
+    const pool = [...nums, ...fe, ...(wide ? vis.flatMap((v) => [...v.strings, ...v.numbers]) : []), ...responses];
     return pool.length ? `\${{ ${this.pick(pool)} }}` : this.text().length;
   }
 
@@ -197,6 +200,28 @@ class Builder {
     return undefined;
   }
 
+  /** Options of a job's data input. */
+  private inputOptions(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (this.chance(0.3)) out.mode = this.pick(["File", "Pipe", "FastFile"]);
+    if (this.chance(0.3)) out.distribution = this.pick(["FullyReplicated", "ShardedByS3Key"]);
+    if (this.chance(0.3)) out.compression = this.pick(["None", "Gzip"]);
+    if (this.chance(0.3)) out.data_type = this.pick(["S3Prefix", "ManifestFile", "AugmentedManifestFile"]);
+    return out;
+  }
+
+  /** Network and KMS settings of a job. */
+  private jobSecurity(body: Record<string, unknown>): void {
+    if (this.chance(0.2)) {
+      body.network = {
+        ...(this.chance(0.5) ? { isolation: this.chance(0.5) } : {}),
+        ...(this.chance(0.5) ? { encrypt_traffic: this.chance(0.5) } : {}),
+        ...(this.chance(0.5) ? { vpc: { subnets: [`subnet-${this.int(0, 9)}`, `subnet-a${this.int(0, 9)}`], security_groups: [`sg-${this.int(0, 9)}`] } } : {}),
+      };
+    }
+    if (this.chance(0.2)) body.kms = { volume: `arn:aws:kms:us-east-1:111122223333:key/v${this.int(0, 9)}`, output: `arn:aws:kms:us-east-1:111122223333:key/o${this.int(0, 9)}` };
+  }
+
   private duration(): string | number {
     return this.pick(["30s", "10m", "2h", "1d", "1h30m", "90s", "1w", 600, 3600, 1.5] as const);
   }
@@ -226,6 +251,7 @@ class Builder {
     }
     for (const p of this.params) {
       if (p.type === "integer" || p.type === "float") opts.push(() => `params.${p.name} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${this.int(-100, 100) / (p.type === "float" ? 4 : 1)}`);
+      if (p.type === "integer") opts.push(() => `params.${p.name} ${this.pick(["in", "not in"])} [${this.int(-3, 3)}, ${this.int(4, 9)}]`);
       if (p.type === "string") {
         opts.push(() => `params.${p.name} ${this.pick(["==", "!="])} ${exprString(this.text())}`);
         opts.push(() => `params.${p.name} ${this.pick(["in", "not in"])} [${[this.text(), this.text()].map(exprString).join(", ")}]`);
@@ -337,12 +363,17 @@ class Builder {
         else if (this.chance(0.5)) body.command = ["python3", "-c", this.text()];
         body.arguments = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? "${{ item.depth }}" : this.anyValue(vis, feKeys, false)));
         const inputs: Record<string, unknown> = {};
-        for (let i = 0; i < this.int(0, 2); i++) inputs[`in${i}`] = { source: s3(), destination: `/opt/ml/processing/input/in${i}` };
+        for (let i = 0; i < this.int(0, 2); i++) inputs[`in${i}`] = { source: s3(), destination: `/opt/ml/processing/input/in${i}`, ...this.inputOptions() };
         body.inputs = inputs;
         const outputs: Record<string, unknown> = {};
         const nOut = this.int(0, 2);
-        for (let i = 0; i < nOut; i++) outputs[`o${i}`] = this.chance(0.5) ? `/opt/ml/processing/o${i}` : { path: `/opt/ml/processing/o${i}`, upload: this.pick(["EndOfJob", "Continuous"]) };
+        for (let i = 0; i < nOut; i++) {
+          outputs[`o${i}`] = this.chance(0.5)
+            ? `/opt/ml/processing/o${i}`
+            : { path: `/opt/ml/processing/o${i}`, upload: this.pick(["EndOfJob", "Continuous"]), ...(this.chance(0.3) ? { destination: s3() } : {}) };
+        }
         body.outputs = outputs;
+        this.jobSecurity(body);
         if (nOut && this.chance(0.5)) {
           body.reports = { metrics: { output: "o0", file: this.pick(["evaluation.json", "m.json"]) } };
           out.anys.push(`steps.${id}.reports.metrics.${this.pick(["mse", "a.b", "regression_metrics.mse.value"])}`);
@@ -358,7 +389,10 @@ class Builder {
         const hp = this.map(vis, feKeys, false, 4);
         if (withForeach) hp.depth = "${{ item.depth }}";
         body.hyperparameters = hp;
-        body.inputs = this.chance(0.7) ? { train: this.chance(0.5) ? s3() : { source: s3(), content_type: "text/csv" } } : {};
+        body.inputs = this.chance(0.7) ? { train: this.chance(0.5) ? s3() : { source: s3(), content_type: "text/csv", ...this.inputOptions() } } : {};
+        if (this.chance(0.2)) body.input_mode = this.pick(["File", "Pipe", "FastFile"]);
+        if (this.chance(0.2)) body.spot = { max_wait: this.pick(["2h", "1d", 7200.5]) };
+        this.jobSecurity(body);
         const metrics = Array.from({ length: this.int(kind === "tuning" ? 1 : 0, 2) }, (_, i) => ({ name: `m${i}`, regex: this.pick(["loss=([0-9.]+)", "auc: (\\S+)", ".*\"x\": (\\d+)"]) }));
         if (metrics.length) body.metric_definitions = metrics;
         if (this.chance(0.2)) body.output_path = `s3://example-out/${asText(this.text()).replaceAll("/", "_")}`;
@@ -380,8 +414,12 @@ class Builder {
       case "transform": {
         const named = vis.filter((v) => !v.foreach && v.kind === "model").map((v) => `\${{ steps.${v.id}.name }}`);
         body.model = named.length && this.chance(0.8) ? this.pick(named) : `model-${this.int(0, 99)}`;
-        body.input = { source: s3(), ...(this.chance(0.5) ? { content_type: "text/csv", split_type: "Line" } : {}) };
-        if (this.chance(0.5)) body.output = { accept: "text/csv", assemble_with: "Line" };
+        body.input = { source: s3(), ...(this.chance(0.5) ? { content_type: "text/csv", split_type: this.pick(["None", "Line", "RecordIO", "TFRecord"]) } : {}), ...(this.chance(0.3) ? { compression: this.pick(["None", "Gzip"]) } : {}) };
+        if (this.chance(0.5)) body.output = { accept: "text/csv", assemble_with: this.pick(["None", "Line"]), ...(this.chance(0.3) ? { destination: s3() } : {}) };
+        if (this.chance(0.3)) body.strategy = this.pick(["MultiRecord", "SingleRecord"]);
+        if (this.chance(0.3)) body.max_payload_mb = this.int(0, 100);
+        if (this.chance(0.3)) body.max_concurrent = this.int(0, 10);
+        if (this.chance(0.2)) body.kms = { output: `arn:aws:kms:us-east-1:111122223333:key/${this.int(0, 9)}` };
         out.strings.push(ref("outputs.output"));
         break;
       }
