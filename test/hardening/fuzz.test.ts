@@ -139,6 +139,12 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         throw new Error(failure(SEED, g, `compiling threw: ${(e as Error).stack}`));
       }
       g.kinds.forEach((k) => kinds.add(k));
+      // Output is deterministic: a second compile writes the same bytes.
+      const again = await compile(g, airflow);
+      for (const [i, r] of results.entries()) {
+        const [one, two] = [r, again[i]].map((x) => JSON.stringify([x.files, x.diagnostics.map((d) => formatDiagnostic(d))]));
+        if (one !== two) throw new Error(failure(SEED, g, `${r.target}: a second compile of the same pipeline differs`));
+      }
       for (const r of results) {
         const errors = r.diagnostics.filter((d) => d.severity === "error");
         if (errors.length) {
