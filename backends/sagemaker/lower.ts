@@ -21,6 +21,7 @@ import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } fro
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { environmentNameErrors } from "../../src/aws/containers.js";
 import { applyDefinitionSettings } from "./definition-settings.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
@@ -274,6 +275,7 @@ export function lower(p: Pipeline, _opts: LowerOptions): LowerResult {
     if (sch.request) files.push({ path: "schedule.json", kind: "schedule", contents: JSON.stringify(sch.request, null, 2) + "\n" });
   }
   files.push(codeManifestFile(p));
+  ctx.diags.push(...environmentNameErrors(p));
   const hasErr = ctx.diags.some((d) => d.severity === "error");
   return {
     files: hasErr ? [] : files,

@@ -22,6 +22,7 @@ import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 import { plainPayloads } from "./render.js";
+import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -103,6 +104,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   };
   let parallels = 0;
   environmentRefusals(ctx);
+  diags.push(...environmentNameErrors(p));
 
   /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
   const endState = (name: string): string => {
