@@ -183,6 +183,8 @@ class Builder {
   }
 
   private envKey(): string {
+    // SageMaker takes only identifier-like names (every target refuses others): extended tier only.
+    if (this.tier === "extended" && this.chance(0.1)) return this.key();
     return this.pick(["FOO", "PYTHONUNBUFFERED", "MY_VAR", "A1", "LONG_NAME_WITH_UNDERSCORES"]) + this.int(0, 99);
   }
 
