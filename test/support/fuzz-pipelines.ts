@@ -224,6 +224,14 @@ class Builder {
     if (this.chance(0.2)) body.kms = { volume: `arn:aws:kms:us-east-1:111122223333:key/v${this.int(0, 9)}`, output: `arn:aws:kms:us-east-1:111122223333:key/o${this.int(0, 9)}` };
   }
 
+  /** Settings for one target only (the others warn that they do not apply). */
+  private targetSettings(pipeline: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (this.chance(0.5)) out.stepfunctions = pipeline ? { Comment: this.text(), TimeoutSeconds: this.int(60, 86400) } : { Comment: this.text() };
+    if (this.chance(0.5)) out.airflow = pipeline ? { max_active_runs: this.int(1, 5), description: this.text() } : { owner: this.text(), pool: this.text() || "default_pool" };
+    return out;
+  }
+
   private duration(): string | number {
     return this.pick(["30s", "10m", "2h", "1d", "1h30m", "90s", "1w", 600, 3600, 1.5] as const);
   }
@@ -318,6 +326,7 @@ class Builder {
     const deps = vis.filter((v) => v.kind !== "fail" && v.kind !== "condition");
     if (deps.length && this.chance(0.3)) body.depends_on = [...new Set([this.pick(deps).id, this.pick(deps).id])];
     if (job && this.chance(0.4)) body.tags = Object.fromEntries(Array.from({ length: this.int(1, 3) }, () => [this.key(), this.text()]));
+    if (this.chance(0.15)) body.targets = this.targetSettings(false);
   }
 
   private step(id: string, vis: Visible[]): Visible | undefined {
@@ -547,6 +556,7 @@ class Builder {
       region: this.pick(["us-east-1", "eu-west-1", "ap-southeast-2"]),
       artifacts: `s3://example-fuzz-artifacts/${this.pick(["p", "a/b", "x-y"])}`,
     };
+    if (this.chance(0.15)) doc.targets = this.targetSettings(true);
     const scheduled = this.chance(0.4);
     const params = this.buildParameters(scheduled);
     if (params) doc.parameters = params;
