@@ -176,6 +176,7 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "sagemaker", code: "sagemaker-retry", why: "Lambda and Callback steps take no RetryPolicies" },
   { target: "sagemaker", code: "sagemaker-retry-max-delay", why: "RetryPolicies have no maximum delay" },
   { target: "sagemaker", code: "sagemaker-notebook-count", why: "a notebook job runs on one instance" },
+  { target: "sagemaker", code: "sagemaker-enum", why: "EnumValues exist on String parameters only" },
   { target: "sagemaker", code: "sagemaker-emr-action", why: "the service sets an EMR step's ActionOnFailure" },
   { target: "sagemaker", code: "sagemaker-lower", why: "a Lambda step's response is read through its declared outputs only (the capability note of expression.response)" },
   ...["sagemaker", "stepfunctions", "airflow"].map((target) => ({ target, code: "environment-name", why: "SageMaker containers take identifier-like variable names only" })),

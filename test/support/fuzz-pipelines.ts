@@ -54,8 +54,6 @@ type ScalarT = "string" | "integer" | "float" | "boolean";
 interface Param {
   name: string;
   type: ScalarT;
-  /** Expression text of an allowed value of the parameter's type, when one is known. */
-  sample?: string;
 }
 
 /** What a visible step offers to later steps' expressions. */
@@ -90,7 +88,7 @@ class Builder {
   ) {}
 
   private pick<T>(xs: readonly T[]): T {
-    return xs[this.g(fc.nat, { max: xs.length - 1 } as never) as number] ?? xs[0];
+    return xs[this.g(fc.integer, { min: 0, max: xs.length - 1 })];
   }
   private int(min: number, max: number): number {
     return this.g(fc.integer, { min, max });
@@ -118,20 +116,17 @@ class Builder {
       const type = this.pick(SCALAR_TYPES);
       const name = this.chance(0.2) ? `p${i}-${type[0]}` : `p${i}_${type}`;
       const spec: Record<string, unknown> = { type };
-      let sample: string | undefined;
       const value = (): string | number | boolean =>
         type === "string" ? this.text() : type === "integer" ? this.int(-1000, 1000) : type === "float" ? this.int(-1000, 1000) / 8 : this.chance(0.5);
-      const expr = (v: string | number | boolean) => (typeof v === "string" ? exprString(v) : String(v));
       if (scheduled || this.chance(0.8)) {
         const d = value();
         spec.default = d;
-        sample = expr(d);
-        // SageMaker has enums on String parameters only (documented refusal).
-        if (type === "string" && this.chance(0.3)) spec.enum = [...new Set([d, value(), value()])];
+        // SageMaker has enums on String parameters only (a documented refusal): others in the extended tier.
+        if ((type === "string" || this.tier === "extended") && this.chance(0.3)) spec.enum = [...new Set([d, value(), value()])];
       }
       if (this.chance(0.3)) spec.description = this.text();
       out[name] = spec;
-      this.params.push({ name, type, sample });
+      this.params.push({ name, type });
     }
     return out;
   }
