@@ -443,9 +443,10 @@ export function reorder(states: States, start: string): States {
   for (const k of Object.keys(states)) {
     if (out[k]) continue;
     // A scope's closing no-op Pass that nothing reaches (every branch before it ends in a Fail) is left
-    // out: Step Functions rejects unreachable states. Any other unreachable state stays, to be reported.
+    // out, in a Parallel branch too (where it also selects the branch's output): Step Functions rejects
+    // unreachable states. Any other unreachable state stays, to be reported.
     const st = states[k];
-    if (st.Type === "Pass" && st.End === true && Object.keys(st).length === 2) continue;
+    if (st.Type === "Pass" && st.End === true && Object.keys(st).every((key) => key === "Type" || key === "End" || key === "OutputPath")) continue;
     out[k] = st;
   }
   return out;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { aslValidator, lower, run, yaml } from "./support.js";
+import { lambdaInvoke } from "./services.js";
 
 const PIPELINE = `version: 1
 pipeline: ff
@@ -36,5 +37,24 @@ describe("a condition whose branches all fail", () => {
     const two = await run(def, { x: -1 }, {});
     expect([one.status, one.error, one.cause]).toEqual(["FAILED", "a", "one"]);
     expect([two.status, two.error, two.cause]).toEqual(["FAILED", "b", "two"]);
+  });
+});
+
+describe("a condition whose branches all fail, running beside another step", () => {
+  const beside = PIPELINE.replace("steps:\n", `steps:\n  other: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f" }\n`);
+
+  test("its Parallel branch has no unreachable closing state, and asl-validator accepts the machine", () => {
+    const r = lower(yaml(beside));
+    expect(r.diagnostics).toEqual([]);
+    const branch = r.definition.States["Parallel 1"].Branches[1];
+    expect(Object.keys(branch.States)).toEqual(["gate", "a", "b"]);
+    const v = aslValidator(r.definition);
+    expect([v.isValid, v.errors]).toEqual([true, []]);
+  });
+
+  test("the execution fails with the branch's error while the other step runs", async () => {
+    const def = lower(yaml(beside)).definition;
+    const out = await run(def, { x: -1 }, { other: lambdaInvoke(() => ({})) });
+    expect([out.status, out.error, out.cause]).toEqual(["FAILED", "b", "two"]);
   });
 });
