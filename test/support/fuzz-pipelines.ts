@@ -309,7 +309,7 @@ class Builder {
         if (elseIds.length) body.else = elseIds;
         continue;
       }
-      const made = this.step(id, vis);
+      const made = this.step(id, vis, depth > 0);
       if (made) vis.push(made);
     }
     return ids;
@@ -324,10 +324,11 @@ class Builder {
     if (this.chance(0.15)) body.targets = this.targetSettings(false);
   }
 
-  private step(id: string, vis: Visible[]): Visible | undefined {
+  private step(id: string, vis: Visible[], inBranch: boolean): Visible | undefined {
     const portable = ["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "fail", "lambda", "approval", "notebook", "emr", "function"];
     const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws"] : portable;
-    const kind = this.pick(kinds);
+    // Branches often end the run: a fail step there is common, and its own case in each target.
+    const kind = inBranch && this.chance(0.25) ? "fail" : this.pick(kinds);
     this.kinds.add(kind);
     const body: Record<string, unknown> = { type: kind };
     const out: Visible = { id, kind, foreach: false, strings: [], numbers: [], booleans: [], anys: [], condStrings: [] };
