@@ -40,6 +40,13 @@ export function planningWeights(p: Pipeline): Map<string, number> {
 
 const instant = (s: Step) => s.kind === "condition" || s.kind === "fail";
 
+/** Whether a sequence in the shape has a fail step before its last item. */
+function failGoesOn(shape: Shape, byId: Map<string, Step>): boolean {
+  if (shape.t === "unit") return false;
+  if (shape.t === "par") return shape.branches.some((b) => failGoesOn(b, byId));
+  return shape.items.some((it, i) => (it.t === "unit" && byId.get(it.id)!.kind === "fail" && i < shape.items.length - 1) || failGoesOn(it, byId));
+}
+
 export function planPipeline(p: Pipeline): Plan {
   const deps = dependencies(p);
   const membership = branchMembership(p);
@@ -87,7 +94,18 @@ export function planPipeline(p: Pipeline): Plan {
       }
       unitDeps.set(u, [...set]);
     }
-    const r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
+    let r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
+    // A fail step ends the execution, so a sequence may not go on after one. Where the shape puts a
+    // fail step that nothing waits for ahead of other steps (a scope that is not series-parallel),
+    // those fail steps run last instead, side by side, after the rest of the scope.
+    const ends = scope.filter((u) => byId.get(u)!.kind === "fail" && !scope.some((o) => unitDeps.get(o)!.includes(u)));
+    if (ends.length && failGoesOn(r.shape, byId)) {
+      const rest = scope.filter((u) => !ends.includes(u));
+      const before = seriesParallel(rest, unitDeps, (u) => unitWeight.get(u)!);
+      const last: Shape = ends.length === 1 ? { t: "unit", id: ends[0] } : { t: "par", branches: ends.map((id): Shape => ({ t: "unit", id })) };
+      const lead = before.shape.t === "seq" ? before.shape.items : [before.shape];
+      r = { ...before, shape: lead.length ? { t: "seq", items: [...lead, last] } : last };
+    }
     strategies[name] = r.strategy;
     return { shape: r.shape, length: r.length };
   };

@@ -58,3 +58,25 @@ describe("a condition whose branches all fail, running beside another step", () 
     expect([out.status, out.error, out.cause]).toEqual(["FAILED", "b", "two"]);
   });
 });
+
+describe("fail steps nothing waits for, in a scope that is not series-parallel", () => {
+  const L = (id: string, deps: string[] = [], extra = "") => `  ${id}: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f"${deps.length ? `, depends_on: [${deps.join(", ")}]` : ""}${extra} }\n`;
+  const F = (id: string, deps: string[] = []) => `  ${id}: { type: fail, message: ${id}${deps.length ? `, depends_on: [${deps.join(", ")}]` : ""} }\n`;
+  const G = (id: string, deps: string[], branch: string) => `  ${id}: { type: condition, if: "\${{ params.x > 0 }}", depends_on: [${deps.join(", ")}]${branch} }\n`;
+  const body =
+    L("a") + L("b") + G("join", ["b", "a"], "") + F("fa", ["a"]) + F("fb", ["b"]) + L("c") + F("fc") +
+    G("g1", ["c"], ", then: [x]") + L("x") + G("g2", ["c"], ", else: [g3]") + G("g3", ["b"], ", then: [y]") + L("y") + L("d");
+  const source = PIPELINE.slice(0, PIPELINE.indexOf("steps:\n") + "steps:\n".length) + body;
+
+  test("run last, side by side, instead of being refused as steps that others follow", async () => {
+    const r = lower(yaml(source));
+    expect(r.diagnostics).toEqual([]);
+    const v = aslValidator(r.definition);
+    expect([v.isValid, v.errors]).toEqual([true, []]);
+    const ok = lambdaInvoke(() => ({}));
+    const out = await run(r.definition, { x: 1 }, { a: ok, b: ok, c: ok, d: ok, x: ok, y: ok });
+    expect(out.status).toBe("FAILED");
+    expect(["fa", "fb", "fc"]).toContain(out.error);
+    expect([...out.finished].sort()).toEqual(["a", "b", "c", "d", "x"]);
+  });
+});
