@@ -10,7 +10,7 @@ import { link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
 import { stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
-import { planPipeline, type Plan } from "./plan.js";
+import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize } from "../../src/backend/wire.js";
@@ -194,7 +194,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       let entry = next;
       for (let i = sh.items.length - 1; i >= 0; i--) {
         const it = sh.items[i];
-        const isFail = it.t === "unit" && byId.get(it.id)!.kind === "fail";
+        const isFail = it.t === "unit" && alwaysFails(it.id, byId, plan.branches);
         if (isFail && i < sh.items.length - 1) {
           const s = byId.get(it.id)!;
           diags.push(error(s.pos, `step '${s.id}' fails the execution, so the steps ordered after it could never run`, { code: "stepfunctions-after-fail" }));

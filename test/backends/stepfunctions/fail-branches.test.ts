@@ -80,3 +80,19 @@ describe("fail steps nothing waits for, in a scope that is not series-parallel",
     expect([...out.finished].sort()).toEqual(["a", "b", "c", "d", "x"]);
   });
 });
+
+describe("a condition whose branches all fail, that the plan would put ahead of another step", () => {
+  const L = (id: string, deps: string[] = []) => `  ${id}: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f"${deps.length ? `, depends_on: [${deps.join(", ")}]` : ""} }\n`;
+  const F = (id: string, deps: string[] = []) => `  ${id}: { type: fail, message: ${id}${deps.length ? `, depends_on: [${deps.join(", ")}]` : ""} }\n`;
+  const body =
+    L("a") + L("b") + F("fb", ["b"]) + `  gate: { type: condition, if: "\${{ params.x > 0 }}", then: [t], else: [e] }\n` + F("t", ["a"]) + F("e") +
+    L("c", ["b", "a"]) + L("d") + L("g") + L("h", ["d", "a"]) + L("i") + `  last: { type: condition, if: "\${{ params.x > 0 }}", depends_on: [d] }\n`;
+  const source = PIPELINE.slice(0, PIPELINE.indexOf("steps:\n") + "steps:\n".length) + body;
+
+  test("runs last, like a fail step, so no state after it is left unreachable", () => {
+    const r = lower(yaml(source));
+    expect(r.diagnostics).toEqual([]);
+    const v = aslValidator(r.definition);
+    expect([v.isValid, v.errors]).toEqual([true, []]);
+  });
+});
