@@ -7,6 +7,8 @@
  * The seed is random unless SWITCHYARD_FUZZ_SEED is set; every failure
  * message names it (and the pipeline), so a failure can be replayed with
  * `SWITCHYARD_FUZZ_SEED=<seed> npx vitest run test/hardening/fuzz.test.ts`.
+ * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
+ * (by default one in twenty is).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";

@@ -570,7 +570,8 @@ class Builder {
         : { every: this.pick(["6h", "1d", "30m"]) };
       if (this.chance(0.3)) (doc.schedule as Record<string, unknown>).enabled = this.chance(0.5);
     }
-    this.scope([], 0, this.int(1, 6));
+    // Now and then a large pipeline, whose graph is seldom series-parallel.
+    this.scope([], 0, this.int(1, process.env.SWITCHYARD_FUZZ_LARGE || this.chance(0.05) ? 30 : 6));
     if (this.tier === "extended") this.addFailureHandlers();
     doc.steps = Object.fromEntries(this.steps);
     return doc;
