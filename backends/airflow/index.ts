@@ -15,6 +15,7 @@ import { usageOf } from "./usage.js";
 import { groupedStructure } from "../../src/backend/structure.js";
 import { copyId } from "./names.js";
 import { DEFAULT_LINE, PROFILES, type AirflowLine } from "./versions.js";
+import { environmentNameErrors } from "../../src/aws/containers.js";
 
 function lineOf(options: Record<string, string>, diags: Diagnostic[]): AirflowLine {
   const v = options.airflow ?? DEFAULT_LINE;
@@ -38,7 +39,8 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
   if (diagnostics.length) return { files: [], diagnostics };
   const profile = PROFILES[line];
   const planned = planDag(p, profile, { checkInterval });
-  if (!planned.plan) return { files: [], diagnostics: planned.diagnostics };
+  const envErrors = environmentNameErrors(p);
+  if (!planned.plan || envErrors.length) return { files: [], diagnostics: [...planned.diagnostics, ...envErrors] };
   const dag = renderDag(planned.plan);
   const files: OutputFile[] = [
     { path: `dags/${planned.plan.dagId}.py`, kind: "dag", contents: dag },

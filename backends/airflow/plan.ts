@@ -424,7 +424,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     const variable = pythonName(taskId, used);
     const message = failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
     const name = fn(`${variable}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [str(message)]), tail: "" }]);
-    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
+    tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
     finals.push({ taskId, variable, after: leaves, failing });
   }
 
@@ -438,7 +438,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     const variable = pythonName(taskId, used);
     const ids = list(r.failing.flatMap((f) => idsOf.get(f)!).map(str));
     const name = fn(`${variable}_gate`, [{ indent: 4, lead: "", value: call("sy_failed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
-    tasks.push({ variable, noqa: false, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
+    tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
     checks.set(key, variable);
   }
 
@@ -510,7 +510,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const names = new Set<string>(["DAG", "datetime"]);
   for (const t of tasks) names.add(t.cls === "SyRegisterModelVersionOperator" ? "SageMakerRegisterModelVersionOperator" : t.cls);
   if (params.length) names.add("Param");
-  if (p.schedule) names.add("CronTriggerTimetable");
+  if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item")) names.add("AirflowFailException");
   if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) names.add("AirflowException");
@@ -521,11 +521,13 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_aws")) names.add("AwsBaseHook");
   const modules = new Set<string>(["datetime"]);
   if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
-  if (/\boperator\./.test(allText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(allText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) modules.add("time");
+  // Modules are imported for the code that calls them, not for text that names them (a script, a message).
+  const codeText = withoutStrings(allText);
+  if (/\boperator\./.test(codeText)) modules.add("operator");
+  if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
   if (helpers.has("sy_uuid")) modules.add("uuid");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || functions.some((f) => /json\.dumps/.test(inline(f.body[0].value)))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {
@@ -558,6 +560,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 }
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
+/** Python source with the contents of its string literals left out. */
+function withoutStrings(src: string): string {
+  return src.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+}
+
 function cmpImport(a: string, b: string): number {
   const rank = (s: string) => (/^[A-Z0-9_]+$/.test(s) && s.length > 1 ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
   const ra = rank(a);

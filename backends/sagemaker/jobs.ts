@@ -132,7 +132,7 @@ export function processingArgs(ctx: Ctx, s: ProcessingStep): Record<string, Py> 
     ProcessingOutputConfig: outputs.length ? compact({ Outputs: outputs, KmsKeyId: kmsKey(ctx, kms?.output) }) : undefined,
     Environment: environment(ctx, s),
     NetworkConfig: networkConfig(ctx, network),
-    StoppingCondition: timeout !== undefined ? { MaxRuntimeInSeconds: timeout } : undefined,
+    StoppingCondition: timeout !== undefined ? { MaxRuntimeInSeconds: wholeSeconds(timeout) } : undefined,
     Tags: tags(ctx, s),
   });
 }
@@ -182,9 +182,12 @@ const outputData = (ctx: Ctx, s: TrainingStep | TuningStep): Py =>
 const resources = (ctx: Ctx, s: TrainingStep | TuningStep, inst: Instance | undefined): Py =>
   compact({ VolumeSizeInGB: volume(ctx, inst), InstanceCount: count(ctx, inst), InstanceType: itype(ctx, inst), VolumeKmsKeyId: kmsKey(ctx, s.kms?.volume) });
 
+/** The API's time limits are whole seconds, at least one: a fraction rounds up, so a job is never stopped early. */
+const wholeSeconds = (t: number): number => Math.max(1, Math.ceil(t));
+
 function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
   const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
-  return compact({ MaxRuntimeInSeconds: t, MaxWaitTimeInSeconds: s.spot ? s.spot.max_wait : undefined });
+  return compact({ MaxRuntimeInSeconds: wholeSeconds(t), MaxWaitTimeInSeconds: s.spot ? wholeSeconds(s.spot.max_wait) : undefined });
 }
 
 function hyper(ctx: Ctx, h: Record<string, Value>): Record<string, Py> | undefined {
@@ -300,7 +303,7 @@ export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<st
   return compact({
     RoleArn: role(ctx, s),
     RetryStrategy: { MaximumRetryAttempts: 1 },
-    StoppingCondition: { MaxRuntimeInSeconds: effectiveTimeout(ctx.p, s) ?? 2 * 86400 },
+    StoppingCondition: { MaxRuntimeInSeconds: wholeSeconds(effectiveTimeout(ctx.p, s) ?? 2 * 86400) },
     EnableInterContainerTrafficEncryption: false,
     AlgorithmSpecification: { TrainingImage: image(ctx, s.image, "training", "image"), TrainingInputMode: "File", ContainerEntrypoint: ["amazon_sagemaker_scheduler"] },
     InputDataConfig: [

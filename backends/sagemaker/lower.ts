@@ -21,6 +21,7 @@ import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } fro
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
+import { environmentNameErrors } from "../../src/aws/containers.js";
 import { applyDefinitionSettings } from "./definition-settings.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
@@ -85,12 +86,31 @@ function retryRule(ctx: Ctx, s: Step, type: string, r: RetryPolicy, caught: Set<
   return [stepTypes, jobTypes].filter((g) => g.length).map(policy);
 }
 
+/**
+ * The definition schema holds DisplayName to the step-name rule (letters,
+ * digits, '-' and '_', at most 64): another display name is left out, said
+ * once per step (it only labels the step in Studio).
+ */
+function displayName(ctx: Ctx, s: Step, out: SmStep): void {
+  const name = s.display_name!;
+  if (validStepName(name)) {
+    out.DisplayName = name;
+    return;
+  }
+  if (ctx.diags.some((d) => d.code === "sagemaker-display-name" && d.pos === s.pos)) return;
+  ctx.diags.push(
+    warning(s.pos, `step '${s.id}': display name ${JSON.stringify(name)} is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most ${STEP_NAME.maxLength}) there`, {
+      code: "sagemaker-display-name",
+    }),
+  );
+}
+
 /** Put a step together in the SDK's key order. */
 /** `alone`: the step lowers to this one SageMaker step (an endpoint's parts share its retry). */
 function envelope(ctx: Ctx, s: Step, name: string, body: StepBody, dependsOn: string[], first: boolean, alone: boolean): SmStep {
   const out: SmStep = { Name: name, Type: body.type, Arguments: body.args };
   if (first && dependsOn.length) out.DependsOn = dependsOn;
-  if (s.display_name !== undefined) out.DisplayName = s.display_name;
+  if (s.display_name !== undefined) displayName(ctx, s, out);
   if (s.description !== undefined) out.Description = s.description;
   const retry = retryPolicies(ctx, s, body.type, alone);
   if (retry) out.RetryPolicies = retry;
@@ -269,6 +289,7 @@ export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
     if (sch.request) files.push({ path: "schedule.json", kind: "schedule", contents: JSON.stringify(sch.request, null, 2) + "\n" });
   }
   files.push(codeManifestFile(p));
+  ctx.diags.push(...environmentNameErrors(p));
   const hasErr = ctx.diags.some((d) => d.severity === "error");
   return {
     files: hasErr ? [] : files,

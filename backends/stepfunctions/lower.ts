@@ -10,7 +10,7 @@ import { link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
 import { stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
-import { planPipeline, type Plan } from "./plan.js";
+import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize } from "../../src/backend/wire.js";
@@ -21,6 +21,8 @@ import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
+import { plainPayloads } from "./render.js";
+import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -102,6 +104,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   };
   let parallels = 0;
   environmentRefusals(ctx);
+  diags.push(...environmentNameErrors(p));
 
   /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
   const endState = (name: string): string => {
@@ -191,7 +194,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       let entry = next;
       for (let i = sh.items.length - 1; i >= 0; i--) {
         const it = sh.items[i];
-        const isFail = it.t === "unit" && byId.get(it.id)!.kind === "fail";
+        const isFail = it.t === "unit" && alwaysFails(it.id, byId, plan.branches);
         if (isFail && i < sh.items.length - 1) {
           const s = byId.get(it.id)!;
           diags.push(error(s.pos, `step '${s.id}' fails the execution, so the steps ordered after it could never run`, { code: "stepfunctions-after-fail" }));
@@ -293,6 +296,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 
   const bodyEntry = emitShape(piece?.shape ?? plan.shape, undefined, "Done");
   const body = current;
+  plainPayloads(ctx, body, p.pos);
 
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
@@ -439,9 +443,10 @@ export function reorder(states: States, start: string): States {
   for (const k of Object.keys(states)) {
     if (out[k]) continue;
     // A scope's closing no-op Pass that nothing reaches (every branch before it ends in a Fail) is left
-    // out: Step Functions rejects unreachable states. Any other unreachable state stays, to be reported.
+    // out, in a Parallel branch too (where it also selects the branch's output): Step Functions rejects
+    // unreachable states. Any other unreachable state stays, to be reported.
     const st = states[k];
-    if (st.Type === "Pass" && st.End === true && Object.keys(st).length === 2) continue;
+    if (st.Type === "Pass" && st.End === true && Object.keys(st).every((key) => key === "Type" || key === "End" || key === "OutputPath")) continue;
     out[k] = st;
   }
   return out;

@@ -40,6 +40,27 @@ export function planningWeights(p: Pipeline): Map<string, number> {
 
 const instant = (s: Step) => s.kind === "condition" || s.kind === "fail";
 
+/**
+ * Whether running a unit always ends the execution failed: a fail step, or a
+ * condition each of whose branches always reaches one (in sequence, or in a
+ * Parallel branch, which fails the Parallel).
+ */
+export function alwaysFails(id: string, byId: Map<string, Step>, branches: Map<string, { then: Shape; else: Shape }>): boolean {
+  const s = byId.get(id)!;
+  if (s.kind === "fail") return true;
+  const b = s.kind === "condition" ? branches.get(id) : undefined;
+  if (!b) return false;
+  const fails = (sh: Shape): boolean => (sh.t === "unit" ? alwaysFails(sh.id, byId, branches) : sh.t === "seq" ? sh.items.some(fails) : sh.branches.some(fails));
+  return fails(b.then) && fails(b.else);
+}
+
+/** Whether a sequence in the shape has a unit that always fails before its last item. */
+function failGoesOn(shape: Shape, ends: (id: string) => boolean): boolean {
+  if (shape.t === "unit") return false;
+  if (shape.t === "par") return shape.branches.some((b) => failGoesOn(b, ends));
+  return shape.items.some((it, i) => (it.t === "unit" && ends(it.id) && i < shape.items.length - 1) || failGoesOn(it, ends));
+}
+
 export function planPipeline(p: Pipeline): Plan {
   const deps = dependencies(p);
   const membership = branchMembership(p);
@@ -87,7 +108,19 @@ export function planPipeline(p: Pipeline): Plan {
       }
       unitDeps.set(u, [...set]);
     }
-    const r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
+    let r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
+    // A fail step (or a condition whose every branch fails) ends the execution, so a sequence may not
+    // go on after one. Where the shape puts one that nothing waits for ahead of other steps (a scope
+    // that is not series-parallel), those run last instead, side by side, after the rest of the scope.
+    const fails = (u: string) => alwaysFails(u, byId, branches);
+    const ends = scope.filter((u) => fails(u) && !scope.some((o) => unitDeps.get(o)!.includes(u)));
+    if (ends.length && failGoesOn(r.shape, fails)) {
+      const rest = scope.filter((u) => !ends.includes(u));
+      const before = seriesParallel(rest, unitDeps, (u) => unitWeight.get(u)!);
+      const last: Shape = ends.length === 1 ? { t: "unit", id: ends[0] } : { t: "par", branches: ends.map((id): Shape => ({ t: "unit", id })) };
+      const lead = before.shape.t === "seq" ? before.shape.items : [before.shape];
+      r = { ...before, shape: lead.length ? { t: "seq", items: [...lead, last] } : last };
+    }
     strategies[name] = r.strategy;
     return { shape: r.shape, length: r.length };
   };

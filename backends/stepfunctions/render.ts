@@ -273,3 +273,50 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
     }
   }
 }
+
+/**
+ * asl-validator reads a string inside an array of a payload template as "not
+ * JSONata" only when it is one line, not empty, and does not open with `{% `
+ * (its schema's pattern). Such a string is valid JSON all the same, so a
+ * literal array holding one is written as States.Array instead: the same
+ * value, which every checker accepts.
+ */
+const plainArrayString = (s: string): boolean => s !== "" && !/[\n\r\u2028\u2029]/.test(s) && !s.startsWith("{% ");
+
+function misread(a: Json[]): boolean {
+  return a.some((x) => (typeof x === "string" ? !plainArrayString(x) : Array.isArray(x) ? misread(x) : false));
+}
+
+/** No `.$` key anywhere inside: the value may become intrinsic arguments as it is. */
+function pureLiteral(j: Json): boolean {
+  if (Array.isArray(j)) return j.every(pureLiteral);
+  if (j !== null && typeof j === "object") return Object.entries(j).every(([k, v]) => !k.endsWith(".$") && pureLiteral(v));
+  return true;
+}
+
+function plainItems(ctx: RenderCtx, a: Json[], pos: Pos): Json[] {
+  return a.map((x) => (Array.isArray(x) ? plainItems(ctx, x, pos) : x !== null && typeof x === "object" ? plainTemplate(ctx, x, pos) : x));
+}
+
+/** A payload template with each literal array asl-validator would misread made a States.Array. */
+export function plainTemplate(ctx: RenderCtx, t: { [k: string]: Json }, pos: Pos): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (Array.isArray(v) && !k.endsWith(".$") && misread(v) && pureLiteral(v)) out[`${k}.$`] = asArg(ctx, { lit: v }, pos);
+    else if (Array.isArray(v)) out[k] = plainItems(ctx, v, pos);
+    else if (v !== null && typeof v === "object") out[k] = plainTemplate(ctx, v, pos);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** plainTemplate over the payload templates of every state, branches included. */
+export function plainPayloads(ctx: RenderCtx, states: { [k: string]: { [k: string]: Json } }, pos: Pos): void {
+  for (const st of Object.values(states)) {
+    for (const key of ["Parameters", "ResultSelector", "ItemSelector"]) {
+      const t = st[key];
+      if (t !== null && typeof t === "object" && !Array.isArray(t)) st[key] = plainTemplate(ctx, t, pos);
+    }
+    for (const b of (st.Branches as Array<{ States: { [k: string]: { [k: string]: Json } } }> | undefined) ?? []) plainPayloads(ctx, b.States, pos);
+  }
+}

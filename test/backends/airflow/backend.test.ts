@@ -9,6 +9,8 @@ import { FEATURE_IDS } from "../../../src/ir/features.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { ruffWorkspace } from "./support/ruff.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -118,5 +120,56 @@ describe("targets.airflow settings", () => {
     const p = clone(await loadFixture("abalone"));
     p.targets.airflow = { settings: { dag_id: "other", "bad-key": 1 }, pos: p.pos };
     expect(lowerFor(p).diagnostics.map((d) => d.message)).toEqual(["airflow setting 'dag_id' is not a DAG argument name", "airflow setting 'bad-key' is not a DAG argument name"]);
+  });
+});
+
+describe("imports", () => {
+  test("only what the code calls: no timetable for a fixed rate, no module a user's text merely names", () => {
+    const r = loadYamlText(
+      `version: 1
+pipeline: imports
+region: us-east-1
+artifacts: s3://bucket-demo/imports
+schedule: { every: 1h }
+steps:
+  stop: { type: fail, message: "see operator.getitem, time.sleep(1) and json.dumps" }
+`,
+      "imports.yaml",
+    );
+    for (const line of ["2", "3"]) {
+      const dag = lowerFor(r.pipeline!, { airflow: line }).files.find((f) => f.kind === "dag")!.contents;
+      expect(dag).toContain("schedule=datetime.timedelta(seconds=3600)");
+      expect(dag).toContain('"see operator.getitem, time.sleep(1) and json.dumps"');
+      expect(dag.split("\n").filter((l) => l.startsWith("import "))).toEqual(["import datetime"]);
+      expect(dag).not.toContain("CronTriggerTimetable");
+    }
+  });
+});
+
+describe("failure handlers", () => {
+  test("the DAG that waits for a failure is lint-clean on both Airflow lines, step ids with '-' included", () => {
+    const r = loadYamlText(
+      `version: 1
+pipeline: handlers
+region: us-east-1
+artifacts: s3://bucket-demo/handlers
+steps:
+  first: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f" }
+  work: { type: lambda, depends_on: [first], function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop] }
+  other: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop] }
+  stop: { type: fail, message: failed }
+  with-dash: { type: lambda, depends_on: [first], function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [stop-too] }
+  stop-too: { type: fail, message: failed }
+`,
+      "handlers.yaml",
+    );
+    const ruff = ruffWorkspace();
+    for (const line of ["2", "3"]) {
+      const dag = lowerFor(r.pipeline!, { airflow: line }).files.find((f) => f.kind === "dag")!.contents;
+      expect(dag).toContain("def sy_failed(");
+      // Airflow 2 DAGs keep the Airflow 2 imports that ruff's Airflow 3 rules flag.
+      const findings = ruff.check(dag).filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")));
+      expect(findings.map((d) => `${d.start_location.row} ${d.code} ${d.message}`)).toEqual([]);
+    }
   });
 });

@@ -276,7 +276,45 @@ describe("names", () => {
   });
 });
 
+describe("time limits", () => {
+  it("a timeout with a fraction of a second becomes whole seconds, rounded up (at least one)", () => {
+    const d = definition(
+      yaml(`defaults:
+  instance: ml.m5.large
+steps:
+  p: { type: processing, image: sklearn:1.2-1, timeout: 1.5 }
+  t: { type: training, image: xgboost:1.7-1, timeout: 90.25, spot: { max_wait: 100.5 } }
+  q: { type: processing, image: sklearn:1.2-1, timeout: 0.2 }
+`),
+    );
+    expect(d.Steps.map((s) => s.Arguments.StoppingCondition)).toEqual([
+      { MaxRuntimeInSeconds: 2 },
+      { MaxRuntimeInSeconds: 91, MaxWaitTimeInSeconds: 101 },
+      { MaxRuntimeInSeconds: 1 },
+    ]);
+    const v = correctedValidator();
+    expect(v(d)).toBe(true);
+  });
+});
+
 describe("step envelope", () => {
+  it("a display name outside the schema's rule is left out with a warning; one inside it is kept", () => {
+    const r = lower(
+      yaml(`steps:
+  a: { type: fail, message: x, display_name: Train-model_1 }
+  b: { type: fail, message: x, display_name: "Train the model" }
+  c: { type: fail, message: x, display_name: "" }
+`),
+    );
+    const d = JSON.parse(file(r, "definition")!);
+    expect(d.Steps.map((s: Record<string, unknown>) => s.DisplayName)).toEqual(["Train-model_1", undefined, undefined]);
+    expect(r.diagnostics.map((x) => [x.code, x.message])).toEqual([
+      ["sagemaker-display-name", `step 'b': display name "Train the model" is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most 64) there`],
+      ["sagemaker-display-name", `step 'c': display name "" is left out of the SageMaker definition, whose schema allows only letters, digits, '-' and '_' (at most 64) there`],
+    ]);
+    expect(correctedValidator()(d)).toBe(true);
+  });
+
   it("DependsOn only where no data reference orders the steps", () => {
     const d = definition(
       yaml(`steps:

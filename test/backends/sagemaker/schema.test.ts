@@ -46,6 +46,29 @@ steps:
     function: arn:aws:lambda:us-east-1:111122223333:function:f
 `);
   out.push({ name: "logic", json: JSON.parse(lower(p).files[0].contents) });
+  // Retry on the EMR and EndpointConfig steps, and a tuning job's container environment.
+  const retried = yaml(`defaults:
+  retry: { attempts: 3, interval: 10s }
+  instance: ml.m5.large
+steps:
+  emr:
+    type: emr
+    cluster_id: j-ABC123
+    jar: command-runner.jar
+  deploy:
+    type: endpoint
+    name: ep
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+  tune:
+    type: tuning
+    image: xgboost:1.7-1
+    environment: { MODE: fast }
+    metric_definitions: [{ name: loss, regex: "loss=([0-9.]+)" }]
+    ranges: { eta: { type: continuous, min: 0.1, max: 0.5 } }
+    objective: { metric: loss, type: minimize }
+`);
+  out.push({ name: "retried", json: JSON.parse(lower(retried).files[0].contents) });
   const kinds = await loadPipelineFile(join(__dirname, "data", "kinds.yaml"));
   out.push({ name: "kinds.yaml", json: JSON.parse(lower(kinds.pipeline!).files[0].contents) });
   return out;

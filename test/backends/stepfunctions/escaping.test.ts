@@ -68,3 +68,43 @@ steps:
   expect(out.files).toEqual([]);
   expect(out.diagnostics.map((d) => [d.pos?.line, d.message])).toEqual([[9, "step 'call': a lambda step runs no container, so its environment cannot be set in AWS Step Functions"]]);
 });
+
+test("array items that asl-validator would misread (empty, multi-line, opening with '{% ') become States.Array, to the same values", async () => {
+  const odd = ["", "two\nlines", "{% x %}", "plain"];
+  const p = yaml(`
+version: 1
+pipeline: arrays
+region: us-east-1
+role: arn:aws:iam::111122223333:role/r
+artifacts: s3://bucket/arrays
+steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload:
+      list: ${JSON.stringify(odd)}
+      nested: { deeper: [${JSON.stringify(odd)}, ["ok"]] }
+      fine: ["a", "b"]
+  emr:
+    type: emr
+    depends_on: [call]
+    cluster_id: j-ABC123
+    jar: command-runner.jar
+    args: ${JSON.stringify(odd)}
+`);
+  const out = lower(p);
+  expect(out.diagnostics).toEqual([]);
+  expect(aslValidator(out.definition)).toMatchObject({ isValid: true, errors: [] });
+  const payload = out.definition.States.call.Parameters.Payload;
+  expect(payload["list.$"]).toBe("States.Array('', $.const.c0, '\\{% x %\\}', 'plain')");
+  expect(payload.fine).toEqual(["a", "b"]);
+  expect(out.definition.States.emr.Parameters.Step.HadoopJarStep["Args.$"]).toBe("States.Array('', $.const.c0, '\\{% x %\\}', 'plain')");
+  const ok = await run(out.definition, {}, { call: lambdaInvoke(() => ({})), emr: () => ({}) });
+  expect(ok.status).toBe("SUCCEEDED");
+  // aws-local-stepfunctions keeps the escapes of a string argument of States.Array (a defect of that
+  // executor; Step Functions removes them, as it does in States.Format), so they are put back here.
+  const local = odd.map((x) => x.replace(/[{}]/g, "\\$&"));
+  const sent = ok.inputs.call[0].Payload;
+  expect([sent.list, sent.nested, sent.fine]).toEqual([local, { deeper: [local, ["ok"]] }, ["a", "b"]]);
+  expect(ok.inputs.emr[0].Step.HadoopJarStep.Args).toEqual(local);
+});

@@ -1,0 +1,588 @@
+/**
+ * Random valid pipelines, written as YAML text (so the whole path from the
+ * reader to each backend is exercised): nested conditions, foreach, every
+ * step kind, retries, timeouts, parameters of every type, and user text
+ * chosen to break quoting in JSON, JSONPath, intrinsic functions, Jinja,
+ * Python and YAML.
+ *
+ * Two tiers. `portable` pipelines use only what every built-in target
+ * compiles, so any error is a bug. `extended` pipelines add what some
+ * targets refuse by design (wait, glue and aws steps, failure handlers,
+ * arithmetic, several retry rules, jitter, the run's input document).
+ */
+import fc from "fast-check";
+import { stringify } from "yaml";
+
+/** Local files the generated pipelines name (`code:`, `notebook:`). */
+export const FUZZ_FILES: Record<string, string> = {
+  "scripts/prep.py": "print('prep')\n",
+  "scripts/train.py": "print('train')\n",
+  "scripts/fn.py": "def run(**kwargs):\n    return {'ok': 1}\n",
+  "notebooks/explore.ipynb": JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+};
+
+/** Pieces of text that each mean something to one of the output languages. */
+const NASTY = [
+  '"', "'", "''", '"""', "\\", "\\\\", "\\n", "\n", "\r\n", "\t", "${{", "$${{", "}}", "{{ }}", "{{ 7*7 }}", "{{", "{% ", "%}", "{% raw %}", "{#",
+  ".$", "$.", "$.steps", "$$.Execution.Id", "States.", "States.Format('{}', 1)", "{}", "\\{", "'{}'", "%", "%s", "%(x)s", "#", ": ", "- ", "&a", "*a", "!!str",
+  "? ", "|", ">", "@", "`", "é", "ünï", "日本", "\ud83d\ude00", "\u2028", "\u00a0", "\u0007", "\x7f", " ", "", "true", "null", "0x10", "1e3", "-", "~",
+  "__import__('os')", "\"); import os; (\"", "</script>", "${x}", "$x", "{0}",
+];
+
+/** Text of any kind, biased towards the pieces above. */
+export const hostile: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 3 })), { maxLength: 6 }).map((a) => a.join("")) },
+  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 12 }) },
+  { weight: 1, arbitrary: fc.constant("") },
+);
+
+/** Text placed where `${{ }}` is read: `$${{` writes a literal `${{`. */
+export const asText = (s: string): string => s.replaceAll("${{", () => "$${{");
+/** A string literal of the expression language. */
+export const exprString = (s: string): string => `'${s.replaceAll("\\", () => "\\\\").replaceAll("'", () => "''")}'`;
+
+export type Tier = "portable" | "extended";
+
+export interface FuzzPipeline {
+  yaml: string;
+  /** Step kinds used, for coverage. */
+  kinds: string[];
+}
+
+type ScalarT = "string" | "integer" | "float" | "boolean";
+
+interface Param {
+  name: string;
+  type: ScalarT;
+}
+
+/** What a visible step offers to later steps' expressions. */
+interface Visible {
+  id: string;
+  kind: string;
+  foreach: boolean;
+  strings: string[];
+  numbers: string[];
+  booleans: string[];
+  /** Values of unknown type (report fields, responses), usable in comparisons with numbers. */
+  anys: string[];
+  /** Strings a condition may compare with text on every target (a declared output, not computed text). */
+  condStrings: string[];
+}
+
+type G = fc.GeneratorValue;
+
+const IMAGES = ["sklearn:1.2-1", "xgboost:1.7-1", "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-image:latest"];
+const INSTANCES = ["ml.m5.xlarge", "ml.m5.large", "ml.c5.2xlarge", "ml.g4dn.xlarge"];
+const SCALAR_TYPES: ScalarT[] = ["string", "integer", "float", "boolean"];
+
+class Builder {
+  private n = 0;
+  private readonly params: Param[] = [];
+  readonly steps: Array<[string, Record<string, unknown>]> = [];
+  readonly kinds = new Set<string>();
+
+  constructor(
+    private readonly g: G,
+    private readonly tier: Tier,
+  ) {}
+
+  private pick<T>(xs: readonly T[]): T {
+    return xs[this.g(fc.integer, { min: 0, max: xs.length - 1 })];
+  }
+  private int(min: number, max: number): number {
+    return this.g(fc.integer, { min, max });
+  }
+  private chance(p: number): boolean {
+    return this.g(fc.integer, { min: 0, max: 999 }) < p * 1000;
+  }
+  private text(): string {
+    return this.g(() => hostile);
+  }
+  private id(prefix = "s"): string {
+    // Ids are identifiers of the expression language; some use '-' to check that targets map them.
+    const base = `${prefix}${this.n++}`;
+    return this.chance(0.2) ? `${base}-x` : this.chance(0.2) ? `_${base}_y` : base;
+  }
+
+  // ---- parameters ----
+
+  /** `scheduled`: runs start without values, so every parameter has a default. */
+  buildParameters(scheduled: boolean): Record<string, unknown> | undefined {
+    const count = this.int(0, 5);
+    if (!count) return undefined;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const type = this.pick(SCALAR_TYPES);
+      const name = this.chance(0.2) ? `p${i}-${type[0]}` : `p${i}_${type}`;
+      const spec: Record<string, unknown> = { type };
+      const value = (): string | number | boolean =>
+        type === "string" ? this.text() : type === "integer" ? this.int(-1000, 1000) : type === "float" ? this.int(-1000, 1000) / 8 : this.chance(0.5);
+      if (scheduled || this.chance(0.8)) {
+        const d = value();
+        spec.default = d;
+        // SageMaker has enums on String parameters only (a documented refusal): others in the extended tier.
+        if ((type === "string" || this.tier === "extended") && this.chance(0.3)) spec.enum = [...new Set([d, value(), value()])];
+      }
+      if (this.chance(0.3)) spec.description = this.text();
+      out[name] = spec;
+      this.params.push({ name, type });
+    }
+    return out;
+  }
+
+  private paramsOf(type: ScalarT): Param[] {
+    return this.params.filter((p) => p.type === type);
+  }
+
+  // ---- values ----
+
+  /** A string-valued field: literal text, a reference, or text joined with references. */
+  private stringValue(vis: Visible[], foreachKeys: string[] = []): string {
+    const refs = [
+      ...this.paramsOf("string").map((p) => `params.${p.name}`),
+      ...vis.filter((v) => !v.foreach).flatMap((v) => v.strings),
+      ...foreachKeys.filter((k) => k === "tag").map((k) => `item.${k}`),
+      "execution.id",
+      "execution.start_time",
+    ];
+    const r = this.int(0, 9);
+    if (r < 5 || !refs.length) return asText(this.text());
+    if (r < 7) return `\${{ ${this.pick(refs)} }}`;
+    return `${asText(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
+  }
+
+  /** A value in a free-form map (environment, hyperparameters, payloads). */
+  private anyValue(vis: Visible[], foreachKeys: string[], wide: boolean): unknown {
+    const r = this.int(0, 9);
+    if (r < 5) return this.stringValue(vis, foreachKeys);
+    if (r < 7) return this.chance(0.5) ? this.int(-5, 100000) : this.int(-1000, 1000) / 4;
+    if (r < 8) return this.chance(0.5);
+    const nums = [...this.paramsOf("integer"), ...this.paramsOf("float")].map((p) => `params.${p.name}`);
+    const fe = foreachKeys.filter((k) => k !== "tag").map((k) => `item.${k}`);
+    // A job's response (its Properties): extended tier, as SageMaker reads only some of them.
+    const responses = wide && this.tier === "extended" ? vis.filter((v) => !v.foreach && ["processing", "training", "transform", "lambda"].includes(v.kind)).map((v) => `steps.${v.id}.response.${this.pick(["TrainingJobStatus", "ProcessingJobArn", "Payload.x", "ModelArtifacts.S3ModelArtifacts"])}`) : [];
+    const pool = [...nums, ...fe, ...(wide ? vis.flatMap((v) => [...v.strings, ...v.numbers]) : []), ...responses];
+    return pool.length ? `\${{ ${this.pick(pool)} }}` : this.text().length;
+  }
+
+  private map(vis: Visible[], foreachKeys: string[], wide: boolean, max = 4, key = () => this.key()): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const n = this.int(0, max);
+    for (let i = 0; i < n; i++) out[key()] = this.anyValue(vis, foreachKeys, wide);
+    return out;
+  }
+
+  private key(): string {
+    return this.pick(["KEY", "lr", "SY_TEXT", "a.b", "x-y", "with space", "é", "$.k", "${k}", "{{k}}", "States", "_", "k'q", 'k"q', "k\\b"]) + this.int(0, 99);
+  }
+
+  private envKey(): string {
+    // SageMaker takes only identifier-like names (every target refuses others): extended tier only.
+    if (this.tier === "extended" && this.chance(0.1)) return this.key();
+    return this.pick(["FOO", "PYTHONUNBUFFERED", "MY_VAR", "A1", "LONG_NAME_WITH_UNDERSCORES"]) + this.int(0, 99);
+  }
+
+  private instance(): unknown {
+    const r = this.int(0, 3);
+    if (r === 0) return this.pick(INSTANCES);
+    if (r === 1) {
+      const out: Record<string, unknown> = { type: this.pick(INSTANCES) };
+      if (this.chance(0.5)) out.count = this.int(1, 4);
+      if (this.chance(0.5)) out.volume_gb = this.int(1, 500);
+      const ints = this.paramsOf("integer");
+      if (ints.length && this.chance(0.2)) out.count = `\${{ params.${this.pick(ints).name} }}`;
+      return out;
+    }
+    return undefined;
+  }
+
+  /** Options of a job's data input. */
+  private inputOptions(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (this.chance(0.3)) out.mode = this.pick(["File", "Pipe", "FastFile"]);
+    if (this.chance(0.3)) out.distribution = this.pick(["FullyReplicated", "ShardedByS3Key"]);
+    if (this.chance(0.3)) out.compression = this.pick(["None", "Gzip"]);
+    if (this.chance(0.3)) out.data_type = this.pick(["S3Prefix", "ManifestFile", "AugmentedManifestFile"]);
+    return out;
+  }
+
+  /** Network and KMS settings of a job. */
+  private jobSecurity(body: Record<string, unknown>): void {
+    if (this.chance(0.2)) {
+      body.network = {
+        ...(this.chance(0.5) ? { isolation: this.chance(0.5) } : {}),
+        ...(this.chance(0.5) ? { encrypt_traffic: this.chance(0.5) } : {}),
+        ...(this.chance(0.5) ? { vpc: { subnets: [`subnet-${this.int(0, 9)}`, `subnet-a${this.int(0, 9)}`], security_groups: [`sg-${this.int(0, 9)}`] } } : {}),
+      };
+    }
+    if (this.chance(0.2)) body.kms = { volume: `arn:aws:kms:us-east-1:111122223333:key/v${this.int(0, 9)}`, output: `arn:aws:kms:us-east-1:111122223333:key/o${this.int(0, 9)}` };
+  }
+
+  /** Settings for one target only (the others warn that they do not apply). */
+  private targetSettings(pipeline: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (this.chance(0.5)) out.stepfunctions = pipeline ? { Comment: this.text(), TimeoutSeconds: this.int(60, 86400) } : { Comment: this.text() };
+    if (this.chance(0.5)) out.airflow = pipeline ? { max_active_runs: this.int(1, 5), description: this.text() } : { owner: this.text(), pool: this.text() || "default_pool" };
+    return out;
+  }
+
+  private duration(): string | number {
+    return this.pick(["30s", "10m", "2h", "1d", "1h30m", "90s", "1w", 600, 3600, 1.5] as const);
+  }
+
+  private retry(): unknown {
+    const one = () => {
+      const r: Record<string, unknown> = { attempts: this.int(1, 10) };
+      if (this.chance(0.6)) r.interval = this.pick(["1s", "30s", "2m", 5]);
+      if (this.chance(0.5)) r.backoff = this.pick([1, 1.5, 2, 3]);
+      if (this.chance(0.4)) r.on = [...new Set([this.pick(["throttling", "capacity", "service", "job", "timeout", "any"]), this.pick(["throttling", "capacity", "service", "job", "timeout"])])];
+      // SageMaker refuses a max_delay its retries would exceed (it has no cap): extended tier only.
+      if (this.tier === "extended" && this.chance(0.3)) r.max_delay = this.pick(["5m", "1h", 120]);
+      if (this.tier === "extended" && this.chance(0.05)) r.jitter = true;
+      return r;
+    };
+    return this.tier === "extended" && this.chance(0.1) ? [one(), one()] : one();
+  }
+
+  // ---- conditions ----
+
+  private comparison(vis: Visible[]): string {
+    const opts: Array<() => string> = [];
+    // Step Functions refuses comparing two constants (a Choice rule needs a path): extended tier only.
+    if (this.tier === "extended") {
+      opts.push(() => `${this.int(-5, 5)} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${this.int(-5, 5) / 2}`);
+      opts.push(() => `${exprString(this.text())} == ${exprString(this.text())}`);
+    }
+    for (const p of this.params) {
+      if (p.type === "integer" || p.type === "float") opts.push(() => `params.${p.name} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${this.int(-100, 100) / (p.type === "float" ? 4 : 1)}`);
+      if (p.type === "integer") opts.push(() => `params.${p.name} ${this.pick(["in", "not in"])} [${this.int(-3, 3)}, ${this.int(4, 9)}]`);
+      if (p.type === "string") {
+        opts.push(() => `params.${p.name} ${this.pick(["==", "!="])} ${exprString(this.text())}`);
+        opts.push(() => `params.${p.name} ${this.pick(["in", "not in"])} [${[this.text(), this.text()].map(exprString).join(", ")}]`);
+      }
+      if (p.type === "boolean") opts.push(() => (this.chance(0.5) ? `params.${p.name}` : `params.${p.name} == ${this.chance(0.5)}`));
+    }
+    for (const v of vis.filter((x) => !x.foreach)) {
+      for (const n of [...v.numbers, ...v.anys]) opts.push(() => `${n} ${this.pick(["<", "<=", ">", ">="])} ${this.int(0, 100) / 10}`);
+      // Step Functions compares paths only, not computed text (job names, S3 locations): extended tier only.
+      for (const s of this.tier === "extended" ? v.strings : v.condStrings) opts.push(() => `${s} != ${exprString(this.text())}`);
+      for (const b of v.booleans) opts.push(() => b);
+      const nums = [...this.paramsOf("float"), ...this.paramsOf("integer")];
+      for (const n of v.numbers) if (nums.length) opts.push(() => `${n} >= params.${this.pick(nums).name}`);
+    }
+    opts.push(() => `execution.id != ${exprString(this.text())}`);
+    return this.pick(opts)();
+  }
+
+  private condition(vis: Visible[], depth: number): string {
+    const r = depth > 2 ? 0 : this.int(0, 5);
+    if (r <= 2) return this.comparison(vis);
+    if (r === 3) return `not (${this.condition(vis, depth + 1)})`;
+    const parts = Array.from({ length: this.int(2, 3) }, () => `(${this.condition(vis, depth + 1)})`);
+    return parts.join(r === 4 ? " and " : " or ");
+  }
+
+  // ---- steps ----
+
+  /**
+   * A scope (the pipeline, or a branch) of `count` steps. `outer` is what
+   * the enclosing scopes have made visible; steps see earlier steps of
+   * their own scope and of enclosing ones, never those inside a branch.
+   */
+  scope(outer: Visible[], depth: number, count: number): string[] {
+    const ids: string[] = [];
+    const vis = [...outer];
+    for (let i = 0; i < count; i++) {
+      const isCondition = depth < 3 && this.chance(0.2);
+      const id = this.id(isCondition ? "gate" : "s");
+      ids.push(id);
+      if (isCondition) {
+        const body: Record<string, unknown> = { type: "condition", if: `\${{ ${this.condition(vis, 0)} }}` };
+        this.kinds.add("condition");
+        this.common(body, vis, false);
+        // Placed now, so the file lists the condition before its branches.
+        this.steps.push([id, body]);
+        const thenIds = this.scope(vis, depth + 1, this.int(0, 3));
+        const elseIds = this.scope(vis, depth + 1, this.int(0, 2));
+        if (thenIds.length || this.chance(0.7)) body.then = thenIds;
+        if (elseIds.length) body.else = elseIds;
+        continue;
+      }
+      const made = this.step(id, vis, depth > 0);
+      if (made) vis.push(made);
+    }
+    return ids;
+  }
+
+  private common(body: Record<string, unknown>, vis: Visible[], job: boolean): void {
+    if (this.chance(0.3)) body.display_name = this.text();
+    if (this.chance(0.3)) body.description = this.text();
+    const deps = vis.filter((v) => v.kind !== "fail" && v.kind !== "condition");
+    if (deps.length && this.chance(0.3)) body.depends_on = [...new Set([this.pick(deps).id, this.pick(deps).id])];
+    if (job && this.chance(0.4)) body.tags = Object.fromEntries(Array.from({ length: this.int(1, 3) }, () => [this.key(), this.text()]));
+    if (this.chance(0.15)) body.targets = this.targetSettings(false);
+  }
+
+  private step(id: string, vis: Visible[], inBranch: boolean): Visible | undefined {
+    const portable = ["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "fail", "lambda", "approval", "notebook", "emr", "function"];
+    const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws"] : portable;
+    // Branches often end the run: a fail step there is common, and its own case in each target.
+    const kind = inBranch && this.chance(0.25) ? "fail" : this.pick(kinds);
+    this.kinds.add(kind);
+    const body: Record<string, unknown> = { type: kind };
+    const out: Visible = { id, kind, foreach: false, strings: [], numbers: [], booleans: [], anys: [], condStrings: [] };
+    const ref = (attr: string) => `steps.${id}.${attr}`;
+    const withForeach = ["processing", "training", "lambda", "emr"].includes(kind) && this.chance(0.25);
+    let feKeys: string[] = [];
+    if (withForeach) {
+      const n = this.int(1, 3);
+      body.foreach = Array.from({ length: n }, (_, i) => ({ depth: i + this.int(1, 9), tag: asText(this.text()) }));
+      feKeys = ["depth", "tag"];
+      out.foreach = true;
+    }
+    const sv = () => this.stringValue(vis, feKeys);
+    this.common(body, vis, !["fail", "condition", "wait"].includes(kind));
+    // SageMaker Lambda steps take no retry policy (a documented refusal): extended tier only.
+    const retryable = !["fail", "approval", "wait", ...(this.tier === "portable" ? ["lambda"] : [])].includes(kind);
+    if (retryable && this.chance(0.3)) body.retry = this.retry();
+    const timed = !["fail", "model", "register-model", "wait"].includes(kind);
+    if (timed && this.chance(0.3)) body.timeout = this.duration();
+    const cached = ["processing", "training", "tuning", "transform", "lambda"].includes(kind);
+    if (cached && this.chance(0.15)) body.cache = this.duration();
+    if (this.chance(0.2)) body.estimate = this.duration();
+    const containers = ["processing", "training", "tuning", "transform", "model", "endpoint", "notebook", "function"];
+    if (containers.includes(kind) && this.chance(0.5)) body.environment = this.map(vis, feKeys, false, 3, () => this.envKey());
+    const needsInstance = ["processing", "training", "tuning", "transform", "notebook", "function"].includes(kind);
+    const inst = this.instance();
+    // A notebook job runs on one instance (SageMaker refuses a count): its instance is a type alone.
+    if (inst !== undefined && (needsInstance || kind === "endpoint") && (kind !== "notebook" || typeof inst === "string" || this.tier === "extended")) body.instance = inst;
+    else if (needsInstance || kind === "endpoint") body.instance = this.pick(INSTANCES);
+    const s3 = () => (this.chance(0.6) ? `s3://example-data-${this.int(0, 9)}/in/${this.pick(["a", "b/c", "x y", "é"])}` : sv());
+    const models = vis.filter((v) => !v.foreach && (v.kind === "training" || v.kind === "tuning")).map((v) => `\${{ steps.${v.id}.model }}`);
+    const modelUri = () => (models.length && this.chance(0.7) ? this.pick(models) : `s3://example-models/${this.int(0, 9)}/model.tar.gz`);
+    const late = this.tier === "extended";
+
+    switch (kind) {
+      case "processing": {
+        body.image = this.pick(IMAGES);
+        if (this.chance(0.6)) body.code = "scripts/prep.py";
+        else if (this.chance(0.5)) body.command = ["python3", "-c", this.text()];
+        body.arguments = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? "${{ item.depth }}" : this.anyValue(vis, feKeys, false)));
+        const inputs: Record<string, unknown> = {};
+        for (let i = 0; i < this.int(0, 2); i++) inputs[`in${i}`] = { source: s3(), destination: `/opt/ml/processing/input/in${i}`, ...this.inputOptions() };
+        body.inputs = inputs;
+        const outputs: Record<string, unknown> = {};
+        const nOut = this.int(0, 2);
+        for (let i = 0; i < nOut; i++) {
+          outputs[`o${i}`] = this.chance(0.5)
+            ? `/opt/ml/processing/o${i}`
+            : { path: `/opt/ml/processing/o${i}`, upload: this.pick(["EndOfJob", "Continuous"]), ...(this.chance(0.3) ? { destination: s3() } : {}) };
+        }
+        body.outputs = outputs;
+        this.jobSecurity(body);
+        if (nOut && this.chance(0.5)) {
+          body.reports = { metrics: { output: "o0", file: this.pick(["evaluation.json", "m.json"]) } };
+          out.anys.push(`steps.${id}.reports.metrics.${this.pick(["mse", "a.b", "regression_metrics.mse.value"])}`);
+        }
+        for (let i = 0; i < nOut; i++) out.strings.push(ref(`outputs.o${i}`));
+        out.strings.push(ref("job_name"));
+        break;
+      }
+      case "training":
+      case "tuning": {
+        body.image = this.pick(IMAGES);
+        if (kind === "training" && this.chance(0.4)) body.code = "scripts/train.py";
+        const hp = this.map(vis, feKeys, false, 4);
+        if (withForeach) hp.depth = "${{ item.depth }}";
+        body.hyperparameters = hp;
+        body.inputs = this.chance(0.7) ? { train: this.chance(0.5) ? s3() : { source: s3(), content_type: "text/csv", ...this.inputOptions() } } : {};
+        if (this.chance(0.2)) body.input_mode = this.pick(["File", "Pipe", "FastFile"]);
+        if (this.chance(0.2)) body.spot = { max_wait: this.pick(["2h", "1d", 7200.5]) };
+        this.jobSecurity(body);
+        const metrics = Array.from({ length: this.int(kind === "tuning" ? 1 : 0, 2) }, (_, i) => ({ name: `m${i}`, regex: this.pick(["loss=([0-9.]+)", "auc: (\\S+)", ".*\"x\": (\\d+)"]) }));
+        if (metrics.length) body.metric_definitions = metrics;
+        if (this.chance(0.2)) body.output_path = `s3://example-out/${asText(this.text()).replaceAll("/", "_")}`;
+        if (kind === "tuning") {
+          body.ranges = {
+            lr: { type: "continuous", min: 0.001, max: 0.5, ...(this.chance(0.5) ? { scaling: "Logarithmic" } : {}) },
+            ...(this.chance(0.5) ? { depth: { type: "integer", min: 1, max: 10 } } : {}),
+            ...(this.chance(0.5) ? { booster: { type: "categorical", values: [this.text() || "gbtree", "dart"] } } : {}),
+          };
+          body.objective = { metric: "m0", type: this.pick(["minimize", "maximize"]) };
+          const max = this.int(1, 20);
+          body.max_jobs = max;
+          body.parallel_jobs = this.int(1, max);
+          for (const k of ["lr", "depth", "booster"]) delete hp[k];
+        }
+        out.strings.push(ref("model"), ref("job_name"));
+        break;
+      }
+      case "transform": {
+        const named = vis.filter((v) => !v.foreach && v.kind === "model").map((v) => `\${{ steps.${v.id}.name }}`);
+        body.model = named.length && this.chance(0.8) ? this.pick(named) : `model-${this.int(0, 99)}`;
+        body.input = { source: s3(), ...(this.chance(0.5) ? { content_type: "text/csv", split_type: this.pick(["None", "Line", "RecordIO", "TFRecord"]) } : {}), ...(this.chance(0.3) ? { compression: this.pick(["None", "Gzip"]) } : {}) };
+        if (this.chance(0.5)) body.output = { accept: "text/csv", assemble_with: this.pick(["None", "Line"]), ...(this.chance(0.3) ? { destination: s3() } : {}) };
+        if (this.chance(0.3)) body.strategy = this.pick(["MultiRecord", "SingleRecord"]);
+        if (this.chance(0.3)) body.max_payload_mb = this.int(0, 100);
+        if (this.chance(0.3)) body.max_concurrent = this.int(0, 10);
+        if (this.chance(0.2)) body.kms = { output: `arn:aws:kms:us-east-1:111122223333:key/${this.int(0, 9)}` };
+        out.strings.push(ref("outputs.output"));
+        break;
+      }
+      case "model":
+        body.image = this.pick(IMAGES);
+        body.model = modelUri();
+        out.strings.push(ref("name"));
+        break;
+      case "register-model":
+        body.model = modelUri();
+        body.image = this.pick(IMAGES);
+        body.package_group = `group-${this.int(0, 9)}`;
+        if (this.chance(0.5)) body.approval = this.pick(["Approved", "PendingManualApproval", "Rejected"]);
+        if (this.chance(0.5)) body.content_types = ["text/csv"];
+        if (this.chance(0.5)) body.response_types = ["text/csv", "application/json"];
+        if (this.chance(0.5)) body.inference_instances = ["ml.m5.large"];
+        out.strings.push(ref("arn"));
+        break;
+      case "endpoint":
+        body.name = this.chance(0.7) ? `ep-${this.int(0, 99)}` : sv();
+        body.model = modelUri();
+        // Deploying a model artifact needs an image on every target.
+        body.image = this.pick(IMAGES);
+        // Step Functions polls a rollout until its timeout: a long one (a default of days) can pass the
+        // execution history limit, a documented refusal. Extended tier only.
+        if (this.tier === "portable") body.timeout = this.pick(["10m", "30m", "1h"]);
+        out.strings.push(ref("name"));
+        break;
+      case "fail":
+        body.message = sv();
+        break;
+      case "lambda": {
+        body.function = `arn:aws:lambda:us-east-1:111122223333:function:fn-${this.int(0, 9)}`;
+        if (late && !withForeach && this.chance(0.2)) body.payload = "${{ execution.input }}";
+        else body.payload = this.map(vis, feKeys, true, 4);
+        if (withForeach) (body.payload as Record<string, unknown>).tag = "${{ item.tag }}";
+        const outputs: Record<string, string> = {};
+        for (let i = 0; i < this.int(0, 3); i++) outputs[`r${i}`] = this.pick(SCALAR_TYPES);
+        if (Object.keys(outputs).length) body.outputs = outputs;
+        for (const [k, t] of Object.entries(outputs)) (t === "string" ? out.strings : t === "boolean" ? out.booleans : out.numbers).push(ref(`outputs.${k}`));
+        out.condStrings.push(...Object.entries(outputs).filter(([, t]) => t === "string").map(([k]) => ref(`outputs.${k}`)));
+        break;
+      }
+      case "approval": {
+        body.queue = `https://sqs.us-east-1.amazonaws.com/111122223333/q-${this.int(0, 9)}`;
+        body.message = this.map(vis, feKeys, true, 3);
+        const outputs: Record<string, string> = {};
+        for (let i = 0; i < this.int(0, 2); i++) outputs[`a${i}`] = this.pick(SCALAR_TYPES);
+        if (Object.keys(outputs).length) body.outputs = outputs;
+        for (const [k, t] of Object.entries(outputs)) (t === "string" ? out.strings : t === "boolean" ? out.booleans : out.numbers).push(ref(`outputs.${k}`));
+        out.condStrings.push(...Object.entries(outputs).filter(([, t]) => t === "string").map(([k]) => ref(`outputs.${k}`)));
+        break;
+      }
+      case "notebook":
+        body.notebook = "notebooks/explore.ipynb";
+        body.image = this.pick(IMAGES);
+        body.parameters = this.map(vis, feKeys, false, 3);
+        out.strings.push(ref("outputs.output"));
+        break;
+      case "emr":
+        body.cluster_id = `j-${this.pick(["ABC123", "1K48XKBP3VWJ4"])}`;
+        body.jar = "command-runner.jar";
+        body.args = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? "${{ item.tag }}" : this.anyValue(vis, feKeys, false)));
+        if (this.chance(0.3)) body.main_class = "org.example.Main";
+        if (this.chance(0.3)) body.properties = { "spark.x": asText(this.text()) };
+        if (late && this.chance(0.3)) body.action_on_failure = "CONTINUE";
+        break;
+      case "function":
+        body.code = "scripts/fn.py";
+        body.function = "run";
+        body.image = this.pick(IMAGES);
+        body.arguments = this.map(vis, feKeys, false, 3, () => `arg_${this.int(0, 99)}`);
+        out.anys.push(ref("reports.result.ok"));
+        break;
+      case "wait": {
+        const ints = this.paramsOf("integer");
+        body.seconds = ints.length && this.chance(0.3) ? `\${{ params.${this.pick(ints).name} }}` : this.int(0, 3600);
+        break;
+      }
+      case "glue":
+        body.job = `job-${this.int(0, 9)}`;
+        body.arguments = Object.fromEntries(Array.from({ length: this.int(0, 3) }, (_, i) => [`--arg${i}`, this.anyValue(vis, feKeys, false)]));
+        if (this.chance(0.5)) body.worker_type = "G.1X";
+        if (this.chance(0.5)) body.workers = this.int(1, 10);
+        break;
+      case "aws":
+        body.service = "sns";
+        body.action = "Publish";
+        body.request = { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: sv() };
+        if (this.chance(0.5)) {
+          body.outputs = { MessageId: "string" };
+          out.strings.push(ref("outputs.MessageId"));
+        }
+        break;
+    }
+    if (late && this.chance(0.1)) {
+      const nums = [...this.paramsOf("integer"), ...this.paramsOf("float")];
+      if (nums.length) body.environment = { ...(body.environment as object), SUM: `\${{ params.${this.pick(nums).name} + 1 }}` };
+    }
+    this.steps.push([id, body]);
+    // A foreach step stands for a list of values, which only free-form fields take.
+    if (out.foreach) return { ...out, strings: [], numbers: [], booleans: [], anys: [], condStrings: [] };
+    return kind === "fail" ? undefined : out;
+  }
+
+  /** Failure handlers: new top-level steps named in `on_failure` of some existing step (extended tier). */
+  addFailureHandlers(): void {
+    const candidates = this.steps.filter(([, b]) => !["condition", "fail"].includes(b.type as string));
+    if (!candidates.length || !this.chance(0.4)) return;
+    const [, owner] = this.pick(candidates);
+    const hid = this.id("onfail");
+    this.steps.push([hid, { type: "fail", message: asText(this.text()) }]);
+    owner.on_failure = [hid];
+    this.kinds.add("fail");
+  }
+
+  pipeline(): Record<string, unknown> {
+    const doc: Record<string, unknown> = {
+      version: 1,
+      pipeline: `fuzz-${this.int(0, 999)}${this.chance(0.3) ? "_u" : ""}`,
+      ...(this.chance(0.5) ? { description: this.text() } : {}),
+      role: "arn:aws:iam::111122223333:role/FuzzRole",
+      region: this.pick(["us-east-1", "eu-west-1", "ap-southeast-2"]),
+      artifacts: `s3://example-fuzz-artifacts/${this.pick(["p", "a/b", "x-y"])}`,
+    };
+    if (this.chance(0.15)) doc.targets = this.targetSettings(true);
+    const scheduled = this.chance(0.4);
+    const params = this.buildParameters(scheduled);
+    if (params) doc.parameters = params;
+    if (this.chance(0.5)) {
+      const d: Record<string, unknown> = {};
+      if (this.chance(0.5)) d.retry = this.retry();
+      if (this.chance(0.5)) d.timeout = this.duration();
+      if (this.chance(0.5)) d.tags = { project: this.text(), [this.key()]: this.text() };
+      if (this.chance(0.3)) d.instance = this.pick(INSTANCES);
+      doc.defaults = d;
+    }
+    if (scheduled) {
+      doc.schedule = this.chance(0.6)
+        ? { cron: this.pick(["0 6 * * 1", "30 2 * * *", "*/15 * * * *", "0 0 1 * *"]), ...(this.chance(0.4) ? { timezone: this.pick(["UTC", "Europe/Paris", "America/New_York"]) } : {}) }
+        : { every: this.pick(["6h", "1d", "30m"]) };
+      if (this.chance(0.3)) (doc.schedule as Record<string, unknown>).enabled = this.chance(0.5);
+    }
+    // Now and then a large pipeline, whose graph is seldom series-parallel.
+    this.scope([], 0, this.int(1, process.env.SWITCHYARD_FUZZ_LARGE || this.chance(0.05) ? 30 : 6));
+    if (this.tier === "extended") this.addFailureHandlers();
+    doc.steps = Object.fromEntries(this.steps);
+    return doc;
+  }
+}
+
+/** A random valid pipeline of the given tier. */
+export function fuzzPipeline(tier: Tier): fc.Arbitrary<FuzzPipeline> {
+  return fc.gen().map((g) => {
+    const b = new Builder(g, tier);
+    const doc = b.pipeline();
+    return { yaml: stringify(doc), kinds: [...b.kinds] };
+  });
+}
