@@ -129,6 +129,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     collect.push(s.id);
   };
   const visited = new Set<string>(pre?.states ?? []);
+  /** The most states lifted again where branches rejoin (each path gets a copy of what follows). */
+  const MAX_COPIES = 200;
   // A state reached on three paths is one problem, reported once.
   const rejoined = new Set<string>();
   /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
@@ -140,9 +142,27 @@ export function liftAsl(input: LiftInput): LiftResult {
     isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
 
   /** The step just lifted and the polling loop around it. */
-  let looped: { step: Step; loop: Loop } | undefined;
+  let looped: { step: Step | undefined; loop: Loop } | undefined;
+  /**
+   * The states on the way to the one being lifted (a state met again on it is a
+   * loop), and how many states were lifted again because branches rejoin there.
+   */
+  const onPath: string[] = [];
+  let copies = 0;
+  /** Lifting a copy (what follows a rejoin), said once where the copy starts. */
+  let copying = false;
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
   const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
+    const depth = onPath.length;
+    const wasCopying = copying;
+    try {
+      return walkChain(states, statesAt, start, deps, flow, collect);
+    } finally {
+      onPath.length = depth;
+      copying = wasCopying;
+    }
+  };
+  const walkChain = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
     let name = start;
     while (name !== undefined) {
       const at = [...statesAt, name];
@@ -151,12 +171,22 @@ export function liftAsl(input: LiftInput): LiftResult {
       let st: Obj = raw;
       // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
       if (visited.has(name) && terminalPass(st)) return deps;
+      const key = JSON.stringify(at);
       if (visited.has(name)) {
-        const key = JSON.stringify(at);
-        if (!rejoined.has(key)) refuse(ctx, at, "a state reached on two paths (branches that rejoin, or a loop) has no IR equivalent");
+        // A loop the IR has no form for (polling loops are read at their Task), or branches that rejoin.
+        const loop = onPath.includes(key);
+        if (loop || copies >= MAX_COPIES) {
+          if (!rejoined.has(key)) refuse(ctx, at, loop ? "a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)" : `branches rejoin here, and lifting a copy of what follows on each path would take more than ${MAX_COPIES} states`);
+          rejoined.add(key);
+          return deps;
+        }
+        // Each path gets its own copy of the state and what follows it: one branch runs, so the run is the same.
+        if (!copying && !rejoined.has(key)) warn(ctx, at, "branches rejoin at this state: it and the states after it are lifted once on each path, as steps of their own");
         rejoined.add(key);
-        return deps;
+        copying = true;
+        copies++;
       }
+      onPath.push(key);
       visited.add(name);
       let next = typeof st.Next === "string" ? st.Next : undefined;
       // The reset of a repeated step's call counter, in a machine Switchyard wrote (the loop is read at its Task).
@@ -214,8 +244,10 @@ export function liftAsl(input: LiftInput): LiftResult {
           }
           const s = liftTask(ctx, taskFlow, name, idFor(name), taskState, at, deps);
           if (!s) {
-            // Refused: keep walking so every refusal is reported at once.
+            // Refused: keep walking so every refusal is reported at once (a polling loop around it too).
             flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
+            const loop = findLoop(states, statesAt, name, ctx.own);
+            if (loop) looped = { step: undefined, loop };
             break;
           }
           add(s, collect);
@@ -378,17 +410,19 @@ export function liftAsl(input: LiftInput): LiftResult {
    * The Task's polling loop as the step's `repeat`; the rules that lead out
    * stay a Choice after the step. Returns what the next state depends on.
    */
-  function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
+  function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step | undefined, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
     for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
-    (ctx.responseOnly ??= new Set()).add(s.id);
+    if (s) (ctx.responseOnly ??= new Set()).add(s.id);
     const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
     const exits = loop.rules.filter((x) => !x.loops);
     const exitConds = lifted.filter((_, i) => !loop.rules[i].loops);
     if (!exits.length && loop.exit === undefined) return refuse(ctx, choiceAt, `a polling loop with no way out: every rule and the Default lead back through Wait '${loop.wait}'`) ?? [];
     // Every problem at once: a refused loop still has its ways out lifted.
-    if (s.kind !== "aws") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls repeat in the IR`);
+    if (!s) {
+      /* the Task was refused: its loop's ways out are still lifted, for their own problems */
+    } else if (s.kind !== "aws") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls repeat in the IR`);
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
     else if (lifted.every((x) => x)) {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
@@ -532,7 +566,9 @@ export function liftAsl(input: LiftInput): LiftResult {
     source: { file: input.file, format: "lifted" },
     pos: src.pos([]),
   };
-  const diagnostics = sortDiagnostics([...ctx.diags, ...(hasErrors(ctx.diags) ? [] : checkPipeline(pipeline))]);
+  // A state lifted once on each path after a rejoin says the same thing once.
+  const once = [...new Map(ctx.diags.map((d) => [JSON.stringify([d.severity, d.pos, d.message]), d])).values()];
+  const diagnostics = sortDiagnostics([...once, ...(hasErrors(once) ? [] : checkPipeline(pipeline))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
 }
 

@@ -285,3 +285,50 @@ describe("fail steps and Choices without Default", () => {
     expect(lower(r.pipeline!).definition.States.Named).toEqual({ Type: "Fail", Error: "Mode.Full", Cause: "full mode is off" });
   });
 });
+
+describe("branches that rejoin", () => {
+  const def = {
+    StartAt: "Check",
+    States: {
+      Check: { Type: "Choice", Choices: [{ Variable: "$.retrain", BooleanEquals: true, Next: "Train" }], Default: "Forecast" },
+      Train: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "train" }, ResultPath: null, Next: "Forecast" }),
+      Forecast: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "forecast" }, ResultPath: null, Next: "Done?" }),
+      "Done?": { Type: "Choice", Choices: [{ Variable: "$.fail", BooleanEquals: true, Next: "Stop" }], Default: "End" },
+      Stop: { Type: "Fail", Error: "Stopped" },
+      End: { Type: "Succeed" },
+    },
+  };
+
+  test("what follows a rejoin is lifted once on each path, with a warning where the paths meet; the runs make the same calls", async () => {
+    const r = lift(def);
+    expect(r.text.filter((x) => !x.includes("warning: $:"))).toEqual(["m.asl.json:25:17: warning: $.States.Forecast: branches rejoin at this state: it and the states after it are lifted once on each path, as steps of their own"]);
+    const steps = r.pipeline!.steps;
+    expect(steps.map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}`)).toEqual(["Check", "Train", "Forecast", "Done(Done?)", "Stop", "Forecast_2(Forecast)", "Done_2(Done?)", "Stop_2(Stop)"]);
+    const check = steps[0] as Extract<Step, { kind: "condition" }>;
+    expect([check.then, check.else]).toEqual([["Train", "Forecast", "Done"], ["Forecast_2", "Done_2"]]);
+    const again = lower(r.pipeline!).definition;
+    expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    const sns = (name: string) => ({ [name]: (i: any) => ({ MessageId: i.Message }) });
+    const handlers = { ...sns("Train"), ...sns("Forecast"), ...sns("Forecast_2") };
+    for (const input of [{ retrain: true, fail: false }, { retrain: false, fail: false }, { retrain: false, fail: true }]) {
+      const [before, after] = [await run(def, input, handlers), await run(again, input, handlers)];
+      const calls = (x: { inputs: Record<string, any[]> }) => Object.values(x.inputs).flat().map((i) => i.Message).sort();
+      expect([after.status, after.error, calls(after)]).toEqual([before.status, before.error, calls(before)]);
+    }
+  });
+
+  test("a loop that is no polling loop is refused as a loop, once", () => {
+    const r = lift({
+      StartAt: "A",
+      States: {
+        A: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "a" }, ResultPath: null, Next: "B" }),
+        B: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "b" }, ResultPath: null, Next: "Again?" }),
+        "Again?": { Type: "Choice", Choices: [{ Variable: "$.again", BooleanEquals: true, Next: "A" }], Default: "End" },
+        End: { Type: "Succeed" },
+      },
+    });
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:4:10: error: $.States.A: a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)",
+    ]);
+  });
+});
