@@ -3,7 +3,7 @@
  * `unsupported` becomes an error naming the step and the reason, all at once.
  */
 import { error, warning, type Diagnostic } from "../diagnostics.js";
-import { FEATURES, featuresUsed } from "../ir/features.js";
+import { FEATURES, PART_OF_KIND, featuresUsed } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import type { Backend } from "./types.js";
 
@@ -23,6 +23,8 @@ export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
     }
     const cap = backend.capabilities[use.feature];
     if (cap && cap.support !== "unsupported") continue;
+    const kind = PART_OF_KIND[use.feature];
+    if (kind && backend.capabilities[kind]?.support === "unsupported") continue;
     const where = use.step ? `step '${use.step}': ` : "";
     const why = cap ? cap.note : "the backend does not declare this feature";
     const what = `${where}${titles.get(use.feature) ?? use.feature} is not supported by ${backend.title}: ${why}`;

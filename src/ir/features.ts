@@ -86,6 +86,12 @@ export const FEATURES: readonly FeatureInfo[] = [
 
 export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
 
+/** Features that are options of one step kind: where the kind is refused, so are they, and saying so twice helps no one. */
+export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
+  "aws.wait": "kind:aws",
+  "aws.repeat": "kind:aws",
+};
+
 export interface FeatureUse {
   feature: FeatureId;
   /** The step that uses it, or undefined for pipeline-level use. */

@@ -106,6 +106,21 @@ describe("failure handlers", () => {
     const msgs = refusals(sagemaker, p).map((d) => formatDiagnostic(d).split("\n")[0]);
     expect(msgs).toContain("p.yaml:7:48: error: step 'train': steps that run when a step fails (failure handler) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines runs no step when another fails");
   });
+  it("an option of a step kind a target refuses is not refused again: one error for the aws step, one for what its condition calls", () => {
+    const { p } = load(`steps:
+  poll:
+    type: aws
+    service: athena
+    action: GetQueryExecution
+    request: { QueryExecutionId: q-1 }
+    repeat: { until: "\${{ exists(steps.poll.response.QueryExecution.Status.CompletionDateTime) }}", interval: 10s }
+`);
+    const msgs = refusals(sagemaker, p).map((d) => formatDiagnostic(d).split("\n")[0]);
+    expect(msgs).toEqual([
+      "p.yaml:7:3: error: step 'poll': aws step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines calls no AWS API itself; wrap the call in a Lambda step",
+      "p.yaml:12:27: error: step 'poll': exists(): whether the run's input or a step's response has a value at a path is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)",
+    ]);
+  });
 });
 
 describe("new step kinds and portable request fields", () => {
