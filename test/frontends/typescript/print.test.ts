@@ -25,6 +25,34 @@ describe("printTypeScript", () => {
     });
   }
 
+  test("repeated calls, named errors and the expression functions print and read back to the same IR", async () => {
+    const y = await loadPipelineFile("test/report/fixtures/migration-features.yaml");
+    const printed = printTypeScript(y.pipeline!);
+    // A step's own response, in its repeat condition, is read by id: its variable is not declared yet.
+    expect(printed).toContain('until: expr<"boolean">("exists(steps.status.response.QueryExecution.Status.CompletionDateTime)"),');
+    expect(printed).toContain(`Subject: expr("item(split(steps.status.response.QueryExecution.WorkGroup, '-'), 0)"),`);
+    expect(printed).toContain('error: "QueryFailed",');
+    const back = await loadPipelineFile(join(tempFiles({ "pipeline.ts": printed }), "pipeline.ts"));
+    expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+    // In the DSL itself a repeat condition names its step with responseOf().
+    const dsl = [
+      'import { awsCall, eq, pipeline, responseOf } from "switchyard";',
+      "const status = awsCall(\"status\", {",
+      '  service: "glue", action: "GetJobRun", request: { JobName: "nightly", RunId: "jr_1" },',
+      '  repeat: { until: eq(responseOf("status", "JobRun.JobRunState"), "SUCCEEDED"), interval: "30s" },',
+      "});",
+      'export default pipeline({ name: "p", region: "us-east-1", artifacts: "s3://bucket-p/x", steps: [status] });',
+    ].join("\n");
+    const read = await loadPipelineFile(join(tempFiles({ "pipeline.ts": dsl }), "pipeline.ts"));
+    expect(show(read.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    const yaml = loadYamlText(
+      "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket-p/x\nsteps:\n  status:\n    type: aws\n    service: glue\n    action: GetJobRun\n    request: { JobName: nightly, RunId: jr_1 }\n    repeat: { until: \"${{ steps.status.response.JobRun.JobRunState == 'SUCCEEDED' }}\", interval: 30s }\n",
+      "p.yaml",
+    );
+    expect(comparable(read.pipeline).steps).toEqual(comparable(yaml.pipeline).steps);
+  });
+
   test("text with line breaks, backticks, `${` and `${{` survives in fmt templates and strings", async () => {
     const yaml = [
       "version: 1",
