@@ -928,8 +928,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(approval ? { approval } : {}),
           content_types: spec ? strs(get(spec, "SupportedContentTypes")) : ["text/csv"],
           response_types: spec ? strs(get(spec, "SupportedResponseMIMETypes")) : ["text/csv"],
-          inference_instances: strs(get(spec, "SupportedRealtimeInferenceInstanceTypes")),
-          transform_instances: strs(get(spec, "SupportedTransformInstanceTypes")),
+          inference_instances: items(get(spec, "SupportedRealtimeInferenceInstanceTypes")).map((x) => need(x, "an instance type")),
+          transform_instances: items(get(spec, "SupportedTransformInstanceTypes")).map((x) => need(x, "an instance type")),
           ...(metrics ? { metrics } : {}),
         };
         break;

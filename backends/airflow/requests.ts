@@ -361,8 +361,8 @@ export function registerModel(s: StepOf<"register-model">, c: RequestContext): P
     ["SupportedContentTypes", list(s.content_types.map(templatedText))],
     ["SupportedResponseMIMETypes", list(s.response_types.map(templatedText))],
   ];
-  if (s.inference_instances.length) spec.push(["SupportedRealtimeInferenceInstanceTypes", list(s.inference_instances.map(templatedText))]);
-  if (s.transform_instances.length) spec.push(["SupportedTransformInstanceTypes", list(s.transform_instances.map(templatedText))]);
+  if (s.inference_instances.length) spec.push(["SupportedRealtimeInferenceInstanceTypes", list(s.inference_instances.map((v) => templated(v, c.env, true)))]);
+  if (s.transform_instances.length) spec.push(["SupportedTransformInstanceTypes", list(s.transform_instances.map((v) => templated(v, c.env, true)))]);
   const e: Entries = [
     ["InferenceSpecification", dict(spec)],
     ["ModelApprovalStatus", s.approval ? templated(s.approval, c.env, true) : str("PendingManualApproval")],

@@ -490,8 +490,9 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       set(c, "Image", image(ctx, s.image, "inference"));
       set(c, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
       const inf: { [k: string]: Json } = { Containers: [c], SupportedContentTypes: s.content_types, SupportedResponseMIMETypes: s.response_types };
-      if (s.inference_instances.length) inf.SupportedRealtimeInferenceInstanceTypes = s.inference_instances;
-      if (s.transform_instances.length) inf.SupportedTransformInstanceTypes = s.transform_instances;
+      const types = (vs: Value[]): Value => ({ kind: "list", items: vs, pos: s.pos });
+      if (s.inference_instances.length) set(inf, "SupportedRealtimeInferenceInstanceTypes", render(ctx, types(s.inference_instances)));
+      if (s.transform_instances.length) set(inf, "SupportedTransformInstanceTypes", render(ctx, types(s.transform_instances)));
       const params: { [k: string]: Json } = {};
       set(params, "ModelPackageGroupName", asString(ctx, render(ctx, s.package_group), s.package_group.pos));
       if (s.approval) set(params, "ModelApprovalStatus", asString(ctx, render(ctx, s.approval), s.approval.pos));

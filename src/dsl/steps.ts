@@ -289,8 +289,8 @@ export interface RegisterModelSpec extends CommonSpec {
   approval?: Text;
   content_types?: readonly string[];
   response_types?: readonly string[];
-  inference_instances?: readonly string[];
-  transform_instances?: readonly string[];
+  inference_instances?: readonly Text[];
+  transform_instances?: readonly Text[];
   metrics?: Text;
 }
 

@@ -533,8 +533,8 @@ class Builder {
           ...(approval ? { approval } : {}),
           content_types: this.strList(get(n, "content_types")),
           response_types: this.strList(get(n, "response_types")),
-          inference_instances: this.strList(get(n, "inference_instances")),
-          transform_instances: this.strList(get(n, "transform_instances")),
+          inference_instances: this.values(get(n, "inference_instances")) ?? [],
+          transform_instances: this.values(get(n, "transform_instances")) ?? [],
           ...(metrics ? { metrics } : {}),
         };
       }

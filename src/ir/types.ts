@@ -383,8 +383,9 @@ export interface RegisterModelStep extends StepCommon {
   approval?: Value;
   content_types: string[];
   response_types: string[];
-  inference_instances: string[];
-  transform_instances: string[];
+  /** Instance types (a parameter may give one). */
+  inference_instances: Value[];
+  transform_instances: Value[];
   /** S3 URI of a model-quality statistics JSON file. */
   metrics?: Value;
 }

@@ -145,6 +145,8 @@ export function walkStepValues(s: Step, f: Visit): void {
       f(s.image, "image");
       f(s.package_group, "package_group");
       if (s.approval) f(s.approval, "approval");
+      listValues(s.inference_instances, "inference_instances", f);
+      listValues(s.transform_instances, "transform_instances", f);
       if (s.metrics) f(s.metrics, "metrics");
       break;
     case "endpoint":

@@ -147,6 +147,13 @@ const strList = (c: LiftCtx, x: unknown, ptr: string): string[] => {
   return [];
 };
 
+/** Instance types: literal strings or expressions (a parameter's `Get`), one by one. */
+const typeList = (c: LiftCtx, x: unknown, ptr: string): Value[] => {
+  if (x === undefined) return [];
+  if (!Array.isArray(x)) return (refuse(c, ptr, "a list that is not written out item by item"), []);
+  return x.map((v, i) => valueFrom(c, v, `${ptr}/${i}`));
+};
+
 // ---- Portable request fields (network, KMS keys, entry point, manifests, explicit locations) ----
 
 const literalBool = (x: unknown): x is boolean | undefined => x === undefined || typeof x === "boolean";
@@ -384,8 +391,8 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         approval: a.ModelApprovalStatus !== undefined ? valueFrom(c, a.ModelApprovalStatus, A + "/ModelApprovalStatus") : undefined,
         content_types: strList(c, spec.SupportedContentTypes, I + "/SupportedContentTypes"),
         response_types: strList(c, spec.SupportedResponseMIMETypes, I + "/SupportedResponseMIMETypes"),
-        inference_instances: strList(c, spec.SupportedRealtimeInferenceInstanceTypes, I + "/SupportedRealtimeInferenceInstanceTypes"),
-        transform_instances: strList(c, spec.SupportedTransformInstanceTypes, I + "/SupportedTransformInstanceTypes"),
+        inference_instances: typeList(c, spec.SupportedRealtimeInferenceInstanceTypes, I + "/SupportedRealtimeInferenceInstanceTypes"),
+        transform_instances: typeList(c, spec.SupportedTransformInstanceTypes, I + "/SupportedTransformInstanceTypes"),
         metrics: a.ModelMetrics?.ModelQuality?.Statistics?.S3Uri !== undefined ? valueFrom(c, a.ModelMetrics.ModelQuality.Statistics.S3Uri, A + "/ModelMetrics/ModelQuality/Statistics/S3Uri") : undefined,
         environment: envFrom(c, ct.Environment, I + "/Containers/0/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),

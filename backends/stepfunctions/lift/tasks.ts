@@ -638,7 +638,23 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, inf, ["Containers", "SupportedContentTypes", "SupportedResponseMIMETypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"], [...pAt, "InferenceSpecification"], "InferenceSpecification");
     leftovers(ctx, c, ["Image", "ModelDataUrl"], cAt, "a model package container");
     if (Array.isArray(inf.Containers) && inf.Containers.length > 1) refuse(ctx, [...pAt, "InferenceSpecification", "Containers", 1], "a model package with several containers has no IR equivalent");
-    const strs = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
+    // Content types are literal text in the IR: anything else is refused, never dropped.
+    const strs = (k: string): string[] => {
+      const x = inf[k];
+      if (`${k}.$` in inf || (x !== undefined && !(Array.isArray(x) && x.every((y) => typeof y === "string")))) {
+        refuse(ctx, [...pAt, "InferenceSpecification", `${k}.$` in inf ? `${k}.$` : k], `${k} holds something other than literal text, which the IR keeps only as written strings`);
+        return [];
+      }
+      return (x as string[] | undefined) ?? [];
+    };
+    // Instance types may come from the state data (a parameter): each one a value.
+    const instanceTypes = (k: string): Value[] => {
+      const v = field(ctx, flow, inf, k, [...pAt, "InferenceSpecification"]);
+      if (v === undefined) return [];
+      if (v.kind === "list") return v.items;
+      refuse(ctx, [...pAt, "InferenceSpecification", `${k}.$`], `${k} taken whole from a path at run time; the IR needs the list written out`);
+      return [];
+    };
     return {
       ...base,
       kind: "register-model",
@@ -647,10 +663,10 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       package_group: group,
       ...(approval ? { approval } : {}),
       ...(metrics ? { metrics } : {}),
-      content_types: strs(inf.SupportedContentTypes),
-      response_types: strs(inf.SupportedResponseMIMETypes),
-      inference_instances: strs(inf.SupportedRealtimeInferenceInstanceTypes),
-      transform_instances: strs(inf.SupportedTransformInstanceTypes),
+      content_types: strs("SupportedContentTypes"),
+      response_types: strs("SupportedResponseMIMETypes"),
+      inference_instances: instanceTypes("SupportedRealtimeInferenceInstanceTypes"),
+      transform_instances: instanceTypes("SupportedTransformInstanceTypes"),
     };
   }
   if (resource === "arn:aws:states:::glue:startJobRun.sync") {

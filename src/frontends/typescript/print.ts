@@ -356,8 +356,8 @@ class Printer {
           ["approval", s.approval && this.value(s.approval)],
           ["content_types", optArr(s.content_types)],
           ["response_types", optArr(s.response_types)],
-          ["inference_instances", optArr(s.inference_instances)],
-          ["transform_instances", optArr(s.transform_instances)],
+          ["inference_instances", s.inference_instances.length ? this.valueList(s.inference_instances) : undefined],
+          ["transform_instances", s.transform_instances.length ? this.valueList(s.transform_instances) : undefined],
           ["metrics", s.metrics && this.value(s.metrics)],
         ];
       case "endpoint":

@@ -215,8 +215,8 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         approval: s.approval && valueNode(s.approval),
         content_types: nonEmpty(s.content_types),
         response_types: nonEmpty(s.response_types),
-        inference_instances: nonEmpty(s.inference_instances),
-        transform_instances: nonEmpty(s.transform_instances),
+        inference_instances: s.inference_instances.length ? valueList(s.inference_instances) : undefined,
+        transform_instances: s.transform_instances.length ? valueList(s.transform_instances) : undefined,
         metrics: s.metrics && valueNode(s.metrics),
       };
     case "endpoint":

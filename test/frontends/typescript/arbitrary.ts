@@ -266,7 +266,7 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
         content_types: types,
         response_types: types,
         inference_instances: [],
-        transform_instances: ["ml.m5.large"],
+        transform_instances: [s("ml.m5.large")],
       })),
     );
   }
