@@ -34,6 +34,23 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 const SPACE = 32;
 const NL = 10;
 
+/** Offsets in a one-line value spelled verbatim from column `col` of `line`. */
+function posAtFrom(file: string, line: number, col: number): (offset: number) => Pos {
+  return (offset) => ({ file, line, col: col + offset });
+}
+
+/** Whether `key` is already among the entries (a short map is searched, a long one indexed). */
+function hasKey(entries: ReadonlyArray<[string, PNode]>, key: string, index: { keys?: Set<string> }): boolean {
+  if (entries.length < 16) {
+    for (const e of entries) if (e[0] === key) return true;
+    return false;
+  }
+  if (!index.keys) index.keys = new Set(entries.map((e) => e[0]));
+  if (index.keys.has(key)) return true;
+  index.keys.add(key);
+  return false;
+}
+
 /** The tree of `text`, or undefined when the file is outside this reader's subset. */
 export function readPlainYaml(text: string, file: string): PNode | undefined {
   if (OUTSIDE.test(text)) return undefined;
@@ -115,12 +132,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     }
     return stringScalar(start, raw, pos);
   };
-  const stringScalar = (base: number, v: string, pos: Pos): PScalar => {
-    // Offsets in the value are offsets in the file from `base` (the value is spelled verbatim).
-    const lineAt = line;
-    const startOfLine = lineStart;
-    return { t: "scalar", value: v, pos, posAt: (offset: number): Pos => ({ file, line: lineAt, col: base + offset - startOfLine + 1 }) };
-  };
+  const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1) });
   /** A quoted scalar at `i` (a quote), on one line and without escapes; returns the node and the offset past it. */
   const quoted = (i: number): [PScalar, number] => {
     const q = text[i];
@@ -161,7 +173,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     const pos = posOf(i);
     const entries: Array<[string, PNode]> = [];
     const items: PNode[] = [];
-    const seen = new Set<string>();
+    const index: { keys?: Set<string> } = {};
     let j = skipSpaces(i + 1);
     if (text[j] === closer) give();
     for (;;) {
@@ -171,8 +183,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
         const k = keyEnd(j);
         if (k < 0) give();
         key = keyText(j, k);
-        if (seen.has(key)) give();
-        seen.add(key);
+        if (hasKey(entries, key, index)) give();
         keyPos = posOf(j);
         j = skipSpaces(k + 1);
       }
@@ -237,14 +248,13 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     if (depth > MAX_DEPTH) give();
     const pos = posOf(first);
     const entries: Array<[string, PNode]> = [];
-    const seen = new Set<string>();
+    const index: { keys?: Set<string> } = {};
     let i = first;
     for (;;) {
       const k = keyEnd(i);
       if (k < 0) give();
       const key = keyText(i, k);
-      if (seen.has(key)) give();
-      seen.add(key);
+      if (hasKey(entries, key, index)) give();
       const keyPos = posOf(i);
       const v = skipSpaces(k + 1);
       let value: PNode;
