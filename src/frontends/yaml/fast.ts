@@ -11,6 +11,10 @@
 import type { Pos } from "../../ir/types.js";
 import type { PMap, PNode, PScalar, PSeq } from "../pnode.js";
 
+// Memory: every node is made with its `keyPos` slot, so setting it does not grow the
+// object, and lists are copied to their exact length once read (a list grown by `push`
+// keeps room for 17 items); the tree of a 10,000-step file is some 200,000 nodes.
+
 /** Thrown to give the file to the full reader. */
 const GIVE_UP: unique symbol = Symbol("give up");
 
@@ -112,27 +116,34 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     const after = j + 1 < n ? text.charCodeAt(j + 1) : NL;
     return after === SPACE || after === NL ? j : -1;
   };
+  /** Keys seen so far, each kept once however often it is used. */
+  const keys = new Map<string, string>();
   const keyText = (i: number, j: number): string => {
     const key = text.slice(i, j);
+    const known = keys.get(key);
+    if (known !== undefined) return known;
     if (!KEY.test(key) || NON_STRING_KEYS.has(key) || key.length > 500) give();
+    keys.set(key, key);
     return key;
   };
 
   /** A plain scalar's value as the core schema reads it. */
   const plain = (start: number, raw: string, pos: Pos): PScalar => {
-    if (NULL.test(raw)) return { t: "scalar", value: null, pos };
-    if (BOOL.test(raw)) return { t: "scalar", value: raw[0] === "t" || raw[0] === "T", pos };
+    if (NULL.test(raw)) return { t: "scalar", value: null, pos, keyPos: undefined };
+    if (BOOL.test(raw)) return { t: "scalar", value: raw[0] === "t" || raw[0] === "T", pos, keyPos: undefined };
     if (OTHER_INT.test(raw) || FLOAT_SPECIAL.test(raw)) give();
     let v: number | undefined;
     if (INT.test(raw)) v = parseInt(raw, 10);
     else if (FLOAT_EXP.test(raw) || FLOAT.test(raw)) v = parseFloat(raw);
     if (v !== undefined) {
       if (!Number.isFinite(v)) give();
-      return { t: "scalar", value: v, float: /[.eE]/.test(raw) || !Number.isInteger(v), pos };
+      return { t: "scalar", value: v, float: /[.eE]/.test(raw) || !Number.isInteger(v), pos, keyPos: undefined };
     }
-    return stringScalar(start, raw, pos);
+    // Offsets in a plain string are needed only for an expression: the builder reads the
+    // start of any other string from `pos`, which is where a plain one starts.
+    return raw.includes("${{") ? stringScalar(start, raw, pos) : { t: "scalar", value: raw, pos, keyPos: undefined };
   };
-  const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1) });
+  const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1), keyPos: undefined });
   /** A quoted scalar at `i` (a quote), on one line and without escapes; returns the node and the offset past it. */
   const quoted = (i: number): [PScalar, number] => {
     const q = text[i];
@@ -222,7 +233,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       // A trailing comma, or the collection going on past the line.
       if (j >= n || text[j] === closer || text.charCodeAt(j) === NL) give();
     }
-    return [isMap ? { t: "map", entries, pos } : { t: "seq", items, pos }, j + 1];
+    return [isMap ? { t: "map", entries: entries.slice(), pos, keyPos: undefined } : { t: "seq", items: items.slice(), pos, keyPos: undefined }, j + 1];
   };
 
   /** Is the content at `i` a block list item ('-' then a space or the end of the line)? */
@@ -270,7 +281,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       if (next !== indent || isDash(lineStart + next)) {
         // More indented than a sibling key: a continuation or a mistake, for the full reader.
         if (next > indent) give();
-        return [{ t: "map", entries, pos } satisfies PMap, next];
+        return [{ t: "map", entries: entries.slice(), pos, keyPos: undefined } satisfies PMap, next];
       }
       i = lineStart + next;
     }
@@ -297,7 +308,7 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       items.push(value);
       if (next !== indent || !isDash(lineStart + next)) {
         if (next > indent) give();
-        return [{ t: "seq", items, pos } satisfies PSeq, next];
+        return [{ t: "seq", items: items.slice(), pos, keyPos: undefined } satisfies PSeq, next];
       }
     }
   };
