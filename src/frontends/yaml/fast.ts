@@ -27,6 +27,7 @@ const OUTSIDE = /[#\t\r\ufeff\x00-\x08\x0b-\x1f\x7f]/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
 const NON_STRING_KEYS = new Set(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]);
 // The core schema's tests (yaml/dist/schema/core): a plain scalar is the first of these it matches, else a string.
+const MAYBE_NOT_STRING = /^[~nNtTfF0-9+.-]/;
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT = /^[-+]?[0-9]+$/;
@@ -129,6 +130,8 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
 
   /** A plain scalar's value as the core schema reads it. */
   const plain = (start: number, raw: string, pos: Pos): PScalar => {
+    // Only these start anything but a string: '~', n/N (null), t/T/f/F (booleans), digits, signs and '.' (numbers).
+    if (!MAYBE_NOT_STRING.test(raw)) return plainString(start, raw, pos);
     if (NULL.test(raw)) return { t: "scalar", value: null, pos, keyPos: undefined };
     if (BOOL.test(raw)) return { t: "scalar", value: raw[0] === "t" || raw[0] === "T", pos, keyPos: undefined };
     if (OTHER_INT.test(raw) || FLOAT_SPECIAL.test(raw)) give();
@@ -139,10 +142,12 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       if (!Number.isFinite(v)) give();
       return { t: "scalar", value: v, float: /[.eE]/.test(raw) || !Number.isInteger(v), pos, keyPos: undefined };
     }
-    // Offsets in a plain string are needed only for an expression: the builder reads the
-    // start of any other string from `pos`, which is where a plain one starts.
-    return raw.includes("${{") ? stringScalar(start, raw, pos) : { t: "scalar", value: raw, pos, keyPos: undefined };
+    return plainString(start, raw, pos);
   };
+  // Offsets in a plain string are needed only for an expression: the builder reads the
+  // start of any other string from `pos`, which is where a plain one starts.
+  const plainString = (start: number, raw: string, pos: Pos): PScalar =>
+    raw.includes("${{") ? stringScalar(start, raw, pos) : { t: "scalar", value: raw, pos, keyPos: undefined };
   const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1), keyPos: undefined });
   /** A quoted scalar at `i` (a quote), on one line and without escapes; returns the node and the offset past it. */
   const quoted = (i: number): [PScalar, number] => {
