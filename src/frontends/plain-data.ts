@@ -34,6 +34,8 @@ const DURATION_PATHS: ReadonlyArray<readonly string[]> = [
 ];
 
 function isDurationPath(path: ReadonlyArray<string | number>): boolean {
+  // Most values sit elsewhere: decided without trying every pattern.
+  if (path.length < 2 || path.length > 5 || (path[0] !== "steps" && path[0] !== "defaults")) return false;
   return DURATION_PATHS.some(
     (pat) => pat.length === path.length && pat.every((seg, i) => (seg === "*" ? typeof path[i] === "string" : seg === "#" ? typeof path[i] === "number" : seg === path[i])),
   );
@@ -55,12 +57,18 @@ export function checkPlainData(root: PNode): Diagnostic[] {
         if (path.length === 1 && path[0] === "steps" && RESERVED_STEP_ID.test(k)) {
           out.push(error(v.keyPos ?? v.pos, `step id '${k}' is reserved: names that start and end with '__' belong to Python`, { code: "name-reserved" }));
         }
-        walk(v, [...path, k]);
+        path.push(k);
+        walk(v, path);
+        path.pop();
       }
       return;
     }
     if (n.t === "seq") {
-      n.items.forEach((it, i) => walk(it, [...path, i]));
+      n.items.forEach((it, i) => {
+        path.push(i);
+        walk(it, path);
+        path.pop();
+      });
       return;
     }
     if (n.ir !== undefined) return;

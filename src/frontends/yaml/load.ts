@@ -4,6 +4,7 @@ import { error, type Diagnostic } from "../../diagnostics.js";
 import type { Pos } from "../../ir/types.js";
 import { INPUT_LIMITS } from "../limits.js";
 import type { PNode } from "../pnode.js";
+import { readPlainYaml } from "./fast.js";
 import { deepestToken, PLAIN_TAGS } from "./plain.js";
 
 export interface Loaded {
@@ -17,6 +18,13 @@ export interface Loaded {
 class Abort extends Error {}
 
 export function loadYaml(text: string, file: string): Loaded {
+  // Most files (every generated one) are plain block YAML, read directly; the rest by the library.
+  const root = readPlainYaml(text, file);
+  return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file);
+}
+
+/** The library's reading of any YAML, with its errors and warnings, comments kept. */
+export function loadYamlFully(text: string, file: string): Loaded {
   const lc = new LineCounter();
   const posOf = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);

@@ -25,10 +25,16 @@ export class ExprSyntaxError extends Error {
 
 const OPERATORS = ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/"];
 const PUNCT = new Set(["(", ")", "[", "]", ",", "."]);
-const IDENT_START = /[A-Za-z_]/;
+const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+
+// Character classes by code, not by regular expression: a large pipeline has tens of thousands of expressions.
+/** [A-Za-z_] */
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 // `-` may appear inside an identifier (`steps.my-step`), as in GitHub Actions;
 // subtraction then needs a space before the minus.
-const IDENT_PART = /[A-Za-z0-9_-]/;
+/** [A-Za-z0-9_-] */
+const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -40,18 +46,19 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     const start = i;
-    if (IDENT_START.test(c)) {
+    if (isIdentStart(src.charCodeAt(i))) {
       i++;
-      while (i < src.length && IDENT_PART.test(src[i])) i++;
+      while (i < src.length && isIdentPart(src.charCodeAt(i))) i++;
       // An identifier never ends in '-': `a-` followed by a space is `a -`.
       while (src[i - 1] === "-") i--;
       tokens.push({ type: "ident", value: src.slice(start, i), start, end: i });
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i))!;
+    if (isDigit(src.charCodeAt(i))) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(src)!;
       i += m[0].length;
-      if (i < src.length && IDENT_START.test(src[i])) {
+      if (i < src.length && isIdentStart(src.charCodeAt(i))) {
         throw new ExprSyntaxError(`malformed number '${src.slice(start, i + 1)}'`, start);
       }
       tokens.push({ type: "number", value: m[0], start, end: i });
@@ -87,7 +94,7 @@ export function tokenize(src: string): Token[] {
       tokens.push({ type: "string", value: out, start, end: i });
       continue;
     }
-    const two = src.slice(i, i + 2);
+    const two = src[i + 1] === "=" ? c + "=" : "";
     const op = OPERATORS.find((o) => (o.length === 2 ? o === two : o === c));
     if (op) {
       i += op.length;

@@ -32,6 +32,8 @@ export function hasExpression(text: string): boolean {
  * to a file position; syntax errors carry the offset of the offending character.
  */
 export function parseTemplate(text: string, posAt: (offset: number) => Pos): Value {
+  // Most strings hold no expression: the loop below would rebuild them a character at a time.
+  if (!text.includes(OPEN)) return { kind: "literal", value: text, type: "string", pos: posAt(0) };
   const parts: Value[] = [];
   let literal = "";
   let literalStart = 0;
