@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
+import { repeatCalls } from "../../src/ir/defaults.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { staticJson, verifyLift } from "./verify.js";
@@ -1356,7 +1357,7 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
     L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_aws_repeat(service, action, request, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
-  const expected = timeout === undefined ? null : Math.max(1, Math.ceil(timeout / interval));
+  const expected = repeatCalls(interval, timeout) ?? null;
   if (calls !== expected) {
     L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${expected === null ? "until the condition holds" : `at most ${expected} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { error, type Diagnostic } from "../../src/diagnostics.js";
-import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
+import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { branchMembership, dependencies, failureHandlers } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
@@ -93,10 +93,9 @@ const EMR_DEFAULT_WAIT = 86400;
 /** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
 const AWS_DEFAULT_WAIT = 86400;
 
-/** The most calls a repeated call makes, the waits between them within its timeout (the first call at once), or None: as Step Functions counts them. */
-function repeatCalls(interval: number, timeout: number | undefined): Py {
-  return timeout === undefined ? none : num(Math.max(1, Math.ceil(timeout / interval)), false);
-}
+/** The most calls of a repeated call (src/ir/defaults.ts), or None: no bound but the task's timeout. */
+const callsPy = (calls: number | undefined): Py => (calls === undefined ? none : num(calls, false));
+
 
 /** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */
 export interface WaitJob {
@@ -371,7 +370,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           const value = row
             ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
             : step.repeat
-              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), repeatCalls(step.repeat.interval, effectiveTimeout(p, step))])
+              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), callsPy(repeatCalls(step.repeat.interval, effectiveTimeout(p, step)))])
               : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
           const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);

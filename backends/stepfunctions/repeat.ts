@@ -5,7 +5,7 @@
  * ends the loop with States.Timeout after as many calls as fit (their waits
  * within the timeout).
  */
-import { effectiveTimeout } from "../../src/ir/defaults.js";
+import { effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import type { StepOf } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
 import { choiceRule } from "./choice.js";
@@ -34,7 +34,7 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undef
   const polls = `$.polls${member(s.id)}`;
   const choices: State[] = [{ ...rule, Next: done }];
   if (timeout !== undefined) {
-    const max = Math.max(1, Math.ceil(timeout / r.interval));
+    const max = repeatCalls(r.interval, timeout)!;
     choices.push({ Variable: polls, NumericGreaterThanEquals: max, Next: n(".timeout") });
     ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `step '${s.id}': the condition did not hold after ${max} calls (timeout ${timeout}s)` });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).

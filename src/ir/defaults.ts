@@ -13,6 +13,14 @@ export function effectiveTimeout(p: Pipeline, s: Step): number | undefined {
   return s.timeout ?? p.defaults.timeout;
 }
 
+/**
+ * The most calls a repeated step makes: as many as fit in its timeout with the
+ * waits between them (the first call at once); undefined without a timeout.
+ */
+export function repeatCalls(interval: number, timeout: number | undefined): number | undefined {
+  return timeout === undefined ? undefined : Math.max(1, Math.ceil(timeout / interval));
+}
+
 /** Pipeline tags overlaid by the step's, keys sorted. */
 export function effectiveTags(p: Pipeline, s: Step): Record<string, string> {
   const merged = { ...(p.defaults.tags ?? {}), ...s.tags };
