@@ -7,17 +7,16 @@
  * reading the first publish's MessageId.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ruffWorkspace } from "./support/ruff.js";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
-import { startMoto, type Moto } from "../../support/moto.js";
-import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { ancestorsOf, dagText, expectedGraph, expectedOrder } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
@@ -202,24 +201,11 @@ function pyRepr(s: string): string {
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
 describe.each(["2", "3"] as const)("Airflow %s: aws steps in real Airflow against moto", (line) => {
-  let af: Airflow;
-  let moto: Moto;
   const p = pipeline();
-
-  beforeAll(async () => {
-    af = startAirflow(line);
-    moto = await startMoto("moto", { MOTO_ACCOUNT_ID: "111122223333" });
-    mkdirSync(join(af.home, "dags"), { recursive: true });
-    writeFileSync(join(af.home, "dags", `${p.name}.py`), dagText(p, { airflow: line }));
-  }, DAG_RUN_TIMEOUT);
-
-  afterAll(async () => {
-    await moto?.stop();
-    af?.dispose();
-  });
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
 
   test("DagBag imports the DAG with the IR's tasks and dependencies and the step's retries", () => {
-    const r = af.check(["inspect", join(af.home, "dags")]);
+    const r = env.af.check(["inspect", join(env.af.home, "dags")]);
     expect(r.import_errors).toEqual({});
     const dag = r.dags[p.name];
     const graph = Object.fromEntries(Object.entries(dag.tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, t.upstream]));
@@ -234,9 +220,9 @@ describe.each(["2", "3"] as const)("Airflow %s: aws steps in real Airflow agains
     "dag.test() publishes to the SNS topic in moto; the later step's message carries the first MessageId",
     () => {
       const runId = "manual__2026-02-03T04:05:06+00:00";
-      const spec = join(af.home, "spec.json");
-      writeFileSync(spec, JSON.stringify({ endpoint: moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", topics: [{ name: "model-events", queue: "model-events-seen" }] }));
-      const r = af.check(["run", join(af.home, "dags", `${p.name}.py`), spec], motoEnv(moto.url, p.region));
+      const spec = join(env.af.home, "spec.json");
+      writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", topics: [{ name: "model-events", queue: "model-events-seen" }] }));
+      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
       expect(r.run_id).toBe(runId);
       expect(r.tasks).toEqual({ announce: "success", record: "success" });
       expect(r.state).toBe("success");

@@ -8,20 +8,19 @@
  * and 3 running the DAG against moto, the Athena query polled to success.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ruffWorkspace } from "./support/ruff.js";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
-import { startMoto, type Moto } from "../../support/moto.js";
-import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { ancestorsOf, dagText, expectedGraph, expectedOrder, lowerFor } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
@@ -420,28 +419,15 @@ describe("lifting", () => {
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
 describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against moto", (line) => {
-  let af: Airflow;
-  let moto: Moto;
   const p = pipeline();
   const topic = "arn:aws:sns:eu-west-1:111122223333:query-events";
   const conf = { detail: { [KEY]: "2026-02-03" }, "results at": "s3://example-events-artifacts/athena/", topics: [topic] };
-
-  beforeAll(async () => {
-    af = startAirflow(line);
-    moto = await startMoto("moto", { MOTO_ACCOUNT_ID: "111122223333" });
-    mkdirSync(join(af.home, "dags"), { recursive: true });
-    // Polls every second instead of every minute.
-    writeFileSync(join(af.home, "dags", `${p.name}.py`), dagText(p, { airflow: line, "check-interval": "1" }));
-  }, DAG_RUN_TIMEOUT);
-
-  afterAll(async () => {
-    await moto?.stop();
-    af?.dispose();
-  });
+  // Polls every second instead of every minute.
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line, "check-interval": "1" }) }), DAG_RUN_TIMEOUT);
 
   async function seed(): Promise<void> {
-    await moto.reset();
-    const post = async (path: string, body: unknown) => expect((await fetch(`${moto.url}${path}`, { method: "POST", body: JSON.stringify(body) })).ok).toBe(true);
+    await env.moto.reset();
+    const post = async (path: string, body: unknown) => expect((await fetch(`${env.moto.url}${path}`, { method: "POST", body: JSON.stringify(body) })).ok).toBe(true);
     // The Lambda answers without a container.
     await post("/moto-api/config", { lambda: { use_docker: false } });
     await post("/moto-api/static/lambda-simple/response", { account_id: "111122223333", region: "eu-west-1", results: [JSON.stringify({ label: "hot", scores: [0.25, 0.75] })] });
@@ -450,13 +436,13 @@ describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against 
   }
 
   function run(runConf: unknown) {
-    const spec = join(af.home, "spec.json");
-    writeFileSync(spec, JSON.stringify({ endpoint: moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", conf: runConf, xcom: true, topics: [{ name: "query-events", queue: "query-events-seen" }] }));
-    return af.check(["run", join(af.home, "dags", `${p.name}.py`), spec], motoEnv(moto.url, p.region));
+    const spec = join(env.af.home, "spec.json");
+    writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", conf: runConf, xcom: true, topics: [{ name: "query-events", queue: "query-events-seen" }] }));
+    return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
   }
 
   test("DagBag imports the DAG with the IR's tasks and dependencies", () => {
-    const r = af.check(["inspect", join(af.home, "dags")]);
+    const r = env.af.check(["inspect", join(env.af.home, "dags")]);
     expect(r.import_errors).toEqual({});
     const tasks = r.dags[p.name].tasks as Record<string, { upstream: string[]; operator: string }>;
     const graph = Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, t.upstream]));

@@ -6,18 +6,17 @@
  * another task sent, and one that gives up after the calls its timeout allows.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
-import { startMoto, type Moto } from "../../support/moto.js";
-import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { dagText } from "./support/fixtures.js";
 import { ruffWorkspace } from "./support/ruff.js";
 
@@ -167,25 +166,13 @@ print(json.dumps(out, ensure_ascii=False))`;
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
 describe.each(["2", "3"] as const)("Airflow %s: repeated calls in real Airflow against moto", (line) => {
-  let af: Airflow;
-  let moto: Moto;
   const p = pipeline();
-
-  beforeAll(async () => {
-    af = startAirflow(line);
-    moto = await startMoto("moto", { MOTO_ACCOUNT_ID: "111122223333" });
-    mkdirSync(join(af.home, "dags"), { recursive: true });
-    writeFileSync(join(af.home, "dags", `${p.name}.py`), dagText(p, { airflow: line }));
-  }, DAG_RUN_TIMEOUT);
-
-  afterAll(async () => {
-    await moto?.stop();
-    af?.dispose();
-  });
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
 
   test(
     "the poll returns the message the first task sent; the report publishes parts of it; the last poll gives up after three calls and fails the run",
     () => {
+      const { af, moto } = env;
       const spec = join(af.home, "spec.json");
       writeFileSync(spec, JSON.stringify({ endpoint: moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", queues: ["work"], topics: [{ name: "model-events", queue: "model-events-seen" }] }));
       const r = af.check(["run", join(af.home, "dags", `${p.name}.py`), spec], motoEnv(moto.url, p.region));

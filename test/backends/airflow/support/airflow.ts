@@ -4,7 +4,9 @@
  * `airflow_check.py` run inside it. AWS calls go only to the moto server.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
+import { startMoto, type Moto } from "../../../support/moto.js";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,4 +71,24 @@ export function motoEnv(url: string, region: string): Record<string, string> {
     AWS_ENDPOINT_URL: url,
     AWS_DEFAULT_REGION: region,
   };
+}
+
+/**
+ * Airflow of one line with a moto server beside it, started before the
+ * enclosing describe block's tests (with `dags` written into its dags folder)
+ * and stopped after them. Read `af` and `moto` inside the tests.
+ */
+export function airflowWithMoto(line: "2" | "3", dags: () => Record<string, string>, timeout: number): { af: Airflow; moto: Moto } {
+  const env = {} as { af: Airflow; moto: Moto };
+  beforeAll(async () => {
+    env.af = startAirflow(line);
+    env.moto = await startMoto("moto", { MOTO_ACCOUNT_ID: "111122223333" });
+    mkdirSync(join(env.af.home, "dags"), { recursive: true });
+    for (const [name, text] of Object.entries(dags())) writeFileSync(join(env.af.home, "dags", name), text);
+  }, timeout);
+  afterAll(async () => {
+    await env.moto?.stop();
+    env.af?.dispose();
+  });
+  return env;
 }
