@@ -264,7 +264,12 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
 export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
   const pos = ctx.src.pos(at);
-  if (path === "$$.Execution.Name" || path === "$$.Execution.Id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+  if (path === "$$.Execution.Name") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+  if (path === "$$.Execution.Id") {
+    // The IR has one run id; Step Functions writes it as the execution's name, not its ARN.
+    warn(ctx, at, "'$$.Execution.Id' (the execution's ARN) is read as the run's id, which the lowered machine writes as '$$.Execution.Name' (the execution's name; other targets use their run id)");
+    return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+  }
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
   if (path.startsWith("States.")) return liftIntrinsic(ctx, flow, path, at, hint);
   // The execution input, wherever the state is: a top-level field of a machine written elsewhere is a

@@ -332,3 +332,14 @@ describe("branches that rejoin", () => {
     ]);
   });
 });
+
+test("the execution's ARN is read as the run's id, with a warning that the lowered machine sends the execution's name", () => {
+  const r = lift({
+    StartAt: "Tell",
+    States: { Tell: task("arn:aws:states:::sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$$.Execution.Id" }, End: true }) },
+  });
+  expect(r.text.filter((x) => x.includes("Execution"))).toEqual([
+    "m.asl.json:9:22: warning: $.States.Tell.Parameters['Message.$']: '$$.Execution.Id' (the execution's ARN) is read as the run's id, which the lowered machine writes as '$$.Execution.Name' (the execution's name; other targets use their run id)",
+  ]);
+  expect(lower(r.pipeline!).definition.States.Tell.Parameters["Message.$"]).toBe("$$.Execution.Name");
+});
