@@ -49,6 +49,8 @@ export interface FuzzPipeline {
   yaml: string;
   /** Step kinds used, for coverage. */
   kinds: string[];
+  /** Constructs used (repeat, fail.error, function, exists), for coverage. */
+  features: string[];
 }
 
 type ScalarT = "string" | "integer" | "float" | "boolean";
@@ -101,11 +103,20 @@ class Builder {
   private readonly params: Param[] = [];
   readonly steps: Array<[string, Record<string, unknown>]> = [];
   readonly kinds = new Set<string>();
+  readonly features = new Set<string>();
+  /**
+   * Half the extended pipelines leave out what Step Functions or Airflow refuse (arithmetic, comparing
+   * constants or computed text, jitter, several retry rules, member names JSONPath cannot hold, a wait step's
+   * failure handler), so their new constructs reach those targets' validators, not only their refusals.
+   */
+  private readonly sparing: boolean;
 
   constructor(
     private readonly g: G,
     private readonly tier: Tier,
-  ) {}
+  ) {
+    this.sparing = tier === "portable" || this.chance(0.5);
+  }
 
   private pick<T>(xs: readonly T[]): T {
     return xs[this.g(fc.integer, { min: 0, max: xs.length - 1 })];
@@ -220,6 +231,7 @@ class Builder {
 
   /** A text-valued expression calling functions, nested now and then. */
   private fnExpr(vis: Visible[], foreachKeys: string[], depth = 0): string {
+    this.features.add("function");
     const r = this.int(0, 5);
     if (r === 0) return "uuid()";
     if (r <= 2) return `item(${this.listExpr(vis, foreachKeys, depth)}, ${this.int(0, 2)})`;
@@ -304,10 +316,10 @@ class Builder {
       if (this.chance(0.4)) r.on = [...new Set([this.pick(["throttling", "capacity", "service", "job", "timeout", "any"]), this.pick(["throttling", "capacity", "service", "job", "timeout"])])];
       // SageMaker refuses a max_delay its retries would exceed (it has no cap): extended tier only.
       if (this.tier === "extended" && this.chance(0.3)) r.max_delay = this.pick(["5m", "1h", 120]);
-      if (this.tier === "extended" && this.chance(0.05)) r.jitter = true;
+      if (!this.sparing && this.chance(0.05)) r.jitter = true;
       return r;
     };
-    return this.tier === "extended" && this.chance(0.1) ? [one(), one()] : one();
+    return !this.sparing && this.chance(0.1) ? [one(), one()] : one();
   }
 
   // ---- conditions ----
@@ -315,7 +327,7 @@ class Builder {
   private comparison(vis: Visible[]): string {
     const opts: Array<() => string> = [];
     // Step Functions refuses comparing two constants (a Choice rule needs a path): extended tier only.
-    if (this.tier === "extended") {
+    if (!this.sparing) {
       opts.push(() => `${this.int(-5, 5)} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${this.int(-5, 5) / 2}`);
       opts.push(() => `${exprString(this.text())} == ${exprString(this.text())}`);
     }
@@ -331,7 +343,7 @@ class Builder {
     for (const v of vis.filter((x) => !x.foreach)) {
       for (const n of [...v.numbers, ...v.anys]) opts.push(() => `${n} ${this.pick(["<", "<=", ">", ">="])} ${this.int(0, 100) / 10}`);
       // Step Functions compares paths only, not computed text (job names, S3 locations): extended tier only.
-      for (const s of this.tier === "extended" ? v.strings : v.condStrings) opts.push(() => `${s} != ${exprString(this.text())}`);
+      for (const s of this.sparing ? v.condStrings : v.strings) opts.push(() => `${s} != ${exprString(this.text())}`);
       for (const b of v.booleans) opts.push(() => b);
       const nums = [...this.paramsOf("float"), ...this.paramsOf("integer")];
       for (const n of v.numbers) if (nums.length) opts.push(() => `${n} >= params.${this.pick(nums).name}`);
@@ -339,12 +351,20 @@ class Builder {
     opts.push(() => `execution.id != ${exprString(this.text())}`);
     if (this.tier === "extended") {
       // exists() on what may be absent: the run's input, a response, a report.
-      const paths = [...vis.filter((x) => !x.foreach).flatMap((v) => v.anys), `execution.input${this.pick([".k", "['a b']", ".x[0].y", "['$.k']", "['it''s']"])}`];
-      opts.push(() => `exists(${this.pick(paths)})`);
+      const paths = [...vis.filter((x) => !x.foreach).flatMap((v) => v.anys), `execution.input${this.pick([".k", "['a b']", ".x[0].y", ...(this.sparing ? [] : ["['$.k']", "['it''s']"])])}`];
+      opts.push(() => {
+        this.features.add("exists");
+        return `exists(${this.pick(paths)})`;
+      });
       // Step Functions compares paths only, not computed text (stepfunctions-condition).
-      opts.push(() => `${this.fnExpr(vis, [])} ${this.pick(["==", "!="])} ${exprString(this.text())}`);
+      if (!this.sparing) opts.push(() => `${this.fnExpr(vis, [])} ${this.pick(["==", "!="])} ${exprString(this.text())}`);
     }
     return this.pick(opts)();
+  }
+
+  /** Paths into a call's response; member names JSONPath cannot hold only when not sparing. */
+  private responsePaths(call: (typeof AWS_CALLS)[number]): string[] {
+    return this.sparing ? call.response.filter((p) => !/\$|''/.test(p)) : call.response;
   }
 
   /**
@@ -354,12 +374,13 @@ class Builder {
    * scalar, is refused there while `if:` takes it.
    */
   private until(id: string, call: (typeof AWS_CALLS)[number], outputs: string[], vis: Visible[]): string {
+    this.features.add("repeat");
     return this.untilLines(id, call, outputs, vis).replace(/[\n\r\u2028\u2029]/g, "~");
   }
 
   private untilLines(id: string, call: (typeof AWS_CALLS)[number], outputs: string[], vis: Visible[]): string {
     const own = (): string => {
-      const at = `steps.${id}.response${this.pick(call.response).replace(/^(?=[A-Za-z])/, ".")}`;
+      const at = `steps.${id}.response${this.pick(this.responsePaths(call)).replace(/^(?=[A-Za-z])/, ".")}`;
       const r = this.int(0, 5);
       if (r <= 1) return `exists(${at})`;
       if (r === 2) return `not exists(${at})`;
@@ -556,7 +577,10 @@ class Builder {
         break;
       case "fail":
         body.message = this.textValue(vis, feKeys);
-        if (late && this.chance(0.5)) body.error = this.chance(0.5) ? asText(this.text()) : this.textValue(vis, feKeys);
+        if (late && this.chance(0.5)) {
+          body.error = this.chance(0.5) ? asText(this.text()) : this.textValue(vis, feKeys);
+          this.features.add("fail.error");
+        }
         break;
       case "lambda": {
         body.function = `arn:aws:lambda:us-east-1:111122223333:function:fn-${this.int(0, 9)}`;
@@ -624,11 +648,11 @@ class Builder {
         }
         // A polling loop; never with foreach or wait (refused by the reader).
         if (!withForeach && this.chance(0.4)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]) };
-        out.anys.push(...call.response.filter(() => this.chance(0.5)).map((p) => `steps.${id}.response${p.replace(/^(?=[A-Za-z])/, ".")}`));
+        out.anys.push(...this.responsePaths(call).filter(() => this.chance(0.5)).map((p) => `steps.${id}.response${p.replace(/^(?=[A-Za-z])/, ".")}`));
         break;
       }
     }
-    if (late && this.chance(0.1)) {
+    if (!this.sparing && this.chance(0.1)) {
       const nums = [...this.paramsOf("integer"), ...this.paramsOf("float")];
       if (nums.length) body.environment = { ...(body.environment as object), SUM: `\${{ params.${this.pick(nums).name} + 1 }}` };
     }
@@ -640,7 +664,7 @@ class Builder {
 
   /** Failure handlers: new top-level steps named in `on_failure` of some existing step (extended tier). */
   addFailureHandlers(): void {
-    const candidates = this.steps.filter(([, b]) => !["condition", "fail"].includes(b.type as string));
+    const candidates = this.steps.filter(([, b]) => !["condition", "fail", ...(this.sparing ? ["wait"] : [])].includes(b.type as string));
     if (!candidates.length || !this.chance(0.4)) return;
     const [, owner] = this.pick(candidates);
     const hid = this.id("onfail");
@@ -689,6 +713,6 @@ export function fuzzPipeline(tier: Tier): fc.Arbitrary<FuzzPipeline> {
   return fc.gen().map((g) => {
     const b = new Builder(g, tier);
     const doc = b.pipeline();
-    return { yaml: stringify(doc), kinds: [...b.kinds] };
+    return { yaml: stringify(doc), kinds: [...b.kinds], features: [...b.features] };
   });
 }
