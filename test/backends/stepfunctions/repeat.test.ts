@@ -97,6 +97,17 @@ describe("a repeated aws call on Step Functions", () => {
     expect(quick.status).toBe("SUCCEEDED");
   });
 
+  test("an interval with a fraction of a second is waited rounded up (a Wait state takes whole seconds), with a warning, and the calls a timeout allows are counted from it", () => {
+    const r = lower(yaml(POLL("defaults:\n  timeout: 10s\n").replace("interval: 30s", "interval: 2.5")));
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "stepfunctions-repeat-interval").map((d) => formatDiagnostic(d))).toEqual([
+      "inline.yaml:20:7: warning: step 'status': 'repeat.interval' of 2.5s is waited as 3s: a Wait state takes whole seconds",
+    ]);
+    const st = r.definition.States;
+    expect(st["status.wait"]).toEqual({ Type: "Wait", Seconds: 3, Next: "status.count" });
+    expect(st["status.until"].Choices[1]).toEqual({ Variable: "$.polls.status", NumericGreaterThanEquals: 4, Next: "status.timeout" });
+  });
+
   test.each([
     ["without a timeout", ""],
     ["with a timeout", "defaults:\n  timeout: 2m\n"],
