@@ -70,6 +70,22 @@ function aslValidator(def: unknown): { isValid: boolean; errors: unknown[] } {
   }
 }
 
+/**
+ * The service takes whole seconds in every `...Seconds` field (Wait, Retry, Task timeouts), which
+ * asl-validator does not check: the paths of those that are not.
+ */
+function fractionalSeconds(node: unknown, at = "$"): string[] {
+  if (Array.isArray(node)) return node.flatMap((x, i) => fractionalSeconds(x, `${at}[${i}]`));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([k, v]) =>
+    ["Seconds", "IntervalSeconds", "TimeoutSeconds", "HeartbeatSeconds", "MaxDelaySeconds"].includes(k) && typeof v === "number" && !Number.isInteger(v)
+      ? [`${at}.${k} is ${v}, not whole seconds`]
+      : k === "Parameters" || k === "Arguments" || k === "Result"
+        ? []
+        : fractionalSeconds(v, `${at}.${k}`),
+  );
+}
+
 const show = (ds: readonly Diagnostic[]) => ds.map((d) => formatDiagnostic(d).split("\n")[0]).join("\n");
 
 /** Reads and compiles one generated pipeline; the reader must accept it whole. */
@@ -98,6 +114,7 @@ function validate(result: CompiledTarget, airflow: "2" | "3", dags: string[]): s
     if (result.target === "stepfunctions" && (f.kind === "definition" || f.kind === "child-definition")) {
       const v = aslValidator(JSON.parse(f.contents));
       if (!v.isValid) problems.push(`stepfunctions/${f.path}: ${JSON.stringify(v.errors)}`);
+      problems.push(...fractionalSeconds(JSON.parse(f.contents)).map((p) => `stepfunctions/${f.path}: ${p}`));
     }
     if (result.target === "airflow" && f.kind === "dag") {
       dags.push(f.contents);
@@ -236,6 +253,7 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
     expect(aslValidator(machine(["a", "b"])).isValid).toBe(true);
     expect(aslValidator(machine(["a", ""])).isValid).toBe(false);
     expect(aslValidator({ StartAt: "nowhere", States: {} }).isValid).toBe(false);
+    expect(fractionalSeconds({ States: { w: { Type: "Wait", Seconds: 1.5 }, t: { Retry: [{ IntervalSeconds: 2 }], Parameters: { Seconds: 0.5 } } } })).toEqual(["$.States.w.Seconds is 1.5, not whole seconds"]);
     expect(aslValidator(machine(["a", "b"])).isValid).toBe(true);
     expect(sagemakerSchema({ Version: "2020-12-01", Steps: [{ Name: "has space", Type: "Fail", Arguments: {} }] })).toBe(false);
     expect(ruff.check("x = (\n").length).toBeGreaterThan(0);
