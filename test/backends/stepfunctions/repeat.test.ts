@@ -163,6 +163,32 @@ steps:
   });
 });
 
+test("json() of text or a path inside other text lifts back as json(), not as the text itself", () => {
+  const first = lower(
+    yaml(`version: 1
+pipeline: json-in-text
+region: us-east-1
+artifacts: s3://example-bucket/json-in-text
+steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload:
+      quoted: "run \${{ json(execution.id) }}"
+      twice: "list \${{ json(json(split(execution.id, '-'))) }}"
+      list: "list \${{ json(split(execution.id, '-')) }}"
+`),
+  );
+  expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const payload = first.definition.States.call.Parameters.Payload;
+  expect(payload["quoted.$"]).toBe("States.Format('run {}', States.JsonToString($$.Execution.Name))");
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const call = lifted.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>;
+  expect(call.payload.quoted).toMatchObject({ kind: "join", parts: [{ kind: "literal", value: "run " }, { kind: "call", fn: "json", args: [{ kind: "ref", ref: { scope: "execution", name: "id" } }] }] });
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+});
+
 /** Lift a machine given as an object; diagnostics as text. */
 function lift(def: unknown) {
   const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
