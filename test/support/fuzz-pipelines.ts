@@ -107,7 +107,7 @@ class Builder {
   /**
    * Half the extended pipelines leave out what Step Functions or Airflow refuse (arithmetic, comparing
    * constants or computed text, jitter, several retry rules, member names JSONPath cannot hold, a wait step's
-   * failure handler), so their new constructs reach those targets' validators, not only their refusals.
+   * failure handler, environment names SageMaker refuses), so their new constructs reach those targets' validators, not only their refusals.
    */
   private readonly sparing: boolean;
 
@@ -256,7 +256,7 @@ class Builder {
 
   private envKey(): string {
     // SageMaker takes only identifier-like names (every target refuses others): extended tier only.
-    if (this.tier === "extended" && this.chance(0.1)) return this.key();
+    if (!this.sparing && this.chance(0.1)) return this.key();
     return this.pick(["FOO", "PYTHONUNBUFFERED", "MY_VAR", "A1", "LONG_NAME_WITH_UNDERSCORES"]) + this.int(0, 99);
   }
 
@@ -445,15 +445,15 @@ class Builder {
 
   private step(id: string, vis: Visible[], inBranch: boolean): Visible | undefined {
     const portable = ["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "fail", "lambda", "approval", "notebook", "emr", "function"];
-    // aws and fail steps carry the most constructs (polling loops, functions, named errors): twice as likely.
-    const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws", "aws", "fail"] : portable;
+    // aws and fail steps carry the most constructs (polling loops, functions, named errors): more likely.
+    const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws", "aws", "aws", "fail"] : portable;
     // Branches often end the run: a fail step there is common, and its own case in each target.
     const kind = inBranch && this.chance(0.25) ? "fail" : this.pick(kinds);
     this.kinds.add(kind);
     const body: Record<string, unknown> = { type: kind };
     const out: Visible = { id, kind, foreach: false, strings: [], numbers: [], booleans: [], anys: [], condStrings: [] };
     const ref = (attr: string) => `steps.${id}.${attr}`;
-    const withForeach = ["processing", "training", "lambda", "emr"].includes(kind) && this.chance(0.25);
+    const withForeach = ["processing", "training", "lambda", "emr", ...(this.tier === "extended" ? ["aws"] : [])].includes(kind) && this.chance(0.25);
     let feKeys: string[] = [];
     if (withForeach) {
       const n = this.int(1, 3);
@@ -647,7 +647,7 @@ class Builder {
           out.strings.push(ref("outputs.MessageId"));
         }
         // A polling loop; never with foreach or wait (refused by the reader).
-        if (!withForeach && this.chance(0.4)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]) };
+        if (!withForeach && this.chance(0.6)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]) };
         out.anys.push(...this.responsePaths(call).filter(() => this.chance(0.5)).map((p) => `steps.${id}.response${p.replace(/^(?=[A-Za-z])/, ".")}`));
         break;
       }
