@@ -453,10 +453,10 @@ function liftIntrinsic(ctx: LiftCtx, flow: Flow, text: string, at: JPath, hint: 
   for (const s of ctx.steps.values()) if (s.kind === "model" && text === modelNameExpr(s.id, undefined)) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "name" }, pos };
   const tree = parseIntrinsic(text);
   if (!tree) return refuse(ctx, at, `'${text.slice(0, 60)}' is not an intrinsic function call`);
-  return fromIntrinsic(ctx, flow, tree, at, pos, hint, false);
+  return fromIntrinsic(ctx, flow, tree, at, pos, hint);
 }
 
-function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: Pos, hint: ScalarType | undefined, inFormat: boolean): Value | undefined {
+function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
   switch (n.t) {
     case "str":
       return { kind: "literal", value: n.value, type: "string", pos };
@@ -486,13 +486,13 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     // a JsonToString anywhere else is the json() function (whose quotes around text a join would not add).
     const only = n.args[1];
     if (tpl.length === 2 && tpl[0] === "" && tpl[1] === "" && only?.t === "call" && only.name === "States.JsonToString" && only.args.length === 1 && only.args[0].t === "call" && PRINTED_AS_LIST.has(only.args[0].name)) {
-      return fromIntrinsic(ctx, flow, only.args[0], at, pos, undefined, false);
+      return fromIntrinsic(ctx, flow, only.args[0], at, pos, undefined);
     }
     const parts: Value[] = [];
     for (let i = 0; i < tpl.length; i++) {
       if (tpl[i] !== "") parts.push({ kind: "literal", value: tpl[i], type: "string", pos });
       if (i + 1 < tpl.length) {
-        const v = fromIntrinsic(ctx, flow, n.args[i + 1], at, pos, undefined, true);
+        const v = fromIntrinsic(ctx, flow, n.args[i + 1], at, pos, undefined);
         if (!v) return undefined;
         parts.push(v);
       }
@@ -512,12 +512,12 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     }
   }
   if (n.name === "States.Array") {
-    const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+    const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
     return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
   }
 
   if (n.name === "States.StringToJson" && n.args.length === 1 && n.args[0].t === "path") {
-    const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined, false);
+    const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined);
     if (inner?.kind === "literal" && typeof inner.value === "string") {
       try {
         return fromJsonDeep(JSON.parse(inner.value), pos);
@@ -529,7 +529,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   // Intrinsics the expression language has as functions.
   const fn = INTRINSIC_FUNCTIONS[n.name];
   if (fn && n.args.length === FUNCTIONS[fn].params.length) {
-    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
     return args.every((x) => x) ? { kind: "call", fn, args: args as Value[], pos } : undefined;
   }
   return refuse(ctx, at, intrinsicRefusal(n));
