@@ -1343,7 +1343,7 @@ function namedError(message: Value): { message: Value; error?: Value } {
 function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"aws">, t: Task, id: string, timeout: number | undefined): Step | undefined {
   const [, , , , untilJ, intervalJ, callsJ] = ret.args;
   const pos = L.at(ret.at, t.line, t.col);
-  const interval = "const" in intervalJ && typeof intervalJ.const === "number" && Number.isInteger(intervalJ.const) && intervalJ.const >= 1 ? intervalJ.const : undefined;
+  const interval = "const" in intervalJ && typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined;
   const calls = "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const))) ? callsJ.const : undefined;
   let until: Value | undefined;
   if ("lambda" in untilJ && untilJ.lambda !== null) {

@@ -3,8 +3,10 @@
  * a Choice on the condition, a Wait of the interval back to the Task. With a
  * timeout, which bounds all the calls together, a counter in `$.polls`
  * ends the loop with States.Timeout after as many calls as fit (their waits
- * within the timeout).
+ * within the timeout). A Wait state takes whole seconds: an interval with a
+ * fraction is waited rounded up, with a warning.
  */
+import { warning } from "../../src/diagnostics.js";
 import { effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import type { StepOf } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
@@ -32,9 +34,13 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undef
   const rule = choiceRule(ctx, r.until) ?? { Variable: "$", IsPresent: true };
   const timeout = effectiveTimeout(ctx.p, s);
   const polls = `$.polls${member(s.id)}`;
+  const seconds = Math.ceil(r.interval);
+  if (seconds !== r.interval) {
+    ctx.diags.push(warning(r.pos, `step '${s.id}': 'repeat.interval' of ${r.interval}s is waited as ${seconds}s: a Wait state takes whole seconds`, { code: "stepfunctions-repeat-interval" }));
+  }
   const choices: State[] = [{ ...rule, Next: done }];
   if (timeout !== undefined) {
-    const max = repeatCalls(r.interval, timeout)!;
+    const max = repeatCalls(seconds, timeout)!;
     choices.push({ Variable: polls, NumericGreaterThanEquals: max, Next: n(".timeout") });
     ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `step '${s.id}': the condition did not hold after ${max} calls (timeout ${timeout}s)` });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).
@@ -42,6 +48,6 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undef
     ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: "$.polls", Next: task });
   }
   ctx.put(n(".until"), { Type: "Choice", Choices: choices, Default: n(".wait") });
-  ctx.put(n(".wait"), { Type: "Wait", Seconds: r.interval, Next: timeout !== undefined ? n(".count") : task });
+  ctx.put(n(".wait"), { Type: "Wait", Seconds: seconds, Next: timeout !== undefined ? n(".count") : task });
   return { entry: timeout !== undefined ? n(".polls") : task, after: n(".until") };
 }

@@ -8,7 +8,11 @@
  * message names it (and the pipeline), so a failure can be replayed with
  * `SWITCHYARD_FUZZ_SEED=<seed> npx vitest run test/hardening/fuzz.test.ts`.
  * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
- * (by default one in twenty is).
+ * (by default one in twenty is). SWITCHYARD_FUZZ_LIFT=1 also lifts every Step
+ * Functions machine and Airflow DAG back and lowers the result again, which must
+ * give the same file: not yet by default, as our lifters still lose or reorder
+ * some of what the generated pipelines hold (hostile descriptions and comments,
+ * tags, retry error lists, templated fields).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -22,10 +26,13 @@ import { formatDiagnostic, type Diagnostic } from "../../src/diagnostics.js";
 import { loadYamlText } from "../../src/frontends/load.js";
 import { correctedValidator, formatErrors } from "../backends/sagemaker/support/schema.js";
 import { ruffWorkspace } from "../backends/airflow/support/ruff.js";
+import airflowBackend from "../../backends/airflow/index.js";
+import stepfunctionsBackend from "../../backends/stepfunctions/index.js";
 import { FUZZ_FILES, fuzzPipeline, type FuzzPipeline, type Tier } from "../support/fuzz-pipelines.js";
 
 const SEED = process.env.SWITCHYARD_FUZZ_SEED ? Number(process.env.SWITCHYARD_FUZZ_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"];
+const LIFT = process.env.SWITCHYARD_FUZZ_LIFT === "1";
 
 const dir = mkdtempSync(join(tmpdir(), "sy-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +70,22 @@ function aslValidator(def: unknown): { isValid: boolean; errors: unknown[] } {
   }
 }
 
+/**
+ * The service takes whole seconds in every `...Seconds` field (Wait, Retry, Task timeouts), which
+ * asl-validator does not check: the paths of those that are not.
+ */
+function fractionalSeconds(node: unknown, at = "$"): string[] {
+  if (Array.isArray(node)) return node.flatMap((x, i) => fractionalSeconds(x, `${at}[${i}]`));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([k, v]) =>
+    ["Seconds", "IntervalSeconds", "TimeoutSeconds", "HeartbeatSeconds", "MaxDelaySeconds"].includes(k) && typeof v === "number" && !Number.isInteger(v)
+      ? [`${at}.${k} is ${v}, not whole seconds`]
+      : k === "Parameters" || k === "Arguments" || k === "Result"
+        ? []
+        : fractionalSeconds(v, `${at}.${k}`),
+  );
+}
+
 const show = (ds: readonly Diagnostic[]) => ds.map((d) => formatDiagnostic(d).split("\n")[0]).join("\n");
 
 /** Reads and compiles one generated pipeline; the reader must accept it whole. */
@@ -91,6 +114,7 @@ function validate(result: CompiledTarget, airflow: "2" | "3", dags: string[]): s
     if (result.target === "stepfunctions" && (f.kind === "definition" || f.kind === "child-definition")) {
       const v = aslValidator(JSON.parse(f.contents));
       if (!v.isValid) problems.push(`stepfunctions/${f.path}: ${JSON.stringify(v.errors)}`);
+      problems.push(...fractionalSeconds(JSON.parse(f.contents)).map((p) => `stepfunctions/${f.path}: ${p}`));
     }
     if (result.target === "airflow" && f.kind === "dag") {
       dags.push(f.contents);
@@ -121,6 +145,28 @@ function pythonParse(sources: string[]): Array<{ index: number; error: string }>
     "print(json.dumps(bad))",
   ].join("\n");
   return JSON.parse(execFileSync("python3", ["-c", script, batch], { encoding: "utf8" }));
+}
+
+/**
+ * Our own output read back by the target's lifter: it must lift without errors and lower again to the
+ * same file (an Airflow DAG but for its header line, the hash of an IR whose positions differ).
+ */
+async function roundTrip(g: FuzzPipeline, r: CompiledTarget, airflow: "2" | "3", artifacts: string): Promise<string | undefined> {
+  const [kind, backend] = r.target === "stepfunctions" ? ["definition", stepfunctionsBackend] : ["dag", airflowBackend];
+  const f = r.files.find((x) => x.kind === kind);
+  if (!f || !backend.lift) return `${r.target}: no ${kind} file to lift`;
+  const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts } });
+  const errors = lifted.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length || !lifted.pipeline) return `${r.target}: our own ${f.path} does not lift:\n${show(errors)}`;
+  const [again] = await compileAll(lifted.pipeline, [r.target], FILE, { airflow, "check-interval": "60" });
+  const errorsAgain = again.diagnostics.filter((d) => d.severity === "error");
+  if (errorsAgain.length) return `${r.target}: the lifted ${f.path} does not lower again:\n${show(errorsAgain)}`;
+  const second = again.files.find((x) => x.kind === kind)?.contents ?? "";
+  const body = (t: string) => (r.target === "airflow" ? t.replace(/^# IR sha256:.*$/m, "") : t);
+  if (body(second) === body(f.contents)) return undefined;
+  const [a, b] = [body(f.contents).split("\n"), body(second).split("\n")];
+  const at = a.findIndex((line, i) => line !== b[i]);
+  return `${r.target}: the lifted ${f.path} lowers to a different file, from line ${at + 1}:\n- ${a.slice(at, at + 3).join("\n- ")}\n+ ${b.slice(at, at + 3).join("\n+ ")}`;
 }
 
 function failure(seed: number, g: FuzzPipeline, what: string): string {
@@ -154,7 +200,7 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
           // A refusal is a positioned diagnostic naming a construct the target documents as unsupported.
           for (const d of errors) {
             if (!d.pos || !(d.pos.line >= 1 && d.pos.col >= 1) || d.pos.file !== FILE) throw new Error(failure(SEED, g, `${r.target}: an error without a position: ${d.message}`));
-            if (d.code !== "unsupported-feature" && !DOCUMENTED_REFUSALS.some((x) => x.target === r.target && x.code === d.code)) {
+            if (d.code !== "unsupported-feature" && !DOCUMENTED_REFUSALS.some((x) => x.target === r.target && x.code === d.code && (!x.message || x.message.test(d.message)))) {
               throw new Error(failure(SEED, g, `${r.target}: an undocumented refusal (${d.code}): ${show([d])}`));
             }
             refused.add(`${r.target}:${d.code}`);
@@ -166,6 +212,11 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         if (problems.length) throw new Error(failure(SEED, g, `${r.target} output is invalid:\n${problems.join("\n")}`));
         for (const dag of batch) dags.push({ g, dag });
         validated.add(r.target);
+        for (const f of g.features) validated.add(`${r.target}:${f}`);
+        if (LIFT && r.target !== "sagemaker") {
+          const problem = await roundTrip(g, r, airflow, artifactsOf(g));
+          if (problem) throw new Error(failure(SEED, g, problem));
+        }
       }
     }),
     { seed: SEED, numRuns, endOnFailure: true },
@@ -173,8 +224,14 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
   return { dags, refused, kinds, validated };
 }
 
-/** Deliberate refusals besides the capability table's: a target's documented rule or limit, each with its reason. */
-const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: string }> = [
+/** The pipeline's artifacts location (the lifters need it given when a file does not name it). */
+const artifactsOf = (g: FuzzPipeline): string => /^artifacts: (.*)$/m.exec(g.yaml)![1];
+
+/**
+ * Deliberate refusals besides the capability table's: a target's documented rule or limit, each with its reason
+ * (`message`: only diagnostics of that code whose message says this, where the code covers other problems too).
+ */
+const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: string; message?: RegExp }> = [
   { target: "sagemaker", code: "sagemaker-retry", why: "Lambda and Callback steps take no RetryPolicies" },
   { target: "sagemaker", code: "sagemaker-retry-max-delay", why: "RetryPolicies have no maximum delay" },
   { target: "sagemaker", code: "sagemaker-notebook-count", why: "a notebook job runs on one instance" },
@@ -185,6 +242,7 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "stepfunctions", code: "stepfunctions-condition", why: "a Choice rule compares a path, not two constants or computed text" },
   { target: "stepfunctions", code: "stepfunctions-history", why: "the 25,000 events of an execution's history" },
   { target: "stepfunctions", code: "stepfunctions-on-failure", why: "a wait step has no state that can catch an error" },
+  { target: "stepfunctions", code: "stepfunctions-value", why: "JSONPath has no escape for some member names", message: /cannot be written safely as a JSONPath member/ },
 ];
 
 describe(`random pipelines compile to valid files on every target (seed ${SEED})`, () => {
@@ -193,6 +251,7 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
     expect(aslValidator(machine(["a", "b"])).isValid).toBe(true);
     expect(aslValidator(machine(["a", ""])).isValid).toBe(false);
     expect(aslValidator({ StartAt: "nowhere", States: {} }).isValid).toBe(false);
+    expect(fractionalSeconds({ States: { w: { Type: "Wait", Seconds: 1.5 }, t: { Retry: [{ IntervalSeconds: 2 }], Parameters: { Seconds: 0.5 } } } })).toEqual(["$.States.w.Seconds is 1.5, not whole seconds"]);
     expect(aslValidator(machine(["a", "b"])).isValid).toBe(true);
     expect(sagemakerSchema({ Version: "2020-12-01", Steps: [{ Name: "has space", Type: "Fail", Arguments: {} }] })).toBe(false);
     expect(ruff.check("x = (\n").length).toBeGreaterThan(0);
@@ -208,12 +267,13 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
   });
 
   test("extended pipelines: what a target cannot run is refused with a positioned diagnostic, never an exception", async () => {
-    const { dags, refused, validated } = await runTier("extended", 40);
+    const { dags, refused, validated } = await runTier("extended", 50);
     const bad = pythonParse(dags.map((d) => d.dag));
     expect(bad.map((b) => failure(SEED, dags[b.index].g, `Python cannot parse the DAG: ${b.error}`))).toEqual([]);
     // The tier does reach refusals (SageMaker has no wait, glue or aws steps).
     expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
-    // and what a target accepts is still checked.
+    // and what a target accepts is still checked, polling loops, named errors and functions included.
     expect(validated.size).toBeGreaterThan(0);
+    expect(["stepfunctions", "airflow"].flatMap((t) => ["repeat", "fail.error", "function", "exists"].map((f) => `${t}:${f}`)).filter((x) => !validated.has(x))).toEqual([]);
   });
 });

@@ -8,7 +8,9 @@
  * Two tiers. `portable` pipelines use only what every built-in target
  * compiles, so any error is a bug. `extended` pipelines add what some
  * targets refuse by design (wait, glue and aws steps, failure handlers,
- * arithmetic, several retry rules, jitter, the run's input document).
+ * arithmetic, several retry rules, jitter, the run's input document,
+ * polling loops (`repeat` on aws steps), named errors on fail steps, and
+ * the expression functions exists, split, item, uuid and json).
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
@@ -47,6 +49,8 @@ export interface FuzzPipeline {
   yaml: string;
   /** Step kinds used, for coverage. */
   kinds: string[];
+  /** Constructs used (repeat, fail.error, function, exists), for coverage. */
+  features: string[];
 }
 
 type ScalarT = "string" | "integer" | "float" | "boolean";
@@ -64,7 +68,7 @@ interface Visible {
   strings: string[];
   numbers: string[];
   booleans: string[];
-  /** Values of unknown type (report fields, responses), usable in comparisons with numbers. */
+  /** Values of unknown type (report fields, responses), usable in comparisons with numbers and in exists(). */
   anys: string[];
   /** Strings a condition may compare with text on every target (a declared output, not computed text). */
   condStrings: string[];
@@ -76,16 +80,43 @@ const IMAGES = ["sklearn:1.2-1", "xgboost:1.7-1", "123456789012.dkr.ecr.us-east-
 const INSTANCES = ["ml.m5.xlarge", "ml.m5.large", "ml.c5.2xlarge", "ml.g4dn.xlarge"];
 const SCALAR_TYPES: ScalarT[] = ["string", "integer", "float", "boolean"];
 
+/**
+ * AWS calls an aws step makes (extended tier): the request's members (each given a generated value,
+ * `fixed` ones kept), and paths into the response that conditions may read, some of them with
+ * member names that need quoting in every target's path syntax.
+ */
+const AWS_CALLS: ReadonlyArray<{ service: string; action: string; fixed: Record<string, unknown>; members: string[]; response: string[] }> = [
+  { service: "sns", action: "Publish", fixed: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t" }, members: ["Message", "Subject"], response: ["MessageId", "['Message Id']"] },
+  {
+    service: "sqs",
+    action: "ReceiveMessage",
+    fixed: { QueueUrl: "https://sqs.us-east-1.amazonaws.com/111122223333/q", MaxNumberOfMessages: 1 },
+    members: ["ReceiveRequestAttemptId"],
+    response: ["Messages", "Messages[0].Body", "Messages[0]['MessageAttributes']['a.b']", "Messages[1]"],
+  },
+  { service: "glue", action: "GetJobRun", fixed: { JobName: "nightly" }, members: ["RunId"], response: ["JobRun.JobRunState", "JobRun.Attempt", "JobRun['ErrorMessage']", "['$.x']", "['it''s']"] },
+  { service: "dynamodb", action: "GetItem", fixed: { TableName: "runs" }, members: ["ConsistentRead"], response: ["Item.status.S", "Item['a b'].N", "Item"] },
+];
+
 class Builder {
   private n = 0;
   private readonly params: Param[] = [];
   readonly steps: Array<[string, Record<string, unknown>]> = [];
   readonly kinds = new Set<string>();
+  readonly features = new Set<string>();
+  /**
+   * Half the extended pipelines leave out what Step Functions or Airflow refuse (arithmetic, comparing
+   * constants or computed text, jitter, several retry rules, member names JSONPath cannot hold, a wait step's
+   * failure handler, environment names SageMaker refuses), so their new constructs reach those targets' validators, not only their refusals.
+   */
+  private readonly sparing: boolean;
 
   constructor(
     private readonly g: G,
     private readonly tier: Tier,
-  ) {}
+  ) {
+    this.sparing = tier === "portable" || this.chance(0.5);
+  }
 
   private pick<T>(xs: readonly T[]): T {
     return xs[this.g(fc.integer, { min: 0, max: xs.length - 1 })];
@@ -152,8 +183,9 @@ class Builder {
     return `${asText(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
   }
 
-  /** A value in a free-form map (environment, hyperparameters, payloads). */
-  private anyValue(vis: Visible[], foreachKeys: string[], wide: boolean): unknown {
+  /** A value in a free-form map (environment, hyperparameters, payloads); `fns`: it may call functions. */
+  private anyValue(vis: Visible[], foreachKeys: string[], wide: boolean, fns = false): unknown {
+    if (fns && this.chance(0.3)) return this.fnValue(vis, foreachKeys);
     const r = this.int(0, 9);
     if (r < 5) return this.stringValue(vis, foreachKeys);
     if (r < 7) return this.chance(0.5) ? this.int(-5, 100000) : this.int(-1000, 1000) / 4;
@@ -166,11 +198,56 @@ class Builder {
     return pool.length ? `\${{ ${this.pick(pool)} }}` : this.text().length;
   }
 
-  private map(vis: Visible[], foreachKeys: string[], wide: boolean, max = 4, key = () => this.key()): Record<string, unknown> {
+  private map(vis: Visible[], foreachKeys: string[], wide: boolean, max = 4, key = () => this.key(), fns = false): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const n = this.int(0, max);
-    for (let i = 0; i < n; i++) out[key()] = this.anyValue(vis, foreachKeys, wide);
+    for (let i = 0; i < n; i++) out[key()] = this.anyValue(vis, foreachKeys, wide, fns);
     return out;
+  }
+
+  // ---- functions (extended tier: SageMaker has none) ----
+
+  /** Text operands: a text literal of the language, or a reference to text. */
+  private textArg(vis: Visible[], foreachKeys: string[]): string {
+    const refs = [
+      ...this.paramsOf("string").map((p) => `params.${p.name}`),
+      ...vis.filter((v) => !v.foreach).flatMap((v) => v.strings),
+      ...foreachKeys.filter((k) => k === "tag").map((k) => `item.${k}`),
+      "execution.id",
+    ];
+    return refs.length && this.chance(0.6) ? this.pick(refs) : exprString(this.text());
+  }
+
+  /** A separator for split(): never empty (what an empty one means differs between targets). */
+  private separator(): string {
+    return exprString(this.pick([",", "/", " ", "::", "'", '"', "\\", "$.", "{}", "é", "\n"]));
+  }
+
+  /** A list-valued expression. */
+  private listExpr(vis: Visible[], foreachKeys: string[], depth: number): string {
+    const inner = depth < 2 && this.chance(0.3) ? this.pick([() => `item(${this.listExpr(vis, foreachKeys, depth + 1)}, ${this.int(0, 2)})`, () => `json(${this.textArg(vis, foreachKeys)})`])() : this.textArg(vis, foreachKeys);
+    return `split(${inner}, ${this.separator()})`;
+  }
+
+  /** A text-valued expression calling functions, nested now and then. */
+  private fnExpr(vis: Visible[], foreachKeys: string[], depth = 0): string {
+    this.features.add("function");
+    const r = this.int(0, 5);
+    if (r === 0) return "uuid()";
+    if (r <= 2) return `item(${this.listExpr(vis, foreachKeys, depth)}, ${this.int(0, 2)})`;
+    const arg = depth < 2 && this.chance(0.5) ? this.pick([() => this.listExpr(vis, foreachKeys, depth + 1), () => this.fnExpr(vis, foreachKeys, depth + 1)])() : this.textArg(vis, foreachKeys);
+    return `json(${arg})`;
+  }
+
+  /** A field's value calling functions: the whole value, or inside text. */
+  private fnValue(vis: Visible[], foreachKeys: string[]): string {
+    const e = this.fnExpr(vis, foreachKeys);
+    return this.chance(0.6) ? `\${{ ${e} }}` : `${asText(this.text())}\${{ ${e} }}${asText(this.text())}`;
+  }
+
+  /** A text field in the extended tier: now and then with functions. */
+  private textValue(vis: Visible[], foreachKeys: string[] = []): string {
+    return this.tier === "extended" && this.chance(0.3) ? this.fnValue(vis, foreachKeys) : this.stringValue(vis, foreachKeys);
   }
 
   private key(): string {
@@ -179,7 +256,7 @@ class Builder {
 
   private envKey(): string {
     // SageMaker takes only identifier-like names (every target refuses others): extended tier only.
-    if (this.tier === "extended" && this.chance(0.1)) return this.key();
+    if (!this.sparing && this.chance(0.1)) return this.key();
     return this.pick(["FOO", "PYTHONUNBUFFERED", "MY_VAR", "A1", "LONG_NAME_WITH_UNDERSCORES"]) + this.int(0, 99);
   }
 
@@ -239,10 +316,10 @@ class Builder {
       if (this.chance(0.4)) r.on = [...new Set([this.pick(["throttling", "capacity", "service", "job", "timeout", "any"]), this.pick(["throttling", "capacity", "service", "job", "timeout"])])];
       // SageMaker refuses a max_delay its retries would exceed (it has no cap): extended tier only.
       if (this.tier === "extended" && this.chance(0.3)) r.max_delay = this.pick(["5m", "1h", 120]);
-      if (this.tier === "extended" && this.chance(0.05)) r.jitter = true;
+      if (!this.sparing && this.chance(0.05)) r.jitter = true;
       return r;
     };
-    return this.tier === "extended" && this.chance(0.1) ? [one(), one()] : one();
+    return !this.sparing && this.chance(0.1) ? [one(), one()] : one();
   }
 
   // ---- conditions ----
@@ -250,7 +327,7 @@ class Builder {
   private comparison(vis: Visible[]): string {
     const opts: Array<() => string> = [];
     // Step Functions refuses comparing two constants (a Choice rule needs a path): extended tier only.
-    if (this.tier === "extended") {
+    if (!this.sparing) {
       opts.push(() => `${this.int(-5, 5)} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${this.int(-5, 5) / 2}`);
       opts.push(() => `${exprString(this.text())} == ${exprString(this.text())}`);
     }
@@ -266,13 +343,55 @@ class Builder {
     for (const v of vis.filter((x) => !x.foreach)) {
       for (const n of [...v.numbers, ...v.anys]) opts.push(() => `${n} ${this.pick(["<", "<=", ">", ">="])} ${this.int(0, 100) / 10}`);
       // Step Functions compares paths only, not computed text (job names, S3 locations): extended tier only.
-      for (const s of this.tier === "extended" ? v.strings : v.condStrings) opts.push(() => `${s} != ${exprString(this.text())}`);
+      for (const s of this.sparing ? v.condStrings : v.strings) opts.push(() => `${s} != ${exprString(this.text())}`);
       for (const b of v.booleans) opts.push(() => b);
       const nums = [...this.paramsOf("float"), ...this.paramsOf("integer")];
       for (const n of v.numbers) if (nums.length) opts.push(() => `${n} >= params.${this.pick(nums).name}`);
     }
     opts.push(() => `execution.id != ${exprString(this.text())}`);
+    if (this.tier === "extended") {
+      // exists() on what may be absent: the run's input, a response, a report.
+      const paths = [...vis.filter((x) => !x.foreach).flatMap((v) => v.anys), `execution.input${this.pick([".k", "['a b']", ".x[0].y", ...(this.sparing ? [] : ["['$.k']", "['it''s']"])])}`];
+      opts.push(() => {
+        this.features.add("exists");
+        return `exists(${this.pick(paths)})`;
+      });
+      // Step Functions compares paths only, not computed text (stepfunctions-condition).
+      if (!this.sparing) opts.push(() => `${this.fnExpr(vis, [])} ${this.pick(["==", "!="])} ${exprString(this.text())}`);
+    }
     return this.pick(opts)();
+  }
+
+  /** Paths into a call's response; member names JSONPath cannot hold only when not sparing. */
+  private responsePaths(call: (typeof AWS_CALLS)[number]): string[] {
+    return this.sparing ? call.response.filter((p) => !/\$|''/.test(p)) : call.response;
+  }
+
+  /**
+   * The condition ending a polling loop: it reads the step's own response (or outputs), alone or with others.
+   * On one line: the schema's pattern for `repeat.until` (EXPR in src/schema/pipeline-schema.ts, `.*`) does not
+   * match a line break, so a string literal holding one, or an expression written over several lines in a block
+   * scalar, is refused there while `if:` takes it.
+   */
+  private until(id: string, call: (typeof AWS_CALLS)[number], outputs: string[], vis: Visible[]): string {
+    this.features.add("repeat");
+    return this.untilLines(id, call, outputs, vis).replace(/[\n\r\u2028\u2029]/g, "~");
+  }
+
+  private untilLines(id: string, call: (typeof AWS_CALLS)[number], outputs: string[], vis: Visible[]): string {
+    const own = (): string => {
+      const at = `steps.${id}.response${this.pick(this.responsePaths(call)).replace(/^(?=[A-Za-z])/, ".")}`;
+      const r = this.int(0, 5);
+      if (r <= 1) return `exists(${at})`;
+      if (r === 2) return `not exists(${at})`;
+      if (r === 3) return `${at} ${this.pick(["in", "not in"])} [${[this.text(), this.text()].map(exprString).join(", ")}]`;
+      if (r === 4 && outputs.length) return `steps.${id}.outputs.${this.pick(outputs)} != ${exprString(this.text())}`;
+      return `${at} ${this.pick(["==", "!=", ">=", "<"])} ${this.chance(0.5) ? this.int(0, 9) : exprString(this.text())}`;
+    };
+    const r = this.int(0, 4);
+    if (r <= 2) return own();
+    if (r === 3) return `(${own()}) ${this.pick(["and", "or"])} (${this.chance(0.5) ? own() : this.condition(vis, 1)})`;
+    return `not (${own()})`;
   }
 
   private condition(vis: Visible[], depth: number): string {
@@ -326,14 +445,15 @@ class Builder {
 
   private step(id: string, vis: Visible[], inBranch: boolean): Visible | undefined {
     const portable = ["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "fail", "lambda", "approval", "notebook", "emr", "function"];
-    const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws"] : portable;
+    // aws and fail steps carry the most constructs (polling loops, functions, named errors): more likely.
+    const kinds = this.tier === "extended" ? [...portable, "wait", "glue", "aws", "aws", "aws", "fail"] : portable;
     // Branches often end the run: a fail step there is common, and its own case in each target.
     const kind = inBranch && this.chance(0.25) ? "fail" : this.pick(kinds);
     this.kinds.add(kind);
     const body: Record<string, unknown> = { type: kind };
     const out: Visible = { id, kind, foreach: false, strings: [], numbers: [], booleans: [], anys: [], condStrings: [] };
     const ref = (attr: string) => `steps.${id}.${attr}`;
-    const withForeach = ["processing", "training", "lambda", "emr"].includes(kind) && this.chance(0.25);
+    const withForeach = ["processing", "training", "lambda", "emr", ...(this.tier === "extended" ? ["aws"] : [])].includes(kind) && this.chance(0.25);
     let feKeys: string[] = [];
     if (withForeach) {
       const n = this.int(1, 3);
@@ -456,12 +576,16 @@ class Builder {
         out.strings.push(ref("name"));
         break;
       case "fail":
-        body.message = sv();
+        body.message = this.textValue(vis, feKeys);
+        if (late && this.chance(0.5)) {
+          body.error = this.chance(0.5) ? asText(this.text()) : this.textValue(vis, feKeys);
+          this.features.add("fail.error");
+        }
         break;
       case "lambda": {
         body.function = `arn:aws:lambda:us-east-1:111122223333:function:fn-${this.int(0, 9)}`;
         if (late && !withForeach && this.chance(0.2)) body.payload = "${{ execution.input }}";
-        else body.payload = this.map(vis, feKeys, true, 4);
+        else body.payload = this.map(vis, feKeys, true, 4, undefined, late);
         if (withForeach) (body.payload as Record<string, unknown>).tag = "${{ item.tag }}";
         const outputs: Record<string, string> = {};
         for (let i = 0; i < this.int(0, 3); i++) outputs[`r${i}`] = this.pick(SCALAR_TYPES);
@@ -512,17 +636,23 @@ class Builder {
         if (this.chance(0.5)) body.worker_type = "G.1X";
         if (this.chance(0.5)) body.workers = this.int(1, 10);
         break;
-      case "aws":
-        body.service = "sns";
-        body.action = "Publish";
-        body.request = { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: sv() };
-        if (this.chance(0.5)) {
+      case "aws": {
+        const call = this.pick(AWS_CALLS);
+        body.service = call.service;
+        body.action = call.action;
+        body.request = { ...call.fixed, ...Object.fromEntries(call.members.filter(() => this.chance(0.8)).map((m) => [m, this.textValue(vis, feKeys)])) };
+        const outputs = call.service === "sns" && this.chance(0.5) ? ["MessageId"] : [];
+        if (outputs.length) {
           body.outputs = { MessageId: "string" };
           out.strings.push(ref("outputs.MessageId"));
         }
+        // A polling loop; never with foreach or wait (refused by the reader).
+        if (!withForeach && this.chance(0.6)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]) };
+        out.anys.push(...this.responsePaths(call).filter(() => this.chance(0.5)).map((p) => `steps.${id}.response${p.replace(/^(?=[A-Za-z])/, ".")}`));
         break;
+      }
     }
-    if (late && this.chance(0.1)) {
+    if (!this.sparing && this.chance(0.1)) {
       const nums = [...this.paramsOf("integer"), ...this.paramsOf("float")];
       if (nums.length) body.environment = { ...(body.environment as object), SUM: `\${{ params.${this.pick(nums).name} + 1 }}` };
     }
@@ -534,11 +664,11 @@ class Builder {
 
   /** Failure handlers: new top-level steps named in `on_failure` of some existing step (extended tier). */
   addFailureHandlers(): void {
-    const candidates = this.steps.filter(([, b]) => !["condition", "fail"].includes(b.type as string));
+    const candidates = this.steps.filter(([, b]) => !["condition", "fail", ...(this.sparing ? ["wait"] : [])].includes(b.type as string));
     if (!candidates.length || !this.chance(0.4)) return;
     const [, owner] = this.pick(candidates);
     const hid = this.id("onfail");
-    this.steps.push([hid, { type: "fail", message: asText(this.text()) }]);
+    this.steps.push([hid, { type: "fail", message: asText(this.text()), ...(this.chance(0.5) ? { error: asText(this.text()) } : {}) }]);
     owner.on_failure = [hid];
     this.kinds.add("fail");
   }
@@ -583,6 +713,6 @@ export function fuzzPipeline(tier: Tier): fc.Arbitrary<FuzzPipeline> {
   return fc.gen().map((g) => {
     const b = new Builder(g, tier);
     const doc = b.pipeline();
-    return { yaml: stringify(doc), kinds: [...b.kinds] };
+    return { yaml: stringify(doc), kinds: [...b.kinds], features: [...b.features] };
   });
 }

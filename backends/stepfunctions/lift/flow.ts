@@ -458,10 +458,10 @@ function liftIntrinsic(ctx: LiftCtx, flow: Flow, text: string, at: JPath, hint: 
   for (const s of ctx.steps.values()) if (s.kind === "model" && text === modelNameExpr(s.id, undefined)) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "name" }, pos };
   const tree = parseIntrinsic(text);
   if (!tree) return refuse(ctx, at, `'${text.slice(0, 60)}' is not an intrinsic function call`);
-  return fromIntrinsic(ctx, flow, tree, at, pos, hint, false);
+  return fromIntrinsic(ctx, flow, tree, at, pos, hint);
 }
 
-function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: Pos, hint: ScalarType | undefined, inFormat: boolean): Value | undefined {
+function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
   switch (n.t) {
     case "str":
       return { kind: "literal", value: n.value, type: "string", pos };
@@ -487,11 +487,17 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     if (ctx.own && best && ctx.steps.get(best[1])?.kind === "tuning" && tpl[1] === `/${best[1]}/model/` && tpl[2] === "/output/model.tar.gz" && n.args[1].t === "path" && n.args[1].path === "$$.Execution.Name") {
       return { kind: "ref", ref: { scope: "steps", step: best[1], attr: "model" }, pos };
     }
+    // A list in text is printed as `States.Format('{}', States.JsonToString(<list>))`, which a join does by itself;
+    // a JsonToString anywhere else is the json() function (whose quotes around text a join would not add).
+    const only = n.args[1];
+    if (tpl.length === 2 && tpl[0] === "" && tpl[1] === "" && only?.t === "call" && only.name === "States.JsonToString" && only.args.length === 1 && only.args[0].t === "call" && PRINTED_AS_LIST.has(only.args[0].name)) {
+      return fromIntrinsic(ctx, flow, only.args[0], at, pos, undefined);
+    }
     const parts: Value[] = [];
     for (let i = 0; i < tpl.length; i++) {
       if (tpl[i] !== "") parts.push({ kind: "literal", value: tpl[i], type: "string", pos });
       if (i + 1 < tpl.length) {
-        const v = fromIntrinsic(ctx, flow, n.args[i + 1], at, pos, undefined, true);
+        const v = fromIntrinsic(ctx, flow, n.args[i + 1], at, pos, undefined);
         if (!v) return undefined;
         parts.push(v);
       }
@@ -511,13 +517,12 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     }
   }
   if (n.name === "States.Array") {
-    const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+    const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
     return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
   }
-  // Inside States.Format a list or map is printed through JsonToString, which a join does by itself.
-  if (n.name === "States.JsonToString" && inFormat && n.args.length === 1) return fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined, false);
+
   if (n.name === "States.StringToJson" && n.args.length === 1 && n.args[0].t === "path") {
-    const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined, false);
+    const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined);
     if (inner?.kind === "literal" && typeof inner.value === "string") {
       try {
         return fromJsonDeep(JSON.parse(inner.value), pos);
@@ -528,12 +533,15 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   // Intrinsics the expression language has as functions.
   const fn = INTRINSIC_FUNCTIONS[n.name];
-  if (fn && n.args.length === FUNCTIONS[fn].params.length && !(fn === "json" && inFormat)) {
-    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined, false));
+  if (fn && n.args.length === FUNCTIONS[fn].params.length) {
+    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
     return args.every((x) => x) ? { kind: "call", fn, args: args as Value[], pos } : undefined;
   }
   return refuse(ctx, at, intrinsicRefusal(n));
 }
+
+/** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */
+const PRINTED_AS_LIST: ReadonlySet<string> = new Set(["States.Array", "States.StringSplit"]);
 
 /** Intrinsics that are the language's functions (render.ts writes them back). */
 const INTRINSIC_FUNCTIONS: Record<string, FnName> = {

@@ -116,7 +116,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const order: Step[] = [];
   const ids = new Set<string>();
   const idFor = (name: string): string => {
-    let base = name.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
+    let base = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : name.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
     if (!/^[A-Za-z_]/.test(base)) base = `s_${base}`;
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}_${n}`;

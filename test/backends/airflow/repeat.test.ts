@@ -160,6 +160,20 @@ print(json.dumps(out, ensure_ascii=False))`;
     expect(diffPipelines(p, r.pipeline!).map((d) => d.path ?? d)).toEqual([]);
     expect(stripPositions(report.request)).toEqual(stripPositions((p.steps.find((s) => s.id === "report") as Extract<Step, { kind: "aws" }>).request));
   });
+
+  test("an interval with a fraction of a second lifts back as it is", () => {
+    const r0 = loadYamlText(YAML.replace("interval: 1s }\n    timeout: 3s", "interval: 1.5 }\n    timeout: 3s"), join(tmp, "poll-events.yaml"), tmp);
+    expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const text = dagText(r0.pipeline!);
+    // 3 s at 1.5 s apart: two calls.
+    expect(tight(defOf(text, "never_call"))).toContain(tight('lambda response: sy_exists(sy_get, response, "Messages"), 1.5, 2)'));
+    const r = airflow.lift!({ file: "poll-events.py", text, given: { artifacts: "s3://example-events-artifacts/runs" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const never = r.pipeline!.steps.find((s) => s.id === "never") as Extract<Step, { kind: "aws" }>;
+    expect([never.repeat!.interval, never.timeout]).toEqual([1.5, 3]);
+    const body = (t: string) => t.replace(/^# IR sha256:.*$/m, "");
+    expect(body(dagText(r.pipeline!))).toBe(body(text));
+  });
 });
 
 /** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */

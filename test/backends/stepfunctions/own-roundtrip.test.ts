@@ -112,3 +112,34 @@ describe("our own machines lift back exactly", () => {
     });
   }
 });
+
+test("a step id that begins or ends with '_' (a valid id, and the state's name) lifts as that id", () => {
+  const first = lower(
+    fromText(
+      `version: 1
+pipeline: underscores
+region: eu-west-1
+artifacts: s3://bucket/underscores
+steps:
+  _call_:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    outputs: { ok: boolean }
+  __gate:
+    type: condition
+    if: \${{ steps._call_.outputs.ok }}
+    then: [stop_]
+  stop_:
+    type: fail
+    message: no
+`,
+      "underscores.yaml",
+      "fixtures",
+    ),
+  );
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(lifted.pipeline!.steps.map((s) => s.id)).toEqual(["_call_", "__gate", "stop_"]);
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+});

@@ -97,6 +97,17 @@ describe("a repeated aws call on Step Functions", () => {
     expect(quick.status).toBe("SUCCEEDED");
   });
 
+  test("an interval with a fraction of a second is waited rounded up (a Wait state takes whole seconds), with a warning, and the calls a timeout allows are counted from it", () => {
+    const r = lower(yaml(POLL("defaults:\n  timeout: 10s\n").replace("interval: 30s", "interval: 2.5")));
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "stepfunctions-repeat-interval").map((d) => formatDiagnostic(d))).toEqual([
+      "inline.yaml:20:7: warning: step 'status': 'repeat.interval' of 2.5s is waited as 3s: a Wait state takes whole seconds",
+    ]);
+    const st = r.definition.States;
+    expect(st["status.wait"]).toEqual({ Type: "Wait", Seconds: 3, Next: "status.count" });
+    expect(st["status.until"].Choices[1]).toEqual({ Variable: "$.polls.status", NumericGreaterThanEquals: 4, Next: "status.timeout" });
+  });
+
   test.each([
     ["without a timeout", ""],
     ["with a timeout", "defaults:\n  timeout: 2m\n"],
@@ -150,6 +161,32 @@ steps:
       "bad.yaml:25:13: error: step 'c' has both 'foreach' and 'repeat': repeat one call per step",
     ]);
   });
+});
+
+test("json() of text or a path inside other text lifts back as json(), not as the text itself", () => {
+  const first = lower(
+    yaml(`version: 1
+pipeline: json-in-text
+region: us-east-1
+artifacts: s3://example-bucket/json-in-text
+steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload:
+      quoted: "run \${{ json(execution.id) }}"
+      twice: "list \${{ json(json(split(execution.id, '-'))) }}"
+      list: "list \${{ json(split(execution.id, '-')) }}"
+`),
+  );
+  expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const payload = first.definition.States.call.Parameters.Payload;
+  expect(payload["quoted.$"]).toBe("States.Format('run {}', States.JsonToString($$.Execution.Name))");
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const call = lifted.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>;
+  expect(call.payload.quoted).toMatchObject({ kind: "join", parts: [{ kind: "literal", value: "run " }, { kind: "call", fn: "json", args: [{ kind: "ref", ref: { scope: "execution", name: "id" } }] }] });
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
 });
 
 /** Lift a machine given as an object; diagnostics as text. */
