@@ -6,7 +6,8 @@
 
 type Schema = Record<string, unknown>;
 
-const EXPR = "^\\s*\\$\\{\\{.*\\}\\}\\s*$";
+// An expression may span lines.
+const EXPR = "^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$";
 const DURATION = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w))+$";
 
 const str = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });

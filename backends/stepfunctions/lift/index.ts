@@ -58,8 +58,8 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
     const path = resolvePath(ctx, flow, r.Variable, [...at, "Variable"]);
     ctx.presence = false;
     if (!path) return undefined;
-    if (path.kind !== "ref" || !((path.ref.scope === "execution" && path.ref.name === "input") || (path.ref.scope === "steps" && path.ref.attr === "response"))) {
-      return refuse(ctx, [...at, "IsPresent"], `IsPresent on '${r.Variable}', which the IR reads as ${path.kind === "ref" ? "a value that is always there (a parameter or a named result)" : "a value"}: exists() tests a path into the run's input or a step's response`);
+    if (path.kind !== "ref" || !((path.ref.scope === "execution" && path.ref.name === "input") || (path.ref.scope === "steps" && (path.ref.attr === "response" || path.ref.attr === "reports")))) {
+      return refuse(ctx, [...at, "IsPresent"], `IsPresent on '${r.Variable}', which the IR reads as ${path.kind === "ref" ? "a value that is always there (a parameter or a named result)" : "a value"}: exists() tests a path into the run's input or a step's response or report`);
     }
     const test: Value = { kind: "call", fn: "exists", args: [path], pos };
     return r.IsPresent ? test : { kind: "not", operand: test, pos };

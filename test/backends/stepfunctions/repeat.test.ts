@@ -380,3 +380,39 @@ test("the execution's ARN is read as the run's id, with a warning that the lower
   ]);
   expect(lower(r.pipeline!).definition.States.Tell.Parameters["Message.$"]).toBe("$$.Execution.Name");
 });
+
+test("exists() on a report and a repeat condition written over several lines lower and lift back to the same machine", () => {
+  const p = yaml(`version: 1
+pipeline: reports
+region: us-east-1
+artifacts: s3://example-bucket/reports
+role: arn:aws:iam::111122223333:role/pipeline
+steps:
+  evaluate:
+    type: processing
+    image: sklearn:1.2-1
+    instance: { type: ml.m5.large }
+    outputs: { metrics: { path: /opt/ml/processing/metrics } }
+    reports: { scores: { output: metrics, file: scores.json } }
+  gate:
+    type: condition
+    if: \${{ exists(steps.evaluate.reports.scores.mse) }}
+    then: [done]
+  done:
+    type: aws
+    service: glue
+    action: GetJobRun
+    request: { JobName: nightly, RunId: jr_1 }
+    repeat:
+      until: |-
+        \${{ steps.done.response.JobRun.JobRunState
+             in ['SUCCEEDED', 'FAILED'] }}
+      interval: 10s
+`);
+  const first = lower(p);
+  expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  expect(first.definition.States.gate.Choices[0]).toMatchObject({ IsPresent: true });
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+});
