@@ -82,5 +82,9 @@ export function isPos(x: unknown): x is Pos {
 /** A fail step's text where a target has no error names: `<error>: <message>`, or the message. */
 export function failText(s: FailStep): Value {
   if (!s.error) return s.message;
+  const text = (v: Value) => (v.kind === "literal" && typeof v.value === "string" ? v.value : undefined);
+  const [error, message] = [text(s.error), text(s.message)];
+  // Both written out: one text, as a reader of the generated file would write it.
+  if (error !== undefined && message !== undefined) return { kind: "literal", value: `${error}: ${message}`, type: "string", pos: s.message.pos };
   return { kind: "join", parts: [s.error, { kind: "literal", value: ": ", type: "string", pos: s.error.pos }, s.message], pos: s.message.pos };
 }

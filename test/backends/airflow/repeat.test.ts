@@ -176,6 +176,15 @@ print(json.dumps(out, ensure_ascii=False))`;
   });
 });
 
+test("a fail step's error and message, both written out, are one text in the DAG, read back as the error and the message", () => {
+  const r = loadYamlText("version: 1\npipeline: f\nregion: us-east-1\nartifacts: s3://example-bucket/f\nsteps:\n  stop:\n    type: fail\n    error: Bad.Input\n    message: the input was bad\n", join(tmp, "f.yaml"), tmp);
+  const dag = dagText(r.pipeline!);
+  expect(defOf(dag, "stop_fail")).toBe('def stop_fail():\n    raise AirflowFailException("Bad.Input: the input was bad")');
+  const back = airflow.lift!({ file: "f.py", text: dag, given: { artifacts: "s3://example-bucket/f" } });
+  const stop = back.pipeline!.steps[0] as Extract<Step, { kind: "fail" }>;
+  expect([printExpr(stop.error!), printExpr(stop.message)]).toEqual(["'Bad.Input'", "'the input was bad'"]);
+});
+
 /** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
