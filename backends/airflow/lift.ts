@@ -22,7 +22,7 @@ import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
 import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
-import { stripPositions } from "../../src/ir/values.js";
+import { fromFailText, stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 
@@ -1000,7 +1000,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           L.diags.push(error(pos, `task '${id}': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))`, { code: "lift-unsupported" }));
           break;
         }
-        step = { ...common, kind: "fail", ...namedError(message) };
+        step = { ...common, kind: "fail", ...fromFailText(message) };
         delete step.retry;
         break;
       }
@@ -1318,21 +1318,6 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
     return { why: L.why(p.args[0]) };
   }
   return { why: L.why(p) };
-}
-
-/**
- * A fail message that begins `<Name>: ` is the named error and its message, as
- * the lowering writes a fail step's error (Airflow has no error names).
- */
-function namedError(message: Value): { message: Value; error?: Value } {
-  const first = message.kind === "join" ? message.parts[0] : message;
-  const m = first?.kind === "literal" && typeof first.value === "string" ? /^([A-Za-z_][A-Za-z0-9_.]*): ([\s\S]*)$/.exec(first.value) : null;
-  if (!m || first?.kind !== "literal") return { message };
-  const error: Value = { kind: "literal", value: m[1], type: "string", pos: first.pos };
-  const head: Value = { ...first, value: m[2] };
-  if (message.kind !== "join") return { message: head, error };
-  const parts = [...(m[2] ? [head] : []), ...message.parts.slice(1)];
-  return { message: parts.length === 1 ? parts[0] : { ...message, parts }, error };
 }
 
 /**

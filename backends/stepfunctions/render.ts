@@ -147,7 +147,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-const INTRINSICS: Record<Exclude<FnName, "exists">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   uuid: { name: "States.UUID", type: "string" },

@@ -79,6 +79,9 @@ export function isPos(x: unknown): x is Pos {
   return keys === "col,file,line";
 }
 
+/** The error name before `: ` in a fail step's text: what `failText` writes, read back. */
+const NAMED = /^([A-Za-z_][A-Za-z0-9_.]*): ([\s\S]*)$/;
+
 /** A fail step's text where a target has no error names: `<error>: <message>`, or the message. */
 export function failText(s: FailStep): Value {
   if (!s.error) return s.message;
@@ -87,4 +90,16 @@ export function failText(s: FailStep): Value {
   // Both written out: one text, as a reader of the generated file would write it.
   if (error !== undefined && message !== undefined) return { kind: "literal", value: `${error}: ${message}`, type: "string", pos: s.message.pos };
   return { kind: "join", parts: [s.error, { kind: "literal", value: ": ", type: "string", pos: s.error.pos }, s.message], pos: s.message.pos };
+}
+
+/** `failText` read back: a text that begins `<Name>: ` is that error and the rest of the message. */
+export function fromFailText(text: Value): { message: Value; error?: Value } {
+  const first = text.kind === "join" ? text.parts[0] : text;
+  const m = first?.kind === "literal" && typeof first.value === "string" ? NAMED.exec(first.value) : null;
+  if (!m || first?.kind !== "literal") return { message: text };
+  const error: Value = { kind: "literal", value: m[1], type: "string", pos: first.pos };
+  const head: Value = { ...first, value: m[2] };
+  if (text.kind !== "join") return { message: head, error };
+  const parts = [...(m[2] ? [head] : []), ...text.parts.slice(1)];
+  return { message: parts.length === 1 ? parts[0] : { ...text, parts }, error };
 }

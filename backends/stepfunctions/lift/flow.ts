@@ -11,7 +11,7 @@ import { showPath, type JPath, type Source } from "./source.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
-import { RESPONSE_KEPT } from "../render.js";
+import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 
 /**
@@ -543,13 +543,8 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
 /** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */
 const PRINTED_AS_LIST: ReadonlySet<string> = new Set(["States.Array", "States.StringSplit"]);
 
-/** Intrinsics that are the language's functions (render.ts writes them back). */
-const INTRINSIC_FUNCTIONS: Record<string, FnName> = {
-  "States.StringSplit": "split",
-  "States.ArrayGetItem": "item",
-  "States.UUID": "uuid",
-  "States.JsonToString": "json",
-};
+/** Intrinsics that are the language's functions: render.ts's table read the other way. */
+const INTRINSIC_FUNCTIONS: Record<string, FnName> = Object.fromEntries(Object.entries(INTRINSICS).map(([fn, i]) => [i.name, fn as FnName]));
 
 function fromJsonDeep(j: unknown, pos: Pos): Value {
   if (Array.isArray(j)) return { kind: "list", items: j.map((x) => fromJsonDeep(x, pos)), pos };
