@@ -71,6 +71,8 @@ export const CAPABILITIES: CapabilityTable = {
   "retry.rules": { support: "unsupported", note: "an Airflow task has one retry policy (retries, retry_delay, backoff) for every error" },
   "retry.jitter": { support: "unsupported", note: "retry_exponential_backoff adds its own jitter, not a full random wait" },
   "on-failure": { support: "native", note: "the first handler tasks wait for the failing tasks with trigger_rule one_failed; the run then fails (a fail step among the handlers, or a last task raising AirflowFailException)" },
+  "on-failure.errors": { support: "unsupported", note: "a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error" },
+  "on-failure.succeeds": { support: "unsupported", note: "a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure" },
   "retry.error-classes": {
     support: "emulated",
     note: "Airflow retries a failed task whatever the error, so attempts are also spent on error classes the policy leaves out",

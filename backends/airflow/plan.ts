@@ -412,7 +412,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const finals: Array<{ taskId: string; variable: string; after: string[]; failing: string[] }> = [];
   const handled = new Set<string>();
   for (const s of p.steps) {
-    if (!s.on_failure || handled.has(s.on_failure.steps.join(","))) continue;
+    // A handler that ends succeeded (refused by the capability table) has no final failing task.
+    if (!s.on_failure || s.on_failure.ends === "succeeded" || handled.has(s.on_failure.steps.join(","))) continue;
     handled.add(s.on_failure.steps.join(","));
     const group = s.on_failure.steps;
     if (group.some((h) => steps.get(h)?.kind === "fail")) continue;

@@ -51,6 +51,8 @@ export const CAPABILITIES: CapabilityTable = {
   "retry.jitter": { support: "unsupported", note: "RetryPolicies have no jitter" },
   // A failed step stops the execution: there is no handler to run.
   "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
+  "on-failure.errors": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
+  "on-failure.succeeds": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "retry.error-classes": { support: "native", note: "ExceptionType from a table: throttling, service -> Step.*; capacity, job -> SageMaker.*; timeout cannot be retried (warning)" },
   timeout: {
     support: "emulated",

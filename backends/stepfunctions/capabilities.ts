@@ -41,6 +41,8 @@ export const CAPABILITIES: CapabilityTable = {
   "retry.rules": { support: "native", note: "one retrier per rule in Retry, in order, each with its own counter" },
   "retry.jitter": { support: "native", note: "JitterStrategy FULL" },
   "on-failure": { support: "native", note: "Catch (States.ALL, after the Retry rules, error kept at $.error) on the step's Task states into the handler states, ending in the handlers' Fail or a Fail that re-raises the error (ErrorPath/CausePath); handlers shared across Parallel branches are refused" },
+  "on-failure.errors": { support: "native", note: "the Catch's ErrorEquals: the error classes' Step Functions names per integration (the retry table)" },
+  "on-failure.succeeds": { support: "native", note: "the handler states end in a Succeed state; inside a Parallel branch, which a Succeed would end alone, they end in a Fail of Switchyard.Succeeded that the outermost Parallel catches into a Succeed state" },
   "retry.error-classes": { support: "native", note: "error classes become Step Functions error names per integration (a data table)" },
   timeout: { support: "native", note: "TimeoutSeconds on the Task (jobs also get StoppingCondition); endpoints bound their poll loop by it" },
   cache: { support: "unsupported", warnOnly: true, note: "Step Functions has no step result cache: the step runs again in every execution (same results, more compute time)" },

@@ -5,6 +5,9 @@
  */
 import type { ErrorClass } from "../../src/ir/types.js";
 
+/** The error a failure handler in a Parallel branch ends with, for the outermost Parallel to end the execution succeeded. */
+export const ABSORBED = "Switchyard.Succeeded";
+
 export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "emr" | "aws";
 
 export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {

@@ -22,6 +22,7 @@ import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 import { plainPayloads } from "./render.js";
+import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -61,6 +62,18 @@ export interface Built {
   plan: Plan;
   /** Each state's step (the unit whose lowering wrote it), by state name. */
   owners: Map<string, string>;
+}
+
+/** The resources of every Task in a Parallel's branches, nested ones included. */
+function branchTasks(st: State): string[] {
+  const out: string[] = [];
+  for (const b of (st.Branches as Array<{ States: States }> | undefined) ?? []) {
+    for (const x of Object.values(b.States)) {
+      if (x.Type === "Task") out.push(String(x.Resource));
+      else if (x.Type === "Parallel") out.push(...branchTasks(x));
+    }
+  }
+  return out;
 }
 
 export function buildDefinition(p: Pipeline, piece?: Piece): Built {
@@ -123,6 +136,9 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const parallel = (name: string, branches: Array<() => string>, into: string | undefined, next: string | undefined): string => {
     const saved = current;
     const out: Json[] = [];
+    const absorbedBefore = absorbed;
+    absorbed = false;
+    depth++;
     branches.forEach((b, k) => {
       current = {};
       const start = b();
@@ -132,7 +148,16 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       out.push({ StartAt: start, States: reorder(current, start) });
     });
     current = saved;
+    depth--;
     const state: State = { Type: "Parallel", Branches: out };
+    if (absorbed) {
+      // A handler in a branch ended with Switchyard.Succeeded: the outermost Parallel ends the execution well;
+      // one inside raises it again past its own catchers.
+      const end = stateName(name, ".handled");
+      ctx.put(end, depth === 0 ? { Type: "Succeed" } : { Type: "Fail", Error: ABSORBED, Cause: "a failure handler ended the execution succeeded" });
+      state.Catch = [{ ErrorEquals: [ABSORBED], Next: end }];
+    }
+    absorbed = absorbedBefore || absorbed;
     if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
     else {
       // No ResultPath: the selected result replaces the state (the default, "$").
@@ -207,19 +232,28 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     return parallel(name, grouped(sh.branches as Shape[]).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
   };
 
+  /** Parallel nesting of the scope being written; whether a handler in it absorbs a failure. */
+  let depth = 0;
+  let absorbed = false;
+
   /** Handler chains already written, per scope (States map): key = handler ids -> entry state. */
   const chains = new WeakMap<States, Map<string, string>>();
   const deps = handlerOf.size ? dependencies(p) : new Map<string, string[]>();
 
   /**
-   * `on_failure`: every Task (or the foreach Parallel) of step `s` catches all
-   * errors (after its retries) into the handler steps, in dependency order,
-   * ending in the handlers' fail step or in a Fail that re-raises the error.
+   * `on_failure`: every Task (or the foreach Parallel) of step `s` catches its
+   * errors (after its retries; all, or the handler's error classes) into the
+   * handler steps, in dependency order, ending in the handlers' fail step, in a
+   * Fail that re-raises the error, or, when the handler absorbs the failure, in
+   * a Succeed (in a Parallel branch, a Fail the outermost Parallel catches).
    */
   const attachHandlers = (s: Step) => {
     if (!s.on_failure) return;
     const ids = s.on_failure.steps;
-    const key = ids.join("\u0000");
+    const succeeds = s.on_failure.ends === "succeeded";
+    if (succeeds && piece) diags.push(error(s.on_failure.pos, `step '${s.id}': this state machine is split into machines that start each other, and a failure handler that ends succeeded would end only its own machine`, { code: "stepfunctions-on-failure" }));
+    // A handler without steps (the failure ignored) is the step's own.
+    const key = [...(ids.length ? ids : [s.id]), s.on_failure.ends ?? "failed"].join("\u0000");
     let known = chains.get(current);
     if (!known) chains.set(current, (known = new Map()));
     let entry = known.get(key);
@@ -243,7 +277,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       if (fails.length > 1) diags.push(error(fails[1].pos, `failure handlers of '${s.id}' hold more than one fail step; only one can end the execution`, { code: "stepfunctions-on-failure" }));
       let next: string;
       if (fails.length) next = emitStep(ctx, fails[0], undefined, undefined);
-      else {
+      else if (succeeds) {
+        next = stateName(ids[0] ?? s.id, ".handled");
+        ctx.put(next, depth === 0 ? { Type: "Succeed" } : { Type: "Fail", Error: ABSORBED, Cause: "a failure handler ended the execution succeeded" });
+        if (depth > 0) absorbed = true;
+      } else {
         next = stateName(ids[0], ".reraise");
         ctx.put(next, { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
       }
@@ -253,9 +291,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     }
     const own = stateName(s.id);
     let caught = 0;
+    const on = s.on_failure.on ?? ["any"];
     for (const [n, st] of Object.entries(current)) {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || (st.Type === "Parallel" && n === own))) {
-        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: entry }];
+        // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
+        const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
+        const names = [...new Set((inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)))];
+        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: "$.error", Next: entry }];
         caught++;
       }
     }

@@ -221,7 +221,12 @@ export function comparable(p0: Pipeline): Comparable {
       c.branch = `${b.condition}.${b.branch}`;
       c.after = c.after.filter((d) => d !== b.condition);
     }
-    if (s.on_failure) f.set("on_failure", JSON.stringify([...s.on_failure.steps].sort()));
+    if (s.on_failure) {
+      f.set("on_failure", JSON.stringify([...s.on_failure.steps].sort()));
+      // Defaults (any error; ends failed) are not written, so a missing handler differs in one row.
+      if (s.on_failure.on) f.set("on_failure.on", JSON.stringify([...s.on_failure.on].sort()));
+      if (s.on_failure.ends === "succeeded") f.set("on_failure.ends", "succeeded");
+    }
     const h = handlers.get(s.id);
     if (h) c.handles = [...h].sort();
     steps.set(s.id, c);

@@ -44,7 +44,8 @@ function doc(x: unknown, ids = false): DocValue {
   }
   if (Array.isArray(x)) return x.map((i) => doc(i, ids));
   const out: Record<string, DocValue> = {};
-  for (const [k, v] of Object.entries(x)) if (v !== undefined) out[k] = doc(v);
+  // `on_failure: { steps: [...] }` names steps inside its map.
+  for (const [k, v] of Object.entries(x)) if (v !== undefined) out[k] = doc(v, ids && k === "steps");
   return out;
 }
 

@@ -41,8 +41,12 @@ export interface CommonSpec {
   /** Steps that must finish first (handles or ids). */
   depends_on?: ReadonlyArray<AnyStep | string>;
   retry?: Retry;
-  /** Steps that run only when this one fails; the execution then ends failed. */
-  on_failure?: ReadonlyArray<AnyStep | string>;
+  /**
+   * Steps that run only when this one fails; the execution then ends failed.
+   * As an object: which error classes run them (`on`) and how the execution
+   * ends after them (`ends: "succeeded"` absorbs the failure).
+   */
+  on_failure?: ReadonlyArray<AnyStep | string> | { steps: ReadonlyArray<AnyStep | string>; on?: ReadonlyArray<ErrorClass>; ends?: "failed" | "succeeded" };
   timeout?: Duration;
   cache?: Duration;
   tags?: Record<string, string>;

@@ -14,6 +14,7 @@ import type {
   DataOutput,
   Defaults,
   ErrorClass,
+  FailureHandler,
   ForEach,
   Instance,
   JobKms,
@@ -161,6 +162,20 @@ class Builder {
     const jitter = get(n, "jitter");
     if (jitter && jitter.t === "scalar" && typeof jitter.value === "boolean") rule.jitter = jitter.value;
     return rule;
+  }
+
+  /** `on_failure`: a list of steps, or a map with `steps`, `on` and `ends`. */
+  private failureHandler(n: PNode): FailureHandler | undefined {
+    if (n.t === "seq") return { steps: this.strList(n), pos: n.pos };
+    if (n.t !== "map") return undefined;
+    const on = this.strList(get(n, "on")) as ErrorClass[];
+    const ends = this.str(get(n, "ends"));
+    return {
+      steps: this.strList(get(n, "steps")),
+      ...(on.length && !on.includes("any") ? { on } : {}),
+      ...(ends === "succeeded" ? { ends } : {}),
+      pos: n.pos,
+    };
   }
 
   private values(n: PNode | undefined): Value[] | undefined {
@@ -381,7 +396,10 @@ class Builder {
     const retry = this.retry(get(n, "retry"));
     if (retry) common.retry = retry;
     const onFailure = get(n, "on_failure");
-    if (onFailure && onFailure.t === "seq") common.on_failure = { steps: this.strList(onFailure), pos: onFailure.pos };
+    if (onFailure) {
+      const handler = this.failureHandler(onFailure);
+      if (handler) common.on_failure = handler;
+    }
     const timeout = this.duration(get(n, "timeout"));
     if (timeout !== undefined) common.timeout = timeout;
     const cache = this.duration(get(n, "cache"));

@@ -29,6 +29,8 @@ export type FeatureId =
   | "retry.rules"
   | "retry.jitter"
   | "on-failure"
+  | "on-failure.errors"
+  | "on-failure.succeeds"
   | "timeout"
   | "cache"
   | "schedule"
@@ -69,6 +71,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "retry.rules", title: "several retry rules on one step" },
   { id: "retry.jitter", title: "retry waits with random jitter" },
   { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
+  { id: "on-failure.errors", title: "failure handler for some error classes only" },
+  { id: "on-failure.succeeds", title: "failure handler that ends the execution succeeded" },
   { id: "timeout", title: "step timeout" },
   { id: "cache", title: "step result cache" },
   { id: "schedule", title: "cron schedule" },
@@ -86,10 +90,12 @@ export const FEATURES: readonly FeatureInfo[] = [
 
 export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
 
-/** Features that are options of one step kind: where the kind is refused, so are they, and saying so twice helps no one. */
+/** Features that are options of another (a step kind, the failure handler): where that one is refused, so are they, and saying so twice helps no one. */
 export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "aws.wait": "kind:aws",
   "aws.repeat": "kind:aws",
+  "on-failure.errors": "on-failure",
+  "on-failure.succeeds": "on-failure",
 };
 
 export interface FeatureUse {
@@ -142,6 +148,8 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
       for (const r of retry) if (r.jitter) use("retry.jitter", r.pos);
     }
     if (s.on_failure) use("on-failure", s.on_failure.pos);
+    if (s.on_failure?.on) use("on-failure.errors", s.on_failure.pos);
+    if (s.on_failure?.ends === "succeeded") use("on-failure.succeeds", s.on_failure.pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
     if (s.kind === "fail" && s.error) use("fail.error", s.error.pos);

@@ -112,6 +112,21 @@ export interface RetryPolicy {
   pos: Pos;
 }
 
+/** What runs when a step fails (after its retries), and how the execution ends then. */
+export interface FailureHandler {
+  /** The handler steps; empty only with `ends: succeeded` (the failure is ignored). */
+  steps: string[];
+  /** Error classes that run the handler; absent: any error. Other errors fail the execution at once. */
+  on?: ErrorClass[];
+  /**
+   * How the execution ends once the handler steps are done: failed (the
+   * default), or succeeded, the failure absorbed (steps that need the failed
+   * step, and steps not yet started, do not run).
+   */
+  ends?: "failed" | "succeeded";
+  pos: Pos;
+}
+
 export interface Instance {
   type: Value;
   count?: Value;
@@ -225,7 +240,7 @@ export interface StepCommon {
    * Steps that run only when this step fails (after its retries); when they are
    * done the execution ends failed. Several steps may name the same handler steps.
    */
-  on_failure?: { steps: string[]; pos: Pos };
+  on_failure?: FailureHandler;
   /** Seconds. */
   timeout?: number;
   /** Seconds a cached result stays valid. */

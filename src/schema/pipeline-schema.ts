@@ -115,7 +115,22 @@ const common: Record<string, Schema> = {
   description: str("What the step does."),
   depends_on: { type: "array", items: { type: "string" }, description: "Steps that must finish first." },
   retry,
-  on_failure: { type: "array", minItems: 1, items: { type: "string" }, description: "Steps that run only when this step fails; the execution then ends failed." },
+  on_failure: {
+    description: "Steps that run only when this step fails; the execution then ends failed. As a map: which errors run them (`on`) and how the execution ends (`ends`).",
+    anyOf: [
+      { type: "array", minItems: 1, items: { type: "string" } },
+      {
+        type: "object",
+        additionalProperties: false,
+        required: ["steps"],
+        properties: {
+          steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded`, ignores the failure." },
+          on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any); other errors fail the execution at once." },
+          ends: { enum: ["failed", "succeeded"], description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed." },
+        },
+      },
+    ],
+  },
   timeout: duration("Longest the step may run."),
   cache: duration("Reuse a previous result this recent."),
   tags: stringMap("Tags on the jobs this step starts."),

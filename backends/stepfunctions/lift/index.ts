@@ -9,14 +9,17 @@ import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
-import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
+import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
+import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { liftTask } from "./tasks.js";
+import { classesFor, liftTask } from "./tasks.js";
+import { ABSORBED, integrationOf } from "../errors.js";
+import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
 import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
@@ -317,6 +320,11 @@ export function liftAsl(input: LiftInput): LiftResult {
           return deps;
         case "Fail": {
           const pos = src.pos(at);
+          // Lowering's way to end an absorbing handler inside a Parallel branch (caught by the outermost Parallel).
+          if (handler && ctx.own && st.Error === ABSORBED) {
+            handler.ended.push("succeeds");
+            return deps;
+          }
           if (handler) handler.ended.push("fails");
           // The error caught, failed again as it was: no fail step (the IR's handler fails with the original error).
           if (handler && handler.resultPath && st.ErrorPath === `${handler.resultPath}.Error` && st.CausePath === `${handler.resultPath}.Cause` && Object.keys(st).length === 3) return [];
@@ -484,49 +492,75 @@ export function liftAsl(input: LiftInput): LiftResult {
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
   const refusedCatch = new Set<string>();
-  /** Handler chains already lifted, by their first state: the handler step ids. */
-  const handlerChains = new Map<string, string[]>();
+  /** Handler chains already lifted, by their first state: the handler step ids, and how they end the execution. */
+  const handlerChains = new Map<string, { ids: string[]; ends: "failed" | "succeeded" } | null>();
   /**
-   * A Catch of every error into states that end the execution failed: the
-   * failure handler of the step (its `on_failure`); anything else is refused.
+   * A Catch into states that end the execution (failed, or succeeded: the
+   * failure absorbed): the failure handler of the step (its `on_failure`), for
+   * the error classes its error names stand for; anything else is refused.
    */
-  function catchTo(s: Step, catchers: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
-    // Every reason at once: the number of catchers, the errors each catches, a handler that ends the execution well.
-    let ok = catchers.length === 1 || !!refuse(ctx, at, `${catchers.length} catchers: the IR has one failure handler a step, for any error`);
-    for (const [i, x] of catchers.entries()) {
-      const errs = Array.isArray(x.ErrorEquals) ? x.ErrorEquals : [];
-      if (errs.length !== 1 || errs[0] !== "States.ALL") ok = !!refuse(ctx, [...at, i, "ErrorEquals"], `a Catch of ${JSON.stringify(errs)} only: the IR failure handler runs on any error (States.ALL)`);
+  function catchTo(s: Step, all: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
+    // Lowering's own catcher of an absorbing handler's error, on a Parallel: not a handler of this step.
+    const catchers = ctx.own ? all.filter((c) => !isDeepStrictEqual(c.ErrorEquals, [ABSORBED])) : all;
+    if (!catchers.length) return;
+    const owner = stateAt(def, at.slice(0, -1));
+    const resources = owner?.Type === "Parallel" ? parallelTasks(owner) : [String(owner?.Resource)];
+    const integrations = [...new Set(resources.map(integrationOf))];
+    const lifted: Array<{ on: ErrorClass[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
+    let ok = true;
+    for (const [i, c] of catchers.entries()) {
+      const cAt = [...at, i];
+      for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) ok = !!refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
+      // The error names as the integration of the catching state names the IR's error classes.
+      const errs = (Array.isArray(c.ErrorEquals) ? c.ErrorEquals : []).map(String);
+      const on = integrations.length === 1 ? classesFor(integrations[0], errs) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
+      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`);
+      const target = typeof c.Next === "string" ? c.Next : undefined;
+      if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
+      const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
+      if (on && chain) lifted.push({ on, chain, at: cAt });
     }
-    if (!ok) {
-      for (const [i, x] of catchers.entries()) {
-        const t = typeof x.Next === "string" ? states[x.Next] : undefined;
-        if (isObj(t) && (t.Type === "Succeed" || (t.Type === "Pass" && t.End === true))) refuse(ctx, [...at, i, "Next"], `its handler '${String(x.Next)}' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed`);
-      }
+    // Several catchers are one handler when each leads to the same steps, ending the same way (or to none, absorbing).
+    const first = lifted[0];
+    if (ok && lifted.length > 1 && !lifted.every((x) => isDeepStrictEqual(x.chain, first.chain))) ok = !!refuse(ctx, at, `${catchers.length} catchers lead to different handlers: the IR has one failure handler a step`);
+    if (!ok || lifted.length !== catchers.length) {
       refusedCatch.add(String(at[at.length - 2]));
       return;
     }
-    const c = catchers[0];
-    const cAt = [...at, 0];
-    for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
-    const target = typeof c.Next === "string" ? c.Next : undefined;
-    if (!target) return void refuse(ctx, cAt, "a Catch needs Next");
-    let ids = handlerChains.get(target);
-    if (!ids) {
-      const saved = handler;
-      const resultPath = typeof c.ResultPath === "string" ? c.ResultPath : undefined;
-      handler = { resultPath, ended: [] };
-      // The handler sees the state's input, with the error where ResultPath puts it.
-      const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
-      const collected: string[] = [];
-      walk(states, statesAt, target, [], hflow, collected);
-      if (handler.ended.includes("succeeds")) refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' can end the execution successfully; an IR failure handler always ends it failed`);
-      handler = saved;
-      ids = collected;
-      handlerChains.set(target, ids);
-    }
-    s.on_failure = { steps: ids, pos: ctx.src.pos(cAt) };
+    // Caught only to fail again with the same error: as if not caught.
+    if (!first.chain.ids.length && first.chain.ends === "failed") return;
+    const on = lifted.some((x) => x.on.includes("any")) ? undefined : ERROR_CLASSES.filter((c) => lifted.some((x) => x.on.includes(c)));
+    s.on_failure = {
+      steps: first.chain.ids,
+      ...(on ? { on } : {}),
+      ...(first.chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
+      pos: ctx.src.pos(first.at),
+    };
   }
+
+  /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */
+  function handlerChain(s: Step, target: string, resultPath: string | undefined, states: Obj, statesAt: JPath, flow: Flow): { ids: string[]; ends: "failed" | "succeeded" } | undefined {
+    if (handlerChains.has(target)) return handlerChains.get(target) ?? undefined;
+    handlerChains.set(target, null);
+    const saved = handler;
+    handler = { resultPath, ended: [] };
+    // The handler sees the state's input, with the error where ResultPath puts it.
+    const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
+    const collected: string[] = [];
+    const before = ctx.diags.filter((d) => d.severity === "error").length;
+    walk(states, statesAt, target, [], hflow, collected);
+    const ends = handler.ended;
+    handler = saved;
+    const chain = { ids: collected, ends: ends.includes("succeeds") ? ("succeeded" as const) : ("failed" as const) };
+    if (ends.includes("succeeds") && ends.includes("fails")) return refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way`);
+    if (ctx.diags.filter((d) => d.severity === "error").length > before) return undefined;
+    handlerChains.set(target, chain);
+    return chain;
+  }
+
   walk(def.States, ["States"], pre ? pre.next : def.StartAt, [], { base: { kind: pre ? "own" : "input" }, fields: new Map() }, []);
+  // The states an own Parallel's catcher of an absorbing handler leads to.
+  if (ctx.own) for (const [k, st] of Object.entries(def.States as Obj)) if (k.endsWith(".handled") && isObj(st) && (st.Type === "Succeed" || st.Error === ABSORBED)) visited.add(k);
   const byCatch = catchTargets(def.States);
   for (const k of Object.keys(def.States)) {
     if (visited.has(k)) continue;
@@ -570,6 +604,25 @@ export function liftAsl(input: LiftInput): LiftResult {
   const once = [...new Map(ctx.diags.map((d) => [JSON.stringify([d.severity, d.pos, d.message]), d])).values()];
   const diagnostics = sortDiagnostics([...once, ...(hasErrors(once) ? [] : checkPipeline(pipeline))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
+}
+
+/** The object at a JSON path of the definition (a state), if any. */
+function stateAt(def: Obj, at: JPath): Obj | undefined {
+  let cur: unknown = def;
+  for (const k of at) cur = isObj(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[k] : undefined;
+  return isObj(cur) ? cur : undefined;
+}
+
+/** The resources of every Task in a Parallel's branches, nested ones included. */
+function parallelTasks(st: Obj): string[] {
+  const out: string[] = [];
+  for (const b of Array.isArray(st.Branches) ? st.Branches : []) {
+    for (const x of Object.values(isObj(b) && isObj(b.States) ? b.States : {})) {
+      if (isObj(x) && x.Type === "Task") out.push(String(x.Resource));
+      else if (isObj(x) && x.Type === "Parallel") out.push(...parallelTasks(x));
+    }
+  }
+  return out;
 }
 
 /** States reached only through a Catch (and what follows them): state -> the first state whose Catch leads there. */

@@ -53,7 +53,7 @@ function num(v: unknown): number | undefined {
 const popcount = (n: number) => n.toString(2).replace(/0/g, "").length;
 
 /** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
-function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
+export function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
   if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
   const cls = ERROR_CLASSES.filter((c) => c !== "any");
   let sameSet: ErrorClass[] | undefined;
@@ -319,11 +319,17 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const errorsNow = () => ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
   const e0 = errorsNow();
   const need = (where: JPath, msg: string) => (errorsNow() > e0 ? undefined : refuse(ctx, where, msg));
+  // A job started without waiting is one API call: an aws step, sent through the SDK integration.
+  const start = SAGEMAKER_SYNC.exec(resource);
+  if (start && !start[2]) {
+    const sdk = resource.replace("arn:aws:states:::sagemaker:", "arn:aws:states:::aws-sdk:sagemaker:");
+    warn(ctx, [...at, "Resource"], `${start[1]} without .sync only starts the job: lifted as an aws step that calls the action and does not wait, written back through ${sdk.replace("arn:aws:states:::", "")} (the same request; service errors then carry that integration's names)`);
+    return liftAwsTask(ctx, flow, st, at, base, sdk) ?? undefined;
+  }
   // An aws request is the API's own: its members are read as values, whatever their shape.
   // A Lambda payload may be one value (the IR's payload_value).
   if (!isAwsCall(resource) && wholeObjects(ctx, st.Parameters, pAt, resource === "arn:aws:states:::lambda:invoke" ? new Set(["Payload"]) : undefined)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
-  if (sync && !sync[2]) return refuse(ctx, [...at, "Resource"], `${sync[1]} without .sync only starts the job; IR steps wait for their job to finish`);
   if (sync?.[1] === "createTrainingJob") {
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};
     const image = imageUri(ctx, field(ctx, flow, algo, "TrainingImage", [...pAt, "AlgorithmSpecification"]), [...pAt, "AlgorithmSpecification", "TrainingImage"]);

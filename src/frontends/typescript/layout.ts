@@ -15,7 +15,8 @@ export function toNode(v: Val, ids = false): PNode {
   const keyPos = "keyPos" in v && v.keyPos ? { keyPos: v.keyPos } : {};
   switch (v.t) {
     case "map":
-      return { t: "map", entries: v.entries.map(([k, x]) => [k, toNode(x)]), pos: v.pos, ...keyPos };
+      // `on_failure: { steps: [...] }` names steps inside its map.
+      return { t: "map", entries: v.entries.map(([k, x]) => [k, toNode(x, ids && k === "steps")]), pos: v.pos, ...keyPos };
     case "seq":
       return { t: "seq", items: v.items.map((x) => toNode(x, ids)), pos: v.pos, ...keyPos };
     case "scalar":

@@ -8,7 +8,7 @@ import { CodeBlockWriter, Project, ts } from "ts-morph";
 import { formatDuration } from "../../ir/duration.js";
 import { dataDependencies } from "../../ir/graph.js";
 import { printExpr, printPath, printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
+import type { DataInput, DataOutput, FailureHandler, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
 import { functionCallOf } from "../../aws/function-step.js";
 import { COMPARE_NAMES, DSL_MODULE, FUNCTION_BUILDER, KIND_BUILDERS } from "./dsl-names.js";
 import { stepVariableNames } from "./names.js";
@@ -441,6 +441,17 @@ class Printer {
     }
   }
 
+  /** A list of handler steps, or with `on` or `ends` the map form. */
+  failureHandler(h: FailureHandler, dep: (d: string) => Code): Code {
+    const steps = { arr: h.steps.map(dep) };
+    if (!h.on && !h.ends) return steps;
+    return obj([
+      ["steps", steps],
+      ["on", h.on && json(h.on)],
+      ["ends", optStr(h.ends)],
+    ]);
+  }
+
   step(s: Step): Code {
     const dur = (n: number | undefined) => (n === undefined ? undefined : str(formatDuration(n)));
     // A step may depend on the condition whose branch it is in; the condition's
@@ -455,7 +466,7 @@ class Printer {
       ...this.stepBody(s),
       ["environment", this.values(s.environment)],
       ["retry", this.retry(s.retry)],
-      ["on_failure", s.on_failure && { arr: s.on_failure.steps.map(dep) }],
+      ["on_failure", s.on_failure && this.failureHandler(s.on_failure, dep)],
       ["timeout", dur(s.timeout)],
       ["cache", dur(s.cache)],
       ["tags", Object.keys(s.tags).length ? json(s.tags) : undefined],

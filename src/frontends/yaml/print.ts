@@ -269,7 +269,7 @@ function step(s: Step): Plain {
     ...(fn ?? stepBody(s)),
     environment: values(s.environment),
     retry: retry(s.retry),
-    on_failure: s.on_failure ? s.on_failure.steps : undefined,
+    on_failure: s.on_failure ? (s.on_failure.on || s.on_failure.ends ? { steps: s.on_failure.steps, on: s.on_failure.on, ends: s.on_failure.ends } : s.on_failure.steps) : undefined,
     timeout: s.timeout !== undefined ? formatDuration(s.timeout) : undefined,
     cache: s.cache !== undefined ? formatDuration(s.cache) : undefined,
     tags: nonEmptyMap(s.tags),

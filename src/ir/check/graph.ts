@@ -91,6 +91,26 @@ export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
     }
   }
   if (out.length) return out;
+  const byId = new Map(p.steps.map((s) => [s.id, s]));
+  for (const s of p.steps) {
+    const h = s.on_failure;
+    if (h && !h.steps.length && h.ends !== "succeeded") out.push(error(h.pos, `step '${s.id}': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing`, { code: "on-failure-empty" }));
+    if (h?.ends !== "succeeded") continue;
+    // A handler that fails the execution contradicts one that absorbs the failure.
+    const fail = h.steps.find((id) => byId.get(id)!.kind === "fail");
+    if (fail) out.push(error(h.pos, `step '${s.id}': failure handler step '${fail}' fails the execution, so it cannot end succeeded`, { code: "on-failure-ends", hint: "remove 'ends: succeeded', or the fail step from the handler" }));
+  }
+  // Steps sharing handler steps share how the execution ends after them.
+  const endsOf = new Map<string, { step: string; ends: string }>();
+  for (const s of p.steps) {
+    for (const id of s.on_failure?.steps ?? []) {
+      const ends = s.on_failure!.ends ?? "failed";
+      const seen = endsOf.get(id);
+      if (!seen) endsOf.set(id, { step: s.id, ends });
+      else if (seen.ends !== ends) out.push(error(s.on_failure!.pos, `step '${s.id}' shares failure handler step '${id}' with step '${seen.step}', but the execution ends ${ends} after one and ${seen.ends} after the other`, { code: "on-failure-ends" }));
+    }
+  }
+  if (out.length) return out;
   const handlers = failureHandlers(p);
   if (!handlers.size) return out;
   const branches = branchMembership(p);

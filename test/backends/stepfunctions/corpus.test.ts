@@ -61,6 +61,8 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
   "sns:publish": () => () => ({ MessageId: "m-0001" }),
+  // `.sync`: the finished job as DescribeJobs reports it.
+  "batch:submitJob": () => (i) => ({ JobId: "job-0001", JobName: i.JobName, Status: "SUCCEEDED" }),
   // `.sync`: the labeling job's final DescribeLabelingJob response.
   "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
@@ -172,6 +174,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
+      "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
@@ -182,6 +185,7 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
+      "sfn-ds-sdk-catch-training-job.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
@@ -249,5 +253,41 @@ describe("the Step Functions corpus", () => {
     expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
     expect(after.seen).toEqual(before.seen);
     expect(before.seen.length).toBe(5);
+  });
+
+  /** A stand-in that fails every call with this error. */
+  const failing = (error: string) => (call: string, h: Handler): Handler => (call === "sns:publish" ? h : () => { throw awsError(error); });
+
+  test("a failure handler that notifies and ends the execution well: the job fails, the failure notice is sent, the run succeeds, before and after", async () => {
+    const f = "serverless-patterns-batch-job-notify.asl.json";
+    const r = backend.lift!(read(f));
+    const s = r.pipeline!.steps.find((x) => x.id === "Submit_Batch_Job")!;
+    expect(s.on_failure).toMatchObject({ steps: ["Notify_Failure"], ends: "succeeded" });
+    expect(s.on_failure!.on).toBeUndefined();
+    const again = lower(r.pipeline!);
+    const before = await execute(JSON.parse(read(f).text), failing("Batch.AWSBatchException"));
+    const after = await execute(again.definition, failing("Batch.AWSBatchException"));
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    // Three attempts (two retries), then the failure notice; the success notice is never sent.
+    expect(before.seen.map(([c, req]) => (c === "sns:publish" ? (req as { Message: string }).Message : c))).toEqual([
+      "batch:submitJob", "batch:submitJob", "batch:submitJob", "Batch job submitted through Step Functions failed",
+    ]);
+    expect(after.seen).toEqual(before.seen);
+  });
+
+  test("two catchers into states that end the execution well are one handler without steps for both error classes", async () => {
+    const f = "sfn-ds-sdk-catch-training-job.asl.json";
+    const r = backend.lift!(read(f));
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["job", "timeout"], ends: "succeeded" });
+    const again = lower(r.pipeline!);
+    expect(Object.values(again.definition.States).flatMap((st: any) => st.Catch ?? [])).toEqual([
+      { ErrorEquals: ["States.TaskFailed", "States.Timeout"], ResultPath: "$.error", Next: "TaskWithCatchState.handled" },
+    ]);
+    for (const e of ["States.Timeout", "States.TaskFailed", "SageMaker.AmazonSageMakerException"]) {
+      const before = await execute(JSON.parse(read(f).text), failing(e));
+      const after = await execute(again.definition, failing(e));
+      expect([e, before.status, after.status]).toEqual([e, "SUCCEEDED", "SUCCEEDED"]);
+      expect(after.seen).toEqual(before.seen);
+    }
   });
 });

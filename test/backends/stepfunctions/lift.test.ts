@@ -369,27 +369,61 @@ describe("images, entry points and catchers", () => {
     ]);
   });
 
-  test("catchers of some errors into states that end well are refused for every reason, once", () => {
+  /** The training Task without its End, for a Next or an End to be added. */
+  const train = () => {
+    const { End: _end, ...t } = training("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1").States.Train;
+    return t;
+  };
+  const notify = (message: string, next: object) => ({ Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: message }, ...next });
+
+  test("catchers of some errors into states that end well are one handler for those error classes, without steps", () => {
     const m = {
       StartAt: "Train",
       States: {
-        Train: {
-          ...training("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1").States.Train,
-          Catch: [
-            { ErrorEquals: ["States.Timeout"], Next: "Timed out" },
-            { ErrorEquals: ["States.TaskFailed"], Next: "Failed" },
-          ],
-        },
+        Train: { ...train(), End: true, Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Timed out" }, { ErrorEquals: ["States.TaskFailed"], Next: "Failed" }] },
         "Timed out": { Type: "Pass", Result: "caught", End: true },
         Failed: { Type: "Succeed" },
       },
     };
+    const r = lifted(m);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["job", "timeout"], ends: "succeeded" });
+  });
+
+  test("a Catch into a notice that ends the execution well is a handler that ends succeeded; one into a Fail re-raising the error is no handler", () => {
+    const m = {
+      StartAt: "Train",
+      States: {
+        Train: { ...train(), Next: "Done", Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.err", Next: "Tell" }] },
+        Done: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: train().Parameters, End: true, Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.e", Next: "Again" }] },
+        Tell: notify("training failed", { End: true }),
+        Again: { Type: "Fail", ErrorPath: "$.e.Error", CausePath: "$.e.Cause" },
+      },
+    };
+    const r = lifted(m);
+    expect(errors(r)).toEqual([]);
+    const [t, tell, done] = ["Train", "Tell", "Done"].map((id) => r.pipeline!.steps.find((s) => s.id === id)!);
+    expect(t.on_failure).toMatchObject({ steps: [tell.id], ends: "succeeded" });
+    expect(t.on_failure!.on).toBeUndefined();
+    expect(done.on_failure).toBeUndefined();
+  });
+
+  test("catchers into different handlers, a handler that ends both ways and unknown error names are refused, each once", () => {
+    const m = {
+      StartAt: "Train",
+      States: {
+        Train: { ...train(), Next: "Other", Catch: [{ ErrorEquals: ["States.Timeout"], Next: "A" }, { ErrorEquals: ["States.ALL"], Next: "B" }] },
+        Other: { ...train(), End: true, Catch: [{ ErrorEquals: ["My.OwnError"], Next: "C" }] },
+        A: notify("timed out", { End: true }),
+        B: notify("failed", { Next: "Fail" }),
+        Fail: { Type: "Fail", Error: "Failed" },
+        C: { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: "a", Next: "Fail" }], Default: "A" },
+      },
+    };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Train.Catch: 2 catchers: the IR has one failure handler a step, for any error",
-      '$.States.Train.Catch[0].ErrorEquals: a Catch of ["States.Timeout"] only: the IR failure handler runs on any error (States.ALL)',
-      "$.States.Train.Catch[0].Next: its handler 'Timed out' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed",
-      '$.States.Train.Catch[1].ErrorEquals: a Catch of ["States.TaskFailed"] only: the IR failure handler runs on any error (States.ALL)',
-      "$.States.Train.Catch[1].Next: its handler 'Failed' ends the execution successfully, absorbing the failure; an IR failure handler always ends it failed",
+      "$.States.Train.Catch: 2 catchers lead to different handlers: the IR has one failure handler a step",
+      '$.States.Other.Catch[0].ErrorEquals: errors ["My.OwnError"] are not the names of any IR error classes on this service',
+      "$.States.C: the failure handler of 'Other' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way",
     ]);
   });
 

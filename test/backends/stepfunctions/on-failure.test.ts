@@ -1,0 +1,147 @@
+/**
+ * Failure handlers for some error classes, and handlers that end the execution
+ * succeeded (the failure absorbed): lowered to Catch, executed in
+ * aws-local-stepfunctions, refused by the targets that cannot do them, and
+ * lifted back to the same pipeline.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import airflow from "../../../backends/airflow/index.js";
+import sagemaker from "../../../backends/sagemaker/index.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { checkPipeline } from "../../../src/ir/check/index.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { aslValidator, awsError, lower, run, yaml, type Handler } from "./support.js";
+
+const head = `version: 1
+pipeline: absorb
+region: us-east-1
+role: arn:aws:iam::111122223333:role/pipeline
+artifacts: s3://bucket-1/p
+steps:
+`;
+const publish = (id: string, message: string, extra = "") => `  ${id}:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "${message}" }
+${extra}`;
+
+/** A job submitted to AWS Batch (waiting for it), then a notice; the handler notifies of the failure. */
+const SERIAL = `${head}  submit:
+    type: aws
+    service: batch
+    action: SubmitJob
+    wait: true
+    request: { jobName: j, jobQueue: q, jobDefinition: d }
+    on_failure: { steps: [told], on: [timeout], ends: succeeded }
+${publish("done", "ok", "    depends_on: [submit]\n")}${publish("told", "failed")}`;
+
+/** Two independent branches; one of them absorbs its failure inside the Parallel. */
+const PARALLEL = `${head}${publish("left", "left", "    on_failure: { steps: [told], ends: succeeded }\n")}${publish("right", "right")}${publish("after", "after", "    depends_on: [left, right]\n")}${publish("told", "failed")}`;
+
+/** Every Task answered by message (sns) or as a finished Batch job; `fail` names the messages or calls that fail, with which error. */
+function handlers(def: any, fail: Record<string, string>): Record<string, Handler> {
+  const out: Record<string, Handler> = {};
+  const visit = (d: any) => {
+    for (const [name, st] of Object.entries<any>(d.States)) {
+      if (st.Type === "Task") {
+        out[name] = (i) => {
+          const key = i.Message ?? i.JobName;
+          if (fail[key]) throw awsError(fail[key]);
+          return i.Message ? { MessageId: "m-1" } : { JobId: "job-1", JobName: i.JobName, Status: "SUCCEEDED" };
+        };
+      }
+      for (const b of st.Branches ?? []) visit(b);
+    }
+  };
+  visit(def);
+  return out;
+}
+
+/** What an execution sent, in order: each notice's message, or the call. */
+const sent = (def: any, r: Awaited<ReturnType<typeof run>>) => r.started.map((n) => findState(def, n)).map((st) => st.Parameters.Message ?? st.Parameters.JobName);
+function findState(def: any, name: string): any {
+  for (const [n, st] of Object.entries<any>(def.States)) {
+    if (n === name) return st;
+    for (const b of st.Branches ?? []) {
+      const x = findState(b, name);
+      if (x) return x;
+    }
+  }
+  return undefined;
+}
+
+describe("failure handlers for some errors, and ones that end the execution succeeded", () => {
+  test("a Catch of the classes' error names into the handler, ending in a Succeed", () => {
+    const def = lower(yaml(SERIAL)).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    expect(def.States.submit.Catch).toEqual([{ ErrorEquals: ["States.Timeout"], ResultPath: "$.error", Next: "told" }]);
+    expect(def.States.told.Next).toBe("told.handled");
+    expect(def.States["told.handled"]).toEqual({ Type: "Succeed" });
+  });
+
+  test("the handler runs for the errors it names and the run succeeds; any other error fails the run without it", async () => {
+    const def = lower(yaml(SERIAL)).definition;
+    const timedOut = await run(def, {}, handlers(def, { j: "States.Timeout" }));
+    expect([timedOut.status, sent(def, timedOut)]).toEqual(["SUCCEEDED", ["j", "failed"]]);
+    const failed = await run(def, {}, handlers(def, { j: "States.TaskFailed" }));
+    expect([failed.status, failed.error, sent(def, failed)]).toEqual(["FAILED", "States.TaskFailed", ["j"]]);
+    const fine = await run(def, {}, handlers(def, {}));
+    expect([fine.status, sent(def, fine)]).toEqual(["SUCCEEDED", ["j", "ok"]]);
+  });
+
+  test("inside a Parallel branch the handler ends with Switchyard.Succeeded, which the Parallel catches into a Succeed", async () => {
+    const def = lower(yaml(PARALLEL)).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    const par = Object.entries<any>(def.States).find(([, st]) => st.Type === "Parallel")!;
+    expect(par[1].Catch).toEqual([{ ErrorEquals: ["Switchyard.Succeeded"], Next: `${par[0]}.handled` }]);
+    expect(def.States[`${par[0]}.handled`]).toEqual({ Type: "Succeed" });
+    const r = await run(def, {}, handlers(def, { left: "SNS.InternalErrorException" }));
+    // The failure is absorbed: the run succeeds, and the step after both branches never runs.
+    expect(r.status).toBe("SUCCEEDED");
+    expect(sent(def, r)).toContain("failed");
+    expect(sent(def, r)).not.toContain("after");
+    const fine = await run(def, {}, handlers(def, {}));
+    expect([fine.status, sent(def, fine).sort()]).toEqual(["SUCCEEDED", ["after", "left", "right"]]);
+  });
+
+  test("our own output lifts back to the same pipeline", () => {
+    for (const text of [SERIAL, PARALLEL]) {
+      const p = yaml(text);
+      const def = lower(p).definition;
+      const r = backend.lift!({ file: "own.asl.json", text: JSON.stringify(def, null, 2), given: { role: p.role, artifacts: p.artifacts } });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(diffPipelines(p, r.pipeline!)).toEqual([]);
+    }
+  });
+
+  test("Airflow refuses both, each with its reason; SageMaker refuses the handler once", () => {
+    const p = yaml(SERIAL);
+    const af = refusals(airflow, p).map((d) => d.message);
+    expect(af).toEqual([
+      "step 'submit': failure handler for some error classes only is not supported by Apache Airflow on Amazon MWAA: a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error",
+      "step 'submit': failure handler that ends the execution succeeded is not supported by Apache Airflow on Amazon MWAA: a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure",
+    ]);
+    const sm = refusals(sagemaker, p).filter((d) => d.message.includes("failure handler"));
+    expect(sm.map((d) => d.message)).toEqual(["step 'submit': steps that run when a step fails (failure handler) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines runs no step when another fails"]);
+  });
+
+  test("the checks: a handler without steps must end succeeded, one with a fail step cannot, and shared handler steps end one way", () => {
+    const check = (steps: string) => {
+      const r = loadYamlText(`${head}${steps}`, "h.yaml", "fixtures");
+      return [...r.diagnostics, ...(r.pipeline ? checkPipeline(r.pipeline) : [])].filter((d) => d.severity === "error").map((d) => d.message);
+    };
+    expect(check(publish("a", "a", "    on_failure: { steps: [] }\n"))).toEqual([
+      "step 'a': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing",
+    ]);
+    expect(check(`${publish("a", "a", "    on_failure: { steps: [stop], ends: succeeded }\n")}  stop:\n    type: fail\n    message: stop\n`)).toEqual([
+      "step 'a': failure handler step 'stop' fails the execution, so it cannot end succeeded",
+    ]);
+    expect(check(`${publish("a", "a", "    on_failure: { steps: [n], ends: succeeded }\n")}${publish("b", "b", "    on_failure: [n]\n")}${publish("n", "n")}`)).toEqual([
+      "step 'b' shares failure handler step 'n' with step 'a', but the execution ends failed after one and succeeded after the other",
+    ]);
+    expect(check(publish("a", "a", "    on_failure: { steps: [], on: [oops], ends: maybe }\n")).length).toBeGreaterThan(0);
+  });
+});
