@@ -159,6 +159,9 @@ function bodiesOf(ctx: Ctx, s: Step, name: string): Array<{ name: string; body: 
       return [{ name, body: lambdaBody(ctx, s) }];
     case "approval":
       return [{ name, body: approvalBody(ctx, s) }];
+    case "map":
+      // Refused by the capability table before lowering.
+      throw new Error("map steps are not lowered to SageMaker Pipelines");
     case "condition":
       // Branches are filled in by `nest`.
       return [{ name, body: { type: "Condition", args: { Conditions: lowerConditions(ctx, s.if), IfSteps: [], ElseSteps: [] } } }];

@@ -16,3 +16,10 @@ export function link(state: State, next: string | undefined): State {
   else state.Next = next;
   return state;
 }
+
+/** The scopes a state holds: a Parallel's branches, a Map's ItemProcessor. */
+export function innerScopes(st: State): Array<{ StartAt: string; States: States }> {
+  const out = [...((st.Branches as unknown as Array<{ StartAt: string; States: States }> | undefined) ?? [])];
+  if (st.ItemProcessor) out.push(st.ItemProcessor as unknown as { StartAt: string; States: States });
+  return out;
+}

@@ -10,6 +10,7 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:register-model": { support: "native", note: "aws-sdk:sagemaker:createModelPackage (request-response)" },
   "kind:endpoint": { support: "emulated", note: "createEndpointConfig + createEndpoint (updateEndpoint when CreateEndpoint fails because it exists), then a bounded 30 s describeEndpoint poll loop until InService (4 transitions per poll)" },
   "kind:condition": { support: "native", note: "Choice state; report files are read with aws-sdk:s3:getObject and States.StringToJson right after the step that writes them" },
+  "kind:map": { support: "native", note: "a Map state (inline) whose ItemProcessor holds the steps, each iteration given the parameters, the step results so far and the item; MaxConcurrency from concurrency; the iterations' results are not kept" },
   "kind:fail": { support: "native", note: "Fail state; a message with expressions is formatted by a Pass (States.Format) and read with CausePath" },
   "kind:lambda": { support: "native", note: "lambda:invoke; declared outputs are read from the returned Payload" },
   "kind:approval": { support: "native", note: "sqs:sendMessage.waitForTaskToken; the message carries the task token, the approver answers with SendTaskSuccess (outputs) or SendTaskFailure" },

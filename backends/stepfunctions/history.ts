@@ -8,6 +8,7 @@
  * every task succeeds at once; `withRetries` lets every task use all its
  * retry attempts.
  */
+import { innerScopes } from "./asl.js";
 import type { Definition, State, States } from "./asl.js";
 
 /** Events per state, from the API's HistoryEvent types. */
@@ -64,9 +65,11 @@ export function predictHistory(def: Definition): HistoryPrediction {
       switch (st.Type) {
         case "Task":
           return taskEvents(st);
-        case "Parallel": {
+        case "Parallel":
+        case "Map": {
+          // A Map counts one iteration: how many items it gets is known only at run time.
           let n = HISTORY_EVENTS.parallel;
-          for (const b of st.Branches as unknown as Array<{ StartAt: string; States: States }>) n += HISTORY_EVENTS.parallelBranch + longest(b.States, b.StartAt);
+          for (const b of innerScopes(st)) n += HISTORY_EVENTS.parallelBranch + longest(b.States, b.StartAt);
           return n;
         }
         case "Fail":
@@ -131,7 +134,7 @@ export function predictHistory(def: Definition): HistoryPrediction {
   const loops = (states: States) => {
     for (const st of Object.values(states)) {
       if (pollBound(st) !== undefined) pollLoops++;
-      for (const b of (st.Branches as unknown as Array<{ States: States }> | undefined) ?? []) loops(b.States);
+      for (const b of innerScopes(st)) loops(b.States);
     }
   };
   loops(def.States);

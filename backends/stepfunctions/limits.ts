@@ -1,4 +1,5 @@
 /** Step Functions quotas, and the checks against them. */
+import { innerScopes } from "./asl.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Limit, OutputFile } from "../../src/backend/types.js";
 import { NAME_RULES } from "../../src/ir/names.js";
@@ -26,7 +27,7 @@ const limit = (id: string) => LIMITS.find((l) => l.id === id)!.value;
 function names(states: States, out: string[]): void {
   for (const [k, st] of Object.entries(states)) {
     out.push(k);
-    for (const b of (st.Branches as Array<{ States: States }> | undefined) ?? []) names(b.States, out);
+    for (const b of innerScopes(st)) names(b.States, out);
   }
 }
 

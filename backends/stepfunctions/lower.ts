@@ -6,9 +6,9 @@ import type { LowerResult, OutputFile } from "../../src/backend/types.js";
 import { walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
-import { link } from "./asl.js";
+import { innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
-import { stateName } from "./names.js";
+import { ITERATION_ID, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
@@ -21,14 +21,14 @@ import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
-import { plainPayloads } from "./render.js";
+import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
 /** Kinds that keep no result under `$.steps`. */
-const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "emr"]);
+const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "emr", "map"]);
 
 /** Seconds between endpoint status polls. */
 export const POLL_SECONDS = 30;
@@ -67,10 +67,11 @@ export interface Built {
 /** The resources of every Task in a Parallel's branches, nested ones included. */
 function branchTasks(st: State): string[] {
   const out: string[] = [];
-  for (const b of (st.Branches as Array<{ States: States }> | undefined) ?? []) {
+  const scopes = [...((st.Branches as Array<{ States: States }> | undefined) ?? []), ...(st.ItemProcessor ? [st.ItemProcessor as { States: States }] : [])];
+  for (const b of scopes) {
     for (const x of Object.values(b.States)) {
       if (x.Type === "Task") out.push(String(x.Resource));
-      else if (x.Type === "Parallel") out.push(...branchTasks(x));
+      else if (x.Type === "Parallel" || x.Type === "Map") out.push(...branchTasks(x));
     }
   }
   return out;
@@ -126,7 +127,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   };
 
   /** Gathering Parallels, whose ResultSelector is written once every top-level key of the state is known. */
-  const gathering: Array<{ state: State; branches: number }> = [];
+  const gathering: Array<{ state: State; branches: number; inMap: boolean }> = [];
+  /** Map states, whose ItemSelector is written once every top-level key of the state is known. */
+  const mapping: State[] = [];
+  /** How many maps the scope being written is inside. */
+  let mapDepth = 0;
 
   /**
    * Parallel branches, then the step results gathered back into `$.steps`
@@ -162,7 +167,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     else {
       // No ResultPath: the selected result replaces the state (the default, "$").
       state.ResultSelector = {};
-      gathering.push({ state, branches: out.length });
+      gathering.push({ state, branches: out.length, inMap: mapDepth > 0 });
     }
     ctx.put(name, link(state, next));
     return name;
@@ -293,7 +298,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     let caught = 0;
     const on = s.on_failure.on ?? ["any"];
     for (const [n, st] of Object.entries(current)) {
-      if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || (st.Type === "Parallel" && n === own))) {
+      if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || ((st.Type === "Parallel" || st.Type === "Map") && n === own))) {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
         const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
         const names = [...new Set((inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)))];
@@ -302,6 +307,51 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       }
     }
     if (!caught) diags.push(error(s.on_failure.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
+  };
+
+  /**
+   * A map: an inline Map state over the list, whose ItemProcessor runs the
+   * map's steps (planned as their own scope) with the item at `$.item`. A list
+   * computed by an intrinsic is written first, by a Pass, where the map's own
+   * result would go.
+   */
+  const emitMap = (s: Step & { kind: "map" }, next: string | undefined): string => {
+    const name = stateName(s.id);
+    const items = render(ctx, s.items);
+    let itemsPath: string | undefined;
+    let before: string | undefined;
+    if (!isExpr(items)) diags.push(error(s.items.pos, `map '${s.id}': 'items' is a list written out; a map runs over a list known at run time (use 'foreach' for a static list)`, { code: "stepfunctions-map" }));
+    else if (/^\$\$?\./.test(items.expr) && !items.expr.includes("(")) itemsPath = items.expr;
+    else {
+      before = stateName(s.id, ".items");
+      itemsPath = `$.steps${member(s.id)}.items`;
+    }
+    const saved = current;
+    const savedItem = ctx.mapItem;
+    current = {};
+    mapDepth++;
+    ctx.mapItem = true;
+    const start = emitShape(plan.maps.get(s.id)!, undefined, stateName(s.id, ".each.end"));
+    const inner = perIteration(reorder(current, start));
+    ctx.mapItem = savedItem;
+    mapDepth--;
+    current = saved;
+    const state: State = {
+      Type: "Map",
+      ...(itemsPath ? { ItemsPath: itemsPath } : {}),
+      ItemSelector: {},
+      ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: start, States: inner },
+      ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
+      // The iterations' results are not kept: nothing outside the map reads them.
+      ResultPath: null,
+    };
+    mapping.push(state);
+    ctx.put(name, link(state, next));
+    if (before && isExpr(items)) {
+      ctx.put(before, { Type: "Pass", Parameters: { "items.$": items.expr }, ResultPath: `$.steps${member(s.id)}`, Next: name });
+      return before;
+    }
+    return name;
   };
 
   const emitUnit = (id: string, next: string | undefined): string => {
@@ -323,6 +373,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       const elseEntry = emitShape(br.else, join, stateName(id, ".end"));
       return emitCondition(ctx, s, thenEntry, elseEntry);
     }
+    if (s.kind === "map") return emitMap(s, next);
     if (s.foreach) {
       // Unrolled: one Parallel branch per item, results gathered in item order.
       const steps: Step[] = expandCopies(s, diags);
@@ -343,7 +394,14 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
   const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys(init[INIT.params].Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
-  for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, kept));
+  for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, g.inMap ? [...kept, "item"] : kept));
+  // Each iteration sees what the state holds, and its item.
+  for (const m of mapping) {
+    // The index only where names generated inside read it.
+    const sel: { [k: string]: Json } = { ...Object.fromEntries(kept.map((k) => [`${k}.$`, `$.${k}`])), "item.$": "$$.Map.Item.Value" };
+    if (JSON.stringify(m.ItemProcessor).includes(ITERATION_ID)) sel["index.$"] = "$$.Map.Item.Index";
+    m.ItemSelector = sel;
+  }
   for (const m of merging) {
     const sel = m.Parameters as { [k: string]: Json };
     for (const k of kept) sel[`${k}.$`] = k === "steps" ? "States.JsonMerge($.steps, $.child, false)" : `$.${k}`;
@@ -395,6 +453,7 @@ function runFromInput(states: States): States {
     const out: { [k: string]: Json } = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
+      else if (k === "ItemProcessor") out[k] = { ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never;
       // The execution that starts a grandchild is this one.
       else if (k === "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$") out[k] = x;
       else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
@@ -415,7 +474,7 @@ function keepDisplayNames(p: Pipeline, states: States): void {
     for (const [name, st] of Object.entries(sts)) {
       const d = named.get(name);
       if (d !== undefined && st.Comment === undefined) sts[name] = { Comment: d, ...st };
-      for (const b of ((st as { Branches?: Array<{ States: States }> }).Branches ?? [])) visit(b.States);
+      for (const b of innerScopes(st)) visit(b.States);
     }
   };
   visit(states);
@@ -451,7 +510,7 @@ function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[])
     for (const [name, st] of Object.entries(states)) {
       const owner = bySettings.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
       if (owner && st.Type === "Task") states[name] = deepMerge(st, owner.targets.stepfunctions.settings);
-      for (const b of ((st as { Branches?: Array<{ States: States }> }).Branches ?? [])) visit(b.States);
+      for (const b of innerScopes(st)) visit(b.States);
     }
   };
   visit(out.States);
@@ -572,7 +631,7 @@ export function countStates(states: States): number {
   let n = 0;
   for (const st of Object.values(states)) {
     n++;
-    for (const b of (st.Branches as Array<{ States: States }> | undefined) ?? []) n += countStates(b.States);
+    for (const b of innerScopes(st)) n += countStates(b.States);
   }
   return n;
 }

@@ -14,6 +14,25 @@ export const NAME_RULES = {
 
 /** MD5 of the execution's id: 32 hex characters, one per execution. */
 const EXEC_HASH = "States.Hash($$.Execution.Id, 'MD5')";
+
+/** Inside a map's iteration, names are unique per item: the execution id with the item's index (at `$.index`). */
+export const ITERATION_ID = "States.Format('{}/{}', $$.Execution.Id, $.index)";
+
+/**
+ * The states of a map's iteration with the names they generate made unique
+ * per item: each `$$.Execution.Id` in a path or intrinsic (`.$` fields; only
+ * generated names read it) becomes the execution id with the item's index.
+ * `back` undoes it, for a machine Switchyard wrote.
+ */
+export function perIteration<T>(x: T, back = false): T {
+  const swap = (v: unknown, inPath: boolean): unknown => {
+    if (typeof v === "string") return inPath ? (back ? v.split(ITERATION_ID).join("$$.Execution.Id") : v.split("$$.Execution.Id").join(ITERATION_ID)) : v;
+    if (Array.isArray(v)) return v.map((y) => swap(y, inPath));
+    if (v === null || typeof v !== "object") return v;
+    return Object.fromEntries(Object.entries(v).map(([k, y]) => [k, swap(y, k.endsWith(".$"))]));
+  };
+  return swap(x, false) as T;
+}
 const HASH_HEX = 32;
 
 function shortHash(text: string, n = 6): string {

@@ -14,6 +14,8 @@ export interface Plan {
   shape: Shape;
   /** For each condition: the shapes of its branches. */
   branches: Map<string, { then: Shape; else: Shape }>;
+  /** For each map: the shape of the steps one item runs. */
+  maps: Map<string, Shape>;
   /**
    * Orderings the plan adds, as [before, after] step ids: the edges that, with
    * the pipeline's own, give every order the plan imposes (see `addedPairs`).
@@ -67,6 +69,7 @@ export function planPipeline(p: Pipeline): Plan {
   const byId = new Map(p.steps.map((s) => [s.id, s]));
   const weights = planningWeights(p);
   const branches = new Map<string, { then: Shape; else: Shape }>();
+  const maps = new Map<string, Shape>();
   const strategies: Record<string, Strategy> = {};
   const members = new Map<string, string[]>();
   const allMembers = (id: string): string[] => {
@@ -75,6 +78,7 @@ export function planPipeline(p: Pipeline): Plan {
     const s = byId.get(id)!;
     const out = [id];
     if (s.kind === "condition") for (const m of [...s.then, ...s.else]) out.push(...allMembers(m));
+    if (s.kind === "map") for (const m of s.steps) out.push(...allMembers(m));
     members.set(id, out);
     return out;
   };
@@ -90,6 +94,11 @@ export function planPipeline(p: Pipeline): Plan {
         const e = planScope(s.else, `${u}.else`);
         branches.set(u, { then: t.shape, else: e.shape });
         wgt += Math.max(t.length, e.length);
+      }
+      if (s.kind === "map") {
+        const b = planScope(s.steps, `${u}.each`);
+        maps.set(u, b.shape);
+        wgt += b.length;
       }
       unitWeight.set(u, wgt);
     }
@@ -132,6 +141,8 @@ export function planPipeline(p: Pipeline): Plan {
     if (s.t === "seq") return { t: "seq", items: s.items.map(expand) };
     if (s.t === "par") return { t: "par", branches: s.branches.map(expand) };
     const b = branches.get(s.id);
+    const m = maps.get(s.id);
+    if (m) return { t: "seq", items: [s, expand(m)] };
     return b ? { t: "seq", items: [s, { t: "par", branches: [expand(b.then), expand(b.else)] }] } : s;
   };
   const steps = expand(shape);
@@ -162,6 +173,7 @@ export function planPipeline(p: Pipeline): Plan {
   return {
     shape,
     branches,
+    maps,
     added,
     addedPairs,
     strategies,

@@ -22,6 +22,8 @@ export interface RenderCtx {
   consts: Map<string, string>;
   /** The step being written, named in errors about its values. */
   step?: string;
+  /** Inside a map's steps: `item` is the iteration's item, kept at `$.item`. */
+  mapItem?: boolean;
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -213,8 +215,12 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
         return { expr: `$$.Execution.Input${p.path}`, type: "unknown" };
       }
       return { expr: ref.name === "id" ? EXECUTION_NAME : "$$.Execution.StartTime", type: "string" };
-    case "item":
-      return fail(ctx, pos, "'item' is only defined inside a foreach step");
+    case "item": {
+      if (!ctx.mapItem) return fail(ctx, pos, "'item' is only defined inside a foreach step or a map's steps");
+      const p = pathOf(ref.path);
+      if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
+      return { expr: `$.item${p.path}`, type: "unknown" };
+    }
     case "steps":
       break;
   }
@@ -318,5 +324,7 @@ export function plainPayloads(ctx: RenderCtx, states: { [k: string]: { [k: strin
       if (t !== null && typeof t === "object" && !Array.isArray(t)) st[key] = plainTemplate(ctx, t, pos);
     }
     for (const b of (st.Branches as Array<{ States: { [k: string]: { [k: string]: Json } } }> | undefined) ?? []) plainPayloads(ctx, b.States, pos);
+    const proc = st.ItemProcessor as { States?: { [k: string]: { [k: string]: Json } } } | undefined;
+    if (proc?.States) plainPayloads(ctx, proc.States, pos);
   }
 }

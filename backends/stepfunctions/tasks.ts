@@ -538,6 +538,8 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       return emitFail(ctx, s, index);
     case "condition":
       throw new Error("conditions are emitted by the plan");
+    case "map":
+      throw new Error("maps are emitted by the plan");
     case "passthrough":
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;

@@ -5,6 +5,7 @@
  * A Choice rule that only leads to a Fail state (a parameter check, a failed
  * rollout) is passed over for the next one.
  */
+import { innerScopes } from "./asl.js";
 import type { UsageFacts, OutputFile } from "../../src/backend/types.js";
 import type { Definition, State, States } from "./asl.js";
 import { FILES, POLL_SECONDS } from "./lower.js";
@@ -54,7 +55,8 @@ export function walkExpected(def: Definition, opts: { maxPolls?: boolean } = {})
         continue;
       }
       visit(st, 1);
-      if (st.Type === "Parallel") for (const b of st.Branches as unknown as Array<{ StartAt: string; States: States }>) run(b.States, b.StartAt);
+      // A Map counts one iteration per run: its item count is known only at run time.
+      if (st.Type === "Parallel" || st.Type === "Map") for (const b of innerScopes(st)) run(b.States, b.StartAt);
       if (st.Type === "Choice") {
         // The first rule (a condition's `then`) unless it only leads to a Fail state.
         const targets = [...(st.Choices as State[]).map((c) => c.Next as string), st.Default as string];

@@ -562,6 +562,10 @@ class Builder {
       }
       case "condition":
         return { ...common, kind, if: v("if"), then: this.strList(get(n, "then")), else: this.strList(get(n, "else")) };
+      case "map": {
+        const conc = this.num(get(n, "concurrency"));
+        return { ...common, kind, items: v("items"), steps: this.strList(get(n, "steps")), ...(conc !== undefined ? { concurrency: conc } : {}) };
+      }
       case "fail": {
         const err = optV("error");
         return { ...common, kind, message: v("message"), ...(err ? { error: err } : {}) };

@@ -92,8 +92,10 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
       return { ...base, name: f(base.name), model: f(base.model), image: base.image && f(base.image), instance: inst(base.instance) };
     case "condition":
       return { ...base, if: f(base.if) };
+    case "map":
+      return { ...base, items: f(base.items) };
     case "fail":
-      return { ...base, message: f(base.message) };
+      return { ...base, message: f(base.message), ...(base.error ? { error: f(base.error) } : {}) };
     case "lambda":
       return { ...base, function: f(base.function), payload: mapRec(base.payload), ...(base.payload_value ? { payload_value: f(base.payload_value) } : {}) };
     case "approval":

@@ -20,19 +20,38 @@ export function dataDependencies(s: Step): Set<string> {
 }
 
 export interface BranchInfo {
+  /** The condition, or the map whose steps run once per item. */
   condition: string;
-  branch: "then" | "else";
+  /** A condition's branch, or `each` for a map's steps. */
+  branch: "then" | "else" | "each";
 }
 
-/** For each step inside a condition branch: which condition and which branch. */
+/** For each step inside a condition branch or a map: which condition (or map) and which branch. */
 export function branchMembership(p: Pipeline): Map<string, BranchInfo> {
   const m = new Map<string, BranchInfo>();
   for (const s of p.steps) {
+    if (s.kind === "map") for (const id of s.steps) if (!m.has(id)) m.set(id, { condition: s.id, branch: "each" });
     if (s.kind !== "condition") continue;
     for (const id of s.then) if (!m.has(id)) m.set(id, { condition: s.id, branch: "then" });
     for (const id of s.else) if (!m.has(id)) m.set(id, { condition: s.id, branch: "else" });
   }
   return m;
+}
+
+/** For each step run once per item of a map: the map, innermost first. */
+export function mapsAround(p: Pipeline): Map<string, string[]> {
+  const branches = branchMembership(p);
+  const out = new Map<string, string[]>();
+  for (const s of p.steps) {
+    const maps: string[] = [];
+    const seen = new Set<string>();
+    for (let b = branches.get(s.id); b && !seen.has(b.condition); b = branches.get(b.condition)) {
+      seen.add(b.condition);
+      if (b.branch === "each") maps.push(b.condition);
+    }
+    if (maps.length) out.set(s.id, maps);
+  }
+  return out;
 }
 
 /** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */

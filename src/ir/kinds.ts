@@ -62,6 +62,11 @@ export const KINDS: Record<StepKind, KindInfo> = {
     retry: false, timeout: false, cache: false, instance: false, billable: false,
     summary: "branch on an expression",
   },
+  map: {
+    attrs: [],
+    retry: false, timeout: false, cache: false, instance: false, billable: false,
+    summary: "run steps once for each item of a list known at run time",
+  },
   fail: {
     attrs: [],
     retry: false, timeout: false, cache: false, instance: false, billable: false,

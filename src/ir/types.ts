@@ -207,7 +207,8 @@ export type StepKind =
   | "glue"
   | "emr"
   | "aws"
-  | "passthrough";
+  | "passthrough"
+  | "map";
 
 export interface ForEach {
   /** Static items; each is usually a map, reachable as `${{ item.key }}`. */
@@ -422,6 +423,22 @@ export interface ConditionStep extends StepCommon {
   else: string[];
 }
 
+/**
+ * Run a group of steps once for each item of a list known only at run time
+ * (Step Functions Map). The steps are listed by id, like a condition's
+ * branches; inside them `${{ item }}` is the current item. Nothing outside
+ * reads their results: the map step stands for all of them.
+ */
+export interface MapStep extends StepCommon {
+  kind: "map";
+  /** The list; each item runs the steps once. */
+  items: Value;
+  /** The steps run for each item (ids of steps in the pipeline). */
+  steps: string[];
+  /** Items processed at once; absent: as many as the target allows. */
+  concurrency?: number;
+}
+
 export interface FailStep extends StepCommon {
   kind: "fail";
   message: Value;
@@ -555,7 +572,8 @@ export type Step =
   | GlueStep
   | EmrStep
   | AwsCallStep
-  | PassthroughStep;
+  | PassthroughStep
+  | MapStep;
 
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 
@@ -577,4 +595,5 @@ export const STEP_KINDS: readonly StepKind[] = [
   "emr",
   "aws",
   "passthrough",
+  "map",
 ];

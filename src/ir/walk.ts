@@ -158,6 +158,9 @@ export function walkStepValues(s: Step, f: Visit): void {
     case "condition":
       f(s.if, "if");
       break;
+    case "map":
+      f(s.items, "items");
+      break;
     case "fail":
       f(s.message, "message");
       if (s.error) f(s.error, "error");

@@ -329,6 +329,15 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       else: strList("Steps run when false."),
     },
   },
+  map: {
+    description: "Run steps once for each item of a list known at run time; `${{ item }}` inside them.",
+    required: ["items", "steps"],
+    properties: {
+      items: text("The list: an expression `${{ ... }}` giving a list at run time."),
+      steps: { type: "array", minItems: 1, items: { type: "string" }, description: "Steps run for each item." },
+      concurrency: { type: "integer", minimum: 1, maximum: 10000, description: "Items processed at once (default: as many as the target allows)." },
+    },
+  },
   fail: {
     description: "Stop the execution as failed.",
     required: ["message"],

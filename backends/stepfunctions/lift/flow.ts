@@ -88,6 +88,8 @@ export interface LiftCtx {
   responseOnly?: Set<string>;
   /** Values of resource-name fields that are exactly what lowering would write for the current state. */
   expectedNames: Record<string, unknown>;
+  /** Reading a Map state's ItemSelector, or its iteration in a machine Switchyard wrote: the item is the map's `item`. */
+  mapItem?: boolean;
 }
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
@@ -271,6 +273,12 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   }
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+  if (path === "$$.Map.Item.Value" || path.startsWith("$$.Map.Item.Value.") || path.startsWith("$$.Map.Item.Value[")) {
+    const inner = segments("$" + path.slice("$$.Map.Item.Value".length));
+    if (!ctx.mapItem || !inner) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference${ctx.mapItem ? "" : " here (only a Map state's ItemSelector reads the item)"}`);
+    return { kind: "ref", ref: { scope: "item", path: inner }, pos };
+  }
+  if (path.startsWith("$$.Map.Item.Index")) return refuse(ctx, at, "the index of a Map's item has no IR equivalent (a map's steps read the item itself)");
   if (path.startsWith("States.")) return liftIntrinsic(ctx, flow, path, at, hint);
   // The execution input, wherever the state is: a top-level field of a machine written elsewhere is a
   // parameter; anything else (and all of it in Switchyard's machines, which read parameters from $.params) is the input itself.
@@ -367,6 +375,7 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
 function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPath, pos: Pos, from: string, where: string): Value | undefined {
   if (r.scope === "execution" && r.name === "input") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   if (r.scope === "steps" && r.attr === "response") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
+  if (r.scope === "item") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   // A declared output is a top-level member of the function's payload or the API response.
   if (r.scope === "steps" && r.attr === "outputs" && RESPONSE_KEPT.has(ctx.steps.get(r.step)!.kind)) return pathRef(ctx, { scope: "steps", step: r.step, attr: "response", path: [r.name, ...rest] }, at, pos);
   // A parameter of a machine written elsewhere is a top-level member of the run's input.
@@ -435,6 +444,7 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
     return ref({ scope: "params", name: a });
   }
   if (head === "const" && typeof a === "string" && b === undefined && ctx.consts.has(a)) return { kind: "literal", value: ctx.consts.get(a)!, type: "string", pos };
+  if (head === "item" && ctx.mapItem) return { kind: "ref", ref: { scope: "item", path: segs.slice(1) }, pos };
   if (head === "steps" && typeof a === "string" && ctx.steps.has(a)) {
     const s = ctx.steps.get(a)!;
     if (b === "outputs" && typeof rest[0] === "string" && rest.length === 1 && (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws")) {

@@ -21,7 +21,7 @@ import { classesFor, liftTask } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
-import { stateName } from "../names.js";
+import { perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { foldPolling } from "./poll.js";
@@ -396,6 +396,14 @@ export function liftAsl(input: LiftInput): LiftResult {
           if (st.ResultPath !== null && !gathers) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
           break;
         }
+        case "Map": {
+          const m = liftMap(states, statesAt, name, st, deps, flow);
+          if (m) {
+            deps = [m.step.id];
+            flow = m.flow;
+          } else flow = { base: { kind: "unknown", why: `the result of refused Map state '${name}'`, refused: true }, fields: flow.fields };
+          break;
+        }
         default:
           refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
           break;
@@ -413,6 +421,76 @@ export function liftAsl(input: LiftInput): LiftResult {
     }
     return deps;
   };
+
+  /**
+   * A Map state as a map step: the list from ItemsPath, each iteration's
+   * input from ItemSelector (or Parameters) with `$$.Map.Item.Value` as the
+   * item, or the item itself; its states lifted as the map's steps. Returns
+   * the step and the data after it (its results are not kept).
+   */
+  function liftMap(states: Obj, statesAt: JPath, name: string, st: Obj, deps: string[], flow: Flow): { step: Step; flow: Flow } | undefined {
+    const at = [...statesAt, name];
+    let ok = true;
+    const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath"];
+    for (const k of Object.keys(st)) {
+      if (known.includes(k)) continue;
+      const why = ["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"].includes(k) ? " (a distributed Map's setting)" : "";
+      ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
+    }
+    if (st.InputPath !== undefined && st.InputPath !== "$") ok = !!refuse(ctx, [...at, "InputPath"], "InputPath of a Map state has no IR equivalent");
+    const procKey = isObj(st.ItemProcessor) ? "ItemProcessor" : "Iterator";
+    const proc = (isObj(st[procKey]) ? st[procKey] : undefined) as Obj | undefined;
+    if (!proc || !isObj(proc.States) || typeof proc.StartAt !== "string") return refuse(ctx, at, "a Map state needs ItemProcessor (StartAt and States)");
+    const mode = isObj(proc.ProcessorConfig) ? proc.ProcessorConfig.Mode : undefined;
+    if (mode !== undefined && mode !== "INLINE") ok = !!refuse(ctx, [...at, procKey, "ProcessorConfig", "Mode"], `a ${String(mode)} Map (child executions reading items from S3) has no IR equivalent; only inline Maps lift`);
+    for (const k of Object.keys(proc)) if (!["StartAt", "States", "ProcessorConfig", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, procKey, k], `field '${k}' of a Map's ItemProcessor has no IR equivalent`);
+    const conc = st.MaxConcurrency;
+    if (conc !== undefined && !(typeof conc === "number" && Number.isInteger(conc) && conc >= 0)) ok = !!refuse(ctx, [...at, "MaxConcurrency"], "MaxConcurrency must be a whole number");
+    const itemsPath = typeof st.ItemsPath === "string" ? st.ItemsPath : "$";
+    const items = resolvePath(ctx, flow, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]);
+    // Each iteration's input: the selector's fields, the item among them; or the item itself.
+    const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
+    let iter: Flow;
+    const savedItem = ctx.mapItem;
+    ctx.mapItem = true;
+    if (ctx.own && selKey) iter = { base: { kind: "own" }, fields: new Map() };
+    else if (selKey) {
+      const sel = isObj(st[selKey]) ? liftValue(ctx, flow, st[selKey], [...at, selKey]) : refuse(ctx, [...at, selKey], `${selKey} of a Map state must be an object`);
+      iter = sel ? { base: { kind: "doc", value: sel, from: name }, fields: new Map() } : { base: { kind: "unknown", why: `the ${selKey} of Map state '${name}'`, refused: true }, fields: new Map() };
+    } else iter = { base: { kind: "doc", value: { kind: "ref", ref: { scope: "item", path: [] }, pos: ctx.src.pos(at) }, from: name }, fields: new Map() };
+    const id = idFor(name);
+    const step: Step = {
+      id,
+      ...(id !== name ? { display_name: name } : {}),
+      depends_on: deps,
+      tags: {},
+      environment: {},
+      targets: {},
+      pos: ctx.src.pos(at),
+      kind: "map",
+      items: items ?? { kind: "literal", value: null, type: "string", pos: ctx.src.pos(at) },
+      steps: [],
+      ...(typeof conc === "number" && conc > 0 ? { concurrency: conc } : {}),
+    };
+    add(step, []);
+    // The map's steps follow it in source order: they run inside it.
+    const members: string[] = [];
+    // Lowering makes generated names unique per item; read back, they are the names it generates.
+    const inner = ctx.own ? perIteration(proc.States as Obj, true) : (proc.States as Obj);
+    walk(inner, [...at, procKey, "States"], proc.StartAt, [], iter, members);
+    ctx.mapItem = savedItem;
+    (step as Step & { kind: "map" }).steps = members;
+    if (!items || !ok) return undefined;
+    if (Array.isArray(st.Catch)) catchTo(step, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+    // What the iterations return is not kept: a later read of it is refused where it happens.
+    const after: Flow =
+      st.ResultPath === null
+        ? flow
+        : typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)
+          ? { ...flow, fields: new Map(flow.fields).set(st.ResultPath.slice(2), { kind: "unknown", why: `the results of Map state '${name}', which the IR does not keep` }) }
+          : { base: { kind: "unknown", why: `the results of Map state '${name}', which the IR does not keep` }, fields: new Map() };
+    return { step, flow: after };
+  }
 
   /**
    * The Task's polling loop as the step's `repeat`; the rules that lead out
@@ -675,7 +753,7 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
 
 
 /** SageMaker kinds that run as the pipeline's role. */
-const ROLE_KINDS = new Set(["processing", "training", "tuning", "transform", "model", "register-model", "endpoint", "notebook"]);
+const ROLE_KINDS = new Set(["processing", "training", "tuning", "model", "register-model", "endpoint", "notebook"]);
 
 /** A machine whose SageMaker calls take no literal IAM role ARN cannot give the pipeline the role its jobs need. */
 function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {

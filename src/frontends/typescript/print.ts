@@ -373,6 +373,12 @@ class Printer {
           ["then", ids(s.then)],
           ["else", ids(s.else)],
         ];
+      case "map":
+        return [
+          ["items", this.value(s.items, true)],
+          ["steps", ids(s.steps)],
+          ["concurrency", s.concurrency === undefined ? undefined : code(String(s.concurrency))],
+        ];
       case "fail":
         return [
           ["message", this.value(s.message)],

@@ -223,6 +223,8 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
       return { name: valueNode(s.name), model: valueNode(s.model), image: s.image && valueNode(s.image), instance: instance(s.instance) };
     case "condition":
       return { if: valueNode(s.if), then: nonEmpty(s.then), else: nonEmpty(s.else) };
+    case "map":
+      return { items: valueNode(s.items), steps: s.steps, concurrency: s.concurrency };
     case "fail":
       return { message: valueNode(s.message), error: s.error && valueNode(s.error) };
     case "lambda":

@@ -1,7 +1,7 @@
 /** Graph checks: cycles, condition branches, and edges that leave a branch. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { didYouMean } from "../../util/suggest.js";
-import { branchMembership, dependencies, failureHandlers, findCycle } from "../graph.js";
+import { branchMembership, dependencies, failureHandlers, findCycle, mapsAround } from "../graph.js";
 import type { Pipeline } from "../types.js";
 
 export function checkBranches(p: Pipeline): Diagnostic[] {
@@ -9,6 +9,15 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
   const ids = new Set(p.steps.map((s) => s.id));
   const owner = new Map<string, string>();
   for (const s of p.steps) {
+    if (s.kind === "map") {
+      for (const id of s.steps) {
+        if (!ids.has(id)) out.push(error(s.pos, `map '${s.id}' lists unknown step '${id}' in 'steps'${didYouMean(id, ids)}`, { code: "branch-missing-step" }));
+        else if (id === s.id) out.push(error(s.pos, `map '${s.id}' lists itself in 'steps'`, { code: "branch-self" }));
+        else if (owner.has(id)) out.push(error(s.pos, `step '${id}' is in two branches: '${owner.get(id)}' and map '${s.id}'`, { code: "branch-twice" }));
+        else owner.set(id, `${s.id}.each`);
+      }
+      continue;
+    }
     if (s.kind !== "condition") continue;
     for (const branch of ["then", "else"] as const) {
       for (const id of s[branch]) {
@@ -22,6 +31,17 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
       }
     }
   }
+  if (out.length) return out;
+  // What one iteration of a map cannot hold (yet): static fan-out, maps inside maps, failure handlers.
+  const maps = mapsAround(p);
+  const handlers = failureHandlers(p);
+  for (const s of p.steps) {
+    const m = maps.get(s.id)?.[0];
+    if (!m) continue;
+    if (s.foreach) out.push(error(s.foreach.pos, `step '${s.id}' runs once per item of map '${m}' and cannot also have 'foreach' (its 'item' would be ambiguous)`, { code: "map-member" }));
+    if (s.kind === "map") out.push(error(s.pos, `map '${s.id}' is inside map '${m}': maps inside maps are not supported`, { code: "map-member" }));
+    if (s.on_failure || handlers.has(s.id)) out.push(error(s.on_failure?.pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead`, { code: "map-member" }));
+  }
   return out;
 }
 
@@ -29,6 +49,7 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
 function branchChains(p: Pipeline): Map<string, string[]> {
   const direct = new Map<string, { cond: string; label: string }>();
   for (const s of p.steps) {
+    if (s.kind === "map") for (const id of s.steps) if (!direct.has(id)) direct.set(id, { cond: s.id, label: `${s.id}.each` });
     if (s.kind !== "condition") continue;
     for (const b of ["then", "else"] as const) for (const id of s[b]) if (!direct.has(id)) direct.set(id, { cond: s.id, label: `${s.id}.${b}` });
   }
@@ -61,10 +82,14 @@ export function checkGraph(p: Pipeline): Diagnostic[] {
     const mine = chains.get(s.id) ?? [];
     for (const d of deps.get(s.id) ?? []) {
       if (s.kind === "condition" && (s.then.includes(d) || s.else.includes(d))) continue;
+      if (s.kind === "map" && s.steps.includes(d)) continue;
       const theirs = chains.get(d) ?? [];
       // Every branch `d` sits in must also hold `s`; otherwise `s` may run when `d` never did.
       const outside = theirs.find((b) => !mine.includes(b));
-      if (outside) {
+      if (outside?.endsWith(".each")) {
+        const m = outside.slice(0, -".each".length);
+        out.push(error(s.pos, `step '${s.id}' depends on '${d}', which runs once per item of map '${m}'`, { code: "branch-escape", hint: `add '${s.id}' to the map's steps, or depend on '${m}' instead` }));
+      } else if (outside) {
         out.push(
           error(s.pos, `step '${s.id}' depends on '${d}', which runs only in branch '${outside}'`, {
             code: "branch-escape",

@@ -6,11 +6,14 @@ import { selectPath } from "../foreach.js";
 import { KINDS, stepOutputs } from "../kinds.js";
 import type { Pipeline, Step, Value } from "../types.js";
 import { walkStepValues, walkValue } from "../walk.js";
+import { mapsAround } from "../graph.js";
 
 export function checkReferences(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const params = new Set(p.parameters.map((x) => x.name));
   const steps = new Map(p.steps.map((s) => [s.id, s]));
+  // A map's steps read its current item at run time.
+  const inMap = mapsAround(p);
 
   const checkValue = (v: Value, owner: Step, field: string) => {
     walkValue(v, (n) => {
@@ -20,8 +23,10 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
       if (r.scope === "params" && !params.has(r.name)) {
         out.push(error(n.pos, `unknown parameter '${r.name}' in ${text}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
       } else if (r.scope === "item") {
-        if (!owner.foreach || field.startsWith("foreach")) {
-          out.push(error(n.pos, `${text} is only available in a step with 'foreach'`, { code: "ref-item-outside-foreach" }));
+        if (inMap.has(owner.id) && !owner.foreach) {
+          /* the map's current item: known at run time */
+        } else if (!owner.foreach || field.startsWith("foreach")) {
+          out.push(error(n.pos, `${text} is only available in a step with 'foreach' or in a map's steps`, { code: "ref-item-outside-foreach" }));
         } else {
           const missing = owner.foreach.items.findIndex((it) => selectPath(it, r.path) === undefined);
           if (missing >= 0) {
