@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
@@ -83,7 +84,7 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
 
 export function liftAsl(input: LiftInput): LiftResult {
   const src = readSource(input.file, input.text);
-  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse" })] };
+  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
   const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0 };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
@@ -105,7 +106,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const texts = JSON.stringify(def);
   // The jobs' role: an IAM role ARN, or a deployment-time substitution (`${Role}`) kept as written.
   ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/.exec(texts)?.[1];
-  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`);
+  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`, substitutionHint(ctx.role));
   const pre = readPreamble(ctx, def.States, def.StartAt);
   if (pre) {
     ctx.own = true;
