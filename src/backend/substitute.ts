@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { warning, type Diagnostic } from "../diagnostics.js";
 import type { Pos } from "../ir/types.js";
+import type { Backend, LiftInput, LiftResult } from "./types.js";
 
 /** A placeholder's name: the text between `${` and `}`, without spaces, braces, `$` or `=`. */
 const NAME = /^[^\s{}$=]+$/;
@@ -131,6 +132,11 @@ export function mapPositions<T>(result: T, file: string, filled: Filled): T {
   };
   walk(result);
   return result;
+}
+
+/** A backend's lift of the filled-in text, every position in it a position in the file as written. */
+export function liftFilledIn(backend: Backend, input: LiftInput, filled: Filled): LiftResult {
+  return mapPositions(backend.lift!({ ...input, text: filled.text }), input.file, filled);
 }
 
 /** The names given that a file never uses: each a warning (a misspelt name, most likely). */

@@ -9,7 +9,7 @@ import type { Backend, LiftGiven, LiftInput } from "../backend/types.js";
 import { loadPipelineFile } from "../frontends/load.js";
 import { readPipelineText } from "../frontends/read-input.js";
 import type { Pipeline } from "../ir/types.js";
-import { fillIn, mapPositions, unusedSubstitutions, type Substitutions } from "../backend/substitute.js";
+import { fillIn, liftFilledIn, unusedSubstitutions, type Substitutions } from "../backend/substitute.js";
 import { UsageError } from "./io.js";
 
 export interface ReadResult {
@@ -77,12 +77,8 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
     const lifted = backend.lift(input);
     return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name } : { ...lifted, liftedFrom: backend.name };
   }
-  const lifted = backend.lift(filledInput);
-  if (filled) {
-    // Positions in the filled-in text are positions in the file as written.
-    mapPositions(lifted, file, filled);
-    if (fill?.strict) lifted.diagnostics.push(...unusedSubstitutions(fill.values, filled.used, { file, line: 1, col: 1 }, file));
-  }
+  const lifted = filled ? liftFilledIn(backend, input, filled) : backend.lift(input);
+  if (filled && fill?.strict) lifted.diagnostics.push(...unusedSubstitutions(fill.values, filled.used, { file, line: 1, col: 1 }, file));
   const used = filled ? { substituted: filled.used } : {};
   return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name, ...used } : { ...lifted, liftedFrom: backend.name, ...used };
 }

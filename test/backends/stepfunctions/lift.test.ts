@@ -260,6 +260,7 @@ describe("hand-written idioms", () => {
     expect(r.diagnostics.map((d) => d.message)).toContain(
       "$.States.Config: 'Config' and 'Deploy' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists",
     );
+    expect(r.diagnostics.map((d) => d.message)).toContain("$.States.Config.Parameters['EndpointConfigName.$']: EndpointConfigName is not kept: Switchyard names the endpoint configurations it creates");
     const ep = r.pipeline!.steps[1];
     expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
