@@ -63,10 +63,16 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
   const backend = candidates.find((b) => b.lift && (from || b.canLift?.(b.liftsTemplates ? filledInput : input)));
   if (!backend?.lift) {
     const known = candidates.filter((b) => b.lift).map((b) => b.name);
+    // A template with a placeholder where a number or an object goes is no file format until filled in.
+    const placeholder = !from && candidates.some((b) => b.liftsTemplates) ? /\$\{[^{}\s]*\}/.exec(filledInput.text)?.[0] : undefined;
     return {
       diagnostics: [
         error({ file, line: 1, col: 1 }, from ? `the ${from} backend cannot import files` : "not a file any installed backend can import", {
-          hint: known.length ? `importers: ${known.join(", ")}; name one with --from` : "no backend in this build can import",
+          hint: placeholder
+            ? `it holds placeholders a deployment tool fills in (${placeholder}, ...): give their values with --substitute NAME=VALUE or --substitutions FILE, or name its importer with --from to see where it cannot be read`
+            : known.length
+              ? `importers: ${known.join(", ")}; name one with --from`
+              : "no backend in this build can import",
         }),
       ],
     };
