@@ -40,9 +40,9 @@ function run(args: string[], cwd = ROOT) {
 
 describe("filling in", () => {
   it("replaces only the names given, wherever they stand, and says which it used", () => {
-    const f = fillIn('{"a": "${A}/x/${A}", "n": ${B}, "k": "${Kept}", "s": "$${A}"}', given({ A: "one", B: "30", Unused: "u" }));
-    expect(f.text).toBe('{"a": "one/x/one", "n": 30, "k": "${Kept}", "s": "$one"}');
-    expect([...f.used].sort()).toEqual(["A", "B"]);
+    const f = fillIn('{"a": "${A}/x/${A}", "n": ${B}, "k": "${Kept}", "p": "arn:${AWS::Partition}:s3:::b"}', given({ A: "one", B: "30", Unused: "u", "AWS::Partition": "aws" }));
+    expect(f.text).toBe('{"a": "one/x/one", "n": 30, "k": "${Kept}", "p": "arn:aws:s3:::b"}');
+    expect([...f.used].sort()).toEqual(["A", "AWS::Partition", "B"]);
   });
 
   it("maps a place after a longer or a shorter value on its line, or on later lines after a value with line breaks, back to the text as written", () => {
