@@ -201,17 +201,25 @@ export function liftAsl(input: LiftInput): LiftResult {
           const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
           if (hand) {
             visited.add(hand.consumed);
+            const epState = states[hand.consumed] as Obj;
+            // A handler sees the data of a rollout that failed part way, with the error written in.
+            const failed: Flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
+            // Each of the two calls writes its response where its ResultPath says: over the data (the default), into a key, or nowhere.
+            for (const [n, x] of [[name, st], [hand.consumed, epState]] as const) {
+              const written: Base = hand.step ? { kind: "unknown", why: `the response of endpoint rollout state '${n}'` } : { kind: "unknown", why: `the result of refused state '${n}'`, refused: true };
+              if (x.ResultPath === null) continue;
+              if (x.ResultPath === undefined || x.ResultPath === "$") flow = { base: written, fields: new Map() };
+              else if (typeof x.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(x.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(x.ResultPath.slice(2), written) };
+              else flow = { base: { ...written, why: `the data after '${n}' wrote its response at ResultPath '${String(x.ResultPath)}'` }, fields: new Map() };
+            }
             if (!hand.step) {
-              flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
               if (hand.next === undefined) return deps;
               name = hand.next;
               continue;
             }
             add(hand.step, collect);
             deps = [hand.step.id];
-            flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
-            const epState = states[hand.consumed] as Obj;
-            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, flow);
+            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, failed);
             if (hand.next === undefined) return deps;
             name = hand.next;
             continue;

@@ -264,6 +264,19 @@ describe("hand-written idioms", () => {
     const ep = r.pipeline!.steps[1];
     expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
+
+    // After the rollout the data is what its states' ResultPaths leave: the endpoint's response over it (the default), the data
+    // as it was (null), or the data with the response in a key: the parameter `$.model` reads is still there in the last two.
+    const after = (deploy: Record<string, unknown>) => {
+      const states = { ...m.States, Deploy: { ...m.States.Deploy, ...deploy, End: undefined, Next: "Notify" }, Notify: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "notify", "Payload.$": "$.model" }, End: true } };
+      const lifted = backend.lift!({ file: "ep.json", text: JSON.stringify({ ...m, States: states }, null, 2) });
+      const notify = lifted.pipeline?.steps.find((x) => x.id === "Notify");
+      if (notify) expect(notify.kind === "lambda" && notify.payload_value && printTemplate(notify.payload_value)).toBe("${{ params.model }}");
+      return errors(lifted).map((e) => e.replace(/^ep\.json:\d+:\d+: /, ""));
+    };
+    expect(after({})).toEqual(["error: $.States.Notify.Parameters['Payload.$']: path '$.model' reads data whose meaning is unknown here (the response of endpoint rollout state 'Deploy')"]);
+    expect(after({ ResultPath: null })).toEqual([]);
+    expect(after({ ResultPath: "$.endpoint" })).toEqual([]);
   });
 
   test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths read the run's input", () => {
