@@ -313,6 +313,8 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }
   if (base.prefix) rest = [...base.prefix, ...rest];
+  // The whole object a ResultSelector built (written at a key by ResultPath): the map of what it picked.
+  if (base.selector && !rest.length) return wholeState(ctx, { base, fields: new Map() }, at, `path '${path}'`);
   if (base.selector) {
     const sel = typeof rest[0] === "string" ? base.selector[rest[0]] : undefined;
     const inner = sel ? segments(sel) : undefined;

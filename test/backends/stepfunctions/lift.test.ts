@@ -234,6 +234,31 @@ describe("hand-written idioms", () => {
     expect(ran.inputs.Register[0].Payload.model).toMatch(/^s3:\/\/bucket\/models\/.+\/output\/model\.tar\.gz$/);
   });
 
+  test("the whole object a ResultSelector built, written at a key, is the map of what it picked", async () => {
+    const m = {
+      StartAt: "Get",
+      States: {
+        Get: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:getObject", Parameters: { Bucket: "b", Key: "k" }, ResultSelector: { "type.$": "$.ContentType", "size.$": "$.ContentLength" }, ResultPath: "$.got", Next: "Send" },
+        Send: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "f", "Payload.$": "$.got" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "sel.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    const send = r.pipeline!.steps.find((x) => x.id === "Send")!;
+    const v = send.kind === "lambda" ? send.payload_value : undefined;
+    expect(v?.kind === "map" && Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, printTemplate(x)]))).toEqual({
+      type: "${{ steps.Get.outputs.ContentType }}",
+      size: "${{ steps.Get.outputs.ContentLength }}",
+    });
+    // The function is sent the same object before and after.
+    const handlers = () => ({ Get: () => ({ ContentType: "text/csv", ContentLength: 12, Body: "a,b" }), Send: lambdaInvoke((x) => x) });
+    const before = await run(m, {}, handlers());
+    const after = await run(lower(r.pipeline!).definition, {}, handlers());
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(after.inputs.Send[0].Payload).toEqual({ type: "text/csv", size: 12 });
+    expect(after.inputs.Send[0].Payload).toEqual(before.inputs.Send[0].Payload);
+  });
+
   test("createEndpointConfig then createEndpoint is one endpoint step, with a warning that it also waits and updates", () => {
     const m = {
       StartAt: "Save model",
