@@ -70,7 +70,9 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
         error({ file, line: 1, col: 1 }, from ? `the ${from} backend cannot import files` : "not a file any installed backend can import", {
           hint: placeholder
             ? `it holds placeholders a deployment tool fills in (${placeholder}, ...): give their values with --substitute NAME=VALUE or --substitutions FILE, or name its importer with --from to see where it cannot be read`
-            : known.length
+            : filled?.used.size && !from
+              ? `filled in with the values given, it is no file an importer reads: name its importer with --from to see where it cannot be read`
+              : known.length
               ? `importers: ${known.join(", ")}; name one with --from`
               : "no backend in this build can import",
         }),

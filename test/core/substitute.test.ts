@@ -193,6 +193,16 @@ describe("switchyard import, migrate and diff with --substitute and --substituti
     expect(r.err).toContain("hint: it holds placeholders a deployment tool fills in (${aws_lambda_function.lambda_function.arn}, ...): give their values with --substitute NAME=VALUE or --substitutions FILE");
   });
 
+  it("import of a template whose values break it says so, and with --from says where", () => {
+    const broken = ["--substitutions", sidecar, "--substitute", "var.volume_size_sagemaker=30 GB"];
+    const r = run(["import", machine, ...broken]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${machine}:1:1: error: not a file any installed backend can import\n  hint: filled in with the values given, it is no file an importer reads: name its importer with --from to see where it cannot be read`);
+    const where = run(["import", machine, "--from", "stepfunctions", ...broken]);
+    expect(where.code).toBe(1);
+    expect(where.err).toMatch(new RegExp(`^${machine.replace(/[.*+?^$()|[\]\\]/g, "\\$&")}:23:27: error: not JSON: `, "m"));
+  });
+
   it("migrate lifts with the values, and diff with the same values finds the migrated machine equal to the template", () => {
     const out = join(dir, "migrated");
     const m = run(["migrate", machine, "--to", "stepfunctions", "--out", out, "--substitutions", sidecar]);
