@@ -60,9 +60,15 @@ function program(): Command {
     .option("--all-edges", "also draw dependencies another path already implies")
     .action(commands.graph);
 
+  /** Values a template's `${NAME}` placeholders take, filled in before it is read (src/backend/substitute.ts). */
+  const substituteOptions = (c: Command) =>
+    c
+      .option("--substitute <name=value>", "fill in ${name} in the file as its deployment tool would (SAM DefinitionSubstitutions, Terraform); repeatable", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--substitutions <file>", "a JSON object of names and their values to fill in, as SAM's DefinitionSubstitutions (--substitute wins)");
+
   /** What a lifted file may not say: given by the user, winning over the file's (src/backend/lift-given.ts). */
   const liftOptions = (c: Command) =>
-    c
+    substituteOptions(c)
       .option("--region <region>", "the pipeline's AWS region, for a file that names none (wins over the file's)")
       .option("--role <arn>", "the IAM role its jobs run as, for a file that names none (wins over the file's)")
       .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)");
@@ -75,12 +81,13 @@ function program(): Command {
     .option("--from <target>", "the target the file is for (default: detected)");
   liftOptions(imp).action(commands.import);
 
-  p.command("diff")
-    .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
-    .argument("<a>", "first file")
-    .argument("<b>", "second file")
-    .option("--json", "print the differences as JSON")
-    .action(commands.diff);
+  substituteOptions(
+    p.command("diff")
+      .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
+      .argument("<a>", "first file")
+      .argument("<b>", "second file")
+      .option("--json", "print the differences as JSON"),
+  ).action(commands.diff);
 
   const mig = p.command("migrate")
     .description("lift a target file, write the neutral pipeline, compile it for another target, and explain the move in MIGRATION.md")

@@ -18,6 +18,7 @@ const backend: Backend = {
   checkLimits,
   canLift,
   lift,
+  liftsTemplates: true,
   usage,
   // Top-level Steps run by their data dependencies; a Condition step holds its branches whole.
   structure: (p) =>

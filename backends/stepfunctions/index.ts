@@ -18,6 +18,7 @@ const backend: Backend = {
   structure,
   canLift,
   lift: liftAsl,
+  liftsTemplates: true,
 };
 
 export default backend;

@@ -154,6 +154,12 @@ export interface Backend {
   canLift?(input: LiftInput): boolean;
   /** Read a target file back into the IR (migration). */
   lift?(input: LiftInput): LiftResult;
+  /**
+   * Its files may be templates a deployment tool fills in as text (`${Name}`: AWS SAM's
+   * DefinitionSubstitutions, CloudFormation, Terraform): `--substitute` fills them in
+   * before `canLift` and `lift` read the file (src/backend/substitute.ts).
+   */
+  liftsTemplates?: boolean;
   /** How this target arranges the steps (drawn by the report). */
   structure?(pipeline: Pipeline): StructureNode;
   /** Counts for the cost report, from the lowered files. */

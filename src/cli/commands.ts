@@ -5,10 +5,11 @@ import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
 import type { Backend, LiftGiven, OutputFile } from "../backend/types.js";
 import { checkGiven } from "../backend/lift-given.js";
+import { checkSubstitutions, unusedSubstitutions } from "../backend/substitute.js";
 // Types only (erased): the deploy module and the AWS SDK load when a command needs them.
 import type { DeployOpts, DeployResult, RunOpts, RunResult } from "../deploy/types.js";
 import { loadPipelineFile, type LoadResult } from "../frontends/load.js";
-import { backendNamed, readAnyFile, type ReadResult } from "./sources.js";
+import { backendNamed, readAnyFile, type Filling, type ReadResult } from "./sources.js";
 import { stripPositions } from "../ir/values.js";
 import type { Pipeline } from "../ir/types.js";
 import { toDot, toMermaid } from "./graph-format.js";
@@ -57,22 +58,32 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
 }
 
 /** Read any file Switchyard understands; problems are printed, errors end the command. */
-async function readOrReport(file: string, from?: string, given?: LiftGiven): Promise<ReadResult & { pipeline: Pipeline }> {
-  const r = await readAnyFile(file, from, given);
+async function readOrReport(file: string, from?: string, given?: LiftGiven, fill?: Filling): Promise<ReadResult & { pipeline: Pipeline }> {
+  const r = await readAnyFile(file, from, given, fill);
   printDiagnostics(r.diagnostics);
   if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
   return r as ReadResult & { pipeline: Pipeline };
 }
 
 type GivenOptions = { region?: string; role?: string; artifacts?: string };
+/** `--substitute NAME=VALUE` (repeatable) and `--substitutions FILE`: values a template's placeholders take. */
+type SubstituteOptions = { substitute: string[]; substitutions?: string };
 
-/** readOrReport with `--region`, `--role`, `--artifacts` checked and passed to the lifter; they are for lifted files only. */
-async function readLifting(file: string, opts: { from?: string } & GivenOptions): Promise<ReadResult & { pipeline: Pipeline }> {
+/** The values given to fill in, checked; none given is undefined. */
+function filling(opts: SubstituteOptions, strict: boolean): Filling | undefined {
+  const checked = checkSubstitutions(opts.substitute, opts.substitutions);
+  if ("problem" in checked) throw new UsageError(checked.problem);
+  return checked.values.size ? { values: checked.values, strict } : undefined;
+}
+
+/** readOrReport with `--region`, `--role`, `--artifacts` and the substitutions checked and passed to the lifter; they are for lifted files only. */
+async function readLifting(file: string, opts: { from?: string } & GivenOptions & SubstituteOptions): Promise<ReadResult & { pipeline: Pipeline }> {
   const checked = checkGiven(opts);
   if ("problem" in checked) throw new UsageError(checked.problem);
-  const read = await readOrReport(file, opts.from, checked.given);
-  const set = Object.keys(checked.given);
-  if (set.length && !read.liftedFrom) throw new UsageError(`${set.map((k) => `--${k}`).join(", ")}: ${file} is a Switchyard pipeline, which says these itself; they are for a file being lifted`);
+  const fill = filling(opts, true);
+  const read = await readOrReport(file, opts.from, checked.given, fill);
+  const set = [...Object.keys(checked.given).map((k) => `--${k}`), ...(fill ? ["--substitute/--substitutions"] : [])];
+  if (set.length && !read.liftedFrom) throw new UsageError(`${set.join(", ")}: ${file} is a Switchyard pipeline, which says these itself; they are for a file being lifted`);
   return read;
 }
 
@@ -147,7 +158,7 @@ export const commands = {
     process.stdout.write(opts.format === "dot" ? toDot(pipeline, o) : toMermaid(pipeline, o));
   },
 
-  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string } & GivenOptions) {
+  async import(file: string, opts: { to: "yaml" | "ts"; out?: string; from?: string } & GivenOptions & SubstituteOptions) {
     // A Switchyard pipeline itself is printed in the other front end's syntax (YAML keeps its comments).
     const { pipeline, comments, files = [] } = await readLifting(file, opts);
     const output = await printPipeline(pipeline, opts.to, comments);
@@ -157,8 +168,14 @@ export const commands = {
     else process.stdout.write(output);
   },
 
-  async diff(a: string, b: string, opts: { json?: boolean }) {
-    const [x, y] = [await readOrReport(a), await readOrReport(b)];
+  async diff(a: string, b: string, opts: { json?: boolean } & SubstituteOptions) {
+    // The values fill in whichever of the two files is a template (a state machine beside its migrated DAG, say).
+    const fill = filling(opts, false);
+    const [x, y] = [await readOrReport(a, undefined, undefined, fill), await readOrReport(b, undefined, undefined, fill)];
+    if (fill) {
+      if (!x.substituted && !y.substituted) throw new UsageError(`--substitute and --substitutions fill in templates (state machines, SageMaker definitions); neither ${a} nor ${b} is one`);
+      printDiagnostics(unusedSubstitutions(fill.values, new Set([...(x.substituted ?? []), ...(y.substituted ?? [])]), undefined, `${a} and ${b}`));
+    }
     const { diffPipelines } = await import("../diff/compare.js");
     const differences = diffPipelines(x.pipeline, y.pipeline);
     if (opts.json) process.stdout.write(JSON.stringify({ equal: differences.length === 0, a, b, differences }, null, 2) + "\n");
@@ -169,7 +186,7 @@ export const commands = {
     if (differences.length) process.exitCode = 1;
   },
 
-  async migrate(file: string, opts: { to: string; out: string; as: "yaml" | "ts"; from?: string; airflow: string } & GivenOptions) {
+  async migrate(file: string, opts: { to: string; out: string; as: "yaml" | "ts"; from?: string; airflow: string } & GivenOptions & SubstituteOptions) {
     if (opts.airflow !== "2" && opts.airflow !== "3") throw new UsageError(`--airflow must be 2 or 3, not '${opts.airflow}'`);
     const to = await backendNamed(opts.to);
     const read = await readLifting(file, opts);

@@ -2,7 +2,8 @@
  * `switchyard migrate` over the whole corpus, to every other target: files
  * other people wrote. Each run either compiles (exit 0, nothing refused, the
  * new file read back and compared) or is refused (exit 1, MIGRATION.md names
- * exactly the problems printed, and no target file is written).
+ * exactly the problems printed, and no target file is written). A template with a
+ * sidecar of values (`<name>.substitutions.json`) is read with them filled in.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
@@ -41,12 +42,14 @@ describe("migrate every corpus file to every other target", () => {
 
   for (const { from, file } of corpus) {
     it(`${from}/${basename(file)}`, () => {
+      const sidecar = file.replace(/\.asl\.json$/, ".substitutions.json");
+      const values = sidecar !== file && existsSync(sidecar) ? ["--substitutions", sidecar] : [];
       // With --out: a lifted DAG's TaskFlow functions are written beside the pipeline.
-      const lifted = run(["import", file, "--from", from, "--out", join(dir, `${from}-${basename(file)}-import`, "pipeline.yaml")]);
+      const lifted = run(["import", file, "--from", from, ...values, "--out", join(dir, `${from}-${basename(file)}-import`, "pipeline.yaml")]);
       if (lifted.code !== 0) {
         // Refused files are the lifters' own tests; migrate refuses them the same way, writing nothing.
         const out = join(dir, `${from}-${basename(file)}-refused`);
-        const r = run(["migrate", file, "--from", from, "--to", TARGETS.find((t) => t !== from)!, "--out", out]);
+        const r = run(["migrate", file, "--from", from, ...values, "--to", TARGETS.find((t) => t !== from)!, "--out", out]);
         expect(r.code).toBe(1);
         expect(errorLines(r.err)).toEqual(errorLines(lifted.err));
         expect(existsSync(out)).toBe(false);
@@ -54,7 +57,7 @@ describe("migrate every corpus file to every other target", () => {
       }
       for (const to of TARGETS.filter((t) => t !== from)) {
         const out = join(dir, `${from}-${basename(file)}-${to}`);
-        const r = run(["migrate", file, "--from", from, "--to", to, "--out", out]);
+        const r = run(["migrate", file, "--from", from, ...values, "--to", to, "--out", out]);
         const doc = readFileSync(join(out, "MIGRATION.md"), "utf8");
         const errors = errorLines(r.err);
         if (r.code === 0) {

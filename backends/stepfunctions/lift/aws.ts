@@ -5,6 +5,7 @@
  * src/aws/waitable.ts lists (an aws step that waits).
  */
 import type { Step, StepCommon } from "../../../src/ir/types.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
 import { WAITABLE } from "../../../src/aws/waitable.js";
 import { ARN } from "../tasks.js";
@@ -69,7 +70,7 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
 
 /** Literal request texts that are whole deployment-time placeholders (`${ModelId}`) are kept as text, with a warning. */
 function substitutions(ctx: LiftCtx, o: unknown, at: JPath): void {
-  if (typeof o === "string" && /^\$\{[^}]*\}$/.test(o)) warn(ctx, at, `'${o}' looks like a deployment-time substitution; it is kept as this literal text`);
+  if (typeof o === "string" && /^\$\{[^}]*\}$/.test(o)) warn(ctx, at, `'${o}' looks like a deployment-time substitution; it is kept as this literal text`, substitutionHint(o));
   else if (Array.isArray(o)) o.forEach((x, i) => substitutions(ctx, x, [...at, i]));
   else if (isObj(o)) for (const [k, v] of Object.entries(o)) if (!k.endsWith(".$")) substitutions(ctx, v, [...at, k]);
 }

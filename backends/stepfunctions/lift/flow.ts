@@ -4,6 +4,7 @@
  * result (its model, job name, outputs), or something with no IR meaning.
  */
 import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
 import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
@@ -107,13 +108,13 @@ export function quietly<T>(ctx: LiftCtx, f: () => T): T {
   return out;
 }
 
-export function refuse(ctx: LiftCtx, at: JPath, msg: string): undefined {
-  ctx.diags.push(error(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-refused" }));
+export function refuse(ctx: LiftCtx, at: JPath, msg: string, hint?: string): undefined {
+  ctx.diags.push(error(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-refused", ...(hint ? { hint } : {}) }));
   return undefined;
 }
 
-export function warn(ctx: LiftCtx, at: JPath, msg: string): void {
-  ctx.diags.push(warning(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-changed" }));
+export function warn(ctx: LiftCtx, at: JPath, msg: string, hint?: string): void {
+  ctx.diags.push(warning(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-changed", ...(hint ? { hint } : {}) }));
 }
 
 const PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\['[^'\\]*'\])|(\[[0-9]+\]))*$/;
@@ -320,6 +321,8 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }
   if (base.prefix) rest = [...base.prefix, ...rest];
+  // The whole object a ResultSelector built (written at a key by ResultPath): the map of what it picked.
+  if (base.selector && !rest.length) return wholeState(ctx, { base, fields: new Map() }, at, `path '${path}'`);
   if (base.selector) {
     const sel = typeof rest[0] === "string" ? base.selector[rest[0]] : undefined;
     const inner = sel ? segments(sel) : undefined;
@@ -490,7 +493,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     const tpl = formatParts(n.args[0].raw);
     // `${name}` is filled in at deployment (SAM, CloudFormation, Terraform); its braces are not a placeholder.
     const sub = tpl ? undefined : /\$\{[^{}]*\}/.exec(n.args[0].raw)?.[0];
-    if (sub) return refuse(ctx, at, `the States.Format template holds '${sub}', a deployment-time substitution: the template is known only once deployed`);
+    if (sub) return refuse(ctx, at, `the States.Format template holds '${sub}', a deployment-time substitution: the template is known only once deployed`, substitutionHint(sub));
     if (!tpl || tpl.length !== n.args.length) return refuse(ctx, at, "a States.Format template whose placeholders do not match its arguments");
     // A tuning step's best model: `<artifacts>/<execution>/<step>/model/<best job>/output/model.tar.gz`.
     const best = n.args.length === 3 && n.args[2].t === "path" ? /^\$\.steps\.([A-Za-z_][A-Za-z0-9_-]*)\.best_job$/.exec(n.args[2].path) : null;

@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
@@ -86,7 +87,7 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
 
 export function liftAsl(input: LiftInput): LiftResult {
   const src = readSource(input.file, input.text);
-  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse" })] };
+  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
   const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0 };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
@@ -108,7 +109,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const texts = JSON.stringify(def);
   // The jobs' role: an IAM role ARN, or a deployment-time substitution (`${Role}`) kept as written.
   ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/.exec(texts)?.[1];
-  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`);
+  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`, substitutionHint(ctx.role));
   const pre = readPreamble(ctx, def.States, def.StartAt);
   if (pre) {
     ctx.own = true;
@@ -203,17 +204,25 @@ export function liftAsl(input: LiftInput): LiftResult {
           const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
           if (hand) {
             visited.add(hand.consumed);
+            const epState = states[hand.consumed] as Obj;
+            // A handler sees the data of a rollout that failed part way, with the error written in.
+            const failed: Flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
+            // Each of the two calls writes its response where its ResultPath says: over the data (the default), into a key, or nowhere.
+            for (const [n, x] of [[name, st], [hand.consumed, epState]] as const) {
+              const written: Base = hand.step ? { kind: "unknown", why: `the response of endpoint rollout state '${n}'` } : { kind: "unknown", why: `the result of refused state '${n}'`, refused: true };
+              if (x.ResultPath === null) continue;
+              if (x.ResultPath === undefined || x.ResultPath === "$") flow = { base: written, fields: new Map() };
+              else if (typeof x.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(x.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(x.ResultPath.slice(2), written) };
+              else flow = { base: { ...written, why: `the data after '${n}' wrote its response at ResultPath '${String(x.ResultPath)}'` }, fields: new Map() };
+            }
             if (!hand.step) {
-              flow = { base: { kind: "unknown", why: `the result of refused state '${name}'`, refused: true }, fields: flow.fields };
               if (hand.next === undefined) return deps;
               name = hand.next;
               continue;
             }
             add(hand.step, collect);
             deps = [hand.step.id];
-            flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
-            const epState = states[hand.consumed] as Obj;
-            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, flow);
+            if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, failed);
             if (hand.next === undefined) return deps;
             name = hand.next;
             continue;
@@ -437,7 +446,8 @@ export function liftAsl(input: LiftInput): LiftResult {
       const why = ["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"].includes(k) ? " (a distributed Map's setting)" : "";
       ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
     }
-    if (st.InputPath !== undefined && st.InputPath !== "$") ok = !!refuse(ctx, [...at, "InputPath"], "InputPath of a Map state has no IR equivalent");
+    const input = st.InputPath === undefined || st.InputPath === "$" || !!refuse(ctx, [...at, "InputPath"], "InputPath of a Map state has no IR equivalent");
+    ok &&= input;
     const procKey = isObj(st.ItemProcessor) ? "ItemProcessor" : "Iterator";
     const proc = (isObj(st[procKey]) ? st[procKey] : undefined) as Obj | undefined;
     if (!proc || !isObj(proc.States) || typeof proc.StartAt !== "string") return refuse(ctx, at, "a Map state needs ItemProcessor (StartAt and States)");
@@ -447,7 +457,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     const conc = st.MaxConcurrency;
     if (conc !== undefined && !(typeof conc === "number" && Number.isInteger(conc) && conc >= 0)) ok = !!refuse(ctx, [...at, "MaxConcurrency"], "MaxConcurrency must be a whole number");
     const itemsPath = typeof st.ItemsPath === "string" ? st.ItemsPath : "$";
-    const items = resolvePath(ctx, flow, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]);
+    // Without ItemsPath the items are the state's input (read below InputPath, which was refused if set).
+    const items = input ? resolvePath(ctx, flow, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
     let iter: Flow;

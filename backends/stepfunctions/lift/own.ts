@@ -211,6 +211,8 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
   }
   if (!(model.kind === "ref" && model.ref.scope === "steps" && model.ref.attr === "name")) return refuse(ctx, [...vAt, "ModelName"], "the variant's model is not one a lifted model step creates; an IR endpoint deploys a model step or a model artifact") ?? after;
   if (v.VariantName !== undefined && v.VariantName !== "AllTraffic") warn(ctx, [...vAt, "VariantName"], `variant name ${JSON.stringify(v.VariantName)} is not kept: the IR names the variant AllTraffic`);
+  // The configuration belongs to the step: lowering names it after the step and the run.
+  warn(ctx, [...pAt, p.EndpointConfigName !== undefined ? "EndpointConfigName" : "EndpointConfigName.$"], "EndpointConfigName is not kept: Switchyard names the endpoint configurations it creates");
   warn(ctx, at, `'${name}' and '${nextName}' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists`);
   const retry = liftRetry(ctx, st, at);
   const step: Step = {

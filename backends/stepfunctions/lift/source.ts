@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { Pos } from "../../../src/ir/types.js";
 import { parseLocated } from "../../sagemaker/lift/jsonpos.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 
 export type JPath = Array<string | number>;
 
@@ -12,7 +13,7 @@ export interface Source {
 }
 
 /** JSON is YAML, so the YAML parser gives offsets for every node. */
-export function readSource(file: string, text: string): Source | { error: string; pos: Pos } {
+export function readSource(file: string, text: string): Source | { error: string; pos: Pos; hint?: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -24,7 +25,7 @@ export function readSource(file: string, text: string): Source | { error: string
       const line = text.split("\n")[located.pos.line - 1] ?? "";
       const sub = /^\$\{[^{}]*\}/.exec(line.slice(located.pos.col - 1))?.[0];
       const why = sub ? `'${sub}' is a deployment-time substitution outside a string; the file is JSON only once it is filled in` : located.error;
-      return { error: `not JSON: ${why}`, pos: located.pos };
+      return { error: `not JSON: ${why}`, pos: located.pos, ...(sub ? { hint: substitutionHint(sub) } : {}) };
     }
     return { error: `not JSON: ${(e as Error).message}`, pos: { file, line: 1, col: 1 } };
   }

@@ -1,6 +1,7 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
+import { substitutionHint } from "../../../src/backend/substitute.js";
 import { errorNames, integrationOf, SHARED_NAMES, type Integration } from "../errors.js";
 export { integrationOf } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, wholeState, type Flow, type LiftCtx } from "./flow.js";
@@ -212,7 +213,8 @@ function imageUri(ctx: LiftCtx, v: Value | undefined, at: JPath): Value | undefi
   if (v?.kind !== "literal" || typeof v.value !== "string") return v;
   if (isShorthand(v.value)) return refuse(ctx, at, `image '${v.value}' has no registry, so the IR would read it as an image shorthand and send another image`);
   const why = verbatimImage(v.value);
-  if (why) warn(ctx, at, why);
+  const sub = /\$\{[^{}]*\}/.exec(v.value)?.[0];
+  if (why) warn(ctx, at, why, sub ? substitutionHint(sub) : undefined);
   return v;
 }
 
@@ -722,7 +724,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   }
   const aws = liftAwsTask(ctx, flow, st, at, base, resource);
   if (aws !== null) return aws;
-  if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`);
+  if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`, substitutionHint(resource));
   if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
 }

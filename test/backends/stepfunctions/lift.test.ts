@@ -234,6 +234,31 @@ describe("hand-written idioms", () => {
     expect(ran.inputs.Register[0].Payload.model).toMatch(/^s3:\/\/bucket\/models\/.+\/output\/model\.tar\.gz$/);
   });
 
+  test("the whole object a ResultSelector built, written at a key, is the map of what it picked", async () => {
+    const m = {
+      StartAt: "Get",
+      States: {
+        Get: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:getObject", Parameters: { Bucket: "b", Key: "k" }, ResultSelector: { "type.$": "$.ContentType", "size.$": "$.ContentLength" }, ResultPath: "$.got", Next: "Send" },
+        Send: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "f", "Payload.$": "$.got" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "sel.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    const send = r.pipeline!.steps.find((x) => x.id === "Send")!;
+    const v = send.kind === "lambda" ? send.payload_value : undefined;
+    expect(v?.kind === "map" && Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, printTemplate(x)]))).toEqual({
+      type: "${{ steps.Get.outputs.ContentType }}",
+      size: "${{ steps.Get.outputs.ContentLength }}",
+    });
+    // The function is sent the same object before and after.
+    const handlers = () => ({ Get: () => ({ ContentType: "text/csv", ContentLength: 12, Body: "a,b" }), Send: lambdaInvoke((x) => x) });
+    const before = await run(m, {}, handlers());
+    const after = await run(lower(r.pipeline!).definition, {}, handlers());
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(after.inputs.Send[0].Payload).toEqual({ type: "text/csv", size: 12 });
+    expect(after.inputs.Send[0].Payload).toEqual(before.inputs.Send[0].Payload);
+  });
+
   test("createEndpointConfig then createEndpoint is one endpoint step, with a warning that it also waits and updates", () => {
     const m = {
       StartAt: "Save model",
@@ -260,9 +285,23 @@ describe("hand-written idioms", () => {
     expect(r.diagnostics.map((d) => d.message)).toContain(
       "$.States.Config: 'Config' and 'Deploy' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists",
     );
+    expect(r.diagnostics.map((d) => d.message)).toContain("$.States.Config.Parameters['EndpointConfigName.$']: EndpointConfigName is not kept: Switchyard names the endpoint configurations it creates");
     const ep = r.pipeline!.steps[1];
     expect(ep.kind === "endpoint" && [printTemplate(ep.name), printTemplate(ep.model)]).toEqual(["churn", "${{ steps.Save_model.name }}"]);
     expect(lower(r.pipeline!).diagnostics).toEqual([]);
+
+    // After the rollout the data is what its states' ResultPaths leave: the endpoint's response over it (the default), the data
+    // as it was (null), or the data with the response in a key: the parameter `$.model` reads is still there in the last two.
+    const after = (deploy: Record<string, unknown>) => {
+      const states = { ...m.States, Deploy: { ...m.States.Deploy, ...deploy, End: undefined, Next: "Notify" }, Notify: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "notify", "Payload.$": "$.model" }, End: true } };
+      const lifted = backend.lift!({ file: "ep.json", text: JSON.stringify({ ...m, States: states }, null, 2) });
+      const notify = lifted.pipeline?.steps.find((x) => x.id === "Notify");
+      if (notify) expect(notify.kind === "lambda" && notify.payload_value && printTemplate(notify.payload_value)).toBe("${{ params.model }}");
+      return errors(lifted).map((e) => e.replace(/^ep\.json:\d+:\d+: /, ""));
+    };
+    expect(after({})).toEqual(["error: $.States.Notify.Parameters['Payload.$']: path '$.model' reads data whose meaning is unknown here (the response of endpoint rollout state 'Deploy')"]);
+    expect(after({ ResultPath: null })).toEqual([]);
+    expect(after({ ResultPath: "$.endpoint" })).toEqual([]);
   });
 
   test("$$.Execution.Input fields are the pipeline's parameters, from any state; deeper paths read the run's input", () => {
