@@ -22,6 +22,7 @@ import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 import { plainPayloads } from "./render.js";
+import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -169,7 +170,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     for (const id of c.reads) steps[`${id}.$`] = `$.steps${member(id)}`;
     const input: { [k: string]: Json } = { "params.$": "$.params", steps };
     if (c.run.length) input.run = Object.fromEntries(c.run.map((f) => [`${f}.$`, RUN_FIELDS[f]]));
-    input["AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$"] = "$$.Execution.Id";
+    input[`${STARTED_BY_EXECUTION}.$`] = "$$.Execution.Id";
     const returned: { [k: string]: Json } = {};
     for (const id of c.returns) returned[`${id}.$`] = `$.Output.steps${member(id)}`;
     ctx.put(name, {
@@ -354,7 +355,7 @@ function runFromInput(states: States): States {
     for (const [k, x] of Object.entries(v)) {
       if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
       // The execution that starts a grandchild is this one.
-      else if (k === "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$") out[k] = x;
+      else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
       else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
     }
     return out;

@@ -33,7 +33,7 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
   for (const [name, st] of Object.entries<any>(def.States)) {
     const r = String(st.Resource);
     if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
-    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync$/, "") });
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "") });
     for (const b of st.Branches ?? []) calls(b, out);
   }
   return out;
@@ -76,11 +76,26 @@ const STAND_INS: Record<string, () => Handler> = {
   "cloudwatch:putMetricAlarm": () => () => ({}),
   "cloudwatch:deleteAlarms": () => () => ({}),
   "sagemaker:deleteEndpoint": () => () => ({}),
-  // Each function answers by what it is sent: the meter forecast's parameter loader, an endpoint check that finds none, or an echo.
-  "lambda:invoke": () =>
+  // `.sync:2`: the started execution, ended, its output parsed.
+  "states:startExecution": () => (i) => ({
+    ExecutionArn: `${String(i.StateMachineArn).replace(":stateMachine:", ":execution:")}:run-1`,
+    StateMachineArn: i.StateMachineArn,
+    Input: i.Input,
+    Output: { done: true },
+    Status: "SUCCEEDED",
+  }),
+  // Each function answers by what it is sent: the meter forecast's parameter loader, an endpoint check that finds none, or an echo;
+  // the meter pipeline's first-run check by its name (no initial run yet).
+  "lambda:invoke": () => (i) =>
     lambdaInvoke((payload) =>
-      payload?.train_model ? METER_PARAMETERS : payload?.endpoint_name !== undefined ? { has_endpoint: false } : { statusCode: 200, body: { received: payload } },
-    ),
+      i.FunctionName === "${CheckInitialPipelineRun}"
+        ? { initial_pipeline_passed: false }
+        : payload?.train_model
+          ? METER_PARAMETERS
+          : payload?.endpoint_name !== undefined
+            ? { has_endpoint: false }
+            : { statusCode: 200, body: { received: payload } },
+    )(i),
 };
 
 const METER_PARAMETERS = {
@@ -172,6 +187,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
+      "quickstart-meter-pipeline-orchestrator.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",
       "serverless-patterns-glue-job-tf.asl.json",
