@@ -22,7 +22,8 @@ import { stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { foldPolling } from "./poll.js";
-import { findLoop, untilValue, type Loop, type Rule } from "./loop.js";
+import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop.js";
+import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
@@ -176,7 +177,7 @@ export function liftAsl(input: LiftInput): LiftResult {
         // A loop the IR has no form for (polling loops are read at their Task), or branches that rejoin.
         const loop = onPath.includes(key);
         if (loop || copies >= MAX_COPIES) {
-          if (!rejoined.has(key)) refuse(ctx, at, loop ? "a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)" : `branches rejoin here, and lifting a copy of what follows on each path would take more than ${MAX_COPIES} states`);
+          if (!rejoined.has(key)) refuse(ctx, at, loop ? loopRefusal(states, onPath.slice(onPath.indexOf(key))) : `branches rejoin here, and lifting a copy of what follows on each path would take more than ${MAX_COPIES} states`);
           rejoined.add(key);
           return deps;
         }
@@ -414,6 +415,8 @@ export function liftAsl(input: LiftInput): LiftResult {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
     for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
+    // The Choices are on the way to what follows them (a loop back through them names them).
+    for (const c of loop.choices) onPath.push(JSON.stringify([...statesAt, c]));
     if (s) (ctx.responseOnly ??= new Set()).add(s.id);
     const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
     const exits = loop.rules.filter((x) => !x.loops);
@@ -647,3 +650,11 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
   refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role (give it with --role)`);
 }
 
+
+/** A loop the IR has no form for, and why (the keys on the path are JSON paths of states, the loop's first). */
+function loopRefusal(states: Obj, keys: string[]): string {
+  const cycle = keys.map((k) => (JSON.parse(k) as JPath).at(-1)).filter((n): n is string => typeof n === "string" && n in states);
+  const why = loopMismatch(states, cycle, isAwsCall);
+  const shape = "only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call";
+  return `a loop back to this state (through ${cycle.map((n) => `'${n}'`).join(", ")}) has no IR equivalent: ${why.length ? `${why.join("; ")} (${shape})` : shape}`;
+}

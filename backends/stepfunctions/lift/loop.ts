@@ -125,3 +125,39 @@ export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Valu
   if (loop.exit === undefined) stay.push(not(or(lifted)));
   return not(or(stay));
 }
+
+/**
+ * Why a loop that is not a polling loop has no IR form: the IR repeats one
+ * aws call (`repeat`), entered at the call, a Choice on its result deciding
+ * and a Wait of fixed seconds between calls. `cycle`: the loop's states, from
+ * the one it returns to.
+ */
+export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: string) => boolean): string[] {
+  const why: string[] = [];
+  const of = (type: string) => cycle.filter((n) => isObj(states[n]) && (states[n] as Obj).Type === type);
+  const q = (n: string) => `'${n}'`;
+  const tasks = of("Task");
+  if (!tasks.length) why.push("it calls nothing");
+  if (tasks.length > 1) why.push(`it makes ${tasks.length} calls (${tasks.map(q).join(", ")}) where a repeated call makes one`);
+  for (const t of tasks) {
+    const r = String((states[t] as Obj).Resource);
+    if (isCall(r)) continue;
+    const what = /^arn:[^:]*:lambda:/.test(r) || r === "arn:aws:states:::lambda:invoke" ? "runs a Lambda function (a lambda step)" : `is no aws call (resource '${r}')`;
+    why.push(`${q(t)} ${what}, and only an aws step repeats`);
+  }
+  const waits = of("Wait");
+  if (!waits.length) why.push("no Wait comes between its calls");
+  for (const w of waits) {
+    const st = states[w] as Obj;
+    if (typeof st.SecondsPath === "string") why.push(`the Wait ${q(w)} takes its seconds from '${st.SecondsPath}' of the data, known only at run time, where a repeated call waits a fixed interval`);
+    else if (st.Timestamp !== undefined || st.TimestampPath !== undefined) why.push(`the Wait ${q(w)} waits until a time, where a repeated call waits a fixed interval`);
+  }
+  for (const p of of("Pass")) why.push(`the Pass state ${q(p)} rewrites the data between calls: the next call's request is read from what it wrote, where a repeated call sends the first call's request again`);
+  for (const n of cycle) {
+    const t = isObj(states[n]) ? (states[n] as Obj).Type : undefined;
+    if (t === "Parallel" || t === "Map") why.push(`${q(n)} is a ${t} state`);
+  }
+  const first = states[cycle[0]];
+  if (isObj(first) && first.Type !== "Task" && tasks.length) why.push(`it is entered at ${q(cycle[0])}, not at its call`);
+  return why;
+}

@@ -354,7 +354,7 @@ describe("branches that rejoin", () => {
     }
   });
 
-  test("a loop that is no polling loop is refused as a loop, once", () => {
+  test("a loop that is no polling loop is refused as a loop, once, saying what differs from one", () => {
     const r = lift({
       StartAt: "A",
       States: {
@@ -365,7 +365,21 @@ describe("branches that rejoin", () => {
       },
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:4:10: error: $.States.A: a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)",
+      "m.asl.json:4:10: error: $.States.A: a loop back to this state (through 'A', 'B', 'Again?') has no IR equivalent: it makes 2 calls ('A', 'B') where a repeated call makes one; no Wait comes between its calls (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+    ]);
+    // Entered at its Wait, the seconds read from the data, a Pass rebuilding the next request.
+    const w = lift({
+      StartAt: "Pause",
+      States: {
+        Pause: { Type: "Wait", SecondsPath: "$.wait", Next: "Get" },
+        Get: task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { "JobName.$": "$.job", RunId: "r" }, Next: "Check" }),
+        Check: { Type: "Choice", Choices: [{ Variable: "$.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Again" }], Default: "End" },
+        Again: { Type: "Pass", Parameters: { "job.$": "$.JobRun.JobName", wait: 5 }, Next: "Pause" },
+        End: { Type: "Succeed" },
+      },
+    });
+    expect(w.text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:4:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Wait 'Pause' takes its seconds from '$.wait' of the data, known only at run time, where a repeated call waits a fixed interval; the Pass state 'Again' rewrites the data between calls: the next call's request is read from what it wrote, where a repeated call sends the first call's request again; it is entered at 'Pause', not at its call (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
     ]);
   });
 });
