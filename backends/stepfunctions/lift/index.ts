@@ -414,7 +414,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step | undefined, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
-    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
+    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter, loop.rebuild]) if (x) visited.add(x);
     // The Choices are on the way to what follows them (a loop back through them names them).
     for (const c of loop.choices) onPath.push(JSON.stringify([...statesAt, c]));
     if (s) (ctx.responseOnly ??= new Set()).add(s.id);
@@ -429,7 +429,9 @@ export function liftAsl(input: LiftInput): LiftResult {
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
     else if (lifted.every((x) => x)) {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
-      laterCalls(s, st, name, at, flow);
+      // Later calls read the data the call left, or what the Pass on the way back built from it.
+      const rebuilt = loop.rebuild;
+      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : flow);
     }
     return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect, exitConds);
   }

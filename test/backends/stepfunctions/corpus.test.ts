@@ -61,6 +61,12 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
   "sns:publish": () => () => ({ MessageId: "m-0001" }),
+  // A Glue workflow run, running at the first look and completed at the second; its response names the run asked for.
+  "glue:startWorkflowRun": () => () => ({ RunId: "wr_0001" }),
+  "glue:getWorkflowRun": () => {
+    const states = ["RUNNING", "COMPLETED"];
+    return (i) => ({ Run: { Name: i.Name, WorkflowRunId: i.RunId, Status: states.shift() ?? "COMPLETED", Statistics: { TotalActions: 2, SucceededActions: 2, FailedActions: 0 } } });
+  },
   // `.sync`: the labeling job's final DescribeLabelingJob response.
   "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
@@ -116,6 +122,7 @@ const INPUTS: Record<string, unknown[]> = {
     { BaseModelIdentifier: "cohere.command-light-text-v14:7:4k", CustomModelName: "m-1", JobName: "tune-1", OutputDataConfigS3Uri: "s3://b/out/", RoleArn: "arn:aws:iam::111122223333:role/r", TrainingDataConfigS3Uri: "s3://b/train.jsonl" },
   ],
   "serverless-patterns-emr-serverless-poll-tf.asl.json": [{ InputDate: "2026-12-01" }],
+  "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
   // The EventBridge event of a failed pipeline execution.
   "sfn-collection-sagemaker-pipeline-failure-notify.asl.json": [
     { detail: { pipelineArn: "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-nightly", executionStartTime: "2026-12-01T02:30:00Z", executionEndTime: "2026-12-01T03:10:00Z" } },
@@ -195,6 +202,7 @@ describe("the Step Functions corpus", () => {
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
+      "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
