@@ -314,6 +314,22 @@ describe("starting another state machine's execution", () => {
     expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([`text.yaml:6:3: error: step 'c': ${why}`]);
   });
 
+  test("a pipeline that starts an execution and waits lowers to a machine that lifts back to the same pipeline", () => {
+    const text = `${HEAD}parameters:\n  day: { type: string, default: mon }\nsteps:\n  child:\n    type: aws\n    service: stepfunctions\n    action: StartExecution\n    wait: true\n    request:\n      stateMachineArn: ${ARN}\n      name: "nightly-\${{ params.day }}"\n      input: { day: "\${{ params.day }}", AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: "\${{ execution.id }}", list: [1, 2] }\n    outputs: { Status: string }\n  tell:\n    type: aws\n    service: sns\n    action: Publish\n    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "\${{ steps.child.outputs.Status }}" }\n`;
+    const first = lower(yaml(text, "start.yaml"));
+    expect(first.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "start.yaml:8:3: warning: step 'child': outputs 'Status' are read from what states:startExecution.sync:2 returns, which is not DescribeExecution's response that other targets read them from",
+    ]);
+    expect(first.definition.States.child).toMatchObject({
+      Resource: "arn:aws:states:::states:startExecution.sync:2",
+      Parameters: { StateMachineArn: ARN, Input: { "day.$": "$.params.day", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id", list: [1, 2] } },
+    });
+    const back = lift(first.definition, "start.asl.json");
+    expect(errors(back.diagnostics)).toEqual([]);
+    expect(diffPipelines(yaml(text, "start.yaml"), back.pipeline!).filter((d) => d.path !== "artifacts")).toEqual([]);
+    expect(lower(back.pipeline!).definition).toEqual(first.definition);
+  });
+
   test("other Step Functions actions go through aws-sdk as 'sfn'", () => {
     expect(awsTask("stepfunctions", "DescribeExecution", {}, false)).toEqual({ resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", request: {} });
     expect(awsCallOf("arn:aws:states:::aws-sdk:sfn:describeExecution")).toEqual({ service: "stepfunctions", action: "DescribeExecution" });
