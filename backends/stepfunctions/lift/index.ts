@@ -652,7 +652,6 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
   refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role (give it with --role)`);
 }
 
-
 /** A loop the IR has no form for, and why (the keys on the path are JSON paths of states, the loop's first). */
 function loopRefusal(states: Obj, keys: string[]): string {
   const cycle = keys.map((k) => (JSON.parse(k) as JPath).at(-1)).filter((n): n is string => typeof n === "string" && n in states);
