@@ -19,6 +19,7 @@ import { staticJson, verifyLift } from "./verify.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
+import { jsonTextMembers } from "../../src/aws/request-members.js";
 import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
@@ -1373,7 +1374,18 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
     L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(service, action, request, outputs${wait ? ", job" : ""}) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
-  const step: Step = { ...common, kind: "aws", service, action, request: request.entries, outputs: outs as Record<string, ScalarType> };
+  // A JSON-text member is sent as sy_json of the data, which is what the IR holds (src/aws/request-members.ts).
+  const entries = { ...request.entries };
+  for (const m of jsonTextMembers(service, action)) {
+    const v = entries[m];
+    if (!v) continue;
+    if (v.kind === "call" && v.fn === "json" && (v.args[0]?.kind === "map" || v.args[0]?.kind === "list")) entries[m] = v.args[0];
+    else {
+      L.diags.push(error(pos, `task '${id}': its request's '${m}' is not sy_json of JSON data written out (an object or a list), which is how the pipeline holds ${service}:${action}'s '${m}'`, { code: "lift-value" }));
+      return undefined;
+    }
+  }
+  const step: Step = { ...common, kind: "aws", service, action, request: entries, outputs: outs as Record<string, ScalarType> };
   if (repeat) return readRepeat(L, ret, step, t, id, timeout);
   if (!wait) return step;
   const row = waitable(service, action);

@@ -4,7 +4,7 @@
  * the dependency chains. Pure data; the template decides the layout.
  */
 import { createHash } from "node:crypto";
-import { error, type Diagnostic } from "../../src/diagnostics.js";
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { branchMembership, dependencies, failureHandlers } from "../../src/ir/graph.js";
@@ -18,6 +18,7 @@ import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from 
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
 import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
+import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 
 export interface Statement {
@@ -123,6 +124,27 @@ export function waitJob(row: WaitableAction, interval: number, timeout: number |
     interval,
     polls: Math.ceil((timeout ?? AWS_DEFAULT_WAIT) / interval) + 1,
   };
+}
+
+/**
+ * An aws step's request as boto3 takes it: JSON-text members (held as the
+ * data, src/aws/request-members.ts) as that data's JSON text.
+ */
+function awsRequest(step: Extract<Step, { kind: "aws" }>, problems: Array<string | Diagnostic>): Record<string, Value> {
+  const out = { ...step.request };
+  const why = jsonTextError(step.service, step.action, out);
+  if (why) {
+    problems.push(why);
+    return out;
+  }
+  for (const m of jsonTextMembers(step.service, step.action)) {
+    const v = out[m];
+    if (!v || (v.kind !== "map" && v.kind !== "list")) continue;
+    const link = startsExecution(step.service, step.action) && v.kind === "map" ? v.entries[STARTED_BY_EXECUTION] : undefined;
+    if (link) problems.push(warning(link.pos, `step '${step.id}': ${STARTED_BY_EXECUTION} links a started execution to the Step Functions execution that started it, by that execution's ARN; a DAG run is none, so the member is sent as written and links nothing`, { code: "airflow-aws-request" }));
+    out[m] = { kind: "call", fn: "json", args: [v], pos: v.pos };
+  }
+  return out;
 }
 
 export interface PlanOptions {
@@ -362,7 +384,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           // The call runs in the task (never at import), through the provider's connection; the
           // request is plain Python (no Jinja), the declared outputs go to XCom like a Lambda's.
           cls = "PythonOperator";
-          const request = compile({ kind: "map", entries: step.request, pos: step.pos }, "python", env);
+          const request = compile({ kind: "map", entries: awsRequest(step, ctx.problems), pos: step.pos }, "python", env);
           const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
           // With `wait`, the same call, then the job polled as its row of the waitable table says.
           const row = step.wait ? waitable(step.service, step.action) : undefined;

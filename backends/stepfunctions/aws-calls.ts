@@ -9,7 +9,8 @@
  * request is rewritten both ways (lowering and lifting).
  */
 import type { Value } from "../../src/ir/types.js";
-import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
+import { waitable, WAITABLE, type WaitableAction } from "../../src/aws/waitable.js";
+import { jsonTextError } from "../../src/aws/request-members.js";
 
 /**
  * Services whose AWS SDK for JavaScript v2 id (used in aws-sdk ARNs) is not
@@ -24,6 +25,7 @@ export const SDK_SERVICE_IDS: Readonly<Record<string, string>> = {
   "sagemaker-geospatial": "sagemakergeospatial",
   events: "eventbridge",
   logs: "cloudwatchlogs",
+  stepfunctions: "sfn",
 };
 
 /** How an optimized integration's request differs from the API's. */
@@ -109,6 +111,8 @@ export const OPTIMIZED: readonly Optimized[] = [
   pascal("codebuild:stopBuild", "codebuild", "StopBuild", "connect-codebuild.html"),
   pascal("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds", "connect-codebuild.html"),
   pascal("codebuild:batchGetReports", "codebuild", "BatchGetReports", "connect-codebuild.html"),
+  // Input is the execution's input as JSON data (the API's is its JSON text: src/aws/request-members.ts).
+  pascal("states:startExecution", "stepfunctions", "StartExecution", "connect-stepfunctions.html", [["input"]]),
 ];
 
 const lower1 = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -126,7 +130,7 @@ function optimizedAt(resource: string): Optimized | undefined {
 
 /** The `.sync` resource's request-response row (every waitable action has one). */
 export function syncBase(w: WaitableAction): Optimized | undefined {
-  return optimizedAt(w.sfn.replace(/\.sync$/, ""));
+  return optimizedAt(w.sfn.replace(/\.sync(:2)?$/, ""));
 }
 
 /** The Task resource that calls `service:action` request-response, or why there is none (the request is not looked at). */
@@ -151,6 +155,8 @@ type Request = Record<string, Value>;
  * gives way to aws-sdk; waiting has no such way out.
  */
 export function awsTask(service: string, action: string, request: Request, wait: boolean): { resource: string; request: Request } | { error: string } {
+  const text = jsonTextError(service, action, request);
+  if (text) return { error: text };
   if (wait) {
     const w = waitable(service, action);
     const base = w && syncBase(w);
@@ -187,13 +193,20 @@ export function resultNote(service: string, action: string, outputs: string[], w
   return `outputs ${names} are read from what ${opt.resource.slice(S.length)} returns (${opt.response}), not from ${action}'s own response that other targets read them from`;
 }
 
-/** A call read back: service, action, whether it waits, and the row that reshapes its request (undefined: no aws call). */
-export function awsCallOf(resource: string): { service: string; action: string; wait?: true; optimized?: Optimized } | undefined {
+/**
+ * A call read back: service, action, whether it waits, and the row that
+ * reshapes its request (undefined: no aws call). `otherResult`: the result
+ * members that differ from what the resource lowering writes returns.
+ */
+export function awsCallOf(resource: string): { service: string; action: string; wait?: true; optimized?: Optimized; otherResult?: { members: readonly string[]; how: string } } | undefined {
   const opt = optimizedAt(resource);
   if (opt) return { service: opt.service, action: opt.action, optimized: opt };
-  const sync = /^(.*)\.sync$/.exec(resource);
-  const base = sync && optimizedAt(sync[1]);
-  if (base && waitable(base.service, base.action)?.sfn === resource) return { service: base.service, action: base.action, wait: true, optimized: base };
+  for (const w of WAITABLE) {
+    const base = syncBase(w);
+    if (!base) continue;
+    if (w.sfn === resource) return { service: base.service, action: base.action, wait: true, optimized: base };
+    if (w.sfnOther?.resource === resource) return { service: base.service, action: base.action, wait: true, optimized: base, otherResult: { members: w.sfnOther.members, how: w.sfnOther.how } };
+  }
   const m = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(resource);
   if (!m) return undefined;
   const service = Object.keys(SDK_SERVICE_IDS).find((k) => SDK_SERVICE_IDS[k] === m[1]) ?? m[1];

@@ -8,7 +8,7 @@ import type { ErrorClass } from "../../src/ir/types.js";
 /** The error a failure handler in a Parallel branch ends with, for the outermost Parallel to end the execution succeeded. */
 export const ABSORBED = "Switchyard.Succeeded";
 
-export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "emr" | "aws";
+export type Integration = "sagemaker" | "sagemaker-sdk" | "lambda" | "sqs" | "s3" | "glue" | "glue-sdk" | "emr" | "aws";
 
 export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
   sagemaker: {
@@ -49,6 +49,15 @@ export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
     throttling: ["Glue.ThrottlingException"],
     capacity: ["Glue.ResourceNumberLimitExceededException"],
     service: ["Glue.InternalServiceException"],
+    job: ["States.TaskFailed"],
+    timeout: ["States.Timeout"],
+    any: ["States.ALL"],
+  },
+  // Through aws-sdk, an error of Glue's with no exception of its own is the SDK's base one (as SageMaker's and S3's below).
+  "glue-sdk": {
+    throttling: ["Glue.ThrottlingException"],
+    capacity: ["Glue.ResourceNumberLimitExceededException"],
+    service: ["Glue.GlueException"],
     job: ["States.TaskFailed"],
     timeout: ["States.Timeout"],
     any: ["States.ALL"],
@@ -99,7 +108,8 @@ export function integrationOf(resource: string): Integration {
   if (/^arn:aws:states:::sagemaker:/.test(resource)) return "sagemaker";
   if (/^arn:aws:states:::aws-sdk:sagemaker:/.test(resource)) return "sagemaker-sdk";
   if (/:::aws-sdk:s3:/.test(resource)) return "s3";
+  if (/:::aws-sdk:glue:/.test(resource)) return "glue-sdk";
   if (/:::sqs:/.test(resource)) return "sqs";
-  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock|athena|batch|codebuild):/.test(resource)) return "aws";
+  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock|athena|batch|codebuild|states):/.test(resource)) return "aws";
   return "lambda";
 }

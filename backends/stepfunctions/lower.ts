@@ -23,6 +23,7 @@ import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
+import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -199,7 +200,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     for (const id of c.reads) steps[`${id}.$`] = `$.steps${member(id)}`;
     const input: { [k: string]: Json } = { "params.$": "$.params", steps };
     if (c.run.length) input.run = Object.fromEntries(c.run.map((f) => [`${f}.$`, RUN_FIELDS[f]]));
-    input["AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$"] = "$$.Execution.Id";
+    input[`${STARTED_BY_EXECUTION}.$`] = "$$.Execution.Id";
     const returned: { [k: string]: Json } = {};
     for (const id of c.returns) returned[`${id}.$`] = `$.Output.steps${member(id)}`;
     ctx.put(name, {
@@ -455,7 +456,7 @@ function runFromInput(states: States): States {
       if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
       else if (k === "ItemProcessor") out[k] = { ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never;
       // The execution that starts a grandchild is this one.
-      else if (k === "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$") out[k] = x;
+      else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
       else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
     }
     return out;

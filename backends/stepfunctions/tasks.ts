@@ -14,7 +14,8 @@ import { awsTask, resultNote } from "./aws-calls.js";
 import { resolveImage, type ImageScope } from "../../src/aws/images.js";
 import { missingRole, MISSING_ROLE_CODE, MISSING_ROLE_HINT } from "../../src/aws/role.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
-import { asArg, asString, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
+import { asArg, asString, EXECUTION_NAME, outputExpr, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
+import { STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
 import { member } from "./intrinsics.js";
 
 export interface EmitCtx extends RenderCtx {
@@ -554,7 +555,12 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       const note = resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
       const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
-      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj, { ResultSelector: selecting(ctx, s, { outputs: outs }), ResultPath: result }), loop ? loop.after : next));
+      const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
+      // The run's id links a started execution to this one only as this execution's ARN.
+      const input = startsExecution(s.service, s.action) ? params.Input : undefined;
+      const key = `${STARTED_BY_EXECUTION}.$`;
+      if (input && typeof input === "object" && !Array.isArray(input) && input[key] === EXECUTION_NAME) input[key] = "$$.Execution.Id";
+      ctx.put(name, link(task(ctx, s, res.resource, integrationOf(res.resource), params, { ResultSelector: selecting(ctx, s, { outputs: outs }), ResultPath: result }), loop ? loop.after : next));
       return loop ? loop.entry : name;
     }
     case "wait": {

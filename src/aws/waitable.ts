@@ -6,12 +6,10 @@
  * that refuses `wait` on an action not listed here.
  *
  * Not listed, although Step Functions has a `.sync` form: ECS RunTask (whether
- * the task succeeded is each container's exit code, not one status), EMR
- * Serverless StartJobRun and Step Functions StartExecution (their Step
- * Functions requests differ from the API's in ways not written down here:
- * StartExecution takes `Input` as JSON where the API takes a string). Glue
- * StartJobRun, EMR AddJobFlowSteps and the SageMaker jobs have step kinds of
- * their own.
+ * the task succeeded is each container's exit code, not one status) and EMR
+ * Serverless StartJobRun (its Step Functions request differs from the API's
+ * in ways not written down here). Glue StartJobRun, EMR AddJobFlowSteps and
+ * the SageMaker jobs have step kinds of their own.
  */
 
 /**
@@ -30,8 +28,14 @@ export interface WaitableAction {
   service: string;
   /** The action that starts the job, as the API spells it. */
   action: string;
-  /** The Step Functions resource that starts the job and waits (`.sync`). */
+  /** The Step Functions resource that starts the job and waits (`.sync`, or `.sync:2`), which lowering writes. */
   sfn: string;
+  /**
+   * Another Step Functions resource that waits alike but returns some result
+   * members otherwise: read back as the same wait only where none of those
+   * members is read (lowering writes `sfn`).
+   */
+  sfnOther?: { resource: string; members: readonly string[]; how: string };
   /**
    * Whether the `.sync` task's result is the final Describe response as the
    * API returns it (member names and nesting). When false, Step Functions
@@ -128,6 +132,22 @@ export const WAITABLE: readonly WaitableAction[] = [
     failed: ["FAILED", "FAULT", "TIMED_OUT", "STOPPED"],
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-codebuild.html",
     describeSource: "https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html",
+  },
+  {
+    // `.sync:2` returns DescribeExecution's members in PascalCase with Output (the child's output) parsed as JSON;
+    // `.sync` returns Output as the JSON text DescribeExecution gives. PENDING_REDRIVE is a failed execution
+    // being redriven, which runs on: not an end.
+    service: "stepfunctions",
+    action: "StartExecution",
+    sfn: "arn:aws:states:::states:startExecution.sync:2",
+    sfnOther: { resource: "arn:aws:states:::states:startExecution.sync", members: ["Output"], how: "the started execution's output as JSON text, where states:startExecution.sync:2 (which lowering writes) gives it as parsed JSON" },
+    sfnResultIsDescribe: false,
+    describe: { action: "DescribeExecution", request: { executionArn: { from: "response", path: ["executionArn"] } } },
+    status: ["status"],
+    succeeded: ["SUCCEEDED"],
+    failed: ["FAILED", "TIMED_OUT", "ABORTED"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html",
+    describeSource: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html",
   },
 ];
 

@@ -7,7 +7,8 @@
 import type { Step, StepCommon } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
 import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
-import { WAITABLE } from "../../../src/aws/waitable.js";
+import { WAITABLE, waitable } from "../../../src/aws/waitable.js";
+import { jsonTextMembers, STARTED_BY_EXECUTION, startsExecution } from "../../../src/aws/request-members.js";
 import { ARN } from "../tasks.js";
 import { liftValue, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
@@ -36,7 +37,15 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     // Without Parameters the whole state input is the request, which the IR cannot name.
     if (st.Parameters === undefined) return refuse(ctx, [...at, "Resource"], `the ${call.service} ${call.action} call receives the whole state input as its request (the state has no Parameters), which the IR cannot name`);
     if (!isObj(st.Parameters)) return refuse(ctx, pAt, "Parameters that are not an object have no IR equivalent");
+    // Lowering starts each further part of a machine it split so: the parameters and step results as the input.
+    if (ctx.own && call.wait && startsExecution(call.service, call.action) && isObj(st.Parameters.Input) && st.Parameters.Input["params.$"] === "$.params") {
+      return refuse(ctx, [...at, "Resource"], "the state starts another part of a machine Switchyard split to fit Step Functions' limits; a split machine's parts are not read back as one pipeline");
+    }
+    // A started execution's link to this one is written back as it is (see resolvePath).
+    const link = call.optimized && startsExecution(call.service, call.action) ? JSON.stringify([...pAt, "Input", `${STARTED_BY_EXECUTION}.$`]) : undefined;
+    ctx.parentLink = link;
     const req = liftValue(ctx, flow, st.Parameters, pAt);
+    ctx.parentLink = undefined;
     if (!req || req.kind !== "map") return undefined;
     substitutions(ctx, st.Parameters, pAt);
     let request = req.entries;
@@ -48,9 +57,17 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
       if ("error" in back) return refuse(ctx, pAt, `${short(resource)}: ${back.error}`);
       const again = awsTask(call.service, call.action, api.request, !!call.wait);
       if ("error" in again) return refuse(ctx, pAt, `${short(resource)}: ${again.error}`);
-      if (again.resource !== resource) return refuse(ctx, pAt, `this request would be sent through ${short(again.resource)}, not ${short(resource)}`);
+      // A `.sync` form whose result differs from the listed one's is written back as the listed one (see resultRef).
+      const expected = call.otherResult ? waitable(call.service, call.action)?.sfn : resource;
+      if (again.resource !== expected) return refuse(ctx, pAt, `this request would be sent through ${short(again.resource)}, not ${short(resource)}`);
       request = api.request;
+    } else {
+      // aws-sdk sends the API's JSON text, which the IR holds as the data itself.
+      const text = jsonTextMembers(call.service, call.action).map((m) => m.charAt(0).toUpperCase() + m.slice(1)).filter((m) => m in (st.Parameters as Obj) || `${m}.$` in (st.Parameters as Obj));
+      if (text.length) return refuse(ctx, pAt, `${short(resource)}: ${text.map((m) => `'${m}'`).join(", ")} is JSON text here, which the IR holds as the JSON data written out; only the optimized integration's form (the data itself) is read`);
     }
+    // The result members this form returns otherwise than the one lowering writes cannot be read (see resultRef).
+    if (call.otherResult) ctx.otherResults.set(base.id, { ...call.otherResult, resource: short(resource) });
     // Tags are part of the API request here, not the step's own tags.
     return { ...base, tags: {}, kind: "aws", service: call.service, action: call.action, request, outputs: {}, ...(call.wait ? { wait: true } : {}) };
   }
@@ -59,7 +76,7 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what`);
   }
   if (waiting) {
-    const listed = WAITABLE.map((w) => short(w.sfn)).join(", ");
+    const listed = WAITABLE.flatMap((w) => [short(w.sfn), ...(w.sfnOther ? [short(w.sfnOther.resource)] : [])]).join(", ");
     return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.${waiting[2]}' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only ${listed} are read as aws steps that wait`);
   }
   if (/^arn:aws:states:::[a-z0-9-]+:[a-zA-Z0-9]+$/.test(resource)) {

@@ -91,6 +91,10 @@ export interface LiftCtx {
   expectedNames: Record<string, unknown>;
   /** Reading a Map state's ItemSelector, or its iteration in a machine Switchyard wrote: the item is the map's `item`. */
   mapItem?: boolean;
+  /** Steps read from a resource whose result differs from what the one lowering writes returns, in these members. */
+  otherResults: Map<string, { members: readonly string[]; how: string; resource: string }>;
+  /** The JSON path (as JSON) of the member that links an execution this state starts to this one, while its request is read. */
+  parentLink?: string;
 }
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
@@ -193,13 +197,18 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });
       }
       break;
-    case "aws":
+    case "aws": {
+      const other = ctx.otherResults.get(id);
+      if (other && (!segs.length || other.members.includes(String(segs[0])))) {
+        return refuse(ctx, at, `'${key || "$"}' of the result of '${id}' cannot be read: ${other.resource} returns ${other.members.join(", ")} as ${other.how}; only the result's other members are read`);
+      }
       if (segs.length === 1 && typeof segs[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
         const out = segs[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });
       }
       return response(segs);
+    }
     default:
       break;
   }
@@ -269,6 +278,10 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   const pos = ctx.src.pos(at);
   if (path === "$$.Execution.Name") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.Id") {
+    if (ctx.parentLink === JSON.stringify(at)) {
+      warn(ctx, at, `'$$.Execution.Id' (the execution's ARN, which links the execution this state starts to this one) is read as the run's id; Step Functions writes it back here as '$$.Execution.Id', other targets send their own run id, which links nothing`);
+      return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+    }
     // The IR has one run id; Step Functions writes it as the execution's name, not its ARN.
     warn(ctx, at, "'$$.Execution.Id' (the execution's ARN) is read as the run's id, which the lowered machine writes as '$$.Execution.Name' (the execution's name; other targets use their run id)");
     return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };

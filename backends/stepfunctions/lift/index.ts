@@ -26,7 +26,8 @@ import { perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { foldPolling } from "./poll.js";
-import { findLoop, untilValue, type Loop, type Rule } from "./loop.js";
+import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop.js";
+import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 
 type Obj = Record<string, unknown>;
@@ -89,7 +90,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0 };
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, otherResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -180,7 +181,7 @@ export function liftAsl(input: LiftInput): LiftResult {
         // A loop the IR has no form for (polling loops are read at their Task), or branches that rejoin.
         const loop = onPath.includes(key);
         if (loop || copies >= MAX_COPIES) {
-          if (!rejoined.has(key)) refuse(ctx, at, loop ? "a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)" : `branches rejoin here, and lifting a copy of what follows on each path would take more than ${MAX_COPIES} states`);
+          if (!rejoined.has(key)) refuse(ctx, at, loop ? loopRefusal(states, onPath.slice(onPath.indexOf(key))) : `branches rejoin here, and lifting a copy of what follows on each path would take more than ${MAX_COPIES} states`);
           rejoined.add(key);
           return deps;
         }
@@ -406,7 +407,7 @@ export function liftAsl(input: LiftInput): LiftResult {
           break;
         }
         case "Map": {
-          const m = liftMap(states, statesAt, name, st, deps, flow);
+          const m = liftMap(states, statesAt, name, st, deps, flow, collect);
           if (m) {
             deps = [m.step.id];
             flow = m.flow;
@@ -437,12 +438,13 @@ export function liftAsl(input: LiftInput): LiftResult {
    * item, or the item itself; its states lifted as the map's steps. Returns
    * the step and the data after it (its results are not kept).
    */
-  function liftMap(states: Obj, statesAt: JPath, name: string, st: Obj, deps: string[], flow: Flow): { step: Step; flow: Flow } | undefined {
+  function liftMap(states: Obj, statesAt: JPath, name: string, st: Obj, deps: string[], flow: Flow, collect: string[]): { step: Step; flow: Flow } | undefined {
     const at = [...statesAt, name];
     let ok = true;
     const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath"];
     for (const k of Object.keys(st)) {
-      if (known.includes(k)) continue;
+      // Own machines end a Parallel branch handing back only the step results.
+      if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
       const why = ["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"].includes(k) ? " (a distributed Map's setting)" : "";
       ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
     }
@@ -483,7 +485,7 @@ export function liftAsl(input: LiftInput): LiftResult {
       steps: [],
       ...(typeof conc === "number" && conc > 0 ? { concurrency: conc } : {}),
     };
-    add(step, []);
+    add(step, collect);
     // The map's steps follow it in source order: they run inside it.
     const members: string[] = [];
     // Lowering makes generated names unique per item; read back, they are the names it generates.
@@ -510,7 +512,9 @@ export function liftAsl(input: LiftInput): LiftResult {
   function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step | undefined, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
-    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter]) if (x) visited.add(x);
+    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter, loop.rebuild]) if (x) visited.add(x);
+    // The Choices are on the way to what follows them (a loop back through them names them).
+    for (const c of loop.choices) onPath.push(JSON.stringify([...statesAt, c]));
     if (s) (ctx.responseOnly ??= new Set()).add(s.id);
     const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
     const exits = loop.rules.filter((x) => !x.loops);
@@ -523,7 +527,9 @@ export function liftAsl(input: LiftInput): LiftResult {
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
     else if (lifted.every((x) => x)) {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
-      laterCalls(s, st, name, at, flow);
+      // Later calls read the data the call left, or what the Pass on the way back built from it.
+      const rebuilt = loop.rebuild;
+      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : flow);
     }
     return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect, exitConds);
   }
@@ -753,6 +759,7 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
       if (!isObj(st)) continue;
       if (typeof st.Comment === "string") comments.set(name, st.Comment);
       for (const b of (Array.isArray(st.Branches) ? st.Branches : []) as Obj[]) if (isObj(b.States)) visit(b.States);
+      if (isObj(st.ItemProcessor) && isObj(st.ItemProcessor.States)) visit(st.ItemProcessor.States);
     }
   };
   visit(states);
@@ -789,3 +796,10 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
   refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role (give it with --role)`);
 }
 
+/** A loop the IR has no form for, and why (the keys on the path are JSON paths of states, the loop's first). */
+function loopRefusal(states: Obj, keys: string[]): string {
+  const cycle = keys.map((k) => (JSON.parse(k) as JPath).at(-1)).filter((n): n is string => typeof n === "string" && n in states);
+  const why = loopMismatch(states, cycle, isAwsCall);
+  const shape = "only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call";
+  return `a loop back to this state (through ${cycle.map((n) => `'${n}'`).join(", ")}) has no IR equivalent: ${why.length ? `${why.join("; ")} (${shape})` : shape}`;
+}

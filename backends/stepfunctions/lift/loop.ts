@@ -1,6 +1,7 @@
 /**
  * A polling loop: a Task, a Choice (or a chain of Choices through their
- * Defaults) on what it returned, and a Wait of fixed seconds back to the Task.
+ * Defaults) on what it returned, and a Wait of fixed seconds back to the Task
+ * (maybe after a Pass that builds the data the next call reads).
  * It is one aws step that repeats (`repeat: { until, interval }`): `until`
  * says when the first matching rule leads out of the loop, and the rules that
  * lead out remain a Choice after the step.
@@ -23,6 +24,8 @@ export interface Loop {
   /** The Wait back to the Task, and the Pass that counts calls in a machine Switchyard wrote. */
   wait: string;
   count?: string;
+  /** A Pass on the way back that builds the data the next call's request is read from. */
+  rebuild?: string;
   interval: number;
   /** Every rule, in the order Step Functions tries them, and whether it leads back into the loop. */
   rules: Array<Rule & { loops: boolean }>;
@@ -63,6 +66,7 @@ export function incomingCounts(states: Obj): Map<string, number> {
 }
 
 const WAIT_KEYS = new Set(["Type", "Seconds", "Next", "Comment"]);
+const PASS_KEYS = new Set(["Type", "Parameters", "Next", "Comment"]);
 
 /** The loop around Task `task`, when its Next is a Choice with a way back through a fixed Wait. */
 export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolean): Loop | undefined {
@@ -72,7 +76,21 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   const { names, rules, dflt } = chain(states, statesAt, first, incomingCounts(states));
   // The way back: a Wait of fixed seconds whose Next is the Task (in own machines, through the counting Pass).
   let count: string | undefined;
+  let rebuild: string | undefined;
   const back = (to: unknown): boolean => {
+    // A Pass that only builds new data from the call's result, then the Wait (in machines written elsewhere).
+    const pass = typeof to === "string" ? states[to] : undefined;
+    // Only where the call's result replaces the data: else what the Pass built would be read after later calls.
+    const replaces = st.ResultPath === undefined || st.ResultPath === "$";
+    if (!own && replaces && isObj(pass) && pass.Type === "Pass" && isObj(pass.Parameters) && Object.keys(pass).every((k) => PASS_KEYS.has(k)) && typeof pass.Next === "string" && states[pass.Next] !== pass) {
+      if (rebuild !== undefined && rebuild !== to) return false;
+      const ok = backFromWait(pass.Next);
+      if (ok) rebuild = to as string;
+      return ok;
+    }
+    return backFromWait(to);
+  };
+  const backFromWait = (to: unknown): boolean => {
     const w = typeof to === "string" ? states[to] : undefined;
     if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
     if (w.Next === task) return true;
@@ -91,6 +109,12 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   });
   const defaultLoops = back(dflt);
   if (defaultLoops) waits.add(dflt!);
+  // Every way back goes the same way, through the Pass or not.
+  if (rebuild !== undefined) {
+    if (waits.size !== 1 || !waits.has(rebuild)) return undefined;
+    waits.clear();
+    waits.add((states[rebuild] as Obj).Next as string);
+  }
   if (waits.size !== 1) return undefined;
   const wait = [...waits][0];
   // Switchyard's own counter: a rule on $.polls.<task> into a Fail of States.Timeout.
@@ -101,7 +125,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     if (isCounter) counter = x.r.Next as string;
     return !isCounter;
   });
-  return { choices: names, wait, ...(count ? { count } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
+  return { choices: names, wait, ...(count ? { count } : {}), ...(rebuild ? { rebuild } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
 }
 
 /**
@@ -124,4 +148,50 @@ export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Valu
   });
   if (loop.exit === undefined) stay.push(not(or(lifted)));
   return not(or(stay));
+}
+
+/**
+ * Why a loop that is not a polling loop has no IR form: the IR repeats one
+ * aws call (`repeat`), entered at the call, a Choice on its result deciding
+ * and a Wait of fixed seconds between calls. `cycle`: the loop's states, from
+ * the one it returns to.
+ */
+export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: string) => boolean): string[] {
+  const why: string[] = [];
+  const of = (type: string) => cycle.filter((n) => isObj(states[n]) && (states[n] as Obj).Type === type);
+  const q = (n: string) => `'${n}'`;
+  const tasks = of("Task");
+  if (!tasks.length) why.push("it calls nothing");
+  if (tasks.length > 1) why.push(`it makes ${tasks.length} calls (${tasks.map(q).join(", ")}) where a repeated call makes one`);
+  for (const t of tasks) {
+    const r = String((states[t] as Obj).Resource);
+    if (isCall(r)) continue;
+    const what = /^arn:[^:]*:lambda:/.test(r) || r === "arn:aws:states:::lambda:invoke" ? "runs a Lambda function (a lambda step)" : `is no aws call (resource '${r}')`;
+    why.push(`${q(t)} ${what}, and only an aws step repeats`);
+  }
+  const waits = of("Wait");
+  if (!waits.length) why.push("no Wait comes between its calls");
+  for (const w of waits) {
+    const st = states[w] as Obj;
+    if (typeof st.SecondsPath === "string") why.push(`the Wait ${q(w)} takes its seconds from '${st.SecondsPath}' of the data, known only at run time, where a repeated call waits a fixed interval`);
+    else if (st.Timestamp !== undefined || st.TimestampPath !== undefined) why.push(`the Wait ${q(w)} waits until a time, where a repeated call waits a fixed interval`);
+  }
+  // A Pass that only builds the next call's data (Parameters) right before the Wait is read; any other is a reason.
+  const resultInto = tasks.filter((t) => {
+    const rp = (states[t] as Obj).ResultPath;
+    return rp !== undefined && rp !== "$";
+  });
+  for (const p of of("Pass")) {
+    const st = states[p] as Obj;
+    const extra = Object.keys(st).filter((k) => !PASS_KEYS.has(k));
+    const next = typeof st.Next === "string" ? states[st.Next] : undefined;
+    if (extra.length || !isObj(st.Parameters)) why.push(`the Pass state ${q(p)} ${extra.length ? `sets ${extra.join(", ")}` : "has no Parameters"}, where a polling loop's Pass only builds the next call's data from Parameters`);
+    else if (tasks.length === 1 && resultInto.length) why.push(`the Pass state ${q(p)} builds data that ${q(tasks[0])} writes its result into (ResultPath), so what it built would be read after later calls`);
+    else if (waits.length && (!isObj(next) || next.Type !== "Wait")) why.push(`the Pass state ${q(p)} is not right before the loop's Wait, the only place a polling loop's Pass is read`);
+  }
+  for (const n of cycle) {
+    const t = isObj(states[n]) ? (states[n] as Obj).Type : undefined;
+    if (t === "Parallel" || t === "Map") why.push(`${q(n)} is a ${t} state`);
+  }
+  return why;
 }

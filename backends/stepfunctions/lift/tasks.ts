@@ -725,6 +725,10 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const aws = liftAwsTask(ctx, flow, st, at, base, resource);
   if (aws !== null) return aws;
   if (/^\$\{[^}]*\}$/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is a deployment-time substitution, so which service it calls is unknown`, substitutionHint(resource));
-  if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`);
+  if (/^arn:[^:]*:[^:]*:?lambda:/.test(resource)) {
+    const f = resource.split(":");
+    const why = f[2] === "" && f[3] === "lambda" ? ": its service field is empty, 'lambda' standing where the region goes" : "";
+    return refuse(ctx, [...at, "Resource"], `resource '${resource}' is not a well-formed Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)${why}`);
+  }
   return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind`);
 }

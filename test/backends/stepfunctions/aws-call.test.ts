@@ -201,9 +201,38 @@ describe("lifting aws calls", () => {
       },
     };
     expect(errors(lift(m))).toEqual([
-      "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync are read as aws steps that wait",
+      "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
       "m.asl.json:44:19: error: $.States.Token.Resource: the integration 'lambda:invoke.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
       "m.asl.json:56:19: error: $.States.Whole.Resource: the s3 ListBuckets call receives the whole state input as its request (the state has no Parameters), which the IR cannot name",
     ]);
+  });
+
+  test("retriers name each service's errors as its table says: Glue's aws-sdk base exception is a service error and comes back as written; a started execution's failure is a task failure", () => {
+    const def = {
+      StartAt: "Get",
+      States: {
+        Get: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:glue:getWorkflowRun",
+          Parameters: { Name: "w", RunId: "r" },
+          Retry: [{ ErrorEquals: ["Glue.GlueException"], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 1 }],
+          ResultPath: null,
+          Next: "Start",
+        },
+        Start: {
+          Type: "Task",
+          Resource: "arn:aws:states:::states:startExecution",
+          Parameters: { StateMachineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:next", Input: { run: "r" } },
+          Retry: [{ ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }],
+          End: true,
+        },
+      },
+    };
+    const r = lift(def);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps.map((s) => s.retry?.map((x) => x.on))).toEqual([[["service"]], [["throttling", "capacity", "service", "job"]]]);
+    const again = lower(r.pipeline!).definition;
+    expect(again.States.Get.Retry).toEqual(def.States.Get.Retry);
+    expect(again.States.Start.Retry).toEqual(def.States.Start.Retry);
   });
 });

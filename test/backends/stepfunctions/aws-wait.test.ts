@@ -70,7 +70,12 @@ const lift = (m: unknown, file = "m.asl.json") => backend.lift!({ file, text: JS
 describe("the tables", () => {
   test("each waitable action: a .sync resource whose request-response form is an optimized row for the same call, a Describe request, disjoint terminal statuses, its sources", () => {
     for (const w of WAITABLE) {
-      expect(w.sfn).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+\.sync$/);
+      expect(w.sfn).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+\.sync(:2)?$/);
+      if (w.sfnOther) {
+        expect(w.sfnOther.resource).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+\.sync(:2)?$/);
+        expect(w.sfnOther.resource).not.toBe(w.sfn);
+        expect(awsCallOf(w.sfnOther.resource)).toMatchObject({ service: w.service, action: w.action, wait: true, otherResult: { members: w.sfnOther.members } });
+      }
       expect(syncBase(w)).toMatchObject({ service: w.service, action: w.action });
       expect(awsCallOf(w.sfn)).toMatchObject({ service: w.service, action: w.action, wait: true });
       expect(w.service).toMatch(/^[a-z][a-z0-9-]*$/);
@@ -83,7 +88,7 @@ describe("the tables", () => {
       expect(w.failed.length).toBeGreaterThan(0);
       expect(w.succeeded.filter((x) => w.failed.includes(x))).toEqual([]);
       expect(w.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/connect-[a-z-]+\.html$/);
-      expect(w.describeSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[a-z-]+\/latest\/APIReference\/API_[A-Za-z]+\.html$/);
+      expect(w.describeSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[a-z-]+\/latest\/(APIReference|apireference)\/API_[A-Za-z]+\.html$/);
     }
     expect(new Set(WAITABLE.map((w) => `${w.service}:${w.action}`)).size).toBe(WAITABLE.length);
   });
@@ -207,8 +212,8 @@ describe("lifting", () => {
     expect(errors(lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } })).diagnostics)).toEqual([
       "m.asl.json:6:19: error: $.States.S.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
     ]);
-    expect(errors(lift(task("arn:aws:states:::states:startExecution.sync:2", { StateMachineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:child" })).diagnostics)).toEqual([
-      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'states:startExecution.sync:2' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync are read as aws steps that wait",
+    expect(errors(lift(task("arn:aws:states:::ecs:runTask.sync", { Cluster: "c", TaskDefinition: "t" })).diagnostics)).toEqual([
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
     ]);
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:terminateCluster", { JobFlowIds: ["j-1"] })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:terminateCluster: JobFlowIds is TerminateJobFlows's own member; the integration takes ClusterId",
@@ -219,5 +224,114 @@ describe("lifting", () => {
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:createCluster", { Name: "x", Instances: { InstanceCount: 1 } })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:createCluster: Instances.KeepJobFlowAliveWhenNoSteps must be true",
     ]);
+  });
+});
+
+describe("starting another state machine's execution", () => {
+  const task = (Resource: string, Parameters: unknown) => ({ StartAt: "S", States: { S: { Type: "Task", Resource, Parameters, End: true } } });
+  const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === "pos" ? undefined : v)));
+  const ARN = "arn:aws:states:us-east-1:111122223333:stateMachine:child";
+  const machine = (Resource: string, then: Record<string, unknown> = {}) => ({
+    StartAt: "Start",
+    States: {
+      Start: {
+        Type: "Task",
+        Resource,
+        Parameters: { StateMachineArn: ARN, "Name.$": "$.name", Input: { "day.$": "$.day", fixed: [1, { a: "b" }], "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id" } },
+        ...(Object.keys(then).length ? { Next: "Then" } : { End: true }),
+      },
+      ...(Object.keys(then).length ? { Then: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", ...then }, End: true } } : {}),
+    },
+  });
+  const linkWarning = (line: string) =>
+    `m.asl.json:${line}: warning: $.States.Start.Parameters.Input['AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$']: '$$.Execution.Id' (the execution's ARN, which links the execution this state starts to this one) is read as the run's id; Step Functions writes it back here as '$$.Execution.Id', other targets send their own run id, which links nothing`;
+
+  test(".sync:2 lifts as an aws step that waits, Input held as the JSON data; it lowers to the same Task, the link to this execution written back as its ARN", async () => {
+    const def = machine("arn:aws:states:::states:startExecution.sync:2", { "Message.$": "$.Output.summary" });
+    const r = lift(def);
+    expect(errors(r.diagnostics)).toEqual([]);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d)).filter((d) => d.includes("$.States.Start"))).toEqual([linkWarning("18:59")]);
+    const s = r.pipeline!.steps[0];
+    expect(s).toMatchObject({ kind: "aws", service: "stepfunctions", action: "StartExecution", wait: true });
+    expect(strip((s as { request: object }).request)).toEqual({
+      stateMachineArn: { kind: "literal", value: ARN, type: "string" },
+      name: { kind: "ref", ref: { scope: "params", name: "name" } },
+      input: {
+        kind: "map",
+        entries: {
+          day: { kind: "ref", ref: { scope: "params", name: "day" } },
+          fixed: { kind: "list", items: [{ kind: "literal", value: 1, type: "integer" }, { kind: "map", entries: { a: { kind: "literal", value: "b", type: "string" } } }] },
+          AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: { kind: "ref", ref: { scope: "execution", name: "id" } },
+        },
+      },
+    });
+    const again = lower(r.pipeline!);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(again.definition.States.Start).toMatchObject({
+      Resource: "arn:aws:states:::states:startExecution.sync:2",
+      Parameters: { StateMachineArn: ARN, "Name.$": "$.params.name", Input: { "day.$": "$.params.day", fixed: [1, { a: "b" }], "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id" } },
+    });
+    // Run with the same stand-in: the child is started with the same request, and the parsed Output reaches the next call.
+    const child = (i: any) => ({ ExecutionArn: `${ARN}:x`, Status: "SUCCEEDED", Input: i.Input, Output: { summary: `done ${i.Input.day}` } });
+    const input = { name: "run-7", day: "mon" };
+    const before = await run(def, input, { Start: child, Then: () => ({ MessageId: "m" }) });
+    const after = await run(again.definition, input, { Start: child, Then: () => ({ MessageId: "m" }) });
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(after.inputs.Start).toEqual(before.inputs.Start);
+    expect(before.inputs.Start[0].Input.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID).toBe("arn:aws:states:us-east-1:111122223333:execution:machine:exec-1");
+    const thenName = Object.keys(again.definition.States).find((k) => (again.definition.States[k] as { Resource?: string }).Resource === "arn:aws:states:::sns:publish")!;
+    expect(after.inputs[thenName][0].Message).toBe("done mon");
+  });
+
+  test(".sync lifts alike where no member it returns otherwise is read; reading Output (JSON text there, parsed with .sync:2) is refused", () => {
+    const quiet = lift(machine("arn:aws:states:::states:startExecution.sync", { "Message.$": "$.Status" }));
+    expect(errors(quiet.diagnostics)).toEqual([]);
+    expect(quiet.pipeline!.steps[0]).toMatchObject({ kind: "aws", service: "stepfunctions", action: "StartExecution", wait: true });
+    expect(lower(quiet.pipeline!).definition.States.Start).toMatchObject({ Resource: "arn:aws:states:::states:startExecution.sync:2" });
+    for (const [path, at] of [["$.Output.summary", "Output.summary"], ["$.Output", "Output"], ["$", "$"]]) {
+      expect(errors(lift(machine("arn:aws:states:::states:startExecution.sync", { "Message.$": path })).diagnostics)).toEqual([
+        `m.asl.json:28:22: error: $.States.Then.Parameters['Message.$']: '${at}' of the result of 'Start' cannot be read: states:startExecution.sync returns Output as the started execution's output as JSON text, where states:startExecution.sync:2 (which lowering writes) gives it as parsed JSON; only the result's other members are read`,
+      ]);
+    }
+  });
+
+  test("without .sync it is a request-response call; Input given as text, or as a value known only at run time, is refused; aws-sdk's JSON text is refused", () => {
+    const plain = lift(machine("arn:aws:states:::states:startExecution"));
+    expect(errors(plain.diagnostics)).toEqual([]);
+    expect(plain.pipeline!.steps[0]).toMatchObject({ kind: "aws", service: "stepfunctions", action: "StartExecution" });
+    expect(plain.pipeline!.steps[0]).not.toHaveProperty("wait");
+    expect(lower(plain.pipeline!).definition.States.Start).toMatchObject({ Resource: "arn:aws:states:::states:startExecution" });
+    const why = "'input' of stepfunctions:StartExecution must be JSON data written out (an object or a list, whose members may be any values): it is sent as that data's JSON text, and a text or a value known only at run time could be either the data or its text";
+    expect(errors(lift(task("arn:aws:states:::states:startExecution.sync:2", { StateMachineArn: ARN, Input: '{"a":1}' })).diagnostics)).toEqual([
+      `m.asl.json:7:21: error: $.States.S.Parameters: states:startExecution.sync:2: ${why}`,
+    ]);
+    expect(errors(lift(task("arn:aws:states:::states:startExecution", { StateMachineArn: ARN, "Input.$": "$.child" })).diagnostics)).toEqual([`m.asl.json:7:21: error: $.States.S.Parameters: states:startExecution: ${why}`]);
+    expect(errors(lift(task("arn:aws:states:::aws-sdk:sfn:startExecution", { StateMachineArn: ARN, Input: '{"a":1}' })).diagnostics)).toEqual([
+      "m.asl.json:7:21: error: $.States.S.Parameters: aws-sdk:sfn:startExecution: 'Input' is JSON text here, which the IR holds as the JSON data written out; only the optimized integration's form (the data itself) is read",
+    ]);
+    const r = lower(yaml(`${HEAD}steps:\n  c:\n    type: aws\n    service: stepfunctions\n    action: StartExecution\n    wait: true\n    request: { stateMachineArn: ${ARN}, input: '{"a":1}' }\n`, "text.yaml"));
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([`text.yaml:6:3: error: step 'c': ${why}`]);
+  });
+
+  test("a pipeline that starts an execution and waits lowers to a machine that lifts back to the same pipeline", () => {
+    const text = `${HEAD}parameters:\n  day: { type: string, default: mon }\nsteps:\n  child:\n    type: aws\n    service: stepfunctions\n    action: StartExecution\n    wait: true\n    request:\n      stateMachineArn: ${ARN}\n      name: "nightly-\${{ params.day }}"\n      input: { day: "\${{ params.day }}", AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: "\${{ execution.id }}", list: [1, 2] }\n    outputs: { Status: string }\n  tell:\n    type: aws\n    service: sns\n    action: Publish\n    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "\${{ steps.child.outputs.Status }}" }\n`;
+    const first = lower(yaml(text, "start.yaml"));
+    expect(first.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "start.yaml:8:3: warning: step 'child': outputs 'Status' are read from what states:startExecution.sync:2 returns, which is not DescribeExecution's response that other targets read them from",
+    ]);
+    expect(first.definition.States.child).toMatchObject({
+      Resource: "arn:aws:states:::states:startExecution.sync:2",
+      Parameters: { StateMachineArn: ARN, Input: { "day.$": "$.params.day", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id", list: [1, 2] } },
+    });
+    const back = lift(first.definition, "start.asl.json");
+    expect(errors(back.diagnostics)).toEqual([]);
+    expect(diffPipelines(yaml(text, "start.yaml"), back.pipeline!).filter((d) => d.path !== "artifacts")).toEqual([]);
+    expect(lower(back.pipeline!).definition).toEqual(first.definition);
+  });
+
+  test("other Step Functions actions go through aws-sdk as 'sfn'", () => {
+    expect(awsTask("stepfunctions", "DescribeExecution", {}, false)).toEqual({ resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", request: {} });
+    expect(awsCallOf("arn:aws:states:::aws-sdk:sfn:describeExecution")).toEqual({ service: "stepfunctions", action: "DescribeExecution" });
   });
 });

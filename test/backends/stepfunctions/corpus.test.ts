@@ -63,7 +63,7 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
   for (const [name, st] of Object.entries<any>(def.States)) {
     const r = String(st.Resource);
     if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
-    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync$/, "") });
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "") });
     for (const b of [...(st.Branches ?? []), ...(st.ItemProcessor ?? st.Iterator ? [st.ItemProcessor ?? st.Iterator] : [])]) calls(b, out);
   }
   return out;
@@ -93,6 +93,21 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
   "sns:publish": () => () => ({ MessageId: "m-0001" }),
+  // Two faces found, one of them with low confidence: the map's Choice takes both ways.
+  "rekognition:recognizeCelebrities": () => () => ({
+    CelebrityFaces: [
+      { Id: "1a2b3c", Name: "Ada Lovelace", MatchConfidence: 99.1 },
+      { Id: "4d5e6f", Name: "Alan Turing", MatchConfidence: 61.5 },
+    ],
+    UnrecognizedFaces: [],
+  }),
+  "dynamodb:putItem": () => () => ({}),
+  // A Glue workflow run, running at the first look and completed at the second; its response names the run asked for.
+  "glue:startWorkflowRun": () => () => ({ RunId: "wr_0001" }),
+  "glue:getWorkflowRun": () => {
+    const states = ["RUNNING", "COMPLETED"];
+    return (i) => ({ Run: { Name: i.Name, WorkflowRunId: i.RunId, Status: states.shift() ?? "COMPLETED", Statistics: { TotalActions: 2, SucceededActions: 2, FailedActions: 0 } } });
+  },
   // `.sync`: the labeling job's final DescribeLabelingJob response.
   "sagemaker:createLabelingJob": () => (i) => ({ LabelingJobName: i.LabelingJobName, LabelingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:labeling-job/${i.LabelingJobName}`, LabelingJobStatus: "Completed" }),
   "elasticmapreduce:createCluster": () => () => ({ ClusterId: "j-1ABCDEFGHIJKL" }),
@@ -110,19 +125,38 @@ const STAND_INS: Record<string, () => Handler> = {
   "cloudwatch:putMetricAlarm": () => () => ({}),
   "cloudwatch:deleteAlarms": () => () => ({}),
   "sagemaker:deleteEndpoint": () => () => ({}),
-  // Each function answers by what it is sent: the meter forecast's parameter loader, an endpoint check that finds none,
-  // the Terraform pipeline's configuration function (a job name from its prefix), or an echo.
-  "lambda:invoke": () =>
+  // `.sync:2`: the started execution, ended, its output parsed.
+  "states:startExecution": () => (i) => ({
+    ExecutionArn: `${String(i.StateMachineArn).replace(":stateMachine:", ":execution:")}:run-1`,
+    StateMachineArn: i.StateMachineArn,
+    Input: i.Input,
+    Output: { done: true },
+    Status: "SUCCEEDED",
+  }),
+  // Each function answers by what it is sent, or by its name: the meter forecast's parameter loader and its batch
+  // splitter, the meter pipeline's first-run check (no initial run yet), an endpoint check that finds none, the
+  // Terraform pipeline's configuration function (a job name from its prefix), or an echo.
+  "lambda:invoke": () => (i) =>
     lambdaInvoke((payload) =>
-      payload?.train_model
-        ? METER_PARAMETERS
-        : payload?.endpoint_name !== undefined
-          ? { has_endpoint: false }
-          : typeof payload?.PrefixName === "string"
-            ? `${payload.PrefixName}-training-0001`
-            : { statusCode: 200, body: { received: payload } },
-    ),
+      i.FunctionName === "${CheckInitialPipelineRun}"
+        ? { initial_pipeline_passed: false }
+        : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
+          ? METER_PARAMETERS
+          : i.FunctionName === "${LambdaSplitFunctionName}"
+            ? METER_BATCHES
+            : payload?.endpoint_name !== undefined
+              ? { has_endpoint: false }
+              : typeof payload?.PrefixName === "string"
+                ? `${payload.PrefixName}-training-0001`
+                : { statusCode: 200, body: { received: payload } },
+    )(i),
 };
+
+/** The meter forecast's batches, as its split function returns them: one Map iteration each. */
+const METER_BATCHES = [1, 26].map((start) => ({
+  Batch_start: start, Batch_end: start + 24, Batch_job: `batch-${start}`,
+  Batch_input: `s3://meter-data/input/${start}/`, Batch_output: `s3://meter-data/output/${start}/`,
+}));
 
 const METER_PARAMETERS = {
   Training_samples: 50, Data_start: "2013-06-01", Data_end: "2014-01-01", Forecast_period: 7, ModelName: "ml-model-1",
@@ -142,6 +176,9 @@ const INPUTS: Record<string, unknown[]> = {
     { BaseModelIdentifier: "cohere.command-light-text-v14:7:4k", CustomModelName: "m-1", JobName: "tune-1", OutputDataConfigS3Uri: "s3://b/out/", RoleArn: "arn:aws:iam::111122223333:role/r", TrainingDataConfigS3Uri: "s3://b/train.jsonl" },
   ],
   "serverless-patterns-emr-serverless-poll-tf.asl.json": [{ InputDate: "2026-12-01" }],
+  // The EventBridge event of an uploaded image.
+  "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
+  "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
   // The EventBridge event of a failed pipeline execution.
   "sfn-collection-sagemaker-pipeline-failure-notify.asl.json": [
     { detail: { pipelineArn: "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-nightly", executionStartTime: "2026-12-01T02:30:00Z", executionEndTime: "2026-12-01T03:10:00Z" } },
@@ -200,7 +237,7 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
     };
   }
   const r = await run(def, input, handlers);
-  return { status: r.status, error: r.error, seen };
+  return { status: r.status, error: r.error, cause: r.cause, seen };
 }
 
 describe("the Step Functions corpus", () => {
@@ -212,7 +249,9 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-emr-job.asl.json",
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
+      "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
+      "quickstart-meter-pipeline-orchestrator.asl.json",
       "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",
@@ -222,6 +261,8 @@ describe("the Step Functions corpus", () => {
       "serverless-patterns-stepfunctions-bedrock.asl.json",
       "sfn-collection-batch-lambda.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
+      "sfn-collection-celebrity-identifier.asl.json",
+      "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
@@ -253,7 +294,7 @@ describe("the Step Functions corpus", () => {
       for (const input of INPUTS[f] ?? [{}]) {
         const before = await execute(JSON.parse(deployed(f)), undefined, input);
         const after = await execute(again.definition, undefined, input);
-        expect(before.status).toBe("SUCCEEDED");
+        expect([before.status, before.error, before.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
         expect(before.seen.length).toBeGreaterThan(0);
         const looks = (seen: typeof after.seen) => seen.filter(([c]) => c === "sagemaker:describeEndpoint").length;
         if (waits && looks(before.seen) === 0) {

@@ -288,6 +288,60 @@ describe("lifting polling loops", () => {
   });
 });
 
+describe("a polling loop entered at its Wait, a Pass building the next call's data on the way back", () => {
+  const def = {
+    StartAt: "Start",
+    States: {
+      Start: task("arn:aws:states:::aws-sdk:glue:startJobRun", { Parameters: { "JobName.$": "$.job" }, ResultPath: "$.started", Next: "Pause" }),
+      Pause: { Type: "Wait", Seconds: 30, Next: "Get" },
+      Get: task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { "JobName.$": "$.job", "RunId.$": "$.started.JobRunId" }, Next: "Check" }),
+      Check: { Type: "Choice", Choices: [{ Variable: "$.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Again" }, { Variable: "$.JobRun.JobRunState", StringEquals: "SUCCEEDED", Next: "Done" }], Default: "Failed" },
+      Again: { Type: "Pass", Parameters: { "job.$": "$.JobRun.JobName", started: { "JobRunId.$": "$.JobRun.Id" } }, Next: "Pause" },
+      Done: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.JobRun.Id" }, End: true }),
+      Failed: { Type: "Fail", Error: "Job.Failed" },
+    },
+  };
+  const handlers = () => {
+    const states = ["RUNNING", "RUNNING", "SUCCEEDED"];
+    return {
+      Start: () => ({ JobRunId: "jr_1" }),
+      Get: (i: any) => ({ JobRun: { JobName: i.JobName, Id: i.RunId, JobRunState: states.shift() } }),
+      Done: (i: any) => ({ MessageId: i.Message }),
+    };
+  };
+
+  test("the Wait is a wait step before the call, which repeats at its interval; later calls' requests read from the Pass are said", async () => {
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    expect(r.text.filter((x) => x.includes("later calls"))).toEqual([
+      "m.asl.json:21:21: warning: $.States.Get.Parameters: 'JobName' of later calls is read from the previous call's result (steps.Get.response.JobRun.JobName); the lifted step sends the first call's value (params.job) every time, the same when the response names what was asked for",
+      "m.asl.json:21:21: warning: $.States.Get.Parameters: 'RunId' of later calls is read from the previous call's result (steps.Get.response.JobRun.Id); the lifted step sends the first call's value (steps.Start.outputs.JobRunId) every time, the same when the response names what was asked for",
+    ]);
+    const steps = r.pipeline!.steps;
+    expect(steps.map((s) => `${s.id}:${s.kind}`)).toEqual(["Start:aws", "Pause:wait", "Get:aws", "Check:condition", "Done:aws", "Failed:fail"]);
+    const get = steps.find((s) => s.id === "Get") as Extract<Step, { kind: "aws" }>;
+    expect(get.repeat?.interval).toBe(30);
+    expect(printExpr(get.repeat!.until)).toBe("not steps.Get.response.JobRun.JobRunState == 'RUNNING'");
+    const again = lower(r.pipeline!).definition;
+    expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    // The runner writes into the definition it is given.
+    const [before, after] = [await run(structuredClone(def), { job: "etl" }, handlers()), await run(again, { job: "etl" }, handlers())];
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(after.inputs.Get).toEqual(before.inputs.Get);
+    expect(before.inputs.Get).toHaveLength(3);
+    expect(after.inputs.Done).toEqual(before.inputs.Done);
+  });
+
+  test("refused where what the Pass built would be read after later calls, or where the Pass does more than build data", () => {
+    const kept = { ...def, States: { ...def.States, Get: { ...def.States.Get, ResultPath: "$.run" } } };
+    expect(lift(kept).text.filter((x) => x.includes("error"))[0]).toContain("has no IR equivalent: the Pass state 'Again' builds data that 'Get' writes its result into (ResultPath), so what it built would be read after later calls (only polling loops");
+    const more = { ...def, States: { ...def.States, Again: { ...def.States.Again, ResultPath: "$.next" } } };
+    expect(lift(more).text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:13:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Pass state 'Again' sets ResultPath, where a polling loop's Pass only builds the next call's data from Parameters (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+    ]);
+  });
+});
+
 describe("fail steps and Choices without Default", () => {
   test("a Choice without Default fails with States.NoChoiceMatched when no rule matches, before and after lifting", async () => {
     const def = {
@@ -354,7 +408,7 @@ describe("branches that rejoin", () => {
     }
   });
 
-  test("a loop that is no polling loop is refused as a loop, once", () => {
+  test("a loop that is no polling loop is refused as a loop, once, saying what differs from one", () => {
     const r = lift({
       StartAt: "A",
       States: {
@@ -365,7 +419,21 @@ describe("branches that rejoin", () => {
       },
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:4:10: error: $.States.A: a loop back to this state has no IR equivalent (only polling loops: a Task, a Choice on its result and a Wait back to the Task)",
+      "m.asl.json:4:10: error: $.States.A: a loop back to this state (through 'A', 'B', 'Again?') has no IR equivalent: it makes 2 calls ('A', 'B') where a repeated call makes one; no Wait comes between its calls (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+    ]);
+    // A Wait whose seconds are read from the data (a Pass rebuilding the next call's data is read).
+    const w = lift({
+      StartAt: "Pause",
+      States: {
+        Pause: { Type: "Wait", SecondsPath: "$.wait", Next: "Get" },
+        Get: task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { "JobName.$": "$.job", RunId: "r" }, Next: "Check" }),
+        Check: { Type: "Choice", Choices: [{ Variable: "$.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Again" }], Default: "End" },
+        Again: { Type: "Pass", Parameters: { "job.$": "$.JobRun.JobName", wait: 5 }, Next: "Pause" },
+        End: { Type: "Succeed" },
+      },
+    });
+    expect(w.text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:4:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Wait 'Pause' takes its seconds from '$.wait' of the data, known only at run time, where a repeated call waits a fixed interval (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
     ]);
   });
 });

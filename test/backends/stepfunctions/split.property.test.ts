@@ -20,6 +20,7 @@ import { buildDefinition, lowerPipeline, START_CHILD } from "../../../backends/s
 import { CHILD_FILE, childMachine, fits, type SplitLimits } from "../../../backends/stepfunctions/split.js";
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
+import backend from "../../../backends/stepfunctions/index.js";
 // @ts-expect-error: the bench generator is plain JavaScript
 import { generate } from "../../../bench/generate.mjs";
 
@@ -193,6 +194,20 @@ describe("split machines", () => {
     expect(split.log.length).toBe(80 * 2);
     expect([...split.requests]).toEqual([...one.requests]);
   }, 120_000);
+
+  test("the first part of a split machine, lifted, is refused at each state that starts another part", () => {
+    const out = lowerPipeline(load("chain", 60, 1), SMALL);
+    const parent = out.files.find((f) => f.path === "state-machine.asl.json")!;
+    const r = backend.lift!({ file: parent.path, text: parent.contents });
+    expect(r.pipeline).toBeUndefined();
+    const runs = Object.keys(JSON.parse(parent.contents).States).filter((k) => k.startsWith("Run "));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const name of runs) {
+      expect(r.diagnostics.map((d) => d.message)).toContain(
+        `$.States['${name}'].Resource: the state starts another part of a machine Switchyard split to fit Step Functions' limits; a split machine's parts are not read back as one pipeline`,
+      );
+    }
+  });
 
   test("a Parallel of more branches than one merge holds nests, and every branch's result reaches the step after it", async () => {
     const n = 15;

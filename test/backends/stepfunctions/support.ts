@@ -62,7 +62,7 @@ export interface RunOutcome {
 /** Run a definition in aws-local-stepfunctions with every Task answered by `handlers` (by state name). */
 export async function run(def: unknown, input: unknown, handlers: Record<string, Handler>, execName = "exec-1"): Promise<RunOutcome> {
   const { StateMachine, ExecutionError } = await import("aws-local-stepfunctions");
-  const sm = new StateMachine(def as never);
+  const sm = new StateMachine(handDownInput(structuredClone(def)) as never);
   const started: string[] = [];
   const finished: string[] = [];
   const inputs: Record<string, any[]> = {};
@@ -102,10 +102,40 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
   }
 }
 
+/**
+ * aws-local-stepfunctions runs each Map iteration as an execution of its own,
+ * whose `$$.Execution.Input` is the iteration's input; Step Functions keeps the
+ * execution's input there. The harness hands it down: the ItemSelector carries
+ * it, and the iteration's paths read it from there.
+ */
+function handDownInput(def: any): any {
+  const KEY = "__execution_input";
+  const swap = (v: any, inPath: boolean): any => {
+    if (typeof v === "string") return inPath ? v.split("$$.Execution.Input").join(`$.${KEY}`) : v;
+    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
+    if (v === null || typeof v !== "object") return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"))]));
+  };
+  for (const st of Object.values<any>(def.States)) {
+    for (const b of st.Branches ?? []) handDownInput(b);
+    const proc = st.ItemProcessor ?? st.Iterator;
+    if (!proc) continue;
+    handDownInput(proc);
+    const sel = st.ItemSelector ?? st.Parameters;
+    if (!sel || !JSON.stringify(proc.States).includes("$$.Execution.Input")) continue;
+    sel[`${KEY}.$`] = "$$.Execution.Input";
+    proc.States = swap(proc.States, false);
+  }
+  return def;
+}
+
+/** The scopes inside a state: a Parallel's branches, a Map's iteration. */
+const scopes = (st: any): any[] => [...(st.Branches ?? []), ...(st.ItemProcessor ?? st.Iterator ? [st.ItemProcessor ?? st.Iterator] : [])];
+
 function collectTasks(def: any, out: Set<string>): void {
   for (const [k, st] of Object.entries<any>(def.States)) {
     if (st.Type === "Task") out.add(k);
-    for (const b of st.Branches ?? []) collectTasks(b, out);
+    for (const b of scopes(st)) collectTasks(b, out);
   }
 }
 
@@ -113,7 +143,7 @@ function collectWaitsAndRetries(def: any, waits: Record<string, number>, retries
   for (const [k, st] of Object.entries<any>(def.States)) {
     if (st.Type === "Wait") waits[k] = 0;
     if (st.Retry) retries[k] = 0;
-    for (const b of st.Branches ?? []) collectWaitsAndRetries(b, waits, retries);
+    for (const b of scopes(st)) collectWaitsAndRetries(b, waits, retries);
   }
 }
 
