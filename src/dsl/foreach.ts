@@ -32,6 +32,10 @@ function itemRef(path: PathSegment[]): Expr {
   });
 }
 
+/** The item a map's steps run for: `mapItem.x` (the file format's `${{ item.x }}` inside a map's steps). */
+export type MapItem = Expr<"any"> & { readonly [key: string]: MapItem } & { readonly [index: number]: MapItem };
+export const mapItem: MapItem = itemRef([]) as unknown as MapItem;
+
 export function foreach<const T extends Data, S extends AnyStep>(items: readonly T[], make: (item: Item<T>) => S): S & { readonly [FOREACH_ITEMS]: readonly T[] } {
   const step = make(itemRef([]) as unknown as Item<T>);
   return Object.defineProperty({ ...step }, FOREACH_ITEMS, { value: items, enumerable: false }) as S & { readonly [FOREACH_ITEMS]: readonly T[] };

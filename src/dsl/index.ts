@@ -2,7 +2,7 @@
 export { Expr, execution, runInput, responseOf, outputOf, expr, fmt, join, lt, lte, gt, gte, eq, ne, and, or, not, isIn } from "./expr.js";
 export type { BooleanExpr, Condition, Count, Data, ExprType, NumberExpr, Operand, Scalar, StringExpr, Text } from "./expr.js";
 export { params, type ParamSpec, type Params } from "./params.js";
-export { foreach, type Item } from "./foreach.js";
+export { foreach, mapItem, type Item, type MapItem } from "./foreach.js";
 export {
   approval,
   awsCall,
@@ -13,6 +13,7 @@ export {
   glue,
   lambda,
   lambdaStep,
+  map,
   model,
   notebook,
   passthrough,

@@ -53,7 +53,7 @@ function stepEntry(s: AnyStep): Record<string, DocValue> {
   const items = (s as { [FOREACH_ITEMS]?: unknown })[FOREACH_ITEMS];
   const body: Record<string, DocValue> = {};
   for (const [k, v] of Object.entries(s.spec as Record<string, unknown>)) {
-    if (v !== undefined) body[k] = doc(v, k === "depends_on" || k === "on_failure" || (s.type === "condition" && (k === "then" || k === "else")));
+    if (v !== undefined) body[k] = doc(v, k === "depends_on" || k === "on_failure" || (s.type === "condition" && (k === "then" || k === "else")) || (s.type === "map" && k === "steps"));
   }
   return { type: s.type, ...(items ? { foreach: doc(items) } : {}), ...body };
 }
@@ -74,6 +74,7 @@ export function layOutSteps(list: StepList): AnyStep[] {
       const spec = x.spec as { then?: AnyStep[]; else?: AnyStep[] };
       for (const b of [...(spec.then ?? []), ...(spec.else ?? [])]) visit(b);
     }
+    if (x.type === "map") for (const b of (x.spec as { steps: AnyStep[] }).steps) visit(b);
   };
   visit(list);
   return out;

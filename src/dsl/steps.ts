@@ -133,6 +133,7 @@ export interface EndpointStep extends StepHandle<"endpoint", EndpointSpec> {
 }
 export type ConditionStep = StepHandle<"condition", ConditionSpec>;
 export type FailStep = StepHandle<"fail", FailSpec>;
+export type MapStep = StepHandle<"map", MapSpec>;
 /** A value in a step's service response: `s.response("body.jobName")`; no path is the whole response. */
 export type ResponseRef = (path?: string) => Expr<"any">;
 
@@ -312,6 +313,15 @@ export interface ConditionSpec extends CommonSpec {
   else?: readonly AnyStep[];
 }
 
+export interface MapSpec extends CommonSpec {
+  /** The list, known at run time (a step's response, the run's input). */
+  items: Expr;
+  /** The steps run for each item; inside them `mapItem` is the item. */
+  steps: readonly AnyStep[];
+  /** Items processed at once. */
+  concurrency?: number;
+}
+
 export interface FailSpec extends CommonSpec {
   message: Text;
   /** The error's name (default: the step's id). */
@@ -406,6 +416,11 @@ export function endpoint(id: string, spec: EndpointSpec): EndpointStep {
 
 export function condition(id: string, spec: ConditionSpec): ConditionStep {
   return handle(id, "condition", spec);
+}
+
+/** Run `steps` once for each item of a list known at run time. */
+export function map(id: string, spec: MapSpec): MapStep {
+  return handle(id, "map", spec);
 }
 
 export function fail(id: string, spec: FailSpec): FailStep {

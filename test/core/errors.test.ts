@@ -182,7 +182,7 @@ describe("error classes", () => {
 
   it("item outside foreach", () => {
     expect(errors(`steps:\n  f: { type: fail, message: "\${{ item.x }}" }\n`)).toEqual([
-      "p.yaml:6:34: error: item.x is only available in a step with 'foreach'",
+      "p.yaml:6:34: error: item.x is only available in a step with 'foreach' or in a map's steps",
     ]);
   });
 

@@ -68,7 +68,7 @@ describe("filling in", () => {
     ]) {
       const text = template(`\${${placeholder}}`);
       const r = liftFilledIn(stepfunctions, { file: "m.asl.json", text }, fillIn(text, given({ [placeholder]: value })));
-      expect(errors(r.diagnostics)).toEqual([`m.asl.json:${at(text, '{"Type":"Map"').line}:${at(text, '{"Type":"Map"').col}: error: $.States.C: a Map state has no IR equivalent`]);
+      expect(errors(r.diagnostics)).toEqual([`m.asl.json:${at(text, '{"Type":"Map"').line}:${at(text, '{"Type":"Map"').col}: error: $.States.C: its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one`]);
       // Without the Map state it lifts: each step is where its state is in the template.
       const ok = text.replace(/,"Next":"C"\},"C":.*$/, ',"End":true}}}');
       const lifted = liftFilledIn(stepfunctions, { file: "m.asl.json", text: ok }, fillIn(ok, given({ [placeholder]: value })));

@@ -140,6 +140,8 @@ export function liftAsl(input: LiftInput): LiftResult {
   const rejoined = new Set<string>();
   /** While lifting a failure handler: where the Catch put the error, and how each path ended. */
   let handler: { resultPath?: string; ended: Array<"fails" | "succeeds"> } | undefined;
+  /** A map's list computed by the Pass before it, in a machine Switchyard wrote. */
+  let pendingItems: { map: string; value: Value | undefined } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
   let pendingCause: { fail: string; value: Value | undefined; error: Value | undefined; computed: string[] } | undefined;
   // Own machines end a Parallel branch with `OutputPath: $.steps`.
@@ -304,6 +306,12 @@ export function liftAsl(input: LiftInput): LiftResult {
             pendingCause = { fail: st.Next as string, value: read("cause.$"), error: read("error.$"), computed: keys };
             break;
           }
+          // The list a map in a machine Switchyard wrote runs over, computed by an intrinsic just before it.
+          const mapNext = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
+          if (ctx.own && mapNext?.Type === "Map" && name === stateName(String(st.Next), ".items") && keys.length === 1 && typeof prm["items.$"] === "string" && mapNext.ItemsPath === `$.steps${member(String(st.Next))}.items`) {
+            pendingItems = { map: String(st.Next), value: resolvePath(ctx, flow, prm["items.$"] as string, [...at, "Parameters", "items.$"]) };
+            break;
+          }
           // It calls nothing: what it builds is folded into the state data, and it becomes no step.
           if (!terminalPass(st)) flow = liftPass(ctx, flow, name, st, at);
           break;
@@ -460,7 +468,10 @@ export function liftAsl(input: LiftInput): LiftResult {
     if (conc !== undefined && !(typeof conc === "number" && Number.isInteger(conc) && conc >= 0)) ok = !!refuse(ctx, [...at, "MaxConcurrency"], "MaxConcurrency must be a whole number");
     const itemsPath = typeof st.ItemsPath === "string" ? st.ItemsPath : "$";
     // Without ItemsPath the items are the state's input (read below InputPath, which was refused if set).
-    const items = input ? resolvePath(ctx, flow, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
+    const computed = pendingItems?.map === name ? pendingItems : undefined;
+    pendingItems = undefined;
+    // A list from the run's input stays a path into it: parameters hold scalars.
+    const items = computed ? computed.value : input ? resolvePath(ctx, { ...flow, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
     let iter: Flow;
@@ -490,10 +501,13 @@ export function liftAsl(input: LiftInput): LiftResult {
     const members: string[] = [];
     // Lowering makes generated names unique per item; read back, they are the names it generates.
     const inner = ctx.own ? perIteration(proc.States as Obj, true) : (proc.States as Obj);
+    const before = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
     walk(inner, [...at, procKey, "States"], proc.StartAt, [], iter, members);
+    const refusedInside = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails > before;
     ctx.mapItem = savedItem;
     (step as Step & { kind: "map" }).steps = members;
-    if (!items || !ok) return undefined;
+    if (!members.length && !refusedInside) ok = !!refuse(ctx, at, "its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one");
+    if (!items || !ok || !members.length) return undefined;
     if (Array.isArray(st.Catch)) catchTo(step, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
     // What the iterations return is not kept: a later read of it is refused where it happens.
     const after: Flow =

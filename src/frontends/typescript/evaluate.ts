@@ -382,6 +382,7 @@ export class Evaluator {
 
   private dslName(name: string, pos: Pos): Val {
     if (name === "execution") return { t: "execution", pos };
+    if (name === "mapItem") return { t: "item", path: [], pos };
     return { t: "dsl", name, pos };
   }
 

@@ -72,8 +72,9 @@ function stepMap(list: Val, report: Report): PMap {
     if (x.foreach) body.push(["foreach", toNode(x.foreach)]);
     for (const [k, v] of x.body) {
       try {
-        if (x.kind === "condition" && (k === "then" || k === "else") && v.t === "seq") branches.push(...v.items);
-        body.push([k, toNode(v, k === "depends_on" || k === "on_failure" || (x.kind === "condition" && (k === "then" || k === "else")))]);
+        const members = (x.kind === "condition" && (k === "then" || k === "else")) || (x.kind === "map" && k === "steps");
+        if (members && v.t === "seq") branches.push(...v.items);
+        body.push([k, toNode(v, k === "depends_on" || k === "on_failure" || members)]);
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         report(e);

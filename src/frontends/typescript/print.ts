@@ -6,7 +6,7 @@
  */
 import { CodeBlockWriter, Project, ts } from "ts-morph";
 import { formatDuration } from "../../ir/duration.js";
-import { dataDependencies } from "../../ir/graph.js";
+import { dataDependencies, mapsAround } from "../../ir/graph.js";
 import { printExpr, printPath, printTemplate } from "../../ir/expr/print.js";
 import type { DataInput, DataOutput, FailureHandler, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
 import { functionCallOf } from "../../aws/function-step.js";
@@ -72,6 +72,8 @@ class Printer {
   readonly declared = new Set<string>();
   /** The step being printed: its own values refer to it by id (its variable is not declared yet). */
   private current?: string;
+  /** Steps inside a map (their item is `mapItem`). */
+  readonly mapMembers = new Set<string>();
   constructor(
     private vars: Map<string, string>,
     private paramsVar: string,
@@ -135,7 +137,8 @@ class Printer {
       case "params":
         return `${this.paramsVar}${member(r.name)}`;
       case "item":
-        return "item" + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
+        // Inside a map's steps the item is the DSL's `mapItem`; in a foreach step, the function's parameter.
+        return (this.mapMembers.has(this.current ?? "") ? this.use("mapItem") : "item") + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
       case "execution":
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;
@@ -490,6 +493,7 @@ function declarationOrder(p: Pipeline): Step[] {
   const refsOf = (s: Step): string[] => {
     const ids: string[] = [...s.depends_on, ...dataDependencies(s)];
     if (s.kind === "condition") ids.push(...s.then, ...s.else);
+    if (s.kind === "map") ids.push(...s.steps);
     return ids;
   };
   const visit = (s: Step) => {
@@ -507,9 +511,10 @@ function declarationOrder(p: Pipeline): Step[] {
 }
 
 export function printTypeScript(p: Pipeline): string {
-  const inBranch = new Set(p.steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : [])));
+  const inBranch = new Set(p.steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : s.kind === "map" ? s.steps : [])));
   const { vars, params: paramsVar } = stepVariableNames(p.steps.map((s) => s.id));
   const pr = new Printer(vars, paramsVar);
+  for (const id of mapsAround(p).keys()) pr.mapMembers.add(id);
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useTabs: false });
   const body = new CodeBlockWriter({ indentNumberOfSpaces: 2, useTabs: false });
 

@@ -168,7 +168,7 @@ describe("a hand-written machine", () => {
     expect([low.status, low.error, low.cause]).toEqual(["FAILED", "TooLow", "score below the minimum"]);
   });
 
-  test("a Map is refused by path; a Wait and a Catch to a notify-then-Fail handler lift", () => {
+  test("a Map whose iterations run no step is refused by path; a Wait and a Catch to a notify-then-Fail handler lift", () => {
     const m = structuredClone(MACHINE) as Record<string, any>;
     m.States.Score.Catch = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Notify" }];
     m.States.Notify = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "notify", Payload: { "data.$": "$.data" } }, ResultPath: null, Next: "Failed" };
@@ -180,10 +180,10 @@ describe("a hand-written machine", () => {
     const byId = new Map(ok.pipeline!.steps.map((s) => [s.id, s]));
     expect(byId.get("Score")!.on_failure?.steps).toEqual(["Notify"]);
     expect(byId.get("Pause")).toMatchObject({ kind: "wait", seconds: { value: 5 } });
-    m.States.Both = { Type: "Map", ItemsPath: "$.items", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, Next: "Gate" };
+    m.States.Both = { Type: "Map", ItemsPath: "$.items", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, ResultPath: null, Next: "Gate" };
     const res = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
     expect(res.pipeline).toBeUndefined();
-    expect(errors(res).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual(["$.States.Both: a Map state has no IR equivalent"]);
+    expect(errors(res).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual(["$.States.Both: its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one"]);
   });
 });
 
