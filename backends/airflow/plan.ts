@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchMembership, dependencies, failureHandlers } from "../../src/ir/graph.js";
+import { branchMembership, dependencies, dependents, failureHandlers } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -206,6 +206,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   }
 
   const deps = dependencies(p);
+  const successors = dependents(deps);
   const branches = branchMembership(p);
   // Failure handlers: the first handler steps wait for the steps whose failure they handle (trigger_rule one_failed);
   // the rest follow them. Without a fail step among them, a last task fails the run.
@@ -301,7 +302,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         }
         case "condition": {
           cls = "BranchPythonOperator";
-          const succ = [...deps].filter(([, ds]) => ds.includes(s.id)).map(([id]) => id);
+          const succ = successors.get(s.id) ?? [];
           const inBranch = new Set([...step.then, ...step.else]);
           const always = succ.filter((id) => !inBranch.has(id));
           const ids = (members: string[]) => list([...members, ...always].flatMap((id) => idsOf.get(id) ?? []).map(str));
@@ -522,7 +523,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
-  for (const f of functions) if (new RegExp(`\\{\\{ ${f.name}\\(`).test(jinjaText)) macros.push([f.name, code(f.name)]);
+  // The functions Jinja calls, read from the text once (not a search of it per function).
+  const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
+  for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
   if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
   if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
 

@@ -6,7 +6,7 @@
  */
 import { branchMembership, dependencies } from "../../src/ir/graph.js";
 import type { Pipeline, Step } from "../../src/ir/types.js";
-import { Reach, topoIndices } from "./reach.js";
+import { Reach, topoIndices } from "../../src/ir/reach.js";
 import { boundaryEdges, seriesParallel, shapePairCount, shapeWeight, type Shape, type Strategy } from "./structure.js";
 
 export interface Plan {

@@ -21,7 +21,7 @@
  * - "levels": plain topological levels (a sequence of Parallels, one per level
  *   of the longest path in steps), the baseline the first never loses to.
  */
-import { Reach, topoIndices } from "./reach.js";
+import { Reach, topoIndices } from "../../src/ir/reach.js";
 
 export type Shape = { t: "unit"; id: string } | { t: "seq"; items: Shape[] } | { t: "par"; branches: Shape[] };
 

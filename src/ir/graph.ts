@@ -1,6 +1,7 @@
 /** The step graph: who depends on whom, branches, order and cycles. */
 import type { Pipeline, Step, Value } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
+import { Reach } from "./reach.js";
 
 /** Step ids a value refers to. */
 export function refsInValue(v: Value, out = new Set<string>()): Set<string> {
@@ -140,18 +141,27 @@ export function topoOrder(deps: Map<string, string[]>): string[] {
   return out;
 }
 
-/** All ancestors of each step (transitive closure of `deps`). */
-export function ancestors(deps: Map<string, string[]>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const id of topoOrder(deps)) {
-    const set = new Set<string>();
-    for (const d of deps.get(id) ?? []) {
-      set.add(d);
-      for (const a of out.get(d) ?? []) set.add(a);
-    }
-    out.set(id, set);
-  }
-  return out;
+/** Whether a step comes, directly or not, after another: one bit a pair (O(n²/32) words, not a set a step). */
+export interface Ancestors {
+  has(id: string): boolean;
+}
+
+/** All ancestors of each step (transitive closure of `deps`), as bitsets over a topological order. */
+export function ancestors(deps: Map<string, string[]>): Map<string, Ancestors> {
+  const order = topoOrder(deps);
+  const index = new Map(order.map((id, i) => [id, i]));
+  const reach = new Reach(order.map((id) => (deps.get(id) ?? []).map((d) => index.get(d)!)));
+  return new Map(
+    order.map((id, v) => [
+      id,
+      {
+        has: (x: string) => {
+          const u = index.get(x);
+          return u !== undefined && reach.before(u, v);
+        },
+      },
+    ]),
+  );
 }
 
 /** The same order with every edge implied by another path removed. */

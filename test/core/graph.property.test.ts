@@ -82,7 +82,17 @@ describe("graph checks on random DAGs", () => {
         expect(findCycle(deps)).toBeUndefined();
         const before = ancestors(deps);
         const after = ancestors(reduced);
-        for (const id of deps.keys()) expect([...after.get(id)!].sort()).toEqual([...before.get(id)!].sort());
+        // The bitset ancestors are the steps a walk back from each step reaches.
+        const walkBack = (id: string, seen = new Set<string>()): Set<string> => {
+          for (const d of deps.get(id) ?? []) if (!seen.has(d)) walkBack(d, seen.add(d));
+          return seen;
+        };
+        for (const id of deps.keys()) {
+          const reached = walkBack(id);
+          for (const o of deps.keys()) expect([id, o, before.get(id)!.has(o)]).toEqual([id, o, reached.has(o)]);
+        }
+        // Every pair ordered before is ordered after, and no other.
+        for (const id of deps.keys()) for (const o of deps.keys()) expect([id, o, after.get(id)!.has(o)]).toEqual([id, o, before.get(id)!.has(o)]);
         // Minimal: removing any kept edge loses reachability.
         for (const [id, ds] of reduced) {
           for (const d of ds) {

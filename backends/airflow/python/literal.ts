@@ -40,8 +40,13 @@ export function quoteUnits(units: string[]): string {
   return "'" + units.map((u) => (u === '\\"' ? '"' : u === "'" ? "\\'" : u)).join("") + "'";
 }
 
+/** Printable ASCII with nothing to escape: written as is, in double quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** `s` as a Python `str` literal. */
 export function pyString(s: string): string {
+  // Most text needs no escape: the same literal without splitting it into pieces.
+  if (PLAIN.test(s)) return '"' + s + '"';
   return quoteUnits(escapedUnits(s));
 }
 
