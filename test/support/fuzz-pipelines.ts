@@ -668,9 +668,37 @@ class Builder {
     if (!candidates.length || !this.chance(0.4)) return;
     const [, owner] = this.pick(candidates);
     const hid = this.id("onfail");
+    // Now and then a handler for some error classes only, or one that notifies and ends the run succeeded.
+    const on = this.chance(0.3) ? { on: [this.pick(["job", "timeout", "service", "throttling", "capacity"])] } : {};
+    if (this.chance(0.5)) {
+      this.steps.push([hid, { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: asText(this.text()) } }]);
+      owner.on_failure = { steps: [hid], ...on, ends: "succeeded" };
+      this.kinds.add("aws");
+      this.features.add("on-failure.succeeds");
+      return;
+    }
     this.steps.push([hid, { type: "fail", message: asText(this.text()), ...(this.chance(0.5) ? { error: asText(this.text()) } : {}) }]);
-    owner.on_failure = [hid];
+    owner.on_failure = Object.keys(on).length ? { steps: [hid], ...on } : [hid];
     this.kinds.add("fail");
+  }
+
+  /** A map over a list known at run time, its steps reading the item (extended tier). */
+  addMap(): void {
+    if (!this.chance(0.25)) return;
+    const mid = this.id("each");
+    const members = [this.id("item"), ...(this.chance(0.5) ? [this.id("item")] : [])];
+    const strings = this.paramsOf("string");
+    const items = strings.length && this.chance(0.5) ? `\${{ split(params.${this.pick(strings).name}, ',') }}` : "${{ execution.input.items }}";
+    this.steps.push([mid, { type: "map", items, steps: members, ...(this.chance(0.5) ? { concurrency: this.int(1, 4) } : {}) }]);
+    members.forEach((m, i) => {
+      const body: Record<string, unknown> =
+        i === 0
+          ? { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: this.chance(0.5) ? "${{ item }}" : asText(this.text()) } }
+          : { type: "wait", seconds: this.int(1, 30), depends_on: [members[0]] };
+      this.steps.push([m, body]);
+    });
+    this.kinds.add("map");
+    this.features.add("map");
   }
 
   pipeline(): Record<string, unknown> {
@@ -702,7 +730,10 @@ class Builder {
     }
     // Now and then a large pipeline, whose graph is seldom series-parallel.
     this.scope([], 0, this.int(1, process.env.SWITCHYARD_FUZZ_LARGE || this.chance(0.05) ? 30 : 6));
-    if (this.tier === "extended") this.addFailureHandlers();
+    if (this.tier === "extended") {
+      this.addFailureHandlers();
+      this.addMap();
+    }
     doc.steps = Object.fromEntries(this.steps);
     return doc;
   }
