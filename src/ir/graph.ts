@@ -142,7 +142,7 @@ export function topoOrder(deps: Map<string, string[]>): string[] {
 }
 
 /** Whether a step comes, directly or not, after another: one bit a pair (O(n²/32) words, not a set a step). */
-export interface Ancestors {
+export interface Ancestors extends Iterable<string> {
   has(id: string): boolean;
 }
 
@@ -158,6 +158,10 @@ export function ancestors(deps: Map<string, string[]>): Map<string, Ancestors> {
         has: (x: string) => {
           const u = index.get(x);
           return u !== undefined && reach.before(u, v);
+        },
+        // In topological order; only ancestors sit below v in it.
+        *[Symbol.iterator]() {
+          for (let u = 0; u < v; u++) if (reach.before(u, v)) yield order[u];
         },
       },
     ]),

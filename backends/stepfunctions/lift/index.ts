@@ -18,7 +18,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { classesFor, liftTask } from "./tasks.js";
+import { classesFor, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
@@ -107,9 +107,12 @@ export function liftAsl(input: LiftInput): LiftResult {
     else if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
   }
 
-  const texts = JSON.stringify(def);
   // The jobs' role: an IAM role ARN, or a deployment-time substitution (`${Role}`) kept as written.
-  ctx.role = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/.exec(texts)?.[1];
+  // A role in a plain API call (an aws step) is that request's own, not the pipeline's.
+  // (A job started without .sync and polled after is one job step again: its role counts when no other job gives one.)
+  const ROLE = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/;
+  const texts = JSON.stringify(def);
+  ctx.role = ROLE.exec(JSON.stringify(jobStates(def.States)))?.[1] ?? ROLE.exec(texts)?.[1];
   if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`, substitutionHint(ctx.role));
   const pre = readPreamble(ctx, def.States, def.StartAt);
   if (pre) {
@@ -713,6 +716,21 @@ export function liftAsl(input: LiftInput): LiftResult {
   const once = [...new Map(ctx.diags.map((d) => [JSON.stringify([d.severity, d.pos, d.message]), d])).values()];
   const diagnostics = sortDiagnostics([...once, ...(hasErrors(once) ? [] : checkPipeline(pipeline))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
+}
+
+/** The states that are not plain API calls (aws steps, a SageMaker job started without waiting), nested ones included. */
+function jobStates(states: unknown): Obj[] {
+  const out: Obj[] = [];
+  for (const st of Object.values(isObj(states) ? states : {})) {
+    if (!isObj(st)) continue;
+    const r = String(st.Resource ?? "").replace(/^arn:(\$\{(AWS::Partition|[Pp]artition)\}|<PARTITION>):/, "arn:aws:");
+    const started = SAGEMAKER_SYNC.exec(r);
+    if (st.Type !== "Task" || !(isAwsCall(r) || (started && !started[2]))) out.push(st);
+    for (const b of Array.isArray(st.Branches) ? st.Branches : []) if (isObj(b)) out.push(...jobStates(b.States));
+    const proc = isObj(st.ItemProcessor) ? st.ItemProcessor : isObj(st.Iterator) ? st.Iterator : undefined;
+    if (proc) out.push(...jobStates(proc.States));
+  }
+  return out;
 }
 
 /** The object at a JSON path of the definition (a state), if any. */

@@ -576,7 +576,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const image = imageUri(ctx, field(ctx, flow, pc, "Image", cAt), [...cAt, "Image"]);
     const model = field(ctx, flow, pc, "ModelDataUrl", cAt);
     if (!image || !model) return need(cAt, "a model needs PrimaryContainer.Image and ModelDataUrl");
-    leftovers(ctx, pc, ["Image", "ModelDataUrl", "Environment"], cAt, "PrimaryContainer");
+    // `Mode: SingleModel` is the API's default: the same model without it.
+    leftovers(ctx, pc, ["Image", "ModelDataUrl", "Environment", ...(pc.Mode === "SingleModel" ? ["Mode"] : [])], cAt, "PrimaryContainer");
     leftovers(ctx, p, ["PrimaryContainer"], pAt, "a model");
     return { ...base, environment: strMap(ctx, flow, pc.Environment, [...cAt, "Environment"]), kind: "model", image, model };
   }
