@@ -429,6 +429,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     if (!train || train.kind !== "training") return undefined;
     return {
       ...train,
+      // The job's tags are the tuning job's own (read above), not its training definition's.
+      tags: base.tags,
       kind: "tuning",
       ranges,
       objective: { metric: objective.MetricName, type: objective.Type, pos: ctx.src.pos([...cAt, "HyperParameterTuningJobObjective"]) },

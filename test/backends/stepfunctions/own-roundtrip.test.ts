@@ -143,3 +143,38 @@ steps:
   expect(lifted.pipeline!.steps.map((s) => s.id)).toEqual(["_call_", "__gate", "stop_"]);
   expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
 });
+
+/** Lowers a pipeline, lifts the machine back and lowers that again: the same machine, with no errors. */
+function sameAfterLift(text: string): ReturnType<typeof backend.lift> {
+  const first = lower(fromText(text, "focused.yaml", "fixtures"));
+  expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+  return lifted;
+}
+
+const HEAD = `version: 1
+pipeline: focused
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/focused
+`;
+
+describe("what the fuzzed round trip found, each alone", () => {
+  test("a tuning step's tags", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  tune:
+    type: tuning
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    tags: { team: ml, "k\\\\b": "" }
+    ranges: { lr: { type: continuous, min: 0.01, max: 0.5 } }
+    objective: { metric: m0, type: minimize }
+    metric_definitions: [{ name: m0, regex: "loss=([0-9.]+)" }]
+    max_jobs: 2
+    parallel_jobs: 1
+`);
+    expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k\\b": "" });
+  });
+});
