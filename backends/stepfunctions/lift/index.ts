@@ -538,6 +538,9 @@ export function liftAsl(input: LiftInput): LiftResult {
 
   // A machine Switchyard wrote keeps each display name as the Comment of the state named after the step.
   if (ctx.own) ownDisplayNames(def.States as Obj, order);
+  // Lowering writes the description first and merges the pipeline's own Comment setting in after States.
+  const commentSetting = ctx.own && typeof def.Comment === "string" && Object.keys(def)[0] !== "Comment";
+  if (commentSetting) settings.Comment = def.Comment;
   // What the user gives (--region, --role, --artifacts) wins over what the machine says, with a warning when they differ.
   const given = input.given;
   const top = src.pos([]);
@@ -555,7 +558,7 @@ export function liftAsl(input: LiftInput): LiftResult {
   const pipeline: Pipeline = {
     version: 1,
     name,
-    ...(typeof def.Comment === "string" ? { description: def.Comment } : {}),
+    ...(typeof def.Comment === "string" && !commentSetting ? { description: def.Comment } : {}),
     ...(role ? { role } : {}),
     region: region ?? "us-east-1",
     artifacts,
@@ -603,13 +606,21 @@ function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | u
   return out;
 }
 
-/** Display names of an own machine: the Comment of the state named after each step id. */
+/**
+ * Display names of an own machine: the Comment written first in the state named after each step id. A Comment
+ * written after a Task state's other fields is the step's own Comment setting, merged into each of its Task states.
+ */
 function ownDisplayNames(states: Obj, steps: Step[]): void {
   const comments = new Map<string, string>();
+  const settings = new Map<Step, string>();
   const visit = (sts: Obj) => {
     for (const [name, st] of Object.entries(sts)) {
       if (!isObj(st)) continue;
-      if (typeof st.Comment === "string") comments.set(name, st.Comment);
+      if (typeof st.Comment === "string" && Object.keys(st)[0] === "Comment") comments.set(name, st.Comment);
+      else if (typeof st.Comment === "string" && st.Type === "Task") {
+        const owner = steps.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
+        if (owner) settings.set(owner, st.Comment);
+      }
       for (const b of (Array.isArray(st.Branches) ? st.Branches : []) as Obj[]) if (isObj(b.States)) visit(b.States);
     }
   };
@@ -617,6 +628,8 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
   for (const s of steps) {
     const c = comments.get(stateName(s.id));
     if (c !== undefined && c !== s.id) s.display_name = c;
+    const own = settings.get(s);
+    if (own !== undefined) s.targets = { ...s.targets, stepfunctions: { settings: { Comment: own }, pos: s.pos } };
   }
 }
 

@@ -178,3 +178,34 @@ describe("what the fuzzed round trip found, each alone", () => {
     expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k\\b": "" });
   });
 });
+
+describe("Comments: a display name, a description, and the Comment settings", () => {
+  test("the pipeline's Comment setting, without a description", () => {
+    const lifted = sameAfterLift(`${HEAD}targets: { stepfunctions: { Comment: "machine note", TimeoutSeconds: 600 } }
+steps:
+  stop: { type: fail, message: no }
+`);
+    expect(lifted.pipeline!.description).toBeUndefined();
+    expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: "machine note", TimeoutSeconds: 600 });
+  });
+
+  test("a step's Comment setting, on one state and on each foreach copy, beside a display name", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    targets: { stepfunctions: { Comment: "" } }
+  each:
+    type: lambda
+    display_name: Each one
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    foreach: [{ n: 1 }, { n: 2 }]
+    payload: { n: "\${{ item.n }}" }
+    targets: { stepfunctions: { Comment: note } }
+`);
+    const [call, each] = lifted.pipeline!.steps;
+    expect([call.display_name, call.targets.stepfunctions?.settings]).toEqual([undefined, { Comment: "" }]);
+    expect([each.display_name, each.targets.stepfunctions?.settings]).toEqual(["Each one", { Comment: "note" }]);
+  });
+});
