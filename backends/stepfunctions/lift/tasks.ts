@@ -50,7 +50,19 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-const popcount = (n: number) => n.toString(2).replace(/0/g, "").length;
+/** Every ordered choice of distinct classes, smallest first (largest first where `largest`). */
+function arrangements(cls: readonly ErrorClass[], largest: boolean): ErrorClass[][] {
+  const out: ErrorClass[][] = [];
+  const grow = (prefix: ErrorClass[]) => {
+    for (const c of cls) {
+      if (prefix.includes(c)) continue;
+      out.push([...prefix, c]);
+      grow([...prefix, c]);
+    }
+  };
+  grow([]);
+  return out.sort((a, b) => (largest ? b.length - a.length : a.length - b.length));
+}
 
 /** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
 function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
@@ -58,10 +70,7 @@ function classesFor(integration: Integration, names: string[]): ErrorClass[] | u
   const cls = ERROR_CLASSES.filter((c) => c !== "any");
   let sameSet: ErrorClass[] | undefined;
   // Where classes share a name, the largest set lowering maps to these names is what they mean.
-  const masks = Array.from({ length: (1 << cls.length) - 1 }, (_, i) => i + 1);
-  if (SHARED_NAMES.includes(integration)) masks.sort((a, b) => popcount(b) - popcount(a) || a - b);
-  for (const mask of masks) {
-    const on = cls.filter((_, i) => mask & (1 << i));
+  for (const on of arrangements(cls, SHARED_NAMES.includes(integration))) {
     const n = errorNames(integration, on);
     if (isDeepStrictEqual(n, names)) return on;
     if (!sameSet && n.length === names.length && n.every((x) => names.includes(x))) sameSet = on;

@@ -177,6 +177,23 @@ describe("what the fuzzed round trip found, each alone", () => {
 `);
     expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k\\b": "" });
   });
+
+  test("retry error classes in the order the user gave them", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    retry: { attempts: 2, on: [timeout, service] }
+  each:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: hi }
+    retry: { attempts: 2, on: [timeout, job] }
+`);
+    expect(lifted.pipeline!.steps.map((s) => s.retry?.[0].on)).toEqual([["timeout", "service"], ["timeout", "throttling", "capacity", "service", "job"]]);
+  });
 });
 
 describe("Comments: a display name, a description, and the Comment settings", () => {
