@@ -548,6 +548,14 @@ function jinjaText(j: J): string {
   return j.src;
 }
 
+/**
+ * A string argument Airflow never renders (doc_md, a DAG's description and tags, a Param's description): its
+ * text as written, `{{` and all.
+ */
+export function plainText(j: J | undefined): string | undefined {
+  return j && "const" in j && typeof j.const === "string" ? j.const : undefined;
+}
+
 function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
@@ -629,7 +637,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const id = idOf(t.var);
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
-    const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
+    const doc = plainText(t.kwargs.doc_md);
+    const common: StepCommon = { id, ...(doc !== undefined ? { description: doc } : {}), depends_on: [], tags: {}, environment: {}, targets: {}, pos };
     const v = (j: J | undefined): Value | undefined => (j ? L.value(j, L.at(j.at, t.line, t.col)) : undefined);
     const need = (j: J | undefined, what: string): Value => {
       const x = v(j);
@@ -1191,8 +1200,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     for (const [k, j] of Object.entries(isParam ? pv.kwargs : {})) {
       if (!["type", "enum", "description", "default"].includes(k)) L.diags.push(warning(L.at(j.at, dag.line), `parameter '${name}': ${k}=${jinjaText(j)} is not kept (a pipeline parameter has a type, a default and an enum)`, { code: "lift-param" }));
     }
-    const desc = isParam ? L.str(pv.kwargs.description) : undefined;
-    if (desc) prm.description = desc;
+    const desc = isParam ? plainText(pv.kwargs.description) : undefined;
+    if (desc !== undefined) prm.description = desc;
     parameters.push(prm);
   }
   const dagSettings: Record<string, unknown> = {};
@@ -1217,10 +1226,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
   }
   // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
-  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "description", "user_defined_macros", "start_date", "end_date", "catchup"]);
+  // A scheduled DAG created paused is a schedule that is not enabled (as the lowering writes it).
+  const paused = dag.kwargs.is_paused_upon_creation;
+  const startsPaused = !!schedule && !!paused && "const" in paused && paused.const === true;
+  if (schedule && startsPaused) schedule.enabled = false;
+  // The pipeline's description is the DAG's doc_md; a `description` (a line in the DAG list) is a DAG setting.
+  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "user_defined_macros", "start_date", "end_date", "catchup", ...(startsPaused ? ["is_paused_upon_creation"] : [])]);
   for (const [k, j] of Object.entries(dag.kwargs)) {
     if (MODELLED.has(k)) continue;
-    const data = staticJson(j);
+    const data = k === "description" && plainText(j) !== undefined ? { v: plainText(j) } : staticJson(j);
     if (data) dagSettings[k] = data.v;
     else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
   }
@@ -1237,7 +1251,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
-  const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
+  const tagList = items(dag.kwargs.tags).map((x) => plainText(x)).filter((x): x is string => x !== undefined && x.includes(":"));
   // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
   const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
   const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda", "aws"].includes(s.kind));
@@ -1245,7 +1259,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     defaults.tags = dagTags;
     for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
   }
-  const allTags = items(dag.kwargs.tags).map((x) => L.str(x));
+  const allTags = items(dag.kwargs.tags).map((x) => plainText(x));
   const generated = new Set([...Object.entries(defaults.tags ?? {}).map(([k, val]) => `${k}:${val}`), "switchyard"]);
   if (dag.kwargs.tags && (allTags.some((x) => x === undefined || !generated.has(x)) || !allTags.includes("switchyard"))) {
     if (allTags.every((x) => x !== undefined)) dagSettings.tags = allTags;
@@ -1261,11 +1275,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   // The functions' file is complete only now: its hash is every lifted function's code.
   const code = taskflow.file();
   for (const s of steps) if (code && taskflow.stepIds.includes(s.id) && s.kind === "processing") s.code = { path: code.path, sha256: code.sha256, pos: s.pos };
-  const description = L.str(dag.kwargs.doc_md) ?? L.str(dag.kwargs.description);
+  const description = plainText(dag.kwargs.doc_md);
   const pipeline: Pipeline = {
     version: 1,
     name: L.str(dag.kwargs.dag_id) ?? "lifted",
-    ...(description ? { description } : {}),
+    ...(description !== undefined ? { description } : {}),
     ...(role ? { role } : {}),
     region: region!,
     artifacts: L.artifacts!,

@@ -11,6 +11,7 @@ import { checkPipeline } from "../../../src/ir/check/index.js";
 import { dependencies } from "../../../src/ir/graph.js";
 import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
@@ -172,5 +173,83 @@ describe("hand-written DAGs", () => {
   test("canLift accepts DAG files only", () => {
     expect(airflow.canLift!({ file: "x.yaml", text })).toBe(false);
     expect(airflow.canLift!({ file: "x.py", text: "print('hello')" })).toBe(false);
+  });
+});
+
+/** Lowers YAML text for Airflow, lifts the DAG and lowers that again: the same file (but its hash line), no errors. */
+function sameAfterLift(yamlText: string, line = "2"): Pipeline {
+  const r0 = loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures"));
+  expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const text = lowerFor(r0.pipeline!, { airflow: line }).files[0].contents;
+  const r = airflow.lift!({ file: "focused.py", text, given: { artifacts: "s3://bucket/focused" } });
+  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
+  return r.pipeline!;
+}
+
+const HEAD = `version: 1
+pipeline: focused
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/focused
+`;
+const LAMBDA = `type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    outputs: { ok: boolean }`;
+
+describe("what the fuzzed round trip found, each alone", () => {
+  test("step descriptions (doc_md), Jinja-like or empty, on every kind of task", () => {
+    const p = sameAfterLift(`${HEAD}steps:
+  call:
+    ${LAMBDA}
+    description: "{{ 7*7 }} and {% raw %}"
+  gate:
+    type: condition
+    if: \${{ steps.call.outputs.ok == true }}
+    description: "'"
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+    description: why it stops
+`);
+    expect(p.steps.map((s) => s.description)).toEqual(["{{ 7*7 }} and {% raw %}", "'", "why it stops"]);
+  });
+
+  test("a schedule that is not enabled (the DAG is created paused)", () => {
+    const p = sameAfterLift(`${HEAD}schedule: { cron: "0 6 * * 1", enabled: false }
+steps:
+  call:
+    ${LAMBDA}
+`);
+    expect(p.schedule?.enabled).toBe(false);
+    expect(p.targets.airflow).toBeUndefined();
+  });
+
+  test("the pipeline's description and a DAG description setting, empty or Jinja-like", () => {
+    for (const [description, setting] of [["{{ ds }}", ""], ["%s", "{{ x }}"]]) {
+      const p = sameAfterLift(`${HEAD}description: ${JSON.stringify(description)}
+targets: { airflow: { description: ${JSON.stringify(setting)} } }
+steps:
+  call:
+    ${LAMBDA}
+`);
+      expect([p.description, p.targets.airflow?.settings]).toEqual([description, { description: setting }]);
+    }
+  });
+
+  test("Jinja-like parameter descriptions, default tags, owner and pool", () => {
+    const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1, description: "{{ n }}" }
+defaults:
+  tags: { "{{k}}": "{% v", project: x }
+steps:
+  call:
+    ${LAMBDA}
+    targets: { airflow: { owner: "{{ o }}", pool: "p{{" } }
+`);
+    expect(p.parameters[0].description).toBe("{{ n }}");
+    expect(p.steps[0].targets.airflow?.settings).toEqual({ owner: "{{ o }}", pool: "p{{" });
   });
 });
