@@ -1189,14 +1189,16 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (!name) continue;
     const isParam = "call" in pv && /Param$/.test(pv.call);
     const dv = isParam ? (pv.args[0] ?? pv.kwargs.default) : pv;
-    const d = dv ? L.value(dv, pos) : undefined;
+    // A parameter's values are data, never rendered: text in them is plain.
+    const asValue = (j: J): Value | undefined => (plainText(j) !== undefined ? { kind: "literal", value: plainText(j)!, type: "string", pos } : L.value(j, pos));
+    const d = dv ? asValue(dv) : undefined;
     const typeName = isParam ? L.str(pv.kwargs.type) : undefined;
     const type: ScalarType =
       typeName === "number" ? "float" : typeName === "integer" ? "integer" : typeName === "boolean" ? "boolean" : typeName === "string" ? "string" : d?.kind === "literal" && d.type ? d.type : "string";
     const prm: Parameter = { name, type, pos };
     if (d?.kind === "literal" && d.value !== null) prm.default = d.value;
-    const en = isParam && pv.kwargs.enum ? L.value(pv.kwargs.enum, pos) : undefined;
-    if (en?.kind === "list") prm.enum = en.items.map((x) => (x.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
+    const en = isParam && pv.kwargs.enum && "list" in pv.kwargs.enum ? pv.kwargs.enum.list.map(asValue) : undefined;
+    if (en) prm.enum = en.map((x) => (x?.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
     for (const [k, j] of Object.entries(isParam ? pv.kwargs : {})) {
       if (!["type", "enum", "description", "default"].includes(k)) L.diags.push(warning(L.at(j.at, dag.line), `parameter '${name}': ${k}=${jinjaText(j)} is not kept (a pipeline parameter has a type, a default and an enum)`, { code: "lift-param" }));
     }

@@ -250,6 +250,28 @@ steps:
     targets: { airflow: { owner: "{{ o }}", pool: "p{{" } }
 `);
     expect(p.parameters[0].description).toBe("{{ n }}");
+    const q = sameAfterLift(`${HEAD}parameters:
+  s: { type: string, default: "{{ a }}", enum: ["{{ a }}", "{% b", plain] }
+steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { s: "\${{ params.s }}" }
+`);
+    expect([q.parameters[0].default, q.parameters[0].enum]).toEqual(["{{ a }}", ["{{ a }}", "{% b", "plain"]]);
     expect(p.steps[0].targets.airflow?.settings).toEqual({ owner: "{{ o }}", pool: "p{{" });
+  });
+
+  test("a step's retry without the defaults' backoff and maximum delay does not take them from default_args", () => {
+    const p = sameAfterLift(`${HEAD}defaults:
+  retry: { attempts: 2, backoff: 3, max_delay: 1h }
+steps:
+  call:
+    ${LAMBDA}
+    retry: { attempts: 3, interval: 5, backoff: 1 }
+  other:
+    ${LAMBDA}
+`);
+    expect(p.steps[0].retry?.map((r) => [r.attempts, r.interval, r.backoff, r.max_delay])).toEqual([[3, 5, 1, undefined]]);
   });
 });
