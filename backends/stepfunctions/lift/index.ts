@@ -541,6 +541,8 @@ export function liftAsl(input: LiftInput): LiftResult {
   // Lowering writes the description first and merges the pipeline's own Comment setting in after States.
   const commentSetting = ctx.own && typeof def.Comment === "string" && Object.keys(def)[0] !== "Comment";
   if (commentSetting) settings.Comment = def.Comment;
+  // In the machine's order (the order the settings were merged in).
+  const machineSettings = Object.fromEntries(Object.keys(def).filter((k) => k in settings).map((k) => [k, settings[k]]));
   // What the user gives (--region, --role, --artifacts) wins over what the machine says, with a warning when they differ.
   const given = input.given;
   const top = src.pos([]);
@@ -565,7 +567,7 @@ export function liftAsl(input: LiftInput): LiftResult {
     parameters: [...ctx.params.values()],
     defaults: {},
     steps: order,
-    targets: Object.keys(settings).length ? { stepfunctions: { settings, pos: src.pos(["TimeoutSeconds"]) } } : {},
+    targets: Object.keys(machineSettings).length ? { stepfunctions: { settings: machineSettings, pos: src.pos(["TimeoutSeconds"]) } } : {},
     source: { file: input.file, format: "lifted" },
     pos: src.pos([]),
   };

@@ -206,6 +206,16 @@ steps:
     expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: "machine note", TimeoutSeconds: 600 });
   });
 
+  test("the pipeline's Comment and TimeoutSeconds settings, in either order", () => {
+    for (const settings of ['{ Comment: "", TimeoutSeconds: 60 }', '{ TimeoutSeconds: 60, Comment: "" }']) {
+      const lifted = sameAfterLift(`${HEAD}targets: { stepfunctions: ${settings} }
+steps:
+  stop: { type: fail, message: no }
+`);
+      expect(Object.keys(lifted.pipeline!.targets.stepfunctions.settings)).toEqual(settings.startsWith("{ Comment") ? ["Comment", "TimeoutSeconds"] : ["TimeoutSeconds", "Comment"]);
+    }
+  });
+
   test("a step's Comment setting, on one state and on each foreach copy, beside a display name", () => {
     const lifted = sameAfterLift(`${HEAD}steps:
   call:
