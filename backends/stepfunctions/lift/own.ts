@@ -105,7 +105,7 @@ export function ownEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string,
   const limit = Array.isArray(check.Choices) && isObj(check.Choices[2]) ? check.Choices[2].NumericGreaterThanEquals : undefined;
   if (!endpointName || !model || !type || typeof limit !== "number") return undefined;
   const polls = limit + 1;
-  const retry = liftRetry(ctx, cfg, at(".config"));
+  const retry = liftRetry(ctx, cfg, at(".config"), [get(".status")!]);
   const tags = isObj(cfg.Parameters) && cfg.Parameters.Tags !== undefined ? liftTags(ctx, cfg.Parameters.Tags, at(".config", "Parameters", "Tags")) : {};
   const done = get(".done")!;
   const step: Step = {

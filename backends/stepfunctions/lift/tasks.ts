@@ -64,24 +64,28 @@ function arrangements(cls: readonly ErrorClass[], largest: boolean): ErrorClass[
   return out.sort((a, b) => (largest ? b.length - a.length : a.length - b.length));
 }
 
-/** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
-function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
+/**
+ * The error classes whose names, as lowering writes them, are exactly these names (in order if possible), and
+ * exactly the names of `also` (the same rule lowered for other integrations, which can tell apart classes that
+ * share a name here).
+ */
+function classesFor(integration: Integration, names: string[], also: ReadonlyArray<{ integration: Integration; names: string[] }> = []): ErrorClass[] | undefined {
   if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
   const cls = ERROR_CLASSES.filter((c) => c !== "any");
   let sameSet: ErrorClass[] | undefined;
   // Where classes share a name, the largest set lowering maps to these names is what they mean.
   for (const on of arrangements(cls, SHARED_NAMES.includes(integration))) {
     const n = errorNames(integration, on);
-    if (isDeepStrictEqual(n, names)) return on;
+    if (isDeepStrictEqual(n, names) && also.every((a) => isDeepStrictEqual(errorNames(a.integration, on), a.names))) return on;
     if (!sameSet && n.length === names.length && n.every((x) => names.includes(x))) sameSet = on;
   }
   return sameSet;
 }
 
 /** One ASL retrier as an IR policy; error names mapped back through the table. */
-function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration): RetryPolicy | undefined {
+function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, also: ReadonlyArray<{ integration: Integration; names: string[] }>): RetryPolicy | undefined {
   const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
-  const on = classesFor(integration, names);
+  const on = classesFor(integration, names, also) ?? classesFor(integration, names);
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
   for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
@@ -98,11 +102,16 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration):
   };
 }
 
-/** Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). */
-export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy[] | undefined {
+/**
+ * Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). `also`: other
+ * Task states of the same step, whose retriers name the same classes for their own integrations.
+ */
+export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath, also: Obj[] = []): RetryPolicy[] | undefined {
   const rs = st.Retry;
   if (!Array.isArray(rs) || !rs.length) return undefined;
-  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource))));
+  const namesOf = (x: Obj, i: number) => (Array.isArray(x.Retry) && isObj(x.Retry[i]) && Array.isArray((x.Retry[i] as Obj).ErrorEquals) ? ((x.Retry[i] as Obj).ErrorEquals as unknown[]).map(String) : undefined);
+  const others = (i: number) => also.flatMap((x) => (namesOf(x, i) ? [{ integration: integrationOf(String(x.Resource)), names: namesOf(x, i)! }] : []));
+  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource)), others(i)));
   // A retrier that never retries (MaxAttempts 0) is not lowered back: it is refused rather than dropped.
   rules.forEach((r, i) => r && r.attempts <= 1 && refuse(ctx, [...at, "Retry", i, "MaxAttempts"], "a retrier with MaxAttempts 0 (which only stops later retriers from matching) has no IR equivalent"));
   return rules.every((r) => r && r.attempts > 1) ? (rules as RetryPolicy[]) : undefined;

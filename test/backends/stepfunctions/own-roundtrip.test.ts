@@ -194,6 +194,21 @@ describe("what the fuzzed round trip found, each alone", () => {
 `);
     expect(lifted.pipeline!.steps.map((s) => s.retry?.[0].on)).toEqual([["timeout", "service"], ["timeout", "throttling", "capacity", "service", "job"]]);
   });
+
+  test("an endpoint's retry classes, told apart by the rollout's SDK calls where the job call's names are shared", () => {
+    for (const on of [["service", "timeout"], ["throttling", "timeout"], ["timeout", "service", "throttling"]]) {
+      const lifted = sameAfterLift(`${HEAD}steps:
+  serve:
+    type: endpoint
+    name: ep
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    retry: { attempts: 3, on: ${JSON.stringify(on)} }
+`);
+      expect(lifted.pipeline!.steps[0].retry?.[0].on).toEqual(on);
+    }
+  });
 });
 
 describe("Comments: a display name, a description, and the Comment settings", () => {
