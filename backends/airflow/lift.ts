@@ -216,6 +216,8 @@ export class Lifter {
       if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
       return undefined;
     }
+    // The run's start time, as the lowering writes execution.start_time.
+    if ("call" in j && j.call === "dag_run.start_date.isoformat" && !j.args.length && !Object.keys(j.kwargs).length) return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
     if ("call" in j) return this.call(j, pos);
     return undefined;
   }

@@ -275,3 +275,20 @@ steps:
     expect(p.steps[0].retry?.map((r) => [r.attempts, r.interval, r.backoff, r.max_delay])).toEqual([[3, 5, 1, undefined]]);
   });
 });
+
+test.each(["2", "3"])("the run's start time, in templated fields, computed text and a fail message (Airflow %s), lifts back", (line) => {
+  const p = sameAfterLift(
+    `${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { at: "\${{ execution.start_time }}", text: "from \${{ execution.start_time }} on" }
+  stop:
+    type: fail
+    depends_on: [call]
+    message: "started \${{ execution.start_time }}"
+`,
+    line,
+  );
+  expect(JSON.stringify(p.steps.map((s) => stripPositions(s)))).toContain('"scope":"execution","name":"start_time"');
+});
