@@ -464,7 +464,10 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const image = imageUri(ctx, field(ctx, flow, app, "ImageUri", aAt), [...aAt, "ImageUri"]);
     if (!image) return need(aAt, "a processing job needs AppSpecification.ImageUri");
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
-    const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
+    // Text the machine cannot write literally is a constant ($.const) in a States.Array: still fixed text.
+    const entryV = "ContainerEntrypoint.$" in app ? field(ctx, flow, app, "ContainerEntrypoint", aAt) : undefined;
+    const fixed = entryV?.kind === "list" && entryV.items.every((x) => x.kind === "literal" && typeof x.value === "string") ? entryV.items.map((x) => String((x as { value: string }).value)) : undefined;
+    const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : fixed;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
     // Without ContainerEntrypoint the image's own entry point runs: a step with neither code nor command.
     const entryKey = ["ContainerEntrypoint", "ContainerEntrypoint.$"].find((k) => k in app);

@@ -251,3 +251,16 @@ steps:
     expect([each.display_name, each.targets.stepfunctions?.settings]).toEqual(["Each one", { Comment: "note" }]);
   });
 });
+
+test("a command with text the machine holds as constants (a line break, a line separator) lifts back as fixed text", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    command: [python3, -c, "a\\nb\\u2028"]
+`);
+  const prep = lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>;
+  expect(prep.command).toEqual(["python3", "-c", "a\nb\u2028"]);
+});
+
