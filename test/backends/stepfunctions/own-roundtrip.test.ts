@@ -10,6 +10,7 @@ import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { DATAFLOW, ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
 import { aslValidator, lower } from "./support.js";
+import { stripPositions } from "../../../src/ir/values.js";
 
 const fromText = (text: string, file: string, base: string): Pipeline => {
   const r = loadYamlText(text, file, base);
@@ -262,5 +263,23 @@ test("a command with text the machine holds as constants (a line break, a line s
 `);
   const prep = lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>;
   expect(prep.command).toEqual(["python3", "-c", "a\nb\u2028"]);
+});
+
+test("a model step's name inside text (a fail message, an environment value) lifts back as that step's name", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  m:
+    type: model
+    image: xgboost:1.7-1
+    model: s3://bucket/model.tar.gz
+  use:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { name: "model \${{ steps.m.name }}!" }
+  stop:
+    type: fail
+    depends_on: [use]
+    message: "x\${{ steps.m.name }}y\\n"
+`);
+  expect(JSON.stringify(lifted.pipeline!.steps.slice(1).map((s) => stripPositions(s)))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"m","attr":"name"}}');
 });
 
