@@ -357,7 +357,9 @@ export function liftAsl(input: LiftInput): LiftResult {
           }
           const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
           const pname = name;
-          if (gathers && idLike && st.ResultPath === `$.steps${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
+          // A foreach step whose copies keep no result (EMR) is gathered like any Parallel.
+          const resultless = st.ResultPath === undefined && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
+          if (gathers && idLike && (st.ResultPath === `$.steps${member(name)}` || resultless) && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
             // A foreach step: one branch per item, each a copy of the same step.
             const copies: Step[] = [];
             branches.forEach((b, i) => {

@@ -283,3 +283,20 @@ test("a model step's name inside text (a fail message, an environment value) lif
   expect(JSON.stringify(lifted.pipeline!.steps.slice(1).map((s) => stripPositions(s)))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"m","attr":"name"}}');
 });
 
+test("a foreach EMR step (its copies keep no result) lifts back as one foreach step", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  spark:
+    type: emr
+    cluster_id: j-ABC123
+    jar: command-runner.jar
+    foreach: [{ tag: a }, { tag: b }]
+    args: ["\${{ item.tag }}"]
+  after:
+    type: fail
+    depends_on: [spark]
+    message: done
+`);
+  expect(lifted.pipeline!.steps.map((s) => [s.id, s.foreach?.items.length])).toEqual([["spark", 2], ["after", undefined]]);
+  expect(lifted.diagnostics.filter((d) => /EMR step name/.test(d.message))).toEqual([]);
+});
+
