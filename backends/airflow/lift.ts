@@ -865,6 +865,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(containerArgs.length ? { container_arguments: containerArgs } : {}),
           ...networkKms(cfgT, get(cfgT, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfgT, "OutputDataConfig", "KmsKeyId")),
         };
+        // Managed spot training: its wait bound is the spot step's max_wait.
+        const spotOn = get(cfgT, "EnableManagedSpotTraining");
+        const maxWait = get(cfgT, "StoppingCondition", "MaxWaitTimeInSeconds");
+        if (spotOn && "const" in spotOn && spotOn.const === true && maxWait && "const" in maxWait && typeof maxWait.const === "number") (step as Extract<Step, { kind: "training" }>).spot = { max_wait: maxWait.const, pos };
         if (tuningCfg) step = { ...step, kind: "tuning", ...tuningFields(get(tuningCfg, "HyperParameterTuningJobConfig")) } as Step;
         const training = step as Extract<Step, { kind: "training" | "tuning" }>;
         explicit.push({ step: id, name: "model", value: outPath, set: (x) => (training.output_path = x) });

@@ -292,3 +292,29 @@ test.each(["2", "3"])("the run's start time, in templated fields, computed text 
   );
   expect(JSON.stringify(p.steps.map((s) => stripPositions(s)))).toContain('"scope":"execution","name":"start_time"');
 });
+
+test("managed spot training (training and tuning) lifts back as the step's spot wait", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  train:
+    type: training
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    spot: { max_wait: 2h }
+    timeout: 1h
+  tune:
+    type: tuning
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    spot: { max_wait: 7200.5 }
+    ranges: { lr: { type: continuous, min: 0.01, max: 0.5 } }
+    objective: { metric: m0, type: minimize }
+    metric_definitions: [{ name: m0, regex: "loss=([0-9.]+)" }]
+    max_jobs: 2
+    parallel_jobs: 1
+`);
+  expect(p.steps.map((s) => [s.id, (s as Extract<Step, { kind: "training" }>).spot?.max_wait, s.targets.airflow])).toEqual([
+    ["train", 7200, undefined],
+    ["tune", 7201, undefined],
+  ]);
+});
+
