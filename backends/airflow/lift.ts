@@ -289,7 +289,8 @@ export class Lifter {
     if (j.call === "sy_cat" || j.call === "sy_dict") {
       if (j.call === "sy_dict") return undefined;
       const parts = args();
-      return parts.every((x) => x) ? (parts.length === 1 ? parts[0] : { kind: "join", parts: parts as Value[], pos }) : undefined;
+      // One part is still a join: text, written as sy_cat(...) where the value alone is written otherwise.
+      return parts.every((x) => x) ? { kind: "join", parts: parts as Value[], pos } : undefined;
     }
     if (j.call === "sy_xcom") {
       const task = this.str(j.args[1]);
@@ -1146,7 +1147,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
             const tail: Value[] = m[3] ? [{ kind: "literal", value: m[3], type: "string", pos: x.pos }] : [];
             return tail.length || rest.length ? { kind: "join", parts: [out, ...tail, ...rest], pos: x.pos } : out;
           }
-          if (parts.length === 1) return parts[0];
           return { ...x, parts: parts.flatMap((p) => (p.kind === "join" ? p.parts : [p])) };
         }
         case "list":

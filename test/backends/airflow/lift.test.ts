@@ -318,3 +318,16 @@ test("managed spot training (training and tuning) lifts back as the step's spot 
   ]);
 });
 
+test("text joined from literal parts (a foreach item in text) stays text joined at run time", () => {
+  const text = `${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    foreach: [{ tag: "%}" }, { tag: "\\u2028" }]
+    environment: { T: "a\${{ item.tag }}" }
+    arguments: ["\${{ item.tag }}b"]
+`;
+  for (const line of ["2", "3"]) sameAfterLift(text, line);
+});
+
