@@ -260,7 +260,8 @@ export class Lifter {
     }
     if (j.call === "operator.not_") {
       const [x] = args();
-      if (x && x.kind === "in") return { ...x, negated: !x.negated };
+      // `not in` is written not_(contains(...)); a `not` around that stays a `not`.
+      if (x && x.kind === "in" && !x.negated) return { ...x, negated: true };
       return x && { kind: "not", operand: x, pos };
     }
     if ((j.call === "all" || j.call === "any") && j.args[0] && "list" in j.args[0]) {

@@ -331,3 +331,18 @@ test("text joined from literal parts (a foreach item in text) stays text joined 
   for (const line of ["2", "3"]) sameAfterLift(text, line);
 });
 
+test("a condition that negates a `not in` keeps both negations", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  gate:
+    type: condition
+    if: \${{ not (params.n not in [1, 2]) and params.n not in [3] }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+  expect(p.steps[0].kind).toBe("condition");
+});
+
