@@ -300,3 +300,25 @@ test("a foreach EMR step (its copies keep no result) lifts back as one foreach s
   expect(lifted.diagnostics.filter((d) => /EMR step name/.test(d.message))).toEqual([]);
 });
 
+test("constants ($.const) are numbered in the machine's order, whatever the order of the steps in the file", () => {
+  const lifted = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  late:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { t: "second\\n\${{ execution.id }}" }
+    depends_on: [early]
+  early:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { t: "first\\n\${{ execution.id }}" }
+`);
+  expect(lifted.pipeline!.steps.map((s) => s.id)).toEqual(["early", "late"]);
+  // Lowering writes a sequence back to front; the names follow the machine, first read first.
+  const machine = lower(lifted.pipeline!).definition;
+  expect(machine.States["Read input"].Parameters.const).toEqual({ c0: "first\n", c1: "second\n" });
+  const text = JSON.stringify(machine.States);
+  expect(text.indexOf("$.const.c0")).toBeLessThan(text.indexOf("$.const.c1"));
+});
+
