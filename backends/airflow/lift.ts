@@ -778,6 +778,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           L.noteArtifacts(where);
           if (!name) continue;
           const out: DataOutput = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          const upload = L.str(get(o, "S3Output", "S3UploadMode"));
+          if (upload === "Continuous") out.upload = upload;
           outputs[name] = out;
           explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }

@@ -346,3 +346,15 @@ steps:
   expect(p.steps[0].kind).toBe("condition");
 });
 
+test("a processing output uploaded continuously lifts back as such", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, upload: Continuous }, o1: /opt/ml/processing/o1 }
+`);
+  const prep = p.steps[0] as Extract<Step, { kind: "processing" }>;
+  expect([prep.outputs.o0.upload, prep.outputs.o1.upload, prep.targets.airflow]).toEqual(["Continuous", undefined, undefined]);
+});
+
