@@ -117,6 +117,20 @@ export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath, also: Obj[] = []): R
   return rules.every((r) => r && r.attempts > 1) ? (rules as RetryPolicy[]) : undefined;
 }
 
+/**
+ * Rules already read from a step's job state (`integration`), read again together with another Task state of
+ * the same step (a report read), whose error names can tell apart classes that share a name in the job's.
+ */
+export function refineRetry(rules: RetryPolicy[], integration: Integration, other: Obj): void {
+  rules.forEach((r, i) => {
+    const rs = Array.isArray(other.Retry) ? (other.Retry as Obj[]) : [];
+    const names = rs[i] && Array.isArray(rs[i].ErrorEquals) ? (rs[i].ErrorEquals as unknown[]).map(String) : undefined;
+    if (!names) return;
+    const on = classesFor(integration, errorNames(integration, r.on), [{ integration: integrationOf(String(other.Resource)), names }]);
+    if (on) r.on = on;
+  });
+}
+
 /** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
 const STRUCT_FIELDS = new Set([
   "AlgorithmSpecification", "ResourceConfig", "InputDataConfig", "OutputDataConfig", "StoppingCondition", "HyperParameters", "StaticHyperParameters",

@@ -322,3 +322,25 @@ steps:
   expect(text.indexOf("$.const.c0")).toBeLessThan(text.indexOf("$.const.c1"));
 });
 
+test("a processing step's retry classes, told apart by its report read where the job call's names are shared", () => {
+  for (const on of [["service", "throttling"], ["throttling", "timeout"], ["service"]]) {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: /opt/ml/processing/o0 }
+    reports: { metrics: { output: o0, file: m.json } }
+    retry: { attempts: 2, on: ${JSON.stringify(on)} }
+  gate:
+    type: condition
+    if: \${{ steps.prep.reports.metrics.mse > 1 }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+    expect(lifted.pipeline!.steps[0].retry?.[0].on).toEqual(on);
+  }
+});
+
