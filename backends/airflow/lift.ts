@@ -1255,7 +1255,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const defaults: Pipeline["defaults"] = {};
   const r = dflt("retries");
-  if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
+  // No retries but a delay written out: a default rule of one attempt (as the lowering writes one).
+  if (r && "const" in r && typeof r.const === "number" && (r.const > 0 || (r.const === 0 && dflt("retry_delay")))) {
     const exp = dflt("retry_exponential_backoff");
     const maxDelay = seconds(dflt("max_retry_delay"));
     defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];

@@ -358,3 +358,16 @@ test("a processing output uploaded continuously lifts back as such", () => {
   expect([prep.outputs.o0.upload, prep.outputs.o1.upload, prep.targets.airflow]).toEqual(["Continuous", undefined, undefined]);
 });
 
+test("a default retry of one attempt (retries=0 with a delay in default_args) lifts back", () => {
+  const p = sameAfterLift(`${HEAD}defaults:
+  retry: { attempts: 1, interval: 30s, backoff: 2 }
+steps:
+  call:
+    ${LAMBDA}
+  other:
+    ${LAMBDA}
+    retry: { attempts: 3 }
+`);
+  expect(p.defaults.retry?.map((r) => [r.attempts, r.interval, r.backoff])).toEqual([[1, 30, 2]]);
+});
+
