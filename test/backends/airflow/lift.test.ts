@@ -371,3 +371,16 @@ steps:
   expect(p.defaults.retry?.map((r) => [r.attempts, r.interval, r.backoff])).toEqual([[1, 30, 2]]);
 });
 
+test("arithmetic in a templated field ({{ params['n'] + 1 }}) lifts back", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: float, default: 1.5 }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    environment: { SUM: "\${{ params.n + 1 }}", HALF: "\${{ params.n / 2 - 1 }}" }
+`);
+  expect(stripPositions(p.steps[0].environment.SUM)).toMatchObject({ kind: "arith", op: "+" });
+});
+
