@@ -427,7 +427,9 @@ function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[])
         diags.push(error(bag.pos, `unknown Step Functions setting '${k}'`, { code: "stepfunctions-settings", hint: `pipeline-level settings: ${[...DEFINITION_KEYS, ...DEPLOY_KEYS].join(", ")}` }));
       }
     }
-    out = deepMerge(definition, forDefinition);
+    // A Comment setting replaces the description: written where settings go (after States), so it reads back as the setting.
+    if ("Comment" in forDefinition) out = Object.fromEntries(Object.entries(definition).filter(([k]) => k !== "Comment")) as Definition;
+    out = deepMerge(out, forDefinition);
   }
   const bySettings = p.steps.filter((s) => s.targets.stepfunctions);
   if (!bySettings.length) return out;

@@ -222,6 +222,17 @@ steps:
     expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: "machine note", TimeoutSeconds: 600 });
   });
 
+  test("a description and a Comment setting (which replaces it, even when empty)", () => {
+    for (const comment of ['""', "note"]) {
+      const lifted = sameAfterLift(`${HEAD}description: about
+targets: { stepfunctions: { Comment: ${comment} } }
+steps:
+  stop: { type: fail, message: no }
+`);
+      expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: comment === '""' ? "" : comment });
+    }
+  });
+
   test("the pipeline's Comment and TimeoutSeconds settings, in either order", () => {
     for (const settings of ['{ Comment: "", TimeoutSeconds: 60 }', '{ TimeoutSeconds: 60, Comment: "" }']) {
       const lifted = sameAfterLift(`${HEAD}targets: { stepfunctions: ${settings} }
