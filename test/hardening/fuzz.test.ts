@@ -155,7 +155,8 @@ async function roundTrip(g: FuzzPipeline, r: CompiledTarget, airflow: "2" | "3",
   const [kind, backend] = r.target === "stepfunctions" ? ["definition", stepfunctionsBackend] : ["dag", airflowBackend];
   const f = r.files.find((x) => x.kind === kind);
   if (!f || !backend.lift) return `${r.target}: no ${kind} file to lift`;
-  const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts } });
+  // Given as `import --role` would be: a file need not name the role (a transform job runs without one).
+  const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts, role: roleOf(g) } });
   const errors = lifted.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !lifted.pipeline) return `${r.target}: our own ${f.path} does not lift:\n${show(errors)}`;
   const [again] = await compileAll(lifted.pipeline, [r.target], FILE, { airflow, "check-interval": "60" });
@@ -224,8 +225,9 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
   return { dags, refused, kinds, validated };
 }
 
-/** The pipeline's artifacts location (the lifters need it given when a file does not name it). */
+/** The pipeline's artifacts location and role (the lifters need them given when a file does not name them). */
 const artifactsOf = (g: FuzzPipeline): string => /^artifacts: (.*)$/m.exec(g.yaml)![1];
+const roleOf = (g: FuzzPipeline): string => /^role: (.*)$/m.exec(g.yaml)![1];
 
 /**
  * Deliberate refusals besides the capability table's: a target's documented rule or limit, each with its reason
