@@ -523,7 +523,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const outputs: Record<string, DataOutput> = {};
     const poc = (isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {}) as Obj;
     leftovers(ctx, poc, ["Outputs", "KmsKeyId"], [...pAt, "ProcessingOutputConfig"], "ProcessingOutputConfig");
-    const pnet = isObj(p.NetworkConfig) ? liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) : undefined;
+    // An empty NetworkConfig is what an empty `network` lowers to.
+    const pnet = isObj(p.NetworkConfig) ? (liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) ?? (Object.keys(p.NetworkConfig).length ? undefined : { pos: ctx.src.pos([...pAt, "NetworkConfig"]) })) : undefined;
     if (isObj(p.NetworkConfig)) leftovers(ctx, p.NetworkConfig, ["EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], [...pAt, "NetworkConfig"], "NetworkConfig");
     for (const [i, o] of ((poc.Outputs as Obj[]) ?? []).entries()) {
       const oAt = [...pAt, "ProcessingOutputConfig", "Outputs", i];

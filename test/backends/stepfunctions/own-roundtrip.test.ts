@@ -355,3 +355,14 @@ test("a processing step's retry classes, told apart by its report read where the
   }
 });
 
+test("a processing step's empty network (an empty NetworkConfig) lifts back", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    network: {}
+`);
+  expect((lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>).network).toBeDefined();
+});
+
