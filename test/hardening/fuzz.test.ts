@@ -8,11 +8,13 @@
  * message names it (and the pipeline), so a failure can be replayed with
  * `SWITCHYARD_FUZZ_SEED=<seed> npx vitest run test/hardening/fuzz.test.ts`.
  * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
- * (by default one in twenty is). SWITCHYARD_FUZZ_LIFT=1 also lifts every Step
- * Functions machine and Airflow DAG back and lowers the result again, which must
- * give the same file: not yet by default, as our lifters still lose or reorder
- * some of what the generated pipelines hold (hostile descriptions and comments,
- * tags, retry error lists, templated fields).
+ * (by default one in twenty is). SWITCHYARD_FUZZ_RUNS=<n> runs n pipelines per tier.
+ * SWITCHYARD_FUZZ_LIFT=1 also lifts every Step Functions machine and Airflow DAG
+ * back and lowers the result again, which must give the same file: not yet by
+ * default, as some of our own files still come back otherwise (Step Functions:
+ * the Parallel grouping of a graph that is not series-parallel, which the machine
+ * fixes and lifting reads as dependencies; Airflow: failure handlers of a foreach
+ * step, a step's retry equal to default_args, a sy_cat nested in text).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -33,6 +35,7 @@ import { FUZZ_FILES, fuzzPipeline, type FuzzPipeline, type Tier } from "../suppo
 const SEED = process.env.SWITCHYARD_FUZZ_SEED ? Number(process.env.SWITCHYARD_FUZZ_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"];
 const LIFT = process.env.SWITCHYARD_FUZZ_LIFT === "1";
+const RUNS = process.env.SWITCHYARD_FUZZ_RUNS ? Number(process.env.SWITCHYARD_FUZZ_RUNS) : undefined;
 
 const dir = mkdtempSync(join(tmpdir(), "sy-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -220,7 +223,7 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         }
       }
     }),
-    { seed: SEED, numRuns, endOnFailure: true },
+    { seed: SEED, numRuns: RUNS ?? numRuns, endOnFailure: true },
   );
   return { dags, refused, kinds, validated };
 }
@@ -264,18 +267,19 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
     const { dags, kinds } = await runTier("portable", 60);
     const bad = pythonParse(dags.map((d) => d.dag));
     expect(bad.map((b) => failure(SEED, dags[b.index].g, `Python cannot parse the DAG: ${b.error}`))).toEqual([]);
-    // The generator reaches every kind every target compiles.
-    expect([...kinds].sort()).toEqual(["approval", "condition", "emr", "endpoint", "fail", "function", "lambda", "model", "notebook", "processing", "register-model", "training", "transform", "tuning"]);
+    // The generator reaches every kind every target compiles (in the default number of runs).
+    if (RUNS === undefined) expect([...kinds].sort()).toEqual(["approval", "condition", "emr", "endpoint", "fail", "function", "lambda", "model", "notebook", "processing", "register-model", "training", "transform", "tuning"]);
   });
 
   test("extended pipelines: what a target cannot run is refused with a positioned diagnostic, never an exception", async () => {
     const { dags, refused, validated } = await runTier("extended", 50);
     const bad = pythonParse(dags.map((d) => d.dag));
     expect(bad.map((b) => failure(SEED, dags[b.index].g, `Python cannot parse the DAG: ${b.error}`))).toEqual([]);
-    // The tier does reach refusals (SageMaker has no wait, glue or aws steps).
-    expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
+    // The tier does reach refusals (SageMaker has no wait, glue or aws steps), in the default number of runs,
     // and what a target accepts is still checked, polling loops, named errors and functions included.
     expect(validated.size).toBeGreaterThan(0);
+    if (RUNS !== undefined) return;
+    expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
     expect(["stepfunctions", "airflow"].flatMap((t) => ["repeat", "fail.error", "function", "exists"].map((f) => `${t}:${f}`)).filter((x) => !validated.has(x))).toEqual([]);
   });
 });
