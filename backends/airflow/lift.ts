@@ -403,7 +403,7 @@ export class Lifter {
         ? "model"
         : key.endsWith("JobName")
           ? "job_name"
-          : key === "Model/ModelName"
+          : key === "Model/ModelName" || key === "Endpoint/EndpointName"
             ? "name"
             : key === "Endpoint/EndpointArn" || key === ""
               ? "arn"

@@ -181,7 +181,7 @@ function sameAfterLift(yamlText: string, line = "2"): Pipeline {
   const r0 = loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures"));
   expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const text = lowerFor(r0.pipeline!, { airflow: line }).files[0].contents;
-  const r = airflow.lift!({ file: "focused.py", text, given: { artifacts: "s3://bucket/focused" } });
+  const r = airflow.lift!({ file: "focused.py", text, given: { artifacts: "s3://bucket/focused", role: "arn:aws:iam::111122223333:role/R" } });
   expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
   expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
   return r.pipeline!;
@@ -382,5 +382,27 @@ steps:
     environment: { SUM: "\${{ params.n + 1 }}", HALF: "\${{ params.n / 2 - 1 }}" }
 `);
   expect(stripPositions(p.steps[0].environment.SUM)).toMatchObject({ kind: "arith", op: "+" });
+});
+
+test("an endpoint step's name read by a later step is the endpoint's name (from the operator's result), and lifts back", () => {
+  const yamlText = `${HEAD}parameters:
+  env: { type: string, default: prod }
+steps:
+  serve:
+    type: endpoint
+    name: "ep-\${{ params.env }}"
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { endpoint: "\${{ steps.serve.name }}", text: "at \${{ steps.serve.name }}" }
+`;
+  const p = sameAfterLift(yamlText);
+  expect(JSON.stringify(stripPositions(p.steps[1]))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"serve","attr":"name"}}');
+  const dag = lowerFor(p).files[0].contents;
+  expect(dag).toContain('sy_xcom(ti, "serve", "Endpoint", "EndpointName")');
+  expect(dag).not.toContain('"endpoint": "serve"');
 });
 
