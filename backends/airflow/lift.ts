@@ -138,6 +138,8 @@ export class Lifter {
   /** Declared outputs seen in `sy_output(ti, task, name, type)` uses. */
   outputs = new Map<string, Record<string, ScalarType>>();
   reports = new Map<string, Map<string, { output: string; file: string }>>();
+  /** Reports read from an output written to its own destination: which step's is known once every task is read. */
+  pendingReports: Array<{ where: Value; file: string; ref: { step: string; report: string }; pos: Pos }> = [];
   artifacts?: string;
 
   constructor(
@@ -445,10 +447,14 @@ export class Lifter {
   report(j: Extract<J, { call: string }>, path: PathSegment[], pos: Pos): Value | undefined {
     const where = this.value(j.args[0], pos);
     const file = this.str(j.args[1]);
-    if (!where || where.kind !== "join" || !file) return undefined;
-    const last = where.parts[where.parts.length - 1];
+    if (!where || !file) return undefined;
+    const last = where.kind === "join" ? where.parts[where.parts.length - 1] : undefined;
     const m = last && last.kind === "literal" && typeof last.value === "string" ? /^\/([^/]+)\/([^/]+)$/.exec(last.value) : null;
-    if (!m) return undefined;
+    if (!m) {
+      const ref = { scope: "steps" as const, step: "", attr: "reports" as const, report: "", path };
+      this.pendingReports.push({ where, file, ref, pos });
+      return { kind: "ref", ref, pos };
+    }
     const [, step, output] = m;
     const byStep = this.reports.get(step) ?? new Map();
     byStep.set(output, { output, file });
@@ -1109,6 +1115,17 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
+  for (const r of L.pendingReports) {
+    const at = explicit.find((e) => JSON.stringify(stripPositions(e.value)) === JSON.stringify(stripPositions(r.where)));
+    if (!at) {
+      L.diags.push(error(r.pos, `a report is read from ${JSON.stringify(stripPositions(r.where))}, which is no output of a lifted step`, { code: "lift-value" }));
+      continue;
+    }
+    [r.ref.step, r.ref.report] = [at.step, at.name];
+    const byStep = L.reports.get(at.step) ?? new Map();
+    byStep.set(at.name, { output: at.name, file: r.file });
+    L.reports.set(at.step, byStep);
+  }
   for (const s of steps) {
     if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
     if (s.kind === "processing") {

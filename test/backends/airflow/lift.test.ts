@@ -406,3 +406,25 @@ steps:
   expect(dag).not.toContain('"endpoint": "serve"');
 });
 
+test("a report of an output written to its own destination, read by a condition, lifts back", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, destination: "s3://elsewhere/b/c" } }
+    reports: { metrics: { output: o0, file: evaluation.json } }
+  gate:
+    type: condition
+    if: \${{ (steps.prep.reports.metrics.mse < 0.2) or (params.n == 5) }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+  const prep = p.steps[0] as Extract<Step, { kind: "processing" }>;
+  expect(Object.values(prep.reports).map((r) => [r.output, r.file])).toEqual([["o0", "evaluation.json"]]);
+});
+
