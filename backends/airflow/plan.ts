@@ -84,6 +84,8 @@ function retryArgs(r: RetryPolicy | undefined, dflt: RetryPolicy | undefined): A
   return out;
 }
 
+const sameArgs = (a: Array<[string, Py]>, b: Array<[string, Py]>): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 function sameRetry(a: RetryPolicy | undefined, b: RetryPolicy | undefined): boolean {
   if (!a || !b) return a === b;
   return a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff && a.max_delay === b.max_delay;
@@ -392,7 +394,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       // Retry and timeout: the DAG's default_args carry the pipeline defaults.
       const r = effectiveRetry(p, step)?.[0];
       if (!KINDS[step.kind].retry && defaultRetry) kwargs.push(["retries", num(0)]);
-      else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry)) kwargs.push(...retryArgs(r, defaultRetry));
+      // Arguments that say what default_args already say (Airflow has no backoff factor) are left to them.
+      else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry) && !(defaultRetry && sameArgs(retryArgs(r, defaultRetry), retryArgs(defaultRetry, undefined)))) kwargs.push(...retryArgs(r, defaultRetry));
       const t = effectiveTimeout(p, step);
       if (step.kind !== "approval" && t !== undefined && t !== p.defaults.timeout) kwargs.push(["execution_timeout", seconds(t)]);
       if (step.kind === "approval" && p.defaults.timeout !== undefined) kwargs.push(["execution_timeout", none]);

@@ -428,3 +428,16 @@ steps:
   expect(Object.values(prep.reports).map((r) => [r.output, r.file])).toEqual([["o0", "evaluation.json"]]);
 });
 
+test("a step's retry that Airflow writes as default_args already do (another backoff factor) is left to them, and lifts back", () => {
+  const yamlText = `${HEAD}defaults:
+  retry: { attempts: 7, interval: 1s, backoff: 2 }
+steps:
+  call:
+    ${LAMBDA}
+    retry: { attempts: 7, interval: 1s, backoff: 3, on: [job] }
+`;
+  sameAfterLift(yamlText);
+  const dag = lowerFor(loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures")).pipeline!).files[0].contents;
+  expect([dag.includes('"retries": 6'), dag.includes("retries=6")]).toEqual([true, false]);
+});
+
