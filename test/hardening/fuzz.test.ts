@@ -13,8 +13,9 @@
  * back and lowers the result again, which must give the same file: not yet by
  * default, as some of our own files still come back otherwise (Step Functions:
  * the Parallel grouping of a graph that is not series-parallel, which the machine
- * fixes and lifting reads as dependencies; Airflow: failure handlers of a foreach
- * step, a step's retry equal to default_args, a sy_cat nested in text).
+ * fixes and lifting reads as dependencies, and the messages of polling loops;
+ * Airflow: failure handlers of a foreach step, whose copies lift as steps of their
+ * own, and an output location or a text constant inside other text).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
