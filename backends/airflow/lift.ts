@@ -1162,7 +1162,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           const [a, b, c, ...rest] = parts;
           const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(c.value) : null;
           const owner = m ? L.steps.get(m[1]) : undefined;
-          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform"].includes(owner.kind)) {
+          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform", "notebook"].includes(owner.kind)) {
             const out: Value = { kind: "ref", ref: { scope: "steps", step: m[1], attr: "outputs", name: m[2] }, pos: x.pos };
             const tail: Value[] = m[3] ? [{ kind: "literal", value: m[3], type: "string", pos: x.pos }] : [];
             return tail.length || rest.length ? { kind: "join", parts: [out, ...tail, ...rest], pos: x.pos } : out;

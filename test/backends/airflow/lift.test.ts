@@ -3,7 +3,8 @@
  * imported): our own output re-lowers to the same file, and a hand-written
  * SageMaker DAG lifts with its params, schedule, retries and edges.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -177,8 +178,8 @@ describe("hand-written DAGs", () => {
 });
 
 /** Lowers YAML text for Airflow, lifts the DAG and lowers that again: the same file (but its hash line), no errors. */
-function sameAfterLift(yamlText: string, line = "2"): Pipeline {
-  const r0 = loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures"));
+function sameAfterLift(yamlText: string, line = "2", base = join(ROOT, "fixtures")): Pipeline {
+  const r0 = loadYamlText(yamlText, join(base, "focused.yaml"), base);
   expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const text = lowerFor(r0.pipeline!, { airflow: line }).files[0].contents;
   const r = airflow.lift!({ file: "focused.py", text, given: { artifacts: "s3://bucket/focused", role: "arn:aws:iam::111122223333:role/R" } });
@@ -439,5 +440,30 @@ steps:
   sameAfterLift(yamlText);
   const dag = lowerFor(loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures")).pipeline!).files[0].contents;
   expect([dag.includes('"retries": 6'), dag.includes("retries=6")]).toEqual([true, false]);
+});
+
+test("a notebook step's output location inside other text (a fail message, an approval message) lifts back", () => {
+  const base = mkdtempSync(join(tmpdir(), "sy-lift-"));
+  writeFileSync(join(base, "explore.ipynb"), JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  sameAfterLift(
+    `${HEAD}steps:
+  nb:
+    type: notebook
+    notebook: explore.ipynb
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+  ask:
+    type: approval
+    queue: https://sqs.eu-west-1.amazonaws.com/111122223333/q
+    message: { at: "\${{ steps.nb.outputs.output }}caller" }
+  stop:
+    type: fail
+    depends_on: [ask]
+    message: "\${{ steps.nb.outputs.output }}"
+`,
+    "2",
+    base,
+  );
+  rmSync(base, { recursive: true, force: true });
 });
 
