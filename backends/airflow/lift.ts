@@ -139,6 +139,8 @@ export class Lifter {
   /** Declared outputs seen in `sy_output(ti, task, name, type)` uses. */
   outputs = new Map<string, Record<string, ScalarType>>();
   reports = new Map<string, Map<string, { output: string; file: string }>>();
+  /** Reports read from an output written to its own destination: which step's is known once every task is read. */
+  pendingReports: Array<{ where: Value; file: string; ref: { step: string; report: string }; pos: Pos }> = [];
   artifacts?: string;
 
   constructor(
@@ -217,6 +219,8 @@ export class Lifter {
       if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
       return undefined;
     }
+    // The run's start time, as the lowering writes execution.start_time.
+    if ("call" in j && j.call === "dag_run.start_date.isoformat" && !j.args.length && !Object.keys(j.kwargs).length) return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
     if ("call" in j) return this.call(j, pos);
     return undefined;
   }
@@ -259,7 +263,8 @@ export class Lifter {
     }
     if (j.call === "operator.not_") {
       const [x] = args();
-      if (x && x.kind === "in") return { ...x, negated: !x.negated };
+      // `not in` is written not_(contains(...)); a `not` around that stays a `not`.
+      if (x && x.kind === "in" && !x.negated) return { ...x, negated: true };
       return x && { kind: "not", operand: x, pos };
     }
     if ((j.call === "all" || j.call === "any") && j.args[0] && "list" in j.args[0]) {
@@ -288,7 +293,8 @@ export class Lifter {
     if (j.call === "sy_cat" || j.call === "sy_dict") {
       if (j.call === "sy_dict") return undefined;
       const parts = args();
-      return parts.every((x) => x) ? (parts.length === 1 ? parts[0] : { kind: "join", parts: parts as Value[], pos }) : undefined;
+      // One part is still a join: text, written as sy_cat(...) where the value alone is written otherwise.
+      return parts.every((x) => x) ? { kind: "join", parts: parts as Value[], pos } : undefined;
     }
     if (j.call === "sy_xcom") {
       const task = this.str(j.args[1]);
@@ -400,7 +406,7 @@ export class Lifter {
         ? "model"
         : key.endsWith("JobName")
           ? "job_name"
-          : key === "Model/ModelName"
+          : key === "Model/ModelName" || key === "Endpoint/EndpointName"
             ? "name"
             : key === "Endpoint/EndpointArn" || key === ""
               ? "arn"
@@ -442,10 +448,14 @@ export class Lifter {
   report(j: Extract<J, { call: string }>, path: PathSegment[], pos: Pos): Value | undefined {
     const where = this.value(j.args[0], pos);
     const file = this.str(j.args[1]);
-    if (!where || where.kind !== "join" || !file) return undefined;
-    const last = where.parts[where.parts.length - 1];
+    if (!where || !file) return undefined;
+    const last = where.kind === "join" ? where.parts[where.parts.length - 1] : undefined;
     const m = last && last.kind === "literal" && typeof last.value === "string" ? /^\/([^/]+)\/([^/]+)$/.exec(last.value) : null;
-    if (!m) return undefined;
+    if (!m) {
+      const ref = { scope: "steps" as const, step: "", attr: "reports" as const, report: "", path };
+      this.pendingReports.push({ where, file, ref, pos });
+      return { kind: "ref", ref, pos };
+    }
     const [, step, output] = m;
     const byStep = this.reports.get(step) ?? new Map();
     byStep.set(output, { output, file });
@@ -549,6 +559,14 @@ function jinjaText(j: J): string {
   return j.src;
 }
 
+/**
+ * A string argument Airflow never renders (doc_md, a DAG's description and tags, a Param's description): its
+ * text as written, `{{` and all.
+ */
+export function plainText(j: J | undefined): string | undefined {
+  return j && "const" in j && typeof j.const === "string" ? j.const : undefined;
+}
+
 function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
@@ -630,7 +648,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const id = idOf(t.var);
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
-    const common: StepCommon = { id, depends_on: [], tags: {}, environment: {}, targets: {}, pos };
+    const doc = plainText(t.kwargs.doc_md);
+    const common: StepCommon = { id, ...(doc !== undefined ? { description: doc } : {}), depends_on: [], tags: {}, environment: {}, targets: {}, pos };
     const v = (j: J | undefined): Value | undefined => (j ? L.value(j, L.at(j.at, t.line, t.col)) : undefined);
     const need = (j: J | undefined, what: string): Value => {
       const x = v(j);
@@ -766,6 +785,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           L.noteArtifacts(where);
           if (!name) continue;
           const out: DataOutput = { path: L.str(get(o, "S3Output", "LocalPath")) ?? `/opt/ml/processing/${name}`, pos };
+          const upload = L.str(get(o, "S3Output", "S3UploadMode"));
+          if (upload === "Continuous") out.upload = upload;
           outputs[name] = out;
           explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }
@@ -855,6 +876,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(containerArgs.length ? { container_arguments: containerArgs } : {}),
           ...networkKms(cfgT, get(cfgT, "VpcConfig"), get(res, "VolumeKmsKeyId"), get(cfgT, "OutputDataConfig", "KmsKeyId")),
         };
+        // Managed spot training: its wait bound is the spot step's max_wait.
+        const spotOn = get(cfgT, "EnableManagedSpotTraining");
+        const maxWait = get(cfgT, "StoppingCondition", "MaxWaitTimeInSeconds");
+        if (spotOn && "const" in spotOn && spotOn.const === true && maxWait && "const" in maxWait && typeof maxWait.const === "number") (step as Extract<Step, { kind: "training" }>).spot = { max_wait: maxWait.const, pos };
         if (tuningCfg) step = { ...step, kind: "tuning", ...tuningFields(get(tuningCfg, "HyperParameterTuningJobConfig")) } as Step;
         const training = step as Extract<Step, { kind: "training" | "tuning" }>;
         explicit.push({ step: id, name: "model", value: outPath, set: (x) => (training.output_path = x) });
@@ -1091,6 +1116,17 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
+  for (const r of L.pendingReports) {
+    const at = explicit.find((e) => JSON.stringify(stripPositions(e.value)) === JSON.stringify(stripPositions(r.where)));
+    if (!at) {
+      L.diags.push(error(r.pos, `a report is read from ${JSON.stringify(stripPositions(r.where))}, which is no output of a lifted step`, { code: "lift-value" }));
+      continue;
+    }
+    [r.ref.step, r.ref.report] = [at.step, at.name];
+    const byStep = L.reports.get(at.step) ?? new Map();
+    byStep.set(at.name, { output: at.name, file: r.file });
+    L.reports.set(at.step, byStep);
+  }
   for (const s of steps) {
     if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
     if (s.kind === "processing") {
@@ -1127,12 +1163,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           const [a, b, c, ...rest] = parts;
           const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(c.value) : null;
           const owner = m ? L.steps.get(m[1]) : undefined;
-          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform"].includes(owner.kind)) {
+          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform", "notebook"].includes(owner.kind)) {
             const out: Value = { kind: "ref", ref: { scope: "steps", step: m[1], attr: "outputs", name: m[2] }, pos: x.pos };
             const tail: Value[] = m[3] ? [{ kind: "literal", value: m[3], type: "string", pos: x.pos }] : [];
             return tail.length || rest.length ? { kind: "join", parts: [out, ...tail, ...rest], pos: x.pos } : out;
           }
-          if (parts.length === 1) return parts[0];
           return { ...x, parts: parts.flatMap((p) => (p.kind === "join" ? p.parts : [p])) };
         }
         case "list":
@@ -1181,19 +1216,21 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (!name) continue;
     const isParam = "call" in pv && /Param$/.test(pv.call);
     const dv = isParam ? (pv.args[0] ?? pv.kwargs.default) : pv;
-    const d = dv ? L.value(dv, pos) : undefined;
+    // A parameter's values are data, never rendered: text in them is plain.
+    const asValue = (j: J): Value | undefined => (plainText(j) !== undefined ? { kind: "literal", value: plainText(j)!, type: "string", pos } : L.value(j, pos));
+    const d = dv ? asValue(dv) : undefined;
     const typeName = isParam ? L.str(pv.kwargs.type) : undefined;
     const type: ScalarType =
       typeName === "number" ? "float" : typeName === "integer" ? "integer" : typeName === "boolean" ? "boolean" : typeName === "string" ? "string" : d?.kind === "literal" && d.type ? d.type : "string";
     const prm: Parameter = { name, type, pos };
     if (d?.kind === "literal" && d.value !== null) prm.default = d.value;
-    const en = isParam && pv.kwargs.enum ? L.value(pv.kwargs.enum, pos) : undefined;
-    if (en?.kind === "list") prm.enum = en.items.map((x) => (x.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
+    const en = isParam && pv.kwargs.enum && "list" in pv.kwargs.enum ? pv.kwargs.enum.list.map(asValue) : undefined;
+    if (en) prm.enum = en.map((x) => (x?.kind === "literal" ? x.value : "")) as Array<string | number | boolean>;
     for (const [k, j] of Object.entries(isParam ? pv.kwargs : {})) {
       if (!["type", "enum", "description", "default"].includes(k)) L.diags.push(warning(L.at(j.at, dag.line), `parameter '${name}': ${k}=${jinjaText(j)} is not kept (a pipeline parameter has a type, a default and an enum)`, { code: "lift-param" }));
     }
-    const desc = isParam ? L.str(pv.kwargs.description) : undefined;
-    if (desc) prm.description = desc;
+    const desc = isParam ? plainText(pv.kwargs.description) : undefined;
+    if (desc !== undefined) prm.description = desc;
     parameters.push(prm);
   }
   const dagSettings: Record<string, unknown> = {};
@@ -1218,10 +1255,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
   }
   // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
-  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "description", "user_defined_macros", "start_date", "end_date", "catchup"]);
+  // A scheduled DAG created paused is a schedule that is not enabled (as the lowering writes it).
+  const paused = dag.kwargs.is_paused_upon_creation;
+  const startsPaused = !!schedule && !!paused && "const" in paused && paused.const === true;
+  if (schedule && startsPaused) schedule.enabled = false;
+  // The pipeline's description is the DAG's doc_md; a `description` (a line in the DAG list) is a DAG setting.
+  const MODELLED = new Set(["dag_id", "schedule", "schedule_interval", "timetable", "params", "default_args", "tags", "doc_md", "user_defined_macros", "start_date", "end_date", "catchup", ...(startsPaused ? ["is_paused_upon_creation"] : [])]);
   for (const [k, j] of Object.entries(dag.kwargs)) {
     if (MODELLED.has(k)) continue;
-    const data = staticJson(j);
+    const data = k === "description" && plainText(j) !== undefined ? { v: plainText(j) } : staticJson(j);
     if (data) dagSettings[k] = data.v;
     else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
   }
@@ -1231,14 +1273,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const defaults: Pipeline["defaults"] = {};
   const r = dflt("retries");
-  if (r && "const" in r && typeof r.const === "number" && r.const > 0) {
+  // No retries but a delay written out: a default rule of one attempt (as the lowering writes one).
+  if (r && "const" in r && typeof r.const === "number" && (r.const > 0 || (r.const === 0 && dflt("retry_delay")))) {
     const exp = dflt("retry_exponential_backoff");
     const maxDelay = seconds(dflt("max_retry_delay"));
     defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
-  const tagList = items(dag.kwargs.tags).map((x) => L.str(x)).filter((x): x is string => x !== undefined && x.includes(":"));
+  const tagList = items(dag.kwargs.tags).map((x) => plainText(x)).filter((x): x is string => x !== undefined && x.includes(":"));
   // `key:value` DAG tags are the pipeline's default tags when every job carries them (as the lowering writes them).
   const dagTags = Object.fromEntries(tagList.map((x) => [x.slice(0, x.indexOf(":")), x.slice(x.indexOf(":") + 1)]));
   const jobSteps = steps.filter((s) => !["condition", "fail", "approval", "lambda", "aws"].includes(s.kind));
@@ -1246,7 +1289,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     defaults.tags = dagTags;
     for (const s of steps) for (const [k, val] of Object.entries(dagTags)) if (s.tags[k] === val) delete s.tags[k];
   }
-  const allTags = items(dag.kwargs.tags).map((x) => L.str(x));
+  const allTags = items(dag.kwargs.tags).map((x) => plainText(x));
   const generated = new Set([...Object.entries(defaults.tags ?? {}).map(([k, val]) => `${k}:${val}`), "switchyard"]);
   if (dag.kwargs.tags && (allTags.some((x) => x === undefined || !generated.has(x)) || !allTags.includes("switchyard"))) {
     if (allTags.every((x) => x !== undefined)) dagSettings.tags = allTags;
@@ -1262,11 +1305,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   // The functions' file is complete only now: its hash is every lifted function's code.
   const code = taskflow.file();
   for (const s of steps) if (code && taskflow.stepIds.includes(s.id) && s.kind === "processing") s.code = { path: code.path, sha256: code.sha256, pos: s.pos };
-  const description = L.str(dag.kwargs.doc_md) ?? L.str(dag.kwargs.description);
+  const description = plainText(dag.kwargs.doc_md);
   const pipeline: Pipeline = {
     version: 1,
     name: L.str(dag.kwargs.dag_id) ?? "lifted",
-    ...(description ? { description } : {}),
+    ...(description !== undefined ? { description } : {}),
     ...(role ? { role } : {}),
     region: region!,
     artifacts: L.artifacts!,

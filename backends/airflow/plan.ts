@@ -74,13 +74,18 @@ function seconds(n: number): Py {
   return call("datetime.timedelta", [], [["seconds", num(n)]]);
 }
 
-function retryArgs(r: RetryPolicy | undefined): Array<[string, Py]> {
+/** A task's retry arguments; what the DAG's default_args (`dflt`) set and this rule does not is undone. */
+function retryArgs(r: RetryPolicy | undefined, dflt: RetryPolicy | undefined): Array<[string, Py]> {
   if (!r) return [["retries", num(0)]];
   const out: Array<[string, Py]> = [["retries", num(Math.max(0, r.attempts - 1))], ["retry_delay", seconds(r.interval)]];
   if (r.backoff > 1) out.push(["retry_exponential_backoff", bool(true)]);
+  else if (dflt && dflt.backoff > 1) out.push(["retry_exponential_backoff", bool(false)]);
   if (r.max_delay !== undefined) out.push(["max_retry_delay", seconds(r.max_delay)]);
+  else if (dflt?.max_delay !== undefined) out.push(["max_retry_delay", none]);
   return out;
 }
+
+const sameArgs = (a: Array<[string, Py]>, b: Array<[string, Py]>): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function sameRetry(a: RetryPolicy | undefined, b: RetryPolicy | undefined): boolean {
   if (!a || !b) return a === b;
@@ -412,7 +417,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       // Retry and timeout: the DAG's default_args carry the pipeline defaults.
       const r = effectiveRetry(p, step)?.[0];
       if (!KINDS[step.kind].retry && defaultRetry) kwargs.push(["retries", num(0)]);
-      else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry)) kwargs.push(...retryArgs(r));
+      // Arguments that say what default_args already say (Airflow has no backoff factor) are left to them.
+      else if (KINDS[step.kind].retry && !sameRetry(r, defaultRetry) && !(defaultRetry && sameArgs(retryArgs(r, defaultRetry), retryArgs(defaultRetry, undefined)))) kwargs.push(...retryArgs(r, defaultRetry));
       const t = effectiveTimeout(p, step);
       if (step.kind !== "approval" && t !== undefined && t !== p.defaults.timeout) kwargs.push(["execution_timeout", seconds(t)]);
       if (step.kind === "approval" && p.defaults.timeout !== undefined) kwargs.push(["execution_timeout", none]);
@@ -482,7 +488,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 
   // DAG arguments.
   const defaultArgs: Array<[string, Py]> = [];
-  if (defaultRetry) defaultArgs.push(...retryArgs(defaultRetry));
+  if (defaultRetry) defaultArgs.push(...retryArgs(defaultRetry, undefined));
   if (p.defaults.timeout !== undefined) defaultArgs.push(["execution_timeout", seconds(p.defaults.timeout)]);
   const params = p.parameters.map((prm): [string, Py] => {
     const a: Py[] = prm.default !== undefined ? [literalPy(prm.default, prm.type)] : [];

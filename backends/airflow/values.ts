@@ -114,6 +114,8 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode);
     case "name":
       if (s.kind === "model") return xcom(task, ["Model", "ModelName"], mode);
+      // The endpoint the step deployed, as the service describes it (its name may be computed).
+      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointName"], mode);
       return strIn(task, mode, env);
     case "job_name":
       return xcom(task, JOB_NAME_KEYS[s.kind] ?? [], mode);

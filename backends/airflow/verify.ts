@@ -73,6 +73,9 @@ export function isDefault(path: string, value: unknown): boolean {
 /** Arguments read structurally (their meaning is the step itself), not compared as data. */
 const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag"]);
 
+/** Operator arguments Airflow never renders as templates: text in them is plain, `{{` and all. */
+const NEVER_RENDERED = new Set(["owner", "pool", "queue"]);
+
 /** @task arguments that only say how TaskFlow hands the result on (the lifted step's report holds it whole). */
 const TASKFLOW_ONLY = new Set(["multiple_outputs"]);
 
@@ -315,7 +318,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
         const listAt = d.path.findIndex((x) => typeof x === "number");
         const path = listAt < 0 ? d.path : d.path.slice(0, listAt);
         const whole = listAt < 0 ? d.orig : getJ(ko[d.path[0] as string], path.slice(1));
-        const data = whole && staticJson(whole);
+        const data = whole && (path.length === 1 && NEVER_RENDERED.has(path[0] as string) && "const" in whole && typeof whole.const === "string" ? { v: whole.const } : staticJson(whole));
         if (data && round === 0 && !(path.length === 1 && path[0] === "task_id")) {
           keep(step, path, data.v);
           continue;

@@ -415,6 +415,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: start, States: states };
   keepDisplayNames(p, states);
   definition = applySettings(p, definition, diags);
+  definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
   return { definition, diagnostics: diags, plan, owners };
 }
@@ -467,6 +468,31 @@ function runFromInput(states: States): States {
 }
 const RUN_KEY: Record<string, string> = { Id: "id", Name: "name", StartTime: "start_time", Input: "input" };
 
+/**
+ * Constants (`$.const.cN`) numbered in the order the machine reads them, not the order its steps were
+ * emitted in: the same machine gets the same names however its pipeline lists the steps.
+ */
+function numberConsts(states: States): States {
+  const order = [...new Set([...JSON.stringify(states).matchAll(/\$\.const\.(c[0-9]+)(?![0-9])/g)].map((m) => m[1]))];
+  // Constants the table holds but nothing reads yet go last.
+  const tables = (v: Json, key?: string): string[] =>
+    v === null || typeof v !== "object" ? [] : Array.isArray(v) ? v.flatMap((x) => tables(x)) : key === "const" ? Object.keys(v) : Object.entries(v).flatMap(([k, x]) => tables(x, k));
+  for (const k of tables(states as Json)) if (/^c[0-9]+$/.test(k) && !order.includes(k)) order.push(k);
+  const names = new Map(order.map((k, i) => [k, `c${i}`]));
+  if (order.every((k, i) => k === `c${i}`)) return states;
+  const rename = (v: Json, key?: string): Json => {
+    if (typeof v === "string") return v.replace(/\$\.const\.(c[0-9]+)(?![0-9])/g, (m, k: string) => `$.const.${names.get(k) ?? k}`);
+    if (Array.isArray(v)) return v.map((x) => rename(x));
+    if (v === null || typeof v !== "object") return v;
+    if (key === "const" && Object.keys(v).every((k) => /^c[0-9]+$/.test(k))) {
+      const table = Object.entries(v).map(([k, x]) => [names.get(k) ?? k, x] as const);
+      return Object.fromEntries(table.sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))));
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x, k)]));
+  };
+  return rename(states as Json) as States;
+}
+
 /** A step's display name is the Comment of the state named after its id (states are named by id). */
 function keepDisplayNames(p: Pipeline, states: States): void {
   const named = new Map(p.steps.filter((s) => s.display_name !== undefined).map((s) => [stateName(s.id), s.display_name!]));
@@ -503,7 +529,9 @@ function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[])
         diags.push(error(bag.pos, `unknown Step Functions setting '${k}'`, { code: "stepfunctions-settings", hint: `pipeline-level settings: ${[...DEFINITION_KEYS, ...DEPLOY_KEYS].join(", ")}` }));
       }
     }
-    out = deepMerge(definition, forDefinition);
+    // A Comment setting replaces the description: written where settings go (after States), so it reads back as the setting.
+    if ("Comment" in forDefinition) out = Object.fromEntries(Object.entries(definition).filter(([k]) => k !== "Comment")) as Definition;
+    out = deepMerge(out, forDefinition);
   }
   const bySettings = p.steps.filter((s) => s.targets.stepfunctions);
   if (!bySettings.length) return out;

@@ -22,6 +22,7 @@ import sys
 DAG_CALLS = ("DAG", "airflow.DAG", "models.DAG", "airflow.models.DAG", "airflow.sdk.DAG")
 DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
+ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
 COMPARE = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
 
 
@@ -39,7 +40,7 @@ def jinja(s):
         if before:
             parts.append({"text": before})
         try:
-            parts.append(Reader(inner.strip(), {}).expr(ast.parse(inner.strip(), mode="eval").body))
+            parts.append(Reader(inner.strip(), {}, True).expr(ast.parse(inner.strip(), mode="eval").body))
         except SyntaxError:
             return None
     if rest:
@@ -52,8 +53,10 @@ def is_scalar(node):
 
 
 class Reader:
-    def __init__(self, text, module_scope):
+    def __init__(self, text, module_scope, in_jinja=False):
         self.text = text
+        # Inside `{{ }}` arithmetic is written with operators (in Python code, as operator.add(...) calls).
+        self.in_jinja = in_jinja
         # name -> ast node (an expression) or ("tasks", [vars]) or ("taskflow", var)
         self.module = module_scope
 
@@ -139,6 +142,8 @@ class Reader:
             right = self.scalar(node.right, scope)
             if isinstance(left, str) and isinstance(right, str):
                 return self._expr(ast.Constant(left + right), scope, raw)
+        if self.in_jinja and isinstance(node, ast.BinOp) and type(node.op) in ARITH:
+            return {"call": f"operator.{ARITH[type(node.op)]}", "args": [self.expr(node.left, scope, raw), self.expr(node.right, scope, raw)], "kwargs": {}}
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left = self.expr(node.left, scope, raw)
             right = self.expr(node.comparators[0], scope, raw)

@@ -8,11 +8,14 @@
  * message names it (and the pipeline), so a failure can be replayed with
  * `SWITCHYARD_FUZZ_SEED=<seed> npx vitest run test/hardening/fuzz.test.ts`.
  * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
- * (by default one in twenty is). SWITCHYARD_FUZZ_LIFT=1 also lifts every Step
- * Functions machine and Airflow DAG back and lowers the result again, which must
- * give the same file: not yet by default, as our lifters still lose or reorder
- * some of what the generated pipelines hold (hostile descriptions and comments,
- * tags, retry error lists, templated fields).
+ * (by default one in twenty is). SWITCHYARD_FUZZ_RUNS=<n> runs n pipelines per tier.
+ * SWITCHYARD_FUZZ_LIFT=1 also lifts every Step Functions machine and Airflow DAG
+ * back and lowers the result again, which must give the same file: not yet by
+ * default, as some of our own files still come back otherwise (Step Functions:
+ * the Parallel grouping of a graph that is not series-parallel, which the machine
+ * fixes and lifting reads as dependencies, and the messages of polling loops;
+ * Airflow: failure handlers of a foreach step, whose copies lift as steps of their
+ * own, and an output location or a text constant inside other text).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -33,6 +36,7 @@ import { FUZZ_FILES, fuzzPipeline, type FuzzPipeline, type Tier } from "../suppo
 const SEED = process.env.SWITCHYARD_FUZZ_SEED ? Number(process.env.SWITCHYARD_FUZZ_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"];
 const LIFT = process.env.SWITCHYARD_FUZZ_LIFT === "1";
+const RUNS = process.env.SWITCHYARD_FUZZ_RUNS ? Number(process.env.SWITCHYARD_FUZZ_RUNS) : undefined;
 
 const dir = mkdtempSync(join(tmpdir(), "sy-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,7 +159,8 @@ async function roundTrip(g: FuzzPipeline, r: CompiledTarget, airflow: "2" | "3",
   const [kind, backend] = r.target === "stepfunctions" ? ["definition", stepfunctionsBackend] : ["dag", airflowBackend];
   const f = r.files.find((x) => x.kind === kind);
   if (!f || !backend.lift) return `${r.target}: no ${kind} file to lift`;
-  const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts } });
+  // Given as `import --role` would be: a file need not name the role (a transform job runs without one).
+  const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts, role: roleOf(g) } });
   const errors = lifted.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !lifted.pipeline) return `${r.target}: our own ${f.path} does not lift:\n${show(errors)}`;
   const [again] = await compileAll(lifted.pipeline, [r.target], FILE, { airflow, "check-interval": "60" });
@@ -219,13 +224,14 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         }
       }
     }),
-    { seed: SEED, numRuns, endOnFailure: true },
+    { seed: SEED, numRuns: RUNS ?? numRuns, endOnFailure: true },
   );
   return { dags, refused, kinds, validated };
 }
 
-/** The pipeline's artifacts location (the lifters need it given when a file does not name it). */
+/** The pipeline's artifacts location and role (the lifters need them given when a file does not name them). */
 const artifactsOf = (g: FuzzPipeline): string => /^artifacts: (.*)$/m.exec(g.yaml)![1];
+const roleOf = (g: FuzzPipeline): string => /^role: (.*)$/m.exec(g.yaml)![1];
 
 /**
  * Deliberate refusals besides the capability table's: a target's documented rule or limit, each with its reason
@@ -262,18 +268,19 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
     const { dags, kinds } = await runTier("portable", 60);
     const bad = pythonParse(dags.map((d) => d.dag));
     expect(bad.map((b) => failure(SEED, dags[b.index].g, `Python cannot parse the DAG: ${b.error}`))).toEqual([]);
-    // The generator reaches every kind every target compiles.
-    expect([...kinds].sort()).toEqual(["approval", "condition", "emr", "endpoint", "fail", "function", "lambda", "model", "notebook", "processing", "register-model", "training", "transform", "tuning"]);
+    // The generator reaches every kind every target compiles (in the default number of runs).
+    if (RUNS === undefined) expect([...kinds].sort()).toEqual(["approval", "condition", "emr", "endpoint", "fail", "function", "lambda", "model", "notebook", "processing", "register-model", "training", "transform", "tuning"]);
   });
 
   test("extended pipelines: what a target cannot run is refused with a positioned diagnostic, never an exception", async () => {
     const { dags, refused, validated } = await runTier("extended", 50);
     const bad = pythonParse(dags.map((d) => d.dag));
     expect(bad.map((b) => failure(SEED, dags[b.index].g, `Python cannot parse the DAG: ${b.error}`))).toEqual([]);
-    // The tier does reach refusals (SageMaker has no wait, glue or aws steps).
-    expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
+    // The tier does reach refusals (SageMaker has no wait, glue or aws steps), in the default number of runs,
     // and what a target accepts is still checked, polling loops, named errors and functions included.
     expect(validated.size).toBeGreaterThan(0);
+    if (RUNS !== undefined) return;
+    expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
     expect(["stepfunctions", "airflow"].flatMap((t) => ["repeat", "fail.error", "function", "exists"].map((f) => `${t}:${f}`)).filter((x) => !validated.has(x))).toEqual([]);
     // Maps and failure handlers that end the run succeeded: Step Functions writes them, checked by asl-validator.
     expect(["stepfunctions:map", "stepfunctions:on-failure.succeeds"].filter((x) => !validated.has(x))).toEqual([]);

@@ -9,7 +9,7 @@ import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value 
 import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
-import { formatParts, intrinsicRefusal, parseIntrinsic, type Intrinsic } from "./intrinsic.js";
+import { formatParts, intrinsicRefusal, parseIntrinsic, printIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
 import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
@@ -502,6 +502,9 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     case "call":
       break;
   }
+  // A model name Switchyard generates, inside other text: that model step's name.
+  const model = [...ctx.steps.values()].find((s) => s.kind === "model" && printIntrinsic(n) === modelNameExpr(s.id, undefined));
+  if (model) return { kind: "ref", ref: { scope: "steps", step: model.id, attr: "name" }, pos };
   if (n.name === "States.Format" && n.args[0]?.t === "str") {
     const tpl = formatParts(n.args[0].raw);
     // `${name}` is filled in at deployment (SAM, CloudFormation, Terraform); its braces are not a placeholder.

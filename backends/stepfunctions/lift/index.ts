@@ -386,7 +386,9 @@ export function liftAsl(input: LiftInput): LiftResult {
           }
           const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
           const pname = name;
-          if (gathers && idLike && st.ResultPath === `$.steps${member(name)}` && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
+          // A foreach step whose copies keep no result (EMR) is gathered like any Parallel.
+          const resultless = st.ResultPath === undefined && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
+          if (gathers && idLike && (st.ResultPath === `$.steps${member(name)}` || resultless) && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
             // A foreach step: one branch per item, each a copy of the same step.
             const copies: Step[] = [];
             branches.forEach((b, i) => {
@@ -684,6 +686,11 @@ export function liftAsl(input: LiftInput): LiftResult {
 
   // A machine Switchyard wrote keeps each display name as the Comment of the state named after the step.
   if (ctx.own) ownDisplayNames(def.States as Obj, order);
+  // Lowering writes the description first and merges the pipeline's own Comment setting in after States.
+  const commentSetting = ctx.own && typeof def.Comment === "string" && Object.keys(def)[0] !== "Comment";
+  if (commentSetting) settings.Comment = def.Comment;
+  // In the machine's order (the order the settings were merged in).
+  const machineSettings = Object.fromEntries(Object.keys(def).filter((k) => k in settings).map((k) => [k, settings[k]]));
   // What the user gives (--region, --role, --artifacts) wins over what the machine says, with a warning when they differ.
   const given = input.given;
   const top = src.pos([]);
@@ -701,14 +708,14 @@ export function liftAsl(input: LiftInput): LiftResult {
   const pipeline: Pipeline = {
     version: 1,
     name,
-    ...(typeof def.Comment === "string" ? { description: def.Comment } : {}),
+    ...(typeof def.Comment === "string" && !commentSetting ? { description: def.Comment } : {}),
     ...(role ? { role } : {}),
     region: region ?? "us-east-1",
     artifacts,
     parameters: [...ctx.params.values()],
     defaults: {},
     steps: order,
-    targets: Object.keys(settings).length ? { stepfunctions: { settings, pos: src.pos(["TimeoutSeconds"]) } } : {},
+    targets: Object.keys(machineSettings).length ? { stepfunctions: { settings: machineSettings, pos: src.pos(["TimeoutSeconds"]) } } : {},
     source: { file: input.file, format: "lifted" },
     pos: src.pos([]),
   };
@@ -783,13 +790,21 @@ function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | u
   return out;
 }
 
-/** Display names of an own machine: the Comment of the state named after each step id. */
+/**
+ * Display names of an own machine: the Comment written first in the state named after each step id. A Comment
+ * written after a Task state's other fields is the step's own Comment setting, merged into each of its Task states.
+ */
 function ownDisplayNames(states: Obj, steps: Step[]): void {
   const comments = new Map<string, string>();
+  const settings = new Map<Step, string>();
   const visit = (sts: Obj) => {
     for (const [name, st] of Object.entries(sts)) {
       if (!isObj(st)) continue;
-      if (typeof st.Comment === "string") comments.set(name, st.Comment);
+      if (typeof st.Comment === "string" && Object.keys(st)[0] === "Comment") comments.set(name, st.Comment);
+      else if (typeof st.Comment === "string" && st.Type === "Task") {
+        const owner = steps.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
+        if (owner) settings.set(owner, st.Comment);
+      }
       for (const b of (Array.isArray(st.Branches) ? st.Branches : []) as Obj[]) if (isObj(b.States)) visit(b.States);
       if (isObj(st.ItemProcessor) && isObj(st.ItemProcessor.States)) visit(st.ItemProcessor.States);
     }
@@ -798,6 +813,8 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
   for (const s of steps) {
     const c = comments.get(stateName(s.id));
     if (c !== undefined && c !== s.id) s.display_name = c;
+    const own = settings.get(s);
+    if (own !== undefined) s.targets = { ...s.targets, stepfunctions: { settings: { Comment: own }, pos: s.pos } };
   }
 }
 

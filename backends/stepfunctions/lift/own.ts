@@ -8,7 +8,7 @@ import type { Step, Value } from "../../../src/ir/types.js";
 import { member } from "../intrinsics.js";
 import { RESPONSE_KEPT } from "../render.js";
 import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
-import { liftRetry, liftTags, strMap } from "./tasks.js";
+import { liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 
 type Obj = Record<string, unknown>;
@@ -62,6 +62,7 @@ export function reportRead(ctx: LiftCtx, name: string, st: Obj, at: JPath): bool
   if (ctx.artifacts !== undefined && ctx.artifacts !== artifacts) return false;
   ctx.artifacts = artifacts;
   s.reports[r] = { output, file: file.join("/"), pos: ctx.src.pos(at) };
+  if (s.retry) refineRetry(s.retry, "sagemaker", st);
   return true;
 }
 
@@ -105,7 +106,7 @@ export function ownEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string,
   const limit = Array.isArray(check.Choices) && isObj(check.Choices[2]) ? check.Choices[2].NumericGreaterThanEquals : undefined;
   if (!endpointName || !model || !type || typeof limit !== "number") return undefined;
   const polls = limit + 1;
-  const retry = liftRetry(ctx, cfg, at(".config"));
+  const retry = liftRetry(ctx, cfg, at(".config"), [get(".status")!]);
   const tags = isObj(cfg.Parameters) && cfg.Parameters.Tags !== undefined ? liftTags(ctx, cfg.Parameters.Tags, at(".config", "Parameters", "Tags")) : {};
   const done = get(".done")!;
   const step: Step = {

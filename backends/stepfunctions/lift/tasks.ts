@@ -51,29 +51,42 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-const popcount = (n: number) => n.toString(2).replace(/0/g, "").length;
+/** Every ordered choice of distinct classes, smallest first (largest first where `largest`). */
+function arrangements(cls: readonly ErrorClass[], largest: boolean): ErrorClass[][] {
+  const out: ErrorClass[][] = [];
+  const grow = (prefix: ErrorClass[]) => {
+    for (const c of cls) {
+      if (prefix.includes(c)) continue;
+      out.push([...prefix, c]);
+      grow([...prefix, c]);
+    }
+  };
+  grow([]);
+  return out.sort((a, b) => (largest ? b.length - a.length : a.length - b.length));
+}
 
-/** The error classes whose names, as lowering writes them, are exactly these names (in order if possible). */
-export function classesFor(integration: Integration, names: string[]): ErrorClass[] | undefined {
+/**
+ * The error classes whose names, as lowering writes them, are exactly these names (in order if possible), and
+ * exactly the names of `also` (the same rule lowered for other integrations, which can tell apart classes that
+ * share a name here).
+ */
+export function classesFor(integration: Integration, names: string[], also: ReadonlyArray<{ integration: Integration; names: string[] }> = []): ErrorClass[] | undefined {
   if (names.includes("States.ALL")) return names.length === 1 ? ["any"] : undefined;
   const cls = ERROR_CLASSES.filter((c) => c !== "any");
   let sameSet: ErrorClass[] | undefined;
   // Where classes share a name, the largest set lowering maps to these names is what they mean.
-  const masks = Array.from({ length: (1 << cls.length) - 1 }, (_, i) => i + 1);
-  if (SHARED_NAMES.includes(integration)) masks.sort((a, b) => popcount(b) - popcount(a) || a - b);
-  for (const mask of masks) {
-    const on = cls.filter((_, i) => mask & (1 << i));
+  for (const on of arrangements(cls, SHARED_NAMES.includes(integration))) {
     const n = errorNames(integration, on);
-    if (isDeepStrictEqual(n, names)) return on;
+    if (isDeepStrictEqual(n, names) && also.every((a) => isDeepStrictEqual(errorNames(a.integration, on), a.names))) return on;
     if (!sameSet && n.length === names.length && n.every((x) => names.includes(x))) sameSet = on;
   }
   return sameSet;
 }
 
 /** One ASL retrier as an IR policy; error names mapped back through the table. */
-function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration): RetryPolicy | undefined {
+function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, also: ReadonlyArray<{ integration: Integration; names: string[] }>): RetryPolicy | undefined {
   const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
-  const on = classesFor(integration, names);
+  const on = classesFor(integration, names, also) ?? classesFor(integration, names);
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
   for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
@@ -90,14 +103,33 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration):
   };
 }
 
-/** Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). */
-export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath): RetryPolicy[] | undefined {
+/**
+ * Retry: one IR rule per retrier, in order, each with its own attempt counter (never merged). `also`: other
+ * Task states of the same step, whose retriers name the same classes for their own integrations.
+ */
+export function liftRetry(ctx: LiftCtx, st: Obj, at: JPath, also: Obj[] = []): RetryPolicy[] | undefined {
   const rs = st.Retry;
   if (!Array.isArray(rs) || !rs.length) return undefined;
-  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource))));
+  const namesOf = (x: Obj, i: number) => (Array.isArray(x.Retry) && isObj(x.Retry[i]) && Array.isArray((x.Retry[i] as Obj).ErrorEquals) ? ((x.Retry[i] as Obj).ErrorEquals as unknown[]).map(String) : undefined);
+  const others = (i: number) => also.flatMap((x) => (namesOf(x, i) ? [{ integration: integrationOf(String(x.Resource)), names: namesOf(x, i)! }] : []));
+  const rules = rs.map((r, i) => liftRetrier(ctx, r as Obj, [...at, "Retry", i], integrationOf(String(st.Resource)), others(i)));
   // A retrier that never retries (MaxAttempts 0) is not lowered back: it is refused rather than dropped.
   rules.forEach((r, i) => r && r.attempts <= 1 && refuse(ctx, [...at, "Retry", i, "MaxAttempts"], "a retrier with MaxAttempts 0 (which only stops later retriers from matching) has no IR equivalent"));
   return rules.every((r) => r && r.attempts > 1) ? (rules as RetryPolicy[]) : undefined;
+}
+
+/**
+ * Rules already read from a step's job state (`integration`), read again together with another Task state of
+ * the same step (a report read), whose error names can tell apart classes that share a name in the job's.
+ */
+export function refineRetry(rules: RetryPolicy[], integration: Integration, other: Obj): void {
+  rules.forEach((r, i) => {
+    const rs = Array.isArray(other.Retry) ? (other.Retry as Obj[]) : [];
+    const names = rs[i] && Array.isArray(rs[i].ErrorEquals) ? (rs[i].ErrorEquals as unknown[]).map(String) : undefined;
+    if (!names) return;
+    const on = classesFor(integration, errorNames(integration, r.on), [{ integration: integrationOf(String(other.Resource)), names }]);
+    if (on) r.on = on;
+  });
 }
 
 /** Request members that are objects or lists in the API: taking one whole from a path hides its fields. */
@@ -437,6 +469,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     if (!train || train.kind !== "training") return undefined;
     return {
       ...train,
+      // The job's tags are the tuning job's own (read above), not its training definition's.
+      tags: base.tags,
       kind: "tuning",
       ranges,
       objective: { metric: objective.MetricName, type: objective.Type, pos: ctx.src.pos([...cAt, "HyperParameterTuningJobObjective"]) },
@@ -452,7 +486,10 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const image = imageUri(ctx, field(ctx, flow, app, "ImageUri", aAt), [...aAt, "ImageUri"]);
     if (!image) return need(aAt, "a processing job needs AppSpecification.ImageUri");
     leftovers(ctx, app, ["ImageUri", "ContainerEntrypoint", "ContainerArguments"], aAt, "AppSpecification");
-    const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : undefined;
+    // Text the machine cannot write literally is a constant ($.const) in a States.Array: still fixed text.
+    const entryV = "ContainerEntrypoint.$" in app ? field(ctx, flow, app, "ContainerEntrypoint", aAt) : undefined;
+    const fixed = entryV?.kind === "list" && entryV.items.every((x) => x.kind === "literal" && typeof x.value === "string") ? entryV.items.map((x) => String((x as { value: string }).value)) : undefined;
+    const entry = Array.isArray(app.ContainerEntrypoint) && app.ContainerEntrypoint.every((x) => typeof x === "string") ? (app.ContainerEntrypoint as string[]) : fixed;
     const args = field(ctx, flow, app, "ContainerArguments", aAt);
     // Without ContainerEntrypoint the image's own entry point runs: a step with neither code nor command.
     const entryKey = ["ContainerEntrypoint", "ContainerEntrypoint.$"].find((k) => k in app);
@@ -494,7 +531,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const outputs: Record<string, DataOutput> = {};
     const poc = (isObj(p.ProcessingOutputConfig) ? p.ProcessingOutputConfig : {}) as Obj;
     leftovers(ctx, poc, ["Outputs", "KmsKeyId"], [...pAt, "ProcessingOutputConfig"], "ProcessingOutputConfig");
-    const pnet = isObj(p.NetworkConfig) ? liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) : undefined;
+    // An empty NetworkConfig is what an empty `network` lowers to.
+    const pnet = isObj(p.NetworkConfig) ? (liftNetwork(ctx, flow, p.NetworkConfig, [...pAt, "NetworkConfig"]) ?? (Object.keys(p.NetworkConfig).length ? undefined : { pos: ctx.src.pos([...pAt, "NetworkConfig"]) })) : undefined;
     if (isObj(p.NetworkConfig)) leftovers(ctx, p.NetworkConfig, ["EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], [...pAt, "NetworkConfig"], "NetworkConfig");
     for (const [i, o] of ((poc.Outputs as Obj[]) ?? []).entries()) {
       const oAt = [...pAt, "ProcessingOutputConfig", "Outputs", i];

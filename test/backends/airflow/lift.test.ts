@@ -3,7 +3,8 @@
  * imported): our own output re-lowers to the same file, and a hand-written
  * SageMaker DAG lifts with its params, schedule, retries and edges.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -11,6 +12,7 @@ import { checkPipeline } from "../../../src/ir/check/index.js";
 import { dependencies } from "../../../src/ir/graph.js";
 import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 
@@ -174,3 +176,294 @@ describe("hand-written DAGs", () => {
     expect(airflow.canLift!({ file: "x.py", text: "print('hello')" })).toBe(false);
   });
 });
+
+/** Lowers YAML text for Airflow, lifts the DAG and lowers that again: the same file (but its hash line), no errors. */
+function sameAfterLift(yamlText: string, line = "2", base = join(ROOT, "fixtures")): Pipeline {
+  const r0 = loadYamlText(yamlText, join(base, "focused.yaml"), base);
+  expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const text = lowerFor(r0.pipeline!, { airflow: line }).files[0].contents;
+  const r = airflow.lift!({ file: "focused.py", text, given: { artifacts: "s3://bucket/focused", role: "arn:aws:iam::111122223333:role/R" } });
+  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
+  return r.pipeline!;
+}
+
+const HEAD = `version: 1
+pipeline: focused
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/focused
+`;
+const LAMBDA = `type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    outputs: { ok: boolean }`;
+
+describe("what the fuzzed round trip found, each alone", () => {
+  test("step descriptions (doc_md), Jinja-like or empty, on every kind of task", () => {
+    const p = sameAfterLift(`${HEAD}steps:
+  call:
+    ${LAMBDA}
+    description: "{{ 7*7 }} and {% raw %}"
+  gate:
+    type: condition
+    if: \${{ steps.call.outputs.ok == true }}
+    description: "'"
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+    description: why it stops
+`);
+    expect(p.steps.map((s) => s.description)).toEqual(["{{ 7*7 }} and {% raw %}", "'", "why it stops"]);
+  });
+
+  test("a schedule that is not enabled (the DAG is created paused)", () => {
+    const p = sameAfterLift(`${HEAD}schedule: { cron: "0 6 * * 1", enabled: false }
+steps:
+  call:
+    ${LAMBDA}
+`);
+    expect(p.schedule?.enabled).toBe(false);
+    expect(p.targets.airflow).toBeUndefined();
+  });
+
+  test("the pipeline's description and a DAG description setting, empty or Jinja-like", () => {
+    for (const [description, setting] of [["{{ ds }}", ""], ["%s", "{{ x }}"]]) {
+      const p = sameAfterLift(`${HEAD}description: ${JSON.stringify(description)}
+targets: { airflow: { description: ${JSON.stringify(setting)} } }
+steps:
+  call:
+    ${LAMBDA}
+`);
+      expect([p.description, p.targets.airflow?.settings]).toEqual([description, { description: setting }]);
+    }
+  });
+
+  test("Jinja-like parameter descriptions, default tags, owner and pool", () => {
+    const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1, description: "{{ n }}" }
+defaults:
+  tags: { "{{k}}": "{% v", project: x }
+steps:
+  call:
+    ${LAMBDA}
+    targets: { airflow: { owner: "{{ o }}", pool: "p{{" } }
+`);
+    expect(p.parameters[0].description).toBe("{{ n }}");
+    const q = sameAfterLift(`${HEAD}parameters:
+  s: { type: string, default: "{{ a }}", enum: ["{{ a }}", "{% b", plain] }
+steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { s: "\${{ params.s }}" }
+`);
+    expect([q.parameters[0].default, q.parameters[0].enum]).toEqual(["{{ a }}", ["{{ a }}", "{% b", "plain"]]);
+    expect(p.steps[0].targets.airflow?.settings).toEqual({ owner: "{{ o }}", pool: "p{{" });
+  });
+
+  test("a step's retry without the defaults' backoff and maximum delay does not take them from default_args", () => {
+    const p = sameAfterLift(`${HEAD}defaults:
+  retry: { attempts: 2, backoff: 3, max_delay: 1h }
+steps:
+  call:
+    ${LAMBDA}
+    retry: { attempts: 3, interval: 5, backoff: 1 }
+  other:
+    ${LAMBDA}
+`);
+    expect(p.steps[0].retry?.map((r) => [r.attempts, r.interval, r.backoff, r.max_delay])).toEqual([[3, 5, 1, undefined]]);
+  });
+});
+
+test.each(["2", "3"])("the run's start time, in templated fields, computed text and a fail message (Airflow %s), lifts back", (line) => {
+  const p = sameAfterLift(
+    `${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { at: "\${{ execution.start_time }}", text: "from \${{ execution.start_time }} on" }
+  stop:
+    type: fail
+    depends_on: [call]
+    message: "started \${{ execution.start_time }}"
+`,
+    line,
+  );
+  expect(JSON.stringify(p.steps.map((s) => stripPositions(s)))).toContain('"scope":"execution","name":"start_time"');
+});
+
+test("managed spot training (training and tuning) lifts back as the step's spot wait", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  train:
+    type: training
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    spot: { max_wait: 2h }
+    timeout: 1h
+  tune:
+    type: tuning
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    spot: { max_wait: 7200.5 }
+    ranges: { lr: { type: continuous, min: 0.01, max: 0.5 } }
+    objective: { metric: m0, type: minimize }
+    metric_definitions: [{ name: m0, regex: "loss=([0-9.]+)" }]
+    max_jobs: 2
+    parallel_jobs: 1
+`);
+  expect(p.steps.map((s) => [s.id, (s as Extract<Step, { kind: "training" }>).spot?.max_wait, s.targets.airflow])).toEqual([
+    ["train", 7200, undefined],
+    ["tune", 7201, undefined],
+  ]);
+});
+
+test("text joined from literal parts (a foreach item in text) stays text joined at run time", () => {
+  const text = `${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    foreach: [{ tag: "%}" }, { tag: "\\u2028" }]
+    environment: { T: "a\${{ item.tag }}" }
+    arguments: ["\${{ item.tag }}b"]
+`;
+  for (const line of ["2", "3"]) sameAfterLift(text, line);
+});
+
+test("a condition that negates a `not in` keeps both negations", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  gate:
+    type: condition
+    if: \${{ not (params.n not in [1, 2]) and params.n not in [3] }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+  expect(p.steps[0].kind).toBe("condition");
+});
+
+test("a processing output uploaded continuously lifts back as such", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, upload: Continuous }, o1: /opt/ml/processing/o1 }
+`);
+  const prep = p.steps[0] as Extract<Step, { kind: "processing" }>;
+  expect([prep.outputs.o0.upload, prep.outputs.o1.upload, prep.targets.airflow]).toEqual(["Continuous", undefined, undefined]);
+});
+
+test("a default retry of one attempt (retries=0 with a delay in default_args) lifts back", () => {
+  const p = sameAfterLift(`${HEAD}defaults:
+  retry: { attempts: 1, interval: 30s, backoff: 2 }
+steps:
+  call:
+    ${LAMBDA}
+  other:
+    ${LAMBDA}
+    retry: { attempts: 3 }
+`);
+  expect(p.defaults.retry?.map((r) => [r.attempts, r.interval, r.backoff])).toEqual([[1, 30, 2]]);
+});
+
+test("arithmetic in a templated field ({{ params['n'] + 1 }}) lifts back", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: float, default: 1.5 }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    environment: { SUM: "\${{ params.n + 1 }}", HALF: "\${{ params.n / 2 - 1 }}" }
+`);
+  expect(stripPositions(p.steps[0].environment.SUM)).toMatchObject({ kind: "arith", op: "+" });
+});
+
+test("an endpoint step's name read by a later step is the endpoint's name (from the operator's result), and lifts back", () => {
+  const yamlText = `${HEAD}parameters:
+  env: { type: string, default: prod }
+steps:
+  serve:
+    type: endpoint
+    name: "ep-\${{ params.env }}"
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { endpoint: "\${{ steps.serve.name }}", text: "at \${{ steps.serve.name }}" }
+`;
+  const p = sameAfterLift(yamlText);
+  expect(JSON.stringify(stripPositions(p.steps[1]))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"serve","attr":"name"}}');
+  const dag = lowerFor(p).files[0].contents;
+  expect(dag).toContain('sy_xcom(ti, "serve", "Endpoint", "EndpointName")');
+  expect(dag).not.toContain('"endpoint": "serve"');
+});
+
+test("a report of an output written to its own destination, read by a condition, lifts back", () => {
+  const p = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, destination: "s3://elsewhere/b/c" } }
+    reports: { metrics: { output: o0, file: evaluation.json } }
+  gate:
+    type: condition
+    if: \${{ (steps.prep.reports.metrics.mse < 0.2) or (params.n == 5) }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+  const prep = p.steps[0] as Extract<Step, { kind: "processing" }>;
+  expect(Object.values(prep.reports).map((r) => [r.output, r.file])).toEqual([["o0", "evaluation.json"]]);
+});
+
+test("a step's retry that Airflow writes as default_args already do (another backoff factor) is left to them, and lifts back", () => {
+  const yamlText = `${HEAD}defaults:
+  retry: { attempts: 7, interval: 1s, backoff: 2 }
+steps:
+  call:
+    ${LAMBDA}
+    retry: { attempts: 7, interval: 1s, backoff: 3, on: [job] }
+`;
+  sameAfterLift(yamlText);
+  const dag = lowerFor(loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures")).pipeline!).files[0].contents;
+  expect([dag.includes('"retries": 6'), dag.includes("retries=6")]).toEqual([true, false]);
+});
+
+test("a notebook step's output location inside other text (a fail message, an approval message) lifts back", () => {
+  const base = mkdtempSync(join(tmpdir(), "sy-lift-"));
+  writeFileSync(join(base, "explore.ipynb"), JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  sameAfterLift(
+    `${HEAD}steps:
+  nb:
+    type: notebook
+    notebook: explore.ipynb
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+  ask:
+    type: approval
+    queue: https://sqs.eu-west-1.amazonaws.com/111122223333/q
+    message: { at: "\${{ steps.nb.outputs.output }}caller" }
+  stop:
+    type: fail
+    depends_on: [ask]
+    message: "\${{ steps.nb.outputs.output }}"
+`,
+    "2",
+    base,
+  );
+  rmSync(base, { recursive: true, force: true });
+});
+

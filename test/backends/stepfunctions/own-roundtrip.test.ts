@@ -10,6 +10,7 @@ import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { DATAFLOW, ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
 import { aslValidator, lower } from "./support.js";
+import { stripPositions } from "../../../src/ir/values.js";
 
 const fromText = (text: string, file: string, base: string): Pipeline => {
   const r = loadYamlText(text, file, base);
@@ -143,3 +144,225 @@ steps:
   expect(lifted.pipeline!.steps.map((s) => s.id)).toEqual(["_call_", "__gate", "stop_"]);
   expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
 });
+
+/** Lowers a pipeline, lifts the machine back and lowers that again: the same machine, with no errors. */
+function sameAfterLift(text: string): ReturnType<typeof backend.lift> {
+  const first = lower(fromText(text, "focused.yaml", "fixtures"));
+  expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+  return lifted;
+}
+
+const HEAD = `version: 1
+pipeline: focused
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/focused
+`;
+
+describe("what the fuzzed round trip found, each alone", () => {
+  test("a tuning step's tags", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  tune:
+    type: tuning
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    tags: { team: ml, "k\\\\b": "" }
+    ranges: { lr: { type: continuous, min: 0.01, max: 0.5 } }
+    objective: { metric: m0, type: minimize }
+    metric_definitions: [{ name: m0, regex: "loss=([0-9.]+)" }]
+    max_jobs: 2
+    parallel_jobs: 1
+`);
+    expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k\\b": "" });
+  });
+
+  test("retry error classes in the order the user gave them", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    retry: { attempts: 2, on: [timeout, service] }
+  each:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: hi }
+    retry: { attempts: 2, on: [timeout, job] }
+`);
+    expect(lifted.pipeline!.steps.map((s) => s.retry?.[0].on)).toEqual([["timeout", "service"], ["timeout", "throttling", "capacity", "service", "job"]]);
+  });
+
+  test("an endpoint's retry classes, told apart by the rollout's SDK calls where the job call's names are shared", () => {
+    for (const on of [["service", "timeout"], ["throttling", "timeout"], ["timeout", "service", "throttling"]]) {
+      const lifted = sameAfterLift(`${HEAD}steps:
+  serve:
+    type: endpoint
+    name: ep
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    retry: { attempts: 3, on: ${JSON.stringify(on)} }
+`);
+      expect(lifted.pipeline!.steps[0].retry?.[0].on).toEqual(on);
+    }
+  });
+});
+
+describe("Comments: a display name, a description, and the Comment settings", () => {
+  test("the pipeline's Comment setting, without a description", () => {
+    const lifted = sameAfterLift(`${HEAD}targets: { stepfunctions: { Comment: "machine note", TimeoutSeconds: 600 } }
+steps:
+  stop: { type: fail, message: no }
+`);
+    expect(lifted.pipeline!.description).toBeUndefined();
+    expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: "machine note", TimeoutSeconds: 600 });
+  });
+
+  test("a description and a Comment setting (which replaces it, even when empty)", () => {
+    for (const comment of ['""', "note"]) {
+      const lifted = sameAfterLift(`${HEAD}description: about
+targets: { stepfunctions: { Comment: ${comment} } }
+steps:
+  stop: { type: fail, message: no }
+`);
+      expect(lifted.pipeline!.targets.stepfunctions.settings).toEqual({ Comment: comment === '""' ? "" : comment });
+    }
+  });
+
+  test("the pipeline's Comment and TimeoutSeconds settings, in either order", () => {
+    for (const settings of ['{ Comment: "", TimeoutSeconds: 60 }', '{ TimeoutSeconds: 60, Comment: "" }']) {
+      const lifted = sameAfterLift(`${HEAD}targets: { stepfunctions: ${settings} }
+steps:
+  stop: { type: fail, message: no }
+`);
+      expect(Object.keys(lifted.pipeline!.targets.stepfunctions.settings)).toEqual(settings.startsWith("{ Comment") ? ["Comment", "TimeoutSeconds"] : ["TimeoutSeconds", "Comment"]);
+    }
+  });
+
+  test("a step's Comment setting, on one state and on each foreach copy, beside a display name", () => {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: 1 }
+    targets: { stepfunctions: { Comment: "" } }
+  each:
+    type: lambda
+    display_name: Each one
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    foreach: [{ n: 1 }, { n: 2 }]
+    payload: { n: "\${{ item.n }}" }
+    targets: { stepfunctions: { Comment: note } }
+`);
+    const [call, each] = lifted.pipeline!.steps;
+    expect([call.display_name, call.targets.stepfunctions?.settings]).toEqual([undefined, { Comment: "" }]);
+    expect([each.display_name, each.targets.stepfunctions?.settings]).toEqual(["Each one", { Comment: "note" }]);
+  });
+});
+
+test("a command with text the machine holds as constants (a line break, a line separator) lifts back as fixed text", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    command: [python3, -c, "a\\nb\\u2028"]
+`);
+  const prep = lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>;
+  expect(prep.command).toEqual(["python3", "-c", "a\nb\u2028"]);
+});
+
+test("a model step's name inside text (a fail message, an environment value) lifts back as that step's name", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  m:
+    type: model
+    image: xgboost:1.7-1
+    model: s3://bucket/model.tar.gz
+  use:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { name: "model \${{ steps.m.name }}!" }
+  stop:
+    type: fail
+    depends_on: [use]
+    message: "x\${{ steps.m.name }}y\\n"
+`);
+  expect(JSON.stringify(lifted.pipeline!.steps.slice(1).map((s) => stripPositions(s)))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"m","attr":"name"}}');
+});
+
+test("a foreach EMR step (its copies keep no result) lifts back as one foreach step", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  spark:
+    type: emr
+    cluster_id: j-ABC123
+    jar: command-runner.jar
+    foreach: [{ tag: a }, { tag: b }]
+    args: ["\${{ item.tag }}"]
+  after:
+    type: fail
+    depends_on: [spark]
+    message: done
+`);
+  expect(lifted.pipeline!.steps.map((s) => [s.id, s.foreach?.items.length])).toEqual([["spark", 2], ["after", undefined]]);
+  expect(lifted.diagnostics.filter((d) => /EMR step name/.test(d.message))).toEqual([]);
+});
+
+test("constants ($.const) are numbered in the machine's order, whatever the order of the steps in the file", () => {
+  const lifted = sameAfterLift(`${HEAD}parameters:
+  n: { type: integer, default: 1 }
+steps:
+  late:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { t: "second\\n\${{ execution.id }}" }
+    depends_on: [early]
+  early:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { t: "first\\n\${{ execution.id }}" }
+`);
+  expect(lifted.pipeline!.steps.map((s) => s.id)).toEqual(["early", "late"]);
+  // Lowering writes a sequence back to front; the names follow the machine, first read first.
+  const machine = lower(lifted.pipeline!).definition;
+  expect(machine.States["Read input"].Parameters.const).toEqual({ c0: "first\n", c1: "second\n" });
+  const text = JSON.stringify(machine.States);
+  expect(text.indexOf("$.const.c0")).toBeLessThan(text.indexOf("$.const.c1"));
+});
+
+test("a processing step's retry classes, told apart by its report read where the job call's names are shared", () => {
+  for (const on of [["service", "throttling"], ["throttling", "timeout"], ["service"]]) {
+    const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: /opt/ml/processing/o0 }
+    reports: { metrics: { output: o0, file: m.json } }
+    retry: { attempts: 2, on: ${JSON.stringify(on)} }
+  gate:
+    type: condition
+    if: \${{ steps.prep.reports.metrics.mse > 1 }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+    expect(lifted.pipeline!.steps[0].retry?.[0].on).toEqual(on);
+  }
+});
+
+test("a processing step's empty network (an empty NetworkConfig) lifts back", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    network: {}
+`);
+  expect((lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>).network).toBeDefined();
+});
+
