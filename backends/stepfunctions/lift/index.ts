@@ -18,7 +18,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { classesFor, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
+import { classesFor, common, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
@@ -489,13 +489,7 @@ export function liftAsl(input: LiftInput): LiftResult {
     } else iter = { base: { kind: "doc", value: { kind: "ref", ref: { scope: "item", path: [] }, pos: ctx.src.pos(at) }, from: name }, fields: new Map() };
     const id = idFor(name);
     const step: Step = {
-      id,
-      ...(id !== name ? { display_name: name } : {}),
-      depends_on: deps,
-      tags: {},
-      environment: {},
-      targets: {},
-      pos: ctx.src.pos(at),
+      ...common(id, name, ctx.src.pos(at), deps),
       kind: "map",
       items: items ?? { kind: "literal", value: null, type: "string", pos: ctx.src.pos(at) },
       steps: [],

@@ -8,7 +8,7 @@ import type { Step, Value } from "../../../src/ir/types.js";
 import { member } from "../intrinsics.js";
 import { RESPONSE_KEPT } from "../render.js";
 import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
-import { liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
+import { common, liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 
 type Obj = Record<string, unknown>;
@@ -217,13 +217,7 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
   warn(ctx, at, `'${name}' and '${nextName}' are read as one endpoint step, which also waits until the endpoint is InService (DescribeEndpoint every 30 s) and updates an endpoint of that name that already exists`);
   const retry = liftRetry(ctx, st, at);
   const step: Step = {
-    id,
-    ...(id !== name ? { display_name: name } : {}),
-    depends_on: deps,
-    tags: {},
-    environment: {},
-    targets: {},
-    pos: ctx.src.pos(at),
+    ...common(id, name, ctx.src.pos(at), deps),
     ...(retry ? { retry } : {}),
     kind: "endpoint",
     name: endpointName,

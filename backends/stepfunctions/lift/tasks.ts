@@ -43,7 +43,8 @@ function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: str
   }
 }
 
-function common(id: string, name: string, pos: Pos, deps: string[]): StepCommon {
+/** What every lifted step starts from: its id, the state's name where it differs, and its dependencies. */
+export function common(id: string, name: string, pos: Pos, deps: string[]): StepCommon {
   return { id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos };
 }
 
