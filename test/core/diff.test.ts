@@ -128,6 +128,18 @@ steps:
       { step: "w", path: "branch", a: "gate.then", b: "gate.else" },
     ]);
   });
+
+  it("a failure handler's error classes and how it ends the run are compared; defaults are not rows of their own", () => {
+    const steps = (handler: string) => load(`steps:
+  g: { type: glue, job: etl, on_failure: ${handler} }
+  tell: { type: wait, seconds: 1 }
+`);
+    expect(diffPipelines(steps("[tell]"), steps("{ steps: [tell], on: [any], ends: failed }"))).toEqual([]);
+    expect(diffPipelines(steps("[tell]"), steps("{ steps: [tell], on: [timeout, job], ends: succeeded }"))).toEqual([
+      { step: "g", path: "on_failure.ends", b: "succeeded" },
+      { step: "g", path: "on_failure.on", b: '["job","timeout"]' },
+    ]);
+  });
 });
 
 describe("switchyard diff", () => {
