@@ -2,6 +2,7 @@
  * Names: state names (<= 80 characters, unique in the machine) and SageMaker
  * resource names, unique per execution (and, for jobs, per attempt).
  */
+import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { createHash } from "node:crypto";
 import { escapeFormat } from "./intrinsics.js";
 
@@ -29,7 +30,8 @@ export function perIteration<T>(x: T, back = false): T {
     if (typeof v === "string") return inPath ? (back ? v.split(ITERATION_ID).join("$$.Execution.Id") : v.split("$$.Execution.Id").join(ITERATION_ID)) : v;
     if (Array.isArray(v)) return v.map((y) => swap(y, inPath));
     if (v === null || typeof v !== "object") return v;
-    return Object.fromEntries(Object.entries(v).map(([k, y]) => [k, swap(y, k.endsWith(".$"))]));
+    // The link to the execution that starts another one is that execution's own ARN.
+    return Object.fromEntries(Object.entries(v).map(([k, y]) => [k, k === `${STARTED_BY_EXECUTION}.$` ? y : swap(y, k.endsWith(".$"))]));
   };
   return swap(x, false) as T;
 }

@@ -122,6 +122,24 @@ describe("map steps", () => {
     expect([r.status, said]).toEqual(["SUCCEEDED", ["ada", "alan"]]);
   });
 
+  test("inside a map, an execution it starts is still linked to this execution by its ARN, not the per-item name source", () => {
+    const p = yaml(`${head}steps:
+  each:
+    type: map
+    items: \${{ execution.input.runs }}
+    steps: [child]
+  child:
+    type: aws
+    service: stepfunctions
+    action: StartExecution
+    request:
+      stateMachineArn: arn:aws:states:us-east-1:111122223333:stateMachine:child
+      input: { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: "\${{ execution.id }}", run: "\${{ item }}" }
+`);
+    const st = lower(p).definition.States.each.ItemProcessor.States.child;
+    expect(st.Parameters.Input).toEqual({ "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id", "run.$": "$.item" });
+  });
+
   test("what a map cannot hold, and what may not read a map's steps, is refused with the step and the reason", () => {
     const check = (steps: string) => {
       const r = loadYamlText(`${head}steps:\n${steps}`, "m.yaml", "fixtures");
