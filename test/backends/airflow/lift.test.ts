@@ -485,3 +485,24 @@ test("an output's own destination inside other text (next to text) lifts back as
 `);
   expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "stop")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"prep","attr":"outputs","name":"o0"}}');
 });
+
+test("an output's own destination made at run time, inside other text, lifts back as that output", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  score:
+    type: transform
+    instance: ml.m5.xlarge
+    model: model-1
+    input: { source: s3://bucket/in/a }
+    output: { destination: "s3://out/\${{ execution.start_time }}/{{ x" }
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    environment: { AT: "\${{ steps.score.outputs.output }}{%", AT2: "x\${{ steps.score.outputs.output }}" }
+    arguments: ["\${{ steps.score.outputs.output }}/{{ y"]
+  stop:
+    type: fail
+    message: "at \${{ steps.score.outputs.output }}"
+`);
+  expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "prep")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"score","attr":"outputs","name":"output"}}');
+});
