@@ -1156,10 +1156,27 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   // Locations `<artifacts>/<run id>/<step>/<output>` of a lifted step are references to that output.
   if (L.artifacts) {
     const prefix = `${L.artifacts}/`;
+    // The lowering merges neighbouring text, so text next to text in a join was something else: an output's own destination.
+    const given = new Map<string, { step: string; name: string }>();
+    for (const e of explicit) {
+      if (e.value.kind === "literal" && typeof e.value.value === "string" && !given.has(e.value.value)) given.set(e.value.value, { step: e.step, name: e.name });
+    }
+    const givenJoins = new Map<string, (x: Value) => Value>();
+    for (const e of explicit) {
+      const key = JSON.stringify(stripPositions(e.value));
+      if (e.value.kind === "join" && !givenJoins.has(key)) givenJoins.set(key, (x) => ({ kind: "ref", ref: { scope: "steps", step: e.step, attr: "outputs", name: e.name }, pos: x.pos }));
+    }
+    const destination = (x: Value): Value => {
+      const d = x.kind === "literal" && typeof x.value === "string" ? given.get(x.value) : undefined;
+      return d ? { kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos: x.pos } : x;
+    };
+    const isText = (x: Value | undefined) => x?.kind === "literal" && typeof x.value === "string";
     const relink = (x: Value): Value => {
       switch (x.kind) {
         case "join": {
-          const parts = x.parts.map(relink);
+          // A destination's reference lowers to the same text as the destination itself, so either reading re-lowers the same.
+          // A join inside a join was a reference too (the lowering inlines nested joins): an output's own destination.
+          const parts = x.parts.map((p) => (p.kind === "join" ? (givenJoins.get(JSON.stringify(stripPositions(p))) ?? relink)(p) : relink(p))).map((p, i, all) => (isText(p) && (isText(all[i - 1]) || isText(all[i + 1])) ? destination(p) : p));
           const [a, b, c, ...rest] = parts;
           const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(c.value) : null;
           const owner = m ? L.steps.get(m[1]) : undefined;

@@ -467,3 +467,42 @@ test("a notebook step's output location inside other text (a fail message, an ap
   rmSync(base, { recursive: true, force: true });
 });
 
+
+test("an output's own destination inside other text (next to text) lifts back as that output, not merged text", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, destination: "s3://elsewhere/b/{c" } }
+  stop:
+    type: fail
+    message: "a\${{ steps.prep.outputs.o0 }}"
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { a: "{%\${{ steps.prep.outputs.o0 }}", b: "x\${{ steps.prep.outputs.o0 }}\${{ execution.id }}" }
+`);
+  expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "stop")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"prep","attr":"outputs","name":"o0"}}');
+});
+
+test("an output's own destination made at run time, inside other text, lifts back as that output", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  score:
+    type: transform
+    instance: ml.m5.xlarge
+    model: model-1
+    input: { source: s3://bucket/in/a }
+    output: { destination: "s3://out/\${{ execution.start_time }}/{{ x" }
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    environment: { AT: "\${{ steps.score.outputs.output }}{%", AT2: "x\${{ steps.score.outputs.output }}" }
+    arguments: ["\${{ steps.score.outputs.output }}/{{ y"]
+  stop:
+    type: fail
+    message: "at \${{ steps.score.outputs.output }}"
+`);
+  expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "prep")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"score","attr":"outputs","name":"output"}}');
+});
