@@ -12,7 +12,7 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { aslValidator, awsError, lower, run, yaml, type Handler } from "./support.js";
+import { aslValidator, awsError, findState, type Handler, lower, run, yaml } from "./support.js";
 
 const head = `version: 1
 pipeline: absorb
@@ -62,16 +62,6 @@ function handlers(def: any, fail: Record<string, string>): Record<string, Handle
 
 /** What an execution sent, in order: each notice's message, or the call. */
 const sent = (def: any, r: Awaited<ReturnType<typeof run>>) => r.started.map((n) => findState(def, n)).map((st) => st.Parameters.Message ?? st.Parameters.JobName);
-function findState(def: any, name: string): any {
-  for (const [n, st] of Object.entries<any>(def.States)) {
-    if (n === name) return st;
-    for (const b of st.Branches ?? []) {
-      const x = findState(b, name);
-      if (x) return x;
-    }
-  }
-  return undefined;
-}
 
 describe("failure handlers for some errors, and ones that end the execution succeeded", () => {
   test("a Catch of the classes' error names into the handler, ending in a Succeed", () => {

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { CORPUS as CORPUS_ROOT } from "../../support/corpus.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
-import { lower, run, type Handler } from "./support.js";
+import { findState, type Handler, lower, run } from "./support.js";
 
 /** A corpus machine; each starts with a Lambda given the run's whole input. */
 const corpus = (f: string) => ({ file: f, text: readFileSync(`${CORPUS_ROOT}/stepfunctions/${f}`, "utf8") });
@@ -54,16 +54,6 @@ async function calls(def: any): Promise<string[]> {
   return r.finished.map((n) => byName.get(n)!);
 }
 
-function findState(def: any, name: string): any {
-  for (const [k, st] of Object.entries<any>(def.States)) {
-    if (k === name) return st;
-    for (const b of st.Branches ?? []) {
-      const found = findState(b, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 describe("lifted corpus machines run the same tasks when lowered again", () => {
   for (const f of ["awsdocs-sample-train-xgboost-batch-transform.asl.json", "awsdocs-sample-processing-feature-transform-train.asl.json"]) {

@@ -132,6 +132,18 @@ function handDownInput(def: any): any {
 /** The scopes inside a state: a Parallel's branches, a Map's iteration. */
 const scopes = (st: any): any[] => [...(st.Branches ?? []), ...(st.ItemProcessor ?? st.Iterator ? [st.ItemProcessor ?? st.Iterator] : [])];
 
+/** The state of that name anywhere in the machine (Parallel branches and Map iterations included). */
+export function findState(def: any, name: string): any {
+  for (const [k, st] of Object.entries<any>(def.States)) {
+    if (k === name) return st;
+    for (const b of scopes(st)) {
+      const found = findState(b, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 function collectTasks(def: any, out: Set<string>): void {
   for (const [k, st] of Object.entries<any>(def.States)) {
     if (st.Type === "Task") out.add(k);
