@@ -19,7 +19,7 @@ import { staticJson, verifyLift } from "./verify.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
-import { jsonTextMembers } from "../../src/aws/request-members.js";
+import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
@@ -276,7 +276,7 @@ export class Lifter {
       const inner = this.value({ call: j.args[0].name, args: j.args.slice(1), kwargs: {}, at: j.at }, pos);
       return inner && { kind: "call", fn: "exists", args: [inner], pos };
     }
-    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json" } as const)[j.call as "sy_split"];
+    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_set: "set" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
       const a = args();
       return a.every((x) => x) ? { kind: "call", fn, args: a as Value[], pos } : undefined;
@@ -1411,6 +1411,22 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
 }
 
 /**
+ * The request with the members the lowering sends as text or JSON text
+ * (sy_text, sy_json of data written out) as the values the IR holds.
+ */
+function unwrapText(requestJ: J, service: string | undefined, action: string | undefined): J {
+  const either = service && action ? textOrJsonMembers(service, action) : [];
+  if (!either.length || !("dict" in requestJ)) return requestJ;
+  const dict = requestJ.dict.map(([k, v]): [J | null, J] => {
+    const key = k && "const" in k ? k.const : undefined;
+    if (typeof key !== "string" || !either.includes(key) || !("call" in v) || v.args.length !== 1 || Object.keys(v.kwargs).length) return [k, v];
+    if (v.call === "sy_text" || (v.call === "sy_json" && ("dict" in v.args[0] || "list" in v.args[0]))) return [k, v.args[0]];
+    return [k, v];
+  });
+  return { ...requestJ, dict };
+}
+
+/**
  * A generated aws task's callable, `return sy_aws(service, action, request,
  * outputs)` or `return sy_aws_wait(..., job)`, as an aws step. The job must be
  * the one the waitable table gives for the action (else the task polls
@@ -1422,7 +1438,7 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
   const [serviceJ, actionJ, requestJ, outputsJ, jobJ] = ret.args;
   const service = L.str(serviceJ);
   const action = L.str(actionJ);
-  const request = requestJ ? L.value(requestJ, pos) : undefined;
+  const request = requestJ ? L.value(unwrapText(requestJ, service, action), pos) : undefined;
   const outs = outputsJ && staticJson(outputsJ)?.v;
   const types = new Set(["string", "integer", "float", "boolean"]);
   const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && types.has(x));

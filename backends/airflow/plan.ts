@@ -12,13 +12,14 @@ import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
 import { failText, stripPositions } from "../../src/ir/values.js";
+import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
 import * as req from "./requests.js";
 import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
 import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
-import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
+import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 
 export interface Statement {
@@ -150,6 +151,14 @@ function awsRequest(step: Extract<Step, { kind: "aws" }>, problems: Array<string
     out[m] = { kind: "call", fn: "json", args: [v], pos: v.pos };
   }
   return out;
+}
+
+/** Whether a value is text whatever the run: a string literal, a join, a function giving text, a name. */
+function isText(v: Value): boolean {
+  if (v.kind === "literal") return typeof v.value === "string";
+  if (v.kind === "join") return true;
+  if (v.kind === "call") return FUNCTIONS[v.fn].result === "string";
+  return v.kind === "ref" && v.ref.scope === "steps" && (v.ref.attr === "name" || v.ref.attr === "job_name" || v.ref.attr === "arn" || v.ref.attr === "model");
 }
 
 export interface PlanOptions {
@@ -390,7 +399,14 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           // The call runs in the task (never at import), through the provider's connection; the
           // request is plain Python (no Jinja), the declared outputs go to XCom like a Lambda's.
           cls = "PythonOperator";
-          const request = compile({ kind: "map", entries: awsRequest(step, ctx.problems), pos: step.pos }, "python", env);
+          const entries = awsRequest(step, ctx.problems);
+          const either = textOrJsonMembers(step.service, step.action);
+          // A member the integration takes as text or as data: data known only at run time goes as its JSON text.
+          const request = dict(Object.entries(entries).map(([k, x]) => {
+            const py = compile(x, "python", env);
+            if (!either.includes(k) || isText(x)) return [k, py];
+            return [k, x.kind === "map" || x.kind === "list" ? call("sy_json", [py]) : call("sy_text", [py])];
+          }));
           const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
           // With `wait`, the same call, then the job polled as its row of the waitable table says.
           const row = step.wait ? waitable(step.service, step.action) : undefined;
@@ -520,7 +536,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // What the generated text uses decides the helpers, macros and imports.
   const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
   if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
@@ -528,7 +544,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
@@ -558,7 +574,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
   if (helpers.has("sy_uuid")) modules.add("uuid");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

@@ -244,6 +244,8 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_uuid", []);
     case "json":
       return helper("sy_json", args);
+    case "set":
+      return helper("sy_set", args);
   }
 }
 

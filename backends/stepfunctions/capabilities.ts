@@ -37,6 +37,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:item": { support: "native", note: "States.ArrayGetItem" },
   "function:uuid": { support: "native", note: "States.UUID" },
   "function:json": { support: "native", note: "States.JsonToString" },
+  "function:set": { support: "native", note: "States.JsonMerge (shallow) of the object and a one-key object that States.Format writes as JSON text and States.StringToJson reads" },
   "aws.wait": { support: "native", note: "the optimized integration's .sync form, for the actions that have one" },
   retry: { support: "native", note: "Retry on each Task: IntervalSeconds, MaxAttempts = attempts - 1, BackoffRate" },
   "retry.rules": { support: "native", note: "one retrier per rule in Retry, in order, each with its own counter" },

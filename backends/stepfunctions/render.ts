@@ -50,18 +50,41 @@ export function intrinsicLiteral(ctx: RenderCtx, v: string | number | boolean | 
   return String(v);
 }
 
-/** An intrinsic argument for any rendered value (maps cannot be one). */
+/** An intrinsic argument for any rendered value. */
 export function asArg(ctx: RenderCtx, r: Rendered, pos: Pos): string {
   if (isExpr(r)) return r.expr;
-  if ("obj" in r) {
-    fail(ctx, pos, "a map holding expressions cannot be used here in Step Functions");
-    return "null";
-  }
+  // A map holding expressions: its JSON text made by States.Format, parsed back.
+  if ("obj" in r) return `States.StringToJson(${format(ctx, jsonParts(r))})`;
   const j = r.lit;
   if (j === null || typeof j !== "object") return intrinsicLiteral(ctx, j);
   if (Array.isArray(j)) return `States.Array(${j.map((x) => asArg(ctx, { lit: x }, pos)).join(", ")})`;
   // A literal map inside an intrinsic: kept as text in $.const and parsed back.
   return `States.StringToJson(${constPath(ctx, JSON.stringify(j))})`;
+}
+
+/**
+ * A rendered value as the parts of its JSON text: literal JSON as text, each
+ * expression through States.JsonToString. In an `obj`, a key ending in `.$`
+ * holds an expression (render refuses such keys in literal maps).
+ */
+function jsonParts(r: Rendered): Array<{ text: string } | { arg: string }> {
+  if (isExpr(r)) return [{ arg: `States.JsonToString(${r.expr})` }];
+  const value = "obj" in r ? r.obj : r.lit;
+  if (value === null || typeof value !== "object") return [{ text: JSON.stringify(value) }];
+  if (Array.isArray(value)) {
+    if (!("obj" in r)) return [{ text: JSON.stringify(value) }];
+    return [{ text: "[" }, ...value.flatMap((x, i) => [...(i ? [{ text: "," }] : []), ...jsonParts({ obj: x as { [k: string]: Json } })]), { text: "]" }];
+  }
+  const out: Array<{ text: string } | { arg: string }> = [{ text: "{" }];
+  Object.entries(value).forEach(([k, x], i) => {
+    const dynamic = k.endsWith(".$");
+    out.push({ text: `${i ? "," : ""}${JSON.stringify(dynamic ? k.slice(0, -2) : k)}:` });
+    if (dynamic) out.push({ arg: `States.JsonToString(${String(x)})` });
+    else if (x !== null && typeof x === "object" && !Array.isArray(x)) out.push(...jsonParts({ obj: x }));
+    else out.push({ text: JSON.stringify(x) });
+  });
+  out.push({ text: "}" });
+  return out;
 }
 
 /** States.Format over literal text parts and expression arguments. */
@@ -149,7 +172,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   uuid: { name: "States.UUID", type: "string" },
@@ -158,9 +181,26 @@ export const INTRINSICS: Record<Exclude<FnName, "exists">, { name: string; type:
 
 function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   if (v.fn === "exists") return fail(ctx, v.pos, "exists() is a Choice rule (IsPresent) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
+  if (v.fn === "set") return renderSet(ctx, v);
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
   return { expr: `${f.name}(${args.join(", ")})`, type: f.type };
+}
+
+/**
+ * `set(object, key, value)`: States.JsonMerge of the object and a one-key
+ * object, whose JSON text States.Format writes (the key as JSON text too when
+ * it is computed).
+ */
+function renderSet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  const [target, key, value] = v.args;
+  const obj = asArg(ctx, render(ctx, target), target.pos);
+  const k = render(ctx, key);
+  const val = jsonParts(render(ctx, value));
+  const parts: Array<{ text: string } | { arg: string }> =
+    "lit" in k && typeof k.lit === "string" ? [{ text: `{${JSON.stringify(k.lit)}:` }] : [{ text: "{" }, { arg: `States.JsonToString(${asArg(ctx, k, key.pos)})` }, { text: ":" }];
+  const one = `States.StringToJson(${format(ctx, [...parts, ...val, { text: "}" }])})`;
+  return { expr: `States.JsonMerge(${obj}, ${one}, false)`, type: "object" };
 }
 
 /** Join parts with step-output locations spliced in, so one States.Format does the whole text. */

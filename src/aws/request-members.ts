@@ -22,6 +22,22 @@ export const JSON_TEXT_MEMBERS: readonly JsonTextMember[] = [
   { service: "stepfunctions", action: "StartExecution", member: "input", source: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html" },
 ];
 
+/**
+ * Text members that Step Functions' optimized integration also takes as JSON
+ * data, sending that data's JSON text: a value known only at run time may be
+ * either, so Airflow sends text as it is and anything else as its compact JSON
+ * text (sy_text), as the integration does.
+ */
+export const TEXT_OR_JSON_MEMBERS: readonly JsonTextMember[] = [
+  { service: "sns", action: "Publish", member: "Message", source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html" },
+  { service: "sqs", action: "SendMessage", member: "MessageBody", source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html" },
+];
+
+/** The text-or-JSON members of `service:action`'s request. */
+export function textOrJsonMembers(service: string, action: string): string[] {
+  return TEXT_OR_JSON_MEMBERS.filter((m) => m.service === service && m.action === action).map((m) => m.member);
+}
+
 /** The JSON-text members of `service:action`'s request. */
 export function jsonTextMembers(service: string, action: string): string[] {
   return JSON_TEXT_MEMBERS.filter((m) => m.service === service && m.action === action).map((m) => m.member);

@@ -9,6 +9,7 @@ import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value 
 import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
+import { liftMerge } from "./merge.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, printIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
@@ -230,9 +231,14 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
   } else if (flow.fields.size && !rest.length) {
     // Data a Pass built, with results written into it: still one map, key by key.
     if (base.kind === "doc" && base.value.kind === "map") return mergedDoc(ctx, base.value, flow.fields, at, what);
-    // Below a key no ResultPath wrote, the data is still the base's; all of it is a merge.
-    const keys = [...flow.fields.keys()].map((k) => `$.${k}`).join(", ");
-    return refuse(ctx, at, `${what} is the state data with results written into it by ResultPath (${keys}), which the IR cannot name as one value`);
+    // The base's data with each result ResultPath wrote at its key: set() one key after another.
+    if (base.kind === "own") return refuse(ctx, at, `${what} is the whole state data of a machine Switchyard wrote (parameters and step results), which has no IR reference`);
+    let whole = wholeState(ctx, { ...flow, fields: new Map(), within: [] }, at, what);
+    for (const [k, b] of flow.fields) {
+      const v = wholeState(ctx, { base: b, fields: new Map() }, at, `'${showPath([k])}' of ${what}`);
+      whole = whole && v ? { kind: "call", fn: "set", args: [whole, { kind: "literal", value: k, type: "string", pos }, v], pos } : undefined;
+    }
+    return whole;
   }
   switch (base.kind) {
     case "doc":
@@ -502,6 +508,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     case "call":
       break;
   }
+  if (n.name === "States.JsonMerge") return liftMerge(n, pos, { lift: (x) => fromIntrinsic(ctx, flow, x, at, pos, undefined), refuse: (why) => refuse(ctx, at, why) });
   // A model name Switchyard generates, inside other text: that model step's name.
   const model = [...ctx.steps.values()].find((s) => s.kind === "model" && printIntrinsic(n) === modelNameExpr(s.id, undefined));
   if (model) return { kind: "ref", ref: { scope: "steps", step: model.id, attr: "name" }, pos };

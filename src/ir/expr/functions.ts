@@ -21,6 +21,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   item: { params: ["list", "integer"], result: "any", summary: "the item of a list at an index, from 0" },
   uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
   json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
+  set: { params: ["any", "string", "any"], result: "any", summary: "a copy of an object with one key set to a value" },
 };
 
 export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];

@@ -71,7 +71,7 @@ steps:
     type: aws
     service: sns
     action: Publish
-    request: { TopicArn: "\${{ params.topic_arn }}", Message: checked }
+    request: { TopicArn: "\${{ params.topic_arn }}", Message: "\${{ set(steps.poll.response.Messages[0], 'checked', true) }}" }
   wrong:
     type: fail
     error: UnexpectedMessage
@@ -105,6 +105,8 @@ describe("repeated calls and functions lowered for Airflow", () => {
     expect(report).toContain(tight('"Subject": sy_item(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"), 1)'));
     expect(report).toContain(tight('"Message": sy_json(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"))'));
     expect(report).toContain(tight('"StringValue": sy_uuid()'));
+    // Data known only at run time as a message: sent as text if it is text, else as its JSON text.
+    expect(tight(defOf(dag, "seen_call"))).toContain(tight('"Message": sy_text(sy_set(sy_response(ti, "poll", None, "Messages", 0), "checked", True))'));
     expect(defOf(dag, "wrong_fail")).toContain('"UnexpectedMessage: got "');
     // The DAG is for Airflow 2 (the default): the rules about Airflow 3's new module paths do not apply.
     const findings = ruff.check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-"));
@@ -113,7 +115,7 @@ describe("repeated calls and functions lowered for Airflow", () => {
   });
 
   test("the helpers mean what Step Functions' intrinsics mean: empty parts dropped, compact JSON, a missing part is not there", () => {
-    const helpers = ["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json"].map((h) => defOf(dag, h)).join("\n\n\n");
+    const helpers = ["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text"].map((h) => defOf(dag, h)).join("\n\n\n");
     const script = `import json, uuid
 class AirflowFailException(Exception):
     pass
@@ -129,6 +131,8 @@ out = {
     "exists": [sy_exists(sy_get, {"a": [1]}, "a", 0), sy_exists(sy_get, {"a": [1]}, "a", 1), sy_exists(sy_get, {"a": None}, "a", "b")],
     "item": [sy_item(["a", "b"], 1), attempt(sy_item, ["a"], 1), attempt(sy_item, ["a"], -1)],
     "uuid": [len(sy_uuid()), sy_uuid() != sy_uuid(), uuid.UUID(sy_uuid()).version],
+    "set": [sy_set({"a": 1, "b": 2}, "a", {"c": None}), sy_set({}, "k", [1]), attempt(sy_set, [1], "k", 2), attempt(sy_set, "s", "k", 2)],
+    "text": [sy_text("plain {x}"), sy_text({"a": [1, "é"]}), sy_text(5), sy_text(None)],
 }
 print(json.dumps(out, ensure_ascii=False))`;
     const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
@@ -138,6 +142,8 @@ print(json.dumps(out, ensure_ascii=False))`;
       exists: [true, false, false],
       item: ["b", ["AirflowFailException", "no item 1 in a list of 1"], ["AirflowFailException", "no item -1 in a list of 1"]],
       uuid: [36, true, 4],
+      set: [{ a: { c: null }, b: 2 }, { k: [1] }, ["AirflowFailException", "set() needs an object, not list"], ["AirflowFailException", "set() needs an object, not str"]],
+      text: ["plain {x}", '{"a":[1,"é"]}', "5", "null"],
     });
   });
 
@@ -154,6 +160,8 @@ print(json.dumps(out, ensure_ascii=False))`;
     const report = byId.get("report") as Extract<Step, { kind: "aws" }>;
     expect(printExpr(report.request.Subject)).toBe("item(split(steps.poll.response.Messages[0].Body, '/'), 1)");
     expect(printExpr(report.request.Message)).toBe("json(split(steps.poll.response.Messages[0].Body, '/'))");
+    const seen = byId.get("seen") as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(seen.request.Message)).toBe("set(steps.poll.response.Messages[0], 'checked', true)");
     // The same DAG again, but for the header's hash of the IR (the lifted pipeline's name and positions differ).
     const body = (t: string) => t.replace(/^# IR sha256:.*$/m, "");
     expect(body(dagText(r.pipeline!, { airflow: line }))).toBe(body(text));
@@ -203,7 +211,12 @@ describe.each(["2", "3"] as const)("Airflow %s: repeated calls in real Airflow a
       expect(r.state).toBe("failed");
       expect(r.xcom.poll.Messages.map((m: { Body: string }) => m.Body)).toEqual(["train/churn/v7"]);
       const seen: Array<{ Message: string; Subject: string | null }> = r.published["model-events"];
-      expect(seen.map((m) => [m.Subject, m.Message]).sort()).toEqual([[null, "checked"], ["churn", '["train","churn","v7"]']].sort());
+      expect(seen.filter((m) => m.Subject).map((m) => [m.Subject, m.Message])).toEqual([["churn", '["train","churn","v7"]']]);
+      // An object as the message is sent as its compact JSON text, as Step Functions' sns:publish sends it.
+      const checked = seen.filter((m) => !m.Subject).map((m) => m.Message);
+      expect(checked).toHaveLength(1);
+      expect(checked[0]).not.toMatch(/", "|": /);
+      expect(JSON.parse(checked[0])).toMatchObject({ Body: "train/churn/v7", checked: true });
     },
     DAG_RUN_TIMEOUT,
   );

@@ -102,6 +102,12 @@ const STAND_INS: Record<string, () => Handler> = {
     UnrecognizedFaces: [],
   }),
   "dynamodb:putItem": () => () => ({}),
+  "dynamodb:updateItem": () => () => ({}),
+  // An image is flagged when its key says so: both ways of the moderation Choice are taken.
+  "rekognition:detectModerationLabels": () => (i) =>
+    /flagged/.test(String(i.Image?.S3Object?.Name)) ? { ModerationLabels: [{ Name: "Violence", Confidence: 91.2, ParentName: "" }], ModerationModelVersion: "7.0" } : { ModerationLabels: [], ModerationModelVersion: "7.0" },
+  "rekognition:detectLabels": () => () => ({ Labels: [{ Name: "Bicycle", Confidence: 97.5, Instances: [], Parents: [{ Name: "Vehicle" }] }], LabelModelVersion: "3.0" }),
+  "rekognition:detectText": () => () => ({ TextDetections: [{ DetectedText: "OPEN", Type: "LINE", Id: 0, Confidence: 99.2 }], TextModelVersion: "3.0" }),
   // A Glue workflow run, running at the first look and completed at the second; its response names the run asked for.
   "glue:startWorkflowRun": () => () => ({ RunId: "wr_0001" }),
   "glue:getWorkflowRun": () => {
@@ -179,6 +185,11 @@ const INPUTS: Record<string, unknown[]> = {
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
+  // An S3 upload event's bucket and key: an image to catalogue and one the moderators are told about (the message is the whole state data).
+  "sfn-collection-moderated-image-catalog.asl.json": [
+    { bucket: "uploads-1", key: "street.jpg" },
+    { bucket: "uploads-1", key: "flagged/crowd.jpg", uploader: "u-17" },
+  ],
   // The EventBridge event of a failed pipeline execution.
   "sfn-collection-sagemaker-pipeline-failure-notify.asl.json": [
     { detail: { pipelineArn: "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-nightly", executionStartTime: "2026-12-01T02:30:00Z", executionEndTime: "2026-12-01T03:10:00Z" } },
@@ -267,6 +278,7 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-celebrity-identifier.asl.json",
       "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
+      "sfn-collection-moderated-image-catalog.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
       "sfn-collection-train-ml-model-sam-substitutions.asl.json",

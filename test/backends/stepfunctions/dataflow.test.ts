@@ -211,11 +211,20 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(b.kind === "lambda" && Object.values(b.payload).map((v) => printTemplate(v))).toEqual(["${{ steps.A.response.body.job }}", "${{ execution.input.detail.n }}"]);
   });
 
-  test("state data that is a merge, or a lambda:invoke envelope, is refused with what it is", () => {
-    const merged = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), End: true } });
-    expect(errors(merged)).toEqual([
-      "$.States.B.Resource: the payload (the state has no Parameters, so the function receives its input) is the state data with results written into it by ResultPath ($.a), which the IR cannot name as one value",
-    ]);
+  test("state data with a result written into it is the input with the result set at its key; the same function gets the same payload", async () => {
+    const states = { A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("e"), End: true } };
+    const merged = lift(states);
+    expect(errors(merged)).toEqual([]);
+    const b = merged.pipeline!.steps[1];
+    expect(b.kind === "lambda" && b.payload_value && printTemplate(b.payload_value)).toBe("${{ set(execution.input, 'a', steps.A.response) }}");
+    const again = lower(merged.pipeline!);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const before = await invocations({ StartAt: "A", States: states }, { n: 1, a: "replaced" });
+    expect(before.map(([, p]) => p)).toEqual([{ n: 1, a: "replaced" }, { n: 1, a: { body: { n: 2, job: "j-7" } } }]);
+    expect(await invocations(again.definition, { n: 1, a: "replaced" })).toEqual(before);
+  });
+
+  test("state data below a key no ResultPath wrote, or a lambda:invoke envelope, is what it is", () => {
     // Below InputPath, a key no ResultPath wrote is still the run's input.
     const below = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), InputPath: "$.job", End: true } });
     expect(errors(below)).toEqual([]);

@@ -87,7 +87,7 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
   const ex = sm.run(input as never, {
     overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: waits, retryIntervalOverrides: retries },
     context: {
-      Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z" },
+      Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z", [INPUT_KEY]: structuredClone(input) },
       State: { RetryCount: 0 },
       Task: { Token: "local-task-token" },
     } as never,
@@ -103,30 +103,24 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
 }
 
 /**
- * aws-local-stepfunctions runs each Map iteration as an execution of its own,
- * whose `$$.Execution.Input` is the iteration's input; Step Functions keeps the
- * execution's input there. The harness hands it down: the ItemSelector carries
- * it, and the iteration's paths read it from there.
+ * aws-local-stepfunctions runs each Map iteration and each Parallel branch as
+ * an execution of its own, whose `$$.Execution.Input` is that scope's input;
+ * Step Functions keeps the execution's input there. And States.JsonMerge
+ * merges into its first argument in place (Object.assign), so a merge over
+ * the execution input would change it for later states. The harness hands the
+ * input down in the context, which every scope shares, and merges over a copy.
  */
+const INPUT_KEY = "SwitchyardInput";
 function handDownInput(def: any): any {
-  const KEY = "__execution_input";
   const swap = (v: any, inPath: boolean): any => {
-    if (typeof v === "string") return inPath ? v.split("$$.Execution.Input").join(`$.${KEY}`) : v;
+    if (typeof v === "string" && inPath) {
+      return v.split("States.JsonMerge($$.Execution.Input,").join(`States.JsonMerge(States.StringToJson(States.JsonToString($$.Execution.${INPUT_KEY})),`).split("$$.Execution.Input").join(`$$.Execution.${INPUT_KEY}`);
+    }
     if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
     if (v === null || typeof v !== "object") return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"))]));
   };
-  for (const st of Object.values<any>(def.States)) {
-    for (const b of st.Branches ?? []) handDownInput(b);
-    const proc = st.ItemProcessor ?? st.Iterator;
-    if (!proc) continue;
-    handDownInput(proc);
-    const sel = st.ItemSelector ?? st.Parameters;
-    if (!sel || !JSON.stringify(proc.States).includes("$$.Execution.Input")) continue;
-    sel[`${KEY}.$`] = "$$.Execution.Input";
-    proc.States = swap(proc.States, false);
-  }
-  return def;
+  return swap(def, false);
 }
 
 /** The scopes inside a state: a Parallel's branches, a Map's iteration. */

@@ -1,0 +1,153 @@
+/**
+ * `set(object, key, value)`: a copy of an object with one key set, as a
+ * ResultPath writes a result into the state data. Executed in
+ * aws-local-stepfunctions (literal and computed keys, text, numbers and
+ * objects as values, maps holding expressions as intrinsic arguments); the
+ * ResultPath shape (`$` after a result was written into it) lifted to it and
+ * back; JsonMerge shapes the IR cannot hold refused by name; SageMaker refuses it.
+ * Run-time text here holds no `"` or `\`: aws-local-stepfunctions drops the
+ * backslashes of JSON text an intrinsic returns (step-functions.md, validator defects).
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import sagemaker from "../../../backends/sagemaker/index.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
+import type { Step } from "../../../src/ir/types.js";
+import { aslValidator, findState, lower, run, yaml, type Handler } from "./support.js";
+
+const head = `version: 1
+pipeline: tag-photos
+region: us-east-1
+role: arn:aws:iam::111122223333:role/pipeline
+artifacts: s3://bucket-1/p
+`;
+
+const PIPELINE = `${head}parameters:
+  label_key: { type: string, default: "label's {name}" }
+steps:
+  look:
+    type: aws
+    service: rekognition
+    action: DetectLabels
+    request: { Image: { S3Object: { Bucket: "\${{ execution.input.bucket }}", Name: "\${{ execution.input.key }}" } } }
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    depends_on: [look]
+    request:
+      TopicArn: arn:aws:sns:us-east-1:111122223333:t
+      Message: "\${{ set(set(set(execution.input, 'labels', steps.look.response), params.label_key, item(steps.look.response.Labels, 0)), 'count', 2) }}"
+  keep:
+    type: aws
+    service: sqs
+    action: SendMessage
+    depends_on: [look]
+    request:
+      QueueUrl: https://sqs.us-east-1.amazonaws.com/111122223333/q
+      MessageBody: "\${{ json(set(execution.input, 'seen', 'yes {}')) }}"
+`;
+
+const LABELS = { Labels: [{ Name: "Bicycle", Confidence: 97.5 }], LabelModelVersion: "3.0" };
+
+function answers() {
+  const sent: Record<string, any> = {};
+  const h = (name: string, out: unknown): Handler => (i) => {
+    sent[name] = structuredClone(i);
+    return out;
+  };
+  return { sent, handlers: { look: h("look", LABELS), tell: h("tell", { MessageId: "m-1" }), keep: h("keep", { MessageId: "m-2" }) } };
+}
+
+describe("set() on Step Functions", () => {
+  test("States.JsonMerge with a one-key object written by States.Format: keys literal and computed, values of any type", async () => {
+    const def = lower(yaml(PIPELINE)).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    expect(findState(def, "tell").Parameters["Message.$"]).toMatch(/^States\.JsonMerge\(States\.JsonMerge\(States\.JsonMerge\(\$\$\.Execution\.Input, States\.StringToJson\(States\.Format\(/);
+    const { sent, handlers } = answers();
+    const input = { bucket: "photos-1", key: "a.jpg", count: 1 };
+    const r = await run(def, input, handlers);
+    expect([r.status, r.error, r.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
+    // Each key set in turn; an existing key ('count') replaced; the execution input itself unchanged.
+    expect(sent.tell.Message).toEqual({ bucket: "photos-1", key: "a.jpg", count: 2, labels: LABELS, 'label\'s {name}': { Name: "Bicycle", Confidence: 97.5 } });
+    expect(JSON.parse(sent.keep.MessageBody)).toEqual({ bucket: "photos-1", key: "a.jpg", count: 1, seen: "yes {}" });
+  });
+
+  test("a map holding expressions is an intrinsic argument through its JSON text", async () => {
+    const p = yaml(`${head}steps:
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: arn:aws:sns:us-east-1:111122223333:t
+      Message: "\${{ json(execution.input) }}"
+      MessageAttributes:
+        run: { DataType: String, StringValue: "\${{ execution.id }}" }
+`);
+    // The map in a function's argument comes from the IR directly (the expression language has no map literal).
+    const tell = p.steps[0] as Extract<Step, { kind: "aws" }>;
+    const pos = tell.pos;
+    tell.request.Message = {
+      kind: "call",
+      fn: "json",
+      args: [{ kind: "map", entries: { who: { kind: "ref", ref: { scope: "execution", name: "input", path: ["who"] }, pos }, n: { kind: "literal", value: 3, type: "integer", pos }, deep: { kind: "map", entries: { "k'{}": { kind: "literal", value: "v'{}", type: "string", pos } }, pos } }, pos }],
+      pos,
+    };
+    const def = lower(p).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    const seen: any[] = [];
+    const r = await run(def, { who: { name: "ada" } }, { tell: (i) => (seen.push(i), { MessageId: "m-1" }) });
+    expect([r.status, r.error, r.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
+    expect(JSON.parse(seen[0].Message)).toEqual({ who: { name: "ada" }, n: 3, deep: { "k'{}": "v'{}" } });
+  });
+
+  test("our own machine lifts back to the same set() calls", () => {
+    const p = yaml(PIPELINE);
+    const text = JSON.stringify(lower(p).definition, null, 2);
+    const r = backend.lift!({ file: "tag-photos.asl.json", text });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s as Extract<Step, { kind: "aws" }>]));
+    expect(printExpr(byId.get("tell")!.request.Message)).toBe("set(set(set(execution.input, 'labels', steps.look.response), params.label_key, item(steps.look.response.Labels, 0)), 'count', 2)");
+    expect(printExpr(byId.get("keep")!.request.MessageBody)).toBe("json(set(execution.input, 'seen', 'yes {}'))");
+  });
+
+  test("the state data after ResultPath wrote into it is the input with each result set at its key", () => {
+    const machine = {
+      StartAt: "Look",
+      States: {
+        Look: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectLabels", Parameters: { Image: { S3Object: { "Bucket.$": "$.bucket", "Name.$": "$.key" } } }, ResultPath: "$.labels", Next: "Text" },
+        Text: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectText", Parameters: { Image: { S3Object: { "Bucket.$": "$.bucket", "Name.$": "$.key" } } }, ResultPath: "$.text", Next: "Tell" },
+        Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine, null, 2) });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const tell = r.pipeline!.steps.find((s) => s.id === "Tell") as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(tell.request.Message)).toBe("set(set(execution.input, 'labels', steps.Look.response), 'text', steps.Text.response)");
+  });
+
+  test("merges the IR cannot hold are refused, each naming why", () => {
+    const state = (merge: string) => ({
+      StartAt: "Tell",
+      States: { Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": merge }, End: true } },
+    });
+    const errors = (merge: string) =>
+      backend.lift!({ file: "m.asl.json", text: JSON.stringify(state(merge), null, 2) }).diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+    expect(errors("States.JsonMerge($.a, $.b, true)")).toEqual([expect.stringContaining("deep merge (true) has no IR equivalent")]);
+    expect(errors("States.JsonMerge($.a, $.b, false)")).toEqual([expect.stringContaining("merges an object known only at run time")]);
+    expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":\\{\"d\":{}\\}\\}', States.JsonToString($.b))), false)")).toEqual([
+      expect.stringContaining("an object or list holding expressions"),
+    ]);
+    // A value spliced into text inside the JSON is a join; the merge is kept.
+    expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":\"v-{}\"\\}', $.b)), false)")).toEqual([]);
+  });
+
+  test("SageMaker Pipelines refuses set() at its position", () => {
+    const p = yaml(PIPELINE);
+    const msgs = refusals(sagemaker, p).map((d) => `${d.pos?.line}: ${d.message}`);
+    expect(msgs.some((m) => /set\(\)|function:set|'set'/.test(m))).toBe(true);
+  });
+});
