@@ -48,7 +48,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "Jinja templates in operator fields; user text outside Jinja or by index into SY_TEXT" },
   "expression.response": {
     support: "native",
-    note: "the task's XCom result read by sy_response: a Lambda's payload decoded from JSON, an aws step's response, a SageMaker operator's Describe response under its key ({\"Training\": ...}: timestamps there are Python reprs, as the provider writes them); a missing part fails the task without retry; a passthrough step has none",
+    note: "the task's XCom result read by sy_response: a Lambda's payload decoded from JSON, an aws step's response, a SageMaker operator's Describe response under its key ({\"Training\": ...}, a model's DescribeModel response under \"Model\": timestamps there are Python reprs, as the provider writes them); a missing part fails the task without retry; a passthrough step has none",
   },
   "expression.run-input": {
     support: "native",

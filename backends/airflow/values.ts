@@ -68,6 +68,7 @@ export const RESPONSE_IN_XCOM: Readonly<Record<string, string | null>> = {
   SageMakerTrainingOperator: "Training",
   SageMakerTuningOperator: "Tuning",
   SageMakerTransformOperator: "Transform",
+  SageMakerModelOperator: "Model",
   LambdaInvokeFunctionOperator: null,
   PythonOperator: null,
 };
@@ -79,6 +80,7 @@ const RESPONSE_OPERATOR: Partial<Record<Step["kind"], string>> = {
   training: "SageMakerTrainingOperator",
   tuning: "SageMakerTuningOperator",
   transform: "SageMakerTransformOperator",
+  model: "SageMakerModelOperator",
   lambda: "LambdaInvokeFunctionOperator",
   aws: "PythonOperator",
 };

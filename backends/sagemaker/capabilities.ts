@@ -34,7 +34,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.report": { support: "native", note: "Std:JsonGet on the processing step's PropertyFiles" },
   "expression.arithmetic": { support: "unsupported", note: "SageMaker expressions have Get, Std:Join and Std:JsonGet only, no arithmetic" },
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
-  "expression.response": { support: "native", note: "a job's or passthrough step's Properties (`Get` of Steps.X.<path>), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
+  "expression.response": { support: "native", note: "a job's, model's or passthrough step's Properties (`Get` of Steps.X.<path>; a model step's are DescribeModel's response), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
   "aws.repeat": { support: "unsupported", note: "no aws step" },
   "fail.error": { support: "emulated", note: "a FailStep has only ErrorMessage: the error name is written before the message ('<error>: <message>')" },

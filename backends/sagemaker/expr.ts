@@ -113,11 +113,11 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
     case "response":
       if (s.kind === "lambda" && ref.path.length === 1 && typeof ref.path[0] === "string") return G(`OutputParameters${quoteKey(ref.path[0])}`);
       // A job step's properties are its Describe* response; a passthrough step's are its type's own.
-      if ((s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "passthrough") && ref.path.length) {
+      if ((s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "model" || s.kind === "passthrough") && ref.path.length) {
         const p = jsonPath(ref.path);
         return get(`Steps.${name}${p.startsWith("[") ? p : `.${p}`}`);
       }
-      if (s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "passthrough") return "SageMaker Pipelines reads one property of a step at a time, not its whole response";
+      if (s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "model" || s.kind === "passthrough") return "SageMaker Pipelines reads one property of a step at a time, not its whole response";
       return `SageMaker Pipelines reads a ${s.kind} step's declared output parameters only, not its response`;
     case "reports":
       if (s.kind !== "processing" || !s.reports[ref.report]) return `step '${s.id}' has no report '${ref.report}'`;

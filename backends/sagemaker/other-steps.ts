@@ -65,7 +65,11 @@ function payload(ctx: Ctx, m: Record<string, Value>): Record<string, Py> {
 }
 
 export function lambdaBody(ctx: Ctx, s: LambdaStep): StepBody {
-  return { type: "Lambda", args: payload(ctx, s.payload), extra: { FunctionArn: valueToPy(ctx, s.function), OutputParameters: outputParameters(s.outputs) } };
+  // A Lambda step's inputs are named arguments: a payload given whole is one only when it is a map written out.
+  const whole = s.payload_value;
+  if (whole && whole.kind !== "map") fail(ctx, whole.pos, `step '${s.id}': the payload is one value given whole, and a SageMaker Lambda step sends named arguments only: write the payload as a map of fields`);
+  const args = whole?.kind === "map" ? whole.entries : s.payload;
+  return { type: "Lambda", args: payload(ctx, args), extra: { FunctionArn: valueToPy(ctx, s.function), OutputParameters: outputParameters(s.outputs) } };
 }
 
 export function approvalBody(ctx: Ctx, s: ApprovalStep): StepBody {

@@ -28,7 +28,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.report": { support: "native", note: "the report file is read with aws-sdk:s3:getObject and parsed with States.StringToJson" },
   "expression.arithmetic": { support: "unsupported", note: "JSONPath has no arithmetic besides integer States.MathAdd; compute the value in a step (e.g. a lambda step)" },
   "expression.join": { support: "native", note: "States.Format; literal text is escaped, or kept as plain JSON under $.const when it holds a backslash or control character" },
-  "expression.response": { support: "native", note: "the task's result, kept under $.steps.<id>.response" },
+  "expression.response": { support: "native", note: "the task's result, kept under $.steps.<id>.response; a model step's is CreateModel's response ({ModelArn}), where Airflow and SageMaker read DescribeModel's (ModelArn is in both)" },
   "expression.run-input": { support: "native", note: "$$.Execution.Input" },
   "aws.repeat": { support: "native", note: "the Task, then a Choice on the condition and a Wait of the interval back to the Task (the polling loop); a Wait takes whole seconds, so an interval with a fraction is rounded up (warning)" },
   "fail.error": { support: "native", note: "the Fail state's Error (ErrorPath when computed)" },

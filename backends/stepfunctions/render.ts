@@ -236,7 +236,7 @@ export function outputKey(ctx: RenderCtx, step: string, output: string, file: st
 }
 
 /** Kinds whose task result lowering keeps under `$.steps.<id>.response` when it is read. */
-export const RESPONSE_KEPT: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform", "lambda", "aws"]);
+export const RESPONSE_KEPT: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform", "model", "lambda", "aws"]);
 
 function stepPath(id: string): string {
   return `$.steps${member(id)}`;

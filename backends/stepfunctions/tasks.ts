@@ -483,7 +483,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       set(container, "ModelDataUrl", asString(ctx, render(ctx, s.model), s.model.pos));
       environment(ctx, s, container);
       const params = withTags(ctx, s, { "ModelName.$": modelNameExpr(s.id, index), ExecutionRoleArn: role(ctx, s), PrimaryContainer: container });
-      ctx.put(name, link(task(ctx, s, ARN.model, "sagemaker", params, { ResultSelector: { "arn.$": "$.ModelArn" }, ResultPath: result }), next));
+      ctx.put(name, link(task(ctx, s, ARN.model, "sagemaker", params, { ResultSelector: selecting(ctx, s, { "arn.$": "$.ModelArn" }), ResultPath: result }), next));
       return name;
     }
     case "register-model": {

@@ -43,7 +43,7 @@ export const KINDS: Record<StepKind, KindInfo> = {
     summary: "batch transform; `outputs.output` is where predictions land",
   },
   model: {
-    attrs: ["name"],
+    attrs: ["name", "response"],
     retry: true, timeout: false, cache: false, instance: false, billable: false,
     summary: "create a SageMaker model from an artifact and an image",
   },

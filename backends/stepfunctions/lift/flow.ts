@@ -174,6 +174,9 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
     case "transform":
       if (key === "TransformJobName") return ref({ scope: "steps", step: id, attr: "job_name" });
       return response(segs);
+    case "model":
+      // CreateModel answers with the model's ARN alone.
+      return response(segs);
     case "register-model":
       if (key === "ModelPackageArn") return ref({ scope: "steps", step: id, attr: "arn" });
       break;

@@ -71,6 +71,12 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
 
 const STAND_INS: Record<string, () => Handler> = {
   "sagemaker:createTrainingJob": sagemaker.training,
+  // `.sync`: the tuning job's final Describe response, naming its best training job.
+  "sagemaker:createHyperParameterTuningJob": () => (i) => ({
+    HyperParameterTuningJobName: i.HyperParameterTuningJobName,
+    HyperParameterTuningJobStatus: "Completed",
+    BestTrainingJob: { TrainingJobName: `${i.HyperParameterTuningJobName}-002-5f1e2d3c`, TrainingJobStatus: "Completed", FinalHyperParameterTuningJobObjectiveMetric: { MetricName: "validation:rmse", Value: 2.1 } },
+  }),
   // `.sync`: the job's final DescribeJobs entry.
   "batch:submitJob": () => (i) => ({ JobId: "4f2d8c1e-0000-4000-8000-000000000001", JobName: i.JobName, JobQueue: i.JobQueue, JobDefinition: i.JobDefinition, Status: "SUCCEEDED", Parameters: i.Parameters }),
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
@@ -144,7 +150,8 @@ const STAND_INS: Record<string, () => Handler> = {
   // Terraform pipeline's configuration function (a job name from its prefix), or an echo.
   "lambda:invoke": () => (i) =>
     lambdaInvoke((payload) =>
-      i.FunctionName === "${CheckInitialPipelineRun}"
+      XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
+      (i.FunctionName === "${CheckInitialPipelineRun}"
         ? { initial_pipeline_passed: false }
         : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
           ? METER_PARAMETERS
@@ -154,8 +161,19 @@ const STAND_INS: Record<string, () => Handler> = {
               ? { has_endpoint: false }
               : typeof payload?.PrefixName === "string"
                 ? `${payload.PrefixName}-training-0001`
-                : { statusCode: 200, body: { received: payload } },
+                : { statusCode: 200, body: { received: payload } }),
     )(i),
+};
+
+/**
+ * The AWS tuning sample's functions: a job name for the data set, the best
+ * training job's model from the tuning job's Describe response, and the
+ * model's name from CreateModel's answer (its ARN).
+ */
+const XGBOOST_SAMPLE: Record<string, (payload: any) => unknown> = {
+  LambdaForDataGeneration: () => ({ body: { jobName: "xgb-tune-0001" } }),
+  LambdaToExtractModelPath: (p) => ({ body: { bestTrainingJobName: p.BestTrainingJob.TrainingJobName, modelDataUrl: `s3://models-1/${p.BestTrainingJob.TrainingJobName}/output/model.tar.gz` } }),
+  LambdaToExtractModelName: (p) => ({ body: { jobName: String(p.ModelArn).split("/").pop() } }),
 };
 
 /** The meter forecast's batches, as its split function returns them: one Map iteration each. */
@@ -216,7 +234,8 @@ const INPUTS: Record<string, unknown[]> = {
 function comparable(req: any, names: Set<string>): any {
   // A UUID is made anew in every run (States.UUID): compared as what it is.
   if (typeof req === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(req)) return "<a random UUID>";
-  if (typeof req === "string") return [...names].reduce((t, n) => t.split(n).join("<named by the pipeline>"), req);
+  // An ARN spells the name in lower case; a name made from another (a model named after its job) goes first.
+  if (typeof req === "string") return [...names].sort((a, b) => b.length - a.length).reduce((t, n) => t.replace(new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "<named by the pipeline>"), req);
   if (Array.isArray(req)) return req.map((x) => comparable(x, names));
   if (req === null || typeof req !== "object") return req;
   const out: any = {};
@@ -263,6 +282,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-emr-job.asl.json",
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
+      "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",
