@@ -919,6 +919,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         if (payloadMb && "const" in payloadMb && typeof payloadMb.const === "number") step.max_payload_mb = payloadMb.const;
         const conc = get(cfg, "MaxConcurrentTransforms");
         if (conc && "const" in conc && typeof conc.const === "number") step.max_concurrent = conc.const;
+        // Filters and join as text written out; anything else stays for the check against the DAG to name.
+        const inFilter = L.str(get(cfg, "DataProcessing", "InputFilter"));
+        if (inFilter) step.input_filter = inFilter;
+        const join = L.str(get(cfg, "DataProcessing", "JoinSource"));
+        if (join === "None" || join === "Input") step.join_source = join;
+        const outFilter = L.str(get(cfg, "DataProcessing", "OutputFilter"));
+        if (outFilter) step.output_filter = outFilter;
         env(get(cfg, "Environment"));
         break;
       }

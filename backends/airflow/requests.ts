@@ -4,6 +4,7 @@
  * strings (see values.ts); job names come from `sy_job_name` per run and try.
  */
 import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
+import { dataProcessing } from "../../src/aws/transform.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import type { DataInput, Instance, JobNetwork, Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
@@ -308,6 +309,8 @@ export function transform(s: StepOf<"transform">, c: RequestContext, index: numb
   if (s.strategy) e.push(["BatchStrategy", str(s.strategy)]);
   if (s.max_payload_mb !== undefined) e.push(["MaxPayloadInMB", num(s.max_payload_mb)]);
   if (s.max_concurrent !== undefined) e.push(["MaxConcurrentTransforms", num(s.max_concurrent)]);
+  const dp = dataProcessing(s);
+  if (dp) e.push(["DataProcessing", dict(Object.entries(dp).map(([k, v]) => [k, str(v)]))]);
   e.push(...environment(s, c), ...tags(s, c));
   return dict(e);
 }

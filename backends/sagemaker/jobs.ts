@@ -3,6 +3,7 @@
  * the Create*Job request minus the job name, keys in the SDK's order.
  */
 import { basename } from "node:path";
+import { dataProcessing } from "../../src/aws/transform.js";
 import { codeLocation, outputLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
 import { effectiveInstance, effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
@@ -267,6 +268,7 @@ export function transformArgs(ctx: Ctx, s: TransformStep): Record<string, Py> {
     BatchStrategy: s.strategy,
     MaxPayloadInMB: s.max_payload_mb,
     MaxConcurrentTransforms: s.max_concurrent,
+    DataProcessing: dataProcessing(s),
     Environment: environment(ctx, s),
     Tags: tags(ctx, s),
   });

@@ -1,5 +1,6 @@
 /** Each step kind as Task (and helper) states. */
 import { basename } from "node:path";
+import { dataProcessing } from "../../src/aws/transform.js";
 import { error, warning } from "../../src/diagnostics.js";
 import { codeLocation } from "../../src/ir/dataflow.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath, trainingScriptPath } from "../../src/aws/containers.js";
@@ -473,6 +474,8 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       if (s.strategy) params.BatchStrategy = s.strategy;
       if (s.max_payload_mb !== undefined) params.MaxPayloadInMB = s.max_payload_mb;
       if (s.max_concurrent !== undefined) params.MaxConcurrentTransforms = s.max_concurrent;
+      const dp = dataProcessing(s);
+      if (dp) params.DataProcessing = dp;
       environment(ctx, s, params);
       ctx.put(name, link(task(ctx, s, ARN.transform, "sagemaker", withTags(ctx, s, params), { ResultSelector: selecting(ctx, s, { "job_name.$": "$.TransformJobName" }), ResultPath: result }), next));
       return name;

@@ -228,6 +228,12 @@ export interface TransformSpec extends CommonSpec {
   strategy?: "MultiRecord" | "SingleRecord";
   max_payload_mb?: number;
   max_concurrent?: number;
+  /** JSONPath picking what of each input record is sent, e.g. `"$[1:]"`. */
+  input_filter?: string;
+  /** `"Input"`: each prediction is joined to its input record. */
+  join_source?: "None" | "Input";
+  /** JSONPath picking what of each output record is kept, e.g. `"$[0,-1]"`. */
+  output_filter?: string;
   kms?: Kms;
 }
 

@@ -524,6 +524,9 @@ class Builder {
         const strategy = this.str(get(n, "strategy"));
         const mp = this.num(get(n, "max_payload_mb"));
         const mc = this.num(get(n, "max_concurrent"));
+        const inFilter = this.str(get(n, "input_filter"));
+        const join = this.str(get(n, "join_source"));
+        const outFilter = this.str(get(n, "output_filter"));
         return {
           ...common,
           kind,
@@ -534,6 +537,9 @@ class Builder {
           ...(strategy ? { strategy: strategy as "MultiRecord" } : {}),
           ...(mp !== undefined ? { max_payload_mb: mp } : {}),
           ...(mc !== undefined ? { max_concurrent: mc } : {}),
+          ...(inFilter ? { input_filter: inFilter } : {}),
+          ...(join ? { join_source: join as "Input" } : {}),
+          ...(outFilter ? { output_filter: outFilter } : {}),
           ...(this.kms(get(n, "kms")) ? { kms: this.kms(get(n, "kms")) } : {}),
         };
       }

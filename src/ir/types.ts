@@ -381,6 +381,12 @@ export interface TransformStep extends StepCommon {
   strategy?: "MultiRecord" | "SingleRecord";
   max_payload_mb?: number;
   max_concurrent?: number;
+  /** JSONPath picking what of each input record is sent (DataProcessing.InputFilter). */
+  input_filter?: string;
+  /** Join each input record to its prediction: `Input` (DataProcessing.JoinSource). */
+  join_source?: "None" | "Input";
+  /** JSONPath picking what of each (joined) output record is kept (DataProcessing.OutputFilter). */
+  output_filter?: string;
   kms?: JobKms;
 }
 

@@ -13,6 +13,19 @@ import { pointer } from "./jsonpos.js";
 import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
 import { normaliseJoins } from "./residual.js";
 import { isDeepStrictEqual } from "node:util";
+import { dataProcessingFields } from "../../../src/aws/transform.js";
+
+/** DataProcessing's filters and join; anything else in it (a property, an unknown key) refused by name. */
+function transformFilters(c: LiftCtx, dp: unknown, at: string): ReturnType<typeof dataProcessingFields>["fields"] {
+  if (dp === undefined) return {};
+  if (dp === null || typeof dp !== "object" || Array.isArray(dp)) {
+    refuse(c, at, "a DataProcessing that is not an object");
+    return {};
+  }
+  const r = dataProcessingFields(dp as Record<string, unknown>);
+  for (const x of r.problems) refuse(c, `${at}/${x.key}`, `the DataProcessing field '${x.key}' as written here`);
+  return r.fields;
+}
 
 type J = Record<string, any>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -360,6 +373,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         strategy: a.BatchStrategy,
         max_payload_mb: a.MaxPayloadInMB,
         max_concurrent: a.MaxConcurrentTransforms,
+        ...transformFilters(c, a.DataProcessing, A + "/DataProcessing"),
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
       } as Step, { kms }));

@@ -1,5 +1,6 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import { dataProcessingFields } from "../../../src/aws/transform.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
 import { errorNames, integrationOf, SHARED_NAMES, type Integration } from "../errors.js";
@@ -586,7 +587,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const trs = (isObj(p.TransformResources) ? p.TransformResources : {}) as Obj;
     const tkVol = field(ctx, flow, trs, "VolumeKmsKeyId", [...pAt, "TransformResources"]);
     leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith", "KmsKeyId"], [...pAt, "TransformOutput"], "TransformOutput");
-    leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "Environment"], pAt, "a transform job");
+    leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "DataProcessing", "Environment"], pAt, "a transform job");
+    const dp = isObj(p.DataProcessing) ? dataProcessingFields(p.DataProcessing as Obj) : p.DataProcessing === undefined ? undefined : { fields: {}, problems: [{ key: "", why: "DataProcessing must be an object" }] };
+    for (const x of dp?.problems ?? []) refuse(ctx, [...pAt, "DataProcessing", ...(x.key ? [x.key] : [])], x.why);
     const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
@@ -607,6 +610,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(p.BatchStrategy === "MultiRecord" || p.BatchStrategy === "SingleRecord" ? { strategy: p.BatchStrategy } : {}),
       ...(typeof p.MaxPayloadInMB === "number" ? { max_payload_mb: p.MaxPayloadInMB } : {}),
       ...(typeof p.MaxConcurrentTransforms === "number" ? { max_concurrent: p.MaxConcurrentTransforms } : {}),
+      ...dp?.fields,
     };
   }
   if (resource === "arn:aws:states:::sagemaker:createModel") {

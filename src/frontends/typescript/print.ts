@@ -344,6 +344,9 @@ class Printer {
           ["strategy", optStr(s.strategy)],
           ["max_payload_mb", s.max_payload_mb === undefined ? undefined : num(s.max_payload_mb)],
           ["max_concurrent", s.max_concurrent === undefined ? undefined : num(s.max_concurrent)],
+          ["input_filter", optStr(s.input_filter)],
+          ["join_source", optStr(s.join_source)],
+          ["output_filter", optStr(s.output_filter)],
           ["kms", this.kms(s.kms)],
         ];
       case "model":

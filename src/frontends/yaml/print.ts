@@ -203,6 +203,9 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         strategy: s.strategy,
         max_payload_mb: s.max_payload_mb,
         max_concurrent: s.max_concurrent,
+        input_filter: s.input_filter,
+        join_source: s.join_source,
+        output_filter: s.output_filter,
         kms: kms(s.kms),
       };
     case "model":
