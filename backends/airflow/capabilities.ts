@@ -26,6 +26,8 @@ export const CAPABILITIES: CapabilityTable = {
     support: "emulated",
     note: "a PythonSensor in reschedule mode sends the request to the SQS queue once, then waits (up to the step timeout) for the approver to write {\"approved\", \"outputs\"} to the S3 URI given in the message; a worker slot is held only while poking",
   },
+  "approval.function": { support: "emulated", note: "the sensor invokes the Lambda function once (Event invocation) with the request, instead of sending it to a queue" },
+  "approval.token-field": { support: "emulated", note: "the request is the message's fields with the S3 URI for the decision under the named key (a DAG run has no task token)" },
   "kind:notebook": {
     support: "emulated",
     note: "a SageMaker Processing job whose entry point is papermill (the image must provide papermill); parameters become `-p name value`, the executed notebook lands in outputs.output",

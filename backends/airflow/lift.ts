@@ -1050,7 +1050,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         step = {
           ...common,
           kind: "approval",
-          queue: need(ret.kwargs.queue, "the queue"),
+          ...(ret.kwargs.function ? { function: need(ret.kwargs.function, "the function") } : { queue: need(ret.kwargs.queue, "the queue") }),
+          ...(ret.kwargs.token_field && L.str(ret.kwargs.token_field) !== undefined ? { token_field: L.str(ret.kwargs.token_field) } : {}),
           message: msg?.kind === "map" ? msg.entries : {},
           outputs: outs?.kind === "map" ? (Object.fromEntries(Object.entries(outs.entries).map(([k, x]) => [k, (x.kind === "literal" ? x.value : "string") as ScalarType])) as Record<string, ScalarType>) : {},
           ...(wait !== undefined ? { timeout: wait } : {}),

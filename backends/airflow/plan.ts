@@ -346,11 +346,12 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
               value: call("sy_approval", [], [
                 ["task_id", str(taskId)],
                 ["run_id", code("run_id")],
-                ["queue", compile(step.queue, "python", env)],
+                step.queue ? ["queue", compile(step.queue, "python", env)] : ["function", compile(step.function!, "python", env)],
                 ["message", compile({ kind: "map", entries: step.message, pos: step.pos }, "python", env)],
                 ["outputs", dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]))],
                 ["request_uri", compile(where("request.json"), "python", env)],
                 ["decision_uri", compile(where("decision.json"), "python", env)],
+                ...(step.token_field !== undefined ? [["token_field", str(step.token_field)] as [string, Py]] : []),
               ]),
               tail: "",
             },
@@ -562,7 +563,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item")) names.add("AirflowFailException");
   if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
-  if (helpers.has("sy_approval")) names.add("SqsHook").add("PokeReturnValue");
+  if (helpers.has("sy_approval")) names.add("PokeReturnValue");
+  // The hook of each channel the approvals use.
+  const approvals = p.steps.filter((s): s is Extract<Step, { kind: "approval" }> => s.kind === "approval");
+  if (approvals.some((s) => s.queue)) names.add("SqsHook");
+  if (approvals.some((s) => s.function)) names.add("LambdaHook");
   if (helpers.has("sy_failed")) names.add("AirflowSkipException");
   if (helpers.has("sy_failed") && profile.line === "3") helpers.add("sy_failed_af3");
   if (helpers.has("sy_aws")) names.add("AwsBaseHook");

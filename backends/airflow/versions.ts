@@ -27,6 +27,7 @@ const COMMON_IMPORTS = {
   AwsBaseHook: "airflow.providers.amazon.aws.hooks.base_aws",
   S3Hook: "airflow.providers.amazon.aws.hooks.s3",
   SqsHook: "airflow.providers.amazon.aws.hooks.sqs",
+  LambdaHook: "airflow.providers.amazon.aws.hooks.lambda_function",
   LambdaInvokeFunctionOperator: "airflow.providers.amazon.aws.operators.lambda_function",
   SageMakerProcessingOperator: "airflow.providers.amazon.aws.operators.sagemaker",
   SageMakerTrainingOperator: "airflow.providers.amazon.aws.operators.sagemaker",

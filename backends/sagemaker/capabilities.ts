@@ -17,6 +17,8 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:fail": { support: "native", note: "Fail step; ErrorMessage with Std:Join" },
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },
   "kind:approval": { support: "native", note: "Callback step: a message on the SQS queue, answered by SendPipelineExecutionStepSuccess/Failure" },
+  "approval.function": { support: "unsupported", note: "a Callback step sends its message to an SQS queue only: give the approval a queue (a Lambda function may read it)" },
+  "approval.token-field": { support: "unsupported", note: "a Callback step lays out its own message ({token, pipelineExecutionArn, arguments}): the token cannot go under another key" },
   "kind:notebook": { support: "native", note: "as the SDK's NotebookJobStep: a Training job running the amazon_sagemaker_scheduler entry point" },
   "kind:wait": {
     support: "unsupported",

@@ -73,7 +73,7 @@ export function lambdaBody(ctx: Ctx, s: LambdaStep): StepBody {
 }
 
 export function approvalBody(ctx: Ctx, s: ApprovalStep): StepBody {
-  return { type: "Callback", args: payload(ctx, s.message), extra: { SqsQueueUrl: valueToPy(ctx, s.queue), OutputParameters: outputParameters(s.outputs) } };
+  return { type: "Callback", args: payload(ctx, s.message), extra: { SqsQueueUrl: s.queue ? valueToPy(ctx, s.queue) : null, OutputParameters: outputParameters(s.outputs) } };
 }
 
 /** Suffixes of the service steps an endpoint step becomes. */

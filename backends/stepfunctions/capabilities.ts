@@ -14,6 +14,8 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:fail": { support: "native", note: "Fail state; a message with expressions is formatted by a Pass (States.Format) and read with CausePath" },
   "kind:lambda": { support: "native", note: "lambda:invoke; declared outputs are read from the returned Payload" },
   "kind:approval": { support: "native", note: "sqs:sendMessage.waitForTaskToken; the message carries the task token, the approver answers with SendTaskSuccess (outputs) or SendTaskFailure" },
+  "approval.function": { support: "native", note: "lambda:invoke.waitForTaskToken: the function gets the request as its payload and tells the approver" },
+  "approval.token-field": { support: "native", note: "the message's fields are the request, $$.Task.Token under the named key" },
   "kind:notebook": { support: "emulated", note: "a processing job whose entrypoint is papermill (the image must have it): the notebook is the code input, parameters are -p pairs, the executed notebook is the `output` output" },
   "kind:wait": { support: "native", note: "a Wait state (Seconds, or SecondsPath for a computed value)" },
   "kind:glue": { support: "native", note: "glue:startJobRun.sync (JobName, Arguments, WorkerType, NumberOfWorkers)" },

@@ -43,6 +43,7 @@ export const ARN = {
   registerModel: "arn:aws:states:::aws-sdk:sagemaker:createModelPackage",
   lambda: "arn:aws:states:::lambda:invoke",
   approval: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+  approvalLambda: "arn:aws:states:::lambda:invoke.waitForTaskToken",
   getObject: "arn:aws:states:::aws-sdk:s3:getObject",
   glue: "arn:aws:states:::glue:startJobRun.sync",
   emr: "arn:aws:states:::elasticmapreduce:addStep.sync",
@@ -524,18 +525,18 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     }
     case "approval": {
       const params: { [k: string]: Json } = {};
-      set(params, "QueueUrl", asString(ctx, render(ctx, s.queue), s.queue.pos));
-      params.MessageBody = {
-        "token.$": "$$.Task.Token",
-        "execution.$": "$$.Execution.Id",
-        step: s.id,
-        message: anyMap(ctx, s.message),
-      };
+      const to = (s.queue ?? s.function)!;
+      set(params, s.queue ? "QueueUrl" : "FunctionName", asString(ctx, render(ctx, to), to.pos));
+      // The message's own fields beside the token, or Switchyard's envelope.
+      const body: { [k: string]: Json } = s.token_field
+        ? { ...anyMap(ctx, s.message), [`${s.token_field}.$`]: "$$.Task.Token" }
+        : { "token.$": "$$.Task.Token", "execution.$": "$$.Execution.Id", step: s.id, message: anyMap(ctx, s.message) };
+      params[s.queue ? "MessageBody" : "Payload"] = body;
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
       const extra: State = { ResultSelector: { outputs: outs }, ResultPath: result };
       if (!Object.keys(s.outputs).length) extra.ResultSelector = { outputs: {} };
-      ctx.put(name, link(task(ctx, s, ARN.approval, "sqs", params, extra), next));
+      ctx.put(name, link(task(ctx, s, s.queue ? ARN.approval : ARN.approvalLambda, s.queue ? "sqs" : "lambda", params, extra), next));
       return name;
     }
     case "fail":

@@ -343,8 +343,12 @@ export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string
 }
 
 export interface ApprovalSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {
-  /** SQS queue URL. */
-  queue: Text;
+  /** SQS queue URL (or `function`). */
+  queue?: Text;
+  /** Lambda function invoked with the request (or `queue`). */
+  function?: Text;
+  /** Send the message's fields as the request, the answer's address (the task token) under this key. */
+  token_field?: string;
   message?: Record<string, Data>;
   outputs?: O;
 }

@@ -582,8 +582,21 @@ class Builder {
         const whole = pl && pl.t === "scalar" ? this.value(pl) : undefined;
         return { ...common, kind, function: v("function"), payload: whole ? {} : this.valueMap(pl), ...(whole ? { payload_value: whole } : {}), outputs: this.outputTypes(get(n, "outputs")) };
       }
-      case "approval":
-        return { ...common, kind, queue: v("queue"), message: this.valueMap(get(n, "message")), outputs: this.outputTypes(get(n, "outputs")) };
+      case "approval": {
+        // The request goes to a queue or to a function: exactly one of them.
+        const queue = optV("queue");
+        const fn = optV("function");
+        const tokenField = this.str(get(n, "token_field"));
+        return {
+          ...common,
+          kind,
+          ...(queue ? { queue } : {}),
+          ...(fn ? { function: fn } : {}),
+          ...(tokenField ? { token_field: tokenField } : {}),
+          message: this.valueMap(get(n, "message")),
+          outputs: this.outputTypes(get(n, "outputs")),
+        };
+      }
       case "notebook": {
         const nb = this.code(get(n, "notebook"), "notebook")!;
         return {

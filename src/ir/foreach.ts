@@ -99,7 +99,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     case "lambda":
       return { ...base, function: f(base.function), payload: mapRec(base.payload), ...(base.payload_value ? { payload_value: f(base.payload_value) } : {}) };
     case "approval":
-      return { ...base, queue: f(base.queue), message: mapRec(base.message) };
+      return { ...base, ...(base.queue ? { queue: f(base.queue) } : {}), ...(base.function ? { function: f(base.function) } : {}), message: mapRec(base.message) };
     case "notebook":
       return { ...base, image: f(base.image), instance: inst(base.instance), parameters: mapRec(base.parameters) };
     case "wait":

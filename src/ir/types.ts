@@ -479,8 +479,16 @@ export interface LambdaStep extends StepCommon {
 
 export interface ApprovalStep extends StepCommon {
   kind: "approval";
-  /** SQS queue URL the request is sent to. */
-  queue: Value;
+  /** SQS queue URL the request is sent to (exactly one of `queue` and `function`). */
+  queue?: Value;
+  /** Lambda function invoked with the request (it tells the approver). */
+  function?: Value;
+  /**
+   * The request's key for the answer's address (the task token on Step
+   * Functions), beside the message's own fields. Absent: the request is
+   * Switchyard's own {token, execution, step, message}.
+   */
+  token_field?: string;
   message: Record<string, Value>;
   /** Values the approver sends back. */
   outputs: Record<string, ScalarType>;

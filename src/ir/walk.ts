@@ -171,7 +171,8 @@ export function walkStepValues(s: Step, f: Visit): void {
       if (s.payload_value) f(s.payload_value, "payload");
       break;
     case "approval":
-      f(s.queue, "queue");
+      if (s.queue) f(s.queue, "queue");
+      if (s.function) f(s.function, "function");
       mapValues(s.message, "message", f);
       break;
     case "notebook":

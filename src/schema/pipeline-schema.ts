@@ -359,10 +359,16 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     },
   },
   approval: {
-    description: "Wait for a decision sent through an SQS queue.",
-    required: ["queue"],
+    description: "Wait for a decision: the request goes to an SQS queue or a Lambda function, the answer comes back.",
+    required: [],
     properties: {
-      queue: text("SQS queue URL."),
+      queue: text("SQS queue URL (or `function`)."),
+      function: text("Lambda function name or ARN invoked with the request (or `queue`)."),
+      token_field: {
+        type: "string",
+        pattern: "^[A-Za-z_][A-Za-z0-9_-]*$",
+        description: "Send the message's fields as the request, with the answer's address (Step Functions' task token) under this key; without it the request is {token, execution, step, message}.",
+      },
       message: { type: "object", additionalProperties: anyValue },
       outputs: declaredOutputs,
     },

@@ -215,11 +215,14 @@ export function liftAsl(input: LiftInput): LiftResult {
             const failed: Flow = { base: { kind: "unknown", why: `the result of the endpoint rollout '${name}'` }, fields: flow.fields };
             // Each of the two calls writes its response where its ResultPath says: over the data (the default), into a key, or nowhere.
             for (const [n, x] of [[name, st], [hand.consumed, epState]] as const) {
-              const written: Base = hand.step ? { kind: "unknown", why: `the response of endpoint rollout state '${n}'` } : { kind: "unknown", why: `the result of refused state '${n}'`, refused: true };
+              // CreateEndpoint answers with the endpoint's ARN alone: the endpoint step's arn.
+              const pos = ctx.src.pos([...statesAt, n]);
+              const arn: Base | undefined = hand.step && n === hand.consumed ? { kind: "doc", from: n, value: { kind: "map", entries: { EndpointArn: { kind: "ref", ref: { scope: "steps", step: hand.step.id, attr: "arn" }, pos } }, pos } } : undefined;
+              const written: Base = arn ?? (hand.step ? { kind: "unknown", why: `the response of endpoint rollout state '${n}'` } : { kind: "unknown", why: `the result of refused state '${n}'`, refused: true });
               if (x.ResultPath === null) continue;
               if (x.ResultPath === undefined || x.ResultPath === "$") flow = { base: written, fields: new Map() };
               else if (typeof x.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(x.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(x.ResultPath.slice(2), written) };
-              else flow = { base: { ...written, why: `the data after '${n}' wrote its response at ResultPath '${String(x.ResultPath)}'` }, fields: new Map() };
+              else flow = { base: { kind: "unknown", why: `the data after '${n}' wrote its response at ResultPath '${String(x.ResultPath)}'`, ...(written.kind === "unknown" && written.refused ? { refused: true } : {}) }, fields: new Map() };
             }
             if (!hand.step) {
               if (hand.next === undefined) return deps;
@@ -621,11 +624,18 @@ export function liftAsl(input: LiftInput): LiftResult {
       for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) ok = !!refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
       // The error names as the integration of the catching state names the IR's error classes.
       const errs = (Array.isArray(c.ErrorEquals) ? c.ErrorEquals : []).map(String);
-      const on = integrations.length === 1 ? classesFor(integrations[0], errs) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
-      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`);
+      let on = integrations.length === 1 ? classesFor(integrations[0], errs) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
       const target = typeof c.Next === "string" ? c.Next : undefined;
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
+      // Errors of the service's (or the approver's) own naming, caught only to fail the execution at a Fail state:
+      // every error of the step ends there, failed either way; only the other errors' names change.
+      const failOnly = chain?.ends === "failed" && chain.ids.length === 1 && ctx.steps.get(chain.ids[0])?.kind === "fail";
+      if (!on && failOnly) {
+        warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of IR error classes; the Catch only fails the execution at Fail state '${target}', so it is read as a handler of every error of '${s.id}': other errors, which failed the execution under their own names, now fail it at '${target}' too`);
+        on = ["any"];
+      }
+      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`);
       if (on && chain) lifted.push({ on, chain, at: cAt });
     }
     // Several catchers are one handler when each leads to the same steps, ending the same way (or to none, absorbing).

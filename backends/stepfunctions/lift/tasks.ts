@@ -67,6 +67,12 @@ function arrangements(cls: readonly ErrorClass[], largest: boolean): ErrorClass[
   return out.sort((a, b) => (largest ? b.length - a.length : a.length - b.length));
 }
 
+/** The integrations an approval step is read from: where the request goes and which member carries it. */
+const APPROVAL_CHANNELS: Record<string, { integration: string; target: "QueueUrl" | "FunctionName"; body: "MessageBody" | "Payload"; what: string }> = {
+  "arn:aws:states:::sqs:sendMessage.waitForTaskToken": { integration: "sqs:sendMessage", target: "QueueUrl", body: "MessageBody", what: "an SQS message" },
+  "arn:aws:states:::lambda:invoke.waitForTaskToken": { integration: "lambda:invoke", target: "FunctionName", body: "Payload", what: "a Lambda invocation" },
+};
+
 /**
  * The error classes whose names, as lowering writes them, are exactly these names (in order if possible), and
  * exactly the names of `also` (the same rule lowered for other integrations, which can tell apart classes that
@@ -649,26 +655,28 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     }
     return { ...base, kind: "lambda", function: fn, payload, ...(whole ? { payload_value: whole } : {}), outputs: {} };
   }
-  if (resource === "arn:aws:states:::sqs:sendMessage.waitForTaskToken") {
-    const queue = field(ctx, flow, p, "QueueUrl", pAt);
-    if (!queue) return need(pAt, "sqs:sendMessage needs QueueUrl");
-    const body = (isObj(p.MessageBody) ? p.MessageBody : {}) as Obj;
+  const approvalVia = APPROVAL_CHANNELS[resource];
+  if (approvalVia) {
+    const target = field(ctx, flow, p, approvalVia.target, pAt);
+    if (!target) return need(pAt, `${approvalVia.integration} needs ${approvalVia.target}`);
+    const body = (isObj(p[approvalVia.body]) ? p[approvalVia.body] : {}) as Obj;
     const rest: Obj = {};
-    let token = false;
+    const tokens: string[] = [];
     for (const [k, v] of Object.entries(body)) {
-      if (k.endsWith(".$") && v === "$$.Task.Token") token = true;
+      if (k.endsWith(".$") && v === "$$.Task.Token") tokens.push(k.slice(0, -2));
       else rest[k] = v;
     }
-    if (!token) return refuse(ctx, [...pAt, "MessageBody"], "the message must carry $$.Task.Token in a field of MessageBody");
-    // Switchyard's own request: token, execution, step, and the user's message.
-    if (ctx.own && isObj(rest.message) && rest["execution.$"] === "$$.Execution.Id" && rest.step === id && Object.keys(rest).length === 3) {
-      leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
-      if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
-      return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest.message, [...pAt, "MessageBody", "message"]), outputs: {} };
-    }
-    leftovers(ctx, p, ["QueueUrl", "MessageBody"], pAt, "an SQS message");
+    if (tokens.length !== 1) return refuse(ctx, [...pAt, approvalVia.body], tokens.length ? `the request carries $$.Task.Token under ${tokens.length} keys (${tokens.join(", ")}); an approval sends it once` : `the request must carry $$.Task.Token in a top-level field of ${approvalVia.body}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(tokens[0])) return refuse(ctx, [...pAt, approvalVia.body, `${tokens[0]}.$`], `the task token's key '${tokens[0]}' is not a name the IR keeps (letters, digits, _ and -)`);
+    leftovers(ctx, p, [approvalVia.target, approvalVia.body], pAt, approvalVia.what);
     if (base.retry) return refuse(ctx, [...at, "Retry"], "an approval step never retries in the IR (a retried message would ask twice)");
-    return { ...base, kind: "approval", queue, message: strMap(ctx, flow, rest, [...pAt, "MessageBody"]), outputs: {} };
+    const channel = approvalVia.target === "QueueUrl" ? { queue: target } : { function: target };
+    // Switchyard's own request: token, execution, step, and the user's message.
+    if (ctx.own && tokens[0] === "token" && isObj(rest.message) && rest["execution.$"] === "$$.Execution.Id" && rest.step === id && Object.keys(rest).length === 3) {
+      return { ...base, kind: "approval", ...channel, message: strMap(ctx, flow, rest.message, [...pAt, approvalVia.body, "message"]), outputs: {} };
+    }
+    // Anyone else's: the message's own fields, the token under the key it was sent under.
+    return { ...base, kind: "approval", ...channel, token_field: tokens[0], message: strMap(ctx, flow, rest, [...pAt, approvalVia.body]), outputs: {} };
   }
   if (resource === "arn:aws:states:::aws-sdk:sagemaker:createModelPackage") {
     const inf = (isObj(p.InferenceSpecification) ? p.InferenceSpecification : {}) as Obj;

@@ -398,7 +398,9 @@ class Printer {
         ];
       case "approval":
         return [
-          ["queue", this.value(s.queue)],
+          ["queue", s.queue && this.value(s.queue)],
+          ["function", s.function && this.value(s.function)],
+          ["token_field", optStr(s.token_field)],
           ["message", this.values(s.message)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
         ];

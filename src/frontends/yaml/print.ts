@@ -233,7 +233,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "lambda":
       return { function: valueNode(s.function), payload: s.payload_value ? valueNode(s.payload_value) : values(s.payload), outputs: nonEmptyMap(s.outputs) };
     case "approval":
-      return { queue: valueNode(s.queue), message: values(s.message), outputs: nonEmptyMap(s.outputs) };
+      return { queue: s.queue && valueNode(s.queue), function: s.function && valueNode(s.function), token_field: s.token_field, message: values(s.message), outputs: nonEmptyMap(s.outputs) };
     case "notebook":
       return { notebook: s.notebook.path, image: valueNode(s.image), instance: instance(s.instance), kernel: s.kernel === "python3" ? undefined : s.kernel, parameters: values(s.parameters) };
     case "wait":
