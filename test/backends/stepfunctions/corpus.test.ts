@@ -81,9 +81,12 @@ const STAND_INS: Record<string, () => Handler> = {
   "batch:submitJob": () => (i) => ({ JobId: "4f2d8c1e-0000-4000-8000-000000000001", JobName: i.JobName, JobQueue: i.JobQueue, JobDefinition: i.JobDefinition, Status: "SUCCEEDED", Parameters: i.Parameters }),
   "glue:startJobRun": () => (i) => ({ Id: "jr_0001", JobName: i.JobName, JobRunState: "SUCCEEDED" }),
   "comprehend:detectSentiment": () => () => ({ Sentiment: "POSITIVE", SentimentScore: { Positive: 0.98, Negative: 0.01, Neutral: 0.01, Mixed: 0 } }),
-  // A model's answer in both the Anthropic (`content`) and the Nova (`output.message.content`) shapes, quoting the prompt's last message.
+  // A model's answer in both the Anthropic (`content`) and the Nova (`output.message.content`) shapes, quoting the prompt's last message;
+  // asked to categorize a customer's message, the category it reads there (a complaint, a bill, or neither).
   "bedrock:invokeModel": () => (i) => {
-    const text = `Answer to: ${JSON.stringify(i.Body?.messages?.at(-1)?.content ?? null)}`;
+    const asked = JSON.stringify(i.Body?.messages?.at(-1)?.content ?? null);
+    const category = /broken|refund/i.test(asked) ? "COMPLAINT" : /invoice|charged/i.test(asked) ? "BILLING" : "UNKNOWN";
+    const text = /categoriz/.test(asked) ? category : `Answer to: ${asked}`;
     return { Body: { content: [{ type: "text", text }], output: { message: { role: "assistant", content: [{ text }] } } }, ContentType: "application/json" };
   },
   // Polled jobs: in progress at the first look, done at the second (one stand-in a run).
@@ -99,6 +102,31 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
   "sns:publish": () => () => ({ MessageId: "m-0001" }),
+  "sqs:sendMessage": () => () => ({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274", MD5OfMessageBody: "fafb00f5732ab283681e124bf8747ed1" }),
+  // A Glue crawler: StartCrawler answers nothing; GetCrawler finds it running at the first look and ready at the second.
+  "glue:startCrawler": () => () => ({}),
+  "glue:getCrawler": () => {
+    const states = ["RUNNING", "READY"];
+    return (i) => ({ Crawler: { Name: i.Name, State: states.shift() ?? "READY", LastCrawl: { Status: "SUCCEEDED" } } });
+  },
+  // `.sync`: the query's final GetQueryExecution response.
+  "athena:startQueryExecution": () => (i) => ({
+    QueryExecution: {
+      QueryExecutionId: "a1b2c3d4-5678-90ab-cdef-111122223333",
+      Query: i.QueryString,
+      StatementType: "DML",
+      WorkGroup: i.WorkGroup ?? "primary",
+      ResultConfiguration: { OutputLocation: "s3://athena-results-111122223333/a1b2c3d4-5678-90ab-cdef-111122223333.csv" },
+      Status: { State: "SUCCEEDED", SubmissionDateTime: "2026-12-01T08:00:00.000Z", CompletionDateTime: "2026-12-01T08:00:04.000Z" },
+    },
+  }),
+  "athena:getQueryResults": () => () => ({
+    ResultSet: {
+      Rows: [{ Data: [{ VarCharValue: "year" }, { VarCharValue: "grade" }] }, { Data: [{ VarCharValue: "2017" }, { VarCharValue: "B" }] }],
+      ResultSetMetadata: { ColumnInfo: [{ Name: "year", Type: "varchar" }, { Name: "grade", Type: "varchar" }] },
+    },
+    UpdateCount: 0,
+  }),
   // Two faces found, one of them with low confidence: the map's Choice takes both ways.
   "rekognition:recognizeCelebrities": () => () => ({
     CelebrityFaces: [
@@ -151,6 +179,7 @@ const STAND_INS: Record<string, () => Handler> = {
   "lambda:invoke": () => (i) =>
     lambdaInvoke((payload) =>
       XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
+      ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
       (i.FunctionName === "${CheckInitialPipelineRun}"
         ? { initial_pipeline_passed: false }
         : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -174,6 +203,12 @@ const XGBOOST_SAMPLE: Record<string, (payload: any) => unknown> = {
   LambdaForDataGeneration: () => ({ body: { jobName: "xgb-tune-0001" } }),
   LambdaToExtractModelPath: (p) => ({ body: { bestTrainingJobName: p.BestTrainingJob.TrainingJobName, modelDataUrl: `s3://models-1/${p.BestTrainingJob.TrainingJobName}/output/model.tar.gz` } }),
   LambdaToExtractModelName: (p) => ({ body: { jobName: String(p.ModelArn).split("/").pop() } }),
+};
+
+/** The Athena query sample's functions, as its source returns them: the log file written, the crawler run. */
+const ATHENA_SAMPLE: Record<string, () => unknown> = {
+  "data-generation": () => ({ statusCode: 200, body: JSON.stringify({ log: "log/log.csv" }) }),
+  "invoke-crawler": () => ({ statusCode: 200, body: JSON.stringify("Crawler completes") }),
 };
 
 /** The meter forecast's batches, as its split function returns them: one Map iteration each. */
@@ -203,6 +238,12 @@ const INPUTS: Record<string, unknown[]> = {
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
+  // Customer messages: a complaint, a billing question, and one that is neither.
+  "sfn-collection-bedrock-categorize-sqs.asl.json": [
+    { message: "The blender I ordered arrived broken and I would like a refund." },
+    { message: "I was charged twice on my last invoice." },
+    { message: "Do you ship to Iceland?" },
+  ],
   // An S3 upload event's bucket and key: an image to catalogue and one the moderators are told about (the message is the whole state data).
   "sfn-collection-moderated-image-catalog.asl.json": [
     { bucket: "uploads-1", key: "street.jpg" },
@@ -293,12 +334,15 @@ describe("the Step Functions corpus", () => {
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "sfn-collection-athena-crawler-lambda-query.asl.json",
       "sfn-collection-batch-lambda.asl.json",
+      "sfn-collection-bedrock-categorize-sqs.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
       "sfn-collection-celebrity-identifier.asl.json",
       "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-moderated-image-catalog.asl.json",
+      "sfn-collection-query-large-datasets.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
       "sfn-collection-train-ml-model-sam-substitutions.asl.json",
