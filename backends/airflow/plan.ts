@@ -566,8 +566,14 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_approval")) names.add("PokeReturnValue");
   // The hook of each channel the approvals use.
   const approvals = p.steps.filter((s): s is Extract<Step, { kind: "approval" }> => s.kind === "approval");
-  if (approvals.some((s) => s.queue)) names.add("SqsHook");
-  if (approvals.some((s) => s.function)) names.add("LambdaHook");
+  if (approvals.some((s) => s.queue)) {
+    names.add("SqsHook");
+    helpers.add("sy_approval_sqs");
+  }
+  if (approvals.some((s) => s.function)) {
+    names.add("LambdaHook");
+    helpers.add("sy_approval_lambda");
+  }
   if (helpers.has("sy_failed")) names.add("AirflowSkipException");
   if (helpers.has("sy_failed") && profile.line === "3") helpers.add("sy_failed_af3");
   if (helpers.has("sy_aws")) names.add("AwsBaseHook");

@@ -38,6 +38,8 @@ export interface DocBase {
   value: Value;
   /** The Pass state that built it, for messages. */
   from: string;
+  /** What built it, for messages, when not a Pass state (a task whose answer is known field by field). */
+  built?: string;
   /**
    * Written into the run's input at this path (a ResultPath below a key of
    * it): what was written is known, any other member is the input's own, and
@@ -380,15 +382,15 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
     const upTo = showPath(segs.slice(0, i + 1));
     if (v.kind === "map" && typeof s === "string") {
       if (!(s in v.entries) && doc.over) return pathRef(ctx, { scope: "execution", name: "input", path: [...doc.over, ...segs] }, at, pos);
-      if (!(s in v.entries)) return refuse(ctx, at, `${what} reads '${upTo}', which the data Pass state '${doc.from}' built does not hold (a run fails there)`);
+      if (!(s in v.entries)) return refuse(ctx, at, `${what} reads '${upTo}', which ${builtBy(doc)} does not hold (a run fails there)`);
       v = v.entries[s];
     } else if (v.kind === "list" && typeof s === "number") {
-      if (s >= v.items.length) return refuse(ctx, at, `${what} reads '${upTo}', which the data Pass state '${doc.from}' built does not hold (a run fails there)`);
+      if (s >= v.items.length) return refuse(ctx, at, `${what} reads '${upTo}', which ${builtBy(doc)} does not hold (a run fails there)`);
       v = v.items[s];
     } else if (v.kind === "ref") {
-      return below(ctx, v.ref, segs.slice(i), what, at, pos, doc.from, showPath(segs.slice(0, i)));
+      return below(ctx, v.ref, segs.slice(i), what, at, pos, builtBy(doc), showPath(segs.slice(0, i)));
     } else {
-      return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of the data Pass state '${doc.from}' built)`);
+      return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of ${builtBy(doc)})`);
     }
   }
   if (doc.over && v.kind === "map") return refuse(ctx, at, `${what} is '${showPath([...doc.over, ...segs])}' of the run's input with the result of state '${doc.from}' written into it by ResultPath, which the IR cannot name as one value`);
@@ -396,8 +398,11 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
   return { ...v, pos } as Value;
 }
 
+/** What built a document, as messages name it. */
+export const builtBy = (doc: DocBase): string => doc.built ?? `the data Pass state '${doc.from}' built`;
+
 /** `rest` read below a reference a Pass state put in its data: a longer path of the same document. */
-function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPath, pos: Pos, from: string, where: string): Value | undefined {
+function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPath, pos: Pos, built: string, where: string): Value | undefined {
   if (r.scope === "execution" && r.name === "input") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   if (r.scope === "steps" && r.attr === "response") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   if (r.scope === "item") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
@@ -406,7 +411,7 @@ function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPat
   // A parameter of a machine written elsewhere is a top-level member of the run's input.
   if (r.scope === "params" && !ctx.own) return pathRef(ctx, { scope: "execution", name: "input", path: [r.name, ...rest] }, at, pos);
   const named = r.scope === "steps" ? `the ${r.attr} of step '${r.step}'` : r.scope === "params" ? `parameter '${r.name}'` : `the execution's ${r.scope === "execution" ? r.name : "item"}`;
-  return refuse(ctx, at, `${what} reads '${showPath(rest)}' below ${named} ('${where}' of the data Pass state '${from}' built), which has no parts the IR can name`);
+  return refuse(ctx, at, `${what} reads '${showPath(rest)}' below ${named} ('${where}' of ${built}), which has no parts the IR can name`);
 }
 
 /** A comparison's type for a parameter or output first read through a Pass state. */

@@ -217,7 +217,7 @@ export function liftAsl(input: LiftInput): LiftResult {
             for (const [n, x] of [[name, st], [hand.consumed, epState]] as const) {
               // CreateEndpoint answers with the endpoint's ARN alone: the endpoint step's arn.
               const pos = ctx.src.pos([...statesAt, n]);
-              const arn: Base | undefined = hand.step && n === hand.consumed ? { kind: "doc", from: n, value: { kind: "map", entries: { EndpointArn: { kind: "ref", ref: { scope: "steps", step: hand.step.id, attr: "arn" }, pos } }, pos } } : undefined;
+              const arn: Base | undefined = hand.step && n === hand.consumed ? { kind: "doc", from: n, built: `the response of state '${n}' (CreateEndpoint answers with EndpointArn alone)`, value: { kind: "map", entries: { EndpointArn: { kind: "ref", ref: { scope: "steps", step: hand.step.id, attr: "arn" }, pos } }, pos } } : undefined;
               const written: Base = arn ?? (hand.step ? { kind: "unknown", why: `the response of endpoint rollout state '${n}'` } : { kind: "unknown", why: `the result of refused state '${n}'`, refused: true });
               if (x.ResultPath === null) continue;
               if (x.ResultPath === undefined || x.ResultPath === "$") flow = { base: written, fields: new Map() };

@@ -653,6 +653,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       leftovers(ctx, p, ["FunctionName", "Payload"], pAt, "a Lambda invocation");
       ctx.lambdaWrapped.add(id);
     }
+    // A whole payload that is a map written out is named fields, as lowering writes them.
+    if (whole?.kind === "map") return { ...base, kind: "lambda", function: fn, payload: whole.entries, outputs: {} };
     return { ...base, kind: "lambda", function: fn, payload, ...(whole ? { payload_value: whole } : {}), outputs: {} };
   }
   const approvalVia = APPROVAL_CHANNELS[resource];

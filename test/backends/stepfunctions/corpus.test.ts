@@ -71,6 +71,8 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
 
 const STAND_INS: Record<string, () => Handler> = {
   "sagemaker:createTrainingJob": sagemaker.training,
+  // The approver's answer (SendTaskSuccess output): approved.
+  "lambda:invoke.waitForTaskToken": () => () => ({ decision: "approved" }),
   // `.sync`: the tuning job's final Describe response, naming its best training job.
   "sagemaker:createHyperParameterTuningJob": () => (i) => ({
     HyperParameterTuningJobName: i.HyperParameterTuningJobName,
@@ -238,6 +240,8 @@ const INPUTS: Record<string, unknown[]> = {
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
+  // A commit of the model's container and its image: the training job is named after the commit.
+  "samsf-sagemaker-train-transform-approve-deploy.asl.json": [{ commitID: "3f9c2ab", imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/blazingtext-iris:latest" }],
   // Customer messages: a complaint, a billing question, and one that is neither.
   "sfn-collection-bedrock-categorize-sqs.asl.json": [
     { message: "The blender I ordered arrived broken and I would like a refund." },
@@ -283,6 +287,8 @@ function comparable(req: any, names: Set<string>): any {
   for (const [k, v] of Object.entries(req)) {
     // A container's Mode SingleModel is the API's default: the same request without it.
     if (k === "Mode" && v === "SingleModel" && "Image" in req) continue;
+    // The one production variant an endpoint step deploys takes all traffic, whatever weight it is given.
+    if (k === "InitialVariantWeight" && "VariantName" in req) continue;
     if (NAMED.includes(k) && typeof v === "string") {
       names.add(v);
       out[k] = "<named by the pipeline>";
@@ -327,6 +333,7 @@ describe("the Step Functions corpus", () => {
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",
+      "samsf-sagemaker-train-transform-approve-deploy.asl.json",
       "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",

@@ -21,6 +21,7 @@ export const sagemaker = {
     TrainingJobStatus: "Completed",
     SecondaryStatus: "Completed",
     HyperParameters: i.HyperParameters,
+    AlgorithmSpecification: i.AlgorithmSpecification,
     ModelArtifacts: { S3ModelArtifacts: `${i.OutputDataConfig.S3OutputPath}/${i.TrainingJobName}/output/model.tar.gz` },
   }),
   transform: (): Handler => (i) => ({

@@ -83,11 +83,23 @@ def sy_cat(*parts):
     return "".join(sy_str(part) for part in parts)
 
 
-def sy_approval(task_id, run_id, queue, message, outputs, request_uri, decision_uri):
+def sy_approval(
+    task_id,
+    run_id,
+    message,
+    outputs,
+    request_uri,
+    decision_uri,
+    queue=None,
+    function=None,
+    token_field=None,
+):
     """One poke of an approval: send the request once, then wait for the decision.
 
-    The request goes to the SQS queue with the S3 URI where the approver writes
-    {"approved": true|false, "outputs": {...}, "comment": "..."}.
+    The request goes to the SQS queue, or invokes the Lambda function (which
+    tells the approver), with the S3 URI where the approver writes
+    {"approved": true|false, "outputs": {...}, "comment": "..."}: beside the
+    message, or, with token_field, under that key among the message's fields.
     """
     s3 = S3Hook(aws_conn_id="aws_default", region_name=REGION)
     bucket, key = S3Hook.parse_s3_url(decision_uri)
@@ -104,16 +116,20 @@ def sy_approval(task_id, run_id, queue, message, outputs, request_uri, decision_
         return PokeReturnValue(is_done=True, xcom_value=values)
     request_bucket, request_key = S3Hook.parse_s3_url(request_uri)
     if not s3.check_for_key(request_key, request_bucket):
-        body = {
-            "dag_id": DAG_ID,
-            "run_id": run_id,
-            "task_id": task_id,
-            "message": message,
-            "decision_uri": decision_uri,
-        }
+        if token_field is None:
+            body = {
+                "dag_id": DAG_ID,
+                "run_id": run_id,
+                "task_id": task_id,
+                "message": message,
+                "decision_uri": decision_uri,
+            }
+        else:
+            body = {**message, token_field: decision_uri}
         text = json.dumps(body, sort_keys=True)
-        sqs = SqsHook(aws_conn_id="aws_default", region_name=REGION)
-        sqs.send_message(queue_url=queue, message_body=text)
+        if queue is not None:
+            sqs = SqsHook(aws_conn_id="aws_default", region_name=REGION)
+            sqs.send_message(queue_url=queue, message_body=text)
         s3.load_string(text, request_key, request_bucket, replace=True)
     return PokeReturnValue(is_done=False)
 

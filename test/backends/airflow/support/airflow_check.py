@@ -130,7 +130,9 @@ def approve(spec):
         for m in got.get("Messages", []):
             body = json.loads(m["Body"])
             APPROVER_SAW.append(body)
-            bucket, _, key = body["decision_uri"].removeprefix("s3://").partition("/")
+            # The decision's address: beside the message, or under the approval's token field.
+            where = body[spec["approver"].get("token_field", "decision_uri")]
+            bucket, _, key = where.removeprefix("s3://").partition("/")
             client("s3", spec).put_object(Bucket=bucket, Key=key, Body=json.dumps(spec["approver"]["decision"]).encode())
             return
 
