@@ -545,7 +545,9 @@ export function liftAsl(input: LiftInput): LiftResult {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
       // Later calls read the data the call left, or what the Pass on the way back built from it.
       const rebuilt = loop.rebuild;
-      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : flow);
+      // A Wait's OutputPath on the way back: the next call reads below that path of the result.
+      const narrowed: Flow = loop.waitOutput !== undefined ? { ...flow, within: [...(flow.within ?? []), ...(segments(loop.waitOutput) ?? [])] } : flow;
+      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : narrowed);
     }
     return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect, exitConds);
   }

@@ -26,6 +26,8 @@ export interface Loop {
   count?: string;
   /** A Pass on the way back that builds the data the next call's request is read from. */
   rebuild?: string;
+  /** The Wait's OutputPath: the next call reads its data below this path of the call's result. */
+  waitOutput?: string;
   interval: number;
   /** Every rule, in the order Step Functions tries them, and whether it leads back into the loop. */
   rules: Array<Rule & { loops: boolean }>;
@@ -66,6 +68,8 @@ export function incomingCounts(states: Obj): Map<string, number> {
 }
 
 const WAIT_KEYS = new Set(["Type", "Seconds", "Next", "Comment"]);
+/** A plain JSONPath below `$` (members and indexes), as a Wait's OutputPath on the way back may be. */
+const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+$/;
 const PASS_KEYS = new Set(["Type", "Parameters", "Next", "Comment"]);
 
 /** The loop around Task `task`, when its Next is a Choice with a way back through a fixed Wait. */
@@ -90,9 +94,13 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     }
     return backFromWait(to);
   };
+  let waitOutput: string | undefined;
   const backFromWait = (to: unknown): boolean => {
     const w = typeof to === "string" ? states[to] : undefined;
-    if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
+    // (In machines written elsewhere, the Wait may narrow the call's result to what the next call reads: OutputPath.)
+    const narrows = !own && isObj(w) && typeof w.OutputPath === "string" && PLAIN_PATH.test(w.OutputPath) && (st.ResultPath === undefined || st.ResultPath === "$");
+    if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k) || (k === "OutputPath" && narrows)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
+    if (narrows) waitOutput = w.OutputPath as string;
     if (w.Next === task) return true;
     const p = typeof w.Next === "string" ? states[w.Next] : undefined;
     if (own && isObj(p) && p.Type === "Pass" && p.Next === task && p.ResultPath === "$.polls") {
@@ -125,7 +133,8 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     if (isCounter) counter = x.r.Next as string;
     return !isCounter;
   });
-  return { choices: names, wait, ...(count ? { count } : {}), ...(rebuild ? { rebuild } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
+  if (waitOutput !== undefined && rebuild !== undefined) return undefined;
+  return { choices: names, wait, ...(count ? { count } : {}), ...(rebuild ? { rebuild } : {}), ...(waitOutput !== undefined ? { waitOutput } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
 }
 
 /**
@@ -175,6 +184,10 @@ export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: st
     const st = states[w] as Obj;
     if (typeof st.SecondsPath === "string") why.push(`the Wait ${q(w)} takes its seconds from '${st.SecondsPath}' of the data, known only at run time, where a repeated call waits a fixed interval`);
     else if (st.Timestamp !== undefined || st.TimestampPath !== undefined) why.push(`the Wait ${q(w)} waits until a time, where a repeated call waits a fixed interval`);
+    else if (typeof st.Seconds !== "number" || !Number.isInteger(st.Seconds) || st.Seconds < 1) why.push(`the Wait ${q(w)} waits ${JSON.stringify(st.Seconds)} seconds, where a repeated call waits a whole number of seconds, at least 1`);
+    const extra = Object.keys(st).filter((k) => !WAIT_KEYS.has(k) && !["SecondsPath", "Timestamp", "TimestampPath"].includes(k));
+    const plainOutput = extra.length === 1 && extra[0] === "OutputPath" && typeof st.OutputPath === "string" && PLAIN_PATH.test(st.OutputPath);
+    if (extra.length && !plainOutput) why.push(`the Wait ${q(w)} sets ${extra.join(", ")}, where a polling loop's Wait only waits (or narrows the call's result with a plain OutputPath)`);
   }
   // A Pass that only builds the next call's data (Parameters) right before the Wait is read; any other is a reason.
   const resultInto = tasks.filter((t) => {

@@ -111,8 +111,9 @@ const STAND_INS: Record<string, () => Handler> = {
     const states = ["RUNNING", "READY"];
     return (i) => ({ Crawler: { Name: i.Name, State: states.shift() ?? "READY", LastCrawl: { Status: "SUCCEEDED" } } });
   },
-  // `.sync`: the query's final GetQueryExecution response.
+  // The request-response answer (QueryExecutionId) and `.sync`'s final GetQueryExecution response, in one.
   "athena:startQueryExecution": () => (i) => ({
+    QueryExecutionId: "a1b2c3d4-5678-90ab-cdef-111122223333",
     QueryExecution: {
       QueryExecutionId: "a1b2c3d4-5678-90ab-cdef-111122223333",
       Query: i.QueryString,
@@ -122,6 +123,18 @@ const STAND_INS: Record<string, () => Handler> = {
       Status: { State: "SUCCEEDED", SubmissionDateTime: "2026-12-01T08:00:00.000Z", CompletionDateTime: "2026-12-01T08:00:04.000Z" },
     },
   }),
+  // A polled query: running at the first look, succeeded at the second (one stand-in a run).
+  "athena:getQueryExecution": () => {
+    const states = ["RUNNING", "SUCCEEDED"];
+    return (i) => ({
+      QueryExecution: {
+        QueryExecutionId: i.QueryExecutionId,
+        StatementType: "DML",
+        ResultConfiguration: { OutputLocation: `s3://athena-results-111122223333/${i.QueryExecutionId}.csv` },
+        Status: { State: states.shift() ?? "SUCCEEDED", SubmissionDateTime: "2026-12-01T08:00:00.000Z" },
+      },
+    });
+  },
   "athena:getQueryResults": () => () => ({
     ResultSet: {
       Rows: [{ Data: [{ VarCharValue: "year" }, { VarCharValue: "grade" }] }, { Data: [{ VarCharValue: "2017" }, { VarCharValue: "B" }] }],
@@ -240,6 +253,7 @@ const INPUTS: Record<string, unknown[]> = {
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
+  "sfn-collection-athena-query-poll.asl.json": [{ Database: "storm_events", Table: "details_2017", Workgroup: "primary" }],
   // A commit of the model's container and its image: the training job is named after the commit.
   "samsf-sagemaker-train-transform-approve-deploy.asl.json": [{ commitID: "3f9c2ab", imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/blazingtext-iris:latest" }],
   // Customer messages: a complaint, a billing question, and one that is neither.
@@ -342,6 +356,7 @@ describe("the Step Functions corpus", () => {
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
       "sfn-collection-athena-crawler-lambda-query.asl.json",
+      "sfn-collection-athena-query-poll.asl.json",
       "sfn-collection-batch-lambda.asl.json",
       "sfn-collection-bedrock-categorize-sqs.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",

@@ -342,6 +342,49 @@ describe("a polling loop entered at its Wait, a Pass building the next call's da
   });
 });
 
+describe("a polling loop whose Wait narrows the call's result (OutputPath)", () => {
+  const def = {
+    StartAt: "Start",
+    States: {
+      Start: task("arn:aws:states:::athena:startQueryExecution", { Parameters: { "QueryString.$": "$.query", WorkGroup: "primary" }, Next: "Get" }),
+      Get: task("arn:aws:states:::athena:getQueryExecution", { Parameters: { "QueryExecutionId.$": "$.QueryExecutionId" }, Next: "Done?" }),
+      "Done?": { Type: "Choice", Choices: [{ Variable: "$.QueryExecution.Status.State", StringEquals: "SUCCEEDED", Next: "Tell" }, { Variable: "$.QueryExecution.Status.State", StringEquals: "FAILED", Next: "Failed" }], Default: "Wait" },
+      Wait: { Type: "Wait", Seconds: 5, OutputPath: "$.QueryExecution", Next: "Get" },
+      Tell: task("arn:aws:states:::sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.QueryExecution.QueryExecutionId" }, End: true }),
+      Failed: { Type: "Fail", Error: "QueryFailed" },
+    },
+  };
+  const handlers = () => {
+    const states = ["RUNNING", "QUEUED", "SUCCEEDED"];
+    return {
+      Start: () => ({ QueryExecutionId: "q-1" }),
+      Get: (i: any) => ({ QueryExecution: { QueryExecutionId: i.QueryExecutionId, Status: { State: states.shift() } } }),
+      Tell: () => ({ MessageId: "m-1" }),
+    };
+  };
+
+  test("is one repeated call; later calls' id, read below the narrowed result, is said; the runs make the same calls", async () => {
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    expect(r.text.filter((x) => x.includes("later calls"))).toEqual([
+      "m.asl.json:16:21: warning: $.States.Get.Parameters: 'QueryExecutionId' of later calls is read from the previous call's result (steps.Get.response.QueryExecution.QueryExecutionId); the lifted step sends the first call's value (steps.Start.outputs.QueryExecutionId) every time, the same when the response names what was asked for",
+    ]);
+    const get = r.pipeline!.steps.find((s) => s.id === "Get") as Extract<Step, { kind: "aws" }>;
+    expect([get.repeat?.interval, printExpr(get.repeat!.until)]).toEqual([5, "steps.Get.response.QueryExecution.Status.State == 'SUCCEEDED' or steps.Get.response.QueryExecution.Status.State == 'FAILED'"]);
+    const again = lower(r.pipeline!).definition;
+    const [before, after] = [await run(structuredClone(def), { query: "SELECT 1" }, handlers()), await run(again, { query: "SELECT 1" }, handlers())];
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(before.inputs.Get).toHaveLength(3);
+    expect(after.inputs.Get).toEqual(before.inputs.Get);
+    expect(after.inputs.Tell).toEqual(before.inputs.Tell);
+  });
+
+  test("a Wait that does more than wait or narrow is the reason the loop is refused", () => {
+    const more = { ...def, States: { ...def.States, Wait: { ...def.States.Wait, InputPath: "$.QueryExecution" } } };
+    expect(lift(more).text.filter((x) => x.includes("error"))[0]).toContain("the Wait 'Wait' sets OutputPath, InputPath, where a polling loop's Wait only waits (or narrows the call's result with a plain OutputPath)");
+  });
+});
+
 describe("fail steps and Choices without Default", () => {
   test("a Choice without Default fails with States.NoChoiceMatched when no rule matches, before and after lifting", async () => {
     const def = {
