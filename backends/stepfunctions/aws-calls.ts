@@ -55,6 +55,11 @@ export interface Optimized {
   /** How the response differs from the API's (absent: it is the API's own). */
   response?: string;
   source: string;
+  /**
+   * Listed only as the base of its `.sync` form (a SageMaker job that is a step
+   * kind of its own): an aws step that does not wait is sent through aws-sdk.
+   */
+  waitOnly?: true;
 }
 
 const S = "arn:aws:states:::";
@@ -65,7 +70,9 @@ const pascal = (resource: string, service: string, action: string, page: string,
 /**
  * Optimized integrations read as (and written for) `aws` steps. The SageMaker
  * jobs, createModel, glue:startJobRun.sync and elasticmapreduce:addStep.sync
- * are step kinds of their own and are not here.
+ * are step kinds of their own; the jobs' `.sync` forms are here (waitOnly)
+ * for a job whose request is taken whole from the data, which only an aws
+ * step that waits can send.
  */
 export const OPTIMIZED: readonly Optimized[] = [
   same("sns:publish", "sns", "Publish", "connect-sns.html"),
@@ -89,6 +96,7 @@ export const OPTIMIZED: readonly Optimized[] = [
   same("sagemaker:createEndpointConfig", "sagemaker", "CreateEndpointConfig", "connect-sagemaker.html"),
   same("sagemaker:updateEndpoint", "sagemaker", "UpdateEndpoint", "connect-sagemaker.html"),
   same("sagemaker:createLabelingJob", "sagemaker", "CreateLabelingJob", "connect-sagemaker.html"),
+  ...["TrainingJob", "ProcessingJob", "TransformJob", "HyperParameterTuningJob"].map((j) => ({ ...same(`sagemaker:create${j}`, "sagemaker", `Create${j}`, "connect-sagemaker.html"), waitOnly: true as const })),
   {
     ...same("elasticmapreduce:createCluster", "emr", "RunJobFlow", "connect-emr.html", "{ClusterId} where the API returns {JobFlowId, ClusterArn}"),
     conditions: [
@@ -120,7 +128,7 @@ const upper1 = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The optimized row that calls `service:action`, if any. */
 export function optimizedFor(service: string, action: string): Optimized | undefined {
-  return OPTIMIZED.find((o) => o.service === service && o.action === action);
+  return OPTIMIZED.find((o) => o.service === service && o.action === action && !o.waitOnly);
 }
 
 /** The optimized row of a resource, request-response or `.sync`. */
@@ -200,7 +208,7 @@ export function resultNote(service: string, action: string, outputs: string[], w
  */
 export function awsCallOf(resource: string): { service: string; action: string; wait?: true; optimized?: Optimized; otherResult?: { members: readonly string[]; how: string } } | undefined {
   const opt = optimizedAt(resource);
-  if (opt) return { service: opt.service, action: opt.action, optimized: opt };
+  if (opt && !opt.waitOnly) return { service: opt.service, action: opt.action, optimized: opt };
   for (const w of WAITABLE) {
     const base = syncBase(w);
     if (!base) continue;

@@ -83,6 +83,21 @@ export const WAITABLE: readonly WaitableAction[] = [
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html",
     describeSource: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLabelingJob.html",
   },
+  // The SageMaker jobs are step kinds of their own; as aws steps they are a job whose request is taken whole from data.
+  ...(["TrainingJob", "ProcessingJob", "TransformJob", "HyperParameterTuningJob"] as const).map(
+    (j): WaitableAction => ({
+      service: "sagemaker",
+      action: `Create${j}`,
+      sfn: `arn:aws:states:::sagemaker:create${j}.sync`,
+      sfnResultIsDescribe: true,
+      describe: { action: `Describe${j}`, request: { [`${j}Name`]: { from: "request", path: [`${j}Name`] } } },
+      status: [`${j}Status`],
+      succeeded: ["Completed"],
+      failed: ["Failed", "Stopping", "Stopped"],
+      source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html",
+      describeSource: `https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Describe${j}.html`,
+    }),
+  ),
   {
     // `elasticmapreduce:createCluster.sync` takes RunJobFlow's request (KeepJobFlowAliveWhenNoSteps true, no Steps)
     // and waits until the cluster is WAITING; its result is `{ClusterId}`, not RunJobFlow's `{JobFlowId}`.

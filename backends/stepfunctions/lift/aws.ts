@@ -18,7 +18,7 @@ const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !
 const short = (resource: string) => resource.replace(/^arn:aws:states:::/, "");
 
 /** aws-sdk resources read as step kinds of their own (before any aws call). */
-const KIND_RESOURCES: ReadonlySet<string> = new Set([ARN.registerModel]);
+const KIND_RESOURCES: ReadonlySet<string> = new Set([ARN.registerModel, ARN.training, ARN.processing, ARN.transform, ARN.tuning]);
 
 /** Whether the resource is read as an aws step (its request is the API's, whatever its members' shapes). */
 export function isAwsCall(resource: string): boolean {
@@ -80,7 +80,7 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.${waiting[2]}' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only ${listed} are read as aws steps that wait`);
   }
   if (/^arn:aws:states:::[a-z0-9-]+:[a-zA-Z0-9]+$/.test(resource)) {
-    return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind: of the optimized integrations, only ${OPTIMIZED.map((o) => short(o.resource)).join(", ")} are read as aws steps (the aws-sdk form of any action is)`);
+    return refuse(ctx, [...at, "Resource"], `resource '${resource}' has no IR step kind: of the optimized integrations, only ${OPTIMIZED.filter((o) => !o.waitOnly).map((o) => short(o.resource)).join(", ")} are read as aws steps (the aws-sdk form of any action is)`);
   }
   return null;
 }

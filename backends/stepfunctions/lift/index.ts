@@ -207,7 +207,10 @@ export function liftAsl(input: LiftInput): LiftResult {
       switch (st.Type) {
         case "Task": {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
-          const hand = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, idFor(name));
+          // The id is taken only if the rollout is read as one step (else the Task below takes it).
+          const handId = ctx.own || st.Resource !== "arn:aws:states:::sagemaker:createEndpointConfig" ? undefined : idFor(name);
+          const hand = handId === undefined ? undefined : handEndpoint(ctx, flow, states, name, st, at, statesAt, deps, handId);
+          if (handId !== undefined && !hand?.step) ids.delete(handId);
           if (hand) {
             visited.add(hand.consumed);
             const epState = states[hand.consumed] as Obj;

@@ -165,6 +165,27 @@ function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath, allowTop: ReadonlySet
   return found;
 }
 
+/** The request fields (at any depth) taken whole from a path, as written (`Field.$`). */
+function wholeFields(o: unknown, out: string[] = []): string[] {
+  if (Array.isArray(o)) o.forEach((x) => wholeFields(x, out));
+  else if (isObj(o)) {
+    for (const [k, v] of Object.entries(o)) {
+      if (k.endsWith(".$") && STRUCT_FIELDS.has(k.slice(0, -2))) out.push(k.slice(0, -2));
+      else wholeFields(v, out);
+    }
+  }
+  return out;
+}
+
+/** SageMaker resources that are step kinds, and the resource an aws step sends them through when their request is taken whole from data. */
+const WHOLE_REQUEST_AS_AWS: Readonly<Record<string, string>> = {
+  "arn:aws:states:::sagemaker:createTrainingJob.sync": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+  "arn:aws:states:::sagemaker:createProcessingJob.sync": "arn:aws:states:::sagemaker:createProcessingJob.sync",
+  "arn:aws:states:::sagemaker:createTransformJob.sync": "arn:aws:states:::sagemaker:createTransformJob.sync",
+  "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync": "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+  "arn:aws:states:::sagemaker:createModel": "arn:aws:states:::aws-sdk:sagemaker:createModel",
+};
+
 /** S3DataType as the IR's data_type (absent for the default S3Prefix); false when refused. */
 function dataType(ctx: LiftCtx, s3: Obj, at: JPath): { data_type?: "ManifestFile" | "AugmentedManifestFile" } | false {
   const t = s3.S3DataType;
@@ -367,6 +388,15 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const sdk = resource.replace("arn:aws:states:::sagemaker:", "arn:aws:states:::aws-sdk:sagemaker:");
     warn(ctx, [...at, "Resource"], `${start[1]} without .sync only starts the job: lifted as an aws step that calls the action and does not wait, written back through ${sdk.replace("arn:aws:states:::", "")} (the same request; service errors then carry that integration's names)`);
     return liftAwsTask(ctx, flow, st, at, base, sdk) ?? undefined;
+  }
+  // A SageMaker job or model whose request objects are taken whole from the data (the Data Science SDK's
+  // ExecutionInput placeholders): the IR's job steps hold fields written out, an aws step holds the request as it is.
+  const asAws = WHOLE_REQUEST_AS_AWS[resource];
+  const taken = asAws ? [...new Set(wholeFields(st.Parameters))] : [];
+  if (asAws && taken.length) {
+    const call = asAws.replace(/^arn:aws:states:::(aws-sdk:)?/, "");
+    warn(ctx, [...at, "Resource"], `the request takes ${taken.join(", ")} whole from the data at run time: lifted as an aws step that sends it as written (${call}${call.endsWith(".sync") ? ", waiting for the job" : ""}), not as a ${resource.includes("createModel") ? "model" : "job"} step; Switchyard does not name the resource, and SageMaker Pipelines cannot run it`);
+    return liftAwsTask(ctx, flow, st, at, base, asAws) ?? undefined;
   }
   // An aws request is the API's own: its members are read as values, whatever their shape.
   // A Lambda payload may be one value (the IR's payload_value).

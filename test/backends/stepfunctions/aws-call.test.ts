@@ -202,7 +202,7 @@ describe("lifting aws calls", () => {
       },
     };
     expect(errors(lift(m))).toEqual([
-      "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
+      "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
       "m.asl.json:44:19: error: $.States.Token.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
       "m.asl.json:56:19: error: $.States.Whole.Resource: the s3 ListBuckets call receives the whole state input as its request (the state has no Parameters), which the IR cannot name",
     ]);

@@ -98,6 +98,13 @@ describe("the tables", () => {
     expect(new Set(OPTIMIZED.map((o) => `${o.service}:${o.action}`)).size).toBe(OPTIMIZED.length);
     for (const o of OPTIMIZED) {
       expect(o.resource).toMatch(/^arn:aws:states:::[a-z-]+:[a-z][a-zA-Z]+$/);
+      if (o.waitOnly) {
+        // A SageMaker job's row is only the base of its .sync form: without waiting the call goes through aws-sdk.
+        expect(awsCallOf(`${o.resource}.sync`)).toMatchObject({ service: o.service, action: o.action, wait: true });
+        expect(awsTask(o.service, o.action, {}, false)).toMatchObject({ resource: o.resource.replace(":::", ":::aws-sdk:") });
+        expect(awsTask(o.service, o.action, {}, true)).toMatchObject({ resource: `${o.resource}.sync` });
+        continue;
+      }
       expect(awsCallOf(o.resource)).toMatchObject({ service: o.service, action: o.action });
       expect(awsTask(o.service, o.action, {}, false)).toMatchObject(o.conditions ? {} : { resource: o.resource });
       expect(o.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/connect-[a-z-]+\.html$/);
@@ -213,7 +220,7 @@ describe("lifting", () => {
       "m.asl.json:6:19: error: $.States.S.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
     ]);
     expect(errors(lift(task("arn:aws:states:::ecs:runTask.sync", { Cluster: "c", TaskDefinition: "t" })).diagnostics)).toEqual([
-      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync are read as aws steps that wait",
     ]);
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:terminateCluster", { JobFlowIds: ["j-1"] })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:terminateCluster: JobFlowIds is TerminateJobFlows's own member; the integration takes ClusterId",

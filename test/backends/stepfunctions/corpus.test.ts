@@ -253,6 +253,31 @@ const INPUTS: Record<string, unknown[]> = {
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
+  // The Data Science SDK's execution input: each state's request, whole, under the state's name.
+  "sfn-ds-sdk-training-pipeline-pca.asl.json": [
+    {
+      Training: {
+        TrainingJobName: "pca-2026-12-01-08-00-00",
+        AlgorithmSpecification: { TrainingImage: "382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1", TrainingInputMode: "File" },
+        HyperParameters: { feature_dim: "50000", num_components: "10", subtract_mean: "True", algorithm_mode: "randomized", mini_batch_size: "200" },
+        InputDataConfig: [{ ChannelName: "train", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: "s3://sagemaker-us-east-1-111122223333/pca/train" } } }],
+        OutputDataConfig: { S3OutputPath: "s3://sagemaker-us-east-1-111122223333/pca/models" },
+        ResourceConfig: { InstanceCount: 1, InstanceType: "ml.m5.large", VolumeSizeInGB: 30 },
+        RoleArn: "arn:aws:iam::111122223333:role/StepFunctionsWorkflowExecutionRole",
+        StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+      },
+      "Create Model": {
+        ModelName: "pca-2026-12-01-08-00-00",
+        ExecutionRoleArn: "arn:aws:iam::111122223333:role/StepFunctionsWorkflowExecutionRole",
+        PrimaryContainer: { Image: "382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1", ModelDataUrl: "s3://sagemaker-us-east-1-111122223333/pca/models/pca-2026-12-01-08-00-00/output/model.tar.gz" },
+      },
+      "Configure Endpoint": {
+        EndpointConfigName: "pca-2026-12-01-08-00-00",
+        ProductionVariants: [{ VariantName: "AllTraffic", ModelName: "pca-2026-12-01-08-00-00", InitialInstanceCount: 1, InstanceType: "ml.m5.large" }],
+      },
+      Deploy: { EndpointName: "pca-endpoint", EndpointConfigName: "pca-2026-12-01-08-00-00" },
+    },
+  ],
   "sfn-collection-athena-query-poll.asl.json": [{ Database: "storm_events", Table: "details_2017", Workgroup: "primary" }],
   // A commit of the model's container and its image: the training job is named after the commit.
   "samsf-sagemaker-train-transform-approve-deploy.asl.json": [{ commitID: "3f9c2ab", imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/blazingtext-iris:latest" }],
@@ -370,6 +395,7 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-train-ml-model-sam-substitutions.asl.json",
       "sfn-ds-sdk-catch-training-job.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
+      "sfn-ds-sdk-training-pipeline-pca.asl.json",
       "sm-terraform-train-deploy-endpoint-tf.asl.json",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);
