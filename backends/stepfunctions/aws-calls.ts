@@ -222,7 +222,7 @@ export function awsCallOf(resource: string): { service: string; action: string; 
 }
 
 /** `.sync` / `.waitForTaskToken` forms. */
-export const WAITING_FORM = /^arn:aws:states:::([a-z0-9-]+:[a-zA-Z0-9]+)\.(sync(:2)?|waitForTaskToken)$/;
+export const WAITING_FORM = /^arn:aws:states:::((?:aws-sdk:)?[a-z0-9-]+:[a-zA-Z0-9]+)\.(sync(:2)?|waitForTaskToken)$/;
 
 const isMap = (v: Value | undefined): v is Extract<Value, { kind: "map" }> => v?.kind === "map";
 

@@ -288,9 +288,9 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       strategy: { enum: ["MultiRecord", "SingleRecord"] },
       max_payload_mb: { type: "integer", minimum: 0 },
       max_concurrent: { type: "integer", minimum: 0 },
-      input_filter: { type: "string", minLength: 1, description: "JSONPath picking what of each input record is sent, e.g. '$[1:]' (DataProcessing.InputFilter)." },
+      input_filter: { type: "string", pattern: "\\S", description: "JSONPath picking what of each input record is sent, e.g. '$[1:]' (DataProcessing.InputFilter)." },
       join_source: { enum: ["None", "Input"], description: "'Input': each prediction is joined to its input record (DataProcessing.JoinSource)." },
-      output_filter: { type: "string", minLength: 1, description: "JSONPath picking what of each output record is kept, e.g. '$[0,-1]' (DataProcessing.OutputFilter)." },
+      output_filter: { type: "string", pattern: "\\S", description: "JSONPath picking what of each output record is kept, e.g. '$[0,-1]' (DataProcessing.OutputFilter)." },
     },
   },
   model: {

@@ -675,6 +675,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       else whole = liftValue(ctx, flow, st.Parameters, pAt);
     } else {
       fn = field(ctx, flow, p, "FunctionName", pAt);
+      // A sample's stand-in (`{REGION}`, `<account_number>`) is no function anyone can call.
+      const stub = typeof p.FunctionName === "string" ? /\{[A-Za-z][A-Za-z0-9_-]*\}|<[A-Za-z][A-Za-z0-9_ -]*>/.exec(p.FunctionName)?.[0] : undefined;
+      if (stub) warn(ctx, [...pAt, "FunctionName"], `FunctionName '${p.FunctionName}' holds '${stub}', a stand-in for a value to fill in (no function has this name); it is kept as this literal text`);
       if (!fn) return need(pAt, "lambda:invoke needs FunctionName");
       if ("Payload.$" in p || (p.Payload !== undefined && !isObj(p.Payload))) {
         whole = field(ctx, flow, p, "Payload", pAt);

@@ -285,3 +285,15 @@ describe("lifting Lambda functions that receive the state data", () => {
     ]);
   });
 });
+
+test("a sample's stand-in in a function name ({REGION}, <account_number>) is kept as written, with a warning naming it", () => {
+  const r = lift({
+    A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "arn:aws:lambda:{REGION}:{ACCOUNT-NUMBER}:function:tag", Payload: {} }, Next: "B" },
+    B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "arn:aws:lambda:us-east-1:<account_number>:function:<function_name>", Payload: {} }, End: true },
+  });
+  expect(errors(r)).toEqual([]);
+  expect(r.diagnostics.filter((d) => d.message.includes("stand-in")).map((d) => d.message)).toEqual([
+    "$.States.A.Parameters.FunctionName: FunctionName 'arn:aws:lambda:{REGION}:{ACCOUNT-NUMBER}:function:tag' holds '{REGION}', a stand-in for a value to fill in (no function has this name); it is kept as this literal text",
+    "$.States.B.Parameters.FunctionName: FunctionName 'arn:aws:lambda:us-east-1:<account_number>:function:<function_name>' holds '<account_number>', a stand-in for a value to fill in (no function has this name); it is kept as this literal text",
+  ]);
+});
