@@ -15,6 +15,7 @@ import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { repeatCalls } from "../../src/ir/defaults.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
+import { walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
@@ -1208,6 +1209,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           return { ...x, operands: x.operands.map(relink) };
         case "not":
           return { ...x, operand: relink(x.operand) };
+        case "call":
+          return { ...x, args: x.args.map(relink) };
         default:
           return x;
       }
@@ -1217,6 +1220,24 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       // Register-model `metrics` is not among the values mapStepValues visits on every kind; map it here too.
       steps[i] = next;
       L.steps.set(next.id, next);
+    });
+  }
+
+  // The expression language joins text only in a field's own text: text built from parts inside a function's argument is refused.
+  for (const st of steps) {
+    walkStepValues(st, (v) => {
+      const inCall = (x: Value): void => {
+        if (x.kind === "call") {
+          for (const a of x.args) {
+            if (a.kind === "join") L.diags.push(error(a.pos, `task '${st.id}': ${x.fn}()'s argument is text built from parts, which a pipeline expression cannot write inside a function`, { code: "lift-value" }));
+            else inCall(a);
+          }
+        }
+        else if (x.kind === "join") x.parts.forEach(inCall);
+        else if (x.kind === "list") x.items.forEach(inCall);
+        else if (x.kind === "map") Object.values(x.entries).forEach(inCall);
+      };
+      inCall(v);
     });
   }
 

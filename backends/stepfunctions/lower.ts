@@ -391,6 +391,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const bodyEntry = emitShape(piece?.shape ?? plan.shape, undefined, "Done");
   const body = current;
   plainPayloads(ctx, body, p.pos);
+  renumberConsts(ctx.consts, body);
 
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
@@ -663,4 +664,27 @@ export function countStates(states: States): number {
     for (const b of innerScopes(st)) n += countStates(b.States);
   }
   return n;
+}
+
+/**
+ * Constant texts numbered in the order the machine first reads them, not in
+ * the order the steps were rendered: the same machine whatever the order of
+ * the pipeline's steps (a lifted pipeline lowers to the very same file).
+ */
+function renumberConsts(consts: Map<string, string>, body: States): void {
+  if (consts.size < 2) return;
+  const order = new Map<string, string>();
+  for (const m of JSON.stringify(body).matchAll(/\$\.const\.(c\d+)\b/g)) if (!order.has(m[1])) order.set(m[1], `c${order.size}`);
+  for (const k of consts.keys()) if (!order.has(k)) order.set(k, `c${order.size}`);
+  // In place: states are also held elsewhere (the gathering Parallels completed below).
+  const rename = (o: { [k: string]: Json } | Json[]): void => {
+    for (const [k, v] of Object.entries(o)) {
+      if (typeof v === "string") (o as { [k: string]: Json })[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
+      else if (v !== null && typeof v === "object") rename(v);
+    }
+  };
+  rename(body as unknown as { [k: string]: Json });
+  const renamed = [...consts].map(([k, text]) => [order.get(k)!, text] as const).sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)));
+  consts.clear();
+  for (const [k, text] of renamed) consts.set(k, text);
 }

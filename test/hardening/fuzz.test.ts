@@ -27,6 +27,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import { compileAll, type CompiledTarget } from "../../src/cli/commands.js";
 import { formatDiagnostic, type Diagnostic } from "../../src/diagnostics.js";
 import { loadYamlText } from "../../src/frontends/load.js";
+import { printYaml } from "../../src/frontends/yaml/print.js";
+import { printTypeScript } from "../../src/frontends/typescript/print.js";
 import { correctedValidator, formatErrors } from "../backends/sagemaker/support/schema.js";
 import { ruffWorkspace } from "../backends/airflow/support/ruff.js";
 import airflowBackend from "../../backends/airflow/index.js";
@@ -163,6 +165,14 @@ async function roundTrip(g: FuzzPipeline, r: CompiledTarget, airflow: "2" | "3",
   const lifted = backend.lift({ file: join(dir, f.path), text: f.contents, given: { artifacts, role: roleOf(g) } });
   const errors = lifted.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !lifted.pipeline) return `${r.target}: our own ${f.path} does not lift:\n${show(errors)}`;
+  // What `import` writes: the lifted pipeline in both syntaxes.
+  for (const [syntax, print] of [["YAML", printYaml], ["TypeScript", printTypeScript]] as const) {
+    try {
+      print(lifted.pipeline);
+    } catch (e) {
+      return `${r.target}: the pipeline lifted from ${f.path} cannot be printed as ${syntax}: ${(e as Error).message}`;
+    }
+  }
   const [again] = await compileAll(lifted.pipeline, [r.target], FILE, { airflow, "check-interval": "60" });
   const errorsAgain = again.diagnostics.filter((d) => d.severity === "error");
   if (errorsAgain.length) return `${r.target}: the lifted ${f.path} does not lower again:\n${show(errorsAgain)}`;

@@ -547,7 +547,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
       }
     }
     if (parts.every((x) => x.kind === "literal")) return { kind: "literal", value: parts.map((x) => String((x as { value: unknown }).value)).join(""), type: "string", pos };
-    return { kind: "join", parts, pos };
+    return ownOutput(ctx, parts, pos) ?? { kind: "join", parts, pos };
   }
   if (n.name === "States.Array" && ctx.own) {
     // A foreach step's values, one per copy in item order: `$.steps.<id>[i].<attr>`.
@@ -579,9 +579,30 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   const fn = INTRINSIC_FUNCTIONS[n.name];
   if (fn && n.args.length === FUNCTIONS[fn].params.length) {
     const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
-    return args.every((x) => x) ? { kind: "call", fn, args: args as Value[], pos } : undefined;
+    if (!args.every((x) => x)) return undefined;
+    // The expression language joins text only in a field's own text, not inside a function's argument.
+    if (args.some((x) => x!.kind === "join")) return refuse(ctx, at, `${printIntrinsic(n)}: ${n.name}'s argument is text built from parts, which a pipeline expression cannot write inside a function`);
+    return { kind: "call", fn, args: args as Value[], pos };
   }
   return refuse(ctx, at, intrinsicRefusal(n));
+}
+
+/**
+ * In a machine Switchyard wrote, a step output's location (`<artifacts>/<execution>/<step>/<output>`)
+ * is that output: a reference keeps it what it was, also where text cannot be (a function's argument).
+ */
+function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
+  if (!ctx.own || parts.length !== 3) return undefined;
+  const [a, e, b] = parts;
+  if (a.kind !== "literal" || typeof a.value !== "string" || !a.value.endsWith("/") || e.kind !== "ref" || e.ref.scope !== "execution" || e.ref.name !== "id" || b.kind !== "literal" || typeof b.value !== "string") return undefined;
+  const m = /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(b.value);
+  const s = m ? ctx.steps.get(m[1]) : undefined;
+  const artifacts = a.value.slice(0, -1);
+  if (!m || !s || s.foreach || (ctx.artifacts !== undefined && ctx.artifacts !== artifacts)) return undefined;
+  const outputs = s.kind === "processing" ? Object.keys(s.outputs) : s.kind === "notebook" || s.kind === "transform" ? ["output"] : [];
+  if (!outputs.includes(m[2])) return undefined;
+  ctx.artifacts = artifacts;
+  return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name: m[2] }, pos };
 }
 
 /** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */

@@ -26,6 +26,8 @@ export function liftMerge(n: Extract<Intrinsic, { t: "call" }>, pos: Pos, r: Mer
   const entries = objectOf(other, pos, r);
   if (!base || !entries) return undefined;
   if (!entries.length) return r.refuse("States.JsonMerge with an empty object changes nothing and has no IR equivalent");
+  // The expression language joins text only in a field's own text, not inside a function's argument.
+  if (entries.some(([k, v]) => k.kind === "join" || v.kind === "join")) return r.refuse("a key or value of the object States.JsonMerge merges is text built from parts, which a pipeline expression cannot write inside set()");
   return entries.reduce<Value>((acc, [k, v]) => ({ kind: "call", fn: "set", args: [acc, k, v], pos }), base);
 }
 
@@ -63,6 +65,7 @@ function formatted(n: Extract<Intrinsic, { t: "call" }>, pos: Pos, r: MergeReade
     }
     text += tpl[i];
   }
+  if (values.some((x) => x.outside && !x.json)) return r.refuse("States.Format writes a value into the JSON text without States.JsonToString, which is JSON only when the value is a number: the IR cannot tell what the merged object holds");
   let doc: unknown;
   try {
     doc = JSON.parse(text);

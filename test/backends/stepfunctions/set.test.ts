@@ -141,8 +141,9 @@ describe("set() on Step Functions", () => {
     expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":\\{\"d\":{}\\}\\}', States.JsonToString($.b))), false)")).toEqual([
       expect.stringContaining("an object or list holding expressions"),
     ]);
-    // A value spliced into text inside the JSON is a join; the merge is kept.
-    expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":\"v-{}\"\\}', $.b)), false)")).toEqual([]);
+    // A value spliced into text inside the JSON is text built from parts, which no expression writes inside set().
+    expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":\"v-{}\"\\}', $.b)), false)")).toEqual([expect.stringContaining("text built from parts")]);
+    expect(errors("States.JsonMerge($.a, States.StringToJson(States.Format('\\{\"k\":{}\\}', $.b)), false)")).toEqual([expect.stringContaining("without States.JsonToString")]);
   });
 
   test("SageMaker Pipelines refuses set() at its position", () => {
