@@ -101,7 +101,7 @@ function valueOf(x: unknown, values: Spliced, pos: Pos): Value | undefined {
     const whole = new RegExp(`^${MARK}(\\d+)${MARK}$`).exec(x);
     const one = whole ? values[Number(whole[1])] : undefined;
     if (one?.outside) return one.json ? one.v : undefined;
-    return text_(x, values, pos);
+    return textWithMarks(x, values, pos);
   }
   if (x !== null && typeof x === "object") return hasMark(x) ? undefined : fromJson(x as never, pos);
   return fromJson(x as string | number | boolean | null, pos);
@@ -114,7 +114,7 @@ function hasMark(x: unknown): boolean {
 }
 
 /** Text with marks: a literal, or a join of the plain text values spliced inside a JSON string. */
-function text_(s: string, values: Spliced, pos: Pos): Value | undefined {
+function textWithMarks(s: string, values: Spliced, pos: Pos): Value | undefined {
   const bits = s.split(MARK);
   if (bits.length === 1) return lit(s, pos);
   const parts: Value[] = [];
