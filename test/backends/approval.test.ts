@@ -15,6 +15,7 @@ import airflow from "../../backends/airflow/index.js";
 import { refusals } from "../../src/backend/refusals.js";
 import { diffPipelines } from "../../src/diff/compare.js";
 import { formatDiagnostic } from "../../src/diagnostics.js";
+import { loadYamlText } from "../../src/frontends/load.js";
 import { findState, lower, run, yaml } from "./stepfunctions/support.js";
 import { dagText } from "./airflow/support/fixtures.js";
 import { airflowWithMoto, motoEnv } from "./airflow/support/airflow.js";
@@ -42,6 +43,30 @@ steps:
 `;
 
 describe("approvals through a function, laid out by the pipeline", () => {
+  test("checked: a queue or a function, exactly one; a token field that is no field of the message", () => {
+    const r = loadYamlText(`version: 1
+pipeline: ap
+region: us-east-1
+role: arn:aws:iam::111122223333:role/R
+artifacts: s3://bucket-1/p
+steps:
+  neither:
+    type: approval
+    message: { x: 1 }
+  both:
+    type: approval
+    queue: https://sqs.us-east-1.amazonaws.com/111122223333/q
+    function: f
+    token_field: x
+    message: { x: 1 }
+`, "ap.yaml", "/tmp");
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      "ap.yaml:7:3: error: approval step 'neither' sends its request to a queue or to a function: exactly one of 'queue' and 'function'",
+      "ap.yaml:10:3: error: approval step 'both' sends its request to a queue or to a function: exactly one of 'queue' and 'function'",
+      "ap.yaml:15:19: error: approval step 'both': its token_field 'x' is also a field of its message (the token would replace it)",
+    ]);
+  });
+
   test("Step Functions: SQS with the token under its key, Lambda with Switchyard's envelope; both answered", async () => {
     const def = lower(yaml(PIPELINE)).definition;
     expect(findState(def, "by_queue")).toMatchObject({

@@ -61,7 +61,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
       out.push(error(s.pos, `approval step '${s.id}' sends its request to a queue or to a function: exactly one of 'queue' and 'function'`, { code: "approval-channel" }));
     }
     if (s.kind === "approval" && s.token_field !== undefined && s.token_field in s.message) {
-      out.push(error(s.message[s.token_field].pos, `approval step '${s.id}': 'token_field' ${s.token_field} is also a field of its message`, { code: "approval-token" }));
+      out.push(error(s.message[s.token_field].pos, `approval step '${s.id}': its token_field '${s.token_field}' is also a field of its message (the token would replace it)`, { code: "approval-token" }));
     }
     if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
