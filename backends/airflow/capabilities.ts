@@ -63,6 +63,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:item": { support: "native", note: "Python indexing" },
   "function:uuid": { support: "native", note: "uuid.uuid4() when the task runs (sy_uuid)" },
   "function:json": { support: "native", note: "json.dumps with compact separators, as Step Functions writes JSON (sy_json)" },
+  "function:matches": { support: "native", note: "sy_matches: the pattern as a regular expression matched in full, * any text, \\* and \\\\ a literal star and backslash (as StringMatches)" },
   "function:set": { support: "native", note: "a new dict with the key set (sy_set); anything but a dict fails the task" },
   "aws.wait": {
     support: "emulated",

@@ -248,6 +248,8 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_json", args);
     case "set":
       return helper("sy_set", args);
+    case "matches":
+      return helper("sy_matches", args);
   }
 }
 

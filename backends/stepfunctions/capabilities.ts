@@ -39,6 +39,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:item": { support: "native", note: "States.ArrayGetItem" },
   "function:uuid": { support: "native", note: "States.UUID" },
   "function:json": { support: "native", note: "States.JsonToString" },
+  "function:matches": { support: "native", note: "a Choice rule StringMatches (conditions and repeat.until only)" },
   "function:set": { support: "native", note: "States.JsonMerge (shallow) of the object and a one-key object that States.Format writes as JSON text and States.StringToJson reads" },
   "aws.wait": { support: "native", note: "the optimized integration's .sync form, for the actions that have one" },
   retry: { support: "native", note: "Retry on each Task: IntervalSeconds, MaxAttempts = attempts - 1, BackoffRate" },

@@ -77,6 +77,14 @@ export function choiceRule(ctx: RenderCtx, v: Value): Rule | undefined {
       return op === "!=" ? { Not: rule } : rule;
     }
     case "call": {
+      // matches(text, pattern): StringMatches on the text's path.
+      if (v.fn === "matches") {
+        const r = render(ctx, v.args[0]);
+        const pattern = v.args[1];
+        if (!isExpr(r) || r.expr.startsWith("States.")) return bad(`'${printExpr(v)}': StringMatches tests a path, and this is computed`);
+        if (pattern.kind !== "literal" || typeof pattern.value !== "string") return bad(`'${printExpr(v)}': StringMatches takes its pattern written out`);
+        return { Variable: r.expr, StringMatches: pattern.value };
+      }
       // exists(path): IsPresent on it. Other functions give values to compare, not a rule.
       if (v.fn !== "exists") return bad(`'${printExpr(v)}' is not a true/false value Step Functions can test`);
       const r = render(ctx, v.args[0]);

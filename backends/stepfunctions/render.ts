@@ -172,7 +172,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists" | "set">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "matches">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   uuid: { name: "States.UUID", type: "string" },
@@ -182,6 +182,7 @@ export const INTRINSICS: Record<Exclude<FnName, "exists" | "set">, { name: strin
 function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   if (v.fn === "exists") return fail(ctx, v.pos, "exists() is a Choice rule (IsPresent) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   if (v.fn === "set") return renderSet(ctx, v);
+  if (v.fn === "matches") return fail(ctx, v.pos, "matches() is a Choice rule (StringMatches) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
   return { expr: `${f.name}(${args.join(", ")})`, type: f.type };

@@ -33,7 +33,7 @@ beforeAll(async () => {
 const MIGRATION: string[] = [
   "kind:wait", "kind:glue", "kind:emr", "kind:aws", "kind:map", "retry.rules", "retry.jitter", "on-failure", "on-failure.errors", "on-failure.succeeds", "schedule.rate",
   "expression.response", "expression.run-input", "aws.wait", "aws.repeat", "fail.error",
-  "function:exists", "function:split", "function:item", "function:uuid", "function:json", "function:set", "approval.function", "approval.token-field",
+  "function:exists", "function:split", "function:item", "function:uuid", "function:json", "function:set", "function:matches", "approval.function", "approval.token-field",
 ];
 const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
 

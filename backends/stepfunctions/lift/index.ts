@@ -69,6 +69,11 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
     const test: Value = { kind: "call", fn: "exists", args: [path], pos };
     return r.IsPresent ? test : { kind: "not", operand: test, pos };
   }
+  // StringMatches: matches() with the pattern as written.
+  if (typeof r.StringMatches === "string" && typeof r.Variable === "string" && Object.keys(r).every((k) => ["Variable", "StringMatches", "Next"].includes(k))) {
+    const text = resolvePath(ctx, flow, r.Variable, [...at, "Variable"], "string");
+    return text && { kind: "call", fn: "matches", args: [text, { kind: "literal", value: r.StringMatches, type: "string", pos }], pos };
+  }
   const opKey = Object.keys(r).find((k) => k !== "Variable" && k !== "Next");
   const m = opKey ? RULE.exec(opKey) : null;
   if (!opKey || !m || typeof r.Variable !== "string") return refuse(ctx, opKey ? [...at, opKey] : at, `Choice operator '${opKey ?? "(none)"}' has no IR equivalent`);

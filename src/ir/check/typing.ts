@@ -136,6 +136,9 @@ function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagno
     const path = a?.kind === "ref" && ((a.ref.scope === "execution" && a.ref.name === "input") || (a.ref.scope === "steps" && (a.ref.attr === "response" || a.ref.attr === "reports")));
     if (!path) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
   }
+  if (v.fn === "matches" && !(v.args[1]?.kind === "literal" && typeof v.args[1].value === "string")) {
+    out.push(error(v.args[1]?.pos ?? v.pos, "matches() takes its pattern written out as text (a Step Functions Choice compares with a fixed pattern)", { code: "type-call" }));
+  }
   if (v.fn === "item" && v.args[1]?.kind === "literal" && typeof v.args[1].value === "number" && v.args[1].value < 0) {
     out.push(error(v.args[1].pos, "item() counts from 0; a negative index has no meaning on every target", { code: "type-call" }));
   }

@@ -22,6 +22,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
   json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
   set: { params: ["any", "string", "any"], result: "any", summary: "a copy of an object with one key set to a value" },
+  matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
 };
 
 export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];
