@@ -23,8 +23,7 @@ export function dataProcessingFields(dp: Record<string, unknown>): { fields: Pic
   const fields: Pick<TransformStep, "input_filter" | "join_source" | "output_filter"> = {};
   const problems: Array<{ key: string; why: string }> = [];
   for (const [k, v] of Object.entries(dp)) {
-    if (k.endsWith(".$")) problems.push({ key: k, why: `DataProcessing.${k.slice(0, -2)} is taken from the data at run time; the IR holds it as text written out` });
-    else if (k === "InputFilter" && typeof v === "string" && v) fields.input_filter = v;
+    if (k === "InputFilter" && typeof v === "string" && v) fields.input_filter = v;
     else if (k === "OutputFilter" && typeof v === "string" && v) fields.output_filter = v;
     else if (k === "JoinSource" && (v === "None" || v === "Input")) fields.join_source = v;
     else if (k === "InputFilter" || k === "OutputFilter") problems.push({ key: k, why: `DataProcessing.${k} must be a JSONPath written out as text` });

@@ -1,5 +1,6 @@
 /** Task states of known integrations as IR steps; any field without an IR meaning is refused. */
 import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pos, RetryPolicy, ErrorClass, Step, StepCommon, Value } from "../../../src/ir/types.js";
+import { ARN } from "../tasks.js";
 import { dataProcessingFields } from "../../../src/aws/transform.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
@@ -179,11 +180,8 @@ function wholeFields(o: unknown, out: string[] = []): string[] {
 
 /** SageMaker resources that are step kinds, and the resource an aws step sends them through when their request is taken whole from data. */
 const WHOLE_REQUEST_AS_AWS: Readonly<Record<string, string>> = {
-  "arn:aws:states:::sagemaker:createTrainingJob.sync": "arn:aws:states:::sagemaker:createTrainingJob.sync",
-  "arn:aws:states:::sagemaker:createProcessingJob.sync": "arn:aws:states:::sagemaker:createProcessingJob.sync",
-  "arn:aws:states:::sagemaker:createTransformJob.sync": "arn:aws:states:::sagemaker:createTransformJob.sync",
-  "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync": "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
-  "arn:aws:states:::sagemaker:createModel": "arn:aws:states:::aws-sdk:sagemaker:createModel",
+  ...Object.fromEntries([ARN.training, ARN.processing, ARN.transform, ARN.tuning].map((r) => [r, r])),
+  [ARN.model]: ARN.model.replace(":::sagemaker:", ":::aws-sdk:sagemaker:"),
 };
 
 /** S3DataType as the IR's data_type (absent for the default S3Prefix); false when refused. */
@@ -624,8 +622,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const tkVol = field(ctx, flow, trs, "VolumeKmsKeyId", [...pAt, "TransformResources"]);
     leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith", "KmsKeyId"], [...pAt, "TransformOutput"], "TransformOutput");
     leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "DataProcessing", "Environment"], pAt, "a transform job");
-    const dp = isObj(p.DataProcessing) ? dataProcessingFields(p.DataProcessing as Obj) : p.DataProcessing === undefined ? undefined : { fields: {}, problems: [{ key: "", why: "DataProcessing must be an object" }] };
-    for (const x of dp?.problems ?? []) refuse(ctx, [...pAt, "DataProcessing", ...(x.key ? [x.key] : [])], x.why);
+    const dpAt = [...pAt, "DataProcessing"];
+    if (p.DataProcessing !== undefined && !isObj(p.DataProcessing)) refuse(ctx, dpAt, "DataProcessing must be an object");
+    const dpGiven = (isObj(p.DataProcessing) ? p.DataProcessing : {}) as Obj;
+    // A member taken from the data (`Key.$`) is no text written out; the rest is read as every lifter reads it.
+    for (const k of Object.keys(dpGiven).filter((x) => x.endsWith(".$"))) refuse(ctx, [...dpAt, k], `DataProcessing.${k.slice(0, -2)} is taken from the data at run time; the IR holds it as text written out`);
+    const dp = dataProcessingFields(Object.fromEntries(Object.entries(dpGiven).filter(([k]) => !k.endsWith(".$"))));
+    for (const x of dp.problems) refuse(ctx, [...dpAt, x.key], x.why);
     const inst = instance(ctx, flow, p.TransformResources as Obj, [...pAt, "TransformResources"], { type: "InstanceType", count: "InstanceCount", also: ["VolumeKmsKeyId"] });
     return {
       ...base,
@@ -646,7 +649,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...(p.BatchStrategy === "MultiRecord" || p.BatchStrategy === "SingleRecord" ? { strategy: p.BatchStrategy } : {}),
       ...(typeof p.MaxPayloadInMB === "number" ? { max_payload_mb: p.MaxPayloadInMB } : {}),
       ...(typeof p.MaxConcurrentTransforms === "number" ? { max_concurrent: p.MaxConcurrentTransforms } : {}),
-      ...dp?.fields,
+      ...dp.fields,
     };
   }
   if (resource === "arn:aws:states:::sagemaker:createModel") {
