@@ -32,7 +32,9 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undef
     ctx.put(done, { Type: "Succeed" });
   }
   const rule = choiceRule(ctx, r.until) ?? { Variable: "$", IsPresent: true };
-  const timeout = effectiveTimeout(ctx.p, s);
+  // In whole seconds, as the Task's TimeoutSeconds has it: the calls counted and the message agree with it.
+  const given = effectiveTimeout(ctx.p, s);
+  const timeout = given === undefined ? undefined : Math.max(1, Math.ceil(given));
   const polls = `$.polls${member(s.id)}`;
   const seconds = Math.ceil(r.interval);
   if (seconds !== r.interval) {

@@ -9,6 +9,7 @@
  * `SWITCHYARD_FUZZ_SEED=<seed> npx vitest run test/hardening/fuzz.test.ts`.
  * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
  * (by default one in twenty is). SWITCHYARD_FUZZ_RUNS=<n> runs n pipelines per tier.
+ * SWITCHYARD_FUZZ_DUMP=<dir> writes each failing pipeline there as YAML, to compile by hand.
  * SWITCHYARD_FUZZ_LIFT=1 also lifts every Step Functions machine and Airflow DAG
  * back and lowers the result again, which must give the same file: not yet by
  * default, as some of our own files still come back otherwise (Step Functions:
@@ -37,7 +38,7 @@ import { FUZZ_FILES, fuzzPipeline, type FuzzPipeline, type Tier } from "../suppo
 
 const SEED = process.env.SWITCHYARD_FUZZ_SEED ? Number(process.env.SWITCHYARD_FUZZ_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"];
-const LIFT = process.env.SWITCHYARD_FUZZ_LIFT === "1";
+const LIFT: string[] = ((v) => (v === "1" || v === "all" ? ["stepfunctions", "airflow"] : v ? v.split(",").filter((t) => t !== "0") : []))(process.env.SWITCHYARD_FUZZ_LIFT);
 const RUNS = process.env.SWITCHYARD_FUZZ_RUNS ? Number(process.env.SWITCHYARD_FUZZ_RUNS) : undefined;
 
 const dir = mkdtempSync(join(tmpdir(), "sy-fuzz-"));
@@ -184,7 +185,13 @@ async function roundTrip(g: FuzzPipeline, r: CompiledTarget, airflow: "2" | "3",
   return `${r.target}: the lifted ${f.path} lowers to a different file, from line ${at + 1}:\n- ${a.slice(at, at + 3).join("\n- ")}\n+ ${b.slice(at, at + 3).join("\n+ ")}`;
 }
 
+let dumped = 0;
 function failure(seed: number, g: FuzzPipeline, what: string): string {
+  const dump = process.env.SWITCHYARD_FUZZ_DUMP;
+  if (dump) {
+    mkdirSync(dump, { recursive: true });
+    writeFileSync(join(dump, `seed-${seed}-${++dumped}.yaml`), g.yaml);
+  }
   return `${what}\n(replay with SWITCHYARD_FUZZ_SEED=${seed})\n--- pipeline ---\n${g.yaml}`;
 }
 
@@ -228,7 +235,7 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         for (const dag of batch) dags.push({ g, dag });
         validated.add(r.target);
         for (const f of g.features) validated.add(`${r.target}:${f}`);
-        if (LIFT && r.target !== "sagemaker") {
+        if (LIFT.includes(r.target)) {
           const problem = await roundTrip(g, r, airflow, artifactsOf(g));
           if (problem) throw new Error(failure(SEED, g, problem));
         }

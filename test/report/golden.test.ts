@@ -7,16 +7,16 @@
  *   (risk 2 there), its 2 h default timeout reaches the four job steps.
  * - abalone-30 (--runs-per-month 30, us-east-1): jobs 10, 25, 5 and 15 min of ml.m5.xlarge at $0.23/h =
  *   38,333 + 95,833 + 19,167 + 57,500; their 30 GB volumes at $0.14/GB-month for those hours = 959 + 2,397 +
- *   479 + 1,438; per run 216,106 → $0.22. SageMaker: × 30 = $6.48. Step Functions adds 13 transitions
- *   (325) a run and takes 390 free ones (9,750) off: 6,492,930 − 9,750 = $6.48, a tie. MWAA: the 3 tasks
+ *   479 + 1,438; per run 216,106 → $0.22. SageMaker: × 30 = $6.48. Step Functions adds 12 transitions
+ *   (300) a run and takes 360 free ones (9,000) off: 6,492,180 − 9,000 = $6.48, a tie. MWAA: the 3 tasks
  *   at once fit mw1.micro ($0.258 × 730 = $188.34) plus a NAT gateway ($0.045 × 730 = $32.85): $227.67,
  *   $221.19 more. Ranking: SageMaker (risk 1: timeout emulated) before Step Functions (risk 2) at the same
- *   cost, then MWAA. Break-even: (221.19 + 0.10) / 0.000325 = 680,892.3 → 680,893 runs.
+ *   cost, then MWAA. Break-even: (221.19 + 0.10) / 0.0003 = 737,633.3 → 737,634 runs.
  * - churn (eu-west-1, 30 runs from its cron): features 20 min at $0.5149 = 171,633; sweep 3 × 30 min at
  *   $0.2569 = 385,350; volumes 1,918 + 8,630; Lambda and SQS requests under a micro-dollar each: per run
  *   567,531 → $0.57; × 30 + the endpoint (2 × 730 h × $0.1285 = $187.61) − 30 free SQS requests (12) =
- *   $204.64 on SageMaker; Step Functions' 79 transitions a run (2,370 a month) all fall in the free tier:
- *   $204.64 too; MWAA mw1.micro + NAT: $425.83. Step Functions ranks first on risk (1 against 4; foreach is native on every target).
+ *   $204.64 on SageMaker; Step Functions' 78 transitions a run (2,340 a month) all fall in the free tier:
+ *   $204.64 too; break-even (221.19 + 0.10) / 0.00195 = 113,482.1 → 113,483 runs; MWAA mw1.micro + NAT: $425.83. Step Functions ranks first on risk (1 against 4; foreach is native on every target).
  * - no-estimate: train and score have no estimate, so per run is "at least $0.05" (prep 12 min = 46,000 +
  *   its volume 1,151) and every target says it is ranked on what is known; the spot training note appears.
  */

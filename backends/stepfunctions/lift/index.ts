@@ -29,6 +29,7 @@ import { foldPolling } from "./poll.js";
 import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop.js";
 import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
+import { joins, joinsToFailure } from "./join.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -91,7 +92,32 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 
+/**
+ * A Choice's branches met again with the data left differently on each path
+ * (a foreign machine): that Choice is lifted again without a meeting state, each
+ * path with its own copy of what follows.
+ */
+class BranchesDiffer {
+  constructor(readonly choice: string) {}
+}
+
 export function liftAsl(input: LiftInput): LiftResult {
+  const apart = new Set<string>();
+  for (;;) {
+    try {
+      return liftWith(input, apart);
+    } catch (e) {
+      if (!(e instanceof BranchesDiffer) || apart.has(e.choice)) throw e;
+      apart.add(e.choice);
+    }
+  }
+}
+
+/** The data as a state sees it, without source positions: what two paths into a state must agree on. */
+const flowKey = (f: Flow) => JSON.stringify(f, (k, v) => (k === "pos" ? undefined : v instanceof Map ? [...v.entries()] : v));
+
+/** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet. */
+function liftWith(input: LiftInput, apart: Set<string>): LiftResult {
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
@@ -156,6 +182,11 @@ export function liftAsl(input: LiftInput): LiftResult {
   const terminalPass = (st: unknown) =>
     isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
 
+  /**
+   * Meeting states of the Choices being lifted: a walk that reaches one stops
+   * there and leaves the data it arrived with (the condition's step goes on from it).
+   */
+  let stops: Array<{ states: Obj; name: string; arrived: Flow[] }> = [];
   /** The step just lifted and the polling loop around it. */
   let looped: { step: Step | undefined; loop: Loop } | undefined;
   /**
@@ -181,6 +212,11 @@ export function liftAsl(input: LiftInput): LiftResult {
     let name = start;
     while (name !== undefined) {
       const at = [...statesAt, name];
+      const stop = stops.find((x) => x.states === states && x.name === name);
+      if (stop) {
+        stop.arrived.push(flow);
+        return deps;
+      }
       const raw = states[name];
       if (!isObj(raw)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
       let st: Obj = raw;
@@ -378,7 +414,8 @@ export function liftAsl(input: LiftInput): LiftResult {
                 : undefined;
           if (st.Error === undefined && st.ErrorPath === undefined && !computed?.computed.includes("error.$")) warn(ctx, at, `a Fail state without Error fails with no error name; the lifted fail step fails with its own id '${id}'`);
           if (message && (errorName || !(computed?.computed.includes("error.$") || typeof st.ErrorPath === "string"))) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message, ...(errorName ? { error: errorName } : {}) }, collect);
-          return [];
+          // Nothing runs after a fail step; what follows the Parallel this branch is in waits for what came before it.
+          return deps;
         }
         case "Choice": {
           for (const k of Object.keys(st)) if (!["Type", "Choices", "Default", "Comment"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Choice state has no IR equivalent`);
@@ -425,8 +462,12 @@ export function liftAsl(input: LiftInput): LiftResult {
           for (const [i, b] of branches.entries()) {
             if (!isObj(b) || !isObj(b.States)) continue;
             tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
+            // The IR runs what follows once the steps it waits for are done; here it never runs.
+            if (!ctx.own && next !== undefined && !Array.isArray(st.Catch) && typeof b.StartAt === "string" && !joins(b.States).goesOn(b.StartAt)) {
+              warn(ctx, [...at, "Branches", i], `every path of this branch ends at a Fail state, so the Parallel always fails and '${next}' never runs; the lifted steps after it run once the steps they wait for are done, while the failure ends the execution`);
+            }
           }
-          deps = tails;
+          deps = [...new Set(tails)];
           if (st.ResultPath !== null && !gathers) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
           break;
         }
@@ -588,27 +629,52 @@ export function liftAsl(input: LiftInput): LiftResult {
     const n = lastIsDefault ? rules.length - 1 : rules.length;
     const otherwise = lastIsDefault ? (rules[n].r.Next as string) : dflt;
     if (n === 0) return otherwise === undefined ? deps : walk(states, statesAt, otherwise, deps, flow, collect);
+    const targets = [...rules.slice(0, n).map((x) => x.r.Next), otherwise].filter((t): t is string => typeof t === "string");
+    const graph = joins(states).goesOn(name) ? joins(states) : joinsToFailure(states, targets);
+    const key = JSON.stringify(at);
+    // Where the paths meet again (not a state already lifted, nor one an enclosing Choice stops at). Lowering
+    // ends a condition that is last in its scope at a Pass of its own, which marks where its branches end.
+    const ownEnd = ctx.own ? stateName(name, ".end") : undefined;
+    // A Choice with one way on (the others fail) keeps what follows in that branch, as written.
+    const waysOn = targets.filter((t) => graph.goesOn(t)).length;
+    const meet = apart.has(key) ? undefined : ownEnd && isObj(states[ownEnd]) && (states[ownEnd] as Obj).Type === "Pass" ? ownEnd : waysOn > 1 ? graph.joinOf(name) : undefined;
+    const outer = meet !== undefined && stops.some((x) => x.states === states && x.name === meet);
+    const stop = meet !== undefined && !outer && !visited.has(meet) ? { states, name: meet, arrived: [] as Flow[] } : undefined;
+    if (stop) stops.push(stop);
+    let first: string | undefined;
     let condDeps = deps;
     let into = collect;
-    for (let i = 0; i < n; i++) {
-      const { r, at: rat } = rules[i];
-      const cond = lifted ? lifted[i] : liftRule(ctx, flow, r, rat);
-      const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
-      const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: ctx.src.pos(rat), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: ctx.src.pos(at) }, then: [], else: [] };
-      add(c, into);
-      walk(states, statesAt, r.Next as string, [], flow, c.then);
-      condDeps = [];
-      into = c.else;
+    try {
+      for (let i = 0; i < n; i++) {
+        const { r, at: rat } = rules[i];
+        const cond = lifted ? lifted[i] : liftRule(ctx, flow, r, rat);
+        const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
+        first ??= id;
+        const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: ctx.src.pos(rat), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: ctx.src.pos(at) }, then: [], else: [] };
+        add(c, into);
+        walk(states, statesAt, r.Next as string, [], flow, c.then);
+        condDeps = [];
+        into = c.else;
+      }
+      if (otherwise !== undefined) walk(states, statesAt, otherwise, [], flow, into);
+      else {
+        // No Default: when no rule matches the execution fails with States.NoChoiceMatched.
+        const fid = idFor(`${name}_no_match`);
+        const fpos = ctx.src.pos(at);
+        const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: fpos });
+        add({ id: fid, depends_on: [], tags: {}, environment: {}, targets: {}, pos: fpos, kind: "fail", message: lit(`no rule of Choice state '${name}' matched`), error: lit("States.NoChoiceMatched") }, into);
+      }
+    } finally {
+      if (stop) stops.pop();
     }
-    if (otherwise !== undefined) walk(states, statesAt, otherwise, [], flow, into);
-    else {
-      // No Default: when no rule matches the execution fails with States.NoChoiceMatched.
-      const fid = idFor(`${name}_no_match`);
-      const fpos = ctx.src.pos(at);
-      const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: fpos });
-      add({ id: fid, depends_on: [], tags: {}, environment: {}, targets: {}, pos: fpos, kind: "fail", message: lit(`no rule of Choice state '${name}' matched`), error: lit("States.NoChoiceMatched") }, into);
-    }
-    return [];
+    // What follows the condition depends on it (on whichever branch ran); when every path from it fails,
+    // what follows the Parallel it is in waits for what came before it, as after a fail step.
+    const after = joins(states).goesOn(name) ? [first!] : deps;
+    if (!stop || !stop.arrived.length) return after;
+    // The data where the paths meet: the same on each (a machine Switchyard wrote keeps every result under its step's id).
+    const [arrived, ...others] = stop.arrived;
+    if (!ctx.own && others.some((f) => flowKey(f) !== flowKey(arrived))) throw new BranchesDiffer(key);
+    return walk(states, statesAt, meet, [first!], ctx.own ? flow : arrived, collect);
   }
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
@@ -676,7 +742,18 @@ export function liftAsl(input: LiftInput): LiftResult {
     const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
     const collected: string[] = [];
     const before = ctx.diags.filter((d) => d.severity === "error").length;
-    walk(states, statesAt, target, [], hflow, collected);
+    // A handler runs to the end of the execution: the meeting states of the Choices around the failing step are not its.
+    // Nor is the polling loop of the failing step, read once the Catch is.
+    const outerStops = stops;
+    const outerLoop = looped;
+    stops = [];
+    looped = undefined;
+    try {
+      walk(states, statesAt, target, [], hflow, collected);
+    } finally {
+      stops = outerStops;
+      looped = outerLoop;
+    }
     const ends = handler.ended;
     handler = saved;
     const chain = { ids: collected, ends: ends.includes("succeeds") ? ("succeeded" as const) : ("failed" as const) };

@@ -26,6 +26,20 @@ const TASK_FIELDS = new Set(["Type", "Resource", "Parameters", "Next", "End", "C
 const DECIDED_BY_IR = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName", "RoleArn", "ExecutionRoleArn"]);
 
 /** Remove known keys (plain or `.$`) and refuse what is left. */
+/**
+ * A categorical range's values: a list of texts, as written or (text lowering
+ * would not leave plain in a list) built by States.Array. The IR holds literal
+ * texts only.
+ */
+function categories(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): string[] {
+  const v = field(ctx, flow, r, "Values", at);
+  if (v === undefined) return [];
+  const items = v.kind === "list" ? v.items : [v];
+  if (items.every((x) => x.kind === "literal" && typeof x.value !== "object")) return items.map((x) => String((x as { value: unknown }).value));
+  refuse(ctx, [...at, "Values.$" in r ? "Values.$" : "Values"], "the values of a categorical range are read from the data; the IR keeps a list of texts written out");
+  return [];
+}
+
 function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: string): void {
   for (const k of Object.keys(obj)) {
     const base = k.endsWith(".$") ? k.slice(0, -2) : k;
@@ -492,7 +506,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
         leftovers(ctx, r, ["Name", "MinValue", "MaxValue", "ScalingType", "Values"], rAt, "a parameter range");
         ranges[String(r.Name)] =
           type === "categorical"
-            ? { type, values: ((r.Values as unknown[]) ?? []).map(String), pos: ctx.src.pos(rAt) }
+            ? { type, values: categories(ctx, flow, r, rAt), pos: ctx.src.pos(rAt) }
             : { type, min: Number(r.MinValue), max: Number(r.MaxValue), ...(typeof r.ScalingType === "string" ? { scaling: r.ScalingType as "Auto" } : {}), pos: ctx.src.pos(rAt) };
       }
     }

@@ -433,8 +433,30 @@ describe("branches that rejoin", () => {
     },
   };
 
-  test("what follows a rejoin is lifted once on each path, with a warning where the paths meet; the runs make the same calls", async () => {
+  const sns = (name: string) => ({ [name]: (i: any) => ({ MessageId: i.Message }) });
+  const calls = (x: { inputs: Record<string, any[]> }) => Object.values(x.inputs).flat().map((i) => i.Message).sort();
+  const inputs = [{ retrain: true, fail: false }, { retrain: false, fail: false }, { retrain: false, fail: true }];
+
+  test("where the branches meet again with the same data, the Choice is a condition and the meeting state the step after it, once", async () => {
     const r = lift(def);
+    expect(r.text.filter((x) => !x.includes("warning: $:"))).toEqual([]);
+    const steps = r.pipeline!.steps;
+    expect(steps.map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}:${s.depends_on.join(",")}`)).toEqual(["Check:", "Train:", "Forecast:Check", "Done(Done?):Forecast", "Stop:"]);
+    const check = steps[0] as Extract<Step, { kind: "condition" }>;
+    expect([check.then, check.else]).toEqual([["Train"], []]);
+    const again = lower(r.pipeline!).definition;
+    expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    const handlers = { ...sns("Train"), ...sns("Forecast") };
+    for (const input of inputs) {
+      const [before, after] = [await run(def, input, handlers), await run(again, input, handlers)];
+      expect([after.status, after.error, calls(after)]).toEqual([before.status, before.error, calls(before)]);
+    }
+  });
+
+  test("where they meet with data left differently on each path, what follows is lifted once on each path, with a warning; the runs make the same calls", async () => {
+    // Train keeps its answer: the data at Forecast depends on the path taken.
+    const kept = { ...def, States: { ...def.States, Train: { ...def.States.Train, ResultPath: "$.trained" } } };
+    const r = lift(kept);
     expect(r.text.filter((x) => !x.includes("warning: $:"))).toEqual(["m.asl.json:25:17: warning: $.States.Forecast: branches rejoin at this state: it and the states after it are lifted once on each path, as steps of their own"]);
     const steps = r.pipeline!.steps;
     expect(steps.map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}`)).toEqual(["Check", "Train", "Forecast", "Done(Done?)", "Stop", "Forecast_2(Forecast)", "Done_2(Done?)", "Stop_2(Stop)"]);
@@ -442,11 +464,9 @@ describe("branches that rejoin", () => {
     expect([check.then, check.else]).toEqual([["Train", "Forecast", "Done"], ["Forecast_2", "Done_2"]]);
     const again = lower(r.pipeline!).definition;
     expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
-    const sns = (name: string) => ({ [name]: (i: any) => ({ MessageId: i.Message }) });
     const handlers = { ...sns("Train"), ...sns("Forecast"), ...sns("Forecast_2") };
-    for (const input of [{ retrain: true, fail: false }, { retrain: false, fail: false }, { retrain: false, fail: true }]) {
-      const [before, after] = [await run(def, input, handlers), await run(again, input, handlers)];
-      const calls = (x: { inputs: Record<string, any[]> }) => Object.values(x.inputs).flat().map((i) => i.Message).sort();
+    for (const input of inputs) {
+      const [before, after] = [await run(kept, input, handlers), await run(again, input, handlers)];
       expect([after.status, after.error, calls(after)]).toEqual([before.status, before.error, calls(before)]);
     }
   });
