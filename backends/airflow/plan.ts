@@ -188,6 +188,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (diagnostics.length) return { diagnostics };
 
   const texts: string[] = [];
+  // Each text's index: a look-up rather than a search of the list for every reference.
+  const textIndex = new Map<string, number>();
   const refused = new Map<string, Diagnostic>();
   const env: RefEnv = {
     pipeline: p,
@@ -195,8 +197,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     taskIds: (id) => idsOf.get(id) ?? [],
     isForeach: (id) => steps.get(id)?.foreach !== undefined,
     text(s) {
-      const i = texts.indexOf(s);
-      if (i >= 0) return i;
+      const i = textIndex.get(s);
+      if (i !== undefined) return i;
+      textIndex.set(s, texts.length);
       texts.push(s);
       return texts.length - 1;
     },
