@@ -538,7 +538,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (problems.length) return { diagnostics: [...problems, ...warnings] };
 
   // What the generated text uses decides the helpers, macros and imports.
-  const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
+  // The tasks' arguments printed once, for both texts.
+  const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
+  const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
@@ -546,7 +548,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
   if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
-  const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
+  const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
