@@ -32,6 +32,12 @@ function checkIntervalOf(options: Record<string, string>, diags: Diagnostic[]): 
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_CHECK_INTERVAL;
 }
 
+/**
+ * The plan's errors for the DAG file a lowering wrote, by that file: `checkLimits` plans with the
+ * default line and check interval, which is what a lowering with the default options already did.
+ */
+const plannedFor = new WeakMap<OutputFile, { p: Pipeline; line: AirflowLine; checkInterval: number; errors: Diagnostic[] }>();
+
 function lower(p: Pipeline, options: LowerOptions): LowerResult {
   const diagnostics: Diagnostic[] = [];
   const line = lineOf(options.options, diagnostics);
@@ -46,6 +52,7 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
     { path: `dags/${planned.plan.dagId}.py`, kind: "dag", contents: dag },
     { path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) },
   ];
+  plannedFor.set(files[0], { p, line, checkInterval, errors: planned.diagnostics.filter((d) => d.severity === "error") });
   return {
     files,
     diagnostics: [...diagnostics, ...planned.diagnostics],
@@ -61,7 +68,9 @@ const airflow: Backend = {
   lower,
   canLift,
   lift,
-  checkLimits(p: Pipeline): Diagnostic[] {
+  checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
+    const known = (files ?? []).map((f) => plannedFor.get(f)).find((k) => k !== undefined);
+    if (known && known.p === p && known.line === DEFAULT_LINE && known.checkInterval === DEFAULT_CHECK_INTERVAL) return [...known.errors];
     const planned = planDag(p, PROFILES[DEFAULT_LINE], { checkInterval: DEFAULT_CHECK_INTERVAL });
     // Its warnings are the lowering's own, already reported.
     return planned.diagnostics.filter((d) => d.severity === "error");

@@ -188,6 +188,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (diagnostics.length) return { diagnostics };
 
   const texts: string[] = [];
+  // Each text's index: a look-up rather than a search of the list for every reference.
+  const textIndex = new Map<string, number>();
   const refused = new Map<string, Diagnostic>();
   const env: RefEnv = {
     pipeline: p,
@@ -195,8 +197,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     taskIds: (id) => idsOf.get(id) ?? [],
     isForeach: (id) => steps.get(id)?.foreach !== undefined,
     text(s) {
-      const i = texts.indexOf(s);
-      if (i >= 0) return i;
+      const i = textIndex.get(s);
+      if (i !== undefined) return i;
+      textIndex.set(s, texts.length);
       texts.push(s);
       return texts.length - 1;
     },
@@ -535,7 +538,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (problems.length) return { diagnostics: [...problems, ...warnings] };
 
   // What the generated text uses decides the helpers, macros and imports.
-  const allText = [...tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))), ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
+  // The tasks' arguments printed once, for both texts.
+  const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
+  const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
@@ -543,7 +548,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
   if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
-  const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
+  const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).

@@ -2,7 +2,7 @@
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { OutputFile } from "../../src/backend/types.js";
 import type { Pipeline } from "../../src/ir/types.js";
-import { minifyJson } from "../../src/backend/wire.js";
+import { minifiedLength } from "../../src/backend/wire.js";
 import { LIMITS, limit } from "./limits.js";
 import { PARAMETER_NAME, pipelineName } from "./names.js";
 
@@ -11,6 +11,20 @@ interface SmStep {
   Type: string;
   Arguments?: { IfSteps?: SmStep[]; ElseSteps?: SmStep[]; Conditions?: unknown[] };
   PropertyFiles?: unknown[];
+}
+
+/** The definition a lowering wrote this file from, while the file is unchanged (read back rather than parsed). */
+const written = new WeakMap<OutputFile, { contents: string; definition: { Steps: SmStep[] } }>();
+
+export function rememberDefinition(file: OutputFile, definition: unknown): void {
+  written.set(file, { contents: file.contents, definition: definition as { Steps: SmStep[] } });
+}
+
+function writtenDefinition(file: OutputFile): { Steps: SmStep[] } | undefined {
+  const w = written.get(file);
+  // Read once (checkLimits follows the lowering): the definition need not outlive the check.
+  written.delete(file);
+  return w && w.contents === file.contents ? w.definition : undefined;
 }
 
 function allSteps(steps: SmStep[], out: SmStep[] = []): SmStep[] {
@@ -37,22 +51,25 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   const def = files?.find((f) => f.kind === "definition");
   if (!def) return out;
   // Measured on what deploy sends: the definition minified.
-  const sent = minifyJson(def.contents);
-  const bytes = Buffer.byteLength(sent, "utf8");
-  if (sent.length > limit("definition-bytes")) {
-    out.push(error(p.pos, `the definition deploy sends is ${sent.length} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
+  const sent = minifiedLength(def.contents);
+  const bytes = sent.bytes;
+  if (sent.chars > limit("definition-bytes")) {
+    out.push(error(p.pos, `the definition deploy sends is ${sent.chars} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
   } else if (bytes > limit("definition-inline-sdk")) {
     out.push(warning(p.pos, `the definition deploy sends is ${bytes} bytes (minified, over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
   }
-  const json = JSON.parse(def.contents) as { Steps: SmStep[] };
+  const json = writtenDefinition(def) ?? (JSON.parse(def.contents) as { Steps: SmStep[] });
   const steps = allSteps(json.Steps);
   const quota = LIMITS.find((l) => l.id === "steps")!;
   if (steps.length > quota.value) out.push(warning(p.pos, `${steps.length} steps (conditions' branches included); the step quota is ${quota.value} per pipeline (${quota.source}; check Service Quotas, it may have been raised)`, { code: "sagemaker-limit" }));
   const propertyFiles = steps.reduce((n, s) => n + (s.PropertyFiles?.length ?? 0), 0);
   if (propertyFiles > limit("property-files")) out.push(warning(p.pos, `${propertyFiles} property files; the documented quota is ${limit("property-files")} per pipeline`, { code: "sagemaker-limit" }));
+  // The first step of each id, as a search from the start finds it.
+  const byId = new Map<string, Pipeline["steps"][number]>();
+  for (const x of p.steps) if (!byId.has(x.id)) byId.set(x.id, x);
   for (const s of steps) {
     if (s.Type !== "Condition") continue;
-    const pos = p.steps.find((x) => x.id === s.Name)?.pos ?? p.pos;
+    const pos = byId.get(s.Name)?.pos ?? p.pos;
     for (const b of ["IfSteps", "ElseSteps"] as const) {
       const n = s.Arguments?.[b]?.length ?? 0;
       if (n > limit("branch-steps")) out.push(warning(pos, `condition '${s.Name}' has ${n} steps in ${b}; the documented quota is ${limit("branch-steps")}`, { code: "sagemaker-limit" }));

@@ -23,6 +23,7 @@ import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { applyDefinitionSettings } from "./definition-settings.js";
+import { rememberDefinition } from "./check.js";
 
 export const DEFINITION_VERSION = "2020-12-01";
 /** The SDK's default experiment configuration (`PipelineExperimentConfig`). */
@@ -286,6 +287,7 @@ export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
   const layout = definitionLayout(opts);
   const text = layout === "compact" ? dumps(definition) : dumpsIndented(definition) + "\n";
   const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: text }];
+  rememberDefinition(files[0], definition);
   if (p.schedule) {
     const sch = scheduleRequest(p, name);
     ctx.diags.push(...sch.diagnostics);

@@ -4,11 +4,9 @@ import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Limit, OutputFile } from "../../src/backend/types.js";
 import { NAME_RULES } from "../../src/ir/names.js";
 import type { Pipeline } from "../../src/ir/types.js";
-import type { Definition, States } from "./asl.js";
-import { definitionSize } from "../../src/backend/wire.js";
-import { predictHistory } from "./history.js";
-import { CHILD_KIND, FILES } from "./lower.js";
-import { CHILD_FILE, childMachine } from "./split.js";
+import type { States } from "./asl.js";
+import { CHILD_KIND, FILES, machineOf, machineSize } from "./lower.js";
+import { CHILD_FILE, childMachine, historyOf } from "./split.js";
 
 const QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
 
@@ -45,17 +43,17 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
       out.push(error(p.pos, `child state machine name '${childMachine(p.name, Number(n))}' is over ${rule.maxLength} characters`, { code: "stepfunctions-name", hint: "a shorter pipeline name leaves room for the '-part-N' suffix" }));
     }
     const remedy = "a machine over a limit is split into child machines when each part fits; otherwise cut the pipeline into smaller pipelines";
-    const size = definitionSize(def.contents);
+    const size = machineSize(def);
     if (size.sent > limit("definition-size")) {
       out.push(error(p.pos, `${which} deploy sends is ${size.sent} bytes (minified; ${size.written} as written), over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size", hint: remedy }));
     }
-    const parsed = JSON.parse(def.contents) as Definition;
+    const parsed = machineOf(def, true);
     const all: string[] = [];
     names(parsed.States, all);
     for (const nm of all) {
       if (nm.length > limit("state-name-length")) out.push(error(p.pos, `state name '${nm}' is ${nm.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
     }
-    const h = predictHistory(parsed);
+    const h = historyOf(parsed);
     const cap = limit("history-events");
     const how = "every Parallel branch, the costliest Choice way, polling loops at their bound";
     const of = n === undefined ? "an execution" : `an execution of ${childMachine(p.name, Number(n))}`;

@@ -13,10 +13,9 @@ import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
-import { definitionSize } from "../../src/backend/wire.js";
+import { definitionSize, type DefinitionSize } from "../../src/backend/wire.js";
 import { LIMITS } from "./limits.js";
-import { CHILD_KIND, fits, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
-import { predictHistory } from "./history.js";
+import { CHILD_KIND, fits, historyOf, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
@@ -55,6 +54,14 @@ export interface Piece {
   plan: Plan;
   shape: PieceShape;
   child: boolean;
+  /** The whole machine's reads of reports and responses (the same for every piece). */
+  used?: Used;
+}
+
+/** Which steps' reports (by name) and whole responses some step reads. */
+export interface Used {
+  reports: Map<string, Set<string>>;
+  responses: Set<string>;
 }
 
 export interface Built {
@@ -63,6 +70,25 @@ export interface Built {
   plan: Plan;
   /** Each state's step (the unit whose lowering wrote it), by state name. */
   owners: Map<string, string>;
+  used: Used;
+}
+
+function usedValues(p: Pipeline): Used {
+  const reports = new Map<string, Set<string>>();
+  const responses = new Set<string>();
+  for (const s of p.steps) {
+    walkStepValues(s, (v) =>
+      walkValue(v, (n) => {
+        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") responses.add(n.ref.step);
+        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") {
+          const set = reports.get(n.ref.step) ?? new Set<string>();
+          set.add(n.ref.report);
+          reports.set(n.ref.step, set);
+        }
+      }),
+    );
+  }
+  return { reports, responses };
 }
 
 /** The resources of every Task in a Parallel's branches, nested ones included. */
@@ -81,20 +107,10 @@ function branchTasks(st: State): string[] {
 export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const diags: Diagnostic[] = [];
   const byId = new Map(p.steps.map((s) => [s.id, s]));
-  const reportsUsed = new Map<string, Set<string>>();
-  const responsesUsed = new Set<string>();
-  for (const s of p.steps) {
-    walkStepValues(s, (v) =>
-      walkValue(v, (n) => {
-        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") responsesUsed.add(n.ref.step);
-        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") {
-          const set = reportsUsed.get(n.ref.step) ?? new Set<string>();
-          set.add(n.ref.report);
-          reportsUsed.set(n.ref.step, set);
-        }
-      }),
-    );
-  }
+  // A split builds every piece from the same pipeline: what it reads is found once.
+  const used = piece?.used ?? usedValues(p);
+  const reportsUsed = used.reports;
+  const responsesUsed = used.responses;
   // Failure handlers run only from a Catch: they are planned out of the normal flow.
   const handlerOf = failureHandlers(p);
   const plan = piece?.plan ?? planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
@@ -423,7 +439,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   definition = applySettings(p, definition, diags);
   definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
-  return { definition, diagnostics: diags, plan, owners };
+  return { definition, diagnostics: diags, plan, owners, used };
 }
 
 /** The integration that starts a child machine and waits for it, its output parsed. */
@@ -479,11 +495,19 @@ const RUN_KEY: Record<string, string> = { Id: "id", Name: "name", StartTime: "st
  * emitted in: the same machine gets the same names however its pipeline lists the steps.
  */
 function numberConsts(states: States): States {
-  const order = [...new Set([...JSON.stringify(states).matchAll(/\$\.const\.(c[0-9]+)(?![0-9])/g)].map((m) => m[1]))];
+  const seen = new Set<string>();
+  for (const m of JSON.stringify(states).matchAll(/\$\.const\.(c[0-9]+)(?![0-9])/g)) seen.add(m[1]);
   // Constants the table holds but nothing reads yet go last.
-  const tables = (v: Json, key?: string): string[] =>
-    v === null || typeof v !== "object" ? [] : Array.isArray(v) ? v.flatMap((x) => tables(x)) : key === "const" ? Object.keys(v) : Object.entries(v).flatMap(([k, x]) => tables(x, k));
-  for (const k of tables(states as Json)) if (/^c[0-9]+$/.test(k) && !order.includes(k)) order.push(k);
+  const tables = (v: Json, key?: string): void => {
+    if (v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) for (const x of v) tables(x);
+    else if (key === "const") for (const k of Object.keys(v)) {
+      if (/^c[0-9]+$/.test(k)) seen.add(k);
+    }
+    else for (const k in v) tables(v[k], k);
+  };
+  tables(states as Json);
+  const order = [...seen];
   const names = new Map(order.map((k, i) => [k, `c${i}`]));
   if (order.every((k, i) => k === `c${i}`)) return states;
   const rename = (v: Json, key?: string): Json => {
@@ -594,6 +618,39 @@ export function machineLimits(): SplitLimits {
   return { bytes: of("definition-size"), events: of("history-events") };
 }
 
+/**
+ * The definition a machine file was written from, by file: checkLimits reads the machine from it
+ * rather than parsing the text back (megabytes, for a large pipeline).
+ */
+const writtenFrom = new WeakMap<OutputFile, { contents: string; definition: Definition }>();
+
+function machineFile(file: OutputFile, definition: Definition): OutputFile {
+  writtenFrom.set(file, { contents: file.contents, definition });
+  return file;
+}
+
+const unchanged = (file: OutputFile) => {
+  const w = writtenFrom.get(file);
+  return w && w.contents === file.contents ? w.definition : undefined;
+};
+
+/** The definition of a machine file: the one it was written from while the file is unchanged, else its text parsed. */
+export function machineOf(file: OutputFile, last = false): Definition {
+  const definition = unchanged(file);
+  // Read for the last time (checkLimits follows the lowering): the definition need not outlive the check.
+  if (last) writtenFrom.delete(file);
+  return definition ?? (JSON.parse(file.contents) as Definition);
+}
+
+/**
+ * The size of a machine file as written and as deploy sends it. The file is JSON.stringify's
+ * indented text, whose whitespace is all outside strings: minified, it is the unindented text.
+ */
+export function machineSize(file: OutputFile): DefinitionSize {
+  const definition = unchanged(file);
+  return definition ? { written: Buffer.byteLength(file.contents, "utf8"), sent: sentBytes(definition), checked: "sent" } : definitionSize(file.contents);
+}
+
 /** Lower `p`; a machine over `limits` is split into a parent and child machines (split.ts) when its parts fit. */
 export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()): LowerResult {
   const full = buildDefinition(p);
@@ -602,7 +659,7 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
   let children: Child[] = [];
   let unsplit: { sentBytes: number; historyEvents: number } | undefined;
   if (!hasErrors(diagnostics) && !fits(definition, limits)) {
-    unsplit = { sentBytes: sentBytes(definition), historyEvents: predictHistory(definition).events };
+    unsplit = { sentBytes: sentBytes(definition), historyEvents: historyOf(definition).events };
     const r = splitMachine(p, full, limits);
     if (r.split) {
       definition = r.split.parent.definition;
@@ -619,8 +676,8 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
   }
   const files: OutputFile[] = [];
   const defText = JSON.stringify(definition, null, 2) + "\n";
-  files.push({ path: FILES.definition, kind: "definition", contents: defText });
-  for (const c of children) files.push({ path: c.path, kind: CHILD_KIND, contents: JSON.stringify(c.built.definition, null, 2) + "\n" });
+  files.push(machineFile({ path: FILES.definition, kind: "definition", contents: defText }, definition));
+  for (const c of children) files.push(machineFile({ path: c.path, kind: CHILD_KIND, contents: JSON.stringify(c.built.definition, null, 2) + "\n" }, c.built.definition));
   if (p.schedule) {
     const sch = scheduleRequest(p);
     diagnostics.push(...sch.diagnostics);
@@ -632,7 +689,7 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
     definitionBytes: Buffer.byteLength(defText, "utf8"),
     // Limits are checked on the bytes deploy sends (the minified definition).
     definitionSize: definitionSize(defText),
-    historyEvents: predictHistory(definition),
+    historyEvents: historyOf(definition),
     addedOrderings: plan.added.map(([a, b]) => `${a} -> ${b}`),
     addedPairs: plan.addedPairs,
     layout: plan.strategies,
@@ -648,7 +705,7 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
               machine: c.machine,
               steps: c.steps,
               sentBytes: sentBytes(c.built.definition),
-              historyEvents: predictHistory(c.built.definition).events,
+              historyEvents: historyOf(c.built.definition).events,
               reads: c.call.reads,
               returns: c.call.returns,
             })),

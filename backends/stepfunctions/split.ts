@@ -17,7 +17,7 @@
 import { branchMembership } from "../../src/ir/graph.js";
 import type { Pipeline } from "../../src/ir/types.js";
 import type { Definition, State, States } from "./asl.js";
-import { predictHistory } from "./history.js";
+import { predictHistory, type HistoryPrediction } from "./history.js";
 import { buildDefinition, type Built, type ChildCall, type PieceShape } from "./lower.js";
 import type { Shape } from "./structure.js";
 
@@ -57,12 +57,30 @@ const FILLS = [0.9, 0.75, 0.6, 0.45, 0.3];
 /** Estimated weight of the states that start a child and merge its results (per value passed: one field each way). */
 const CALL = { bytes: 1200, perValue: 60, events: 8 };
 
+/**
+ * Measures of a built definition, taken once: a machine is measured to decide the split, again for
+ * the compile summary and by checkLimits, and each measure walks or serializes the whole machine.
+ * Definitions are not changed once built.
+ */
+const measures = new WeakMap<Definition, { sent?: number; history?: HistoryPrediction }>();
+const measuresOf = (def: Definition) => {
+  let m = measures.get(def);
+  if (!m) measures.set(def, (m = {}));
+  return m;
+};
+
 // JSON.stringify without indentation writes no whitespace outside strings: already what deploy sends.
-export const sentBytes = (def: Definition) => Buffer.byteLength(JSON.stringify(def), "utf8");
+export const sentBytes = (def: Definition): number => (measuresOf(def).sent ??= Buffer.byteLength(JSON.stringify(def), "utf8"));
+
+/** predictHistory, once per definition (a copy: the caller may keep it in a summary). */
+export function historyOf(def: Definition): HistoryPrediction {
+  const m = measuresOf(def);
+  return { ...(m.history ??= predictHistory(def)) };
+}
 
 /** Whether a lowered machine is within the limits. */
 export function fits(def: Definition, limits: SplitLimits): boolean {
-  return sentBytes(def) <= limits.bytes && predictHistory(def).events <= limits.events;
+  return sentBytes(def) <= limits.bytes && historyOf(def).events <= limits.events;
 }
 
 /** A part of the shape: the steps numbered lo..hi-1 in depth-first order (a condition's members after it), and its estimates. */
@@ -306,11 +324,13 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       break;
     }
     const built: Child[] = children.map((c, i) => {
-      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true });
-      c.call.run = ["id", "name", "start_time", ...(JSON.stringify(b.definition).includes("$.run.input") ? ["input"] : [])];
+      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, used: full.used });
+      const text = JSON.stringify(b.definition);
+      measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
+      c.call.run = ["id", "name", "start_time", ...(text.includes("$.run.input") ? ["input"] : [])];
       return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
     });
-    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false });
+    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, used: full.used });
     const over = [parent, ...built.map((c) => c.built)].find((b) => !fits(b.definition, limits));
     if (!over) return { split: { parent, children: built } };
     problem = `the machines stay over a limit even cut at ${Math.round(fill * 100)}% of it`;

@@ -93,8 +93,11 @@ function splitString(s: string, indent: number): string {
  * put after the prefix; continuation lines carry their own indentation.
  */
 export function print(n: Py, indent: number, prefix: number, suffix: number): string {
-  const one = inline(n);
-  if (prefix + one.length + suffix <= LINE || one.length === 0) return one;
+  // The one-line form is made only when it fits: a long node is measured up to the room left,
+  // not printed whole at every level on the way down to the parts that fit.
+  const room = LINE - prefix - suffix;
+  const length = inlineLength(n, Math.max(room, 0));
+  if (length <= room || length === 0) return inline(n);
   const inner = indent + 4;
   const items = (open: string, close: string, parts: Array<[string, Py]>): string => {
     if (parts.length === 0) return open + close;
@@ -111,18 +114,71 @@ export function print(n: Py, indent: number, prefix: number, suffix: number): st
     case "call":
       return items(`${n.fn}(`, ")", [...n.args.map((x): [string, Py] => ["", x]), ...n.kwargs.map(([k, v]): [string, Py] => [`${k}=`, v])]);
     case "str":
-      if (n.v.length === 0) return one;
+      if (n.v.length === 0) return inline(n);
       return `(\n${splitString(n.v, inner)}\n${pad(indent)})`;
     case "expr": {
       // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
       const nodes = n.parts.filter((x) => typeof x !== "string");
-      if (nodes.length !== 1) return one;
+      if (nodes.length !== 1) return inline(n);
       const at = n.parts.indexOf(nodes[0]);
       const lead = n.parts.slice(0, at).join("");
       const trail = n.parts.slice(at + 1).join("");
       return lead + print(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
     }
     default:
-      return one;
+      return inline(n);
+  }
+}
+
+/** inline(n).length when it is at most `cap`; otherwise some number over `cap` (counting stops there). */
+export function inlineLength(n: Py, cap: number): number {
+  switch (n.t) {
+    case "str":
+      // Escapes only lengthen a character, and the quotes add two.
+      return n.v.length + 2 > cap ? n.v.length + 2 : pyString(n.v).length;
+    case "num":
+    case "bool":
+    case "none":
+      return inline(n).length;
+    case "list":
+    case "tuple": {
+      if (n.t === "tuple" && n.items.length === 1) return 3 + inlineLength(n.items[0], cap);
+      let len = 2 + Math.max(0, 2 * (n.items.length - 1));
+      for (const x of n.items) {
+        if (len > cap) return len;
+        len += inlineLength(x, cap - len);
+      }
+      return len;
+    }
+    case "dict": {
+      let len = 2 + Math.max(0, 2 * (n.entries.length - 1));
+      for (const [k, v] of n.entries) {
+        if (len > cap) return len;
+        len += 2 + inlineLength(k, cap - len);
+        if (len > cap) return len;
+        len += inlineLength(v, cap - len);
+      }
+      return len;
+    }
+    case "call": {
+      let len = n.fn.length + 2 + Math.max(0, 2 * (n.args.length + n.kwargs.length - 1));
+      for (const x of n.args) {
+        if (len > cap) return len;
+        len += inlineLength(x, cap - len);
+      }
+      for (const [k, v] of n.kwargs) {
+        if (len > cap) return len;
+        len += k.length + 1 + inlineLength(v, cap - len);
+      }
+      return len;
+    }
+    case "expr": {
+      let len = 0;
+      for (const p of n.parts) {
+        if (len > cap) return len;
+        len += typeof p === "string" ? p.length : inlineLength(p, cap - len);
+      }
+      return len;
+    }
   }
 }
