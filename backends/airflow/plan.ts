@@ -229,20 +229,19 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // the rest follow them. Without a fail step among them, a last task fails the run.
   const handlers = failureHandlers(p);
   // Airflow's one_failed also fires when the upstream task never ran because a task before it failed. So it
-  // is used alone only when the failing steps are one step and all its ancestors (whose failures reach it);
-  // otherwise a check task (trigger_rule all_done) lets the handlers go on only if one of the steps failed.
+  // is used alone only when the failing steps hold all their ancestors (whose failures reach them), waiting
+  // for the last of them; otherwise a check task (trigger_rule all_done) lets the handlers go on only if one
+  // of the steps failed. (A foreach step's copies, lifted back as steps of their own, give the same DAG.)
   const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
     for (const d of deps.get(id) ?? []) if (!seen.has(d)) ancestors(d, seen.add(d));
     return seen;
   };
-  const handlerRoots = new Map<string, { direct?: string; failing: string[] }>();
+  const handlerRoots = new Map<string, { direct?: string[]; failing: string[] }>();
   for (const [h, failing] of handlers) {
     if ((deps.get(h) ?? []).some((d) => handlers.has(d))) continue;
-    const sink = failing.find((f) => {
-      const all = new Set([f, ...ancestors(f)]);
-      return all.size === failing.length && failing.every((x) => all.has(x));
-    });
-    handlerRoots.set(h, { direct: sink, failing });
+    const closed = failing.every((f) => [...ancestors(f)].every((a) => failing.includes(a)));
+    const last = failing.filter((f) => !failing.some((o) => (deps.get(o) ?? []).includes(f)));
+    handlerRoots.set(h, { ...(closed ? { direct: last } : {}), failing });
   }
   const functions: FunctionView[] = [];
   const tasks: TaskView[] = [];
@@ -482,7 +481,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   for (const [, r] of handlerRoots) {
     const key = r.failing.join(",");
     if (r.direct || checks.has(key)) continue;
-    let taskId = `${r.failing[0]}_failed_check`;
+    // Named after the first failing task (a foreach step's first copy), as its copies lifted back name it.
+    let taskId = `${idsOf.get(r.failing[0])![0]}_failed_check`;
     while (owner.has(taskId) || tasks.some((t) => t.taskId === taskId)) taskId = `${taskId}_`;
     const variable = pythonName(taskId, used);
     const ids = list(r.failing.flatMap((f) => idsOf.get(f)!).map(str));
@@ -496,7 +496,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     for (const id of idsOf.get(s.id)!) {
       const r = handlerRoots.get(s.id);
       for (const d of deps.get(s.id) ?? []) for (const up of idsOf.get(d)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
-      if (r?.direct && !(deps.get(s.id) ?? []).includes(r.direct)) for (const up of idsOf.get(r.direct)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      for (const f of r?.direct ?? []) if (!(deps.get(s.id) ?? []).includes(f)) for (const up of idsOf.get(f)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
       if (r && !r.direct) {
         const check = checks.get(r.failing.join(","))!;
         edges.push([check, variableOf.get(id)!.name]);

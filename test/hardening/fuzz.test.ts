@@ -10,13 +10,14 @@
  * SWITCHYARD_FUZZ_LARGE=1 makes every pipeline one of up to 30 top-level steps
  * (by default one in twenty is). SWITCHYARD_FUZZ_RUNS=<n> runs n pipelines per tier.
  * SWITCHYARD_FUZZ_DUMP=<dir> writes each failing pipeline there as YAML, to compile by hand.
- * SWITCHYARD_FUZZ_LIFT=1 also lifts every Step Functions machine and Airflow DAG
- * back and lowers the result again, which must give the same file: not yet by
- * default, as some of our own files still come back otherwise (Step Functions:
- * the Parallel grouping of a graph that is not series-parallel, which the machine
- * fixes and lifting reads as dependencies, and the messages of polling loops;
- * Airflow: failure handlers of a foreach step, whose copies lift as steps of their
- * own, and an output location or a text constant inside other text).
+ * SWITCHYARD_FUZZ_LIFT=1 (or a list of targets: stepfunctions,airflow) also lifts
+ * every Step Functions machine and Airflow DAG back and lowers the result again,
+ * which must give the same file: not yet by default, as some of our own files
+ * still come back otherwise (Step Functions, about one pipeline in 500: a fail
+ * step inside a graph that is not series-parallel, whose place in the layout the
+ * lifted dependencies cannot fix, as nothing may wait for a fail step; Airflow:
+ * failure handlers of a foreach step, whose copies lift as steps of their own,
+ * and an output location or a text constant inside other text).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";

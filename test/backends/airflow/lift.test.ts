@@ -506,3 +506,56 @@ test("an output's own destination made at run time, inside other text, lifts bac
 `);
   expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "prep")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"score","attr":"outputs","name":"output"}}');
 });
+
+describe.each(["2", "3"])("failure handlers of foreach steps (Airflow %s)", (line) => {
+  const r = loadYamlText(
+    `version: 1
+pipeline: handlers
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/handlers
+steps:
+  first: { type: lambda, function: f }
+  fan:
+    type: lambda
+    function: f
+    foreach: [{ n: 1 }, { n: 2 }, { n: 3 }]
+    payload: { n: "\${{ item.n }}" }
+    on_failure: [stop]
+  stop: { type: fail, message: fan failed }
+  later:
+    type: lambda
+    function: f
+    depends_on: [first]
+    foreach: [{ n: 1 }]
+    payload: { n: "\${{ item.n }}" }
+    on_failure: [notify]
+  notify: { type: lambda, function: g }
+`,
+    "handlers.yaml",
+  );
+  const dag = lowerFor(r.pipeline!, { airflow: line }).files[0].contents;
+
+  test("a handler of every copy waits on each (one_failed); one behind a step with ancestors waits on a check named after its first copy", () => {
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(dag).toMatch(/stop = PythonOperator\([^)]*trigger_rule="one_failed"/s);
+    for (const c of ["fan_0", "fan_1", "fan_2"]) expect(dag).toContain(`    ${c} >> stop\n`);
+    expect(dag).toContain("first >> later_0 >> later_0_failed_check >> notify >> later_failed\n");
+    expect(dag).toContain('task_id="later_0_failed_check"');
+    expect(dag).toContain('sy_failed(ti, ["later_0"])'.replace("ti,", line === "3" ? "ti, run_id," : "ti,"));
+  });
+
+  test("the DAG lifts (copies as steps of their own) to a pipeline that lowers to the same file", () => {
+    const back = airflow.lift!({ file: "handlers.py", text: dag, given: { artifacts: "s3://bucket-demo/handlers" } });
+    expect(back.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const lifted = back.pipeline!;
+    expect(lifted.steps.filter((s) => s.on_failure).map((s) => [s.id, s.on_failure!.steps])).toEqual([
+      ["fan_0", ["stop"]],
+      ["fan_1", ["stop"]],
+      ["fan_2", ["stop"]],
+      // The task that fails the run after the handler is lifted as a fail step of the handler.
+      ["later_0", ["notify", "later_failed"]],
+    ]);
+    expect(withoutHash(lowerFor(lifted, { airflow: line }).files[0].contents)).toBe(withoutHash(dag));
+  });
+});
