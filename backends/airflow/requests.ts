@@ -84,11 +84,13 @@ function environment(s: Step, c: RequestContext): Entries {
   return keys.length ? [["Environment", dict(keys.map((k) => [k, templated(s.environment[k], c.env, true)]))]] : [];
 }
 
-function stopping(s: Step, c: RequestContext, extra: Entries = [], required = true): Entries {
+function stopping(s: Step, c: RequestContext, extra: Entries = [], required = true, maxWait?: number): Entries {
   const t = effectiveTimeout(c.p, s);
   // Processing jobs may leave the stopping condition out (the service's own limit applies); training needs one.
   if (!required && t === undefined && !extra.length) return [];
-  return [["StoppingCondition", dict([["MaxRuntimeInSeconds", num(t !== undefined ? Math.ceil(t) : DEFAULT_MAX_RUNTIME)], ...extra])]];
+  // Spot: MaxWait covers waiting for capacity plus running, so the run itself fits inside it.
+  const run = Math.ceil(t ?? DEFAULT_MAX_RUNTIME);
+  return [["StoppingCondition", dict([["MaxRuntimeInSeconds", num(maxWait !== undefined ? Math.min(run, Math.ceil(maxWait)) : run)], ...extra])]];
 }
 
 function loc(c: RequestContext, step: Step, output: string, index: number | undefined): Py {
@@ -200,7 +202,7 @@ function trainingCore(s: StepOf<"training"> | StepOf<"tuning">, c: RequestContex
   e.push(
     ["OutputDataConfig", dict([["S3OutputPath", s.output_path ? templated(s.output_path, c.env, true) : loc(c, s, "model", index)], ...kmsKey("KmsKeyId", s.kms?.output, c)])],
     ["ResourceConfig", dict([...instance(s, c), ["VolumeSizeInGB", volume(s, c)], ...kmsKey("VolumeKmsKeyId", s.kms?.volume, c)])],
-    ...stopping(s, c, s.spot ? [["MaxWaitTimeInSeconds", num(Math.ceil(s.spot.max_wait))]] : []),
+    ...stopping(s, c, s.spot ? [["MaxWaitTimeInSeconds", num(Math.ceil(s.spot.max_wait))]] : [], true, s.spot?.max_wait),
   );
   if (s.spot) e.push(["EnableManagedSpotTraining", bool(true)]);
   e.push(...trainingNetwork(s.network, c));

@@ -7,6 +7,7 @@
  *   holds nothing Jinja reads) or reached by index into the module's
  *   `SY_TEXT` tuple. Jinja source is only ever generated code and safe names.
  */
+import { scalarText } from "../../src/aws/scalar-text.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { PathSegment, Pipeline, Pos, Ref, Step, Value } from "../../src/ir/types.js";
 import { code, list, dict, none, num, str, bool, call, type Py } from "./python/node.js";
@@ -309,7 +310,8 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
     switch (v.kind) {
       case "literal":
         if (typeof v.value === "string") return templatedText(v.value);
-        if (asString) return str(v.value === null ? "" : typeof v.value === "number" ? flat(num(v.value, v.type === "float")) : v.value ? "true" : "false");
+        // As text: what every target sends (Python's str(), as the SageMaker SDK writes it).
+        if (asString) return str(scalarText(v.value, v.type));
         return compile(v, "python", env);
       case "list":
         return list(v.items.map((x) => templated(x, env, asString)));

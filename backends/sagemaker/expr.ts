@@ -8,7 +8,8 @@
 import type { PathSegment, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { fail, type Ctx } from "./context.js";
-import { pyFloat, pyFloatRepr, type Py } from "./pyjson.js";
+import { pyFloat, type Py } from "./pyjson.js";
+import { scalarText } from "../../src/aws/scalar-text.js";
 
 export type Want = "any" | "string";
 
@@ -38,13 +39,8 @@ export function jsonPath(path: PathSegment[]): string {
   return out;
 }
 
-/** Python `str()` of a scalar, as the SDK turns hyperparameter values into strings. */
-export function pyStr(value: string | number | boolean | null, type?: ScalarType): string {
-  if (value === null) return "None";
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return type === "float" || !Number.isInteger(value) ? pyFloatRepr(value) : String(value);
-  return value;
-}
+/** Python `str()` of a scalar, as the SDK turns hyperparameter values into strings (the text every target sends). */
+export const pyStr = scalarText;
 
 function literal(v: Extract<Value, { kind: "literal" }>, want: Want): Py {
   if (want === "string") return pyStr(v.value, v.type);

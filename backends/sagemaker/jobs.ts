@@ -188,7 +188,9 @@ const wholeSeconds = (t: number): number => Math.max(1, Math.ceil(t));
 
 function stopping(ctx: Ctx, s: TrainingStep | TuningStep): Record<string, Py> {
   const t = effectiveTimeout(ctx.p, s) ?? JOB_DEFAULTS.trainingMaxRuntime;
-  return compact({ MaxRuntimeInSeconds: wholeSeconds(t), MaxWaitTimeInSeconds: s.spot ? wholeSeconds(s.spot.max_wait) : undefined });
+  // Spot: MaxWait covers waiting for capacity plus running, so the run itself fits inside it (the API's rule).
+  const run = s.spot ? Math.min(wholeSeconds(t), wholeSeconds(s.spot.max_wait)) : wholeSeconds(t);
+  return compact({ MaxRuntimeInSeconds: run, MaxWaitTimeInSeconds: s.spot ? wholeSeconds(s.spot.max_wait) : undefined });
 }
 
 function hyper(ctx: Ctx, h: Record<string, Value>): Record<string, Py> | undefined {

@@ -1,4 +1,5 @@
 /** Each step kind as Task (and helper) states. */
+import { scalarText } from "../../src/aws/scalar-text.js";
 import { basename } from "node:path";
 import { dataProcessing } from "../../src/aws/transform.js";
 import { error, warning } from "../../src/diagnostics.js";
@@ -71,7 +72,9 @@ function userKeyOk(ctx: EmitCtx, key: string, pos: Pos): boolean {
 
 function strMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
   const out: { [k: string]: Json } = {};
-  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, asString(ctx, render(ctx, m[k]), m[k].pos));
+  // A scalar written out is sent as the text every target sends (Python's str(), as the SageMaker SDK writes it).
+  const text = (v: Value): Rendered => (v.kind === "literal" && typeof v.value !== "string" && (v.value === null || typeof v.value !== "object") ? { lit: scalarText(v.value, v.type) } : asString(ctx, render(ctx, v), v.pos));
+  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, text(m[k]));
   return out;
 }
 

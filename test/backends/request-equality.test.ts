@@ -1,0 +1,192 @@
+/**
+ * One SageMaker request, three encodings: every SageMaker job and model step
+ * of the bundled examples and of random portable pipelines (fixed seed) sends
+ * the same request fields with the same written-out values from every target:
+ * the SageMaker definition's Arguments, the Step Functions Task's Parameters
+ * and the Airflow operator's `config` (read with Python's ast, never run).
+ *
+ * Decoding: a value known only at run time (SageMaker Get / Std:Join, a `.$`
+ * member, Jinja) is compared as "computed" with anything, as a target may also
+ * compute a constant it cannot write plainly; every other leaf must be equal.
+ * Fields the API defaults (AppManaged false, S3CompressionType None,
+ * S3DataDistributionType FullyReplicated, ScalingType Auto) count as written
+ * with that value;
+ * an empty map counts as absent; named lists (inputs, outputs, channels) are
+ * compared by name; resource names are not compared (SageMaker Pipelines names
+ * the jobs itself, the other targets per run).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, test } from "vitest";
+import { compileAll } from "../../src/cli/commands.js";
+import { loadPipelineFile, loadYamlText } from "../../src/frontends/load.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { readDag } from "../../backends/airflow/lift.js";
+import { FUZZ_FILES, fuzzPipeline } from "../support/fuzz-pipelines.js";
+import { ROOT } from "../support/python-env.js";
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const COMPUTED = "<computed>";
+const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+type Target = (typeof TARGETS)[number];
+
+const NAMES = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName"]);
+const DEFAULTS: Record<string, Json> = { AppManaged: false, S3CompressionType: "None", S3DataDistributionType: "FullyReplicated", ScalingType: "Auto" };
+const LIST_KEYS: Record<string, string> = { ProcessingInputs: "InputName", Outputs: "OutputName", InputDataConfig: "ChannelName" };
+
+/** The request with API defaults and empty maps left out, named lists keyed by name, and without resource names. */
+function canonical(v: Json, key = ""): Json {
+  if (Array.isArray(v)) {
+    const by = LIST_KEYS[key];
+    if (by && v.every((x) => x !== null && typeof x === "object" && !Array.isArray(x) && typeof x[by] === "string")) {
+      return Object.fromEntries(v.map((x) => [(x as Record<string, Json>)[by] as string, canonical(x)]));
+    }
+    return v.map((x) => canonical(x));
+  }
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (NAMES.has(k) || (k in DEFAULTS && x === DEFAULTS[k])) continue;
+      const c = canonical(x, k);
+      if (!(c !== null && typeof c === "object" && !Array.isArray(c) && Object.keys(c).length === 0)) out[k] = c;
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Where two requests differ: paths with each side's value (computed values match anything). */
+function differences(a: Json | undefined, b: Json | undefined, path = ""): string[] {
+  if (a === COMPUTED || b === COMPUTED) return a === undefined || b === undefined ? [`${path}: ${JSON.stringify(a)} / ${JSON.stringify(b)}`] : [];
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => differences((a as Record<string, Json>)[k], (b as Record<string, Json>)[k], `${path}.${k}`));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path}: ${JSON.stringify(a)} / ${JSON.stringify(b)}`];
+}
+
+const sagemakerValue = (v: Json): Json =>
+  Array.isArray(v) ? v.map(sagemakerValue) : v !== null && typeof v === "object" ? ("Get" in v || "Std:Join" in v || "Std:JsonGet" in v ? COMPUTED : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sagemakerValue(x)]))) : v;
+const aslValue = (v: Json): Json =>
+  Array.isArray(v) ? v.map(aslValue) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => (k.endsWith(".$") ? [k.slice(0, -2), COMPUTED] : [k, aslValue(x)]))) : v;
+
+type PyJ = { const?: Json; jinja?: unknown; list?: PyJ[]; dict?: Array<[PyJ | null, PyJ]>; call?: string; args?: PyJ[] };
+const pythonValue = (j: PyJ): Json => {
+  if ("const" in j) return j.jinja ? COMPUTED : (j.const as Json);
+  if (j.list) return j.list.map(pythonValue);
+  if (j.dict) return Object.fromEntries(j.dict.map(([k, x]) => [String(k?.const), pythonValue(x)]));
+  // literal(...) keeps its text from Jinja: the value itself.
+  if (j.call === "literal" && j.args?.length === 1) return pythonValue(j.args[0]);
+  return COMPUTED;
+};
+
+const JOB = /sagemaker:create(TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob|Model)(\.sync)?$/;
+const SAGEMAKER_TYPES = new Set(["Processing", "Training", "Transform", "Tuning", "Model"]);
+
+/** Each target's job requests, by the step (and foreach copy) that sends them. */
+async function requests(p: Pipeline, file: string): Promise<Record<Target, Map<string, Json>>> {
+  const out = await compileAll(p, [...TARGETS], file, {});
+  const got = Object.fromEntries(TARGETS.map((t) => [t, new Map<string, Json>()])) as Record<Target, Map<string, Json>>;
+  const text = (t: Target, kind: string) => {
+    const r = out.find((x) => x.target === t)!;
+    expect(r.diagnostics.filter((d) => d.severity === "error"), t).toEqual([]);
+    return r.files.find((f) => f.kind === kind)!.contents;
+  };
+  // A step's key in every target: its id, and the copy's index for a foreach step; an endpoint's model.
+  // A notebook step is a SageMaker training job (as the SageMaker SDK runs one) and a processing job
+  // running papermill elsewhere: two requests of different kinds, not compared.
+  const copies = new Map<string, string>();
+  for (const s of p.steps) {
+    if (s.kind === "notebook") continue;
+    copies.set(s.id, s.id);
+    if (s.kind === "endpoint") for (const n of [`${s.id}-CreateModel`, `${s.id}.model`]) copies.set(n, `${s.id}#model`);
+    s.foreach?.items.forEach((_, i) => {
+      for (const n of [`${s.id}-${i}`, `${s.id}.${i}`, `${s.id}_${i}`]) copies.set(n, `${s.id}#${i}`);
+    });
+  }
+  const key = (name: string) => copies.get(name);
+
+  const walkSagemaker = (steps: Array<{ Name: string; Type: string; Arguments?: Record<string, Json> }>) => {
+    for (const s of steps) {
+      const k = key(s.Name);
+      if (k && SAGEMAKER_TYPES.has(s.Type) && s.Arguments) got.sagemaker.set(k, canonical(sagemakerValue(s.Arguments)));
+      for (const k of ["IfSteps", "ElseSteps"]) walkSagemaker((s.Arguments?.[k] as never) ?? []);
+    }
+  };
+  walkSagemaker(JSON.parse(text("sagemaker", "definition")).Steps);
+
+  const walkAsl = (m: { States: Record<string, { Type: string; Resource?: string; Parameters?: Json; Branches?: never[]; ItemProcessor?: never }> }) => {
+    for (const [name, st] of Object.entries(m.States)) {
+      const k = key(name);
+      if (k && st.Type === "Task" && JOB.test(st.Resource ?? "") && st.Parameters) got.stepfunctions.set(k, canonical(aslValue(st.Parameters)));
+      for (const b of st.Branches ?? []) walkAsl(b);
+    }
+  };
+  walkAsl(JSON.parse(text("stepfunctions", "definition")));
+
+  const dag = readDag(text("airflow", "dag"), "dag.py");
+  if ("severity" in dag) throw new Error(dag.message);
+  for (const t of dag.dags[0].tasks as Array<{ kwargs: Record<string, PyJ> }>) {
+    const k = t.kwargs.task_id && key(String(t.kwargs.task_id.const));
+    if (!t.kwargs.config || !k) continue;
+    const config = pythonValue(t.kwargs.config) as Record<string, Json>;
+    // An endpoint operator's config holds the model, endpoint config and endpoint requests.
+    if (config.Model && config.EndpointConfig) got.airflow.set(`${k}#model`, canonical(config.Model));
+    else got.airflow.set(k, canonical(config));
+  }
+  return got;
+}
+
+/** Every step's request compared between each pair of targets that send it; a job step sends one from all three. */
+function mismatches(p: Pipeline, got: Record<Target, Map<string, Json>>): string[] {
+  const out: string[] = [];
+  const keys = new Set(TARGETS.flatMap((t) => [...got[t].keys()]));
+  for (const k of keys) {
+    const missing = TARGETS.filter((t) => !got[t].has(k));
+    if (missing.length) out.push(`${k}: no request on ${missing.join(", ")}`);
+    const [a, ...rest] = TARGETS.filter((t) => got[t].has(k));
+    for (const b of rest) for (const d of differences(got[a].get(k), got[b].get(k))) out.push(`${k} ${a}/${b}${d}`);
+  }
+  expect(keys.size, `${p.name}: no job step compared`).toBeGreaterThan(0);
+  return out;
+}
+
+describe("the bundled examples", () => {
+  test.each(["abalone.yaml", "churn.yaml"])("%s: each job and model request is the same from every target", async (name) => {
+    const file = join(ROOT, "fixtures", name);
+    const loaded = await loadPipelineFile(file);
+    const p = loaded.pipeline!;
+    const got = await requests(p, file);
+    expect(mismatches(p, got)).toEqual([]);
+    // What is compared: the job steps of the example, from all three.
+    const jobs = p.steps.filter((s) => ["processing", "training", "tuning", "transform", "model", "notebook"].includes(s.kind));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const t of TARGETS) expect([...got[t].keys()].length, t).toBeGreaterThanOrEqual(jobs.length);
+  });
+});
+
+describe("random portable pipelines (fixed seed)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sy-requests-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(FUZZ_FILES)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const file = join(dir, "fuzz.yaml");
+  // Those with a job or model step (a notebook step is not compared).
+  const JOBS = ["processing", "training", "tuning", "transform", "model", "endpoint"];
+  const samples = fc.sample(fuzzPipeline("portable"), { seed: 20261202, numRuns: 16 }).filter((g) => g.kinds.some((k) => JOBS.includes(k)));
+
+  test("the sample reaches every job kind", () => {
+    expect(new Set(samples.flatMap((g) => g.kinds.filter((k) => JOBS.includes(k))))).toEqual(new Set(JOBS));
+  });
+
+  test.each(samples.map((g, i) => [i, g] as const))("pipeline %i: each job and model request is the same from every target", async (_i, g) => {
+    const loaded = loadYamlText(g.yaml, file);
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const got = await requests(loaded.pipeline!, file);
+    expect(mismatches(loaded.pipeline!, got), g.yaml).toEqual([]);
+  });
+});
