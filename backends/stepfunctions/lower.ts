@@ -385,12 +385,10 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
       const br = plan.branches.get(id)!;
-      // Last in its scope with at most one branch that goes on (the others always fail): that branch ends the
-      // scope itself, as the same steps after the condition would; a Pass joins the branches otherwise.
-      const fails = (sh: Shape): boolean => (sh.t === "unit" ? alwaysFails(sh.id, byId, plan.branches) : sh.t === "seq" ? sh.items.some(fails) : sh.branches.some(fails));
-      const goOn = [br.then, br.else].filter((b) => !fails(b));
-      const alone = next === undefined && (goOn.length === 0 || (goOn.length === 1 && !(goOn[0].t === "seq" && goOn[0].items.length === 0)));
-      const join = next ?? (alone ? undefined : endState(stateName(id, ".end")));
+      // Last in its scope: each branch ends the scope itself, as the same steps after the condition would.
+      // A branch without steps needs a state to go to: a Pass of the condition's own, shared by both.
+      const empty = (sh: Shape) => sh.t === "seq" && sh.items.length === 0;
+      const join = next ?? (empty(br.then) || empty(br.else) ? endState(stateName(id, ".end")) : undefined);
       const thenEntry = emitShape(br.then, join, stateName(id, ".end"));
       const elseEntry = emitShape(br.else, join, stateName(id, ".end"));
       return emitCondition(ctx, s, thenEntry, elseEntry);

@@ -83,7 +83,51 @@ steps:
     message: "score \${{ steps.check.outputs.score }} is too low"
 `;
 
+/** Conditions whose branches meet again, end the scope, or fail: the shapes the lifter reads at a Choice. */
+const CONDITIONS = `version: 1
+pipeline: conditions
+region: eu-west-1
+artifacts: s3://bucket/conditions
+parameters:
+  n: { type: integer, default: 1 }
+steps:
+  first: { type: lambda, function: f }
+  meet:
+    type: condition
+    depends_on: [first]
+    if: \${{ params.n > 1 }}
+    then: [big]
+    else: [small]
+  big: { type: lambda, function: big }
+  small: { type: lambda, function: small }
+  after: { type: lambda, function: after, depends_on: [meet] }
+  guard:
+    type: condition
+    depends_on: [after]
+    if: \${{ params.n > 0 }}
+    else: [negative]
+  negative: { type: fail, message: n is negative }
+  guarded: { type: lambda, function: guarded, depends_on: [guard] }
+  last:
+    type: condition
+    depends_on: [guarded]
+    if: \${{ params.n > 5 }}
+    then: [many]
+    else: [few, fewer]
+  many: { type: lambda, function: many }
+  few: { type: lambda, function: few }
+  fewer: { type: lambda, function: fewer, depends_on: [few] }
+  side: { type: lambda, function: side }
+  side_gate:
+    type: condition
+    depends_on: [side]
+    if: \${{ params.n == 3 }}
+    then: [three]
+  three: { type: lambda, function: three }
+`;
+
 const CASES: Array<[string, () => Promise<Pipeline>]> = [
+  ["conditions that meet again, end the scope, guard with a fail step, or have an empty branch", async () => fromText(CONDITIONS, "conditions.yaml", "fixtures")],
   ["fixtures/abalone.yaml", async () => (await loadPipelineFile("fixtures/abalone.yaml")).pipeline!],
   ["fixtures/churn.yaml", async () => (await loadPipelineFile("fixtures/churn.yaml")).pipeline!],
   ["kinds (every other kind, nested conditions)", async () => fromText(KINDS, join(KINDS_DIR, "kinds.yaml"), KINDS_DIR)],
@@ -366,3 +410,37 @@ test("a processing step's empty network (an empty NetworkConfig) lifts back", ()
   expect((lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>).network).toBeDefined();
 });
 
+
+test("a condition last in its scope ends with its branches; a join Pass only for a branch without steps", () => {
+  const def = lower(fromText(CONDITIONS, "conditions.yaml", "fixtures")).definition as { States: Record<string, any> };
+  const names: string[] = [];
+  const walk = (states: Record<string, any>) => {
+    for (const [n, st] of Object.entries(states)) {
+      names.push(n);
+      for (const b of st.Branches ?? []) walk(b.States);
+    }
+  };
+  walk(def.States);
+  // 'last' ends its scope with both branches (no Pass); 'side_gate' has an empty else, which goes to its Pass.
+  expect(names.filter((n) => n.endsWith(".end"))).toEqual(["side_gate.end"]);
+  const find = (name: string): any => {
+    let hit: any;
+    const look = (states: Record<string, any>) => {
+      for (const [n, st] of Object.entries(states)) {
+        if (n === name) hit = st;
+        for (const b of st.Branches ?? []) look(b.States);
+      }
+    };
+    look(def.States);
+    return hit;
+  };
+  expect([find("many").End, find("fewer").End]).toEqual([true, true]);
+  // Both branches of 'meet' go on to 'after', once.
+  expect([find("big").Next, find("small").Next]).toEqual(["after", "after"]);
+  // Lifted: 'after' follows the condition (not copied into each branch), 'guarded' follows the guard.
+  const lifted = backend.lift!({ file: "machine.asl.json", text: JSON.stringify(def, null, 2) }).pipeline!;
+  const step = (id: string) => lifted.steps.find((s) => s.id === id) as any;
+  expect(lifted.steps.map((s) => s.id).filter((id) => /_2$/.test(id))).toEqual([]);
+  expect([step("meet").then, step("meet").else, step("after").depends_on]).toEqual([["big"], ["small"], ["meet"]]);
+  expect([step("last").then, step("last").else]).toEqual([["many"], ["few", "fewer"]]);
+});
