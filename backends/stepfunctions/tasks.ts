@@ -70,11 +70,15 @@ function userKeyOk(ctx: EmitCtx, key: string, pos: Pos): boolean {
   return false;
 }
 
+/** A value sent as text; a scalar written out as the text every target sends (Python's str(), as the SageMaker SDK writes it). */
+function requestText(ctx: EmitCtx, v: Value): Rendered {
+  if (v.kind === "literal" && typeof v.value !== "string" && (v.value === null || typeof v.value !== "object")) return { lit: scalarText(v.value, v.type) };
+  return asString(ctx, render(ctx, v), v.pos);
+}
+
 function strMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
   const out: { [k: string]: Json } = {};
-  // A scalar written out is sent as the text every target sends (Python's str(), as the SageMaker SDK writes it).
-  const text = (v: Value): Rendered => (v.kind === "literal" && typeof v.value !== "string" && (v.value === null || typeof v.value !== "object") ? { lit: scalarText(v.value, v.type) } : asString(ctx, render(ctx, v), v.pos));
-  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, text(m[k]));
+  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, requestText(ctx, m[k]));
   return out;
 }
 
@@ -203,7 +207,7 @@ function stringArray(ctx: EmitCtx, vals: Array<{ r: Rendered; pos: Pos }>): Rend
 
 /** A list of values as a literal array or States.Array (subnets, security groups, arguments). */
 function valueList(ctx: EmitCtx, vals: Value[]): Rendered {
-  return stringArray(ctx, vals.map((v) => ({ r: render(ctx, v), pos: v.pos })));
+  return stringArray(ctx, vals.map((v) => ({ r: requestText(ctx, v), pos: v.pos })));
 }
 
 /** VpcConfig of a job's network settings. */
@@ -394,7 +398,7 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
     case "processing": {
       // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.
       const entry: Rendered | undefined = s.code ? { lit: [...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)] } : s.command ? { lit: s.command } : undefined;
-      const args = stringArray(ctx, s.arguments.map((a) => ({ r: render(ctx, a), pos: a.pos })));
+      const args = stringArray(ctx, s.arguments.map((a) => ({ r: requestText(ctx, a), pos: a.pos })));
       const after = s.kind === "processing" && hasReports ? reportReads(ctx, s, index, next) : next;
       const sel: { [k: string]: Json } = { "job_name.$": "$.ProcessingJobName" };
       if (hasReports) sel.reports = {};

@@ -167,6 +167,44 @@ describe("the bundled examples", () => {
   });
 });
 
+test("numbers and true/false written out are the same text from every target (as the SageMaker SDK writes them)", async () => {
+  const file = join(ROOT, "fixtures", "scalars.yaml");
+  const loaded = loadYamlText(
+    `version: 1
+pipeline: scalars
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/scalars
+defaults:
+  instance: ml.m5.large
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(1)"]
+    arguments: [--flag, true, --rate, 6.0, --n, 3]
+    environment: { ON: false, RATE: 0.5, BIG: 1.0e-7 }
+  train:
+    type: training
+    image: xgboost:1.7-1
+    inputs: { train: { source: "s3://bucket-demo/in" } }
+    hyperparameters: { use_amp: true, eta: 2.0, rounds: 10 }
+    container_arguments: [--verbose, false]
+`,
+    file,
+  );
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const got = await requests(loaded.pipeline!, file);
+  expect(mismatches(loaded.pipeline!, got)).toEqual([]);
+  // The text itself: Python's str().
+  const train = got.stepfunctions.get("train") as Record<string, Record<string, Json>>;
+  expect(train.HyperParameters).toEqual({ use_amp: "True", eta: "2.0", rounds: "10" });
+  expect(train.AlgorithmSpecification.ContainerArguments).toEqual(["--verbose", "False"]);
+  const prep = got.airflow.get("prep") as Record<string, Record<string, Json>>;
+  expect(prep.Environment).toEqual({ ON: "False", RATE: "0.5", BIG: "1e-07" });
+  expect(prep.AppSpecification.ContainerArguments).toEqual(["--flag", "True", "--rate", "6.0", "--n", "3"]);
+});
+
 describe("random portable pipelines (fixed seed)", () => {
   const dir = mkdtempSync(join(tmpdir(), "sy-requests-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
