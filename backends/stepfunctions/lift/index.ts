@@ -92,32 +92,37 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 
-/**
- * A Choice's branches met again with the data left differently on each path
- * (a foreign machine): that Choice is lifted again without a meeting state, each
- * path with its own copy of what follows.
- */
-class BranchesDiffer {
-  constructor(readonly choice: string) {}
-}
-
 export function liftAsl(input: LiftInput): LiftResult {
-  const apart = new Set<string>();
-  for (;;) {
-    try {
-      return liftWith(input, apart);
-    } catch (e) {
-      if (!(e instanceof BranchesDiffer) || apart.has(e.choice)) throw e;
-      apart.add(e.choice);
-    }
-  }
+  // A foreign machine's Choice whose paths leave the data differently meet as one step when what follows
+  // does not read that data; where it does (the lift has errors), those Choices are lifted apart instead:
+  // each path with its own copy of what follows.
+  const merged = new Set<string>();
+  const first = liftWith(input, new Set(), merged);
+  if (!merged.size || !hasErrors(first.diagnostics)) return first;
+  const apart = liftWith(input, merged, new Set());
+  const errors = (r: LiftResult) => r.diagnostics.filter((d) => d.severity === "error").length;
+  return errors(apart) < errors(first) ? apart : first;
 }
 
 /** The data as a state sees it, without source positions: what two paths into a state must agree on. */
 const flowKey = (f: Flow) => JSON.stringify(f, (k, v) => (k === "pos" ? undefined : v instanceof Map ? [...v.entries()] : v));
+const baseKey = (b: Base) => JSON.stringify(b, (k, v) => (k === "pos" ? undefined : v));
 
-/** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet. */
-function liftWith(input: LiftInput, apart: Set<string>): LiftResult {
+/** The data where paths meet: what each path left the same, and unknown where they differ. */
+function meetFlows(flows: Flow[], choice: string): Flow {
+  const differs: Base = { kind: "unknown", why: `it differs by the path taken from Choice '${choice}'` };
+  const [a, ...rest] = flows;
+  const base = rest.every((f) => baseKey(f.base) === baseKey(a.base)) ? a.base : differs;
+  const fields = new Map<string, Base>();
+  for (const k of new Set(flows.flatMap((f) => [...f.fields.keys()]))) {
+    const each = flows.map((f) => f.fields.get(k));
+    fields.set(k, each.every((x) => x !== undefined && baseKey(x) === baseKey(each[0]!)) ? each[0]! : differs);
+  }
+  return { ...a, base, fields };
+}
+
+/** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet; `merged`: those met with data that differs by path. */
+function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): LiftResult {
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
@@ -673,8 +678,9 @@ function liftWith(input: LiftInput, apart: Set<string>): LiftResult {
     if (!stop || !stop.arrived.length) return after;
     // The data where the paths meet: the same on each (a machine Switchyard wrote keeps every result under its step's id).
     const [arrived, ...others] = stop.arrived;
-    if (!ctx.own && others.some((f) => flowKey(f) !== flowKey(arrived))) throw new BranchesDiffer(key);
-    return walk(states, statesAt, meet, [first!], ctx.own ? flow : arrived, collect);
+    const differ = !ctx.own && others.some((f) => flowKey(f) !== flowKey(arrived));
+    if (differ) merged.add(key);
+    return walk(states, statesAt, meet, [first!], ctx.own ? flow : differ ? meetFlows(stop.arrived, name) : arrived, collect);
   }
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
