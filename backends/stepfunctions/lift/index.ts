@@ -237,7 +237,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           return deps;
         }
         // Each path gets its own copy of the state and what follows it: one branch runs, so the run is the same.
-        if (!copying && !rejoined.has(key)) warn(ctx, at, "branches rejoin at this state: it and the states after it are lifted once on each path, as steps of their own");
+        // A Fail state shared by several paths needs no word: a fail step on each is the same end.
+        if (!copying && !rejoined.has(key) && raw.Type !== "Fail") warn(ctx, at, "branches rejoin at this state: it and the states after it are lifted once on each path, as steps of their own");
         rejoined.add(key);
         copying = true;
         copies++;

@@ -487,6 +487,20 @@ describe("branches that rejoin", () => {
     }
   });
 
+  test("a Fail state reached on two paths is a fail step on each, without a word (the same end)", () => {
+    const r = lift({
+      StartAt: "A",
+      States: {
+        A: { Type: "Choice", Choices: [{ Variable: "$.a", BooleanEquals: true, Next: "Failed" }], Default: "B" },
+        B: { Type: "Choice", Choices: [{ Variable: "$.b", BooleanEquals: true, Next: "Failed" }], Default: "Done" },
+        Failed: { Type: "Fail", Error: "Stopped", Cause: "stopped" },
+        Done: { Type: "Succeed" },
+      },
+    });
+    expect(r.text.filter((x) => !x.includes("warning: $:"))).toEqual([]);
+    expect(r.pipeline!.steps.filter((s) => s.kind === "fail").map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}`)).toEqual(["Failed", "Failed_2(Failed)"]);
+  });
+
   test("a loop that is no polling loop is refused as a loop, once, saying what differs from one", () => {
     const r = lift({
       StartAt: "A",
