@@ -5,9 +5,18 @@
  * these bytes, since they are what the API receives.
  */
 export function minifyJson(text: string): string {
-  // One pass, copying runs of text between whitespace outside strings (a regex over megabytes is slow).
+  // Copies the runs of text between the dropped whitespace (a regex over megabytes is slow).
   let out = "";
   let start = 0;
+  eachDropped(text, (i) => {
+    if (i > start) out += text.slice(start, i);
+    start = i + 1;
+  });
+  return start < text.length ? out + text.slice(start) : out;
+}
+
+/** Calls `drop` with the index of each whitespace character outside strings (what minifyJson leaves out), in order. */
+function eachDropped(text: string, drop: (i: number) => void): void {
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -15,12 +24,8 @@ export function minifyJson(text: string): string {
       if (c === 92) i++;
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
-    else if (c === 32 || c === 9 || c === 10 || c === 13) {
-      if (i > start) out += text.slice(start, i);
-      start = i + 1;
-    }
+    else if (c === 32 || c === 9 || c === 10 || c === 13) drop(i);
   }
-  return start < text.length ? out + text.slice(start) : out;
 }
 
 export interface DefinitionSize {
@@ -46,14 +51,6 @@ export function minifiedLength(text: string): { chars: number; bytes: number } {
 /** The characters minifyJson leaves out: whitespace outside strings. */
 function droppedWhitespace(text: string): number {
   let n = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 32 || c === 9 || c === 10 || c === 13) n++;
-  }
+  eachDropped(text, () => n++);
   return n;
 }
