@@ -39,11 +39,9 @@ export function jsonPath(path: PathSegment[]): string {
   return out;
 }
 
-/** Python `str()` of a scalar, as the SDK turns hyperparameter values into strings (the text every target sends). */
-export const pyStr = scalarText;
 
 function literal(v: Extract<Value, { kind: "literal" }>, want: Want): Py {
-  if (want === "string") return pyStr(v.value, v.type);
+  if (want === "string") return scalarText(v.value, v.type);
   if (typeof v.value === "number" && v.type === "float") return pyFloat(v.value);
   return v.value;
 }
@@ -193,7 +191,7 @@ export function valueToPy(ctx: Ctx, v: Value, want: Want = "any"): Py {
           fail(ctx, part.pos, "a foreach step's whole set of results is a list and cannot be joined into text; refer to one copy's value");
           continue;
         }
-        const x = part.kind === "literal" ? pyStr(part.value, part.type) : valueToPy(ctx, part);
+        const x = part.kind === "literal" ? scalarText(part.value, part.type) : valueToPy(ctx, part);
         const last = values[values.length - 1];
         if (typeof x === "string" && typeof last === "string") values[values.length - 1] = last + x;
         else values.push(x);

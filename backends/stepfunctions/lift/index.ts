@@ -104,19 +104,18 @@ export function liftAsl(input: LiftInput): LiftResult {
   return errors(apart) < errors(first) ? apart : first;
 }
 
-/** The data as a state sees it, without source positions: what two paths into a state must agree on. */
-const flowKey = (f: Flow) => JSON.stringify(f, (k, v) => (k === "pos" ? undefined : v instanceof Map ? [...v.entries()] : v));
-const baseKey = (b: Base) => JSON.stringify(b, (k, v) => (k === "pos" ? undefined : v));
+/** Data as a state sees it, without source positions: what two paths into a state must agree on. */
+const dataKey = (x: Flow | Base) => JSON.stringify(x, (k, v) => (k === "pos" ? undefined : v instanceof Map ? [...v.entries()] : v));
 
 /** The data where paths meet: what each path left the same, and unknown where they differ. */
 function meetFlows(flows: Flow[], choice: string): Flow {
   const differs: Base = { kind: "unknown", why: `it differs by the path taken from Choice '${choice}'` };
   const [a, ...rest] = flows;
-  const base = rest.every((f) => baseKey(f.base) === baseKey(a.base)) ? a.base : differs;
+  const base = rest.every((f) => dataKey(f.base) === dataKey(a.base)) ? a.base : differs;
   const fields = new Map<string, Base>();
   for (const k of new Set(flows.flatMap((f) => [...f.fields.keys()]))) {
     const each = flows.map((f) => f.fields.get(k));
-    fields.set(k, each.every((x) => x !== undefined && baseKey(x) === baseKey(each[0]!)) ? each[0]! : differs);
+    fields.set(k, each.every((x) => x !== undefined && dataKey(x) === dataKey(each[0]!)) ? each[0]! : differs);
   }
   return { ...a, base, fields };
 }
@@ -679,7 +678,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     if (!stop || !stop.arrived.length) return after;
     // The data where the paths meet: the same on each (a machine Switchyard wrote keeps every result under its step's id).
     const [arrived, ...others] = stop.arrived;
-    const differ = !ctx.own && others.some((f) => flowKey(f) !== flowKey(arrived));
+    const differ = !ctx.own && others.some((f) => dataKey(f) !== dataKey(arrived));
     if (differ) merged.add(key);
     return walk(states, statesAt, meet, [first!], ctx.own ? flow : differ ? meetFlows(stop.arrived, name) : arrived, collect);
   }
