@@ -726,7 +726,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         return Number(x);
       };
       const ranges: Record<string, ParameterRange> = {};
-      for (const [key, type] of [["IntegerParameterRanges", "integer"], ["ContinuousParameterRanges", "continuous"], ["CategoricalParameterRanges", "categorical"]] as const) {
+      const TYPES = { IntegerParameterRanges: "integer", ContinuousParameterRanges: "continuous", CategoricalParameterRanges: "categorical" } as const;
+      // In the request's own order: the ranges' order is the pipeline's.
+      const pr = get(tc, "ParameterRanges");
+      const present = (pr && "dict" in pr ? pr.dict : []).map(([k]) => (k ? L.str(k) : undefined)).filter((k): k is keyof typeof TYPES => k !== undefined && k in TYPES);
+      for (const [key, type] of present.map((k) => [k, TYPES[k]] as const)) {
         for (const r of items(get(tc, "ParameterRanges", key))) {
           const name = L.str(get(r, "Name")) ?? "";
           const scaling = L.str(get(r, "ScalingType"));
@@ -792,7 +796,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           explicit.push({ step: id, name, value: where, set: (x) => (out.destination = x) });
         }
         const rawEntry = items(get(app, "ContainerEntrypoint"));
-        const nb = notebookOf(rawEntry, inputs, outputs);
+        // papermill with the notebook's arguments (as every target writes it), or all in the entry point (as older DAGs do).
+        const papermill = rawEntry.length === 1 && L.str(rawEntry[0]) === "papermill" ? [...rawEntry, ...items(get(app, "ContainerArguments"))] : rawEntry;
+        const nb = notebookOf(papermill, inputs, outputs);
         if (nb) {
           step = { ...common, kind: "notebook", ...nb, image: need(get(app, "ImageUri"), "the image"), instance: instance(get(cluster, "InstanceType"), get(cluster, "InstanceCount"), get(cluster, "VolumeSizeInGB")) };
           env(get(cfg, "Environment"));

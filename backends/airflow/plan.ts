@@ -294,17 +294,17 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           ]);
           break;
         case "model":
-          sagemaker("SageMakerModelOperator", req.model(step, ctx));
+          sagemaker("SageMakerModelOperator", req.model(step, ctx, index));
           break;
         case "endpoint":
-          sagemaker("SageMakerEndpointOperator", req.endpoint(step, ctx), [["wait_for_completion", bool(true)], ["check_interval", num(opts.checkInterval)], ["operation", str("create")]]);
+          sagemaker("SageMakerEndpointOperator", req.endpoint(step, ctx, index), [["wait_for_completion", bool(true)], ["check_interval", num(opts.checkInterval)], ["operation", str("create")]]);
           break;
         case "register-model":
           cls = "SyRegisterModelVersionOperator";
           kwargs.push(
             ...req.registerModelArgs(step, ctx),
             ["package_group_name", templated(step.package_group, env, true)],
-            ["extras", req.registerModel(step, ctx)],
+            ["extras", req.registerModel(step, ctx, index)],
             ...aws,
           );
           break;

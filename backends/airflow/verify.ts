@@ -8,9 +8,10 @@
  * replaced by one unique per run and try (a warning); anything else is an
  * error naming the argument. Nothing the file does is changed silently.
  */
+import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import type { Pipeline, Step } from "../../src/ir/types.js";
+import type { Step } from "../../src/ir/types.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
@@ -52,15 +53,14 @@ const MEANINGFUL = new Set(["wait_for_completion"]);
 
 /** Request fields the lowering writes whose value is the service's own default when absent. */
 export const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
-  [/\.S3DataDistributionType$/, "FullyReplicated"],
-  [/\.S3InputMode$/, "File"],
-  [/\.S3UploadMode$/, "EndOfJob"],
-  [/\.S3DataType$/, "S3Prefix"],
+  // Members whose absence means the API's documented default, at any depth.
+  ...Object.entries(API_DEFAULTS).map(([key, v]): [RegExp, unknown] => [new RegExp(`\\.${key}$`), v]),
   [/^config\.StoppingCondition\.MaxRuntimeInSeconds$/, 86400],
   [/^config\.(ProcessingResources\.ClusterConfig|ResourceConfig|TrainingJobDefinition\.ResourceConfig|TransformResources)\.InstanceCount$/, 1],
   [/^config\.EndpointConfig\.ProductionVariants\.\d+\.InitialVariantWeight$/, 1],
   [/^config\.EndpointConfig\.ProductionVariants\.\d+\.VariantName$/, "AllTraffic"],
-  [/\.TrainingInputMode$/, "File"],
+  [/^config\.(Model\.PrimaryContainer|PrimaryContainer)\.Environment$/, {}],
+  [/^extras\.InferenceSpecification\.Containers\.\d+\.Environment$/, {}],
   [/^extras\.ModelApprovalStatus$/, "PendingManualApproval"],
 ];
 

@@ -164,7 +164,7 @@ export function isForeachSet(ctx: Ctx, v: Value): boolean {
 }
 
 /** Keys SageMaker Pipelines treats as functions wherever they appear: `Get`, `Std:Join`, `Std:JsonGet`, ... */
-const EXPRESSION_KEY = /^(Get|Std:.*)$/;
+export const EXPRESSION_KEY = /^(Get|Std:.*)$/;
 
 export function valueToPy(ctx: Ctx, v: Value, want: Want = "any"): Py {
   switch (v.kind) {

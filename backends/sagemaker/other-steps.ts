@@ -4,12 +4,13 @@
  * envelope (names, retry, cache, DependsOn) is added by the caller.
  */
 import { failText } from "../../src/ir/values.js";
-import { effectiveInstance } from "../../src/ir/defaults.js";
 import type { ApprovalStep, EndpointStep, FailStep, LambdaStep, ModelStep, RegisterModelStep, ScalarType, Value } from "../../src/ir/types.js";
 import { warning } from "../../src/diagnostics.js";
 import { fail, type Ctx } from "./context.js";
 import { EXECUTION_ID, get, join, valueToPy } from "./expr.js";
-import { compact, environment, image, role, tags } from "./jobs.js";
+import { endpointConfigRequest, endpointRequest, modelPackageRequest, modelRequest, servesModelStep } from "../../src/aws/requests/model.js";
+import { own } from "../../src/aws/requests/tree.js";
+import { encodeArgs, requestCtx } from "./request-encoding.js";
 import type { Py } from "./pyjson.js";
 
 export interface StepBody {
@@ -26,33 +27,11 @@ function outputParameters(outputs: Record<string, ScalarType>): Py[] {
 }
 
 export function modelBody(ctx: Ctx, s: ModelStep): StepBody {
-  return {
-    type: "Model",
-    args: compact({
-      ExecutionRoleArn: role(ctx, s),
-      PrimaryContainer: { Image: image(ctx, s.image, "inference", "image"), Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, s.model) },
-      Tags: tags(ctx, s),
-    }),
-  };
+  return { type: "Model", args: encodeArgs(ctx, modelRequest(requestCtx(ctx), s)) };
 }
 
 export function registerBody(ctx: Ctx, s: RegisterModelStep): StepBody {
-  return {
-    type: "RegisterModel",
-    args: compact({
-      ModelPackageGroupName: valueToPy(ctx, s.package_group),
-      ModelMetrics: s.metrics ? { ModelQuality: { Statistics: { ContentType: "application/json", S3Uri: valueToPy(ctx, s.metrics) } } } : undefined,
-      InferenceSpecification: {
-        Containers: [{ Image: image(ctx, s.image, "inference", "image"), Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, s.model) }],
-        SupportedContentTypes: s.content_types,
-        SupportedResponseMIMETypes: s.response_types,
-        SupportedRealtimeInferenceInstanceTypes: s.inference_instances.map((v) => valueToPy(ctx, v, "string")),
-        SupportedTransformInstanceTypes: s.transform_instances.map((v) => valueToPy(ctx, v, "string")),
-      },
-      ModelApprovalStatus: s.approval ? valueToPy(ctx, s.approval) : undefined,
-      Tags: tags(ctx, s),
-    }),
-  };
+  return { type: "RegisterModel", args: encodeArgs(ctx, modelPackageRequest(requestCtx(ctx), s)) };
 }
 
 export function failBody(ctx: Ctx, s: FailStep): StepBody {
@@ -86,55 +65,21 @@ export const ENDPOINT_PARTS = { model: "-CreateModel", config: "-EndpointConfig"
  */
 export function endpointBodies(ctx: Ctx, s: EndpointStep, name: string): Array<{ name: string; body: StepBody }> {
   const out: Array<{ name: string; body: StepBody }> = [];
+  const rc = requestCtx(ctx);
   let modelName: Py;
-  const m = s.model;
-  const namesModel = m.kind === "ref" && m.ref.scope === "steps" && m.ref.attr === "name" && ctx.steps.get(m.ref.step)?.kind === "model";
-  if (namesModel) {
-    modelName = valueToPy(ctx, m);
-    if (s.image) ctx.diags.push(warning(s.image.pos, `step '${s.id}': 'image' is not used: the model step '${(m as { ref: { step: string } }).ref.step}' already names the image`, { code: "sagemaker-endpoint-image" }));
-  }
-  else {
+  if (servesModelStep(s, (id) => ctx.steps.get(id)?.kind)) {
+    modelName = valueToPy(ctx, s.model);
+    if (s.image) ctx.diags.push(warning(s.image.pos, `step '${s.id}': 'image' is not used: the model step '${(s.model as { ref: { step: string } }).ref.step}' already names the image`, { code: "sagemaker-endpoint-image" }));
+  } else {
     if (!s.image) fail(ctx, s.pos, `step '${s.id}': an endpoint deployed from a model artifact needs 'image'`, "sagemaker-endpoint");
     const modelStep = `${name}${ENDPOINT_PARTS.model}`;
-    out.push({
-      name: modelStep,
-      body: {
-        type: "Model",
-        args: compact({
-          ExecutionRoleArn: role(ctx, s),
-          PrimaryContainer: { Image: s.image ? image(ctx, s.image, "inference", "image") : "", Environment: environment(ctx, s) ?? {}, ModelDataUrl: valueToPy(ctx, m) },
-          Tags: tags(ctx, s),
-        }),
-      },
-    });
+    out.push({ name: modelStep, body: { type: "Model", args: encodeArgs(ctx, modelRequest<Py>(rc, s)) } });
     modelName = get(`Steps.${modelStep}.ModelName`);
   }
-  const inst = effectiveInstance(ctx.p, s);
-  if (!inst) fail(ctx, s.pos, `step '${s.id}': no instance type (set 'instance' on the step or in defaults)`, "sagemaker-instance");
-  const endpointName = valueToPy(ctx, s.name, "string");
   const configStep = `${name}${ENDPOINT_PARTS.config}`;
-  out.push({
-    name: configStep,
-    body: {
-      type: "EndpointConfig",
-      args: compact({
-        // Unique per execution, so a re-run never collides with the previous configuration.
-        EndpointConfigName: join([endpointName, "-", EXECUTION_ID]),
-        ProductionVariants: [
-          {
-            VariantName: "AllTraffic",
-            ModelName: modelName,
-            InitialInstanceCount: inst?.count ? valueToPy(ctx, inst.count) : 1,
-            InstanceType: inst ? valueToPy(ctx, inst.type) : "",
-          },
-        ],
-        Tags: tags(ctx, s),
-      }),
-    },
-  });
-  out.push({
-    name,
-    body: { type: "Endpoint", args: compact({ EndpointName: endpointName, EndpointConfigName: get(`Steps.${configStep}.EndpointConfigName`), Tags: tags(ctx, s) }) },
-  });
+  // Unique per execution, so a re-run never collides with the previous configuration.
+  const configName = join([valueToPy(ctx, s.name, "string"), "-", EXECUTION_ID]);
+  out.push({ name: configStep, body: { type: "EndpointConfig", args: encodeArgs(ctx, endpointConfigRequest<Py>(rc, s, own(configName), own(modelName))) } });
+  out.push({ name, body: { type: "Endpoint", args: encodeArgs(ctx, endpointRequest<Py>(rc, s, own(get(`Steps.${configStep}.EndpointConfigName`)))) } });
   return out;
 }

@@ -7,15 +7,13 @@
  *
  * Decoding: a value known only at run time (SageMaker Get / Std:Join, a `.$`
  * member, Jinja) is compared as "computed" with anything, as a target may also
- * compute a constant it cannot write plainly; every other leaf must be equal.
- * Fields the API defaults (AppManaged false, S3CompressionType None,
- * S3DataDistributionType FullyReplicated, ScalingType Auto) count as written
- * with that value;
- * an empty map counts as absent; named lists (inputs, outputs, channels) are
- * compared by name; resource names are not compared (SageMaker Pipelines names
- * the jobs itself, the other targets per run).
+ * compute a constant it cannot write plainly; every other leaf must be equal,
+ * and every member present on one target is present on the others (the
+ * requests are built once, src/aws/requests). Named lists (inputs, outputs,
+ * channels) are compared by name; resource names are not compared (SageMaker
+ * Pipelines names the jobs itself, the other targets per run).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
@@ -32,11 +30,10 @@ const COMPUTED = "<computed>";
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
 type Target = (typeof TARGETS)[number];
 
-const NAMES = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName"]);
-const DEFAULTS: Record<string, Json> = { AppManaged: false, S3CompressionType: "None", S3DataDistributionType: "FullyReplicated", ScalingType: "Auto" };
+const NAMES = new Set(["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName", "EndpointConfigName"]);
 const LIST_KEYS: Record<string, string> = { ProcessingInputs: "InputName", Outputs: "OutputName", InputDataConfig: "ChannelName" };
 
-/** The request with API defaults and empty maps left out, named lists keyed by name, and without resource names. */
+/** The request with named lists keyed by name, and without resource names. */
 function canonical(v: Json, key = ""): Json {
   if (Array.isArray(v)) {
     const by = LIST_KEYS[key];
@@ -48,9 +45,7 @@ function canonical(v: Json, key = ""): Json {
   if (v !== null && typeof v === "object") {
     const out: Record<string, Json> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (NAMES.has(k) || (k in DEFAULTS && x === DEFAULTS[k])) continue;
-      const c = canonical(x, k);
-      if (!(c !== null && typeof c === "object" && !Array.isArray(c) && Object.keys(c).length === 0)) out[k] = c;
+      if (!NAMES.has(k)) out[k] = canonical(x, k);
     }
     return out;
   }
@@ -82,8 +77,8 @@ const pythonValue = (j: PyJ): Json => {
   return COMPUTED;
 };
 
-const JOB = /sagemaker:create(TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob|Model)(\.sync)?$/;
-const SAGEMAKER_TYPES = new Set(["Processing", "Training", "Transform", "Tuning", "Model"]);
+const JOB = /sagemaker:create(TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob|Model|ModelPackage|EndpointConfig)(\.sync)?$/;
+const SAGEMAKER_TYPES = new Set(["Processing", "Training", "Transform", "Tuning", "Model", "RegisterModel", "EndpointConfig"]);
 
 /** Each target's job requests, by the step (and foreach copy) that sends them. */
 async function requests(p: Pipeline, file: string): Promise<Record<Target, Map<string, Json>>> {
@@ -101,7 +96,10 @@ async function requests(p: Pipeline, file: string): Promise<Record<Target, Map<s
   for (const s of p.steps) {
     if (s.kind === "notebook") continue;
     copies.set(s.id, s.id);
-    if (s.kind === "endpoint") for (const n of [`${s.id}-CreateModel`, `${s.id}.model`]) copies.set(n, `${s.id}#model`);
+    if (s.kind === "endpoint") {
+      for (const n of [`${s.id}-CreateModel`, `${s.id}.model`]) copies.set(n, `${s.id}#model`);
+      for (const n of [`${s.id}-EndpointConfig`, `${s.id}.config`]) copies.set(n, `${s.id}#config`);
+    }
     s.foreach?.items.forEach((_, i) => {
       for (const n of [`${s.id}-${i}`, `${s.id}.${i}`, `${s.id}_${i}`]) copies.set(n, `${s.id}#${i}`);
     });
@@ -130,11 +128,19 @@ async function requests(p: Pipeline, file: string): Promise<Record<Target, Map<s
   if ("severity" in dag) throw new Error(dag.message);
   for (const t of dag.dags[0].tasks as Array<{ kwargs: Record<string, PyJ> }>) {
     const k = t.kwargs.task_id && key(String(t.kwargs.task_id.const));
-    if (!t.kwargs.config || !k) continue;
+    if (!k) continue;
+    // A model version: the operator takes the group by itself and the rest of the request as `extras`.
+    if (t.kwargs.extras && t.kwargs.package_group_name) {
+      got.airflow.set(k, canonical({ ModelPackageGroupName: pythonValue(t.kwargs.package_group_name), ...(pythonValue(t.kwargs.extras) as Record<string, Json>) }));
+      continue;
+    }
+    if (!t.kwargs.config) continue;
     const config = pythonValue(t.kwargs.config) as Record<string, Json>;
     // An endpoint operator's config holds the model, endpoint config and endpoint requests.
-    if (config.Model && config.EndpointConfig) got.airflow.set(`${k}#model`, canonical(config.Model));
-    else got.airflow.set(k, canonical(config));
+    if (config.EndpointConfig) {
+      if (config.Model) got.airflow.set(`${k}#model`, canonical(config.Model));
+      got.airflow.set(`${k}#config`, canonical(config.EndpointConfig));
+    } else got.airflow.set(k, canonical(config));
   }
   return got;
 }
@@ -226,5 +232,42 @@ describe("random portable pipelines (fixed seed)", () => {
     expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const got = await requests(loaded.pipeline!, file);
     expect(mismatches(loaded.pipeline!, got), g.yaml).toEqual([]);
+  });
+});
+
+describe("lifted SageMaker corpus definitions (real files) compiled to every target", async () => {
+  const { default: sagemaker } = await import("../../backends/sagemaker/index.js");
+  const dir = join(ROOT, "fixtures", "corpus", "sagemaker");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  // Those that lift and compile everywhere; the others are refused somewhere, which the corpus tests check.
+  const portable: Array<[string, Pipeline, Map<string, Set<string>>]> = [];
+  for (const f of files) {
+    const lifted = sagemaker.lift!({ file: join(dir, f), text: readFileSync(join(dir, f), "utf8") });
+    if (!lifted.pipeline || lifted.diagnostics.some((d) => d.severity === "error")) continue;
+    if (!lifted.pipeline.steps.some((s) => ["processing", "training", "tuning", "transform", "model", "register-model", "endpoint"].includes(s.kind))) continue;
+    const out = await compileAll(lifted.pipeline, [...TARGETS], join(dir, f), {});
+    if (out.some((r) => r.diagnostics.some((d) => d.severity === "error"))) continue;
+    // Members kept exactly as written for SageMaker only, as the other targets say: "sagemaker settings (A, B) are not applied".
+    const said = new Map<string, Set<string>>();
+    for (const r of out) {
+      for (const d of r.diagnostics) {
+        const m = d.code === "foreign-settings" ? /^step '([^']+)': sagemaker settings \(([^)]*)\) are not applied/.exec(d.message) : null;
+        if (m) for (const key of m[2].split(", ")) (said.get(m[1]) ?? said.set(m[1], new Set()).get(m[1])!).add(key);
+      }
+    }
+    portable.push([f, lifted.pipeline, said]);
+  }
+
+  test("most of the corpus compiles to all three targets", () => {
+    expect(portable.length).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(portable)("%s: every request member is sent alike by every target, or another target says it is not applied", async (f, p, said) => {
+    const got = await requests(p, join(dir, f));
+    const unsaid = mismatches(p, got).filter((m) => {
+      const x = /^(\S+?)(?:#\w+)? \w+\/\w+\.([^.:]+)/.exec(m);
+      return !(x && said.get(x[1])?.has(x[2]));
+    });
+    expect(unsaid).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ describe("training scripts", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const text = r.files.find((f) => f.kind === "dag")!.contents.replace(/\s+/g, " ");
     expect(text).toContain(`"ContainerEntrypoint": [ "python3", "/opt/ml/input/data/code/features.py", ]`);
-    expect(text).toContain(`"ChannelName": "code", "DataSource": { "S3DataSource": { "S3DataType": "S3Prefix", "S3Uri": "${uri}"`);
+    expect(text).toContain(`{ "DataSource": { "S3DataSource": { "S3DataType": "S3Prefix", "S3Uri": "${uri}", "S3DataDistributionType": "FullyReplicated", }, }, "ChannelName": "code", }`);
     const ruff = ruffWorkspace();
     const dag = r.files.find((f) => f.kind === "dag")!.contents;
     expect(ruff.check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-")).map((d) => d.message)).toEqual([]);

@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { toPlain, type Py } from "../pyjson.js";
-import { withoutDefaults } from "../api-defaults.js";
+import { withoutDefaults } from "../../../src/aws/api-defaults.js";
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
 

@@ -12,7 +12,7 @@ import { pointer } from "./jsonpos.js";
 import { normaliseJoins } from "./residual.js";
 import { parseIsoDuration, RETRY_DEFAULTS } from "./steps.js";
 import { posAt, type LiftCtx } from "./values.js";
-import { API_DEFAULTS } from "../api-defaults.js";
+import { API_DEFAULTS } from "../../../src/aws/api-defaults.js";
 
 type J = Record<string, unknown>;
 const isObj = (x: unknown): x is J => x !== null && typeof x === "object" && !Array.isArray(x);

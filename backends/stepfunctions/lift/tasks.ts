@@ -40,6 +40,9 @@ function categories(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): string[] {
   return [];
 }
 
+/** AppManaged false is the API's default, which the SageMaker SDK writes out: no field of its own. */
+const appManagedDefault = (o: Obj): string[] => (o.AppManaged === false ? ["AppManaged"] : []);
+
 function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: string): void {
   for (const k of Object.keys(obj)) {
     const base = k.endsWith(".$") ? k.slice(0, -2) : k;
@@ -567,7 +570,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       const dt = dataType(ctx, s3, [...iAt, "S3Input"]);
       if (!dt) return undefined;
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3DataType", "S3InputMode", "S3DataDistributionType", "S3CompressionType"], [...iAt, "S3Input"], "an S3 input");
-      leftovers(ctx, inp, ["InputName", "S3Input"], iAt, "a processing input");
+      leftovers(ctx, inp, ["InputName", "S3Input", ...appManagedDefault(inp)], iAt, "a processing input");
       inputs[String(inp.InputName)] = {
         source,
         ...dt,
@@ -589,7 +592,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       const s3 = (isObj(o.S3Output) ? o.S3Output : {}) as Obj;
       const destination = outputAt(ctx, flow, s3, "S3Uri", [...oAt, "S3Output"], id, String(o.OutputName));
       leftovers(ctx, s3, ["S3Uri", "LocalPath", "S3UploadMode"], [...oAt, "S3Output"], "an S3 output");
-      leftovers(ctx, o, ["OutputName", "S3Output"], oAt, "a processing output");
+      leftovers(ctx, o, ["OutputName", "S3Output", ...appManagedDefault(o)], oAt, "a processing output");
       outputs[String(o.OutputName)] = { path: String(s3.LocalPath), ...(s3.S3UploadMode === "Continuous" ? { upload: "Continuous" as const } : {}), ...(destination ? { destination } : {}), pos: ctx.src.pos(oAt) };
     }
     stoppingTimeout(ctx, base, p.StoppingCondition, [...pAt, "StoppingCondition"]);
@@ -748,7 +751,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     }
     leftovers(ctx, p, ["ModelPackageGroupName", "ModelApprovalStatus", "InferenceSpecification", "ModelMetrics"], pAt, "a model package");
     leftovers(ctx, inf, ["Containers", "SupportedContentTypes", "SupportedResponseMIMETypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"], [...pAt, "InferenceSpecification"], "InferenceSpecification");
-    leftovers(ctx, c, ["Image", "ModelDataUrl"], cAt, "a model package container");
+    leftovers(ctx, c, ["Image", "ModelDataUrl", "Environment"], cAt, "a model package container");
     if (Array.isArray(inf.Containers) && inf.Containers.length > 1) refuse(ctx, [...pAt, "InferenceSpecification", "Containers", 1], "a model package with several containers has no IR equivalent");
     // Content types are literal text in the IR: anything else is refused, never dropped.
     const strs = (k: string): string[] => {
@@ -769,6 +772,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     };
     return {
       ...base,
+      environment: strMap(ctx, flow, c.Environment, [...cAt, "Environment"]),
       kind: "register-model",
       model,
       image,

@@ -52,7 +52,8 @@ describe("tuning and notebook steps", () => {
     const text = r.files[0].contents;
     expect(text).toContain("tune = SageMakerTuningOperator(");
     expect(text).toContain("\"{{ sy_job_name('tune', run_id, ti.try_number, 32) }}\"");
-    expect(text).toContain('"ContainerEntrypoint": [\n                    "papermill",');
+    expect(text).toContain('"ContainerEntrypoint": ["papermill"]');
+    expect(text).toMatch(/"ContainerArguments": \[\n\s+"\/opt\/ml\/processing\/input\/code\/report.ipynb",\n\s+"\/opt\/ml\/processing\/output\/report.ipynb",\n\s+"-k",\n\s+"python3",\n\s+"-p",\n\s+"model",/);
     // The notebook's `model` parameter is the best training job's artifact.
     expect(text.replace(/"\n\s*"/g, "")).toContain("sy_xcom(ti, 'tune', 'Tuning', 'BestTrainingJob', 'TrainingJobName')");
     const findings = ruff.check(text).filter((d) => !(d.code ?? "").startsWith("airflow3-"));

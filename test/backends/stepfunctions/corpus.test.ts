@@ -8,6 +8,7 @@
  * `<name>.substitutions.json`, with the values (our own, listed in SOURCE.md):
  * it is lifted with them, and the original it is compared with is filled in alike.
  */
+import { withoutDefaults } from "../../../src/aws/api-defaults.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
@@ -428,7 +429,8 @@ describe("the Step Functions corpus", () => {
           expect(looks(after.seen)).toBeGreaterThan(0);
           after.seen = after.seen.filter(([c]) => c !== "sagemaker:describeEndpoint");
         }
-        expect(after).toEqual(before);
+        // Re-lowering writes out the members whose absence means the API's default (as the SageMaker SDK does): the same calls.
+        expect(withoutDefaults(after)).toEqual(withoutDefaults(before));
       }
     });
     test(`${f}: the re-lowered machine lifts to the same pipeline (diff is empty)`, () => {

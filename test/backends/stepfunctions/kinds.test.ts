@@ -58,8 +58,8 @@ describe("all kinds", () => {
       HyperParameterTuningJobObjective: { Type: "Maximize", MetricName: "validation:auc" },
       ResourceLimits: { MaxNumberOfTrainingJobs: 4, MaxParallelTrainingJobs: 2 },
       ParameterRanges: {
-        ContinuousParameterRanges: [{ Name: "eta", MinValue: "0.1", MaxValue: "0.3" }],
-        IntegerParameterRanges: [{ Name: "max_depth", MinValue: "3", MaxValue: "9" }],
+        ContinuousParameterRanges: [{ Name: "eta", MinValue: "0.1", MaxValue: "0.3", ScalingType: "Auto" }],
+        IntegerParameterRanges: [{ Name: "max_depth", MinValue: "3", MaxValue: "9", ScalingType: "Auto" }],
       },
     });
     expect(tune.TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toBe("s3://bucket/kinds/exec-1/prep/out/train");

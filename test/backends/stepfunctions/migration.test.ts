@@ -29,7 +29,7 @@ describe("migration constructs on Step Functions", () => {
     expect(r.inputs.etl[0]).toEqual({ JobName: "nightly-etl", Arguments: { "--day": "exec-1" }, WorkerType: "G.1X", NumberOfWorkers: 4 });
     const prep = r.inputs.prep[0];
     expect(prep.ProcessingInputs[0].S3Input).toMatchObject({ S3DataType: "ManifestFile", S3Uri: "s3://bucket/in/rows.manifest", LocalPath: "/opt/ml/processing/input/rows" });
-    expect(prep.ProcessingOutputConfig).toEqual({ Outputs: [{ OutputName: "clean", S3Output: { LocalPath: "/opt/ml/processing/clean", S3UploadMode: "EndOfJob", S3Uri: "s3://bucket/clean/" } }], KmsKeyId: "alias/out" });
+    expect(prep.ProcessingOutputConfig).toEqual({ Outputs: [{ OutputName: "clean", AppManaged: false, S3Output: { LocalPath: "/opt/ml/processing/clean", S3UploadMode: "EndOfJob", S3Uri: "s3://bucket/clean/" } }], KmsKeyId: "alias/out" });
     expect(prep.NetworkConfig).toEqual({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: ["sg-1"], Subnets: ["subnet-1", "subnet-2"] } });
     expect(prep.ProcessingResources.ClusterConfig.VolumeKmsKeyId).toBe("alias/vol");
     const train = r.inputs.train[0];

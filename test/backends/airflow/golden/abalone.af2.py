@@ -162,28 +162,29 @@ with DAG(
             "ProcessingJobName": (
                 "{{ sy_job_name('preprocess', run_id, ti.try_number) }}"
             ),
-            "RoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceType": "{{ params['processing_instance_type'] }}",
+                    "InstanceCount": 1,
+                    "VolumeSizeInGB": 30,
+                },
+            },
             "AppSpecification": {
                 "ImageUri": (
                     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-"
                     "learn:1.2-1-cpu-py3"
                 ),
+                "ContainerArguments": ["--input-data", "{{ params['input_data'] }}"],
                 "ContainerEntrypoint": [
                     "python3",
                     "/opt/ml/processing/input/code/preprocessing.py",
                 ],
-                "ContainerArguments": ["--input-data", "{{ params['input_data'] }}"],
             },
-            "ProcessingResources": {
-                "ClusterConfig": {
-                    "InstanceCount": 1,
-                    "InstanceType": "{{ params['processing_instance_type'] }}",
-                    "VolumeSizeInGB": 30,
-                },
-            },
+            "RoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
             "ProcessingInputs": [
                 {
                     "InputName": "code",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": (
                             "s3://example-ml-artifacts/abalone/code/c2dc13b643d879e2/"
@@ -192,6 +193,8 @@ with DAG(
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
+                        "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
             ],
@@ -199,6 +202,7 @@ with DAG(
                 "Outputs": [
                     {
                         "OutputName": "train",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-ml-artifacts/abalone/{{ run_id }}/"
@@ -210,6 +214,7 @@ with DAG(
                     },
                     {
                         "OutputName": "validation",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-ml-artifacts/abalone/{{ run_id }}/"
@@ -221,6 +226,7 @@ with DAG(
                     },
                     {
                         "OutputName": "test",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-ml-artifacts/abalone/{{ run_id }}/"
@@ -232,8 +238,8 @@ with DAG(
                     },
                 ],
             },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
             "Environment": {"PYTHONUNBUFFERED": "1"},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
             "Tags": [{"Key": "project", "Value": "abalone"}],
         },
         aws_conn_id="aws_default",
@@ -247,22 +253,26 @@ with DAG(
         config={
             "TrainingJobName": "{{ sy_job_name('train', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
                 "TrainingImage": (
                     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
                     "xgboost:1.7-1"
                 ),
-                "TrainingInputMode": "File",
+            },
+            "OutputDataConfig": {
+                "S3OutputPath": (
+                    "s3://example-ml-artifacts/abalone/{{ run_id }}/train/model"
+                ),
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+            "ResourceConfig": {
+                "VolumeSizeInGB": 30,
+                "InstanceCount": 1,
+                "InstanceType": "{{ params['training_instance_type'] }}",
             },
             "RoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
-            "HyperParameters": {
-                "objective": "reg:squarederror",
-                "num_round": "50",
-                "max_depth": "5",
-                "eta": "0.2",
-            },
             "InputDataConfig": [
                 {
-                    "ChannelName": "train",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -274,9 +284,9 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "train",
                 },
                 {
-                    "ChannelName": "validation",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -288,19 +298,15 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "validation",
                 },
             ],
-            "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-ml-artifacts/abalone/{{ run_id }}/train/model"
-                ),
+            "HyperParameters": {
+                "objective": "reg:squarederror",
+                "num_round": "50",
+                "max_depth": "5",
+                "eta": "0.2",
             },
-            "ResourceConfig": {
-                "InstanceCount": 1,
-                "InstanceType": "{{ params['training_instance_type'] }}",
-                "VolumeSizeInGB": 30,
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
             "Tags": [{"Key": "project", "Value": "abalone"}],
         },
         aws_conn_id="aws_default",
@@ -315,7 +321,13 @@ with DAG(
         task_id="evaluate",
         config={
             "ProcessingJobName": "{{ sy_job_name('evaluate', run_id, ti.try_number) }}",
-            "RoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceType": "ml.m5.xlarge",
+                    "InstanceCount": 1,
+                    "VolumeSizeInGB": 30,
+                },
+            },
             "AppSpecification": {
                 "ImageUri": (
                     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
@@ -326,16 +338,11 @@ with DAG(
                     "/opt/ml/processing/input/code/evaluation.py",
                 ],
             },
-            "ProcessingResources": {
-                "ClusterConfig": {
-                    "InstanceCount": 1,
-                    "InstanceType": "ml.m5.xlarge",
-                    "VolumeSizeInGB": 30,
-                },
-            },
+            "RoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
             "ProcessingInputs": [
                 {
                     "InputName": "model",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": (
                             "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
@@ -345,10 +352,12 @@ with DAG(
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
                         "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
                 {
                     "InputName": "test",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": (
                             "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, "
@@ -358,10 +367,12 @@ with DAG(
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
                         "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
                 {
                     "InputName": "code",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": (
                             "s3://example-ml-artifacts/abalone/code/4396dce00e7645d9/"
@@ -370,6 +381,8 @@ with DAG(
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
+                        "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
             ],
@@ -377,6 +390,7 @@ with DAG(
                 "Outputs": [
                     {
                         "OutputName": "evaluation",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-ml-artifacts/abalone/{{ run_id }}/"
@@ -413,6 +427,17 @@ with DAG(
         ),
         package_group_name="abalone-models",
         extras={
+            "ModelMetrics": {
+                "ModelQuality": {
+                    "Statistics": {
+                        "ContentType": "application/json",
+                        "S3Uri": (
+                            "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, "
+                            "'/evaluate/evaluation') }}/evaluation.json"
+                        ),
+                    },
+                },
+            },
             "InferenceSpecification": {
                 "Containers": [
                     {
@@ -420,6 +445,7 @@ with DAG(
                             "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
                             "xgboost:1.7-1"
                         ),
+                        "Environment": {},
                         "ModelDataUrl": (
                             "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
                             "'S3ModelArtifacts') }}"
@@ -435,17 +461,6 @@ with DAG(
                 "SupportedTransformInstanceTypes": ["ml.m5.large"],
             },
             "ModelApprovalStatus": "{{ params['model_approval_status'] }}",
-            "ModelMetrics": {
-                "ModelQuality": {
-                    "Statistics": {
-                        "ContentType": "application/json",
-                        "S3Uri": (
-                            "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, "
-                            "'/evaluate/evaluation') }}/evaluation.json"
-                        ),
-                    },
-                },
-            },
             "Tags": [{"Key": "project", "Value": "abalone"}],
         },
         aws_conn_id="aws_default",
@@ -463,6 +478,7 @@ with DAG(
                     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
                     "xgboost:1.7-1"
                 ),
+                "Environment": {},
                 "ModelDataUrl": (
                     "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
                     "'S3ModelArtifacts') }}"
@@ -494,7 +510,7 @@ with DAG(
                     "s3://example-ml-artifacts/abalone/{{ run_id }}/batch_score/output"
                 ),
             },
-            "TransformResources": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1},
+            "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge"},
             "Tags": [{"Key": "project", "Value": "abalone"}],
         },
         aws_conn_id="aws_default",

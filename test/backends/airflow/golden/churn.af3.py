@@ -238,7 +238,13 @@ with DAG(
         task_id="features",
         config={
             "ProcessingJobName": "{{ sy_job_name('features', run_id, ti.try_number) }}",
-            "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceType": "ml.m5.2xlarge",
+                    "InstanceCount": 1,
+                    "VolumeSizeInGB": 30,
+                },
+            },
             "AppSpecification": {
                 "ImageUri": (
                     "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-"
@@ -249,26 +255,23 @@ with DAG(
                     "/opt/ml/processing/input/code/features.py",
                 ],
             },
-            "ProcessingResources": {
-                "ClusterConfig": {
-                    "InstanceCount": 1,
-                    "InstanceType": "ml.m5.2xlarge",
-                    "VolumeSizeInGB": 30,
-                },
-            },
+            "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
             "ProcessingInputs": [
                 {
                     "InputName": "raw",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": "{{ params['raw_data'] }}",
                         "LocalPath": "/opt/ml/processing/input",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
                         "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
                 {
                     "InputName": "code",
+                    "AppManaged": False,
                     "S3Input": {
                         "S3Uri": (
                             "s3://example-churn-artifacts/pipelines/code/"
@@ -277,6 +280,8 @@ with DAG(
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
+                        "S3DataDistributionType": "FullyReplicated",
+                        "S3CompressionType": "None",
                     },
                 },
             ],
@@ -284,6 +289,7 @@ with DAG(
                 "Outputs": [
                     {
                         "OutputName": "train",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
@@ -295,6 +301,7 @@ with DAG(
                     },
                     {
                         "OutputName": "validation",
+                        "AppManaged": False,
                         "S3Output": {
                             "S3Uri": (
                                 "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
@@ -322,23 +329,26 @@ with DAG(
         config={
             "TrainingJobName": "{{ sy_job_name('sweep_0', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
                 "TrainingImage": (
                     "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
                     "xgboost:1.7-1"
                 ),
-                "TrainingInputMode": "File",
+            },
+            "OutputDataConfig": {
+                "S3OutputPath": (
+                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model"
+                ),
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+            "ResourceConfig": {
+                "VolumeSizeInGB": 30,
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
             },
             "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "4",
-                "eta": "0.3",
-            },
             "InputDataConfig": [
                 {
-                    "ChannelName": "train",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -350,9 +360,9 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "train",
                 },
                 {
-                    "ChannelName": "validation",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -364,19 +374,16 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "validation",
                 },
             ],
-            "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model"
-                ),
+            "HyperParameters": {
+                "objective": "binary:logistic",
+                "eval_metric": "auc",
+                "num_round": "200",
+                "max_depth": "4",
+                "eta": "0.3",
             },
-            "ResourceConfig": {
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-                "VolumeSizeInGB": 30,
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
         },
         aws_conn_id="aws_default",
         region_name=REGION,
@@ -390,23 +397,26 @@ with DAG(
         config={
             "TrainingJobName": "{{ sy_job_name('sweep_1', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
                 "TrainingImage": (
                     "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
                     "xgboost:1.7-1"
                 ),
-                "TrainingInputMode": "File",
+            },
+            "OutputDataConfig": {
+                "S3OutputPath": (
+                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model"
+                ),
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+            "ResourceConfig": {
+                "VolumeSizeInGB": 30,
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
             },
             "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "6",
-                "eta": "0.2",
-            },
             "InputDataConfig": [
                 {
-                    "ChannelName": "train",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -418,9 +428,9 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "train",
                 },
                 {
-                    "ChannelName": "validation",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -432,19 +442,16 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "validation",
                 },
             ],
-            "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model"
-                ),
+            "HyperParameters": {
+                "objective": "binary:logistic",
+                "eval_metric": "auc",
+                "num_round": "200",
+                "max_depth": "6",
+                "eta": "0.2",
             },
-            "ResourceConfig": {
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-                "VolumeSizeInGB": 30,
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
         },
         aws_conn_id="aws_default",
         region_name=REGION,
@@ -458,23 +465,26 @@ with DAG(
         config={
             "TrainingJobName": "{{ sy_job_name('sweep_2', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
                 "TrainingImage": (
                     "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
                     "xgboost:1.7-1"
                 ),
-                "TrainingInputMode": "File",
+            },
+            "OutputDataConfig": {
+                "S3OutputPath": (
+                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model"
+                ),
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+            "ResourceConfig": {
+                "VolumeSizeInGB": 30,
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
             },
             "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "8",
-                "eta": "0.1",
-            },
             "InputDataConfig": [
                 {
-                    "ChannelName": "train",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -486,9 +496,9 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "train",
                 },
                 {
-                    "ChannelName": "validation",
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -500,19 +510,16 @@ with DAG(
                         },
                     },
                     "ContentType": "text/csv",
+                    "ChannelName": "validation",
                 },
             ],
-            "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model"
-                ),
+            "HyperParameters": {
+                "objective": "binary:logistic",
+                "eval_metric": "auc",
+                "num_round": "200",
+                "max_depth": "8",
+                "eta": "0.1",
             },
-            "ResourceConfig": {
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-                "VolumeSizeInGB": 30,
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
         },
         aws_conn_id="aws_default",
         region_name=REGION,
@@ -552,6 +559,7 @@ with DAG(
                         "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
                         "xgboost:1.7-1"
                     ),
+                    "Environment": {},
                     "ModelDataUrl": (
                         "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}"
                     ),
@@ -569,7 +577,6 @@ with DAG(
                         ),
                         "InitialInstanceCount": 2,
                         "InstanceType": "ml.m5.large",
-                        "InitialVariantWeight": 1.0,
                     },
                 ],
             },

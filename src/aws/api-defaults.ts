@@ -11,6 +11,7 @@ export const API_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   S3DataType: "S3Prefix",
   TrainingInputMode: "File",
   AppManaged: false,
+  ScalingType: "Auto",
 };
 
 /** The same value without members that only restate an API default (for comparing). */

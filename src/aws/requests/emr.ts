@@ -1,0 +1,14 @@
+/** An EMR step on a running cluster: AddJobFlowSteps' HadoopJarStepConfig. https://docs.aws.amazon.com/emr/latest/APIReference/API_HadoopJarStepConfig.html */
+import type { EmrStep } from "../../ir/types.js";
+import { k, obj, someList, text, type Req } from "./tree.js";
+
+export function hadoopJarStep(s: EmrStep): Req {
+  const props = Object.entries(s.properties).map(([key, v]) => obj({ Key: k(key), Value: text(v) }));
+  return obj({ Args: someList(s.args.map(text)), Jar: text(s.jar), MainClass: s.main_class ? text(s.main_class) : undefined, Properties: someList(props) });
+}
+
+/** StepConfig: the step's name and failure action where the target sends them (SageMaker Pipelines sets both itself). */
+export function stepConfig<N>(s: EmrStep, name: Req<N>, actionOnFailure = s.action_on_failure): Req<N> {
+  return obj<N>({ Name: name, ActionOnFailure: actionOnFailure !== undefined ? k(actionOnFailure) : undefined, HadoopJarStep: hadoopJarStep(s) });
+}
+

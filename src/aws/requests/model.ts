@@ -1,0 +1,56 @@
+/**
+ * Hosting requests: CreateModel (model steps, and the model an endpoint deploys
+ * from an artifact), CreateEndpointConfig, CreateEndpoint, CreateModelPackage.
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html
+ */
+import type { EndpointStep, ModelStep, RegisterModelStep, Step, Value } from "../../ir/types.js";
+import { environment, image, resources, role, tags, type RequestCtx } from "./common.js";
+import { k, list, obj, text, type Req } from "./tree.js";
+
+/** A container: the SDK writes Environment even when empty. */
+function container(ctx: RequestCtx, s: Step, img: Value | undefined, model: Value): Req {
+  return obj({ Image: img ? image(ctx, img, "inference") : k(""), Environment: environment(s, true), ModelDataUrl: text(model) });
+}
+
+/** CreateModel for a model step, or for an endpoint deploying an artifact (`image` is then required; the caller says so). */
+export function modelRequest<N>(ctx: RequestCtx, s: ModelStep | EndpointStep, name?: Req<N>): Req<N> {
+  return obj<N>({ ModelName: name, ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) });
+}
+
+/** CreateEndpointConfig: one variant taking all traffic. */
+export function endpointConfigRequest<N>(ctx: RequestCtx, s: EndpointStep, name: Req<N>, modelName: Req<N>): Req<N> {
+  const res = resources(ctx, s);
+  return obj<N>({
+    EndpointConfigName: name,
+    ProductionVariants: list([obj<N>({ VariantName: k("AllTraffic"), ModelName: modelName, InitialInstanceCount: res.count, InstanceType: res.type })]),
+    Tags: tags(ctx, s),
+  });
+}
+
+/** CreateEndpoint (UpdateEndpoint takes the same members but Tags). */
+export function endpointRequest<N>(ctx: RequestCtx, s: EndpointStep, configName: Req<N>): Req<N> {
+  return obj<N>({ EndpointName: text(s.name), EndpointConfigName: configName, Tags: tags(ctx, s) });
+}
+
+/** Whether an endpoint serves the model a model step made (else it deploys an artifact with its own image). */
+export function servesModelStep(s: EndpointStep, kindOf: (id: string) => string | undefined): boolean {
+  const m = s.model;
+  return m.kind === "ref" && m.ref.scope === "steps" && m.ref.attr === "name" && kindOf(m.ref.step) === "model";
+}
+
+/** CreateModelPackage: a model version in a group. */
+export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req {
+  return obj({
+    ModelPackageGroupName: text(s.package_group),
+    ModelMetrics: s.metrics ? obj({ ModelQuality: obj({ Statistics: obj({ ContentType: k("application/json"), S3Uri: text(s.metrics) }) }) }) : undefined,
+    InferenceSpecification: obj({
+      Containers: list([container(ctx, s, s.image, s.model)]),
+      SupportedContentTypes: list(s.content_types.map((x) => k(x))),
+      SupportedResponseMIMETypes: list(s.response_types.map((x) => k(x))),
+      SupportedRealtimeInferenceInstanceTypes: list(s.inference_instances.map(text)),
+      SupportedTransformInstanceTypes: list(s.transform_instances.map(text)),
+    }),
+    ModelApprovalStatus: s.approval ? text(s.approval) : undefined,
+    Tags: tags(ctx, s),
+  });
+}
