@@ -211,6 +211,75 @@ steps:
   expect(prep.AppSpecification.ContainerArguments).toEqual(["--flag", "True", "--rate", "6.0", "--n", "3"]);
 });
 
+test("a model version's container environment, and endpoint and model requests, go out alike from every target", async () => {
+  const file = join(ROOT, "fixtures", "hosting.yaml");
+  const loaded = loadYamlText(
+    `version: 1
+pipeline: hosting
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/hosting
+defaults:
+  instance: ml.m5.large
+steps:
+  register:
+    type: register-model
+    model: s3://bucket-demo/model.tar.gz
+    image: xgboost:1.7-1
+    package_group: demo-models
+    content_types: [text/csv]
+    response_types: [text/csv]
+    environment: { SAGEMAKER_PROGRAM: inference.py, THREADS: 4 }
+  serve:
+    type: endpoint
+    model: s3://bucket-demo/model.tar.gz
+    image: xgboost:1.7-1
+    name: demo-endpoint
+    environment: { MODE: fast }
+`,
+    file,
+  );
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const got = await requests(loaded.pipeline!, file);
+  expect(mismatches(loaded.pipeline!, got)).toEqual([]);
+  // Compared on every target: the version (with its environment), the endpoint's model and its configuration.
+  for (const t of TARGETS) expect([...got[t].keys()].sort(), t).toEqual(["register", "serve#config", "serve#model"]);
+  const register = got.stepfunctions.get("register") as { InferenceSpecification: { Containers: Array<Record<string, Json>> } };
+  expect(register.InferenceSpecification.Containers[0].Environment).toEqual({ SAGEMAKER_PROGRAM: "inference.py", THREADS: "4" });
+  expect((got.airflow.get("serve#model") as { PrimaryContainer: Record<string, Json> }).PrimaryContainer.Environment).toEqual({ MODE: "fast" });
+});
+
+test("a hyperparameter key SageMaker would read as an expression is refused there, and sent as data elsewhere", async () => {
+  const file = join(ROOT, "fixtures", "keys.yaml");
+  const loaded = loadYamlText(
+    `version: 1
+pipeline: keys
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/keys
+defaults:
+  instance: ml.m5.large
+steps:
+  train:
+    type: training
+    image: xgboost:1.7-1
+    inputs: { train: { source: "s3://bucket-demo/in" } }
+    hyperparameters: { Get: Steps.Other.Name, "Std:Join": x, eta: 0.2 }
+`,
+    file,
+  );
+  const out = await compileAll(loaded.pipeline!, [...TARGETS], file, {});
+  const errors = (t: Target) => out.find((r) => r.target === t)!.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+  expect(errors("sagemaker")).toEqual([
+    "the key 'Get' would make SageMaker Pipelines read this map as an expression, not as data; rename the key",
+    "the key 'Std:Join' would make SageMaker Pipelines read this map as an expression, not as data; rename the key",
+  ]);
+  expect(errors("stepfunctions")).toEqual([]);
+  expect(errors("airflow")).toEqual([]);
+  const asl = JSON.parse(out.find((r) => r.target === "stepfunctions")!.files.find((f) => f.kind === "definition")!.contents);
+  expect(asl.States.train.Parameters.HyperParameters).toEqual({ Get: "Steps.Other.Name", "Std:Join": "x", eta: "0.2" });
+});
+
 describe("random portable pipelines (fixed seed)", () => {
   const dir = mkdtempSync(join(tmpdir(), "sy-requests-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

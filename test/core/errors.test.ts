@@ -35,6 +35,25 @@ const PREP = `  prep:
 `;
 
 describe("error classes", () => {
+  it("a processing input with a training channel's mode, data type or compression", () => {
+    const body = `steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.xlarge
+    command: [python3, -c, "print(1)"]
+    inputs:
+      a: { source: "s3://bucket/a", mode: FastFile }
+      b: { source: "s3://bucket/b", data_type: AugmentedManifestFile, compression: Gzip }
+      c: { source: "s3://bucket/c", mode: Pipe, compression: Gzip }
+`;
+    expect(errors(body)).toEqual([
+      "p.yaml:12:10: error: step 'prep': processing input 'a': mode FastFile is for training channels; a processing input takes File or Pipe",
+      "p.yaml:13:10: error: step 'prep': processing input 'b': data_type AugmentedManifestFile is for training channels; a processing input takes S3Prefix or ManifestFile",
+      "p.yaml:13:10: error: step 'prep': processing input 'b': Gzip compression needs mode Pipe (SageMaker decompresses only what it streams)",
+    ]);
+  });
+
   it("malformed YAML", () => {
     expect(errors("steps:\n  a: [1, 2\n")).toEqual([expect.stringMatching(/^p\.yaml:7:1: error: malformed YAML: /)]);
   });

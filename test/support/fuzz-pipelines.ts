@@ -274,13 +274,13 @@ class Builder {
     return undefined;
   }
 
-  /** Options of a job's data input. */
-  private inputOptions(): Record<string, unknown> {
+  /** Options of a job's data input (a processing input takes File or Pipe, S3Prefix or ManifestFile, and Gzip only in Pipe mode). */
+  private inputOptions(processing = false): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    if (this.chance(0.3)) out.mode = this.pick(["File", "Pipe", "FastFile"]);
+    if (this.chance(0.3)) out.mode = this.pick(processing ? ["File", "Pipe"] : ["File", "Pipe", "FastFile"]);
     if (this.chance(0.3)) out.distribution = this.pick(["FullyReplicated", "ShardedByS3Key"]);
-    if (this.chance(0.3)) out.compression = this.pick(["None", "Gzip"]);
-    if (this.chance(0.3)) out.data_type = this.pick(["S3Prefix", "ManifestFile", "AugmentedManifestFile"]);
+    if (this.chance(0.3)) out.compression = processing && out.mode !== "Pipe" ? "None" : this.pick(["None", "Gzip"]);
+    if (this.chance(0.3)) out.data_type = this.pick(processing ? ["S3Prefix", "ManifestFile"] : ["S3Prefix", "ManifestFile", "AugmentedManifestFile"]);
     return out;
   }
 
@@ -490,7 +490,7 @@ class Builder {
         else if (this.chance(0.5)) body.command = ["python3", "-c", this.text()];
         body.arguments = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? "${{ item.depth }}" : this.anyValue(vis, feKeys, false)));
         const inputs: Record<string, unknown> = {};
-        for (let i = 0; i < this.int(0, 2); i++) inputs[`in${i}`] = { source: s3(), destination: `/opt/ml/processing/input/in${i}`, ...this.inputOptions() };
+        for (let i = 0; i < this.int(0, 2); i++) inputs[`in${i}`] = { source: s3(), destination: `/opt/ml/processing/input/in${i}`, ...this.inputOptions(true) };
         body.inputs = inputs;
         const outputs: Record<string, unknown> = {};
         const nOut = this.int(0, 2);

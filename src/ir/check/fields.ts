@@ -48,6 +48,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
     });
     checkInstance(p, s, out);
     checkRanges(s, out);
+    if (s.kind === "processing") checkProcessingInputs(s, out);
     if (s.kind === "aws" && s.wait && !waitable(s.service, s.action)) {
       out.push(
         error(s.pos, `step '${s.id}': ${s.service}:${s.action} starts no job Switchyard knows how to wait for`, {
@@ -68,6 +69,20 @@ export function checkFields(p: Pipeline): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * What CreateProcessingJob's ProcessingS3Input takes, narrower than a training
+ * channel: File or Pipe, S3Prefix or ManifestFile, Gzip only in Pipe mode.
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingS3Input.html
+ */
+function checkProcessingInputs(s: StepOf<"processing">, out: Diagnostic[]): void {
+  for (const [name, inp] of Object.entries(s.inputs)) {
+    const where = `step '${s.id}': processing input '${name}'`;
+    if (inp.mode === "FastFile") out.push(error(inp.pos, `${where}: mode FastFile is for training channels; a processing input takes File or Pipe`, { code: "processing-input" }));
+    if (inp.data_type === "AugmentedManifestFile") out.push(error(inp.pos, `${where}: data_type AugmentedManifestFile is for training channels; a processing input takes S3Prefix or ManifestFile`, { code: "processing-input" }));
+    if (inp.compression === "Gzip" && inp.mode !== "Pipe") out.push(error(inp.pos, `${where}: Gzip compression needs mode Pipe (SageMaker decompresses only what it streams)`, { code: "processing-input" }));
+  }
 }
 
 /** A polling loop must read what each call returned, or it would never end (or never repeat). */
