@@ -9,6 +9,7 @@
  * error naming the argument. Nothing the file does is changed silently.
  */
 import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
+import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Step } from "../../src/ir/types.js";
@@ -55,8 +56,8 @@ const MEANINGFUL = new Set(["wait_for_completion"]);
 export const REQUEST_DEFAULTS: Array<[RegExp, unknown]> = [
   // Members whose absence means the API's documented default, at any depth.
   ...Object.entries(API_DEFAULTS).map(([key, v]): [RegExp, unknown] => [new RegExp(`\\.${key}$`), v]),
-  [/^config\.StoppingCondition\.MaxRuntimeInSeconds$/, 86400],
-  [/^config\.(ProcessingResources\.ClusterConfig|ResourceConfig|TrainingJobDefinition\.ResourceConfig|TransformResources)\.InstanceCount$/, 1],
+  [/^config\.StoppingCondition\.MaxRuntimeInSeconds$/, SDK_DEFAULTS.trainingMaxRuntime],
+  [/^config\.(ProcessingResources\.ClusterConfig|ResourceConfig|TrainingJobDefinition\.ResourceConfig|TransformResources)\.InstanceCount$/, SDK_DEFAULTS.instanceCount],
   [/^config\.EndpointConfig\.ProductionVariants\.\d+\.InitialVariantWeight$/, 1],
   [/^config\.EndpointConfig\.ProductionVariants\.\d+\.VariantName$/, "AllTraffic"],
   [/^config\.(Model\.PrimaryContainer|PrimaryContainer)\.Environment$/, {}],

@@ -20,7 +20,7 @@ export interface RequestCtx {
 }
 
 /** The SageMaker SDK's values where the IR says nothing. */
-export const REQUEST_DEFAULTS = {
+export const SDK_DEFAULTS = {
   volumeGb: 30,
   instanceCount: 1,
   /** Estimator `max_run`; CreateTrainingJob requires a StoppingCondition. */
@@ -61,8 +61,8 @@ export function resources(ctx: RequestCtx, s: Step): Resources {
   if (!i) ctx.diags.push(error(s.pos, `step '${s.id}': no instance type (set 'instance' on the step or in defaults)`, { code: "request-instance" }));
   return {
     type: i ? text(i.type) : k(""),
-    count: i?.count ? val(i.count) : k(REQUEST_DEFAULTS.instanceCount),
-    volume: i?.volume_gb ? val(i.volume_gb) : k(REQUEST_DEFAULTS.volumeGb),
+    count: i?.count ? val(i.count) : k(SDK_DEFAULTS.instanceCount),
+    volume: i?.volume_gb ? val(i.volume_gb) : k(SDK_DEFAULTS.volumeGb),
     instance: i,
   };
 }
@@ -107,7 +107,7 @@ export function outputUri(ctx: RequestCtx, s: Step, name: string, explicit?: Val
 export function stopping(ctx: RequestCtx, s: Step, required: boolean, spotMaxWait?: number): Req | undefined {
   const t = effectiveTimeout(ctx.p, s);
   if (t === undefined && !required) return undefined;
-  const run = wholeSeconds(t ?? REQUEST_DEFAULTS.trainingMaxRuntime);
+  const run = wholeSeconds(t ?? SDK_DEFAULTS.trainingMaxRuntime);
   // Spot: MaxWait covers waiting for capacity plus running, so the run itself fits inside it (the API's rule).
   if (spotMaxWait === undefined) return obj({ MaxRuntimeInSeconds: k(run) });
   const wait = wholeSeconds(spotMaxWait);

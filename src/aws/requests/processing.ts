@@ -8,7 +8,7 @@ import { codeLocation } from "../../ir/dataflow.js";
 import { NOTEBOOK_OUTPUT } from "../../ir/kinds.js";
 import type { DataInput, NotebookStep, ProcessingStep, Value } from "../../ir/types.js";
 import { CODE_INPUT, DEFAULT_COMMAND, PROCESSING_CODE_DIR, processingScriptPath } from "../containers.js";
-import { environment, image, kmsKey, outputUri, processingNetwork, REQUEST_DEFAULTS, resources, role, stopping, tags, type RequestCtx } from "./common.js";
+import { environment, image, kmsKey, outputUri, processingNetwork, SDK_DEFAULTS, resources, role, stopping, tags, type RequestCtx } from "./common.js";
 import { k, list, obj, someList, text, type Req } from "./tree.js";
 
 /** Where a notebook's executed copy is written inside the container (the `output` output). */
@@ -61,7 +61,7 @@ function request<N>(ctx: RequestCtx, s: ProcessingStep | NotebookStep, parts: Pa
 const strings = (xs: readonly string[]): Req => list(xs.map((x) => k(x)));
 
 export function processingRequest<N>(ctx: RequestCtx, s: ProcessingStep, name?: Req<N>): Req<N> {
-  const inputs = Object.entries(s.inputs).map(([n, inp]) => s3Input(n, text(inp.source), inp.destination ?? `${REQUEST_DEFAULTS.processingInput}/${n}`, inp));
+  const inputs = Object.entries(s.inputs).map(([n, inp]) => s3Input(n, text(inp.source), inp.destination ?? `${SDK_DEFAULTS.processingInput}/${n}`, inp));
   if (s.code) inputs.push(s3Input(CODE_INPUT, k(codeLocation(ctx.p, s.code)), PROCESSING_CODE_DIR));
   const outputs = Object.entries(s.outputs).map(([n, out]) => s3Output(n, outputUri(ctx, s, n, out.destination), out.path, out.upload ?? "EndOfJob"));
   // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.

@@ -45,11 +45,6 @@ export const list = <N>(items: Array<Req<N>>): Req<N> => ({ t: "list", items });
 /** A list, or nothing when empty. */
 export const someList = <N>(items: Array<Req<N>> | undefined): Req<N> | undefined => (items?.length ? list(items) : undefined);
 
-/** The members of a structure, to read a member back (tests, backends' extras). */
-export function member<N>(r: Req<N>, key: string): Req<N> | undefined {
-  return r.t === "obj" ? r.entries.find(([x]) => x === key)?.[1] : undefined;
-}
-
 /** A structure without some members (a backend sending part of a request another way). */
 export function without<N>(r: Req<N>, ...keys: string[]): Req<N> {
   return r.t === "obj" ? { ...r, entries: r.entries.filter(([x]) => !keys.includes(x)) } : r;
