@@ -57,34 +57,40 @@ function pad(indent: number): string {
   return " ".repeat(indent);
 }
 
-/** A long string split into adjacent literals, each short enough for its own line. */
-function splitString(s: string, indent: number): string {
+/**
+ * A long string split into adjacent literals, each short enough for its own
+ * line, only after a space outside `{{ }}`: a word, a path, a URI or a Jinja
+ * expression is never cut (so a search for it finds it). Undefined when there
+ * is no such place: the string is then written whole.
+ */
+function splitString(s: string, indent: number): string | undefined {
   const room = Math.max(20, LINE - indent - 2);
-  let cur = "";
-  let units: string[] = [];
-  const parts: string[][] = [];
-  for (const u of escapedUnits(s)) {
-    if (cur.length + u.length > room && cur) {
-      // Break after the last space, slash, comma or dash when that keeps the line at least half full.
-      let at = -1;
-      for (let i = units.length - 1, len = cur.length; i > 0; i--) {
-        len -= units[i].length;
-        if (len < room / 2) break;
-        if ([" ", "/", ",", "-"].includes(units[i - 1])) {
-          at = i;
-          break;
-        }
-      }
-      const keep = at > 0 ? units.slice(at) : [];
-      parts.push(at > 0 ? units.slice(0, at) : units);
-      units = keep;
-      cur = keep.join("");
-    }
-    cur += u;
-    units.push(u);
+  const units = escapedUnits(s);
+  const breakAfter: boolean[] = new Array(units.length).fill(false);
+  for (let i = 0, depth = 0; i < units.length; i++) {
+    if (units[i] === "{" && units[i + 1] === "{") {
+      depth++;
+      i++;
+    } else if (units[i] === "}" && units[i + 1] === "}") {
+      depth = Math.max(0, depth - 1);
+      i++;
+    } else if (units[i] === " " && depth === 0) breakAfter[i] = true;
   }
-  parts.push(units);
-  return parts.map((l) => pad(indent) + quoteUnits(l)).join("\n");
+  const parts: string[][] = [];
+  let start = 0;
+  let len = 0;
+  let last = -1;
+  for (let i = 0; i < units.length; i++) {
+    len += units[i].length;
+    if (len > room && last >= start) {
+      parts.push(units.slice(start, last + 1));
+      start = last + 1;
+      len = units.slice(start, i + 1).join("").length;
+    }
+    if (breakAfter[i] && i < units.length - 1) last = i;
+  }
+  parts.push(units.slice(start));
+  return parts.length > 1 ? parts.map((l) => pad(indent) + quoteUnits(l)).join("\n") : undefined;
 }
 
 /**
@@ -113,9 +119,10 @@ export function print(n: Py, indent: number, prefix: number, suffix: number): st
       return items("{", "}", n.entries.map(([k, v]) => [`${inline(k)}: `, v]));
     case "call":
       return items(`${n.fn}(`, ")", [...n.args.map((x): [string, Py] => ["", x]), ...n.kwargs.map(([k, v]): [string, Py] => [`${k}=`, v])]);
-    case "str":
-      if (n.v.length === 0) return inline(n);
-      return `(\n${splitString(n.v, inner)}\n${pad(indent)})`;
+    case "str": {
+      const lines = splitString(n.v, inner);
+      return lines === undefined ? inline(n) : `(\n${lines}\n${pad(indent)})`;
+    }
     case "expr": {
       // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
       const nodes = n.parts.filter((x) => typeof x !== "string");

@@ -159,9 +159,7 @@ with DAG(
     preprocess = SageMakerProcessingOperator(
         task_id="preprocess",
         config={
-            "ProcessingJobName": (
-                "{{ sy_job_name('preprocess', run_id, ti.try_number) }}"
-            ),
+            "ProcessingJobName": "{{ sy_job_name('preprocess', run_id, ti.try_number) }}",
             "ProcessingResources": {
                 "ClusterConfig": {
                     "InstanceType": "{{ params['processing_instance_type'] }}",
@@ -170,10 +168,7 @@ with DAG(
                 },
             },
             "AppSpecification": {
-                "ImageUri": (
-                    "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-"
-                    "learn:1.2-1-cpu-py3"
-                ),
+                "ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
                 "ContainerArguments": ["--input-data", "{{ params['input_data'] }}"],
                 "ContainerEntrypoint": [
                     "python3",
@@ -186,10 +181,7 @@ with DAG(
                     "InputName": "code",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "s3://example-ml-artifacts/abalone/code/c2dc13b643d879e2/"
-                            "preprocessing.py"
-                        ),
+                        "S3Uri": "s3://example-ml-artifacts/abalone/code/c2dc13b643d879e2/preprocessing.py",
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -204,10 +196,7 @@ with DAG(
                         "OutputName": "train",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-ml-artifacts/abalone/{{ run_id }}/"
-                                "preprocess/train"
-                            ),
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/train",
                             "LocalPath": "/opt/ml/processing/train",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -216,10 +205,7 @@ with DAG(
                         "OutputName": "validation",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-ml-artifacts/abalone/{{ run_id }}/"
-                                "preprocess/validation"
-                            ),
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/validation",
                             "LocalPath": "/opt/ml/processing/validation",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -228,10 +214,7 @@ with DAG(
                         "OutputName": "test",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-ml-artifacts/abalone/{{ run_id }}/"
-                                "preprocess/test"
-                            ),
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/test",
                             "LocalPath": "/opt/ml/processing/test",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -254,15 +237,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('train', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-ml-artifacts/abalone/{{ run_id }}/train/model"
-                ),
+                "S3OutputPath": "s3://example-ml-artifacts/abalone/{{ run_id }}/train/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
             "ResourceConfig": {
@@ -276,10 +254,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-ml-artifacts/abalone/', "
-                                "run_id, '/preprocess/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -290,10 +265,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-ml-artifacts/abalone/', "
-                                "run_id, '/preprocess/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -329,10 +301,7 @@ with DAG(
                 },
             },
             "AppSpecification": {
-                "ImageUri": (
-                    "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                 "ContainerEntrypoint": [
                     "python3",
                     "/opt/ml/processing/input/code/evaluation.py",
@@ -344,10 +313,7 @@ with DAG(
                     "InputName": "model",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
-                            "'S3ModelArtifacts') }}"
-                        ),
+                        "S3Uri": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
                         "LocalPath": "/opt/ml/processing/model",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -359,10 +325,7 @@ with DAG(
                     "InputName": "test",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, "
-                            "'/preprocess/test') }}"
-                        ),
+                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/test') }}",
                         "LocalPath": "/opt/ml/processing/test",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -374,10 +337,7 @@ with DAG(
                     "InputName": "code",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "s3://example-ml-artifacts/abalone/code/4396dce00e7645d9/"
-                            "evaluation.py"
-                        ),
+                        "S3Uri": "s3://example-ml-artifacts/abalone/code/4396dce00e7645d9/evaluation.py",
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -392,10 +352,7 @@ with DAG(
                         "OutputName": "evaluation",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-ml-artifacts/abalone/{{ run_id }}/"
-                                "evaluate/evaluation"
-                            ),
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/evaluate/evaluation",
                             "LocalPath": "/opt/ml/processing/evaluation",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -418,38 +375,24 @@ with DAG(
     )
     register = SyRegisterModelVersionOperator(
         task_id="register",
-        image_uri=(
-            "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-        ),
-        model_url=(
-            "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
-            "'S3ModelArtifacts') }}"
-        ),
+        image_uri="683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        model_url="{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
         package_group_name="abalone-models",
         extras={
             "ModelMetrics": {
                 "ModelQuality": {
                     "Statistics": {
                         "ContentType": "application/json",
-                        "S3Uri": (
-                            "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, "
-                            "'/evaluate/evaluation') }}/evaluation.json"
-                        ),
+                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/evaluate/evaluation') }}/evaluation.json",
                     },
                 },
             },
             "InferenceSpecification": {
                 "Containers": [
                     {
-                        "Image": (
-                            "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
-                            "xgboost:1.7-1"
-                        ),
+                        "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                         "Environment": {},
-                        "ModelDataUrl": (
-                            "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
-                            "'S3ModelArtifacts') }}"
-                        ),
+                        "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
                     },
                 ],
                 "SupportedContentTypes": ["text/csv"],
@@ -470,19 +413,11 @@ with DAG(
         task_id="model",
         config={
             "ModelName": "{{ sy_job_name('model', run_id, ti.try_number) }}",
-            "ExecutionRoleArn": (
-                "arn:aws:iam::111122223333:role/SageMakerPipelineExecution"
-            ),
+            "ExecutionRoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
             "PrimaryContainer": {
-                "Image": (
-                    "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                 "Environment": {},
-                "ModelDataUrl": (
-                    "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', "
-                    "'S3ModelArtifacts') }}"
-                ),
+                "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
             },
             "Tags": [{"Key": "project", "Value": "abalone"}],
         },
@@ -492,9 +427,7 @@ with DAG(
     batch_score = SageMakerTransformOperator(
         task_id="batch_score",
         config={
-            "TransformJobName": (
-                "{{ sy_job_name('batch_score', run_id, ti.try_number) }}"
-            ),
+            "TransformJobName": "{{ sy_job_name('batch_score', run_id, ti.try_number) }}",
             "ModelName": "{{ sy_xcom(ti, 'model', 'Model', 'ModelName') }}",
             "TransformInput": {
                 "DataSource": {
@@ -506,9 +439,7 @@ with DAG(
                 "ContentType": "text/csv",
             },
             "TransformOutput": {
-                "S3OutputPath": (
-                    "s3://example-ml-artifacts/abalone/{{ run_id }}/batch_score/output"
-                ),
+                "S3OutputPath": "s3://example-ml-artifacts/abalone/{{ run_id }}/batch_score/output",
             },
             "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge"},
             "Tags": [{"Key": "project", "Value": "abalone"}],

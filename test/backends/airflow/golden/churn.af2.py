@@ -245,10 +245,7 @@ with DAG(
                 },
             },
             "AppSpecification": {
-                "ImageUri": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-"
-                    "learn:1.2-1-cpu-py3"
-                ),
+                "ImageUri": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
                 "ContainerEntrypoint": [
                     "python3",
                     "/opt/ml/processing/input/code/features.py",
@@ -272,10 +269,7 @@ with DAG(
                     "InputName": "code",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "s3://example-churn-artifacts/pipelines/code/"
-                            "16d0a9cfa85478b8/features.py"
-                        ),
+                        "S3Uri": "s3://example-churn-artifacts/pipelines/code/16d0a9cfa85478b8/features.py",
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -290,10 +284,7 @@ with DAG(
                         "OutputName": "train",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
-                                "features/train"
-                            ),
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "LocalPath": "/opt/ml/processing/train",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -302,10 +293,7 @@ with DAG(
                         "OutputName": "validation",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
-                                "features/validation"
-                            ),
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "LocalPath": "/opt/ml/processing/validation",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -329,15 +317,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_0', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -351,10 +334,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -365,10 +345,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -397,15 +374,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_1', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -419,10 +391,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -433,10 +402,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -465,15 +431,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_2', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -487,10 +448,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -501,10 +459,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -529,9 +484,7 @@ with DAG(
     )
     pick_best = LambdaInvokeFunctionOperator(
         task_id="pick_best",
-        function_name=(
-            "arn:aws:lambda:eu-west-1:111122223333:function:pick-best-churn-model"
-        ),
+        function_name="arn:aws:lambda:eu-west-1:111122223333:function:pick-best-churn-model",
         payload="{{ pick_best_payload(ti) }}",
         invocation_type="RequestResponse",
         aws_conn_id="aws_default",
@@ -554,26 +507,17 @@ with DAG(
                 "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                 "ExecutionRoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
                 "PrimaryContainer": {
-                    "Image": (
-                        "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                        "xgboost:1.7-1"
-                    ),
+                    "Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                     "Environment": {},
-                    "ModelDataUrl": (
-                        "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}"
-                    ),
+                    "ModelDataUrl": "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}",
                 },
             },
             "EndpointConfig": {
-                "EndpointConfigName": (
-                    "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                ),
+                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                 "ProductionVariants": [
                     {
                         "VariantName": "AllTraffic",
-                        "ModelName": (
-                            "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                        ),
+                        "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                         "InitialInstanceCount": 2,
                         "InstanceType": "ml.m5.large",
                     },
@@ -581,9 +525,7 @@ with DAG(
             },
             "Endpoint": {
                 "EndpointName": "{{ params['endpoint_name'] }}",
-                "EndpointConfigName": (
-                    "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                ),
+                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
             },
         },
         aws_conn_id="aws_default",

@@ -246,10 +246,7 @@ with DAG(
                 },
             },
             "AppSpecification": {
-                "ImageUri": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-"
-                    "learn:1.2-1-cpu-py3"
-                ),
+                "ImageUri": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
                 "ContainerEntrypoint": [
                     "python3",
                     "/opt/ml/processing/input/code/features.py",
@@ -273,10 +270,7 @@ with DAG(
                     "InputName": "code",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": (
-                            "s3://example-churn-artifacts/pipelines/code/"
-                            "16d0a9cfa85478b8/features.py"
-                        ),
+                        "S3Uri": "s3://example-churn-artifacts/pipelines/code/16d0a9cfa85478b8/features.py",
                         "LocalPath": "/opt/ml/processing/input/code",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -291,10 +285,7 @@ with DAG(
                         "OutputName": "train",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
-                                "features/train"
-                            ),
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "LocalPath": "/opt/ml/processing/train",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -303,10 +294,7 @@ with DAG(
                         "OutputName": "validation",
                         "AppManaged": False,
                         "S3Output": {
-                            "S3Uri": (
-                                "s3://example-churn-artifacts/pipelines/{{ run_id }}/"
-                                "features/validation"
-                            ),
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "LocalPath": "/opt/ml/processing/validation",
                             "S3UploadMode": "EndOfJob",
                         },
@@ -330,15 +318,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_0', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -352,10 +335,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -366,10 +346,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -398,15 +375,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_1', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -420,10 +392,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -434,10 +403,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -466,15 +432,10 @@ with DAG(
             "TrainingJobName": "{{ sy_job_name('sweep_2', run_id, ti.try_number) }}",
             "AlgorithmSpecification": {
                 "TrainingInputMode": "File",
-                "TrainingImage": (
-                    "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                    "xgboost:1.7-1"
-                ),
+                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             },
             "OutputDataConfig": {
-                "S3OutputPath": (
-                    "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model"
-                ),
+                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model",
             },
             "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
             "ResourceConfig": {
@@ -488,10 +449,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/train') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -502,10 +460,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": (
-                                "{{ sy_cat('s3://example-churn-artifacts/pipelines/', "
-                                "run_id, '/features/validation') }}"
-                            ),
+                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -530,9 +485,7 @@ with DAG(
     )
     pick_best = LambdaInvokeFunctionOperator(
         task_id="pick_best",
-        function_name=(
-            "arn:aws:lambda:eu-west-1:111122223333:function:pick-best-churn-model"
-        ),
+        function_name="arn:aws:lambda:eu-west-1:111122223333:function:pick-best-churn-model",
         payload="{{ pick_best_payload(ti) }}",
         invocation_type="RequestResponse",
         aws_conn_id="aws_default",
@@ -555,26 +508,17 @@ with DAG(
                 "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                 "ExecutionRoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
                 "PrimaryContainer": {
-                    "Image": (
-                        "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-"
-                        "xgboost:1.7-1"
-                    ),
+                    "Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                     "Environment": {},
-                    "ModelDataUrl": (
-                        "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}"
-                    ),
+                    "ModelDataUrl": "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}",
                 },
             },
             "EndpointConfig": {
-                "EndpointConfigName": (
-                    "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                ),
+                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                 "ProductionVariants": [
                     {
                         "VariantName": "AllTraffic",
-                        "ModelName": (
-                            "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                        ),
+                        "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                         "InitialInstanceCount": 2,
                         "InstanceType": "ml.m5.large",
                     },
@@ -582,9 +526,7 @@ with DAG(
             },
             "Endpoint": {
                 "EndpointName": "{{ params['endpoint_name'] }}",
-                "EndpointConfigName": (
-                    "{{ sy_job_name('deploy', run_id, ti.try_number) }}"
-                ),
+                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
             },
         },
         aws_conn_id="aws_default",

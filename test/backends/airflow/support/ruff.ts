@@ -1,4 +1,9 @@
-/** The linter every test of generated Python runs: ruff, with the rules a careful DAG author keeps (pyflakes, pycodestyle, Airflow). */
+/**
+ * The linter every test of generated Python runs: ruff, with the rules a careful DAG author keeps
+ * (pyflakes, pycodestyle, Airflow). Line length is the formatter's business, as in ruff's own
+ * defaults and black's: `ruff format` (checked too) keeps lines at 88 where it can, and a string
+ * with no space to break at (an image URI, an S3 path) stays whole rather than cut mid-token.
+ */
 import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 
-export const ruffWorkspace = (): Workspace => new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], preview: true } }, PositionEncoding.Utf16);
+export const ruffWorkspace = (): Workspace => new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], ignore: ["E501"], preview: true } }, PositionEncoding.Utf16);
