@@ -15,7 +15,7 @@ export const FUNCTION_RESULT = "result";
 export const FUNCTION_RESULT_FILE = "result.json";
 
 /**
- * `python3 -c BOOTSTRAP <script> <function> <name> <value> ...`: literal values
+ * `python3 -c LOADER <BOOTSTRAP in pieces> -- <script> <function> <name> <value> ...`: literal values
  * arrive as `json:<JSON>`, values computed at run time as `text:<text>` (a string),
  * another function step's result as `file:<JSON [path, key...]>`: the JSON file
  * its `result` output was downloaded to, then the keys into it (types kept).
@@ -31,7 +31,16 @@ export const FUNCTION_BOOTSTRAP = [
   `json.dump(r, open(os.path.join(d, '${FUNCTION_RESULT_FILE}'), 'w'))`,
 ].join("; ");
 
-export const FUNCTION_COMMAND = ["python3", "-c", FUNCTION_BOOTSTRAP];
+/**
+ * Each ContainerEntrypoint item is at most 256 characters (CreateProcessingJob), and the bootstrap is
+ * longer: it travels in pieces, and a short loader joins the pieces up to `--`, takes them out of
+ * sys.argv and runs them, so the bootstrap sees `<script> <function> ...` as its arguments.
+ */
+const FUNCTION_LOADER = "import sys; i = sys.argv.index('--'); b = ''.join(sys.argv[1:i]); del sys.argv[1:i + 1]; exec(b)";
+const PIECE = 200;
+const pieces = (text: string): string[] => Array.from({ length: Math.ceil(text.length / PIECE) }, (_, i) => text.slice(i * PIECE, (i + 1) * PIECE));
+
+export const FUNCTION_COMMAND = ["python3", "-c", FUNCTION_LOADER, ...pieces(FUNCTION_BOOTSTRAP), "--"];
 
 /** Where a function step reads another's result: the input name and the `file:` value for keys into it. */
 export function functionResultInput(step: string): string {

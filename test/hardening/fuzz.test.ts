@@ -263,6 +263,7 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "sagemaker", code: "sagemaker-emr-action", why: "the service sets an EMR step's ActionOnFailure" },
   { target: "sagemaker", code: "sagemaker-lower", why: "a Lambda step's response is read through its declared outputs only (the capability note of expression.response)" },
   ...["sagemaker", "stepfunctions", "airflow"].map((target) => ({ target, code: "environment-name", why: "SageMaker containers take identifier-like variable names only" })),
+  ...["sagemaker", "stepfunctions", "airflow"].map((target) => ({ target, code: "request-constraint", why: "written-out text the SageMaker API would refuse (botocore's lengths and patterns)" })),
   { target: "stepfunctions", code: "stepfunctions-condition", why: "a Choice rule compares a path, not two constants or computed text" },
   { target: "stepfunctions", code: "stepfunctions-history", why: "the 25,000 events of an execution's history" },
   { target: "stepfunctions", code: "stepfunctions-on-failure", why: "a wait step has no state that can catch an error" },

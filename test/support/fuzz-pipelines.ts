@@ -183,6 +183,12 @@ class Builder {
     return `${asText(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
   }
 
+  /** A value known only at run time (a reference), for members whose written-out text the API constrains (S3 URIs, names). */
+  private refValue(vis: Visible[]): string {
+    const refs = [...this.paramsOf("string").map((p) => `params.${p.name}`), ...vis.filter((v) => !v.foreach).flatMap((v) => v.strings), "execution.id"];
+    return `\${{ ${this.pick(refs)} }}`;
+  }
+
   /** A value in a free-form map (environment, hyperparameters, payloads); `fns`: it may call functions. */
   private anyValue(vis: Visible[], foreachKeys: string[], wide: boolean, fns = false): unknown {
     if (fns && this.chance(0.3)) return this.fnValue(vis, foreachKeys);
@@ -252,6 +258,17 @@ class Builder {
 
   private key(): string {
     return this.pick(["KEY", "lr", "SY_TEXT", "a.b", "x-y", "with space", "é", "$.k", "${k}", "{{k}}", "States", "_", "k'q", 'k"q', "k\\b"]) + this.int(0, 99);
+  }
+
+  /** Tags take letters, digits, spaces and `_.:/=+-@` (TagKey, TagValue); others only in the extended tier, where they are refused. */
+  private tagKey(): string {
+    if (!this.sparing && this.chance(0.1)) return this.key();
+    return this.pick(["team", "cost-center", "owner@corp", "a.b:c/d=e+f", "with space", "é", "Projekt_Ω"]) + this.int(0, 99);
+  }
+
+  private tagValue(): string {
+    if (!this.sparing && this.chance(0.1)) return this.text();
+    return this.pick(["", "ml", "x y", "a/b", "é ünï", "-@+=.:_", "42"]);
   }
 
   private envKey(): string {
@@ -439,7 +456,7 @@ class Builder {
     if (this.chance(0.3)) body.description = this.text();
     const deps = vis.filter((v) => v.kind !== "fail" && v.kind !== "condition");
     if (deps.length && this.chance(0.3)) body.depends_on = [...new Set([this.pick(deps).id, this.pick(deps).id])];
-    if (job && this.chance(0.4)) body.tags = Object.fromEntries(Array.from({ length: this.int(1, 3) }, () => [this.key(), this.text()]));
+    if (job && this.chance(0.4)) body.tags = Object.fromEntries(Array.from({ length: this.int(1, 3) }, () => [this.tagKey(), this.tagValue()]));
     if (this.chance(0.15)) body.targets = this.targetSettings(false);
   }
 
@@ -478,7 +495,8 @@ class Builder {
     // A notebook job runs on one instance (SageMaker refuses a count): its instance is a type alone.
     if (inst !== undefined && (needsInstance || kind === "endpoint") && (kind !== "notebook" || typeof inst === "string" || this.tier === "extended")) body.instance = inst;
     else if (needsInstance || kind === "endpoint") body.instance = this.pick(INSTANCES);
-    const s3 = () => (this.chance(0.6) ? `s3://example-data-${this.int(0, 9)}/in/${this.pick(["a", "b/c", "x y", "é"])}` : sv());
+    // Written-out text must be what the API takes (botocore's patterns): hostile text only in the extended tier, where it is refused.
+    const s3 = () => (this.chance(0.6) ? `s3://example-data-${this.int(0, 9)}/in/${this.pick(["a", "b/c", "x y", "é"])}` : this.sparing ? `s3://example-data-0/${this.refValue(vis)}` : sv());
     const models = vis.filter((v) => !v.foreach && (v.kind === "training" || v.kind === "tuning")).map((v) => `\${{ steps.${v.id}.model }}`);
     const modelUri = () => (models.length && this.chance(0.7) ? this.pick(models) : `s3://example-models/${this.int(0, 9)}/model.tar.gz`);
     const late = this.tier === "extended";
@@ -566,7 +584,7 @@ class Builder {
         out.strings.push(ref("arn"));
         break;
       case "endpoint":
-        body.name = this.chance(0.7) ? `ep-${this.int(0, 99)}` : sv();
+        body.name = this.chance(0.7) ? `ep-${this.int(0, 99)}` : this.sparing ? this.refValue(vis) : sv();
         body.model = modelUri();
         // Deploying a model artifact needs an image on every target.
         body.image = this.pick(IMAGES);
@@ -718,7 +736,7 @@ class Builder {
       const d: Record<string, unknown> = {};
       if (this.chance(0.5)) d.retry = this.retry();
       if (this.chance(0.5)) d.timeout = this.duration();
-      if (this.chance(0.5)) d.tags = { project: this.text(), [this.key()]: this.text() };
+      if (this.chance(0.5)) d.tags = { project: this.tagValue(), [this.tagKey()]: this.tagValue() };
       if (this.chance(0.3)) d.instance = this.pick(INSTANCES);
       doc.defaults = d;
     }

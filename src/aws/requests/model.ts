@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html
  */
 import type { EndpointStep, ModelStep, RegisterModelStep, Step, Value } from "../../ir/types.js";
+import { checkRequest } from "./constraints.js";
 import { environment, image, resources, role, tags, type RequestCtx } from "./common.js";
 import { k, list, obj, text, type Req } from "./tree.js";
 
@@ -14,22 +15,22 @@ function container(ctx: RequestCtx, s: Step, img: Value | undefined, model: Valu
 
 /** CreateModel for a model step, or for an endpoint deploying an artifact (`image` is then required; the caller says so). */
 export function modelRequest<N>(ctx: RequestCtx, s: ModelStep | EndpointStep, name?: Req<N>): Req<N> {
-  return obj<N>({ ModelName: name, ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) });
+  return checkRequest(ctx, s, "CreateModel", obj<N>({ ModelName: name, ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) }));
 }
 
 /** CreateEndpointConfig: one variant taking all traffic. */
 export function endpointConfigRequest<N>(ctx: RequestCtx, s: EndpointStep, name: Req<N>, modelName: Req<N>): Req<N> {
   const res = resources(ctx, s);
-  return obj<N>({
+  return checkRequest(ctx, s, "CreateEndpointConfig", obj<N>({
     EndpointConfigName: name,
     ProductionVariants: list([obj<N>({ VariantName: k("AllTraffic"), ModelName: modelName, InitialInstanceCount: res.count, InstanceType: res.type })]),
     Tags: tags(ctx, s),
-  });
+  }));
 }
 
 /** CreateEndpoint (UpdateEndpoint takes the same members but Tags). */
 export function endpointRequest<N>(ctx: RequestCtx, s: EndpointStep, configName: Req<N>): Req<N> {
-  return obj<N>({ EndpointName: text(s.name), EndpointConfigName: configName, Tags: tags(ctx, s) });
+  return checkRequest(ctx, s, "CreateEndpoint", obj<N>({ EndpointName: text(s.name), EndpointConfigName: configName, Tags: tags(ctx, s) }));
 }
 
 /** Whether an endpoint serves the model a model step made (else it deploys an artifact with its own image). */
@@ -40,7 +41,7 @@ export function servesModelStep(s: EndpointStep, kindOf: (id: string) => string 
 
 /** CreateModelPackage: a model version in a group. */
 export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req {
-  return obj({
+  return checkRequest(ctx, s, "CreateModelPackage", obj({
     ModelPackageGroupName: text(s.package_group),
     ModelMetrics: s.metrics ? obj({ ModelQuality: obj({ Statistics: obj({ ContentType: k("application/json"), S3Uri: text(s.metrics) }) }) }) : undefined,
     InferenceSpecification: obj({
@@ -52,5 +53,5 @@ export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req 
     }),
     ModelApprovalStatus: s.approval ? text(s.approval) : undefined,
     Tags: tags(ctx, s),
-  });
+  }));
 }

@@ -3,6 +3,7 @@
  * steps where a notebook runs as a processing job (papermill): Step Functions
  * and Airflow. https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
  */
+import { checkRequest } from "./constraints.js";
 import { basename } from "node:path";
 import { codeLocation } from "../../ir/dataflow.js";
 import { NOTEBOOK_OUTPUT } from "../../ir/kinds.js";
@@ -66,7 +67,7 @@ export function processingRequest<N>(ctx: RequestCtx, s: ProcessingStep, name?: 
   const outputs = Object.entries(s.outputs).map(([n, out]) => s3Output(n, outputUri(ctx, s, n, out.destination), out.path, out.upload ?? "EndOfJob"));
   // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.
   const entrypoint = s.code ? strings([...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)]) : s.command ? strings(s.command) : undefined;
-  return request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs }, name);
+  return checkRequest(ctx, s, "CreateProcessingJob", request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs }, name));
 }
 
 /** Papermill runs the notebook from the code input; the executed copy lands in the `output` output. */
@@ -74,7 +75,7 @@ export function papermillRequest<N>(ctx: RequestCtx, s: NotebookStep, name?: Req
   const nb = basename(s.notebook.path);
   const args: Req[] = [k(`${PROCESSING_CODE_DIR}/${nb}`), k(`${NOTEBOOK_OUT_DIR}/${nb}`), k("-k"), k(s.kernel)];
   for (const [key, v] of Object.entries(s.parameters) as Array<[string, Value]>) args.push(k("-p"), k(key), text(v));
-  return request(
+  return checkRequest(ctx, s, "CreateProcessingJob", request(
     ctx,
     s,
     {
@@ -83,5 +84,5 @@ export function papermillRequest<N>(ctx: RequestCtx, s: NotebookStep, name?: Req
       outputs: [s3Output(NOTEBOOK_OUTPUT, outputUri(ctx, s, NOTEBOOK_OUTPUT), NOTEBOOK_OUT_DIR, "EndOfJob")],
     },
     name,
-  );
+  ));
 }

@@ -3,6 +3,7 @@
  * definition is a training request's members).
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
  */
+import { checkRequest } from "./constraints.js";
 import { error } from "../../diagnostics.js";
 import { codeLocation } from "../../ir/dataflow.js";
 import type { TrainingStep, TuningStep } from "../../ir/types.js";
@@ -60,7 +61,7 @@ function definition(ctx: RequestCtx, s: TrainingStep | TuningStep) {
 
 export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<N>): Req<N> {
   const d = definition(ctx, s);
-  return obj<N>({
+  return checkRequest(ctx, s, "CreateTrainingJob", obj<N>({
     TrainingJobName: name,
     AlgorithmSpecification: d.algorithm,
     OutputDataConfig: d.output,
@@ -73,7 +74,7 @@ export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<
     EnableManagedSpotTraining: d.spot,
     Environment: d.environment,
     ...d.network,
-  });
+  }));
 }
 
 const RANGE_KEYS = { continuous: "ContinuousParameterRanges", integer: "IntegerParameterRanges", categorical: "CategoricalParameterRanges" } as const;
@@ -89,7 +90,7 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
     (ranges[RANGE_KEYS[r.type]] ??= []).push(entry);
   }
   const d = definition(ctx, s);
-  return obj<N>({
+  return checkRequest(ctx, s, "CreateHyperParameterTuningJob", obj<N>({
     HyperParameterTuningJobName: name,
     HyperParameterTuningJobConfig: obj({
       Strategy: k(s.strategy),
@@ -111,5 +112,5 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
       ...d.network,
     }),
     Tags: tags(ctx, s),
-  });
+  }));
 }

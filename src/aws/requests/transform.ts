@@ -1,4 +1,5 @@
 /** CreateTransformJob. https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html */
+import { checkRequest } from "./constraints.js";
 import { TRANSFORM_OUTPUT } from "../../ir/kinds.js";
 import type { TransformStep } from "../../ir/types.js";
 import { dataProcessing } from "../transform.js";
@@ -10,7 +11,7 @@ const opt = (x: string | number | undefined): Req | undefined => (x !== undefine
 export function transformRequest<N>(ctx: RequestCtx, s: TransformStep, name?: Req<N>): Req<N> {
   const res = resources(ctx, s);
   const dp = dataProcessing(s);
-  return obj<N>({
+  return checkRequest(ctx, s, "CreateTransformJob", obj<N>({
     TransformJobName: name,
     ModelName: text(s.model),
     TransformInput: obj({
@@ -27,5 +28,5 @@ export function transformRequest<N>(ctx: RequestCtx, s: TransformStep, name?: Re
     DataProcessing: dp ? obj(Object.fromEntries(Object.entries(dp).map(([key, x]) => [key, k(x)]))) : undefined,
     Environment: environment(s),
     Tags: tags(ctx, s),
-  });
+  }));
 }

@@ -213,14 +213,14 @@ describe("what the fuzzed round trip found, each alone", () => {
     type: tuning
     image: xgboost:1.7-1
     instance: ml.m5.large
-    tags: { team: ml, "k\\\\b": "" }
+    tags: { team: ml, "k:b/é": "" }
     ranges: { lr: { type: continuous, min: 0.01, max: 0.5 } }
     objective: { metric: m0, type: minimize }
     metric_definitions: [{ name: m0, regex: "loss=([0-9.]+)" }]
     max_jobs: 2
     parallel_jobs: 1
 `);
-    expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k\\b": "" });
+    expect(lifted.pipeline!.steps[0].tags).toEqual({ team: "ml", "k:b/é": "" });
   });
 
   test("retry error classes in the order the user gave them", () => {

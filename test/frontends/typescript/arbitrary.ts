@@ -226,8 +226,9 @@ function step(id: string, ctx: Ctx, inBranch: boolean): fc.Arbitrary<Step> {
       entrypoint: [s("python3"), s("train.py")],
       container_arguments: [key, int(2)],
       output_path: s("s3://bucket-gen/models"),
-      network: { isolation: true, encrypt_traffic: vpc, ...(vpc ? { vpc: { subnets: [s("subnet-1")], security_groups: [key], pos } } : {}), pos },
-      kms: { volume: key, output: s("alias/out"), pos },
+      // Ids and keys are what the API takes (a security group id, a KMS alias); free text goes where any text is taken.
+      network: { isolation: true, encrypt_traffic: vpc, ...(vpc ? { vpc: { subnets: [s("subnet-1")], security_groups: [s("sg-0a1b2c")], pos } } : {}), pos },
+      kms: { volume: s("alias/vol"), output: s("alias/out"), pos },
     })),
   );
   if (ctx.modelSteps.length) {
