@@ -49,7 +49,6 @@ export function endpoint(s: StepOf<"endpoint">, c: RequestContext, index: number
   let modelName: Req<Py>;
   if (servesModelStep(s, (id) => c.env.steps.get(id)?.kind)) modelName = text(s.model);
   else {
-    if (!s.image) c.problems.push("an endpoint built from a model artifact needs `image`");
     sections.push(["Model", encode(c.env, modelRequest(rc, s, jobName(c)))]);
     modelName = jobName(c);
   }

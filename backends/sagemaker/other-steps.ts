@@ -71,7 +71,6 @@ export function endpointBodies(ctx: Ctx, s: EndpointStep, name: string): Array<{
     modelName = valueToPy(ctx, s.model);
     if (s.image) ctx.diags.push(warning(s.image.pos, `step '${s.id}': 'image' is not used: the model step '${(s.model as { ref: { step: string } }).ref.step}' already names the image`, { code: "sagemaker-endpoint-image" }));
   } else {
-    if (!s.image) fail(ctx, s.pos, `step '${s.id}': an endpoint deployed from a model artifact needs 'image'`, "sagemaker-endpoint");
     const modelStep = `${name}${ENDPOINT_PARTS.model}`;
     out.push({ name: modelStep, body: { type: "Model", args: encodeArgs(ctx, modelRequest<Py>(rc, s)) } });
     modelName = get(`Steps.${modelStep}.ModelName`);

@@ -367,7 +367,6 @@ function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undef
     modelName = text(s.model);
     entry = n(".config");
   } else {
-    if (!s.image) ctx.diags.push(error(s.pos, `step '${s.id}': 'image' is needed to deploy a model artifact`, { code: "stepfunctions-endpoint-image" }));
     const mname = resourceNameExpr(s.id, index, "epmodel");
     modelName = own({ expr: mname, type: "string" });
     entry = n(".model");

@@ -3,6 +3,7 @@
  * from an artifact), CreateEndpointConfig, CreateEndpoint, CreateModelPackage.
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html
  */
+import { error } from "../../diagnostics.js";
 import type { EndpointStep, ModelStep, RegisterModelStep, Step, Value } from "../../ir/types.js";
 import { checkRequest } from "./constraints.js";
 import { environment, image, resources, role, tags, type RequestCtx } from "./common.js";
@@ -10,11 +11,12 @@ import { k, list, obj, text, type Req } from "./tree.js";
 
 /** A container: the SDK writes Environment even when empty. */
 function container(ctx: RequestCtx, s: Step, img: Value | undefined, model: Value): Req {
-  return obj({ Image: img ? image(ctx, img, "inference") : k(""), Environment: environment(s, true), ModelDataUrl: text(model) });
+  return obj({ Image: img ? image(ctx, img, "inference") : undefined, Environment: environment(s, true), ModelDataUrl: text(model) });
 }
 
-/** CreateModel for a model step, or for an endpoint deploying an artifact (`image` is then required; the caller says so). */
+/** CreateModel for a model step, or for an endpoint deploying an artifact (which then needs its own `image`). */
 export function modelRequest<N>(ctx: RequestCtx, s: ModelStep | EndpointStep, name?: Req<N>): Req<N> {
+  if (!s.image) ctx.diags.push(error(s.pos, `step '${s.id}': an endpoint deployed from a model artifact needs 'image'`, { code: "request-endpoint-image" }));
   return checkRequest(ctx, s, "CreateModel", obj<N>({ ModelName: name, ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) }));
 }
 

@@ -4,7 +4,6 @@
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
  */
 import { checkRequest } from "./constraints.js";
-import { error } from "../../diagnostics.js";
 import { codeLocation } from "../../ir/dataflow.js";
 import type { TrainingStep, TuningStep } from "../../ir/types.js";
 import { CODE_INPUT, DEFAULT_COMMAND, trainingScriptPath } from "../containers.js";
@@ -28,11 +27,8 @@ function channels(ctx: RequestCtx, s: TrainingStep | TuningStep): Req[] {
   return out;
 }
 
-/** AlgorithmSpecification; a training script runs from its own channel as the container's entry point. */
+/** AlgorithmSpecification; a training script runs from its own channel as the container's entry point ('code' with 'entrypoint' is refused by the IR checks). */
 function algorithm(ctx: RequestCtx, s: TrainingStep | TuningStep): Req {
-  if (s.kind === "training" && s.code && s.entrypoint) {
-    ctx.diags.push(error(s.entrypoint[0]?.pos ?? s.pos, `step '${s.id}': a local script ('code') runs with its own entry point (python3 <script>); remove 'entrypoint' or 'code'`, { code: "request-entrypoint" }));
-  }
   return obj({
     TrainingInputMode: k(s.input_mode ?? "File"),
     TrainingImage: image(ctx, s.image, "training"),
