@@ -957,14 +957,18 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       case "SageMakerRegisterModelVersionOperator":
       case "SyRegisterModelVersionOperator": {
         const spec = get(t.kwargs.extras, "InferenceSpecification");
+        // The operator sends extras over the specification it builds from image_uri and model_url.
+        const containers = items(get(spec, "Containers"));
+        if (containers.length > 1) L.diags.push(error(pos, `task '${id}': a model version of ${containers.length} containers (an inference pipeline) has no neutral form: register-model serves one image`, { code: "lift-value" }));
+        const container = spec ? (containers[0] ?? null) : undefined;
         const strs = (j: J | undefined) => items(j).map((x) => L.str(x)).filter((x): x is string => x !== undefined);
         const metrics = v(get(t.kwargs.extras, "ModelMetrics", "ModelQuality", "Statistics", "S3Uri"));
         const approval = v(get(t.kwargs.extras, "ModelApprovalStatus"));
         step = {
           ...common,
           kind: "register-model",
-          model: need(t.kwargs.model_url, "the model artifact"),
-          image: need(t.kwargs.image_uri, "the image"),
+          model: need(container === undefined ? t.kwargs.model_url : get(container ?? undefined, "ModelDataUrl"), "the model artifact"),
+          image: need(container === undefined ? t.kwargs.image_uri : get(container ?? undefined, "Image"), "the image"),
           package_group: need(t.kwargs.package_group_name, "the package group"),
           ...(approval ? { approval } : {}),
           content_types: spec ? strs(get(spec, "SupportedContentTypes")) : ["text/csv"],
@@ -973,6 +977,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           transform_instances: items(get(spec, "SupportedTransformInstanceTypes")).map((x) => need(x, "an instance type")),
           ...(metrics ? { metrics } : {}),
         };
+        env(get(container ?? undefined, "Environment"));
         break;
       }
       case "LambdaInvokeFunctionOperator": {

@@ -9,10 +9,8 @@ export function dagIdOf(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
 }
 
-/** The task id of one foreach copy. */
-export function copyId(stepId: string, index: number): string {
-  return `${stepId}_${index}`;
-}
+/** The task id of one foreach copy: the name every target gives it. */
+export { copyName as copyId } from "../../src/ir/names.js";
 
 const KEYWORDS = [
   "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",

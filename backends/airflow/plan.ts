@@ -302,7 +302,6 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         case "register-model":
           cls = "SyRegisterModelVersionOperator";
           kwargs.push(
-            ...req.registerModelArgs(step, ctx),
             ["package_group_name", templated(step.package_group, env, true)],
             ["extras", req.registerModel(step, ctx, index)],
             ...aws,

@@ -7,7 +7,7 @@ import { endpointConfigRequest, endpointRequest, modelPackageRequest, modelReque
 import { papermillRequest, processingRequest } from "../../src/aws/requests/processing.js";
 import { trainingRequest, tuningRequest } from "../../src/aws/requests/training.js";
 import { transformRequest } from "../../src/aws/requests/transform.js";
-import { image, type RequestCtx } from "../../src/aws/requests/common.js";
+import type { RequestCtx } from "../../src/aws/requests/common.js";
 import { own, text, without, type Req } from "../../src/aws/requests/tree.js";
 import type { Diagnostic } from "../../src/diagnostics.js";
 import type { Pipeline, StepOf } from "../../src/ir/types.js";
@@ -62,11 +62,3 @@ export function registerModel(s: StepOf<"register-model">, c: RequestContext, in
   return encode(c.env, without(modelPackageRequest(shared(c, index), s), "ModelPackageGroupName"));
 }
 
-/** The operator's own `image_uri` / `model_url` (the same values `extras` carries; its diagnostics are the request's). */
-export function registerModelArgs(s: StepOf<"register-model">, c: RequestContext): Array<[string, Py]> {
-  const quiet: RequestCtx = { p: c.p, diags: [] };
-  return [
-    ["image_uri", encode(c.env, image(quiet, s.image, "inference"))],
-    ["model_url", encode(c.env, text(s.model))],
-  ];
-}

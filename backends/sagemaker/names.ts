@@ -1,6 +1,6 @@
 /**
  * Names SageMaker sees. Step names are the IR ids (the IR's identifier rule is
- * a subset of SageMaker's), foreach copies are `<id>-<index>`. The pipeline name
+ * a subset of SageMaker's), foreach copies are `<id>_<index>` (src/ir/names.ts). The pipeline name
  * may not contain `_` or `.`: both become `-` (a deterministic, documented
  * mapping, reported in the compile summary), anything else is an error.
  */
@@ -10,10 +10,7 @@ export const STEP_NAME = NAME_RULES.find((r) => r.target === "sagemaker" && r.wh
 export const PIPELINE_NAME = NAME_RULES.find((r) => r.target === "sagemaker" && r.what === "pipeline")!;
 export const PARAMETER_NAME = NAME_RULES.find((r) => r.target === "sagemaker" && r.what === "parameter")!;
 
-/** Name of the copy `index` of a foreach step (or the step itself). */
-export function copyName(id: string, index: number | undefined): string {
-  return index === undefined ? id : `${id}-${index}`;
-}
+export { copyName } from "../../src/ir/names.js";
 
 /** The SageMaker pipeline name for an IR pipeline name, or an error text. */
 export function pipelineName(name: string): { name: string } | { error: string } {

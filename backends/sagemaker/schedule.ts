@@ -14,8 +14,8 @@ export const SCHEDULER_EXECUTION_ID = "<aws.scheduler.execution-id>";
 
 export function scheduleRequest(p: Pipeline, pipelineName: string): { request?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   return eventBridgeSchedule(p, {
-    name: `${pipelineName}-schedule`,
-    description: `Starts the SageMaker pipeline ${pipelineName} on cron '${p.schedule?.cron ?? ""}'`,
+    resource: pipelineName,
+    what: "SageMaker pipeline",
     arn: START_PIPELINE_TARGET,
     // ClientRequestToken is required and idempotent: the scheduler's per-invocation id keeps every run distinct.
     input: JSON.stringify({ PipelineName: pipelineName, ClientRequestToken: SCHEDULER_EXECUTION_ID }),

@@ -8,7 +8,7 @@ import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
-import { ITERATION_ID, perIteration, stateName } from "./names.js";
+import { ITERATION_ID, ownsState, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
@@ -133,7 +133,21 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       current[name] = state;
     },
   };
-  let parallels = 0;
+  /**
+   * A Parallel is named after what it holds: the first step of each branch
+   * (`Parallel: register, model`; the space keeps it apart from step ids),
+   * numbered only when two would read alike.
+   */
+  const parallelNames = new Set<string>();
+  const headOf = (sh: PieceShape): string =>
+    sh.t === "unit" ? sh.id : sh.t === "call" ? sh.child.machine : sh.t === "seq" ? (sh.items.length ? headOf(sh.items[0]) : "nothing") : headOf(sh.branches[0]);
+  const parallelName = (branches: PieceShape[]): string => {
+    const base = `Parallel: ${branches.map(headOf).join(", ")}`;
+    let name = stateName(base);
+    for (let n = 2; parallelNames.has(name); n++) name = stateName(base, ` (${n})`);
+    parallelNames.add(name);
+    return name;
+  };
   environmentRefusals(ctx);
   diags.push(...environmentNameErrors(p));
 
@@ -250,7 +264,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       }
       return entry!;
     }
-    const name = `Parallel ${++parallels}`;
+    const name = parallelName(sh.branches);
     return parallel(name, grouped(sh.branches as Shape[]).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
   };
 
@@ -414,7 +428,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
-  const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys(init[INIT.params].Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
+  const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys((init[INIT.params] ?? init[INIT.start]).Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
   for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, g.inMap ? [...kept, "item"] : kept));
   // Each iteration sees what the state holds, and its item.
   for (const m of mapping) {
@@ -430,7 +444,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   for (const k of Object.keys(init)) {
     if (all.has(k)) diags.push(error(p.pos, `a state would be named '${k}' twice`, { code: "stepfunctions-state-name" }));
   }
-  const start = piece?.child && !Object.keys(init).length ? bodyEntry : INIT.input;
+  const start = Object.keys(init)[0] ?? bodyEntry;
   const states = reorder({ ...init, ...body }, start);
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: start, States: states };
   keepDisplayNames(p, states);
@@ -565,7 +579,7 @@ function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[])
   if (!bySettings.length) return out;
   const visit = (states: States) => {
     for (const [name, st] of Object.entries(states)) {
-      const owner = bySettings.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
+      const owner = bySettings.find((s) => ownsState(s, name));
       if (owner && st.Type === "Task") states[name] = deepMerge(st, owner.targets.stepfunctions.settings);
       for (const b of innerScopes(st)) visit(b.States);
     }

@@ -5,6 +5,8 @@
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { createHash } from "node:crypto";
 import { escapeFormat } from "./intrinsics.js";
+import { copyName } from "../../src/ir/names.js";
+import type { Step } from "../../src/ir/types.js";
 
 export const NAME_RULES = {
   stateName: { max: 80, source: "ASL state name, 1-80 characters (API StateEnteredEventDetails.name)" },
@@ -49,9 +51,15 @@ export function stateName(base: string, suffix = ""): string {
   return `${base.slice(0, keep)}~${shortHash(base)}${suffix}`;
 }
 
-/** The name of copy `index` of a foreach step (a `.` cannot occur in a step id, so no clash). */
-export function copyName(id: string, index: number | undefined): string {
-  return index === undefined ? id : `${id}.${index}`;
+export { copyName } from "../../src/ir/names.js";
+
+/**
+ * Whether state `name` is one of step `s`'s own: named by its id (or each
+ * foreach copy's name), or that name then `.` and the state's part.
+ */
+export function ownsState(s: Step, name: string): boolean {
+  const bases = s.foreach ? s.foreach.items.map((_, i) => copyName(s.id, i)) : [s.id];
+  return bases.some((base) => name === stateName(base) || name.startsWith(`${base}.`));
 }
 
 /**

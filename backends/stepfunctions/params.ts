@@ -1,14 +1,15 @@
 /**
  * The first states of every machine: the execution input merged over the
  * parameter defaults into `$.params`, then one Choice that fails the run early
- * when a parameter is missing, of the wrong type, or outside its list.
+ * when a parameter is missing, of the wrong type, or outside its list; without
+ * parameters, one Pass.
  */
 import type { Parameter, Pipeline, ScalarType } from "../../src/ir/types.js";
 import type { Json, State, States } from "./asl.js";
 import { member } from "./intrinsics.js";
 
 /** Names of these states (a space cannot occur in a step id, so they never clash). */
-export const INIT = { input: "Read input", params: "Merge parameters", check: "Check parameters", missing: "Missing parameter", invalid: "Invalid parameter" } as const;
+export const INIT = { start: "Set up", input: "Read input", params: "Merge parameters", check: "Check parameters", missing: "Missing parameter", invalid: "Invalid parameter" } as const;
 
 const TYPE_TEST: Record<ScalarType, string> = { string: "IsString", integer: "IsNumeric", float: "IsNumeric", boolean: "IsBoolean" };
 
@@ -22,7 +23,15 @@ function equals(x: Parameter, e: string | number | boolean): State {
   return { Variable: path(x), [typeof e === "string" ? "StringEquals" : typeof e === "number" ? "NumericEquals" : "BooleanEquals"]: e };
 }
 
+/**
+ * The first states, the first of them first. A pipeline without parameters
+ * has one: `Set up`, which sets up the state (`params`, `steps`, constants)
+ * without reading the input.
+ */
 export function parameterStates(p: Pipeline, consts: Map<string, string>, next: string): States {
+  if (!p.parameters.length) {
+    return { [INIT.start]: { Type: "Pass", Parameters: { params: {}, steps: {}, ...(consts.size ? { const: Object.fromEntries(consts) } : {}) }, Next: next } };
+  }
   const defaults: { [k: string]: Json } = {};
   for (const x of p.parameters) if (x.default !== undefined) defaults[x.name] = x.default;
   const input: { [k: string]: Json } = { "input.$": "$", defaults };

@@ -22,5 +22,5 @@ export function scheduleRequest(p: Pipeline): { request?: Record<string, unknown
   if (!arn) {
     return { diagnostics: [error(p.schedule?.pos, "a schedule needs the pipeline's 'role' (an IAM role ARN): its account names the state machine and the role starts it", { code: "stepfunctions-schedule" })] };
   }
-  return eventBridgeSchedule(p, { name: p.name, description: `Starts the ${p.name} state machine`, arn, input: "{}" });
+  return eventBridgeSchedule(p, { resource: p.name, what: "state machine", arn, input: "{}" });
 }

@@ -5,6 +5,7 @@
  * days of the week are written by name (EventBridge numbers them 1-7, Unix cron
  * 0-7); `*\/n` is written `start/n`.
  */
+import { createHash } from "node:crypto";
 import { error, type Diagnostic } from "../diagnostics.js";
 import { parseCron } from "../ir/cron.js";
 import type { Pipeline } from "../ir/types.js";
@@ -45,10 +46,26 @@ export function eventBridgeCron(text: string): { expression: string } | { error:
   return { expression: `cron(${increments(c.minute, "0")} ${increments(c.hour, "0")} ${dom} ${increments(c.month, "1").toUpperCase()} ${dow} *)` };
 }
 
+/** EventBridge Scheduler's schedule name rule (CreateSchedule Name). */
+export const SCHEDULE_NAME = { max: 64, pattern: /^[0-9a-zA-Z_.-]+$/, source: "EventBridge Scheduler CreateSchedule Name, 1-64" } as const;
+
+/**
+ * The schedule of a pipeline, on every target that EventBridge starts:
+ * `<the target's pipeline or machine name>-schedule`; a name too long keeps
+ * its start and a hash of the whole, so two pipelines never share a schedule.
+ */
+export function scheduleName(resource: string): string {
+  const full = `${resource}-schedule`;
+  if (full.length <= SCHEDULE_NAME.max) return full;
+  const hash = createHash("sha256").update(resource).digest("hex").slice(0, 8);
+  return `${resource.slice(0, SCHEDULE_NAME.max - "-schedule".length - hash.length - 1)}-${hash}-schedule`;
+}
+
 export interface ScheduleTarget {
-  /** Schedule name (<= 64 characters). */
-  name: string;
-  description: string;
+  /** The name of what the schedule starts (the schedule's name is derived from it). */
+  resource: string;
+  /** What it starts, for the description: "SageMaker pipeline", "state machine". */
+  what: string;
   /** The target ARN (a universal `aws-sdk` target or a resource ARN). */
   arn: string;
   /** The target's input, as JSON text. */
@@ -75,8 +92,9 @@ export function scheduleRequest(p: Pipeline, target: ScheduleTarget): { request?
   }
   return {
     request: {
-      Name: target.name.slice(0, 64),
-      Description: target.description,
+      Name: scheduleName(target.resource),
+      // The pipeline's own cron (five fields, as written) or the rate.
+      Description: `Starts the ${target.what} ${target.resource} on ${s.every !== undefined ? cron.expression : `cron '${s.cron}'`}`,
       ScheduleExpression: cron.expression,
       ScheduleExpressionTimezone: s.timezone ?? "UTC",
       State: s.enabled === false ? "DISABLED" : "ENABLED",

@@ -28,6 +28,15 @@ export const NAME_RULES: readonly NameRule[] = [
 /** Step ids and parameter names are also identifiers of the expression language. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/**
+ * The name of copy `index` of a foreach step on every target (SageMaker step,
+ * Step Functions state, Airflow task): `<id>_<index>`, which every target's
+ * step rule accepts. A step id that equals a copy's name is refused.
+ */
+export function copyName(id: string, index: number | undefined): string {
+  return index === undefined ? id : `${id}_${index}`;
+}
+
 /** Targets whose rule accepts `name` as a `what`. */
 export function targetsAccepting(what: NameRule["what"], name: string): string[] {
   return NAME_RULES.filter((r) => r.what === what && name.length <= r.maxLength && r.pattern.test(name)).map((r) => r.target);

@@ -100,9 +100,8 @@ async function requests(p: Pipeline, file: string): Promise<Record<Target, Map<s
       for (const n of [`${s.id}-CreateModel`, `${s.id}.model`]) copies.set(n, `${s.id}#model`);
       for (const n of [`${s.id}-EndpointConfig`, `${s.id}.config`]) copies.set(n, `${s.id}#config`);
     }
-    s.foreach?.items.forEach((_, i) => {
-      for (const n of [`${s.id}-${i}`, `${s.id}.${i}`, `${s.id}_${i}`]) copies.set(n, `${s.id}#${i}`);
-    });
+    // A foreach copy has one name on every target.
+    s.foreach?.items.forEach((_, i) => copies.set(`${s.id}_${i}`, `${s.id}#${i}`));
   }
   const key = (name: string) => copies.get(name);
 

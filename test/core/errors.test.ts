@@ -54,6 +54,23 @@ describe("error classes", () => {
     ]);
   });
 
+  it("a step id that is the name of a foreach copy", () => {
+    const body = `steps:
+  sweep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.xlarge
+    command: [python3, -c, "print(1)"]
+    foreach: [a, b]
+  sweep_1:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.xlarge
+    command: [python3, -c, "print(1)"]
+`;
+    expect(errors(body)).toEqual(["p.yaml:12:3: error: step id 'sweep_1' is the name of copy 1 of foreach step 'sweep' on every target"]);
+  });
+
   it("malformed YAML", () => {
     expect(errors("steps:\n  a: [1, 2\n")).toEqual([expect.stringMatching(/^p\.yaml:7:1: error: malformed YAML: /)]);
   });

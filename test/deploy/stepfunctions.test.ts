@@ -46,12 +46,12 @@ describe("deploy --target stepfunctions (moto)", () => {
       ["s3://example-ml-artifacts/abalone/code/<hash>/evaluation.py", "created"],
       ["s3://example-ml-artifacts/abalone/code/<hash>/preprocessing.py", "created"],
       ["state machine abalone", "created"],
-      ["schedule default/abalone", "created"],
+      ["schedule default/abalone-schedule", "created"],
     ]);
     const m = await machine("abalone");
     expect(m.role).toBe("arn:aws:iam::111122223333:role/SageMakerPipelineExecution");
     expect(m.definition).toEqual(JSON.parse(files.find((f) => f.kind === "definition")!.contents));
-    const sch = await new SchedulerClient({ region, endpoint: moto.url }).send(new GetScheduleCommand({ Name: "abalone" }));
+    const sch = await new SchedulerClient({ region, endpoint: moto.url }).send(new GetScheduleCommand({ Name: "abalone-schedule" }));
     // The target is the ARN the service gave the machine (moto's account), not one guessed from the role.
     expect(sch.Target?.Arn).toBe(m.arn);
     expect(sch.ScheduleExpression).toBe("cron(0 6 ? * MON *)");

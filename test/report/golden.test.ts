@@ -19,6 +19,8 @@
  *   $204.64 too; break-even (221.19 + 0.10) / 0.00195 = 113,482.1 → 113,483 runs; MWAA mw1.micro + NAT: $425.83. Step Functions ranks first on risk (1 against 4; foreach is native on every target).
  * - no-estimate: train and score have no estimate, so per run is "at least $0.05" (prep 12 min = 46,000 +
  *   its volume 1,151) and every target says it is ranked on what is known; the spot training note appears.
+ *   Step Functions: no parameters, so one Set up state and the 4 steps, 5 transitions ($0.000125);
+ *   break-even (221.19 + 0.10) / 0.000125 = 1,770,320 runs.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

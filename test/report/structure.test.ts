@@ -30,7 +30,7 @@ describe("how each target arranges the steps", () => {
       ],
     });
     const churn = stepfunctions.structure!(await load("churn.yaml")) as { items: unknown[] };
-    expect(churn.items[1]).toEqual({ t: "par", label: "sweep: Parallel, one branch per item", branches: [step("sweep", "sweep.0"), step("sweep", "sweep.1"), step("sweep", "sweep.2")] });
+    expect(churn.items[1]).toEqual({ t: "par", label: "sweep: Parallel, one branch per item", branches: [step("sweep", "sweep_0"), step("sweep", "sweep_1"), step("sweep", "sweep_2")] });
   });
 
   it("SageMaker: top-level Steps, the condition's branches nested whole, foreach unrolled", async () => {
@@ -39,9 +39,9 @@ describe("how each target arranges the steps", () => {
       label: "Steps (run as their data dependencies allow)",
       items: [
         step("features"),
-        step("sweep", "sweep-0"),
-        step("sweep", "sweep-1"),
-        step("sweep", "sweep-2"),
+        step("sweep", "sweep_0"),
+        step("sweep", "sweep_1"),
+        step("sweep", "sweep_2"),
         step("pick_best"),
         {
           t: "choice",

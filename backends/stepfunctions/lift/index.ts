@@ -22,7 +22,7 @@ import { classesFor, common, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
-import { perIteration, stateName } from "../names.js";
+import { copyName, ownsState, perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { foldPolling } from "./poll.js";
@@ -437,8 +437,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
-          const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === `${name}.${i}` && Object.keys(b.States).length === 1 && isObj(b.States[`${name}.${i}`]) ? (b.States[`${name}.${i}`] as Obj) : undefined);
           const pname = name;
+          const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === copyName(pname, i) && Object.keys(b.States).length === 1 && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined);
           // A foreach step whose copies keep no result (EMR) is gathered like any Parallel.
           const resultless = st.ResultPath === undefined && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
           if (gathers && idLike && (st.ResultPath === `$.steps${member(name)}` || resultless) && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
@@ -446,7 +446,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             const copies: Step[] = [];
             branches.forEach((b, i) => {
               ctx.copyIndex = i;
-              const cAt = [...at, "Branches", i, "States", `${name}.${i}`];
+              const cAt = [...at, "Branches", i, "States", copyName(pname, i)];
               const c = liftTask(ctx, flow, pname, pname, copyOf(b, i)!, cAt, deps);
               if (c) {
                 ownResult(ctx, c, copyOf(b, i)!, cAt);
@@ -460,7 +460,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
               deps = [merged.id];
               if (Array.isArray(st.Catch)) catchTo(merged, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
             }
-            for (const [i] of branches.entries()) visited.add(`${name}.${i}`);
+            for (const [i] of branches.entries()) visited.add(copyName(pname, i));
             break;
           }
           const tails: string[] = [];
@@ -899,7 +899,7 @@ function ownDisplayNames(states: Obj, steps: Step[]): void {
       if (!isObj(st)) continue;
       if (typeof st.Comment === "string" && Object.keys(st)[0] === "Comment") comments.set(name, st.Comment);
       else if (typeof st.Comment === "string" && st.Type === "Task") {
-        const owner = steps.find((s) => name === stateName(s.id) || name.startsWith(`${s.id}.`));
+        const owner = steps.find((s) => ownsState(s, name));
         if (owner) settings.set(owner, st.Comment);
       }
       for (const b of (Array.isArray(st.Branches) ? st.Branches : []) as Obj[]) if (isObj(b.States)) visit(b.States);

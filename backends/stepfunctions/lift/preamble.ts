@@ -39,6 +39,14 @@ function declared(cause: string): Map<string, { type: ScalarType; enum?: Array<s
 }
 
 export function readPreamble(ctx: LiftCtx, states: Obj, start: string): Preamble | undefined {
+  const first = states[INIT.start];
+  if (start === INIT.start && isObj(first) && first.Type === "Pass" && isObj(first.Parameters) && typeof first.Next === "string") {
+    // No parameters: one Pass, which may carry the constants.
+    const c = first.Parameters.const;
+    const consts = new Map<string, string>(isObj(c) ? Object.entries(c).map(([k, v]) => [k, String(v)]) : []);
+    const expected = parameterStates({ parameters: [] } as unknown as Pipeline, consts, first.Next);
+    return isDeepStrictEqual(states[INIT.start], expected[INIT.start]) ? { next: first.Next, states: [INIT.start], params: [], consts } : undefined;
+  }
   const input = states[INIT.input];
   const merge = states[INIT.params];
   if (start !== INIT.input || !isObj(input) || !isObj(merge) || input.Type !== "Pass" || !isObj(input.Parameters)) return undefined;

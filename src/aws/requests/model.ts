@@ -7,7 +7,7 @@ import { error } from "../../diagnostics.js";
 import type { EndpointStep, ModelStep, RegisterModelStep, Step, Value } from "../../ir/types.js";
 import { checkRequest } from "./constraints.js";
 import { environment, image, resources, role, tags, type RequestCtx } from "./common.js";
-import { k, list, obj, text, type Req } from "./tree.js";
+import { k, list, obj, someList, text, type Req } from "./tree.js";
 
 /** A container: the SDK writes Environment even when empty. */
 function container(ctx: RequestCtx, s: Step, img: Value | undefined, model: Value): Req {
@@ -50,8 +50,8 @@ export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req 
       Containers: list([container(ctx, s, s.image, s.model)]),
       SupportedContentTypes: list(s.content_types.map((x) => k(x))),
       SupportedResponseMIMETypes: list(s.response_types.map((x) => k(x))),
-      SupportedRealtimeInferenceInstanceTypes: list(s.inference_instances.map(text)),
-      SupportedTransformInstanceTypes: list(s.transform_instances.map(text)),
+      SupportedRealtimeInferenceInstanceTypes: someList(s.inference_instances.map(text)),
+      SupportedTransformInstanceTypes: someList(s.transform_instances.map(text)),
     }),
     ModelApprovalStatus: s.approval ? text(s.approval) : undefined,
     Tags: tags(ctx, s),

@@ -1,6 +1,6 @@
 /** Names that no target can accept are refused; names some target rejects get a warning. */
 import { error, warning, type Diagnostic } from "../../diagnostics.js";
-import { IDENTIFIER, NAME_RULES, targetsAccepting, type NameRule } from "../names.js";
+import { copyName, IDENTIFIER, NAME_RULES, targetsAccepting, type NameRule } from "../names.js";
 import type { Pipeline, Pos } from "../types.js";
 
 function checkName(what: NameRule["what"], name: string, pos: Pos, out: Diagnostic[]): void {
@@ -29,5 +29,16 @@ export function checkNames(p: Pipeline): Diagnostic[] {
   checkName("pipeline", p.name, p.pos, out);
   for (const s of p.steps) checkName("step", s.id, s.pos, out);
   for (const prm of p.parameters) checkName("parameter", prm.name, prm.pos, out);
+  // Foreach copies are named `<id>_<n>` on every target: a step may not take such a name.
+  const byId = new Map(p.steps.map((s) => [s.id, s]));
+  for (const s of p.steps) {
+    for (let i = 0; s.foreach && i < s.foreach.items.length; i++) {
+      const name = copyName(s.id, i);
+      const other = byId.get(name);
+      if (other) {
+        out.push(error(other.pos, `step id '${name}' is the name of copy ${i} of foreach step '${s.id}' on every target`, { code: "name-copy", hint: `rename step '${name}' or '${s.id}'` }));
+      }
+    }
+  }
   return out;
 }

@@ -6,7 +6,7 @@ import airflow from "../../../backends/airflow/index.js";
 import { PROFILES } from "../../../backends/airflow/versions.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { FEATURE_IDS } from "../../../src/ir/features.js";
-import type { Pipeline, Step } from "../../../src/ir/types.js";
+import type { Pipeline } from "../../../src/ir/types.js";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
@@ -15,16 +15,6 @@ import { ruffWorkspace } from "./support/ruff.js";
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 describe("ids", () => {
-  test("a foreach copy whose task id is another step's id is an error naming both steps", async () => {
-    const p = clone(await loadFixture("churn"));
-    const extra: Step = { ...clone(p.steps.find((s) => s.id === "too_weak")!), id: "sweep_1" };
-    p.steps.push(extra);
-    const r = lowerFor(p);
-    expect(r.files).toEqual([]);
-    expect(r.diagnostics.map((d) => d.message)).toContain("step 'sweep_1': its task id 'sweep_1' is also the task id of step 'sweep'");
-    expect(r.diagnostics[0].pos).toEqual(extra.pos);
-  });
-
   test("a pipeline name with characters Airflow refuses gives a sanitised DAG id and file name", async () => {
     const p = clone(await loadFixture("abalone"));
     p.name = "abalone nightly/v2";

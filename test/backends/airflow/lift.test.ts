@@ -151,6 +151,43 @@ describe("hand-written DAGs", () => {
     ]);
   });
 
+  describe("a register-model operator whose extras hold the inference specification", () => {
+    const container = `{"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/serve:1", "ModelDataUrl": "s3://my-ml-bucket/models/model.tar.gz", "Environment": {"MODE": "fast"}}`;
+    const withRegister = (containers: string) =>
+      text
+        .replace("    SageMakerTrainingOperator,\n", "    SageMakerTrainingOperator,\n    SageMakerRegisterModelVersionOperator,\n")
+        .replace(
+          "    chain(prepare, fit)",
+          `    register = SageMakerRegisterModelVersionOperator(
+        task_id="register",
+        region_name="eu-west-1",
+        image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/not-sent:1",
+        model_url="s3://my-ml-bucket/not-sent.tar.gz",
+        package_group_name="my-models",
+        extras={"InferenceSpecification": {"Containers": [${containers}], "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}},
+    )
+    chain(prepare, fit, register)`,
+        );
+
+    test("lifts what the operator sends: the image, model and environment of the extras' container (they replace image_uri and model_url)", () => {
+      const r = airflow.lift!({ file: "dag.py", text: withRegister(container) });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const reg = r.pipeline!.steps.find((s) => s.id === "register")!;
+      expect(reg.kind).toBe("register-model");
+      if (reg.kind !== "register-model") return;
+      expect([reg.image, reg.model].map((v) => v.kind === "literal" && v.value)).toEqual(["123456789012.dkr.ecr.eu-west-1.amazonaws.com/serve:1", "s3://my-ml-bucket/models/model.tar.gz"]);
+      expect(stripPositions(reg.environment)).toEqual({ MODE: { kind: "literal", value: "fast", type: "string" } });
+    });
+
+    test("two containers (an inference pipeline) are refused at the task", () => {
+      const r = airflow.lift!({ file: "dag.py", text: withRegister(`${container}, ${container}`) });
+      expect(r.pipeline).toBeUndefined();
+      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
+        "58: task 'register': a model version of 2 containers (an inference pipeline) has no neutral form: register-model serves one image",
+      ]);
+    });
+  });
+
   test("without Python on PATH the import says so, in one error line", () => {
     const before = process.env.SWITCHYARD_PYTHON;
     process.env.SWITCHYARD_PYTHON = "python3-not-installed-here";

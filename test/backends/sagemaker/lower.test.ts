@@ -190,27 +190,29 @@ describe("pipeline.json layout", () => {
 });
 
 describe("foreach", () => {
-  it("unrolls into <id>-<i> with per-item outputs; a reference to the set is a list", async () => {
+  it("unrolls into <id>_<i> with per-item outputs; a reference to the set is a list", async () => {
     const d = definition(await fixture("churn.yaml"));
     const names = d.Steps.map((s) => s.Name);
-    expect(names.slice(0, 4)).toEqual(["features", "sweep-0", "sweep-1", "sweep-2"]);
+    expect(names.slice(0, 4)).toEqual(["features", "sweep_0", "sweep_1", "sweep_2"]);
     expect(d.Steps[2].Arguments.HyperParameters).toMatchObject({ max_depth: "6", eta: "0.2" });
     expect(d.Steps[3].Arguments.OutputDataConfig.S3OutputPath["Std:Join"].Values[2]).toBe("/sweep/2/model");
     const lambda = d.Steps.find((s) => s.Type === "Lambda")!;
-    expect(lambda.Arguments.models).toEqual([0, 1, 2].map((i) => ({ Get: `Steps.sweep-${i}.ModelArtifacts.S3ModelArtifacts` })));
+    expect(lambda.Arguments.models).toEqual([0, 1, 2].map((i) => ({ Get: `Steps.sweep_${i}.ModelArtifacts.S3ModelArtifacts` })));
   });
 
-  it("refuses a name clash between a copy and another step", () => {
+  it("refuses a step whose name is one of an endpoint step's own steps", () => {
     const p = yaml(`steps:
-  a:
-    type: lambda
-    foreach: [1, 2]
-    function: arn:aws:lambda:us-east-1:111122223333:function:f
-  a-1:
+  d:
+    type: endpoint
+    name: d-prod
+    model: s3://example-bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+  d-CreateModel:
     type: lambda
     function: arn:aws:lambda:us-east-1:111122223333:function:f
 `);
-    expect(errors(p)).toEqual(["t.yaml:11:3: step 'a-1': SageMaker step name 'a-1' is also used by step 'a'"]);
+    expect(errors(p)).toEqual(["t.yaml:13:3: step 'd-CreateModel': SageMaker step name 'd-CreateModel' is also used by step 'd'"]);
   });
 });
 

@@ -25,8 +25,8 @@ describe("lowering", () => {
     gen: lambdaInvoke((p) => ({ body: { "train uri": `s3://bucket/${p.detail.bucket.name}/train` } })),
     train: describeTraining,
     note: lambdaInvoke((p) => ({ body: { text: `job ${p.TrainingJobStatus}` } })),
-    "each.0": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
-    "each.1": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
+    "each_0": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
+    "each_1": lambdaInvoke((p) => ({ count: p.which === "a" ? 1 : 2 })),
     report: lambdaInvoke(() => ({})),
     confirm: lambdaInvoke(() => ({})),
     call: (i) => {
@@ -55,7 +55,7 @@ describe("lowering", () => {
     expect(states.train.ResultSelector).toEqual({ "model.$": "$.ModelArtifacts.S3ModelArtifacts", "job_name.$": "$.TrainingJobName", "response.$": "$" });
     expect(states.call.ResultSelector).toEqual({ outputs: {}, "response.$": "$" });
     expect(states.confirm.ResultSelector).toEqual({ outputs: {} });
-    expect(states.each.Branches[0].States["each.0"].ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
+    expect(states.each.Branches[0].States["each_0"].ResultSelector).toEqual({ outputs: {}, "response.$": "$.Payload" });
   });
 
   test("executed: each task gets the data the references name", async () => {

@@ -151,9 +151,9 @@ describe("abalone in aws-local-stepfunctions", async () => {
 
 const churnHandlers = (auc: number, extra: Record<string, Handler> = {}, seen: any[] = []): Record<string, Handler> => ({
   features: sagemaker.processing(),
-  "sweep.0": sagemaker.training(),
-  "sweep.1": sagemaker.training(),
-  "sweep.2": sagemaker.training(),
+  "sweep_0": sagemaker.training(),
+  "sweep_1": sagemaker.training(),
+  "sweep_2": sagemaker.training(),
   pick_best: lambdaInvoke((payload) => ({ best_model: payload.models[1], best_auc: auc })),
   approve: approve({ approved: true }, seen),
   "deploy.model": sagemaker.createModel(),
@@ -174,9 +174,9 @@ describe("churn in aws-local-stepfunctions", async () => {
     expect(out.status).toBe("SUCCEEDED");
     expectPrecedence(p, out);
     const models = out.inputs.pick_best[0].Payload.models;
-    expect(models).toEqual([0, 1, 2].map((i) => `s3://example-churn-artifacts/pipelines/exec-1/sweep/${i}/model/${out.inputs[`sweep.${i}`][0].TrainingJobName}/output/model.tar.gz`));
-    expect(out.inputs.pick_best[0].Payload.training_jobs).toEqual([0, 1, 2].map((i) => out.inputs[`sweep.${i}`][0].TrainingJobName));
-    expect([0, 1, 2].map((i) => out.inputs[`sweep.${i}`][0].HyperParameters)).toEqual([
+    expect(models).toEqual([0, 1, 2].map((i) => `s3://example-churn-artifacts/pipelines/exec-1/sweep/${i}/model/${out.inputs[`sweep_${i}`][0].TrainingJobName}/output/model.tar.gz`));
+    expect(out.inputs.pick_best[0].Payload.training_jobs).toEqual([0, 1, 2].map((i) => out.inputs[`sweep_${i}`][0].TrainingJobName));
+    expect([0, 1, 2].map((i) => out.inputs[`sweep_${i}`][0].HyperParameters)).toEqual([
       { objective: "binary:logistic", eval_metric: "auc", num_round: "200", max_depth: "4", eta: "0.3" },
       { objective: "binary:logistic", eval_metric: "auc", num_round: "200", max_depth: "6", eta: "0.2" },
       { objective: "binary:logistic", eval_metric: "auc", num_round: "200", max_depth: "8", eta: "0.1" },

@@ -46,7 +46,7 @@ describe("a condition whose branches all fail, running beside another step", () 
   test("its Parallel branch has no unreachable closing state, and asl-validator accepts the machine", () => {
     const r = lower(yaml(beside));
     expect(r.diagnostics).toEqual([]);
-    const branch = r.definition.States["Parallel 1"].Branches[1];
+    const branch = r.definition.States["Parallel: other, gate"].Branches[1];
     expect(Object.keys(branch.States)).toEqual(["gate", "a", "b"]);
     const v = aslValidator(r.definition);
     expect([v.isValid, v.errors]).toEqual([true, []]);

@@ -42,7 +42,7 @@ describe("abalone", async () => {
   test("usage: state transitions and S3 reads along the expected path", () => {
     const u = backend.usage!(p, lower(p).files);
     // Read input, Merge parameters, Check parameters, preprocess, train, evaluate, evaluate.read.metrics,
-    // mse_gate, Parallel 1, register, model, batch_score (the gate's other branch fails: no Pass joins them).
+    // mse_gate, the Parallel, register, model, batch_score (the gate's other branch fails: no Pass joins them).
     expect(u).toMatchObject({ stateTransitions: 12, lambdaInvocations: 0, sqsMessages: 0, s3Requests: 1 });
   });
 });
@@ -55,8 +55,8 @@ describe("churn", async () => {
     expect(out.diagnostics).toEqual([]);
     const sched = JSON.parse(out.files.find((f) => f.kind === "schedule")!.contents);
     expect(sched).toEqual({
-      Name: "churn-nightly",
-      Description: "Starts the churn-nightly state machine",
+      Name: "churn-nightly-schedule",
+      Description: "Starts the state machine churn-nightly on cron '30 2 * * *'",
       ScheduleExpression: "cron(30 2 * * ? *)",
       ScheduleExpressionTimezone: "UTC",
       FlexibleTimeWindow: { Mode: "OFF" },

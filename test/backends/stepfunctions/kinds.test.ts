@@ -20,8 +20,8 @@ const handlers = (score: number, exec = "exec-1"): Record<string, Handler> => ({
     HyperParameterTuningJobStatus: "Completed",
     BestTrainingJob: { TrainingJobName: "best-job-7", TrainingJobStatus: "Completed", FinalHyperParameterTuningJobObjectiveMetric: { MetricName: "validation:auc", Value: 0.91 } },
   }),
-  "nb.0": sagemaker.processing(),
-  "nb.1": sagemaker.processing(),
+  "nb_0": sagemaker.processing(),
+  "nb_1": sagemaker.processing(),
   mdl: sagemaker.createModel(),
   "ep.config": sagemaker.createEndpointConfig(),
   ep: sagemaker.createEndpoint(),
@@ -68,15 +68,15 @@ describe("all kinds", () => {
     expect(tune.TrainingJobDefinition.Environment).toEqual({ STAGE: "dev" });
     const model = "s3://bucket/kinds/exec-1/tune/model/best-job-7/output/model.tar.gz";
     expect(r.inputs.mdl[0].PrimaryContainer.ModelDataUrl).toBe(model);
-    expect(r.inputs["nb.1"][0].AppSpecification).toEqual({
+    expect(r.inputs["nb_1"][0].AppSpecification).toEqual({
       ImageUri: "123456789012.dkr.ecr.us-west-2.amazonaws.com/papermill:1",
       ContainerEntrypoint: ["papermill"],
       ContainerArguments: ["/opt/ml/processing/input/code/report.ipynb", "/opt/ml/processing/output/report.ipynb", "-k", "python3", "-p", "n", "2", "-p", "model", model, "-p", "tries", "3"],
     });
-    expect(r.inputs["nb.0"][0].ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe("s3://bucket/kinds/exec-1/nb/0/output");
+    expect(r.inputs["nb_0"][0].ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe("s3://bucket/kinds/exec-1/nb/0/output");
     expect(r.inputs["ep.config"][0].ProductionVariants[0].ModelName).toBe(r.inputs.mdl[0].ModelName);
     expect(r.inputs.ep[0].EndpointName).toBe("dev-ep");
-    expect(r.output.steps.nb.map((x: { job_name: string }) => x.job_name)).toEqual([r.inputs["nb.0"][0].ProcessingJobName, r.inputs["nb.1"][0].ProcessingJobName]);
+    expect(r.output.steps.nb.map((x: { job_name: string }) => x.job_name)).toEqual([r.inputs["nb_0"][0].ProcessingJobName, r.inputs["nb_1"][0].ProcessingJobName]);
   });
 
   test("the inner condition's else is empty: on prod nothing is deployed and the run succeeds", async () => {

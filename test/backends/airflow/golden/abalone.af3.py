@@ -72,9 +72,22 @@ def sy_report(location, file_name):
 
 
 class SyRegisterModelVersionOperator(SageMakerRegisterModelVersionOperator):
-    """Registers a model version; `extras` (the request) is templated too."""
+    """Registers a model version; `extras` (the request) is templated too.
+
+    `extras` replaces the inference specification the base operator builds
+    from image_uri and model_url, so both are taken from its container.
+    """
 
     template_fields = (*SageMakerRegisterModelVersionOperator.template_fields, "extras")
+
+    def __init__(self, *, extras, **kwargs):
+        container = extras["InferenceSpecification"]["Containers"][0]
+        super().__init__(
+            image_uri=container["Image"],
+            model_url=container["ModelDataUrl"],
+            extras=extras,
+            **kwargs,
+        )
 
 
 def mse_gate_branch(params, run_id):
@@ -377,8 +390,6 @@ with DAG(
     )
     register = SyRegisterModelVersionOperator(
         task_id="register",
-        image_uri="683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-        model_url="{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
         package_group_name="abalone-models",
         extras={
             "ModelMetrics": {

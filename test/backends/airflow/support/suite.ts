@@ -159,9 +159,9 @@ export function airflowSuite(line: "2" | "3"): void {
       expect(r.state).toBe("success");
       expect(r.tasks).toEqual({
         features: "success",
-        sweep_0: "success",
-        sweep_1: "success",
-        sweep_2: "success",
+        "sweep_0": "success",
+        "sweep_1": "success",
+        "sweep_2": "success",
         pick_best: "success",
         auc_gate: "success",
         approve: "success",
