@@ -69,6 +69,7 @@ function program(): Command {
   /** What a lifted file may not say: given by the user, winning over the file's (src/backend/lift-given.ts). */
   const liftOptions = (c: Command) =>
     substituteOptions(c)
+      .option("--name <name>", "the pipeline's name (default: the file's: a DAG id, the schedule's pipeline, the file name)")
       .option("--region <region>", "the pipeline's AWS region, for a file that names none (wins over the file's)")
       .option("--role <arn>", "the IAM role its jobs run as, for a file that names none (wins over the file's)")
       .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)");

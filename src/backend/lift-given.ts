@@ -1,7 +1,9 @@
 /**
  * The region, role and artifacts location a lifted pipeline needs, when the file
  * does not hold them (a DAG of TaskFlow functions and Lambda calls names none) or
- * the user wants others: `switchyard import --region --role --artifacts`. A value
+ * the user wants others: `switchyard import --region --role --artifacts`; and
+ * `--name`, the pipeline's name (else the file's: a DAG id, a schedule's target,
+ * the file name). A value
  * given wins over the file's, with a warning when they differ; a value neither
  * gives is one error naming each missing fact and the option that gives it.
  */
@@ -16,6 +18,14 @@ export type GivenKey = keyof LiftGiven;
 export const LIFT_GIVEN: Record<GivenKey, { option: string; what: string; example: string; form: RegExp; formText: string }> = {
   region: { option: "--region", what: "AWS region", example: "<region>", form: /^[a-z]{2}(-[a-z]+)+-\d$/, formText: "a Region name such as us-east-1" },
   role: { option: "--role", what: "IAM role", example: "arn:aws:iam::<account>:role/<name>", form: ROLE_ARN, formText: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" },
+  name: {
+    option: "--name",
+    what: "name",
+    example: "<name>",
+    // Letters, digits, '_', '.', '-': a name some target takes (each maps or checks it when compiling).
+    form: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,249}$/,
+    formText: "a pipeline name of letters, digits, '_', '.' and '-' (at most 250)",
+  },
   artifacts: {
     option: "--artifacts",
     what: "artifacts location",
@@ -25,7 +35,7 @@ export const LIFT_GIVEN: Record<GivenKey, { option: string; what: string; exampl
   },
 };
 
-const KEYS: GivenKey[] = ["region", "role", "artifacts"];
+const KEYS: GivenKey[] = ["name", "region", "role", "artifacts"];
 
 /** Options as typed, checked: an ill-formed value is a message for a usage error. */
 export function checkGiven(opts: Partial<Record<GivenKey, string>>): { given: LiftGiven } | { problem: string } {

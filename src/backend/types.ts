@@ -68,6 +68,7 @@ export interface LiftInput {
 
 /** The pipeline-level facts a lifted file may not hold: the region, the role its jobs run as, where its files live. */
 export interface LiftGiven {
+  name?: string;
   region?: string;
   role?: string;
   artifacts?: string;

@@ -5,7 +5,7 @@
  */
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { availableBackends, BackendNotFound, loadBackend } from "../backend/registry.js";
-import type { Backend, LiftGiven, LiftInput } from "../backend/types.js";
+import type { Backend, LiftGiven, LiftInput, LiftResult } from "../backend/types.js";
 import { loadPipelineFile } from "../frontends/load.js";
 import { readPipelineText } from "../frontends/read-input.js";
 import type { Pipeline } from "../ir/types.js";
@@ -54,6 +54,11 @@ export async function backendNamed(name: string): Promise<Backend> {
   }
 }
 
+/** `--name`: the lifted pipeline's name, for every importer alike (no warning: the file's name is only a default). */
+function named(r: LiftResult, given: LiftGiven | undefined): LiftResult {
+  return given?.name !== undefined && r.pipeline ? { ...r, pipeline: { ...r.pipeline, name: given.name } } : r;
+}
+
 /** Lift a target file with the backend named, or the first that recognises it; a template is filled in first. */
 export async function liftFile(input: LiftInput, from: string | undefined, fill?: Filling): Promise<ReadResult> {
   const { file } = input;
@@ -82,10 +87,10 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
   if (filled && !backend.liftsTemplates) {
     // A DAG is Python: its values come from the code itself, no deployment tool fills it in.
     if (fill?.strict) throw new UsageError(`${OPTIONS} fill in templates (state machines, SageMaker definitions); ${file} is read by the ${backend.name} importer, whose files are not templates`);
-    const lifted = backend.lift(input);
+    const lifted = named(backend.lift(input), input.given);
     return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name } : { ...lifted, liftedFrom: backend.name };
   }
-  const lifted = filled ? liftFilledIn(backend, input, filled) : backend.lift(input);
+  const lifted = named(filled ? liftFilledIn(backend, input, filled) : backend.lift(input), input.given);
   if (filled && fill?.strict) lifted.diagnostics.push(...unusedSubstitutions(fill.values, filled.used, { file, line: 1, col: 1 }, file));
   const used = filled ? { substituted: filled.used } : {};
   return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name, ...used } : { ...lifted, liftedFrom: backend.name, ...used };

@@ -285,6 +285,21 @@ describe("switchyard CLI", () => {
     expect(JSON.parse(run(["ir", "lifted.yaml"], { cwd: d }).out).steps).toEqual(JSON.parse(ir).steps);
   });
 
+  it("import --name names the lifted pipeline (else the file's name is its name); a name no target takes is a usage error", () => {
+    const d = workdir();
+    expect(run(["compile", "churn.yaml", "--target", "stepfunctions", "--out", "out"], { cwd: d }).code).toBe(0);
+    const asl = join("out", "stepfunctions", "state-machine.asl.json");
+    const name = (extra: string[]) => {
+      const r = run(["import", asl, ...extra], { cwd: d });
+      expect(r.code).toBe(0);
+      return /^pipeline: (.*)$/m.exec(r.out)?.[1];
+    };
+    expect(name([])).toBe("state-machine");
+    expect(name(["--name", "churn-nightly"])).toBe("churn-nightly");
+    const bad = run(["import", asl, "--name", "churn nightly"], { cwd: d });
+    expect([bad.code, bad.err.split("\n")[0]]).toEqual([2, `switchyard: error: --name must be a pipeline name of letters, digits, '_', '.' and '-' (at most 250), not "churn nightly"`]);
+  });
+
   it("prints a pipeline in the other front end's syntax: YAML keeps its comments, TypeScript reads back the same", () => {
     const d = workdir();
     const yaml = run(["import", "abalone.yaml", "--to", "yaml", "--out", "again.yaml"], { cwd: d });
