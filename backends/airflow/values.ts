@@ -321,21 +321,27 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
         break;
     }
   }
-  if (v.kind === "join" && joinParts(v).every((x) => x.kind !== "literal" || (typeof x.value === "string" && jinjaDataSafe(x.value)))) {
+  // A job output's location inside text is written out too: one way to write an S3 URI.
+  const parts = v.kind === "join" ? joinParts(v).flatMap((x) => ((y) => (y.kind === "join" ? joinParts(y) : [y]))(explicitLocation(x, env))) : [];
+  if (v.kind === "join" && parts.every((x) => x.kind !== "literal" || (typeof x.value === "string" && jinjaDataSafe(x.value)))) {
     // Readable form: literal text as template data around `{{ }}` tags.
-    return str(joinParts(v).map((x) => (x.kind === "literal" ? String(x.value) : jinja(compile(x, "jinja", env)))).join(""));
+    return str(parts.map((x) => (x.kind === "literal" ? String(x.value) : jinja(compile(x, "jinja", env)))).join(""));
   }
   if (v.kind === "list") return list(v.items.map((x) => templated(x, env, asString)));
   if (v.kind === "map") return dict(Object.entries(v.entries).map(([k, x]) => [k, templated(x, env, asString)]));
   return str(jinja(compile(v, "jinja", env)));
 }
 
-/** A reference to an output written to its own `destination` is that destination (text stays text). */
+/**
+ * A reference to a job's output is its S3 location (its own `destination`, or
+ * the artifacts prefix, run id and step), so a templated field writes it as
+ * the step that produces it does: `s3://bucket/prefix/{{ run_id }}/prep/train`.
+ */
 function explicitLocation(v: Value, env: RefEnv): Value {
   if (v.kind !== "ref" || v.ref.scope !== "steps" || v.ref.attr !== "outputs" || env.isForeach(v.ref.step)) return v;
   const s = env.steps.get(v.ref.step);
-  const given = s?.kind === "processing" ? s.outputs[v.ref.name]?.destination : s?.kind === "transform" && v.ref.name === "output" ? s.output.destination : undefined;
-  return given ? outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos) : v;
+  if (!s || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") return v;
+  return outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos);
 }
 
 /** A Python expression that evaluates to the text of a value (for messages). */

@@ -163,11 +163,7 @@ with DAG(
         "Train an XGBoost regressor on the UCI abalone data and register it when its "
         "MSE is low enough."
     ),
-    user_defined_macros={
-        "sy_job_name": sy_job_name,
-        "sy_xcom": sy_xcom,
-        "sy_cat": sy_cat,
-    },
+    user_defined_macros={"sy_job_name": sy_job_name, "sy_xcom": sy_xcom},
 ) as dag:
     preprocess = SageMakerProcessingOperator(
         task_id="preprocess",
@@ -267,7 +263,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/train') }}",
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -278,7 +274,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/validation') }}",
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -338,7 +334,7 @@ with DAG(
                     "InputName": "test",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/test') }}",
+                        "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/test",
                         "LocalPath": "/opt/ml/processing/test",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -394,7 +390,7 @@ with DAG(
                 "ModelQuality": {
                     "Statistics": {
                         "ContentType": "application/json",
-                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/evaluate/evaluation') }}/evaluation.json",
+                        "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/evaluate/evaluation/evaluation.json",
                     },
                 },
             },

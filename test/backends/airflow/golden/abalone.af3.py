@@ -165,11 +165,7 @@ with DAG(
         "Train an XGBoost regressor on the UCI abalone data and register it when its "
         "MSE is low enough."
     ),
-    user_defined_macros={
-        "sy_job_name": sy_job_name,
-        "sy_xcom": sy_xcom,
-        "sy_cat": sy_cat,
-    },
+    user_defined_macros={"sy_job_name": sy_job_name, "sy_xcom": sy_xcom},
 ) as dag:
     preprocess = SageMakerProcessingOperator(
         task_id="preprocess",
@@ -269,7 +265,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/train') }}",
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -280,7 +276,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/validation') }}",
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -340,7 +336,7 @@ with DAG(
                     "InputName": "test",
                     "AppManaged": False,
                     "S3Input": {
-                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/preprocess/test') }}",
+                        "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/preprocess/test",
                         "LocalPath": "/opt/ml/processing/test",
                         "S3DataType": "S3Prefix",
                         "S3InputMode": "File",
@@ -396,7 +392,7 @@ with DAG(
                 "ModelQuality": {
                     "Statistics": {
                         "ContentType": "application/json",
-                        "S3Uri": "{{ sy_cat('s3://example-ml-artifacts/abalone/', run_id, '/evaluate/evaluation') }}/evaluation.json",
+                        "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/evaluate/evaluation/evaluation.json",
                     },
                 },
             },

@@ -229,7 +229,6 @@ with DAG(
     user_defined_macros={
         "sy_job_name": sy_job_name,
         "sy_output": sy_output,
-        "sy_cat": sy_cat,
         "pick_best_payload": pick_best_payload,
     },
 ) as dag:
@@ -334,7 +333,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -345,7 +344,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -391,7 +390,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -402,7 +401,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -448,7 +447,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -459,7 +458,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },

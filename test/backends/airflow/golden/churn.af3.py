@@ -230,7 +230,6 @@ with DAG(
     user_defined_macros={
         "sy_job_name": sy_job_name,
         "sy_output": sy_output,
-        "sy_cat": sy_cat,
         "pick_best_payload": pick_best_payload,
     },
 ) as dag:
@@ -335,7 +334,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -346,7 +345,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -392,7 +391,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -403,7 +402,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -449,7 +448,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/train') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
@@ -460,7 +459,7 @@ with DAG(
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
-                            "S3Uri": "{{ sy_cat('s3://example-churn-artifacts/pipelines/', run_id, '/features/validation') }}",
+                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
                             "S3DataDistributionType": "FullyReplicated",
                         },
                     },
