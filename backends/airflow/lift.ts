@@ -1197,15 +1197,26 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           // A destination's reference lowers to the same text as the destination itself, so either reading re-lowers the same.
           // A join inside a join was a reference too (the lowering inlines nested joins): an output's own destination.
           const parts = x.parts.map((p) => (p.kind === "join" ? (givenJoins.get(JSON.stringify(stripPositions(p))) ?? relink)(p) : relink(p))).map((p, i, all) => (isText(p) && (isText(all[i - 1]) || isText(all[i + 1])) ? destination(p) : p));
-          const [a, b, c, ...rest] = parts;
-          const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(c.value) : null;
-          const owner = m ? L.steps.get(m[1]) : undefined;
-          if (a?.kind === "literal" && a.value === prefix && b?.kind === "ref" && b.ref.scope === "execution" && m && owner && ["processing", "transform", "notebook"].includes(owner.kind)) {
-            const out: Value = { kind: "ref", ref: { scope: "steps", step: m[1], attr: "outputs", name: m[2] }, pos: x.pos };
-            const tail: Value[] = m[3] ? [{ kind: "literal", value: m[3], type: "string", pos: x.pos }] : [];
-            return tail.length || rest.length ? { kind: "join", parts: [out, ...tail, ...rest], pos: x.pos } : out;
+          // `<artifacts>/`, the run id, `/<step>/<output>`: anywhere in the text (the lowering writes a location
+          // inside other text as text), each is that output.
+          const flat = parts.flatMap((p) => (p.kind === "join" ? p.parts : [p]));
+          const text = (value: string): Value => ({ kind: "literal", value, type: "string", pos: x.pos });
+          const out: Value[] = [];
+          for (let i = 0; i < flat.length; i++) {
+            const [a, b, c] = [flat[i], flat[i + 1], flat[i + 2]];
+            const m = c?.kind === "literal" && typeof c.value === "string" ? /^\/([^/]+)\/([^/]+)(\/.*)?$/s.exec(c.value) : null;
+            const owner = m ? L.steps.get(m[1]) : undefined;
+            if (a?.kind === "literal" && typeof a.value === "string" && a.value.endsWith(prefix) && b?.kind === "ref" && b.ref.scope === "execution" && b.ref.name === "id" && m && owner && ["processing", "transform", "notebook"].includes(owner.kind)) {
+              const before = a.value.slice(0, -prefix.length);
+              if (before) out.push(text(before));
+              out.push({ kind: "ref", ref: { scope: "steps", step: m[1], attr: "outputs", name: m[2] }, pos: x.pos });
+              if (m[3]) out.push(text(m[3]));
+              i += 2;
+            } else out.push(a);
           }
-          return { ...x, parts: parts.flatMap((p) => (p.kind === "join" ? p.parts : [p])) };
+          // A location that is the whole text is the reference; any other join of one part stays a join
+          // (it is written sy_cat(...) where the part alone is written otherwise).
+          return out.length === 1 && out[0].kind === "ref" && out[0] !== flat[0] ? out[0] : { ...x, parts: out };
         }
         case "list":
           return { ...x, items: x.items.map(relink) };
@@ -1221,7 +1232,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         case "not":
           return { ...x, operand: relink(x.operand) };
         case "call":
-          return { ...x, args: x.args.map(relink) };
+          // Text built from parts inside a function's argument was a reference too (the language cannot write it otherwise).
+          return { ...x, args: x.args.map((a) => (a.kind === "join" ? (givenJoins.get(JSON.stringify(stripPositions(a))) ?? relink)(a) : relink(a))) };
         default:
           return x;
       }

@@ -321,8 +321,10 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
         break;
     }
   }
-  // A job output's location inside text is written out too: one way to write an S3 URI.
-  const parts = v.kind === "join" ? joinParts(v).flatMap((x) => ((y) => (y.kind === "join" ? joinParts(y) : [y]))(explicitLocation(x, env))) : [];
+  // A job output's location inside text is written out too: one way to write an S3 URI. (Only where
+  // it is the run's place under the artifacts, which the lifter reads back anywhere in text; an output's
+  // own destination built from parts stays one value, read back as that output.)
+  const parts = v.kind === "join" ? joinParts(v).flatMap((x) => ((y) => (y.kind === "join" && !hasDestination(x, env) ? joinParts(y) : [y]))(explicitLocation(x, env))) : [];
   if (v.kind === "join" && parts.every((x) => x.kind !== "literal" || (typeof x.value === "string" && jinjaDataSafe(x.value)))) {
     // Readable form: literal text as template data around `{{ }}` tags.
     return str(parts.map((x) => (x.kind === "literal" ? String(x.value) : jinja(compile(x, "jinja", env)))).join(""));
@@ -342,6 +344,13 @@ function explicitLocation(v: Value, env: RefEnv): Value {
   const s = env.steps.get(v.ref.step);
   if (!s || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") return v;
   return outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos);
+}
+
+/** Whether a value is a reference to an output written to its own `destination`. */
+function hasDestination(v: Value, env: RefEnv): boolean {
+  if (v.kind !== "ref" || v.ref.scope !== "steps" || v.ref.attr !== "outputs") return false;
+  const s = env.steps.get(v.ref.step);
+  return (s?.kind === "processing" && s.outputs[v.ref.name]?.destination !== undefined) || (s?.kind === "transform" && v.ref.name === "output" && s.output.destination !== undefined);
 }
 
 /** A Python expression that evaluates to the text of a value (for messages). */

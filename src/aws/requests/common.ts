@@ -92,9 +92,10 @@ export function trainingNetwork(n: JobNetwork | undefined): Record<string, Req |
   };
 }
 
-/** Processing jobs hold them in NetworkConfig. */
+/** Processing jobs hold them in NetworkConfig, left out when it would be empty (`network: {}` sets nothing). */
 export function processingNetwork(n: JobNetwork | undefined): Req | undefined {
-  return n ? obj(trainingNetwork(n)) : undefined;
+  const members = trainingNetwork(n);
+  return Object.values(members).some((x) => x !== undefined) ? obj(members) : undefined;
 }
 
 

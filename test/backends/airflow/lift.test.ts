@@ -596,3 +596,51 @@ steps:
     expect(withoutHash(lowerFor(lifted, { airflow: line }).files[0].contents)).toBe(withoutHash(dag));
   });
 });
+
+describe("a job output's location, written as text wherever it is read", () => {
+  const yamlText = `${HEAD}steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs:
+      train: /opt/ml/processing/train
+      elsewhere: { path: /opt/ml/processing/e, destination: "s3://other-bucket/\${{ steps.named.job_name }}" }
+  named:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+  score:
+    type: transform
+    instance: ml.m5.xlarge
+    model: model-1
+    input: { source: "s3://mirror/\${{ steps.prep.outputs.train }}" }
+  again:
+    type: transform
+    instance: ml.m5.xlarge
+    model: model-1
+    input: { source: "s3://mirror/\${{ steps.prep.outputs.elsewhere }}" }
+  stop:
+    type: fail
+    depends_on: [score, again]
+    message: "\${{ item(split(steps.prep.outputs.elsewhere, '/'), 3) }}"
+`;
+  const r0 = loadYamlText(yamlText, join(ROOT, "fixtures", "focused.yaml"), join(ROOT, "fixtures"));
+  const dag = lowerFor(r0.pipeline!).files[0].contents;
+
+  test("is the location itself in the DAG, not a sy_cat(...) call", () => {
+    expect(dag).toContain('"S3Uri": "s3://mirror/s3://bucket/focused/{{ run_id }}/prep/train"');
+    // An own destination built at run time stays one value inside other text.
+    expect(dag).toContain(`"S3Uri": "s3://mirror/{{ sy_cat('s3://other-bucket/', sy_xcom(ti, 'named', 'Processing', 'ProcessingJobName')) }}"`);
+  });
+
+  test("lifts back as a reference to that output, anywhere in the text and inside a function's argument", () => {
+    const p = sameAfterLift(yamlText);
+    const out = (name: string) => ({ kind: "ref", ref: { scope: "steps", step: "prep", attr: "outputs", name } });
+    const score = p.steps.find((s) => s.id === "score")!;
+    expect(score.kind === "transform" && stripPositions(score.input.source)).toEqual({ kind: "join", parts: [{ kind: "literal", value: "s3://mirror/", type: "string" }, out("train")] });
+    const again = p.steps.find((s) => s.id === "again")!;
+    expect(again.kind === "transform" && stripPositions(again.input.source)).toEqual({ kind: "join", parts: [{ kind: "literal", value: "s3://mirror/", type: "string" }, out("elsewhere")] });
+    expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "stop")))).toContain(JSON.stringify(out("elsewhere")));
+  });
+});

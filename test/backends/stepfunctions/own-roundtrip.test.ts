@@ -399,15 +399,17 @@ test("a processing step's retry classes, told apart by its report read where the
   }
 });
 
-test("a processing step's empty network (an empty NetworkConfig) lifts back", () => {
-  const lifted = sameAfterLift(`${HEAD}steps:
+test("a processing step's empty network sends no NetworkConfig (as on every target), and lifts back to the same machine", () => {
+  const text = `${HEAD}steps:
   prep:
     type: processing
     image: sklearn:1.2-1
     instance: ml.m5.large
     network: {}
-`);
-  expect((lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>).network).toBeDefined();
+`;
+  expect(JSON.stringify(lower(fromText(text, "focused.yaml", "fixtures")).definition)).not.toContain("NetworkConfig");
+  const lifted = sameAfterLift(text);
+  expect((lifted.pipeline!.steps[0] as Extract<Pipeline["steps"][number], { kind: "processing" }>).network).toBeUndefined();
 });
 
 
