@@ -578,7 +578,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   // Intrinsics the expression language has as functions.
   const fn = INTRINSIC_FUNCTIONS[n.name];
   if (fn && n.args.length === FUNCTIONS[fn].params.length) {
-    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
+    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined)).map((x) => (x?.kind === "join" ? (ownDestination(ctx, x) ?? x) : x));
     if (!args.every((x) => x)) return undefined;
     // The expression language joins text only in a field's own text, not inside a function's argument.
     if (args.some((x) => x!.kind === "join")) return refuse(ctx, at, `${printIntrinsic(n)}: ${n.name}'s argument is text built from parts, which a pipeline expression cannot write inside a function`);
@@ -603,6 +603,23 @@ function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
   if (!outputs.includes(m[2])) return undefined;
   ctx.artifacts = artifacts;
   return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name: m[2] }, pos };
+}
+
+/**
+ * In a machine Switchyard wrote, text built from parts that is an output's own
+ * destination (built at run time) is that output, where text cannot be (a function's argument).
+ */
+function ownDestination(ctx: LiftCtx, v: Value): Value | undefined {
+  if (!ctx.own) return undefined;
+  const key = JSON.stringify(stripPositions(v));
+  for (const s of ctx.steps.values()) {
+    if (s.foreach) continue;
+    const given: Array<[string, Value | undefined]> = s.kind === "processing" ? Object.entries(s.outputs).map(([k, o]) => [k, o.destination]) : s.kind === "transform" ? [["output", s.output.destination]] : [];
+    for (const [name, d] of given) {
+      if (d && JSON.stringify(stripPositions(d)) === key) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
+    }
+  }
+  return undefined;
 }
 
 /** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */

@@ -446,3 +446,28 @@ test("a condition last in its scope ends with its branches; a join Pass only for
   expect([step("meet").then, step("meet").else, step("after").depends_on]).toEqual([["big"], ["small"], ["meet"]]);
   expect([step("last").then, step("last").else]).toEqual([["many"], ["few", "fewer"]]);
 });
+
+test("an output's own destination built at run time, inside a function's argument, lifts back as that output", () => {
+  const lifted = sameAfterLift(`${HEAD}steps:
+  named:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs:
+      o0: { path: /opt/ml/processing/o0, destination: "s3://other-bucket/\${{ steps.named.job_name }}" }
+  stop:
+    type: fail
+    depends_on: [prep]
+    message: "\${{ json(steps.prep.outputs.o0) }}"
+`);
+  const stop = lifted.pipeline!.steps.find((s) => s.id === "stop")!;
+  expect(stop.kind === "fail" && stripPositions(stop.message)).toEqual({
+    kind: "call",
+    fn: "json",
+    args: [{ kind: "ref", ref: { scope: "steps", step: "prep", attr: "outputs", name: "o0" } }],
+  });
+});
