@@ -8,7 +8,7 @@
  *   `SY_TEXT` tuple. Jinja source is only ever generated code and safe names.
  */
 import { scalarText } from "../../src/aws/scalar-text.js";
-import { outputLocation } from "../../src/ir/dataflow.js";
+import { explicitDestination, outputLocation } from "../../src/ir/dataflow.js";
 import type { PathSegment, Pipeline, Pos, Ref, Step, Value } from "../../src/ir/types.js";
 import { code, list, dict, none, num, str, bool, call, type Py } from "./python/node.js";
 
@@ -348,9 +348,7 @@ function explicitLocation(v: Value, env: RefEnv): Value {
 
 /** Whether a value is a reference to an output written to its own `destination`. */
 function hasDestination(v: Value, env: RefEnv): boolean {
-  if (v.kind !== "ref" || v.ref.scope !== "steps" || v.ref.attr !== "outputs") return false;
-  const s = env.steps.get(v.ref.step);
-  return (s?.kind === "processing" && s.outputs[v.ref.name]?.destination !== undefined) || (s?.kind === "transform" && v.ref.name === "output" && s.output.destination !== undefined);
+  return v.kind === "ref" && v.ref.scope === "steps" && v.ref.attr === "outputs" && explicitDestination(env.pipeline, v.ref.step, v.ref.name) !== undefined;
 }
 
 /** A Python expression that evaluates to the text of a value (for messages). */

@@ -35,7 +35,7 @@ export function outputLocation(p: Pipeline, step: string, output: string, pos: P
 const stepIndex = new WeakMap<Pipeline, Map<string, Step>>();
 
 /** An output's own `destination`, when it has one (a foreach copy's with its item filled in). */
-function explicitDestination(p: Pipeline, stepId: string, output: string, itemIndex?: number): Value | undefined {
+export function explicitDestination(p: Pipeline, stepId: string, output: string, itemIndex?: number): Value | undefined {
   let byId = stepIndex.get(p);
   if (!byId) stepIndex.set(p, (byId = new Map(p.steps.map((x) => [x.id, x]))));
   const s = byId.get(stepId);
