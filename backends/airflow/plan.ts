@@ -371,25 +371,15 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         }
         case "glue": {
           cls = "GlueJobOperator";
-          const run: Array<[string, Py]> = [];
-          if (step.worker_type) run.push(["WorkerType", templated(step.worker_type, env, true)]);
-          if (step.workers) run.push(["NumberOfWorkers", templated(step.workers, env)]);
-          kwargs.push(["job_name", templated(step.job, env, true)], ["script_args", dict(Object.entries(step.arguments).map(([k, v]) => [k, templated(v, env, true)]))]);
-          if (run.length) kwargs.push(["run_job_kwargs", dict(run)]);
-          kwargs.push(["wait_for_completion", bool(true)], ["job_poll_interval", num(opts.checkInterval)], ...aws);
+          kwargs.push(...req.glue(step, ctx, index), ["wait_for_completion", bool(true)], ["job_poll_interval", num(opts.checkInterval)], ...aws);
           break;
         }
         case "emr": {
           cls = "EmrAddStepsOperator";
-          const jar: Array<[string, Py]> = [["Jar", templated(step.jar, env, true)], ["Args", list(step.args.map((a) => templated(a, env, true)))]];
-          if (step.main_class) jar.push(["MainClass", templated(step.main_class, env, true)]);
-          const props = Object.entries(step.properties);
-          if (props.length) jar.push(["Properties", list(props.map(([k, v]) => dict([["Key", templatedText(k)], ["Value", templated(v, env, true)]])))]);
-          const emrStep = dict([["Name", str(taskId)], ["ActionOnFailure", str(step.action_on_failure ?? "CONTINUE")], ["HadoopJarStep", dict(jar)]]);
           const wait = effectiveTimeout(p, step) ?? EMR_DEFAULT_WAIT;
           kwargs.push(
             ["job_flow_id", templated(step.cluster_id, env, true)],
-            ["steps", list([emrStep])],
+            ["steps", list([req.emrStep(step, ctx, index, taskId)])],
             ["wait_for_completion", bool(true)],
             ["waiter_delay", num(EMR_WAITER_DELAY)],
             ["waiter_max_attempts", num(Math.ceil(wait / EMR_WAITER_DELAY))],

@@ -7,6 +7,8 @@ import { endpointConfigRequest, endpointRequest, modelPackageRequest, modelReque
 import { papermillRequest, processingRequest } from "../../src/aws/requests/processing.js";
 import { trainingRequest, tuningRequest } from "../../src/aws/requests/training.js";
 import { transformRequest } from "../../src/aws/requests/transform.js";
+import { startJobRunRequest } from "../../src/aws/requests/glue.js";
+import { stepConfig } from "../../src/aws/requests/emr.js";
 import type { RequestCtx } from "../../src/aws/requests/common.js";
 import { own, text, without, type Req } from "../../src/aws/requests/tree.js";
 import type { Diagnostic } from "../../src/diagnostics.js";
@@ -62,3 +64,20 @@ export function registerModel(s: StepOf<"register-model">, c: RequestContext, in
   return encode(c.env, without(modelPackageRequest(shared(c, index), s), "ModelPackageGroupName"));
 }
 
+/** GlueJobOperator's arguments from StartJobRun: the job name, its arguments, the rest as `run_job_kwargs`. */
+export function glue(s: StepOf<"glue">, c: RequestContext, index: number | undefined): Array<[string, Py]> {
+  const req = startJobRunRequest(shared(c, index), s);
+  const member = (key: string) => (req.t === "obj" ? req.entries.find(([k]) => k === key)?.[1] : undefined);
+  const rest = without(req, "JobName", "Arguments");
+  const args = member("Arguments");
+  return [
+    ["job_name", encode(c.env, member("JobName")!)],
+    ["script_args", args ? encode(c.env, args) : dict([])],
+    ...(rest.t === "obj" && rest.entries.length ? ([["run_job_kwargs", encode(c.env, rest)]] as Array<[string, Py]>) : []),
+  ];
+}
+
+/** The one AddJobFlowSteps step of EmrAddStepsOperator, named after its task; CONTINUE unless the step says otherwise. */
+export function emrStep(s: StepOf<"emr">, c: RequestContext, index: number | undefined, taskId: string): Py {
+  return encode(c.env, stepConfig(shared(c, index), s, own(str(taskId)), s.action_on_failure ?? "CONTINUE"));
+}

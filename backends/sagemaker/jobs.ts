@@ -9,7 +9,7 @@ import { effectiveTags, effectiveTimeout } from "../../src/ir/defaults.js";
 import { NOTEBOOK_OUTPUT } from "../../src/ir/kinds.js";
 import type { EmrStep, NotebookStep, ProcessingStep, TrainingStep, TransformStep, TuningStep } from "../../src/ir/types.js";
 import { environment, image, outputUri, resources, role, wholeSeconds } from "../../src/aws/requests/common.js";
-import { hadoopJarStep } from "../../src/aws/requests/emr.js";
+import { checkedHadoopJarStep } from "../../src/aws/requests/emr.js";
 import { processingRequest } from "../../src/aws/requests/processing.js";
 import { trainingRequest, tuningRequest } from "../../src/aws/requests/training.js";
 import { transformRequest } from "../../src/aws/requests/transform.js";
@@ -85,5 +85,5 @@ export function emrArgs(ctx: Ctx, s: EmrStep): Record<string, Py> {
   if (s.action_on_failure !== undefined) {
     fail(ctx, s.pos, `step '${s.id}': SageMaker EMR steps take no ActionOnFailure (the service sets it); remove 'action_on_failure' or compile for Step Functions or Airflow`, "sagemaker-emr-action");
   }
-  return encodeArgs(ctx, obj({ ClusterId: text(s.cluster_id), StepConfig: obj({ HadoopJarStep: hadoopJarStep(s) }) }));
+  return encodeArgs(ctx, obj({ ClusterId: text(s.cluster_id), StepConfig: obj({ HadoopJarStep: checkedHadoopJarStep(requestCtx(ctx), s) }) }));
 }

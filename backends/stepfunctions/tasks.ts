@@ -4,6 +4,7 @@ import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import type { Step, StepOf, Value } from "../../src/ir/types.js";
 import { stepConfig } from "../../src/aws/requests/emr.js";
+import { startJobRunRequest } from "../../src/aws/requests/glue.js";
 import { endpointConfigRequest, endpointRequest, modelPackageRequest, modelRequest, servesModelStep } from "../../src/aws/requests/model.js";
 import { papermillRequest, processingRequest } from "../../src/aws/requests/processing.js";
 import { trainingRequest, tuningRequest } from "../../src/aws/requests/training.js";
@@ -52,12 +53,6 @@ export const ARN = {
 
 /** Endpoint rollout bound when the step has no timeout. */
 const DEFAULT_ENDPOINT_TIMEOUT = 3600;
-
-function strMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
-  for (const k of Object.keys(m)) if (userKeyOk(ctx, k, m[k].pos)) set(out, k, requestText(ctx, m[k]));
-  return out;
-}
 
 function anyMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
   const out: { [k: string]: Json } = {};
@@ -309,18 +304,14 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       return name;
     }
     case "glue": {
-      const params: { [k: string]: Json } = {};
-      set(params, "JobName", asString(ctx, render(ctx, s.job), s.job.pos));
-      if (Object.keys(s.arguments).length) params.Arguments = strMap(ctx, s.arguments);
-      if (s.worker_type) set(params, "WorkerType", asString(ctx, render(ctx, s.worker_type), s.worker_type.pos));
-      if (s.workers) set(params, "NumberOfWorkers", render(ctx, s.workers));
+      const params = job(ctx, s, startJobRunRequest(requestCtx(ctx, index), s));
       ctx.put(name, link(task(ctx, s, ARN.glue, "glue", params, { ResultPath: null }), next));
       return name;
     }
     case "emr": {
       const params: { [k: string]: Json } = {};
       set(params, "ClusterId", requestText(ctx, s.cluster_id));
-      params.Step = job(ctx, s, stepConfig(s, k(s.id)));
+      params.Step = job(ctx, s, stepConfig(requestCtx(ctx, index), s, k(s.id)));
       ctx.put(name, link(task(ctx, s, ARN.emr, "emr", params, { ResultPath: null }), next));
       return name;
     }

@@ -16,7 +16,7 @@ import { ensureVenv, ROOT } from "../support/python-env.js";
 
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
 
-test("the table is the one the generator writes from botocore's SageMaker model", () => {
+test("the table is the one the generator writes from botocore's SageMaker, Glue and EMR models", () => {
   const venv = ensureVenv("sagemaker-sdk");
   const written = execFileSync(venv.python, [join(ROOT, "scripts", "write-request-constraints.py")], { encoding: "utf8" });
   expect(written).toBe(readFileSync(join(ROOT, "src", "aws", "requests", "constraints-data.ts"), "utf8"));
@@ -62,6 +62,44 @@ steps:
     ]);
     // A failed compile writes nothing.
     expect(r.files).toEqual([]);
+  });
+});
+
+describe("Glue and EMR text the API would refuse (StartJobRun, AddJobFlowSteps)", () => {
+  const file = join(ROOT, "fixtures", "constraints-jobs.yaml");
+  const HEAD = `version: 1
+pipeline: constraints-jobs
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/constraints
+steps:
+`;
+  const EMR = `  spark:
+    type: emr
+    cluster_id: j-1ABCDEF
+    jar: command-runner.jar
+    args: [spark-submit, "bell\\u0007"]
+`;
+  const GLUE = `  etl:
+    type: glue
+    job: "${"j".repeat(256)}"
+    arguments: { --day: "2026-12-02" }
+`;
+  const errorsFor = async (target: string, steps: string) => {
+    const loaded = loadYamlText(HEAD + steps, file);
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const [r] = await compileAll(loaded.pipeline!, [target], file, {});
+    return r.diagnostics.filter((d) => d.code === "request-constraint").map((d) => formatDiagnostic(d).split("\n")[0]);
+  };
+  const arg = (line: number) =>
+    `${file}:${line}:26: error: step 'spark': Steps.HadoopJarStep.Args "bell\\u0007" does not match the pattern AddJobFlowSteps takes (XmlString: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*)`;
+
+  test.each(["stepfunctions", "airflow"])("%s: the EMR argument and the Glue job name, each at its value", async (target) => {
+    expect(await errorsFor(target, EMR + GLUE)).toEqual([arg(11), `${file}:14:11: error: step 'etl': JobName "${"j".repeat(256)}" is 256 characters, over the 255 StartJobRun takes`]);
+  });
+
+  test("sagemaker: the EMR argument (SageMaker Pipelines has no Glue step)", async () => {
+    expect(await errorsFor("sagemaker", EMR)).toEqual([arg(11)]);
   });
 });
 

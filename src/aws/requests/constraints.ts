@@ -1,6 +1,6 @@
 /**
  * A request's written-out text checked against what the API takes (each
- * member's length and pattern in botocore's service model, constraints-data.ts),
+ * member's length and pattern in botocore's service models, constraints-data.ts),
  * at compile time on every target alike: the service would refuse the call at
  * run time. Values known only at run time are not checked.
  */
@@ -42,8 +42,8 @@ function writtenText(r: Req<unknown>): { text: string; pos?: Pos } | undefined {
   return r.text ? { text: scalarText(v.value, v.type), pos: v.pos } : undefined;
 }
 
-/** Check every written-out text member of `op`'s request; each problem is an error at the value (or the step). */
-export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Req<N>): Req<N> {
+/** Check every written-out text member of `op`'s request (or of its part at `at`); each problem is an error at the value (or the step). */
+export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Req<N>, at = ""): Req<N> {
   const table = REQUEST_CONSTRAINTS[op];
   const check = (path: string, text: string, pos: Pos | undefined, what: string) => {
     const c = table[path];
@@ -77,6 +77,7 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
       if (w) check(path, w.text, w.pos, path.replace(/\{\}$/, " value").replace(/\[\]/g, ""));
     }
   };
-  walk(req, "");
+  // `at`: where in the operation's request this part goes (a StepConfig is one of AddJobFlowSteps' Steps).
+  walk(req, at);
   return req;
 }

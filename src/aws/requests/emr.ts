@@ -1,5 +1,7 @@
 /** An EMR step on a running cluster: AddJobFlowSteps' HadoopJarStepConfig. https://docs.aws.amazon.com/emr/latest/APIReference/API_HadoopJarStepConfig.html */
 import type { EmrStep } from "../../ir/types.js";
+import type { RequestCtx } from "./common.js";
+import { checkRequest } from "./constraints.js";
 import { k, obj, someList, text, type Req } from "./tree.js";
 
 export function hadoopJarStep(s: EmrStep): Req {
@@ -8,7 +10,12 @@ export function hadoopJarStep(s: EmrStep): Req {
 }
 
 /** StepConfig: the step's name and failure action where the target sends them (SageMaker Pipelines sets both itself). */
-export function stepConfig<N>(s: EmrStep, name: Req<N>, actionOnFailure = s.action_on_failure): Req<N> {
-  return obj<N>({ Name: name, ActionOnFailure: actionOnFailure !== undefined ? k(actionOnFailure) : undefined, HadoopJarStep: hadoopJarStep(s) });
+export function stepConfig<N>(ctx: RequestCtx, s: EmrStep, name: Req<N>, actionOnFailure = s.action_on_failure): Req<N> {
+  return checkRequest(ctx, s, "AddJobFlowSteps", obj<N>({ Name: name, ActionOnFailure: actionOnFailure !== undefined ? k(actionOnFailure) : undefined, HadoopJarStep: hadoopJarStep(s) }), "Steps[]");
+}
+
+/** HadoopJarStep alone (SageMaker Pipelines' EMR step), checked as AddJobFlowSteps takes it. */
+export function checkedHadoopJarStep(ctx: RequestCtx, s: EmrStep): Req {
+  return checkRequest(ctx, s, "AddJobFlowSteps", hadoopJarStep(s), "Steps[].HadoopJarStep");
 }
 

@@ -1,5 +1,5 @@
 /**
- * A SageMaker API request as one neutral tree, built once from the IR for every
+ * An AWS API request (SageMaker jobs and models, Glue, EMR) as one neutral tree, built once from the IR for every
  * target (see the modules beside this one); each backend encodes the tree its
  * own way: SageMaker Pipelines' Get / Std:Join, Amazon States Language paths
  * and intrinsics, Airflow Python with Jinja. Members are in the SageMaker
