@@ -271,6 +271,11 @@ class Builder {
     return this.pick(["", "ml", "x y", "a/b", "é ünï", "-@+=.:_", "42"]);
   }
 
+  /** EMR text is XmlString (no control characters but tab and line breaks); others only in the extended tier, where they are refused. */
+  private xmlText<T>(v: T): T {
+    return this.sparing && typeof v === "string" ? (v.replace(/[^\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]/gu, "") as T) : v;
+  }
+
   private envKey(): string {
     // SageMaker takes only identifier-like names (every target refuses others): extended tier only.
     if (!this.sparing && this.chance(0.1)) return this.key();
@@ -631,9 +636,9 @@ class Builder {
       case "emr":
         body.cluster_id = `j-${this.pick(["ABC123", "1K48XKBP3VWJ4"])}`;
         body.jar = "command-runner.jar";
-        body.args = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? "${{ item.tag }}" : this.anyValue(vis, feKeys, false)));
+        body.args = Array.from({ length: this.int(0, 4) }, () => (withForeach && this.chance(0.3) ? (this.sparing ? "${{ item.depth }}" : "${{ item.tag }}") : this.xmlText(this.anyValue(vis, feKeys, false))));
         if (this.chance(0.3)) body.main_class = "org.example.Main";
-        if (this.chance(0.3)) body.properties = { "spark.x": asText(this.text()) };
+        if (this.chance(0.3)) body.properties = { "spark.x": this.xmlText(asText(this.text())) };
         if (late && this.chance(0.3)) body.action_on_failure = "CONTINUE";
         break;
       case "function":
