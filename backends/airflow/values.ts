@@ -99,13 +99,18 @@ const JOB_NAME_KEYS: Partial<Record<Step["kind"], string[]>> = {
   transform: ["Transform", "TransformJobName"],
 };
 
+/** A job's outputs are S3 locations; a Lambda's, an approval's and an aws call's are values it returns. */
+function outputsAreLocations(s: Step): s is Exclude<Step, { kind: "lambda" | "approval" | "aws" }> {
+  return s.kind !== "lambda" && s.kind !== "approval" && s.kind !== "aws";
+}
+
 /** The value of a step reference for one task (one foreach copy). */
 function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: number | undefined, pos: Pos, mode: Mode, env: RefEnv): Py {
   const s = env.steps.get(ref.step)!;
   const p = env.pipeline;
   switch (ref.attr) {
     case "outputs":
-      if (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") {
+      if (!outputsAreLocations(s)) {
         return helper("sy_output", [code("ti"), nameIn(task, mode), strIn(ref.name, mode, env), nameIn(s.outputs[ref.name] ?? "string", mode)]);
       }
       return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);
@@ -342,8 +347,7 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
 function explicitLocation(v: Value, env: RefEnv): Value {
   if (v.kind !== "ref" || v.ref.scope !== "steps" || v.ref.attr !== "outputs" || env.isForeach(v.ref.step)) return v;
   const s = env.steps.get(v.ref.step);
-  if (!s || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") return v;
-  return outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos);
+  return s && outputsAreLocations(s) ? outputLocation(env.pipeline, v.ref.step, v.ref.name, v.pos) : v;
 }
 
 /** Whether a value is a reference to an output written to its own `destination`. */

@@ -34,13 +34,19 @@ export function outputLocation(p: Pipeline, step: string, output: string, pos: P
 /** Steps by id, per pipeline: output locations are looked up once per reference. */
 const stepIndex = new WeakMap<Pipeline, Map<string, Step>>();
 
+/** A step's outputs written to their own `destination`, with it (as written: a foreach step's item not filled in). */
+export function ownDestinations(s: Step): Array<[string, Value]> {
+  const all: Array<[string, Value | undefined]> = s.kind === "processing" ? Object.entries(s.outputs).map(([k, o]) => [k, o.destination]) : s.kind === "transform" ? [[TRANSFORM_OUTPUT, s.output.destination]] : [];
+  return all.filter((x): x is [string, Value] => x[1] !== undefined);
+}
+
 /** An output's own `destination`, when it has one (a foreach copy's with its item filled in). */
 export function explicitDestination(p: Pipeline, stepId: string, output: string, itemIndex?: number): Value | undefined {
   let byId = stepIndex.get(p);
   if (!byId) stepIndex.set(p, (byId = new Map(p.steps.map((x) => [x.id, x]))));
   const s = byId.get(stepId);
   if (!s) return undefined;
-  const dest = s.kind === "processing" ? s.outputs[output]?.destination : s.kind === "transform" && output === TRANSFORM_OUTPUT ? s.output.destination : undefined;
+  const dest = ownDestinations(s).find(([name]) => name === output)?.[1];
   if (!dest) return undefined;
   const item = itemIndex !== undefined ? s.foreach?.items[itemIndex] : undefined;
   return item ? substituteItem(dest, item) : dest;

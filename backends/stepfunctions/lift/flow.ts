@@ -15,6 +15,7 @@ import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
 import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
 import { KINDS } from "../../../src/ir/kinds.js";
+import { ownDestinations } from "../../../src/ir/dataflow.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -614,9 +615,8 @@ function ownDestination(ctx: LiftCtx, v: Value): Value | undefined {
   const key = JSON.stringify(stripPositions(v));
   for (const s of ctx.steps.values()) {
     if (s.foreach) continue;
-    const given: Array<[string, Value | undefined]> = s.kind === "processing" ? Object.entries(s.outputs).map(([k, o]) => [k, o.destination]) : s.kind === "transform" ? [["output", s.output.destination]] : [];
-    for (const [name, d] of given) {
-      if (d && JSON.stringify(stripPositions(d)) === key) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
+    for (const [name, d] of ownDestinations(s)) {
+      if (JSON.stringify(stripPositions(d)) === key) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
     }
   }
   return undefined;
