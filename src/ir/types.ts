@@ -531,7 +531,7 @@ export interface EmrStep extends StepCommon {
   main_class?: Value;
   /** HadoopJarStep.Properties. */
   properties: Record<string, Value>;
-  /** What EMR does when the step fails. */
+  /** What EMR does when the step fails; unset, no target sends it and EMR decides. */
   action_on_failure?: "CONTINUE" | "CANCEL_AND_WAIT" | "TERMINATE_CLUSTER";
 }
 

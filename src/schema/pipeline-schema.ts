@@ -408,7 +408,10 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       args: { type: "array", items: { type: ["string", "number", "boolean"] } },
       main_class: text("Main class, when the jar's manifest names none."),
       properties: { type: "object", additionalProperties: { type: "string" }, description: "Java properties of the step." },
-      action_on_failure: { enum: ["CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER"] },
+      action_on_failure: {
+        enum: ["CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER"],
+        description: "StepConfig.ActionOnFailure; left out of the request when unset, on every target, so EMR applies its own default. SageMaker Pipelines sets it itself and refuses it.",
+      },
     },
   },
   function: {

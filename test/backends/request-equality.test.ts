@@ -279,6 +279,46 @@ steps:
   expect(asl.States.train.Parameters.HyperParameters).toEqual({ Get: "Steps.Other.Name", "Std:Join": "x", eta: "0.2" });
 });
 
+test("an EMR step is the same StepConfig on Step Functions and Airflow; ActionOnFailure goes out only where the step sets it", async () => {
+  const file = join(ROOT, "fixtures", "emr.yaml");
+  const loaded = loadYamlText(
+    `version: 1
+pipeline: emr
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/emr
+steps:
+  spark:
+    type: emr
+    cluster_id: j-1ABCDEFGHIJKL
+    jar: command-runner.jar
+    args: [spark-submit, s3://bucket-demo/job.py, 3]
+    properties: { mode: batch }
+  strict:
+    type: emr
+    cluster_id: j-1ABCDEFGHIJKL
+    jar: s3://bucket-demo/app.jar
+    main_class: demo.Main
+    action_on_failure: CANCEL_AND_WAIT
+    depends_on: [spark]
+`,
+    file,
+  );
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const out = await compileAll(loaded.pipeline!, ["stepfunctions", "airflow"], file, {});
+  for (const r of out) expect(r.diagnostics.filter((d) => d.severity === "error"), r.target).toEqual([]);
+  const text = (t: string, kind: string) => out.find((r) => r.target === t)!.files.find((f) => f.kind === kind)!.contents;
+  const asl = JSON.parse(text("stepfunctions", "definition")) as { States: Record<string, { Parameters: { Step: Json } }> };
+  const dag = readDag(text("airflow", "dag"), "dag.py");
+  if ("severity" in dag) throw new Error(dag.message);
+  const steps = new Map((dag.dags[0].tasks as Array<{ kwargs: Record<string, PyJ> }>).filter((t) => t.kwargs.steps).map((t) => [String(t.kwargs.task_id.const), pythonValue(t.kwargs.steps)]));
+  expect(steps.get("spark")).toEqual([asl.States.spark.Parameters.Step]);
+  expect(steps.get("strict")).toEqual([asl.States.strict.Parameters.Step]);
+  // Written out: EMR's own default applies to the first, on both targets.
+  expect(asl.States.spark.Parameters.Step).toEqual({ Name: "spark", HadoopJarStep: { Args: ["spark-submit", "s3://bucket-demo/job.py", "3"], Jar: "command-runner.jar", Properties: [{ Key: "mode", Value: "batch" }] } });
+  expect(asl.States.strict.Parameters.Step).toEqual({ Name: "strict", ActionOnFailure: "CANCEL_AND_WAIT", HadoopJarStep: { Jar: "s3://bucket-demo/app.jar", MainClass: "demo.Main" } });
+});
+
 describe("random portable pipelines (fixed seed)", () => {
   const dir = mkdtempSync(join(tmpdir(), "sy-requests-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

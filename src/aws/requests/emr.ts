@@ -9,9 +9,9 @@ export function hadoopJarStep(s: EmrStep): Req {
   return obj({ Args: someList(s.args.map(text)), Jar: text(s.jar), MainClass: s.main_class ? text(s.main_class) : undefined, Properties: someList(props) });
 }
 
-/** StepConfig: the step's name and failure action where the target sends them (SageMaker Pipelines sets both itself). */
-export function stepConfig<N>(ctx: RequestCtx, s: EmrStep, name: Req<N>, actionOnFailure = s.action_on_failure): Req<N> {
-  return checkRequest(ctx, s, "AddJobFlowSteps", obj<N>({ Name: name, ActionOnFailure: actionOnFailure !== undefined ? k(actionOnFailure) : undefined, HadoopJarStep: hadoopJarStep(s) }), "Steps[]");
+/** StepConfig: the step's name, and its failure action when it sets one (SageMaker Pipelines sets both itself). */
+export function stepConfig<N>(ctx: RequestCtx, s: EmrStep, name: Req<N>): Req<N> {
+  return checkRequest(ctx, s, "AddJobFlowSteps", obj<N>({ Name: name, ActionOnFailure: s.action_on_failure !== undefined ? k(s.action_on_failure) : undefined, HadoopJarStep: hadoopJarStep(s) }), "Steps[]");
 }
 
 /** HadoopJarStep alone (SageMaker Pipelines' EMR step), checked as AddJobFlowSteps takes it. */
