@@ -1182,9 +1182,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       if (e.value.kind === "literal" && typeof e.value.value === "string" && !given.has(e.value.value)) given.set(e.value.value, { step: e.step, name: e.name });
     }
     const givenJoins = new Map<string, (x: Value) => Value>();
+    const joinOwners = new Map<string, { step: string; name: string }>();
     for (const e of explicit) {
       const key = JSON.stringify(stripPositions(e.value));
-      if (e.value.kind === "join" && !givenJoins.has(key)) givenJoins.set(key, (x) => ({ kind: "ref", ref: { scope: "steps", step: e.step, attr: "outputs", name: e.name }, pos: x.pos }));
+      if (e.value.kind === "join" && !givenJoins.has(key)) {
+        givenJoins.set(key, (x) => ({ kind: "ref", ref: { scope: "steps", step: e.step, attr: "outputs", name: e.name }, pos: x.pos }));
+        joinOwners.set(key, { step: e.step, name: e.name });
+      }
     }
     const destination = (x: Value): Value => {
       const d = x.kind === "literal" && typeof x.value === "string" ? given.get(x.value) : undefined;
@@ -1239,7 +1243,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
     };
     steps.forEach((st, i) => {
-      const next = mapStepValues(st, relink);
+      // A whole value built as an output's own destination is, from a step that waits for that output's step, the
+      // output itself (a reference lowers to its destination's text; the reference, not the destination's parts, is what it waits for).
+      const field = (x: Value): Value => {
+        const d = x.kind === "join" ? joinOwners.get(JSON.stringify(stripPositions(x))) : undefined;
+        return d && d.step !== st.id && st.depends_on.includes(d.step) ? { kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos: x.pos } : relink(x);
+      };
+      const next = mapStepValues(st, field);
       // Register-model `metrics` is not among the values mapStepValues visits on every kind; map it here too.
       steps[i] = next;
       L.steps.set(next.id, next);

@@ -56,11 +56,45 @@ export function alwaysFails(id: string, byId: Map<string, Step>, branches: Map<s
   return fails(b.then) && fails(b.else);
 }
 
-/** Whether a sequence in the shape has a unit that always fails before its last item. */
-function failGoesOn(shape: Shape, ends: (id: string) => boolean): boolean {
-  if (shape.t === "unit") return false;
-  if (shape.t === "par") return shape.branches.some((b) => failGoesOn(b, ends));
-  return shape.items.some((it, i) => (it.t === "unit" && ends(it.id) && i < shape.items.length - 1) || failGoesOn(it, ends));
+/**
+ * `shape` with unit `f`, which ends the execution and which nothing waits for, added right after `deps`:
+ * after the last item of a sequence holding one of them (beside the items after it), or after the
+ * branches of a Parallel holding them (grouped into a Parallel of their own, where the others hold none).
+ */
+export function attachEnd(shape: Shape, f: string, deps: ReadonlySet<string>): Shape {
+  const unit: Shape = { t: "unit", id: f };
+  const holds = (s: Shape): boolean => (s.t === "unit" ? deps.has(s.id) : (s.t === "seq" ? s.items : s.branches).some(holds));
+  // A sequence in a sequence, or a Parallel in a Parallel, is one (as the planner writes them).
+  const seq = (items: Shape[]): Shape => {
+    const flat = items.flatMap((x) => (x.t === "seq" ? x.items : [x]));
+    return flat.length === 1 ? flat[0] : { t: "seq", items: flat };
+  };
+  const par = (branches: Shape[]): Shape => ({ t: "par", branches: branches.flatMap((x) => (x.t === "par" ? x.branches : [x])) });
+  // The shape with `f` inside it, or undefined where `f` can only follow the whole of it.
+  const place = (s: Shape): Shape | undefined => {
+    if (s.t === "unit") return undefined;
+    if (s.t === "par") {
+      const at = s.branches.flatMap((b, i) => (holds(b) ? [i] : []));
+      if (at.length === 1) {
+        const b = s.branches[at[0]];
+        const inside = place(b);
+        return par(s.branches.map((x, i) => (i === at[0] ? (inside ?? seq([b, unit])) : x)));
+      }
+      if (at.length === s.branches.length) return undefined;
+      const grouped = seq([par(at.map((i) => s.branches[i])), unit]);
+      return par(s.branches.flatMap((x, i) => (i === at[0] ? [grouped] : at.includes(i) ? [] : [x])));
+    }
+    let j = s.items.length - 1;
+    while (j >= 0 && !holds(s.items[j])) j--;
+    const inside = place(s.items[j]);
+    if (inside) return seq(s.items.map((x, i) => (i === j ? inside : x)));
+    if (j === s.items.length - 1) return undefined;
+    return seq([...s.items.slice(0, j + 1), par([seq(s.items.slice(j + 1)), unit])]);
+  };
+  const empty = shape.t === "seq" && shape.items.length === 0;
+  if (empty) return unit;
+  if (!deps.size) return par([shape, unit]);
+  return place(shape) ?? seq([shape, unit]);
 }
 
 export function planPipeline(p: Pipeline): Plan {
@@ -117,21 +151,19 @@ export function planPipeline(p: Pipeline): Plan {
       }
       unitDeps.set(u, [...set]);
     }
-    let r = seriesParallel(scope, unitDeps, (u) => unitWeight.get(u)!);
-    // A fail step (or a condition whose every branch fails) ends the execution, so a sequence may not
-    // go on after one. Where the shape puts one that nothing waits for ahead of other steps (a scope
-    // that is not series-parallel), those run last instead, side by side, after the rest of the scope.
+    const weight = (u: string) => unitWeight.get(u)!;
+    // A fail step (or a condition whose every branch fails) ends the execution, so a sequence may not go
+    // on after one, and nothing waits for one. Those that nothing in the scope waits for are left out of
+    // the layout, which the rest of the scope is planned without, and each is then put right after the
+    // steps it waits for, at the end of a branch of its own: they never delay or order any other step.
     const fails = (u: string) => alwaysFails(u, byId, branches);
-    const ends = scope.filter((u) => fails(u) && !scope.some((o) => unitDeps.get(o)!.includes(u)));
-    if (ends.length && failGoesOn(r.shape, fails)) {
-      const rest = scope.filter((u) => !ends.includes(u));
-      const before = seriesParallel(rest, unitDeps, (u) => unitWeight.get(u)!);
-      const last: Shape = ends.length === 1 ? { t: "unit", id: ends[0] } : { t: "par", branches: ends.map((id): Shape => ({ t: "unit", id })) };
-      const lead = before.shape.t === "seq" ? before.shape.items : [before.shape];
-      r = { ...before, shape: lead.length ? { t: "seq", items: [...lead, last] } : last };
-    }
+    const waited = new Set(scope.flatMap((o) => unitDeps.get(o)!));
+    const ends = scope.filter((u) => fails(u) && !waited.has(u));
+    const r = seriesParallel(ends.length ? scope.filter((u) => !ends.includes(u)) : scope, unitDeps, weight);
+    let shape = r.shape;
+    for (const f of ends) shape = attachEnd(shape, f, new Set(unitDeps.get(f)));
     strategies[name] = r.strategy;
-    return { shape: r.shape, length: r.length };
+    return { shape, length: ends.length ? shapeWeight(shape, weight) : r.length };
   };
   const top = p.steps.filter((s) => !membership.has(s.id)).map((s) => s.id);
   const { shape } = planScope(top, "");

@@ -204,14 +204,18 @@ function renderSet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendere
   return { expr: `States.JsonMerge(${obj}, ${one}, false)`, type: "object" };
 }
 
-/** Join parts with step-output locations spliced in, so one States.Format does the whole text. */
-function flattenJoin(ctx: RenderCtx, parts: Value[]): Value[] {
+/**
+ * Join parts with step-output locations spliced in, so one States.Format does the whole text; a location
+ * built on another step's output is spliced in turn (`seen` stops a location that names itself).
+ */
+function flattenJoin(ctx: RenderCtx, parts: Value[], seen: ReadonlySet<string> = new Set()): Value[] {
   return parts.flatMap((x) => {
     if (x.kind !== "ref" || x.ref.scope !== "steps" || x.ref.attr !== "outputs") return [x];
     const s = ctx.byId.get(x.ref.step);
-    if (!s || s.foreach || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") return [x];
+    const key = `${x.ref.step}.${x.ref.name}`;
+    if (!s || s.foreach || s.kind === "lambda" || s.kind === "approval" || s.kind === "aws" || seen.has(key)) return [x];
     const loc = outputLocation(ctx.p, s.id, x.ref.name, x.pos);
-    return loc.kind === "join" ? loc.parts : [loc];
+    return flattenJoin(ctx, loc.kind === "join" ? loc.parts : [loc], new Set([...seen, key]));
   });
 }
 

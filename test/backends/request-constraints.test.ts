@@ -65,6 +65,37 @@ steps:
   });
 });
 
+test.each(TARGETS)("%s: a step output written to its own destination is checked as the text it is", async (target) => {
+  const file = join(ROOT, "fixtures", "constraints-output.yaml");
+  const loaded = loadYamlText(
+    `version: 1
+pipeline: constraints-output
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket-demo/constraints
+defaults:
+  instance: ml.m5.large
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(1)"]
+    outputs: { out: { path: /opt/ml/processing/out, destination: "s3://bucket-demo/fixed" } }
+  serve:
+    type: endpoint
+    model: s3://bucket-demo/model.tar.gz
+    image: xgboost:1.7-1
+    name: \${{ steps.prep.outputs.out }}
+`,
+    file,
+  );
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const [r] = await compileAll(loaded.pipeline!, [target], file, {});
+  expect(r.diagnostics.filter((d) => d.code === "request-constraint").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+    `${file}:18:15: error: step 'serve': EndpointName "s3://bucket-demo/fixed" does not match the pattern CreateEndpoint takes (EndpointName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})`,
+  ]);
+});
+
 describe("Glue and EMR text the API would refuse (StartJobRun, AddJobFlowSteps)", () => {
   const file = join(ROOT, "fixtures", "constraints-jobs.yaml");
   const HEAD = `version: 1

@@ -183,9 +183,13 @@ class Builder {
     return `${asText(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
   }
 
-  /** A value known only at run time (a reference), for members whose written-out text the API constrains (S3 URIs, names). */
-  private refValue(vis: Visible[]): string {
-    const refs = [...this.paramsOf("string").map((p) => `params.${p.name}`), ...vis.filter((v) => !v.foreach).flatMap((v) => v.strings), "execution.id"];
+  /**
+   * A value known only at run time (a reference), for members whose written-out text the API constrains (S3 URIs, names).
+   * `names`: a resource name, which an output location (an S3 URI, written out when the output has its own destination) never is.
+   */
+  private refValue(vis: Visible[], names = false): string {
+    const outputs = (v: Visible) => v.strings.filter((x) => !names || !x.includes(".outputs."));
+    const refs = [...this.paramsOf("string").map((p) => `params.${p.name}`), ...vis.filter((v) => !v.foreach).flatMap(outputs), "execution.id"];
     return `\${{ ${this.pick(refs)} }}`;
   }
 
@@ -589,7 +593,7 @@ class Builder {
         out.strings.push(ref("arn"));
         break;
       case "endpoint":
-        body.name = this.chance(0.7) ? `ep-${this.int(0, 99)}` : this.sparing ? this.refValue(vis) : sv();
+        body.name = this.chance(0.7) ? `ep-${this.int(0, 99)}` : this.sparing ? this.refValue(vis, true) : sv();
         body.model = modelUri();
         // Deploying a model artifact needs an image on every target.
         body.image = this.pick(IMAGES);

@@ -613,13 +613,16 @@ function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
 function ownDestination(ctx: LiftCtx, v: Value): Value | undefined {
   if (!ctx.own) return undefined;
   const key = JSON.stringify(stripPositions(v));
+  // Of outputs that share a destination, the one lifted last before this state (steps are lifted in the order they run):
+  // the one the step reading it waits for, where an earlier one may run in a branch it does not.
+  let found: Value | undefined;
   for (const s of ctx.steps.values()) {
     if (s.foreach) continue;
     for (const [name, d] of ownDestinations(s)) {
-      if (JSON.stringify(stripPositions(d)) === key) return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
+      if (JSON.stringify(stripPositions(d)) === key) found = { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
     }
   }
-  return undefined;
+  return found;
 }
 
 /** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */

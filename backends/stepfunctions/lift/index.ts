@@ -11,7 +11,6 @@ import { takeGiven } from "../../../src/backend/lift-given.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
@@ -296,7 +295,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           if (ep) {
             add(ep.step, collect);
             const first = states[ep.states[0]] as Obj;
-            if (Array.isArray(first.Catch)) catchTo(ep.step, first.Catch as Obj[], [...statesAt, ep.states[0], "Catch"], states, statesAt, flow);
+            const tasks = ep.states.slice(1).map((x) => states[x]).filter((x): x is Obj => isObj(x) && x.Type === "Task");
+            if (Array.isArray(first.Catch)) catchTo(ep.step, first.Catch as Obj[], [...statesAt, ep.states[0], "Catch"], states, statesAt, flow, tasks);
             for (const x of ep.states) visited.add(x);
             deps = [ep.step.id];
             if (ep.next === undefined) return deps;
@@ -692,7 +692,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * failure absorbed): the failure handler of the step (its `on_failure`), for
    * the error classes its error names stand for; anything else is refused.
    */
-  function catchTo(s: Step, all: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
+  function catchTo(s: Step, all: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow, also: Obj[] = []): void {
     // Lowering's own catcher of an absorbing handler's error, on a Parallel: not a handler of this step.
     const catchers = ctx.own ? all.filter((c) => !isDeepStrictEqual(c.ErrorEquals, [ABSORBED])) : all;
     if (!catchers.length) return;
@@ -706,8 +706,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) ok = !!refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
       // The error names as the integration of the catching state names the IR's error classes.
       const errs = (Array.isArray(c.ErrorEquals) ? c.ErrorEquals : []).map(String);
-      let on = integrations.length === 1 ? classesFor(integrations[0], errs) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
       const target = typeof c.Next === "string" ? c.Next : undefined;
+      // The step's other Task states catch into the same handler under their own integrations' names, which can tell apart classes that share a name here.
+      const others = also.flatMap((x) => (Array.isArray(x.Catch) ? (x.Catch as unknown[]) : []).filter((y): y is Obj => isObj(y) && y.Next === target && Array.isArray(y.ErrorEquals)).map((y) => ({ integration: integrationOf(String(x.Resource)), names: (y.ErrorEquals as unknown[]).map(String) })));
+      let on = integrations.length === 1 ? (classesFor(integrations[0], errs, others) ?? classesFor(integrations[0], errs)) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
       // Errors of the service's (or the approver's) own naming, caught only to fail the execution at a Fail state:
@@ -729,7 +731,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     // Caught only to fail again with the same error: as if not caught.
     if (!first.chain.ids.length && first.chain.ends === "failed") return;
-    const on = lifted.some((x) => x.on.includes("any")) ? undefined : ERROR_CLASSES.filter((c) => lifted.some((x) => x.on.includes(c)));
+    // In the order the catchers name them (as lowering writes the user's order).
+    const on = lifted.some((x) => x.on.includes("any")) ? undefined : [...new Set(lifted.flatMap((x) => x.on))];
     s.on_failure = {
       steps: first.chain.ids,
       ...(on ? { on } : {}),

@@ -5,7 +5,8 @@
  * run time. Values known only at run time are not checked.
  */
 import { error } from "../../diagnostics.js";
-import type { Pos, Step, Value } from "../../ir/types.js";
+import { explicitDestination } from "../../ir/dataflow.js";
+import type { Pipeline, Pos, Step, Value } from "../../ir/types.js";
 import { scalarText } from "../scalar-text.js";
 import type { RequestCtx } from "./common.js";
 import { REQUEST_CONSTRAINTS } from "./constraints-data.js";
@@ -32,11 +33,15 @@ function regex(pattern: string): RegExp | null {
   return r;
 }
 
-/** The text a leaf sends when it is written out (a literal), else undefined. */
-function writtenText(r: Req<unknown>): { text: string; pos?: Pos } | undefined {
+/** The text a leaf sends when it is written out (a literal, or a step output whose own destination is one), else undefined. */
+function writtenText(p: Pipeline, r: Req<unknown>): { text: string; pos?: Pos } | undefined {
   if (r.t === "const") return typeof r.value === "string" ? { text: r.value } : undefined;
   if (r.t !== "value") return undefined;
   const v: Value = r.value;
+  if (v.kind === "ref" && v.ref.scope === "steps" && v.ref.attr === "outputs") {
+    const dest = explicitDestination(p, v.ref.step, v.ref.name);
+    if (dest?.kind === "literal" && typeof dest.value === "string") return { text: dest.value, pos: v.pos };
+  }
   if (v.kind !== "literal" || v.value === null || typeof v.value === "object") return undefined;
   if (typeof v.value === "string") return { text: v.value, pos: v.pos };
   return r.text ? { text: scalarText(v.value, v.type), pos: v.pos } : undefined;
@@ -73,7 +78,7 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
     } else if (r.t === "list") {
       for (const x of r.items) walk(x, `${path}[]`);
     } else {
-      const w = writtenText(r as Req<unknown>);
+      const w = writtenText(ctx.p, r as Req<unknown>);
       if (w) check(path, w.text, w.pos, path.replace(/\{\}$/, " value").replace(/\[\]/g, ""));
     }
   };

@@ -544,6 +544,27 @@ test("an output's own destination made at run time, inside other text, lifts bac
   expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "prep")))).toContain('{"kind":"ref","ref":{"scope":"steps","step":"score","attr":"outputs","name":"output"}}');
 });
 
+test("a whole value that is an output's own destination made from another step's name lifts back as that output, waiting for it alone", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  first:
+    type: model
+    image: xgboost:1.7-1
+    model: s3://bucket/model.tar.gz
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, destination: "s3://elsewhere/\${{ steps.first.name }}" } }
+  use:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    environment: { AT: "\${{ steps.prep.outputs.o0 }}" }
+`);
+  const use = p.steps.find((s) => s.id === "use")!;
+  expect(stripPositions(use.environment.AT)).toEqual({ kind: "ref", ref: { scope: "steps", step: "prep", attr: "outputs", name: "o0" } });
+});
+
 describe.each(["2", "3"])("failure handlers of foreach steps (Airflow %s)", (line) => {
   const r = loadYamlText(
     `version: 1

@@ -497,10 +497,10 @@ describe("the Step Functions corpus", () => {
   test("two catchers into states that end the execution well are one handler without steps for both error classes", async () => {
     const f = "sfn-ds-sdk-catch-training-job.asl.json";
     const r = backend.lift!(read(f));
-    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["job", "timeout"], ends: "succeeded" });
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["timeout", "job"], ends: "succeeded" });
     const again = lower(r.pipeline!);
     expect(Object.values(again.definition.States).flatMap((st: any) => st.Catch ?? [])).toEqual([
-      { ErrorEquals: ["States.TaskFailed", "States.Timeout"], ResultPath: "$.error", Next: "TaskWithCatchState.handled" },
+      { ErrorEquals: ["States.Timeout", "States.TaskFailed"], ResultPath: "$.error", Next: "TaskWithCatchState.handled" },
     ]);
     for (const e of ["States.Timeout", "States.TaskFailed", "SageMaker.AmazonSageMakerException"]) {
       const before = await execute(JSON.parse(read(f).text), failing(e));

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { aslValidator, lower, run, yaml } from "./support.js";
 import { lambdaInvoke } from "./services.js";
+import backend from "../../../backends/stepfunctions/index.js";
 
 const PIPELINE = `version: 1
 pipeline: ff
@@ -68,16 +69,36 @@ describe("fail steps nothing waits for, in a scope that is not series-parallel",
     G("g1", ["c"], ", then: [x]") + L("x") + G("g2", ["c"], ", else: [g3]") + G("g3", ["b"], ", then: [y]") + L("y") + L("d");
   const source = PIPELINE.slice(0, PIPELINE.indexOf("steps:\n") + "steps:\n".length) + body;
 
-  test("run last, side by side, instead of being refused as steps that others follow", async () => {
+  /** The States object that holds state `name`, at any depth of Parallel branches. */
+  const holder = (states: Record<string, any>, name: string): Record<string, any> | undefined => {
+    if (name in states) return states;
+    for (const st of Object.values(states)) for (const b of st.Branches ?? []) {
+      const hit = holder(b.States, name);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+
+  test("each runs right after the steps it waits for, last in a Parallel branch, instead of being refused as a step others follow", async () => {
     const r = lower(yaml(source));
     expect(r.diagnostics).toEqual([]);
     const v = aslValidator(r.definition);
     expect([v.isValid, v.errors]).toEqual([true, []]);
+    // fa after a, fb after b, each ending its branch; fc, which waits for nothing, a branch of its own from the start.
+    expect([holder(r.definition.States, "fa")!.a.Next, holder(r.definition.States, "fb")!.b.Next]).toEqual(["fa", "fb"]);
+    const top = Object.values(r.definition.States).find((st: any) => st.Type === "Parallel") as any;
+    expect(top.Branches.map((b: any) => b.StartAt)).toContain("fc");
     const ok = lambdaInvoke(() => ({}));
     const out = await run(r.definition, { x: 1 }, { a: ok, b: ok, c: ok, d: ok, x: ok, y: ok });
     expect(out.status).toBe("FAILED");
     expect(["fa", "fb", "fc"]).toContain(out.error);
-    expect([...out.finished].sort()).toEqual(["a", "b", "c", "d", "x"]);
+  });
+
+  test("the machine lifts back to a pipeline that lowers to the very same machine", () => {
+    const r = lower(yaml(source));
+    const lifted = backend.lift!({ file: "machine.asl.json", text: JSON.stringify(r.definition, null, 2) });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    expect(lower(lifted.pipeline!).definition).toEqual(r.definition);
   });
 });
 

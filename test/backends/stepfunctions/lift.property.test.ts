@@ -1,12 +1,19 @@
 /**
  * Lifting our own output is exact on generated pipelines: random DAGs of
  * Lambda, training, Glue and wait steps (data references between them, retry
- * rules, failure handlers) lower to a machine that lifts back to a pipeline
- * lowering to the very same machine.
+ * rules, failure handlers), and the fuzz generator's pipelines of every kind,
+ * lower to a machine that lifts back to a pipeline lowering to the very same
+ * machine.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import fc from "fast-check";
-import { expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
+import { compileAll } from "../../../src/cli/commands.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { FUZZ_FILES, fuzzPipeline } from "../../support/fuzz-pipelines.js";
 import { lower, yaml } from "./support.js";
 
 type Kind = "lambda" | "training" | "glue" | "wait";
@@ -78,4 +85,35 @@ test("generated pipelines: lower, lift, lower again gives the same machine", () 
     }),
     { numRuns: 150, seed: 20261201 },
   );
+});
+
+describe("random pipelines of every kind (the fuzz generator's, fixed seeds)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sy-sfn-lift-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(FUZZ_FILES)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const file = join(dir, "fuzz.yaml");
+
+  test.each(["portable", "extended"] as const)("%s: each that lowers lifts back to a pipeline that lowers to the very same machine", async (tier) => {
+    let compared = 0;
+    for (const g of fc.sample(fuzzPipeline(tier), { seed: 20261203, numRuns: 60 })) {
+      const loaded = loadYamlText(g.yaml, file);
+      if (!loaded.pipeline || loaded.diagnostics.some((d) => d.severity === "error")) continue;
+      const [first] = await compileAll(loaded.pipeline, ["stepfunctions"], file, {});
+      if (first.diagnostics.some((d) => d.severity === "error")) continue;
+      const text = first.files.find((f) => f.kind === "definition")!.contents;
+      // Given as `import --artifacts --role` would be: a machine need not name them.
+      const given = { artifacts: /^artifacts: (.*)$/m.exec(g.yaml)![1], role: /^role: (.*)$/m.exec(g.yaml)![1] };
+      const lifted = backend.lift!({ file: join(dir, "state-machine.asl.json"), text, given });
+      expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), g.yaml).toEqual([]);
+      const [again] = await compileAll(lifted.pipeline!, ["stepfunctions"], file, {});
+      expect(again.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), g.yaml).toEqual([]);
+      expect(again.files.find((f) => f.kind === "definition")!.contents, g.yaml).toBe(text);
+      compared++;
+    }
+    // Most lower: the portable tier always does.
+    expect(compared).toBeGreaterThanOrEqual(tier === "portable" ? 60 : 20);
+  });
 });

@@ -428,7 +428,7 @@ describe("images, entry points and catchers", () => {
     };
     const r = lifted(m);
     expect(errors(r)).toEqual([]);
-    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["job", "timeout"], ends: "succeeded" });
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["timeout", "job"], ends: "succeeded" });
   });
 
   test("a Catch into a notice that ends the execution well is a handler that ends succeeded; one into a Fail re-raising the error is no handler", () => {

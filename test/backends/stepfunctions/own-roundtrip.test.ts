@@ -254,6 +254,26 @@ describe("what the fuzzed round trip found, each alone", () => {
       expect(lifted.pipeline!.steps[0].retry?.[0].on).toEqual(on);
     }
   });
+
+  test("an endpoint's failure handler classes, told apart in the same way", () => {
+    for (const on of [["service"], ["throttling"], ["service", "throttling"]]) {
+      const lifted = sameAfterLift(`${HEAD}steps:
+  serve:
+    type: endpoint
+    name: ep
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: ml.m5.large
+    on_failure: { steps: [tell], on: ${JSON.stringify(on)}, ends: succeeded }
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: down }
+`);
+      expect(lifted.pipeline!.steps[0].on_failure?.on).toEqual(on);
+    }
+  });
 });
 
 describe("Comments: a display name, a description, and the Comment settings", () => {
