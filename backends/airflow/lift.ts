@@ -1136,8 +1136,21 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
+  // A location as text: a join inside a join (a location built on another's) is the same text as its parts in place.
+  const textKey = (v: Value): string => {
+    const parts: Value[] = [];
+    const add = (x: Value): void => {
+      if (x.kind === "join") return x.parts.forEach(add);
+      const last = parts[parts.length - 1];
+      if (x.kind === "literal" && typeof x.value === "string" && last?.kind === "literal" && typeof last.value === "string") parts[parts.length - 1] = { ...last, value: last.value + x.value };
+      else parts.push(x);
+    };
+    add(v);
+    return JSON.stringify(stripPositions(parts.length === 1 ? parts[0] : { kind: "join", parts, pos: v.pos }));
+  };
   for (const r of L.pendingReports) {
-    const at = explicit.find((e) => JSON.stringify(stripPositions(e.value)) === JSON.stringify(stripPositions(r.where)));
+    const where = textKey(r.where);
+    const at = explicit.find((e) => textKey(e.value) === where);
     if (!at) {
       L.diags.push(error(r.pos, `a report is read from ${JSON.stringify(stripPositions(r.where))}, which is no output of a lifted step`, { code: "lift-value" }));
       continue;

@@ -466,6 +466,31 @@ steps:
   expect(Object.values(prep.reports).map((r) => [r.output, r.file])).toEqual([["o0", "evaluation.json"]]);
 });
 
+test("a report of an output whose own destination is built on another step's output location, read by a condition, lifts back", () => {
+  const p = sameAfterLift(`${HEAD}steps:
+  base:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { out: /opt/ml/processing/out }
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    instance: ml.m5.large
+    outputs: { o0: { path: /opt/ml/processing/o0, destination: "s3://elsewhere/\${{ steps.base.outputs.out }}" } }
+    reports: { metrics: { output: o0, file: evaluation.json } }
+  gate:
+    type: condition
+    if: \${{ steps.prep.reports.metrics.mse < 0.2 }}
+    then: [stop]
+  stop:
+    type: fail
+    message: no
+`);
+  const prep = p.steps.find((s) => s.id === "prep") as Extract<Step, { kind: "processing" }>;
+  expect(Object.values(prep.reports).map((r) => [r.output, r.file])).toEqual([["o0", "evaluation.json"]]);
+});
+
 test("a step's retry that Airflow writes as default_args already do (another backoff factor) is left to them, and lifts back", () => {
   const yamlText = `${HEAD}defaults:
   retry: { attempts: 7, interval: 1s, backoff: 2 }
