@@ -23,12 +23,12 @@ export interface LoadResult {
 /** Schema-check, build and check a positioned tree from any front end. */
 export function loadTree(root: PNode, file: string, baseDir: string, format: Pipeline["source"]["format"]): LoadResult {
   if (root.t !== "map") return { diagnostics: [error(root.pos, "expected a pipeline (a map of keys)", { code: "schema-type" })] };
-  // Values that are not plain data (tags, merge keys, non-finite numbers, ...) stop here: nothing is built from them.
+  // Values that are not plain data (tags, merge keys, non-finite numbers, reserved names, ...): nothing is built
+  // from them, so the step or parameter holding one is set aside like a malformed one (anywhere else, this stops here).
   const plain = checkPlainData(root);
   const schema = checkSchema(root);
-  if (plain.length) return { diagnostics: sortDiagnostics([...plain, ...schema]) };
-  const structural = schema.filter((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
-  if (structural.length) return { diagnostics: sortDiagnostics([...schema, ...checkAround(root, structural, { file, baseDir, format })]) };
+  const structural = [...plain, ...schema].filter((d) => d.severity === "error" && !SOFT_SCHEMA_CODES.has(d.code ?? ""));
+  if (structural.length) return { diagnostics: sortDiagnostics([...plain, ...schema, ...checkAround(root, structural, { file, baseDir, format })]) };
   const built = buildPipeline(root, { file, baseDir, format });
   const diagnostics = sortDiagnostics([...schema, ...built.diagnostics, ...checkPipeline(built.pipeline)]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline: built.pipeline, diagnostics };

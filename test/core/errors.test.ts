@@ -289,6 +289,23 @@ steps:
     ]);
   });
 
+  it("a step holding a value that is not plain data, or named as Python reserves, is set aside in the same way", () => {
+    const body = `steps:
+  __file__: { type: lambda, function: f }
+  inf: { type: lambda, function: f, payload: { x: .inf } }
+  train:
+    type: training
+    image: xgboost:1.7-1
+    instance: ml.m5.xlarge
+    depends_on: [nope]
+`;
+    expect(errors(body)).toEqual([
+      "p.yaml:6:3: error: step id '__file__' is reserved: names that start and end with '__' belong to Python",
+      "p.yaml:7:51: error: a number must be finite, not Infinity",
+      "p.yaml:8:3: error: step 'train' depends on unknown step 'nope'",
+    ]);
+  });
+
   it("a malformed part outside steps and parameters still stops at the structural errors", () => {
     const e = errors(`schedule: 5\nsteps:\n  a: { type: fail, message: x, depends_on: [nope] }\n`);
     expect(e.length).toBeGreaterThan(0);
