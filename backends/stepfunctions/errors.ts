@@ -31,7 +31,8 @@ export const RETRY_ERRORS: Record<Integration, Record<ErrorClass, string[]>> = {
   lambda: {
     throttling: ["Lambda.TooManyRequestsException"],
     capacity: ["Lambda.TooManyRequestsException"],
-    service: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
+    // The transient service errors the Step Functions best practice retries, in its order (CDK's LambdaInvoke default too).
+    service: ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
     job: ["States.TaskFailed"],
     timeout: ["States.Timeout"],
     any: ["States.ALL"],

@@ -82,6 +82,9 @@ export interface LiftCtx {
   own: boolean;
   /** The role the machine's SageMaker calls pass, and the artifacts prefix its outputs use. */
   role?: string;
+  /** The role given with --role, which replaces every job's own; the role the file's jobs name (one warning says it is replaced). */
+  givenRole?: string;
+  fileRole?: string;
   artifacts?: string;
   /** The foreach copy being lifted (its names and output locations carry the index). */
   copyIndex?: number;

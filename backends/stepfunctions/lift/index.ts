@@ -17,7 +17,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { classesFor, common, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
+import { classesFor, common, coverFor, errorClassesHint, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
@@ -146,8 +146,12 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   // (A job started without .sync and polled after is one job step again: its role counts when no other job gives one.)
   const ROLE = /"(?:RoleArn|ExecutionRoleArn)":\s*"(arn:aws:iam::[0-9]+:role\/[^"]+|\$\{[A-Za-z0-9_.:-]+\})"/;
   const texts = JSON.stringify(def);
-  ctx.role = ROLE.exec(JSON.stringify(jobStates(def.States)))?.[1] ?? ROLE.exec(texts)?.[1];
-  if (ctx.role?.startsWith("${")) warn(ctx, [], `the role '${ctx.role}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`, substitutionHint(ctx.role));
+  const fileRole = ROLE.exec(JSON.stringify(jobStates(def.States)))?.[1] ?? ROLE.exec(texts)?.[1];
+  // A role given with --role is the one every job runs as, also while the states are read.
+  ctx.givenRole = input.given?.role;
+  ctx.fileRole = fileRole;
+  ctx.role = ctx.givenRole ?? fileRole;
+  if (fileRole?.startsWith("${") && !ctx.givenRole) warn(ctx, [], `the role '${fileRole}' is a deployment-time substitution: kept as written, so the lowered files need the same substitution at deploy time`, substitutionHint(fileRole));
   const pre = readPreamble(ctx, def.States, def.StartAt);
   if (pre) {
     ctx.own = true;
@@ -710,6 +714,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       // The step's other Task states catch into the same handler under their own integrations' names, which can tell apart classes that share a name here.
       const others = also.flatMap((x) => (Array.isArray(x.Catch) ? (x.Catch as unknown[]) : []).filter((y): y is Obj => isObj(y) && y.Next === target && Array.isArray(y.ErrorEquals)).map((y) => ({ integration: integrationOf(String(x.Resource)), names: (y.ErrorEquals as unknown[]).map(String) })));
       let on = integrations.length === 1 ? (classesFor(integrations[0], errs, others) ?? classesFor(integrations[0], errs)) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
+      const cover = !on && integrations.length === 1 ? coverFor(integrations[0], errs) : undefined;
+      if (cover) {
+        on = cover.on;
+        warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the handler catches ${cover.added.length > 1 ? "those" : "that"} too`);
+      }
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
       // Errors of the service's (or the approver's) own naming, caught only to fail the execution at a Fail state:
@@ -719,7 +728,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of IR error classes; the Catch only fails the execution at Fail state '${target}', so it is read as a handler of every error of '${s.id}': other errors, which failed the execution under their own names, now fail it at '${target}' too`);
         on = ["any"];
       }
-      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`);
+      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`, integrations.length === 1 ? errorClassesHint(integrations[0]) : undefined);
       if (on && chain) lifted.push({ on, chain, at: cAt });
     }
     // Several catchers are one handler when each leads to the same steps, ending the same way (or to none, absorbing).
@@ -795,7 +804,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const given = input.given;
   const top = src.pos([]);
   const region = takeGiven("region", given, /arn:aws:lambda:([a-z0-9-]+):/.exec(texts)?.[1] ?? /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(texts)?.[1], top, "in its ARNs", ctx.diags);
-  const role = takeGiven("role", given, ctx.role, top, "the RoleArn of its SageMaker calls", ctx.diags);
+  const role = takeGiven("role", given, fileRole, top, "the RoleArn of its SageMaker calls", ctx.diags);
   if (!role) refuseRolelessJobs(ctx, def, order);
   const bucket = /"s3:\/\/([a-z0-9.-]+)\//.exec(texts)?.[1];
   if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed (give another with --region)");

@@ -4,7 +4,7 @@ import { ARN } from "../tasks.js";
 import { dataProcessingFields } from "../../../src/aws/transform.js";
 import { ERROR_CLASSES } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
-import { errorNames, integrationOf, SHARED_NAMES, type Integration } from "../errors.js";
+import { errorNames, integrationOf, RETRY_ERRORS, SHARED_NAMES, type Integration } from "../errors.js";
 export { integrationOf } from "../errors.js";
 import { canonical, field, liftValue, quietly, refuse, warn, wholeState, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
@@ -50,8 +50,11 @@ function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: str
     if (base in ctx.expectedNames && isDeepStrictEqual(obj[k], ctx.expectedNames[base])) continue;
     if ((base === "RoleArn" || base === "ExecutionRoleArn") && DECIDED_BY_IR.has(base)) {
       // The pipeline has one role: the same role here is kept exactly; another would run the job as someone else.
-      if (k === base && obj[k] === ctx.role) continue;
-      refuse(ctx, [...at, k], `${base} ${k === base ? JSON.stringify(obj[k]) : "taken from a path"} differs from the role the other jobs run as (${JSON.stringify(ctx.role)}): a pipeline runs every job as one role`);
+      if (k === base && (obj[k] === ctx.role || (ctx.givenRole && obj[k] === ctx.fileRole))) continue;
+      const written = k === base ? JSON.stringify(obj[k]) : `taken from '${String(obj[k])}'`;
+      if (ctx.givenRole) warn(ctx, [...at, k], `${base} ${written} is replaced by the role given with --role (${ctx.givenRole}): a pipeline runs every job as one role`);
+      else if (ctx.role) refuse(ctx, [...at, k], `${base} ${written} differs from the role the other jobs run as (${ctx.role}): a pipeline runs every job as one role`, "give the role every job should run as with --role");
+      else refuse(ctx, [...at, k], `${base} ${written} is no IAM role ARN written out: a pipeline runs every job as one literal role`, "give it with --role");
       continue;
     }
     if (DECIDED_BY_IR.has(base)) {
@@ -109,12 +112,45 @@ export function classesFor(integration: Integration, names: string[], also: Read
   return sameSet;
 }
 
+/**
+ * Where no classes lower to exactly these names: the classes whose names hold every one of them with the fewest
+ * others (the names lowering adds, which the rule then matches too), in the order the names first appear; none
+ * when a name belongs to no class (a service's own exception, such as Glue.CrawlerRunningException).
+ */
+export function coverFor(integration: Integration, names: string[]): { on: ErrorClass[]; added: string[] } | undefined {
+  if (!names.length || names.includes("States.ALL")) return undefined;
+  const cls = ERROR_CLASSES.filter((c) => c !== "any");
+  let best: { on: ErrorClass[]; added: string[] } | undefined;
+  for (let mask = 1; mask < 1 << cls.length; mask++) {
+    const on = cls.filter((_, i) => mask & (1 << i));
+    const lowered = errorNames(integration, on);
+    if (!names.every((n) => lowered.includes(n))) continue;
+    const added = lowered.filter((n) => !names.includes(n));
+    if (!best || added.length < best.added.length || (added.length === best.added.length && on.length < best.on.length)) best = { on, added };
+  }
+  if (!best) return undefined;
+  // In the order the file names them, as lowering writes the user's order.
+  const first = (c: ErrorClass) => Math.min(...RETRY_ERRORS[integration][c].map((n) => (names.includes(n) ? names.indexOf(n) : names.length)));
+  return { on: [...best.on].sort((a, b) => first(a) - first(b)), added: best.added };
+}
+
+/** What the IR's error classes are called on an integration: the hint of a refusal of other names. */
+export function errorClassesHint(integration: Integration): string {
+  const shown = ERROR_CLASSES.map((c) => `${c} (${RETRY_ERRORS[integration][c].join(", ")})`);
+  return `the IR's error classes are, on this service: ${shown.join("; ")}; a service's or a function's own error names have none`;
+}
+
 /** One ASL retrier as an IR policy; error names mapped back through the table. */
 function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, also: ReadonlyArray<{ integration: Integration; names: string[] }>): RetryPolicy | undefined {
   const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
-  const on = classesFor(integration, names, also) ?? classesFor(integration, names);
+  let on = classesFor(integration, names, also) ?? classesFor(integration, names);
+  const cover = on ? undefined : coverFor(integration, names);
+  if (cover) {
+    on = cover.on;
+    warn(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the retrier retries ${cover.added.length > 1 ? "those" : "that"} too`);
+  }
   let ok = true;
-  if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`);
+  if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`, errorClassesHint(integration));
   for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
   if (r.JitterStrategy !== undefined && r.JitterStrategy !== "FULL" && r.JitterStrategy !== "NONE") ok = !!refuse(ctx, [...at, "JitterStrategy"], `JitterStrategy '${String(r.JitterStrategy)}' has no IR equivalent`);
   if (!ok || !on) return undefined;
@@ -184,11 +220,14 @@ function wholeObjects(ctx: LiftCtx, o: unknown, at: JPath, allowTop: ReadonlySet
 }
 
 /** The request fields (at any depth) taken whole from a path, as written (`Field.$`). */
+/** Members the IR holds as written-out numbers only (a step's timeout): taken from a path, the request goes as it is. */
+const LITERAL_ONLY = new Set(["MaxRuntimeInSeconds", "MaxWaitTimeInSeconds", "MaxPendingTimeInSeconds"]);
+
 function wholeFields(o: unknown, out: string[] = []): string[] {
   if (Array.isArray(o)) o.forEach((x) => wholeFields(x, out));
   else if (isObj(o)) {
     for (const [k, v] of Object.entries(o)) {
-      if (k.endsWith(".$") && STRUCT_FIELDS.has(k.slice(0, -2))) out.push(k.slice(0, -2));
+      if (k.endsWith(".$") && (STRUCT_FIELDS.has(k.slice(0, -2)) || LITERAL_ONLY.has(k.slice(0, -2)))) out.push(k.slice(0, -2));
       else wholeFields(v, out);
     }
   }
@@ -306,6 +345,7 @@ export function liftTags(ctx: LiftCtx, t: unknown, at: JPath): Record<string, st
 
 /** A job's StoppingCondition: SageMaker's own default (1 day) is no timeout at all. */
 function stoppingTimeout(ctx: LiftCtx, base: StepCommon, stop: unknown, at: JPath): void {
+  if (isObj(stop)) leftovers(ctx, stop, ["MaxRuntimeInSeconds"], at, "StoppingCondition");
   if (!isObj(stop) || typeof stop.MaxRuntimeInSeconds !== "number") return;
   if (base.timeout === undefined) {
     if (stop.MaxRuntimeInSeconds !== 86400) base.timeout = stop.MaxRuntimeInSeconds;
@@ -410,7 +450,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const taken = asAws ? [...new Set(wholeFields(st.Parameters))] : [];
   if (asAws && taken.length) {
     const call = asAws.replace(/^arn:aws:states:::(aws-sdk:)?/, "");
-    warn(ctx, [...at, "Resource"], `the request takes ${taken.join(", ")} whole from the data at run time: lifted as an aws step that sends it as written (${call}${call.endsWith(".sync") ? ", waiting for the job" : ""}), not as a ${resource.includes("createModel") ? "model" : "job"} step; Switchyard does not name the resource, and SageMaker Pipelines cannot run it`);
+    warn(ctx, [...at, "Resource"], `the request takes ${taken.join(", ")} ${taken.every((x) => LITERAL_ONLY.has(x)) ? "" : "whole "}from the data at run time: lifted as an aws step that sends it as written (${call}${call.endsWith(".sync") ? ", waiting for the job" : ""}), not as a ${resource.includes("createModel") ? "model" : "job"} step; Switchyard does not name the resource, and SageMaker Pipelines cannot run it`);
     return liftAwsTask(ctx, flow, st, at, base, asAws) ?? undefined;
   }
   // An aws request is the API's own: its members are read as values, whatever their shape.
@@ -464,6 +504,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     let spot: { max_wait: number; pos: Pos } | undefined;
     const stop = isObj(p.StoppingCondition) ? p.StoppingCondition : {};
     if (p.EnableManagedSpotTraining === true && typeof stop.MaxWaitTimeInSeconds === "number") {
+      leftovers(ctx, stop, ["MaxRuntimeInSeconds", "MaxWaitTimeInSeconds"], [...pAt, "StoppingCondition"], "StoppingCondition");
       spot = { max_wait: stop.MaxWaitTimeInSeconds, pos: ctx.src.pos([...pAt, "EnableManagedSpotTraining"]) };
       // Lowering caps the run at the spot wait: only a different cap is a timeout of its own.
       if (typeof stop.MaxRuntimeInSeconds === "number" && stop.MaxRuntimeInSeconds !== Math.min(base.timeout ?? 86400, spot.max_wait) && base.timeout === undefined) base.timeout = stop.MaxRuntimeInSeconds;

@@ -463,9 +463,85 @@ describe("images, entry points and catchers", () => {
     };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
       "$.States.Train.Catch: 2 catchers lead to different handlers: the IR has one failure handler a step",
-      '$.States.Other.Catch[0].ErrorEquals: errors ["My.OwnError"] are not the names of any IR error classes on this service',
+      '$.States.Other.Catch[0].ErrorEquals: errors ["My.OwnError"] are not the names of any IR error classes on this service\n' +
+        "  hint: the IR's error classes are, on this service: throttling (SageMaker.AmazonSageMakerException); capacity (SageMaker.ResourceLimitExceededException); service (SageMaker.AmazonSageMakerException); job (States.TaskFailed); timeout (States.Timeout); any (States.ALL); a service's or a function's own error names have none",
       "$.States.C: the failure handler of 'Other' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way",
     ]);
+  });
+
+  const withParams = (params: object) => ({ StartAt: "Train", States: { Train: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: params, End: true } } });
+
+  test("a job's MaxRuntimeInSeconds taken from a path makes it an aws step sending the request as written, never a job without its timeout", () => {
+    const r = lifted(withParams({ ...TRAIN_PARAMS, StoppingCondition: { "MaxRuntimeInSeconds.$": "$.limit" } }));
+    expect(errors(r)).toEqual([]);
+    const s = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([s.kind, s.action]).toEqual(["aws", "CreateTrainingJob"]);
+    expect(messages(r, "warning").filter((m) => m.includes("MaxRuntimeInSeconds"))).toEqual([
+      "$.States.Train.Resource: the request takes MaxRuntimeInSeconds from the data at run time: lifted as an aws step that sends it as written (sagemaker:createTrainingJob.sync, waiting for the job), not as a job step; Switchyard does not name the resource, and SageMaker Pipelines cannot run it",
+    ]);
+    // `$.limit`, the execution's input, is the pipeline's parameter `limit`.
+    expect(r.pipeline!.parameters.map((x) => x.name)).toEqual(["train_data", "limit"]);
+    expect(lower(r.pipeline!).definition.States.Train.Parameters.StoppingCondition).toEqual({ "MaxRuntimeInSeconds.$": "$.params.limit" });
+  });
+
+  test("a StoppingCondition member the IR has no field for is refused, not dropped", () => {
+    const r = lifted(withParams({ ...TRAIN_PARAMS, StoppingCondition: { MaxRuntimeInSeconds: 3600, MaxPendingTimeInSeconds: 7200 } }));
+    expect(errors(r).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual(["$.States.Train.Parameters.StoppingCondition.MaxPendingTimeInSeconds: field 'MaxPendingTimeInSeconds' of StoppingCondition has no IR equivalent"]);
+  });
+
+  test("a role taken from a path is refused saying so, and replaced with a warning by the role given with --role", () => {
+    const m = withParams({ ...TRAIN_PARAMS, RoleArn: undefined, "RoleArn.$": "$.role" });
+    const without = lifted(m);
+    expect(messages(without, "error")[0]).toBe("$.States.Train.Parameters['RoleArn.$']: RoleArn taken from '$.role' is no IAM role ARN written out: a pipeline runs every job as one literal role");
+    const given = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2), given: { role: "arn:aws:iam::111122223333:role/Given" } });
+    expect(errors(given)).toEqual([]);
+    expect(given.pipeline!.role).toBe("arn:aws:iam::111122223333:role/Given");
+    expect(messages(given, "warning").filter((w) => w.includes("RoleArn"))).toEqual([
+      "$.States.Train.Parameters['RoleArn.$']: RoleArn taken from '$.role' is replaced by the role given with --role (arn:aws:iam::111122223333:role/Given): a pipeline runs every job as one role",
+    ]);
+  });
+
+  /** A Lambda invocation as CDK's LambdaInvoke writes it, with these retriers and catchers. */
+  const invoke = (retry: string[][], caught?: string[]) => ({
+    StartAt: "Invoke",
+    States: {
+      Invoke: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke",
+        Parameters: { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:fn", "Payload.$": "$" },
+        OutputPath: "$.Payload",
+        Retry: retry.map((ErrorEquals) => ({ ErrorEquals, IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 })),
+        ...(caught ? { Catch: [{ ErrorEquals: caught, Next: "Tell" }] } : {}),
+        End: true,
+      },
+      ...(caught ? { Tell: notify("failed", { Next: "Failed" }), Failed: { Type: "Fail", Error: "Failed" } } : {}),
+    },
+  });
+  const BEST_PRACTICE = ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"];
+  const changed = (r: ReturnType<typeof lifted>) => r.diagnostics.filter((d) => d.code === "lift-changed" && /ErrorEquals/.test(d.message)).map((d) => d.message);
+  const retriedNames = (def: any) => def.States.Invoke.Retry.map((x: any) => x.ErrorEquals);
+
+  test("CDK's default Lambda retrier (the Step Functions best practice) is the 'service' class, exactly", () => {
+    const r = lifted(invoke([BEST_PRACTICE]));
+    expect(errors(r)).toEqual([]);
+    expect(changed(r)).toEqual([]);
+    expect(r.pipeline!.steps[0].retry!.map((x) => x.on)).toEqual([["service"]]);
+    expect(retriedNames(lower(r.pipeline!).definition)).toEqual([BEST_PRACTICE]);
+  });
+
+  test("a Lambda retrier or catcher naming part of a class is read as the class, with a warning naming what it adds", () => {
+    const older = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"];
+    const studio = [...older, "Lambda.TooManyRequestsException"];
+    const r = lifted(invoke([older, studio], older));
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps[0].retry!.map((x) => x.on)).toEqual([["service"], ["service", "throttling"]]);
+    expect(r.pipeline!.steps[0].on_failure?.on).toEqual(["service"]);
+    expect(changed(r)).toEqual([
+      `$.States.Invoke.Retry[0].ErrorEquals: errors ${JSON.stringify(older)} are read as the IR's 'service' error class, which on this service also names Lambda.ClientExecutionTimeoutException: lowered again, the retrier retries that too`,
+      `$.States.Invoke.Retry[1].ErrorEquals: errors ${JSON.stringify(studio)} are read as the IR's 'service' and 'throttling' error classes, which on this service also names Lambda.ClientExecutionTimeoutException: lowered again, the retrier retries that too`,
+      `$.States.Invoke.Catch[0].ErrorEquals: errors ${JSON.stringify(older)} are read as the IR's 'service' error class, which on this service also names Lambda.ClientExecutionTimeoutException: lowered again, the handler catches that too`,
+    ]);
+    expect(retriedNames(lower(r.pipeline!).definition)).toEqual([BEST_PRACTICE, [...BEST_PRACTICE, "Lambda.TooManyRequestsException"]]);
   });
 
   test("an intrinsic the IR cannot hold is named as written, with what it computes", () => {
