@@ -82,6 +82,8 @@ export interface LiftCtx {
   own: boolean;
   /** The role the machine's SageMaker calls pass, and the artifacts prefix its outputs use. */
   role?: string;
+  /** Top-level members of the input that some path reads below (`$.x.y`): objects, never a parameter (a parameter is a scalar). */
+  objectInputs: Set<string>;
   /** The role given with --role, which replaces every job's own; the role the file's jobs name (one warning says it is replaced). */
   givenRole?: string;
   fileRole?: string;
@@ -341,10 +343,10 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     const v = walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
     // A top-level member of the run's input, copied by a Pass, is read here as that parameter.
     const name = v?.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "input" && v.ref.path.length === 1 ? v.ref.path[0] : undefined;
-    return typeof name === "string" && IDENT.test(name) && !ctx.own && !flow.raw ? inputParam(ctx, name, pos, hint) : v;
+    return typeof name === "string" && IDENT.test(name) && !ctx.own && !flow.raw && !ctx.objectInputs.has(name) ? inputParam(ctx, name, pos, hint) : v;
   }
   if (base.kind === "input") {
-    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0]) && !flow.raw) return inputParam(ctx, rest[0], pos, hint);
+    if (rest.length === 1 && typeof rest[0] === "string" && IDENT.test(rest[0]) && !flow.raw && !ctx.objectInputs.has(rest[0])) return inputParam(ctx, rest[0], pos, hint);
     // Deeper into the input (an event's `detail`): the run's input document at that path.
     return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
   }

@@ -124,7 +124,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, otherResults: new Map() };
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, otherResults: new Map(), objectInputs: new Set() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -133,6 +133,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     refuse(ctx, ["QueryLanguage"], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
     return { diagnostics: sortDiagnostics(ctx.diags) };
   }
+  // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.
+  for (const m of JSON.stringify(def).matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
   const settings: Record<string, unknown> = {};
   for (const k of Object.keys(def)) {
     // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).

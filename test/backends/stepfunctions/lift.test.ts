@@ -7,6 +7,7 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { printTemplate } from "../../../src/ir/expr/print.js";
 import { dependencies } from "../../../src/ir/graph.js";
 import type { Step } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, languageService, lower, run } from "./support.js";
 
@@ -329,6 +330,26 @@ describe("hand-written idioms", () => {
     expect(errors(bad).map((e) => e.replace(/^in\.json:\d+:\d+: error: /, ""))).toEqual([
       "$.States.Train.Parameters.HyperParameters['eta.$']: key \"a,b\" cannot be written back as a JSONPath member safely (only letters, digits, spaces and _ . : / -)",
     ]);
+  });
+
+  test("an input member some path reads below is an object: passed whole, it is the run's input there, not a (scalar) parameter", () => {
+    const m = {
+      StartAt: "Submit",
+      States: {
+        Submit: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Parameters: { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:f", Payload: { "settings.$": "$.params", "queue.$": "$.params.queue" } },
+          End: true,
+        },
+      },
+    };
+    const r = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.pipeline!.parameters).toEqual([]);
+    const payload = (r.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>).payload;
+    expect(stripPositions(payload.settings)).toEqual({ kind: "ref", ref: { scope: "execution", name: "input", path: ["params"] } });
+    expect(lower(r.pipeline!).definition.States.Submit.Parameters.Payload["settings.$"]).toBe("$$.Execution.Input.params");
   });
 
   test("a processing input read from a nested input path reads the run's input there", () => {
