@@ -319,6 +319,8 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map(), raw: flow.raw }, `$.${inner[0]}`, at, hint);
     return pathRef(ctx, { scope: "execution", name: "input", path: inner }, at, pos);
   }
+  // The rest of the context object (the machine's name, the state's, the task token, ...): nothing the IR names.
+  if (path.startsWith("$$.")) return refuse(ctx, at, `path '${path}' reads the Step Functions context object, of which the IR names only the execution's name, id, start time and input, and a Map's item`);
   const own = segments(path);
   if (!own) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
   const segs = [...(flow.within ?? []), ...own];

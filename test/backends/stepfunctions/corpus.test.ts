@@ -244,6 +244,25 @@ const partitioned = (text: string) => text.replace(/"arn:(<PARTITION>|\$\{(AWS::
 
 /** Execution inputs (one run each) for the files whose requests or choices read it. */
 const INPUTS: Record<string, unknown[]> = {
+  // Each processing job's settings under the name its state's InputPath reads.
+  "aws-samples-sm-migrate-custom-code-processing-chain.asl.json": [
+    Object.fromEntries(
+      (["PreProcessing", "Inference", "PostProcessing"] as const).map((stage, i) => [
+        stage,
+        {
+          InputUri: { S3Uri: `s3://migrate-1/stage${i}/in` },
+          CodeUri: { S3Uri: "s3://migrate-1/code" },
+          OutputUri: { S3Uri: `s3://migrate-1/stage${i}/out` },
+          ProcessingJobName: `migrate-${stage.toLowerCase()}-1`,
+          RoleArn: "arn:aws:iam::111122223333:role/Processing",
+          ImageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/custom:1",
+          InstanceType: "ml.m5.xlarge",
+          VolumeSizeInGB: 30,
+          MaxRuntimeInSeconds: 3600,
+        },
+      ]),
+    ),
+  ],
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
   "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
   "serverless-patterns-bedrock-prompt-chain.asl.json": [{ prompt_one: "Describe a lighthouse." }],
@@ -364,6 +383,7 @@ describe("the Step Functions corpus", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
     expect(lifted).toEqual([
       "aws-cdk-integ-sagemaker-train-model-endpoint.asl.json",
+      "aws-samples-sm-migrate-custom-code-processing-chain.asl.json",
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
       "awsdocs-connect-sagemaker-processing-job-validate.asl.json",
       "awsdocs-sample-emr-job.asl.json",
