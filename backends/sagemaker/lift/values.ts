@@ -173,7 +173,9 @@ export function valueFrom(c: LiftCtx, x: unknown, ptr: string): Value {
     const pf = isObj(j.PropertyFile) && typeof j.PropertyFile.Get === "string" ? /^Steps\.([A-Za-z0-9_-]+)\.PropertyFiles\.([A-Za-z0-9_-]+)$/.exec(j.PropertyFile.Get) : null;
     const path = typeof j.Path === "string" ? parsePath(j.Path) : undefined;
     if (!pf || !path) {
-      refuse(c, ptr, "a Std:JsonGet that does not read a step's PropertyFile at a literal path");
+      // The SageMaker SDK's @step functions pass results as a JSON file read from an S3 URI built at run time.
+      const s3 = isObj(j.S3Uri) && "Std:Join" in j.S3Uri;
+      refuse(c, ptr, `a Std:JsonGet that does not read a step's PropertyFile at a literal path${s3 ? " (a JSON file read from an S3Uri built at run time, as the SageMaker SDK's @step decorator passes a function's result)" : ""}`);
       return { kind: "literal", value: null, pos };
     }
     return { kind: "ref", ref: { scope: "steps", step: pf[1], attr: "reports", report: pf[2], path }, pos };

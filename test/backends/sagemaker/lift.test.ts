@@ -29,6 +29,19 @@ const liftFile = (f: string) => backend.lift!({ file: f, text: read(f) });
  * pipeline format cannot hold.
  */
 const EXPECTED: Record<string, { lifted: boolean; diagnostics: string[] }> = {
+  "ack-e2e-kmeans-processing-envsubst.json": {lifted: true, diagnostics: [
+    "1:1 warning: no AWS region found in the definition; assuming us-east-1",
+    "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://example-bucket/ack-e2e-kmeans-processing-envsubst' for files the pipeline adds",
+    "1:897 warning: the execution role '$SAGEMAKER_EXECUTION_ROLE_ARN' (at JSON path /Steps/0/Arguments/RoleArn) is not an IAM role ARN (a template placeholder?); kept as written",
+  ]},
+  "ack-samples-abalone-training-only.json": {lifted: true, diagnostics: [
+    "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://example-bucket/ack-samples-abalone-training-only' for files the pipeline adds",
+    "8:28 warning: the execution role '<YOUR_SAGEMAKER_ROLE_ARN>' (at JSON path /Steps/0/Arguments/RoleArn) is not an IAM role ARN (a template placeholder?); kept as written",
+  ]},
+  "aws-samples-idea-to-prod-2023-processing-train-eval-condition-register.json": {lifted: true, diagnostics: [
+    "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://sagemaker-us-east-1-906545278380/aws-samples-idea-to-prod-2023-processing-train-eval-condition-register' for files the pipeline adds",
+    "1:8408 warning: the Std:Join at JSON path /Steps/3/Arguments/ElseSteps/0/Arguments/ErrorMessage is written with On \"\" and its separators inside the values (the same string)",
+  ]},
   "airflow-systest-31-nested-conditions.json": {lifted: true, diagnostics: [
     "1:1 warning: no AWS region found in the definition; assuming us-east-1",
     "1:1 warning: no artifacts location in the definition (no code or output written under one prefix); assuming 's3://example-bucket/airflow-systest-31-nested-conditions' for files the pipeline adds",
@@ -265,7 +278,7 @@ function compare(original: J, relowered: J) {
 describe("lifting the corpus", () => {
   it("lists every corpus file, and lifts at least 80% of them", () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(CORPUS_FILES);
-    expect(LIFTED.length).toBe(30);
+    expect(LIFTED.length).toBe(33);
     expect(LIFTED.length / CORPUS_FILES.length).toBeGreaterThanOrEqual(0.8);
   });
 
@@ -366,6 +379,15 @@ describe("lifting the corpus", () => {
     // The same meaning spelled otherwise is a warning, not an error.
     const joined = { Version: "2020-12-01", Steps: [{ Name: "A", Type: "Fail", Arguments: { ErrorMessage: { "Std:Join": { On: "", Values: ["x"] } } } }] };
     expect(roundTrip(c, joined, loc.value).map((d) => d.severity)).toEqual(["warning"]);
+  });
+
+  it("names the SDK's @step result passing when a Std:JsonGet reads a JSON file from an S3Uri built at run time", () => {
+    const get = { "Std:JsonGet": { S3Uri: { "Std:Join": { On: "/", Values: [{ Get: "Steps.evaluate.OutputDataConfig.S3OutputPath" }, "results.json"] } }, Path: "Result['auc']" } };
+    const def = { Version: "2020-12-01", Steps: [{ Name: "gate", Type: "Condition", Arguments: { Conditions: [{ Type: "GreaterThan", LeftValue: get, RightValue: 0.7 }], IfSteps: [], ElseSteps: [] } }] };
+    const r = backend.lift!({ file: "d.json", text: JSON.stringify(def) });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "a Std:JsonGet that does not read a step's PropertyFile at a literal path (a JSON file read from an S3Uri built at run time, as the SageMaker SDK's @step decorator passes a function's result) (at JSON path /Steps/0/Arguments/Conditions/0/LeftValue) has no equivalent in the pipeline format",
+    ]);
   });
 
   it("gives line and column of the JSON node in multi-line files", () => {
