@@ -124,7 +124,8 @@ export function coverFor(integration: Integration, names: string[]): { on: Error
   for (let mask = 1; mask < 1 << cls.length; mask++) {
     const on = cls.filter((_, i) => mask & (1 << i));
     const lowered = errorNames(integration, on);
-    if (!names.every((n) => lowered.includes(n))) continue;
+    // States.Timeout also matches a missed heartbeat: it stands for States.HeartbeatTimeout too.
+    if (!names.every((n) => lowered.includes(n) || (n === "States.HeartbeatTimeout" && lowered.includes("States.Timeout")))) continue;
     const added = lowered.filter((n) => !names.includes(n));
     if (!best || added.length < best.added.length || (added.length === best.added.length && on.length < best.on.length)) best = { on, added };
   }
@@ -147,7 +148,7 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, 
   const cover = on ? undefined : coverFor(integration, names);
   if (cover) {
     on = cover.on;
-    warn(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the retrier retries ${cover.added.length > 1 ? "those" : "that"} too`);
+    warn(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the retrier retries ${cover.added.length > 1 ? "those" : "that"} too${(names).includes("States.HeartbeatTimeout") ? " (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)" : ""}`);
   }
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`, errorClassesHint(integration));
@@ -407,9 +408,12 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const pos = ctx.src.pos(at);
   for (const k of Object.keys(st)) {
     if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string") || (k === "InputPath" && st.InputPath === "$")) continue;
+    if (k === "HeartbeatSeconds" && typeof st.HeartbeatSeconds === "number") continue;
     refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
   }
   const base = common(id, name, pos, deps);
+  // A heartbeat is a Step Functions setting of the step, which lowering writes into its Task state again (other targets say they do not apply it).
+  if (typeof st.HeartbeatSeconds === "number") base.targets.stepfunctions = { settings: { HeartbeatSeconds: st.HeartbeatSeconds }, pos: ctx.src.pos([...at, "HeartbeatSeconds"]) };
   const retry = liftRetry(ctx, st, at);
   if (retry) base.retry = retry;
   if (typeof st.TimeoutSeconds === "number") base.timeout = st.TimeoutSeconds;

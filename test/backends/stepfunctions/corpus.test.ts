@@ -383,6 +383,7 @@ describe("the Step Functions corpus", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
     expect(lifted).toEqual([
       "aws-cdk-integ-sagemaker-train-model-endpoint.asl.json",
+      "aws-samples-forecast-mlops-orchestrator-nested-sync.asl.json",
       "aws-samples-sm-migrate-custom-code-processing-chain.asl.json",
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
       "awsdocs-connect-sagemaker-processing-job-validate.asl.json",

@@ -565,6 +565,23 @@ describe("images, entry points and catchers", () => {
     expect(retriedNames(lower(r.pipeline!).definition)).toEqual([BEST_PRACTICE, [...BEST_PRACTICE, "Lambda.TooManyRequestsException"]]);
   });
 
+  test("HeartbeatSeconds is the step's Step Functions setting, and a catcher of States.HeartbeatTimeout is the 'timeout' class, said", () => {
+    const m = invoke([]);
+    const st = m.States.Invoke as Record<string, unknown>;
+    delete st.Retry;
+    Object.assign(st, { HeartbeatSeconds: 600, Catch: [{ ErrorEquals: ["States.HeartbeatTimeout"], Next: "Tell" }] });
+    Object.assign(m.States, { Tell: notify("no heartbeat", { End: true }) });
+    const r = lifted(m);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps[0].targets.stepfunctions?.settings).toEqual({ HeartbeatSeconds: 600 });
+    expect(r.pipeline!.steps[0].on_failure?.on).toEqual(["timeout"]);
+    expect(changed(r)).toEqual([
+      `$.States.Invoke.Catch[0].ErrorEquals: errors ["States.HeartbeatTimeout"] are read as the IR's 'timeout' error class, which on this service also names States.Timeout: lowered again, the handler catches that too (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)`,
+    ]);
+    const again = lower(r.pipeline!).definition.States.Invoke;
+    expect([again.HeartbeatSeconds, again.Catch[0].ErrorEquals]).toEqual([600, ["States.Timeout"]]);
+  });
+
   test("an intrinsic the IR cannot hold is named as written, with what it computes", () => {
     const m = {
       StartAt: "Notify",
