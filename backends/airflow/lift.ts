@@ -21,7 +21,7 @@ import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-g
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
 import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
-import { RESPONSE_IN_XCOM } from "./values.js";
+import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
 import { fromFailText, stripPositions } from "../../src/ir/values.js";
@@ -1137,17 +1137,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
   // A location as text: a join inside a join (a location built on another's) is the same text as its parts in place.
-  const textKey = (v: Value): string => {
-    const parts: Value[] = [];
-    const add = (x: Value): void => {
-      if (x.kind === "join") return x.parts.forEach(add);
-      const last = parts[parts.length - 1];
-      if (x.kind === "literal" && typeof x.value === "string" && last?.kind === "literal" && typeof last.value === "string") parts[parts.length - 1] = { ...last, value: last.value + x.value };
-      else parts.push(x);
-    };
-    add(v);
-    return JSON.stringify(stripPositions(parts.length === 1 ? parts[0] : { kind: "join", parts, pos: v.pos }));
-  };
+  const textKey = (v: Value): string => JSON.stringify(stripPositions(v.kind === "join" ? joinParts(v) : [v]));
   for (const r of L.pendingReports) {
     const where = textKey(r.where);
     const at = explicit.find((e) => textKey(e.value) === where);
@@ -1194,18 +1184,20 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     for (const e of explicit) {
       if (e.value.kind === "literal" && typeof e.value.value === "string" && !given.has(e.value.value)) given.set(e.value.value, { step: e.step, name: e.name });
     }
-    const givenJoins = new Map<string, (x: Value) => Value>();
     const joinOwners = new Map<string, { step: string; name: string }>();
     for (const e of explicit) {
       const key = JSON.stringify(stripPositions(e.value));
-      if (e.value.kind === "join" && !givenJoins.has(key)) {
-        givenJoins.set(key, (x) => ({ kind: "ref", ref: { scope: "steps", step: e.step, attr: "outputs", name: e.name }, pos: x.pos }));
-        joinOwners.set(key, { step: e.step, name: e.name });
-      }
+      if (e.value.kind === "join" && !joinOwners.has(key)) joinOwners.set(key, { step: e.step, name: e.name });
     }
+    const outputRef = (d: { step: string; name: string }, pos: Pos): Value => ({ kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos });
+    /** The output whose own destination is this join, if one is. */
+    const givenJoin = (x: Value): Value | undefined => {
+      const d = x.kind === "join" ? joinOwners.get(JSON.stringify(stripPositions(x))) : undefined;
+      return d && outputRef(d, x.pos);
+    };
     const destination = (x: Value): Value => {
       const d = x.kind === "literal" && typeof x.value === "string" ? given.get(x.value) : undefined;
-      return d ? { kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos: x.pos } : x;
+      return d ? outputRef(d, x.pos) : x;
     };
     const isText = (x: Value | undefined) => x?.kind === "literal" && typeof x.value === "string";
     const relink = (x: Value): Value => {
@@ -1213,7 +1205,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         case "join": {
           // A destination's reference lowers to the same text as the destination itself, so either reading re-lowers the same.
           // A join inside a join was a reference too (the lowering inlines nested joins): an output's own destination.
-          const parts = x.parts.map((p) => (p.kind === "join" ? (givenJoins.get(JSON.stringify(stripPositions(p))) ?? relink)(p) : relink(p))).map((p, i, all) => (isText(p) && (isText(all[i - 1]) || isText(all[i + 1])) ? destination(p) : p));
+          const parts = x.parts.map((p) => givenJoin(p) ?? relink(p)).map((p, i, all) => (isText(p) && (isText(all[i - 1]) || isText(all[i + 1])) ? destination(p) : p));
           // `<artifacts>/`, the run id, `/<step>/<output>`: anywhere in the text (the lowering writes a location
           // inside other text as text), each is that output.
           const flat = parts.flatMap((p) => (p.kind === "join" ? p.parts : [p]));
@@ -1250,7 +1242,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           return { ...x, operand: relink(x.operand) };
         case "call":
           // Text built from parts inside a function's argument was a reference too (the language cannot write it otherwise).
-          return { ...x, args: x.args.map((a) => (a.kind === "join" ? (givenJoins.get(JSON.stringify(stripPositions(a))) ?? relink)(a) : relink(a))) };
+          return { ...x, args: x.args.map((a) => givenJoin(a) ?? relink(a)) };
         default:
           return x;
       }
@@ -1259,8 +1251,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       // A whole value built as an output's own destination is, from a step that waits for that output's step, the
       // output itself (a reference lowers to its destination's text; the reference, not the destination's parts, is what it waits for).
       const field = (x: Value): Value => {
-        const d = x.kind === "join" ? joinOwners.get(JSON.stringify(stripPositions(x))) : undefined;
-        return d && d.step !== st.id && st.depends_on.includes(d.step) ? { kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos: x.pos } : relink(x);
+        const own = givenJoin(x);
+        return own?.kind === "ref" && own.ref.scope === "steps" && own.ref.step !== st.id && st.depends_on.includes(own.ref.step) ? own : relink(x);
       };
       const next = mapStepValues(st, field);
       // Register-model `metrics` is not among the values mapStepValues visits on every kind; map it here too.

@@ -17,7 +17,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { classesFor, common, coverFor, errorClassesHint, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
+import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
@@ -719,7 +719,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const cover = !on && integrations.length === 1 ? coverFor(integrations[0], errs) : undefined;
       if (cover) {
         on = cover.on;
-        warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the handler catches ${cover.added.length > 1 ? "those" : "that"} too${(errs).includes("States.HeartbeatTimeout") ? " (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)" : ""}`);
+        warn(ctx, [...cAt, "ErrorEquals"], coverWarning(errs, cover, "handler catches"));
       }
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;

@@ -135,6 +135,13 @@ export function coverFor(integration: Integration, names: string[]): { on: Error
   return { on: [...best.on].sort((a, b) => first(a) - first(b)), added: best.added };
 }
 
+/** The warning of error names read as the classes that cover them: what lowering writes besides (a retrier retries, a handler catches). */
+export function coverWarning(names: string[], cover: { on: ErrorClass[]; added: string[] }, does: string): string {
+  const classes = `${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}`;
+  const heartbeat = names.includes("States.HeartbeatTimeout") ? " (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)" : "";
+  return `errors ${JSON.stringify(names)} are read as the IR's ${classes}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the ${does} ${cover.added.length > 1 ? "those" : "that"} too${heartbeat}`;
+}
+
 /** What the IR's error classes are called on an integration: the hint of a refusal of other names. */
 export function errorClassesHint(integration: Integration): string {
   const shown = ERROR_CLASSES.map((c) => `${c} (${RETRY_ERRORS[integration][c].join(", ")})`);
@@ -148,7 +155,7 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, 
   const cover = on ? undefined : coverFor(integration, names);
   if (cover) {
     on = cover.on;
-    warn(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are read as the IR's ${cover.on.map((c) => `'${c}'`).join(" and ")} error ${cover.on.length > 1 ? "classes" : "class"}, which on this service also ${cover.added.length > 1 ? "name" : "names"} ${cover.added.join(", ")}: lowered again, the retrier retries ${cover.added.length > 1 ? "those" : "that"} too${(names).includes("States.HeartbeatTimeout") ? " (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)" : ""}`);
+    warn(ctx, [...at, "ErrorEquals"], coverWarning(names, cover, "retrier retries"));
   }
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`, errorClassesHint(integration));
