@@ -812,6 +812,15 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   if (!region) warn(ctx, [], "no Region found in the machine's ARNs; us-east-1 assumed (give another with --region)");
   // The IR has no notion of an execution's output: a lowered machine ends with its own $.params and $.steps.
   if (!ctx.own) warn(ctx, [], "the execution's output (the data the last state returns) is not kept: the lowered machine returns its parameters and step results");
+  // Placeholders left in the text (no value given, or CloudFormation's `${!X}` escape) go into the lifted values as
+  // they are: one warning for those no other message names.
+  if (!ctx.own) {
+    const named = new Set(ctx.diags.flatMap((d) => [...d.message.matchAll(/\$\{[^{}]*\}/g)].map((m) => m[0])));
+    const left = [...new Set([...texts.matchAll(/\$\{[^{}]*\}/g)].map((m) => m[0]))].filter((x) => !named.has(x));
+    if (left.length) {
+      warn(ctx, [], `${left.join(", ")} ${left.length > 1 ? "are" : "is"} kept as written text (a deployment-time substitution, or CloudFormation's \${!...} escape): the lowered files need the same filling-in at deploy time, and another target receives the text as it is`, substitutionHint(left[0]));
+    }
+  }
   const known = takeGiven("artifacts", given, ctx.artifacts, top, "where its code and outputs are written", ctx.diags);
   const artifacts = known ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
   if (!known) warn(ctx, [], `outputs and code will live under ${artifacts} (give another with --artifacts, or set 'artifacts' in the lifted pipeline)`);

@@ -582,6 +582,18 @@ describe("images, entry points and catchers", () => {
     expect([again.HeartbeatSeconds, again.Catch[0].ErrorEquals]).toEqual([600, ["States.Timeout"]]);
   });
 
+  test("placeholders left in the text are named once, CloudFormation's ${!X} escape included", () => {
+    const m = invoke([]);
+    const st = m.States.Invoke as Record<string, unknown>;
+    delete st.Retry;
+    st.Parameters = { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:fn", Payload: { queue: "${JobQueue}", command: "echo ${!SAMPLE_ID}" } };
+    const r = lifted(m);
+    expect(errors(r)).toEqual([]);
+    expect(messages(r, "warning").filter((w) => w.includes("kept as written text"))).toEqual([
+      "$: ${JobQueue}, ${!SAMPLE_ID} are kept as written text (a deployment-time substitution, or CloudFormation's ${!...} escape): the lowered files need the same filling-in at deploy time, and another target receives the text as it is",
+    ]);
+  });
+
   test("an intrinsic the IR cannot hold is named as written, with what it computes", () => {
     const m = {
       StartAt: "Notify",
