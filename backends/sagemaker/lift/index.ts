@@ -52,18 +52,25 @@ function roleValues(x: unknown, ptr: string, out: Array<{ value: string; ptr: st
   }
 }
 
+/** The definition with every `RoleArn`/`ExecutionRoleArn` that is `from` set to `to`. */
+function withRole<T>(x: T, from: string, to: string): T {
+  if (Array.isArray(x)) return x.map((v) => withRole(v, from, to)) as T;
+  if (x === null || typeof x !== "object") return x;
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, (k === "RoleArn" || k === "ExecutionRoleArn") && v === from ? to : withRole(v, from, to)])) as T;
+}
+
 /**
  * The pipeline's role: the role most steps run as (others stay as those steps' settings).
  * A value that is not an IAM role ARN (a template placeholder) is kept as written, with a warning.
  */
-function roleOf(c: LiftCtx, steps: unknown[]): string | undefined {
+function roleOf(c: LiftCtx, steps: unknown[], given: string | undefined): string | undefined {
   const found: Array<{ value: string; ptr: string }> = [];
   roleValues(steps, "/Steps", found);
   if (!found.length) return undefined;
   const counts = new Map<string, number>();
   for (const f of found) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => Number(ROLE_ARN.test(b[0])) - Number(ROLE_ARN.test(a[0])) || b[1] - a[1])[0][0];
-  if (!ROLE_ARN.test(best)) {
+  if (!ROLE_ARN.test(best) && given === undefined) {
     const at = found.find((f) => f.value === best)!.ptr;
     c.diags.push(warning(posAt(c, at), `the execution role '${best}' (at JSON path ${at}) is not an IAM role ARN (a template placeholder?); kept as written`, { code: "lift-role" }));
   }
@@ -153,7 +160,11 @@ function liftDefinition(input: LiftInput): LiftResult {
   c.artifacts = artifacts;
   root.Steps.forEach((s: unknown, i: number) => liftStep(c, s as Record<string, unknown>, `/Steps/${i}`, steps));
 
-  const role = takeGiven("role", input.given, roleOf(c, root.Steps), at(""), "the role its steps run as", c.diags);
+  const fileRole = roleOf(c, root.Steps, input.given?.role);
+  const role = takeGiven("role", input.given, fileRole, at(""), "the role its steps run as", c.diags);
+  // A role given with --role replaces the file's in every step that ran as it (takeGiven says so): those steps
+  // are compared with the definition as if it named the given role.
+  const source = role !== undefined && fileRole !== undefined && role !== fileRole ? withRole(root, fileRole, role) : root;
   const pipeline: Pipeline = {
     version: 1,
     name,
@@ -172,7 +183,7 @@ function liftDefinition(input: LiftInput): LiftResult {
   if (hasErrors(c.diags)) return { diagnostics: sortDiagnostics(c.diags) };
 
   // Keep what the neutral kinds do not model, as step settings.
-  const original = stepsByName(root.Steps);
+  const original = stepsByName(source.Steps);
   const { definition, ctx } = buildDefinition(pipeline);
   const generated = stepsByName(toPlain(definition.Steps as never) as unknown[]);
   for (const s of steps) {
@@ -182,11 +193,11 @@ function liftDefinition(input: LiftInput): LiftResult {
     const r = residual(o?.Arguments ?? {}, g?.Arguments ?? {});
     if (r !== undefined) s.targets = { sagemaker: { settings: r as Record<string, unknown>, pos: s.pos } };
   }
-  const top = definitionSettings(root, toPlain(definition as never) as Record<string, unknown>);
+  const top = definitionSettings(source, toPlain(definition as never) as Record<string, unknown>);
   if (top) pipeline.targets = { sagemaker: { settings: top, pos: pipeline.pos } };
   const checked = [...c.diags, ...ctx.diags.filter((d) => d.severity === "error"), ...checkPipeline(pipeline)];
   if (hasErrors(checked)) return { diagnostics: sortDiagnostics(checked) };
   const again = buildDefinition(pipeline);
-  const diagnostics = sortDiagnostics([...checked, ...again.ctx.diags.filter((d) => d.severity === "error"), ...roundTrip(c, root, toPlain(again.definition as never))]);
+  const diagnostics = sortDiagnostics([...checked, ...again.ctx.diags.filter((d) => d.severity === "error"), ...roundTrip(c, source, toPlain(again.definition as never))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
 }

@@ -13,7 +13,7 @@ import { normaliseJoins } from "../../../backends/sagemaker/lift/residual.js";
 import { parseIsoDuration } from "../../../backends/sagemaker/lift/steps.js";
 import { parseLocated } from "../../../backends/sagemaker/lift/jsonpos.js";
 import { roundTrip } from "../../../backends/sagemaker/lift/roundtrip.js";
-import { COMPACT, CORPUS, fixture, lower } from "./support/load.js";
+import { COMPACT, CORPUS, definition, fixture, lower } from "./support/load.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import { printYaml } from "../../../src/frontends/yaml/print.js";
@@ -379,6 +379,17 @@ describe("lifting the corpus", () => {
     // The same meaning spelled otherwise is a warning, not an error.
     const joined = { Version: "2020-12-01", Steps: [{ Name: "A", Type: "Fail", Arguments: { ErrorMessage: { "Std:Join": { On: "", Values: ["x"] } } } }] };
     expect(roundTrip(c, joined, loc.value).map((d) => d.severity)).toEqual(["warning"]);
+  });
+
+  it("a role given with --role replaces the file's in the steps that ran as it (a placeholder too), said once", () => {
+    const r = backend.lift!({ file: "ack-samples-abalone-training-only.json", text: read("ack-samples-abalone-training-only.json"), given: { role: "arn:aws:iam::111122223333:role/Given" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.pipeline!.role).toBe("arn:aws:iam::111122223333:role/Given");
+    expect(r.pipeline!.steps[0].targets.sagemaker?.settings ?? {}).not.toHaveProperty("RoleArn");
+    expect(r.diagnostics.filter((d) => /role/i.test(d.message)).map((d) => d.message)).toEqual([
+      "the pipeline's IAM role is arn:aws:iam::111122223333:role/Given (--role); the file gives <YOUR_SAGEMAKER_ROLE_ARN> (the role its steps run as)",
+    ]);
+    expect(definition(r.pipeline!).Steps[0].Arguments.RoleArn).toBe("arn:aws:iam::111122223333:role/Given");
   });
 
   it("names the SDK's @step result passing when a Std:JsonGet reads a JSON file from an S3Uri built at run time", () => {
