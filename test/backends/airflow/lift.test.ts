@@ -690,3 +690,17 @@ describe("a job output's location, written as text wherever it is read", () => {
     expect(JSON.stringify(stripPositions(p.steps.find((s) => s.id === "stop")))).toContain(JSON.stringify(out("elsewhere")));
   });
 });
+
+test("a role given with --role replaces the DAG's in every SageMaker config, said once", () => {
+  const file = join(ROOT, "fixtures", "corpus", "airflow", "dags", "branch_train_or_tune.py");
+  const given = { role: "arn:aws:iam::111122223333:role/Given", artifacts: "s3://bucket-demo/branch" };
+  const r = airflow.lift!({ file, text: readFileSync(file, "utf8"), given });
+  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(r.pipeline!.role).toBe(given.role);
+  expect(r.diagnostics.filter((d) => /role/i.test(d.message)).map((d) => d.message)).toEqual([
+    "the pipeline's IAM role is arn:aws:iam::111122223333:role/Given (--role); the file gives arn:aws:iam::111122223333:role/reviews-sagemaker (the RoleArn of its SageMaker configs)",
+  ]);
+  const dag = lowerFor(r.pipeline!).files[0].contents;
+  expect(dag).toContain('"RoleArn": "arn:aws:iam::111122223333:role/Given"');
+  expect(dag).not.toContain("reviews-sagemaker");
+});
