@@ -17,6 +17,11 @@ const NAME = /^[^\s{}$=]+$/;
 /** Every `${...}` in a text (a name not given is left as written). */
 const PLACEHOLDER = /\$\{([^{}]*)\}/g;
 
+/** Every distinct placeholder (`${...}`, as written) in a text, in order. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[0]))];
+}
+
 /** The values given, each with where it was given (`--substitute`, or the file that holds it). */
 export type Substitutions = ReadonlyMap<string, { value: string; from: string }>;
 

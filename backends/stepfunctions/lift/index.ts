@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
-import { substitutionHint } from "../../../src/backend/substitute.js";
+import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
@@ -815,8 +815,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   // Placeholders left in the text (no value given, or CloudFormation's `${!X}` escape) go into the lifted values as
   // they are: one warning for those no other message names.
   if (!ctx.own) {
-    const named = new Set(ctx.diags.flatMap((d) => [...d.message.matchAll(/\$\{[^{}]*\}/g)].map((m) => m[0])));
-    const left = [...new Set([...texts.matchAll(/\$\{[^{}]*\}/g)].map((m) => m[0]))].filter((x) => !named.has(x));
+    const named = new Set(ctx.diags.flatMap((d) => placeholdersIn(d.message)));
+    const left = placeholdersIn(texts).filter((x) => !named.has(x));
     if (left.length) {
       warn(ctx, [], `${left.join(", ")} ${left.length > 1 ? "are" : "is"} kept as written text (a deployment-time substitution, or CloudFormation's \${!...} escape): the lowered files need the same filling-in at deploy time, and another target receives the text as it is`, substitutionHint(left[0]));
     }
