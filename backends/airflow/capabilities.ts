@@ -82,6 +82,10 @@ export const CAPABILITIES: CapabilityTable = {
     support: "emulated",
     note: "Airflow retries a failed task whatever the error, so attempts are also spent on error classes the policy leaves out",
   },
+  "retry.error-names": {
+    support: "emulated",
+    note: "Airflow retries a failed task whatever the error, so attempts are also spent on errors other than the named ones",
+  },
   timeout: { support: "native", note: "execution_timeout on the task, and StoppingCondition.MaxRuntimeInSeconds on processing and training jobs" },
   cache: {
     support: "unsupported",

@@ -218,6 +218,8 @@ export class Lifter {
     }
     if ("attr" in j) {
       if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
+      // The DAG's id, as the lowering writes execution.pipeline_name (and Jinja's `dag.dag_id`).
+      if ("name" in j.attr[0] && ["dag_run", "dag"].includes(j.attr[0].name) && j.attr[1] === "dag_id") return { kind: "ref", ref: { scope: "execution", name: "pipeline_name" }, pos };
       return undefined;
     }
     // The run's start time, as the lowering writes execution.start_time.

@@ -170,7 +170,7 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
     case "execution":
       // The run's conf; a missing part fails the task (as Step Functions fails the state).
       if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
-      return r.name === "id" ? code("run_id") : code("dag_run.start_date.isoformat()");
+      return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");
     case "steps": {

@@ -49,7 +49,7 @@ function literal(v: Extract<Value, { kind: "literal" }>, want: Want): Py {
 /** The type a reference yields, when known. */
 export function refType(ctx: Ctx, ref: Ref): ScalarType | undefined {
   if (ref.scope === "params") return ctx.params.get(ref.name)?.type;
-  if (ref.scope === "execution") return ref.name === "id" ? "string" : undefined;
+  if (ref.scope === "execution") return ref.name === "id" || ref.name === "pipeline_name" ? "string" : undefined;
   if (ref.scope === "steps") {
     if (ref.attr === "reports") return undefined;
     if (ref.attr === "outputs") {
@@ -121,6 +121,13 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
 }
 
 /** A reference as SageMaker JSON; a reference to a foreach step is the list of its copies'. */
+/** The SDK's ExecutionVariables each run value is read from. */
+export const EXECUTION_VARIABLES: Record<"id" | "start_time" | "pipeline_name", string> = {
+  id: "Execution.PipelineExecutionId",
+  start_time: "Execution.StartDateTime",
+  pipeline_name: "Execution.PipelineName",
+};
+
 export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
   switch (ref.scope) {
     case "params":
@@ -130,7 +137,7 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
         fail(ctx, pos, "SageMaker Pipelines has no run input document: a run takes only its declared parameters");
         return null;
       }
-      return get(ref.name === "id" ? "Execution.PipelineExecutionId" : "Execution.StartDateTime");
+      return get(EXECUTION_VARIABLES[ref.name]);
     case "item":
       fail(ctx, pos, "'item' is only defined inside a foreach step");
       return null;

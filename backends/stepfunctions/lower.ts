@@ -327,12 +327,12 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     }
     const own = stateName(s.id);
     let caught = 0;
-    const on = s.on_failure.on ?? ["any"];
+    const on = s.on_failure.on ?? (s.on_failure.errors ? [] : ["any"]);
     for (const [n, st] of Object.entries(current)) {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || ((st.Type === "Parallel" || st.Type === "Map") && n === own))) {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
         const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
-        const names = [...new Set((inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)))];
+        const names = [...new Set([...(inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)), ...(s.on_failure.errors ?? [])])];
         st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: "$.error", Next: entry }];
         caught++;
       }
@@ -462,7 +462,7 @@ export const START_CHILD = "arn:aws:states:::states:startExecution.sync:2";
  * than its own: job and model names, S3 locations and times stay those of the
  * one run the user started.
  */
-export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input" };
+export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input", pipeline_name: "$$.StateMachine.Name" };
 
 /**
  * The ARN of another machine in the same partition, region and account as
@@ -483,7 +483,7 @@ function childInput(consts: Map<string, string>, next: string): States {
 /** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
 function runFromInput(states: States): States {
   const swap = (v: Json, inPath: boolean): Json => {
-    if (typeof v === "string") return inPath ? v.replace(/\$\$\.Execution\.(Id|Name|StartTime|Input)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
+    if (typeof v === "string") return inPath ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
     if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
     if (v === null || typeof v !== "object") return v;
     const out: { [k: string]: Json } = {};
@@ -500,7 +500,8 @@ function runFromInput(states: States): States {
   for (const [k, st] of Object.entries(states)) out[k] = swap(st, false) as State;
   return out;
 }
-const RUN_KEY: Record<string, string> = { Id: "id", Name: "name", StartTime: "start_time", Input: "input" };
+// The pipeline's name is the parent machine's: a child machine has a name of its own.
+const RUN_KEY: Record<string, string> = { "Execution.Id": "id", "Execution.Name": "name", "Execution.StartTime": "start_time", "Execution.Input": "input", "StateMachine.Name": "pipeline_name" };
 
 /**
  * Constants (`$.const.cN`) numbered in the order the machine reads them, not the order its steps were

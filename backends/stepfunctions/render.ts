@@ -259,7 +259,7 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
         if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
         return { expr: `$$.Execution.Input${p.path}`, type: "unknown" };
       }
-      return { expr: ref.name === "id" ? EXECUTION_NAME : "$$.Execution.StartTime", type: "string" };
+      return { expr: ref.name === "id" ? EXECUTION_NAME : ref.name === "pipeline_name" ? "$$.StateMachine.Name" : "$$.Execution.StartTime", type: "string" };
     case "item": {
       if (!ctx.mapItem) return fail(ctx, pos, "'item' is only defined inside a foreach step or a map's steps");
       const p = pathOf(ref.path);

@@ -327,7 +327,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, used: full.used });
       const text = JSON.stringify(b.definition);
       measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
-      c.call.run = ["id", "name", "start_time", ...(text.includes("$.run.input") ? ["input"] : [])];
+      c.call.run = ["id", "name", "start_time", ...["input", "pipeline_name"].filter((f) => text.includes(`$.run.${f}`))];
       return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
     });
     const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, used: full.used });

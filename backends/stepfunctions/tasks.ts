@@ -88,7 +88,8 @@ function retry(ctx: EmitCtx, s: Step, integration: Integration): Json[] | undefi
     if (integration === "aws" && shared.length && shared.length < 4 && !r.on.includes("any")) {
       ctx.diags.push(warning(r.pos, `step '${s.id}': retry on ${shared.join(", ")} also retries every other failure of the call (States.TaskFailed): Step Functions names each service's errors its own way`, { code: "stepfunctions-retry-broadened" }));
     }
-    const out: { [k: string]: Json } = { ErrorEquals: errorNames(integration, r.on), IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff };
+    // Named errors after the classes' names, as written: the function's or the service's own.
+    const out: { [k: string]: Json } = { ErrorEquals: [...errorNames(integration, r.on), ...(r.errors ?? [])], IntervalSeconds: Math.max(1, Math.round(r.interval)), MaxAttempts: r.attempts - 1, BackoffRate: r.backoff };
     if (r.max_delay !== undefined) out.MaxDelaySeconds = Math.max(1, Math.round(r.max_delay));
     if (r.jitter) out.JitterStrategy = "FULL";
     return out;

@@ -225,6 +225,7 @@ export function comparable(p0: Pipeline): Comparable {
       f.set("on_failure", JSON.stringify([...s.on_failure.steps].sort()));
       // Defaults (any error; ends failed) are not written, so a missing handler differs in one row.
       if (s.on_failure.on) f.set("on_failure.on", JSON.stringify([...s.on_failure.on].sort()));
+      if (s.on_failure.errors) f.set("on_failure.errors", JSON.stringify([...s.on_failure.errors].sort()));
       if (s.on_failure.ends === "succeeded") f.set("on_failure.ends", "succeeded");
     }
     const h = handlers.get(s.id);

@@ -152,10 +152,11 @@ export function fmt(strings: TemplateStringsArray, ...values: Array<string | num
   return join(...parts);
 }
 
-/** The current execution: `execution.id`, `execution.start_time`, `execution.input` (the run's input document). */
+/** The current execution: `execution.id`, `execution.start_time`, `execution.pipeline_name` (the name the pipeline runs under), `execution.input` (the run's input document). */
 export const execution = {
   id: new Expr<"string">(ref({ scope: "execution", name: "id" })),
   start_time: new Expr<"string">(ref({ scope: "execution", name: "start_time" })),
+  pipeline_name: new Expr<"string">(ref({ scope: "execution", name: "pipeline_name" })),
   input: new Expr<"any">(ref({ scope: "execution", name: "input", path: [] })),
 } as const;
 

@@ -15,6 +15,8 @@ export interface RetryRule {
   interval?: Duration;
   backoff?: number;
   on?: readonly ErrorClass[];
+  /** Errors named as the function or service reports them (a Lambda function's own error type), beside `on`. */
+  errors?: readonly string[];
   max_delay?: Duration;
   jitter?: boolean;
 }
@@ -46,7 +48,7 @@ export interface CommonSpec {
    * As an object: which error classes run them (`on`) and how the execution
    * ends after them (`ends: "succeeded"` absorbs the failure).
    */
-  on_failure?: ReadonlyArray<AnyStep | string> | { steps: ReadonlyArray<AnyStep | string>; on?: ReadonlyArray<ErrorClass>; ends?: "failed" | "succeeded" };
+  on_failure?: ReadonlyArray<AnyStep | string> | { steps: ReadonlyArray<AnyStep | string>; on?: ReadonlyArray<ErrorClass>; errors?: readonly string[]; ends?: "failed" | "succeeded" };
   timeout?: Duration;
   cache?: Duration;
   tags?: Record<string, string>;

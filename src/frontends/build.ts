@@ -150,11 +150,13 @@ class Builder {
   private retryRule(n: PNode): RetryPolicy | undefined {
     if (n.t !== "map") return undefined;
     const on = this.strList(get(n, "on")) as ErrorClass[];
+    const errors = this.strList(get(n, "errors"));
     const rule: RetryPolicy = {
       attempts: this.num(get(n, "attempts")) ?? 3,
       interval: this.duration(get(n, "interval")) ?? 1,
       backoff: this.num(get(n, "backoff")) ?? 2,
-      on: on.length ? on : ["any"],
+      on: on.length || errors.length ? on : ["any"],
+      ...(errors.length ? { errors } : {}),
       pos: n.pos,
     };
     const maxDelay = this.duration(get(n, "max_delay"));
@@ -169,10 +171,12 @@ class Builder {
     if (n.t === "seq") return { steps: this.strList(n), pos: n.pos };
     if (n.t !== "map") return undefined;
     const on = this.strList(get(n, "on")) as ErrorClass[];
+    const errors = this.strList(get(n, "errors"));
     const ends = this.str(get(n, "ends"));
     return {
       steps: this.strList(get(n, "steps")),
       ...(on.length && !on.includes("any") ? { on } : {}),
+      ...(errors.length ? { errors } : {}),
       ...(ends === "succeeded" ? { ends } : {}),
       pos: n.pos,
     };

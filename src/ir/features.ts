@@ -28,6 +28,7 @@ export type FeatureId =
   | "fail.error"
   | "retry"
   | "retry.error-classes"
+  | "retry.error-names"
   | "retry.rules"
   | "retry.jitter"
   | "on-failure"
@@ -72,10 +73,11 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "fail.error", title: "a fail step with a named error" },
   { id: "retry", title: "retry with backoff" },
   { id: "retry.error-classes", title: "retry only some error classes" },
+  { id: "retry.error-names", title: "retry on errors named as their function or service reports them" },
   { id: "retry.rules", title: "several retry rules on one step" },
   { id: "retry.jitter", title: "retry waits with random jitter" },
   { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
-  { id: "on-failure.errors", title: "failure handler for some error classes only" },
+  { id: "on-failure.errors", title: "failure handler for some errors only" },
   { id: "on-failure.succeeds", title: "failure handler that ends the execution succeeded" },
   { id: "timeout", title: "step timeout" },
   { id: "cache", title: "step result cache" },
@@ -149,12 +151,13 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     const retry = effectiveRetry(p, s);
     if (retry) {
       use("retry", retry[0].pos);
-      for (const r of retry) if (!r.on.includes("any")) use("retry.error-classes", r.pos);
+      for (const r of retry) if (r.on.length && !r.on.includes("any")) use("retry.error-classes", r.pos);
+      for (const r of retry) if (r.errors) use("retry.error-names", r.pos);
       if (retry.length > 1) use("retry.rules", retry[1].pos);
       for (const r of retry) if (r.jitter) use("retry.jitter", r.pos);
     }
     if (s.on_failure) use("on-failure", s.on_failure.pos);
-    if (s.on_failure?.on) use("on-failure.errors", s.on_failure.pos);
+    if (s.on_failure?.on || s.on_failure?.errors) use("on-failure.errors", s.on_failure.pos);
     if (s.on_failure?.ends === "succeeded") use("on-failure.succeeds", s.on_failure.pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);

@@ -39,6 +39,8 @@ export type ArithOp = "+" | "-" | "*" | "/";
  *   payload, an aws step's API response, a SageMaker job's Describe* response,
  *   a passthrough step's properties); an empty path is the whole response
  * - `execution.id` / `execution.start_time`
+ * - `execution.pipeline_name`: the name the pipeline runs under (the SageMaker
+ *   pipeline's, the state machine's, the DAG's id)
  * - `execution.input.<path>`: the document the run was started with (Step
  *   Functions execution input, Airflow `dag_run.conf`); an empty path is all of it
  */
@@ -49,7 +51,7 @@ export type Ref =
   | { scope: "steps"; step: string; attr: "reports"; report: string; path: PathSegment[] }
   | { scope: "steps"; step: string; attr: "response"; path: PathSegment[] }
   | { scope: "item"; path: PathSegment[] }
-  | { scope: "execution"; name: "id" | "start_time" }
+  | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
 
 /** A key (`.a`, `['a-b']`) or an index (`[0]`) into JSON. */
@@ -103,8 +105,14 @@ export interface RetryPolicy {
   interval: number;
   /** Multiplier applied to the interval after each retry (1 = constant). */
   backoff: number;
-  /** Error classes that trigger a retry; `["any"]` when not given. */
+  /** Error classes that trigger a retry; `["any"]` when neither these nor `errors` are given (then `[]`). */
   on: ErrorClass[];
+  /**
+   * Errors named as the step's function or service reports them, matched as
+   * written beside the classes: a Lambda function's own error type
+   * (`ResourcePending`), a service's exception (`Glue.CrawlerRunningException`).
+   */
+  errors?: string[];
   /** Longest wait between attempts, seconds (ASL MaxDelaySeconds, Airflow max_retry_delay). */
   max_delay?: number;
   /** Randomise each wait between 0 and its computed value (ASL JitterStrategy FULL). */
@@ -116,8 +124,10 @@ export interface RetryPolicy {
 export interface FailureHandler {
   /** The handler steps; empty only with `ends: succeeded` (the failure is ignored). */
   steps: string[];
-  /** Error classes that run the handler; absent: any error. Other errors fail the execution at once. */
+  /** Error classes that run the handler; absent (and no `errors`): any error. Other errors fail the execution at once. */
   on?: ErrorClass[];
+  /** Errors named as the step's function or service reports them that run the handler too (see RetryPolicy.errors). */
+  errors?: string[];
   /**
    * How the execution ends once the handler steps are done: failed (the
    * default), or succeeded, the failure absorbed (steps that need the failed

@@ -31,19 +31,29 @@ const strList = (description: string): Schema => ({ type: "array", items: { type
 const declaredOutputs: Schema = { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } };
 const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
 
+/** Error names as a function or service reports them, beside the neutral classes. */
+const errorNames = (what: string): Schema => ({
+  type: "array",
+  minItems: 1,
+  items: { type: "string", minLength: 1 },
+  description: `Errors ${what}, named as the step's function or service reports them (a Lambda function's own error type, a service's exception such as Glue.CrawlerRunningException).`,
+});
+
 const retryRule: Schema = {
   type: "object",
   description: "How a failed step is retried.",
   additionalProperties: false,
   properties: {
-    attempts: { type: "integer", minimum: 1, maximum: 100, description: "Total attempts, the first included." },
+    // Retrying is also how a function waits for a resource (retry on its own `ResourcePending` up to 100 times and more); the cap is Step Functions' MaxAttempts + 1.
+    attempts: { type: "integer", minimum: 1, maximum: 100_000_000, description: "Total attempts, the first included." },
     interval: duration("Wait before the first retry."),
     backoff: { type: "number", minimum: 1, description: "Multiplier for the wait after each retry." },
     on: {
       type: "array",
-      description: "Error classes that are retried (default: any).",
+      description: "Error classes that are retried (default: any, unless `errors` is given).",
       items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] },
     },
+    errors: errorNames("retried"),
     max_delay: duration("Longest wait between attempts."),
     jitter: { type: "boolean", description: "Randomise each wait between zero and its computed value." },
   },
@@ -125,7 +135,8 @@ const common: Record<string, Schema> = {
         required: ["steps"],
         properties: {
           steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded`, ignores the failure." },
-          on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any); other errors fail the execution at once." },
+          on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any, unless `errors` is given); other errors fail the execution at once." },
+          errors: errorNames("that run the handler"),
           ends: { enum: ["failed", "succeeded"], description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed." },
         },
       },

@@ -40,6 +40,8 @@ export const hostile: fc.Arbitrary<string> = fc.oneof(
 
 /** Text placed where `${{ }}` is read: `$${{` writes a literal `${{`. */
 export const asText = (s: string): string => s.replaceAll("${{", () => "$${{");
+/** Text right before an expression: a trailing `$` would make its `${{` the escape `$${{`, so those are written as an expression. */
+const asTextBefore = (s: string): string => asText(s).replace(/\$+$/, (d) => `\${{ '${d}' }}`);
 /** A string literal of the expression language. */
 export const exprString = (s: string): string => `'${s.replaceAll("\\", () => "\\\\").replaceAll("'", () => "''")}'`;
 
@@ -85,6 +87,9 @@ const SCALAR_TYPES: ScalarT[] = ["string", "integer", "float", "boolean"];
  * `fixed` ones kept), and paths into the response that conditions may read, some of them with
  * member names that need quoting in every target's path syntax.
  */
+/** Error names a function or service reports itself. */
+const OWN_ERRORS = ["ResourcePending", "ResourceFailed", "Glue.CrawlerRunningException", "Lambda.Unknown", "it's \"odd\" {{ x }}"];
+
 const AWS_CALLS: ReadonlyArray<{ service: string; action: string; fixed: Record<string, unknown>; members: string[]; response: string[] }> = [
   { service: "sns", action: "Publish", fixed: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t" }, members: ["Message", "Subject"], response: ["MessageId", "['Message Id']"] },
   {
@@ -176,11 +181,12 @@ class Builder {
       ...foreachKeys.filter((k) => k === "tag").map((k) => `item.${k}`),
       "execution.id",
       "execution.start_time",
+      "execution.pipeline_name",
     ];
     const r = this.int(0, 9);
     if (r < 5 || !refs.length) return asText(this.text());
     if (r < 7) return `\${{ ${this.pick(refs)} }}`;
-    return `${asText(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
+    return `${asTextBefore(this.text())}\${{ ${this.pick(refs)} }}${asText(this.text())}`;
   }
 
   /**
@@ -252,7 +258,7 @@ class Builder {
   /** A field's value calling functions: the whole value, or inside text. */
   private fnValue(vis: Visible[], foreachKeys: string[]): string {
     const e = this.fnExpr(vis, foreachKeys);
-    return this.chance(0.6) ? `\${{ ${e} }}` : `${asText(this.text())}\${{ ${e} }}${asText(this.text())}`;
+    return this.chance(0.6) ? `\${{ ${e} }}` : `${asTextBefore(this.text())}\${{ ${e} }}${asText(this.text())}`;
   }
 
   /** A text field in the extended tier: now and then with functions. */
@@ -343,6 +349,8 @@ class Builder {
       // SageMaker refuses a max_delay its retries would exceed (it has no cap): extended tier only.
       if (this.tier === "extended" && this.chance(0.3)) r.max_delay = this.pick(["5m", "1h", 120]);
       if (!this.sparing && this.chance(0.05)) r.jitter = true;
+      // Errors a function or service names itself: SageMaker refuses them, extended tier only.
+      if (this.tier === "extended" && !(r.on as string[] | undefined)?.includes("any") && this.chance(0.15)) r.errors = [...new Set([this.pick(OWN_ERRORS), this.pick(OWN_ERRORS)])];
       return r;
     };
     return !this.sparing && this.chance(0.1) ? [one(), one()] : one();
@@ -696,7 +704,7 @@ class Builder {
     const [, owner] = this.pick(candidates);
     const hid = this.id("onfail");
     // Now and then a handler for some error classes only, or one that notifies and ends the run succeeded.
-    const on = this.chance(0.3) ? { on: [this.pick(["job", "timeout", "service", "throttling", "capacity"])] } : {};
+    const on = this.chance(0.3) ? { on: [this.pick(["job", "timeout", "service", "throttling", "capacity"])], ...(this.chance(0.3) ? { errors: [this.pick(OWN_ERRORS)] } : {}) } : this.chance(0.1) ? { errors: [this.pick(OWN_ERRORS)] } : {};
     if (this.chance(0.5)) {
       this.steps.push([hid, { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: asText(this.text()) } }]);
       owner.on_failure = { steps: [hid], ...on, ends: "succeeded" };

@@ -2,6 +2,7 @@
 import { error, type Diagnostic } from "../../../src/diagnostics.js";
 import type { CompareOp, PathSegment, Pos, Ref, Value } from "../../../src/ir/types.js";
 import { COMPARE_TYPES } from "../conditions.js";
+import { EXECUTION_VARIABLES } from "../expr.js";
 import { pointer, type Located } from "./jsonpos.js";
 import { normaliseJoins } from "./residual.js";
 import { isDeepStrictEqual } from "node:util";
@@ -47,8 +48,7 @@ export function parsePath(text: string): PathSegment[] | undefined {
 /** A `Get` path as an IR reference, or undefined when the IR has none for it. */
 export function refOf(path: string, steps?: Map<string, Record<string, unknown>>): Ref | undefined {
   if (path.startsWith("Parameters.")) return { scope: "params", name: path.slice("Parameters.".length) };
-  if (path === "Execution.PipelineExecutionId") return { scope: "execution", name: "id" };
-  if (path === "Execution.StartDateTime") return { scope: "execution", name: "start_time" };
+  for (const [name, variable] of Object.entries(EXECUTION_VARIABLES)) if (path === variable) return { scope: "execution", name: name as keyof typeof EXECUTION_VARIABLES };
   const m = /^Steps\.([A-Za-z0-9_-]+)\.(.+)$/.exec(path);
   if (!m) return undefined;
   const [, step, rest] = m;

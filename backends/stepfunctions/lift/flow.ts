@@ -304,6 +304,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   }
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+  if (path === "$$.StateMachine.Name") return { kind: "ref", ref: { scope: "execution", name: "pipeline_name" }, pos };
   if (path === "$$.Map.Item.Value" || path.startsWith("$$.Map.Item.Value.") || path.startsWith("$$.Map.Item.Value[")) {
     const inner = segments("$" + path.slice("$$.Map.Item.Value".length));
     if (!ctx.mapItem || !inner) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference${ctx.mapItem ? "" : " here (only a Map state's ItemSelector reads the item)"}`);
@@ -319,8 +320,8 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     if (!ctx.own && inner.length === 1 && typeof inner[0] === "string" && IDENT.test(inner[0])) return resolvePath(ctx, { base: { kind: "input" }, fields: new Map(), raw: flow.raw }, `$.${inner[0]}`, at, hint);
     return pathRef(ctx, { scope: "execution", name: "input", path: inner }, at, pos);
   }
-  // The rest of the context object (the machine's name, the state's, the task token, ...): nothing the IR names.
-  if (path.startsWith("$$.")) return refuse(ctx, at, `path '${path}' reads the Step Functions context object, of which the IR names only the execution's name, id, start time and input, and a Map's item`);
+  // The rest of the context object (the machine's id, the state's, the task token, ...): nothing the IR names.
+  if (path.startsWith("$$.")) return refuse(ctx, at, `path '${path}' reads the Step Functions context object, of which the IR names only the execution's name, id, start time and input, the state machine's name, and a Map's item`);
   const own = segments(path);
   if (!own) return refuse(ctx, at, `path '${path}' cannot be read as an IR reference`);
   const segs = [...(flow.within ?? []), ...own];

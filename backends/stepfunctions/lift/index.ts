@@ -17,7 +17,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { readSource, type JPath } from "./source.js";
-import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC } from "./tasks.js";
+import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC, splitErrorNames } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
@@ -705,17 +705,18 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const owner = stateAt(def, at.slice(0, -1));
     const resources = owner?.Type === "Parallel" ? parallelTasks(owner) : [String(owner?.Resource)];
     const integrations = [...new Set(resources.map(integrationOf))];
-    const lifted: Array<{ on: ErrorClass[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
+    const lifted: Array<{ on: ErrorClass[]; own: string[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
     let ok = true;
     for (const [i, c] of catchers.entries()) {
       const cAt = [...at, i];
       for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) ok = !!refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
       // The error names as the integration of the catching state names the IR's error classes.
-      const errs = (Array.isArray(c.ErrorEquals) ? c.ErrorEquals : []).map(String);
+      // A function's or service's own error names are the IR's as written; the rest name classes.
+      const { known: errs, own } = splitErrorNames(integrations, (Array.isArray(c.ErrorEquals) ? c.ErrorEquals : []).map(String));
       const target = typeof c.Next === "string" ? c.Next : undefined;
       // The step's other Task states catch into the same handler under their own integrations' names, which can tell apart classes that share a name here.
-      const others = also.flatMap((x) => (Array.isArray(x.Catch) ? (x.Catch as unknown[]) : []).filter((y): y is Obj => isObj(y) && y.Next === target && Array.isArray(y.ErrorEquals)).map((y) => ({ integration: integrationOf(String(x.Resource)), names: (y.ErrorEquals as unknown[]).map(String) })));
-      let on = integrations.length === 1 ? (classesFor(integrations[0], errs, others) ?? classesFor(integrations[0], errs)) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
+      const others = also.flatMap((x) => (Array.isArray(x.Catch) ? (x.Catch as unknown[]) : []).filter((y): y is Obj => isObj(y) && y.Next === target && Array.isArray(y.ErrorEquals)).map((y) => ({ integration: integrationOf(String(x.Resource)), names: splitErrorNames([integrationOf(String(x.Resource))], (y.ErrorEquals as unknown[]).map(String)).known })));
+      let on = !errs.length && own.length ? ([] as ErrorClass[]) : integrations.length === 1 ? (classesFor(integrations[0], errs, others) ?? classesFor(integrations[0], errs)) : errs.length === 1 && errs[0] === "States.ALL" ? (["any"] as ErrorClass[]) : undefined;
       const cover = !on && integrations.length === 1 ? coverFor(integrations[0], errs) : undefined;
       if (cover) {
         on = cover.on;
@@ -731,7 +732,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         on = ["any"];
       }
       if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`, integrations.length === 1 ? errorClassesHint(integrations[0]) : undefined);
-      if (on && chain) lifted.push({ on, chain, at: cAt });
+      if (on?.includes("any") && own.length) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], "States.ALL must be the only error a catcher names");
+      if (on && chain) lifted.push({ on, own, chain, at: cAt });
     }
     // Several catchers are one handler when each leads to the same steps, ending the same way (or to none, absorbing).
     const first = lifted[0];
@@ -743,10 +745,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // Caught only to fail again with the same error: as if not caught.
     if (!first.chain.ids.length && first.chain.ends === "failed") return;
     // In the order the catchers name them (as lowering writes the user's order).
-    const on = lifted.some((x) => x.on.includes("any")) ? undefined : [...new Set(lifted.flatMap((x) => x.on))];
+    const any = lifted.some((x) => x.on.includes("any"));
+    const on = any ? undefined : [...new Set(lifted.flatMap((x) => x.on))];
+    const errors = any ? [] : [...new Set(lifted.flatMap((x) => x.own))];
     s.on_failure = {
       steps: first.chain.ids,
-      ...(on ? { on } : {}),
+      ...(on?.length ? { on } : {}),
+      ...(errors.length ? { errors } : {}),
       ...(first.chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
       pos: ctx.src.pos(first.at),
     };

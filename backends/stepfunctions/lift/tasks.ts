@@ -145,13 +145,24 @@ export function coverWarning(names: string[], cover: { on: ErrorClass[]; added: 
 /** What the IR's error classes are called on an integration: the hint of a refusal of other names. */
 export function errorClassesHint(integration: Integration): string {
   const shown = ERROR_CLASSES.map((c) => `${c} (${RETRY_ERRORS[integration][c].join(", ")})`);
-  return `the IR's error classes are, on this service: ${shown.join("; ")}; a service's or a function's own error names have none`;
+  return `the IR's error classes are, on this service: ${shown.join("; ")}; other Step Functions errors (States.*) have none`;
+}
+
+/**
+ * Error names split into those the IR's classes are called on these integrations (and any other `States.*`,
+ * Step Functions' own), and the rest: a function's or a service's own errors, which the IR names as written.
+ */
+export function splitErrorNames(integrations: readonly Integration[], names: string[]): { known: string[]; own: string[] } {
+  const table = new Set(integrations.flatMap((i) => Object.values(RETRY_ERRORS[i]).flat()));
+  const known = names.filter((n) => table.has(n) || n.startsWith("States."));
+  return { known, own: names.filter((n) => !known.includes(n)) };
 }
 
 /** One ASL retrier as an IR policy; error names mapped back through the table. */
 function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, also: ReadonlyArray<{ integration: Integration; names: string[] }>): RetryPolicy | undefined {
-  const names = (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String);
-  let on = classesFor(integration, names, also) ?? classesFor(integration, names);
+  const { known: names, own } = splitErrorNames([integration], (Array.isArray(r.ErrorEquals) ? r.ErrorEquals : []).map(String));
+  const knownAlso = also.map((a) => ({ integration: a.integration, names: splitErrorNames([a.integration], a.names).known }));
+  let on = names.length ? (classesFor(integration, names, knownAlso) ?? classesFor(integration, names)) : [];
   const cover = on ? undefined : coverFor(integration, names);
   if (cover) {
     on = cover.on;
@@ -159,6 +170,7 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, 
   }
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`, errorClassesHint(integration));
+  if (on?.includes("any") && own.length) ok = !!refuse(ctx, [...at, "ErrorEquals"], "States.ALL must be the only error a retrier names");
   for (const k of Object.keys(r)) if (!["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, k], `retrier field '${k}' has no IR equivalent`);
   if (r.JitterStrategy !== undefined && r.JitterStrategy !== "FULL" && r.JitterStrategy !== "NONE") ok = !!refuse(ctx, [...at, "JitterStrategy"], `JitterStrategy '${String(r.JitterStrategy)}' has no IR equivalent`);
   if (!ok || !on) return undefined;
@@ -167,6 +179,7 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, 
     interval: num(r.IntervalSeconds) ?? 1,
     backoff: num(r.BackoffRate) ?? 2,
     on,
+    ...(own.length ? { errors: own } : {}),
     ...(typeof r.MaxDelaySeconds === "number" ? { max_delay: r.MaxDelaySeconds } : {}),
     ...(r.JitterStrategy === "FULL" ? { jitter: true } : {}),
     pos: ctx.src.pos(at),
@@ -196,8 +209,9 @@ export function refineRetry(rules: RetryPolicy[], integration: Integration, othe
   rules.forEach((r, i) => {
     const rs = Array.isArray(other.Retry) ? (other.Retry as Obj[]) : [];
     const names = rs[i] && Array.isArray(rs[i].ErrorEquals) ? (rs[i].ErrorEquals as unknown[]).map(String) : undefined;
-    if (!names) return;
-    const on = classesFor(integration, errorNames(integration, r.on), [{ integration: integrationOf(String(other.Resource)), names }]);
+    if (!names || !r.on.length) return;
+    const otherIntegration = integrationOf(String(other.Resource));
+    const on = classesFor(integration, errorNames(integration, r.on), [{ integration: otherIntegration, names: splitErrorNames([otherIntegration], names).known }]);
     if (on) r.on = on;
   });
 }

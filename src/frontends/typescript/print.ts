@@ -193,7 +193,8 @@ class Printer {
       ["attempts", num(r.attempts)],
       ["interval", str(formatDuration(r.interval))],
       ["backoff", num(r.backoff, true)],
-      ["on", r.on.length === 1 && r.on[0] === "any" ? undefined : { arr: r.on.map(str) }],
+      ["on", (r.on.length === 1 && r.on[0] === "any") || !r.on.length ? undefined : { arr: r.on.map(str) }],
+      ["errors", r.errors && { arr: r.errors.map(str) }],
       ["max_delay", r.max_delay === undefined ? undefined : str(formatDuration(r.max_delay))],
       ["jitter", r.jitter === undefined ? undefined : code(String(r.jitter))],
     ]);
@@ -458,10 +459,11 @@ class Printer {
   /** A list of handler steps, or with `on` or `ends` the map form. */
   failureHandler(h: FailureHandler, dep: (d: string) => Code): Code {
     const steps = { arr: h.steps.map(dep) };
-    if (!h.on && !h.ends) return steps;
+    if (!h.on && !h.errors && !h.ends) return steps;
     return obj([
       ["steps", steps],
       ["on", h.on && json(h.on)],
+      ["errors", h.errors && json(h.errors)],
       ["ends", optStr(h.ends)],
     ]);
   }

@@ -72,7 +72,8 @@ function retryRule(r: RetryPolicy): Plain {
     attempts: r.attempts,
     interval: formatDuration(r.interval),
     backoff: scalar(r.backoff, true),
-    on: r.on.length === 1 && r.on[0] === "any" ? undefined : r.on,
+    on: (r.on.length === 1 && r.on[0] === "any") || !r.on.length ? undefined : r.on,
+    errors: r.errors,
     max_delay: r.max_delay !== undefined ? formatDuration(r.max_delay) : undefined,
     jitter: r.jitter,
   };
@@ -274,7 +275,7 @@ function step(s: Step): Plain {
     ...(fn ?? stepBody(s)),
     environment: values(s.environment),
     retry: retry(s.retry),
-    on_failure: s.on_failure ? (s.on_failure.on || s.on_failure.ends ? { steps: s.on_failure.steps, on: s.on_failure.on, ends: s.on_failure.ends } : s.on_failure.steps) : undefined,
+    on_failure: s.on_failure ? (s.on_failure.on || s.on_failure.errors || s.on_failure.ends ? { steps: s.on_failure.steps, on: s.on_failure.on, errors: s.on_failure.errors, ends: s.on_failure.ends } : s.on_failure.steps) : undefined,
     timeout: s.timeout !== undefined ? formatDuration(s.timeout) : undefined,
     cache: s.cache !== undefined ? formatDuration(s.cache) : undefined,
     tags: nonEmptyMap(s.tags),

@@ -1,7 +1,7 @@
 /** Field-level checks that need the whole pipeline: types of values in typed slots, instances, foreach. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { KINDS } from "../kinds.js";
-import type { Pipeline, Step, StepOf } from "../types.js";
+import type { ErrorClass, Pipeline, Pos, Step, StepOf } from "../types.js";
 import { refsInValue } from "../graph.js";
 import { walkStepValues } from "../walk.js";
 import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
@@ -67,8 +67,33 @@ export function checkFields(p: Pipeline): Diagnostic[] {
     if ((s.kind === "training" || s.kind === "tuning") && s.code && s.entrypoint) {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
     }
+    for (const r of s.retry ?? []) checkErrorNames(r, `step '${s.id}': its retry rule`, out);
+    if (s.on_failure) checkErrorNames(s.on_failure, `step '${s.id}': its failure handler`, out);
   }
+  for (const r of p.defaults.retry ?? []) checkErrorNames(r, "the default retry rule", out);
   return out;
+}
+
+/**
+ * Named errors are the function's or service's own: the Step Functions names the
+ * classes stand for are written as classes (one spelling, one meaning on every target).
+ */
+function checkErrorNames(r: { on?: ErrorClass[]; errors?: string[]; pos: Pos }, what: string, out: Diagnostic[]): void {
+  if (!r.errors) return;
+  if (r.on?.includes("any")) out.push(error(r.pos, `${what} names errors beside 'any', which matches every error already`, { code: "error-names" }));
+  const seen = new Set<string>();
+  for (const name of r.errors) {
+    if (seen.has(name)) out.push(error(r.pos, `${what} names error '${name}' twice`, { code: "error-names" }));
+    seen.add(name);
+    if (name.startsWith("States.")) {
+      out.push(
+        error(r.pos, `${what} names '${name}', an error Step Functions itself reports; named errors are a function's or service's own`, {
+          code: "error-names",
+          hint: "write Step Functions' errors as classes in 'on': States.ALL is any, States.Timeout timeout, States.TaskFailed job",
+        }),
+      );
+    }
+  }
 }
 
 /**

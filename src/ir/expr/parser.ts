@@ -27,7 +27,7 @@ const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
 export const REF_ROOTS = ["params", "steps", "item", "execution"] as const;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response"] as const;
-const EXECUTION_VARS = ["id", "start_time", "input"] as const;
+const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
 export function parseExpression(src: string, posAt: (offset: number) => Pos): Value {
   return new Parser(src, posAt).parseAll();
@@ -294,7 +294,7 @@ class Parser {
         ref = { scope: "item", path: rest(0) };
         break;
       case "execution": {
-        const v = need(0, "'id', 'start_time' or 'input' after 'execution.'", end);
+        const v = need(0, "'id', 'start_time', 'pipeline_name' or 'input' after 'execution.'", end);
         if (!(EXECUTION_VARS as readonly string[]).includes(v)) {
           throw new ExprSyntaxError(`unknown execution variable '${v}'${didYouMean(v, EXECUTION_VARS)}`, segs[0].start);
         }
@@ -303,7 +303,7 @@ class Parser {
           break;
         }
         noMore(1);
-        ref = { scope: "execution", name: v as "id" | "start_time" };
+        ref = { scope: "execution", name: v as "id" | "start_time" | "pipeline_name" };
         break;
       }
       case "steps": {

@@ -42,7 +42,7 @@ steps:
     image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/prep:1
     instance: { type: ml.m5.large }
     command: [python3, /opt/prep.py]
-    arguments: ["--day", "\${{ execution.input.detail.DAYKEY }}"]
+    arguments: ["--day", "\${{ execution.input.detail.DAYKEY }}", "--in", "\${{ execution.pipeline_name }}"]
     outputs:
       clean: /opt/ml/processing/clean
   classify:
@@ -66,7 +66,7 @@ steps:
     action: Publish
     request:
       TopicArn: \${{ execution.input.topics[0] }}
-      Message: "\${{ steps.query.response.QueryExecution.QueryExecutionId }} \${{ steps.query.response.QueryExecution.Status.State }} \${{ steps.prepare.response.ProcessingJobStatus }} \${{ steps.prepare.response.AppSpecification.ContainerArguments[1] }} \${{ steps.classify.response.scores[1] }}"
+      Message: "\${{ steps.query.response.QueryExecution.QueryExecutionId }} \${{ steps.query.response.QueryExecution.Status.State }} \${{ steps.prepare.response.ProcessingJobStatus }} \${{ steps.prepare.response.AppSpecification.ContainerArguments[1] }} \${{ steps.classify.response.scores[1] }} in \${{ execution.pipeline_name }}"
     outputs: { MessageId: string }
 `;
 
@@ -464,9 +464,9 @@ describe.each(["2", "3"] as const)("Airflow %s: the DAG in real Airflow against 
       expect(q.Query).toBe("SELECT * FROM events WHERE label = 'hot'");
       expect(q.ResultConfiguration.OutputLocation).toBe(`s3://example-events-artifacts/athena/${q.QueryExecutionId}.csv`);
       // The processing job got the key's value through Jinja (SY_TEXT), and its Describe response is read back.
-      expect(r.requests[r.jobs.processing[0]].arguments).toEqual(["--day", "2026-02-03"]);
+      expect(r.requests[r.jobs.processing[0]].arguments).toEqual(["--day", "2026-02-03", "--in", "query-events"]);
       const [message] = r.published["query-events"];
-      expect(message.Message).toBe(`${q.QueryExecutionId} SUCCEEDED Completed 2026-02-03 0.75`);
+      expect(message.Message).toBe(`${q.QueryExecutionId} SUCCEEDED Completed 2026-02-03 0.75 in query-events`);
       expect(r.xcom.announce.MessageId).toBe(message.MessageId);
     },
     DAG_RUN_TIMEOUT,

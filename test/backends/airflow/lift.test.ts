@@ -314,21 +314,23 @@ steps:
   });
 });
 
-test.each(["2", "3"])("the run's start time, in templated fields, computed text and a fail message (Airflow %s), lifts back", (line) => {
+test.each(["2", "3"])("the run's start time and the pipeline's name, in templated fields, computed text and a fail message (Airflow %s), lift back", (line) => {
   const p = sameAfterLift(
     `${HEAD}steps:
   call:
     type: lambda
     function: arn:aws:lambda:eu-west-1:111122223333:function:f
-    payload: { at: "\${{ execution.start_time }}", text: "from \${{ execution.start_time }} on" }
+    payload: { at: "\${{ execution.start_time }}", text: "from \${{ execution.start_time }} on", dag: "\${{ execution.pipeline_name }}", in: "s3://b/\${{ execution.pipeline_name }}/x" }
   stop:
     type: fail
     depends_on: [call]
-    message: "started \${{ execution.start_time }}"
+    message: "started \${{ execution.start_time }} in \${{ execution.pipeline_name }}"
 `,
     line,
   );
-  expect(JSON.stringify(p.steps.map((s) => stripPositions(s)))).toContain('"scope":"execution","name":"start_time"');
+  const text = JSON.stringify(p.steps.map((s) => stripPositions(s)));
+  expect(text).toContain('"scope":"execution","name":"start_time"');
+  expect(text).toContain('"scope":"execution","name":"pipeline_name"');
 });
 
 test("managed spot training (training and tuning) lifts back as the step's spot wait", () => {

@@ -392,6 +392,21 @@ describe("lifting the corpus", () => {
     expect(definition(r.pipeline!).Steps[0].Arguments.RoleArn).toBe("arn:aws:iam::111122223333:role/Given");
   });
 
+  it("the SDK's ExecutionVariables.PIPELINE_NAME is the run's pipeline name, and lowers back to it", () => {
+    const name = { Get: "Execution.PipelineName" };
+    const def = {
+      Version: "2020-12-01",
+      Metadata: {},
+      Parameters: [],
+      PipelineExperimentConfig: null,
+      Steps: [{ Name: "A", Type: "Fail", Arguments: { ErrorMessage: { "Std:Join": { On: "", Values: ["failed in ", name, " run ", { Get: "Execution.PipelineExecutionId" }] } } } }],
+    };
+    const r = backend.lift!({ file: "d.json", text: JSON.stringify(def) });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(JSON.stringify(stripPositions(r.pipeline!.steps[0]))).toContain('{"kind":"ref","ref":{"scope":"execution","name":"pipeline_name"}}');
+    expect(definition(r.pipeline!).Steps[0].Arguments.ErrorMessage).toEqual(def.Steps[0].Arguments.ErrorMessage);
+  });
+
   it("names the SDK's @step result passing when a Std:JsonGet reads a JSON file from an S3Uri built at run time", () => {
     const get = { "Std:JsonGet": { S3Uri: { "Std:Join": { On: "/", Values: [{ Get: "Steps.evaluate.OutputDataConfig.S3OutputPath" }, "results.json"] } }, Path: "Result['auc']" } };
     const def = { Version: "2020-12-01", Steps: [{ Name: "gate", Type: "Condition", Arguments: { Conditions: [{ Type: "GreaterThan", LeftValue: get, RightValue: 0.7 }], IfSteps: [], ElseSteps: [] } }] };

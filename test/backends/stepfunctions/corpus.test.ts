@@ -264,6 +264,31 @@ const INPUTS: Record<string, unknown[]> = {
     ),
   ],
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
+  // Each tool's Batch job parameters (a string map), its job name among them.
+  "batch-genomics-parallel-sync-heartbeat.asl.json": [
+    Object.fromEntries(
+      ["isaac", "strelka", "samtools", "snpeff"].map((tool) => [
+        tool,
+        { JobName: `${tool}-NA12878`, working_dir: "/scratch", cmd_args: `--sample NA12878`, input_prefix: "s3://genomics-in/NA12878/", output_prefix: `s3://genomics-out/NA12878/${tool}/` },
+      ]),
+    ),
+  ],
+  // The workflow's documented input: a queue, the chromosomes the Map runs over, each job's environment.
+  "aws-samples-genomics-batch-variant-calling-map.asl.json": [
+    {
+      params: {
+        queue: "arn:aws:batch:us-east-1:111122223333:job-queue/genomics",
+        chromosomes: ["chr19", "chr20", "chr21"],
+        environment: {
+          REFERENCE_NAME: "Homo_sapiens_assembly38",
+          SAMPLE_ID: "NIST7035",
+          SOURCE_DATA_PREFIX: "s3://genomics-in/fastq",
+          JOB_OUTPUT_PREFIX: "s3://genomics-out/NIST7035",
+          JOB_AWS_CLI_PATH: "/opt/miniconda/bin",
+        },
+      },
+    },
+  ],
   "serverless-patterns-stepfunctions-bedrock.asl.json": [{ prompt: "Say hello." }],
   "serverless-patterns-bedrock-prompt-chain.asl.json": [{ prompt_one: "Describe a lighthouse." }],
   "sfn-collection-bedrock-model-customisation.asl.json": [
@@ -384,6 +409,7 @@ describe("the Step Functions corpus", () => {
     expect(lifted).toEqual([
       "aws-cdk-integ-sagemaker-train-model-endpoint.asl.json",
       "aws-samples-forecast-mlops-orchestrator-nested-sync.asl.json",
+      "aws-samples-genomics-batch-variant-calling-map.asl.json",
       "aws-samples-sm-migrate-custom-code-processing-chain.asl.json",
       "awsdocs-connect-sagemaker-labeling-job-validate.asl.json",
       "awsdocs-connect-sagemaker-processing-job-validate.asl.json",
@@ -391,6 +417,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
+      "batch-genomics-parallel-sync-heartbeat.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",

@@ -207,6 +207,19 @@ artifacts: s3://bucket/focused
 `;
 
 describe("what the fuzzed round trip found, each alone", () => {
+  test("the pipeline's name is the state machine's, whole and in text", () => {
+    const text = `${HEAD}steps:
+  call:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:f
+    payload: { name: "\${{ execution.pipeline_name }}", at: "s3://b/\${{ execution.pipeline_name }}/\${{ execution.id }}" }
+`;
+    const state = lower(fromText(text, "focused.yaml", "fixtures")).definition.States.call as { Parameters: { Payload: Record<string, string> } };
+    expect(state.Parameters.Payload).toEqual({ "name.$": "$$.StateMachine.Name", "at.$": "States.Format('s3://b/{}/{}', $$.StateMachine.Name, $$.Execution.Name)" });
+    const lifted = sameAfterLift(text);
+    expect(JSON.stringify(stripPositions(lifted.pipeline!.steps[0]))).toContain('{"kind":"ref","ref":{"scope":"execution","name":"pipeline_name"}}');
+  });
+
   test("a tuning step's tags", () => {
     const lifted = sameAfterLift(`${HEAD}steps:
   tune:

@@ -195,6 +195,20 @@ describe("split machines", () => {
     expect([...split.requests]).toEqual([...one.requests]);
   }, 120_000);
 
+  test("the pipeline's name read in a child machine is the parent's, as in the one machine", async () => {
+    const text = generate("chain", 60, 1).replaceAll("    estimate: 5m\n", '    estimate: 5m\n    environment: { PIPE: "${{ execution.pipeline_name }}" }\n');
+    const r = loadYamlText(text, join(dir, "named.yaml"), dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    const out = lowerPipeline(p, SMALL);
+    expect(definitions(out.files).length).toBeGreaterThan(2);
+    const split = await execute(p.name, out.files, () => 1);
+    expect(split.status).toBe("SUCCEEDED");
+    const names = [...split.requests.values()].map((i) => (i as { Environment?: { PIPE?: string } }).Environment?.PIPE);
+    expect(names.length).toBe(60);
+    expect(new Set(names)).toEqual(new Set([p.name]));
+  }, 120_000);
+
   test("the first part of a split machine, lifted, is refused at each state that starts another part", () => {
     const out = lowerPipeline(load("chain", 60, 1), SMALL);
     const parent = out.files.find((f) => f.path === "state-machine.asl.json")!;

@@ -88,6 +88,7 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
     overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: waits, retryIntervalOverrides: retries },
     context: {
       Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z", [INPUT_KEY]: structuredClone(input) },
+      StateMachine: { Id: "arn:aws:states:us-east-1:111122223333:stateMachine:machine", Name: "machine" },
       State: { RetryCount: 0 },
       Task: { Token: "local-task-token" },
     } as never,
