@@ -12,7 +12,8 @@ import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
 import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import type { Step } from "../../src/ir/types.js";
+import type { Step, Value } from "../../src/ir/types.js";
+import { addableMember, type JobOperation } from "../../src/aws/requests/members.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
@@ -208,6 +209,17 @@ function getJ(j: J | undefined, path: Path): J | undefined {
   return cur;
 }
 
+/** The request each SageMaker operator's config is. */
+const OPERATOR_REQUESTS: Record<string, JobOperation> = {
+  SageMakerTrainingOperator: "CreateTrainingJob",
+  SageMakerProcessingOperator: "CreateProcessingJob",
+  SageMakerTuningOperator: "CreateHyperParameterTuningJob",
+  SageMakerTransformOperator: "CreateTransformJob",
+};
+
+/** The kinds whose step may add members to its request. */
+const ADDS_MEMBERS: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform"]);
+
 export interface VerifyDeps {
   read(text: string): Found | Diagnostic;
   reading(found: Found): Reading;
@@ -316,6 +328,19 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
           }
           problems.push(error(taskPos(t), `task '${id}': lifting would add ${where} (${d.again ? ra.str(d.again) ?? JSON.stringify(staticJson(d.again)?.v ?? "a computed value") : ""}), which the original does not set`, { code: "lift-verify" }));
           continue;
+        }
+        // A whole request member no field writes (DebugHookConfig, ExperimentConfig, ...): the step adds it as written, on every target.
+        const op = OPERATOR_REQUESTS[cls];
+        const member = d.path[0] === "config" && typeof d.path[1] === "string" ? d.path[1] : undefined;
+        if (round === 0 && op && member && addableMember(op, member) && !getJ(km.config, [member]) && ADDS_MEMBERS.has(step.kind)) {
+          const s = step as { request?: Record<string, Value> };
+          if (s.request?.[member]) continue;
+          const v = ro.value(getJ(ko.config, [member])!) as Value | undefined;
+          if (v) {
+            s.request = { ...(s.request ?? {}), [member]: v };
+            absorbed = true;
+            continue;
+          }
         }
         // Keep the original's plain data exactly, at the deepest object (settings merge objects key by key, replace lists whole).
         const listAt = d.path.findIndex((x) => typeof x === "number");

@@ -16,15 +16,16 @@ import { transformRequest } from "../../src/aws/requests/transform.js";
 import { k, list, obj, text, userMap, type Req } from "../../src/aws/requests/tree.js";
 import { fail, type Ctx } from "./context.js";
 import { encodeArgs, requestCtx } from "./request-encoding.js";
+import { checkAddedMembers } from "./request-members.js";
 import type { Py } from "./pyjson.js";
 
 /** The input channel the SDK's NotebookJobStep gives the notebook's folder. */
 const NOTEBOOK_CHANNEL = "sagemaker_headless_execution_pipelinestep";
 
-export const processingArgs = (ctx: Ctx, s: ProcessingStep): Record<string, Py> => encodeArgs(ctx, processingRequest(requestCtx(ctx), s));
-export const trainingArgs = (ctx: Ctx, s: TrainingStep): Record<string, Py> => encodeArgs(ctx, trainingRequest(requestCtx(ctx), s));
-export const tuningArgs = (ctx: Ctx, s: TuningStep): Record<string, Py> => encodeArgs(ctx, tuningRequest(requestCtx(ctx), s));
-export const transformArgs = (ctx: Ctx, s: TransformStep): Record<string, Py> => encodeArgs(ctx, transformRequest(requestCtx(ctx), s));
+export const processingArgs = (ctx: Ctx, s: ProcessingStep): Record<string, Py> => (checkAddedMembers(ctx, s, "CreateProcessingJob"), encodeArgs(ctx, processingRequest(requestCtx(ctx), s)));
+export const trainingArgs = (ctx: Ctx, s: TrainingStep): Record<string, Py> => (checkAddedMembers(ctx, s, "CreateTrainingJob"), encodeArgs(ctx, trainingRequest(requestCtx(ctx), s)));
+export const tuningArgs = (ctx: Ctx, s: TuningStep): Record<string, Py> => (checkAddedMembers(ctx, s, "CreateHyperParameterTuningJob"), encodeArgs(ctx, tuningRequest(requestCtx(ctx), s)));
+export const transformArgs = (ctx: Ctx, s: TransformStep): Record<string, Py> => (checkAddedMembers(ctx, s, "CreateTransformJob"), encodeArgs(ctx, transformRequest(requestCtx(ctx), s)));
 
 /** The SDK's NotebookJobStep: a training job running the scheduler entry point (reference §2.3); only SageMaker runs a notebook so. */
 export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<string, Py> {

@@ -186,6 +186,8 @@ export interface ProcessingSpec<O extends Record<string, OutputSpec> = Record<st
   reports?: R;
   network?: Network;
   kms?: Kms;
+  /** Members added to the job's API request as written (DebugHookConfig, ExperimentConfig, ...). */
+  request?: Record<string, Data>;
 }
 
 export interface TrainingSpec extends CommonSpec {
@@ -202,6 +204,8 @@ export interface TrainingSpec extends CommonSpec {
   output_path?: Text;
   network?: Network;
   kms?: Kms;
+  /** Members added to the job's API request as written (DebugHookConfig, ExperimentConfig, ...). */
+  request?: Record<string, Data>;
 }
 
 export interface RangeSpec {
@@ -237,6 +241,8 @@ export interface TransformSpec extends CommonSpec {
   /** JSONPath picking what of each output record is kept, e.g. `"$[0,-1]"`. */
   output_filter?: string;
   kms?: Kms;
+  /** Members added to the job's API request as written (DebugHookConfig, ExperimentConfig, ...). */
+  request?: Record<string, Data>;
 }
 
 export interface WaitSpec extends CommonSpec {

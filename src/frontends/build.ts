@@ -213,10 +213,11 @@ class Builder {
   }
 
   /** The portable job request fields, present only when written. */
-  private jobFields(n: PMap): { network?: JobNetwork; kms?: JobKms } {
+  private jobFields(n: PMap): { network?: JobNetwork; kms?: JobKms; request?: Record<string, Value> } {
     const network = this.network(get(n, "network"));
     const kms = this.kms(get(n, "kms"));
-    return { ...(network ? { network } : {}), ...(kms ? { kms } : {}) };
+    const request = get(n, "request") ? this.valueMap(get(n, "request")) : undefined;
+    return { ...(network ? { network } : {}), ...(kms ? { kms } : {}), ...(request ? { request } : {}) };
   }
 
   private instance(n: PNode | undefined): Instance | undefined {
@@ -545,6 +546,7 @@ class Builder {
           ...(join ? { join_source: join as "Input" } : {}),
           ...(outFilter ? { output_filter: outFilter } : {}),
           ...(this.kms(get(n, "kms")) ? { kms: this.kms(get(n, "kms")) } : {}),
+          ...(get(n, "request") ? { request: this.valueMap(get(n, "request")) } : {}),
         };
       }
       case "model":

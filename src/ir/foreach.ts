@@ -54,8 +54,9 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
   const optList = (l: Value[] | undefined) => l && l.map(f);
   const outputs = (m: Record<string, DataOutput>) =>
     Object.fromEntries(Object.entries(m).map(([k, o]) => [k, o.destination ? { ...o, destination: f(o.destination) } : o]));
-  const job = <T extends { network?: JobNetwork; kms?: JobKms }>(x: T): T => ({
+  const job = <T extends { network?: JobNetwork; kms?: JobKms; request?: Record<string, Value> }>(x: T): T => ({
     ...x,
+    ...(x.request ? { request: mapRec(x.request) } : {}),
     ...(x.network ? { network: { ...x.network, ...(x.network.vpc ? { vpc: { ...x.network.vpc, subnets: x.network.vpc.subnets.map(f), security_groups: x.network.vpc.security_groups.map(f) } } : {}) } } : {}),
     ...(x.kms ? { kms: { ...x.kms, ...(x.kms.volume ? { volume: f(x.kms.volume) } : {}), ...(x.kms.output ? { output: f(x.kms.output) } : {}) } } : {}),
   });

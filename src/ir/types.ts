@@ -336,6 +336,12 @@ export interface ProcessingStep extends StepCommon {
   reports: Record<string, Report>;
   network?: JobNetwork;
   kms?: JobKms;
+  /**
+   * Members added to the job's API request as written (CreateTrainingJob's
+   * DebugHookConfig, ...): members of the request that no field of the step
+   * writes, sent the same by every target.
+   */
+  request?: Record<string, Value>;
 }
 
 export interface TrainingStep extends StepCommon {
@@ -359,6 +365,12 @@ export interface TrainingStep extends StepCommon {
   output_path?: Value;
   network?: JobNetwork;
   kms?: JobKms;
+  /**
+   * Members added to the job's API request as written (CreateTrainingJob's
+   * DebugHookConfig, ...): members of the request that no field of the step
+   * writes, sent the same by every target.
+   */
+  request?: Record<string, Value>;
 }
 
 export interface ParameterRange {
@@ -398,6 +410,12 @@ export interface TransformStep extends StepCommon {
   /** JSONPath picking what of each (joined) output record is kept (DataProcessing.OutputFilter). */
   output_filter?: string;
   kms?: JobKms;
+  /**
+   * Members added to the job's API request as written (CreateTrainingJob's
+   * DebugHookConfig, ...): members of the request that no field of the step
+   * writes, sent the same by every target.
+   */
+  request?: Record<string, Value>;
 }
 
 export interface ModelStep extends StepCommon {

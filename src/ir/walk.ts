@@ -92,8 +92,9 @@ function outputValues(outputs: Record<string, DataOutput>, f: Visit) {
   for (const [k, o] of Object.entries(outputs)) if (o.destination) f(o.destination, `outputs.${k}.destination`);
 }
 
-/** The portable job request fields (network, KMS keys). */
-function jobValues(s: { network?: JobNetwork; kms?: JobKms }, f: Visit) {
+/** The portable job request fields (network, KMS keys, members added as written). */
+function jobValues(s: { network?: JobNetwork; kms?: JobKms; request?: Record<string, Value> }, f: Visit) {
+  if (s.request) mapValues(s.request, "request", f);
   if (s.network?.vpc) {
     listValues(s.network.vpc.subnets, "network.vpc.subnets", f);
     listValues(s.network.vpc.security_groups, "network.vpc.security_groups", f);

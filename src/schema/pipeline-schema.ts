@@ -35,7 +35,7 @@ const anyValue: Schema = { description: "any value; strings may contain `${{ }}`
 const errorNames = (what: string): Schema => ({
   type: "array",
   minItems: 1,
-  items: { type: "string", minLength: 1 },
+  items: { type: "string" },
   description: `Errors ${what}, named as the step's function or service reports them (a Lambda function's own error type, a service's exception such as Glue.CrawlerRunningException).`,
 });
 
@@ -80,6 +80,13 @@ const network: Schema = {
       properties: { subnets: textList("Subnet ids."), security_groups: textList("Security group ids.") },
     },
   },
+};
+
+/** Members added to a job's API request as written. */
+const jobRequest: Schema = {
+  type: "object",
+  additionalProperties: anyValue,
+  description: "Members added to the job's API request as written, named as the API spells them (DebugHookConfig, ExperimentConfig, ...): members no field of the step writes, sent the same by every target.",
 };
 
 const kms: Schema = {
@@ -199,6 +206,7 @@ const training: Record<string, Schema> = {
   output_path: text("S3 prefix for the model artifact (default: under artifacts)."),
   network,
   kms,
+  request: jobRequest,
 };
 
 const kinds: Record<string, { required: string[]; properties: Record<string, Schema>; description: string }> = {
@@ -237,6 +245,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       },
       network,
       kms,
+      request: jobRequest,
     },
   },
   training: { description: "A SageMaker training job.", required: ["image"], properties: training },
@@ -296,6 +305,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
         properties: { accept: { type: "string" }, assemble_with: { enum: ["None", "Line"] }, destination: text("S3 URI (default: under artifacts).") },
       },
       kms,
+      request: jobRequest,
       strategy: { enum: ["MultiRecord", "SingleRecord"] },
       max_payload_mb: { type: "integer", minimum: 0 },
       max_concurrent: { type: "integer", minimum: 0 },

@@ -328,6 +328,22 @@ class Builder {
     if (this.chance(0.2)) body.kms = { volume: `arn:aws:kms:us-east-1:111122223333:key/v${this.int(0, 9)}`, output: `arn:aws:kms:us-east-1:111122223333:key/o${this.int(0, 9)}` };
   }
 
+  /**
+   * Members a job adds to its request as written (`request`), text with references among them. SageMaker
+   * Pipelines takes some only (a training job's debugger and profiler settings, a transform's client
+   * settings), and ExperimentConfig in none: extended tier only.
+   */
+  private addedMembers(body: Record<string, unknown>, kind: string, vis: Visible[]): void {
+    if (!this.chance(0.15)) return;
+    if (this.tier === "extended" && this.chance(0.5)) {
+      body.request = { ExperimentConfig: { ExperimentName: `exp-${this.int(0, 9)}`, ...(this.chance(0.5) ? { TrialComponentDisplayName: this.stringValue(vis) } : {}) } };
+    } else if (kind === "training") {
+      body.request = { DebugHookConfig: { S3OutputPath: this.stringValue(vis), CollectionConfigurations: [] }, ...(this.chance(0.5) ? { ProfilerConfig: { DisableProfiler: this.chance(0.5) } } : {}) };
+    } else if (kind === "transform") {
+      body.request = { ModelClientConfig: { InvocationsTimeoutInSeconds: this.int(1, 3600), InvocationsMaxRetries: this.int(0, 3) } };
+    }
+  }
+
   /** Settings for one target only (the others warn that they do not apply). */
   private targetSettings(pipeline: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -536,6 +552,7 @@ class Builder {
         }
         body.outputs = outputs;
         this.jobSecurity(body);
+        this.addedMembers(body, kind, vis);
         if (nOut && this.chance(0.5)) {
           body.reports = { metrics: { output: "o0", file: this.pick(["evaluation.json", "m.json"]) } };
           out.anys.push(`steps.${id}.reports.metrics.${this.pick(["mse", "a.b", "regression_metrics.mse.value"])}`);
@@ -555,6 +572,7 @@ class Builder {
         if (this.chance(0.2)) body.input_mode = this.pick(["File", "Pipe", "FastFile"]);
         if (this.chance(0.2)) body.spot = { max_wait: this.pick(["2h", "1d", 7200.5]) };
         this.jobSecurity(body);
+        if (kind === "training") this.addedMembers(body, kind, vis);
         const metrics = Array.from({ length: this.int(kind === "tuning" ? 1 : 0, 2) }, (_, i) => ({ name: `m${i}`, regex: this.pick(["loss=([0-9.]+)", "auc: (\\S+)", ".*\"x\": (\\d+)"]) }));
         if (metrics.length) body.metric_definitions = metrics;
         if (this.chance(0.2)) body.output_path = `s3://example-out/${asText(this.text()).replaceAll("/", "_")}`;
@@ -582,6 +600,7 @@ class Builder {
         if (this.chance(0.3)) body.max_payload_mb = this.int(0, 100);
         if (this.chance(0.3)) body.max_concurrent = this.int(0, 10);
         if (this.chance(0.2)) body.kms = { output: `arn:aws:kms:us-east-1:111122223333:key/${this.int(0, 9)}` };
+        this.addedMembers(body, kind, vis);
         out.strings.push(ref("outputs.output"));
         break;
       }

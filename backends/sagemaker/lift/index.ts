@@ -10,7 +10,8 @@ import type { LiftGiven, LiftInput, LiftResult } from "../../../src/backend/type
 import { takeGiven } from "../../../src/backend/lift-given.js";
 import { ROLE_ARN } from "../../../src/aws/role.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
-import type { Parameter, Pipeline, ScalarType, Step } from "../../../src/ir/types.js";
+import type { Parameter, Pipeline, ScalarType, Step, Value } from "../../../src/ir/types.js";
+import { addableMember, type JobOperation } from "../../../src/aws/requests/members.js";
 import { buildDefinition } from "../lower.js";
 import { DEFINITION_KEY, OMIT_KEY } from "../definition-settings.js";
 import { toPlain } from "../pyjson.js";
@@ -19,7 +20,7 @@ import { residual, stepsByName } from "./residual.js";
 import { liftStep } from "./steps.js";
 import { roundTrip } from "./roundtrip.js";
 import { CODE_HASH_CHARS } from "../../../src/ir/dataflow.js";
-import { posAt, refuse, type LiftCtx } from "./values.js";
+import { posAt, refuse, valueFrom, type LiftCtx } from "./values.js";
 import { isDeepStrictEqual } from "node:util";
 import { siblingSchedule } from "./schedule.js";
 
@@ -184,13 +185,14 @@ function liftDefinition(input: LiftInput): LiftResult {
 
   // Keep what the neutral kinds do not model, as step settings.
   const original = stepsByName(source.Steps);
+  const pointers = stepPointers(source.Steps, "/Steps");
   const { definition, ctx } = buildDefinition(pipeline);
   const generated = stepsByName(toPlain(definition.Steps as never) as unknown[]);
   for (const s of steps) {
     if (s.kind === "passthrough" || s.kind === "condition") continue;
     const o = original.get(s.id);
     const g = generated.get(s.id);
-    const r = residual(o?.Arguments ?? {}, g?.Arguments ?? {});
+    const r = addedMembers(c, s, o, g, pointers.get(s.id), residual(o?.Arguments ?? {}, g?.Arguments ?? {}));
     if (r !== undefined) s.targets = { sagemaker: { settings: r as Record<string, unknown>, pos: s.pos } };
   }
   const top = definitionSettings(source, toPlain(definition as never) as Record<string, unknown>);
@@ -200,4 +202,51 @@ function liftDefinition(input: LiftInput): LiftResult {
   const again = buildDefinition(pipeline);
   const diagnostics = sortDiagnostics([...checked, ...again.ctx.diags.filter((d) => d.severity === "error"), ...roundTrip(c, source, toPlain(again.definition as never))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
+}
+
+/** The JSON pointer of each step by name, nested ones included. */
+function stepPointers(steps: unknown, at: string, out = new Map<string, string>()): Map<string, string> {
+  if (!Array.isArray(steps)) return out;
+  steps.forEach((x, i) => {
+    if (x === null || typeof x !== "object") return;
+    const st = x as Record<string, any>;
+    out.set(String(st.Name), `${at}/${i}`);
+    if (st.Type === "Condition" && st.Arguments) {
+      stepPointers(st.Arguments.IfSteps, `${at}/${i}/Arguments/IfSteps`, out);
+      stepPointers(st.Arguments.ElseSteps, `${at}/${i}/Arguments/ElseSteps`, out);
+    }
+  });
+  return out;
+}
+
+const JOB_OPERATIONS: Partial<Record<Step["kind"], JobOperation>> = {
+  processing: "CreateProcessingJob",
+  training: "CreateTrainingJob",
+  tuning: "CreateHyperParameterTuningJob",
+  transform: "CreateTransformJob",
+};
+
+/**
+ * Whole request members no field of the step writes (DebugHookConfig, ExperimentConfig, ...) become the
+ * step's `request`, sent alike by every target; what is left of the residual stays SageMaker's settings.
+ * A member whose value does not lift as an IR value stays a setting.
+ */
+function addedMembers(c: LiftCtx, s: Step, o: Record<string, any> | undefined, g: Record<string, any> | undefined, ptr: string | undefined, r: unknown): unknown {
+  const op = JOB_OPERATIONS[s.kind];
+  if (!op || !ptr || !o || r === null || typeof r !== "object" || Array.isArray(r)) return r;
+  const left = { ...(r as Record<string, unknown>) };
+  const request: Record<string, Value> = {};
+  for (const key of Object.keys(left)) {
+    if (!addableMember(op, key) || (g?.Arguments && key in g.Arguments) || !o.Arguments || !(key in o.Arguments)) continue;
+    const before = c.diags.length;
+    const v = valueFrom(c, o.Arguments[key], `${ptr}/Arguments${pointer([key])}`);
+    if (c.diags.slice(before).some((d) => d.severity === "error")) {
+      c.diags.length = before;
+      continue;
+    }
+    request[key] = v;
+    delete left[key];
+  }
+  if (Object.keys(request).length) (s as Extract<Step, { request?: unknown }>).request = request;
+  return Object.keys(left).length ? left : undefined;
 }

@@ -15,6 +15,7 @@ import { TRANSFORM_OUTPUT } from "../../../src/ir/kinds.js";
 import { jobNameExpr, modelNameExpr, tuningJobNameExpr } from "../names.js";
 import { isShorthand, verbatimImage } from "../../../src/aws/images.js";
 import { isAwsCall, liftAwsTask } from "./aws.js";
+import { addableMember, type JobOperation } from "../../../src/aws/requests/members.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -42,6 +43,34 @@ function categories(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): string[] {
 
 /** AppManaged false is the API's default, which the SageMaker SDK writes out: no field of its own. */
 const appManagedDefault = (o: Obj): string[] => (o.AppManaged === false ? ["AppManaged"] : []);
+
+/**
+ * Top-level members of a job's request that no IR field holds but a step may add as written (`request`):
+ * lifted as values, and named in `known` so leftovers() passes them.
+ */
+function addedMembers(ctx: LiftCtx, flow: Flow, p: Obj, op: JobOperation, known: string[], at: JPath): Record<string, Value> | undefined {
+  const out: Record<string, Value> = {};
+  for (const k of Object.keys(p)) {
+    const base = k.endsWith(".$") ? k.slice(0, -2) : k;
+    if (known.includes(base) || DECIDED_BY_IR.has(base) || !addableMember(op, base)) continue;
+    known.push(base);
+    const v = field(ctx, flow, p, base, at);
+    if (v) out[base] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * A value read from where the job's name was read (the SDK passes it as the `sagemaker_job_name`
+ * hyperparameter): the name is Switchyard's now, so the value no longer names the job. Said at each.
+ */
+function sameAsJobName(ctx: LiftCtx, p: Obj, nameKey: string, members: unknown, at: JPath, what: string): void {
+  const from = p[`${nameKey}.$`];
+  if (typeof from !== "string" || !isObj(members)) return;
+  for (const [k, v] of Object.entries(members)) {
+    if (k.endsWith(".$") && v === from) warn(ctx, [...at, k], `${what} '${k.slice(0, -2)}' is read from ${from}, as ${nameKey} was; Switchyard names the job itself, so it no longer carries the job's name`);
+  }
+}
 
 function leftovers(ctx: LiftCtx, obj: Obj, known: string[], at: JPath, what: string): void {
   for (const k of Object.keys(obj)) {
@@ -537,7 +566,11 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     if (p.EnableManagedSpotTraining !== undefined && !spot) refuse(ctx, [...pAt, "EnableManagedSpotTraining"], "managed spot training needs StoppingCondition.MaxWaitTimeInSeconds");
     // A tuning job's training definition calls them StaticHyperParameters.
     const hpKey = "StaticHyperParameters" in p ? "StaticHyperParameters" : "HyperParameters";
-    leftovers(ctx, p, ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"], pAt, "a training job");
+    const trainingKnown = ["AlgorithmSpecification", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", hpKey, "Environment", "EnableManagedSpotTraining", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig"];
+    // A tuning job's training definition adds nothing: its own members are the tuning job's request.
+    const request = hpKey === "HyperParameters" ? addedMembers(ctx, flow, p, "CreateTrainingJob", trainingKnown, pAt) : undefined;
+    sameAsJobName(ctx, p, "TrainingJobName", p[hpKey], [...pAt, hpKey], "hyperparameter");
+    leftovers(ctx, p, trainingKnown, pAt, "a training job");
     leftovers(ctx, stop, ["MaxRuntimeInSeconds", ...(spot ? ["MaxWaitTimeInSeconds"] : [])], [...pAt, "StoppingCondition"], "StoppingCondition");
     const inst = instance(ctx, flow, p.ResourceConfig as Obj, [...pAt, "ResourceConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
     return {
@@ -557,6 +590,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       metric_definitions,
       ...(spot ? { spot } : {}),
       ...(algo.TrainingInputMode && algo.TrainingInputMode !== "File" ? { input_mode: algo.TrainingInputMode as "Pipe" | "FastFile" } : {}),
+      ...(request ? { request } : {}),
     };
   }
   if (sync?.[1] === "createHyperParameterTuningJob") {
@@ -584,10 +618,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, cfg, ["Strategy", "HyperParameterTuningJobObjective", "ResourceLimits", "ParameterRanges", "TrainingJobEarlyStoppingType"], cAt, "the tuning configuration");
     // The training definition reads like a training job's parameters.
     const train = liftTaskBody(ctx, flow, name, id, { ...st, Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: def }, at, deps, dAt);
-    leftovers(ctx, p, ["HyperParameterTuningJobConfig", "TrainingJobDefinition"], pAt, "a tuning job");
+    const tuningKnown = ["HyperParameterTuningJobConfig", "TrainingJobDefinition"];
+    const request = addedMembers(ctx, flow, p, "CreateHyperParameterTuningJob", tuningKnown, pAt);
+    leftovers(ctx, p, tuningKnown, pAt, "a tuning job");
     if (!train || train.kind !== "training") return undefined;
     return {
       ...train,
+      ...(request ? { request } : {}),
       // The job's tags are the tuning job's own (read above), not its training definition's.
       tags: base.tags,
       kind: "tuning",
@@ -663,11 +700,13 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     }
     stoppingTimeout(ctx, base, p.StoppingCondition, [...pAt, "StoppingCondition"]);
     const notebook = notebookOf(entry, args, inputs, code, outputs);
-    leftovers(ctx, p, ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment", "NetworkConfig"], pAt, "a processing job");
+    const processingKnown = ["AppSpecification", "ProcessingResources", "ProcessingInputs", "ProcessingOutputConfig", "StoppingCondition", "Environment", "NetworkConfig"];
+    const request = addedMembers(ctx, flow, p, "CreateProcessingJob", processingKnown, pAt);
+    leftovers(ctx, p, processingKnown, pAt, "a processing job");
     const res = isObj(p.ProcessingResources) && isObj(p.ProcessingResources.ClusterConfig) ? (p.ProcessingResources.ClusterConfig as Obj) : undefined;
     const inst = instance(ctx, flow, res, [...pAt, "ProcessingResources", "ClusterConfig"], { type: "InstanceType", count: "InstanceCount", volume: "VolumeSizeInGB", also: ["VolumeKmsKeyId"] });
     const pkms = liftKms(ctx, flow, [res, [...pAt, "ProcessingResources", "ClusterConfig"]], [poc, [...pAt, "ProcessingOutputConfig"]], pAt);
-    if (notebook && (pnet || pkms)) return refuse(ctx, pAt, "network or KMS settings on a notebook run have no IR equivalent (a notebook step has neither)");
+    if (notebook && (pnet || pkms || request)) return refuse(ctx, pAt, "network or KMS settings or other request members on a notebook run have no IR equivalent (a notebook step has none)");
     if (notebook) return { ...base, environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]), kind: "notebook", image, ...(inst ? { instance: inst } : {}), ...notebook };
     return {
       ...base,
@@ -675,6 +714,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       kind: "processing",
       ...(pnet ? { network: pnet } : {}),
       ...(pkms ? { kms: pkms } : {}),
+      ...(request ? { request } : {}),
       image,
       ...(inst ? { instance: inst } : {}),
       ...(code ? { code } : {}),
@@ -704,7 +744,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     const trs = (isObj(p.TransformResources) ? p.TransformResources : {}) as Obj;
     const tkVol = field(ctx, flow, trs, "VolumeKmsKeyId", [...pAt, "TransformResources"]);
     leftovers(ctx, to, ["S3OutputPath", "Accept", "AssembleWith", "KmsKeyId"], [...pAt, "TransformOutput"], "TransformOutput");
-    leftovers(ctx, p, ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "DataProcessing", "Environment"], pAt, "a transform job");
+    const transformKnown = ["ModelName", "TransformInput", "TransformOutput", "TransformResources", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "DataProcessing", "Environment"];
+    const request = addedMembers(ctx, flow, p, "CreateTransformJob", transformKnown, pAt);
+    leftovers(ctx, p, transformKnown, pAt, "a transform job");
     const dpAt = [...pAt, "DataProcessing"];
     if (p.DataProcessing !== undefined && !isObj(p.DataProcessing)) refuse(ctx, dpAt, "DataProcessing must be an object");
     const dpGiven = (isObj(p.DataProcessing) ? p.DataProcessing : {}) as Obj;
@@ -718,6 +760,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       environment: strMap(ctx, flow, p.Environment, [...pAt, "Environment"]),
       kind: "transform",
       model,
+      ...(request ? { request } : {}),
       ...(inst ? { instance: inst } : {}),
       input: {
         source,

@@ -3,6 +3,7 @@
  * steps where a notebook runs as a processing job (papermill): Step Functions
  * and Airflow. https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
  */
+import { withAddedMembers } from "./members.js";
 import { checkRequest } from "./constraints.js";
 import { basename } from "node:path";
 import { codeLocation } from "../../ir/dataflow.js";
@@ -67,7 +68,7 @@ export function processingRequest<N>(ctx: RequestCtx, s: ProcessingStep, name?: 
   const outputs = Object.entries(s.outputs).map(([n, out]) => s3Output(n, outputUri(ctx, s, n, out.destination), out.path, out.upload ?? "EndOfJob"));
   // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.
   const entrypoint = s.code ? strings([...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)]) : s.command ? strings(s.command) : undefined;
-  return checkRequest(ctx, s, "CreateProcessingJob", request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs }, name));
+  return checkRequest(ctx, s, "CreateProcessingJob", withAddedMembers(ctx, s, "CreateProcessingJob", request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs }, name)));
 }
 
 /** Papermill runs the notebook from the code input; the executed copy lands in the `output` output. */

@@ -8,6 +8,7 @@ import { codeLocation } from "../../ir/dataflow.js";
 import type { TrainingStep, TuningStep } from "../../ir/types.js";
 import { CODE_INPUT, DEFAULT_COMMAND, trainingScriptPath } from "../containers.js";
 import { environment, image, kmsKey, outputUri, resources, role, stopping, tags, trainingNetwork, type RequestCtx } from "./common.js";
+import { withAddedMembers } from "./members.js";
 import { k, list, obj, someList, text, userMap, type Req } from "./tree.js";
 
 function channels(ctx: RequestCtx, s: TrainingStep | TuningStep): Req[] {
@@ -57,7 +58,7 @@ function definition(ctx: RequestCtx, s: TrainingStep | TuningStep) {
 
 export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<N>): Req<N> {
   const d = definition(ctx, s);
-  return checkRequest(ctx, s, "CreateTrainingJob", obj<N>({
+  return checkRequest(ctx, s, "CreateTrainingJob", withAddedMembers(ctx, s, "CreateTrainingJob", obj<N>({
     TrainingJobName: name,
     AlgorithmSpecification: d.algorithm,
     OutputDataConfig: d.output,
@@ -70,7 +71,7 @@ export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<
     EnableManagedSpotTraining: d.spot,
     Environment: d.environment,
     ...d.network,
-  }));
+  })));
 }
 
 const RANGE_KEYS = { continuous: "ContinuousParameterRanges", integer: "IntegerParameterRanges", categorical: "CategoricalParameterRanges" } as const;
@@ -86,7 +87,7 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
     (ranges[RANGE_KEYS[r.type]] ??= []).push(entry);
   }
   const d = definition(ctx, s);
-  return checkRequest(ctx, s, "CreateHyperParameterTuningJob", obj<N>({
+  return checkRequest(ctx, s, "CreateHyperParameterTuningJob", withAddedMembers(ctx, s, "CreateHyperParameterTuningJob", obj<N>({
     HyperParameterTuningJobName: name,
     HyperParameterTuningJobConfig: obj({
       Strategy: k(s.strategy),
@@ -108,5 +109,5 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
       ...d.network,
     }),
     Tags: tags(ctx, s),
-  }));
+  })));
 }

@@ -4,6 +4,7 @@ import { TRANSFORM_OUTPUT } from "../../ir/kinds.js";
 import type { TransformStep } from "../../ir/types.js";
 import { dataProcessing } from "../transform.js";
 import { environment, kmsKey, outputUri, resources, tags, type RequestCtx } from "./common.js";
+import { withAddedMembers } from "./members.js";
 import { k, obj, text, type Req } from "./tree.js";
 
 const opt = (x: string | number | undefined): Req | undefined => (x !== undefined ? k(x) : undefined);
@@ -11,7 +12,7 @@ const opt = (x: string | number | undefined): Req | undefined => (x !== undefine
 export function transformRequest<N>(ctx: RequestCtx, s: TransformStep, name?: Req<N>): Req<N> {
   const res = resources(ctx, s);
   const dp = dataProcessing(s);
-  return checkRequest(ctx, s, "CreateTransformJob", obj<N>({
+  return checkRequest(ctx, s, "CreateTransformJob", withAddedMembers(ctx, s, "CreateTransformJob", obj<N>({
     TransformJobName: name,
     ModelName: text(s.model),
     TransformInput: obj({
@@ -28,5 +29,5 @@ export function transformRequest<N>(ctx: RequestCtx, s: TransformStep, name?: Re
     DataProcessing: dp ? obj(Object.fromEntries(Object.entries(dp).map(([key, x]) => [key, k(x)]))) : undefined,
     Environment: environment(s),
     Tags: tags(ctx, s),
-  }));
+  })));
 }

@@ -288,6 +288,7 @@ class Printer {
           ["reports", Object.keys(s.reports).length ? obj(Object.entries(s.reports).map(([k, r]) => [k, obj([["output", str(r.output)], ["file", str(r.file)]])])) : undefined],
           ["network", this.network(s.network)],
           ["kms", this.kms(s.kms)],
+          ["request", s.request && this.values(s.request)],
         ];
       case "training":
       case "tuning": {
@@ -305,6 +306,7 @@ class Printer {
           ["output_path", s.output_path && this.value(s.output_path)],
           ["network", this.network(s.network)],
           ["kms", this.kms(s.kms)],
+          ["request", s.request && this.values(s.request)],
         ];
         if (s.kind === "training") return base;
         return [
@@ -349,6 +351,7 @@ class Printer {
           ["join_source", optStr(s.join_source)],
           ["output_filter", optStr(s.output_filter)],
           ["kms", this.kms(s.kms)],
+          ["request", s.request && this.values(s.request)],
         ];
       case "model":
         return [

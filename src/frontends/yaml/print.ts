@@ -161,6 +161,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         reports: nonEmptyMap(Object.fromEntries(Object.entries(s.reports).map(([k, r]) => [k, { output: r.output, file: r.file }]))),
         network: network(s.network),
         kms: kms(s.kms),
+        request: s.request && values(s.request),
       };
     case "training":
     case "tuning": {
@@ -178,6 +179,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         output_path: s.output_path && valueNode(s.output_path),
         network: network(s.network),
         kms: kms(s.kms),
+        request: s.request && values(s.request),
       };
       if (s.kind === "training") return base;
       return {
@@ -208,6 +210,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         join_source: s.join_source,
         output_filter: s.output_filter,
         kms: kms(s.kms),
+        request: s.request && values(s.request),
       };
     case "model":
       return { image: valueNode(s.image), model: valueNode(s.model) };

@@ -85,7 +85,8 @@ function checkErrorNames(r: { on?: ErrorClass[]; errors?: string[]; pos: Pos }, 
   for (const name of r.errors) {
     if (seen.has(name)) out.push(error(r.pos, `${what} names error '${name}' twice`, { code: "error-names" }));
     seen.add(name);
-    if (name.startsWith("States.")) {
+    if (!name.trim()) out.push(error(r.pos, `${what} names an empty error`, { code: "error-names" }));
+    else if (name.startsWith("States.")) {
       out.push(
         error(r.pos, `${what} names '${name}', an error Step Functions itself reports; named errors are a function's or service's own`, {
           code: "error-names",

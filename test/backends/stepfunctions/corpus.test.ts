@@ -264,6 +264,25 @@ const INPUTS: Record<string, unknown[]> = {
     ),
   ],
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
+  // The execution input the repository's run script gives: every job name and S3 location.
+  "mlmax-sagemaker-process-train-evaluate.asl.json": [
+    {
+      PreprocessingJobName: "preprocess-1",
+      PreprocessingCodeURL: "s3://mlmax-1/code/preprocessing.py",
+      InputDataURL: "s3://mlmax-1/input/census-income.csv",
+      PreprocessedTrainDataURL: "s3://mlmax-1/preprocessed/train",
+      PreprocessedTestDataURL: "s3://mlmax-1/preprocessed/test",
+      PreprocessedModelURL: "s3://mlmax-1/preprocessed/model",
+      TrainingJobName: "train-1",
+      SMSubmitDirURL: "s3://mlmax-1/code/train/sourcedir.tar.gz",
+      SMRegion: "us-east-1",
+      SMOutputDataURL: "s3://mlmax-1/output",
+      SMDebugOutputURL: "s3://mlmax-1/debug",
+      EvaluationProcessingJobName: "evaluate-1",
+      EvaluationCodeURL: "s3://mlmax-1/code/evaluation.py",
+      EvaluationResultURL: "s3://mlmax-1/evaluation",
+    },
+  ],
   // Each tool's Batch job parameters (a string map), its job name among them.
   "batch-genomics-parallel-sync-heartbeat.asl.json": [
     Object.fromEntries(
@@ -418,6 +437,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
+      "mlmax-sagemaker-process-train-evaluate.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",
@@ -477,6 +497,10 @@ describe("the Step Functions corpus", () => {
           expect(looks(after.seen)).toBeGreaterThan(0);
           after.seen = after.seen.filter(([c]) => c !== "sagemaker:describeEndpoint");
         }
+        // A hyperparameter read from where the job's name was read carries the old name after lifting, as the lift warns: blanked in both.
+        const carried = r.diagnostics.flatMap((d) => /hyperparameter '([^']+)' is read from .*, as TrainingJobName was/.exec(d.message)?.[1] ?? []);
+        for (const run of [before, after]) for (const [, req] of run.seen as Array<[string, any]>) for (const m of carried) if (req?.HyperParameters && m in req.HyperParameters) req.HyperParameters[m] = "<the job's old name>";
+        if (f.startsWith("mlmax-")) expect(carried).toEqual(["sagemaker_job_name"]);
         // Re-lowering writes out the members whose absence means the API's default (as the SageMaker SDK does): the same calls.
         expect(withoutDefaults(after)).toEqual(withoutDefaults(before));
       }

@@ -99,6 +99,7 @@ describe("checks", () => {
       "p.yaml:10:12: error: step 'create': its retry rule names 'States.Timeout', an error Step Functions itself reports; named errors are a function's or service's own\n  hint: write Step Functions' errors as classes in 'on': States.ALL is any, States.Timeout timeout, States.TaskFailed job",
     ]);
     expect(check("{ errors: [] }")).toHaveLength(1);
+    expect(check('{ errors: [" "] }')).toEqual(["p.yaml:10:12: error: step 'create': its retry rule names an empty error"]);
     expect(check("{ errors: [ResourcePending], attempts: 100000000 }")).toEqual([]);
   });
 });

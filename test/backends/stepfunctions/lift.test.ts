@@ -470,12 +470,12 @@ describe("images, entry points and catchers", () => {
     expect(done.on_failure).toBeUndefined();
   });
 
-  test("catchers into different handlers, a handler that ends both ways and unknown error names are refused, each once", () => {
+  test("catchers into different handlers, a handler that ends both ways and Step Functions errors with no class are refused, each once", () => {
     const m = {
       StartAt: "Train",
       States: {
         Train: { ...train(), Next: "Other", Catch: [{ ErrorEquals: ["States.Timeout"], Next: "A" }, { ErrorEquals: ["States.ALL"], Next: "B" }] },
-        Other: { ...train(), End: true, Catch: [{ ErrorEquals: ["My.OwnError"], Next: "C" }] },
+        Other: { ...train(), End: true, Catch: [{ ErrorEquals: ["States.Permissions"], Next: "C" }] },
         A: notify("timed out", { End: true }),
         B: notify("failed", { Next: "Fail" }),
         Fail: { Type: "Fail", Error: "Failed" },
@@ -484,8 +484,8 @@ describe("images, entry points and catchers", () => {
     };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
       "$.States.Train.Catch: 2 catchers lead to different handlers: the IR has one failure handler a step",
-      '$.States.Other.Catch[0].ErrorEquals: errors ["My.OwnError"] are not the names of any IR error classes on this service\n' +
-        "  hint: the IR's error classes are, on this service: throttling (SageMaker.AmazonSageMakerException); capacity (SageMaker.ResourceLimitExceededException); service (SageMaker.AmazonSageMakerException); job (States.TaskFailed); timeout (States.Timeout); any (States.ALL); a service's or a function's own error names have none",
+      '$.States.Other.Catch[0].ErrorEquals: errors ["States.Permissions"] are not the names of any IR error classes on this service\n' +
+        "  hint: the IR's error classes are, on this service: throttling (SageMaker.AmazonSageMakerException); capacity (SageMaker.ResourceLimitExceededException); service (SageMaker.AmazonSageMakerException); job (States.TaskFailed); timeout (States.Timeout); any (States.ALL); other Step Functions errors (States.*) have none",
       "$.States.C: the failure handler of 'Other' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way",
     ]);
   });

@@ -111,7 +111,7 @@ describe("failure handlers for some errors, and ones that end the execution succ
     const p = yaml(SERIAL);
     const af = refusals(airflow, p).map((d) => d.message);
     expect(af).toEqual([
-      "step 'submit': failure handler for some error classes only is not supported by Apache Airflow on Amazon MWAA: a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error",
+      "step 'submit': failure handler for some errors only is not supported by Apache Airflow on Amazon MWAA: a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error",
       "step 'submit': failure handler that ends the execution succeeded is not supported by Apache Airflow on Amazon MWAA: a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure",
     ]);
     const sm = refusals(sagemaker, p).filter((d) => d.message.includes("failure handler"));
