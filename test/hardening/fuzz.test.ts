@@ -259,6 +259,7 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "sagemaker", code: "sagemaker-notebook-count", why: "a notebook job runs on one instance" },
   { target: "sagemaker", code: "sagemaker-enum", why: "EnumValues exist on String parameters only" },
   { target: "sagemaker", code: "sagemaker-emr-action", why: "the service sets an EMR step's ActionOnFailure" },
+  { target: "sagemaker", code: "sagemaker-request-member", why: "SageMaker Pipelines takes only the request members its definition schema has (never ExperimentConfig)" },
   { target: "sagemaker", code: "sagemaker-lower", why: "a Lambda step's response is read through its declared outputs only (the capability note of expression.response)" },
   ...["sagemaker", "stepfunctions", "airflow"].map((target) => ({ target, code: "environment-name", why: "SageMaker containers take identifier-like variable names only" })),
   ...["sagemaker", "stepfunctions", "airflow"].map((target) => ({ target, code: "request-constraint", why: "written-out text the SageMaker API would refuse (botocore's lengths and patterns)" })),

@@ -14,6 +14,7 @@ import { conditionsFrom, passthroughReason, posAt, refuse, valueFrom, type LiftC
 import { normaliseJoins } from "./residual.js";
 import { isDeepStrictEqual } from "node:util";
 import { dataProcessingFields } from "../../../src/aws/transform.js";
+import { SDK_DEFAULTS } from "../../../src/aws/requests/common.js";
 
 /** DataProcessing's filters and join; anything else in it (a property, an unknown key) refused by name. */
 function transformFilters(c: LiftCtx, dp: unknown, at: string): ReturnType<typeof dataProcessingFields>["fields"] {
@@ -130,6 +131,15 @@ function instance(c: LiftCtx, r: J | undefined, ptr: string, countKey = "Instanc
 }
 
 const timeoutOf = (sc: unknown): number | undefined => (isObj(sc) && typeof sc.MaxRuntimeInSeconds === "number" ? sc.MaxRuntimeInSeconds : undefined);
+
+/**
+ * A training job's time limit: none where it is the one lowering writes without a timeout (the SDK's
+ * max_run, capped at a spot job's wait), which other targets would otherwise add as a limit of their own.
+ */
+function trainingTimeout(sc: unknown, spotWait: number | undefined): number | undefined {
+  const t = timeoutOf(sc);
+  return t === Math.min(SDK_DEFAULTS.trainingMaxRuntime, spotWait ?? Infinity) ? undefined : t;
+}
 
 function channels(c: LiftCtx, list: unknown, ptr: string): Record<string, DataInput> {
   const out: Record<string, DataInput> = {};
@@ -307,7 +317,7 @@ export function liftStep(c: LiftCtx, s: J, ptr: string, out: Step[]): void {
         spot: a.EnableManagedSpotTraining === true && typeof a.StoppingCondition?.MaxWaitTimeInSeconds === "number" ? { max_wait: a.StoppingCondition.MaxWaitTimeInSeconds, pos: posAt(c, A) } : undefined,
         environment: envFrom(c, a.Environment, A + "/Environment"),
         tags: tagsFrom(c, a.Tags, A + "/Tags"),
-        timeout: timeoutOf(a.StoppingCondition),
+        timeout: trainingTimeout(a.StoppingCondition, a.EnableManagedSpotTraining === true ? a.StoppingCondition?.MaxWaitTimeInSeconds : undefined),
       } as Step, trainingFields(c, a, A, String(s.Name), true)));
       return;
     }

@@ -759,6 +759,19 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
 
   /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */
   function handlerChain(s: Step, target: string, resultPath: string | undefined, states: Obj, statesAt: JPath, flow: Flow): { ids: string[]; ends: "failed" | "succeeded" } | undefined {
+    // Pass states that only shape data on the way to a Fail state that reads none: that Fail state is the handler,
+    // whichever Pass the catcher names (catchers setting different messages no state reads end in one handler).
+    const passes: string[] = [];
+    let to = target;
+    while (isObj(states[to]) && (states[to] as Obj).Type === "Pass" && typeof (states[to] as Obj).Next === "string" && !passes.includes(to)) {
+      passes.push(to);
+      to = (states[to] as Obj).Next as string;
+    }
+    const end = states[to];
+    if (passes.length && isObj(end) && end.Type === "Fail" && end.ErrorPath === undefined && end.CausePath === undefined) {
+      for (const x of passes) visited.add(x);
+      target = to;
+    }
     if (handlerChains.has(target)) return handlerChains.get(target) ?? undefined;
     handlerChains.set(target, null);
     const saved = handler;

@@ -184,7 +184,8 @@ export function errorClassesHint(integration: Integration): string {
 export function splitErrorNames(integrations: readonly Integration[], names: string[]): { known: string[]; own: string[] } {
   const table = new Set(integrations.flatMap((i) => Object.values(RETRY_ERRORS[i]).flat()));
   const known = names.filter((n) => table.has(n) || n.startsWith("States."));
-  return { known, own: names.filter((n) => !known.includes(n)) };
+  // A name written twice matches what it matches once.
+  return { known, own: [...new Set(names.filter((n) => !known.includes(n)))] };
 }
 
 /** One ASL retrier as an IR policy; error names mapped back through the table. */

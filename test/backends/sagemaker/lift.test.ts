@@ -392,6 +392,32 @@ describe("lifting the corpus", () => {
     expect(definition(r.pipeline!).Steps[0].Arguments.RoleArn).toBe("arn:aws:iam::111122223333:role/Given");
   });
 
+  it("a training job's time limit is a timeout only where it is not the SDK's default max_run (capped at a spot job's wait)", () => {
+    const job = (stop: Record<string, number>, spot = false) => ({
+      Name: "T",
+      Type: "Training",
+      Arguments: {
+        AlgorithmSpecification: { TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1", TrainingInputMode: "File" },
+        OutputDataConfig: { S3OutputPath: "s3://b/models" },
+        StoppingCondition: stop,
+        ResourceConfig: { VolumeSizeInGB: 30, InstanceCount: 1, InstanceType: "ml.m5.large" },
+        RoleArn: "arn:aws:iam::111122223333:role/R",
+        ...(spot ? { EnableManagedSpotTraining: true } : {}),
+      },
+    });
+    const timeout = (stop: Record<string, number>, spot = false) => {
+      const def = { Version: "2020-12-01", Metadata: {}, Parameters: [], PipelineExperimentConfig: null, Steps: [job(stop, spot)] };
+      const r = backend.lift!({ file: "d.json", text: JSON.stringify(def) });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(definition(r.pipeline!).Steps[0].Arguments.StoppingCondition).toEqual(stop);
+      return r.pipeline!.steps[0].timeout;
+    };
+    expect(timeout({ MaxRuntimeInSeconds: 86400 })).toBeUndefined();
+    expect(timeout({ MaxRuntimeInSeconds: 3600 })).toBe(3600);
+    expect(timeout({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 7200 }, true)).toBeUndefined();
+    expect(timeout({ MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 }, true)).toBe(3600);
+  });
+
   it("the SDK's ExecutionVariables.PIPELINE_NAME is the run's pipeline name, and lowers back to it", () => {
     const name = { Get: "Execution.PipelineName" };
     const def = {

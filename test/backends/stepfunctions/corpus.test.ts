@@ -314,6 +314,7 @@ const INPUTS: Record<string, unknown[]> = {
     { BaseModelIdentifier: "cohere.command-light-text-v14:7:4k", CustomModelName: "m-1", JobName: "tune-1", OutputDataConfigS3Uri: "s3://b/out/", RoleArn: "arn:aws:iam::111122223333:role/r", TrainingDataConfigS3Uri: "s3://b/train.jsonl" },
   ],
   "serverless-patterns-emr-serverless-poll-tf.asl.json": [{ InputDate: "2026-12-01" }],
+  "emr-serverless-tf-sdk-lambda-catch.asl.json": [{ InputDate: "2026-12-01" }],
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
@@ -437,6 +438,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
+      "emr-serverless-tf-sdk-lambda-catch.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",

@@ -157,6 +157,35 @@ describe("a machine written elsewhere", () => {
     if (thrown.includes("ResourceFailed")) expect(before.error).toBe("DatasetFailed");
   });
 
+  test("catchers through Pass states that set a message no state reads, into one Fail, are one handler; a name written twice is one name", () => {
+    const m = {
+      StartAt: "Check",
+      States: {
+        Check: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Parameters: { FunctionName: FN, Payload: { a: 1 } },
+          Retry: [{ ErrorEquals: ["function.MaxDepthError", "function.MaxDepthError"], IntervalSeconds: 1, MaxAttempts: 2 }],
+          Catch: [
+            { ErrorEquals: ["com.example.ClickLoggerException"], Next: "Caught" },
+            { ErrorEquals: ["States.ALL"], Next: "Uncaught" },
+          ],
+          End: true,
+        },
+        Caught: { Type: "Pass", Result: "The function returned an error.", Next: "Failure" },
+        Uncaught: { Type: "Pass", Result: "Invocation failed.", Next: "Failure" },
+        Failure: { Type: "Fail", Error: "Failed", Cause: "Execution Failed!" },
+      },
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(m, null, 2) });
+    expect(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message).filter((x) => !x.startsWith("$: "))).toEqual([]);
+    const s = r.pipeline!.steps[0];
+    expect(s.retry?.map((x) => [x.on, x.errors])).toEqual([[[], ["function.MaxDepthError"]]]);
+    expect(s.on_failure).toMatchObject({ steps: ["Failure"] });
+    expect(s.on_failure?.on ?? s.on_failure?.errors).toBeUndefined();
+    expect(r.pipeline!.steps.map((x) => x.id)).toEqual(["Check", "Failure"]);
+  });
+
   test("States.ALL beside an own name is refused; a Step Functions error with no class, caught only to fail, is read as every error, said", () => {
     const bad = structuredClone(MACHINE) as any;
     bad.States["Create-Dataset"].Retry[0].ErrorEquals = ["ResourcePending", "States.ALL"];
