@@ -441,7 +441,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const gathers = ctx.own && ((st.ResultPath === undefined && isGatherSelector(st.ResultSelector, branches.length)) || (idLike && st.ResultSelector === undefined && st.ResultPath === `$.steps${member(name)}`));
           for (const k of Object.keys(st)) {
             if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
-            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
           const pname = name;
           const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === copyName(pname, i) && Object.keys(b.States).length === 1 && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined);
@@ -470,6 +470,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             break;
           }
           const tails: string[] = [];
+          const liftedBefore = new Set(ctx.steps.keys());
+          const entryFlow = flow;
           for (const [i, b] of branches.entries()) {
             if (!isObj(b) || !isObj(b.States)) continue;
             tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
@@ -479,6 +481,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             }
           }
           deps = [...new Set(tails)];
+          if (Array.isArray(st.Catch) && !gathers) parallelCatch(st, name, [...ctx.steps.keys()].filter((id) => !liftedBefore.has(id)), at, states, statesAt, entryFlow);
           if (st.ResultPath !== null && !gathers) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
           break;
         }
@@ -755,6 +758,40 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       ...(first.chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
       pos: ctx.src.pos(first.at),
     };
+  }
+
+  /**
+   * A Parallel's Catch (a try/catch around the steps in it): the failure handler of every step inside that can
+   * fail, the same handler for all. A Fail state inside, or a step with a Catch of its own, fails the Parallel
+   * into its Catch, which the IR's fail steps and one-handler steps cannot say: refused. Where branches run side
+   * by side, the others go on while the handler runs (Step Functions stops them first): said.
+   */
+  function parallelCatch(st: Obj, name: string, inner: string[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
+    // Lowering's own catcher of an absorbing handler's error is no handler (as in catchTo).
+    if (ctx.own && (st.Catch as Obj[]).every((c) => isDeepStrictEqual(c.ErrorEquals, [ABSORBED]))) return;
+    const steps = inner.map((id) => ctx.steps.get(id)!).filter((s) => s.kind !== "condition" && s.kind !== "wait");
+    // Said once a state (a state lifted on two paths is two steps).
+    const said = new Set<string>();
+    for (const s of steps) {
+      const state = s.display_name ?? s.id;
+      const why =
+        s.kind === "fail"
+          ? `Fail state '${state}' fails the Parallel state '${name}' into its Catch; an IR fail step ends the execution, so the handler would not run`
+          : s.on_failure
+            ? `state '${state}' has a Catch of its own inside Parallel state '${name}', whose Catch then catches what its handler ends with; the IR has one failure handler a step`
+            : undefined;
+      if (why && !said.has(why)) refuse(ctx, at, why);
+      if (why) said.add(why);
+    }
+    const ok = !said.size;
+    // The states only the Catch reaches need no refusal of their own.
+    if (!ok || !steps.length) {
+      refusedCatch.add(name);
+      return;
+    }
+    const branches = Array.isArray(st.Branches) ? st.Branches.length : 0;
+    if (branches > 1) warn(ctx, [...at, "Catch"], `the Catch of Parallel state '${name}' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first`);
+    for (const s of steps) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
   }
 
   /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */

@@ -1,0 +1,93 @@
+/**
+ * A Catch on a Parallel state (a try/catch around a whole workflow, as the
+ * AWS Serverless Data Lake Framework writes every stage): lifted as the same
+ * failure handler on every step inside. Run before and after lifting: the same
+ * calls on success, and on a failure the handler's call and the same end.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { awsError, lower, run } from "./support.js";
+
+const FN = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
+const task = (fn: string, next?: string) => ({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN(fn), "Payload.$": "$" }, ResultPath: null, ...(next ? { Next: next } : { End: true }) });
+
+const TRY = {
+  StartAt: "Try",
+  States: {
+    Try: {
+      Type: "Parallel",
+      Branches: [{ StartAt: "Preupdate", States: { Preupdate: task("preupdate", "Process"), Process: task("process", "Postupdate"), Postupdate: task("postupdate") } }],
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "Error" }],
+      Next: "Done",
+    },
+    Done: { Type: "Succeed" },
+    Error: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("error"), "Payload.$": "$" }, Next: "Fail" },
+    Fail: { Type: "Fail", Error: "StageFailed" },
+  },
+};
+
+const lift = (m: unknown) => backend.lift!({ file: "m.asl.json", text: JSON.stringify(m, null, 2) });
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).replace(/^m\.asl\.json:\d+:\d+: error: /, ""));
+
+/** Each function called, in order, with a stand-in that fails the named one. */
+async function calls(def: unknown, failing?: string): Promise<{ status: string; error?: string; called: string[] }> {
+  const called: string[] = [];
+  const handlers: Record<string, (i: any) => unknown> = {};
+  const collect = (states: Record<string, any>) => {
+    for (const [k, st] of Object.entries(states)) {
+      if (st.Type === "Task") {
+        handlers[k] = (i: any) => {
+          const fn = String(i.FunctionName).split(":").pop()!;
+          called.push(fn);
+          if (fn === failing) throw awsError("Lambda.Unknown", "it broke");
+          return { Payload: { ok: true } };
+        };
+      }
+      for (const b of st.Branches ?? []) collect(b.States);
+    }
+  };
+  collect((def as { States: Record<string, unknown> }).States as Record<string, any>);
+  const o = await run(def, { body: { team: "a" } }, handlers);
+  return { status: o.status, error: o.error, called };
+}
+
+describe("a Catch on a Parallel state", () => {
+  test("is the failure handler of every step inside, one handler", () => {
+    const r = lift(TRY);
+    expect(errors(r)).toEqual([]);
+    const ids = ["Preupdate", "Process", "Postupdate"];
+    for (const id of ids) expect(r.pipeline!.steps.find((s) => s.id === id)!.on_failure, id).toMatchObject({ steps: ["Error", "Fail"] });
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual([...ids, "Error", "Fail"]);
+    // One branch: nothing runs beside the failing step, so nothing is said.
+    expect(r.diagnostics.filter((d) => d.message.includes("Catch of Parallel"))).toEqual([]);
+  });
+
+  test.each([undefined, "preupdate", "process", "postupdate"])("run before and after lifting, failing %s: the same calls and the same end", async (failing) => {
+    const again = lower(lift(TRY).pipeline!).definition;
+    const before = await calls(TRY, failing);
+    const after = await calls(again, failing);
+    expect(after).toEqual(before);
+    expect(before.status).toBe(failing ? "FAILED" : "SUCCEEDED");
+    if (failing) expect(before).toMatchObject({ error: "StageFailed", called: expect.arrayContaining(["error"]) });
+  });
+
+  test("several branches: said that the others go on while the handler runs; a Fail inside, or a step with its own Catch, is refused", () => {
+    const two = structuredClone(TRY) as any;
+    two.States.Try.Branches.push({ StartAt: "Side", States: { Side: task("side") } });
+    expect(lift(two).diagnostics.filter((d) => d.severity === "warning").map((d) => d.message)).toContain(
+      "$.States.Try.Catch: the Catch of Parallel state 'Try' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first",
+    );
+    const failing = structuredClone(TRY) as any;
+    failing.States.Try.Branches[0].States.Postupdate = { Type: "Choice", Choices: [{ Variable: "$.ok", BooleanEquals: true, Next: "Fine" }], Default: "Broken" };
+    failing.States.Try.Branches[0].States.Fine = { Type: "Succeed" };
+    failing.States.Try.Branches[0].States.Broken = { Type: "Fail", Error: "Broken" };
+    failing.States.Try.Branches[0].States.Process.Catch = [{ ErrorEquals: ["States.TaskFailed"], Next: "Broken" }];
+    const r = lift(failing);
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([
+      "$.States.Try: state 'Process' has a Catch of its own inside Parallel state 'Try', whose Catch then catches what its handler ends with; the IR has one failure handler a step",
+      "$.States.Try: Fail state 'Broken' fails the Parallel state 'Try' into its Catch; an IR fail step ends the execution, so the handler would not run",
+    ]);
+  });
+});
