@@ -53,6 +53,35 @@ describe("printTypeScript", () => {
     expect(comparable(read.pipeline).steps).toEqual(comparable(yaml.pipeline).steps);
   });
 
+  test("a job's added request members, named errors on a handler and the pipeline's name print and read back to the same IR", async () => {
+    const yaml = [
+      "version: 1",
+      "pipeline: t",
+      "role: arn:aws:iam::111122223333:role/R",
+      "region: us-east-1",
+      "artifacts: s3://bucket-t/x",
+      "parameters: { debug: { type: string, default: 's3://bucket-t/debug' } }",
+      "steps:",
+      "  train:",
+      "    type: training",
+      "    image: xgboost:1.7-1",
+      "    instance: ml.m5.large",
+      '    request: { DebugHookConfig: { S3OutputPath: "${{ params.debug }}/${{ execution.pipeline_name }}", CollectionConfigurations: [] } }',
+      "    on_failure: { steps: [stop], errors: [ResourceFailed] }",
+      "  stop:",
+      "    type: fail",
+      '    message: "failed in ${{ execution.pipeline_name }}"',
+    ].join("\n");
+    const y = loadYamlText(yaml, "t.yaml");
+    expect(show(y.diagnostics)).toEqual([]);
+    const printed = printTypeScript(y.pipeline!);
+    expect(printed).toContain("execution.pipeline_name");
+    expect(printed).toContain("request: {");
+    const back = await loadPipelineFile(join(tempFiles({ "pipeline.ts": printed }), "pipeline.ts"));
+    expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+  });
+
   test("text with line breaks, backticks, `${` and `${{` survives in fmt templates and strings", async () => {
     const yaml = [
       "version: 1",
