@@ -13,7 +13,7 @@ import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Step, Value } from "../../src/ir/types.js";
-import { addableMember, type JobOperation } from "../../src/aws/requests/members.js";
+import { addableMember, JOB_OPERATIONS, type JobOperation } from "../../src/aws/requests/members.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
@@ -217,8 +217,6 @@ const OPERATOR_REQUESTS: Record<string, JobOperation> = {
   SageMakerTransformOperator: "CreateTransformJob",
 };
 
-/** The kinds whose step may add members to its request. */
-const ADDS_MEMBERS: ReadonlySet<Step["kind"]> = new Set(["processing", "training", "tuning", "transform"]);
 
 export interface VerifyDeps {
   read(text: string): Found | Diagnostic;
@@ -332,7 +330,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
         // A whole request member no field writes (DebugHookConfig, ExperimentConfig, ...): the step adds it as written, on every target.
         const op = OPERATOR_REQUESTS[cls];
         const member = d.path[0] === "config" && typeof d.path[1] === "string" ? d.path[1] : undefined;
-        if (round === 0 && op && member && addableMember(op, member) && !getJ(km.config, [member]) && ADDS_MEMBERS.has(step.kind)) {
+        if (round === 0 && op && member && addableMember(op, member) && !getJ(km.config, [member]) && JOB_OPERATIONS[step.kind] === op) {
           const s = step as { request?: Record<string, Value> };
           if (s.request?.[member]) continue;
           const v = ro.value(getJ(ko.config, [member])!) as Value | undefined;

@@ -11,7 +11,7 @@ import { takeGiven } from "../../../src/backend/lift-given.js";
 import { ROLE_ARN } from "../../../src/aws/role.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Parameter, Pipeline, ScalarType, Step, Value } from "../../../src/ir/types.js";
-import { addableMember, type JobOperation } from "../../../src/aws/requests/members.js";
+import { addableMember, JOB_OPERATIONS } from "../../../src/aws/requests/members.js";
 import { buildDefinition } from "../lower.js";
 import { DEFINITION_KEY, OMIT_KEY } from "../definition-settings.js";
 import { toPlain } from "../pyjson.js";
@@ -218,13 +218,6 @@ function stepPointers(steps: unknown, at: string, out = new Map<string, string>(
   });
   return out;
 }
-
-const JOB_OPERATIONS: Partial<Record<Step["kind"], JobOperation>> = {
-  processing: "CreateProcessingJob",
-  training: "CreateTrainingJob",
-  tuning: "CreateHyperParameterTuningJob",
-  transform: "CreateTransformJob",
-};
 
 /**
  * Whole request members no field of the step writes (DebugHookConfig, ExperimentConfig, ...) become the

@@ -13,6 +13,14 @@ import { val, type Req } from "./tree.js";
 
 export type JobOperation = "CreateTrainingJob" | "CreateHyperParameterTuningJob" | "CreateProcessingJob" | "CreateTransformJob";
 
+/** The step kinds that add members, and the request each one's are members of. */
+export const JOB_OPERATIONS: Partial<Record<Step["kind"], JobOperation>> = {
+  processing: "CreateProcessingJob",
+  training: "CreateTrainingJob",
+  tuning: "CreateHyperParameterTuningJob",
+  transform: "CreateTransformJob",
+};
+
 /** The members a step's own fields write (whether this step sets them or not): set through those fields, never added. */
 export const FIELD_MEMBERS: Record<JobOperation, readonly string[]> = {
   CreateTrainingJob: [
