@@ -13,7 +13,7 @@ import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Step, Value } from "../../src/ir/types.js";
-import { addableMember, JOB_OPERATIONS, type JobOperation } from "../../src/aws/requests/members.js";
+import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
 import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
@@ -209,14 +209,6 @@ function getJ(j: J | undefined, path: Path): J | undefined {
   return cur;
 }
 
-/** The request each SageMaker operator's config is. */
-const OPERATOR_REQUESTS: Record<string, JobOperation> = {
-  SageMakerTrainingOperator: "CreateTrainingJob",
-  SageMakerProcessingOperator: "CreateProcessingJob",
-  SageMakerTuningOperator: "CreateHyperParameterTuningJob",
-  SageMakerTransformOperator: "CreateTransformJob",
-};
-
 
 export interface VerifyDeps {
   read(text: string): Found | Diagnostic;
@@ -328,9 +320,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
           continue;
         }
         // A whole request member no field writes (DebugHookConfig, ExperimentConfig, ...): the step adds it as written, on every target.
-        const op = OPERATOR_REQUESTS[cls];
+        // A SageMaker operator's config is the request of the step's kind.
+        const op = cls.startsWith("SageMaker") ? JOB_OPERATIONS[step.kind] : undefined;
         const member = d.path[0] === "config" && typeof d.path[1] === "string" ? d.path[1] : undefined;
-        if (round === 0 && op && member && addableMember(op, member) && !getJ(km.config, [member]) && JOB_OPERATIONS[step.kind] === op) {
+        if (round === 0 && op && member && addableMember(op, member) && !getJ(km.config, [member])) {
           const s = step as { request?: Record<string, Value> };
           if (s.request?.[member]) continue;
           const v = ro.value(getJ(ko.config, [member])!) as Value | undefined;

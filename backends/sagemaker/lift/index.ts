@@ -16,7 +16,7 @@ import { buildDefinition } from "../lower.js";
 import { DEFINITION_KEY, OMIT_KEY } from "../definition-settings.js";
 import { toPlain } from "../pyjson.js";
 import { parseLocated, pointer } from "./jsonpos.js";
-import { residual, stepsByName } from "./residual.js";
+import { eachStep, residual, stepsByName } from "./residual.js";
 import { liftStep } from "./steps.js";
 import { roundTrip } from "./roundtrip.js";
 import { CODE_HASH_CHARS } from "../../../src/ir/dataflow.js";
@@ -185,7 +185,8 @@ function liftDefinition(input: LiftInput): LiftResult {
 
   // Keep what the neutral kinds do not model, as step settings.
   const original = stepsByName(source.Steps);
-  const pointers = stepPointers(source.Steps, "/Steps");
+  const pointers = new Map<string, string>();
+  eachStep(source.Steps, "/Steps", (st, ptr) => pointers.set(String(st.Name), ptr));
   const { definition, ctx } = buildDefinition(pipeline);
   const generated = stepsByName(toPlain(definition.Steps as never) as unknown[]);
   for (const s of steps) {
@@ -202,21 +203,6 @@ function liftDefinition(input: LiftInput): LiftResult {
   const again = buildDefinition(pipeline);
   const diagnostics = sortDiagnostics([...checked, ...again.ctx.diags.filter((d) => d.severity === "error"), ...roundTrip(c, source, toPlain(again.definition as never))]);
   return hasErrors(diagnostics) ? { diagnostics } : { pipeline, diagnostics };
-}
-
-/** The JSON pointer of each step by name, nested ones included. */
-function stepPointers(steps: unknown, at: string, out = new Map<string, string>()): Map<string, string> {
-  if (!Array.isArray(steps)) return out;
-  steps.forEach((x, i) => {
-    if (x === null || typeof x !== "object") return;
-    const st = x as Record<string, any>;
-    out.set(String(st.Name), `${at}/${i}`);
-    if (st.Type === "Condition" && st.Arguments) {
-      stepPointers(st.Arguments.IfSteps, `${at}/${i}/Arguments/IfSteps`, out);
-      stepPointers(st.Arguments.ElseSteps, `${at}/${i}/Arguments/ElseSteps`, out);
-    }
-  });
-  return out;
 }
 
 /**

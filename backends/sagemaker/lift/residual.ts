@@ -55,17 +55,24 @@ export function residual(original: unknown, generated: unknown): unknown {
   return Object.keys(out).length ? out : undefined;
 }
 
-/** SageMaker steps by name, nested ones included. */
-export function stepsByName(steps: unknown[], out = new Map<string, Record<string, unknown>>()): Map<string, Record<string, unknown>> {
-  for (const s of steps) {
-    if (!isObj(s)) continue;
-    out.set(String(s.Name), s);
+/** Each SageMaker step with its JSON pointer (under `at`), nested ones included. */
+export function eachStep(steps: unknown, at: string, visit: (s: Record<string, unknown>, ptr: string) => void): void {
+  if (!Array.isArray(steps)) return;
+  steps.forEach((s, i) => {
+    if (!isObj(s)) return;
+    visit(s, `${at}/${i}`);
     const a = s.Arguments;
     if (s.Type === "Condition" && isObj(a)) {
-      stepsByName(Array.isArray(a.IfSteps) ? a.IfSteps : [], out);
-      stepsByName(Array.isArray(a.ElseSteps) ? a.ElseSteps : [], out);
+      eachStep(a.IfSteps, `${at}/${i}/Arguments/IfSteps`, visit);
+      eachStep(a.ElseSteps, `${at}/${i}/Arguments/ElseSteps`, visit);
     }
-  }
+  });
+}
+
+/** SageMaker steps by name, nested ones included. */
+export function stepsByName(steps: unknown[]): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  eachStep(steps, "", (s) => out.set(String(s.Name), s));
   return out;
 }
 
