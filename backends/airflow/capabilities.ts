@@ -56,6 +56,7 @@ export const CAPABILITIES: CapabilityTable = {
     support: "native",
     note: "dag_run.conf (the run's conf, which `run` and `airflow dags trigger --conf` set), read by sy_input; a missing part fails the task without retry, as Step Functions fails the state",
   },
+  "lambda.repeat": { support: "emulated", note: "one task invokes the function, reads the condition on its result in Python, and sleeps the interval before the next invocation, for at most the step's timeout (the worker slot is held meanwhile); the last result is the task's" },
   "aws.repeat": { support: "emulated", note: "one task calls the action, reads the condition on the response in Python, and sleeps the interval before the next call, for at most the step's timeout (the worker slot is held meanwhile); the last response is the result" },
   "fail.error": { support: "emulated", note: "Airflow has no error names: the task raises AirflowFailException with '<error>: <message>'" },
   "function:exists": { support: "native", note: "Python: the path read in a try (in conditions and repeat.until, which run as Python; refused in templated operator fields)" },

@@ -15,7 +15,7 @@ import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { repeatCalls } from "../../src/ir/defaults.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
-import { walkStepValues } from "../../src/ir/walk.js";
+import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
@@ -385,7 +385,18 @@ export class Lifter {
     // A PythonOperator has a response only as a generated aws task.
     const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? this.found.functions[t.kwargs.python_callable.name] : undefined;
     const ret = fn?.length === 1 ? fn[0].return : undefined;
-    return ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait") ? null : undefined;
+    return ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait" || ret.call === "sy_aws_repeat" || ret.call === "sy_lambda_repeat") ? null : undefined;
+  }
+
+  /** Whether the task invokes a Lambda function (its XCom result is the function's JSON text). */
+  invokesLambda(id: string): boolean {
+    const t = this.taskById(id);
+    const cls = t?.cls.split(".").pop();
+    if (cls === "LambdaInvokeFunctionOperator") return true;
+    if (cls !== "PythonOperator") return false;
+    const fn = t!.kwargs.python_callable && "name" in t!.kwargs.python_callable ? this.found.functions[t!.kwargs.python_callable.name] : undefined;
+    const ret = fn?.length === 1 ? fn[0].return : undefined;
+    return !!ret && "call" in ret && ret.call === "sy_lambda_repeat";
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
@@ -393,7 +404,7 @@ export class Lifter {
     // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
     const within = this.responseKey(task);
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
-    const lambda = this.taskById(task)?.cls.split(".").pop() === "LambdaInvokeFunctionOperator";
+    const lambda = this.invokesLambda(task);
     if (decoded) return lambda ? response(keys) : undefined;
     if (within === null && !lambda) return response(keys);
     const narrow = keys.every((k) => typeof k === "string") ? this.xcomAttr(task, keys as string[], pos) : undefined;
@@ -1041,6 +1052,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           step = readAwsCall(L, ret, common, t, id, common.timeout ?? seconds(dflt("execution_timeout")));
           break;
         }
+        if (ret && "call" in ret && ret.call === "sy_lambda_repeat") {
+          step = readLambdaRepeat(L, ret, common, t, id, common.timeout ?? seconds(dflt("execution_timeout")));
+          break;
+        }
         const raise = fn?.length === 1 ? fn[0].raise : undefined;
         const message = raise && "call" in raise && /AirflowFailException$/.test(raise.call) && raise.args[0] ? v(raise.args[0]) : undefined;
         if (!message) {
@@ -1153,7 +1168,16 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     L.reports.set(at.step, byStep);
   }
   for (const s of steps) {
-    if (s.kind === "lambda") s.outputs = L.outputs.get(s.id) ?? {};
+    // A repeated function's call names its outputs; any other Lambda task's are those the DAG reads.
+    if (s.kind === "lambda") s.outputs = { ...s.outputs, ...(L.outputs.get(s.id) ?? {}) };
+    // A repeated call's condition reads `response[name]` for an output as for a member of the response: an output it declares is read as that output.
+    if ((s.kind === "lambda" || s.kind === "aws") && s.repeat) {
+      const outs = s.outputs;
+      s.repeat.until = mapRefs(s.repeat.until, (v) => {
+        const r = v.ref;
+        return r.scope === "steps" && r.step === s.id && r.attr === "response" && r.path.length === 1 && typeof r.path[0] === "string" && r.path[0] in outs ? { ...v, ref: { scope: "steps", step: s.id, attr: "outputs", name: r.path[0] } } : v;
+      });
+    }
     if (s.kind === "processing") {
       for (const [name, r] of L.reports.get(s.id) ?? []) s.reports[name] = { ...r, pos: s.pos };
     }
@@ -1455,8 +1479,8 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
  * step's `repeat`. The most calls follow from the interval and the step's
  * timeout; a file that says otherwise is lifted with a warning.
  */
-function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"aws">, t: Task, id: string, timeout: number | undefined): Step | undefined {
-  const [, , , , untilJ, intervalJ, callsJ] = ret.args;
+function readRepeat<S extends StepOf<"aws"> | StepOf<"lambda">>(L: Lifter, ret: Extract<J, { call: string }>, step: S, t: Task, id: string, timeout: number | undefined): S | undefined {
+  const [untilJ, intervalJ, callsJ] = ret.args.slice(-3);
   const pos = L.at(ret.at, t.line, t.col);
   const interval = "const" in intervalJ && typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined;
   const calls = "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const))) ? callsJ.const : undefined;
@@ -1469,7 +1493,8 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
   if (!until || interval === undefined || calls === undefined) {
     const bad = !until ? untilJ : interval === undefined ? intervalJ : callsJ;
     const w = L.why(bad);
-    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_aws_repeat(service, action, request, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
+    const args = ret.call === "sy_lambda_repeat" ? "function_name, payload, outputs" : "service, action, request, outputs";
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(${args}, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
   const expected = repeatCalls(interval, timeout) ?? null;
@@ -1477,6 +1502,28 @@ function readRepeat(L: Lifter, ret: Extract<J, { call: string }>, step: StepOf<"
     L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${expected === null ? "until the condition holds" : `at most ${expected} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
   }
   return { ...step, repeat: { until, interval, pos } };
+}
+
+/**
+ * `return sy_lambda_repeat(function_name, json.dumps(payload, sort_keys=True),
+ * lambda response: <condition>, interval, calls)`: a lambda step that repeats.
+ */
+function readLambdaRepeat(L: Lifter, ret: Extract<J, { call: string }>, common: StepCommon, t: Task, id: string, timeout: number | undefined): Step | undefined {
+  const pos = L.at(ret.at, t.line, t.col);
+  const [fnJ, payloadJ, outputsJ] = ret.args;
+  const fn = fnJ ? L.value(fnJ, pos) : undefined;
+  const dumps = payloadJ && "call" in payloadJ && payloadJ.call === "json.dumps" && payloadJ.args.length === 1 ? payloadJ.args[0] : undefined;
+  const body = dumps ? L.value(dumps, pos) : undefined;
+  const outs = outputsJ && staticJson(outputsJ)?.v;
+  const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && ["string", "integer", "float", "boolean"].includes(x));
+  if (!fn || !body || !outputsOk || ret.args.length !== 6) {
+    const bad = !fn ? fnJ : !body ? (dumps ?? payloadJ) : outputsJ;
+    const w = bad ? L.why(bad) : { at: ret.at, text: "" };
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_lambda_repeat(function_name, payload, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : dumps ? "" : ": the payload is not json.dumps(...) of a value"}`, { code: "lift-value" }));
+    return undefined;
+  }
+  const step: StepOf<"lambda"> = { ...common, kind: "lambda", function: fn, payload: body.kind === "map" ? body.entries : {}, ...(body.kind === "map" ? {} : { payload_value: body }), outputs: outs as Record<string, ScalarType> };
+  return readRepeat(L, ret, step, t, id, timeout);
 }
 
 /**

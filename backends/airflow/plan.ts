@@ -308,9 +308,19 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
           );
           break;
         case "lambda": {
-          cls = "LambdaInvokeFunctionOperator";
           // The payload is JSON text: the named fields as an object, or the one value given.
           const body: Value = step.payload_value ?? { kind: "map", entries: step.payload, pos: step.pos };
+          if (step.repeat) {
+            // Invoked again from one Python task until the condition on the result holds (no operator loops).
+            cls = "PythonOperator";
+            const until = code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id }));
+            const text = call("json.dumps", [compile(body, "python", env)], [["sort_keys", bool(true)]]);
+            const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
+            const value = call("sy_lambda_repeat", [compile(step.function, "python", env), text, outputs, until, num(step.repeat.interval, false), callsPy(repeatCalls(step.repeat.interval, effectiveTimeout(p, step)))]);
+            kwargs.push(["python_callable", code(fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]))]);
+            break;
+          }
+          cls = "LambdaInvokeFunctionOperator";
           const payload = fn(`${variable.name}_payload`, [{ indent: 4, lead: "return ", value: call("json.dumps", [compile(body, "python", env)], [["sort_keys", bool(true)]]), tail: "" }]);
           kwargs.push(["function_name", templated(step.function, env, true)], ["payload", str(`{{ ${payload}(${fnArgs(functions, payload)}) }}`)], ["invocation_type", str("RequestResponse")], ...aws);
           break;
@@ -531,11 +541,12 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
   const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
   if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
+  if (helpers.has("sy_lambda_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
-  if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws")) helpers.add("sy_cast");
+  if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_lambda_repeat")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
@@ -555,7 +566,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item")) names.add("AirflowFailException");
-  if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) names.add("AirflowException");
+  if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("PokeReturnValue");
   // The hook of each channel the approvals use.
@@ -577,10 +588,10 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // Modules are imported for the code that calls them, not for text that names them (a script, a message).
   const codeText = withoutStrings(allText);
   if (/\boperator\./.test(codeText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat")) modules.add("time");
+  if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
   if (helpers.has("sy_uuid")) modules.add("uuid");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_json") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_lambda_repeat") || helpers.has("sy_json") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

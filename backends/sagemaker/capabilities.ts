@@ -38,6 +38,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   "expression.response": { support: "native", note: "a job's, model's or passthrough step's Properties (`Get` of Steps.X.<path>; a model step's are DescribeModel's response), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
+  "lambda.repeat": { support: "unsupported", note: "a Lambda step runs its function once, and a pipeline has no loop to run it again: poll inside the function, or compile for Step Functions or Airflow" },
   "aws.repeat": { support: "unsupported", note: "no aws step" },
   "fail.error": { support: "emulated", note: "a FailStep has only ErrorMessage: the error name is written before the message ('<error>: <message>')" },
   "function:exists": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },

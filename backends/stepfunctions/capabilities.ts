@@ -32,6 +32,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "States.Format; literal text is escaped, or kept as plain JSON under $.const when it holds a backslash or control character" },
   "expression.response": { support: "native", note: "the task's result, kept under $.steps.<id>.response; a model step's is CreateModel's response ({ModelArn}), where Airflow and SageMaker read DescribeModel's (ModelArn is in both)" },
   "expression.run-input": { support: "native", note: "$$.Execution.Input" },
+  "lambda.repeat": { support: "native", note: "the lambda:invoke Task, then a Choice on the condition and a Wait of the interval back to the Task (the polling loop); a Wait takes whole seconds, so an interval with a fraction is rounded up (warning)" },
   "aws.repeat": { support: "native", note: "the Task, then a Choice on the condition and a Wait of the interval back to the Task (the polling loop); a Wait takes whole seconds, so an interval with a fraction is rounded up (warning)" },
   "fail.error": { support: "native", note: "the Fail state's Error (ErrorPath when computed)" },
   "function:exists": { support: "native", note: "a Choice rule IsPresent on the path (in conditions and repeat.until only: elsewhere refused, naming the step)" },

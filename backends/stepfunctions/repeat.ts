@@ -1,5 +1,5 @@
 /**
- * A repeated call (`repeat: { until, interval }`) as a polling loop: the Task,
+ * A repeated call (`repeat: { until, interval }` on an aws or lambda step) as a polling loop: the Task,
  * a Choice on the condition, a Wait of the interval back to the Task. With a
  * timeout, which bounds all the calls together, a counter in `$.polls`
  * ends the loop with States.Timeout after as many calls as fit (their waits
@@ -23,7 +23,7 @@ export interface Loop {
 }
 
 /** The loop's states around the Task `task`; `next` is where the step goes once the condition holds. */
-export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, task: string, next: string | undefined): Loop {
+export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, index: number | undefined, task: string, next: string | undefined): Loop {
   const r = s.repeat!;
   const n = (suffix: string) => stateName(copyName(s.id, index), suffix);
   let done = next;

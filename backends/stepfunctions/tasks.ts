@@ -244,8 +244,9 @@ export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next:
       else params.Payload = (template(ctx, { kind: "map", entries: s.payload, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$.Payload${member(o)}`;
-      ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: selecting(ctx, s, { outputs: outs }, "$.Payload"), ResultPath: result }), next));
-      return name;
+      const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
+      ctx.put(name, link(task(ctx, s, ARN.lambda, "lambda", params, { ResultSelector: selecting(ctx, s, { outputs: outs }, "$.Payload"), ResultPath: result }), loop ? loop.after : next));
+      return loop ? loop.entry : name;
     }
     case "approval": {
       const params: { [k: string]: Json } = {};

@@ -348,6 +348,8 @@ export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string
   /** Named fields, or one value that is the whole payload (`execution.input`, `step.response`). */
   payload?: Record<string, Data> | Expr<"any">;
   outputs?: O;
+  /** Invoke again, `interval` apart, until `until` holds; `until` reads the function's result with `responseOf(id, path)` or `outputOf(id, name)`. */
+  repeat?: { until: Condition; interval: Duration };
 }
 
 export interface ApprovalSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {

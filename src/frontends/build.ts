@@ -586,7 +586,7 @@ class Builder {
         // `payload` is named fields, or one expression that is the whole payload.
         const pl = get(n, "payload");
         const whole = pl && pl.t === "scalar" ? this.value(pl) : undefined;
-        return { ...common, kind, function: v("function"), payload: whole ? {} : this.valueMap(pl), ...(whole ? { payload_value: whole } : {}), outputs: this.outputTypes(get(n, "outputs")) };
+        return { ...common, kind, function: v("function"), payload: whole ? {} : this.valueMap(pl), ...(whole ? { payload_value: whole } : {}), outputs: this.outputTypes(get(n, "outputs")), ...this.repeat(get(n, "repeat")) };
       }
       case "approval": {
         // The request goes to a queue or to a function: exactly one of them.

@@ -503,6 +503,8 @@ export interface LambdaStep extends StepCommon {
   payload_value?: Value;
   /** Declared outputs: name -> type, read back from the function's result. */
   outputs: Record<string, ScalarType>;
+  /** Invoke again until a condition on the function's result holds. */
+  repeat?: Repeat;
 }
 
 export interface ApprovalStep extends StepCommon {

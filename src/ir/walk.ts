@@ -170,6 +170,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       f(s.function, "function");
       mapValues(s.payload, "payload", f);
       if (s.payload_value) f(s.payload_value, "payload");
+      if (s.repeat) f(s.repeat.until, "repeat.until");
       break;
     case "approval":
       if (s.queue) f(s.queue, "queue");

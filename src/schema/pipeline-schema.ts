@@ -27,6 +27,18 @@ const stringMap = (description: string, value: Schema = { type: "string" }): Sch
   additionalProperties: value,
 });
 const strList = (description: string): Schema => ({ type: "array", items: { type: "string" }, description });
+/** A polling loop: call again until a condition on the call's own answer holds. */
+const repeat: Schema = {
+  type: "object",
+  description: "Call again until a condition on the response holds (a polling loop).",
+  additionalProperties: false,
+  required: ["until", "interval"],
+  properties: {
+    until: { type: "string", pattern: EXPR, description: "An expression `${{ ... }}`, read after each call; it may read this step's own response and outputs." },
+    interval: duration("Wait between calls."),
+  },
+};
+
 /** Outputs a step declares by name and type (lambda results, approval answers). */
 const declaredOutputs: Schema = { type: "object", additionalProperties: { enum: ["string", "integer", "float", "boolean"] } };
 const anyValue: Schema = { description: "any value; strings may contain `${{ }}`" };
@@ -377,6 +389,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
         oneOf: [{ type: "object", additionalProperties: anyValue }, { type: "string", pattern: "^\\$\\{\\{.*\\}\\}$" }],
       },
       outputs: declaredOutputs,
+      repeat,
     },
   },
   approval: {
@@ -458,16 +471,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       request: { type: "object", additionalProperties: anyValue, description: "The request, member names as the API spells them." },
       outputs: declaredOutputs,
       wait: { type: "boolean", description: "Wait until the job the action starts ends (Step Functions `.sync`); only actions listed as waitable." },
-      repeat: {
-        type: "object",
-        description: "Call again until a condition on the response holds (a polling loop).",
-        additionalProperties: false,
-        required: ["until", "interval"],
-        properties: {
-          until: { type: "string", pattern: EXPR, description: "An expression `${{ ... }}`, read after each call; it may read this step's own response and outputs." },
-          interval: duration("Wait between calls."),
-        },
-      },
+      repeat,
     },
   },
   passthrough: {

@@ -646,6 +646,13 @@ class Builder {
         if (Object.keys(outputs).length) body.outputs = outputs;
         for (const [k, t] of Object.entries(outputs)) (t === "string" ? out.strings : t === "boolean" ? out.booleans : out.numbers).push(ref(`outputs.${k}`));
         out.condStrings.push(...Object.entries(outputs).filter(([, t]) => t === "string").map(([k]) => ref(`outputs.${k}`)));
+        // A function invoked until its result says so (not on SageMaker, which refuses it by name).
+        if (late && !withForeach && this.chance(0.2)) {
+          this.features.add("repeat");
+          const strs = Object.keys(outputs).filter((k) => outputs[k] === "string");
+          const own = strs.length && this.chance(0.5) ? `steps.${id}.outputs.${this.pick(strs)} != ${exprString(this.text())}` : this.chance(0.5) ? `exists(steps.${id}.response.done)` : `steps.${id}.response.status == ${exprString(this.text())}`;
+          body.repeat = { until: `\${{ ${own.replace(/[\n\r\u2028\u2029]/g, "~")} }}`, interval: this.pick(["1s", "30s", "2m", 5]) };
+        }
         break;
       }
       case "approval": {

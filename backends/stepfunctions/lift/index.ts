@@ -602,7 +602,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // Every problem at once: a refused loop still has its ways out lifted.
     if (!s) {
       /* the Task was refused: its loop's ways out are still lifted, for their own problems */
-    } else if (s.kind !== "aws") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls repeat in the IR`);
+    } else if (s.kind !== "aws" && s.kind !== "lambda") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls and lambda steps repeat in the IR`);
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
     else if (lifted.every((x) => x)) {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
@@ -622,14 +622,25 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * echoes it (a Describe of the job it names): said, member by member.
    */
   function laterCalls(s: Step, st: Obj, name: string, at: JPath, after: Flow): void {
-    if (s.kind !== "aws") return;
+    if (s.kind !== "aws" && s.kind !== "lambda") return;
     const again = quietly(ctx, () => liftTask(ctx, after, name, s.id, st, at, []));
-    if (!again || again.kind !== "aws") return warn(ctx, at, `calls after the first read the data the previous call of '${name}' left, which the IR does not follow: the lifted step sends the first call's request every time`);
+    if (!again || again.kind !== s.kind) return warn(ctx, at, `calls after the first read the data the previous call of '${name}' left, which the IR does not follow: the lifted step sends the first call's request every time`);
     const key = (v: Value | undefined) => JSON.stringify(stripPositions(v ?? null));
     const show = (v: Value) => (v.kind === "map" || v.kind === "join" || v.kind === "list" ? "a value built from several parts" : printExpr(v));
-    for (const [k, v] of Object.entries(s.request)) {
-      if (key(again.request[k]) !== key(v)) warn(ctx, [...at, "Parameters"], `'${k}' of later calls is read from the previous call's result (${show(again.request[k] ?? v)}); the lifted step sends the first call's value (${show(v)}) every time, the same when the response names what was asked for`);
+    const same = s.kind === "aws" ? "the same when the response names what was asked for" : "the same when the function's result repeats what it was given";
+    const differs = (k: string, first: Value, later: Value | undefined, where: JPath) => {
+      if (key(later) !== key(first)) warn(ctx, where, `'${k}' of later calls is read from the previous call's result (${show(later ?? first)}); the lifted step sends the first call's value (${show(first)}) every time, ${same}`);
+    };
+    if (s.kind === "aws") {
+      for (const [k, v] of Object.entries(s.request)) differs(k, v, (again as typeof s).request[k], [...at, "Parameters"]);
+      return;
     }
+    // A function given the whole state data (no Parameters) is given, on later calls, what the previous call returned.
+    const later = again as typeof s;
+    const where = st.Parameters === undefined ? [...at, "Resource"] : [...at, "Parameters"];
+    differs("FunctionName", s.function, later.function, where);
+    if (s.payload_value || later.payload_value) differs("Payload", s.payload_value ?? { kind: "map", entries: s.payload, pos: s.pos }, later.payload_value ?? { kind: "map", entries: later.payload, pos: later.pos }, where);
+    else for (const [k, v] of Object.entries(s.payload)) differs(`Payload.${k}`, v, later.payload[k], where);
   }
 
   /**
@@ -1023,7 +1034,7 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
 /** A loop the IR has no form for, and why (the keys on the path are JSON paths of states, the loop's first). */
 function loopRefusal(states: Obj, keys: string[]): string {
   const cycle = keys.map((k) => (JSON.parse(k) as JPath).at(-1)).filter((n): n is string => typeof n === "string" && n in states);
-  const why = loopMismatch(states, cycle, isAwsCall);
-  const shape = "only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call";
+  const why = loopMismatch(states, cycle, (r) => isAwsCall(r) || r === ARN.lambda || /^arn:[^:]+:lambda:/.test(r));
+  const shape = "only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call";
   return `a loop back to this state (through ${cycle.map((n) => `'${n}'`).join(", ")}) has no IR equivalent: ${why.length ? `${why.join("; ")} (${shape})` : shape}`;
 }

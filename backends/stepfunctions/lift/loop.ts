@@ -2,7 +2,7 @@
  * A polling loop: a Task, a Choice (or a chain of Choices through their
  * Defaults) on what it returned, and a Wait of fixed seconds back to the Task
  * (maybe after a Pass that builds the data the next call reads).
- * It is one aws step that repeats (`repeat: { until, interval }`): `until`
+ * It is one aws or lambda step that repeats (`repeat: { until, interval }`): `until`
  * says when the first matching rule leads out of the loop, and the rules that
  * lead out remain a Choice after the step.
  */
@@ -161,7 +161,7 @@ export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Valu
 
 /**
  * Why a loop that is not a polling loop has no IR form: the IR repeats one
- * aws call (`repeat`), entered at the call, a Choice on its result deciding
+ * aws call or Lambda function (`repeat`), entered at the call, a Choice on its result deciding
  * and a Wait of fixed seconds between calls. `cycle`: the loop's states, from
  * the one it returns to.
  */
@@ -175,8 +175,7 @@ export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: st
   for (const t of tasks) {
     const r = String((states[t] as Obj).Resource);
     if (isCall(r)) continue;
-    const what = /^arn:[^:]*:lambda:/.test(r) || r === "arn:aws:states:::lambda:invoke" ? "runs a Lambda function (a lambda step)" : `is no aws call (resource '${r}')`;
-    why.push(`${q(t)} ${what}, and only an aws step repeats`);
+    why.push(`${q(t)} is no aws call nor Lambda function (resource '${r}'), and only those repeat`);
   }
   const waits = of("Wait");
   if (!waits.length) why.push("no Wait comes between its calls");

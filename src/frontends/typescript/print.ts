@@ -8,7 +8,7 @@ import { CodeBlockWriter, Project, ts } from "ts-morph";
 import { formatDuration } from "../../ir/duration.js";
 import { dataDependencies, mapsAround } from "../../ir/graph.js";
 import { printExpr, printPath, printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, DataOutput, FailureHandler, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
+import type { DataInput, DataOutput, FailureHandler, Instance, JobKms, JobNetwork, Pipeline, Repeat, RetryPolicy, Step, Value, ValueOf } from "../../ir/types.js";
 import { functionCallOf } from "../../aws/function-step.js";
 import { COMPARE_NAMES, DSL_MODULE, FUNCTION_BUILDER, KIND_BUILDERS } from "./dsl-names.js";
 import { stepVariableNames } from "./names.js";
@@ -228,6 +228,10 @@ class Printer {
     return obj([["path", str(o.path)], ["upload", optStr(o.upload)], ["destination", o.destination && this.value(o.destination)]]);
   }
 
+  repeat(r: Repeat | undefined): Code | undefined {
+    return r && obj([["until", this.value(r.until, true)], ["interval", str(formatDuration(r.interval))]]);
+  }
+
   instance(i: Instance | undefined): Code | undefined {
     if (!i) return undefined;
     return obj([
@@ -399,6 +403,7 @@ class Printer {
           ["function", this.value(s.function)],
           ["payload", s.payload_value ? this.value(s.payload_value) : this.values(s.payload)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
+          ["repeat", this.repeat(s.repeat)],
         ];
       case "approval":
         return [
@@ -425,14 +430,7 @@ class Printer {
           ["request", this.values(s.request)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
           ["wait", s.wait ? code("true") : undefined],
-          [
-            "repeat",
-            s.repeat &&
-              obj([
-                ["until", this.value(s.repeat.until, true)],
-                ["interval", str(formatDuration(s.repeat.interval))],
-              ]),
-          ],
+          ["repeat", this.repeat(s.repeat)],
         ];
       case "glue":
         return [

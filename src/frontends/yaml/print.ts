@@ -7,7 +7,7 @@ import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } 
 import { functionCallOf } from "../../aws/function-step.js";
 import { formatDuration } from "../../ir/duration.js";
 import { printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, RetryPolicy, Step, Value } from "../../ir/types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, Repeat, RetryPolicy, Step, Value } from "../../ir/types.js";
 
 type Plain = string | number | boolean | null | Node | Plain[] | { [k: string]: Plain | undefined };
 
@@ -65,6 +65,7 @@ const values = (m: Record<string, Value>): Node | undefined => {
   return out;
 };
 const nonEmpty = <T>(xs: T[]): T[] | undefined => (xs.length ? xs : undefined);
+const repeat = (r: Repeat | undefined) => r && { until: valueNode(r.until), interval: formatDuration(r.interval) };
 const nonEmptyMap = <T>(m: Record<string, T>): Record<string, T> | undefined => (Object.keys(m).length ? m : undefined);
 
 function retryRule(r: RetryPolicy): Plain {
@@ -235,7 +236,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "fail":
       return { message: valueNode(s.message), error: s.error && valueNode(s.error) };
     case "lambda":
-      return { function: valueNode(s.function), payload: s.payload_value ? valueNode(s.payload_value) : values(s.payload), outputs: nonEmptyMap(s.outputs) };
+      return { function: valueNode(s.function), payload: s.payload_value ? valueNode(s.payload_value) : values(s.payload), outputs: nonEmptyMap(s.outputs), repeat: repeat(s.repeat) };
     case "approval":
       return { queue: s.queue && valueNode(s.queue), function: s.function && valueNode(s.function), token_field: s.token_field, message: values(s.message), outputs: nonEmptyMap(s.outputs) };
     case "notebook":
@@ -249,7 +250,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         request: values(s.request),
         outputs: nonEmptyMap(s.outputs),
         wait: s.wait || undefined,
-        repeat: s.repeat && { until: valueNode(s.repeat.until), interval: formatDuration(s.repeat.interval) },
+        repeat: repeat(s.repeat),
       };
     case "glue":
       return { job: valueNode(s.job), arguments: values(s.arguments), worker_type: s.worker_type && valueNode(s.worker_type), workers: s.workers && valueNode(s.workers) };

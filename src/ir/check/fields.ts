@@ -57,7 +57,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
         }),
       );
     }
-    if (s.kind === "aws" && s.repeat) checkRepeat(s, out);
+    if ((s.kind === "aws" || s.kind === "lambda") && s.repeat) checkRepeat(s, out);
     if (s.kind === "approval" && !s.queue === !s.function) {
       out.push(error(s.pos, `approval step '${s.id}' sends its request to a queue or to a function: exactly one of 'queue' and 'function'`, { code: "approval-channel" }));
     }
@@ -112,19 +112,16 @@ function checkProcessingInputs(s: StepOf<"processing">, out: Diagnostic[]): void
 }
 
 /** A polling loop must read what each call returned, or it would never end (or never repeat). */
-function checkRepeat(s: StepOf<"aws">, out: Diagnostic[]): void {
+function checkRepeat(s: StepOf<"aws"> | StepOf<"lambda">, out: Diagnostic[]): void {
   const r = s.repeat!;
-  if (s.wait) out.push(error(r.pos, `step '${s.id}' has both 'wait' and 'repeat': a call either waits for its job or is repeated until a condition holds`, { code: "aws-repeat" }));
+  const code = "repeat";
+  if (s.kind === "aws" && s.wait) out.push(error(r.pos, `step '${s.id}' has both 'wait' and 'repeat': a call either waits for its job or is repeated until a condition holds`, { code }));
   if (!refsInValue(r.until).has(s.id)) {
-    out.push(
-      error(r.until.pos, `'repeat.until' of step '${s.id}' never reads the step's own response, so every call would see the same answer`, {
-        code: "aws-repeat",
-        hint: `read what the call returned, e.g. \${{ steps.${s.id}.response.Status == 'SUCCEEDED' }}`,
-      }),
-    );
+    const example = s.kind === "aws" ? `steps.${s.id}.response.Status == 'SUCCEEDED'` : `steps.${s.id}.response.status == 'done'`;
+    out.push(error(r.until.pos, `'repeat.until' of step '${s.id}' never reads the step's own ${s.kind === "aws" ? "response" : "result"}, so every call would see the same answer`, { code, hint: `read what the call returned, e.g. \${{ ${example} }}` }));
   }
-  if (s.foreach) out.push(error(r.pos, `step '${s.id}' has both 'foreach' and 'repeat': repeat one call per step`, { code: "aws-repeat" }));
-  if (r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code: "aws-repeat" }));
+  if (s.foreach) out.push(error(r.pos, `step '${s.id}' has both 'foreach' and 'repeat': repeat one call per step`, { code }));
+  if (r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code }));
 }
 
 function checkInstance(p: Pipeline, s: Step, out: Diagnostic[]): void {

@@ -1,9 +1,10 @@
 /**
- * Repeated aws calls, named errors and the expression language's functions on
+ * Repeated aws calls and Lambda functions, named errors and the expression language's functions on
  * Airflow: the generated callables (lint-clean), the helpers' meaning (the same
  * as Step Functions' intrinsics), our own DAG lifted back to the same IR, and a
  * real DAG run in Airflow 2 and 3 against moto: a poll that sees the message
- * another task sent, and one that gives up after the calls its timeout allows.
+ * another task sent, a function invoked until its result says done, and a poll
+ * that gives up after the calls its timeout allows.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -54,6 +55,12 @@ steps:
       Subject: \${{ item(split(steps.poll.response.Messages[0].Body, '/'), 1) }}
       Message: \${{ json(split(steps.poll.response.Messages[0].Body, '/')) }}
       MessageAttributes: { run: { DataType: String, StringValue: "\${{ uuid() }}" } }
+  status:
+    type: lambda
+    function: arn:aws:lambda:eu-west-1:111122223333:function:training-status
+    payload: { message: "\${{ steps.poll.response.Messages[0].Body }}" }
+    outputs: { state: string }
+    repeat: { until: "\${{ steps.status.outputs.state != 'RUNNING' }}", interval: 1s }
   never:
     type: aws
     service: sqs
@@ -105,6 +112,19 @@ describe("repeated calls and functions lowered for Airflow", () => {
     expect(report).toContain(tight('"Subject": sy_item(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"), 1)'));
     expect(report).toContain(tight('"Message": sy_json(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"))'));
     expect(report).toContain(tight('"StringValue": sy_uuid()'));
+    // A repeated Lambda function: one Python task, its payload the JSON text the operator would send, its condition on the decoded result.
+    expect(tight(defOf(dag, "status_call"))).toBe(
+      tight(`def status_call(ti):
+    return sy_lambda_repeat(
+        "arn:aws:lambda:eu-west-1:111122223333:function:training-status",
+        json.dumps({"message": sy_response(ti, "poll", None, "Messages", 0, "Body")}, sort_keys=True),
+        {"state": "string"},
+        lambda response: operator.ne(sy_get(response, "state"), "RUNNING"),
+        1,
+        None,
+    )`),
+    );
+    expect(dag).toMatch(/status = PythonOperator\(task_id="status", python_callable=status_call\)/);
     // Data known only at run time as a message: sent as text if it is text, else as its JSON text.
     expect(tight(defOf(dag, "seen_call"))).toContain(tight('"Message": sy_text(sy_set(sy_response(ti, "poll", None, "Messages", 0), "checked", True))'));
     expect(defOf(dag, "wrong_fail")).toContain('"UnexpectedMessage: got "');
@@ -112,6 +132,55 @@ describe("repeated calls and functions lowered for Airflow", () => {
     const findings = ruff.check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-"));
     expect(findings.map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`)).toEqual([]);
     expect(ruff.format(dag)).toBe(dag);
+  });
+
+  test("sy_lambda_repeat invokes until the condition holds and returns the function's JSON text; a function error or a missing output fails at once; the bound ends it", () => {
+    const script = `import json
+class AirflowException(Exception):
+    pass
+${defOf(dag, "sy_cast")}
+class time:
+    slept = []
+    @staticmethod
+    def sleep(s):
+        time.slept.append(s)
+def sy_get(value, *path):
+    for key in path:
+        value = value[key]
+    return value
+CALLS = []
+ANSWERS = []
+def sy_aws(service, action, request, outputs):
+    CALLS.append([service, action, request, outputs])
+    return ANSWERS.pop(0)
+${defOf(dag, "sy_lambda_repeat")}
+def attempt(answers, calls):
+    CALLS.clear()
+    time.slept.clear()
+    ANSWERS[:] = answers
+    try:
+        out = ["ok", sy_lambda_repeat("fn", '{"a": 1}', {"state": "string", "n": "integer"}, lambda r: sy_get(r, "state") != "RUNNING", 2.5, calls)]
+    except (AirflowException, KeyError, ValueError) as e:
+        out = [type(e).__name__, str(e)]
+    return out + [len(CALLS), list(time.slept), CALLS[0]]
+running = {"StatusCode": 200, "Payload": '{"state": "RUNNING", "n": 1}'}
+print(json.dumps([
+    attempt([running, running, {"StatusCode": 200, "Payload": '{"state": "DONE", "n": 3}'}], None),
+    attempt([running, {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": '{"errorMessage": "boom"}'}], None),
+    attempt([running, running, running], 2),
+    attempt([{"StatusCode": 200, "Payload": '{"state": "DONE"}'}], None),
+    attempt([{"StatusCode": 200, "Payload": '{"state": "DONE", "n": "x"}'}], None),
+]))`;
+    const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
+    const request = ["lambda", "Invoke", { FunctionName: "fn", InvocationType: "RequestResponse", Payload: '{"a": 1}' }, {}];
+    expect(out).toEqual([
+      ["ok", '{"state": "DONE", "n": 3}', 3, [2.5, 2.5], request],
+      ["AirflowException", 'Lambda function fn failed: {"errorMessage": "boom"}', 2, [2.5], request],
+      ["AirflowException", "Lambda function fn: the condition did not hold after 2 calls", 2, [2.5], request],
+      // A declared output missing, or not of its type, fails the task.
+      ["KeyError", "\"Lambda function fn returned no 'n'\"", 1, [], request],
+      ["ValueError", "invalid literal for int() with base 10: 'x'", 1, [], request],
+    ]);
   });
 
   test("the helpers mean what Step Functions' intrinsics mean: empty parts dropped, compact JSON, a missing part is not there", () => {
@@ -157,6 +226,8 @@ print(json.dumps(out, ensure_ascii=False))`;
     expect([printExpr(poll.repeat!.until), poll.repeat!.interval]).toEqual(["exists(steps.poll.response.Messages)", 1]);
     const never = byId.get("never") as Extract<Step, { kind: "aws" }>;
     expect([never.repeat!.interval, never.timeout]).toEqual([1, 3]);
+    const status = byId.get("status") as Extract<Step, { kind: "lambda" }>;
+    expect([printExpr(status.repeat!.until), status.repeat!.interval, status.outputs, printExpr(status.payload.message)]).toEqual(["steps.status.outputs.state != 'RUNNING'", 1, { state: "string" }, "steps.poll.response.Messages[0].Body"]);
     const report = byId.get("report") as Extract<Step, { kind: "aws" }>;
     expect(printExpr(report.request.Subject)).toBe("item(split(steps.poll.response.Messages[0].Body, '/'), 1)");
     expect(printExpr(report.request.Message)).toBe("json(split(steps.poll.response.Messages[0].Body, '/'))");
@@ -201,13 +272,20 @@ describe.each(["2", "3"] as const)("Airflow %s: repeated calls in real Airflow a
   const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
 
   test(
-    "the poll returns the message the first task sent; the report publishes parts of it; the last poll gives up after three calls and fails the run",
-    () => {
+    "the poll returns the message the first task sent; the report publishes parts of it; the function is invoked until it says done; the last poll gives up after three calls and fails the run",
+    async () => {
       const { af, moto } = env;
+      // moto answers each invocation with the next of these results (no function runs).
+      await fetch(`${moto.url}/moto-api/config`, { method: "POST", body: JSON.stringify({ lambda: { use_docker: false } }) });
+      const results = [{ state: "RUNNING" }, { state: "RUNNING" }, { state: "DONE", step: 3 }].map((x) => JSON.stringify(x));
+      await fetch(`${moto.url}/moto-api/static/lambda-simple/response`, { method: "POST", body: JSON.stringify({ account_id: "111122223333", region: p.region, results }) });
       const spec = join(af.home, "spec.json");
       writeFileSync(spec, JSON.stringify({ endpoint: moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", queues: ["work"], topics: [{ name: "model-events", queue: "model-events-seen" }] }));
       const r = af.check(["run", join(af.home, "dags", `${p.name}.py`), spec], motoEnv(moto.url, p.region));
-      expect(r.tasks).toEqual({ send: "success", poll: "success", report: "success", never: "failed", check: "success", seen: "success", wrong: "skipped" });
+      expect(r.tasks).toEqual({ send: "success", poll: "success", report: "success", status: "success", never: "failed", check: "success", seen: "success", wrong: "skipped" });
+      // The third result ended the loop: it is the task's result, the function's JSON text as the Lambda operator returns it.
+      // (Airflow 3 hands the JSON text back decoded.)
+      expect(typeof r.xcom.status === "string" ? JSON.parse(r.xcom.status) : r.xcom.status).toEqual({ state: "DONE", step: 3 });
       expect(r.state).toBe("failed");
       expect(r.xcom.poll.Messages.map((m: { Body: string }) => m.Body)).toEqual(["train/churn/v7"]);
       const seen: Array<{ Message: string; Subject: string | null }> = r.published["model-events"];

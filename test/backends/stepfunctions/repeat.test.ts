@@ -268,7 +268,7 @@ describe("lifting polling loops", () => {
     expect(r.pipeline!.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["Get:", "Next:Get"]);
   });
 
-  test("refused, naming the cause: a loop around a Lambda task, and a per-call TimeoutSeconds", () => {
+  test("refused, naming the cause: a per-call TimeoutSeconds (the loop around the Lambda task before it is read as a repeated lambda step)", () => {
     const r = lift({
       StartAt: "Get",
       States: {
@@ -282,7 +282,6 @@ describe("lifting polling loops", () => {
       },
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:13:14: error: $.States.Check: a polling loop (through Wait 'Pause' back to 'Get') around a lambda step: only aws calls repeat in the IR",
       "m.asl.json:36:25: error: $.States.Poll.TimeoutSeconds: TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together",
     ]);
   });
@@ -337,7 +336,7 @@ describe("a polling loop entered at its Wait, a Pass building the next call's da
     expect(lift(kept).text.filter((x) => x.includes("error"))[0]).toContain("has no IR equivalent: the Pass state 'Again' builds data that 'Get' writes its result into (ResultPath), so what it built would be read after later calls (only polling loops");
     const more = { ...def, States: { ...def.States, Again: { ...def.States.Again, ResultPath: "$.next" } } };
     expect(lift(more).text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:13:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Pass state 'Again' sets ResultPath, where a polling loop's Pass only builds the next call's data from Parameters (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+      "m.asl.json:13:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Pass state 'Again' sets ResultPath, where a polling loop's Pass only builds the next call's data from Parameters (only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call)",
     ]);
   });
 });
@@ -512,7 +511,7 @@ describe("branches that rejoin", () => {
       },
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:4:10: error: $.States.A: a loop back to this state (through 'A', 'B', 'Again?') has no IR equivalent: it makes 2 calls ('A', 'B') where a repeated call makes one; no Wait comes between its calls (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+      "m.asl.json:4:10: error: $.States.A: a loop back to this state (through 'A', 'B', 'Again?') has no IR equivalent: it makes 2 calls ('A', 'B') where a repeated call makes one; no Wait comes between its calls (only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call)",
     ]);
     // A Wait whose seconds are read from the data (a Pass rebuilding the next call's data is read).
     const w = lift({
@@ -526,7 +525,7 @@ describe("branches that rejoin", () => {
       },
     });
     expect(w.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:4:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Wait 'Pause' takes its seconds from '$.wait' of the data, known only at run time, where a repeated call waits a fixed interval (only polling loops are read: an aws call, a Choice on its result and a Wait of fixed seconds back to the call)",
+      "m.asl.json:4:14: error: $.States.Pause: a loop back to this state (through 'Pause', 'Get', 'Check', 'Again') has no IR equivalent: the Wait 'Pause' takes its seconds from '$.wait' of the data, known only at run time, where a repeated call waits a fixed interval (only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call)",
     ]);
   });
 });
