@@ -26,12 +26,27 @@ export const SDK_SERVICE_IDS: Readonly<Record<string, string>> = {
   events: "eventbridge",
   logs: "cloudwatchlogs",
   stepfunctions: "sfn",
+  "emr-serverless": "emrserverless",
 };
+
+/**
+ * Where a PascalCase request holds data rather than members, whose keys are
+ * not recased: paths in the API's spelling, of segments
+ *   - a member name;
+ *   - `*`: an item of a list;
+ *   - `{key}`: a key of a map whose keys are data but whose values are
+ *     structures (EMR Serverless `initialCapacity.{key}.workerConfiguration`);
+ *   - `**` (patterns only): any number of segments, for structures nested in
+ *     themselves (`configurations[*].configurations[*]...`).
+ * A pattern ending in `{key}` says its map's keys are kept and its values
+ * recased; any other names a member whose value is kept whole.
+ */
+export type DataPaths = readonly (readonly string[])[];
 
 /** How an optimized integration's request differs from the API's. */
 export type RequestShape =
-  /** The API's members are camelCase; Step Functions spells them in PascalCase. `maps`: members (API spelling, `*` for list items) whose values are data maps, their keys kept. */
-  | { kind: "pascal"; maps: readonly (readonly string[])[] }
+  /** The API's members are camelCase; Step Functions spells them in PascalCase, except where `maps` says the request holds data. */
+  | { kind: "pascal"; maps: DataPaths }
   /** Members renamed; with `list`, the API takes a one-item list of the Step Functions member's value. */
   | { kind: "rename"; members: readonly { sfn: string; api: string; list?: boolean }[] };
 
@@ -65,7 +80,13 @@ export interface Optimized {
 const S = "arn:aws:states:::";
 const DOC = "https://docs.aws.amazon.com/step-functions/latest/dg/";
 const same = (resource: string, service: string, action: string, page: string, response?: string): Optimized => ({ resource: S + resource, service, action, source: DOC + page, ...(response ? { response } : {}) });
-const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = []): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response: "members in PascalCase" });
+const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = [], response = "members in PascalCase"): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response });
+
+/** EMR Serverless request members holding data (DataPaths): tags, worker-type maps, Spark/Hive properties at any depth, log types by worker type. */
+const EMR_SERVERLESS_APP = [["tags"], ["initialCapacity", "{key}"], ["workerTypeSpecifications", "{key}"], ["runtimeConfiguration", "**", "properties"], ["monitoringConfiguration", "cloudWatchLoggingConfiguration", "logTypes"], ["diskEncryptionConfiguration", "encryptionContext"]];
+const EMR_SERVERLESS_RUN = [["tags"], ...[["applicationConfiguration", "**", "properties"], ["monitoringConfiguration", "cloudWatchLoggingConfiguration", "logTypes"], ["diskEncryptionConfiguration", "encryptionContext"]].map((p) => ["configurationOverrides", ...p])];
+/** Start, stop and delete: the API answers nothing, Step Functions the application's id. */
+const EMR_SERVERLESS_ID = "{ApplicationId} where the API returns nothing";
 
 /**
  * Optimized integrations read as (and written for) `aws` steps. The SageMaker
@@ -121,6 +142,12 @@ export const OPTIMIZED: readonly Optimized[] = [
   pascal("codebuild:batchGetReports", "codebuild", "BatchGetReports", "connect-codebuild.html"),
   // Input is the execution's input as JSON data (the API's is its JSON text: src/aws/request-members.ts).
   pascal("states:startExecution", "stepfunctions", "StartExecution", "connect-stepfunctions.html", [["input"]]),
+  pascal("emr-serverless:createApplication", "emr-serverless", "CreateApplication", "connect-emr-serverless.html", EMR_SERVERLESS_APP),
+  pascal("emr-serverless:startApplication", "emr-serverless", "StartApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
+  pascal("emr-serverless:stopApplication", "emr-serverless", "StopApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
+  pascal("emr-serverless:deleteApplication", "emr-serverless", "DeleteApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
+  pascal("emr-serverless:startJobRun", "emr-serverless", "StartJobRun", "connect-emr-serverless.html", EMR_SERVERLESS_RUN),
+  pascal("emr-serverless:cancelJobRun", "emr-serverless", "CancelJobRun", "connect-emr-serverless.html"),
 ];
 
 const lower1 = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -226,17 +253,33 @@ export const WAITING_FORM = /^arn:aws:states:::((?:aws-sdk:)?[a-z0-9-]+:[a-zA-Z0
 
 const isMap = (v: Value | undefined): v is Extract<Value, { kind: "map" }> => v?.kind === "map";
 
-/** Rename keys of a request (and its members, not inside data maps) between API and Step Functions spellings. */
-function recase(v: Value, path: string[], maps: readonly (readonly string[])[], toSfn: boolean, bad: string[]): Value {
-  const apiPath = (k: string) => [...path, toSfn ? k : lower1(k)];
-  const isData = (p: string[]) => maps.some((m) => m.length === p.length && m.every((x, i) => x === "*" || x === p[i]));
-  if (v.kind === "list") return { ...v, items: v.items.map((x) => recase(x, [...path, "*"], maps, toSfn, bad)) };
+/** Whether a DataPaths pattern matches a path (`**` matches any number of segments). */
+function matches(pattern: readonly string[], path: readonly string[]): boolean {
+  if (!pattern.length) return !path.length;
+  if (pattern[0] === "**") return matches(pattern.slice(1), path) || (path.length > 0 && matches(pattern, path.slice(1)));
+  return path.length > 0 && pattern[0] === path[0] && matches(pattern.slice(1), path.slice(1));
+}
+
+/**
+ * Rename keys of a request (and its members) between API and Step Functions
+ * spellings; `path` is the value's own (API spelling), `at` where it is as
+ * written (for `bad`, the members not in PascalCase). Data kept as `maps` says.
+ */
+function recase(v: Value, path: string[], at: string, maps: DataPaths, toSfn: boolean, bad: string[]): Value {
+  const data = (p: string[]) => maps.some((m) => matches(m, p));
+  const under = (k: string) => (at ? `${at}.${k}` : k);
+  if (v.kind === "list") return { ...v, items: v.items.map((x, i) => recase(x, [...path, "*"], `${at}[${i}]`, maps, toSfn, bad)) };
   if (v.kind !== "map") return v;
   const entries: Request = {};
+  // A map whose keys are data: each value is a structure, at `{key}`.
+  if (data([...path, "{key}"])) {
+    for (const [k, x] of Object.entries(v.entries)) entries[k] = recase(x, [...path, "{key}"], under(k), maps, toSfn, bad);
+    return { ...v, entries };
+  }
   for (const [k, x] of Object.entries(v.entries)) {
-    if (!toSfn && k !== upper1(k)) bad.push([...path, k].join("."));
-    const p = apiPath(k);
-    entries[toSfn ? upper1(k) : lower1(k)] = isData(p) ? x : recase(x, p, maps, toSfn, bad);
+    if (!toSfn && k !== upper1(k)) bad.push(under(k));
+    const p = [...path, toSfn ? k : lower1(k)];
+    entries[toSfn ? upper1(k) : lower1(k)] = data(p) ? x : recase(x, p, under(k), maps, toSfn, bad);
   }
   return { ...v, entries };
 }
@@ -258,7 +301,7 @@ export function toSfn(opt: Optimized, req: Request): { request: Request } | { er
   const shape = opt.request;
   if (!shape) return { request: req };
   if (shape.kind === "pascal") {
-    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], shape.maps, true, []);
+    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], "", shape.maps, true, []);
     return { request: (m as Extract<Value, { kind: "map" }>).entries };
   }
   const out: Request = {};
@@ -281,7 +324,7 @@ export function fromSfn(opt: Optimized, req: Request): { request: Request } | { 
   if (!shape) return { request: req };
   if (shape.kind === "pascal") {
     const bad: string[] = [];
-    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], shape.maps, false, bad);
+    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], "", shape.maps, false, bad);
     if (bad.length) return { error: `member${bad.length > 1 ? "s" : ""} ${bad.map((b) => `'${b}'`).join(", ")} not in PascalCase, as Step Functions spells ${opt.action}'s members` };
     return { request: (m as Extract<Value, { kind: "map" }>).entries };
   }

@@ -7,9 +7,10 @@
  *
  * Not listed, although Step Functions has a `.sync` form: ECS RunTask (whether
  * the task succeeded is each container's exit code, not one status) and EMR
- * Serverless StartJobRun (its Step Functions request differs from the API's
- * in ways not written down here). Glue StartJobRun, EMR AddJobFlowSteps and
- * the SageMaker jobs have step kinds of their own.
+ * Serverless DeleteApplication (no status of the application says the delete
+ * failed, and once deleted GetApplication may not find it to report
+ * TERMINATED). Glue StartJobRun, EMR AddJobFlowSteps and the SageMaker jobs
+ * have step kinds of their own.
  */
 
 /**
@@ -164,6 +165,47 @@ export const WAITABLE: readonly WaitableAction[] = [
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html",
     describeSource: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html",
   },
+  // EMR Serverless: applications and job runs, polled by GetApplication / GetJobRun (`state`, beside `stateDetails`).
+  // An application wait fails only at TERMINATED, which it never leaves: the first poll, at once, may still see
+  // the state the application was in before the call (STOPPED before a start), so no other state is an end.
+  ...([
+    ["CreateApplication", "response", ["CREATED"]],
+    ["StartApplication", "request", ["STARTED"]],
+    ["StopApplication", "request", ["STOPPED"]],
+  ] as const).map(
+    ([action, from, succeeded]): WaitableAction => ({
+      service: "emr-serverless",
+      action,
+      sfn: `arn:aws:states:::emr-serverless:${action.charAt(0).toLowerCase()}${action.slice(1)}.sync`,
+      // Step Functions returns the start call's members in PascalCase (start and stop: just ApplicationId).
+      sfnResultIsDescribe: false,
+      // Start and stop answer nothing: the application is the one the request names.
+      describe: { action: "GetApplication", request: { applicationId: { from, path: ["applicationId"] } } },
+      status: ["application", "state"],
+      succeeded,
+      failed: ["TERMINATED"],
+      source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr-serverless.html",
+      describeSource: "https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_Application.html",
+    }),
+  ),
+  // A job run: CANCELLING passes on to CANCELLED. A cancel ends badly when the run ended some other way first.
+  ...([
+    ["StartJobRun", ["SUCCESS"], ["FAILED", "CANCELLED"]],
+    ["CancelJobRun", ["CANCELLED"], ["SUCCESS", "FAILED"]],
+  ] as const).map(
+    ([action, succeeded, failed]): WaitableAction => ({
+      service: "emr-serverless",
+      action,
+      sfn: `arn:aws:states:::emr-serverless:${action.charAt(0).toLowerCase()}${action.slice(1)}.sync`,
+      sfnResultIsDescribe: false,
+      describe: { action: "GetJobRun", request: { applicationId: { from: "response", path: ["applicationId"] }, jobRunId: { from: "response", path: ["jobRunId"] } } },
+      status: ["jobRun", "state"],
+      succeeded,
+      failed,
+      source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr-serverless.html",
+      describeSource: "https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html",
+    }),
+  ),
 ];
 
 /** The row for `service:action`, if that action can be waited for. */

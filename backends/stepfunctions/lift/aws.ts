@@ -1,12 +1,13 @@
 /**
  * Task states that call one AWS API action as `aws` steps: aws-sdk resources,
- * the optimized integrations listed in ../aws-calls.ts (their requests read
- * back into the API's own shape), and the `.sync` forms of the actions
- * src/aws/waitable.ts lists (an aws step that waits).
+ * the optimized integrations listed in ../aws-calls.ts (their requests, and
+ * the aws-sdk form's of the same actions, read back into the API's own
+ * shape), and the `.sync` forms of the actions src/aws/waitable.ts lists (an
+ * aws step that waits).
  */
 import type { Step, StepCommon } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
-import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
+import { awsCallOf, awsTask, fromSfn, OPTIMIZED, optimizedFor, toSfn, WAITING_FORM } from "../aws-calls.js";
 import { WAITABLE, waitable } from "../../../src/aws/waitable.js";
 import { jsonTextMembers, STARTED_BY_EXECUTION, startsExecution } from "../../../src/aws/request-members.js";
 import { ARN } from "../tasks.js";
@@ -65,6 +66,13 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
       // aws-sdk sends the API's JSON text, which the IR holds as the data itself.
       const text = jsonTextMembers(call.service, call.action).map((m) => m.charAt(0).toUpperCase() + m.slice(1)).filter((m) => m in (st.Parameters as Obj) || `${m}.$` in (st.Parameters as Obj));
       if (text.length) return refuse(ctx, pAt, `${short(resource)}: ${text.map((m) => `'${m}'`).join(", ")} is JSON text here, which the IR holds as the JSON data written out; only the optimized integration's form (the data itself) is read`);
+      // aws-sdk spells a camelCase API's members in PascalCase too: where the optimized row says how, the IR gets the API's.
+      const row = optimizedFor(call.service, call.action);
+      if (row?.request?.kind === "pascal") {
+        const api = fromSfn(row, request);
+        if ("error" in api) return refuse(ctx, pAt, `${short(resource)}: ${api.error}`);
+        request = api.request;
+      }
     }
     // The result members this form returns otherwise than the one lowering writes cannot be read (see resultRef).
     if (call.otherResult) ctx.otherResults.set(base.id, { ...call.otherResult, resource: short(resource) });
