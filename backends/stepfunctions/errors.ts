@@ -3,6 +3,7 @@
  * Sources: the Step Functions error-handling page and the service integration
  * pages (SageMaker, Lambda, AWS SDK); see the backend reference, section 1.5.
  */
+import { awsCallOf } from "./aws-calls.js";
 import type { ErrorClass } from "../../src/ir/types.js";
 
 /** The error a failure handler in a Parallel branch ends with, for the outermost Parallel to end the execution succeeded. */
@@ -111,6 +112,7 @@ export function integrationOf(resource: string): Integration {
   if (/:::aws-sdk:s3:/.test(resource)) return "s3";
   if (/:::aws-sdk:glue:/.test(resource)) return "glue-sdk";
   if (/:::sqs:/.test(resource)) return "sqs";
-  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock|athena|batch|codebuild|states):/.test(resource)) return "aws";
+  // Any other AWS call (aws-sdk, an optimized integration ../aws-calls.ts lists, or another form of one) names the service's own errors.
+  if (/^arn:aws:states:::(aws-sdk|sns|dynamodb|events|bedrock|athena|batch|codebuild|states):/.test(resource) || awsCallOf(resource)) return "aws";
   return "lambda";
 }

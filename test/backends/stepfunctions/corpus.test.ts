@@ -64,7 +64,8 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
   for (const [name, st] of Object.entries<any>(def.States)) {
     const r = String(st.Resource);
     if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
-    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "") });
+    // EMR Serverless is `emrserverless` in aws-sdk resources, `emr-serverless` in its optimized integration's: one service.
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "").replace(/^emrserverless:/, "emr-serverless:") });
     for (const b of [...(st.Branches ?? []), ...(st.ItemProcessor ?? st.Iterator ? [st.ItemProcessor ?? st.Iterator] : [])]) calls(b, out);
   }
   return out;
@@ -99,8 +100,12 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobArn: i.JobIdentifier, Status: states.shift() ?? "Completed", OutputModelArn: "arn:aws:bedrock:us-east-1:111122223333:custom-model/m-1", OutputModelName: "m-1" });
   },
   "bedrock:createProvisionedModelThroughput": () => () => ({ ProvisionedModelArn: "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/p-1" }),
-  "emrserverless:startJobRun": () => (i) => ({ ApplicationId: i.ApplicationId, JobRunId: "00f1abcd", Arn: "arn:aws:emr-serverless:us-east-1:111122223333:/applications/a/jobruns/00f1abcd" }),
-  "emrserverless:getJobRun": () => {
+  // An application is created, started and stopped (`.sync`: once in that state); a job run's `.sync` answer is its start's.
+  "emr-serverless:createApplication": () => (i) => ({ ApplicationId: "00fabc0001", Name: i.Name, Arn: "arn:aws:emr-serverless:us-east-1:111122223333:/applications/00fabc0001" }),
+  "emr-serverless:startApplication": () => (i) => ({ ApplicationId: i.ApplicationId }),
+  "emr-serverless:stopApplication": () => (i) => ({ ApplicationId: i.ApplicationId }),
+  "emr-serverless:startJobRun": () => (i) => ({ ApplicationId: i.ApplicationId, JobRunId: "00f1abcd", Arn: "arn:aws:emr-serverless:us-east-1:111122223333:/applications/a/jobruns/00f1abcd" }),
+  "emr-serverless:getJobRun": () => {
     const states = ["PENDING", "RUNNING", "SUCCESS"];
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
@@ -192,22 +197,26 @@ const STAND_INS: Record<string, () => Handler> = {
   // Each function answers by what it is sent, or by its name: the meter forecast's parameter loader and its batch
   // splitter, the meter pipeline's first-run check (no initial run yet), an endpoint check that finds none, the
   // Terraform pipeline's configuration function (a job name from its prefix), or an echo.
-  "lambda:invoke": () => (i) =>
-    lambdaInvoke((payload) =>
-      XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
-      ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
-      (i.FunctionName === "${CheckInitialPipelineRun}"
-        ? { initial_pipeline_passed: false }
-        : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
-          ? METER_PARAMETERS
-          : i.FunctionName === "${LambdaSplitFunctionName}"
-            ? METER_BATCHES
-            : payload?.endpoint_name !== undefined
-              ? { has_endpoint: false }
-              : typeof payload?.PrefixName === "string"
-                ? `${payload.PrefixName}-training-0001`
-                : { statusCode: 200, body: { received: payload } }),
-    )(i),
+  "lambda:invoke": () => {
+    const looks = new Map<string, number>();
+    return (i) =>
+      lambdaInvoke((payload) =>
+        REKOGNITION_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload, looks) ??
+        XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
+        ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
+        (i.FunctionName === "${CheckInitialPipelineRun}"
+          ? { initial_pipeline_passed: false }
+          : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
+            ? METER_PARAMETERS
+            : i.FunctionName === "${LambdaSplitFunctionName}"
+              ? METER_BATCHES
+              : payload?.endpoint_name !== undefined
+                ? { has_endpoint: false }
+                : typeof payload?.PrefixName === "string"
+                  ? `${payload.PrefixName}-training-0001`
+                  : { statusCode: 200, body: { received: payload } }),
+      )(i);
+  },
 };
 
 /**
@@ -215,6 +224,30 @@ const STAND_INS: Record<string, () => Handler> = {
  * training job's model from the tuning job's Describe response, and the
  * model's name from CreateModel's answer (its ARN).
  */
+/**
+ * The Rekognition Custom Labels functions: each says in its result which task
+ * comes next. Training and starting the model are in progress at the first
+ * look and done at the second (looks counted per phase, one count a run).
+ */
+const REKOGNITION_SAMPLE: Record<string, (payload: any, looks: Map<string, number>) => unknown> = {
+  LambdaUpdateEventRules: () => ({ updated: true }),
+  LambdaCheckAutoTraining: () => ({ message: { NextTask: "CreateManifest", project: "bikes" } }),
+  LambdaCreateTrainingManifest: (p) => ({ message: { NextTask: "CreateProjectVersion", project: p.message.project } }),
+  LambdaTrainDeployModel: (p, looks) => {
+    const { NextTask: task, project, phase } = p.message;
+    if (task === "CreateProjectVersion") return { message: { NextTask: "DescribeProjectVersions", phase: "training", project } };
+    if (task === "StartProjectVersion") return { message: { NextTask: "DescribeProjectVersions", phase: "starting", project } };
+    if (task === "ModelRunning") return { message: { NextTask: "End", project } };
+    const n = (looks.get(phase) ?? 0) + 1;
+    looks.set(phase, n);
+    const done = phase === "training" ? "StartProjectVersion" : "ModelRunning";
+    return { message: { NextTask: n < 2 ? "DescribeProjectVersions" : done, phase, project } };
+  },
+  LambdaRekognitionDetectLabel: (p) => ({ message: { NextTask: p.confidence >= 80 ? "End" : "Review", Task: { UserSettings: { EnableA2IWorkflow: p.confidence >= 50 } } } }),
+  LambdaA2ICreateHumanLoop: (p) => ({ humanLoop: `loop-${p.message.NextTask}` }),
+  LambdaA2IHumanLoopData: (p) => ({ added: p.detail?.key ?? null }),
+};
+
 const XGBOOST_SAMPLE: Record<string, (payload: any) => unknown> = {
   LambdaForDataGeneration: () => ({ body: { jobName: "xgb-tune-0001" } }),
   LambdaToExtractModelPath: (p) => ({ body: { bestTrainingJobName: p.BestTrainingJob.TrainingJobName, modelDataUrl: `s3://models-1/${p.BestTrainingJob.TrainingJobName}/output/model.tar.gz` } }),
@@ -361,6 +394,16 @@ const INPUTS: Record<string, unknown[]> = {
   "sfn-collection-sagemaker-pipeline-failure-notify.asl.json": [
     { detail: { pipelineArn: "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-nightly", executionStartTime: "2026-12-01T02:30:00Z", executionEndTime: "2026-12-01T03:10:00Z" } },
   ],
+  // Every event the machine routes but the sampling poll, whose later checks are given the previous check's result,
+  // where the lifted step gives each check the event (as the lift warns).
+  "rekognition-a2i-custom-labels-train-poll.asl.json": [
+    { source: "aws.ssm", detail: { name: "/rekognition/min-confidence" } },
+    { source: "s3-detection-event", confidence: 91 },
+    { source: "s3-detection-event", confidence: 62 },
+    { source: "s3-detection-event", confidence: 20 },
+    { source: "s3-a2i-event", detail: { key: "labels/img-1.json" } },
+    { source: "aws.events", resources: ["arn:aws:events:us-east-1:111122223333:rule/bikes-scheduled-poll"] },
+  ],
   "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
   "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
   "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
@@ -443,7 +486,9 @@ describe("the Step Functions corpus", () => {
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",
+      "rekognition-a2i-custom-labels-train-poll.asl.json",
       "samsf-sagemaker-train-transform-approve-deploy.asl.json",
+      "sdlf-emr-serverless-sync-chain.asl.json",
       "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",

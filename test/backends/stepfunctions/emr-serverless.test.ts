@@ -8,7 +8,9 @@
 import { describe, expect, test } from "vitest";
 import { awsCallOf, awsTask, fromSfn, OPTIMIZED, SDK_SERVICE_IDS, toSfn } from "../../../backends/stepfunctions/aws-calls.js";
 import backend from "../../../backends/stepfunctions/index.js";
+import { RETRY_ERRORS } from "../../../backends/stepfunctions/errors.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { waitable, WAITABLE } from "../../../src/aws/waitable.js";
 import type { Value } from "../../../src/ir/types.js";
@@ -309,4 +311,29 @@ describe("lifting", () => {
       "m.asl.json:7:21: error: $.States.S.Parameters: emr-serverless:startJobRun.sync: member 'applicationId' not in PascalCase, as Step Functions spells StartJobRun's members",
     ]);
   });
+});
+
+test("a retry on an EMR Serverless task names the errors of an AWS call, not a Lambda function's", () => {
+  const p = loadYamlText(
+    `version: 1
+pipeline: emr-retry
+region: us-east-1
+artifacts: s3://example-bucket/emr-retry
+steps:
+  run:
+    type: aws
+    service: emr-serverless
+    action: StartJobRun
+    wait: true
+    request: { applicationId: "00fabc0001", executionRoleArn: "${ROLE}", jobDriver: { sparkSubmit: { entryPoint: "s3://example-bucket/job.py" } } }
+    retry: { attempts: 3, on: [throttling] }
+`,
+    "emr-retry.yaml",
+    "fixtures",
+  );
+  expect(errors(p.diagnostics)).toEqual([]);
+  const st = lower(p.pipeline!).definition.States.run;
+  expect(st.Resource).toBe("arn:aws:states:::emr-serverless:startJobRun.sync");
+  expect(st.Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([RETRY_ERRORS.aws.throttling]);
+  expect(JSON.stringify(st.Retry)).not.toContain("Lambda.");
 });
