@@ -16,6 +16,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "SageMakerEndpointOperator creating model, endpoint config and endpoint; an existing endpoint is updated by the provider (its Tags are then dropped)",
   },
   "kind:condition": { support: "native", note: "BranchPythonOperator evaluating the expression in Python; the untaken branch is skipped" },
+  "map.results": { support: "unsupported", note: "no map (see the map step)" },
   "kind:map": { support: "unsupported", note: "Airflow maps tasks over a run-time list only through dynamic task mapping (a mapped task group), which this backend does not write" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {

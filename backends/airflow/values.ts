@@ -140,6 +140,9 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       const key = RESPONSE_IN_XCOM[operator];
       return helper("sy_response", [code("ti"), nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
     }
+    case "results":
+      // Maps are refused on Airflow (capabilities: kind:map), so this is said there once.
+      return none;
     case "reports": {
       const report = "reports" in s ? (s as { reports: Record<string, { output: string; file: string }> }).reports[ref.report] : undefined;
       if (!report) throw new Error(`step ${ref.step} has no report ${ref.report}`);

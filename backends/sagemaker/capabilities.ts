@@ -13,6 +13,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "no deploy step in the SDK: becomes the service's Model + EndpointConfig + Endpoint steps; creates the endpoint, fails if one of that name exists (no in-place update)",
   },
   "kind:condition": { support: "native", note: "Condition step; branch steps are nested whole in IfSteps/ElseSteps" },
+  "map.results": { support: "unsupported", note: "no map (see the map step)" },
   "kind:map": { support: "unsupported", note: "SageMaker Pipelines has no step that fans out over a list known only at run time" },
   "kind:fail": { support: "native", note: "Fail step; ErrorMessage with Std:Join" },
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },

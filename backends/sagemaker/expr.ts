@@ -113,6 +113,8 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
       }
       if (s.kind === "processing" || s.kind === "training" || s.kind === "tuning" || s.kind === "transform" || s.kind === "model" || s.kind === "passthrough") return "SageMaker Pipelines reads one property of a step at a time, not its whole response";
       return `SageMaker Pipelines reads a ${s.kind} step's declared output parameters only, not its response`;
+    case "results":
+      return "SageMaker Pipelines has no map, so no map's results";
     case "reports":
       if (s.kind !== "processing" || !s.reports[ref.report]) return `step '${s.id}' has no report '${ref.report}'`;
       return { "Std:JsonGet": { PropertyFile: G(`PropertyFiles.${ref.report}`), Path: jsonPath(ref.path) } };

@@ -19,7 +19,7 @@ import { CHILD_KIND, fits, historyOf, sentBytes, splitMachine, type Child, type 
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
-import { emitCondition, emitStep, environmentRefusals, type EmitCtx } from "./tasks.js";
+import { emitCondition, emitStep, environmentRefusals, oneParameter, type EmitCtx } from "./tasks.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
@@ -344,7 +344,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
    * A map: an inline Map state over the list, whose ItemProcessor runs the
    * map's steps (planned as their own scope) with the item at `$.item`. A list
    * computed by an intrinsic is written first, by a Pass, where the map's own
-   * result would go.
+   * result would go. With a result, each iteration ends at a Pass whose output
+   * is that value, and the list of them is kept under the step's `results`.
    */
   const emitMap = (s: Step & { kind: "map" }, next: string | undefined): string => {
     const name = stateName(s.id);
@@ -362,7 +363,12 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     current = {};
     mapDepth++;
     ctx.mapItem = true;
-    const start = emitShape(plan.maps.get(s.id)!, undefined, stateName(s.id, ".each.end"));
+    let last: string | undefined;
+    if (s.result) {
+      last = stateName(s.id, ".result");
+      ctx.put(last, { Type: "Pass", Parameters: oneParameter(ctx, "value", s.result), OutputPath: "$.value", End: true });
+    }
+    const start = emitShape(plan.maps.get(s.id)!, last, stateName(s.id, ".each.end"));
     const inner = perIteration(reorder(current, start));
     ctx.mapItem = savedItem;
     mapDepth--;
@@ -373,8 +379,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       ItemSelector: {},
       ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: start, States: inner },
       ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
-      // The iterations' results are not kept: nothing outside the map reads them.
-      ResultPath: null,
+      // The iterations' results are kept only where the map says what each gives back.
+      ...(s.result ? { ResultSelector: { "results.$": "$" }, ResultPath: `$.steps${member(s.id)}` } : { ResultPath: null }),
     };
     mapping.push(state);
     ctx.put(name, link(state, next));

@@ -317,6 +317,12 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       if (!RESPONSE_KEPT.has(s.kind)) return fail(ctx, pos, `the response of a ${s.kind} step is not kept in Step Functions`);
       return each((_, base) => ({ expr: `${base}.response${p.path}`, type: "unknown" }));
     }
+    case "results": {
+      // The Map state keeps its iterations' results under `.results` (lower.ts emitMap).
+      const p = pathOf(ref.path);
+      if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
+      return each((_, base) => ({ expr: `${base}.results${p.path}`, type: ref.path.length ? "unknown" : "list" }));
+    }
     case "reports": {
       const bad = ref.path.find((seg) => !isSafeKey(seg));
       if (bad !== undefined) return fail(ctx, pos, `report path segment '${bad}' cannot be written as a JSONPath member safely; use keys made of letters, digits and '_'`);

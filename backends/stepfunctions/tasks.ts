@@ -65,6 +65,13 @@ function anyMap(ctx: EmitCtx, m: Record<string, Value>): { [k: string]: Json } {
  * (Step Functions fills in objects inside arrays too); only a list item that is
  * itself an expression makes the list a States.Array.
  */
+/** Parameters holding one value under `key` (`key.$` when computed), as a payload template writes it. */
+export function oneParameter(ctx: EmitCtx, key: string, v: Value): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  set(out, key, template(ctx, v));
+  return out;
+}
+
 function template(ctx: EmitCtx, v: Value): Rendered {
   if (v.kind === "map") {
     const out: { [k: string]: Json } = {};

@@ -135,7 +135,10 @@ export interface EndpointStep extends StepHandle<"endpoint", EndpointSpec> {
 }
 export type ConditionStep = StepHandle<"condition", ConditionSpec>;
 export type FailStep = StepHandle<"fail", FailSpec>;
-export type MapStep = StepHandle<"map", MapSpec>;
+export interface MapStep extends StepHandle<"map", MapSpec> {
+  /** Each iteration's `result`, in item order: `m.results("[0].body")`; no path is the whole list. */
+  readonly results: ResponseRef;
+}
 /** A value in a step's service response: `s.response("body.jobName")`; no path is the whole response. */
 export type ResponseRef = (path?: string) => Expr<"any">;
 
@@ -334,6 +337,8 @@ export interface MapSpec extends CommonSpec {
   steps: readonly AnyStep[];
   /** Items processed at once. */
   concurrency?: number;
+  /** What each iteration gives back once its steps are done (read it as `m.results()`). */
+  result?: Data;
 }
 
 export interface FailSpec extends CommonSpec {
@@ -440,7 +445,7 @@ export function condition(id: string, spec: ConditionSpec): ConditionStep {
 
 /** Run `steps` once for each item of a list known at run time. */
 export function map(id: string, spec: MapSpec): MapStep {
-  return handle(id, "map", spec);
+  return handle(id, "map", spec, { results: (path?: string) => new Expr<"any">(ref({ scope: "steps", step: id, attr: "results", path: path ? reportPath(path) : [] })) });
 }
 
 export function fail(id: string, spec: FailSpec): FailStep {

@@ -576,7 +576,8 @@ class Builder {
         return { ...common, kind, if: v("if"), then: this.strList(get(n, "then")), else: this.strList(get(n, "else")) };
       case "map": {
         const conc = this.num(get(n, "concurrency"));
-        return { ...common, kind, items: v("items"), steps: this.strList(get(n, "steps")), ...(conc !== undefined ? { concurrency: conc } : {}) };
+        const result = get(n, "result");
+        return { ...common, kind, items: v("items"), steps: this.strList(get(n, "steps")), ...(conc !== undefined ? { concurrency: conc } : {}), ...(result ? { result: this.value(result) } : {}) };
       }
       case "fail": {
         const err = optV("error");

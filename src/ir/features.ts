@@ -24,6 +24,7 @@ export type FeatureId =
   | "aws.wait"
   | "aws.repeat"
   | "lambda.repeat"
+  | "map.results"
   | "approval.function"
   | "approval.token-field"
   | "fail.error"
@@ -70,6 +71,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
   { id: "aws.repeat", title: "an AWS call repeated until its response says so (polling loop)" },
   { id: "lambda.repeat", title: "a Lambda function invoked again until its result says so (polling loop)" },
+  { id: "map.results", title: "a map's results (what each iteration gives back) read after it" },
   { id: "approval.function", title: "an approval request sent by invoking a Lambda function" },
   { id: "approval.token-field", title: "an approval request laid out by the pipeline (the answer's address under a named key)" },
   { id: "fail.error", title: "a fail step with a named error" },
@@ -103,6 +105,7 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "aws.wait": "kind:aws",
   "aws.repeat": "kind:aws",
   "lambda.repeat": "kind:lambda",
+  "map.results": "kind:map",
   "approval.function": "kind:approval",
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
@@ -165,6 +168,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (s.kind === "aws" && s.wait) use("aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
     if (s.kind === "lambda" && s.repeat) use("lambda.repeat", s.repeat.pos);
+    if (s.kind === "map" && s.result) use("map.results", s.result.pos);
     if (s.kind === "approval" && s.function) use("approval.function", s.function.pos);
     if (s.kind === "approval" && s.token_field !== undefined) use("approval.token-field", s.pos);
     if (s.kind === "fail" && s.error) use("fail.error", s.error.pos);

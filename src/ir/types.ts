@@ -50,6 +50,8 @@ export type Ref =
   | { scope: "steps"; step: string; attr: "model" | "name" | "job_name" | "arn" }
   | { scope: "steps"; step: string; attr: "reports"; report: string; path: PathSegment[] }
   | { scope: "steps"; step: string; attr: "response"; path: PathSegment[] }
+  /** A map's results: each iteration's `result`, in item order (a path indexes into the list). */
+  | { scope: "steps"; step: string; attr: "results"; path: PathSegment[] }
   | { scope: "item"; path: PathSegment[] }
   | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
@@ -471,6 +473,11 @@ export interface MapStep extends StepCommon {
   steps: string[];
   /** Items processed at once; absent: as many as the target allows. */
   concurrency?: number;
+  /**
+   * What each iteration gives back, read once its steps are done (it may read
+   * them and the item): `steps.<map>.results` is the list of these, in item order.
+   */
+  result?: Value;
 }
 
 export interface FailStep extends StepCommon {

@@ -161,6 +161,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       break;
     case "map":
       f(s.items, "items");
+      if (s.result) f(s.result, "result");
       break;
     case "fail":
       f(s.message, "message");

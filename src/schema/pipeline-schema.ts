@@ -372,6 +372,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       items: text("The list: an expression `${{ ... }}` giving a list at run time."),
       steps: { type: "array", minItems: 1, items: { type: "string" }, description: "Steps run for each item." },
       concurrency: { type: "integer", minimum: 1, maximum: 10000, description: "Items processed at once (default: as many as the target allows)." },
+      result: { ...anyValue, description: "What each iteration gives back once its steps are done (it may read them and `${{ item }}`); `steps.<map>.results` is the list of these, in item order." },
     },
   },
   fail: {

@@ -413,7 +413,7 @@ export const builtBy = (doc: DocBase): string => doc.built ?? `the data Pass sta
 /** `rest` read below a reference a Pass state put in its data: a longer path of the same document. */
 function below(ctx: LiftCtx, r: Ref, rest: PathSegment[], what: string, at: JPath, pos: Pos, built: string, where: string): Value | undefined {
   if (r.scope === "execution" && r.name === "input") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
-  if (r.scope === "steps" && r.attr === "response") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
+  if (r.scope === "steps" && (r.attr === "response" || r.attr === "results")) return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   if (r.scope === "item") return pathRef(ctx, { ...r, path: [...r.path, ...rest] }, at, pos);
   // A declared output is a top-level member of the function's payload or the API response.
   if (r.scope === "steps" && r.attr === "outputs" && RESPONSE_KEPT.has(ctx.steps.get(r.step)!.kind)) return pathRef(ctx, { scope: "steps", step: r.step, attr: "response", path: [r.name, ...rest] }, at, pos);
@@ -496,6 +496,7 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
       return ref({ scope: "steps", step: a, attr: "reports", report: rest[0], path: rest.slice(2) });
     }
     if (b === "response" && RESPONSE_KEPT.has(s.kind)) return pathRef(ctx, { scope: "steps", step: a, attr: "response", path: rest }, at, pos);
+    if (b === "results" && s.kind === "map" && s.result) return pathRef(ctx, { scope: "steps", step: a, attr: "results", path: rest }, at, pos);
   }
   return refuse(ctx, at, `path '${path}' has no IR reference`);
 }

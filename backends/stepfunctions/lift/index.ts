@@ -13,6 +13,7 @@ import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
+import { KINDS } from "../../../src/ir/kinds.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
@@ -521,7 +522,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const at = [...statesAt, name];
     let ok = true;
     const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath"];
+    // Own machines keep a map's results under the step (lower.ts emitMap).
+    const ownResults = ctx.own && isDeepStrictEqual(st.ResultSelector, { "results.$": "$" }) && st.ResultPath === `$.steps${member(name)}`;
     for (const k of Object.keys(st)) {
+      if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
       if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
       const why = ["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"].includes(k) ? " (a distributed Map's setting)" : "";
@@ -574,14 +578,59 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     if (!members.length && !refusedInside) ok = !!refuse(ctx, at, "its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one");
     if (!items || !ok || !members.length) return undefined;
     if (Array.isArray(st.Catch)) catchTo(step, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
-    // What the iterations return is not kept: a later read of it is refused where it happens.
+    if (ownResults) {
+      const result = iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);
+      if (result) (step as Step & { kind: "map" }).result = result;
+      return { step, flow };
+    }
+    // What the iterations return is the map's results where each ends with a value the IR can name; else a later read is refused where it happens.
+    const result = st.ResultPath === null ? undefined : iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);
+    if (result) (step as Step & { kind: "map" }).result = result;
+    const results: Base = result
+      ? { kind: "doc", value: { kind: "ref", ref: { scope: "steps", step: id, attr: "results", path: [] }, pos: ctx.src.pos(at) }, from: name, built: `the results of Map state '${name}'` }
+      : { kind: "unknown", why: `the results of Map state '${name}', whose iterations end with data the IR cannot name (it keeps what a map's last step returned)` };
     const after: Flow =
       st.ResultPath === null
         ? flow
         : typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)
-          ? { ...flow, fields: new Map(flow.fields).set(st.ResultPath.slice(2), { kind: "unknown", why: `the results of Map state '${name}', which the IR does not keep` }) }
-          : { base: { kind: "unknown", why: `the results of Map state '${name}', which the IR does not keep` }, fields: new Map() };
+          ? { ...flow, fields: new Map(flow.fields).set(st.ResultPath.slice(2), results) }
+          : st.ResultPath === undefined || st.ResultPath === "$"
+            ? { base: results, fields: new Map() }
+            : { base: { kind: "unknown", why: `the data after Map state '${name}', its results written at ${JSON.stringify(st.ResultPath)}` }, fields: new Map() };
     return { step, flow: after };
+  }
+
+  /**
+   * What each iteration of a Map gives back, as the map's `result`: the
+   * response of the step its one chain of states ends at (a Task whose
+   * result is its output), or, in our own machines, the value of the Pass
+   * lowering ends it with. Undefined where the IR cannot name it.
+   */
+  function iterationResult(inner: Obj, innerAt: JPath, start: string, members: string[]): Value | undefined {
+    let name = start;
+    for (let n = 0; n <= Object.keys(inner).length; n++) {
+      const st = inner[name];
+      if (!isObj(st)) return undefined;
+      if (st.Type === "Choice" || st.Type === "Parallel" || st.Type === "Map" || st.Type === "Fail" || st.Type === "Succeed" || Array.isArray(st.Catch)) return undefined;
+      if (st.End !== true) {
+        if (typeof st.Next !== "string") return undefined;
+        name = st.Next;
+        continue;
+      }
+      if (st.Type === "Pass" && ctx.own && st.OutputPath === "$.value" && isObj(st.Parameters)) {
+        const m = liftValue(ctx, { base: { kind: "own" }, fields: new Map() }, st.Parameters, [...innerAt, name, "Parameters"]);
+        return m?.kind === "map" ? m.entries.value : undefined;
+      }
+      if (st.Type !== "Task" || st.ResultSelector !== undefined || (st.ResultPath !== undefined && st.ResultPath !== "$")) return undefined;
+      const id = members.find((m) => (ctx.steps.get(m)?.display_name ?? m) === name || m === name);
+      const s = id ? ctx.steps.get(id) : undefined;
+      if (!s || !KINDS[s.kind].attrs.includes("response")) return undefined;
+      // lambda:invoke wraps what the function returned in Payload: the output is that only below it.
+      const wrapped = ctx.lambdaWrapped.has(s.id);
+      if (wrapped ? st.OutputPath !== "$.Payload" : st.OutputPath !== undefined && st.OutputPath !== "$") return undefined;
+      return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "response", path: [] }, pos: ctx.src.pos([...innerAt, name]) };
+    }
+    return undefined;
   }
 
   /**

@@ -33,9 +33,10 @@ export function liftPass(ctx: LiftCtx, flow: Flow, name: string, st: Obj, at: JP
   };
   let ok = true;
   for (const k of Object.keys(st)) if (!FIELDS.includes(k)) ok = !!refuse(ctx, [...at, k], `field '${k}' of a Pass state has no IR equivalent`);
-  // An end state's data is only the execution's output, which a lifted pipeline does not keep (warned once for a machine written elsewhere).
+  // An end state's data is only the execution's output, which a lifted pipeline does not keep (warned once for a machine written elsewhere);
+  // inside a map it is the iteration's result, which the map keeps as its result where it can (liftMap).
   if (st.End === true) {
-    if (ctx.own && ok) warn(ctx, at, "what this end state returns is the execution's output, which the IR does not keep: the lowered machine returns its parameters and step results");
+    if (ctx.own && ok && !ctx.mapItem) warn(ctx, at, "what this end state returns is the execution's output, which the IR does not keep: the lowered machine returns its parameters and step results");
     return ok ? flow : failed();
   }
 

@@ -391,9 +391,9 @@ export class Evaluator {
   private call(node: ts.CallExpression, m: Module, scope: Scope, pos: Pos): Val {
     const callee = node.expression;
     // `step.response(path?)`: a value in a step's service response.
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "response") {
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "response" || callee.name.text === "results")) {
       const target = this.expr(callee.expression, m, scope);
-      if (target.t === "step") return refVal({ scope: "steps", step: target.id, attr: "response", path: this.pathArg(node, m, scope, pos) }, pos);
+      if (target.t === "step") return refVal({ scope: "steps", step: target.id, attr: callee.name.text, path: this.pathArg(node, m, scope, pos) }, pos);
     }
     // `.map(arrow)` over a literal array, and `.get(path)` on a report.
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "get")) {

@@ -148,7 +148,7 @@ class Printer {
         const s = this.vars.get(r.step) ?? r.step;
         if (r.attr === "outputs") return `${s}.outputs${member(r.name)}`;
         if (r.attr === "reports") return `${s}.reports${member(r.report)}.get(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})`;
-        if (r.attr === "response") return `${s}.response(${r.path.length ? JSON.stringify(printPath(r.path).replace(/^\./, "")) : ""})`;
+        if (r.attr === "response" || r.attr === "results") return `${s}.${r.attr}(${r.path.length ? JSON.stringify(printPath(r.path).replace(/^\./, "")) : ""})`;
         return `${s}.${r.attr}`;
       }
     }
@@ -392,6 +392,7 @@ class Printer {
           ["items", this.value(s.items, true)],
           ["steps", ids(s.steps)],
           ["concurrency", s.concurrency === undefined ? undefined : code(String(s.concurrency))],
+          ["result", s.result && this.value(s.result)],
         ];
       case "fail":
         return [

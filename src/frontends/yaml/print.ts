@@ -232,7 +232,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "condition":
       return { if: valueNode(s.if), then: nonEmpty(s.then), else: nonEmpty(s.else) };
     case "map":
-      return { items: valueNode(s.items), steps: s.steps, concurrency: s.concurrency };
+      return { items: valueNode(s.items), steps: s.steps, concurrency: s.concurrency, result: s.result && valueNode(s.result) };
     case "fail":
       return { message: valueNode(s.message), error: s.error && valueNode(s.error) };
     case "lambda":

@@ -23,7 +23,7 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
       if (r.scope === "params" && !params.has(r.name)) {
         out.push(error(n.pos, `unknown parameter '${r.name}' in ${text}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
       } else if (r.scope === "item") {
-        if (inMap.has(owner.id) && !owner.foreach) {
+        if ((inMap.has(owner.id) && !owner.foreach) || (owner.kind === "map" && field === "result")) {
           /* the map's current item: known at run time */
         } else if (!owner.foreach || field.startsWith("foreach")) {
           out.push(error(n.pos, `${text} is only available in a step with 'foreach' or in a map's steps`, { code: "ref-item-outside-foreach" }));
@@ -61,6 +61,8 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
           if (!(r.name in outs)) {
             out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${didYouMean(r.name, Object.keys(outs))}`, { code: "ref-missing-output" }));
           }
+        } else if (r.attr === "results" && target.kind === "map" && !target.result) {
+          out.push(error(n.pos, `map '${r.step}' has no 'result', so ${text} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
         } else if (r.attr === "reports" && target.kind === "processing" && !(r.report in target.reports)) {
           out.push(error(n.pos, `step '${r.step}' has no report '${r.report}'${didYouMean(r.report, Object.keys(target.reports))}`, { code: "ref-missing-report" }));
         }

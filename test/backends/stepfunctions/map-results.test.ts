@@ -1,0 +1,171 @@
+/**
+ * A map's results (`result:` on the map, `steps.<map>.results` after it):
+ * lowered to a Map state whose iterations end at a Pass giving the value
+ * (validated, executed), our own machine lifted back exactly, the fan-out and
+ * gather public machines write read as such, and the checks.
+ */
+import { describe, expect, test } from "vitest";
+import backend from "../../../backends/stepfunctions/index.js";
+import airflow from "../../../backends/airflow/index.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
+import type { Step } from "../../../src/ir/types.js";
+import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+
+const PIPELINE = `version: 1
+pipeline: sections
+region: us-east-1
+artifacts: s3://example-bucket/sections
+steps:
+  classify:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:classify
+    payload: { document: "\${{ execution.input.document }}" }
+  sections:
+    type: map
+    items: \${{ steps.classify.response.sections }}
+    concurrency: 10
+    steps: [extract]
+    result: \${{ steps.extract.response }}
+  extract:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:extract
+    payload: { section: "\${{ item }}" }
+  summarize:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:summarize
+    payload: { extracted: "\${{ steps.sections.results }}", first: "\${{ steps.sections.results[0].title }}" }
+`;
+
+const errors = (ds: { severity: string }[]) => ds.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d as never));
+const functions = () => ({
+  classify: (i: any) => ({ Payload: { sections: [`${i.Payload.document}#1`, `${i.Payload.document}#2`] } }),
+  extract: (i: any) => ({ Payload: { title: `title of ${i.Payload.section}`, fields: 3 } }),
+  summarize: (i: any) => ({ Payload: { ok: true, got: i.Payload } }),
+});
+
+describe("a map's results on Step Functions", () => {
+  test("each iteration ends at a Pass whose output is the result; the Map keeps the list under the step's results; both validators accept it", async () => {
+    const r = lower(yaml(PIPELINE));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const map = r.definition.States.sections;
+    expect(map).toMatchObject({ Type: "Map", ItemsPath: "$.steps.classify.response.sections", MaxConcurrency: 10, ResultSelector: { "results.$": "$" }, ResultPath: "$.steps.sections", Next: "summarize" });
+    expect(map.ItemProcessor.States["sections.result"]).toEqual({ Type: "Pass", Parameters: { "value.$": "$.steps.extract.response" }, OutputPath: "$.value", End: true });
+    expect(map.ItemProcessor.States.extract.Next).toBe("sections.result");
+    expect(r.definition.States.summarize.Parameters.Payload).toEqual({ "extracted.$": "$.steps.sections.results", "first.$": "$.steps.sections.results[0].title" });
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(r.files[0].contents)).toEqual([]);
+  });
+
+  test("runs: the step after the map is given every iteration's result, in item order", async () => {
+    const out = await run(lower(yaml(PIPELINE)).definition, { document: "s3://docs/a.pdf" }, functions());
+    expect(out.status).toBe("SUCCEEDED");
+    expect(out.inputs.summarize[0].Payload).toEqual({
+      extracted: [
+        { title: "title of s3://docs/a.pdf#1", fields: 3 },
+        { title: "title of s3://docs/a.pdf#2", fields: 3 },
+      ],
+      first: "title of s3://docs/a.pdf#1",
+    });
+  });
+
+  test("a map without a result keeps no results, as before", () => {
+    const r = lower(yaml(PIPELINE.replace("    result: ${{ steps.extract.response }}\n", "").replace(/  summarize:[\s\S]*$/, "")));
+    expect(errors(r.diagnostics)).toEqual([]);
+    expect(r.definition.States.sections.ResultPath).toBeNull();
+    expect(r.definition.States.sections.ResultSelector).toBeUndefined();
+  });
+
+  test("our own machine lifts back to the same map result and reads, and lowers to the same definition", () => {
+    const first = lower(yaml(PIPELINE));
+    const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    const byId = new Map(lifted.pipeline!.steps.map((s) => [s.id, s]));
+    const map = byId.get("sections") as Extract<Step, { kind: "map" }>;
+    expect(printExpr(map.result!)).toBe("steps.extract.response");
+    const summarize = byId.get("summarize") as Extract<Step, { kind: "lambda" }>;
+    expect(Object.values(summarize.payload).map(printExpr)).toEqual(["steps.sections.results", "steps.sections.results[0].title"]);
+    expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+  });
+
+  test("checked: reading the results of a map with no result says how to give one; the result may read the map's steps and its item", () => {
+    const r = loadYamlText(PIPELINE.replace("    result: ${{ steps.extract.response }}\n", ""), "bad.yaml", "fixtures");
+    expect(errors(r.diagnostics)).toEqual([
+      "bad.yaml:22:32: error: map 'sections' has no 'result', so steps.sections.results is nothing\n  hint: give the map 'result: ${{ ... }}', what each iteration gives back (e.g. a step's response)",
+      "bad.yaml:22:72: error: map 'sections' has no 'result', so steps.sections.results[0].title is nothing\n  hint: give the map 'result: ${{ ... }}', what each iteration gives back (e.g. a step's response)",
+    ]);
+    const ok = loadYamlText(PIPELINE.replace("result: ${{ steps.extract.response }}", "result: { section: \"${{ item }}\", title: \"${{ steps.extract.response.title }}\" }"), "ok.yaml", "fixtures");
+    expect(errors(ok.diagnostics)).toEqual([]);
+    const st = lower(ok.pipeline!).definition.States.sections.ItemProcessor.States["sections.result"];
+    expect(st.Parameters).toEqual({ value: { "section.$": "$.item", "title.$": "$.steps.extract.response.title" } });
+  });
+
+  test("Airflow and SageMaker Pipelines refuse the map, once, not its result again", () => {
+    const p = yaml(PIPELINE);
+    const texts = refusals(airflow, p).map((d) => formatDiagnostic(d));
+    expect(texts.filter((t) => t.includes("map"))).toHaveLength(1);
+    expect(texts[0]).toContain("step 'sections': map step is not supported by Apache Airflow");
+  });
+});
+
+/** Lift a machine given as an object; diagnostics as text. */
+function lift(def: unknown) {
+  const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+  return { ...r, text: r.diagnostics.map(formatDiagnostic) };
+}
+
+describe("fan-out and gather in machines others wrote", () => {
+  const FN = (n: string) => `arn:aws:lambda:us-east-1:111122223333:function:${n}`;
+  const machine = (iteration: Record<string, unknown>) => ({
+    StartAt: "Classify",
+    States: {
+      Classify: { Type: "Task", Resource: FN("classify"), Parameters: { "document.$": "$.document" }, ResultPath: "$.classified", Next: "Sections" },
+      Sections: {
+        Type: "Map",
+        ItemsPath: "$.classified.sections",
+        ItemSelector: { "section.$": "$$.Map.Item.Value" },
+        Iterator: { StartAt: "Extract", States: { Extract: { Type: "Task", Resource: FN("extract"), ...iteration, End: true } } },
+        ResultPath: "$.extracted",
+        Next: "Gather",
+      },
+      Gather: { Type: "Task", Resource: FN("gather"), Parameters: { "results.$": "$.extracted", "first.$": "$.extracted[0].title" }, End: true },
+    },
+  });
+
+  test("a Map whose iterations end at a task's result: the map's result is that step's response, and what reads the results reads them", async () => {
+    const def = machine({});
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s]));
+    expect(printExpr((byId.get("Sections") as Extract<Step, { kind: "map" }>).result!)).toBe("steps.Extract.response");
+    const gather = byId.get("Gather") as Extract<Step, { kind: "lambda" }>;
+    expect(Object.values(gather.payload).map(printExpr)).toEqual(["steps.Sections.results", "steps.Sections.results[0].title"]);
+    const again = lower(r.pipeline!);
+    expect(errors(again.diagnostics)).toEqual([]);
+    expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
+    // The same functions, given the same documents, are given the same gathered results.
+    const answers = {
+      classify: (i: any) => ({ sections: [`${i.document}#1`, `${i.document}#2`] }),
+      extract: (i: any) => ({ title: `title of ${i.section}` }),
+      gather: (i: any) => ({ n: i.results.length }),
+    };
+    const before = await run(structuredClone(def), { document: "d1" }, { Classify: answers.classify, Extract: answers.extract, Gather: answers.gather });
+    const after = await run(again.definition, { document: "d1" }, {
+      Classify: (i: any) => ({ Payload: answers.classify(i.Payload) }),
+      Extract: (i: any) => ({ Payload: answers.extract(i.Payload) }),
+      Gather: (i: any) => ({ Payload: answers.gather(i.Payload) }),
+    });
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(after.inputs.Gather.map((i: any) => i.Payload)).toEqual(before.inputs.Gather);
+  });
+
+  test("iterations that end with data the IR cannot name: a later read of the results is refused, saying why", () => {
+    const r = lift(machine({ ResultPath: "$.extract" }));
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([
+      "m.asl.json:37:22: error: $.States.Gather.Parameters['results.$']: path '$.extracted' reads data whose meaning is unknown here (the results of Map state 'Sections', whose iterations end with data the IR cannot name (it keeps what a map's last step returned))",
+      "m.asl.json:38:20: error: $.States.Gather.Parameters['first.$']: path '$.extracted[0].title' reads data whose meaning is unknown here (the results of Map state 'Sections', whose iterations end with data the IR cannot name (it keeps what a map's last step returned))",
+    ]);
+  });
+});
