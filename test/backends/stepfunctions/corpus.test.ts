@@ -348,6 +348,20 @@ const INPUTS: Record<string, unknown[]> = {
   ],
   "serverless-patterns-emr-serverless-poll-tf.asl.json": [{ InputDate: "2026-12-01" }],
   "emr-serverless-tf-sdk-lambda-catch.asl.json": [{ InputDate: "2026-12-01" }],
+  // The EventBridge event of a statement uploaded under the prefix the rule listens to.
+  "finance-parser-textract-lambda-chain.asl.json": [
+    { source: "aws.s3", "detail-type": "Object Created", detail: { bucket: { name: "finance-parser-docs" }, object: { key: "unprocessed/statement-2026-11.pdf" } } },
+  ],
+  // An intercepted product event, as the stream processor's tests put on the bus.
+  "serverless-python-demo-dynamodb-store-events.asl.json": [
+    {
+      id: "3f1c6a52-7d0e-4c1b-9a55-0e2f6b8d1a01",
+      detail: {
+        metadata: { event_source: "myapp.products", event_name: "ProductCreated", event_version: "v1", created_at: "2026-12-01T08:00:00.000Z" },
+        data: { product_id: "p-17", name: "kettle", price: 25 },
+      },
+    },
+  ],
   // The EventBridge event of an uploaded image.
   "sfn-collection-celebrity-identifier.asl.json": [{ time: "2026-12-01T08:00:00Z", detail: { bucket: { name: "photos-1" }, object: { key: "party.jpg" } } }],
   "sfn-collection-glue-workflow-poll.asl.json": [{ workflow_name: "nightly-etl" }],
@@ -482,6 +496,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
       "emr-serverless-tf-sdk-lambda-catch.asl.json",
+      "finance-parser-textract-lambda-chain.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
@@ -496,6 +511,7 @@ describe("the Step Functions corpus", () => {
       "serverless-patterns-sfn-comprehend-sentiment.asl.json",
       "serverless-patterns-sfn-glue-sam.asl.json",
       "serverless-patterns-stepfunctions-bedrock.asl.json",
+      "serverless-python-demo-dynamodb-store-events.asl.json",
       "sfn-collection-athena-crawler-lambda-query.asl.json",
       "sfn-collection-athena-query-poll.asl.json",
       "sfn-collection-batch-lambda.asl.json",
