@@ -936,6 +936,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       warn(ctx, [], `${left.join(", ")} ${left.length > 1 ? "are" : "is"} kept as written text (a deployment-time substitution, or CloudFormation's \${!...} escape): the lowered files need the same filling-in at deploy time, and another target receives the text as it is`, substitutionHint(left[0]));
     }
   }
+  // A field of the input whose type nothing in the machine says is a string parameter by default: said, since an object there is then refused.
+  const untyped = [...ctx.params.keys()].filter((n) => ctx.defaulted.has(`param:${n}`));
+  if (!ctx.own && untyped.length) {
+    warn(ctx, [], `input field${untyped.length > 1 ? "s" : ""} ${untyped.map((n) => `'${n}'`).join(", ")} ${untyped.length > 1 ? "are read as string parameters" : "is read as a string parameter"}, as nothing in the machine says ${untyped.length > 1 ? "their types" : "its type"}: a run whose input gives another type (an object, a number) is refused by the lifted pipeline; give ${untyped.length > 1 ? "each parameter its type" : "the parameter its type"}`);
+  }
   const known = takeGiven("artifacts", given, ctx.artifacts, top, "where its code and outputs are written", ctx.diags);
   const artifacts = known ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
   if (!known) warn(ctx, [], `outputs and code will live under ${artifacts} (give another with --artifacts, or set 'artifacts' in the lifted pipeline)`);

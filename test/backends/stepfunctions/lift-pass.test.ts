@@ -74,7 +74,10 @@ describe("a Pass state that shapes data", () => {
   test("Parameters merged by ResultPath: reads through it reach the step's response, the run's input and the literals; the Pass is no step", async () => {
     const r = lift(BUILD);
     expect(errors(r)).toEqual([]);
-    expect(remarks(r)).toEqual([]);
+    // `$.data` goes where any JSON goes: typed string by default, which the lift says.
+    expect(remarks(r)).toEqual([
+      "$: input field 'data' is read as a string parameter, as nothing in the machine says its type: a run whose input gives another type (an object, a number) is refused by the lifted pipeline; give the parameter its type",
+    ]);
     expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Score", "Use"]);
     expect(payload(step(r, "Use"))).toEqual({
       value: "${{ steps.Score.response.value }}",
