@@ -1024,7 +1024,8 @@ function catchTargets(states: Obj): Map<string, string> {
 function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(sel)) {
-    if (!k.endsWith(".$") || typeof v !== "string" || !v.startsWith("$.")) return refuse(ctx, [...at, k], "a ResultSelector field that is not a plain path has no IR equivalent");
+    if (!k.endsWith(".$")) return refuse(ctx, [...at, k], `a ResultSelector field with a constant value (${JSON.stringify(v).slice(0, 60)}) has no IR equivalent: the IR reads a step's result only as what the call returned`);
+    if (typeof v !== "string" || !v.startsWith("$.") || segments(v) === undefined) return refuse(ctx, [...at, k], `a ResultSelector field whose value is not a plain path into the result (${JSON.stringify(v).slice(0, 80)}: an intrinsic, a JSONPath query or the context object) has no IR equivalent`);
     out[k.slice(0, -2)] = v;
   }
   return out;

@@ -205,5 +205,14 @@ export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: st
     const t = isObj(states[n]) ? (states[n] as Obj).Type : undefined;
     if (t === "Parallel" || t === "Map") why.push(`${q(n)} is a ${t} state`);
   }
+  // A way round the loop that only an error takes: a Catch leading back.
+  cycle.forEach((n, i) => {
+    const st = states[n];
+    const to = cycle[(i + 1) % cycle.length];
+    if (!isObj(st) || st.Next === to || st.Default === to) return;
+    const byChoice = Array.isArray(st.Choices) && (st.Choices as unknown[]).some((c) => isObj(c) && c.Next === to);
+    const byCatch = Array.isArray(st.Catch) && (st.Catch as unknown[]).some((c) => isObj(c) && c.Next === to);
+    if (!byChoice && byCatch) why.push(`${q(n)} goes back to ${q(to)} through its Catch (when it fails), where a polling loop goes back after a Choice on what the call returned (a call that fails and is called again is a Retry)`);
+  });
   return why;
 }
