@@ -750,7 +750,9 @@ class Builder {
     const members = [this.id("item"), ...(this.chance(0.5) ? [this.id("item")] : [])];
     const strings = this.paramsOf("string");
     const items = strings.length && this.chance(0.5) ? `\${{ split(params.${this.pick(strings).name}, ',') }}` : "${{ execution.input.items }}";
-    this.steps.push([mid, { type: "map", items, steps: members, ...(this.chance(0.5) ? { concurrency: this.int(1, 4) } : {}) }]);
+    // Now and then what each iteration gives back, read after the map.
+    const result = this.chance(0.5) ? (this.chance(0.5) ? `\${{ steps.${members[0]}.response }}` : { item: "${{ item }}", message: `\${{ steps.${members[0]}.response.MessageId }}` }) : undefined;
+    this.steps.push([mid, { type: "map", items, steps: members, ...(this.chance(0.5) ? { concurrency: this.int(1, 4) } : {}), ...(result ? { result } : {}) }]);
     members.forEach((m, i) => {
       const body: Record<string, unknown> =
         i === 0
@@ -758,6 +760,10 @@ class Builder {
           : { type: "wait", seconds: this.int(1, 30), depends_on: [members[0]] };
       this.steps.push([m, body]);
     });
+    if (result) {
+      this.steps.push([this.id("gather"), { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: `\${{ json(steps.${mid}.results) }}` } }]);
+      this.features.add("map.results");
+    }
     this.kinds.add("map");
     this.features.add("map");
   }

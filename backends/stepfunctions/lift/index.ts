@@ -607,6 +607,17 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * lowering ends it with. Undefined where the IR cannot name it.
    */
   function iterationResult(inner: Obj, innerAt: JPath, start: string, members: string[]): Value | undefined {
+    // Read as inside the map: the item is there.
+    const saved = ctx.mapItem;
+    ctx.mapItem = true;
+    try {
+      return endOf(inner, innerAt, start, members);
+    } finally {
+      ctx.mapItem = saved;
+    }
+  }
+
+  function endOf(inner: Obj, innerAt: JPath, start: string, members: string[]): Value | undefined {
     let name = start;
     for (let n = 0; n <= Object.keys(inner).length; n++) {
       const st = inner[name];
