@@ -307,6 +307,24 @@ out["no_output"] = phase([["SUCCEEDED", None]], {"Missing": "string"})
     expect(out.still.slept).toEqual([7, 7, 7]);
     expect(out.no_output.result).toEqual(["KeyError", `"athena GetQueryExecution returned no 'Missing'"`]);
   });
+
+  test("a failed job's reason is found beside its status whatever the service calls it: EMR Serverless' stateDetails", () => {
+    const job = `{"describe": "GetJobRun", "request": {"applicationId": ["request", "applicationId"], "jobRunId": ["response", "jobRunId"]}, "status": ["jobRun", "state"], "succeeded": ["SUCCESS"], "failed": ["FAILED", "CANCELLED"], "interval": 5, "polls": 3}`;
+    const out = run(`
+class Client:
+    class meta:
+        method_to_api_mapping = {"start_job_run": "StartJobRun", "get_job_run": "GetJobRun"}
+    def start_job_run(self, **request):
+        return {"applicationId": request["applicationId"], "jobRunId": "jr-1"}
+    def get_job_run(self, **request):
+        CALLS.append(request)
+        return {"jobRun": {"applicationId": "app-1", "jobRunId": "jr-1", "state": "FAILED", "stateDetails": "Job failed, ExitCode: 1"}}
+CLIENT = Client()
+out["failed"] = attempt(sy_aws_wait, "emr-serverless", "StartJobRun", {"applicationId": "app-1"}, {}, ${job})
+`);
+    expect(out.failed).toEqual(["AirflowException", "emr-serverless StartJobRun: the job ended FAILED (stateDetails: Job failed, ExitCode: 1)"]);
+    expect(out.calls).toEqual([{ applicationId: "app-1", jobRunId: "jr-1" }]);
+  });
 });
 
 describe("lifting", () => {
