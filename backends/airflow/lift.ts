@@ -1587,7 +1587,7 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
     return undefined;
   }
   const expected = waitJob(row, job.interval, timeout);
-  const how = (x: WaitJob) => JSON.stringify([x.describe, x.request, x.status, x.succeeded, x.failed]);
+  const how = (x: WaitJob) => JSON.stringify([x.describe, x.request, x.status, x.succeeded, x.failed, x.exit_codes ?? null, x.start_failures ?? null]);
   if (how(job) !== how(expected)) {
     L.diags.push(error(pos, `task '${id}': it polls ${service}:${action}'s job otherwise than the action's job is known to be polled (${expected.describe} until ${expected.status.join(".")} is one of ${[...expected.succeeded, ...expected.failed].join(", ")})`, { code: "lift-aws-wait" }));
     return undefined;

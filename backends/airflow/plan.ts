@@ -112,6 +112,10 @@ export interface WaitJob {
   status: Array<string | number>;
   succeeded: string[];
   failed: string[];
+  /** A list in the final response whose items must each have this member 0 (ECS containers' exit codes). */
+  exit_codes?: { list: Array<string | number>; member: string };
+  /** A list in the start call's response that fails the step when not empty. */
+  start_failures?: string[];
   /** Seconds between polls, and the most polls (the first is at once): the timeout over the interval, plus one. */
   interval: number;
   polls: number;
@@ -123,10 +127,13 @@ export function waitJob(row: WaitableAction, interval: number, timeout: number |
   return {
     describe: row.describe.action,
     // A member the Describe action takes as a list of one (`["list", from, ...path]`).
-    request: Object.fromEntries(Object.entries(row.describe.request).map(([k, src]) => [k, [...(src.list ? ["list"] : []), src.from, ...src.path.map(seg)]])),
+    // `["optional", ...]`: left out when the start call's request has no such member.
+    request: Object.fromEntries(Object.entries(row.describe.request).map(([k, src]) => [k, [...(src.optional ? ["optional"] : []), ...(src.list ? ["list"] : []), src.from, ...src.path.map(seg)]])),
     status: row.status.map(seg),
     succeeded: [...row.succeeded],
     failed: [...row.failed],
+    ...(row.exitCodes ? { exit_codes: { list: row.exitCodes.list.map(seg), member: row.exitCodes.member } } : {}),
+    ...(row.startFailures ? { start_failures: [...row.startFailures] } : {}),
     interval,
     polls: Math.ceil((timeout ?? AWS_DEFAULT_WAIT) / interval) + 1,
   };

@@ -137,6 +137,8 @@ export const OPTIMIZED: readonly Optimized[] = [
   },
   pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"], ...["labels", "annotations"].map((k) => ["eksPropertiesOverride", "podProperties", "metadata", k])]),
   pascal("codebuild:startBuild", "codebuild", "StartBuild", "connect-codebuild.html"),
+  // Waiting follows one task (src/aws/waitable.ts): a request for several goes through aws-sdk, and cannot wait.
+  { ...pascal("ecs:runTask", "ecs", "RunTask", "connect-ecs.html"), conditions: [{ path: ["count"], is: "absent" }] },
   pascal("codebuild:stopBuild", "codebuild", "StopBuild", "connect-codebuild.html"),
   pascal("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds", "connect-codebuild.html"),
   pascal("codebuild:batchGetReports", "codebuild", "BatchGetReports", "connect-codebuild.html"),

@@ -5,9 +5,9 @@
  * job's status is terminal. One table, read by every backend and by the check
  * that refuses `wait` on an action not listed here.
  *
- * Not listed, although Step Functions has a `.sync` form: ECS RunTask (whether
- * the task succeeded is each container's exit code, not one status) and EMR
- * Serverless DeleteApplication (no status of the application says the delete
+ * ECS RunTask's success is also each container's exit code: its row says
+ * where they are (exitCodes). Not listed, although Step Functions has a
+ * `.sync` form: EMR Serverless DeleteApplication (no status of the application says the delete
  * failed, and once deleted GetApplication may not find it to report
  * TERMINATED). Glue StartJobRun, EMR AddJobFlowSteps and the SageMaker jobs
  * have step kinds of their own.
@@ -22,6 +22,8 @@ export interface Source {
   from: "request" | "response";
   path: string[];
   list?: boolean;
+  /** Left out of the Describe request when the start call's request has no such member (ECS's default cluster). */
+  optional?: boolean;
 }
 
 export interface WaitableAction {
@@ -52,6 +54,14 @@ export interface WaitableAction {
   succeeded: readonly string[];
   /** Statuses at which the step fails. */
   failed: readonly string[];
+  /**
+   * Where the job's status alone does not say it succeeded: a list in the
+   * final Describe response whose every item must have this member 0 (an ECS
+   * task's containers' exit codes), else the step fails.
+   */
+  exitCodes?: { list: Array<string | number>; member: string };
+  /** A list in the start call's response that, when not empty, fails the step at once (RunTask's failures). */
+  startFailures?: string[];
   /** Where the Step Functions facts come from. */
   source: string;
   /** Where the Describe action's statuses come from. */
@@ -164,6 +174,26 @@ export const WAITABLE: readonly WaitableAction[] = [
     failed: ["FAILED", "TIMED_OUT", "ABORTED"],
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html",
     describeSource: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html",
+  },
+  {
+    // An ECS task: Step Functions waits until it has stopped, and fails the state when any of its containers
+    // (sidecars included) exited with another code than 0 or never ran, and at once when RunTask answers with
+    // failures. One task (no `count`): Describe follows it. The result is the task's description.
+    service: "ecs",
+    action: "RunTask",
+    sfn: "arn:aws:states:::ecs:runTask.sync",
+    sfnResultIsDescribe: false,
+    describe: {
+      action: "DescribeTasks",
+      request: { cluster: { from: "request", path: ["cluster"], optional: true }, tasks: { from: "response", path: ["tasks", "0", "taskArn"], list: true } },
+    },
+    status: ["tasks", 0, "lastStatus"],
+    succeeded: ["STOPPED"],
+    failed: ["DELETED"],
+    exitCodes: { list: ["tasks", 0, "containers"], member: "exitCode" },
+    startFailures: ["failures"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html",
+    describeSource: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html",
   },
   // EMR Serverless: applications and job runs, polled by GetApplication / GetJobRun (`state`, beside `stateDetails`).
   // An application wait fails only at TERMINATED, which it never leaves: the first poll, at once, may still see

@@ -247,6 +247,10 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
     let whole = wholeState(ctx, { ...flow, fields: new Map(), within: [] }, at, what);
     for (const [k, b] of flow.fields) {
       const v = wholeState(ctx, { base: b, fields: new Map() }, at, `'${showPath([k])}' of ${what}`);
+      // The expression language writes no object, list or text of parts inside a function's argument.
+      if (v && (v.kind === "map" || v.kind === "list" || v.kind === "join")) {
+        return refuse(ctx, at, `${what} is data with '${showPath([k])}' written into it, and what was written there is ${v.kind === "join" ? "text built from parts" : `an ${v.kind === "map" ? "object" : "list"} built from parts`} (${b.kind === "step" ? `the result of step '${b.id}'` : "what a Pass state built"}), which a pipeline expression cannot write inside set()`);
+      }
       whole = whole && v ? { kind: "call", fn: "set", args: [whole, { kind: "literal", value: k, type: "string", pos }, v], pos } : undefined;
     }
     return whole;

@@ -16,6 +16,8 @@ import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
+import { waitable } from "../../../src/aws/waitable.js";
+import { waitJob } from "../../../backends/airflow/plan.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
@@ -306,6 +308,39 @@ out["no_output"] = phase([["SUCCEEDED", None]], {"Missing": "string"})
     expect(out.still.calls).toHaveLength(5);
     expect(out.still.slept).toEqual([7, 7, 7]);
     expect(out.no_output.result).toEqual(["KeyError", `"athena GetQueryExecution returned no 'Missing'"`]);
+  });
+
+  test("an ECS task: failures in RunTask's answer fail at once; stopped, every container must have exited 0; the default cluster is left out of DescribeTasks", () => {
+    const row = waitable("ecs", "RunTask")!;
+    const job = JSON.stringify(waitJob(row, 6, 30));
+    const out = run(`
+class Client:
+    answers = []
+    failures = []
+    class meta:
+        method_to_api_mapping = {"run_task": "RunTask", "describe_tasks": "DescribeTasks"}
+    def run_task(self, **request):
+        return {"tasks": [{"taskArn": "arn:aws:ecs:eu-west-1:111122223333:task/c/t1"}], "failures": self.failures}
+    def describe_tasks(self, **request):
+        CALLS.append(request)
+        return {"tasks": [self.answers.pop(0)], "failures": []}
+CLIENT = Client()
+JOB = json.loads(${JSON.stringify(job)})
+def phase(answers, request, failures=[]):
+    del CALLS[:], SLEPT[:]
+    CLIENT.answers, CLIENT.failures = list(answers), failures
+    got = attempt(sy_aws_wait, "ecs", "RunTask", request, {}, JOB)
+    return {"result": got[0] if got[0] != "ok" else "ok", "error": got[1] if got[0] != "ok" else None, "calls": list(CALLS)}
+running = {"lastStatus": "RUNNING", "containers": [{"name": "app"}]}
+out["ok"] = phase([running, {"lastStatus": "STOPPED", "containers": [{"name": "app", "exitCode": 0}, {"name": "log_router", "exitCode": 0}]}], {"cluster": "c", "taskDefinition": "t"})
+out["sidecar"] = phase([{"lastStatus": "STOPPED", "containers": [{"name": "app", "exitCode": 0}, {"name": "log_router", "exitCode": 137}]}], {"taskDefinition": "t"})
+out["never_ran"] = phase([{"lastStatus": "STOPPED", "stoppedReason": "CannotPullContainerError", "containers": [{"name": "app"}]}], {"taskDefinition": "t"})
+out["placement"] = phase([], {"taskDefinition": "t"}, [{"arn": "arn:aws:ecs:eu-west-1:111122223333:container-instance/x", "reason": "RESOURCE:MEMORY"}])
+`);
+    expect(out.ok).toEqual({ result: "ok", error: null, calls: [{ cluster: "c", tasks: ["arn:aws:ecs:eu-west-1:111122223333:task/c/t1"] }, { cluster: "c", tasks: ["arn:aws:ecs:eu-west-1:111122223333:task/c/t1"] }] });
+    expect(out.sidecar).toEqual({ result: "AirflowException", error: "ecs RunTask: the job ended STOPPED, exitCode not 0 (log_router: 137)", calls: [{ tasks: ["arn:aws:ecs:eu-west-1:111122223333:task/c/t1"] }] });
+    expect(out.never_ran.error).toBe("ecs RunTask: the job ended STOPPED, exitCode not 0 (app: never ran)");
+    expect(out.placement).toEqual({ result: "AirflowException", error: 'ecs RunTask: failures: [{"arn": "arn:aws:ecs:eu-west-1:111122223333:container-instance/x", "reason": "RESOURCE:MEMORY"}]', calls: [] });
   });
 
   test("a failed job's reason is found beside its status whatever the service calls it: EMR Serverless' stateDetails", () => {

@@ -88,7 +88,7 @@ describe("the tables", () => {
       expect(w.failed.length).toBeGreaterThan(0);
       expect(w.succeeded.filter((x) => w.failed.includes(x))).toEqual([]);
       expect(w.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/connect-[a-z-]+\.html$/);
-      expect(w.describeSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[a-z-]+\/latest\/(APIReference|apireference)\/API_[A-Za-z]+\.html$/);
+      expect(w.describeSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z-]+\/latest\/(APIReference|apireference)\/API_[A-Za-z]+\.html$/);
     }
     expect(new Set(WAITABLE.map((w) => `${w.service}:${w.action}`)).size).toBe(WAITABLE.length);
   });
@@ -219,8 +219,8 @@ describe("lifting", () => {
     expect(errors(lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } })).diagnostics)).toEqual([
       "m.asl.json:6:19: error: $.States.S.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
     ]);
-    expect(errors(lift(task("arn:aws:states:::ecs:runTask.sync", { Cluster: "c", TaskDefinition: "t" })).diagnostics)).toEqual([
-      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'ecs:runTask.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
+    expect(errors(lift(task("arn:aws:states:::eks:runJob.sync", { ClusterName: "c", Namespace: "n" })).diagnostics)).toEqual([
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'eks:runJob.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, ecs:runTask.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
     ]);
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:terminateCluster", { JobFlowIds: ["j-1"] })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:terminateCluster: JobFlowIds is TerminateJobFlows's own member; the integration takes ClusterId",
@@ -340,5 +340,46 @@ describe("starting another state machine's execution", () => {
   test("other Step Functions actions go through aws-sdk as 'sfn'", () => {
     expect(awsTask("stepfunctions", "DescribeExecution", {}, false)).toEqual({ resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", request: {} });
     expect(awsCallOf("arn:aws:states:::aws-sdk:sfn:describeExecution")).toEqual({ service: "stepfunctions", action: "DescribeExecution" });
+  });
+});
+
+describe("an ECS task that the step waits for", () => {
+  const ECS = `${HEAD}steps:
+  recap:
+    type: aws
+    service: ecs
+    action: RunTask
+    wait: true
+    request:
+      cluster: arn:aws:ecs:us-east-1:111122223333:cluster/recap
+      taskDefinition: recap:4
+      launchType: FARGATE
+      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet-1], assignPublicIp: ENABLED } }
+      overrides: { containerOverrides: [{ name: weekly, environment: [{ name: EVENT_JSON, value: "\${{ json(execution.input) }}" }] }] }
+`;
+
+  test("lowers to ecs:runTask.sync with the request in PascalCase; both validators accept it; it lifts back to the same step", async () => {
+    const out = lower(yaml(ECS, "ecs.yaml"));
+    expect(errors(out.diagnostics)).toEqual([]);
+    expect(out.definition.States.recap).toMatchObject({
+      Resource: "arn:aws:states:::ecs:runTask.sync",
+      Parameters: {
+        Cluster: "arn:aws:ecs:us-east-1:111122223333:cluster/recap",
+        TaskDefinition: "recap:4",
+        LaunchType: "FARGATE",
+        NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ["subnet-1"], AssignPublicIp: "ENABLED" } },
+        Overrides: { ContainerOverrides: [{ Name: "weekly", Environment: [{ Name: "EVENT_JSON", "Value.$": "States.JsonToString($$.Execution.Input)" }] }] },
+      },
+    });
+    expect(aslValidator(out.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(out.files[0].contents)).toEqual([]);
+    const back = lift(out.definition, "ecs.asl.json");
+    expect(errors(back.diagnostics)).toEqual([]);
+    expect(diffPipelines(yaml(ECS, "ecs.yaml"), back.pipeline!).filter((d) => d.path !== "artifacts")).toEqual([]);
+  });
+
+  test("several tasks (count) cannot be waited for: Step Functions' wait follows one task here", () => {
+    const r = lower(yaml(ECS.replace("      launchType: FARGATE\n", "      launchType: FARGATE\n      count: 2\n"), "ecs.yaml"));
+    expect(errors(r.diagnostics)).toEqual(["ecs.yaml:6:3: error: step 'recap': ecs:runTask.sync cannot wait for this call: count must not be given"]);
   });
 });

@@ -110,6 +110,15 @@ const STAND_INS: Record<string, () => Handler> = {
     return (i) => ({ JobRun: { ApplicationId: i.ApplicationId, JobRunId: i.JobRunId, State: states.shift() ?? "SUCCESS" } });
   },
   "sns:publish": () => () => ({ MessageId: "m-0001" }),
+  // `.sync`: the stopped task's description, every container exited 0.
+  "ecs:runTask": () => (i) => ({
+    TaskArn: "arn:aws:ecs:us-east-1:111122223333:task/recap/0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    ClusterArn: i.Cluster,
+    TaskDefinitionArn: i.TaskDefinition,
+    LastStatus: "STOPPED",
+    StopCode: "EssentialContainerExited",
+    Containers: (i.Overrides?.ContainerOverrides ?? [{ Name: "main" }]).map((c: any) => ({ Name: c.Name, ExitCode: 0, LastStatus: "STOPPED" })),
+  }),
   "sqs:sendMessage": () => () => ({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274", MD5OfMessageBody: "fafb00f5732ab283681e124bf8747ed1" }),
   // A Glue crawler: StartCrawler answers nothing; GetCrawler finds it running at the first look and ready at the second.
   "glue:startCrawler": () => () => ({}),
@@ -434,6 +443,8 @@ const INPUTS: Record<string, unknown[]> = {
   ],
   // The document as its S3 URI: the lift reads `$.document` as a string parameter and says so (an object there would be refused).
   "genai-idp-textract-udop-bedrock-map.asl.json": [{ document: "s3://idp-1/in/doc-1.pdf" }],
+  // The weekly schedule's EventBridge event, handed to the task as JSON text.
+  "feedutopia-ecs-runtask-weekly-recap.asl.json": [{ version: "0", id: "e-1", "detail-type": "Scheduled Event", source: "aws.events", time: "2026-11-30T09:00:00Z", detail: {} }],
   "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
   "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
   "awsdocs-sample-processing-feature-transform-train.asl.json": [{ rows: 100, seed: 7 }],
@@ -512,6 +523,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
       "emr-serverless-tf-sdk-lambda-catch.asl.json",
+      "feedutopia-ecs-runtask-weekly-recap.asl.json",
       "finance-parser-textract-lambda-chain.asl.json",
       "genai-idp-textract-udop-bedrock-map.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
