@@ -20,6 +20,7 @@ import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
 import { emitCondition, emitStep, environmentRefusals, oneParameter, type EmitCtx } from "./tasks.js";
+import { keptResults, RESULT_KEY, resultPass } from "./map-results.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
@@ -366,7 +367,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     let last: string | undefined;
     if (s.result) {
       last = stateName(s.id, ".result");
-      ctx.put(last, { Type: "Pass", Parameters: oneParameter(ctx, "value", s.result), OutputPath: "$.value", End: true });
+      ctx.put(last, resultPass(oneParameter(ctx, RESULT_KEY, s.result)));
     }
     const start = emitShape(plan.maps.get(s.id)!, last, stateName(s.id, ".each.end"));
     const inner = perIteration(reorder(current, start));
@@ -380,7 +381,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: start, States: inner },
       ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
       // The iterations' results are kept only where the map says what each gives back.
-      ...(s.result ? { ResultSelector: { "results.$": "$" }, ResultPath: `$.steps${member(s.id)}` } : { ResultPath: null }),
+      ...(s.result ? keptResults(s.id) : { ResultPath: null }),
     };
     mapping.push(state);
     ctx.put(name, link(state, next));

@@ -14,6 +14,7 @@ import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../
 import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
+import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
@@ -523,7 +524,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     let ok = true;
     const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath"];
     // Own machines keep a map's results under the step (lower.ts emitMap).
-    const ownResults = ctx.own && isDeepStrictEqual(st.ResultSelector, { "results.$": "$" }) && st.ResultPath === `$.steps${member(name)}`;
+    const ownResults = ctx.own && isDeepStrictEqual(st.ResultSelector, RESULTS_SELECTOR) && st.ResultPath === keptResults(name).ResultPath;
     for (const k of Object.keys(st)) {
       if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
@@ -628,9 +629,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         name = st.Next;
         continue;
       }
-      if (st.Type === "Pass" && ctx.own && st.OutputPath === "$.value" && isObj(st.Parameters)) {
+      if (ctx.own && isResultPass(st)) {
         const m = liftValue(ctx, { base: { kind: "own" }, fields: new Map() }, st.Parameters, [...innerAt, name, "Parameters"]);
-        return m?.kind === "map" ? m.entries.value : undefined;
+        return m?.kind === "map" ? m.entries[RESULT_KEY] : undefined;
       }
       if (st.Type !== "Task" || st.ResultSelector !== undefined || (st.ResultPath !== undefined && st.ResultPath !== "$")) return undefined;
       const id = members.find((m) => (ctx.steps.get(m)?.display_name ?? m) === name || m === name);
