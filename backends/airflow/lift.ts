@@ -383,20 +383,22 @@ export class Lifter {
     const cls = t.cls.split(".").pop()!;
     if (cls !== "PythonOperator") return RESPONSE_IN_XCOM[cls];
     // A PythonOperator has a response only as a generated aws task.
-    const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? this.found.functions[t.kwargs.python_callable.name] : undefined;
-    const ret = fn?.length === 1 ? fn[0].return : undefined;
-    return ret && "call" in ret && (ret.call === "sy_aws" || ret.call === "sy_aws_wait" || ret.call === "sy_aws_repeat" || ret.call === "sy_lambda_repeat") ? null : undefined;
+    const call = this.returnedCall(t);
+    return call === "sy_aws" || call === "sy_aws_wait" || call === "sy_aws_repeat" || call === "sy_lambda_repeat" ? null : undefined;
   }
 
   /** Whether the task invokes a Lambda function (its XCom result is the function's JSON text). */
   invokesLambda(id: string): boolean {
     const t = this.taskById(id);
     const cls = t?.cls.split(".").pop();
-    if (cls === "LambdaInvokeFunctionOperator") return true;
-    if (cls !== "PythonOperator") return false;
-    const fn = t!.kwargs.python_callable && "name" in t!.kwargs.python_callable ? this.found.functions[t!.kwargs.python_callable.name] : undefined;
+    return cls === "LambdaInvokeFunctionOperator" || (cls === "PythonOperator" && this.returnedCall(t!) === "sy_lambda_repeat");
+  }
+
+  /** The function a PythonOperator's one-statement callable returns a call of (a generated task's helper). */
+  private returnedCall(t: Task): string | undefined {
+    const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? this.found.functions[t.kwargs.python_callable.name] : undefined;
     const ret = fn?.length === 1 ? fn[0].return : undefined;
-    return !!ret && "call" in ret && ret.call === "sy_lambda_repeat";
+    return ret && "call" in ret ? ret.call : undefined;
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
