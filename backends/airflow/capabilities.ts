@@ -80,6 +80,10 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure": { support: "native", note: "the first handler tasks wait for the failing tasks with trigger_rule one_failed; the run then fails (a fail step among the handlers, or a last task raising AirflowFailException)" },
   "on-failure.errors": { support: "unsupported", note: "a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error" },
   "on-failure.succeeds": { support: "unsupported", note: "a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure" },
+  "on-failure.read": {
+    support: "emulated",
+    note: "the failing tasks keep their error in XCom (on_failure_callback sy_keep_failure: Error is the Python exception's class name, Cause its message, not Step Functions' error names), read by sy_failure; Airflow 3.0's in-process dag.test() gives callbacks no exception, so there Error is TaskFailed",
+  },
   "retry.error-classes": {
     support: "emulated",
     note: "Airflow retries a failed task whatever the error, so attempts are also spent on error classes the policy leaves out",

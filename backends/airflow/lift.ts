@@ -311,6 +311,11 @@ export class Lifter {
       const path = this.path(j.args.slice(1));
       return path && { kind: "ref", ref: { scope: "execution", name: "input", path }, pos };
     }
+    // A failure handler's read of the error its failed task kept (sy_keep_failure).
+    if (j.call === "sy_failure" && j.args[0] && "name" in j.args[0] && j.args[0].name === "ti" && j.args[1] && "list" in j.args[1]) {
+      const path = this.path(j.args.slice(2));
+      return path && { kind: "ref", ref: { scope: "failure", path }, pos };
+    }
     if (j.call === "sy_response" && j.args.length >= 3) {
       const task = this.str(j.args[1]);
       const keyJ = j.args[2];

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchMembership, dependencies, dependents, failureHandlers } from "../../src/ir/graph.js";
+import { branchMembership, dependencies, dependents, failureHandlers, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -202,6 +202,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     pipeline: p,
     steps,
     taskIds: (id) => idsOf.get(id) ?? [],
+    failing: (id) => handlers.get(id) ?? [],
     isForeach: (id) => steps.get(id)?.foreach !== undefined,
     text(s) {
       const i = textIndex.get(s);
@@ -243,6 +244,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     for (const d of deps.get(id) ?? []) if (!seen.has(d)) ancestors(d, seen.add(d));
     return seen;
   };
+  const failureReaders = new Set(p.steps.filter((s) => handlers.has(s.id) && readsFailure(s)).map((s) => s.id));
   const handlerRoots = new Map<string, { direct?: string[]; failing: string[] }>();
   for (const [h, failing] of handlers) {
     if ((deps.get(h) ?? []).some((d) => handlers.has(d))) continue;
@@ -268,6 +270,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   };
 
   for (const s of p.steps) {
+    env.current = s.id;
     const copies = expandForeach(s);
     copies.forEach(({ index, step }, n) => {
       const taskId = idsOf.get(s.id)![n];
@@ -454,6 +457,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
         return db && !(b && b.condition === db.condition && b.branch === db.branch);
       });
       if (handlerRoots.get(s.id)?.direct) kwargs.push(["trigger_rule", str("one_failed")]);
+      // A handler that reads the failure finds it where the failed task kept it.
+      if (s.on_failure?.steps.some((h) => failureReaders.has(h))) kwargs.push(["on_failure_callback", code("sy_keep_failure")]);
       else if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
       if (step.description) kwargs.push(["doc_md", str(step.description)]);
       const bag = step.targets.airflow;
@@ -548,16 +553,16 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
   const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_failure", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
   if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_lambda_repeat")) helpers.add("sy_aws").add("sy_get");
-  if (helpers.has("sy_response") || helpers.has("sy_input")) helpers.add("sy_walk");
+  if (helpers.has("sy_response") || helpers.has("sy_input") || helpers.has("sy_failure")) helpers.add("sy_walk");
   if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_lambda_repeat")) helpers.add("sy_cast");
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);

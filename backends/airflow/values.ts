@@ -25,6 +25,10 @@ export interface RefEnv {
   refuse(pos: Pos, message: string): void;
   /** A step whose own values are read from the local `response` (a repeated call's condition). */
   self?: string;
+  /** The step whose values are being written (a failure handler's step reads its failure). */
+  current?: string;
+  /** The steps whose failure runs a handler step (its failure is theirs). */
+  failing(step: string): string[];
 }
 
 export type Mode = "python" | "jinja";
@@ -176,6 +180,11 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");
+    case "failure": {
+      // The failed task kept its error in XCom (sy_keep_failure, its on_failure_callback).
+      const tasks = env.failing(env.current ?? "").flatMap((id) => env.taskIds(id));
+      return helper("sy_failure", [code("ti"), list(tasks.map((t) => nameIn(t, mode))), ...pathArgs(r.path, mode, env)]);
+    }
     case "steps": {
       if (r.step === env.self && mode === "python" && (r.attr === "response" || r.attr === "outputs")) {
         return call("sy_get", [code("response"), ...(r.attr === "outputs" ? [str(r.name)] : r.path.map((seg) => (typeof seg === "number" ? num(seg, false) : str(seg))))]);

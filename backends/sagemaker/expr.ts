@@ -143,6 +143,9 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
     case "item":
       fail(ctx, pos, "'item' is only defined inside a foreach step");
       return null;
+    case "failure":
+      fail(ctx, pos, "SageMaker Pipelines runs no step when another fails, so no step reads a failure");
+      return null;
     case "steps": {
       const s = ctx.steps.get(ref.step);
       const names = ctx.names.get(ref.step);

@@ -50,6 +50,7 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure": { support: "native", note: "Catch (States.ALL, after the Retry rules, error kept at $.error) on the step's Task states into the handler states, ending in the handlers' Fail or a Fail that re-raises the error (ErrorPath/CausePath); handlers shared across Parallel branches are refused" },
   "on-failure.errors": { support: "native", note: "the Catch's ErrorEquals: the error classes' Step Functions names per integration (the retry table), then the named errors as written" },
   "on-failure.succeeds": { support: "native", note: "the handler states end in a Succeed state; inside a Parallel branch, which a Succeed would end alone, they end in a Fail of Switchyard.Succeeded that the outermost Parallel catches into a Succeed state" },
+  "on-failure.read": { support: "native", note: "the Catch's output at $.error ({Error, Cause}), read by the handler states" },
   "retry.error-classes": { support: "native", note: "error classes become Step Functions error names per integration (a data table)" },
   "retry.error-names": { support: "native", note: "the retrier's ErrorEquals names them as written, after the classes' names" },
   timeout: { support: "native", note: "TimeoutSeconds on the Task (jobs also get StoppingCondition); endpoints bound their poll loop by it" },

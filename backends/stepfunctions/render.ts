@@ -266,6 +266,9 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
       return { expr: `$.item${p.path}`, type: "unknown" };
     }
+    case "failure":
+      // Lowering's Catch keeps the error at $.error (lower.ts), where the handler's states read it.
+      return { expr: `$.error${ref.path.length ? member(String(ref.path[0])) : ""}`, type: ref.path.length ? "string" : "unknown" };
     case "steps":
       break;
   }

@@ -160,6 +160,17 @@ export const execution = {
   input: new Expr<"any">(ref({ scope: "execution", name: "input", path: [] })),
 } as const;
 
+/**
+ * In a failure handler's steps, the error that ran the handler:
+ * `failure.Error` (its name), `failure.Cause` (its message), `failure.whole`
+ * (the object `{Error, Cause}`).
+ */
+export const failure = {
+  Error: new Expr<"string">(ref({ scope: "failure", path: ["Error"] })),
+  Cause: new Expr<"string">(ref({ scope: "failure", path: ["Cause"] })),
+  whole: new Expr<"any">(ref({ scope: "failure", path: [] })),
+} as const;
+
 /** A value at `path` (dotted, `a.b[0]`) in the run's input document. */
 export function runInput(path: string): Expr<"any"> {
   return new Expr<"any">(ref({ scope: "execution", name: "input", path: reportPath(path) }));

@@ -36,6 +36,7 @@ export type FeatureId =
   | "on-failure"
   | "on-failure.errors"
   | "on-failure.succeeds"
+  | "on-failure.read"
   | "timeout"
   | "cache"
   | "schedule"
@@ -83,6 +84,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
   { id: "on-failure.errors", title: "failure handler for some errors only" },
   { id: "on-failure.succeeds", title: "failure handler that ends the execution succeeded" },
+  { id: "on-failure.read", title: "failure handler steps that read the error (its name and message)" },
   { id: "timeout", title: "step timeout" },
   { id: "cache", title: "step result cache" },
   { id: "schedule", title: "cron schedule" },
@@ -110,6 +112,7 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
   "on-failure.succeeds": "on-failure",
+  "on-failure.read": "on-failure",
 };
 
 export interface FeatureUse {
@@ -129,6 +132,7 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureU
     else if (n.kind === "join") use("expression.join");
     else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
     else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
+    else if (n.kind === "ref" && n.ref.scope === "failure") use("on-failure.read");
     else if (inCondition && n.kind === "compare") use("condition.compare");
     else if (inCondition && (n.kind === "logic" || n.kind === "not")) use("condition.logic");
     else if (inCondition && n.kind === "in") use("condition.in");

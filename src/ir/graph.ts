@@ -60,6 +60,15 @@ export function mapsAround(p: Pipeline): Map<string, string[]> {
 }
 
 /** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
+/** Whether a step reads the failure that ran its handler (`failure`, `failure.Cause`). */
+export function readsFailure(s: Step): boolean {
+  let hit = false;
+  walkStepValues(s, (v) => walkValue(v, (n) => {
+    if (n.kind === "ref" && n.ref.scope === "failure") hit = true;
+  }));
+  return hit;
+}
+
 export function failureHandlers(p: Pipeline): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const s of p.steps) for (const id of s.on_failure?.steps ?? []) m.set(id, [...(m.get(id) ?? []), s.id]);

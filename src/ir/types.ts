@@ -53,6 +53,12 @@ export type Ref =
   /** A map's results: each iteration's `result`, in item order (a path indexes into the list). */
   | { scope: "steps"; step: string; attr: "results"; path: PathSegment[] }
   | { scope: "item"; path: PathSegment[] }
+  /**
+   * In a failure handler's steps: the error that ran the handler, an object
+   * `{Error, Cause}` as Step Functions' Catch writes it (the error's name, and
+   * its message or details as text).
+   */
+  | { scope: "failure"; path: PathSegment[] }
   | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
 

@@ -27,6 +27,8 @@ export type Base =
   | { kind: "step"; id: string; selector?: Record<string, string>; prefix?: PathSegment[] }
   | { kind: "own" }
   | { kind: "unknown"; why: string; refused?: boolean }
+  /** The error a Catch caught (`{Error, Cause}`), read by the handler's states. */
+  | { kind: "failure"; state: string }
   | DocBase;
 
 /**
@@ -92,6 +94,8 @@ export interface LiftCtx {
   copyIndex?: number;
   /** Reads that failed only because the data came from a refused state (already reported). */
   quietFails: number;
+  /** Reads of an error a Catch caught (a handler that reads it must get it where it was put). */
+  failureReads: number;
   /** Reading a path for IsPresent: a member of a call's result is its response there, never a declared output. */
   presence?: boolean;
   /** Repeated calls: a member of their result may be missing from some responses, so it is read as the response there, never as a declared output. */
@@ -262,6 +266,8 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
       return pathRef(ctx, { scope: "execution", name: "input", path: rest }, at, pos);
     case "own":
       return refuse(ctx, at, `${what} is the whole state data of a machine Switchyard wrote (parameters and step results), which has no IR reference`);
+    case "failure":
+      return failureRef(ctx, base, rest, what, at, pos);
     case "unknown":
       if (base.refused) {
         ctx.quietFails++;
@@ -292,6 +298,15 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
       return { kind: "map", entries, pos };
     }
   }
+}
+
+/** The error a Catch caught, or its name or message: what a failure handler's steps read. */
+function failureRef(ctx: LiftCtx, base: Extract<Base, { kind: "failure" }>, rest: PathSegment[], what: string, at: JPath, pos: Pos): Value | undefined {
+  ctx.failureReads++;
+  if (rest.length > 1 || (rest.length === 1 && rest[0] !== "Error" && rest[0] !== "Cause")) {
+    return refuse(ctx, at, `${what} reads '${rest.join(".")}' of the error the Catch of state '${base.state}' caught, which has only Error and Cause`);
+  }
+  return { kind: "ref", ref: { scope: "failure", path: rest }, pos };
 }
 
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
@@ -346,6 +361,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return refuse(ctx, at, `path '${path}' reads data whose meaning is unknown here (${base.why})`);
   }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
+  if (base.kind === "failure") return failureRef(ctx, base, rest, `path '${path}'`, at, pos);
   if (base.kind === "doc") {
     const v = walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
     // A top-level member of the run's input, copied by a Pass, is read here as that parameter.

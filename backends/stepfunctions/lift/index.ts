@@ -126,7 +126,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const src = readSource(input.file, input.text);
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, otherResults: new Map(), objectInputs: new Set() };
+  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -768,6 +768,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const refusedCatch = new Set<string>();
   /** Handler chains already lifted, by their first state: the handler step ids, and how they end the execution. */
   const handlerChains = new Map<string, { ids: string[]; ends: "failed" | "succeeded" } | null>();
+  /** Where the first catcher into a handler put the error, and whether the handler read it. */
+  const handlerPlaces = new Map<string, { put: string; read: boolean }>();
   /**
    * A Catch into states that end the execution (failed, or succeeded: the
    * failure absorbed): the failure handler of the step (its `on_failure`), for
@@ -798,7 +800,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         warn(ctx, [...cAt, "ErrorEquals"], coverWarning(errs, cover, "handler catches"));
       }
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
-      const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
+      const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" || c.ResultPath === null ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
       // Errors of the service's (or the approver's) own naming, caught only to fail the execution at a Fail state:
       // every error of the step ends there, failed either way; only the other errors' names change.
       const failOnly = chain?.ends === "failed" && chain.ids.length === 1 && ctx.steps.get(chain.ids[0])?.kind === "fail";
@@ -867,7 +869,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   }
 
   /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */
-  function handlerChain(s: Step, target: string, resultPath: string | undefined, states: Obj, statesAt: JPath, flow: Flow): { ids: string[]; ends: "failed" | "succeeded" } | undefined {
+  function handlerChain(s: Step, target: string, resultPath: string | null | undefined, states: Obj, statesAt: JPath, flow: Flow): { ids: string[]; ends: "failed" | "succeeded" } | undefined {
     // Pass states that only shape data on the way to a Fail state that reads none: that Fail state is the handler,
     // whichever Pass the catcher names (catchers setting different messages no state reads end in one handler).
     const passes: string[] = [];
@@ -881,12 +883,25 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       for (const x of passes) visited.add(x);
       target = to;
     }
+    // The error is where the first catcher into these states put it; the IR's handler reads one failure.
+    const put = resultPath === null ? "null" : (resultPath ?? "$");
+    const seen = handlerPlaces.get(target);
+    if (seen && seen.put !== put && seen.read) return refuse(ctx, [...statesAt, target], `the catchers into state '${target}' put the error at different places ('${seen.put}', '${put}') and its states read it there; an IR failure handler reads one failure`);
     if (handlerChains.has(target)) return handlerChains.get(target) ?? undefined;
     handlerChains.set(target, null);
+    const reads = ctx.failureReads;
     const saved = handler;
-    handler = { resultPath, ended: [] };
-    // The handler sees the state's input, with the error where ResultPath puts it.
-    const hflow: Flow = resultPath && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath) ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), { kind: "unknown", why: "the error a Catch caught" }) } : flow;
+    handler = { resultPath: resultPath ?? undefined, ended: [] };
+    const caught: Base = { kind: "failure", state: s.display_name ?? s.id };
+    // The handler sees the state's input with the error where ResultPath puts it: all of the data ('$'), none (null), or a key.
+    const hflow: Flow =
+      resultPath === undefined || resultPath === "$"
+        ? { base: caught, fields: new Map() }
+        : resultPath === null
+          ? flow
+          : /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath)
+            ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), caught) }
+            : { base: { kind: "unknown", why: `the data after a Catch wrote the error at ResultPath '${resultPath}', below a top-level key` }, fields: new Map() };
     const collected: string[] = [];
     const before = ctx.diags.filter((d) => d.severity === "error").length;
     // A handler runs to the end of the execution: the meeting states of the Choices around the failing step are not its.
@@ -903,6 +918,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     const ends = handler.ended;
     handler = saved;
+    handlerPlaces.set(target, { put, read: ctx.failureReads > reads });
     const chain = { ids: collected, ends: ends.includes("succeeds") ? ("succeeded" as const) : ("failed" as const) };
     if (ends.includes("succeeds") && ends.includes("fails")) return refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way`);
     if (ctx.diags.filter((d) => d.severity === "error").length > before) return undefined;

@@ -372,6 +372,10 @@ export class Evaluator {
         if (k === "id" || k === "start_time" || k === "pipeline_name") return refVal({ scope: "execution", name: k }, pos);
         if (k === "input") return refVal({ scope: "execution", name: "input", path: [] }, pos);
         throw new EvalError(pos, `execution has no attribute '${k}'`);
+      case "failure":
+        if (k === "Error" || k === "Cause") return refVal({ scope: "failure", path: [k] }, pos);
+        if (k === "whole") return refVal({ scope: "failure", path: [] }, pos);
+        throw new EvalError(pos, `failure has no attribute '${k}' (it has Error, Cause and whole)`);
       case "dslNamespace":
         return this.dslName(k, pos);
       default:
@@ -382,6 +386,7 @@ export class Evaluator {
 
   private dslName(name: string, pos: Pos): Val {
     if (name === "execution") return { t: "execution", pos };
+    if (name === "failure") return { t: "failure", pos };
     if (name === "mapItem") return { t: "item", path: [], pos };
     return { t: "dsl", name, pos };
   }

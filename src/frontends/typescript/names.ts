@@ -4,7 +4,7 @@ import { BUILDER_KINDS } from "./dsl-names.js";
 const RESERVED = new Set([
   // DSL exports the printer may import, and the foreach parameter.
   ...Object.keys(BUILDER_KINDS),
-  ...["pipeline", "params", "foreach", "fmt", "join", "expr", "execution", "lt", "lte", "gt", "gte", "eq", "ne", "and", "or", "not", "isIn", "item", "mapItem"],
+  ...["pipeline", "params", "foreach", "fmt", "join", "expr", "execution", "failure", "lt", "lte", "gt", "gte", "eq", "ne", "and", "or", "not", "isIn", "item", "mapItem"],
   // JavaScript reserved and strict-mode words.
   ..."break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity".split(" "),
 ]);

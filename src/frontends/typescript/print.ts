@@ -139,6 +139,8 @@ class Printer {
       case "item":
         // Inside a map's steps the item is the DSL's `mapItem`; in a foreach step, the function's parameter.
         return (this.mapMembers.has(this.current ?? "") ? this.use("mapItem") : "item") + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
+      case "failure":
+        return `${this.use("failure")}.${r.path.length ? String(r.path[0]) : "whole"}`;
       case "execution":
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;

@@ -21,6 +21,7 @@ export type Val = (
   | { t: "report"; step: string; report: string; pos: Pos }
   | { t: "item"; path: PathSegment[]; pos: Pos }
   | { t: "execution"; pos: Pos }
+  | { t: "failure"; pos: Pos }
   | { t: "fn"; node: ts.ArrowFunction; env: Scope; pos: Pos }
   | { t: "dsl"; name: string; pos: Pos }
   | { t: "dslNamespace"; pos: Pos }
@@ -95,6 +96,8 @@ export function what(v: Val): string {
       return "the foreach item";
     case "execution":
       return "execution";
+    case "failure":
+      return "failure";
     case "fn":
       return "a function";
     case "dsl":

@@ -8,12 +8,17 @@ import type { Pipeline, Step, Value } from "../types.js";
 import { walkStepValues, walkValue } from "../walk.js";
 import { mapsAround } from "../graph.js";
 
+/** The fields of the error a failure handler reads: Step Functions' Catch output. */
+export const FAILURE_FIELDS = ["Error", "Cause"];
+
 export function checkReferences(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const params = new Set(p.parameters.map((x) => x.name));
   const steps = new Map(p.steps.map((s) => [s.id, s]));
   // A map's steps read its current item at run time.
   const inMap = mapsAround(p);
+  // The steps some failure handler runs: they read the error that ran it.
+  const handlers = new Set(p.steps.flatMap((s) => s.on_failure?.steps ?? []));
 
   const checkValue = (v: Value, owner: Step, field: string) => {
     walkValue(v, (n) => {
@@ -22,6 +27,12 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
       const text = printRef(r);
       if (r.scope === "params" && !params.has(r.name)) {
         out.push(error(n.pos, `unknown parameter '${r.name}' in ${text}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
+      } else if (r.scope === "failure") {
+        if (!handlers.has(owner.id)) {
+          out.push(error(n.pos, `${text} is only available in a failure handler's steps (those a step's 'on_failure' names)`, { code: "ref-failure-outside-handler" }));
+        } else if (r.path.length > 1 || (r.path.length === 1 && !FAILURE_FIELDS.includes(r.path[0] as string))) {
+          out.push(error(n.pos, `${text}: a failure has only 'Error' (its name) and 'Cause' (its message)`, { code: "ref-failure-field" }));
+        }
       } else if (r.scope === "item") {
         if ((inMap.has(owner.id) && !owner.foreach) || (owner.kind === "map" && field === "result")) {
           /* the map's current item: known at run time */

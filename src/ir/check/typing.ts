@@ -101,6 +101,8 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
       return env.params.get(r.name)?.type ?? "any";
     case "execution":
       return r.name === "input" ? "any" : "string";
+    case "failure":
+      return r.path.length ? "string" : "any";
     case "item": {
       const fe = env.current?.foreach;
       if (!fe) return "any";

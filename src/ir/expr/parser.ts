@@ -25,7 +25,7 @@ export { ExprSyntaxError } from "./lexer.js";
 
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
-export const REF_ROOTS = ["params", "steps", "item", "execution"] as const;
+export const REF_ROOTS = ["params", "steps", "item", "execution", "failure"] as const;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results"] as const;
 const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
@@ -292,6 +292,9 @@ class Parser {
         break;
       case "item":
         ref = { scope: "item", path: rest(0) };
+        break;
+      case "failure":
+        ref = { scope: "failure", path: rest(0) };
         break;
       case "execution": {
         const v = need(0, "'id', 'start_time', 'pipeline_name' or 'input' after 'execution.'", end);

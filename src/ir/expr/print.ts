@@ -34,6 +34,8 @@ export function printRef(ref: Ref): string {
       return `params.${ref.name}`;
     case "item":
       return `item${printPath(ref.path)}`;
+    case "failure":
+      return `failure${printPath(ref.path)}`;
     case "execution":
       return ref.name === "input" ? `execution.input${printPath(ref.path)}` : `execution.${ref.name}`;
     case "steps":

@@ -25,6 +25,25 @@ describe("printTypeScript", () => {
     });
   }
 
+  test("a failure handler's reads of the failure print as failure.Error / .Cause / .whole and read back to the same IR", async () => {
+    const text = [
+      "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket-p/x\nsteps:",
+      "  score:\n    type: lambda\n    function: arn:aws:lambda:us-east-1:111122223333:function:score\n    payload: { a: 1 }\n    on_failure: [tell]",
+      "  tell:\n    type: aws\n    service: sns\n    action: Publish",
+      '    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Subject: "${{ failure.Error }}", Message: "${{ failure }}", MessageAttributes: { cause: { DataType: String, StringValue: "${{ failure.Cause }}" } } }',
+      "",
+    ].join("\n");
+    const y = loadYamlText(text, "p.yaml");
+    expect(show(y.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    const printed = printTypeScript(y.pipeline!);
+    expect(printed).toContain("Subject: failure.Error,");
+    expect(printed).toContain("Message: failure.whole,");
+    expect(printed).toContain("StringValue: failure.Cause");
+    const back = await loadPipelineFile(join(tempFiles({ "pipeline.ts": printed }), "pipeline.ts"));
+    expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(comparable(back.pipeline).steps).toEqual(comparable(y.pipeline).steps);
+  });
+
   test("repeated calls, named errors and the expression functions print and read back to the same IR", async () => {
     const y = await loadPipelineFile("test/report/fixtures/migration-features.yaml");
     const printed = printTypeScript(y.pipeline!);
