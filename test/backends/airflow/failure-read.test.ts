@@ -18,12 +18,10 @@ import { featuresUsed } from "../../../src/ir/features.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { aslValidator, awsError, lower, run } from "../stepfunctions/support.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, tight } from "./support/fixtures.js";
 import { ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
-/** Text without layout (whitespace and the trailing commas ruff's line breaking adds). */
-const tight = (text: string) => text.replace(/\s+/g, "").replace(/,\)/g, ")").replace(/,\}/g, "}");
 const tmp = mkdtempSync(join(tmpdir(), "sy-failure-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -18,7 +18,7 @@ import { diffPipelines } from "../../../src/diff/compare.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, tight } from "./support/fixtures.js";
 import { ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -90,9 +90,6 @@ function pipeline(): Pipeline {
   if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
   return r.pipeline;
 }
-
-/** A function's text without layout (whitespace and the trailing commas ruff's line breaking adds). */
-const tight = (text: string) => text.replace(/\s+/g, "").replace(/,\)/g, ")").replace(/,\}/g, "}");
 
 /** The body of a top-level function of the DAG, by name. */
 function defOf(dag: string, name: string): string {

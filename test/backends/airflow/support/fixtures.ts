@@ -18,6 +18,9 @@ export function lowerFor(p: Pipeline, options: Record<string, string> = {}) {
   return airflow.lower(p, { baseDir: join(ROOT, "fixtures"), options });
 }
 
+/** A DAG's text without layout (whitespace and the trailing commas ruff's line breaking adds), to find code in it. */
+export const tight = (text: string) => text.replace(/\s+/g, "").replace(/,\)/g, ")").replace(/,\}/g, "}");
+
 export function dagText(p: Pipeline, options: Record<string, string> = {}): string {
   const r = lowerFor(p, options);
   const f = r.files.find((x) => x.kind === "dag");
