@@ -65,8 +65,10 @@ export const CAPABILITIES: CapabilityTable = {
   "function:item": { support: "native", note: "Python indexing" },
   "function:uuid": { support: "native", note: "uuid.uuid4() when the task runs (sy_uuid)" },
   "function:json": { support: "native", note: "json.dumps with compact separators, as Step Functions writes JSON (sy_json)" },
+  "function:parse": { support: "native", note: "json.loads of the text (sy_parse); anything but text fails the task" },
   "function:matches": { support: "native", note: "sy_matches: the pattern as a regular expression matched in full, * any text, \\* and \\\\ a literal star and backslash (as StringMatches)" },
   "function:set": { support: "native", note: "a new dict with the key set (sy_set); anything but a dict fails the task" },
+  "function:object": { support: "native", note: "a dict of the one key (sy_object)" },
   "aws.wait": {
     support: "emulated",
     note: "the task makes the boto3 call, then polls the Describe action of the action's row in src/aws/waitable.ts every check interval (60 s unless --check-interval), the first poll at once, for at most the step's timeout (a day without one); a succeeded status ends it with the final Describe response as the result, a failed one fails the task with the status and the reason beside it (retried as the step says); the worker slot is held while it waits",

@@ -279,7 +279,7 @@ export class Lifter {
       const inner = this.value({ call: j.args[0].name, args: j.args.slice(1), kwargs: {}, at: j.at }, pos);
       return inner && { kind: "call", fn: "exists", args: [inner], pos };
     }
-    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_set: "set", sy_matches: "matches" } as const)[j.call as "sy_split"];
+    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
       const a = args();
       return a.every((x) => x) ? { kind: "call", fn, args: a as Value[], pos } : undefined;

@@ -553,7 +553,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
   const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_failure", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_failure", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
   if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
   if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
   if (helpers.has("sy_lambda_repeat")) helpers.add("sy_aws").add("sy_get");
@@ -562,7 +562,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
   const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
@@ -577,7 +577,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (params.length) names.add("Param");
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item")) names.add("AirflowFailException");
+  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item") || helpers.has("sy_set") || helpers.has("sy_parse") || helpers.has("sy_failure")) names.add("AirflowFailException");
   if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) names.add("AirflowException");
   if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
   if (helpers.has("sy_approval")) names.add("PokeReturnValue");
@@ -603,7 +603,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) modules.add("time");
   if (helpers.has("sy_aws")) modules.add("base64");
   if (helpers.has("sy_uuid")) modules.add("uuid");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_lambda_repeat") || helpers.has("sy_json") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
+  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_lambda_repeat") || helpers.has("sy_json") || helpers.has("sy_parse") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {

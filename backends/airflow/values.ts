@@ -264,8 +264,12 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_uuid", []);
     case "json":
       return helper("sy_json", args);
+    case "parse":
+      return helper("sy_parse", args);
     case "set":
       return helper("sy_set", args);
+    case "object":
+      return helper("sy_object", args);
     case "matches":
       return helper("sy_matches", args);
   }

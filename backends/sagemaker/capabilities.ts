@@ -47,8 +47,10 @@ export const CAPABILITIES: CapabilityTable = {
   "function:item": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:uuid": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:json": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:parse": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:matches": { support: "unsupported", note: "a ConditionStep compares values and tests list membership only; it has no pattern match" },
   "function:set": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:object": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "aws.wait": { support: "unsupported", note: "no aws step" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
   "retry.rules": {

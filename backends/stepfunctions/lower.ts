@@ -329,6 +329,23 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     const own = stateName(s.id);
     let caught = 0;
     const on = s.on_failure.on ?? (s.on_failure.errors ? [] : ["any"]);
+    if (s.kind === "fail") {
+      // A Fail state has no Catch: the fail step hands its error to the handler itself, where a Catch would have put it.
+      const st = current[own];
+      const name = typeof st?.Error === "string" ? st.Error : undefined;
+      if (!on.includes("any") && !(name !== undefined && (s.on_failure.errors ?? []).includes(name))) {
+        diags.push(error(s.on_failure.pos, `step '${s.id}': a fail step fails with its own error${name !== undefined ? ` '${name}'` : ""}, which no error class names: its failure handler runs for it only with no 'on' or with 'errors' naming it`, { code: "stepfunctions-on-failure" }));
+        return;
+      }
+      if (st?.Type === "Fail") {
+        const error: { [k: string]: Json } = {};
+        error[st.ErrorPath ? "Error.$" : "Error"] = (st.ErrorPath ?? st.Error ?? null) as Json;
+        error[st.CausePath ? "Cause.$" : "Cause"] = (st.CausePath ?? st.Cause ?? null) as Json;
+        current[own] = { Type: "Pass", Comment: st.Comment, Parameters: error, ResultPath: "$.error", Next: entry };
+        if (current[own].Comment === undefined) delete current[own].Comment;
+        return;
+      }
+    }
     for (const [n, st] of Object.entries(current)) {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || ((st.Type === "Parallel" || st.Type === "Map") && n === own))) {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.

@@ -172,16 +172,18 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "matches">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   uuid: { name: "States.UUID", type: "string" },
   json: { name: "States.JsonToString", type: "string" },
+  parse: { name: "States.StringToJson", type: "unknown" },
 };
 
 function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   if (v.fn === "exists") return fail(ctx, v.pos, "exists() is a Choice rule (IsPresent) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   if (v.fn === "set") return renderSet(ctx, v);
+  if (v.fn === "object") return { expr: oneKey(ctx, v.args[0], v.args[1]), type: "object" };
   if (v.fn === "matches") return fail(ctx, v.pos, "matches() is a Choice rule (StringMatches) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
@@ -190,18 +192,21 @@ function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
 
 /**
  * `set(object, key, value)`: States.JsonMerge of the object and a one-key
- * object, whose JSON text States.Format writes (the key as JSON text too when
- * it is computed).
+ * object (the key as JSON text too when it is computed).
  */
 function renderSet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   const [target, key, value] = v.args;
   const obj = asArg(ctx, render(ctx, target), target.pos);
+  return { expr: `States.JsonMerge(${obj}, ${oneKey(ctx, key, value)}, false)`, type: "object" };
+}
+
+/** `object(key, value)`, and what set() merges: a one-key object whose JSON text States.Format writes and States.StringToJson reads. */
+function oneKey(ctx: RenderCtx, key: Value, value: Value): string {
   const k = render(ctx, key);
   const val = jsonParts(render(ctx, value));
   const parts: Array<{ text: string } | { arg: string }> =
     "lit" in k && typeof k.lit === "string" ? [{ text: `{${JSON.stringify(k.lit)}:` }] : [{ text: "{" }, { arg: `States.JsonToString(${asArg(ctx, k, key.pos)})` }, { text: ":" }];
-  const one = `States.StringToJson(${format(ctx, [...parts, ...val, { text: "}" }])})`;
-  return { expr: `States.JsonMerge(${obj}, ${one}, false)`, type: "object" };
+  return `States.StringToJson(${format(ctx, [...parts, ...val, { text: "}" }])})`;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value 
 import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
 import { fromJson, stripPositions } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
-import { liftMerge } from "./merge.js";
+import { liftMerge, liftObject, objectExpr } from "./merge.js";
+import { mergedOver, readKey } from "./keys.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, printIntrinsic, type Intrinsic } from "./intrinsic.js";
 import { modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
@@ -49,6 +50,12 @@ export interface DocBase {
    * the whole of it is a merge the IR cannot name.
    */
   over?: PathSegment[];
+  /**
+   * Below `over`, the paths (JSON of their keys) of the objects ResultPath
+   * wrote through: the input's object there with keys set. Any other map is a
+   * value written whole.
+   */
+  merged?: string[];
 }
 
 export interface Flow {
@@ -96,7 +103,7 @@ export interface LiftCtx {
   quietFails: number;
   /** Reads of an error a Catch caught (a handler that reads it must get it where it was put). */
   failureReads: number;
-  /** Reading a path for IsPresent: a member of a call's result is its response there, never a declared output. */
+  /** Reading a path for IsPresent, or a Map's list: a member of a call's result is its response there, never a declared output (a scalar). */
   presence?: boolean;
   /** Repeated calls: a member of their result may be missing from some responses, so it is read as the response there, never as a declared output. */
   responseOnly?: Set<string>;
@@ -251,11 +258,12 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
     let whole = wholeState(ctx, { ...flow, fields: new Map(), within: [] }, at, what);
     for (const [k, b] of flow.fields) {
       const v = wholeState(ctx, { base: b, fields: new Map() }, at, `'${showPath([k])}' of ${what}`);
-      // The expression language writes no object, list or text of parts inside a function's argument.
-      if (v && (v.kind === "map" || v.kind === "list" || v.kind === "join")) {
-        return refuse(ctx, at, `${what} is data with '${showPath([k])}' written into it, and what was written there is ${v.kind === "join" ? "text built from parts" : `an ${v.kind === "map" ? "object" : "list"} built from parts`} (${b.kind === "step" ? `the result of step '${b.id}'` : "what a Pass state built"}), which a pipeline expression cannot write inside set()`);
+      // An object built from parts is object() and set() of its keys; the expression language writes no list or text of parts inside a function's argument.
+      const written = v?.kind === "map" ? objectExpr(v) : v;
+      if (v && (!written || written.kind === "list" || written.kind === "join")) {
+        return refuse(ctx, at, `${what} is data with '${showPath([k])}' written into it, and what was written there is ${v.kind === "join" ? "text built from parts" : `an ${v.kind === "map" ? "object holding a list or text built from parts" : "list built from parts"}`} (${b.kind === "step" ? `the result of step '${b.id}'` : "what a Pass state built"}), which a pipeline expression cannot write inside set()`);
       }
-      whole = whole && v ? { kind: "call", fn: "set", args: [whole, { kind: "literal", value: k, type: "string", pos }, v], pos } : undefined;
+      whole = whole && written ? { kind: "call", fn: "set", args: [whole, { kind: "literal", value: k, type: "string", pos }, written], pos } : undefined;
     }
     return whole;
   }
@@ -418,11 +426,23 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
       v = v.items[s];
     } else if (v.kind === "ref") {
       return below(ctx, v.ref, segs.slice(i), what, at, pos, builtBy(doc), showPath(segs.slice(0, i)));
+    } else if (v.kind === "call" && (v.fn === "set" || v.fn === "object")) {
+      // A key ResultPath set below a value known as a whole: that key's value, or the value's own.
+      const next = readKey(v, s);
+      if (!next) return refuse(ctx, at, `${what} reads '${upTo}', which ${builtBy(doc)} does not hold (a run fails there)`);
+      v = next;
     } else {
       return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of ${builtBy(doc)})`);
     }
   }
-  if (doc.over && v.kind === "map") return refuse(ctx, at, `${what} is '${showPath([...doc.over, ...segs])}' of the run's input with the result of state '${doc.from}' written into it by ResultPath, which the IR cannot name as one value`);
+  if (doc.over && v.kind === "map") {
+    const where = [...doc.over, ...segs];
+    const merged = mergedOver(v, where, new Set(doc.merged ?? []), segs, pos);
+    if (!merged) return refuse(ctx, at, `${what} is '${showPath(where)}' of the run's input with the result of state '${doc.from}' written into it by ResultPath, and what was written holds a list or text built from parts, which a pipeline expression cannot write inside set()`);
+    const said = `'${showPath(where)}' is read as the run's input's object there with what ResultPath wrote set into it: a run whose input has no object at '${showPath(where)}' (or below it, where results were written deeper) fails there, where Step Functions would create it`;
+    if (!ctx.diags.some((d) => d.message.endsWith(said))) warn(ctx, at, said);
+    return merged;
+  }
   if (v.kind === "ref" && hint) retype(ctx, v.ref, hint);
   return { ...v, pos } as Value;
 }
@@ -595,6 +615,10 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
   }
 
+  if (n.name === "States.StringToJson" && n.args[0]?.t === "call") {
+    const obj = liftObject(n, pos, { lift: (x) => fromIntrinsic(ctx, flow, x, at, pos, undefined), refuse: (why) => refuse(ctx, at, why) });
+    if (obj) return obj;
+  }
   if (n.name === "States.StringToJson" && n.args.length === 1 && n.args[0].t === "path") {
     const inner = fromIntrinsic(ctx, flow, n.args[0], at, pos, undefined);
     if (inner?.kind === "literal" && typeof inner.value === "string") {

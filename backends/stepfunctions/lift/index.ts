@@ -5,6 +5,7 @@
  * refusals are reported at once.
  */
 import { basename } from "node:path";
+import { payloadOnlyInputs } from "./inputs.js";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
@@ -93,6 +94,26 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
   return { kind: "compare", op: m[1] === "Boolean" ? "==" : OPS[m[2]], left, right, pos };
 }
 
+/**
+ * Lowering's fail step with a failure handler: a Pass that puts the error (and
+ * cause) where a Catch would (`$.error`) and goes on to the handler. As the
+ * Fail state it stands for, or undefined.
+ */
+function handedFail(st: Obj): Obj | undefined {
+  const prm = isObj(st.Parameters) ? st.Parameters : undefined;
+  if (st.Type !== "Pass" || st.ResultPath !== "$.error" || typeof st.Next !== "string" || !prm) return undefined;
+  if (!Object.keys(st).every((k) => ["Type", "Parameters", "ResultPath", "Next", "Comment"].includes(k))) return undefined;
+  // Exactly an error and a cause, each written out or read from a path.
+  const one = (k: string) => (k in prm) !== (`${k}.$` in prm);
+  if (Object.keys(prm).length !== 2 || !one("Error") || !one("Cause")) return undefined;
+  const fail: Obj = { Type: "Fail" };
+  if (typeof prm["Error.$"] === "string") fail.ErrorPath = prm["Error.$"];
+  else if (typeof prm.Error === "string") fail.Error = prm.Error;
+  if (typeof prm["Cause.$"] === "string") fail.CausePath = prm["Cause.$"];
+  else if (typeof prm.Cause === "string") fail.Cause = prm.Cause;
+  return fail;
+}
+
 export function liftAsl(input: LiftInput): LiftResult {
   // A foreign machine's Choice whose paths leave the data differently meet as one step when what follows
   // does not read that data; where it does (the lift has errors), those Choices are lifted apart instead:
@@ -137,6 +158,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   }
   // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.
   for (const m of JSON.stringify(def).matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
+  // Members passed only to Lambda functions, whole: any JSON goes there, so they stay the input's, of any type.
+  for (const name of payloadOnlyInputs(def)) ctx.objectInputs.add(name);
   const settings: Record<string, unknown> = {};
   for (const k of Object.keys(def)) {
     // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).
@@ -189,6 +212,31 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   let pendingItems: { map: string; value: Value | undefined } | undefined;
   /** A Fail state's message computed by the Pass before it (`cause.$` into `$.fail`). */
   let pendingCause: { fail: string; value: Value | undefined; error: Value | undefined; computed: string[] } | undefined;
+  /** A fail step from a Fail state (its message and error computed by the Pass before it, in our own machines). */
+  const failStep = (st: Obj, name: string, at: JPath, flow: Flow, deps: string[], collect: string[]): Step | undefined => {
+    const pos = src.pos(at);
+    const computed = pendingCause?.fail === name ? pendingCause : undefined;
+    pendingCause = undefined;
+    const message: Value | undefined = computed?.computed.includes("cause.$")
+      ? computed.value
+      : typeof st.CausePath === "string"
+        ? resolvePath(ctx, flow, st.CausePath, [...at, "CausePath"])
+        : { kind: "literal", value: String(st.Cause ?? st.Error ?? "failed"), type: "string", pos };
+    const id = idFor(name);
+    // The error's name, when it is not the step's own id (the name lowering gives by default).
+    const errorName: Value | undefined = computed?.computed.includes("error.$")
+      ? computed.error
+      : typeof st.ErrorPath === "string"
+        ? resolvePath(ctx, flow, st.ErrorPath, [...at, "ErrorPath"])
+        : st.Error !== undefined && st.Error !== id
+          ? { kind: "literal", value: String(st.Error), type: "string", pos: src.pos([...at, "Error"]) }
+          : undefined;
+    if (st.Error === undefined && st.ErrorPath === undefined && !computed?.computed.includes("error.$")) warn(ctx, at, `a Fail state without Error fails with no error name; the lifted fail step fails with its own id '${id}'`);
+    if (!message || (!errorName && (computed?.computed.includes("error.$") || typeof st.ErrorPath === "string"))) return undefined;
+    const step: Step = { id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message, ...(errorName ? { error: errorName } : {}) };
+    add(step, collect);
+    return step;
+  };
   // Own machines end a Parallel branch with `OutputPath: $.steps`.
   const terminalPass = (st: unknown) =>
     isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
@@ -359,7 +407,16 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           break;
         }
         case "Pass": {
-          const target = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
+          // A fail step with a failure handler, as lowering writes it: its error handed to the handler where a Catch puts one.
+          const handed = ctx.own ? handedFail(st) : undefined;
+          if (handed) {
+            const step = failStep(handed, name, at, flow, deps, collect);
+            const chain = step && handlerChain(step, String(st.Next), "$.error", states, statesAt, flow);
+            if (step && chain) step.on_failure = { steps: chain.ids, ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}), pos: src.pos(at) };
+            return deps;
+          }
+          const next = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
+          const target = next && ctx.own ? (handedFail(next) ?? next) : next;
           // The Pass Switchyard writes before a Fail whose error or cause is computed.
           const prm = isObj(st.Parameters) ? st.Parameters : {};
           const keys = Object.keys(prm);
@@ -400,7 +457,6 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           if (handler) handler.ended.push("succeeds");
           return deps;
         case "Fail": {
-          const pos = src.pos(at);
           // Lowering's way to end an absorbing handler inside a Parallel branch (caught by the outermost Parallel).
           if (handler && ctx.own && st.Error === ABSORBED) {
             handler.ended.push("succeeds");
@@ -409,24 +465,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           if (handler) handler.ended.push("fails");
           // The error caught, failed again as it was: no fail step (the IR's handler fails with the original error).
           if (handler && handler.resultPath && st.ErrorPath === `${handler.resultPath}.Error` && st.CausePath === `${handler.resultPath}.Cause` && Object.keys(st).length === 3) return [];
-          const computed = pendingCause?.fail === name ? pendingCause : undefined;
-          pendingCause = undefined;
-          const message: Value | undefined = computed?.computed.includes("cause.$")
-            ? computed.value
-            : typeof st.CausePath === "string"
-              ? resolvePath(ctx, flow, st.CausePath, [...at, "CausePath"])
-              : { kind: "literal", value: String(st.Cause ?? st.Error ?? "failed"), type: "string", pos };
-          const id = idFor(name);
-          // The error's name, when it is not the step's own id (the name lowering gives by default).
-          const errorName: Value | undefined = computed?.computed.includes("error.$")
-            ? computed.error
-            : typeof st.ErrorPath === "string"
-              ? resolvePath(ctx, flow, st.ErrorPath, [...at, "ErrorPath"])
-              : st.Error !== undefined && st.Error !== id
-                ? { kind: "literal", value: String(st.Error), type: "string", pos: src.pos([...at, "Error"]) }
-                : undefined;
-          if (st.Error === undefined && st.ErrorPath === undefined && !computed?.computed.includes("error.$")) warn(ctx, at, `a Fail state without Error fails with no error name; the lifted fail step fails with its own id '${id}'`);
-          if (message && (errorName || !(computed?.computed.includes("error.$") || typeof st.ErrorPath === "string"))) add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos, kind: "fail", message, ...(errorName ? { error: errorName } : {}) }, collect);
+          failStep(st, name, at, flow, deps, collect);
           // Nothing runs after a fail step; what follows the Parallel this branch is in waits for what came before it.
           return deps;
         }
@@ -547,7 +586,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const computed = pendingItems?.map === name ? pendingItems : undefined;
     pendingItems = undefined;
     // A list from the run's input stays a path into it: parameters hold scalars.
+    // A list from a call's result is its response there: a declared output is a scalar.
+    const presence = ctx.presence;
+    ctx.presence = true;
     const items = computed ? computed.value : input ? resolvePath(ctx, { ...flow, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
+    ctx.presence = presence;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
     let iter: Flow;
@@ -843,14 +886,24 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   function parallelCatch(st: Obj, name: string, inner: string[], at: JPath, states: Obj, statesAt: JPath, flow: Flow): void {
     // Lowering's own catcher of an absorbing handler's error is no handler (as in catchTo).
     if (ctx.own && (st.Catch as Obj[]).every((c) => isDeepStrictEqual(c.ErrorEquals, [ABSORBED]))) return;
-    const steps = inner.map((id) => ctx.steps.get(id)!).filter((s) => s.kind !== "condition" && s.kind !== "wait");
+    // A map's own steps fail the map: its handler is the map's (the IR gives a map's steps none of their own).
+    const inMaps = new Set(inner.flatMap((id) => { const s = ctx.steps.get(id)!; return s.kind === "map" ? s.steps : []; }));
+    const steps = inner.map((id) => ctx.steps.get(id)!).filter((s) => s.kind !== "condition" && s.kind !== "wait" && !inMaps.has(s.id));
     // Said once a state (a state lifted on two paths is two steps).
     const said = new Set<string>();
+    // A Fail state inside fails the Parallel into its Catch: the fail step's own failure handler, when a catcher takes its error.
+    const catchers = (st.Catch as Obj[]).filter(isObj);
+    const caught = (s: Step) => {
+      const e = s.kind === "fail" && s.error?.kind === "literal" ? String(s.error.value) : s.kind === "fail" && !s.error ? s.id : undefined;
+      return catchers.some((c) => Array.isArray(c.ErrorEquals) && (c.ErrorEquals.includes("States.ALL") || (e !== undefined && c.ErrorEquals.includes(e))));
+    };
     for (const s of steps) {
       const state = s.display_name ?? s.id;
       const why =
         s.kind === "fail"
-          ? `Fail state '${state}' fails the Parallel state '${name}' into its Catch; an IR fail step ends the execution, so the handler would not run`
+          ? caught(s)
+            ? undefined
+            : `Fail state '${state}' fails the Parallel state '${name}' with an error its Catch does not name (only States.ALL or the error's own name is read as catching it)`
           : s.on_failure
             ? `state '${state}' has a Catch of its own inside Parallel state '${name}', whose Catch then catches what its handler ends with; the IR has one failure handler a step`
             : undefined;

@@ -33,6 +33,31 @@ export function liftMerge(n: Extract<Intrinsic, { t: "call" }>, pos: Pos, r: Mer
 
 type Entry = [Value, Value];
 
+/** An object built from parts as an expression: object() of its first key, set() of each other (nested objects alike). */
+export function objectExpr(v: Extract<Value, { kind: "map" }>): Value | undefined {
+  return entriesExpr(Object.entries(v.entries).map(([k, x]) => [lit(k, v.pos), x]), v.pos);
+}
+
+function entriesExpr(entries: Entry[], pos: Pos): Value | undefined {
+  const inner = entries.map(([k, x]): Entry | undefined => {
+    const value = x.kind === "map" ? objectExpr(x) : x;
+    // The expression language writes no list or text of parts inside a function's argument.
+    return value && value.kind !== "list" && value.kind !== "join" && k.kind !== "join" ? [k, value] : undefined;
+  });
+  if (!inner.length || inner.some((e) => !e)) return undefined;
+  const [[k0, v0], ...rest] = inner as Entry[];
+  return rest.reduce<Value>((acc, [k, x]) => ({ kind: "call", fn: "set", args: [acc, k, x], pos }), { kind: "call", fn: "object", args: [k0, v0], pos });
+}
+
+/** `States.StringToJson(States.Format('{"k": ...}', ...))`: an object of keys and values, as object() and set(). */
+export function liftObject(n: Extract<Intrinsic, { t: "call" }>, pos: Pos, r: MergeReader): Value | undefined {
+  const inner = n.args[0];
+  if (n.args.length !== 1 || inner?.t !== "call" || inner.name !== "States.Format" || inner.args[0]?.t !== "str") return undefined;
+  const entries = formatted(inner, pos, r);
+  if (!entries) return undefined;
+  return entriesExpr(entries, pos) ?? r.refuse("the object States.StringToJson reads holds text built from parts or a list, which a pipeline expression cannot write inside a function");
+}
+
 function objectOf(n: Intrinsic, pos: Pos, r: MergeReader): Entry[] | undefined {
   const inner = n.t === "call" && n.name === "States.StringToJson" && n.args.length === 1 ? n.args[0] : undefined;
   if (inner?.t === "call" && inner.name === "States.Format" && inner.args[0]?.t === "str") return formatted(inner, pos, r);

@@ -7,6 +7,7 @@ import type { PathSegment, Value } from "../../../src/ir/types.js";
 import { fromJson } from "../../../src/ir/values.js";
 import { liftValue, refuse, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { showPath, type JPath } from "./source.js";
+import { setKey } from "./keys.js";
 
 type Obj = Record<string, unknown>;
 type Json = Parameters<typeof fromJson>[0];
@@ -117,19 +118,14 @@ export function writeAt(ctx: LiftCtx, flow: Flow, segs: string[], value: Value, 
     const what = holder.kind === "input" ? "the run's input" : holder.kind === "step" ? `the result of step '${holder.id}'` : holder.kind === "own" ? "the data of a machine Switchyard wrote" : `data whose meaning is unknown here (${holder.kind === "unknown" ? holder.why : ""})`;
     return refuse(ctx, at, `ResultPath '${showPath(segs)}' merges the result into '${showPath([head])}', part of ${what}: the IR cannot name the merge as one value (only data a Pass state built can be written into below the top level)`);
   }
-  const merged = setIn(current, rest, value);
+  const merged = setKey(current, rest, value);
   if (!merged) return refuse(ctx, at, `ResultPath '${showPath(segs)}' writes below a value in '${showPath([head])}' that is not an object known key by key`);
-  return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value: merged, from, ...(over ? { over } : {}) }) };
+  // Over the run's input: the objects written through are merges into the input's (the value written replaces what was below it).
+  const leaf = JSON.stringify(rest);
+  const through = over ? [...((holder.kind === "doc" ? holder.merged : undefined) ?? []).filter((p) => !(p === leaf || p.startsWith(leaf.slice(0, -1) + ","))), ...rest.slice(0, -1).map((_, i) => JSON.stringify(rest.slice(0, i + 1)))] : [];
+  return { base: flow.base, fields: new Map(flow.fields).set(head, { kind: "doc", value: merged, from, ...(over ? { over, merged: [...new Set(through)] } : {}) }) };
 }
 
-/** `v` with `value` at the keys `segs`; missing objects on the way are created, as ResultPath does. */
-function setIn(v: Value | undefined, segs: PathSegment[], value: Value): Value | undefined {
-  if (!segs.length) return value;
-  if (v !== undefined && v.kind !== "map") return undefined;
-  const [k, ...rest] = segs as string[];
-  const inner = setIn(v?.entries[k], rest, value);
-  return inner && { kind: "map", entries: { ...(v?.entries ?? {}), [k]: inner }, pos: v?.pos ?? value.pos };
-}
 
 /** Result is literal JSON; a key ending in '.$' would be read as a path wherever the value is written into a request again. */
 function literalKeys(ctx: LiftCtx, j: unknown, at: JPath): boolean {

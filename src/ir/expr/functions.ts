@@ -21,7 +21,9 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   item: { params: ["list", "integer"], result: "any", summary: "the item of a list at an index, from 0" },
   uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
   json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
+  parse: { params: ["string"], result: "any", summary: "the value JSON text holds" },
   set: { params: ["any", "string", "any"], result: "any", summary: "a copy of an object with one key set to a value" },
+  object: { params: ["string", "any"], result: "any", summary: "an object of one key and its value (set() adds more)" },
   matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
 };
 

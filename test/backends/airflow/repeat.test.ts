@@ -78,7 +78,7 @@ steps:
     type: aws
     service: sns
     action: Publish
-    request: { TopicArn: "\${{ params.topic_arn }}", Message: "\${{ set(steps.poll.response.Messages[0], 'checked', true) }}" }
+    request: { TopicArn: "\${{ params.topic_arn }}", Message: "\${{ set(steps.poll.response.Messages[0], 'checked', object('by', 'poll')) }}" }
   wrong:
     type: fail
     error: UnexpectedMessage
@@ -123,7 +123,7 @@ describe("repeated calls and functions lowered for Airflow", () => {
     );
     expect(dag).toMatch(/status = PythonOperator\(task_id="status", python_callable=status_call\)/);
     // Data known only at run time as a message: sent as text if it is text, else as its JSON text.
-    expect(tight(defOf(dag, "seen_call"))).toContain(tight('"Message": sy_text(sy_set(sy_response(ti, "poll", None, "Messages", 0), "checked", True))'));
+    expect(tight(defOf(dag, "seen_call"))).toContain(tight('"Message": sy_text(sy_set(sy_response(ti, "poll", None, "Messages", 0), "checked", sy_object("by", "poll")))'));
     expect(defOf(dag, "wrong_fail")).toContain('"UnexpectedMessage: got "');
     // The DAG is for Airflow 2 (the default): the rules about Airflow 3's new module paths do not apply.
     const findings = ruff.check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-"));
@@ -181,7 +181,14 @@ print(json.dumps([
   });
 
   test("the helpers mean what Step Functions' intrinsics mean: empty parts dropped, compact JSON, a missing part is not there", () => {
-    const helpers = ["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_text"].map((h) => defOf(dag, h)).join("\n\n\n");
+    // parse() of a document the run is given as text.
+    const parsing = loadYamlText(
+      "version: 1\npipeline: p\nregion: eu-west-1\nartifacts: s3://example-events-artifacts/p\nsteps:\n  tell:\n    type: aws\n    service: sns\n    action: Publish\n    request: { TopicArn: t, Message: \"${{ json(parse(execution.input.doc)) }}\" }\n",
+      join(tmp, "p.yaml"),
+      tmp,
+    );
+    expect(parsing.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const helpers = [...["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_object", "sy_text"].map((h) => defOf(dag, h)), defOf(dagText(parsing.pipeline!), "sy_parse")].join("\n\n\n");
     const script = `import json, uuid
 class AirflowFailException(Exception):
     pass
@@ -199,6 +206,8 @@ out = {
     "uuid": [len(sy_uuid()), sy_uuid() != sy_uuid(), uuid.UUID(sy_uuid()).version],
     "set": [sy_set({"a": 1, "b": 2}, "a", {"c": None}), sy_set({}, "k", [1]), attempt(sy_set, [1], "k", 2), attempt(sy_set, "s", "k", 2)],
     "text": [sy_text("plain {x}"), sy_text({"a": [1, "é"]}), sy_text(5), sy_text(None)],
+    "object": [sy_set(sy_object("Payload", [1, None]), "n", 2), sy_object("k", {"a": "b"})],
+    "parse": [sy_parse('{"a": [1, null]}'), sy_parse("2"), attempt(sy_parse, {"a": 1})],
 }
 print(json.dumps(out, ensure_ascii=False))`;
     const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
@@ -210,6 +219,8 @@ print(json.dumps(out, ensure_ascii=False))`;
       uuid: [36, true, 4],
       set: [{ a: { c: null }, b: 2 }, { k: [1] }, ["AirflowFailException", "set() needs an object, not list"], ["AirflowFailException", "set() needs an object, not str"]],
       text: ["plain {x}", '{"a":[1,"é"]}', "5", "null"],
+      object: [{ Payload: [1, null], n: 2 }, { k: { a: "b" } }],
+      parse: [{ a: [1, null] }, 2, ["AirflowFailException", "parse() needs JSON text, not dict"]],
     });
   });
 
@@ -229,7 +240,7 @@ print(json.dumps(out, ensure_ascii=False))`;
     expect(printExpr(report.request.Subject)).toBe("item(split(steps.poll.response.Messages[0].Body, '/'), 1)");
     expect(printExpr(report.request.Message)).toBe("json(split(steps.poll.response.Messages[0].Body, '/'))");
     const seen = byId.get("seen") as Extract<Step, { kind: "aws" }>;
-    expect(printExpr(seen.request.Message)).toBe("set(steps.poll.response.Messages[0], 'checked', true)");
+    expect(printExpr(seen.request.Message)).toBe("set(steps.poll.response.Messages[0], 'checked', object('by', 'poll'))");
     // The same DAG again, but for the header's hash of the IR (the lifted pipeline's name and positions differ).
     const body = (t: string) => t.replace(/^# IR sha256:.*$/m, "");
     expect(body(dagText(r.pipeline!, { airflow: line }))).toBe(body(text));
@@ -291,7 +302,7 @@ describe.each(["2", "3"] as const)("Airflow %s: repeated calls in real Airflow a
       const checked = seen.filter((m) => !m.Subject).map((m) => m.Message);
       expect(checked).toHaveLength(1);
       expect(checked[0]).not.toMatch(/", "|": /);
-      expect(JSON.parse(checked[0])).toMatchObject({ Body: "train/churn/v7", checked: true });
+      expect(JSON.parse(checked[0])).toMatchObject({ Body: "train/churn/v7", checked: { by: "poll" } });
     },
     DAG_RUN_TIMEOUT,
   );

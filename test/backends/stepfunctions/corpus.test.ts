@@ -214,6 +214,8 @@ const STAND_INS: Record<string, () => Handler> = {
         IDP_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
         ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
+        (i.FunctionName === "arn:aws:lambda:us-east-1:111122223333:function:kptn-decider" ? kptnDecision(payload) : undefined) ??
+        SDLF_TOPIC_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload, looks) ??
         (i.FunctionName === "${CheckInitialPipelineRun}"
           ? { initial_pipeline_passed: false }
           : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -228,6 +230,40 @@ const STAND_INS: Record<string, () => Handler> = {
       )(i);
   },
 };
+
+/**
+ * The SDLF topic-modelling stage's functions: the job started and running,
+ * still running at the first look (the record it was given, as the lift's
+ * warning about later calls requires) and done at the second; two metadata files to write; each other step
+ * says what it was given, so a change in the data it is handed shows in the
+ * calls compared.
+ */
+const SDLF_TOPIC_SAMPLE: Record<string, (payload: any, looks: Map<string, number>) => unknown> = {
+  lStep1: (p) => ({ jobName: `topics-${p.body.team}`, jobDetails: { jobStatus: "IN_PROGRESS" } }),
+  lCheckJob: (p, looks) => {
+    const n = (looks.get("sdlf") ?? 0) + 1;
+    looks.set("sdlf", n);
+    return { jobName: p.body.job.jobName, jobDetails: { jobStatus: n < 2 ? "IN_PROGRESS" : "COMPLETED" } };
+  },
+  lStep4: (p) => ({ enriched: p.body.job.jobName }),
+  lStep5: () => ({ jobList: [{ key: "meta/a.json" }, { key: "meta/b.json" }] }),
+  lStep6: (p) => ({ written: p.key }),
+  lStep7: (p) => ({ classifier: p.body.job.jobName, status: p.statusCode.length }),
+  lStep2: (p) => ({ crawled: p.statusCode.classifier }),
+  lStep3: (p) => ({ tables: [p.body.team] }),
+  lError: (p) => ({ reported: p.body.team }),
+};
+
+/**
+ * kptn's decider: task 'a' runs on ECS (its reason read back into the
+ * container's environment); task 'b' is cached, unless the run forces it. The
+ * state it is handed (the whole data, the last decision in it) is echoed, so a
+ * change in what it is given shows in the calls compared.
+ */
+function kptnDecision(payload: any): unknown {
+  const run = payload.task_name === "a" || payload.ignore_cache === true;
+  return { should_run: run, execution_mode: "ecs", reason: run ? `task ${payload.task_name} is stale` : "cached", last_seen: payload.state?.last_decision?.Payload?.reason ?? null };
+}
 
 /**
  * The AWS tuning sample's functions: a job name for the data set, the best
@@ -320,6 +356,13 @@ const INPUTS: Record<string, unknown[]> = {
     ),
   ],
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
+  // A team's stage run in which the job completes (a failing one is run in parallel-catch.test.ts's shape).
+  "sdlf-topic-modelling-comprehend-poll-map.asl.json": [{ body: { team: "marketing" } }],
+  // The task list and whether to ignore the cache: once with it (both tasks run on ECS), once without (b is skipped).
+  "kptn-lambda-decider-ecs-runtask.asl.json": [
+    { tasks: ["a", "b"], force: true },
+    { tasks: ["a", "b"], force: false },
+  ],
   // The execution input the repository's run script gives: every job name and S3 location.
   "mlmax-sagemaker-process-train-evaluate.asl.json": [
     {
@@ -526,6 +569,7 @@ describe("the Step Functions corpus", () => {
       "feedutopia-ecs-runtask-weekly-recap.asl.json",
       "finance-parser-textract-lambda-chain.asl.json",
       "genai-idp-textract-udop-bedrock-map.asl.json",
+      "kptn-lambda-decider-ecs-runtask.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
@@ -533,6 +577,7 @@ describe("the Step Functions corpus", () => {
       "rekognition-a2i-custom-labels-train-poll.asl.json",
       "samsf-sagemaker-train-transform-approve-deploy.asl.json",
       "sdlf-emr-serverless-sync-chain.asl.json",
+      "sdlf-topic-modelling-comprehend-poll-map.asl.json",
       "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",

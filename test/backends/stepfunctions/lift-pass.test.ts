@@ -39,7 +39,8 @@ async function payloads(def: any, input: unknown, answers: Record<string, unknow
   for (const [name, plain] of functions(def)) {
     handlers[name] = (i) => {
       const key = String(plain ?? i.FunctionName).split(":").pop()!;
-      seen.push([key, plain ? i : i.Payload]);
+      // A copy: the local runner's States.JsonMerge writes into its first argument (the execution input, here) in place.
+      seen.push([key, structuredClone(plain ? i : i.Payload)]);
       if (answers[key] instanceof Error) throw answers[key];
       return plain ? answers[key] : { Payload: answers[key], StatusCode: 200 };
     };
@@ -194,7 +195,7 @@ describe("a Pass state that shapes data", () => {
     });
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([
-      "$.States.Build.Parameters['id.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), uuid(), json(), set(), matches()",
+      "$.States.Build.Parameters['id.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), uuid(), json(), parse(), set(), object(), matches()",
       "$.States.Query.InputPath: InputPath '$..items' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read",
       "$.States.Assigns.Assign: field 'Assign' of a Pass state has no IR equivalent",
       "$.States.Literal.Result.ok['path.$']: the literal key 'path.$' ends in '.$': the IR cannot hold it, since written into a request again Step Functions would read it as a path",
@@ -222,7 +223,7 @@ describe("a Pass state that shapes data", () => {
     expect(errors(bad)).toEqual(["$.States.Copy.InputPath: InputPath '$$.Execution.Input' cannot be read as a plain path of the state data ($.a.b, $['k'], $[0])"]);
   });
 
-  test("reads below a reference that has no path, and into data nothing describes, are refused", () => {
+  test("reads below a reference that has no path, and into data nothing describes, are refused", async () => {
     const r = lift({
       Train: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("f"), Payload: {} }, ResultSelector: { "v.$": "$.Payload.v" }, ResultPath: "$.t", Next: "Both" },
       Both: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Task", Resource: FN("b"), Parameters: {}, End: true } } }], ResultPath: "$.both", Next: "Keep" },
@@ -245,12 +246,31 @@ describe("a Pass state that shapes data", () => {
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.y" }, End: true },
     });
     expect(errors(r3)).toEqual(["$.States.Into.ResultPath: ResultPath '$.k.when.y' writes below a value in '$.k' that is not an object known key by key"]);
-    // Written below a key of the run's input: what was written is read as written, any other member as the input's own, and the whole is a merge.
-    const r4 = lift({
+    // Written below a key of the run's input: what was written is read as written, any other member as the input's own,
+    // and the whole is the input's object with the key set (the object written there replacing what was below it).
+    const deep = {
       Deep: { Type: "Pass", Parameters: { "x.$": "$.mode" }, ResultPath: "$.detail.extra", Next: "Use" },
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.detail.extra.x", "b.$": "$.detail.day", "c.$": "$.detail" }, End: true },
-    });
-    expect(errors(r4)).toEqual(["$.States.Use.Parameters['c.$']: path '$.detail' is '$.detail' of the run's input with the result of state 'Deep' written into it by ResultPath, which the IR cannot name as one value"]);
+    };
+    const r4 = lift(deep);
+    expect(errors(r4)).toEqual([]);
+    expect(remarks(r4)).toContain("$.States.Use.Parameters['c.$']: '$.detail' is read as the run's input's object there with what ResultPath wrote set into it: a run whose input has no object at '$.detail' (or below it, where results were written deeper) fails there, where Step Functions would create it");
+    expect(printExpr((r4.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>).payload.c)).toBe("set(execution.input.detail, 'extra', object('x', execution.input.mode))");
+    const ran = await sameRuns(r4, deep, { mode: "fast", detail: { day: "mon", extra: { old: 1 } } }, { use: {} });
+    expect(ran.seen).toEqual([["use", { a: "fast", b: "mon", c: { day: "mon", extra: { x: "fast" } } }]]);
+    // Written through objects below a step's result: set() of each key on the way, the rest of the result kept.
+    const through = {
+      Start: { Type: "Task", Resource: FN("start"), ResultPath: "$.body.job", Next: "Tables" },
+      Tables: { Type: "Task", Resource: FN("tables"), ResultPath: "$.body.job.details.tables", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "status.$": "$.body.job.details.status", "body.$": "$.body" }, End: true },
+    };
+    const r6 = lift(through);
+    expect(errors(r6)).toEqual([]);
+    const use6 = r6.pipeline!.steps.find((s) => s.id === "Use") as Extract<Step, { kind: "lambda" }>;
+    expect(printExpr(use6.payload.status)).toBe("steps.Start.response.details.status");
+    expect(printExpr(use6.payload.body)).toBe("set(execution.input.body, 'job', set(steps.Start.response, 'details', set(steps.Start.response.details, 'tables', steps.Tables.response)))");
+    const ran6 = await sameRuns(r6, through, { body: { team: "a" } }, { start: { id: "j1", details: { status: "DONE", at: 3 } }, tables: ["t1"], use: {} });
+    expect(ran6.seen.at(-1)).toEqual(["use", { status: "DONE", body: { team: "a", job: { id: "j1", details: { status: "DONE", at: 3, tables: ["t1"] } } } }]);
     const r5 = lift({
       Deep: { Type: "Pass", Parameters: { "x.$": "$.mode" }, ResultPath: "$.detail.extra", Next: "Use" },
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.detail.extra.x", "b.$": "$.detail.day" }, End: true },

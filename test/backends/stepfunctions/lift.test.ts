@@ -136,7 +136,8 @@ describe("a hand-written machine", () => {
   test("lifts to the IR with its retry, timeout, parallel shape and condition", () => {
     expect(errors(r)).toEqual([]);
     const p = r.pipeline!;
-    expect(p.parameters.map((x) => [x.name, x.type])).toEqual([["data", "string"], ["min", "float"], ["mode", "string"]]);
+    // '$.data' goes only to the function, whole: the run's input member of any type, not a (string) parameter.
+    expect(p.parameters.map((x) => [x.name, x.type])).toEqual([["min", "float"], ["mode", "string"]]);
     expect(Object.fromEntries(dependencies(p))).toEqual({ Score: [], Left: ["Score"], Right: ["Score"], Gate: ["Score", "Left", "Right"], Ask: ["Score", "Gate"], TooLow: ["Gate"] });
     const [score, , , gate] = p.steps;
     expect(score.retry).toMatchObject([{ attempts: 5, interval: 5, backoff: 1.5, on: ["throttling"] }]);
@@ -602,7 +603,7 @@ describe("images, entry points and catchers", () => {
       States: { Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "States.Format('id {}', States.MathRandom(1, 9))" }, End: true } },
     };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Notify.Parameters['Message.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), uuid(), json(), set(), matches()",
+      "$.States.Notify.Parameters['Message.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), uuid(), json(), parse(), set(), object(), matches()",
     ]);
   });
 });

@@ -31,7 +31,7 @@ const lift = (m: unknown) => backend.lift!({ file: "m.asl.json", text: JSON.stri
 const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).replace(/^m\.asl\.json:\d+:\d+: error: /, ""));
 
 /** Each function called, in order, with a stand-in that fails the named one. */
-async function calls(def: unknown, failing?: string): Promise<{ status: string; error?: string; called: string[] }> {
+async function calls(def: unknown, failing?: string, input: unknown = { body: { team: "a" } }): Promise<{ status: string; error?: string; called: string[] }> {
   const called: string[] = [];
   const handlers: Record<string, (i: any) => unknown> = {};
   const collect = (states: Record<string, any>) => {
@@ -48,7 +48,7 @@ async function calls(def: unknown, failing?: string): Promise<{ status: string; 
     }
   };
   collect((def as { States: Record<string, unknown> }).States as Record<string, any>);
-  const o = await run(def, { body: { team: "a" } }, handlers);
+  const o = await run(def, input, handlers);
   return { status: o.status, error: o.error, called };
 }
 
@@ -72,7 +72,28 @@ describe("a Catch on a Parallel state", () => {
     if (failing) expect(before).toMatchObject({ error: "StageFailed", called: expect.arrayContaining(["error"]) });
   });
 
-  test("several branches: said that the others go on while the handler runs; a Fail inside, or a step with its own Catch, is refused", () => {
+  test.each(["a", "b"])("a Fail state inside is a fail step whose failure handler is the Catch's: run before and after lifting (team %s), the same calls and the same end", async (team) => {
+    const m = structuredClone(TRY) as any;
+    const branch = m.States.Try.Branches[0].States;
+    branch.Process.Next = "Check";
+    branch.Check = { Type: "Choice", Choices: [{ Variable: "$.body.team", StringEquals: "a", Next: "Broken" }], Default: "Postupdate" };
+    branch.Broken = { Type: "Fail", Error: "Broken", Cause: "team a is broken" };
+    const r = lift(m);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: { steps: ["Error", "Fail"] } });
+    const again = lower(r.pipeline!).definition;
+    // The fail step hands its error to the handler where the Catch would have put it.
+    expect(again.States.Broken).toEqual({ Type: "Pass", Parameters: { Error: "Broken", Cause: "team a is broken" }, ResultPath: "$.error", Next: "Error" });
+    const before = await calls(m, undefined, { body: { team } });
+    expect(await calls(again, undefined, { body: { team } })).toEqual(before);
+    expect(before).toEqual(team === "a" ? { status: "FAILED", error: "StageFailed", called: ["preupdate", "process", "error"] } : { status: "SUCCEEDED", error: undefined, called: ["preupdate", "process", "postupdate"] });
+    // Our own machine lifts back to the same fail step and handler.
+    const back = backend.lift!({ file: "again.asl.json", text: JSON.stringify(again, null, 2) });
+    expect(errors(back)).toEqual([]);
+    expect(back.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: { steps: ["Error", "Fail"] } });
+  });
+
+  test("several branches: said that the others go on while the handler runs; a step with its own Catch, or a Fail whose error the Catch does not name, is refused", () => {
     const two = structuredClone(TRY) as any;
     two.States.Try.Branches.push({ StartAt: "Side", States: { Side: task("side") } });
     expect(lift(two).diagnostics.filter((d) => d.severity === "warning").map((d) => d.message)).toContain(
@@ -83,11 +104,12 @@ describe("a Catch on a Parallel state", () => {
     failing.States.Try.Branches[0].States.Fine = { Type: "Succeed" };
     failing.States.Try.Branches[0].States.Broken = { Type: "Fail", Error: "Broken" };
     failing.States.Try.Branches[0].States.Process.Catch = [{ ErrorEquals: ["States.TaskFailed"], Next: "Broken" }];
+    failing.States.Try.Catch = [{ ErrorEquals: ["States.TaskFailed"], ResultPath: null, Next: "Error" }];
     const r = lift(failing);
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([
       "$.States.Try: state 'Process' has a Catch of its own inside Parallel state 'Try', whose Catch then catches what its handler ends with; the IR has one failure handler a step",
-      "$.States.Try: Fail state 'Broken' fails the Parallel state 'Try' into its Catch; an IR fail step ends the execution, so the handler would not run",
+      "$.States.Try: Fail state 'Broken' fails the Parallel state 'Try' with an error its Catch does not name (only States.ALL or the error's own name is read as catching it)",
     ]);
   });
 });

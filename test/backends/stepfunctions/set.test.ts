@@ -114,6 +114,71 @@ describe("set() on Step Functions", () => {
     expect(printExpr(byId.get("keep")!.request.MessageBody)).toBe("json(set(execution.input, 'seen', 'yes {}'))");
   });
 
+  test("object(key, value): executed, a new object of that key; lifted back; a ResultSelector's object written into the data becomes object() and set()", async () => {
+    const p = yaml(`${head}steps:
+  look:
+    type: aws
+    service: rekognition
+    action: DetectLabels
+    request: { Image: { S3Object: { Bucket: photos-1, Name: a.jpg } } }
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: arn:aws:sns:us-east-1:111122223333:t
+      Message: "\${{ set(execution.input, 'last', set(object('Payload', steps.look.response.Labels), 'n', 2)) }}"
+`);
+    const def = lower(p).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    const { sent, handlers } = answers();
+    const r = await run(def, { run: "r-1" }, handlers);
+    expect([r.status, r.error, r.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
+    expect(sent.tell.Message).toEqual({ run: "r-1", last: { Payload: LABELS.Labels, n: 2 } });
+    const back = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+    expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const tell = back.pipeline!.steps.find((s) => s.id === "tell") as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(tell.request.Message)).toBe("set(execution.input, 'last', set(object('Payload', steps.look.response.Labels), 'n', 2))");
+    // kptn's shape: a decision kept whole under a key by ResultSelector, then the whole data passed on.
+    const machine = {
+      StartAt: "Decide",
+      States: {
+        Decide: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:d", Payload: { "task_list.$": "$.tasks" } }, ResultSelector: { "Payload.$": "$.Payload" }, ResultPath: "$.last_decision", Next: "Again" },
+        Again: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "arn:aws:lambda:us-east-1:111122223333:function:d", Payload: { "state.$": "$", "force.$": "$.force" } }, End: true },
+      },
+    };
+    const kept = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine, null, 2) });
+    expect(kept.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const again = kept.pipeline!.steps.find((s) => s.id === "Again") as Extract<Step, { kind: "lambda" }>;
+    expect(printExpr(again.payload.state)).toBe("set(execution.input, 'last_decision', object('Payload', steps.Decide.response))");
+    // Members passed to functions only whole are the input's, of any type (a list of tasks stays a list): not parameters.
+    expect(printExpr((kept.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>).payload.task_list)).toBe("execution.input.tasks");
+    expect(printExpr(again.payload.force)).toBe("execution.input.force");
+    expect(kept.pipeline!.parameters).toEqual([]);
+  });
+
+  test("parse(text): States.StringToJson, executed on the run's input, and lifted back from a machine written elsewhere", async () => {
+    const p = yaml(`${head}steps:
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "\${{ set(parse(execution.input.doc), 'n', 1) }}" }
+`);
+    const def = lower(p).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    const seen: any[] = [];
+    const r = await run(def, { doc: '{"a":[1,null]}' }, { tell: (i) => (seen.push(structuredClone(i)), { MessageId: "m-1" }) });
+    expect([r.status, seen[0].Message]).toEqual(["SUCCEEDED", { a: [1, null], n: 1 }]);
+    const machine = {
+      StartAt: "Tell",
+      States: { Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "States.StringToJson($.body)" }, End: true } },
+    };
+    const back = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine, null, 2) });
+    expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    expect(printExpr((back.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>).request.Message)).toBe("parse(params.body)");
+  });
+
   test("the state data after ResultPath wrote into it is the input with each result set at its key", () => {
     const machine = {
       StartAt: "Look",
