@@ -248,9 +248,12 @@ class Builder {
   /** A text-valued expression calling functions, nested now and then. */
   private fnExpr(vis: Visible[], foreachKeys: string[], depth = 0): string {
     this.features.add("function");
-    const r = this.int(0, 5);
+    const r = this.int(0, 7);
     if (r === 0) return "uuid()";
     if (r <= 2) return `item(${this.listExpr(vis, foreachKeys, depth)}, ${this.int(0, 2)})`;
+    // An object of one key, and JSON text read back: written as JSON text (the field takes text).
+    if (r === 6) return `json(object(${exprString(this.pick(["k", "a b", "x'y", "{}", "é"]))}, ${this.textArg(vis, foreachKeys)}))`;
+    if (r === 7) return `json(set(object('v', parse(json(${this.textArg(vis, foreachKeys)}))), 'k', 1))`;
     const arg = depth < 2 && this.chance(0.5) ? this.pick([() => this.listExpr(vis, foreachKeys, depth + 1), () => this.fnExpr(vis, foreachKeys, depth + 1)])() : this.textArg(vis, foreachKeys);
     return `json(${arg})`;
   }
@@ -731,14 +734,18 @@ class Builder {
     const hid = this.id("onfail");
     // Now and then a handler for some error classes only, or one that notifies and ends the run succeeded.
     const on = this.chance(0.3) ? { on: [this.pick(["job", "timeout", "service", "throttling", "capacity"])], ...(this.chance(0.3) ? { errors: [this.pick(OWN_ERRORS)] } : {}) } : this.chance(0.1) ? { errors: [this.pick(OWN_ERRORS)] } : {};
+    // Now and then the handler reads the failure: its name and message in text, or the whole of it.
+    const read = this.chance(0.4);
+    if (read) this.features.add("on-failure.read");
     if (this.chance(0.5)) {
-      this.steps.push([hid, { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: asText(this.text()) } }]);
+      const message = read ? this.pick([`${asTextBefore(this.text())}\${{ failure.Error }}: \${{ failure.Cause }}`, "${{ failure }}", "${{ json(object('cause', failure.Cause)) }}"]) : asText(this.text());
+      this.steps.push([hid, { type: "aws", service: "sns", action: "Publish", request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: message } }]);
       owner.on_failure = { steps: [hid], ...on, ends: "succeeded" };
       this.kinds.add("aws");
       this.features.add("on-failure.succeeds");
       return;
     }
-    this.steps.push([hid, { type: "fail", message: asText(this.text()), ...(this.chance(0.5) ? { error: asText(this.text()) } : {}) }]);
+    this.steps.push([hid, { type: "fail", message: read ? `${asTextBefore(this.text())}\${{ failure.Cause }}` : asText(this.text()), ...(this.chance(0.5) ? { error: asText(this.text()) } : {}) }]);
     owner.on_failure = Object.keys(on).length ? { steps: [hid], ...on } : [hid];
     this.kinds.add("fail");
   }

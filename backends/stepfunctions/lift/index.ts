@@ -12,7 +12,7 @@ import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
@@ -385,11 +385,17 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             ownResult(ctx, s, st, at);
             break;
           }
-          const sel = isObj(st.ResultSelector) ? selector(ctx, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
-          const result: Base = { kind: "step", id: s.id, ...(sel ? { selector: sel } : {}) };
+          // A selector with constants beside its paths builds an object known key by key; one of paths only picks from the result.
+          const built = isObj(st.ResultSelector) && Object.keys(st.ResultSelector).some((k) => !k.endsWith(".$")) ? selectorDoc(ctx, s.id, name, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
+          const sel = isObj(st.ResultSelector) && !built ? selector(ctx, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
+          const result: Base = built ?? { kind: "step", id: s.id, ...(sel ? { selector: sel } : {}) };
           const out = typeof st.OutputPath === "string" ? st.OutputPath : "$";
           if (st.ResultPath === null) {
             /* the input passes through */
+          } else if (built && (st.ResultPath === undefined || st.ResultPath === "$")) {
+            if (out !== "$") refuse(ctx, [...at, "OutputPath"], `OutputPath '${out}' after a ResultSelector with constants has no IR equivalent`);
+            flow = { base: built, fields: new Map() };
+            break;
           } else if (st.ResultPath === undefined || st.ResultPath === "$") {
             const prefix = out === "$" ? [] : /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(out) ? out.slice(2).split(".") : undefined;
             if (!prefix) refuse(ctx, [...at, "OutputPath"], `OutputPath '${out}' has no IR equivalent`);
@@ -1102,10 +1108,31 @@ function catchTargets(states: Obj): Map<string, string> {
 }
 
 /** A ResultSelector made only of paths into the result: field -> path. */
+/**
+ * A ResultSelector with constants beside its paths: the object it builds, known
+ * key by key (the constants as written, the paths as reads of the step's result).
+ */
+function selectorDoc(ctx: LiftCtx, id: string, name: string, sel: Obj, at: JPath): DocBase | undefined {
+  const entries: Record<string, Value> = {};
+  const result: Flow = { base: { kind: "step", id }, fields: new Map() };
+  for (const [k, v] of Object.entries(sel)) {
+    if (!k.endsWith(".$")) {
+      const x = liftValue(ctx, result, v, [...at, k]);
+      if (!x) return undefined;
+      entries[k] = x;
+      continue;
+    }
+    if (typeof v !== "string" || !v.startsWith("$.") || segments(v) === undefined) return refuse(ctx, [...at, k], `a ResultSelector field whose value is not a plain path into the result (${JSON.stringify(v).slice(0, 80)}: an intrinsic, a JSONPath query or the context object) has no IR equivalent`);
+    const read = resolvePath(ctx, result, v, [...at, k]);
+    if (!read) return undefined;
+    entries[k.slice(0, -2)] = read;
+  }
+  return { kind: "doc", value: { kind: "map", entries, pos: ctx.src.pos(at) }, from: name, built: `the object the ResultSelector of '${name}' built` };
+}
+
 function selector(ctx: LiftCtx, sel: Obj, at: JPath): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(sel)) {
-    if (!k.endsWith(".$")) return refuse(ctx, [...at, k], `a ResultSelector field with a constant value (${JSON.stringify(v).slice(0, 60)}) has no IR equivalent: the IR reads a step's result only as what the call returned`);
     if (typeof v !== "string" || !v.startsWith("$.") || segments(v) === undefined) return refuse(ctx, [...at, k], `a ResultSelector field whose value is not a plain path into the result (${JSON.stringify(v).slice(0, 80)}: an intrinsic, a JSONPath query or the context object) has no IR equivalent`);
     out[k.slice(0, -2)] = v;
   }

@@ -216,6 +216,7 @@ const STAND_INS: Record<string, () => Handler> = {
         ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
         (i.FunctionName === "arn:aws:lambda:us-east-1:111122223333:function:kptn-decider" ? kptnDecision(payload) : undefined) ??
         SDLF_TOPIC_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload, looks) ??
+        BEDROCK_CHAIN_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:ap-northeast-1:111122223333:function:step-functions-bedrock-dev-/, "")]?.(payload) ??
         (i.FunctionName === "${CheckInitialPipelineRun}"
           ? { initial_pipeline_passed: false }
           : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -252,6 +253,16 @@ const SDLF_TOPIC_SAMPLE: Record<string, (payload: any, looks: Map<string, number
   lStep2: (p) => ({ crawled: p.statusCode.classifier }),
   lStep3: (p) => ({ tables: [p.body.team] }),
   lError: (p) => ({ reported: p.body.team }),
+};
+
+/**
+ * The Bedrock chain's functions: the text upper-cased with its length (which
+ * picks the short or the detailed answer), then the answer formatted with what
+ * it was given.
+ */
+const BEDROCK_CHAIN_SAMPLE: Record<string, (payload: any) => unknown> = {
+  "step1-transform": (p) => ({ transformed: String(p.text).toUpperCase(), length: String(p.text).length }),
+  "step2-format": (p) => ({ result: `[${p.answer_type}] ${p.bedrock_answer}` }),
 };
 
 /**
@@ -358,6 +369,8 @@ const INPUTS: Record<string, unknown[]> = {
   "serverless-patterns-sfn-comprehend-sentiment.asl.json": [{ message: "The service was quick and friendly." }],
   // A team's stage run in which the job completes (a failing one is run in parallel-catch.test.ts's shape).
   "sdlf-topic-modelling-comprehend-poll-map.asl.json": [{ body: { team: "marketing" } }],
+  // A short text (the short answer) and a long one (the detailed answer).
+  "bedrock-lambda-chain-choice-catch.asl.json": [{ text: "hello" }, { text: "a text of more than twenty characters" }],
   // The task list and whether to ignore the cache: once with it (both tasks run on ECS), once without (b is skipped).
   "kptn-lambda-decider-ecs-runtask.asl.json": [
     { tasks: ["a", "b"], force: true },
@@ -565,6 +578,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
+      "bedrock-lambda-chain-choice-catch.asl.json",
       "emr-serverless-tf-sdk-lambda-catch.asl.json",
       "feedutopia-ecs-runtask-weekly-recap.asl.json",
       "finance-parser-textract-lambda-chain.asl.json",

@@ -223,6 +223,18 @@ describe("a Pass state that shapes data", () => {
     expect(errors(bad)).toEqual(["$.States.Copy.InputPath: InputPath '$$.Execution.Input' cannot be read as a plain path of the state data ($.a.b, $['k'], $[0])"]);
   });
 
+  test("a ResultSelector with constants beside its paths builds an object known key by key, read whole and by key", async () => {
+    const states = {
+      Ask: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("ask"), Payload: { q: 1 } }, ResultSelector: { kind: "short", "answer.$": "$.Payload.text", meta: { v: 2 } }, ResultPath: "$.r", Next: "Use" },
+      Use: { Type: "Task", Resource: FN("use"), Parameters: { "kind.$": "$.r.kind", "all.$": "$.r" }, End: true },
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(payload(step(r, "Use"))).toEqual({ kind: "short", all: { kind: "short", answer: "${{ steps.Ask.outputs.text }}", meta: { v: "${{ 2 }}" } } });
+    const ran = await sameRuns(r, states, {}, { ask: { text: "hi" }, use: {} });
+    expect(ran.seen.at(-1)).toEqual(["use", { kind: "short", all: { kind: "short", answer: "hi", meta: { v: 2 } } }]);
+  });
+
   test("reads below a reference that has no path, and into data nothing describes, are refused", async () => {
     const r = lift({
       Train: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("f"), Payload: {} }, ResultSelector: { "v.$": "$.Payload.v" }, ResultPath: "$.t", Next: "Both" },
