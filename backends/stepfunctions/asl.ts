@@ -10,6 +10,9 @@ export interface Definition {
   TimeoutSeconds?: number;
 }
 
+/** Where our machines keep the error a failure handler runs for (a Catch's ResultPath; a fail step's own). */
+export const ERROR_PATH = "$.error";
+
 /** Set `Next`, or `End: true` when nothing follows. */
 export function link(state: State, next: string | undefined): State {
   if (next === undefined) state.End = true;

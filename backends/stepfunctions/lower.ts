@@ -6,7 +6,7 @@ import type { LowerResult, OutputFile } from "../../src/backend/types.js";
 import { walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
-import { innerScopes, link } from "./asl.js";
+import { ERROR_PATH, innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
 import { ITERATION_ID, ownsState, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
@@ -320,7 +320,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
         if (depth > 0) absorbed = true;
       } else {
         next = stateName(ids[0], ".reraise");
-        ctx.put(next, { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
+        ctx.put(next, { Type: "Fail", ErrorPath: `${ERROR_PATH}.Error`, CausePath: `${ERROR_PATH}.Cause` });
       }
       for (const h of order.reverse()) next = emitStep(ctx, h, undefined, next);
       entry = next;
@@ -341,8 +341,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
         const error: { [k: string]: Json } = {};
         error[st.ErrorPath ? "Error.$" : "Error"] = (st.ErrorPath ?? st.Error ?? null) as Json;
         error[st.CausePath ? "Cause.$" : "Cause"] = (st.CausePath ?? st.Cause ?? null) as Json;
-        current[own] = { Type: "Pass", Comment: st.Comment, Parameters: error, ResultPath: "$.error", Next: entry };
-        if (current[own].Comment === undefined) delete current[own].Comment;
+        current[own] = { Type: "Pass", ...(st.Comment !== undefined ? { Comment: st.Comment } : {}), Parameters: error, ResultPath: ERROR_PATH, Next: entry };
         return;
       }
     }
@@ -351,7 +350,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
         const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
         const names = [...new Set([...(inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)), ...(s.on_failure.errors ?? [])])];
-        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: "$.error", Next: entry }];
+        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: ERROR_PATH, Next: entry }];
         caught++;
       }
     }

@@ -7,7 +7,7 @@ import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js";
 import { printExpr, printRef } from "../../src/ir/expr/print.js";
 import type { FnName, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
-import type { Json } from "./asl.js";
+import { ERROR_PATH, type Json } from "./asl.js";
 import { escapeFormat, inlineSafe, isSafeKey, member, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { modelNameExpr } from "./names.js";
 
@@ -272,8 +272,8 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return { expr: `$.item${p.path}`, type: "unknown" };
     }
     case "failure":
-      // Lowering's Catch keeps the error at $.error (lower.ts), where the handler's states read it.
-      return { expr: `$.error${ref.path.length ? member(String(ref.path[0])) : ""}`, type: ref.path.length ? "string" : "unknown" };
+      // Where lowering's Catch keeps the error, the handler's states read it.
+      return { expr: `${ERROR_PATH}${ref.path.length ? member(String(ref.path[0])) : ""}`, type: ref.path.length ? "string" : "unknown" };
     case "steps":
       break;
   }

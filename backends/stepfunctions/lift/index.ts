@@ -6,6 +6,7 @@
  */
 import { basename } from "node:path";
 import { payloadOnlyInputs } from "./inputs.js";
+import { ERROR_PATH } from "../asl.js";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
@@ -101,7 +102,7 @@ function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefine
  */
 function handedFail(st: Obj): Obj | undefined {
   const prm = isObj(st.Parameters) ? st.Parameters : undefined;
-  if (st.Type !== "Pass" || st.ResultPath !== "$.error" || typeof st.Next !== "string" || !prm) return undefined;
+  if (st.Type !== "Pass" || st.ResultPath !== ERROR_PATH || typeof st.Next !== "string" || !prm) return undefined;
   if (!Object.keys(st).every((k) => ["Type", "Parameters", "ResultPath", "Next", "Comment"].includes(k))) return undefined;
   // Exactly an error and a cause, each written out or read from a path.
   const one = (k: string) => (k in prm) !== (`${k}.$` in prm);
@@ -417,7 +418,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const handed = ctx.own ? handedFail(st) : undefined;
           if (handed) {
             const step = failStep(handed, name, at, flow, deps, collect);
-            const chain = step && handlerChain(step, String(st.Next), "$.error", states, statesAt, flow);
+            const chain = step && handlerChain(step, String(st.Next), ERROR_PATH, states, statesAt, flow);
             if (step && chain) step.on_failure = { steps: chain.ids, ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}), pos: src.pos(at) };
             return deps;
           }
