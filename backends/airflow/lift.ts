@@ -19,7 +19,7 @@ import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
-import { DEFAULT_CHECK_INTERVAL, waitJob, type WaitJob } from "./plan.js";
+import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
 import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
@@ -592,7 +592,11 @@ function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
 
-function seconds(j: J | undefined): number | undefined {
+/** Airflow's retry_delay when a task and its default_args give none (BaseOperator's default, 5 minutes). */
+export const AIRFLOW_RETRY_DELAY = 300;
+
+/** A duration written as seconds or as timedelta(...), in seconds. */
+export function seconds(j: J | undefined): number | undefined {
   if (!j) return undefined;
   if ("const" in j && typeof j.const === "number") return j.const;
   if ("call" in j && /timedelta$/.test(j.call)) {
@@ -772,7 +776,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     };
     const retries = t.kwargs.retries;
     if (retries && "const" in retries && typeof retries.const === "number") {
-      const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? 300, backoff: 1, on: ["any"], pos };
+      const r: RetryPolicy = { attempts: retries.const + 1, interval: seconds(t.kwargs.retry_delay) ?? seconds(dflt("retry_delay")) ?? AIRFLOW_RETRY_DELAY, backoff: 1, on: ["any"], pos };
       const exp = t.kwargs.retry_exponential_backoff ?? dflt("retry_exponential_backoff");
       if (exp && "const" in exp && exp.const === true) r.backoff = 2;
       const maxDelay = seconds(t.kwargs.max_retry_delay ?? dflt("max_retry_delay"));
@@ -1394,7 +1398,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   if (r && "const" in r && typeof r.const === "number" && (r.const > 0 || (r.const === 0 && dflt("retry_delay")))) {
     const exp = dflt("retry_exponential_backoff");
     const maxDelay = seconds(dflt("max_retry_delay"));
-    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? 300, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];
+    defaults.retry = [{ attempts: r.const + 1, interval: seconds(dflt("retry_delay")) ?? AIRFLOW_RETRY_DELAY, backoff: exp && "const" in exp && exp.const === true ? 2 : 1, on: ["any"], ...(maxDelay !== undefined ? { max_delay: maxDelay } : {}), pos }];
   }
   const to = seconds(dflt("execution_timeout"));
   if (to !== undefined) defaults.timeout = to;
@@ -1722,7 +1726,13 @@ function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: strin
       continue;
     }
     for (const r of roots) byId.get(r)!.depends_on = byId.get(r)!.depends_on.filter((d) => !through.includes(d));
-    for (const f of failing) byId.get(f)!.on_failure = { steps: group.map((s) => s.id), pos: byId.get(f)!.pos };
+    // The task lowering adds to fail the run after handlers without a fail step: the pipeline's own ending, no step of it.
+    const added = group.find((s) => s.kind === "fail" && !s.error && s.message.kind === "literal" && s.message.value === handlersRanMessage(failing) && group.length > 1 && !group.some((o) => o.depends_on.includes(s.id)));
+    if (added) {
+      steps.splice(steps.indexOf(added), 1);
+      L.steps.delete(added.id);
+    }
+    for (const f of failing) byId.get(f)!.on_failure = { steps: group.filter((s) => s !== added).map((s) => s.id), pos: byId.get(f)!.pos };
   }
 }
 

@@ -172,6 +172,11 @@ export interface PlanOptions {
   checkInterval: number;
 }
 
+/** What the task that fails the run after failure handlers with no fail step says (the lifter knows it by this). */
+export function handlersRanMessage(failing: string[]): string {
+  return failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
+}
+
 export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): { plan?: DagPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const steps = new Map(p.steps.map((s) => [s.id, s]));
@@ -481,7 +486,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     let taskId = `${s.id}_failed`;
     while (owner.has(taskId) || finals.some((f) => f.taskId === taskId)) taskId = `${taskId}_`;
     const variable = pythonName(taskId, used);
-    const message = failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
+    const message = handlersRanMessage(failing);
     const name = fn(`${variable}_fail`, [{ indent: 4, lead: "raise ", value: call("AirflowFailException", [str(message)]), tail: "" }]);
     tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ...(defaultRetry ? ([["retries", num(0)]] as Array<[string, Py]>) : [])], taskId, stepId: s.id, kind: "fail" });
     finals.push({ taskId, variable, after: leaves, failing });

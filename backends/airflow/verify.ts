@@ -18,7 +18,7 @@ import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
-import { PRESETS, type Found, type FoundDag, type J, type Task } from "./lift.js";
+import { AIRFLOW_RETRY_DELAY, PRESETS, seconds, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
 export interface Reading {
   /** Reads an expression as an IR value (undefined when it is not one). */
@@ -298,6 +298,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
           if (round === 0) diags.push(warning(at(t, d.orig), `task '${id}': ${where} ${d.orig ? `(${ro.str(d.orig) ?? "computed"}) ` : ""}is replaced by a name unique to each run and try`, { code: "lift-job-name" }));
           continue;
         }
+        // Airflow's own retry delay, written out where the original left it to the default.
+        if (!d.orig && d.path[d.path.length - 1] === "retry_delay" && d.again && seconds(d.again) === AIRFLOW_RETRY_DELAY) continue;
         if (!d.orig) {
           const key = d.path[0] as string;
           const dflt = d.path.length === 1 ? (ABSENT_MEANS_FOR[cls]?.[key] ?? ABSENT_MEANS[key]) : REQUEST_DEFAULTS.find(([re]) => re.test(where))?.[1];
@@ -343,6 +345,12 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
           continue;
         }
         const w = d.orig;
+        // A callback (an alert, most often) is Python Airflow runs on the worker: no pipeline holds it.
+        const when = /^on_(failure|success|retry|execute|skipped)_callback$/.exec(where)?.[1];
+        if (when && !d.again) {
+          problems.push(error(at(t, w), `task '${id}': ${where} is ${describe(w, ro)}, Python that Airflow runs when the task ${when === "execute" ? "starts" : when === "skipped" ? "is skipped" : when === "retry" ? "is retried" : when === "success" ? "succeeds" : "fails"}, which a pipeline cannot hold`, { code: "lift-verify", ...(when === "failure" ? { hint: "a failure handler (on_failure) with a step that notifies is the pipeline's form of an alert; write it, then lift the DAG without the callback" } : {}) }));
+          continue;
+        }
         problems.push(error(at(t, w), `task '${id}': ${where} cannot be kept: ${d.again ? "the lifted pipeline writes it differently and " : ""}it is ${describe(w, ro)}`, { code: "lift-verify" }));
       }
     }

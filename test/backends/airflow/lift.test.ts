@@ -138,6 +138,32 @@ describe("hand-written DAGs", () => {
     expect(checkPipeline(p).filter((d) => d.severity === "error")).toEqual([]);
   });
 
+  test("retries without a retry_delay wait Airflow's 5 minutes, lifted and written out; an alerting on_failure_callback is refused by name", () => {
+    const dag = (args: string) => `import pendulum
+from airflow import DAG
+from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator
+
+
+def alert(context):
+    print("failed", context["task_instance"].task_id)
+
+
+with DAG("nightly", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), schedule=None, default_args={${args}}) as dag:
+    score = LambdaInvokeFunctionOperator(task_id="score", function_name="arn:aws:lambda:eu-west-1:111122223333:function:score", payload="{}", region_name="eu-west-1")
+`;
+    const given = { artifacts: "s3://example-bucket/nightly" };
+    const r = airflow.lift!({ file: "nightly.py", text: dag('"retries": 2'), given });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.pipeline!.defaults.retry?.[0]).toMatchObject({ attempts: 3, interval: 300, backoff: 1 });
+    const alerting = airflow.lift!({ file: "nightly.py", text: dag('"retries": 2, "on_failure_callback": alert'), given });
+    expect(alerting.diagnostics.filter((d) => d.severity === "error").map((d) => [d.message, d.hint])).toEqual([
+      [
+        "task 'score': on_failure_callback is the name alert, Python that Airflow runs when the task fails, which a pipeline cannot hold",
+        "a failure handler (on_failure) with a step that notifies is the pipeline's form of an alert; write it, then lift the DAG without the callback",
+      ],
+    ]);
+  });
+
   test("a task with no neutral kind is refused by name, every one at once", () => {
     const more = text.replace(
       "    chain(prepare, fit)",
