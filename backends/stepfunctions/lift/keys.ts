@@ -6,7 +6,7 @@
  * Functions merges it.
  */
 import type { PathSegment, Pos, Value } from "../../../src/ir/types.js";
-import { objectExpr } from "./merge.js";
+import { lit, objectExpr } from "./merge.js";
 
 /** The value at key `k`, or undefined when nothing there can be named. */
 export function readKey(v: Value, k: PathSegment): Value | undefined {
@@ -24,8 +24,6 @@ export function readKey(v: Value, k: PathSegment): Value | undefined {
   }
   return undefined;
 }
-
-const lit = (value: string, pos: Pos): Value => ({ kind: "literal", value, type: "string", pos });
 
 /** `v` with `value` at the keys `segs`; missing objects on the way are created, as ResultPath does. */
 export function setKey(v: Value | undefined, segs: PathSegment[], value: Value): Value | undefined {

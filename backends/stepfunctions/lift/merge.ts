@@ -157,4 +157,5 @@ function textWithMarks(s: string, values: Spliced, pos: Pos): Value | undefined 
   return { kind: "join", parts, pos };
 }
 
-const lit = (value: string, pos: Pos): Value => ({ kind: "literal", value, type: "string", pos });
+/** A string literal at a position: a key the lifter writes into set() or object(). */
+export const lit = (value: string, pos: Pos): Value => ({ kind: "literal", value, type: "string", pos });
