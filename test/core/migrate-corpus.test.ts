@@ -15,7 +15,7 @@ const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const CORPUS = join(ROOT, "fixtures", "corpus");
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
-const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.json$/, airflow: /\.py$/ };
+const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.(json|ya?ml)$/, airflow: /\.py$/ };
 
 /** Where each target's files are: DAGs are kept in their own folder, as on MWAA. */
 const FOLDER: Record<(typeof TARGETS)[number], string> = { sagemaker: "sagemaker", stepfunctions: "stepfunctions", airflow: join("airflow", "dags") };
@@ -42,7 +42,7 @@ describe("migrate every corpus file to every other target", () => {
 
   for (const { from, file } of corpus) {
     it(`${from}/${basename(file)}`, () => {
-      const sidecar = file.replace(/\.asl\.json$/, ".substitutions.json");
+      const sidecar = file.replace(/\.asl\.(json|ya?ml)$/, ".substitutions.json");
       const values = sidecar !== file && existsSync(sidecar) ? ["--substitutions", sidecar] : [];
       // With --out: a lifted DAG's TaskFlow functions are written beside the pipeline.
       const lifted = run(["import", file, "--from", from, ...values, "--out", join(dir, `${from}-${basename(file)}-import`, "pipeline.yaml")]);

@@ -3,6 +3,10 @@ import { LineCounter, parseDocument, isNode } from "yaml";
 import type { Pos } from "../../../src/ir/types.js";
 import { parseLocated } from "../../sagemaker/lift/jsonpos.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
+import type { Diagnostic } from "../../../src/diagnostics.js";
+import { loadYaml } from "../../../src/frontends/yaml/load.js";
+import { at, toJSON } from "../../../src/frontends/pnode.js";
+import { checkPlainData } from "../../../src/frontends/plain-data.js";
 
 export type JPath = Array<string | number>;
 
@@ -12,8 +16,45 @@ export interface Source {
   pos(path: JPath): Pos;
 }
 
+/**
+ * Whether a state machine is written in YAML: the AWS Toolkit, Workflow Studio and SAM
+ * projects (`statemachine/*.asl.yaml`) write it so. A file that opens with `{` is JSON.
+ */
+export function isYamlAsl(file: string, text: string): boolean {
+  const first = /^(?:\uFEFF)?\s*(\S)/.exec(text)?.[1];
+  if (first === "{") return false;
+  return /\.ya?ml$/i.test(file) || (/^StartAt\s*:/m.test(text) && /^States\s*:/m.test(text));
+}
+
+/** CloudFormation's short-form functions: a definition cut from a template still holding them. */
+const CFN_TAGS = /^the YAML tag '!(Ref|GetAtt|Sub|Join|Select|Split|FindInMap|ImportValue|GetAZs|Base64|If|Equals|Not|And|Or|Condition|Cidr|Transform)'/;
+
+/** A state machine written in YAML: the same reading as a YAML pipeline (bounded aliases, plain data only). */
+function readYamlSource(file: string, text: string): Source | { diagnostics: Diagnostic[] } {
+  const loaded = loadYaml(text, file, "state machine");
+  const diagnostics = loaded.diagnostics.map((d) =>
+    d.code === "yaml-tag" && CFN_TAGS.test(d.message)
+      ? { ...d, hint: "a CloudFormation function is filled in when the template is deployed: write the value it gives, or a ${Name} placeholder and its value with --substitute" }
+      : d,
+  );
+  if (!loaded.root || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  const root = loaded.root;
+  // Keys that would set a prototype, numbers no JSON holds: refused as in a pipeline.
+  const plain = checkPlainData(root);
+  if (plain.length) return { diagnostics: plain };
+  const pos = (path: JPath): Pos => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = at(root, path.slice(0, n));
+      if (node) return node.pos;
+    }
+    return { file, line: 1, col: 1 };
+  };
+  return { file, json: toJSON(root), pos };
+}
+
 /** JSON is YAML, so the YAML parser gives offsets for every node. */
-export function readSource(file: string, text: string): Source | { error: string; pos: Pos; hint?: string } {
+export function readSource(file: string, text: string): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
+  if (isYamlAsl(file, text)) return readYamlSource(file, text);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -17,14 +17,17 @@ export interface Loaded {
 /** Reading stops at the first of these: the tree would be too large or never end. */
 class Abort extends Error {}
 
-export function loadYaml(text: string, file: string): Loaded {
+export function loadYaml(text: string, file: string, noun = "pipeline"): Loaded {
   // Most files (every generated one) are plain block YAML, read directly; the rest by the library.
   const root = readPlainYaml(text, file);
-  return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file);
+  return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file, noun);
 }
 
-/** The library's reading of any YAML, with its errors and warnings, comments kept. */
-export function loadYamlFully(text: string, file: string): Loaded {
+/**
+ * The library's reading of any YAML, with its errors and warnings, comments kept.
+ * `noun` is what the file holds, for messages (a state machine written in YAML is read here too).
+ */
+export function loadYamlFully(text: string, file: string, noun = "pipeline"): Loaded {
   const lc = new LineCounter();
   const posOf = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
@@ -43,7 +46,7 @@ export function loadYamlFully(text: string, file: string): Loaded {
   // Duplicate keys are found below with a set: the library's own check is
   // quadratic in the size of a map, which a 10,000-step pipeline feels.
   // Merge keys (`<<`) are refused below, so the composer must not apply them.
-  const doc = composeOne(tokens, text.length, diagnostics, posOf);
+  const doc = composeOne(tokens, text.length, diagnostics, posOf, noun);
   // The document holds all it needs; the tokens go now, not at the end of reading.
   tokens.length = 0;
   if (!doc) return { diagnostics, comments };
@@ -57,7 +60,7 @@ export function loadYamlFully(text: string, file: string): Loaded {
   }
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, comments };
   if (doc.contents === null) {
-    diagnostics.push(error(posOf(0), "the file is empty; expected a pipeline", { code: "yaml-empty" }));
+    diagnostics.push(error(posOf(0), `the file is empty; expected a ${noun}`, { code: "yaml-empty" }));
     return { diagnostics, comments };
   }
   if (doc.commentBefore) comments.set("", doc.commentBefore);
@@ -113,7 +116,7 @@ export function loadYamlFully(text: string, file: string): Loaded {
     if (tag && !PLAIN_TAGS.has(tag)) {
       // The node starts at its value; the tag is written just before it.
       const tagAt = text.lastIndexOf(shortTag(tag), start);
-      diagnostics.push(error(tagAt >= 0 && start - tagAt < 1000 ? posOf(tagAt) : pos, `the YAML tag '${shortTag(tag)}' is not supported: a pipeline holds plain strings, numbers, booleans, lists and maps`, { code: "yaml-tag", hint: "quote the value to keep it as a string" }));
+      diagnostics.push(error(tagAt >= 0 && start - tagAt < 1000 ? posOf(tagAt) : pos, `the YAML tag '${shortTag(tag)}' is not supported: a ${noun} holds plain strings, numbers, booleans, lists and maps`, { code: "yaml-tag", hint: "quote the value to keep it as a string" }));
       return { t: "scalar", value: null, pos };
     }
     if (node.commentBefore) comments.set(path, node.commentBefore);
@@ -173,13 +176,13 @@ export function loadYamlFully(text: string, file: string): Loaded {
 }
 
 /** The first document of the tokens; a second one is an error. */
-function composeOne(tokens: ReturnType<Parser["parse"]> extends Iterable<infer T> ? T[] : never, length: number, diagnostics: Diagnostic[], posOf: (o: number) => Pos): Document.Parsed | undefined {
+function composeOne(tokens: ReturnType<Parser["parse"]> extends Iterable<infer T> ? T[] : never, length: number, diagnostics: Diagnostic[], posOf: (o: number) => Pos, noun: string): Document.Parsed | undefined {
   const composer = new Composer({ uniqueKeys: false, merge: false });
   let doc: Document.Parsed | undefined;
   for (const d of composer.compose(tokens, true, length)) {
     if (!doc) doc = d;
     else {
-      diagnostics.push(error(posOf(d.range[0]), "the file holds more than one YAML document; a pipeline is one", { code: "yaml-syntax" }));
+      diagnostics.push(error(posOf(d.range[0]), `the file holds more than one YAML document; a ${noun} is one`, { code: "yaml-syntax" }));
       break;
     }
   }

@@ -10,6 +10,7 @@
  */
 import { withoutDefaults } from "../../../src/aws/api-defaults.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
@@ -20,13 +21,15 @@ import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
 
 const DIR = `${CORPUS}/stepfunctions`;
-const FILES = readdirSync(DIR).filter((f) => f.endsWith(".asl.json")).sort();
+/** State machines as JSON, and as YAML (the AWS Toolkit's and SAM projects' `*.asl.yaml`). */
+const ASL_FILE = /\.asl\.(json|ya?ml)$/;
+const FILES = readdirSync(DIR).filter((f) => ASL_FILE.test(f)).sort();
 const REFUSED: Record<string, string[]> = JSON.parse(readFileSync(new URL("./golden/corpus-refusals.json", import.meta.url), "utf8"));
 const read = (f: string) => ({ file: f, text: readFileSync(`${DIR}/${f}`, "utf8") });
 
 /** The values a template's sidecar gives, if it has one. */
 function substitutions(f: string): Substitutions | undefined {
-  const sidecar = `${DIR}/${f.replace(/\.asl\.json$/, ".substitutions.json")}`;
+  const sidecar = `${DIR}/${f.replace(ASL_FILE, ".substitutions.json")}`;
   if (!existsSync(sidecar)) return undefined;
   const r = checkSubstitutions([], sidecar);
   if ("problem" in r) throw new Error(r.problem);
@@ -44,10 +47,11 @@ function lift(f: string) {
   return liftFilledIn(backend, input, filled);
 }
 
-/** The machine as deployed: filled in as its template tool does. */
+/** The machine as deployed: filled in as its template tool does, as the JSON the service is sent (a YAML file converted, as the toolkit does). */
 const deployed = (f: string): string => {
   const values = substitutions(f);
-  return partitioned(values ? fillIn(read(f).text, values).text : read(f).text);
+  const text = values ? fillIn(read(f).text, values).text : read(f).text;
+  return partitioned(/\.ya?ml$/.test(f) ? JSON.stringify(parseYaml(text)) : text);
 };
 
 /** Request fields whose values the IR decides itself (resource names): compared only for presence. */
