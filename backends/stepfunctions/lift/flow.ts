@@ -152,6 +152,9 @@ export function segments(path: string): PathSegment[] | undefined {
   return out;
 }
 
+/** The members of an optimized lambda:invoke result, the function's own answer in Payload. */
+export const INVOKE_ENVELOPE = ["ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode"];
+
 /** What a step's result holds, as IR references (per kind: the Describe* / Invoke response fields). */
 /** Record a type; one inferred from a comparison beats the default `string` of a plain use. */
 function typeFrom(ctx: LiftCtx, key: string, current: ScalarType | undefined, hint: ScalarType | undefined, set: (t: ScalarType) => void): void {
@@ -202,6 +205,12 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
     case "lambda": {
       // lambda:invoke wraps what the function returned in Payload; a function ARN resource returns it as is.
       const wrapped = ctx.lambdaWrapped.has(id);
+      // The whole result passed on (a state's data handed to the next function): its Payload is kept where it was;
+      // the call's metadata around it (status, version, HTTP headers, request id) is Step Functions' own, and not kept.
+      if (wrapped && !segs.length && !ctx.presence) {
+        warn(ctx, at, `this passes on the whole lambda:invoke result of '${id}' (${INVOKE_ENVELOPE.join(", ")}); the lifted pipeline passes {"Payload": ...} alone, so a function that reads ${INVOKE_ENVELOPE.filter((k) => k !== "Payload").join(", ")} there finds them missing`);
+        return { kind: "map", entries: { Payload: response([])! }, pos };
+      }
       if (wrapped && segs[0] !== "Payload") {
         return refuse(ctx, at, `'${key || "$"}' of the lambda:invoke result of '${id}' has no IR reference: only the function's Payload is kept`);
       }

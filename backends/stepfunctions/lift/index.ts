@@ -258,6 +258,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    */
   const onPath: string[] = [];
   let copies = 0;
+  /** The data each way through the Parallel branch being lifted ends with: the branch's output. */
+  let branchEnds: Flow[] | undefined;
   /** Lifting a copy (what follows a rejoin), said once where the copy starts. */
   let copying = false;
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
@@ -284,7 +286,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (!isObj(raw)) return refuse(ctx, statesAt, `state '${name}' does not exist`) ?? deps;
       let st: Obj = raw;
       // A plain terminal Pass (where condition branches end) may be shared: it does nothing.
-      if (visited.has(name) && terminalPass(st)) return deps;
+      if (visited.has(name) && terminalPass(st)) {
+        branchEnds?.push(flow);
+        return deps;
+      }
       const key = JSON.stringify(at);
       if (visited.has(name)) {
         // A loop the IR has no form for (polling loops are read at their Task), or branches that rejoin.
@@ -465,6 +470,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         }
         case "Succeed":
           if (handler) handler.ended.push("succeeds");
+          // A Succeed state with paths of its own passes on other data than it was given.
+          branchEnds?.push(st.InputPath === undefined && st.OutputPath === undefined ? flow : { base: { kind: "unknown", why: `the output of Succeed state '${name}'` }, fields: new Map() });
           return deps;
         case "Fail": {
           // Lowering's way to end an absorbing handler inside a Parallel branch (caught by the outermost Parallel).
@@ -480,10 +487,19 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           return deps;
         }
         case "Choice": {
-          for (const k of Object.keys(st)) if (!["Type", "Choices", "Default", "Comment"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Choice state has no IR equivalent`);
+          for (const k of Object.keys(st)) if (!["Type", "Choices", "Default", "Comment", "InputPath"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Choice state has no IR equivalent`);
           const rules = ((Array.isArray(st.Choices) ? st.Choices : []) as Obj[]).map((r, i) => ({ r, at: [...at, "Choices", i] }));
           if (!rules.length) return refuse(ctx, at, "a Choice without rules") ?? [];
-          return liftChoice(states, statesAt, name, rules, typeof st.Default === "string" ? st.Default : undefined, false, deps, flow, collect);
+          // InputPath: the rules read below it, and the data below it is what the Choice passes on.
+          let read = flow;
+          if (st.InputPath !== undefined && st.InputPath !== "$") {
+            const within = typeof st.InputPath === "string" ? segments(st.InputPath) : undefined;
+            if (!within) return refuse(ctx, [...at, "InputPath"], `InputPath ${JSON.stringify(st.InputPath)} of a Choice state has no IR equivalent: only plain paths ($.a.b, $.a[0]) are read`) ?? [];
+            read = { ...flow, within: [...(flow.within ?? []), ...within] };
+            const passed = wholeState(ctx, read, [...at, "InputPath"], `the data below InputPath '${st.InputPath as string}' of Choice state '${name}'`);
+            flow = passed ? { base: { kind: "doc", value: passed, from: name, built: `the data Choice state '${name}' passes on (below its InputPath)` }, fields: new Map() } : { base: { kind: "unknown", why: `the data below InputPath of Choice state '${name}'`, refused: true }, fields: new Map() };
+          }
+          return liftChoice(states, statesAt, name, rules, typeof st.Default === "string" ? st.Default : undefined, false, deps, flow, collect, undefined, read);
         }
         case "Parallel": {
           const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
@@ -492,7 +508,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const gathers = ctx.own && ((st.ResultPath === undefined && isGatherSelector(st.ResultSelector, branches.length)) || (idLike && st.ResultSelector === undefined && st.ResultPath === `$.steps${member(name)}`));
           for (const k of Object.keys(st)) {
             if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
-            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch", "ResultSelector"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
           const pname = name;
           const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === copyName(pname, i) && Object.keys(b.States).length === 1 && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined);
@@ -523,9 +539,18 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const tails: string[] = [];
           const liftedBefore = new Set(ctx.steps.keys());
           const entryFlow = flow;
+          // What each branch ends with, where every way through it ends with the same data.
+          const outputs: Array<Flow | undefined> = [];
+          const outerEnds = branchEnds;
           for (const [i, b] of branches.entries()) {
             if (!isObj(b) || !isObj(b.States)) continue;
-            tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
+            branchEnds = [];
+            try {
+              tails.push(...walk(b.States, [...at, "Branches", i, "States"], b.StartAt as string, deps, flow, collect));
+              outputs[i] = branchEnds.length && branchEnds.every((f) => dataKey(f) === dataKey(branchEnds![0])) ? branchEnds[0] : undefined;
+            } finally {
+              branchEnds = outerEnds;
+            }
             // The IR runs what follows once the steps it waits for are done; here it never runs.
             if (!ctx.own && next !== undefined && !Array.isArray(st.Catch) && typeof b.StartAt === "string" && !joins(b.States).goesOn(b.StartAt)) {
               warn(ctx, [...at, "Branches", i], `every path of this branch ends at a Fail state, so the Parallel always fails and '${next}' never runs; the lifted steps after it run once the steps they wait for are done, while the failure ends the execution`);
@@ -533,7 +558,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           }
           deps = [...new Set(tails)];
           if (Array.isArray(st.Catch) && !gathers) parallelCatch(st, name, [...ctx.steps.keys()].filter((id) => !liftedBefore.has(id)), at, states, statesAt, entryFlow);
-          if (st.ResultPath !== null && !gathers) flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}'` }, fields: flow.fields };
+          if (st.ResultPath !== null && !gathers) {
+            const built = st.ResultSelector === undefined ? undefined : parallelSelector(ctx, name, st.ResultSelector, outputs, [...at, "ResultSelector"]);
+            const result: Base = built ?? { kind: "unknown", why: `the output of Parallel state '${name}'`, ...(st.ResultSelector !== undefined ? { refused: true } : {}) };
+            if (st.ResultPath === undefined || st.ResultPath === "$") flow = built ? { base: built, fields: new Map() } : { base: result, fields: flow.fields };
+            else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), result) };
+            else flow = { base: { kind: "unknown", why: `the data after Parallel state '${name}', its output written at ${JSON.stringify(st.ResultPath)}` }, fields: new Map() };
+          }
           break;
         }
         case "Map": {
@@ -555,6 +586,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       }
       if (st.End === true) {
         if (handler && st.Type !== "Fail") handler.ended.push("succeeds");
+        if (st.Type !== "Fail") branchEnds?.push(flow);
         return deps;
       }
       name = next;
@@ -625,7 +657,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // Lowering makes generated names unique per item; read back, they are the names it generates.
     const inner = ctx.own ? perIteration(proc.States as Obj, true) : (proc.States as Obj);
     const before = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
-    walk(inner, [...at, procKey, "States"], proc.StartAt, [], iter, members);
+    // An iteration's end is the map's, not that of a Parallel branch the map is in.
+    const outerEnds = branchEnds;
+    branchEnds = undefined;
+    try {
+      walk(inner, [...at, procKey, "States"], proc.StartAt, [], iter, members);
+    } finally {
+      branchEnds = outerEnds;
+    }
     const refusedInside = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails > before;
     ctx.mapItem = savedItem;
     (step as Step & { kind: "map" }).steps = members;
@@ -763,7 +802,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * rule's target, when one rule is known to match), or else a fail step of
    * States.NoChoiceMatched.
    */
-  function liftChoice(states: Obj, statesAt: JPath, name: string, rules: Rule[], dflt: string | undefined, lastIsDefault: boolean, deps: string[], flow: Flow, collect: string[], lifted?: Array<Value | undefined>): string[] {
+  /** `read`: the data the rules read, when the Choice narrows it (InputPath) before passing `flow` on. */
+  function liftChoice(states: Obj, statesAt: JPath, name: string, rules: Rule[], dflt: string | undefined, lastIsDefault: boolean, deps: string[], flow: Flow, collect: string[], lifted?: Array<Value | undefined>, read: Flow = flow): string[] {
     const at = [...statesAt, name];
     const n = lastIsDefault ? rules.length - 1 : rules.length;
     const otherwise = lastIsDefault ? (rules[n].r.Next as string) : dflt;
@@ -786,7 +826,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     try {
       for (let i = 0; i < n; i++) {
         const { r, at: rat } = rules[i];
-        const cond = lifted ? lifted[i] : liftRule(ctx, flow, r, rat);
+        const cond = lifted ? lifted[i] : liftRule(ctx, read, r, rat);
         const id = idFor(i === 0 ? name : `${name}_${i + 1}`);
         first ??= id;
         const c: ConditionStep = { id, ...(id !== name ? { display_name: name } : {}), depends_on: condDeps, tags: {}, environment: {}, targets: {}, pos: ctx.src.pos(rat), kind: "condition", if: cond ?? { kind: "literal", value: true, pos: ctx.src.pos(at) }, then: [], else: [] };
@@ -1116,6 +1156,43 @@ function catchTargets(states: Obj): Map<string, string> {
  * A ResultSelector with constants beside its paths: the object it builds, known
  * key by key (the constants as written, the paths as reads of the step's result).
  */
+/**
+ * A Parallel state's ResultSelector: the object it builds from its output, the
+ * list of what each branch ended with. A field `$[i].a` (or `$.[i].a`, which
+ * Step Functions reads alike) reads branch i's data; constants are themselves.
+ */
+function parallelSelector(ctx: LiftCtx, name: string, sel: unknown, outputs: Array<Flow | undefined>, at: JPath): DocBase | undefined {
+  if (!isObj(sel)) return refuse(ctx, at, "a Parallel state's ResultSelector must be an object");
+  const entries: Record<string, Value> = {};
+  // A path nested below a constant would read the whole list, which the IR holds only branch by branch.
+  const list: Flow = { base: { kind: "unknown", why: `the output of Parallel state '${name}' (the list of its branches' data; a ResultSelector field reads one branch, as '$[0].key')` }, fields: new Map() };
+  let ok = true;
+  for (const [k, v] of Object.entries(sel)) {
+    if (!k.endsWith(".$")) {
+      const x = liftValue(ctx, list, v, [...at, k]);
+      if (x) entries[k] = x;
+      else ok = false;
+      continue;
+    }
+    const m = typeof v === "string" ? /^\$\.?\[([0-9]+)\](.*)$/.exec(v) : null;
+    const rest = m ? `$${m[2]}` : undefined;
+    if (!m || (rest !== "$" && segments(rest!) === undefined)) {
+      ok = !!refuse(ctx, [...at, k], `a ResultSelector field of a Parallel state whose value is not a plain path into one branch's data (${JSON.stringify(v).slice(0, 80)}; '$[0].key' reads branch 0) has no IR equivalent`) && ok;
+      continue;
+    }
+    const i = Number(m[1]);
+    const branch = outputs[i];
+    if (!branch) {
+      ok = !!refuse(ctx, [...at, k], i < outputs.length ? `'${v as string}' reads what branch ${i} of Parallel state '${name}' ends with, which differs by the way it took (or is refused)` : `'${v as string}' reads branch ${i}, and Parallel state '${name}' has ${outputs.length}`) && ok;
+      continue;
+    }
+    const read = rest === "$" ? wholeState(ctx, branch, [...at, k], `the data branch ${i} of '${name}' ends with`) : resolvePath(ctx, branch, rest!, [...at, k]);
+    if (read) entries[k.slice(0, -2)] = read;
+    else ok = false;
+  }
+  return ok ? { kind: "doc", value: { kind: "map", entries, pos: ctx.src.pos(at) }, from: name, built: `the object the ResultSelector of Parallel state '${name}' built` } : undefined;
+}
+
 function selectorDoc(ctx: LiftCtx, id: string, name: string, sel: Obj, at: JPath): DocBase | undefined {
   const entries: Record<string, Value> = {};
   const result: Flow = { base: { kind: "step", id }, fields: new Map() };

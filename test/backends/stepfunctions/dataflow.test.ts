@@ -224,14 +224,21 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(await invocations(again.definition, { n: 1, a: "replaced" })).toEqual(before);
   });
 
-  test("state data below a key no ResultPath wrote, or a lambda:invoke envelope, is what it is", () => {
+  test("state data below a key no ResultPath wrote is what it is; a lambda:invoke envelope passed on is its Payload, with a warning, and its other members are refused", () => {
     // Below InputPath, a key no ResultPath wrote is still the run's input.
     const below = lift({ A: { Type: "Task", Resource: fn("a"), ResultPath: "$.a", Next: "B" }, B: { Type: "Task", Resource: fn("b"), InputPath: "$.job", End: true } });
     expect(errors(below)).toEqual([]);
     const b = below.pipeline!.steps[1];
     expect(b.kind === "lambda" && b.payload_value && printTemplate(b.payload_value)).toBe("${{ execution.input.job }}");
     const envelope = lift({ D: { ...CHAIN.D, OutputPath: undefined, Next: "E" }, E: CHAIN.E }, "D");
-    expect(errors(envelope)).toEqual(["$.States.E.Resource: '$' of the lambda:invoke result of 'D' has no IR reference: only the function's Payload is kept"]);
+    expect(errors(envelope)).toEqual([]);
+    expect(envelope.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message)).toContain(
+      "$.States.E.Resource: this passes on the whole lambda:invoke result of 'D' (ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode); the lifted pipeline passes {\"Payload\": ...} alone, so a function that reads ExecutedVersion, SdkHttpMetadata, SdkResponseMetadata, StatusCode there finds them missing",
+    );
+    const e = envelope.pipeline!.steps[1];
+    expect(e.kind === "lambda" && Object.fromEntries(Object.entries(e.payload).map(([k, x]) => [k, printTemplate(x)]))).toEqual({ Payload: "${{ steps.D.response }}" });
+    const status = lift({ D: { ...CHAIN.D, OutputPath: undefined, Next: "E" }, E: { Type: "Task", Resource: fn("e"), Parameters: { "code.$": "$.StatusCode" }, End: true } }, "D");
+    expect(errors(status)).toEqual(["$.States.E.Parameters['code.$']: 'StatusCode' of the lambda:invoke result of 'D' has no IR reference: only the function's Payload is kept"]);
   });
 
   test("a ResultSelector of paths is the map of what it picked", () => {
