@@ -72,7 +72,8 @@ function program(): Command {
       .option("--name <name>", "the pipeline's name (default: the file's: a DAG id, the schedule's pipeline, the file name)")
       .option("--region <region>", "the pipeline's AWS region, for a file that names none (wins over the file's)")
       .option("--role <arn>", "the IAM role its jobs run as, for a file that names none (wins over the file's)")
-      .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)");
+      .option("--artifacts <s3-uri>", "where its code and outputs live, for a file that says nowhere (wins over the file's)")
+      .option("--machine <logical-id>", "in a CloudFormation or SAM template, the state machine resource to lift (default: its only one)");
 
   const imp = p.command("import")
     .description("lift a target file (SageMaker definition, state machine, DAG) into a Switchyard pipeline")

@@ -26,6 +26,14 @@ export const LIFT_GIVEN: Record<GivenKey, { option: string; what: string; exampl
     form: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,249}$/,
     formText: "a pipeline name of letters, digits, '_', '.' and '-' (at most 250)",
   },
+  machine: {
+    option: "--machine",
+    what: "state machine",
+    example: "<logical-id>",
+    // A CloudFormation logical id: letters and digits.
+    form: /^[A-Za-z0-9]{1,255}$/,
+    formText: "a CloudFormation logical id (letters and digits)",
+  },
   artifacts: {
     option: "--artifacts",
     what: "artifacts location",
@@ -35,7 +43,7 @@ export const LIFT_GIVEN: Record<GivenKey, { option: string; what: string; exampl
   },
 };
 
-const KEYS: GivenKey[] = ["name", "region", "role", "artifacts"];
+const KEYS: GivenKey[] = ["name", "region", "role", "artifacts", "machine"];
 
 /** Options as typed, checked: an ill-formed value is a message for a usage error. */
 export function checkGiven(opts: Partial<Record<GivenKey, string>>): { given: LiftGiven } | { problem: string } {

@@ -72,6 +72,8 @@ export interface LiftGiven {
   region?: string;
   role?: string;
   artifacts?: string;
+  /** In a CloudFormation or SAM template, the logical id of the state machine to lift. */
+  machine?: string;
 }
 
 export interface LiftResult {

@@ -65,7 +65,7 @@ async function readOrReport(file: string, from?: string, given?: LiftGiven, fill
   return r as ReadResult & { pipeline: Pipeline };
 }
 
-type GivenOptions = { name?: string; region?: string; role?: string; artifacts?: string };
+type GivenOptions = { name?: string; region?: string; role?: string; artifacts?: string; machine?: string };
 /** `--substitute NAME=VALUE` (repeatable) and `--substitutions FILE`: values a template's placeholders take. */
 type SubstituteOptions = { substitute: string[]; substitutions?: string };
 

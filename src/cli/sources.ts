@@ -84,6 +84,8 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
       ],
     };
   }
+  // Only a state machine's importer reads CloudFormation templates.
+  if (input.given?.machine !== undefined && backend.name !== "stepfunctions") throw new UsageError(`--machine picks a state machine in a CloudFormation or SAM template; ${file} is read by the ${backend.name} importer`);
   if (filled && !backend.liftsTemplates) {
     // A DAG is Python: its values come from the code itself, no deployment tool fills it in.
     if (fill?.strict) throw new UsageError(`${OPTIONS} fill in templates (state machines, SageMaker definitions); ${file} is read by the ${backend.name} importer, whose files are not templates`);

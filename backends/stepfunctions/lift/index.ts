@@ -21,6 +21,7 @@ import { printExpr } from "../../../src/ir/expr/print.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { isYamlAsl, readSource, type JPath } from "./source.js";
+import { isMachineTemplate } from "./template.js";
 import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC, splitErrorNames } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
@@ -38,6 +39,8 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
 
 export function canLift(input: LiftInput): boolean {
+  // A template that deploys a state machine: its definition is lifted.
+  if (isMachineTemplate(input.text)) return true;
   // A YAML state machine names StartAt and States at its top level (a Switchyard pipeline is told apart before).
   if (isYamlAsl(input.file, input.text)) return /^StartAt\s*:/m.test(input.text) && /^States\s*:/m.test(input.text);
   try {
@@ -147,11 +150,11 @@ function meetFlows(flows: Flow[], choice: string): Flow {
 
 /** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet; `merged`: those met with data that differs by path. */
 function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): LiftResult {
-  const src = readSource(input.file, input.text);
+  const src = readSource(input.file, input.text, input.given?.machine);
   if ("diagnostics" in src) return { diagnostics: src.diagnostics };
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set() };
+  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -1075,7 +1078,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const known = takeGiven("artifacts", given, ctx.artifacts, top, "where its code and outputs are written", ctx.diags);
   const artifacts = known ?? (bucket ? `s3://${bucket}/switchyard` : "s3://switchyard-artifacts");
   if (!known) warn(ctx, [], `outputs and code will live under ${artifacts} (give another with --artifacts, or set 'artifacts' in the lifted pipeline)`);
-  const name = basename(input.file).replace(/\.asl\.(json|ya?ml)$|\.(json|ya?ml)$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
+  const name = (src.name ?? basename(input.file)).replace(/\.asl\.(json|ya?ml)$|\.(json|ya?ml)$/i, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "lifted";
   const pipeline: Pipeline = {
     version: 1,
     name,

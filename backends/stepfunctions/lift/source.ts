@@ -3,7 +3,8 @@ import { LineCounter, parseDocument, isNode } from "yaml";
 import type { Pos } from "../../../src/ir/types.js";
 import { parseLocated } from "../../sagemaker/lift/jsonpos.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
-import type { Diagnostic } from "../../../src/diagnostics.js";
+import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
+import { isMachineTemplate, templateSource } from "./template.js";
 import { loadYaml } from "../../../src/frontends/yaml/load.js";
 import { at, toJSON } from "../../../src/frontends/pnode.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
@@ -14,6 +15,10 @@ export interface Source {
   file: string;
   json: unknown;
   pos(path: JPath): Pos;
+  /** What reading it found worth saying (a template's placeholders left unfilled). */
+  notes?: Diagnostic[];
+  /** The machine's own name, where the file gives one (a template's resource); else the file's name is used. */
+  name?: string;
 }
 
 /**
@@ -52,8 +57,27 @@ function readYamlSource(file: string, text: string): Source | { diagnostics: Dia
   return { file, json: toJSON(root), pos };
 }
 
-/** JSON is YAML, so the YAML parser gives offsets for every node. */
-export function readSource(file: string, text: string): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
+/**
+ * The state machine in a file: ASL as JSON or YAML, or the one a CloudFormation or SAM
+ * template deploys (`machine`: its logical id, when the template has several).
+ * JSON is YAML, so the YAML parser gives offsets for every node.
+ */
+export function readSource(file: string, text: string, machine?: string): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
+  if (isMachineTemplate(text)) {
+    const t = templateSource(file, text, machine, (f, x) => {
+      const r = readSource(f, x);
+      return "error" in r ? { diagnostics: [error(r.pos, r.error, { code: "lift-parse", ...(r.hint ? { hint: r.hint } : {}) })] } : r;
+    });
+    if ("diagnostics" in t) return t;
+    // Those still written in the definition (a value given with --substitute was filled in before).
+    const written = JSON.stringify(t.source.json);
+    const left = t.unfilled.filter((n) => written.includes(`\${${n}}`));
+    const notes = left.length
+      ? [warning(t.source.pos([]), `${left.length === 1 ? `substitution '${left[0]}' is` : `substitutions ${left.map((n) => `'${n}'`).join(", ")} are`} given by a CloudFormation function, known only at deployment: kept as a \${...} placeholder`, { code: "lift-template", hint: substitutionHint(`\${${left[0]}}`) })]
+      : [];
+    return { ...t.source, notes: [...(t.source.notes ?? []), ...notes] };
+  }
+  if (machine !== undefined) return { error: `--machine picks a state machine in a CloudFormation or SAM template, and this file is not one`, pos: { file, line: 1, col: 1 } };
   if (isYamlAsl(file, text)) return readYamlSource(file, text);
   let json: unknown;
   try {

@@ -17,17 +17,17 @@ export interface Loaded {
 /** Reading stops at the first of these: the tree would be too large or never end. */
 class Abort extends Error {}
 
-export function loadYaml(text: string, file: string, noun = "pipeline"): Loaded {
+export function loadYaml(text: string, file: string, noun = "pipeline", cloudformation = false): Loaded {
   // Most files (every generated one) are plain block YAML, read directly; the rest by the library.
   const root = readPlainYaml(text, file);
-  return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file, noun);
+  return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file, noun, cloudformation);
 }
 
 /**
  * The library's reading of any YAML, with its errors and warnings, comments kept.
  * `noun` is what the file holds, for messages (a state machine written in YAML is read here too).
  */
-export function loadYamlFully(text: string, file: string, noun = "pipeline"): Loaded {
+export function loadYamlFully(text: string, file: string, noun = "pipeline", cloudformation = false): Loaded {
   const lc = new LineCounter();
   const posOf = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
@@ -87,7 +87,7 @@ export function loadYamlFully(text: string, file: string, noun = "pipeline"): Lo
     throw new Abort();
   };
 
-  const convert = (node: Node | null, path: string, depth: number): PNode => {
+  const convert = (node: Node | null, path: string, depth: number, untagged = false): PNode => {
     if (node === null) return { t: "scalar", value: null, pos: posOf(0) };
     const start = node.range?.[0] ?? 0;
     if (depth > INPUT_LIMITS.maxDepth) fail(start, `the file nests deeper than ${INPUT_LIMITS.maxDepth} levels`, "input-too-deep");
@@ -112,7 +112,18 @@ export function loadYamlFully(text: string, file: string, noun = "pipeline"): Lo
       }
     }
     const pos = posOf(start);
-    const tag = (node as { tag?: string }).tag;
+    const tag = untagged ? undefined : (node as { tag?: string }).tag;
+    // A CloudFormation template's short forms are its functions' long forms (`!Ref X` is `{Ref: X}`).
+    const long = cloudformation && tag ? CFN_SHORT_FORMS[tag.slice(1)] : undefined;
+    if (long && tag?.startsWith("!")) {
+      const inner = convert(node, path, depth + 1, true);
+      // `!GetAtt A.b` is `{"Fn::GetAtt": ["A", "b"]}`.
+      const value: PNode =
+        long === "Fn::GetAtt" && inner.t === "scalar" && typeof inner.value === "string" && inner.value.includes(".")
+          ? { t: "seq", items: [inner.value.slice(0, inner.value.indexOf(".")), inner.value.slice(inner.value.indexOf(".") + 1)].map((v) => ({ t: "scalar" as const, value: v, pos: inner.pos })), pos: inner.pos }
+          : inner;
+      return { t: "map", entries: [[long, value]], pos };
+    }
     if (tag && !PLAIN_TAGS.has(tag)) {
       // The node starts at its value; the tag is written just before it.
       const tagAt = text.lastIndexOf(shortTag(tag), start);
@@ -174,6 +185,13 @@ export function loadYamlFully(text: string, file: string, noun = "pipeline"): Lo
     throw e;
   }
 }
+
+/** CloudFormation's short-form functions (`!Name`) and their long forms. */
+const CFN_SHORT_FORMS: Readonly<Record<string, string>> = {
+  Ref: "Ref",
+  Condition: "Condition",
+  ...Object.fromEntries(["And", "Base64", "Cidr", "Equals", "FindInMap", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Not", "Or", "Select", "Split", "Sub", "Transform", "Length", "ToJsonString"].map((n) => [n, `Fn::${n}`])),
+};
 
 /** The first document of the tokens; a second one is an error. */
 function composeOne(tokens: ReturnType<Parser["parse"]> extends Iterable<infer T> ? T[] : never, length: number, diagnostics: Diagnostic[], posOf: (o: number) => Pos, noun: string): Document.Parsed | undefined {

@@ -1,0 +1,196 @@
+/**
+ * A CloudFormation or SAM template that deploys a state machine: the machine's
+ * definition read out of it as the file to lift. The definition may be inline
+ * (`Definition`), a string of JSON (`DefinitionString`, plain, `Fn::Sub` or
+ * `Fn::Join`), or a file beside the template (SAM `DefinitionUri`). Literal
+ * `DefinitionSubstitutions` (and `Fn::Sub` variables) are filled in as the
+ * deployment would; one given to a CloudFormation function (`!GetAtt F.Arn`)
+ * stays a `${Name}` placeholder, for `--substitute` to give.
+ */
+import { dirname, join } from "node:path";
+import { LineCounter, parseDocument, isNode } from "yaml";
+import { error, type Diagnostic } from "../../../src/diagnostics.js";
+import { at, toJSON, type PNode } from "../../../src/frontends/pnode.js";
+import { checkPlainData } from "../../../src/frontends/plain-data.js";
+import { readLocalText } from "../../../src/frontends/local-file.js";
+import { loadYaml } from "../../../src/frontends/yaml/load.js";
+import { didYouMean } from "../../../src/util/suggest.js";
+import type { Pos } from "../../../src/ir/types.js";
+import type { JPath, Source } from "./source.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** The resource types that create a state machine. */
+const MACHINE_TYPES: ReadonlySet<string> = new Set(["AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"]);
+
+/** Whether the text is a template with a state machine resource (told apart without parsing it twice). */
+export function isMachineTemplate(text: string): boolean {
+  return /AWS::(Serverless::StateMachine|StepFunctions::StateMachine)/.test(text) && /^\s*(?:\{\s*)?(?:"Resources"|Resources)\s*:/m.test(text);
+}
+
+/** The template, parsed: its JSON and where each path is written. */
+interface Parsed {
+  json: unknown;
+  pos(path: JPath): Pos;
+}
+
+function parseTemplate(file: string, text: string): Parsed | { diagnostics: Diagnostic[] } {
+  if (/^(?:\uFEFF)?\s*\{/.test(text)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return { diagnostics: [error({ file, line: 1, col: 1 }, `not JSON: ${(e as Error).message}`, { code: "lift-parse" })] };
+    }
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+    return {
+      json,
+      pos: (path) => {
+        for (let n = path.length; n >= 0; n--) {
+          const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+          if (isNode(node) && node.range) {
+            const lp = lc.linePos(node.range[0]);
+            return { file, line: lp.line, col: lp.col };
+          }
+        }
+        return { file, line: 1, col: 1 };
+      },
+    };
+  }
+  const loaded = loadYaml(text, file, "template", true);
+  if (!loaded.root || loaded.diagnostics.some((d) => d.severity === "error")) return { diagnostics: loaded.diagnostics };
+  const plain = checkPlainData(loaded.root);
+  if (plain.length) return { diagnostics: plain };
+  const root: PNode = loaded.root;
+  return { json: toJSON(root), pos: (path) => nearest(root, path, file) };
+}
+
+function nearest(root: PNode, path: JPath, file: string): Pos {
+  for (let n = path.length; n >= 0; n--) {
+    const node = at(root, path.slice(0, n));
+    if (node) return node.pos;
+  }
+  return { file, line: 1, col: 1 };
+}
+
+/** `${Name}` in every string (keys too), for each literal value; CloudFormation's `${!Name}` stays as written. */
+function fillJson(v: unknown, values: Map<string, string>): unknown {
+  const fill = (s: string) => s.replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => values.get(name.trim()) ?? m);
+  if (typeof v === "string") return fill(v);
+  if (Array.isArray(v)) return v.map((x) => fillJson(x, values));
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, fill(k), { value: fillJson(x, values), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** A CloudFormation function's value, as the `${...}` text `Fn::Sub` gives it, where it is a name or attribute. */
+function asPlaceholder(v: unknown): string | undefined {
+  if (!isObj(v) || Object.keys(v).length !== 1) return undefined;
+  if (typeof v.Ref === "string") return `\${${v.Ref}}`;
+  const att = v["Fn::GetAtt"];
+  if (Array.isArray(att) && att.length === 2 && att.every((x) => typeof x === "string")) return `\${${att[0]}.${att[1]}}`;
+  if (typeof att === "string") return `\${${att}}`;
+  return undefined;
+}
+
+/** Literal substitution values; those given by a function are left as placeholders (and named, for the message). */
+function literalValues(subs: unknown): { values: Map<string, string>; functions: string[] } {
+  const values = new Map<string, string>();
+  const functions: string[] = [];
+  if (!isObj(subs)) return { values, functions };
+  for (const [k, v] of Object.entries(subs)) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") values.set(k, String(v));
+    else functions.push(k);
+  }
+  return { values, functions };
+}
+
+export interface TemplateSource {
+  source: Source;
+  /** Substitutions a CloudFormation function gives, left as `${Name}` placeholders. */
+  unfilled: string[];
+}
+
+/** How a definition file beside the template is read (JSON or YAML, as any state machine file). */
+export type ReadDefinition = (file: string, text: string) => Source | { diagnostics: Diagnostic[] };
+
+/** The state machine `machine` (or the template's only one), as the source to lift. */
+export function templateSource(file: string, text: string, machine: string | undefined, readDefinition: ReadDefinition): TemplateSource | { diagnostics: Diagnostic[] } {
+  const parsed = parseTemplate(file, text);
+  if ("diagnostics" in parsed) return parsed;
+  const fail = (path: JPath, message: string, hint?: string) => ({ diagnostics: [error(parsed.pos(path), message, { code: "lift-template", ...(hint ? { hint } : {}) })] });
+  const resources = isObj(parsed.json) && isObj(parsed.json.Resources) ? parsed.json.Resources : undefined;
+  if (!resources) return fail([], "not a CloudFormation template: it has no Resources");
+  const ids = Object.keys(resources).filter((id) => isObj(resources[id]) && MACHINE_TYPES.has(String((resources[id] as Obj).Type)));
+  if (!ids.length) return fail(["Resources"], `the template has no state machine (${[...MACHINE_TYPES].join(" or ")})`);
+  let id: string;
+  if (machine !== undefined) {
+    if (!ids.includes(machine)) return fail(["Resources"], `the template has no state machine '${machine}' (it has ${ids.join(", ")})${didYouMean(machine, new Set(ids))}`);
+    id = machine;
+  } else if (ids.length > 1) {
+    return fail(["Resources"], `the template has ${ids.length} state machines (${ids.join(", ")}): say which with --machine`, `switchyard import ${file} --machine ${ids[0]}`);
+  } else id = ids[0];
+  const propsPath: JPath = ["Resources", id, "Properties"];
+  const props = (resources[id] as Obj).Properties;
+  if (!isObj(props)) return fail(["Resources", id], `state machine '${id}' has no Properties`);
+  const { values, functions } = literalValues(props.DefinitionSubstitutions);
+  // The pipeline is named as the machine is (a literal Name), else after its logical id.
+  const given = [props.Name, props.StateMachineName].find((x): x is string => typeof x === "string" && !x.includes("${"));
+  const named = (source: Source): TemplateSource["source"] => ({ ...source, name: given ?? id });
+
+  if (isObj(props.Definition)) {
+    const base: JPath = [...propsPath, "Definition"];
+    return { source: named({ file, json: fillJson(props.Definition, values), pos: (path) => parsed.pos([...base, ...path]) }), unfilled: functions };
+  }
+  if (typeof props.DefinitionUri === "string") {
+    const read = readLocalText(dirname(file), props.DefinitionUri, "a state machine definition file");
+    if ("problem" in read) return fail([...propsPath, "DefinitionUri"], `DefinitionUri '${props.DefinitionUri}' ${read.problem}`, read.hint);
+    // Messages point into that file, named as the template names it (relative to the template's folder).
+    const uri = join(dirname(file), props.DefinitionUri);
+    const src = readDefinition(uri, read.text);
+    if ("diagnostics" in src) return src;
+    return { source: named({ ...src, json: fillJson(src.json, values) }), unfilled: functions };
+  }
+  if (props.DefinitionUri !== undefined) return fail([...propsPath, "DefinitionUri"], "DefinitionUri names an S3 object, which is read only at deployment", "download it and import that file, with --substitute for its placeholders");
+  if (props.DefinitionString !== undefined) {
+    const where: JPath = [...propsPath, "DefinitionString"];
+    const body = definitionString(props.DefinitionString);
+    if ("problem" in body) return fail(where, `DefinitionString ${body.problem}`);
+    for (const [k, v] of body.values) if (!values.has(k)) values.set(k, v);
+    let json: unknown;
+    try {
+      json = JSON.parse(body.text);
+    } catch (e) {
+      return fail(where, `DefinitionString is not JSON: ${(e as Error).message}`);
+    }
+    // Messages point at the string; their JSON path says where in it.
+    return { source: named({ file, json: fillJson(json, values), pos: () => parsed.pos(where) }), unfilled: [...functions, ...body.functions] };
+  }
+  return fail(propsPath, `state machine '${id}' has no Definition, DefinitionString or DefinitionUri`);
+}
+
+/** The JSON text of a DefinitionString: a string, `Fn::Sub` (with its variables) or `Fn::Join` of strings and names. */
+function definitionString(v: unknown): { text: string; values: Map<string, string>; functions: string[] } | { problem: string } {
+  if (typeof v === "string") return { text: v, values: new Map(), functions: [] };
+  if (!isObj(v) || Object.keys(v).length !== 1) return { problem: "is neither a string nor one CloudFormation function (Fn::Sub, Fn::Join)" };
+  const sub = v["Fn::Sub"];
+  if (typeof sub === "string") return { text: sub, values: new Map(), functions: [] };
+  if (Array.isArray(sub) && sub.length === 2 && typeof sub[0] === "string") {
+    const { values, functions } = literalValues(sub[1]);
+    return { text: sub[0], values, functions };
+  }
+  const join = v["Fn::Join"];
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === "string" && Array.isArray(join[1])) {
+    const parts: string[] = [];
+    for (const p of join[1]) {
+      const t = typeof p === "string" ? p : asPlaceholder(p);
+      if (t === undefined) return { problem: `joins ${JSON.stringify(p).slice(0, 80)}, a value known only at deployment that is neither a name (Ref) nor an attribute (Fn::GetAtt)` };
+      parts.push(t);
+    }
+    return { text: parts.join(join[0]), values: new Map(), functions: [] };
+  }
+  return { problem: `is ${Object.keys(v)[0]}, which is not read (only a string, Fn::Sub and Fn::Join)` };
+}
