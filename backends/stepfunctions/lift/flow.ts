@@ -30,6 +30,8 @@ export type Base =
   | { kind: "unknown"; why: string; refused?: boolean }
   /** The error a Catch caught (`{Error, Cause}`), read by the handler's states. */
   | { kind: "failure"; state: string }
+  /** A Parallel state's output: the list of what each branch ended with (undefined: it differs by the way taken). */
+  | { kind: "branches"; state: string; flows: Array<Flow | undefined> }
   | DocBase;
 
 /**
@@ -285,6 +287,17 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
       return refuse(ctx, at, `${what} is the whole state data of a machine Switchyard wrote (parameters and step results), which has no IR reference`);
     case "failure":
       return failureRef(ctx, base, rest, what, at, pos);
+    case "branches": {
+      if (rest.length) return branchRead(ctx, base, rest, what, at, undefined);
+      // The whole list: each branch's data, as one list.
+      const items: Value[] = [];
+      for (const [i, f] of base.flows.entries()) {
+        const v = f ? wholeState(ctx, f, at, `branch ${i} of the output of Parallel state '${base.state}'`) : refuse(ctx, at, `${what} holds what branch ${i} of Parallel state '${base.state}' ends with, which differs by the way it took`);
+        if (!v) return undefined;
+        items.push(v);
+      }
+      return { kind: "list", items, pos };
+    }
     case "unknown":
       if (base.refused) {
         ctx.quietFails++;
@@ -315,6 +328,16 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
       return { kind: "map", entries, pos };
     }
   }
+}
+
+/** A read into a Parallel state's output list: `[i]` and below, in what branch i ended with. */
+function branchRead(ctx: LiftCtx, base: Extract<Base, { kind: "branches" }>, rest: PathSegment[], what: string, at: JPath, hint: ScalarType | undefined): Value | undefined {
+  const [i, ...below] = rest;
+  if (typeof i !== "number") return refuse(ctx, at, `${what} reads '${String(i)}' of the output of Parallel state '${base.state}', which is a list (one item per branch)`);
+  if (i >= base.flows.length) return refuse(ctx, at, `${what} reads item ${i} of the output of Parallel state '${base.state}', which has ${base.flows.length} branches`);
+  const flow = base.flows[i];
+  if (!flow) return refuse(ctx, at, `${what} reads what branch ${i} of Parallel state '${base.state}' ends with, which differs by the way it took`);
+  return below.length ? resolvePath(ctx, { ...flow, within: [...(flow.within ?? []), ...below] }, "$", at, hint) : wholeState(ctx, flow, at, `${what} (what branch ${i} of '${base.state}' ends with)`);
 }
 
 /** The error a Catch caught, or its name or message: what a failure handler's steps read. */
@@ -379,6 +402,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   }
   if (base.kind === "own") return ownPath(ctx, rest, path, at, pos, hint);
   if (base.kind === "failure") return failureRef(ctx, base, rest, `path '${path}'`, at, pos);
+  if (base.kind === "branches") return rest.length ? branchRead(ctx, base, rest, `path '${path}'`, at, hint) : wholeState(ctx, { base, fields: new Map() }, at, `path '${path}'`);
   if (base.kind === "doc") {
     const v = walkDoc(ctx, base, rest, `path '${path}'`, at, pos, hint);
     // A top-level member of the run's input, copied by a Pass, is read here as that parameter.

@@ -563,8 +563,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           if (Array.isArray(st.Catch) && !gathers) parallelCatch(st, name, [...ctx.steps.keys()].filter((id) => !liftedBefore.has(id)), at, states, statesAt, entryFlow);
           if (st.ResultPath !== null && !gathers) {
             const built = st.ResultSelector === undefined ? undefined : parallelSelector(ctx, name, st.ResultSelector, outputs, [...at, "ResultSelector"]);
-            const result: Base = built ?? { kind: "unknown", why: `the output of Parallel state '${name}'`, ...(st.ResultSelector !== undefined ? { refused: true } : {}) };
-            if (st.ResultPath === undefined || st.ResultPath === "$") flow = built ? { base: built, fields: new Map() } : { base: result, fields: flow.fields };
+            // Without a selector, the output is the list of what each branch ended with, read item by item.
+            const result: Base = built ?? (st.ResultSelector === undefined ? { kind: "branches", state: name, flows: branches.map((_, i) => outputs[i]) } : { kind: "unknown", why: `the output of Parallel state '${name}'`, refused: true });
+            if (st.ResultPath === undefined || st.ResultPath === "$") flow = { base: result, fields: new Map() };
             else if (typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath)) flow = { base: flow.base, fields: new Map(flow.fields).set(st.ResultPath.slice(2), result) };
             else flow = { base: { kind: "unknown", why: `the data after Parallel state '${name}', its output written at ${JSON.stringify(st.ResultPath)}` }, fields: new Map() };
           }

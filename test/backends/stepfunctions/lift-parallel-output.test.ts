@@ -90,13 +90,31 @@ describe("a Parallel state's output", () => {
     await sameRuns(r, states, { id: "x-2" }, { left: {}, right: { score: 0.25 }, use: {} });
   });
 
-  test("without a ResultSelector, a ResultPath at a key keeps the input's other members readable; the list itself is refused where read", () => {
+  test("without a ResultSelector, the output is the list of the branches' data: read item by item, or whole", async () => {
     const states = {
       Both: { Type: "Parallel", Branches: BRANCHES, ResultPath: "$.both", Next: "Use" },
-      Use: invoke("use", { "id.$": "$.id", "b.$": "$.both[1].score" }, { End: true }),
+      Use: invoke("use", { "id.$": "$.id", "b.$": "$.both[1].score", "left.$": "$.both[0].left.Payload" }, { End: true }),
     };
-    expect(errors(lift(states))).toEqual([
-      "$.States.Use.Parameters.Payload['b.$']: path '$.both[1].score' reads data whose meaning is unknown here (the output of Parallel state 'Both')",
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(payloadOf(step(r, "Use"))).toEqual({ id: "${{ execution.input.id }}", b: "${{ steps.Right.outputs.score }}", left: "${{ steps.Left.response }}" });
+    const ran = await sameRuns(r, states, { id: "x-3" }, { left: { v: 2 }, right: { score: 0.75 }, use: {} });
+    expect(ran.seen.at(-1)).toEqual(["use", { id: "x-3", b: 0.75, left: { v: 2 } }]);
+    // The whole list, where each branch ends with a function's answer.
+    const plain = {
+      Both: { Type: "Parallel", Branches: [{ StartAt: "L", States: { L: invoke("left", {}, { OutputPath: "$.Payload", End: true }) } }, BRANCHES[1]], Next: "Use" },
+      Use: invoke("use", { "all.$": "$" }, { End: true }),
+    };
+    const whole = lift(plain);
+    expect(errors(whole)).toEqual([]);
+    expect(payloadOf(step(whole, "Use"))).toEqual({ all: ["${{ steps.L.response }}", "${{ steps.Right.response }}"] });
+    const both = await sameRuns(whole, plain, { id: "x-4" }, { left: { v: 3 }, right: { score: 0.5 }, use: {} });
+    expect(both.seen.at(-1)).toEqual(["use", { all: [{ v: 3 }, { score: 0.5 }] }]);
+    // A member of the list, or an item past its end, is no branch's data.
+    const wrong = { ...states, Use: invoke("use", { "a.$": "$.both.score", "b.$": "$.both[2]" }, { End: true }) };
+    expect(errors(lift(wrong))).toEqual([
+      "$.States.Use.Parameters.Payload['a.$']: path '$.both.score' reads 'score' of the output of Parallel state 'Both', which is a list (one item per branch)",
+      "$.States.Use.Parameters.Payload['b.$']: path '$.both[2]' reads item 2 of the output of Parallel state 'Both', which has 2 branches",
     ]);
   });
 

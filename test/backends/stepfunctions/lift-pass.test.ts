@@ -238,12 +238,18 @@ describe("a Pass state that shapes data", () => {
   test("reads below a reference that has no path, and into data nothing describes, are refused", async () => {
     const r = lift({
       Train: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("f"), Payload: {} }, ResultSelector: { "v.$": "$.Payload.v" }, ResultPath: "$.t", Next: "Both" },
-      Both: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Task", Resource: FN("b"), Parameters: {}, End: true } } }], ResultPath: "$.both", Next: "Keep" },
+      // A branch that ends with other data on each way through it.
+      Both: {
+        Type: "Parallel",
+        Branches: [{ StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: "a", Next: "B" }], Default: "D" }, B: { Type: "Task", Resource: FN("b"), Parameters: {}, End: true }, D: { Type: "Pass", End: true } } }],
+        ResultPath: "$.both",
+        Next: "Keep",
+      },
       Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime", "first.$": "$.both[0]" }, ResultPath: "$.k", Next: "Use" },
       Use: { Type: "Task", Resource: FN("use"), Parameters: { "a.$": "$.k.when.day" }, End: true },
     });
     expect(errors(r)).toEqual([
-      "$.States.Keep.Parameters['first.$']: path '$.both[0]' reads data whose meaning is unknown here (the output of Parallel state 'Both')",
+      "$.States.Keep.Parameters['first.$']: path '$.both[0]' reads what branch 0 of Parallel state 'Both' ends with, which differs by the way it took",
     ]);
     const r2 = lift({
       Keep: { Type: "Pass", Parameters: { "when.$": "$$.Execution.StartTime" }, ResultPath: "$.k", Next: "Use" },
