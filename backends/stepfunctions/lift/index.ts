@@ -126,10 +126,43 @@ export function liftAsl(input: LiftInput): LiftResult {
   // each path with its own copy of what follows.
   const merged = new Set<string>();
   const first = liftWith(input, new Set(), merged);
-  if (!merged.size || !hasErrors(first.diagnostics)) return first;
+  // A template fills in values given for placeholders its functions make: say which, so none is reported unused.
+  const used = isMachineTemplate(input.text) && input.values?.size ? readUsed(input) : undefined;
+  if (!merged.size || !hasErrors(first.diagnostics)) return { ...first, ...(used ? { used } : {}) };
   const apart = liftWith(input, merged, new Set());
   const errors = (r: LiftResult) => r.diagnostics.filter((d) => d.severity === "error").length;
-  return errors(apart) < errors(first) ? apart : first;
+  return { ...(errors(apart) < errors(first) ? apart : first), ...(used ? { used } : {}) };
+}
+
+/** An integration's resource written with a Region and account (`!Sub arn:${AWS::Partition}:states:${AWS::Region}:...`). */
+const REGIONAL = /^arn:(aws[a-z-]*):states:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:(?!activity:|stateMachine:|execution:)([a-z0-9-]+:.+)$/;
+
+/**
+ * Task resources that name the Region and account of a service integration are read as the usual
+ * `arn:aws:states:::` form, which lowering writes (Step Functions reads both alike); said once.
+ */
+function regionalResources(ctx: LiftCtx, states: unknown, at: JPath): void {
+  const found: JPath[] = [];
+  const visit = (sts: unknown, path: JPath) => {
+    if (!isObj(sts)) return;
+    for (const [name, st] of Object.entries(sts)) {
+      if (!isObj(st)) continue;
+      const m = typeof st.Resource === "string" ? REGIONAL.exec(st.Resource) : null;
+      if (st.Type === "Task" && m) {
+        st.Resource = `arn:${m[1]}:states:::${m[2]}`;
+        found.push([...path, name, "Resource"]);
+      }
+      for (const [i, b] of (Array.isArray(st.Branches) ? st.Branches : []).entries()) if (isObj(b)) visit(b.States, [...path, name, "Branches", i, "States"]);
+      for (const k of ["Iterator", "ItemProcessor"]) if (isObj(st[k])) visit((st[k] as Obj).States, [...path, name, k, "States"]);
+    }
+  };
+  visit(states, at);
+  if (found.length) warn(ctx, found[0], `${found.length === 1 ? "this Task's resource names" : `${found.length} Task resources name`} the Region and account of the service integration; read as, and written back as, 'arn:aws:states:::...', which Step Functions reads alike`);
+}
+
+function readUsed(input: LiftInput): Set<string> | undefined {
+  const src = readSource(input.file, input.text, input.given?.machine, input.values);
+  return "json" in src ? src.used : undefined;
 }
 
 /** Data as a state sees it, without source positions: what two paths into a state must agree on. */
@@ -150,7 +183,7 @@ function meetFlows(flows: Flow[], choice: string): Flow {
 
 /** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet; `merged`: those met with data that differs by path. */
 function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): LiftResult {
-  const src = readSource(input.file, input.text, input.given?.machine);
+  const src = readSource(input.file, input.text, input.given?.machine, input.values);
   if ("diagnostics" in src) return { diagnostics: src.diagnostics };
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
@@ -163,6 +196,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     refuse(ctx, ["QueryLanguage"], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
     return { diagnostics: sortDiagnostics(ctx.diags) };
   }
+  regionalResources(ctx, def.States, ["States"]);
   // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.
   for (const m of JSON.stringify(def).matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
   // Members passed only to Lambda functions, whole: any JSON goes there, so they stay the input's, of any type.
@@ -398,7 +432,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             break;
           }
           // A selector with constants beside its paths builds an object known key by key; one of paths only picks from the result.
-          const built = isObj(st.ResultSelector) && Object.keys(st.ResultSelector).some((k) => !k.endsWith(".$")) ? selectorDoc(ctx, s.id, name, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
+          const built =
+            isObj(st.ResultSelector) && Object.entries(st.ResultSelector).some(([k, v]) => !k.endsWith(".$") || (typeof v === "string" && v.startsWith("States.")))
+              ? selectorDoc(ctx, s.id, name, st.ResultSelector, [...at, "ResultSelector"])
+              : undefined;
           const sel = isObj(st.ResultSelector) && !built ? selector(ctx, st.ResultSelector, [...at, "ResultSelector"]) : undefined;
           const result: Base = built ?? { kind: "step", id: s.id, ...(sel ? { selector: sel } : {}) };
           const out = typeof st.OutputPath === "string" ? st.OutputPath : "$";
@@ -455,7 +492,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           break;
         }
         case "Wait": {
-          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds and SecondsPath)`);
+          // A plain OutputPath narrows the data passed on (as before a polling loop's call, which reads below it).
+          const narrowsTo = !ctx.own && typeof st.OutputPath === "string" && st.OutputPath !== "$" ? segments(st.OutputPath) : undefined;
+          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && st.OutputPath === "$.steps") && !(k === "OutputPath" && narrowsTo)) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds, SecondsPath and a plain OutputPath)`);
           const seconds: Value | undefined =
             typeof st.Seconds === "number" && Number.isInteger(st.Seconds)
               ? { kind: "literal", value: st.Seconds, type: "integer", pos: src.pos([...at, "Seconds"]) }
@@ -469,6 +508,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const id = idFor(name);
           add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos: src.pos(at), kind: "wait", seconds }, collect);
           deps = [id];
+          if (narrowsTo) {
+            const kept = wholeState(ctx, { ...flow, within: [...(flow.within ?? []), ...narrowsTo] }, [...at, "OutputPath"], `OutputPath '${st.OutputPath as string}'`);
+            flow = kept ? { base: { kind: "doc", value: kept, from: name, built: `the data Wait state '${name}' passes on (below its OutputPath)` }, fields: new Map() } : { base: { kind: "unknown", why: `the data below OutputPath of Wait state '${name}'`, refused: true }, fields: new Map() };
+          }
           break;
         }
         case "Succeed":
@@ -729,10 +772,23 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         const m = liftValue(ctx, { base: { kind: "own" }, fields: new Map() }, st.Parameters, [...innerAt, name, "Parameters"]);
         return m?.kind === "map" ? m.entries[RESULT_KEY] : undefined;
       }
-      if (st.Type !== "Task" || st.ResultSelector !== undefined || (st.ResultPath !== undefined && st.ResultPath !== "$")) return undefined;
+      if (st.Type !== "Task" || (st.ResultPath !== undefined && st.ResultPath !== "$")) return undefined;
       const id = members.find((m) => (ctx.steps.get(m)?.display_name ?? m) === name || m === name);
       const s = id ? ctx.steps.get(id) : undefined;
       if (!s || !KINDS[s.kind].attrs.includes("response")) return undefined;
+      // A ResultSelector of plain paths: each iteration gives back the object it picks from the step's result.
+      if (st.ResultSelector !== undefined) {
+        const sel = st.ResultSelector;
+        if ((st.OutputPath !== undefined && st.OutputPath !== "$") || !isObj(sel)) return undefined;
+        const entries: Record<string, Value> = {};
+        for (const [k, v] of Object.entries(sel)) {
+          if (!k.endsWith(".$") || typeof v !== "string" || !v.startsWith("$") || segments(v) === undefined) return undefined;
+          const read = quietly(ctx, () => resolvePath(ctx, { base: { kind: "step", id: s.id }, fields: new Map() }, v, [...innerAt, name, "ResultSelector", k]));
+          if (!read) return undefined;
+          entries[k.slice(0, -2)] = read;
+        }
+        return { kind: "map", entries, pos: ctx.src.pos([...innerAt, name, "ResultSelector"]) };
+      }
       // lambda:invoke wraps what the function returned in Payload: the output is that only below it.
       const wrapped = ctx.lambdaWrapped.has(s.id);
       if (wrapped ? st.OutputPath !== "$.Payload" : st.OutputPath !== undefined && st.OutputPath !== "$") return undefined;
@@ -1207,7 +1263,8 @@ function selectorDoc(ctx: LiftCtx, id: string, name: string, sel: Obj, at: JPath
       entries[k] = x;
       continue;
     }
-    if (typeof v !== "string" || !v.startsWith("$.") || segments(v) === undefined) return refuse(ctx, [...at, k], `a ResultSelector field whose value is not a plain path into the result (${JSON.stringify(v).slice(0, 80)}: an intrinsic, a JSONPath query or the context object) has no IR equivalent`);
+    // A plain path into the result, or an intrinsic function of such paths (States.StringToJson($.Body)).
+    if (typeof v !== "string" || !(v.startsWith("States.") || (v.startsWith("$.") && segments(v) !== undefined))) return refuse(ctx, [...at, k], `a ResultSelector field whose value is not a plain path into the result or an intrinsic function of such paths (${JSON.stringify(v).slice(0, 80)}: a JSONPath query or the context object) has no IR equivalent`);
     const read = resolvePath(ctx, result, v, [...at, k]);
     if (!read) return undefined;
     entries[k.slice(0, -2)] = read;

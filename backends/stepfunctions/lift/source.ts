@@ -19,6 +19,8 @@ export interface Source {
   notes?: Diagnostic[];
   /** The machine's own name, where the file gives one (a template's resource); else the file's name is used. */
   name?: string;
+  /** Names of the values given that the reader filled in itself (see LiftInput.values). */
+  used?: Set<string>;
 }
 
 /**
@@ -62,12 +64,12 @@ function readYamlSource(file: string, text: string): Source | { diagnostics: Dia
  * template deploys (`machine`: its logical id, when the template has several).
  * JSON is YAML, so the YAML parser gives offsets for every node.
  */
-export function readSource(file: string, text: string, machine?: string): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
+export function readSource(file: string, text: string, machine?: string, values?: ReadonlyMap<string, { value: string }>): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
   if (isMachineTemplate(text)) {
     const t = templateSource(file, text, machine, (f, x) => {
       const r = readSource(f, x);
       return "error" in r ? { diagnostics: [error(r.pos, r.error, { code: "lift-parse", ...(r.hint ? { hint: r.hint } : {}) })] } : r;
-    });
+    }, new Map([...(values ?? [])].map(([k, v]) => [k, v.value])));
     if ("diagnostics" in t) return t;
     // Those still written in the definition (a value given with --substitute was filled in before).
     const written = JSON.stringify(t.source.json);
@@ -75,7 +77,7 @@ export function readSource(file: string, text: string, machine?: string): Source
     const notes = left.length
       ? [warning(t.source.pos([]), `${left.length === 1 ? `substitution '${left[0]}' is` : `substitutions ${left.map((n) => `'${n}'`).join(", ")} are`} given by a CloudFormation function, known only at deployment: kept as a \${...} placeholder`, { code: "lift-template", hint: substitutionHint(`\${${left[0]}}`) })]
       : [];
-    return { ...t.source, notes: [...(t.source.notes ?? []), ...notes] };
+    return { ...t.source, notes: [...(t.source.notes ?? []), ...notes], used: t.used };
   }
   if (machine !== undefined) return { error: `--machine picks a state machine in a CloudFormation or SAM template, and this file is not one`, pos: { file, line: 1, col: 1 } };
   if (isYamlAsl(file, text)) return readYamlSource(file, text);

@@ -76,13 +76,18 @@ function nearest(root: PNode, path: JPath, file: string): Pos {
 }
 
 /** `${Name}` in every string (keys too), for each literal value; CloudFormation's `${!Name}` stays as written. */
-function fillJson(v: unknown, values: Map<string, string>): unknown {
-  const fill = (s: string) => s.replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => values.get(name.trim()) ?? m);
+function fillJson(v: unknown, values: ReadonlyMap<string, string>, used?: Set<string>): unknown {
+  const fill = (s: string) =>
+    s.replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => {
+      const x = values.get(name.trim());
+      if (x !== undefined) used?.add(name.trim());
+      return x ?? m;
+    });
   if (typeof v === "string") return fill(v);
-  if (Array.isArray(v)) return v.map((x) => fillJson(x, values));
+  if (Array.isArray(v)) return v.map((x) => fillJson(x, values, used));
   if (!isObj(v)) return v;
   const out: Obj = {};
-  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, fill(k), { value: fillJson(x, values), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, fill(k), { value: fillJson(x, values, used), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -94,6 +99,51 @@ function asPlaceholder(v: unknown): string | undefined {
   if (Array.isArray(att) && att.length === 2 && att.every((x) => typeof x === "string")) return `\${${att[0]}.${att[1]}}`;
   if (typeof att === "string") return `\${${att}}`;
   return undefined;
+}
+
+/**
+ * A CloudFormation function as the text it gives, where the lifter can write it: a name or attribute as a
+ * `${...}` placeholder, `Fn::Sub` as its text (its literal variables filled in), `Fn::Join` of such parts.
+ */
+function functionText(v: Obj): string | undefined {
+  const named = asPlaceholder(v);
+  if (named !== undefined) return named;
+  const sub = v["Fn::Sub"];
+  if (typeof sub === "string") return sub;
+  if (Array.isArray(sub) && sub.length === 2 && typeof sub[0] === "string" && isObj(sub[1])) {
+    const vars = sub[1];
+    let ok = true;
+    const text = sub[0].replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => {
+      const x = vars[name.trim()];
+      if (x === undefined) return m;
+      if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") return String(x);
+      const t = isObj(x) ? functionText(x) : undefined;
+      if (t === undefined) ok = false;
+      return t ?? m;
+    });
+    return ok ? text : undefined;
+  }
+  const join = v["Fn::Join"];
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === "string" && Array.isArray(join[1])) {
+    const parts = join[1].map((p) => (typeof p === "string" || typeof p === "number" ? String(p) : isObj(p) ? functionText(p) : undefined));
+    return parts.every((p) => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** The definition with each CloudFormation function replaced by its text; those that cannot be are listed. */
+function withFunctionsAsText(v: unknown, path: JPath, problems: Array<{ path: JPath; fn: string }>): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => withFunctionsAsText(x, [...path, i], problems));
+  if (!isObj(v)) return v;
+  const keys = Object.keys(v);
+  if (keys.length === 1 && (keys[0] === "Ref" || keys[0].startsWith("Fn::"))) {
+    const t = functionText(v);
+    if (t === undefined) problems.push({ path, fn: keys[0] });
+    return t ?? null;
+  }
+  const out: Obj = {};
+  for (const k of keys) Object.defineProperty(out, k, { value: withFunctionsAsText(v[k], [...path, k], problems), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** Literal substitution values; those given by a function are left as placeholders (and named, for the message). */
@@ -112,13 +162,15 @@ export interface TemplateSource {
   source: Source;
   /** Substitutions a CloudFormation function gives, left as `${Name}` placeholders. */
   unfilled: string[];
+  /** Names of the values given that were filled in here (in placeholders the functions made, or in a DefinitionUri file). */
+  used: Set<string>;
 }
 
 /** How a definition file beside the template is read (JSON or YAML, as any state machine file). */
 export type ReadDefinition = (file: string, text: string) => Source | { diagnostics: Diagnostic[] };
 
 /** The state machine `machine` (or the template's only one), as the source to lift. */
-export function templateSource(file: string, text: string, machine: string | undefined, readDefinition: ReadDefinition): TemplateSource | { diagnostics: Diagnostic[] } {
+export function templateSource(file: string, text: string, machine: string | undefined, readDefinition: ReadDefinition, given: ReadonlyMap<string, string> = new Map()): TemplateSource | { diagnostics: Diagnostic[] } {
   const parsed = parseTemplate(file, text);
   if ("diagnostics" in parsed) return parsed;
   const fail = (path: JPath, message: string, hint?: string) => ({ diagnostics: [error(parsed.pos(path), message, { code: "lift-template", ...(hint ? { hint } : {}) })] });
@@ -138,12 +190,25 @@ export function templateSource(file: string, text: string, machine: string | und
   if (!isObj(props)) return fail(["Resources", id], `state machine '${id}' has no Properties`);
   const { values, functions } = literalValues(props.DefinitionSubstitutions);
   // The pipeline is named as the machine is (a literal Name), else after its logical id.
-  const given = [props.Name, props.StateMachineName].find((x): x is string => typeof x === "string" && !x.includes("${"));
-  const named = (source: Source): TemplateSource["source"] => ({ ...source, name: given ?? id });
+  const ownName = [props.Name, props.StateMachineName].find((x): x is string => typeof x === "string" && !x.includes("${"));
+  const used = new Set<string>();
+  // Substitutions first, then the values given (`--substitute`) for what is left: those the text did not show.
+  const filled = (json: unknown) => fillJson(fillJson(json, values), given, used);
+  const named = (source: Source): TemplateSource["source"] => ({ ...source, name: ownName ?? id });
 
   if (isObj(props.Definition)) {
     const base: JPath = [...propsPath, "Definition"];
-    return { source: named({ file, json: fillJson(props.Definition, values), pos: (path) => parsed.pos([...base, ...path]) }), unfilled: functions };
+    // Functions written inside the definition (`Resource: !Sub arn:${AWS::Partition}:...`) are the text they give.
+    const problems: Array<{ path: JPath; fn: string }> = [];
+    const definition = withFunctionsAsText(props.Definition, [], problems);
+    if (problems.length) {
+      return {
+        diagnostics: problems.map((x) =>
+          error(parsed.pos([...base, ...x.path]), `${x.fn} is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub and Fn::Join are read (as \${...} placeholders)`, { code: "lift-template", hint: "write the value it gives, or a ${Name} placeholder given with --substitute" }),
+        ),
+      };
+    }
+    return { source: named({ file, json: filled(definition), pos: (path) => parsed.pos([...base, ...path]) }), unfilled: functions, used };
   }
   if (typeof props.DefinitionUri === "string") {
     const read = readLocalText(dirname(file), props.DefinitionUri, "a state machine definition file");
@@ -152,7 +217,7 @@ export function templateSource(file: string, text: string, machine: string | und
     const uri = join(dirname(file), props.DefinitionUri);
     const src = readDefinition(uri, read.text);
     if ("diagnostics" in src) return src;
-    return { source: named({ ...src, json: fillJson(src.json, values) }), unfilled: functions };
+    return { source: named({ ...src, json: filled(src.json) }), unfilled: functions, used };
   }
   if (props.DefinitionUri !== undefined) return fail([...propsPath, "DefinitionUri"], "DefinitionUri names an S3 object, which is read only at deployment", "download it and import that file, with --substitute for its placeholders");
   if (props.DefinitionString !== undefined) {
@@ -167,7 +232,7 @@ export function templateSource(file: string, text: string, machine: string | und
       return fail(where, `DefinitionString is not JSON: ${(e as Error).message}`);
     }
     // Messages point at the string; their JSON path says where in it.
-    return { source: named({ file, json: fillJson(json, values), pos: () => parsed.pos(where) }), unfilled: [...functions, ...body.functions] };
+    return { source: named({ file, json: filled(json), pos: () => parsed.pos(where) }), unfilled: [...functions, ...body.functions], used };
   }
   return fail(propsPath, `state machine '${id}' has no Definition, DefinitionString or DefinitionUri`);
 }

@@ -122,7 +122,9 @@ export function loadYamlFully(text: string, file: string, noun = "pipeline", clo
         long === "Fn::GetAtt" && inner.t === "scalar" && typeof inner.value === "string" && inner.value.includes(".")
           ? { t: "seq", items: [inner.value.slice(0, inner.value.indexOf(".")), inner.value.slice(inner.value.indexOf(".") + 1)].map((v) => ({ t: "scalar" as const, value: v, pos: inner.pos })), pos: inner.pos }
           : inner;
-      return { t: "map", entries: [[long, value]], pos };
+      // Written at its tag (`!Select [...]`), which comes just before the value.
+      const tagAt = text.lastIndexOf(tag, start);
+      return { t: "map", entries: [[long, value]], pos: tagAt >= 0 && start - tagAt < 1000 ? posOf(tagAt) : pos };
     }
     if (tag && !PLAIN_TAGS.has(tag)) {
       // The node starts at its value; the tag is written just before it.

@@ -10,50 +10,24 @@
  */
 import { withoutDefaults } from "../../../src/aws/api-defaults.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import { checkSubstitutions, fillIn, liftFilledIn, unusedSubstitutions, type Substitutions } from "../../../src/backend/substitute.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { CORPUS } from "../../support/corpus.js";
+import { corpusText, deployed, FILES, liftCorpusFile } from "./corpus-files.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
 
-const DIR = `${CORPUS}/stepfunctions`;
-/** State machines as JSON, and as YAML (the AWS Toolkit's and SAM projects' `*.asl.yaml`). */
-const ASL_FILE = /\.asl\.(json|ya?ml)$/;
-const FILES = readdirSync(DIR).filter((f) => ASL_FILE.test(f)).sort();
 const REFUSED: Record<string, string[]> = JSON.parse(readFileSync(new URL("./golden/corpus-refusals.json", import.meta.url), "utf8"));
-const read = (f: string) => ({ file: f, text: readFileSync(`${DIR}/${f}`, "utf8") });
+const read = (f: string) => ({ file: f, text: corpusText(f) });
 
-/** The values a template's sidecar gives, if it has one. */
-function substitutions(f: string): Substitutions | undefined {
-  const sidecar = `${DIR}/${f.replace(ASL_FILE, ".substitutions.json")}`;
-  if (!existsSync(sidecar)) return undefined;
-  const r = checkSubstitutions([], sidecar);
-  if ("problem" in r) throw new Error(r.problem);
-  return r.values;
-}
-
-/** A corpus file lifted as `switchyard import` does, with its sidecar's values filled in. */
+/** A corpus file lifted as `switchyard import` does, with its sidecar's values filled in; every value given is used. */
 function lift(f: string) {
-  const input = read(f);
-  const values = substitutions(f);
-  if (!values) return backend.lift!(input);
-  const filled = fillIn(input.text, values);
-  // Every value is used: a sidecar names no placeholder the file does not have.
-  expect(unusedSubstitutions(values, filled.used, undefined, f)).toEqual([]);
-  return liftFilledIn(backend, input, filled);
+  const r = liftCorpusFile(f);
+  expect(r.unused, f).toEqual([]);
+  return r;
 }
-
-/** The machine as deployed: filled in as its template tool does, as the JSON the service is sent (a YAML file converted, as the toolkit does). */
-const deployed = (f: string): string => {
-  const values = substitutions(f);
-  const text = values ? fillIn(read(f).text, values).text : read(f).text;
-  // Step Functions reads `$.[0]` as `$[0]`; the local engine's validator refuses the spelling, so it runs the other.
-  return partitioned(/\.ya?ml$/.test(f) ? JSON.stringify(parseYaml(text)) : text).replaceAll('"$.[', '"$[');
-};
 
 /** Request fields whose values the IR decides itself (resource names): compared only for presence. */
 const NAMED = ["TrainingJobName", "ProcessingJobName", "TransformJobName", "HyperParameterTuningJobName", "ModelName", "EndpointConfigName"];
@@ -71,7 +45,8 @@ function calls(def: any, out = new Map<string, { call: string; function?: string
     if (st.Type === "Task" && r.startsWith("arn:aws:lambda:")) out.set(name, { call: "lambda:invoke", function: r });
     // EMR Serverless is `emrserverless` in aws-sdk resources, `emr-serverless` in its optimized integration's: one service.
     // EventBridge is `eventbridge` in aws-sdk resources, `events` in its optimized integration's.
-    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:::(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "").replace(/^emrserverless:/, "emr-serverless:").replace(/^eventbridge:/, "events:") });
+    // A resource may name the Region and account (`arn:aws:states:us-east-1:111122223333:aws-sdk:...`).
+    else if (st.Type === "Task") out.set(name, { call: r.replace(/^arn:(aws|<PARTITION>|\$\{[^}]*\}):states:(?:[a-z0-9-]+:[0-9]{12}:|::)(aws-sdk:)?/, "").replace(/\.sync(:2)?$/, "").replace(/^emrserverless:/, "emr-serverless:").replace(/^eventbridge:/, "events:") });
     for (const b of [...(st.Branches ?? []), ...(st.ItemProcessor ?? st.Iterator ? [st.ItemProcessor ?? st.Iterator] : [])]) calls(b, out);
   }
   return out;
@@ -202,6 +177,23 @@ const STAND_INS: Record<string, () => Handler> = {
   },
   "events:putEvents": () => (i) => ({ Entries: (i.Entries ?? []).map((_: unknown, n: number) => ({ EventId: `e-000${n + 1}` })), FailedEntryCount: 0 }),
   "s3:putObject": () => () => ({ ETag: '"9b2cf535f27731c974343645a3985328"' }),
+  // Amazon Forecast: each create answers its resource's ARN, named as asked; the import job is in progress at the first look, active at the second.
+  ...Object.fromEntries(
+    ["Dataset", "DatasetImportJob", "DatasetGroup", "Predictor", "PredictorBacktestExportJob", "Forecast", "ForecastExportJob"].flatMap((r): Array<[string, () => Handler]> => [
+      [`forecast:create${r}`, () => (i) => ({ [`${r}Arn`]: `arn:aws:forecast:us-east-1:111122223333:${r.replace(/[A-Z]/g, (c, n) => (n ? "-" : "") + c.toLowerCase())}/${i[`${r}Name`]}` })],
+      [`forecast:delete${r}`, () => () => ({})],
+    ]),
+  ),
+  "forecast:describeDatasetImportJob": () => {
+    const states = ["CREATE_IN_PROGRESS", "ACTIVE"];
+    return (i) => ({ DatasetImportJobArn: i.DatasetImportJobArn, Status: states.shift() ?? "ACTIVE" });
+  },
+  // A transcription job, in progress at the first look and completed at the second.
+  "transcribe:startTranscriptionJob": () => (i) => ({ TranscriptionJob: { TranscriptionJobName: i.TranscriptionJobName, TranscriptionJobStatus: "IN_PROGRESS" } }),
+  "transcribe:getTranscriptionJob": () => {
+    const states = ["IN_PROGRESS", "COMPLETED"];
+    return (i) => ({ TranscriptionJob: { TranscriptionJobName: i.TranscriptionJobName, TranscriptionJobStatus: states.shift() ?? "COMPLETED" } });
+  },
   // A Glue workflow run, running at the first look and completed at the second; its response names the run asked for.
   "glue:startWorkflowRun": () => () => ({ RunId: "wr_0001" }),
   "glue:getWorkflowRun": () => {
@@ -362,6 +354,12 @@ const XGBOOST_SAMPLE: Record<string, (payload: any) => unknown> = {
  * answer's body is the text written to S3).
  */
 const DOCUMENT_SAMPLE: Record<string, (payload: any) => unknown> = {
+  // The API usage billing sample: two customers' usage, a report each, a summary of the reports it is given.
+  QueryUsageFunction: () => ({ customers: [{ id: "c-1", plan: "basic" }, { id: "c-2", plan: "pro" }], billingPeriod: "2026-11" }),
+  GenerateReportFunction: (p) => ({ reportId: `r-${p.customer.id}`, customerId: p.customer.id, pricingModel: p.customer.plan, estimatedTotal: p.customer.plan === "pro" ? 120 : 20, period: p.billingPeriod }),
+  CompileReportFunction: (p) => ({ billingPeriod: p.billingPeriod, totalCustomers: p.reportSummaries.length, grandTotal: p.reportSummaries.reduce((t: number, r: any) => t + r.estimatedTotal, 0), files: p.reportSummaries.map((r: any) => `${r.reportId}.csv`) }),
+  // The workshop's sentiment function: what Comprehend would say of the message.
+  DetectSentimentFunction: (p) => ({ caseId: p.caseId, sentimentResponse: /great|thanks/i.test(String(p.message)) ? { Sentiment: "POSITIVE", SentimentScore: { Positive: 0.97 } } : { Sentiment: "NEGATIVE", SentimentScore: { Negative: 0.91 } } }),
   ClassifyDocumentFunction: (p) => ({ class: /colon/.test(String(p.document)) ? "colonoscopy-train" : "mammogram-train" }),
   DetectDocumentTextFunction: (p) => ({ text: `text of ${p.document}`, class: p.InputforNext.Payload.class }),
   TextractFunction: (p) => ({ statusCode: 200, body: JSON.stringify({ document: p.Document, blocks: 12 }) }),
@@ -397,8 +395,6 @@ function payloadOnly(v: any): any {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, payloadOnly(x)]));
 }
 
-/** The machine as deployed: a partition written as a placeholder (SAM, the docs' `<PARTITION>`) is `aws`. */
-const partitioned = (text: string) => text.replace(/"arn:(<PARTITION>|\$\{(AWS::)?[Pp]artition\}):/g, '"arn:aws:');
 
 /** Execution inputs (one run each) for the files whose requests or choices read it. */
 const INPUTS: Record<string, unknown[]> = {
@@ -566,6 +562,11 @@ const INPUTS: Record<string, unknown[]> = {
   // answer replaces the data and the next state's '$.detail' is not there (the lift keeps those reads as they are).
   "serverless-samples-frauddetector-eventbridge-prediction.asl.yaml": [{ "detail-type": "transaction", source: "com.example.shop", detail: transaction(40) }],
   "serverless-samples-frauddetector-kinesis-batch-map.asl.yaml": [[transaction(40), transaction(900)]],
+  "templates/forecast-automation-pipeline/template.yaml": [{ ProjectName: "demand" }],
+  "templates/transcribe-athena-you-know-counter/template.yaml": [{ detail: { bucket: { name: "talks-1" }, object: { key: "keynote.mp4" } } }],
+  "templates/workshop-comprehend-sentiment-ddb/module_12.yml": [{ caseId: "c-1", message: "Great service, thanks" }, { caseId: "c-2", message: "It broke again" }],
+  // A high priority order is stored, a low one is not (the Choice has no Default: every order is one or the other).
+  "templates/workshop-map-filter-ddb-load/module_5.yml": [{ Data: [{ orderId: "o-1", customerId: "u-1", priority: "HIGH" }, { orderId: "o-2", customerId: "u-2", priority: "LOW" }] }],
   "sfn-collection-sagemaker-endpoint-maintainer.asl.json": [
     { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "IN_SERVICE", Tags: { "auto-maintain": "true" } } },
     { source: "aws.sagemaker", detail: { EndpointName: "ep-1", EndpointStatus: "DELETED", Tags: {} } },
@@ -609,6 +610,7 @@ async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (
   const seen: Array<[string, unknown]> = [];
   const names = new Set<string>();
   for (const [name, { call, function: fn }] of byName) {
+    if (!STAND_INS[call]) throw new Error(`no stand-in for ${call} (state ${name})`);
     const h = wrap(call, STAND_INS[call]());
     handlers[name] = (input) => {
       const i = fn === undefined ? input : { FunctionName: fn, Payload: input };
@@ -683,6 +685,11 @@ describe("the Step Functions corpus", () => {
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
       "sfn-ds-sdk-training-pipeline-pca.asl.json",
       "sm-terraform-train-deploy-endpoint-tf.asl.json",
+      "templates/apigw-usage-billing-reports/template.yaml",
+      "templates/forecast-automation-pipeline/template.yaml",
+      "templates/transcribe-athena-you-know-counter/template.yaml",
+      "templates/workshop-comprehend-sentiment-ddb/module_12.yml",
+      "templates/workshop-map-filter-ddb-load/module_5.yml",
       "textract-app-analyze-document-to-s3.asl.yaml",
     ]);
     expect(Object.keys(REFUSED).every((f) => FILES.includes(f))).toBe(true);

@@ -168,6 +168,21 @@ describe("a Choice state's InputPath", () => {
   });
 });
 
+describe("a Wait state's OutputPath", () => {
+  test("narrows the data the next state is given", async () => {
+    const states = {
+      Start: invoke("start", { "name.$": "$.name" }, { ResultPath: "$.job", Next: "Pause" }),
+      Pause: { Type: "Wait", Seconds: 5, OutputPath: "$.job.Payload", Next: "Use" },
+      Use: invoke("use", { "id.$": "$.id", "all.$": "$" }, { End: true }),
+    };
+    const r = lift(states);
+    expect(errors(r)).toEqual([]);
+    expect(payloadOf(step(r, "Use"))).toEqual({ id: "${{ steps.Start.response.id }}", all: "${{ steps.Start.response }}" });
+    const ran = await sameRuns(r, states, { name: "n-1" }, { start: { id: "j-1" }, use: {} });
+    expect(ran.seen.at(-1)).toEqual(["use", { id: "j-1", all: { id: "j-1" } }]);
+  });
+});
+
 describe("a whole lambda:invoke result passed on", () => {
   test("is its Payload under the same key, with a warning naming the metadata left out", async () => {
     const states = {

@@ -144,6 +144,46 @@ describe("a state machine in a CloudFormation or SAM template", () => {
     ]);
   });
 
+  test("CloudFormation functions inside an inline definition are the text they give; values given fill in their placeholders; others are refused where written", () => {
+    const inline = `Resources:
+  M:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Train
+        States:
+          Train:
+            Type: Task
+            Resource: !Sub arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:lambda:invoke
+            Parameters:
+              FunctionName: !GetAtt TrainFunction.Arn
+              Payload.$: $
+            Next: Notify
+          Notify:
+            Type: Task
+            Resource: arn:aws:states:::sns:publish
+            Parameters:
+              TopicArn: !Join [":", [arn, aws, sns, us-east-1, "111122223333", done]]
+              Message: trained
+            End: true
+`;
+    const values = new Map(
+      Object.entries({ "AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111122223333", "TrainFunction.Arn": FN }).map(([k, v]) => [k, { value: v, from: "--substitute" }]),
+    );
+    const r = backend.lift!({ file: "template.yaml", text: inline, values });
+    expect(errors(r)).toEqual([]);
+    expect([...(r.used ?? [])].sort()).toEqual(["AWS::AccountId", "AWS::Partition", "AWS::Region", "TrainFunction.Arn"]);
+    // The Region and account in the resource are read as the usual form, with a word.
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      "$.States.Train.Resource: this Task's resource names the Region and account of the service integration; read as, and written back as, 'arn:aws:states:::...', which Step Functions reads alike",
+    );
+    expect(diffPipelines({ ...reference, description: undefined }, { ...r.pipeline!, description: undefined })).toEqual([]);
+    const selected = inline.replace("FunctionName: !GetAtt TrainFunction.Arn", "FunctionName: !Select [0, !Split [',', x]]");
+    expect(errors(backend.lift!({ file: "template.yaml", text: selected, values }))).toEqual([
+      "template.yaml:12:29: error: Fn::Select is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub and Fn::Join are read (as ${...} placeholders)\n  hint: write the value it gives, or a ${Name} placeholder given with --substitute",
+    ]);
+  });
+
   test("the CLI finds the template's importer by itself; --machine outside a template is an error", () => {
     const dir = mkdtempSync(join(tmpdir(), "switchyard-template-cli-"));
     const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "dist", "bin", "switchyard.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
