@@ -64,6 +64,11 @@ export interface LiftInput {
   text: string;
   /** What the user gives for the pipeline (`import --region/--role/--artifacts`): it wins over the file (src/backend/lift-given.ts). */
   given?: LiftGiven;
+  /**
+   * The values given to fill in (`--substitute`), already filled into `text`. A reader that makes
+   * placeholders of its own (a template's `!GetAtt X.Arn` is `${X.Arn}`) fills them in too.
+   */
+  values?: ReadonlyMap<string, { value: string; from: string }>;
 }
 
 /** The pipeline-level facts a lifted file may not hold: the region, the role its jobs run as, where its files live. */
@@ -79,6 +84,8 @@ export interface LiftGiven {
 export interface LiftResult {
   pipeline?: Pipeline;
   diagnostics: Diagnostic[];
+  /** Names of `values` the reader filled in itself, in placeholders the text did not show. */
+  used?: ReadonlySet<string>;
   /** Code the lifted pipeline runs that the file held inline (paths relative to the pipeline file, as its steps' `code`). */
   files?: Array<{ path: string; contents: string }>;
 }

@@ -92,9 +92,10 @@ export async function liftFile(input: LiftInput, from: string | undefined, fill?
     const lifted = named(backend.lift(input), input.given);
     return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name } : { ...lifted, liftedFrom: backend.name };
   }
-  const lifted = named(filled ? liftFilledIn(backend, input, filled) : backend.lift(input), input.given);
-  if (filled && fill?.strict) lifted.diagnostics.push(...unusedSubstitutions(fill.values, filled.used, { file, line: 1, col: 1 }, file));
-  const used = filled ? { substituted: filled.used } : {};
+  const lifted = named(filled ? liftFilledIn(backend, { ...input, values: fill!.values }, filled) : backend.lift(input), input.given);
+  const usedNames = filled ? new Set([...filled.used, ...(lifted.used ?? [])]) : undefined;
+  if (usedNames && fill?.strict) lifted.diagnostics.push(...unusedSubstitutions(fill!.values, usedNames, { file, line: 1, col: 1 }, file));
+  const used = usedNames ? { substituted: usedNames } : {};
   return hasErrors(lifted.diagnostics) ? { diagnostics: lifted.diagnostics, liftedFrom: backend.name, ...used } : { ...lifted, liftedFrom: backend.name, ...used };
 }
 
