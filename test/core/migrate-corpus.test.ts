@@ -8,25 +8,37 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEMPLATE_MACHINES } from "../backends/stepfunctions/corpus-files.js";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "bin", "switchyard.js");
 const CORPUS = join(ROOT, "fixtures", "corpus");
 const TARGETS = ["sagemaker", "stepfunctions", "airflow"] as const;
+const TEMPLATES = join(CORPUS, "stepfunctions", "templates");
 const EXT: Record<(typeof TARGETS)[number], RegExp> = { sagemaker: /\.json$/, stepfunctions: /\.asl\.(json|ya?ml)$/, airflow: /\.py$/ };
 
 /** Where each target's files are: DAGs are kept in their own folder, as on MWAA. */
 const FOLDER: Record<(typeof TARGETS)[number], string> = { sagemaker: "sagemaker", stepfunctions: "stepfunctions", airflow: join("airflow", "dags") };
-const corpus = TARGETS.flatMap((from) =>
-  existsSync(join(CORPUS, FOLDER[from]))
-    ? readdirSync(join(CORPUS, FOLDER[from]))
-        .filter((f) => EXT[from].test(f) && (from !== "sagemaker" || !f.endsWith(".asl.json")))
-        .sort()
-        .map((f) => ({ from, file: join(CORPUS, FOLDER[from], f) }))
-    : [],
-);
+const corpus = [
+  ...TARGETS.flatMap((from) =>
+    existsSync(join(CORPUS, FOLDER[from]))
+      ? readdirSync(join(CORPUS, FOLDER[from]))
+          .filter((f) => EXT[from].test(f) && (from !== "sagemaker" || !f.endsWith(".asl.json")))
+          .sort()
+          .map((f) => ({ from, file: join(CORPUS, FOLDER[from], f), machine: undefined as string | undefined }))
+      : [],
+  ),
+  // CloudFormation and SAM templates that deploy a state machine (the one lifted named where there are several).
+  ...readdirSync(TEMPLATES)
+    .sort()
+    .map((name) => ({
+      from: "stepfunctions" as const,
+      file: join(TEMPLATES, name, readdirSync(join(TEMPLATES, name)).find((f) => /\.(ya?ml|json)$/.test(f) && f !== "substitutions.json")!),
+      machine: TEMPLATE_MACHINES[name],
+    })),
+];
 
 const run = (args: string[]) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
@@ -40,15 +52,16 @@ describe("migrate every corpus file to every other target", () => {
     for (const t of TARGETS) expect(corpus.filter((c) => c.from === t).length, t).toBeGreaterThan(0);
   });
 
-  for (const { from, file } of corpus) {
-    it(`${from}/${basename(file)}`, () => {
-      const sidecar = file.replace(/\.asl\.(json|ya?ml)$/, ".substitutions.json");
-      const values = sidecar !== file && existsSync(sidecar) ? ["--substitutions", sidecar] : [];
+  for (const { from, file, machine } of corpus) {
+    const label = file.startsWith(TEMPLATES) ? `stepfunctions/templates/${basename(dirname(file))}` : `${from}/${basename(file)}`;
+    it(label, () => {
+      const sidecar = file.startsWith(TEMPLATES) ? join(dirname(file), "substitutions.json") : file.replace(/\.asl\.(json|ya?ml)$/, ".substitutions.json");
+      const values = [...(sidecar !== file && existsSync(sidecar) ? ["--substitutions", sidecar] : []), ...(machine ? ["--machine", machine] : [])];
       // With --out: a lifted DAG's TaskFlow functions are written beside the pipeline.
-      const lifted = run(["import", file, "--from", from, ...values, "--out", join(dir, `${from}-${basename(file)}-import`, "pipeline.yaml")]);
+      const lifted = run(["import", file, "--from", from, ...values, "--out", join(dir, `${label.replaceAll("/", "-")}-import`, "pipeline.yaml")]);
       if (lifted.code !== 0) {
         // Refused files are the lifters' own tests; migrate refuses them the same way, writing nothing.
-        const out = join(dir, `${from}-${basename(file)}-refused`);
+        const out = join(dir, `${label.replaceAll("/", "-")}-refused`);
         const r = run(["migrate", file, "--from", from, ...values, "--to", TARGETS.find((t) => t !== from)!, "--out", out]);
         expect(r.code).toBe(1);
         expect(errorLines(r.err)).toEqual(errorLines(lifted.err));
@@ -56,7 +69,7 @@ describe("migrate every corpus file to every other target", () => {
         return;
       }
       for (const to of TARGETS.filter((t) => t !== from)) {
-        const out = join(dir, `${from}-${basename(file)}-${to}`);
+        const out = join(dir, `${label.replaceAll("/", "-")}-${to}`);
         const r = run(["migrate", file, "--from", from, ...values, "--to", to, "--out", out]);
         const doc = readFileSync(join(out, "MIGRATION.md"), "utf8");
         const errors = errorLines(r.err);
