@@ -1,12 +1,12 @@
 /** The ASL file being lifted: parsed JSON with a line/column for every JSON path. */
-import { LineCounter, parseDocument, isNode } from "yaml";
 import type { Pos } from "../../../src/ir/types.js";
 import { parseLocated } from "../../sagemaker/lift/jsonpos.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
 import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
 import { isMachineTemplate, templateSource } from "./template.js";
 import { loadYaml } from "../../../src/frontends/yaml/load.js";
-import { at, toJSON } from "../../../src/frontends/pnode.js";
+import { toJSON } from "../../../src/frontends/pnode.js";
+import { jsonPositions, treePositions } from "./positions.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
 
 export type JPath = Array<string | number>;
@@ -49,14 +49,7 @@ function readYamlSource(file: string, text: string): Source | { diagnostics: Dia
   // Keys that would set a prototype, numbers no JSON holds: refused as in a pipeline.
   const plain = checkPlainData(root);
   if (plain.length) return { diagnostics: plain };
-  const pos = (path: JPath): Pos => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = at(root, path.slice(0, n));
-      if (node) return node.pos;
-    }
-    return { file, line: 1, col: 1 };
-  };
-  return { file, json: toJSON(root), pos };
+  return { file, json: toJSON(root), pos: treePositions(root, file) };
 }
 
 /**
@@ -96,19 +89,7 @@ export function readSource(file: string, text: string, machine?: string, values?
     }
     return { error: `not JSON: ${(e as Error).message}`, pos: { file, line: 1, col: 1 } };
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  const pos = (path: JPath): Pos => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        const lp = lc.linePos(node.range[0]);
-        return { file, line: lp.line, col: lp.col };
-      }
-    }
-    return { file, line: 1, col: 1 };
-  };
-  return { file, json, pos };
+  return { file, json, pos: jsonPositions(file, text) };
 }
 
 /** `$.States['a b'].Parameters` style, for messages. */

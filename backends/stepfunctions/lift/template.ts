@@ -8,14 +8,14 @@
  * stays a `${Name}` placeholder, for `--substitute` to give.
  */
 import { dirname, join } from "node:path";
-import { LineCounter, parseDocument, isNode } from "yaml";
 import { error, type Diagnostic } from "../../../src/diagnostics.js";
-import { at, toJSON, type PNode } from "../../../src/frontends/pnode.js";
+import { toJSON } from "../../../src/frontends/pnode.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
 import { readLocalText } from "../../../src/frontends/local-file.js";
 import { loadYaml } from "../../../src/frontends/yaml/load.js";
 import { didYouMean } from "../../../src/util/suggest.js";
 import type { Pos } from "../../../src/ir/types.js";
+import { jsonPositions, treePositions } from "./positions.js";
 import type { JPath, Source } from "./source.js";
 
 type Obj = Record<string, unknown>;
@@ -43,36 +43,13 @@ function parseTemplate(file: string, text: string): Parsed | { diagnostics: Diag
     } catch (e) {
       return { diagnostics: [error({ file, line: 1, col: 1 }, `not JSON: ${(e as Error).message}`, { code: "lift-parse" })] };
     }
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-    return {
-      json,
-      pos: (path) => {
-        for (let n = path.length; n >= 0; n--) {
-          const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-          if (isNode(node) && node.range) {
-            const lp = lc.linePos(node.range[0]);
-            return { file, line: lp.line, col: lp.col };
-          }
-        }
-        return { file, line: 1, col: 1 };
-      },
-    };
+    return { json, pos: jsonPositions(file, text) };
   }
   const loaded = loadYaml(text, file, "template", true);
   if (!loaded.root || loaded.diagnostics.some((d) => d.severity === "error")) return { diagnostics: loaded.diagnostics };
   const plain = checkPlainData(loaded.root);
   if (plain.length) return { diagnostics: plain };
-  const root: PNode = loaded.root;
-  return { json: toJSON(root), pos: (path) => nearest(root, path, file) };
-}
-
-function nearest(root: PNode, path: JPath, file: string): Pos {
-  for (let n = path.length; n >= 0; n--) {
-    const node = at(root, path.slice(0, n));
-    if (node) return node.pos;
-  }
-  return { file, line: 1, col: 1 };
+  return { json: toJSON(loaded.root), pos: treePositions(loaded.root, file) };
 }
 
 /** `${Name}` in every string (keys too), for each literal value; CloudFormation's `${!Name}` stays as written. */
