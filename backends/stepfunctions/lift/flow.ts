@@ -349,6 +349,15 @@ function failureRef(ctx: LiftCtx, base: Extract<Base, { kind: "failure" }>, rest
   return { kind: "ref", ref: { scope: "failure", path: rest }, pos };
 }
 
+/**
+ * The data below `segs` of `flow`, as what a state passes on (a Choice's InputPath, a Wait's OutputPath):
+ * one value read further down where it is read; data the IR cannot name is refused here, once.
+ */
+export function narrowed(ctx: LiftCtx, flow: Flow, segs: PathSegment[], at: JPath, what: string, from: string): Flow {
+  const kept = wholeState(ctx, { ...flow, within: [...(flow.within ?? []), ...segs] }, at, what);
+  return kept ? { base: { kind: "doc", value: kept, from, built: what }, fields: new Map() } : { base: { kind: "unknown", why: what, refused: true }, fields: new Map() };
+}
+
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
 export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
   const pos = ctx.src.pos(at);

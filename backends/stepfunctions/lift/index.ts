@@ -13,7 +13,7 @@ import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
@@ -508,10 +508,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const id = idFor(name);
           add({ id, ...(id !== name ? { display_name: name } : {}), depends_on: deps, tags: {}, environment: {}, targets: {}, pos: src.pos(at), kind: "wait", seconds }, collect);
           deps = [id];
-          if (narrowsTo) {
-            const kept = wholeState(ctx, { ...flow, within: [...(flow.within ?? []), ...narrowsTo] }, [...at, "OutputPath"], `OutputPath '${st.OutputPath as string}'`);
-            flow = kept ? { base: { kind: "doc", value: kept, from: name, built: `the data Wait state '${name}' passes on (below its OutputPath)` }, fields: new Map() } : { base: { kind: "unknown", why: `the data below OutputPath of Wait state '${name}'`, refused: true }, fields: new Map() };
-          }
+          if (narrowsTo) flow = narrowed(ctx, flow, narrowsTo, [...at, "OutputPath"], `the data below OutputPath '${st.OutputPath as string}' of Wait state '${name}'`, name);
           break;
         }
         case "Succeed":
@@ -542,8 +539,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             const within = typeof st.InputPath === "string" ? segments(st.InputPath) : undefined;
             if (!within) return refuse(ctx, [...at, "InputPath"], `InputPath ${JSON.stringify(st.InputPath)} of a Choice state has no IR equivalent: only plain paths ($.a.b, $.a[0]) are read`) ?? [];
             read = { ...flow, within: [...(flow.within ?? []), ...within] };
-            const passed = wholeState(ctx, read, [...at, "InputPath"], `the data below InputPath '${st.InputPath as string}' of Choice state '${name}'`);
-            flow = passed ? { base: { kind: "doc", value: passed, from: name, built: `the data Choice state '${name}' passes on (below its InputPath)` }, fields: new Map() } : { base: { kind: "unknown", why: `the data below InputPath of Choice state '${name}'`, refused: true }, fields: new Map() };
+            flow = narrowed(ctx, flow, within, [...at, "InputPath"], `the data below InputPath '${st.InputPath as string}' of Choice state '${name}'`, name);
           }
           return liftChoice(states, statesAt, name, rules, typeof st.Default === "string" ? st.Default : undefined, false, deps, flow, collect, undefined, read);
         }
