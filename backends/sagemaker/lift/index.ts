@@ -16,6 +16,7 @@ import { buildDefinition } from "../lower.js";
 import { DEFINITION_KEY, OMIT_KEY } from "../definition-settings.js";
 import { toPlain } from "../pyjson.js";
 import { parseLocated, pointer } from "./jsonpos.js";
+import { jsonDepthError } from "../../../src/frontends/json-depth.js";
 import { eachStep, residual, stepsByName } from "./residual.js";
 import { liftStep } from "./steps.js";
 import { roundTrip } from "./roundtrip.js";
@@ -126,6 +127,8 @@ export function lift(input: LiftInput): LiftResult {
 }
 
 function liftDefinition(input: LiftInput): LiftResult {
+  const deep = jsonDepthError(input.text, input.file);
+  if (deep) return { diagnostics: [deep] };
   const loc = parseLocated(input.text, input.file);
   if ("error" in loc) return { diagnostics: [error(loc.pos, `not JSON: ${loc.error}`, { code: "lift-json" })] };
   const root = loc.value as Record<string, any>;

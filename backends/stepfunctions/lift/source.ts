@@ -8,6 +8,7 @@ import { loadYaml } from "../../../src/frontends/yaml/load.js";
 import { toJSON } from "../../../src/frontends/pnode.js";
 import { jsonPositions, treePositions } from "./positions.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
+import { jsonDepthError } from "../../../src/frontends/json-depth.js";
 
 export type JPath = Array<string | number>;
 
@@ -74,6 +75,8 @@ export function readSource(file: string, text: string, machine?: string, values?
   }
   if (machine !== undefined) return { error: `--machine picks a state machine in a CloudFormation or SAM template, and this file is not one`, pos: { file, line: 1, col: 1 } };
   if (isYamlAsl(file, text)) return readYamlSource(file, text);
+  const deep = jsonDepthError(text, file);
+  if (deep) return { diagnostics: [deep] };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -11,6 +11,8 @@ import { dirname, join } from "node:path";
 import { error, type Diagnostic } from "../../../src/diagnostics.js";
 import { toJSON } from "../../../src/frontends/pnode.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
+import { jsonDepthError, tooDeepAt } from "../../../src/frontends/json-depth.js";
+import { INPUT_LIMITS } from "../../../src/frontends/limits.js";
 import { readLocalText } from "../../../src/frontends/local-file.js";
 import { loadYaml } from "../../../src/frontends/yaml/load.js";
 import { didYouMean } from "../../../src/util/suggest.js";
@@ -37,6 +39,8 @@ interface Parsed {
 
 function parseTemplate(file: string, text: string): Parsed | { diagnostics: Diagnostic[] } {
   if (/^(?:\uFEFF)?\s*\{/.test(text)) {
+    const deep = jsonDepthError(text, file);
+    if (deep) return { diagnostics: [deep] };
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -202,6 +206,7 @@ export function templateSource(file: string, text: string, machine: string | und
     const body = definitionString(props.DefinitionString);
     if ("problem" in body) return fail(where, `DefinitionString ${body.problem}`);
     for (const [k, v] of body.values) if (!values.has(k)) values.set(k, v);
+    if (tooDeepAt(body.text) !== undefined) return fail(where, `DefinitionString nests deeper than ${INPUT_LIMITS.maxDepth} levels`);
     let json: unknown;
     try {
       json = JSON.parse(body.text);
