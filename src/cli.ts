@@ -88,7 +88,8 @@ function program(): Command {
       .description("compare two pipelines, each any file Switchyard reads (YAML, TypeScript, SageMaker JSON, ASL, DAG); exit 1 when they differ")
       .argument("<a>", "first file")
       .argument("<b>", "second file")
-      .option("--json", "print the differences as JSON"),
+      .option("--json", "print the differences as JSON")
+      .option("--machine <logical-id>", "the state machine of whichever file is a CloudFormation or SAM template that deploys several"),
   ).action(commands.diff);
 
   const mig = p.command("migrate")

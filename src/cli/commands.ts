@@ -168,10 +168,30 @@ export const commands = {
     else process.stdout.write(output);
   },
 
-  async diff(a: string, b: string, opts: { json?: boolean } & SubstituteOptions) {
+  async diff(a: string, b: string, opts: { json?: boolean; machine?: string } & SubstituteOptions) {
     // The values fill in whichever of the two files is a template (a state machine beside its migrated DAG, say).
     const fill = filling(opts, false);
-    const [x, y] = [await readOrReport(a, undefined, undefined, fill), await readOrReport(b, undefined, undefined, fill)];
+    const checked = checkGiven({ machine: opts.machine });
+    if ("problem" in checked) throw new UsageError(checked.problem);
+    // --machine picks the machine of whichever file is a template; the other is read as it is.
+    let picked = 0;
+    const readOne = async (file: string): Promise<ReadResult> => {
+      if (opts.machine !== undefined) {
+        const r = await readAnyFile(file, undefined, checked.given, fill).catch((e) => (e instanceof UsageError ? undefined : Promise.reject(e)));
+        if (r?.liftedFrom && !r.diagnostics.some((d) => d.code === "lift-not-template")) {
+          picked++;
+          return r;
+        }
+      }
+      return readAnyFile(file, undefined, undefined, fill);
+    };
+    const read = [await readOne(a), await readOne(b)];
+    if (opts.machine !== undefined && !picked) throw new UsageError(`--machine picks a state machine in a CloudFormation or SAM template; neither ${a} nor ${b} is one`);
+    for (const r of read) {
+      printDiagnostics(r.diagnostics);
+      if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
+    }
+    const [x, y] = read as Array<ReadResult & { pipeline: Pipeline }>;
     if (fill) {
       if (!x.substituted && !y.substituted) throw new UsageError(`--substitute and --substitutions fill in templates (state machines, SageMaker definitions); neither ${a} nor ${b} is one`);
       printDiagnostics(unusedSubstitutions(fill.values, new Set([...(x.substituted ?? []), ...(y.substituted ?? [])]), undefined, `${a} and ${b}`));

@@ -34,6 +34,9 @@ export function isYamlAsl(file: string, text: string): boolean {
   return /\.ya?ml$/i.test(file) || (/^StartAt\s*:/m.test(text) && /^States\s*:/m.test(text));
 }
 
+/** The code of the error for `--machine` given with a file that is no template (`diff` reads the other file with it). */
+export const NOT_A_TEMPLATE = "lift-not-template";
+
 /** CloudFormation's short-form functions: a definition cut from a template still holding them. */
 const CFN_TAGS = /^the YAML tag '!(Ref|GetAtt|Sub|Join|Select|Split|FindInMap|ImportValue|GetAZs|Base64|If|Equals|Not|And|Or|Condition|Cidr|Transform)'/;
 
@@ -73,7 +76,7 @@ export function readSource(file: string, text: string, machine?: string, values?
       : [];
     return { ...t.source, notes: [...(t.source.notes ?? []), ...notes], used: t.used };
   }
-  if (machine !== undefined) return { error: `--machine picks a state machine in a CloudFormation or SAM template, and this file is not one`, pos: { file, line: 1, col: 1 } };
+  if (machine !== undefined) return { diagnostics: [error({ file, line: 1, col: 1 }, "--machine picks a state machine in a CloudFormation or SAM template, and this file is not one", { code: NOT_A_TEMPLATE })] };
   if (isYamlAsl(file, text)) return readYamlSource(file, text);
   const deep = jsonDepthError(text, file);
   if (deep) return { diagnostics: [deep] };

@@ -192,6 +192,16 @@ describe("a state machine in a CloudFormation or SAM template", () => {
     const d = cli("diff", "template.yaml", "train.asl.json", "--substitute", `TrainFunctionArn=${FN}`);
     expect(d.status, d.stderr).toBe(0);
     expect(d.stdout).toBe("equal: 2 steps with the same requests, dependencies, branches, retries and schedule\n");
+    // A template with two machines: diff's --machine picks one there, and the other file is read as it is.
+    const two = SAM + SAM.slice(SAM.indexOf("  TrainStateMachine:")).replace("  TrainStateMachine:", "  OtherStateMachine:").replace("Message: trained", "Message: other");
+    writeFileSync(join(dir, "two.yaml"), two);
+    const picked = cli("diff", "train.asl.json", "two.yaml", "--machine", "TrainStateMachine", "--substitute", `TrainFunctionArn=${FN}`);
+    expect(picked.status, picked.stderr).toBe(0);
+    const other = cli("diff", "train.asl.json", "two.yaml", "--machine", "OtherStateMachine", "--substitute", `TrainFunctionArn=${FN}`);
+    expect(other.status, other.stderr).toBe(1);
+    expect(other.stdout).toContain("Message");
+    const neither = cli("diff", "train.asl.json", "train.asl.json", "--machine", "TrainStateMachine");
+    expect([neither.status, neither.stderr.trim()]).toEqual([2, "switchyard: error: --machine picks a state machine in a CloudFormation or SAM template; neither train.asl.json nor train.asl.json is one\n(run with --help for usage)"]);
     const wrong = cli("import", "train.asl.json", "--machine", "TrainStateMachine");
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain("train.asl.json:1:1: error: --machine picks a state machine in a CloudFormation or SAM template, and this file is not one");
