@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { error, type Diagnostic } from "../../diagnostics.js";
 import type { Pos } from "../../ir/types.js";
+import { typeErrorText } from "./type-errors.js";
 
 /** The DSL's entry, without extension (index.ts in src, index.d.ts in dist). */
 export const DSL_ENTRY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dsl", "index");
@@ -67,7 +68,7 @@ export function typeDiagnostics(p: PipelineProject, name: (fileName: string) => 
       if (d.category !== ts.DiagnosticCategory.Error) continue;
       const file = d.file ?? sf;
       const pos = posOf(file, d.start ?? 0, name(file.fileName));
-      out.push(error(pos, ts.flattenDiagnosticMessageText(d.messageText, " "), { code: `ts${d.code}` }));
+      out.push(error(pos, typeErrorText(d, file), { code: `ts${d.code}` }));
     }
   }
   return out;

@@ -133,6 +133,25 @@ const t = foreach([{ depth: 3 }], (item) => training("t", { image: "x", hyperpar
     ]);
   });
 
+  test("an unknown key in a step's object is worded as in YAML, with the step it is in", async () => {
+    const r = await load({
+      "pipeline.ts":
+        HEAD +
+        `const p = params({ name: { type: "float", default: 6.0 } });
+const a = processing("a", { image: "x", cach: "7d" });
+const b = processing("b", { image: "x", colour: "blue" });
+` +
+        FOOT("[a, b]").replace("steps:", "parameters: p, steps:"),
+    });
+    expect(r.errors).toEqual([
+      "pipeline.ts:3:41: error: unknown key 'cach' in step 'a'; did you mean 'cache'?",
+      "pipeline.ts:4:41: error: unknown key 'colour' in step 'b'",
+    ]);
+    // The same mistakes in YAML say the same.
+    const y = await load({ "pipeline.yaml": "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/r\nregion: us-east-1\nartifacts: s3://bucket-t/x\nsteps:\n  a: { type: processing, image: x, instance: ml.m5.large, cach: 7d }\n" }, "pipeline.yaml");
+    expect(y.errors).toEqual(["pipeline.yaml:7:59: error: unknown key 'cach' in step 'a'; did you mean 'cache'?"]);
+  });
+
   test("a step used where a value belongs", async () => {
     const r = await load({
       "pipeline.ts": `import { pipeline, training, model } from "switchyard";
