@@ -147,6 +147,9 @@ const b = processing("b", { image: "x", colour: "blue" });
       "pipeline.ts:3:41: error: unknown key 'cach' in step 'a'; did you mean 'cache'?",
       "pipeline.ts:4:41: error: unknown key 'colour' in step 'b'",
     ]);
+    // In a parameter's object, naming the parameter.
+    const q = await load({ "pipeline.ts": HEAD + `const p = params({ name: { type: "float", defualt: 6.0 } });\nconst a = processing("a", { image: "x" });\n` + FOOT("[a]").replace("steps:", "parameters: p, steps:") });
+    expect(q.errors).toEqual(["pipeline.ts:2:43: error: unknown key 'defualt' in parameter 'name'; did you mean 'default'?"]);
     // The same mistakes in YAML say the same.
     const y = await load({ "pipeline.yaml": "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/r\nregion: us-east-1\nartifacts: s3://bucket-t/x\nsteps:\n  a: { type: processing, image: x, instance: ml.m5.large, cach: 7d }\n" }, "pipeline.yaml");
     expect(y.errors).toEqual(["pipeline.yaml:7:59: error: unknown key 'cach' in step 'a'; did you mean 'cache'?"]);
