@@ -78,6 +78,11 @@ export function readSource(file: string, text: string, machine?: string, values?
   }
   if (machine !== undefined) return { diagnostics: [error({ file, line: 1, col: 1 }, "--machine picks a state machine in a CloudFormation or SAM template, and this file is not one", { code: NOT_A_TEMPLATE })] };
   if (isYamlAsl(file, text)) return readYamlSource(file, text);
+  return readJsonSource(file, text);
+}
+
+/** JSON text (a state machine, a template): parsed, bounded in depth, a syntax error named at its place. */
+export function readJsonSource(file: string, text: string): Source | { error: string; pos: Pos; hint?: string } | { diagnostics: Diagnostic[] } {
   const deep = jsonDepthError(text, file);
   if (deep) return { diagnostics: [deep] };
   let json: unknown;

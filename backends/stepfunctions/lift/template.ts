@@ -11,14 +11,14 @@ import { dirname, join } from "node:path";
 import { error, type Diagnostic } from "../../../src/diagnostics.js";
 import { toJSON } from "../../../src/frontends/pnode.js";
 import { checkPlainData } from "../../../src/frontends/plain-data.js";
-import { jsonDepthError, tooDeepAt } from "../../../src/frontends/json-depth.js";
+import { tooDeepAt } from "../../../src/frontends/json-depth.js";
 import { INPUT_LIMITS } from "../../../src/frontends/limits.js";
 import { readLocalText } from "../../../src/frontends/local-file.js";
 import { loadYaml } from "../../../src/frontends/yaml/load.js";
 import { didYouMean } from "../../../src/util/suggest.js";
 import type { Pos } from "../../../src/ir/types.js";
-import { jsonPositions, treePositions } from "./positions.js";
-import type { JPath, Source } from "./source.js";
+import { treePositions } from "./positions.js";
+import { readJsonSource, type JPath, type Source } from "./source.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -39,15 +39,9 @@ interface Parsed {
 
 function parseTemplate(file: string, text: string): Parsed | { diagnostics: Diagnostic[] } {
   if (/^(?:\uFEFF)?\s*\{/.test(text)) {
-    const deep = jsonDepthError(text, file);
-    if (deep) return { diagnostics: [deep] };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      return { diagnostics: [error({ file, line: 1, col: 1 }, `not JSON: ${(e as Error).message}`, { code: "lift-parse" })] };
-    }
-    return { json, pos: jsonPositions(file, text) };
+    const r = readJsonSource(file, text);
+    if ("error" in r) return { diagnostics: [error(r.pos, r.error, { code: "lift-parse", ...(r.hint ? { hint: r.hint } : {}) })] };
+    return r;
   }
   const loaded = loadYaml(text, file, "template", true);
   if (!loaded.root || loaded.diagnostics.some((d) => d.severity === "error")) return { diagnostics: loaded.diagnostics };
