@@ -50,10 +50,13 @@ function parseTemplate(file: string, text: string): Parsed | { diagnostics: Diag
   return { json: toJSON(loaded.root), pos: treePositions(loaded.root, file) };
 }
 
+/** A `${Name}` that `Fn::Sub` and DefinitionSubstitutions fill in; `${!Name}` is CloudFormation's escape, left as written. */
+const SUB_PLACEHOLDER = /\$\{([^!{}][^{}]*)\}/g;
+
 /** `${Name}` in every string (keys too), for each literal value; CloudFormation's `${!Name}` stays as written. */
 function fillJson(v: unknown, values: ReadonlyMap<string, string>, used?: Set<string>): unknown {
   const fill = (s: string) =>
-    s.replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => {
+    s.replace(SUB_PLACEHOLDER, (m, name: string) => {
       const x = values.get(name.trim());
       if (x !== undefined) used?.add(name.trim());
       return x ?? m;
@@ -88,7 +91,7 @@ function functionText(v: Obj): string | undefined {
   if (Array.isArray(sub) && sub.length === 2 && typeof sub[0] === "string" && isObj(sub[1])) {
     const vars = sub[1];
     let ok = true;
-    const text = sub[0].replace(/\$\{([^!{}][^{}]*)\}/g, (m, name: string) => {
+    const text = sub[0].replace(SUB_PLACEHOLDER, (m, name: string) => {
       const x = vars[name.trim()];
       if (x === undefined) return m;
       if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") return String(x);
