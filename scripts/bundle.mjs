@@ -27,8 +27,7 @@ function precompiledTemplates() {
     `export const TEMPLATE_FILES = ${JSON.stringify(TEMPLATE_FILES)};`,
     `export function handlebars() { return Handlebars.create(); }`,
     `export function loadTemplates(hb) {`,
-    `  hb.registerPartial("helpers", hb.template(${spec("helpers")}));`,
-    `  return { dag: hb.template(${spec("dag")}), requirements: hb.template(${spec("requirements")}) };`,
+    `  return { dag: hb.template(${spec("dag")}), requirements: hb.template(${spec("requirements")}), helpers: hb.template(${spec("helpers")}) };`,
     `}`,
   ].join("\n");
 }

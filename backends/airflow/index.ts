@@ -1,6 +1,8 @@
 /**
  * Apache Airflow on Amazon MWAA: one DAG file per pipeline
- * (`dags/<dag_id>.py`) plus a `requirements.txt` pinned to MWAA's constraints.
+ * (`dags/<dag_id>.py`), the helper module it imports
+ * (`dags/switchyard_helpers_<digest>.py`), and a `requirements.txt` pinned to
+ * MWAA's constraints.
  * `--airflow 2` (default; MWAA 2.11) or `--airflow 3` (MWAA 3.0.6).
  */
 import type { Backend, LowerOptions, LowerResult, OutputFile } from "../../src/backend/types.js";
@@ -10,7 +12,7 @@ import { CAPABILITIES } from "./capabilities.js";
 import { canLift, lift } from "./lift.js";
 import { LIMITS } from "./limits.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
-import { renderDag, renderRequirements } from "./render.js";
+import { helperModule, renderDag, renderRequirements } from "./render.js";
 import { usageOf } from "./usage.js";
 import { groupedStructure } from "../../src/backend/structure.js";
 import { copyId } from "./names.js";
@@ -48,10 +50,13 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
   const envErrors = environmentNameErrors(p);
   if (!planned.plan || envErrors.length) return { files: [], diagnostics: [...planned.diagnostics, ...envErrors] };
   const dag = renderDag(planned.plan);
-  const files: OutputFile[] = [
-    { path: `dags/${planned.plan.dagId}.py`, kind: "dag", contents: dag },
-    { path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) },
-  ];
+  const files: OutputFile[] = [{ path: `dags/${planned.plan.dagId}.py`, kind: "dag", contents: dag }];
+  // The helpers the DAG imports, beside it in the DAGs folder (Airflow puts that folder on sys.path).
+  if (planned.plan.helpers.length) {
+    const module = helperModule(line);
+    files.push({ path: `dags/${module.name}.py`, kind: "helpers", contents: module.text });
+  }
+  files.push({ path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) });
   plannedFor.set(files[0], { p, line, checkInterval, errors: planned.diagnostics.filter((d) => d.severity === "error") });
   return {
     files,

@@ -21,7 +21,7 @@ const KEYWORDS = [
 /** Names the file defines or imports, and builtins it calls; steps cannot take them as variables. */
 export const RESERVED_NAMES: readonly string[] = [
   ...KEYWORDS,
-  "annotations", "dag", "datetime", "hashlib", "json", "re", "DAG", "DAG_ID", "REGION", "SY_TEXT", "Param", "literal",
+  "annotations", "dag", "datetime", "hashlib", "json", "re", "time", "partial", "DAG", "DAG_ID", "REGION", "SY_TEXT", "Param", "literal",
   "str", "int", "float", "bool", "dict", "list", "tuple", "len", "isinstance", "ValueError", "TypeError", "KeyError",
   "sy_job_name", "sy_xcom", "sy_output", "sy_cast", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_approval", "sy_get", "operator", "all", "any", "SY_CASTS",
   "ti", "params", "run_id", "dag_run", "task", "value", "key", "keys", "name", "parts", "part",

@@ -21,6 +21,7 @@ import type { LineProfile } from "./versions.js";
 import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
 import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
+import { HELPERS, MODULE_NAMES } from "./helper-module.js";
 
 export interface Statement {
   indent: number;
@@ -48,12 +49,15 @@ export interface TaskView {
 
 export interface DagPlan {
   dagId: string;
+  /** The Airflow line the DAG is written for. */
+  line: LineProfile["line"];
   irHash: string;
   imports: Array<{ module: string; names: string[] }>;
   /** `import x` lines. */
   modules: string[];
   constants: Array<[string, Py]>;
-  helpers: Set<string>;
+  /** The helper module's names the DAG imports (helper-module.ts). */
+  helpers: string[];
   functions: FunctionView[];
   dagKwargs: Array<[string, Py]>;
   tasks: TaskView[];
@@ -557,14 +561,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   // The tasks' arguments printed once, for both texts.
   const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
   const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
-  const helpers = new Set<string>();
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_report", "sy_dict", "sy_approval", "sy_get", "sy_failed", "sy_failure", "sy_aws", "sy_aws_wait", "sy_aws_repeat", "sy_lambda_repeat", "sy_response", "sy_input", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_text", "sy_matches"]) if (new RegExp(`\\b${h}\\b`).test(allText)) helpers.add(h);
-  if (helpers.has("sy_aws_wait")) helpers.add("sy_aws").add("sy_walk");
-  if (helpers.has("sy_aws_repeat")) helpers.add("sy_aws").add("sy_get");
-  if (helpers.has("sy_lambda_repeat")) helpers.add("sy_aws").add("sy_get");
-  if (helpers.has("sy_response") || helpers.has("sy_input") || helpers.has("sy_failure")) helpers.add("sy_walk");
-  if (helpers.has("sy_output") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_lambda_repeat")) helpers.add("sy_cast");
-  if (helpers.has("sy_cat") || /\bsy_str\(/.test(allText)) helpers.add("sy_str");
+  // The helper module's names this DAG uses (its own text, or a task's class).
+  const helpers = new Set(Object.keys(HELPERS).filter((h) => new RegExp(`\\b${h}\\b`).test(allText) || tasks.some((t) => t.cls === h)));
   const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
@@ -578,37 +576,15 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
   const names = new Set<string>(["DAG", "datetime"]);
-  for (const t of tasks) names.add(t.cls === "SyRegisterModelVersionOperator" ? "SageMakerRegisterModelVersionOperator" : t.cls);
+  for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
   if (params.length) names.add("Param");
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
-  if (tasks.some((t) => t.kind === "fail") || helpers.has("sy_approval") || helpers.has("sy_aws") || helpers.has("sy_walk") || helpers.has("sy_exists") || helpers.has("sy_item") || helpers.has("sy_set") || helpers.has("sy_parse") || helpers.has("sy_failure")) names.add("AirflowFailException");
-  if (helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) names.add("AirflowException");
-  if (helpers.has("sy_report") || helpers.has("sy_approval")) names.add("S3Hook");
-  if (helpers.has("sy_approval")) names.add("PokeReturnValue");
-  // The hook of each channel the approvals use.
-  const approvals = p.steps.filter((s): s is Extract<Step, { kind: "approval" }> => s.kind === "approval");
-  if (approvals.some((s) => s.queue)) {
-    names.add("SqsHook");
-    helpers.add("sy_approval_sqs");
-  }
-  if (approvals.some((s) => s.function)) {
-    names.add("LambdaHook");
-    helpers.add("sy_approval_lambda");
-  }
-  if (helpers.has("sy_failed")) names.add("AirflowSkipException");
-  if (helpers.has("sy_failed") && profile.line === "3") helpers.add("sy_failed_af3");
-  if (helpers.has("sy_aws")) names.add("AwsBaseHook");
-  const modules = new Set<string>(["datetime"]);
-  if (helpers.has("sy_job_name")) modules.add("hashlib").add("re");
-  if (helpers.has("sy_matches")) modules.add("re");
-  // Modules are imported for the code that calls them, not for text that names them (a script, a message).
+  // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
   const codeText = withoutStrings(allText);
-  if (/\boperator\./.test(codeText)) modules.add("operator");
-  if (/\btime\.sleep\(/.test(codeText) || helpers.has("sy_aws_wait") || helpers.has("sy_aws_repeat") || helpers.has("sy_lambda_repeat")) modules.add("time");
-  if (helpers.has("sy_aws")) modules.add("base64");
-  if (helpers.has("sy_uuid")) modules.add("uuid");
-  if (helpers.has("sy_cast") || helpers.has("sy_report") || helpers.has("sy_response") || helpers.has("sy_lambda_repeat") || helpers.has("sy_json") || helpers.has("sy_parse") || helpers.has("sy_text") || functions.some((f) => /json\.dumps/.test(withoutStrings(inline(f.body[0].value))))) modules.add("json");
+  for (const n of MODULE_NAMES) if (new RegExp(`\\b${n}\\b`).test(codeText)) names.add(n);
+  const modules = new Set<string>(["datetime"]);
+  for (const m of ["json", "operator", "time"]) if (new RegExp(`\\b${m}\\.`).test(codeText)) modules.add(m);
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {
@@ -624,11 +600,12 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   return {
     plan: {
       dagId,
+      line: profile.line,
       irHash,
       imports,
       modules: [...modules].sort(),
       constants,
-      helpers,
+      helpers: [...helpers].sort(),
       functions,
       dagKwargs,
       tasks,

@@ -7,6 +7,9 @@ import { call, code, inline, list, print, LINE, type Py } from "./python/node.js
 import type { Link } from "./dependencies.js";
 import type { DagPlan } from "./plan.js";
 import { handlebars, loadTemplates, type Templates } from "./templates.js";
+import { createHash } from "node:crypto";
+import { HELPERS, MODULE_MODULES, MODULE_NAMES, helperModuleName } from "./helper-module.js";
+import { PROFILES, type AirflowLine } from "./versions.js";
 
 let compiled: Templates | undefined;
 
@@ -28,7 +31,7 @@ function templates() {
   return compiled;
 }
 
-function importLines(plan: DagPlan): string[] {
+function importLines(plan: Pick<DagPlan, "imports">): string[] {
   return plan.imports.map(({ module, names }) => {
     const one = `from ${module} import ${names.join(", ")}`;
     if (one.length <= 88) return one;
@@ -64,16 +67,39 @@ export function dependencyStatements(chain: readonly Link[]): string[] {
   return out;
 }
 
+const helperModules = new Map<AirflowLine, { name: string; text: string }>();
+
+/** The helper module of an Airflow line: its name (with the digest of its text) and its text. */
+export function helperModule(line: AirflowLine): { name: string; text: string } {
+  const known = helperModules.get(line);
+  if (known) return known;
+  const profile = PROFILES[line];
+  const byModule = new Map<string, string[]>();
+  for (const n of MODULE_NAMES) byModule.set(profile.imports[n], [...(byModule.get(profile.imports[n]) ?? []), n]);
+  const imports = [...byModule.keys()].sort().map((m) => ({ module: m, names: byModule.get(m)!.sort() }));
+  const text = templates()
+    .helpers({ line, af3: line === "3", modules: MODULE_MODULES, importLines: importLines({ imports }) })
+    .replace(/\n{4,}/g, "\n\n\n")
+    .replace(/\n+$/, "\n");
+  const made = { name: helperModuleName(createHash("sha256").update(text).digest("hex")), text };
+  helperModules.set(line, made);
+  return made;
+}
+
 export function renderDag(plan: DagPlan): string {
-  const helpers: Record<string, boolean> = {};
-  for (const h of plan.helpers) helpers[h] = true;
-  helpers.register = plan.tasks.some((t) => t.cls === "SyRegisterModelVersionOperator");
+  const module = helperModule(plan.line).name;
+  const imports = plan.helpers.length ? [...plan.imports, { module, names: [...plan.helpers] }] : plan.imports;
+  // Helpers that need the DAG's id or Region get them once, here.
+  const bindings = plan.helpers
+    .filter((h) => HELPERS[h].length)
+    .map((h) => `${h} = partial(${h}, ${HELPERS[h].map(([k, v]) => `${k}=${v}`).join(", ")})`);
   const text = templates().dag({
     irHash: plan.irHash,
     modules: plan.modules,
-    importLines: importLines(plan),
+    partial: bindings.length > 0,
+    importLines: importLines({ imports }),
     constants: plan.constants,
-    helpers,
+    bindings,
     functions: plan.functions,
     dagCall: call("DAG", [], plan.dagKwargs),
     tasks: plan.tasks.map((t) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) })),

@@ -11,12 +11,13 @@ import Handlebars from "handlebars";
 
 export const TEMPLATE_OPTIONS = { noEscape: true, strict: true, preventIndent: true } as const;
 
-/** Template name -> file in `templates/airflow/`; `helpers` is a partial of `dag`. */
-export const TEMPLATE_FILES = { dag: "dag.py.hbs", requirements: "requirements.txt.hbs", helpers: "helpers.py.hbs" } as const;
+/** Template name -> file in `templates/airflow/`: the DAG, its helper module, the requirements. */
+export const TEMPLATE_FILES = { dag: "dag.py.hbs", requirements: "requirements.txt.hbs", helpers: "switchyard_helpers.py.hbs" } as const;
 
 export interface Templates {
   dag: HandlebarsTemplateDelegate;
   requirements: HandlebarsTemplateDelegate;
+  helpers: HandlebarsTemplateDelegate;
 }
 
 /** `templates/airflow` next to the package root (from the sources or from `dist/`). */
@@ -38,6 +39,6 @@ export function handlebars(): typeof Handlebars {
 /** The templates, compiled in `hb` (which has the helpers registered). */
 export function loadTemplates(hb: typeof Handlebars): Templates {
   const read = (f: string) => readFileSync(join(templateDir(), f), "utf8");
-  hb.registerPartial("helpers", hb.compile(read(TEMPLATE_FILES.helpers), TEMPLATE_OPTIONS));
-  return { dag: hb.compile(read(TEMPLATE_FILES.dag), TEMPLATE_OPTIONS), requirements: hb.compile(read(TEMPLATE_FILES.requirements), TEMPLATE_OPTIONS) };
+  const compile = (name: keyof typeof TEMPLATE_FILES) => hb.compile(read(TEMPLATE_FILES[name]), TEMPLATE_OPTIONS);
+  return { dag: compile("dag"), requirements: compile("requirements"), helpers: compile("helpers") };
 }

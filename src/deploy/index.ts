@@ -22,7 +22,7 @@ const DEPLOYERS: Record<string, () => Promise<TargetDeployer>> = {
 const DEPLOYED_KINDS: Record<string, string[]> = {
   sagemaker: ["definition", "schedule", "manifest"],
   stepfunctions: ["definition", "schedule", "manifest"],
-  airflow: ["dag", "requirements"],
+  airflow: ["dag", "helpers", "requirements"],
 };
 
 async function deployerFor(target: string): Promise<TargetDeployer> {

@@ -70,7 +70,8 @@ async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: 
   };
   const dags = files.filter((f) => f.kind === "dag");
   if (!dags.length) fail("the airflow backend produced no DAG file to deploy");
-  for (const f of dags) {
+  // The helper module first: a DAG read before the module it imports is there would be an import error.
+  for (const f of [...files.filter((x) => x.kind === "helpers"), ...dags]) {
     const key = dagKey(env, f.path);
     changes.push(await put(key, f.contents, "text/x-python", `s3://${env.bucket}/${key}`));
   }

@@ -17,6 +17,7 @@ reported with their arguments (another task's result as an {"xcom": var} node), 
 
 import ast
 import json
+import re
 import sys
 
 DAG_CALLS = ("DAG", "airflow.DAG", "models.DAG", "airflow.models.DAG", "airflow.sdk.DAG")
@@ -625,6 +626,35 @@ def decorator_name(reader, d):
     return reader.seg(d.func if isinstance(d, ast.Call) else d)
 
 
+HELPER_MODULE = re.compile(r"switchyard_helpers_[0-9a-f]{8}")
+
+
+def helper_bindings(tree):
+    """Module statements `name = partial(name, ...)` that bind a helper imported from the
+    switchyard helper module to the DAG's id or Region: the helper keeps its name."""
+    imported = {
+        a.asname or a.name
+        for st in tree.body
+        if isinstance(st, ast.ImportFrom) and st.module and HELPER_MODULE.fullmatch(st.module)
+        for a in st.names
+    }
+    out = set()
+    for st in tree.body:
+        if (
+            isinstance(st, ast.Assign)
+            and len(st.targets) == 1
+            and isinstance(st.targets[0], ast.Name)
+            and isinstance(st.value, ast.Call)
+            and ast.unparse(st.value.func) in ("partial", "functools.partial")
+            and st.value.args
+            and isinstance(st.value.args[0], ast.Name)
+            and st.value.args[0].id == st.targets[0].id
+            and st.targets[0].id in imported
+        ):
+            out.add(st)
+    return out
+
+
 def main():
     text = sys.stdin.read()
     try:
@@ -652,7 +682,10 @@ def main():
         return {"kwargs": kwargs, "line": node.lineno, "col": node.col_offset + 1, "tasks": [], "edges": [], "problems": []}
 
     bodies = []
+    bound = helper_bindings(tree)
     for st in tree.body:
+        if st in bound:
+            continue
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             name = st.targets[0].id
             try:
@@ -689,7 +722,7 @@ def main():
                     bodies.append(b)
     # Module-level tasks attached with dag=... and module-level edges: the only DAG's.
     if len(bodies) == 1:
-        rest = [s for s in tree.body if isinstance(s, (ast.Assign, ast.Expr, ast.For)) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
+        rest = [s for s in tree.body if s not in bound and isinstance(s, (ast.Assign, ast.Expr, ast.For)) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
         rest = [s for s in rest if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id in {d for d in out["functions"]} | {st.name for st in tree.body if isinstance(st, ast.FunctionDef)})]
         bodies[0].body(rest, module)
     for d in out["dags"]:

@@ -102,7 +102,9 @@ steps:
   test("Airflow: the sensor invokes the function or sends to the queue, lint-clean; the DAG lifts back", () => {
     const p = yaml(PIPELINE);
     const dag = dagText(p);
-    expect(dag).toContain("from airflow.providers.amazon.aws.hooks.lambda_function import LambdaHook");
+    // The sensor's helper, from the helper module, bound to the DAG's id and Region.
+    expect(dag).toMatch(/^from switchyard_helpers_[0-9a-f]{8} import sy_approval, sy_cat, sy_output$/m);
+    expect(dag).toContain("sy_approval = partial(sy_approval, dag_id=DAG_ID, region=REGION)\n");
     expect(dag).toMatch(/function="arn:aws:lambda:us-east-1:111122223333:function:ask-by-email"/);
     expect(dag).toMatch(/token_field="TaskToken"/);
     const findings = ruffWorkspace().check(dag).filter((d) => !(d.code ?? "").startsWith("airflow3-"));

@@ -4,6 +4,7 @@ import { deployCommand, runCommand } from "../../src/deploy/index.js";
 import { startMoto, type Moto } from "../support/moto.js";
 import { abaloneText, logger, lowered, useTestCredentials } from "./support.js";
 import { startMwaaStub, type MwaaStub } from "./mwaa-stub.js";
+import { helperModule } from "../../backends/airflow/render.js";
 
 let moto: Moto;
 let stub: MwaaStub;
@@ -44,7 +45,7 @@ const opts = (dryRun = false, mwaaEnvironment = "ml-prod") => {
 const object = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: "mwaa-env-bucket", Key: key }))).Body!.transformToString("utf8");
 
 describe("deploy --target airflow (MWAA stand-in + moto S3)", () => {
-  it("uploads the code, the DAG into the environment's DAG folder and requirements.txt", async () => {
+  it("uploads the code, the helper module and the DAG into the environment's DAG folder, and requirements.txt", async () => {
     const { pipeline, files, baseDir } = await lowered("airflow", abaloneText());
     const { l, o } = opts();
     const r = await deployCommand(pipeline, files, "airflow", { ...o, baseDir });
@@ -52,10 +53,12 @@ describe("deploy --target airflow (MWAA stand-in + moto S3)", () => {
     expect(r.changes.map((c) => [c.resource.replace(/\/code\/[0-9a-f]{16}\//, "/code/<hash>/"), c.action])).toEqual([
       ["s3://example-ml-artifacts/abalone/code/<hash>/evaluation.py", "created"],
       ["s3://example-ml-artifacts/abalone/code/<hash>/preprocessing.py", "created"],
+      [`s3://mwaa-env-bucket/dags/${helperModule("2").name}.py`, "created"],
       ["s3://mwaa-env-bucket/dags/abalone.py", "created"],
       ["s3://mwaa-env-bucket/requirements.txt", "created"],
     ]);
     expect(await object("dags/abalone.py")).toBe(files.find((f) => f.kind === "dag")!.contents);
+    expect(await object(`dags/${helperModule("2").name}.py`)).toBe(helperModule("2").text);
     expect(await object("requirements.txt")).toBe(files.find((f) => f.kind === "requirements")!.contents);
     expect(l.lines).toContain("MWAA environment 'ml-prod' picks up the DAG files within about 30 seconds");
     expect(l.lines.some((x) => x.includes("aws mwaa update-environment --name ml-prod"))).toBe(true);
@@ -65,8 +68,8 @@ describe("deploy --target airflow (MWAA stand-in + moto S3)", () => {
     const { pipeline, files, baseDir } = await lowered("airflow", abaloneText());
     const { l, o } = opts();
     const r = await deployCommand(pipeline, files, "airflow", { ...o, baseDir });
-    expect(r.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged"]);
-    expect(l.lines).toEqual(["no changes: 0 created, 0 updated, 4 unchanged"]);
+    expect(r.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"]);
+    expect(l.lines).toEqual(["no changes: 0 created, 0 updated, 5 unchanged"]);
   });
 
   it("dry-run shows the DAG's changed default as a text diff and writes nothing; deploy writes it", async () => {

@@ -18,6 +18,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { ancestorsOf, dagText, expectedGraph, expectedOrder } from "./support/fixtures.js";
+import { helperModule } from "../../../backends/airflow/render.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-aws-call-"));
@@ -88,7 +89,8 @@ describe("aws steps lowered for Airflow", () => {
     const r = airflow.lower(pipeline(), { baseDir: tmp, options: { airflow: line } });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const dag = r.files.find((f) => f.kind === "dag")!.contents;
-    expect(dag).toContain("from airflow.providers.amazon.aws.hooks.base_aws import AwsBaseHook");
+    expect(dag).toMatch(/^from switchyard_helpers_[0-9a-f]{8} import sy_aws, sy_cat, sy_output$/m);
+    expect(dag).toContain("sy_aws = partial(sy_aws, region=REGION)\n");
     expect(dag).toContain(line === "2" ? "from airflow.operators.python import PythonOperator" : "from airflow.providers.standard.operators.python import PythonOperator");
     // The task has nothing Jinja renders: only the id, the callable, retry and timeout.
     const task = dag.slice(dag.indexOf("    announce = PythonOperator("), dag.indexOf("    )\n", dag.indexOf("    announce = PythonOperator(")));
@@ -139,10 +141,14 @@ describe("aws steps lowered for Airflow", () => {
 
   test("sy_aws picks botocore's method for the action and returns the response as JSON data, declared outputs checked and read cast; an unknown action fails without retry", () => {
     const dag = dagText(pipeline());
-    const helper = (name: string) => dag.slice(dag.indexOf(`def ${name}(`), dag.indexOf("\n\n\n", dag.indexOf(`def ${name}(`)));
+    const module = helperModule("2").text;
+    const helper = (name: string) => module.slice(module.indexOf(`def ${name}(`), module.indexOf("\n\n\n", module.indexOf(`def ${name}(`)));
+    // The DAG's own constants and its binding of sy_aws to its Region.
+    const bound = dag.slice(dag.indexOf("REGION = "), dag.indexOf("\n\n\n", dag.indexOf("REGION = ")));
+    expect(bound).toContain("sy_aws = partial(sy_aws, region=REGION)");
     // The helpers run against a stand-in for the hook's boto3 client (method names as botocore makes them).
     const script = `import base64, datetime, io, json, types
-REGION = "eu-west-1"
+from functools import partial
 class AirflowFailException(Exception):
     pass
 class Client:
@@ -162,6 +168,7 @@ CALLS, HOOKS, out = [], [], {}
 ${helper("sy_cast")}
 ${helper("sy_aws")}
 ${helper("sy_output")}
+${bound}
 out["put"] = sy_aws("dynamodb", "PutItem", {"TableName": "t", "Item": {"k": {"S": "{{ x }}"}}}, {"Count": "integer", "ConsumedCapacity": "string", "When": "string"})
 out["invoke"] = sy_aws("bedrock-runtime", "InvokeModel", {"modelId": "m"}, {"body": "string"})
 for action, outputs in (("Publish", {}), ("PutItem", {"Missing": "string"})):

@@ -14,7 +14,7 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
-import { lowerFor } from "./support/fixtures.js";
+import { helperDefs, lowerFor } from "./support/fixtures.js";
 import { ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -69,7 +69,7 @@ describe("stepfunctions StartExecution with wait, on Airflow", () => {
   });
 
   test("at run time: start_execution gets the input's compact JSON text, and the task ends with the execution (PENDING_REDRIVE polls on)", () => {
-    const helpers = ["sy_json", "sy_walk", "sy_cast", "sy_aws", "sy_aws_wait"].filter((h) => dag.includes(`def ${h}(`)).map((h) => defOf(dag, h)).join("\n\n\n");
+    const helpers = helperDefs(dag, ["sy_json", "sy_walk", "sy_cast", "sy_aws", "sy_aws_wait"]);
     const script = `import base64, datetime, json, types
 REGION = "eu-west-1"
 class AirflowException(Exception):

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { PROFILES } from "../../../backends/airflow/versions.js";
+import { helperModule } from "../../../backends/airflow/render.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { FEATURE_IDS } from "../../../src/ir/features.js";
 import type { Pipeline } from "../../../src/ir/types.js";
@@ -19,7 +20,7 @@ describe("ids", () => {
     const p = clone(await loadFixture("abalone"));
     p.name = "abalone nightly/v2";
     const r = lowerFor(p);
-    expect(r.files.map((f) => f.path)).toEqual(["dags/abalone_nightly_v2.py", "requirements.txt"]);
+    expect(r.files.map((f) => f.path)).toEqual(["dags/abalone_nightly_v2.py", `dags/${helperModule("2").name}.py`, "requirements.txt"]);
     expect(r.files[0].contents).toContain('DAG_ID = "abalone_nightly_v2"');
   });
 
@@ -155,11 +156,16 @@ steps:
     );
     const ruff = ruffWorkspace();
     for (const line of ["2", "3"]) {
-      const dag = lowerFor(r.pipeline!, { airflow: line }).files.find((f) => f.kind === "dag")!.contents;
-      expect(dag).toContain("def sy_failed(");
-      // Airflow 2 DAGs keep the Airflow 2 imports that ruff's Airflow 3 rules flag.
-      const findings = ruff.check(dag).filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")));
-      expect(findings.map((d) => `${d.start_location.row} ${d.code} ${d.message}`)).toEqual([]);
+      const files = lowerFor(r.pipeline!, { airflow: line }).files;
+      const dag = files.find((f) => f.kind === "dag")!.contents;
+      const helpers = files.find((f) => f.kind === "helpers")!;
+      expect(dag).toContain(`from ${helperModule(line as "2" | "3").name} import sy_failed\n`);
+      expect(helpers.contents).toContain(line === "3" ? "def sy_failed(ti, run_id, task_ids):" : "def sy_failed(ti, task_ids):");
+      for (const text of [dag, helpers.contents]) {
+        // Airflow 2 DAGs keep the Airflow 2 imports that ruff's Airflow 3 rules flag.
+        const findings = ruff.check(text).filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")));
+        expect(findings.map((d) => `${d.start_location.row} ${d.code} ${d.message}`)).toEqual([]);
+      }
     }
   });
 });

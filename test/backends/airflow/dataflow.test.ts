@@ -23,7 +23,7 @@ import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { ancestorsOf, dagText, expectedGraph, expectedOrder, lowerFor } from "./support/fixtures.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs, lowerFor } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-af-dataflow-"));
@@ -118,7 +118,8 @@ describe("lowering", () => {
     );
     expect(query).toMatch(/^def query_call\(ti, dag_run\):\n    return sy_aws_wait\('athena', 'StartQueryExecution', /);
     expect(dag).toContain('"sy_input": sy_input,');
-    expect(dag).toContain("from airflow.exceptions import AirflowException, AirflowFailException");
+    expect(dag).toMatch(/^from switchyard_helpers_[0-9a-f]{8} import \(\n    sy_aws,\n    sy_aws_wait,\n    sy_cat,\n    sy_input,\n    sy_job_name,\n    sy_response,\n\)$/m);
+    expect(dag).toContain("sy_aws_wait = partial(sy_aws_wait, region=REGION)\n");
     const findings = ruff
       .check(dag)
       .filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")))
@@ -184,7 +185,7 @@ describe("lowering", () => {
 
 describe("the helpers at run time (stand-ins for the task context and boto3)", () => {
   const dag = dagText(pipeline());
-  const helpers = ["sy_cast", "sy_walk", "sy_input", "sy_response", "sy_aws", "sy_aws_wait"].map((h) => defOf(dag, h)).join("\n\n\n");
+  const helpers = helperDefs(dag, ["sy_cast", "sy_walk", "sy_input", "sy_response", "sy_aws", "sy_aws_wait"]);
   function run(body: string): any {
     const script = `import base64, datetime, json, types
 REGION = "eu-west-1"

@@ -64,10 +64,10 @@ describe("tuning and notebook steps", () => {
 
 describe("SageMaker names", () => {
   test("sy_job_name stays within 63 (32 for tuning) characters and SageMaker's pattern for any task id and attempt", async () => {
-    const text = lowerFor(await loadFixture("abalone")).files[0].contents;
+    const text = lowerFor(await loadFixture("abalone")).files.find((f) => f.kind === "helpers")!.contents;
     const fn = text.slice(text.indexOf("def sy_job_name"), text.indexOf("\n\n\n", text.indexOf("def sy_job_name")));
     const ids = ["preprocess", "a".repeat(250), "x_y.z-", "_", "-.-", "9lives", `${"b".repeat(40)}_${"c".repeat(40)}`];
-    const script = `import hashlib, json, re\nDAG_ID = "abalone"\n${fn}\nout = []\nfor t in ${JSON.stringify(ids)}:\n    for n in (1, 12, 100):\n        out.append([sy_job_name(t, "manual__2026-01-05T06:00:00+00:00", n), sy_job_name(t, "scheduled__x", n, 32)])\nprint(json.dumps(out))`;
+    const script = `import hashlib, json, re\n${fn}\nout = []\nfor t in ${JSON.stringify(ids)}:\n    for n in (1, 12, 100):\n        out.append([sy_job_name(t, "manual__2026-01-05T06:00:00+00:00", n, dag_id="abalone"), sy_job_name(t, "scheduled__x", n, 32, dag_id="abalone")])\nprint(json.dumps(out))`;
     const names: string[][] = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
     for (const [full, tuning] of names) {
       expect(full).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);

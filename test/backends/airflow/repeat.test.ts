@@ -20,6 +20,7 @@ import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { dagText, tight } from "./support/fixtures.js";
 import { ruffWorkspace } from "./support/ruff.js";
+import { helperModule } from "../../../backends/airflow/render.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-repeat-"));
@@ -91,11 +92,16 @@ function pipeline(): Pipeline {
   return r.pipeline;
 }
 
-/** The body of a top-level function of the DAG, by name. */
+/** The helper module the DAGs import (Airflow 2). */
+const HELPER_TEXT = helperModule("2").text;
+
+/** The body of a top-level function of the DAG or the helper module, by name. */
 function defOf(dag: string, name: string): string {
-  const m = new RegExp(`^def ${name}\\(.*?(?=^\\S)`, "ms").exec(dag + "\nEND");
-  if (!m) throw new Error(`no ${name} in the DAG`);
-  return m[0].trimEnd();
+  // A signature may span lines (its closing parenthesis at the start of one): the body ends at two blank lines.
+  const at = dag.indexOf(`\ndef ${name}(`);
+  if (at < 0) throw new Error(`no ${name} in the DAG`);
+  const end = dag.indexOf("\n\n\n", at + 1);
+  return dag.slice(at + 1, end < 0 ? undefined : end).trimEnd();
 }
 
 describe("repeated calls and functions lowered for Airflow", () => {
@@ -135,7 +141,7 @@ describe("repeated calls and functions lowered for Airflow", () => {
     const script = `import json
 class AirflowException(Exception):
     pass
-${defOf(dag, "sy_cast")}
+${defOf(HELPER_TEXT, "sy_cast")}
 class time:
     slept = []
     @staticmethod
@@ -147,16 +153,16 @@ def sy_get(value, *path):
     return value
 CALLS = []
 ANSWERS = []
-def sy_aws(service, action, request, outputs):
-    CALLS.append([service, action, request, outputs])
+def sy_aws(service, action, request, outputs, *, region):
+    CALLS.append([service, action, request, outputs, region])
     return ANSWERS.pop(0)
-${defOf(dag, "sy_lambda_repeat")}
+${defOf(HELPER_TEXT, "sy_lambda_repeat")}
 def attempt(answers, calls):
     CALLS.clear()
     time.slept.clear()
     ANSWERS[:] = answers
     try:
-        out = ["ok", sy_lambda_repeat("fn", '{"a": 1}', {"state": "string", "n": "integer"}, lambda r: sy_get(r, "state") != "RUNNING", 2.5, calls)]
+        out = ["ok", sy_lambda_repeat("fn", '{"a": 1}', {"state": "string", "n": "integer"}, lambda r: sy_get(r, "state") != "RUNNING", 2.5, calls, region="eu-west-1")]
     except (AirflowException, KeyError, ValueError) as e:
         out = [type(e).__name__, str(e)]
     return out + [len(CALLS), list(time.slept), CALLS[0]]
@@ -169,7 +175,7 @@ print(json.dumps([
     attempt([{"StatusCode": 200, "Payload": '{"state": "DONE", "n": "x"}'}], None),
 ]))`;
     const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }));
-    const request = ["lambda", "Invoke", { FunctionName: "fn", InvocationType: "RequestResponse", Payload: '{"a": 1}' }, {}];
+    const request = ["lambda", "Invoke", { FunctionName: "fn", InvocationType: "RequestResponse", Payload: '{"a": 1}' }, {}, "eu-west-1"];
     expect(out).toEqual([
       ["ok", '{"state": "DONE", "n": 3}', 3, [2.5, 2.5], request],
       ["AirflowException", 'Lambda function fn failed: {"errorMessage": "boom"}', 2, [2.5], request],
@@ -188,7 +194,8 @@ print(json.dumps([
       tmp,
     );
     expect(parsing.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const helpers = [...["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_object", "sy_text"].map((h) => defOf(dag, h)), defOf(dagText(parsing.pipeline!), "sy_parse")].join("\n\n\n");
+    expect(dagText(parsing.pipeline!)).toContain("sy_json(sy_parse(");
+    const helpers = [...["sy_get", "sy_exists", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_set", "sy_object", "sy_text"].map((h) => defOf(HELPER_TEXT, h)), defOf(HELPER_TEXT, "sy_parse")].join("\n\n\n");
     const script = `import json, uuid
 class AirflowFailException(Exception):
     pass

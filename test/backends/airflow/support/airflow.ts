@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { ensureVenv, type Venv } from "../../../support/python-env.js";
 import { pythonWarnings, WARNING_SETTINGS } from "./known-warnings.js";
 import { airflowBasePython } from "./python.js";
+import { helperModule } from "../../../../backends/airflow/render.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "airflow_check.py");
 
@@ -34,6 +35,10 @@ function baseEnv(home: string): Record<string, string> {
     AIRFLOW__CORE__LOAD_EXAMPLES: "False",
     AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
     AIRFLOW__LOGGING__LOGGING_LEVEL: "WARNING",
+    // The helper module the DAGs import, for DAGs the tests write outside the DAGs folder
+    // (Airflow puts only that folder on sys.path). A test that proves the compiled layout
+    // (helpers beside the DAG) clears this.
+    PYTHONPATH: join(home, "helpers"),
     ...WARNING_SETTINGS,
     PYTHONWARNINGS: pythonWarnings(),
     // No AWS outside the moto server: no real credentials, no metadata service.
@@ -48,6 +53,9 @@ export function startAirflow(line: "2" | "3"): Airflow {
   const venv = ensureVenv(`airflow${line}`, airflowBasePython());
   const home = mkdtempSync(join(tmpdir(), `sy-airflow${line}-`));
   execFileSync(venv.bin("airflow"), ["db", "migrate"], { env: baseEnv(home), stdio: "ignore", timeout: 300_000 });
+  const helpers = helperModule(line);
+  mkdirSync(join(home, "helpers"));
+  writeFileSync(join(home, "helpers", `${helpers.name}.py`), helpers.text);
   return {
     line,
     venv,

@@ -25,8 +25,14 @@ import time
 
 
 def load(path):
+    from airflow import settings
     from airflow.models.dagbag import DagBag
 
+    # As Airflow's DAG processor does: Airflow 2 puts the DAGs folder on sys.path when it
+    # starts; Airflow 3 puts the DAG bundle's root (the DAGs folder) there for each file it
+    # parses and each task it runs. Modules beside the DAGs import through it.
+    if settings.DAGS_FOLDER not in sys.path:
+        sys.path.append(settings.DAGS_FOLDER)
     bag = DagBag(dag_folder=path, include_examples=False)
     return bag
 

@@ -1,11 +1,13 @@
 /** Fixtures lowered for Airflow, and what the IR says their DAGs must contain. */
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { loadPipelineFile } from "../../../../src/frontends/load.js";
 import { dependencies } from "../../../../src/ir/graph.js";
 import type { Pipeline } from "../../../../src/ir/types.js";
 import airflow from "../../../../backends/airflow/index.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "../../../../backends/airflow/plan.js";
 import { PROFILES } from "../../../../backends/airflow/versions.js";
+import { helperModule } from "../../../../backends/airflow/render.js";
 import { ROOT } from "../../../support/python-env.js";
 
 export async function loadFixture(name: string): Promise<Pipeline> {
@@ -26,6 +28,32 @@ export function dagText(p: Pipeline, options: Record<string, string> = {}): stri
   const f = r.files.find((x) => x.kind === "dag");
   if (!f) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
   return f.contents;
+}
+
+/**
+ * Python that defines the helper module's functions by name, then binds them as the DAG does
+ * (its `name = partial(name, region=REGION)` lines): for scripts that run a DAG's callables
+ * in plain Python, with the DAG's constants (REGION, DAG_ID) defined before it.
+ */
+export function helperDefs(dag: string, names: string[], line: "2" | "3" = "2"): string {
+  const module = helperModule(line).text;
+  const defs = names.map((n) => {
+    const at = module.indexOf(`\ndef ${n}(`);
+    if (at < 0) throw new Error(`no ${n} in the helper module`);
+    const end = module.indexOf("\n\n\n", at + 1);
+    return module.slice(at + 1, end < 0 ? undefined : end);
+  });
+  const bindings = dag.split("\n").filter((l) => /^(sy_[a-z_]+) = partial\(\1, /.test(l) && names.includes(l.split(" ")[0]));
+  return ["from functools import partial", ...defs, ...bindings].join("\n\n\n");
+}
+
+/** Writes the DAG and its helper module into a folder, as `compile` lays them out in `dags/`. */
+export function writeDagFolder(dir: string, p: Pipeline, options: Record<string, string> = {}): void {
+  const r = lowerFor(p, options);
+  const files = r.files.filter((x) => x.kind === "dag" || x.kind === "helpers");
+  if (!files.length) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(join(dir, basename(f.path)), f.contents);
 }
 
 /**
