@@ -126,6 +126,17 @@ describe("error classes", () => {
     ]);
   });
 
+  it("reference to an output with no near name: the hint lists the step's outputs, or says it has none", () => {
+    const hints = (body: string) => loadYamlText(HEADER + body, "p.yaml", dir).diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d));
+    expect(hints(`steps:\n${PREP}  f: { type: fail, message: "at \${{ steps.prep.outputs.model }}" }\n`)).toEqual([
+      "p.yaml:13:37: error: step 'prep' has no output 'model'\n  hint: step 'prep' declares 'train'",
+    ]);
+    const lambda = `  fn: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f" }\n`;
+    expect(hints(`steps:\n${lambda}  f: { type: fail, message: "at \${{ steps.fn.outputs.score }}" }\n`)).toEqual([
+      "p.yaml:7:37: error: step 'fn' has no output 'score'\n  hint: step 'fn' declares no outputs",
+    ]);
+  });
+
   it("reference to a missing report", () => {
     expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prep.reports.metric.a }}" }\n`)).toEqual([
       "p.yaml:13:34: error: step 'prep' has no report 'metric'; did you mean 'metrics'?",

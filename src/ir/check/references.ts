@@ -70,7 +70,11 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
         if (r.attr === "outputs") {
           const outs = stepOutputs(target);
           if (!(r.name in outs)) {
-            out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${didYouMean(r.name, Object.keys(outs))}`, { code: "ref-missing-output" }));
+            const names = Object.keys(outs);
+            const suggestion = didYouMean(r.name, names);
+            // Without a near name, the outputs there are (or that there are none) say what can be read.
+            const hint = suggestion ? undefined : names.length ? `step '${r.step}' declares ${names.map((x) => `'${x}'`).join(", ")}` : `step '${r.step}' declares no outputs`;
+            out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${suggestion}`, { code: "ref-missing-output", ...(hint ? { hint } : {}) }));
           }
         } else if (r.attr === "results" && target.kind === "map" && !target.result) {
           out.push(error(n.pos, `map '${r.step}' has no 'result', so ${text} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
