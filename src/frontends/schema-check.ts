@@ -158,8 +158,14 @@ function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
     }
     case "required":
       return error(node.pos, `missing required key '${String(params.missingProperty)}' in ${where}`, { code: "schema-required" });
-    case "type":
-      return error(node.pos, `${where} must be ${withArticle(String(params.type))}, not ${show(e.data)}`, { code: "schema-type" });
+    case "type": {
+      // A field whose schema description is a phrase ("the fields the approver is sent, ...") gets it as the hint.
+      const described = (e.parentSchema as { description?: unknown } | undefined)?.description;
+      return error(node.pos, `${where} must be ${withArticle(String(params.type))}, not ${show(e.data)}`, {
+        code: "schema-type",
+        ...(typeof described === "string" && /^[a-z]/.test(described) ? { hint: `${last === undefined ? "it" : `'${last}'`} is ${described}` } : {}),
+      });
+    }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
       return error(node.pos, `${show(e.data)} is not allowed for ${where}${didYouMean(String(e.data), allowed)}`, {

@@ -404,7 +404,11 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
         pattern: "^[A-Za-z_][A-Za-z0-9_-]*$",
         description: "Send the message's fields as the request, with the answer's address (Step Functions' task token) under this key; without it the request is {token, execution, step, message}.",
       },
-      message: { type: "object", additionalProperties: anyValue },
+      message: {
+        type: "object",
+        additionalProperties: anyValue,
+        description: "the fields the approver is sent, a map of names to values (text may hold ${{ }}), e.g. message: { text: \"Deploy ${{ steps.train.name }}?\" }",
+      },
       outputs: declaredOutputs,
     },
   },

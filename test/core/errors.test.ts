@@ -137,6 +137,13 @@ describe("error classes", () => {
     ]);
   });
 
+  it("an approval message that is not a map: the hint says what it holds, with an example", () => {
+    const r = loadYamlText(HEADER + `steps:\n  ok:\n    type: approval\n    queue: "https://sqs.us-east-1.amazonaws.com/111122223333/q"\n    message: 5\n`, "p.yaml", dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([
+      "p.yaml:9:14: error: step 'ok' (message) must be a map, not 5\n  hint: 'message' is the fields the approver is sent, a map of names to values (text may hold ${{ }}), e.g. message: { text: \"Deploy ${{ steps.train.name }}?\" }",
+    ]);
+  });
+
   it("reference to a missing report", () => {
     expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prep.reports.metric.a }}" }\n`)).toEqual([
       "p.yaml:13:34: error: step 'prep' has no report 'metric'; did you mean 'metrics'?",
