@@ -17,7 +17,7 @@ import type { PMap } from "../pnode.js";
 import { BUILDER_KINDS, COMPARE_OPS, DSL_MODULE } from "./dsl-names.js";
 import { pipelineTree } from "./layout.js";
 import { posOf } from "./project.js";
-import { describe, EvalError, exprVal, irOf, refVal, scalar, what, type Binding, type Entries, type Module, type Scope, type Val } from "./values.js";
+import { EvalError, exprVal, notStatic, irOf, refVal, scalar, what, type Binding, type Entries, type Module, type Scope, type Val } from "./values.js";
 
 export { EvalError, type Val } from "./values.js";
 
@@ -71,7 +71,7 @@ export class Evaluator {
     const key = `${e.pos.file}:${e.pos.line}:${e.pos.col}:${e.message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.diagnostics.push(error(e.pos, e.message, { code: "ts-not-static" }));
+    this.diagnostics.push(error(e.pos, e.message, { code: "ts-not-static", ...(e.hint ? { hint: e.hint } : {}) }));
   }
   private reported = new Set<string>();
 
@@ -207,7 +207,7 @@ export class Evaluator {
     }
     if (ts.isFunctionDeclaration(node)) throw new EvalError(pos, `not statically evaluable: function declaration '${node.name?.text ?? "default"}'`);
     if (ts.isExpression(node)) return this.expr(node, m, m.scope);
-    throw new EvalError(pos, `not statically evaluable: ${describe(node, m.sf)}`);
+    throw notStatic(pos, node, m.sf);
   }
 
   // --- expressions ------------------------------------------------------------------
@@ -281,7 +281,7 @@ export class Evaluator {
     }
     if (ts.isCallExpression(node)) return this.call(node, m, scope, pos);
     if (ts.isArrowFunction(node)) return { t: "fn", node, env: scope, pos };
-    throw new EvalError(pos, `not statically evaluable: ${describe(node, m.sf)}`);
+    throw notStatic(pos, node, m.sf);
   }
 
   private number(text: string, sign: number, pos: Pos): Val {
@@ -326,7 +326,7 @@ export class Evaluator {
           if (s.t !== "map") throw new EvalError(ppos, "not statically evaluable: spread of something that is not an object literal");
           this.copy(s.entries.length, ppos);
           for (const [k, v] of s.entries) put(k, v, v.keyPos ?? ppos);
-        } else throw new EvalError(ppos, `not statically evaluable: ${describe(p, m.sf)}`);
+        } else throw notStatic(ppos, p, m.sf);
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         // Keep going so every problem in the file is reported at once.

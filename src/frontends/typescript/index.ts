@@ -9,7 +9,7 @@ import { error, sortDiagnostics } from "../../diagnostics.js";
 import { loadTree, type LoadResult } from "../load.js";
 import { Evaluator } from "./evaluate.js";
 import { nestingProblem } from "./nesting.js";
-import { COMPILER_OPTIONS, displayName, openProject, typeDiagnostics } from "./project.js";
+import { displayName, openProject, typeDiagnostics } from "./project.js";
 
 export async function loadTypeScriptFile(file: string): Promise<LoadResult> {
   const abs = resolve(file);
@@ -31,7 +31,7 @@ function read(file: string, abs: string): LoadResult {
   const typeErrors = typeDiagnostics(project, name);
   const ev = new Evaluator({
     sourceFile: (f) => project.program.getSourceFile(f),
-    resolveImport: (spec, from) => ts.resolveModuleName(spec, from, COMPILER_OPTIONS, ts.sys).resolvedModule?.resolvedFileName,
+    resolveImport: (spec, from) => ts.resolveModuleName(spec, from, project.options, ts.sys).resolvedModule?.resolvedFileName,
     displayName: name,
   });
   const root = ev.evaluateFile(project.main);

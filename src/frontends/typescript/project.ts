@@ -26,8 +26,33 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
   paths: { switchyard: [DSL_ENTRY] },
 };
 
+/**
+ * The options a pipeline file is checked with: ours, with the ambient names of the
+ * user's own project (`types`, `typeRoots`, `lib` of the nearest tsconfig.json), so
+ * a file that mentions `process` where @types/node is installed is not an error.
+ * The rest stays ours: the DSL's typing needs strict mode and its own `paths`.
+ */
+export function compilerOptionsFor(file: string): ts.CompilerOptions {
+  const config = ts.findConfigFile(dirname(resolve(file)), ts.sys.fileExists);
+  if (!config) return COMPILER_OPTIONS;
+  const read = ts.readConfigFile(config, ts.sys.readFile);
+  if (read.error) return COMPILER_OPTIONS;
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config);
+  const own = parsed.options;
+  // Without `types`, TypeScript reads every @types package it finds; without `lib`, the target's default.
+  const { types: _types, lib: _lib, ...rest } = COMPILER_OPTIONS;
+  return {
+    ...rest,
+    ...(own.types ? { types: own.types } : {}),
+    ...(own.typeRoots ? { typeRoots: own.typeRoots } : {}),
+    ...(own.lib ? { lib: own.lib } : {}),
+  };
+}
+
 export interface PipelineProject {
   project: Project;
+  /** The options it was checked with (compilerOptionsFor). */
+  options: ts.CompilerOptions;
   program: ts.Program;
   /** The user's files (the pipeline file and the local files it imports). */
   userFiles: ts.SourceFile[];
@@ -35,7 +60,8 @@ export interface PipelineProject {
 }
 
 export function openProject(file: string): PipelineProject {
-  const project = new Project({ compilerOptions: COMPILER_OPTIONS, skipAddingFilesFromTsConfig: true });
+  const options = compilerOptionsFor(file);
+  const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true });
   const abs = resolve(file);
   project.addSourceFileAtPath(abs);
   project.resolveSourceFileDependencies();
@@ -45,7 +71,7 @@ export function openProject(file: string): PipelineProject {
   // Everything but the DSL (and what it imports from the package) and TypeScript's libraries.
   const userFiles = program.getSourceFiles().filter((sf) => !resolve(sf.fileName).startsWith(srcRoot + "/") && !sf.fileName.includes("/node_modules/"));
   const main = program.getSourceFile(abs) ?? program.getSourceFiles().find((sf) => resolve(sf.fileName) === abs)!;
-  return { project, program, userFiles, main };
+  return { project, options, program, userFiles, main };
 }
 
 /** How a file is named in messages: the main file as the user gave it, others relative to the working folder. */

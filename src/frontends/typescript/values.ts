@@ -52,9 +52,27 @@ export class EvalError extends Error {
   constructor(
     readonly pos: Pos,
     message: string,
+    readonly hint?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The error for an expression the reader cannot evaluate. One that reads the
+ * running program's environment (`process.env`, `process.argv`) says why that
+ * cannot be: the file is read, never run.
+ */
+export function notStatic(pos: Pos, node: ts.Node, sf: ts.SourceFile): EvalError {
+  const read = /\bprocess\.(env|argv)\b/.exec(node.getText(sf));
+  if (read) {
+    return new EvalError(
+      pos,
+      `not statically evaluable: ${describe(node, sf)} reads process.${read[1]}, which exists only when a program runs; switchyard reads the file without running it`,
+      "write the value out, or, where the pipeline takes a value at run time, make it a run parameter (params({...}), given with --param)",
+    );
+  }
+  return new EvalError(pos, `not statically evaluable: ${describe(node, sf)}`);
 }
 
 export const scalar = (value: string | number | boolean | null, pos: Pos, float?: boolean): Val =>

@@ -1,8 +1,10 @@
 /** What the static reader supports, and how it refuses the rest. */
+import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadPipelineFile } from "../../../src/frontends/load.js";
 import { show, tempFiles } from "./support.js";
+import { ROOT } from "../../support/python-env.js";
 
 const HEAD = `import { pipeline, processing, fail, condition, params, lte, fmt } from "switchyard";\n`;
 const FOOT = (steps: string) =>
@@ -153,6 +155,27 @@ const b = processing("b", { image: "x", colour: "blue" });
     // The same mistakes in YAML say the same.
     const y = await load({ "pipeline.yaml": "version: 1\npipeline: p\nrole: arn:aws:iam::111122223333:role/r\nregion: us-east-1\nartifacts: s3://bucket-t/x\nsteps:\n  a: { type: processing, image: x, instance: ml.m5.large, cach: 7d }\n" }, "pipeline.yaml");
     expect(y.errors).toEqual(["pipeline.yaml:7:59: error: unknown key 'cach' in step 'a'; did you mean 'cache'?"]);
+  });
+
+  test("process.env: the reason it cannot be read, and no 'Cannot find name' where the project's tsconfig has Node's types", async () => {
+    const files = {
+      "pipeline.ts": `import { pipeline, fail } from "switchyard";
+export default pipeline({ name: "t", region: "us-east-1", artifacts: process.env.ARTIFACTS ?? "s3://bucket-t/x", steps: [fail("f", { message: "x" })] });
+`,
+    };
+    const notStatic =
+      "pipeline.ts:2:70: error: not statically evaluable: binary expression `process.env.ARTIFACTS ?? \"s3://bucket...` reads process.env, which exists only when a program runs; switchyard reads the file without running it";
+    // No tsconfig: the file is checked without Node's types, as a file of its own.
+    const bare = await load(files);
+    expect(bare.errors).toEqual([expect.stringMatching(/^pipeline\.ts:2:70: error: Cannot find name 'process'/), notStatic]);
+    // The project's tsconfig names Node's types, which are installed: only the reader's own refusal, with its hint.
+    const dir = tempFiles({ ...files, "tsconfig.json": JSON.stringify({ compilerOptions: { types: ["node"] } }) });
+    mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules", "@types", "node"), join(dir, "node_modules", "@types", "node"));
+    const r = await loadPipelineFile(join(dir, "pipeline.ts"));
+    expect(show(r.diagnostics).map((s) => s.replace(dir + "/", ""))).toEqual([
+      `${notStatic}\n  hint: write the value out, or, where the pipeline takes a value at run time, make it a run parameter (params({...}), given with --param)`,
+    ]);
   });
 
   test("a step used where a value belongs", async () => {
