@@ -7,9 +7,20 @@ import { error, type Diagnostic } from "../diagnostics.js";
 
 /** Thrown inside a deploy or run; carries the diagnostic to report. */
 export class DeployFailure extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
+  constructor(
+    readonly diagnostic: Diagnostic,
+    /** No AWS could be reached at all (no credentials, no network): nothing deployed could be read. */
+    readonly offline = false,
+  ) {
     super(diagnostic.message);
   }
+}
+
+/** Error codes that mean AWS was not reached at all. */
+const OFFLINE = new Set(["CredentialsProviderError", "ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"]);
+
+function failure(service: string, operation: string, e: unknown): DeployFailure {
+  return new DeployFailure(awsDiagnostic(service, operation, e), OFFLINE.has(errorCode(e)));
 }
 
 /** IAM action prefix of each service, for "may call <prefix>:<Operation>". */
@@ -85,7 +96,7 @@ export async function call<T>(service: string, operation: string, fn: () => Prom
   try {
     return await fn();
   } catch (e) {
-    throw new DeployFailure(awsDiagnostic(service, operation, e));
+    throw failure(service, operation, e);
   }
 }
 
@@ -95,7 +106,7 @@ export async function callOrMissing<T>(service: string, operation: string, missi
     return await fn();
   } catch (e) {
     if (missing.includes(errorCode(e)) || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
-    throw new DeployFailure(awsDiagnostic(service, operation, e));
+    throw failure(service, operation, e);
   }
 }
 

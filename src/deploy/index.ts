@@ -6,6 +6,7 @@
 import type { OutputFile } from "../backend/types.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { Pipeline } from "../ir/types.js";
+import { compareTexts } from "./diff.js";
 import { awsDiagnostic, DeployFailure } from "./errors.js";
 import type { Change, DeployOpts, DeployResult, RunOpts, RunResult, TargetDeployer } from "./types.js";
 
@@ -53,9 +54,28 @@ export async function deployCommand(pipeline: Pipeline, files: OutputFile[], tar
     summarise(changes, opts);
     return { changes, diagnostics: [] };
   } catch (e) {
+    if (opts.dryRun && e instanceof DeployFailure && e.offline) return offlineDryRun(files, target, opts, e);
     // What was done before the failure is still reported.
     return { changes, diagnostics: asDiagnostics(e) };
   }
+}
+
+/**
+ * A dry run that cannot reach AWS (no credentials, no network) still shows what deploy would
+ * send: each deployed file as created, in full, named by its path here (the remote names need
+ * AWS: an MWAA environment's bucket, the account). It says it is offline and why.
+ */
+function offlineDryRun(files: OutputFile[], target: string, opts: DeployOpts, e: DeployFailure): DeployResult {
+  opts.log(`offline: ${e.diagnostic.message}`);
+  opts.log("offline: nothing deployed could be read, so each resource is shown as it would be created");
+  const changes: Change[] = [];
+  for (const f of files.filter((x) => DEPLOYED_KINDS[target].includes(x.kind))) {
+    // The code manifest is not sent; the code files it names are, each to its S3 location.
+    if (f.kind === "manifest") for (const c of (JSON.parse(f.contents) as { files: Array<{ s3: string }> }).files) changes.push({ resource: c.s3, action: "created" });
+    else changes.push({ resource: f.path, ...compareTexts(f.path, undefined, f.contents, false) });
+  }
+  summarise(changes, opts);
+  return { changes, diagnostics: [] };
 }
 
 export async function runCommand(pipeline: Pipeline, files: OutputFile[], target: string, opts: RunOpts): Promise<RunResult> {

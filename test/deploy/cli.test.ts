@@ -1,5 +1,7 @@
 /** `switchyard deploy` and `switchyard run` as a user runs them (the built CLI), against moto. */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, type Moto } from "../support/moto.js";
@@ -55,5 +57,53 @@ describe("switchyard deploy / run (CLI, moto)", () => {
     const bad = await cli(["run", GATE, "--target", "stepfunctions", "--param", "score=0.1", "--wait"]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/switchyard: error: step functions execution arn:aws:states:us-east-1:\d+:execution:gate:[^ ]+ ended FAILED: reject: score 0.1 is below 0.8/);
+  });
+});
+
+describe("switchyard deploy --dry-run without AWS (no credentials: no request is made)", () => {
+  /** The CLI with no credentials anywhere and no instance metadata: AWS cannot be reached. */
+  function offline(args: string[]) {
+    return spawnSync(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" },
+    });
+  }
+
+  it("shows every deployed file as it would be created, says it is offline and why, and exits 0", () => {
+    const r = offline(["deploy", GATE, "--target", "stepfunctions", "--dry-run"]);
+    expect(r.status).toBe(0);
+    const err = r.stderr.split("\n");
+    expect(err).toContain(
+      "offline: stepfunctions ListStateMachines: CredentialsProviderError: Could not load credentials from any providers — no AWS credentials found; pass --profile or set up the standard AWS credential chain (environment, ~/.aws/config, SSO, instance role)",
+    );
+    expect(err).toContain("offline: nothing deployed could be read, so each resource is shown as it would be created");
+    expect(err).toContain("dry run: would change 1 of 1 resources (1 created, 0 updated, 0 unchanged); nothing was written");
+    expect(r.stdout).toMatch(/^would be created: state-machine\.asl\.json\n--- \/dev\/null\n\+\+\+ new state-machine\.asl\.json\n@@ -0,0 \+1,\d+ @@\n\+\{\n/);
+    // The whole definition, as compile writes it.
+    const out = mkdtempSync(join(tmpdir(), "sy-offline-"));
+    const written = spawnSync(process.execPath, [CLI, "compile", GATE, "--target", "stepfunctions", "--out", out], { encoding: "utf8" });
+    expect(written.status).toBe(0);
+    const added = r.stdout.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).map((l) => l.slice(1));
+    expect(added.join("\n") + "\n").toBe(readFileSync(join(out, "stepfunctions", "state-machine.asl.json"), "utf8"));
+  });
+
+  it("code files are listed at the S3 locations they would be uploaded to", () => {
+    const r = offline(["deploy", join(ROOT, "fixtures", "abalone.yaml"), "--target", "stepfunctions", "--dry-run"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("would be "))).toEqual([
+      "would be created: state-machine.asl.json",
+      "would be created: schedule.json",
+      expect.stringMatching(/^would be created: s3:\/\/example-ml-artifacts\/abalone\/code\/[0-9a-f]{16}\/evaluation\.py$/),
+      expect.stringMatching(/^would be created: s3:\/\/example-ml-artifacts\/abalone\/code\/[0-9a-f]{16}\/preprocessing\.py$/),
+    ]);
+    expect(r.stderr).toContain("dry run: would change 4 of 4 resources (4 created, 0 updated, 0 unchanged); nothing was written");
+  });
+
+  it("a real deploy without AWS still fails, as one line, exit 1", () => {
+    const r = offline(["deploy", GATE, "--target", "stepfunctions"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^switchyard: error: stepfunctions ListStateMachines: CredentialsProviderError: /m);
   });
 });
