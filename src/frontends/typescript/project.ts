@@ -88,13 +88,15 @@ export function posOf(sf: ts.SourceFile, offset: number, name: string): Pos {
 /** TypeScript's own errors in the user's files, as Switchyard diagnostics. */
 export function typeDiagnostics(p: PipelineProject, name: (fileName: string) => string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const checker = p.program.getTypeChecker();
   for (const sf of p.userFiles) {
     const diags = [...p.program.getSyntacticDiagnostics(sf), ...p.program.getSemanticDiagnostics(sf)];
     for (const d of diags) {
       if (d.category !== ts.DiagnosticCategory.Error) continue;
       const file = d.file ?? sf;
-      const pos = posOf(file, d.start ?? 0, name(file.fileName));
-      out.push(error(pos, typeErrorText(d, file), { code: `ts${d.code}` }));
+      const worded = typeErrorText(d, file, checker);
+      const pos = posOf(file, worded.at ?? d.start ?? 0, name(file.fileName));
+      out.push(error(pos, worded.text, { code: `ts${d.code}` }));
     }
   }
   return out;

@@ -112,9 +112,10 @@ const d = fail("d", {});
         FOOT("[a, c, d]").replace("steps:", "parameters: p, steps:"),
     });
     expect(r.errors).toEqual([
-      expect.stringMatching(/^pipeline\.ts:4:74: error: Property 'trian' does not exist on type/),
-      expect.stringMatching(/^pipeline\.ts:5:\d+: error: No overload matches this call/),
-      expect.stringMatching(/^pipeline\.ts:6:21: error: Argument of type '\{\}' is not assignable .*Property 'message' is missing/),
+      // Worded as the YAML front end words the same mistakes (the expression as written in the file).
+      "pipeline.ts:4:74: error: step 'a' has no output 'trian'; did you mean 'train'?",
+      "pipeline.ts:5:32: error: cannot compare string with integer: p.name <= 3",
+      "pipeline.ts:6:21: error: missing required key 'message' in step 'd'",
     ]);
   });
 
@@ -130,9 +131,32 @@ const t = foreach([{ depth: 3 }], (item) => training("t", { image: "x", hyperpar
     });
     expect(r.errors).toEqual([
       expect.stringMatching(/^pipeline\.ts:2:81: error: Type '"ot"' is not assignable to type '"out"'/),
-      expect.stringMatching(/^pipeline\.ts:4:\d+: error: No overload matches this call/),
+      "pipeline.ts:4:32: error: cannot compare string with float: l.outputs.best >= 0.5",
       expect.stringMatching(/^pipeline\.ts:5:\d+: error: Property 'dpth' does not exist/),
     ]);
+  });
+
+  test("a field of the wrong type and a parameter default not of its type are worded as in YAML, at the value", async () => {
+    const r = await load({
+      "pipeline.ts":
+        HEAD +
+        `const p = params({ lr: { type: "float", default: "high" }, n: { type: "integer", default: 3 } });
+const a = processing("a", { image: 5, instance: "ml.m5.xlarge" });
+const b = processing("b", { image: "x", instance: 5 });
+` +
+        FOOT("[a, b]").replace("steps:", "parameters: p, steps:"),
+    });
+    expect(r.errors).toEqual([
+      "pipeline.ts:2:50: error: default \"high\" of parameter 'lr' is not a float",
+      "pipeline.ts:3:36: error: step 'a' (image) must be a string, not 5",
+      "pipeline.ts:4:51: error: step 'b' (instance) must be a string or a map, not 5",
+    ]);
+    // The YAML front end's words for the first two (its values are YAML's).
+    const y = await load(
+      { "pipeline.yaml": "version: 1\npipeline: t\nregion: us-east-1\nartifacts: s3://bucket-t/x\nparameters:\n  lr: { type: float, default: \"high\" }\nsteps:\n  a: { type: processing, image: 5, instance: ml.m5.xlarge }\n" },
+      "pipeline.yaml",
+    );
+    expect(y.errors).toEqual(["pipeline.yaml:8:33: error: step 'a' (image) must be a string, not 5"]);
   });
 
   test("an unknown key in a step's object is worded as in YAML, with the step it is in", async () => {
