@@ -15,7 +15,7 @@ import { formatDiagnostic } from "../../src/diagnostics.js";
 import { loadYamlText } from "../../src/frontends/load.js";
 import { printExpr } from "../../src/ir/expr/print.js";
 import { findState, lower, run, yaml } from "./stepfunctions/support.js";
-import { dagText } from "./airflow/support/fixtures.js";
+import { dagText, helperDefs } from "./airflow/support/fixtures.js";
 
 const PIPELINE = `version: 1
 pipeline: model-ready
@@ -66,7 +66,8 @@ describe("matches()", () => {
 
   test("Airflow: sy_matches means what StringMatches means; the DAG lifts back", () => {
     const dag = dagText(yaml(PIPELINE));
-    const helper = /^def sy_matches\(.*?(?=^\S)/ms.exec(dag)![0];
+    expect(dag).toMatch(/^from switchyard_helpers_[0-9a-f]{8} import .*\bsy_matches\b/m);
+    const helper = helperDefs(dag, ["sy_matches"]);
     const script = `import json, re\n${helper}\nprint(json.dumps([sy_matches(t, p) for t, p in json.loads(input())]))`;
     const cases: Array<[string, string, boolean]> = [
       ["HOSTING_RUNNING", "*RUNNING*", true],
