@@ -35,8 +35,12 @@ function read(file: string, abs: string): LoadResult {
     displayName: name,
   });
   const root = ev.evaluateFile(project.main);
-  if (!root || typeErrors.length || ev.diagnostics.length) {
-    return { diagnostics: sortDiagnostics([...typeErrors, ...ev.diagnostics]) };
-  }
-  return loadTree(root, file, dirname(abs), "typescript");
+  if (!root || ev.diagnostics.length) return { diagnostics: sortDiagnostics([...typeErrors, ...ev.diagnostics]) };
+  const loaded = loadTree(root, file, dirname(abs), "typescript");
+  if (!typeErrors.length) return loaded;
+  // Every problem at once: the pipeline's own checks run beside TypeScript's. A line TypeScript
+  // already faults is not faulted again (the same mistake, in the checks' words).
+  const faulted = new Set(typeErrors.map((d) => `${d.pos?.file}:${d.pos?.line}`));
+  const more = loaded.diagnostics.filter((d) => !d.pos || !faulted.has(`${d.pos.file}:${d.pos.line}`));
+  return { diagnostics: sortDiagnostics([...typeErrors, ...more]) };
 }

@@ -136,6 +136,23 @@ const t = foreach([{ depth: 3 }], (item) => training("t", { image: "x", hyperpar
     ]);
   });
 
+  test("TypeScript's errors and the pipeline's own checks, all at once; a line TypeScript faults is not faulted twice", async () => {
+    const r = await load({
+      "pipeline.ts":
+        HEAD +
+        `const p = params({ mode: { type: "string", default: "fast", enum: ["slow", "medium"] } });
+const a = processing("a", { image: "x", cach: "7d", arguments: ["--mode", p.mode] });
+` +
+        FOOT("[a]").replace("steps:", "parameters: p, steps:"),
+    });
+    expect(r.errors).toEqual([
+      // The pipeline's check (TypeScript sees nothing wrong here).
+      "pipeline.ts:2:53: error: default \"fast\" of parameter 'mode' is not one of its enum values",
+      // TypeScript's, worded as the schema check words it (which is not repeated).
+      "pipeline.ts:3:41: error: unknown key 'cach' in step 'a'; did you mean 'cache'?",
+    ]);
+  });
+
   test("a field of the wrong type and a parameter default not of its type are worded as in YAML, at the value", async () => {
     const r = await load({
       "pipeline.ts":
