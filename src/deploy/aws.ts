@@ -7,6 +7,7 @@
  */
 import type { Pipeline } from "../ir/types.js";
 import type { DeployOpts } from "./types.js";
+import { sdk } from "./sdk.js";
 
 export interface ClientSettings {
   region: string;
@@ -21,7 +22,7 @@ export interface ClientSettings {
 export async function clientSettings(p: Pipeline, o: DeployOpts): Promise<ClientSettings> {
   // The pinned SDK supports Node 20; its notice about future SDK releases is not this command's business.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+  const { fromNodeProviderChain } = await sdk("@aws-sdk/credential-providers", () => import("@aws-sdk/credential-providers"));
   return {
     region: o.region ?? p.region,
     ...(o.endpointUrl ? { endpoint: o.endpointUrl, disableHostPrefix: true } : {}),
@@ -31,7 +32,7 @@ export async function clientSettings(p: Pipeline, o: DeployOpts): Promise<Client
 }
 
 export async function s3Client(p: Pipeline, o: DeployOpts) {
-  const { S3Client } = await import("@aws-sdk/client-s3");
+  const { S3Client } = await sdk("@aws-sdk/client-s3", () => import("@aws-sdk/client-s3"));
   // Path-style addressing: a local endpoint has no per-bucket host names.
   return new S3Client({ ...(await clientSettings(p, o)), forcePathStyle: Boolean(o.endpointUrl) } as NonNullable<ConstructorParameters<typeof S3Client>[0]>);
 }

@@ -12,11 +12,12 @@ import type { Pipeline } from "../ir/types.js";
 import { s3Client } from "./aws.js";
 import { call, callOrMissing, fail } from "./errors.js";
 import type { Change, DeployOpts } from "./types.js";
+import { sdk } from "./sdk.js";
 
 export async function uploadCode(p: Pipeline, o: DeployOpts, changes: Change[]): Promise<void> {
   const manifest = codeManifest(p);
   if (!manifest.length) return;
-  const { HeadObjectCommand, PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const { HeadObjectCommand, PutObjectCommand } = await sdk("@aws-sdk/client-s3", () => import("@aws-sdk/client-s3"));
   const s3 = await s3Client(p, o);
   for (const entry of manifest) {
     const file = resolve(o.baseDir, entry.path);

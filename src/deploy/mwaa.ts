@@ -17,6 +17,7 @@ import { call, callOrMissing, fail } from "./errors.js";
 import { typedParams } from "./params.js";
 import { follow, StatusLine } from "./status.js";
 import type { Change, DeployOpts, RunOpts, RunResult, TargetDeployer } from "./types.js";
+import { sdk } from "./sdk.js";
 
 export interface MwaaEnvironment {
   name: string;
@@ -33,7 +34,7 @@ function envName(o: DeployOpts): string {
 }
 
 async function mwaaClient(p: Pipeline, o: DeployOpts) {
-  const m = await import("@aws-sdk/client-mwaa");
+  const m = await sdk("@aws-sdk/client-mwaa", () => import("@aws-sdk/client-mwaa"));
   return { m, client: new m.MWAAClient((await clientSettings(p, o)) as NonNullable<ConstructorParameters<typeof m.MWAAClient>[0]>) };
 }
 
@@ -55,7 +56,7 @@ export function dagKey(env: MwaaEnvironment, path: string): string {
 async function deploy(p: Pipeline, files: OutputFile[], o: DeployOpts, changes: Change[]): Promise<void> {
   const env = await describeEnvironment(p, o);
   await uploadCode(p, o, changes);
-  const { GetObjectCommand, PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const { GetObjectCommand, PutObjectCommand } = await sdk("@aws-sdk/client-s3", () => import("@aws-sdk/client-s3"));
   const s3 = await s3Client(p, o);
   const put = async (key: string, body: string, contentType: string, resource: string): Promise<Change> => {
     const existing = await callOrMissing("s3", "GetObject", ["NoSuchKey", "NotFound"], async () =>

@@ -16,9 +16,10 @@ import { typedParams } from "./params.js";
 import { deploySchedule } from "./schedule.js";
 import { follow, StatusLine } from "./status.js";
 import type { Change, DeployOpts, RunOpts, RunResult, TargetDeployer } from "./types.js";
+import { sdk } from "./sdk.js";
 
 async function client(p: Pipeline, o: DeployOpts) {
-  const sm = await import("@aws-sdk/client-sagemaker");
+  const sm = await sdk("@aws-sdk/client-sagemaker", () => import("@aws-sdk/client-sagemaker"));
   return { sm, client: new sm.SageMakerClient((await clientSettings(p, o)) as NonNullable<ConstructorParameters<typeof sm.SageMakerClient>[0]>) };
 }
 

@@ -10,6 +10,7 @@ import { clientSettings } from "./aws.js";
 import { compareTexts } from "./diff.js";
 import { call, callOrMissing } from "./errors.js";
 import type { Change, DeployOpts } from "./types.js";
+import { sdk } from "./sdk.js";
 
 /**
  * The deployed schedule seen through the request's shape: only the fields the
@@ -38,7 +39,7 @@ export async function deploySchedule(p: Pipeline, files: OutputFile[], o: Deploy
   const request = JSON.parse(file.contents) as Record<string, unknown> & { Name: string; GroupName?: string; Target: Record<string, unknown> };
   if (targetArn) request.Target = { ...request.Target, Arn: targetArn };
   const resource = `schedule ${request.GroupName ?? "default"}/${request.Name}`;
-  const { SchedulerClient, GetScheduleCommand, CreateScheduleCommand, UpdateScheduleCommand } = await import("@aws-sdk/client-scheduler");
+  const { SchedulerClient, GetScheduleCommand, CreateScheduleCommand, UpdateScheduleCommand } = await sdk("@aws-sdk/client-scheduler", () => import("@aws-sdk/client-scheduler"));
   const client = new SchedulerClient((await clientSettings(p, o)) as NonNullable<ConstructorParameters<typeof SchedulerClient>[0]>);
   const deployed = await callOrMissing("scheduler", "GetSchedule", ["ResourceNotFoundException"], () =>
     client.send(new GetScheduleCommand({ Name: request.Name, GroupName: request.GroupName })),

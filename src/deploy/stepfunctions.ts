@@ -19,9 +19,10 @@ import { typedParams } from "./params.js";
 import { deploySchedule } from "./schedule.js";
 import { follow, StatusLine, type StepState } from "./status.js";
 import type { Change, DeployOpts, RunOpts, RunResult, TargetDeployer } from "./types.js";
+import { sdk } from "./sdk.js";
 
 async function client(p: Pipeline, o: DeployOpts) {
-  const sfn = await import("@aws-sdk/client-sfn");
+  const sfn = await sdk("@aws-sdk/client-sfn", () => import("@aws-sdk/client-sfn"));
   return { sfn, client: new sfn.SFNClient((await clientSettings(p, o)) as NonNullable<ConstructorParameters<typeof sfn.SFNClient>[0]>) };
 }
 

@@ -4,7 +4,7 @@
  * YAML compile that loads only what it uses.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,6 +34,29 @@ describe("the bundled command", () => {
         for (const f of definitions) expect(readFileSync(join(out, target, f.path), "utf8"), `${fixture} ${target} ${f.path}`).toBe(f.contents);
       }
     }
+  });
+
+  it("installed without the optional AWS SDK clients: compile works; deploy and run say what to install", () => {
+    // The package as `npm install --omit=optional` lays it out: every dependency but @aws-sdk/*.
+    const dir = mkdtempSync(join(tmpdir(), "sy-nosdk-"));
+    cpSync(join(ROOT, "dist"), join(dir, "dist"), { recursive: true });
+    cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
+    mkdirSync(join(dir, "node_modules"));
+    for (const e of readdirSync(join(ROOT, "node_modules"))) if (e !== "@aws-sdk") symlinkSync(join(ROOT, "node_modules", e), join(dir, "node_modules", e));
+    const cli = join(dir, "dist", "bin", "switchyard.js");
+    const env = { PATH: process.env.PATH ?? "", HOME: "/nonexistent" };
+    const compiled = spawnSync(process.execPath, [cli, "compile", join(ROOT, "fixtures", "abalone.yaml"), "--target", "all", "--out", join(dir, "out")], { encoding: "utf8", env });
+    expect(compiled.status).toBe(0);
+    expect(readFileSync(join(dir, "out", "stepfunctions", "state-machine.asl.json"), "utf8").length).toBeGreaterThan(1000);
+    const pins = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).optionalDependencies as Record<string, string>;
+    const install = Object.entries(pins).map(([name, version]) => `${name}@${version}`).join(" ");
+    for (const args of [["deploy", "--target", "stepfunctions", "--dry-run"], ["run", "--target", "sagemaker"]]) {
+      const r = spawnSync(process.execPath, [cli, args[0], join(ROOT, "fixtures", "abalone.yaml"), ...args.slice(1)], { encoding: "utf8", env });
+      expect(r.status, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(/^switchyard: error: deploy and run need the AWS SDK package @aws-sdk\/[a-z0-9-]+, which this install left out \(the AWS SDK clients are optional dependencies\)\n  hint: install them: npm install (.*)$/m);
+      expect(r.stderr).toContain(`hint: install them: npm install ${install}\n`);
+    }
+    expect(Object.keys(pins).every((name) => name.startsWith("@aws-sdk/"))).toBe(true);
   });
 
   it("reaches AWS for every target's deploy: each deploy module and what it loads are in the bundle", () => {
