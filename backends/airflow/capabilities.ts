@@ -66,6 +66,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:uuid": { support: "native", note: "uuid.uuid4() when the task runs (sy_uuid)" },
   "function:json": { support: "native", note: "json.dumps with compact separators, as Step Functions writes JSON (sy_json)" },
   "function:parse": { support: "native", note: "json.loads of the text (sy_parse); anything but text fails the task" },
+  "function:get": { support: "native", note: "Python indexing of the value (sy_at); a part that is not there fails the task without retry, naming the path" },
   "function:matches": { support: "native", note: "sy_matches: the pattern as a regular expression matched in full, * any text, \\* and \\\\ a literal star and backslash (as StringMatches)" },
   "function:set": { support: "native", note: "a new dict with the key set (sy_set); anything but a dict fails the task" },
   "function:object": { support: "native", note: "a dict of the one key (sy_object)" },

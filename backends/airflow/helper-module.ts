@@ -36,6 +36,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_report: [REGION],
   sy_approval: [DAG_ID, REGION],
   sy_walk: [],
+  sy_at: [],
   sy_input: [],
   sy_keep_failure: [],
   sy_failure: [],

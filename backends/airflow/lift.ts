@@ -27,6 +27,7 @@ import { TaskflowLift } from "./lift-taskflow.js";
 import { fromFailText, stripPositions } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
+import { printPathText } from "../../src/ir/expr/path-text.js";
 
 type At = { at?: [number, number]; via?: string };
 type J = At &
@@ -278,6 +279,13 @@ export class Lifter {
     if (j.call === "sy_exists" && j.args.length >= 1 && "name" in j.args[0]) {
       const inner = this.value({ call: j.args[0].name, args: j.args.slice(1), kwargs: {}, at: j.at }, pos);
       return inner && { kind: "call", fn: "exists", args: [inner], pos };
+    }
+    // get(value, 'a.b[0]'): sy_at(value, "a", "b", 0).
+    if (j.call === "sy_at" && j.args.length >= 2) {
+      const [value, ...rest] = j.args.map((x) => this.value(x, pos));
+      const path = rest.map((x) => (x?.kind === "literal" && (typeof x.value === "string" || (typeof x.value === "number" && Number.isInteger(x.value) && x.value >= 0)) ? x.value : undefined));
+      if (!value || path.some((s) => s === undefined)) return undefined;
+      return { kind: "call", fn: "get", args: [value, { kind: "literal", value: printPathText(path as PathSegment[]), type: "string", pos }], pos };
     }
     const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {

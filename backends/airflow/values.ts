@@ -11,6 +11,7 @@ import { scalarText } from "../../src/aws/scalar-text.js";
 import { explicitDestination, outputLocation } from "../../src/ir/dataflow.js";
 import type { PathSegment, Pipeline, Pos, Ref, Step, Value } from "../../src/ir/types.js";
 import { code, list, dict, none, num, str, bool, call, type Py } from "./python/node.js";
+import { parsePathText } from "../../src/ir/expr/path-text.js";
 
 /** What a value compiler needs to know about the DAG being written. */
 export interface RefEnv {
@@ -272,6 +273,12 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_object", args);
     case "matches":
       return helper("sy_matches", args);
+    case "get": {
+      // The path's keys are user text: each goes through compile as a literal, as any text does.
+      const path = v.args[1]?.kind === "literal" && typeof v.args[1].value === "string" ? (parsePathText(v.args[1].value) ?? []) : [];
+      const segs = path.map((s) => compile({ kind: "literal", value: s, type: typeof s === "number" ? "integer" : "string", pos: v.pos }, mode, env));
+      return helper("sy_at", [args[0], ...segs]);
+    }
   }
 }
 

@@ -42,6 +42,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:uuid": { support: "native", note: "States.UUID" },
   "function:json": { support: "native", note: "States.JsonToString" },
   "function:parse": { support: "native", note: "States.StringToJson" },
+  "function:get": { support: "emulated", note: "a JSONPath below the value; below a function's result (parse(), item(), ...), which JSONPath cannot read into, a Pass state before the step computes it first (<step>.values, into $.values): one more state transition a run" },
   "function:matches": { support: "native", note: "a Choice rule StringMatches (conditions and repeat.until only)" },
   "function:set": { support: "native", note: "States.JsonMerge (shallow) of the object and a one-key object that States.Format writes as JSON text and States.StringToJson reads" },
   "function:object": { support: "native", note: "States.StringToJson of the one-key object's JSON text, which States.Format writes" },

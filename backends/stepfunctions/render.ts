@@ -8,7 +8,8 @@ import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js"
 import { printExpr, printRef } from "../../src/ir/expr/print.js";
 import type { FnName, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import { ERROR_PATH, type Json } from "./asl.js";
-import { escapeFormat, inlineSafe, isSafeKey, member, pathOf, quoteIntrinsic } from "./intrinsics.js";
+import { escapeFormat, inlineSafe, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
+import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { modelNameExpr } from "./names.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -24,6 +25,11 @@ export interface RenderCtx {
   step?: string;
   /** Inside a map's steps: `item` is the iteration's item, kept at `$.item`. */
   mapItem?: boolean;
+  /**
+   * While a step's states are written: computes an intrinsic before the step
+   * (its `<step>.values` Pass) and gives the path of its result.
+   */
+  hoist?: (expr: string) => string;
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -172,7 +178,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   uuid: { name: "States.UUID", type: "string" },
@@ -185,9 +191,29 @@ function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
   if (v.fn === "set") return renderSet(ctx, v);
   if (v.fn === "object") return { expr: oneKey(ctx, v.args[0], v.args[1]), type: "object" };
   if (v.fn === "matches") return fail(ctx, v.pos, "matches() is a Choice rule (StringMatches) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
+  if (v.fn === "get") return renderGet(ctx, v);
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
   return { expr: `${f.name}(${args.join(", ")})`, type: f.type };
+}
+
+/**
+ * `get(value, 'a.b[0]')`: a JSONPath below the value. Below a path that is the path made
+ * longer; below an intrinsic's result (JSONPath cannot read into one) the intrinsic is
+ * computed first, by a Pass state before the step's own (`<step>.values`, into `$.values`).
+ */
+function renderGet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  const text = v.args[1]?.kind === "literal" && typeof v.args[1].value === "string" ? v.args[1].value : "";
+  const members = (parsePathText(text) ?? []).map(pathMember);
+  if (members.some((m) => m === undefined)) return fail(ctx, v.args[1].pos, `get() path '${text}' has a key that cannot be written in a JSONPath (quotes, backslashes, brackets, commas or parentheses)`);
+  const suffix = members.join("");
+  const inner = render(ctx, v.args[0]);
+  if (!isExpr(inner)) return fail(ctx, v.args[0].pos, "get() reads a value computed at run time; a value written out is read by writing its part");
+  if (inner.expr.startsWith("$") && !inner.expr.includes("(")) return { expr: inner.expr + suffix, type: "unknown" };
+  if (!ctx.hoist) return fail(ctx, v.pos, "get() below a function's result is not supported here in Step Functions (only in a step's own values)");
+  // The step's own result is not there yet when its first state runs.
+  if (ctx.step && inner.expr.includes(`$.steps${member(ctx.step)}`)) return fail(ctx, v.pos, `get() below a function of step '${ctx.step}'s own response cannot be computed before the step runs in Step Functions`);
+  return { expr: ctx.hoist(inner.expr) + suffix, type: "unknown" };
 }
 
 /**

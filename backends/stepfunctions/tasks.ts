@@ -189,8 +189,40 @@ function selecting(ctx: EmitCtx, s: Step, sel: { [k: string]: Json }, from = "$"
   return ctx.responsesUsed.has(s.id) ? { ...sel, "response.$": from } : sel;
 }
 
+/**
+ * The states `emit` writes for a step, after a Pass that computes what its values read
+ * below an intrinsic's result (get() of parse(), ...): `<step>.values`, into `$.values`.
+ * Returns the entry state's name.
+ */
+function withValues(ctx: EmitCtx, id: string, index: number | undefined, emit: () => string): string {
+  const values: string[] = [];
+  const outer = ctx.hoist;
+  ctx.hoist = (expr) => {
+    let i = values.indexOf(expr);
+    if (i < 0) i = values.push(expr) - 1;
+    return `${VALUES_PATH}.v${i}`;
+  };
+  let entry: string;
+  try {
+    entry = emit();
+  } finally {
+    ctx.hoist = outer;
+  }
+  if (!values.length) return entry;
+  const pre = stateName(copyName(id, index), ".values");
+  ctx.put(pre, { Type: "Pass", Parameters: Object.fromEntries(values.map((e, i) => [`v${i}.$`, e])), ResultPath: VALUES_PATH, Next: entry });
+  return pre;
+}
+
+/** Where a step's `<step>.values` Pass puts what it computes. */
+export const VALUES_PATH = "$.values";
+
 /** States for one step (one foreach copy); returns the entry state's name. */
 export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
+  return withValues(ctx, s.id, index, () => emitStepStates(ctx, s, index, next));
+}
+
+function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
   ctx.step = s.id;
   const name = stateName(copyName(s.id, index));
   const result = `$.steps${member(s.id)}`;
@@ -416,9 +448,11 @@ function name0(s: Step, index: number | undefined): string {
 
 /** The Choice of a condition step; `then`/`else` are the entries of its branches. */
 export function emitCondition(ctx: EmitCtx, s: StepOf<"condition">, thenEntry: string, elseEntry: string): string {
-  ctx.step = s.id;
-  const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
-  const name = stateName(s.id);
-  ctx.put(name, { Type: "Choice", Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
-  return name;
+  return withValues(ctx, s.id, undefined, () => {
+    ctx.step = s.id;
+    const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
+    const name = stateName(s.id);
+    ctx.put(name, { Type: "Choice", Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
+    return name;
+  });
 }

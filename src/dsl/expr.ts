@@ -4,6 +4,7 @@
  * string parameter compared with a number.
  */
 import { parseExpression } from "../ir/expr/parser.js";
+import { parsePathText } from "../ir/expr/path-text.js";
 import type { CompareOp, PathSegment, Pos, Ref, Value } from "../ir/types.js";
 
 /** What an expression evaluates to; `any` is a value read from a report file. */
@@ -191,21 +192,8 @@ export function outputOf(step: string, name: string): Expr<"any"> {
 
 /** A value read from a JSON report a step wrote; `path` is dotted (`a.b[0]`). */
 export function reportPath(path: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]/gy;
-  let m: RegExpExecArray | null;
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === ".") {
-      i++;
-      continue;
-    }
-    re.lastIndex = i;
-    m = re.exec(path);
-    if (!m) throw new Error(`not a report path: '${path}'`);
-    out.push(m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : m[3].replace(/\\(.)/g, "$1"));
-    i = re.lastIndex;
-  }
+  const out = parsePathText(path);
+  if (!out) throw new Error(`not a report path: '${path}'`);
   return out;
 }
 

@@ -17,6 +17,7 @@ import { pathOf } from "../intrinsics.js";
 import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { ownDestinations } from "../../../src/ir/dataflow.js";
+import { parsePathText, printPathText } from "../../../src/ir/expr/path-text.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -473,6 +474,9 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
       const next = readKey(v, s);
       if (!next) return refuse(ctx, at, `${what} reads '${upTo}', which ${builtBy(doc)} does not hold (a run fails there)`);
       v = next;
+    } else if (v.kind === "call") {
+      // Below a function's result (States.StringToJson(...).a.b): get(), the rest of the path read from it.
+      return readBelowCall(v, segs.slice(i), pos);
     } else {
       return refuse(ctx, at, `${what} reads '${upTo}' below ${v.kind === "map" || v.kind === "list" ? `a ${v.kind}` : showValue(v)} ('${showPath(segs.slice(0, i))}' of ${builtBy(doc)})`);
     }
@@ -487,6 +491,13 @@ function walkDoc(ctx: LiftCtx, doc: DocBase, segs: PathSegment[], what: string, 
   }
   if (v.kind === "ref" && hint) retype(ctx, v.ref, hint);
   return { ...v, pos } as Value;
+}
+
+/** `get(call, 'rest')`, or a longer path of a get() the value already is. */
+function readBelowCall(v: Extract<Value, { kind: "call" }>, rest: PathSegment[], pos: Pos): Value {
+  const inner = v.fn === "get" && v.args[1]?.kind === "literal" && typeof v.args[1].value === "string" ? parsePathText(v.args[1].value) : undefined;
+  const [base, path] = inner ? [v.args[0], [...inner, ...rest]] : [v, rest];
+  return { kind: "call", fn: "get", args: [base, { kind: "literal", value: printPathText(path), type: "string", pos }], pos };
 }
 
 /** What built a document, as messages name it. */

@@ -4,6 +4,7 @@ import { printExpr } from "../expr/print.js";
 import { selectPath } from "../foreach.js";
 import { stepOutputs } from "../kinds.js";
 import type { Pipeline, Step, Value } from "../types.js";
+import { parsePathText } from "../expr/path-text.js";
 import { FUNCTIONS } from "../expr/functions.js";
 
 export type Type = "string" | "integer" | "float" | "boolean" | "null" | "list" | "map" | "any";
@@ -140,6 +141,12 @@ function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagno
   }
   if (v.fn === "matches" && !(v.args[1]?.kind === "literal" && typeof v.args[1].value === "string")) {
     out.push(error(v.args[1]?.pos ?? v.pos, "matches() takes its pattern written out as text (a Step Functions Choice compares with a fixed pattern)", { code: "type-call" }));
+  }
+  if (v.fn === "get") {
+    const path = v.args[1];
+    const text = path?.kind === "literal" && typeof path.value === "string" ? path.value : undefined;
+    if (text === undefined) out.push(error(path?.pos ?? v.pos, "get() takes its path written out as text ('a.b[0]'): every target reads a fixed path", { code: "type-call" }));
+    else if (!parsePathText(text)) out.push(error(path.pos, `get() path '${text}' is not a path: keys separated by '.', indexes from 0 as [0], other keys quoted as ['a b']`, { code: "type-call" }));
   }
   if (v.fn === "item" && v.args[1]?.kind === "literal" && typeof v.args[1].value === "number" && v.args[1].value < 0) {
     out.push(error(v.args[1].pos, "item() counts from 0; a negative index has no meaning on every target", { code: "type-call" }));

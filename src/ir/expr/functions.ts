@@ -25,6 +25,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   set: { params: ["any", "string", "any"], result: "any", summary: "a copy of an object with one key set to a value" },
   object: { params: ["string", "any"], result: "any", summary: "an object of one key and its value (set() adds more)" },
   matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
+  get: { params: ["any", "string"], result: "any", summary: "the part of a computed value at a path written out ('a.b[0]'), such as a field of parse()'s result" },
 };
 
 export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];

@@ -17,6 +17,7 @@
  */
 import type { ArithOp, CompareOp, PathSegment, Pos, Ref, Value } from "../types.js";
 import { FN_NAMES, FUNCTIONS, isFnName } from "./functions.js";
+import { parsePathText } from "./path-text.js";
 import { withoutNegativeZero } from "../values.js";
 import { ExprSyntaxError, tokenize, type Token } from "./lexer.js";
 import { didYouMean } from "../../util/suggest.js";
@@ -233,6 +234,12 @@ class Parser {
     const close = this.expectPunct(")", `to close ${name.value}(`);
     const want = FUNCTIONS[name.value].params.length;
     if (args.length !== want) throw new ExprSyntaxError(`${name.value}() takes ${want === 0 ? "no arguments" : want === 1 ? "one argument" : `${want} arguments`}, not ${args.length}`, close.start);
+    // get() of a reference that has a path is that reference, its path made longer: one spelling, one IR.
+    const [of, at] = args;
+    if (name.value === "get" && of.kind === "ref" && "path" in of.ref && at.kind === "literal" && typeof at.value === "string") {
+      const more = parsePathText(at.value);
+      if (more) return { ...of, ref: { ...of.ref, path: [...of.ref.path, ...more] } };
+    }
     return { kind: "call", fn: name.value, args, pos: this.posAt(name.start) };
   }
 

@@ -177,6 +177,14 @@ const STAND_INS: Record<string, () => Handler> = {
   },
   "events:putEvents": () => (i) => ({ Entries: (i.Entries ?? []).map((_: unknown, n: number) => ({ EventId: `e-000${n + 1}` })), FailedEntryCount: 0 }),
   "s3:putObject": () => () => ({ ETag: '"9b2cf535f27731c974343645a3985328"' }),
+  "s3:copyObject": () => () => ({ CopyObjectResult: { ETag: '"5d41402abc4b2a76b9719d911017c592"', LastModified: "2026-12-01T10:00:00Z" } }),
+  // The object read is the transcript Amazon Transcribe wrote (its JSON layout), as text.
+  "s3:getObject": () => () => ({
+    Body: JSON.stringify({ jobName: "exec-1", results: { transcripts: [{ transcript: "Hello and welcome to the quarterly review." }], items: [] }, status: "COMPLETED" }),
+    ContentType: "application/json",
+    ContentLength: 130,
+  }),
+  "translate:translateText": () => (i) => ({ TranslatedText: `[${i.TargetLanguageCode}] ${i.Text}`, SourceLanguageCode: i.SourceLanguageCode, TargetLanguageCode: i.TargetLanguageCode }),
   // Amazon Forecast: each create answers its resource's ARN, named as asked; the import job is in progress at the first look, active at the second.
   ...Object.fromEntries(
     ["Dataset", "DatasetImportJob", "DatasetGroup", "Predictor", "PredictorBacktestExportJob", "Forecast", "ForecastExportJob"].flatMap((r): Array<[string, () => Handler]> => [
@@ -564,6 +572,7 @@ const INPUTS: Record<string, unknown[]> = {
   "serverless-samples-frauddetector-kinesis-batch-map.asl.yaml": [[transaction(40), transaction(900)]],
   "templates/forecast-automation-pipeline/template.yaml": [{ ProjectName: "demand" }],
   "templates/transcribe-athena-you-know-counter/template.yaml": [{ detail: { bucket: { name: "talks-1" }, object: { key: "keynote.mp4" } } }],
+  "templates/video-transcribe-translate/template.yml": [{ SampleDataBucketName: "sample-videos", SampleDataInputKey: "talks/keynote.mp4" }],
   "templates/workshop-comprehend-sentiment-ddb/module_12.yml": [{ caseId: "c-1", message: "Great service, thanks" }, { caseId: "c-2", message: "It broke again" }],
   // A high priority order is stored, a low one is not (the Choice has no Default: every order is one or the other).
   "templates/workshop-map-filter-ddb-load/module_5.yml": [{ Data: [{ orderId: "o-1", customerId: "u-1", priority: "HIGH" }, { orderId: "o-2", customerId: "u-2", priority: "LOW" }] }],
@@ -688,6 +697,7 @@ describe("the Step Functions corpus", () => {
       "templates/apigw-usage-billing-reports/template.yaml",
       "templates/forecast-automation-pipeline/template.yaml",
       "templates/transcribe-athena-you-know-counter/template.yaml",
+      "templates/video-transcribe-translate/template.yml",
       "templates/workshop-comprehend-sentiment-ddb/module_12.yml",
       "templates/workshop-map-filter-ddb-load/module_5.yml",
       "textract-app-analyze-document-to-s3.asl.yaml",
