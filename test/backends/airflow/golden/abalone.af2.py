@@ -15,7 +15,7 @@ from airflow.providers.amazon.aws.operators.sagemaker import (
     SageMakerTransformOperator,
 )
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_b867ca59 import (
+from switchyard_helpers_120009f2 import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

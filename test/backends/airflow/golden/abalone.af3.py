@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_a0c2cc64 import (
+from switchyard_helpers_dec8652a import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

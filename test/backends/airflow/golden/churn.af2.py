@@ -19,7 +19,7 @@ from airflow.providers.amazon.aws.operators.sagemaker import (
 )
 from airflow.sensors.python import PythonSensor
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_b867ca59 import (
+from switchyard_helpers_120009f2 import (
     sy_approval,
     sy_cat,
     sy_job_name,

@@ -256,6 +256,11 @@ def sy_walk(value, path, what):
     return value
 
 
+def sy_at(value, *path):
+    """The part of a computed value at a path (get()), as sy_walk reads it."""
+    return sy_walk(value, path, "the value get() reads")
+
+
 def sy_input(dag_run, *path):
     """A value in the document the run was started with (its conf)."""
     return sy_walk(dag_run.conf or {}, path, "the run's input (dag_run.conf)")
