@@ -6,7 +6,7 @@
 import { error, type Diagnostic } from "../../src/diagnostics.js";
 import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js";
 import { printExpr, printRef } from "../../src/ir/expr/print.js";
-import type { FnName, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
+import type { FnName, PathSegment, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import { ERROR_PATH, type Json } from "./asl.js";
 import { escapeFormat, inlineSafe, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { parsePathText } from "../../src/ir/expr/path-text.js";
@@ -204,16 +204,35 @@ function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
  */
 function renderGet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   const text = v.args[1]?.kind === "literal" && typeof v.args[1].value === "string" ? v.args[1].value : "";
-  const members = (parsePathText(text) ?? []).map(pathMember);
+  const [of, path] = foldGet(v.args[0], parsePathText(text) ?? []);
+  if (!path.length) return render(ctx, of);
+  const members = path.map(pathMember);
   if (members.some((m) => m === undefined)) return fail(ctx, v.args[1].pos, `get() path '${text}' has a key that cannot be written in a JSONPath (quotes, backslashes, brackets, commas or parentheses)`);
   const suffix = members.join("");
-  const inner = render(ctx, v.args[0]);
+  const inner = render(ctx, of);
   if (!isExpr(inner)) return fail(ctx, v.args[0].pos, "get() reads a value computed at run time; a value written out is read by writing its part");
   if (inner.expr.startsWith("$") && !inner.expr.includes("(")) return { expr: inner.expr + suffix, type: "unknown" };
   if (!ctx.hoist) return fail(ctx, v.pos, "get() below a function's result is not supported here in Step Functions (only in a step's own values)");
   // The step's own result is not there yet when its first state runs.
   if (ctx.step && inner.expr.includes(`$.steps${member(ctx.step)}`)) return fail(ctx, v.pos, `get() below a function of step '${ctx.step}'s own response cannot be computed before the step runs in Step Functions`);
   return { expr: ctx.hoist(inner.expr) + suffix, type: "unknown" };
+}
+
+/**
+ * get() below object() or set() with the key written out: the value put there, known when
+ * compiling (what the lifter reads back from such a document), so no Pass computes it.
+ */
+function foldGet(v: Value, path: PathSegment[]): [Value, PathSegment[]] {
+  while (path.length && typeof path[0] === "string" && v.kind === "call" && (v.fn === "object" || v.fn === "set")) {
+    const key = v.fn === "object" ? v.args[0] : v.args[1];
+    if (key.kind !== "literal" || typeof key.value !== "string") break;
+    if (key.value === path[0]) {
+      v = v.fn === "object" ? v.args[1] : v.args[2];
+      path = path.slice(1);
+    } else if (v.fn === "set") v = v.args[0];
+    else break;
+  }
+  return [v, path];
 }
 
 /**

@@ -95,6 +95,37 @@ describe("get()", () => {
     expect(diffPipelines(p, back.pipeline!)).toEqual([]);
   });
 
+  test("Step Functions: each foreach copy computes its own values in its branch, and lifts back to one foreach step", async () => {
+    const p = yaml(`version: 1
+pipeline: copies
+region: us-east-1
+artifacts: s3://bucket-1/p
+steps:
+  read:
+    type: aws
+    service: s3
+    action: GetObject
+    request: { Bucket: bucket-1, Key: langs.json }
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    foreach: [{ lang: en }, { lang: fr }]
+    request:
+      TopicArn: "arn:aws:sns:us-east-1:111122223333:t"
+      Message: "\${{ get(parse(steps.read.response.Body), 'greeting') }} \${{ item.lang }}"
+`);
+    const def = lower(p).definition;
+    const branches = findState(def, "tell").Branches as Array<{ StartAt: string }>;
+    expect(branches.map((b) => b.StartAt)).toEqual(["tell_0.values", "tell_1.values"]);
+    const r = await run(def, {}, { read: () => ({ Body: JSON.stringify({ greeting: "hi" }) }), tell_0: () => ({ MessageId: "a" }), tell_1: () => ({ MessageId: "b" }) });
+    expect(r.status).toBe("SUCCEEDED");
+    expect([r.inputs.tell_0[0].Message, r.inputs.tell_1[0].Message]).toEqual(["hi en", "hi fr"]);
+    const back = sfn.lift!({ file: "c.asl.json", text: JSON.stringify(def, null, 2), given: { artifacts: "s3://bucket-1/p" } });
+    expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    expect(lower(back.pipeline!).definition).toEqual(def);
+  });
+
   test("Step Functions: a step's own response cannot be read below a function before the step runs", () => {
     const p = yaml(`version: 1
 pipeline: own

@@ -14,6 +14,7 @@
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
+import { printPathText } from "../../src/ir/expr/path-text.js";
 
 /** Local files the generated pipelines name (`code:`, `notebook:`). */
 export const FUZZ_FILES: Record<string, string> = {
@@ -248,8 +249,15 @@ class Builder {
   /** A text-valued expression calling functions, nested now and then. */
   private fnExpr(vis: Visible[], foreachKeys: string[], depth = 0): string {
     this.features.add("function");
-    const r = this.int(0, 7);
+    const r = this.int(0, 8);
     if (r === 0) return "uuid()";
+    // A part of a function's result read by get(): the key JSONPath can write (Step Functions reads it below a Pass).
+    if (r === 8) {
+      const key = this.pick(["k", "a b", "é"]);
+      // Below parse(), the document is known only at run time: Step Functions computes it in a Pass first.
+      const doc = `object(${exprString(key)}, ${this.textArg(vis, foreachKeys)})`;
+      return `json(get(${this.chance(0.5) ? `parse(json(${doc}))` : doc}, ${exprString(printPathText([key]))}))`;
+    }
     if (r <= 2) return `item(${this.listExpr(vis, foreachKeys, depth)}, ${this.int(0, 2)})`;
     // An object of one key, and JSON text read back: written as JSON text (the field takes text).
     if (r === 6) return `json(object(${exprString(this.pick(["k", "a b", "x'y", "{}", "é"]))}, ${this.textArg(vis, foreachKeys)}))`;

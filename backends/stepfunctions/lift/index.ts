@@ -29,6 +29,7 @@ import { ARN } from "../tasks.js";
 import { copyName, ownsState, perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
+import { VALUES_PATH } from "../tasks.js";
 import { foldPolling } from "./poll.js";
 import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop.js";
 import { isAwsCall } from "./aws.js";
@@ -553,7 +554,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch", "ResultSelector"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
           }
           const pname = name;
-          const copyOf = (b: Obj, i: number) => (isObj(b.States) && b.StartAt === copyName(pname, i) && Object.keys(b.States).length === 1 && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined);
+          // A copy's branch holds the copy, and before it the Pass that computes what its values read below a function (`<copy>.values`).
+          const valuesOf = (b: Obj, i: number): Obj | undefined => {
+            const pass = isObj(b.States) ? b.States[stateName(copyName(pname, i), ".values")] : undefined;
+            return isObj(pass) && pass.Type === "Pass" && pass.ResultPath === VALUES_PATH && pass.Next === copyName(pname, i) && b.StartAt === stateName(copyName(pname, i), ".values") ? pass : undefined;
+          };
+          const copyOf = (b: Obj, i: number) =>
+            isObj(b.States) && (b.StartAt === copyName(pname, i) || valuesOf(b, i)) && Object.keys(b.States).length === (valuesOf(b, i) ? 2 : 1) && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined;
           // A foreach step whose copies keep no result (EMR) is gathered like any Parallel.
           const resultless = st.ResultPath === undefined && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
           if (gathers && idLike && (st.ResultPath === `$.steps${member(name)}` || resultless) && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
@@ -562,7 +569,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             branches.forEach((b, i) => {
               ctx.copyIndex = i;
               const cAt = [...at, "Branches", i, "States", copyName(pname, i)];
-              const c = liftTask(ctx, flow, pname, pname, copyOf(b, i)!, cAt, deps);
+              const values = valuesOf(b, i);
+              const copyFlow = values ? liftPass(ctx, flow, stateName(copyName(pname, i), ".values"), values, [...at, "Branches", i, "States", stateName(copyName(pname, i), ".values")]) : flow;
+              const c = liftTask(ctx, copyFlow, pname, pname, copyOf(b, i)!, cAt, deps);
               if (c) {
                 ownResult(ctx, c, copyOf(b, i)!, cAt);
                 copies.push(c);
