@@ -59,6 +59,7 @@ export const CAPABILITIES: CapabilityTable = {
   },
   "lambda.repeat": { support: "emulated", note: "one task invokes the function, reads the condition on its result in Python, and sleeps the interval before the next invocation, for at most the step's timeout (the worker slot is held meanwhile); the last result is the task's" },
   "aws.repeat": { support: "emulated", note: "one task calls the action, reads the condition on the response in Python, and sleeps the interval before the next call, for at most the step's timeout (the worker slot is held meanwhile); the last response is the result" },
+  "aws.callback": { support: "unsupported", note: "a DAG run has no task token for another party to send back, and no Step Functions API for it to answer" },
   "fail.error": { support: "emulated", note: "Airflow has no error names: the task raises AirflowFailException with '<error>: <message>'" },
   "function:exists": { support: "native", note: "Python: the path read in a try (in conditions and repeat.until, which run as Python; refused in templated operator fields)" },
   "function:split": { support: "native", note: "Python str.split, empty parts dropped as Step Functions drops them (sy_split)" },

@@ -181,6 +181,10 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");
+    case "task":
+      // Refused with the callback step itself (capability aws.callback): no DAG run has a task token.
+      env.refuse(v.pos, "task.token is a Step Functions task token; an Airflow task has none (a callback step is not supported here)");
+      return none;
     case "failure": {
       // The failed task kept its error in XCom (sy_keep_failure, its on_failure_callback).
       const tasks = env.failing(env.current ?? "").flatMap((id) => env.taskIds(id));

@@ -41,6 +41,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
   "lambda.repeat": { support: "unsupported", note: "a Lambda step runs its function once, and a pipeline has no loop to run it again: poll inside the function, or compile for Step Functions or Airflow" },
   "aws.repeat": { support: "unsupported", note: "no aws step" },
+  "aws.callback": { support: "unsupported", note: "SageMaker Pipelines calls no AWS API itself (its Callback step sends to an SQS queue only: see the approval step)" },
   "fail.error": { support: "emulated", note: "a FailStep has only ErrorMessage: the error name is written before the message ('<error>: <message>')" },
   "function:exists": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:split": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },

@@ -146,6 +146,9 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
     case "failure":
       fail(ctx, pos, "SageMaker Pipelines runs no step when another fails, so no step reads a failure");
       return null;
+    case "task":
+      fail(ctx, pos, "task.token is a Step Functions task token; a SageMaker step has none");
+      return null;
     case "steps": {
       const s = ctx.steps.get(ref.step);
       const names = ctx.names.get(ref.step);

@@ -35,6 +35,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.run-input": { support: "native", note: "$$.Execution.Input" },
   "lambda.repeat": { support: "native", note: "the lambda:invoke Task, then a Choice on the condition and a Wait of the interval back to the Task (the polling loop); a Wait takes whole seconds, so an interval with a fraction is rounded up (warning)" },
   "aws.repeat": { support: "native", note: "the Task, then a Choice on the condition and a Wait of the interval back to the Task (the polling loop); a Wait takes whole seconds, so an interval with a fraction is rounded up (warning)" },
+  "aws.callback": { support: "native", note: "the integration's .waitForTaskToken form, task.token as $$.Task.Token; the party it reaches answers with SendTaskSuccess (the step's response) or SendTaskFailure (HeartbeatSeconds as a stepfunctions setting)" },
   "fail.error": { support: "native", note: "the Fail state's Error (ErrorPath when computed)" },
   "function:exists": { support: "native", note: "a Choice rule IsPresent on the path (in conditions and repeat.until only: elsewhere refused, naming the step)" },
   "function:split": { support: "native", note: "States.StringSplit" },

@@ -319,6 +319,9 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
     case "failure":
       // Where lowering's Catch keeps the error, the handler's states read it.
       return { expr: `${ERROR_PATH}${ref.path.length ? member(String(ref.path[0])) : ""}`, type: ref.path.length ? "string" : "unknown" };
+    case "task":
+      // A callback step's task token (its resource is the .waitForTaskToken form).
+      return { expr: "$$.Task.Token", type: "string" };
     case "steps":
       break;
   }

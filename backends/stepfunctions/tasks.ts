@@ -318,9 +318,11 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
         ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
         return name;
       }
+      // A callback: the integration's .waitForTaskToken form, answered by whoever gets the token.
+      if (s.callback) res.resource = `${res.resource}.waitForTaskToken`;
       const outs: { [k: string]: Json } = {};
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
-      const note = resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
+      const note = s.callback ? undefined : resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
       const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
       const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;

@@ -271,6 +271,8 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
   outputs?: O;
   /** Wait until the job the action starts ends (Step Functions `.sync`). */
   wait?: boolean;
+  /** The request carries `expr("task.token")`; wait until it is sent back (Step Functions `.waitForTaskToken`). */
+  callback?: boolean;
   /** Call again, `interval` apart, until `until` holds; `until` reads the call's answer with `responseOf(id, path)`. */
   repeat?: { until: Condition; interval: Duration };
 }

@@ -627,6 +627,7 @@ class Builder {
           request: this.valueMap(get(n, "request")),
           outputs: this.outputTypes(get(n, "outputs")),
           ...(this.bool(get(n, "wait")) ? { wait: true } : {}),
+          ...(this.bool(get(n, "callback")) ? { callback: true } : {}),
           ...this.repeat(get(n, "repeat")),
         };
       case "glue": {

@@ -23,6 +23,7 @@ export type FeatureId =
   | `function:${FnName}`
   | "aws.wait"
   | "aws.repeat"
+  | "aws.callback"
   | "lambda.repeat"
   | "map.results"
   | "approval.function"
@@ -71,6 +72,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   ...FN_NAMES.map((f) => ({ id: `function:${f}` as FeatureId, title: `${f}(): ${FUNCTIONS[f].summary}` })),
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
   { id: "aws.repeat", title: "an AWS call repeated until its response says so (polling loop)" },
+  { id: "aws.callback", title: "an AWS call that carries a task token and waits until it is sent back (callback)" },
   { id: "lambda.repeat", title: "a Lambda function invoked again until its result says so (polling loop)" },
   { id: "map.results", title: "a map's results (what each iteration gives back) read after it" },
   { id: "approval.function", title: "an approval request sent by invoking a Lambda function" },
@@ -106,6 +108,7 @@ export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
 export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "aws.wait": "kind:aws",
   "aws.repeat": "kind:aws",
+  "aws.callback": "kind:aws",
   "lambda.repeat": "kind:lambda",
   "map.results": "kind:map",
   "approval.function": "kind:approval",
@@ -171,6 +174,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (s.on_failure?.ends === "succeeded") use("on-failure.succeeds", s.on_failure.pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
+    if (s.kind === "aws" && s.callback) use("aws.callback");
     if (s.kind === "lambda" && s.repeat) use("lambda.repeat", s.repeat.pos);
     if (s.kind === "map" && s.result) use("map.results", s.result.pos);
     if (s.kind === "approval" && s.function) use("approval.function", s.function.pos);

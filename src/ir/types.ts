@@ -59,6 +59,11 @@ export type Ref =
    * its message or details as text).
    */
   | { scope: "failure"; path: PathSegment[] }
+  /**
+   * In a callback aws step's request: the token the party that answers sends
+   * back (Step Functions' task token, `$$.Task.Token`).
+   */
+  | { scope: "task"; name: "token" }
   | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
 
@@ -596,6 +601,12 @@ export interface AwsCallStep extends StepCommon {
   outputs: Record<string, ScalarType>;
   /** Wait for the job the call starts to end; fail the step if it fails. */
   wait?: boolean;
+  /**
+   * The request carries the task token (`${{ task.token }}`); the step ends when
+   * the party it reaches sends the token back (SendTaskSuccess: its output is the
+   * step's response; SendTaskFailure fails the step).
+   */
+  callback?: boolean;
   /** Call again until a condition on the response holds. */
   repeat?: Repeat;
 }

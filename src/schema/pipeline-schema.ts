@@ -476,6 +476,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
       request: { type: "object", additionalProperties: anyValue, description: "The request, member names as the API spells them." },
       outputs: declaredOutputs,
       wait: { type: "boolean", description: "Wait until the job the action starts ends (Step Functions `.sync`); only actions listed as waitable." },
+      callback: { type: "boolean", description: "The request carries ${{ task.token }}; wait until the party it reaches sends the token back (Step Functions `.waitForTaskToken`)." },
       repeat,
     },
   },

@@ -32,6 +32,13 @@ export function isAwsCall(resource: string): boolean {
  * own refusal.
  */
 export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: StepCommon, resource: string): Step | undefined | null {
+  // A callback: the call's request-response form, whose request carries $$.Task.Token, waiting for the token to come back.
+  const callbackOf = /^(.*)\.waitForTaskToken$/.exec(resource)?.[1];
+  const plain = callbackOf !== undefined ? awsCallOf(callbackOf) : undefined;
+  if (callbackOf !== undefined && plain && !plain.wait) {
+    const step = liftAwsTask(ctx, flow, st, at, base, callbackOf);
+    return step && step.kind === "aws" ? { ...step, callback: true } : step;
+  }
   const pAt = [...at, "Parameters"];
   const call = awsCallOf(resource);
   if (call) {

@@ -373,6 +373,7 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
     return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   }
   if (path === "$$.Execution.StartTime") return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+  if (path === "$$.Task.Token") return { kind: "ref", ref: { scope: "task", name: "token" }, pos };
   if (path === "$$.StateMachine.Name") return { kind: "ref", ref: { scope: "execution", name: "pipeline_name" }, pos };
   if (path === "$$.Map.Item.Value" || path.startsWith("$$.Map.Item.Value.") || path.startsWith("$$.Map.Item.Value[")) {
     const inner = segments("$" + path.slice("$$.Map.Item.Value".length));

@@ -141,6 +141,8 @@ class Printer {
         return (this.mapMembers.has(this.current ?? "") ? this.use("mapItem") : "item") + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
       case "failure":
         return `${this.use("failure")}.${r.path.length ? String(r.path[0]) : "whole"}`;
+      case "task":
+        return `${this.use("expr")}("task.token")`;
       case "execution":
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;
@@ -433,6 +435,7 @@ class Printer {
           ["request", this.values(s.request)],
           ["outputs", Object.keys(s.outputs).length ? json(s.outputs) : undefined],
           ["wait", s.wait ? code("true") : undefined],
+          ["callback", s.callback ? code("true") : undefined],
           ["repeat", this.repeat(s.repeat)],
         ];
       case "glue":

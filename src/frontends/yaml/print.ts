@@ -250,6 +250,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
         request: values(s.request),
         outputs: nonEmptyMap(s.outputs),
         wait: s.wait || undefined,
+        callback: s.callback || undefined,
         repeat: repeat(s.repeat),
       };
     case "glue":

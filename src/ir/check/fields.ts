@@ -3,7 +3,7 @@ import { error, type Diagnostic } from "../../diagnostics.js";
 import { KINDS } from "../kinds.js";
 import type { ErrorClass, Pipeline, Pos, Step, StepOf } from "../types.js";
 import { refsInValue } from "../graph.js";
-import { walkStepValues } from "../walk.js";
+import { walkStepValues, walkValue } from "../walk.js";
 import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
 import { WAITABLE, waitable } from "../../aws/waitable.js";
 
@@ -58,6 +58,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
       );
     }
     if ((s.kind === "aws" || s.kind === "lambda") && s.repeat) checkRepeat(s, out);
+    if (s.kind === "aws" && s.callback) checkCallback(s, out);
     if (s.kind === "approval" && !s.queue === !s.function) {
       out.push(error(s.pos, `approval step '${s.id}' sends its request to a queue or to a function: exactly one of 'queue' and 'function'`, { code: "approval-channel" }));
     }
@@ -109,6 +110,18 @@ function checkProcessingInputs(s: StepOf<"processing">, out: Diagnostic[]): void
     if (inp.data_type === "AugmentedManifestFile") out.push(error(inp.pos, `${where}: data_type AugmentedManifestFile is for training channels; a processing input takes S3Prefix or ManifestFile`, { code: "processing-input" }));
     if (inp.compression === "Gzip" && inp.mode !== "Pipe") out.push(error(inp.pos, `${where}: Gzip compression needs mode Pipe (SageMaker decompresses only what it streams)`, { code: "processing-input" }));
   }
+}
+
+/** A callback step hands its token to whoever answers, and only waits for that answer. */
+function checkCallback(s: Extract<Step, { kind: "aws" }>, out: Diagnostic[]): void {
+  const code = "aws-callback";
+  if (s.wait) out.push(error(s.pos, `step '${s.id}' has both 'wait' and 'callback': a call either waits for its job or for its task token to be sent back`, { code }));
+  if (s.repeat) out.push(error(s.repeat.pos, `step '${s.id}' has both 'callback' and 'repeat': a callback step is answered once`, { code }));
+  let carries = false;
+  for (const v of Object.values(s.request)) walkValue(v, (n) => {
+    if (n.kind === "ref" && n.ref.scope === "task") carries = true;
+  });
+  if (!carries) out.push(error(s.pos, `step '${s.id}' has 'callback: true' but its request carries no \${{ task.token }}: nobody could send the token back`, { code, hint: "put \${{ task.token }} where the party that answers reads it (a message field, a container's environment)" }));
 }
 
 /** A polling loop must read what each call returned, or it would never end (or never repeat). */

@@ -104,6 +104,8 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
       return r.name === "input" ? "any" : "string";
     case "failure":
       return r.path.length ? "string" : "any";
+    case "task":
+      return "string";
     case "item": {
       const fe = env.current?.foreach;
       if (!fe) return "any";

@@ -26,7 +26,7 @@ export { ExprSyntaxError } from "./lexer.js";
 
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
-export const REF_ROOTS = ["params", "steps", "item", "execution", "failure"] as const;
+export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task"] as const;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results"] as const;
 const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
@@ -303,6 +303,13 @@ class Parser {
       case "failure":
         ref = { scope: "failure", path: rest(0) };
         break;
+      case "task": {
+        const v = need(0, "'token' after 'task.'", end);
+        if (v !== "token") throw new ExprSyntaxError(`unknown task variable '${v}'; the one there is 'token' (a callback step's task token)`, segs[0].start);
+        noMore(1);
+        ref = { scope: "task", name: "token" };
+        break;
+      }
       case "execution": {
         const v = need(0, "'id', 'start_time', 'pipeline_name' or 'input' after 'execution.'", end);
         if (!(EXECUTION_VARS as readonly string[]).includes(v)) {

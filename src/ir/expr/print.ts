@@ -36,6 +36,8 @@ export function printRef(ref: Ref): string {
       return `item${printPath(ref.path)}`;
     case "failure":
       return `failure${printPath(ref.path)}`;
+    case "task":
+      return "task.token";
     case "execution":
       return ref.name === "input" ? `execution.input${printPath(ref.path)}` : `execution.${ref.name}`;
     case "steps":

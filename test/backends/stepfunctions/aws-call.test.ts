@@ -189,21 +189,20 @@ describe("lifting aws calls", () => {
     expect(after.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "POSITIVE" }]);
   });
 
-  test("waiting forms and a request from the whole input are refused, each named (a nested response read is the step's response)", () => {
+  test("unknown waiting forms and a request from the whole input are refused, each named (a nested response read is the step's response)", () => {
     const m = {
       StartAt: "Labels",
       States: {
         Labels: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:rekognition:detectLabels", Parameters: { Image: { S3Object: { Bucket: "b", "Name.$": "$.key" } } }, ResultPath: "$.labels", Next: "Store" },
         Store: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", Parameters: { TableName: "t", Item: { name: { "S.$": "$.labels.Labels[0].Name" } } }, ResultPath: null, Next: "Sync" },
         Sync: { Type: "Task", Resource: "arn:aws:states:::eks:runJob.sync", Parameters: { ClusterName: "c", Namespace: "n" }, ResultPath: null, Next: "Token" },
-        // (A token sent through SQS or Lambda is an approval step's request; through SNS it is no step.)
+        // (A token sent through SQS or Lambda is an approval step's request; through SNS, an aws step with callback, which lifts.)
         Token: { Type: "Task", Resource: "arn:aws:states:::sns:publish.waitForTaskToken", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: { "t.$": "$$.Task.Token" } }, ResultPath: null, Next: "Whole" },
         Whole: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:listBuckets", End: true },
       },
     };
     expect(errors(lift(m))).toEqual([
       "m.asl.json:34:19: error: $.States.Sync.Resource: the integration 'eks:runJob.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, ecs:runTask.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
-      "m.asl.json:44:19: error: $.States.Token.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
       "m.asl.json:56:19: error: $.States.Whole.Resource: the s3 ListBuckets call receives the whole state input as its request (the state has no Parameters), which the IR cannot name",
     ]);
   });

@@ -215,10 +215,18 @@ describe("lifting", () => {
     expect(lower(r.pipeline!).definition.States.S).toMatchObject({ Resource: "arn:aws:states:::bedrock:createModelCustomizationJob.sync", Parameters: { JobName: "j", "CustomModelName.$": "$.params.name", HyperParameters: { epochCount: "1" } } });
   });
 
-  test("refused, each naming the construct: callbacks, .sync forms not listed, requests that would not come back alike", () => {
-    expect(errors(lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } })).diagnostics)).toEqual([
-      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'sns:publish.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what",
+  test("a callback lifts as an aws step with callback, the token as task.token; one that sends no token is refused", () => {
+    const r = lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } }));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const s = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([s.kind, s.service, s.action, s.callback]).toEqual(["aws", "sns", "Publish", true]);
+    expect(lower(r.pipeline!).definition.States.S).toMatchObject({ Resource: "arn:aws:states:::sns:publish.waitForTaskToken", Parameters: { TopicArn: "t", Message: { "token.$": "$$.Task.Token" } } });
+    expect(errors(lift(task("arn:aws:states:::sns:publish.waitForTaskToken", { TopicArn: "t", Message: "hello" })).diagnostics)).toEqual([
+      expect.stringMatching(/^m\.asl\.json:\d+:\d+: error: step 'S' has 'callback: true' but its request carries no \$\{\{ task\.token \}\}: nobody could send the token back\n  hint: put /),
     ]);
+  });
+
+  test("refused, each naming the construct: .sync forms not listed, requests that would not come back alike", () => {
     expect(errors(lift(task("arn:aws:states:::eks:runJob.sync", { ClusterName: "c", Namespace: "n" })).diagnostics)).toEqual([
       "m.asl.json:6:19: error: $.States.S.Resource: the integration 'eks:runJob.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, ecs:runTask.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
     ]);
