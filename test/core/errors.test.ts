@@ -144,6 +144,18 @@ describe("error classes", () => {
     ]);
   });
 
+  it("a failure handler's condition that branches: said as such, with what to write instead", () => {
+    const body = `steps:
+  work: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:f", on_failure: [check] }
+  check: { type: condition, if: "\${{ failure.Error == 'States.Timeout' }}", then: [late] }
+  late: { type: fail, message: late }
+`;
+    const r = loadYamlText(HEADER + body, "p.yaml", dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([
+      "p.yaml:8:3: error: step 'late' is in branch 'check.then' of condition 'check', a step of the failure handler of 'work': a failure handler's conditions cannot branch\n  hint: a failure handler is the steps 'on_failure' lists, run in order; to act on the error, read failure.Error in those steps (a message, a function's payload), not in a condition",
+    ]);
+  });
+
   it("reference to a missing report", () => {
     expect(errors(`steps:\n${PREP}  f: { type: fail, message: "\${{ steps.prep.reports.metric.a }}" }\n`)).toEqual([
       "p.yaml:13:34: error: step 'prep' has no report 'metric'; did you mean 'metrics'?",

@@ -1088,7 +1088,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     handler = saved;
     handlerPlaces.set(target, { put, read: ctx.failureReads > reads });
     const chain = { ids: collected, ends: ends.includes("succeeds") ? ("succeeded" as const) : ("failed" as const) };
-    if (ends.includes("succeeds") && ends.includes("fails")) return refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way`);
+    if (ends.includes("succeeds") && ends.includes("fails")) refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way`);
+    // An IR failure handler runs its steps in order: a Choice that branches inside one has no equivalent.
+    const branching = collected.map((id) => ctx.steps.get(id)).find((c) => c?.kind === "condition" && (c.then.length > 0 || c.else.length > 0));
+    if (branching) {
+      const choice = branching.display_name ?? branching.id;
+      refuse(ctx, [...statesAt, choice], `the failure handler of '${s.display_name ?? s.id}' branches at Choice state '${choice}'; an IR failure handler is the steps it lists, run in order, and its conditions cannot branch`);
+    }
     if (ctx.diags.filter((d) => d.severity === "error").length > before) return undefined;
     handlerChains.set(target, chain);
     return chain;

@@ -144,19 +144,25 @@ export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
     if (handlers.has(s.id)) {
       if (s.on_failure) out.push(error(s.on_failure.pos, `step '${s.id}' handles another step's failure and cannot have 'on_failure' itself`, { code: "on-failure-nested" }));
       const b = branches.get(s.id);
-      if (b) out.push(error(s.pos, `step '${s.id}' is a failure handler and cannot also be in branch '${b.condition}.${b.branch}'`, { code: "on-failure-branch" }));
+      if (b) out.push(error(s.pos, `step '${s.id}' is a failure handler and cannot also be in branch '${b.condition}.${b.branch}'`, { code: "on-failure-branch", ...(handlers.has(b.condition) ? { hint: BRANCHING_HANDLER } : {}) }));
       for (const d of deps.get(s.id) ?? []) {
         if (!handlers.has(d)) {
           out.push(error(s.pos, `failure handler '${s.id}' depends on '${d}', which is not a failure handler`, { code: "on-failure-escape", hint: "a handler runs after a failure, when other steps may not have run; it may wait only for other handler steps" }));
         }
       }
     } else {
+      const b = branches.get(s.id);
       for (const d of deps.get(s.id) ?? []) {
-        if (handlers.has(d)) {
-          out.push(error(s.pos, `step '${s.id}' depends on '${d}', which runs only when '${handlers.get(d)!.join("' or '")}' fails`, { code: "on-failure-dependent" }));
-        }
+        if (!handlers.has(d)) continue;
+        // In a branch of a handler's condition: say that, not only the dependency the branch implies.
+        if (b?.condition === d) {
+          out.push(error(s.pos, `step '${s.id}' is in branch '${d}.${b.branch}' of condition '${d}', a step of the failure handler of '${handlers.get(d)!.join("' or '")}': a failure handler's conditions cannot branch`, { code: "on-failure-dependent", hint: BRANCHING_HANDLER }));
+        } else out.push(error(s.pos, `step '${s.id}' depends on '${d}', which runs only when '${handlers.get(d)!.join("' or '")}' fails`, { code: "on-failure-dependent" }));
       }
     }
   }
   return out;
 }
+
+/** Why a failure handler cannot branch, and what to write instead. */
+const BRANCHING_HANDLER = "a failure handler is the steps 'on_failure' lists, run in order; to act on the error, read failure.Error in those steps (a message, a function's payload), not in a condition";

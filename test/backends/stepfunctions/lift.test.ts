@@ -488,6 +488,7 @@ describe("images, entry points and catchers", () => {
       '$.States.Other.Catch[0].ErrorEquals: errors ["States.Permissions"] are not the names of any IR error classes on this service\n' +
         "  hint: the IR's error classes are, on this service: throttling (SageMaker.AmazonSageMakerException); capacity (SageMaker.ResourceLimitExceededException); service (SageMaker.AmazonSageMakerException); job (States.TaskFailed); timeout (States.Timeout); any (States.ALL); other Step Functions errors (States.*) have none",
       "$.States.C: the failure handler of 'Other' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way",
+      "$.States.C: the failure handler of 'Other' branches at Choice state 'C'; an IR failure handler is the steps it lists, run in order, and its conditions cannot branch",
       // Without a ResultPath the error replaced the data: '$.x' is no longer the input's.
       "$.States.C.Choices[0].Variable: path '$.x' reads 'x' of the error the Catch of state 'Other' caught, which has only Error and Cause",
     ]);
