@@ -69,6 +69,3 @@ export const MODULE_MODULES = ["base64", "datetime", "hashlib", "json", "re", "t
 export function helperModuleName(digestHex: string): string {
   return `switchyard_helpers_${digestHex.slice(0, 8)}`;
 }
-
-/** Whether a Python module name is one of the helper modules (any version). */
-export const isHelperModule = (name: string): boolean => /^switchyard_helpers_[0-9a-f]{8}$/.test(name);

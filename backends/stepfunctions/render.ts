@@ -10,6 +10,7 @@ import type { FnName, PathSegment, Pipeline, Pos, Ref, ScalarType, Step, Value }
 import { ERROR_PATH, type Json } from "./asl.js";
 import { escapeFormat, inlineSafe, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { parsePathText } from "../../src/ir/expr/path-text.js";
+import { readKey } from "../../src/ir/values.js";
 import { modelNameExpr } from "./names.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -224,13 +225,9 @@ function renderGet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendere
  */
 function foldGet(v: Value, path: PathSegment[]): [Value, PathSegment[]] {
   while (path.length && typeof path[0] === "string" && v.kind === "call" && (v.fn === "object" || v.fn === "set")) {
-    const key = v.fn === "object" ? v.args[0] : v.args[1];
-    if (key.kind !== "literal" || typeof key.value !== "string") break;
-    if (key.value === path[0]) {
-      v = v.fn === "object" ? v.args[1] : v.args[2];
-      path = path.slice(1);
-    } else if (v.fn === "set") v = v.args[0];
-    else break;
+    const next = readKey(v, path[0]);
+    if (!next) break;
+    [v, path] = [next, path.slice(1)];
   }
   return [v, path];
 }

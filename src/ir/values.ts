@@ -1,5 +1,5 @@
 /** Small helpers over IR values. */
-import type { FailStep, Pos, ScalarType, Value } from "./types.js";
+import type { FailStep, PathSegment, Pos, ScalarType, Value } from "./types.js";
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -102,4 +102,21 @@ export function fromFailText(text: Value): { message: Value; error?: Value } {
   if (text.kind !== "join") return { message: head, error };
   const parts = [...(m[2] ? [head] : []), ...text.parts.slice(1)];
   return { message: parts.length === 1 ? parts[0] : { ...text, parts }, error };
+}
+
+/** The value at key `k` of a value known part by part (a map, a list, set()/object() of a key, a reference one key deeper), or undefined when nothing there can be named. */
+export function readKey(v: Value, k: PathSegment): Value | undefined {
+  if (v.kind === "map") return typeof k === "string" ? v.entries[k] : undefined;
+  if (v.kind === "list") return typeof k === "number" ? v.items[k] : undefined;
+  if (v.kind === "call" && (v.fn === "set" || v.fn === "object")) {
+    const [obj, key, val] = v.fn === "set" ? v.args : [undefined, v.args[0], v.args[1]];
+    if (key.kind !== "literal") return undefined;
+    if (key.value === k) return val;
+    return obj && readKey(obj, k);
+  }
+  if (v.kind === "ref") {
+    const r = v.ref;
+    if ((r.scope === "execution" && r.name === "input") || (r.scope === "steps" && (r.attr === "response" || r.attr === "results")) || r.scope === "item") return { ...v, ref: { ...r, path: [...r.path, k] } } as Value;
+  }
+  return undefined;
 }

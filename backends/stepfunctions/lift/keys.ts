@@ -6,24 +6,9 @@
  * Functions merges it.
  */
 import type { PathSegment, Pos, Value } from "../../../src/ir/types.js";
+import { readKey } from "../../../src/ir/values.js";
 import { lit, objectExpr } from "./merge.js";
 
-/** The value at key `k`, or undefined when nothing there can be named. */
-export function readKey(v: Value, k: PathSegment): Value | undefined {
-  if (v.kind === "map") return typeof k === "string" ? v.entries[k] : undefined;
-  if (v.kind === "list") return typeof k === "number" ? v.items[k] : undefined;
-  if (v.kind === "call" && (v.fn === "set" || v.fn === "object")) {
-    const [obj, key, val] = v.fn === "set" ? v.args : [undefined, v.args[0], v.args[1]];
-    if (key.kind !== "literal") return undefined;
-    if (key.value === k) return val;
-    return obj && readKey(obj, k);
-  }
-  if (v.kind === "ref") {
-    const r = v.ref;
-    if ((r.scope === "execution" && r.name === "input") || (r.scope === "steps" && (r.attr === "response" || r.attr === "results")) || r.scope === "item") return { ...v, ref: { ...r, path: [...r.path, k] } } as Value;
-  }
-  return undefined;
-}
 
 /** `v` with `value` at the keys `segs`; missing objects on the way are created, as ResultPath does. */
 export function setKey(v: Value | undefined, segs: PathSegment[], value: Value): Value | undefined {

@@ -17,8 +17,7 @@ import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { ancestorsOf, dagText, expectedGraph, expectedOrder } from "./support/fixtures.js";
-import { helperModule } from "../../../backends/airflow/render.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-aws-call-"));
@@ -141,14 +140,11 @@ describe("aws steps lowered for Airflow", () => {
 
   test("sy_aws picks botocore's method for the action and returns the response as JSON data, declared outputs checked and read cast; an unknown action fails without retry", () => {
     const dag = dagText(pipeline());
-    const module = helperModule("2").text;
-    const helper = (name: string) => module.slice(module.indexOf(`def ${name}(`), module.indexOf("\n\n\n", module.indexOf(`def ${name}(`)));
-    // The DAG's own constants and its binding of sy_aws to its Region.
-    const bound = dag.slice(dag.indexOf("REGION = "), dag.indexOf("\n\n\n", dag.indexOf("REGION = ")));
-    expect(bound).toContain("sy_aws = partial(sy_aws, region=REGION)");
+    // The helpers from the module, bound to the DAG's Region as the DAG binds them.
+    expect(dag).toContain("sy_aws = partial(sy_aws, region=REGION)");
+    const helpers = helperDefs(dag, ["sy_cast", "sy_aws", "sy_output"]);
     // The helpers run against a stand-in for the hook's boto3 client (method names as botocore makes them).
     const script = `import base64, datetime, io, json, types
-from functools import partial
 class AirflowFailException(Exception):
     pass
 class Client:
@@ -165,10 +161,8 @@ class AwsBaseHook:
     def get_conn(self):
         return Client()
 CALLS, HOOKS, out = [], [], {}
-${helper("sy_cast")}
-${helper("sy_aws")}
-${helper("sy_output")}
-${bound}
+REGION = "eu-west-1"
+${helpers}
 out["put"] = sy_aws("dynamodb", "PutItem", {"TableName": "t", "Item": {"k": {"S": "{{ x }}"}}}, {"Count": "integer", "ConsumedCapacity": "string", "When": "string"})
 out["invoke"] = sy_aws("bedrock-runtime", "InvokeModel", {"modelId": "m"}, {"body": "string"})
 for action, outputs in (("Publish", {}), ("PutItem", {"Missing": "string"})):
