@@ -67,6 +67,8 @@ export function predictHistory(def: Definition): HistoryPrediction {
           return taskEvents(st);
         case "Parallel":
         case "Map": {
+          // A distributed Map's iterations are child executions, with histories of their own.
+          if ((st.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode === "DISTRIBUTED") return HISTORY_EVENTS.parallel;
           // A Map counts one iteration: how many items it gets is known only at run time.
           let n = HISTORY_EVENTS.parallel;
           for (const b of innerScopes(st)) n += HISTORY_EVENTS.parallelBranch + longest(b.States, b.StartAt);

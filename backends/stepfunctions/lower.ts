@@ -24,6 +24,8 @@ import { keptResults, RESULT_KEY, resultPass } from "./map-results.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
+import { RUN_FIELDS, runFromInput } from "./run-context.js";
+import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -366,10 +368,12 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
    */
   const emitMap = (s: Step & { kind: "map" }, next: string | undefined): string => {
     const name = stateName(s.id);
-    const items = render(ctx, s.items);
+    const items = s.items && render(ctx, s.items);
     let itemsPath: string | undefined;
     let before: string | undefined;
-    if (!isExpr(items)) diags.push(error(s.items.pos, `map '${s.id}': 'items' is a list written out; a map runs over a list known at run time (use 'foreach' for a static list)`, { code: "stepfunctions-map" }));
+    if (!s.items || !items) {
+      // Read from S3 by the Map itself (its ItemReader).
+    } else if (!isExpr(items)) diags.push(error(s.items.pos, `map '${s.id}': 'items' is a list written out; a map runs over a list known at run time (use 'foreach' for a static list)`, { code: "stepfunctions-map" }));
     else if (/^\$\$?\./.test(items.expr) && !items.expr.includes("(")) itemsPath = items.expr;
     else {
       before = stateName(s.id, ".items");
@@ -386,22 +390,39 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       ctx.put(last, resultPass(oneParameter(ctx, RESULT_KEY, s.result)));
     }
     const start = emitShape(plan.maps.get(s.id)!, last, stateName(s.id, ".each.end"));
-    const inner = perIteration(reorder(current, start));
+    let inner = perIteration(reorder(current, start));
     ctx.mapItem = savedItem;
     mapDepth--;
     current = saved;
+    const dist = distributedMap(ctx, s, diags);
+    let entry = start;
+    if (dist) {
+      // A child execution has an Execution of its own: the run's fields come from the data it is handed.
+      inner = runFromInput(inner);
+      if (s.batch) {
+        // A batch has no item index to make names unique per iteration.
+        if (JSON.stringify(inner).includes(INDEX_READ)) diags.push(error(s.batch.pos, `map '${s.id}': its steps name what they start per iteration, and a batch of items has no iteration index to name them by`, { code: "stepfunctions-map", hint: "start jobs from a map without 'batch', or name them from the items" }));
+        entry = stateName(s.id, ".batch");
+        inner = { [entry]: { Type: "Pass", Parameters: {}, Next: start }, ...inner };
+      }
+    }
     const state: State = {
       Type: "Map",
       ...(itemsPath ? { ItemsPath: itemsPath } : {}),
-      ItemSelector: {},
-      ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: start, States: inner },
+      ...(dist?.reader ? { ItemReader: dist.reader } : {}),
+      ...(s.batch ? {} : { ItemSelector: {} }),
+      ...(s.batch ? { ItemBatcher: { ...(s.batch.max_items !== undefined ? { MaxItemsPerBatch: s.batch.max_items } : {}), ...(s.batch.max_bytes !== undefined ? { MaxInputBytesPerBatch: s.batch.max_bytes } : {}), BatchInput: {} } } : {}),
+      ItemProcessor: { ProcessorConfig: dist ? { Mode: "DISTRIBUTED", ExecutionType: dist.executionType } : { Mode: "INLINE" }, StartAt: entry, States: inner },
       ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
+      ...(s.tolerate?.count !== undefined ? { ToleratedFailureCount: s.tolerate.count } : {}),
+      ...(s.tolerate?.percent !== undefined ? { ToleratedFailurePercentage: s.tolerate.percent } : {}),
+      ...(s.distributed?.label ? { Label: s.distributed.label } : {}),
       // The iterations' results are kept only where the map says what each gives back.
       ...(s.result ? keptResults(s.id) : { ResultPath: null }),
     };
     mapping.push(state);
     ctx.put(name, link(state, next));
-    if (before && isExpr(items)) {
+    if (before && items && isExpr(items)) {
       ctx.put(before, { Type: "Pass", Parameters: { "items.$": items.expr }, ResultPath: `$.steps${member(s.id)}`, Next: name });
       return before;
     }
@@ -455,9 +476,21 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, g.inMap ? [...kept, "item"] : kept));
   // Each iteration sees what the state holds, and its item.
   for (const m of mapping) {
+    const proc = m.ItemProcessor as { ProcessorConfig: { Mode: string }; StartAt: string; States: States };
+    const text = JSON.stringify(proc.States);
+    const sel: { [k: string]: Json } = Object.fromEntries(kept.map((k) => [`${k}.$`, `$.${k}`]));
+    // A child execution reads the run's own fields from what it is handed (see runFromInput).
+    const runRead = Object.keys(RUN_FIELDS).filter((f) => text.includes(`$.run.${f}`));
+    if (proc.ProcessorConfig.Mode === "DISTRIBUTED" && !kept.includes("run") && runRead.length) sel.run = Object.fromEntries(runRead.map((f) => [`${f}.$`, RUN_FIELDS[f]]));
+    if (m.ItemBatcher) {
+      // Each child is handed {BatchInput, Items}: its first Pass lays them out as an iteration's data.
+      (m.ItemBatcher as { BatchInput: Json }).BatchInput = sel;
+      proc.States[proc.StartAt].Parameters = { ...Object.fromEntries(Object.keys(sel).map((k) => [`${k.replace(/\.\$$/, "")}.$`, `$.BatchInput.${k.replace(/\.\$$/, "")}`])), "item.$": "$.Items" };
+      continue;
+    }
+    sel["item.$"] = "$$.Map.Item.Value";
     // The index only where names generated inside read it.
-    const sel: { [k: string]: Json } = { ...Object.fromEntries(kept.map((k) => [`${k}.$`, `$.${k}`])), "item.$": "$$.Map.Item.Value" };
-    if (JSON.stringify(m.ItemProcessor).includes(ITERATION_ID)) sel["index.$"] = "$$.Map.Item.Index";
+    if (text.includes(INDEX_READ)) sel["index.$"] = "$$.Map.Item.Index";
     m.ItemSelector = sel;
   }
   for (const m of merging) {
@@ -480,12 +513,6 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 /** The integration that starts a child machine and waits for it, its output parsed. */
 export const START_CHILD = "arn:aws:states:::states:startExecution.sync:2";
 
-/**
- * Execution context a child machine reads from its parent's execution rather
- * than its own: job and model names, S3 locations and times stay those of the
- * one run the user started.
- */
-export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input", pipeline_name: "$$.StateMachine.Name" };
 
 /**
  * The ARN of another machine in the same partition, region and account as
@@ -497,34 +524,35 @@ export function siblingMachineArn(machine: string): string {
   return `States.Format('arn:{}:states:{}:{}:stateMachine:${escapeFormat(machine)}', ${part(1)}, ${part(3)}, ${part(4)})`;
 }
 
+/** A map's items read from S3 and its child executions, where it runs distributed. */
+function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnostic[]): { reader?: { [k: string]: Json }; executionType: string } | undefined {
+  if (!s.distributed && !s.read && !s.batch && !s.tolerate) return undefined;
+  const executionType = s.distributed?.runs === "express" ? "EXPRESS" : "STANDARD";
+  const r = s.read;
+  if (!r) return { executionType };
+  const where: { [k: string]: Json } = { ...oneParameter(ctx, "Bucket", r.bucket), ...(r.prefix ? oneParameter(ctx, "Prefix", r.prefix) : {}), ...(r.key ? oneParameter(ctx, "Key", r.key) : {}) };
+  const config: { [k: string]: Json } = {
+    ...(r.format ? { InputType: READER_FORMATS[r.format] } : {}),
+    ...(r.format === "csv" ? (r.columns ? { CSVHeaderLocation: "GIVEN", CSVHeaders: r.columns } : { CSVHeaderLocation: "FIRST_ROW" }) : {}),
+    ...(r.max_items !== undefined ? { MaxItems: r.max_items } : {}),
+  };
+  if (s.items) diags.push(error(r.pos, `map '${s.id}' has both 'items' and 'read'`, { code: "stepfunctions-map" }));
+  return {
+    executionType,
+    reader: { Resource: !r.key ? S3_LIST_READER : S3_OBJECT_READER, ...(Object.keys(config).length ? { ReaderConfig: config } : {}), Parameters: where },
+  };
+}
+
+/** How ITERATION_ID reads the iteration's index, in the parent's execution or a child's. */
+const INDEX_READ = ITERATION_ID.slice(ITERATION_ID.lastIndexOf(","));
+
+
 /** A child's first state: its constants beside the input the parent passed (none when it has no constants). */
 function childInput(consts: Map<string, string>, next: string): States {
   if (!consts.size) return {};
   return { [INIT.input]: { Type: "Pass", Parameters: { "params.$": "$.params", "steps.$": "$.steps", const: Object.fromEntries(consts), "run.$": "$.run" }, Next: next } };
 }
 
-/** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
-function runFromInput(states: States): States {
-  const swap = (v: Json, inPath: boolean): Json => {
-    if (typeof v === "string") return inPath ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
-    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
-    if (v === null || typeof v !== "object") return v;
-    const out: { [k: string]: Json } = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
-      else if (k === "ItemProcessor") out[k] = { ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never;
-      // The execution that starts a grandchild is this one.
-      else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
-      else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
-    }
-    return out;
-  };
-  const out: States = {};
-  for (const [k, st] of Object.entries(states)) out[k] = swap(st, false) as State;
-  return out;
-}
-// The pipeline's name is the parent machine's: a child machine has a name of its own.
-const RUN_KEY: Record<string, string> = { "Execution.Id": "id", "Execution.Name": "name", "Execution.StartTime": "start_time", "Execution.Input": "input", "StateMachine.Name": "pipeline_name" };
 
 /**
  * Constants (`$.const.cN`) numbered in the order the machine reads them, not the order its steps were

@@ -333,8 +333,28 @@ export interface ConditionSpec extends CommonSpec {
 }
 
 export interface MapSpec extends CommonSpec {
-  /** The list, known at run time (a step's response, the run's input). */
-  items: Expr;
+  /** The list, known at run time (a step's response, the run's input); or give `read`. */
+  items?: Expr;
+  /**
+   * Read the items from S3 when the map starts: the objects under `prefix`
+   * (each item one object's `Key`, `Size`, `ETag`, `LastModified`,
+   * `StorageClass`), or the records of the object `key`.
+   */
+  read?: {
+    bucket: Text;
+    prefix?: Text;
+    key?: Text;
+    format?: "json" | "jsonl" | "csv" | "manifest";
+    /** CSV column names, for a file without a header line. */
+    columns?: readonly string[];
+    max_items?: number;
+  };
+  /** Several items to each iteration: `mapItem` is then the list of the batch's items. */
+  batch?: { max_items?: number; max_bytes?: number };
+  /** Failed iterations tolerated before the map fails. */
+  tolerate?: { count?: number; percent?: number };
+  /** Each iteration (or batch) a child run of its own: `true`, or the runs' kind and name prefix. */
+  distributed?: boolean | { runs?: "standard" | "express"; label?: string };
   /** The steps run for each item; inside them `mapItem` is the item. */
   steps: readonly AnyStep[];
   /** Items processed at once. */

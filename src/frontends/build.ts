@@ -9,6 +9,10 @@ import { ExprSyntaxError } from "../ir/expr/lexer.js";
 import { parseTemplate } from "../ir/expr/template.js";
 import { withoutNegativeZero } from "../ir/values.js";
 import type {
+  MapBatch,
+  MapDistributed,
+  MapRead,
+  MapTolerate,
   CodeFile,
   DataInput,
   DataOutput,
@@ -58,6 +62,50 @@ class Builder {
 
   private err(pos: Pos, message: string, code: string, hint?: string) {
     this.diagnostics.push(error(pos, message, { code, hint }));
+  }
+
+  // --- a map's items from S3, batches, tolerated failures, child runs ------
+
+  private mapRead(n: PNode | undefined): MapRead | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const opt = (k: string) => {
+      const x = get(n, k);
+      return x ? this.value(x) : undefined;
+    };
+    const bucket = get(n, "bucket");
+    const prefix = opt("prefix");
+    const key = opt("key");
+    const format = this.str(get(n, "format")) as MapRead["format"];
+    const columns = get(n, "columns");
+    const max = this.num(get(n, "max_items"));
+    return {
+      bucket: bucket ? this.value(bucket) : { kind: "literal", value: "", type: "string", pos: n.pos },
+      ...(prefix ? { prefix } : {}),
+      ...(key ? { key } : {}),
+      ...(format ? { format } : {}),
+      ...(columns ? { columns: this.strList(columns) } : {}),
+      ...(max !== undefined ? { max_items: max } : {}),
+      pos: n.pos,
+    };
+  }
+  private mapBatch(n: PNode | undefined): MapBatch | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const items = this.num(get(n, "max_items"));
+    const bytes = this.num(get(n, "max_bytes"));
+    return { ...(items !== undefined ? { max_items: items } : {}), ...(bytes !== undefined ? { max_bytes: bytes } : {}), pos: n.pos };
+  }
+  private mapTolerate(n: PNode | undefined): MapTolerate | undefined {
+    if (!n || n.t !== "map") return undefined;
+    const count = this.num(get(n, "count"));
+    const percent = this.num(get(n, "percent"));
+    return { ...(count !== undefined ? { count } : {}), ...(percent !== undefined ? { percent } : {}), pos: n.pos };
+  }
+  private mapDistributed(n: PNode | undefined): MapDistributed | undefined {
+    if (!n) return undefined;
+    if (n.t === "scalar") return n.value === true ? { runs: "standard", pos: n.pos } : undefined;
+    if (n.t !== "map") return undefined;
+    const label = this.str(get(n, "label"));
+    return { runs: this.str(get(n, "runs")) === "express" ? "express" : "standard", ...(label ? { label } : {}), pos: n.pos };
   }
 
   // --- scalars ------------------------------------------------------------
@@ -577,7 +625,23 @@ class Builder {
       case "map": {
         const conc = this.num(get(n, "concurrency"));
         const result = get(n, "result");
-        return { ...common, kind, items: v("items"), steps: this.strList(get(n, "steps")), ...(conc !== undefined ? { concurrency: conc } : {}), ...(result ? { result: this.value(result) } : {}) };
+        const items = optV("items");
+        const read = this.mapRead(get(n, "read"));
+        const batch = this.mapBatch(get(n, "batch"));
+        const tolerate = this.mapTolerate(get(n, "tolerate"));
+        const distributed = this.mapDistributed(get(n, "distributed"));
+        return {
+          ...common,
+          kind,
+          ...(items ? { items } : {}),
+          ...(read ? { read } : {}),
+          ...(batch ? { batch } : {}),
+          ...(tolerate ? { tolerate } : {}),
+          ...(distributed ? { distributed } : {}),
+          steps: this.strList(get(n, "steps")),
+          ...(conc !== undefined ? { concurrency: conc } : {}),
+          ...(result ? { result: this.value(result) } : {}),
+        };
       }
       case "fail": {
         const err = optV("error");

@@ -26,6 +26,10 @@ export type FeatureId =
   | "aws.callback"
   | "lambda.repeat"
   | "map.results"
+  | "map.read"
+  | "map.batch"
+  | "map.tolerate"
+  | "map.distributed"
   | "approval.function"
   | "approval.token-field"
   | "fail.error"
@@ -75,6 +79,10 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "aws.callback", title: "an AWS call that carries a task token and waits until it is sent back (callback)" },
   { id: "lambda.repeat", title: "a Lambda function invoked again until its result says so (polling loop)" },
   { id: "map.results", title: "a map's results (what each iteration gives back) read after it" },
+  { id: "map.read", title: "a map over items read from S3 (objects under a prefix, records of a file)" },
+  { id: "map.batch", title: "a map giving each iteration a batch of items" },
+  { id: "map.tolerate", title: "a map that tolerates some failed iterations" },
+  { id: "map.distributed", title: "a map whose iterations run as child runs, thousands at once" },
   { id: "approval.function", title: "an approval request sent by invoking a Lambda function" },
   { id: "approval.token-field", title: "an approval request laid out by the pipeline (the answer's address under a named key)" },
   { id: "fail.error", title: "a fail step with a named error" },
@@ -111,6 +119,10 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "aws.callback": "kind:aws",
   "lambda.repeat": "kind:lambda",
   "map.results": "kind:map",
+  "map.read": "kind:map",
+  "map.batch": "kind:map",
+  "map.tolerate": "kind:map",
+  "map.distributed": "kind:map",
   "approval.function": "kind:approval",
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
@@ -177,6 +189,10 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (s.kind === "aws" && s.callback) use("aws.callback");
     if (s.kind === "lambda" && s.repeat) use("lambda.repeat", s.repeat.pos);
     if (s.kind === "map" && s.result) use("map.results", s.result.pos);
+    if (s.kind === "map" && s.read) use("map.read", s.read.pos);
+    if (s.kind === "map" && s.batch) use("map.batch", s.batch.pos);
+    if (s.kind === "map" && s.tolerate) use("map.tolerate", s.tolerate.pos);
+    if (s.kind === "map" && s.distributed) use("map.distributed", s.distributed.pos);
     if (s.kind === "approval" && s.function) use("approval.function", s.function.pos);
     if (s.kind === "approval" && s.token_field !== undefined) use("approval.token-field", s.pos);
     if (s.kind === "fail" && s.error) use("fail.error", s.error.pos);

@@ -94,7 +94,11 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     case "condition":
       return { ...base, if: f(base.if) };
     case "map":
-      return { ...base, items: f(base.items) };
+      return {
+        ...base,
+        ...(base.items ? { items: f(base.items) } : {}),
+        ...(base.read ? { read: { ...base.read, bucket: f(base.read.bucket), ...(base.read.prefix ? { prefix: f(base.read.prefix) } : {}), ...(base.read.key ? { key: f(base.read.key) } : {}) } } : {}),
+      };
     case "fail":
       return { ...base, message: f(base.message), ...(base.error ? { error: f(base.error) } : {}) };
     case "lambda":

@@ -476,10 +476,63 @@ export interface ConditionStep extends StepCommon {
  * branches; inside them `${{ item }}` is the current item. Nothing outside
  * reads their results: the map step stands for all of them.
  */
+/**
+ * Items read from S3 when a map starts, in place of a list: the objects under
+ * a prefix (each item one object's listing: `Key`, `Size`, `ETag`,
+ * `LastModified`, `StorageClass`), or the records of one object.
+ */
+export interface MapRead {
+  bucket: Value;
+  /** List the objects whose keys start with this (without `key`: list them all). */
+  prefix?: Value;
+  /** Read the records of this object, written as `format` says, instead of a listing. */
+  key?: Value;
+  /** A JSON array, JSON Lines, CSV (each row a map by column name), or an S3 Inventory manifest. */
+  format?: "json" | "jsonl" | "csv" | "manifest";
+  /** CSV: the column names, for a file without a header line (absent: its first line names them). */
+  columns?: string[];
+  /** Read at most this many items. */
+  max_items?: number;
+  pos: Pos;
+}
+
+/** Several items to each iteration: `item` is then the list of the batch's items. */
+export interface MapBatch {
+  max_items?: number;
+  /** Largest batch, in bytes of JSON. */
+  max_bytes?: number;
+  pos: Pos;
+}
+
+/** Failed iterations a map tolerates before it fails: at most `count` of them, or `percent` of all. */
+export interface MapTolerate {
+  count?: number;
+  percent?: number;
+  pos: Pos;
+}
+
+/**
+ * Each iteration (or batch) run as a child run of its own, thousands at once,
+ * each with its own event history. `express` child runs last at most five
+ * minutes and run at least once (a retried child may run twice).
+ */
+export interface MapDistributed {
+  runs: "standard" | "express";
+  /** The child runs' name prefix. */
+  label?: string;
+  pos: Pos;
+}
+
 export interface MapStep extends StepCommon {
   kind: "map";
-  /** The list; each item runs the steps once. */
-  items: Value;
+  /** The list; each item runs the steps once. Exactly one of `items` and `read`. */
+  items?: Value;
+  /** The items read from S3 when the map starts. */
+  read?: MapRead;
+  batch?: MapBatch;
+  tolerate?: MapTolerate;
+  /** Absent: iterations run within the run (a target may still run them as child runs where `read`, `batch` or `tolerate` need it). */
+  distributed?: MapDistributed;
   /** The steps run for each item (ids of steps in the pipeline). */
   steps: string[];
   /** Items processed at once; absent: as many as the target allows. */

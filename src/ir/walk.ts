@@ -160,7 +160,12 @@ export function walkStepValues(s: Step, f: Visit): void {
       f(s.if, "if");
       break;
     case "map":
-      f(s.items, "items");
+      if (s.items) f(s.items, "items");
+      if (s.read) {
+        f(s.read.bucket, "read.bucket");
+        if (s.read.prefix) f(s.read.prefix, "read.prefix");
+        if (s.read.key) f(s.read.key, "read.key");
+      }
       if (s.result) f(s.result, "result");
       break;
     case "fail":

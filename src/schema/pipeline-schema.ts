@@ -366,10 +366,56 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     },
   },
   map: {
-    description: "Run steps once for each item of a list known at run time; `${{ item }}` inside them.",
-    required: ["items", "steps"],
+    description: "Run steps once for each item of a list known at run time, or of items read from S3; `${{ item }}` inside them.",
+    required: ["steps"],
     properties: {
-      items: text("The list: an expression `${{ ... }}` giving a list at run time."),
+      items: text("The list: an expression `${{ ... }}` giving a list at run time (or give `read`)."),
+      read: {
+        type: "object",
+        additionalProperties: false,
+        required: ["bucket"],
+        description: "Read the items from S3 when the map starts (instead of `items`): the objects under `prefix` (each item one object's Key, Size, ETag, LastModified, StorageClass), or the records of the object `key`.",
+        properties: {
+          bucket: text("The bucket's name."),
+          prefix: text("List the objects whose keys start with this (without `key` and `prefix`: every object in the bucket)."),
+          key: text("Read the records of this object."),
+          format: { enum: ["json", "jsonl", "csv", "manifest"], description: "How the object's records are written: a JSON array, JSON Lines, CSV (each row a map by column name), an S3 Inventory manifest." },
+          columns: { type: "array", minItems: 1, items: { type: "string" }, description: "CSV column names, for a file without a header line (default: its first line names them)." },
+          max_items: { type: "integer", minimum: 1, maximum: 100000000, description: "Read at most this many items." },
+        },
+      },
+      batch: {
+        type: "object",
+        additionalProperties: false,
+        description: "Give each iteration several items at once; `${{ item }}` is then the list of the batch's items.",
+        properties: {
+          max_items: { type: "integer", minimum: 1, maximum: 100000000, description: "Items in a batch, at most." },
+          max_bytes: { type: "integer", minimum: 1, maximum: 262144, description: "Bytes of JSON in a batch, at most." },
+        },
+      },
+      tolerate: {
+        type: "object",
+        additionalProperties: false,
+        description: "Failed iterations the map tolerates before it fails.",
+        properties: {
+          count: { type: "integer", minimum: 0, maximum: 100000000, description: "At most this many." },
+          percent: { type: "number", minimum: 0, maximum: 100, description: "At most this percentage of all iterations." },
+        },
+      },
+      distributed: {
+        description: "Run each iteration (or batch) as a child run of its own, thousands at once: `true`, or the child runs' kind (`express` runs last at most five minutes and may run twice) and name prefix.",
+        anyOf: [
+          { type: "boolean" },
+          {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              runs: { enum: ["standard", "express"], description: "The child runs' kind (default standard)." },
+              label: { type: "string", pattern: "^[A-Za-z0-9_-]{1,40}$", description: "The child runs' name prefix." },
+            },
+          },
+        ],
+      },
       steps: { type: "array", minItems: 1, items: { type: "string" }, description: "Steps run for each item." },
       concurrency: { type: "integer", minimum: 1, maximum: 10000, description: "Items processed at once (default: as many as the target allows)." },
       result: { ...anyValue, description: "What each iteration gives back once its steps are done (it may read them and `${{ item }}`); `steps.<map>.results` is the list of these, in item order." },

@@ -117,6 +117,8 @@ export interface LiftCtx {
   mapItem?: boolean;
   /** Steps read from a resource whose result differs from what the one lowering writes returns, in these members. */
   otherResults: Map<string, { members: readonly string[]; how: string; resource: string }>;
+  /** Lifting the states of this distributed Map, each iteration a child execution with an Execution of its own. */
+  childExecution?: string;
   /** The JSON path (as JSON) of the member that links an execution this state starts to this one, while its request is read. */
   parentLink?: string;
 }
@@ -363,6 +365,9 @@ export function narrowed(ctx: LiftCtx, flow: Flow, segs: PathSegment[], at: JPat
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
 export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
   const pos = ctx.src.pos(at);
+  if (ctx.childExecution && !ctx.own && /^\$\$\.(Execution|StateMachine)\b/.test(path)) {
+    return refuse(ctx, at, `path '${path}' inside distributed Map '${ctx.childExecution}' reads the child execution's own context, which the IR has no name for (its execution.* are the run's)`, "hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does");
+  }
   if (path === "$$.Execution.Name") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.Id") {
     if (ctx.parentLink === JSON.stringify(at)) {

@@ -35,6 +35,9 @@ import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop
 import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 import { joins, joinsToFailure } from "./join.js";
+import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
+import { contextFromRun } from "../run-context.js";
+import type { States } from "../asl.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -655,23 +658,30 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   function liftMap(states: Obj, statesAt: JPath, name: string, st: Obj, deps: string[], flow: Flow, collect: string[]): { step: Step; flow: Flow } | undefined {
     const at = [...statesAt, name];
     let ok = true;
-    const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath"];
+    const known = ["Type", "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency", "ResultPath", "Next", "End", "Comment", "Catch", "InputPath", ...DISTRIBUTED_FIELDS];
     // Own machines keep a map's results under the step (lower.ts emitMap).
     const ownResults = ctx.own && isDeepStrictEqual(st.ResultSelector, RESULTS_SELECTOR) && st.ResultPath === keptResults(name).ResultPath;
     for (const k of Object.keys(st)) {
       if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
       if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
-      const why = ["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"].includes(k) ? " (a distributed Map's setting)" : "";
+      const why = k === "ResultWriter" ? " (the IR keeps a map's results in the run, or none)" : k.endsWith("Path") ? " (a setting read from the data at run time; the IR's is written out)" : "";
       ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
     }
-    const input = st.InputPath === undefined || st.InputPath === "$" || !!refuse(ctx, [...at, "InputPath"], "InputPath of a Map state has no IR equivalent");
+    // InputPath: the list, the selector and the reader read below it; the results still go into the whole input.
+    let mapIn = flow;
+    if (st.InputPath !== undefined && st.InputPath !== "$") {
+      const within = typeof st.InputPath === "string" ? segments(st.InputPath) : undefined;
+      if (!within) refuse(ctx, [...at, "InputPath"], `InputPath ${JSON.stringify(st.InputPath)} of a Map state has no IR equivalent: only plain paths ($.a.b, $.a[0]) are read`);
+      else mapIn = { ...flow, within: [...(flow.within ?? []), ...within] };
+    }
+    const input = mapIn !== flow || st.InputPath === undefined || st.InputPath === "$";
     ok &&= input;
     const procKey = isObj(st.ItemProcessor) ? "ItemProcessor" : "Iterator";
     const proc = (isObj(st[procKey]) ? st[procKey] : undefined) as Obj | undefined;
     if (!proc || !isObj(proc.States) || typeof proc.StartAt !== "string") return refuse(ctx, at, "a Map state needs ItemProcessor (StartAt and States)");
-    const mode = isObj(proc.ProcessorConfig) ? proc.ProcessorConfig.Mode : undefined;
-    if (mode !== undefined && mode !== "INLINE") ok = !!refuse(ctx, [...at, procKey, "ProcessorConfig", "Mode"], `a ${String(mode)} Map (child executions reading items from S3) has no IR equivalent; only inline Maps lift`);
+    const source = liftMapSource(ctx, mapIn, st, proc, procKey, at);
+    ok &&= source.ok;
     for (const k of Object.keys(proc)) if (!["StartAt", "States", "ProcessorConfig", "Comment"].includes(k)) ok = !!refuse(ctx, [...at, procKey, k], `field '${k}' of a Map's ItemProcessor has no IR equivalent`);
     const conc = st.MaxConcurrency;
     if (conc !== undefined && !(typeof conc === "number" && Number.isInteger(conc) && conc >= 0)) ok = !!refuse(ctx, [...at, "MaxConcurrency"], "MaxConcurrency must be a whole number");
@@ -683,23 +693,30 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // A list from a call's result is its response there: a declared output is a scalar.
     const presence = ctx.presence;
     ctx.presence = true;
-    const items = computed ? computed.value : input ? resolvePath(ctx, { ...flow, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
+    const items = source.read ? undefined : computed ? computed.value : input ? resolvePath(ctx, { ...mapIn, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
     ctx.presence = presence;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
     let iter: Flow;
     const savedItem = ctx.mapItem;
     ctx.mapItem = true;
-    if (ctx.own && selKey) iter = { base: { kind: "own" }, fields: new Map() };
-    else if (selKey) {
-      const sel = isObj(st[selKey]) ? liftValue(ctx, flow, st[selKey], [...at, selKey]) : refuse(ctx, [...at, selKey], `${selKey} of a Map state must be an object`);
+    const itemRef: Value = { kind: "ref", ref: { scope: "item", path: [] }, pos: ctx.src.pos(at) };
+    if (ctx.own && (selKey || source.batch)) iter = { base: { kind: "own" }, fields: new Map() };
+    else if (source.batch) {
+      // Each child is handed its batch as Items, beside what BatchInput holds.
+      iter = { base: { kind: "doc", value: { kind: "map", entries: { ...(source.batchInput ? { BatchInput: source.batchInput } : {}), Items: itemRef }, pos: itemRef.pos }, from: name }, fields: new Map() };
+    } else if (selKey) {
+      const sel = isObj(st[selKey]) ? liftValue(ctx, mapIn, st[selKey], [...at, selKey]) : refuse(ctx, [...at, selKey], `${selKey} of a Map state must be an object`);
       iter = sel ? { base: { kind: "doc", value: sel, from: name }, fields: new Map() } : { base: { kind: "unknown", why: `the ${selKey} of Map state '${name}'`, refused: true }, fields: new Map() };
-    } else iter = { base: { kind: "doc", value: { kind: "ref", ref: { scope: "item", path: [] }, pos: ctx.src.pos(at) }, from: name }, fields: new Map() };
+    } else iter = { base: { kind: "doc", value: itemRef, from: name }, fields: new Map() };
     const id = idFor(name);
     const step: Step = {
       ...common(id, name, ctx.src.pos(at), deps),
       kind: "map",
-      items: items ?? { kind: "literal", value: null, type: "string", pos: ctx.src.pos(at) },
+      ...(source.read ? { read: source.read } : { items: items ?? { kind: "literal", value: null, type: "string", pos: ctx.src.pos(at) } }),
+      ...(source.batch ? { batch: source.batch } : {}),
+      ...(source.tolerate ? { tolerate: source.tolerate } : {}),
+      ...(source.distributed ? { distributed: source.distributed } : {}),
       steps: [],
       ...(typeof conc === "number" && conc > 0 ? { concurrency: conc } : {}),
     };
@@ -707,21 +724,30 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // The map's steps follow it in source order: they run inside it.
     const members: string[] = [];
     // Lowering makes generated names unique per item; read back, they are the names it generates.
-    const inner = ctx.own ? perIteration(proc.States as Obj, true) : (proc.States as Obj);
+    // Our distributed maps' children read the run's fields from the data they are handed.
+    const ownStates = ctx.own && source.children ? (contextFromRun(proc.States as States) as Obj) : (proc.States as Obj);
+    const inner = ctx.own ? perIteration(ownStates, true) : (proc.States as Obj);
+    // Our batched maps start each child with a Pass laying out the batch as an iteration's data.
+    const batchPass = ctx.own && source.batch ? stateName(name, ".batch") : undefined;
+    const innerStart = batchPass && isObj(inner[batchPass]) && typeof (inner[batchPass] as Obj).Next === "string" && proc.StartAt === batchPass ? ((inner[batchPass] as Obj).Next as string) : proc.StartAt;
+    if (batchPass && innerStart === proc.StartAt) ok = !!refuse(ctx, [...at, procKey, "StartAt"], `a batched Map of a machine Switchyard wrote starts at its '${batchPass}' Pass`);
+    const savedChild = ctx.childExecution;
+    if (source.children && !ctx.own) ctx.childExecution = name;
     const before = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails;
     // An iteration's end is the map's, not that of a Parallel branch the map is in.
     const outerEnds = branchEnds;
     branchEnds = undefined;
     try {
-      walk(inner, [...at, procKey, "States"], proc.StartAt, [], iter, members);
+      walk(inner, [...at, procKey, "States"], innerStart, [], iter, members);
     } finally {
       branchEnds = outerEnds;
+      ctx.childExecution = savedChild;
     }
     const refusedInside = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails > before;
     ctx.mapItem = savedItem;
     (step as Step & { kind: "map" }).steps = members;
     if (!members.length && !refusedInside) ok = !!refuse(ctx, at, "its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one");
-    if (!items || !ok || !members.length) return undefined;
+    if ((!items && !source.read) || !ok || !members.length) return undefined;
     if (Array.isArray(st.Catch)) catchTo(step, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
     if (ownResults) {
       const result = iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);

@@ -393,7 +393,22 @@ class Printer {
         ];
       case "map":
         return [
-          ["items", this.value(s.items, true)],
+          ["items", s.items && this.value(s.items, true)],
+          [
+            "read",
+            s.read &&
+              obj([
+                ["bucket", this.value(s.read.bucket)],
+                ["prefix", s.read.prefix && this.value(s.read.prefix)],
+                ["key", s.read.key && this.value(s.read.key)],
+                ["format", s.read.format && str(s.read.format)],
+                ["columns", s.read.columns && { arr: s.read.columns.map(str) }],
+                ["max_items", s.read.max_items === undefined ? undefined : num(s.read.max_items)],
+              ]),
+          ],
+          ["batch", s.batch && obj([["max_items", s.batch.max_items === undefined ? undefined : num(s.batch.max_items)], ["max_bytes", s.batch.max_bytes === undefined ? undefined : num(s.batch.max_bytes)]])],
+          ["tolerate", s.tolerate && obj([["count", s.tolerate.count === undefined ? undefined : num(s.tolerate.count)], ["percent", s.tolerate.percent === undefined ? undefined : num(s.tolerate.percent)]])],
+          ["distributed", s.distributed && (s.distributed.runs === "standard" && !s.distributed.label ? code("true") : obj([["runs", str(s.distributed.runs)], ["label", s.distributed.label === undefined ? undefined : str(s.distributed.label)]]))],
           ["steps", ids(s.steps)],
           ["concurrency", s.concurrency === undefined ? undefined : code(String(s.concurrency))],
           ["result", s.result && this.value(s.result)],

@@ -232,7 +232,23 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "condition":
       return { if: valueNode(s.if), then: nonEmpty(s.then), else: nonEmpty(s.else) };
     case "map":
-      return { items: valueNode(s.items), steps: s.steps, concurrency: s.concurrency, result: s.result && valueNode(s.result) };
+      return {
+        items: s.items && valueNode(s.items),
+        read: s.read && {
+          bucket: valueNode(s.read.bucket),
+          prefix: s.read.prefix && valueNode(s.read.prefix),
+          key: s.read.key && valueNode(s.read.key),
+          format: s.read.format,
+          columns: s.read.columns,
+          max_items: s.read.max_items,
+        },
+        batch: s.batch && { max_items: s.batch.max_items, max_bytes: s.batch.max_bytes },
+        tolerate: s.tolerate && { count: s.tolerate.count, percent: s.tolerate.percent },
+        distributed: s.distributed && (s.distributed.runs === "standard" && !s.distributed.label ? true : { runs: s.distributed.runs, label: s.distributed.label }),
+        steps: s.steps,
+        concurrency: s.concurrency,
+        result: s.result && valueNode(s.result),
+      };
     case "fail":
       return { message: valueNode(s.message), error: s.error && valueNode(s.error) };
     case "lambda":

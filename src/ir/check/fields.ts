@@ -21,6 +21,9 @@ const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
   { suffix: "job", types: ["string"], what: "a string" },
   { suffix: "cluster_id", types: ["string"], what: "a string" },
   { suffix: "jar", types: ["string"], what: "a string" },
+  { suffix: "read.bucket", types: ["string"], what: "a string" },
+  { suffix: "read.prefix", types: ["string"], what: "a string" },
+  { suffix: "read.key", types: ["string"], what: "a string" },
 ];
 
 export function checkFields(p: Pipeline): Diagnostic[] {
@@ -58,6 +61,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
       );
     }
     if ((s.kind === "aws" || s.kind === "lambda") && s.repeat) checkRepeat(s, out);
+    if (s.kind === "map") checkMapSource(s, out);
     if (s.kind === "aws" && s.callback) checkCallback(s, out);
     if (s.kind === "approval" && !s.queue === !s.function) {
       out.push(error(s.pos, `approval step '${s.id}' sends its request to a queue or to a function: exactly one of 'queue' and 'function'`, { code: "approval-channel" }));
@@ -110,6 +114,21 @@ function checkProcessingInputs(s: StepOf<"processing">, out: Diagnostic[]): void
     if (inp.data_type === "AugmentedManifestFile") out.push(error(inp.pos, `${where}: data_type AugmentedManifestFile is for training channels; a processing input takes S3Prefix or ManifestFile`, { code: "processing-input" }));
     if (inp.compression === "Gzip" && inp.mode !== "Pipe") out.push(error(inp.pos, `${where}: Gzip compression needs mode Pipe (SageMaker decompresses only what it streams)`, { code: "processing-input" }));
   }
+}
+
+/** A map's items come from one place; what is read, batched and tolerated is said in full. */
+function checkMapSource(s: StepOf<"map">, out: Diagnostic[]): void {
+  const code = "map-items";
+  if (!s.items === !s.read) out.push(error(s.pos, `map '${s.id}' takes its items from a list or from S3: exactly one of 'items' and 'read'`, { code, hint: "items: ${{ steps.x.response.Items }}, or read: { bucket: my-bucket, prefix: in/ }" }));
+  const r = s.read;
+  if (r) {
+    if (r.prefix && r.key) out.push(error(r.pos, `map '${s.id}' reads the objects under a prefix or the records of one object: not both 'read.prefix' and 'read.key'`, { code }));
+    if (r.key && !r.format) out.push(error(r.pos, `map '${s.id}' reads the records of one object: 'read.format' says how they are written (json, jsonl, csv or manifest)`, { code }));
+    if (!r.key && r.format) out.push(error(r.pos, `map '${s.id}': 'read.format' is for the records of one object ('read.key'); without a key the map reads the objects' listing`, { code }));
+    if (r.columns && r.format !== "csv") out.push(error(r.pos, `map '${s.id}': 'read.columns' names the columns of a CSV file, and 'read.format' is ${r.format ?? "absent"}`, { code }));
+  }
+  if (s.batch && s.batch.max_items === undefined && s.batch.max_bytes === undefined) out.push(error(s.batch.pos, `map '${s.id}': 'batch' needs max_items, max_bytes or both`, { code }));
+  if (s.tolerate && s.tolerate.count === undefined && s.tolerate.percent === undefined) out.push(error(s.tolerate.pos, `map '${s.id}': 'tolerate' needs count, percent or both`, { code }));
 }
 
 /** A callback step hands its token to whoever answers, and only waits for that answer. */

@@ -18,6 +18,7 @@ import { CORPUS } from "../../support/corpus.js";
 import { corpusText, deployed, FILES, liftCorpusFile } from "./corpus-files.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
+import { inlineDistributed, READER_SUFFIX, readerAnswer } from "./distributed.js";
 
 const REFUSED: Record<string, string[]> = JSON.parse(readFileSync(new URL("./golden/corpus-refusals.json", import.meta.url), "utf8"));
 const read = (f: string) => ({ file: f, text: corpusText(f) });
@@ -184,6 +185,10 @@ const STAND_INS: Record<string, () => Handler> = {
     ContentType: "application/json",
     ContentLength: 130,
   }),
+  // A distributed Map's items (see distributed.ts): three objects under the prefix, or three records of the object.
+  [`s3:listObjectsV2${READER_SUFFIX}`]: () =>
+    readerAnswer(["a", "b", "c"].map((n, k) => ({ Key: `raw_source/${n}.json.gz`, Size: 1024 * (k + 1), ETag: `"etag-${n}"`, LastModified: "2026-12-01T10:00:00Z", StorageClass: "STANDARD" }))),
+  [`s3:getObject${READER_SUFFIX}`]: () => readerAnswer([1, 2, 3].map((n) => ({ id: String(n), name: `row ${n}` }))),
   "translate:translateText": () => (i) => ({ TranslatedText: `[${i.TargetLanguageCode}] ${i.Text}`, SourceLanguageCode: i.SourceLanguageCode, TargetLanguageCode: i.TargetLanguageCode }),
   // Amazon Forecast: each create answers its resource's ARN, named as asked; the import job is in progress at the first look, active at the second.
   ...Object.fromEntries(
@@ -406,6 +411,10 @@ function payloadOnly(v: any): any {
 
 /** Execution inputs (one run each) for the files whose requests or choices read it. */
 const INPUTS: Record<string, unknown[]> = {
+  // The S3 event that starts the import: the prefix is the key's first segment.
+  "sfn-collection-dynamodb-import-json-distributed-map.asl.yaml": [{ detail: { bucket: { name: "import-bucket-1" }, object: { key: "orders/2026-12-01.json" } } }],
+  // The records as one JSON text, which the machine parses before its Map cuts them into batches of one.
+  "templates/sdlf-ecs-fargate-stage/template.yaml": [JSON.stringify([{ transform: { ecsfargate_cluster: "c1", transform: "t1" } }, { transform: { ecsfargate_cluster: "c1", transform: "t2" } }])],
   // Each processing job's settings under the name its state's InputPath reads.
   "aws-samples-sm-migrate-custom-code-processing-chain.asl.json": [
     Object.fromEntries(
@@ -683,12 +692,14 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-bedrock-categorize-sqs.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
       "sfn-collection-celebrity-identifier.asl.json",
+      "sfn-collection-dynamodb-import-json-distributed-map.asl.yaml",
       "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-moderated-image-catalog.asl.json",
       "sfn-collection-query-large-datasets.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
+      "sfn-collection-storm-events-ingest-athena.asl.json",
       "sfn-collection-train-ml-model-sam-substitutions.asl.json",
       "sfn-ds-sdk-catch-training-job.asl.json",
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
@@ -696,6 +707,7 @@ describe("the Step Functions corpus", () => {
       "sm-terraform-train-deploy-endpoint-tf.asl.json",
       "templates/apigw-usage-billing-reports/template.yaml",
       "templates/forecast-automation-pipeline/template.yaml",
+      "templates/sdlf-ecs-fargate-stage/template.yaml",
       "templates/transcribe-athena-you-know-counter/template.yaml",
       "templates/video-transcribe-translate/template.yml",
       "templates/workshop-comprehend-sentiment-ddb/module_12.yml",
@@ -723,8 +735,8 @@ describe("the Step Functions corpus", () => {
       // A hand-written rollout lifts to an endpoint step that also waits for InService, as the lift warns: those looks are the only calls added.
       const waits = r.diagnostics.some((d) => d.severity === "warning" && d.message.includes("also waits until the endpoint is InService"));
       for (const input of INPUTS[f] ?? [{}]) {
-        const before = await execute(JSON.parse(deployed(f)), undefined, input);
-        const after = await execute(again.definition, undefined, input);
+        const before = await execute(inlineDistributed(JSON.parse(deployed(f))), undefined, input);
+        const after = await execute(inlineDistributed(again.definition), undefined, input);
         expect([before.status, before.error, before.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
         expect(before.seen.length).toBeGreaterThan(0);
         const looks = (seen: typeof after.seen) => seen.filter(([c]) => c === "sagemaker:describeEndpoint").length;

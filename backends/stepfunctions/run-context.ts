@@ -1,0 +1,52 @@
+/**
+ * The run's own execution context (its id, name, start time, input, the
+ * machine's name) in a child execution, which has an Execution of its own:
+ * the parent hands the fields under \`run\` and the child's states read them
+ * there. Child machines of a split and distributed Maps' children both do.
+ */
+import type { Json, State, States } from "./asl.js";
+import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
+
+/**
+ * Execution context a child machine reads from its parent's execution rather
+ * than its own: job and model names, S3 locations and times stay those of the
+ * one run the user started.
+ */
+export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input", pipeline_name: "$$.StateMachine.Name" };
+
+/** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
+export function runFromInput(states: States): States {
+  const swap = (v: Json, inPath: boolean): Json => {
+    if (typeof v === "string") return inPath ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
+    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
+    if (v === null || typeof v !== "object") return v;
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
+      else if (k === "ItemProcessor") out[k] = { ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never;
+      // The execution that starts a grandchild is this one.
+      else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
+      else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
+    }
+    return out;
+  };
+  const out: States = {};
+  for (const [k, st] of Object.entries(states)) out[k] = swap(st, false) as State;
+  return out;
+}
+// The pipeline's name is the parent machine's: a child machine has a name of its own.
+export const RUN_KEY: Record<string, string> = { "Execution.Id": "id", "Execution.Name": "name", "Execution.StartTime": "start_time", "Execution.Input": "input", "StateMachine.Name": "pipeline_name" };
+
+/** The reverse of runFromInput, for lifting: the run's fields read back as the context paths they stand for. */
+export function contextFromRun(states: States): States {
+  const back = Object.fromEntries(Object.entries(RUN_KEY).map(([k, v]) => [v, k]));
+  const swap = (v: Json, inPath: boolean): Json => {
+    if (typeof v === "string") return inPath ? v.replace(/\$\.run\.(id|name|start_time|input|pipeline_name)\b/g, (_m, f: string) => `$$.${back[f]}`) : v;
+    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
+    if (v === null || typeof v !== "object") return v;
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) out[k] = k === "ResultSelector" ? x : swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
+    return out;
+  };
+  return Object.fromEntries(Object.entries(states).map(([k, st]) => [k, swap(st as Json, false)])) as States;
+}

@@ -1,0 +1,234 @@
+/**
+ * A map over items read from S3, batched, tolerating failures, its iterations
+ * child executions: lowered to a distributed Map (hand-checked, validated,
+ * executed through the inline rewrite in distributed.ts), our own machine
+ * lifted back exactly, distributed Maps others wrote read or refused by name,
+ * and the checks.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadPipelineFile } from "../../../src/frontends/load.js";
+import { stripPositions } from "../../../src/ir/values.js";
+import backend from "../../../backends/stepfunctions/index.js";
+import airflow from "../../../backends/airflow/index.js";
+import sagemaker from "../../../backends/sagemaker/index.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { diffPipelines } from "../../../src/diff/compare.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+import { inlineDistributed, readerAnswer } from "./distributed.js";
+
+const PIPELINE = `version: 1
+pipeline: ingest
+region: us-east-1
+artifacts: s3://example-bucket/ingest
+parameters:
+  bucket: { type: string, default: raw-bucket }
+steps:
+  ingest:
+    type: map
+    read: { bucket: "\${{ params.bucket }}", prefix: raw/ }
+    batch: { max_items: 2 }
+    tolerate: { percent: 5 }
+    distributed: { runs: express, label: Ingest }
+    concurrency: 100
+    steps: [decompress]
+  decompress:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:decompress
+    payload: { objects: "\${{ item }}", run: "\${{ execution.id }}", bucket: "\${{ params.bucket }}" }
+  rows:
+    type: map
+    depends_on: [ingest]
+    read: { bucket: data-bucket, key: rows.csv, format: csv, columns: [id, name], max_items: 1000 }
+    steps: [score]
+  score:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:score
+    payload: { id: "\${{ item.id }}", run: "\${{ execution.id }}" }
+`;
+
+const errors = (ds: { severity: string }[]) => ds.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d as never));
+
+describe("a distributed map on Step Functions", () => {
+  test("the reader, batcher, tolerance, child executions' type and label are the Map's; each child gets the state's data in BatchInput, laid out by a Pass; both validators accept it", async () => {
+    const r = lower(yaml(PIPELINE));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const ingest = r.definition.States.ingest;
+    expect(ingest.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:listObjectsV2", Parameters: { "Bucket.$": "$.params.bucket", Prefix: "raw/" } });
+    expect(ingest.ItemBatcher).toEqual({ MaxItemsPerBatch: 2, BatchInput: { "params.$": "$.params", "steps.$": "$.steps", run: { "name.$": "$$.Execution.Name" } } });
+    expect(ingest.ItemSelector).toBeUndefined();
+    expect(ingest.ItemsPath).toBeUndefined();
+    expect(ingest).toMatchObject({ MaxConcurrency: 100, ToleratedFailurePercentage: 5, Label: "Ingest", ResultPath: null, Next: "rows" });
+    expect(ingest.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" });
+    expect(ingest.ItemProcessor.StartAt).toBe("ingest.batch");
+    expect(ingest.ItemProcessor.States["ingest.batch"]).toEqual({
+      Type: "Pass",
+      Parameters: { "params.$": "$.BatchInput.params", "steps.$": "$.BatchInput.steps", "run.$": "$.BatchInput.run", "item.$": "$.Items" },
+      Next: "decompress",
+    });
+    // A child's own $$.Execution is not the run's: the run's id is read from what the parent handed it.
+    expect(ingest.ItemProcessor.States.decompress.Parameters.Payload).toEqual({ "objects.$": "$.item", "run.$": "$.run.name", "bucket.$": "$.params.bucket" });
+    const rows = r.definition.States.rows;
+    expect(rows.ItemReader).toEqual({
+      Resource: "arn:aws:states:::s3:getObject",
+      ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "GIVEN", CSVHeaders: ["id", "name"], MaxItems: 1000 },
+      Parameters: { Bucket: "data-bucket", Key: "rows.csv" },
+    });
+    expect(rows.ItemSelector).toEqual({ "params.$": "$.params", "steps.$": "$.steps", run: { "name.$": "$$.Execution.Name" }, "item.$": "$$.Map.Item.Value" });
+    expect(rows.ItemProcessor.States.score.Parameters.Payload).toEqual({ "id.$": "$.item.id", "run.$": "$.run.name" });
+    expect(rows.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(r.files[0].contents)).toEqual([]);
+  });
+
+  test("runs (each Map made inline, its reader a call): every batch of objects reaches the function with the run's id and the parameter; each CSV row is scored", async () => {
+    const def = inlineDistributed(lower(yaml(PIPELINE)).definition);
+    const objects = ["a", "b", "c"].map((n) => ({ Key: `raw/${n}.gz`, Size: 10 }));
+    const out = await run(def, { bucket: "my-raw" }, {
+      ingest: readerAnswer(objects),
+      rows: readerAnswer([{ id: "1", name: "x" }, { id: "2", name: "y" }]),
+      decompress: (i: any) => ({ Payload: { n: i.Payload.objects.length } }),
+      score: () => ({ Payload: { ok: true } }),
+    });
+    expect(out.status).toBe("SUCCEEDED");
+    expect(out.inputs.ingest).toEqual([{ Bucket: "my-raw", Prefix: "raw/", Batch: { MaxItemsPerBatch: 2 } }]);
+    expect(out.inputs.decompress.map((i: any) => i.Payload)).toEqual([
+      { objects: objects.slice(0, 2), run: "exec-1", bucket: "my-raw" },
+      { objects: objects.slice(2), run: "exec-1", bucket: "my-raw" },
+    ]);
+    expect(out.inputs.score.map((i: any) => i.Payload)).toEqual([{ id: "1", run: "exec-1" }, { id: "2", run: "exec-1" }]);
+  });
+
+  test("our own machine lifts back to the same pipeline, and lowers to the same definition", () => {
+    const p = yaml(PIPELINE);
+    const first = lower(p);
+    const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    // The artifacts prefix is not in the machine (the lift warns); all else is.
+    expect(diffPipelines(p, { ...lifted.pipeline!, artifacts: p.artifacts })).toEqual([]);
+    expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+    // And diff sees what differs in a read or a batch.
+    const other = yaml(PIPELINE.replace("prefix: raw/", "prefix: cooked/").replace("max_items: 2", "max_items: 3"));
+    expect(diffPipelines(p, other).map((d) => d.path)).toEqual(expect.arrayContaining([expect.stringContaining("read.prefix"), expect.stringContaining("batch.max_items")]));
+  });
+
+  test("a batched map whose steps name jobs per iteration is refused: a batch has no index to name them by", () => {
+    const text = PIPELINE.replace(/ {2}decompress:[\s\S]*?(?= {2}rows:)/, `  decompress:
+    type: processing
+    image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/p:1
+    instance: { type: ml.m5.large }
+    environment: { OBJECTS: "\${{ item[0].Key }}" }
+`);
+    expect(errors(lower(yaml(text.replace("artifacts:", "role: arn:aws:iam::111122223333:role/Jobs\nartifacts:"))).diagnostics)).toEqual([
+      "inline.yaml:12:12: error: map 'ingest': its steps name what they start per iteration, and a batch of items has no iteration index to name them by\n  hint: start jobs from a map without 'batch', or name them from the items",
+    ]);
+  });
+
+  test("the TypeScript DSL's map() takes read, batch, tolerate and distributed, giving the IR the YAML gives", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sy-dmap-"));
+    writeFileSync(join(dir, "p.yaml"), PIPELINE);
+    writeFileSync(
+      join(dir, "p.ts"),
+      `import { execution, lambda, map, mapItem, params, pipeline } from "switchyard";
+const p = params({ bucket: { type: "string", default: "raw-bucket" } });
+const decompress = lambda("decompress", { function: "arn:aws:lambda:us-east-1:111122223333:function:decompress", payload: { objects: mapItem, run: execution.id, bucket: p.bucket } });
+const ingest = map("ingest", { read: { bucket: p.bucket, prefix: "raw/" }, batch: { max_items: 2 }, tolerate: { percent: 5 }, distributed: { runs: "express", label: "Ingest" }, concurrency: 100, steps: [decompress] });
+const score = lambda("score", { function: "arn:aws:lambda:us-east-1:111122223333:function:score", payload: { id: mapItem.id, run: execution.id } });
+const rows = map("rows", { depends_on: [ingest], read: { bucket: "data-bucket", key: "rows.csv", format: "csv", columns: ["id", "name"], max_items: 1000 }, steps: [score] });
+export default pipeline({ name: "ingest", region: "us-east-1", artifacts: "s3://example-bucket/ingest", parameters: p, steps: [ingest, rows] });
+`,
+    );
+    const fromYaml = await loadPipelineFile(join(dir, "p.yaml"));
+    const fromTs = await loadPipelineFile(join(dir, "p.ts"));
+    expect(errors(fromTs.diagnostics)).toEqual([]);
+    const plain = (x: any) => ({ ...stripPositions(x), source: undefined });
+    expect(plain(fromTs.pipeline!).steps).toEqual(plain(fromYaml.pipeline!).steps);
+  });
+
+  test("Airflow and SageMaker Pipelines refuse the map once, not each of its settings again", () => {
+    for (const b of [airflow, sagemaker]) {
+      const texts = refusals(b, yaml(PIPELINE)).map((d) => formatDiagnostic(d));
+      expect(texts.filter((t) => t.includes("step 'ingest'"))).toHaveLength(1);
+      expect(texts.filter((t) => /read|batch|tolerat|distributed/.test(t))).toEqual([]);
+    }
+  });
+});
+
+describe("checks", () => {
+  const check = (replace: [string | RegExp, string]) => errors(loadYamlText(PIPELINE.replace(replace[0], replace[1]), "bad.yaml", "fixtures").diagnostics);
+  test("items come from a list or from S3, and a read says what it reads", () => {
+    expect(check(["    read: { bucket: \"${{ params.bucket }}\", prefix: raw/ }\n", ""])).toEqual([
+      "bad.yaml:8:3: error: map 'ingest' takes its items from a list or from S3: exactly one of 'items' and 'read'\n  hint: items: ${{ steps.x.response.Items }}, or read: { bucket: my-bucket, prefix: in/ }",
+    ]);
+    expect(check(["prefix: raw/ }", "prefix: raw/ }\n    items: ${{ execution.input.list }}"])).toEqual([
+      "bad.yaml:8:3: error: map 'ingest' takes its items from a list or from S3: exactly one of 'items' and 'read'\n  hint: items: ${{ steps.x.response.Items }}, or read: { bucket: my-bucket, prefix: in/ }",
+    ]);
+    expect(check(["key: rows.csv, format: csv,", "key: rows.csv,"])).toEqual([
+      "bad.yaml:23:11: error: map 'rows' reads the records of one object: 'read.format' says how they are written (json, jsonl, csv or manifest)",
+      "bad.yaml:23:11: error: map 'rows': 'read.columns' names the columns of a CSV file, and 'read.format' is absent",
+    ]);
+    expect(check(["prefix: raw/ }", "prefix: raw/, format: json }"])).toEqual([
+      "bad.yaml:10:11: error: map 'ingest': 'read.format' is for the records of one object ('read.key'); without a key the map reads the objects' listing",
+    ]);
+    expect(check(["batch: { max_items: 2 }", "batch: {}"])).toEqual(["bad.yaml:11:12: error: map 'ingest': 'batch' needs max_items, max_bytes or both"]);
+    expect(check(["tolerate: { percent: 5 }", "tolerate: { percent: 101 }"])[0]).toContain("bad.yaml:12:26");
+  });
+});
+
+/** Lift a machine given as an object; errors as text. */
+function liftErrors(def: unknown) {
+  const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+  return { pipeline: r.pipeline, errors: errors(r.diagnostics) };
+}
+
+describe("distributed Maps others wrote", () => {
+  const FN = "arn:aws:lambda:us-east-1:111122223333:function:work";
+  const machine = (map: Record<string, unknown>, task: Record<string, unknown> = {}) => ({
+    StartAt: "Each",
+    States: {
+      Each: {
+        Type: "Map",
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Work", States: { Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN, "Payload.$": "$" }, ...task, End: true } } },
+        ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSONL" }, Parameters: { "Bucket.$": "$.bucket", Key: "in/items.jsonl" } },
+        ...map,
+        End: true,
+      },
+    },
+  });
+
+  test("a JSON Lines reader with its bucket from the input lifts to a read of that parameter; the batch is the iteration's Items", () => {
+    const r = liftErrors(machine({ ItemBatcher: { MaxItemsPerBatch: 10, MaxInputBytesPerBatch: 1024 }, ToleratedFailureCount: 3 }));
+    expect(r.errors).toEqual([]);
+    const each = r.pipeline!.steps.find((s) => s.id === "Each") as any;
+    expect(each.read).toMatchObject({ bucket: { kind: "ref", ref: { scope: "params", name: "bucket" } }, key: { kind: "literal", value: "in/items.jsonl" }, format: "jsonl" });
+    expect(each.batch).toMatchObject({ max_items: 10, max_bytes: 1024 });
+    expect(each.tolerate).toMatchObject({ count: 3 });
+    expect(each.distributed).toBeUndefined();
+    const work = r.pipeline!.steps.find((s) => s.id === "Work") as any;
+    expect(work.payload).toMatchObject({ Items: { kind: "ref", ref: { scope: "item", path: [] } } });
+  });
+
+  test("what the IR cannot hold is refused by name: the child's own context, ItemsPath beside a reader, ResultWriter, a CSV delimiter, a reader of another service", () => {
+    expect(liftErrors(machine({}, { Parameters: { FunctionName: FN, Payload: { "child.$": "$$.Execution.Name" } } })).errors).toEqual([
+      "m.asl.json:19:28: error: $.States.Each.ItemProcessor.States.Work.Parameters.Payload['child.$']: path '$$.Execution.Name' inside distributed Map 'Each' reads the child execution's own context, which the IR has no name for (its execution.* are the run's)\n  hint: hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does",
+    ]);
+    expect(liftErrors(machine({ ItemsPath: "$.Items" })).errors).toEqual([
+      "m.asl.json:34:20: error: $.States.Each.ItemsPath: ItemsPath beside an ItemReader has no IR equivalent: the IR's read hands on the records as the reader reads them",
+    ]);
+    expect(liftErrors(machine({ ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" } } })).errors).toEqual([
+      "m.asl.json:34:23: error: $.States.Each.ResultWriter: field 'ResultWriter' of a Map state has no IR equivalent (the IR keeps a map's results in the run, or none)",
+    ]);
+    const csv = machine({});
+    (csv.States.Each as any).ItemReader.ReaderConfig = { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW", CSVDelimiter: "SEMICOLON" };
+    expect(liftErrors(csv).errors).toEqual([
+      "m.asl.json:29:27: error: $.States.Each.ItemReader.ReaderConfig.CSVDelimiter: field 'CSVDelimiter' of a ReaderConfig has no IR equivalent (the IR reads comma-separated files)",
+    ]);
+    const other = machine({});
+    (other.States.Each as any).ItemReader.Resource = "arn:aws:states:::athena:getQueryResults";
+    expect(liftErrors(other).errors[0]).toContain("ItemReader resource \"arn:aws:states:::athena:getQueryResults\" has no IR equivalent");
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * aws-local-stepfunctions runs no distributed Map. To execute a machine that
+ * has one, each is rewritten to the inline Map the engine runs, preceded by a
+ * Task that makes the ItemReader's request (its Parameters, ReaderConfig and
+ * the ItemBatcher's sizes, recorded like any call) and is answered with the
+ * items, already cut into batches where the Map batches them. Each batch then
+ * reaches its iteration as a child execution gets it: `Items` beside
+ * `BatchInput`. Original and re-lowered machines are rewritten alike, so the
+ * calls they make still compare.
+ */
+type Json = any;
+
+/** The call the reader Task makes: `s3:listObjectsV2.items` or `s3:getObject.items`. */
+export const READER_SUFFIX = ".items";
+
+export function inlineDistributed(def: Json): Json {
+  return { ...def, States: inStates(def.States) };
+}
+
+function inStates(states: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [name, st] of Object.entries(states)) {
+    if (st.Type === "Parallel") {
+      out[name] = { ...st, Branches: st.Branches.map((b: Json) => ({ ...b, States: inStates(b.States) })) };
+      continue;
+    }
+    const proc = st.ItemProcessor ?? st.Iterator;
+    if (st.Type !== "Map" || proc?.ProcessorConfig?.Mode !== "DISTRIBUTED") {
+      out[name] = st.Type === "Map" ? { ...st, [st.ItemProcessor ? "ItemProcessor" : "Iterator"]: { ...proc, States: inStates(proc.States) } } : st;
+      continue;
+    }
+    const { ItemReader, ItemBatcher, ToleratedFailureCount: _c, ToleratedFailurePercentage: _p, Label: _l, ...map } = st;
+    map.ItemProcessor = { ...proc, ProcessorConfig: { Mode: "INLINE" }, States: inStates(proc.States) };
+    delete map.Iterator;
+    const { BatchInput, ...sizes } = ItemBatcher ?? {};
+    const mapName = `${name} (map)`;
+    const batched = ItemBatcher ? { ItemSelector: { "Items.$": "$$.Map.Item.Value", ...(BatchInput ? { BatchInput } : {}) } } : {};
+    if (!ItemReader && ItemBatcher) {
+      // A list from the data, cut into batches by the engine's own intrinsic, before InputPath (which the Pass then applies).
+      const list = [map.InputPath ?? "$", map.ItemsPath ?? "$"].reduce((a: string, b: string) => (b === "$" ? a : a + b.slice(1)));
+      if (!sizes.MaxItemsPerBatch || Object.keys(sizes).length > 1) throw new Error(`Map '${name}': only MaxItemsPerBatch is emulated`);
+      out[name] = { Type: "Pass", Parameters: { "batches.$": `States.ArrayPartition(${list}, ${sizes.MaxItemsPerBatch})` }, ResultPath: "$.readerItems", Next: mapName };
+      const { InputPath: _i, ...rest } = map;
+      out[mapName] = { ...rest, ItemsPath: "$.readerItems.batches", ...batched, ...(map.InputPath ? { ItemSelector: rebase(batched.ItemSelector ?? {}, map.InputPath) } : {}) };
+      continue;
+    }
+    if (!ItemReader) {
+      out[name] = map;
+      continue;
+    }
+    // The Task takes the Map's name, so whatever went to the Map goes to it first.
+    out[name] = {
+      Type: "Task",
+      Resource: `${ItemReader.Resource}${READER_SUFFIX}`,
+      Parameters: { ...ItemReader.Parameters, ...(ItemReader.ReaderConfig ? { ReaderConfig: ItemReader.ReaderConfig } : {}), ...(ItemBatcher ? { Batch: sizes } : {}) },
+      ResultPath: "$.readerItems",
+      Next: mapName,
+    };
+    out[mapName] = {
+      ...map,
+      ItemsPath: "$.readerItems",
+      ...batched,
+    };
+  }
+  return out;
+}
+
+/** Paths of a selector read below `inputPath`, as they would with the Map's InputPath applied. */
+function rebase(sel: Json, inputPath: string): Json {
+  if (typeof sel === "string") return sel.startsWith("$.") || sel === "$" ? inputPath + sel.slice(1) : sel;
+  if (Array.isArray(sel) || sel === null || typeof sel !== "object") return sel;
+  return Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, k.endsWith(".$") ? rebase(v, inputPath) : typeof v === "object" ? rebase(v, inputPath) : v]));
+}
+
+/** The reader's answer: `items`, cut into batches of the size the request says (a batch of at most MaxItemsPerBatch). */
+export function readerAnswer(items: Json[]) {
+  return (i: Json) => {
+    const size = i.Batch?.MaxItemsPerBatch;
+    if (!size) return items;
+    const out: Json[] = [];
+    for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
+    return out;
+  };
+}
