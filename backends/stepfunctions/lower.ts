@@ -164,6 +164,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const gathering: Array<{ state: State; branches: number; inMap: boolean }> = [];
   /** Map states, whose ItemSelector is written once every top-level key of the state is known. */
   const mapping: State[] = [];
+  /** Distributed Maps' labels, which name their Map Runs: one map each. */
+  const labels = new Map<string, Step & { kind: "map" }>();
   /** How many maps the scope being written is inside. */
   let mapDepth = 0;
 
@@ -395,6 +397,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     mapDepth--;
     current = saved;
     const dist = distributedMap(ctx, s, diags);
+    const label = s.distributed?.label;
+    const first = label ? labels.get(label) : undefined;
+    if (label && first) {
+      // Said at the later of the two in the file, whichever is lowered first.
+      const [a, b] = first.pos.line < s.pos.line || (first.pos.line === s.pos.line && first.pos.col <= s.pos.col) ? [first, s] : [s, first];
+      diags.push(error(b.distributed!.pos, `map '${b.id}' has label '${label}', which map '${a.id}' has: a label names a map's runs, one map each`, { code: "stepfunctions-map" }));
+    } else if (label) labels.set(label, s);
     let entry = start;
     if (dist) {
       // A child execution has an Execution of its own: the run's fields come from the data it is handed.

@@ -116,6 +116,11 @@ describe("a distributed map on Step Functions", () => {
     expect(diffPipelines(p, other).map((d) => d.path)).toEqual(expect.arrayContaining([expect.stringContaining("read.prefix"), expect.stringContaining("batch.max_items")]));
   });
 
+  test("two maps may not share a label: it names their runs", () => {
+    const text = PIPELINE.replace("    steps: [score]", "    distributed: { label: Ingest }\n    steps: [score]");
+    expect(errors(lower(yaml(text)).diagnostics)).toEqual(["inline.yaml:24:18: error: map 'rows' has label 'Ingest', which map 'ingest' has: a label names a map's runs, one map each"]);
+  });
+
   test("a batched map whose steps name jobs per iteration is refused: a batch has no index to name them by", () => {
     const text = PIPELINE.replace(/ {2}decompress:[\s\S]*?(?= {2}rows:)/, `  decompress:
     type: processing
