@@ -146,6 +146,7 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
       return helper("sy_response", [code("ti"), nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
     }
     case "results":
+    case "item":
       // Maps are refused on Airflow (capabilities: kind:map), so this is said there once.
       return none;
     case "reports": {

@@ -115,6 +115,8 @@ function stepRef(ctx: Ctx, s: Step, name: string, ref: Extract<Ref, { scope: "st
       return `SageMaker Pipelines reads a ${s.kind} step's declared output parameters only, not its response`;
     case "results":
       return "SageMaker Pipelines has no map, so no map's results";
+    case "item":
+      return "SageMaker Pipelines has no map, so no map's item";
     case "reports":
       if (s.kind !== "processing" || !s.reports[ref.report]) return `step '${s.id}' has no report '${ref.report}'`;
       return { "Std:JsonGet": { PropertyFile: G(`PropertyFiles.${ref.report}`), Path: jsonPath(ref.path) } };

@@ -161,9 +161,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   };
 
   /** Gathering Parallels, whose ResultSelector is written once every top-level key of the state is known. */
-  const gathering: Array<{ state: State; branches: number; inMap: boolean }> = [];
+  const gathering: Array<{ branches: number; inMap: boolean; nested: boolean; map?: string }> = [];
   /** Map states, whose ItemSelector is written once every top-level key of the state is known. */
-  const mapping: State[] = [];
+  /**
+   * Map states, found again by MAP_OF in their ItemProcessor once every top-level key of the state is known (an
+   * inner map's state is copied as its iteration's states are written), with the maps around each, outermost first.
+   */
+  const mapsAround = new Map<string, string[]>();
   /** Distributed Maps' labels, which name their Map Runs: one map each. */
   const labels = new Map<string, Step & { kind: "map" }>();
   /** How many maps the scope being written is inside. */
@@ -202,8 +206,9 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
     else {
       // No ResultPath: the selected result replaces the state (the default, "$").
-      state.ResultSelector = {};
-      gathering.push({ state, branches: out.length, inMap: mapDepth > 0 });
+      // Written once the state's keys are known; marked, as a copy of it is what a map's iteration holds.
+      state.ResultSelector = { [GATHER_OF]: gathering.length };
+      gathering.push({ branches: out.length, inMap: mapDepth > 0, nested: mapDepth > 1, map: ctx.mapStack?.at(-1) });
     }
     ctx.put(name, link(state, next));
     return name;
@@ -375,17 +380,19 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     let before: string | undefined;
     if (!s.items || !items) {
       // Read from S3 by the Map itself (its ItemReader).
-    } else if (!isExpr(items)) diags.push(error(s.items.pos, `map '${s.id}': 'items' is a list written out; a map runs over a list known at run time (use 'foreach' for a static list)`, { code: "stepfunctions-map" }));
-    else if (/^\$\$?\./.test(items.expr) && !items.expr.includes("(")) itemsPath = items.expr;
+    } else if (isExpr(items) && /^\$\$?\./.test(items.expr) && !items.expr.includes("(")) itemsPath = items.expr;
     else {
+      // A list computed by a function, or written out, is put where the map's results would go first.
       before = stateName(s.id, ".items");
       itemsPath = `$.steps${member(s.id)}.items`;
     }
     const saved = current;
     const savedItem = ctx.mapItem;
+    const outer = [...(ctx.mapStack ?? [])];
     current = {};
     mapDepth++;
     ctx.mapItem = true;
+    ctx.mapStack = [...outer, s.id];
     let last: string | undefined;
     if (s.result) {
       last = stateName(s.id, ".result");
@@ -394,8 +401,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     const start = emitShape(plan.maps.get(s.id)!, last, stateName(s.id, ".each.end"));
     let inner = perIteration(reorder(current, start));
     ctx.mapItem = savedItem;
+    ctx.mapStack = outer;
     mapDepth--;
     current = saved;
+    // An inner map's index repeats in each outer iteration.
+    if (outer.length && JSON.stringify(inner).includes(INDEX_READ)) diags.push(error(s.pos, `map '${s.id}' is inside map '${outer.at(-1)}', and its steps name what they start per iteration by an index that repeats in each iteration of '${outer.at(-1)}'`, { code: "stepfunctions-map", hint: "start jobs from the outer map, or name them from the items" }));
     const dist = distributedMap(ctx, s, diags);
     const label = s.distributed?.label;
     const first = label ? labels.get(label) : undefined;
@@ -421,7 +431,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       ...(dist?.reader ? { ItemReader: dist.reader } : {}),
       ...(s.batch ? {} : { ItemSelector: {} }),
       ...(s.batch ? { ItemBatcher: { ...(s.batch.max_items !== undefined ? { MaxItemsPerBatch: s.batch.max_items } : {}), ...(s.batch.max_bytes !== undefined ? { MaxInputBytesPerBatch: s.batch.max_bytes } : {}), BatchInput: {} } } : {}),
-      ItemProcessor: { ProcessorConfig: dist ? { Mode: "DISTRIBUTED", ExecutionType: dist.executionType } : { Mode: "INLINE" }, StartAt: entry, States: inner },
+      ItemProcessor: { [MAP_OF]: s.id, ProcessorConfig: dist ? { Mode: "DISTRIBUTED", ExecutionType: dist.executionType } : { Mode: "INLINE" }, StartAt: entry, States: inner },
       ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
       ...(s.tolerate?.count !== undefined ? { ToleratedFailureCount: s.tolerate.count } : {}),
       ...(s.tolerate?.percent !== undefined ? { ToleratedFailurePercentage: s.tolerate.percent } : {}),
@@ -429,10 +439,10 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       // The iterations' results are kept only where the map says what each gives back.
       ...(s.result ? keptResults(s.id) : { ResultPath: null }),
     };
-    mapping.push(state);
+    mapsAround.set(s.id, outer);
     ctx.put(name, link(state, next));
-    if (before && items && isExpr(items)) {
-      ctx.put(before, { Type: "Pass", Parameters: { "items.$": items.expr }, ResultPath: `$.steps${member(s.id)}`, Next: name });
+    if (before && items && s.items) {
+      ctx.put(before, { Type: "Pass", Parameters: isExpr(items) ? { "items.$": items.expr } : oneParameter(ctx, "items", s.items), ResultPath: `$.steps${member(s.id)}`, Next: name });
       return before;
     }
     return name;
@@ -482,12 +492,16 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
   const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys((init[INIT.params] ?? init[INIT.start]).Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
-  for (const g of gathering) Object.assign(g.state.ResultSelector as object, gatherSelector(g.branches, g.inMap ? [...kept, "item"] : kept));
-  // Each iteration sees what the state holds, and its item.
-  for (const m of mapping) {
-    const proc = m.ItemProcessor as { ProcessorConfig: { Mode: string }; StartAt: string; States: States };
+  // Each iteration sees what the state holds, and its item (and the items of the maps around it).
+  const withIndex = new Set<string>();
+  for (const m of marked(body, (s) => s.Type === "Map" && (s.ItemProcessor as { [MAP_OF]?: string })[MAP_OF] !== undefined)) {
+    const proc = m.ItemProcessor as { [MAP_OF]?: string; ProcessorConfig: { Mode: string }; StartAt: string; States: States };
+    const id = proc[MAP_OF]!;
+    const around = mapsAround.get(id)!;
+    delete proc[MAP_OF];
     const text = JSON.stringify(proc.States);
     const sel: { [k: string]: Json } = Object.fromEntries(kept.map((k) => [`${k}.$`, `$.${k}`]));
+    if (around.length) sel.items = Object.fromEntries(around.map((id, i) => [`${id}.$`, i === around.length - 1 ? "$.item" : `$.items${member(id)}`]));
     // A child execution reads the run's own fields from what it is handed (see runFromInput).
     const runRead = Object.keys(RUN_FIELDS).filter((f) => text.includes(`$.run.${f}`));
     if (proc.ProcessorConfig.Mode === "DISTRIBUTED" && !kept.includes("run") && runRead.length) sel.run = Object.fromEntries(runRead.map((f) => [`${f}.$`, RUN_FIELDS[f]]));
@@ -499,8 +513,15 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     }
     sel["item.$"] = "$$.Map.Item.Value";
     // The index only where names generated inside read it.
-    if (text.includes(INDEX_READ)) sel["index.$"] = "$$.Map.Item.Index";
+    if (text.includes(INDEX_READ)) {
+      sel["index.$"] = "$$.Map.Item.Index";
+      withIndex.add(id);
+    }
     m.ItemSelector = sel;
+  }
+  for (const st of marked(body, (s) => s.Type === "Parallel" && (s.ResultSelector as { [GATHER_OF]?: number } | undefined)?.[GATHER_OF] !== undefined)) {
+    const g = gathering[(st.ResultSelector as { [GATHER_OF]: number })[GATHER_OF]];
+    st.ResultSelector = gatherSelector(g.branches, g.inMap ? [...kept, "item", ...(g.nested ? ["items"] : []), ...(g.map && withIndex.has(g.map) ? ["index"] : [])] : kept);
   }
   for (const m of merging) {
     const sel = m.Parameters as { [k: string]: Json };
@@ -550,6 +571,21 @@ function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnost
     executionType,
     reader: { Resource: !r.key ? S3_LIST_READER : S3_OBJECT_READER, ...(Object.keys(config).length ? { ReaderConfig: config } : {}), Parameters: where },
   };
+}
+
+/** Marks a Map state's ItemProcessor with its map's id until its ItemSelector is written. */
+const MAP_OF = "__map";
+/** Marks a gathering Parallel's ResultSelector with its entry in `gathering` until it is written. */
+const GATHER_OF = "__gather";
+
+/** The states, inner ones included, that `is` picks: found by their marks, as their iterations' copies are what the machine holds. */
+function marked(states: States, is: (st: State) => boolean, out: State[] = []): State[] {
+  for (const st of Object.values(states)) {
+    if (is(st)) out.push(st);
+    if (st.Type === "Parallel") for (const b of st.Branches as Array<{ States: States }>) marked(b.States, is, out);
+    if (st.Type === "Map") marked((st.ItemProcessor as { States: States }).States, is, out);
+  }
+  return out;
 }
 
 /** How ITERATION_ID reads the iteration's index, in the parent's execution or a child's. */

@@ -26,6 +26,8 @@ export interface RenderCtx {
   step?: string;
   /** Inside a map's steps: `item` is the iteration's item, kept at `$.item`. */
   mapItem?: boolean;
+  /** The maps whose steps are being written, outermost first: an outer one's item is kept at `$.items.<map>`. */
+  mapStack?: string[];
   /**
    * While a step's states are written: computes an intrinsic before the step
    * (its `<step>.values` Pass) and gives the path of its result.
@@ -375,6 +377,14 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       const p = pathOf(ref.path);
       if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
       return each((_, base) => ({ expr: `${base}.results${p.path}`, type: ref.path.length ? "unknown" : "list" }));
+    }
+    case "item": {
+      // The innermost map's item is the iteration's; an outer map's is handed down under `items` (lower.ts emitMap).
+      const p = pathOf(ref.path);
+      if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
+      const stack = ctx.mapStack ?? [];
+      if (!stack.includes(ref.step)) return fail(ctx, pos, `'${printRef(ref)}' is read outside map '${ref.step}'s steps`);
+      return { expr: `${stack.at(-1) === ref.step ? "$.item" : `$.items${member(ref.step)}`}${p.path}`, type: "unknown" };
     }
     case "reports": {
       const bad = ref.path.find((seg) => !isSafeKey(seg));

@@ -185,6 +185,15 @@ export function responseOf(step: string, path?: string): Expr<"any"> {
   return new Expr<"any">(ref({ scope: "steps", step, attr: "response", path: path ? reportPath(path) : [] }));
 }
 
+/**
+ * The current item of an enclosing map, named by the map's id: in the steps
+ * of a map inside it, where `mapItem` is the inner map's item (and the outer
+ * map's handle does not exist yet, as its steps are written first).
+ */
+export function itemOf(map: string, path?: string): Expr<"any"> {
+  return new Expr<"any">(ref({ scope: "steps", step: map, attr: "item", path: path ? reportPath(path) : [] }));
+}
+
 /** A declared output of a step, named by the step's id (see `responseOf`). */
 export function outputOf(step: string, name: string): Expr<"any"> {
   return new Expr<"any">(ref({ scope: "steps", step, attr: "outputs", name }));

@@ -333,8 +333,8 @@ export interface ConditionSpec extends CommonSpec {
 }
 
 export interface MapSpec extends CommonSpec {
-  /** The list, known at run time (a step's response, the run's input); or give `read`. */
-  items?: Expr;
+  /** The list, known at run time (a step's response, the run's input) or written out; or give `read`. */
+  items?: Expr | readonly Data[];
   /**
    * Read the items from S3 when the map starts: the objects under `prefix`
    * (each item one object's `Key`, `Size`, `ETag`, `LastModified`,

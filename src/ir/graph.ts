@@ -3,10 +3,10 @@ import type { Pipeline, Step, Value } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
 import { Reach } from "./reach.js";
 
-/** Step ids a value refers to. */
+/** Step ids a value refers to (an enclosing map's current item is read inside it, not after it). */
 export function refsInValue(v: Value, out = new Set<string>()): Set<string> {
   walkValue(v, (n) => {
-    if (n.kind === "ref" && n.ref.scope === "steps") out.add(n.ref.step);
+    if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr !== "item") out.add(n.ref.step);
   });
   return out;
 }

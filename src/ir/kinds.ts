@@ -4,7 +4,7 @@
  */
 import type { ScalarType, Step, StepKind } from "./types.js";
 
-export type StepAttr = "outputs" | "model" | "name" | "job_name" | "arn" | "reports" | "response" | "results";
+export type StepAttr = "outputs" | "model" | "name" | "job_name" | "arn" | "reports" | "response" | "results" | "item";
 
 export interface KindInfo {
   /** Attributes `steps.S.<attr>` may read. */
@@ -63,7 +63,7 @@ export const KINDS: Record<StepKind, KindInfo> = {
     summary: "branch on an expression",
   },
   map: {
-    attrs: ["results"],
+    attrs: ["results", "item"],
     retry: false, timeout: false, cache: false, instance: false, billable: false,
     summary: "run steps once for each item of a list known at run time",
   },

@@ -52,6 +52,8 @@ export type Ref =
   | { scope: "steps"; step: string; attr: "response"; path: PathSegment[] }
   /** A map's results: each iteration's `result`, in item order (a path indexes into the list). */
   | { scope: "steps"; step: string; attr: "results"; path: PathSegment[] }
+  /** Inside a map's steps (a map inside it included): the map's current item, where `item` is an inner map's. */
+  | { scope: "steps"; step: string; attr: "item"; path: PathSegment[] }
   | { scope: "item"; path: PathSegment[] }
   /**
    * In a failure handler's steps: the error that ran the handler, an object

@@ -116,7 +116,7 @@ export function readKey(v: Value, k: PathSegment): Value | undefined {
   }
   if (v.kind === "ref") {
     const r = v.ref;
-    if ((r.scope === "execution" && r.name === "input") || (r.scope === "steps" && (r.attr === "response" || r.attr === "results")) || r.scope === "item") return { ...v, ref: { ...r, path: [...r.path, k] } } as Value;
+    if ((r.scope === "execution" && r.name === "input") || (r.scope === "steps" && (r.attr === "response" || r.attr === "results" || r.attr === "item")) || r.scope === "item") return { ...v, ref: { ...r, path: [...r.path, k] } } as Value;
   }
   return undefined;
 }

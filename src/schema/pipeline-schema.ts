@@ -369,7 +369,10 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     description: "Run steps once for each item of a list known at run time, or of items read from S3; `${{ item }}` inside them.",
     required: ["steps"],
     properties: {
-      items: text("The list: an expression `${{ ... }}` giving a list at run time (or give `read`)."),
+      items: {
+        description: "The list: an expression `${{ ... }}` giving a list at run time, or a list written out (or give `read`).",
+        anyOf: [{ type: "string" }, { type: "array" }],
+      },
       read: {
         type: "object",
         additionalProperties: false,

@@ -115,6 +115,8 @@ export interface LiftCtx {
   expectedNames: Record<string, unknown>;
   /** Reading a Map state's ItemSelector, or its iteration in a machine Switchyard wrote: the item is the map's `item`. */
   mapItem?: boolean;
+  /** The maps whose iterations are being lifted, outermost first. */
+  mapIds: string[];
   /** Steps read from a resource whose result differs from what the one lowering writes returns, in these members. */
   otherResults: Map<string, { members: readonly string[]; how: string; resource: string }>;
   /** Lifting the states of this distributed Map, each iteration a child execution with an Execution of its own. */
@@ -584,6 +586,8 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
   }
   if (head === "const" && typeof a === "string" && b === undefined && ctx.consts.has(a)) return { kind: "literal", value: ctx.consts.get(a)!, type: "string", pos };
   if (head === "item" && ctx.mapItem) return { kind: "ref", ref: { scope: "item", path: segs.slice(1) }, pos };
+  // An outer map's item, handed down by lowering to the maps inside it.
+  if (head === "items" && typeof a === "string" && ctx.mapIds.includes(a)) return { kind: "ref", ref: { scope: "steps", step: a, attr: "item", path: segs.slice(2) }, pos };
   if (head === "steps" && typeof a === "string" && ctx.steps.has(a)) {
     const s = ctx.steps.get(a)!;
     if (b === "outputs" && typeof rest[0] === "string" && rest.length === 1 && (s.kind === "lambda" || s.kind === "approval" || s.kind === "aws")) {

@@ -37,6 +37,7 @@ import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from ".
 import { joins, joinsToFailure } from "./join.js";
 import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
 import { contextFromRun } from "../run-context.js";
+import { mapRefs } from "../../../src/ir/walk.js";
 import type { States } from "../asl.js";
 
 type Obj = Record<string, unknown>;
@@ -191,7 +192,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   if ("diagnostics" in src) return { diagnostics: src.diagnostics };
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set() };
+  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [] };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -485,10 +486,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             pendingCause = { fail: st.Next as string, value: read("cause.$"), error: read("error.$"), computed: keys };
             break;
           }
-          // The list a map in a machine Switchyard wrote runs over, computed by an intrinsic just before it.
+          // The list a map in a machine Switchyard wrote runs over, computed by an intrinsic (or written out) just before it.
           const mapNext = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
-          if (ctx.own && mapNext?.Type === "Map" && name === stateName(String(st.Next), ".items") && keys.length === 1 && typeof prm["items.$"] === "string" && mapNext.ItemsPath === `$.steps${member(String(st.Next))}.items`) {
-            pendingItems = { map: String(st.Next), value: resolvePath(ctx, flow, prm["items.$"] as string, [...at, "Parameters", "items.$"]) };
+          if (ctx.own && mapNext?.Type === "Map" && name === stateName(String(st.Next), ".items") && keys.length === 1 && (keys[0] === "items.$" || keys[0] === "items") && mapNext.ItemsPath === `$.steps${member(String(st.Next))}.items`) {
+            const value = keys[0] === "items.$" ? (typeof prm["items.$"] === "string" ? resolvePath(ctx, flow, prm["items.$"], [...at, "Parameters", "items.$"]) : undefined) : liftValue(ctx, flow, prm.items, [...at, "Parameters", "items"]);
+            pendingItems = { map: String(st.Next), value };
             break;
           }
           // It calls nothing: what it builds is folded into the state data, and it becomes no step.
@@ -677,6 +679,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     const input = mapIn !== flow || st.InputPath === undefined || st.InputPath === "$";
     ok &&= input;
+    // Inside an outer map's iteration, what reads its item reads the outer map's item once the inner map's own is `item`.
+    const outerMap = ctx.mapIds.at(-1);
+    if (outerMap) mapIn = outerItems(mapIn, outerMap);
     const procKey = isObj(st.ItemProcessor) ? "ItemProcessor" : "Iterator";
     const proc = (isObj(st[procKey]) ? st[procKey] : undefined) as Obj | undefined;
     if (!proc || !isObj(proc.States) || typeof proc.StartAt !== "string") return refuse(ctx, at, "a Map state needs ItemProcessor (StartAt and States)");
@@ -693,7 +698,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // A list from a call's result is its response there: a declared output is a scalar.
     const presence = ctx.presence;
     ctx.presence = true;
-    const items = source.read ? undefined : computed ? computed.value : input ? resolvePath(ctx, { ...mapIn, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
+    const items = source.read ? undefined : computed ? (outerMap && computed.value ? itemOf(computed.value, outerMap) : computed.value) : input ? resolvePath(ctx, { ...mapIn, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
     ctx.presence = presence;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
@@ -737,11 +742,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // An iteration's end is the map's, not that of a Parallel branch the map is in.
     const outerEnds = branchEnds;
     branchEnds = undefined;
+    ctx.mapIds.push(id);
     try {
       walk(inner, [...at, procKey, "States"], innerStart, [], iter, members);
     } finally {
       branchEnds = outerEnds;
       ctx.childExecution = savedChild;
+      ctx.mapIds.pop();
     }
     const refusedInside = ctx.diags.filter((d) => d.severity === "error").length + ctx.quietFails > before;
     ctx.mapItem = savedItem;
@@ -769,6 +776,17 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             ? { base: results, fields: new Map() }
             : { base: { kind: "unknown", why: `the data after Map state '${name}', its results written at ${JSON.stringify(st.ResultPath)}` }, fields: new Map() };
     return { step, flow: after };
+  }
+
+  /** Item references in a value read as the enclosing map `outer`'s item. */
+  function itemOf(v: Value, outer: string): Value {
+    return mapRefs(v, (r) => (r.ref.scope === "item" ? { ...r, ref: { scope: "steps", step: outer, attr: "item", path: r.ref.path } } : r));
+  }
+
+  /** The data of an outer map's iteration as an inner map reads it: its item references are the outer map's item. */
+  function outerItems(f: Flow, outer: string): Flow {
+    const base = (b: Base): Base => (b.kind === "doc" ? { ...b, value: itemOf(b.value, outer) } : b.kind === "branches" ? { ...b, flows: b.flows.map((x) => x && outerItems(x, outer)) } : b);
+    return { ...f, base: base(f.base), fields: new Map([...f.fields].map(([k, b]) => [k, base(b)])) };
   }
 
   /**

@@ -493,20 +493,22 @@ export class Evaluator {
         return refVal({ scope: "execution", name: "input", path }, pos);
       }
       case "responseOf":
+      case "itemOf":
       case "outputOf": {
         const [idV, pathV] = args;
         for (const a of [idV, pathV]) if (a && (a.t !== "scalar" || typeof a.value !== "string" || a.ir)) throw new EvalError(a.pos, `${name}() takes string literals`);
-        if (!idV || (name === "outputOf" && !pathV)) throw new EvalError(pos, name === "outputOf" ? "outputOf() needs the step id and the output's name" : "responseOf() needs the step id");
+        if (!idV || (name === "outputOf" && !pathV)) throw new EvalError(pos, name === "outputOf" ? "outputOf() needs the step id and the output's name" : `${name}() needs the ${name === "itemOf" ? "map's" : "step"} id`);
         const step = String((idV as { value: string }).value);
         const text = pathV ? String((pathV as { value: string }).value) : "";
         if (name === "outputOf") return refVal({ scope: "steps", step, attr: "outputs", name: text }, pos);
         let path: PathSegment[] = [];
         try {
-          path = reportPath(text);
+          // No path: the whole response (or item).
+          if (pathV) path = reportPath(text);
         } catch (e) {
           throw new EvalError(pathV!.pos, (e as Error).message);
         }
-        return refVal({ scope: "steps", step, attr: "response", path }, pos);
+        return refVal({ scope: "steps", step, attr: name === "itemOf" ? "item" : "response", path }, pos);
       }
       case "params": {
         const spec = args[0];

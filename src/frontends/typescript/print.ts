@@ -152,6 +152,8 @@ class Printer {
         const s = this.vars.get(r.step) ?? r.step;
         if (r.attr === "outputs") return `${s}.outputs${member(r.name)}`;
         if (r.attr === "reports") return `${s}.reports${member(r.report)}.get(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})`;
+        // An enclosing map's item: the map is written after its steps, so it is named by id.
+        if (r.attr === "item") return `${this.use("itemOf")}(${JSON.stringify(r.step)}${r.path.length ? `, ${JSON.stringify(printPath(r.path).replace(/^\./, ""))}` : ""})`;
         if (r.attr === "response" || r.attr === "results") return `${s}.${r.attr}(${r.path.length ? JSON.stringify(printPath(r.path).replace(/^\./, "")) : ""})`;
         return `${s}.${r.attr}`;
       }

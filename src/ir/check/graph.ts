@@ -32,14 +32,13 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
     }
   }
   if (out.length) return out;
-  // What one iteration of a map cannot hold (yet): static fan-out, maps inside maps, failure handlers.
+  // What one iteration of a map cannot hold (yet): static fan-out, failure handlers. (A map inside a map reads the outer item as steps.<outer>.item.)
   const maps = mapsAround(p);
   const handlers = failureHandlers(p);
   for (const s of p.steps) {
     const m = maps.get(s.id)?.[0];
     if (!m) continue;
     if (s.foreach) out.push(error(s.foreach.pos, `step '${s.id}' runs once per item of map '${m}' and cannot also have 'foreach' (its 'item' would be ambiguous)`, { code: "map-member" }));
-    if (s.kind === "map") out.push(error(s.pos, `map '${s.id}' is inside map '${m}': maps inside maps are not supported`, { code: "map-member" }));
     if (s.on_failure || handlers.has(s.id)) out.push(error(s.on_failure?.pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead`, { code: "map-member" }));
   }
   return out;

@@ -80,6 +80,8 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
             const hint = suggestion ? undefined : names.length ? `step '${r.step}' declares ${names.map((x) => `'${x}'`).join(", ")}` : `step '${r.step}' declares no outputs`;
             out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${suggestion}`, { code: "ref-missing-output", ...(hint ? { hint } : {}) }));
           }
+        } else if (r.attr === "item" && !inMap.get(owner.id)?.includes(r.step)) {
+          out.push(error(n.pos, `${text} is the current item of map '${r.step}', read only in its steps`, { code: "ref-item-outside-foreach", hint: inMap.has(owner.id) ? `step '${owner.id}' runs in map '${inMap.get(owner.id)![0]}', whose item is \${{ item }}` : undefined }));
         } else if (r.attr === "results" && target.kind === "map" && !target.result) {
           out.push(error(n.pos, `map '${r.step}' has no 'result', so ${text} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
         } else if (r.attr === "reports" && target.kind === "processing" && !(r.report in target.reports)) {

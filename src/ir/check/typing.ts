@@ -120,7 +120,7 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
     case "steps": {
       const s = env.steps.get(r.step);
       if (!s) return "any";
-      const one: Type = r.attr === "results" ? (r.path.length ? "any" : "list") : r.attr === "reports" || r.attr === "response" ? "any" : r.attr === "outputs" ? ((stepOutputs(s)[r.name] as Type | undefined) ?? "any") : "string";
+      const one: Type = r.attr === "results" ? (r.path.length ? "any" : "list") : r.attr === "reports" || r.attr === "response" || r.attr === "item" ? "any" : r.attr === "outputs" ? ((stepOutputs(s)[r.name] as Type | undefined) ?? "any") : "string";
       // A foreach step stands for all its copies: a reference from elsewhere is a list.
       return s.foreach && env.current?.id !== s.id ? "list" : one;
     }
@@ -138,7 +138,7 @@ function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagno
   });
   if (v.fn === "exists") {
     const a = v.args[0];
-    const path = a?.kind === "ref" && ((a.ref.scope === "execution" && a.ref.name === "input") || (a.ref.scope === "steps" && (a.ref.attr === "response" || a.ref.attr === "reports" || a.ref.attr === "results")));
+    const path = a?.kind === "ref" && ((a.ref.scope === "execution" && a.ref.name === "input") || (a.ref.scope === "steps" && (a.ref.attr === "response" || a.ref.attr === "reports" || a.ref.attr === "results" || a.ref.attr === "item")));
     if (!path) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
   }
   if (v.fn === "matches" && !(v.args[1]?.kind === "literal" && typeof v.args[1].value === "string")) {

@@ -27,7 +27,7 @@ export { ExprSyntaxError } from "./lexer.js";
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
 export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task"] as const;
-const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results"] as const;
+const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results", "item"] as const;
 const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
 export function parseExpression(src: string, posAt: (offset: number) => Pos): Value {
@@ -333,7 +333,7 @@ class Parser {
           const report = need(2, `a report name after 'steps.${step}.reports.'`, end);
           if (segs.length < 4) throw new ExprSyntaxError(`incomplete reference: expected a path into report '${report}'`, end);
           ref = { scope: "steps", step, attr, report, path: rest(3) };
-        } else if (attr === "response" || attr === "results") {
+        } else if (attr === "response" || attr === "results" || attr === "item") {
           ref = { scope: "steps", step, attr, path: rest(2) };
         } else if (attr === "model" || attr === "name" || attr === "job_name" || attr === "arn") {
           ref = { scope: "steps", step, attr };

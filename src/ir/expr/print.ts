@@ -43,7 +43,7 @@ export function printRef(ref: Ref): string {
     case "steps":
       if (ref.attr === "outputs") return `steps.${ref.step}.outputs.${ref.name}`;
       if (ref.attr === "reports") return `steps.${ref.step}.reports.${ref.report}${printPath(ref.path)}`;
-      if (ref.attr === "response" || ref.attr === "results") return `steps.${ref.step}.${ref.attr}${printPath(ref.path)}`;
+      if (ref.attr === "response" || ref.attr === "results" || ref.attr === "item") return `steps.${ref.step}.${ref.attr}${printPath(ref.path)}`;
       return `steps.${ref.step}.${ref.attr}`;
   }
 }

@@ -707,6 +707,7 @@ describe("the Step Functions corpus", () => {
       "sm-terraform-train-deploy-endpoint-tf.asl.json",
       "templates/apigw-usage-billing-reports/template.yaml",
       "templates/forecast-automation-pipeline/template.yaml",
+      "templates/glue-crawlers-create-dataset/template.yaml",
       "templates/sdlf-ecs-fargate-stage/template.yaml",
       "templates/transcribe-athena-you-know-counter/template.yaml",
       "templates/video-transcribe-translate/template.yml",

@@ -151,7 +151,8 @@ describe("map steps", () => {
     expect(check(`${map("m", "a")}  a:\n    type: fail\n    message: \${{ item.x }}\n    foreach: [{ x: 1 }]\n`)).toEqual([
       "step 'a' runs once per item of map 'm' and cannot also have 'foreach' (its 'item' would be ambiguous)",
     ]);
-    expect(check(`${map("m", "inner")}${map("inner", "a")}${member("a")}`)).toEqual(["map 'inner' is inside map 'm': maps inside maps are not supported"]);
+    // A map inside a map is held (its steps read the outer item as steps.m.item; see nested-map.test.ts).
+    expect(check(`${map("m", "inner")}${map("inner", "a")}${member("a")}`)).toEqual([]);
     expect(check(`${map("m", "a")}${member("a", "    on_failure: [h]\n")}${member("h")}`)).toEqual([
       "step 'a' runs once per item of map 'm' and cannot have or be a failure handler; give the map an 'on_failure' instead",
     ]);
@@ -159,11 +160,12 @@ describe("map steps", () => {
     expect(check(`  w:\n    type: fail\n    message: \${{ item.x }}\n`)).toEqual(["item.x is only available in a step with 'foreach' or in a map's steps"]);
   });
 
-  test("a list written out is refused on Step Functions: a map runs over a list known at run time", () => {
-    const p = yaml(`${head}steps:\n  m:\n    type: map\n    items: \${{ [1, 2] }}\n    steps: [a]\n  a:\n    type: wait\n    seconds: 1\n`);
-    expect(lower(p).diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
-      "map 'm': 'items' is a list written out; a map runs over a list known at run time (use 'foreach' for a static list)",
-    ]);
+  test("a list written out runs as one: a Pass puts it where the Map reads it (a Map, unlike foreach's Parallel, bounds how many run at once)", () => {
+    const p = yaml(`${head}steps:\n  m:\n    type: map\n    items: \${{ [1, 2] }}\n    concurrency: 1\n    steps: [a]\n  a:\n    type: wait\n    seconds: 1\n`);
+    const r = lower(p);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    expect(r.definition.States["m.items"]).toEqual({ Type: "Pass", Parameters: { items: [1, 2] }, ResultPath: "$.steps.m", Next: "m" });
+    expect(r.definition.States.m).toMatchObject({ ItemsPath: "$.steps.m.items", MaxConcurrency: 1 });
   });
 
   test("Airflow and SageMaker refuse a map by name, saying why", () => {
