@@ -25,7 +25,7 @@ import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { RUN_FIELDS, runFromInput } from "./run-context.js";
-import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER } from "./map-reader.js";
+import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -436,8 +436,9 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       ...(s.tolerate?.count !== undefined ? { ToleratedFailureCount: s.tolerate.count } : {}),
       ...(s.tolerate?.percent !== undefined ? { ToleratedFailurePercentage: s.tolerate.percent } : {}),
       ...(s.distributed?.label ? { Label: s.distributed.label } : {}),
-      // The iterations' results are kept only where the map says what each gives back.
-      ...(s.result ? keptResults(s.id) : { ResultPath: null }),
+      ...(dist?.writer ? { ResultWriter: dist.writer } : {}),
+      // The iterations' results are kept only where the map says what each gives back (and does not write them to S3).
+      ...(s.result && !s.results_to ? keptResults(s.id) : { ResultPath: null }),
     };
     mapsAround.set(s.id, outer);
     ctx.put(name, link(state, next));
@@ -555,11 +556,12 @@ export function siblingMachineArn(machine: string): string {
 }
 
 /** A map's items read from S3 and its child executions, where it runs distributed. */
-function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnostic[]): { reader?: { [k: string]: Json }; executionType: string } | undefined {
-  if (!s.distributed && !s.read && !s.batch && !s.tolerate) return undefined;
+function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnostic[]): { reader?: { [k: string]: Json }; writer?: { [k: string]: Json }; executionType: string } | undefined {
+  if (!s.distributed && !s.read && !s.batch && !s.tolerate && !s.results_to) return undefined;
   const executionType = s.distributed?.runs === "express" ? "EXPRESS" : "STANDARD";
+  const writer = s.results_to && { Resource: S3_RESULT_WRITER, Parameters: { ...oneParameter(ctx, "Bucket", s.results_to.bucket), ...(s.results_to.prefix ? oneParameter(ctx, "Prefix", s.results_to.prefix) : {}) } };
   const r = s.read;
-  if (!r) return { executionType };
+  if (!r) return { executionType, ...(writer ? { writer } : {}) };
   const where: { [k: string]: Json } = { ...oneParameter(ctx, "Bucket", r.bucket), ...(r.prefix ? oneParameter(ctx, "Prefix", r.prefix) : {}), ...(r.key ? oneParameter(ctx, "Key", r.key) : {}) };
   const config: { [k: string]: Json } = {
     ...(r.format ? { InputType: READER_FORMATS[r.format] } : {}),
@@ -569,6 +571,7 @@ function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnost
   if (s.items) diags.push(error(r.pos, `map '${s.id}' has both 'items' and 'read'`, { code: "stepfunctions-map" }));
   return {
     executionType,
+    ...(writer ? { writer } : {}),
     reader: { Resource: !r.key ? S3_LIST_READER : S3_OBJECT_READER, ...(Object.keys(config).length ? { ReaderConfig: config } : {}), Parameters: where },
   };
 }

@@ -355,6 +355,8 @@ export interface MapSpec extends CommonSpec {
   tolerate?: { count?: number; percent?: number };
   /** Each iteration (or batch) a child run of its own: `true`, or the runs' kind and name prefix. */
   distributed?: boolean | { runs?: "standard" | "express"; label?: string };
+  /** Write the iterations' results to S3 instead of keeping them in the run. */
+  results_to?: { bucket: Text; prefix?: Text };
   /** The steps run for each item; inside them `mapItem` is the item. */
   steps: readonly AnyStep[];
   /** Items processed at once. */

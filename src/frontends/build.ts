@@ -630,6 +630,11 @@ class Builder {
         const batch = this.mapBatch(get(n, "batch"));
         const tolerate = this.mapTolerate(get(n, "tolerate"));
         const distributed = this.mapDistributed(get(n, "distributed"));
+        const rtNode = get(n, "results_to");
+        const rt = rtNode?.t === "map" ? rtNode : undefined;
+        const rtBucket = rt && get(rt, "bucket");
+        const rtPrefix = rt && get(rt, "prefix");
+        const resultsTo = rt ? { bucket: rtBucket ? this.value(rtBucket) : ({ kind: "literal", value: "", type: "string", pos: rt.pos } as const), ...(rtPrefix ? { prefix: this.value(rtPrefix) } : {}), pos: rt.pos } : undefined;
         return {
           ...common,
           kind,
@@ -638,6 +643,7 @@ class Builder {
           ...(batch ? { batch } : {}),
           ...(tolerate ? { tolerate } : {}),
           ...(distributed ? { distributed } : {}),
+          ...(resultsTo ? { results_to: resultsTo } : {}),
           steps: this.strList(get(n, "steps")),
           ...(conc !== undefined ? { concurrency: conc } : {}),
           ...(result ? { result: this.value(result) } : {}),

@@ -30,6 +30,7 @@ export type FeatureId =
   | "map.batch"
   | "map.tolerate"
   | "map.distributed"
+  | "map.results-to"
   | "approval.function"
   | "approval.token-field"
   | "fail.error"
@@ -83,6 +84,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "map.batch", title: "a map giving each iteration a batch of items" },
   { id: "map.tolerate", title: "a map that tolerates some failed iterations" },
   { id: "map.distributed", title: "a map whose iterations run as child runs, thousands at once" },
+  { id: "map.results-to", title: "a map whose results are written to S3, not kept in the run" },
   { id: "approval.function", title: "an approval request sent by invoking a Lambda function" },
   { id: "approval.token-field", title: "an approval request laid out by the pipeline (the answer's address under a named key)" },
   { id: "fail.error", title: "a fail step with a named error" },
@@ -123,6 +125,7 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "map.batch": "kind:map",
   "map.tolerate": "kind:map",
   "map.distributed": "kind:map",
+  "map.results-to": "kind:map",
   "approval.function": "kind:approval",
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
@@ -193,6 +196,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (s.kind === "map" && s.batch) use("map.batch", s.batch.pos);
     if (s.kind === "map" && s.tolerate) use("map.tolerate", s.tolerate.pos);
     if (s.kind === "map" && s.distributed) use("map.distributed", s.distributed.pos);
+    if (s.kind === "map" && s.results_to) use("map.results-to", s.results_to.pos);
     if (s.kind === "approval" && s.function) use("approval.function", s.function.pos);
     if (s.kind === "approval" && s.token_field !== undefined) use("approval.token-field", s.pos);
     if (s.kind === "fail" && s.error) use("fail.error", s.error.pos);

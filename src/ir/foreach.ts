@@ -97,6 +97,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
       return {
         ...base,
         ...(base.items ? { items: f(base.items) } : {}),
+        ...(base.results_to ? { results_to: { ...base.results_to, bucket: f(base.results_to.bucket), ...(base.results_to.prefix ? { prefix: f(base.results_to.prefix) } : {}) } } : {}),
         ...(base.read ? { read: { ...base.read, bucket: f(base.read.bucket), ...(base.read.prefix ? { prefix: f(base.read.prefix) } : {}), ...(base.read.key ? { key: f(base.read.key) } : {}) } } : {}),
       };
     case "fail":

@@ -535,6 +535,8 @@ export interface MapStep extends StepCommon {
   tolerate?: MapTolerate;
   /** Absent: iterations run within the run (a target may still run them as child runs where `read`, `batch` or `tolerate` need it). */
   distributed?: MapDistributed;
+  /** The iterations' results written to S3 under this prefix, not kept in the run (so `steps.<map>.results` is nothing). */
+  results_to?: { bucket: Value; prefix?: Value; pos: Pos };
   /** The steps run for each item (ids of steps in the pipeline). */
   steps: string[];
   /** Items processed at once; absent: as many as the target allows. */

@@ -166,6 +166,10 @@ export function walkStepValues(s: Step, f: Visit): void {
         if (s.read.prefix) f(s.read.prefix, "read.prefix");
         if (s.read.key) f(s.read.key, "read.key");
       }
+      if (s.results_to) {
+        f(s.results_to.bucket, "results_to.bucket");
+        if (s.results_to.prefix) f(s.results_to.prefix, "results_to.prefix");
+      }
       if (s.result) f(s.result, "result");
       break;
     case "fail":

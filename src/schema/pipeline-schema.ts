@@ -387,6 +387,13 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
           max_items: { type: "integer", minimum: 1, maximum: 100000000, description: "Read at most this many items." },
         },
       },
+      results_to: {
+        type: "object",
+        additionalProperties: false,
+        required: ["bucket"],
+        description: "Write the iterations' results to S3 under `prefix` instead of keeping them in the run (then `steps.<map>.results` is nothing).",
+        properties: { bucket: text("The bucket's name."), prefix: text("The key prefix the results are written under.") },
+      },
       batch: {
         type: "object",
         additionalProperties: false,

@@ -667,7 +667,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
       if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
-      const why = k === "ResultWriter" ? " (the IR keeps a map's results in the run, or none)" : k.endsWith("Path") ? " (a setting read from the data at run time; the IR's is written out)" : "";
+      const why = k.endsWith("Path") ? " (a setting read from the data at run time; the IR's is written out)" : "";
       ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
     }
     // InputPath: the list, the selector and the reader read below it; the results still go into the whole input.
@@ -722,6 +722,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       ...(source.batch ? { batch: source.batch } : {}),
       ...(source.tolerate ? { tolerate: source.tolerate } : {}),
       ...(source.distributed ? { distributed: source.distributed } : {}),
+      ...(source.resultsTo ? { results_to: source.resultsTo } : {}),
       steps: [],
       ...(typeof conc === "number" && conc > 0 ? { concurrency: conc } : {}),
     };
@@ -762,8 +763,16 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       return { step, flow };
     }
     // What the iterations return is the map's results where each ends with a value the IR can name; else a later read is refused where it happens.
-    const result = st.ResultPath === null ? undefined : iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);
+    // Written to S3, it is read there: it must have a name.
+    const result = st.ResultPath === null && !source.resultsTo ? undefined : iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);
     if (result) (step as Step & { kind: "map" }).result = result;
+    if (source.resultsTo && !result) return refuse(ctx, [...at, "ResultWriter"], `what the iterations of Map state '${name}' end with, which its ResultWriter writes to S3, is data the IR cannot name (it keeps what a map's last step returned)`);
+    if (source.resultsTo) {
+      // The Map's output is then where the results were written (ResultWriterDetails), which the IR does not name.
+      const where: Base = { kind: "unknown", why: `where Map state '${name}' wrote its results (its ResultWriterDetails)` };
+      const written: Flow = st.ResultPath === null ? flow : typeof st.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(st.ResultPath) ? { ...flow, fields: new Map(flow.fields).set(st.ResultPath.slice(2), where) } : { base: where, fields: new Map() };
+      return { step, flow: written };
+    }
     const results: Base = result
       ? { kind: "doc", value: { kind: "ref", ref: { scope: "steps", step: id, attr: "results", path: [] }, pos: ctx.src.pos(at) }, from: name, built: `the results of Map state '${name}'` }
       : { kind: "unknown", why: `the results of Map state '${name}', whose iterations end with data the IR cannot name (it keeps what a map's last step returned)` };

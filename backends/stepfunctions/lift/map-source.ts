@@ -3,8 +3,8 @@
  * items read from S3), ItemBatcher, tolerated failures, and the child
  * executions' type and Label. What the IR cannot hold is refused by name.
  */
-import type { MapBatch, MapDistributed, MapRead, MapTolerate, Value } from "../../../src/ir/types.js";
-import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER } from "../map-reader.js";
+import type { MapBatch, MapDistributed, MapRead, MapStep, MapTolerate, Value } from "../../../src/ir/types.js";
+import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "../map-reader.js";
 import { liftValue, refuse, type Flow, type LiftCtx } from "./flow.js";
 import type { JPath } from "./source.js";
 
@@ -13,6 +13,7 @@ export interface MapSource {
   batch?: MapBatch;
   tolerate?: MapTolerate;
   distributed?: MapDistributed;
+  resultsTo?: NonNullable<MapStep["results_to"]>;
   /** BatchInput's value (read from the Map's input), handed to each batch beside its Items. */
   batchInput?: Value;
   /** The iterations are child executions (Mode DISTRIBUTED), said in `distributed` or implied by the rest. */
@@ -21,7 +22,7 @@ export interface MapSource {
 }
 
 /** The fields this module reads; a Map's other fields are the caller's. */
-export const DISTRIBUTED_FIELDS = ["ItemReader", "ItemBatcher", "ToleratedFailureCount", "ToleratedFailurePercentage", "Label"];
+export const DISTRIBUTED_FIELDS = ["ItemReader", "ItemBatcher", "ToleratedFailureCount", "ToleratedFailurePercentage", "Label", "ResultWriter"];
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -77,6 +78,8 @@ export function liftMapSource(ctx: LiftCtx, flow: Flow, st: Obj, proc: Obj, proc
     if (!ctx.own && (st.ItemSelector !== undefined || st.Parameters !== undefined)) no([...at, st.ItemSelector !== undefined ? "ItemSelector" : "Parameters"], "an ItemSelector beside an ItemBatcher reshapes each item before it is batched, which the IR's batch does not do (it hands the items as read)");
   }
 
+  if (st.ResultWriter !== undefined) out.resultsTo = writer(ctx, flow, st.ResultWriter, [...at, "ResultWriter"], no);
+
   const tc = st.ToleratedFailureCount;
   const tp = st.ToleratedFailurePercentage;
   if (tc !== undefined && !count(tc)) no([...at, "ToleratedFailureCount"], "ToleratedFailureCount must be a whole number");
@@ -87,6 +90,19 @@ export function liftMapSource(ctx: LiftCtx, flow: Flow, st: Obj, proc: Obj, proc
   // Where the IR's map would run distributed anyway, saying so adds nothing.
   if (out.distributed && out.distributed.runs === "standard" && !out.distributed.label && (out.read || out.batch || out.tolerate)) delete out.distributed;
   return out;
+}
+
+function writer(ctx: LiftCtx, flow: Flow, w: unknown, at: JPath, no: (where: JPath, msg: string) => void): MapSource["resultsTo"] {
+  if (!isObj(w)) return void no(at, "ResultWriter must be an object");
+  if (w.Resource !== S3_RESULT_WRITER) return void no([...at, "Resource"], `ResultWriter resource ${JSON.stringify(w.Resource)} has no IR equivalent: the IR writes a map's results with ${S3_RESULT_WRITER}`);
+  for (const k of Object.keys(w)) if (!["Resource", "Parameters"].includes(k)) no([...at, k], `field '${k}' of a ResultWriter has no IR equivalent${k === "WriterConfig" ? " (the IR writes the results as Step Functions does by default)" : ""}`);
+  const params = isObj(w.Parameters) ? w.Parameters : undefined;
+  if (!params) return void no(at, "a ResultWriter needs Parameters naming the bucket");
+  for (const k of Object.keys(params)) if (!["Bucket", "Prefix"].includes(k.replace(/\.\$$/, ""))) no([...at, "Parameters", k], `parameter '${k}' of a ResultWriter has no IR equivalent (the IR's takes Bucket and Prefix)`);
+  const v = liftValue(ctx, flow, params, [...at, "Parameters"]);
+  const entries = v?.kind === "map" ? v.entries : {};
+  if (!entries.Bucket) return void no([...at, "Parameters"], "a ResultWriter needs its Bucket");
+  return { bucket: entries.Bucket, ...(entries.Prefix ? { prefix: entries.Prefix } : {}), pos: ctx.src.pos(at) };
 }
 
 function reader(ctx: LiftCtx, flow: Flow, r: unknown, at: JPath, no: (where: JPath, msg: string) => void): MapRead | undefined {

@@ -101,12 +101,32 @@ function functionText(v: Obj): string | undefined {
     });
     return ok ? text : undefined;
   }
+  const picked = selectOfSplit(v);
+  if (picked !== undefined) return picked;
   const join = v["Fn::Join"];
   if (Array.isArray(join) && join.length === 2 && typeof join[0] === "string" && Array.isArray(join[1])) {
     const parts = join[1].map((p) => (typeof p === "string" || typeof p === "number" ? String(p) : isObj(p) ? functionText(p) : undefined));
     return parts.every((p) => p !== undefined) ? parts.join(join[0]) : undefined;
   }
   return undefined;
+}
+
+/**
+ * `Fn::Select` of an `Fn::Split` (a part of an ARN, a stack id): of a literal,
+ * the part itself; of a name or attribute, a placeholder named after the
+ * functions (`${Select(5, Split(':', Bucket.Arn))}`), known only at
+ * deployment like the attribute, for `--substitute` to give.
+ */
+function selectOfSplit(v: Obj): string | undefined {
+  const sel = v["Fn::Select"];
+  if (!Array.isArray(sel) || sel.length !== 2 || !/^[0-9]+$/.test(String(sel[0]))) return undefined;
+  const split = isObj(sel[1]) && Object.keys(sel[1]).length === 1 ? sel[1]["Fn::Split"] : undefined;
+  if (!Array.isArray(split) || split.length !== 2 || typeof split[0] !== "string" || !split[0] || /[{}']/.test(split[0])) return undefined;
+  const index = Number(sel[0]);
+  if (typeof split[1] === "string" && !split[1].includes("${")) return split[1].split(split[0])[index];
+  const text = typeof split[1] === "string" ? split[1] : isObj(split[1]) ? asPlaceholder(split[1]) : undefined;
+  const name = text === undefined ? undefined : /^\$\{([^{}]+)\}$/.exec(text)?.[1];
+  return name === undefined ? undefined : `\${Select(${index}, Split('${split[0]}', ${name}))}`;
 }
 
 /** The definition with each CloudFormation function replaced by its text; those that cannot be are listed. */
@@ -182,7 +202,7 @@ export function templateSource(file: string, text: string, machine: string | und
     if (problems.length) {
       return {
         diagnostics: problems.map((x) =>
-          error(parsed.pos([...base, ...x.path]), `${x.fn} is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub and Fn::Join are read (as \${...} placeholders)`, { code: "lift-template", hint: "write the value it gives, or a ${Name} placeholder given with --substitute" }),
+          error(parsed.pos([...base, ...x.path]), `${x.fn} is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub, Fn::Join and Fn::Select of Fn::Split are read (as \${...} placeholders)`, { code: "lift-template", hint: "write the value it gives, or a ${Name} placeholder given with --substitute" }),
         ),
       };
     }

@@ -410,6 +410,7 @@ class Printer {
           ],
           ["batch", s.batch && obj([["max_items", s.batch.max_items === undefined ? undefined : num(s.batch.max_items)], ["max_bytes", s.batch.max_bytes === undefined ? undefined : num(s.batch.max_bytes)]])],
           ["tolerate", s.tolerate && obj([["count", s.tolerate.count === undefined ? undefined : num(s.tolerate.count)], ["percent", s.tolerate.percent === undefined ? undefined : num(s.tolerate.percent)]])],
+          ["results_to", s.results_to && obj([["bucket", this.value(s.results_to.bucket)], ["prefix", s.results_to.prefix && this.value(s.results_to.prefix)]])],
           ["distributed", s.distributed && (s.distributed.runs === "standard" && !s.distributed.label ? code("true") : obj([["runs", str(s.distributed.runs)], ["label", s.distributed.label === undefined ? undefined : str(s.distributed.label)]]))],
           ["steps", ids(s.steps)],
           ["concurrency", s.concurrency === undefined ? undefined : code(String(s.concurrency))],

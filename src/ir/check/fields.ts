@@ -24,6 +24,8 @@ const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
   { suffix: "read.bucket", types: ["string"], what: "a string" },
   { suffix: "read.prefix", types: ["string"], what: "a string" },
   { suffix: "read.key", types: ["string"], what: "a string" },
+  { suffix: "results_to.bucket", types: ["string"], what: "a string" },
+  { suffix: "results_to.prefix", types: ["string"], what: "a string" },
 ];
 
 export function checkFields(p: Pipeline): Diagnostic[] {
@@ -127,6 +129,7 @@ function checkMapSource(s: StepOf<"map">, out: Diagnostic[]): void {
     if (!r.key && r.format) out.push(error(r.pos, `map '${s.id}': 'read.format' is for the records of one object ('read.key'); without a key the map reads the objects' listing`, { code }));
     if (r.columns && r.format !== "csv") out.push(error(r.pos, `map '${s.id}': 'read.columns' names the columns of a CSV file, and 'read.format' is ${r.format ?? "absent"}`, { code }));
   }
+  if (s.results_to && !s.result) out.push(error(s.results_to.pos, `map '${s.id}' writes its results to S3: give it 'result', what each iteration gives back`, { code, hint: "result: ${{ steps.<last step>.response }}" }));
   if (s.batch && s.batch.max_items === undefined && s.batch.max_bytes === undefined) out.push(error(s.batch.pos, `map '${s.id}': 'batch' needs max_items, max_bytes or both`, { code }));
   if (s.tolerate && s.tolerate.count === undefined && s.tolerate.percent === undefined) out.push(error(s.tolerate.pos, `map '${s.id}': 'tolerate' needs count, percent or both`, { code }));
 }

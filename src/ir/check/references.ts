@@ -82,6 +82,8 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
           }
         } else if (r.attr === "item" && !inMap.get(owner.id)?.includes(r.step)) {
           out.push(error(n.pos, `${text} is the current item of map '${r.step}', read only in its steps`, { code: "ref-item-outside-foreach", hint: inMap.has(owner.id) ? `step '${owner.id}' runs in map '${inMap.get(owner.id)![0]}', whose item is \${{ item }}` : undefined }));
+        } else if (r.attr === "results" && target.kind === "map" && target.results_to) {
+          out.push(error(n.pos, `map '${r.step}' writes its results to S3 ('results_to'), so ${text} is nothing in the run`, { code: "ref-missing-output", hint: "read the objects it writes under its results_to prefix, or drop results_to" }));
         } else if (r.attr === "results" && target.kind === "map" && !target.result) {
           out.push(error(n.pos, `map '${r.step}' has no 'result', so ${text} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
         } else if (r.attr === "reports" && target.kind === "processing" && !(r.report in target.reports)) {

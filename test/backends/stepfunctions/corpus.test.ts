@@ -18,7 +18,7 @@ import { CORPUS } from "../../support/corpus.js";
 import { corpusText, deployed, FILES, liftCorpusFile } from "./corpus-files.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
 import { aslValidator, awsError, lower, run, type Handler } from "./support.js";
-import { inlineDistributed, READER_SUFFIX, readerAnswer } from "./distributed.js";
+import { inlineDistributed, READER_SUFFIX, readerAnswer, WRITER_SUFFIX, writerAnswer } from "./distributed.js";
 
 const REFUSED: Record<string, string[]> = JSON.parse(readFileSync(new URL("./golden/corpus-refusals.json", import.meta.url), "utf8"));
 const read = (f: string) => ({ file: f, text: corpusText(f) });
@@ -188,6 +188,7 @@ const STAND_INS: Record<string, () => Handler> = {
   // A distributed Map's items (see distributed.ts): three objects under the prefix, or three records of the object.
   [`s3:listObjectsV2${READER_SUFFIX}`]: () =>
     readerAnswer(["a", "b", "c"].map((n, k) => ({ Key: `raw_source/${n}.json.gz`, Size: 1024 * (k + 1), ETag: `"etag-${n}"`, LastModified: "2026-12-01T10:00:00Z", StorageClass: "STANDARD" }))),
+  [`s3:putObject${WRITER_SUFFIX}`]: writerAnswer,
   [`s3:getObject${READER_SUFFIX}`]: () => readerAnswer([1, 2, 3].map((n) => ({ id: String(n), name: `row ${n}` }))),
   "translate:translateText": () => (i) => ({ TranslatedText: `[${i.TargetLanguageCode}] ${i.Text}`, SourceLanguageCode: i.SourceLanguageCode, TargetLanguageCode: i.TargetLanguageCode }),
   // Amazon Forecast: each create answers its resource's ARN, named as asked; the import job is in progress at the first look, active at the second.
@@ -708,6 +709,7 @@ describe("the Step Functions corpus", () => {
       "templates/apigw-usage-billing-reports/template.yaml",
       "templates/forecast-automation-pipeline/template.yaml",
       "templates/glue-crawlers-create-dataset/template.yaml",
+      "templates/monte-carlo-dmap-datagen/main.yml",
       "templates/sdlf-ecs-fargate-stage/template.yaml",
       "templates/transcribe-athena-you-know-counter/template.yaml",
       "templates/video-transcribe-translate/template.yml",

@@ -19,7 +19,7 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { aslValidator, languageService, lower, run, yaml } from "./support.js";
-import { inlineDistributed, readerAnswer } from "./distributed.js";
+import { inlineDistributed, readerAnswer, writerAnswer } from "./distributed.js";
 
 const PIPELINE = `version: 1
 pipeline: ingest
@@ -114,6 +114,36 @@ describe("a distributed map on Step Functions", () => {
     // And diff sees what differs in a read or a batch.
     const other = yaml(PIPELINE.replace("prefix: raw/", "prefix: cooked/").replace("max_items: 2", "max_items: 3"));
     expect(diffPipelines(p, other).map((d) => d.path)).toEqual(expect.arrayContaining([expect.stringContaining("read.prefix"), expect.stringContaining("batch.max_items")]));
+  });
+
+  test("results_to: a ResultWriter under the prefix, each iteration's result written; the results are not kept, and reading them is refused", async () => {
+    const text = PIPELINE.replace("    steps: [score]", "    results_to: { bucket: out-bucket, prefix: \"scores/${{ execution.id }}\" }\n    result: ${{ steps.score.response }}\n    steps: [score]");
+    const r = lower(yaml(text));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const rows = r.definition.States.rows;
+    expect(rows.ResultWriter).toEqual({ Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "out-bucket", "Prefix.$": "States.Format('scores/{}', $$.Execution.Name)" } });
+    expect(rows.ResultPath).toBeNull();
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    // Run through the inline rewrite: the writer is sent every row's result.
+    const out = await run(inlineDistributed(r.definition), { bucket: "b" }, {
+      ingest: readerAnswer([]),
+      rows: readerAnswer([{ id: "1" }, { id: "2" }]),
+      decompress: () => ({ Payload: {} }),
+      score: (i: any) => ({ Payload: { scored: i.Payload.id } }),
+      "rows (results)": writerAnswer(),
+    });
+    expect(out.status).toBe("SUCCEEDED");
+    expect(out.inputs["rows (results)"]).toEqual([{ Bucket: "out-bucket", Prefix: "scores/exec-1", Results: [{ scored: "1" }, { scored: "2" }] }]);
+    // Lifted back: the same pipeline.
+    const p = yaml(text);
+    const lifted = backend.lift!({ file: "machine.asl.json", text: r.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    expect(diffPipelines(p, { ...lifted.pipeline!, artifacts: p.artifacts })).toEqual([]);
+    const bad = loadYamlText(text.replace("    result: ${{ steps.score.response }}\n", "") + "  after:\n    type: wait\n    seconds: 1\n    depends_on: [rows]\n  read:\n    type: fail\n    message: ${{ steps.rows.results }}\n", "bad.yaml", "fixtures");
+    expect(errors(bad.diagnostics)).toEqual([
+      "bad.yaml:24:17: error: map 'rows' writes its results to S3: give it 'result', what each iteration gives back\n  hint: result: ${{ steps.<last step>.response }}",
+      "bad.yaml:36:18: error: map 'rows' writes its results to S3 ('results_to'), so steps.rows.results is nothing in the run\n  hint: read the objects it writes under its results_to prefix, or drop results_to",
+    ]);
   });
 
   test("two maps may not share a label: it names their runs", () => {
@@ -224,8 +254,8 @@ describe("distributed Maps others wrote", () => {
     expect(liftErrors(machine({ ItemsPath: "$.Items" })).errors).toEqual([
       "m.asl.json:34:20: error: $.States.Each.ItemsPath: ItemsPath beside an ItemReader has no IR equivalent: the IR's read hands on the records as the reader reads them",
     ]);
-    expect(liftErrors(machine({ ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" } } })).errors).toEqual([
-      "m.asl.json:34:23: error: $.States.Each.ResultWriter: field 'ResultWriter' of a Map state has no IR equivalent (the IR keeps a map's results in the run, or none)",
+    expect(liftErrors(machine({ ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" }, WriterConfig: { OutputType: "JSONL" } } })).errors).toEqual([
+      "m.asl.json:40:25: error: $.States.Each.ResultWriter.WriterConfig: field 'WriterConfig' of a ResultWriter has no IR equivalent (the IR writes the results as Step Functions does by default)",
     ]);
     const csv = machine({});
     (csv.States.Each as any).ItemReader.ReaderConfig = { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW", CSVDelimiter: "SEMICOLON" };

@@ -5,13 +5,17 @@
  * the ItemBatcher's sizes, recorded like any call) and is answered with the
  * items, already cut into batches where the Map batches them. Each batch then
  * reaches its iteration as a child execution gets it: `Items` beside
- * `BatchInput`. Original and re-lowered machines are rewritten alike, so the
+ * `BatchInput`. A ResultWriter becomes a Task after the Map that makes the
+ * writer's request with the results (answered with where they were
+ * written). Original and re-lowered machines are rewritten alike, so the
  * calls they make still compare.
  */
 type Json = any;
 
 /** The call the reader Task makes: `s3:listObjectsV2.items` or `s3:getObject.items`. */
 export const READER_SUFFIX = ".items";
+/** The call the writer Task makes: `s3:putObject.results`. */
+export const WRITER_SUFFIX = ".results";
 
 export function inlineDistributed(def: Json): Json {
   return { ...def, States: inStates(def.States) };
@@ -29,7 +33,22 @@ function inStates(states: Record<string, Json>): Record<string, Json> {
       out[name] = st.Type === "Map" ? { ...st, [st.ItemProcessor ? "ItemProcessor" : "Iterator"]: { ...proc, States: inStates(proc.States) } } : st;
       continue;
     }
-    const { ItemReader, ItemBatcher, ToleratedFailureCount: _c, ToleratedFailurePercentage: _p, Label: _l, ...map } = st;
+    const { ItemReader, ItemBatcher, ToleratedFailureCount: _c, ToleratedFailurePercentage: _p, Label: _l, ResultWriter, ...mapped } = st;
+    let map = mapped;
+    if (ResultWriter) {
+      // The Map hands its results to the writer, which gives the Map's own output (ResultWriterDetails).
+      const { ResultPath, OutputPath, ResultSelector: _s, Next, End, ...rest } = mapped;
+      const writer = `${name} (results)`;
+      out[writer] = {
+        Type: "Task",
+        Resource: `${ResultWriter.Resource}${WRITER_SUFFIX}`,
+        Parameters: { ...ResultWriter.Parameters, "Results.$": "$.writerResults" },
+        ...(ResultPath !== undefined ? { ResultPath } : {}),
+        ...(OutputPath !== undefined ? { OutputPath } : {}),
+        ...(End ? { End } : { Next }),
+      };
+      map = { ...rest, ResultPath: "$.writerResults", Next: writer };
+    }
     map.ItemProcessor = { ...proc, ProcessorConfig: { Mode: "INLINE" }, States: inStates(proc.States) };
     delete map.Iterator;
     const { BatchInput, ...sizes } = ItemBatcher ?? {};
@@ -70,6 +89,11 @@ function rebase(sel: Json, inputPath: string): Json {
   if (typeof sel === "string") return sel.startsWith("$.") || sel === "$" ? inputPath + sel.slice(1) : sel;
   if (Array.isArray(sel) || sel === null || typeof sel !== "object") return sel;
   return Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, k.endsWith(".$") ? rebase(v, inputPath) : typeof v === "object" ? rebase(v, inputPath) : v]));
+}
+
+/** The writer's answer: where it wrote the results (the manifest under the prefix). */
+export function writerAnswer() {
+  return (i: Json) => ({ ResultWriterDetails: { Bucket: i.Bucket, Key: `${i.Prefix ?? ""}/manifest.json` } });
 }
 
 /** The reader's answer: `items`, cut into batches of the size the request says (a batch of at most MaxItemsPerBatch). */

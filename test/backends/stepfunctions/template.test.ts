@@ -178,9 +178,22 @@ describe("a state machine in a CloudFormation or SAM template", () => {
       "$.States.Train.Resource: this Task's resource names the Region and account of the service integration; read as, and written back as, 'arn:aws:states:::...', which Step Functions reads alike",
     );
     expect(diffPipelines({ ...reference, description: undefined }, { ...r.pipeline!, description: undefined })).toEqual([]);
-    const selected = inline.replace("FunctionName: !GetAtt TrainFunction.Arn", "FunctionName: !Select [0, !Split [',', x]]");
+    // A part of a literal split is that part; a part of an attribute is a placeholder named after the functions, filled in like any.
+    const literal = backend.lift!({ file: "template.yaml", text: inline.replace("FunctionName: !GetAtt TrainFunction.Arn", `FunctionName: !Select [1, !Split ['|', "x|${FN}"]]`), values });
+    expect(errors(literal)).toEqual([]);
+    expect(diffPipelines({ ...reference, description: undefined }, { ...literal.pipeline!, description: undefined })).toEqual([]);
+    const part = "Select(0, Split('|', TrainFunction.Arn))";
+    const attribute = backend.lift!({
+      file: "template.yaml",
+      text: inline.replace("FunctionName: !GetAtt TrainFunction.Arn", "FunctionName: !Select [0, !Split ['|', !GetAtt TrainFunction.Arn]]"),
+      values: new Map([...values, [part, { value: FN, from: "--substitute" }]]),
+    });
+    expect(errors(attribute)).toEqual([]);
+    expect(attribute.used).toContain(part);
+    expect(diffPipelines({ ...reference, description: undefined }, { ...attribute.pipeline!, description: undefined })).toEqual([]);
+    const selected = inline.replace("FunctionName: !GetAtt TrainFunction.Arn", "FunctionName: !Select [0, !GetAZs '']");
     expect(errors(backend.lift!({ file: "template.yaml", text: selected, values }))).toEqual([
-      "template.yaml:12:29: error: Fn::Select is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub and Fn::Join are read (as ${...} placeholders)\n  hint: write the value it gives, or a ${Name} placeholder given with --substitute",
+      "template.yaml:12:29: error: Fn::Select is a CloudFormation function evaluated at deployment; inside a definition only Ref, Fn::GetAtt, Fn::Sub, Fn::Join and Fn::Select of Fn::Split are read (as ${...} placeholders)\n  hint: write the value it gives, or a ${Name} placeholder given with --substitute",
     ]);
   });
 
