@@ -679,9 +679,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     const input = mapIn !== flow || st.InputPath === undefined || st.InputPath === "$";
     ok &&= input;
-    // Inside an outer map's iteration, what reads its item reads the outer map's item once the inner map's own is `item`.
+    // The map's own fields (its list, reader, writer) are read where it runs, in an outer map's iteration if any, where `item` is
+    // that map's; what its iterations are handed is read inside them, where `item` is this map's and the outer one is steps.<outer>.item.
     const outerMap = ctx.mapIds.at(-1);
-    if (outerMap) mapIn = outerItems(mapIn, outerMap);
+    const handed = outerMap ? outerItems(mapIn, outerMap) : mapIn;
     const procKey = isObj(st.ItemProcessor) ? "ItemProcessor" : "Iterator";
     const proc = (isObj(st[procKey]) ? st[procKey] : undefined) as Obj | undefined;
     if (!proc || !isObj(proc.States) || typeof proc.StartAt !== "string") return refuse(ctx, at, "a Map state needs ItemProcessor (StartAt and States)");
@@ -698,7 +699,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // A list from a call's result is its response there: a declared output is a scalar.
     const presence = ctx.presence;
     ctx.presence = true;
-    const items = source.read ? undefined : computed ? (outerMap && computed.value ? itemOf(computed.value, outerMap) : computed.value) : input ? resolvePath(ctx, { ...mapIn, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
+    const items = source.read ? undefined : computed ? computed.value : input ? resolvePath(ctx, { ...mapIn, raw: true }, itemsPath, [...at, st.ItemsPath === undefined ? "Type" : "ItemsPath"]) : undefined;
     ctx.presence = presence;
     // Each iteration's input: the selector's fields, the item among them; or the item itself.
     const selKey = st.ItemSelector !== undefined ? "ItemSelector" : st.Parameters !== undefined ? "Parameters" : undefined;
@@ -709,9 +710,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     if (ctx.own && (selKey || source.batch)) iter = { base: { kind: "own" }, fields: new Map() };
     else if (source.batch) {
       // Each child is handed its batch as Items, beside what BatchInput holds.
-      iter = { base: { kind: "doc", value: { kind: "map", entries: { ...(source.batchInput ? { BatchInput: source.batchInput } : {}), Items: itemRef }, pos: itemRef.pos }, from: name }, fields: new Map() };
+      const batchInput = source.batchInput && outerMap ? itemOf(source.batchInput, outerMap) : source.batchInput;
+      iter = { base: { kind: "doc", value: { kind: "map", entries: { ...(batchInput ? { BatchInput: batchInput } : {}), Items: itemRef }, pos: itemRef.pos }, from: name }, fields: new Map() };
     } else if (selKey) {
-      const sel = isObj(st[selKey]) ? liftValue(ctx, mapIn, st[selKey], [...at, selKey]) : refuse(ctx, [...at, selKey], `${selKey} of a Map state must be an object`);
+      const sel = isObj(st[selKey]) ? liftValue(ctx, handed, st[selKey], [...at, selKey]) : refuse(ctx, [...at, selKey], `${selKey} of a Map state must be an object`);
       iter = sel ? { base: { kind: "doc", value: sel, from: name }, fields: new Map() } : { base: { kind: "unknown", why: `the ${selKey} of Map state '${name}'`, refused: true }, fields: new Map() };
     } else iter = { base: { kind: "doc", value: itemRef, from: name }, fields: new Map() };
     const id = idFor(name);
