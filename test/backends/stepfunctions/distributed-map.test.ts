@@ -5,12 +5,7 @@
  * lifted back exactly, distributed Maps others wrote read or refused by name,
  * and the checks.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { loadPipelineFile } from "../../../src/frontends/load.js";
-import { stripPositions } from "../../../src/ir/values.js";
 import backend from "../../../backends/stepfunctions/index.js";
 import airflow from "../../../backends/airflow/index.js";
 import sagemaker from "../../../backends/sagemaker/index.js";
@@ -18,7 +13,7 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+import { aslValidator, languageService, lower, run, yaml, yamlAndTs } from "./support.js";
 import { inlineDistributed, readerAnswer, writerAnswer } from "./distributed.js";
 
 const PIPELINE = `version: 1
@@ -164,10 +159,8 @@ describe("a distributed map on Step Functions", () => {
   });
 
   test("the TypeScript DSL's map() takes read, batch, tolerate and distributed, giving the IR the YAML gives", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sy-dmap-"));
-    writeFileSync(join(dir, "p.yaml"), PIPELINE);
-    writeFileSync(
-      join(dir, "p.ts"),
+    const r = await yamlAndTs(
+      PIPELINE,
       `import { execution, lambda, map, mapItem, params, pipeline } from "switchyard";
 const p = params({ bucket: { type: "string", default: "raw-bucket" } });
 const decompress = lambda("decompress", { function: "arn:aws:lambda:us-east-1:111122223333:function:decompress", payload: { objects: mapItem, run: execution.id, bucket: p.bucket } });
@@ -177,11 +170,8 @@ const rows = map("rows", { depends_on: [ingest], read: { bucket: "data-bucket", 
 export default pipeline({ name: "ingest", region: "us-east-1", artifacts: "s3://example-bucket/ingest", parameters: p, steps: [ingest, rows] });
 `,
     );
-    const fromYaml = await loadPipelineFile(join(dir, "p.yaml"));
-    const fromTs = await loadPipelineFile(join(dir, "p.ts"));
-    expect(errors(fromTs.diagnostics)).toEqual([]);
-    const plain = (x: any) => ({ ...stripPositions(x), source: undefined });
-    expect(plain(fromTs.pipeline!).steps).toEqual(plain(fromYaml.pipeline!).steps);
+    expect(r.tsErrors).toEqual([]);
+    expect(r.fromTs).toEqual(r.fromYaml);
   });
 
   test("Airflow and SageMaker Pipelines refuse the map once, not each of its settings again", () => {

@@ -4,18 +4,15 @@
  * the checks around them; refused by the targets that cannot fan out at run
  * time; the same IR from YAML and from the TypeScript DSL; Map states lifted.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import airflow from "../../../backends/airflow/index.js";
 import sagemaker from "../../../backends/sagemaker/index.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
-import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
 import { stripPositions } from "../../../src/ir/values.js";
-import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
+import { aslValidator, lower, run, yaml, yamlAndTs, type Handler } from "./support.js";
 import { lambdaInvoke, sagemaker as sm } from "./services.js";
 
 const head = `version: 1
@@ -179,10 +176,8 @@ describe("map steps", () => {
   });
 
   test("the TypeScript DSL's map() and mapItem give the IR the YAML gives", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sy-map-"));
-    writeFileSync(join(dir, "p.yaml"), BATCHES);
-    writeFileSync(
-      join(dir, "p.ts"),
+    const r = await yamlAndTs(
+      BATCHES,
       `import { awsCall, lambda, map, mapItem, params, pipeline, transform } from "switchyard";
 const p = params({ size: { type: "integer", default: 10 } });
 const split = lambda("split", { function: "arn:aws:lambda:us-east-1:111122223333:function:split", payload: { size: 2 } });
@@ -193,11 +188,8 @@ const done = awsCall("done", { service: "sns", action: "Publish", request: { Top
 export default pipeline({ name: "batches", region: "us-east-1", role: "arn:aws:iam::111122223333:role/pipeline", artifacts: "s3://bucket-1/p", parameters: p, steps: [split, each, done] });
 `,
     );
-    const fromYaml = await loadPipelineFile(join(dir, "p.yaml"));
-    const fromTs = await loadPipelineFile(join(dir, "p.ts"));
-    expect(fromTs.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const plain = (x: any) => ({ ...stripPositions(x), source: undefined });
-    expect(plain(fromTs.pipeline!).steps).toEqual(plain(fromYaml.pipeline!).steps);
+    expect(r.tsErrors).toEqual([]);
+    expect(r.fromTs).toEqual(r.fromYaml);
   });
 
   test("a hand-written Map with Parameters (the older ItemSelector) and an Iterator lifts; the item's index is refused", () => {

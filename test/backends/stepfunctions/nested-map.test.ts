@@ -5,17 +5,12 @@
  * executed), our machine lifted back exactly; a written-out list as a map's
  * items; and a Parallel inside a map's iteration keeping what it gathers.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { loadPipelineFile } from "../../../src/frontends/load.js";
-import { stripPositions } from "../../../src/ir/values.js";
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { aslValidator, languageService, lower, run, yaml } from "./support.js";
+import { aslValidator, languageService, lower, run, yaml, yamlAndTs } from "./support.js";
 
 const head = `version: 1
 pipeline: nested
@@ -77,10 +72,8 @@ describe("a map inside a map on Step Functions", () => {
   });
 
   test("the TypeScript DSL's itemOf(map, path) and a list written out give the IR the YAML gives", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sy-nested-"));
-    writeFileSync(join(dir, "p.yaml"), NESTED);
-    writeFileSync(
-      join(dir, "p.ts"),
+    const r = await yamlAndTs(
+      NESTED,
       `import { fmt, itemOf, lambda, map, mapItem, pipeline, runInput } from "switchyard";
 const write = lambda("write", { function: "arn:aws:lambda:us-east-1:111122223333:function:write", payload: { key: fmt\`data/\${itemOf("years", "year")}/\${mapItem}.json\`, year: itemOf("years") } });
 const months = map("months", { items: ["jan", "feb"], steps: [write] });
@@ -88,11 +81,8 @@ const years = map("years", { items: runInput("years"), steps: [months] });
 export default pipeline({ name: "nested", region: "us-east-1", artifacts: "s3://example-bucket/nested", steps: [years] });
 `,
     );
-    const fromYaml = await loadPipelineFile(join(dir, "p.yaml"));
-    const fromTs = await loadPipelineFile(join(dir, "p.ts"));
-    expect(errors(fromTs.diagnostics)).toEqual([]);
-    const plain = (x: any) => ({ ...stripPositions(x), source: undefined });
-    expect(plain(fromTs.pipeline!).steps).toEqual(plain(fromYaml.pipeline!).steps);
+    expect(r.tsErrors).toEqual([]);
+    expect(r.fromTs).toEqual(r.fromYaml);
   });
 
   test("checked: an outer item read outside its map, and jobs named per iteration inside an inner map, are refused", () => {

@@ -1,10 +1,28 @@
 /** Shared test support: load pipelines, lower them, validate and run the ASL locally. */
 import { createRequire } from "node:module";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stripPositions } from "../../../src/ir/values.js";
 import { expect } from "vitest";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import type { LowerResult } from "../../../src/backend/types.js";
 import backend from "../../../backends/stepfunctions/index.js";
+
+/**
+ * The same pipeline written in YAML and in the TypeScript DSL, each read from a file as the CLI reads it:
+ * TypeScript's errors, and each one's steps without positions.
+ */
+export async function yamlAndTs(yamlText: string, tsText: string): Promise<{ tsErrors: unknown[]; fromYaml: unknown; fromTs: unknown }> {
+  const dir = mkdtempSync(join(tmpdir(), "sy-dsl-"));
+  writeFileSync(join(dir, "p.yaml"), yamlText);
+  writeFileSync(join(dir, "p.ts"), tsText);
+  const fromYaml = await loadPipelineFile(join(dir, "p.yaml"));
+  const fromTs = await loadPipelineFile(join(dir, "p.ts"));
+  const steps = (r: typeof fromTs) => r.pipeline && stripPositions(r.pipeline).steps;
+  return { tsErrors: fromTs.diagnostics.filter((d) => d.severity === "error"), fromYaml: steps(fromYaml), fromTs: steps(fromTs) };
+}
 
 export async function fixture(name: string, opts: { dropCache?: boolean } = {}): Promise<Pipeline> {
   const r = await loadPipelineFile(`fixtures/${name}.yaml`);
