@@ -162,7 +162,6 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 
   /** Gathering Parallels, whose ResultSelector is written once every top-level key of the state is known. */
   const gathering: Array<{ branches: number; inMap: boolean; nested: boolean; map?: string }> = [];
-  /** Map states, whose ItemSelector is written once every top-level key of the state is known. */
   /**
    * Map states, found again by MAP_OF in their ItemProcessor once every top-level key of the state is known (an
    * inner map's state is copied as its iteration's states are written), with the maps around each, outermost first.
@@ -406,7 +405,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     current = saved;
     // An inner map's index repeats in each outer iteration.
     if (outer.length && JSON.stringify(inner).includes(INDEX_READ)) diags.push(error(s.pos, `map '${s.id}' is inside map '${outer.at(-1)}', and its steps name what they start per iteration by an index that repeats in each iteration of '${outer.at(-1)}'`, { code: "stepfunctions-map", hint: "start jobs from the outer map, or name them from the items" }));
-    const dist = distributedMap(ctx, s, diags);
+    const dist = distributedMap(ctx, s);
     const label = s.distributed?.label;
     const first = label ? labels.get(label) : undefined;
     if (label && first) {
@@ -544,7 +543,6 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
 /** The integration that starts a child machine and waits for it, its output parsed. */
 export const START_CHILD = "arn:aws:states:::states:startExecution.sync:2";
 
-
 /**
  * The ARN of another machine in the same partition, region and account as
  * this one, from this machine's own ARN (so a deploy to any region or account
@@ -556,7 +554,7 @@ export function siblingMachineArn(machine: string): string {
 }
 
 /** A map's items read from S3 and its child executions, where it runs distributed. */
-function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnostic[]): { reader?: { [k: string]: Json }; writer?: { [k: string]: Json }; executionType: string } | undefined {
+function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }): { reader?: { [k: string]: Json }; writer?: { [k: string]: Json }; executionType: string } | undefined {
   if (!s.distributed && !s.read && !s.batch && !s.tolerate && !s.results_to) return undefined;
   const executionType = s.distributed?.runs === "express" ? "EXPRESS" : "STANDARD";
   const writer = s.results_to && { Resource: S3_RESULT_WRITER, Parameters: { ...oneParameter(ctx, "Bucket", s.results_to.bucket), ...(s.results_to.prefix ? oneParameter(ctx, "Prefix", s.results_to.prefix) : {}) } };
@@ -568,7 +566,6 @@ function distributedMap(ctx: EmitCtx, s: Step & { kind: "map" }, diags: Diagnost
     ...(r.format === "csv" ? (r.columns ? { CSVHeaderLocation: "GIVEN", CSVHeaders: r.columns } : { CSVHeaderLocation: "FIRST_ROW" }) : {}),
     ...(r.max_items !== undefined ? { MaxItems: r.max_items } : {}),
   };
-  if (s.items) diags.push(error(r.pos, `map '${s.id}' has both 'items' and 'read'`, { code: "stepfunctions-map" }));
   return {
     executionType,
     ...(writer ? { writer } : {}),
@@ -593,7 +590,6 @@ function marked(states: States, is: (st: State) => boolean, out: State[] = []): 
 
 /** How ITERATION_ID reads the iteration's index, in the parent's execution or a child's. */
 const INDEX_READ = ITERATION_ID.slice(ITERATION_ID.lastIndexOf(","));
-
 
 /** A child's first state: its constants beside the input the parent passed (none when it has no constants). */
 function childInput(consts: Map<string, string>, next: string): States {
