@@ -22,6 +22,7 @@ export const CAPABILITIES: CapabilityTable = {
   "map.tolerate": { support: "unsupported", note: "no map (see the map step)" },
   "map.distributed": { support: "unsupported", note: "no map (see the map step)" },
   "map.results-to": { support: "unsupported", note: "no map (see the map step)" },
+  "map.iteration-id": { support: "unsupported", note: "no map (see the map step)" },
   "kind:map": { support: "unsupported", note: "Airflow maps tasks over a run-time list only through dynamic task mapping (a mapped task group), which this backend does not write" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {

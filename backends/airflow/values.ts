@@ -182,6 +182,9 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item":
       throw new Error("item references are substituted before lowering");
+    case "iteration":
+      // Maps are refused on Airflow (capabilities: kind:map), so this is said there once.
+      return none;
     case "task":
       // Refused with the callback step itself (capability aws.callback): no DAG run has a task token.
       env.refuse(v.pos, "task.token is a Step Functions task token; an Airflow task has none (a callback step is not supported here)");

@@ -19,6 +19,7 @@ export const CAPABILITIES: CapabilityTable = {
   "map.tolerate": { support: "unsupported", note: "no map (see the map step)" },
   "map.distributed": { support: "unsupported", note: "no map (see the map step)" },
   "map.results-to": { support: "unsupported", note: "no map (see the map step)" },
+  "map.iteration-id": { support: "unsupported", note: "no map (see the map step)" },
   "kind:map": { support: "unsupported", note: "SageMaker Pipelines has no step that fans out over a list known only at run time" },
   "kind:fail": { support: "native", note: "Fail step; ErrorMessage with Std:Join" },
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },

@@ -151,6 +151,9 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
     case "task":
       fail(ctx, pos, "task.token is a Step Functions task token; a SageMaker step has none");
       return null;
+    case "iteration":
+      fail(ctx, pos, "SageMaker Pipelines has no map, so no map's iteration");
+      return null;
     case "steps": {
       const s = ctx.steps.get(ref.step);
       const names = ctx.names.get(ref.step);

@@ -15,6 +15,7 @@ export const CAPABILITIES: CapabilityTable = {
   "map.batch": { support: "native", note: "a distributed Map's ItemBatcher; the state's data goes in BatchInput and the iteration's first Pass puts the batch's Items where the item is read" },
   "map.tolerate": { support: "native", note: "a distributed Map's ToleratedFailureCount and ToleratedFailurePercentage" },
   "map.distributed": { support: "native", note: "a distributed Map (ProcessorConfig Mode DISTRIBUTED) with the child executions' type and Label; the children read the parent's execution id, name, start time and input from the data it hands them" },
+  "map.iteration-id": { support: "native", note: "a distributed Map's child execution name; inline, the execution's name with the item's index (refused in an inline map inside another, where the index repeats)" },
   "map.results-to": { support: "native", note: "a distributed Map's ResultWriter (s3:putObject under the prefix); the Map's output is then where they were written, not kept" },
   "map.results": { support: "native", note: "each iteration ends at a Pass whose output is the map's result; the Map state's ResultSelector keeps the list under the step's results" },
   "kind:fail": { support: "native", note: "Fail state; a message with expressions is formatted by a Pass (States.Format) and read with CausePath" },

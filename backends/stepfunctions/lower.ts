@@ -8,7 +8,7 @@ import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { ERROR_PATH, innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
-import { ITERATION_ID, ownsState, perIteration, stateName } from "./names.js";
+import { ITERATION_ID, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
@@ -24,7 +24,7 @@ import { keptResults, RESULT_KEY, resultPass } from "./map-results.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
 import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
-import { RUN_FIELDS, runFromInput } from "./run-context.js";
+import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 
@@ -413,6 +413,10 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       const [a, b] = first.pos.line < s.pos.line || (first.pos.line === s.pos.line && first.pos.col <= s.pos.col) ? [first, s] : [s, first];
       diags.push(error(b.distributed!.pos, `map '${b.id}' has label '${label}', which map '${a.id}' has: a label names a map's runs, one map each`, { code: "stepfunctions-map" }));
     } else if (label) labels.set(label, s);
+    // The iteration's id: a child execution's own name; inline, the run's name with the item's index (which repeats inside an outer map).
+    if (JSON.stringify(inner).includes(ITERATION_RUN_MARK)) {
+      if (!dist && outer.length) diags.push(error(s.pos, `map '${s.id}' is inside map '${outer.at(-1)}', and its steps read iteration.id, made of an index that repeats in each iteration of '${outer.at(-1)}'`, { code: "stepfunctions-map", hint: "make the inner map distributed: each of its iterations is then a child execution with a name of its own" }));
+    }
     let entry = start;
     if (dist) {
       // A child execution has an Execution of its own: the run's fields come from the data it is handed.
@@ -424,6 +428,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
         inner = { [entry]: { Type: "Pass", Parameters: {}, Next: start }, ...inner };
       }
     }
+    inner = swapInPaths(inner, ITERATION_RUN_MARK, dist ? ITERATION_RUN_CHILD : ITERATION_RUN_INLINE);
     const state: State = {
       Type: "Map",
       ...(itemsPath ? { ItemsPath: itemsPath } : {}),

@@ -22,6 +22,15 @@ const EXEC_HASH = "States.Hash($$.Execution.Id, 'MD5')";
 export const ITERATION_ID = "States.Format('{}/{}', $$.Execution.Id, $.index)";
 
 /**
+ * `iteration.id` while a map's states are written (render.ts), replaced once
+ * the map knows how it runs (lower.ts emitMap): a distributed Map's child has
+ * its own execution name; an inline iteration is the run's name with its index.
+ */
+export const ITERATION_RUN_MARK = "$$.Map.Iteration.Id";
+export const ITERATION_RUN_CHILD = "$$.Execution.Name";
+export const ITERATION_RUN_INLINE = "States.Format('{}/{}', $$.Execution.Name, $.index)";
+
+/**
  * The states of a map's iteration with the names they generate made unique
  * per item: each `$$.Execution.Id` in a path or intrinsic (`.$` fields; only
  * generated names read it) becomes the execution id with the item's index.

@@ -11,7 +11,7 @@ import { ERROR_PATH, type Json } from "./asl.js";
 import { escapeFormat, inlineSafe, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
 import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
-import { modelNameExpr } from "./names.js";
+import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
 export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };
@@ -321,9 +321,13 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
     case "task":
       // A callback step's task token (its resource is the .waitForTaskToken form).
       return { expr: "$$.Task.Token", type: "string" };
+    case "iteration":
+      if (!ctx.mapItem) return fail(ctx, pos, "'iteration.id' is only defined inside a map's steps");
+      return { expr: ITERATION_RUN_MARK, type: "string" };
     case "steps":
       break;
   }
+  if (ref.scope !== "steps") return fail(ctx, pos, `unexpected reference ${printRef(ref)}`);
   const s = ctx.byId.get(ref.step);
   if (!s) return fail(ctx, pos, `unknown step '${ref.step}'`);
   const copies = s.foreach?.items.length;

@@ -23,7 +23,8 @@ export function runFromInput(states: States): States {
     const out: { [k: string]: Json } = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
-      else if (k === "ItemProcessor") out[k] = { ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never;
+      // A distributed Map's states read the run from what it hands them already; their own context is their child execution's.
+      else if (k === "ItemProcessor") out[k] = ((x as { ProcessorConfig?: { Mode?: string } }).ProcessorConfig?.Mode === "DISTRIBUTED" ? x : ({ ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never));
       // The execution that starts a grandchild is this one.
       else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
       else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
@@ -36,6 +37,17 @@ export function runFromInput(states: States): States {
 }
 // The pipeline's name is the parent machine's: a child machine has a name of its own.
 export const RUN_KEY: Record<string, string> = { "Execution.Id": "id", "Execution.Name": "name", "Execution.StartTime": "start_time", "Execution.Input": "input", "StateMachine.Name": "pipeline_name" };
+
+/** `from` replaced by `to` in every path and intrinsic of the states (`.$` values, Choice variables, `*Path` fields), inner states included. */
+export function swapInPaths(states: States, from: string, to: string): States {
+  const swap = (v: Json, inPath: boolean): Json => {
+    if (typeof v === "string") return inPath ? v.split(from).join(to) : v;
+    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
+    if (v === null || typeof v !== "object") return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"))]));
+  };
+  return swap(states as Json, false) as States;
+}
 
 /** The reverse of runFromInput, for lifting: the run's fields read back as the context paths they stand for. */
 export function contextFromRun(states: States): States {

@@ -31,6 +31,7 @@ export type FeatureId =
   | "map.tolerate"
   | "map.distributed"
   | "map.results-to"
+  | "map.iteration-id"
   | "approval.function"
   | "approval.token-field"
   | "fail.error"
@@ -85,6 +86,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "map.tolerate", title: "a map that tolerates some failed iterations" },
   { id: "map.distributed", title: "a map whose iterations run as child runs, thousands at once" },
   { id: "map.results-to", title: "a map whose results are written to S3, not kept in the run" },
+  { id: "map.iteration-id", title: "a map's steps read their iteration's own id" },
   { id: "approval.function", title: "an approval request sent by invoking a Lambda function" },
   { id: "approval.token-field", title: "an approval request laid out by the pipeline (the answer's address under a named key)" },
   { id: "fail.error", title: "a fail step with a named error" },
@@ -126,6 +128,7 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "map.tolerate": "kind:map",
   "map.distributed": "kind:map",
   "map.results-to": "kind:map",
+  "map.iteration-id": "kind:map",
   "approval.function": "kind:approval",
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
@@ -151,6 +154,7 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureU
     else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
     else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
     else if (n.kind === "ref" && n.ref.scope === "failure") use("on-failure.read");
+    else if (n.kind === "ref" && n.ref.scope === "iteration") use("map.iteration-id");
     else if (inCondition && n.kind === "compare") use("condition.compare");
     else if (inCondition && (n.kind === "logic" || n.kind === "not")) use("condition.logic");
     else if (inCondition && n.kind === "in") use("condition.in");

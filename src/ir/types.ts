@@ -66,6 +66,8 @@ export type Ref =
    * back (Step Functions' task token, `$$.Task.Token`).
    */
   | { scope: "task"; name: "token" }
+  /** Inside a map's steps: an id of the current iteration, unique in the run (Step Functions: a distributed Map's child execution name). */
+  | { scope: "iteration"; name: "id" }
   | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
 

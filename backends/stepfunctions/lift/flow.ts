@@ -13,7 +13,7 @@ import { liftMerge, liftObject, objectExpr } from "./merge.js";
 import { mergedOver } from "./keys.js";
 import { readKey } from "../../../src/ir/values.js";
 import { formatParts, intrinsicRefusal, parseIntrinsic, printIntrinsic, type Intrinsic } from "./intrinsic.js";
-import { modelNameExpr } from "../names.js";
+import { ITERATION_RUN_CHILD, ITERATION_RUN_MARK, modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
 import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
 import { KINDS } from "../../../src/ir/kinds.js";
@@ -367,8 +367,10 @@ export function narrowed(ctx: LiftCtx, flow: Flow, segs: PathSegment[], at: JPat
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
 export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
   const pos = ctx.src.pos(at);
+  // A distributed Map's child execution is named for its iteration; our own machines' read of it is marked (lift/index.ts liftMap).
+  if ((ctx.childExecution && !ctx.own && path === ITERATION_RUN_CHILD) || (ctx.own && ctx.mapItem && path === ITERATION_RUN_MARK)) return { kind: "ref", ref: { scope: "iteration", name: "id" }, pos };
   if (ctx.childExecution && !ctx.own && /^\$\$\.(Execution|StateMachine)\b/.test(path)) {
-    return refuse(ctx, at, `path '${path}' inside distributed Map '${ctx.childExecution}' reads the child execution's own context, which the IR has no name for (its execution.* are the run's)`, "hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does");
+    return refuse(ctx, at, `path '${path}' inside distributed Map '${ctx.childExecution}' reads the child execution's own context, of which the IR names only its name (iteration.id); its execution.* are the run's`, "hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does");
   }
   if (path === "$$.Execution.Name") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (path === "$$.Execution.Id") {

@@ -26,7 +26,7 @@ import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask,
 import { ABSORBED, integrationOf } from "../errors.js";
 import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
-import { copyName, ownsState, perIteration, stateName } from "../names.js";
+import { copyName, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { VALUES_PATH } from "../tasks.js";
@@ -36,7 +36,7 @@ import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 import { joins, joinsToFailure } from "./join.js";
 import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
-import { contextFromRun } from "../run-context.js";
+import { contextFromRun, swapInPaths } from "../run-context.js";
 import { mapRefs } from "../../../src/ir/walk.js";
 import type { States } from "../asl.js";
 
@@ -732,8 +732,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     // The map's steps follow it in source order: they run inside it.
     const members: string[] = [];
     // Lowering makes generated names unique per item; read back, they are the names it generates.
-    // Our distributed maps' children read the run's fields from the data they are handed.
-    const ownStates = ctx.own && source.children ? (contextFromRun(proc.States as States) as Obj) : (proc.States as Obj);
+    // Our maps read an iteration's id as an inline iteration's or a child execution's name: marked before the children's reads of
+    // the run's fields, handed to them, are read back as the context paths they stand for.
+    const marked = ctx.own ? swapInPaths(proc.States as States, ITERATION_RUN_INLINE, ITERATION_RUN_MARK) : (proc.States as States);
+    const ownStates = ctx.own && source.children ? (contextFromRun(swapInPaths(marked, ITERATION_RUN_CHILD, ITERATION_RUN_MARK)) as Obj) : (marked as Obj);
     const inner = ctx.own ? perIteration(ownStates, true) : (proc.States as Obj);
     // Our batched maps start each child with a Pass laying out the batch as an iteration's data.
     const batchPass = ctx.own && source.batch ? stateName(name, ".batch") : undefined;

@@ -143,6 +143,8 @@ class Printer {
         return `${this.use("failure")}.${r.path.length ? String(r.path[0]) : "whole"}`;
       case "task":
         return `${this.use("expr")}("task.token")`;
+      case "iteration":
+        return `${this.use("expr")}("iteration.id")`;
       case "execution":
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;

@@ -33,6 +33,8 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
         } else if (r.path.length > 1 || (r.path.length === 1 && !FAILURE_FIELDS.includes(r.path[0] as string))) {
           out.push(error(n.pos, `${text}: a failure has only 'Error' (its name) and 'Cause' (its message)`, { code: "ref-failure-field" }));
         }
+      } else if (r.scope === "iteration") {
+        if (!inMap.has(owner.id) && !(owner.kind === "map" && field === "result")) out.push(error(n.pos, `${text} is only available in a map's steps`, { code: "ref-item-outside-foreach" }));
       } else if (r.scope === "task") {
         if (owner.kind !== "aws" || !owner.callback || !field.startsWith("request")) {
           out.push(error(n.pos, `${text} is only available in the request of an aws step with 'callback: true' (what the party that answers sends back)`, { code: "ref-task-token" }));

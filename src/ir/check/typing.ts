@@ -105,6 +105,7 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
     case "failure":
       return r.path.length ? "string" : "any";
     case "task":
+    case "iteration":
       return "string";
     case "item": {
       const fe = env.current?.foreach;

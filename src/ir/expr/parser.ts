@@ -26,7 +26,7 @@ export { ExprSyntaxError } from "./lexer.js";
 
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
-export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task"] as const;
+export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task", "iteration"] as const;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results", "item"] as const;
 const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
@@ -308,6 +308,13 @@ class Parser {
         if (v !== "token") throw new ExprSyntaxError(`unknown task variable '${v}'; the one there is 'token' (a callback step's task token)`, segs[0].start);
         noMore(1);
         ref = { scope: "task", name: "token" };
+        break;
+      }
+      case "iteration": {
+        const v = need(0, "'id' after 'iteration.'", end);
+        if (v !== "id") throw new ExprSyntaxError(`unknown iteration variable '${v}'; the one there is 'id' (the id of a map's current iteration)`, segs[0].start);
+        noMore(1);
+        ref = { scope: "iteration", name: "id" };
         break;
       }
       case "execution": {

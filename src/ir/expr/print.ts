@@ -38,6 +38,8 @@ export function printRef(ref: Ref): string {
       return `failure${printPath(ref.path)}`;
     case "task":
       return "task.token";
+    case "iteration":
+      return "iteration.id";
     case "execution":
       return ref.name === "input" ? `execution.input${printPath(ref.path)}` : `execution.${ref.name}`;
     case "steps":

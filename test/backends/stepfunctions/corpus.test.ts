@@ -148,6 +148,13 @@ const STAND_INS: Record<string, () => Handler> = {
     UnrecognizedFaces: [],
   }),
   "dynamodb:putItem": () => () => ({}),
+  // A record written with the task token; the video analysis's notification sends the token back when the job is done.
+  "dynamodb:putItem.waitForTaskToken": () => () => ({ status: "SUCCEEDED" }),
+  // Amazon Rekognition Video: each analysis starts a job and, once done, gives its results.
+  ...Object.fromEntries(["ContentModeration", "LabelDetection", "SegmentDetection"].map((a): [string, () => Handler] => [`rekognition:start${a}`, () => (i) => ({ JobId: `job-${a}-${String(i.Video?.S3Object?.Name ?? "")}` })])),
+  "rekognition:getContentModeration": () => (i) => ({ JobStatus: "SUCCEEDED", JobId: i.JobId, ModerationLabels: [{ Timestamp: 1000, ModerationLabel: { Name: "Violence", Confidence: 96.1, ParentName: "" } }] }),
+  "rekognition:getLabelDetection": () => (i) => ({ JobStatus: "SUCCEEDED", JobId: i.JobId, Labels: [{ Timestamp: 0, Label: { Name: "Person", Confidence: 99.0 } }] }),
+  "rekognition:getSegmentDetection": () => (i) => ({ JobStatus: "SUCCEEDED", JobId: i.JobId, Segments: [{ Type: "SHOT", StartTimestampMillis: 0, EndTimestampMillis: 4000 }] }),
   "dynamodb:updateItem": () => () => ({}),
   // An image is flagged when its key says so: both ways of the moderation Choice are taken.
   "rekognition:detectModerationLabels": () => (i) =>
@@ -698,6 +705,7 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-manage-emr-job.asl.json",
       "sfn-collection-moderated-image-catalog.asl.json",
       "sfn-collection-query-large-datasets.asl.json",
+      "sfn-collection-rekognition-video-catalog.asl.json",
       "sfn-collection-sagemaker-endpoint-maintainer.asl.json",
       "sfn-collection-sagemaker-pipeline-failure-notify.asl.json",
       "sfn-collection-storm-events-ingest-athena.asl.json",

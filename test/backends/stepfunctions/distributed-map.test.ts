@@ -183,6 +183,88 @@ export default pipeline({ name: "ingest", region: "us-east-1", artifacts: "s3://
   });
 });
 
+describe("iteration.id", () => {
+  const ITER = PIPELINE.replace('payload: { id: "${{ item.id }}", run: "${{ execution.id }}" }', 'payload: { id: "${{ item.id }}", run: "${{ execution.id }}", child: "${{ iteration.id }}" }').replace(
+    'payload: { objects: "${{ item }}", run: "${{ execution.id }}", bucket: "${{ params.bucket }}" }',
+    'payload: { objects: "${{ item }}", run: "${{ execution.id }}", bucket: "${{ params.bucket }}", batch: "${{ iteration.id }}" }',
+  );
+
+  test("a distributed Map's child reads its own name; the run's id still comes from the parent; our machine lifts back exactly", () => {
+    const p = yaml(ITER);
+    const r = lower(p);
+    expect(errors(r.diagnostics)).toEqual([]);
+    expect(r.definition.States.rows.ItemProcessor.States.score.Parameters.Payload).toEqual({ "id.$": "$.item.id", "run.$": "$.run.name", "child.$": "$$.Execution.Name" });
+    expect(r.definition.States.ingest.ItemProcessor.States.decompress.Parameters.Payload["batch.$"]).toBe("$$.Execution.Name");
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    const lifted = backend.lift!({ file: "machine.asl.json", text: r.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    expect(diffPipelines(p, { ...lifted.pipeline!, artifacts: p.artifacts })).toEqual([]);
+  });
+
+  test("an inline iteration's id is the run's name and the item's index; it runs, each iteration its own; lifted back exactly", async () => {
+    const text = `version: 1
+pipeline: inline
+region: us-east-1
+artifacts: s3://example-bucket/inline
+steps:
+  each:
+    type: map
+    items: \${{ execution.input.list }}
+    steps: [a]
+  a:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:a
+    payload: { id: "\${{ iteration.id }}", key: "out/\${{ iteration.id }}.json" }
+`;
+    const p = yaml(text);
+    const r = lower(p);
+    expect(errors(r.diagnostics)).toEqual([]);
+    expect(r.definition.States.each.ItemSelector["index.$"]).toBe("$$.Map.Item.Index");
+    expect(r.definition.States.each.ItemProcessor.States.a.Parameters.Payload).toEqual({
+      "id.$": "States.Format('{}/{}', $$.Execution.Name, $.index)",
+      "key.$": "States.Format('out/{}.json', States.Format('{}/{}', $$.Execution.Name, $.index))",
+    });
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    const out = await run(r.definition, { list: ["p", "q"] }, { a: () => ({ Payload: {} }) });
+    expect(out.inputs.a.map((i: any) => i.Payload)).toEqual([
+      { id: "exec-1/0", key: "out/exec-1/0.json" },
+      { id: "exec-1/1", key: "out/exec-1/1.json" },
+    ]);
+    const lifted = backend.lift!({ file: "machine.asl.json", text: r.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    expect(diffPipelines(p, { ...lifted.pipeline!, artifacts: p.artifacts })).toEqual([]);
+  });
+
+  test("checked: only in a map's steps; not in an inline map inside another, whose index repeats", () => {
+    expect(errors(loadYamlText(ITER + "  after:\n    type: fail\n    depends_on: [rows]\n    message: \"${{ iteration.id }}\"\n", "bad.yaml", "fixtures").diagnostics)).toEqual([
+      "bad.yaml:32:19: error: iteration.id is only available in a map's steps",
+    ]);
+    const nested = `version: 1
+pipeline: nested
+region: us-east-1
+artifacts: s3://example-bucket/nested
+steps:
+  outer:
+    type: map
+    items: \${{ execution.input.list }}
+    steps: [inner]
+  inner:
+    type: map
+    items: \${{ item.parts }}
+    steps: [a]
+  a:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:a
+    payload: { id: "\${{ iteration.id }}" }
+`;
+    expect(errors(lower(yaml(nested)).diagnostics)).toEqual([
+      "inline.yaml:10:3: error: map 'inner' is inside map 'outer', and its steps read iteration.id, made of an index that repeats in each iteration of 'outer'\n  hint: make the inner map distributed: each of its iterations is then a child execution with a name of its own",
+    ]);
+    // Distributed, the inner map's children have names of their own.
+    expect(errors(lower(yaml(nested.replace("    steps: [a]", "    distributed: true\n    steps: [a]"))).diagnostics)).toEqual([]);
+  });
+});
+
 describe("checks", () => {
   const check = (replace: [string | RegExp, string]) => errors(loadYamlText(PIPELINE.replace(replace[0], replace[1]), "bad.yaml", "fixtures").diagnostics);
   test("items come from a list or from S3, and a read says what it reads", () => {
@@ -237,9 +319,16 @@ describe("distributed Maps others wrote", () => {
     expect(work.payload).toMatchObject({ Items: { kind: "ref", ref: { scope: "item", path: [] } } });
   });
 
+  test("a child execution's own name is the iteration's id", () => {
+    const r = liftErrors(machine({}, { Parameters: { FunctionName: FN, Payload: { "child.$": "$$.Execution.Name" } } }));
+    expect(r.errors).toEqual([]);
+    const work = r.pipeline!.steps.find((s) => s.id === "Work") as any;
+    expect(work.payload.child).toMatchObject({ kind: "ref", ref: { scope: "iteration", name: "id" } });
+  });
+
   test("what the IR cannot hold is refused by name: the child's own context, ItemsPath beside a reader, ResultWriter, a CSV delimiter, a reader of another service", () => {
-    expect(liftErrors(machine({}, { Parameters: { FunctionName: FN, Payload: { "child.$": "$$.Execution.Name" } } })).errors).toEqual([
-      "m.asl.json:19:28: error: $.States.Each.ItemProcessor.States.Work.Parameters.Payload['child.$']: path '$$.Execution.Name' inside distributed Map 'Each' reads the child execution's own context, which the IR has no name for (its execution.* are the run's)\n  hint: hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does",
+    expect(liftErrors(machine({}, { Parameters: { FunctionName: FN, Payload: { "started.$": "$$.Execution.StartTime" } } })).errors).toEqual([
+      "m.asl.json:19:30: error: $.States.Each.ItemProcessor.States.Work.Parameters.Payload['started.$']: path '$$.Execution.StartTime' inside distributed Map 'Each' reads the child execution's own context, of which the IR names only its name (iteration.id); its execution.* are the run's\n  hint: hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does",
     ]);
     expect(liftErrors(machine({ ItemsPath: "$.Items" })).errors).toEqual([
       "m.asl.json:34:20: error: $.States.Each.ItemsPath: ItemsPath beside an ItemReader has no IR equivalent: the IR's read hands on the records as the reader reads them",

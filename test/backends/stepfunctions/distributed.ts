@@ -67,17 +67,19 @@ function inStates(states: Record<string, Json>): Record<string, Json> {
       out[name] = map;
       continue;
     }
+    // Where the Map neither reads nor keeps its input (its data may be a list), the items take the input's place; else they go beside it.
+    const beside = st.ItemSelector !== undefined || st.Parameters !== undefined || BatchInput !== undefined || ResultWriter !== undefined || (st.ResultPath !== undefined && st.ResultPath !== "$");
     // The Task takes the Map's name, so whatever went to the Map goes to it first.
     out[name] = {
       Type: "Task",
       Resource: `${ItemReader.Resource}${READER_SUFFIX}`,
       Parameters: { ...ItemReader.Parameters, ...(ItemReader.ReaderConfig ? { ReaderConfig: ItemReader.ReaderConfig } : {}), ...(ItemBatcher ? { Batch: sizes } : {}) },
-      ResultPath: "$.readerItems",
+      ...(beside ? { ResultPath: "$.readerItems" } : {}),
       Next: mapName,
     };
     out[mapName] = {
       ...map,
-      ItemsPath: "$.readerItems",
+      ItemsPath: beside ? "$.readerItems" : "$",
       ...batched,
     };
   }
