@@ -1,5 +1,6 @@
 /** How Airflow on MWAA handles each IR feature (the refusal check and the report read this). */
 import type { CapabilityTable } from "../../src/backend/types.js";
+import { optionsOfRefusedKind } from "../../src/backend/refused-kind.js";
 
 export const CAPABILITIES: CapabilityTable = {
   "kind:processing": { support: "native", note: "SageMakerProcessingOperator; config is the CreateProcessingJob request" },
@@ -16,13 +17,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "SageMakerEndpointOperator creating model, endpoint config and endpoint; an existing endpoint is updated by the provider (its Tags are then dropped)",
   },
   "kind:condition": { support: "native", note: "BranchPythonOperator evaluating the expression in Python; the untaken branch is skipped" },
-  "map.results": { support: "unsupported", note: "no map (see the map step)" },
-  "map.read": { support: "unsupported", note: "no map (see the map step)" },
-  "map.batch": { support: "unsupported", note: "no map (see the map step)" },
-  "map.tolerate": { support: "unsupported", note: "no map (see the map step)" },
-  "map.distributed": { support: "unsupported", note: "no map (see the map step)" },
-  "map.results-to": { support: "unsupported", note: "no map (see the map step)" },
-  "map.iteration-id": { support: "unsupported", note: "no map (see the map step)" },
+  ...optionsOfRefusedKind("kind:map", "no map (see the map step)"),
   "kind:map": { support: "unsupported", note: "Airflow maps tasks over a run-time list only through dynamic task mapping (a mapped task group), which this backend does not write" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {

@@ -1,5 +1,6 @@
 /** How SageMaker Pipelines handles each IR feature, as data (the SageMaker Pipelines developer guide and the SDK's definition format). */
 import type { CapabilityTable } from "../../src/backend/types.js";
+import { optionsOfRefusedKind } from "../../src/backend/refused-kind.js";
 
 export const CAPABILITIES: CapabilityTable = {
   "kind:processing": { support: "native", note: "Processing step; the script is a `code` ProcessingInput run via ContainerEntrypoint, like the SDK's ScriptProcessor" },
@@ -13,13 +14,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "no deploy step in the SDK: becomes the service's Model + EndpointConfig + Endpoint steps; creates the endpoint, fails if one of that name exists (no in-place update)",
   },
   "kind:condition": { support: "native", note: "Condition step; branch steps are nested whole in IfSteps/ElseSteps" },
-  "map.results": { support: "unsupported", note: "no map (see the map step)" },
-  "map.read": { support: "unsupported", note: "no map (see the map step)" },
-  "map.batch": { support: "unsupported", note: "no map (see the map step)" },
-  "map.tolerate": { support: "unsupported", note: "no map (see the map step)" },
-  "map.distributed": { support: "unsupported", note: "no map (see the map step)" },
-  "map.results-to": { support: "unsupported", note: "no map (see the map step)" },
-  "map.iteration-id": { support: "unsupported", note: "no map (see the map step)" },
+  ...optionsOfRefusedKind("kind:map", "no map (see the map step)"),
   "kind:map": { support: "unsupported", note: "SageMaker Pipelines has no step that fans out over a list known only at run time" },
   "kind:fail": { support: "native", note: "Fail step; ErrorMessage with Std:Join" },
   "kind:lambda": { support: "native", note: "Lambda step (FunctionArn, OutputParameters); retries are the function's own" },

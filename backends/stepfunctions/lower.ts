@@ -587,8 +587,7 @@ const GATHER_OF = "__gather";
 function marked(states: States, is: (st: State) => boolean, out: State[] = []): State[] {
   for (const st of Object.values(states)) {
     if (is(st)) out.push(st);
-    if (st.Type === "Parallel") for (const b of st.Branches as Array<{ States: States }>) marked(b.States, is, out);
-    if (st.Type === "Map") marked((st.ItemProcessor as { States: States }).States, is, out);
+    for (const scope of innerScopes(st)) marked(scope.States, is, out);
   }
   return out;
 }

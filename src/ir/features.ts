@@ -117,7 +117,7 @@ export const FEATURES: readonly FeatureInfo[] = [
 export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
 
 /** Features that are options of another (a step kind, the failure handler): where that one is refused, so are they, and saying so twice helps no one. */
-export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
+const PART_OF = {
   "aws.wait": "kind:aws",
   "aws.repeat": "kind:aws",
   "aws.callback": "kind:aws",
@@ -134,7 +134,11 @@ export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = {
   "on-failure.errors": "on-failure",
   "on-failure.succeeds": "on-failure",
   "on-failure.read": "on-failure",
-};
+} as const satisfies Partial<Record<FeatureId, FeatureId>>;
+export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = PART_OF;
+
+/** The features that are options of `K`. */
+export type OptionsOf<K extends FeatureId> = { [F in keyof typeof PART_OF]: (typeof PART_OF)[F] extends K ? F : never }[keyof typeof PART_OF];
 
 export interface FeatureUse {
   feature: FeatureId;
