@@ -84,6 +84,7 @@ export const CAPABILITIES: CapabilityTable = {
   "retry.jitter": { support: "unsupported", note: "retry_exponential_backoff adds its own jitter, not a full random wait" },
   "on-failure": { support: "native", note: "the first handler tasks wait for the failing tasks with trigger_rule one_failed; the run then fails (a fail step among the handlers, or a last task raising AirflowFailException)" },
   "on-failure.errors": { support: "unsupported", note: "a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error" },
+  "on-failure.several": { support: "unsupported", note: "choosing among handlers needs the error that failed the task; a trigger rule sees only that it failed" },
   "on-failure.succeeds": { support: "unsupported", note: "a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure" },
   "on-failure.read": {
     support: "emulated",

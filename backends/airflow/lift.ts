@@ -1740,7 +1740,7 @@ function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: strin
       steps.splice(steps.indexOf(added), 1);
       L.steps.delete(added.id);
     }
-    for (const f of failing) byId.get(f)!.on_failure = { steps: group.filter((s) => s !== added).map((s) => s.id), pos: byId.get(f)!.pos };
+    for (const f of failing) byId.get(f)!.on_failure = [{ steps: group.filter((s) => s !== added).map((s) => s.id), pos: byId.get(f)!.pos }];
   }
 }
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchMembership, dependencies, dependents, failureHandlers, readsFailure } from "../../src/ir/graph.js";
+import { branchMembership, dependencies, dependents, failureHandlers, handlerSteps, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -467,7 +467,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       });
       if (handlerRoots.get(s.id)?.direct) kwargs.push(["trigger_rule", str("one_failed")]);
       // A handler that reads the failure finds it where the failed task kept it.
-      if (s.on_failure?.steps.some((h) => failureReaders.has(h))) kwargs.push(["on_failure_callback", code("sy_keep_failure")]);
+      if (handlerSteps(s).some((h) => failureReaders.has(h))) kwargs.push(["on_failure_callback", code("sy_keep_failure")]);
       else if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
       if (step.description) kwargs.push(["doc_md", str(step.description)]);
       const bag = step.targets.airflow;
@@ -480,12 +480,13 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const finals: Array<{ taskId: string; variable: string; after: string[]; failing: string[] }> = [];
   const handled = new Set<string>();
   for (const s of p.steps) {
-    // A handler that ends succeeded (refused by the capability table) has no final failing task.
-    if (!s.on_failure || s.on_failure.ends === "succeeded" || handled.has(s.on_failure.steps.join(","))) continue;
-    handled.add(s.on_failure.steps.join(","));
-    const group = s.on_failure.steps;
-    if (group.some((h) => steps.get(h)?.kind === "fail")) continue;
-    const failing = p.steps.filter((x) => x.on_failure?.steps.join(",") === group.join(",")).map((x) => x.id);
+    // A handler that ends succeeded, and several handlers on a step, are refused by the capability table: the first stands for all.
+    const h = s.on_failure?.[0];
+    if (!h || h.ends === "succeeded" || handled.has(h.steps.join(","))) continue;
+    handled.add(h.steps.join(","));
+    const group = h.steps;
+    if (group.some((x) => steps.get(x)?.kind === "fail")) continue;
+    const failing = p.steps.filter((x) => x.on_failure?.[0].steps.join(",") === group.join(",")).map((x) => x.id);
     const leaves = group.filter((h) => !group.some((o) => (deps.get(o) ?? []).includes(h)));
     let taskId = `${s.id}_failed`;
     while (owner.has(taskId) || finals.some((f) => f.taskId === taskId)) taskId = `${taskId}_`;

@@ -65,6 +65,7 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
   "on-failure.errors": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "on-failure.succeeds": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
+  "on-failure.several": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "on-failure.read": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "retry.error-names": { support: "unsupported", note: "RetryPolicies match only the ExceptionTypes SageMaker defines (Step.*, SageMaker.*), not a function's or another service's own errors" },
   "retry.error-classes": { support: "native", note: "ExceptionType from a table: throttling, service -> Step.*; capacity, job -> SageMaker.*; timeout cannot be retried (warning)" },

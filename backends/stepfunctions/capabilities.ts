@@ -59,6 +59,7 @@ export const CAPABILITIES: CapabilityTable = {
   "retry.jitter": { support: "native", note: "JitterStrategy FULL" },
   "on-failure": { support: "native", note: "Catch (States.ALL, after the Retry rules, error kept at $.error) on the step's Task states into the handler states (a fail step's Pass puts its own error there and goes on to them), ending in the handlers' Fail or a Fail that re-raises the error (ErrorPath/CausePath); handlers shared across Parallel branches are refused" },
   "on-failure.errors": { support: "native", note: "the Catch's ErrorEquals: the error classes' Step Functions names per integration (the retry table), then the named errors as written" },
+  "on-failure.several": { support: "native", note: "one catcher a handler, in the handlers' order, each into its own handler states (a handler step named by two handlers is written once for each)" },
   "on-failure.succeeds": { support: "native", note: "the handler states end in a Succeed state; inside a Parallel branch, which a Succeed would end alone, they end in a Fail of Switchyard.Succeeded that the outermost Parallel catches into a Succeed state" },
   "on-failure.read": { support: "native", note: "the Catch's output at $.error ({Error, Cause}), read by the handler states" },
   "retry.error-classes": { support: "native", note: "error classes become Step Functions error names per integration (a data table)" },

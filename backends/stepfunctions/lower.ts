@@ -1,7 +1,7 @@
 /** Lowering: the plan's shape as nested Parallel states, each step as its Task states. */
 import { error, hasErrors, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import type { Pipeline, Step } from "../../src/ir/types.js";
+import type { FailureHandler, Pipeline, Step } from "../../src/ir/types.js";
 import type { LowerResult, OutputFile } from "../../src/backend/types.js";
 import { walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { dependencies, failureHandlers } from "../../src/ir/graph.js";
@@ -293,12 +293,15 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
    * a Succeed (in a Parallel branch, a Fail the outermost Parallel catches).
    */
   const attachHandlers = (s: Step) => {
-    if (!s.on_failure) return;
-    const ids = s.on_failure.steps;
-    const succeeds = s.on_failure.ends === "succeeded";
-    if (succeeds && piece) diags.push(error(s.on_failure.pos, `step '${s.id}': this state machine is split into machines that start each other, and a failure handler that ends succeeded would end only its own machine`, { code: "stepfunctions-on-failure" }));
+    // Several handlers: one catcher each, in order (the first whose errors match runs).
+    for (const h of s.on_failure ?? []) attachHandler(s, h);
+  };
+  const attachHandler = (s: Step, handler: FailureHandler) => {
+    const ids = handler.steps;
+    const succeeds = handler.ends === "succeeded";
+    if (succeeds && piece) diags.push(error(handler.pos, `step '${s.id}': this state machine is split into machines that start each other, and a failure handler that ends succeeded would end only its own machine`, { code: "stepfunctions-on-failure" }));
     // A handler without steps (the failure ignored) is the step's own.
-    const key = [...(ids.length ? ids : [s.id]), s.on_failure.ends ?? "failed"].join("\u0000");
+    const key = [...(ids.length ? ids : [s.id]), handler.ends ?? "failed"].join("\u0000");
     let known = chains.get(current);
     if (!known) chains.set(current, (known = new Map()));
     let entry = known.get(key);
@@ -306,8 +309,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       const hs = ids.map((h) => byId.get(h)!);
       for (const h of hs) {
         if (h.kind === "condition" || h.foreach) diags.push(error(h.pos, `failure handler '${h.id}': a ${h.foreach ? "foreach" : "condition"} step cannot be a failure handler in AWS Step Functions`, { code: "stepfunctions-on-failure" }));
-        if (all.has(stateName(h.id))) diags.push(error(h.pos, `failure handler '${h.id}' is shared by steps in different Parallel branches, which AWS Step Functions cannot reach from one Catch`, { code: "stepfunctions-on-failure" }));
+        if (current[stateName(h.id)]) diags.push(error(h.pos, `failure handler step '${h.id}' is in two handlers that run different steps with it; its state has one Next, so each handler needs steps of its own`, { code: "stepfunctions-on-failure" }));
+        else if (all.has(stateName(h.id))) diags.push(error(h.pos, `failure handler '${h.id}' is shared by steps in different Parallel branches, which AWS Step Functions cannot reach from one Catch`, { code: "stepfunctions-on-failure" }));
       }
+      // Written already by another chain: said above, not written twice.
+      if (hs.some((h) => current[stateName(h.id)])) return;
       const set = new Set(ids);
       const order: Step[] = [];
       const seen = new Set<string>();
@@ -336,13 +342,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     }
     const own = stateName(s.id);
     let caught = 0;
-    const on = s.on_failure.on ?? (s.on_failure.errors ? [] : ["any"]);
+    const on = handler.on ?? (handler.errors ? [] : ["any"]);
     if (s.kind === "fail") {
       // A Fail state has no Catch: the fail step hands its error to the handler itself, where a Catch would have put it.
       const st = current[own];
       const name = typeof st?.Error === "string" ? st.Error : undefined;
-      if (!on.includes("any") && !(name !== undefined && (s.on_failure.errors ?? []).includes(name))) {
-        diags.push(error(s.on_failure.pos, `step '${s.id}': a fail step fails with its own error${name !== undefined ? ` '${name}'` : ""}, which no error class names: its failure handler runs for it only with no 'on' or with 'errors' naming it`, { code: "stepfunctions-on-failure" }));
+      if (!on.includes("any") && !(name !== undefined && (handler.errors ?? []).includes(name))) {
+        diags.push(error(handler.pos, `step '${s.id}': a fail step fails with its own error${name !== undefined ? ` '${name}'` : ""}, which no error class names: its failure handler runs for it only with no 'on' or with 'errors' naming it`, { code: "stepfunctions-on-failure" }));
         return;
       }
       if (st?.Type === "Fail") {
@@ -357,12 +363,12 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || ((st.Type === "Parallel" || st.Type === "Map") && n === own))) {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
         const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
-        const names = [...new Set([...(inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)), ...(s.on_failure.errors ?? [])])];
+        const names = [...new Set([...(inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)), ...(handler.errors ?? [])])];
         st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: ERROR_PATH, Next: entry }];
         caught++;
       }
     }
-    if (!caught) diags.push(error(s.on_failure.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
+    if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
   /**

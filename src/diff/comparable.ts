@@ -221,12 +221,14 @@ export function comparable(p0: Pipeline): Comparable {
       c.branch = `${b.condition}.${b.branch}`;
       c.after = c.after.filter((d) => d !== b.condition);
     }
-    if (s.on_failure) {
-      f.set("on_failure", JSON.stringify([...s.on_failure.steps].sort()));
+    // Handlers are tried in order: the first is `on_failure`, the next `on_failure[1]`, ...
+    for (const [i, h] of (s.on_failure ?? []).entries()) {
+      const k = i ? `on_failure[${i}]` : "on_failure";
+      f.set(k, JSON.stringify([...h.steps].sort()));
       // Defaults (any error; ends failed) are not written, so a missing handler differs in one row.
-      if (s.on_failure.on) f.set("on_failure.on", JSON.stringify([...s.on_failure.on].sort()));
-      if (s.on_failure.errors) f.set("on_failure.errors", JSON.stringify([...s.on_failure.errors].sort()));
-      if (s.on_failure.ends === "succeeded") f.set("on_failure.ends", "succeeded");
+      if (h.on) f.set(`${k}.on`, JSON.stringify([...h.on].sort()));
+      if (h.errors) f.set(`${k}.errors`, JSON.stringify([...h.errors].sort()));
+      if (h.ends === "succeeded") f.set(`${k}.ends`, "succeeded");
     }
     const h = handlers.get(s.id);
     if (h) c.handles = [...h].sort();

@@ -37,6 +37,14 @@ export type DataType = "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
 export type Instance = Text | { type: Text; count?: Count; volume_gb?: Count };
 export type Targets = { sagemaker?: Record<string, unknown>; stepfunctions?: Record<string, unknown>; airflow?: Record<string, unknown>; [target: string]: Record<string, unknown> | undefined };
 
+/** One failure handler: its steps, the error classes (or names) that run it, how the execution ends. */
+export interface FailureHandlerSpec {
+  steps: ReadonlyArray<AnyStep | string>;
+  on?: ReadonlyArray<ErrorClass>;
+  errors?: readonly string[];
+  ends?: "failed" | "succeeded";
+}
+
 export interface CommonSpec {
   display_name?: string;
   description?: string;
@@ -46,9 +54,10 @@ export interface CommonSpec {
   /**
    * Steps that run only when this one fails; the execution then ends failed.
    * As an object: which error classes run them (`on`) and how the execution
-   * ends after them (`ends: "succeeded"` absorbs the failure).
+   * ends after them (`ends: "succeeded"` absorbs the failure). As a list of
+   * objects: several handlers, tried in order; the first whose errors match runs.
    */
-  on_failure?: ReadonlyArray<AnyStep | string> | { steps: ReadonlyArray<AnyStep | string>; on?: ReadonlyArray<ErrorClass>; errors?: readonly string[]; ends?: "failed" | "succeeded" };
+  on_failure?: ReadonlyArray<AnyStep | string> | FailureHandlerSpec | ReadonlyArray<FailureHandlerSpec>;
   timeout?: Duration;
   cache?: Duration;
   tags?: Record<string, string>;

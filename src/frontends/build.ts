@@ -214,7 +214,16 @@ class Builder {
     return rule;
   }
 
-  /** `on_failure`: a list of steps, or a map with `steps`, `on` and `ends`. */
+  /** `on_failure`: a list of steps, a map with `steps`, `on` and `ends`, or a list of such maps (tried in order). */
+  private failureHandlers(n: PNode): FailureHandler[] | undefined {
+    if (n.t === "seq" && n.items.some((i) => i.t === "map")) {
+      const hs = n.items.map((i) => this.failureHandler(i));
+      return hs.every((h) => h !== undefined) ? (hs as FailureHandler[]) : undefined;
+    }
+    const h = this.failureHandler(n);
+    return h && [h];
+  }
+
   private failureHandler(n: PNode): FailureHandler | undefined {
     if (n.t === "seq") return { steps: this.strList(n), pos: n.pos };
     if (n.t !== "map") return undefined;
@@ -450,8 +459,8 @@ class Builder {
     if (retry) common.retry = retry;
     const onFailure = get(n, "on_failure");
     if (onFailure) {
-      const handler = this.failureHandler(onFailure);
-      if (handler) common.on_failure = handler;
+      const handlers = this.failureHandlers(onFailure);
+      if (handlers) common.on_failure = handlers;
     }
     const timeout = this.duration(get(n, "timeout"));
     if (timeout !== undefined) common.timeout = timeout;

@@ -43,6 +43,7 @@ export type FeatureId =
   | "on-failure"
   | "on-failure.errors"
   | "on-failure.succeeds"
+  | "on-failure.several"
   | "on-failure.read"
   | "timeout"
   | "cache"
@@ -98,6 +99,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
   { id: "on-failure.errors", title: "failure handler for some errors only" },
   { id: "on-failure.succeeds", title: "failure handler that ends the execution succeeded" },
+  { id: "on-failure.several", title: "several failure handlers on one step, each for its own errors" },
   { id: "on-failure.read", title: "failure handler steps that read the error (its name and message)" },
   { id: "timeout", title: "step timeout" },
   { id: "cache", title: "step result cache" },
@@ -133,6 +135,7 @@ const PART_OF = {
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
   "on-failure.succeeds": "on-failure",
+  "on-failure.several": "on-failure",
   "on-failure.read": "on-failure",
 } as const satisfies Partial<Record<FeatureId, FeatureId>>;
 export const PART_OF_KIND: Partial<Record<FeatureId, FeatureId>> = PART_OF;
@@ -192,9 +195,12 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
       if (retry.length > 1) use("retry.rules", retry[1].pos);
       for (const r of retry) if (r.jitter) use("retry.jitter", r.pos);
     }
-    if (s.on_failure) use("on-failure", s.on_failure.pos);
-    if (s.on_failure?.on || s.on_failure?.errors) use("on-failure.errors", s.on_failure.pos);
-    if (s.on_failure?.ends === "succeeded") use("on-failure.succeeds", s.on_failure.pos);
+    for (const h of s.on_failure ?? []) {
+      use("on-failure", h.pos);
+      if (h.on || h.errors) use("on-failure.errors", h.pos);
+      if (h.ends === "succeeded") use("on-failure.succeeds", h.pos);
+    }
+    if (s.on_failure && s.on_failure.length > 1) use("on-failure.several", s.on_failure[1].pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
     if (s.kind === "aws" && s.callback) use("aws.callback");

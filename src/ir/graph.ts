@@ -59,7 +59,6 @@ export function mapsAround(p: Pipeline): Map<string, string[]> {
   return out;
 }
 
-/** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
 /** Whether a step reads the failure that ran its handler (`failure`, `failure.Cause`). */
 export function readsFailure(s: Step): boolean {
   let hit = false;
@@ -69,9 +68,15 @@ export function readsFailure(s: Step): boolean {
   return hit;
 }
 
+/** The steps any of a step's failure handlers runs, each once, in the order the handlers name them. */
+export function handlerSteps(s: Step): string[] {
+  return [...new Set((s.on_failure ?? []).flatMap((h) => h.steps))];
+}
+
+/** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
 export function failureHandlers(p: Pipeline): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const s of p.steps) for (const id of s.on_failure?.steps ?? []) m.set(id, [...(m.get(id) ?? []), s.id]);
+  for (const s of p.steps) for (const id of handlerSteps(s)) m.set(id, [...(m.get(id) ?? []), s.id]);
   return m;
 }
 

@@ -267,8 +267,10 @@ export interface StepCommon {
   /**
    * Steps that run only when this step fails (after its retries); when they are
    * done the execution ends failed. Several steps may name the same handler steps.
+   * Several handlers (never an empty list) are tried in order, each for its own
+   * errors: the first whose `on`/`errors` match the error runs, as ASL `Catch` does.
    */
-  on_failure?: FailureHandler;
+  on_failure?: FailureHandler[];
   /** Seconds. */
   timeout?: number;
   /** Seconds a cached result stays valid. */

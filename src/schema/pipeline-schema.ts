@@ -138,6 +138,19 @@ const targets: Schema = {
   additionalProperties: { type: "object" },
 };
 
+/** One failure handler: its steps, the errors that run it, how the execution ends. */
+const failureHandler: Schema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["steps"],
+  properties: {
+    steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded`, ignores the failure." },
+    on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any, unless `errors` is given); other errors fail the execution at once." },
+    errors: errorNames("that run the handler"),
+    ends: { enum: ["failed", "succeeded"], description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed." },
+  },
+};
+
 const common: Record<string, Schema> = {
   type: { type: "string", description: "The step kind." },
   display_name: str("Human-readable name."),
@@ -145,20 +158,11 @@ const common: Record<string, Schema> = {
   depends_on: { type: "array", items: { type: "string" }, description: "Steps that must finish first." },
   retry,
   on_failure: {
-    description: "Steps that run only when this step fails; the execution then ends failed. As a map: which errors run them (`on`) and how the execution ends (`ends`).",
+    description: "Steps that run only when this step fails; the execution then ends failed. As a map: which errors run them (`on`) and how the execution ends (`ends`). As a list of maps: several handlers, tried in order, the first whose errors match running.",
     anyOf: [
       { type: "array", minItems: 1, items: { type: "string" } },
-      {
-        type: "object",
-        additionalProperties: false,
-        required: ["steps"],
-        properties: {
-          steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded`, ignores the failure." },
-          on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any, unless `errors` is given); other errors fail the execution at once." },
-          errors: errorNames("that run the handler"),
-          ends: { enum: ["failed", "succeeded"], description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed." },
-        },
-      },
+      failureHandler,
+      { type: "array", minItems: 1, items: failureHandler },
     ],
   },
   timeout: duration("Longest the step may run."),

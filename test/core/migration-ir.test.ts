@@ -79,7 +79,7 @@ describe("failure handlers", () => {
   it("are read and checked", () => {
     const { p, errors } = load(body);
     expect(errors).toEqual([]);
-    expect(step(p, "train").on_failure?.steps).toEqual(["notify", "failed"]);
+    expect(step(p, "train").on_failure?.[0].steps).toEqual(["notify", "failed"]);
     expect(featuresUsed(p).some((u) => u.feature === "on-failure" && u.step === "train")).toBe(true);
   });
 

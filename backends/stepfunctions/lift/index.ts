@@ -12,7 +12,7 @@ import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
-import type { ConditionStep, ErrorClass, Pipeline, Step, Value } from "../../../src/ir/types.js";
+import type { ConditionStep, ErrorClass, FailureHandler, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
@@ -472,7 +472,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           if (handed) {
             const step = failStep(handed, name, at, flow, deps, collect);
             const chain = step && handlerChain(step, String(st.Next), ERROR_PATH, states, statesAt, flow);
-            if (step && chain) step.on_failure = { steps: chain.ids, ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}), pos: src.pos(at) };
+            if (step && chain) step.on_failure = [{ steps: chain.ids, ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}), pos: src.pos(at) }];
             return deps;
           }
           const next = typeof st.Next === "string" && isObj(states[st.Next]) ? (states[st.Next] as Obj) : undefined;
@@ -999,7 +999,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const integrations = [...new Set(resources.map(integrationOf))];
     const lifted: Array<{ on: ErrorClass[]; own: string[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
     let ok = true;
+    // A catcher into a Choice on the error's name is one catcher per branch of that Choice.
+    const expanded: Array<{ c: Obj; i: number }> = [];
     for (const [i, c] of catchers.entries()) {
+      const split = errorChoiceCatchers(c, states, statesAt);
+      if (split === null) ok = false;
+      else for (const x of split ?? [c]) expanded.push({ c: x, i });
+    }
+    for (const { c, i } of expanded) {
       const cAt = [...at, i];
       for (const k of Object.keys(c)) if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k)) ok = !!refuse(ctx, [...cAt, k], `field '${k}' of a Catch has no IR equivalent`);
       // The error names as the integration of the catching state names the IR's error classes.
@@ -1012,7 +1019,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const cover = !on && integrations.length === 1 ? coverFor(integrations[0], errs) : undefined;
       if (cover) {
         on = cover.on;
-        warn(ctx, [...cAt, "ErrorEquals"], coverWarning(errs, cover, "handler catches"));
+        // No name added: States.Timeout stands for a missed heartbeat named beside it, and matches the same errors.
+        if (cover.added.length) warn(ctx, [...cAt, "ErrorEquals"], coverWarning(errs, cover, "handler catches"));
       }
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" || c.ResultPath === null ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
@@ -1027,26 +1035,41 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (on?.includes("any") && own.length) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], "States.ALL must be the only error a catcher names");
       if (on && chain) lifted.push({ on, own, chain, at: cAt });
     }
-    // Several catchers are one handler when each leads to the same steps, ending the same way (or to none, absorbing).
-    const first = lifted[0];
-    if (ok && lifted.length > 1 && !lifted.every((x) => isDeepStrictEqual(x.chain, first.chain))) ok = !!refuse(ctx, at, `${catchers.length} catchers lead to different handlers: the IR has one failure handler a step`);
-    if (!ok || lifted.length !== catchers.length) {
+    if (!ok || lifted.length !== expanded.length) {
       refusedCatch.add(String(at[at.length - 2]));
       return;
     }
-    // Caught only to fail again with the same error: as if not caught.
-    if (!first.chain.ids.length && first.chain.ends === "failed") return;
-    // In the order the catchers name them (as lowering writes the user's order).
-    const any = lifted.some((x) => x.on.includes("any"));
-    const on = any ? undefined : [...new Set(lifted.flatMap((x) => x.on))];
-    const errors = any ? [] : [...new Set(lifted.flatMap((x) => x.own))];
-    s.on_failure = {
-      steps: first.chain.ids,
-      ...(on?.length ? { on } : {}),
-      ...(errors.length ? { errors } : {}),
-      ...(first.chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
-      pos: ctx.src.pos(first.at),
-    };
+    // Catchers in a row that lead to the same steps, ending the same way (or to none, absorbing), are one handler;
+    // the others are handlers of their own, in the catchers' order (the first that matches runs, as in the IR).
+    const groups: Array<typeof lifted> = [];
+    for (const x of lifted) {
+      const last = groups[groups.length - 1];
+      if (last && isDeepStrictEqual(last[0].chain, x.chain)) last.push(x);
+      else groups.push([x]);
+    }
+    const handlers: FailureHandler[] = [];
+    for (const g of groups) {
+      const chain = g[0].chain;
+      const any = g.some((x) => x.on.includes("any"));
+      // A last catcher that only fails again with the same error is as if not there.
+      if (!chain.ids.length && chain.ends === "failed" && g === groups[groups.length - 1]) break;
+      const on = any ? undefined : [...new Set(g.flatMap((x) => x.on))];
+      const errors = any ? [] : [...new Set(g.flatMap((x) => x.own))];
+      handlers.push({
+        steps: chain.ids,
+        ...(on?.length ? { on } : {}),
+        ...(errors.length ? { errors } : {}),
+        ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
+        pos: ctx.src.pos(g[0].at),
+      });
+      if (any) break;
+    }
+    if (handlers.some((h) => !h.steps.length && h.ends !== "succeeded")) {
+      refuse(ctx, at, "a catcher that only fails again with the error it caught, before others, has no IR equivalent: an IR failure handler runs steps or absorbs the failure");
+      refusedCatch.add(String(at[at.length - 2]));
+      return;
+    }
+    if (handlers.length) s.on_failure = handlers;
   }
 
   /**
@@ -1091,6 +1114,75 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const branches = Array.isArray(st.Branches) ? st.Branches.length : 0;
     if (branches > 1) warn(ctx, [...at, "Catch"], `the Catch of Parallel state '${name}' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first`);
     for (const s of steps) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+  }
+
+  /**
+   * A catcher whose Next is a Choice that only compares the caught error's name (`$.Error`, where the
+   * catcher put it) with strings: the catchers that do the same, one per name the Choice tells apart (in
+   * the order that keeps each name's branch), then the catcher itself into the branch of every other name.
+   * Undefined when the Choice reads anything else (its branching is then refused with the handler); null
+   * when it is refused here.
+   */
+  function errorChoiceCatchers(c: Obj, states: Obj, statesAt: JPath): Obj[] | null | undefined {
+    const target = typeof c.Next === "string" ? c.Next : undefined;
+    const st = target !== undefined ? states[target] : undefined;
+    if (!isObj(st) || st.Type !== "Choice" || !Array.isArray(st.Choices) || !Array.isArray(c.ErrorEquals)) return undefined;
+    const put = c.ResultPath === undefined || c.ResultPath === "$" ? "$" : typeof c.ResultPath === "string" && /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(c.ResultPath) ? c.ResultPath : undefined;
+    if (put === undefined) return undefined;
+    const variable = put === "$" ? "$.Error" : `${put}.Error`;
+    const names = new Set<string>();
+    // A rule as a test of one name; undefined when it is anything else.
+    const test = (r: unknown): ((n: string) => boolean) | undefined => {
+      if (!isObj(r)) return undefined;
+      if (isObj(r.Not) && Object.keys(r).every((k) => k === "Not" || k === "Next")) {
+        const inner = test(r.Not);
+        return inner && ((n) => !inner(n));
+      }
+      if (Array.isArray(r.Or) && Object.keys(r).every((k) => k === "Or" || k === "Next")) {
+        const inner = r.Or.map(test);
+        return inner.every((x) => x !== undefined) ? (n) => inner.some((x) => x!(n)) : undefined;
+      }
+      if (r.Variable !== variable || typeof r.StringEquals !== "string" || !Object.keys(r).every((k) => ["Variable", "StringEquals", "Next"].includes(k))) return undefined;
+      const s = r.StringEquals;
+      names.add(s);
+      return (n) => n === s;
+    };
+    const rules = st.Choices.map((r) => ({ test: test(r), next: isObj(r) && typeof r.Next === "string" ? r.Next : undefined }));
+    if (!rules.every((r) => r.test && r.next) || !Object.keys(st).every((k) => ["Type", "Choices", "Default", "Comment"].includes(k))) return undefined;
+    const route = (n: string) => rules.find((r) => r.test!(n))?.next ?? (typeof st.Default === "string" ? st.Default : undefined);
+    const caught = (c.ErrorEquals as unknown[]).map(String);
+    // Names a catcher matches exactly: not the wildcards (States.TaskFailed matches every error but States.Timeout).
+    const wildcards = ["States.ALL", "States.TaskFailed"];
+    if ([...names].some((n) => wildcards.includes(n) || n === "States.HeartbeatTimeout")) return undefined;
+    // Another name: every error the Choice names none of (a function's own error, say).
+    let other = "other";
+    while (names.has(other)) other += "_";
+    // A missed heartbeat is reported as States.Timeout: a catcher of heartbeats alone takes only some of that name.
+    if (names.has("States.Timeout") && caught.includes("States.HeartbeatTimeout") && !caught.includes("States.Timeout") && !caught.includes("States.ALL")) return undefined;
+    const takes = (n: string) => caught.includes("States.ALL") || caught.includes(n) || (n !== "States.Timeout" && caught.includes("States.TaskFailed"));
+    const out: Obj[] = [];
+    for (const n of names) {
+      if (!takes(n)) continue;
+      const next = route(n);
+      if (next === undefined) {
+        refuse(ctx, [...statesAt, target!], `Choice state '${target}' after a Catch matches no rule for error '${n}' and has no Default, so the execution would fail with States.NoChoiceMatched, which a failure handler cannot say`);
+        return null;
+      }
+      out.push({ ErrorEquals: [n], Next: next, ...(c.ResultPath !== undefined ? { ResultPath: c.ResultPath } : {}) });
+    }
+    // The catcher itself, for the errors it takes that the Choice names none of (if it takes any).
+    const beyond = caught.some((n) => wildcards.includes(n) || !names.has(n === "States.HeartbeatTimeout" ? "States.Timeout" : n));
+    const rest = beyond ? route(other) : undefined;
+    if (beyond && rest === undefined) {
+      refuse(ctx, [...statesAt, target!], `Choice state '${target}' after a Catch matches no rule for errors it does not name and has no Default, so the execution would fail with States.NoChoiceMatched, which a failure handler cannot say`);
+      return null;
+    }
+    if (rest !== undefined) out.push({ ...c, Next: rest });
+    if (names.has("States.Timeout") && (caught.includes("States.HeartbeatTimeout") || caught.includes("States.Timeout") || caught.includes("States.ALL"))) {
+      warn(ctx, [...statesAt, target!], `Choice state '${target}' is read as catching error 'States.Timeout' apart: a missed heartbeat, which Step Functions reports as States.Timeout, takes its branch too`);
+    }
+    visited.add(target!);
+    return out;
   }
 
   /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */

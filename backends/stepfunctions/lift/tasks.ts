@@ -196,7 +196,8 @@ function liftRetrier(ctx: LiftCtx, r: Obj, at: JPath, integration: Integration, 
   const cover = on ? undefined : coverFor(integration, names);
   if (cover) {
     on = cover.on;
-    warn(ctx, [...at, "ErrorEquals"], coverWarning(names, cover, "retrier retries"));
+    // No name added: States.Timeout stands for a missed heartbeat named beside it, and matches the same errors.
+    if (cover.added.length) warn(ctx, [...at, "ErrorEquals"], coverWarning(names, cover, "retrier retries"));
   }
   let ok = true;
   if (!on) ok = !!refuse(ctx, [...at, "ErrorEquals"], `errors ${JSON.stringify(names)} are not the names of any IR error classes on this service`, errorClassesHint(integration));

@@ -484,9 +484,14 @@ class Printer {
   }
 
   /** A list of handler steps, or with `on` or `ends` the map form. */
-  failureHandler(h: FailureHandler, dep: (d: string) => Code): Code {
+  /** Several handlers (tried in order) are a list of objects; one for every error, its steps. */
+  failureHandlers(hs: FailureHandler[], dep: (d: string) => Code): Code {
+    return hs.length > 1 ? { arr: hs.map((h) => this.failureHandler(h, dep, true)) } : this.failureHandler(hs[0], dep, false);
+  }
+
+  failureHandler(h: FailureHandler, dep: (d: string) => Code, full: boolean): Code {
     const steps = { arr: h.steps.map(dep) };
-    if (!h.on && !h.errors && !h.ends) return steps;
+    if (!full && !h.on && !h.errors && !h.ends) return steps;
     return obj([
       ["steps", steps],
       ["on", h.on && json(h.on)],
@@ -509,7 +514,7 @@ class Printer {
       ...this.stepBody(s),
       ["environment", this.values(s.environment)],
       ["retry", this.retry(s.retry)],
-      ["on_failure", s.on_failure && this.failureHandler(s.on_failure, dep)],
+      ["on_failure", s.on_failure && this.failureHandlers(s.on_failure, dep)],
       ["timeout", dur(s.timeout)],
       ["cache", dur(s.cache)],
       ["tags", Object.keys(s.tags).length ? json(s.tags) : undefined],

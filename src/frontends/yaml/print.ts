@@ -7,9 +7,18 @@ import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } 
 import { functionCallOf } from "../../aws/function-step.js";
 import { formatDuration } from "../../ir/duration.js";
 import { printTemplate } from "../../ir/expr/print.js";
-import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Pipeline, Repeat, RetryPolicy, Step, Value } from "../../ir/types.js";
+import type { DataInput, DataOutput, FailureHandler, Instance, JobKms, JobNetwork, Pipeline, Repeat, RetryPolicy, Step, Value } from "../../ir/types.js";
 
 type Plain = string | number | boolean | null | Node | Plain[] | { [k: string]: Plain | undefined };
+
+/** One handler for every error: its steps as a list; otherwise a map, or a list of maps for several (tried in order). */
+function failureHandlers(hs: FailureHandler[] | undefined): Plain | undefined {
+  if (!hs) return undefined;
+  const full = (h: FailureHandler): Plain => ({ steps: h.steps, on: h.on, errors: h.errors, ends: h.ends });
+  if (hs.length > 1) return hs.map(full);
+  const h = hs[0];
+  return h.on || h.errors || h.ends ? full(h) : h.steps;
+}
 
 function scalar(v: string | number | boolean | null, float = false): Scalar {
   const s = new Scalar(v);
@@ -297,7 +306,7 @@ function step(s: Step): Plain {
     ...(fn ?? stepBody(s)),
     environment: values(s.environment),
     retry: retry(s.retry),
-    on_failure: s.on_failure ? (s.on_failure.on || s.on_failure.errors || s.on_failure.ends ? { steps: s.on_failure.steps, on: s.on_failure.on, errors: s.on_failure.errors, ends: s.on_failure.ends } : s.on_failure.steps) : undefined,
+    on_failure: failureHandlers(s.on_failure),
     timeout: s.timeout !== undefined ? formatDuration(s.timeout) : undefined,
     cache: s.cache !== undefined ? formatDuration(s.cache) : undefined,
     tags: nonEmptyMap(s.tags),

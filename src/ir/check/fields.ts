@@ -75,7 +75,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
       out.push(error(s.code.pos, `step '${s.id}' has both 'code' and 'entrypoint': a local script runs with its own entry point`, { code: "entrypoint-code" }));
     }
     for (const r of s.retry ?? []) checkErrorNames(r, `step '${s.id}': its retry rule`, out);
-    if (s.on_failure) checkErrorNames(s.on_failure, `step '${s.id}': its failure handler`, out);
+    for (const h of s.on_failure ?? []) checkErrorNames(h, `step '${s.id}': its failure handler`, out);
   }
   for (const r of p.defaults.retry ?? []) checkErrorNames(r, "the default retry rule", out);
   return out;

@@ -2,7 +2,7 @@
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { didYouMean } from "../../util/suggest.js";
 import { branchMembership, dependencies, failureHandlers, findCycle, mapsAround } from "../graph.js";
-import type { Pipeline } from "../types.js";
+import { ERROR_CLASSES, type ErrorClass, type FailureHandler, type Pipeline } from "../types.js";
 
 export function checkBranches(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -39,7 +39,7 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
     const m = maps.get(s.id)?.[0];
     if (!m) continue;
     if (s.foreach) out.push(error(s.foreach.pos, `step '${s.id}' runs once per item of map '${m}' and cannot also have 'foreach' (its 'item' would be ambiguous)`, { code: "map-member" }));
-    if (s.on_failure || handlers.has(s.id)) out.push(error(s.on_failure?.pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead`, { code: "map-member" }));
+    if (s.on_failure || handlers.has(s.id)) out.push(error(s.on_failure?.[0].pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead`, { code: "map-member" }));
   }
   return out;
 }
@@ -109,29 +109,41 @@ export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ids = new Set(p.steps.map((s) => s.id));
   for (const s of p.steps) {
-    for (const id of s.on_failure?.steps ?? []) {
-      if (!ids.has(id)) out.push(error(s.on_failure!.pos, `step '${s.id}' names unknown step '${id}' in 'on_failure'${didYouMean(id, ids)}`, { code: "on-failure-missing-step" }));
-      else if (id === s.id) out.push(error(s.on_failure!.pos, `step '${s.id}' names itself in 'on_failure'`, { code: "on-failure-self" }));
+    for (const h of s.on_failure ?? []) {
+      for (const id of h.steps) {
+        if (!ids.has(id)) out.push(error(h.pos, `step '${s.id}' names unknown step '${id}' in 'on_failure'${didYouMean(id, ids)}`, { code: "on-failure-missing-step" }));
+        else if (id === s.id) out.push(error(h.pos, `step '${s.id}' names itself in 'on_failure'`, { code: "on-failure-self" }));
+      }
     }
   }
   if (out.length) return out;
   const byId = new Map(p.steps.map((s) => [s.id, s]));
   for (const s of p.steps) {
-    const h = s.on_failure;
-    if (h && !h.steps.length && h.ends !== "succeeded") out.push(error(h.pos, `step '${s.id}': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing`, { code: "on-failure-empty" }));
-    if (h?.ends !== "succeeded") continue;
-    // A handler that fails the execution contradicts one that absorbs the failure.
-    const fail = h.steps.find((id) => byId.get(id)!.kind === "fail");
-    if (fail) out.push(error(h.pos, `step '${s.id}': failure handler step '${fail}' fails the execution, so it cannot end succeeded`, { code: "on-failure-ends", hint: "remove 'ends: succeeded', or the fail step from the handler" }));
+    const hs = s.on_failure ?? [];
+    for (const [i, h] of hs.entries()) {
+      if (!h.steps.length && h.ends !== "succeeded") out.push(error(h.pos, `step '${s.id}': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing`, { code: "on-failure-empty" }));
+      // Handlers are tried in order: one whose errors earlier handlers all take never runs.
+      const before = hs.slice(0, i);
+      const takes = (x: FailureHandler, c: string) => (!x.on && !x.errors) || (x.on ?? []).includes("any") || (x.on ?? []).includes(c as ErrorClass);
+      const classes = !h.on && !h.errors ? [...ERROR_CLASSES] : (h.on ?? []).includes("any") ? [...ERROR_CLASSES] : (h.on ?? []);
+      const shadowed = before.length > 0 && classes.every((c) => before.some((x) => takes(x, c))) && (h.errors ?? []).every((e) => before.some((x) => takes(x, "any") || (x.errors ?? []).includes(e)));
+      if (shadowed) out.push(error(h.pos, `step '${s.id}': failure handler ${i + 1} never runs: the handlers before it take every error it names (handlers are tried in order, the first that matches runs)`, { code: "on-failure-shadowed", hint: "put the handler for fewer errors first" }));
+      if (h.ends !== "succeeded") continue;
+      // A handler that fails the execution contradicts one that absorbs the failure.
+      const fail = h.steps.find((id) => byId.get(id)!.kind === "fail");
+      if (fail) out.push(error(h.pos, `step '${s.id}': failure handler step '${fail}' fails the execution, so it cannot end succeeded`, { code: "on-failure-ends", hint: "remove 'ends: succeeded', or the fail step from the handler" }));
+    }
   }
   // Steps sharing handler steps share how the execution ends after them.
   const endsOf = new Map<string, { step: string; ends: string }>();
   for (const s of p.steps) {
-    for (const id of s.on_failure?.steps ?? []) {
-      const ends = s.on_failure!.ends ?? "failed";
-      const seen = endsOf.get(id);
-      if (!seen) endsOf.set(id, { step: s.id, ends });
-      else if (seen.ends !== ends) out.push(error(s.on_failure!.pos, `step '${s.id}' shares failure handler step '${id}' with step '${seen.step}', but the execution ends ${ends} after one and ${seen.ends} after the other`, { code: "on-failure-ends" }));
+    for (const h of s.on_failure ?? []) {
+      for (const id of h.steps) {
+        const ends = h.ends ?? "failed";
+        const seen = endsOf.get(id);
+        if (!seen) endsOf.set(id, { step: s.id, ends });
+        else if (seen.ends !== ends) out.push(error(h.pos, seen.step === s.id ? `step '${s.id}' names failure handler step '${id}' in two handlers, but the execution ends ${ends} after one and ${seen.ends} after the other` : `step '${s.id}' shares failure handler step '${id}' with step '${seen.step}', but the execution ends ${ends} after one and ${seen.ends} after the other`, { code: "on-failure-ends" }));
+      }
     }
   }
   if (out.length) return out;
@@ -141,7 +153,7 @@ export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
   const deps = dependencies(p);
   for (const s of p.steps) {
     if (handlers.has(s.id)) {
-      if (s.on_failure) out.push(error(s.on_failure.pos, `step '${s.id}' handles another step's failure and cannot have 'on_failure' itself`, { code: "on-failure-nested" }));
+      if (s.on_failure) out.push(error(s.on_failure[0].pos, `step '${s.id}' handles another step's failure and cannot have 'on_failure' itself`, { code: "on-failure-nested" }));
       const b = branches.get(s.id);
       if (b) out.push(error(s.pos, `step '${s.id}' is a failure handler and cannot also be in branch '${b.condition}.${b.branch}'`, { code: "on-failure-branch", ...(handlers.has(b.condition) ? { hint: BRANCHING_HANDLER } : {}) }));
       for (const d of deps.get(s.id) ?? []) {

@@ -6,7 +6,7 @@ import { selectPath } from "../foreach.js";
 import { KINDS, stepOutputs } from "../kinds.js";
 import type { Pipeline, Step, Value } from "../types.js";
 import { walkStepValues, walkValue } from "../walk.js";
-import { mapsAround } from "../graph.js";
+import { handlerSteps, mapsAround } from "../graph.js";
 
 /** The fields of the error a failure handler reads: Step Functions' Catch output. */
 export const FAILURE_FIELDS = ["Error", "Cause"];
@@ -18,7 +18,7 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
   // A map's steps read its current item at run time.
   const inMap = mapsAround(p);
   // The steps some failure handler runs: they read the error that ran it.
-  const handlers = new Set(p.steps.flatMap((s) => s.on_failure?.steps ?? []));
+  const handlers = new Set(p.steps.flatMap(handlerSteps));
 
   const checkValue = (v: Value, owner: Step, field: string) => {
     walkValue(v, (n) => {

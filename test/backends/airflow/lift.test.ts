@@ -660,7 +660,7 @@ steps:
     const back = airflow.lift!({ file: "handlers.py", text: dag, given: { artifacts: "s3://bucket-demo/handlers" } });
     expect(back.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const lifted = back.pipeline!;
-    expect(lifted.steps.filter((s) => s.on_failure).map((s) => [s.id, s.on_failure!.steps])).toEqual([
+    expect(lifted.steps.filter((s) => s.on_failure).map((s) => [s.id, s.on_failure![0].steps])).toEqual([
       ["fan_0", ["stop"]],
       ["fan_1", ["stop"]],
       ["fan_2", ["stop"]],

@@ -49,9 +49,9 @@ describe.each(["2", "3"] as const)("Airflow %s", (line) => {
     expect(withoutHash(lowerFor(r.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(text));
     const lifted = r.pipeline!;
     expect(lifted.schedule?.every).toBe(21600);
-    expect(lifted.steps.find((s) => s.id === "spark")!.on_failure?.steps).toEqual(["cleanup", "give_up"]);
+    expect(lifted.steps.find((s) => s.id === "spark")!.on_failure?.[0].steps).toEqual(["cleanup", "give_up"]);
     // The task that fails the run after 'alert' is the pipeline's own ending (lowering adds it again), not a step.
-    expect(lifted.steps.find((s) => s.id === "etl")!.on_failure?.steps).toEqual(["alert"]);
+    expect(lifted.steps.find((s) => s.id === "etl")!.on_failure?.[0].steps).toEqual(["alert"]);
     expect(lifted.steps.map((s) => s.id)).not.toContain("etl_failed");
   });
 

@@ -150,6 +150,8 @@ const STAND_INS: Record<string, () => Handler> = {
   "dynamodb:putItem": () => () => ({}),
   // A record written with the task token; the video analysis's notification sends the token back when the job is done.
   "dynamodb:putItem.waitForTaskToken": () => () => ({ status: "SUCCEEDED" }),
+  // What the export container sends back with the task token (SendTaskSuccess output).
+  "ecs:runTask.waitForTaskToken": () => () => ({ exported: true, location: "s3://exports-1/c-1.tar.gz" }),
   // Amazon Rekognition Video: each analysis starts a job and, once done, gives its results.
   ...Object.fromEntries(["ContentModeration", "LabelDetection", "SegmentDetection"].map((a): [string, () => Handler] => [`rekognition:start${a}`, () => (i) => ({ JobId: `job-${a}-${String(i.Video?.S3Object?.Name ?? "")}` })])),
   "rekognition:getContentModeration": () => (i) => ({ JobStatus: "SUCCEEDED", JobId: i.JobId, ModerationLabels: [{ Timestamp: 1000, ModerationLabel: { Name: "Violence", Confidence: 96.1, ParentName: "" } }] }),
@@ -576,6 +578,8 @@ const INPUTS: Record<string, unknown[]> = {
   // The document as its S3 URI: the lift reads `$.document` as a string parameter and says so (an object there would be refused).
   "genai-idp-textract-udop-bedrock-map.asl.json": [{ document: "s3://idp-1/in/doc-1.pdf" }],
   // The weekly schedule's EventBridge event, handed to the task as JSON text.
+  // The consignment to export: every request reads its id from the execution's input.
+  "tdr-ecs-export-callback-sns-choice.asl.json": [{ consignmentId: "c-1" }],
   "feedutopia-ecs-runtask-weekly-recap.asl.json": [{ version: "0", id: "e-1", "detail-type": "Scheduled Event", source: "aws.events", time: "2026-11-30T09:00:00Z", detail: {} }],
   "awsdocs-sample-train-xgboost-batch-transform.asl.json": [{ rows: 100, seed: 7 }],
   "awsdocs-connect-sagemaker-processing-job-validate.asl.json": [{ id: "validate-0001" }],
@@ -714,6 +718,7 @@ describe("the Step Functions corpus", () => {
       "sfn-ds-sdk-retry-training-job-manifest.asl.json",
       "sfn-ds-sdk-training-pipeline-pca.asl.json",
       "sm-terraform-train-deploy-endpoint-tf.asl.json",
+      "tdr-ecs-export-callback-sns-choice.asl.json",
       "templates/apigw-usage-billing-reports/template.yaml",
       "templates/forecast-automation-pipeline/template.yaml",
       "templates/glue-crawlers-create-dataset/template.yaml",
@@ -833,8 +838,8 @@ describe("the Step Functions corpus", () => {
     const f = "serverless-patterns-batch-job-notify.asl.json";
     const r = backend.lift!(read(f));
     const s = r.pipeline!.steps.find((x) => x.id === "Submit_Batch_Job")!;
-    expect(s.on_failure).toMatchObject({ steps: ["Notify_Failure"], ends: "succeeded" });
-    expect(s.on_failure!.on).toBeUndefined();
+    expect(s.on_failure).toMatchObject([{ steps: ["Notify_Failure"], ends: "succeeded" }]);
+    expect(s.on_failure![0].on).toBeUndefined();
     const again = lower(r.pipeline!);
     const before = await execute(JSON.parse(read(f).text), failing("Batch.AWSBatchException"));
     const after = await execute(again.definition, failing("Batch.AWSBatchException"));
@@ -846,10 +851,43 @@ describe("the Step Functions corpus", () => {
     expect(after.seen).toEqual(before.seen);
   });
 
+  test("a Catch into a Choice on the error's name is a handler per branch: a timed-out export and a failed one each send their own notice, before and after", async () => {
+    const f = "tdr-ecs-export-callback-sns-choice.asl.json";
+    const r = lift(f);
+    const s = r.pipeline!.steps.find((x) => x.id === "Run_ECS_task")!;
+    expect(s.on_failure).toMatchObject([
+      { steps: ["Task_timed_out_notification", "Export_Status_Update", "Fail_State"], on: ["timeout"] },
+      { steps: ["Task_failed_notification", "Export_Status_Update_2", "Fail_State_2"], on: ["job", "timeout"] },
+    ]);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toContain(
+      "tdr-ecs-export-callback-sns-choice.asl.json:75:27: warning: $.States['Task failed choice']: Choice state 'Task failed choice' is read as catching error 'States.Timeout' apart: a missed heartbeat, which Step Functions reports as States.Timeout, takes its branch too",
+    );
+    const again = lower(r.pipeline!);
+    expect(again.definition.States.Run_ECS_task.Catch.map((c: any) => [c.ErrorEquals, c.Next])).toEqual([
+      [["States.Timeout"], "Task_timed_out_notification"],
+      [["States.TaskFailed", "States.Timeout"], "Task_failed_notification"],
+    ]);
+    // Only the export task fails; the notices and the status update go through.
+    const exportFails = (error: string) => (call: string, h: Handler): Handler => (call.startsWith("ecs:") ? () => { throw awsError(error); } : h);
+    const notices = (seen: Array<[string, unknown]>) => seen.map(([c, req]) => (c === "sns:publish" ? (req as { Message: { failureCause?: unknown } }).Message.failureCause : c));
+    const runs: Record<string, unknown[]> = {};
+    for (const e of ["States.Timeout", "States.TaskFailed", "ExportFailed"]) {
+      const before = await execute(JSON.parse(deployed(f)), exportFails(e), { consignmentId: "c-1" });
+      const after = await execute(again.definition, exportFails(e), { consignmentId: "c-1" });
+      expect([e, before.status, after.status]).toEqual([e, "FAILED", "FAILED"]);
+      expect(after.seen).toEqual(before.seen);
+      runs[e] = notices(before.seen);
+    }
+    // A timeout is retried three times, then the timed-out notice; another error goes to the failed notice with its cause.
+    expect(runs["States.Timeout"]).toEqual(["ecs:runTask.waitForTaskToken", "ecs:runTask.waitForTaskToken", "ecs:runTask.waitForTaskToken", "ecs:runTask.waitForTaskToken", "The export task has timed out", "lambda:invoke"]);
+    expect(runs["ExportFailed"]).toEqual(["ecs:runTask.waitForTaskToken", expect.any(String), "lambda:invoke"]);
+    expect(runs["ExportFailed"][1]).not.toBe("The export task has timed out");
+  });
+
   test("two catchers into states that end the execution well are one handler without steps for both error classes", async () => {
     const f = "sfn-ds-sdk-catch-training-job.asl.json";
     const r = backend.lift!(read(f));
-    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["timeout", "job"], ends: "succeeded" });
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject([{ steps: [], on: ["timeout", "job"], ends: "succeeded" }]);
     const again = lower(r.pipeline!);
     expect(Object.values(again.definition.States).flatMap((st: any) => st.Catch ?? [])).toEqual([
       { ErrorEquals: ["States.Timeout", "States.TaskFailed"], ResultPath: "$.error", Next: "TaskWithCatchState.handled" },

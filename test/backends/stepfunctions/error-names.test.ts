@@ -67,8 +67,8 @@ describe("lowering", () => {
       [[], ["ResourcePending"], 101],
       [["throttling"], ["Lambda.Unknown"], 3],
     ]);
-    expect(create.on_failure).toMatchObject({ steps: ["notify"], errors: ["ResourceFailed"] });
-    expect(create.on_failure?.on).toBeUndefined();
+    expect(create.on_failure).toMatchObject([{ steps: ["notify"], errors: ["ResourceFailed"] }]);
+    expect(create.on_failure?.[0].on).toBeUndefined();
     expect(lower(r.pipeline!).definition).toEqual(first.definition);
   });
 
@@ -127,7 +127,7 @@ describe("a machine written elsewhere", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const s = r.pipeline!.steps[0];
     expect(s.retry?.map((x) => [x.on, x.errors, x.attempts, x.backoff])).toEqual([[[], ["ResourcePending"], 101, 1.5]]);
-    expect(s.on_failure).toMatchObject({ steps: ["Failed"], on: ["service"], errors: ["ResourceFailed"] });
+    expect(s.on_failure).toMatchObject([{ steps: ["Failed"], on: ["service"], errors: ["ResourceFailed"] }]);
   });
 
   test.each([
@@ -181,8 +181,8 @@ describe("a machine written elsewhere", () => {
     expect(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message).filter((x) => !x.startsWith("$: "))).toEqual([]);
     const s = r.pipeline!.steps[0];
     expect(s.retry?.map((x) => [x.on, x.errors])).toEqual([[[], ["function.MaxDepthError"]]]);
-    expect(s.on_failure).toMatchObject({ steps: ["Failure"] });
-    expect(s.on_failure?.on ?? s.on_failure?.errors).toBeUndefined();
+    expect(s.on_failure).toMatchObject([{ steps: ["Failure"] }]);
+    expect(s.on_failure?.[0].on ?? s.on_failure?.[0].errors).toBeUndefined();
     expect(r.pipeline!.steps.map((x) => x.id)).toEqual(["Check", "Failure"]);
   });
 

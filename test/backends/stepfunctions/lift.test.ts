@@ -181,7 +181,7 @@ describe("a hand-written machine", () => {
     const ok = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
     expect(errors(ok)).toEqual([]);
     const byId = new Map(ok.pipeline!.steps.map((s) => [s.id, s]));
-    expect(byId.get("Score")!.on_failure?.steps).toEqual(["Notify"]);
+    expect(byId.get("Score")!.on_failure?.[0].steps).toEqual(["Notify"]);
     expect(byId.get("Pause")).toMatchObject({ kind: "wait", seconds: { value: 5 } });
     m.States.Both = { Type: "Map", ItemsPath: "$.items", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, ResultPath: null, Next: "Gate" };
     const res = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
@@ -450,7 +450,7 @@ describe("images, entry points and catchers", () => {
     };
     const r = lifted(m);
     expect(errors(r)).toEqual([]);
-    expect(r.pipeline!.steps[0].on_failure).toMatchObject({ steps: [], on: ["timeout", "job"], ends: "succeeded" });
+    expect(r.pipeline!.steps[0].on_failure).toMatchObject([{ steps: [], on: ["timeout", "job"], ends: "succeeded" }]);
   });
 
   test("a Catch into a notice that ends the execution well is a handler that ends succeeded; one into a Fail re-raising the error is no handler", () => {
@@ -466,12 +466,12 @@ describe("images, entry points and catchers", () => {
     const r = lifted(m);
     expect(errors(r)).toEqual([]);
     const [t, tell, done] = ["Train", "Tell", "Done"].map((id) => r.pipeline!.steps.find((s) => s.id === id)!);
-    expect(t.on_failure).toMatchObject({ steps: [tell.id], ends: "succeeded" });
-    expect(t.on_failure!.on).toBeUndefined();
+    expect(t.on_failure).toMatchObject([{ steps: [tell.id], ends: "succeeded" }]);
+    expect(t.on_failure![0].on).toBeUndefined();
     expect(done.on_failure).toBeUndefined();
   });
 
-  test("catchers into different handlers, a handler that ends both ways and Step Functions errors with no class are refused, each once", () => {
+  test("a handler that ends both ways and Step Functions errors with no class are refused, each once; catchers into different handlers are not", () => {
     const m = {
       StartAt: "Train",
       States: {
@@ -484,7 +484,6 @@ describe("images, entry points and catchers", () => {
       },
     };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Train.Catch: 2 catchers lead to different handlers: the IR has one failure handler a step",
       '$.States.Other.Catch[0].ErrorEquals: errors ["States.Permissions"] are not the names of any IR error classes on this service\n' +
         "  hint: the IR's error classes are, on this service: throttling (SageMaker.AmazonSageMakerException); capacity (SageMaker.ResourceLimitExceededException); service (SageMaker.AmazonSageMakerException); job (States.TaskFailed); timeout (States.Timeout); any (States.ALL); other Step Functions errors (States.*) have none",
       "$.States.C: the failure handler of 'Other' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way",
@@ -560,7 +559,7 @@ describe("images, entry points and catchers", () => {
     const r = lifted(invoke([older, studio], older));
     expect(errors(r)).toEqual([]);
     expect(r.pipeline!.steps[0].retry!.map((x) => x.on)).toEqual([["service"], ["service", "throttling"]]);
-    expect(r.pipeline!.steps[0].on_failure?.on).toEqual(["service"]);
+    expect(r.pipeline!.steps[0].on_failure?.[0].on).toEqual(["service"]);
     expect(changed(r)).toEqual([
       `$.States.Invoke.Retry[0].ErrorEquals: errors ${JSON.stringify(older)} are read as the IR's 'service' error class, which on this service also names Lambda.ClientExecutionTimeoutException: lowered again, the retrier retries that too`,
       `$.States.Invoke.Retry[1].ErrorEquals: errors ${JSON.stringify(studio)} are read as the IR's 'service' and 'throttling' error classes, which on this service also names Lambda.ClientExecutionTimeoutException: lowered again, the retrier retries that too`,
@@ -578,7 +577,7 @@ describe("images, entry points and catchers", () => {
     const r = lifted(m);
     expect(errors(r)).toEqual([]);
     expect(r.pipeline!.steps[0].targets.stepfunctions?.settings).toEqual({ HeartbeatSeconds: 600 });
-    expect(r.pipeline!.steps[0].on_failure?.on).toEqual(["timeout"]);
+    expect(r.pipeline!.steps[0].on_failure?.[0].on).toEqual(["timeout"]);
     expect(changed(r)).toEqual([
       `$.States.Invoke.Catch[0].ErrorEquals: errors ["States.HeartbeatTimeout"] are read as the IR's 'timeout' error class, which on this service also names States.Timeout: lowered again, the handler catches that too (States.Timeout matches a missed heartbeat as well as TimeoutSeconds)`,
     ]);

@@ -284,7 +284,7 @@ describe("what the fuzzed round trip found, each alone", () => {
     action: Publish
     request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: down }
 `);
-      expect(lifted.pipeline!.steps[0].on_failure?.on).toEqual(on);
+      expect(lifted.pipeline!.steps[0].on_failure?.[0].on).toEqual(on);
     }
   });
 });

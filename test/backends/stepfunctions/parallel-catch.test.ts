@@ -57,7 +57,7 @@ describe("a Catch on a Parallel state", () => {
     const r = lift(TRY);
     expect(errors(r)).toEqual([]);
     const ids = ["Preupdate", "Process", "Postupdate"];
-    for (const id of ids) expect(r.pipeline!.steps.find((s) => s.id === id)!.on_failure, id).toMatchObject({ steps: ["Error", "Fail"] });
+    for (const id of ids) expect(r.pipeline!.steps.find((s) => s.id === id)!.on_failure, id).toMatchObject([{ steps: ["Error", "Fail"] }]);
     expect(r.pipeline!.steps.map((s) => s.id)).toEqual([...ids, "Error", "Fail"]);
     // One branch: nothing runs beside the failing step, so nothing is said.
     expect(r.diagnostics.filter((d) => d.message.includes("Catch of Parallel"))).toEqual([]);
@@ -80,7 +80,7 @@ describe("a Catch on a Parallel state", () => {
     branch.Broken = { Type: "Fail", Error: "Broken", Cause: "team a is broken" };
     const r = lift(m);
     expect(errors(r)).toEqual([]);
-    expect(r.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: { steps: ["Error", "Fail"] } });
+    expect(r.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: [{ steps: ["Error", "Fail"] }] });
     const again = lower(r.pipeline!).definition;
     // The fail step hands its error to the handler where the Catch would have put it.
     expect(again.States.Broken).toEqual({ Type: "Pass", Parameters: { Error: "Broken", Cause: "team a is broken" }, ResultPath: "$.error", Next: "Error" });
@@ -90,7 +90,7 @@ describe("a Catch on a Parallel state", () => {
     // Our own machine lifts back to the same fail step and handler.
     const back = backend.lift!({ file: "again.asl.json", text: JSON.stringify(again, null, 2) });
     expect(errors(back)).toEqual([]);
-    expect(back.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: { steps: ["Error", "Fail"] } });
+    expect(back.pipeline!.steps.find((s) => s.id === "Broken")).toMatchObject({ kind: "fail", on_failure: [{ steps: ["Error", "Fail"] }] });
   });
 
   test("several branches: said that the others go on while the handler runs; a step with its own Catch, or a Fail whose error the Catch does not name, is refused", () => {
