@@ -511,7 +511,9 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   }
   // An aws request is the API's own: its members are read as values, whatever their shape.
   // A Lambda payload may be one value (the IR's payload_value).
-  if (!isAwsCall(resource) && wholeObjects(ctx, st.Parameters, pAt, resource === "arn:aws:states:::lambda:invoke" ? new Set(["Payload"]) : undefined)) return undefined;
+  // A function's payload is its own data, whatever its keys are called: only the request around it is looked into.
+  const request = resource === "arn:aws:states:::lambda:invoke" && isObj(st.Parameters) ? Object.fromEntries(Object.entries(st.Parameters).filter(([k]) => k !== "Payload" && k !== "Payload.$")) : st.Parameters;
+  if (!isAwsCall(resource) && wholeObjects(ctx, request, pAt)) return undefined;
   const sync = SAGEMAKER_SYNC.exec(resource);
   if (sync?.[1] === "createTrainingJob") {
     const algo = isObj(p.AlgorithmSpecification) ? p.AlgorithmSpecification : {};

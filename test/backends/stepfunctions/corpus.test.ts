@@ -263,6 +263,7 @@ const STAND_INS: Record<string, () => Handler> = {
         SDLF_TOPIC_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload, looks) ??
         DOCUMENT_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         BEDROCK_CHAIN_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:ap-northeast-1:111122223333:function:step-functions-bedrock-dev-/, "")]?.(payload) ??
+        MARKET_DATA_SAMPLE[String(i.FunctionName)]?.(payload) ??
         (i.FunctionName === "${CheckInitialPipelineRun}"
           ? { initial_pipeline_passed: false }
           : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -299,6 +300,19 @@ const SDLF_TOPIC_SAMPLE: Record<string, (payload: any, looks: Map<string, number
   lStep2: (p) => ({ crawled: p.statusCode.classifier }),
   lStep3: (p) => ({ tables: [p.body.team] }),
   lError: (p) => ({ reported: p.body.team }),
+};
+
+/**
+ * The market-data machine's functions: the symbols listed, then cut into
+ * batches of at most two, each batch holding what it was handed so a change
+ * in that shows in the calls compared.
+ */
+const MARKET_DATA_SAMPLE: Record<string, (payload: any) => unknown> = {
+  "get-symbols:$LATEST": () => ({ symbols: ["AAPL", "MSFT", "IBM"] }),
+  "batch-symbols:$LATEST": (p) => {
+    const symbols: string[] = p.Input.Payload.symbols;
+    return { batches: [symbols.slice(0, 2), symbols.slice(2)] };
+  },
 };
 
 /**
@@ -578,6 +592,16 @@ const INPUTS: Record<string, unknown[]> = {
   // The document as its S3 URI: the lift reads `$.document` as a string parameter and says so (an object there would be refused).
   "genai-idp-textract-udop-bedrock-map.asl.json": [{ document: "s3://idp-1/in/doc-1.pdf" }],
   // The weekly schedule's EventBridge event, handed to the task as JSON text.
+  // A transcoding run: where the videos are and where they go, with ffmpeg's options.
+  "batch-ffmpeg-distributed-map-batch-submitjob.asl.json": [
+    {
+      name: "transcode-1",
+      compute: "intel",
+      input: { s3_bucket: "media-in", s3_prefix: "raw/", file_options: "-y" },
+      global: { options: "-hide_banner" },
+      output: { s3_bucket: "media-out", s3_prefix: "h264/", s3_suffix: ".mp4", file_options: "-c:v libx264" },
+    },
+  ],
   // The consignment to export: every request reads its id from the execution's input.
   "tdr-ecs-export-callback-sns-choice.asl.json": [{ consignmentId: "c-1" }],
   "feedutopia-ecs-runtask-weekly-recap.asl.json": [{ version: "0", id: "e-1", "detail-type": "Scheduled Event", source: "aws.events", time: "2026-11-30T09:00:00Z", detail: {} }],
@@ -670,6 +694,7 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-processing-feature-transform-train.asl.json",
       "awsdocs-sample-train-xgboost-batch-transform.asl.json",
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
+      "batch-ffmpeg-distributed-map-batch-submitjob.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
       "bedrock-lambda-chain-choice-catch.asl.json",
       "emr-serverless-tf-sdk-lambda-catch.asl.json",
@@ -677,6 +702,7 @@ describe("the Step Functions corpus", () => {
       "finance-parser-textract-lambda-chain.asl.json",
       "genai-idp-textract-udop-bedrock-map.asl.json",
       "kptn-lambda-decider-ecs-runtask.asl.json",
+      "market-data-batch-create-predictions-map-catch.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
       "pathology-idp-classify-extract-choice.asl.yaml",
       "quickstart-meter-batch-forecast-map.asl.json",

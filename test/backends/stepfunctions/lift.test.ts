@@ -201,6 +201,22 @@ const TRAIN_PARAMS = {
 };
 
 describe("hand-written idioms", () => {
+  test("a function's payload is its own data: keys named like request members (Payload, Tags) taken from paths lift, and lift again once lowered", () => {
+    const m = {
+      StartAt: "List",
+      States: {
+        List: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "list", Payload: { "Input.$": "$" } }, Next: "Batch" },
+        Batch: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "batch", Payload: { Input: { "Payload.$": "$.Payload", "Tags.$": "$.Payload.tags" } } }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+    expect(errors(r)).toEqual([]);
+    const again = backend.lift!({ file: "again.json", text: JSON.stringify(lower(r.pipeline!).definition, null, 2) });
+    expect(errors(again)).toEqual([]);
+    const batch = again.pipeline!.steps.find((s) => s.id === "Batch")!;
+    expect(batch.kind === "lambda" && Object.keys(batch.payload)).toEqual(["Input"]);
+  });
+
   test("createTrainingJob without .sync and a Wait / Describe / Choice loop is one training step, said in a warning", async () => {
     const m = {
       StartAt: "Start training",
