@@ -60,8 +60,9 @@ describe("filling in", () => {
 
   it("keeps every position of a lift in the file as written: refusals and the pipeline's steps, after values longer and shorter than their placeholders", () => {
     // One line, as CDK and the SDKs write machines: every place after a placeholder moves.
+    // (A Fail state follows the Map, so it is refused rather than read as shaping only the output.)
     const template = (resource: string) =>
-      `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${resource}","Next":"B"},"B":{"Type":"Task","Resource":"${resource}","Next":"C"},"C":{"Type":"Map","Iterator":{"StartAt":"D","States":{"D":{"Type":"Succeed"}}},"End":true}}}`;
+      `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${resource}","Next":"B"},"B":{"Type":"Task","Resource":"${resource}","Next":"C"},"C":{"Type":"Map","Iterator":{"StartAt":"D","States":{"D":{"Type":"Succeed"}}},"Next":"E"},"E":{"Type":"Fail","Error":"Done"}}}`;
     for (const [placeholder, value] of [
       ["Fn", "arn:aws:lambda:us-east-1:111122223333:function:generate-input"],
       ["TheLambdaFunctionThatGeneratesTheInputOfTheBatchJobArn", "arn:aws:lambda:us-east-1:111122223333:function:g"],

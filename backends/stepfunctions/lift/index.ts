@@ -625,6 +625,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           break;
         }
         case "Map": {
+          // A Map that runs no step, and all that follows it, only shaping the output (which is not kept): not lifted, said.
+          const tail = states === def.States && !handler && !branchEnds ? outputOnlyTail(states, name) : undefined;
+          if (tail) {
+            for (const x of tail) visited.add(x);
+            const items = typeof st.ItemsPath === "string" ? st.ItemsPath : "$";
+            warn(ctx, at, `states ${tail.map((x) => `'${x}'`).join(", ")} make no call and end the execution well on every way through: they only shape its output, which the lifted pipeline does not keep, so they are not lifted (where ${JSON.stringify(items)} is not a list, or a path they read is missing, the original fails with States.Runtime there and the lifted machine does not)`);
+            return deps;
+          }
           const m = liftMap(states, statesAt, name, st, deps, flow, collect);
           if (m) {
             deps = [m.step.id];
@@ -650,6 +658,41 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     return deps;
   };
+
+  /**
+   * The states from `start` on, when none of them makes a call, waits, or can end the execution other than
+   * well (no Task, Wait or Fail; a Choice with a Default; Map and Parallel states with only such states inside
+   * and no reader or writer; no loop): the execution's output is all they make. Undefined otherwise.
+   */
+  function outputOnlyTail(states: Obj, start: string): string[] | undefined {
+    const done = new Set<string>();
+    const onStack = new Set<string>();
+    const order: string[] = [];
+    const inner = (s: Obj): boolean => {
+      if (s.Type === "Pass" || s.Type === "Succeed") return true;
+      if (s.Type === "Choice") return typeof s.Default === "string";
+      if (s.Type === "Map") {
+        const proc = (isObj(s.ItemProcessor) ? s.ItemProcessor : s.Iterator) as Obj | undefined;
+        return s.ItemReader === undefined && s.ResultWriter === undefined && isObj(proc) && isObj(proc.States) && Object.values(proc.States).every((x) => isObj(x) && inner(x));
+      }
+      if (s.Type === "Parallel") return Array.isArray(s.Branches) && s.Branches.every((b) => isObj(b) && isObj(b.States) && Object.values(b.States).every((x) => isObj(x) && inner(x)));
+      return false;
+    };
+    const visit = (n: string): boolean => {
+      if (onStack.has(n)) return false;
+      if (done.has(n)) return true;
+      const s = states[n];
+      if (!isObj(s) || !inner(s) || Array.isArray(s.Catch)) return false;
+      onStack.add(n);
+      order.push(n);
+      const nexts = [s.Next, ...(Array.isArray(s.Choices) ? s.Choices.map((c) => (isObj(c) ? c.Next : undefined)) : []), s.Default].filter((x): x is string => typeof x === "string");
+      const ok = nexts.every(visit);
+      onStack.delete(n);
+      done.add(n);
+      return ok;
+    };
+    return visit(start) ? order : undefined;
+  }
 
   /**
    * A Map state as a map step: the list from ItemsPath, each iteration's

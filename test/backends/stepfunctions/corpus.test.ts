@@ -161,7 +161,14 @@ const STAND_INS: Record<string, () => Handler> = {
   // An image is flagged when its key says so: both ways of the moderation Choice are taken.
   "rekognition:detectModerationLabels": () => (i) =>
     /flagged/.test(String(i.Image?.S3Object?.Name)) ? { ModerationLabels: [{ Name: "Violence", Confidence: 91.2, ParentName: "" }], ModerationModelVersion: "7.0" } : { ModerationLabels: [], ModerationModelVersion: "7.0" },
-  "rekognition:detectLabels": () => () => ({ Labels: [{ Name: "Bicycle", Confidence: 97.5, Instances: [], Parents: [{ Name: "Vehicle" }] }], LabelModelVersion: "3.0" }),
+  // An image under pets/ shows a cat too.
+  "rekognition:detectLabels": () => (i) => ({
+    Labels: [
+      { Name: "Bicycle", Confidence: 97.5, Instances: [], Parents: [{ Name: "Vehicle" }] },
+      ...(String(i.Image?.S3Object?.Name).startsWith("pets/") ? [{ Name: "Cat", Confidence: 99.1, Instances: [], Parents: [{ Name: "Animal" }] }] : []),
+    ],
+    LabelModelVersion: "3.0",
+  }),
   "rekognition:detectText": () => () => ({ TextDetections: [{ DetectedText: "OPEN", Type: "LINE", Id: 0, Confidence: 99.2 }], TextModelVersion: "3.0" }),
   // Rekognition Custom Labels: a project, its datasets (being created at the first look, created at the second),
   // a model version in training at the first look and trained at the second, with an F1 score over the deployment gate.
@@ -602,6 +609,8 @@ const INPUTS: Record<string, unknown[]> = {
       output: { s3_bucket: "media-out", s3_prefix: "h264/", s3_suffix: ".mp4", file_options: "-c:v libx264" },
     },
   ],
+  // The S3 event of an upload to check.
+  "second-look-rekognition-map-filter.asl.json": [{ detail: { bucket: { name: "uploads-1" }, object: { key: "pets/1.jpg" } } }],
   // The consignment to export: every request reads its id from the execution's input.
   "tdr-ecs-export-callback-sns-choice.asl.json": [{ consignmentId: "c-1" }],
   "feedutopia-ecs-runtask-weekly-recap.asl.json": [{ version: "0", id: "e-1", "detail-type": "Scheduled Event", source: "aws.events", time: "2026-11-30T09:00:00Z", detail: {} }],
@@ -713,6 +722,7 @@ describe("the Step Functions corpus", () => {
       "samsf-sagemaker-train-transform-approve-deploy.asl.json",
       "sdlf-emr-serverless-sync-chain.asl.json",
       "sdlf-topic-modelling-comprehend-poll-map.asl.json",
+      "second-look-rekognition-map-filter.asl.json",
       "serverless-patterns-batch-job-notify.asl.json",
       "serverless-patterns-bedrock-prompt-chain.asl.json",
       "serverless-patterns-emr-serverless-poll-tf.asl.json",
@@ -855,6 +865,25 @@ describe("the Step Functions corpus", () => {
     expect([after.status, after.error]).toEqual(["FAILED", "States.Runtime"]);
     expect(before.seen.map(([c]) => c)).toEqual(["frauddetector:getEventPrediction", "sns:publish"]);
     expect(after.seen).toEqual(before.seen);
+  });
+
+  test("a Map that runs no step, and the Choice after it, only shape the output: not lifted, with a warning naming them; a run that finds a cat makes the same call and succeeds", async () => {
+    const f = "second-look-rekognition-map-filter.asl.json";
+    const r = lift(f);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toContain(
+      `second-look-rekognition-map-filter.asl.json:18:12: warning: $.States.Map: states 'Map', 'Cat?', 'Cat', 'No cat' make no call and end the execution well on every way through: they only shape its output, which the lifted pipeline does not keep, so they are not lifted (where "$.Labels" is not a list, or a path they read is missing, the original fails with States.Runtime there and the lifted machine does not)`,
+    );
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["DetectLabels"]);
+    const again = lower(r.pipeline!);
+    // A cat found: the original ends at 'Cat' after the one call, as the lifted machine ends after it.
+    const event = { detail: { bucket: { name: "uploads-1" }, object: { key: "pets/1.jpg" } } };
+    const before = await run(JSON.parse(read(f).text), event, { DetectLabels: () => ({ Labels: [{ Name: "Dog", Confidence: 98 }, { Name: "Cat", Confidence: 99 }] }) });
+    expect([before.status, before.started]).toEqual(["SUCCEEDED", ["DetectLabels"]]);
+    expect(before.output.ProcessResult).toEqual({ Labels: [{ Name: "Cat", Confidence: 99 }] });
+    const after = await execute(again.definition, undefined, event);
+    expect([after.status, after.seen.map(([c]) => c)]).toEqual(["SUCCEEDED", ["rekognition:detectLabels"]]);
+    // No cat: Step Functions' filter gives an empty list and the Choice goes to 'No cat'; aws-local-stepfunctions
+    // fails a filter that matches nothing instead, so that run is not executed here.
   });
 
   /** A stand-in that fails every call with this error. */

@@ -201,6 +201,31 @@ const TRAIN_PARAMS = {
 };
 
 describe("hand-written idioms", () => {
+  test("a Map that runs no step is dropped, with a warning, only when it and all after it make no call and cannot end the execution failed", () => {
+    const call = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "f", Payload: { a: 1 } } };
+    const machine = (after: object) => ({
+      StartAt: "Call",
+      States: {
+        Call: { ...call, Next: "Shape" },
+        Shape: { Type: "Map", ItemsPath: "$.Payload.items", Iterator: { StartAt: "Same", States: { Same: { Type: "Pass", End: true } } }, ResultPath: "$.shaped", Next: "Which" },
+        ...after,
+      },
+    });
+    const lift = (m: object) => backend.lift!({ file: "m.json", text: JSON.stringify(m, null, 2) });
+    const kept = lift(machine({ Which: { Type: "Choice", Choices: [{ Variable: "$.shaped[0]", IsPresent: true, Next: "Yes" }], Default: "No" }, Yes: { Type: "Pass", End: true }, No: { Type: "Succeed" } }));
+    expect(errors(kept)).toEqual([]);
+    expect(kept.pipeline!.steps.map((s) => s.id)).toEqual(["Call"]);
+    expect(kept.diagnostics.some((d) => d.severity === "warning" && d.message.includes("states 'Shape', 'Which', 'Yes', 'No' make no call"))).toBe(true);
+    // A call, a Fail state, or a Choice that can match nothing after it: the Map is refused as before.
+    for (const after of [
+      { Which: { ...call, End: true } },
+      { Which: { Type: "Choice", Choices: [{ Variable: "$.shaped[0]", IsPresent: true, Next: "No" }], Default: "Stop" }, No: { Type: "Succeed" }, Stop: { Type: "Fail", Error: "NoItems" } },
+      { Which: { Type: "Choice", Choices: [{ Variable: "$.shaped[0]", IsPresent: true, Next: "No" }] }, No: { Type: "Succeed" } },
+    ]) {
+      expect(errors(lift(machine(after)))).toContainEqual(expect.stringContaining("its iterations run no step"));
+    }
+  });
+
   test("a function's payload is its own data: keys named like request members (Payload, Tags) taken from paths lift, and lift again once lowered", () => {
     const m = {
       StartAt: "List",
