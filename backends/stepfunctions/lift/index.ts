@@ -1243,12 +1243,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       for (const x of passes) visited.add(x);
       target = to;
     }
-    // The error is where the first catcher into these states put it; the IR's handler reads one failure.
+    // The error is where the catcher put it. Catchers that put it elsewhere into states that read it get those
+    // states lifted again, as a handler of their own (an IR handler reads one failure).
     const put = resultPath === null ? "null" : (resultPath ?? "$");
     const seen = handlerPlaces.get(target);
-    if (seen && seen.put !== put && seen.read) return refuse(ctx, [...statesAt, target], `the catchers into state '${target}' put the error at different places ('${seen.put}', '${put}') and its states read it there; an IR failure handler reads one failure`);
-    if (handlerChains.has(target)) return handlerChains.get(target) ?? undefined;
-    handlerChains.set(target, null);
+    const key = seen && seen.put !== put && seen.read ? `${target}\u0000${put}` : target;
+    if (handlerChains.has(key)) return handlerChains.get(key) ?? undefined;
+    handlerChains.set(key, null);
     const reads = ctx.failureReads;
     const saved = handler;
     handler = { resultPath: resultPath ?? undefined, ended: [] };
@@ -1278,7 +1279,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     const ends = handler.ended;
     handler = saved;
-    handlerPlaces.set(target, { put, read: ctx.failureReads > reads });
+    if (!seen) handlerPlaces.set(target, { put, read: ctx.failureReads > reads });
     const chain = { ids: collected, ends: ends.includes("succeeds") ? ("succeeded" as const) : ("failed" as const) };
     if (ends.includes("succeeds") && ends.includes("fails")) refuse(ctx, [...statesAt, target], `the failure handler of '${s.id}' ends the execution failed on one path and succeeded on another; an IR failure handler ends it one way`);
     // An IR failure handler runs its steps in order: a Choice that branches inside one has no equivalent.
@@ -1288,7 +1289,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       refuse(ctx, [...statesAt, choice], `the failure handler of '${s.display_name ?? s.id}' branches at Choice state '${choice}'; an IR failure handler is the steps it lists, run in order, and its conditions cannot branch`);
     }
     if (ctx.diags.filter((d) => d.severity === "error").length > before) return undefined;
-    handlerChains.set(target, chain);
+    handlerChains.set(key, chain);
     return chain;
   }
 

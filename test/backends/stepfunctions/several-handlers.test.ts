@@ -225,6 +225,33 @@ describe("lifting catchers into different states", () => {
     }
   });
 
+  test("catchers that put the error at different places into states that read it: those states lifted once for each, a handler each", async () => {
+    // A plain shape: both catchers into one state reading the error where each put it.
+    const plain = {
+      StartAt: "Job",
+      States: {
+        Job: { ...train, End: true, Catch: [{ ErrorEquals: ["Batch.AWSBatchException"], ResultPath: "$.serviceError", Next: "Tell" }, { ErrorEquals: ["States.ALL"], ResultPath: "$.statesError", Next: "Tell" }] },
+        Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.serviceError.Cause" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(plain, null, 2) });
+    expect(errors(r.diagnostics)).toEqual([]);
+    expect(r.pipeline!.steps[0].on_failure?.map((h) => [h.steps, h.errors, h.ends])).toEqual([
+      [["Tell"], ["Batch.AWSBatchException"], "succeeded"],
+      [["Tell_2"], undefined, "succeeded"],
+    ]);
+    const def = lower(r.pipeline!).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    // The service's error is told with its cause; another error fails in the message's read, before and after.
+    const told = { "Batch.AWSBatchException": "SUCCEEDED", "States.TaskFailed": "FAILED" };
+    for (const [e, status] of Object.entries(told)) {
+      const a = await run(plain, {}, handlers(plain, { j: e }));
+      const b = await run(def, {}, handlers(def, { j: e }));
+      expect([e, a.status]).toEqual([e, status]);
+      expect([e, b.status, b.error, sent(def, b)]).toEqual([e, a.status, a.error, sent(plain, a)]);
+    }
+  });
+
   test("a Choice after a Catch that reads more than the error's name still branches the handler: refused as before", () => {
     const m = {
       StartAt: "Job",
