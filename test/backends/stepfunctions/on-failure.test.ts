@@ -12,24 +12,12 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { aslValidator, awsError, findState, type Handler, lower, run, yaml } from "./support.js";
+import { handlers, head, publish, sent } from "./notices.js";
+import { aslValidator, lower, run, yaml } from "./support.js";
 
-const head = `version: 1
-pipeline: absorb
-region: us-east-1
-role: arn:aws:iam::111122223333:role/pipeline
-artifacts: s3://bucket-1/p
-steps:
-`;
-const publish = (id: string, message: string, extra = "") => `  ${id}:
-    type: aws
-    service: sns
-    action: Publish
-    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "${message}" }
-${extra}`;
 
 /** A job submitted to AWS Batch (waiting for it), then a notice; the handler notifies of the failure. */
-const SERIAL = `${head}  submit:
+const SERIAL = `${head("absorb")}  submit:
     type: aws
     service: batch
     action: SubmitJob
@@ -39,29 +27,9 @@ const SERIAL = `${head}  submit:
 ${publish("done", "ok", "    depends_on: [submit]\n")}${publish("told", "failed")}`;
 
 /** Two independent branches; one of them absorbs its failure inside the Parallel. */
-const PARALLEL = `${head}${publish("left", "left", "    on_failure: { steps: [told], ends: succeeded }\n")}${publish("right", "right")}${publish("after", "after", "    depends_on: [left, right]\n")}${publish("told", "failed")}`;
+const PARALLEL = `${head("absorb")}${publish("left", "left", "    on_failure: { steps: [told], ends: succeeded }\n")}${publish("right", "right")}${publish("after", "after", "    depends_on: [left, right]\n")}${publish("told", "failed")}`;
 
-/** Every Task answered by message (sns) or as a finished Batch job; `fail` names the messages or calls that fail, with which error. */
-function handlers(def: any, fail: Record<string, string>): Record<string, Handler> {
-  const out: Record<string, Handler> = {};
-  const visit = (d: any) => {
-    for (const [name, st] of Object.entries<any>(d.States)) {
-      if (st.Type === "Task") {
-        out[name] = (i) => {
-          const key = i.Message ?? i.JobName;
-          if (fail[key]) throw awsError(fail[key]);
-          return i.Message ? { MessageId: "m-1" } : { JobId: "job-1", JobName: i.JobName, Status: "SUCCEEDED" };
-        };
-      }
-      for (const b of st.Branches ?? []) visit(b);
-    }
-  };
-  visit(def);
-  return out;
-}
 
-/** What an execution sent, in order: each notice's message, or the call. */
-const sent = (def: any, r: Awaited<ReturnType<typeof run>>) => r.started.map((n) => findState(def, n)).map((st) => st.Parameters.Message ?? st.Parameters.JobName);
 
 describe("failure handlers for some errors, and ones that end the execution succeeded", () => {
   test("a Catch of the classes' error names into the handler, ending in a Succeed", () => {
@@ -120,7 +88,7 @@ describe("failure handlers for some errors, and ones that end the execution succ
 
   test("the checks: a handler without steps must end succeeded, one with a fail step cannot, and shared handler steps end one way", () => {
     const check = (steps: string) => {
-      const r = loadYamlText(`${head}${steps}`, "h.yaml", "fixtures");
+      const r = loadYamlText(`${head("absorb")}${steps}`, "h.yaml", "fixtures");
       return [...r.diagnostics, ...(r.pipeline ? checkPipeline(r.pipeline) : [])].filter((d) => d.severity === "error").map((d) => d.message);
     };
     expect(check(publish("a", "a", "    on_failure: { steps: [] }\n"))).toEqual([

@@ -15,24 +15,12 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { aslValidator, awsError, findState, type Handler, lower, run, yaml, yamlAndTs } from "./support.js";
+import { handlers, head, publish, sent } from "./notices.js";
+import { aslValidator, lower, run, yaml, yamlAndTs } from "./support.js";
 
-const head = `version: 1
-pipeline: export
-region: us-east-1
-role: arn:aws:iam::111122223333:role/pipeline
-artifacts: s3://bucket-1/p
-steps:
-`;
-const publish = (id: string, message: string, extra = "") => `  ${id}:
-    type: aws
-    service: sns
-    action: Publish
-    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "${message}" }
-${extra}`;
 
 /** A Batch job whose timeout is told one way and any other failure another; both then fail the run. */
-const TWO = `${head}  submit:
+const TWO = `${head("export")}  submit:
     type: aws
     service: batch
     action: SubmitJob
@@ -48,22 +36,7 @@ ${publish("done", "ok", "    depends_on: [submit]\n")}${publish("late", "timed o
     depends_on: [broken]
 `;
 
-/** Every Task answered as a sent notice or a finished Batch job; `fail` names the messages or jobs that fail, with which error. */
-function handlers(def: any, fail: Record<string, string>): Record<string, Handler> {
-  const out: Record<string, Handler> = {};
-  for (const [name, st] of Object.entries<any>(def.States)) {
-    if (st.Type !== "Task") continue;
-    out[name] = (i) => {
-      const key = i.Message ?? i.JobName;
-      if (fail[key]) throw awsError(fail[key]);
-      return i.Message ? { MessageId: "m-1" } : { JobId: "job-1", JobName: i.JobName, Status: "SUCCEEDED" };
-    };
-  }
-  return out;
-}
 
-/** What an execution sent, in order: each notice's message, or the job's name. */
-const sent = (def: any, r: Awaited<ReturnType<typeof run>>) => r.started.map((n) => findState(def, n)).filter((st) => st.Type === "Task").map((st) => st.Parameters.Message ?? st.Parameters.JobName);
 
 const errors = (ds: ReadonlyArray<{ severity: string }>) => ds.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d as never));
 
