@@ -668,14 +668,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const done = new Set<string>();
     const onStack = new Set<string>();
     const order: string[] = [];
+    // The states inside a Map or a Parallel branch, from where they start, are held to the same rule.
+    const within = (scope: unknown) => isObj(scope) && isObj(scope.States) && typeof scope.StartAt === "string" && outputOnlyTail(scope.States, scope.StartAt) !== undefined;
     const inner = (s: Obj): boolean => {
       if (s.Type === "Pass" || s.Type === "Succeed") return true;
       if (s.Type === "Choice") return typeof s.Default === "string";
-      if (s.Type === "Map") {
-        const proc = (isObj(s.ItemProcessor) ? s.ItemProcessor : s.Iterator) as Obj | undefined;
-        return s.ItemReader === undefined && s.ResultWriter === undefined && isObj(proc) && isObj(proc.States) && Object.values(proc.States).every((x) => isObj(x) && inner(x));
-      }
-      if (s.Type === "Parallel") return Array.isArray(s.Branches) && s.Branches.every((b) => isObj(b) && isObj(b.States) && Object.values(b.States).every((x) => isObj(x) && inner(x)));
+      if (s.Type === "Map") return s.ItemReader === undefined && s.ResultWriter === undefined && within(s.ItemProcessor ?? s.Iterator);
+      if (s.Type === "Parallel") return Array.isArray(s.Branches) && s.Branches.every(within);
       return false;
     };
     const visit = (n: string): boolean => {
