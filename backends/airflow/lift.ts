@@ -17,6 +17,7 @@ import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
+import { stepIdsOf } from "./lift-ids.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
@@ -57,6 +58,8 @@ export interface Task {
   call?: { args: J[]; kwargs: Record<string, J>; spread?: boolean };
   /** A mapped TaskFlow call (`expand`, `partial`). */
   mapped?: string;
+  /** Made in a `with TaskGroup(...)` block that prefixes ids: the group's id, which Airflow puts before the task_id. */
+  prefix?: string;
 }
 
 /** A module-level name a @task function reads, and what binds it. */
@@ -103,6 +106,8 @@ export interface FoundDag {
   tasks: Task[];
   edges: Array<[string, string]>;
   problems: Array<{ line: number; col: number; message: string }>;
+  /** `with TaskGroup(...)` blocks: not kept in the IR (a warning each says so). */
+  groups?: Array<{ id: string; line: number; col: number; tasks: string[] }>;
 }
 
 export interface Found {
@@ -144,6 +149,8 @@ export class Lifter {
   /** Reports read from an output written to its own destination: which step's is known once every task is read. */
   pendingReports: Array<{ where: Value; file: string; ref: { step: string; report: string }; pos: Pos }> = [];
   artifacts?: string;
+  /** Airflow ids of tasks in task groups (`group.task`) -> their step ids. */
+  airflowIds = new Map<string, string>();
 
   constructor(
     readonly file: string,
@@ -415,7 +422,8 @@ export class Lifter {
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
-  xcomRef(task: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
+  xcomRef(airflowId: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
+    const task = this.airflowIds.get(airflowId) ?? airflowId;
     // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
     const within = this.responseKey(task);
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
@@ -664,8 +672,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   }
   const dag = found.dags[0];
   for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
+  if (!dag.tasks.length && !dag.problems.length) return { diagnostics: [...L.diags, error(L.pos(dag.line, dag.col), "the DAG has no task the reader found, so there is no pipeline to lift", { code: "lift-empty" })] };
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
-  const idOf = (v: string) => L.str(byVar.get(v)?.kwargs.task_id) ?? v;
+  const idOf = groupedIds(L, dag);
   const taskflow = new TaskflowLift(L, byVar, idOf, input.file);
 
   const steps: Step[] = [];
@@ -1032,7 +1041,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const branch = fn?.[0];
         const other = fn?.[1]?.return;
         // A branch callable returns one task id or a list of them.
-        const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x));
+        const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
         const cond = branch?.if ? v(branch.if) : undefined;
         const thenIds = ids(branch?.then);
         const elseIds = ids(other);
@@ -1653,7 +1662,8 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
         const t = taskOf.get(c.id)!;
         const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? L.found.functions[t.kwargs.python_callable.name] : undefined;
         const all = JSON.stringify(fn ?? []);
-        if (!all.includes(JSON.stringify(s.id))) L.diags.push(error(s.pos, `task '${s.id}' follows branch '${c.id}', whose callable never returns it, so Airflow always skips it`, { code: "lift-branch" }));
+        const named = [s.id, ...[...L.airflowIds].filter(([, step]) => step === s.id).map(([airflowId]) => airflowId)];
+        if (!named.some((n) => all.includes(JSON.stringify(n)))) L.diags.push(error(s.pos, `task '${s.id}' follows branch '${c.id}', whose callable never returns it, so Airflow always skips it`, { code: "lift-branch" }));
         always.add(s.id);
       }
     }
@@ -1748,4 +1758,19 @@ function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: strin
 function t0(tasks: Task[], key: string): J | undefined {
   for (const t of tasks) if (t.kwargs[key]) return t.kwargs[key];
   return undefined;
+}
+
+/** Step ids by task variable (lift-ids.ts); one warning a task group, which the IR does not keep. */
+function groupedIds(L: Lifter, dag: FoundDag): (v: string) => string {
+  const taskId = (t: Task) => L.str(t.kwargs.task_id) ?? t.var;
+  const ids = stepIdsOf(dag, (j) => L.str(j));
+  for (const t of dag.tasks) if (t.prefix) L.airflowIds.set(`${t.prefix}.${taskId(t)}`, ids.get(t.var)!);
+  for (const g of dag.groups ?? []) {
+    const inGroup = new Set(g.tasks);
+    const members = dag.tasks.filter((t) => inGroup.has(t.var));
+    if (!members.length) continue;
+    const named = members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)).join(", ");
+    L.diags.push(warning(L.pos(g.line, g.col), `task group '${g.id}' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`, { code: "lift-task-group" }));
+  }
+  return (v: string) => ids.get(v) ?? v;
 }

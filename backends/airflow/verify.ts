@@ -18,6 +18,7 @@ import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
+import { stepIdsOf } from "./lift-ids.js";
 import { AIRFLOW_RETRY_DELAY, PRESETS, seconds, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
 export interface Reading {
@@ -239,7 +240,8 @@ function reduce(edges: Array<[string, string]>): string[] {
 }
 
 function dagEdges(dag: FoundDag, r: Reading): string[] {
-  const byVar = new Map(dag.tasks.map((t) => [t.var, r.str(t.kwargs.task_id) ?? t.var]));
+  // Tasks by the step ids they lift to (a task group's task may be renamed: lift.ts stepIdsOf).
+  const byVar = stepIdsOf(dag, (j) => r.str(j));
   return reduce(dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]));
 }
 
@@ -249,6 +251,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
   const line = /\bairflow\.sdk\b/.test(input.text) ? "3" : "2";
   const orig = found.dags[0];
   const ro = deps.reading(found);
+  const origIds = stepIdsOf(orig, (j) => ro.str(j));
   const steps = new Map(p.steps.map((s) => [s.id, s]));
   const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
   const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
@@ -264,7 +267,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     const problems: Diagnostic[] = [];
     let absorbed = false;
     for (const t of orig.tasks) {
-      const id = ro.str(t.kwargs.task_id)!;
+      const id = origIds.get(t.var)!;
       const m = byId.get(id);
       const step = steps.get(id);
       if (!m) {
@@ -356,7 +359,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     }
     for (const t of mine.tasks) {
       const id = ra.str(t.kwargs.task_id)!;
-      if (!orig.tasks.some((x) => ro.str(x.kwargs.task_id) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
+      if (!orig.tasks.some((x) => origIds.get(x.var) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
     }
     const params = (d: FoundDag, r: Reading) =>
       Object.fromEntries(

@@ -60,6 +60,8 @@ class Reader:
         self.in_jinja = in_jinja
         # name -> ast node (an expression) or ("tasks", [vars]) or ("taskflow", var)
         self.module = module_scope
+        # alias -> the name it was imported as
+        self.aliases = {}
 
     def seg(self, node):
         return ast.get_source_segment(self.text, node) or ""
@@ -194,6 +196,37 @@ class DagBody:
         self.calls = {}
         # argument node id -> tasks created by TaskFlow calls nested in it.
         self.created = {}
+        # Calls that became tasks (ids of their nodes): any other task-making call is reported, never dropped.
+        self.made = set()
+        self.edge_set = set()
+        # Open `with TaskGroup(...)` blocks (their ids, outermost first) and each group's token -> member tasks.
+        self.group_path = []
+        self.members = {}
+        # Functions of the file: those decorated @task_group, and those whose body makes tasks.
+        self.task_groups = set()
+        self.factories = set()
+
+    def problem(self, node, message):
+        p = {"line": node.lineno, "col": node.col_offset + 1, "message": message}
+        if p not in self.dag["problems"]:
+            self.dag["problems"].append(p)
+
+    def edge(self, up, down):
+        """An edge as Airflow makes it: from a group, its leaves; to a group, its roots (as they are when it is set)."""
+        for a in self.ends(up, "leaves"):
+            for b in self.ends(down, "roots"):
+                if (a, b) not in self.edge_set:
+                    self.edge_set.add((a, b))
+                    self.dag["edges"].append([a, b])
+
+    def ends(self, var, which):
+        if var not in self.members:
+            return [var]
+        m = set(self.members[var])
+        inner = [e for e in self.dag["edges"] if e[0] in m and e[1] in m]
+        if which == "roots":
+            return [v for v in self.members[var] if not any(e[1] == v for e in inner)]
+        return [v for v in self.members[var] if not any(e[0] == v for e in inner)]
 
     def new_var(self, base):
         self.counter += 1
@@ -202,15 +235,23 @@ class DagBody:
     def task(self, call, var, scope, node):
         kwargs = {k.arg: self.r.expr(k.value, scope) for k in call.keywords if k.arg}
         spread = [self.r.expr(k.value, scope) for k in call.keywords if not k.arg]
+        cls = self.r.seg(call.func)
+        head, dot, rest = cls.partition(".")
         t = {
             "var": var,
-            "cls": self.r.seg(call.func),
+            "cls": self.r.aliases.get(head, head) + dot + rest,
             "kwargs": kwargs,
             "line": node.lineno,
             "col": node.col_offset + 1,
         }
         if spread:
             t["spread"] = spread
+        if self.group_path:
+            # Airflow's id: the innermost group's id and the task's, unless that group has prefix_group_id=False.
+            full, prefixed = self.group_path[-1]
+            if prefixed:
+                t["prefix"] = full
+        self.made.add(id(call))
         self.dag["tasks"].append(t)
         return var
 
@@ -250,14 +291,19 @@ class DagBody:
             t["mapped"] = mapped
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             t["call"]["spread"] = True
+        if self.group_path:
+            # Airflow's id: the innermost group's id and the task's, unless that group has prefix_group_id=False.
+            full, prefixed = self.group_path[-1]
+            if prefixed:
+                t["prefix"] = full
+        self.made.add(id(call))
         self.dag["tasks"].append(t)
         for a in list(call.args) + [k.value for k in call.keywords]:
             # A TaskFlow call's arguments pass XComs: they are upstream of it.
             for up in self.operands(a, scope, create=False):
-                self.dag["edges"].append([up, var])
+                self.edge(up, var)
             for up in self.xcom_vars(a, scope):
-                if [up, var] not in self.dag["edges"]:
-                    self.dag["edges"].append([up, var])
+                self.edge(up, var)
         return var
 
     def xcom_vars(self, node, scope):
@@ -290,7 +336,7 @@ class DagBody:
         whole_output = False
         if isinstance(base, ast.Name):
             bound = self.r.lookup(base.id, scope)
-            if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound[1]) == 1:
+            if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound[1]) == 1 and bound[1][0] not in self.members:
                 var = bound[1][0]
         elif isinstance(base, ast.Attribute) and base.attr == "output" and isinstance(base.value, ast.Name):
             bound = self.r.lookup(base.value.id, scope)
@@ -318,6 +364,18 @@ class DagBody:
             return []
         if isinstance(node, (ast.List, ast.Tuple)):
             return [v for e in node.elts for v in self.operands(e, scope, create)]
+        if isinstance(node, ast.ListComp) and create:
+            got = self.comprehension(node, scope)
+            return got if got is not None else []
+        if isinstance(node, ast.Call) and not node.keywords:
+            # `d.values()` of a dict of tasks, `list(...)` of tasks.
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr == "values" and not node.args and isinstance(f.value, ast.Name):
+                bound = self.r.lookup(f.value.id, scope)
+                if isinstance(bound, tuple) and bound[0] == "dict":
+                    return [v for vs in bound[1].values() for v in vs]
+            if isinstance(f, ast.Name) and f.id in ("list", "tuple") and len(node.args) == 1:
+                return self.operands(node.args[0], scope, create)
         if isinstance(node, ast.Call) and create:
             if any(k.arg == "task_id" for k in node.keywords) and not self.is_taskflow(node):
                 return [self.task(node, self.new_var("inline"), scope, node)]
@@ -325,9 +383,96 @@ class DagBody:
             return [got] if got else []
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
             return self.chain(node, scope)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-            return self.operands(node.value, scope, create)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            # `list(a.values()) + list(b.values())`: both sides must be tasks.
+            left = self.operands(node.left, scope, create)
+            right = self.operands(node.right, scope, create)
+            return left + right if left and right else []
+        if isinstance(node, ast.Subscript):
+            picked = self.pick(node, scope)
+            if picked is not None:
+                return picked
         return []
+
+    def comprehension(self, node, scope):
+        """`[Op(task_id=f"t_{x}") for x in ITEMS]` over items written in the file: one task an item, in order; None when it cannot be followed."""
+        if len(node.generators) != 1 or node.generators[0].ifs or node.generators[0].is_async:
+            return None
+        gen = node.generators[0]
+        items = self.iterate(gen.iter, scope)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            inner = dict(scope)
+            if not self.bind(gen.target, item, inner):
+                return None
+            got = self.operands(node.elt, inner)
+            if len(got) != 1:
+                return None
+            out += got
+        return out
+
+    def pick(self, node, scope):
+        """`tasks[0]` of a list of tasks, `tasks["k"]` of a dict of them: the tasks at a key written out (or a loop's value); None when unknown."""
+        if not isinstance(node.value, ast.Name):
+            return None
+        key = self.r.scalar(node.slice, scope)
+        if key is None:
+            key = self.literal(node.slice)
+        if key is None:
+            return None
+        bound = self.r.lookup(node.value.id, scope)
+        if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound) > 2 and bound[2] == "seq" and isinstance(key, int) and not isinstance(key, bool):
+            return [bound[1][key]] if -len(bound[1]) <= key < len(bound[1]) else None
+        if isinstance(bound, tuple) and bound[0] == "dict" and key in bound[1]:
+            return list(bound[1][key])
+        if isinstance(bound, (ast.List, ast.Tuple)) and isinstance(key, int) and not isinstance(key, bool) and -len(bound.elts) <= key < len(bound.elts):
+            return self.operands(bound.elts[key], scope, create=False)
+        if isinstance(bound, ast.Dict):
+            for k, v in zip(bound.keys, bound.values):
+                if isinstance(k, ast.Constant) and k.value == key:
+                    return self.operands(v, scope, create=False)
+        return None
+
+    def dep_operands(self, node, scope):
+        """The tasks one side of a dependency stands for; a part that is no task found in the file is a problem, never dropped."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [v for e in node.elts for v in self.dep_operands(e, scope)]
+        if isinstance(node, ast.Name):
+            bound = self.r.lookup(node.id, scope)
+            if isinstance(bound, tuple) and bound[0] == "tasks":
+                return list(bound[1])
+            if isinstance(bound, (ast.List, ast.Tuple)):
+                return self.dep_operands(bound, scope)
+            if isinstance(bound, ast.Call) and self.reported_later(bound):
+                # The call that made the name is refused itself (a mapped task, a group or task factory): said once, there.
+                return []
+        elif isinstance(node, ast.Call) and self.r.seg(node.func) in self.task_groups:
+            self.problem(node, f"`{self.r.seg(node)}` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a `with TaskGroup(...)` block")
+            return []
+        elif isinstance(node, ast.Call) and self.r.seg(node.func) in self.factories:
+            return []
+        elif isinstance(node, ast.Call) and self.mapped(node):
+            return []
+        else:
+            got = self.operands(node, scope)
+            if got or (isinstance(node, ast.Call) and self.made_by(node)):
+                return got
+        self.problem(node, f"`{self.r.seg(node)}` in a dependency is not a task the reader found in the file, so the dependency cannot be kept")
+        return []
+
+    def reported_later(self, call):
+        name = self.r.seg(call.func)
+        return self.mapped(call) or name in self.task_groups or name in self.factories
+
+    def made_by(self, call):
+        return id(call) in self.made
+
+    def mapped(self, call):
+        """A classic operator mapped at run time: `Op.partial(...).expand(...)` (or expand_kwargs)."""
+        f = call.func
+        return isinstance(f, ast.Attribute) and f.attr in ("expand", "expand_kwargs") and not self.is_taskflow(call)
 
     def taskflow_target(self, call):
         """The @task function a call runs, its `.override(...)` call, and how it is mapped (`expand`, `partial`)."""
@@ -356,12 +501,15 @@ class DagBody:
         """Edges of `a >> b >> [c, d]` (left-associative), as (upstream, downstream); returns the right side."""
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
             left = self.chain(node.left, scope)
-            right = self.operands(node.right, scope)
+            right = self.dep_operands(node.right, scope)
             for a in left:
                 for b in right:
-                    self.dag["edges"].append([a, b] if isinstance(node.op, ast.RShift) else [b, a])
+                    if isinstance(node.op, ast.RShift):
+                        self.edge(a, b)
+                    else:
+                        self.edge(b, a)
             return right
-        return self.operands(node, scope)
+        return self.dep_operands(node, scope)
 
     def iterate(self, node, scope):
         """The items a `for` loop walks, when they are written in the file."""
@@ -383,9 +531,18 @@ class DagBody:
                     except (ValueError, TypeError, SyntaxError):
                         out.append(("value", self.r.expr(e, scope)))
             return out
-        if isinstance(node, ast.Call) and self.r.seg(node.func) == "range" and all(isinstance(a, ast.Constant) for a in node.args):
-            return [("value", {"const": i}) for i in range(*[a.value for a in node.args])]
+        if isinstance(node, ast.Call) and self.r.seg(node.func) == "range" and not node.keywords:
+            bounds = [self.r.scalar(a, scope) if not isinstance(a, ast.UnaryOp) else self.literal(a) for a in node.args]
+            if bounds and all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+                return [("value", {"const": i}) for i in range(*bounds)]
         return None
+
+    @staticmethod
+    def literal(node):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError):
+            return None
 
     def bind(self, target, value, scope):
         if isinstance(target, ast.Name):
@@ -397,10 +554,45 @@ class DagBody:
             return True
         return False
 
+    def task_group(self, item, st, scope):
+        """`with TaskGroup("g") as g:` its tasks are the DAG's (ids "g.<task>" unless prefix_group_id=False); `g` in a dependency is the group."""
+        call = item.context_expr
+        gid = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "group_id"), None)
+        prefix = next((k.value for k in call.keywords if k.arg == "prefix_group_id"), None)
+        if not (isinstance(gid, ast.Constant) and isinstance(gid.value, str)):
+            gid = self.r.scalar(gid, scope) if gid is not None else None
+        else:
+            gid = gid.value
+        if not isinstance(gid, str) or not gid:
+            self.problem(call, f"`{self.r.seg(call)[:80]}`: the group id is not written in the file, so the ids of its tasks are not known")
+            self.body(st.body, scope)
+            return
+        if prefix is not None and not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, bool)):
+            self.problem(prefix, "prefix_group_id is not True or False written out, so the ids of the group's tasks are not known")
+        prefixed = not (isinstance(prefix, ast.Constant) and prefix.value is False)
+        before = len(self.dag["tasks"])
+        parent = self.group_path[-1] if self.group_path else None
+        full = f"{parent[0]}.{gid}" if parent and parent[1] else gid
+        self.group_path.append((full, prefixed))
+        self.body(st.body, scope)
+        self.group_path.pop()
+        token = f"group#{len(self.members)}"
+        self.members[token] = [t["var"] for t in self.dag["tasks"][before:]]
+        self.dag.setdefault("groups", []).append({"id": full, "line": st.lineno, "col": st.col_offset + 1, "tasks": self.members[token]})
+        if isinstance(item.optional_vars, ast.Name):
+            scope[item.optional_vars.id] = ("tasks", [token])
+
     def body(self, stmts, scope):
         for st in stmts:
+            if isinstance(st, ast.AnnAssign) and st.value is not None:
+                # `t: BaseOperator = Op(task_id=...)`: an assignment like any other.
+                st = ast.copy_location(ast.Assign(targets=[st.target], value=st.value), st)
             if isinstance(st, ast.With):
-                self.body(st.body, scope)
+                groups = [i for i in st.items if isinstance(i.context_expr, ast.Call) and self.r.seg(i.context_expr.func).split(".")[-1] == "TaskGroup"]
+                if groups:
+                    self.task_group(groups[0], st, scope)
+                else:
+                    self.body(st.body, scope)
             elif isinstance(st, ast.For):
                 items = self.iterate(st.iter, scope)
                 if items is None:
@@ -409,7 +601,7 @@ class DagBody:
                 for item in items:
                     self.bind(st.target, item, scope)
                     self.body(st.body, scope)
-            elif isinstance(st, ast.Assign) and len(st.targets) == 1:
+            elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
                 target = st.targets[0]
                 v = st.value
                 if isinstance(v, ast.Call) and any(k.arg == "task_id" for k in v.keywords) and not self.is_taskflow(v) and isinstance(target, ast.Name):
@@ -417,10 +609,23 @@ class DagBody:
                     self.used.add(var)
                     self.task(v, var, scope, st)
                     scope[target.id] = ("tasks", [var])
-                elif isinstance(v, (ast.Call, ast.BinOp, ast.List, ast.Tuple)) and isinstance(target, ast.Name) and (ops := self.operands(v, scope)):
-                    scope[target.id] = ("tasks", ops)
+                elif isinstance(v, (ast.Call, ast.BinOp, ast.List, ast.Tuple, ast.ListComp)) and isinstance(target, ast.Name) and (ops := self.operands(v, scope)):
+                    # A list of single tasks keeps its order: `tasks[0]` picks one.
+                    seq = isinstance(v, ast.ListComp) or (isinstance(v, (ast.List, ast.Tuple)) and len(ops) == len(v.elts))
+                    scope[target.id] = ("tasks", ops, "seq") if seq else ("tasks", ops)
                 elif isinstance(target, ast.Name):
                     scope[target.id] = v
+            elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Subscript) and isinstance(st.targets[0].value, ast.Name) and self.r.scalar(st.targets[0].slice, scope) is not None:
+                # `tasks["k"] = Op(task_id=...)` (or `tasks[i]`, i a loop's value) into a dict written in the body (`tasks = {}`).
+                name = st.targets[0].value.id
+                key = self.r.scalar(st.targets[0].slice, scope)
+                bound = self.r.lookup(name, scope)
+                if isinstance(bound, ast.Dict) and not bound.keys:
+                    bound = ("dict", {})
+                if isinstance(bound, tuple) and bound[0] == "dict":
+                    got = self.operands(st.value, scope)
+                    if got:
+                        scope[name] = ("dict", {**bound[1], key: got})
             elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Attribute) and isinstance(st.targets[0].value, ast.Name):
                 # `task.wait_for_completion = False` after the task is made: an argument like any other.
                 bound = self.r.lookup(st.targets[0].value.id, scope)
@@ -450,25 +655,113 @@ class DagBody:
         elif isinstance(v, ast.Call):
             f = self.r.seg(v.func)
             short = f.split(".")[-1]
-            if short == "chain":
-                groups = [self.operands(a, scope) for a in v.args]
-                for a, b in zip(groups, groups[1:]):
-                    if len(a) > 1 and len(b) > 1 and len(a) == len(b):
-                        self.dag["edges"] += [[x, y] for x, y in zip(a, b)]
+            if short in ("chain", "chain_linear"):
+                groups = []
+                for a in v.args:
+                    if isinstance(a, ast.Starred):
+                        groups += [[x] for x in self.spread(a, scope)]
                     else:
-                        self.dag["edges"] += [[x, y] for x in a for y in b]
+                        groups.append(self.dep_operands(a, scope))
+                for a, b in zip(groups, groups[1:]):
+                    # chain() pairs lists of one length item by item; chain_linear() always joins every pair.
+                    if short == "chain" and len(a) > 1 and len(b) > 1 and len(a) == len(b):
+                        for x, y in zip(a, b):
+                            self.edge(x, y)
+                    else:
+                        for x in a:
+                            for y in b:
+                                self.edge(x, y)
             elif short == "cross_downstream":
-                ups = self.operands(v.args[0], scope) if v.args else []
-                downs = self.operands(v.args[1], scope) if len(v.args) > 1 else []
-                self.dag["edges"] += [[x, y] for x in ups for y in downs]
+                ups = self.dep_operands(v.args[0], scope) if v.args else []
+                downs = self.dep_operands(v.args[1], scope) if len(v.args) > 1 else []
+                for x in ups:
+                    for y in downs:
+                        self.edge(x, y)
             elif isinstance(v.func, ast.Attribute) and v.func.attr in ("set_downstream", "set_upstream"):
-                base = self.operands(v.func.value, scope, create=False)
-                other = self.operands(v.args[0], scope) if v.args else []
+                base = self.dep_operands(v.func.value, scope)
+                other = self.dep_operands(v.args[0], scope) if v.args else []
                 for a in base:
                     for b in other:
-                        self.dag["edges"].append([a, b] if v.func.attr == "set_downstream" else [b, a])
+                        if v.func.attr == "set_downstream":
+                            self.edge(a, b)
+                        else:
+                            self.edge(b, a)
+            elif isinstance(v.func, ast.Attribute) and v.func.attr in ("append", "extend") and isinstance(v.func.value, ast.Name) and len(v.args) == 1 and self.task_list(v.func.value.id, scope) is not None:
+                # A list of tasks built in the body (`tasks.append(Op(task_id=...))`), read later by `chain(*tasks)` or an index.
+                prev = self.task_list(v.func.value.id, scope)
+                arg = v.args[0]
+                if v.func.attr == "append":
+                    got = self.operands(arg, scope)
+                    if len(got) == 1:
+                        scope[v.func.value.id] = ("tasks", prev + got, "seq")
+                else:
+                    items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else None
+                    got = [self.operands(e, scope) for e in items] if items is not None else []
+                    if items is not None and all(len(g) == 1 for g in got):
+                        scope[v.func.value.id] = ("tasks", prev + [g[0] for g in got], "seq")
             elif any(k.arg == "task_id" for k in v.keywords) or self.is_taskflow(v):
                 self.operands(v, scope)
+
+    def task_list(self, name, scope):
+        """The tasks of a list bound to `name` (an empty list written out counts), else None."""
+        bound = self.r.lookup(name, scope)
+        if isinstance(bound, tuple) and bound[0] == "tasks" and len(bound) > 2 and bound[2] == "seq":
+            return list(bound[1])
+        if isinstance(bound, (ast.List, ast.Tuple)) and not bound.elts:
+            return []
+        return None
+
+    def spread(self, node, scope):
+        """`*tasks` in chain(): each task of a list the reader knows, one link each."""
+        if isinstance(node.value, ast.Name):
+            got = self.task_list(node.value.id, scope)
+            if got is not None:
+                return got
+            bound = self.r.lookup(node.value.id, scope)
+            if isinstance(bound, (ast.List, ast.Tuple)):
+                return [v for e in bound.elts for v in self.dep_operands(e, scope)]
+        if isinstance(node.value, (ast.List, ast.Tuple)):
+            return [v for e in node.value.elts for v in self.dep_operands(e, scope)]
+        self.problem(node, f"`{self.r.seg(node)}` in a dependency is not a list of tasks the reader found in the file, so the dependency cannot be kept")
+        return []
+
+    def unfollowed(self, stmts):
+        """Calls in the body that make tasks the reader did not record: each a problem that names it.
+
+        A recorded task's call is not looked into (its arguments are values, such as an SDK helper's
+        config that takes task_id), nor are decorators (`@task(task_id=...)` defines, it does not call).
+        """
+        def visit(node):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for b in node.body:
+                    visit(b)
+                return
+            if isinstance(node, ast.Call):
+                if id(node) in self.made:
+                    return
+                if self.report(node):
+                    return
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+        for st in stmts:
+            visit(st)
+
+    def report(self, node):
+        name = self.r.seg(node.func)
+        if self.mapped(node) and self.r.seg(node.func.value) in self.task_groups:
+            self.problem(node, f"`{self.r.seg(node.func.value)}.{node.func.attr}(...)` maps the @task_group function {self.r.seg(node.func.value)} over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value")
+        elif self.mapped(node):
+            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value")
+        elif name in self.task_groups:
+            self.problem(node, f"`{self.r.seg(node)[:80]}` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a `with TaskGroup(...)` block")
+        elif name in self.factories:
+            self.problem(node, f"`{self.r.seg(node)[:80]}` calls {name}(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body")
+        elif (any(k.arg == "task_id" for k in node.keywords) and name != "dict") or self.is_taskflow(node):
+            self.problem(node, f"the task made by `{name}(...)` here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost")
+        else:
+            return False
+        return True
 
 
 def function(fn, reader):
@@ -672,6 +965,43 @@ def main():
                 name = decorator_name(reader, d)
                 if name in TASK_DECORATORS or name.split(".")[0] in TASK_DECORATORS or name.startswith(("task.", "airflow.decorators.task.", "airflow.sdk.task.")):
                     out["taskflow"][node.name] = taskflow_function(node, d, name, tree, text, reader)
+    # Import aliases (`from m import Operator as Op`): a task's class is named as imported.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                if a.asname and a.asname != a.name:
+                    reader.aliases[a.asname] = a.name
+    task_groups = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(decorator_name(reader, d).split(".")[-1] == "task_group" for d in node.decorator_list):
+            task_groups.add(node.name)
+
+    def makes_tasks(fn):
+        for sub in ast.walk(fn):
+            if isinstance(sub, ast.Call) and ((any(k.arg == "task_id" for k in sub.keywords) and reader.seg(sub.func) != "dict") or reader.seg(sub.func) in out["taskflow"]):
+                return True
+        return False
+
+    factories = {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name not in out["taskflow"]
+        and node.name not in task_groups
+        and not any(decorator_name(reader, d) in DAG_DECORATORS for d in node.decorator_list)
+        and makes_tasks(node)
+    }
+
+    def dag_body(dag):
+        b = DagBody(reader, dag, out["taskflow"])
+        b.task_groups = task_groups
+        b.factories = factories
+        return b
+
+    def follow(b, stmts, scope):
+        b.body(stmts, scope)
+        b.unfollowed(stmts)
+
     def new_dag(kwargs, node):
         call = node.value if isinstance(node, ast.Assign) else None
         if isinstance(node, ast.With):
@@ -695,7 +1025,7 @@ def main():
             if isinstance(st.value, ast.Call) and reader.seg(st.value.func) in DAG_CALLS:
                 dag = new_dag(reader.expr(st.value)["kwargs"], st)
                 out["dags"].append(dag)
-                bodies.append(DagBody(reader, dag, out["taskflow"]))
+                bodies.append(dag_body(dag))
                 continue
             module[name] = st.value
         elif isinstance(st, ast.FunctionDef):
@@ -705,8 +1035,8 @@ def main():
                 kwargs = reader.expr(call)["kwargs"] if call else {}
                 kwargs.setdefault("dag_id", {"const": st.name})
                 dag = new_dag(kwargs, st)
-                b = DagBody(reader, dag, out["taskflow"])
-                b.body(st.body, {})
+                b = dag_body(dag)
+                follow(b, st.body, {})
                 out["dags"].append(dag)
                 bodies.append(b)
             elif st.name not in out["taskflow"]:
@@ -716,17 +1046,18 @@ def main():
                 call = item.context_expr
                 if isinstance(call, ast.Call) and reader.seg(call.func) in DAG_CALLS:
                     dag = new_dag(reader.expr(call)["kwargs"], st)
-                    b = DagBody(reader, dag, out["taskflow"])
-                    b.body(st.body, module)
+                    b = dag_body(dag)
+                    follow(b, st.body, module)
                     out["dags"].append(dag)
                     bodies.append(b)
     # Module-level tasks attached with dag=... and module-level edges: the only DAG's.
     if len(bodies) == 1:
         rest = [s for s in tree.body if s not in bound and isinstance(s, (ast.Assign, ast.Expr, ast.For)) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
         rest = [s for s in rest if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id in {d for d in out["functions"]} | {st.name for st in tree.body if isinstance(st, ast.FunctionDef)})]
-        bodies[0].body(rest, module)
+        follow(bodies[0], rest, module)
     for d in out["dags"]:
-        d["kwargs"] = d["kwargs"]
+        # Problems in the order of the file, as every other message.
+        d["problems"].sort(key=lambda p: (p["line"], p["col"]))
     print(json.dumps(out))
 
 

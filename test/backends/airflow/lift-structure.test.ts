@@ -1,0 +1,182 @@
+/**
+ * How the DAG reader follows the ways files make tasks and set their order
+ * (task groups, lists and dicts of tasks, comprehensions, attribute changes),
+ * and that every way it cannot follow is refused at its line, never dropped:
+ * a lift that exits 0 keeps every task and every dependency.
+ */
+import { describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import type { Pipeline } from "../../../src/ir/types.js";
+
+const HEAD = `from datetime import datetime
+from airflow import DAG
+from airflow.decorators import task, task_group
+from airflow.models.baseoperator import chain, chain_linear
+from airflow.utils.task_group import TaskGroup
+from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator as Fn
+from airflow.operators.python import BranchPythonOperator
+
+`;
+/** The line of HEAD's last line + 1, where each DAG body below starts. */
+const FIRST = HEAD.split("\n").length;
+const GIVEN = { region: "eu-west-1", role: "arn:aws:iam::111122223333:role/R", artifacts: "s3://acme-structure/p" };
+
+function lift(body: string) {
+  const text = `${HEAD}with DAG("structure", start_date=datetime(2025, 1, 1), schedule=None) as dag:\n${body.replace(/^\n/, "").replace(/^/gm, "    ")}\n`;
+  return airflow.lift!({ file: "structure.py", text, given: GIVEN });
+}
+
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
+/** Each step's dependencies, sorted. */
+const deps = (p: Pipeline | undefined) => Object.fromEntries((p?.steps ?? []).map((s) => [s.id, [...s.depends_on].sort()]));
+
+describe("the reader follows", () => {
+  test("a `with TaskGroup(...)` block: a group on the left of >> stands for its last tasks, on the right for its first, as Airflow sets them", () => {
+    const r = lift(`
+start = Fn(task_id="start", function_name="f")
+with TaskGroup("prep") as prep:
+    a = Fn(task_id="a", function_name="f")
+    b = Fn(task_id="b", function_name="f")
+    c = Fn(task_id="c", function_name="f")
+    a >> c
+end = Fn(task_id="end", function_name="f")
+start >> prep >> end`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ start: [], a: ["start"], b: ["start"], c: ["a"], end: ["b", "c"] });
+    // The group itself is not kept: one warning names it and how its tasks are named.
+    const groups = r.diagnostics.filter((d) => d.code === "lift-task-group").map((d) => formatDiagnostic(d).split("\n")[0]);
+    expect(groups).toEqual([
+      `structure.py:${FIRST + 2}:5: warning: task group 'prep' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, 'prep.a' as step 'a', 'prep.b' as step 'b', 'prep.c' as step 'c', and its dependencies as theirs`,
+    ]);
+  });
+
+  test("two groups with the same task id: those steps take their group's id before theirs", () => {
+    const r = lift(`
+with TaskGroup(group_id="one") as one:
+    Fn(task_id="x", function_name="f") >> Fn(task_id="y", function_name="f")
+with TaskGroup(group_id="two") as two:
+    x2 = Fn(task_id="x", function_name="g")
+chain(one, two)`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ one_x: [], y: ["one_x"], two_x: ["y"] });
+  });
+
+  test("a branch callable that returns a grouped task's Airflow id chooses that step", () => {
+    const text = `${HEAD}def pick(**context):
+    if context["params"]["deep"]:
+        return "train.deep"
+    return "train.shallow"
+
+
+with DAG("branchy", start_date=datetime(2025, 1, 1), schedule=None, params={"deep": False}) as dag:
+    choose = BranchPythonOperator(task_id="choose", python_callable=pick)
+    with TaskGroup("train") as train:
+        deep = Fn(task_id="deep", function_name="f")
+        shallow = Fn(task_id="shallow", function_name="g")
+    choose >> train
+`;
+    const r = airflow.lift!({ file: "branchy.py", text, given: GIVEN });
+    expect(errors(r)).toEqual([]);
+    const choose = r.pipeline!.steps.find((s) => s.id === "choose");
+    expect(choose && choose.kind === "condition" ? [choose.then, choose.else] : undefined).toEqual([["deep"], ["shallow"]]);
+  });
+
+  test("lists built with append and read by chain(*tasks), and lists made by a comprehension", () => {
+    const r = lift(`
+tasks = []
+for r in ["x", "y", "z"]:
+    tasks.append(Fn(task_id=f"load_{r}", function_name="f"))
+chain(*tasks)
+made = [Fn(task_id=f"score_{n}", function_name="g") for n in range(2)]
+tasks[-1] >> made`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ load_x: [], load_y: ["load_x"], load_z: ["load_y"], score_0: ["load_z"], score_1: ["load_z"] });
+  });
+
+  test("dicts of tasks filled in loops, read by key and by values()", () => {
+    const r = lift(`
+fetch = {}
+parse = {}
+for q in range(2, 0, -1):
+    fetch[q] = Fn(task_id=f"fetch_q{q}", function_name="f")
+    parse[q] = Fn(task_id=f"parse_q{q}", function_name="g")
+for q in [1, 2]:
+    fetch[q] >> parse[q]
+done = Fn(task_id="done", function_name="h")
+list(fetch.values()) + list(parse.values()) >> done`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ fetch_q2: [], parse_q2: ["fetch_q2"], fetch_q1: [], parse_q1: ["fetch_q1"], done: ["fetch_q1", "fetch_q2", "parse_q1", "parse_q2"] });
+  });
+
+  test("annotated assignments, settings changed after the task is made, chain_linear", () => {
+    const r = lift(`
+a: Fn = Fn(task_id="a", function_name="f")
+b = Fn(task_id="b", function_name="g")
+c = Fn(task_id="c", function_name="h")
+d = Fn(task_id="d", function_name="h")
+b.retries = 2
+chain_linear(a, [b, c], d)`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ a: [], b: ["a"], c: ["a"], d: ["b", "c"] });
+    expect(r.pipeline!.steps.find((s) => s.id === "b")!.retry?.[0]?.attempts).toBe(3);
+  });
+});
+
+describe("the reader refuses, at the line, what it cannot follow", () => {
+  const at = (line: number, col: number, message: string) => `structure.py:${FIRST + line}:${col}: error: ${message}`;
+
+  test("tasks made where it cannot see them, and dependencies on names that are no task", () => {
+    const r = lift(`
+a = Fn(task_id="a", function_name="f")
+x, y = Fn(task_id="x", function_name="f"), 1
+i = 0
+while i < 2:
+    Fn(task_id=f"w{i}", function_name="f")
+    i += 1
+name = "a"
+a >> name
+odd = [Fn(task_id=f"o{n}", function_name="f") for n in range(4) if n % 2]`);
+    expect(r.pipeline).toBeUndefined();
+    const lost = "here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost";
+    expect(errors(r)).toEqual([
+      at(2, 12, `the task made by \`Fn(...)\` ${lost}`),
+      at(5, 9, `the task made by \`Fn(...)\` ${lost}`),
+      at(8, 10, "`name` in a dependency is not a task the reader found in the file, so the dependency cannot be kept"),
+      at(9, 12, `the task made by \`Fn(...)\` ${lost}`),
+    ]);
+  });
+
+  test("dynamic task mapping, @task_group functions and functions that make tasks", () => {
+    const text = `${HEAD}@task_group
+def per_region(region):
+    Fn(task_id="score", function_name="f", payload=region)
+
+
+def make(name):
+    return Fn(task_id=name, function_name="f")
+
+
+with DAG("mapped", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    a = make("a")
+    b = Fn.partial(task_id="b", function_name="f").expand(payload=["1", "2"])
+    per_region("eu")
+    c = Fn(task_id="c", function_name="f")
+    a >> b >> c
+`;
+    const r = airflow.lift!({ file: "mapped.py", text, given: GIVEN });
+    expect(r.pipeline).toBeUndefined();
+    const line = (n: number) => `mapped.py:${FIRST + n}`;
+    expect(errors(r)).toEqual([
+      `${line(10)}:9: error: \`make("a")\` calls make(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body`,
+      `${line(11)}:9: error: \`Fn.partial(task_id="b", function_name="f")...expand(...)\` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value`,
+      `${line(12)}:5: error: \`per_region("eu")\` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a \`with TaskGroup(...)\` block`,
+    ]);
+  });
+
+  test("a DAG with no task is an error, not an empty pipeline", () => {
+    const r = lift("pass");
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([`structure.py:${FIRST}:1: error: the DAG has no task the reader found, so there is no pipeline to lift`]);
+  });
+});
