@@ -18,6 +18,7 @@ import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { stepIdsOf } from "./lift-ids.js";
+import { contractEmptyTasks } from "./lift-empty.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
@@ -645,7 +646,9 @@ export function readDag(text: string, file: string): Found | Diagnostic {
 export function lift(input: LiftInput): LiftResult {
   const read = readDag(input.text, input.file);
   if ("severity" in read) return { diagnostics: [read] };
-  const lifted = liftFound(input, read);
+  const empty = contractEmptyTasks(read, input.file);
+  const found = liftFound(input, read);
+  const lifted = { ...found, diagnostics: [...empty, ...found.diagnostics] };
   if (!lifted.pipeline) return lifted;
   const verified = verifyLift(input, read, lifted, {
     read: (text) => readDag(text, input.file),
@@ -1404,6 +1407,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const data = k === "description" && plainText(j) !== undefined ? { v: plainText(j) } : staticJson(j);
     if (data) dagSettings[k] = data.v;
     else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
+  }
+  const end = dag.kwargs.end_date ?? get(defaultArgs, "end_date");
+  if (end && !("const" in end && end.const === null) && schedule) {
+    L.diags.push(warning(L.at(end.at, dag.line), `end_date=${jinjaText(end)} (no scheduled runs after it) is not kept: the lifted schedule does not end`, { code: "lift-dag-arg" }));
   }
   const catchup = dag.kwargs.catchup;
   if (catchup && "const" in catchup && catchup.const === true && schedule) {

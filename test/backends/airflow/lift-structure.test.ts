@@ -16,6 +16,7 @@ from airflow.models.baseoperator import chain, chain_linear
 from airflow.utils.task_group import TaskGroup
 from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator as Fn
 from airflow.operators.python import BranchPythonOperator
+from airflow.operators.empty import EmptyOperator
 
 `;
 /** The line of HEAD's last line + 1, where each DAG body below starts. */
@@ -121,6 +122,55 @@ chain_linear(a, [b, c], d)`);
     expect(deps(r.pipeline)).toEqual({ a: [], b: ["a"], c: ["a"], d: ["b", "c"] });
     expect(r.pipeline!.steps.find((s) => s.id === "b")!.retry?.[0]?.attempts).toBe(3);
   });
+});
+
+describe("tasks that do nothing", () => {
+  test("EmptyOperator markers are not steps: the tasks after one wait for the tasks before it, and a warning says so", () => {
+    const r = lift(`
+start = EmptyOperator(task_id="start")
+a = Fn(task_id="a", function_name="f")
+b = Fn(task_id="b", function_name="g")
+gather = EmptyOperator(task_id="gather")
+c = Fn(task_id="c", function_name="h")
+end = EmptyOperator(task_id="end")
+start >> [a, b] >> gather >> c >> end`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ a: [], b: [], c: ["a", "b"] });
+    expect(r.diagnostics.filter((d) => d.code === "lift-empty-task").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual(
+      [1, 4, 6].map((n, i) => `structure.py:${FIRST + n}:5: warning: task '${["start", "gather", "end"][i]}' (EmptyOperator) does nothing, so it is not a step: the tasks after it wait for the tasks before it, as they do in Airflow`),
+    );
+  });
+
+  test("one that joins with another trigger rule, or that a branch may skip, decides something: refused", () => {
+    const text = `${HEAD}def pick():
+    if 1 > 2:
+        return "left"
+    return "skip"
+
+
+with DAG("joins", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    choose = BranchPythonOperator(task_id="choose", python_callable=pick)
+    left = Fn(task_id="left", function_name="f")
+    skip = EmptyOperator(task_id="skip")
+    join = EmptyOperator(task_id="join", trigger_rule="none_failed_min_one_success")
+    choose >> [left, skip] >> join
+`;
+    const r = airflow.lift!({ file: "joins.py", text, given: GIVEN });
+    expect(r.pipeline).toBeUndefined();
+    const empty = "EmptyOperator has no neutral step kind (a task that does nothing orders other tasks; write the order as dependencies), so the DAG cannot be lifted as a whole";
+    expect(errors(r)).toEqual([`joins.py:${FIRST + 9}:5: error: task 'skip': ${empty}`, `joins.py:${FIRST + 10}:5: error: task 'join': ${empty}`]);
+  });
+});
+
+test("a scheduled DAG's end_date is said to be lost", () => {
+  const text = `${HEAD}with DAG("ends", start_date=datetime(2025, 1, 1), end_date=datetime(2025, 6, 30), schedule="@daily") as dag:
+    Fn(task_id="a", function_name="f")
+`;
+  const r = airflow.lift!({ file: "ends.py", text, given: GIVEN });
+  expect(r.pipeline?.schedule?.cron).toBe("0 0 * * *");
+  expect(r.diagnostics.filter((d) => d.message.includes("end_date")).map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+    `ends.py:${FIRST}:60: warning: end_date=datetime(2025, 6, 30) (no scheduled runs after it) is not kept: the lifted schedule does not end`,
+  ]);
 });
 
 describe("the reader refuses, at the line, what it cannot follow", () => {
