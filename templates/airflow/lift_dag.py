@@ -1052,9 +1052,16 @@ def main():
                     bodies.append(b)
     # Module-level tasks attached with dag=... and module-level edges: the only DAG's.
     if len(bodies) == 1:
-        rest = [s for s in tree.body if s not in bound and isinstance(s, (ast.Assign, ast.Expr, ast.For)) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
+        def dag_with(st):
+            return isinstance(st, ast.With) and any(isinstance(i.context_expr, ast.Call) and reader.seg(i.context_expr.func) in DAG_CALLS for i in st.items)
+
+        # `with dag:` (a DAG made by `dag = DAG(...)`) holds tasks as a `with DAG(...)` block does.
+        rest = [s for s in tree.body if s not in bound and isinstance(s, (ast.Assign, ast.AnnAssign, ast.Expr, ast.For, ast.With)) and not dag_with(s) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
         rest = [s for s in rest if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id in {d for d in out["functions"]} | {st.name for st in tree.body if isinstance(st, ast.FunctionDef)})]
         follow(bodies[0], rest, module)
+        # Other module statements (`if`, `try`, `while`, ...) are not followed; a task made in one is an error, not dropped.
+        others = [s for s in tree.body if s not in bound and s not in rest and not dag_with(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Assign, ast.Expr))]
+        bodies[0].unfollowed(others)
     for d in out["dags"]:
         # Problems in the order of the file, as every other message.
         d["problems"].sort(key=lambda p: (p["line"], p["col"]))

@@ -124,6 +124,32 @@ chain_linear(a, [b, c], d)`);
   });
 });
 
+test("`with dag:` blocks of a DAG made by `dag = DAG(...)` hold its tasks; a task made in a module-level `try` is refused, `if __name__` is not", () => {
+  const text = `${HEAD}dag = DAG("old_style", start_date=datetime(2025, 1, 1), schedule=None)
+
+with dag:
+    a = Fn(task_id="a", function_name="f")
+    b = Fn(task_id="b", function_name="g")
+    a >> b
+
+c = Fn(task_id="c", function_name="h", dag=dag)
+b >> c
+if __name__ == "__main__":
+    dag.test()
+`;
+  const r = airflow.lift!({ file: "old.py", text, given: GIVEN });
+  expect(errors(r)).toEqual([]);
+  expect(deps(r.pipeline)).toEqual({ a: [], b: ["a"], c: ["b"] });
+  const tried = airflow.lift!({ file: "old.py", text: `${text}try:
+    d = Fn(task_id="d", function_name="h", dag=dag)
+except ImportError:
+    pass
+`, given: GIVEN });
+  expect(errors(tried)).toEqual([
+    `old.py:${FIRST + 12}:9: error: the task made by \`Fn(...)\` here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost`,
+  ]);
+});
+
 describe("tasks that do nothing", () => {
   test("EmptyOperator markers are not steps: the tasks after one wait for the tasks before it, and a warning says so", () => {
     const r = lift(`
