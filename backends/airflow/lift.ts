@@ -59,6 +59,8 @@ export interface Task {
   call?: { args: J[]; kwargs: Record<string, J>; spread?: boolean };
   /** A mapped TaskFlow call (`expand`, `partial`). */
   mapped?: string;
+  /** One of the tasks `Op.partial(task_id=...).expand(...)` makes over values written in the file: which, of how many. */
+  copy_of?: { task_id: string; index: number; count: number; line: number; col: number };
   /** Made in a `with TaskGroup(...)` block that prefixes ids: the group's id, which Airflow puts before the task_id. */
   prefix?: string;
 }
@@ -1768,10 +1770,23 @@ function t0(tasks: Task[], key: string): J | undefined {
 }
 
 /** Step ids by task variable (lift-ids.ts); one warning a task group, which the IR does not keep. */
+/** One warning a mapped task lifted as one step a value. */
+function mappedCopies(L: Lifter, dag: FoundDag, ids: Map<string, string>): void {
+  const seen = new Set<string>();
+  for (const t of dag.tasks) {
+    const m = t.copy_of;
+    if (!m || seen.has(`${m.line}:${m.col}`)) continue;
+    seen.add(`${m.line}:${m.col}`);
+    const copies = dag.tasks.filter((x) => x.copy_of?.line === m.line && x.copy_of.col === m.col).map((x) => `'${ids.get(x.var)}'`);
+    L.diags.push(warning(L.pos(m.line, m.col), `task '${m.task_id}' is mapped over ${m.count} values written in the file (dynamic task mapping): it is lifted as one step a value, ${copies.join(", ")}, where Airflow runs one task '${m.task_id}' with map indexes 0 to ${m.count - 1}`, { code: "lift-mapped" }));
+  }
+}
+
 function groupedIds(L: Lifter, dag: FoundDag): (v: string) => string {
   const taskId = (t: Task) => L.str(t.kwargs.task_id) ?? t.var;
   const ids = stepIdsOf(dag, (j) => L.str(j));
   for (const t of dag.tasks) if (t.prefix) L.airflowIds.set(`${t.prefix}.${taskId(t)}`, ids.get(t.var)!);
+  mappedCopies(L, dag, ids);
   for (const g of dag.groups ?? []) {
     const inGroup = new Set(g.tasks);
     const members = dag.tasks.filter((t) => inGroup.has(t.var));

@@ -199,6 +199,8 @@ class DagBody:
         # Calls that became tasks (ids of their nodes): any other task-making call is reported, never dropped.
         self.made = set()
         self.edge_set = set()
+        # Mapped calls over values written out that are refused all the same: why.
+        self.map_refusals = {}
         # Open `with TaskGroup(...)` blocks (their ids, outermost first) and each group's token -> member tasks.
         self.group_path = []
         self.members = {}
@@ -379,6 +381,9 @@ class DagBody:
         if isinstance(node, ast.Call) and create:
             if any(k.arg == "task_id" for k in node.keywords) and not self.is_taskflow(node):
                 return [self.task(node, self.new_var("inline"), scope, node)]
+            copies = self.mapped_copies(node, scope)
+            if copies is not None:
+                return copies
             got = self.taskflow_call(node, scope, node)
             return [got] if got else []
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
@@ -454,13 +459,55 @@ class DagBody:
         elif isinstance(node, ast.Call) and self.r.seg(node.func) in self.factories:
             return []
         elif isinstance(node, ast.Call) and self.mapped(node):
-            return []
+            # Mapped over values written out: a task each; otherwise the call is refused where it is made.
+            return self.operands(node, scope)
         else:
             got = self.operands(node, scope)
             if got or (isinstance(node, ast.Call) and self.made_by(node)):
                 return got
         self.problem(node, f"`{self.r.seg(node)}` in a dependency is not a task the reader found in the file, so the dependency cannot be kept")
         return []
+
+    def mapped_copies(self, call, scope):
+        """`Op.partial(task_id="t", ...).expand(k=[v0, v1])` over lists written in the file: a task per value
+        (per combination, for several lists, in Airflow's order), `t_0`, `t_1`, ...; None when the values are not written out."""
+        if not self.mapped(call) or call.func.attr != "expand" or call.args or not call.keywords:
+            return None
+        partial = call.func.value
+        if not (isinstance(partial, ast.Call) and isinstance(partial.func, ast.Attribute) and partial.func.attr == "partial" and not partial.args):
+            return None
+        tid = next((k.value for k in partial.keywords if k.arg == "task_id"), None)
+        if not (isinstance(tid, ast.Constant) and isinstance(tid.value, str)):
+            return None
+        # Limits on how many of the mapped instances run at once have no counterpart over separate tasks.
+        limits = [k.arg for k in partial.keywords if k.arg in ("max_active_tis_per_dag", "max_active_tis_per_dagrun", "map_index_template")]
+        if limits:
+            self.map_refusals[id(call)] = f"sets {', '.join(limits)} for its mapped instances, which separate steps cannot keep"
+            return None
+        if any(k.arg is None for k in partial.keywords):
+            return None
+        lists = []
+        for k in call.keywords:
+            v = k.value
+            if isinstance(v, ast.Name):
+                bound = self.r.lookup(v.id, scope)
+                v = bound if isinstance(bound, ast.AST) else v
+            if k.arg is None or not isinstance(v, (ast.List, ast.Tuple)) or not v.elts or any(isinstance(e, ast.Starred) for e in v.elts):
+                return None
+            lists.append((k.arg, v.elts))
+        combos = [[]]
+        for name, elts in lists:
+            combos = [c + [(name, e)] for c in combos for e in elts]
+        out = []
+        for i, combo in enumerate(combos):
+            keywords = [k for k in partial.keywords if k.arg != "task_id"] + [ast.keyword(arg=n, value=e) for n, e in combo]
+            keywords.insert(0, ast.keyword(arg="task_id", value=ast.copy_location(ast.Constant(f"{tid.value}_{i}"), tid)))
+            copy = ast.copy_location(ast.Call(func=partial.func.value, args=[], keywords=keywords), call)
+            var = self.task(copy, self.new_var(f"{tid.value}_{i}"), scope, call)
+            self.dag["tasks"][-1]["copy_of"] = {"task_id": tid.value, "index": i, "count": len(combos), "line": call.lineno, "col": call.col_offset + 1}
+            out.append(var)
+        self.made.update({id(call), id(partial)})
+        return out
 
     def reported_later(self, call):
         name = self.r.seg(call.func)
@@ -751,8 +798,10 @@ class DagBody:
         name = self.r.seg(node.func)
         if self.mapped(node) and self.r.seg(node.func.value) in self.task_groups:
             self.problem(node, f"`{self.r.seg(node.func.value)}.{node.func.attr}(...)` maps the @task_group function {self.r.seg(node.func.value)} over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value")
+        elif self.mapped(node) and id(node) in self.map_refusals:
+            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values written in the file, but {self.map_refusals[id(node)]}")
         elif self.mapped(node):
-            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value")
+            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be")
         elif name in self.task_groups:
             self.problem(node, f"`{self.r.seg(node)[:80]}` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a `with TaskGroup(...)` block")
         elif name in self.factories:

@@ -35,8 +35,8 @@ const REFUSED: Record<string, string[]> = {
   ],
   "mapped_tasks_refused.py": [
     "mapped_tasks_refused.py:32:17: error: `download_tasks()` calls download_tasks(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body",
-    'mapped_tasks_refused.py:34:15: error: `LambdaInvokeFunctionOperator.partial(task_id="reindex", function_name="reindex",...expand_kwargs(...)` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value',
-    'mapped_tasks_refused.py:35:15: error: `SageMakerProcessingOperator.partial(task_id="profile", region_name=REGION)...expand(...)` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value',
+    'mapped_tasks_refused.py:34:15: error: `LambdaInvokeFunctionOperator.partial(task_id="reindex", function_name="reindex",...expand_kwargs(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
+    'mapped_tasks_refused.py:35:15: error: `SageMakerProcessingOperator.partial(task_id="profile", region_name=REGION)...expand(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
     "mapped_tasks_refused.py:36:15: error: `score_region.expand(...)` maps the @task_group function score_region over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value",
   ],
   "taskflow_dataset_refused.py": [

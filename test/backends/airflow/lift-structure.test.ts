@@ -150,6 +150,41 @@ except ImportError:
   ]);
 });
 
+test("a task mapped with expand() over lists written in the file is a step a value, in Airflow's order, with a warning", () => {
+  const r = lift(`
+SHARDS = ['{"shard": 0}', '{"shard": 1}']
+split = Fn(task_id="split", function_name="split")
+work = Fn.partial(task_id="work", function_name="work").expand(payload=SHARDS)
+done = Fn(task_id="done", function_name="done")
+split >> work >> done
+split >> Fn.partial(task_id="side").expand(function_name=["a", "b"], payload=['{"x": 1}', '{"x": 2}'])`);
+  expect(errors(r)).toEqual([]);
+  expect(deps(r.pipeline)).toEqual({ split: [], work_0: ["split"], work_1: ["split"], done: ["work_0", "work_1"], side_0: ["split"], side_1: ["split"], side_2: ["split"], side_3: ["split"] });
+  const call = (id: string) => {
+    const s = r.pipeline!.steps.find((x) => x.id === id)!;
+    return s.kind === "lambda" ? [(s.function as { value: unknown }).value, JSON.stringify(Object.fromEntries(Object.entries(s.payload).map(([k, v]) => [k, (v as { value: unknown }).value])))] : undefined;
+  };
+  // Several lists: every combination, the first list's values outermost (Airflow's map indexes).
+  expect(["work_0", "work_1", "side_0", "side_1", "side_2", "side_3"].map(call)).toEqual([
+    ["work", '{"shard":0}'],
+    ["work", '{"shard":1}'],
+    ["a", '{"x":1}'],
+    ["a", '{"x":2}'],
+    ["b", '{"x":1}'],
+    ["b", '{"x":2}'],
+  ]);
+  expect(r.diagnostics.filter((d) => d.code === "lift-mapped").map((d) => d.message)).toEqual([
+    "task 'work' is mapped over 2 values written in the file (dynamic task mapping): it is lifted as one step a value, 'work_0', 'work_1', where Airflow runs one task 'work' with map indexes 0 to 1",
+    "task 'side' is mapped over 4 values written in the file (dynamic task mapping): it is lifted as one step a value, 'side_0', 'side_1', 'side_2', 'side_3', where Airflow runs one task 'side' with map indexes 0 to 3",
+  ]);
+  // A limit on how many mapped instances run at once would be lost over separate steps.
+  const limited = lift(`
+work = Fn.partial(task_id="work", function_name="work", max_active_tis_per_dag=1).expand(payload=["{}", "{}"])`);
+  expect(errors(limited)).toEqual([
+    `structure.py:${FIRST + 1}:12: error: \`Fn.partial(task_id="work", function_name="work", max_active_tis_per_dag=1)...expand(...)\` maps a task over values written in the file, but sets max_active_tis_per_dag for its mapped instances, which separate steps cannot keep`,
+  ]);
+});
+
 describe("tasks that do nothing", () => {
   test("EmptyOperator markers are not steps: the tasks after one wait for the tasks before it, and a warning says so", () => {
     const r = lift(`
@@ -235,18 +270,18 @@ def make(name):
 
 with DAG("mapped", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     a = make("a")
-    b = Fn.partial(task_id="b", function_name="f").expand(payload=["1", "2"])
-    per_region("eu")
     c = Fn(task_id="c", function_name="f")
-    a >> b >> c
+    per_region("eu")
+    b = Fn.partial(task_id="b", function_name="f").expand(payload=c.output)
+    a >> c >> b
 `;
     const r = airflow.lift!({ file: "mapped.py", text, given: GIVEN });
     expect(r.pipeline).toBeUndefined();
     const line = (n: number) => `mapped.py:${FIRST + n}`;
     expect(errors(r)).toEqual([
       `${line(10)}:9: error: \`make("a")\` calls make(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body`,
-      `${line(11)}:9: error: \`Fn.partial(task_id="b", function_name="f")...expand(...)\` maps a task over values at run time (dynamic task mapping), which the reader does not lift; write one task per value`,
       `${line(12)}:5: error: \`per_region("eu")\` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a \`with TaskGroup(...)\` block`,
+      `${line(13)}:9: error: \`Fn.partial(task_id="b", function_name="f")...expand(...)\` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be`,
     ]);
   });
 
