@@ -41,7 +41,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean }
+    | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean; changed?: string }
     | { lambda: string | null; body: J }
   );
 
@@ -479,6 +479,7 @@ export class Lifter {
       return { at, text: `a call to ${j.call}(...)` };
     }
     if ("name" in j) return { at, text: `the name ${j.name}, which is not a constant written in the file` };
+    if ("src" in j && j.changed) return { at, text: `${j.src}, whose value the file changes after writing it (${j.changed}), so the value written is not the one the task gets` };
     if ("src" in j && j.xcom_of) return { at, text: `${j.src}, the result (XCom) of task ${j.xcom_of.map((x) => `'${this.taskIdOf(x)}'`).join(", ")} at run time` };
     if ("src" in j) return { at, text: j.fstring ? `the f-string ${j.src}, which is computed when the file is parsed` : `\`${j.src}\`` };
     return { at, text: `\`${jinjaText(j)}\`` };

@@ -62,6 +62,8 @@ class Reader:
         self.module = module_scope
         # alias -> the name it was imported as
         self.aliases = {}
+        # name -> where the file changes the value it was given (`d["k"] = v`, `d.update(...)`, `x += ...`)
+        self.changed = {}
 
     def seg(self, node):
         return ast.get_source_segment(self.text, node) or ""
@@ -83,6 +85,8 @@ class Reader:
             return node.value
         if isinstance(node, ast.Name):
             bound = self.lookup(node.id, scope)
+            if isinstance(bound, ast.AST) and node.id in self.changed:
+                return None
             if isinstance(bound, ast.AST):
                 return self.scalar(bound, scope)
             if isinstance(bound, tuple) and bound[0] == "value":
@@ -112,6 +116,9 @@ class Reader:
             if isinstance(bound, tuple) and bound[0] == "tasks":
                 # A task (or a TaskFlow call's XComArg) used as a value: its result at run time.
                 return {"src": node.id, "xcom_of": bound[1]}
+            if isinstance(bound, ast.AST) and node.id in self.changed:
+                # Substituting the value as written would lose the change.
+                return {"src": node.id, "changed": self.changed[node.id]}
             if isinstance(bound, ast.AST) and not is_scalar(bound):
                 return dict(self.expr(bound, scope, raw), via=node.id)
             return {"name": node.id}
@@ -997,6 +1004,44 @@ def helper_bindings(tree):
     return out
 
 
+MUTATORS = {"update", "append", "extend", "insert", "pop", "popitem", "setdefault", "remove", "clear", "add", "discard", "sort", "reverse"}
+
+
+def base_name(node):
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def changed_names(stmts, reader, out):
+    """Names whose value the module or a DAG body changes after binding it (not inside other functions): name -> where."""
+    for st in stmts:
+        if isinstance(st, (ast.ClassDef, ast.AsyncFunctionDef)):
+            continue
+        if isinstance(st, ast.FunctionDef):
+            if any(decorator_name(reader, d) in DAG_DECORATORS for d in st.decorator_list):
+                changed_names(st.body, reader, out)
+            continue
+        targets = []
+        if isinstance(st, (ast.Assign, ast.AnnAssign)):
+            targets = [t for t in (st.targets if isinstance(st, ast.Assign) else [st.target]) if isinstance(t, (ast.Subscript, ast.Attribute))]
+        elif isinstance(st, ast.AugAssign):
+            targets = [st.target]
+        elif isinstance(st, ast.Delete):
+            targets = [t for t in st.targets if isinstance(t, (ast.Subscript, ast.Attribute))]
+        elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Call) and isinstance(st.value.func, ast.Attribute) and st.value.func.attr in MUTATORS:
+            targets = [st.value.func.value]
+        for t in targets:
+            name = base_name(t)
+            if name and name not in out:
+                out[name] = f"line {st.lineno}: `{reader.seg(st)[:60]}`"
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(st, field, None)
+            if isinstance(inner, list):
+                changed_names([x for x in inner if isinstance(x, ast.stmt)] + [b for h in inner if isinstance(h, ast.ExceptHandler) for b in h.body], reader, out)
+    return out
+
+
 def main():
     text = sys.stdin.read()
     try:
@@ -1014,6 +1059,7 @@ def main():
                 name = decorator_name(reader, d)
                 if name in TASK_DECORATORS or name.split(".")[0] in TASK_DECORATORS or name.startswith(("task.", "airflow.decorators.task.", "airflow.sdk.task.")):
                     out["taskflow"][node.name] = taskflow_function(node, d, name, tree, text, reader)
+    reader.changed = changed_names(tree.body, reader, {})
     # Import aliases (`from m import Operator as Op`): a task's class is named as imported.
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -1111,6 +1157,8 @@ def main():
         # Other module statements (`if`, `try`, `while`, ...) are not followed; a task made in one is an error, not dropped.
         others = [s for s in tree.body if s not in bound and s not in rest and not dag_with(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Assign, ast.Expr))]
         bodies[0].unfollowed(others)
+    for name in reader.changed:
+        out["constants"].pop(name, None)
     for d in out["dags"]:
         # Problems in the order of the file, as every other message.
         d["problems"].sort(key=lambda p: (p["line"], p["col"]))

@@ -185,6 +185,25 @@ work = Fn.partial(task_id="work", function_name="work", max_active_tis_per_dag=1
   ]);
 });
 
+test("a value the file changes after writing it is refused where a task reads it, not read as first written", () => {
+  const text = `import json
+${HEAD}PAYLOAD = {"a": 1}
+PAYLOAD["b"] = 2
+
+with DAG("changed", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    extra = {"x": 1}
+    extra.update({"y": 2})
+    a = Fn(task_id="a", function_name="f", payload=json.dumps(PAYLOAD))
+    b = Fn(task_id="b", function_name="g", payload=json.dumps(extra))
+`;
+  const r = airflow.lift!({ file: "changed.py", text, given: GIVEN });
+  expect(r.pipeline).toBeUndefined();
+  expect(errors(r)).toEqual([
+    `changed.py:${FIRST + 7}:63: error: task 'a': cannot read the payload: PAYLOAD, whose value the file changes after writing it (line ${FIRST + 2}: \`PAYLOAD["b"] = 2\`), so the value written is not the one the task gets`,
+    `changed.py:${FIRST + 8}:63: error: task 'b': cannot read the payload: extra, whose value the file changes after writing it (line ${FIRST + 6}: \`extra.update({"y": 2})\`), so the value written is not the one the task gets`,
+  ]);
+});
+
 describe("tasks that do nothing", () => {
   test("EmptyOperator markers are not steps: the tasks after one wait for the tasks before it, and a warning says so", () => {
     const r = lift(`
