@@ -470,7 +470,7 @@ class DagBody:
             return self.operands(node, scope)
         else:
             got = self.operands(node, scope)
-            if got or (isinstance(node, ast.Call) and self.made_by(node)):
+            if got or (isinstance(node, ast.Call) and id(node) in self.made):
                 return got
         self.problem(node, f"`{self.r.seg(node)}` in a dependency is not a task the reader found in the file, so the dependency cannot be kept")
         return []
@@ -519,9 +519,6 @@ class DagBody:
     def reported_later(self, call):
         name = self.r.seg(call.func)
         return self.mapped(call) or name in self.task_groups or name in self.factories
-
-    def made_by(self, call):
-        return id(call) in self.made
 
     def mapped(self, call):
         """A classic operator mapped at run time: `Op.partial(...).expand(...)` (or expand_kwargs)."""
