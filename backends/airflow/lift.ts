@@ -1770,7 +1770,6 @@ function t0(tasks: Task[], key: string): J | undefined {
   return undefined;
 }
 
-/** Step ids by task variable (lift-ids.ts); one warning a task group, which the IR does not keep. */
 /** One warning a mapped task lifted as one step a value. */
 function mappedCopies(L: Lifter, dag: FoundDag, ids: Map<string, string>): void {
   const seen = new Set<string>();
@@ -1783,6 +1782,7 @@ function mappedCopies(L: Lifter, dag: FoundDag, ids: Map<string, string>): void 
   }
 }
 
+/** Step ids by task variable (lift-ids.ts); one warning a task group, which the IR does not keep. */
 function groupedIds(L: Lifter, dag: FoundDag): (v: string) => string {
   const taskId = (t: Task) => L.str(t.kwargs.task_id) ?? t.var;
   const ids = stepIdsOf(dag, (j) => L.str(j));

@@ -240,7 +240,7 @@ function reduce(edges: Array<[string, string]>): string[] {
 }
 
 function dagEdges(dag: FoundDag, r: Reading): string[] {
-  // Tasks by the step ids they lift to (a task group's task may be renamed: lift.ts stepIdsOf).
+  // Tasks by the step ids they lift to (a task group's task may be renamed: lift-ids.ts).
   const byVar = stepIdsOf(dag, (j) => r.str(j));
   return reduce(dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]));
 }
