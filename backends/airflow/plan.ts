@@ -22,6 +22,7 @@ import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
 import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
+import { codeNames, helperWords, macrosCalled } from "./uses.js";
 
 export interface Statement {
   indent: number;
@@ -563,10 +564,13 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
   const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
   // The helper module's names this DAG uses (its own text, or a task's class).
-  const helpers = new Set(Object.keys(HELPERS).filter((h) => new RegExp(`\\b${h}\\b`).test(allText) || tasks.some((t) => t.cls === h)));
+  const named = helperWords(allText);
+  const classes = new Set(tasks.map((t) => t.cls));
+  const helpers = new Set(Object.keys(HELPERS).filter((h) => named.has(h) || classes.has(h)));
   const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (new RegExp(`\\{\\{[^}]*\\b${h}\\(`).test(jinjaText)) macros.push([h, code(h)]);
+  const inJinja = macrosCalled(jinjaText);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
@@ -582,10 +586,10 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
-  const codeText = withoutStrings(allText);
-  for (const n of MODULE_NAMES) if (new RegExp(`\\b${n}\\b`).test(codeText)) names.add(n);
+  const inCode = codeNames(allText, MODULE_NAMES, ["json", "operator", "time"]);
+  for (const n of MODULE_NAMES) if (inCode.names.has(n)) names.add(n);
   const modules = new Set<string>(["datetime"]);
-  for (const m of ["json", "operator", "time"]) if (new RegExp(`\\b${m}\\.`).test(codeText)) modules.add(m);
+  for (const m of ["json", "operator", "time"]) if (inCode.modules.has(m)) modules.add(m);
   names.delete("datetime");
   const byModule = new Map<string, string[]>();
   for (const n of names) {
@@ -619,11 +623,6 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 }
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
-/** Python source with the contents of its string literals left out. */
-function withoutStrings(src: string): string {
-  return src.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
-}
-
 function cmpImport(a: string, b: string): number {
   const rank = (s: string) => (/^[A-Z0-9_]+$/.test(s) && s.length > 1 ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
   const ra = rank(a);

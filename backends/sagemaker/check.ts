@@ -14,17 +14,23 @@ interface SmStep {
 }
 
 /** The definition a lowering wrote this file from, while the file is unchanged (read back rather than parsed). */
-const written = new WeakMap<OutputFile, { contents: string; definition: { Steps: SmStep[] } }>();
+interface Written {
+  contents: string;
+  definition: { Steps: SmStep[] };
+  /** minifiedLength(contents), counted by the printer. */
+  sent: { chars: number; bytes: number };
+}
+const written = new WeakMap<OutputFile, Written>();
 
-export function rememberDefinition(file: OutputFile, definition: unknown): void {
-  written.set(file, { contents: file.contents, definition: definition as { Steps: SmStep[] } });
+export function rememberDefinition(file: OutputFile, definition: unknown, sent: Written["sent"]): void {
+  written.set(file, { contents: file.contents, definition: definition as { Steps: SmStep[] }, sent });
 }
 
-function writtenDefinition(file: OutputFile): { Steps: SmStep[] } | undefined {
+function writtenDefinition(file: OutputFile): Written | undefined {
   const w = written.get(file);
   // Read once (checkLimits follows the lowering): the definition need not outlive the check.
   written.delete(file);
-  return w && w.contents === file.contents ? w.definition : undefined;
+  return w && w.contents === file.contents ? w : undefined;
 }
 
 function allSteps(steps: SmStep[], out: SmStep[] = []): SmStep[] {
@@ -51,14 +57,15 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   const def = files?.find((f) => f.kind === "definition");
   if (!def) return out;
   // Measured on what deploy sends: the definition minified.
-  const sent = minifiedLength(def.contents);
+  const w = writtenDefinition(def);
+  const sent = w?.sent ?? minifiedLength(def.contents);
   const bytes = sent.bytes;
   if (sent.chars > limit("definition-bytes")) {
     out.push(error(p.pos, `the definition deploy sends is ${sent.chars} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, { code: "sagemaker-size" }));
   } else if (bytes > limit("definition-inline-sdk")) {
     out.push(warning(p.pos, `the definition deploy sends is ${bytes} bytes (minified, over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
   }
-  const json = writtenDefinition(def) ?? (JSON.parse(def.contents) as { Steps: SmStep[] });
+  const json = w?.definition ?? (JSON.parse(def.contents) as { Steps: SmStep[] });
   const steps = allSteps(json.Steps);
   const quota = LIMITS.find((l) => l.id === "steps")!;
   if (steps.length > quota.value) out.push(warning(p.pos, `${steps.length} steps (conditions' branches included); the step quota is ${quota.value} per pipeline (${quota.source}; check Service Quotas, it may have been raised)`, { code: "sagemaker-limit" }));

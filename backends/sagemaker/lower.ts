@@ -2,7 +2,7 @@
  * IR -> `pipeline.json` (the definition), `schedule.json` (EventBridge
  * Scheduler request) and `code-manifest.json` (local files to upload).
  */
-import { definitionSize } from "../../src/backend/wire.js";
+import type { DefinitionSize } from "../../src/backend/wire.js";
 import { warning } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
@@ -16,7 +16,7 @@ import { emrArgs, notebookArgs, processingArgs, trainingArgs, transformArgs, tun
 import { deepMerge, fromSettings } from "./merge.js";
 import { pipelineName, validStepName, STEP_NAME } from "./names.js";
 import { approvalBody, endpointBodies, failBody, lambdaBody, modelBody, registerBody, type StepBody } from "./other-steps.js";
-import { dumps, dumpsIndented, pyFloat, type Py } from "./pyjson.js";
+import { printPyJson, pyFloat, type Py } from "./pyjson.js";
 import { JOB_STEP_TYPES, RETRY_STEP_TYPES, CACHE_STEP_TYPES, TIMEOUT_KINDS } from "./step-types.js";
 import { MAX_ATTEMPTS, RETRY_EXCEPTIONS } from "./retry.js";
 import { scheduleRequest } from "./schedule.js";
@@ -285,9 +285,12 @@ export function definitionLayout(opts: LowerOptions): DefinitionLayout {
 export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
   const { definition, pipelineName: name, ctx } = buildDefinition(p);
   const layout = definitionLayout(opts);
-  const text = layout === "compact" ? dumps(definition) : dumpsIndented(definition) + "\n";
+  const printed = printPyJson(definition, layout === "compact" ? undefined : 2);
+  const text = layout === "compact" ? printed.text : printed.text + "\n";
+  // The printer writes ASCII only (ensure_ascii), so characters are bytes; what deploy sends is the text without its whitespace.
+  const size: DefinitionSize = { written: text.length, sent: text.length - printed.whitespace - (text.length - printed.text.length), checked: "sent" };
   const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: text }];
-  rememberDefinition(files[0], definition);
+  rememberDefinition(files[0], definition, { chars: size.sent, bytes: size.sent });
   if (p.schedule) {
     const sch = scheduleRequest(p, name);
     ctx.diags.push(...sch.diagnostics);
@@ -299,6 +302,6 @@ export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
   return {
     files: hasErr ? [] : files,
     diagnostics: ctx.diags,
-    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: Buffer.byteLength(files[0].contents, "utf8"), definitionSize: definitionSize(files[0].contents), definitionLayout: layout, deploySends: "minified" },
+    summary: { pipelineName: name, renamed: name !== p.name, definitionBytes: size.written, definitionSize: size, definitionLayout: layout, deploySends: "minified" },
   };
 }

@@ -18,8 +18,13 @@ export function pyFloat(value: number): PyFloat {
 
 export { pyFloatRepr } from "../../src/aws/scalar-text.js";
 import { pyFloatRepr } from "../../src/aws/scalar-text.js";
+import { flatText } from "../../src/util/flat-text.js";
+
+/** Characters json.dumps writes as they are: printable ASCII but `"` and `\`. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 function pyString(s: string): string {
+  if (PLAIN.test(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -31,42 +36,99 @@ function pyString(s: string): string {
     else if (ch === "\t") out += "\\t";
     else if (ch === "\b") out += "\\b";
     else if (ch === "\f") out += "\\f";
-    // ensure_ascii: control characters and everything past 0x7F as UTF-16 code units.
+    // ensure_ascii: control characters and everything past 0x7E as UTF-16 code units.
     else if (c < 0x20 || c > 0x7e) out += "\\u" + c.toString(16).padStart(4, "0");
     else out += ch;
   }
   return out + '"';
 }
 
-/** `json.dumps(value)` as Python prints it. */
-export function dumps(v: Py): string {
+function scalar(v: Exclude<Py, Py[] | { [key: string]: Py }>): string {
   if (v === null) return "null";
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (typeof v === "string") return pyString(v);
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") {
-    if (!Number.isInteger(v)) return pyFloatRepr(v);
-    return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
-  }
-  if (Array.isArray(v)) return "[" + v.map(dumps).join(", ") + "]";
-  return "{" + Object.entries(v).map(([k, x]) => `${pyString(k)}: ${dumps(x)}`).join(", ") + "}";
+  if (!Number.isInteger(v)) return pyFloatRepr(v);
+  return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+}
+
+/** A printed definition, with the count of whitespace characters outside strings (what a minifier drops). */
+export interface PrintedJson {
+  text: string;
+  /** The text is ASCII (ensure_ascii), so this is a count of bytes as well as characters. */
+  whitespace: number;
 }
 
 /**
- * `json.dumps(value, indent=2)` as Python prints it: the same tokens as
- * `dumps` (key order, floats, escapes), one member or item a line, `[]` and
- * `{}` when empty. Only whitespace outside strings differs from `dumps`, so
- * both minify to the same bytes.
+ * Python's `json.dumps(value)` (indent undefined) or `json.dumps(value, indent=n)`:
+ * the same tokens either way (key order, floats, escapes); with an indent, one
+ * member or item a line, `[]` and `{}` when empty.
  */
-export function dumpsIndented(v: Py, indent = 2, depth = 0): string {
-  const inner = "\n" + " ".repeat(indent * (depth + 1));
-  const close = "\n" + " ".repeat(indent * depth);
-  if (Array.isArray(v)) return v.length ? "[" + inner + v.map((x) => dumpsIndented(x, indent, depth + 1)).join("," + inner) + close + "]" : "[]";
-  if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) {
-    const entries = Object.entries(v);
-    return entries.length ? "{" + inner + entries.map(([k, x]) => `${pyString(k)}: ${dumpsIndented(x, indent, depth + 1)}`).join("," + inner) + close + "}" : "{}";
-  }
-  return dumps(v);
+export function printPyJson(v: Py, indent?: number): PrintedJson {
+  // Printed parts, each made flat (flatText) once its member at depth 1 or 2 (a step) is printed.
+  const parts: string[] = [];
+  let out = "";
+  let whitespace = 0;
+  // The line break and indentation before a member at each depth, made once.
+  const breaks: string[] = [];
+  const lineAt = (depth: number): string => (breaks[depth] ??= "\n" + " ".repeat((indent ?? 0) * depth));
+  const put = (x: Py, depth: number): void => {
+    if (x === null || typeof x !== "object" || x instanceof PyFloat) {
+      out += scalar(x);
+      return;
+    }
+    const isList = Array.isArray(x);
+    const keys = isList ? undefined : Object.keys(x);
+    const n = isList ? x.length : keys!.length;
+    if (n === 0) {
+      out += isList ? "[]" : "{}";
+      return;
+    }
+    out += isList ? "[" : "{";
+    const inner = indent === undefined ? undefined : lineAt(depth + 1);
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        if (inner === undefined) {
+          out += ", ";
+          whitespace++;
+        } else out += ",";
+      }
+      if (inner !== undefined) {
+        out += inner;
+        whitespace += inner.length;
+      }
+      if (isList) put(x[i], depth + 1);
+      else {
+        const key = keys![i];
+        out += pyString(key) + ": ";
+        whitespace++;
+        put((x as { [key: string]: Py })[key], depth + 1);
+      }
+      if (depth < 2) {
+        parts.push(flatText(out));
+        out = "";
+      }
+    }
+    if (indent !== undefined) {
+      const close = lineAt(depth);
+      out += close;
+      whitespace += close.length;
+    }
+    out += isList ? "]" : "}";
+  };
+  put(v, 0);
+  parts.push(out);
+  return { text: parts.join(""), whitespace };
+}
+
+/** `json.dumps(value)` as Python prints it. */
+export function dumps(v: Py): string {
+  return printPyJson(v).text;
+}
+
+/** `json.dumps(value, indent=2)` as Python prints it. Only whitespace outside strings differs from `dumps`, so both minify to the same bytes. */
+export function dumpsIndented(v: Py, indent = 2): string {
+  return printPyJson(v, indent).text;
 }
 
 /** Plain JSON (for comparisons and validators): floats become numbers. */

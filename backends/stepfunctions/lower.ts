@@ -15,7 +15,7 @@ import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize, type DefinitionSize } from "../../src/backend/wire.js";
 import { LIMITS } from "./limits.js";
-import { CHILD_KIND, fits, historyOf, sentBytes, splitMachine, type Child, type SplitLimits } from "./split.js";
+import { CHILD_KIND, fits, historyOf, sentBytes, sentText, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
@@ -608,13 +608,29 @@ function childInput(consts: Map<string, string>, next: string): States {
 }
 
 
+const CONST_MARK = "$.const.c";
+const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
+
 /**
  * Constants (`$.const.cN`) numbered in the order the machine reads them, not the order its steps were
  * emitted in: the same machine gets the same names however its pipeline lists the steps.
  */
 function numberConsts(states: States): States {
   const seen = new Set<string>();
-  for (const m of JSON.stringify(states).matchAll(/\$\.const\.(c[0-9]+)(?![0-9])/g)) seen.add(m[1]);
+  // In the order JSON.stringify writes them: keys and texts, depth first (a walk, not a text of megabytes).
+  const reads = (text: string) => {
+    if (text.includes(CONST_MARK)) for (const m of text.matchAll(CONST_READ)) seen.add(m[1]);
+  };
+  const scan = (v: Json): void => {
+    if (typeof v === "string") reads(v);
+    else if (Array.isArray(v)) for (const x of v) scan(x);
+    else if (v !== null && typeof v === "object") for (const k in v) {
+      if (v[k] === undefined) continue;
+      reads(k);
+      scan(v[k]);
+    }
+  };
+  scan(states as Json);
   // Constants the table holds but nothing reads yet go last.
   const tables = (v: Json, key?: string): void => {
     if (v === null || typeof v !== "object") return;
@@ -629,14 +645,16 @@ function numberConsts(states: States): States {
   const names = new Map(order.map((k, i) => [k, `c${i}`]));
   if (order.every((k, i) => k === `c${i}`)) return states;
   const rename = (v: Json, key?: string): Json => {
-    if (typeof v === "string") return v.replace(/\$\.const\.(c[0-9]+)(?![0-9])/g, (m, k: string) => `$.const.${names.get(k) ?? k}`);
+    if (typeof v === "string") return v.includes(CONST_MARK) ? v.replace(CONST_READ, (m, k: string) => `$.const.${names.get(k) ?? k}`) : v;
     if (Array.isArray(v)) return v.map((x) => rename(x));
     if (v === null || typeof v !== "object") return v;
     if (key === "const" && Object.keys(v).every((k) => /^c[0-9]+$/.test(k))) {
       const table = Object.entries(v).map(([k, x]) => [names.get(k) ?? k, x] as const);
       return Object.fromEntries(table.sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))));
     }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x, k)]));
+    const out: { [k: string]: Json } = {};
+    for (const k in v) out[k] = rename(v[k], k);
+    return out;
   };
   return rename(states as Json) as States;
 }
@@ -762,7 +780,8 @@ export function machineOf(file: OutputFile, last = false): Definition {
 
 /**
  * The size of a machine file as written and as deploy sends it. The file is JSON.stringify's
- * indented text, whose whitespace is all outside strings: minified, it is the unindented text.
+ * text (indented, or for a child machine not), whose whitespace outside strings is all
+ * indentation: minified, it is the unindented text.
  */
 export function machineSize(file: OutputFile): DefinitionSize {
   const definition = unchanged(file);
@@ -795,7 +814,9 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
   const files: OutputFile[] = [];
   const defText = JSON.stringify(definition, null, 2) + "\n";
   files.push(machineFile({ path: FILES.definition, kind: "definition", contents: defText }, definition));
-  for (const c of children) files.push(machineFile({ path: c.path, kind: CHILD_KIND, contents: JSON.stringify(c.built.definition, null, 2) + "\n" }, c.built.definition));
+  // Child machines are written as deploy sends them: made by the split, not by hand, and nested so deep that
+  // indentation would be most of the text (130 MB written for 22 MB sent at 10,000 steps).
+  for (const c of children) files.push(machineFile({ path: c.path, kind: CHILD_KIND, contents: sentText(c.built.definition) + "\n" }, c.built.definition));
   if (p.schedule) {
     const sch = scheduleRequest(p);
     diagnostics.push(...sch.diagnostics);
@@ -854,13 +875,27 @@ export function countStates(states: States): number {
 function renumberConsts(consts: Map<string, string>, body: States): void {
   if (consts.size < 2) return;
   const order = new Map<string, string>();
-  for (const m of JSON.stringify(body).matchAll(/\$\.const\.(c\d+)\b/g)) if (!order.has(m[1])) order.set(m[1], `c${order.size}`);
+  const reads = (text: string) => {
+    if (text.includes(CONST_MARK)) for (const m of text.matchAll(/\$\.const\.(c\d+)\b/g)) if (!order.has(m[1])) order.set(m[1], `c${order.size}`);
+  };
+  // Keys and texts in the order JSON.stringify writes them.
+  const scan = (v: Json): void => {
+    if (typeof v === "string") reads(v);
+    else if (Array.isArray(v)) for (const x of v) scan(x);
+    else if (v !== null && typeof v === "object") for (const k in v) {
+      if (v[k] === undefined) continue;
+      reads(k);
+      scan(v[k]);
+    }
+  };
+  scan(body as unknown as Json);
   for (const k of consts.keys()) if (!order.has(k)) order.set(k, `c${order.size}`);
   // In place: states are also held elsewhere (the gathering Parallels completed below).
   const rename = (o: { [k: string]: Json } | Json[]): void => {
     for (const [k, v] of Object.entries(o)) {
-      if (typeof v === "string") (o as { [k: string]: Json })[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
-      else if (v !== null && typeof v === "object") rename(v);
+      if (typeof v === "string") {
+        if (v.includes(CONST_MARK)) (o as { [k: string]: Json })[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
+      } else if (v !== null && typeof v === "object") rename(v);
     }
   };
   rename(body as unknown as { [k: string]: Json });

@@ -62,7 +62,7 @@ const CALL = { bytes: 1200, perValue: 60, events: 8 };
  * the compile summary and by checkLimits, and each measure walks or serializes the whole machine.
  * Definitions are not changed once built.
  */
-const measures = new WeakMap<Definition, { sent?: number; history?: HistoryPrediction }>();
+const measures = new WeakMap<Definition, { sent?: number; text?: string; history?: HistoryPrediction }>();
 const measuresOf = (def: Definition) => {
   let m = measures.get(def);
   if (!m) measures.set(def, (m = {}));
@@ -71,6 +71,12 @@ const measuresOf = (def: Definition) => {
 
 // JSON.stringify without indentation writes no whitespace outside strings: already what deploy sends.
 export const sentBytes = (def: Definition): number => (measuresOf(def).sent ??= Buffer.byteLength(JSON.stringify(def), "utf8"));
+
+/** The text deploy sends for a child machine: made once, when the split measures the child. */
+export function sentText(def: Definition): string {
+  const m = measuresOf(def);
+  return (m.text ??= JSON.stringify(def));
+}
 
 /** predictHistory, once per definition (a copy: the caller may keep it in a summary). */
 export function historyOf(def: Definition): HistoryPrediction {
@@ -325,7 +331,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
     }
     const built: Child[] = children.map((c, i) => {
       const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, used: full.used });
-      const text = JSON.stringify(b.definition);
+      const text = sentText(b.definition);
       measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
       c.call.run = ["id", "name", "start_time", ...["input", "pipeline_name"].filter((f) => text.includes(`$.run.${f}`))];
       return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
@@ -360,7 +366,7 @@ function stateEvents(st: State): number {
 
 function scanReads(v: unknown, out: Set<string>): void {
   if (typeof v === "string") {
-    for (const m of v.matchAll(RESULT_PATH)) out.add(m[1]);
+    if (v.includes("$.steps.")) for (const m of v.matchAll(RESULT_PATH)) out.add(m[1]);
   } else if (Array.isArray(v)) for (const x of v) scanReads(x, out);
   else if (v !== null && typeof v === "object") {
     for (const [k, x] of Object.entries(v)) if (k !== "ResultSelector" && k !== "ResultPath" && k !== "OutputPath") scanReads(x, out);

@@ -3,17 +3,21 @@
  * `unsupported` becomes an error naming the step and the reason, all at once.
  */
 import { error, warning, type Diagnostic } from "../diagnostics.js";
-import { FEATURES, PART_OF_KIND, featuresUsed } from "../ir/features.js";
+import { FEATURES, PART_OF_KIND, featuresUsed, type FeatureUse } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import type { Backend } from "./types.js";
 
-export function refusals(backend: Backend, p: Pipeline): Diagnostic[] {
+/** `uses`: featuresUsed(p), when several targets are checked. */
+export function refusals(backend: Backend, p: Pipeline, uses: readonly FeatureUse[] = featuresUsed(p)): Diagnostic[] {
   const out: Diagnostic[] = [];
   const titles = new Map(FEATURES.map((f) => [f.id, f.title]));
-  for (const use of featuresUsed(p)) {
+  let byId: Map<string, Pipeline["steps"][number]> | undefined;
+  for (const use of uses) {
     // Settings for another target are not applied here: said, so nothing vanishes unnoticed.
     if (use.target !== undefined && use.target !== backend.name) {
-      const bag = use.step ? p.steps.find((s) => s.id === use.step)?.targets[use.target] : p.targets[use.target];
+      // The first step of each id, as a search from the start finds it.
+      byId ??= new Map([...p.steps].reverse().map((s) => [s.id, s]));
+      const bag = use.step ? byId.get(use.step)?.targets[use.target] : p.targets[use.target];
       const keys = Object.keys(bag?.settings ?? {});
       if (keys.length) {
         const where = use.step ? `step '${use.step}': ` : "";

@@ -3,6 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
+import { featuresUsed } from "../ir/features.js";
+import { flatText } from "../util/flat-text.js";
 import type { Backend, LiftGiven, OutputFile } from "../backend/types.js";
 import { checkGiven } from "../backend/lift-given.js";
 import { checkSubstitutions, unusedSubstitutions } from "../backend/substitute.js";
@@ -43,14 +45,17 @@ export interface CompiledTarget {
 /** Lower for every target; refusals and limit errors of all targets are collected before anything is written. */
 export async function compileAll(p: Pipeline, targets: string[], file: string, options: Record<string, string>): Promise<CompiledTarget[]> {
   const results: CompiledTarget[] = [];
+  const uses = featuresUsed(p);
   for (const t of targets) {
     const backend = await backendOrReport(t, file);
-    const refused = refusals(backend, p);
+    const refused = refusals(backend, p, uses);
     if (hasErrors(refused)) {
       results.push({ target: t, files: [], diagnostics: refused });
       continue;
     }
     const lowered = backend.lower(p, { baseDir: dirname(resolve(file)), options });
+    // Kept until every target is lowered: each text flat, not the tree of pieces it was built from.
+    for (const f of lowered.files) flatText(f.contents);
     const limits = hasErrors(lowered.diagnostics) ? [] : backend.checkLimits(p, lowered.files);
     results.push({ target: t, files: lowered.files, diagnostics: [...refused, ...lowered.diagnostics, ...limits], summary: lowered.summary });
   }

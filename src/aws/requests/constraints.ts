@@ -33,6 +33,23 @@ function regex(pattern: string): RegExp | null {
   return r;
 }
 
+/** Characters as the service counts them (code points), without splitting the text. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** The text a leaf sends when it is written out (a literal, or a step output whose own destination is one), else undefined. */
 function writtenText(p: Pipeline, r: Req<unknown>): { text: string; pos?: Pos } | undefined {
   if (r.t === "const") return typeof r.value === "string" ? { text: r.value } : undefined;
@@ -47,42 +64,77 @@ function writtenText(p: Pipeline, r: Req<unknown>): { text: string; pos?: Pos } 
   return r.text ? { text: scalarText(v.value, v.type), pos: v.pos } : undefined;
 }
 
+type Constraint = (typeof REQUEST_CONSTRAINTS)[Operation][string];
+
+/** The members of a request path below this point: a member name, `[]` (an item), `{}` (a value) or `{key}` (a key of a user's map). */
+interface Member {
+  path: string;
+  constraint?: Constraint;
+  below: Map<string, Member>;
+}
+
+const trees = new Map<Operation, Member>();
+
+/** The operation's constrained member paths as a tree, so a walk follows members without building path texts. */
+function treeOf(op: Operation): Member {
+  let root = trees.get(op);
+  if (!root) {
+    root = { path: "", below: new Map() };
+    for (const [path, c] of Object.entries(REQUEST_CONSTRAINTS[op])) {
+      let at = root;
+      for (const m of path.matchAll(/\[\]|\{key\}|\{\}|[^.[{]+/g)) {
+        let next = at.below.get(m[0]);
+        if (!next) at.below.set(m[0], (next = { path: path.slice(0, m.index + m[0].length), below: new Map() }));
+        at = next;
+      }
+      // The pipeline's role is often a deploy-time substitution (CloudFormation `${Role}`, a CDK token) in files teams import.
+      if (!ROLE_MEMBERS.test(path)) at.constraint = c;
+    }
+    trees.set(op, root);
+  }
+  return root;
+}
+
 /** Check every written-out text member of `op`'s request (or of its part at `at`); each problem is an error at the value (or the step). */
 export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Req<N>, at = ""): Req<N> {
-  const table = REQUEST_CONSTRAINTS[op];
-  const check = (path: string, text: string, pos: Pos | undefined, what: string) => {
-    const c = table[path];
-    // The pipeline's role is often a deploy-time substitution (CloudFormation `${Role}`, a CDK token) in files teams import.
-    if (!c || ROLE_MEMBERS.test(path)) return;
-    const len = [...text].length;
+  // `what` names the member in a message, made only for a problem.
+  const check = (c: Constraint | undefined, text: string, pos: Pos | undefined, what: () => string) => {
+    if (!c) return;
+    const len = codePoints(text);
+    const re = c.pattern === undefined ? null : regex(c.pattern);
     const why =
       c.max !== undefined && len > c.max
         ? `is ${len} characters, over the ${c.max} ${op} takes`
         : c.min !== undefined && len < c.min
           ? `is shorter than the ${c.min} character(s) ${op} needs`
-          : c.pattern !== undefined && regex(c.pattern) && !regex(c.pattern)!.test(text)
+          : re && !re.test(text)
             ? `does not match the pattern ${op} takes (${c.shape}: ${c.pattern})`
             : undefined;
-    if (why) ctx.diags.push(error(pos ?? s.pos, `step '${s.id}': ${what} ${JSON.stringify(text)} ${why}`, { code: "request-constraint" }));
+    if (why) ctx.diags.push(error(pos ?? s.pos, `step '${s.id}': ${what()} ${JSON.stringify(text)} ${why}`, { code: "request-constraint" }));
   };
-  const walk = (r: Req<N>, path: string) => {
+  // Members with no constraint below them are not walked.
+  const walk = (r: Req<N>, m: Member | undefined) => {
+    if (!m) return;
     if (r.t === "obj") {
       for (const [key, x] of r.entries) {
         if (r.user) {
           const at = x.t === "value" ? x.value.pos : undefined;
           // Environment variable names have their own check, before lowering (environment-name).
-          if (!path.endsWith("Environment")) check(`${path}{key}`, key, at, `${path || "request"} key`);
-          walk(x, `${path}{}`);
-        } else walk(x, path ? `${path}.${key}` : key);
+          if (!m.path.endsWith("Environment")) check(m.below.get("{key}")?.constraint, key, at, () => `${m.path || "request"} key`);
+          walk(x, m.below.get("{}"));
+        } else walk(x, m.below.get(key));
       }
     } else if (r.t === "list") {
-      for (const x of r.items) walk(x, `${path}[]`);
-    } else {
+      const item = m.below.get("[]");
+      if (item) for (const x of r.items) walk(x, item);
+    } else if (m.constraint) {
       const w = writtenText(ctx.p, r as Req<unknown>);
-      if (w) check(path, w.text, w.pos, path.replace(/\{\}$/, " value").replace(/\[\]/g, ""));
+      if (w) check(m.constraint, w.text, w.pos, () => m.path.replace(/\{\}$/, " value").replace(/\[\]/g, ""));
     }
   };
-  // `at`: where in the operation's request this part goes (a StepConfig is one of AddJobFlowSteps' Steps).
-  walk(req, at);
+  let start: Member | undefined = treeOf(op);
+  for (const seg of at.matchAll(/\[\]|\{key\}|\{\}|[^.[{]+/g)) start = start?.below.get(seg[0]);
+// `at`: where in the operation's request this part goes (a StepConfig is one of AddJobFlowSteps' Steps).
+  walk(req, start);
   return req;
 }

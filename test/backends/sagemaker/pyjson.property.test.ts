@@ -7,7 +7,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dumps, dumpsIndented, pyFloat, pyFloatRepr, type Py } from "../../../backends/sagemaker/pyjson.js";
+import { dumps, dumpsIndented, printPyJson, pyFloat, pyFloatRepr, type Py } from "../../../backends/sagemaker/pyjson.js";
+import { minifyJson } from "../../../src/backend/wire.js";
 import { COMPACT, fixture, lower } from "./support/load.js";
 
 const PY = "import sys, json\nfor line in sys.stdin.read().split('\\n'):\n    print(json.dumps(json.loads(line)) if line else '')\n";
@@ -57,6 +58,17 @@ describe("Python json.dumps compatibility", () => {
       const compact = lower(p, COMPACT).files[0].contents;
       expect(lower(p).files[0].contents).toBe(pythonIndented([compact])[0] + "\n");
     }
+  });
+
+  it("counts, while printing, exactly the whitespace a minifier drops (the size deploy sends)", () => {
+    fc.assert(
+      fc.property(py, fc.constantFrom(undefined, 2, 4), (v, indent) => {
+        const printed = printPyJson(v, indent);
+        expect(/^[\x00-\x7f]*$/.test(printed.text)).toBe(true);
+        expect(printed.text.length - printed.whitespace).toBe(minifyJson(printed.text).length);
+      }),
+      { numRuns: 300, seed: 20261204 },
+    );
   });
 
   it("spells floats as Python repr does", () => {

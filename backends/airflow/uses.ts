@@ -1,0 +1,37 @@
+/**
+ * What a DAG's generated text uses, read in one pass over the text each (a
+ * 10,000-task DAG's text is tens of megabytes: a search per name took most
+ * of a second).
+ */
+
+const MACRO_CALL = /\b(sy_[A-Za-z0-9_]*)\(/g;
+
+/** The `sy_` functions called inside Jinja expressions: after a `{{`, before the next `}`. */
+export function macrosCalled(jinjaText: string): Set<string> {
+  const out = new Set<string>();
+  // Each run from a `{{` to the next `}` holds every later `{{` before that `}`.
+  for (const run of jinjaText.matchAll(/\{\{[^}]*/g)) for (const m of run[0].matchAll(MACRO_CALL)) out.add(m[1]);
+  return out;
+}
+
+/** The helper module's names (`sy_...`, `Sy...`) the text names as whole words. */
+export function helperWords(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(/\b(?:sy_|Sy)[A-Za-z0-9_]*/g), (m) => m[0]));
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The names and modules (`json.` ...) of `names` and `modules` the Python code
+ * uses outside string literals (a script's text or a message that names them
+ * imports nothing).
+ */
+export function codeNames(text: string, names: readonly string[], modules: readonly string[]): { names: Set<string>; modules: Set<string> } {
+  const re = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*'|\\b(${names.map(escape).join("|")})\\b|\\b(${modules.map(escape).join("|")})\\.`, "g");
+  const out = { names: new Set<string>(), modules: new Set<string>() };
+  for (const m of text.matchAll(re)) {
+    if (m[1] !== undefined) out.names.add(m[1]);
+    else if (m[2] !== undefined) out.modules.add(m[2]);
+  }
+  return out;
+}
