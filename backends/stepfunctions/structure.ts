@@ -123,6 +123,10 @@ function levelShape(g: IndexGraph): IShape {
   return items.length === 1 ? items[0] : { t: "seq", items };
 }
 
+/** Which longest paths a set's nodes still have right (paths in cutShape). */
+const HEAD = 1;
+const TAIL = 2;
+
 /** The decomposition with the best cut at each prime set. */
 function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
   const n = g.ids.length;
@@ -225,15 +229,18 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
     return { lists: [S, byKey(start, 1), byKey(head, 1), byKey(tail, -1), byKey(after, -1)], sortedAt: S.length };
   };
 
-  /** Longest weighted paths ending at (head) and starting from (tail) each node, inside the set. */
-  const paths = (S: number[], st: number) => {
-    for (const v of S) {
+  /**
+   * Longest weighted paths ending at (head) and starting from (tail) each node, inside the set;
+   * `known`: those still right from a larger set (HEAD for a part closed downwards, TAIL upwards).
+   */
+  const paths = (S: number[], st: number, known: number) => {
+    if (!(known & HEAD)) for (const v of S) {
       let s = 0;
       for (const p of g.preds[v]) if (mark[p] === st && head[p] > s) s = head[p];
       start[v] = s;
       head[v] = s + w[v];
     }
-    for (let i = S.length - 1; i >= 0; i--) {
+    if (!(known & TAIL)) for (let i = S.length - 1; i >= 0; i--) {
       const v = S[i];
       let t = 0;
       for (const c of g.succs[v]) if (mark[c] === st && tail[c] > t) t = tail[c];
@@ -286,11 +293,12 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
   };
 
   // Sets are convex (a path between two members stays inside), so edges inside a set tell its order.
-  // `counted`: anc/desc already hold the counts inside `set`.
-  const build = (set: number[], counted: boolean, inherited?: Orders): IShape => {
+  // `counted`: anc/desc already hold the counts inside `set`; `known`: the paths still right for it.
+  const build = (set: number[], counted: boolean, inherited?: Orders, knownPaths = 0): IShape => {
     const items: IShape[] = [];
     let S = set;
     let orders = inherited;
+    let known = knownPaths;
     // The B side of a cut is taken in this loop rather than by recursion, to keep the stack shallow.
     for (;;) {
       if (S.length === 1) {
@@ -303,7 +311,8 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
       if (comps.length > 1) {
         // Comparable nodes share a component, so the counts inside a component are the set's.
         // A component that keeps most of the set keeps its orders too.
-        items.push({ t: "par", branches: comps.map((c) => build(c, counted, restrict(orders, c))) });
+        // A component holds every path of its nodes inside the set.
+        items.push({ t: "par", branches: comps.map((c) => build(c, counted, restrict(orders, c), known)) });
         break;
       }
       if (!counted) counts(S);
@@ -330,18 +339,22 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
           from = k;
         }
         const last = parts.pop()!;
-        for (const part of parts) pushSeq(items, build(part, true));
+        // The first part is closed downwards, the last upwards.
+        parts.forEach((part, i) => pushSeq(items, build(part, true, undefined, i === 0 ? known & HEAD : 0)));
         orders = restrict(orders, last);
         S = last;
+        known &= TAIL;
         continue;
       }
-      paths(S, st);
+      paths(S, st, known);
       orders ??= sortOrders(S);
       const { a, b } = bestCut(S, st, orders);
       splitCounts(a, b);
       orders = restrict(orders, b);
-      pushSeq(items, build(a, true));
+      // A prefix of a linear extension is closed downwards: its heads stand, and the rest's tails.
+      pushSeq(items, build(a, true, undefined, HEAD));
       S = b;
+      known = TAIL;
     }
     return items.length === 1 ? items[0] : { t: "seq", items };
   };
