@@ -57,7 +57,9 @@ export async function compileAll(p: Pipeline, targets: string[], file: string, o
     // Kept until every target is lowered: each text flat, not the tree of pieces it was built from.
     for (const f of lowered.files) flatText(f.contents);
     const limits = hasErrors(lowered.diagnostics) ? [] : backend.checkLimits(p, lowered.files);
-    results.push({ target: t, files: lowered.files, diagnostics: [...refused, ...lowered.diagnostics, ...limits], summary: lowered.summary });
+    const diagnostics = [...refused, ...lowered.diagnostics, ...limits];
+    // A refused target's files are never written: not kept while the other targets are lowered.
+    results.push({ target: t, files: hasErrors(diagnostics) ? [] : lowered.files, diagnostics, summary: lowered.summary });
   }
   return results;
 }
