@@ -609,6 +609,17 @@ function childInput(consts: Map<string, string>, next: string): States {
 
 
 const CONST_MARK = "$.const.c";
+
+/** Each key and text of `v` in the order JSON.stringify writes them (a walk, not a text of megabytes). */
+function eachText(v: Json, f: (text: string) => void): void {
+  if (typeof v === "string") f(v);
+  else if (Array.isArray(v)) for (const x of v) eachText(x, f);
+  else if (v !== null && typeof v === "object") for (const k in v) {
+    if (v[k] === undefined) continue;
+    f(k);
+    eachText(v[k], f);
+  }
+}
 const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
 
 /**
@@ -617,20 +628,10 @@ const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
  */
 function numberConsts(states: States): States {
   const seen = new Set<string>();
-  // In the order JSON.stringify writes them: keys and texts, depth first (a walk, not a text of megabytes).
   const reads = (text: string) => {
     if (text.includes(CONST_MARK)) for (const m of text.matchAll(CONST_READ)) seen.add(m[1]);
   };
-  const scan = (v: Json): void => {
-    if (typeof v === "string") reads(v);
-    else if (Array.isArray(v)) for (const x of v) scan(x);
-    else if (v !== null && typeof v === "object") for (const k in v) {
-      if (v[k] === undefined) continue;
-      reads(k);
-      scan(v[k]);
-    }
-  };
-  scan(states as Json);
+  eachText(states as Json, reads);
   // Constants the table holds but nothing reads yet go last.
   const tables = (v: Json, key?: string): void => {
     if (v === null || typeof v !== "object") return;
@@ -878,17 +879,7 @@ function renumberConsts(consts: Map<string, string>, body: States): void {
   const reads = (text: string) => {
     if (text.includes(CONST_MARK)) for (const m of text.matchAll(/\$\.const\.(c\d+)\b/g)) if (!order.has(m[1])) order.set(m[1], `c${order.size}`);
   };
-  // Keys and texts in the order JSON.stringify writes them.
-  const scan = (v: Json): void => {
-    if (typeof v === "string") reads(v);
-    else if (Array.isArray(v)) for (const x of v) scan(x);
-    else if (v !== null && typeof v === "object") for (const k in v) {
-      if (v[k] === undefined) continue;
-      reads(k);
-      scan(v[k]);
-    }
-  };
-  scan(body as unknown as Json);
+  eachText(body as unknown as Json, reads);
   for (const k of consts.keys()) if (!order.has(k)) order.set(k, `c${order.size}`);
   // In place: states are also held elsewhere (the gathering Parallels completed below).
   const rename = (o: { [k: string]: Json } | Json[]): void => {
