@@ -8,7 +8,8 @@
 import { innerScopes } from "./asl.js";
 import type { UsageFacts, OutputFile } from "../../src/backend/types.js";
 import type { Definition, State, States } from "./asl.js";
-import { FILES, POLL_SECONDS } from "./lower.js";
+import { FILES, POLL_SECONDS, START_CHILD, siblingMachineArn } from "./lower.js";
+import { CHILD_FILE } from "./split.js";
 
 /** Polls assumed for an endpoint to become InService (about 8 minutes at 30 s). */
 export const ASSUMED_POLLS = 16;
@@ -23,7 +24,24 @@ export interface Walk {
   pollLoops: number;
 }
 
-export function walkExpected(def: Definition, opts: { maxPolls?: boolean } = {}): Walk {
+/**
+ * The child machine a state starts, when it is a split's call of one (the
+ * lowering's own `startExecution.sync:2` of `<pipeline>-part-N`, not a step
+ * that starts some other machine).
+ */
+function childStarted(st: State, children: ReadonlyMap<number, Definition>): Definition | undefined {
+  if (st.Resource !== START_CHILD) return undefined;
+  const arn = (st.Parameters as { "StateMachineArn.$"?: unknown } | undefined)?.["StateMachineArn.$"];
+  const m = typeof arn === "string" ? /:stateMachine:(.+-part-([0-9]+))'/.exec(arn) : null;
+  return m && arn === siblingMachineArn(m[1]) ? children.get(Number(m[2])) : undefined;
+}
+
+/**
+ * `children`: a split machine's child machines by number; what a child uses is
+ * counted each time the parent starts it (its history is its own execution's,
+ * so not counted in `events`).
+ */
+export function walkExpected(def: Definition, opts: { maxPolls?: boolean; children?: ReadonlyMap<number, Definition> } = {}): Walk {
   const w: Walk = { transitions: 0, events: 0, lambda: 0, sqs: 0, s3: 0, pollLoops: 0 };
   const visit = (st: State, times: number) => {
     w.transitions += times;
@@ -32,6 +50,15 @@ export function walkExpected(def: Definition, opts: { maxPolls?: boolean } = {})
     if (r.startsWith("arn:aws:states:::lambda:")) w.lambda += times;
     if (r.startsWith("arn:aws:states:::sqs:")) w.sqs += times;
     if (r.startsWith("arn:aws:states:::aws-sdk:s3:")) w.s3 += times;
+    const child = opts.children && childStarted(st, opts.children);
+    if (child) {
+      const c = walkExpected(child, opts);
+      w.transitions += c.transitions * times;
+      w.lambda += c.lambda * times;
+      w.sqs += c.sqs * times;
+      w.s3 += c.s3 * times;
+      w.pollLoops += c.pollLoops;
+    }
   };
   const run = (states: States, start: string) => {
     let name: string | undefined = start;
@@ -72,7 +99,13 @@ export function walkExpected(def: Definition, opts: { maxPolls?: boolean } = {})
 export function usage(files: OutputFile[]): UsageFacts {
   const def = files.find((f) => f.path === FILES.definition);
   if (!def) return {};
-  const w = walkExpected(JSON.parse(def.contents) as Definition);
+  // A split machine's children, counted where the parent starts them.
+  const children = new Map<number, Definition>();
+  for (const f of files) {
+    const m = CHILD_FILE.exec(f.path);
+    if (m) children.set(Number(m[1]), JSON.parse(f.contents) as Definition);
+  }
+  const w = walkExpected(JSON.parse(def.contents) as Definition, { children });
   return {
     stateTransitions: w.transitions,
     lambdaInvocations: w.lambda,
@@ -82,6 +115,7 @@ export function usage(files: OutputFile[]): UsageFacts {
     notes: [
       "states entered along the expected path: every step succeeds and each condition takes its 'then' branch",
       "a .sync SageMaker job is one transition however long it runs; retries would add one per attempt",
+      ...(children.size ? [`the states of the ${children.size} child machines counted each time the parent starts them`] : []),
     ],
   };
 }

@@ -21,6 +21,7 @@ import { CHILD_FILE, childMachine, fits, type SplitLimits } from "../../../backe
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
 import backend from "../../../backends/stepfunctions/index.js";
+import { usage } from "../../../backends/stepfunctions/usage.js";
 // @ts-expect-error: the bench generator is plain JavaScript
 import { generate } from "../../../bench/generate.mjs";
 
@@ -43,6 +44,8 @@ interface Ran {
   log: string[];
   /** Each service call's request, by task state name. */
   requests: Map<string, unknown>;
+  /** States entered, the parent's and its children's (what Step Functions bills as state transitions). */
+  entered: number;
 }
 
 function taskNames(states: Record<string, any>, out: string[]): string[] {
@@ -71,6 +74,7 @@ async function execute(pipeline: string, files: OutputFile[], score: (step: stri
   }
   const log: string[] = [];
   const requests = new Map<string, unknown>();
+  let entered = 0;
   const runOne = async (def: Definition, machine: string, input: unknown, execName: string): Promise<unknown> => {
     const handlers: Record<string, (i: any) => Promise<unknown>> = {};
     for (const name of taskNames(def.States, [])) {
@@ -99,15 +103,20 @@ async function execute(pipeline: string, files: OutputFile[], score: (step: stri
         State: { RetryCount: 0 },
       } as never,
     });
-    return ex.result;
+    const counted = (async () => {
+      for await (const e of ex.eventLogs) if (e.type === "StateEntered") entered++;
+    })();
+    const result = await ex.result;
+    await counted;
+    return result;
   };
   const parent = JSON.parse(files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
   try {
     await runOne(parent, pipeline, {}, "run-1");
-    return { status: "SUCCEEDED", log, requests };
+    return { status: "SUCCEEDED", log, requests, entered };
   } catch (e) {
     if (!(e instanceof ExecutionError)) throw e;
-    return { status: "FAILED", log, requests };
+    return { status: "FAILED", log, requests, entered };
   }
 }
 
@@ -193,6 +202,13 @@ describe("split machines", () => {
     expect(split.log.filter((e) => e.startsWith("start"))).toEqual(one.log.filter((e) => e.startsWith("start")));
     expect(split.log.length).toBe(80 * 2);
     expect([...split.requests]).toEqual([...one.requests]);
+    // The cost report's state transitions: the children's states are counted where the parent starts them,
+    // as many as the engine enters; the split adds its own states (the child calls and merges) to the one machine's.
+    const counted = (files: OutputFile[]) => usage(files).stateTransitions;
+    expect(counted(out.files)).toBe(split.entered);
+    expect(counted([{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }])).toBe(one.entered);
+    expect(split.entered).toBeGreaterThan(one.entered);
+    expect(usage(out.files).notes).toContain(`the states of the ${definitions(out.files).length - 1} child machines counted each time the parent starts them`);
   }, 120_000);
 
   test("the pipeline's name read in a child machine is the parent's, as in the one machine", async () => {
