@@ -288,7 +288,7 @@ export function lower(p: Pipeline, opts: LowerOptions): LowerResult {
   const printed = printPyJson(definition, layout === "compact" ? undefined : 2);
   const text = layout === "compact" ? printed.text : printed.text + "\n";
   // The printer writes ASCII only (ensure_ascii), so characters are bytes; what deploy sends is the text without its whitespace.
-  const size: DefinitionSize = { written: text.length, sent: text.length - printed.whitespace - (text.length - printed.text.length), checked: "sent" };
+  const size: DefinitionSize = { written: text.length, sent: printed.text.length - printed.whitespace, checked: "sent" };
   const files: OutputFile[] = [{ path: "pipeline.json", kind: "definition", contents: text }];
   rememberDefinition(files[0], definition, { chars: size.sent, bytes: size.sent });
   if (p.schedule) {

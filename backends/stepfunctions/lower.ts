@@ -608,6 +608,8 @@ function childInput(consts: Map<string, string>, next: string): States {
 }
 
 
+/** A constant read (`$.const.c3`), and the text every one contains. */
+const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
 const CONST_MARK = "$.const.c";
 
 /** Each key and text of `v` in the order JSON.stringify writes them (a walk, not a text of megabytes). */
@@ -620,7 +622,6 @@ function eachText(v: Json, f: (text: string) => void): void {
     eachText(v[k], f);
   }
 }
-const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
 
 /**
  * Constants (`$.const.cN`) numbered in the order the machine reads them, not the order its steps were

@@ -73,6 +73,9 @@ interface Member {
   below: Map<string, Member>;
 }
 
+/** One step of a member path: `[]`, `{key}`, `{}` or a member name. */
+const SEGMENT = /\[\]|\{key\}|\{\}|[^.[{]+/g;
+
 const trees = new Map<Operation, Member>();
 
 /** The operation's constrained member paths as a tree, so a walk follows members without building path texts. */
@@ -82,7 +85,7 @@ function treeOf(op: Operation): Member {
     root = { path: "", below: new Map() };
     for (const [path, c] of Object.entries(REQUEST_CONSTRAINTS[op])) {
       let at = root;
-      for (const m of path.matchAll(/\[\]|\{key\}|\{\}|[^.[{]+/g)) {
+      for (const m of path.matchAll(SEGMENT)) {
         let next = at.below.get(m[0]);
         if (!next) at.below.set(m[0], (next = { path: path.slice(0, m.index + m[0].length), below: new Map() }));
         at = next;
@@ -133,7 +136,7 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
     }
   };
   let start: Member | undefined = treeOf(op);
-  for (const seg of at.matchAll(/\[\]|\{key\}|\{\}|[^.[{]+/g)) start = start?.below.get(seg[0]);
+  for (const seg of at.matchAll(SEGMENT)) start = start?.below.get(seg[0]);
 // `at`: where in the operation's request this part goes (a StepConfig is one of AddJobFlowSteps' Steps).
   walk(req, start);
   return req;
