@@ -59,6 +59,8 @@ export interface Piece {
   child: boolean;
   /** The whole machine's reads of reports and responses (the same for every piece). */
   used?: Used;
+  /** The whole build's steps by id and failure handlers (the same for every piece). */
+  steps?: Pick<Built, "byId" | "handlerOf">;
 }
 
 /** Which steps' reports (by name) and whole responses some step reads. */
@@ -74,6 +76,8 @@ export interface Built {
   /** Each state's step (the unit whose lowering wrote it), by state name. */
   owners: Map<string, string>;
   used: Used;
+  byId: Map<string, Step>;
+  handlerOf: ReturnType<typeof failureHandlers>;
 }
 
 function usedValues(p: Pipeline): Used {
@@ -109,13 +113,13 @@ function branchTasks(st: State): string[] {
 
 export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const diags: Diagnostic[] = [];
-  const byId = new Map(p.steps.map((s) => [s.id, s]));
-  // A split builds every piece from the same pipeline: what it reads is found once.
+  // A split builds every piece from the same pipeline: what it reads, its steps by id and its handlers are found once.
+  const byId = piece?.steps?.byId ?? new Map(p.steps.map((s) => [s.id, s]));
   const used = piece?.used ?? usedValues(p);
   const reportsUsed = used.reports;
   const responsesUsed = used.responses;
   // Failure handlers run only from a Catch: they are planned out of the normal flow.
-  const handlerOf = failureHandlers(p);
+  const handlerOf = piece?.steps?.handlerOf ?? failureHandlers(p);
   const plan = piece?.plan ?? planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
   const all = new Set<string>();
   const owners = new Map<string, string>();
@@ -151,8 +155,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     parallelNames.add(name);
     return name;
   };
-  environmentRefusals(ctx);
-  diags.push(...environmentNameErrors(p));
+  // The pipeline's own problems are said once, by the whole build (a piece's diagnostics are not reported).
+  if (!piece) {
+    environmentRefusals(ctx);
+    diags.push(...environmentNameErrors(p));
+  }
 
   /** A Pass that ends a scope, for a shape that is empty or a Choice branch that has nowhere to go. */
   const endState = (name: string): string => {
@@ -548,7 +555,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   definition = applySettings(p, definition, diags);
   definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
-  return { definition, diagnostics: diags, plan, owners, used };
+  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf };
 }
 
 /** The integration that starts a child machine and waits for it, its output parsed. */
