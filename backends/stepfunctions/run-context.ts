@@ -17,7 +17,7 @@ export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name:
 /** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
 export function runFromInput(states: States): States {
   const swap = (v: Json, inPath: boolean): Json => {
-    if (typeof v === "string") return inPath ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
+    if (typeof v === "string") return inPath && v.includes("$$.") ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
     if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
     if (v === null || typeof v !== "object") return v;
     const out: { [k: string]: Json } = {};
