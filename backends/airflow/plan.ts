@@ -274,7 +274,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const fn = (base: string, body: Statement[]): string => {
     const name = pythonName(base, used);
     const text = body.map((b) => inline(b.value)).join("\n");
-    const args = ["ti", "params", "run_id", "dag_run"].filter((a) => new RegExp(`\\b${a}\\b`).test(text));
+    const args = CONTEXT_ARGS.filter(([, re]) => re.test(text)).map(([a]) => a);
     functions.push({ name, args: args.join(", "), body });
     return name;
   };
@@ -621,6 +621,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
     diagnostics: warnings,
   };
 }
+
+/** The task context a generated function takes, when its body names it. */
+const CONTEXT_ARGS = (["ti", "params", "run_id", "dag_run"] as const).map((a) => [a, new RegExp(`\\b${a}\\b`)] as const);
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
 function cmpImport(a: string, b: string): number {
