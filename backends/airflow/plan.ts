@@ -560,14 +560,13 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (problems.length) return { diagnostics: [...problems, ...warnings] };
 
   // What the generated text uses decides the helpers, macros and imports.
-  // The tasks' arguments printed once, for both texts.
-  const argTexts = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v)));
-  const allText = [...argTexts, ...functions.flatMap((f) => f.body.map((b) => inline(b.value)))].join("\n");
+  // The tasks' arguments (where Jinja is) and the functions' bodies, each printed once, one line an argument or statement.
+  const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
+  const functionText = functions.flatMap((f) => f.body.map((b) => inline(b.value))).join("\n");
   // The helper module's names this DAG uses (its own text, or a task's class).
-  const named = helperWords(allText);
+  const named = helperWords(jinjaText, functionText);
   const classes = new Set(tasks.map((t) => t.cls));
   const helpers = new Set(Object.keys(HELPERS).filter((h) => named.has(h) || classes.has(h)));
-  const jinjaText = argTexts.join("\n");
   const macros: Array<[string, Py]> = [];
   const inJinja = macrosCalled(jinjaText);
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
@@ -586,7 +585,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
-  const inCode = codeNames(allText, MODULE_NAMES, ["json", "operator", "time"]);
+  const inCode = codeNames([jinjaText, functionText], MODULE_NAMES, ["json", "operator", "time"]);
   for (const n of MODULE_NAMES) if (inCode.names.has(n)) names.add(n);
   const modules = new Set<string>(["datetime"]);
   for (const m of ["json", "operator", "time"]) if (inCode.modules.has(m)) modules.add(m);

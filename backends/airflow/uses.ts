@@ -14,9 +14,11 @@ export function macrosCalled(jinjaText: string): Set<string> {
   return out;
 }
 
-/** The helper module's names (`sy_...`, `Sy...`) the text names as whole words. */
-export function helperWords(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(/\b(?:sy_|Sy)[A-Za-z0-9_]*/g), (m) => m[0]));
+/** The helper module's names (`sy_...`, `Sy...`) the texts name as whole words. */
+export function helperWords(...texts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(/\b(?:sy_|Sy)[A-Za-z0-9_]*/g)) out.add(m[0]);
+  return out;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -24,12 +26,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * The names and modules (`json.` ...) of `names` and `modules` the Python code
  * uses outside string literals (a script's text or a message that names them
- * imports nothing).
+ * imports nothing). A literal never spans lines, so texts of whole lines are
+ * read apart as they would be joined.
  */
-export function codeNames(text: string, names: readonly string[], modules: readonly string[]): { names: Set<string>; modules: Set<string> } {
+export function codeNames(texts: readonly string[], names: readonly string[], modules: readonly string[]): { names: Set<string>; modules: Set<string> } {
   const re = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*'|\\b(${names.map(escape).join("|")})\\b|\\b(${modules.map(escape).join("|")})\\.`, "g");
   const out = { names: new Set<string>(), modules: new Set<string>() };
-  for (const m of text.matchAll(re)) {
+  for (const text of texts) for (const m of text.matchAll(re)) {
     if (m[1] !== undefined) out.names.add(m[1]);
     else if (m[2] !== undefined) out.modules.add(m[2]);
   }

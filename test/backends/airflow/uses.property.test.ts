@@ -44,7 +44,7 @@ describe("what the generated text uses", () => {
     fc.assert(
       fc.property(text, (t) => {
         const code = withoutStrings(t);
-        const got = codeNames(t, MODULE_NAMES, ["json", "operator", "time"]);
+        const got = codeNames([t], MODULE_NAMES, ["json", "operator", "time"]);
         expect(MODULE_NAMES.filter((n) => got.names.has(n))).toEqual(MODULE_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(code)));
         expect(["json", "operator", "time"].filter((m) => got.modules.has(m))).toEqual(["json", "operator", "time"].filter((m) => new RegExp(`\\b${m}\\.`).test(code)));
       }),
@@ -52,9 +52,20 @@ describe("what the generated text uses", () => {
     );
   });
 
+  it("texts read apart give what the same texts joined by line breaks give (a literal or a name never spans a line)", () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const joined = `${a}\n${b}`;
+        expect(helperWords(a, b)).toEqual(helperWords(joined));
+        expect(codeNames([a, b], MODULE_NAMES, ["json", "operator", "time"])).toEqual(codeNames([joined], MODULE_NAMES, ["json", "operator", "time"]));
+      }),
+      { numRuns: 2000, seed: 20261207 },
+    );
+  });
+
   it("a name inside a string literal, or glued to other word characters, is not a use", () => {
-    expect(codeNames(`x = "json.dumps" + S3HookX + 'time.sleep'`, MODULE_NAMES, ["json", "time"])).toEqual({ names: new Set(), modules: new Set() });
-    expect(codeNames(`S3Hook().load(json.dumps(x))`, MODULE_NAMES, ["json", "time"])).toEqual({ names: new Set(["S3Hook"]), modules: new Set(["json"]) });
+    expect(codeNames([`x = "json.dumps" + S3HookX + 'time.sleep'`], MODULE_NAMES, ["json", "time"])).toEqual({ names: new Set(), modules: new Set() });
+    expect(codeNames([`S3Hook().load(json.dumps(x))`], MODULE_NAMES, ["json", "time"])).toEqual({ names: new Set(["S3Hook"]), modules: new Set(["json"]) });
     expect(macrosCalled("{{ x }} sy_cat( {{ a(sy_str(1), xsy_at(2)) }}")).toEqual(new Set(["sy_str"]));
   });
 });
