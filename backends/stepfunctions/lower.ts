@@ -57,10 +57,8 @@ export interface Piece {
   plan: Plan;
   shape: PieceShape;
   child: boolean;
-  /** The whole machine's reads of reports and responses (the same for every piece). */
-  used?: Used;
-  /** The whole build's steps by id and failure handlers (the same for every piece). */
-  steps?: Pick<Built, "byId" | "handlerOf">;
+  /** The whole build's reads of reports and responses, steps by id and failure handlers (the same for every piece). */
+  whole?: Pick<Built, "used" | "byId" | "handlerOf">;
 }
 
 /** Which steps' reports (by name) and whole responses some step reads. */
@@ -114,12 +112,12 @@ function branchTasks(st: State): string[] {
 export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const diags: Diagnostic[] = [];
   // A split builds every piece from the same pipeline: what it reads, its steps by id and its handlers are found once.
-  const byId = piece?.steps?.byId ?? new Map(p.steps.map((s) => [s.id, s]));
-  const used = piece?.used ?? usedValues(p);
+  const byId = piece?.whole?.byId ?? new Map(p.steps.map((s) => [s.id, s]));
+  const used = piece?.whole?.used ?? usedValues(p);
   const reportsUsed = used.reports;
   const responsesUsed = used.responses;
   // Failure handlers run only from a Catch: they are planned out of the normal flow.
-  const handlerOf = piece?.steps?.handlerOf ?? failureHandlers(p);
+  const handlerOf = piece?.whole?.handlerOf ?? failureHandlers(p);
   const plan = piece?.plan ?? planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
   const all = new Set<string>();
   const owners = new Map<string, string>();

@@ -330,13 +330,13 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       break;
     }
     const built: Child[] = children.map((c, i) => {
-      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, used: full.used, steps: full });
+      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, whole: full });
       const text = sentText(b.definition);
       measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
       c.call.run = ["id", "name", "start_time", ...["input", "pipeline_name"].filter((f) => text.includes(`$.run.${f}`))];
       return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
     });
-    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, used: full.used, steps: full });
+    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, whole: full });
     const over = [parent, ...built.map((c) => c.built)].find((b) => !fits(b.definition, limits));
     if (!over) return { split: { parent, children: built } };
     problem = `the machines stay over a limit even cut at ${Math.round(fill * 100)}% of it`;
