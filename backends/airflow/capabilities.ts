@@ -43,7 +43,7 @@ export const CAPABILITIES: CapabilityTable = {
   },
   "kind:passthrough": { support: "unsupported", note: "a step carried over from another target has no Airflow operator here" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
-  foreach: { support: "native", note: "unrolled at compile time into one task per item (`<step>_<n>`); references to the step read every copy, in item order" },
+  foreach: { support: "native", note: "unrolled at compile time into one task per item (`<step>_<n>`), shown as one task group named after the step; references to the step read every copy, in item order" },
   "condition.compare": { support: "native", note: "a Python comparison in the branch callable" },
   "condition.logic": { support: "native", note: "Python and / or / not in the branch callable" },
   "condition.in": { support: "native", note: "Python `in` / `not in` in the branch callable" },

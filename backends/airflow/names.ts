@@ -28,7 +28,7 @@ export const RESERVED_NAMES: readonly string[] = [
   "AirflowFailException", "CronTriggerTimetable", "S3Hook", "SqsHook", "PokeReturnValue", "PythonOperator", "BranchPythonOperator",
   "PythonSensor", "LambdaInvokeFunctionOperator", "SageMakerProcessingOperator", "SageMakerTrainingOperator",
   "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator",
-  "SageMakerRegisterModelVersionOperator", "SyRegisterModelVersionOperator",
+  "SageMakerRegisterModelVersionOperator", "SyRegisterModelVersionOperator", "TaskGroup",
 ];
 
 /** A fresh Python identifier derived from `base`, recorded in `used`. */

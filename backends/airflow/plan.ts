@@ -23,6 +23,7 @@ import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, 
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
 import { codeNames, helperWords, macrosCalled } from "./uses.js";
+import { copyGroups, type TaskGroupRun } from "./groups.js";
 
 export interface Statement {
   indent: number;
@@ -62,6 +63,8 @@ export interface DagPlan {
   functions: FunctionView[];
   dagKwargs: Array<[string, Py]>;
   tasks: TaskView[];
+  /** Task groups (groups.ts): runs of `tasks` shown as one group, foreach copies above all. */
+  groups: TaskGroupRun[];
   /** The edges the DAG needs, as chains (dependencies.ts: edges another path enforces are left out). */
   dependencies: Link[][];
   /** Task ids along the expected path and in all. */
@@ -579,7 +582,9 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
+  const groups = copyGroups(tasks.map((t) => t.taskId));
   const names = new Set<string>(["DAG", "datetime"]);
+  if (groups.length) names.add("TaskGroup");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
   if (params.length) names.add("Param");
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
@@ -613,6 +618,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       functions,
       dagKwargs,
       tasks,
+      groups,
       dependencies: dependencyChains(tasks, necessaryEdges(tasks, dagKwargs, edges)),
       taskIds: [...flatDeps.keys()],
       deps: flatDeps,

@@ -3,7 +3,7 @@
  * `templates/airflow/`. The `py` helper is the one way a value reaches the
  * file: it prints a `Py` node (user text only as exact literals).
  */
-import { call, code, inline, list, print, LINE, type Py } from "./python/node.js";
+import { bool, call, code, inline, list, print, str, LINE, type Py } from "./python/node.js";
 import type { Link } from "./dependencies.js";
 import type { DagPlan } from "./plan.js";
 import { handlebars, loadTemplates, type Templates } from "./templates.js";
@@ -86,6 +86,20 @@ export function helperModule(line: AirflowLine): { name: string; text: string } 
   return made;
 }
 
+/** The tasks in file order, a group's tasks in one `with TaskGroup(...)` block (indented four more). */
+function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups">) {
+  const view = (t: DagPlan["tasks"][number]) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
+  const out: Array<ReturnType<typeof view> | { group: Py; members: Array<ReturnType<typeof view>> }> = [];
+  let next = 0;
+  for (const g of plan.groups) {
+    for (; next < g.from; next++) out.push(view(plan.tasks[next]));
+    out.push({ group: call("TaskGroup", [str(g.id)], [["prefix_group_id", bool(false)]]), members: plan.tasks.slice(g.from, g.to).map((t) => view(t)) });
+    next = g.to;
+  }
+  for (; next < plan.tasks.length; next++) out.push(view(plan.tasks[next]));
+  return out;
+}
+
 export function renderDag(plan: DagPlan): string {
   const module = helperModule(plan.line).name;
   const imports = plan.helpers.length ? [...plan.imports, { module, names: [...plan.helpers] }] : plan.imports;
@@ -102,7 +116,7 @@ export function renderDag(plan: DagPlan): string {
     bindings,
     functions: plan.functions,
     dagCall: call("DAG", [], plan.dagKwargs),
-    tasks: plan.tasks.map((t) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) })),
+    tasks: taskBlocks(plan),
     dependencies: plan.dependencies.flatMap(dependencyStatements),
   });
   // Sections the plan leaves out leave blank lines behind; PEP 8 wants at most two.

@@ -59,6 +59,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
       BranchPythonOperator: "airflow.operators.python",
       PythonSensor: "airflow.sensors.python",
       PokeReturnValue: "airflow.sensors.base",
+      TaskGroup: "airflow.utils.task_group",
     },
   },
   "3": {
@@ -78,6 +79,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
       // Task SDK 1.0.6 (Airflow 3.0.6) lists `literal` in `airflow.sdk.__all__` but cannot import it from there.
       literal: "airflow.sdk.definitions.template",
       PokeReturnValue: "airflow.sdk",
+      TaskGroup: "airflow.sdk",
       PythonOperator: "airflow.providers.standard.operators.python",
       BranchPythonOperator: "airflow.providers.standard.operators.python",
       PythonSensor: "airflow.providers.standard.sensors.python",

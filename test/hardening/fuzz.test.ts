@@ -30,7 +30,7 @@ import { loadYamlText } from "../../src/frontends/load.js";
 import { printYaml } from "../../src/frontends/yaml/print.js";
 import { printTypeScript } from "../../src/frontends/typescript/print.js";
 import { correctedValidator, formatErrors } from "../backends/sagemaker/support/schema.js";
-import { ruffWorkspace } from "../backends/airflow/support/ruff.js";
+import { ruffWorkspace, asksForAirflow3 } from "../backends/airflow/support/ruff.js";
 import airflowBackend from "../../backends/airflow/index.js";
 import stepfunctionsBackend from "../../backends/stepfunctions/index.js";
 import { FUZZ_FILES, fuzzPipeline, type FuzzPipeline, type Tier } from "../support/fuzz-pipelines.js";
@@ -129,7 +129,7 @@ function validate(result: CompiledTarget, airflow: "2" | "3", dags: string[]): s
         // Airflow 2 DAGs keep the Airflow 2 imports that ruff's Airflow 3 rules flag. A condition with
         // one empty branch is a BranchPythonOperator returning [] there, which ruff's preview rule
         // would write as a ShortCircuitOperator (same runs; a style finding, left as it is).
-        .filter((d) => !(airflow === "2" && (d.code ?? "").startsWith("airflow3-")) && d.code !== "airflow-task-branch-as-short-circuit");
+        .filter((d) => !(airflow === "2" && asksForAirflow3(d)) && d.code !== "airflow-task-branch-as-short-circuit");
       problems.push(...findings.map((d) => `airflow/${f.path}:${d.start_location.row}: ${d.code ?? "syntax"} ${d.message}`));
     }
   }

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ruffWorkspace } from "./support/ruff.js";
+import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -110,7 +110,7 @@ describe("aws steps lowered for Airflow", () => {
     expect(dag).toContain("def record_call(ti, params, run_id):");
     const findings = ruff
       .check(dag)
-      .filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")))
+      .filter((d) => !(line === "2" && asksForAirflow3(d)))
       .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
     expect(findings).toEqual([]);
     expect(ruff.format(dag)).toBe(dag);

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ruffWorkspace } from "./support/ruff.js";
+import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -122,7 +122,7 @@ describe("lowering", () => {
     expect(dag).toContain("sy_aws_wait = partial(sy_aws_wait, region=REGION)\n");
     const findings = ruff
       .check(dag)
-      .filter((d) => !(line === "2" && (d.code ?? "").startsWith("airflow3-")))
+      .filter((d) => !(line === "2" && asksForAirflow3(d)))
       .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
     expect(findings).toEqual([]);
     expect(ruff.format(dag)).toBe(dag);

@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Pipeline } from "../../../src/ir/types.js";
+import { lowerFor } from "./support/fixtures.js";
 
 const HEAD = `from datetime import datetime
 from airflow import DAG
@@ -50,6 +51,34 @@ start >> prep >> end`);
     expect(groups).toEqual([
       `structure.py:${FIRST + 2}:5: warning: task group 'prep' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, 'prep.a' as step 'a', 'prep.b' as step 'b', 'prep.c' as step 'c', and its dependencies as theirs`,
     ]);
+  });
+
+  test("a group of copies (`<g>_0`, `<g>_1`, ... with prefix_group_id=False) is kept: the DAG of the lifted steps groups them again", () => {
+    const r = lift(`
+start = Fn(task_id="start", function_name="f")
+with TaskGroup("fan", prefix_group_id=False):
+    fan_0 = Fn(task_id="fan_0", function_name="f")
+    fan_1 = Fn(task_id="fan_1", function_name="f")
+start >> [fan_0, fan_1]`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-task-group")).toEqual([]);
+    expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["start", "fan_0", "fan_1"]);
+    const dag = lowerFor(r.pipeline!, {}).files.find((f) => f.kind === "dag")!.contents;
+    expect(dag).toContain('    with TaskGroup("fan", prefix_group_id=False):\n        fan_0 = LambdaInvokeFunctionOperator(\n');
+  });
+
+  test.each([
+    ["ids prefixed by the group", `with TaskGroup("fan"):`, "'fan.fan_0' as step 'fan_0', 'fan.fan_1' as step 'fan_1'"],
+    ["more than a name (a tooltip)", `with TaskGroup("fan", prefix_group_id=False, tooltip="t"):`, "'fan_0', 'fan_1'"],
+    ["tasks that are not copies of one step", `with TaskGroup("fan", prefix_group_id=False):\n    fan_x = Fn(task_id="fan_x", function_name="f")`, "'fan_x', 'fan_0', 'fan_1'"],
+  ])("a group with %s is not kept, and a warning names it", (_, opening, named) => {
+    const r = lift(`
+${opening}
+    fan_0 = Fn(task_id="fan_0", function_name="f")
+    fan_1 = Fn(task_id="fan_1", function_name="f")`);
+    expect(errors(r)).toEqual([]);
+    const groups = r.diagnostics.filter((d) => d.code === "lift-task-group").map((d) => formatDiagnostic(d).split("\n")[0]);
+    expect(groups).toEqual([`structure.py:${FIRST + 1}:5: warning: task group 'fan' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`]);
   });
 
   test("two groups with the same task id: those steps take their group's id before theirs", () => {

@@ -19,7 +19,7 @@ from airflow.providers.standard.operators.python import (
     PythonOperator,
 )
 from airflow.providers.standard.sensors.python import PythonSensor
-from airflow.sdk import DAG, Param
+from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
 from switchyard_helpers_dec8652a import (
     sy_approval,
@@ -212,177 +212,178 @@ with DAG(
         retry_delay=datetime.timedelta(seconds=60),
         retry_exponential_backoff=True,
     )
-    sweep_0 = SageMakerTrainingOperator(
-        task_id="sweep_0",
-        config={
-            "TrainingJobName": "{{ sy_job_name('sweep_0', run_id, ti.try_number) }}",
-            "AlgorithmSpecification": {
-                "TrainingInputMode": "File",
-                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            },
-            "OutputDataConfig": {
-                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model",
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
-            "ResourceConfig": {
-                "VolumeSizeInGB": 30,
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-            },
-            "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "InputDataConfig": [
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
-                            "S3DataDistributionType": "FullyReplicated",
-                        },
-                    },
-                    "ContentType": "text/csv",
-                    "ChannelName": "train",
+    with TaskGroup("sweep", prefix_group_id=False):
+        sweep_0 = SageMakerTrainingOperator(
+            task_id="sweep_0",
+            config={
+                "TrainingJobName": "{{ sy_job_name('sweep_0', run_id, ti.try_number) }}",
+                "AlgorithmSpecification": {
+                    "TrainingInputMode": "File",
+                    "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
                 },
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
-                            "S3DataDistributionType": "FullyReplicated",
-                        },
-                    },
-                    "ContentType": "text/csv",
-                    "ChannelName": "validation",
+                "OutputDataConfig": {
+                    "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/0/model",
                 },
-            ],
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "4",
-                "eta": "0.3",
-            },
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-        wait_for_completion=True,
-        check_if_job_exists=True,
-        check_interval=60,
-        action_if_job_exists="fail",
-    )
-    sweep_1 = SageMakerTrainingOperator(
-        task_id="sweep_1",
-        config={
-            "TrainingJobName": "{{ sy_job_name('sweep_1', run_id, ti.try_number) }}",
-            "AlgorithmSpecification": {
-                "TrainingInputMode": "File",
-                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            },
-            "OutputDataConfig": {
-                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model",
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
-            "ResourceConfig": {
-                "VolumeSizeInGB": 30,
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-            },
-            "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "InputDataConfig": [
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
-                            "S3DataDistributionType": "FullyReplicated",
-                        },
-                    },
-                    "ContentType": "text/csv",
-                    "ChannelName": "train",
+                "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+                "ResourceConfig": {
+                    "VolumeSizeInGB": 30,
+                    "InstanceCount": 1,
+                    "InstanceType": "ml.m5.xlarge",
                 },
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
-                            "S3DataDistributionType": "FullyReplicated",
+                "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
+                "InputDataConfig": [
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
                         },
+                        "ContentType": "text/csv",
+                        "ChannelName": "train",
                     },
-                    "ContentType": "text/csv",
-                    "ChannelName": "validation",
-                },
-            ],
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "6",
-                "eta": "0.2",
-            },
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-        wait_for_completion=True,
-        check_if_job_exists=True,
-        check_interval=60,
-        action_if_job_exists="fail",
-    )
-    sweep_2 = SageMakerTrainingOperator(
-        task_id="sweep_2",
-        config={
-            "TrainingJobName": "{{ sy_job_name('sweep_2', run_id, ti.try_number) }}",
-            "AlgorithmSpecification": {
-                "TrainingInputMode": "File",
-                "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            },
-            "OutputDataConfig": {
-                "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model",
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
-            "ResourceConfig": {
-                "VolumeSizeInGB": 30,
-                "InstanceCount": 1,
-                "InstanceType": "ml.m5.xlarge",
-            },
-            "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-            "InputDataConfig": [
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
-                            "S3DataDistributionType": "FullyReplicated",
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
                         },
+                        "ContentType": "text/csv",
+                        "ChannelName": "validation",
                     },
-                    "ContentType": "text/csv",
-                    "ChannelName": "train",
+                ],
+                "HyperParameters": {
+                    "objective": "binary:logistic",
+                    "eval_metric": "auc",
+                    "num_round": "200",
+                    "max_depth": "4",
+                    "eta": "0.3",
                 },
-                {
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
-                            "S3DataDistributionType": "FullyReplicated",
-                        },
-                    },
-                    "ContentType": "text/csv",
-                    "ChannelName": "validation",
-                },
-            ],
-            "HyperParameters": {
-                "objective": "binary:logistic",
-                "eval_metric": "auc",
-                "num_round": "200",
-                "max_depth": "8",
-                "eta": "0.1",
             },
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-        wait_for_completion=True,
-        check_if_job_exists=True,
-        check_interval=60,
-        action_if_job_exists="fail",
-    )
+            aws_conn_id="aws_default",
+            region_name=REGION,
+            wait_for_completion=True,
+            check_if_job_exists=True,
+            check_interval=60,
+            action_if_job_exists="fail",
+        )
+        sweep_1 = SageMakerTrainingOperator(
+            task_id="sweep_1",
+            config={
+                "TrainingJobName": "{{ sy_job_name('sweep_1', run_id, ti.try_number) }}",
+                "AlgorithmSpecification": {
+                    "TrainingInputMode": "File",
+                    "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                },
+                "OutputDataConfig": {
+                    "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/1/model",
+                },
+                "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+                "ResourceConfig": {
+                    "VolumeSizeInGB": 30,
+                    "InstanceCount": 1,
+                    "InstanceType": "ml.m5.xlarge",
+                },
+                "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
+                "InputDataConfig": [
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
+                        },
+                        "ContentType": "text/csv",
+                        "ChannelName": "train",
+                    },
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
+                        },
+                        "ContentType": "text/csv",
+                        "ChannelName": "validation",
+                    },
+                ],
+                "HyperParameters": {
+                    "objective": "binary:logistic",
+                    "eval_metric": "auc",
+                    "num_round": "200",
+                    "max_depth": "6",
+                    "eta": "0.2",
+                },
+            },
+            aws_conn_id="aws_default",
+            region_name=REGION,
+            wait_for_completion=True,
+            check_if_job_exists=True,
+            check_interval=60,
+            action_if_job_exists="fail",
+        )
+        sweep_2 = SageMakerTrainingOperator(
+            task_id="sweep_2",
+            config={
+                "TrainingJobName": "{{ sy_job_name('sweep_2', run_id, ti.try_number) }}",
+                "AlgorithmSpecification": {
+                    "TrainingInputMode": "File",
+                    "TrainingImage": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                },
+                "OutputDataConfig": {
+                    "S3OutputPath": "s3://example-churn-artifacts/pipelines/{{ run_id }}/sweep/2/model",
+                },
+                "StoppingCondition": {"MaxRuntimeInSeconds": 10800},
+                "ResourceConfig": {
+                    "VolumeSizeInGB": 30,
+                    "InstanceCount": 1,
+                    "InstanceType": "ml.m5.xlarge",
+                },
+                "RoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
+                "InputDataConfig": [
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/train",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
+                        },
+                        "ContentType": "text/csv",
+                        "ChannelName": "train",
+                    },
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://example-churn-artifacts/pipelines/{{ run_id }}/features/validation",
+                                "S3DataDistributionType": "FullyReplicated",
+                            },
+                        },
+                        "ContentType": "text/csv",
+                        "ChannelName": "validation",
+                    },
+                ],
+                "HyperParameters": {
+                    "objective": "binary:logistic",
+                    "eval_metric": "auc",
+                    "num_round": "200",
+                    "max_depth": "8",
+                    "eta": "0.1",
+                },
+            },
+            aws_conn_id="aws_default",
+            region_name=REGION,
+            wait_for_completion=True,
+            check_if_job_exists=True,
+            check_interval=60,
+            action_if_job_exists="fail",
+        )
     pick_best = LambdaInvokeFunctionOperator(
         task_id="pick_best",
         function_name="arn:aws:lambda:eu-west-1:111122223333:function:pick-best-churn-model",

@@ -48,6 +48,8 @@ def inspect(folder):
                 "trigger_rule": str(getattr(t.trigger_rule, "value", t.trigger_rule)),
                 "upstream": sorted(t.upstream_task_ids),
                 "retries": t.retries,
+                # The task group the UI shows it in (None: the DAG's root).
+                "group": t.task_group.group_id if t.task_group else None,
             }
         out["dags"][dag_id] = {
             "tasks": tasks,

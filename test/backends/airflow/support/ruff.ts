@@ -7,3 +7,9 @@
 import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 
 export const ruffWorkspace = (): Workspace => new Workspace({ "line-length": 88, lint: { select: ["E", "F", "AIR"], ignore: ["E501"], preview: true } }, PositionEncoding.Utf16);
+
+/**
+ * A finding of ruff's Airflow 3 rules (`airflow3-*`, and `airflow31-*` for names that moved in 3.1):
+ * they ask an Airflow 2 DAG for Airflow 3 imports, which Airflow 2 does not have.
+ */
+export const asksForAirflow3 = (d: { code?: string | null }): boolean => /^airflow3(1)?-/.test(d.code ?? "");

@@ -67,6 +67,14 @@ export function airflowSuite(line: "2" | "3"): void {
       expect(churn.approve.operator).toBe("PythonSensor");
       expect(churn.pick_best.operator).toBe("LambdaInvokeFunctionOperator");
     });
+
+    test("a foreach step's copies are one task group named after the step, their task ids unchanged", () => {
+      const r = af.check(["inspect", join(af.home, "dags")]);
+      const churn = r.dags["churn-nightly"].tasks as Record<string, { group: string | null }>;
+      const grouped = Object.entries(churn).filter(([, t]) => t.group !== null).map(([id, t]) => [id, t.group]);
+      expect(grouped).toEqual([["sweep_0", "sweep"], ["sweep_1", "sweep"], ["sweep_2", "sweep"]]);
+      expect(Object.values(r.dags.abalone.tasks as Record<string, { group: string | null }>).every((t) => t.group === null)).toBe(true);
+    });
   });
 
   async function seedLambda(result: Record<string, unknown>) {
