@@ -1,5 +1,6 @@
 /** The step ids a DAG's tasks lift to. */
-import type { FoundDag, J, Task } from "./lift.js";
+import { warning, type Diagnostic } from "../../src/diagnostics.js";
+import type { FoundDag, FoundGroup, J, Task } from "./lift.js";
 
 /**
  * A task's step id is its task_id as written. Airflow names a task made in a
@@ -14,3 +15,20 @@ export function stepIdsOf(dag: FoundDag, str: (j: J | undefined) => string | und
   return new Map(dag.tasks.map((t) => [t.var, t.prefix && count.get(taskId(t))! > 1 ? `${t.prefix.replace(/\./g, "_")}_${taskId(t)}` : taskId(t)]));
 }
 
+
+/** The warning for a task group the lifted pipeline does not keep (none for a group with no task). */
+export function groupNotKept(file: string, dag: FoundDag, g: FoundGroup, str: (j: J | undefined) => string | undefined): Diagnostic | undefined {
+  const taskId = (t: Task) => str(t.kwargs.task_id) ?? t.var;
+  const ids = stepIdsOf(dag, str);
+  const inGroup = new Set(g.tasks);
+  const members = dag.tasks.filter((t) => inGroup.has(t.var));
+  if (!members.length) return undefined;
+  const named = members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)).join(", ");
+  return warning({ file, line: g.line, col: g.col }, `task group '${g.id}' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`, { code: "lift-task-group" });
+}
+
+/** A group as the UI shows it: where it is, its id, how it is made and its tasks' ids. */
+export function groupKey(dag: FoundDag, g: FoundGroup, str: (j: J | undefined) => string | undefined): string {
+  const byVar = new Map(dag.tasks.map((t) => [t.var, str(t.kwargs.task_id) ?? t.var]));
+  return JSON.stringify([g.parent, g.id, g.prefixed, g.plain, g.tasks.map((v) => byVar.get(v))]);
+}

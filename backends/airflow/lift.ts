@@ -17,8 +17,7 @@ import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
-import { stepIdsOf } from "./lift-ids.js";
-import { copyGroups } from "./groups.js";
+import { groupNotKept, stepIdsOf } from "./lift-ids.js";
 import { contractEmptyTasks } from "./lift-empty.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
@@ -103,6 +102,18 @@ export interface TaskflowFunction {
 
 type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
 
+export interface FoundGroup {
+  id: string;
+  /** The group it is in. */
+  parent: string | null;
+  line: number;
+  col: number;
+  tasks: string[];
+  prefixed: boolean;
+  /** Made with its id alone (and prefix_group_id), as a lowered DAG makes its groups. */
+  plain: boolean;
+}
+
 export interface FoundDag {
   kwargs: Record<string, J>;
   line: number;
@@ -111,10 +122,11 @@ export interface FoundDag {
   edges: Array<[string, string]>;
   problems: Array<{ line: number; col: number; message: string }>;
   /**
-   * `with TaskGroup(...)` blocks. The IR has no groups: a warning says so, except for a group of
-   * copies (groups.ts) that the DAG made from the lifted steps has again.
+   * `with TaskGroup(...)` blocks (`tasks`: their tasks' variables, those of groups inside included).
+   * The IR has no groups: a warning says so, except for a group that the DAG of the lifted pipeline
+   * has again (groups.ts; checked in verify.ts).
    */
-  groups?: Array<{ id: string; line: number; col: number; tasks: string[]; prefixed: boolean; plain: boolean }>;
+  groups?: FoundGroup[];
 }
 
 export interface Found {
@@ -1792,15 +1804,11 @@ function groupedIds(L: Lifter, dag: FoundDag): (v: string) => string {
   const ids = stepIdsOf(dag, (j) => L.str(j));
   for (const t of dag.tasks) if (t.prefix) L.airflowIds.set(`${t.prefix}.${taskId(t)}`, ids.get(t.var)!);
   mappedCopies(L, dag, ids);
-  // Groups of copies as the DAG of the lifted steps makes them again (same ids, same order).
-  const again = new Set(copyGroups(dag.tasks.map(taskId)).map((r) => [r.id, ...dag.tasks.slice(r.from, r.to).map((t) => t.var)].join("\n")));
-  for (const g of dag.groups ?? []) {
-    const inGroup = new Set(g.tasks);
-    const members = dag.tasks.filter((t) => inGroup.has(t.var));
-    if (!members.length) continue;
-    if (!g.prefixed && g.plain && again.has([g.id, ...g.tasks].join("\n"))) continue;
-    const named = members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)).join(", ");
-    L.diags.push(warning(L.pos(g.line, g.col), `task group '${g.id}' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`, { code: "lift-task-group" }));
+  // A group whose ids have its prefix, or made with more than its id, is never made again; the others are
+  // checked against the DAG of the lifted pipeline (verify.ts).
+  for (const g of dag.groups ?? []) if (g.prefixed || !g.plain) {
+    const lost = groupNotKept(L.file, dag, g, (j) => L.str(j));
+    if (lost) L.diags.push(lost);
   }
   return (v: string) => ids.get(v) ?? v;
 }

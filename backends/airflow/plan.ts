@@ -23,7 +23,7 @@ import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, 
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
 import { codeNames, helperWords, macrosCalled } from "./uses.js";
-import { copyGroups, type TaskGroupRun } from "./groups.js";
+import { taskGroups, type TaskGroupRun } from "./groups.js";
 
 export interface Statement {
   indent: number;
@@ -63,7 +63,7 @@ export interface DagPlan {
   functions: FunctionView[];
   dagKwargs: Array<[string, Py]>;
   tasks: TaskView[];
-  /** Task groups (groups.ts): runs of `tasks` shown as one group, foreach copies above all. */
+  /** Task groups (groups.ts): runs of `tasks` shown as one group (a condition branch's, a foreach step's copies). */
   groups: TaskGroupRun[];
   /** The edges the DAG needs, as chains (dependencies.ts: edges another path enforces are left out). */
   dependencies: Link[][];
@@ -479,6 +479,8 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
     });
   }
+  // The tasks made so far are the steps' own; those below are made for failure handlers.
+  const stepTasks = tasks.length;
   problems.push(...refused.values());
   // The run ends failed after the handlers: a task that fails, after each group of handlers with no fail step.
   const finals: Array<{ taskId: string; variable: string; after: string[]; failing: string[] }> = [];
@@ -582,7 +584,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
-  const groups = copyGroups(tasks.map((t) => t.taskId));
+  const branchGroup = (stepId: string) => {
+    const b = branches.get(stepId);
+    return b && b.branch !== "each" ? `${b.condition}_${b.branch}` : undefined;
+  };
+  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branch: i < stepTasks ? branchGroup(t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);

@@ -86,17 +86,19 @@ export function helperModule(line: AirflowLine): { name: string; text: string } 
   return made;
 }
 
-/** The tasks in file order, a group's tasks in one `with TaskGroup(...)` block (indented four more). */
+/** The tasks in file order, each group's tasks in a `with TaskGroup(...)` block, indented four more. */
 function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups">) {
-  const view = (t: DagPlan["tasks"][number]) => ({ variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
-  const out: Array<ReturnType<typeof view> | { group: Py; members: Array<ReturnType<typeof view>> }> = [];
-  let next = 0;
-  for (const g of plan.groups) {
-    for (; next < g.from; next++) out.push(view(plan.tasks[next]));
-    out.push({ group: call("TaskGroup", [str(g.id)], [["prefix_group_id", bool(false)]]), members: plan.tasks.slice(g.from, g.to).map((t) => view(t)) });
-    next = g.to;
-  }
-  for (; next < plan.tasks.length; next++) out.push(view(plan.tasks[next]));
+  const out: Array<{ indent: number; group: Py } | { indent: number; variable: string; noqa: boolean; call: Py }> = [];
+  const open: number[] = [];
+  let g = 0;
+  plan.tasks.forEach((t, i) => {
+    while (open.length && open[open.length - 1] <= i) open.pop();
+    for (; g < plan.groups.length && plan.groups[g].from === i; g++) {
+      out.push({ indent: 4 * (open.length + 1), group: call("TaskGroup", [str(plan.groups[g].id)], [["prefix_group_id", bool(false)]]) });
+      open.push(plan.groups[g].to);
+    }
+    out.push({ indent: 4 * (open.length + 1), variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
+  });
   return out;
 }
 

@@ -18,7 +18,7 @@ import { stripPositions } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
-import { stepIdsOf } from "./lift-ids.js";
+import { groupKey, groupNotKept, stepIdsOf } from "./lift-ids.js";
 import { AIRFLOW_RETRY_DELAY, PRESETS, seconds, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
 export interface Reading {
@@ -256,6 +256,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
   const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
   const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
   const kept = new Map<string, string[]>();
+  let last: { dag: FoundDag; r: Reading } | undefined;
   for (let round = 0; round < 2; round++) {
     const planned = planDag(p, PROFILES[line], { checkInterval: DEFAULT_CHECK_INTERVAL });
     if (!planned.plan) return { diagnostics: [...diags.filter((d) => d.severity === "error"), ...planned.diagnostics.map((d) => ({ ...d, message: `the lifted pipeline does not lower again: ${d.message}` }))] };
@@ -263,6 +264,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     if ("severity" in again) throw new Error(`re-lowered DAG unreadable: ${again.message}`);
     const ra = deps.reading(again);
     const mine = again.dags[0];
+    last = { dag: mine, r: ra };
     const byId = new Map(mine.tasks.map((t) => [ra.str(t.kwargs.task_id)!, t]));
     const problems: Diagnostic[] = [];
     let absorbed = false;
@@ -396,6 +398,13 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       absorbed = true;
     }
     if (round === 1) break;
+  }
+  // A task group is kept where the DAG of the lifted pipeline makes it again (groups.ts); the others are said.
+  const again = new Set((last?.dag.groups ?? []).map((g) => groupKey(last!.dag, g, (j) => last!.r.str(j))));
+  for (const g of orig.groups ?? []) {
+    if (g.prefixed || !g.plain || again.has(groupKey(orig, g, (j) => ro.str(j)))) continue;
+    const lost = groupNotKept(input.file, orig, g, (j) => ro.str(j));
+    if (lost) diags.push(lost);
   }
   for (const [id, paths] of kept) {
     diags.push(warning(steps.get(id)!.pos, `task '${id}': ${[...new Set(paths)].join(", ")} ${paths.length > 1 ? "are" : "is"} kept as Airflow settings (targets.airflow); other targets do not apply ${paths.length > 1 ? "them" : "it"}`, { code: "lift-airflow-setting" }));

@@ -629,9 +629,9 @@ class DagBody:
         self.group_path.pop()
         token = f"group#{len(self.members)}"
         self.members[token] = [t["var"] for t in self.dag["tasks"][before:]]
-        # A group that only names itself (no other arguments), outside any other group: one a DAG's foreach copies make.
-        plain = len(call.args) <= 1 and all(k.arg in ("group_id", "prefix_group_id") for k in call.keywords) and parent is None
-        self.dag.setdefault("groups", []).append({"id": full, "line": st.lineno, "col": st.col_offset + 1, "tasks": self.members[token], "prefixed": prefixed, "plain": plain})
+        # A group that only names itself (no other arguments), as the groups a lowered DAG has (groups.ts).
+        plain = len(call.args) <= 1 and all(k.arg in ("group_id", "prefix_group_id") for k in call.keywords)
+        self.dag.setdefault("groups", []).append({"id": full, "parent": parent[0] if parent else None, "line": st.lineno, "col": st.col_offset + 1, "tasks": self.members[token], "prefixed": prefixed, "plain": plain})
         if isinstance(item.optional_vars, ast.Name):
             scope[item.optional_vars.id] = ("tasks", [token])
 

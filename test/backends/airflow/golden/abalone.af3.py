@@ -15,7 +15,7 @@ from airflow.providers.standard.operators.python import (
     BranchPythonOperator,
     PythonOperator,
 )
-from airflow.sdk import DAG, Param
+from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
 from switchyard_helpers_dec8652a import (
     SyRegisterModelVersionOperator,
@@ -327,82 +327,86 @@ with DAG(
         python_callable=mse_gate_branch,
         retries=0,
     )
-    register = SyRegisterModelVersionOperator(
-        task_id="register",
-        package_group_name="abalone-models",
-        extras={
-            "ModelMetrics": {
-                "ModelQuality": {
-                    "Statistics": {
-                        "ContentType": "application/json",
-                        "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/evaluate/evaluation/evaluation.json",
+    with TaskGroup("mse_gate_then", prefix_group_id=False):
+        register = SyRegisterModelVersionOperator(
+            task_id="register",
+            package_group_name="abalone-models",
+            extras={
+                "ModelMetrics": {
+                    "ModelQuality": {
+                        "Statistics": {
+                            "ContentType": "application/json",
+                            "S3Uri": "s3://example-ml-artifacts/abalone/{{ run_id }}/evaluate/evaluation/evaluation.json",
+                        },
                     },
                 },
-            },
-            "InferenceSpecification": {
-                "Containers": [
-                    {
-                        "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                        "Environment": {},
-                        "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
-                    },
-                ],
-                "SupportedContentTypes": ["text/csv"],
-                "SupportedResponseMIMETypes": ["text/csv"],
-                "SupportedRealtimeInferenceInstanceTypes": [
-                    "ml.t2.medium",
-                    "ml.m5.large",
-                ],
-                "SupportedTransformInstanceTypes": ["ml.m5.large"],
-            },
-            "ModelApprovalStatus": "{{ params['model_approval_status'] }}",
-            "Tags": [{"Key": "project", "Value": "abalone"}],
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-    )
-    model = SageMakerModelOperator(
-        task_id="model",
-        config={
-            "ModelName": "{{ sy_job_name('model', run_id, ti.try_number) }}",
-            "ExecutionRoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
-            "PrimaryContainer": {
-                "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                "Environment": {},
-                "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
-            },
-            "Tags": [{"Key": "project", "Value": "abalone"}],
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-    )
-    batch_score = SageMakerTransformOperator(
-        task_id="batch_score",
-        config={
-            "TransformJobName": "{{ sy_job_name('batch_score', run_id, ti.try_number) }}",
-            "ModelName": "{{ sy_xcom(ti, 'model', 'Model', 'ModelName') }}",
-            "TransformInput": {
-                "DataSource": {
-                    "S3DataSource": {
-                        "S3DataType": "S3Prefix",
-                        "S3Uri": "{{ params['batch_data'] }}",
-                    },
+                "InferenceSpecification": {
+                    "Containers": [
+                        {
+                            "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                            "Environment": {},
+                            "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
+                        },
+                    ],
+                    "SupportedContentTypes": ["text/csv"],
+                    "SupportedResponseMIMETypes": ["text/csv"],
+                    "SupportedRealtimeInferenceInstanceTypes": [
+                        "ml.t2.medium",
+                        "ml.m5.large",
+                    ],
+                    "SupportedTransformInstanceTypes": ["ml.m5.large"],
                 },
-                "ContentType": "text/csv",
+                "ModelApprovalStatus": "{{ params['model_approval_status'] }}",
+                "Tags": [{"Key": "project", "Value": "abalone"}],
             },
-            "TransformOutput": {
-                "S3OutputPath": "s3://example-ml-artifacts/abalone/{{ run_id }}/batch_score/output",
+            aws_conn_id="aws_default",
+            region_name=REGION,
+        )
+        model = SageMakerModelOperator(
+            task_id="model",
+            config={
+                "ModelName": "{{ sy_job_name('model', run_id, ti.try_number) }}",
+                "ExecutionRoleArn": "arn:aws:iam::111122223333:role/SageMakerPipelineExecution",
+                "PrimaryContainer": {
+                    "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                    "Environment": {},
+                    "ModelDataUrl": "{{ sy_xcom(ti, 'train', 'Training', 'ModelArtifacts', 'S3ModelArtifacts') }}",
+                },
+                "Tags": [{"Key": "project", "Value": "abalone"}],
             },
-            "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge"},
-            "Tags": [{"Key": "project", "Value": "abalone"}],
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-        wait_for_completion=True,
-        check_if_job_exists=True,
-        check_interval=60,
-        action_if_job_exists="fail",
-    )
+            aws_conn_id="aws_default",
+            region_name=REGION,
+        )
+        batch_score = SageMakerTransformOperator(
+            task_id="batch_score",
+            config={
+                "TransformJobName": "{{ sy_job_name('batch_score', run_id, ti.try_number) }}",
+                "ModelName": "{{ sy_xcom(ti, 'model', 'Model', 'ModelName') }}",
+                "TransformInput": {
+                    "DataSource": {
+                        "S3DataSource": {
+                            "S3DataType": "S3Prefix",
+                            "S3Uri": "{{ params['batch_data'] }}",
+                        },
+                    },
+                    "ContentType": "text/csv",
+                },
+                "TransformOutput": {
+                    "S3OutputPath": "s3://example-ml-artifacts/abalone/{{ run_id }}/batch_score/output",
+                },
+                "TransformResources": {
+                    "InstanceCount": 1,
+                    "InstanceType": "ml.m5.xlarge",
+                },
+                "Tags": [{"Key": "project", "Value": "abalone"}],
+            },
+            aws_conn_id="aws_default",
+            region_name=REGION,
+            wait_for_completion=True,
+            check_if_job_exists=True,
+            check_interval=60,
+            action_if_job_exists="fail",
+        )
     mse_too_high = PythonOperator(
         task_id="mse_too_high",
         python_callable=mse_too_high_fail,

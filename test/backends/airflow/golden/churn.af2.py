@@ -393,48 +393,49 @@ with DAG(
         execution_timeout=datetime.timedelta(seconds=300),
     )
     auc_gate = BranchPythonOperator(task_id="auc_gate", python_callable=auc_gate_branch)
-    approve = PythonSensor(
-        task_id="approve",
-        python_callable=approve_poke,
-        mode="reschedule",
-        poke_interval=60,
-        timeout=259200,
-        execution_timeout=None,
-    )
-    deploy = SageMakerEndpointOperator(
-        task_id="deploy",
-        config={
-            "Model": {
-                "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
-                "ExecutionRoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
-                "PrimaryContainer": {
-                    "Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                    "Environment": {},
-                    "ModelDataUrl": "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}",
+    with TaskGroup("auc_gate_then", prefix_group_id=False):
+        approve = PythonSensor(
+            task_id="approve",
+            python_callable=approve_poke,
+            mode="reschedule",
+            poke_interval=60,
+            timeout=259200,
+            execution_timeout=None,
+        )
+        deploy = SageMakerEndpointOperator(
+            task_id="deploy",
+            config={
+                "Model": {
+                    "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
+                    "ExecutionRoleArn": "arn:aws:iam::111122223333:role/MLPipelineRole",
+                    "PrimaryContainer": {
+                        "Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                        "Environment": {},
+                        "ModelDataUrl": "{{ sy_output(ti, 'pick_best', 'best_model', 'string') }}",
+                    },
+                },
+                "EndpointConfig": {
+                    "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
+                    "ProductionVariants": [
+                        {
+                            "VariantName": "AllTraffic",
+                            "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
+                            "InitialInstanceCount": 2,
+                            "InstanceType": "ml.m5.large",
+                        },
+                    ],
+                },
+                "Endpoint": {
+                    "EndpointName": "{{ params['endpoint_name'] }}",
+                    "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
                 },
             },
-            "EndpointConfig": {
-                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
-                "ProductionVariants": [
-                    {
-                        "VariantName": "AllTraffic",
-                        "ModelName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
-                        "InitialInstanceCount": 2,
-                        "InstanceType": "ml.m5.large",
-                    },
-                ],
-            },
-            "Endpoint": {
-                "EndpointName": "{{ params['endpoint_name'] }}",
-                "EndpointConfigName": "{{ sy_job_name('deploy', run_id, ti.try_number) }}",
-            },
-        },
-        aws_conn_id="aws_default",
-        region_name=REGION,
-        wait_for_completion=True,
-        check_interval=60,
-        operation="create",
-    )
+            aws_conn_id="aws_default",
+            region_name=REGION,
+            wait_for_completion=True,
+            check_interval=60,
+            operation="create",
+        )
     too_weak = PythonOperator(task_id="too_weak", python_callable=too_weak_fail)
 
     features >> [sweep_0, sweep_1, sweep_2] >> pick_best >> auc_gate

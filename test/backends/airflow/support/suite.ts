@@ -68,12 +68,22 @@ export function airflowSuite(line: "2" | "3"): void {
       expect(churn.pick_best.operator).toBe("LambdaInvokeFunctionOperator");
     });
 
-    test("a foreach step's copies are one task group named after the step, their task ids unchanged", () => {
+    test("a foreach step's copies, and a condition branch of two or more steps, are each a task group; task ids are unchanged", () => {
       const r = af.check(["inspect", join(af.home, "dags")]);
-      const churn = r.dags["churn-nightly"].tasks as Record<string, { group: string | null }>;
-      const grouped = Object.entries(churn).filter(([, t]) => t.group !== null).map(([id, t]) => [id, t.group]);
-      expect(grouped).toEqual([["sweep_0", "sweep"], ["sweep_1", "sweep"], ["sweep_2", "sweep"]]);
-      expect(Object.values(r.dags.abalone.tasks as Record<string, { group: string | null }>).every((t) => t.group === null)).toBe(true);
+      const grouped = (dag: string) => Object.entries(r.dags[dag].tasks as Record<string, { group: string | null }>).filter(([, t]) => t.group !== null).map(([id, t]) => [id, t.group]);
+      expect(grouped("churn-nightly")).toEqual([
+        ["approve", "auc_gate_then"],
+        ["deploy", "auc_gate_then"],
+        ["sweep_0", "sweep"],
+        ["sweep_1", "sweep"],
+        ["sweep_2", "sweep"],
+      ]);
+      // The else branch has one step: no group.
+      expect(grouped("abalone")).toEqual([
+        ["batch_score", "mse_gate_then"],
+        ["model", "mse_gate_then"],
+        ["register", "mse_gate_then"],
+      ]);
     });
   });
 
