@@ -6,11 +6,11 @@
  * `--airflow 2` (default; MWAA 2.11) or `--airflow 3` (MWAA 3.0.6).
  */
 import type { Backend, LowerOptions, LowerResult, OutputFile } from "../../src/backend/types.js";
-import { error, type Diagnostic } from "../../src/diagnostics.js";
+import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Pipeline } from "../../src/ir/types.js";
 import { CAPABILITIES } from "./capabilities.js";
 import { canLift, lift } from "./lift.js";
-import { LIMITS } from "./limits.js";
+import { IMPORT_WARN_SHARE, LIMITS, importSeconds } from "./limits.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { helperModule, renderDag, renderRequirements } from "./render.js";
 import { usageOf } from "./usage.js";
@@ -40,6 +40,17 @@ function checkIntervalOf(options: Record<string, string>, diags: Diagnostic[]): 
  */
 const plannedFor = new WeakMap<OutputFile, { p: Pipeline; line: AirflowLine; checkInterval: number; errors: Diagnostic[] }>();
 
+/** A DAG so large that importing it may pass MWAA's DagBag import timeout (limits.ts: measured import times). */
+function importTimeWarning(p: Pipeline, tasks: number): Diagnostic | undefined {
+  const timeout = LIMITS.find((l) => l.id === "mwaa.dagbag-import-timeout")!.value;
+  const seconds = importSeconds(tasks);
+  if (seconds < timeout * IMPORT_WARN_SHARE) return undefined;
+  return warning(p.pos, `the DAG has ${tasks} tasks: Airflow takes about ${Math.round(seconds)} s to import a generated DAG this size (measured with Airflow 2.11 on a 2-core machine), against MWAA's default DagBag import timeout of ${timeout} s`, {
+    code: "airflow-import-time",
+    hint: "raise core.dagbag_import_timeout and core.dag_file_processor_timeout in the environment's Airflow configuration options",
+  });
+}
+
 function lower(p: Pipeline, options: LowerOptions): LowerResult {
   const diagnostics: Diagnostic[] = [];
   const line = lineOf(options.options, diagnostics);
@@ -58,6 +69,8 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
   }
   files.push({ path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) });
   plannedFor.set(files[0], { p, line, checkInterval, errors: planned.diagnostics.filter((d) => d.severity === "error") });
+  const slow = importTimeWarning(p, planned.plan.tasks.length);
+  if (slow) diagnostics.push(slow);
   return {
     files,
     diagnostics: [...diagnostics, ...planned.diagnostics],

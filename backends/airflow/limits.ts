@@ -25,3 +25,27 @@ export const ENVIRONMENT_CLASSES: ReadonlyArray<{ name: string; dags: number; ta
   { name: "mw1.xlarge", dags: 2000, tasksPerWorker: 40, autoscaling: true },
   { name: "mw1.2xlarge", dags: 4000, tasksPerWorker: 80, autoscaling: true },
 ];
+
+/**
+ * Whole DagBag imports of generated DAGs in Airflow 2.11.2 (bench/airflow-parse.mjs: random DAGs with 20
+ * parameters, a 2-core machine). Airflow's own work grows faster than the task count: it copies the
+ * DAG's params for every operator class of every task, and hashes the whole DAG for every task a `>>`
+ * statement names.
+ */
+export const IMPORT_TIMES: ReadonlyArray<{ tasks: number; seconds: number }> = [
+  { tasks: 200, seconds: 0.15 },
+  { tasks: 1000, seconds: 0.84 },
+  { tasks: 10000, seconds: 19 },
+];
+
+/** A DAG whose estimated import takes this share of MWAA's timeout is said to risk it. */
+export const IMPORT_WARN_SHARE = 1 / 3;
+
+/** Estimated DagBag import seconds for a DAG of this many tasks: the measures above, joined by lines. */
+export function importSeconds(tasks: number): number {
+  const at = IMPORT_TIMES.findIndex((m) => m.tasks >= tasks);
+  // Below the first measure the first segment, past the last one the last segment, carried on.
+  const i = at < 0 ? IMPORT_TIMES.length - 1 : Math.max(1, at);
+  const [a, b] = [IMPORT_TIMES[i - 1], IMPORT_TIMES[i]];
+  return Math.max(0, a.seconds + ((tasks - a.tasks) * (b.seconds - a.seconds)) / (b.tasks - a.tasks));
+}
