@@ -34,7 +34,8 @@ const cases = [
 ];
 const home = join(work, "airflow-home");
 mkdirSync(home);
-const env = { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False", AIRFLOW__LOGGING__LOGGING_LEVEL: "ERROR" };
+// The import is timed to its end: MWAA's own timeout (30 s by default) is compared in the output, not applied.
+const env = { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False", AIRFLOW__LOGGING__LOGGING_LEVEL: "ERROR", AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT: "600" };
 
 // Time each file's import inside one interpreter, after Airflow and the provider are loaded.
 const timer = `
@@ -54,7 +55,8 @@ for label, folder in zip(sys.argv[1::2], sys.argv[2::2]):
         assert not bag.import_errors, bag.import_errors
     tasks = sum(len(d.tasks) for d in bag.dags.values())
     runs.sort()
-    print(f"{label:<20} {tasks:>5} tasks   DagBag parse median {runs[2]:7.1f} ms   min {runs[0]:7.1f} ms")
+    over = "   (over MWAA's default 30 s DagBag import timeout)" if runs[2] > 30000 else ""
+    print(f"{label:<20} {tasks:>5} tasks   DagBag parse median {runs[2]:7.1f} ms   min {runs[0]:7.1f} ms{over}")
 `;
 const args = [];
 for (const [label, file] of cases) {

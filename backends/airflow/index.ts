@@ -41,11 +41,11 @@ function checkIntervalOf(options: Record<string, string>, diags: Diagnostic[]): 
 const plannedFor = new WeakMap<OutputFile, { p: Pipeline; line: AirflowLine; checkInterval: number; errors: Diagnostic[] }>();
 
 /** A DAG so large that importing it may pass MWAA's DagBag import timeout (limits.ts: measured import times). */
-function importTimeWarning(p: Pipeline, tasks: number): Diagnostic | undefined {
+function importTimeWarning(p: Pipeline, line: AirflowLine, tasks: number): Diagnostic | undefined {
   const timeout = LIMITS.find((l) => l.id === "mwaa.dagbag-import-timeout")!.value;
-  const seconds = importSeconds(tasks);
+  const seconds = importSeconds(line, tasks);
   if (seconds < timeout * IMPORT_WARN_SHARE) return undefined;
-  return warning(p.pos, `the DAG has ${tasks} tasks: Airflow takes about ${Math.round(seconds)} s to import a generated DAG this size (measured with Airflow 2.11 on a 2-core machine), against MWAA's default DagBag import timeout of ${timeout} s`, {
+  return warning(p.pos, `the DAG has ${tasks} tasks: Airflow ${PROFILES[line].airflow} takes about ${Math.round(seconds)} s to import a generated DAG this size (measured on a 2-core machine), against MWAA's default DagBag import timeout of ${timeout} s`, {
     code: "airflow-import-time",
     hint: "raise core.dagbag_import_timeout and core.dag_file_processor_timeout in the environment's Airflow configuration options",
   });
@@ -69,7 +69,7 @@ function lower(p: Pipeline, options: LowerOptions): LowerResult {
   }
   files.push({ path: "requirements.txt", kind: "requirements", contents: renderRequirements(profile) });
   plannedFor.set(files[0], { p, line, checkInterval, errors: planned.diagnostics.filter((d) => d.severity === "error") });
-  const slow = importTimeWarning(p, planned.plan.tasks.length);
+  const slow = importTimeWarning(p, line, planned.plan.tasks.length);
   if (slow) diagnostics.push(slow);
   return {
     files,

@@ -27,25 +27,33 @@ export const ENVIRONMENT_CLASSES: ReadonlyArray<{ name: string; dags: number; ta
 ];
 
 /**
- * Whole DagBag imports of generated DAGs in Airflow 2.11.2 (bench/airflow-parse.mjs: random DAGs with 20
- * parameters, a 2-core machine). Airflow's own work grows faster than the task count: it copies the
- * DAG's params for every operator class of every task, and hashes the whole DAG for every task a `>>`
- * statement names.
+ * Whole DagBag imports of generated DAGs, per Airflow line (bench/airflow-parse.mjs: random DAGs with
+ * 20 parameters, Airflow 2.11.2 and 3.0.6 as MWAA pins them, a 2-core machine). Airflow's own work
+ * grows faster than the task count: it copies the DAG's params for every operator class of every
+ * task, and hashes the whole DAG for every task a `>>` statement names.
  */
-export const IMPORT_TIMES: ReadonlyArray<{ tasks: number; seconds: number }> = [
-  { tasks: 200, seconds: 0.15 },
-  { tasks: 1000, seconds: 0.84 },
-  { tasks: 10000, seconds: 19 },
-];
+export const IMPORT_TIMES: Readonly<Record<"2" | "3", ReadonlyArray<{ tasks: number; seconds: number }>>> = {
+  "2": [
+    { tasks: 200, seconds: 0.15 },
+    { tasks: 1000, seconds: 0.84 },
+    { tasks: 10000, seconds: 19 },
+  ],
+  "3": [
+    { tasks: 200, seconds: 0.16 },
+    { tasks: 1000, seconds: 0.92 },
+    { tasks: 10000, seconds: 32.3 },
+  ],
+};
 
 /** A DAG whose estimated import takes this share of MWAA's timeout is said to risk it. */
 export const IMPORT_WARN_SHARE = 1 / 3;
 
-/** Estimated DagBag import seconds for a DAG of this many tasks: the measures above, joined by lines. */
-export function importSeconds(tasks: number): number {
-  const at = IMPORT_TIMES.findIndex((m) => m.tasks >= tasks);
+/** Estimated DagBag import seconds for a DAG of this many tasks: the line's measures, joined by lines. */
+export function importSeconds(line: "2" | "3", tasks: number): number {
+  const times = IMPORT_TIMES[line];
+  const at = times.findIndex((m) => m.tasks >= tasks);
   // Below the first measure the first segment, past the last one the last segment, carried on.
-  const i = at < 0 ? IMPORT_TIMES.length - 1 : Math.max(1, at);
-  const [a, b] = [IMPORT_TIMES[i - 1], IMPORT_TIMES[i]];
+  const i = at < 0 ? times.length - 1 : Math.max(1, at);
+  const [a, b] = [times[i - 1], times[i]];
   return Math.max(0, a.seconds + ((tasks - a.tasks) * (b.seconds - a.seconds)) / (b.tasks - a.tasks));
 }
