@@ -15,7 +15,6 @@ export function stepIdsOf(dag: FoundDag, str: (j: J | undefined) => string | und
   return new Map(dag.tasks.map((t) => [t.var, t.prefix && count.get(taskId(t))! > 1 ? `${t.prefix.replace(/\./g, "_")}_${taskId(t)}` : taskId(t)]));
 }
 
-
 /** The warning for a task group the lifted pipeline does not keep (none for a group with no task). */
 export function groupNotKept(file: string, dag: FoundDag, g: FoundGroup, str: (j: J | undefined) => string | undefined): Diagnostic | undefined {
   const taskId = (t: Task) => str(t.kwargs.task_id) ?? t.var;

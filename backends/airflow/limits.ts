@@ -1,5 +1,6 @@
 /** Airflow and MWAA limits the backend checks or reports. */
 import type { Limit } from "../../src/backend/types.js";
+import type { AirflowLine } from "./versions.js";
 
 export const LIMITS: Limit[] = [
   { id: "airflow.dag-id-length", description: "DAG id length", value: 250, unit: "characters", source: "Airflow KEY_REGEX / ID_LEN" },
@@ -32,7 +33,7 @@ export const ENVIRONMENT_CLASSES: ReadonlyArray<{ name: string; dags: number; ta
  * grows faster than the task count: it copies the DAG's params for every operator class of every
  * task, and hashes the whole DAG for every task a `>>` statement names.
  */
-export const IMPORT_TIMES: Readonly<Record<"2" | "3", ReadonlyArray<{ tasks: number; seconds: number }>>> = {
+export const IMPORT_TIMES: Readonly<Record<AirflowLine, ReadonlyArray<{ tasks: number; seconds: number }>>> = {
   "2": [
     { tasks: 200, seconds: 0.15 },
     { tasks: 1000, seconds: 0.84 },
@@ -49,7 +50,7 @@ export const IMPORT_TIMES: Readonly<Record<"2" | "3", ReadonlyArray<{ tasks: num
 export const IMPORT_WARN_SHARE = 1 / 3;
 
 /** Estimated DagBag import seconds for a DAG of this many tasks: the line's measures, joined by lines. */
-export function importSeconds(line: "2" | "3", tasks: number): number {
+export function importSeconds(line: AirflowLine, tasks: number): number {
   const times = IMPORT_TIMES[line];
   const at = times.findIndex((m) => m.tasks >= tasks);
   // Below the first measure the first segment, past the last one the last segment, carried on.
