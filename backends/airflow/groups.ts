@@ -2,14 +2,14 @@
  * Task groups of a DAG, so that a DAG of thousands of tasks stays readable in
  * Airflow's UI: a condition branch's tasks, and a foreach step's copies.
  *
- * - A branch: the tasks of the steps a condition's `then` (or `else`) lists,
- *   when they are written one after another and are two or more; the group is
- *   `<condition>_then` (or `_else`). A branch inside another branch is its own
- *   group; the outer one is then not one run of tasks, and has none.
+ * - A branch: the tasks of the steps in a condition's `then` (or `else`),
+ *   those of the conditions inside it included, when they are written one
+ *   after another and are two or more; the group is `<condition>_then` (or
+ *   `_else`). A branch inside another is a group inside the other's.
  * - Copies: a run of tasks `<s>_0`, `<s>_1`, … (two or more, in that order)
- *   whose stem is no task's id; the group is `<s>`, inside the branch group
- *   that holds the whole run, if any. It is found from task ids alone, so
- *   copies lifted back as steps of their own are grouped again.
+ *   whose stem is no task's id and that lies in one group (or none); the group
+ *   is `<s>`, inside that one. It is found from task ids alone, so copies
+ *   lifted back as steps of their own are grouped again.
  *
  * Every group has `prefix_group_id=False`: task ids are the same with or
  * without groups.
@@ -21,7 +21,7 @@ export interface TaskGroupRun {
   /** Its tasks: indexes `from` (inclusive) to `to` (exclusive) of the task list. */
   from: number;
   to: number;
-  /** 0 for a group of the DAG, 1 for a group of copies inside a branch's group. */
+  /** How many groups it is inside. */
   depth: number;
 }
 
@@ -50,41 +50,51 @@ export function copyRuns(taskIds: readonly string[]): Array<{ id: string; from: 
 }
 
 /**
- * The groups of a DAG whose tasks are these, in file order (`branch`: the
- * group id of the innermost condition branch the task's step is in). Groups
- * come in file order, a group before the groups inside it. Linear in the
- * number of tasks.
+ * The groups of a DAG whose tasks are these, in file order (`branches`: the
+ * group ids of the condition branches the task's step is in, outermost
+ * first). Groups come in file order, a group before the groups inside it.
+ * Linear in the number of tasks and branches they are in.
  */
-export function taskGroups(tasks: ReadonlyArray<{ taskId: string; branch?: string }>): TaskGroupRun[] {
+export function taskGroups(tasks: ReadonlyArray<{ taskId: string; branches?: readonly string[] }>): TaskGroupRun[] {
   const taskIds = new Set(tasks.map((t) => t.taskId));
   const named = new Set<string>();
-  // Each branch's tasks, and whether they are one run.
+  // Each branch's tasks (its inner branches' too), and whether they are one run. Branches nest, so
+  // two that are each one run are one inside the other or apart.
   const runs = new Map<string, { from: number; to: number; broken: boolean }>();
   tasks.forEach((t, i) => {
-    if (t.branch === undefined) return;
-    const r = runs.get(t.branch);
-    if (!r) runs.set(t.branch, { from: i, to: i + 1, broken: false });
-    else if (r.to === i) r.to = i + 1;
-    else r.broken = true;
+    for (const b of t.branches ?? []) {
+      const r = runs.get(b);
+      if (!r) runs.set(b, { from: i, to: i + 1, broken: false });
+      else if (r.to === i) r.to = i + 1;
+      else r.broken = true;
+    }
   });
-  const branches: TaskGroupRun[] = [];
+  const groups: Array<{ id: string; from: number; to: number }> = [];
   for (const [id, r] of runs) {
     if (r.broken || r.to - r.from < 2 || !canName(id, taskIds, named)) continue;
     named.add(id);
-    branches.push({ id, from: r.from, to: r.to, depth: 0 });
+    groups.push({ id, from: r.from, to: r.to });
   }
-  // The branch group each task is in, to place a run of copies.
-  const inBranch = new Int32Array(tasks.length).fill(-1);
-  branches.forEach((g, n) => inBranch.fill(n, g.from, g.to));
-  const out = [...branches];
+  // Outer groups first: a later group starting at the same task is inside it.
+  groups.sort((a, b) => a.from - b.from || b.to - a.to);
+  // The innermost group of each task, to place a run of copies.
+  const innermost = new Int32Array(tasks.length).fill(-1);
+  groups.forEach((g, n) => innermost.fill(n, g.from, g.to));
   for (const c of copyRuns(tasks.map((t) => t.taskId))) {
-    const outer = inBranch[c.from];
-    // A run that leaves its branch's group, or goes into one, is not a group; nor is one the size of its branch's group.
-    if (inBranch[c.to - 1] !== outer || (outer < 0 && inBranch.subarray(c.from, c.to).some((b) => b >= 0))) continue;
-    if (outer >= 0 && branches[outer].from === c.from && branches[outer].to === c.to) continue;
+    const at = innermost[c.from];
+    // All in one group (or none), and smaller than it.
+    if (innermost.subarray(c.from, c.to).some((x) => x !== at)) continue;
+    if (at >= 0 && groups[at].from === c.from && groups[at].to === c.to) continue;
     if (!canName(c.id, taskIds, named)) continue;
     named.add(c.id);
-    out.push({ id: c.id, from: c.from, to: c.to, depth: outer >= 0 ? 1 : 0 });
+    groups.push({ id: c.id, from: c.from, to: c.to });
   }
-  return out.sort((a, b) => a.from - b.from || a.depth - b.depth);
+  groups.sort((a, b) => a.from - b.from || b.to - a.to);
+  // Depth: the groups still open where each starts.
+  const open: number[] = [];
+  return groups.map((g) => {
+    while (open.length && open[open.length - 1] <= g.from) open.pop();
+    open.push(g.to);
+    return { ...g, depth: open.length - 1 };
+  });
 }

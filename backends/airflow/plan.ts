@@ -584,11 +584,17 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
-  const branchGroup = (stepId: string) => {
-    const b = branches.get(stepId);
-    return b && b.branch !== "each" ? `${b.condition}_${b.branch}` : undefined;
+  // The branch groups a step is in, outermost first.
+  const branchGroups = (stepId: string): string[] => {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let b = branches.get(stepId); b && !seen.has(b.condition); b = branches.get(b.condition)) {
+      seen.add(b.condition);
+      if (b.branch !== "each") out.unshift(`${b.condition}_${b.branch}`);
+    }
+    return out;
   };
-  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branch: i < stepTasks ? branchGroup(t.stepId) : undefined })));
+  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);

@@ -1,9 +1,10 @@
 /**
  * Task groups (groups.ts), on random task lists made of copy-like ids and
- * branch memberships: every group keeps Airflow's rules (one namespace with
- * the task ids, the group key pattern), groups nest properly, a branch's group
- * holds all its tasks, a copies' group is a run `<s>_0`, `<s>_1`, …; and no
- * group that could be made is left out.
+ * nested branch memberships: every group keeps Airflow's rules (one namespace
+ * with the task ids, the group key pattern), groups nest properly, a branch's
+ * group holds all its tasks (its inner branches' too), a copies' group is a
+ * run `<s>_0`, `<s>_1`, … inside one group; and no group that could be made is
+ * left out.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,41 +16,39 @@ const id = fc.oneof(
   fc.tuple(stem, fc.nat({ max: 3 })).map(([s, n]) => `${s}_${n}`),
   stem.map((s) => `${s}.upstream_join_id`),
 );
-const branch = fc.option(fc.constantFrom("g_then", "g_else", "h_then", "fan", "x.y_then"), { nil: undefined });
+/** The branches a task's step is in, outermost first: `h_then` is a branch inside `g_then`. */
+const branches = fc.constantFrom<readonly string[]>([], ["g_then"], ["g_then", "h_then"], ["g_then", "h_else"], ["g_else"], ["fan"], ["x.y_then"]);
 /** Tasks in file order, each task id once (Airflow refuses a duplicate). */
-const tasks = fc.uniqueArray(fc.record({ taskId: id, branch }), { maxLength: 14, selector: (t) => t.taskId });
+const tasks = fc.uniqueArray(fc.record({ taskId: id, branches }), { maxLength: 14, selector: (t) => t.taskId });
 const groupKey = /^[A-Za-z0-9_-]{1,200}$/;
 const joinIds = (g: string) => [`${g}.upstream_join_id`, `${g}.downstream_join_id`];
+const inside = (a: { from: number; to: number }, b: { from: number; to: number }) => a.from >= b.from && a.to <= b.to;
 
 describe("task groups", () => {
-  it("keep Airflow's rules, nest properly, and hold a whole branch or a run of copies", () => {
+  it("keep Airflow's rules, nest properly, and hold a whole branch or a run of copies in one group", () => {
     fc.assert(
       fc.property(tasks, (ts) => {
         const taken = new Set(ts.map((t) => t.taskId));
         const groups = taskGroups(ts);
         const ids = groups.map((g) => g.id);
         expect(new Set(ids).size).toBe(ids.length);
-        let outerEnd = 0;
-        let outer: { from: number; to: number } | undefined;
-        for (const g of groups) {
+        groups.forEach((g, n) => {
           expect(g.id).toMatch(groupKey);
           for (const clash of [g.id, ...joinIds(g.id)]) expect(taken.has(clash)).toBe(false);
           expect(g.to - g.from).toBeGreaterThanOrEqual(2);
-          if (g.depth === 0) {
-            expect(g.from).toBeGreaterThanOrEqual(outerEnd);
-            outerEnd = g.to;
-            outer = g;
-          } else {
-            // Inside the last group of the DAG, and smaller than it.
-            expect(outer && g.from >= outer.from && g.to <= outer.to && g.to - g.from < outer.to - outer.from).toBe(true);
-          }
+          // In file order; any two are apart or one inside the other; depth counts the groups around it.
+          if (n) expect(g.from).toBeGreaterThanOrEqual(groups[n - 1].from);
+          for (const o of groups) if (o !== g) expect(o.to <= g.from || o.from >= g.to || inside(o, g) || inside(g, o)).toBe(true);
+          expect(g.depth).toBe(groups.slice(0, n).filter((o) => inside(g, o)).length);
           const members = ts.slice(g.from, g.to);
-          // Every task of the branch and only those, or else a run of copies.
-          const isBranch = members.every((t) => t.branch === g.id) && ts.filter((t) => t.branch === g.id).length === members.length;
+          // Every task of the branch (inner branches included) and only those, or else a run of copies.
+          const isBranch = members.every((t) => t.branches.includes(g.id)) && ts.filter((t) => t.branches.includes(g.id)).length === members.length;
           if (!isBranch) {
             expect(members.map((t) => t.taskId)).toEqual(members.map((_, k) => `${g.id}_${k}`));
+            // No group starts or ends inside a run of copies.
+            for (const o of groups) if (o !== g) expect(o.to <= g.from || o.from >= g.to || inside(g, o)).toBe(true);
           }
-        }
+        });
       }),
       { numRuns: 3000, seed: 20261204 },
     );
@@ -60,8 +59,8 @@ describe("task groups", () => {
       fc.property(tasks, (ts) => {
         const taken = new Set(ts.map((t) => t.taskId));
         const grouped = new Set(taskGroups(ts).map((g) => g.id));
-        for (const b of new Set(ts.map((t) => t.branch).filter((x) => x !== undefined))) {
-          const at = ts.flatMap((t, i) => (t.branch === b ? [i] : []));
+        for (const b of new Set(ts.flatMap((t) => t.branches))) {
+          const at = ts.flatMap((t, i) => (t.branches.includes(b) ? [i] : []));
           const oneRun = at[at.length - 1] - at[0] + 1 === at.length;
           // Branch groups are named first: only a task id can take the name.
           if (oneRun && at.length >= 2 && groupKey.test(b) && ![b, ...joinIds(b)].some((x) => taken.has(x))) expect(grouped.has(b)).toBe(true);
@@ -88,7 +87,7 @@ describe("task groups", () => {
   });
 
   it("examples", () => {
-    const t = (taskId: string, branch?: string) => ({ taskId, branch });
+    const t = (taskId: string, ...branches: string[]) => ({ taskId, branches });
     expect(taskGroups([t("prep"), t("fan_0"), t("fan_1"), t("fan_2"), t("end")])).toEqual([{ id: "fan", from: 1, to: 4, depth: 0 }]);
     // One copy is no group; a stem that is a task's id cannot be one; dots are not allowed in group ids.
     expect(taskGroups([t("fan_0"), t("end")])).toEqual([]);
@@ -100,5 +99,10 @@ describe("task groups", () => {
       { id: "fit", from: 1, to: 3, depth: 1 },
     ]);
     expect(taskGroups([t("a", "g_then"), t("b"), t("c", "g_then")])).toEqual([]);
+    // A condition inside a branch: its branch is a group inside the outer one.
+    expect(taskGroups([t("outer"), t("a", "outer_then"), t("inner", "outer_then"), t("b", "outer_then", "inner_then"), t("c", "outer_then", "inner_then"), t("d", "outer_then")])).toEqual([
+      { id: "outer_then", from: 1, to: 6, depth: 0 },
+      { id: "inner_then", from: 3, to: 5, depth: 1 },
+    ]);
   });
 });
