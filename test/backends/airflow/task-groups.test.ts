@@ -3,52 +3,20 @@
  * groups nest as the branches do, the DAG lints clean and is formatted, and it lifts with no
  * warning back to the same file.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
+import { ROOT } from "../../support/python-env.js";
 import { lowerFor } from "./support/fixtures.js";
 import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
 const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
-const r = loadYamlText(
-  `version: 1
-pipeline: nested
-role: arn:aws:iam::111122223333:role/R
-region: eu-west-1
-artifacts: s3://bucket-demo/nested
-parameters:
-  mode: { type: string, default: full }
-  deep: { type: boolean, default: true }
-steps:
-  first: { type: lambda, function: f }
-  outer:
-    type: condition
-    depends_on: [first]
-    if: \${{ params.mode == 'full' }}
-    then: [a, inner, d]
-    else: [e]
-  a: { type: lambda, function: f }
-  inner:
-    type: condition
-    depends_on: [a]
-    if: \${{ params.deep }}
-    then: [b, c]
-    else: [x]
-  b: { type: lambda, function: f }
-  c:
-    type: lambda
-    function: f
-    foreach: [{ n: 1 }, { n: 2 }]
-    payload: { n: "\${{ item.n }}" }
-    depends_on: [b]
-  x: { type: lambda, function: f }
-  d: { type: lambda, function: f, depends_on: [a] }
-  e: { type: lambda, function: g }
-`,
-  "nested.yaml",
-);
+const FILE = join(ROOT, "test", "backends", "airflow", "pipelines", "nested-branches.yaml");
+const r = loadYamlText(readFileSync(FILE, "utf8"), FILE);
 
 describe.each(["2", "3"])("nested branches (Airflow %s)", (line) => {
   const dag = lowerFor(r.pipeline!, { airflow: line }).files[0].contents;

@@ -51,8 +51,16 @@ def inspect(folder):
                 # The task group the UI shows it in (None: the DAG's root).
                 "group": t.task_group.group_id if t.task_group else None,
             }
+        # Each task group and the group it is in (None: the DAG's own).
+        groups = {}
+        for t in dag.tasks:
+            g = t.task_group
+            while g is not None and g.group_id is not None:
+                groups[g.group_id] = g.parent_group.group_id if g.parent_group else None
+                g = g.parent_group
         out["dags"][dag_id] = {
             "tasks": tasks,
+            "groups": groups,
             "params": sorted(dag.params.keys()),
             "catchup": dag.catchup,
             "tags": sorted(dag.tags),

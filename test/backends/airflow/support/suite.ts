@@ -4,10 +4,12 @@
  * fixture end to end against moto, every condition both ways. Shared by the
  * Airflow 2 and Airflow 3 test files.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Pipeline } from "../../../../src/ir/types.js";
+import { loadYamlText } from "../../../../src/frontends/load.js";
+import { ROOT } from "../../../support/python-env.js";
 import { startMoto, type Moto } from "../../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./airflow.js";
 import { ancestorsOf, dagText, expectedGraph, expectedOrder, loadFixture, writeDagFolder } from "./fixtures.js";
@@ -32,6 +34,9 @@ export function airflowSuite(line: "2" | "3"): void {
       // The run copies poll moto every second instead of every minute.
       writeFileSync(join(af.home, "run", `${p.name}.py`), dagText(p, { airflow: line, "check-interval": "1" }));
     }
+    // Task groups three deep, in a folder of their own.
+    const nested = join(ROOT, "test", "backends", "airflow", "pipelines", "nested-branches.yaml");
+    writeDagFolder(join(af.home, "nested"), loadYamlText(readFileSync(nested, "utf8"), nested).pipeline!, { airflow: line });
   });
 
   afterAll(async () => {
@@ -84,6 +89,26 @@ export function airflowSuite(line: "2" | "3"): void {
         ["model", "mse_gate_then"],
         ["register", "mse_gate_then"],
       ]);
+    });
+
+    test("a branch inside a branch is a group inside the outer one's, and copies in it a group inside that", () => {
+      const r = af.check(["inspect", join(af.home, "nested")], { PYTHONPATH: "" });
+      expect(r.import_errors).toEqual({});
+      const tasks = r.dags.nested.tasks as Record<string, { group: string | null }>;
+      // Each task's innermost group (None: the DAG's own).
+      expect(Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, t.group]))).toEqual({
+        first: null,
+        outer: null,
+        a: "outer_then",
+        inner: "outer_then",
+        b: "inner_then",
+        c_0: "c",
+        c_1: "c",
+        x: "outer_then",
+        d: "outer_then",
+        e: null,
+      });
+      expect(r.dags.nested.groups).toEqual({ c: "inner_then", inner_then: "outer_then", outer_then: null });
     });
   });
 
