@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchMembership, dependencies, dependents, failureHandlers, handlerSteps, readsFailure } from "../../src/ir/graph.js";
+import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -585,15 +585,11 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
   // The branch groups a step is in, outermost first.
-  const branchGroups = (stepId: string): string[] => {
-    const out: string[] = [];
-    const seen = new Set<string>();
-    for (let b = branches.get(stepId); b && !seen.has(b.condition); b = branches.get(b.condition)) {
-      seen.add(b.condition);
-      if (b.branch !== "each") out.unshift(`${b.condition}_${b.branch}`);
-    }
-    return out;
-  };
+  const branchGroups = (stepId: string): string[] =>
+    branchesAround(branches, stepId)
+      .filter((b) => b.branch !== "each")
+      .map((b) => `${b.condition}_${b.branch}`)
+      .reverse();
   const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");

@@ -43,17 +43,23 @@ export function branchMembership(p: Pipeline): Map<string, BranchInfo> {
   return m;
 }
 
+/** The branches (and maps) a step is in, innermost first: its own, then the one its condition or map is in, and so on. */
+export function branchesAround(branches: ReadonlyMap<string, BranchInfo>, id: string): BranchInfo[] {
+  const out: BranchInfo[] = [];
+  const seen = new Set<string>();
+  for (let b = branches.get(id); b && !seen.has(b.condition); b = branches.get(b.condition)) {
+    seen.add(b.condition);
+    out.push(b);
+  }
+  return out;
+}
+
 /** For each step run once per item of a map: the map, innermost first. */
 export function mapsAround(p: Pipeline): Map<string, string[]> {
   const branches = branchMembership(p);
   const out = new Map<string, string[]>();
   for (const s of p.steps) {
-    const maps: string[] = [];
-    const seen = new Set<string>();
-    for (let b = branches.get(s.id); b && !seen.has(b.condition); b = branches.get(b.condition)) {
-      seen.add(b.condition);
-      if (b.branch === "each") maps.push(b.condition);
-    }
+    const maps = branchesAround(branches, s.id).filter((b) => b.branch === "each").map((b) => b.condition);
     if (maps.length) out.set(s.id, maps);
   }
   return out;

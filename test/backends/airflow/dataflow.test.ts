@@ -23,7 +23,7 @@ import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs, lowerFor } from "./support/fixtures.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs, lowerFor, withoutHash } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-af-dataflow-"));
@@ -83,7 +83,6 @@ function pipeline(text = YAML): Pipeline {
   return r.pipeline;
 }
 
-const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 /** Python source in ast.unparse's form (one line per statement, single quotes). */
 const canonical = (src: string) => execFileSync("python3", ["-c", "import ast, sys; print(ast.unparse(ast.parse(sys.stdin.read())), end='')"], { input: src, encoding: "utf8" });
 

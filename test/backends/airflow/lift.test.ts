@@ -14,10 +14,9 @@ import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { ROOT } from "../../support/python-env.js";
-import { loadFixture, lowerFor } from "./support/fixtures.js";
+import { loadFixture, lowerFor, withoutHash } from "./support/fixtures.js";
 
 const HERE = join(ROOT, "test", "backends", "airflow");
-const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
 /** Every step kind's environment, arguments and hyperparameters with text that breaks quoting and Jinja, and a training script. */
 function hostile(p: Pipeline): Pipeline {

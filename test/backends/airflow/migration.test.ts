@@ -15,10 +15,9 @@ import type { Pipeline } from "../../../src/ir/types.js";
 import { ROOT } from "../../support/python-env.js";
 import { startMoto, type Moto } from "../../support/moto.js";
 import { motoEnv, startAirflow, type Airflow } from "./support/airflow.js";
-import { lowerFor } from "./support/fixtures.js";
+import { lowerFor, withoutHash } from "./support/fixtures.js";
 
 const FILE = join(ROOT, "test", "backends", "airflow", "pipelines", "migration.yaml");
-const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
 async function load(): Promise<Pipeline> {
   const r = await loadPipelineFile(FILE);

@@ -9,11 +9,10 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { ROOT } from "../../support/python-env.js";
-import { lowerFor } from "./support/fixtures.js";
+import { lowerFor, withoutHash } from "./support/fixtures.js";
 import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
-const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
 
 const FILE = join(ROOT, "test", "backends", "airflow", "pipelines", "nested-branches.yaml");
 const r = loadYamlText(readFileSync(FILE, "utf8"), FILE);

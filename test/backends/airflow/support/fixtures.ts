@@ -98,3 +98,6 @@ export function expectedOrder(p: Pipeline): Record<string, string[]> {
   for (const s of p.steps) for (const id of ids.get(s.id)!) direct[id] = (deps.get(s.id) ?? []).flatMap((d) => ids.get(d)!);
   return ancestorsOf(direct);
 }
+
+/** A DAG's text without its IR digest line (a lifted pipeline's IR differs in positions and comments). */
+export const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
