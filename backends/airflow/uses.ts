@@ -27,14 +27,30 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * The names and modules (`json.` ...) of `names` and `modules` the Python code
  * uses outside string literals (a script's text or a message that names them
  * imports nothing). A literal never spans lines, so texts of whole lines are
- * read apart as they would be joined.
+ * read apart as they would be joined, and so is each line: only the lines
+ * where a name appears at all are read for their literals (a scan of every
+ * literal of a 10,000-task DAG made a match for each).
  */
 export function codeNames(texts: readonly string[], names: readonly string[], modules: readonly string[]): { names: Set<string>; modules: Set<string> } {
-  const re = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*'|\\b(${names.map(escape).join("|")})\\b|\\b(${modules.map(escape).join("|")})\\.`, "g");
+  const words = `\\b(${names.map(escape).join("|")})\\b|\\b(${modules.map(escape).join("|")})\\.`;
+  const candidate = new RegExp(words, "g");
+  const full = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*'|${words}`, "g");
   const out = { names: new Set<string>(), modules: new Set<string>() };
-  for (const text of texts) for (const m of text.matchAll(re)) {
-    if (m[1] !== undefined) out.names.add(m[1]);
-    else if (m[2] !== undefined) out.modules.add(m[2]);
+  const all = names.length + modules.length;
+  for (const text of texts) {
+    let readTo = -1;
+    for (const c of text.matchAll(candidate)) {
+      if (out.names.size + out.modules.size === all) return out;
+      if (c.index < readTo || (c[1] !== undefined ? out.names.has(c[1]) : out.modules.has(c[2]))) continue;
+      // The line around it, read as the whole text would be.
+      const from = text.lastIndexOf("\n", c.index) + 1;
+      const nl = text.indexOf("\n", c.index);
+      readTo = nl < 0 ? text.length : nl;
+      for (const m of text.slice(from, readTo).matchAll(full)) {
+        if (m[1] !== undefined) out.names.add(m[1]);
+        else if (m[2] !== undefined) out.modules.add(m[2]);
+      }
+    }
   }
   return out;
 }

@@ -369,6 +369,6 @@ function scanReads(v: unknown, out: Set<string>): void {
     if (v.includes("$.steps.")) for (const m of v.matchAll(RESULT_PATH)) out.add(m[1]);
   } else if (Array.isArray(v)) for (const x of v) scanReads(x, out);
   else if (v !== null && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) if (k !== "ResultSelector" && k !== "ResultPath" && k !== "OutputPath") scanReads(x, out);
+    for (const k in v) if (k !== "ResultSelector" && k !== "ResultPath" && k !== "OutputPath") scanReads((v as Record<string, unknown>)[k], out);
   }
 }

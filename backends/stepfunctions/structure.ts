@@ -254,7 +254,11 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
     const m = S.length;
     // `end`: the position in the order just after A's last member. Orders may still hold nodes
     // cut off earlier (mark differs): they are skipped.
-    let best = { len: Infinity, added: Infinity, order: S, end: 1 };
+    // The best so far as scalars: a record per improvement was most of this function's garbage.
+    let bestLen = Infinity;
+    let bestAdded = Infinity;
+    let bestOrder = S;
+    let bestEnd = 1;
     for (const order of orders.lists) {
       const L = order.length;
       suffix[L] = 0;
@@ -273,12 +277,17 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach): IShape {
         if (head[v] > prefix) prefix = head[v];
         const len = prefix + suffix[i + 1];
         const added = k * (m - k) - cross;
-        if (len < best.len || (len === best.len && added < best.added)) best = { len, added, order, end: i + 1 };
+        if (len < bestLen || (len === bestLen && added < bestAdded)) {
+          bestLen = len;
+          bestAdded = added;
+          bestOrder = order;
+          bestEnd = i + 1;
+        }
       }
     }
     // Both sides in topological order: sort the prefix, filter the set for the rest.
     const a: number[] = [];
-    for (let i = 0; i < best.end; i++) if (mark[best.order[i]] === st) a.push(best.order[i]);
+    for (let i = 0; i < bestEnd; i++) if (mark[bestOrder[i]] === st) a.push(bestOrder[i]);
     a.sort((x, y) => x - y);
     const sa = ++stamp;
     for (const v of a) mark[v] = sa;
