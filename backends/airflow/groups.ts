@@ -5,7 +5,8 @@
  * - A branch: the tasks of the steps in a condition's `then` (or `else`),
  *   those of the conditions inside it included, when they are written one
  *   after another and are two or more; the group is `<condition>_then` (or
- *   `_else`). A branch inside another is a group inside the other's.
+ *   `_else`). A branch inside another is a group inside the other's. The
+ *   planner writes each branch's tasks one after another (`branchRunsOrder`).
  * - Copies: a run of tasks `<s>_0`, `<s>_1`, … (two or more, in that order)
  *   whose stem is no task's id and that lies in one group (or none); the group
  *   is `<s>`, inside that one. It is found from task ids alone, so copies
@@ -31,6 +32,40 @@ export interface TaskGroupRun {
  */
 function canName(id: string, taskIds: ReadonlySet<string>, groupIds: ReadonlySet<string>): boolean {
   return /^[A-Za-z0-9_-]{1,200}$/.test(id) && !taskIds.has(id) && !groupIds.has(id) && !taskIds.has(`${id}.upstream_join_id`) && !taskIds.has(`${id}.downstream_join_id`);
+}
+
+/**
+ * An order of items (tasks, with the group ids of the branches each is in,
+ * outermost first) in which every branch's items are one run: items keep
+ * their order, except that a branch's later items move up to follow its
+ * first one (and so on inside it). Linear in items times nesting depth.
+ */
+export function branchRunsOrder(branches: ReadonlyArray<readonly string[] | undefined>): number[] {
+  interface Run {
+    items: Array<number | Run>;
+  }
+  const root: Run = { items: [] };
+  const runs = new Map<string, Run>();
+  branches.forEach((bs, i) => {
+    let at = root;
+    for (const b of bs ?? []) {
+      let r = runs.get(b);
+      if (!r) {
+        r = { items: [] };
+        runs.set(b, r);
+        at.items.push(r);
+      }
+      at = r;
+    }
+    at.items.push(i);
+  });
+  const out: number[] = [];
+  const flat = (r: Run): void => {
+    for (const x of r.items) if (typeof x === "number") out.push(x);
+    else flat(x);
+  };
+  flat(root);
+  return out;
 }
 
 /** Runs of copies `<s>_0`, `<s>_1`, … in a list of task ids. Linear in the number of tasks. */

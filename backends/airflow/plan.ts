@@ -23,7 +23,7 @@ import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, 
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
 import { codeNames, helperWords, macrosCalled } from "./uses.js";
-import { taskGroups, type TaskGroupRun } from "./groups.js";
+import { branchRunsOrder, taskGroups, type TaskGroupRun } from "./groups.js";
 
 export interface Statement {
   indent: number;
@@ -185,8 +185,21 @@ export function handlersRanMessage(failing: string[]): string {
   return failing.length === 1 ? `step ${failing[0]} failed; its failure handlers ran` : `one of the steps ${failing.join(", ")} failed; their failure handlers ran`;
 }
 
-export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): { plan?: DagPlan; diagnostics: Diagnostic[] } {
+/** The group ids of the condition branches a step is in, outermost first. */
+function branchGroups(branches: ReturnType<typeof branchMembership>, stepId: string): string[] {
+  return branchesAround(branches, stepId)
+    .filter((b) => b.branch !== "each")
+    .map((b) => `${b.condition}_${b.branch}`)
+    .reverse();
+}
+
+export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions): { plan?: DagPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  // Steps in the order the file writes them: each condition branch's together, to be one task group
+  // (the order of the file is not the order of the run). A DAG lifted back keeps that order.
+  const branches = branchMembership(given);
+  const order = branchRunsOrder(given.steps.map((s) => branchGroups(branches, s.id)));
+  const p = order.some((x, i) => x !== i) ? { ...given, steps: order.map((i) => given.steps[i]) } : given;
   const steps = new Map(p.steps.map((s) => [s.id, s]));
   const dagId = dagIdOf(p.name);
   if (!AIRFLOW_ID.test(dagId) || dagId.length > ID_MAX) diagnostics.push(error(p.pos, `pipeline name '${p.name}' gives DAG id '${dagId}', which Airflow does not accept (letters, digits, _ . -; at most ${ID_MAX})`));
@@ -245,7 +258,6 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
 
   const deps = dependencies(p);
   const successors = dependents(deps);
-  const branches = branchMembership(p);
   // Failure handlers: the first handler steps wait for the steps whose failure they handle (trigger_rule one_failed);
   // the rest follow them. Without a fail step among them, a last task fails the run.
   const handlers = failureHandlers(p);
@@ -584,13 +596,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
-  // The branch groups a step is in, outermost first.
-  const branchGroups = (stepId: string): string[] =>
-    branchesAround(branches, stepId)
-      .filter((b) => b.branch !== "each")
-      .map((b) => `${b.condition}_${b.branch}`)
-      .reverse();
-  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(t.stepId) : undefined })));
+  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(branches, t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
@@ -613,7 +619,7 @@ export function planDag(p: Pipeline, profile: LineProfile, opts: PlanOptions): {
   }
   const imports = [...byModule.keys()].sort().map((m) => ({ module: m, names: byModule.get(m)!.sort(cmpImport) }));
 
-  const irHash = createHash("sha256").update(positionFreeJson({ ...p, source: undefined })).digest("hex");
+  const irHash = createHash("sha256").update(positionFreeJson({ ...given, source: undefined })).digest("hex");
   const flatDeps = new Map<string, string[]>();
   for (const s of p.steps) for (const id of idsOf.get(s.id)!) flatDeps.set(id, (deps.get(s.id) ?? []).flatMap((d) => idsOf.get(d)!));
   return {

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { taskGroups } from "../../../backends/airflow/groups.js";
+import { branchRunsOrder, taskGroups } from "../../../backends/airflow/groups.js";
 
 const stem = fc.constantFrom("fan", "a", "a_0", "x-y", "x.y", "g_then", "_", "");
 const id = fc.oneof(
@@ -104,5 +104,26 @@ describe("task groups", () => {
       { id: "outer_then", from: 1, to: 6, depth: 0 },
       { id: "inner_then", from: 3, to: 5, depth: 1 },
     ]);
+  });
+
+  it("branchRunsOrder writes every branch's tasks as one run, moving a task only up to its branch", () => {
+    const lists = fc.array(branches, { maxLength: 16 });
+    fc.assert(
+      fc.property(lists, (bs) => {
+        const order = branchRunsOrder(bs);
+        expect([...order].sort((a, b) => a - b)).toEqual(bs.map((_, i) => i));
+        const after = order.map((i) => bs[i]);
+        // Each branch one run: what taskGroups needs to make its group.
+        for (const b of new Set(bs.flat())) {
+          const at = after.flatMap((x, i) => (x.includes(b) ? [i] : []));
+          expect(at[at.length - 1] - at[0] + 1).toBe(at.length);
+        }
+        // Tasks in the same branches keep their order; a branch's run starts where its first task was first reached.
+        for (let i = 0; i < order.length; i++) for (let j = i + 1; j < order.length; j++) if (bs[order[i]].join() === bs[order[j]].join()) expect(order[i]).toBeLessThan(order[j]);
+        // Already one run each: nothing moves.
+        expect(branchRunsOrder(after)).toEqual(after.map((_, i) => i));
+      }),
+      { numRuns: 3000, seed: 20261204 },
+    );
   });
 });
