@@ -13,7 +13,7 @@ import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
 import { failText, positionFreeJson } from "../../src/ir/values.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
-import { call, code, dict, inline, inlineCode, list, none, num, str, bool, type Py } from "./python/node.js";
+import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
 import * as req from "./requests.js";
 import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
@@ -604,9 +604,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
   if (/\bliteral\(/.test(jinjaText)) names.add("literal");
   // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
-  // Read from the code around the literals (the whole text holds a literal for every value: a scan of it made most of a second's garbage at 10,000 tasks).
-  const taskCode = tasks.flatMap((t) => t.kwargs.map(([, v]) => inlineCode(v))).join("\n");
-  const inCode = codeNames([taskCode, functionText], MODULE_NAMES, ["json", "operator", "time"]);
+  const inCode = codeNames([jinjaText, functionText], MODULE_NAMES, ["json", "operator", "time"]);
   for (const n of MODULE_NAMES) if (inCode.names.has(n)) names.add(n);
   const modules = new Set<string>(["datetime"]);
   for (const m of ["json", "operator", "time"]) if (inCode.modules.has(m)) modules.add(m);

@@ -31,24 +31,9 @@ export const code = (...parts: Array<string | Py>): Py => ({ t: "expr", parts })
 
 /** One-line form. */
 export function inline(n: Py): string {
-  return inlineWith(n, pyString);
-}
-
-const EMPTY_LITERAL = () => '""';
-
-/**
- * The one-line form with every string literal written empty (`""`): the code
- * around the text, for reading which names the code uses. A literal is quoted
- * at both ends either way, so the words beside it read the same.
- */
-export function inlineCode(n: Py): string {
-  return inlineWith(n, EMPTY_LITERAL);
-}
-
-function inlineWith(n: Py, literal: (v: string) => string): string {
   switch (n.t) {
     case "str":
-      return literal(n.v);
+      return pyString(n.v);
     case "num":
       return pyNumber(n.v, n.float);
     case "bool":
@@ -56,32 +41,16 @@ function inlineWith(n: Py, literal: (v: string) => string): string {
     case "none":
       return "None";
     case "list":
-      return "[" + joined(n.items, literal) + "]";
+      return "[" + n.items.map(inline).join(", ") + "]";
     case "tuple":
-      return n.items.length === 1 ? `(${inlineWith(n.items[0], literal)},)` : "(" + joined(n.items, literal) + ")";
-    case "dict": {
-      let out = "{";
-      for (let i = 0; i < n.entries.length; i++) out += (i ? ", " : "") + inlineWith(n.entries[i][0], literal) + ": " + inlineWith(n.entries[i][1], literal);
-      return out + "}";
-    }
-    case "call": {
-      let out = n.fn + "(" + joined(n.args, literal);
-      for (let i = 0; i < n.kwargs.length; i++) out += (i || n.args.length ? ", " : "") + n.kwargs[i][0] + "=" + inlineWith(n.kwargs[i][1], literal);
-      return out + ")";
-    }
-    case "expr": {
-      let out = "";
-      for (const p of n.parts) out += typeof p === "string" ? p : inlineWith(p, literal);
-      return out;
-    }
+      return n.items.length === 1 ? `(${inline(n.items[0])},)` : "(" + n.items.map(inline).join(", ") + ")";
+    case "dict":
+      return "{" + n.entries.map(([k, v]) => `${inline(k)}: ${inline(v)}`).join(", ") + "}";
+    case "call":
+      return `${n.fn}(` + [...n.args.map(inline), ...n.kwargs.map(([k, v]) => `${k}=${inline(v)}`)].join(", ") + ")";
+    case "expr":
+      return n.parts.map((p) => (typeof p === "string" ? p : inline(p))).join("");
   }
-}
-
-/** Items one-line, comma-separated. */
-function joined(items: Py[], literal: (v: string) => string): string {
-  let out = "";
-  for (let i = 0; i < items.length; i++) out += (i ? ", " : "") + inlineWith(items[i], literal);
-  return out;
 }
 
 function pad(indent: number): string {

@@ -8,7 +8,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HELPERS, MODULE_NAMES } from "../../../backends/airflow/helper-module.js";
 import { codeNames, helperWords, macrosCalled } from "../../../backends/airflow/uses.js";
-import { call, code, inline, inlineCode, list, str, type Py } from "../../../backends/airflow/python/node.js";
 
 const NAMES = [...Object.keys(HELPERS), ...MODULE_NAMES, "sy_cat", "json", "time", "operator"];
 const piece = fc.oneof(
@@ -61,24 +60,6 @@ describe("what the generated text uses", () => {
         expect(codeNames([a, b], MODULE_NAMES, ["json", "operator", "time"])).toEqual(codeNames([joined], MODULE_NAMES, ["json", "operator", "time"]));
       }),
       { numRuns: 2000, seed: 20261207 },
-    );
-  });
-
-  it("codeNames reads the same from the code with its literals written empty (inlineCode) as from the whole text", () => {
-    const { node } = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: "small" },
-        text.map(str),
-        fc.array(fc.oneof(fc.constantFrom(...NAMES, ".", "(", ")", " ", "x", "_", ".dumps("), tie("node")), { maxLength: 5 }).map((parts) => code(...(parts as Array<string | Py>))),
-        fc.tuple(fc.constantFrom(...NAMES, "f"), fc.array(tie("node"), { maxLength: 3 })).map(([fn, args]) => call(fn, args as Py[], [["json", str("time.")]])),
-        fc.array(tie("node"), { maxLength: 3 }).map((xs) => list(xs as Py[])),
-      ),
-    }));
-    fc.assert(
-      fc.property(node as fc.Arbitrary<Py>, (n) => {
-        expect(codeNames([inlineCode(n)], MODULE_NAMES, ["json", "operator", "time"])).toEqual(codeNames([inline(n)], MODULE_NAMES, ["json", "operator", "time"]));
-      }),
-      { numRuns: 2000, seed: 20261208 },
     );
   });
 
