@@ -5,16 +5,9 @@
  * Exit codes: 0 success, 1 user error (reported as file:line:col), 2 usage error.
  */
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { Reported, UsageError } from "./cli/io.js";
 import type { commands as Commands } from "./cli/commands.js";
-
-// A compile holds a pipeline and its outputs while it makes a great deal of short-lived data; V8's
-// default lets the heap grow to about four times what is live before a full collection. Growing it by
-// 75% at most keeps 10,000 steps to all targets at about 500 MB instead of 750 MB, for about 3% more
-// time (bench/scale.mjs). It only changes when the heap is next collected, so setting it here is safe.
-setFlagsFromString("--heap-growing-percent=75");
 
 /** Subcommands load (with their dependencies) only when one runs: `--help` stays instant. */
 const commands = new Proxy({} as typeof Commands, {

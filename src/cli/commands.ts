@@ -5,6 +5,7 @@ import { BUILTIN_TARGETS } from "../backend/registry.js";
 import { refusals } from "../backend/refusals.js";
 import { featuresUsed } from "../ir/features.js";
 import { flatText } from "../util/flat-text.js";
+import { keepHeapClose } from "./heap.js";
 import type { Backend, LiftGiven, OutputFile } from "../backend/types.js";
 import { checkGiven } from "../backend/lift-given.js";
 import { checkSubstitutions, unusedSubstitutions } from "../backend/substitute.js";
@@ -45,6 +46,9 @@ export interface CompiledTarget {
 /** Lower for every target; refusals and limit errors of all targets are collected before anything is written. */
 export async function compileAll(p: Pipeline, targets: string[], file: string, options: Record<string, string>): Promise<CompiledTarget[]> {
   const results: CompiledTarget[] = [];
+  // `validate --no-targets`: the front end's checks alone.
+  if (!targets.length) return results;
+  keepHeapClose();
   const uses = featuresUsed(p);
   for (const t of targets) {
     const backend = await backendOrReport(t, file);
