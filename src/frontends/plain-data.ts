@@ -36,9 +36,17 @@ const DURATION_PATHS: ReadonlyArray<readonly string[]> = [
 function isDurationPath(path: ReadonlyArray<string | number>): boolean {
   // Most values sit elsewhere: decided without trying every pattern.
   if (path.length < 2 || path.length > 5 || (path[0] !== "steps" && path[0] !== "defaults")) return false;
-  return DURATION_PATHS.some(
-    (pat) => pat.length === path.length && pat.every((seg, i) => (seg === "*" ? typeof path[i] === "string" : seg === "#" ? typeof path[i] === "number" : seg === path[i])),
-  );
+  // Loops, not closures: this runs for every scalar of every step.
+  for (const pat of DURATION_PATHS) {
+    if (pat.length !== path.length) continue;
+    let i = 0;
+    for (; i < pat.length; i++) {
+      const seg = pat[i];
+      if (seg === "*" ? typeof path[i] !== "string" : seg === "#" ? typeof path[i] !== "number" : seg !== path[i]) break;
+    }
+    if (i === pat.length) return true;
+  }
+  return false;
 }
 
 export function checkPlainData(root: PNode): Diagnostic[] {
