@@ -26,7 +26,7 @@ import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-member
 import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
-import { fromFailText, stripPositions } from "../../src/ir/values.js";
+import { fromFailText, positionFreeJson } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 import { printPathText } from "../../src/ir/expr/path-text.js";
@@ -678,8 +678,8 @@ export function lift(input: LiftInput): LiftResult {
         str: (j) => L.str(j),
         payload: (t) => {
           const r = readPayload(L, t);
-          if (typeof r === "object" && "entries" in r) return JSON.stringify(stripPositions(r.entries));
-          return typeof r === "object" && "value" in r ? JSON.stringify({ value: stripPositions(r.value) }) : undefined;
+          if (typeof r === "object" && "entries" in r) return positionFreeJson(r.entries);
+          return typeof r === "object" && "value" in r ? positionFreeJson({ value: r.value }) : undefined;
         },
       };
     },
@@ -1204,12 +1204,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
   // A location as text: a join inside a join (a location built on another's) is the same text as its parts in place.
-  const textKey = (v: Value): string => JSON.stringify(stripPositions(v.kind === "join" ? joinParts(v) : [v]));
+  const textKey = (v: Value): string => positionFreeJson(v.kind === "join" ? joinParts(v) : [v]);
   for (const r of L.pendingReports) {
     const where = textKey(r.where);
     const at = explicit.find((e) => textKey(e.value) === where);
     if (!at) {
-      L.diags.push(error(r.pos, `a report is read from ${JSON.stringify(stripPositions(r.where))}, which is no output of a lifted step`, { code: "lift-value" }));
+      L.diags.push(error(r.pos, `a report is read from ${positionFreeJson(r.where)}, which is no output of a lifted step`, { code: "lift-value" }));
       continue;
     }
     [r.ref.step, r.ref.report] = [at.step, at.name];
@@ -1249,7 +1249,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const layout = { artifacts: L.artifacts, steps: [] } as unknown as Pipeline;
     for (const e of explicit) {
       const dflt = outputLocation(layout, e.step, e.name, e.value.pos);
-      if (JSON.stringify(stripPositions(dflt)) !== JSON.stringify(stripPositions(e.value))) e.set(e.value);
+      if (positionFreeJson(dflt) !== positionFreeJson(e.value)) e.set(e.value);
     }
   }
   // Locations `<artifacts>/<run id>/<step>/<output>` of a lifted step are references to that output.
@@ -1262,13 +1262,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
     const joinOwners = new Map<string, { step: string; name: string }>();
     for (const e of explicit) {
-      const key = JSON.stringify(stripPositions(e.value));
+      const key = positionFreeJson(e.value);
       if (e.value.kind === "join" && !joinOwners.has(key)) joinOwners.set(key, { step: e.step, name: e.name });
     }
     const outputRef = (d: { step: string; name: string }, pos: Pos): Value => ({ kind: "ref", ref: { scope: "steps", step: d.step, attr: "outputs", name: d.name }, pos });
     /** The output whose own destination is this join, if one is. */
     const givenJoin = (x: Value): Value | undefined => {
-      const d = x.kind === "join" ? joinOwners.get(JSON.stringify(stripPositions(x))) : undefined;
+      const d = x.kind === "join" ? joinOwners.get(positionFreeJson(x)) : undefined;
       return d && outputRef(d, x.pos);
     };
     const destination = (x: Value): Value => {

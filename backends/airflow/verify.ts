@@ -14,7 +14,7 @@ import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Step, Value } from "../../src/ir/types.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
-import { stripPositions } from "../../src/ir/values.js";
+import { positionFreeJson } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
@@ -120,7 +120,7 @@ function norm(j: J, r: Reading): string {
   if (td !== undefined) return JSON.stringify({ seconds: td });
   if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return JSON.stringify({ kind: "literal", value: j.attr[1].toLowerCase(), type: "string" });
   const v = r.value(j);
-  if (v !== undefined) return JSON.stringify(stripPositions(v));
+  if (v !== undefined) return positionFreeJson(v);
   return JSON.stringify(clean(j));
 }
 

@@ -6,7 +6,7 @@
  * where later steps read it as the report `result` (`steps.f.reports.result.x`).
  * The same on every target, since every target runs the processing job.
  */
-import { stripPositions } from "../ir/values.js";
+import { positionFreeJson } from "../ir/values.js";
 import type { Pos, ProcessingStep, Value } from "../ir/types.js";
 
 /** Container path of the `result` output; the bootstrap writes `result.json` there. */
@@ -120,7 +120,7 @@ export function functionCallOf(s: ProcessingStep): FunctionCall | undefined {
   }
   // Exactly what building it again gives, or not a function step.
   const again = functionArguments(head.value, kwargs, head.pos);
-  if (JSON.stringify(stripPositions(again)) !== JSON.stringify(stripPositions(s.arguments))) return undefined;
+  if (positionFreeJson(again) !== positionFreeJson(s.arguments)) return undefined;
   return { function: head.value, arguments: kwargs };
 }
 

@@ -7,7 +7,7 @@ import { error, warning, type Diagnostic } from "../../../src/diagnostics.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
 import type { FnName, Parameter, PathSegment, Pos, Ref, ScalarType, Step, Value } from "../../../src/ir/types.js";
 import { FUNCTIONS } from "../../../src/ir/expr/functions.js";
-import { fromJson, stripPositions } from "../../../src/ir/values.js";
+import { fromJson, positionFreeJson } from "../../../src/ir/values.js";
 import { showPath, type JPath, type Source } from "./source.js";
 import { liftMerge, liftObject, objectExpr } from "./merge.js";
 import { mergedOver } from "./keys.js";
@@ -127,7 +127,7 @@ export interface LiftCtx {
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
 export function canonical(ctx: LiftCtx, v: Value): string {
-  let key = JSON.stringify(stripPositions(v));
+  let key = positionFreeJson(v);
   for (let i = 0; i < 10 && ctx.aliases.has(key); i++) key = ctx.aliases.get(key)!;
   return key;
 }
@@ -731,14 +731,14 @@ function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
  */
 function ownDestination(ctx: LiftCtx, v: Value): Value | undefined {
   if (!ctx.own) return undefined;
-  const key = JSON.stringify(stripPositions(v));
+  const key = positionFreeJson(v);
   // Of outputs that share a destination, the one lifted last before this state (steps are lifted in the order they run):
   // the one the step reading it waits for, where an earlier one may run in a branch it does not.
   let found: Value | undefined;
   for (const s of ctx.steps.values()) {
     if (s.foreach) continue;
     for (const [name, d] of ownDestinations(s)) {
-      if (JSON.stringify(stripPositions(d)) === key) found = { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
+      if (positionFreeJson(d) === key) found = { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos: v.pos };
     }
   }
   return found;

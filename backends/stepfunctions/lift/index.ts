@@ -14,7 +14,7 @@ import { placeholdersIn, substitutionHint } from "../../../src/backend/substitut
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, FailureHandler, Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
-import { stripPositions } from "../../../src/ir/values.js";
+import { positionFreeJson } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
@@ -942,7 +942,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     if (s.kind !== "aws" && s.kind !== "lambda") return;
     const again = quietly(ctx, () => liftTask(ctx, after, name, s.id, st, at, []));
     if (!again || again.kind !== s.kind) return warn(ctx, at, `calls after the first read the data the previous call of '${name}' left, which the IR does not follow: the lifted step sends the first call's request every time`);
-    const key = (v: Value | undefined) => JSON.stringify(stripPositions(v ?? null));
+    const key = (v: Value | undefined) => positionFreeJson(v ?? null);
     const show = (v: Value) => (v.kind === "map" || v.kind === "join" || v.kind === "list" ? "a value built from several parts" : printExpr(v));
     const same = s.kind === "aws" ? "the same when the response names what was asked for" : "the same when the function's result repeats what it was given";
     const differs = (k: string, first: Value, later: Value | undefined, where: JPath) => {
