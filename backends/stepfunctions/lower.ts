@@ -551,7 +551,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: start, States: states };
   keepDisplayNames(p, states);
   definition = applySettings(p, definition, diags);
-  definition = { ...definition, States: numberConsts(definition.States) };
+  // Without constants there is nothing to number (and a text that merely reads like a constant's path is the user's).
+  if (ctx.consts.size) definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
   return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf };
 }
@@ -634,20 +635,26 @@ function eachText(v: Json, f: (text: string) => void): void {
  */
 function numberConsts(states: States): States {
   const seen = new Set<string>();
+  // Keys of the constant tables, in the order met: those nothing reads yet go last.
+  const tabled: string[] = [];
   const reads = (text: string) => {
     if (text.includes(CONST_MARK)) for (const m of text.matchAll(CONST_READ)) seen.add(m[1]);
   };
-  eachText(states as Json, reads);
-  // Constants the table holds but nothing reads yet go last.
-  const tables = (v: Json, key?: string): void => {
-    if (v === null || typeof v !== "object") return;
-    if (Array.isArray(v)) for (const x of v) tables(x);
-    else if (key === "const") for (const k of Object.keys(v)) {
-      if (/^c[0-9]+$/.test(k)) seen.add(k);
+  // One walk, in the order JSON.stringify writes keys and texts (as eachText).
+  const walk = (v: Json, key: string | undefined): void => {
+    if (typeof v === "string") reads(v);
+    else if (Array.isArray(v)) for (const x of v) walk(x, undefined);
+    else if (v !== null && typeof v === "object") {
+      if (key === "const") for (const k in v) if (/^c[0-9]+$/.test(k)) tabled.push(k);
+      for (const k in v) {
+        if (v[k] === undefined) continue;
+        reads(k);
+        walk(v[k], k);
+      }
     }
-    else for (const k in v) tables(v[k], k);
   };
-  tables(states as Json);
+  walk(states as Json, undefined);
+  for (const k of tabled) seen.add(k);
   const order = [...seen];
   const names = new Map(order.map((k, i) => [k, `c${i}`]));
   if (order.every((k, i) => k === `c${i}`)) return states;
@@ -888,11 +895,12 @@ function renumberConsts(consts: Map<string, string>, body: States): void {
   eachText(body as unknown as Json, reads);
   for (const k of consts.keys()) if (!order.has(k)) order.set(k, `c${order.size}`);
   // In place: states are also held elsewhere (the gathering Parallels completed below).
-  const rename = (o: { [k: string]: Json } | Json[]): void => {
-    for (const [k, v] of Object.entries(o)) {
+  const rename = (o: { [k: string]: Json }): void => {
+    for (const k in o) {
+      const v = o[k];
       if (typeof v === "string") {
-        if (v.includes(CONST_MARK)) (o as { [k: string]: Json })[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
-      } else if (v !== null && typeof v === "object") rename(v);
+        if (v.includes(CONST_MARK)) o[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
+      } else if (v !== null && typeof v === "object") rename(v as { [k: string]: Json });
     }
   };
   rename(body as unknown as { [k: string]: Json });

@@ -44,11 +44,24 @@ const fail = (ctx: RenderCtx, pos: Pos, msg: string): Rendered => {
   return { lit: null };
 };
 
+/** Each constant table's keys by text, so that a machine of many constants finds one without a search. */
+const keysByText = new WeakMap<Map<string, string>, Map<string, string>>();
+
 /** The path or intrinsic holding a constant text. */
 function constPath(ctx: RenderCtx, text: string): string {
-  for (const [k, v] of ctx.consts) if (v === text) return `$.const.${k}`;
-  const k = `c${ctx.consts.size}`;
+  let byText = keysByText.get(ctx.consts);
+  let k = byText?.get(text);
+  // The table may have been renumbered since the index was made: then the index is made again.
+  if (!byText || byText.size !== ctx.consts.size || (k !== undefined && ctx.consts.get(k) !== text)) {
+    byText = new Map();
+    for (const [key, v] of ctx.consts) if (!byText.has(v)) byText.set(v, key);
+    keysByText.set(ctx.consts, byText);
+    k = byText.get(text);
+  }
+  if (k !== undefined) return `$.const.${k}`;
+  k = `c${ctx.consts.size}`;
   ctx.consts.set(k, text);
+  byText.set(text, k);
   return `$.const.${k}`;
 }
 

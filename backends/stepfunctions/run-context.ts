@@ -14,26 +14,57 @@ import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
  */
 export const RUN_FIELDS: Record<string, string> = { id: "$$.Execution.Id", name: "$$.Execution.Name", start_time: "$$.Execution.StartTime", input: "$$.Execution.Input", pipeline_name: "$$.StateMachine.Name" };
 
-/** In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result). */
+/**
+ * In a child, the parent's execution context fields, read from `$.run` (paths and intrinsics; not the ResultSelectors, which read a task's result).
+ * Parts without such a read are kept as they are, not copied: a child of a 10,000-step machine is megabytes of them.
+ */
 export function runFromInput(states: States): States {
   const swap = (v: Json, inPath: boolean): Json => {
     if (typeof v === "string") return inPath && v.includes("$$.") ? v.replace(/\$\$\.(Execution\.(?:Id|Name|StartTime|Input)|StateMachine\.Name)\b/g, (_m, f: string) => `$.run.${RUN_KEY[f]}`) : v;
-    if (Array.isArray(v)) return v.map((x) => swap(x, inPath));
     if (v === null || typeof v !== "object") return v;
-    const out: { [k: string]: Json } = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === "ResultSelector" || k === "Branches") out[k] = k === "Branches" ? (x as Array<{ StartAt: string; States: States }>).map((b) => ({ ...b, States: runFromInput(b.States) })) : x;
-      // A distributed Map's states read the run from what it hands them already; their own context is their child execution's.
-      else if (k === "ItemProcessor") out[k] = ((x as { ProcessorConfig?: { Mode?: string } }).ProcessorConfig?.Mode === "DISTRIBUTED" ? x : ({ ...(x as { States: States }), States: runFromInput((x as { States: States }).States) } as never));
-      // The execution that starts a grandchild is this one.
-      else if (k === `${STARTED_BY_EXECUTION}.$`) out[k] = x;
-      else out[k] = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
+    if (Array.isArray(v)) {
+      let out: Json[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = swap(v[i], inPath);
+        if (x !== v[i]) (out ??= v.slice())[i] = x;
+      }
+      return out ?? v;
     }
-    return out;
+    let out: { [k: string]: Json } | undefined;
+    for (const k in v) {
+      const x = v[k];
+      let y: Json;
+      if (k === "ResultSelector") y = x;
+      else if (k === "Branches") {
+        const bs = x as Array<{ StartAt: string; States: States }>;
+        let changed = false;
+        const mapped = bs.map((b) => {
+          const inner = runFromInput(b.States);
+          if (inner === b.States) return b;
+          changed = true;
+          return { ...b, States: inner };
+        });
+        y = changed ? (mapped as unknown as Json) : x;
+      }
+      // A distributed Map's states read the run from what it hands them already; their own context is their child execution's.
+      else if (k === "ItemProcessor") {
+        const proc = x as { ProcessorConfig?: { Mode?: string }; States: States };
+        const inner = proc.ProcessorConfig?.Mode === "DISTRIBUTED" ? proc.States : runFromInput(proc.States);
+        y = inner === proc.States ? x : ({ ...proc, States: inner } as never);
+      }
+      // The execution that starts a grandchild is this one.
+      else if (k === `${STARTED_BY_EXECUTION}.$`) y = x;
+      else y = swap(x, k.endsWith(".$") || k === "Variable" || k.endsWith("Path"));
+      if (y !== x) (out ??= { ...v })[k] = y;
+    }
+    return out ?? v;
   };
-  const out: States = {};
-  for (const [k, st] of Object.entries(states)) out[k] = swap(st, false) as State;
-  return out;
+  let out: States | undefined;
+  for (const k in states) {
+    const st = swap(states[k] as unknown as Json, false) as unknown as State;
+    if (st !== states[k]) (out ??= { ...states })[k] = st;
+  }
+  return out ?? states;
 }
 // The pipeline's name is the parent machine's: a child machine has a name of its own.
 export const RUN_KEY: Record<string, string> = { "Execution.Id": "id", "Execution.Name": "name", "Execution.StartTime": "start_time", "Execution.Input": "input", "StateMachine.Name": "pipeline_name" };
