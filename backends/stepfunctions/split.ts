@@ -114,8 +114,12 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       if (branches) for (const b of branches) visit(b.States);
       const o = full.owners.get(name);
       if (o === undefined) continue;
-      const own: State = { ...st };
-      delete own.Branches;
+      // The state without its branches (counted with their own states), copied only when it has them.
+      let own: State = st;
+      if (branches) {
+        own = {};
+        for (const k in st) if (k !== "Branches") own[k] = st[k];
+      }
       bytesOf.set(o, (bytesOf.get(o) ?? 0) + Buffer.byteLength(JSON.stringify(own)) + Buffer.byteLength(name) + 4 + (branches ? 40 * branches.length : 0));
       eventsOf.set(o, (eventsOf.get(o) ?? 0) + stateEvents(st));
       const reads = readsOf.get(o) ?? new Set<string>();
