@@ -1,5 +1,5 @@
-// Whole-process timings of `switchyard validate` on the bundled example (every target's checks
-// included), and of the front end alone (`validate --no-targets`: parse + schema + build + checks)
+// Whole-process timings of `switchyard validate` and `compile --target all` on the bundled example
+// (every target's checks included), and of the front end alone (`validate --no-targets`: parse + schema + build + checks)
 // on synthetic pipelines of 100, 1,000 and 10,000 steps, which are over the targets' size limits.
 // Usage: npm run build && node bench/run.mjs [--runs N] [--only random] [--cli other/dist/bin/switchyard.js]
 import { spawnSync } from "node:child_process";
@@ -46,6 +46,7 @@ console.log("| run | wall ms (median) | wall ms (min) | CPU ms (median) | peak R
 console.log("|---|---:|---:|---:|---:|---:|");
 measure("switchyard --version (start-up)", ["--version"], ROOT);
 measure("validate fixtures/abalone.yaml", ["validate", "fixtures/abalone.yaml"], ROOT);
+measure("compile fixtures/abalone.yaml --target all", ["compile", "fixtures/abalone.yaml", "--target", "all", "--out", join(dir, "out")], ROOT);
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 for (const shape of ["chain", "fanout", "random"].filter((s) => !only || s === only)) {
   for (const n of [100, 1000, 10000]) {
