@@ -59,25 +59,14 @@ function units(s: Shape): string[] {
   return s.t === "unit" ? [s.id] : (s.t === "seq" ? s.items : s.branches).flatMap(units);
 }
 
-/** A random DAG shaped like the bench's: up to `max` nodes, each with at most 7 predecessors among the earlier ones. */
-const sparseDagArb = (max: number) =>
+/**
+ * A random DAG: up to `max` nodes, each with at most `most` predecessors among any of the earlier
+ * ones, and weights of 0 to 3,600 s. With 7 it is dense; with 3, wide (many steps read no other).
+ */
+const randomDagArb = (max: number, most: number) =>
   fc.integer({ min: 1, max }).chain((n) =>
     fc.tuple(
-      fc.array(fc.array(fc.nat(), { maxLength: 7 }), { minLength: n, maxLength: n }),
-      fc.array(fc.integer({ min: 0, max: 3600 }), { minLength: n, maxLength: n }),
-    ).map(([picks, secs]) => {
-      const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-      const deps = new Map(ids.map((id, i) => [id, i === 0 ? [] : [...new Set(picks[i].map((x) => ids[x % i]))]]));
-      const weight = new Map(ids.map((id, i) => [id, secs[i]]));
-      return { ids, deps, weight: (id: string) => weight.get(id)! };
-    }),
-  );
-
-/** A wide random DAG: up to `max` nodes, each with at most 3 predecessors among any of the earlier ones. */
-const wideDagArb = (max: number) =>
-  fc.integer({ min: 2, max }).chain((n) =>
-    fc.tuple(
-      fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: n, maxLength: n }),
+      fc.array(fc.array(fc.nat(), { maxLength: most }), { minLength: n, maxLength: n }),
       fc.array(fc.integer({ min: 0, max: 3600 }), { minLength: n, maxLength: n }),
     ).map(([picks, secs]) => {
       const ids = Array.from({ length: n }, (_, i) => `s${i}`);
@@ -132,7 +121,7 @@ describe("series-parallel plan", () => {
 
   test("random DAGs up to 300 steps: every dependency honoured, never longer than plain topological levels", () => {
     fc.assert(
-      fc.property(sparseDagArb(300), ({ ids, deps, weight }) => {
+      fc.property(randomDagArb(300, 7), ({ ids, deps, weight }) => {
         const best = seriesParallel(ids, deps, weight);
         const levels = seriesParallel(ids, deps, weight, "levels");
         expect([...units(best.shape)].sort()).toEqual([...ids].sort());
@@ -171,27 +160,43 @@ describe("series-parallel plan", () => {
     );
   });
 
-  test("wide random DAGs up to 300 steps: every dependency honoured, the best of the three layouts kept, within 1.25x the DAG's critical path", () => {
+  test("wide random DAGs up to 300 steps: every dependency honoured, the best of the three layouts kept", () => {
     fc.assert(
-      fc.property(wideDagArb(300), ({ ids, deps, weight }) => {
+      fc.property(randomDagArb(300, 3), ({ ids, deps, weight }) => {
         const best = seriesParallel(ids, deps, weight);
         expect([...units(best.shape)].sort()).toEqual([...ids].sort());
         const before = precedes(best.shape);
         for (const id of ids) for (const d of deps.get(id)!) expect(before(d, id)).toBe(true);
-        const dag = dagLength(ids, deps, weight);
-        expect(best.length).toBeGreaterThanOrEqual(dag);
+        expect(best.length).toBeGreaterThanOrEqual(dagLength(ids, deps, weight));
         for (const one of ["cut", "balanced", "levels"] as const) expect(best.length).toBeLessThanOrEqual(seriesParallel(ids, deps, weight, one).length);
-        // Peeling the best cut of the moment alone reached 3.6x on such DAGs, levels 2.2x.
-        expect(best.length).toBeLessThanOrEqual(1.25 * dag);
       }),
-      // A fixed sample: the ratio is a measured property of the layouts, not a bound they guarantee.
-      { numRuns: 100, seed: 20261204 },
+      { numRuns: 100 },
     );
+  });
+
+  test("the best cut of the moment is shortsighted where cuts into larger parts are not", () => {
+    // a(3) -> b(1) -> e(4), b -> h(1); c(1) -> f(3), c -> i(4); d(2) -> f, d -> h. The DAG's critical path: a, b, e = 8.
+    const deps = new Map([["a", []], ["b", ["a"]], ["c", []], ["d", []], ["e", ["b"]], ["f", ["c", "d"]], ["h", ["d", "b"]], ["i", ["c"]]]);
+    const secs = new Map([["a", 3], ["b", 1], ["c", 1], ["d", 2], ["e", 4], ["f", 3], ["h", 1], ["i", 4]]);
+    const ids = [...deps.keys()];
+    const plan = (only?: "cut" | "balanced" | "levels") => seriesParallel(ids, deps, (id) => secs.get(id)!, only);
+    // Peeling a, then b: a, b, then (c, then (d, then f | h) | i) | e = 3 + 1 + max(1 + max(2 + 3, 4), 4) = 10.
+    expect(plan("cut").length).toBe(10);
+    // Levels a|c|d, b|f|i, e|h = 3 + 4 + 4 = 11.
+    expect(plan("levels").length).toBe(11);
+    // Two of the eight first: a | c, then (b, then (d, then f | h) | e) | i = 3 + max(1 + max(2 + 3, 4), 4) = 9.
+    const best = plan();
+    expect(best.strategy).toBe("balanced");
+    expect(best.length).toBe(9);
+    const seq = (...items: Shape[]): Shape => ({ t: "seq", items });
+    const par = (...branches: Shape[]): Shape => ({ t: "par", branches });
+    const u = (id: string): Shape => ({ t: "unit", id });
+    expect(best.shape).toEqual(seq(par(u("a"), u("c")), par(seq(u("b"), par(seq(u("d"), par(u("f"), u("h"))), u("e"))), u("i"))));
   });
 
   test("with equal weights the plan keeps the DAG's critical path", () => {
     fc.assert(
-      fc.property(sparseDagArb(300), ({ ids, deps }) => {
+      fc.property(randomDagArb(300, 7), ({ ids, deps }) => {
         const r = seriesParallel(ids, deps, () => 1, "cut");
         expect(r.length).toBe(dagLength(ids, deps, () => 1));
       }),
