@@ -18,7 +18,7 @@
  *   across the cut are the sum over A of (descendants − ancestors) in the set:
  *   every candidate costs O(1) after one pass. Each set costs
  *   O(m log m + e_m + m²/32) (the last term: ancestor counts from bitsets).
- *   A set of more than BALANCED_ABOVE steps is cut only into parts of at
+ *   A set of more than LARGE_SET steps is cut only into parts of at
  *   least 1/128 of it, which bounds the number of cuts.
  * - "balanced": the same, with parts of at least a quarter of each set (see
  *   LEAST_PART): better on wide DAGs, where the best cut of the moment is not.
@@ -130,7 +130,7 @@ function levelShape(g: IndexGraph): IShape {
 /**
  * The least part a cut leaves, by strategy, for a set of m steps with no
  * parallel parts and no sequence cut.
- * - "cut": any part, up to BALANCED_ABOVE steps; above, 1/128 of the set. The
+ * - "cut": any part, up to LARGE_SET steps; above, 1/128 of the set. The
  *   best prefix of a large set is mostly a few steps (on random DAGs), and each
  *   cut costs O(m): peeling 10,000 steps so took some 1,200 cuts and most of
  *   the planning time. With a least part, a set takes O(128 · log m) cuts; on
@@ -141,9 +141,9 @@ function levelShape(g: IndexGraph): IShape {
  *   path peeled, 1.2× cut in quarters, 1.6× in levels). Cuts near the middle
  *   leave large parts that keep their own parallelism.
  */
-export const BALANCED_ABOVE = 1024;
+export const LARGE_SET = 1024;
 const LEAST_PART: Record<Exclude<Strategy, "levels">, (m: number) => number> = {
-  cut: (m) => (m > BALANCED_ABOVE ? Math.floor(m / 128) : 1),
+  cut: (m) => (m > LARGE_SET ? Math.floor(m / 128) : 1),
   balanced: (m) => Math.floor(m / 4),
 };
 const STRATEGIES: readonly Strategy[] = ["cut", "balanced", "levels"];

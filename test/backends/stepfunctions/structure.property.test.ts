@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ancestors } from "../../../src/ir/graph.js";
-import { BALANCED_ABOVE, seriesParallel, shapePairs, type Shape } from "../../../backends/stepfunctions/structure.js";
+import { LARGE_SET, seriesParallel, shapePairs, type Shape } from "../../../backends/stepfunctions/structure.js";
 import { aslValidator, lower, run, yaml } from "./support.js";
 import { lambdaInvoke } from "./services.js";
 
@@ -135,10 +135,10 @@ describe("series-parallel plan", () => {
     );
   });
 
-  test(`DAGs of more than ${BALANCED_ABOVE} steps, cut into parts of some size: every dependency honoured, never longer than levels, the critical path kept at equal weights`, () => {
+  test(`DAGs of more than ${LARGE_SET} steps, cut into parts of some size: every dependency honoured, never longer than levels, the critical path kept at equal weights`, () => {
     // Shaped like the bench's: each step reads up to 7 of the 50 steps before it, so no series cut or
     // parallel split takes the set under the size where parts may be of any size.
-    const bigDag = fc.record({ seed: fc.integer({ min: 1, max: 2 ** 30 }), n: fc.integer({ min: 2 * BALANCED_ABOVE, max: 3 * BALANCED_ABOVE }) }).map(({ seed, n }) => {
+    const bigDag = fc.record({ seed: fc.integer({ min: 1, max: 2 ** 30 }), n: fc.integer({ min: 2 * LARGE_SET, max: 3 * LARGE_SET }) }).map(({ seed, n }) => {
       let x = seed;
       const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
       const ids = Array.from({ length: n }, (_, i) => `s${i}`);
