@@ -23,7 +23,7 @@
  * - "balanced": the same, with parts of at least a quarter of each set (see
  *   LEAST_PART): better on wide DAGs, where the best cut of the moment is not.
  * - "levels": plain topological levels (a sequence of Parallels, one per level
- *   of the longest path in steps), the baseline the first never loses to.
+ *   of the longest path in steps), the baseline: the layout kept is never longer.
  */
 import { Reach, topoIndices } from "../../src/ir/reach.js";
 
