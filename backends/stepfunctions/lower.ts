@@ -618,14 +618,20 @@ function childInput(consts: Map<string, string>, next: string): States {
 const CONST_READ = /\$\.const\.(c[0-9]+)(?![0-9])/g;
 const CONST_MARK = "$.const.c";
 
-/** Each key and text of `v` in the order JSON.stringify writes them (a walk, not a text of megabytes). */
-function eachText(v: Json, f: (text: string) => void): void {
+/**
+ * Each key and text of `v` in the order JSON.stringify writes them (a walk, not a text of megabytes);
+ * `member`, if given, sees each object under a key before its keys are read.
+ */
+function eachText(v: Json, f: (text: string) => void, member?: (o: { [k: string]: Json }, key: string) => void, key?: string): void {
   if (typeof v === "string") f(v);
-  else if (Array.isArray(v)) for (const x of v) eachText(x, f);
-  else if (v !== null && typeof v === "object") for (const k in v) {
-    if (v[k] === undefined) continue;
-    f(k);
-    eachText(v[k], f);
+  else if (Array.isArray(v)) for (const x of v) eachText(x, f, member);
+  else if (v !== null && typeof v === "object") {
+    if (member && key !== undefined) member(v, key);
+    for (const k in v) {
+      if (v[k] === undefined) continue;
+      f(k);
+      eachText(v[k], f, member, k);
+    }
   }
 }
 
@@ -640,20 +646,9 @@ function numberConsts(states: States): States {
   const reads = (text: string) => {
     if (text.includes(CONST_MARK)) for (const m of text.matchAll(CONST_READ)) seen.add(m[1]);
   };
-  // One walk, in the order JSON.stringify writes keys and texts (as eachText).
-  const walk = (v: Json, key: string | undefined): void => {
-    if (typeof v === "string") reads(v);
-    else if (Array.isArray(v)) for (const x of v) walk(x, undefined);
-    else if (v !== null && typeof v === "object") {
-      if (key === "const") for (const k in v) if (/^c[0-9]+$/.test(k)) tabled.push(k);
-      for (const k in v) {
-        if (v[k] === undefined) continue;
-        reads(k);
-        walk(v[k], k);
-      }
-    }
-  };
-  walk(states as Json, undefined);
+  eachText(states as Json, reads, (o, key) => {
+    if (key === "const") for (const k in o) if (/^c[0-9]+$/.test(k)) tabled.push(k);
+  });
   for (const k of tabled) seen.add(k);
   const order = [...seen];
   const names = new Map(order.map((k, i) => [k, `c${i}`]));
