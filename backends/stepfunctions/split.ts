@@ -19,6 +19,7 @@ import type { Pipeline } from "../../src/ir/types.js";
 import type { Definition, State, States } from "./asl.js";
 import { predictHistory, type HistoryPrediction } from "./history.js";
 import { buildDefinition, type Built, type ChildCall, type PieceShape } from "./lower.js";
+import { definitionBytes, stateOwnBytes } from "./sent-bytes.js";
 import type { Shape } from "./structure.js";
 
 export interface SplitLimits {
@@ -70,7 +71,7 @@ const measuresOf = (def: Definition) => {
 };
 
 // JSON.stringify without indentation writes no whitespace outside strings: already what deploy sends.
-export const sentBytes = (def: Definition): number => (measuresOf(def).sent ??= Buffer.byteLength(JSON.stringify(def), "utf8"));
+export const sentBytes = (def: Definition): number => (measuresOf(def).sent ??= definitionBytes(def));
 
 /** The text deploy sends for a child machine: made once, when the split measures the child. */
 export function sentText(def: Definition): string {
@@ -120,7 +121,9 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
         own = {};
         for (const k in st) if (k !== "Branches") own[k] = st[k];
       }
-      bytesOf.set(o, (bytesOf.get(o) ?? 0) + Buffer.byteLength(JSON.stringify(own)) + Buffer.byteLength(name) + 4 + (branches ? 40 * branches.length : 0));
+      // Measured already when the whole machine was found over a limit.
+      const ownBytes = stateOwnBytes(st) ?? Buffer.byteLength(JSON.stringify(own));
+      bytesOf.set(o, (bytesOf.get(o) ?? 0) + ownBytes + Buffer.byteLength(name) + 4 + (branches ? 40 * branches.length : 0));
       eventsOf.set(o, (eventsOf.get(o) ?? 0) + stateEvents(st));
       const reads = readsOf.get(o) ?? new Set<string>();
       scanReads(own, reads);
