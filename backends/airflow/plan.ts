@@ -22,7 +22,7 @@ import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
 import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
-import { codeNames, helperWords, macrosCalled } from "./uses.js";
+import { codeNames, helperWords, macrosCalled, usedParts } from "./uses.js";
 import { branchRunsOrder, taskGroups, type TaskGroupRun } from "./groups.js";
 
 export interface Statement {
@@ -577,18 +577,18 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   if (problems.length) return { diagnostics: [...problems, ...warnings] };
 
   // What the generated text uses decides the helpers, macros and imports.
-  // The tasks' arguments (where Jinja is) and the functions' bodies, each printed once, one line an argument or statement.
-  const jinjaText = tasks.flatMap((t) => t.kwargs.map(([, v]) => inline(v))).join("\n");
+  // The tasks' arguments (where Jinja is) read where it can show, and the functions' bodies, each printed once, one line a statement.
+  const parts = usedParts(tasks.flatMap((t) => t.kwargs.map(([, v]) => v)));
   const functionText = functions.flatMap((f) => f.body.map((b) => inline(b.value))).join("\n");
   // The helper module's names this DAG uses (its own text, or a task's class).
-  const named = helperWords(jinjaText, functionText);
+  const named = helperWords(parts.jinja, parts.words, parts.code, functionText);
   const classes = new Set(tasks.map((t) => t.cls));
   const helpers = new Set(Object.keys(HELPERS).filter((h) => named.has(h) || classes.has(h)));
   const macros: Array<[string, Py]> = [];
-  const inJinja = macrosCalled(jinjaText);
+  const inJinja = macrosCalled(parts.jinja);
   for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
-  const called = new Set([...jinjaText.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
+  const called = new Set([...parts.jinja.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
   if (texts.length) macros.push(["SY_TEXT", code("SY_TEXT")]);
   if (macros.length) dagKwargs.push(["user_defined_macros", { t: "dict", entries: macros.map(([k, v]) => [str(k), v]) }]);
@@ -602,9 +602,9 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
   if (params.length) names.add("Param");
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
-  if (/\bliteral\(/.test(jinjaText)) names.add("literal");
+  if (/\bliteral\(/.test(parts.code)) names.add("literal");
   // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
-  const inCode = codeNames([jinjaText, functionText], MODULE_NAMES, ["json", "operator", "time"]);
+  const inCode = codeNames([parts.code, functionText], MODULE_NAMES, ["json", "operator", "time"]);
   for (const n of MODULE_NAMES) if (inCode.names.has(n)) names.add(n);
   const modules = new Set<string>(["datetime"]);
   for (const m of ["json", "operator", "time"]) if (inCode.modules.has(m)) modules.add(m);

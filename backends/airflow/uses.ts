@@ -4,7 +4,59 @@
  * of a second).
  */
 
+import type { Py } from "./python/node.js";
+import { pyString } from "./python/literal.js";
+
 const MACRO_CALL = /\b(sy_[A-Za-z0-9_]*)\(/g;
+
+/**
+ * Where in Python nodes what a DAG uses can show, without printing them (a
+ * 10,000-task DAG's arguments print as 18 MB): the texts that hold Jinja,
+ * the texts that could name a helper (both as the literals they print as),
+ * and the code around them, one piece a line (call names with their
+ * parenthesis, argument names, code pieces), string literals left out.
+ */
+export function usedParts(nodes: Iterable<Py>): { jinja: string; words: string; code: string } {
+  const jinja: string[] = [];
+  const words: string[] = [];
+  const code: string[] = [];
+  const walk = (n: Py): void => {
+    switch (n.t) {
+      case "str":
+        if (n.v.includes("{{")) jinja.push(pyString(n.v));
+        else if (n.v.includes("sy_") || n.v.includes("Sy")) words.push(pyString(n.v));
+        return;
+      case "list":
+      case "tuple":
+        for (const x of n.items) walk(x);
+        return;
+      case "dict":
+        for (const [k, v] of n.entries) {
+          walk(k);
+          walk(v);
+        }
+        return;
+      case "call":
+        code.push(n.fn + "(");
+        for (const x of n.args) walk(x);
+        for (const [k, v] of n.kwargs) {
+          code.push(k + "=");
+          walk(v);
+        }
+        return;
+      case "expr":
+        for (const x of n.parts) {
+          if (typeof x === "string") code.push(x);
+          else walk(x);
+        }
+        return;
+      default:
+        return;
+    }
+  };
+  for (const n of nodes) walk(n);
+  return { jinja: jinja.join("\n"), words: words.join("\n"), code: code.join("\n") };
+}
 
 /** The `sy_` functions called inside Jinja expressions: after a `{{`, before the next `}`. */
 export function macrosCalled(jinjaText: string): Set<string> {
