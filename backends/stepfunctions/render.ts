@@ -438,7 +438,8 @@ function plainItems(ctx: RenderCtx, a: Json[], pos: Pos): Json[] {
 /** A payload template with each literal array asl-validator would misread made a States.Array. */
 export function plainTemplate(ctx: RenderCtx, t: { [k: string]: Json }, pos: Pos): { [k: string]: Json } {
   const out: { [k: string]: Json } = {};
-  for (const [k, v] of Object.entries(t)) {
+  for (const k in t) {
+    const v = t[k];
     if (Array.isArray(v) && !k.endsWith(".$") && misread(v) && pureLiteral(v)) out[`${k}.$`] = asArg(ctx, { lit: v }, pos);
     else if (Array.isArray(v)) out[k] = plainItems(ctx, v, pos);
     else if (v !== null && typeof v === "object") out[k] = plainTemplate(ctx, v, pos);

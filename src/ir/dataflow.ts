@@ -46,7 +46,8 @@ export function explicitDestination(p: Pipeline, stepId: string, output: string,
   if (!byId) stepIndex.set(p, (byId = new Map(p.steps.map((x) => [x.id, x]))));
   const s = byId.get(stepId);
   if (!s) return undefined;
-  const dest = ownDestinations(s).find(([name]) => name === output)?.[1];
+  // The one output asked for, not a list of them all (this is asked once per reference).
+  const dest = s.kind === "processing" ? (Object.hasOwn(s.outputs, output) ? s.outputs[output].destination : undefined) : s.kind === "transform" && output === TRANSFORM_OUTPUT ? s.output.destination : undefined;
   if (!dest) return undefined;
   const item = itemIndex !== undefined ? s.foreach?.items[itemIndex] : undefined;
   return item ? substituteItem(dest, item) : dest;

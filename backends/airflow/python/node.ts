@@ -53,8 +53,10 @@ export function inline(n: Py): string {
   }
 }
 
+/** Indentation by width, made once each (a large DAG asks for the same few widths millions of times). */
+const pads: string[] = [];
 function pad(indent: number): string {
-  return " ".repeat(indent);
+  return (pads[indent] ??= " ".repeat(indent));
 }
 
 /**
