@@ -10,34 +10,42 @@ export class Reach {
   readonly n: number;
   readonly words: number;
   private readonly anc: Uint32Array;
-  private readonly desc: Uint32Array;
+  /** Made on first use: most callers ask only what comes before what. */
+  private descBits: Uint32Array | undefined;
 
-  constructor(preds: number[][]) {
+  constructor(private readonly preds: number[][]) {
     const n = preds.length;
     const words = (n + 31) >>> 5;
     this.n = n;
     this.words = words;
     this.anc = new Uint32Array(n * words);
-    this.desc = new Uint32Array(n * words);
-    const succs: number[][] = Array.from({ length: n }, () => []);
     for (let v = 0; v < n; v++) {
       const row = v * words;
       for (const p of preds[v]) {
-        succs[p].push(v);
         // A predecessor's ancestors all sit below it: copy only those words.
         const from = p * words;
         for (let w = 0, end = (p >>> 5) + 1; w < end; w++) this.anc[row + w] |= this.anc[from + w];
         this.anc[row + (p >>> 5)] |= 1 << (p & 31);
       }
     }
+  }
+
+  private get desc(): Uint32Array {
+    if (this.descBits) return this.descBits;
+    const { n, words, preds } = this;
+    const succs: number[][] = Array.from({ length: n }, () => []);
+    for (let v = 0; v < n; v++) for (const p of preds[v]) succs[p].push(v);
+    const desc = new Uint32Array(n * words);
     for (let v = n - 1; v >= 0; v--) {
       const row = v * words;
       for (const s of succs[v]) {
+        // A successor's descendants all sit above it.
         const from = s * words;
-        for (let w = s >>> 5; w < words; w++) this.desc[row + w] |= this.desc[from + w];
-        this.desc[row + (s >>> 5)] |= 1 << (s & 31);
+        for (let w = s >>> 5; w < words; w++) desc[row + w] |= desc[from + w];
+        desc[row + (s >>> 5)] |= 1 << (s & 31);
       }
     }
+    return (this.descBits = desc);
   }
 
   /** Whether a comes before b (b is a descendant of a). */
