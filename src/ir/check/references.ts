@@ -24,26 +24,26 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
     walkValue(v, (n) => {
       if (n.kind !== "ref") return;
       const r = n.ref;
-      const text = printRef(r);
+      // The reference as written is made only for a message (most references have none).
       if (r.scope === "params" && !params.has(r.name)) {
-        out.push(error(n.pos, `unknown parameter '${r.name}' in ${text}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
+        out.push(error(n.pos, `unknown parameter '${r.name}' in ${printRef(r)}${didYouMean(r.name, params)}`, { code: "ref-missing-param" }));
       } else if (r.scope === "failure") {
         if (!handlers.has(owner.id)) {
-          out.push(error(n.pos, `${text} is only available in a failure handler's steps (those a step's 'on_failure' names)`, { code: "ref-failure-outside-handler" }));
+          out.push(error(n.pos, `${printRef(r)} is only available in a failure handler's steps (those a step's 'on_failure' names)`, { code: "ref-failure-outside-handler" }));
         } else if (r.path.length > 1 || (r.path.length === 1 && !FAILURE_FIELDS.includes(r.path[0] as string))) {
-          out.push(error(n.pos, `${text}: a failure has only 'Error' (its name) and 'Cause' (its message)`, { code: "ref-failure-field" }));
+          out.push(error(n.pos, `${printRef(r)}: a failure has only 'Error' (its name) and 'Cause' (its message)`, { code: "ref-failure-field" }));
         }
       } else if (r.scope === "iteration") {
-        if (!inMap.has(owner.id) && !(owner.kind === "map" && field === "result")) out.push(error(n.pos, `${text} is only available in a map's steps`, { code: "ref-item-outside-foreach" }));
+        if (!inMap.has(owner.id) && !(owner.kind === "map" && field === "result")) out.push(error(n.pos, `${printRef(r)} is only available in a map's steps`, { code: "ref-item-outside-foreach" }));
       } else if (r.scope === "task") {
         if (owner.kind !== "aws" || !owner.callback || !field.startsWith("request")) {
-          out.push(error(n.pos, `${text} is only available in the request of an aws step with 'callback: true' (what the party that answers sends back)`, { code: "ref-task-token" }));
+          out.push(error(n.pos, `${printRef(r)} is only available in the request of an aws step with 'callback: true' (what the party that answers sends back)`, { code: "ref-task-token" }));
         }
       } else if (r.scope === "item") {
         if ((inMap.has(owner.id) && !owner.foreach) || (owner.kind === "map" && field === "result")) {
           /* the map's current item: known at run time */
         } else if (!owner.foreach || field.startsWith("foreach")) {
-          out.push(error(n.pos, `${text} is only available in a step with 'foreach' or in a map's steps`, { code: "ref-item-outside-foreach" }));
+          out.push(error(n.pos, `${printRef(r)} is only available in a step with 'foreach' or in a map's steps`, { code: "ref-item-outside-foreach" }));
         } else {
           const missing = owner.foreach.items.findIndex((it) => selectPath(it, r.path) === undefined);
           if (missing >= 0) {
@@ -53,20 +53,20 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
       } else if (r.scope === "steps") {
         const target = steps.get(r.step);
         if (!target) {
-          out.push(error(n.pos, `unknown step '${r.step}' in ${text}${didYouMean(r.step, steps.keys())}`, { code: "ref-missing-step" }));
+          out.push(error(n.pos, `unknown step '${r.step}' in ${printRef(r)}${didYouMean(r.step, steps.keys())}`, { code: "ref-missing-step" }));
           return;
         }
         // A polling loop's condition reads the call it just made.
         if (r.step === owner.id && field === "repeat.until" && (r.attr === "response" || r.attr === "outputs")) {
           /* its own response: checked below like any other */
         } else if (r.step === owner.id) {
-          out.push(error(n.pos, `step '${owner.id}' refers to itself in ${text}`, { code: "ref-self" }));
+          out.push(error(n.pos, `step '${owner.id}' refers to itself in ${printRef(r)}`, { code: "ref-self" }));
           return;
         }
         const attrs = KINDS[target.kind].attrs;
         if (!attrs.includes(r.attr)) {
           out.push(
-            error(n.pos, `a ${target.kind} step has no '${r.attr}': ${text}`, {
+            error(n.pos, `a ${target.kind} step has no '${r.attr}': ${printRef(r)}`, {
               code: "ref-missing-attr",
               hint: attrs.length ? `step '${r.step}' exposes ${attrs.map((a) => `'${a}'`).join(", ")}` : `step '${r.step}' exposes nothing`,
             }),
@@ -83,11 +83,11 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
             out.push(error(n.pos, `step '${r.step}' has no output '${r.name}'${suggestion}`, { code: "ref-missing-output", ...(hint ? { hint } : {}) }));
           }
         } else if (r.attr === "item" && !inMap.get(owner.id)?.includes(r.step)) {
-          out.push(error(n.pos, `${text} is the current item of map '${r.step}', read only in its steps`, { code: "ref-item-outside-foreach", hint: inMap.has(owner.id) ? `step '${owner.id}' runs in map '${inMap.get(owner.id)![0]}', whose item is \${{ item }}` : undefined }));
+          out.push(error(n.pos, `${printRef(r)} is the current item of map '${r.step}', read only in its steps`, { code: "ref-item-outside-foreach", hint: inMap.has(owner.id) ? `step '${owner.id}' runs in map '${inMap.get(owner.id)![0]}', whose item is \${{ item }}` : undefined }));
         } else if (r.attr === "results" && target.kind === "map" && target.results_to) {
-          out.push(error(n.pos, `map '${r.step}' writes its results to S3 ('results_to'), so ${text} is nothing in the run`, { code: "ref-missing-output", hint: "read the objects it writes under its results_to prefix, or drop results_to" }));
+          out.push(error(n.pos, `map '${r.step}' writes its results to S3 ('results_to'), so ${printRef(r)} is nothing in the run`, { code: "ref-missing-output", hint: "read the objects it writes under its results_to prefix, or drop results_to" }));
         } else if (r.attr === "results" && target.kind === "map" && !target.result) {
-          out.push(error(n.pos, `map '${r.step}' has no 'result', so ${text} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
+          out.push(error(n.pos, `map '${r.step}' has no 'result', so ${printRef(r)} is nothing`, { code: "ref-missing-output", hint: `give the map 'result: \${{ ... }}', what each iteration gives back (e.g. a step's response)` }));
         } else if (r.attr === "reports" && target.kind === "processing" && !(r.report in target.reports)) {
           out.push(error(n.pos, `step '${r.step}' has no report '${r.report}'${didYouMean(r.report, Object.keys(target.reports))}`, { code: "ref-missing-report" }));
         }
