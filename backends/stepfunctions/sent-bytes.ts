@@ -15,32 +15,24 @@ const utf8 = (v: unknown): number => Buffer.byteLength(JSON.stringify(v), "utf8"
 /** `"key":` */
 const keyBytes = (k: string): number => utf8(k) + 1;
 
-/**
- * Bytes of an object whose member `key` is counted by `inner`: the rest's
- * bytes, a comma when the rest has members, the key and the member's bytes.
- */
-function withMember(o: object, key: string, inner: number): number {
+/** Bytes of `o` without its member `key`. */
+function without(o: object, key: string): number {
   const rest: Record<string, unknown> = {};
   for (const k in o) if (k !== key) rest[k] = (o as Record<string, unknown>)[k];
-  const bytes = utf8(rest);
-  // "{}" is the empty object: its members are only the one counted apart.
-  return bytes + (bytes > 2 ? 1 : 0) + keyBytes(key) + inner;
+  return utf8(rest);
 }
+
+/** Bytes of an object of `rest` bytes with a member `key` of `inner` bytes added (after a comma, unless the rest is `{}`). */
+const joined = (rest: number, key: string, inner: number): number => rest + (rest > 2 ? 1 : 0) + keyBytes(key) + inner;
 
 function stateBytes(st: State): number {
   const branches = st.Branches as unknown as Array<{ States: States }> | undefined;
-  if (!branches) {
-    const bytes = utf8(st);
-    ownBytes.set(st, bytes);
-    return bytes;
-  }
-  let list = 2 + Math.max(0, branches.length - 1);
-  for (const b of branches) list += withMember(b, "States", statesBytes(b.States));
-  const rest: Record<string, unknown> = {};
-  for (const k in st) if (k !== "Branches") rest[k] = st[k];
-  const own = utf8(rest);
+  const own = branches ? without(st, "Branches") : utf8(st);
   ownBytes.set(st, own);
-  return own + (own > 2 ? 1 : 0) + keyBytes("Branches") + list;
+  if (!branches) return own;
+  let list = 2 + Math.max(0, branches.length - 1);
+  for (const b of branches) list += joined(without(b, "States"), "States", statesBytes(b.States));
+  return joined(own, "Branches", list);
 }
 
 function statesBytes(states: States): number {
@@ -52,7 +44,7 @@ function statesBytes(states: States): number {
 
 /** Buffer.byteLength(JSON.stringify(def)), counted state by state. */
 export function definitionBytes(def: Definition): number {
-  return withMember(def, "States", statesBytes(def.States));
+  return joined(without(def, "States"), "States", statesBytes(def.States));
 }
 
 /** A measured state's JSON bytes without its branches (undefined for a state of a machine not measured). */

@@ -34,10 +34,19 @@ export function outputLocation(p: Pipeline, step: string, output: string, pos: P
 /** Steps by id, per pipeline: output locations are looked up once per reference. */
 const stepIndex = new WeakMap<Pipeline, Map<string, Step>>();
 
+/** An output's own `destination` as written, when the step writes that output to one. */
+function ownDestination(s: Step, output: string): Value | undefined {
+  if (s.kind === "processing") return Object.hasOwn(s.outputs, output) ? s.outputs[output].destination : undefined;
+  return s.kind === "transform" && output === TRANSFORM_OUTPUT ? s.output.destination : undefined;
+}
+
 /** A step's outputs written to their own `destination`, with it (as written: a foreach step's item not filled in). */
 export function ownDestinations(s: Step): Array<[string, Value]> {
-  const all: Array<[string, Value | undefined]> = s.kind === "processing" ? Object.entries(s.outputs).map(([k, o]) => [k, o.destination]) : s.kind === "transform" ? [[TRANSFORM_OUTPUT, s.output.destination]] : [];
-  return all.filter((x): x is [string, Value] => x[1] !== undefined);
+  const names = s.kind === "processing" ? Object.keys(s.outputs) : s.kind === "transform" ? [TRANSFORM_OUTPUT] : [];
+  return names.flatMap((n): Array<[string, Value]> => {
+    const d = ownDestination(s, n);
+    return d ? [[n, d]] : [];
+  });
 }
 
 /** An output's own `destination`, when it has one (a foreach copy's with its item filled in). */
@@ -47,7 +56,7 @@ export function explicitDestination(p: Pipeline, stepId: string, output: string,
   const s = byId.get(stepId);
   if (!s) return undefined;
   // The one output asked for, not a list of them all (this is asked once per reference).
-  const dest = s.kind === "processing" ? (Object.hasOwn(s.outputs, output) ? s.outputs[output].destination : undefined) : s.kind === "transform" && output === TRANSFORM_OUTPUT ? s.output.destination : undefined;
+  const dest = ownDestination(s, output);
   if (!dest) return undefined;
   const item = itemIndex !== undefined ? s.foreach?.items[itemIndex] : undefined;
   return item ? substituteItem(dest, item) : dest;
