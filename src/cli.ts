@@ -167,6 +167,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`| head`) closes the pipe: what is left to print has no one to read it.
+// The command still finishes (a deploy is not cut off halfway) and exits as it would have.
+for (const out of [process.stdout, process.stderr]) {
+  out.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

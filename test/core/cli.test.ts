@@ -1,9 +1,11 @@
 /** The CLI as a user runs it: whole processes, exit codes, files on disk. */
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: the bench generator is plain JavaScript
+import { generate } from "../../bench/generate.mjs";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "bin", "switchyard.js");
@@ -314,5 +316,25 @@ describe("switchyard CLI", () => {
     expect(ir("from-ts.yaml").steps).toEqual(steps);
     expect(run(["import", "churn.yaml", "--to", "ts", "--out", "churn-again.ts"], { cwd: d }).code).toBe(0);
     expect(ir("churn-again.ts").steps).toEqual(ir("churn.yaml").steps);
+  });
+
+  it("a reader that stops early (`| head`) ends nothing badly: no stack trace, the command's own exit code", async () => {
+    const d = mkdtempSync(join(tmpdir(), "switchyard-cli-"));
+    mkdirSync(join(d, "scripts"));
+    writeFileSync(join(d, "scripts", "step.py"), "print('step')\n");
+    // About 1.5 MB of IR: more than a pipe holds, so the CLI is still writing when the reader goes.
+    writeFileSync(join(d, "big.yaml"), generate("random", 1000, 7));
+    const child = spawn(process.execPath, [CLI, "ir", "big.yaml"], { cwd: d, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (b: Buffer) => (err += b.toString()));
+    let first = "";
+    child.stdout.once("data", (b: Buffer) => {
+      first = b.toString();
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    expect(first.startsWith("{")).toBe(true);
+    expect(err).toBe("");
+    expect(code).toBe(0);
   });
 });
