@@ -183,18 +183,27 @@ function bodiesOf(ctx: Ctx, s: Step, name: string): Array<{ name: string; body: 
 
 /** Explicit orderings not already implied by data references or branch nesting. */
 function explicitOrder(ctx: Ctx): Map<string, string[]> {
-  const branch = branchMembership(ctx.p);
-  const implied = new Map<string, string[]>();
-  for (const s of ctx.p.steps) {
-    const d = [...dataDependencies(s)].filter((x) => ctx.steps.has(x));
-    const b = branch.get(s.id);
-    if (b) d.push(b.condition);
-    implied.set(s.id, d);
-  }
-  const anc = ancestors(implied);
+  const impliedOrder = () => {
+    const branch = branchMembership(ctx.p);
+    const implied = new Map<string, string[]>();
+    for (const s of ctx.p.steps) {
+      const d = [...dataDependencies(s)].filter((x) => ctx.steps.has(x));
+      const b = branch.get(s.id);
+      if (b) d.push(b.condition);
+      implied.set(s.id, d);
+    }
+    return ancestors(implied);
+  };
+  // Made only when some step says depends_on: most pipelines are ordered by what their steps read.
+  let anc: ReturnType<typeof ancestors> | undefined;
   const out = new Map<string, string[]>();
   for (const s of ctx.p.steps) {
-    const extra = s.depends_on.filter((d) => !anc.get(s.id)?.has(d));
+    if (!s.depends_on.length) {
+      out.set(s.id, []);
+      continue;
+    }
+    anc ??= impliedOrder();
+    const extra = s.depends_on.filter((d) => !anc!.get(s.id)?.has(d));
     for (const d of extra) {
       if (ctx.steps.get(d)?.kind === "condition") {
         fail(ctx, s.pos, `step '${s.id}': SageMaker cannot order a step after a condition step ('${d}') with DependsOn (SDK issue #3565); put '${s.id}' in the condition's branches`, "sagemaker-depends-on-condition");
