@@ -32,11 +32,12 @@
  *
  * Cost: with n tasks and e edges, the "reached through transparent tasks"
  * sets are bitsets, one OR of n/32 words per edge, so O(n·e/32) time and
- * O(n²/32) memory; the topological order is O(n² + e) at worst and writing
+ * O(n²/32) memory; the topological order is O((n + e) log n) and writing
  * the chains O(n + e). Nothing is worse than quadratic in the tasks for a DAG
  * with at least as many edges as tasks.
  */
 import type { Py } from "./python/node.js";
+import { topoIndices } from "../../src/ir/reach.js";
 
 /** Operators that skip some of their direct downstream tasks: every edge out of them is part of what they do. */
 export const SKIPS_DIRECT_DOWNSTREAM: ReadonlySet<string> = new Set([
@@ -88,30 +89,11 @@ function keepsOutgoing(t: DependencyTask, dagKwargs: ReadonlyArray<[string, Py]>
   });
 }
 
-/** Tasks in topological order, ties broken by declaration order (deterministic). */
-function topological(n: number, ups: number[][], downs: number[][]): number[] {
-  const waiting = ups.map((u) => u.length);
-  const ready: number[] = [];
-  for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
-  const out: number[] = [];
-  while (ready.length) {
-    // The smallest ready index (declaration order): a linear scan, O(n²) at worst.
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (ready[i] < ready[best]) best = i;
-    const x = ready.splice(best, 1)[0];
-    out.push(x);
-    for (const d of downs[x]) if (--waiting[d] === 0) ready.push(d);
-  }
-  if (out.length !== n) throw new Error("dependency statements: the task graph has a cycle");
-  return out;
-}
-
 /** The edges the DAG needs (rule above), in the order they were planned, without repeats. */
 export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: ReadonlyArray<[string, Py]>, edges: ReadonlyArray<[string, string]>): Array<[string, string]> {
   const n = tasks.length;
   const index = new Map(tasks.map((t, i) => [t.variable, i]));
   const ups: number[][] = tasks.map(() => []);
-  const downs: number[][] = tasks.map(() => []);
   const unique: Array<[number, number]> = [];
   const seen = new Set<string>();
   for (const [a, b] of edges) {
@@ -122,7 +104,6 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
     seen.add(`${u} ${c}`);
     unique.push([u, c]);
     ups[c].push(u);
-    downs[u].push(c);
   }
   const allSuccess = tasks.map((t) => triggerRule(t, dagKwargs) === "all_success");
   const transparent = allSuccess.map((yes, i) => yes && !ups[i].some((u) => SKIPS_DIRECT_DOWNSTREAM.has(tasks[u].cls)));
@@ -130,7 +111,7 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
   // reached[x]: the tasks whose success x's success implies; empty unless x is transparent, else x's direct
   // upstream tasks and reached[] of each (those with a path to x whose every task after the first is transparent).
   const reached = new Uint32Array(n * words);
-  for (const x of topological(n, ups, downs)) {
+  for (const x of topoIndices(n, ups)) {
     if (!transparent[x]) continue;
     const row = x * words;
     for (const u of ups[x]) {
@@ -177,7 +158,7 @@ export function dependencyChains(tasks: readonly DependencyTask[], edges: Readon
     return ds;
   };
   const chains: Link[][] = [];
-  for (const start of topological(n, ups, downs)) {
+  for (const start of topoIndices(n, ups)) {
     if (!pending[start].length) continue;
     const chain: Link[] = [name(start)];
     let at = start;

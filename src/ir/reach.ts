@@ -4,6 +4,7 @@
  * O(e·n/32) word operations and answers "is a before b" in O(1), which the
  * planner asks many times.
  */
+import { MinHeap } from "../util/min-heap.js";
 
 /** Nodes 0..n-1 in topological order: every predecessor of v is below v. */
 export class Reach {
@@ -99,41 +100,12 @@ export function topoIndices(n: number, preds: number[][]): number[] {
     remaining[v] = preds[v].length;
     for (const p of preds[v]) succs[p].push(v);
   }
-  const heap: number[] = [];
-  const push = (x: number) => {
-    heap.push(x);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (heap[up] <= x) break;
-      heap[i] = heap[up];
-      i = up;
-    }
-    heap[i] = x;
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const c = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
-        if (heap[c] >= last) break;
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = last;
-    }
-    return top;
-  };
-  for (let v = 0; v < n; v++) if (remaining[v] === 0) push(v);
+  const ready = new MinHeap();
+  for (let v = 0; v < n; v++) if (remaining[v] === 0) ready.push(v);
   const out: number[] = [];
-  while (heap.length) {
-    const v = pop();
+  for (let v = ready.pop(); v !== undefined; v = ready.pop()) {
     out.push(v);
-    for (const s of succs[v]) if (--remaining[s] === 0) push(s);
+    for (const s of succs[v]) if (--remaining[s] === 0) ready.push(s);
   }
   if (out.length !== n) throw new Error("topoIndices: the graph has a cycle");
   return out;

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadYamlText } from "../../src/frontends/load.js";
 import { ancestors, dependencies, findCycle, topoOrder, transitiveReduction } from "../../src/ir/graph.js";
+import { MinHeap } from "../../src/util/min-heap.js";
 
 /** A random DAG: edge i -> j only for i < j (so acyclic by construction). */
 const dag = fc.integer({ min: 2, max: 14 }).chain((n) =>
@@ -47,6 +48,47 @@ describe("graph checks on random DAGs", () => {
         for (const [a, b] of edges) expect(rank.get(`s${a}`)!).toBeLessThan(rank.get(`s${b}`)!);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("topological order: of the steps ready, the first in source order goes first (the waiting list sorted before each take)", () => {
+    // Keys in a shuffled source order, so ties are broken by it and not by the node numbers.
+    const shuffled = dag.chain((g) => fc.shuffledSubarray([...Array(g.n).keys()], { minLength: g.n, maxLength: g.n }).map((keys) => ({ ...g, keys })));
+    fc.assert(
+      fc.property(shuffled, ({ edges, keys }) => {
+        const deps = new Map<string, string[]>(keys.map((j) => [`s${j}`, edges.filter(([, b]) => b === j).map(([a]) => `s${a}`)]));
+        const ids = [...deps.keys()];
+        const done = new Set<string>();
+        const expected: string[] = [];
+        while (expected.length < ids.length) {
+          const next = ids.find((id) => !done.has(id) && deps.get(id)!.every((d) => done.has(d)))!;
+          done.add(next);
+          expected.push(next);
+        }
+        expect(topoOrder(deps)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the heap gives back what it holds, smallest first", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constant(null)), { maxLength: 80 }), (ops) => {
+        // A number is put in; null takes the smallest out.
+        const heap = new MinHeap();
+        const held: number[] = [];
+        for (const op of ops) {
+          if (op === null) {
+            held.sort((a, b) => a - b);
+            expect(heap.pop()).toBe(held.shift());
+          } else {
+            heap.push(op);
+            held.push(op);
+          }
+          expect(heap.size).toBe(held.length);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
