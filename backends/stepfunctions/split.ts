@@ -221,7 +221,9 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       if (sh.t === "unit") {
         if (!within(n)) {
           const s = byId.get(sh.id)!;
-          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds`);
+          // A foreach step's copies are one Parallel, never cut apart; a map step's items are iterations, not states.
+          const copies = s.foreach ? `; its ${s.foreach.items.length} foreach copies are branches of one Parallel, which a map step would run as iterations instead (distributed: each a child execution)` : "";
+          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds${copies}`);
         }
         return { shape: sh, bytes: n.bytes, events: n.events };
       }

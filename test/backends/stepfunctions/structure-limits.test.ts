@@ -90,6 +90,13 @@ describe("history events", () => {
     expect(out.diagnostics.map((x) => [x.severity, x.code, /step 'a' alone needs about [0-9]+ bytes/.test(x.message)])).toEqual([["warning", "stepfunctions-split", true]]);
     expect(out.files.filter((f) => f.kind === "child-definition")).toEqual([]);
   });
+
+  test("a foreach step too large for one machine: the warning counts its copies and names the map step", () => {
+    const p = yaml(`version: 1\npipeline: one\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a: { type: lambda, function: f, foreach: [x, y, z] }\n`);
+    const out = lowerPipeline(p, { bytes: 500, events: 1000 });
+    const w = out.diagnostics.filter((x) => x.code === "stepfunctions-split");
+    expect(w.map((x) => [x.severity, /^the state machine is over a Step Functions limit and could not be split into child machines: step 'a' alone needs about [0-9]+ bytes and [0-9]+ history events, more than one machine holds; its 3 foreach copies are branches of one Parallel, which a map step would run as iterations instead/.test(x.message)])).toEqual([["warning", true]]);
+  });
 });
 
 describe("definition size is checked on the bytes deploy sends", () => {
