@@ -1,3 +1,6 @@
+import { innerScopes, type States } from "./asl.js";
+import { INTRINSICS_PER_FIELD } from "./gather.js";
+
 /**
  * Text inside intrinsic functions. A string literal there escapes `'`, `{`, `}`
  * (and `\`, which asl-validator rejects and local executors drop), so text with
@@ -54,4 +57,51 @@ export function pathOf(segs: Array<string | number>): { path: string } | { bad: 
     path += m;
   }
   return { path };
+}
+
+/** How many intrinsic functions a `.$` field's text calls (string literals skipped): Step Functions allows 10 a field. */
+export function intrinsicCalls(text: string): number {
+  if (!text.startsWith("States.")) return 0;
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === "'") quoted = false;
+    } else if (c === "'") quoted = true;
+    else if (c === "S" && text.startsWith("States.", i) && !/[\w.$-]/.test(text[i - 1] ?? "")) n++;
+  }
+  return n;
+}
+
+/** A field that calls more intrinsic functions than one field may: its state, its path in the state, the number of calls. */
+export interface Crowded {
+  state: string;
+  field: string;
+  calls: number;
+}
+
+/** The fields of these states (and, `deep`, of the states inside them) that call more intrinsic functions than one field may. */
+export function crowdedFields(states: States, out: Crowded[] = [], deep = true): Crowded[] {
+  const scan = (state: string, v: unknown, path: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => scan(state, x, `${path}[${i}]`));
+    else if (v !== null && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "Branches" || k === "ItemProcessor") continue;
+        const at = path ? `${path}.${k}` : k;
+        if (typeof x === "string") {
+          if (k.endsWith(".$")) {
+            const calls = intrinsicCalls(x);
+            if (calls > INTRINSICS_PER_FIELD) out.push({ state, field: at, calls });
+          }
+        } else scan(state, x, at);
+      }
+    }
+  };
+  for (const [k, st] of Object.entries(states)) {
+    scan(k, st, "");
+    if (deep) for (const b of innerScopes(st)) crowdedFields(b.States, out);
+  }
+  return out;
 }

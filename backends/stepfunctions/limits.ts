@@ -7,6 +7,8 @@ import type { Pipeline } from "../../src/ir/types.js";
 import type { States } from "./asl.js";
 import { CHILD_KIND, FILES, machineOf, machineSize } from "./lower.js";
 import { CHILD_FILE, childMachine, historyOf } from "./split.js";
+import { INTRINSICS_PER_FIELD } from "./gather.js";
+import { crowdedFields } from "./intrinsics.js";
 
 const QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
 
@@ -52,6 +54,9 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
     names(parsed.States, all);
     for (const nm of all) {
       if (nm.length > limit("state-name-length")) out.push(error(p.pos, `state name '${nm}' is ${nm.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
+    }
+    for (const c of crowdedFields(parsed.States)) {
+      out.push(error(p.pos, `${which}: field '${c.field}' of state '${c.state}' calls ${c.calls} intrinsic functions, more than the ${INTRINSICS_PER_FIELD} Step Functions allows in one field (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)`, { code: "stepfunctions-intrinsics" }));
     }
     const h = historyOf(parsed);
     const cap = limit("history-events");

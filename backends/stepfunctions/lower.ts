@@ -37,8 +37,12 @@ const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "e
 export const POLL_SECONDS = 30;
 
 
-/** A step run as another machine: `call` nodes stand in the shape for a child machine the parent starts. */
-export type PieceShape = Shape | { t: "call"; child: ChildCall };
+/**
+ * A machine's part of the plan. `call`: a child machine the parent starts, in its place. A foreach step too
+ * large for one machine runs its copies in children: `chunks` in the parent starts them side by side, and
+ * `copies` in each child runs copies `from`..`to`-1.
+ */
+export type PieceShape = Shape | { t: "call"; child: ChildCall } | { t: "chunks"; id: string; calls: ChildCall[] } | { t: "copies"; id: string; from: number; to: number };
 
 /** A child machine as its parent starts it (split.ts). */
 export interface ChildCall {
@@ -59,6 +63,8 @@ export interface Piece {
   child: boolean;
   /** The whole build's reads of reports and responses, steps by id and failure handlers (the same for every piece). */
   whole?: Pick<Built, "used" | "byId" | "handlerOf">;
+  /** Foreach steps run in chunks of copies by child machines: copies per chunk, by step id (the same for every piece). */
+  chunked?: ReadonlyMap<string, number>;
 }
 
 /** Which steps' reports (by name) and whole responses some step reads. */
@@ -131,6 +137,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     reportsUsed,
     responsesUsed,
     pollSeconds: POLL_SECONDS,
+    chunked: piece?.chunked,
     put(name, state) {
       if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));
       all.add(name);
@@ -145,7 +152,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
    */
   const parallelNames = new Set<string>();
   const headOf = (sh: PieceShape): string =>
-    sh.t === "unit" ? sh.id : sh.t === "call" ? sh.child.machine : sh.t === "seq" ? (sh.items.length ? headOf(sh.items[0]) : "nothing") : headOf(sh.branches[0]);
+    sh.t === "unit" || sh.t === "chunks" || sh.t === "copies" ? sh.id : sh.t === "call" ? sh.child.machine : sh.t === "seq" ? (sh.items.length ? headOf(sh.items[0]) : "nothing") : headOf(sh.branches[0]);
   const parallelName = (branches: PieceShape[]): string => {
     const base = `Parallel: ${branches.map(headOf).join(", ")}`;
     let name = stateName(base);
@@ -180,9 +187,10 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   /**
    * Parallel branches, then the step results gathered back into `$.steps`
    * (see gather.ts). A foreach step's copies each return their result, which
-   * the Parallel keeps as a list under `$.steps.<id>` (`into`).
+   * the Parallel keeps as a list under `$.steps.<id>` (`into`); copies that
+   * keep no result (`into` null) leave the state as it was.
    */
-  const parallel = (name: string, branches: Array<() => string>, into: string | undefined, next: string | undefined): string => {
+  const parallel = (name: string, branches: Array<() => string>, into: string | null | undefined, next: string | undefined): string => {
     const saved = current;
     const out: Json[] = [];
     const absorbedBefore = absorbed;
@@ -192,7 +200,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       current = {};
       const start = b();
       // Branches after the first hand back only the step results, to keep the Parallel's result small (256 KiB payloads).
-      const keep = into !== undefined ? `$.steps${member(into)}` : k > 0 ? "$.steps" : undefined;
+      const keep = typeof into === "string" ? `$.steps${member(into)}` : k > 0 || into === null ? "$.steps" : undefined;
       if (keep) for (const st of Object.values(current)) if (st.End === true) st.OutputPath = keep;
       out.push({ StartAt: start, States: reorder(current, start) });
     });
@@ -207,7 +215,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       state.Catch = [{ ErrorEquals: [ABSORBED], Next: end }];
     }
     absorbed = absorbedBefore || absorbed;
-    if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
+    if (into === null) state.ResultPath = null;
+    else if (into !== undefined) state.ResultPath = `$.steps${member(into)}`;
     else {
       // No ResultPath: the selected result replaces the state (the default, "$").
       // Written once the state's keys are known; marked, as a copy of it is what a map's iteration holds.
@@ -264,6 +273,12 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   const emitShape = (sh: PieceShape, next: string | undefined, endName: string): string => {
     if (sh.t === "call") return emitCall(sh.child, next);
     if (sh.t === "unit") return emitUnit(sh.id, next);
+    if (sh.t === "copies") return emitUnit(sh.id, next, sh);
+    if (sh.t === "chunks") {
+      // Each child returns its copies' results as one list; the Parallel keeps the lists in order (see RenderCtx.chunked).
+      const keep = sh.calls.some((c) => c.returns.includes(sh.id));
+      return parallel(stateName(sh.id), sh.calls.map((c) => () => emitCall(c, undefined)), keep ? sh.id : null, next);
+    }
     if (sh.t === "seq") {
       if (sh.items.length === 0) return next ?? endState(endName);
       let entry = next;
@@ -464,16 +479,16 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     return name;
   };
 
-  const emitUnit = (id: string, next: string | undefined): string => {
+  const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
     const saved = owner;
     owner = id;
-    const entry = emitUnitBody(id, next);
+    const entry = emitUnitBody(id, next, copies);
     attachHandlers(byId.get(id)!);
     owner = saved;
     return entry;
   };
 
-  const emitUnitBody = (id: string, next: string | undefined): string => {
+  const emitUnitBody = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
     const s = byId.get(id)!;
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
@@ -489,11 +504,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     if (s.kind === "map") return emitMap(s, next);
     if (s.foreach) {
       // Unrolled: one Parallel branch per item, results gathered in item order.
-      const steps: Step[] = expandCopies(s, diags);
+      const from = copies?.from ?? 0;
+      const steps: Step[] = expandCopies(s, diags).slice(from, copies?.to);
       return parallel(
         stateName(id),
-        steps.map((c, i) => () => emitStep(ctx, c, i, undefined)),
-        NO_RESULT.has(s.kind) ? undefined : id,
+        steps.map((c, i) => () => emitStep(ctx, c, from + i, undefined)),
+        // Copies that keep no result change nothing in the state; merging their branches would take one intrinsic function per copy.
+        NO_RESULT.has(s.kind) ? null : id,
         next,
       );
     }

@@ -33,6 +33,11 @@ export interface RenderCtx {
    * (its `<step>.values` Pass) and gives the path of its result.
    */
   hoist?: (expr: string) => string;
+  /**
+   * Foreach steps whose copies run in child machines of a split, by id: the copies each child runs.
+   * Their results are kept as one list per child (`$.steps.<id>[child][copy]`).
+   */
+  chunked?: ReadonlyMap<string, number>;
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -347,7 +352,8 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
   // A foreach step stands for a list of values, one per item, in item order.
   const each = (one: (index: number | undefined, base: string) => Rendered): Rendered => {
     if (copies === undefined) return one(undefined, stepPath(s.id));
-    const items = Array.from({ length: copies }, (_, i) => one(i, `${stepPath(s.id)}[${i}]`));
+    const per = ctx.chunked?.get(s.id);
+    const items = Array.from({ length: copies }, (_, i) => one(i, per ? `${stepPath(s.id)}[${Math.floor(i / per)}][${i % per}]` : `${stepPath(s.id)}[${i}]`));
     return { expr: `States.Array(${items.map((x) => asArg(ctx, x, pos)).join(", ")})`, type: "list" };
   };
   switch (ref.attr) {

@@ -11,11 +11,14 @@
  * sequence the cuts are chosen by dynamic programming: every run within both
  * limits (estimated from the whole machine's states, each charged to the step
  * that wrote it), the fewest values passed in and out, then the fewest
- * children. Every machine is then lowered and measured; if one is still over
- * a limit the budget shrinks and the split is planned again.
+ * children. A foreach step too large by itself has its copies cut into
+ * equal runs, each run a child, the children started side by side; the
+ * copies' results come back as one list per child, which readers index as
+ * `[child][copy]`. Every machine is then lowered and measured; if one is
+ * still over a limit the budget shrinks and the split is planned again.
  */
 import { branchMembership } from "../../src/ir/graph.js";
-import type { Pipeline } from "../../src/ir/types.js";
+import type { Pipeline, Step } from "../../src/ir/types.js";
 import type { Definition, State, States } from "./asl.js";
 import { predictHistory, type HistoryPrediction } from "./history.js";
 import { buildDefinition, type Built, type ChildCall, type PieceShape } from "./lower.js";
@@ -201,6 +204,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
     const budget = { bytes: limits.bytes * fill, events: limits.events * fill };
     const within = (n: { bytes: number; events: number }) => n.bytes <= budget.bytes && n.events <= budget.events;
     const children: Array<{ shape: PieceShape; call: ChildCall; steps: number }> = [];
+    const chunked = new Map<string, number>();
     /** A part of the shape as it stays in the machine around it: inline, or (once too large) cut into child machines. */
     interface Placed {
       shape: PieceShape;
@@ -216,14 +220,41 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       children.push({ shape, call, steps: n.hi - n.lo });
       return { shape: { t: "call", child: call }, bytes: CALL.bytes + CALL.perValue * (call.reads.length + call.returns.length), events: CALL.events };
     };
+    /**
+     * A foreach step too large for one machine: its copies cut into equal runs, each run a child machine
+     * (its copies side by side in a Parallel, their results one list), the children started side by side.
+     */
+    const chunks = (s: Step & { foreach: NonNullable<Step["foreach"]> }, n: Node): Placed => {
+      const count = s.foreach.items.length;
+      const bad = unsure(n);
+      if (bad !== undefined) throw new SplitError(`step '${bad}' writes a result inside a condition's branch that a step in another machine reads`);
+      const reads = inOrder(readsIn(n));
+      const returns = inOrder(returnsOf(n));
+      // Room in a child besides its copies: its input states, the Parallel, the values passed in and out.
+      const room = { bytes: budget.bytes - CALL.bytes - CALL.perValue * (reads.length + returns.length), events: budget.events - CALL.events };
+      const per = Math.floor(Math.min(room.bytes / (n.bytes / count), room.events / (n.events / count)));
+      if (per < 1) {
+        const one = { bytes: budget.bytes - room.bytes + n.bytes / count, events: budget.events - room.events + n.events / count };
+        throw new SplitError(`one copy of foreach step '${s.id}' in a machine of its own needs about ${Math.round(one.bytes)} bytes and ${Math.round(one.events)} history events, more than one machine holds`);
+      }
+      const parts = Math.ceil(count / per);
+      const size = Math.ceil(count / parts);
+      chunked.set(s.id, size);
+      const calls: ChildCall[] = [];
+      for (let from = 0; from < count; from += size) {
+        const call: ChildCall = { machine: childMachine(p.name, children.length + 1), reads, returns, run: [] };
+        children.push({ shape: { t: "copies", id: s.id, from, to: Math.min(count, from + size) }, call, steps: Math.min(count, from + size) - from });
+        calls.push(call);
+      }
+      return { shape: { t: "chunks", id: s.id, calls }, bytes: 60 + calls.length * (60 + CALL.bytes + CALL.perValue * (reads.length + returns.length)), events: 4 + calls.length * CALL.events };
+    };
     const place = (sh: Shape): Placed => {
       const n = node(sh);
       if (sh.t === "unit") {
         if (!within(n)) {
           const s = byId.get(sh.id)!;
-          // A foreach step's copies are one Parallel, never cut apart; a map step's items are iterations, not states.
-          const copies = s.foreach ? `; its ${s.foreach.items.length} foreach copies are branches of one Parallel, which a map step would run as iterations instead (distributed: each a child execution)` : "";
-          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds${copies}`);
+          if (s.foreach && s.kind !== "condition") return chunks(s as Step & { foreach: NonNullable<Step["foreach"]> }, n);
+          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds`);
         }
         return { shape: sh, bytes: n.bytes, events: n.events };
       }
@@ -339,13 +370,13 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       break;
     }
     const built: Child[] = children.map((c, i) => {
-      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, whole: full });
+      const b = buildDefinition(p, { plan: full.plan, shape: c.shape, child: true, whole: full, chunked });
       const text = sentText(b.definition);
       measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
       c.call.run = ["id", "name", "start_time", ...["input", "pipeline_name"].filter((f) => text.includes(`$.run.${f}`))];
       return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
     });
-    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, whole: full });
+    const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, whole: full, chunked });
     const over = [parent, ...built.map((c) => c.built)].find((b) => !fits(b.definition, limits));
     if (!over) return { split: { parent, children: built } };
     problem = `the machines stay over a limit even cut at ${Math.round(fill * 100)}% of it`;

@@ -19,7 +19,9 @@ import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuni
 import { asString, EXECUTION_NAME, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { encodeParams, requestCtx, requestText, set, userKeyOk } from "./request-encoding.js";
 import { STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
-import { member } from "./intrinsics.js";
+import { crowdedFields, member } from "./intrinsics.js";
+import { INTRINSICS_PER_FIELD } from "./gather.js";
+import { spreadTemplate, VALUES_PATH } from "./spread.js";
 
 export interface EmitCtx extends RenderCtx {
   /** Add a state; names are unique in the whole machine. */
@@ -194,7 +196,7 @@ function selecting(ctx: EmitCtx, s: Step, sel: { [k: string]: Json }, from = "$"
  * below an intrinsic's result (get() of parse(), ...): `<step>.values`, into `$.values`.
  * Returns the entry state's name.
  */
-function withValues(ctx: EmitCtx, id: string, index: number | undefined, emit: () => string): string {
+function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () => string): string {
   const values: string[] = [];
   const outer = ctx.hoist;
   ctx.hoist = (expr) => {
@@ -202,24 +204,48 @@ function withValues(ctx: EmitCtx, id: string, index: number | undefined, emit: (
     if (i < 0) i = values.push(expr) - 1;
     return `${VALUES_PATH}.v${i}`;
   };
+  // The step's own states, to find a field whose expression calls more intrinsic functions than a field may.
+  const put = ctx.put;
+  const own: { [name: string]: State } = {};
+  ctx.put = (name, state) => {
+    own[name] = state;
+    put.call(ctx, name, state);
+  };
   let entry: string;
   try {
     entry = emit();
+    // The first state's fields are read from the step's input, which the values Pass sees too.
+    const first = own[entry];
+    const params = first?.Parameters;
+    if (params !== null && typeof params === "object" && !Array.isArray(params)) spreadTemplate(params, s.id, ctx.hoist);
+    if (values.length) {
+      const pre = stateName(copyName(s.id, index), ".values");
+      ctx.put(pre, { Type: "Pass", Parameters: Object.fromEntries(values.map((e, i) => [`v${i}.$`, e])), ResultPath: VALUES_PATH, Next: entry });
+      entry = pre;
+    }
   } finally {
     ctx.hoist = outer;
+    ctx.put = put;
   }
-  if (!values.length) return entry;
-  const pre = stateName(copyName(id, index), ".values");
-  ctx.put(pre, { Type: "Pass", Parameters: Object.fromEntries(values.map((e, i) => [`v${i}.$`, e])), ResultPath: VALUES_PATH, Next: entry });
-  return pre;
+  // Said once per step, not once per foreach copy.
+  if (!index) {
+    for (const c of crowdedFields(own, [], false)) {
+      ctx.diags.push(
+        error(s.pos, `step '${s.id}': field '${c.field}' of state '${c.state}' would call ${c.calls} intrinsic functions, more than the ${INTRINSICS_PER_FIELD} AWS Step Functions allows in one field`, {
+          code: "stepfunctions-intrinsics",
+          hint: "compute part of the expression in an earlier step, or write it with fewer nested functions",
+        }),
+      );
+    }
+  }
+  return entry;
 }
 
-/** Where a step's `<step>.values` Pass puts what it computes. */
-export const VALUES_PATH = "$.values";
+export { VALUES_PATH };
 
 /** States for one step (one foreach copy); returns the entry state's name. */
 export function emitStep(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
-  return withValues(ctx, s.id, index, () => emitStepStates(ctx, s, index, next));
+  return withValues(ctx, s, index, () => emitStepStates(ctx, s, index, next));
 }
 
 function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: string | undefined): string {
@@ -450,7 +476,7 @@ function name0(s: Step, index: number | undefined): string {
 
 /** The Choice of a condition step; `then`/`else` are the entries of its branches. */
 export function emitCondition(ctx: EmitCtx, s: StepOf<"condition">, thenEntry: string, elseEntry: string): string {
-  return withValues(ctx, s.id, undefined, () => {
+  return withValues(ctx, s, undefined, () => {
     ctx.step = s.id;
     const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
     const name = stateName(s.id);

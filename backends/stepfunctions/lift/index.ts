@@ -552,12 +552,6 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         case "Parallel": {
           const branches = (Array.isArray(st.Branches) ? st.Branches : []) as Obj[];
           const idLike = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name);
-          // Own machines gather step results back (gather.ts), or keep a foreach step's copies as a list under its id.
-          const gathers = ctx.own && ((st.ResultPath === undefined && isGatherSelector(st.ResultSelector, branches.length)) || (idLike && st.ResultSelector === undefined && st.ResultPath === `$.steps${member(name)}`));
-          for (const k of Object.keys(st)) {
-            if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
-            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch", "ResultSelector"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
-          }
           const pname = name;
           // A copy's branch holds the copy, and before it the Pass that computes what its values read below a function (`<copy>.values`).
           const valuesOf = (b: Obj, i: number): Obj | undefined => {
@@ -566,8 +560,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           };
           const copyOf = (b: Obj, i: number) =>
             isObj(b.States) && (b.StartAt === copyName(pname, i) || valuesOf(b, i)) && Object.keys(b.States).length === (valuesOf(b, i) ? 2 : 1) && isObj(b.States[copyName(pname, i)]) ? (b.States[copyName(pname, i)] as Obj) : undefined;
-          // A foreach step whose copies keep no result (EMR) is gathered like any Parallel.
-          const resultless = st.ResultPath === undefined && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
+          // Own machines gather step results back (gather.ts), keep a foreach step's copies as a list under its id, or (copies without a result) discard them.
+          const gathers = ctx.own && ((st.ResultPath === undefined && isGatherSelector(st.ResultSelector, branches.length)) || (idLike && st.ResultSelector === undefined && (st.ResultPath === `$.steps${member(name)}` || (st.ResultPath === null && branches.every((b, i) => copyOf(b, i)?.ResultPath === null)))));
+          for (const k of Object.keys(st)) {
+            if (gathers && (k === "ResultSelector" || k === "Catch" || (k === "OutputPath" && st.OutputPath === "$.steps"))) continue;
+            if (!["Type", "Branches", "Next", "End", "Comment", "ResultPath", "Catch", "ResultSelector"].includes(k)) refuse(ctx, [...at, k], `field '${k}' of a Parallel state has no IR equivalent`);
+          }
+          // A foreach step whose copies keep no result (Glue, EMR) leaves the state as it was (earlier versions gathered it like any Parallel).
+          const resultless = (st.ResultPath === undefined || st.ResultPath === null) && branches.every((b, i) => copyOf(b, i)?.ResultPath === null);
           if (gathers && idLike && (st.ResultPath === `$.steps${member(name)}` || resultless) && branches.length && branches.every((b, i) => copyOf(b, i)?.Type === "Task")) {
             // A foreach step: one branch per item, each a copy of the same step.
             const copies: Step[] = [];

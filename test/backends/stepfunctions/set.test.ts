@@ -15,6 +15,7 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import type { Step } from "../../../src/ir/types.js";
+import { intrinsicCalls } from "../../../backends/stepfunctions/intrinsics.js";
 import { aslValidator, findState, lower, run, yaml, type Handler } from "./support.js";
 
 const head = `version: 1
@@ -65,7 +66,14 @@ describe("set() on Step Functions", () => {
   test("States.JsonMerge with a one-key object written by States.Format: keys literal and computed, values of any type", async () => {
     const def = lower(yaml(PIPELINE)).definition;
     expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
-    expect(findState(def, "tell").Parameters["Message.$"]).toMatch(/^States\.JsonMerge\(States\.JsonMerge\(States\.JsonMerge\(\$\$\.Execution\.Input, States\.StringToJson\(States\.Format\(/);
+    // Three merges over the input need more than the 10 functions a field may call: the inner ones are computed first, by the step's values Pass.
+    const message = findState(def, "tell").Parameters["Message.$"];
+    expect(message).toMatch(/^States\.JsonMerge\(\$\.values\.v0, States\.StringToJson\(States\.Format\(/);
+    expect(intrinsicCalls(message)).toBeLessThanOrEqual(10);
+    const values = findState(def, "tell.values");
+    expect(values).toMatchObject({ Type: "Pass", ResultPath: "$.values", Next: "tell" });
+    expect(values.Parameters["v0.$"]).toMatch(/^States\.JsonMerge\(States\.JsonMerge\(\$\$\.Execution\.Input, States\.StringToJson\(States\.Format\(/);
+    expect(intrinsicCalls(values.Parameters["v0.$"])).toBeLessThanOrEqual(10);
     const { sent, handlers } = answers();
     const input = { bucket: "photos-1", key: "a.jpg", count: 1 };
     const r = await run(def, input, handlers);

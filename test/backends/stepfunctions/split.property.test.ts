@@ -255,3 +255,71 @@ describe("split machines", () => {
     expect(r.inputs.last[0].Payload).toEqual(Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, `from f${i}`])));
   });
 });
+
+describe("a foreach step too large for one machine", () => {
+  const copies = 40;
+  const PIPELINE = `version: 1
+pipeline: regions
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket/p
+defaults: { instance: ml.m5.xlarge }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    outputs: { out: /opt/ml/processing/out }
+  each:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    foreach: [${Array.from({ length: copies }, (_, i) => `"r${i}"`).join(", ")}]
+    environment: { REGION: "\${{ item }}" }
+    inputs: { data: { source: "\${{ steps.prep.outputs.out }}", destination: /opt/ml/processing/in } }
+    outputs: { out: /opt/ml/processing/out }
+  last:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    environment: { JOBS: "\${{ steps.each.job_name }}" }
+    depends_on: [each]
+`;
+
+  test("runs its copies in child machines started side by side; the step after it reads every copy's result in item order, as unsplit", async () => {
+    const r = loadYamlText(PIPELINE, join(dir, "regions.yaml"), dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    const whole = buildDefinition(p).definition;
+    const limits: SplitLimits = { bytes: 30_000, events: 1_500 };
+    expect(fits(whole, limits)).toBe(false);
+    const out = lowerPipeline(p, limits);
+    const machines = definitions(out.files);
+    expect(out.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "stepfunctions-split"]]);
+    const children = machines.filter((f) => f.kind === "child-definition").map((f) => JSON.parse(f.contents) as Definition);
+    expect(children.length).toBeGreaterThan(1);
+    for (const f of machines) {
+      const def = JSON.parse(f.contents) as Definition;
+      expect(fits(def, limits), f.path).toBe(true);
+      expect(aslValidator(def).errors, f.path).toEqual([]);
+    }
+    // The parent starts one child per run of copies, side by side; each child runs its copies side by side.
+    const parent = JSON.parse(out.files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
+    const each = parent.States.each as any;
+    expect(each.Type).toBe("Parallel");
+    expect(each.Branches.map((b: any) => b.StartAt)).toEqual(children.map((_, i) => `Run regions-part-${i + 1}`));
+    const held = children.map((c) => (c.States.each as any).Branches.map((b: any) => b.StartAt));
+    expect(held.flat()).toEqual(Array.from({ length: copies }, (_, i) => `each_${i}`));
+    expect(new Set(held.slice(0, -1).map((h) => h.length)).size).toBe(1);
+
+    const split = await execute(p.name, out.files, () => 1);
+    const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => 1);
+    expect(split.status).toBe("SUCCEEDED");
+    expect(one.status).toBe("SUCCEEDED");
+    honoursDependencies(p, split.log);
+    expect(new Map([...split.requests].sort())).toEqual(new Map([...one.requests].sort()));
+    const jobs = JSON.parse((split.requests.get("last") as { Environment: { JOBS: string } }).Environment.JOBS);
+    expect(jobs).toHaveLength(copies);
+    jobs.forEach((j: string, i: number) => expect(j).toBe((split.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName));
+  }, 120_000);
+});

@@ -1,0 +1,63 @@
+/**
+ * Step Functions allows 10 intrinsic functions in one field. An expression
+ * that needs more (set() over set(), a list of many computed items) is
+ * spread: its largest parts that fit are computed first, by the step's
+ * `<step>.values` Pass, and the field reads their results by path. Each part
+ * is evaluated on the same data the field would have read, so only fields
+ * the step's first state reads from its input are spread, and never a part
+ * that reads what only that state has (`$$.Task`, `$$.State`) or the values.
+ */
+import type { Json } from "./asl.js";
+import { INTRINSICS_PER_FIELD } from "./gather.js";
+import { intrinsicCalls } from "./intrinsics.js";
+import { parseIntrinsic, printIntrinsic, type Intrinsic } from "./lift/intrinsic.js";
+
+/** Where a step's `<step>.values` Pass puts what it computes. */
+export const VALUES_PATH = "$.values";
+
+const calls = (n: Intrinsic): number => (n.t === "call" ? 1 + n.args.reduce((a, x) => a + calls(x), 0) : 0);
+
+/**
+ * Whether a part may be computed before the state: it reads neither what only the state has, nor the values,
+ * nor the step's own result (a repeated step's state runs again after it changed).
+ */
+const movable = (text: string, own: string): boolean => !/\$\$\.(Task|State)\b/.test(text) && !text.includes(VALUES_PATH) && !new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`).test(text);
+
+/** The expression with its largest movable parts hoisted until it fits (as far as they allow); `own`: the step's id. */
+export function spreadExpression(expr: string, own: string, hoist: (part: string) => string): string {
+  if (intrinsicCalls(expr) <= INTRINSICS_PER_FIELD) return expr;
+  const tree = parseIntrinsic(expr);
+  if (!tree || printIntrinsic(tree) !== expr) return expr;
+  for (let total = calls(tree); total > INTRINSICS_PER_FIELD; ) {
+    // The largest proper part that fits one field and may move.
+    let best: { parent: Intrinsic & { t: "call" }; at: number; calls: number } | undefined;
+    const visit = (n: Intrinsic & { t: "call" }, json: boolean) => {
+      n.args.forEach((x, at) => {
+        if (x.t !== "call") return;
+        const c = calls(x);
+        // JSON text stays whole (a States.Format that States.StringToJson parses, the values States.JsonToString
+        // writes into it): it is how a map with computed values is written, and read back.
+        const text = n.name === "States.StringToJson" && x.name === "States.Format";
+        const whole = text || (json && x.name === "States.JsonToString");
+        if (!whole && c <= INTRINSICS_PER_FIELD && (!best || c > best.calls) && movable(printIntrinsic(x), own)) best = { parent: n, at, calls: c };
+        if (c > 1) visit(x, text);
+      });
+    };
+    if (tree.t === "call") visit(tree, false);
+    if (!best) break;
+    const { parent, at } = best;
+    parent.args[at] = { t: "path", path: hoist(printIntrinsic(parent.args[at])) };
+    total -= best.calls;
+  }
+  return printIntrinsic(tree);
+}
+
+/** spreadExpression over every `.$` field of a Parameters template, nested ones included. */
+export function spreadTemplate(t: { [k: string]: Json }, own: string, hoist: (part: string) => string): void {
+  for (const k in t) {
+    const v = t[k];
+    if (typeof v === "string" && k.endsWith(".$")) t[k] = spreadExpression(v, own, hoist);
+    else if (Array.isArray(v)) v.forEach((x) => x !== null && typeof x === "object" && !Array.isArray(x) && spreadTemplate(x, own, hoist));
+    else if (v !== null && typeof v === "object") spreadTemplate(v, own, hoist);
+  }
+}
