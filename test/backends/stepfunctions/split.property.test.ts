@@ -318,6 +318,8 @@ steps:
     expect(one.status).toBe("SUCCEEDED");
     honoursDependencies(p, split.log);
     expect(new Map([...split.requests].sort())).toEqual(new Map([...one.requests].sort()));
+    // The cost report counts the children's states each time the parent starts them, as the engine enters them.
+    expect(usage(out.files).stateTransitions).toBe(split.entered);
     const jobs = JSON.parse((split.requests.get("last") as { Environment: { JOBS: string } }).Environment.JOBS);
     expect(jobs).toHaveLength(copies);
     jobs.forEach((j: string, i: number) => expect(j).toBe((split.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName));
