@@ -678,7 +678,8 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   }
   if (n.name === "States.Array") {
     const items = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined));
-    return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
+    if (!items.every((x) => x)) return undefined;
+    return foreachOutput(ctx, items as Value[], pos) ?? { kind: "list", items: items as Value[], pos };
   }
 
   if (n.name === "States.StringToJson" && n.args[0]?.t === "call") {
@@ -723,6 +724,30 @@ function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
   if (!outputs.includes(m[2])) return undefined;
   ctx.artifacts = artifacts;
   return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name: m[2] }, pos };
+}
+
+/**
+ * In a machine Switchyard wrote, the list of a foreach step's copies' output locations, in item order
+ * (`<artifacts>/<run>/<step>/<copy>/<output>`), is that step's output.
+ */
+function foreachOutput(ctx: LiftCtx, items: Value[], pos: Pos): Value | undefined {
+  if (!ctx.own || !items.length) return undefined;
+  let found: { step: Step; name: string; artifacts: string } | undefined;
+  for (const [i, v] of items.entries()) {
+    if (v.kind !== "join" || v.parts.length !== 3) return undefined;
+    const [a, e, b] = v.parts;
+    if (a.kind !== "literal" || typeof a.value !== "string" || !a.value.endsWith("/") || e.kind !== "ref" || e.ref.scope !== "execution" || e.ref.name !== "id" || b.kind !== "literal" || typeof b.value !== "string") return undefined;
+    const m = /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([0-9]+)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(b.value);
+    const s = m ? ctx.steps.get(m[1]) : undefined;
+    if (!m || !s?.foreach || Number(m[2]) !== i || (found && (found.step !== s || found.name !== m[3] || found.artifacts !== a.value))) return undefined;
+    found = { step: s, name: m[3], artifacts: a.value };
+  }
+  const { step: s, name, artifacts } = found!;
+  const outputs = s.kind === "processing" ? Object.keys(s.outputs) : s.kind === "notebook" || s.kind === "transform" ? ["output"] : [];
+  const base = artifacts.slice(0, -1);
+  if (items.length !== s.foreach!.items.length || !outputs.includes(name) || (ctx.artifacts !== undefined && ctx.artifacts !== base)) return undefined;
+  ctx.artifacts = base;
+  return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos };
 }
 
 /**

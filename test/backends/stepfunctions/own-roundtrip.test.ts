@@ -126,7 +126,31 @@ steps:
   three: { type: lambda, function: three }
 `;
 
+/** A foreach step whose copies' outputs a later step reads as one list: 3 copies, and 12, whose list is spread into the values Pass. */
+const FOREACH_OUTPUTS = (n: number) => `version: 1
+pipeline: regions
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/regions
+defaults: { instance: ml.m5.xlarge }
+steps:
+  each:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(1)"]
+    foreach: [${Array.from({ length: n }, (_, i) => `"r${i}"`).join(", ")}]
+    environment: { REGION: "\${{ item }}" }
+    outputs: { out: /opt/ml/processing/out }
+  last:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(2)"]
+    inputs: { all: { source: "\${{ steps.each.outputs.out }}", destination: /opt/ml/processing/in } }
+`;
+
 const CASES: Array<[string, () => Promise<Pipeline>]> = [
+  ["a foreach step's outputs read as one list", async () => fromText(FOREACH_OUTPUTS(3), "foreach3.yaml", "fixtures")],
+  ["a foreach step's outputs read as one list of 12, spread into the values Pass", async () => fromText(FOREACH_OUTPUTS(12), "foreach12.yaml", "fixtures")],
   ["conditions that meet again, end the scope, guard with a fail step, or have an empty branch", async () => fromText(CONDITIONS, "conditions.yaml", "fixtures")],
   ["fixtures/abalone.yaml", async () => (await loadPipelineFile("fixtures/abalone.yaml")).pipeline!],
   ["fixtures/churn.yaml", async () => (await loadPipelineFile("fixtures/churn.yaml")).pipeline!],
@@ -503,4 +527,14 @@ test("an output's own destination built at run time, inside a function's argumen
     fn: "json",
     args: [{ kind: "ref", ref: { scope: "steps", step: "prep", attr: "outputs", name: "o0" } }],
   });
+});
+
+test("a foreach step's copies' output locations, read as one list, lift back as the step's output (3 copies, and 12 spread into the values Pass)", () => {
+  for (const n of [3, 12]) {
+    const first = lower(fromText(FOREACH_OUTPUTS(n), `foreach${n}.yaml`, "fixtures"));
+    const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const last = lifted.pipeline!.steps.find((s) => s.id === "last") as Extract<Pipeline["steps"][number], { kind: "processing" }>;
+    expect(stripPositions(last.inputs.all.source)).toEqual({ kind: "ref", ref: { scope: "steps", step: "each", attr: "outputs", name: "out" } });
+  }
 });
