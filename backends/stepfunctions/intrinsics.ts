@@ -84,23 +84,34 @@ export interface Crowded {
 
 /** The fields of these states (and, `deep`, of the states inside them) that call more intrinsic functions than one field may. */
 export function crowdedFields(states: States, out: Crowded[] = [], deep = true): Crowded[] {
-  const scan = (state: string, v: unknown, path: string) => {
-    if (Array.isArray(v)) v.forEach((x, i) => scan(state, x, `${path}[${i}]`));
-    else if (v !== null && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
+  // The path to a field is written only for a crowded one (every state of a large machine is walked).
+  const path: Array<string | number> = [];
+  const at = () => path.map((x, i) => (typeof x === "number" ? `[${x}]` : i ? `.${x}` : x)).join("");
+  const scan = (state: string, v: unknown) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        scan(state, v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v) {
         if (k === "Branches" || k === "ItemProcessor") continue;
-        const at = path ? `${path}.${k}` : k;
+        const x = (v as Record<string, unknown>)[k];
+        path.push(k);
         if (typeof x === "string") {
-          if (k.endsWith(".$")) {
+          if (k.endsWith(".$") && x.startsWith("States.")) {
             const calls = intrinsicCalls(x);
-            if (calls > INTRINSICS_PER_FIELD) out.push({ state, field: at, calls });
+            if (calls > INTRINSICS_PER_FIELD) out.push({ state, field: at(), calls });
           }
-        } else scan(state, x, at);
+        } else if (x !== null && typeof x === "object") scan(state, x);
+        path.pop();
       }
     }
   };
-  for (const [k, st] of Object.entries(states)) {
-    scan(k, st, "");
+  for (const k in states) {
+    const st = states[k];
+    scan(k, st);
     if (deep) for (const b of innerScopes(st)) crowdedFields(b.States, out);
   }
   return out;

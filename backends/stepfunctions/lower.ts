@@ -138,6 +138,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     responsesUsed,
     pollSeconds: POLL_SECONDS,
     chunked: piece?.chunked,
+    piece: piece !== undefined,
     put(name, state) {
       if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));
       all.add(name);

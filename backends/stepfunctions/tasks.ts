@@ -32,6 +32,8 @@ export interface EmitCtx extends RenderCtx {
   responsesUsed: Set<string>;
   /** Seconds between endpoint status polls. */
   pollSeconds: number;
+  /** Writing one machine of a split, whose problems the whole machine's build has said already. */
+  piece?: boolean;
 }
 
 export const ARN = {
@@ -215,8 +217,7 @@ function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () =
   try {
     entry = emit();
     // The first state's fields are read from the step's input, which the values Pass sees too.
-    const first = own[entry];
-    const params = first?.Parameters;
+    const params = own[entry]?.Parameters;
     if (params !== null && typeof params === "object" && !Array.isArray(params)) spreadTemplate(params, s.id, ctx.hoist);
     if (values.length) {
       const pre = stateName(copyName(s.id, index), ".values");
@@ -227,8 +228,8 @@ function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () =
     ctx.hoist = outer;
     ctx.put = put;
   }
-  // Said once per step, not once per foreach copy.
-  if (!index) {
+  // Said once per step, not once per foreach copy, by the whole machine's build.
+  if (!index && !ctx.piece) {
     for (const c of crowdedFields(own, [], false)) {
       ctx.diags.push(
         error(s.pos, `step '${s.id}': field '${c.field}' of state '${c.state}' would call ${c.calls} intrinsic functions, more than the ${INTRINSICS_PER_FIELD} AWS Step Functions allows in one field`, {
