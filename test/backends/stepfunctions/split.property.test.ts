@@ -5,7 +5,8 @@
  * dependency is honoured and every service call gets the same request as in
  * the machine that was not split; on a chain, the calls come in the same order.
  * Also: a Parallel wider than one JsonMerge field can gather still hands every
- * branch's result on.
+ * branch's result on; a foreach step too large for one machine runs its
+ * copies in children, its results read in item order after them.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -132,7 +133,13 @@ function findState(states: Record<string, any>, name: string): any {
 /** Every step whose tasks ran started after every task of each step it depends on (through any chain) ended. */
 function honoursDependencies(p: Pipeline, log: string[]): void {
   const deps = dependencies(p);
-  const stepOf = (task: string) => task.split(".")[0];
+  // A foreach copy's task (`<id>_<n>`) is its step's: the step ends when its last copy does.
+  const foreach = new Set(p.steps.filter((s) => s.foreach).map((s) => s.id));
+  const stepOf = (task: string) => {
+    const name = task.split(".")[0];
+    const base = name.replace(/_[0-9]+$/, "");
+    return foreach.has(base) ? base : name;
+  };
   const start = new Map<string, number>();
   const end = new Map<string, number>();
   log.forEach((e, i) => {
@@ -323,5 +330,42 @@ steps:
     const jobs = JSON.parse((split.requests.get("last") as { Environment: { JOBS: string } }).Environment.JOBS);
     expect(jobs).toHaveLength(copies);
     jobs.forEach((j: string, i: number) => expect(j).toBe((split.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName));
+  }, 120_000);
+
+  test("of Glue jobs, which keep no result: the children return nothing and the parent's Parallel leaves the state as it was", async () => {
+    const glue = `version: 1
+pipeline: nightly
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket/p
+steps:
+  etl:
+    type: glue
+    job: \${{ item }}
+    arguments: { "--mode": full, "--region": "\${{ item }}" }
+    foreach: [${Array.from({ length: copies }, (_, i) => `"job-${i}"`).join(", ")}]
+  after:
+    type: glue
+    job: report
+    depends_on: [etl]
+`;
+    const r = loadYamlText(glue, join(dir, "nightly.yaml"), dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    const whole = buildDefinition(p).definition;
+    const limits: SplitLimits = { bytes: 8_000, events: 1_500 };
+    expect(fits(whole, limits)).toBe(false);
+    const out = lowerPipeline(p, limits);
+    const machines = definitions(out.files);
+    expect(machines.length).toBeGreaterThan(2);
+    for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+    const parent = JSON.parse(out.files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
+    expect((parent.States.etl as any).ResultPath).toBeNull();
+    const split = await execute(p.name, out.files, () => 1);
+    const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => 1);
+    expect(split.status).toBe("SUCCEEDED");
+    honoursDependencies(p, split.log);
+    expect(new Map([...split.requests].sort())).toEqual(new Map([...one.requests].sort()));
+    expect(split.requests.size).toBe(copies + 1);
   }, 120_000);
 });
