@@ -8,13 +8,14 @@ import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { ERROR_PATH, innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
-import { ITERATION_ID, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "./names.js";
+import { copyName, ITERATION_ID, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
 import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize, type DefinitionSize } from "../../src/backend/wire.js";
 import { LIMITS } from "./limits.js";
+import { PATH_VALUE_BYTES, selectedBytes } from "./payload.js";
 import { CHILD_KIND, fits, historyOf, sentBytes, sentText, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
@@ -480,6 +481,21 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     return name;
   };
 
+  /** A foreach step's copies' results, kept as one list in the state data: said when they may pass its limit. */
+  const resultsFit = (s: Step, count: number) => {
+    const first = ((current[stateName(s.id)]?.Branches as Array<{ States: States }> | undefined)?.[0]?.States ?? {})[copyName(s.id, 0)];
+    if (!first?.ResultSelector || !s.foreach) return;
+    const bytes = count * (selectedBytes(first.ResultSelector) + 1);
+    const cap = LIMITS.find((l) => l.id === "payload-size")!.value;
+    if (bytes <= cap) return;
+    diags.push(
+      warning(s.foreach.pos, `foreach step '${s.id}' keeps the results of its ${count} copies in the state data, about ${bytes} bytes (each value read from a result counted as ${PATH_VALUE_BYTES}); Step Functions passes at most ${cap} bytes from state to state, and fails the execution past it (States.DataLimitExceeded)`, {
+        code: "stepfunctions-payload",
+        hint: "give the items to several foreach steps, or use a map step with results_to, which writes each iteration's result to S3",
+      }),
+    );
+  };
+
   const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
     const saved = owner;
     owner = id;
@@ -507,13 +523,15 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
       // Unrolled: one Parallel branch per item, results gathered in item order.
       const from = copies?.from ?? 0;
       const steps: Step[] = expandCopies(s, diags).slice(from, copies?.to);
-      return parallel(
+      const entry = parallel(
         stateName(id),
         steps.map((c, i) => () => emitStep(ctx, c, from + i, undefined)),
         // Copies that keep no result change nothing in the state; merging their branches would take one intrinsic function per copy.
         NO_RESULT.has(s.kind) ? null : id,
         next,
       );
+      if (!piece && !NO_RESULT.has(s.kind)) resultsFit(s, steps.length);
+      return entry;
     }
     return emitStep(ctx, s, undefined, next);
   };

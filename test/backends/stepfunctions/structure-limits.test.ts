@@ -11,6 +11,7 @@ import { buildDefinition, lowerPipeline } from "../../../backends/stepfunctions/
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { minifyJson } from "../../../src/backend/wire.js";
 import { lower, yaml } from "./support.js";
+import { PATH_VALUE_BYTES, selectedBytes } from "../../../backends/stepfunctions/payload.js";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
 const SYNC = "arn:aws:states:::sagemaker:createProcessingJob.sync";
@@ -151,5 +152,25 @@ describe("SageMaker quotas", () => {
     expect(Buffer.byteLength(text)).toBeGreaterThan(102_400);
     expect(Buffer.byteLength(minifyJson(text))).toBeLessThan(102_400);
     expect(sagemaker.checkLimits(p, [{ path: "pipeline.json", kind: "definition", contents: text }]).filter((x) => x.code === "sagemaker-size")).toEqual([]);
+  });
+});
+
+describe("a foreach step's results in the state data", () => {
+  const pipeline = (n: number) =>
+    yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a:\n    type: lambda\n    function: f\n    outputs: { v: string }\n    foreach: [${Array.from({ length: n }, (_, i) => i).join(", ")}]\n`);
+
+  test("are estimated from what each copy keeps: its keys, and each value read by a path counted as 40 bytes", () => {
+    expect(selectedBytes({ "job_name.$": "$.ProcessingJobName" })).toBe('{"job_name":}'.length + PATH_VALUE_BYTES);
+    expect(selectedBytes({ outputs: { "v.$": "$.Payload.v", n: 1 } })).toBe('{"outputs":{"v":,"n":1}}'.length + PATH_VALUE_BYTES);
+    expect(selectedBytes({ "é.$": "$.x" })).toBe(Buffer.byteLength('{"é":}') + PATH_VALUE_BYTES);
+  });
+
+  test("past 256 KiB, a warning at the foreach list names the step, the copies and the estimate; below, none", () => {
+    // {"outputs":{"v":<40>}} and a comma: 59 bytes a copy; 262,144 / 59 = 4,443 copies.
+    const over = lower(pipeline(4_500)).diagnostics.filter((d) => d.code === "stepfunctions-payload");
+    expect(over.map((d) => [d.severity, d.pos?.line, d.message])).toEqual([
+      ["warning", 11, "foreach step 'a' keeps the results of its 4500 copies in the state data, about 265500 bytes (each value read from a result counted as 40); Step Functions passes at most 262144 bytes from state to state, and fails the execution past it (States.DataLimitExceeded)"],
+    ]);
+    expect(lower(pipeline(4_400)).diagnostics.filter((d) => d.code === "stepfunctions-payload")).toEqual([]);
   });
 });
