@@ -888,6 +888,7 @@ export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()
               file: c.path,
               machine: c.machine,
               steps: c.steps,
+              ...(c.copies ? { copies: c.copies } : {}),
               sentBytes: sentBytes(c.built.definition),
               historyEvents: historyOf(c.built.definition).events,
               reads: c.call.reads,

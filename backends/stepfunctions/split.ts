@@ -38,6 +38,8 @@ export interface Child {
   built: Built;
   call: ChildCall;
   steps: number;
+  /** A run of a foreach step's copies (from..to-1), when that is what the child holds. */
+  copies?: { step: string; from: number; to: number };
 }
 
 export interface Split {
@@ -374,7 +376,8 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       const text = sentText(b.definition);
       measuresOf(b.definition).sent = Buffer.byteLength(text, "utf8");
       c.call.run = ["id", "name", "start_time", ...["input", "pipeline_name"].filter((f) => text.includes(`$.run.${f}`))];
-      return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps };
+      const copies = c.shape.t === "copies" ? { step: c.shape.id, from: c.shape.from, to: c.shape.to } : undefined;
+      return { machine: c.call.machine, path: childFile(i + 1), built: b, call: c.call, steps: c.steps, ...(copies ? { copies } : {}) };
     });
     const parent = buildDefinition(p, { plan: full.plan, shape: parentShape, child: false, whole: full, chunked });
     const over = [parent, ...built.map((c) => c.built)].find((b) => !fits(b.definition, limits));

@@ -316,6 +316,15 @@ steps:
     expect(each.Type).toBe("Parallel");
     expect(each.Branches.map((b: any) => b.StartAt)).toEqual(children.map((_, i) => `Run regions-part-${i + 1}`));
     const held = children.map((c) => (c.States.each as any).Branches.map((b: any) => b.StartAt));
+    // The compile summary says which copies each child runs.
+    const summary = (out.summary as { split: { children: Array<{ steps: number; copies: { step: string; from: number; to: number } }> } }).split.children;
+    let next = 0;
+    summary.forEach((c, i) => {
+      expect(c.copies).toEqual({ step: "each", from: next, to: next + held[i].length });
+      expect(c.steps).toBe(held[i].length);
+      next = c.copies.to;
+    });
+    expect(next).toBe(copies);
     expect(held.flat()).toEqual(Array.from({ length: copies }, (_, i) => `each_${i}`));
     expect(new Set(held.slice(0, -1).map((h) => h.length)).size).toBe(1);
 
