@@ -21,13 +21,15 @@ const calls = (n: Intrinsic): number => (n.t === "call" ? 1 + n.args.reduce((a, 
  * Whether a part may be computed before the state: it reads neither what only the state has, nor the values,
  * nor the step's own result (a repeated step's state runs again after it changed).
  */
-const movable = (text: string, own: string): boolean => !/\$\$\.(Task|State)\b/.test(text) && !text.includes(VALUES_PATH) && !new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`).test(text);
+const movable = (text: string, ownResult: RegExp): boolean => !/\$\$\.(Task|State)\b/.test(text) && !text.includes(VALUES_PATH) && !ownResult.test(text);
 
 /** The expression with its largest movable parts hoisted until it fits (as far as they allow); `own`: the step's id. */
 export function spreadExpression(expr: string, own: string, hoist: (part: string) => string): string {
   if (intrinsicCalls(expr) <= INTRINSICS_PER_FIELD) return expr;
   const tree = parseIntrinsic(expr);
   if (!tree || printIntrinsic(tree) !== expr) return expr;
+  // Step ids are letters, digits, `_` and `-`: nothing to escape.
+  const ownResult = new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`);
   for (let total = calls(tree); total > INTRINSICS_PER_FIELD; ) {
     // The largest proper part that fits one field and may move.
     let best: { parent: Intrinsic & { t: "call" }; at: number; calls: number } | undefined;
@@ -39,7 +41,7 @@ export function spreadExpression(expr: string, own: string, hoist: (part: string
         // writes into it): it is how a map with computed values is written, and read back.
         const text = n.name === "States.StringToJson" && x.name === "States.Format";
         const whole = text || (json && x.name === "States.JsonToString");
-        if (!whole && c <= INTRINSICS_PER_FIELD && (!best || c > best.calls) && movable(printIntrinsic(x), own)) best = { parent: n, at, calls: c };
+        if (!whole && c <= INTRINSICS_PER_FIELD && (!best || c > best.calls) && movable(printIntrinsic(x), ownResult)) best = { parent: n, at, calls: c };
         if (c > 1) visit(x, text);
       });
     };
