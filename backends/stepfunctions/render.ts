@@ -8,7 +8,8 @@ import { outputLocation, splitS3, outputSuffix } from "../../src/ir/dataflow.js"
 import { printExpr, printRef } from "../../src/ir/expr/print.js";
 import type { FnName, PathSegment, Pipeline, Pos, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import { ERROR_PATH, type Json } from "./asl.js";
-import { escapeFormat, inlineSafe, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
+import { escapeFormat, inlineSafe, intrinsicCalls, isSafeKey, member, pathMember, pathOf, quoteIntrinsic } from "./intrinsics.js";
+import { INTRINSICS_PER_FIELD } from "./gather.js";
 import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
@@ -286,6 +287,34 @@ function flattenJoin(ctx: RenderCtx, parts: Value[], seen: ReadonlySet<string> =
   });
 }
 
+/** A copy's output location as lowering writes it: text, or one States.Format over the execution's name. */
+const LOCATION = /^States\.Format\('([^'"\\]*(?:\\.[^'"\\]*)*)'((?:, \$\$\.Execution\.Name)*)\)$/;
+
+/**
+ * A list of texts as one States.Format of its JSON text, parsed: two calls however long it is (States.Array
+ * takes one per computed item). Only for items whose text needs no JSON escape: literal text, and output
+ * locations built from the execution's name (execution names hold no quote or backslash).
+ */
+function textList(items: Rendered[]): string | undefined {
+  let tpl = "";
+  const args: string[] = [];
+  for (const [i, x] of items.entries()) {
+    tpl += i ? "," : "[";
+    if (isExpr(x)) {
+      const m = x.type === "string" ? LOCATION.exec(x.expr) : null;
+      if (!m) return undefined;
+      tpl += `"${m[1]}"`;
+      for (let k = 0; k < m[2].split(",").length - 1; k++) args.push(EXECUTION_NAME);
+    } else {
+      if (!("lit" in x) || typeof x.lit !== "string") return undefined;
+      const json = JSON.stringify(x.lit);
+      if (!inlineSafe(json)) return undefined;
+      tpl += escapeFormat(json);
+    }
+  }
+  return `States.StringToJson(States.Format('${tpl}]'${args.map((a) => ", " + a).join("")}))`;
+}
+
 /** The S3 URI of a step output (index: foreach copy) as an expression. */
 export function outputExpr(ctx: RenderCtx, step: string, output: string, pos: Pos, index?: number): Rendered {
   return render(ctx, outputLocation(ctx.p, step, output, pos, index));
@@ -354,7 +383,9 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
     if (copies === undefined) return one(undefined, stepPath(s.id));
     const per = ctx.chunked?.get(s.id);
     const items = Array.from({ length: copies }, (_, i) => one(i, per ? `${stepPath(s.id)}[${Math.floor(i / per)}][${i % per}]` : `${stepPath(s.id)}[${i}]`));
-    return { expr: `States.Array(${items.map((x) => asArg(ctx, x, pos)).join(", ")})`, type: "list" };
+    const list = `States.Array(${items.map((x) => asArg(ctx, x, pos)).join(", ")})`;
+    // Printed as text, the list adds two calls; past the limit of a field, one JSON text if the items allow it.
+    return { expr: intrinsicCalls(list) + 2 > INTRINSICS_PER_FIELD ? (textList(items) ?? list) : list, type: "list" };
   };
   switch (ref.attr) {
     case "outputs":

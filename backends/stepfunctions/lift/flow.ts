@@ -650,7 +650,7 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     // A list in text is printed as `States.Format('{}', States.JsonToString(<list>))`, which a join does by itself;
     // a JsonToString anywhere else is the json() function (whose quotes around text a join would not add).
     const only = n.args[1];
-    if (tpl.length === 2 && tpl[0] === "" && tpl[1] === "" && only?.t === "call" && only.name === "States.JsonToString" && only.args.length === 1 && only.args[0].t === "call" && PRINTED_AS_LIST.has(only.args[0].name)) {
+    if (tpl.length === 2 && tpl[0] === "" && tpl[1] === "" && only?.t === "call" && only.name === "States.JsonToString" && only.args.length === 1 && only.args[0].t === "call" && (PRINTED_AS_LIST.has(only.args[0].name) || (ctx.own && isTextList(only.args[0])))) {
       return fromIntrinsic(ctx, flow, only.args[0], at, pos, undefined);
     }
     const parts: Value[] = [];
@@ -682,6 +682,10 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
     return foreachOutput(ctx, items as Value[], pos) ?? { kind: "list", items: items as Value[], pos };
   }
 
+  if (n.name === "States.StringToJson" && n.args[0]?.t === "call" && ctx.own) {
+    const list = textList(ctx, flow, n.args[0], at, pos);
+    if (list) return foreachOutput(ctx, list, pos) ?? { kind: "list", items: list, pos };
+  }
   if (n.name === "States.StringToJson" && n.args[0]?.t === "call") {
     const obj = liftObject(n, pos, { lift: (x) => fromIntrinsic(ctx, flow, x, at, pos, undefined), refuse: (why) => refuse(ctx, at, why) });
     if (obj) return obj;
@@ -727,6 +731,47 @@ function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
 }
 
 /**
+ * A list of texts written as one JSON text (render.ts textList): `States.Format('["…{}…",…]', …)`, each
+ * placeholder inside a string. The items, each a literal or a join of its text and the values spliced in.
+ */
+function textList(ctx: LiftCtx, flow: Flow, f: Intrinsic, at: JPath, pos: Pos): Value[] | undefined {
+  if (f.t !== "call" || f.name !== "States.Format" || f.args[0]?.t !== "str" || !f.args[0].raw.startsWith("[")) return undefined;
+  const tpl = formatParts(f.args[0].raw);
+  if (!tpl || tpl.length !== f.args.length) return undefined;
+  const args: Value[] = [];
+  let text = tpl[0];
+  for (let i = 1; i < tpl.length; i++) {
+    const v = fromIntrinsic(ctx, flow, f.args[i], at, pos, undefined);
+    if (!v) return undefined;
+    text += `\\u0000${args.push(v) - 1}\\u0000` + tpl[i];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string")) return undefined;
+  const used = new Set<number>();
+  const items = (parsed as string[]).map((x): Value => {
+    const pieces = x.split("\u0000");
+    if (pieces.length === 1) return { kind: "literal", value: x, type: "string", pos };
+    const parts: Value[] = [];
+    pieces.forEach((piece, k) => {
+      if (k % 2 === 0) {
+        if (piece !== "") parts.push({ kind: "literal", value: piece, type: "string", pos });
+      } else {
+        used.add(Number(piece));
+        parts.push(args[Number(piece)]);
+      }
+    });
+    return { kind: "join", parts, pos };
+  });
+  // Every value spliced in exactly once, each inside a string.
+  return used.size === args.length ? items : undefined;
+}
+
+/**
  * In a machine Switchyard wrote, the list of a foreach step's copies' output locations, in item order
  * (`<artifacts>/<run>/<step>/<copy>/<output>`), is that step's output.
  */
@@ -768,6 +813,9 @@ function ownDestination(ctx: LiftCtx, v: Value): Value | undefined {
   }
   return found;
 }
+
+/** A list of texts written as one JSON text (render.ts textList), which a join prints through States.JsonToString too. */
+const isTextList = (n: Intrinsic & { t: "call" }): boolean => n.name === "States.StringToJson" && n.args[0]?.t === "call" && n.args[0].name === "States.Format" && n.args[0].args[0]?.t === "str" && n.args[0].args[0].raw.startsWith("[");
 
 /** Intrinsics giving a list, which a join prints through States.JsonToString (render.ts). */
 const PRINTED_AS_LIST: ReadonlySet<string> = new Set(["States.Array", "States.StringSplit"]);

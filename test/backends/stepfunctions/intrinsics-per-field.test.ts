@@ -198,3 +198,36 @@ describe("spreading an expression", () => {
     expect(new Set(parts)).toEqual(new Set(["States.JsonToString($.steps.me-2.outputs.x)"]));
   });
 });
+
+test("a foreach step's 12 output locations read as one list are one JSON text, and run to the same list", async () => {
+  const p = yaml(`version: 1
+pipeline: regions
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/regions
+defaults: { instance: ml.m5.xlarge }
+steps:
+  each:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(1)"]
+    foreach: [${Array.from({ length: 12 }, (_, i) => `"r${i}"`).join(", ")}]
+    outputs: { out: /opt/ml/processing/out }
+  last:
+    type: processing
+    image: sklearn:1.2-1
+    command: [python3, -c, "print(2)"]
+    environment: { ALL: "\${{ steps.each.outputs.out }}" }
+`);
+  const def = lower(p).definition;
+  const all = def.States.last.Parameters.Environment["ALL.$"] as string;
+  expect(all).toMatch(/^States\.Format\('\{\}', States\.JsonToString\(States\.StringToJson\(States\.Format\('\[/);
+  expect(intrinsicCalls(all)).toBe(4);
+  expect(def.States["last.values"]).toBeUndefined();
+  expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+  const handlers: Record<string, (i: any) => unknown> = { last: (i) => ({ ProcessingJobName: i.ProcessingJobName }) };
+  for (let i = 0; i < 12; i++) handlers[`each_${i}`] = (x: any) => ({ ProcessingJobName: x.ProcessingJobName });
+  const r = await run(def, {}, handlers);
+  expect(r.status).toBe("SUCCEEDED");
+  expect(JSON.parse(r.inputs.last[0].Environment.ALL)).toEqual(Array.from({ length: 12 }, (_, i) => `s3://bucket/regions/exec-1/each/${i}/out`));
+});

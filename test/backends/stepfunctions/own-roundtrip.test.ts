@@ -11,6 +11,7 @@ import type { Pipeline } from "../../../src/ir/types.js";
 import { DATAFLOW, ESCAPING, KINDS, KINDS_DIR, MIGRATION } from "./pipelines.js";
 import { aslValidator, lower } from "./support.js";
 import { stripPositions } from "../../../src/ir/values.js";
+import { intrinsicCalls } from "../../../backends/stepfunctions/intrinsics.js";
 
 const fromText = (text: string, file: string, base: string): Pipeline => {
   const r = loadYamlText(text, file, base);
@@ -126,7 +127,7 @@ steps:
   three: { type: lambda, function: three }
 `;
 
-/** A foreach step whose copies' outputs a later step reads as one list: 3 copies, and 12, whose list is spread into the values Pass. */
+/** A foreach step whose copies' outputs a later step reads as one list: 3 copies (a States.Array), and 12 (one JSON text, two calls). */
 const FOREACH_OUTPUTS = (n: number) => `version: 1
 pipeline: regions
 role: arn:aws:iam::111122223333:role/R
@@ -150,7 +151,7 @@ steps:
 
 const CASES: Array<[string, () => Promise<Pipeline>]> = [
   ["a foreach step's outputs read as one list", async () => fromText(FOREACH_OUTPUTS(3), "foreach3.yaml", "fixtures")],
-  ["a foreach step's outputs read as one list of 12, spread into the values Pass", async () => fromText(FOREACH_OUTPUTS(12), "foreach12.yaml", "fixtures")],
+  ["a foreach step's outputs read as one list of 12, written as one JSON text", async () => fromText(FOREACH_OUTPUTS(12), "foreach12.yaml", "fixtures")],
   ["conditions that meet again, end the scope, guard with a fail step, or have an empty branch", async () => fromText(CONDITIONS, "conditions.yaml", "fixtures")],
   ["fixtures/abalone.yaml", async () => (await loadPipelineFile("fixtures/abalone.yaml")).pipeline!],
   ["fixtures/churn.yaml", async () => (await loadPipelineFile("fixtures/churn.yaml")).pipeline!],
@@ -529,9 +530,12 @@ test("an output's own destination built at run time, inside a function's argumen
   });
 });
 
-test("a foreach step's copies' output locations, read as one list, lift back as the step's output (3 copies, and 12 spread into the values Pass)", () => {
+test("a foreach step's copies' output locations, read as one list, lift back as the step's output (3 copies, and 12 written as one JSON text)", () => {
   for (const n of [3, 12]) {
     const first = lower(fromText(FOREACH_OUTPUTS(n), `foreach${n}.yaml`, "fixtures"));
+    const uri = first.definition.States.last.Parameters.ProcessingInputs[0].S3Input["S3Uri.$"] as string;
+    expect(uri.includes("States.StringToJson(States.Format('[")).toBe(n === 12);
+    expect(intrinsicCalls(uri)).toBe(n === 12 ? 4 : n + 3);
     const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
     expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
     const last = lifted.pipeline!.steps.find((s) => s.id === "last") as Extract<Pipeline["steps"][number], { kind: "processing" }>;
