@@ -341,6 +341,44 @@ steps:
     jobs.forEach((j: string, i: number) => expect(j).toBe((split.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName));
   }, 120_000);
 
+  test("any number of copies and any limit: every machine fits (or the split is said impossible), the children run every copy once in item order, and the run matches unsplit", async () => {
+    let split = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 10, max: 120 }), fc.integer({ min: 5_000, max: 40_000 }), async (n, bytes) => {
+        const text = PIPELINE.replace(/foreach: \[[^\]]*\]/, `foreach: [${Array.from({ length: n }, (_, i) => `"r${i}"`).join(", ")}]`);
+        const r = loadYamlText(text, join(dir, `regions-${n}.yaml`), dir);
+        expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        const p = r.pipeline!;
+        const limits: SplitLimits = { bytes, events: 1_500 };
+        const whole = buildDefinition(p).definition;
+        const out = lowerPipeline(p, limits);
+        const machines = definitions(out.files);
+        if (fits(whole, limits)) {
+          expect(machines).toHaveLength(1);
+          return;
+        }
+        // A limit too small for a step, one copy, or the parent beside its calls: said, and the one machine written.
+        if (machines.length === 1) {
+          expect(out.diagnostics.map((d) => d.message).join("\n")).toMatch(/could not be split into child machines: /);
+          return;
+        }
+        for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+        split++;
+        const summary = (out.summary as { split: { children: Array<{ copies?: { step: string; from: number; to: number } }> } }).split.children;
+        const runs = summary.map((c) => c.copies).filter((c) => c !== undefined);
+        expect(runs.map((c) => [c.from, c.to]).flat()).toEqual([0, ...runs.slice(1).flatMap((c) => [c.from, c.from]), n]);
+        const ran = await execute(p.name, out.files, () => 1);
+        const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => 1);
+        expect(ran.status).toBe("SUCCEEDED");
+        honoursDependencies(p, ran.log);
+        expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+      }),
+      { numRuns: 8, seed: 20261205 },
+    );
+    // Most draws split (the property is not met by refusing).
+    expect(split).toBeGreaterThanOrEqual(5);
+  }, 300_000);
+
   test("of Glue jobs, which keep no result: the children return nothing and the parent's Parallel leaves the state as it was", async () => {
     const glue = `version: 1
 pipeline: nightly
