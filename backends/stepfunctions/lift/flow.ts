@@ -16,7 +16,7 @@ import { formatParts, intrinsicRefusal, parseIntrinsic, printIntrinsic, type Int
 import { ITERATION_RUN_CHILD, ITERATION_RUN_MARK, modelNameExpr } from "../names.js";
 import { pathOf } from "../intrinsics.js";
 import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
-import { KINDS } from "../../../src/ir/kinds.js";
+import { KINDS, stepOutputs } from "../../../src/ir/kinds.js";
 import { ownDestinations } from "../../../src/ir/dataflow.js";
 import { parsePathText, printPathText } from "../../../src/ir/expr/path-text.js";
 
@@ -717,18 +717,24 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
  * is that output: a reference keeps it what it was, also where text cannot be (a function's argument).
  */
 function ownOutput(ctx: LiftCtx, parts: Value[], pos: Pos): Value | undefined {
-  if (!ctx.own || parts.length !== 3) return undefined;
-  const [a, e, b] = parts;
-  if (a.kind !== "literal" || typeof a.value !== "string" || !a.value.endsWith("/") || e.kind !== "ref" || e.ref.scope !== "execution" || e.ref.name !== "id" || b.kind !== "literal" || typeof b.value !== "string") return undefined;
-  const m = /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(b.value);
+  const loc = ctx.own ? ownLocation(parts) : undefined;
+  const m = loc && /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(loc.suffix);
   const s = m ? ctx.steps.get(m[1]) : undefined;
-  const artifacts = a.value.slice(0, -1);
-  if (!m || !s || s.foreach || (ctx.artifacts !== undefined && ctx.artifacts !== artifacts)) return undefined;
-  const outputs = s.kind === "processing" ? Object.keys(s.outputs) : s.kind === "notebook" || s.kind === "transform" ? ["output"] : [];
-  if (!outputs.includes(m[2])) return undefined;
-  ctx.artifacts = artifacts;
+  if (!loc || !m || !s || s.foreach || !locatedOutput(s, m[2]) || (ctx.artifacts !== undefined && ctx.artifacts !== loc.artifacts)) return undefined;
+  ctx.artifacts = loc.artifacts;
   return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name: m[2] }, pos };
 }
+
+/** An output location as lowering writes it, `<artifacts>/` + the run's id + `/<suffix>`: its artifacts and suffix. */
+function ownLocation(parts: Value[]): { artifacts: string; suffix: string } | undefined {
+  if (parts.length !== 3) return undefined;
+  const [a, e, b] = parts;
+  if (a.kind !== "literal" || typeof a.value !== "string" || !a.value.endsWith("/") || e.kind !== "ref" || e.ref.scope !== "execution" || e.ref.name !== "id" || b.kind !== "literal" || typeof b.value !== "string") return undefined;
+  return { artifacts: a.value.slice(0, -1), suffix: b.value };
+}
+
+/** Whether the step has an output of that name written to S3 (processing outputs, a transform's or notebook's output). */
+const locatedOutput = (s: Step, name: string): boolean => (s.kind === "processing" || s.kind === "transform" || s.kind === "notebook") && name in stepOutputs(s);
 
 /**
  * A list of texts written as one JSON text (render.ts textList): `States.Format('["…{}…",…]', …)`, each
@@ -779,19 +785,15 @@ function foreachOutput(ctx: LiftCtx, items: Value[], pos: Pos): Value | undefine
   if (!ctx.own || !items.length) return undefined;
   let found: { step: Step; name: string; artifacts: string } | undefined;
   for (const [i, v] of items.entries()) {
-    if (v.kind !== "join" || v.parts.length !== 3) return undefined;
-    const [a, e, b] = v.parts;
-    if (a.kind !== "literal" || typeof a.value !== "string" || !a.value.endsWith("/") || e.kind !== "ref" || e.ref.scope !== "execution" || e.ref.name !== "id" || b.kind !== "literal" || typeof b.value !== "string") return undefined;
-    const m = /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([0-9]+)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(b.value);
+    const loc = v.kind === "join" ? ownLocation(v.parts) : undefined;
+    const m = loc && /^\/([A-Za-z_][A-Za-z0-9_-]*)\/([0-9]+)\/([A-Za-z_][A-Za-z0-9_-]*)$/.exec(loc.suffix);
     const s = m ? ctx.steps.get(m[1]) : undefined;
-    if (!m || !s?.foreach || Number(m[2]) !== i || (found && (found.step !== s || found.name !== m[3] || found.artifacts !== a.value))) return undefined;
-    found = { step: s, name: m[3], artifacts: a.value };
+    if (!loc || !m || !s?.foreach || Number(m[2]) !== i || (found && (found.step !== s || found.name !== m[3] || found.artifacts !== loc.artifacts))) return undefined;
+    found = { step: s, name: m[3], artifacts: loc.artifacts };
   }
   const { step: s, name, artifacts } = found!;
-  const outputs = s.kind === "processing" ? Object.keys(s.outputs) : s.kind === "notebook" || s.kind === "transform" ? ["output"] : [];
-  const base = artifacts.slice(0, -1);
-  if (items.length !== s.foreach!.items.length || !outputs.includes(name) || (ctx.artifacts !== undefined && ctx.artifacts !== base)) return undefined;
-  ctx.artifacts = base;
+  if (items.length !== s.foreach!.items.length || !locatedOutput(s, name) || (ctx.artifacts !== undefined && ctx.artifacts !== artifacts)) return undefined;
+  ctx.artifacts = artifacts;
   return { kind: "ref", ref: { scope: "steps", step: s.id, attr: "outputs", name }, pos };
 }
 
