@@ -16,7 +16,7 @@ import { codeManifestFile } from "../../src/backend/manifest.js";
 import { definitionSize, type DefinitionSize } from "../../src/backend/wire.js";
 import { LIMITS } from "./limits.js";
 import { PATH_VALUE_BYTES, selectedBytes } from "./payload.js";
-import { CHILD_KIND, fits, historyOf, sentBytes, sentText, splitMachine, type Child, type SplitLimits } from "./split.js";
+import { CHILD_KIND, fits, historyOf, scanReads, sentBytes, sentText, splitMachine, type Child, type SplitLimits } from "./split.js";
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
@@ -62,8 +62,8 @@ export interface Piece {
   plan: Plan;
   shape: PieceShape;
   child: boolean;
-  /** The whole build's reads of reports and responses, steps by id and failure handlers (the same for every piece). */
-  whole?: Pick<Built, "used" | "byId" | "handlerOf">;
+  /** The whole build's reads of reports and responses, steps by id, failure handlers and dropped results (the same for every piece). */
+  whole?: Pick<Built, "used" | "byId" | "handlerOf" | "dropped">;
   /** Foreach steps run in chunks of copies by child machines: copies per chunk, by step id (the same for every piece). */
   chunked?: ReadonlyMap<string, number>;
 }
@@ -83,6 +83,8 @@ export interface Built {
   used: Used;
   byId: Map<string, Step>;
   handlerOf: ReturnType<typeof failureHandlers>;
+  /** Foreach steps whose copies keep an empty result: theirs would pass the state data's limit, and no state reads them. */
+  dropped: ReadonlySet<string>;
 }
 
 function usedValues(p: Pipeline): Used {
@@ -116,8 +118,14 @@ function branchTasks(st: State): string[] {
   return out;
 }
 
-export function buildDefinition(p: Pipeline, piece?: Piece): Built {
+/**
+ * Lower the whole pipeline, or one piece of a split. `payload`: the state data's limit (the service's unless a
+ * test gives a smaller one); `drop`: foreach steps whose copies keep an empty result (see overPayload).
+ */
+export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: number; drop?: ReadonlySet<string> } = {}): Built {
   const diags: Diagnostic[] = [];
+  const dropped = piece?.whole?.dropped ?? opts.drop ?? new Set<string>();
+  const payloadCap = opts.payload ?? LIMITS.find((l) => l.id === "payload-size")!.value;
   // A split builds every piece from the same pipeline: what it reads, its steps by id and its handlers are found once.
   const byId = piece?.whole?.byId ?? new Map(p.steps.map((s) => [s.id, s]));
   const used = piece?.whole?.used ?? usedValues(p);
@@ -481,19 +489,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
     return name;
   };
 
-  /** A foreach step's copies' results, kept as one list in the state data: said when they may pass its limit. */
+  /** Foreach steps whose copies' results, kept as one list in the state data, may pass its limit (see payloadChecked). */
+  const overPayload: Array<{ s: Step; count: number; bytes: number }> = [];
   const resultsFit = (s: Step, count: number) => {
     const first = ((current[stateName(s.id)]?.Branches as Array<{ States: States }> | undefined)?.[0]?.States ?? {})[copyName(s.id, 0)];
     if (!first?.ResultSelector || !s.foreach) return;
     const bytes = count * (selectedBytes(first.ResultSelector) + 1);
-    const cap = LIMITS.find((l) => l.id === "payload-size")!.value;
-    if (bytes <= cap) return;
-    diags.push(
-      warning(s.foreach.pos, `foreach step '${s.id}' keeps the results of its ${count} copies in the state data, about ${bytes} bytes (each value read from a result counted as ${PATH_VALUE_BYTES}); Step Functions passes at most ${cap} bytes from state to state, and fails the execution past it (States.DataLimitExceeded)`, {
-        code: "stepfunctions-payload",
-        hint: "give the items to several foreach steps, or use a map step with results_to, which writes each iteration's result to S3",
-      }),
-    );
+    if (bytes > payloadCap) overPayload.push({ s, count, bytes });
   };
 
   const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
@@ -530,7 +532,14 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
         NO_RESULT.has(s.kind) ? null : id,
         next,
       );
-      if (!piece && !NO_RESULT.has(s.kind)) resultsFit(s, steps.length);
+      if (dropped.has(id)) {
+        // Each copy keeps an empty result: the list stays a few bytes a copy, and so does what the branches hand back.
+        const branches = current[entry].Branches as Array<{ States: States }>;
+        branches.forEach((b, k) => {
+          const task = b.States[copyName(id, from + k)];
+          if (task?.ResultSelector) task.ResultSelector = {};
+        });
+      } else if (!piece && !NO_RESULT.has(s.kind)) resultsFit(s, steps.length);
       return entry;
     }
     return emitStep(ctx, s, undefined, next);
@@ -590,7 +599,47 @@ export function buildDefinition(p: Pipeline, piece?: Piece): Built {
   // Without constants there is nothing to number (and a text that merely reads like a constant's path is the user's).
   if (ctx.consts.size) definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
-  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf };
+  if (overPayload.length) {
+    // Results no state reads need not be kept: built again without them (only a machine this large pays for it).
+    const unread = overPayload.filter((o) => DROPPABLE.has(o.s.kind) && !readElsewhere(definition.States, owners, o.s.id));
+    if (unread.length) return buildDefinition(p, piece, { ...opts, drop: new Set([...dropped, ...unread.map((o) => o.s.id)]) });
+    for (const { s, count, bytes } of overPayload) {
+      diags.push(
+        warning(s.foreach!.pos, `foreach step '${s.id}' keeps the results of its ${count} copies in the state data, about ${bytes} bytes (each value read from a result counted as ${PATH_VALUE_BYTES}); Step Functions passes at most ${payloadCap} bytes from state to state, and fails the execution past it (States.DataLimitExceeded)`, {
+          code: "stepfunctions-payload",
+          hint: "give the items to several foreach steps, or use a map step with results_to, which writes each iteration's result to S3",
+        }),
+      );
+    }
+  }
+  if (!piece) {
+    for (const id of dropped) {
+      const s = byId.get(id)!;
+      diags.push(
+        warning(s.foreach!.pos, `foreach step '${id}': its ${s.foreach!.items.length} copies' results (their job names) are not kept: no step reads them, and kept they would pass the ${payloadCap} bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output`, {
+          code: "stepfunctions-payload",
+        }),
+      );
+    }
+  }
+  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped };
+}
+
+/** Kinds whose copies' results are fixed by the kind (a job's name; no outputs the pipeline declares), so they may be left out. */
+const DROPPABLE = new Set<Step["kind"]>(["processing", "training", "tuning", "transform"]);
+
+/** Does a state other than step `id`'s own read its result (`$.steps.<id>`)? */
+function readElsewhere(states: States, owners: ReadonlyMap<string, string>, id: string): boolean {
+  for (const [name, st] of Object.entries(states)) {
+    if (owners.get(name) !== id) {
+      // The state's own fields; the states inside it are looked at one by one below.
+      const reads = new Set<string>();
+      for (const k in st) if (k !== "Branches" && k !== "ItemProcessor") scanReads({ [k]: st[k] }, reads);
+      if (reads.has(id)) return true;
+    }
+    for (const scope of innerScopes(st)) if (readElsewhere(scope.States, owners, id)) return true;
+  }
+  return false;
 }
 
 /** The integration that starts a child machine and waits for it, its output parsed. */
@@ -835,7 +884,7 @@ export function machineSize(file: OutputFile): DefinitionSize {
 
 /** Lower `p`; a machine over `limits` is split into a parent and child machines (split.ts) when its parts fit. */
 export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()): LowerResult {
-  const full = buildDefinition(p);
+  const full = buildDefinition(p, undefined, { payload: limits.payload });
   const { diagnostics, plan } = full;
   let definition = full.definition;
   let children: Child[] = [];

@@ -30,6 +30,8 @@ export interface SplitLimits {
   bytes: number;
   /** Predicted history events (every task succeeding at once). */
   events: number;
+  /** Bytes of state data passed from state to state (Step Functions' 256 KiB when not given). */
+  payload?: number;
 }
 
 export interface Child {
@@ -407,7 +409,8 @@ function stateEvents(st: State): number {
   }
 }
 
-function scanReads(v: unknown, out: Set<string>): void {
+/** The steps whose results a state reads (`$.steps.<id>`), outside where it writes its own. */
+export function scanReads(v: unknown, out: Set<string>): void {
   if (typeof v === "string") {
     if (v.includes("$.steps.")) for (const m of v.matchAll(RESULT_PATH)) out.add(m[1]);
   } else if (Array.isArray(v)) for (const x of v) scanReads(x, out);

@@ -47,6 +47,8 @@ interface Ran {
   requests: Map<string, unknown>;
   /** States entered, the parent's and its children's (what Step Functions bills as state transitions). */
   entered: number;
+  /** The parent's output, when it succeeded. */
+  output?: unknown;
 }
 
 function taskNames(states: Record<string, any>, out: string[]): string[] {
@@ -113,8 +115,8 @@ async function execute(pipeline: string, files: OutputFile[], score: (step: stri
   };
   const parent = JSON.parse(files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
   try {
-    await runOne(parent, pipeline, {}, "run-1");
-    return { status: "SUCCEEDED", log, requests, entered };
+    const output = await runOne(parent, pipeline, {}, "run-1");
+    return { status: "SUCCEEDED", log, requests, entered, output };
   } catch (e) {
     if (!(e instanceof ExecutionError)) throw e;
     return { status: "FAILED", log, requests, entered };
@@ -340,6 +342,78 @@ steps:
     expect(jobs).toHaveLength(copies);
     jobs.forEach((j: string, i: number) => expect(j).toBe((split.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName));
   }, 120_000);
+
+  describe("whose copies' results would pass the state data's limit", () => {
+    // Here a limit of 1,000 bytes stands for the service's 256 KiB: 40 copies keep about 55 bytes each (a job name).
+    const READS_LOCATIONS = PIPELINE.replace('environment: { JOBS: "\${{ steps.each.job_name }}" }', 'inputs: { data: { source: "\${{ steps.each.outputs.out }}", destination: /opt/ml/processing/in } }');
+    const loadText = (text: string, file: string) => {
+      const r = loadYamlText(text, join(dir, file), dir);
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      return r.pipeline!;
+    };
+    const copyStates = (def: Definition) => (def.States.each as any).Branches.map((b: any) => b.States[b.StartAt]);
+
+    test("and that no step reads: each copy keeps an empty result, said at the foreach list; the run makes the same requests as with the results kept", async () => {
+      expect(READS_LOCATIONS).not.toBe(PIPELINE);
+      const p = loadText(READS_LOCATIONS, "locations.yaml");
+      const out = lowerPipeline(p, { bytes: 1_000_000, events: 25_000, payload: 1_000 });
+      expect(out.diagnostics.map((d) => [d.severity, d.code, d.pos?.line, d.message])).toEqual([
+        ["warning", "stepfunctions-payload", 17, "foreach step 'each': its 40 copies' results (their job names) are not kept: no step reads them, and kept they would pass the 1000 bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output"],
+      ]);
+      const machines = definitions(out.files);
+      expect(machines).toHaveLength(1);
+      const dropped = JSON.parse(machines[0].contents) as Definition;
+      expect(aslValidator(dropped).errors).toEqual([]);
+      expect(copyStates(dropped).map((st: any) => [st.ResultSelector, st.ResultPath])).toEqual(Array.from({ length: copies }, () => [{}, "$.steps.each"]));
+      // Under the service's own limit the results are kept, as ever.
+      const kept = lowerPipeline(p);
+      expect(kept.diagnostics).toEqual([]);
+      const keptDef = JSON.parse(definitions(kept.files)[0].contents) as Definition;
+      expect(copyStates(keptDef).map((st: any) => st.ResultSelector)).toEqual(Array.from({ length: copies }, () => ({ "job_name.$": "$.ProcessingJobName" })));
+
+      const ran = await execute(p.name, out.files, () => 1);
+      const whole = await execute(p.name, kept.files, () => 1);
+      expect(ran.status).toBe("SUCCEEDED");
+      expect(whole.status).toBe("SUCCEEDED");
+      expect(new Map([...ran.requests].sort())).toEqual(new Map([...whole.requests].sort()));
+      const listed = (r: Ran) => (r.output as { steps: { each: unknown[] } }).steps.each;
+      expect(listed(ran)).toEqual(Array.from({ length: copies }, () => ({})));
+      expect(JSON.stringify(listed(ran)).length).toBe(3 * copies + 1);
+      expect(listed(whole)).toEqual(Array.from({ length: copies }, (_, i) => ({ job_name: (whole.requests.get(`each_${i}`) as { ProcessingJobName: string }).ProcessingJobName })));
+    }, 120_000);
+
+    test("and that a step reads: kept, and the warning gives the estimate", () => {
+      const p = loadText(PIPELINE, "jobs.yaml");
+      const out = lowerPipeline(p, { bytes: 1_000_000, events: 25_000, payload: 1_000 });
+      const d = out.diagnostics.filter((x) => x.code === "stepfunctions-payload");
+      expect(d.map((x) => [x.severity, x.pos?.line])).toEqual([["warning", 17]]);
+      expect(d[0].message).toMatch(/^foreach step 'each' keeps the results of its 40 copies in the state data, about [0-9]+ bytes .*at most 1000 bytes from state to state, and fails the execution past it \(States\.DataLimitExceeded\)$/);
+      const def = JSON.parse(definitions(out.files)[0].contents) as Definition;
+      expect(copyStates(def).every((st: any) => (st.ResultSelector as object)["job_name.$"] === "$.ProcessingJobName")).toBe(true);
+    });
+
+    test("split too: the children's copies keep empty results and hand nothing back; the run makes the same requests as unsplit", async () => {
+      const p = loadText(READS_LOCATIONS, "locations-split.yaml");
+      const limits: SplitLimits = { bytes: 30_000, events: 1_500, payload: 1_000 };
+      const out = lowerPipeline(p, limits);
+      expect(out.diagnostics.map((d) => [d.severity, d.code]).sort()).toEqual([["warning", "stepfunctions-payload"], ["warning", "stepfunctions-split"]]);
+      const machines = definitions(out.files);
+      const children = machines.filter((f) => f.kind === "child-definition").map((f) => JSON.parse(f.contents) as Definition);
+      expect(children.length).toBeGreaterThan(1);
+      for (const c of children) expect(copyStates(c).every((st: any) => Object.keys(st.ResultSelector).length === 0)).toBe(true);
+      const summary = (out.summary as { split: { children: Array<{ returns: string[] }> } }).split.children;
+      expect(summary.map((c) => c.returns)).toEqual(children.map(() => []));
+      // Nothing comes back, so the parent's Parallel leaves the state as it was.
+      const parent = JSON.parse(machines.find((f) => f.kind === "definition")!.contents) as Definition;
+      expect((parent.States.each as any).ResultPath).toBe(null);
+      const ran = await execute(p.name, out.files, () => 1);
+      const one = await execute(p.name, lowerPipeline(p, { bytes: 1_000_000, events: 25_000, payload: 1_000 }).files, () => 1);
+      expect(ran.status).toBe("SUCCEEDED");
+      honoursDependencies(p, ran.log);
+      expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+      expect((ran.output as { steps: Record<string, unknown> }).steps.each).toBeUndefined();
+    }, 120_000);
+  });
 
   test("any number of copies and any limit: every machine fits (or the split is said impossible), the children run every copy once in item order, and the run matches unsplit", async () => {
     let split = 0;
