@@ -145,6 +145,14 @@ describe("SageMaker quotas", () => {
     expect(q[0].message).toMatch(/^51 steps .*quota is 50 per pipeline \(awsdocs\/amazon-sagemaker-developer-guide doc_source\/pipelines-quotas\.md/);
   });
 
+  test("past 1 MB sent, an error gives the size and why no split is offered", () => {
+    const steps = Array.from({ length: 600 }, (_, i) => ({ Name: `s${i}`, Type: "Lambda", Arguments: { pad: "x".repeat(1_800) } }));
+    const text = JSON.stringify({ Version: "2020-12-01", Steps: steps });
+    const d = sagemaker.checkLimits(p, [{ path: "pipeline.json", kind: "definition", contents: text }]).filter((x) => x.code === "sagemaker-size");
+    expect(d.map((x) => [x.severity, x.message])).toEqual([["error", `the definition deploy sends is ${text.length} characters (minified); CreatePipeline accepts at most 1048576 inline`]]);
+    expect(d[0].hint).toMatch(/no step that starts another pipeline.*compile for stepfunctions \(split into child machines\) or airflow$/);
+  });
+
   test("the definition size is measured minified", () => {
     // 110 KB indented, under 100 KB minified: no warning about uploading it to S3.
     const steps = Array.from({ length: 40 }, (_, i) => ({ Name: `s${i}`, Type: "Lambda", Arguments: { pad: Array.from({ length: 120 }, () => 1) } }));
