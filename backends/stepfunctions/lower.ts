@@ -209,9 +209,10 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     branches.forEach((b, k) => {
       current = {};
       const start = b();
-      // Branches after the first hand back only the step results, to keep the Parallel's result small (256 KiB payloads).
-      const keep = typeof into === "string" ? `$.steps${member(into)}` : k > 0 || into === null ? "$.steps" : undefined;
-      if (keep) for (const st of Object.values(current)) if (st.End === true) st.OutputPath = keep;
+      // Branches after the first hand back only the step results, to keep the Parallel's result small (256 KiB payloads);
+      // where the Parallel keeps nothing, they hand back {} (OutputPath null).
+      const keep = typeof into === "string" ? `$.steps${member(into)}` : into === null ? null : k > 0 ? "$.steps" : undefined;
+      if (keep !== undefined) for (const st of Object.values(current)) if (st.End === true) st.OutputPath = keep;
       out.push({ StartAt: start, States: reorder(current, start) });
     });
     current = saved;

@@ -500,7 +500,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         case "Wait": {
           // A plain OutputPath narrows the data passed on (as before a polling loop's call, which reads below it).
           const narrowsTo = !ctx.own && typeof st.OutputPath === "string" && st.OutputPath !== "$" ? segments(st.OutputPath) : undefined;
-          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && st.OutputPath === "$.steps") && !(k === "OutputPath" && narrowsTo)) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds, SecondsPath and a plain OutputPath)`);
+          for (const k of Object.keys(st)) if (!["Type", "Seconds", "SecondsPath", "Next", "End", "Comment"].includes(k) && !(ctx.own && k === "OutputPath" && (st.OutputPath === "$.steps" || st.OutputPath === null)) && !(k === "OutputPath" && narrowsTo)) refuse(ctx, [...at, k], `field '${k}' of a Wait state has no IR equivalent (only Seconds, SecondsPath and a plain OutputPath)`);
           const seconds: Value | undefined =
             typeof st.Seconds === "number" && Number.isInteger(st.Seconds)
               ? { kind: "literal", value: st.Seconds, type: "integer", pos: src.pos([...at, "Seconds"]) }

@@ -18,8 +18,8 @@ const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !
 export function ownResult(ctx: LiftCtx, s: Step, st: Obj, at: JPath): void {
   const none = s.kind === "glue" || s.kind === "emr";
   if (none ? st.ResultPath !== null : st.ResultPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "ResultPath"], `ResultPath '${String(st.ResultPath)}' breaks the $.steps layout of a machine Switchyard wrote`);
-  // A branch hands back its step results, or (a foreach copy) its own result.
-  if (st.OutputPath !== undefined && st.OutputPath !== "$.steps" && st.OutputPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "OutputPath"], `OutputPath '${String(st.OutputPath)}' has no IR equivalent`);
+  // A branch hands back its step results, or (a foreach copy) its own result, or (a foreach copy keeping none) {}.
+  if (st.OutputPath !== undefined && st.OutputPath !== null && st.OutputPath !== "$.steps" && st.OutputPath !== `$.steps${member(s.id)}`) refuse(ctx, [...at, "OutputPath"], `OutputPath '${String(st.OutputPath)}' has no IR equivalent`);
   // The whole result, kept when a step reads the response: a Lambda's Payload, else the result itself.
   if (isObj(st.ResultSelector) && "response.$" in st.ResultSelector) {
     const want = s.kind === "lambda" ? "$.Payload" : "$";

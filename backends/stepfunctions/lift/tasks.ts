@@ -460,6 +460,8 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
   const pos = ctx.src.pos(at);
   for (const k of Object.keys(st)) {
     if (TASK_FIELDS.has(k) || (k === "OutputPath" && typeof st.OutputPath === "string") || (k === "InputPath" && st.InputPath === "$")) continue;
+    // An own foreach copy that keeps no result hands back {} (see ownResult).
+    if (k === "OutputPath" && st.OutputPath === null && ctx.own && ctx.copyIndex !== undefined) continue;
     if (k === "HeartbeatSeconds" && typeof st.HeartbeatSeconds === "number") continue;
     refuse(ctx, [...at, k], `field '${k}' of a Task state has no IR equivalent`);
   }

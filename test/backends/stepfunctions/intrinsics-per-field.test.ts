@@ -52,6 +52,8 @@ describe("a foreach step whose copies keep no result", () => {
       expect(st.Branches).toHaveLength(15);
       expect(st.ResultPath).toBeNull();
       expect(st.ResultSelector).toBeUndefined();
+      // Each copy hands back {}, however much the state holds (the Parallel's result is one small list).
+      expect((st.Branches as any[]).map((b) => b.States[b.StartAt].OutputPath)).toEqual(Array.from({ length: 15 }, () => null));
     }
     expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
 

@@ -413,6 +413,29 @@ test("a foreach EMR step (its copies keep no result) lifts back as one foreach s
   expect(lifted.diagnostics.filter((d) => /EMR step name/.test(d.message))).toEqual([]);
 });
 
+test("a foreach wait step (its copies hand back {}) lifts back as its copies, each waiting, before the step after it", () => {
+  const first = lower(fromText(`${HEAD}steps:
+  pause:
+    type: wait
+    seconds: 10
+    foreach: [1, 2, 3]
+  after:
+    type: fail
+    depends_on: [pause]
+    message: done
+`, "focused.yaml", "fixtures"));
+  const par = first.definition.States.pause as any;
+  expect(par.Branches.map((b: any) => [b.States[b.StartAt].Type, b.States[b.StartAt].OutputPath])).toEqual([["Wait", null], ["Wait", null], ["Wait", null]]);
+  const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+  expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  expect(lifted.pipeline!.steps.map((s) => [s.id, s.kind, s.depends_on])).toEqual([
+    ["pause_0", "wait", []],
+    ["pause_1", "wait", []],
+    ["pause_2", "wait", []],
+    ["after", "fail", ["pause_0", "pause_1", "pause_2"]],
+  ]);
+});
+
 test("constants ($.const) are numbered in the machine's order, whatever the order of the steps in the file", () => {
   const lifted = sameAfterLift(`${HEAD}parameters:
   n: { type: integer, default: 1 }

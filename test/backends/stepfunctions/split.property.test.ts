@@ -406,6 +406,8 @@ steps:
       // Nothing comes back, so the parent's Parallel leaves the state as it was.
       const parent = JSON.parse(machines.find((f) => f.kind === "definition")!.contents) as Definition;
       expect((parent.States.each as any).ResultPath).toBe(null);
+      const ends = (parent.States.each as any).Branches.flatMap((b: any) => Object.values(b.States).filter((st: any) => st.End === true));
+      expect(ends.map((st: any) => st.OutputPath)).toEqual(children.map(() => null));
       const ran = await execute(p.name, out.files, () => 1);
       const one = await execute(p.name, lowerPipeline(p, { bytes: 1_000_000, events: 25_000, payload: 1_000 }).files, () => 1);
       expect(ran.status).toBe("SUCCEEDED");
