@@ -1,5 +1,5 @@
-// Seeded generator of synthetic pipelines: chains, wide fan-outs, and random
-// DAGs with conditions and parameters. Usage: node bench/generate.mjs <shape> <steps> [seed] > file.yaml
+// Seeded generator of synthetic pipelines: chains, wide fan-outs, random
+// DAGs with conditions and parameters, and one foreach step of many copies. Usage: node bench/generate.mjs <shape> <steps> [seed] > file.yaml
 // (processing steps refer to scripts/step.py beside the output file).
 
 /** mulberry32: a small seeded PRNG, so the same seed gives the same pipeline. */
@@ -79,6 +79,13 @@ export function generate(shape, n, seed = 1) {
       }
       i++;
     }
+  } else if (shape === "foreach") {
+    // One step unrolled over n - 2 items (regions, say), between a step it reads and one reading every copy's output.
+    lines.push("  prep:", "    type: processing", "    image: sklearn:1.2-1", "    code: scripts/step.py", "    outputs: { out: /opt/ml/processing/out }");
+    lines.push("  each:", "    type: processing", "    image: sklearn:1.2-1", "    code: scripts/step.py");
+    lines.push(`    foreach: [${Array.from({ length: Math.max(1, n - 2) }, (_, i) => `"r${i}"`).join(", ")}]`);
+    lines.push('    environment: { REGION: "${{ item }}" }', '    inputs: { data: { source: "${{ steps.prep.outputs.out }}", destination: /opt/ml/processing/in } }', "    outputs: { out: /opt/ml/processing/out }");
+    lines.push("  last:", "    type: processing", "    image: sklearn:1.2-1", "    code: scripts/step.py", '    inputs: { data: { source: "${{ steps.each.outputs.out }}", destination: /opt/ml/processing/in } }');
   } else throw new Error(`unknown shape ${shape}`);
   return lines.join("\n") + "\n";
 }

@@ -4,7 +4,7 @@
 // (user + system, steadier on a loaded machine), with the peak RSS of those runs; a compile that stops at a limit check (exit 1) is timed all the same and
 // marked. Sizes and layout figures come from one lowering per target in a child process; for Step Functions,
 // the child machines of a split machine are counted and their sent bytes summed.
-// Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,all] [--shape random|chain|fanout] [--timeout s]
+// Usage: npm run build && node bench/scale.mjs [--runs N] [--sizes 100,300] [--targets sagemaker,all] [--shape random|chain|fanout|foreach] [--timeout s]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ const runs = Number(arg("--runs", "5"));
 const sizes = arg("--sizes", "100,300,1000,10000").split(",").map(Number);
 const targets = arg("--targets", "sagemaker,stepfunctions,airflow,all").split(",");
 const shape = arg("--shape", "random");
-if (!["random", "chain", "fanout"].includes(shape)) throw new Error(`--shape: random, chain or fanout, not ${shape}`);
+if (!["random", "chain", "fanout", "foreach"].includes(shape)) throw new Error(`--shape: random, chain, fanout or foreach, not ${shape}`);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 /** A run that takes longer than this is stopped and reported as such. */
 const TIMEOUT_MS = Number(arg("--timeout", "300")) * 1000;
@@ -76,7 +76,7 @@ mkdirSync(join(dir, "scripts"));
 writeFileSync(join(dir, "scripts", "step.py"), "print('step')\n");
 
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
-console.log(`node ${process.version}; whole process, median of ${runs}; ${shape === "random" ? "random DAGs" : shape === "chain" ? "chains" : "fan-outs"} (bench/generate.mjs, seed 42)\n`);
+console.log(`node ${process.version}; whole process, median of ${runs}; ${{ random: "random DAGs", chain: "chains", fanout: "fan-outs", foreach: "a foreach step of steps − 2 copies between two steps" }[shape]} (bench/generate.mjs, seed 42)\n`);
 console.log("| steps | target | wall ms | CPU ms | peak RSS MB | exit | definition bytes written / sent |");
 console.log("|---:|---|---:|---:|---:|---|---|");
 const layout = [];

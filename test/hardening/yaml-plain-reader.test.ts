@@ -55,7 +55,7 @@ const withoutComments = (text: string) =>
 
 describe("the plain YAML reader", () => {
   it("reads generated pipelines of every shape as the library does, and they build the same IR", () => {
-    for (const shape of ["chain", "fanout", "random"]) {
+    for (const shape of ["chain", "fanout", "random", "foreach"]) {
       for (const seed of [1, 2]) {
         const text: string = generate(shape, 60, seed);
         expect(sameAsLibrary(text)).toBe(true);
@@ -159,7 +159,7 @@ describe("the plain YAML reader", () => {
     );
     let read = 0;
     fc.assert(
-      fc.property(fc.constantFrom("chain", "fanout", "random"), fc.integer({ min: 2, max: 12 }), fc.nat(1000), edits, (shape, n, seed, es) => {
+      fc.property(fc.constantFrom("chain", "fanout", "random", "foreach"), fc.integer({ min: 2, max: 12 }), fc.nat(1000), edits, (shape, n, seed, es) => {
         let text: string = generate(shape, n, seed);
         for (const e of es) {
           const at = Math.floor(e.at * text.length);
