@@ -61,11 +61,13 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
   const sent = w?.sent ?? minifiedLength(def.contents);
   const bytes = sent.bytes;
   if (sent.chars > limit("definition-bytes")) {
-    out.push(error(p.pos, `the definition deploy sends is ${sent.chars} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, {
+    out.push(
+      error(p.pos, `the definition deploy sends is ${sent.chars} characters (minified); CreatePipeline accepts at most ${limit("definition-bytes")} inline`, {
         code: "sagemaker-size",
         // No pipeline step starts another pipeline (it would take a Lambda function of the user's), so no split is offered.
         hint: "SageMaker Pipelines has no step that starts another pipeline, so Switchyard does not split one: give it fewer steps (several pipeline files), or compile for stepfunctions (split into child machines) or airflow",
-      }));
+      }),
+    );
   } else if (bytes > limit("definition-inline-sdk")) {
     out.push(warning(p.pos, `the definition deploy sends is ${bytes} bytes (minified, over 100 KB): upload it to S3 and pass PipelineDefinitionS3Location, as the SDK does`, { code: "sagemaker-size" }));
   }

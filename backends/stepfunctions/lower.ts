@@ -490,7 +490,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     return name;
   };
 
-  /** Foreach steps whose copies' results, kept as one list in the state data, may pass its limit (see payloadChecked). */
+  /** Foreach steps whose copies' results, kept as one list in the state data, may pass its limit: their results are dropped or said when the machine is built. */
   const overPayload: Array<{ s: Step; count: number; bytes: number }> = [];
   const resultsFit = (s: Step, count: number) => {
     const first = ((current[stateName(s.id)]?.Branches as Array<{ States: States }> | undefined)?.[0]?.States ?? {})[copyName(s.id, 0)];
@@ -617,7 +617,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     for (const id of dropped) {
       const s = byId.get(id)!;
       diags.push(
-        warning(s.foreach!.pos, `foreach step '${id}': its ${s.foreach!.items.length} copies' results (their job names) are not kept: no step reads them, and kept they would pass the ${payloadCap} bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output`, {
+        warning(s.foreach!.pos, `foreach step '${id}': its ${s.foreach!.items.length} copies' results (what each job returns) are not kept: no step reads them, and kept they would pass the ${payloadCap} bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output`, {
           code: "stepfunctions-payload",
         }),
       );

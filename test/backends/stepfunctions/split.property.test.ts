@@ -358,7 +358,7 @@ steps:
       const p = loadText(READS_LOCATIONS, "locations.yaml");
       const out = lowerPipeline(p, { bytes: 1_000_000, events: 25_000, payload: 1_000 });
       expect(out.diagnostics.map((d) => [d.severity, d.code, d.pos?.line, d.message])).toEqual([
-        ["warning", "stepfunctions-payload", 17, "foreach step 'each': its 40 copies' results (their job names) are not kept: no step reads them, and kept they would pass the 1000 bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output"],
+        ["warning", "stepfunctions-payload", 17, "foreach step 'each': its 40 copies' results (what each job returns) are not kept: no step reads them, and kept they would pass the 1000 bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output"],
       ]);
       const machines = definitions(out.files);
       expect(machines).toHaveLength(1);
