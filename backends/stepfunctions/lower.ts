@@ -538,7 +538,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
         const branches = current[entry].Branches as Array<{ States: States }>;
         branches.forEach((b, k) => {
           const task = b.States[copyName(id, from + k)];
-          if (task?.ResultSelector) task.ResultSelector = {};
+          if (task?.ResultSelector) task.ResultSelector = EMPTY_RESULT[s.kind] ?? {};
         });
       } else if (!piece && !NO_RESULT.has(s.kind)) resultsFit(s, steps.length);
       return entry;
@@ -602,7 +602,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
   if (overPayload.length) {
     // Results no state reads need not be kept: built again without them (only a machine this large pays for it).
-    const unread = overPayload.filter((o) => DROPPABLE.has(o.s.kind) && !readElsewhere(definition.States, owners, o.s.id));
+    const unread = overPayload.filter((o) => droppable(o.s) && !readElsewhere(definition.States, owners, o.s.id));
     if (unread.length) return buildDefinition(p, piece, { ...opts, drop: new Set([...dropped, ...unread.map((o) => o.s.id)]) });
     for (const { s, count, bytes } of overPayload) {
       diags.push(
@@ -617,7 +617,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     for (const id of dropped) {
       const s = byId.get(id)!;
       diags.push(
-        warning(s.foreach!.pos, `foreach step '${id}': its ${s.foreach!.items.length} copies' results (what each job returns) are not kept: no step reads them, and kept they would pass the ${payloadCap} bytes of state data Step Functions passes from state to state; each copy's result is {} in the execution's output`, {
+        warning(s.foreach!.pos, `foreach step '${id}': its ${s.foreach!.items.length} copies' results (what each ${s.kind === "lambda" ? "call" : "job"} returns) are not kept: no step reads them, and kept they would pass the ${payloadCap} bytes of state data Step Functions passes from state to state; each copy's result is ${JSON.stringify(EMPTY_RESULT[s.kind] ?? {})} in the execution's output`, {
           code: "stepfunctions-payload",
         }),
       );
@@ -626,8 +626,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped };
 }
 
-/** Kinds whose copies' results are fixed by the kind (a job's name; no outputs the pipeline declares), so they may be left out. */
-const DROPPABLE = new Set<Step["kind"]>(["processing", "training", "tuning", "transform"]);
+/**
+ * Copies whose result may be left out when no state reads it: a job's (its name and the like), a Lambda
+ * call's outputs (unless the call repeats until its own outputs say so). A copy then keeps its kind's empty
+ * result: a Lambda call `{"outputs": {}}`, as one that declares no outputs, so the importer reads it back as such.
+ */
+const droppable = (s: Step): boolean => ["processing", "training", "tuning", "transform"].includes(s.kind) || (s.kind === "lambda" && !s.repeat);
+const EMPTY_RESULT: Partial<Record<Step["kind"], Json>> = { lambda: { outputs: {} } };
 
 /** Does a state other than step `id`'s own read its result (`$.steps.<id>`)? */
 function readElsewhere(states: States, owners: ReadonlyMap<string, string>, id: string): boolean {

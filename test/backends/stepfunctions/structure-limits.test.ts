@@ -10,7 +10,7 @@ import { predictHistory } from "../../../backends/stepfunctions/history.js";
 import { buildDefinition, lowerPipeline } from "../../../backends/stepfunctions/lower.js";
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { minifyJson } from "../../../src/backend/wire.js";
-import { lower, yaml } from "./support.js";
+import { lower, run, yaml } from "./support.js";
 import { PATH_VALUE_BYTES, selectedBytes } from "../../../backends/stepfunctions/payload.js";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
@@ -164,8 +164,9 @@ describe("SageMaker quotas", () => {
 });
 
 describe("a foreach step's results in the state data", () => {
+  // A step after the foreach reads every copy's output.
   const pipeline = (n: number) =>
-    yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a:\n    type: lambda\n    function: f\n    outputs: { v: string }\n    foreach: [${Array.from({ length: n }, (_, i) => i).join(", ")}]\n`);
+    yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a:\n    type: lambda\n    function: f\n    outputs: { v: string }\n    foreach: [${Array.from({ length: n }, (_, i) => i).join(", ")}]\n  b:\n    type: lambda\n    function: g\n    payload: { all: "\${{ steps.a.outputs.v }}" }\n`);
 
   test("are estimated from what each copy keeps: its keys, and each value read by a path counted as 40 bytes", () => {
     expect(selectedBytes({ "job_name.$": "$.ProcessingJobName" })).toBe('{"job_name":}'.length + PATH_VALUE_BYTES);
@@ -181,4 +182,24 @@ describe("a foreach step's results in the state data", () => {
     ]);
     expect(lower(pipeline(4_400)).diagnostics.filter((d) => d.code === "stepfunctions-payload")).toEqual([]);
   });
+
+  test("past 256 KiB and read by no state: each Lambda copy keeps {outputs: {}}, said at the list; it runs, and lifts back to the same machine", async () => {
+    // 600 copies keeping 10 outputs each: about 270 KB of state data, in a machine small enough not to be split.
+    const outs = Array.from({ length: 10 }, (_, i) => `value_${i}: string`).join(", ");
+    const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n  a:\n    type: lambda\n    function: f\n    outputs: { ${outs} }\n    foreach: [${Array.from({ length: 600 }, (_, i) => i).join(", ")}]\n  b:\n    type: lambda\n    function: g\n    depends_on: [a]\n`);
+    const out = lower(p);
+    expect(out.diagnostics.map((d) => [d.severity, d.code, d.pos?.line, d.message])).toEqual([
+      ["warning", "stepfunctions-payload", 11, "foreach step 'a': its 600 copies' results (what each call returns) are not kept: no step reads them, and kept they would pass the 262144 bytes of state data Step Functions passes from state to state; each copy's result is {\"outputs\":{}} in the execution's output"],
+    ]);
+    const par = out.definition.States.a as any;
+    expect(new Set(par.Branches.map((b: any) => JSON.stringify(b.States[b.StartAt].ResultSelector)))).toEqual(new Set(['{"outputs":{}}']));
+    const r = await run(out.definition, {}, { ...Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`a_${i}`, () => ({ Payload: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`value_${k}`, "x".repeat(30)])) })])), b: () => ({ Payload: {} }) });
+    expect(r.status).toBe("SUCCEEDED");
+    expect((r.output as any).steps.a).toEqual(Array.from({ length: 600 }, () => ({ outputs: {} })));
+    const lifted = backend.lift!({ file: "machine.asl.json", text: out.files.find((f) => f.kind === "definition")!.contents });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const a = lifted.pipeline!.steps.find((s) => s.id === "a")!;
+    expect([a.kind, a.foreach?.items.length, a.kind === "lambda" ? Object.keys(a.outputs) : undefined]).toEqual(["lambda", 600, []]);
+    expect(lower(lifted.pipeline!).definition).toEqual(out.definition);
+  }, 60_000);
 });
