@@ -43,7 +43,13 @@ export const POLL_SECONDS = 30;
  * large for one machine runs its copies in children: `chunks` in the parent starts them side by side, and
  * `copies` in each child runs copies `from`..`to`-1.
  */
-export type PieceShape = Shape | { t: "call"; child: ChildCall } | { t: "chunks"; id: string; calls: ChildCall[] } | { t: "copies"; id: string; from: number; to: number };
+export type PieceShape =
+  | Shape
+  | { t: "call"; child: ChildCall }
+  | { t: "chunks"; id: string; calls: ChildCall[] }
+  | { t: "copies"; id: string; from: number; to: number }
+  /** A condition whose branches were cut (some of their steps run in child machines). */
+  | { t: "cond"; id: string; then: PieceShape; else: PieceShape };
 
 /** A child machine as its parent starts it (split.ts). */
 export interface ChildCall {
@@ -162,7 +168,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
    */
   const parallelNames = new Set<string>();
   const headOf = (sh: PieceShape): string =>
-    sh.t === "unit" || sh.t === "chunks" || sh.t === "copies" ? sh.id : sh.t === "call" ? sh.child.machine : sh.t === "seq" ? (sh.items.length ? headOf(sh.items[0]) : "nothing") : headOf(sh.branches[0]);
+    sh.t === "unit" || sh.t === "chunks" || sh.t === "copies" || sh.t === "cond" ? sh.id : sh.t === "call" ? sh.child.machine : sh.t === "seq" ? (sh.items.length ? headOf(sh.items[0]) : "nothing") : headOf(sh.branches[0]);
   const parallelName = (branches: PieceShape[]): string => {
     const base = `Parallel: ${branches.map(headOf).join(", ")}`;
     let name = stateName(base);
@@ -285,6 +291,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     if (sh.t === "call") return emitCall(sh.child, next);
     if (sh.t === "unit") return emitUnit(sh.id, next);
     if (sh.t === "copies") return emitUnit(sh.id, next, sh);
+    if (sh.t === "cond") return emitUnit(sh.id, next, undefined, sh);
     if (sh.t === "chunks") {
       // Each child returns its copies' results as one list; the Parallel keeps the lists in order (see RenderCtx.chunked).
       const keep = sh.calls.some((c) => c.returns.includes(sh.id));
@@ -499,23 +506,23 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     if (bytes > payloadCap) overPayload.push({ s, count, bytes });
   };
 
-  const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
+  const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }, cut?: { then: PieceShape; else: PieceShape }): string => {
     const saved = owner;
     owner = id;
-    const entry = emitUnitBody(id, next, copies);
+    const entry = emitUnitBody(id, next, copies, cut);
     attachHandlers(byId.get(id)!);
     owner = saved;
     return entry;
   };
 
-  const emitUnitBody = (id: string, next: string | undefined, copies?: { from: number; to: number }): string => {
+  const emitUnitBody = (id: string, next: string | undefined, copies?: { from: number; to: number }, cut?: { then: PieceShape; else: PieceShape }): string => {
     const s = byId.get(id)!;
     if (s.kind === "condition") {
       if (s.foreach) diags.push(error(s.foreach.pos, `condition '${s.id}' cannot use foreach`, { code: "stepfunctions-foreach" }));
-      const br = plan.branches.get(id)!;
+      const br: { then: PieceShape; else: PieceShape } = cut ?? plan.branches.get(id)!;
       // Last in its scope: each branch ends the scope itself, as the same steps after the condition would.
       // A branch without steps needs a state to go to: a Pass of the condition's own, shared by both.
-      const empty = (sh: Shape) => sh.t === "seq" && sh.items.length === 0;
+      const empty = (sh: PieceShape) => sh.t === "seq" && sh.items.length === 0;
       const join = next ?? (empty(br.then) || empty(br.else) ? endState(stateName(id, ".end")) : undefined);
       const thenEntry = emitShape(br.then, join, stateName(id, ".end"));
       const elseEntry = emitShape(br.else, join, stateName(id, ".end"));

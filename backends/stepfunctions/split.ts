@@ -7,7 +7,11 @@
  * Cuts follow the plan's shape, from the leaves up: a part stays inline in
  * the machine around it while that fits; a sequence that does not is cut into
  * runs of consecutive parts, a Parallel's branches into groups, each run or
- * group a child (which may itself start children cut deeper down). In a
+ * group a child (which may itself start children cut deeper down); a
+ * condition too large with its branches keeps its Choice, each branch placed
+ * the same way and, while the whole is still too large, the larger branch run
+ * by a child (a result written in a branch is handed on only to steps of that
+ * branch: elsewhere it may not exist). In a
  * sequence the cuts are chosen by dynamic programming: every run within both
  * limits (estimated from the whole machine's states, each charged to the step
  * that wrote it), the fewest values passed in and out, then the fewest
@@ -17,7 +21,7 @@
  * `[child][copy]`. Every machine is then lowered and measured; if one is
  * still over a limit the budget shrinks and the split is planned again.
  */
-import { branchMembership } from "../../src/ir/graph.js";
+import { branchesAround, branchMembership } from "../../src/ir/graph.js";
 import type { Pipeline, Step } from "../../src/ir/types.js";
 import type { Definition, State, States } from "./asl.js";
 import { predictHistory, type HistoryPrediction } from "./history.js";
@@ -161,15 +165,25 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
     const events = t === "seq" ? parts.reduce((a, x) => a + x.events, 0) : 4 + Math.max(0, ...parts.map((x) => x.events));
     return { lo, hi, bytes, events };
   };
+  const place1 = (s: string) => {
+    at.set(s, dfs.length);
+    dfs.push(s);
+  };
   const number = (sh: Shape): Node => {
     let n: Node;
     if (sh.t === "unit") {
       const lo = dfs.length;
       let bytes = 0;
       let events = 0;
+      const br = full.plan.branches.get(sh.id);
+      if (br) {
+        // A condition, then its branches as planned (each a part that may be cut), then any member they leave out.
+        place1(sh.id);
+        number(br.then);
+        number(br.else);
+      }
       for (const s of membersOf(sh.id)) {
-        at.set(s, dfs.length);
-        dfs.push(s);
+        if (!at.has(s)) place1(s);
         bytes += bytesOf.get(s) ?? 0;
         events += eventsOf.get(s) ?? 0;
       }
@@ -191,15 +205,25 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
     const i = at.get(id);
     return i === undefined || (i >= n.lo && i < n.hi);
   };
-  /** Results sure to exist once their part ran: not written inside a condition's branch. */
-  const sure = (id: string) => !membership.has(id);
+  /**
+   * A part is cut out of the top of the machine or out of a condition's branch, its scope (`<condition>:<branch>`,
+   * "" at the top). Results sure to exist once the part ran: written in that scope itself, not inside a condition
+   * within it; and a step outside the part that reads one must be in that scope too (else it may run without it).
+   */
+  const scopeOf = (id: string) => {
+    const b = membership.get(id);
+    return b ? `${b.condition}:${b.branch}` : "";
+  };
+  const inScope = (id: string, scope: string) => scope === "" || branchesAround(membership, id).some((b) => `${b.condition}:${b.branch}` === scope);
+  const sure = (id: string, scope: string) => scopeOf(id) === scope;
   const range = (n: Node) => dfs.slice(n.lo, n.hi);
   const readsIn = (n: Node) => [...new Set(range(n).flatMap((s) => [...(readsOf.get(s) ?? [])]))].filter((x) => byId.has(x) && !inside(n, x));
-  const readOutside = (n: Node, id: string) => (readers.get(id) ?? []).some((r) => !inside(n, r));
+  const readersOutside = (n: Node, id: string) => (readers.get(id) ?? []).filter((r) => !inside(n, r));
+  const readOutside = (n: Node, id: string) => readersOutside(n, id).length > 0;
   /** Results of the part that some step outside it reads. */
-  const returnsOf = (n: Node) => range(n).filter((x) => sure(x) && readOutside(n, x));
-  /** A result written inside a condition's branch and read outside the part cannot be handed on (it may not exist). */
-  const unsure = (n: Node) => range(n).find((x) => !sure(x) && readOutside(n, x));
+  const returnsOf = (n: Node, scope: string) => range(n).filter((x) => sure(x, scope) && readOutside(n, x));
+  /** A result that may not exist when a step outside the part reads it cannot be handed on. */
+  const unsure = (n: Node, scope: string) => range(n).find((x) => readOutside(n, x) && (!sure(x, scope) || !readersOutside(n, x).every((r) => inScope(r, scope))));
   const order = new Map(p.steps.map((s, i) => [s.id, i]));
   const inOrder = (xs: Iterable<string>) => [...xs].sort((a, b) => order.get(a)! - order.get(b)!);
 
@@ -215,11 +239,11 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       bytes: number;
       events: number;
     }
-    const child = (parts: Placed[], t: "seq" | "par", ranges: Node[]): Placed => {
+    const child = (parts: Placed[], t: "seq" | "par", ranges: Node[], scope: string): Placed => {
       const n = combine(t, ranges);
-      const bad = unsure(n);
+      const bad = unsure(n, scope);
       if (bad !== undefined) throw new SplitError(`step '${bad}' writes a result inside a condition's branch that a step in another machine reads`);
-      const call: ChildCall = { machine: childMachine(p.name, children.length + 1), reads: inOrder(readsIn(n)), returns: inOrder(returnsOf(n)), run: [] };
+      const call: ChildCall = { machine: childMachine(p.name, children.length + 1), reads: inOrder(readsIn(n)), returns: inOrder(returnsOf(n, scope)), run: [] };
       const shape: PieceShape = parts.length === 1 ? parts[0].shape : t === "seq" ? ({ t: "seq", items: parts.map((x) => x.shape) } as PieceShape) : ({ t: "par", branches: parts.map((x) => x.shape) } as PieceShape);
       children.push({ shape, call, steps: n.hi - n.lo });
       return { shape: { t: "call", child: call }, bytes: CALL.bytes + CALL.perValue * (call.reads.length + call.returns.length), events: CALL.events };
@@ -228,12 +252,12 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
      * A foreach step too large for one machine: its copies cut into equal runs, each run a child machine
      * (its copies side by side in a Parallel, their results one list), the children started side by side.
      */
-    const chunks = (s: Step & { foreach: NonNullable<Step["foreach"]> }, n: Node): Placed => {
+    const chunks = (s: Step & { foreach: NonNullable<Step["foreach"]> }, n: Node, scope: string): Placed => {
       const count = s.foreach.items.length;
-      const bad = unsure(n);
+      const bad = unsure(n, scope);
       if (bad !== undefined) throw new SplitError(`step '${bad}' writes a result inside a condition's branch that a step in another machine reads`);
       const reads = inOrder(readsIn(n));
-      const returns = inOrder(returnsOf(n));
+      const returns = inOrder(returnsOf(n, scope));
       // Room in a child besides its copies: its input states, the Parallel, the values passed in and out.
       const room = { bytes: budget.bytes - CALL.bytes - CALL.perValue * (reads.length + returns.length), events: budget.events - CALL.events };
       const per = Math.floor(Math.min(room.bytes / (n.bytes / count), room.events / (n.events / count)));
@@ -252,18 +276,19 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       }
       return { shape: { t: "chunks", id: s.id, calls }, bytes: 60 + calls.length * (60 + CALL.bytes + CALL.perValue * (reads.length + returns.length)), events: 4 + calls.length * CALL.events };
     };
-    const place = (sh: Shape): Placed => {
+    const place = (sh: Shape, scope: string): Placed => {
       const n = node(sh);
       if (sh.t === "unit") {
         if (!within(n)) {
           const s = byId.get(sh.id)!;
-          if (s.foreach && s.kind !== "condition") return chunks(s as Step & { foreach: NonNullable<Step["foreach"]> }, n);
-          throw new SplitError(`step '${s.id}'${s.kind === "condition" ? " with its branches" : ""} alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds`);
+          if (s.foreach && s.kind !== "condition") return chunks(s as Step & { foreach: NonNullable<Step["foreach"]> }, n, scope);
+          if (s.kind === "condition") return condition(s.id, n, scope);
+          throw new SplitError(`step '${s.id}' alone needs about ${n.bytes} bytes and ${n.events} history events, more than one machine holds`);
         }
         return { shape: sh, bytes: n.bytes, events: n.events };
       }
       const kids = sh.t === "seq" ? sh.items : sh.branches;
-      const parts = kids.map(place);
+      const parts = kids.map((k) => place(k, scope));
       const ranges = kids.map(node);
       const whole = {
         bytes: parts.reduce((a, x) => a + x.bytes, 0) + (sh.t === "par" ? 60 + 60 * parts.length : 0),
@@ -274,9 +299,9 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       if (sh.t === "seq") {
         const out: Placed[] = [];
         let from = 0;
-        for (const run of cutSequence(ranges, parts)) {
+        for (const run of cutSequence(ranges, parts, scope)) {
           const to = from + run;
-          out.push(child(parts.slice(from, to), "seq", ranges.slice(from, to)));
+          out.push(child(parts.slice(from, to), "seq", ranges.slice(from, to), scope));
           from = to;
         }
         return { shape: inline(out, "seq"), bytes: out.reduce((a, x) => a + x.bytes, 0), events: out.reduce((a, x) => a + x.events, 0) };
@@ -287,7 +312,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
       let bytes = 60;
       let events = 4;
       const flush = (to: number) => {
-        if (to > from) out.push(child(parts.slice(from, to), "par", ranges.slice(from, to)));
+        if (to > from) out.push(child(parts.slice(from, to), "par", ranges.slice(from, to), scope));
         from = to;
         bytes = 60;
         events = 4;
@@ -302,10 +327,32 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
     };
 
     /**
+     * A condition too large with its branches: each branch placed as a part of its own (cut where it does not
+     * fit), then, while the whole is still over the budget, the larger branch left inline run by a child.
+     */
+    const condition = (id: string, n: Node, scope: string): Placed => {
+      const br = full.plan.branches.get(id)!;
+      const own = { bytes: bytesOf.get(id) ?? 0, events: eventsOf.get(id) ?? 0 };
+      const sides = (["then", "else"] as const).map((side) => ({ shape: br[side], scope: `${id}:${side}`, placed: place(br[side], `${id}:${side}`) }));
+      const total = () => ({
+        bytes: own.bytes + sides[0].placed.bytes + sides[1].placed.bytes,
+        events: own.events + Math.max(sides[0].placed.events, sides[1].placed.events),
+      });
+      for (;;) {
+        if (within(total())) break;
+        const inline = sides.filter((x) => x.placed.shape.t !== "call" && !(x.shape.t === "seq" && x.shape.items.length === 0));
+        if (!inline.length) throw new SplitError(`condition '${id}' needs about ${n.bytes} bytes and ${n.events} history events with its branches, more than one machine holds even with each branch in a child machine`);
+        const big = inline.reduce((a, b) => (b.placed.bytes > a.placed.bytes ? b : a));
+        big.placed = child([big.placed], "seq", [node(big.shape)], big.scope);
+      }
+      return { shape: { t: "cond", id, then: sides[0].placed.shape, else: sides[1].placed.shape }, ...total() };
+    };
+
+    /**
      * Runs of consecutive items (lengths, in order), each within the budget,
      * passing the fewest values in and out, then the fewest runs.
      */
-    const cutSequence = (ns: Node[], weights: Placed[]): number[] => {
+    const cutSequence = (ns: Node[], weights: Placed[], scope: string): number[] => {
       const m = ns.length;
       const seq = combine("seq", ns);
       /** The item of this sequence holding step index `i` (items are consecutive ranges). */
@@ -329,7 +376,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
             if (i === undefined || inside(x, r)) continue;
             last = Math.max(last, i >= seq.lo && i < seq.hi ? itemAt(i) : Infinity);
           }
-          return { last, sure: sure(s) };
+          return { last, sure: sure(s, scope) && (readers.get(s) ?? []).every((r) => inside(x, r) || inScope(r, scope)) };
         });
         return { reads: readsIn(x), written };
       });
@@ -367,7 +414,7 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
 
     let parentShape: PieceShape;
     try {
-      parentShape = place(full.plan.shape).shape;
+      parentShape = place(full.plan.shape, "").shape;
     } catch (e) {
       if (!(e instanceof SplitError)) throw e;
       problem = e.message;

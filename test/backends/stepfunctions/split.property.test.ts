@@ -265,6 +265,94 @@ describe("split machines", () => {
   });
 });
 
+describe("a condition too large with its branches", () => {
+  // A chain of 40 steps in the then branch, each reading the job name of the one before (a value from the state
+  // data, so it crosses machines), a foreach of 30 copies in the else branch, and a step after the condition.
+  const n = 40;
+  const chain = Array.from({ length: n }, (_, i) => `  t${i}:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    outputs: { out: /opt/ml/processing/out }
+${i ? `    environment: { BEFORE: "\${{ steps.t${i - 1}.job_name }}" }\n` : ""}`).join("");
+  const PIPELINE = `version: 1
+pipeline: gated
+role: arn:aws:iam::111122223333:role/R
+region: us-east-1
+artifacts: s3://bucket/p
+defaults: { instance: ml.m5.xlarge }
+steps:
+  prep:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    outputs: { out: /opt/ml/processing/out }
+    reports: { metrics: { output: out, file: m.json } }
+  gate:
+    type: condition
+    if: \${{ steps.prep.reports.metrics.score.value >= 1 }}
+    then: [${Array.from({ length: n }, (_, i) => `t${i}`).join(", ")}]
+    else: [each]
+${chain}  each:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    foreach: [${Array.from({ length: 30 }, (_, i) => `"r${i}"`).join(", ")}]
+    environment: { REGION: "\${{ item }}" }
+  last:
+    type: processing
+    image: sklearn:1.2-1
+    code: scripts/step.py
+    depends_on: [gate]
+`;
+
+  test("is split inside its branches: every machine fits, and either way the run makes the same calls as unsplit, in dependency order", async () => {
+    const r = loadYamlText(PIPELINE, join(dir, "gated.yaml"), dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    const whole = buildDefinition(p).definition;
+    const limits: SplitLimits = { bytes: 30_000, events: 1_500 };
+    expect(fits(whole, limits)).toBe(false);
+    const out = lowerPipeline(p, limits);
+    expect(out.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "stepfunctions-split"]]);
+    const machines = definitions(out.files);
+    expect(machines.length).toBeGreaterThan(2);
+    for (const f of machines) {
+      const def = JSON.parse(f.contents) as Definition;
+      expect(fits(def, limits), f.path).toBe(true);
+      expect(aslValidator(def).errors, f.path).toEqual([]);
+    }
+    // The parent keeps the condition; its branches start children.
+    const parent = JSON.parse(out.files.find((f) => f.path === "state-machine.asl.json")!.contents) as Definition;
+    expect(parent.States.gate.Type).toBe("Choice");
+    const starts = JSON.stringify(parent).match(/"Run gated-part-[0-9]+"/g) ?? [];
+    expect(starts.length).toBeGreaterThan(0);
+    // Each child runs steps of one branch only.
+    const summary = (out.summary as { split: { children: Array<{ machine: string; reads: string[]; returns: string[] }> } }).split.children;
+    expect(summary.some((c) => c.reads.some((x) => /^t[0-9]+$/.test(x)))).toBe(true);
+
+    for (const score of [1, 0]) {
+      const ran = await execute(p.name, out.files, () => score);
+      const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => score);
+      expect(ran.status).toBe("SUCCEEDED");
+      expect(one.status).toBe("SUCCEEDED");
+      honoursDependencies(p, ran.log);
+      expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+      const ranSteps = [...ran.requests.keys()];
+      if (score) {
+        expect(ranSteps.filter((k) => /^t[0-9]+$/.test(k))).toHaveLength(n);
+        expect(ranSteps.some((k) => k.startsWith("each_"))).toBe(false);
+        // Each step got the job name of the one before it, across machines.
+        for (let i = 1; i < n; i++) expect((ran.requests.get(`t${i}`) as { Environment: { BEFORE: string } }).Environment.BEFORE).toBe((ran.requests.get(`t${i - 1}`) as { ProcessingJobName: string }).ProcessingJobName);
+      } else {
+        expect(ranSteps.filter((k) => k.startsWith("each_"))).toHaveLength(30);
+        expect(ranSteps.some((k) => /^t[0-9]+$/.test(k))).toBe(false);
+      }
+      expect(ranSteps).toContain("last");
+    }
+  }, 120_000);
+});
+
 describe("a foreach step too large for one machine", () => {
   const copies = 40;
   const PIPELINE = `version: 1
