@@ -266,16 +266,16 @@ describe("split machines", () => {
 });
 
 describe("a condition too large with its branches", () => {
-  // A chain of 40 steps in the then branch, each reading the job name of the one before (a value from the state
-  // data, so it crosses machines), a foreach of 30 copies in the else branch, and a step after the condition.
-  const n = 40;
-  const chain = Array.from({ length: n }, (_, i) => `  t${i}:
+  // A chain of n steps in the then branch, each reading the job name of the one before (a value from the state
+  // data, so it crosses machines), a foreach of m copies in the else branch, and a step after the condition.
+  const gated = (n: number, m: number) => {
+    const chain = Array.from({ length: n }, (_, i) => `  t${i}:
     type: processing
     image: sklearn:1.2-1
     code: scripts/step.py
     outputs: { out: /opt/ml/processing/out }
 ${i ? `    environment: { BEFORE: "\${{ steps.t${i - 1}.job_name }}" }\n` : ""}`).join("");
-  const PIPELINE = `version: 1
+    return `version: 1
 pipeline: gated
 role: arn:aws:iam::111122223333:role/R
 region: us-east-1
@@ -297,7 +297,7 @@ ${chain}  each:
     type: processing
     image: sklearn:1.2-1
     code: scripts/step.py
-    foreach: [${Array.from({ length: 30 }, (_, i) => `"r${i}"`).join(", ")}]
+    foreach: [${Array.from({ length: m }, (_, i) => `"r${i}"`).join(", ")}]
     environment: { REGION: "\${{ item }}" }
   last:
     type: processing
@@ -305,6 +305,9 @@ ${chain}  each:
     code: scripts/step.py
     depends_on: [gate]
 `;
+  };
+  const n = 40;
+  const PIPELINE = gated(n, 30);
 
   test("is split inside its branches: every machine fits, and either way the run makes the same calls as unsplit, in dependency order", async () => {
     const r = loadYamlText(PIPELINE, join(dir, "gated.yaml"), dir);
@@ -351,6 +354,41 @@ ${chain}  each:
       expect(ranSteps).toContain("last");
     }
   }, 120_000);
+
+  test("of any length and any limit: every machine fits (or the split is said impossible), and either way the run matches unsplit", async () => {
+    let split = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 5, max: 50 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 8_000, max: 40_000 }), async (chainLength, copies, bytes) => {
+        const r = loadYamlText(gated(chainLength, copies), join(dir, `gated-${chainLength}-${copies}.yaml`), dir);
+        expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        const p = r.pipeline!;
+        const limits: SplitLimits = { bytes, events: 1_500 };
+        const whole = buildDefinition(p).definition;
+        const out = lowerPipeline(p, limits);
+        const machines = definitions(out.files);
+        if (fits(whole, limits)) {
+          expect(machines).toHaveLength(1);
+          return;
+        }
+        if (machines.length === 1) {
+          expect(out.diagnostics.map((d) => d.message).join("\n")).toMatch(/could not be split into child machines: /);
+          return;
+        }
+        for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+        split++;
+        for (const score of [1, 0]) {
+          const ran = await execute(p.name, out.files, () => score);
+          const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => score);
+          expect(ran.status).toBe("SUCCEEDED");
+          honoursDependencies(p, ran.log);
+          expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+        }
+      }),
+      { numRuns: 8, seed: 20261205 },
+    );
+    // Most draws split (the property is not met by refusing).
+    expect(split).toBeGreaterThanOrEqual(5);
+  }, 300_000);
 });
 
 describe("a foreach step too large for one machine", () => {
