@@ -24,6 +24,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * The page's screenshot under test-output/, for a reader of the report (nothing is asserted on it). Chromium
+ * sometimes answers "Unable to capture screenshot" on a loaded machine: tried again once before failing.
+ */
+async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const path = join(OUT, `${name}.png`);
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } catch (e) {
+    if (!/Unable to capture screenshot/.test(String(e))) throw e;
+    await new Promise((r) => setTimeout(r, 500));
+    await page.screenshot({ path, fullPage: true });
+  }
+}
+
 async function open(fixture: string, name: string, width = 1280): Promise<{ page: Page; requests: string[] }> {
   const r = await loadPipelineFile(fixture);
   expect(r.diagnostics).toEqual([]);
@@ -110,7 +125,7 @@ describe("HTML report in Chromium", () => {
     await expect(page.locator("#break-even").innerText()).resolves.toContain("above 221,290 runs a month");
     await expect(page.locator("#sources li").count()).resolves.toBeGreaterThan(3);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
-    await page.screenshot({ path: join(OUT, "abalone.png"), fullPage: true });
+    await keepScreenshot(page, "abalone");
     await page.close();
   });
 
@@ -126,7 +141,7 @@ describe("HTML report in Chromium", () => {
     // The cost table is wider than the screen: its own box scrolls.
     const scroll = page.locator(".scroll").filter({ has: page.locator("table.cost-lines") }).first();
     expect(await scroll.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
-    await page.screenshot({ path: join(OUT, "churn-420.png"), fullPage: true });
+    await keepScreenshot(page, "churn-420");
     await page.close();
   });
 
@@ -136,7 +151,7 @@ describe("HTML report in Chromium", () => {
     await expect(sweep.locator("text").first().textContent()).resolves.toBe("sweep ×3");
     await expect(sweep.getAttribute("data-support")).resolves.toBe("emulated");
     await expect(page.locator('svg.graph[data-target="sagemaker"] g.node[data-step="too_weak"] rect').getAttribute("stroke-dasharray")).resolves.toBe("5 3");
-    await page.screenshot({ path: join(OUT, "churn.png"), fullPage: true });
+    await keepScreenshot(page, "churn");
     await page.close();
   });
 });
