@@ -167,6 +167,36 @@ function honoursDependencies(p: Pipeline, log: string[]): void {
 
 const definitions = (files: OutputFile[]) => files.filter((f) => f.kind === "definition" || f.kind === "child-definition");
 
+/**
+ * Lower `p` within `limits`: the machines when it was split (each within the limits), else undefined, having
+ * checked that one machine was written because it fits, or because the split was said impossible (a limit too
+ * small for a step, one copy, or the parent beside its calls).
+ */
+function splitWithin(p: Pipeline, limits: SplitLimits): { whole: Definition; out: ReturnType<typeof lowerPipeline> } | undefined {
+  const whole = buildDefinition(p).definition;
+  const out = lowerPipeline(p, limits);
+  const machines = definitions(out.files);
+  if (fits(whole, limits)) {
+    expect(machines).toHaveLength(1);
+    return undefined;
+  }
+  if (machines.length === 1) {
+    expect(out.diagnostics.map((d) => d.message).join("\n")).toMatch(/could not be split into child machines: /);
+    return undefined;
+  }
+  for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+  return { whole, out };
+}
+
+/** The split machines and the whole one run alike: success, dependencies honoured, the same requests. */
+async function runsAsUnsplit(p: Pipeline, files: OutputFile[], whole: Definition, score: (step: string) => number): Promise<void> {
+  const ran = await execute(p.name, files, score);
+  const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], score);
+  expect(ran.status).toBe("SUCCEEDED");
+  honoursDependencies(p, ran.log);
+  expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+}
+
 describe("split machines", () => {
   test("random pipelines up to 300 steps: every machine fits the limit and is valid; run, every dependency holds and every call is the same as unsplit", async () => {
     await fc.assert(
@@ -362,27 +392,10 @@ ${chain}  each:
         const r = loadYamlText(gated(chainLength, copies), join(dir, `gated-${chainLength}-${copies}.yaml`), dir);
         expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         const p = r.pipeline!;
-        const limits: SplitLimits = { bytes, events: 1_500 };
-        const whole = buildDefinition(p).definition;
-        const out = lowerPipeline(p, limits);
-        const machines = definitions(out.files);
-        if (fits(whole, limits)) {
-          expect(machines).toHaveLength(1);
-          return;
-        }
-        if (machines.length === 1) {
-          expect(out.diagnostics.map((d) => d.message).join("\n")).toMatch(/could not be split into child machines: /);
-          return;
-        }
-        for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+        const done = splitWithin(p, { bytes, events: 1_500 });
+        if (!done) return;
         split++;
-        for (const score of [1, 0]) {
-          const ran = await execute(p.name, out.files, () => score);
-          const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => score);
-          expect(ran.status).toBe("SUCCEEDED");
-          honoursDependencies(p, ran.log);
-          expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
-        }
+        for (const score of [1, 0]) await runsAsUnsplit(p, done.out.files, done.whole, () => score);
       }),
       { numRuns: 8, seed: 20261205 },
     );
@@ -551,29 +564,13 @@ steps:
         const r = loadYamlText(text, join(dir, `regions-${n}.yaml`), dir);
         expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         const p = r.pipeline!;
-        const limits: SplitLimits = { bytes, events: 1_500 };
-        const whole = buildDefinition(p).definition;
-        const out = lowerPipeline(p, limits);
-        const machines = definitions(out.files);
-        if (fits(whole, limits)) {
-          expect(machines).toHaveLength(1);
-          return;
-        }
-        // A limit too small for a step, one copy, or the parent beside its calls: said, and the one machine written.
-        if (machines.length === 1) {
-          expect(out.diagnostics.map((d) => d.message).join("\n")).toMatch(/could not be split into child machines: /);
-          return;
-        }
-        for (const f of machines) expect(fits(JSON.parse(f.contents), limits), f.path).toBe(true);
+        const done = splitWithin(p, { bytes, events: 1_500 });
+        if (!done) return;
         split++;
-        const summary = (out.summary as { split: { children: Array<{ copies?: { step: string; from: number; to: number } }> } }).split.children;
+        const summary = (done.out.summary as { split: { children: Array<{ copies?: { step: string; from: number; to: number } }> } }).split.children;
         const runs = summary.map((c) => c.copies).filter((c) => c !== undefined);
         expect(runs.map((c) => [c.from, c.to]).flat()).toEqual([0, ...runs.slice(1).flatMap((c) => [c.from, c.from]), n]);
-        const ran = await execute(p.name, out.files, () => 1);
-        const one = await execute(p.name, [{ path: "state-machine.asl.json", kind: "definition", contents: JSON.stringify(whole) }], () => 1);
-        expect(ran.status).toBe("SUCCEEDED");
-        honoursDependencies(p, ran.log);
-        expect(new Map([...ran.requests].sort())).toEqual(new Map([...one.requests].sort()));
+        await runsAsUnsplit(p, done.out.files, done.whole, () => 1);
       }),
       { numRuns: 8, seed: 20261205 },
     );
