@@ -6,7 +6,7 @@
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const { seriesParallel } = await import(join(ROOT, "dist", "backends", "stepfunctions", "structure.js"));
+const { seriesParallel, STRATEGIES } = await import(join(ROOT, "dist", "backends", "stepfunctions", "structure.js"));
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -47,7 +47,6 @@ function criticalPath({ ids, deps, weight }) {
   return max;
 }
 
-const STRATEGIES = ["cut", "balanced", "levels"];
 const fmt = (x) => x.toFixed(2);
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
