@@ -1,7 +1,7 @@
 /** Property tests: printing an expression and parsing it back gives the same tree. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpression } from "../../src/ir/expr/parser.js";
+import { parseExpression, parseTokens } from "../../src/ir/expr/parser.js";
 import { printExpr, printTemplate } from "../../src/ir/expr/print.js";
 import { parseTemplate } from "../../src/ir/expr/template.js";
 import type { CompareOp, Pos, Ref, Value } from "../../src/ir/types.js";
@@ -98,6 +98,36 @@ describe("expression printer and parser", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("the shortcut for plain references gives what the full parser gives, positions and errors included", () => {
+    // Texts near `steps.X.outputs.Y` and `params.X`: spaces around, hyphens, keywords, digits, a part missing or extra.
+    const piece = fc.constantFrom("steps", "params", "outputs", "model", ".", "-", "_", "a", "b-c", "x-", "9", "and", "true", " ", "\t", "\n", "[0]", "(", "+");
+    const text = fc.oneof(
+      fc.array(piece, { maxLength: 9 }).map((p) => p.join("")),
+      fc.tuple(fc.constantFrom("", " ", "\n  "), ident, ident, fc.constantFrom("", " ", "\t")).map(([a, s, o, b]) => `${a}steps.${s}.outputs.${o}${b}`),
+      fc.tuple(fc.constantFrom("", "  "), ident, fc.constantFrom("", " ")).map(([a, n, b]) => `${a}params.${n}${b}`),
+    );
+    // Positions: the offset itself, so a node placed elsewhere shows.
+    const offsets = (o: number): Pos => ({ file: "t", line: 1, col: o + 1 });
+    const outcome = (parse: typeof parseExpression, src: string) => {
+      try {
+        return { value: parse(src, offsets) };
+      } catch (e) {
+        return { error: (e as Error).message, offset: (e as { offset?: number }).offset };
+      }
+    };
+    let shortcut = 0;
+    fc.assert(
+      fc.property(text, (src) => {
+        const full = outcome(parseTokens, src);
+        expect(outcome(parseExpression, src)).toEqual(full);
+        if ("value" in full && full.value.kind === "ref" && (full.value.ref.scope === "params" || ("attr" in full.value.ref && full.value.ref.attr === "outputs"))) shortcut++;
+      }),
+      { numRuns: 3000 },
+    );
+    // The shortcut's own shapes were drawn (not only texts the full parser reads).
+    expect(shortcut).toBeGreaterThan(500);
   });
 
   it("keeps floats and integers apart", () => {

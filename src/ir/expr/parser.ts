@@ -30,7 +30,22 @@ export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "ta
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results", "item"] as const;
 const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
 
+// The references most expressions are, read without tokens: the parser gives the same node.
+// An identifier is [A-Za-z_][A-Za-z0-9_-]* and never ends in '-' (see the lexer).
+const IDENT = "[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?";
+const SIMPLE_REF = new RegExp(String.raw`^([ \t\n\r]*)(?:steps\.(${IDENT})\.outputs\.(${IDENT})|params\.(${IDENT}))[ \t\n\r]*$`);
+
 export function parseExpression(src: string, posAt: (offset: number) => Pos): Value {
+  const m = SIMPLE_REF.exec(src);
+  if (m) {
+    const ref: Ref = m[2] !== undefined ? { scope: "steps", step: m[2], attr: "outputs", name: m[3] } : { scope: "params", name: m[4] };
+    return { kind: "ref", ref, pos: posAt(m[1].length) };
+  }
+  return parseTokens(src, posAt);
+}
+
+/** The full parser, without the shortcut above (the tests compare the two). */
+export function parseTokens(src: string, posAt: (offset: number) => Pos): Value {
   return new Parser(src, posAt).parseAll();
 }
 
