@@ -831,8 +831,12 @@ function expandCopies(s: Step, diags: Diagnostic[]): Step[] {
 /** States in reading order: depth first from the start, the `then` path before `else`, `Next` last. */
 export function reorder(states: States, start: string): States {
   const out: States = {};
-  const visit = (name: string | undefined) => {
-    if (name === undefined || out[name] || !states[name]) return;
+  // A stack, not recursion: a chain of 10,000 steps is 10,000 states deep. Successors are pushed last
+  // first, so they are taken in the order a recursive walk would take them.
+  const todo: Array<string | undefined> = [start];
+  while (todo.length) {
+    const name = todo.pop();
+    if (name === undefined || out[name] || !states[name]) continue;
     const st = states[name];
     out[name] = st;
     const succ: string[] = [];
@@ -840,9 +844,8 @@ export function reorder(states: States, start: string): States {
     if (st.Default) succ.push(st.Default as string);
     if (st.Next) succ.push(st.Next as string);
     for (const c of (st.Catch as State[] | undefined) ?? []) succ.push(c.Next as string);
-    for (const n of succ) visit(n);
-  };
-  visit(start);
+    for (let i = succ.length - 1; i >= 0; i--) todo.push(succ[i]);
+  }
   for (const k of Object.keys(states)) {
     if (out[k]) continue;
     // A scope's closing no-op Pass that nothing reaches (every branch before it ends in a Fail) is left
