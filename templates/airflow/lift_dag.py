@@ -25,6 +25,19 @@ DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
 ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
 COMPARE = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
+LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+JINJA_TREES = {}
+
+
+def jinja_expression(text):
+    """The tree of a `{{ }}` expression, parsed once per text (a generated DAG repeats the same few
+    thousands of times). Trees are only read; the JSON made from each is new."""
+    tree = JINJA_TREES.get(text)
+    if tree is None:
+        tree = JINJA_TREES[text] = ast.parse(text, mode="eval").body
+    return tree
 
 
 def jinja(s):
@@ -41,7 +54,7 @@ def jinja(s):
         if before:
             parts.append({"text": before})
         try:
-            parts.append(Reader(inner.strip(), {}, True).expr(ast.parse(inner.strip(), mode="eval").body))
+            parts.append(Reader(inner.strip(), {}, True).expr(jinja_expression(inner.strip())))
         except SyntaxError:
             return None
     if rest:
@@ -64,9 +77,27 @@ class Reader:
         self.aliases = {}
         # name -> where the file changes the value it was given (`d["k"] = v`, `d.update(...)`, `x += ...`)
         self.changed = {}
+        # The text's lines, split when a node's source is first asked for (seg).
+        self._lines = None
 
     def seg(self, node):
-        return ast.get_source_segment(self.text, node) or ""
+        """ast.get_source_segment(text, node) or "": the same text, from lines split once (that
+        function splits the whole file at every call, which made a DAG of n tasks cost n² time)."""
+        try:
+            first, last, start, end = node.lineno, node.end_lineno, node.col_offset, node.end_col_offset
+        except AttributeError:
+            return ""
+        if last is None or end is None:
+            return ""
+        first, last = first - 1, last - 1
+        if self._lines is None:
+            # Lines end at \r\n, \r or \n and keep their ends, as ast splits them (a form feed does not end one).
+            self._lines = LINES.findall(self.text)
+        lines = self._lines
+        # Column offsets count UTF-8 bytes.
+        if first == last:
+            return lines[first].encode()[start:end].decode()
+        return "".join([lines[first].encode()[start:].decode(), *lines[first + 1 : last], lines[last].encode()[:end].decode()])
 
     def expr(self, node, scope=None, raw=False):
         out = self._expr(node, scope or {}, raw)
@@ -1051,23 +1082,29 @@ def main():
     module = {}
     reader = Reader(text, module)
     out = {"constants": {}, "functions": {}, "taskflow": {}, "dags": []}
-    # TaskFlow functions anywhere in the file (module level or inside a @dag function).
+    # One walk of the whole tree (a DAG of thousands of tasks has hundreds of thousands of nodes);
+    # the passes below read what it found, in the order it found them.
+    functions, imports_from = [], []
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
-            for d in node.decorator_list:
-                name = decorator_name(reader, d)
-                if name in TASK_DECORATORS or name.split(".")[0] in TASK_DECORATORS or name.startswith(("task.", "airflow.decorators.task.", "airflow.sdk.task.")):
-                    out["taskflow"][node.name] = taskflow_function(node, d, name, tree, text, reader)
+            functions.append(node)
+        elif isinstance(node, ast.ImportFrom):
+            imports_from.append(node)
+    # TaskFlow functions anywhere in the file (module level or inside a @dag function).
+    for node in functions:
+        for d in node.decorator_list:
+            name = decorator_name(reader, d)
+            if name in TASK_DECORATORS or name.split(".")[0] in TASK_DECORATORS or name.startswith(("task.", "airflow.decorators.task.", "airflow.sdk.task.")):
+                out["taskflow"][node.name] = taskflow_function(node, d, name, tree, text, reader)
     reader.changed = changed_names(tree.body, reader, {})
     # Import aliases (`from m import Operator as Op`): a task's class is named as imported.
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            for a in node.names:
-                if a.asname and a.asname != a.name:
-                    reader.aliases[a.asname] = a.name
+    for node in imports_from:
+        for a in node.names:
+            if a.asname and a.asname != a.name:
+                reader.aliases[a.asname] = a.name
     task_groups = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and any(decorator_name(reader, d).split(".")[-1] == "task_group" for d in node.decorator_list):
+    for node in functions:
+        if any(decorator_name(reader, d).split(".")[-1] == "task_group" for d in node.decorator_list):
             task_groups.add(node.name)
 
     def makes_tasks(fn):
@@ -1078,9 +1115,8 @@ def main():
 
     factories = {
         node.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef)
-        and node.name not in out["taskflow"]
+        for node in functions
+        if node.name not in out["taskflow"]
         and node.name not in task_groups
         and not any(decorator_name(reader, d) in DAG_DECORATORS for d in node.decorator_list)
         and makes_tasks(node)
