@@ -10,24 +10,19 @@ import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { FEATURES } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import { dirname, resolve } from "node:path";
-import { featureUses, SUPPORT_RANK } from "./features.js";
+import { featureUses, SUPPORT_RANK, usedFeatures } from "./features.js";
+import { placesText } from "./places.js";
 import { renderTable, type Row } from "./format/table.js";
 import { layeredGraph } from "./layout.js";
 
 export function checkTarget(p: Pipeline, b: Backend, failOn: Exclude<Support, "native">, color: boolean): { output: string; failed: boolean; diagnostics: Diagnostic[] } {
   const c = pc.createColors(color);
   const uses = featureUses(p, layeredGraph(p).nodes);
-  const where = new Map<string, string[]>();
-  for (const u of uses) {
-    const list = where.get(u.feature) ?? [];
-    const at = u.step ?? "pipeline";
-    if (!list.includes(at)) list.push(at);
-    where.set(u.feature, list);
-  }
+  const where = new Map<string, string[]>(usedFeatures(uses).map((f) => [f.id, f.uses]));
   const paint = (s: Support) => (s === "native" ? c.green : s === "emulated" ? c.yellow : c.red);
   const rows: Row[] = FEATURES.map((f) => {
     const cap = b.capabilities[f.id] ?? { support: "unsupported" as const, note: "the backend does not declare this feature" };
-    return [where.has(f.id) ? "*" : "", f.title, { text: cap.support, color: paint(cap.support) }, where.get(f.id)?.join(", ") ?? "", cap.note];
+    return [where.has(f.id) ? "*" : "", f.title, { text: cap.support, color: paint(cap.support) }, placesText(where.get(f.id) ?? []), cap.note];
   });
   // Every use the gate fails on is an error saying so; an unsupported feature the target
   // only warns about (the step runs without it) is reported once, as that error.

@@ -13,14 +13,14 @@ export function featureUses(p: Pipeline, _nodes?: GraphNode[]): FeatureUse[] {
 }
 
 export function usedFeatures(uses: FeatureUse[]): Report["features"] {
-  const where = new Map<FeatureId, string[]>();
+  // Sets: a feature may be used by every one of thousands of steps.
+  const where = new Map<FeatureId, Set<string>>();
   for (const u of uses) {
-    const list = where.get(u.feature) ?? [];
-    const at = u.step ?? "pipeline";
-    if (!list.includes(at)) list.push(at);
-    where.set(u.feature, list);
+    const places = where.get(u.feature) ?? new Set<string>();
+    places.add(u.step ?? "pipeline");
+    where.set(u.feature, places);
   }
-  return FEATURES.filter((f) => where.has(f.id)).map((f) => ({ id: f.id, title: f.title, uses: where.get(f.id)! }));
+  return FEATURES.filter((f) => where.has(f.id)).map((f) => ({ id: f.id, title: f.title, uses: [...where.get(f.id)!] }));
 }
 
 const MISSING: FeatureCell = { support: "unsupported", note: "the backend does not declare this feature" };

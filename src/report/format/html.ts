@@ -3,6 +3,7 @@
  * security policy that forbids every fetch, so opening it never reaches a network.
  */
 import type { Report } from "../model.js";
+import { placesText } from "../places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceMark, unitPriceText } from "./labels.js";
 import { runsChartSvg, runsLegendHtml } from "./runs-chart.js";
@@ -66,7 +67,7 @@ export function renderHtml(r: Report): string {
       const c = r.targets[n].features[f.id];
       return c ? `<td class="${c.support}" title="${esc(c.note)}">${c.support}${c.support === "native" ? "" : `<div class="note">${esc(c.note)}</div>`}</td>` : "<td>-</td>";
     });
-    o.push(`<tr data-feature="${esc(f.id)}"><td>${esc(f.title)}</td><td>${esc(f.uses.join(", "))}</td>${cells.join("")}</tr>`);
+    o.push(`<tr data-feature="${esc(f.id)}"><td>${esc(f.title)}</td><td>${esc(placesText(f.uses))}</td>${cells.join("")}</tr>`);
   }
   o.push("</tbody></table></div>");
 

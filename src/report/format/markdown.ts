@@ -1,5 +1,6 @@
 /** Markdown for a pull-request comment: GitHub tables, user text escaped. */
 import type { Report } from "../model.js";
+import { placesText } from "../places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceLine, sourceMark, unitPriceText } from "./labels.js";
 
@@ -28,7 +29,7 @@ export function renderMarkdown(r: Report): string {
   out.push(
     ...table(
       ["feature", "where", ...names],
-      r.features.map((f) => [mdCell(f.title), mdCell(f.uses.join(", ")), ...names.map((n) => {
+      r.features.map((f) => [mdCell(f.title), mdCell(placesText(f.uses)), ...names.map((n) => {
         const cell = r.targets[n].features[f.id];
         return cell ? `${MARK[cell.support]}${cell.support === "native" ? "" : `: ${mdCell(cell.note)}`}` : "-";
       })]),

@@ -23,6 +23,7 @@ export function renderTable(header: string[], rows: Row[], indent = "  "): strin
         return c.color ? c.color(padded) : padded;
       })
       .join("  ")
-      .replace(/\s+$/, "");
+      // trimEnd, not /\s+$/: that regular expression is quadratic in a long run of padding.
+      .trimEnd();
   return [line(all[0]), indent + widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line)];
 }

@@ -1,5 +1,6 @@
 /** The terminal format: aligned tables, colour only when asked. */
 import pc from "picocolors";
+import { placesText } from "../places.js";
 import type { Support } from "../../backend/types.js";
 import type { Report } from "../model.js";
 import { formatQuantity, formatUsd } from "../money.js";
@@ -24,7 +25,7 @@ export function renderText(r: Report, color: boolean): string {
   out.push("");
 
   out.push(c.bold("Features used"));
-  const rows: Row[] = r.features.map((f) => [f.title, f.uses.join(", "), ...names.map((n) => supportCell(r.targets[n].features[f.id]?.support, c))]);
+  const rows: Row[] = r.features.map((f) => [f.title, placesText(f.uses), ...names.map((n) => supportCell(r.targets[n].features[f.id]?.support, c))]);
   out.push(...renderTable(["feature", "where", ...names], rows));
   const how: Row[] = [];
   for (const n of names) {

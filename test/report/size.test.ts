@@ -1,0 +1,59 @@
+/** Tables of a pipeline of thousands of steps: readable cells, and no time quadratic in a cell's width. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadYamlText } from "../../src/frontends/load.js";
+import type { Pipeline } from "../../src/ir/types.js";
+import { buildReport } from "../../src/report/build.js";
+import { renderReport, runCheck } from "../../src/report/index.js";
+import { PLACES_NAMED, placesText } from "../../src/report/places.js";
+import { renderTable } from "../../src/report/format/table.js";
+import { builtinPriceTable } from "../../src/report/prices/table.js";
+import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
+
+/** A chain of `n` Lambda steps, each retried (one feature every step uses). */
+function chain(n: number): Pipeline {
+  const steps = Array.from({ length: n }, (_, i) => `  step${i}:\n    type: lambda\n    function: arn:aws:lambda:eu-west-1:111122223333:function:f\n    retry: { attempts: 2 }\n${i ? `    depends_on: [step${i - 1}]\n` : ""}`);
+  const text = `version: 1\npipeline: long\nregion: eu-west-1\nrole: arn:aws:iam::111122223333:role/R\nartifacts: s3://acme-long/p\nsteps:\n${steps.join("")}`;
+  const r = loadYamlText(text, join(__dirname, "long.yaml"), __dirname);
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
+describe("tables at size", () => {
+  it("a feature's places: all of a few, the first eight of many and a count of the rest", () => {
+    expect(placesText(["a", "b", "c"])).toBe("a, b, c");
+    const many = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    expect(placesText(many)).toBe("s0, s1, s2, s3, s4, s5, s6, s7 and 12 more");
+    expect(placesText(many.slice(0, PLACES_NAMED))).toBe(many.slice(0, 8).join(", "));
+  });
+
+  it("a cell 100,000 characters wide: every line is padded to it and none ends in spaces", () => {
+    const lines = renderTable(["name", "note"], [["x".repeat(100_000), "long"], ["y", "short"], ["z", ""]]);
+    // Header "name" padded, then "note"; the rule; "long"; "short"; "z" alone (its empty last cell and padding trimmed).
+    expect(lines.map((l) => l.length)).toEqual([2 + 100_000 + 2 + 4, 2 + 100_000 + 2 + 5, 2 + 100_000 + 2 + 4, 2 + 100_000 + 2 + 5, 2 + 1]);
+    expect(lines.filter((l) => /\s$/.test(l))).toEqual([]);
+  });
+
+  it("check and report of 3,000 steps name eight steps a feature and count the rest; the JSON report keeps them all", async () => {
+    const p = chain(3000);
+    const check = await runCheck(p, { target: "stepfunctions", failOn: "unsupported", color: false });
+    const retryLine = check.output.split("\n").find((l) => l.includes("retry with backoff"))!;
+    expect(retryLine).toContain("step0, step1, step2, step3, step4, step5, step6, step7 and 2992 more");
+    // As wide as the table of ten steps, but for the count's three more digits ("and 2 more", "and 2992 more").
+    const widest = (out: string) => Math.max(...out.split("\n").map((l) => l.length));
+    const small = await runCheck(chain(10), { target: "stepfunctions", failOn: "unsupported", color: false });
+    expect(widest(check.output)).toBe(widest(small.output) + 3);
+    const { report } = buildReport(p, [SAGEMAKER(), STEPFUNCTIONS(), AIRFLOW()], builtinPriceTable(), {});
+    const eight = "step0, step1, step2, step3, step4, step5, step6, step7 and 2992 more";
+    for (const format of ["text", "md"] as const) {
+      const out = renderReport(report, format, false);
+      expect(out).toContain(eight);
+      expect(out).not.toContain("step2999");
+    }
+    // The page draws every step in its structure diagram; its feature table names eight.
+    const row = /<tr data-feature="retry">.*?<\/tr>/.exec(renderReport(report, "html", false))![0];
+    expect(row).toContain(eight);
+    expect(row).not.toContain("step2999");
+    expect(JSON.parse(renderReport(report, "json", false)).features.find((f: { id: string }) => f.id === "retry").uses).toHaveLength(3000);
+  });
+});
