@@ -22,7 +22,8 @@ const DEPLOYERS: Record<string, () => Promise<TargetDeployer>> = {
 /** The file kinds each target's deploy puts somewhere; others are named in the log, not silently dropped. */
 const DEPLOYED_KINDS: Record<string, string[]> = {
   sagemaker: ["definition", "schedule", "manifest"],
-  stepfunctions: ["definition", "schedule", "manifest"],
+  // child-definition: a split machine's children (CHILD_KIND in backends/stepfunctions/split.ts), created before the parent.
+  stepfunctions: ["definition", "child-definition", "schedule", "manifest"],
   airflow: ["dag", "helpers", "requirements"],
 };
 

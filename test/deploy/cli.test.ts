@@ -1,6 +1,6 @@
 /** `switchyard deploy` and `switchyard run` as a user runs them (the built CLI), against moto. */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,8 @@ describe("switchyard deploy --dry-run without AWS (no credentials: no request is
       cwd: ROOT,
       encoding: "utf8",
       env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" },
+      // A dry run prints every file in full: a split machine's are megabytes.
+      maxBuffer: 256 << 20,
     });
   }
 
@@ -86,6 +88,20 @@ describe("switchyard deploy --dry-run without AWS (no credentials: no request is
     expect(written.status).toBe(0);
     const added = r.stdout.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).map((l) => l.slice(1));
     expect(added.join("\n") + "\n").toBe(readFileSync(join(out, "stepfunctions", "state-machine.asl.json"), "utf8"));
+  });
+
+  it("a machine split to fit Step Functions' limits: the parent and every child machine are shown as they would be created", () => {
+    // 6,000 chained Lambda steps: some 30,000 history events as one machine, over the 25,000 an execution may have.
+    const dir = mkdtempSync(join(tmpdir(), "sy-offline-split-"));
+    const steps = Array.from({ length: 6000 }, (_, i) => `  s${i}: { type: lambda, function: f${i}${i ? `, depends_on: [s${i - 1}]` : ""} }`).join("\n");
+    writeFileSync(join(dir, "long.yaml"), `version: 1\npipeline: long\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://example-ml-artifacts/long\nsteps:\n${steps}\n`);
+    const r = offline(["deploy", join(dir, "long.yaml"), "--target", "stepfunctions", "--dry-run"]);
+    expect(r.status).toBe(0);
+    const shown = r.stdout.split("\n").filter((l) => l.startsWith("would be "));
+    const children = shown.filter((l) => /^would be created: state-machine\.part-\d+\.asl\.json$/.test(l));
+    expect(children.length).toBeGreaterThan(1);
+    expect(shown).toEqual(["would be created: state-machine.asl.json", ...children.map((_, i) => `would be created: state-machine.part-${i + 1}.asl.json`)]);
+    expect(r.stderr).not.toContain("not deployed");
   });
 
   it("code files are listed at the S3 locations they would be uploaded to", () => {

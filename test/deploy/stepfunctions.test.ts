@@ -200,10 +200,12 @@ describe("run --target stepfunctions --wait (moto executes the machine)", () => 
     expect(out.diagnostics.map((d) => d.code)).toEqual(["stepfunctions-split"]);
     const children = out.files.filter((f) => f.kind === "child-definition");
     expect(children.length).toBeGreaterThan(1);
-    const { o } = opts();
+    const { l, o } = opts();
     const r = await deployCommand(pipeline, out.files, "stepfunctions", { ...o, baseDir });
     expect(r.diagnostics).toEqual([]);
     expect(r.changes.map((c) => [c.resource, c.action])).toEqual([...children.map((_, i) => [`state machine chain-part-${i + 1}`, "created"]), ["state machine chain", "created"]]);
+    // The children are deployed: none is named as a file for reading only.
+    expect(l.lines.filter((x) => x.includes("not deployed"))).toEqual([]);
     for (const [i, f] of children.entries()) expect((await machine(`chain-part-${i + 1}`)).definition).toEqual(JSON.parse(f.contents));
     expect((await machine("chain")).definition).toEqual(JSON.parse(out.files.find((f) => f.kind === "definition")!.contents));
   });
