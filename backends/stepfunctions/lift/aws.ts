@@ -47,7 +47,12 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     if (!isObj(st.Parameters)) return refuse(ctx, pAt, "Parameters that are not an object have no IR equivalent");
     // Lowering starts each further part of a machine it split so: the parameters and step results as the input.
     if (ctx.own && call.wait && startsExecution(call.service, call.action) && isObj(st.Parameters.Input) && st.Parameters.Input["params.$"] === "$.params") {
-      return refuse(ctx, [...at, "Resource"], "the state starts another part of a machine Switchyard split to fit Step Functions' limits; a split machine's parts are not read back as one pipeline");
+      return refuse(
+        ctx,
+        [...at, "Resource"],
+        "the state starts another part of a machine Switchyard split to fit Step Functions' limits; a split machine's parts are not read back as one pipeline",
+        "import, diff or migrate the pipeline file the machines were compiled from",
+      );
     }
     // A started execution's link to this one is written back as it is (see resolvePath).
     const link = call.optimized && startsExecution(call.service, call.action) ? JSON.stringify([...pAt, "Input", `${STARTED_BY_EXECUTION}.$`]) : undefined;

@@ -272,9 +272,10 @@ describe("split machines", () => {
     const runs = Object.keys(JSON.parse(parent.contents).States).filter((k) => k.startsWith("Run "));
     expect(runs.length).toBeGreaterThan(0);
     for (const name of runs) {
-      expect(r.diagnostics.map((d) => d.message)).toContain(
+      expect(r.diagnostics.map((d) => [d.message, d.hint])).toContainEqual([
         `$.States['${name}'].Resource: the state starts another part of a machine Switchyard split to fit Step Functions' limits; a split machine's parts are not read back as one pipeline`,
-      );
+        "import, diff or migrate the pipeline file the machines were compiled from",
+      ]);
     }
   });
 
