@@ -6,6 +6,7 @@ import type { Pipeline } from "../../src/ir/types.js";
 import { buildReport } from "../../src/report/build.js";
 import { renderReport, runCheck } from "../../src/report/index.js";
 import { PLACES_NAMED, placesText } from "../../src/report/places.js";
+import { DRAWN_STEPS } from "../../src/report/format/html.js";
 import { renderTable } from "../../src/report/format/table.js";
 import { builtinPriceTable } from "../../src/report/prices/table.js";
 import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
@@ -50,10 +51,13 @@ describe("tables at size", () => {
       expect(out).toContain(eight);
       expect(out).not.toContain("step2999");
     }
-    // The page draws every step in its structure diagram; its feature table names eight.
-    const row = /<tr data-feature="retry">.*?<\/tr>/.exec(renderReport(report, "html", false))![0];
+    // The page's feature table names eight; past 2,000 steps it draws no graph, and says so.
+    const html = renderReport(report, "html", false);
+    const row = /<tr data-feature="retry">.*?<\/tr>/.exec(html)![0];
     expect(row).toContain(eight);
-    expect(row).not.toContain("step2999");
+    expect(html).not.toContain("step2999");
+    expect(html).toContain(`<p class="note" id="not-drawn">The graph of 3000 steps is not drawn (more than ${DRAWN_STEPS}); <code>switchyard graph</code> prints it as Mermaid or DOT.</p>`);
+    expect(html).not.toContain('id="structures"');
     expect(JSON.parse(renderReport(report, "json", false)).features.find((f: { id: string }) => f.id === "retry").uses).toHaveLength(3000);
   });
 });

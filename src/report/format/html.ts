@@ -44,22 +44,10 @@ export function renderHtml(r: Report): string {
   }
   o.push("</ol>");
 
-  // One graph per distinct colouring: targets whose steps all have the same support share a drawing.
-  const groups = new Map<string, string[]>();
-  for (const n of names) {
-    const sig = r.graph.nodes.map((g) => stepSupport(r, r.targets[n], g.id)).join(",");
-    groups.set(sig, [...(groups.get(sig) ?? []), n]);
-  }
-  o.push(`<h2>${groups.size === 1 && names.length > 1 ? "Pipeline graph (the same support on every target)" : "Pipeline graph per target"}</h2><div class="graphs">`);
-  for (const ts of groups.values()) o.push(`<figure><figcaption>${esc(ts.map((n) => r.targets[n].title).join(", "))}</figcaption>${graphSvg(r, ts[0], ts)}</figure>`);
-  o.push(`</div><p class="note">Colour: the worst support among the features a step uses (green native, yellow emulated, red unsupported); dashed: an else branch.</p>`);
+  if (r.graph.nodes.length > DRAWN_STEPS) {
+    o.push(`<h2>Pipeline graph</h2><p class="note" id="not-drawn">The graph of ${r.graph.nodes.length} steps is not drawn (more than ${DRAWN_STEPS}); <code>switchyard graph</code> prints it as Mermaid or DOT.</p>`);
+  } else drawings(r, names, o);
 
-  const arranged = names.filter((n) => r.targets[n].structure);
-  if (arranged.length) {
-    o.push(`<h2>How each target arranges the steps</h2><div class="graphs" id="structures">`);
-    for (const n of arranged) o.push(`<figure><figcaption>${esc(r.targets[n].title)}</figcaption>${structureSvg(r, n)}</figure>`);
-    o.push(`</div><p class="note">Blue frames run their branches at the same time; grey frames list what the engine schedules by data dependencies; a condition's branches sit under it.</p>`);
-  }
 
   o.push(`<h2>Features</h2><div class="scroll"><table id="features"><thead><tr><th>feature</th><th>where</th>${names.map((n) => `<th>${esc(n)}</th>`).join("")}</tr></thead><tbody>`);
   for (const f of r.features) {
@@ -117,4 +105,27 @@ export function renderHtml(r: Report): string {
   }
   o.push("</body></html>");
   return o.join("\n") + "\n";
+}
+
+/** Past this many steps the page draws no graph: too large to read, and megabytes of page (10,000 steps drew 25 MB). */
+export const DRAWN_STEPS = 2000;
+
+/** The pipeline's graph coloured per target, and how each target arranges the steps. */
+function drawings(r: Report, names: string[], o: string[]): void {
+  // One graph per distinct colouring: targets whose steps all have the same support share a drawing.
+  const groups = new Map<string, string[]>();
+  for (const n of names) {
+    const sig = r.graph.nodes.map((g) => stepSupport(r, r.targets[n], g.id)).join(",");
+    groups.set(sig, [...(groups.get(sig) ?? []), n]);
+  }
+  o.push(`<h2>${groups.size === 1 && names.length > 1 ? "Pipeline graph (the same support on every target)" : "Pipeline graph per target"}</h2><div class="graphs">`);
+  for (const ts of groups.values()) o.push(`<figure><figcaption>${esc(ts.map((n) => r.targets[n].title).join(", "))}</figcaption>${graphSvg(r, ts[0], ts)}</figure>`);
+  o.push(`</div><p class="note">Colour: the worst support among the features a step uses (green native, yellow emulated, red unsupported); dashed: an else branch.</p>`);
+
+  const arranged = names.filter((n) => r.targets[n].structure);
+  if (arranged.length) {
+    o.push(`<h2>How each target arranges the steps</h2><div class="graphs" id="structures">`);
+    for (const n of arranged) o.push(`<figure><figcaption>${esc(r.targets[n].title)}</figcaption>${structureSvg(r, n)}</figure>`);
+    o.push(`</div><p class="note">Blue frames run their branches at the same time; grey frames list what the engine schedules by data dependencies; a condition's branches sit under it.</p>`);
+  }
 }
