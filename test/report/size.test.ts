@@ -8,6 +8,7 @@ import { renderReport, runCheck } from "../../src/report/index.js";
 import { PLACES_NAMED, placesText } from "../../src/report/places.js";
 import { DRAWN_STEPS } from "../../src/report/format/html.js";
 import { renderTable } from "../../src/report/format/table.js";
+import { formatUsd } from "../../src/report/money.js";
 import { builtinPriceTable } from "../../src/report/prices/table.js";
 import { AIRFLOW, SAGEMAKER, STEPFUNCTIONS } from "./support/backends.js";
 
@@ -20,7 +21,43 @@ function chain(n: number): Pipeline {
   return r.pipeline;
 }
 
+/** `n` processing steps side by side, each estimated at 6 minutes on one ml.m5.xlarge. */
+function jobs(n: number): Pipeline {
+  const steps = Array.from({ length: n }, (_, i) => `  job${i}: { type: processing, image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/prep:1", instance: ml.m5.xlarge, estimate: 6m }\n`);
+  const text = `version: 1\npipeline: jobs\nregion: us-east-1\nrole: arn:aws:iam::111122223333:role/R\nartifacts: s3://acme-jobs/p\nsteps:\n${steps.join("")}`;
+  const r = loadYamlText(text, join(__dirname, "jobs.yaml"), __dirname);
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
 describe("tables at size", () => {
+  it("cost lines alike but for their step: eight stay a line each; nine are one line naming eight steps, quantities and amounts added", () => {
+    const costLines = (n: number) => {
+      const { report } = buildReport(jobs(n), [SAGEMAKER()], builtinPriceTable(), {});
+      const text = renderReport(report, "text", false).split("\n");
+      const md = renderReport(report, "md", false);
+      const html = renderReport(report, "html", false);
+      return { text, md, html, json: report.targets.sagemaker.cost.lines.filter((l) => l.component === "processing ml.m5.xlarge") };
+    };
+    const eight = costLines(8);
+    expect(eight.json).toHaveLength(8);
+    expect(eight.text.filter((l) => /^ {2}processing ml\.m5\.xlarge\s+job\d\s/.test(l))).toHaveLength(8);
+    const nine = costLines(9);
+    expect(nine.json).toHaveLength(9);
+    const shown = nine.text.filter((l) => l.startsWith("  processing ml.m5.xlarge "));
+    expect(shown).toHaveLength(1);
+    // 9 × 0.1 instance-hours; the amount is the nine lines' added up.
+    const each = nine.json[0].amountUsd!;
+    expect(shown[0]).toMatch(/job0, job1, job2, job3, job4, job5, job6, job7 and 1 more\s+0\.9 instance-hours\s/);
+    expect(shown[0]).toContain(formatUsd(nine.json.reduce((a, l) => a + l.amountUsd!, 0)));
+    expect(nine.json.every((l) => l.amountUsd === each)).toBe(true);
+    expect(nine.text).toContain("  - processing ml.m5.xlarge (job0, job1, job2, job3, job4, job5, job6, job7 and 1 more): each step: 6 min estimate × 1 instance");
+    // The same line in the other formats.
+    expect(nine.md).toContain("| processing ml.m5.xlarge | job0, job1, job2, job3, job4, job5, job6, job7 and 1 more | 0.9 instance-hours |");
+    expect(nine.html).toContain("<tr><td>processing ml.m5.xlarge</td><td>job0, job1, job2, job3, job4, job5, job6, job7 and 1 more</td><td class=\"num\">0.9 instance-hours</td>");
+    expect(eight.md.match(/\| processing ml\.m5\.xlarge \| job\d \|/g)).toHaveLength(8);
+  });
+
   it("a feature's places: all of a few, the first eight of many and a count of the rest", () => {
     expect(placesText(["a", "b", "c"])).toBe("a, b, c");
     const many = Array.from({ length: 20 }, (_, i) => `s${i}`);

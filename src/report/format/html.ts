@@ -3,6 +3,7 @@
  * security policy that forbids every fetch, so opening it never reaches a network.
  */
 import type { Report } from "../model.js";
+import { shownLines } from "../line-groups.js";
 import { placesText } from "../places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceMark, unitPriceText } from "./labels.js";
@@ -70,7 +71,7 @@ export function renderHtml(r: Report): string {
   for (const n of names) {
     const t = r.targets[n];
     o.push(`<h3>${esc(t.title)}</h3><div class="scroll"><table class="cost-lines" data-target="${esc(n)}"><thead><tr><th>component</th><th>step</th><th>quantity</th><th>unit price</th><th>period</th><th>amount</th><th>source</th><th>how</th></tr></thead><tbody>`);
-    for (const l of t.cost.lines) {
+    for (const l of shownLines(t.cost.lines)) {
       o.push(
         `<tr><td>${esc(l.component)}</td><td>${esc(l.step ?? "")}</td><td class="num">${esc(quantityText(l))}</td><td class="num">${esc(unitPriceText(l))}</td>` +
           `<td>per ${l.period}</td><td class="num">${l.amountUsd === null ? "unknown" : formatUsd(l.amountUsd)}</td><td>${esc(priceRef(r, l))}</td><td class="note">${esc(l.note ?? "")}</td></tr>`,

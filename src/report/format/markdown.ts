@@ -1,5 +1,6 @@
 /** Markdown for a pull-request comment: GitHub tables, user text escaped. */
 import type { Report } from "../model.js";
+import { shownLines } from "../line-groups.js";
 import { placesText } from "../places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceLine, sourceMark, unitPriceText } from "./labels.js";
@@ -44,7 +45,7 @@ export function renderMarkdown(r: Report): string {
     out.push("");
     out.push(`<details><summary>${mdCell(t.title)}: every line</summary>`);
     out.push("");
-    const rows = t.cost.lines.map((l) => [
+    const rows = shownLines(t.cost.lines).map((l) => [
       mdCell(l.component),
       mdCell(l.step ?? ""),
       mdCell(quantityText(l)),

@@ -1,5 +1,6 @@
 /** The terminal format: aligned tables, colour only when asked. */
 import pc from "picocolors";
+import { shownLines } from "../line-groups.js";
 import { placesText } from "../places.js";
 import type { Support } from "../../backend/types.js";
 import type { Report } from "../model.js";
@@ -43,7 +44,8 @@ export function renderText(r: Report, color: boolean): string {
   for (const n of names) {
     const t = r.targets[n];
     out.push(c.bold(`Cost: ${t.title} (${n})`));
-    const lines: Row[] = t.cost.lines.map((l) => [
+    const shown = shownLines(t.cost.lines);
+    const lines: Row[] = shown.map((l) => [
       l.component,
       l.step ?? "",
       { text: quantityText(l), align: "right" },
@@ -57,7 +59,7 @@ export function renderText(r: Report, color: boolean): string {
     out.push(`  per run ${c.bold(perRunText(t.cost))}; per month ${c.bold(monthlyText(t.cost))} at ${r.runsPerMonth.value} run${r.runsPerMonth.value === 1 ? "" : "s"} a month`);
     const left = leftOutText(t.cost);
     if (left) out.push(`  ${left}`);
-    for (const l of t.cost.lines) if (l.note) out.push(c.dim(`  - ${l.component}${l.step ? ` (${l.step})` : ""}: ${l.note}`));
+    for (const l of shown) if (l.note) out.push(c.dim(`  - ${l.component}${l.step ? ` (${l.step})` : ""}: ${l.note}`));
     for (const f of t.cost.freeTier) out.push(c.dim(`  - ${f.component}: ${f.note}`));
     for (const w of t.cost.capacity) out.push(c.yellow(`  - capacity: ${w}`));
     for (const note of t.cost.notes) out.push(c.dim(`  - ${note}`));
