@@ -252,6 +252,8 @@ export const commands = {
       throw new UsageError(`--mwaa-class must be one of ${classes.join(", ")}, not '${opts.mwaaClass}'`);
     }
     const { pipeline } = await load(file);
+    // The report lowers for every target, as compile does: the same bound on the heap.
+    keepHeapClose();
     const r = await report.runReport(pipeline, {
       format: opts.format,
       runsPerMonth,
