@@ -27,6 +27,9 @@ li{overflow-wrap:anywhere}
 @media (max-width:600px){body{margin:8px}table{font-size:12px}}
 `;
 
+/** Past this many steps the page draws no graph: too large to read, and megabytes of page (10,000 steps drew 25 MB). */
+export const DRAWN_STEPS = 2000;
+
 export function renderHtml(r: Report): string {
   const names = Object.keys(r.targets);
   const o: string[] = [];
@@ -48,7 +51,6 @@ export function renderHtml(r: Report): string {
   if (r.graph.nodes.length > DRAWN_STEPS) {
     o.push(`<h2>Pipeline graph</h2><p class="note" id="not-drawn">The graph of ${r.graph.nodes.length} steps is not drawn (more than ${DRAWN_STEPS}); <code>switchyard graph</code> prints it as Mermaid or DOT.</p>`);
   } else drawings(r, names, o);
-
 
   o.push(`<h2>Features</h2><div class="scroll"><table id="features"><thead><tr><th>feature</th><th>where</th>${names.map((n) => `<th>${esc(n)}</th>`).join("")}</tr></thead><tbody>`);
   for (const f of r.features) {
@@ -107,9 +109,6 @@ export function renderHtml(r: Report): string {
   o.push("</body></html>");
   return o.join("\n") + "\n";
 }
-
-/** Past this many steps the page draws no graph: too large to read, and megabytes of page (10,000 steps drew 25 MB). */
-export const DRAWN_STEPS = 2000;
 
 /** The pipeline's graph coloured per target, and how each target arranges the steps. */
 function drawings(r: Report, names: string[], o: string[]): void {
