@@ -115,29 +115,36 @@ export function dependents(deps: Map<string, string[]>): Map<string, string[]> {
   return out;
 }
 
-/** A cycle as a list of ids (first repeated at the end), or undefined. */
+/**
+ * A cycle as a list of ids (first repeated at the end), or undefined. Depth-first with a stack of its own:
+ * a chain written last step first goes as deep as it is long (10,000 steps overflowed the call stack).
+ */
 export function findCycle(deps: Map<string, string[]>): string[] | undefined {
   const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    state.set(id, 1);
-    stack.push(id);
-    for (const d of deps.get(id) ?? []) {
-      const st = state.get(d);
-      if (st === 1) return [...stack.slice(stack.indexOf(d)), d].reverse();
-      if (st === undefined) {
-        const c = visit(d);
-        if (c) return c;
+  // The path being walked, and for each of its steps the next dependency to look at.
+  const path: string[] = [];
+  const next: number[] = [];
+  for (const root of deps.keys()) {
+    if (state.has(root)) continue;
+    state.set(root, 1);
+    path.push(root);
+    next.push(0);
+    while (path.length) {
+      const top = path.length - 1;
+      const ds = deps.get(path[top]) ?? [];
+      if (next[top] === ds.length) {
+        state.set(path.pop()!, 2);
+        next.pop();
+        continue;
       }
-    }
-    stack.pop();
-    state.set(id, 2);
-    return undefined;
-  };
-  for (const id of deps.keys()) {
-    if (state.get(id) === undefined) {
-      const c = visit(id);
-      if (c) return c;
+      const d = ds[next[top]++];
+      const st = state.get(d);
+      if (st === 1) return [...path.slice(path.indexOf(d)), d].reverse();
+      if (st === undefined) {
+        state.set(d, 1);
+        path.push(d);
+        next.push(0);
+      }
     }
   }
   return undefined;

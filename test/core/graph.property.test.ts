@@ -115,6 +115,19 @@ describe("graph checks on random DAGs", () => {
     );
   });
 
+  it("finds a cycle through a chain of 20,000 steps written last step first (as deep as it is long)", () => {
+    const n = 20_000;
+    const deps = new Map<string, string[]>();
+    for (let i = n - 1; i >= 0; i--) deps.set(`s${i}`, i > 0 ? [`s${i - 1}`] : []);
+    expect(findCycle(deps)).toBeUndefined();
+    // s0 waits for the last step: the cycle is every step, printed from where the walk met it again.
+    deps.set("s0", [`s${n - 1}`]);
+    const cycle = findCycle(deps)!;
+    expect(cycle).toHaveLength(n + 1);
+    expect(cycle[0]).toBe(cycle[n]);
+    for (let k = 0; k < n; k++) expect(deps.get(cycle[k + 1])).toEqual([cycle[k]]);
+  });
+
   it("transitive reduction keeps exactly the same reachability", () => {
     fc.assert(
       fc.property(dag, ({ n, edges }) => {
