@@ -13,6 +13,7 @@ import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Step, Value } from "../../src/ir/types.js";
+import { findCycle, transitiveReduction } from "../../src/ir/graph.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
 import { positionFreeJson } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
@@ -216,27 +217,22 @@ export interface VerifyDeps {
   reading(found: Found): Reading;
 }
 
-/** Transitive reduction of an edge set (edges that no longer path implies). */
+/**
+ * Transitive reduction of an edge set (the edges no longer path implies), as sorted `a >> b` lines.
+ * Bitsets (graph.ts): O(n·e/32), where a search from every edge's tail took O(e·(n + e)): 0.4 s at 1,000 tasks.
+ */
 function reduce(edges: Array<[string, string]>): string[] {
-  const succ = new Map<string, Set<string>>();
-  for (const [a, b] of edges) succ.set(a, (succ.get(a) ?? new Set()).add(b));
-  const reach = (from: string, skip: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [...(succ.get(from) ?? [])].filter((x) => x !== skip);
-    while (stack.length) {
-      const x = stack.pop()!;
-      if (x === skip) return true;
-      if (seen.has(x)) continue;
-      seen.add(x);
-      stack.push(...(succ.get(x) ?? []));
-    }
-    return false;
-  };
-  const uniq = [...new Set(edges.map(([a, b]) => `${a} >> ${b}`))];
-  return uniq.filter((e) => {
-    const [a, b] = e.split(" >> ");
-    return !reach(a, b);
-  }).sort();
+  const deps = new Map<string, Set<string>>();
+  for (const [a, b] of edges) {
+    if (!deps.has(a)) deps.set(a, new Set());
+    const ds = deps.get(b);
+    if (ds) ds.add(a);
+    else deps.set(b, new Set([a]));
+  }
+  const lines = (m: Map<string, Iterable<string>>) => [...m].flatMap(([b, ds]) => [...ds].map((a) => `${a} >> ${b}`)).sort();
+  const asLists = new Map([...deps].map(([b, ds]) => [b, [...ds]]));
+  // A cycle (the lift refuses one before this) has no reduction: the edges are compared as they are.
+  return findCycle(asLists) ? lines(asLists) : lines(transitiveReduction(asLists));
 }
 
 function dagEdges(dag: FoundDag, r: Reading): string[] {

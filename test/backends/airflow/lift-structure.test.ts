@@ -338,4 +338,17 @@ with DAG("mapped", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([`structure.py:${FIRST}:1: error: the DAG has no task the reader found, so there is no pipeline to lift`]);
   });
+
+  test("tasks that wait for each other in a cycle (Airflow refuses the DAG too): one error naming the cycle, no pipeline", () => {
+    const r = lift(`
+a = Fn(task_id="a", function_name="f")
+b = Fn(task_id="b", function_name="f")
+c = Fn(task_id="c", function_name="f")
+d = Fn(task_id="d", function_name="f")
+a >> b >> c
+c >> a
+a >> d`);
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([`structure.py:${FIRST + 1}:5: error: dependency cycle: a -> b -> c -> a`]);
+  });
 });

@@ -63,9 +63,12 @@ test.each(["2", "3"])("tuning and notebook steps (Airflow %s) lift back to the s
   const p = JSON.parse(JSON.stringify(await loadFixture("abalone"))) as Pipeline;
   const train = p.steps.find((s) => s.id === "train") as Extract<Step, { kind: "training" }>;
   const lit = (value: string): Value => ({ kind: "literal", value, type: "string", pos: p.pos });
+  // The training step's settings but for `eta`, which the tuning job searches (a value both fixed and searched is refused).
+  const { eta: _searched, ...fixed } = train.hyperparameters;
   p.steps.push(
     {
       ...JSON.parse(JSON.stringify(train)),
+      hyperparameters: JSON.parse(JSON.stringify(fixed)),
       id: "tune",
       kind: "tuning",
       ranges: { eta: { type: "continuous", min: 0.1, max: 0.5, scaling: "Logarithmic", pos: p.pos }, depth: { type: "integer", min: 3, max: 9, pos: p.pos }, booster: { type: "categorical", values: ["gbtree", "dart"], pos: p.pos } },
