@@ -136,6 +136,20 @@ describe("expression printer and parser", () => {
     expect(printExpr(parseExpression("6.0", at))).toBe("6.0");
   });
 
+  it("prints calls nested thousands deep (a lifted state's data: set() a result at a time), parenthesised operands inside", () => {
+    const depth = 3_000;
+    const lit = (value: string | number): Value => ({ kind: "literal", value, type: typeof value === "string" ? "string" : "integer", pos: at });
+    let v: Value = { kind: "ref", ref: { scope: "execution", name: "input", path: [] }, pos: at };
+    for (let i = 0; i < depth; i++) {
+      const sum: Value = { kind: "arith", op: "-", left: lit(i), right: { kind: "arith", op: "-", left: lit(1), right: lit(2), pos: at }, pos: at };
+      v = { kind: "call", fn: "set", args: [v, lit(`k${i}`), sum], pos: at };
+    }
+    let expected = "execution.input";
+    for (let i = 0; i < depth; i++) expected = `set(${expected}, 'k${i}', ${i} - (1 - 2))`;
+    expect(printExpr(v)).toBe(expected);
+    expect(printTemplate(v)).toBe(`\${{ ${expected} }}`);
+  });
+
   it("precedence: and binds tighter than or, comparisons tighter than not", () => {
     const e = parseExpression("not params.a < 1 or params.x == 2 and params.y", at);
     expect(stripPositions(e)).toMatchObject({

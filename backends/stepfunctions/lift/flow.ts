@@ -123,6 +123,10 @@ export interface LiftCtx {
   childExecution?: string;
   /** The JSON path (as JSON) of the member that links an execution this state starts to this one, while its request is read. */
   parentLink?: string;
+  /** Fields that pass on whole lambda:invoke results, and whose (said once a field: wholeResultWarnings). */
+  wholeResults: Map<string, { at: JPath; ids: Set<string> }>;
+  /** Inside quietly(): nothing read there is said. */
+  quiet?: number;
 }
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
@@ -135,9 +139,13 @@ export function canonical(ctx: LiftCtx, v: Value): string {
 /** Resolve a value without reporting (for names the IR does not keep). */
 export function quietly<T>(ctx: LiftCtx, f: () => T): T {
   const n = ctx.diags.length;
-  const out = f();
-  ctx.diags.length = n;
-  return out;
+  ctx.quiet = (ctx.quiet ?? 0) + 1;
+  try {
+    return f();
+  } finally {
+    ctx.quiet--;
+    ctx.diags.length = n;
+  }
 }
 
 export function refuse(ctx: LiftCtx, at: JPath, msg: string, hint?: string): undefined {
@@ -216,7 +224,11 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
       // The whole result passed on (a state's data handed to the next function): its Payload is kept where it was;
       // the call's metadata around it (status, version, HTTP headers, request id) is Step Functions' own, and not kept.
       if (wrapped && !segs.length && !ctx.presence) {
-        warn(ctx, at, `this passes on the whole lambda:invoke result of '${id}' (${INVOKE_ENVELOPE.join(", ")}); the lifted pipeline passes {"Payload": ...} alone, so a function that reads ${INVOKE_ENVELOPE.filter((k) => k !== "Payload").join(", ")} there finds them missing`);
+        if (!ctx.quiet) {
+          const key = JSON.stringify(at);
+          const field = ctx.wholeResults.get(key) ?? { at, ids: new Set<string>() };
+          ctx.wholeResults.set(key, field.ids.add(id) && field);
+        }
         return { kind: "map", entries: { Payload: response([])! }, pos };
       }
       if (wrapped && segs[0] !== "Payload") {
@@ -253,6 +265,26 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
       break;
   }
   return refuse(ctx, at, `'${key || "$"}' of the result of ${s.kind} step '${id}' has no IR reference`);
+}
+
+/** Results named in one warning; the rest are counted. */
+const WHOLE_RESULTS_NAMED = 8;
+
+/**
+ * One warning a field that passes on whole lambda:invoke results. A state that hands its whole data to a
+ * function passes every result the data has gathered: a warning a result and a field made n²/2 lines for a
+ * chain of n such states (12 million, out of memory, at 5,000). Each field names the results not named
+ * at an earlier one first, so every result is named somewhere while fields name few.
+ */
+export function wholeResultWarnings(ctx: LiftCtx): void {
+  const named = new Set<string>();
+  for (const { at, ids } of ctx.wholeResults.values()) {
+    const list = ids.size <= WHOLE_RESULTS_NAMED ? [...ids] : [...ids].sort((a, b) => Number(named.has(a)) - Number(named.has(b)));
+    const shown = list.slice(0, WHOLE_RESULTS_NAMED);
+    for (const id of shown) named.add(id);
+    const which = `${shown.map((id) => `'${id}'`).join(", ")}${list.length > shown.length ? ` and ${list.length - shown.length} more` : ""}`;
+    warn(ctx, at, `this passes on the whole lambda:invoke result${list.length > 1 ? "s" : ""} of ${which} (${INVOKE_ENVELOPE.join(", ")}); the lifted pipeline passes {"Payload": ...} alone, so a function that reads ${INVOKE_ENVELOPE.filter((k) => k !== "Payload").join(", ")} there finds them missing`);
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { ConditionStep, ErrorClass, FailureHandler, Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
+import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeResultWarnings, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { positionFreeJson } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
@@ -192,7 +192,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   if ("diagnostics" in src) return { diagnostics: src.diagnostics };
   if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [] };
+  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -1353,6 +1353,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     source: { file: input.file, format: "lifted" },
     pos: src.pos([]),
   };
+  wholeResultWarnings(ctx);
   // A state lifted once on each path after a rejoin says the same thing once.
   const once = [...new Map(ctx.diags.map((d) => [JSON.stringify([d.severity, d.pos, d.message]), d])).values()];
   const diagnostics = sortDiagnostics([...once, ...(hasErrors(once) ? [] : checkPipeline(pipeline))]);

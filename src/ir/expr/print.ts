@@ -62,36 +62,69 @@ function printNumber(value: number, type: string | undefined): string {
 
 /** The text of an expression (what goes between `${{` and `}}`). */
 export function printExpr(v: Value, parentPrec = 0): string {
+  const out: string[] = [];
+  emit(v, parentPrec, out);
+  return out.join("");
+}
+
+/**
+ * Writes the expression's text into `out`, joined once at the end: each level joining its operands' text
+ * copied the text below it again, so an expression n calls deep cost n² (a state machine whose states each
+ * pass on all the data before them lifts to such calls).
+ */
+function emit(v: Value, parentPrec: number, out: string[]): void {
   const own = precOf(v);
-  let s: string;
+  const paren = own < parentPrec;
+  if (paren) out.push("(");
   switch (v.kind) {
     case "literal":
-      s = v.value === null ? "null" : typeof v.value === "string" ? quote(v.value) : typeof v.value === "number" ? printNumber(v.value, v.type) : String(v.value);
+      out.push(v.value === null ? "null" : typeof v.value === "string" ? quote(v.value) : typeof v.value === "number" ? printNumber(v.value, v.type) : String(v.value));
       break;
     case "ref":
-      s = printRef(v.ref);
+      out.push(printRef(v.ref));
       break;
     case "list":
-      s = "[" + v.items.map((x) => printExpr(x, 0)).join(", ") + "]";
+      out.push("[");
+      for (let i = 0; i < v.items.length; i++) {
+        if (i) out.push(", ");
+        emit(v.items[i], 0, out);
+      }
+      out.push("]");
       break;
     case "logic":
-      s = v.operands.map((x) => printExpr(x, own + 1)).join(` ${v.op} `);
+      for (let i = 0; i < v.operands.length; i++) {
+        if (i) out.push(` ${v.op} `);
+        emit(v.operands[i], own + 1, out);
+      }
       break;
     case "not":
-      s = "not " + printExpr(v.operand, own);
+      out.push("not ");
+      emit(v.operand, own, out);
       break;
     case "compare":
-      s = `${printExpr(v.left, own + 1)} ${v.op} ${printExpr(v.right, own + 1)}`;
+      emit(v.left, own + 1, out);
+      out.push(` ${v.op} `);
+      emit(v.right, own + 1, out);
       break;
     case "in":
-      s = `${printExpr(v.value, own + 1)} ${v.negated ? "not in" : "in"} ${printExpr(v.list, own + 1)}`;
+      emit(v.value, own + 1, out);
+      out.push(v.negated ? " not in " : " in ");
+      emit(v.list, own + 1, out);
       break;
     case "arith":
       // Left-associative: the right operand needs parentheses at equal precedence.
-      s = `${printExpr(v.left, own)} ${v.op} ${printExpr(v.right, own + 1)}`;
+      emit(v.left, own, out);
+      out.push(` ${v.op} `);
+      emit(v.right, own + 1, out);
       break;
     case "call":
-      s = `${v.fn}(${v.args.map((x) => printExpr(x, 0)).join(", ")})`;
+      out.push(`${v.fn}(`);
+      // Plain loops: one stack frame a level of nesting.
+      for (let i = 0; i < v.args.length; i++) {
+        if (i) out.push(", ");
+        emit(v.args[i], 0, out);
+      }
+      out.push(")");
       break;
     case "join":
       // A join only appears at the top of a string; inside an expression it has no syntax.
@@ -99,7 +132,7 @@ export function printExpr(v: Value, parentPrec = 0): string {
     case "map":
       throw new Error("a map cannot be printed inside an expression");
   }
-  return own < parentPrec ? `(${s})` : s;
+  if (paren) out.push(")");
 }
 
 /** A value as it would be written in a string field: literal text, `${{ }}`, or both. */

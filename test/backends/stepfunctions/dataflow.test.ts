@@ -241,6 +241,31 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(errors(status)).toEqual(["$.States.E.Parameters['code.$']: 'StatusCode' of the lambda:invoke result of 'D' has no IR reference: only the function's Payload is kept"]);
   });
 
+  test("states that each pass on all the data gathered before them: one warning a field, every result named at one of them (not one a result and a field)", () => {
+    const n = 40;
+    const states: Obj = {};
+    for (let i = 0; i < n; i++) {
+      states[`S${i}`] = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("e"), "Payload.$": "$" }, ResultPath: `$.r${i}`, ...(i < n - 1 ? { Next: `S${i + 1}` } : { End: true }) };
+    }
+    const r = lift(states, "S0");
+    expect(errors(r)).toEqual([]);
+    const said = r.diagnostics.filter((d) => d.message.includes("passes on the whole lambda:invoke")).map((d) => d.message);
+    // Each state after the first passes on what every state before it returned: one warning each.
+    expect(said).toHaveLength(n - 1);
+    const tail = ` (ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode); the lifted pipeline passes {"Payload": ...} alone, so a function that reads ExecutedVersion, SdkHttpMetadata, SdkResponseMetadata, StatusCode there finds them missing`;
+    const at = (i: number) => said.find((m) => m.startsWith(`$.States.S${i}.Parameters['Payload.$']: `))!;
+    expect(at(1)).toBe(`$.States.S1.Parameters['Payload.$']: this passes on the whole lambda:invoke result of 'S0'${tail}`);
+    expect(at(3)).toBe(`$.States.S3.Parameters['Payload.$']: this passes on the whole lambda:invoke results of 'S0', 'S1', 'S2'${tail}`);
+    // Past eight, the result not named before comes first and the rest are counted.
+    expect(at(30)).toBe(`$.States.S30.Parameters['Payload.$']: this passes on the whole lambda:invoke results of 'S29', 'S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6' and 22 more${tail}`);
+    for (let i = 0; i < n - 1; i++) expect([i, said.some((m) => m.includes(`'S${i}'`))]).toEqual([i, true]);
+    // The last function gets the input with every result set at its key, each as its Payload.
+    const last = r.pipeline!.steps[n - 1];
+    const text = last.kind === "lambda" && last.payload_value ? printTemplate(last.payload_value) : "";
+    expect(text.match(/set\(/g)).toHaveLength(n - 1);
+    expect(text).toContain(`'r${n - 2}', object('Payload', steps.S${n - 2}.response))`);
+  });
+
   test("a ResultSelector of paths is the map of what it picked", () => {
     const r = lift({
       A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("a"), Payload: {} }, ResultSelector: { "n.$": "$.Payload.body.n", "code.$": "$.Payload.code" }, Next: "B" },
