@@ -1,6 +1,7 @@
 /** Terminal output and atomic file writes for the CLI. */
 import { statSync } from "node:fs";
 import pc from "picocolors";
+import { groupAlike } from "../diagnostic-groups.js";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 
 /** Colours only on a terminal, and never with NO_COLOR. */
@@ -17,7 +18,7 @@ export function colorizer(enabled: boolean) {
 
 export function printDiagnostics(diags: readonly Diagnostic[]): void {
   const color = colorizer(useColor(process.stderr));
-  for (const d of sortDiagnostics(diags)) process.stderr.write(formatDiagnostic(d, { color }) + "\n");
+  for (const d of groupAlike(sortDiagnostics(diags))) process.stderr.write(formatDiagnostic(d, { color }) + "\n");
 }
 
 export { OutputError, writeFilesAtomically, type PendingFile } from "./write-files.js";

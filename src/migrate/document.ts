@@ -5,7 +5,9 @@
  * new requests. Built from capability data and the diff, never hand-written
  * per target; deterministic (no dates, no absolute paths).
  */
+import { groupAlike } from "../diagnostic-groups.js";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { placesText } from "../util/places.js";
 import type { Backend } from "../backend/types.js";
 import type { Difference } from "../diff/compare.js";
 import { formatDiff } from "../diff/format.js";
@@ -67,18 +69,19 @@ export function migrationDocument(f: MigrationFacts): string {
 
   out.push("## Features", "", `| feature | where | on ${cell(to.title)} | how |`, "|---|---|---|---|");
   for (const r of [...unsupported, ...emulated, ...native]) {
-    out.push(`| ${cell(titles.get(r.id) ?? r.id)} | ${cell(r.where.join(", "))} | ${r.cap?.support ?? "unsupported"} | ${cell(r.cap?.note ?? "the backend does not declare this feature")} |`);
+    out.push(`| ${cell(titles.get(r.id) ?? r.id)} | ${cell(placesText(r.where))} | ${r.cap?.support ?? "unsupported"} | ${cell(r.cap?.note ?? "the backend does not declare this feature")} |`);
   }
   out.push("");
 
   out.push("## Refused", "");
-  if (errors.length) for (const d of errors) out.push(`- ${diag(d)}`);
+  // Alike but for their step, at one place (a loop's tasks): one line, as on the terminal.
+  if (errors.length) for (const d of groupAlike(errors)) out.push(`- ${diag(d)}`);
   else out.push("Nothing: every step and setting compiles for the new target.");
   out.push("");
 
   out.push("## Kept approximately or left out", "");
   const approx = [...f.liftDiagnostics.filter((d) => d.severity === "warning"), ...warnings];
-  if (approx.length) for (const d of approx) out.push(`- ${diag(d)}`);
+  if (approx.length) for (const d of groupAlike(approx)) out.push(`- ${diag(d)}`);
   else out.push("Nothing: lifting held every construct exactly, and the new target applies every setting.");
   out.push("");
 

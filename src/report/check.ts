@@ -11,7 +11,7 @@ import { FEATURES } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import { dirname, resolve } from "node:path";
 import { featureUses, SUPPORT_RANK, usedFeatures } from "./features.js";
-import { placesText } from "./places.js";
+import { placesText } from "../util/places.js";
 import { renderTable, type Row } from "./format/table.js";
 import { layeredGraph } from "./layout.js";
 

@@ -7,7 +7,7 @@
  * JSON report keeps every line.
  */
 import type { CostLine } from "./model.js";
-import { PLACES_NAMED, placesText } from "./places.js";
+import { PLACES_NAMED, placesText } from "../util/places.js";
 
 const alike = (l: CostLine): string =>
   JSON.stringify([l.component, l.period, l.unit, l.unitPriceUsd, l.price.service, l.price.item, l.price.region, l.price.source, l.price.date, l.note ?? null]);

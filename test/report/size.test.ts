@@ -5,7 +5,7 @@ import { loadYamlText } from "../../src/frontends/load.js";
 import type { Pipeline } from "../../src/ir/types.js";
 import { buildReport } from "../../src/report/build.js";
 import { renderReport, runCheck } from "../../src/report/index.js";
-import { PLACES_NAMED, placesText } from "../../src/report/places.js";
+import { PLACES_NAMED, placesText } from "../../src/util/places.js";
 import { DRAWN_STEPS } from "../../src/report/format/html.js";
 import { renderTable } from "../../src/report/format/table.js";
 import { formatUsd } from "../../src/report/money.js";

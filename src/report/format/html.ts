@@ -4,7 +4,7 @@
  */
 import type { Report } from "../model.js";
 import { shownLines } from "../line-groups.js";
-import { placesText } from "../places.js";
+import { placesText } from "../../util/places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceMark, unitPriceText } from "./labels.js";
 import { runsChartSvg, runsLegendHtml } from "./runs-chart.js";

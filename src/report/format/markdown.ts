@@ -1,7 +1,7 @@
 /** Markdown for a pull-request comment: GitHub tables, user text escaped. */
 import type { Report } from "../model.js";
 import { shownLines } from "../line-groups.js";
-import { placesText } from "../places.js";
+import { placesText } from "../../util/places.js";
 import { formatQuantity, formatUsd } from "../money.js";
 import { leftOutText, monthlyText, perRunText, priceRef, quantityText, sourceLine, sourceMark, unitPriceText } from "./labels.js";
 

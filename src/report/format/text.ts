@@ -1,7 +1,7 @@
 /** The terminal format: aligned tables, colour only when asked. */
 import pc from "picocolors";
 import { shownLines } from "../line-groups.js";
-import { placesText } from "../places.js";
+import { placesText } from "../../util/places.js";
 import type { Support } from "../../backend/types.js";
 import type { Report } from "../model.js";
 import { formatQuantity, formatUsd } from "../money.js";

@@ -1,7 +1,7 @@
 /**
- * The "where" of a feature in a table: the steps that use it, the first few
- * named and the rest counted, so a feature used by thousands of steps stays
- * one readable cell (the JSON report keeps every name).
+ * A list of names that may run to thousands (the steps that use a feature, the tasks a loop made), the
+ * first few named and the rest counted, so it stays one readable line. Machine-readable outputs (JSON)
+ * keep every name.
  */
 export const PLACES_NAMED = 8;
 
