@@ -580,18 +580,25 @@ class DagBody:
         return self.taskflow_target(call)[0] is not None
 
     def chain(self, node, scope):
-        """Edges of `a >> b >> [c, d]` (left-associative), as (upstream, downstream); returns the right side."""
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
-            left = self.chain(node.left, scope)
-            right = self.dep_operands(node.right, scope)
+        """Edges of `a >> b >> [c, d]` (left-associative), as (upstream, downstream); returns the right side.
+
+        Walked along its left side without recursion: a chain of n tasks in one statement nests n deep,
+        past Python's recursion limit at about a thousand."""
+        links = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
+            links.append(node)
+            node = node.left
+        left = self.dep_operands(node, scope)
+        for link in reversed(links):
+            right = self.dep_operands(link.right, scope)
             for a in left:
                 for b in right:
-                    if isinstance(node.op, ast.RShift):
+                    if isinstance(link.op, ast.RShift):
                         self.edge(a, b)
                     else:
                         self.edge(b, a)
-            return right
-        return self.dep_operands(node, scope)
+            left = right
+        return left
 
     def iterate(self, node, scope):
         """The items a `for` loop walks, when they are written in the file."""
@@ -815,21 +822,19 @@ class DagBody:
         A recorded task's call is not looked into (its arguments are values, such as an SDK helper's
         config that takes task_id), nor are decorators (`@task(task_id=...)` defines, it does not call).
         """
-        def visit(node):
+        # Depth first with a stack of its own: an expression nests as deep as it is long (`t0 >> ... >> t1499`).
+        stack = list(reversed(stmts))
+        while stack:
+            node = stack.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                for b in node.body:
-                    visit(b)
-                return
+                stack.extend(reversed(node.body))
+                continue
             if isinstance(node, ast.Call):
                 if id(node) in self.made:
-                    return
+                    continue
                 if self.report(node):
-                    return
-            for child in ast.iter_child_nodes(node):
-                visit(child)
-
-        for st in stmts:
-            visit(st)
+                    continue
+            stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
     def report(self, node):
         name = self.r.seg(node.func)

@@ -73,6 +73,26 @@ describe("the DAG reader at size", () => {
     lifted.forEach((s, i) => expect(s.depends_on).toEqual(i ? [`s${i - 1}`] : []));
   });
 
+  test("a chain of 1,500 tasks written as one `>>` statement, and one `<<` statement back, lifts whole (it nests past Python's recursion limit)", () => {
+    const n = 1500;
+    const ids = Array.from({ length: n }, (_, i) => `t${i}`);
+    const text = [
+      "from datetime import datetime",
+      "from airflow import DAG",
+      "from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator as Fn",
+      "",
+      'with DAG("one-statement", start_date=datetime(2025, 1, 1), schedule=None) as dag:',
+      ...ids.map((t) => `    ${t} = Fn(task_id="${t}", function_name="f")`),
+      `    ${ids.join(" >> ")}`,
+      // The same edges again, written the other way round: nothing is added.
+      `    ${[...ids].reverse().join(" << ")}`,
+      "",
+    ].join("\n");
+    const r = airflow.lift!({ file: "one-statement.py", text, given: { region: "eu-west-1", artifacts: "s3://acme-long/p" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.pipeline!.steps.map((s) => [s.id, s.depends_on])).toEqual(ids.map((t, i) => [t, i ? [ids[i - 1]] : []]));
+  });
+
   test("a DAG Switchyard wrote is read by Python once: the DAG its lifted pipeline lowers to differs only in the header's hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "sy-reads-"));
     const log = join(dir, "calls");
