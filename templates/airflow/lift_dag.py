@@ -25,6 +25,10 @@ DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
 ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
 COMPARE = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
+# What a name is bound to, as `if` tests in a DAG body read it (Body.known).
+UNKNOWN = object()
+TASKS = object()
+
 LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
@@ -624,6 +628,13 @@ class DagBody:
             bounds = [self.r.scalar(a, scope) if not isinstance(a, ast.UnaryOp) else self.literal(a) for a in node.args]
             if bounds and all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
                 return [("value", {"const": i}) for i in range(*bounds)]
+        if isinstance(node, ast.Call) and self.r.seg(node.func) == "enumerate" and 1 <= len(node.args) <= 2 and all(k.arg == "start" for k in node.keywords) and len(node.args) + len(node.keywords) <= 2:
+            # `for i, x in enumerate(items, start)`: each item with its number.
+            given = node.args[1] if len(node.args) == 2 else (node.keywords[0].value if node.keywords else None)
+            start = 0 if given is None else self.r.scalar(given, scope)
+            items = self.iterate(node.args[0], scope)
+            if items is not None and isinstance(start, int) and not isinstance(start, bool):
+                return [("pair", [("value", {"const": start + k}), item]) for k, item in enumerate(items)]
         return None
 
     @staticmethod
@@ -641,6 +652,8 @@ class DagBody:
             for t, v in zip(target.elts, value[1]["list"]):
                 self.bind(t, ("value", v), scope)
             return True
+        if isinstance(target, ast.Tuple) and value[0] == "pair" and len(target.elts) == 2:
+            return all([self.bind(t, v, scope) for t, v in zip(target.elts, value[1])])
         return False
 
     def task_group(self, item, st, scope):
@@ -704,6 +717,9 @@ class DagBody:
                     # A list of single tasks keeps its order: `tasks[0]` picks one.
                     seq = isinstance(v, ast.ListComp) or (isinstance(v, (ast.List, ast.Tuple)) and len(ops) == len(v.elts))
                     scope[target.id] = ("tasks", ops, "seq") if seq else ("tasks", ops)
+                elif isinstance(v, ast.Name) and isinstance(self.r.lookup(v.id, scope), tuple) and self.r.lookup(v.id, scope)[0] == "tasks":
+                    # `prev = t`: another name for the same tasks (a loop that chains each task it makes to the one before).
+                    scope[target.id] = self.r.lookup(v.id, scope)
                 elif isinstance(target, ast.Name):
                     scope[target.id] = v
             elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Subscript) and isinstance(st.targets[0].value, ast.Name) and self.r.scalar(st.targets[0].slice, scope) is not None:
@@ -738,7 +754,51 @@ class DagBody:
             elif isinstance(st, (ast.FunctionDef, ast.Import, ast.ImportFrom, ast.Pass)):
                 continue
             elif isinstance(st, ast.If):
-                self.dag["problems"].append({"line": st.lineno, "col": st.col_offset + 1, "message": "an `if` statement in the DAG body decides at parse time which tasks exist"})
+                known = self.truth(st.test, scope)
+                if known is None:
+                    self.dag["problems"].append({"line": st.lineno, "col": st.col_offset + 1, "message": "an `if` statement in the DAG body decides at parse time which tasks exist"})
+                else:
+                    # A test the file decides (`if prev:` in a loop that chains, `if i > 0:`): the branch it takes, as Python would.
+                    self.body(st.body if known else st.orelse, scope)
+
+    def truth(self, test, scope):
+        """True or False when the file decides the test (names of tasks, None, constants, a loop's values); None otherwise."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self.truth(test.operand, scope)
+            return None if inner is None else not inner
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot)) and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+            left = self.known(test.left, scope)
+            if left is UNKNOWN:
+                return None
+            return (left is None) == isinstance(test.ops[0], ast.Is)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            a, b = self.known(test.left, scope), self.known(test.comparators[0], scope)
+            if a is UNKNOWN or b is UNKNOWN or a is TASKS or b is TASKS:
+                return None
+            ops = {ast.Eq: lambda x, y: x == y, ast.NotEq: lambda x, y: x != y, ast.Lt: lambda x, y: x < y, ast.LtE: lambda x, y: x <= y, ast.Gt: lambda x, y: x > y, ast.GtE: lambda x, y: x >= y}
+            op = ops.get(type(test.ops[0]))
+            try:
+                return None if op is None else bool(op(a, b))
+            except TypeError:
+                return None
+        value = self.known(test, scope)
+        if value is UNKNOWN:
+            return None
+        return True if value is TASKS else bool(value)
+
+    def known(self, node, scope):
+        """What a name or constant is when the file says: TASKS (operators), a constant, a loop's value; UNKNOWN otherwise."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            bound = self.r.lookup(node.id, scope)
+            if isinstance(bound, tuple) and bound[0] == "tasks":
+                return TASKS
+            if isinstance(bound, tuple) and bound[0] == "value" and "const" in bound[1] and "jinja" not in bound[1]:
+                return bound[1]["const"]
+            if isinstance(bound, ast.Constant) and node.id not in self.r.changed:
+                return bound.value
+        return UNKNOWN
 
     def statement(self, v, scope):
         if isinstance(v, ast.BinOp):

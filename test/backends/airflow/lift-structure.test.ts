@@ -151,6 +151,60 @@ chain_linear(a, [b, c], d)`);
     expect(deps(r.pipeline)).toEqual({ a: [], b: ["a"], c: ["a"], d: ["b", "c"] });
     expect(r.pipeline!.steps.find((s) => s.id === "b")!.retry?.[0]?.attempts).toBe(3);
   });
+
+  test("loops that chain what they make: `prev = t`, `if prev is not None`, `if i > 0 ... else`, enumerate() with a start", () => {
+    const r = lift(`
+REGIONS = ["eu", "us", "ap"]
+start = Fn(task_id="start", function_name="f")
+prev = start
+for i in range(3):
+    t = Fn(task_id=f"t{i}", function_name="f")
+    prev >> t
+    prev = t
+previous = None
+for n, region in enumerate(REGIONS, start=1):
+    load = Fn(task_id=f"load_{n}_{region}", function_name="load")
+    if previous is not None:
+        previous >> load
+    elif not previous:
+        prev >> load
+    previous = load
+for i in range(3):
+    s = Fn(task_id=f"score_{i}", function_name="score")
+    if i > 0:
+        last >> s
+    else:
+        previous >> s
+    last = s`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({
+      start: [],
+      t0: ["start"],
+      t1: ["t0"],
+      t2: ["t1"],
+      load_1_eu: ["t2"],
+      load_2_us: ["load_1_eu"],
+      load_3_ap: ["load_2_us"],
+      score_0: ["load_3_ap"],
+      score_1: ["score_0"],
+      score_2: ["score_1"],
+    });
+  });
+
+  test("an `if` the file does not decide (the environment, the clock) is refused at its line", () => {
+    const r = lift(`
+import os
+a = Fn(task_id="a", function_name="f")
+if os.environ.get("WITH_B"):
+    b = Fn(task_id="b", function_name="f")
+    a >> b`);
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([
+      `structure.py:${FIRST + 3}:5: error: an ${"`if`"} statement in the DAG body decides at parse time which tasks exist`,
+      // And the task it would make, which is then not read.
+      `structure.py:${FIRST + 4}:13: error: the task made by ${"`Fn(...)`"} here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost`,
+    ]);
+  });
 });
 
 test("`with dag:` blocks of a DAG made by `dag = DAG(...)` hold its tasks; a task made in a module-level `try` is refused, `if __name__` is not", () => {
