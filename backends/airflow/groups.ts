@@ -14,7 +14,16 @@
  *
  * Every group has `prefix_group_id=False`: task ids are the same with or
  * without groups.
+ *
+ * Groups nest at most MAX_GROUP_DEPTH deep: each is a `with` block, one more
+ * level of indentation, and Python refuses a file past 100 levels ("too many
+ * levels of indentation"), so conditions nested a hundred deep wrote a DAG
+ * Airflow could not import. The tasks of deeper branches stay in the
+ * innermost group written.
  */
+
+/** Groups inside groups, at most: the DAG's `with` and the tasks in the innermost group keep well under Python's 100 levels. */
+export const MAX_GROUP_DEPTH = 64;
 
 export interface TaskGroupRun {
   /** The group id. */
@@ -127,9 +136,11 @@ export function taskGroups(tasks: ReadonlyArray<{ taskId: string; branches?: rea
   groups.sort((a, b) => a.from - b.from || b.to - a.to);
   // Depth: the groups still open where each starts.
   const open: number[] = [];
-  return groups.map((g) => {
-    while (open.length && open[open.length - 1] <= g.from) open.pop();
-    open.push(g.to);
-    return { ...g, depth: open.length - 1 };
-  });
+  return groups
+    .map((g) => {
+      while (open.length && open[open.length - 1] <= g.from) open.pop();
+      open.push(g.to);
+      return { ...g, depth: open.length - 1 };
+    })
+    .filter((g) => g.depth < MAX_GROUP_DEPTH);
 }

@@ -3,10 +3,12 @@
  * groups nest as the branches do, the DAG lints clean and is formatted, and it lifts with no
  * warning back to the same file.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
+import { MAX_GROUP_DEPTH } from "../../../backends/airflow/groups.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { ROOT } from "../../support/python-env.js";
 import { lowerFor, withoutHash } from "./support/fixtures.js";
@@ -53,4 +55,29 @@ describe.each(["2", "3"])("nested branches (Airflow %s)", (line) => {
     expect(back.diagnostics).toEqual([]);
     expect(withoutHash(lowerFor(back.pipeline!, { airflow: line }).files[0].contents)).toBe(withoutHash(dag));
   });
+});
+
+test("conditions nested 120 deep: groups stop at MAX_GROUP_DEPTH, so Python (100 levels of indentation at most) reads the DAG, and it lifts back to the same file", () => {
+  const depth = 120;
+  const fn = "arn:aws:lambda:eu-west-1:111122223333:function:f";
+  const lines = ["version: 1", "pipeline: deep-branches", "region: eu-west-1", "artifacts: s3://bucket-demo/deep", "parameters:", "  x: { type: integer, default: 1 }", "steps:"];
+  for (let i = 0; i < depth; i++) {
+    lines.push(`  c${i}:`, "    type: condition", `    if: \${{ params.x > ${i} }}`, `    then: [w${i}, ${i < depth - 1 ? `c${i + 1}` : "leaf"}]`, `    else: [e${i}]`);
+    lines.push(`  w${i}:`, "    type: lambda", `    function: ${fn}`, `  e${i}:`, "    type: lambda", `    function: ${fn}`);
+  }
+  lines.push("  leaf:", "    type: lambda", `    function: ${fn}`);
+  const loaded = loadYamlText(lines.join("\n") + "\n", join(ROOT, "fixtures", "deep-branches.yaml"), join(ROOT, "fixtures"));
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const dag = lowerFor(loaded.pipeline!).files[0].contents;
+  const groups = dag.split("\n").filter((l) => l.includes("with TaskGroup("));
+  // The outermost branches are groups, one inside the other, down to the limit.
+  expect(groups).toHaveLength(MAX_GROUP_DEPTH);
+  expect(groups.map((l) => l.indexOf("with"))).toEqual(Array.from({ length: MAX_GROUP_DEPTH }, (_, i) => 4 * (i + 1)));
+  // (Deep lines are wrapped: the id may be on the line after `with TaskGroup(`.)
+  expect(dag).toContain(`"c${MAX_GROUP_DEPTH - 1}_then"`);
+  expect(dag).not.toContain(`"c${MAX_GROUP_DEPTH}_then"`);
+  execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: dag });
+  const back = airflow.lift!({ file: "deep.py", text: dag, given: { artifacts: "s3://bucket-demo/deep" } });
+  expect(back.diagnostics).toEqual([]);
+  expect(withoutHash(lowerFor(back.pipeline!).files[0].contents)).toBe(withoutHash(dag));
 });
