@@ -15,15 +15,15 @@
  * Every group has `prefix_group_id=False`: task ids are the same with or
  * without groups.
  *
- * Groups nest at most MAX_GROUP_DEPTH deep: each is a `with` block, one more
- * level of indentation, and Python refuses a file past 100 levels ("too many
- * levels of indentation"), so conditions nested a hundred deep wrote a DAG
- * Airflow could not import. The tasks of deeper branches stay in the
- * innermost group written.
+ * Groups nest at most MAX_GROUP_DEPTH deep: each is a `with` block, and
+ * CPython compiles at most 20 blocks one inside another ("too many statically
+ * nested blocks"; past 100 levels of indentation its parser refuses the file
+ * too), so conditions nested twenty deep wrote a DAG Airflow could not
+ * import. The tasks of deeper branches stay in the innermost group written.
  */
 
-/** Groups inside groups, at most: the DAG's `with` and the tasks in the innermost group keep well under Python's 100 levels. */
-export const MAX_GROUP_DEPTH = 64;
+/** Groups inside groups, at most: with the DAG's own `with`, three blocks under CPython's 20. */
+export const MAX_GROUP_DEPTH = 16;
 
 export interface TaskGroupRun {
   /** The group id. */

@@ -57,7 +57,7 @@ describe.each(["2", "3"])("nested branches (Airflow %s)", (line) => {
   });
 });
 
-test("conditions nested 120 deep: groups stop at MAX_GROUP_DEPTH, so Python (100 levels of indentation at most) reads the DAG, and it lifts back to the same file", () => {
+test("conditions nested 120 deep: groups stop at MAX_GROUP_DEPTH, so Python compiles the DAG (20 blocks one inside another at most), and it lifts back to the same file", () => {
   const depth = 120;
   const fn = "arn:aws:lambda:eu-west-1:111122223333:function:f";
   const lines = ["version: 1", "pipeline: deep-branches", "region: eu-west-1", "artifacts: s3://bucket-demo/deep", "parameters:", "  x: { type: integer, default: 1 }", "steps:"];
@@ -73,10 +73,10 @@ test("conditions nested 120 deep: groups stop at MAX_GROUP_DEPTH, so Python (100
   // The outermost branches are groups, one inside the other, down to the limit.
   expect(groups).toHaveLength(MAX_GROUP_DEPTH);
   expect(groups.map((l) => l.indexOf("with"))).toEqual(Array.from({ length: MAX_GROUP_DEPTH }, (_, i) => 4 * (i + 1)));
-  // (Deep lines are wrapped: the id may be on the line after `with TaskGroup(`.)
   expect(dag).toContain(`"c${MAX_GROUP_DEPTH - 1}_then"`);
   expect(dag).not.toContain(`"c${MAX_GROUP_DEPTH}_then"`);
-  execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: dag });
+  // Compiled, not only parsed: the compiler is what counts nested blocks.
+  execFileSync(process.env.SWITCHYARD_PYTHON ?? "python3", ["-c", "import sys; compile(sys.stdin.read(), 'deep.py', 'exec')"], { input: dag });
   const back = airflow.lift!({ file: "deep.py", text: dag, given: { artifacts: "s3://bucket-demo/deep" } });
   expect(back.diagnostics).toEqual([]);
   expect(withoutHash(lowerFor(back.pipeline!).files[0].contents)).toBe(withoutHash(dag));
