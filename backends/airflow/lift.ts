@@ -314,6 +314,14 @@ export class Lifter {
       if (!value || path.some((s) => s === undefined)) return undefined;
       return { kind: "call", fn: "get", args: [value, { kind: "literal", value: printPathText(path as PathSegment[]), type: "string", pos }], pos };
     }
+    // sy_set(x, k1, v1, k2, v2, ...): set() one key after another.
+    if (j.call === "sy_set" && j.args.length > 3 && (j.args.length - 1) % 2 === 0) {
+      const a = args();
+      if (!a.every((x) => x)) return undefined;
+      let out = a[0]!;
+      for (let i = 1; i < a.length; i += 2) out = { kind: "call", fn: "set", args: [out, a[i]!, a[i + 1]!], pos };
+      return out;
+    }
     const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
       const a = args();

@@ -275,8 +275,14 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_json", args);
     case "parse":
       return helper("sy_parse", args);
-    case "set":
+    case "set": {
+      // set(set(x, k1, v1), k2, v2) is one call, sy_set(x, k1, v1, k2, v2): a lifted machine's state data sets
+      // a result at a time, and n calls one inside another passed the 200 parentheses Python reads (and the
+      // printer's indentation grew the file with the square of n).
+      const inner = args[0];
+      if (inner?.t === "call" && inner.fn === "sy_set" && !inner.kwargs.length) return helper("sy_set", [...inner.args, ...args.slice(1)]);
       return helper("sy_set", args);
+    }
     case "object":
       return helper("sy_object", args);
     case "matches":

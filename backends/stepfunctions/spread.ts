@@ -31,12 +31,22 @@ export function spreadExpression(expr: string, own: string, hoist: (part: string
   // Step ids are letters, digits, `_` and `-`: nothing to escape.
   const ownResult = new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`);
   for (let total = calls(tree); total > INTRINSICS_PER_FIELD; ) {
+    // Each part's calls, counted once a round: counting them again at every part made a chain of n calls cost n³.
+    const count = new Map<Intrinsic, number>();
+    const countAll = (n: Intrinsic): number => {
+      if (n.t !== "call") return 0;
+      let c = 1;
+      for (const a of n.args) c += countAll(a);
+      count.set(n, c);
+      return c;
+    };
+    countAll(tree);
     // The largest proper part that fits one field and may move.
     let best: { parent: Intrinsic & { t: "call" }; at: number; calls: number } | undefined;
     const visit = (n: Intrinsic & { t: "call" }, json: boolean) => {
       n.args.forEach((x, at) => {
         if (x.t !== "call") return;
-        const c = calls(x);
+        const c = count.get(x)!;
         // JSON text stays whole (a States.Format that States.StringToJson parses, the values States.JsonToString
         // writes into it): it is how a map with computed values is written, and read back.
         const text = n.name === "States.StringToJson" && x.name === "States.Format";

@@ -49,9 +49,14 @@ export function migrationDocument(f: MigrationFacts): string {
   const warnings = f.compileDiagnostics.filter((d) => d.severity === "warning");
   const titles = new Map(FEATURES.map((x) => [x.id, x.title]));
   const uses = featuresUsed(p).filter((u) => u.target === undefined || u.target === to.name);
-  const byFeature = new Map<FeatureId, string[]>();
-  for (const u of uses) byFeature.set(u.feature, [...(byFeature.get(u.feature) ?? []), u.step ?? "pipeline"]);
-  const rows = [...byFeature.entries()].map(([id, where]) => ({ id, where: [...new Set(where)], cap: to.capabilities[id] }));
+  // Where each feature is used, each step once (a step may use one many times: a copy of the list a use was quadratic).
+  const byFeature = new Map<FeatureId, Set<string>>();
+  for (const u of uses) {
+    const where = byFeature.get(u.feature);
+    if (where) where.add(u.step ?? "pipeline");
+    else byFeature.set(u.feature, new Set([u.step ?? "pipeline"]));
+  }
+  const rows = [...byFeature.entries()].map(([id, where]) => ({ id, where: [...where], cap: to.capabilities[id] }));
   const native = rows.filter((r) => r.cap?.support === "native");
   const emulated = rows.filter((r) => r.cap?.support === "emulated");
   const unsupported = rows.filter((r) => !r.cap || r.cap.support === "unsupported");

@@ -136,18 +136,35 @@ describe("expression printer and parser", () => {
     expect(printExpr(parseExpression("6.0", at))).toBe("6.0");
   });
 
-  it("prints calls nested thousands deep (a lifted state's data: set() a result at a time), parenthesised operands inside", () => {
-    const depth = 3_000;
-    const lit = (value: string | number): Value => ({ kind: "literal", value, type: typeof value === "string" ? "string" : "integer", pos: at });
-    let v: Value = { kind: "ref", ref: { scope: "execution", name: "input", path: [] }, pos: at };
+  it("set() over set(), a thousand deep (a lifted state's data, a result at a time), prints as one call that parses back to the same calls", () => {
+    const depth = 1_000;
+    const lit = (value: string | number): Value => ({ kind: "literal", value, type: typeof value === "string" ? "string" : "integer", pos: P });
+    let v: Value = { kind: "ref", ref: { scope: "execution", name: "input", path: [] }, pos: P };
     for (let i = 0; i < depth; i++) {
-      const sum: Value = { kind: "arith", op: "-", left: lit(i), right: { kind: "arith", op: "-", left: lit(1), right: lit(2), pos: at }, pos: at };
-      v = { kind: "call", fn: "set", args: [v, lit(`k${i}`), sum], pos: at };
+      const sum: Value = { kind: "arith", op: "-", left: lit(i), right: { kind: "arith", op: "-", left: lit(1), right: lit(2), pos: P }, pos: P };
+      v = { kind: "call", fn: "set", args: [v, lit(`k${i}`), sum], pos: P };
     }
-    let expected = "execution.input";
-    for (let i = 0; i < depth; i++) expected = `set(${expected}, 'k${i}', ${i} - (1 - 2))`;
+    const text = `set(execution.input, ${Array.from({ length: depth }, (_, i) => `'k${i}', ${i} - (1 - 2)`).join(", ")})`;
+    expect(printExpr(v)).toBe(text);
+    expect(printTemplate(v)).toBe(`\${{ ${text} }}`);
+    expect(stripPositions(parseExpression(text, at))).toEqual(stripPositions(v));
+    // Written out nested, the same calls; a set() whose object is no set() stays as it is.
+    expect(stripPositions(parseExpression("set(set(params.a, 'x', 1), 'y', set(params.b, 'z', 2))", at))).toEqual(stripPositions(parseExpression("set(params.a, 'x', 1, 'y', set(params.b, 'z', 2))", at)));
+    expect(printExpr(parseExpression("set(set(params.a, 'x', 1), 'y', set(params.b, 'z', 2))", at))).toBe("set(params.a, 'x', 1, 'y', set(params.b, 'z', 2))");
+    // Keys and values come in pairs.
+    expect(() => parseExpression("set(params.a, 'x', 1, 'y')", at)).toThrow("set() takes 3 arguments, then more in groups of 2, not 4");
+    expect(() => parseExpression("object('x', 1, 'y', 2)", at)).toThrow("object() takes 2 arguments, not 4");
+  });
+
+  it("prints calls nested a thousand deep, parenthesised operands inside", () => {
+    const depth = 1_000;
+    let v: Value = { kind: "literal", value: 0, type: "integer", pos: P };
+    let expected = "0";
+    for (let i = 0; i < depth; i++) {
+      v = { kind: "call", fn: "object", args: [{ kind: "literal", value: `k${i}`, type: "string", pos: P }, { kind: "arith", op: "*", left: v, right: { kind: "arith", op: "+", left: { kind: "literal", value: 1, type: "integer", pos: P }, right: { kind: "literal", value: i, type: "integer", pos: P }, pos: P }, pos: P }], pos: P };
+      expected = `object('k${i}', ${expected} * (1 + ${i}))`;
+    }
     expect(printExpr(v)).toBe(expected);
-    expect(printTemplate(v)).toBe(`\${{ ${expected} }}`);
   });
 
   it("precedence: and binds tighter than or, comparisons tighter than not", () => {

@@ -10,6 +10,11 @@ export type FnType = "string" | "integer" | "list" | "boolean" | "any";
 
 export interface FnInfo {
   params: readonly FnType[];
+  /**
+   * Arguments that may follow the params, in groups of these: `f(a, b, c, d, e)` is `f(f(a, b, c), d, e)`.
+   * Only a spelling: the IR holds the nested calls, and the printer writes such a chain this way.
+   */
+  more?: readonly FnType[];
   result: FnType;
   /** For help, the report and messages. */
   summary: string;
@@ -22,7 +27,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
   json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
   parse: { params: ["string"], result: "any", summary: "the value JSON text holds" },
-  set: { params: ["any", "string", "any"], result: "any", summary: "a copy of an object with one key set to a value" },
+  set: { params: ["any", "string", "any"], more: ["string", "any"], result: "any", summary: "a copy of an object with one key set to a value (more keys and values may follow, set in turn)" },
   object: { params: ["string", "any"], result: "any", summary: "an object of one key and its value (set() adds more)" },
   matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
   get: { params: ["any", "string"], result: "any", summary: "the part of a computed value at a path written out ('a.b[0]'), such as a field of parse()'s result" },

@@ -247,8 +247,20 @@ class Parser {
       else break;
     }
     const close = this.expectPunct(")", `to close ${name.value}(`);
-    const want = FUNCTIONS[name.value].params.length;
-    if (args.length !== want) throw new ExprSyntaxError(`${name.value}() takes ${want === 0 ? "no arguments" : want === 1 ? "one argument" : `${want} arguments`}, not ${args.length}`, close.start);
+    const { params, more } = FUNCTIONS[name.value];
+    const want = params.length;
+    const extra = args.length - want;
+    if (extra !== 0 && !(more && extra > 0 && extra % more.length === 0)) {
+      const count = want === 0 ? "no arguments" : want === 1 ? "one argument" : `${want} arguments`;
+      throw new ExprSyntaxError(`${name.value}() takes ${count}${more ? `, then more in groups of ${more.length}` : ""}, not ${args.length}`, close.start);
+    }
+    if (more && extra > 0) {
+      // set(x, 'a', 1, 'b', 2) is set(set(x, 'a', 1), 'b', 2): the IR holds the calls, one inside the other.
+      const pos = this.posAt(name.start);
+      let out: Value = { kind: "call", fn: name.value, args: args.slice(0, want), pos };
+      for (let i = want; i < args.length; i += more.length) out = { kind: "call", fn: name.value, args: [out, ...args.slice(i, i + more.length)], pos };
+      return out;
+    }
     // get() of a reference that has a path is that reference, its path made longer: one spelling, one IR.
     const [of, at] = args;
     if (name.value === "get" && of.kind === "ref" && "path" in of.ref && at.kind === "literal" && typeof at.value === "string") {

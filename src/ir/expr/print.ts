@@ -1,5 +1,6 @@
 /** Print IR values back as expression text, with the fewest parentheses that keep the tree. */
 import type { PathSegment, Ref, Value } from "../types.js";
+import { FUNCTIONS } from "./functions.js";
 import { OPEN } from "./template.js";
 
 const PREC = { or: 1, and: 2, not: 3, compare: 4, sum: 5, product: 6, atom: 7 } as const;
@@ -117,15 +118,29 @@ function emit(v: Value, parentPrec: number, out: string[]): void {
       out.push(` ${v.op} `);
       emit(v.right, own + 1, out);
       break;
-    case "call":
+    case "call": {
       out.push(`${v.fn}(`);
+      // A chain of calls, each the first argument of the next, of a function that takes more arguments so
+      // (set over set): one call, its arguments in turn. A lifted machine's data sets a result at a time, and
+      // the chain written out nested past what the parser reads (MAX_EXPR_NESTING).
+      const { params, more } = FUNCTIONS[v.fn];
+      const chain: Array<Extract<Value, { kind: "call" }>> = [v];
+      if (more) {
+        let inner = v.args[0];
+        while (inner?.kind === "call" && inner.fn === v.fn && inner.args.length === params.length) {
+          chain.push(inner);
+          inner = inner.args[0];
+        }
+      }
+      const args = chain.length === 1 ? v.args : [...chain[chain.length - 1].args, ...chain.slice(0, -1).reverse().flatMap((c) => c.args.slice(1))];
       // Plain loops: one stack frame a level of nesting.
-      for (let i = 0; i < v.args.length; i++) {
+      for (let i = 0; i < args.length; i++) {
         if (i) out.push(", ");
-        emit(v.args[i], 0, out);
+        emit(args[i], 0, out);
       }
       out.push(")");
       break;
+    }
     case "join":
       // A join only appears at the top of a string; inside an expression it has no syntax.
       throw new Error("a join cannot be printed inside an expression");

@@ -211,7 +211,7 @@ out = {
     "exists": [sy_exists(sy_get, {"a": [1]}, "a", 0), sy_exists(sy_get, {"a": [1]}, "a", 1), sy_exists(sy_get, {"a": None}, "a", "b")],
     "item": [sy_item(["a", "b"], 1), attempt(sy_item, ["a"], 1), attempt(sy_item, ["a"], -1)],
     "uuid": [len(sy_uuid()), sy_uuid() != sy_uuid(), uuid.UUID(sy_uuid()).version],
-    "set": [sy_set({"a": 1, "b": 2}, "a", {"c": None}), sy_set({}, "k", [1]), attempt(sy_set, [1], "k", 2), attempt(sy_set, "s", "k", 2)],
+    "set": [sy_set({"a": 1, "b": 2}, "a", {"c": None}), sy_set({}, "k", [1]), attempt(sy_set, [1], "k", 2), attempt(sy_set, "s", "k", 2), sy_set({"a": 1}, "b", 2, "a", 3, "c", [4]), attempt(sy_set, None, "k", 1, "j", 2)],
     "text": [sy_text("plain {x}"), sy_text({"a": [1, "é"]}), sy_text(5), sy_text(None)],
     "object": [sy_set(sy_object("Payload", [1, None]), "n", 2), sy_object("k", {"a": "b"})],
     "parse": [sy_parse('{"a": [1, null]}'), sy_parse("2"), attempt(sy_parse, {"a": 1})],
@@ -224,11 +224,34 @@ print(json.dumps(out, ensure_ascii=False))`;
       exists: [true, false, false],
       item: ["b", ["AirflowFailException", "no item 1 in a list of 1"], ["AirflowFailException", "no item -1 in a list of 1"]],
       uuid: [36, true, 4],
-      set: [{ a: { c: null }, b: 2 }, { k: [1] }, ["AirflowFailException", "set() needs an object, not list"], ["AirflowFailException", "set() needs an object, not str"]],
+      // More keys after the first: each set in turn, as set() over set() (a later key wins).
+      set: [{ a: { c: null }, b: 2 }, { k: [1] }, ["AirflowFailException", "set() needs an object, not list"], ["AirflowFailException", "set() needs an object, not str"], { a: 3, b: 2, c: [4] }, ["AirflowFailException", "set() needs an object, not NoneType"]],
       text: ["plain {x}", '{"a":[1,"é"]}', "5", "null"],
       object: [{ Payload: [1, null], n: 2 }, { k: { a: "b" } }],
       parse: [{ a: [1, null] }, 2, ["AirflowFailException", "parse() needs JSON text, not dict"]],
     });
+  });
+
+  test("set() over set() is one sy_set call with each key and value in turn, however many (Python reads 200 parentheses one inside another at most), and lifts back as the same set() calls", () => {
+    const n = 300;
+    // Written as one call (the parser reads 100 levels of nesting at most); the IR holds n calls, one inside the other.
+    const expr = `set(execution.input, ${Array.from({ length: n }, (_, i) => `'r${i}', object('Payload', ${i})`).join(", ")})`;
+    const yaml = `version: 1\npipeline: p\nregion: eu-west-1\nartifacts: s3://example-events-artifacts/p\nsteps:\n  gather:\n    type: lambda\n    function: arn:aws:lambda:eu-west-1:111122223333:function:f\n    payload: \${{ ${expr} }}\n`;
+    const loaded = loadYamlText(yaml, join(tmp, "set.yaml"), tmp);
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const dag = dagText(loaded.pipeline!);
+    const call = `sy_set(sy_input(dag_run), ${Array.from({ length: n }, (_, i) => `"r${i}", sy_object("Payload", ${i})`).join(", ")})`;
+    expect(tight(dag)).toContain(tight(call));
+    expect(dag.match(/sy_set\(/g)).toHaveLength(1);
+    // Python compiles it (one call nested 300 deep did not: too many nested parentheses).
+    execFileSync("python3", ["-c", "import sys; compile(sys.stdin.read(), 'dag.py', 'exec')"], { input: dag });
+    const back = airflow.lift!({ file: "set.py", text: dag, given: { artifacts: "s3://example-events-artifacts/p" } });
+    expect(back.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const gather = back.pipeline!.steps[0] as Extract<Step, { kind: "lambda" }>;
+    expect(printExpr(gather.payload_value!)).toBe(expr);
+    let depth = 0;
+    for (let v = gather.payload_value!; v.kind === "call" && v.fn === "set"; v = v.args[0]) depth++;
+    expect(depth).toBe(n);
   });
 
   test.each(["2", "3"] as const)("Airflow %s: our own DAG lifts back to the same repeats, functions and error name", (line) => {

@@ -116,11 +116,14 @@ def sy_matches(text, pattern):
     )
 
 
-def sy_set(value, key, item):
-    """A copy of an object with one key set (as a Step Functions ResultPath)."""
+def sy_set(value, key, item, *more):
+    """A copy of an object with a key set (as a Step Functions ResultPath); then more keys and values, in turn."""
     if not isinstance(value, dict):
         raise AirflowFailException(f"set() needs an object, not {type(value).__name__}")
-    return {**value, key: item}
+    out = {**value, key: item}
+    for k, v in zip(more[::2], more[1::2]):
+        out[k] = v
+    return out
 
 
 def sy_object(key, item):
