@@ -15,8 +15,6 @@ import { parseIntrinsic, printIntrinsic, type Intrinsic } from "./lift/intrinsic
 /** Where a step's `<step>.values` Pass puts what it computes. */
 export const VALUES_PATH = "$.values";
 
-const calls = (n: Intrinsic): number => (n.t === "call" ? 1 + n.args.reduce((a, x) => a + calls(x), 0) : 0);
-
 /**
  * Whether a part may be computed before the state: it reads neither what only the state has, nor the values,
  * nor the step's own result (a repeated step's state runs again after it changed).
@@ -30,36 +28,44 @@ export function spreadExpression(expr: string, own: string, hoist: (part: string
   if (!tree || printIntrinsic(tree) !== expr) return expr;
   // Step ids are letters, digits, `_` and `-`: nothing to escape.
   const ownResult = new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`);
-  for (let total = calls(tree); total > INTRINSICS_PER_FIELD; ) {
-    // Each part's calls, counted once a round: counting them again at every part made a chain of n calls cost n³.
-    const count = new Map<Intrinsic, number>();
-    const countAll = (n: Intrinsic): number => {
-      if (n.t !== "call") return 0;
-      let c = 1;
-      for (const a of n.args) c += countAll(a);
-      count.set(n, c);
-      return c;
-    };
-    countAll(tree);
-    // The largest proper part that fits one field and may move.
-    let best: { parent: Intrinsic & { t: "call" }; at: number; calls: number } | undefined;
-    const visit = (n: Intrinsic & { t: "call" }, json: boolean) => {
-      n.args.forEach((x, at) => {
-        if (x.t !== "call") return;
-        const c = count.get(x)!;
-        // JSON text stays whole (a States.Format that States.StringToJson parses, the values States.JsonToString
-        // writes into it): it is how a map with computed values is written, and read back.
-        const text = n.name === "States.StringToJson" && x.name === "States.Format";
-        const whole = text || (json && x.name === "States.JsonToString");
-        if (!whole && c <= INTRINSICS_PER_FIELD && (!best || c > best.calls) && movable(printIntrinsic(x), ownResult)) best = { parent: n, at, calls: c };
-        if (c > 1) visit(x, text);
-      });
-    };
-    if (tree.t === "call") visit(tree, false);
-    if (!best) break;
-    const { parent, at } = best;
+  // Each part's calls, counted once.
+  const count = new Map<Intrinsic, number>();
+  const countAll = (n: Intrinsic): number => {
+    if (n.t !== "call") return 0;
+    let c = 1;
+    for (const a of n.args) c += countAll(a);
+    count.set(n, c);
+    return c;
+  };
+  let total = countAll(tree);
+  /**
+   * The parts that may move, largest first (then in the order of the text): each is the largest proper
+   * part that fits one field, in turn. Moving one changes no other (they do not overlap), and a part
+   * around a moved one reads the values and may not move: so they are found in one walk, where finding
+   * the largest again after each move made a chain of n calls cost n² a field.
+   */
+  const parts: Array<{ parent: Intrinsic & { t: "call" }; at: number; calls: number; order: number }> = [];
+  const visit = (n: Intrinsic & { t: "call" }, json: boolean) => {
+    n.args.forEach((x, at) => {
+      if (x.t !== "call") return;
+      const c = count.get(x)!;
+      // JSON text stays whole (a States.Format that States.StringToJson parses, the values States.JsonToString
+      // writes into it): it is how a map with computed values is written, and read back.
+      const text = n.name === "States.StringToJson" && x.name === "States.Format";
+      const whole = text || (json && x.name === "States.JsonToString");
+      if (!whole && c <= INTRINSICS_PER_FIELD && movable(printIntrinsic(x), ownResult)) {
+        parts.push({ parent: n, at, calls: c, order: parts.length });
+        return;
+      }
+      if (c > 1) visit(x, text);
+    });
+  };
+  if (tree.t === "call") visit(tree, false);
+  parts.sort((a, b) => b.calls - a.calls || a.order - b.order);
+  for (const { parent, at, calls: c } of parts) {
+    if (total <= INTRINSICS_PER_FIELD) break;
     parent.args[at] = { t: "path", path: hoist(printIntrinsic(parent.args[at])) };
-    total -= best.calls;
+    total -= c;
   }
   return printIntrinsic(tree);
 }

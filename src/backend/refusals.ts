@@ -6,6 +6,7 @@ import { error, warning, type Diagnostic } from "../diagnostics.js";
 import { FEATURES, PART_OF_KIND, featuresUsed, type FeatureUse } from "../ir/features.js";
 import type { Pipeline } from "../ir/types.js";
 import type { Backend } from "./types.js";
+import { PLACES_NAMED } from "../util/places.js";
 
 /** `uses`: featuresUsed(p), when several targets are checked. */
 export function refusals(backend: Backend, p: Pipeline, uses: readonly FeatureUse[] = featuresUsed(p)): Diagnostic[] {
@@ -44,12 +45,25 @@ export function refusals(backend: Backend, p: Pipeline, uses: readonly FeatureUs
       );
     }
   }
-  // The same feature in the same place is reported once.
-  const seen = new Set<string>();
-  return out.filter((d) => {
-    const k = `${d.pos?.line}:${d.pos?.col}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+  // The same feature in the same place is reported once; used at more than PLACES_NAMED places in one step, once
+  // at its first use with the number of places (a step whose payload sets 500 results used object() 500 times:
+  // 126,000 lines for one pipeline).
+  const groups = new Map<string, Set<string>>();
+  const kept: Array<{ d: Diagnostic; places: Set<string> }> = [];
+  for (const d of out) {
+    const key = JSON.stringify([d.severity, d.code, d.message, d.hint]);
+    const place = `${d.pos?.file}:${d.pos?.line}:${d.pos?.col}`;
+    let places = groups.get(key);
+    if (!places) groups.set(key, (places = new Set()));
+    if (places.has(place)) continue;
+    places.add(place);
+    kept.push({ d, places });
+  }
+  const first = new Set<Set<string>>();
+  return kept.flatMap(({ d, places }) => {
+    if (places.size <= PLACES_NAMED) return [d];
+    if (first.has(places)) return [];
+    first.add(places);
+    return [{ ...d, message: `${d.message} (used at ${places.size} places in ${d.message.startsWith("step '") ? "the step" : "the pipeline"}; the first is here)` }];
   });
 }

@@ -157,6 +157,28 @@ describe("bundled examples (hand-checked golden files)", () => {
     ]);
   });
 
+  it("refuses a feature at each place it is used in a step, up to eight; past eight once, at its first use, counting the places", () => {
+    const uses = (n: number) => Array.from({ length: n }, (_, i) => `      k${i}: \${{ object('x', ${i}) }}`).join("\n");
+    const p = yaml(`steps:
+  gather:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload:
+${uses(9)}
+  other:
+    type: lambda
+    function: arn:aws:lambda:us-east-1:111122223333:function:f
+    payload:
+${uses(8)}
+`);
+    const said = refusals(backend, p).filter((d) => d.severity === "error").map((d) => `${d.pos!.line}:${d.pos!.col}: ${d.message}`);
+    const why = "object(): an object of one key and its value (set() adds more) is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)";
+    expect(said).toEqual([
+      `11:15: step 'gather': ${why} (used at 9 places in the step; the first is here)`,
+      ...Array.from({ length: 8 }, (_, i) => `${24 + i}:15: step 'other': ${why}`),
+    ]);
+  });
+
   it("is byte-identical on every run", async () => {
     const p = await fixture("churn.yaml");
     expect(lower(p).files).toEqual(lower(structuredClone(p)).files);
