@@ -89,7 +89,10 @@ function program(): Command {
       .argument("<a>", "first file")
       .argument("<b>", "second file")
       .option("--json", "print the differences as JSON")
-      .option("--machine <logical-id>", "the state machine of whichever file is a CloudFormation or SAM template that deploys several"),
+      .option("--machine <logical-id>", "the state machine of whichever file is a CloudFormation or SAM template that deploys several")
+      .option("--region <region>", "the AWS region of a lifted file that names none (a DAG of Lambda calls)")
+      .option("--role <arn>", "the IAM role of a lifted file that names none")
+      .option("--artifacts <s3-uri>", "where the code and outputs of a lifted file that says nowhere live"),
   ).action(commands.diff);
 
   const mig = p.command("migrate")

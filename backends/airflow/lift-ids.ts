@@ -1,4 +1,5 @@
 /** The step ids a DAG's tasks lift to. */
+import { placesText } from "../../src/util/places.js";
 import { warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { FoundDag, FoundGroup, J, Task } from "./lift.js";
 
@@ -22,7 +23,8 @@ export function groupNotKept(file: string, dag: FoundDag, g: FoundGroup, str: (j
   const inGroup = new Set(g.tasks);
   const members = dag.tasks.filter((t) => inGroup.has(t.var));
   if (!members.length) return undefined;
-  const named = members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)).join(", ");
+  // Eight named, the rest counted: groups inside groups would name every task again at each level.
+  const named = placesText(members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)));
   return warning({ file, line: g.line, col: g.col }, `task group '${g.id}' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`, { code: "lift-task-group" });
 }
 

@@ -179,11 +179,15 @@ export const commands = {
     else process.stdout.write(output);
   },
 
-  async diff(a: string, b: string, opts: { json?: boolean; machine?: string } & SubstituteOptions) {
+  async diff(a: string, b: string, opts: { json?: boolean; machine?: string; region?: string; role?: string; artifacts?: string } & SubstituteOptions) {
     // The values fill in whichever of the two files is a template (a state machine beside its migrated DAG, say).
     const fill = filling(opts, false);
     const checked = checkGiven({ machine: opts.machine });
     if ("problem" in checked) throw new UsageError(checked.problem);
+    // Region, role and artifacts fill in only what a lifted file does not say: given to both, they would hide a difference.
+    const missing = checkGiven({ region: opts.region, role: opts.role, artifacts: opts.artifacts });
+    if ("problem" in missing) throw new UsageError(missing.problem);
+    const hasMissing = Object.keys(missing.given).length > 0;
     // --machine picks the machine of whichever file is a template; the other is read as it is.
     let picked = 0;
     const readOne = async (file: string): Promise<ReadResult> => {
@@ -194,7 +198,10 @@ export const commands = {
           return r;
         }
       }
-      return readAnyFile(file, undefined, undefined, fill);
+      const r = await readAnyFile(file, undefined, undefined, fill);
+      const errors = r.diagnostics.filter((d) => d.severity === "error");
+      if (hasMissing && errors.length && errors.every((d) => d.code === "lift-missing")) return readAnyFile(file, undefined, missing.given, fill);
+      return r;
     };
     const read = [await readOne(a), await readOne(b)];
     if (opts.machine !== undefined && !picked) throw new UsageError(`--machine picks a state machine in a CloudFormation or SAM template; neither ${a} nor ${b} is one`);

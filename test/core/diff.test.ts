@@ -172,6 +172,24 @@ describe("switchyard diff", () => {
     expect(JSON.parse(r.out).differences).toEqual([{ step: "preprocess", path: "cache", a: "604800" }]);
   });
 
+  it("a DAG of Lambda calls names no artifacts location: --artifacts gives it, only to the file that says none", () => {
+    const yaml = join(dir, "calls.yaml");
+    writeFileSync(yaml, "version: 1\npipeline: calls\nregion: eu-west-1\nartifacts: s3://acme-calls/p\nsteps:\n  a:\n    type: lambda\n    function: arn:aws:lambda:eu-west-1:111122223333:function:a\n");
+    const out = join(dir, "calls-out");
+    expect(run(["compile", yaml, "--target", "airflow", "--out", out]).code).toBe(0);
+    const dag = join(out, "airflow", "dags", "calls.py");
+    const without = run(["diff", yaml, dag]);
+    expect(without.code).toBe(1);
+    expect(without.err).toContain("error: the DAG gives no artifacts location: give --artifacts");
+    const same = run(["diff", yaml, dag, "--artifacts", "s3://acme-calls/p"]);
+    expect([same.code, same.out]).toEqual([0, "equal: 1 step with the same requests, dependencies, branches, retries and schedule\n"]);
+    // The pipeline file keeps its own: a different location given is a difference, not a fix.
+    const other = run(["diff", yaml, dag, "--artifacts", "s3://acme-other/p"]);
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('artifacts: "s3://acme-calls/p" -> "s3://acme-other/p"');
+    expect(run(["diff", yaml, dag, "--artifacts", "not-s3"]).code).toBe(2);
+  });
+
   it("a file it cannot read is an error of that file", () => {
     const r = run(["diff", a, join(dir, "missing.json")]);
     expect(r.code).toBe(1);

@@ -53,6 +53,17 @@ start >> prep >> end`);
     ]);
   });
 
+  test("a group of more than eight tasks: the warning names eight and counts the rest", () => {
+    const r = lift(`
+with TaskGroup("many") as many:
+${Array.from({ length: 10 }, (_, i) => `    t${i} = Fn(task_id="t${i}", function_name="f")`).join("\n")}`);
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps).toHaveLength(10);
+    expect(r.diagnostics.filter((d) => d.code === "lift-task-group").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `structure.py:${FIRST + 1}:5: warning: task group 'many' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, 'many.t0' as step 't0', 'many.t1' as step 't1', 'many.t2' as step 't2', 'many.t3' as step 't3', 'many.t4' as step 't4', 'many.t5' as step 't5', 'many.t6' as step 't6', 'many.t7' as step 't7' and 2 more, and its dependencies as theirs`,
+    ]);
+  });
+
   test("a group of copies (`<g>_0`, `<g>_1`, ... with prefix_group_id=False) is kept: the DAG of the lifted steps groups them again", () => {
     const r = lift(`
 start = Fn(task_id="start", function_name="f")
