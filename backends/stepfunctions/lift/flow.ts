@@ -19,6 +19,7 @@ import { INTRINSICS, RESPONSE_KEPT } from "../render.js";
 import { KINDS, stepOutputs } from "../../../src/ir/kinds.js";
 import { ownDestinations } from "../../../src/ir/dataflow.js";
 import { parsePathText, printPathText } from "../../../src/ir/expr/path-text.js";
+import { PLACES_NAMED, placesText } from "../../../src/util/places.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -267,9 +268,6 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
   return refuse(ctx, at, `'${key || "$"}' of the result of ${s.kind} step '${id}' has no IR reference`);
 }
 
-/** Results named in one warning; the rest are counted. */
-const WHOLE_RESULTS_NAMED = 8;
-
 /**
  * One warning a field that passes on whole lambda:invoke results. A state that hands its whole data to a
  * function passes every result the data has gathered: a warning a result and a field made n²/2 lines for a
@@ -279,10 +277,10 @@ const WHOLE_RESULTS_NAMED = 8;
 export function wholeResultWarnings(ctx: LiftCtx): void {
   const named = new Set<string>();
   for (const { at, ids } of ctx.wholeResults.values()) {
-    const list = ids.size <= WHOLE_RESULTS_NAMED ? [...ids] : [...ids].sort((a, b) => Number(named.has(a)) - Number(named.has(b)));
-    const shown = list.slice(0, WHOLE_RESULTS_NAMED);
-    for (const id of shown) named.add(id);
-    const which = `${shown.map((id) => `'${id}'`).join(", ")}${list.length > shown.length ? ` and ${list.length - shown.length} more` : ""}`;
+    // Those placesText names: the results not named at an earlier field first.
+    const list = ids.size <= PLACES_NAMED ? [...ids] : [...ids].sort((a, b) => Number(named.has(a)) - Number(named.has(b)));
+    for (const id of list.slice(0, PLACES_NAMED)) named.add(id);
+    const which = placesText(list.map((id) => `'${id}'`));
     warn(ctx, at, `this passes on the whole lambda:invoke result${list.length > 1 ? "s" : ""} of ${which} (${INVOKE_ENVELOPE.join(", ")}); the lifted pipeline passes {"Payload": ...} alone, so a function that reads ${INVOKE_ENVELOPE.filter((k) => k !== "Payload").join(", ")} there finds them missing`);
   }
 }
