@@ -30,10 +30,10 @@ export interface RenderCtx {
   /** The maps whose steps are being written, outermost first: an outer one's item is kept at `$.items.<map>`. */
   mapStack?: string[];
   /**
-   * While a step's states are written: computes an intrinsic before the step
-   * (its `<step>.values` Pass) and gives the path of its result.
+   * While a step's states are written: computes an intrinsic (or builds a Parameters
+   * template) before the step, in its `<step>.values` Pass, and gives the path of the result.
    */
-  hoist?: (expr: string) => string;
+  hoist?: (part: string | { [k: string]: Json }) => string;
   /**
    * Foreach steps whose copies run in child machines of a split, by id: the copies each child runs.
    * Their results are kept as one list per child (`$.steps.<id>[child][copy]`).
@@ -258,9 +258,83 @@ function foldGet(v: Value, path: PathSegment[]): [Value, PathSegment[]] {
  * object (the key as JSON text too when it is computed).
  */
 function renderSet(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  const merged = mergedOnce(ctx, v);
+  if (merged) return merged;
   const [target, key, value] = v.args;
   const obj = asArg(ctx, render(ctx, target), target.pos);
   return { expr: `States.JsonMerge(${obj}, ${oneKey(ctx, key, value)}, false)`, type: "object" };
+}
+
+/** From this many sets in a row with keys written out, one merge is made whatever they hold: each set calls three functions at least, a field may call ten. */
+const MERGED_FROM = 4;
+
+/**
+ * `set(set(set(x, 'a', 1), 'b', y), 'c', z)` (what the lifter reads from states that each write a
+ * result into the data): one States.JsonMerge of x and an object of the keys, which the step's values
+ * Pass builds as a Parameters template, calling no function for a value read by path. Only where the
+ * values Pass may compute it (see spread.ts) and every key is written out; else undefined.
+ */
+function mergedOnce(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered | undefined {
+  if (!ctx.hoist) return undefined;
+  const links: Array<[string, Value]> = [];
+  let base: Value = v;
+  while (base.kind === "call" && base.fn === "set") {
+    const key = literalKey(base.args[1]);
+    if (key === undefined) break;
+    links.push([key, base.args[2]]);
+    base = base.args[0];
+  }
+  if (links.length < 2 || (links.length < MERGED_FROM && !crowded(ctx, v))) return undefined;
+  const patch = new Map<string, Value>();
+  // Innermost first: a key set again keeps the outer value, as the merges in turn would.
+  for (let i = links.length - 1; i >= 0; i--) patch.set(links[i][0], links[i][1]);
+  const fields: string[] = [];
+  const template = templateOf(ctx, [...patch], fields);
+  const own = ctx.step === undefined ? undefined : `$.steps${member(ctx.step)}`;
+  if (fields.some((f) => /\$\$\.(Task|State)\b/.test(f) || f.includes("$.values") || (own !== undefined && new RegExp(`${own.replace(/[.$]/g, "\\$&")}(?![A-Za-z0-9_-])`).test(f)))) return undefined;
+  const obj = asArg(ctx, render(ctx, base), base.pos);
+  return { expr: `States.JsonMerge(${obj}, ${ctx.hoist(template)}, false)`, type: "object" };
+}
+
+/** Whether the set() calls as merges one by one would call more functions than a field may (worked out aside: nothing hoisted, no error said). */
+function crowded(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): boolean {
+  const aside: RenderCtx = { ...ctx, diags: [], consts: new Map(ctx.consts), hoist: undefined };
+  const r = render(aside, v);
+  return isExpr(r) && intrinsicCalls(r.expr) > INTRINSICS_PER_FIELD;
+}
+
+/** A set()'s key written out, which a Parameters template may hold (not one Step Functions would read as a path). */
+function literalKey(k: Value): string | undefined {
+  return k.kind === "literal" && typeof k.value === "string" && !k.value.endsWith(".$") ? k.value : undefined;
+}
+
+/** A Parameters template of the entries (object() of a key written out as a nested template); `fields` collects its expressions. */
+function templateOf(ctx: RenderCtx, entries: Array<[string, Value]>, fields: string[]): { [k: string]: Json } {
+  return Object.fromEntries(
+    entries.map(([k, x]): [string, Json] => {
+      if (x.kind === "call" && x.fn === "object") {
+        const key = literalKey(x.args[0]);
+        if (key !== undefined) return [k, templateOf(ctx, [[key, x.args[1]]], fields)];
+      }
+      const r = render(ctx, x);
+      if ("lit" in r) return [k, r.lit];
+      if ("obj" in r) {
+        collectFields(r.obj, fields);
+        return [k, r.obj];
+      }
+      fields.push(r.expr);
+      return [`${k}.$`, r.expr];
+    }),
+  );
+}
+
+function collectFields(t: Json, fields: string[]): void {
+  if (t === null || typeof t !== "object") return;
+  if (Array.isArray(t)) return t.forEach((x) => collectFields(x, fields));
+  for (const [k, x] of Object.entries(t)) {
+    if (k.endsWith(".$") && typeof x === "string") fields.push(x);
+    else collectFields(x, fields);
+  }
 }
 
 /** `object(key, value)`, and what set() merges: a one-key object whose JSON text States.Format writes and States.StringToJson reads. */

@@ -199,11 +199,14 @@ function selecting(ctx: EmitCtx, s: Step, sel: { [k: string]: Json }, from = "$"
  * Returns the entry state's name.
  */
 function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () => string): string {
-  const values: string[] = [];
+  // Each part once (an intrinsic by its text, a template by its JSON), numbered in turn.
+  const values: Array<string | { [k: string]: Json }> = [];
+  const numbers = new Map<string, number>();
   const outer = ctx.hoist;
-  ctx.hoist = (expr) => {
-    let i = values.indexOf(expr);
-    if (i < 0) i = values.push(expr) - 1;
+  ctx.hoist = (part) => {
+    const key = typeof part === "string" ? part : `\u0000${JSON.stringify(part)}`;
+    let i = numbers.get(key);
+    if (i === undefined) numbers.set(key, (i = values.push(part) - 1));
     return `${VALUES_PATH}.v${i}`;
   };
   // The step's own states, to find a field whose expression calls more intrinsic functions than a field may.
@@ -221,7 +224,8 @@ function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () =
     if (params !== null && typeof params === "object" && !Array.isArray(params)) spreadTemplate(params, s.id, ctx.hoist);
     if (values.length) {
       const pre = stateName(copyName(s.id, index), ".values");
-      ctx.put(pre, { Type: "Pass", Parameters: Object.fromEntries(values.map((e, i) => [`v${i}.$`, e])), ResultPath: VALUES_PATH, Next: entry });
+      const parameters = Object.fromEntries(values.map((e, i) => (typeof e === "string" ? [`v${i}.$`, e] : [`v${i}`, e])));
+      ctx.put(pre, { Type: "Pass", Parameters: parameters, ResultPath: VALUES_PATH, Next: entry });
       entry = pre;
     }
   } finally {

@@ -61,11 +61,32 @@ export function liftObject(n: Extract<Intrinsic, { t: "call" }>, pos: Pos, r: Me
 function objectOf(n: Intrinsic, pos: Pos, r: MergeReader): Entry[] | undefined {
   const inner = n.t === "call" && n.name === "States.StringToJson" && n.args.length === 1 ? n.args[0] : undefined;
   if (inner?.t === "call" && inner.name === "States.Format" && inner.args[0]?.t === "str") return formatted(inner, pos, r);
-  // A literal map, written out or kept as JSON text.
+  // A literal map, written out or kept as JSON text; or an object a Pass built (a step's values Pass, render.ts).
   const v = r.lift(n);
   if (!v) return undefined;
-  if (v.kind === "map") return Object.entries(v.entries).map(([k, x]) => [lit(k, pos), x]);
-  return r.refuse("States.JsonMerge merges an object known only at run time; the IR sets keys one by one (set()) and needs them written out");
+  const entries = keyedEntries(v);
+  if (!entries) return r.refuse("States.JsonMerge merges an object known only at run time; the IR sets keys one by one (set()) and needs them written out");
+  const held = entries.map(([k, x]): Entry | undefined => {
+    const value = x.kind === "map" ? objectExpr(x) : x;
+    return value ? [k, value] : undefined;
+  });
+  if (held.some((e) => !e)) return r.refuse("a value of the object States.JsonMerge merges is an object holding a list or text built from parts, which set() cannot take whole");
+  return held as Entry[];
+}
+
+/** The keys of an object whose keys are known: a map, or object() and set() of keys written out over it; in order. */
+function keyedEntries(v: Value): Entry[] | undefined {
+  const outer: Entry[] = [];
+  let cur = v;
+  while (cur.kind === "call" && cur.fn === "set" && cur.args[1].kind === "literal") {
+    outer.push([cur.args[1], cur.args[2]]);
+    cur = cur.args[0];
+  }
+  let inner: Entry[];
+  if (cur.kind === "map") inner = Object.entries(cur.entries).map(([k, x]) => [lit(k, cur.pos), x]);
+  else if (cur.kind === "call" && cur.fn === "object" && cur.args[0].kind === "literal") inner = [[cur.args[0], cur.args[1]]];
+  else return undefined;
+  return [...inner, ...outer.reverse()];
 }
 
 /** JSON text with values spliced in: placeholders become marked strings, parsed, then put back. */

@@ -266,6 +266,46 @@ describe("lifting Lambda functions that receive the state data", () => {
     expect(text).toBe(`\${{ set(execution.input, ${Array.from({ length: n - 1 }, (_, i) => `'r${i}', object('Payload', steps.S${i}.response)`).join(", ")}) }}`);
   });
 
+  test("lowered back to Step Functions, data of many results is one merge of an object the step's values Pass builds: each function gets what it got before, and the machine lifts again to the same pipeline", async () => {
+    const n = 14;
+    const states: Obj = {};
+    for (let i = 0; i < n; i++) {
+      states[`S${i}`] = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("e"), "Payload.$": "$" }, ResultPath: `$.r${i}`, ...(i < n - 1 ? { Next: `S${i + 1}` } : { End: true }) };
+    }
+    const machine = { StartAt: "S0", States: states };
+    const r = lift(states, "S0");
+    expect(errors(r)).toEqual([]);
+    const out = lower({ ...r.pipeline!, artifacts: "s3://bucket-1/p" });
+    expect(out.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const def = out.definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    // Thirteen results by set() one by one would call 13 × 6 functions in the field; one merge calls one.
+    expect(def.States.S13.Parameters["Payload.$"]).toBe("States.JsonMerge($$.Execution.Input, $.values.v0, false)");
+    expect(def.States["S13.values"]).toEqual({
+      Type: "Pass",
+      Parameters: { v0: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`r${i}`, { "Payload.$": `$.steps.S${i}.response` }])) },
+      ResultPath: "$.values",
+      Next: "S13",
+    });
+    // Two results with their envelopes already pass the limit (12 functions); one result stays a merge in the field.
+    expect(def.States["S2.values"].Parameters).toEqual({ v0: { r0: { "Payload.$": "$.steps.S0.response" }, r1: { "Payload.$": "$.steps.S1.response" } } });
+    expect(def.States["S1.values"]).toBe(undefined);
+    expect(def.States.S1.Parameters["Payload.$"]).toMatch(/^States\.JsonMerge\(\$\$\.Execution\.Input, States\.StringToJson\(States\.Format\(/);
+    // Each function answers with its number; the lambda:invoke envelope holds only Payload here, as the lifted pipeline keeps it.
+    const handlers = Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, () => ({ Payload: { n: i } })]));
+    const input = { who: "ada", r3: "replaced" };
+    const before = await run(structuredClone(machine), input, handlers);
+    const after = await run(def, input, handlers);
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    for (let i = 0; i < n; i++) expect([i, after.inputs[`S${i}`]]).toEqual([i, before.inputs[`S${i}`]]);
+    expect(after.inputs.S13[0].Payload).toEqual({ who: "ada", ...Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`r${i}`, { Payload: { n: i } }])) });
+    // What Switchyard wrote lifts back to the same pipeline.
+    const again = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+    expect(again.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    const payloads = (p: typeof r.pipeline) => p!.steps.map((s) => (s.kind === "lambda" && s.payload_value ? printTemplate(s.payload_value) : ""));
+    expect(payloads(again.pipeline)).toEqual(payloads(r.pipeline));
+  });
+
   test("a ResultSelector of paths is the map of what it picked", () => {
     const r = lift({
       A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn("a"), Payload: {} }, ResultSelector: { "n.$": "$.Payload.body.n", "code.$": "$.Payload.code" }, Next: "B" },
