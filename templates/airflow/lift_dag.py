@@ -234,8 +234,6 @@ class DagBody:
         self.used = set()
         # Names the DAG object goes by (`with DAG(...) as dag`, `dag = DAG(...)`).
         self.dag_names = {"dag"}
-        # @task function -> how many times it was called (Airflow numbers the ids of later calls).
-        self.calls = {}
         # argument node id -> tasks created by TaskFlow calls nested in it.
         self.created = {}
         # Calls that became tasks (ids of their nodes): any other task-making call is reported, never dropped.
@@ -246,9 +244,17 @@ class DagBody:
         # Open `with TaskGroup(...)` blocks (their ids, outermost first) and each group's token -> member tasks.
         self.group_path = []
         self.members = {}
-        # Functions of the file: those decorated @task_group, and those whose body makes tasks.
+        # Functions of the file: those decorated @task_group, and those whose body makes tasks (by name, where defined).
         self.task_groups = set()
         self.factories = set()
+        self.function_defs = {}
+        # The calls of such functions being run, innermost last: what each returned so far, and whether it returned.
+        self.returns = []
+        self.returning = False
+        # Every task's and group's whole id (group ids prefixed), to number repeated ones as Airflow does.
+        self.full_ids = set()
+        self.suffixes = {}
+        self.group_ids = set()
 
     def problem(self, node, message):
         p = {"line": node.lineno, "col": node.col_offset + 1, "message": message}
@@ -295,9 +301,33 @@ class DagBody:
             full, prefixed = self.group_path[-1]
             if prefixed:
                 t["prefix"] = full
+        task_id = kwargs.get("task_id", {}).get("const") if isinstance(kwargs.get("task_id"), dict) else None
+        if isinstance(task_id, str):
+            self.record_id(self.child_id(task_id))
         self.made.add(id(call))
         self.dag["tasks"].append(t)
         return var
+
+    def child_id(self, label):
+        """A task's whole id in the group open here (Airflow's TaskGroup.child_id)."""
+        if self.group_path and self.group_path[-1][1]:
+            return f"{self.group_path[-1][0]}.{label}"
+        return label
+
+    def record_id(self, full):
+        self.full_ids.add(full)
+        m = re.fullmatch(r"(.*)__(\d+)", full)
+        if m:
+            self.suffixes[m.group(1)] = max(self.suffixes.get(m.group(1), 0), int(m.group(2)))
+
+    def unique_task_id(self, task_id):
+        """The id Airflow gives a TaskFlow task (get_unique_task_id): the id, or `<id>__<n>` past the highest n among the DAG's ids in its group."""
+        full = self.child_id(task_id)
+        if full not in self.full_ids:
+            return task_id
+        core = re.split(r"__\d+$", task_id)[0]
+        n = self.suffixes.get(re.split(r"__\d+$", full)[0], 0)
+        return f"{core}__{n + 1}"
 
     def taskflow_call(self, call, scope, node):
         """A call of a @task function (maybe `.override(...)`): one task, its arguments and settings."""
@@ -310,15 +340,17 @@ class DagBody:
             for k in override.keywords:
                 if k.arg:
                     kwargs[k.arg] = self.r.expr(k.value, scope)
+        # The same call evaluated again (in a loop, a function called again) makes new tasks: what it made before is not its now.
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            for sub in ast.walk(a):
+                self.created.pop(id(sub), None)
         # Python evaluates the arguments first: TaskFlow calls inside them are made (and numbered) before this one.
         args = [] if mapped else [self.argument(a, scope) for a in call.args]
         call_kwargs = {} if mapped else {k.arg: self.argument(k.value, scope) for k in call.keywords if k.arg}
         task_id = kwargs["task_id"].get("const") if isinstance(kwargs.get("task_id"), dict) else None
-        if not isinstance(task_id, str):
-            # Airflow's ids for a function called more than once: name, name__1, name__2, ...
-            n = self.calls.get(name, 0)
-            self.calls[name] = n + 1
-            task_id = name if n == 0 else f"{name}__{n}"
+        # Airflow's ids for a function called more than once (in one group): name, name__1, name__2, ...
+        task_id = self.unique_task_id(task_id if isinstance(task_id, str) else name)
+        self.record_id(self.child_id(task_id))
         kwargs["task_id"] = {"const": task_id}
         var = self.new_var(task_id)
         t = {
@@ -421,6 +453,9 @@ class DagBody:
             if isinstance(f, ast.Name) and f.id in ("list", "tuple") and len(node.args) == 1:
                 return self.operands(node.args[0], scope, create)
         if isinstance(node, ast.Call) and create:
+            if self.callee(node, scope):
+                got = self.invoke(node, scope)
+                return list(got[1]) if got and got[0] == "tasks" else []
             if any(k.arg == "task_id" for k in node.keywords) and not self.is_taskflow(node):
                 return [self.task(node, self.new_var("inline"), scope, node)]
             copies = self.mapped_copies(node, scope)
@@ -495,11 +530,13 @@ class DagBody:
             if isinstance(bound, ast.Call) and self.reported_later(bound):
                 # The call that made the name is refused itself (a mapped task, a group or task factory): said once, there.
                 return []
-        elif isinstance(node, ast.Call) and self.r.seg(node.func) in self.task_groups:
-            self.problem(node, f"`{self.r.seg(node)}` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a `with TaskGroup(...)` block")
-            return []
-        elif isinstance(node, ast.Call) and self.r.seg(node.func) in self.factories:
-            return []
+        elif isinstance(node, ast.Call) and self.callee(node, scope):
+            got = self.invoke(node, scope)
+            if got is None:
+                # Not followed: said where it is called.
+                return []
+            if got[0] == "tasks" and got[1]:
+                return list(got[1])
         elif isinstance(node, ast.Call) and self.mapped(node):
             # Mapped over values written out: a task each; otherwise the call is refused where it is made.
             return self.operands(node, scope)
@@ -610,6 +647,11 @@ class DagBody:
             bound = self.r.lookup(node.id, scope)
             if isinstance(bound, tuple) and bound[0] == "tasks":
                 return [("tasks", [v]) for v in bound[1]]
+            if isinstance(bound, tuple) and bound[0] == "value" and isinstance(bound[1].get("const"), (list, tuple)):
+                # A list given to a function of the file as an argument.
+                return [("value", {"const": x}) for x in bound[1]["const"]]
+            if isinstance(bound, tuple) and bound[0] == "value" and isinstance(bound[1].get("list"), list):
+                return [("value", x) for x in bound[1]["list"]]
             if isinstance(bound, ast.AST):
                 node = bound
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -656,6 +698,151 @@ class DagBody:
             return all([self.bind(t, v, scope) for t, v in zip(target.elts, value[1])])
         return False
 
+    def callee(self, call, scope):
+        """The function of the file a call runs, when it makes tasks (a @task_group function or a task factory), and its `.override(...)`."""
+        f = call.func
+        override = None
+        if isinstance(f, ast.Call) and isinstance(f.func, ast.Attribute) and f.func.attr == "override":
+            override = f
+            f = f.func.value
+        if not isinstance(f, ast.Name):
+            return None
+        bound = self.r.lookup(f.id, scope)
+        if isinstance(bound, tuple) and bound[0] == "function":
+            return bound[1], bound[2], override
+        if bound is None and f.id in self.function_defs:
+            return self.function_defs[f.id], {}, override
+        return None
+
+    def invoke(self, call, scope):
+        """A call of a function of the file that makes tasks, run as Python would: its tasks (in a group of its
+        own for a @task_group function) and what it returns, as a binding; None when it cannot be followed."""
+        fn, outer, override = self.callee(call, scope)
+        self.made.add(id(call))
+        if override is not None:
+            self.made.add(id(override))
+        if len(self.returns) >= 32:
+            self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}() more than 32 calls deep; the reader follows no deeper")
+            return None
+        a = fn.args
+        if a.vararg or a.kwarg or any(isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):
+            self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}(), a function of this file that makes tasks, with *args or **kwargs, which the reader does not follow; name each argument")
+            return None
+        inner = dict(outer)
+        params = a.posonlyargs + a.args
+        if len(call.args) > len(params):
+            self.problem(call, f"`{self.r.seg(call)[:80]}` gives {fn.name}() more arguments than it takes")
+            return None
+        given = {p.arg: v for p, v in zip(params, call.args)}
+        given.update({k.arg: k.value for k in call.keywords})
+        defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
+        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        for p in params + a.kwonlyargs:
+            if p.arg in given:
+                inner[p.arg] = self.binding(given[p.arg], scope)
+            elif p.arg in defaults:
+                inner[p.arg] = self.binding(defaults[p.arg], {})
+            else:
+                self.problem(call, f"`{self.r.seg(call)[:80]}` does not give {fn.name}() its argument {p.arg}")
+                return None
+        unknown = [k for k in given if k not in {p.arg for p in params + a.kwonlyargs}]
+        if unknown:
+            self.problem(call, f"`{self.r.seg(call)[:80]}` gives {fn.name}() an argument it does not take ({unknown[0]})")
+            return None
+        self.returns.append(None)
+        try:
+            if fn.name in self.task_groups:
+                token = self.decorated_group(fn, override, call, lambda: self.body(fn.body, inner))
+            else:
+                self.body(fn.body, inner)
+        finally:
+            got = self.returns.pop()
+            self.returning = False
+        self.unfollowed(fn.body)
+        if fn.name in self.task_groups and token is not None and not (got and got[0] == "tasks" and got[1]):
+            # A @task_group call that returns nothing stands for its group.
+            return ("tasks", [token])
+        return got if got is not None else ("value", {"const": None})
+
+    def binding(self, node, scope):
+        """What a function's parameter is bound to: the tasks an argument names, else its value as read in the caller."""
+        if isinstance(node, ast.Name):
+            bound = self.r.lookup(node.id, scope)
+            if isinstance(bound, tuple) and bound[0] in ("tasks", "dict", "function"):
+                return bound
+        if isinstance(node, (ast.List, ast.Tuple)) and node.elts and all(isinstance(e, ast.Name) for e in node.elts):
+            ops = [self.operands(e, scope, create=False) for e in node.elts]
+            if all(len(o) == 1 for o in ops):
+                return ("tasks", [o[0] for o in ops], "seq")
+        try:
+            return ("value", {"const": ast.literal_eval(node)})
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return ("value", self.r.expr(node, scope))
+
+    def result(self, node, scope):
+        """What a `return` gives back: tasks (a list of single tasks keeps its order), else a value."""
+        if node is None:
+            return ("value", {"const": None})
+        if isinstance(node, (ast.List, ast.Tuple)):
+            ops = [self.operands(e, scope) for e in node.elts]
+            if ops and all(len(o) == 1 for o in ops):
+                return ("tasks", [o[0] for o in ops], "seq")
+            return ("tasks", [v for o in ops for v in o])
+        if isinstance(node, ast.Name):
+            bound = self.r.lookup(node.id, scope)
+            if isinstance(bound, tuple) and bound[0] in ("tasks", "dict"):
+                return bound
+        ops = self.operands(node, scope)
+        return ("tasks", ops) if ops else self.binding(node, scope)
+
+    def decorated_group(self, fn, override, call, run):
+        """A @task_group function's call: its tasks in a group named by the decorator (or `.override(group_id=...)`),
+        else by the function; a name used before gets `__1`, `__2`, ... as Airflow gives it. Returns the group's token."""
+        dec = next((d for d in fn.decorator_list if isinstance(d, ast.Call) and decorator_name(self.r, d).split(".")[-1] == "task_group"), None)
+        settings = {k.arg: k.value for k in (dec.keywords if dec is not None else []) if k.arg}
+        if dec is not None and dec.args:
+            settings.setdefault("group_id", dec.args[0])
+        if override is not None:
+            settings.update({k.arg: k.value for k in override.keywords if k.arg})
+        gid = fn.name
+        if "group_id" in settings:
+            gid = self.r.scalar(settings["group_id"], {})
+            if not isinstance(gid, str) or not gid:
+                self.problem(call, f"`{self.r.seg(call)[:80]}`: the group id of {fn.name}() is not written in the file, so the ids of its tasks are not known")
+                run()
+                return None
+        prefix = settings.get("prefix_group_id")
+        if prefix is not None and not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, bool)):
+            self.problem(prefix, "prefix_group_id is not True or False written out, so the ids of the group's tasks are not known")
+        prefixed = not (isinstance(prefix, ast.Constant) and prefix.value is False)
+        if self.group_full(gid) in self.group_ids:
+            # Airflow's TaskGroup(add_suffix_on_collision=True): past the highest `<id>__<n>` among the DAG's group ids.
+            base = re.split(r"__\d+$", gid)[0]
+            found = sorted(int(re.split(r"^.+__", used)[1]) for used in self.group_ids if re.match(rf"^{re.escape(base)}__\d+$", used))
+            gid = f"{base}__1" if not found else f"{base}__{found[-1] + 1}"
+        plain = set(settings) <= {"group_id", "prefix_group_id"}
+        return self.group(gid, prefixed, plain, call, run)
+
+    def group_full(self, gid):
+        parent = self.group_path[-1] if self.group_path else None
+        return f"{parent[0]}.{gid}" if parent and parent[1] else gid
+
+    def group(self, gid, prefixed, plain, at, run):
+        """Tasks made by `run` in a group: recorded with its members; returns the group's token."""
+        before = len(self.dag["tasks"])
+        parent = self.group_path[-1] if self.group_path else None
+        full = self.group_full(gid)
+        self.group_ids.add(full)
+        self.group_path.append((full, prefixed))
+        try:
+            run()
+        finally:
+            self.group_path.pop()
+        token = f"group#{len(self.members)}"
+        self.members[token] = [t["var"] for t in self.dag["tasks"][before:]]
+        self.dag.setdefault("groups", []).append({"id": full, "parent": parent[0] if parent else None, "line": at.lineno, "col": at.col_offset + 1, "tasks": self.members[token], "prefixed": prefixed, "plain": plain})
+        return token
+
     def task_group(self, item, st, scope):
         """`with TaskGroup("g") as g:` its tasks are the DAG's (ids "g.<task>" unless prefix_group_id=False); `g` in a dependency is the group."""
         call = item.context_expr
@@ -672,22 +859,21 @@ class DagBody:
         if prefix is not None and not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, bool)):
             self.problem(prefix, "prefix_group_id is not True or False written out, so the ids of the group's tasks are not known")
         prefixed = not (isinstance(prefix, ast.Constant) and prefix.value is False)
-        before = len(self.dag["tasks"])
-        parent = self.group_path[-1] if self.group_path else None
-        full = f"{parent[0]}.{gid}" if parent and parent[1] else gid
-        self.group_path.append((full, prefixed))
-        self.body(st.body, scope)
-        self.group_path.pop()
-        token = f"group#{len(self.members)}"
-        self.members[token] = [t["var"] for t in self.dag["tasks"][before:]]
         # A group that only names itself (no other arguments), as the groups a lowered DAG has (groups.ts).
         plain = len(call.args) <= 1 and all(k.arg in ("group_id", "prefix_group_id") for k in call.keywords)
-        self.dag.setdefault("groups", []).append({"id": full, "parent": parent[0] if parent else None, "line": st.lineno, "col": st.col_offset + 1, "tasks": self.members[token], "prefixed": prefixed, "plain": plain})
+        token = self.group(gid, prefixed, plain, st, lambda: self.body(st.body, scope))
         if isinstance(item.optional_vars, ast.Name):
             scope[item.optional_vars.id] = ("tasks", [token])
 
     def body(self, stmts, scope):
         for st in stmts:
+            if self.returning:
+                # A function of the file returned: the rest of its body does not run.
+                return
+            if isinstance(st, ast.Return) and self.returns:
+                self.returns[-1] = self.result(st.value, scope)
+                self.returning = True
+                return
             if isinstance(st, ast.AnnAssign) and st.value is not None:
                 # `t: BaseOperator = Op(task_id=...)`: an assignment like any other.
                 st = ast.copy_location(ast.Assign(targets=[st.target], value=st.value), st)
@@ -705,10 +891,26 @@ class DagBody:
                 for item in items:
                     self.bind(st.target, item, scope)
                     self.body(st.body, scope)
+                    if self.returning:
+                        break
+            elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Tuple) and isinstance(st.value, ast.Call) and self.callee(st.value, scope):
+                # `first, last = make_stage(...)`: a function that returns tasks, one name each.
+                got = self.invoke(st.value, scope)
+                names = st.targets[0].elts
+                if got is not None and got[0] == "tasks" and len(got) > 2 and len(got[1]) == len(names) and all(isinstance(n, ast.Name) for n in names):
+                    for n, var in zip(names, got[1]):
+                        scope[n.id] = ("tasks", [var])
+                elif got is not None:
+                    self.problem(st, f"`{self.r.seg(st)[:80]}` unpacks what {self.r.seg(st.value.func)}() returns, which is not one task a name")
             elif isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
                 target = st.targets[0]
                 v = st.value
-                if isinstance(v, ast.Call) and any(k.arg == "task_id" for k in v.keywords) and not self.is_taskflow(v) and isinstance(target, ast.Name):
+                if isinstance(v, ast.Call) and self.callee(v, scope):
+                    # A function of the file that makes tasks: run, the name bound to what it returns.
+                    got = self.invoke(v, scope)
+                    if got is not None:
+                        scope[target.id] = got
+                elif isinstance(v, ast.Call) and any(k.arg == "task_id" for k in v.keywords) and not self.is_taskflow(v) and isinstance(target, ast.Name):
                     var = target.id if target.id not in self.used else self.new_var(target.id)
                     self.used.add(var)
                     self.task(v, var, scope, st)
@@ -751,6 +953,9 @@ class DagBody:
                     scope[st.target.id] = ("tasks", prev[1] + ops)
             elif isinstance(st, ast.Expr):
                 self.statement(st.value, scope)
+            elif isinstance(st, ast.FunctionDef) and ((st.name in self.factories and not st.decorator_list) or (st.name in self.task_groups and len(st.decorator_list) == 1)):
+                # Defined in the body: run where it is called, reading this body's names.
+                scope[st.name] = ("function", st, scope)
             elif isinstance(st, (ast.FunctionDef, ast.Import, ast.ImportFrom, ast.Pass)):
                 continue
             elif isinstance(st, ast.If):
@@ -803,6 +1008,8 @@ class DagBody:
     def statement(self, v, scope):
         if isinstance(v, ast.BinOp):
             self.chain(v, scope)
+        elif isinstance(v, ast.Call) and self.callee(v, scope):
+            self.invoke(v, scope)
         elif isinstance(v, ast.Call):
             f = self.r.seg(v.func)
             short = f.split(".")[-1]
@@ -904,10 +1111,9 @@ class DagBody:
             self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values written in the file, but {self.map_refusals[id(node)]}")
         elif self.mapped(node):
             self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be")
-        elif name in self.task_groups:
-            self.problem(node, f"`{self.r.seg(node)[:80]}` calls a @task_group function, whose tasks the reader does not follow; write them in the DAG body, or in a `with TaskGroup(...)` block")
-        elif name in self.factories:
-            self.problem(node, f"`{self.r.seg(node)[:80]}` calls {name}(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body")
+        elif name in self.task_groups or name in self.factories:
+            what = "a @task_group function" if name in self.task_groups else "a function of this file that makes tasks"
+            self.problem(node, f"`{self.r.seg(node)[:80]}` calls {name}(), {what}, where the reader does not follow it (it follows such a call as a statement, in an assignment, a loop, a dependency or another such function), so its tasks would be lost")
         elif (any(k.arg == "task_id" for k in node.keywords) and name != "dict") or self.is_taskflow(node):
             self.problem(node, f"the task made by `{name}(...)` here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost")
         else:
@@ -1178,19 +1384,33 @@ def main():
                 return True
         return False
 
-    factories = {
-        node.name
+    candidates = [
+        node
         for node in functions
-        if node.name not in out["taskflow"]
-        and node.name not in task_groups
-        and not any(decorator_name(reader, d) in DAG_DECORATORS for d in node.decorator_list)
-        and makes_tasks(node)
-    }
+        if node.name not in out["taskflow"] and node.name not in task_groups and not any(decorator_name(reader, d) in DAG_DECORATORS for d in node.decorator_list)
+    ]
+    factories = {node.name for node in candidates if makes_tasks(node)}
+    # A function that calls one that makes tasks makes tasks too (to a fixed point: each round adds one at least).
+    calls = {node: {reader.seg(sub.func) for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)} for node in candidates}
+    grown = True
+    while grown:
+        grown = False
+        for node in candidates:
+            if node.name not in factories and calls[node] & (factories | task_groups):
+                factories.add(node.name)
+                grown = True
+
+    def runnable(fn):
+        if fn.name in task_groups:
+            return len(fn.decorator_list) == 1
+        return fn.name in factories and not fn.decorator_list
 
     def dag_body(dag):
         b = DagBody(reader, dag, out["taskflow"])
         b.task_groups = task_groups
         b.factories = factories
+        # Module-level ones, run where the DAG calls them: a plain function, or one decorated @task_group alone.
+        b.function_defs = {st.name: st for st in tree.body if isinstance(st, ast.FunctionDef) and runnable(st)}
         return b
 
     def follow(b, stmts, scope):
@@ -1252,7 +1472,8 @@ def main():
 
         # `with dag:` (a DAG made by `dag = DAG(...)`) holds tasks as a `with DAG(...)` block does.
         rest = [s for s in tree.body if s not in bound and isinstance(s, (ast.Assign, ast.AnnAssign, ast.Expr, ast.For, ast.With)) and not dag_with(s) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and reader.seg(s.value.func) in DAG_CALLS)]
-        rest = [s for s in rest if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id in {d for d in out["functions"]} | {st.name for st in tree.body if isinstance(st, ast.FunctionDef)})]
+        # A call of a function of the file is followed when it makes tasks (a @dag function's call makes its DAG, read above).
+        rest = [s for s in rest if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id in ({d for d in out["functions"]} | {st.name for st in tree.body if isinstance(st, ast.FunctionDef)}) - set(bodies[0].function_defs))]
         follow(bodies[0], rest, module)
         # Other module statements (`if`, `try`, `while`, ...) are not followed; a task made in one is an error, not dropped.
         others = [s for s in tree.body if s not in bound and s not in rest and not dag_with(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Assign, ast.Expr))]

@@ -34,7 +34,6 @@ const REFUSED: Record<string, string[]> = {
     "sdk_helper_config_refused.py:24:16: error: task 'batch': its config is a call to the SageMaker SDK helper transform_config_from_estimator(...), which builds the request when the file is parsed; write the request as a dict in the file to lift it",
   ],
   "mapped_tasks_refused.py": [
-    "mapped_tasks_refused.py:32:17: error: `download_tasks()` calls download_tasks(), a function of this file that makes tasks; the reader does not run functions, so write its tasks in the DAG body",
     'mapped_tasks_refused.py:34:15: error: `LambdaInvokeFunctionOperator.partial(task_id="reindex", function_name="reindex",...expand_kwargs(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
     'mapped_tasks_refused.py:35:15: error: `SageMakerProcessingOperator.partial(task_id="profile", region_name=REGION)...expand(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
     "mapped_tasks_refused.py:36:15: error: `score_region.expand(...)` maps the @task_group function score_region over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value",
@@ -59,6 +58,7 @@ const REFUSED: Record<string, string[]> = {
 
 /** DAGs that name no region, role or bucket (TaskFlow functions and Lambda calls), lifted with what `import --region --role --artifacts` gives. */
 const GIVEN: Record<string, LiftGiven> = {
+  "factory_task_group_markets.py": { role: "arn:aws:iam::111122223333:role/MarketRefresh", artifacts: "s3://acme-markets/refresh" },
   "list_comprehension_regions.py": { role: "arn:aws:iam::111122223333:role/RegionalScoring", artifacts: "s3://acme-scoring/regional" },
   "taskflow_lambda_no_region.py": { region: "eu-central-1", role: "arn:aws:iam::111122223333:role/BatchVerdict", artifacts: "s3://acme-scoring/batch-verdict" },
 };
