@@ -255,6 +255,7 @@ class DagBody:
         self.full_ids = set()
         self.suffixes = {}
         self.group_ids = set()
+        self.group_suffixes = {}
 
     def problem(self, node, message):
         p = {"line": node.lineno, "col": node.col_offset + 1, "message": message}
@@ -666,6 +667,9 @@ class DagBody:
                     except (ValueError, TypeError, SyntaxError):
                         out.append(("value", self.r.expr(e, scope)))
             return out
+        if isinstance(node, ast.Call) and self.r.seg(node.func) in ("list", "tuple") and len(node.args) == 1 and not node.keywords:
+            # `list(range(n))`, `tuple(ITEMS)`: the same items.
+            return self.iterate(node.args[0], scope)
         if isinstance(node, ast.Call) and self.r.seg(node.func) == "range" and not node.keywords:
             bounds = [self.r.scalar(a, scope) if not isinstance(a, ast.UnaryOp) else self.literal(a) for a in node.args]
             if bounds and all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
@@ -818,8 +822,8 @@ class DagBody:
         if self.group_full(gid) in self.group_ids:
             # Airflow's TaskGroup(add_suffix_on_collision=True): past the highest `<id>__<n>` among the DAG's group ids.
             base = re.split(r"__\d+$", gid)[0]
-            found = sorted(int(re.split(r"^.+__", used)[1]) for used in self.group_ids if re.match(rf"^{re.escape(base)}__\d+$", used))
-            gid = f"{base}__1" if not found else f"{base}__{found[-1] + 1}"
+            n = self.group_suffixes.get(base)
+            gid = f"{base}__1" if n is None else f"{base}__{n + 1}"
         plain = set(settings) <= {"group_id", "prefix_group_id"}
         return self.group(gid, prefixed, plain, call, run)
 
@@ -833,6 +837,9 @@ class DagBody:
         parent = self.group_path[-1] if self.group_path else None
         full = self.group_full(gid)
         self.group_ids.add(full)
+        m = re.fullmatch(r"(.*)__(\d+)", full)
+        if m:
+            self.group_suffixes[m.group(1)] = max(self.group_suffixes.get(m.group(1), 0), int(m.group(2)))
         self.group_path.append((full, prefixed))
         try:
             run()

@@ -44,6 +44,14 @@ describe("diagnostics alike at one place", () => {
     expect(out.indexOf("dag.py:3:5: warning: task 'x' has a timeout the lifted step keeps")).toBe(1);
   });
 
+  it("names made from the name ('g3' and its task 'g3.a') count as the name; another quoted name that differs keeps a line its own", () => {
+    const groups = Array.from({ length: 10 }, (_, i) => warning(at(5), `task group 'g${i}' is not kept: 'g${i}.a' as step 'g${i}_a'`, { code: "lift-task-group" }));
+    expect(lines(groups)).toEqual([`dag.py:5:5: warning: task group 'g0' is not kept: 'g0.a' as step 'g0_a' (the same for 9 more at this place: 'g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7', 'g8' and 1 more)`]);
+    // Same first name, another argument each: not alike, every line kept.
+    const args = Array.from({ length: 10 }, (_, i) => warning(at(5), `task 't': argument 'a${i}' is not kept`, { code: "lift-arg" }));
+    expect(lines(args)).toHaveLength(10);
+  });
+
   it("in a list not sorted by place (a migration's notes), a group stands where its first member was; smaller groups keep their order", () => {
     const big = tasks(10, 7);
     const small = tasks(2, 9, "s");
