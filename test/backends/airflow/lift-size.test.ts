@@ -15,6 +15,7 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { readKey } from "../../../backends/airflow/lift.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
+import { groupAlike } from "../../../src/diagnostic-groups.js";
 import { ROOT } from "../../support/python-env.js";
 import { lowerFor } from "./support/fixtures.js";
 
@@ -91,6 +92,43 @@ describe("the DAG reader at size", () => {
     const r = airflow.lift!({ file: "one-statement.py", text, given: { region: "eu-west-1", artifacts: "s3://acme-long/p" } });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(r.pipeline!.steps.map((s) => [s.id, s.depends_on])).toEqual(ids.map((t, i) => [t, i ? [ids[i - 1]] : []]));
+  });
+
+  test("a @task_group function called in a loop over list(range(1000)): every group's tasks and edges, numbered as Airflow numbers them, and one warning line for the groups", () => {
+    const text = [
+      "from datetime import datetime",
+      "from airflow import DAG",
+      "from airflow.decorators import task_group",
+      "from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator as Fn",
+      "",
+      "def job(task_id, fn):",
+      '    return Fn(task_id=task_id, function_name=fn, region_name="eu-west-1")',
+      "",
+      "@task_group",
+      "def segment(i):",
+      '    a = job("a", "fa")',
+      '    b = job("b", "fb")',
+      "    a >> b",
+      "",
+      "SEGMENTS = list(range(1000))",
+      'with DAG("segments", start_date=datetime(2025, 1, 1), schedule=None) as dag:',
+      '    start = job("start", "s")',
+      '    end = job("end", "e")',
+      "    for i in SEGMENTS:",
+      "        start >> segment(i) >> end",
+      "",
+    ].join("\n");
+    const r = airflow.lift!({ file: "segments.py", text, given: { role: "arn:aws:iam::111122223333:role/R", artifacts: "s3://acme-segments/p" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const steps = new Map(r.pipeline!.steps.map((s) => [s.id, [...s.depends_on].sort()]));
+    expect(steps.size).toBe(2002);
+    expect(steps.get("segment_a")).toEqual(["start"]);
+    expect(steps.get("segment__999_b")).toEqual(["segment__999_a"]);
+    expect(steps.get("end")).toHaveLength(1000);
+    expect(steps.get("end")).toContain("segment__500_b");
+    const said = groupAlike(r.diagnostics.filter((d) => d.code === "lift-task-group"));
+    expect(said).toHaveLength(1);
+    expect(said[0].message).toMatch(/^task group 'segment' is not kept .* \(the same for 999 more at this place: 'segment__1', 'segment__2', .* and 991 more\)$/);
   });
 
   test("a DAG Switchyard wrote is read by Python once: the DAG its lifted pipeline lowers to differs only in the header's hash", () => {
