@@ -301,6 +301,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
         }
         // Airflow's own retry delay, written out where the original left it to the default.
         if (!d.orig && d.path[d.path.length - 1] === "retry_delay" && d.again && seconds(d.again) === AIRFLOW_RETRY_DELAY) continue;
+        // How a task that never retries would wait between tries (a default_args retry_delay) changes nothing it does.
+        if (d.path.length === 1 && RETRY_ONLY.has(String(d.path[0])) && neverRetries(ko.retries) && neverRetries(km.retries)) continue;
         if (!d.orig) {
           const key = d.path[0] as string;
           const dflt = d.path.length === 1 ? (ABSENT_MEANS_FOR[cls]?.[key] ?? ABSENT_MEANS[key]) : REQUEST_DEFAULTS.find(([re]) => re.test(where))?.[1];
@@ -406,6 +408,16 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     diags.push(warning(steps.get(id)!.pos, `task '${id}': ${[...new Set(paths)].join(", ")} ${paths.length > 1 ? "are" : "is"} kept as Airflow settings (targets.airflow); other targets do not apply ${paths.length > 1 ? "them" : "it"}`, { code: "lift-airflow-setting" }));
   }
   return { pipeline: p, diagnostics: diags };
+}
+
+/** Operator arguments that only say how a task retries. */
+const RETRY_ONLY: ReadonlySet<string> = new Set(["retry_delay", "max_retry_delay", "retry_exponential_backoff"]);
+
+/** Whether a task's retries (effective: its own, else default_args') are none: absent, or 0 written out. */
+function neverRetries(j: J | undefined): boolean {
+  if (!j) return true;
+  const v = staticJson(j);
+  return v !== undefined && (v.v === 0 || v.v === null);
 }
 
 /** When a DAG runs, in one comparable phrase: a five-field cron with its time zone, a fixed rate, or by hand. */

@@ -70,6 +70,26 @@ def is_scalar(node):
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None)))
 
 
+def is_json(v):
+    """A value JSON writes as it is: text, numbers, booleans, None, and lists and maps of them with text keys."""
+    if v is None or isinstance(v, (str, bool, int, float)):
+        return True
+    if isinstance(v, (list, tuple)):
+        return all(is_json(x) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and is_json(x) for k, x in v.items())
+    return False
+
+
+def from_const(v):
+    """A Python value as the reader writes an expression of it."""
+    if isinstance(v, (list, tuple)):
+        return {"list": [from_const(x) for x in v]}
+    if isinstance(v, dict):
+        return {"dict": [[{"const": k, "float": False}, from_const(x)] for k, x in v.items()]}
+    return {"const": v, "float": isinstance(v, float)}
+
+
 class Reader:
     def __init__(self, text, module_scope, in_jinja=False):
         self.text = text
@@ -135,6 +155,91 @@ class Reader:
             return out.get("const")
         return None
 
+    def const_of(self, node, scope, depth=0):
+        """The Python value an expression has when the file writes it out (constants, a loop's values, parts and
+        views of them: `d.items()`, `sorted(d)`, `zip(a, b)`, `d[k]`); UNKNOWN otherwise."""
+        if depth > 50:
+            return UNKNOWN
+        rec = lambda n: self.const_of(n, scope, depth + 1)  # noqa: E731
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            bound = self.lookup(node.id, scope)
+            if isinstance(bound, tuple) and bound[0] == "value":
+                v = bound[1]
+                return v["const"] if "const" in v and "jinja" not in v else UNKNOWN
+            if isinstance(bound, ast.AST) and node.id not in self.changed:
+                return rec(bound)
+            return UNKNOWN
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                return UNKNOWN
+            items = [rec(e) for e in node.elts]
+            if any(x is UNKNOWN for x in items):
+                return UNKNOWN
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Dict):
+            if any(k is None for k in node.keys):
+                return UNKNOWN
+            keys, values = [rec(k) for k in node.keys], [rec(v) for v in node.values]
+            if any(x is UNKNOWN for x in keys + values):
+                return UNKNOWN
+            try:
+                return dict(zip(keys, values))
+            except TypeError:
+                return UNKNOWN
+        if isinstance(node, ast.Subscript):
+            base, key = rec(node.value), rec(node.slice)
+            if base is UNKNOWN or key is UNKNOWN or not isinstance(base, (dict, list, tuple)):
+                return UNKNOWN
+            try:
+                return base[key]
+            except (KeyError, IndexError, TypeError):
+                return UNKNOWN
+        if isinstance(node, ast.JoinedStr):
+            v = self.scalar(node, scope)
+            return UNKNOWN if v is None else v
+        if isinstance(node, ast.Call) and not any(k.arg is None for k in node.keywords) and not any(isinstance(a, ast.Starred) for a in node.args):
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in ("items", "keys", "values") and not node.args and not node.keywords:
+                base = rec(f.value)
+                if isinstance(base, dict):
+                    return [tuple(x) for x in base.items()] if f.attr == "items" else list(getattr(base, f.attr)())
+                return UNKNOWN
+            if isinstance(f, ast.Attribute) and f.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords:
+                # `cfg.get("retries", 0)` of a dict the file writes out.
+                base = rec(f.value)
+                args = [rec(a) for a in node.args]
+                if not isinstance(base, dict) or any(x is UNKNOWN for x in args):
+                    return UNKNOWN
+                try:
+                    return base.get(*args)
+                except TypeError:
+                    return UNKNOWN
+            name = self.seg(f)
+            args = [rec(a) for a in node.args]
+            kwargs = {k.arg: rec(k.value) for k in node.keywords}
+            if any(x is UNKNOWN for x in args + list(kwargs.values())):
+                return UNKNOWN
+            pure = {"list": list, "tuple": tuple, "sorted": sorted, "reversed": lambda x: list(reversed(x)), "zip": lambda *a: [tuple(x) for x in zip(*a)], "range": lambda *a: list(range(*a)), "enumerate": lambda x, start=0: [tuple(p) for p in enumerate(x, start)], "len": len, "str": str}
+            if name not in pure or (kwargs and name not in ("sorted", "enumerate")) or (name == "sorted" and set(kwargs) - {"reverse"}):
+                return UNKNOWN
+            try:
+                got = pure[name](*args, **kwargs)
+            except (TypeError, ValueError):
+                return UNKNOWN
+            # A range of millions is not a DAG's loop: not written out.
+            return got if not isinstance(got, list) or len(got) <= 100000 else UNKNOWN
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            a, b = rec(node.left), rec(node.right)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            try:
+                return a + b
+            except TypeError:
+                return UNKNOWN
+        return UNKNOWN
+
     def _expr(self, node, scope, raw):
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and not raw and ("{{" in node.value or "{%" in node.value or "{#" in node.value):
@@ -164,6 +269,10 @@ class Reader:
                     return {"src": self.seg(node), "xcom_of": bound[1]}
             return {"attr": [self.expr(node.value, scope, raw), node.attr]}
         if isinstance(node, ast.Call):
+            # A call the file's values decide (`cfg.get("retries", 0)`, `sorted(REGIONS)`): its value.
+            folded = UNKNOWN if self.in_jinja else self.const_of(node, scope)
+            if folded is not UNKNOWN and is_json(folded):
+                return from_const(folded)
             fname = self.seg(node.func)
             # `literal(...)` marks text Jinja leaves alone.
             inner_raw = raw or fname == "literal" or fname.endswith(".literal")
@@ -174,6 +283,10 @@ class Reader:
                 out["spread"] = spread
             return out
         if isinstance(node, ast.Subscript):
+            # A part of a value the file writes out (`CONFIG[region]["instance"]`, `cfg["fn"]` of a loop over a dict's items).
+            part = UNKNOWN if self.in_jinja else self.const_of(node, scope)
+            if part is not UNKNOWN and is_json(part):
+                return from_const(part)
             return {"sub": [self.expr(node.value, scope, raw) if not isinstance(node.value, ast.Name) else {"name": node.value.id}, self.expr(node.slice, scope, raw)]}
         if isinstance(node, (ast.List, ast.Tuple)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -644,10 +757,14 @@ class DagBody:
 
     def iterate(self, node, scope):
         """The items a `for` loop walks, when they are written in the file."""
+        written = node
         if isinstance(node, ast.Name):
             bound = self.r.lookup(node.id, scope)
             if isinstance(bound, tuple) and bound[0] == "tasks":
                 return [("tasks", [v]) for v in bound[1]]
+            if isinstance(bound, ast.AST) and node.id in self.r.changed:
+                # The list as written is not the list the loop walks.
+                return None
             if isinstance(bound, tuple) and bound[0] == "value" and isinstance(bound[1].get("const"), (list, tuple)):
                 # A list given to a function of the file as an argument.
                 return [("value", {"const": x}) for x in bound[1]["const"]]
@@ -681,6 +798,10 @@ class DagBody:
             items = self.iterate(node.args[0], scope)
             if items is not None and isinstance(start, int) and not isinstance(start, bool):
                 return [("pair", [("value", {"const": start + k}), item]) for k, item in enumerate(items)]
+        # Values the file writes out: a dict's keys or items, zip(), sorted(), a part of a constant.
+        got = self.r.const_of(written, scope)
+        if isinstance(got, (list, tuple, dict, str)) and is_json(list(got)):
+            return [("value", {"const": x}) for x in got]
         return None
 
     @staticmethod
@@ -698,6 +819,9 @@ class DagBody:
             for t, v in zip(target.elts, value[1]["list"]):
                 self.bind(t, ("value", v), scope)
             return True
+        if isinstance(target, ast.Tuple) and value[0] == "value" and isinstance(value[1].get("const"), (list, tuple)) and len(value[1]["const"]) == len(target.elts):
+            # `for name, cfg in MODELS.items()`: each part of the item.
+            return all([self.bind(t, ("value", {"const": v}), scope) for t, v in zip(target.elts, value[1]["const"])])
         if isinstance(target, ast.Tuple) and value[0] == "pair" and len(target.elts) == 2:
             return all([self.bind(t, v, scope) for t, v in zip(target.elts, value[1])])
         return False
@@ -893,7 +1017,9 @@ class DagBody:
             elif isinstance(st, ast.For):
                 items = self.iterate(st.iter, scope)
                 if items is None:
-                    self.dag["problems"].append({"line": st.lineno, "col": st.col_offset + 1, "message": f"a loop over `{self.r.seg(st.iter)}`, which is not written in the file, cannot be followed"})
+                    changed = self.r.changed.get(st.iter.id) if isinstance(st.iter, ast.Name) and isinstance(self.r.lookup(st.iter.id, scope), ast.AST) else None
+                    why = f"which the file changes after writing it ({changed})" if changed else "which is not written in the file"
+                    self.dag["problems"].append({"line": st.lineno, "col": st.col_offset + 1, "message": f"a loop over `{self.r.seg(st.iter)}`, {why}, cannot be followed"})
                     continue
                 for item in items:
                     self.bind(st.target, item, scope)

@@ -502,6 +502,63 @@ with DAG("unfollowed", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     ]);
   });
 
+  test("loops over values the file writes out: a dict's keys and items, zip(), sorted(), enumerate(), list(range()); an item's settings by key and with .get(); a dict or list changed after it is written is refused, not walked as written", () => {
+    const text = `${HEAD}MODELS = {"churn": {"fn": "train-churn", "retries": 2}, "ltv": {"fn": "train-ltv"}}
+REGIONS = ["us", "eu"]
+LIMITS = [2, 1]
+
+with DAG("values", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    done = Fn(task_id="done", function_name="done")
+    for name, cfg in MODELS.items():
+        Fn(task_id=f"train_{name}", function_name=cfg["fn"], retries=cfg.get("retries", 0)) >> done
+    for region, n in sorted(zip(REGIONS, LIMITS)):
+        Fn(task_id=f"r_{region}", function_name="r", retries=n) >> done
+    for i, name in enumerate(sorted(MODELS), 1):
+        Fn(task_id=f"s{i}_{name}", function_name=MODELS[name]["fn"]) >> done
+    for key in MODELS:
+        Fn(task_id=f"k_{key}", function_name="k") >> done
+    for i in list(range(2)):
+        Fn(task_id=f"n{i}", function_name="n") >> done
+`;
+    const r = airflow.lift!({ file: "values.py", text, given: GIVEN });
+    expect(errors(r)).toEqual([]);
+    const steps = new Map(r.pipeline!.steps.map((s) => [s.id, s as Extract<Pipeline["steps"][number], { kind: "lambda" }>]));
+    expect([...steps.keys()]).toEqual(["done", "train_churn", "train_ltv", "r_eu", "r_us", "s1_churn", "s2_ltv", "k_churn", "k_ltv", "n0", "n1"]);
+    const fn = (id: string) => { const f = steps.get(id)!.function; return f.kind === "literal" ? f.value : undefined; };
+    expect([fn("train_churn"), fn("train_ltv"), fn("s1_churn"), fn("s2_ltv")]).toEqual(["train-churn", "train-ltv", "train-churn", "train-ltv"]);
+    const attempts = (id: string) => steps.get(id)!.retry?.[0]?.attempts ?? 1;
+    expect([attempts("train_churn"), attempts("train_ltv"), attempts("r_eu"), attempts("r_us")]).toEqual([3, 1, 2, 3]);
+    expect(deps(r.pipeline).done).toEqual(["k_churn", "k_ltv", "n0", "n1", "r_eu", "r_us", "s1_churn", "s2_ltv", "train_churn", "train_ltv"]);
+
+    const changed = airflow.lift!({
+      file: "changed.py",
+      given: GIVEN,
+      text: `${HEAD}MODELS = {"churn": {}}
+MODELS["ltv"] = {}
+
+with DAG("changed", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    for name in MODELS:
+        Fn(task_id=f"train_{name}", function_name="f")
+`,
+    });
+    expect(changed.pipeline).toBeUndefined();
+    expect(errors(changed)[0]).toBe(`changed.py:${FIRST + 4}:5: error: a loop over \`MODELS\`, which the file changes after writing it (line ${FIRST + 1}: \`MODELS["ltv"] = {}\`), cannot be followed`);
+    // A list appended to after it is written: its loop is refused, not walked over what was written first.
+    const appended = airflow.lift!({
+      file: "appended.py",
+      given: GIVEN,
+      text: `${HEAD}REGIONS = ["a"]
+REGIONS.append("b")
+
+with DAG("appended", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    for r in REGIONS:
+        t = Fn(task_id=f"t_{r}", function_name="f")
+`,
+    });
+    expect(appended.pipeline).toBeUndefined();
+    expect(errors(appended)[0]).toBe(`appended.py:${FIRST + 4}:5: error: a loop over \`REGIONS\`, which the file changes after writing it (line ${FIRST + 1}: \`REGIONS.append("b")\`), cannot be followed`);
+  });
+
   test("a DAG with no task is an error, not an empty pipeline", () => {
     const r = lift("pass");
     expect(r.pipeline).toBeUndefined();
