@@ -880,7 +880,7 @@ class DagBody:
         self.returns.append(None)
         try:
             if fn.name in self.task_groups:
-                token = self.decorated_group(fn, override, call, lambda: self.body(fn.body, inner))
+                token = self.decorated_group(fn, override, call, scope, lambda: self.body(fn.body, inner))
             else:
                 self.body(fn.body, inner)
         finally:
@@ -923,23 +923,24 @@ class DagBody:
         ops = self.operands(node, scope)
         return ("tasks", ops) if ops else self.binding(node, scope)
 
-    def decorated_group(self, fn, override, call, run):
+    def decorated_group(self, fn, override, call, scope, run):
         """A @task_group function's call: its tasks in a group named by the decorator (or `.override(group_id=...)`),
         else by the function; a name used before gets `__1`, `__2`, ... as Airflow gives it. Returns the group's token."""
         dec = next((d for d in fn.decorator_list if isinstance(d, ast.Call) and decorator_name(self.r, d).split(".")[-1] == "task_group"), None)
-        settings = {k.arg: k.value for k in (dec.keywords if dec is not None else []) if k.arg}
+        # Each setting with the scope it is read in: the decorator's the module's, `.override(...)`'s the caller's.
+        settings = {k.arg: (k.value, {}) for k in (dec.keywords if dec is not None else []) if k.arg}
         if dec is not None and dec.args:
-            settings.setdefault("group_id", dec.args[0])
+            settings.setdefault("group_id", (dec.args[0], {}))
         if override is not None:
-            settings.update({k.arg: k.value for k in override.keywords if k.arg})
+            settings.update({k.arg: (k.value, scope) for k in override.keywords if k.arg})
         gid = fn.name
         if "group_id" in settings:
-            gid = self.r.scalar(settings["group_id"], {})
+            gid = self.r.scalar(*settings["group_id"])
             if not isinstance(gid, str) or not gid:
                 self.problem(call, f"`{self.r.seg(call)[:80]}`: the group id of {fn.name}() is not written in the file, so the ids of its tasks are not known")
                 run()
                 return None
-        prefix = settings.get("prefix_group_id")
+        prefix = settings.get("prefix_group_id", (None,))[0]
         if prefix is not None and not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, bool)):
             self.problem(prefix, "prefix_group_id is not True or False written out, so the ids of the group's tasks are not known")
         prefixed = not (isinstance(prefix, ast.Constant) and prefix.value is False)

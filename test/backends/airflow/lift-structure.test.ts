@@ -479,6 +479,49 @@ with DAG("tfg", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     });
   });
 
+  test("inside a @dag function: a @task_group function renamed per item with .override(group_id=f\"...\"), and a function of the body that chains a task after the group it is given", () => {
+    const text = `${HEAD}from airflow.decorators import dag
+
+SEGMENTS = {"smb": "score-smb", "ent": "score-ent"}
+
+
+@dag(schedule=None, start_date=datetime(2025, 1, 1), catchup=False)
+def segment_scores():
+    start = Fn(task_id="start", function_name="start")
+
+    @task_group(group_id="segment")
+    def segment(fn):
+        prep = Fn(task_id="prep", function_name="prep")
+        score = Fn(task_id="score", function_name=fn)
+        prep >> score
+
+    def notify(label, upstream):
+        n = Fn(task_id=f"notify_{label}", function_name="notify")
+        upstream >> n
+        return n
+
+    for name, fn in SEGMENTS.items():
+        g = segment.override(group_id=f"seg_{name}")(fn)
+        start >> g
+        notify(name, g)
+
+
+segment_scores()
+`;
+    const r = airflow.lift!({ file: "segments.py", text, given: GIVEN });
+    expect(errors(r)).toEqual([]);
+    // As Airflow 2.11.2 reads this file: seg_smb.prep, seg_smb.score, ... with these edges.
+    expect(deps(r.pipeline)).toEqual({
+      start: [],
+      seg_smb_prep: ["start"],
+      seg_smb_score: ["seg_smb_prep"],
+      notify_smb: ["seg_smb_score"],
+      seg_ent_prep: ["start"],
+      seg_ent_score: ["seg_ent_prep"],
+      notify_ent: ["seg_ent_score"],
+    });
+  });
+
   test("a function of the file called where the reader does not follow it, or with *args, is an error at the call: its tasks are not dropped", () => {
     const text = `${HEAD}def make(name):
     return Fn(task_id=name, function_name="f")
