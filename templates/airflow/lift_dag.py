@@ -81,13 +81,31 @@ def is_json(v):
     return False
 
 
-def from_const(v):
-    """A Python value as the reader writes an expression of it."""
+def templated(v):
+    """Whether a value holds text Airflow renders as Jinja."""
+    if isinstance(v, str):
+        return "{{" in v or "{%" in v or "{#" in v
     if isinstance(v, (list, tuple)):
-        return {"list": [from_const(x) for x in v]}
+        return any(templated(x) for x in v)
     if isinstance(v, dict):
-        return {"dict": [[{"const": k, "float": False}, from_const(x)] for k, x in v.items()]}
+        return any(templated(x) for x in v.values())
+    return False
+
+
+def from_const(v, raw=False):
+    """A Python value as the reader writes an expression of it (text Airflow renders as Jinja marked so, unless raw)."""
+    if isinstance(v, (list, tuple)):
+        return {"list": [from_const(x, raw) for x in v]}
+    if isinstance(v, dict):
+        return {"dict": [[{"const": k, "float": False}, from_const(x, raw)] for k, x in v.items()]}
+    if isinstance(v, str) and not raw and templated(v):
+        return {"const": v, "jinja": jinja(v)}
     return {"const": v, "float": isinstance(v, float)}
+
+
+def const_value(v):
+    """A value a loop or an argument binds a name to: as it is, unless it holds Jinja, which is marked."""
+    return from_const(v) if templated(v) else {"const": v}
 
 
 class Reader:
@@ -272,7 +290,7 @@ class Reader:
             # A call the file's values decide (`cfg.get("retries", 0)`, `sorted(REGIONS)`): its value.
             folded = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if folded is not UNKNOWN and is_json(folded):
-                return from_const(folded)
+                return from_const(folded, raw)
             fname = self.seg(node.func)
             # `literal(...)` marks text Jinja leaves alone.
             inner_raw = raw or fname == "literal" or fname.endswith(".literal")
@@ -286,7 +304,7 @@ class Reader:
             # A part of a value the file writes out (`CONFIG[region]["instance"]`, `cfg["fn"]` of a loop over a dict's items).
             part = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if part is not UNKNOWN and is_json(part):
-                return from_const(part)
+                return from_const(part, raw)
             return {"sub": [self.expr(node.value, scope, raw) if not isinstance(node.value, ast.Name) else {"name": node.value.id}, self.expr(node.slice, scope, raw)]}
         if isinstance(node, (ast.List, ast.Tuple)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -767,7 +785,7 @@ class DagBody:
                 return None
             if isinstance(bound, tuple) and bound[0] == "value" and isinstance(bound[1].get("const"), (list, tuple)):
                 # A list given to a function of the file as an argument.
-                return [("value", {"const": x}) for x in bound[1]["const"]]
+                return [("value", const_value(x)) for x in bound[1]["const"]]
             if isinstance(bound, tuple) and bound[0] == "value" and isinstance(bound[1].get("list"), list):
                 return [("value", x) for x in bound[1]["list"]]
             if isinstance(bound, ast.AST):
@@ -780,7 +798,7 @@ class DagBody:
                     out.append(("tasks", ops))
                 else:
                     try:
-                        out.append(("value", {"const": ast.literal_eval(e)}))
+                        out.append(("value", const_value(ast.literal_eval(e))))
                     except (ValueError, TypeError, SyntaxError):
                         out.append(("value", self.r.expr(e, scope)))
             return out
@@ -801,7 +819,7 @@ class DagBody:
         # Values the file writes out: a dict's keys or items, zip(), sorted(), a part of a constant.
         got = self.r.const_of(written, scope)
         if isinstance(got, (list, tuple, dict, str)) and is_json(list(got)):
-            return [("value", {"const": x}) for x in got]
+            return [("value", const_value(x)) for x in got]
         return None
 
     @staticmethod
@@ -821,7 +839,7 @@ class DagBody:
             return True
         if isinstance(target, ast.Tuple) and value[0] == "value" and isinstance(value[1].get("const"), (list, tuple)) and len(value[1]["const"]) == len(target.elts):
             # `for name, cfg in MODELS.items()`: each part of the item.
-            return all([self.bind(t, ("value", {"const": v}), scope) for t, v in zip(target.elts, value[1]["const"])])
+            return all([self.bind(t, ("value", const_value(v)), scope) for t, v in zip(target.elts, value[1]["const"])])
         if isinstance(target, ast.Tuple) and value[0] == "pair" and len(target.elts) == 2:
             return all([self.bind(t, v, scope) for t, v in zip(target.elts, value[1])])
         return False
@@ -902,10 +920,10 @@ class DagBody:
             ops = [self.operands(e, scope, create=False) for e in node.elts]
             if all(len(o) == 1 for o in ops):
                 return ("tasks", [o[0] for o in ops], "seq")
-        try:
-            return ("value", {"const": ast.literal_eval(node)})
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            return ("value", self.r.expr(node, scope))
+        got = self.r.const_of(node, scope)
+        if got is not UNKNOWN and is_json(got):
+            return ("value", const_value(got))
+        return ("value", self.r.expr(node, scope))
 
     def result(self, node, scope):
         """What a `return` gives back: tasks (a list of single tasks keeps its order), else a value."""

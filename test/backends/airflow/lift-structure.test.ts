@@ -522,6 +522,27 @@ segment_scores()
     });
   });
 
+  test("Jinja passed through a function's argument or a loop's item is still Jinja: refused where it has no neutral form, not read as plain text", () => {
+    const text = `${HEAD}PREFIXES = {"a": "s3://b/{{ ds }}/a"}
+
+
+def make(name, payload):
+    return Fn(task_id=f"t_{name}", function_name="f", payload=payload)
+
+
+with DAG("jinja_args", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    for name, prefix in PREFIXES.items():
+        make(name, '{"p": "' + prefix + '"}')
+    make("z", '{"d": "{{ ds }}"}')
+`;
+    const r = airflow.lift!({ file: "jinja_args.py", text, given: GIVEN });
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([
+      `jinja_args.py:${FIRST + 9}:20: error: task 't_a': cannot read the payload: the Jinja expression {{ ds }} in "{\\"p\\": \\"s3://b/{{ ds }}/a\\"}", which has no neutral form`,
+      `jinja_args.py:${FIRST + 4}:63: error: task 't_z': cannot read the payload: the Jinja expression {{ ds }} in "{\\"d\\": \\"{{ ds }}\\"}", which has no neutral form`,
+    ]);
+  });
+
   test("a function of the file called where the reader does not follow it, or with *args, is an error at the call: its tasks are not dropped", () => {
     const text = `${HEAD}def make(name):
     return Fn(task_id=name, function_name="f")
