@@ -1232,6 +1232,11 @@ class DagBody:
                 return [v for e in bound.elts for v in self.dep_operands(e, scope)]
         if isinstance(node.value, (ast.List, ast.Tuple)):
             return [v for e in node.value.elts for v in self.dep_operands(e, scope)]
+        if isinstance(node.value, ast.ListComp):
+            # `chain(*[make(r) for r in REGIONS])`: one link an item.
+            got = self.comprehension(node.value, scope)
+            if got is not None:
+                return got
         self.problem(node, f"`{self.r.seg(node)}` in a dependency is not a list of tasks the reader found in the file, so the dependency cannot be kept")
         return []
 

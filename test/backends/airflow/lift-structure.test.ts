@@ -522,6 +522,17 @@ segment_scores()
     });
   });
 
+  test("chain(*[...]) of a comprehension, of tasks or of a function's calls: one link an item", () => {
+    const r = lift(`
+def make(r):
+    return Fn(task_id=f"t_{r}", function_name="f")
+
+chain(*[make(r) for r in ["a", "b", "c"]])
+chain(*[Fn(task_id=f"u_{r}", function_name="f") for r in range(3)])`);
+    expect(errors(r)).toEqual([]);
+    expect(deps(r.pipeline)).toEqual({ t_a: [], t_b: ["t_a"], t_c: ["t_b"], u_0: [], u_1: ["u_0"], u_2: ["u_1"] });
+  });
+
   test("Jinja passed through a function's argument or a loop's item is still Jinja: refused where it has no neutral form, not read as plain text", () => {
     const text = `${HEAD}PREFIXES = {"a": "s3://b/{{ ds }}/a"}
 
