@@ -56,11 +56,20 @@ export function decoratorKind(decorator: string): string {
   return decorator.replace(/^@/, "").replace(/^(airflow\.decorators\.|airflow\.sdk\.)/, "");
 }
 
-/** Whether a @task call's result has one XCom per key of the dict it returns. */
+/** Whether a @task call's result has one XCom per key of the dict it returns (a PythonOperator's only when it says so). */
 function multipleOutputs(fn: TaskflowFunction, t: Task): boolean {
   const j = t.kwargs.multiple_outputs ?? fn.kwargs.multiple_outputs;
   if (j && "const" in j) return j.const === true;
-  return fn.returns !== undefined && MAPPING_RETURN.test(fn.returns);
+  return t.callable === undefined && fn.returns !== undefined && MAPPING_RETURN.test(fn.returns);
+}
+
+/** The arguments by which a PythonOperator passes its function's arguments: read as the call's, not refused. */
+const OPERATOR_CALL = new Set(["python_callable", "op_args", "op_kwargs"]);
+
+/** The function a task runs as a function step: a @task call's, or a PythonOperator's python_callable. */
+export function functionOf(found: { taskflow: Record<string, TaskflowFunction>; callables?: Record<string, TaskflowFunction> }, t: Task): TaskflowFunction | undefined {
+  if (t.cls === "@task") return found.taskflow[t.function!];
+  return t.callable !== undefined && t.call ? found.callables?.[t.callable] : undefined;
 }
 
 const lit = (value: string, pos: Value["pos"]): Value => ({ kind: "literal", value, type: "string", pos });
@@ -82,14 +91,17 @@ export class TaskflowLift {
     this.path = `${basename(dagFile).replace(/\.py$/i, "").replace(/[^A-Za-z0-9_]/g, "_")}_tasks.py`;
   }
 
-  /** A @task call as a function step, or undefined when it is refused (the errors are in L.diags). */
-  step(t: Task, common: StepCommon): Step | undefined {
+  /**
+   * A @task call (or a PythonOperator calling `called`, a function of the file) as a function step, or
+   * undefined when it is refused (the errors are in L.diags).
+   */
+  step(t: Task, common: StepCommon, called?: TaskflowFunction): Step | undefined {
     const L = this.L;
     const id = common.id;
     const pos = common.pos;
-    const fn = L.found.taskflow[t.function!];
-    const kind = decoratorKind(fn.decorator);
-    const what = `a TaskFlow @${kind} function (${fn.name}, defined at line ${fn.line})`;
+    const fn = called ?? L.found.taskflow[t.function!];
+    const kind = called ? "task" : decoratorKind(fn.decorator);
+    const what = called ? `the function ${fn.name} (defined at line ${fn.line}) a PythonOperator calls` : `a TaskFlow @${kind} function (${fn.name}, defined at line ${fn.line})`;
     const errorCount = () => L.diags.filter((d) => d.severity === "error").length;
     const errors = errorCount();
     const refuse = (at: Value["pos"], message: string) => L.diags.push(error(at, `task '${id}': ${message}`, { code: "lift-taskflow" }));
@@ -111,7 +123,7 @@ export class TaskflowLift {
     if (fn.varargs) refuse(L.pos(fn.line, fn.col), `${what} takes *${fn.varargs}; a function step passes arguments by name`);
     for (const [k, does] of Object.entries(PYTHON_ONLY)) {
       const j = t.kwargs[k];
-      if (j) refuse(L.at(j.at, fn.line), `${what} sets ${k}, which ${does}; a processing job has no counterpart`);
+      if (j && !(called && OPERATOR_CALL.has(k))) refuse(L.at(j.at, fn.line), `${what} sets ${k}, which ${does}; a processing job has no counterpart`);
     }
     for (const need of fn.needs) this.checkNeed(need, what, refuse);
 
@@ -146,7 +158,7 @@ export class TaskflowLift {
     L.diags.push(
       warning(
         pos,
-        `task '${id}': the TaskFlow function ${fn.name} now runs as a SageMaker processing job (${TASKFLOW_JOB.image} on ${TASKFLOW_JOB.instance}, from ${this.path}) rather than on the Airflow worker; its arguments and its return value pass as JSON`,
+        `task '${id}': the ${called ? "PythonOperator's" : "TaskFlow"} function ${fn.name} now runs as a SageMaker processing job (${TASKFLOW_JOB.image} on ${TASKFLOW_JOB.instance}, from ${this.path}) rather than on the Airflow worker; its arguments and its return value pass as JSON`,
         { code: "lift-taskflow" },
       ),
     );
@@ -171,11 +183,11 @@ export class TaskflowLift {
       const keys = j.keys ?? [];
       const up = this.byVar.get(j.xcom);
       const upId = this.idOf(j.xcom);
-      if (!up || up.cls !== "@task") {
-        refuse(at, `${what} is ${j.src}, the whole result (XCom) of task '${upId}'${up ? ` (${up.cls.split(".").pop()})` : ""}, which has no neutral form; only a TaskFlow function's return value can be passed`);
+      const upFn = up && functionOf(L.found, up);
+      if (!up || !upFn) {
+        refuse(at, `${what} is ${j.src}, the whole result (XCom) of task '${upId}'${up ? ` (${up.cls.split(".").pop()})` : ""}, which has no neutral form; only a TaskFlow function's (or a PythonOperator's function's) return value can be passed`);
         return undefined;
       }
-      const upFn = L.found.taskflow[up.function!];
       if (keys.length > 1 || keys.some((k) => typeof k !== "string")) {
         refuse(at, `${what} is ${j.src}: a TaskFlow result is read by one string key (an XCom key), no deeper`);
         return undefined;

@@ -64,6 +64,8 @@ export interface Task {
   copy_of?: { task_id: string; index: number; count: number; line: number; col: number };
   /** Made in a `with TaskGroup(...)` block that prefixes ids: the group's id, which Airflow puts before the task_id. */
   prefix?: string;
+  /** A PythonOperator's python_callable, a function of the file (its arguments, written out, are in `call`). */
+  callable?: string;
 }
 
 /** A module-level name a @task function reads, and what binds it. */
@@ -134,6 +136,8 @@ export interface Found {
   constants: Record<string, unknown>;
   functions: Record<string, Stmt[]>;
   taskflow: Record<string, TaskflowFunction>;
+  /** The functions of the file PythonOperators call, described as @task functions are. */
+  callables?: Record<string, TaskflowFunction>;
   dags: FoundDag[];
 }
 
@@ -1140,8 +1144,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         }
         const raise = fn?.length === 1 ? fn[0].raise : undefined;
         const message = raise && "call" in raise && /AirflowFailException$/.test(raise.call) && raise.args[0] ? v(raise.args[0]) : undefined;
+        const called = t.callable !== undefined && t.call ? L.found.callables?.[t.callable] : undefined;
+        if (!message && called) {
+          // Any other function of the file, called with arguments written out: run as a function step, as a @task is.
+          step = taskflow.step(t, common, called);
+          break;
+        }
         if (!message) {
-          L.diags.push(error(pos, `task '${id}': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))`, { code: "lift-unsupported" }));
+          L.diags.push(error(pos, `task '${id}': a PythonOperator is lifted when it calls a function of the file with arguments written out (op_args, op_kwargs), or fails the run with a message (raise AirflowFailException(...))`, { code: "lift-unsupported" }));
           break;
         }
         step = { ...common, kind: "fail", ...fromFailText(message) };

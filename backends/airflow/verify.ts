@@ -20,6 +20,7 @@ import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
 import { groupKey, groupNotKept, stepIdsOf } from "./lift-ids.js";
+import { functionOf } from "./lift-taskflow.js";
 import { AIRFLOW_RETRY_DELAY, PRESETS, seconds, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
 export interface Reading {
@@ -81,7 +82,7 @@ const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "
 const NEVER_RENDERED = new Set(["owner", "pool", "queue"]);
 
 /** @task arguments that only say how TaskFlow hands the result on (the lifted step's report holds it whole). */
-const TASKFLOW_ONLY = new Set(["multiple_outputs"]);
+const TASKFLOW_ONLY = new Set(["multiple_outputs", "python_callable", "op_args", "op_kwargs"]);
 
 /** Where SageMaker job and resource names sit, per operator: replaced by unique names. */
 const NAME_PATHS: Record<string, RegExp> = {
@@ -279,8 +280,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const km = effectiveKwargs(m, mine);
       const diffs: Difference[] = [];
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.
-      const taskflow = t.cls === "@task";
-      if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== t.function)) {
+      // A PythonOperator calling a function of the file that was lifted as a function step is compared as a @task is.
+      const viaOperator = t.cls !== "@task" && functionOf(found, t) !== undefined && m.cls.split(".").pop() === "SageMakerProcessingOperator";
+      const taskflow = t.cls === "@task" || viaOperator;
+      if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== (t.function ?? t.callable))) {
         problems.push(error(taskPos(t), `task '${id}': the lifted task does not run the function ${t.function}`, { code: "lift-verify" }));
       }
       for (const k of taskflow ? Object.keys(ko).filter((x) => !TASKFLOW_ONLY.has(x)) : [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {

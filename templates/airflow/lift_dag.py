@@ -379,6 +379,9 @@ class DagBody:
         self.task_groups = set()
         self.factories = set()
         self.function_defs = {}
+        # Plain functions a PythonOperator may call (one definition of the name in the file), and those it does.
+        self.callable_defs = {}
+        self.callables_used = set()
         # The calls of such functions being run, innermost last: what each returned so far, and whether it returned.
         self.returns = []
         self.returning = False
@@ -438,7 +441,40 @@ class DagBody:
             self.record_id(self.child_id(task_id))
         self.made.add(id(call))
         self.dag["tasks"].append(t)
+        if t["cls"].split(".")[-1] == "PythonOperator":
+            self.python_call(t, call, scope, var)
         return var
+
+    def python_call(self, t, call, scope, var):
+        """A PythonOperator whose python_callable is a function of the file, with op_args and op_kwargs written
+        out: the function and its arguments, as a TaskFlow call's (a task's result in them is upstream of it)."""
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        fn = kw.get("python_callable")
+        if not isinstance(fn, ast.Name) or fn.id not in self.callable_defs or self.r.lookup(fn.id, scope) is not None:
+            return
+
+        def written(node):
+            # A module list or dict given by name, as written (unless the file changes it).
+            if isinstance(node, ast.Name) and node.id not in self.r.changed:
+                bound = self.r.lookup(node.id, scope)
+                if isinstance(bound, ast.AST):
+                    return bound
+            return node
+
+        args = written(kw["op_args"]) if "op_args" in kw else ast.List(elts=[])
+        kwargs = written(kw["op_kwargs"]) if "op_kwargs" in kw else ast.Dict(keys=[], values=[])
+        if not isinstance(args, (ast.List, ast.Tuple)) or any(isinstance(e, ast.Starred) for e in args.elts):
+            return
+        if not isinstance(kwargs, ast.Dict) or any(not (isinstance(k, ast.Constant) and isinstance(k.value, str)) for k in kwargs.keys):
+            return
+        t["callable"] = fn.id
+        t["call"] = {"args": [self.argument(e, scope) for e in args.elts], "kwargs": {k.value: self.argument(v, scope) for k, v in zip(kwargs.keys, kwargs.values)}}
+        self.callables_used.add(fn.id)
+        for a in list(args.elts) + list(kwargs.values):
+            for up in self.operands(a, scope, create=False):
+                self.edge(up, var)
+            for up in self.xcom_vars(a, scope):
+                self.edge(up, var)
 
     def child_id(self, label):
         """A task's whole id in the group open here (Airflow's TaskGroup.child_id)."""
@@ -1557,6 +1593,11 @@ def main():
                 factories.add(node.name)
                 grown = True
 
+    named = {}
+    for node in functions:
+        named.setdefault(node.name, []).append(node)
+    callable_defs = {name: nodes[0] for name, nodes in named.items() if len(nodes) == 1 and not nodes[0].decorator_list and name not in out["taskflow"]}
+
     def runnable(fn):
         if fn.name in task_groups:
             return len(fn.decorator_list) == 1
@@ -1568,6 +1609,7 @@ def main():
         b.factories = factories
         # Module-level ones, run where the DAG calls them: a plain function, or one decorated @task_group alone.
         b.function_defs = {st.name: st for st in tree.body if isinstance(st, ast.FunctionDef) and runnable(st)}
+        b.callable_defs = callable_defs
         return b
 
     def follow(b, stmts, scope):
@@ -1635,6 +1677,9 @@ def main():
         # Other module statements (`if`, `try`, `while`, ...) are not followed; a task made in one is an error, not dropped.
         others = [s for s in tree.body if s not in bound and s not in rest and not dag_with(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Assign, ast.Expr))]
         bodies[0].unfollowed(others)
+    # The functions PythonOperators call, described as @task functions are (the lift runs them alike).
+    for name in sorted({n for b in bodies for n in b.callables_used}):
+        out.setdefault("callables", {})[name] = taskflow_function(callable_defs[name], None, "PythonOperator", tree, text, reader)
     for name in reader.changed:
         out["constants"].pop(name, None)
     for d in out["dags"]:

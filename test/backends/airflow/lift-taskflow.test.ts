@@ -201,7 +201,7 @@ worker()
       "worker.py:20:12: error: task 'reads_missing': a TaskFlow @task function (reads_missing, defined at line 19) uses missing_name, which is not defined in the file",
       "worker.py:29:16: error: task 'closure': a TaskFlow @task function (closure, defined at line 28) uses cut from the function it is defined in (line 24); only module imports, constants and plain functions can be carried with it",
       `worker.py:36:72: error: task 'use': argument n is the Jinja template "{{ params.n }}", which Airflow renders on the worker before the call; pass a literal`,
-      "worker.py:36:123: error: task 'use_run': argument n is p.output, the whole result (XCom) of task 'p' (SageMakerProcessingOperator), which has no neutral form; only a TaskFlow function's return value can be passed",
+      "worker.py:36:123: error: task 'use_run': argument n is p.output, the whole result (XCom) of task 'p' (SageMakerProcessingOperator), which has no neutral form; only a TaskFlow function's (or a PythonOperator's function's) return value can be passed",
     ]);
   });
 
@@ -274,6 +274,64 @@ ml()
     expect(errors(lift("ml.py", text))[0]).toBe(
       "ml.py:7:5: error: task 'banner': a TaskFlow @task function (banner, defined at line 7) cannot be written out on its own (unexpected indent: a multi-line string in it is less indented than the function)",
     );
+  });
+});
+
+describe("PythonOperator tasks calling functions of the file", () => {
+  const GIVEN = { region: "eu-west-1", role: "arn:aws:iam::111122223333:role/ScoringPrep", artifacts: "s3://acme-scoring/prep" };
+
+  it("are function steps as @task calls are: op_args and op_kwargs are the arguments, a task's .output a result passed on, and the functions run give what Python gives", () => {
+    const file = "python_operator_callables.py";
+    const r = airflow.lift!({ file, text: readFileSync(join(DAGS, file), "utf8"), given: GIVEN });
+    expect(errors(r)).toEqual([]);
+    const deps = Object.fromEntries(r.pipeline!.steps.map((s) => [s.id, [...s.depends_on].sort()]));
+    expect(deps).toEqual({ count_customers: [], check_orders: [], check_refunds: [], summarize: ["check_orders", "check_refunds", "count_customers"] });
+    expect(r.files?.map((f) => f.path)).toEqual(["python_operator_callables_tasks.py"]);
+    const code = r.files![0].contents;
+    expect(code).toContain("THRESHOLD = 0.8");
+    expect(code).toContain("def count_rows(table, limit=1000):");
+    // By hand: min(500, 9 * 100); 6 and 7 letters times 100 against 300; the first result as sorted JSON text.
+    expect(runFunctions(r.pipeline!, code)).toEqual({
+      count_customers: { table: "customers", rows: 500 },
+      check_orders: { table: "orders", ok: true, threshold: 0.8 },
+      check_refunds: { table: "refunds", ok: true, threshold: 0.8 },
+      summarize: '{"rows": 500, "table": "customers"}',
+    });
+    // The DAG's retries (default_args: the pipeline's defaults) and the task's own retries=0 are kept.
+    expect(r.pipeline!.defaults.retry?.[0]?.attempts).toBe(2);
+    expect(r.pipeline!.steps.map((s) => [s.id, s.retry?.[0]?.attempts])).toEqual([["count_customers", undefined], ["check_orders", undefined], ["check_refunds", undefined], ["summarize", 1]]);
+  });
+
+  it("are refused, naming the task and the line, when the function takes the context, its arguments are not written out, or the operator renders templates", () => {
+    const text = `from datetime import datetime
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+
+
+def with_context(**context):
+    return context["ds"]
+
+
+def plain(x):
+    return x
+
+
+def make_kwargs():
+    return {"x": 1}
+
+
+with DAG("refused", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    a = PythonOperator(task_id="a", python_callable=with_context)
+    b = PythonOperator(task_id="b", python_callable=plain, op_kwargs=make_kwargs())
+    c = PythonOperator(task_id="c", python_callable=plain, op_kwargs={"x": 1}, templates_dict={"day": "{{ ds }}"})
+`;
+    const r = airflow.lift!({ file: "refused.py", text, given: GIVEN });
+    expect(r.pipeline).toBeUndefined();
+    expect(errors(r)).toEqual([
+      "refused.py:6:1: error: task 'a': the function with_context (defined at line 6) a PythonOperator calls takes **context, which Airflow fills with the task's context; the processing job has no Airflow context",
+      "refused.py:20:5: error: task 'b': a PythonOperator is lifted when it calls a function of the file with arguments written out (op_args, op_kwargs), or fails the run with a message (raise AirflowFailException(...))",
+      "refused.py:21:95: error: task 'c': the function plain (defined at line 10) a PythonOperator calls sets templates_dict, which renders templates into the Airflow context; a processing job has no counterpart",
+    ]);
   });
 });
 

@@ -175,7 +175,7 @@ with DAG("nightly", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), schedule
     expect(r.pipeline).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pos?.line}: ${d.message}`)).toEqual([
       "57: task 'notify': BashOperator has no neutral step kind (it runs a shell command in the worker), so the DAG cannot be lifted as a whole",
-      "58: task 'check': a PythonOperator is lifted only when it fails the run with a message (raise AirflowFailException(...))",
+      "58: task 'check': a PythonOperator is lifted when it calls a function of the file with arguments written out (op_args, op_kwargs), or fails the run with a message (raise AirflowFailException(...))",
     ]);
   });
 

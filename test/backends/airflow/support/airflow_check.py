@@ -299,8 +299,8 @@ def taskflow_call(task):
     import inspect
 
     fn = getattr(task, "python_callable", None)
-    # TaskFlow operators are the decorated ones (_PythonDecoratedOperator); PythonOperator tasks are compared as operators.
-    if fn is None or "Decorated" not in type(task).__name__:
+    # TaskFlow operators are the decorated ones (_PythonDecoratedOperator); a PythonOperator calls its python_callable alike.
+    if fn is None or ("Decorated" not in type(task).__name__ and type(task).__name__ != "PythonOperator"):
         return None
     bound = inspect.signature(fn).bind_partial(*task.op_args, **task.op_kwargs).arguments
     return {"function": fn.__name__, "arguments": {k: plain_argument(v) for k, v in bound.items()}}
