@@ -121,6 +121,10 @@ class Reader:
         self.changed = {}
         # The text's lines, split when a node's source is first asked for (seg).
         self._lines = None
+        # Plain functions of the file that compute a value from their arguments (assignments, then a return):
+        # a call of one in a task's arguments is the value it returns, as Python gives it when it parses the file.
+        self.helpers = {}
+        self._helper_depth = 0
 
     def seg(self, node):
         """ast.get_source_segment(text, node) or "": the same text, from lines split once (that
@@ -258,6 +262,40 @@ class Reader:
                 return UNKNOWN
         return UNKNOWN
 
+    def helper_call(self, fn, call, scope, raw):
+        """The value a call of a helper function returns: its arguments bound to the values the caller gives,
+        its assignments read where its return reads them; None when it cannot be read so."""
+        if self._helper_depth >= 16 or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return None
+        a = fn.args
+        params = a.posonlyargs + a.args
+        if len(call.args) > len(params):
+            return None
+        given = {p.arg: v for p, v in zip(params, call.args)}
+        given.update({k.arg: k.value for k in call.keywords})
+        names = [p.arg for p in params + a.kwonlyargs]
+        if any(k not in names for k in given):
+            return None
+        defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
+        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        inner = {}
+        for name in names:
+            node, at = (given[name], scope) if name in given else (defaults.get(name), {})
+            if node is None:
+                return None
+            got = self.const_of(node, at)
+            inner[name] = ("value", const_value(got) if got is not UNKNOWN and is_json(got) else self.expr(node, at, raw))
+        self._helper_depth += 1
+        try:
+            for st in fn.body[:-1]:
+                if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+                    continue
+                # An assignment is read where it is used, in the function's scope.
+                inner[st.targets[0].id] = st.value
+            return self.expr(fn.body[-1].value, inner, raw)
+        finally:
+            self._helper_depth -= 1
+
     def _expr(self, node, scope, raw):
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and not raw and ("{{" in node.value or "{%" in node.value or "{#" in node.value):
@@ -292,6 +330,11 @@ class Reader:
             if folded is not UNKNOWN and is_json(folded):
                 return from_const(folded, raw)
             fname = self.seg(node.func)
+            helper = self.helpers.get(fname) if isinstance(node.func, ast.Name) and not raw and not self.in_jinja and self.lookup(fname, scope) is None else None
+            if helper is not None:
+                got = self.helper_call(helper, node, scope, raw)
+                if got is not None:
+                    return got
             # `literal(...)` marks text Jinja leaves alone.
             inner_raw = raw or fname == "literal" or fname.endswith(".literal")
             kwargs = {k.arg: self.expr(k.value, scope, inner_raw) for k in node.keywords if k.arg}
@@ -313,11 +356,14 @@ class Reader:
         if isinstance(node, ast.Dict):
             return {"dict": [[self.expr(k, scope, raw) if k else None, self.expr(v, scope, raw)] for k, v in zip(node.keys, node.values)]}
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            # Text joined from constants written in the file.
+            # Text joined from constants written in the file (`"a" + name + str(size)`).
             left = self.scalar(node.left, scope)
             right = self.scalar(node.right, scope)
             if isinstance(left, str) and isinstance(right, str):
                 return self._expr(ast.Constant(left + right), scope, raw)
+            joined = UNKNOWN if self.in_jinja else self.const_of(node, scope)
+            if isinstance(joined, str):
+                return self._expr(ast.Constant(joined), scope, raw)
         if self.in_jinja and isinstance(node, ast.BinOp) and type(node.op) in ARITH:
             return {"call": f"operator.{ARITH[type(node.op)]}", "args": [self.expr(node.left, scope, raw), self.expr(node.right, scope, raw)], "kwargs": {}}
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -1597,6 +1643,24 @@ def main():
     for node in functions:
         named.setdefault(node.name, []).append(node)
     callable_defs = {name: nodes[0] for name, nodes in named.items() if len(nodes) == 1 and not nodes[0].decorator_list and name not in out["taskflow"]}
+
+    def computes(fn):
+        """A function whose body assigns names and returns a value, nothing else (a config builder)."""
+        body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+        a = fn.args
+        return (
+            not fn.decorator_list
+            and not (a.vararg or a.kwarg)
+            and body
+            and isinstance(body[-1], ast.Return)
+            and body[-1].value is not None
+            and fn.body[-1] is body[-1]
+            and all(isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name) for st in body[:-1])
+            and fn.name not in factories
+            and fn.name not in task_groups
+        )
+
+    reader.helpers = {st.name: st for st in tree.body if isinstance(st, ast.FunctionDef) and computes(st) and st.name in callable_defs}
 
     def runnable(fn):
         if fn.name in task_groups:

@@ -533,6 +533,33 @@ chain(*[Fn(task_id=f"u_{r}", function_name="f") for r in range(3)])`);
     expect(deps(r.pipeline)).toEqual({ t_a: [], t_b: ["t_a"], t_c: ["t_b"], u_0: [], u_1: ["u_0"], u_2: ["u_1"] });
   });
 
+  test("a function of the file that builds a value from its arguments (assignments, then a return) is the value it returns where a task reads it; one that does more is refused", () => {
+    const text = `${HEAD}def payload(name, size=10):
+    \"\"\"The request of one load.\"\"\"
+    prefix = f"s3://acme-load/{name}"
+    return '{"prefix": "' + prefix + '", "size": ' + str(size) + '}'
+
+
+def branching(name):
+    if name:
+        return "a"
+    return "b"
+
+
+with DAG("helpers", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    for name in ["orders", "users"]:
+        Fn(task_id=f"load_{name}", function_name="load", payload=payload(name, size=len(name)))
+    Fn(task_id="other", function_name="x", payload=branching("n"))
+`;
+    const r = airflow.lift!({ file: "helpers.py", text, given: GIVEN });
+    expect(errors(r)).toEqual([`helpers.py:${FIRST + 15}:52: error: task 'other': cannot read the payload: a call to branching(...)`]);
+    const ok = airflow.lift!({ file: "helpers.py", text: text.replace(/\n {4}Fn\(task_id="other".*\n/, "\n"), given: GIVEN });
+    expect(errors(ok)).toEqual([]);
+    const payloads = Object.fromEntries(ok.pipeline!.steps.map((s) => [s.id, s.kind === "lambda" ? Object.fromEntries(Object.entries(s.payload).map(([k, v]) => [k, v.kind === "literal" ? v.value : v.kind])) : {}]));
+    // By hand: the prefix the f-string makes, the size len() gives.
+    expect(payloads).toEqual({ load_orders: { prefix: "s3://acme-load/orders", size: 6 }, load_users: { prefix: "s3://acme-load/users", size: 5 } });
+  });
+
   test("Jinja passed through a function's argument or a loop's item is still Jinja: refused where it has no neutral form, not read as plain text", () => {
     const text = `${HEAD}PREFIXES = {"a": "s3://b/{{ ds }}/a"}
 
