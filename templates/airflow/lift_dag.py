@@ -70,6 +70,16 @@ def is_scalar(node):
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None)))
 
 
+def own_nodes(fn):
+    """The nodes of a function's body, not those of functions, lambdas or classes defined in it."""
+    stack = list(fn.body)
+    while stack:
+        n = stack.pop()
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(n))
+
+
 def is_json(v):
     """A value JSON writes as it is: text, numbers, booleans, None, and lists and maps of them with text keys."""
     if v is None or isinstance(v, (str, bool, int, float)):
@@ -951,6 +961,10 @@ class DagBody:
             self.made.add(id(override))
         if len(self.returns) >= 32:
             self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}() more than 32 calls deep; the reader follows no deeper")
+            return None
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(fn)):
+            # A generator makes its tasks only as it is walked, which the reader does not follow.
+            self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}(), a generator of tasks (it yields them), which the reader does not follow; return a list of them")
             return None
         a = fn.args
         if a.vararg or a.kwarg or any(isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):

@@ -581,9 +581,14 @@ with DAG("jinja_args", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     ]);
   });
 
-  test("a function of the file called where the reader does not follow it, or with *args, is an error at the call: its tasks are not dropped", () => {
+  test("a function of the file called where the reader does not follow it, with *args, or a generator of tasks, is an error at the call: its tasks are not dropped", () => {
     const text = `${HEAD}def make(name):
     return Fn(task_id=name, function_name="f")
+
+
+def each(names):
+    for n in names:
+        yield Fn(task_id=n, function_name="f")
 
 
 ARGS = ["b"]
@@ -594,13 +599,15 @@ with DAG("unfollowed", start_date=datetime(2025, 1, 1), schedule=None) as dag:
         make(f"w{i}")
         i += 1
     b = make(*ARGS)
+    made = each(["c", "d"])
 `;
     const r = airflow.lift!({ file: "unfollowed.py", text, given: GIVEN });
     expect(r.pipeline).toBeUndefined();
     const line = (n: number) => `unfollowed.py:${FIRST + n}`;
     expect(errors(r)).toEqual([
-      `${line(9)}:9: error: \`make(f"w{i}")\` calls make(), a function of this file that makes tasks, where the reader does not follow it (it follows such a call as a statement, in an assignment, a loop, a dependency or another such function), so its tasks would be lost`,
-      `${line(11)}:9: error: \`make(*ARGS)\` calls make(), a function of this file that makes tasks, with *args or **kwargs, which the reader does not follow; name each argument`,
+      `${line(14)}:9: error: \`make(f"w{i}")\` calls make(), a function of this file that makes tasks, where the reader does not follow it (it follows such a call as a statement, in an assignment, a loop, a dependency or another such function), so its tasks would be lost`,
+      `${line(16)}:9: error: \`make(*ARGS)\` calls make(), a function of this file that makes tasks, with *args or **kwargs, which the reader does not follow; name each argument`,
+      `${line(17)}:12: error: \`each(["c", "d"])\` calls each(), a generator of tasks (it yields them), which the reader does not follow; return a list of them`,
     ]);
   });
 
