@@ -441,6 +441,9 @@ class DagBody:
         # The calls of such functions being run, innermost last: what each returned so far, and whether it returned.
         self.returns = []
         self.returning = False
+        # Statements of branches an `if` the file decides does not take (no task of theirs is lost), unless run elsewhen.
+        self.not_run = set()
+        self.ran = set()
         # Every task's and group's whole id (group ids prefixed), to number repeated ones as Airflow does.
         self.full_ids = set()
         self.suffixes = {}
@@ -1116,6 +1119,7 @@ class DagBody:
             if self.returning:
                 # A function of the file returned: the rest of its body does not run.
                 return
+            self.ran.add(id(st))
             if isinstance(st, ast.Return) and self.returns:
                 self.returns[-1] = self.result(st.value, scope)
                 self.returning = True
@@ -1213,6 +1217,8 @@ class DagBody:
                 else:
                     # A test the file decides (`if prev:` in a loop that chains, `if i > 0:`): the branch it takes, as Python would.
                     self.body(st.body if known else st.orelse, scope)
+                    # The other makes no task here (a task it makes where it is taken, in another iteration, is made there).
+                    self.not_run.update(id(x) for x in (st.orelse if known else st.body))
 
     def truth(self, test, scope):
         """True or False when the file decides the test (names of tasks, None, constants, a loop's values); None otherwise."""
@@ -1348,6 +1354,8 @@ class DagBody:
             node = stack.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 stack.extend(reversed(node.body))
+                continue
+            if id(node) in self.not_run and id(node) not in self.ran:
                 continue
             if isinstance(node, ast.Call):
                 if id(node) in self.made:

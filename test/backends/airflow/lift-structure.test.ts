@@ -522,6 +522,39 @@ segment_scores()
     });
   });
 
+  test("an `if` the file decides makes no task in the branch it does not take (in the body, in a function of the file); a branch taken once is followed whole", () => {
+    const text = `${HEAD}ENV = "prod"
+
+
+def make(market):
+    t = Fn(task_id=f"t_{market}", function_name="f")
+    if market == "xx":
+        extra = Fn(task_id="extra", function_name="f")
+    return t
+
+
+with DAG("decided", start_date=datetime(2025, 1, 1), schedule=None) as dag:
+    for m in ["de", "fr"]:
+        make(m)
+    if ENV == "dev":
+        debug = Fn(task_id="debug", function_name="f")
+    for i in range(2):
+        if i > 0:
+            j = 0
+            while j < 1:
+                Fn(task_id=f"w{i}", function_name="f")
+                j += 1
+`;
+    const r = airflow.lift!({ file: "decided.py", text, given: GIVEN });
+    // Python makes t_de and t_fr, and w1 in a while loop the reader does not follow: that one is refused, the others are not.
+    expect(errors(r)).toEqual([
+      `decided.py:${FIRST + 19}:17: error: the task made by \`Fn(...)\` here is not one the reader follows (a task is read when it is assigned to a name, made inside a dependency or chain(), or appended to a list), so it would be lost`,
+    ]);
+    const ok = airflow.lift!({ file: "decided.py", text: text.replace(/\n {4}for i in range\(2\):[\s\S]*$/, "\n"), given: GIVEN });
+    expect(errors(ok)).toEqual([]);
+    expect(Object.keys(deps(ok.pipeline))).toEqual(["t_de", "t_fr"]);
+  });
+
   test("chain(*[...]) of a comprehension, of tasks or of a function's calls: one link an item", () => {
     const r = lift(`
 def make(r):
