@@ -43,7 +43,11 @@ export function planMigration(m: MigrateInput, out: string): MigrateOutput {
   let roundTrip: MigrationFacts["roundTrip"];
   const main = refused ? undefined : mainFile(m.compiled.files);
   if (main && m.to.lift) {
-    const back = m.to.lift({ file: join(m.to.name, main.path), text: main.contents });
+    // What a target's file does not say (a state machine of Lambda calls names no region, role or bucket) is the
+    // pipeline's: read back with it, so that only what the file does differently is listed.
+    const p = m.pipeline;
+    const given = { ...(p.region ? { region: p.region } : {}), ...(p.role ? { role: p.role } : {}), ...(p.artifacts ? { artifacts: p.artifacts } : {}) };
+    const back = m.to.lift({ file: join(m.to.name, main.path), text: main.contents, given });
     roundTrip = back.pipeline
       ? { differences: diffPipelines(m.pipeline, back.pipeline), file: join(m.to.name, main.path) }
       : { unavailable: `${m.to.title} could not read its own file back (${back.diagnostics.filter((d) => d.severity === "error").length} problem(s))` };

@@ -46,6 +46,28 @@ describe("switchyard migrate", () => {
     for (const f of files(out)) expect(readFileSync(join(again, f), "utf8"), f).toBe(readFileSync(join(out, f), "utf8"));
   });
 
+  it("reads the new file back with the pipeline's region, role and bucket where the file names none: only what it does differently is listed", () => {
+    const src = join(dir, "lambdas.yaml");
+    writeFileSync(
+      src,
+      `version: 1
+pipeline: lambdas
+region: eu-west-1
+role: arn:aws:iam::111122223333:role/r
+artifacts: s3://bucket-1/lambdas
+steps:
+  first: { type: lambda, function: first-fn }
+  second: { type: lambda, function: second-fn, depends_on: [first] }
+`,
+    );
+    const out = join(dir, "lambdas");
+    expect(run(["migrate", src, "--to", "stepfunctions", "--out", out]).code).toBe(0);
+    const doc = readFileSync(join(out, "MIGRATION.md"), "utf8");
+    // A machine of two Lambda calls by name says no region, role or bucket; the pipeline's are not differences.
+    expect(doc).toContain("`stepfunctions/state-machine.asl.json` read back gives the same pipeline: the same steps, requests, dependencies, branches, retries and schedule.");
+    expect(doc).not.toMatch(/region: |role: |artifacts: /);
+  });
+
   it("writes the neutral pipeline in TypeScript with --as ts", () => {
     const out = join(dir, "as-ts");
     expect(run(["migrate", dag, "--to", "sagemaker", "--out", out, "--as", "ts"]).code).toBe(0);
