@@ -70,6 +70,34 @@ def is_scalar(node):
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None)))
 
 
+def call_arguments(fn, call):
+    """Each parameter of `fn` with the node that gives it in `call` and whether the caller wrote it (else it is
+    the default, read in the module); or why not: ("spread",), ("many",), ("missing", name), ("unknown", name)."""
+    a = fn.args
+    if a.vararg or a.kwarg or any(isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):
+        return ("spread",)
+    params = a.posonlyargs + a.args
+    if len(call.args) > len(params):
+        return ("many",)
+    given = {p.arg: v for p, v in zip(params, call.args)}
+    given.update({k.arg: k.value for k in call.keywords})
+    names = [p.arg for p in params + a.kwonlyargs]
+    unknown = [k for k in given if k not in names]
+    if unknown:
+        return ("unknown", unknown[0])
+    defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
+    defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+    out = {}
+    for name in names:
+        if name in given:
+            out[name] = (given[name], True)
+        elif name in defaults:
+            out[name] = (defaults[name], False)
+        else:
+            return ("missing", name)
+    return out
+
+
 def own_nodes(fn):
     """The nodes of a function's body, not those of functions, lambdas or classes defined in it."""
     stack = list(fn.body)
@@ -272,29 +300,18 @@ class Reader:
                 return UNKNOWN
         return UNKNOWN
 
+    def value_binding(self, node, scope, raw=False):
+        """What a name given a value is bound to: the value written out (Jinja in it marked), else as read."""
+        got = self.const_of(node, scope)
+        return ("value", const_value(got) if got is not UNKNOWN and is_json(got) else self.expr(node, scope, raw))
+
     def helper_call(self, fn, call, scope, raw):
         """The value a call of a helper function returns: its arguments bound to the values the caller gives,
         its assignments read where its return reads them; None when it cannot be read so."""
-        if self._helper_depth >= 16 or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        args = call_arguments(fn, call) if self._helper_depth < 16 else None
+        if not isinstance(args, dict):
             return None
-        a = fn.args
-        params = a.posonlyargs + a.args
-        if len(call.args) > len(params):
-            return None
-        given = {p.arg: v for p, v in zip(params, call.args)}
-        given.update({k.arg: k.value for k in call.keywords})
-        names = [p.arg for p in params + a.kwonlyargs]
-        if any(k not in names for k in given):
-            return None
-        defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
-        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
-        inner = {}
-        for name in names:
-            node, at = (given[name], scope) if name in given else (defaults.get(name), {})
-            if node is None:
-                return None
-            got = self.const_of(node, at)
-            inner[name] = ("value", const_value(got) if got is not UNKNOWN and is_json(got) else self.expr(node, at, raw))
+        inner = {name: self.value_binding(node, scope if by_caller else {}, raw) for name, (node, by_caller) in args.items()}
         self._helper_depth += 1
         try:
             for st in fn.body[:-1]:
@@ -969,31 +986,19 @@ class DagBody:
             # A generator makes its tasks only as it is walked, which the reader does not follow.
             self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}(), a generator of tasks (it yields them), which the reader does not follow; return a list of them")
             return None
-        a = fn.args
-        if a.vararg or a.kwarg or any(isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):
-            self.problem(call, f"`{self.r.seg(call)[:80]}` calls {fn.name}(), a function of this file that makes tasks, with *args or **kwargs, which the reader does not follow; name each argument")
+        args = call_arguments(fn, call)
+        if not isinstance(args, dict):
+            seg = self.r.seg(call)[:80]
+            self.problem(call, {
+                "spread": f"`{seg}` calls {fn.name}(), a function of this file that makes tasks, with *args or **kwargs, which the reader does not follow; name each argument",
+                "many": f"`{seg}` gives {fn.name}() more arguments than it takes",
+                "missing": f"`{seg}` does not give {fn.name}() its argument {args[-1]}",
+                "unknown": f"`{seg}` gives {fn.name}() an argument it does not take ({args[-1]})",
+            }[args[0]])
             return None
         inner = dict(outer)
-        params = a.posonlyargs + a.args
-        if len(call.args) > len(params):
-            self.problem(call, f"`{self.r.seg(call)[:80]}` gives {fn.name}() more arguments than it takes")
-            return None
-        given = {p.arg: v for p, v in zip(params, call.args)}
-        given.update({k.arg: k.value for k in call.keywords})
-        defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
-        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
-        for p in params + a.kwonlyargs:
-            if p.arg in given:
-                inner[p.arg] = self.binding(given[p.arg], scope)
-            elif p.arg in defaults:
-                inner[p.arg] = self.binding(defaults[p.arg], {})
-            else:
-                self.problem(call, f"`{self.r.seg(call)[:80]}` does not give {fn.name}() its argument {p.arg}")
-                return None
-        unknown = [k for k in given if k not in {p.arg for p in params + a.kwonlyargs}]
-        if unknown:
-            self.problem(call, f"`{self.r.seg(call)[:80]}` gives {fn.name}() an argument it does not take ({unknown[0]})")
-            return None
+        for name, (node, by_caller) in args.items():
+            inner[name] = self.binding(node, scope if by_caller else {})
         self.returns.append(None)
         try:
             if fn.name in self.task_groups:
@@ -1019,10 +1024,7 @@ class DagBody:
             ops = [self.operands(e, scope, create=False) for e in node.elts]
             if all(len(o) == 1 for o in ops):
                 return ("tasks", [o[0] for o in ops], "seq")
-        got = self.r.const_of(node, scope)
-        if got is not UNKNOWN and is_json(got):
-            return ("value", const_value(got))
-        return ("value", self.r.expr(node, scope))
+        return self.r.value_binding(node, scope)
 
     def result(self, node, scope):
         """What a `return` gives back: tasks (a list of single tasks keeps its order), else a value."""
