@@ -12,6 +12,7 @@ import { escapeFormat, inlineSafe, intrinsicCalls, isSafeKey, member, pathMember
 import { INTRINSICS_PER_FIELD } from "./gather.js";
 import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
+import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -290,8 +291,8 @@ function mergedOnce(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
   for (let i = links.length - 1; i >= 0; i--) patch.set(links[i][0], links[i][1]);
   const fields: string[] = [];
   const template = templateOf(ctx, [...patch], fields);
-  const own = ctx.step === undefined ? undefined : `$.steps${member(ctx.step)}`;
-  if (fields.some((f) => /\$\$\.(Task|State)\b/.test(f) || f.includes("$.values") || (own !== undefined && new RegExp(`${own.replace(/[.$]/g, "\\$&")}(?![A-Za-z0-9_-])`).test(f)))) return undefined;
+  const movable = movableFor(ctx.step);
+  if (!fields.every(movable)) return undefined;
   const obj = asArg(ctx, render(ctx, base), base.pos);
   return { expr: `States.JsonMerge(${obj}, ${ctx.hoist(template)}, false)`, type: "object" };
 }

@@ -19,15 +19,18 @@ export const VALUES_PATH = "$.values";
  * Whether a part may be computed before the state: it reads neither what only the state has, nor the values,
  * nor the step's own result (a repeated step's state runs again after it changed).
  */
-const movable = (text: string, ownResult: RegExp): boolean => !/\$\$\.(Task|State)\b/.test(text) && !text.includes(VALUES_PATH) && !ownResult.test(text);
+export function movableFor(own: string | undefined): (text: string) => boolean {
+  // Step ids are letters, digits, `_` and `-`: nothing to escape.
+  const ownResult = own === undefined ? undefined : new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`);
+  return (text) => !/\$\$\.(Task|State)\b/.test(text) && !text.includes(VALUES_PATH) && !(ownResult?.test(text) ?? false);
+}
 
 /** The expression with its largest movable parts hoisted until it fits (as far as they allow); `own`: the step's id. */
 export function spreadExpression(expr: string, own: string, hoist: (part: string) => string): string {
   if (intrinsicCalls(expr) <= INTRINSICS_PER_FIELD) return expr;
   const tree = parseIntrinsic(expr);
   if (!tree || printIntrinsic(tree) !== expr) return expr;
-  // Step ids are letters, digits, `_` and `-`: nothing to escape.
-  const ownResult = new RegExp(`\\$\\.steps\\.${own}(?![A-Za-z0-9_-])`);
+  const movable = movableFor(own);
   // Each part's calls, counted once.
   const count = new Map<Intrinsic, number>();
   const countAll = (n: Intrinsic): number => {
@@ -53,7 +56,7 @@ export function spreadExpression(expr: string, own: string, hoist: (part: string
       // writes into it): it is how a map with computed values is written, and read back.
       const text = n.name === "States.StringToJson" && x.name === "States.Format";
       const whole = text || (json && x.name === "States.JsonToString");
-      if (!whole && c <= INTRINSICS_PER_FIELD && movable(printIntrinsic(x), ownResult)) {
+      if (!whole && c <= INTRINSICS_PER_FIELD && movable(printIntrinsic(x))) {
         parts.push({ parent: n, at, calls: c, order: parts.length });
         return;
       }
