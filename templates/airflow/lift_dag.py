@@ -70,6 +70,13 @@ def is_scalar(node):
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None)))
 
 
+def note_suffix(table, full):
+    """Airflow numbers a repeated id `<id>__<n>` past the highest n in use: `table` keeps that highest n by <id>."""
+    m = re.fullmatch(r"(.*)__(\d+)", full)
+    if m:
+        table[m.group(1)] = max(table.get(m.group(1), 0), int(m.group(2)))
+
+
 def call_arguments(fn, call):
     """Each parameter of `fn` with the node that gives it in `call` and whether the caller wrote it (else it is
     the default, read in the module); or why not: ("spread",), ("many",), ("missing", name), ("unknown", name)."""
@@ -325,7 +332,7 @@ class Reader:
 
     def _expr(self, node, scope, raw):
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and not raw and ("{{" in node.value or "{%" in node.value or "{#" in node.value):
+            if isinstance(node.value, str) and not raw and templated(node.value):
                 return {"const": node.value, "jinja": jinja(node.value)}
             return {
                 "const": node.value if not isinstance(node.value, bytes) else None,
@@ -560,9 +567,7 @@ class DagBody:
 
     def record_id(self, full):
         self.full_ids.add(full)
-        m = re.fullmatch(r"(.*)__(\d+)", full)
-        if m:
-            self.suffixes[m.group(1)] = max(self.suffixes.get(m.group(1), 0), int(m.group(2)))
+        note_suffix(self.suffixes, full)
 
     def unique_task_id(self, task_id):
         """The id Airflow gives a TaskFlow task (get_unique_task_id): the id, or `<id>__<n>` past the highest n among the DAG's ids in its group."""
@@ -1081,9 +1086,7 @@ class DagBody:
         parent = self.group_path[-1] if self.group_path else None
         full = self.group_full(gid)
         self.group_ids.add(full)
-        m = re.fullmatch(r"(.*)__(\d+)", full)
-        if m:
-            self.group_suffixes[m.group(1)] = max(self.group_suffixes.get(m.group(1), 0), int(m.group(2)))
+        note_suffix(self.group_suffixes, full)
         self.group_path.append((full, prefixed))
         try:
             run()
