@@ -1,6 +1,5 @@
 /** How Airflow on MWAA handles each IR feature (the refusal check and the report read this). */
 import type { CapabilityTable } from "../../src/backend/types.js";
-import { optionsOfRefusedKind } from "../../src/backend/refused-kind.js";
 
 export const CAPABILITIES: CapabilityTable = {
   "kind:processing": { support: "native", note: "SageMakerProcessingOperator; config is the CreateProcessingJob request" },
@@ -17,8 +16,17 @@ export const CAPABILITIES: CapabilityTable = {
     note: "SageMakerEndpointOperator creating model, endpoint config and endpoint; an existing endpoint is updated by the provider (its Tags are then dropped)",
   },
   "kind:condition": { support: "native", note: "BranchPythonOperator evaluating the expression in Python; the untaken branch is skipped" },
-  ...optionsOfRefusedKind("kind:map", "no map (see the map step)"),
-  "kind:map": { support: "unsupported", note: "Airflow maps tasks over a run-time list only through dynamic task mapping (a mapped task group), which this backend does not write" },
+  "kind:map": {
+    support: "emulated",
+    note: "dynamic task mapping: a task returns the items, a mapped task group (`@task_group`, `.expand(item=<items>.output)`) holds the map's steps, each reading its item and its iteration's results by map index, and `<map>_results` gathers each iteration's result; the steps are lambda, aws or wait steps, one map deep; `concurrency` bounds each task's running instances (max_active_tis_per_dagrun), not whole iterations",
+  },
+  "map.results": { support: "native", note: "the `<map>_results` task's return value: each iteration's result in item order" },
+  "map.read": { support: "unsupported", note: "no map over items read from S3: give the map a list (e.g. a ListObjectsV2 aws step's Contents)" },
+  "map.batch": { support: "unsupported", note: "a mapped task group expands over single items; batches are not written" },
+  "map.tolerate": { support: "unsupported", note: "a failed mapped task fails the run; tolerated failures are not written" },
+  "map.distributed": { support: "unsupported", note: "mapped task instances run in the one DAG run; child runs are not written" },
+  "map.results-to": { support: "unsupported", note: "results stay in XCom; writing them to S3 is not written" },
+  "map.iteration-id": { support: "unsupported", note: "a mapped task instance has a map index, not an iteration id unique in the run" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {
     support: "native",

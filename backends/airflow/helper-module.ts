@@ -17,6 +17,10 @@ const REGION = ["region", "REGION"] as const;
 export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   sy_job_name: [DAG_ID],
   sy_xcom: [],
+  sy_ti: [],
+  sy_items: [],
+  sy_map_item: [],
+  sy_results: [],
   sy_get: [],
   sy_exists: [],
   sy_split: [],
@@ -46,6 +50,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_aws_repeat: [REGION],
   sy_lambda_repeat: [REGION],
   SyRegisterModelVersionOperator: [],
+  SyIteration: [],
   sy_failed: [],
 };
 

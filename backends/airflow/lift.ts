@@ -1818,7 +1818,11 @@ function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: strin
       steps.splice(steps.indexOf(added), 1);
       L.steps.delete(added.id);
     }
-    for (const f of failing) byId.get(f)!.on_failure = [{ steps: group.filter((s) => s !== added).map((s) => s.id), pos: byId.get(f)!.pos }];
+    // A failing task the reader refused (an error already says so) has no step to hold the handler.
+    for (const f of failing) {
+      const s = byId.get(f);
+      if (s) s.on_failure = [{ steps: group.filter((x) => x !== added).map((x) => x.id), pos: s.pos }];
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, readsFailure } from "../../src/ir/graph.js";
+import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, mapsAround, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
@@ -49,6 +49,39 @@ export interface TaskView {
   kind: Step["kind"];
 }
 
+/** A map step's steps: a `@task_group` function, called with `.expand(item=<items task>.output)`. */
+export interface MappedGroup {
+  /** The group id (and the function's name). */
+  id: string;
+  /** The variable of the task that returns the items. */
+  items: string;
+  from: number;
+  to: number;
+}
+
+/** The step kinds a map's iteration may run on Airflow: tasks that need nothing but the iteration's index. */
+const MAP_STEP_KINDS: ReadonlySet<Step["kind"]> = new Set(["lambda", "aws", "wait"]);
+
+/**
+ * The steps with each map's steps (and theirs) moved to follow the map, in
+ * their order: a mapped task group is one block of the file.
+ */
+function mapRunsOrder(p: Pipeline, around: Map<string, string[]>): Pipeline {
+  if (!around.size) return p;
+  const members = new Map<string, Step[]>();
+  for (const s of p.steps) {
+    const m = around.get(s.id)?.[0];
+    if (m !== undefined) members.set(m, [...(members.get(m) ?? []), s]);
+  }
+  const out: Step[] = [];
+  const put = (s: Step) => {
+    out.push(s);
+    for (const x of members.get(s.id) ?? []) put(x);
+  };
+  for (const s of p.steps) if (!around.has(s.id)) put(s);
+  return out.length === p.steps.length ? { ...p, steps: out } : p;
+}
+
 export interface DagPlan {
   dagId: string;
   /** The Airflow line the DAG is written for. */
@@ -65,6 +98,8 @@ export interface DagPlan {
   tasks: TaskView[];
   /** Task groups (groups.ts): runs of `tasks` shown as one group (a condition branch's, a foreach step's copies). */
   groups: TaskGroupRun[];
+  /** Maps: the run of `tasks` (from, to) written in a mapped task group, expanded over the map's first task's result. */
+  mapped: MappedGroup[];
   /** The edges the DAG needs, as chains (dependencies.ts: edges another path enforces are left out). */
   dependencies: Link[][];
   /** Task ids along the expected path and in all. */
@@ -199,7 +234,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   // (the order of the file is not the order of the run). A DAG lifted back keeps that order.
   const branches = branchMembership(given);
   const order = branchRunsOrder(given.steps.map((s) => branchGroups(branches, s.id)));
-  const p = order.some((x, i) => x !== i) ? { ...given, steps: order.map((i) => given.steps[i]) } : given;
+  const byBranch = order.some((x, i) => x !== i) ? { ...given, steps: order.map((i) => given.steps[i]) } : given;
+  const around = mapsAround(byBranch);
+  const p = mapRunsOrder(byBranch, around);
+  const mapOf = (id: string) => around.get(id)?.[0];
   const steps = new Map(p.steps.map((s) => [s.id, s]));
   const dagId = dagIdOf(p.name);
   if (!AIRFLOW_ID.test(dagId) || dagId.length > ID_MAX) diagnostics.push(error(p.pos, `pipeline name '${p.name}' gives DAG id '${dagId}', which Airflow does not accept (letters, digits, _ . -; at most ${ID_MAX})`));
@@ -218,6 +256,30 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (!AIRFLOW_ID.test(id) || id.length > ID_MAX) diagnostics.push(error(s.pos, `step '${s.id}': task id '${id}' is not a valid Airflow task id`));
     }
   }
+  // A map's results are gathered by a task of their own, `<map>_results`.
+  const resultsOf = new Map<string, string>();
+  for (const s of p.steps) {
+    if (s.kind !== "map") continue;
+    const id = `${s.id}_results`;
+    resultsOf.set(s.id, id);
+    const prev = owner.get(id);
+    if (prev) diagnostics.push(error(s.pos, `map step '${s.id}': the task that gathers its results, '${id}', has the task id of step '${prev.id}'`, { code: "airflow-task-id-collision" }));
+    else owner.set(id, s);
+    if (id.length > ID_MAX) diagnostics.push(error(s.pos, `map step '${s.id}': task id '${id}' is not a valid Airflow task id`));
+  }
+  // What a later step waits for: a map's results task (after every iteration; upstream_failed when one
+  // failed, which a handler's one_failed counts), any other step's tasks.
+  const upIds = (d: string) => (resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
+  // The tasks that may fail for a step: a map's items task and its steps' tasks.
+  const failTasks = (d: string) => (resultsOf.has(d) ? [d, ...p.steps.filter((x) => mapOf(x.id) === d).flatMap((x) => idsOf.get(x.id)!)] : idsOf.get(d)!);
+  // What a mapped task group can hold: each iteration's tasks read their item and their own results by map index.
+  for (const s of p.steps) {
+    const m = mapOf(s.id);
+    if (m === undefined) continue;
+    const where = `step '${s.id}' runs once an item of map step '${m}'`;
+    if (around.get(s.id)!.length > 1 || s.kind === "map") diagnostics.push(error(s.pos, `${where}${s.kind === "map" ? " and is a map itself" : ` inside map step '${around.get(s.id)![1]}'`}: Airflow maps a task group over a list one level deep only (a mapped task group cannot hold another)`));
+    else if (!MAP_STEP_KINDS.has(s.kind) || ("repeat" in s && s.repeat)) diagnostics.push(error(s.pos, `${where}: on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a ${s.kind} step${"repeat" in s && s.repeat ? " with repeat" : ""} is not written there`, { hint: "run the map on Step Functions, or give the step's work to a lambda or aws step" }));
+  }
   if (diagnostics.length) return { diagnostics };
 
   const texts: string[] = [];
@@ -230,6 +292,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     taskIds: (id) => idsOf.get(id) ?? [],
     failing: (id) => handlers.get(id) ?? [],
     isForeach: (id) => steps.get(id)?.foreach !== undefined,
+    mapOf,
+    resultsTask: (id) => resultsOf.get(id)!,
     text(s) {
       const i = textIndex.get(s);
       if (i !== undefined) return i;
@@ -248,7 +312,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const used = new Set<string>(RESERVED_NAMES);
   const variableOf = new Map<string, { name: string; noqa: boolean }>();
   for (const s of p.steps) {
-    for (const id of idsOf.get(s.id)!) {
+    for (const id of [...idsOf.get(s.id)!, ...(resultsOf.has(s.id) ? [resultsOf.get(s.id)!] : [])]) {
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !used.has(id) && !/^sy_/i.test(id)) {
         used.add(id);
         variableOf.set(id, { name: id, noqa: false });
@@ -292,6 +356,36 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     const args = CONTEXT_ARGS.filter(([, re]) => re.test(text)).map(([a]) => a);
     functions.push({ name, args: args.join(", "), body });
     return name;
+  };
+
+  // Each map: its steps' tasks in a mapped task group, then the task that gathers the results.
+  const mapped: MappedGroup[] = [];
+  const lastInMap = new Map<string, string>();
+  for (const s of p.steps) {
+    if (s.kind === "map") lastInMap.set(s.id, s.id);
+    const m = mapOf(s.id);
+    if (m !== undefined) lastInMap.set(m, s.id);
+  }
+  const closeMap = (m: Extract<Step, { kind: "map" }>) => {
+    const from = tasks.findIndex((t) => t.stepId === m.id) + 1;
+    const taskId = resultsOf.get(m.id)!;
+    const variable = variableOf.get(taskId)!;
+    if (tasks.length > from) {
+      let groupId = `${m.id}_each`;
+      while (owner.has(groupId) || used.has(groupId)) groupId = `${groupId}_`;
+      used.add(groupId);
+      mapped.push({ id: groupId, items: variableOf.get(m.id)!.name, from, to: tasks.length });
+    }
+    // Each iteration's result in item order, read with that iteration's index; nothing without `result`.
+    env.current = m.id;
+    env.iterating = { map: m.id, index: code("index") };
+    const each = m.result ? call("sy_results", [code("ti"), str(m.id), code("lambda index: ", compile(m.result, "python", env))]) : none;
+    env.iterating = undefined;
+    const name = fn(`${variable.name}_gather`, [{ indent: 4, lead: "return ", value: each, tail: "" }]);
+    // It runs when the items task did, whether the iterations ran (an empty list skips them) or not.
+    const kwargs: Array<[string, Py]> = [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("none_failed_min_one_success")]];
+    if (defaultRetry) kwargs.push(["retries", num(0)]);
+    tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs, taskId, stepId: m.id, kind: "map" });
   };
 
   for (const s of p.steps) {
@@ -457,6 +551,14 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           kwargs.push(["python_callable", code(name)]);
           break;
         }
+        case "map": {
+          // The items, evaluated once: the mapped task group of the map's steps expands over this task's result.
+          cls = "PythonOperator";
+          const items = step.items ? compile(step.items, "python", env) : none;
+          const name = fn(`${variable.name}_items`, [{ indent: 4, lead: "return ", value: call("sy_items", [items, str(s.id)]), tail: "" }]);
+          kwargs.push(["python_callable", code(name)]);
+          break;
+        }
         case "passthrough":
           cls = "PythonOperator";
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
@@ -485,11 +587,17 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       // A handler that reads the failure finds it where the failed task kept it.
       if (handlerSteps(s).some((h) => failureReaders.has(h))) kwargs.push(["on_failure_callback", code("sy_keep_failure")]);
       else if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
+      // A map's concurrency bounds each of its tasks' running instances (Airflow cannot bound iterations as such).
+      const inMap = mapOf(s.id);
+      const concurrency = inMap === undefined ? undefined : (steps.get(inMap) as Extract<Step, { kind: "map" }>).concurrency;
+      if (concurrency !== undefined) kwargs.push(["max_active_tis_per_dagrun", num(concurrency, false)]);
       if (step.description) kwargs.push(["doc_md", str(step.description)]);
       const bag = step.targets.airflow;
       if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
     });
+    const m = s.kind === "map" ? s.id : mapOf(s.id);
+    if (m !== undefined && lastInMap.get(m) === s.id) closeMap(steps.get(m) as Extract<Step, { kind: "map" }>);
   }
   // The tasks made so far are the steps' own; those below are made for failure handlers.
   const stepTasks = tasks.length;
@@ -524,7 +632,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     let taskId = `${idsOf.get(r.failing[0])![0]}_failed_check`;
     while (owner.has(taskId) || tasks.some((t) => t.taskId === taskId)) taskId = `${taskId}_`;
     const variable = pythonName(taskId, used);
-    const ids = list(r.failing.flatMap((f) => idsOf.get(f)!).map(str));
+    const ids = list(r.failing.flatMap(failTasks).map(str));
     const name = fn(`${variable}_gate`, [{ indent: 4, lead: "", value: call("sy_failed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
     tasks.push({ variable, noqa: variable !== taskId, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId: r.failing[0], kind: "fail" });
     checks.set(key, variable);
@@ -534,16 +642,26 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   for (const s of p.steps) {
     for (const id of idsOf.get(s.id)!) {
       const r = handlerRoots.get(s.id);
-      for (const d of deps.get(s.id) ?? []) for (const up of idsOf.get(d)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
-      for (const f of r?.direct ?? []) if (!(deps.get(s.id) ?? []).includes(f)) for (const up of idsOf.get(f)!) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      // A map's own tasks follow its items task through `.expand(item=<items>.output)`.
+      const m = mapOf(s.id);
+      for (const d of deps.get(s.id) ?? []) if (d !== m) for (const up of upIds(d)) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      for (const f of r?.direct ?? []) if (!(deps.get(s.id) ?? []).includes(f)) for (const up of upIds(f)) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
       if (r && !r.direct) {
         const check = checks.get(r.failing.join(","))!;
         edges.push([check, variableOf.get(id)!.name]);
       }
     }
   }
-  for (const [key, check] of checks) for (const f of key.split(",")) for (const up of idsOf.get(f)!) edges.unshift([variableOf.get(up)!.name, check]);
+  for (const [key, check] of checks) for (const f of key.split(",")) for (const up of upIds(f)) edges.unshift([variableOf.get(up)!.name, check]);
   for (const f of finals) for (const h of f.after) for (const up of idsOf.get(h)!) edges.push([variableOf.get(up)!.name, f.variable]);
+  // A map's results task waits for its items task and for the last tasks of each iteration.
+  const gatherDeps = new Map<string, string[]>();
+  for (const [m, results] of resultsOf) {
+    const own = p.steps.filter((x) => mapOf(x.id) === m).map((x) => x.id);
+    const last = own.filter((x) => !own.some((o) => (deps.get(o) ?? []).includes(x)));
+    gatherDeps.set(results, [m, ...last]);
+    for (const up of [m, ...last]) edges.push([variableOf.get(up)!.name, variableOf.get(results)!.name]);
+  }
 
   // DAG arguments.
   const defaultArgs: Array<[string, Py]> = [];
@@ -586,7 +704,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const helpers = new Set(Object.keys(HELPERS).filter((h) => named.has(h) || classes.has(h)));
   const macros: Array<[string, Py]> = [];
   const inJinja = macrosCalled(parts.jinja);
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_ti", "sy_map_item", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...parts.jinja.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);
@@ -599,6 +717,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(branches, t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");
+  if (mapped.length) names.add("task_group");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
   if (params.length) names.add("Param");
   if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
@@ -619,7 +738,11 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
 
   const irHash = createHash("sha256").update(positionFreeJson({ ...given, source: undefined })).digest("hex");
   const flatDeps = new Map<string, string[]>();
-  for (const s of p.steps) for (const id of idsOf.get(s.id)!) flatDeps.set(id, (deps.get(s.id) ?? []).flatMap((d) => idsOf.get(d)!));
+  for (const s of p.steps) {
+    const m = mapOf(s.id);
+    for (const id of idsOf.get(s.id)!) flatDeps.set(id, (deps.get(s.id) ?? []).flatMap((d) => (d === m ? [d] : upIds(d))));
+    if (resultsOf.has(s.id)) flatDeps.set(resultsOf.get(s.id)!, gatherDeps.get(resultsOf.get(s.id)!)!);
+  }
   return {
     plan: {
       dagId,
@@ -633,6 +756,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       dagKwargs,
       tasks,
       groups,
+      mapped,
       dependencies: dependencyChains(tasks, necessaryEdges(tasks, dagKwargs, edges)),
       taskIds: [...flatDeps.keys()],
       deps: flatDeps,

@@ -86,19 +86,43 @@ export function helperModule(line: AirflowLine): { name: string; text: string } 
   return made;
 }
 
-/** The tasks in file order, each group's tasks in a `with TaskGroup(...)` block, indented four more. */
-function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups">) {
-  const out: Array<{ indent: number; group: Py } | { indent: number; variable: string; noqa: boolean; call: Py }> = [];
+/**
+ * The tasks in file order, each group's tasks in a `with TaskGroup(...)` block, indented four more;
+ * a map's tasks in a `@task_group` function that returns them, expanded over its items task's result
+ * (the DAG's dependencies, written after all tasks, name them).
+ */
+function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
+  type Block = { indent: number; group: Py } | { indent: number; variable: string; noqa: boolean; call: Py } | { indent: number; raw: Py; lead: string; tail: string; blank: boolean };
+  const out: Block[] = [];
   const open: number[] = [];
   let g = 0;
+  let m = 0;
+  let inMap: { id: string; items: string; to: number; indent: number; variables: string[] } | undefined;
+  const closeMap = () => {
+    if (!inMap) return;
+    const vars = { t: "tuple", items: inMap.variables.map((v) => code(v)) } as Py;
+    out.push({ indent: inMap.indent + 4, raw: vars, lead: "return ", tail: "", blank: false });
+    out.push({ indent: inMap.indent, raw: call(`${inMap.id}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead: `${inline(vars)} = `, tail: "", blank: true });
+    inMap = undefined;
+  };
   plan.tasks.forEach((t, i) => {
+    if (inMap && inMap.to <= i) closeMap();
     while (open.length && open[open.length - 1] <= i) open.pop();
     for (; g < plan.groups.length && plan.groups[g].from === i; g++) {
       out.push({ indent: 4 * (open.length + 1), group: call("TaskGroup", [str(plan.groups[g].id)], [["prefix_group_id", bool(false)]]) });
       open.push(plan.groups[g].to);
     }
-    out.push({ indent: 4 * (open.length + 1), variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
+    const indent = 4 * (open.length + 1);
+    if (m < plan.mapped.length && plan.mapped[m].from === i) {
+      const mg = plan.mapped[m++];
+      inMap = { id: mg.id, items: mg.items, to: mg.to, indent, variables: [] };
+      out.push({ indent, raw: call("task_group", [], [["group_id", str(mg.id)], ["prefix_group_id", bool(false)]]), lead: "@", tail: "", blank: true });
+      out.push({ indent, raw: code(`${mg.id}(item)`), lead: "def ", tail: ":", blank: false });
+    }
+    if (inMap) inMap.variables.push(t.variable);
+    out.push({ indent: indent + (inMap ? 4 : 0), variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
   });
+  closeMap();
   return out;
 }
 

@@ -16,7 +16,7 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
   const steps = new Map(p.steps.map((s) => [s.id, s]));
   const onPath = dag.taskIds.filter((t) => {
     const b = branches.get(dag.stepOf.get(t)!);
-    return !b || b.branch === "then";
+    return !b || b.branch === "then" || b.branch === "each";
   });
   const count = (kind: string) => onPath.filter((t) => steps.get(dag.stepOf.get(t)!)?.kind === kind).length;
   let s3 = 0;
@@ -46,6 +46,7 @@ export function usageOf(p: Pipeline, dag: DagFacts): UsageFacts {
       "every task holds a worker slot while its SageMaker job runs (operators are not deferrable here)",
       ...(awsCalls ? [`${awsCalls} AWS API call(s) from aws steps (billed by each service)`] : []),
       ...(waits ? [`${waits} aws step(s) wait for their job: one Describe call every check_interval seconds, from a worker slot, until it ends`] : []),
+      ...(p.steps.some((s) => s.kind === "map") ? ["a map's tasks are counted once: they run once an item (mapped task instances), a number known only at run time"] : []),
     ],
   };
 }

@@ -30,6 +30,16 @@ export interface RefEnv {
   current?: string;
   /** The steps whose failure runs a handler step (its failure is theirs). */
   failing(step: string): string[];
+  /** The map a step runs in, innermost (its task is in the map's mapped task group), or undefined. */
+  mapOf(step: string): string | undefined;
+  /** The task that gathers a map's results. */
+  resultsTask(map: string): string;
+  /**
+   * The map whose iteration the code being written runs in, and that
+   * iteration's index: a map's results task reads each iteration in turn.
+   * Absent: the current step's own map, at the task's own `ti.map_index`.
+   */
+  iterating?: { map: string; index: Py };
 }
 
 export type Mode = "python" | "jinja";
@@ -58,8 +68,25 @@ function helper(name: string, parts: Py[]): Py {
   return call(name, parts);
 }
 
-function xcom(task: string, keys: string[], mode: Mode): Py {
-  return helper("sy_xcom", [code("ti"), nameIn(task, mode), ...keys.map((k) => nameIn(k, mode))]);
+function xcom(task: string, keys: string[], mode: Mode, ti: Py = code("ti")): Py {
+  return helper("sy_xcom", [ti, nameIn(task, mode), ...keys.map((k) => nameIn(k, mode))]);
+}
+
+/** The map whose iteration the code being written runs in, with the iteration's index, if any. */
+function iteration(env: RefEnv): { map: string; index: Py } | undefined {
+  if (env.iterating) return env.iterating;
+  const map = env.current === undefined ? undefined : env.mapOf(env.current);
+  return map === undefined ? undefined : { map, index: code("ti.map_index") };
+}
+
+/** One iteration's item (or a part of it) of a map the code runs in. */
+function mapItem(map: string, path: PathSegment[], pos: Pos, mode: Mode, env: RefEnv): Py {
+  const it = iteration(env);
+  if (!it || it.map !== map) {
+    env.refuse(pos, `the item of map step '${map}' is read outside its iterations`);
+    return none;
+  }
+  return helper("sy_map_item", [code("ti"), nameIn(map, mode), it.index, ...pathArgs(path, mode, env)]);
 }
 
 /**
@@ -110,31 +137,31 @@ function outputsAreLocations(s: Step): s is Exclude<Step, { kind: "lambda" | "ap
 }
 
 /** The value of a step reference for one task (one foreach copy). */
-function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: number | undefined, pos: Pos, mode: Mode, env: RefEnv): Py {
+function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: number | undefined, pos: Pos, mode: Mode, env: RefEnv, ti: Py = code("ti")): Py {
   const s = env.steps.get(ref.step)!;
   const p = env.pipeline;
   switch (ref.attr) {
     case "outputs":
       if (!outputsAreLocations(s)) {
-        return helper("sy_output", [code("ti"), nameIn(task, mode), strIn(ref.name, mode, env), nameIn(s.outputs[ref.name] ?? "string", mode)]);
+        return helper("sy_output", [ti, nameIn(task, mode), strIn(ref.name, mode, env), nameIn(s.outputs[ref.name] ?? "string", mode)]);
       }
       return compile(outputLocation(p, ref.step, ref.name, pos, index), mode, env);
     case "model":
       if (s.kind === "tuning") {
         const prefix = compile(s.output_path ?? outputLocation(p, ref.step, "model", pos, index), mode, env);
-        return helper("sy_cat", [prefix, nameIn("/", mode), xcom(task, ["Tuning", "BestTrainingJob", "TrainingJobName"], mode), nameIn("/output/model.tar.gz", mode)]);
+        return helper("sy_cat", [prefix, nameIn("/", mode), xcom(task, ["Tuning", "BestTrainingJob", "TrainingJobName"], mode, ti), nameIn("/output/model.tar.gz", mode)]);
       }
-      return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode);
+      return xcom(task, ["Training", "ModelArtifacts", "S3ModelArtifacts"], mode, ti);
     case "name":
-      if (s.kind === "model") return xcom(task, ["Model", "ModelName"], mode);
+      if (s.kind === "model") return xcom(task, ["Model", "ModelName"], mode, ti);
       // The endpoint the step deployed, as the service describes it (its name may be computed).
-      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointName"], mode);
+      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointName"], mode, ti);
       return strIn(task, mode, env);
     case "job_name":
-      return xcom(task, JOB_NAME_KEYS[s.kind] ?? [], mode);
+      return xcom(task, JOB_NAME_KEYS[s.kind] ?? [], mode, ti);
     case "arn":
-      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode);
-      return xcom(task, [], mode);
+      if (s.kind === "endpoint") return xcom(task, ["Endpoint", "EndpointArn"], mode, ti);
+      return xcom(task, [], mode, ti);
     case "response": {
       const operator = RESPONSE_OPERATOR[s.kind];
       if (operator === undefined) {
@@ -143,12 +170,13 @@ function stepRef(ref: Extract<Ref, { scope: "steps" }>, task: string, index: num
         return none;
       }
       const key = RESPONSE_IN_XCOM[operator];
-      return helper("sy_response", [code("ti"), nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
+      return helper("sy_response", [ti, nameIn(task, mode), key === null ? none : nameIn(key, mode), ...pathArgs(ref.path, mode, env)]);
     }
     case "results":
+      // The list the map's results task returned, one result an iteration.
+      return subscript(xcom(env.resultsTask(ref.step), [], mode), ref.path, mode, env);
     case "item":
-      // Maps are refused on Airflow (capabilities: kind:map), so this is said there once.
-      return none;
+      return mapItem(ref.step, ref.path, pos, mode, env);
     case "reports": {
       const report = "reports" in s ? (s as { reports: Record<string, { output: string; file: string }> }).reports[ref.report] : undefined;
       if (!report) throw new Error(`step ${ref.step} has no report ${ref.report}`);
@@ -180,10 +208,14 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       // The run's conf; a missing part fails the task (as Step Functions fails the state).
       if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
-    case "item":
-      throw new Error("item references are substituted before lowering");
+    case "item": {
+      // A foreach step's items are substituted before lowering; what is left is a map's.
+      const it = iteration(env);
+      if (!it) throw new Error("item references outside a map are substituted before lowering");
+      return mapItem(it.map, r.path, v.pos, mode, env);
+    }
     case "iteration":
-      // Maps are refused on Airflow (capabilities: kind:map), so this is said there once.
+      // Refused with the feature (capabilities: map.iteration-id), so this is said there once.
       return none;
     case "task":
       // Refused with the callback step itself (capability aws.callback): no DAG run has a task token.
@@ -191,7 +223,13 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       return none;
     case "failure": {
       // The failed task kept its error in XCom (sy_keep_failure, its on_failure_callback).
-      const tasks = env.failing(env.current ?? "").flatMap((id) => env.taskIds(id));
+      const failing = env.failing(env.current ?? "");
+      const map = failing.find((id) => env.steps.get(id)?.kind === "map");
+      if (map !== undefined) {
+        env.refuse(v.pos, `the failure of map step '${map}' is the error of one of its iterations' tasks, which Airflow keeps per map index; it is not read here`);
+        return none;
+      }
+      const tasks = failing.flatMap((id) => env.taskIds(id));
       return helper("sy_failure", [code("ti"), list(tasks.map((t) => nameIn(t, mode))), ...pathArgs(r.path, mode, env)]);
     }
     case "steps": {
@@ -200,6 +238,16 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       }
       const tasks = env.taskIds(r.step);
       if (env.isForeach(r.step)) return list(tasks.map((t, i) => stepRef(r, t, i, v.pos, mode, env)));
+      // A step of a map is read in the same iteration: the task instance of that map index.
+      const inMap = env.mapOf(r.step);
+      if (inMap !== undefined && r.attr !== "results" && r.attr !== "item") {
+        const it = iteration(env);
+        if (!it || it.map !== inMap) {
+          env.refuse(v.pos, `steps.${r.step} runs once an item of map step '${inMap}' and is read outside its iterations`);
+          return none;
+        }
+        return stepRef(r, tasks[0], undefined, v.pos, mode, env, helper("sy_ti", [code("ti"), it.index]));
+      }
       return stepRef(r, tasks[0], undefined, v.pos, mode, env);
     }
   }

@@ -60,6 +60,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
       PythonSensor: "airflow.sensors.python",
       PokeReturnValue: "airflow.sensors.base",
       TaskGroup: "airflow.utils.task_group",
+      task_group: "airflow.decorators",
     },
   },
   "3": {
@@ -80,6 +81,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
       literal: "airflow.sdk.definitions.template",
       PokeReturnValue: "airflow.sdk",
       TaskGroup: "airflow.sdk",
+      task_group: "airflow.sdk",
       PythonOperator: "airflow.providers.standard.operators.python",
       BranchPythonOperator: "airflow.providers.standard.operators.python",
       PythonSensor: "airflow.providers.standard.sensors.python",

@@ -165,10 +165,11 @@ describe("map steps", () => {
     expect(r.definition.States.m).toMatchObject({ ItemsPath: "$.steps.m.items", MaxConcurrency: 1 });
   });
 
-  test("Airflow and SageMaker refuse a map by name, saying why", () => {
+  test("SageMaker refuses a map by name, saying why; Airflow maps a task group, but not over a transform job", () => {
     const p = yaml(BATCHES);
-    expect(refusals(airflow, p).map((d) => d.message)).toEqual([
-      "step 'each': map step is not supported by Apache Airflow on Amazon MWAA: Airflow maps tasks over a run-time list only through dynamic task mapping (a mapped task group), which this backend does not write",
+    expect(refusals(airflow, p)).toEqual([]);
+    expect(airflow.lower(p, { baseDir: "/p", options: {} }).diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "step 'predict' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there",
     ]);
     expect(refusals(sagemaker, p).map((d) => d.message)).toContain(
       "step 'each': map step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no step that fans out over a list known only at run time",

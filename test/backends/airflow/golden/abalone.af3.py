@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_aeb36f92 import (
+from switchyard_helpers_c353e1d5 import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

@@ -43,6 +43,47 @@ def sy_xcom(ti, task_id, *keys):
     return value
 
 
+class SyIteration:
+    """A task instance whose XCom reads are those of one iteration of a mapped task group."""
+
+    def __init__(self, ti, map_index):
+        self.ti = ti
+        self.map_index = map_index
+
+    def xcom_pull(self, task_ids, **kwargs):
+        return self.ti.xcom_pull(
+            task_ids=task_ids, map_indexes=self.map_index, **kwargs
+        )
+
+
+def sy_ti(ti, map_index):
+    """What a task of a map's iteration `map_index` reads its iteration's results through."""
+    return SyIteration(ti, map_index)
+
+
+def sy_items(value, step_id):
+    """The list a map step runs its steps for (a mapped task group expands over it)."""
+    if not isinstance(value, list):
+        shown = json.dumps(value, default=str)[:200]
+        raise AirflowFailException(
+            f"map step {step_id}: its items are not a list: {shown}"
+        )
+    return value
+
+
+def sy_map_item(ti, task_id, map_index, *path):
+    """The part of one iteration's item, from the list the map's first task returned."""
+    value = ti.xcom_pull(task_ids=task_id)[map_index]
+    for key in path:
+        value = value[key]
+    return value
+
+
+def sy_results(ti, task_id, result):
+    """Each iteration's result, in item order: `result` reads iteration `index`."""
+    return [result(index) for index in range(len(ti.xcom_pull(task_ids=task_id)))]
+
+
 def sy_get(value, *path):
     """The part of a JSON document at a path of keys and indexes."""
     for key in path:
@@ -498,6 +539,9 @@ class SyRegisterModelVersionOperator(SageMakerRegisterModelVersionOperator):
 
 def sy_failed(ti, task_ids):
     """Go on only if one of the tasks failed (not if it was skipped or never ran)."""
-    run = ti.get_dagrun()
-    if not any(run.get_task_instance(t).state == "failed" for t in task_ids):
+    # Every instance of each task: a mapped task has one a map index.
+    states = [
+        t.state for t in ti.get_dagrun().get_task_instances() if t.task_id in task_ids
+    ]
+    if "failed" not in states:
         raise AirflowSkipException(f"none of {task_ids} failed")

@@ -127,7 +127,10 @@ def xcoms(dr):
     out = {}
     for ti in dr.get_task_instances():
         try:
-            out[ti.task_id] = ti.xcom_pull(task_ids=ti.task_id)
+            if ti.map_index >= 0:
+                out[f"{ti.task_id}[{ti.map_index}]"] = ti.xcom_pull(task_ids=ti.task_id, map_indexes=ti.map_index)
+            else:
+                out[ti.task_id] = ti.xcom_pull(task_ids=ti.task_id)
         except Exception as e:  # a skipped task has none
             out[ti.task_id] = repr(e)
     return out
@@ -180,7 +183,8 @@ def run(path, spec_file):
     logging.disable(logging.CRITICAL)
     dr = dag.test(execution_date=logical, run_conf=spec.get("conf")) if spec.get("line") == "2" else dag.test(logical_date=logical, run_after=logical, run_conf=spec.get("conf"))
     logging.disable(logging.NOTSET)
-    states = {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in dr.get_task_instances()}
+    # A mapped task instance is named by its map index too: `task[0]`, `task[1]`, ...
+    states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(getattr(ti.state, "value", ti.state)) for ti in dr.get_task_instances()}
     sm = client("sagemaker", spec)
     jobs = {
         "processing": sorted(j["ProcessingJobName"] for j in sm.list_processing_jobs()["ProcessingJobSummaries"]),

@@ -1,0 +1,308 @@
+/**
+ * Map steps on Airflow: dynamic task mapping. A task returns the items; the
+ * map's steps are a `@task_group` function expanded over that result, each
+ * task reading its item and its own iteration's results by map index; a
+ * `<map>_results` task gathers each iteration's result in item order. The DAG
+ * is lint-clean and formatted; what Airflow cannot hold is refused naming the
+ * step; in real Airflow 2 and 3, dag.test() lists objects in moto's S3 and
+ * publishes two SNS messages an object, the second reading the first of the
+ * same iteration, then one message with every iteration's result.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import type { Pipeline } from "../../../src/ir/types.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { dagText } from "./support/fixtures.js";
+import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
+
+const ruff = ruffWorkspace();
+
+const YAML = `version: 1
+pipeline: object-fanout
+region: eu-west-1
+artifacts: s3://example-fanout-artifacts/runs
+parameters:
+  topic_arn:
+    type: string
+    default: arn:aws:sns:eu-west-1:111122223333:object-events
+steps:
+  list:
+    type: aws
+    service: s3
+    action: ListObjectsV2
+    request: { Bucket: example-fanout-landing, Prefix: in/ }
+  each:
+    type: map
+    items: \${{ steps.list.response.Contents }}
+    concurrency: 2
+    steps: [announce, confirm]
+    result: \${{ steps.confirm.outputs.MessageId }}
+  summary:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: \${{ params.topic_arn }}
+      Subject: summary
+      Message: \${{ json(steps.each.results) }}
+    outputs: { MessageId: string }
+  announce:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: \${{ params.topic_arn }}
+      Subject: object
+      Message: "new \${{ item.Key }}"
+    outputs: { MessageId: string }
+  confirm:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: \${{ params.topic_arn }}
+      Subject: confirm
+      Message: "after \${{ steps.announce.outputs.MessageId }} of \${{ item.Key }}"
+    outputs: { MessageId: string }
+`;
+
+/** A map whose second iteration fails: its failure handler runs, the step after it does not. */
+const FAILING = `version: 1
+pipeline: object-check
+region: eu-west-1
+artifacts: s3://example-fanout-artifacts/runs
+steps:
+  each:
+    type: map
+    items: \${{ ['in/a.csv', 'in/missing.csv'] }}
+    steps: [head]
+    on_failure: [notify]
+  head:
+    type: aws
+    service: s3
+    action: HeadObject
+    request: { Bucket: example-fanout-landing, Key: "\${{ item }}" }
+  after:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:object-events", Subject: after, Message: all objects are there }
+    depends_on: [each]
+  notify:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:object-events", Subject: failed, Message: an object check failed }
+`;
+
+function pipeline(text = YAML): Pipeline {
+  const r = loadYamlText(text, "/p/object-fanout.yaml", "/p");
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
+function errors(text: string): string[] {
+  const r = airflow.lower(pipeline(text), { baseDir: "/p", options: {} });
+  expect(r.files).toEqual([]);
+  return r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d));
+}
+
+describe("map steps lowered for Airflow", () => {
+  test.each(["2", "3"] as const)("Airflow %s: items task, a mapped task group of the map's steps (written after the map, though the file lists them last), results task; lint-clean and formatted", (line) => {
+    const dag = dagText(pipeline(), { airflow: line });
+    expect(dag).toContain(line === "2" ? "from airflow.decorators import task_group\n" : "from airflow.sdk import DAG, Param, task_group\n");
+    expect(dag).toContain(
+      [
+        "    each = PythonOperator(task_id=\"each\", python_callable=each_items)",
+        "",
+        '    @task_group(group_id="each_each", prefix_group_id=False)',
+        "    def each_each(item):",
+        "        announce = PythonOperator(",
+        '            task_id="announce",',
+        "            python_callable=announce_call,",
+        "            max_active_tis_per_dagrun=2,",
+        "        )",
+        "        confirm = PythonOperator(",
+        '            task_id="confirm",',
+        "            python_callable=confirm_call,",
+        "            max_active_tis_per_dagrun=2,",
+        "        )",
+        "        return (announce, confirm)",
+        "",
+        "    (announce, confirm) = each_each.expand(item=each.output)",
+        "    each_results = PythonOperator(",
+        '        task_id="each_results",',
+        "        python_callable=each_results_gather,",
+        '        trigger_rule="none_failed_min_one_success",',
+        "    )",
+        '    summary = PythonOperator(task_id="summary", python_callable=summary_call)',
+        "",
+        "    list_task >> each >> each_results",
+        "    announce >> confirm >> each_results >> summary",
+      ].join("\n"),
+    );
+    // The items, checked to be a list; the iteration's item and its own earlier result, by map index.
+    expect(dag).toContain('return sy_items(sy_response(ti, "list", None, "Contents"), "each")');
+    expect(dag).toContain('sy_map_item(ti, "each", ti.map_index, "Key")');
+    expect(dag).toContain('sy_output(sy_ti(ti, ti.map_index), "announce", "MessageId", "string")');
+    expect(dag).toContain('lambda index: sy_output(sy_ti(ti, index), "confirm", "MessageId", "string")');
+    expect(dag).toContain('"Message": sy_json(sy_xcom(ti, "each_results"))');
+    const findings = ruff
+      .check(dag)
+      .filter((d) => !(line === "2" && asksForAirflow3(d)))
+      .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
+    expect(findings).toEqual([]);
+    expect(ruff.format(dag)).toBe(dag);
+  });
+
+  test("a templated field reads the iteration's item and results through macros the DAG registers (a Lambda function named by the item)", () => {
+    const text = YAML.replace(
+      "  confirm:\n    type: aws\n    service: sns\n    action: Publish\n    request:\n",
+      "  confirm:\n    type: lambda\n    function: \"${{ item.Key }}\"\n    payload: { after: \"${{ steps.announce.outputs.MessageId }}\" }\n    outputs: { MessageId: string }\n  unused:\n    type: aws\n    service: sns\n    action: Publish\n    request:\n",
+    ).replace("    steps: [announce, confirm]", "    steps: [announce, confirm, unused]");
+    const dag = dagText(pipeline(text));
+    expect(dag).toContain(`function_name="{{ sy_map_item(ti, 'each', ti.map_index, 'Key') }}"`);
+    // The payload function Jinja calls with the task instance of the iteration.
+    expect(dag).toContain('payload="{{ confirm_payload(ti) }}"');
+    expect(dag.replace(/\s+/g, " ")).toContain('def confirm_payload(ti): return json.dumps( { "after": sy_output( sy_ti(ti, ti.map_index), "announce", "MessageId", "string", ), }, sort_keys=True, )');
+    expect(dag).toMatch(/user_defined_macros=\{[^}]*"sy_map_item": sy_map_item/);
+    expect(ruff.format(dag)).toBe(dag);
+  });
+
+  test("the capability table says how, and what of a map Airflow does not write", () => {
+    expect(airflow.capabilities["kind:map"].support).toBe("emulated");
+    expect(airflow.capabilities["map.results"].support).toBe("native");
+    for (const f of ["map.read", "map.batch", "map.tolerate", "map.distributed", "map.results-to", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("unsupported");
+    // The report counts one iteration: the item count is known only at run time.
+    const u = airflow.usage!(pipeline(), airflow.lower(pipeline(), { baseDir: "/p", options: {} }).files);
+    expect(u.airflowTasks).toBe(6);
+    expect(u.notes).toContain("a map's tasks are counted once: they run once an item (mapped task instances), a number known only at run time");
+  });
+
+  test("refused, naming the step: a map inside a map, a job step in a map", () => {
+    const nested = YAML.replace("    steps: [announce, confirm]", "    steps: [announce, inner]").replace("    result: ${{ steps.confirm.outputs.MessageId }}", "    result: done").replace(
+      "  confirm:\n",
+      "  inner:\n    type: map\n    items: [1, 2]\n    steps: [confirm]\n  confirm:\n",
+    );
+    expect(errors(nested)).toEqual([
+      "/p/object-fanout.yaml:39:3: error: step 'inner' runs once an item of map step 'each' and is a map itself: Airflow maps a task group over a list one level deep only (a mapped task group cannot hold another)",
+      "/p/object-fanout.yaml:43:3: error: step 'confirm' runs once an item of map step 'inner' inside map step 'each': Airflow maps a task group over a list one level deep only (a mapped task group cannot hold another)",
+    ]);
+    const job = YAML.replace(
+      "  confirm:\n    type: aws\n    service: sns\n    action: Publish\n    request:\n      TopicArn: ${{ params.topic_arn }}\n      Subject: confirm\n      Message: \"after ${{ steps.announce.outputs.MessageId }} of ${{ item.Key }}\"\n    outputs: { MessageId: string }\n",
+      "  confirm:\n    type: transform\n    model: my-model\n    instance: ml.m5.large\n    input: { source: \"${{ item.Key }}\" }\n    depends_on: [announce]\n",
+    ).replace("    result: ${{ steps.confirm.outputs.MessageId }}", "    result: done").replace("region: eu-west-1\n", "region: eu-west-1\nrole: arn:aws:iam::111122223333:role/pipeline\n");
+    expect(errors(job)).toEqual([
+      "/p/object-fanout.yaml:40:3: error: step 'confirm' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there\n  hint: run the map on Step Functions, or give the step's work to a lambda or aws step",
+    ]);
+    expect(errors(FAILING.replace("Message: an object check failed", "Message: \"failed: ${{ failure.Cause }}\""))).toEqual([
+      "/p/object-fanout.yaml:26:117: error: the failure of map step 'each' is the error of one of its iterations' tasks, which Airflow keeps per map index; it is not read here",
+    ]);
+  });
+});
+
+/** dag.test() starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
+const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
+const KEYS = ["in/a.csv", "in/b.csv", "in/c.csv"];
+
+describe.each(["2", "3"] as const)("Airflow %s: a map step in real Airflow against moto", (line) => {
+  const p = pipeline();
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
+
+  test("DagBag imports the DAG: the map's tasks follow its items task, the results task follows the last of them", () => {
+    const r = env.af.check(["inspect", join(env.af.home, "dags")]);
+    expect(r.import_errors).toEqual({});
+    const graph = Object.fromEntries(Object.entries(r.dags[p.name].tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, [...t.upstream].sort()]));
+    expect(graph).toEqual({
+      list: [],
+      each: ["list"],
+      announce: ["each"],
+      confirm: ["announce", "each"],
+      each_results: ["confirm", "each"],
+      summary: ["each_results"],
+    });
+  });
+
+  test(
+    "dag.test() runs the map's steps once an object, each reading its own item and result; the results task lists each iteration's result in item order",
+    () => {
+      const spec = join(env.af.home, "spec.json");
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          endpoint: env.moto.url,
+          region: p.region,
+          line,
+          logical_date: "2026-02-03T04:05:06+00:00",
+          objects: KEYS.map((k) => ({ uri: `s3://example-fanout-landing/${k}`, body: k })),
+          topics: [{ name: "object-events", queue: "object-events-seen" }],
+        }),
+      );
+      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      expect(r.state).toBe("success");
+      expect(r.tasks).toEqual({
+        list: "success",
+        each: "success",
+        "announce[0]": "success",
+        "announce[1]": "success",
+        "announce[2]": "success",
+        "confirm[0]": "success",
+        "confirm[1]": "success",
+        "confirm[2]": "success",
+        each_results: "success",
+        summary: "success",
+      });
+      const seen: Array<{ MessageId: string; Message: string; Subject: string }> = r.published["object-events"];
+      const announced = KEYS.map((k) => seen.find((m) => m.Subject === "object" && m.Message === `new ${k}`)!);
+      expect(announced.every(Boolean)).toBe(true);
+      // Each confirmation names its own iteration's announcement and item.
+      const confirmed = KEYS.map((k, i) => seen.find((m) => m.Subject === "confirm" && m.Message === `after ${announced[i].MessageId} of ${k}`)!);
+      expect(confirmed.every(Boolean)).toBe(true);
+      expect(r.xcom.each_results).toEqual(confirmed.map((m) => m.MessageId));
+      const summary = seen.find((m) => m.Subject === "summary")!;
+      expect(JSON.parse(summary.Message)).toEqual(confirmed.map((m) => m.MessageId));
+      expect(seen).toHaveLength(7);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
+
+describe.each(["2", "3"] as const)("Airflow %s: a map step whose iteration fails, in real Airflow against moto", (line) => {
+  const p = pipeline(FAILING);
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
+
+  test(
+    "dag.test(): the failed iteration fails the results task's upstream, the map's failure handler runs, the step after the map does not, the run fails",
+    () => {
+      const spec = join(env.af.home, "spec.json");
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          endpoint: env.moto.url,
+          region: p.region,
+          line,
+          logical_date: "2026-02-03T04:05:06+00:00",
+          objects: [{ uri: "s3://example-fanout-landing/in/a.csv", body: "a" }],
+          topics: [{ name: "object-events", queue: "object-events-seen" }],
+        }),
+      );
+      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      expect(r.state).toBe("failed");
+      expect(r.tasks).toEqual({
+        each: "success",
+        "head[0]": "success",
+        "head[1]": "failed",
+        each_results: "upstream_failed",
+        after: "upstream_failed",
+        notify: "success",
+        each_failed: "failed",
+      });
+      expect(r.published["object-events"].map((m: { Subject: string }) => m.Subject)).toEqual(["failed"]);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
