@@ -25,6 +25,8 @@ export function groupNotKept(file: string, dag: FoundDag, g: FoundGroup, str: (j
   if (!members.length) return undefined;
   // Eight named, the rest counted: groups inside groups would name every task again at each level.
   const named = placesText(members.map((t) => (t.prefix ? `'${t.prefix}.${taskId(t)}' as step '${ids.get(t.var)}'` : `'${taskId(t)}'`)));
+  // A mapped group is its map step; what changes is only its tasks' ids (the lowering writes its group unprefixed).
+  if (g.expand) return warning({ file, line: g.line, col: g.col }, `mapped task group '${g.id}' is lifted as a map step; its tasks' ids lose the group's prefix: ${named}`, { code: "lift-task-group" });
   return warning({ file, line: g.line, col: g.col }, `task group '${g.id}' is not kept (a pipeline has no groups): its tasks are lifted as steps of the pipeline, ${named}, and its dependencies as theirs`, { code: "lift-task-group" });
 }
 

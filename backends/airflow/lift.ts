@@ -27,6 +27,7 @@ import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-member
 import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { TaskflowLift } from "./lift-taskflow.js";
+import { completeMaps, mappedGroups, ownMapStep, type MapReader } from "./lift-map.js";
 import { fromFailText, positionFreeJson } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
@@ -42,7 +43,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean; xcom_of?: string[]; xcom?: string; keys?: Array<string | number>; output?: boolean; changed?: string }
+    | { src: string; fstring?: boolean; xcom_of?: string[]; item_of?: string; xcom?: string; keys?: Array<string | number>; output?: boolean; changed?: string }
     | { lambda: string | null; body: J }
   );
 
@@ -115,6 +116,11 @@ export interface FoundGroup {
   prefixed: boolean;
   /** Made with its id alone (and prefix_group_id), as a lowered DAG makes its groups. */
   plain: boolean;
+  /**
+   * A mapped task group: `.expand(<param>=<task>.output)`, once an item of the list the task returned,
+   * or `.expand(<param>=[...])` over a list written in the file (`items`, and no task).
+   */
+  expand?: { task: string | null; items?: unknown; param: string };
 }
 
 export interface FoundDag {
@@ -175,6 +181,8 @@ export class Lifter {
   artifacts?: string;
   /** Airflow ids of tasks in task groups (`group.task`) -> their step ids. */
   airflowIds = new Map<string, string>();
+  /** Task ids of the tasks that gather maps' results (lift-map.ts) -> the maps' step ids. */
+  mapResults = new Map<string, string>();
 
   constructor(
     readonly file: string,
@@ -230,6 +238,8 @@ export class Lifter {
     }
     const input = confPath(j);
     if (input) return { kind: "ref", ref: { scope: "execution", name: "input", path: input }, pos };
+    // A mapped task group's parameter: the iteration's item.
+    if ("src" in j && j.item_of !== undefined) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
     if ("sub" in j) {
       const [base, key] = j.sub;
       if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
@@ -373,6 +383,11 @@ export class Lifter {
       if (!task || key === undefined || !path || (expected !== undefined && expected !== key)) return undefined;
       return { kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos };
     }
+    // One iteration's item of a map, as the lowering writes it (the map index is the task's or the results task's).
+    if (j.call === "sy_map_item" && j.args.length >= 3) {
+      const path = this.path(j.args.slice(3));
+      return path && { kind: "ref", ref: { scope: "item", path }, pos };
+    }
     if (j.call === "sy_output") {
       const task = this.str(j.args[1]);
       const name = this.str(j.args[2]);
@@ -455,6 +470,8 @@ export class Lifter {
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
   xcomRef(airflowId: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
+    const map = this.mapResults.get(airflowId);
+    if (map !== undefined) return decoded ? undefined : { kind: "ref", ref: { scope: "steps", step: map, attr: "results", path: keys }, pos };
     const task = this.airflowIds.get(airflowId) ?? airflowId;
     // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
     const within = this.responseKey(task);
@@ -732,7 +749,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const p of dag.problems) L.diags.push(error(L.pos(p.line, p.col), p.message, { code: "lift-unsupported" }));
   if (!dag.tasks.length && !dag.problems.length) return { diagnostics: [...L.diags, error(L.pos(dag.line, dag.col), "the DAG has no task the reader found, so there is no pipeline to lift", { code: "lift-empty" })] };
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
-  const idOf = groupedIds(L, dag);
+  const taskIds = groupedIds(L, dag);
+  // Mapped task groups are map steps (lift-map.ts); the task that gathers a map's results stands for the map.
+  const mapReader: MapReader = { str: (j) => L.str(j as J), value: (j, at) => L.value(j as J, at), pos: (line, col) => L.pos(line, col), resultOf: (task, at) => L.xcomRef(task, [], at) };
+  const maps = mappedGroups(mapReader, dag, found.functions as never, taskIds, L.diags);
+  const resultsTasks = new Map(maps.filter((m) => m.results).map((m) => [m.results!.var, m]));
+  for (const m of resultsTasks.values()) L.mapResults.set(L.str(m.results!.kwargs.task_id) ?? m.results!.var, m.id);
+  const idOf = (v: string) => resultsTasks.get(v)?.id ?? taskIds(v);
   const taskflow = new TaskflowLift(L, byVar, idOf, input.file);
 
   const steps: Step[] = [];
@@ -744,6 +767,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const dflt = (k: string) => get(defaultArgs, k);
   if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
   for (const t of dag.tasks) {
+    if (resultsTasks.has(t.var)) continue;
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
@@ -1118,6 +1142,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         break;
       }
       case "PythonOperator": {
+        const ownMap = maps.find((m) => m.own && m.items === t);
+        if (ownMap) {
+          step = ownMapStep(mapReader, ownMap, common, found.functions as never, L.diags);
+          delete step.retry;
+          delete step.timeout;
+          break;
+        }
         const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? found.functions[t.kwargs.python_callable.name] : undefined;
         const sleep = fn?.length === 1 ? fn[0].call : undefined;
         if (sleep && "call" in sleep && sleep.call === "sy_failed" && triggerRule(t) === "all_done") {
@@ -1237,11 +1268,21 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     L.steps.set(id, step);
   }
 
-  // Edges become explicit ordering (condition membership and data references imply the rest again).
+  completeMaps(mapReader, maps, steps, L.steps, idOf, found.functions as never, L.diags);
+  // A failure check's tasks of a map are the map's: its steps are the map's iterations.
+  const inMap = new Set(maps.flatMap((m) => m.members.map((t) => idOf(t.var))));
+  for (const [gate, ids] of gates) gates.set(gate, ids.filter((x) => !inMap.has(x)));
+  // Edges become explicit ordering (condition membership and data references imply the rest again); the edges
+  // into a map's results task are the map's own (its iterations end there).
+  // An edge into or out of a map's iterations (a group in a dependency stands for its tasks) is the map's.
+  const mapOfStep = new Map(maps.flatMap((m) => m.members.map((t) => [idOf(t.var), m.id] as const)));
   for (const [up, down] of dag.edges) {
-    const s = L.steps.get(idOf(down));
-    const u = idOf(up);
-    if (s && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
+    if (resultsTasks.has(down)) continue;
+    let d = idOf(down);
+    let u = idOf(up);
+    if (mapOfStep.get(d) !== mapOfStep.get(u)) [d, u] = [mapOfStep.get(d) ?? d, mapOfStep.get(u) ?? u];
+    const s = L.steps.get(d);
+    if (s && u !== s.id && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
   }
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
@@ -1567,6 +1608,9 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
     if (m?.kind === "map") return { entries: m.entries };
     return { why: L.why(p.args[0]) };
   }
+  // JSON text known when the task runs (a mapped task group's item): the function gets the value it parses to.
+  const text = "src" in p && p.item_of !== undefined ? L.value(p, pos) : undefined;
+  if (text) return { value: { kind: "call", fn: "parse", args: [text], pos } };
   return { why: L.why(p) };
 }
 

@@ -12,7 +12,7 @@ import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
 import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import type { Step, Value } from "../../src/ir/types.js";
+import type { Pipeline, Step, Value } from "../../src/ir/types.js";
 import { findCycle, transitiveReduction } from "../../src/ir/graph.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
 import { positionFreeJson } from "../../src/ir/values.js";
@@ -236,10 +236,45 @@ function reduce(edges: Array<[string, string]>): string[] {
   return findCycle(asLists) ? lines(asLists) : lines(transitiveReduction(asLists));
 }
 
-function dagEdges(dag: FoundDag, r: Reading): string[] {
+/** The pipeline's maps: each map step's steps, and the task that gathers its results (plan.ts). */
+interface MapShape {
+  /** A map's step -> the map. */
+  memberOf: Map<string, string>;
+  /** A map's results task id -> the map. */
+  results: Map<string, string>;
+}
+
+function mapShape(p: Pipeline): MapShape {
+  const memberOf = new Map<string, string>();
+  const results = new Map<string, string>();
+  for (const s of p.steps) {
+    if (s.kind !== "map") continue;
+    for (const m of s.steps) memberOf.set(m, s.id);
+    results.set(`${s.id}_results`, s.id);
+  }
+  return { memberOf, results };
+}
+
+/**
+ * The DAG's edges between the steps they lift to, reduced. A map is one node to the rest: an edge into or out
+ * of its iterations is the map's, its results task is the map, and a group mapped over a task's result follows
+ * that task (Airflow's `.expand(...)` edge, which the reader does not list).
+ */
+function dagEdges(dag: FoundDag, r: Reading, maps: MapShape): string[] {
   // Tasks by the step ids they lift to (a task group's task may be renamed: lift-ids.ts).
   const byVar = stepIdsOf(dag, (j) => r.str(j));
-  return reduce(dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]));
+  const edges: Array<[string, string]> = dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]);
+  for (const g of dag.groups ?? []) {
+    const first = g.tasks.map((v) => byVar.get(v) ?? v).find((x) => maps.memberOf.has(x));
+    if (g.expand?.task && first) edges.push([byVar.get(g.expand.task) ?? g.expand.task, first]);
+  }
+  const out: Array<[string, string]> = [];
+  for (const [a0, b0] of edges) {
+    let [a, b] = [maps.results.get(a0) ?? a0, maps.results.get(b0) ?? b0];
+    if (maps.memberOf.get(a) !== maps.memberOf.get(b)) [a, b] = [maps.memberOf.get(a) ?? a, maps.memberOf.get(b) ?? b];
+    if (a !== b) out.push([a, b]);
+  }
+  return reduce(out);
 }
 
 export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, deps: VerifyDeps): LiftResult {
@@ -250,6 +285,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
   const ro = deps.reading(found);
   const origIds = stepIdsOf(orig, (j) => ro.str(j));
   const steps = new Map(p.steps.map((s) => [s.id, s]));
+  const maps = mapShape(p);
   const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
   const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
   const kept = new Map<string, string[]>();
@@ -362,6 +398,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     }
     for (const t of mine.tasks) {
       const id = ra.str(t.kwargs.task_id)!;
+      // A map's items and results tasks are the map step's (the original's group stands for them).
+      if (maps.results.has(id) || steps.get(id)?.kind === "map") continue;
       if (!orig.tasks.some((x) => origIds.get(x.var) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
     }
     const params = (d: FoundDag, r: Reading) =>
@@ -382,8 +420,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     const idO = ro.str(orig.kwargs.dag_id);
     const idM = ra.str(mine.kwargs.dag_id);
     if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
-    const eo = dagEdges(orig, ro);
-    const em = dagEdges(mine, ra);
+    const eo = dagEdges(orig, ro, maps);
+    const em = dagEdges(mine, ra, maps);
     const lost = eo.filter((e) => !em.includes(e));
     const added = em.filter((e) => !eo.includes(e));
     if (lost.length || added.length) problems.push(error(p.pos, `the lifted pipeline orders the tasks differently: ${[...lost.map((e) => `loses ${e}`), ...added.map((e) => `adds ${e}`)].join(", ")}`, { code: "lift-verify" }));

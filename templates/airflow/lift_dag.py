@@ -346,6 +346,9 @@ class Reader:
             if isinstance(bound, tuple) and bound[0] == "tasks":
                 # A task (or a TaskFlow call's XComArg) used as a value: its result at run time.
                 return {"src": node.id, "xcom_of": bound[1]}
+            if isinstance(bound, tuple) and bound[0] == "mapped":
+                # A mapped task group's parameter: each iteration's item of the list the task returned.
+                return {"src": node.id, "item_of": bound[1]}
             if isinstance(bound, ast.AST) and node.id in self.changed:
                 # Substituting the value as written would lose the change.
                 return {"src": node.id, "changed": self.changed[node.id]}
@@ -962,9 +965,14 @@ class DagBody:
         return False
 
     def callee(self, call, scope):
-        """The function of the file a call runs, when it makes tasks (a @task_group function or a task factory), and its `.override(...)`."""
+        """The function of the file a call runs, when it makes tasks (a @task_group function or a task factory), its
+        `.override(...)`, and whether the call maps it (`group.expand(...)`: a mapped task group)."""
         f = call.func
         override = None
+        expand = False
+        if isinstance(f, ast.Attribute) and f.attr == "expand":
+            expand = True
+            f = f.value
         if isinstance(f, ast.Call) and isinstance(f.func, ast.Attribute) and f.func.attr == "override":
             override = f
             f = f.func.value
@@ -972,15 +980,18 @@ class DagBody:
             return None
         bound = self.r.lookup(f.id, scope)
         if isinstance(bound, tuple) and bound[0] == "function":
-            return bound[1], bound[2], override
-        if bound is None and f.id in self.function_defs:
-            return self.function_defs[f.id], {}, override
-        return None
+            found = bound[1], bound[2], override, expand
+        elif bound is None and f.id in self.function_defs:
+            found = self.function_defs[f.id], {}, override, expand
+        else:
+            return None
+        # Only a @task_group function is mapped with expand(); a factory's `.expand` is something else.
+        return found if not expand or found[0].name in self.task_groups else None
 
     def invoke(self, call, scope):
         """A call of a function of the file that makes tasks, run as Python would: its tasks (in a group of its
         own for a @task_group function) and what it returns, as a binding; None when it cannot be followed."""
-        fn, outer, override = self.callee(call, scope)
+        fn, outer, override, expand = self.callee(call, scope)
         self.made.add(id(call))
         if override is not None:
             self.made.add(id(override))
@@ -1002,12 +1013,31 @@ class DagBody:
             }[args[0]])
             return None
         inner = dict(outer)
+        over = None
+        if expand:
+            # A mapped task group: one keyword, the `.output` of one task (the list it returned); inside, the
+            # parameter is each iteration's item.
+            mapped = [k for k in call.keywords if k.arg]
+            src = mapped[0].value if len(mapped) == 1 and not call.args else None
+            bound = self.r.lookup(src.value.id, scope) if isinstance(src, ast.Attribute) and src.attr == "output" and isinstance(src.value, ast.Name) else None
+            written = self.r.const_of(src, scope) if src is not None else UNKNOWN
+            if isinstance(written, (list, tuple)):
+                # Over a list written in the file: the map's items are that list.
+                over = {"task": None, "items": self.r.expr(src, scope), "param": mapped[0].arg}
+            elif not (isinstance(bound, tuple) and bound[0] == "tasks" and len(bound[1]) == 1 and bound[1][0] in {t["var"] for t in self.dag["tasks"]}):
+                self.problem(call, f"`{self.r.seg(call)[:80]}` maps the @task_group function {fn.name} over {'several arguments' if len(mapped) != 1 or call.args else '`' + self.r.seg(src)[:60] + '`'}; the reader lifts a mapped task group over the `.output` of one task (its result, a list) or a list written in the file")
+                # Its tasks are still read (the refusal above is the one error), as mapped over nothing known.
+                over = {"task": None, "param": mapped[0].arg if len(mapped) == 1 else None}
+            else:
+                over = {"task": bound[1][0], "param": mapped[0].arg}
         for name, (node, by_caller) in args.items():
-            inner[name] = self.binding(node, scope if by_caller else {})
+            inner[name] = ("mapped", over["task"]) if over and name == over["param"] else self.binding(node, scope if by_caller else {})
         self.returns.append(None)
         try:
             if fn.name in self.task_groups:
                 token = self.decorated_group(fn, override, call, scope, lambda: self.body(fn.body, inner))
+                if over and (over["task"] is not None or "items" in over) and token is not None:
+                    self.dag["groups"][-1]["expand"] = over
             else:
                 self.body(fn.body, inner)
         finally:
@@ -1372,7 +1402,8 @@ class DagBody:
     def report(self, node):
         name = self.r.seg(node.func)
         if self.mapped(node) and self.r.seg(node.func.value) in self.task_groups:
-            self.problem(node, f"`{self.r.seg(node.func.value)}.{node.func.attr}(...)` maps the @task_group function {self.r.seg(node.func.value)} over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value")
+            where = "over a list of argument dicts (expand_kwargs), which the reader does not lift" if node.func.attr == "expand_kwargs" else "where the reader does not follow it (it follows such a call as a statement, in an assignment or a dependency), so its tasks would be lost"
+            self.problem(node, f"`{self.r.seg(node.func.value)}.{node.func.attr}(...)` maps the @task_group function {self.r.seg(node.func.value)} {where}")
         elif self.mapped(node) and id(node) in self.map_refusals:
             self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values written in the file, but {self.map_refusals[id(node)]}")
         elif self.mapped(node):

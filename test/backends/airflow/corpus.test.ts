@@ -36,7 +36,6 @@ const REFUSED: Record<string, string[]> = {
   "mapped_tasks_refused.py": [
     'mapped_tasks_refused.py:34:15: error: `LambdaInvokeFunctionOperator.partial(task_id="reindex", function_name="reindex",...expand_kwargs(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
     'mapped_tasks_refused.py:35:15: error: `SageMakerProcessingOperator.partial(task_id="profile", region_name=REGION)...expand(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be',
-    "mapped_tasks_refused.py:36:15: error: `score_region.expand(...)` maps the @task_group function score_region over values at run time (dynamic task mapping), which the reader does not lift; write its tasks once per value",
   ],
   "taskflow_dataset_refused.py": [
     "taskflow_dataset_refused.py:26:5: error: task 'marker': S3CreateObjectOperator has no neutral step kind (S3 object operations are not pipeline steps), so the DAG cannot be lifted as a whole",

@@ -15,6 +15,7 @@ import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Pipeline } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { dagText } from "./support/fixtures.js";
 import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
@@ -205,6 +206,88 @@ describe("map steps lowered for Airflow", () => {
   });
 });
 
+/** A DAG written by hand: a @task_group function mapped over a list written in the file. */
+const HAND = `"""Refresh features per region: a mapped task group over the regions written out."""
+
+from datetime import datetime
+
+from airflow import DAG
+from airflow.decorators import task_group
+from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator
+
+REGION = "eu-west-1"
+REGIONS = ['{"region": "eu-west-1"}', '{"region": "us-east-1"}']
+
+
+@task_group(group_id="refresh_region")
+def refresh_region(region):
+    export = LambdaInvokeFunctionOperator(task_id="export", function_name="export-features", payload=region, region_name=REGION)
+    notify = LambdaInvokeFunctionOperator(task_id="notify", function_name="notify-owners", payload='{"stage": "export"}', region_name=REGION)
+    export >> notify
+
+
+with DAG(dag_id="regional_refresh", schedule=None, start_date=datetime(2025, 1, 1), catchup=False) as dag:
+    start = LambdaInvokeFunctionOperator(task_id="start", function_name="open-window", region_name=REGION)
+    regions = refresh_region.expand(region=REGIONS)
+    done = LambdaInvokeFunctionOperator(task_id="done", function_name="close-window", region_name=REGION)
+    start >> regions >> done
+`;
+const HAND_GIVEN = { artifacts: "s3://acme-features/refresh", role: "arn:aws:iam::111122223333:role/FeatureRefresh" };
+
+describe("map steps lifted back from the DAG", () => {
+  const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
+  test.each([
+    ["2", "the fan-out", YAML],
+    ["3", "the fan-out", YAML],
+    ["2", "the map with a failure handler", FAILING],
+  ] as const)("Airflow %s, %s: the mapped task group is the map step again (items, steps, result, concurrency), and lowers to the same DAG", (line, _, text) => {
+    const p = pipeline(text);
+    const dag = dagText(p, { airflow: line });
+    const r = airflow.lift!({ file: `${p.name}.py`, text: dag, given: { artifacts: p.artifacts } });
+    expect(r.diagnostics.filter((d) => d.severity !== "info").map((d) => formatDiagnostic(d))).toEqual([]);
+    const back = r.pipeline!;
+    const each = back.steps.find((s) => s.id === "each")!;
+    const orig = p.steps.find((s) => s.id === "each")!;
+    expect(each.kind).toBe("map");
+    expect(stripPositions(each)).toMatchObject({ items: stripPositions((orig as Extract<typeof orig, { kind: "map" }>).items!), steps: (orig as Extract<typeof orig, { kind: "map" }>).steps });
+    expect(stripPositions(each)).toEqual(expect.objectContaining(text === YAML ? { concurrency: 2, result: stripPositions((orig as Extract<typeof orig, { kind: "map" }>).result!) } : { on_failure: [{ steps: ["notify"] }] }));
+    // The results task is the map's own: no step of its own, and a later step reads the map's results.
+    expect(back.steps.map((s) => s.id).sort()).toEqual(p.steps.map((s) => s.id).sort());
+    expect(withoutHash(dagText(back, { airflow: line }))).toBe(withoutHash(dag));
+  });
+
+  test("a @task_group function mapped by hand over a list written in the file: a map step over that list, the group's edges the map's, the item passed as JSON text parsed", () => {
+    const r = airflow.lift!({ file: "regional_refresh.py", text: HAND, given: HAND_GIVEN });
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "regional_refresh.py:22:15: warning: mapped task group 'refresh_region' is lifted as a map step; its tasks' ids lose the group's prefix: 'refresh_region.export' as step 'export', 'refresh_region.notify' as step 'notify'",
+    ]);
+    const p = r.pipeline!;
+    expect(p.steps.map((s) => [s.id, s.kind, s.depends_on])).toEqual([
+      ["start", "lambda", []],
+      ["refresh_region", "map", ["start"]],
+      ["export", "lambda", []],
+      ["notify", "lambda", ["export"]],
+      ["done", "lambda", ["refresh_region"]],
+    ]);
+    const m = p.steps[1] as Extract<Pipeline["steps"][number], { kind: "map" }>;
+    expect(m.steps).toEqual(["export", "notify"]);
+    expect(stripPositions(m.items)).toEqual({ kind: "list", items: [{ kind: "literal", value: '{"region": "eu-west-1"}', type: "string" }, { kind: "literal", value: '{"region": "us-east-1"}', type: "string" }] });
+    // The Lambda was sent the item's text: the lifted step sends the value it parses to, as JSON.
+    expect(stripPositions((p.steps[2] as Extract<Pipeline["steps"][number], { kind: "lambda" }>).payload_value)).toEqual({ kind: "call", fn: "parse", args: [{ kind: "ref", ref: { scope: "item", path: [] } }] });
+  });
+
+  test("a group mapped over something other than one task's .output is refused, naming it", () => {
+    const dag = dagText(pipeline()).replace("each_each.expand(item=each.output)", 'each_each.expand(item=list_task.output["Contents"])');
+    const r = airflow.lift!({ file: "object-fanout.py", text: dag, given: { artifacts: "s3://example-fanout-artifacts/runs" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([
+      "object-fanout.py:127:27: error: `each_each.expand(item=list_task.output[\"Contents\"])` maps the @task_group function each_each over `list_task.output[\"Contents\"]`; the reader lifts a mapped task group over the `.output` of one task (its result, a list) or a list written in the file",
+      // Without the map, its items and results tasks are functions that read the task instance.
+      "object-fanout.py:38:1: error: task 'each': the function each_items (defined at line 38) a PythonOperator calls takes the Airflow context variable ti, which the processing job does not have",
+      "object-fanout.py:73:1: error: task 'each_results': the function each_results_gather (defined at line 73) a PythonOperator calls takes the Airflow context variable ti, which the processing job does not have",
+    ]);
+  });
+});
+
 /** dag.test() starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 const KEYS = ["in/a.csv", "in/b.csv", "in/c.csv"];
@@ -212,6 +295,18 @@ const KEYS = ["in/a.csv", "in/b.csv", "in/c.csv"];
 describe.each(["2", "3"] as const)("Airflow %s: a map step in real Airflow against moto", (line) => {
   const p = pipeline();
   const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
+
+  test("a hand-written mapped task group and the DAG it lifts to import; the group's tasks follow the same tasks, the same tasks follow them", () => {
+    writeFileSync(join(env.af.home, "dags", "regional_refresh.py"), HAND);
+    const before = env.af.check(["inspect", join(env.af.home, "dags")]);
+    writeFileSync(join(env.af.home, "dags", "regional_refresh.py"), dagText(airflow.lift!({ file: "regional_refresh.py", text: HAND, given: HAND_GIVEN }).pipeline!, { airflow: line }));
+    const after = env.af.check(["inspect", join(env.af.home, "dags")]);
+    for (const r of [before, after]) expect(r.import_errors).toEqual({});
+    const graph = (r: any) => Object.fromEntries(Object.entries(r.dags.regional_refresh.tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, [...t.upstream].sort()]));
+    expect(graph(before)).toEqual({ start: [], "refresh_region.export": ["start"], "refresh_region.notify": ["refresh_region.export"], done: ["refresh_region.notify"] });
+    // The items task (the list, returned) and the results task are the map's; its tasks keep their order between start and done.
+    expect(graph(after)).toEqual({ start: [], refresh_region: ["start"], export: ["refresh_region"], notify: ["export", "refresh_region"], refresh_region_results: ["notify", "refresh_region"], done: ["refresh_region_results"] });
+  });
 
   test("DagBag imports the DAG: the map's tasks follow its items task, the results task follows the last of them", () => {
     const r = env.af.check(["inspect", join(env.af.home, "dags")]);
