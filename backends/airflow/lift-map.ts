@@ -37,11 +37,11 @@ export interface MappedGroup {
 
 /** The function a PythonOperator calls, when it is one `return <call>` statement: that call. */
 type Callables = Record<string, Array<{ return?: unknown }>>;
-function returned(t: Task, functions: Callables): { call: string; args: unknown[] } | { const: null } | undefined {
+function returned(t: Task, functions: Callables): { call: string; args: unknown[]; kwargs: Record<string, { const?: unknown }> } | { const: null } | undefined {
   const c = t.kwargs.python_callable;
   const fn = c && "name" in c ? functions[c.name] : undefined;
-  const ret = fn?.length === 1 ? (fn[0].return as { call?: string; args?: unknown[]; const?: unknown } | undefined) : undefined;
-  if (ret && typeof ret.call === "string") return { call: ret.call, args: ret.args ?? [] };
+  const ret = fn?.length === 1 ? (fn[0].return as { call?: string; args?: unknown[]; kwargs?: Record<string, { const?: unknown }>; const?: unknown } | undefined) : undefined;
+  if (ret && typeof ret.call === "string") return { call: ret.call, args: ret.args ?? [], kwargs: ret.kwargs ?? {} };
   if (ret && "const" in ret && ret.const === null) return { const: null };
   return undefined;
 }
@@ -83,10 +83,12 @@ export function mappedGroups(R: MapReader, dag: FoundDag, functions: Callables, 
 
 /** The map step of a group whose items task is the lowering's (its callable returns sy_items(...)). */
 export function ownMapStep(R: MapReader, m: MappedGroup, common: StepCommon, functions: Callables, diags: Diagnostic[]): Step {
-  const ret = returned(m.items!, functions) as { call: string; args: unknown[] };
+  const ret = returned(m.items!, functions) as { call: string; args: unknown[]; kwargs?: Record<string, { const?: unknown }> };
   const items = R.value(ret.args[0], common.pos);
   if (!items) diags.push(error(common.pos, `task '${common.id}': cannot read the items of map '${common.id}'`, { code: "lift-mapped" }));
-  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}) };
+  // `batch=N`: the list cut into lists of N, one an iteration.
+  const n = ret.kwargs?.batch?.const;
+  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}), ...(typeof n === "number" ? { batch: { max_items: n, pos: common.pos } } : {}) };
 }
 
 /** The result each iteration gives back: the body of the results task's `lambda index: ...`. */

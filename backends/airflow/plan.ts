@@ -51,8 +51,10 @@ export interface TaskView {
 
 /** A map step's steps: a `@task_group` function, called with `.expand(item=<items task>.output)`. */
 export interface MappedGroup {
-  /** The group id (and the function's name). */
+  /** The group id. */
   id: string;
+  /** The `@task_group` function's name. */
+  fn: string;
   /** The variable of the task that returns the items. */
   items: string;
   from: number;
@@ -371,10 +373,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     const taskId = resultsOf.get(m.id)!;
     const variable = variableOf.get(taskId)!;
     if (tasks.length > from) {
-      let groupId = `${m.id}_each`;
-      while (owner.has(groupId) || used.has(groupId)) groupId = `${groupId}_`;
-      used.add(groupId);
-      mapped.push({ id: groupId, items: variableOf.get(m.id)!.name, from, to: tasks.length });
+      // Airflow's group key rule (`^[\w-]+$`): a task id's dots become underscores. The function is a Python name.
+      let groupId = `${m.id}_each`.replace(/[^A-Za-z0-9_-]/g, "_");
+      while (owner.has(groupId) || mapped.some((g) => g.id === groupId)) groupId = `${groupId}_`;
+      mapped.push({ id: groupId, fn: pythonName(groupId, used), items: variableOf.get(m.id)!.name, from, to: tasks.length });
     }
     // Each iteration's result in item order, read with that iteration's index; nothing without `result`.
     env.current = m.id;
@@ -555,7 +557,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           // The items, evaluated once: the mapped task group of the map's steps expands over this task's result.
           cls = "PythonOperator";
           const items = step.items ? compile(step.items, "python", env) : none;
-          const name = fn(`${variable.name}_items`, [{ indent: 4, lead: "return ", value: call("sy_items", [items, str(s.id)]), tail: "" }]);
+          // A batch of items an iteration: the list cut into lists of max_items (a size in bytes has no Airflow form).
+          if (step.batch?.max_bytes !== undefined) problems.push(error(step.batch.pos, `map step '${s.id}': batches of at most ${step.batch.max_bytes} bytes have no Airflow form (the items task cuts the list by count: give max_items)`));
+          const batch: Array<[string, Py]> = step.batch?.max_items !== undefined ? [["batch", num(step.batch.max_items, false)]] : [];
+          const name = fn(`${variable.name}_items`, [{ indent: 4, lead: "return ", value: call("sy_items", [items, str(s.id)], batch), tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;
         }

@@ -97,12 +97,12 @@ function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
   const open: number[] = [];
   let g = 0;
   let m = 0;
-  let inMap: { id: string; items: string; to: number; indent: number; variables: string[] } | undefined;
+  let inMap: { fn: string; items: string; to: number; indent: number; variables: string[] } | undefined;
   const closeMap = () => {
     if (!inMap) return;
     const vars = { t: "tuple", items: inMap.variables.map((v) => code(v)) } as Py;
     out.push({ indent: inMap.indent + 4, raw: vars, lead: "return ", tail: "", blank: false });
-    out.push({ indent: inMap.indent, raw: call(`${inMap.id}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead: `${inline(vars)} = `, tail: "", blank: true });
+    out.push({ indent: inMap.indent, raw: call(`${inMap.fn}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead: `${inline(vars)} = `, tail: "", blank: true });
     inMap = undefined;
   };
   plan.tasks.forEach((t, i) => {
@@ -115,9 +115,9 @@ function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
     const indent = 4 * (open.length + 1);
     if (m < plan.mapped.length && plan.mapped[m].from === i) {
       const mg = plan.mapped[m++];
-      inMap = { id: mg.id, items: mg.items, to: mg.to, indent, variables: [] };
+      inMap = { fn: mg.fn, items: mg.items, to: mg.to, indent, variables: [] };
       out.push({ indent, raw: call("task_group", [], [["group_id", str(mg.id)], ["prefix_group_id", bool(false)]]), lead: "@", tail: "", blank: true });
-      out.push({ indent, raw: code(`${mg.id}(item)`), lead: "def ", tail: ":", blank: false });
+      out.push({ indent, raw: code(`${mg.fn}(item)`), lead: "def ", tail: ":", blank: false });
     }
     if (inMap) inMap.variables.push(t.variable);
     out.push({ indent: indent + (inMap ? 4 : 0), variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });

@@ -8,6 +8,7 @@
  * publishes two SNS messages an object, the second reading the first of the
  * same iteration, then one message with every iteration's result.
  */
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -17,7 +18,7 @@ import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, helperDefs } from "./support/fixtures.js";
 import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -174,10 +175,31 @@ describe("map steps lowered for Airflow", () => {
     expect(ruff.format(dag)).toBe(dag);
   });
 
+  test("a batch of items an iteration: the items task cuts the list by count, and the DAG lifts back to the same batch; a size in bytes is refused", () => {
+    const text = YAML.replace("    concurrency: 2\n", "    concurrency: 2\n    batch: { max_items: 2 }\n").replace("${{ item.Key }}\"\n    outputs: { MessageId: string }\n  confirm:", "${{ json(item) }}\"\n    outputs: { MessageId: string }\n  confirm:").replace(" of ${{ item.Key }}", "");
+    const dag = dagText(pipeline(text));
+    expect(dag).toContain('return sy_items(sy_response(ti, "list", None, "Contents"), "each", batch=2)');
+    const script = `${helperDefs(dag, ["sy_items"])}\nimport json\nprint(json.dumps([sy_items([1, 2, 3, 4, 5], "m", batch=2), sy_items([1, 2], "m", batch=2), sy_items([], "m", batch=2), sy_items([1], "m")]))`;
+    expect(JSON.parse(execFileSync("python3", ["-c", `class AirflowFailException(Exception):\n    pass\n\n\n${script}`], { encoding: "utf8" }))).toEqual([[[1, 2], [3, 4], [5]], [[1, 2]], [], [1]]);
+    const back = airflow.lift!({ file: "object-fanout.py", text: dag, given: { artifacts: "s3://example-fanout-artifacts/runs" } }).pipeline!;
+    expect(stripPositions((back.steps.find((s) => s.id === "each") as Extract<Pipeline["steps"][number], { kind: "map" }>).batch)).toEqual({ max_items: 2 });
+    expect(errors(text.replace("batch: { max_items: 2 }", "batch: { max_items: 2, max_bytes: 1000 }"))).toEqual([
+      "/p/object-fanout.yaml:19:12: error: map step 'each': batches of at most 1000 bytes have no Airflow form (the items task cuts the list by count: give max_items)",
+    ]);
+  });
+
+  test("a map whose id is no Python name: the group keeps Airflow's key rule, the function a Python name", () => {
+    const dag = dagText(pipeline(YAML.replaceAll("steps.each.results", "steps.each-x.results").replace("  each:\n", "  each-x:\n")));
+    expect(dag).toContain('@task_group(group_id="each-x_each", prefix_group_id=False)\n    def each_x_each(item):');
+    expect(dag).toContain("(announce, confirm) = each_x_each.expand(item=each_x_task.output)");
+    expect(ruff.check(dag).filter((d) => !asksForAirflow3(d))).toEqual([]);
+  });
+
   test("the capability table says how, and what of a map Airflow does not write", () => {
     expect(airflow.capabilities["kind:map"].support).toBe("emulated");
     expect(airflow.capabilities["map.results"].support).toBe("native");
-    for (const f of ["map.read", "map.batch", "map.tolerate", "map.distributed", "map.results-to", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("unsupported");
+    for (const f of ["map.read", "map.tolerate", "map.results-to", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("unsupported");
+    for (const f of ["map.distributed", "map.batch"] as const) expect(airflow.capabilities[f].support).toBe("emulated");
     // The report counts one iteration: the item count is known only at run time.
     const u = airflow.usage!(pipeline(), airflow.lower(pipeline(), { baseDir: "/p", options: {} }).files);
     expect(u.airflowTasks).toBe(6);

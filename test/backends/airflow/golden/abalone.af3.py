@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_c353e1d5 import (
+from switchyard_helpers_c352954c import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

@@ -61,14 +61,17 @@ def sy_ti(ti, map_index):
     return SyIteration(ti, map_index)
 
 
-def sy_items(value, step_id):
-    """The list a map step runs its steps for (a mapped task group expands over it)."""
+def sy_items(value, step_id, batch=None):
+    """The list a map step runs its steps for (a mapped task group expands over it),
+    cut into lists of at most `batch` items when the map gives each iteration a batch."""
     if not isinstance(value, list):
         shown = json.dumps(value, default=str)[:200]
         raise AirflowFailException(
             f"map step {step_id}: its items are not a list: {shown}"
         )
-    return value
+    if batch is None:
+        return value
+    return [value[i : i + batch] for i in range(0, len(value), batch)]
 
 
 def sy_map_item(ti, task_id, map_index, *path):
