@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
+import { ruffWorkspace, asksForAirflow3, expectLintClean } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -119,12 +119,7 @@ describe("lowering", () => {
     expect(dag).toContain('"sy_input": sy_input,');
     expect(dag).toMatch(/^from switchyard_helpers_[0-9a-f]{8} import \(\n    sy_aws,\n    sy_aws_wait,\n    sy_cat,\n    sy_input,\n    sy_job_name,\n    sy_response,\n\)$/m);
     expect(dag).toContain("sy_aws_wait = partial(sy_aws_wait, region=REGION)\n");
-    const findings = ruff
-      .check(dag)
-      .filter((d) => !(line === "2" && asksForAirflow3(d)))
-      .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
-    expect(findings).toEqual([]);
-    expect(ruff.format(dag)).toBe(dag);
+    expectLintClean(ruff, dag, line);
     expect(dag).toMatch(/^[\x0a\x20-\x7e]*$/);
   });
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
+import { ruffWorkspace, asksForAirflow3, expectLintClean as lintClean } from "./support/ruff.js";
 import { describe, expect, test } from "vitest";
 import { ROOT } from "../../support/python-env.js";
 import { loadFixture, lowerFor } from "./support/fixtures.js";
@@ -17,15 +17,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 const GOLDEN = join(ROOT, "test", "backends", "airflow", "golden");
 const ruff = ruffWorkspace();
 
-/** ruff finds nothing (the Airflow 3 migration rules left out for Airflow 2) and `ruff format` changes nothing. */
-function expectLintClean(text: string, line: string): void {
-  const findings = ruff
-    .check(text)
-    .filter((d) => !(line === "2" && asksForAirflow3(d)))
-    .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
-  expect(findings).toEqual([]);
-  expect(ruff.format(text)).toBe(text);
-}
+const expectLintClean = (text: string, line: string) => lintClean(ruff, text, line);
 
 describe.each(["2", "3"])("Airflow %s profile", (line) => {
   test.each(["abalone", "churn"])("%s: DAG file equals the golden file, lints clean and is formatted", async (name) => {

@@ -19,7 +19,7 @@ import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
 import { dagText, helperDefs } from "./support/fixtures.js";
-import { asksForAirflow3, ruffWorkspace } from "./support/ruff.js";
+import { asksForAirflow3, expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
 
@@ -153,12 +153,7 @@ describe("map steps lowered for Airflow", () => {
     expect(dag).toContain('sy_output(sy_ti(ti, ti.map_index), "announce", "MessageId", "string")');
     expect(dag).toContain('lambda index: sy_output(sy_ti(ti, index), "confirm", "MessageId", "string")');
     expect(dag).toContain('"Message": sy_json(sy_xcom(ti, "each_results"))');
-    const findings = ruff
-      .check(dag)
-      .filter((d) => !(line === "2" && asksForAirflow3(d)))
-      .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
-    expect(findings).toEqual([]);
-    expect(ruff.format(dag)).toBe(dag);
+    expectLintClean(ruff, dag, line);
   });
 
   test("a templated field reads the iteration's item and results through macros the DAG registers (a Lambda function named by the item)", () => {
@@ -314,6 +309,23 @@ describe("map steps lifted back from the DAG", () => {
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 const KEYS = ["in/a.csv", "in/b.csv", "in/c.csv"];
 
+/** dag.test() of the pipeline's DAG, with these objects in the landing bucket and the topic's messages collected. */
+function runWith(env: ReturnType<typeof airflowWithMoto>, p: Pipeline, line: "2" | "3", keys: string[]) {
+  const spec = join(env.af.home, "spec.json");
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      endpoint: env.moto.url,
+      region: p.region,
+      line,
+      logical_date: "2026-02-03T04:05:06+00:00",
+      objects: keys.map((k) => ({ uri: `s3://example-fanout-landing/${k}`, body: k })),
+      topics: [{ name: "object-events", queue: "object-events-seen" }],
+    }),
+  );
+  return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+}
+
 describe.each(["2", "3"] as const)("Airflow %s: a map step in real Airflow against moto", (line) => {
   const p = pipeline();
   const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
@@ -347,19 +359,7 @@ describe.each(["2", "3"] as const)("Airflow %s: a map step in real Airflow again
   test(
     "dag.test() runs the map's steps once an object, each reading its own item and result; the results task lists each iteration's result in item order",
     () => {
-      const spec = join(env.af.home, "spec.json");
-      writeFileSync(
-        spec,
-        JSON.stringify({
-          endpoint: env.moto.url,
-          region: p.region,
-          line,
-          logical_date: "2026-02-03T04:05:06+00:00",
-          objects: KEYS.map((k) => ({ uri: `s3://example-fanout-landing/${k}`, body: k })),
-          topics: [{ name: "object-events", queue: "object-events-seen" }],
-        }),
-      );
-      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const r = runWith(env, p, line, KEYS);
       expect(r.state).toBe("success");
       expect(r.tasks).toEqual({
         list: "success",
@@ -395,19 +395,7 @@ describe.each(["2", "3"] as const)("Airflow %s: a map step whose iteration fails
   test(
     "dag.test(): the failed iteration fails the results task's upstream, the map's failure handler runs, the step after the map does not, the run fails",
     () => {
-      const spec = join(env.af.home, "spec.json");
-      writeFileSync(
-        spec,
-        JSON.stringify({
-          endpoint: env.moto.url,
-          region: p.region,
-          line,
-          logical_date: "2026-02-03T04:05:06+00:00",
-          objects: [{ uri: "s3://example-fanout-landing/in/a.csv", body: "a" }],
-          topics: [{ name: "object-events", queue: "object-events-seen" }],
-        }),
-      );
-      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const r = runWith(env, p, line, ["in/a.csv"]);
       expect(r.state).toBe("failed");
       expect(r.tasks).toEqual({
         each: "success",
