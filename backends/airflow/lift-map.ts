@@ -11,6 +11,7 @@
 import { error, type Diagnostic } from "../../src/diagnostics.js";
 import type { Pos, Step, StepCommon, Value } from "../../src/ir/types.js";
 import type { FoundDag, FoundGroup, Task } from "./lift.js";
+import { mapResultsId } from "./names.js";
 
 /** What lift.ts gives this module: reading values and task ids. */
 export interface MapReader {
@@ -70,7 +71,7 @@ export function mappedGroups(R: MapReader, dag: FoundDag, functions: Callables, 
       if (!isPython(t) || members.includes(t)) return false;
       const r = returned(t, functions);
       if (r && "call" in r) return r.call === "sy_results" && R.str(r.args[1]) === itemsId;
-      return !!r && R.str(t.kwargs.task_id) === `${itemsId}_results` && dag.edges.some(([a, b]) => a === items.var && b === t.var);
+      return !!r && itemsId !== undefined && R.str(t.kwargs.task_id) === mapResultsId(itemsId) && dag.edges.some(([a, b]) => a === items.var && b === t.var);
     });
     if (members.some((m) => (dag.groups ?? []).some((o) => o !== g && o.expand && o.tasks.includes(m.var)))) {
       diags.push(error(R.pos(g.line, g.col), `mapped task group '${g.id}' holds another mapped task group; a map step holds no other map`, { code: "lift-mapped" }));

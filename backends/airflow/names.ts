@@ -9,6 +9,11 @@ export function dagIdOf(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
 }
 
+/** The task that gathers a map step's results (its items task has the map's own id). */
+export function mapResultsId(mapId: string): string {
+  return `${mapId}_results`;
+}
+
 /** The task id of one foreach copy: the name every target gives it. */
 export { copyName as copyId } from "../../src/ir/names.js";
 

@@ -15,7 +15,7 @@ import { failText, positionFreeJson } from "../../src/ir/values.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
 import * as req from "./requests.js";
-import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, pythonName, RESERVED_NAMES } from "./names.js";
+import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, mapResultsId, pythonName, RESERVED_NAMES } from "./names.js";
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
 import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
@@ -262,7 +262,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const resultsOf = new Map<string, string>();
   for (const s of p.steps) {
     if (s.kind !== "map") continue;
-    const id = `${s.id}_results`;
+    const id = mapResultsId(s.id);
     resultsOf.set(s.id, id);
     const prev = owner.get(id);
     if (prev) diagnostics.push(error(s.pos, `map step '${s.id}': the task that gathers its results, '${id}', has the task id of step '${prev.id}'`, { code: "airflow-task-id-collision" }));

@@ -13,6 +13,7 @@ import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Pipeline, Step, Value } from "../../src/ir/types.js";
+import { mapResultsId } from "./names.js";
 import { findCycle, transitiveReduction } from "../../src/ir/graph.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
 import { positionFreeJson } from "../../src/ir/values.js";
@@ -250,7 +251,7 @@ function mapShape(p: Pipeline): MapShape {
   for (const s of p.steps) {
     if (s.kind !== "map") continue;
     for (const m of s.steps) memberOf.set(m, s.id);
-    results.set(`${s.id}_results`, s.id);
+    results.set(mapResultsId(s.id), s.id);
   }
   return { memberOf, results };
 }

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
+import { ruffWorkspace, expectLintClean } from "./support/ruff.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
@@ -108,12 +108,7 @@ describe("aws steps lowered for Airflow", () => {
     // The later step reads the MessageId from XCom as a declared output, in plain Python.
     expect(args.record_call[2]).toBe("{'TopicArn': params['topic_arn'], 'Message': sy_cat('announced ', sy_output(ti, 'announce', 'MessageId', 'string'), ' in ', run_id)}");
     expect(dag).toContain("def record_call(ti, params, run_id):");
-    const findings = ruff
-      .check(dag)
-      .filter((d) => !(line === "2" && asksForAirflow3(d)))
-      .map((d) => `${d.start_location.row}:${d.start_location.column} ${d.code} ${d.message}`);
-    expect(findings).toEqual([]);
-    expect(ruff.format(dag)).toBe(dag);
+    expectLintClean(ruff, dag, line);
     expect(dag).toMatch(/^[\x0a\x20-\x7e]*$/);
   });
 
