@@ -258,6 +258,12 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (!AIRFLOW_ID.test(id) || id.length > ID_MAX) diagnostics.push(error(s.pos, `step '${s.id}': task id '${id}' is not a valid Airflow task id`));
     }
   }
+  // Each map's own steps (one map deep: deeper ones are refused below), in the order of the steps.
+  const membersOf = new Map<string, string[]>();
+  for (const s of p.steps) {
+    const m = mapOf(s.id);
+    if (m !== undefined) membersOf.set(m, [...(membersOf.get(m) ?? []), s.id]);
+  }
   // A map's results are gathered by a task of their own, `<map>_results`.
   const resultsOf = new Map<string, string>();
   for (const s of p.steps) {
@@ -273,7 +279,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   // failed, which a handler's one_failed counts), any other step's tasks.
   const upIds = (d: string) => (resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
   // The tasks that may fail for a step: a map's items task and its steps' tasks.
-  const failTasks = (d: string) => (resultsOf.has(d) ? [d, ...p.steps.filter((x) => mapOf(x.id) === d).flatMap((x) => idsOf.get(x.id)!)] : idsOf.get(d)!);
+  const failTasks = (d: string) => (resultsOf.has(d) ? [d, ...(membersOf.get(d) ?? []).flatMap((x) => idsOf.get(x)!)] : idsOf.get(d)!);
   // What a mapped task group can hold: each iteration's tasks read their item and their own results by map index.
   for (const s of p.steps) {
     const m = mapOf(s.id);
@@ -362,20 +368,20 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
 
   // Each map: its steps' tasks in a mapped task group, then the task that gathers the results.
   const mapped: MappedGroup[] = [];
+  const groupIds = new Set<string>();
   const lastInMap = new Map<string, string>();
-  for (const s of p.steps) {
-    if (s.kind === "map") lastInMap.set(s.id, s.id);
-    const m = mapOf(s.id);
-    if (m !== undefined) lastInMap.set(m, s.id);
-  }
+  for (const s of p.steps) if (s.kind === "map") lastInMap.set(s.id, membersOf.get(s.id)?.at(-1) ?? s.id);
+  // The index of each map's items task in `tasks`: its group's tasks follow it.
+  const itemsAt = new Map<string, number>();
   const closeMap = (m: Extract<Step, { kind: "map" }>) => {
-    const from = tasks.findIndex((t) => t.stepId === m.id) + 1;
+    const from = itemsAt.get(m.id)! + 1;
     const taskId = resultsOf.get(m.id)!;
     const variable = variableOf.get(taskId)!;
     if (tasks.length > from) {
       // Airflow's group key rule (`^[\w-]+$`): a task id's dots become underscores. The function is a Python name.
       let groupId = `${m.id}_each`.replace(/[^A-Za-z0-9_-]/g, "_");
-      while (owner.has(groupId) || mapped.some((g) => g.id === groupId)) groupId = `${groupId}_`;
+      while (owner.has(groupId) || groupIds.has(groupId)) groupId = `${groupId}_`;
+      groupIds.add(groupId);
       mapped.push({ id: groupId, fn: pythonName(groupId, used), items: variableOf.get(m.id)!.name, from, to: tasks.length });
     }
     // Each iteration's result in item order, read with that iteration's index; nothing without `result`.
@@ -599,6 +605,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (step.description) kwargs.push(["doc_md", str(step.description)]);
       const bag = step.targets.airflow;
       if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
+      if (step.kind === "map") itemsAt.set(s.id, tasks.length);
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
     });
     const m = s.kind === "map" ? s.id : mapOf(s.id);
@@ -662,8 +669,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   // A map's results task waits for its items task and for the last tasks of each iteration.
   const gatherDeps = new Map<string, string[]>();
   for (const [m, results] of resultsOf) {
-    const own = p.steps.filter((x) => mapOf(x.id) === m).map((x) => x.id);
-    const last = own.filter((x) => !own.some((o) => (deps.get(o) ?? []).includes(x)));
+    // The steps no other step of the map waits for.
+    const own = membersOf.get(m) ?? [];
+    const waitedFor = new Set(own.flatMap((o) => deps.get(o) ?? []));
+    const last = own.filter((x) => !waitedFor.has(x));
     gatherDeps.set(results, [m, ...last]);
     for (const up of [m, ...last]) edges.push([variableOf.get(up)!.name, variableOf.get(results)!.name]);
   }
