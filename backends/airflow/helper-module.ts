@@ -19,6 +19,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_xcom: [],
   sy_ti: [],
   sy_items: [],
+  sy_read_items: [REGION],
   sy_map_item: [],
   sy_results: [],
   sy_get: [],
@@ -68,7 +69,7 @@ export const MODULE_NAMES = [
 ] as const;
 
 /** The standard modules it imports. */
-export const MODULE_MODULES = ["base64", "datetime", "hashlib", "json", "re", "time", "uuid"] as const;
+export const MODULE_MODULES = ["base64", "csv", "datetime", "gzip", "hashlib", "io", "json", "re", "time", "uuid"] as const;
 
 /** The module name for a text of the module. */
 export function helperModuleName(digestHex: string): string {

@@ -9,7 +9,7 @@
  * step named after the group, over that task's result.
  */
 import { error, type Diagnostic } from "../../src/diagnostics.js";
-import type { Pos, Step, StepCommon, Value } from "../../src/ir/types.js";
+import type { MapRead, Pos, Step, StepCommon, Value } from "../../src/ir/types.js";
 import type { FoundDag, FoundGroup, Task } from "./lift.js";
 import { mapResultsId } from "./names.js";
 
@@ -85,11 +85,45 @@ export function mappedGroups(R: MapReader, dag: FoundDag, functions: Callables, 
 /** The map step of a group whose items task is the lowering's (its callable returns sy_items(...)). */
 export function ownMapStep(R: MapReader, m: MappedGroup, common: StepCommon, functions: Callables, diags: Diagnostic[]): Step {
   const ret = returned(m.items!, functions) as { call: string; args: unknown[]; kwargs?: Record<string, { const?: unknown }> };
-  const items = R.value(ret.args[0], common.pos);
-  if (!items) diags.push(error(common.pos, `task '${common.id}': cannot read the items of map '${common.id}'`, { code: "lift-mapped" }));
+  const read = readOf(R, ret.args[0], common.pos);
+  const items = read ? undefined : R.value(ret.args[0], common.pos);
+  if (!items && !read) diags.push(error(common.pos, `task '${common.id}': cannot read the items of map '${common.id}'`, { code: "lift-mapped" }));
   // `batch=N`: the list cut into lists of N, one an iteration.
   const n = ret.kwargs?.batch?.const;
-  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}), ...(typeof n === "number" ? { batch: { max_items: n, pos: common.pos } } : {}) };
+  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}), ...(read ? { read } : {}), ...(typeof n === "number" ? { batch: { max_items: n, pos: common.pos } } : {}) };
+}
+
+const READ_FORMATS: ReadonlyArray<MapRead["format"]> = ["json", "jsonl", "csv", "manifest"];
+
+/** The items read from S3 (`sy_read_items(bucket, '<map>', prefix=..., key=..., format=..., columns=[...], max_items=N)`), if the items are that call and every part reads. */
+function readOf(R: MapReader, node: unknown, pos: Pos): MapRead | undefined {
+  const c = node as { call?: string; args?: unknown[]; kwargs?: Record<string, unknown> } | undefined;
+  if (c?.call !== "sy_read_items" || !c.args?.length) return undefined;
+  const kw = c.kwargs ?? {};
+  const bucket = R.value(c.args[0], pos);
+  const prefix = kw.prefix === undefined ? undefined : R.value(kw.prefix, pos);
+  const key = kw.key === undefined ? undefined : R.value(kw.key, pos);
+  const format = (kw.format as { const?: unknown } | undefined)?.const;
+  const columns = (kw.columns as { list?: Array<{ const?: unknown }> } | undefined)?.list?.map((x) => x.const);
+  const max = (kw.max_items as { const?: unknown } | undefined)?.const;
+  const ok =
+    bucket &&
+    (kw.prefix === undefined || prefix) &&
+    (kw.key === undefined || key) &&
+    (format === undefined || READ_FORMATS.includes(format as MapRead["format"])) &&
+    (kw.columns === undefined || (columns && columns.every((x) => typeof x === "string"))) &&
+    (max === undefined || typeof max === "number") &&
+    Object.keys(kw).every((k) => ["prefix", "key", "format", "columns", "max_items"].includes(k));
+  if (!ok) return undefined;
+  return {
+    bucket: bucket!,
+    ...(prefix ? { prefix } : {}),
+    ...(key ? { key } : {}),
+    ...(format !== undefined ? { format: format as MapRead["format"] } : {}),
+    ...(columns ? { columns: columns as string[] } : {}),
+    ...(typeof max === "number" ? { max_items: max } : {}),
+    pos,
+  };
 }
 
 /** The result each iteration gives back: the body of the results task's `lambda index: ...`. */

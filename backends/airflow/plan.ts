@@ -10,7 +10,7 @@ import { expandForeach } from "../../src/ir/foreach.js";
 import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, mapsAround, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
-import type { Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
+import type { MapRead, Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
 import { failText, positionFreeJson } from "../../src/ir/values.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
@@ -562,7 +562,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
         case "map": {
           // The items, evaluated once: the mapped task group of the map's steps expands over this task's result.
           cls = "PythonOperator";
-          const items = step.items ? compile(step.items, "python", env) : none;
+          const items = step.read ? readItems(step.read, s.id, (v) => compile(v, "python", env)) : step.items ? compile(step.items, "python", env) : none;
           // A batch of items an iteration: the list cut into lists of max_items (a size in bytes has no Airflow form).
           if (step.batch?.max_bytes !== undefined) problems.push(error(step.batch.pos, `map step '${s.id}': batches of at most ${step.batch.max_bytes} bytes have no Airflow form (the items task cuts the list by count: give max_items)`));
           const batch: Array<[string, Py]> = step.batch?.max_items !== undefined ? [["batch", num(step.batch.max_items, false)]] : [];
@@ -841,4 +841,15 @@ function jsonPy(j: unknown, text: (s: string) => Py = str): Py {
   if (typeof j === "boolean") return bool(j);
   if (Array.isArray(j)) return list(j.map((x) => jsonPy(x, text)));
   return dict(Object.entries(j as Record<string, unknown>).map(([k, v]) => [k, jsonPy(v, text)]));
+}
+
+/** The items a map reads from S3 when it starts, as Step Functions' ItemReader gives them (the helper lists or reads them). */
+function readItems(r: MapRead, mapId: string, value: (v: Value) => Py): Py {
+  const kw: Array<[string, Py]> = [];
+  if (r.prefix) kw.push(["prefix", value(r.prefix)]);
+  if (r.key) kw.push(["key", value(r.key)]);
+  if (r.format) kw.push(["format", str(r.format)]);
+  if (r.columns) kw.push(["columns", list(r.columns.map(str))]);
+  if (r.max_items !== undefined) kw.push(["max_items", num(r.max_items, false)]);
+  return call("sy_read_items", [value(r.bucket), str(mapId)], kw);
 }

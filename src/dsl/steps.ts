@@ -346,8 +346,8 @@ export interface MapSpec extends CommonSpec {
   items?: Expr | readonly Data[];
   /**
    * Read the items from S3 when the map starts: the objects under `prefix`
-   * (each item one object's `Key`, `Size`, `ETag`, `LastModified`,
-   * `StorageClass`), or the records of the object `key`.
+   * (each item one object's `Etag`, `Key`, `LastModified` in epoch seconds,
+   * `Size`, `StorageClass`), or the records of the object `key`.
    */
   read?: {
     bucket: Text;

@@ -484,8 +484,9 @@ export interface ConditionStep extends StepCommon {
  */
 /**
  * Items read from S3 when a map starts, in place of a list: the objects under
- * a prefix (each item one object's listing: `Key`, `Size`, `ETag`,
- * `LastModified`, `StorageClass`), or the records of one object.
+ * a prefix (each item one object's listing, as Step Functions gives it: `Etag`,
+ * `Key`, `LastModified` in epoch seconds, `Size`, `StorageClass`), or the
+ * records of one object.
  */
 export interface MapRead {
   bucket: Value;

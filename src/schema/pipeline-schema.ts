@@ -381,7 +381,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
         type: "object",
         additionalProperties: false,
         required: ["bucket"],
-        description: "Read the items from S3 when the map starts (instead of `items`): the objects under `prefix` (each item one object's Key, Size, ETag, LastModified, StorageClass), or the records of the object `key`.",
+        description: "Read the items from S3 when the map starts (instead of `items`): the objects under `prefix` (each item one object's Etag, Key, LastModified in epoch seconds, Size, StorageClass), or the records of the object `key`.",
         properties: {
           bucket: text("The bucket's name."),
           prefix: text("List the objects whose keys start with this (without `key` and `prefix`: every object in the bucket)."),

@@ -16,6 +16,7 @@ are set by the caller).
 """
 
 import datetime
+import gzip
 import json
 import logging
 import sys
@@ -91,7 +92,9 @@ def seed(spec):
             else:
                 s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": spec["region"]})
             buckets[bucket] = s3
-        buckets[bucket].put_object(Bucket=bucket, Key=key, Body=o["body"].encode())
+        body = o["body"].encode()
+        # An object the spec marks gzip is stored compressed (as S3 Inventory writes its reports).
+        buckets[bucket].put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0) if o.get("gzip") else body)
     for q in spec.get("queues", []):
         client("sqs", spec).create_queue(QueueName=q)
     for t in spec.get("topics", []):

@@ -1,0 +1,197 @@
+/**
+ * Maps over items read from S3 on Airflow: the items task lists the objects
+ * under a prefix, or reads one object's records (JSON, JSON Lines, CSV, an S3
+ * Inventory manifest's reports), giving each item as Step Functions' ItemReader
+ * does; the DAG lifts back to the same `read`. In real Airflow 2 and 3,
+ * dag.test() reads objects put in moto's S3 and publishes one SNS message an
+ * item; the items are checked against values worked out here by hand.
+ */
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import type { Pipeline } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { dagText } from "./support/fixtures.js";
+import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
+
+const ruff = ruffWorkspace();
+const BUCKET = "example-reads-landing";
+
+/** One map per way of reading; each iteration publishes its item, and each map's result is its item. */
+function readsYaml(): string {
+  const map = (id: string, read: string, extra = "") => `  ${id}:
+    type: map
+    read: ${read}${extra}
+    steps: [${id}_item]
+    result: \${{ item }}
+  ${id}_item:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:reads", Subject: ${id}, Message: "\${{ json(item) }}" }
+`;
+  return `version: 1
+pipeline: object-reads
+region: eu-west-1
+artifacts: s3://example-reads-artifacts/runs
+parameters:
+  prefix: { type: string, default: in/ }
+steps:
+${map("objects", `{ bucket: ${BUCKET}, prefix: "\${{ params.prefix }}", max_items: 3 }`, "\n    batch: { max_items: 2 }")}${map("ratings", `{ bucket: ${BUCKET}, key: tables/ratings.csv, format: csv }`)}${map("plain", `{ bucket: ${BUCKET}, key: tables/plain.csv.gz, format: csv, columns: [user, score] }`)}${map("facts", `{ bucket: ${BUCKET}, key: tables/facts.json, format: json }`)}${map("lines", `{ bucket: ${BUCKET}, key: tables/facts.jsonl, format: jsonl, max_items: 2 }`)}${map("inventory", `{ bucket: example-reads-inventory, key: reports/manifest.json, format: manifest }`)}`;
+}
+
+function pipeline(text = readsYaml()): Pipeline {
+  const r = loadYamlText(text, "/p/object-reads.yaml", "/p");
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
+describe("maps over items read from S3, lowered for Airflow", () => {
+  const p = pipeline();
+  const text = dagText(p);
+
+  test("each items task reads through sy_read_items with the map's bucket, prefix or key, format, columns and cap; the DAG is lint-clean", () => {
+    const fnOf = (name: string) => text.slice(text.indexOf(`def ${name}(`), text.indexOf("\n\n\n", text.indexOf(`def ${name}(`)));
+    expect(fnOf("objects_items")).toBe(`def objects_items(params):
+    return sy_items(
+        sy_read_items(
+            "${BUCKET}",
+            "objects",
+            prefix=params["prefix"],
+            max_items=3,
+        ),
+        "objects",
+        batch=2,
+    )`);
+    expect(fnOf("plain_items")).toBe(`def plain_items():
+    return sy_items(
+        sy_read_items(
+            "${BUCKET}",
+            "plain",
+            key="tables/plain.csv.gz",
+            format="csv",
+            columns=["user", "score"],
+        ),
+        "plain",
+    )`);
+    expect(text).toContain("sy_read_items = partial(sy_read_items, region=REGION)");
+    for (const line of ["2", "3"] as const) expectLintClean(ruff, dagText(p, { airflow: line }), line);
+  });
+
+  test("the capability table says the read is emulated, and how", () => {
+    const row = airflow.capabilities["map.read"];
+    expect(row.support).toBe("emulated");
+    expect(row.note).toContain("Etag, Key, LastModified in epoch seconds, Size, StorageClass");
+  });
+
+  test("the DAG lifts back to the same reads, and the lift lowers to the same DAG", () => {
+    const r = airflow.lift!({ file: "object-reads.py", text, given: { artifacts: p.artifacts } });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const reads = Object.fromEntries(r.pipeline!.steps.filter((s) => s.kind === "map").map((s) => [s.id, stripPositions((s as { read?: unknown }).read)]));
+    const lit = (value: string) => ({ kind: "literal", type: "string", value });
+    expect(reads).toEqual({
+      objects: { bucket: lit(BUCKET), prefix: { kind: "ref", ref: { scope: "params", name: "prefix" } }, max_items: 3 },
+      ratings: { bucket: lit(BUCKET), key: lit("tables/ratings.csv"), format: "csv" },
+      plain: { bucket: lit(BUCKET), key: lit("tables/plain.csv.gz"), format: "csv", columns: ["user", "score"] },
+      facts: { bucket: lit(BUCKET), key: lit("tables/facts.json"), format: "json" },
+      lines: { bucket: lit(BUCKET), key: lit("tables/facts.jsonl"), format: "jsonl", max_items: 2 },
+      inventory: { bucket: lit("example-reads-inventory"), key: lit("reports/manifest.json"), format: "manifest" },
+    });
+    // The same DAG but for the digest of the IR it came from (the lift's positions are the DAG's).
+    const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
+    expect(withoutHash(dagText(r.pipeline!))).toBe(withoutHash(text));
+  });
+});
+
+const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
+const md5 = (s: string) => createHash("md5").update(s).digest("hex");
+
+/** The objects in moto's S3, and the items each map must give for them (worked out by hand from the files). */
+const OBJECTS: Array<{ uri: string; body: string; gzip?: boolean }> = [
+  { uri: `s3://${BUCKET}/in/a.csv`, body: "alpha" },
+  { uri: `s3://${BUCKET}/in/b.csv`, body: "beta!" },
+  { uri: `s3://${BUCKET}/in/c/d.csv`, body: "gamma, delta" },
+  { uri: `s3://${BUCKET}/in/e.csv`, body: "past the cap" },
+  { uri: `s3://${BUCKET}/out/x.csv`, body: "not under the prefix" },
+  { uri: `s3://${BUCKET}/tables/ratings.csv`, body: 'movie,rating,note\n307,3.5,"good, really"\n481,4\n1091,1.5,"said ""meh""",extra\n\n"12\n34",5,back\\\\slash\n' },
+  { uri: `s3://${BUCKET}/tables/plain.csv.gz`, body: "u1,0.5\nu2,0.75\n", gzip: true },
+  { uri: `s3://${BUCKET}/tables/facts.json`, body: '[{"verdict": "true", "n": 1}, {"verdict": "false", "n": [2, 3]}, "a bare string"]' },
+  { uri: `s3://${BUCKET}/tables/facts.jsonl`, body: '{"verdict": "true"}\n\n{"verdict": "mostly-true", "n": 2}\n{"verdict": "past the cap"}\n' },
+  {
+    uri: "s3://example-reads-inventory/reports/manifest.json",
+    body: JSON.stringify({
+      sourceBucket: BUCKET,
+      destinationBucket: "arn:aws:s3:::example-reads-inventory",
+      version: "2016-11-30",
+      fileFormat: "CSV",
+      fileSchema: "Bucket, Key, Size, LastModifiedDate",
+      files: [{ key: "reports/data/part-1.csv.gz", size: 1, MD5checksum: "0" }, { key: "reports/data/part-2.csv.gz", size: 1, MD5checksum: "0" }],
+    }),
+  },
+  { uri: "s3://example-reads-inventory/reports/data/part-1.csv.gz", body: `"${BUCKET}","in/a.csv","5","2026-11-16T00:27:19.000Z"\n`, gzip: true },
+  { uri: "s3://example-reads-inventory/reports/data/part-2.csv.gz", body: `"${BUCKET}","in/b.csv","5","2026-11-16T00:29:32.000Z"\n"${BUCKET}","tables/","0","2026-11-15T20:00:44.000Z"\n`, gzip: true },
+];
+
+const EXPECTED = {
+  ratings: [
+    { movie: "307", rating: "3.5", note: "good, really" },
+    { movie: "481", rating: "4", note: "" },
+    { movie: "1091", rating: "1.5", note: 'said "meh"' },
+    { movie: "12\n34", rating: "5", note: "back\\slash" },
+  ],
+  plain: [
+    { user: "u1", score: "0.5" },
+    { user: "u2", score: "0.75" },
+  ],
+  facts: [{ verdict: "true", n: 1 }, { verdict: "false", n: [2, 3] }, "a bare string"],
+  lines: [{ verdict: "true" }, { verdict: "mostly-true", n: 2 }],
+  inventory: [
+    { Bucket: BUCKET, Key: "in/a.csv", Size: "5", LastModifiedDate: "2026-11-16T00:27:19.000Z" },
+    { Bucket: BUCKET, Key: "in/b.csv", Size: "5", LastModifiedDate: "2026-11-16T00:29:32.000Z" },
+    { Bucket: BUCKET, Key: "tables/", Size: "0", LastModifiedDate: "2026-11-15T20:00:44.000Z" },
+  ],
+};
+
+describe.each(["2", "3"] as const)("Airflow %s: maps over items read from moto's S3", (line) => {
+  const p = pipeline();
+  const env = airflowWithMoto(line, () => ({ [`${p.name}.py`]: dagText(p, { airflow: line }) }), DAG_RUN_TIMEOUT);
+
+  test(
+    "dag.test(): each map's items are the objects' listings or the file's records, as Step Functions gives them; one message an item (a batch of two listings an iteration)",
+    () => {
+      const spec = join(env.af.home, "spec.json");
+      writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", objects: OBJECTS, topics: [{ name: "reads", queue: "reads-seen" }] }));
+      const before = Math.floor(Date.now() / 1000) - 5;
+      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const after = Math.floor(Date.now() / 1000) + 5;
+      expect(r.state).toBe("success");
+      // The listing: keys in order under the prefix, at most three, cut into batches of two.
+      const listed = r.xcom.objects as Array<Array<Record<string, unknown>>>;
+      expect(listed.map((b) => b.map((o) => o.Key))).toEqual([["in/a.csv", "in/b.csv"], ["in/c/d.csv"]]);
+      for (const o of listed.flat()) {
+        expect(Object.keys(o)).toEqual(["Etag", "Key", "LastModified", "Size", "StorageClass"]);
+        const body = OBJECTS.find((x) => x.uri === `s3://${BUCKET}/${o.Key}`)!.body;
+        expect(o).toEqual({ Etag: `"${md5(body)}"`, Key: o.Key, LastModified: o.LastModified, Size: body.length, StorageClass: "STANDARD" });
+        expect(o.LastModified).toBeGreaterThanOrEqual(before);
+        expect(o.LastModified).toBeLessThanOrEqual(after);
+      }
+      for (const [id, items] of Object.entries(EXPECTED)) {
+        expect(r.xcom[id], id).toEqual(items);
+        expect(r.xcom[`${id}_results`], id).toEqual(items);
+      }
+      const published = r.published.reads as Array<{ Subject: string; Message: string }>;
+      const bySubject = (s: string) => published.filter((m) => m.Subject === s).map((m) => JSON.parse(m.Message));
+      expect(bySubject("objects")).toEqual(expect.arrayContaining(listed));
+      expect(bySubject("objects")).toHaveLength(2);
+      for (const [id, items] of Object.entries(EXPECTED)) {
+        expect(bySubject(id)).toHaveLength(items.length);
+        expect(bySubject(id)).toEqual(expect.arrayContaining(items));
+      }
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
