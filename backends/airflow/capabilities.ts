@@ -18,14 +18,14 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:condition": { support: "native", note: "BranchPythonOperator evaluating the expression in Python; the untaken branch is skipped" },
   "kind:map": {
     support: "emulated",
-    note: "dynamic task mapping: a task returns the items, a mapped task group (`@task_group`, `.expand(item=<items>.output)`) holds the map's steps, each reading its item and its iteration's results by map index, and `<map>_results` gathers each iteration's result; the steps are lambda, aws or wait steps, one map deep; `concurrency` bounds each task's running instances (max_active_tis_per_dagrun), not whole iterations; a list longer than core.max_map_length (1,024 by default) fails the items task",
+    note: "dynamic task mapping: a task returns the items, a mapped task group (`@task_group`, `.expand(item=<items>.output)`) holds the map's steps, each reading its item and its iteration's results by map index, and `<map>_results` gathers each iteration's result; the steps are lambda, aws, wait or condition steps (a condition's `<id>_takes_then`/`_takes_else` task skips the branch it did not choose, in that iteration only), one map deep; `concurrency` bounds each task's running instances (max_active_tis_per_dagrun), not whole iterations; a list longer than core.max_map_length (1,024 by default) fails the items task",
   },
   "map.results": { support: "native", note: "the `<map>_results` task's return value: each iteration's result in item order" },
   "map.read": { support: "emulated", note: "the items task reads them through the S3 API as Step Functions' ItemReader gives them: each object under the prefix as its listing (Etag, Key, LastModified in epoch seconds, Size, StorageClass; every page of ListObjectsV2), or the records of one object (a JSON array, JSON Lines, CSV rows by column name, an S3 Inventory manifest's CSV reports; .gz unzipped), held in XCom and bounded by core.max_map_length" },
   "map.batch": { support: "emulated", note: "the items task cuts the list into lists of max_items, one an iteration; a batch size in bytes (max_bytes) is refused" },
   "map.tolerate": { support: "unsupported", note: "a failed mapped task fails the run; tolerated failures are not written" },
   "map.distributed": { support: "emulated", note: "the iterations run as mapped task instances in the one DAG run, not as child runs (the same calls, with core.max_map_length, 1,024 by default, bounding the items)" },
-  "map.results-to": { support: "unsupported", note: "results stay in XCom; writing them to S3 is not written" },
+  "map.results-to": { support: "emulated", note: "the `<map>_results` task writes them as Step Functions' ResultWriter lays out a map run's: `<prefix>/<run id>/SUCCEEDED_0.json` (one record an iteration: Name (the map index), Status, Input and Output as JSON text; no execution ARNs or dates) and `manifest.json` naming it (MapRunArn null); a failed iteration fails the run before anything is written" },
   "map.iteration-id": { support: "unsupported", note: "a mapped task instance has a map index, not an iteration id unique in the run" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {

@@ -9,7 +9,7 @@
  * step named after the group, over that task's result.
  */
 import { error, type Diagnostic } from "../../src/diagnostics.js";
-import type { MapRead, Pos, Step, StepCommon, Value } from "../../src/ir/types.js";
+import type { MapRead, MapStep, Pos, Step, StepCommon, Value } from "../../src/ir/types.js";
 import type { FoundDag, FoundGroup, Task } from "./lift.js";
 import { mapResultsId } from "./names.js";
 
@@ -70,7 +70,7 @@ export function mappedGroups(R: MapReader, dag: FoundDag, functions: Callables, 
     const results = dag.tasks.find((t) => {
       if (!isPython(t) || members.includes(t)) return false;
       const r = returned(t, functions);
-      if (r && "call" in r) return r.call === "sy_results" && R.str(r.args[1]) === itemsId;
+      if (r && "call" in r) return (r.call === "sy_results" && R.str(r.args[1]) === itemsId) || (r.call === "sy_write_results" && R.str(r.args[2]) === itemsId);
       return !!r && itemsId !== undefined && R.str(t.kwargs.task_id) === mapResultsId(itemsId) && dag.edges.some(([a, b]) => a === items.var && b === t.var);
     });
     if (members.some((m) => (dag.groups ?? []).some((o) => o !== g && o.expand && o.tasks.includes(m.var)))) {
@@ -126,16 +126,27 @@ function readOf(R: MapReader, node: unknown, pos: Pos): MapRead | undefined {
   };
 }
 
-/** The result each iteration gives back: the body of the results task's `lambda index: ...`. */
-export function mapResult(R: MapReader, m: MappedGroup, functions: Callables, diags: Diagnostic[]): Value | undefined {
-  if (!m.results) return undefined;
+/**
+ * The result each iteration gives back (the body of the results task's `lambda index: ...`), and
+ * where the results are written when they are (`sy_write_results(ti, run_id, '<map>', <lambda or None>, <bucket>, <prefix or None>)`).
+ */
+export function mapResult(R: MapReader, m: MappedGroup, functions: Callables, diags: Diagnostic[]): { result?: Value; to?: MapStep["results_to"] } {
+  if (!m.results) return {};
   const ret = returned(m.results, functions);
-  if (!ret || !("call" in ret)) return undefined;
-  const lambda = ret.args[2] as { lambda?: string | null; body?: unknown } | undefined;
+  if (!ret || !("call" in ret)) return {};
   const pos = R.pos(m.results.line, m.results.col);
-  const v = lambda && lambda.lambda === "index" && lambda.body ? R.value(lambda.body, pos) : undefined;
-  if (!v) diags.push(error(pos, `task '${R.str(m.results.kwargs.task_id)}': cannot read the result each iteration of map '${m.id}' gives back`, { code: "lift-mapped" }));
-  return v;
+  const cannot = (what: string) => diags.push(error(pos, `task '${R.str(m.results!.kwargs.task_id)}': cannot read ${what} of map '${m.id}'`, { code: "lift-mapped" }));
+  const written = ret.call === "sy_write_results";
+  const lambda = ret.args[written ? 3 : 2] as { lambda?: string | null; body?: unknown; const?: unknown } | undefined;
+  const none = written && lambda !== undefined && "const" in lambda && lambda.const === null;
+  const result = !none && lambda && lambda.lambda === "index" && lambda.body ? R.value(lambda.body, pos) : undefined;
+  if (!none && !result) cannot("the result each iteration gives back");
+  if (!written) return { ...(result ? { result } : {}) };
+  const bucket = R.value(ret.args[4], pos);
+  const prefixNode = ret.args[5] as { const?: unknown } | undefined;
+  const prefix = prefixNode && !("const" in prefixNode && prefixNode.const === null) ? R.value(prefixNode, pos) : undefined;
+  if (!bucket || (prefixNode && !("const" in prefixNode && prefixNode.const === null) && !prefix)) cannot("where the results are written");
+  return { ...(result ? { result } : {}), ...(bucket ? { to: { bucket, ...(prefix ? { prefix } : {}), pos } } : {}) };
 }
 
 /**
@@ -166,9 +177,16 @@ export function completeMaps(R: MapReader, maps: MappedGroup[], steps: Step[], b
       byId.set(m.id, step);
     }
     if (!step || step.kind !== "map") continue;
-    step.steps = m.members.map((t) => idOf(t.var)).filter((id) => byId.has(id));
-    const result = mapResult(R, m, functions, diags);
+    // A step in a branch of a condition of the map is the condition's (it runs in the map through it).
+    const own = m.members.map((t) => idOf(t.var)).filter((id) => byId.has(id));
+    const inBranch = new Set(own.flatMap((id) => {
+      const c = byId.get(id)!;
+      return c.kind === "condition" ? [...c.then, ...c.else] : [];
+    }));
+    step.steps = own.filter((id) => !inBranch.has(id));
+    const { result, to } = mapResult(R, m, functions, diags);
     if (result) step.result = result;
+    if (to) step.results_to = to;
     const bounds = m.members.map((t) => t.kwargs.max_active_tis_per_dagrun);
     const first = bounds[0] && "const" in bounds[0] ? bounds[0].const : undefined;
     if (typeof first === "number" && bounds.every((b) => b && "const" in b && b.const === first)) step.concurrency = first;

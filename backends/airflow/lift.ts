@@ -766,8 +766,20 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
   if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
+  // A condition inside a map (plan.ts): a PythonOperator returning the chosen task ids, and a task a branch
+  // calling sy_branch(ti, '<condition>', [...]) that skips its iteration's branch unless chosen. The
+  // condition reads back as a branch; the `takes` tasks are not steps, and an edge from one is the condition's.
+  const takesOf = new Map<string, string>();
   for (const t of dag.tasks) {
-    if (resultsTasks.has(t.var)) continue;
+    const c = t.kwargs.python_callable;
+    const fn = t.cls.split(".").pop() === "PythonOperator" && c && "name" in c ? found.functions[c.name] : undefined;
+    const call = fn?.length === 1 ? fn[0].call : undefined;
+    const cond = call && "call" in call && call.call === "sy_branch" && call.args.length === 3 ? L.str(call.args[1]) : undefined;
+    if (cond !== undefined && dag.tasks.some((x) => L.str(x.kwargs.task_id) === cond)) takesOf.set(t.var, cond);
+  }
+  const conditionsInMaps = new Set(takesOf.values());
+  for (const t of dag.tasks) {
+    if (resultsTasks.has(t.var) || takesOf.has(t.var)) continue;
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
@@ -886,7 +898,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (timeout !== undefined) common.timeout = timeout;
     const cls = t.cls.split(".").pop()!;
     let step: Step | undefined;
-    switch (cls) {
+    switch (cls === "PythonOperator" && conditionsInMaps.has(L.str(t.kwargs.task_id) ?? "") ? "BranchPythonOperator" : cls) {
       case "@task":
         step = taskflow.step(t, common);
         break;
@@ -1276,10 +1288,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   // into a map's results task are the map's own (its iterations end there).
   // An edge into or out of a map's iterations (a group in a dependency stands for its tasks) is the map's.
   const mapOfStep = new Map(maps.flatMap((m) => m.members.map((t) => [idOf(t.var), m.id] as const)));
+  const taskIdOfCondition = new Map(dag.tasks.map((t) => [L.str(t.kwargs.task_id), t.var]));
   for (const [up, down] of dag.edges) {
-    if (resultsTasks.has(down)) continue;
+    if (resultsTasks.has(down) || takesOf.has(down)) continue;
     let d = idOf(down);
-    let u = idOf(up);
+    let u = idOf(takesOf.has(up) ? (taskIdOfCondition.get(takesOf.get(up)) ?? up) : up);
     if (mapOfStep.get(d) !== mapOfStep.get(u)) [d, u] = [mapOfStep.get(d) ?? d, mapOfStep.get(u) ?? u];
     const s = L.steps.get(d);
     if (s && u !== s.id && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);

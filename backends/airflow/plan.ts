@@ -62,7 +62,7 @@ export interface MappedGroup {
 }
 
 /** The step kinds a map's iteration may run on Airflow: tasks that need nothing but the iteration's index. */
-const MAP_STEP_KINDS: ReadonlySet<Step["kind"]> = new Set(["lambda", "aws", "wait"]);
+const MAP_STEP_KINDS: ReadonlySet<Step["kind"]> = new Set(["lambda", "aws", "wait", "condition"]);
 
 /**
  * The steps with each map's steps (and theirs) moved to follow the map, in
@@ -275,6 +275,24 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     else owner.set(id, s);
     if (id.length > ID_MAX) diagnostics.push(error(s.pos, `map step '${s.id}': task id '${id}' is not a valid Airflow task id`));
   }
+  // A condition inside a map chooses per iteration: a task a branch (`<condition>_takes_then`) skips itself,
+  // and so the branch of that iteration, unless the condition chose it (Airflow's branch operators skip
+  // by task, not by map index, in mapped task groups on several versions).
+  const takesOf = new Map<string, { then?: string; else?: string }>();
+  for (const s of p.steps) {
+    if (s.kind !== "condition" || mapOf(s.id) === undefined) continue;
+    const takes: { then?: string; else?: string } = {};
+    for (const side of ["then", "else"] as const) {
+      if (!s[side].length) continue;
+      const id = `${s.id}_takes_${side}`;
+      takes[side] = id;
+      const prev = owner.get(id);
+      if (prev) diagnostics.push(error(s.pos, `condition step '${s.id}': the task that takes its ${side} branch, '${id}', has the task id of step '${prev.id}'`, { code: "airflow-task-id-collision" }));
+      else owner.set(id, s);
+      if (id.length > ID_MAX) diagnostics.push(error(s.pos, `condition step '${s.id}': task id '${id}' is not a valid Airflow task id`));
+    }
+    takesOf.set(s.id, takes);
+  }
   // What a later step waits for: a map's results task (after every iteration; upstream_failed when one
   // failed, which a handler's one_failed counts), any other step's tasks.
   const upIds = (d: string) => (resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
@@ -286,7 +304,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     if (m === undefined) continue;
     const where = `step '${s.id}' runs once an item of map step '${m}'`;
     if (around.get(s.id)!.length > 1 || s.kind === "map") diagnostics.push(error(s.pos, `${where}${s.kind === "map" ? " and is a map itself" : ` inside map step '${around.get(s.id)![1]}'`}: Airflow maps a task group over a list one level deep only (a mapped task group cannot hold another)`));
-    else if (!MAP_STEP_KINDS.has(s.kind) || ("repeat" in s && s.repeat)) diagnostics.push(error(s.pos, `${where}: on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a ${s.kind} step${"repeat" in s && s.repeat ? " with repeat" : ""} is not written there`, { hint: "run the map on Step Functions, or give the step's work to a lambda or aws step" }));
+    else if (!MAP_STEP_KINDS.has(s.kind) || ("repeat" in s && s.repeat)) diagnostics.push(error(s.pos, `${where}: on Airflow a map's steps are lambda, aws, wait or condition steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a ${s.kind} step${"repeat" in s && s.repeat ? " with repeat" : ""} is not written there`, { hint: "run the map on Step Functions, or give the step's work to a lambda or aws step" }));
   }
   if (diagnostics.length) return { diagnostics };
 
@@ -320,7 +338,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const used = new Set<string>(RESERVED_NAMES);
   const variableOf = new Map<string, { name: string; noqa: boolean }>();
   for (const s of p.steps) {
-    for (const id of [...idsOf.get(s.id)!, ...(resultsOf.has(s.id) ? [resultsOf.get(s.id)!] : [])]) {
+    const takes = takesOf.get(s.id);
+    for (const id of [...idsOf.get(s.id)!, ...(resultsOf.has(s.id) ? [resultsOf.get(s.id)!] : []), ...(takes?.then ? [takes.then] : []), ...(takes?.else ? [takes.else] : [])]) {
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !used.has(id) && !/^sy_/i.test(id)) {
         used.add(id);
         variableOf.set(id, { name: id, noqa: false });
@@ -387,7 +406,14 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     // Each iteration's result in item order, read with that iteration's index; nothing without `result`.
     env.current = m.id;
     env.iterating = { map: m.id, index: code("index") };
-    const each = m.result ? call("sy_results", [code("ti"), str(m.id), code("lambda index: ", compile(m.result, "python", env))]) : none;
+    const result = m.result ? code("lambda index: ", compile(m.result, "python", env)) : undefined;
+    // Results written to S3 (as Step Functions' ResultWriter lays them out) are not kept in the run.
+    const to = m.results_to;
+    const each = to
+      ? call("sy_write_results", [code("ti"), code("run_id"), str(m.id), result ?? none, compile(to.bucket, "python", env), to.prefix ? compile(to.prefix, "python", env) : none])
+      : result
+        ? call("sy_results", [code("ti"), str(m.id), result])
+        : none;
     env.iterating = undefined;
     const name = fn(`${variable.name}_gather`, [{ indent: 4, lead: "return ", value: each, tail: "" }]);
     // It runs when the items task did, whether the iterations ran (an empty list skips them) or not.
@@ -463,7 +489,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           break;
         }
         case "condition": {
-          cls = "BranchPythonOperator";
+          // Inside a map, the chosen task ids are only returned: each branch's `takes` task reads them.
+          cls = takesOf.has(s.id) ? "PythonOperator" : "BranchPythonOperator";
           const succ = successors.get(s.id) ?? [];
           const inBranch = new Set([...step.then, ...step.else]);
           const always = succ.filter((id) => !inBranch.has(id));
@@ -590,9 +617,11 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (step.kind === "approval" && p.defaults.timeout !== undefined) kwargs.push(["execution_timeout", none]);
       const b = branches.get(s.id);
       const preds = deps.get(s.id) ?? [];
+      // A join: a step waits for one in a branch it is not in (or inside), which may be skipped.
+      const around = b ? branchesAround(branches, s.id) : [];
       const joins = preds.some((d) => {
         const db = branches.get(d);
-        return db && !(b && b.condition === db.condition && b.branch === db.branch);
+        return db && !around.some((x) => x.condition === db.condition && x.branch === db.branch);
       });
       if (handlerRoots.get(s.id)?.direct) kwargs.push(["trigger_rule", str("one_failed")]);
       // A handler that reads the failure finds it where the failed task kept it.
@@ -607,6 +636,18 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
       if (step.kind === "map") itemsAt.set(s.id, tasks.length);
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
+      if (step.kind === "condition" && takesOf.has(s.id)) {
+        for (const side of ["then", "else"] as const) {
+          const id = takesOf.get(s.id)![side];
+          if (!id) continue;
+          const v = variableOf.get(id)!;
+          const members = list(step[side].flatMap((x) => idsOf.get(x) ?? []).map(str));
+          const name = fn(`${v.name}_check`, [{ indent: 4, lead: "", value: call("sy_branch", [code("ti"), str(taskId), members]), tail: "" }]);
+          const gateArgs: Array<[string, Py]> = [["task_id", str(id)], ["python_callable", code(name)]];
+          if (defaultRetry) gateArgs.push(["retries", num(0)]);
+          tasks.push({ variable: v.name, noqa: v.noqa, cls: "PythonOperator", kwargs: gateArgs, taskId: id, stepId: s.id, kind: "condition" });
+        }
+      }
     });
     const m = s.kind === "map" ? s.id : mapOf(s.id);
     if (m !== undefined && lastInMap.get(m) === s.id) closeMap(steps.get(m) as Extract<Step, { kind: "map" }>);
@@ -651,12 +692,21 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   }
 
   const edges: Array<[string, string]> = [];
+  // A step of a branch of a condition inside a map follows that branch's `takes` task, which follows the condition.
+  const takesUp = (d: string, id: string): string[] | undefined => {
+    const takes = takesOf.get(d);
+    const c = steps.get(d);
+    if (!takes || c?.kind !== "condition") return undefined;
+    const side = c.then.includes(id) ? takes.then : c.else.includes(id) ? takes.else : undefined;
+    return side ? [side] : undefined;
+  };
+  for (const [c, takes] of takesOf) for (const id of [takes.then, takes.else]) if (id) edges.push([variableOf.get(c)!.name, variableOf.get(id)!.name]);
   for (const s of p.steps) {
     for (const id of idsOf.get(s.id)!) {
       const r = handlerRoots.get(s.id);
       // A map's own tasks follow its items task through `.expand(item=<items>.output)`.
       const m = mapOf(s.id);
-      for (const d of deps.get(s.id) ?? []) if (d !== m) for (const up of upIds(d)) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
+      for (const d of deps.get(s.id) ?? []) if (d !== m) for (const up of takesUp(d, s.id) ?? upIds(d)) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
       for (const f of r?.direct ?? []) if (!(deps.get(s.id) ?? []).includes(f)) for (const up of upIds(f)) edges.push([variableOf.get(up)!.name, variableOf.get(id)!.name]);
       if (r && !r.direct) {
         const check = checks.get(r.failing.join(","))!;
@@ -728,7 +778,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const constants: Array<[string, Py]> = [["DAG_ID", str(dagId)], ["REGION", str(p.region)]];
   if (texts.length) constants.push(["SY_TEXT", { t: "tuple", items: texts.map(str) }]);
 
-  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks ? branchGroups(branches, t.stepId) : undefined })));
+  // A mapped task group's tasks are drawn as its own (no branch groups inside it).
+  const groups = taskGroups(tasks.map((t, i) => ({ taskId: t.taskId, branches: i < stepTasks && mapOf(t.stepId) === undefined ? branchGroups(branches, t.stepId) : undefined })));
   const names = new Set<string>(["DAG", "datetime"]);
   if (groups.length) names.add("TaskGroup");
   if (mapped.length) names.add("task_group");

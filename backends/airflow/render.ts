@@ -18,7 +18,9 @@ function templates() {
   const hb = handlebars();
   hb.registerHelper("py", (node: Py, options: { hash: { indent: number; lead: string; tail: string; comment?: string } }) => {
     const { indent, lead, tail, comment } = options.hash;
-    const text = lead + print(node, indent, indent + lead.length, tail.length + (comment ?? "").length) + tail;
+    // A lead of several lines (an unpacking target written one name a line) ends where its last line does.
+    const leadEnd = lead.lastIndexOf("\n");
+    const text = lead + print(node, indent, leadEnd < 0 ? indent + lead.length : lead.length - leadEnd - 1, tail.length + (comment ?? "").length) + tail;
     if (!comment) return text;
     // A linter directive belongs on the statement's first line.
     const nl = text.indexOf("\n");
@@ -102,7 +104,11 @@ function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
     if (!inMap) return;
     const vars = { t: "tuple", items: inMap.variables.map((v) => code(v)) } as Py;
     out.push({ indent: inMap.indent + 4, raw: vars, lead: "return ", tail: "", blank: false });
-    out.push({ indent: inMap.indent, raw: call(`${inMap.fn}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead: `${inline(vars)} = `, tail: "", blank: true });
+    // The names on one line where the call still starts on it, else one a line with a trailing comma (as ruff keeps them).
+    const oneLine = `${inline(vars)} = `;
+    const pad = " ".repeat(inMap.indent);
+    const lead = inMap.indent + oneLine.length + `${inMap.fn}.expand(`.length <= LINE ? oneLine : `(\n${inMap.variables.map((v) => `${pad}    ${v},\n`).join("")}${pad}) = `;
+    out.push({ indent: inMap.indent, raw: call(`${inMap.fn}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead, tail: "", blank: true });
     inMap = undefined;
   };
   plan.tasks.forEach((t, i) => {

@@ -4,8 +4,10 @@
  * Inventory manifest's reports), giving each item as Step Functions' ItemReader
  * does; the DAG lifts back to the same `read`. In real Airflow 2 and 3,
  * dag.test() reads objects put in moto's S3 and publishes one SNS message an
- * item; the items are checked against values worked out here by hand.
+ * item; the items are checked against values worked out here by hand, and one
+ * map's results are written to S3 as Step Functions' ResultWriter lays them out.
  */
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,7 +43,7 @@ artifacts: s3://example-reads-artifacts/runs
 parameters:
   prefix: { type: string, default: in/ }
 steps:
-${map("objects", `{ bucket: ${BUCKET}, prefix: "\${{ params.prefix }}", max_items: 3 }`, "\n    batch: { max_items: 2 }")}${map("ratings", `{ bucket: ${BUCKET}, key: tables/ratings.csv, format: csv }`)}${map("plain", `{ bucket: ${BUCKET}, key: tables/plain.csv.gz, format: csv, columns: [user, score] }`)}${map("facts", `{ bucket: ${BUCKET}, key: tables/facts.json, format: json }`)}${map("lines", `{ bucket: ${BUCKET}, key: tables/facts.jsonl, format: jsonl, max_items: 2 }`)}${map("inventory", `{ bucket: example-reads-inventory, key: reports/manifest.json, format: manifest }`)}`;
+${map("objects", `{ bucket: ${BUCKET}, prefix: "\${{ params.prefix }}", max_items: 3 }`, "\n    batch: { max_items: 2 }")}${map("ratings", `{ bucket: ${BUCKET}, key: tables/ratings.csv, format: csv }`)}${map("plain", `{ bucket: ${BUCKET}, key: tables/plain.csv.gz, format: csv, columns: [user, score] }`)}${map("facts", `{ bucket: ${BUCKET}, key: tables/facts.json, format: json }`, `\n    results_to: { bucket: ${BUCKET}, prefix: results/facts/ }`)}${map("lines", `{ bucket: ${BUCKET}, key: tables/facts.jsonl, format: jsonl, max_items: 2 }`)}${map("inventory", `{ bucket: example-reads-inventory, key: reports/manifest.json, format: manifest }`)}`;
 }
 
 function pipeline(text = readsYaml()): Pipeline {
@@ -102,6 +104,9 @@ describe("maps over items read from S3, lowered for Airflow", () => {
       inventory: { bucket: lit("example-reads-inventory"), key: lit("reports/manifest.json"), format: "manifest" },
     });
     // The same DAG but for the digest of the IR it came from (the lift's positions are the DAG's).
+    const facts = r.pipeline!.steps.find((s) => s.id === "facts") as { results_to?: unknown; result?: unknown };
+    expect(stripPositions(facts.results_to)).toEqual({ bucket: lit(BUCKET), prefix: lit("results/facts/") });
+    expect(stripPositions(facts.result)).toEqual({ kind: "ref", ref: { scope: "item", path: [] } });
     const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
     expect(withoutHash(dagText(r.pipeline!))).toBe(withoutHash(text));
   });
@@ -162,7 +167,7 @@ describe.each(["2", "3"] as const)("Airflow %s: maps over items read from moto's
 
   test(
     "dag.test(): each map's items are the objects' listings or the file's records, as Step Functions gives them; one message an item (a batch of two listings an iteration)",
-    () => {
+    async () => {
       const spec = join(env.af.home, "spec.json");
       writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", objects: OBJECTS, topics: [{ name: "reads", queue: "reads-seen" }] }));
       const before = Math.floor(Date.now() / 1000) - 5;
@@ -181,8 +186,17 @@ describe.each(["2", "3"] as const)("Airflow %s: maps over items read from moto's
       }
       for (const [id, items] of Object.entries(EXPECTED)) {
         expect(r.xcom[id], id).toEqual(items);
-        expect(r.xcom[`${id}_results`], id).toEqual(items);
+        if (id !== "facts") expect(r.xcom[`${id}_results`], id).toEqual(items);
       }
+      // The facts map's results are written to S3 as Step Functions' ResultWriter lays them out, not kept in the run.
+      const base = `results/facts/${r.run_id.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+      expect(r.xcom.facts_results).toEqual({ ResultWriterDetails: { Bucket: BUCKET, Key: `${base}/manifest.json` } });
+      const s3 = new S3Client({ region: p.region, endpoint: env.moto.url, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+      const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
+      const records = JSON.parse(await text(`${base}/SUCCEEDED_0.json`)) as Array<{ Input: string; Output: string; Name: string; Status: string }>;
+      expect(records.map((x) => ({ ...x, Input: JSON.parse(x.Input), Output: JSON.parse(x.Output) }))).toEqual(EXPECTED.facts.map((item, i) => ({ Input: item, Output: item, Name: String(i), Status: "SUCCEEDED" })));
+      const size = Buffer.byteLength(await text(`${base}/SUCCEEDED_0.json`));
+      expect(JSON.parse(await text(`${base}/manifest.json`))).toEqual({ DestinationBucket: BUCKET, MapRunArn: null, ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json`, Size: size }] } });
       const published = r.published.reads as Array<{ Subject: string; Message: string }>;
       const bySubject = (s: string) => published.filter((m) => m.Subject === s).map((m) => JSON.parse(m.Message));
       expect(bySubject("objects")).toEqual(expect.arrayContaining(listed));

@@ -193,8 +193,8 @@ describe("map steps lowered for Airflow", () => {
   test("the capability table says how, and what of a map Airflow does not write", () => {
     expect(airflow.capabilities["kind:map"].support).toBe("emulated");
     expect(airflow.capabilities["map.results"].support).toBe("native");
-    for (const f of ["map.tolerate", "map.results-to", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("unsupported");
-    for (const f of ["map.distributed", "map.batch", "map.read"] as const) expect(airflow.capabilities[f].support).toBe("emulated");
+    for (const f of ["map.tolerate", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("unsupported");
+    for (const f of ["map.distributed", "map.batch", "map.read", "map.results-to"] as const) expect(airflow.capabilities[f].support).toBe("emulated");
     // The report counts one iteration: the item count is known only at run time.
     const u = airflow.usage!(pipeline(), airflow.lower(pipeline(), { baseDir: "/p", options: {} }).files);
     expect(u.airflowTasks).toBe(6);
@@ -215,7 +215,7 @@ describe("map steps lowered for Airflow", () => {
       "  confirm:\n    type: transform\n    model: my-model\n    instance: ml.m5.large\n    input: { source: \"${{ item.Key }}\" }\n    depends_on: [announce]\n",
     ).replace("    result: ${{ steps.confirm.outputs.MessageId }}", "    result: done").replace("region: eu-west-1\n", "region: eu-west-1\nrole: arn:aws:iam::111122223333:role/pipeline\n");
     expect(errors(job)).toEqual([
-      "/p/object-fanout.yaml:40:3: error: step 'confirm' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there\n  hint: run the map on Step Functions, or give the step's work to a lambda or aws step",
+      "/p/object-fanout.yaml:40:3: error: step 'confirm' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws, wait or condition steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there\n  hint: run the map on Step Functions, or give the step's work to a lambda or aws step",
     ]);
     expect(errors(FAILING.replace("Message: an object check failed", "Message: \"failed: ${{ failure.Cause }}\""))).toEqual([
       "/p/object-fanout.yaml:26:117: error: the failure of map step 'each' is the error of one of its iterations' tasks, which Airflow keeps per map index; it is not read here",

@@ -169,7 +169,7 @@ describe("map steps", () => {
     const p = yaml(BATCHES);
     expect(refusals(airflow, p)).toEqual([]);
     expect(airflow.lower(p, { baseDir: "/p", options: {} }).diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
-      "step 'predict' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws or wait steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there",
+      "step 'predict' runs once an item of map step 'each': on Airflow a map's steps are lambda, aws, wait or condition steps without repeat (the tasks of a mapped task group, each reading its iteration's item by map index); a transform step is not written there",
     ]);
     expect(refusals(sagemaker, p).map((d) => d.message)).toContain(
       "step 'each': map step is not supported by Amazon SageMaker Pipelines: SageMaker Pipelines has no step that fans out over a list known only at run time",

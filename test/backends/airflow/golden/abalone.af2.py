@@ -16,7 +16,7 @@ from airflow.providers.amazon.aws.operators.sagemaker import (
 )
 from airflow.timetables.trigger import CronTriggerTimetable
 from airflow.utils.task_group import TaskGroup
-from switchyard_helpers_f6cdbb2b import (
+from switchyard_helpers_edbf24dd import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,
