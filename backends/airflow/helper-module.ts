@@ -23,6 +23,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_map_item: [],
   sy_branch: [],
   sy_results: [],
+  sy_tolerated: [],
   sy_write_results: [REGION],
   sy_get: [],
   sy_exists: [],

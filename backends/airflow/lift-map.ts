@@ -70,7 +70,7 @@ export function mappedGroups(R: MapReader, dag: FoundDag, functions: Callables, 
     const results = dag.tasks.find((t) => {
       if (!isPython(t) || members.includes(t)) return false;
       const r = returned(t, functions);
-      if (r && "call" in r) return (r.call === "sy_results" && R.str(r.args[1]) === itemsId) || (r.call === "sy_write_results" && R.str(r.args[2]) === itemsId);
+      if (r && "call" in r) return (r.call === "sy_results" && R.str(r.args[1]) === itemsId) || (r.call === "sy_write_results" && R.str(r.args[2]) === itemsId) || (r.call === "sy_tolerated" && R.str(r.args[r.args.length - 2]) === itemsId);
       return !!r && itemsId !== undefined && R.str(t.kwargs.task_id) === mapResultsId(itemsId) && dag.edges.some(([a, b]) => a === items.var && b === t.var);
     });
     if (members.some((m) => (dag.groups ?? []).some((o) => o !== g && o.expand && o.tasks.includes(m.var)))) {
@@ -130,23 +130,34 @@ function readOf(R: MapReader, node: unknown, pos: Pos): MapRead | undefined {
  * The result each iteration gives back (the body of the results task's `lambda index: ...`), and
  * where the results are written when they are (`sy_write_results(ti, run_id, '<map>', <lambda or None>, <bucket>, <prefix or None>)`).
  */
-export function mapResult(R: MapReader, m: MappedGroup, functions: Callables, diags: Diagnostic[]): { result?: Value; to?: MapStep["results_to"] } {
+export function mapResult(R: MapReader, m: MappedGroup, functions: Callables, diags: Diagnostic[]): { result?: Value; to?: MapStep["results_to"]; tolerate?: MapStep["tolerate"] } {
   if (!m.results) return {};
   const ret = returned(m.results, functions);
   if (!ret || !("call" in ret)) return {};
   const pos = R.pos(m.results.line, m.results.col);
   const cannot = (what: string) => diags.push(error(pos, `task '${R.str(m.results!.kwargs.task_id)}': cannot read ${what} of map '${m.id}'`, { code: "lift-mapped" }));
+  // The failed iterations it tolerates: `sy_tolerated(ti, ..., count=N, percent=P)`, returned or passed as `failed=`.
+  const bound = (call: { kwargs?: Record<string, { const?: unknown }> }): MapStep["tolerate"] => {
+    const count = call.kwargs?.count?.const;
+    const percent = call.kwargs?.percent?.const;
+    if ((count !== undefined && typeof count !== "number") || (percent !== undefined && typeof percent !== "number")) cannot("the failed iterations tolerated");
+    return { ...(typeof count === "number" ? { count } : {}), ...(typeof percent === "number" ? { percent } : {}), pos };
+  };
+  if (ret.call === "sy_tolerated") return { tolerate: bound(ret) };
+  const failed = ret.kwargs.failed as { call?: string; kwargs?: Record<string, { const?: unknown }> } | undefined;
+  const tolerate = failed?.call === "sy_tolerated" ? bound(failed) : undefined;
+  if (failed && !tolerate) cannot("the failed iterations tolerated");
   const written = ret.call === "sy_write_results";
   const lambda = ret.args[written ? 3 : 2] as { lambda?: string | null; body?: unknown; const?: unknown } | undefined;
   const none = written && lambda !== undefined && "const" in lambda && lambda.const === null;
   const result = !none && lambda && lambda.lambda === "index" && lambda.body ? R.value(lambda.body, pos) : undefined;
   if (!none && !result) cannot("the result each iteration gives back");
-  if (!written) return { ...(result ? { result } : {}) };
+  if (!written) return { ...(result ? { result } : {}), ...(tolerate ? { tolerate } : {}) };
   const bucket = R.value(ret.args[4], pos);
   const prefixNode = ret.args[5] as { const?: unknown } | undefined;
   const prefix = prefixNode && !("const" in prefixNode && prefixNode.const === null) ? R.value(prefixNode, pos) : undefined;
   if (!bucket || (prefixNode && !("const" in prefixNode && prefixNode.const === null) && !prefix)) cannot("where the results are written");
-  return { ...(result ? { result } : {}), ...(bucket ? { to: { bucket, ...(prefix ? { prefix } : {}), pos } } : {}) };
+  return { ...(result ? { result } : {}), ...(bucket ? { to: { bucket, ...(prefix ? { prefix } : {}), pos } } : {}), ...(tolerate ? { tolerate } : {}) };
 }
 
 /**
@@ -184,9 +195,10 @@ export function completeMaps(R: MapReader, maps: MappedGroup[], steps: Step[], b
       return c.kind === "condition" ? [...c.then, ...c.else] : [];
     }));
     step.steps = own.filter((id) => !inBranch.has(id));
-    const { result, to } = mapResult(R, m, functions, diags);
+    const { result, to, tolerate } = mapResult(R, m, functions, diags);
     if (result) step.result = result;
     if (to) step.results_to = to;
+    if (tolerate) step.tolerate = tolerate;
     const bounds = m.members.map((t) => t.kwargs.max_active_tis_per_dagrun);
     const first = bounds[0] && "const" in bounds[0] ? bounds[0].const : undefined;
     if (typeof first === "number" && bounds.every((b) => b && "const" in b && b.const === first)) step.concurrency = first;

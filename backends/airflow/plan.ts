@@ -297,7 +297,12 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   // failed, which a handler's one_failed counts), any other step's tasks.
   const upIds = (d: string) => (resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
   // The tasks that may fail for a step: a map's items task and its steps' tasks.
-  const failTasks = (d: string) => (resultsOf.has(d) ? [d, ...(membersOf.get(d) ?? []).flatMap((x) => idsOf.get(x)!)] : idsOf.get(d)!);
+  // A map that tolerates failed iterations fails where its results task does.
+  const failTasks = (d: string) => {
+    if (!resultsOf.has(d)) return idsOf.get(d)!;
+    const m = steps.get(d);
+    return m?.kind === "map" && m.tolerate ? [d, resultsOf.get(d)!] : [d, ...(membersOf.get(d) ?? []).flatMap((x) => idsOf.get(x)!)];
+  };
   // What a mapped task group can hold: each iteration's tasks read their item and their own results by map index.
   for (const s of p.steps) {
     const m = mapOf(s.id);
@@ -407,17 +412,25 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     env.current = m.id;
     env.iterating = { map: m.id, index: code("index") };
     const result = m.result ? code("lambda index: ", compile(m.result, "python", env)) : undefined;
+    // Failed iterations a map tolerates: the task runs once every iteration is done, and fails past the bound;
+    // a failed iteration's result is None (written as FAILED where results go to S3).
+    const members = (membersOf.get(m.id) ?? []).flatMap((x) => idsOf.get(x)!);
+    const bounds: Array<[string, Py]> = [];
+    if (m.tolerate?.count !== undefined) bounds.push(["count", num(m.tolerate.count, false)]);
+    if (m.tolerate?.percent !== undefined) bounds.push(["percent", num(m.tolerate.percent)]);
+    const tolerated = m.tolerate ? call("sy_tolerated", [code("ti"), ...(profile.line === "3" ? [code("run_id")] : []), str(m.id), list(members.map(str))], bounds) : undefined;
+    const failed: Array<[string, Py]> = tolerated ? [["failed", tolerated]] : [];
     // Results written to S3 (as Step Functions' ResultWriter lays them out) are not kept in the run.
     const to = m.results_to;
     const each = to
-      ? call("sy_write_results", [code("ti"), code("run_id"), str(m.id), result ?? none, compile(to.bucket, "python", env), to.prefix ? compile(to.prefix, "python", env) : none])
+      ? call("sy_write_results", [code("ti"), code("run_id"), str(m.id), result ?? none, compile(to.bucket, "python", env), to.prefix ? compile(to.prefix, "python", env) : none], failed)
       : result
-        ? call("sy_results", [code("ti"), str(m.id), result])
-        : none;
+        ? call("sy_results", [code("ti"), str(m.id), result], failed)
+        : (tolerated ?? none);
     env.iterating = undefined;
     const name = fn(`${variable.name}_gather`, [{ indent: 4, lead: "return ", value: each, tail: "" }]);
     // It runs when the items task did, whether the iterations ran (an empty list skips them) or not.
-    const kwargs: Array<[string, Py]> = [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("none_failed_min_one_success")]];
+    const kwargs: Array<[string, Py]> = [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str(m.tolerate ? "all_done" : "none_failed_min_one_success")]];
     if (defaultRetry) kwargs.push(["retries", num(0)]);
     tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs, taskId, stepId: m.id, kind: "map" });
   };

@@ -198,39 +198,67 @@ def sy_map_item(ti, task_id, map_index, *path):
     return value
 
 
-def sy_results(ti, task_id, result):
-    """Each iteration's result, in item order: `result` reads iteration `index`."""
-    return [result(index) for index in range(len(ti.xcom_pull(task_ids=task_id)))]
+def sy_results(ti, task_id, result, failed=()):
+    """Each iteration's result, in item order: `result` reads iteration `index`
+    (None for an iteration in `failed`, which the map tolerated)."""
+    count = len(ti.xcom_pull(task_ids=task_id))
+    return [None if index in failed else result(index) for index in range(count)]
 
 
-def sy_write_results(ti, run_id, task_id, result, bucket, prefix, *, region):
+def sy_tolerated(ti, task_id, members, count=None, percent=None):
+    """The map indexes of the map's failed iterations (a task of it failed), if
+    within `count` and `percent` of them; else the map fails."""
+    items = ti.xcom_pull(task_ids=task_id)
+    if items is None:
+        raise AirflowFailException(f"map step {task_id}: its items task failed")
+    failed = sorted(
+        {
+            t.map_index
+            for t in ti.get_dagrun().get_task_instances()
+            if t.task_id in members and t.state in ("failed", "upstream_failed")
+        }
+    )
+    over_count = count is not None and len(failed) > count
+    over_percent = percent is not None and len(failed) * 100 > percent * len(items)
+    if over_count or over_percent:
+        raise AirflowFailException(
+            f"map step {task_id}: {len(failed)} of {len(items)} iterations failed"
+            f" (tolerated: count {count}, percent {percent})"
+        )
+    return failed
+
+
+def sy_write_results(ti, run_id, task_id, result, bucket, prefix, failed=(), *, region):
     """Each iteration's item and result written to S3 as Step Functions' ResultWriter
-    writes a map run's: `<prefix>/<run>/SUCCEEDED_0.json`, one record an iteration
-    (Name, Status, Input and Output as JSON text), and `manifest.json` naming it.
+    writes a map run's: `<prefix>/<run>/SUCCEEDED_0.json` (and FAILED_0.json for
+    the failed iterations a map tolerates), one record an iteration (Name,
+    Status, Input and Output as JSON text), and `manifest.json` naming them.
     The results are not kept in the run; the task returns where the manifest is."""
     items = ti.xcom_pull(task_ids=task_id)
-    records = [
-        {
-            "Input": json.dumps(item),
-            "Name": str(index),
-            "Output": json.dumps(None if result is None else result(index)),
-            "Status": "SUCCEEDED",
-        }
-        for index, item in enumerate(items)
-    ]
+    records = {"FAILED": [], "SUCCEEDED": []}
+    for index, item in enumerate(items):
+        ok = index not in failed
+        records["SUCCEEDED" if ok else "FAILED"].append(
+            {
+                "Input": json.dumps(item),
+                "Name": str(index),
+                "Output": json.dumps(result(index) if ok and result else None),
+                "Status": "SUCCEEDED" if ok else "FAILED",
+            }
+        )
     client = AwsBaseHook(
         aws_conn_id="aws_default", client_type="s3", region_name=region
     ).get_conn()
     run = re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)
     base = f"{prefix.rstrip('/')}/{run}" if prefix else run
-    body = json.dumps(records).encode()
-    client.put_object(Bucket=bucket, Key=f"{base}/SUCCEEDED_0.json", Body=body)
-    files = {"SUCCEEDED": [{"Key": f"{base}/SUCCEEDED_0.json", "Size": len(body)}]}
-    manifest = {
-        "DestinationBucket": bucket,
-        "MapRunArn": None,
-        "ResultFiles": {"FAILED": [], "PENDING": [], **files},
-    }
+    files = {"FAILED": [], "PENDING": [], "SUCCEEDED": []}
+    for status, kept in records.items():
+        if kept or status == "SUCCEEDED":
+            body = json.dumps(kept).encode()
+            key = f"{base}/{status}_0.json"
+            client.put_object(Bucket=bucket, Key=key, Body=body)
+            files[status].append({"Key": key, "Size": len(body)})
+    manifest = {"DestinationBucket": bucket, "MapRunArn": None, "ResultFiles": files}
     key = f"{base}/manifest.json"
     client.put_object(Bucket=bucket, Key=key, Body=json.dumps(manifest).encode())
     return {"ResultWriterDetails": {"Bucket": bucket, "Key": key}}
