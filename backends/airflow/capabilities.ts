@@ -26,7 +26,7 @@ export const CAPABILITIES: CapabilityTable = {
   "map.tolerate": { support: "emulated", note: "the `<map>_results` task runs once every iteration is done (trigger_rule all_done), counts the map indexes where a task failed, and fails past `count` or `percent` (then the map's failure handlers run); within them the run goes on, a failed iteration's result being None (FAILED where results are written to S3)" },
   "map.distributed": { support: "emulated", note: "the iterations run as mapped task instances in the one DAG run, not as child runs (the same calls, with core.max_map_length, 1,024 by default, bounding the items)" },
   "map.results-to": { support: "emulated", note: "the `<map>_results` task writes them as Step Functions' ResultWriter lays out a map run's: `<prefix>/<run id>/SUCCEEDED_0.json` (one record an iteration: Name (the map index), Status, Input and Output as JSON text; no execution ARNs or dates) and `manifest.json` naming it (MapRunArn null); a failed iteration fails the run before anything is written" },
-  "map.iteration-id": { support: "unsupported", note: "a mapped task instance has a map index, not an iteration id unique in the run" },
+  "map.iteration-id": { support: "emulated", note: "`<run id>/<map>/<map index>` (sy_iteration_id): unique in the run, where Step Functions gives a child execution's name or `<execution id>/<index>`" },
   "kind:fail": { support: "native", note: "a task raising AirflowFailException with the message (no retry), which fails the run" },
   "kind:lambda": {
     support: "native",

@@ -21,6 +21,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_items: [],
   sy_read_items: [REGION],
   sy_map_item: [],
+  sy_iteration_id: [],
   sy_branch: [],
   sy_results: [],
   sy_tolerated: [],

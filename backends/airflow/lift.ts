@@ -388,6 +388,8 @@ export class Lifter {
       const path = this.path(j.args.slice(3));
       return path && { kind: "ref", ref: { scope: "item", path }, pos };
     }
+    // The id of the iteration a map's task runs in.
+    if (j.call === "sy_iteration_id" && j.args.length === 3) return { kind: "ref", ref: { scope: "iteration", name: "id" }, pos };
     if (j.call === "sy_output") {
       const task = this.str(j.args[1]);
       const name = this.str(j.args[2]);

@@ -214,9 +214,15 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       if (!it) throw new Error("item references outside a map are substituted before lowering");
       return mapItem(it.map, r.path, v.pos, mode, env);
     }
-    case "iteration":
-      // Refused with the feature (capabilities: map.iteration-id), so this is said there once.
-      return none;
+    case "iteration": {
+      // `<run id>/<map>/<map index>`: unique in the run, as a map index is only within its map.
+      const it = iteration(env);
+      if (!it) {
+        env.refuse(v.pos, "iteration.id is read outside a map's iterations");
+        return none;
+      }
+      return helper("sy_iteration_id", [code("run_id"), nameIn(it.map, mode), it.index]);
+    }
     case "task":
       // Refused with the callback step itself (capability aws.callback): no DAG run has a task token.
       env.refuse(v.pos, "task.token is a Step Functions task token; an Airflow task has none (a callback step is not supported here)");

@@ -4,7 +4,7 @@
  * `<id>_takes_else`) that skips itself unless its branch was chosen, so the
  * branch not taken is skipped in that iteration only. The DAG lifts back to the
  * same condition; in real Airflow 2 and 3, dag.test() runs each item down its
- * own branch.
+ * own branch (one step reading its iteration's id, `<run id>/<map>/<index>`).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -49,7 +49,7 @@ steps:
     type: aws
     service: sns
     action: Publish
-    request: { TopicArn: "${TOPIC}", Subject: dropped, Message: "\${{ item }}" }
+    request: { TopicArn: "${TOPIC}", Subject: dropped, Message: "\${{ item }} in \${{ iteration.id }}" }
   summary:
     type: aws
     service: sns
@@ -151,7 +151,8 @@ describe.each(["2", "3"] as const)("Airflow %s: a condition inside a map in real
       const seen = r.published.sorted as Array<{ Subject: string; Message: string; MessageId: string }>;
       const subject = (s: string) => seen.filter((m) => m.Subject === s).map((m) => m.Message).sort();
       expect(subject("kept")).toEqual(["keep-1", "keep-3"]);
-      expect(subject("dropped")).toEqual(["drop-2"]);
+      // The iteration's id: the run's, the map's and the map index.
+      expect(subject("dropped")).toEqual([`drop-2 in ${r.run_id}/each/1`]);
       // Each iteration's second message names its own first one.
       const kept = seen.filter((m) => m.Subject === "kept");
       expect(subject("after")).toEqual(kept.map((m) => `${m.Message} after ${m.MessageId}`).sort());

@@ -193,8 +193,7 @@ describe("map steps lowered for Airflow", () => {
   test("the capability table says how, and what of a map Airflow does not write", () => {
     expect(airflow.capabilities["kind:map"].support).toBe("emulated");
     expect(airflow.capabilities["map.results"].support).toBe("native");
-    expect(airflow.capabilities["map.iteration-id"].support).toBe("unsupported");
-    for (const f of ["map.distributed", "map.batch", "map.read", "map.results-to", "map.tolerate"] as const) expect(airflow.capabilities[f].support).toBe("emulated");
+    for (const f of ["map.distributed", "map.batch", "map.read", "map.results-to", "map.tolerate", "map.iteration-id"] as const) expect(airflow.capabilities[f].support).toBe("emulated");
     // The report counts one iteration: the item count is known only at run time.
     const u = airflow.usage!(pipeline(), airflow.lower(pipeline(), { baseDir: "/p", options: {} }).files);
     expect(u.airflowTasks).toBe(6);

@@ -190,6 +190,11 @@ def sy_branch(ti, task_id, members):
         raise AirflowSkipException(f"{task_id} chose {chosen} in this iteration")
 
 
+def sy_iteration_id(run_id, map_id, map_index):
+    """An id of one iteration of a map, unique in the run."""
+    return f"{run_id}/{map_id}/{map_index}"
+
+
 def sy_map_item(ti, task_id, map_index, *path):
     """The part of one iteration's item, from the list the map's first task returned."""
     value = ti.xcom_pull(task_ids=task_id)[map_index]
