@@ -1,3 +1,4 @@
+import { STARTED_BY_EXECUTION } from "../../../src/aws/request-members.js";
 /**
  * What the state's data holds at each point, so a JSONPath in a lifted state
  * can be read as an IR reference: the execution input (parameters), a step's
@@ -399,6 +400,9 @@ export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, h
   const pos = ctx.src.pos(at);
   // A distributed Map's child execution is named for its iteration; our own machines' read of it is marked (lift/index.ts liftMap).
   if ((ctx.childExecution && !ctx.own && path === ITERATION_RUN_CHILD) || (ctx.own && ctx.mapItem && path === ITERATION_RUN_MARK)) return { kind: "ref", ref: { scope: "iteration", name: "id" }, pos };
+  // The execution that starts another names itself in the started one's input: inside a child, the child
+  // (the lowering writes `$$.Execution.Id` there again, run-context.ts).
+  if (ctx.childExecution && path === "$$.Execution.Id" && at[at.length - 1] === `${STARTED_BY_EXECUTION}.$`) return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
   if (ctx.childExecution && !ctx.own && /^\$\$\.(Execution|StateMachine)\b/.test(path)) {
     return refuse(ctx, at, `path '${path}' inside distributed Map '${ctx.childExecution}' reads the child execution's own context, of which the IR names only its name (iteration.id); its execution.* are the run's`, "hand the run's fields to the iterations in the Map's ItemSelector, as the lowered machine does");
   }

@@ -52,7 +52,8 @@ export function canLift(input: LiftInput): boolean {
     const j = JSON.parse(input.text) as Obj;
     return isObj(j) && typeof j.StartAt === "string" && isObj(j.States);
   } catch {
-    return false;
+    // A file named as a state machine that is not JSON: its importer says where the syntax breaks.
+    return /\.asl\.json$/i.test(input.file);
   }
 }
 

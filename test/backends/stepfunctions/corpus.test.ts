@@ -201,9 +201,10 @@ const STAND_INS: Record<string, () => Handler> = {
     ContentType: "application/json",
     ContentLength: 130,
   }),
-  // A distributed Map's items (see distributed.ts): three objects under the prefix, or three records of the object.
+  // A distributed Map's items (see distributed.ts): three objects under the prefix (as the ItemReader lists
+  // them: Etag, LastModified in epoch seconds), or three records of the object.
   [`s3:listObjectsV2${READER_SUFFIX}`]: () =>
-    readerAnswer(["a", "b", "c"].map((n, k) => ({ Key: `raw_source/${n}.json.gz`, Size: 1024 * (k + 1), ETag: `"etag-${n}"`, LastModified: "2026-12-01T10:00:00Z", StorageClass: "STANDARD" }))),
+    readerAnswer(["a", "b", "c"].map((n, k) => ({ Etag: `"etag-${n}"`, Key: `raw_source/${n}.json.gz`, LastModified: 1796119200, Size: 1024 * (k + 1), StorageClass: "STANDARD" }))),
   [`s3:putObject${WRITER_SUFFIX}`]: writerAnswer,
   [`s3:getObject${READER_SUFFIX}`]: () => readerAnswer([1, 2, 3].map((n) => ({ id: String(n), name: `row ${n}` }))),
   "translate:translateText": () => (i) => ({ TranslatedText: `[${i.TargetLanguageCode}] ${i.Text}`, SourceLanguageCode: i.SourceLanguageCode, TargetLanguageCode: i.TargetLanguageCode }),
@@ -271,6 +272,7 @@ const STAND_INS: Record<string, () => Handler> = {
         DOCUMENT_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         BEDROCK_CHAIN_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:ap-northeast-1:111122223333:function:step-functions-bedrock-dev-/, "")]?.(payload) ??
         MARKET_DATA_SAMPLE[String(i.FunctionName)]?.(payload) ??
+        MONTE_CARLO_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         (i.FunctionName === "${CheckInitialPipelineRun}"
           ? { initial_pipeline_passed: false }
           : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -307,6 +309,16 @@ const SDLF_TOPIC_SAMPLE: Record<string, (payload: any, looks: Map<string, number
   lStep2: (p) => ({ crawled: p.statusCode.classifier }),
   lStep3: (p) => ({ tables: [p.body.team] }),
   lError: (p) => ({ reported: p.body.team }),
+};
+
+/**
+ * The Monte Carlo sample's functions: the samples written under a prefix of a
+ * bucket (which its Map lists), a revenue for each object listed, their sum.
+ */
+const MONTE_CARLO_SAMPLE: Record<string, (payload: any) => unknown> = {
+  "montecarlo-sampling": () => ({ bucket_name: "montecarlo-samples", inputprefix: "input/" }),
+  "montecarlo-calculator": (p) => ({ revenue: String(p.Key).length }),
+  "montecarlo-aggregator": (p) => ({ total: p.MapOutput.length }),
 };
 
 /**
@@ -442,6 +454,8 @@ function payloadOnly(v: any): any {
 
 /** Execution inputs (one run each) for the files whose requests or choices read it. */
 const INPUTS: Record<string, unknown[]> = {
+  // The S3 event of a video put in the bucket: its key and bucket.
+  "sfn-collection-distributed-map-gif-generator.asl.json": [{ detail: { requestParameters: { key: "clips/launch.mp4", bucketName: "gif-source" } } }],
   // The S3 event that starts the import: the prefix is the key's first segment.
   "sfn-collection-dynamodb-import-json-distributed-map.asl.yaml": [{ detail: { bucket: { name: "import-bucket-1" }, object: { key: "orders/2026-12-01.json" } } }],
   // The records as one JSON text, which the machine parses before its Map cuts them into batches of one.
@@ -658,6 +672,9 @@ function comparable(req: any, names: Set<string>): any {
     if (k === "Mode" && v === "SingleModel" && "Image" in req) continue;
     // The one production variant an endpoint step deploys takes all traffic, whatever weight it is given.
     if (k === "InitialVariantWeight" && "VariantName" in req) continue;
+    // Where the engine has no ItemReader the harness puts the items beside the data (distributed.ts), which
+    // a state handed the whole data after the Map then sends too: not the machine's own.
+    if (k === "readerItems") continue;
     if (NAMED.includes(k) && typeof v === "string") {
       names.add(v);
       out[k] = "<named by the pipeline>";
@@ -740,6 +757,9 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-bedrock-categorize-sqs.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
       "sfn-collection-celebrity-identifier.asl.json",
+      "sfn-collection-distributed-map-csv-iterator.asl.json",
+      "sfn-collection-distributed-map-gif-generator.asl.json",
+      "sfn-collection-distributed-map-montecarlo.asl.json",
       "sfn-collection-dynamodb-import-json-distributed-map.asl.yaml",
       "sfn-collection-glue-workflow-poll.asl.json",
       "sfn-collection-manage-emr-job.asl.json",
