@@ -35,8 +35,22 @@ function filled(f: string): string {
   return fillIn(text, r.values).text;
 }
 
+/** The machines that are JSON once filled in (one corpus file was published broken: it has no YAML form). */
+const isJson = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 describe("a state machine written in YAML", () => {
-  test.each(JSON_FILES)("%s, written as YAML, lifts as its JSON does", (f) => {
+  test("every corpus machine but the one published broken is JSON once filled in", () => {
+    expect(JSON_FILES.filter((f) => !isJson(filled(f)))).toEqual(["sfn-collection-iot-data-analytics-dataset.asl.json"]);
+  });
+
+  test.each(JSON_FILES.filter((f) => isJson(filled(f))))("%s, written as YAML, lifts as its JSON does", (f) => {
     const json = filled(f);
     const fromJson = lift(f, json);
     const yamlFile = f.replace(/\.json$/, ".yaml");
