@@ -10,10 +10,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
-import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -58,27 +57,22 @@ steps:
     request: { TopicArn: "${TOPIC}", Subject: summary, Message: "\${{ json(steps.each.results) }}" }
 `;
 
-function pipeline(text = YAML): Pipeline {
-  const r = loadYamlText(text, "/p/sort-items.yaml", "/p");
-  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-  return r.pipeline;
-}
+const pipeline = (text = YAML): Pipeline => yamlPipeline(text, "sort-items.yaml");
 
 /** A function of the DAG, from its `def` line to the blank lines after it. */
-const fnOf = (text: string, name: string) => text.slice(text.indexOf(`def ${name}(`), text.indexOf("\n\n\n", text.indexOf(`def ${name}(`)));
 
 describe("a condition inside a map, lowered for Airflow", () => {
   const p = pipeline();
   const text = dagText(p);
 
   test("the condition returns the chosen task ids; a task a branch skips itself unless chosen; the branch's first tasks follow it", () => {
-    expect(fnOf(text, "check_branch")).toBe(`def check_branch(ti):
+    expect(pythonFunction(text, "check_branch")).toBe(`def check_branch(ti):
     if sy_matches(sy_map_item(ti, "each", ti.map_index), "keep-*"):
         return ["kept", "kept_after"]
     return ["dropped"]`);
-    expect(fnOf(text, "check_takes_then_check")).toBe(`def check_takes_then_check(ti):
+    expect(pythonFunction(text, "check_takes_then_check")).toBe(`def check_takes_then_check(ti):
     sy_branch(ti, "check", ["kept", "kept_after"])`);
-    expect(fnOf(text, "check_takes_else_check")).toBe(`def check_takes_else_check(ti):
+    expect(pythonFunction(text, "check_takes_else_check")).toBe(`def check_takes_else_check(ti):
     sy_branch(ti, "check", ["dropped"])`);
     expect(text).toContain(`        check = PythonOperator(task_id="check", python_callable=check_branch)\n`);
     expect(text).not.toContain("BranchPythonOperator");
@@ -100,7 +94,6 @@ describe("a condition inside a map, lowered for Airflow", () => {
     const check = byId.get("check") as Extract<Pipeline["steps"][number], { kind: "condition" }>;
     expect([check.kind, check.then, check.else]).toEqual(["condition", ["kept", "kept_after"], ["dropped"]]);
     expect((byId.get("each") as { steps: string[] }).steps).toEqual(["check"]);
-    const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
     expect(withoutHash(dagText(r.pipeline!))).toBe(withoutHash(text));
   });
 

@@ -13,11 +13,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
-import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -46,18 +45,14 @@ steps:
 ${map("objects", `{ bucket: ${BUCKET}, prefix: "\${{ params.prefix }}", max_items: 3 }`, "\n    batch: { max_items: 2 }")}${map("ratings", `{ bucket: ${BUCKET}, key: tables/ratings.csv, format: csv }`)}${map("plain", `{ bucket: ${BUCKET}, key: tables/plain.csv.gz, format: csv, columns: [user, score] }`)}${map("facts", `{ bucket: ${BUCKET}, key: tables/facts.json, format: json }`, `\n    results_to: { bucket: ${BUCKET}, prefix: results/facts/ }`)}${map("lines", `{ bucket: ${BUCKET}, key: tables/facts.jsonl, format: jsonl, max_items: 2 }`)}${map("inventory", `{ bucket: example-reads-inventory, key: reports/manifest.json, format: manifest }`)}`;
 }
 
-function pipeline(text = readsYaml()): Pipeline {
-  const r = loadYamlText(text, "/p/object-reads.yaml", "/p");
-  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-  return r.pipeline;
-}
+const pipeline = (text = readsYaml()): Pipeline => yamlPipeline(text, "object-reads.yaml");
 
 describe("maps over items read from S3, lowered for Airflow", () => {
   const p = pipeline();
   const text = dagText(p);
 
   test("each items task reads through sy_read_items with the map's bucket, prefix or key, format, columns and cap; the DAG is lint-clean", () => {
-    const fnOf = (name: string) => text.slice(text.indexOf(`def ${name}(`), text.indexOf("\n\n\n", text.indexOf(`def ${name}(`)));
+    const fnOf = (name: string) => pythonFunction(text, name);
     expect(fnOf("objects_items")).toBe(`def objects_items(params):
     return sy_items(
         sy_read_items(
@@ -107,7 +102,6 @@ describe("maps over items read from S3, lowered for Airflow", () => {
     const facts = r.pipeline!.steps.find((s) => s.id === "facts") as { results_to?: unknown; result?: unknown };
     expect(stripPositions(facts.results_to)).toEqual({ bucket: lit(BUCKET), prefix: lit("results/facts/") });
     expect(stripPositions(facts.result)).toEqual({ kind: "ref", ref: { scope: "item", path: [] } });
-    const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
     expect(withoutHash(dagText(r.pipeline!))).toBe(withoutHash(text));
   });
 });

@@ -10,11 +10,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
-import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText } from "./support/fixtures.js";
+import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -55,13 +54,7 @@ ${["lenient", "strict"]
   )
   .join("")}`;
 
-function pipeline(text = YAML): Pipeline {
-  const r = loadYamlText(text, "/p/object-checks.yaml", "/p");
-  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-  return r.pipeline;
-}
-
-const fnOf = (text: string, name: string) => text.slice(text.indexOf(`def ${name}(`), text.indexOf("\n\n\n", text.indexOf(`def ${name}(`)));
+const pipeline = (text = YAML): Pipeline => yamlPipeline(text, "object-checks.yaml");
 
 describe("maps that tolerate failed iterations, lowered for Airflow", () => {
   const p = pipeline();
@@ -69,7 +62,7 @@ describe("maps that tolerate failed iterations, lowered for Airflow", () => {
   test("the results task runs once every iteration is done and counts the failed ones against the bound; lint-clean on both lines", () => {
     const two = dagText(p, { airflow: "2" });
     const three = dagText(p, { airflow: "3" });
-    expect(fnOf(two, "lenient_results_gather")).toBe(`def lenient_results_gather(ti):
+    expect(pythonFunction(two, "lenient_results_gather")).toBe(`def lenient_results_gather(ti):
     return sy_results(
         ti,
         "lenient",
@@ -82,7 +75,7 @@ describe("maps that tolerate failed iterations, lowered for Airflow", () => {
         failed=sy_tolerated(ti, "lenient", ["lenient_head"], count=1),
     )`);
     // Airflow 3 counts task instances through the API of the run.
-    expect(fnOf(three, "strict_results_gather")).toContain(`failed=sy_tolerated(ti, run_id, "strict", ["strict_head"], percent=20),`);
+    expect(pythonFunction(three, "strict_results_gather")).toContain(`failed=sy_tolerated(ti, run_id, "strict", ["strict_head"], percent=20),`);
     expect(two).toContain(`        task_id="lenient_results",
         python_callable=lenient_results_gather,
         trigger_rule="all_done",`);
@@ -99,7 +92,6 @@ describe("maps that tolerate failed iterations, lowered for Airflow", () => {
       expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const bounds = Object.fromEntries(r.pipeline!.steps.filter((s) => s.kind === "map").map((s) => [s.id, stripPositions((s as { tolerate?: unknown }).tolerate)]));
       expect(bounds, line).toEqual({ lenient: { count: 1 }, strict: { percent: 20 } });
-      const withoutHash = (dag: string) => dag.replace(/^# IR sha256:.*\n/m, "");
       expect(withoutHash(dagText(r.pipeline!, { airflow: line })), line).toBe(withoutHash(dagText(p, { airflow: line })));
     }
   });

@@ -1,7 +1,7 @@
 /** Fixtures lowered for Airflow, and what the IR says their DAGs must contain. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { loadPipelineFile } from "../../../../src/frontends/load.js";
+import { loadPipelineFile, loadYamlText } from "../../../../src/frontends/load.js";
 import { dependencies } from "../../../../src/ir/graph.js";
 import type { Pipeline } from "../../../../src/ir/types.js";
 import airflow from "../../../../backends/airflow/index.js";
@@ -101,3 +101,16 @@ export function expectedOrder(p: Pipeline): Record<string, string[]> {
 
 /** A DAG's text without its IR digest line (a lifted pipeline's IR differs in positions and comments). */
 export const withoutHash = (s: string) => s.replace(/^# IR sha256:.*$/m, "");
+
+/** A pipeline from YAML text, as if read from `/p/<file>`; its problems thrown. */
+export function yamlPipeline(text: string, file: string): Pipeline {
+  const r = loadYamlText(text, `/p/${file}`, "/p");
+  if (!r.pipeline) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.pipeline;
+}
+
+/** One top-level function of a DAG's text, from its `def` line to the blank lines after it. */
+export function pythonFunction(dag: string, name: string): string {
+  const at = dag.indexOf(`def ${name}(`);
+  return dag.slice(at, dag.indexOf("\n\n\n", at));
+}
