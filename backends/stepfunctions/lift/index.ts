@@ -710,7 +710,12 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
       if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
-      const why = k.endsWith("Path") ? " (a setting read from the data at run time; the IR's is written out)" : "";
+      const why =
+        k === "OutputPath"
+          ? " (the data after the Map is cut down to a part of its output; a map step hands on the data as it was, its results kept beside it)"
+          : k.endsWith("Path")
+            ? " (a setting read from the data at run time; the IR's is written out)"
+            : "";
       ok = !!refuse(ctx, [...at, k], `field '${k}' of a Map state has no IR equivalent${why}`);
     }
     // InputPath: the list, the selector and the reader read below it; the results still go into the whole input.
