@@ -6,12 +6,10 @@
  * same condition; in real Airflow 2 and 3, dag.test() runs each item down its
  * own branch (one step reading its iteration's id, `<run id>/<map>/<index>`).
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import type { Pipeline } from "../../../src/ir/types.js";
-import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { airflowWithMoto, runDag } from "./support/airflow.js";
 import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
@@ -114,9 +112,7 @@ describe.each(["2", "3"] as const)("Airflow %s: a condition inside a map in real
   test(
     "dag.test(): each item goes down its own branch; the other branch is skipped in that iteration only; the results are gathered",
     () => {
-      const spec = join(env.af.home, "spec.json");
-      writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", topics: [{ name: "sorted", queue: "sorted-seen" }] }));
-      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const r = runDag(env, p, line, { topics: [{ name: "sorted", queue: "sorted-seen" }] });
       expect(r.state).toBe("success");
       expect(r.tasks).toEqual({
         each: "success",

@@ -9,13 +9,11 @@
  */
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
-import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { airflowWithMoto, runDag } from "./support/airflow.js";
 import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
@@ -162,10 +160,8 @@ describe.each(["2", "3"] as const)("Airflow %s: maps over items read from moto's
   test(
     "dag.test(): each map's items are the objects' listings or the file's records, as Step Functions gives them; one message an item (a batch of two listings an iteration)",
     async () => {
-      const spec = join(env.af.home, "spec.json");
-      writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", objects: OBJECTS, topics: [{ name: "reads", queue: "reads-seen" }] }));
       const before = Math.floor(Date.now() / 1000) - 5;
-      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const r = runDag(env, p, line, { objects: OBJECTS, topics: [{ name: "reads", queue: "reads-seen" }] });
       const after = Math.floor(Date.now() / 1000) + 5;
       expect(r.state).toBe("success");
       // The listing: keys in order under the prefix, at most three, cut into batches of two.

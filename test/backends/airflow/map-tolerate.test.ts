@@ -6,13 +6,11 @@
  * The DAG lifts back to the same bounds; in real Airflow 2 and 3, dag.test()
  * runs one map within its bound and one past it.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
-import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { airflowWithMoto, runDag } from "./support/airflow.js";
 import { dagText, pythonFunction, withoutHash, yamlPipeline } from "./support/fixtures.js";
 import { expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
@@ -106,10 +104,8 @@ describe.each(["2", "3"] as const)("Airflow %s: maps that tolerate failed iterat
   test(
     "dag.test(): one missing object is within the lenient map's bound (its result None, the step after runs) and past the strict map's (its handler runs)",
     () => {
-      const spec = join(env.af.home, "spec.json");
       const objects = ["in/a.csv", "in/b.csv"].map((k) => ({ uri: `s3://example-checks-landing/${k}`, body: `${k} body` }));
-      writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", objects, topics: [{ name: "checks", queue: "checks-seen" }] }));
-      const r = env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+      const r = runDag(env, p, line, { objects, topics: [{ name: "checks", queue: "checks-seen" }] });
       // The strict map failed, so the run did.
       expect(r.state).toBe("failed");
       expect(r.tasks).toEqual({

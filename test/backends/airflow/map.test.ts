@@ -17,7 +17,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
-import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { airflowWithMoto, runDag } from "./support/airflow.js";
 import { dagText, helperDefs } from "./support/fixtures.js";
 import { asksForAirflow3, expectLintClean, ruffWorkspace } from "./support/ruff.js";
 
@@ -310,19 +310,7 @@ const KEYS = ["in/a.csv", "in/b.csv", "in/c.csv"];
 
 /** dag.test() of the pipeline's DAG, with these objects in the landing bucket and the topic's messages collected. */
 function runWith(env: ReturnType<typeof airflowWithMoto>, p: Pipeline, line: "2" | "3", keys: string[]) {
-  const spec = join(env.af.home, "spec.json");
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      endpoint: env.moto.url,
-      region: p.region,
-      line,
-      logical_date: "2026-02-03T04:05:06+00:00",
-      objects: keys.map((k) => ({ uri: `s3://example-fanout-landing/${k}`, body: k })),
-      topics: [{ name: "object-events", queue: "object-events-seen" }],
-    }),
-  );
-  return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), spec], motoEnv(env.moto.url, p.region));
+  return runDag(env, p, line, { objects: keys.map((k) => ({ uri: `s3://example-fanout-landing/${k}`, body: k })), topics: [{ name: "object-events", queue: "object-events-seen" }] });
 }
 
 describe.each(["2", "3"] as const)("Airflow %s: a map step in real Airflow against moto", (line) => {

@@ -100,3 +100,13 @@ export function airflowWithMoto(line: "2" | "3", dags: () => Record<string, stri
   });
   return env;
 }
+
+/**
+ * dag.test() of a pipeline's DAG in the DAGs folder (airflow_check.py run), against the moto server: the
+ * spec's objects, queues and topics seeded first, at a fixed logical date unless the spec gives one.
+ */
+export function runDag(env: { af: Airflow; moto: Moto }, p: { name: string; region: string }, line: "2" | "3", spec: Record<string, unknown>): any {
+  const file = join(env.af.home, "spec.json");
+  writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", ...spec }));
+  return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), file], motoEnv(env.moto.url, p.region));
+}
