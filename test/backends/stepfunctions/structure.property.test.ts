@@ -196,6 +196,27 @@ describe("series-parallel plan", () => {
     expect(best.shape).toEqual(seq(par(u("a"), u("c")), par(seq(u("b"), par(seq(u("d"), par(u("f"), u("h"))), u("e"))), u("i"))));
   });
 
+  test("planning both sides of a cut finds what the best cut of the moment misses", () => {
+    // a(2) -> b(2) -> j(5), b -> i(3) -> l(2), b -> f(3), c(2) -> f, c -> l, a -> d(1). The DAG's critical path: a, b, j = 9.
+    const deps = new Map([["a", []], ["b", ["a"]], ["c", []], ["d", ["a"]], ["f", ["b", "c"]], ["i", ["b"]], ["j", ["b"]], ["l", ["c", "i"]]]);
+    const secs = new Map([["a", 2], ["b", 2], ["c", 2], ["d", 1], ["f", 3], ["i", 3], ["j", 5], ["l", 2]]);
+    const ids = [...deps.keys()];
+    const plan = (only?: Strategy) => seriesParallel(ids, deps, (id) => secs.get(id)!, only);
+    // After a, the set {b, c, f, i, j, l} cut after b or after {b, c} both count 2 + 5 = 7; b alone adds fewer
+    // pairs, but then {c, f, i, l} must be cut again: c | i, then f | l = 3 + 3. a, b, ... = 2 + 2 + 6 = 10.
+    for (const one of ["cut", "thirds", "quarters", "sixths"] as const) expect(plan(one).length).toBe(10);
+    // Levels a|c, b|d, f|i|j, l = 2 + 2 + 5 + 2 = 11.
+    expect(plan("levels").length).toBe(11);
+    // Planning both sides: after {b, c}, f | (i, l) | j is series-parallel: a, then ((b | c), then f | (i, l) | j) | d = 2 + 2 + 5 = 9.
+    const best = plan();
+    expect(best.strategy).toBe("lookahead");
+    expect(best.length).toBe(9);
+    const seq = (...items: Shape[]): Shape => ({ t: "seq", items });
+    const par = (...branches: Shape[]): Shape => ({ t: "par", branches });
+    const u = (id: string): Shape => ({ t: "unit", id });
+    expect(best.shape).toEqual(seq(u("a"), par(seq(par(u("b"), u("c")), par(u("f"), seq(u("i"), u("l")), u("j"))), u("d"))));
+  });
+
   test("with equal weights the plan keeps the DAG's critical path", () => {
     fc.assert(
       fc.property(randomDagArb(300, 7), ({ ids, deps }) => {
