@@ -637,7 +637,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           const m = liftMap(states, statesAt, name, st, deps, flow, collect);
           if (m) {
             deps = [m.step.id];
-            flow = m.flow;
+            flow = mapOutput(m.flow, st, at, name);
           } else flow = { base: { kind: "unknown", why: `the result of refused Map state '${name}'`, refused: true }, fields: flow.fields };
           break;
         }
@@ -710,9 +710,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (k === "ResultSelector" && ownResults) continue;
       // Own machines end a Parallel branch handing back only the step results.
       if (known.includes(k) || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps")) continue;
+      // Passed on as what it keeps (mapOutput): nothing, or the data below a plain path.
+      if (!ctx.own && k === "OutputPath" && (st.OutputPath === null || (typeof st.OutputPath === "string" && segments(st.OutputPath)))) continue;
       const why =
         k === "OutputPath"
-          ? " (the data after the Map is cut down to a part of its output; a map step hands on the data as it was, its results kept beside it)"
+          ? " (only null or a plain path, $.a.b, is read: the data after the Map is then nothing, or one value below it)"
           : k.endsWith("Path")
             ? " (a setting read from the data at run time; the IR's is written out)"
             : "";
@@ -837,6 +839,19 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             ? { base: results, fields: new Map() }
             : { base: { kind: "unknown", why: `the data after Map state '${name}', its results written at ${JSON.stringify(st.ResultPath)}` }, fields: new Map() };
     return { step, flow: after };
+  }
+
+  /**
+   * The data a Map state passes on, after its OutputPath: `null` passes on nothing (an empty object, which a
+   * later read finds empty), a plain path the one value below it; none, or `$`, the data as it is.
+   */
+  function mapOutput(after: Flow, st: Obj, at: JPath, name: string): Flow {
+    if (ctx.own || st.OutputPath === undefined || st.OutputPath === "$") return after;
+    if (st.OutputPath === null) {
+      return { base: { kind: "doc", value: { kind: "map", entries: {}, pos: ctx.src.pos([...at, "OutputPath"]) }, from: name, built: `the data after Map state '${name}' (OutputPath null passes on nothing)` }, fields: new Map() };
+    }
+    const segs = typeof st.OutputPath === "string" ? segments(st.OutputPath) : undefined;
+    return segs ? narrowed(ctx, after, segs, [...at, "OutputPath"], `the data below OutputPath '${st.OutputPath as string}' of Map state '${name}'`, name) : after;
   }
 
   /** Item references in a value read as the enclosing map `outer`'s item. */
@@ -1043,7 +1058,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const catchers = ctx.own ? all.filter((c) => !isDeepStrictEqual(c.ErrorEquals, [ABSORBED])) : all;
     if (!catchers.length) return;
     const owner = stateAt(def, at.slice(0, -1));
-    const resources = owner?.Type === "Parallel" ? parallelTasks(owner) : [String(owner?.Resource)];
+    const resources = owner?.Type === "Parallel" || owner?.Type === "Map" ? innerTasks(owner) : [String(owner?.Resource)];
     const integrations = [...new Set(resources.map(integrationOf))];
     const lifted: Array<{ on: ErrorClass[]; own: string[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
     let ok = true;
@@ -1079,7 +1094,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of IR error classes; the Catch only fails the execution at Fail state '${target}', so it is read as a handler of every error of '${s.id}': other errors, which failed the execution under their own names, now fail it at '${target}' too`);
         on = ["any"];
       }
-      if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`, integrations.length === 1 ? errorClassesHint(integrations[0]) : undefined);
+      const mapOwn = owner?.Type === "Map" ? errs.filter((e) => MAP_ERRORS[e]) : [];
+      if (!on && mapOwn.length) {
+        ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `${mapOwn.map((e) => `${e} (the Map fails so when ${MAP_ERRORS[e]})`).join(", ")}: no IR error class stands for ${mapOwn.length > 1 ? "these" : "it"}; a map step's failure handler is run by the failures of its iterations' steps, or by any (States.ALL)`);
+      } else if (!on) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of any IR error classes on this service`, integrations.length === 1 ? errorClassesHint(integrations[0]) : undefined);
       if (on?.includes("any") && own.length) ok = !!refuse(ctx, [...cAt, "ErrorEquals"], "States.ALL must be the only error a catcher names");
       if (on && chain) lifted.push({ on, own, chain, at: cAt });
     }
@@ -1389,16 +1407,26 @@ function stateAt(def: Obj, at: JPath): Obj | undefined {
 }
 
 /** The resources of every Task in a Parallel's branches, nested ones included. */
-function parallelTasks(st: Obj): string[] {
+/** The resources of the Task states inside a Parallel's branches or a Map's iterations (and the Parallels and Maps in them). */
+function innerTasks(st: Obj): string[] {
   const out: string[] = [];
-  for (const b of Array.isArray(st.Branches) ? st.Branches : []) {
+  const proc = isObj(st.ItemProcessor) ? st.ItemProcessor : isObj(st.Iterator) ? st.Iterator : undefined;
+  const scopes = st.Type === "Map" ? [proc] : Array.isArray(st.Branches) ? st.Branches : [];
+  for (const b of scopes) {
     for (const x of Object.values(isObj(b) && isObj(b.States) ? b.States : {})) {
       if (isObj(x) && x.Type === "Task") out.push(String(x.Resource));
-      else if (isObj(x) && x.Type === "Parallel") out.push(...parallelTasks(x));
+      else if (isObj(x) && (x.Type === "Parallel" || x.Type === "Map")) out.push(...innerTasks(x));
     }
   }
   return out;
 }
+
+/** Errors a Map state raises itself, not its iterations: no IR error class names them. */
+const MAP_ERRORS: Record<string, string> = {
+  "States.ItemReaderFailed": "its item reader could not read the items",
+  "States.ResultWriterFailed": "its result writer could not write the results",
+  "States.ExceedToleratedFailureThreshold": "more iterations failed than it tolerates",
+};
 
 /** States reached only through a Catch (and what follows them): state -> the first state whose Catch leads there. */
 function catchTargets(states: Obj): Map<string, string> {

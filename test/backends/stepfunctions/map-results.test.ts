@@ -163,6 +163,70 @@ describe("fan-out and gather in machines others wrote", () => {
     expect(after.inputs.Gather.map((i: any) => i.Payload)).toEqual(before.inputs.Gather);
   });
 
+  /** The machine with the Map's OutputPath set, and what Gather is given. */
+  const narrowedMachine = (outputPath: string | null, gather: Record<string, unknown>) => {
+    const def = machine({}) as any;
+    def.States.Sections.OutputPath = outputPath;
+    def.States.Gather.Parameters = gather;
+    return def;
+  };
+
+  test("a Map's OutputPath passes on the one value below it: what follows reads the results there, and runs the same re-lowered", async () => {
+    const def = narrowedMachine("$.extracted", { "results.$": "$", "first.$": "$[0].title" });
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const gather = r.pipeline!.steps.find((s) => s.id === "Gather") as Extract<Step, { kind: "lambda" }>;
+    expect(Object.values(gather.payload).map(printExpr)).toEqual(["steps.Sections.results", "steps.Sections.results[0].title"]);
+    const again = lower(r.pipeline!);
+    expect(errors(again.diagnostics)).toEqual([]);
+    const answers = {
+      classify: (i: any) => ({ sections: [`${i.document}#1`, `${i.document}#2`] }),
+      extract: (i: any) => ({ title: `title of ${i.section}` }),
+      gather: (i: any) => ({ n: i.results.length }),
+    };
+    const before = await run(structuredClone(def), { document: "d1" }, { Classify: answers.classify, Extract: answers.extract, Gather: answers.gather });
+    const after = await run(again.definition, { document: "d1" }, {
+      Classify: (i: any) => ({ Payload: answers.classify(i.Payload) }),
+      Extract: (i: any) => ({ Payload: answers.extract(i.Payload) }),
+      Gather: (i: any) => ({ Payload: answers.gather(i.Payload) }),
+    });
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(before.inputs.Gather).toEqual([{ results: [{ title: "title of d1#1" }, { title: "title of d1#2" }], first: "title of d1#1" }]);
+    expect(after.inputs.Gather.map((i: any) => i.Payload)).toEqual(before.inputs.Gather);
+  });
+
+  test("a Map's OutputPath null passes on nothing: a later read of the data is refused there, a state reading none lifts", () => {
+    const reads = lift(narrowedMachine(null, { "document.$": "$.document" }));
+    const errs = reads.text.filter((x) => x.includes("error"));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^m\.asl\.json:[0-9]+:[0-9]+: error: \$\.States\.Gather\.Parameters\['document\.\$'\]: path '\$\.document' /);
+    expect(errs[0]).toContain("OutputPath null passes on nothing");
+    const none = lift(narrowedMachine(null, { note: "done" }));
+    expect(none.text.filter((x) => x.includes("error"))).toEqual([]);
+    expect((none.pipeline!.steps.find((s) => s.id === "Gather") as Extract<Step, { kind: "lambda" }>).payload.note).toMatchObject({ kind: "literal", value: "done" });
+  });
+
+  test("a Map's OutputPath that is not a plain path is refused, saying what is read", () => {
+    const r = lift(narrowedMachine("$.extracted[*].title", { "results.$": "$" }));
+    expect(r.text.filter((x) => x.includes("error"))[0]).toContain("field 'OutputPath' of a Map state has no IR equivalent (only null or a plain path, $.a.b, is read");
+  });
+
+  test("a Catch of a Map's own error (its reader failed) is refused naming it; the Map's tasks, not a function, say which classes there are", () => {
+    const def = machine({}) as any;
+    def.States.Sections.Catch = [{ ErrorEquals: ["States.ItemReaderFailed", "States.ExceedToleratedFailureThreshold"], Next: "Notify" }];
+    def.States.Notify = { Type: "Task", Resource: FN("notify"), Parameters: { "cause.$": "$.Cause" }, Next: "Failed" };
+    def.States.Failed = { Type: "Fail", Error: "MapFailed" };
+    const errs = lift(def).text.filter((x) => x.includes(": error: "));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/error: \$\.States\.Sections\.Catch\[0\]\.ErrorEquals: States\.ItemReaderFailed \(the Map fails so when its item reader could not read the items\), States\.ExceedToleratedFailureThreshold \(the Map fails so when more iterations failed than it tolerates\): no IR error class stands for these/);
+    // Any error of the Map (its iterations' included) is the IR's `any`.
+    def.States.Sections.Catch = [{ ErrorEquals: ["States.ALL"], Next: "Notify" }];
+    const all = lift(def);
+    expect(all.text.filter((x) => x.includes(": error: "))).toEqual([]);
+    const handlers = all.pipeline!.steps.find((s) => s.id === "Sections")!.on_failure!;
+    expect(handlers.map((h) => ({ on: h.on ?? ["any"], steps: h.steps }))).toEqual([{ on: ["any"], steps: ["Notify", "Failed"] }]);
+  });
+
   test("iterations that end with data the IR cannot name: a later read of the results is refused, saying why", () => {
     const r = lift(machine({ ResultPath: "$.extract" }));
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
