@@ -136,6 +136,26 @@ describe("fan-out and gather in machines others wrote", () => {
     },
   });
 
+  /**
+   * What Gather is given when the machine runs as written (its functions answer directly) and lowered again
+   * (optimized lambda:invoke: the same answers under Payload), for the same document; both runs succeed.
+   */
+  const gatheredBothWays = async (def: unknown, again: unknown) => {
+    const answers = {
+      classify: (i: any) => ({ sections: [`${i.document}#1`, `${i.document}#2`] }),
+      extract: (i: any) => ({ title: `title of ${i.section}` }),
+      gather: (i: any) => ({ n: i.results.length }),
+    };
+    const before = await run(structuredClone(def), { document: "d1" }, { Classify: answers.classify, Extract: answers.extract, Gather: answers.gather });
+    const after = await run(again, { document: "d1" }, {
+      Classify: (i: any) => ({ Payload: answers.classify(i.Payload) }),
+      Extract: (i: any) => ({ Payload: answers.extract(i.Payload) }),
+      Gather: (i: any) => ({ Payload: answers.gather(i.Payload) }),
+    });
+    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    return { before: before.inputs.Gather, after: after.inputs.Gather.map((i: any) => i.Payload) };
+  };
+
   test("a Map whose iterations end at a task's result: the map's result is that step's response, and what reads the results reads them", async () => {
     const def = machine({});
     const r = lift(def);
@@ -148,19 +168,8 @@ describe("fan-out and gather in machines others wrote", () => {
     expect(errors(again.diagnostics)).toEqual([]);
     expect(aslValidator(again.definition)).toMatchObject({ isValid: true, errors: [] });
     // The same functions, given the same documents, are given the same gathered results.
-    const answers = {
-      classify: (i: any) => ({ sections: [`${i.document}#1`, `${i.document}#2`] }),
-      extract: (i: any) => ({ title: `title of ${i.section}` }),
-      gather: (i: any) => ({ n: i.results.length }),
-    };
-    const before = await run(structuredClone(def), { document: "d1" }, { Classify: answers.classify, Extract: answers.extract, Gather: answers.gather });
-    const after = await run(again.definition, { document: "d1" }, {
-      Classify: (i: any) => ({ Payload: answers.classify(i.Payload) }),
-      Extract: (i: any) => ({ Payload: answers.extract(i.Payload) }),
-      Gather: (i: any) => ({ Payload: answers.gather(i.Payload) }),
-    });
-    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-    expect(after.inputs.Gather.map((i: any) => i.Payload)).toEqual(before.inputs.Gather);
+    const gathered = await gatheredBothWays(def, again.definition);
+    expect(gathered.after).toEqual(gathered.before);
   });
 
   /** The machine with the Map's OutputPath set, and what Gather is given. */
@@ -179,20 +188,9 @@ describe("fan-out and gather in machines others wrote", () => {
     expect(Object.values(gather.payload).map(printExpr)).toEqual(["steps.Sections.results", "steps.Sections.results[0].title"]);
     const again = lower(r.pipeline!);
     expect(errors(again.diagnostics)).toEqual([]);
-    const answers = {
-      classify: (i: any) => ({ sections: [`${i.document}#1`, `${i.document}#2`] }),
-      extract: (i: any) => ({ title: `title of ${i.section}` }),
-      gather: (i: any) => ({ n: i.results.length }),
-    };
-    const before = await run(structuredClone(def), { document: "d1" }, { Classify: answers.classify, Extract: answers.extract, Gather: answers.gather });
-    const after = await run(again.definition, { document: "d1" }, {
-      Classify: (i: any) => ({ Payload: answers.classify(i.Payload) }),
-      Extract: (i: any) => ({ Payload: answers.extract(i.Payload) }),
-      Gather: (i: any) => ({ Payload: answers.gather(i.Payload) }),
-    });
-    expect([before.status, after.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-    expect(before.inputs.Gather).toEqual([{ results: [{ title: "title of d1#1" }, { title: "title of d1#2" }], first: "title of d1#1" }]);
-    expect(after.inputs.Gather.map((i: any) => i.Payload)).toEqual(before.inputs.Gather);
+    const gathered = await gatheredBothWays(def, again.definition);
+    expect(gathered.before).toEqual([{ results: [{ title: "title of d1#1" }, { title: "title of d1#2" }], first: "title of d1#1" }]);
+    expect(gathered.after).toEqual(gathered.before);
   });
 
   test("a Map's OutputPath null passes on nothing: a later read of the data is refused there, a state reading none lifts", () => {
