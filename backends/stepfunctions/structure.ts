@@ -192,6 +192,8 @@ const LOOKAHEAD_DEPTHS: ReadonlyArray<{ upTo: number; depth: number }> = [
 export const LOOKAHEAD_STEPS = LOOKAHEAD_DEPTHS[LOOKAHEAD_DEPTHS.length - 1].upTo;
 const lookaheadDepth = (n: number) => LOOKAHEAD_DEPTHS.find((d) => n <= d.upTo)?.depth ?? 1;
 const lookaheadFrom = (n: number) => Math.max(4, Math.ceil(n / 3));
+/** The shares whose best cuts lookahead tries. */
+const LOOKAHEAD_SHARES = ["cut", "thirds", "quarters", "sixths"] as const;
 
 /** Which longest paths a set's nodes still have right (paths in cutShape). */
 const HEAD = 1;
@@ -450,7 +452,7 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach, least: (m: number) =
         for (const { a, b } of cuts) {
           const sides = [build(a, false), build(b, false)];
           const len = shapeLength(sides[0], (v) => w[v]) + shapeLength(sides[1], (v) => w[v]);
-          const pairs = a.length * b.length + indexPairCount(sides[0]) + indexPairCount(sides[1]);
+          const pairs = a.length * b.length + shapePairCount(sides[0]) + shapePairCount(sides[1]);
           if (len < bestLen || (len === bestLen && pairs < bestPairs)) {
             bestLen = len;
             bestPairs = pairs;
@@ -474,34 +476,14 @@ function cutShape(g: IndexGraph, w: number[], reach: Reach, least: (m: number) =
   return build(Array.from({ length: n }, (_, i) => i), false);
 }
 
-const LOOKAHEAD_SHARES = ["cut", "thirds", "quarters", "sixths"] as const;
-
-/** Ordered pairs an index shape imposes. */
-function indexPairCount(s: IShape): number {
-  if (s.t === "unit") return 0;
-  let size = 0;
-  let pairs = 0;
-  for (const p of s.t === "seq" ? s.items : s.branches) {
-    const n = unitCount(p);
-    if (s.t === "seq") pairs += size * n;
-    size += n;
-    pairs += indexPairCount(p);
-  }
-  return pairs;
-}
-
-function unitCount(s: IShape): number {
-  return s.t === "unit" ? 1 : (s.t === "seq" ? s.items : s.branches).reduce((n, x) => n + unitCount(x), 0);
-}
-
 function pushSeq(items: IShape[], s: IShape): void {
   if (s.t === "seq") items.push(...s.items);
   else items.push(s);
 }
 
-/** Ordered pairs a shape imposes, counted without listing them. */
-export function shapePairCount(shape: Shape): number {
-  const rec = (s: Shape): { size: number; pairs: number } => {
+/** Ordered pairs a shape (or an index shape) imposes, counted without listing them. */
+export function shapePairCount(shape: Shape | IShape): number {
+  const rec = (s: Shape | IShape): { size: number; pairs: number } => {
     if (s.t === "unit") return { size: 1, pairs: 0 };
     const parts = (s.t === "seq" ? s.items : s.branches).map(rec);
     let size = 0;
