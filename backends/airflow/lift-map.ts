@@ -20,6 +20,8 @@ export interface MapReader {
   pos(line: number, col?: number): Pos;
   /** A task's whole result as a value (a Lambda's payload, an aws task's response), if it has one. */
   resultOf(taskId: string, pos: Pos): Value | undefined;
+  /** A lambda's body as a value, its parameter `param` read as the item. */
+  valueOfItem(j: unknown, param: string, pos: Pos): Value | undefined;
 }
 
 export interface MappedGroup {
@@ -88,9 +90,16 @@ export function ownMapStep(R: MapReader, m: MappedGroup, common: StepCommon, fun
   const read = readOf(R, ret.args[0], common.pos);
   const items = read ? undefined : R.value(ret.args[0], common.pos);
   if (!items && !read) diags.push(error(common.pos, `task '${common.id}': cannot read the items of map '${common.id}'`, { code: "lift-mapped" }));
-  // `batch=N`: the list cut into lists of N, one an iteration.
-  const n = ret.kwargs?.batch?.const;
-  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}), ...(read ? { read } : {}), ...(typeof n === "number" ? { batch: { max_items: n, pos: common.pos } } : {}) };
+  const kw = (ret.kwargs ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(kw)) if (k !== "batch" && k !== "each") diags.push(error(common.pos, `task '${common.id}': sy_items(...) takes batch= and each=, not ${k}=`, { code: "lift-mapped" }));
+  // `batch=N`: the list cut into lists of N, one an iteration; `each=lambda item: {...}`: each item reshaped first.
+  const n = (kw.batch as { const?: unknown } | undefined)?.const;
+  const lambda = kw.each as { lambda?: string | null; body?: unknown } | undefined;
+  const each = lambda && typeof lambda.lambda === "string" && lambda.body ? R.valueOfItem(lambda.body, lambda.lambda, common.pos) : undefined;
+  if (kw.each !== undefined && each?.kind !== "map") diags.push(error(common.pos, `task '${common.id}': cannot read what each item of map '${common.id}' becomes (each=lambda item: {...}, a dict)`, { code: "lift-mapped" }));
+  if (kw.each !== undefined && typeof n !== "number") diags.push(error(common.pos, `task '${common.id}': each= reshapes the items of a batched map, and sy_items(...) has no batch=`, { code: "lift-mapped" }));
+  const batch = typeof n === "number" ? { max_items: n, ...(each?.kind === "map" ? { each } : {}), pos: common.pos } : undefined;
+  return { ...common, kind: "map", steps: [], ...(items ? { items } : {}), ...(read ? { read } : {}), ...(batch ? { batch } : {}) };
 }
 
 const READ_FORMATS: ReadonlyArray<MapRead["format"]> = ["json", "jsonl", "csv", "manifest"];

@@ -19,7 +19,10 @@ import type { J, Lifter, Task, TaskflowFunction, TaskflowNeed } from "./lift.js"
 /** The job a lifted @task function runs in: a SageMaker image with Python 3 and the common data libraries. */
 export const TASKFLOW_JOB = { image: "sklearn:1.4-2", instance: "ml.m5.large" } as const;
 
-/** TaskFlow decorators (without the `airflow.decorators.` / `airflow.sdk.` prefix): null when lifted, else why not. */
+/**
+ * TaskFlow decorators (without the `airflow.decorators.` / `airflow.sdk.` prefix): null when lifted as a
+ * function step, else why not. `@task.branch` is a condition step instead (lift.ts).
+ */
 export const TASKFLOW_DECORATORS: Record<string, string | null> = {
   task: null,
   "task.python": null,
@@ -27,7 +30,6 @@ export const TASKFLOW_DECORATORS: Record<string, string | null> = {
   "task.external_python": "it runs under another Python installed on the worker",
   "task.docker": "it runs in a Docker container the worker starts",
   "task.kubernetes": "it runs in a Kubernetes pod",
-  "task.branch": "it chooses the tasks to follow by returning their ids",
   "task.short_circuit": "it skips the tasks after it when it returns a false value",
   "task.sensor": "it pokes until it returns true",
   "task.bash": "it runs the shell command it returns on the worker",

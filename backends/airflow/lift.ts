@@ -26,9 +26,10 @@ import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } fro
 import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
-import { TaskflowLift } from "./lift-taskflow.js";
+import { decoratorKind, functionOf, TaskflowLift } from "./lift-taskflow.js";
+import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
 import { completeMaps, mappedGroups, ownMapStep, type MapReader } from "./lift-map.js";
-import { fromFailText, positionFreeJson } from "../../src/ir/values.js";
+import { fromFailText, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 import { printPathText } from "../../src/ir/expr/path-text.js";
@@ -102,6 +103,8 @@ export interface TaskflowFunction {
   async: boolean;
   /** Why the source, taken out of the file, does not parse. */
   source_error?: string;
+  /** A @task.branch function's statements (if/return), read as a BranchPythonOperator's callable is. */
+  body?: Stmt[];
 }
 
 type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
@@ -171,6 +174,10 @@ export class Lifter {
   diags: Diagnostic[] = [];
   /** While reading a repeated call's condition: its step and the lambda's parameter (the call's response). */
   self?: { step: string; param: string };
+  /** While reading a batched map's `each=lambda item: ...`: the lambda's parameter, the item as read. */
+  localItem?: string;
+  /** While reading a @task.branch function: its parameters, bound to what its call passes (a value, or a function step's result). */
+  locals?: Map<string, Value>;
   /** Task id -> step id (foreach copies keep their own ids: lifted unrolled). */
   steps = new Map<string, Step>();
   /** Declared outputs seen in `sy_output(ti, task, name, type)` uses. */
@@ -209,6 +216,10 @@ export class Lifter {
 
   /** A Python or Jinja expression as an IR value; undefined when it is not one we can read. */
   value(j: J, pos: Pos): Value | undefined {
+    if (this.locals && ("name" in j || "sub" in j)) {
+      const l = this.local(j, pos);
+      if (l) return l;
+    }
     if ("const" in j) {
       if (j.jinja) return this.jinja(j.jinja, pos);
       if (j.jinja === null) return undefined;
@@ -218,6 +229,7 @@ export class Lifter {
     }
     if ("name" in j) {
       if (j.name === "run_id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+      if (this.localItem !== undefined && j.name === this.localItem) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
       const c = this.constant(j.name);
       if (c === undefined || (typeof c === "object" && c !== null)) return undefined;
       return this.value({ const: c as string | number | boolean | null, float: typeof c === "number" && !Number.isInteger(c) }, pos);
@@ -398,6 +410,11 @@ export class Lifter {
       this.outputs.set(task, { ...(this.outputs.get(task) ?? {}), [name]: type });
       return { kind: "ref", ref: { scope: "steps", step: task, attr: "outputs", name }, pos };
     }
+    // In a batched map's each: the item as read.
+    if (j.call === "sy_get" && this.localItem !== undefined && j.args[0] && "name" in j.args[0] && j.args[0].name === this.localItem) {
+      const path = this.path(j.args.slice(1));
+      return path && { kind: "ref", ref: { scope: "item", path }, pos };
+    }
     // In a repeated call's condition: the response of the call just made.
     if (j.call === "sy_get" && this.self && j.args[0] && "name" in j.args[0] && j.args[0].name === this.self.param) {
       const path = this.path(j.args.slice(1));
@@ -471,6 +488,20 @@ export class Lifter {
   }
 
   /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
+  /** A parameter of the function being read (see locals), or a key below one. */
+  private local(j: J, pos: Pos): Value | undefined {
+    if ("name" in j) {
+      const v = this.locals?.get(j.name);
+      return v && { ...v, pos };
+    }
+    if (!("sub" in j)) return undefined;
+    const base = this.local(j.sub[0], pos);
+    const key = j.sub[1];
+    if (!base || !("const" in key) || (typeof key.const !== "string" && typeof key.const !== "number")) return undefined;
+    if (base.kind === "ref" && base.ref.scope === "steps" && base.ref.attr === "reports") return { ...base, ref: { ...base.ref, path: [...base.ref.path, key.const] } };
+    return keyOf(base, key.const);
+  }
+
   xcomRef(airflowId: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
     const map = this.mapResults.get(airflowId);
     if (map !== undefined) return decoded ? undefined : { kind: "ref", ref: { scope: "steps", step: map, attr: "results", path: keys }, pos };
@@ -753,7 +784,20 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const taskIds = groupedIds(L, dag);
   // Mapped task groups are map steps (lift-map.ts); the task that gathers a map's results stands for the map.
-  const mapReader: MapReader = { str: (j) => L.str(j as J), value: (j, at) => L.value(j as J, at), pos: (line, col) => L.pos(line, col), resultOf: (task, at) => L.xcomRef(task, [], at) };
+  const mapReader: MapReader = {
+    str: (j) => L.str(j as J),
+    value: (j, at) => L.value(j as J, at),
+    pos: (line, col) => L.pos(line, col),
+    resultOf: (task, at) => L.xcomRef(task, [], at),
+    valueOfItem: (j, param, at) => {
+      L.localItem = param;
+      try {
+        return L.value(j as J, at);
+      } finally {
+        L.localItem = undefined;
+      }
+    },
+  };
   const maps = mappedGroups(mapReader, dag, found.functions as never, taskIds, L.diags);
   const resultsTasks = new Map(maps.filter((m) => m.results).map((m) => [m.results!.var, m]));
   for (const m of resultsTasks.values()) L.mapResults.set(L.str(m.results!.kwargs.task_id) ?? m.results!.var, m.id);
@@ -898,12 +942,32 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
     const timeout = seconds(t.kwargs.execution_timeout);
     if (timeout !== undefined) common.timeout = timeout;
+    /** A branch callable's `if <condition>: return <ids>` then `return <ids>` as a condition step; undefined (said) when it is not that. */
+    const branchStep = (fn: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
+      const branch = fn?.[0];
+      const other = fn?.[1]?.return;
+      // A branch callable returns one task id or a list of them.
+      const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
+      const cond = branch?.if ? v(branch.if) : undefined;
+      const thenIds = ids(branch?.then);
+      const elseIds = ids(other);
+      if (!fn || !branch?.if || !cond || !other || fn.length !== 2 || [...thenIds, ...elseIds].some((x) => x === undefined)) {
+        const why = !fn
+          ? notFound
+          : branch?.if && !cond
+            ? `its condition reads ${L.why(branch.if).text}`
+            : "its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'";
+        L.diags.push(error(fn && branch?.if && !cond ? L.at(L.why(branch.if).at, branch.line) : pos, `task '${id}': ${what} can be lifted only when ${why.startsWith("its condition") ? "its condition reads parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
+        return undefined;
+      }
+      const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
+      const out: Step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
+      delete out.retry;
+      return out;
+    };
     const cls = t.cls.split(".").pop()!;
     let step: Step | undefined;
     switch (cls === "PythonOperator" && conditionsInMaps.has(L.str(t.kwargs.task_id) ?? "") ? "BranchPythonOperator" : cls) {
-      case "@task":
-        step = taskflow.step(t, common);
-        break;
       case "SageMakerProcessingOperator": {
         const app = get(cfg, "AppSpecification");
         const cluster = get(cfg, "ProcessingResources", "ClusterConfig");
@@ -1133,26 +1197,53 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       case "BranchPythonOperator": {
         const fnJ = t.kwargs.python_callable;
-        const fn = fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined;
-        const branch = fn?.[0];
-        const other = fn?.[1]?.return;
-        // A branch callable returns one task id or a list of them.
-        const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
-        const cond = branch?.if ? v(branch.if) : undefined;
-        const thenIds = ids(branch?.then);
-        const elseIds = ids(other);
-        if (!fn || !branch?.if || !cond || !other || fn.length !== 2 || [...thenIds, ...elseIds].some((x) => x === undefined)) {
-          const why = !fn
-            ? `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`
-            : branch?.if && !cond
-              ? `its condition reads ${L.why(branch.if).text}`
-              : "its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'";
-          L.diags.push(error(fn && branch?.if && !cond ? L.at(L.why(branch.if).at, branch.line) : pos, `task '${id}': a BranchPythonOperator can be lifted only when ${why.startsWith("its condition") ? "its condition reads parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
+        step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a BranchPythonOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`);
+        break;
+      }
+      case "@task": {
+        const fn = L.found.taskflow[t.function!];
+        if (decoratorKind(fn.decorator) !== "task.branch") {
+          step = taskflow.step(t, common);
           break;
         }
-        const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
-        step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
-        delete step.retry;
+        // A @task.branch function decides as a BranchPythonOperator's callable does: by the parameters, context and step
+        // results it reads, and by its arguments, each a value written in the file or a TaskFlow function step's result.
+        const what = `a TaskFlow @task.branch function (${fn.name}, defined at line ${fn.line})`;
+        const call = t.call ?? { args: [], kwargs: {} };
+        const locals = new Map<string, Value>();
+        const bad = (at: Pos, m: string) => L.diags.push(error(at, `task '${id}': ${what} ${m}`, { code: "lift-branch" }));
+        const bind = (name: string | undefined, j: J) => {
+          const at = L.at(j.at, t.line, t.col);
+          if (name === undefined || !fn.params.includes(name)) return void bad(at, name === undefined ? "is called with more positional arguments than it takes" : `has no parameter ${name}`);
+          const up = "xcom" in j && j.xcom !== undefined ? byVar.get(j.xcom) : undefined;
+          if ("xcom" in j && j.xcom !== undefined) {
+            const keys = j.keys ?? [];
+            if (!up || !functionOf(found, up) || keys.length) return void bad(at, `takes ${name} from ${j.src}, which is not a TaskFlow function's whole result (only such a result, or a value written in the file, is read)`);
+            locals.set(name, { kind: "ref", ref: { scope: "steps", step: idOf(j.xcom), attr: "reports", report: FUNCTION_RESULT, path: [] }, pos: at });
+            return;
+          }
+          const v = L.value(j, at);
+          if (!v) return void bad(at, `takes ${name} as ${L.why(j).text}, which is neither a value written in the file nor a function's result`);
+          locals.set(name, v);
+        };
+        if (t.mapped) bad(pos, `is mapped with .${t.mapped}(...); a condition step decides once`);
+        else if (call.spread) bad(pos, "is called with *args or **kwargs, which cannot be read one by one");
+        else {
+          call.args.forEach((a, i) => bind(fn.positional[i], a));
+          for (const [k, a] of Object.entries(call.kwargs)) bind(k, a);
+          const passed = new Set([...call.args.map((_, i) => fn.positional[i]), ...Object.keys(call.kwargs)]);
+          const unbound = fn.params.filter((x) => !passed.has(x) && !fn.context_params.includes(x) && fn.required.includes(x));
+          if (unbound.length) bad(pos, `is called without ${unbound.join(", ")}`);
+          else if (locals.size === call.args.length + Object.keys(call.kwargs).length) {
+            L.locals = locals;
+            try {
+              step = branchStep(fn.body, what, "");
+            } finally {
+              L.locals = undefined;
+            }
+            if (step && locals.size) for (const dep of [...locals.values()].flatMap((x) => (x.kind === "ref" && x.ref.scope === "steps" ? [x.ref.step] : []))) if (!step.depends_on.includes(dep)) step.depends_on.push(dep);
+          }
+        }
         break;
       }
       case "PythonOperator": {

@@ -606,6 +606,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           // A batch of items an iteration: the list cut into lists of max_items (a size in bytes has no Airflow form).
           if (step.batch?.max_bytes !== undefined) problems.push(error(step.batch.pos, `map step '${s.id}': batches of at most ${step.batch.max_bytes} bytes have no Airflow form (the items task cuts the list by count: give max_items)`));
           const batch: Array<[string, Py]> = step.batch?.max_items !== undefined ? [["batch", num(step.batch.max_items, false)]] : [];
+          // Each item reshaped before it is batched: a lambda of the item as read.
+          if (step.batch?.each) batch.push(["each", code("lambda item: ", compile(step.batch.each, "python", { ...env, localItem: "item" }))]);
           const name = fn(`${variable.name}_items`, [{ indent: 4, lead: "return ", value: call("sy_items", [items, str(s.id)], batch), tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;

@@ -26,6 +26,8 @@ export interface RefEnv {
   refuse(pos: Pos, message: string): void;
   /** A step whose own values are read from the local `response` (a repeated call's condition). */
   self?: string;
+  /** `item` is this local variable (a batched map's `each`, written as a lambda of the item as read). */
+  localItem?: string;
   /** The step whose values are being written (a failure handler's step reads its failure). */
   current?: string;
   /** The steps whose failure runs a handler step (its failure is theirs). */
@@ -209,6 +211,7 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item": {
+      if (env.localItem !== undefined) return subscript(code(env.localItem), r.path, mode, env);
       // A foreach step's items are substituted before lowering; what is left is a map's.
       const it = iteration(env);
       if (!it) throw new Error("item references outside a map are substituted before lowering");

@@ -319,7 +319,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.
       // A PythonOperator calling a function of the file that was lifted as a function step is compared as a @task is.
       const viaOperator = t.cls !== "@task" && functionOf(found, t) !== undefined && m.cls.split(".").pop() === "SageMakerProcessingOperator";
-      const taskflow = t.cls === "@task" || viaOperator;
+      // A @task.branch function is a condition step, compared as a BranchPythonOperator is.
+      const taskflow = (t.cls === "@task" && step.kind !== "condition") || viaOperator;
       if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== (t.function ?? t.callable))) {
         problems.push(error(taskPos(t), `task '${id}': the lifted task does not run the function ${t.function}`, { code: "lift-verify" }));
       }

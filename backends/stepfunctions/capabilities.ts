@@ -13,6 +13,7 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:map": { support: "native", note: "a Map state (inline) whose ItemProcessor holds the steps, each iteration given the parameters, the step results so far and the item; MaxConcurrency from concurrency; the iterations' results are kept only for a map with a result" },
   "map.read": { support: "native", note: "a distributed Map whose ItemReader lists the objects under the prefix (s3:listObjectsV2) or reads the object's records (s3:getObject, with its InputType, CSV headers and MaxItems)" },
   "map.batch": { support: "native", note: "a distributed Map's ItemBatcher; the state's data goes in BatchInput and the iteration's first Pass puts the batch's Items where the item is read" },
+  "map.batch-each": { support: "native", note: "the Map's ItemSelector beside its ItemBatcher, which reshapes each item (`$$.Map.Item.Value`) before it is batched" },
   "map.tolerate": { support: "native", note: "a distributed Map's ToleratedFailureCount and ToleratedFailurePercentage" },
   "map.distributed": { support: "native", note: "a distributed Map (ProcessorConfig Mode DISTRIBUTED) with the child executions' type and Label; the children read the parent's execution id, name, start time and input from the data it hands them" },
   "map.iteration-id": { support: "native", note: "a distributed Map's child execution name; inline, the execution's name with the item's index (refused in an inline map inside another, where the index repeats)" },

@@ -1,7 +1,7 @@
 /** Lowering: the plan's shape as nested Parallel states, each step as its Task states. */
 import { error, hasErrors, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import type { FailureHandler, Pipeline, Step } from "../../src/ir/types.js";
+import type { FailureHandler, Pipeline, Step, Value } from "../../src/ir/types.js";
 import type { LowerResult, OutputFile } from "../../src/backend/types.js";
 import { walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { dependencies, failureHandlers } from "../../src/ir/graph.js";
@@ -20,7 +20,7 @@ import { CHILD_KIND, fits, historyOf, scanReads, sentBytes, sentText, splitMachi
 import { deepMerge } from "../../src/backend/settings.js";
 import type { Shape } from "./structure.js";
 import { GATHER_BRANCHES, gatherSelector } from "./gather.js";
-import { emitCondition, emitStep, environmentRefusals, oneParameter, type EmitCtx } from "./tasks.js";
+import { emitCondition, emitStep, environmentRefusals, oneParameter, template, type EmitCtx } from "./tasks.js";
 import { keptResults, RESULT_KEY, resultPass } from "./map-results.js";
 import { isExpr, plainPayloads, render } from "./render.js";
 import { ABSORBED, errorNames, integrationOf } from "./errors.js";
@@ -429,6 +429,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       before = stateName(s.id, ".items");
       itemsPath = `$.steps${member(s.id)}.items`;
     }
+    // Each item reshaped before it is batched: the selector is read where the Map runs, the item as read at $$.Map.Item.Value.
+    const each = s.batch?.each && eachSelector(ctx, s.id, s.batch.each);
     const saved = current;
     const savedItem = ctx.mapItem;
     const outer = [...(ctx.mapStack ?? [])];
@@ -477,7 +479,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       Type: "Map",
       ...(itemsPath ? { ItemsPath: itemsPath } : {}),
       ...(dist?.reader ? { ItemReader: dist.reader } : {}),
-      ...(s.batch ? {} : { ItemSelector: {} }),
+      ...(s.batch ? (each ? { ItemSelector: each } : {}) : { ItemSelector: {} }),
       ...(s.batch ? { ItemBatcher: { ...(s.batch.max_items !== undefined ? { MaxItemsPerBatch: s.batch.max_items } : {}), ...(s.batch.max_bytes !== undefined ? { MaxInputBytesPerBatch: s.batch.max_bytes } : {}), BatchInput: {} } } : {}),
       ItemProcessor: { [MAP_OF]: s.id, ProcessorConfig: dist ? { Mode: "DISTRIBUTED", ExecutionType: dist.executionType } : { Mode: "INLINE" }, StartAt: entry, States: inner },
       ...(s.concurrency !== undefined ? { MaxConcurrency: s.concurrency } : {}),
@@ -706,6 +708,18 @@ function marked(states: States, is: (st: State) => boolean, out: State[] = []): 
 const INDEX_READ = ITERATION_ID.slice(ITERATION_ID.lastIndexOf(","));
 
 /** A child's first state: its constants beside the input the parent passed (none when it has no constants). */
+/** A batched Map's ItemSelector: `batch.each` read in the Map's input, each item (`item`) at `$$.Map.Item.Value`. */
+function eachSelector(ctx: EmitCtx, map: string, each: Value): { [k: string]: Json } {
+  const saved = { mapItem: ctx.mapItem, itemPath: ctx.itemPath, step: ctx.step };
+  Object.assign(ctx, { mapItem: true, itemPath: "$$.Map.Item.Value", step: map });
+  try {
+    const r = template(ctx, each);
+    return ("obj" in r ? r.obj : "lit" in r ? r.lit : {}) as { [k: string]: Json };
+  } finally {
+    Object.assign(ctx, saved);
+  }
+}
+
 function childInput(consts: Map<string, string>, next: string): States {
   if (!consts.size) return {};
   return { [INIT.input]: { Type: "Pass", Parameters: { "params.$": "$.params", "steps.$": "$.steps", const: Object.fromEntries(consts), "run.$": "$.run" }, Next: next } };

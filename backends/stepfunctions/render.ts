@@ -28,6 +28,8 @@ export interface RenderCtx {
   step?: string;
   /** Inside a map's steps: `item` is the iteration's item, kept at `$.item`. */
   mapItem?: boolean;
+  /** Where `item` is read instead of `$.item` (a batched Map's ItemSelector reads each item as `$$.Map.Item.Value`). */
+  itemPath?: string;
   /** The maps whose steps are being written, outermost first: an outer one's item is kept at `$.items.<map>`. */
   mapStack?: string[];
   /**
@@ -435,7 +437,7 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       if (!ctx.mapItem) return fail(ctx, pos, "'item' is only defined inside a foreach step or a map's steps");
       const p = pathOf(ref.path);
       if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
-      return { expr: `$.item${p.path}`, type: "unknown" };
+      return { expr: `${ctx.itemPath ?? "$.item"}${p.path}`, type: "unknown" };
     }
     case "failure":
       // Where lowering's Catch keeps the error, the handler's states read it.

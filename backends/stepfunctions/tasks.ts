@@ -76,7 +76,7 @@ export function oneParameter(ctx: EmitCtx, key: string, v: Value): { [k: string]
   return out;
 }
 
-function template(ctx: EmitCtx, v: Value): Rendered {
+export function template(ctx: EmitCtx, v: Value): Rendered {
   if (v.kind === "map") {
     const out: { [k: string]: Json } = {};
     for (const k of Object.keys(v.entries)) if (userKeyOk(ctx, k, v.entries[k].pos)) set(out, k, template(ctx, v.entries[k]));

@@ -358,8 +358,11 @@ export interface MapSpec extends CommonSpec {
     columns?: readonly string[];
     max_items?: number;
   };
-  /** Several items to each iteration: `mapItem` is then the list of the batch's items. */
-  batch?: { max_items?: number; max_bytes?: number };
+  /**
+   * Several items to each iteration: `mapItem` is then the list of the batch's items;
+   * `each` reshapes every item (read as `mapItem`) before it is batched.
+   */
+  batch?: { max_items?: number; max_bytes?: number; each?: Record<string, Data> };
   /** Failed iterations tolerated before the map fails. */
   tolerate?: { count?: number; percent?: number };
   /** Each iteration (or batch) a child run of its own: `true`, or the runs' kind and name prefix. */

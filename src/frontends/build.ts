@@ -92,7 +92,9 @@ class Builder {
     if (!n || n.t !== "map") return undefined;
     const items = this.num(get(n, "max_items"));
     const bytes = this.num(get(n, "max_bytes"));
-    return { ...(items !== undefined ? { max_items: items } : {}), ...(bytes !== undefined ? { max_bytes: bytes } : {}), pos: n.pos };
+    const each = get(n, "each");
+    const shaped = each?.t === "map" ? (this.value(each) as Extract<Value, { kind: "map" }>) : undefined;
+    return { ...(items !== undefined ? { max_items: items } : {}), ...(bytes !== undefined ? { max_bytes: bytes } : {}), ...(shaped ? { each: shaped } : {}), pos: n.pos };
   }
   private mapTolerate(n: PNode | undefined): MapTolerate | undefined {
     if (!n || n.t !== "map") return undefined;

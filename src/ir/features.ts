@@ -28,6 +28,7 @@ export type FeatureId =
   | "map.results"
   | "map.read"
   | "map.batch"
+  | "map.batch-each"
   | "map.tolerate"
   | "map.distributed"
   | "map.results-to"
@@ -84,6 +85,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "map.results", title: "a map's results (what each iteration gives back) read after it" },
   { id: "map.read", title: "a map over items read from S3 (objects under a prefix, records of a file)" },
   { id: "map.batch", title: "a map giving each iteration a batch of items" },
+  { id: "map.batch-each", title: "a batched map reshaping each item before it is batched" },
   { id: "map.tolerate", title: "a map that tolerates some failed iterations" },
   { id: "map.distributed", title: "a map whose iterations run as child runs, thousands at once" },
   { id: "map.results-to", title: "a map whose results are written to S3, not kept in the run" },
@@ -127,6 +129,7 @@ const PART_OF = {
   "map.results": "kind:map",
   "map.read": "kind:map",
   "map.batch": "kind:map",
+  "map.batch-each": "kind:map",
   "map.tolerate": "kind:map",
   "map.distributed": "kind:map",
   "map.results-to": "kind:map",
@@ -208,6 +211,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (s.kind === "map" && s.result) use("map.results", s.result.pos);
     if (s.kind === "map" && s.read) use("map.read", s.read.pos);
     if (s.kind === "map" && s.batch) use("map.batch", s.batch.pos);
+    if (s.kind === "map" && s.batch?.each) use("map.batch-each", s.batch.each.pos);
     if (s.kind === "map" && s.tolerate) use("map.tolerate", s.tolerate.pos);
     if (s.kind === "map" && s.distributed) use("map.distributed", s.distributed.pos);
     if (s.kind === "map" && s.results_to) use("map.results-to", s.results_to.pos);

@@ -14,9 +14,10 @@ export function refsInValue(v: Value, out = new Set<string>()): Set<string> {
 /** Step ids whose results this step reads (data dependencies). */
 export function dataDependencies(s: Step): Set<string> {
   const out = new Set<string>();
-  // A map's result reads its own steps once each iteration has run them: they are inside it, not before it.
+  // A map's result reads its own steps once each iteration has run them: they are inside it, not before it
+  // (its batch's each may not read them at all, which the reference check says).
   walkStepValues(s, (v, field) => {
-    if (s.kind !== "map" || field !== "result") refsInValue(v, out);
+    if (s.kind !== "map" || (field !== "result" && field !== "batch.each")) refsInValue(v, out);
     else for (const id of refsInValue(v)) if (!s.steps.includes(id)) out.add(id);
   });
   // A transform reads the model named by another step; a report is read through its step.

@@ -506,8 +506,15 @@ export interface MapRead {
 /** Several items to each iteration: `item` is then the list of the batch's items. */
 export interface MapBatch {
   max_items?: number;
-  /** Largest batch, in bytes of JSON. */
+  /** Largest batch, in bytes of JSON (of the items as batched: reshaped by `each` when given). */
   max_bytes?: number;
+  /**
+   * What each item becomes before it is batched (Step Functions' ItemSelector
+   * beside an ItemBatcher): a map whose values read `item` (the item as read)
+   * and what the map step itself may read. The iteration's `item` is then the
+   * list of these.
+   */
+  each?: Extract<Value, { kind: "map" }>;
   pos: Pos;
 }
 

@@ -171,6 +171,7 @@ export function walkStepValues(s: Step, f: Visit): void {
         if (s.results_to.prefix) f(s.results_to.prefix, "results_to.prefix");
       }
       if (s.result) f(s.result, "result");
+      if (s.batch?.each) f(s.batch.each, "batch.each");
       break;
     case "fail":
       f(s.message, "message");

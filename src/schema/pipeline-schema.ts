@@ -405,6 +405,11 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
         properties: {
           max_items: { type: "integer", minimum: 1, maximum: 100000000, description: "Items in a batch, at most." },
           max_bytes: { type: "integer", minimum: 1, maximum: 262144, description: "Bytes of JSON in a batch, at most." },
+          each: {
+            type: "object",
+            additionalProperties: anyValue,
+            description: "What each item becomes before it is batched: named fields reading `${{ item }}` (the item as read) and what the map step reads; `${{ item }}` in the iterations is then the list of these.",
+          },
         },
       },
       tolerate: {

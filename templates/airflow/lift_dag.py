@@ -1425,8 +1425,17 @@ def function(fn, reader):
     """
     out = []
     for st in fn.body:
-        if isinstance(st, ast.If) and len(st.body) == 1 and isinstance(st.body[0], ast.Return) and not st.orelse:
+        returns = lambda body: len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None  # noqa: E731
+        if isinstance(st, ast.If) and returns(st.body) and not st.orelse:
             out.append({"if": reader.expr(st.test, None, True), "then": reader.expr(st.body[0].value, None, True), "line": st.lineno})
+        elif isinstance(st, ast.If) and returns(st.body) and returns(st.orelse):
+            # `if c: return a` / `else: return b`, read as the if and the return after it.
+            out.append({"if": reader.expr(st.test, None, True), "then": reader.expr(st.body[0].value, None, True), "line": st.lineno})
+            out.append({"return": reader.expr(st.orelse[0].value, None, True), "line": st.orelse[0].lineno})
+        elif isinstance(st, ast.Return) and isinstance(st.value, ast.IfExp):
+            # `return a if c else b`, likewise.
+            out.append({"if": reader.expr(st.value.test, None, True), "then": reader.expr(st.value.body, None, True), "line": st.lineno})
+            out.append({"return": reader.expr(st.value.orelse, None, True), "line": st.lineno})
         elif isinstance(st, ast.Return) and st.value is not None:
             out.append({"return": reader.expr(st.value, None, True), "line": st.lineno})
         elif isinstance(st, ast.Raise) and st.exc is not None:
@@ -1554,6 +1563,9 @@ def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     if a.kwarg:
         info["varkw"] = a.kwarg.arg
     info["context_params"] = [p for p in info["params"] if p in CONTEXT_KEYS]
+    # A branch function's if/return statements: the condition it decides by and the task ids it returns.
+    if decorator_text.lstrip("@").endswith("task.branch"):
+        info["body"] = function(node, reader)
     ret = node.returns
     if ret is not None:
         info["returns"] = reader.seg(ret)

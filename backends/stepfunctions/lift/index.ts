@@ -757,6 +757,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const savedItem = ctx.mapItem;
     ctx.mapItem = true;
     const itemRef: Value = { kind: "ref", ref: { scope: "item", path: [] }, pos: ctx.src.pos(at) };
+    // Beside an ItemBatcher, the selector reshapes each item (`$$.Map.Item.Value`) before it is batched: the batch's `each`.
+    if (source.batch && selKey) {
+      const each = isObj(st[selKey]) ? liftValue(ctx, handed, st[selKey], [...at, selKey]) : undefined;
+      if (each?.kind === "map") source.batch.each = each;
+      else if (each || !isObj(st[selKey])) ok = !!refuse(ctx, [...at, selKey], `${selKey} of a batched Map state must be an object`);
+      else ok = false;
+    }
     if (ctx.own && (selKey || source.batch)) iter = { base: { kind: "own" }, fields: new Map() };
     else if (source.batch) {
       // Each child is handed its batch as Items, beside what BatchInput holds.

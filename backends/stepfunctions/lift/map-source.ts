@@ -74,8 +74,7 @@ export function liftMapSource(ctx: LiftCtx, flow: Flow, st: Obj, proc: Obj, proc
         else out.batchInput = v;
       }
     }
-    // Each item would be reshaped before it is batched; the IR's batch holds the items as read.
-    if (!ctx.own && (st.ItemSelector !== undefined || st.Parameters !== undefined)) no([...at, st.ItemSelector !== undefined ? "ItemSelector" : "Parameters"], "an ItemSelector beside an ItemBatcher reshapes each item before it is batched, which the IR's batch does not do (it hands the items as read)");
+    // An ItemSelector beside it reshapes each item before it is batched: the batch's `each`, read by the caller where the item is known.
   }
 
   if (st.ResultWriter !== undefined) out.resultsTo = writer(ctx, flow, st.ResultWriter, [...at, "ResultWriter"], no);

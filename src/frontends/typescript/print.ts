@@ -74,6 +74,8 @@ class Printer {
   private current?: string;
   /** Steps inside a map (their item is `mapItem`). */
   readonly mapMembers = new Set<string>();
+  /** Printing a map step's own values that read its item (its result, its batch's each): the item is `mapItem`. */
+  private mapOwn = false;
   constructor(
     private vars: Map<string, string>,
     private paramsVar: string,
@@ -138,7 +140,7 @@ class Printer {
         return `${this.paramsVar}${member(r.name)}`;
       case "item":
         // Inside a map's steps the item is the DSL's `mapItem`; in a foreach step, the function's parameter.
-        return (this.mapMembers.has(this.current ?? "") ? this.use("mapItem") : "item") + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
+        return (this.mapOwn || this.mapMembers.has(this.current ?? "") ? this.use("mapItem") : "item") + r.path.map((s) => (typeof s === "number" ? `[${s}]` : member(s))).join("");
       case "failure":
         return `${this.use("failure")}.${r.path.length ? String(r.path[0]) : "whole"}`;
       case "task":
@@ -212,6 +214,16 @@ class Printer {
   retry(r: RetryPolicy[] | undefined): Code | undefined {
     if (!r?.length) return undefined;
     return r.length === 1 ? this.retryRule(r[0]) : { arr: r.map((x) => this.retryRule(x)) };
+  }
+
+  /** A map step's own value read where its item is known (`mapItem`). */
+  private ofMap(v: Value): Code {
+    this.mapOwn = true;
+    try {
+      return this.value(v);
+    } finally {
+      this.mapOwn = false;
+    }
   }
 
   private valueList(l: Value[] | undefined): Code | undefined {
@@ -410,13 +422,13 @@ class Printer {
                 ["max_items", s.read.max_items === undefined ? undefined : num(s.read.max_items)],
               ]),
           ],
-          ["batch", s.batch && obj([["max_items", s.batch.max_items === undefined ? undefined : num(s.batch.max_items)], ["max_bytes", s.batch.max_bytes === undefined ? undefined : num(s.batch.max_bytes)]])],
+          ["batch", s.batch && obj([["max_items", s.batch.max_items === undefined ? undefined : num(s.batch.max_items)], ["max_bytes", s.batch.max_bytes === undefined ? undefined : num(s.batch.max_bytes)], ["each", s.batch.each && this.ofMap(s.batch.each)]])],
           ["tolerate", s.tolerate && obj([["count", s.tolerate.count === undefined ? undefined : num(s.tolerate.count)], ["percent", s.tolerate.percent === undefined ? undefined : num(s.tolerate.percent)]])],
           ["results_to", s.results_to && obj([["bucket", this.value(s.results_to.bucket)], ["prefix", s.results_to.prefix && this.value(s.results_to.prefix)]])],
           ["distributed", s.distributed && (s.distributed.runs === "standard" && !s.distributed.label ? code("true") : obj([["runs", str(s.distributed.runs)], ["label", s.distributed.label === undefined ? undefined : str(s.distributed.label)]]))],
           ["steps", ids(s.steps)],
           ["concurrency", s.concurrency === undefined ? undefined : code(String(s.concurrency))],
-          ["result", s.result && this.value(s.result)],
+          ["result", s.result && this.ofMap(s.result)],
         ];
       case "fail":
         return [

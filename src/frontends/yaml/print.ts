@@ -251,7 +251,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
           columns: s.read.columns,
           max_items: s.read.max_items,
         },
-        batch: s.batch && { max_items: s.batch.max_items, max_bytes: s.batch.max_bytes },
+        batch: s.batch && { max_items: s.batch.max_items, max_bytes: s.batch.max_bytes, each: s.batch.each && valueNode(s.batch.each) },
         tolerate: s.tolerate && { count: s.tolerate.count, percent: s.tolerate.percent },
         distributed: s.distributed && (s.distributed.runs === "standard" && !s.distributed.label ? true : { runs: s.distributed.runs, label: s.distributed.label }),
         results_to: s.results_to && { bucket: valueNode(s.results_to.bucket), prefix: s.results_to.prefix && valueNode(s.results_to.prefix) },

@@ -40,7 +40,7 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
           out.push(error(n.pos, `${printRef(r)} is only available in the request of an aws step with 'callback: true' (what the party that answers sends back)`, { code: "ref-task-token" }));
         }
       } else if (r.scope === "item") {
-        if ((inMap.has(owner.id) && !owner.foreach) || (owner.kind === "map" && field === "result")) {
+        if ((inMap.has(owner.id) && !owner.foreach) || (owner.kind === "map" && (field === "result" || field === "batch.each"))) {
           /* the map's current item: known at run time */
         } else if (!owner.foreach || field.startsWith("foreach")) {
           out.push(error(n.pos, `${printRef(r)} is only available in a step with 'foreach' or in a map's steps`, { code: "ref-item-outside-foreach" }));
@@ -61,6 +61,11 @@ export function checkReferences(p: Pipeline): Diagnostic[] {
           /* its own response: checked below like any other */
         } else if (r.step === owner.id) {
           out.push(error(n.pos, `step '${owner.id}' refers to itself in ${printRef(r)}`, { code: "ref-self" }));
+          return;
+        }
+        // Each item is reshaped as the map starts, before any iteration has run its steps.
+        if (owner.kind === "map" && field === "batch.each" && inMap.get(r.step)?.includes(owner.id)) {
+          out.push(error(n.pos, `${printRef(r)} is read in map '${owner.id}''s batch.each, which reshapes each item before any iteration runs step '${r.step}'`, { code: "ref-item-outside-foreach" }));
           return;
         }
         const attrs = KINDS[target.kind].attrs;

@@ -491,3 +491,67 @@ describe("switchyard import of a TaskFlow DAG", () => {
     expect(existsSync(join(cwd, "taskflow_clicks_cron_tasks.py"))).toBe(false);
   });
 });
+
+describe("TaskFlow branches", () => {
+  const condition = (p: Pipeline, id: string) => stripPositions(p.steps.find((s) => s.id === id)) as Extract<Step, { kind: "condition" }>;
+
+  it("a @task.branch is a condition step: on a @task function's result passed to it, or on a parameter in a conditional expression", () => {
+    const r = airflow.lift!({ file: "taskflow_branch_on_result.py", text: readFileSync(join(DAGS, "taskflow_branch_on_result.py"), "utf8"), given: { role: "arn:aws:iam::111122223333:role/ScoringDrift", artifacts: "s3://acme-scoring/drift" } });
+    expect(errors(r)).toEqual([]);
+    const p = r.pipeline!;
+    expect(condition(p, "refresh_or_keep")).toMatchObject({
+      kind: "condition",
+      depends_on: ["population_stability"],
+      if: { kind: "ref", ref: { scope: "steps", step: "population_stability", attr: "reports", report: "result", path: ["drifted"] } },
+      then: ["refresh_model", "tell_or_not"],
+      else: ["keep_model"],
+    });
+    expect(condition(p, "tell_or_not")).toMatchObject({ depends_on: ["refresh_model"], if: { kind: "ref", ref: { scope: "params", name: "announce" } }, then: ["announce_refresh"], else: ["log_refresh"] });
+    // The functions as written decide so: their if's true side returns the then branch's first task.
+    const source = readFileSync(join(DAGS, "taskflow_branch_on_result.py"), "utf8");
+    const body = (name: string) => {
+      const lines = source.split("\n");
+      const at = lines.findIndex((l) => l.trimStart().startsWith(`def ${name}(`));
+      const end = lines.findIndex((l, i) => i > at && /^ {4}\S/.test(l) && !l.trimStart().startsWith("def"));
+      return lines.slice(at, end).map((l) => l.slice(4)).join("\n");
+    };
+    const py = `${body("refresh_or_keep")}\n${body("tell_or_not")}\nimport json\nprint(json.dumps([refresh_or_keep({"drifted": True}), refresh_or_keep({"drifted": False}), tell_or_not({"announce": True}), tell_or_not({"announce": False})]))`;
+    expect(JSON.parse(execFileSync("python3", ["-c", py], { encoding: "utf8" }))).toEqual(["refresh_model", "keep_model", "announce_refresh", "log_refresh"]);
+  });
+
+  it("what a branch's decision cannot be read from is refused, naming the task", () => {
+    const dag = (branch: string, call: string) => `from datetime import datetime
+
+from airflow.decorators import dag, task
+from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator
+
+
+@dag(dag_id="branchy", schedule=None, start_date=datetime(2025, 1, 1), catchup=False)
+def branchy():
+    @task
+    def measure():
+        return {"ok": True}
+
+${branch}
+
+    probe = LambdaInvokeFunctionOperator(task_id="probe", function_name="probe", region_name="eu-west-1")
+    a = LambdaInvokeFunctionOperator(task_id="a", function_name="a", region_name="eu-west-1")
+    b = LambdaInvokeFunctionOperator(task_id="b", function_name="b", region_name="eu-west-1")
+    probe >> ${call} >> [a, b]
+
+
+branchy()
+`;
+    const run = (branch: string, call: string) => errors(airflow.lift!({ file: "branchy.py", text: dag(branch, call), given: { role: "arn:aws:iam::111122223333:role/B", artifacts: "s3://acme-b/runs" } }));
+    const decide = '    @task.branch\n    def decide(check):\n        if check["ok"]:\n            return "a"\n        return "b"';
+    expect(run(decide, "decide(measure())")).toEqual([]);
+    expect(run(decide, "decide(probe.output)")).toEqual([
+      "branchy.py:22:21: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) takes check from probe.output, which is not a TaskFlow function's whole result (only such a result, or a value written in the file, is read)",
+    ]);
+    expect(run(decide, "decide()")).toEqual(["branchy.py:22:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) is called without check"]);
+    expect(run(decide, "decide(measure(), extra=1)")).toEqual(["branchy.py:22:38: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) has no parameter extra"]);
+    expect(run('    @task.branch\n    def decide(check):\n        ok = check["ok"]\n        if ok:\n            return "a"\n        return "b"', "decide(measure())")).toEqual([
+      "branchy.py:23:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) can be lifted only when it is an if/return function; its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'",
+    ]);
+  });
+});

@@ -183,6 +183,41 @@ describe("map steps lowered for Airflow", () => {
     ]);
   });
 
+  test("a batch's each: the items task reshapes each item (a lambda of it) before it cuts the list; run in Python, and lifted back", () => {
+    const text = YAML.replace("    concurrency: 2\n", '    concurrency: 2\n    batch:\n      max_items: 2\n      each: { key: "${{ item.Key }}", topic: "${{ params.topic_arn }}", whole: "${{ item }}", kind: object }\n')
+      .replace("${{ item.Key }}\"\n    outputs: { MessageId: string }\n  confirm:", "${{ json(item) }}\"\n    outputs: { MessageId: string }\n  confirm:")
+      .replace(" of ${{ item.Key }}", "");
+    const dag = dagText(pipeline(text));
+    const fn = /\ndef (each_items)\(([a-z, ]*)\):\n[\s\S]*?\n\n\n/.exec(dag)!;
+    expect(fn[0].replace(/\s+/g, " ")).toContain(
+      'return sy_items( sy_response(ti, "list", None, "Contents"), "each", batch=2, each=lambda item: { "key": sy_get(item, "Key"), "topic": params["topic_arn"], "whole": item, "kind": "object", }, )',
+    );
+    expect(ruff.format(dag)).toBe(dag);
+    expect(ruff.check(dag).filter((d) => !asksForAirflow3(d))).toEqual([]);
+    // The function as written, its helpers as the DAG's, with the listing the list task returned.
+    const listing = [{ Key: "in/a", Size: 1 }, { Key: "in/b", Size: 2 }, { Key: "in/c", Size: 3 }];
+    const script = [
+      "class AirflowFailException(Exception):\n    pass",
+      helperDefs(dag, ["sy_items", "sy_get"]),
+      "import json",
+      `def sy_response(ti, task, key, *path):\n    return {"Contents": json.loads(${JSON.stringify(JSON.stringify(listing))})}[path[0]]`,
+      fn[0],
+      `print(json.dumps(${fn[1]}(${fn[2].split(", ").map((a) => (a === "params" ? `params={"topic_arn": "arn:t"}` : `${a}=None`)).join(", ")})))`,
+    ].join("\n\n\n");
+    const shaped = listing.map((o) => ({ key: o.Key, topic: "arn:t", whole: o, kind: "object" }));
+    expect(JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8" }))).toEqual([shaped.slice(0, 2), shaped.slice(2)]);
+    const back = airflow.lift!({ file: "object-fanout.py", text: dag, given: { artifacts: "s3://example-fanout-artifacts/runs" } });
+    expect(back.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const batchOf = (q: Pipeline) => stripPositions((q.steps.find((s) => s.id === "each") as Extract<Pipeline["steps"][number], { kind: "map" }>).batch);
+    expect(batchOf(back.pipeline!)).toEqual(batchOf(pipeline(text)));
+    // An each= the lifter cannot read, or any other argument, is said, not dropped.
+    const odd = airflow.lift!({ file: "object-fanout.py", text: dag.replace("batch=2,", "batch=2,\n        order=1,").replace('"kind": "object",', '"kind": object_kind(),'), given: { artifacts: "s3://example-fanout-artifacts/runs" } });
+    expect(odd.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "task 'each': sy_items(...) takes batch= and each=, not order=",
+      "task 'each': cannot read what each item of map 'each' becomes (each=lambda item: {...}, a dict)",
+    ]);
+  });
+
   test("a map whose id is no Python name: the group keeps Airflow's key rule, the function a Python name", () => {
     const dag = dagText(pipeline(YAML.replaceAll("steps.each.results", "steps.each-x.results").replace("  each:\n", "  each-x:\n")));
     expect(dag).toContain('@task_group(group_id="each-x_each", prefix_group_id=False)\n    def each_x_each(item):');

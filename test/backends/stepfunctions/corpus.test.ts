@@ -268,6 +268,7 @@ const STAND_INS: Record<string, () => Handler> = {
         XGBOOST_SAMPLE[String(i.FunctionName).replace(/^.*:function:StepFunctionsSample-[A-Za-z-]*?-(Lambda[A-Za-z]+)-[A-Z0-9]+$/, "$1")]?.(payload) ??
         ATHENA_SAMPLE[String(i.FunctionName).replace(/^.*:function:start-athena-query-([a-z-]+)-[a-z0-9]+$/, "$1")]?.() ??
         (i.FunctionName === "arn:aws:lambda:us-east-1:111122223333:function:kptn-decider" ? kptnDecision(payload) : undefined) ??
+        (i.FunctionName === "LambdaFunction" ? describeAssets(payload) : undefined) ??
         SDLF_TOPIC_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload, looks) ??
         DOCUMENT_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         BEDROCK_CHAIN_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:ap-northeast-1:111122223333:function:step-functions-bedrock-dev-/, "")]?.(payload) ??
@@ -287,6 +288,13 @@ const STAND_INS: Record<string, () => Handler> = {
       )(i);
   },
 };
+
+/** The asset describer: one text for its batch, each object named by the bucket and listing the selector handed it. */
+const describeAssets = (p: any) => ({
+  text: p.Items.map((x: { Bucket: string; Data: { Key: string } }) => `${x.Bucket}/${x.Data.Key}`).join("; "),
+  bucket: p.Items[0].Bucket,
+  key: `descriptions/${p.Items[0].Data.Key}.txt`,
+});
 
 /**
  * The SDLF topic-modelling stage's functions: the job started and running,
@@ -454,6 +462,8 @@ function payloadOnly(v: any): any {
 
 /** Execution inputs (one run each) for the files whose requests or choices read it. */
 const INPUTS: Record<string, unknown[]> = {
+  // The bucket whose objects are described (each item of the listing is handed on with it).
+  "sfn-collection-bedrock-describe-assets.asl.json": [{ Bucket: "assets-1" }],
   // The S3 event of a video put in the bucket: its key and bucket.
   "sfn-collection-distributed-map-gif-generator.asl.json": [{ detail: { requestParameters: { key: "clips/launch.mp4", bucketName: "gif-source" } } }],
   // The S3 event that starts the import: the prefix is the key's first segment.
@@ -755,6 +765,7 @@ describe("the Step Functions corpus", () => {
       "sfn-collection-batch-lambda.asl.json",
       "sfn-collection-bedrock-blog-generator.asl.yaml",
       "sfn-collection-bedrock-categorize-sqs.asl.json",
+      "sfn-collection-bedrock-describe-assets.asl.json",
       "sfn-collection-bedrock-model-customisation.asl.json",
       "sfn-collection-celebrity-identifier.asl.json",
       "sfn-collection-distributed-map-csv-iterator.asl.json",

@@ -13,6 +13,7 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
+import { stripPositions } from "../../../src/ir/values.js";
 import { aslValidator, languageService, lower, run, yaml, yamlAndTs } from "./support.js";
 import { inlineDistributed, readerAnswer, writerAnswer } from "./distributed.js";
 
@@ -345,5 +346,102 @@ describe("distributed Maps others wrote", () => {
     const other = machine({});
     (other.States.Each as any).ItemReader.Resource = "arn:aws:states:::athena:getQueryResults";
     expect(liftErrors(other).errors[0]).toContain("ItemReader resource \"arn:aws:states:::athena:getQueryResults\" has no IR equivalent");
+  });
+});
+
+describe("a batch's each: every item reshaped before it is batched", () => {
+  const EACH = PIPELINE.replace(
+    "    batch: { max_items: 2 }\n",
+    '    batch:\n      max_items: 2\n      each: { bucket: "${{ params.bucket }}", object: "${{ item }}", key: "${{ item.Key }}", kind: listing }\n',
+  );
+
+  test("the Map's ItemSelector beside its ItemBatcher, the item as read at $$.Map.Item.Value and the rest read where the Map runs; both validators accept it", async () => {
+    const r = lower(yaml(EACH));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const ingest = r.definition.States.ingest;
+    expect(ingest.ItemSelector).toEqual({ "bucket.$": "$.params.bucket", "object.$": "$$.Map.Item.Value", "key.$": "$$.Map.Item.Value.Key", kind: "listing" });
+    expect(ingest.ItemBatcher).toEqual({ MaxItemsPerBatch: 2, BatchInput: { "params.$": "$.params", "steps.$": "$.steps", run: { "name.$": "$$.Execution.Name" } } });
+    // The iteration still finds the batch (now of reshaped items) where the item is read.
+    expect(ingest.ItemProcessor.States["ingest.batch"].Parameters["item.$"]).toBe("$.Items");
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    expect(await languageService(r.files[0].contents)).toEqual([]);
+  });
+
+  test("runs: three objects in two batches, each object reshaped with the run's parameter", async () => {
+    const def = inlineDistributed(lower(yaml(EACH)).definition);
+    const objects = ["a", "b", "c"].map((n) => ({ Key: `raw/${n}.gz`, Size: 10 }));
+    const out = await run(def, { bucket: "my-raw" }, {
+      ingest: readerAnswer(objects),
+      rows: readerAnswer([]),
+      decompress: () => ({ Payload: {} }),
+      score: () => ({ Payload: {} }),
+    });
+    expect(out.status).toBe("SUCCEEDED");
+    const shaped = objects.map((o) => ({ bucket: "my-raw", object: o, key: o.Key, kind: "listing" }));
+    expect(out.inputs.decompress.map((i: any) => i.Payload.objects)).toEqual([shaped.slice(0, 2), shaped.slice(2)]);
+  });
+
+  test("our machine lifts back to the same pipeline and lowers to the same definition; Airflow's DAG lifts back to it too; diff sees a change in each", () => {
+    const p = yaml(EACH);
+    const first = lower(p);
+    const lifted = backend.lift!({ file: "machine.asl.json", text: first.files.find((f) => f.kind === "definition")!.contents });
+    expect(errors(lifted.diagnostics)).toEqual([]);
+    expect(diffPipelines(p, { ...lifted.pipeline!, artifacts: p.artifacts })).toEqual([]);
+    expect(lower(lifted.pipeline!).definition).toEqual(first.definition);
+    const dag = airflow.lower(p, { baseDir: "/p", options: {} }).files.find((f) => f.kind === "dag")!.contents;
+    const fromDag = airflow.lift!({ file: "ingest.py", text: dag, given: { artifacts: "s3://example-bucket/ingest" } });
+    expect(errors(fromDag.diagnostics)).toEqual([]);
+    const each = (q: typeof p) => stripPositions((q.steps.find((s) => s.id === "ingest") as Extract<(typeof p)["steps"][number], { kind: "map" }>).batch);
+    expect(each(fromDag.pipeline!)).toEqual(each(p));
+    expect(diffPipelines(p, yaml(EACH.replace("kind: listing", "kind: object"))).map((d) => d.path)).toEqual([expect.stringContaining("batch.each")]);
+  });
+
+  test("others' machines: the selector beside a batcher is the batch's each; one that is no object is refused", () => {
+    const FN = "arn:aws:lambda:us-east-1:111122223333:function:work";
+    const def = (sel: unknown) => ({
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Work", States: { Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN, "Payload.$": "$" }, End: true } } },
+          ItemReader: { Resource: "arn:aws:states:::s3:listObjectsV2", Parameters: { "Bucket.$": "$.Bucket" } },
+          ItemBatcher: { MaxItemsPerBatch: 10 },
+          ItemSelector: sel,
+          End: true,
+        },
+      },
+    });
+    const r = liftErrors(def({ "Bucket.$": "$.Bucket", "Data.$": "$$.Map.Item.Value", "Size.$": "$$.Map.Item.Value.Size" }));
+    expect(r.errors).toEqual([]);
+    const each = r.pipeline!.steps.find((s) => s.id === "Each") as any;
+    expect(stripPositions(each.batch)).toEqual({
+      max_items: 10,
+      each: { kind: "map", entries: { Bucket: { kind: "ref", ref: { scope: "params", name: "Bucket" } }, Data: { kind: "ref", ref: { scope: "item", path: [] } }, Size: { kind: "ref", ref: { scope: "item", path: ["Size"] } } } },
+    });
+    expect(liftErrors(def("$$.Map.Item.Value")).errors).toEqual(["m.asl.json:33:23: error: $.States.Each.ItemSelector: ItemSelector of a batched Map state must be an object"]);
+    expect(liftErrors(def({ "Index.$": "$$.Map.Item.Index" })).errors).toEqual([
+      "m.asl.json:34:20: error: $.States.Each.ItemSelector['Index.$']: the index of a Map's item has no IR equivalent (a map's steps read the item itself)",
+    ]);
+  });
+
+  test("checked: each reads the item and what the map reads, not its own steps or the iteration's id; the TypeScript DSL gives the same IR", async () => {
+    const bad = (find: string, put: string) => errors(loadYamlText(EACH.replace(find, put), "bad.yaml", "fixtures").diagnostics);
+    expect(bad('kind: listing', 'kind: "${{ steps.decompress.response }}"')).toEqual([
+      "bad.yaml:13:105: error: steps.decompress.response is read in map 'ingest''s batch.each, which reshapes each item before any iteration runs step 'decompress'",
+    ]);
+    expect(bad('kind: listing', 'kind: "${{ iteration.id }}"')).toEqual(["bad.yaml:13:105: error: iteration.id is only available in a map's steps"]);
+    const r = await yamlAndTs(
+      EACH,
+      `import { execution, lambda, map, mapItem, params, pipeline } from "switchyard";
+const p = params({ bucket: { type: "string", default: "raw-bucket" } });
+const decompress = lambda("decompress", { function: "arn:aws:lambda:us-east-1:111122223333:function:decompress", payload: { objects: mapItem, run: execution.id, bucket: p.bucket } });
+const ingest = map("ingest", { read: { bucket: p.bucket, prefix: "raw/" }, batch: { max_items: 2, each: { bucket: p.bucket, object: mapItem, key: mapItem.Key, kind: "listing" } }, tolerate: { percent: 5 }, distributed: { runs: "express", label: "Ingest" }, concurrency: 100, steps: [decompress] });
+const score = lambda("score", { function: "arn:aws:lambda:us-east-1:111122223333:function:score", payload: { id: mapItem.id, run: execution.id } });
+const rows = map("rows", { depends_on: [ingest], read: { bucket: "data-bucket", key: "rows.csv", format: "csv", columns: ["id", "name"], max_items: 1000 }, steps: [score] });
+export default pipeline({ name: "ingest", region: "us-east-1", artifacts: "s3://example-bucket/ingest", parameters: p, steps: [ingest, rows] });
+`,
+    );
+    expect(r.tsErrors).toEqual([]);
+    expect(r.fromTs).toEqual(r.fromYaml);
   });
 });

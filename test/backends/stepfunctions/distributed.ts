@@ -7,8 +7,10 @@
  * reaches its iteration as a child execution gets it: `Items` beside
  * `BatchInput`. A ResultWriter becomes a Task after the Map that makes the
  * writer's request with the results (answered with where they were
- * written). Original and re-lowered machines are rewritten alike, so the
- * calls they make still compare.
+ * written). An ItemSelector beside an ItemBatcher reshapes each item before
+ * it is batched: an inline Map applies it to the items, and the engine's
+ * States.ArrayPartition cuts what it gives into batches. Original and
+ * re-lowered machines are rewritten alike, so the calls they make still compare.
  */
 type Json = any;
 
@@ -54,6 +56,29 @@ function inStates(states: Record<string, Json>): Record<string, Json> {
     const { BatchInput, ...sizes } = ItemBatcher ?? {};
     const mapName = `${name} (map)`;
     const batched = ItemBatcher ? { ItemSelector: { "Items.$": "$$.Map.Item.Value", ...(BatchInput ? { BatchInput } : {}) } } : {};
+    const selector = ItemBatcher ? (map.ItemSelector ?? map.Parameters) : undefined;
+    if (selector !== undefined) {
+      // Each item reshaped (an inline Map of one Pass), then cut into batches, then the batches mapped.
+      if (!sizes.MaxItemsPerBatch || Object.keys(sizes).length > 1) throw new Error(`Map '${name}': only MaxItemsPerBatch is emulated`);
+      const { ItemSelector: _s, Parameters: _p, InputPath: inputPath, ItemsPath: itemsPath, ...rest } = map;
+      const list = ItemReader ? "$.readerItems" : [inputPath ?? "$", itemsPath ?? "$"].reduce((a: string, b: string) => (b === "$" ? a : a + b.slice(1)));
+      const select = `${name} (select)`;
+      if (ItemReader) {
+        out[name] = { Type: "Task", Resource: `${ItemReader.Resource}${READER_SUFFIX}`, Parameters: { ...ItemReader.Parameters, ...(ItemReader.ReaderConfig ? { ReaderConfig: ItemReader.ReaderConfig } : {}), Batch: sizes, Selected: true }, ResultPath: "$.readerItems", Next: select };
+      } else out[name] = { Type: "Pass", Next: select };
+      const one = `${name} (item)`;
+      out[select] = {
+        Type: "Map",
+        ItemsPath: list,
+        ItemSelector: inputPath ? rebase(selector, inputPath) : selector,
+        ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: one, States: { [one]: { Type: "Pass", End: true } } },
+        ResultPath: "$.readerItems",
+        Next: `${name} (batches)`,
+      };
+      out[`${name} (batches)`] = { Type: "Pass", Parameters: { "batches.$": `States.ArrayPartition($.readerItems, ${sizes.MaxItemsPerBatch})` }, ResultPath: "$.readerItems", Next: mapName };
+      out[mapName] = { ...rest, ItemsPath: "$.readerItems.batches", ItemSelector: inputPath ? rebase(batched.ItemSelector!, inputPath) : batched.ItemSelector };
+      continue;
+    }
     if (!ItemReader && ItemBatcher) {
       // A list from the data, cut into batches by the engine's own intrinsic, before InputPath (which the Pass then applies).
       const list = [map.InputPath ?? "$", map.ItemsPath ?? "$"].reduce((a: string, b: string) => (b === "$" ? a : a + b.slice(1)));
@@ -102,7 +127,8 @@ export function writerAnswer() {
 export function readerAnswer(items: Json[]) {
   return (i: Json) => {
     const size = i.Batch?.MaxItemsPerBatch;
-    if (!size) return items;
+    // Items reshaped before they are batched are batched after (see inStates).
+    if (!size || i.Selected) return items;
     const out: Json[] = [];
     for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
     return out;

@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_72e3eb45 import (
+from switchyard_helpers_8932c564 import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

@@ -64,14 +64,17 @@ def sy_ti(ti, map_index):
     return SyIteration(ti, map_index)
 
 
-def sy_items(value, step_id, batch=None):
+def sy_items(value, step_id, batch=None, each=None):
     """The list a map step runs its steps for (a mapped task group expands over it),
-    cut into lists of at most `batch` items when the map gives each iteration a batch."""
+    cut into lists of at most `batch` items when the map gives each iteration a batch,
+    each item first made what `each` makes of it when the map says so."""
     if not isinstance(value, list):
         shown = json.dumps(value, default=str)[:200]
         raise AirflowFailException(
             f"map step {step_id}: its items are not a list: {shown}"
         )
+    if each is not None:
+        value = [each(item) for item in value]
     if batch is None:
         return value
     return [value[i : i + batch] for i in range(0, len(value), batch)]
