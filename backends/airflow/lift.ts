@@ -107,7 +107,7 @@ export interface TaskflowFunction {
   body?: Stmt[];
 }
 
-type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; other?: string; line: number };
+type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; assign?: string; value?: J; other?: string; line: number };
 
 export interface FoundGroup {
   id: string;
@@ -943,7 +943,33 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const timeout = seconds(t.kwargs.execution_timeout);
     if (timeout !== undefined) common.timeout = timeout;
     /** A branch callable's `if <condition>: return <ids>` then `return <ids>` as a condition step; undefined (said) when it is not that. */
-    const branchStep = (fn: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
+    const branchStep = (whole: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
+      // Locals assigned first (`auc = metrics["auc"]`) are read where the condition names them; `ti = context["ti"]` names what `ti` is already.
+      const lead = whole ? whole.findIndex((st) => st.assign === undefined) : 0;
+      const assigns = whole ? whole.slice(0, lead < 0 ? whole.length : lead) : [];
+      const fn = whole?.slice(assigns.length);
+      const outer = L.locals;
+      const locals = new Map(outer ?? []);
+      for (const a of assigns) {
+        const ctxTi = a.assign === "ti" && a.value && "sub" in a.value && "name" in a.value.sub[0] && ["context", "kwargs"].includes(a.value.sub[0].name) && "const" in a.value.sub[1] && a.value.sub[1].const === "ti";
+        if (ctxTi) continue;
+        L.locals = locals;
+        const val = a.value ? v(a.value) : undefined;
+        L.locals = outer;
+        if (!val) {
+          L.diags.push(error(a.value ? L.at(L.why(a.value).at, a.line) : pos, `task '${id}': ${what} can be lifted only when its locals read parameters or step results; ${a.assign} is ${a.value ? L.why(a.value).text : "not read"}`, { code: "lift-branch" }));
+          return undefined;
+        }
+        locals.set(a.assign!, val);
+      }
+      L.locals = locals.size ? locals : outer;
+      try {
+        return branchOf(fn, what, notFound);
+      } finally {
+        L.locals = outer;
+      }
+    };
+    const branchOf = (fn: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
       const branch = fn?.[0];
       const other = fn?.[1]?.return;
       // A branch callable returns one task id or a list of them.

@@ -1438,6 +1438,10 @@ def function(fn, reader):
             out.append({"return": reader.expr(st.value.orelse, None, True), "line": st.lineno})
         elif isinstance(st, ast.Return) and st.value is not None:
             out.append({"return": reader.expr(st.value, None, True), "line": st.lineno})
+        elif isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None and len(getattr(st, "targets", [None])) == 1 and isinstance(st.targets[0] if isinstance(st, ast.Assign) else st.target, ast.Name):
+            # `name = <expression>`: a local a branch's condition may read.
+            target = st.targets[0] if isinstance(st, ast.Assign) else st.target
+            out.append({"assign": target.id, "value": reader.expr(st.value, None, True), "line": st.lineno})
         elif isinstance(st, ast.Raise) and st.exc is not None:
             out.append({"raise": reader.expr(st.exc, None, True), "line": st.lineno})
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):

@@ -519,6 +519,23 @@ describe("TaskFlow branches", () => {
     expect(JSON.parse(execFileSync("python3", ["-c", py], { encoding: "utf8" }))).toEqual(["refresh_model", "keep_model", "announce_refresh", "log_refresh"]);
   });
 
+  it("a branch's locals, assigned before its if (with an else, or not), are read where the condition names them; `ti = kwargs[\"ti\"]` names ti", () => {
+    const text = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", "branch_locals.py"), "utf8");
+    const r = airflow.lift!({ file: "branch_locals.py", text, given: { role: "arn:aws:iam::111122223333:role/G", artifacts: "s3://acme-g/runs" } });
+    expect(errors(r)).toEqual([]);
+    const ref = (step: string, attr: string, path: string[], extra: Record<string, string> = {}) => ({ kind: "ref", ref: { scope: "steps", step, attr, ...extra, path } });
+    expect(condition(r.pipeline!, "gate")).toMatchObject({
+      if: { kind: "compare", op: ">=", left: ref("evaluate", "reports", ["auc"], { report: "result" }), right: { kind: "literal", value: 0.9 } },
+      then: ["deploy"],
+      else: ["retrain"],
+    });
+    expect(condition(r.pipeline!, "choose")).toMatchObject({ if: { kind: "compare", op: "==", left: ref("probe", "response", ["status"]), right: { kind: "literal", value: "ok" } }, then: ["deploy2"], else: ["retrain2"] });
+    const bad = text.replace('auc = metrics["auc"]', "auc = len(metrics)");
+    expect(errors(airflow.lift!({ file: "branch_locals.py", text: bad, given: { role: "arn:aws:iam::111122223333:role/G", artifacts: "s3://acme-g/runs" } }))).toEqual([
+      "branch_locals.py:21:11: error: task 'gate': a TaskFlow @task.branch function (gate, defined at line 20) can be lifted only when its locals read parameters or step results; auc is a call to len(...)",
+    ]);
+  });
+
   it("what a branch's decision cannot be read from is refused, naming the task", () => {
     const dag = (branch: string, call: string) => `from datetime import datetime
 
@@ -550,7 +567,7 @@ branchy()
     ]);
     expect(run(decide, "decide()")).toEqual(["branchy.py:22:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) is called without check"]);
     expect(run(decide, "decide(measure(), extra=1)")).toEqual(["branchy.py:22:38: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) has no parameter extra"]);
-    expect(run('    @task.branch\n    def decide(check):\n        ok = check["ok"]\n        if ok:\n            return "a"\n        return "b"', "decide(measure())")).toEqual([
+    expect(run('    @task.branch\n    def decide(check):\n        print(check)\n        if check["ok"]:\n            return "a"\n        return "b"', "decide(measure())")).toEqual([
       "branchy.py:23:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) can be lifted only when it is an if/return function; its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'",
     ]);
   });
