@@ -816,8 +816,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     ctx.mapItem = savedItem;
     (step as Step & { kind: "map" }).steps = members;
     if (!members.length && !refusedInside) ok = !!refuse(ctx, at, "its iterations run no step (only Pass, Choice, Succeed or Fail states), and a map step runs at least one");
-    if ((!items && !source.read) || !ok || !members.length) return undefined;
+    // A refused Map's Catch is read all the same, so that what it cannot hold is said with the rest.
     if (Array.isArray(st.Catch)) catchTo(step, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+    if ((!items && !source.read) || !ok || !members.length) return undefined;
     if (ownResults) {
       const result = iterationResult(inner, [...at, procKey, "States"], proc.StartAt, members);
       if (result) (step as Step & { kind: "map" }).result = result;

@@ -347,6 +347,15 @@ describe("distributed Maps others wrote", () => {
     (other.States.Each as any).ItemReader.Resource = "arn:aws:states:::athena:getQueryResults";
     expect(liftErrors(other).errors[0]).toContain("ItemReader resource \"arn:aws:states:::athena:getQueryResults\" has no IR equivalent");
   });
+
+  test("a refused Map's Catch is read too: every problem is said at once", () => {
+    const def = machine({ ItemsPath: "$.Items", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed", ResultSelector: {} }] });
+    (def.States as any).Failed = { Type: "Fail", Error: "ReadFailed" };
+    expect(liftErrors(def).errors).toEqual([
+      "m.asl.json:34:20: error: $.States.Each.ItemsPath: ItemsPath beside an ItemReader has no IR equivalent: the IR's read hands on the records as the reader reads them",
+      "m.asl.json:41:29: error: $.States.Each.Catch[0].ResultSelector: field 'ResultSelector' of a Catch has no IR equivalent",
+    ]);
+  });
 });
 
 describe("a batch's each: every item reshaped before it is batched", () => {
