@@ -944,7 +944,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const lifted = loop.rules.map((x) => liftRule(ctx, flow, x.r, x.at));
     const exits = loop.rules.filter((x) => !x.loops);
     const exitConds = lifted.filter((_, i) => !loop.rules[i].loops);
-    if (!exits.length && loop.exit === undefined) return refuse(ctx, choiceAt, `a polling loop with no way out: every rule and the Default lead back through Wait '${loop.wait}'`) ?? [];
+    if (!exits.length && loop.exit === undefined && !loop.noDefault) return refuse(ctx, choiceAt, `a polling loop with no way out: every rule and the Default lead back through Wait '${loop.wait}'`) ?? [];
     // Every problem at once: a refused loop still has its ways out lifted.
     if (!s) {
       /* the Task was refused: its loop's ways out are still lifted, for their own problems */
@@ -958,7 +958,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const narrowed: Flow = loop.waitOutput !== undefined ? { ...flow, within: [...(flow.within ?? []), ...(segments(loop.waitOutput) ?? [])] } : flow;
       laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : narrowed);
     }
-    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined, deps, flow, collect, exitConds);
+    // Without a Default, no rule matching fails the run after the loop as before it (the Choice's no-match Fail).
+    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
   }
 
   /**

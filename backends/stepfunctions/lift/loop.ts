@@ -31,8 +31,10 @@ export interface Loop {
   interval: number;
   /** Every rule, in the order Step Functions tries them, and whether it leads back into the loop. */
   rules: Array<Rule & { loops: boolean }>;
-  /** Where no rule matching leads; undefined: back into the loop. */
+  /** Where no rule matching leads; undefined: back into the loop (unless noDefault). */
   exit?: string;
+  /** The Choice has no Default: no rule matching fails the run (States.NoChoiceMatched), out of the loop. */
+  noDefault?: boolean;
   /** A rule of Switchyard's own call counter and the Fail it leads to (read as the step's timeout). */
   counter?: string;
 }
@@ -134,7 +136,17 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     return !isCounter;
   });
   if (waitOutput !== undefined && rebuild !== undefined) return undefined;
-  return { choices: names, wait, ...(count ? { count } : {}), ...(rebuild ? { rebuild } : {}), ...(waitOutput !== undefined ? { waitOutput } : {}), interval: (states[wait] as Obj).Seconds as number, rules: kept, ...(defaultLoops ? {} : { exit: dflt }), ...(counter ? { counter } : {}) };
+  return {
+    choices: names,
+    wait,
+    ...(count ? { count } : {}),
+    ...(rebuild ? { rebuild } : {}),
+    ...(waitOutput !== undefined ? { waitOutput } : {}),
+    interval: (states[wait] as Obj).Seconds as number,
+    rules: kept,
+    ...(defaultLoops ? {} : dflt === undefined ? { noDefault: true } : { exit: dflt }),
+    ...(counter ? { counter } : {}),
+  };
 }
 
 /**
@@ -147,15 +159,17 @@ export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Valu
   const not = (x: Value): Value => (x.kind === "not" ? x.operand : { kind: "not", operand: x, pos });
   const exits = lifted.filter((_, i) => !loop.rules[i].loops);
   const loopsAt = loop.rules.flatMap((x, i) => (x.loops ? [i] : []));
+  // No rule matching leads out: to the Default, or (without one) to the run's failure.
+  const defaultLoops = loop.exit === undefined && !loop.noDefault;
   // The usual forms, written plainly: every rule leads out and the Default loops; or one rule, before any exit, loops.
-  if (loop.exit === undefined && !loopsAt.length) return or(exits);
-  if (loop.exit !== undefined && loopsAt.length === 1 && loopsAt[0] === 0) return not(lifted[0]);
+  if (defaultLoops && !loopsAt.length) return or(exits);
+  if (!defaultLoops && loopsAt.length === 1 && loopsAt[0] === 0) return not(lifted[0]);
   // In general: it stays when a looping rule is the first to match, or (Default looping) when none does.
   const stay: Value[] = loopsAt.map((k) => {
     const earlier = lifted.slice(0, k).filter((_, j) => !loop.rules[j].loops);
     return earlier.length ? and([lifted[k], not(or(earlier))]) : lifted[k];
   });
-  if (loop.exit === undefined) stay.push(not(or(lifted)));
+  if (defaultLoops) stay.push(not(or(lifted)));
   return not(or(stay));
 }
 

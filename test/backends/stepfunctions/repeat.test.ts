@@ -385,6 +385,37 @@ describe("a polling loop whose Wait narrows the call's result (OutputPath)", () 
 });
 
 describe("fail steps and Choices without Default", () => {
+  test("a polling loop whose Choice has no Default: no rule matching ends the run with States.NoChoiceMatched, before and after lifting, with no call more", async () => {
+    const def = {
+      StartAt: "Get",
+      States: {
+        Get: task("arn:aws:states:::aws-sdk:sagemaker:describeEndpoint", { Parameters: { EndpointName: "e" }, Next: "Check" }),
+        Check: {
+          Type: "Choice",
+          Choices: [
+            { Or: [{ Variable: "$.EndpointStatus", StringEquals: "InService" }], Next: "Announce" },
+            { Or: [{ Variable: "$.EndpointStatus", StringEquals: "Creating" }], Next: "Pause" },
+          ],
+        },
+        Pause: { Type: "Wait", Seconds: 60, Next: "Get" },
+        Announce: task("arn:aws:states:::aws-sdk:sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "ready" }, End: true }),
+      },
+    };
+    const r = lift(def);
+    expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
+    const get = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(get.repeat!.until)).toBe("not ((steps.Get.response.EndpointStatus == 'Creating') and not (steps.Get.response.EndpointStatus == 'InService'))");
+    const again = lower(r.pipeline!).definition;
+    const answers = (statuses: string[]) => {
+      let i = 0;
+      return { Get: () => ({ EndpointStatus: statuses[i++] }), Announce: () => ({ MessageId: "m-1" }) };
+    };
+    for (const d of [def, again]) {
+      expect(await run(d, {}, answers(["Creating", "InService"]))).toMatchObject({ status: "SUCCEEDED", started: ["Get", "Get", "Announce"] });
+      expect(await run(d, {}, answers(["Creating", "Failed"]))).toMatchObject({ status: "FAILED", error: "States.NoChoiceMatched", started: ["Get", "Get"] });
+    }
+  });
+
   test("a Choice without Default fails with States.NoChoiceMatched when no rule matches, before and after lifting", async () => {
     const def = {
       StartAt: "Check",
