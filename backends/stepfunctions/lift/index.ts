@@ -5,7 +5,7 @@
  * refusals are reported at once.
  */
 import { basename } from "node:path";
-import { payloadOnlyInputs } from "./inputs.js";
+import { payloadOnlyInputs, presenceTestedInputs } from "./inputs.js";
 import { ERROR_PATH } from "../asl.js";
 import { error, hasErrors, sortDiagnostics } from "../../../src/diagnostics.js";
 import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
@@ -204,9 +204,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   }
   regionalResources(ctx, def.States, ["States"]);
   // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.
-  for (const m of JSON.stringify(def).matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
+  const text = JSON.stringify(def);
+  for (const m of text.matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
+  // Members a list intrinsic takes (States.ArrayGetItem($.regions, 0), ...) are lists, not (scalar) parameters.
+  for (const m of text.matchAll(/States\.Array[A-Za-z]*\(\s*\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)\s*[,)]/g)) ctx.objectInputs.add(m[1]);
   // Members passed only to Lambda functions, whole: any JSON goes there, so they stay the input's, of any type.
   for (const name of payloadOnlyInputs(def)) ctx.objectInputs.add(name);
+  // Members a Choice tests with IsPresent may be missing: they stay the input's too (exists() tests them).
+  for (const name of presenceTestedInputs(def)) ctx.objectInputs.add(name);
   const settings: Record<string, unknown> = {};
   for (const k of Object.keys(def)) {
     // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).

@@ -52,3 +52,29 @@ export function payloadOnlyInputs(def: Obj): Set<string> {
   machine(def);
   return new Set([...inPayload].filter((x) => !elsewhere.has(x)));
 }
+
+/**
+ * Top-level members a Choice tests with IsPresent: they may be missing from the run's input, so they are
+ * read there (exists() tests them), not as parameters, which are always there.
+ */
+export function presenceTestedInputs(def: Obj): Set<string> {
+  const out = new Set<string>();
+  const rule = (r: unknown): void => {
+    if (!isObj(r)) return;
+    const whole = typeof r.Variable === "string" && "IsPresent" in r ? WHOLE.exec(r.Variable) : null;
+    if (whole) out.add(whole[1]);
+    for (const k of ["And", "Or"]) if (Array.isArray(r[k])) (r[k] as unknown[]).forEach(rule);
+    if (r.Not !== undefined) rule(r.Not);
+  };
+  const machine = (m: unknown) => {
+    if (!isObj(m) || !isObj(m.States)) return;
+    for (const st of Object.values(m.States)) {
+      if (!isObj(st)) continue;
+      if (Array.isArray(st.Choices)) (st.Choices as unknown[]).forEach(rule);
+      if (Array.isArray(st.Branches)) st.Branches.forEach(machine);
+      for (const k of ["ItemProcessor", "Iterator"]) machine(st[k]);
+    }
+  };
+  machine(def);
+  return out;
+}

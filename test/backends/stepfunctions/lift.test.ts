@@ -201,6 +201,61 @@ const TRAIN_PARAMS = {
 };
 
 describe("hand-written idioms", () => {
+  test("a member of the run's input a list intrinsic takes is a list of the input, not a (scalar) parameter; the runs send the same", async () => {
+    const def = {
+      StartAt: "Fan",
+      States: {
+        Fan: {
+          Type: "Map",
+          ItemsPath: "$.regions",
+          Parameters: { "region.$": "$$.Map.Item.Value" },
+          Iterator: { StartAt: "Score", States: { Score: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "score", "Payload.$": "$" }, End: true } } },
+          ResultPath: null,
+          Next: "Tell",
+        },
+        Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "States.Format('first: {}', States.ArrayGetItem($.regions, 0))" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.parameters).toEqual([]);
+    const tell = r.pipeline!.steps.find((s) => s.id === "Tell") as Extract<Step, { kind: "aws" }>;
+    expect(printTemplate(tell.request.Message)).toBe("first: ${{ item(execution.input.regions, 0) }}");
+    const again = lower(r.pipeline!).definition;
+    const answers = () => ({ Score: () => ({ Payload: {} }), Tell: (i: any) => ({ MessageId: i.Message }) });
+    const [a, b] = [await run(def, { regions: ["eu", "us"] }, answers()), await run(again, { regions: ["eu", "us"] }, answers())];
+    expect(b.inputs).toEqual(a.inputs);
+    expect(a.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "first: eu" }]);
+  });
+
+  test("a member of the run's input tested with IsPresent may be missing: it is read there (exists()), not as a parameter; the runs route alike with and without it", async () => {
+    const def = {
+      StartAt: "Score",
+      States: {
+        Score: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sagemakerruntime:invokeEndpoint", Parameters: { EndpointName: "e", Body: "{}", ContentType: "application/json" }, ResultSelector: { "score.$": "$.Body" }, ResultPath: "$.model", Next: "Route" },
+        Route: {
+          Type: "Choice",
+          Choices: [{ And: [{ Variable: "$.threshold", IsPresent: true }, { Variable: "$.model.score", NumericGreaterThanPath: "$.threshold" }], Next: "High" }],
+          Default: "Low",
+        },
+        High: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:high", "Message.$": "States.Format('over {}', $.threshold)" }, End: true },
+        Low: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:low", Message: "low" }, End: true },
+      },
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.parameters).toEqual([]);
+    const route = r.pipeline!.steps.find((s) => s.id === "Route") as Extract<Step, { kind: "condition" }>;
+    expect(printTemplate(route.if)).toBe("${{ exists(execution.input.threshold) and steps.Score.outputs.Body > execution.input.threshold }}");
+    const again = lower(r.pipeline!).definition;
+    const answers = () => ({ Score: () => ({ Body: 10 }), High: (i: any) => ({ MessageId: i.Message }), Low: (i: any) => ({ MessageId: i.Message }) });
+    for (const [input, sent] of [[{ threshold: 5 }, "High"], [{ threshold: 50 }, "Low"], [{}, "Low"]] as const) {
+      const runs = [await run(def, input, answers()), await run(again, input, answers())];
+      for (const x of runs) expect([x.status, x.started], JSON.stringify(input)).toEqual(["SUCCEEDED", ["Score", sent]]);
+      expect(runs[1].inputs[sent]).toEqual(runs[0].inputs[sent]);
+    }
+  });
+
   test("a Map that runs no step is dropped, with a warning, only when it and all after it make no call and cannot end the execution failed", () => {
     const call = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "f", Payload: { a: 1 } } };
     const machine = (after: object) => ({
