@@ -617,6 +617,16 @@ const NO_KIND: Record<string, string> = {
   DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
 };
 
+/** SnsPublishOperator's arguments and the Publish request members the provider sends them as. */
+const SNS_PUBLISH_ARGS: ReadonlyArray<[string, string]> = [
+  ["target_arn", "TargetArn"],
+  ["message", "Message"],
+  ["subject", "Subject"],
+  ["message_deduplication_id", "MessageDeduplicationId"],
+  ["message_group_id", "MessageGroupId"],
+];
+const isNone = (j: J) => "const" in j && j.const === null;
+
 /** Operators whose `config` is a SageMaker request. */
 const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
 
@@ -1219,6 +1229,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(typeof read === "object" && "value" in read ? { payload_value: read.value } : {}),
           outputs: {},
         };
+        break;
+      }
+      case "SnsPublishOperator": {
+        // The provider's SnsHook publishes {TargetArn, MessageStructure: json, Message: {"default": message}, Subject, ...}:
+        // the one message every protocol gets, which a plain Message is too.
+        const request: Record<string, Value> = {};
+        for (const [arg, member] of SNS_PUBLISH_ARGS) if (t.kwargs[arg] && !isNone(t.kwargs[arg])) request[member] = need(t.kwargs[arg], `its ${arg}`);
+        if (t.kwargs.message_attributes && !isNone(t.kwargs.message_attributes)) L.diags.push(error(L.at(t.kwargs.message_attributes.at, t.line, t.col), `task '${id}': message_attributes are typed by their Python values when the task runs (str, number, bytes, list), which a neutral request does not say; publish without them, or as an aws step whose request gives MessageAttributes`, { code: "lift-unsupported" }));
+        step = { ...common, kind: "aws", service: "sns", action: "Publish", request, outputs: {} };
         break;
       }
       case "BranchPythonOperator": {

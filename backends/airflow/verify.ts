@@ -85,6 +85,14 @@ const NEVER_RENDERED = new Set(["owner", "pool", "queue"]);
 /** @task arguments that only say how TaskFlow hands the result on (the lifted step's report holds it whole). */
 const TASKFLOW_ONLY = new Set(["multiple_outputs", "python_callable", "op_args", "op_kwargs"]);
 
+/**
+ * Operators lifted as the one AWS call they make (an aws step, which Airflow runs as a call in a Python
+ * task): their own arguments are that call's request, and the task's other settings are compared.
+ */
+const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
+  SnsPublishOperator: new Set(["target_arn", "message", "subject", "message_deduplication_id", "message_group_id", "message_attributes", "region_name"]),
+};
+
 /** Where SageMaker job and resource names sit, per operator: replaced by unique names. */
 const NAME_PATHS: Record<string, RegExp> = {
   SageMakerProcessingOperator: /^config\.ProcessingJobName$/,
@@ -324,7 +332,9 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== (t.function ?? t.callable))) {
         problems.push(error(taskPos(t), `task '${id}': the lifted task does not run the function ${t.function}`, { code: "lift-verify" }));
       }
-      for (const k of taskflow ? Object.keys(ko).filter((x) => !TASKFLOW_ONLY.has(x)) : [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
+      const call = CALL_OPERATORS[cls];
+      if (call && ko.region_name && ro.str(ko.region_name) !== p.region) problems.push(error(at(t, ko.region_name), `task '${id}': it calls ${cls.replace(/Operator$/, "")} in region ${ro.str(ko.region_name) ?? "(computed)"}, and the lifted pipeline's calls are made in ${p.region}`, { code: "lift-verify" }));
+      for (const k of taskflow ? Object.keys(ko).filter((x) => !TASKFLOW_ONLY.has(x)) : call ? Object.keys(ko).filter((x) => !call.has(x)) : [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
         if (STRUCTURAL.has(k)) continue;
         compare(ko[k], km[k], [k], ro, ra, diffs);
       }

@@ -1,0 +1,79 @@
+/**
+ * AWS provider operators that make one API call, lifted as aws steps: the
+ * request the provider sends, read from the operator's arguments; what it
+ * cannot say is refused naming the argument. In real Airflow against moto,
+ * the original DAG and the lifted pipeline's DAG publish the same message.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import type { Step } from "../../../src/ir/types.js";
+import { stripPositions } from "../../../src/ir/values.js";
+import { ROOT } from "../../support/python-env.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { dagText } from "./support/fixtures.js";
+
+const FILE = "sns_publish.py";
+const TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", FILE), "utf8");
+const GIVEN = { artifacts: "s3://example-events-artifacts/runs" };
+const lift = (text = TEXT) => airflow.lift!({ file: FILE, text, given: GIVEN });
+const errors = (r: ReturnType<typeof lift>) => r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
+
+describe("SnsPublishOperator", () => {
+  test("is an sns Publish call: target_arn, message and subject are TargetArn, Message and Subject; its retries are the step's", () => {
+    const r = lift();
+    expect(errors(r)).toEqual([]);
+    const tell = stripPositions(r.pipeline!.steps.find((s) => s.id === "tell")) as Extract<Step, { kind: "aws" }>;
+    expect(tell).toMatchObject({
+      kind: "aws",
+      service: "sns",
+      action: "Publish",
+      depends_on: ["score"],
+      request: {
+        TargetArn: { kind: "literal", value: "arn:aws:sns:eu-west-1:111122223333:model-events" },
+        Message: { kind: "join", parts: [{ kind: "literal", value: "scored " }, { kind: "ref", ref: { scope: "params", name: "model" } }, { kind: "literal", value: " in " }, { kind: "ref", ref: { scope: "execution", name: "id" } }] },
+        Subject: { kind: "literal", value: "scores" },
+      },
+      retry: [{ attempts: 3 }],
+    });
+  });
+
+  test("message attributes (typed by their Python values at run time) and a call in another region are refused, naming the argument", () => {
+    expect(errors(lift(TEXT.replace('subject="scores",', 'subject="scores",\n        message_attributes={"model": "churn"},')))).toEqual([
+      `${FILE}:25:28: error: task 'tell': message_attributes are typed by their Python values when the task runs (str, number, bytes, list), which a neutral request does not say; publish without them, or as an aws step whose request gives MessageAttributes`,
+    ]);
+    expect(errors(lift(TEXT.replace("        region_name=REGION,\n        retries=2,", '        region_name="us-east-1",\n        retries=2,')))).toEqual([
+      `${FILE}:25:21: error: task 'tell': it calls SnsPublish in region us-east-1, and the lifted pipeline's calls are made in eu-west-1`,
+    ]);
+  });
+});
+
+describe("Airflow 2 against moto: the original and the lifted DAG", () => {
+  const p = lift().pipeline!;
+  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
+
+  test(
+    "publish the same message to the topic (the provider's MessageStructure json carries the one message a plain Publish does)",
+    () => {
+      const published = (dag: string) => {
+        const spec = join(env.af.home, "spec.json");
+        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
+        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
+        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+        return (r.published["model-events"] as Array<{ Message: string; Subject: string }>).map(({ Message, Subject }) => ({ Message, Subject }));
+      };
+      mkdirSync(join(env.af.home, "original"), { recursive: true });
+      writeFileSync(join(env.af.home, "original", FILE), TEXT);
+      const before = published(join(env.af.home, "original", FILE));
+      const after = published(join(env.af.home, "dags", `${p.name}.py`));
+      expect(before).toEqual([
+        { Message: "scoring", Subject: null },
+        { Message: "scored churn in manual__2026-02-03T04:05:06+00:00", Subject: "scores" },
+      ]);
+      expect(after).toEqual(before);
+    },
+    10 * 60 * 1000,
+  );
+});
