@@ -1240,6 +1240,31 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         step = { ...common, kind: "aws", service: "sns", action: "Publish", request, outputs: {} };
         break;
       }
+      case "AthenaOperator": {
+        // The provider starts the query (StartQueryExecution) and polls it to its end, failing on FAILED or CANCELLED:
+        // an athena call that waits for its query (waitable.ts).
+        const context: Record<string, Value> = {};
+        const results: Record<string, Value> = {};
+        const merged = (j: J | undefined, into: Record<string, Value>, what: string) => {
+          if (!j || isNone(j)) return;
+          const v = need(j, what);
+          if (v.kind === "map") Object.assign(into, v.entries);
+          else L.diags.push(error(L.at(j.at, t.line, t.col), `task '${id}': ${what} is not a dict written in the file`, { code: "lift-value" }));
+        };
+        merged(t.kwargs.query_execution_context, context, "its query_execution_context");
+        merged(t.kwargs.result_configuration, results, "its result_configuration");
+        // The operator sets these over what the dicts hold.
+        context.Database = need(t.kwargs.database, "its database");
+        context.Catalog = t.kwargs.catalog ? need(t.kwargs.catalog, "its catalog") : { kind: "literal", value: "AwsDataCatalog", type: "string", pos };
+        if (t.kwargs.output_location && !isNone(t.kwargs.output_location)) results.OutputLocation = need(t.kwargs.output_location, "its output_location");
+        const request: Record<string, Value> = { QueryString: need(t.kwargs.query, "its query"), QueryExecutionContext: { kind: "map", entries: context, pos } };
+        if (Object.keys(results).length) request.ResultConfiguration = { kind: "map", entries: results, pos };
+        if (t.kwargs.client_request_token && !isNone(t.kwargs.client_request_token)) request.ClientRequestToken = need(t.kwargs.client_request_token, "its client_request_token");
+        request.WorkGroup = t.kwargs.workgroup ? need(t.kwargs.workgroup, "its workgroup") : { kind: "literal", value: "primary", type: "string", pos };
+        if (t.kwargs.max_polling_attempts && !isNone(t.kwargs.max_polling_attempts)) L.diags.push(error(L.at(t.kwargs.max_polling_attempts.at, t.line, t.col), `task '${id}': max_polling_attempts fails the task after that many looks at the query, where a neutral call waits for its query until the step's timeout; give the task an execution_timeout instead`, { code: "lift-unsupported" }));
+        step = { ...common, kind: "aws", service: "athena", action: "StartQueryExecution", request, wait: true, outputs: {} };
+        break;
+      }
       case "BranchPythonOperator": {
         const fnJ = t.kwargs.python_callable;
         step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a BranchPythonOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`);

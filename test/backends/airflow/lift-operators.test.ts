@@ -2,7 +2,8 @@
  * AWS provider operators that make one API call, lifted as aws steps: the
  * request the provider sends, read from the operator's arguments; what it
  * cannot say is refused naming the argument. In real Airflow against moto,
- * the original DAG and the lifted pipeline's DAG publish the same message.
+ * the original DAG and the lifted pipeline's DAG publish the same messages
+ * and run the same Athena query.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -73,6 +74,64 @@ describe("Airflow 2 against moto: the original and the lifted DAG", () => {
         { Message: "scored churn in manual__2026-02-03T04:05:06+00:00", Subject: "scores" },
       ]);
       expect(after).toEqual(before);
+    },
+    10 * 60 * 1000,
+  );
+});
+
+const ATHENA = "athena_query.py";
+const ATHENA_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", ATHENA), "utf8");
+const liftAthena = (text = ATHENA_TEXT) => airflow.lift!({ file: ATHENA, text, given: GIVEN });
+
+describe("AthenaOperator", () => {
+  test("is an athena StartQueryExecution that waits for its query: the database and catalog its context, the output location its result configuration, the primary workgroup", () => {
+    const r = liftAthena();
+    expect(errors(r)).toEqual([]);
+    const step = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    const lit = (value: string) => ({ kind: "literal", value });
+    expect(stripPositions(step)).toMatchObject({
+      kind: "aws",
+      service: "athena",
+      action: "StartQueryExecution",
+      wait: true,
+      request: {
+        QueryString: lit("SELECT region, count(*) FROM scores GROUP BY region"),
+        QueryExecutionContext: { kind: "map", entries: { Catalog: lit("AwsDataCatalog"), Database: lit("analytics") } },
+        ResultConfiguration: { kind: "map", entries: { OutputLocation: lit("s3://acme-athena/results/") } },
+        WorkGroup: lit("primary"),
+      },
+    });
+    expect(errors(liftAthena(ATHENA_TEXT.replace("sleep_time=1,", "sleep_time=1,\n        max_polling_attempts=5,")))).toEqual([
+      `${ATHENA}:19:30: error: task 'aggregate': max_polling_attempts fails the task after that many looks at the query, where a neutral call waits for its query until the step's timeout; give the task an execution_timeout instead`,
+    ]);
+  });
+});
+
+describe("Airflow 2 against moto: the original Athena DAG and the lifted one", () => {
+  const p = liftAthena().pipeline!;
+  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
+
+  test(
+    "run the same query, in the same database and catalog, to the same output location and workgroup, and wait for it to succeed",
+    () => {
+      // moto keeps every query: each run's are those it did not list before.
+      const seen: string[] = [];
+      const queries = (dag: string) => {
+        const spec = join(env.af.home, "spec.json");
+        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", athena: true }));
+        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
+        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+        const mine = (r.athena as Array<{ id: string }>).filter((q) => !seen.includes(q.id));
+        seen.push(...mine.map((q) => q.id));
+        return mine.map(({ id: _id, ...q }) => q);
+      };
+      mkdirSync(join(env.af.home, "original"), { recursive: true });
+      writeFileSync(join(env.af.home, "original", ATHENA), ATHENA_TEXT);
+      const first = queries(join(env.af.home, "original", ATHENA));
+      expect(first).toEqual([
+        { query: "SELECT region, count(*) FROM scores GROUP BY region", context: { Database: "analytics", Catalog: "AwsDataCatalog" }, output: "s3://acme-athena/results/", workgroup: "primary", state: "SUCCEEDED" },
+      ]);
+      expect(queries(join(env.af.home, "dags", `${p.name}.py`))).toEqual(first);
     },
     10 * 60 * 1000,
   );

@@ -227,7 +227,30 @@ def run(path, spec_file):
     if spec.get("topics"):
         result["published"] = published(spec)
         result["xcom"] = xcoms(dr)
+    if spec.get("athena"):
+        result["athena"] = athena_queries(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def athena_queries(spec):
+    """Every Athena query moto was asked to run (so far): what it ran, where, and how it ended."""
+    athena = client("athena", spec)
+    out = []
+    for qid in athena.list_query_executions()["QueryExecutionIds"]:
+        q = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
+        # Athena writes the results to <output location><query id>.csv: the location given is the rest.
+        where = q.get("ResultConfiguration", {}).get("OutputLocation")
+        if where and where.endswith(f"{qid}.csv"):
+            where = where[: -len(f"{qid}.csv")]
+        out.append({
+            "id": qid,
+            "query": q["Query"],
+            "context": q.get("QueryExecutionContext", {}),
+            "output": where,
+            "workgroup": q.get("WorkGroup"),
+            "state": q["Status"]["State"],
+        })
+    return out
 
 
 def render(path, task_id, logical_date):
