@@ -29,7 +29,7 @@ import { waitable } from "../../src/aws/waitable.js";
 import { decoratorKind, functionOf, TaskflowLift } from "./lift-taskflow.js";
 import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
 import { completeMaps, mappedGroups, ownMapStep, type MapReader } from "./lift-map.js";
-import { fromFailText, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
+import { fromFailText, fromJson, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 import { printPathText } from "../../src/ir/expr/path-text.js";
@@ -1263,6 +1263,41 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         request.WorkGroup = t.kwargs.workgroup ? need(t.kwargs.workgroup, "its workgroup") : { kind: "literal", value: "primary", type: "string", pos };
         if (t.kwargs.max_polling_attempts && !isNone(t.kwargs.max_polling_attempts)) L.diags.push(error(L.at(t.kwargs.max_polling_attempts.at, t.line, t.col), `task '${id}': max_polling_attempts fails the task after that many looks at the query, where a neutral call waits for its query until the step's timeout; give the task an execution_timeout instead`, { code: "lift-unsupported" }));
         step = { ...common, kind: "aws", service: "athena", action: "StartQueryExecution", request, wait: true, outputs: {} };
+        break;
+      }
+      case "StepFunctionStartExecutionOperator": {
+        // The provider starts the execution (StartExecution, its input as JSON text) and, only when deferrable, waits
+        // for it to succeed, at most waiter_max_attempts × waiter_delay seconds (30 × 60 by default).
+        const request: Record<string, Value> = { stateMachineArn: need(t.kwargs.state_machine_arn, "its state_machine_arn") };
+        if (t.kwargs.name && !isNone(t.kwargs.name)) request.name = need(t.kwargs.name, "its name");
+        const input = t.kwargs.state_machine_input;
+        if (input && !isNone(input)) {
+          const text = "const" in input && typeof input.const === "string" && !input.jinja ? input.const : undefined;
+          let data: Value | undefined;
+          if (text !== undefined) {
+            try {
+              data = fromJson(JSON.parse(text), L.at(input.at, t.line, t.col));
+            } catch {
+              data = undefined;
+            }
+          } else data = need(input, "its state_machine_input");
+          if (data && (data.kind === "map" || data.kind === "list")) request.input = data;
+          else L.diags.push(error(L.at(input.at, t.line, t.col), `task '${id}': its state_machine_input is ${text !== undefined ? "text that is not a JSON object or list" : "not a dict or list written in the file"}; the execution's input is JSON data written out`, { code: "lift-value" }));
+        }
+        if (t.kwargs.is_redrive_execution && !("const" in t.kwargs.is_redrive_execution && t.kwargs.is_redrive_execution.const === false)) {
+          L.diags.push(error(L.at(t.kwargs.is_redrive_execution.at, t.line, t.col), `task '${id}': is_redrive_execution redrives an earlier execution (RedriveExecution), which is no step`, { code: "lift-unsupported" }));
+        }
+        const deferrable = t.kwargs.deferrable;
+        const waits = !!deferrable && "const" in deferrable && deferrable.const === true;
+        if (!deferrable) L.diags.push(warning(pos, `task '${id}': the operator waits for the execution only when deferrable, and Airflow's operators.default_deferrable is false unless the environment sets it: lifted as a call that starts the execution and does not wait`, { code: "lift-call" }));
+        else if (!("const" in deferrable) || typeof deferrable.const !== "boolean") L.diags.push(error(L.at(deferrable.at, t.line, t.col), `task '${id}': deferrable is not True or False written in the file`, { code: "lift-value" }));
+        const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
+        const attempts = num(t.kwargs.waiter_max_attempts, 30);
+        const delay = num(t.kwargs.waiter_delay, 60);
+        if (waits && (attempts === undefined || delay === undefined)) L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
+        step = { ...common, kind: "aws", service: "stepfunctions", action: "StartExecution", request, ...(waits ? { wait: true } : {}), outputs: {} };
+        // Deferred, it gives up after its looks: the step's timeout, unless the task has a shorter one.
+        if (waits && attempts !== undefined && delay !== undefined && (step.timeout === undefined || step.timeout > attempts * delay)) step.timeout = attempts * delay;
         break;
       }
       case "BranchPythonOperator": {

@@ -136,3 +136,53 @@ describe("Airflow 2 against moto: the original Athena DAG and the lifted one", (
     10 * 60 * 1000,
   );
 });
+
+const START = "start_execution.py";
+const START_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", START), "utf8");
+const liftStart = (text = START_TEXT) => airflow.lift!({ file: START, text, given: GIVEN });
+
+describe("StepFunctionStartExecutionOperator", () => {
+  test("is a stepfunctions StartExecution, its input the data; it waits (at most waiter_max_attempts × waiter_delay) only when deferrable, and says so when it does not", () => {
+    const r = liftStart();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.severity === "warning" && d.code === "lift-call").map((d) => formatDiagnostic(d))).toEqual([
+      `${START}:11:5: warning: task 'start': the operator waits for the execution only when deferrable, and Airflow's operators.default_deferrable is false unless the environment sets it: lifted as a call that starts the execution and does not wait`,
+    ]);
+    const lit = (value: unknown) => ({ kind: "literal", value });
+    const step = stripPositions(r.pipeline!.steps[0]) as Extract<Step, { kind: "aws" }>;
+    expect(step).toMatchObject({ service: "stepfunctions", action: "StartExecution", request: { stateMachineArn: lit("arn:aws:states:eu-west-1:111122223333:stateMachine:train"), input: { kind: "map", entries: { model: lit("churn"), epochs: lit(3) } } } });
+    expect(step.wait).toBeUndefined();
+    const waiting = liftStart(START_TEXT.replace('region_name="eu-west-1",', 'region_name="eu-west-1",\n        name="train-{{ run_id }}",\n        deferrable=True,\n        waiter_delay=30,'));
+    expect(errors(waiting)).toEqual([]);
+    expect(stripPositions(waiting.pipeline!.steps[0])).toMatchObject({ wait: true, timeout: 900, request: { name: { kind: "join", parts: [lit("train-"), { kind: "ref", ref: { scope: "execution", name: "id" } }] } } });
+    // Input given as JSON text is that data; other text, a redrive, are refused.
+    expect(stripPositions(liftStart(START_TEXT.replace('{"model": "churn", "epochs": 3}', "'{\"model\": \"fraud\"}'")).pipeline!.steps[0])).toMatchObject({ request: { input: { kind: "map", entries: { model: lit("fraud") } } } });
+    expect(errors(liftStart(START_TEXT.replace('{"model": "churn", "epochs": 3}', '"churn"').replace('region_name="eu-west-1",', 'region_name="eu-west-1",\n        is_redrive_execution=True,')))).toEqual([
+      `${START}:14:29: error: task 'start': its state_machine_input is text that is not a JSON object or list; the execution's input is JSON data written out`,
+      `${START}:16:30: error: task 'start': is_redrive_execution redrives an earlier execution (RedriveExecution), which is no step`,
+    ]);
+  });
+});
+
+describe("Airflow 2 against moto: the original StartExecution DAG and the lifted one", () => {
+  const p = liftStart().pipeline!;
+  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
+
+  test(
+    "each start one execution of the machine with the same input",
+    () => {
+      const inputs = (dag: string) => {
+        const spec = join(env.af.home, "spec.json");
+        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", state_machines: ["train"] }));
+        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
+        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+        return (r.executions.train as Array<{ input: unknown }>).map((e) => e.input);
+      };
+      mkdirSync(join(env.af.home, "original"), { recursive: true });
+      writeFileSync(join(env.af.home, "original", START), START_TEXT);
+      expect(inputs(join(env.af.home, "original", START))).toEqual([{ model: "churn", epochs: 3 }]);
+      expect(inputs(join(env.af.home, "dags", `${p.name}.py`))).toEqual([{ model: "churn", epochs: 3 }, { model: "churn", epochs: 3 }]);
+    },
+    10 * 60 * 1000,
+  );
+});

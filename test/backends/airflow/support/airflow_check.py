@@ -97,6 +97,9 @@ def seed(spec):
         buckets[bucket].put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0) if o.get("gzip") else body)
     for q in spec.get("queues", []):
         client("sqs", spec).create_queue(QueueName=q)
+    for m in spec.get("state_machines", []):
+        # A machine to start executions of (moto records them; it does not run them).
+        client("stepfunctions", spec).create_state_machine(name=m, definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}), roleArn="arn:aws:iam::111122223333:role/machine")
     for t in spec.get("topics", []):
         # A topic with a queue subscribed, so the test can read what was published.
         arn = client("sns", spec).create_topic(Name=t["name"])["TopicArn"]
@@ -229,7 +232,23 @@ def run(path, spec_file):
         result["xcom"] = xcoms(dr)
     if spec.get("athena"):
         result["athena"] = athena_queries(spec)
+    if spec.get("state_machines"):
+        result["executions"] = executions(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def executions(spec):
+    """Each seeded machine's executions (so far): their names and inputs."""
+    sfn = client("stepfunctions", spec)
+    out = {}
+    for m in spec["state_machines"]:
+        arn = next(x["stateMachineArn"] for x in sfn.list_state_machines()["stateMachines"] if x["name"] == m)
+        got = []
+        for e in sfn.list_executions(stateMachineArn=arn)["executions"]:
+            d = sfn.describe_execution(executionArn=e["executionArn"])
+            got.append({"name": d["name"], "input": json.loads(d["input"])})
+        out[m] = sorted(got, key=lambda x: x["name"])
+    return out
 
 
 def athena_queries(spec):
