@@ -2,8 +2,8 @@
  * AWS provider operators that make one API call, lifted as aws steps: the
  * request the provider sends, read from the operator's arguments; what it
  * cannot say is refused naming the argument. In real Airflow against moto,
- * the original DAG and the lifted pipeline's DAG publish the same messages
- * and run the same Athena query.
+ * the original DAG and the lifted pipeline's DAG publish the same messages,
+ * run the same Athena query and start the same state machine execution.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -51,33 +51,6 @@ describe("SnsPublishOperator", () => {
   });
 });
 
-describe("Airflow 2 against moto: the original and the lifted DAG", () => {
-  const p = lift().pipeline!;
-  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
-
-  test(
-    "publish the same message to the topic (the provider's MessageStructure json carries the one message a plain Publish does)",
-    () => {
-      const published = (dag: string) => {
-        const spec = join(env.af.home, "spec.json");
-        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
-        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
-        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
-        return (r.published["model-events"] as Array<{ Message: string; Subject: string }>).map(({ Message, Subject }) => ({ Message, Subject }));
-      };
-      mkdirSync(join(env.af.home, "original"), { recursive: true });
-      writeFileSync(join(env.af.home, "original", FILE), TEXT);
-      const before = published(join(env.af.home, "original", FILE));
-      const after = published(join(env.af.home, "dags", `${p.name}.py`));
-      expect(before).toEqual([
-        { Message: "scoring", Subject: null },
-        { Message: "scored churn in manual__2026-02-03T04:05:06+00:00", Subject: "scores" },
-      ]);
-      expect(after).toEqual(before);
-    },
-    10 * 60 * 1000,
-  );
-});
 
 const ATHENA = "athena_query.py";
 const ATHENA_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", ATHENA), "utf8");
@@ -107,35 +80,6 @@ describe("AthenaOperator", () => {
   });
 });
 
-describe("Airflow 2 against moto: the original Athena DAG and the lifted one", () => {
-  const p = liftAthena().pipeline!;
-  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
-
-  test(
-    "run the same query, in the same database and catalog, to the same output location and workgroup, and wait for it to succeed",
-    () => {
-      // moto keeps every query: each run's are those it did not list before.
-      const seen: string[] = [];
-      const queries = (dag: string) => {
-        const spec = join(env.af.home, "spec.json");
-        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", athena: true }));
-        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
-        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
-        const mine = (r.athena as Array<{ id: string }>).filter((q) => !seen.includes(q.id));
-        seen.push(...mine.map((q) => q.id));
-        return mine.map(({ id: _id, ...q }) => q);
-      };
-      mkdirSync(join(env.af.home, "original"), { recursive: true });
-      writeFileSync(join(env.af.home, "original", ATHENA), ATHENA_TEXT);
-      const first = queries(join(env.af.home, "original", ATHENA));
-      expect(first).toEqual([
-        { query: "SELECT region, count(*) FROM scores GROUP BY region", context: { Database: "analytics", Catalog: "AwsDataCatalog" }, output: "s3://acme-athena/results/", workgroup: "primary", state: "SUCCEEDED" },
-      ]);
-      expect(queries(join(env.af.home, "dags", `${p.name}.py`))).toEqual(first);
-    },
-    10 * 60 * 1000,
-  );
-});
 
 const START = "start_execution.py";
 const START_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", START), "utf8");
@@ -164,24 +108,63 @@ describe("StepFunctionStartExecutionOperator", () => {
   });
 });
 
-describe("Airflow 2 against moto: the original StartExecution DAG and the lifted one", () => {
-  const p = liftStart().pipeline!;
-  const env = airflowWithMoto("2", () => ({ [`${p.name}.py`]: dagText(p, { airflow: "2" }) }), 10 * 60 * 1000);
+/** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
+describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
+  const cases = {
+    sns: { file: FILE, text: TEXT, p: lift().pipeline! },
+    athena: { file: ATHENA, text: ATHENA_TEXT, p: liftAthena().pipeline! },
+    start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
+  };
+  const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(cases).map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
+  /** dag.test() of the original file, then of the lifted DAG, against moto seeded as `spec` says. */
+  const runBoth = (c: (typeof cases)[keyof typeof cases], spec: () => Record<string, unknown>): any[] => {
+    mkdirSync(join(env.af.home, "original"), { recursive: true });
+    writeFileSync(join(env.af.home, "original", c.file), c.text);
+    return [join(env.af.home, "original", c.file), join(env.af.home, "dags", `${c.p.name}.py`)].map((dag) => {
+      const file = join(env.af.home, "spec.json");
+      writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: c.p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", ...spec() }));
+      const r = env.af.check(["run", dag, file], motoEnv(env.moto.url, c.p.region));
+      expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+      return r;
+    });
+  };
 
   test(
-    "each start one execution of the machine with the same input",
+    "SnsPublishOperator: both publish the same messages to the topic (the provider's MessageStructure json carries the one message a plain Publish does)",
     () => {
-      const inputs = (dag: string) => {
-        const spec = join(env.af.home, "spec.json");
-        writeFileSync(spec, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", state_machines: ["train"] }));
-        const r = env.af.check(["run", dag, spec], motoEnv(env.moto.url, p.region));
-        expect(r.state, JSON.stringify(r.tasks)).toBe("success");
-        return (r.executions.train as Array<{ input: unknown }>).map((e) => e.input);
-      };
-      mkdirSync(join(env.af.home, "original"), { recursive: true });
-      writeFileSync(join(env.af.home, "original", START), START_TEXT);
-      expect(inputs(join(env.af.home, "original", START))).toEqual([{ model: "churn", epochs: 3 }]);
-      expect(inputs(join(env.af.home, "dags", `${p.name}.py`))).toEqual([{ model: "churn", epochs: 3 }, { model: "churn", epochs: 3 }]);
+      // A queue of its own each run: each run reads only its own messages.
+      const runs = runBoth(cases.sns, () => ({ topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
+      const [before, after] = runs.map((r) => (r.published["model-events"] as Array<{ Message: string; Subject: string }>).map(({ Message, Subject }) => ({ Message, Subject })));
+      expect(before).toEqual([
+        { Message: "scoring", Subject: null },
+        { Message: "scored churn in manual__2026-02-03T04:05:06+00:00", Subject: "scores" },
+      ]);
+      expect(after).toEqual(before);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "AthenaOperator: both run the same query, in the same database and catalog, to the same output location and workgroup, and wait for it to succeed",
+    () => {
+      // moto keeps every query: each run's are those the run before did not list.
+      const [before, after] = runBoth(cases.athena, () => ({ athena: true })).map((r) => r.athena as Array<{ id: string }>);
+      const strip = (qs: Array<{ id: string }>) => qs.map(({ id: _id, ...q }) => q);
+      expect(strip(before)).toEqual([
+        { query: "SELECT region, count(*) FROM scores GROUP BY region", context: { Database: "analytics", Catalog: "AwsDataCatalog" }, output: "s3://acme-athena/results/", workgroup: "primary", state: "SUCCEEDED" },
+      ]);
+      expect(strip(after.filter((q) => !before.some((b) => b.id === q.id)))).toEqual(strip(before));
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "StepFunctionStartExecutionOperator: each starts one execution of the machine with the same input",
+    () => {
+      const [before, after] = runBoth(cases.start, () => ({ state_machines: ["train"] })).map((r) => (r.executions.train as Array<{ input: unknown }>).map((e) => e.input));
+      expect(before).toEqual([{ model: "churn", epochs: 3 }]);
+      // moto keeps the first run's execution beside the second's.
+      expect(after).toEqual([...before, { model: "churn", epochs: 3 }]);
     },
     10 * 60 * 1000,
   );
