@@ -487,7 +487,6 @@ export class Lifter {
     return ret && "call" in ret ? ret.call : undefined;
   }
 
-  /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
   /** A parameter of the function being read (see locals), or a key below one. */
   private local(j: J, pos: Pos): Value | undefined {
     if ("name" in j) {
@@ -498,10 +497,12 @@ export class Lifter {
     const base = this.local(j.sub[0], pos);
     const key = j.sub[1];
     if (!base || !("const" in key) || (typeof key.const !== "string" && typeof key.const !== "number")) return undefined;
+    // A key below a function's result (its report): the report one key deeper.
     if (base.kind === "ref" && base.ref.scope === "steps" && base.ref.attr === "reports") return { ...base, ref: { ...base.ref, path: [...base.ref.path, key.const] } };
     return keyOf(base, key.const);
   }
 
+  /** A value inside a task's XCom result (the describe-job response of SageMaker operators). */
   xcomRef(airflowId: string, keys: PathSegment[], pos: Pos, decoded = false): Value | undefined {
     const map = this.mapResults.get(airflowId);
     if (map !== undefined) return decoded ? undefined : { kind: "ref", ref: { scope: "steps", step: map, attr: "results", path: keys }, pos };
