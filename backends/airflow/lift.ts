@@ -1301,6 +1301,52 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         if (waits && attempts !== undefined && delay !== undefined && (step.timeout === undefined || step.timeout > attempts * delay)) step.timeout = attempts * delay;
         break;
       }
+      case "S3KeySensor": {
+        // The sensor looks for the key (HeadObject) every poke_interval until its timeout. A listing from the key,
+        // one object at most, holds the key itself first when it exists (a key sorts before every longer one):
+        // the call repeats until that first object is the key.
+        const bad = (k: string, why: string) => t.kwargs[k] && !("const" in t.kwargs[k] && (t.kwargs[k].const === false || t.kwargs[k].const === null)) && L.diags.push(error(L.at(t.kwargs[k].at, t.line, t.col), `task '${id}': ${k} ${why}`, { code: "lift-unsupported" }));
+        bad("wildcard_match", "matches keys by a pattern, which a neutral condition does not");
+        bad("use_regex", "matches keys by a regular expression, which a neutral condition does not");
+        bad("check_fn", "is a Python function run on the worker over the objects found");
+        bad("soft_fail", "skips the task instead of failing it when the key never comes, which a step does not");
+        bad("exponential_backoff", "lengthens each wait, where a repeated call waits a fixed interval");
+        const keyJ = t.kwargs.bucket_key;
+        let bucket = t.kwargs.bucket_name && !isNone(t.kwargs.bucket_name) ? need(t.kwargs.bucket_name, "its bucket_name") : undefined;
+        let key = keyJ && !("list" in keyJ) ? need(keyJ, "its bucket_key") : undefined;
+        if (keyJ && "list" in keyJ) L.diags.push(error(L.at(keyJ.at, t.line, t.col), `task '${id}': bucket_key is a list of keys, all awaited at once; lift one sensor a key`, { code: "lift-unsupported" }));
+        // Without bucket_name, bucket_key is a whole s3:// URL.
+        if (!bucket && key) {
+          const url = key.kind === "literal" && typeof key.value === "string" ? /^s3:\/\/([^/]+)\/(.+)$/.exec(key.value) : null;
+          if (url) {
+            bucket = { kind: "literal", value: url[1], type: "string", pos: key.pos };
+            key = { kind: "literal", value: url[2], type: "string", pos: key.pos };
+          } else {
+            L.diags.push(error(L.at(keyJ!.at, t.line, t.col), `task '${id}': without bucket_name, bucket_key must be an s3://bucket/key URL written out`, { code: "lift-value" }));
+            key = undefined;
+          }
+        }
+        const seconds = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
+        const interval = seconds(t.kwargs.poke_interval, 60);
+        const limit = seconds(t.kwargs.timeout, 7 * 24 * 3600);
+        if (interval === undefined || limit === undefined) L.diags.push(error(pos, `task '${id}': poke_interval and timeout are not numbers of seconds written in the file`, { code: "lift-value" }));
+        if (!bucket || !key || interval === undefined || limit === undefined) break;
+        const first = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: id, attr: "response", path }, pos });
+        const until: Value = {
+          kind: "logic",
+          op: "and",
+          operands: [
+            { kind: "call", fn: "exists", args: [first(["Contents", 0, "Key"])], pos },
+            { kind: "compare", op: "==", left: first(["Contents", 0, "Key"]), right: key, pos },
+          ],
+          pos,
+        };
+        step = { ...common, kind: "aws", service: "s3", action: "ListObjectsV2", request: { Bucket: bucket, Prefix: key, MaxKeys: { kind: "literal", value: 1, type: "integer", pos } }, repeat: { until, interval, pos }, outputs: {} };
+        // The sensor's timeout bounds all its looks, as a repeated step's does (the task's own, when shorter, stays).
+        if (step.timeout === undefined || step.timeout > limit) step.timeout = limit;
+        L.diags.push(warning(pos, `task '${id}': the sensor's looks (HeadObject) are one ListObjectsV2 of the key each, which needs s3:ListBucket where HeadObject needs s3:GetObject`, { code: "lift-call" }));
+        break;
+      }
       case "BranchPythonOperator": {
         const fnJ = t.kwargs.python_callable;
         step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a BranchPythonOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`);

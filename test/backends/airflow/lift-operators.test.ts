@@ -11,6 +11,7 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Step } from "../../../src/ir/types.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
@@ -108,23 +109,48 @@ describe("StepFunctionStartExecutionOperator", () => {
   });
 });
 
+const SENSOR = "s3_key_sensor.py";
+const SENSOR_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", SENSOR), "utf8");
+const liftSensor = (text = SENSOR_TEXT) => airflow.lift!({ file: SENSOR, text, given: GIVEN });
+
+describe("S3KeySensor", () => {
+  test("is a ListObjectsV2 from the key, one object at most, repeated every poke_interval until that object is the key, within the sensor's timeout", () => {
+    const r = liftSensor();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-call").map((d) => formatDiagnostic(d))).toEqual([
+      `${SENSOR}:12:5: warning: task 'landed': the sensor's looks (HeadObject) are one ListObjectsV2 of the key each, which needs s3:ListBucket where HeadObject needs s3:GetObject`,
+    ]);
+    const step = r.pipeline!.steps.find((s) => s.id === "landed") as Extract<Step, { kind: "aws" }>;
+    expect([step.service, step.action, step.timeout, step.repeat!.interval]).toEqual(["s3", "ListObjectsV2", 4, 1]);
+    expect(printExpr(step.repeat!.until)).toBe("exists(steps.landed.response.Contents[0].Key) and steps.landed.response.Contents[0].Key == 'daily/_SUCCESS'");
+    expect(stripPositions(step.request)).toEqual({ Bucket: { kind: "literal", value: "acme-landing", type: "string" }, Prefix: { kind: "literal", value: "daily/_SUCCESS", type: "string" }, MaxKeys: { kind: "literal", value: 1, type: "integer" } });
+    // A whole s3:// URL names the bucket too; a pattern, a regular expression, a check function or a list of keys are refused.
+    const url = liftSensor(SENSOR_TEXT.replace('        bucket_name="acme-landing",\n        bucket_key="daily/_SUCCESS",', '        bucket_key="s3://acme-landing/daily/_SUCCESS",'));
+    expect(stripPositions((url.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>).request)).toEqual(stripPositions(step.request));
+    expect(errors(liftSensor(SENSOR_TEXT.replace('bucket_key="daily/_SUCCESS",', 'bucket_key="daily/*.csv",\n        wildcard_match=True,')))).toEqual([
+      `${SENSOR}:16:24: error: task 'landed': wildcard_match matches keys by a pattern, which a neutral condition does not`,
+    ]);
+  });
+});
+
 /** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
 describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   const cases = {
     sns: { file: FILE, text: TEXT, p: lift().pipeline! },
     athena: { file: ATHENA, text: ATHENA_TEXT, p: liftAthena().pipeline! },
     start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
+    sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
   };
   const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(cases).map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
   /** dag.test() of the original file, then of the lifted DAG, against moto seeded as `spec` says. */
-  const runBoth = (c: (typeof cases)[keyof typeof cases], spec: () => Record<string, unknown>): any[] => {
+  const runBoth = (c: (typeof cases)[keyof typeof cases], spec: () => Record<string, unknown>, state = "success"): any[] => {
     mkdirSync(join(env.af.home, "original"), { recursive: true });
     writeFileSync(join(env.af.home, "original", c.file), c.text);
     return [join(env.af.home, "original", c.file), join(env.af.home, "dags", `${c.p.name}.py`)].map((dag) => {
       const file = join(env.af.home, "spec.json");
       writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: c.p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", ...spec() }));
       const r = env.af.check(["run", dag, file], motoEnv(env.moto.url, c.p.region));
-      expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+      expect(r.state, JSON.stringify(r.tasks)).toBe(state);
       return r;
     });
   };
@@ -165,6 +191,18 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
       expect(before).toEqual([{ model: "churn", epochs: 3 }]);
       // moto keeps the first run's execution beside the second's.
       expect(after).toEqual([...before, { model: "churn", epochs: 3 }]);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "S3KeySensor: while only a longer key starts with the marker both wait out their timeout and fail; once the marker is there both go on",
+    () => {
+      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
+      const waiting = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
+      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
+      const landed = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS", body: "" }], topics: topic() }));
+      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
     },
     10 * 60 * 1000,
   );

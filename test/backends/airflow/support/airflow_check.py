@@ -87,10 +87,14 @@ def seed(spec):
         bucket, _, key = o["uri"].removeprefix("s3://").partition("/")
         if bucket not in buckets:
             s3 = client("s3", spec)
-            if spec["region"] == "us-east-1":
-                s3.create_bucket(Bucket=bucket)
-            else:
-                s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": spec["region"]})
+            # A bucket an earlier run against the same moto made is there already.
+            try:
+                if spec["region"] == "us-east-1":
+                    s3.create_bucket(Bucket=bucket)
+                else:
+                    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": spec["region"]})
+            except s3.exceptions.BucketAlreadyOwnedByYou:
+                pass
             buckets[bucket] = s3
         body = o["body"].encode()
         # An object the spec marks gzip is stored compressed (as S3 Inventory writes its reports).
