@@ -312,7 +312,26 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       return entry!;
     }
     const name = parallelName(sh.branches);
-    return parallel(name, grouped(sh.branches as Shape[]).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
+    // Every step inside with one and the same failure handler, for any error: the Parallel catches for them all (one
+    // handler cannot be reached from Catches in several branches), its branches stopped first, as a Catch on a Parallel does.
+    const shared = sh.branches.length > 1 ? sharedHandler(sh) : undefined;
+    if (shared) for (const id of shared.ids) hoisted.add(id);
+    const entry = parallel(name, grouped(sh.branches as Shape[]).map((b) => () => emitShape(b, undefined, `${name}.end`)), undefined, next);
+    if (shared) attachHandler({ ...byId.get(shared.ids[0])!, id: name }, shared.handler);
+    return entry;
+  };
+
+  /** Steps whose failure handler their Parallel holds (see emitShape). */
+  const hoisted = new Set<string>();
+  /** The failure handler every step of a shape has, one and the same for any error, if there is one. */
+  const sharedHandler = (sh: PieceShape): { ids: string[]; handler: FailureHandler } | undefined => {
+    const ids: string[] = [];
+    const walk = (x: PieceShape): boolean => (x.t === "unit" ? (ids.push(x.id), true) : x.t === "seq" ? x.items.every(walk) : x.t === "par" ? x.branches.every(walk) : false);
+    if (!walk(sh) || !ids.length) return undefined;
+    const handlers = ids.map((id) => byId.get(id)!.on_failure);
+    const [first] = handlers;
+    const same = (h: FailureHandler[] | undefined) => h?.length === 1 && !h[0].on && !h[0].errors && h[0].steps.length > 0 && h[0].steps.join("\u0000") === first![0].steps.join("\u0000") && (h[0].ends ?? "failed") === (first![0].ends ?? "failed");
+    return first && handlers.every(same) ? { ids, handler: first[0] } : undefined;
   };
 
   /** Parallel nesting of the scope being written; whether a handler in it absorbs a failure. */
@@ -512,7 +531,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     const saved = owner;
     owner = id;
     const entry = emitUnitBody(id, next, copies, cut);
-    attachHandlers(byId.get(id)!);
+    if (!hoisted.has(id)) attachHandlers(byId.get(id)!);
     owner = saved;
     return entry;
   };

@@ -619,7 +619,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             }
           }
           deps = [...new Set(tails)];
-          if (Array.isArray(st.Catch) && !gathers) parallelCatch(st, name, [...ctx.steps.keys()].filter((id) => !liftedBefore.has(id)), at, states, statesAt, entryFlow);
+          // Our own gathering Parallels catch for the steps inside where every one has the same handler (lower.ts emitShape).
+          const ownCatch = gathers && Array.isArray(st.Catch) && (st.Catch as unknown[]).some((c) => isObj(c) && !isDeepStrictEqual(c.ErrorEquals, [ABSORBED]));
+          if (Array.isArray(st.Catch) && (!gathers || ownCatch)) parallelCatch(st, name, [...ctx.steps.keys()].filter((id) => !liftedBefore.has(id)), at, states, statesAt, entryFlow);
           if (st.ResultPath !== null && !gathers) {
             const built = st.ResultSelector === undefined ? undefined : parallelSelector(ctx, name, st.ResultSelector, outputs, [...at, "ResultSelector"]);
             // Without a selector, the output is the list of what each branch ended with, read item by item.
@@ -1192,7 +1194,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       return;
     }
     const branches = Array.isArray(st.Branches) ? st.Branches.length : 0;
-    if (branches > 1) warn(ctx, [...at, "Catch"], `the Catch of Parallel state '${name}' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first`);
+    if (branches > 1 && !ctx.own) warn(ctx, [...at, "Catch"], `the Catch of Parallel state '${name}' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first`);
     for (const s of steps) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
   }
 

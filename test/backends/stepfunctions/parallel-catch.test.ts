@@ -113,3 +113,51 @@ describe("a Catch on a Parallel state", () => {
     ]);
   });
 });
+
+describe("a Catch on a Parallel of several branches", () => {
+  const TWO = {
+    StartAt: "Work",
+    States: {
+      Work: {
+        Type: "Parallel",
+        Branches: [
+          { StartAt: "Left", States: { Left: task("left") } },
+          { StartAt: "Right", States: { Right: task("right", "After"), After: task("after") } },
+        ],
+        ResultPath: null,
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "Error" }],
+        Next: "Done",
+      },
+      Done: { Type: "Succeed" },
+      Error: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: FN("error"), "Payload.$": "$" }, Next: "Fail" },
+      Fail: { Type: "Fail", Error: "StageFailed" },
+    },
+  };
+
+  test("lowers the handler every step inside shares back onto the Parallel (one handler cannot be reached from several branches); our machine lifts back to the same pipeline", () => {
+    const p = lift(TWO).pipeline!;
+    const again = lower(p);
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const par = Object.entries(again.definition.States as Record<string, any>).find(([, st]) => st.Type === "Parallel")!;
+    expect(par[0]).toBe("Parallel: Left, Right");
+    expect(par[1].Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Error" }]);
+    // The steps inside catch nothing of their own.
+    expect(JSON.stringify(par[1].Branches)).not.toContain("Catch");
+    const back = backend.lift!({ file: "again.asl.json", text: JSON.stringify(again.definition, null, 2) });
+    // No error, and no word on branches going on: the machine says what the pipeline does.
+    expect(back.diagnostics.filter((d) => d.severity === "error" || d.message.includes("Catch of Parallel")).map((d) => formatDiagnostic(d))).toEqual([]);
+    expect(lower(back.pipeline!).definition).toEqual(again.definition);
+  });
+
+  test.each([undefined, "left", "right", "after"])("run before and after lifting, failing %s: the same calls and the same end", async (failing) => {
+    const again = lower(lift(TWO).pipeline!).definition;
+    const before = await calls(TWO, failing);
+    const after = await calls(again, failing);
+    expect(after.status).toBe(before.status);
+    expect(after.error).toBe(before.error);
+    // Branches run side by side: the calls compared as sets (the handler's last).
+    expect([...after.called].sort()).toEqual([...before.called].sort());
+    if (failing) expect([before.called.at(-1), after.called.at(-1)]).toEqual(["error", "error"]);
+  });
+});
+
