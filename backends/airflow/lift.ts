@@ -1326,10 +1326,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
             key = undefined;
           }
         }
-        const seconds = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
-        const interval = seconds(t.kwargs.poke_interval, 60);
-        const limit = seconds(t.kwargs.timeout, 7 * 24 * 3600);
-        if (interval === undefined || limit === undefined) L.diags.push(error(pos, `task '${id}': poke_interval and timeout are not numbers of seconds written in the file`, { code: "lift-value" }));
+        // Seconds or a timedelta, as the sensor takes them; absent, its defaults (60 s, 7 days).
+        const interval = t.kwargs.poke_interval ? seconds(t.kwargs.poke_interval) : 60;
+        const limit = t.kwargs.timeout ? seconds(t.kwargs.timeout) : 7 * 24 * 3600;
+        if (interval === undefined || limit === undefined) L.diags.push(error(pos, `task '${id}': poke_interval and timeout are not seconds or a timedelta written in the file`, { code: "lift-value" }));
         if (!bucket || !key || interval === undefined || limit === undefined) break;
         const first = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: id, attr: "response", path }, pos });
         const until: Value = {
