@@ -69,7 +69,7 @@ export interface Piece {
   shape: PieceShape;
   child: boolean;
   /** The whole build's reads of reports and responses, steps by id, failure handlers and dropped results (the same for every piece). */
-  whole?: Pick<Built, "used" | "byId" | "handlerOf" | "dropped">;
+  whole?: Pick<Built, "used" | "byId" | "handlerOf" | "dropped" | "units">;
   /** Foreach steps run in chunks of copies by child machines: copies per chunk, by step id (the same for every piece). */
   chunked?: ReadonlyMap<string, number>;
 }
@@ -91,6 +91,19 @@ export interface Built {
   handlerOf: ReturnType<typeof failureHandlers>;
   /** Foreach steps whose copies keep an empty result: theirs would pass the state data's limit, and no state reads them. */
   dropped: ReadonlySet<string>;
+  /**
+   * The whole build's states of each top-level step that reads no constant and no foreach result, as its
+   * lowering wrote them (before catchers and what the machine around adds), with the state it went on to:
+   * a split's machines take them again where the step goes on to the same state, instead of lowering it again.
+   */
+  units: ReadonlyMap<string, UnitStates>;
+}
+
+/** A step's states as lowering wrote them (see Built.units). */
+export interface UnitStates {
+  next: string | undefined;
+  entry: string;
+  states: Array<[string, State]>;
 }
 
 function usedValues(p: Pipeline): Used {
@@ -154,13 +167,19 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     pollSeconds: POLL_SECONDS,
     chunked: piece?.chunked,
     piece: piece !== undefined,
+    varies: { n: 0 },
     put(name, state) {
       if (all.has(name)) diags.push(error(p.pos, `two states would be named '${name}'`, { code: "stepfunctions-state-name" }));
       all.add(name);
       if (owner !== undefined) owners.set(name, owner);
       current[name] = state;
+      recording?.push([name, state]);
     },
   };
+  /** Top-level steps' states as written (see Built.units): kept by the whole build, taken again by a piece's. */
+  const units = new Map<string, UnitStates>();
+  const written = piece?.whole?.units;
+  let recording: Array<[string, State]> | undefined;
   /**
    * A Parallel is named after what it holds: the first step of each branch
    * (`Parallel: register, model`; the space keeps it apart from step ids),
@@ -530,9 +549,32 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   const emitUnit = (id: string, next: string | undefined, copies?: { from: number; to: number }, cut?: { then: PieceShape; else: PieceShape }): string => {
     const saved = owner;
     owner = id;
-    const entry = emitUnitBody(id, next, copies, cut);
+    const entry = copies || cut ? emitUnitBody(id, next, copies, cut) : emitOnce(id, next);
     if (!hoisted.has(id)) attachHandlers(byId.get(id)!);
     owner = saved;
+    return entry;
+  };
+
+  /**
+   * A step outside any Map, taken as the whole build wrote it where a piece goes on to the same state after it
+   * (shallow copies: what is added later, a Catch or a Parallel branch's OutputPath, is set on the copy).
+   */
+  const emitOnce = (id: string, next: string | undefined): string => {
+    const kept = written?.get(id);
+    if (kept && kept.next === next) {
+      for (const [name, st] of kept.states) ctx.put(name, { ...st });
+      return kept.entry;
+    }
+    const s = byId.get(id)!;
+    const keep = !piece && mapDepth === 0 && s.kind !== "condition" && s.kind !== "map" && !s.foreach;
+    if (!keep) return emitUnitBody(id, next);
+    const varied = ctx.varies!.n;
+    const said = diags.length;
+    recording = [];
+    const entry = emitUnitBody(id, next);
+    const states = recording;
+    recording = undefined;
+    if (ctx.varies!.n === varied && diags.length === said) units.set(id, { next, entry, states: states.map(([name, st]) => [name, { ...st }]) });
     return entry;
   };
 
@@ -651,7 +693,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       );
     }
   }
-  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped };
+  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped, units };
 }
 
 /**

@@ -42,6 +42,11 @@ export interface RenderCtx {
    * Their results are kept as one list per child (`$.steps.<id>[child][copy]`).
    */
   chunked?: ReadonlyMap<string, number>;
+  /**
+   * Counts of what makes a step's states differ from one machine of a split to another: constants
+   * (numbered per machine) and foreach results (read per child once `chunked`). See Built.units.
+   */
+  varies?: { n: number };
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -58,6 +63,7 @@ const keysByText = new WeakMap<Map<string, string>, Map<string, string>>();
 
 /** The path or intrinsic holding a constant text. */
 function constPath(ctx: RenderCtx, text: string): string {
+  if (ctx.varies) ctx.varies.n++;
   let byText = keysByText.get(ctx.consts);
   let k = byText?.get(text);
   // The table may have been renumbered since the index was made: then the index is made again.
@@ -455,6 +461,7 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
   const s = ctx.byId.get(ref.step);
   if (!s) return fail(ctx, pos, `unknown step '${ref.step}'`);
   const copies = s.foreach?.items.length;
+  if (copies !== undefined && ctx.varies) ctx.varies.n++;
   // A foreach step stands for a list of values, one per item, in item order.
   const each = (one: (index: number | undefined, base: string) => Rendered): Rendered => {
     if (copies === undefined) return one(undefined, stepPath(s.id));

@@ -18,7 +18,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import type { OutputFile } from "../../../src/backend/types.js";
 import { buildDefinition, lowerPipeline, START_CHILD } from "../../../backends/stepfunctions/lower.js";
-import { CHILD_FILE, childMachine, fits, type SplitLimits } from "../../../backends/stepfunctions/split.js";
+import { CHILD_FILE, childMachine, fits, splitMachine, type SplitLimits } from "../../../backends/stepfunctions/split.js";
 import type { Definition } from "../../../backends/stepfunctions/asl.js";
 import { aslValidator, lower, run, yaml, type Handler } from "./support.js";
 import backend from "../../../backends/stepfunctions/index.js";
@@ -615,4 +615,59 @@ steps:
     expect(new Map([...split.requests].sort())).toEqual(new Map([...one.requests].sort()));
     expect(split.requests.size).toBe(copies + 1);
   }, 120_000);
+});
+
+describe("the machines of a split take the whole build's states of a step", () => {
+  /** Every machine of the split, as text: the parent, then each child. */
+  const machines = (p: Pipeline, full: ReturnType<typeof buildDefinition>, limits: SplitLimits): string[] => {
+    const r = splitMachine(p, full, limits);
+    expect(r.problem).toBeUndefined();
+    return [r.split!.parent, ...r.split!.children.map((c) => c.built)].map((b) => JSON.stringify(b.definition));
+  };
+  // Steps that read a constant (text with a backslash, kept under $.const and numbered per machine), a foreach
+  // step's results (read per child once its copies are cut), an earlier step's output, or have a failure handler.
+  const mixed = (n: number): string => {
+    const lines = ["version: 1", "pipeline: mixed", "role: arn:aws:iam::111122223333:role/R", "region: us-east-1", "artifacts: s3://bucket/p", "parameters:", "  p: { type: string, default: x }", "steps:"];
+    for (let i = 0; i < n; i++) {
+      lines.push(`  s${i}:`, "    type: lambda", "    function: fn", "    outputs: { ok: boolean }");
+      const payload: string[] = [];
+      if (i % 3 === 0) payload.push(`c: ${JSON.stringify(`a\\b \${{ params.p }}`)}`);
+      if (i % 4 === 1 && i > 1) payload.push(`prev: "\${{ steps.s${i - 2}.outputs.ok }}"`);
+      if (i % 5 === 2 && i > 10) payload.push(`each: "\${{ steps.s10.outputs.ok }}"`);
+      lines.push(`    payload: { ${payload.join(", ")} }`);
+      if (i === 10) lines.push(`    foreach: [${Array.from({ length: 30 }, (_, k) => `"r${k}"`).join(", ")}]`);
+      if (i % 7 === 6) lines.push("    on_failure: [cleanup]");
+      if (i > 0) lines.push(`    depends_on: [s${i - 1}${i > 3 && i % 2 ? `, s${i - 3}` : ""}]`);
+    }
+    lines.push("  cleanup:", "    type: lambda", "    function: cleanup");
+    return lines.join("\n") + "\n";
+  };
+
+  test("as lowering each step again would write them, for steps that read constants, foreach results and handlers too", () => {
+    const r = loadYamlText(mixed(60), join(dir, "mixed.yaml"), dir);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    const full = buildDefinition(p);
+    // Kept for the steps whose states are the same in any machine: not those reading a constant or the foreach step's results.
+    expect(full.units.has("s1")).toBe(true);
+    expect(full.units.has("s0")).toBe(false);
+    expect(full.units.has("s12")).toBe(false);
+    expect(full.units.has("s10")).toBe(false);
+    const limits: SplitLimits = { bytes: 12_000, events: 1_500 };
+    const taken = machines(p, full, limits);
+    expect(taken.length).toBeGreaterThan(3);
+    expect(taken).toEqual(machines(p, { ...full, units: new Map() }, limits));
+  });
+
+  test("random and foreach pipelines: the same machines as lowering each step again", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("random", "foreach", "chain"), fc.integer({ min: 30, max: 200 }), fc.integer({ min: 1, max: 1_000_000 }), (shape, n, seed) => {
+        const p = load(shape, n, seed);
+        const full = buildDefinition(p);
+        if (fits(full.definition, SMALL)) return;
+        expect(machines(p, full, SMALL)).toEqual(machines(p, { ...full, units: new Map() }, SMALL));
+      }),
+      { numRuns: 8, seed: 20261206 },
+    );
+  }, 300_000);
 });
