@@ -74,6 +74,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:exists": { support: "native", note: "Python: the path read in a try (in conditions and repeat.until, which run as Python; refused in templated operator fields)" },
   "function:split": { support: "native", note: "Python str.split, empty parts dropped as Step Functions drops them (sy_split)" },
   "function:item": { support: "native", note: "Python indexing" },
+  "function:length": { support: "native", note: "Python len() in Python, Jinja's length filter in templated fields; of a value that is not a list, Python counts a text's characters or a dict's keys where Step Functions' States.ArrayLength fails the run" },
   "function:uuid": { support: "native", note: "uuid.uuid4() when the task runs (sy_uuid)" },
   "function:json": { support: "native", note: "json.dumps with compact separators, as Step Functions writes JSON (sy_json)" },
   "function:parse": { support: "native", note: "json.loads of the text (sy_parse); anything but text fails the task" },

@@ -348,7 +348,7 @@ export class Lifter {
       for (let i = 1; i < a.length; i += 2) out = { kind: "call", fn: "set", args: [out, a[i]!, a[i + 1]!], pos };
       return out;
     }
-    const fn = ({ sy_split: "split", sy_item: "item", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
+    const fn = ({ sy_split: "split", sy_item: "item", len: "length", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
       const a = args();
       return a.every((x) => x) ? { kind: "call", fn, args: a as Value[], pos } : undefined;

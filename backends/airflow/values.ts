@@ -326,6 +326,8 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_split", args);
     case "item":
       return helper("sy_item", args);
+    case "length":
+      return mode === "python" ? call("len", args) : code("(", args[0], " | length)");
     case "uuid":
       return helper("sy_uuid", []);
     case "json":

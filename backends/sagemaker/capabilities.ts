@@ -47,6 +47,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:exists": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:split": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:item": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:length": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:uuid": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:json": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:parse": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },

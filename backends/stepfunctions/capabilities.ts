@@ -47,6 +47,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:exists": { support: "native", note: "a Choice rule IsPresent on the path (in conditions and repeat.until only: elsewhere refused, naming the step)" },
   "function:split": { support: "native", note: "States.StringSplit" },
   "function:item": { support: "native", note: "States.ArrayGetItem" },
+  "function:length": { support: "native", note: "States.ArrayLength" },
   "function:uuid": { support: "native", note: "States.UUID" },
   "function:json": { support: "native", note: "States.JsonToString" },
   "function:parse": { support: "native", note: "States.StringToJson" },

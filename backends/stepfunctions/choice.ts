@@ -27,32 +27,41 @@ function litType(j: Json): RType {
   return typeof j === "string" ? "string" : typeof j === "boolean" ? "boolean" : typeof j === "number" ? "float" : "unknown";
 }
 
-export function choiceRule(ctx: RenderCtx, v: Value): Rule | undefined {
+/** Scalar results a Choice rule can compare once they are computed into the state (see choiceRule's `hoist`). */
+const SCALAR: ReadonlySet<RType> = new Set(["string", "integer", "float", "boolean"]);
+
+/**
+ * `hoist`: computes a value before the Choice (its `<step>.values` Pass) and gives the path of the
+ * result: a compared function's result (`length(x) > 0`) is then compared at that path.
+ */
+export function choiceRule(ctx: RenderCtx, v: Value, hoist?: (expr: string) => string): Rule | undefined {
   const bad = (msg: string) => {
     ctx.diags.push(error(v.pos, msg, { code: "stepfunctions-condition" }));
     return undefined;
   };
   switch (v.kind) {
     case "logic": {
-      const ops = v.operands.map((x) => choiceRule(ctx, x));
+      const ops = v.operands.map((x) => choiceRule(ctx, x, hoist));
       if (ops.some((x) => x === undefined)) return undefined;
       return { [v.op === "and" ? "And" : "Or"]: ops as Rule[] };
     }
     case "not": {
-      const r = choiceRule(ctx, v.operand);
+      const r = choiceRule(ctx, v.operand, hoist);
       return r && { Not: r };
     }
     case "in": {
       const list = v.list.kind === "list" ? v.list.items : undefined;
       if (!list) return bad(`'${printExpr(v)}': Step Functions needs a literal list after 'in'`);
-      const rules = list.map((item) => choiceRule(ctx, { kind: "compare", op: "==", left: v.value, right: item, pos: v.pos }));
+      const rules = list.map((item) => choiceRule(ctx, { kind: "compare", op: "==", left: v.value, right: item, pos: v.pos }, hoist));
       if (rules.some((x) => x === undefined)) return undefined;
       const any: Rule = rules.length === 1 ? rules[0]! : { Or: rules as Rule[] };
       return v.negated ? { Not: any } : any;
     }
     case "compare": {
-      let l = render(ctx, v.left);
-      let r = render(ctx, v.right);
+      const computed = (x: ReturnType<typeof render>): ReturnType<typeof render> =>
+        hoist && isExpr(x) && x.expr.startsWith("States.") && SCALAR.has(x.type) ? { expr: hoist(x.expr), type: x.type } : x;
+      let l = computed(render(ctx, v.left));
+      let r = computed(render(ctx, v.right));
       let op = v.op;
       if (!isExpr(l) && isExpr(r)) {
         [l, r] = [r, l];

@@ -212,6 +212,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
+  length: { name: "States.ArrayLength", type: "integer" },
   uuid: { name: "States.UUID", type: "string" },
   json: { name: "States.JsonToString", type: "string" },
   parse: { name: "States.StringToJson", type: "unknown" },

@@ -483,7 +483,7 @@ function name0(s: Step, index: number | undefined): string {
 export function emitCondition(ctx: EmitCtx, s: StepOf<"condition">, thenEntry: string, elseEntry: string): string {
   return withValues(ctx, s, undefined, () => {
     ctx.step = s.id;
-    const rule = choiceRule(ctx, s.if) ?? { Variable: "$", IsPresent: true };
+    const rule = choiceRule(ctx, s.if, ctx.hoist) ?? { Variable: "$", IsPresent: true };
     const name = stateName(s.id);
     ctx.put(name, { Type: "Choice", Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
     return name;

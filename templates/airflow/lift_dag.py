@@ -24,6 +24,7 @@ DAG_CALLS = ("DAG", "airflow.DAG", "models.DAG", "airflow.models.DAG", "airflow.
 DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
 ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
+JINJA_CONSTANTS = {"none": None, "true": True, "false": False}
 COMPARE = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
 # What a name is bound to, as `if` tests in a DAG body read it (Body.known).
 UNKNOWN = object()
@@ -338,6 +339,9 @@ class Reader:
                 "const": node.value if not isinstance(node.value, bytes) else None,
                 "float": isinstance(node.value, float),
             }
+        if isinstance(node, ast.Name) and self.in_jinja and node.id in JINJA_CONSTANTS:
+            # Jinja's own spelling of None, True and False (Python reads them as names).
+            return from_const(JINJA_CONSTANTS[node.id], raw)
         if isinstance(node, ast.Name):
             bound = self.lookup(node.id, scope)
             if isinstance(bound, tuple) and bound[0] == "value":
@@ -401,6 +405,9 @@ class Reader:
             joined = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if isinstance(joined, str):
                 return self._expr(ast.Constant(joined), scope, raw)
+        if self.in_jinja and isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and isinstance(node.right, ast.Name) and node.right.id == "length":
+            # Jinja's `x | length` filter (Python reads `|` as an operator): len(x).
+            return {"call": "len", "args": [self.expr(node.left, scope, raw)], "kwargs": {}}
         if self.in_jinja and isinstance(node, ast.BinOp) and type(node.op) in ARITH:
             return {"call": f"operator.{ARITH[type(node.op)]}", "args": [self.expr(node.left, scope, raw), self.expr(node.right, scope, raw)], "kwargs": {}}
         if isinstance(node, ast.Compare) and len(node.ops) == 1:

@@ -737,7 +737,17 @@ function fromIntrinsic(ctx: LiftCtx, flow: Flow, n: Intrinsic, at: JPath, pos: P
   // Intrinsics the expression language has as functions.
   const fn = INTRINSIC_FUNCTIONS[n.name];
   if (fn && n.args.length === FUNCTIONS[fn].params.length) {
-    const args = n.args.map((x) => fromIntrinsic(ctx, flow, x, at, pos, undefined)).map((x) => (x?.kind === "join" ? (ownDestination(ctx, x) ?? x) : x));
+    const args = n.args
+      .map((x, i) => {
+        // A list a function takes (ArrayLength's, ArrayGetItem's) is a member of a call's result read as its response, never a declared output (a scalar).
+        if (FUNCTIONS[fn].params[i] !== "list") return fromIntrinsic(ctx, flow, x, at, pos, undefined);
+        const presence = ctx.presence;
+        ctx.presence = true;
+        const v = fromIntrinsic(ctx, flow, x, at, pos, undefined);
+        ctx.presence = presence;
+        return v;
+      })
+      .map((x) => (x?.kind === "join" ? (ownDestination(ctx, x) ?? x) : x));
     if (!args.every((x) => x)) return undefined;
     // The expression language joins text only in a field's own text, not inside a function's argument.
     if (args.some((x) => x!.kind === "join")) return refuse(ctx, at, `${printIntrinsic(n)}: ${n.name}'s argument is text built from parts, which a pipeline expression cannot write inside a function`);

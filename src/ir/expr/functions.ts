@@ -24,6 +24,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   exists: { params: ["any"], result: "boolean", summary: "whether the run's input or a step's response has a value at a path" },
   split: { params: ["string", "string"], result: "list", summary: "text cut at each separator (empty parts dropped, as Step Functions does)" },
   item: { params: ["list", "integer"], result: "any", summary: "the item of a list at an index, from 0" },
+  length: { params: ["list"], result: "integer", summary: "how many items a list has" },
   uuid: { params: [], result: "string", summary: "a new random UUID, made each time the step runs" },
   json: { params: ["any"], result: "string", summary: "a value as compact JSON text" },
   parse: { params: ["string"], result: "any", summary: "the value JSON text holds" },

@@ -530,9 +530,9 @@ describe("TaskFlow branches", () => {
       else: ["retrain"],
     });
     expect(condition(r.pipeline!, "choose")).toMatchObject({ if: { kind: "compare", op: "==", left: ref("probe", "response", ["status"]), right: { kind: "literal", value: "ok" } }, then: ["deploy2"], else: ["retrain2"] });
-    const bad = text.replace('auc = metrics["auc"]', "auc = len(metrics)");
+    const bad = text.replace('auc = metrics["auc"]', "auc = max(metrics)");
     expect(errors(airflow.lift!({ file: "branch_locals.py", text: bad, given: { role: "arn:aws:iam::111122223333:role/G", artifacts: "s3://acme-g/runs" } }))).toEqual([
-      "branch_locals.py:21:11: error: task 'gate': a TaskFlow @task.branch function (gate, defined at line 20) can be lifted only when its locals read parameters or step results; auc is a call to len(...)",
+      "branch_locals.py:21:11: error: task 'gate': a TaskFlow @task.branch function (gate, defined at line 20) can be lifted only when its locals read parameters or step results; auc is a call to max(...)",
     ]);
   });
 
