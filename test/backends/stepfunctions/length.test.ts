@@ -142,4 +142,43 @@ describe("length() on Step Functions", () => {
       expect(payloads(original)).toEqual(n ? [{ files: n, keys: listing(n).Contents }] : []);
     }
   });
+
+  test("a machine that runs alone (counts the running executions in its ResultSelector, ends when another runs) lifts to length(); both run alike", async () => {
+    const machine = {
+      StartAt: "Check executions",
+      States: {
+        "Check executions": {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:sfn:listExecutions",
+          Parameters: { StateMachineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:nightly", StatusFilter: "RUNNING" },
+          ResultSelector: { "running.$": "States.ArrayLength($.Executions)" },
+          ResultPath: "$.check",
+          Next: "Alone?",
+        },
+        "Alone?": { Type: "Choice", Choices: [{ Variable: "$.check.running", NumericGreaterThan: 1, Next: "Another runs" }], Default: "Work" },
+        "Another runs": { Type: "Succeed" },
+        Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "nightly-work", Payload: { "running.$": "$.check.running" } }, End: true },
+      },
+    };
+    const lifted = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine, null, 2) });
+    expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const steps = lifted.pipeline!.steps as Array<Step & Record<string, any>>;
+    expect(printExpr(steps.find((s) => s.kind === "condition")!.if)).toBe("length(steps.Check_executions.response.Executions) > 1");
+    const again = lower(lifted.pipeline!).definition;
+    const running = (n: number) => ({ Executions: Array.from({ length: n }, (_, i) => ({ Name: `run-${i}`, Status: "RUNNING" })) });
+    const call = (def: any, n: number) => {
+      const handlers: Record<string, (i: any) => unknown> = {};
+      for (const [name, st] of Object.entries<any>(def.States)) {
+        if (st.Type === "Task") handlers[name] = String(st.Resource).includes("listExecutions") ? () => running(n) : (i: any) => ({ Payload: {}, StatusCode: 200, input: i });
+      }
+      return run(def, {}, handlers);
+    };
+    for (const n of [1, 2]) {
+      const [original, relowered] = await Promise.all([call(machine, n), call(again, n)]);
+      expect(relowered.status).toBe(original.status);
+      const payloads = (r: Awaited<ReturnType<typeof call>>) => Object.values(r.inputs).flat().filter((i) => i.FunctionName).map((i) => i.Payload);
+      expect(payloads(relowered)).toEqual(payloads(original));
+      expect(payloads(original)).toEqual(n === 1 ? [{ running: 1 }] : []);
+    }
+  });
 });
