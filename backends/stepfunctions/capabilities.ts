@@ -32,7 +32,7 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:passthrough": { support: "unsupported", note: "a step lifted from another target has no Step Functions form" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
   foreach: { support: "native", note: "unrolled at compile time into one Parallel branch per item; results are gathered in item order" },
-  "condition.compare": { support: "native", note: "Choice comparison operators (Numeric/String/Boolean, with …Path twins)" },
+  "condition.compare": { support: "native", note: "Choice comparison operators (Numeric/String/Boolean, with …Path twins); a compared function's result (length(), text joined from parts) is computed first by the condition's <step>.values Pass, one more state transition" },
   "condition.logic": { support: "native", note: "Choice And / Or / Not" },
   "condition.in": { support: "native", note: "an Or of Equals rules over the literal list" },
   "condition.report": { support: "native", note: "the report file is read with aws-sdk:s3:getObject and parsed with States.StringToJson" },

@@ -17,8 +17,9 @@ const TOPIC = "arn:aws:sns:us-east-1:111122223333:arrivals";
 /** What a DAG does not say and lifting needs. */
 const GIVEN = { artifacts: "s3://arrivals-artifacts/runs" };
 
-const YAML = `version: 1
-pipeline: arrivals
+/** A pipeline that lists the incoming objects first (its step `list`), then `rest`. */
+const listing = (name: string, rest: string) => `version: 1
+pipeline: ${name}
 region: us-east-1
 role: arn:aws:iam::111122223333:role/Jobs
 artifacts: s3://arrivals-artifacts/runs
@@ -28,7 +29,11 @@ steps:
     service: s3
     action: ListObjectsV2
     request: { Bucket: arrivals-data, Prefix: incoming/ }
-  gate:
+${rest}`;
+
+const YAML = listing(
+  "arrivals",
+  `  gate:
     type: condition
     if: \${{ length(steps.list.response.Contents) > 2 }}
     then: [tell]
@@ -43,27 +48,20 @@ steps:
     service: sns
     action: Publish
     request: { TopicArn: ${TOPIC}, Subject: quiet, Message: "too few" }
-`;
+`,
+);
 
 /** A job whose environment counts the listing: written in a templated operator field (Jinja). */
-const TEMPLATED = `version: 1
-pipeline: counted
-region: us-east-1
-role: arn:aws:iam::111122223333:role/Jobs
-artifacts: s3://arrivals-artifacts/runs
-steps:
-  list:
-    type: aws
-    service: s3
-    action: ListObjectsV2
-    request: { Bucket: arrivals-data, Prefix: incoming/ }
-  count:
+const TEMPLATED = listing(
+  "counted",
+  `  count:
     type: processing
     image: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3
     instance: ml.m5.xlarge
     command: [python3, -c, "import os; print(os.environ['FILES'])"]
     environment: { FILES: "\${{ length(steps.list.response.Contents) }}" }
-`;
+`,
+);
 
 function load(text: string): Pipeline {
   const r = loadYamlText(text, "p.yaml", ".");
