@@ -1301,6 +1301,48 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         if (waits && attempts !== undefined && delay !== undefined && (step.timeout === undefined || step.timeout > attempts * delay)) step.timeout = attempts * delay;
         break;
       }
+      case "EmrServerlessStartJobOperator": {
+        // The provider starts the application unless it is started (StartApplication, waiting for it), starts the job
+        // run (StartJobRun, the config dict's members beside its own) and, with wait_for_completion (the default), waits
+        // for it to succeed, at most waiter_max_attempts × waiter_delay seconds (25 × 60 by default), cancelling it past that.
+        const request: Record<string, Value> = {
+          applicationId: need(t.kwargs.application_id, "its application_id"),
+          executionRoleArn: need(t.kwargs.execution_role_arn, "its execution_role_arn"),
+          jobDriver: need(t.kwargs.job_driver, "its job_driver"),
+        };
+        const config = t.kwargs.config;
+        if (config && !isNone(config)) {
+          const read = L.value(config, L.at(config.at, t.line, t.col));
+          if (read?.kind === "map") for (const [k, x] of Object.entries(read.entries)) request[k] = x;
+          else if (read) L.diags.push(error(L.at(config.at, t.line, t.col), `task '${id}': its config is not a dict written in the file`, { code: "lift-value" }));
+          else need(config, "its config");
+        }
+        // Its own name, then the config's; without either the provider makes one up (emr_serverless_job_airflow_<uuid>), which names nothing a step reads.
+        if (t.kwargs.name && !isNone(t.kwargs.name)) request.name = need(t.kwargs.name, "its name");
+        if (t.kwargs.configuration_overrides && !isNone(t.kwargs.configuration_overrides)) request.configurationOverrides = need(t.kwargs.configuration_overrides, "its configuration_overrides");
+        if (t.kwargs.client_request_token && !isNone(t.kwargs.client_request_token)) request.clientToken = need(t.kwargs.client_request_token, "its client_request_token");
+        const flag = t.kwargs.wait_for_completion;
+        const waits = !flag || ("const" in flag && flag.const === true);
+        if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
+        const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
+        const attempts = num(t.kwargs.waiter_max_attempts, 25);
+        const delay = num(t.kwargs.waiter_delay, 60);
+        if (waits && (attempts === undefined || delay === undefined)) L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
+        L.diags.push(
+          warning(pos, `task '${id}': the operator starts the EMR Serverless application first when it is not started; the lifted step starts the job run only, which starts an application created with auto-start (the default) by itself`, {
+            code: "lift-call",
+            hint: "for an application created without auto-start, add an aws step before it: service emr-serverless, action StartApplication, wait: true",
+          }),
+        );
+        step = { ...common, kind: "aws", service: "emr-serverless", action: "StartJobRun", request, ...(waits ? { wait: true } : {}), outputs: {} };
+        if (waits && attempts !== undefined && delay !== undefined) {
+          // It gives up after its looks, cancelling the run: the step's timeout, unless the task has a shorter one.
+          if (step.timeout === undefined || step.timeout > attempts * delay) step.timeout = attempts * delay;
+          L.diags.push(warning(pos, `task '${id}': past its ${attempts * delay} s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`, { code: "lift-call" }));
+          if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it polls its job run every ${delay} s; the lifted pipeline polls every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
+        }
+        break;
+      }
       case "S3KeySensor": {
         // The sensor looks for the key (HeadObject) every poke_interval until its timeout. A listing from the key,
         // one object at most, holds the key itself first when it exists (a key sorts before every longer one):

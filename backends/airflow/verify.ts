@@ -93,6 +93,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   SnsPublishOperator: new Set(["target_arn", "message", "subject", "message_deduplication_id", "message_group_id", "message_attributes", "region_name"]),
   // How it waits (mode, deferrable) changes nothing it finds.
   S3KeySensor: new Set(["bucket_key", "bucket_name", "wildcard_match", "use_regex", "check_fn", "metadata_keys", "poke_interval", "timeout", "mode", "deferrable", "verify", "soft_fail", "exponential_backoff", "region_name"]),
+  // How it waits (deferred or not), the console links and what a kill does change nothing the job run does.
+  EmrServerlessStartJobOperator: new Set(["application_id", "execution_role_arn", "job_driver", "configuration_overrides", "config", "name", "client_request_token", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "enable_application_ui_links", "cancel_on_kill", "region_name"]),
   StepFunctionStartExecutionOperator: new Set(["state_machine_arn", "name", "state_machine_input", "is_redrive_execution", "deferrable", "waiter_max_attempts", "waiter_delay", "region_name"]),
   // How often it looks at the query, and whether it waits deferred, change nothing the query does.
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),

@@ -133,6 +133,73 @@ describe("S3KeySensor", () => {
   });
 });
 
+const EMR = "emr_serverless_job.py";
+const EMR_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", EMR), "utf8");
+const liftEmr = (text = EMR_TEXT) => airflow.lift!({ file: EMR, text, given: GIVEN });
+
+describe("EmrServerlessStartJobOperator", () => {
+  test("is an emr-serverless StartJobRun (its config's members beside its own) that waits for the run, at most waiter_max_attempts × waiter_delay; the application's start is said", () => {
+    const r = liftEmr();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-call").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${EMR}:12:5: warning: task 'aggregate': the operator starts the EMR Serverless application first when it is not started; the lifted step starts the job run only, which starts an application created with auto-start (the default) by itself`,
+      `${EMR}:12:5: warning: task 'aggregate': past its 750 s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`,
+    ]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-aws-wait").map((d) => d.message)).toEqual([
+      "task 'aggregate': it polls its job run every 30 s; the lifted pipeline polls every 60 s unless compiled with --check-interval 30",
+    ]);
+    const lit = (value: unknown) => ({ kind: "literal", value });
+    const param = { kind: "ref", ref: { scope: "params", name: "day" } };
+    const step = stripPositions(r.pipeline!.steps[0]) as Extract<Step, { kind: "aws" }>;
+    expect(step).toMatchObject({ service: "emr-serverless", action: "StartJobRun", wait: true, timeout: 750 });
+    expect(step.request).toEqual({
+      applicationId: { ...lit("00fabc123def4567"), type: "string" },
+      executionRoleArn: { ...lit("arn:aws:iam::111122223333:role/emr-serverless-jobs"), type: "string" },
+      jobDriver: {
+        kind: "map",
+        entries: {
+          sparkSubmit: {
+            kind: "map",
+            entries: {
+              entryPoint: { ...lit("s3://spark-jobs/aggregate.py"), type: "string" },
+              entryPointArguments: { kind: "list", items: [{ ...lit("--day"), type: "string" }, param] },
+              sparkSubmitParameters: { ...lit("--conf spark.executor.memory=4g"), type: "string" },
+            },
+          },
+        },
+      },
+      name: { kind: "join", parts: [{ ...lit("aggregate-"), type: "string" }, param] },
+      executionTimeoutMinutes: { ...lit(120), type: "integer" },
+      configurationOverrides: { kind: "map", entries: { monitoringConfiguration: { kind: "map", entries: { s3MonitoringConfiguration: { kind: "map", entries: { logUri: { ...lit("s3://spark-jobs/logs/"), type: "string" } } } } } } },
+    });
+    // Not waiting: a call that starts the run; a config that is not a dict written out is refused.
+    const started = liftEmr(EMR_TEXT.replace("        waiter_delay=30,", "        wait_for_completion=False,"));
+    expect(errors(started)).toEqual([]);
+    const once = stripPositions(started.pipeline!.steps[0]) as Extract<Step, { kind: "aws" }>;
+    expect([once.wait, once.timeout]).toEqual([undefined, undefined]);
+    expect(errors(liftEmr(EMR_TEXT.replace('config={"name": "aggregate-{{ params.day }}", "executionTimeoutMinutes": 120},', 'config="aggregate",')))).toEqual([
+      `${EMR}:24:16: error: task 'aggregate': its config is not a dict written in the file`,
+    ]);
+  });
+
+  test("lowers to Step Functions' startJobRun.sync and to an Airflow task that waits for the run; both read the request as lifted", async () => {
+    const p = liftEmr().pipeline!;
+    const sfn = (await import("../../../backends/stepfunctions/index.js")).default.lower(p, { baseDir: ".", options: {} });
+    expect(sfn.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const def = JSON.parse(sfn.files.find((f) => f.kind === "definition")!.contents);
+    const task = Object.values<any>(def.States).find((st) => st.Type === "Task");
+    expect(task.Resource).toBe("arn:aws:states:::emr-serverless:startJobRun.sync");
+    expect(task.Parameters).toMatchObject({ ApplicationId: "00fabc123def4567", ExecutionRoleArn: "arn:aws:iam::111122223333:role/emr-serverless-jobs", ExecutionTimeoutMinutes: 120 });
+    expect(task.TimeoutSeconds).toBe(750);
+    const dag = dagText(p, { airflow: "2" });
+    // One task starts the run and polls GetJobRun until it succeeds (or fails, or is cancelled).
+    expect(dag).toContain('return sy_aws_wait(\n        "emr-serverless",\n        "StartJobRun",');
+    expect(dag).toContain('"describe": "GetJobRun"');
+    expect(dag).toContain('"succeeded": ["SUCCESS"],\n            "failed": ["FAILED", "CANCELLED"],');
+    expect(dag).toContain('"entryPointArguments": ["--day", params["day"]],');
+  });
+});
+
 /** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
 describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   const cases = {
