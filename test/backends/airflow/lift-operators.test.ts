@@ -3,7 +3,8 @@
  * request the provider sends, read from the operator's arguments; what it
  * cannot say is refused naming the argument. In real Airflow against moto,
  * the original DAG and the lifted pipeline's DAG publish the same messages,
- * run the same Athena query and start the same state machine execution.
+ * run the same Athena query, start the same state machine execution and
+ * the same EMR Serverless job run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -142,8 +143,8 @@ describe("EmrServerlessStartJobOperator", () => {
     const r = liftEmr();
     expect(errors(r)).toEqual([]);
     expect(r.diagnostics.filter((d) => d.code === "lift-call").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-      `${EMR}:12:5: warning: task 'aggregate': the operator starts the EMR Serverless application first when it is not started; the lifted step starts the job run only, which starts an application created with auto-start (the default) by itself`,
-      `${EMR}:12:5: warning: task 'aggregate': past its 750 s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`,
+      `${EMR}:11:5: warning: task 'aggregate': the operator starts the EMR Serverless application first when it is not started; the lifted step starts the job run only, which starts an application created with auto-start (the default) by itself`,
+      `${EMR}:11:5: warning: task 'aggregate': past its 750 s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`,
     ]);
     expect(r.diagnostics.filter((d) => d.code === "lift-aws-wait").map((d) => d.message)).toEqual([
       "task 'aggregate': it polls its job run every 30 s; the lifted pipeline polls every 60 s unless compiled with --check-interval 30",
@@ -153,7 +154,7 @@ describe("EmrServerlessStartJobOperator", () => {
     const step = stripPositions(r.pipeline!.steps[0]) as Extract<Step, { kind: "aws" }>;
     expect(step).toMatchObject({ service: "emr-serverless", action: "StartJobRun", wait: true, timeout: 750 });
     expect(step.request).toEqual({
-      applicationId: { ...lit("00fabc123def4567"), type: "string" },
+      applicationId: { kind: "ref", ref: { scope: "params", name: "app" } },
       executionRoleArn: { ...lit("arn:aws:iam::111122223333:role/emr-serverless-jobs"), type: "string" },
       jobDriver: {
         kind: "map",
@@ -178,7 +179,7 @@ describe("EmrServerlessStartJobOperator", () => {
     const once = stripPositions(started.pipeline!.steps[0]) as Extract<Step, { kind: "aws" }>;
     expect([once.wait, once.timeout]).toEqual([undefined, undefined]);
     expect(errors(liftEmr(EMR_TEXT.replace('config={"name": "aggregate-{{ params.day }}", "executionTimeoutMinutes": 120},', 'config="aggregate",')))).toEqual([
-      `${EMR}:24:16: error: task 'aggregate': its config is not a dict written in the file`,
+      `${EMR}:23:16: error: task 'aggregate': its config is not a dict written in the file`,
     ]);
   });
 
@@ -189,7 +190,7 @@ describe("EmrServerlessStartJobOperator", () => {
     const def = JSON.parse(sfn.files.find((f) => f.kind === "definition")!.contents);
     const task = Object.values<any>(def.States).find((st) => st.Type === "Task");
     expect(task.Resource).toBe("arn:aws:states:::emr-serverless:startJobRun.sync");
-    expect(task.Parameters).toMatchObject({ ApplicationId: "00fabc123def4567", ExecutionRoleArn: "arn:aws:iam::111122223333:role/emr-serverless-jobs", ExecutionTimeoutMinutes: 120 });
+    expect(task.Parameters).toMatchObject({ "ApplicationId.$": "$.params.app", ExecutionRoleArn: "arn:aws:iam::111122223333:role/emr-serverless-jobs", ExecutionTimeoutMinutes: 120 });
     expect(task.TimeoutSeconds).toBe(750);
     const dag = dagText(p, { airflow: "2" });
     // One task starts the run and polls GetJobRun until it succeeds (or fails, or is cancelled).
@@ -207,6 +208,7 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     athena: { file: ATHENA, text: ATHENA_TEXT, p: liftAthena().pipeline! },
     start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
     sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
+    emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
   };
   const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(cases).map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
   /** dag.test() of the original file, then of the lifted DAG, against moto seeded as `spec` says. */
@@ -258,6 +260,27 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
       expect(before).toEqual([{ model: "churn", epochs: 3 }]);
       // moto keeps the first run's execution beside the second's.
       expect(after).toEqual([...before, { model: "churn", epochs: 3 }]);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "EmrServerlessStartJobOperator: each starts one job run on the application, with the same driver, name, role and overrides, and waits for it to succeed",
+    () => {
+      // A new application each run (the run's conf names it), so each run's job runs are its own.
+      const runs = runBoth(cases.emr, () => ({ emr_applications: [{ name: "spark", conf: "app" }] }));
+      for (const r of runs) expect(r.tasks).toEqual({ aggregate: "success" });
+      const [before, after] = runs.map((r) => r.emr_job_runs);
+      expect(before).toEqual([
+        {
+          name: "aggregate-2025-01-01",
+          executionRole: "arn:aws:iam::111122223333:role/emr-serverless-jobs",
+          jobDriver: { sparkSubmit: { entryPoint: "s3://spark-jobs/aggregate.py", entryPointArguments: ["--day", "2025-01-01"], sparkSubmitParameters: "--conf spark.executor.memory=4g" } },
+          configurationOverrides: { monitoringConfiguration: { s3MonitoringConfiguration: { logUri: "s3://spark-jobs/logs/" } } },
+          state: "SUCCESS",
+        },
+      ]);
+      expect(after).toEqual(before);
     },
     10 * 60 * 1000,
   );

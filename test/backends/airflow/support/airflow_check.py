@@ -104,6 +104,10 @@ def seed(spec):
     for m in spec.get("state_machines", []):
         # A machine to start executions of (moto records them; it does not run them).
         client("stepfunctions", spec).create_state_machine(name=m, definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}), roleArn="arn:aws:iam::111122223333:role/machine")
+    for a in spec.get("emr_applications", []):
+        # An EMR Serverless application (moto makes its id up): the run's conf names it under a["conf"].
+        app = client("emr-serverless", spec).create_application(name=a["name"], releaseLabel="emr-7.0.0", type="SPARK")
+        spec.setdefault("conf", {})[a["conf"]] = app["applicationId"]
     for t in spec.get("topics", []):
         # A topic with a queue subscribed, so the test can read what was published.
         arn = client("sns", spec).create_topic(Name=t["name"])["TopicArn"]
@@ -238,7 +242,20 @@ def run(path, spec_file):
         result["athena"] = athena_queries(spec)
     if spec.get("state_machines"):
         result["executions"] = executions(spec)
+    if spec.get("emr_applications"):
+        result["emr_job_runs"] = emr_job_runs(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def emr_job_runs(spec):
+    """The job runs of the application this run's conf names: what each ran, and how it ended."""
+    emr = client("emr-serverless", spec)
+    app = spec["conf"][spec["emr_applications"][0]["conf"]]
+    out = []
+    for j in emr.list_job_runs(applicationId=app)["jobRuns"]:
+        d = emr.get_job_run(applicationId=app, jobRunId=j["id"])["jobRun"]
+        out.append({k: d.get(k) for k in ("name", "executionRole", "jobDriver", "configurationOverrides", "state")})
+    return sorted(out, key=lambda x: json.dumps(x, sort_keys=True))
 
 
 def executions(spec):
