@@ -855,6 +855,22 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       return x ?? { kind: "literal", value: "", type: "string", pos };
     };
+    /**
+     * How long an AWS provider operator waits: waiter_max_attempts looks, waiter_delay seconds apart (the
+     * provider's defaults when not given); undefined, said, when either is not a number written in the file.
+     */
+    const waiter = (attemptsByDefault: number): { attempts: number; delay: number } | undefined => {
+      const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
+      const attempts = num(t.kwargs.waiter_max_attempts, attemptsByDefault);
+      const delay = num(t.kwargs.waiter_delay, 60);
+      if (attempts !== undefined && delay !== undefined) return { attempts, delay };
+      L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
+      return undefined;
+    };
+    /** The operator gives up after its looks: the step's timeout, unless the task has a shorter one. */
+    const boundedBy = (s: Step, w: { attempts: number; delay: number }) => {
+      if (s.timeout === undefined || s.timeout > w.attempts * w.delay) s.timeout = w.attempts * w.delay;
+    };
     if (cfg && !("dict" in cfg) && OPERATOR_KINDS.has(t.cls.split(".").pop()!)) {
       const w = L.why(cfg);
       L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': its config is ${w.text || "not a dict"}; write the request as a dict in the file to lift it`, { code: "lift-config" }));
@@ -1292,13 +1308,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const waits = !!deferrable && "const" in deferrable && deferrable.const === true;
         if (!deferrable) L.diags.push(warning(pos, `task '${id}': the operator waits for the execution only when deferrable, and Airflow's operators.default_deferrable is false unless the environment sets it: lifted as a call that starts the execution and does not wait`, { code: "lift-call" }));
         else if (!("const" in deferrable) || typeof deferrable.const !== "boolean") L.diags.push(error(L.at(deferrable.at, t.line, t.col), `task '${id}': deferrable is not True or False written in the file`, { code: "lift-value" }));
-        const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
-        const attempts = num(t.kwargs.waiter_max_attempts, 30);
-        const delay = num(t.kwargs.waiter_delay, 60);
-        if (waits && (attempts === undefined || delay === undefined)) L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
+        const bound = waits ? waiter(30) : undefined;
         step = { ...common, kind: "aws", service: "stepfunctions", action: "StartExecution", request, ...(waits ? { wait: true } : {}), outputs: {} };
-        // Deferred, it gives up after its looks: the step's timeout, unless the task has a shorter one.
-        if (waits && attempts !== undefined && delay !== undefined && (step.timeout === undefined || step.timeout > attempts * delay)) step.timeout = attempts * delay;
+        if (bound) boundedBy(step, bound);
         break;
       }
       case "EmrServerlessStartJobOperator": {
@@ -1324,10 +1336,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const flag = t.kwargs.wait_for_completion;
         const waits = !flag || ("const" in flag && flag.const === true);
         if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
-        const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
-        const attempts = num(t.kwargs.waiter_max_attempts, 25);
-        const delay = num(t.kwargs.waiter_delay, 60);
-        if (waits && (attempts === undefined || delay === undefined)) L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
+        const bound = waits ? waiter(25) : undefined;
         L.diags.push(
           warning(pos, `task '${id}': the operator starts the EMR Serverless application first when it is not started; the lifted step starts the job run only, which starts an application created with auto-start (the default) by itself`, {
             code: "lift-call",
@@ -1335,9 +1344,9 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           }),
         );
         step = { ...common, kind: "aws", service: "emr-serverless", action: "StartJobRun", request, ...(waits ? { wait: true } : {}), outputs: {} };
-        if (waits && attempts !== undefined && delay !== undefined) {
-          // It gives up after its looks, cancelling the run: the step's timeout, unless the task has a shorter one.
-          if (step.timeout === undefined || step.timeout > attempts * delay) step.timeout = attempts * delay;
+        if (bound) {
+          const { attempts, delay } = bound;
+          boundedBy(step, bound);
           L.diags.push(warning(pos, `task '${id}': past its ${attempts * delay} s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`, { code: "lift-call" }));
           if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it polls its job run every ${delay} s; the lifted pipeline polls every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
         }
