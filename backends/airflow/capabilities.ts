@@ -57,6 +57,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.logic": { support: "native", note: "Python and / or / not in the branch callable" },
   "condition.in": { support: "native", note: "Python `in` / `not in` in the branch callable" },
   "condition.report": { support: "native", note: "the branch callable reads the report JSON from S3 with S3Hook" },
+  "condition.after": { support: "native", note: "the branch callable returns the step with the branch it chose, so it runs once the condition has decided; where it also waits for steps of the branches, trigger_rule none_failed_min_one_success waits for those that ran, past the skipped ones" },
   "expression.arithmetic": { support: "native", note: "Python (or Jinja) arithmetic, evaluated when the task runs" },
   "expression.join": { support: "native", note: "Jinja templates in operator fields; user text outside Jinja or by index into SY_TEXT" },
   "expression.response": {

@@ -4,13 +4,20 @@
  * only order the tasks around them, so they are not lifted as steps: each one
  * is taken out and the tasks after it wait for the tasks before it, which is
  * the order Airflow keeps (a failure before it still stops the tasks after).
- * One that sets another trigger rule, or follows a branch (whose choice can
- * skip it), decides something and stays a task that has no neutral kind.
+ * One that joins the branches of a condition (trigger_rule
+ * none_failed_min_one_success) is taken out too: the tasks after it wait for
+ * the tasks before it that ran (Task.joins), which the lifter reads as a step
+ * after the condition. So is one a branch returns to do nothing when only
+ * such joins follow it: that branch has no steps. Any other that sets another
+ * trigger rule, or follows a branch (whose choice can skip it), decides
+ * something and stays a task that has no neutral kind.
  */
 import { warning, type Diagnostic } from "../../src/diagnostics.js";
 import type { Found, J, Task } from "./lift.js";
 
 const NOTHING = new Set(["EmptyOperator", "DummyOperator"]);
+/** Trigger rules that join a condition's branches: run once no task before failed and one ran (Airflow 1's name too). */
+export const JOIN_RULES = new Set(["none_failed_min_one_success", "none_failed_or_skipped"]);
 /** Arguments that change nothing the task does. */
 const INERT = new Set(["task_id", "dag", "doc_md", "doc", "task_display_name", "trigger_rule"]);
 
@@ -30,14 +37,30 @@ export function contractEmptyTasks(found: Found, file: string): Diagnostic[] {
   const defaultRule = defaults && "dict" in defaults ? defaults.dict.find(([k]) => k && str(k) === "trigger_rule")?.[1] : undefined;
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const out: Diagnostic[] = [];
-  for (const t of [...dag.tasks]) {
-    if (!NOTHING.has(t.cls.split(".").pop()!) || t.spread?.length) continue;
-    if (Object.keys(t.kwargs).some((k) => !INERT.has(k))) continue;
+  const ruleOf = (t: Task): string | undefined => {
     const rule = t.kwargs.trigger_rule ?? defaultRule;
-    if (rule && str(rule) !== "all_success" && !(rule && "attr" in rule && rule.attr[1] === "ALL_SUCCESS")) continue;
+    if (!rule) return "all_success";
+    return str(rule) ?? (rule && "attr" in rule && "name" in rule.attr[0] && rule.attr[0].name === "TriggerRule" ? rule.attr[1].toLowerCase() : undefined);
+  };
+  const nothing = (t: Task | undefined) => t !== undefined && NOTHING.has(t.cls.split(".").pop()!) && !t.spread?.length && !Object.keys(t.kwargs).some((k) => !INERT.has(k));
+  const joining = (t: Task | undefined) => t !== undefined && (JOIN_RULES.has(ruleOf(t) ?? "") || (t.joins?.length ?? 0) > 0);
+  // Tasks (variables) a branch names that were taken out: the branch does nothing there.
+  const taken = new Set<string>();
+  for (const t of [...dag.tasks]) {
+    if (!nothing(t)) continue;
+    const rule = ruleOf(t);
+    const join = rule !== undefined && JOIN_RULES.has(rule);
+    if (rule !== "all_success" && !join) continue;
     const ups = dag.edges.filter(([, b]) => b === t.var).map(([a]) => a);
-    if (ups.some((u) => choosesTasks(byVar.get(u)))) continue;
     const downs = dag.edges.filter(([a]) => a === t.var).map(([, b]) => b);
+    // After a branch: taken out only where it does nothing but lead to joins (an empty branch).
+    if (!join && ups.some((u) => choosesTasks(byVar.get(u))) && !(ups.length === 1 && downs.length > 0 && downs.every((d) => joining(byVar.get(d))))) continue;
+    if (!join && ups.some((u) => choosesTasks(byVar.get(u)))) taken.add(str(t.kwargs.task_id) ?? t.var);
+    // The tasks after a join wait for the tasks before it that ran.
+    if (join || taken.has(str(t.kwargs.task_id) ?? t.var)) for (const d of downs) {
+      const down = byVar.get(d);
+      if (down) down.joins = [...new Set([...(down.joins ?? []), ...ups])];
+    }
     const kept = dag.edges.filter(([a, b]) => a !== t.var && b !== t.var);
     const seen = new Set(kept.map(([a, b]) => `${a}\u0000${b}`));
     for (const u of ups) for (const d of downs) if (!seen.has(`${u}\u0000${d}`)) {
@@ -47,7 +70,13 @@ export function contractEmptyTasks(found: Found, file: string): Diagnostic[] {
     dag.edges = kept;
     dag.tasks = dag.tasks.filter((x) => x !== t);
     const id = str(t.kwargs.task_id) ?? t.var;
-    out.push(warning({ file, line: t.line, col: t.col }, `task '${id}' (${t.cls}) does nothing, so it is not a step: the tasks after it wait for the tasks before it, as they do in Airflow`, { code: "lift-empty-task" }));
+    const message = join
+      ? `task '${id}' (${t.cls}) does nothing but join branches, so it is not a step: the tasks after it wait for the tasks before it that ran, as they do in Airflow`
+      : taken.has(id)
+        ? `task '${id}' (${t.cls}) is a branch that does nothing, so it is not a step: that branch has no steps, and the tasks after it wait for the branch taken`
+        : `task '${id}' (${t.cls}) does nothing, so it is not a step: the tasks after it wait for the tasks before it, as they do in Airflow`;
+    out.push(warning({ file, line: t.line, col: t.col }, message, { code: "lift-empty-task" }));
   }
+  dag.emptyBranches = taken;
   return out;
 }

@@ -19,7 +19,7 @@ import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { groupNotKept, stepIdsOf } from "./lift-ids.js";
-import { contractEmptyTasks } from "./lift-empty.js";
+import { contractEmptyTasks, JOIN_RULES } from "./lift-empty.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
@@ -68,6 +68,11 @@ export interface Task {
   prefix?: string;
   /** A PythonOperator's python_callable, a function of the file (its arguments, written out, are in `call`). */
   callable?: string;
+  /**
+   * Upstream tasks (variables) this task waits for through an empty join task taken out of the DAG
+   * (lift-empty.ts): it waits for those of them that ran, as that task did.
+   */
+  joins?: string[];
 }
 
 /** A module-level name a @task function reads, and what binds it. */
@@ -139,6 +144,8 @@ export interface FoundDag {
    * has again (groups.ts; checked in verify.ts).
    */
   groups?: FoundGroup[];
+  /** Task ids of empty tasks a branch returns to do nothing, taken out of the DAG (lift-empty.ts): that branch has no steps. */
+  emptyBranches?: Set<string>;
 }
 
 export interface Found {
@@ -1000,7 +1007,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       const branch = fn?.[0];
       const other = fn?.[1]?.return;
       // A branch callable returns one task id or a list of them.
-      const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
+      // An empty task a branch returns to do nothing was taken out: that branch has no steps there.
+      const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).filter((x) => x === undefined || !dag.emptyBranches?.has(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
       const cond = branch?.if ? v(branch.if) : undefined;
       const thenIds = ids(branch?.then);
       const elseIds = ids(other);
@@ -2070,14 +2078,37 @@ function triggerRule(t: Task | undefined): string | undefined {
 function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string): void {
   const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
   const listed = new Set(steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : [])));
+  // The condition whose returned tasks list a step (a branch's first tasks).
+  const listedBy = new Map<string, string>();
+  for (const s of steps) if (s.kind === "condition") for (const id of [...s.then, ...s.else]) if (!listedBy.has(id)) listedBy.set(id, s.id);
+  // Joins found, with the tasks they wait for: checked once every branch is known.
+  const joined: Array<{ s: Step; c: StepOf<"condition">; ups: string[]; afterCondition: boolean }> = [];
   for (const c of steps) {
     if (c.kind !== "condition") continue;
     const side = new Map<string, "then" | "else">();
     for (const id of c.then) side.set(id, "then");
     for (const id of c.else) side.set(id, "else");
     const always = new Set<string>();
+    // Steps that wait through an empty join for tasks of this condition: they join its branches.
+    const joinedFrom = (s: Step) => new Set((taskOf.get(s.id)?.joins ?? []).map(idOf));
+    const joins = (s: Step) => JOIN_RULES.has(triggerRule(taskOf.get(s.id)) ?? "") || joinedFrom(s).size > 0;
+    // The branch a step is in, through the conditions inside the branch (whose own tasks they list).
+    const sideOf = (id: string): "then" | "else" | undefined => {
+      const seen = new Set<string>();
+      for (let cur: string | undefined = id; cur !== undefined && !seen.has(cur); cur = listedBy.get(cur)) {
+        seen.add(cur);
+        const at = side.get(cur);
+        if (at) return at;
+      }
+      return undefined;
+    };
     for (const s of steps) {
       if (!s.depends_on.includes(c.id)) continue;
+      // After an empty join (or an empty branch) taken out: the branch never named it, and need not.
+      if (!side.has(s.id) && joinedFrom(s).has(c.id)) {
+        always.add(s.id);
+        continue;
+      }
       if (!side.has(s.id)) {
         // Returned by both branches (or by neither).
         const t = taskOf.get(c.id)!;
@@ -2093,10 +2124,23 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       grew = false;
       for (const s of steps) {
         if (s.id === c.id || side.has(s.id) || always.has(s.id) || listed.has(s.id)) continue;
-        const sides = new Set(s.depends_on.map((d) => side.get(d)).filter((x) => x !== undefined));
-        if (!sides.size) continue;
         const rule = triggerRule(taskOf.get(s.id));
-        if (rule !== "all_success") {
+        // A join: it waits for the tasks of either branch that ran (those of conditions inside them too),
+        // so it runs after the condition whichever branch it took, where it waits for both branches or
+        // for the condition too; waiting for one branch alone, it is skipped with that branch as any task
+        // is. Waiting for a branch task directly too (not through an empty join), it is skipped with it.
+        const join = joins(s);
+        const sides = new Set(s.depends_on.map((d) => (join ? sideOf(d) : side.get(d))).filter((x) => x !== undefined));
+        if (!sides.size) continue;
+        const via = joinedFrom(s);
+        const direct = new Set(s.depends_on.filter((d) => !via.has(d) || rule !== "all_success").map((d) => side.get(d)).filter((x) => x !== undefined));
+        if (join && !(rule === "all_success" && direct.size) && (sides.size > 1 || s.depends_on.includes(c.id))) {
+          joined.push({ s, c, ups: s.depends_on.filter((d) => sideOf(d) !== undefined), afterCondition: s.depends_on.includes(c.id) });
+          if (!s.depends_on.includes(c.id)) s.depends_on.push(c.id);
+          always.add(s.id);
+          continue;
+        }
+        if (rule !== "all_success" && !JOIN_RULES.has(rule ?? "")) {
           L.diags.push(error(s.pos, `task '${s.id}' waits for branch '${c.id}' with trigger_rule '${rule ?? "(computed)"}': a step that joins the branches of a condition has no neutral form`, { code: "lift-branch-join" }));
           always.add(s.id);
           continue;
@@ -2113,6 +2157,22 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
     const order = (which: "then" | "else") => steps.filter((s) => side.get(s.id) === which).map((s) => s.id);
     c.then = order("then");
     c.else = order("else");
+  }
+  // Airflow runs a join once one task before it succeeded: after a branch, one of its tasks there must
+  // run whenever that branch does, not only when a condition inside it chose it (the lifted step would
+  // run where Airflow skips the join).
+  const conditions = new Map(steps.filter((x): x is StepOf<"condition"> => x.kind === "condition").map((x) => [x.id, x]));
+  /** Whether one of `ups` runs whenever a branch of these steps does: one directly in it, or, for a condition directly in it, one in each of its branches. */
+  const covered = (ups: string[], branch: string[]): boolean => {
+    const inside = new Set(branch.flatMap((id) => [...(conditions.get(id)?.then ?? []), ...(conditions.get(id)?.else ?? [])]));
+    const direct = branch.filter((id) => !inside.has(id));
+    return direct.some((id) => ups.includes(id)) || direct.some((id) => conditions.has(id) && covered(ups, conditions.get(id)!.then) && covered(ups, conditions.get(id)!.else));
+  };
+  for (const { s, c, ups, afterCondition } of joined) {
+    if (afterCondition) continue;
+    for (const [name, branch] of [["then", c.then], ["else", c.else]] as const) {
+      if (!covered(ups, branch)) L.diags.push(error(s.pos, `task '${s.id}' joins the branches of '${c.id}', but none of the tasks it waits for in the ${name} branch runs whenever that branch does; Airflow then skips it, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: `have '${s.id}' also wait for '${c.id}', or for a task its ${name} branch always runs` }));
+    }
   }
 }
 

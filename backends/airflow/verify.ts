@@ -12,7 +12,7 @@ import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
 import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import type { Pipeline, Step, Value } from "../../src/ir/types.js";
+import type { Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
 import { mapResultsId } from "./names.js";
 import { findCycle, transitiveReduction } from "../../src/ir/graph.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
@@ -202,11 +202,15 @@ function compare(a: J | undefined, b: J | undefined, path: Path, ra: Reading, rb
 }
 
 /** A task's arguments with the DAG's default_args applied (they apply to every operator argument). */
-function effectiveKwargs(t: Task, dag: FoundDag): Record<string, J> {
+function effectiveKwargs(t: Task, dag: FoundDag, joinsBranches = false): Record<string, J> {
   const d = dag.kwargs.default_args;
   const out: Record<string, J> = {};
   for (const [k, v] of (d && entries(d)) ?? []) out[k] = v;
-  return { ...out, ...t.kwargs };
+  const all = { ...out, ...t.kwargs };
+  // A task after an empty join that was taken out waits as that join did; Airflow 1's name for the rule is the same rule.
+  const rule = all.trigger_rule && "const" in all.trigger_rule ? all.trigger_rule.const : all.trigger_rule ? undefined : "all_success";
+  if ((joinsBranches && t.joins?.length && rule === "all_success") || rule === "none_failed_or_skipped") all.trigger_rule = { ...all.trigger_rule, const: "none_failed_min_one_success" };
+  return all;
 }
 
 function setPath(bag: Record<string, unknown>, path: Path, value: unknown): void {
@@ -328,7 +332,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       // A generated task that is no step (the check before failure handlers) is generated again from the pipeline.
       if (!step) continue;
       const cls = t.cls.split(".").pop()!;
-      const ko = effectiveKwargs(t, orig);
+      // A task after an empty join waits as the join did where the lifted step joins a condition's branches;
+      // inside a branch (the join waited for that branch alone) its own rule stands.
+      const joinsBranches = step.depends_on.some((d) => steps.get(d)?.kind === "condition" && !(steps.get(d) as StepOf<"condition">).then.includes(step.id) && !(steps.get(d) as StepOf<"condition">).else.includes(step.id));
+      const ko = effectiveKwargs(t, orig, joinsBranches);
       const km = effectiveKwargs(m, mine);
       const diffs: Difference[] = [];
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.

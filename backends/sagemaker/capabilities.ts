@@ -36,6 +36,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.logic": { support: "native", note: "implicit AND of Conditions, Or, Not; a nested `and` becomes Not(Or(Not ...))" },
   "condition.in": { support: "native", note: "In (QueryValue/Values) over a list written in the pipeline; `not in` as Not(In)" },
   "condition.report": { support: "native", note: "Std:JsonGet on the processing step's PropertyFiles" },
+  "condition.after": { support: "unsupported", note: "a step cannot depend on a condition step, and one that depends on steps of both branches waits for all of them, so it never runs (SDK issue #3565); put the step in each branch, or compile for stepfunctions or airflow" },
   "expression.arithmetic": { support: "unsupported", note: "SageMaker expressions have Get, Std:Join and Std:JsonGet only, no arithmetic" },
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   "expression.response": { support: "native", note: "a job's, model's or passthrough step's Properties (`Get` of Steps.X.<path>; a model step's are DescribeModel's response), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },

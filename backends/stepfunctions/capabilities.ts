@@ -36,6 +36,7 @@ export const CAPABILITIES: CapabilityTable = {
   "condition.logic": { support: "native", note: "Choice And / Or / Not" },
   "condition.in": { support: "native", note: "an Or of Equals rules over the literal list" },
   "condition.report": { support: "native", note: "the report file is read with aws-sdk:s3:getObject and parsed with States.StringToJson" },
+  "condition.after": { support: "native", note: "the Choice's branches meet again at the step after it, which runs once the branch taken has ended (also when it waits for the condition alone: a Choice cannot run on beside its branch)" },
   "expression.arithmetic": { support: "unsupported", note: "JSONPath has no arithmetic besides integer States.MathAdd; compute the value in a step (e.g. a lambda step)" },
   "expression.join": { support: "native", note: "States.Format; literal text is escaped, or kept as plain JSON under $.const when it holds a backslash or control character" },
   "expression.response": { support: "native", note: "the task's result, kept under $.steps.<id>.response; a model step's is CreateModel's response ({ModelArn}), where Airflow and SageMaker read DescribeModel's (ModelArn is in both)" },

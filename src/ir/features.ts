@@ -6,7 +6,7 @@ import type { FnName, Pipeline, Pos, Step, StepKind, Value } from "./types.js";
 import { FN_NAMES, FUNCTIONS } from "./expr/functions.js";
 import { STEP_KINDS } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
-import { dependencies, topoOrder } from "./graph.js";
+import { branchesAround, branchMembership, dependencies, topoOrder } from "./graph.js";
 import { effectiveRetry, effectiveTimeout } from "./defaults.js";
 
 export type FeatureId =
@@ -16,6 +16,7 @@ export type FeatureId =
   | "condition.logic"
   | "condition.in"
   | "condition.report"
+  | "condition.after"
   | "expression.arithmetic"
   | "expression.join"
   | "expression.response"
@@ -73,6 +74,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "condition.logic", title: "condition: and / or / not" },
   { id: "condition.in", title: "condition: in [list]" },
   { id: "condition.report", title: "condition on a value in a step's JSON report" },
+  { id: "condition.after", title: "a step after a condition, outside its branches (depends_on the condition; with steps of its branches, it waits for those that ran)" },
   { id: "expression.arithmetic", title: "arithmetic in expressions" },
   { id: "expression.join", title: "text joined with expressions" },
   { id: "expression.response", title: "a value read from a step's service response" },
@@ -185,6 +187,8 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
   for (const t of Object.keys(p.targets).sort()) out.push({ feature: "targets", target: t, pos: p.targets[t].pos });
   if (p.defaults.tags && Object.keys(p.defaults.tags).length) out.push({ feature: "tags", pos: p.defaults.pos ?? p.pos });
   if (hasIndependentSteps(p)) out.push({ feature: "concurrency", pos: p.pos });
+  const kinds = new Map(p.steps.map((s) => [s.id, s.kind]));
+  const membership = branchMembership(p);
   for (const s of p.steps) {
     const use = (feature: FeatureId, pos: Pos = s.pos) => out.push({ feature, step: s.id, pos });
     use(`kind:${s.kind}` as FeatureId);
@@ -223,6 +227,8 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (Object.keys(s.tags).length) use("tags");
     if (Object.keys(s.environment).length) use("environment");
     if (s.depends_on.length) use("depends-on");
+    // Waiting for a condition from outside its branches (a branch member waits for its own condition anyway).
+    if (s.depends_on.some((d) => kinds.get(d) === "condition" && !branchesAround(membership, s.id).some((b) => b.condition === d))) use("condition.after");
     if ((s.kind === "training" || s.kind === "tuning") && s.spot) use("spot", s.spot.pos);
     for (const t of Object.keys(s.targets).sort()) out.push({ feature: "targets", step: s.id, target: t, pos: s.targets[t].pos });
     walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.js";
 import { loadYamlText } from "../../src/frontends/load.js";
+import { featuresUsed } from "../../src/ir/features.js";
 
 const dir = mkdtempSync(join(tmpdir(), "switchyard-errors-"));
 mkdirSync(join(dir, "scripts"));
@@ -212,6 +213,31 @@ describe("error classes", () => {
   after: { type: fail, message: "\${{ steps.inside.outputs.r }}" }
 `;
     expect(errors(body)).toEqual(["p.yaml:8:3: error: step 'after' depends on 'inside', which runs only in branch 'g.then'"]);
+  });
+
+  it("a join: after a condition, waiting for the steps of its branches that ran (ordering only, the condition listed too)", () => {
+    const lambda = (id: string) => `  ${id}: { type: lambda, function: "arn:aws:lambda:us-east-1:111122223333:function:${id}", outputs: { r: string } }\n`;
+    const body = (after: string) => `steps:
+  g: { type: condition, if: "\${{ 1 < 2 }}", then: [a], else: [outer] }
+${lambda("a")}  outer: { type: condition, if: "\${{ 2 < 3 }}", then: [b] }
+${lambda("b")}  after: ${after}\n`;
+    const load = (text: string) => loadYamlText(HEADER + text, "p.yaml", dir);
+    // Waiting for steps of both branches, a nested one too, after the condition.
+    const joined = load(body("{ type: fail, message: x, depends_on: [g, a, b] }"));
+    expect(joined.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(featuresUsed(joined.pipeline!).filter((u) => u.feature === "condition.after").map((u) => u.step)).toEqual(["after"]);
+    // Without the condition: it would run when neither branch did.
+    const noCondition = load(body("{ type: fail, message: x, depends_on: [a, b] }"));
+    expect(noCondition.diagnostics.filter((d) => d.severity === "error").map((d) => `${formatDiagnostic(d).split("\n")[0]} | ${d.hint}`)).toEqual([
+      "p.yaml:10:3: error: step 'after' depends on 'a', which runs only in branch 'g.then' | to wait for the steps of 'g' that run, list 'g' in depends_on too; or add 'after' to the same branch",
+      "p.yaml:10:3: error: step 'after' depends on 'b', which runs only in branch 'g.else' | to wait for the steps of 'g' that run, list 'g' in depends_on too; or add 'after' to the same branch",
+    ]);
+    // Reading a branch step's output stays refused: the value is missing when the other branch ran.
+    expect(errors(body(`{ type: fail, message: "\${{ steps.a.outputs.r }}", depends_on: [g] }`))).toEqual(["p.yaml:10:3: error: step 'after' depends on 'a', which runs only in branch 'g.then'"]);
+    // A branch member that names its own condition is no step after it.
+    const member = load(`steps:\n  g: { type: condition, if: "\${{ 1 < 2 }}", then: [a] }\n  a: { type: fail, message: x, depends_on: [g] }\n`);
+    expect(member.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(featuresUsed(member.pipeline!).filter((u) => u.feature === "condition.after")).toEqual([]);
   });
 
   it("local code file that does not exist", () => {

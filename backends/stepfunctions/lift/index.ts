@@ -297,7 +297,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * Meeting states of the Choices being lifted: a walk that reaches one stops
    * there and leaves the data it arrived with (the condition's step goes on from it).
    */
-  let stops: Array<{ states: Obj; name: string; arrived: Flow[] }> = [];
+  let stops: Array<{ states: Obj; name: string; arrived: Flow[]; ends: string[] }> = [];
   /** The step just lifted and the polling loop around it. */
   let looped: { step: Step | undefined; loop: Loop } | undefined;
   /**
@@ -328,6 +328,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const stop = stops.find((x) => x.states === states && x.name === name);
       if (stop) {
         stop.arrived.push(flow);
+        // The last steps of a branch that goes on to the meeting state: it waits for those that ran.
+        for (const d of deps) if (!stop.ends.includes(d)) stop.ends.push(d);
         return deps;
       }
       const raw = states[name];
@@ -1019,7 +1021,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const waysOn = targets.filter((t) => graph.goesOn(t)).length;
     const meet = apart.has(key) ? undefined : ownEnd && isObj(states[ownEnd]) && (states[ownEnd] as Obj).Type === "Pass" ? ownEnd : waysOn > 1 ? graph.joinOf(name) : undefined;
     const outer = meet !== undefined && stops.some((x) => x.states === states && x.name === meet);
-    const stop = meet !== undefined && !outer && !visited.has(meet) ? { states, name: meet, arrived: [] as Flow[] } : undefined;
+    const stop = meet !== undefined && !outer && !visited.has(meet) ? { states, name: meet, arrived: [] as Flow[], ends: [] as string[] } : undefined;
     if (stop) stops.push(stop);
     let first: string | undefined;
     let condDeps = deps;
@@ -1055,7 +1057,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const [arrived, ...others] = stop.arrived;
     const differ = !ctx.own && others.some((f) => dataKey(f) !== dataKey(arrived));
     if (differ) merged.add(key);
-    return walk(states, statesAt, meet, [first!], ctx.own ? flow : differ ? meetFlows(stop.arrived, name) : arrived, collect);
+    // The meeting state runs once the branch taken has ended: after the condition and the branch steps that ran.
+    return walk(states, statesAt, meet, [first!, ...stop.ends.filter((d) => d !== first)], ctx.own ? flow : differ ? meetFlows(stop.arrived, name) : arrived, collect);
   }
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */

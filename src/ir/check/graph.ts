@@ -1,7 +1,7 @@
 /** Graph checks: cycles, condition branches, and edges that leave a branch. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { didYouMean } from "../../util/suggest.js";
-import { branchMembership, dependencies, failureHandlers, findCycle, mapsAround } from "../graph.js";
+import { branchMembership, dataDependencies, dependencies, failureHandlers, findCycle, mapsAround } from "../graph.js";
 import { ERROR_CLASSES, type ErrorClass, type FailureHandler, type Pipeline } from "../types.js";
 
 export function checkBranches(p: Pipeline): Diagnostic[] {
@@ -79,12 +79,25 @@ export function checkGraph(p: Pipeline): Diagnostic[] {
   const chains = branchChains(p);
   for (const s of p.steps) {
     const mine = chains.get(s.id) ?? [];
+    const reads = dataDependencies(s);
     for (const d of deps.get(s.id) ?? []) {
       if (s.kind === "condition" && (s.then.includes(d) || s.else.includes(d))) continue;
       if (s.kind === "map" && s.steps.includes(d)) continue;
       const theirs = chains.get(d) ?? [];
       // Every branch `d` sits in must also hold `s`; otherwise `s` may run when `d` never did.
       const outside = theirs.find((b) => !mine.includes(b));
+      // A join: after a condition, waiting for the steps of its branches that ran (an ordering, not a read).
+      if (outside && !outside.endsWith(".each") && s.depends_on.includes(d) && !reads.has(d)) {
+        const condition = outside.slice(0, outside.lastIndexOf("."));
+        if (s.depends_on.includes(condition)) continue;
+        out.push(
+          error(s.pos, `step '${s.id}' depends on '${d}', which runs only in branch '${outside}'`, {
+            code: "branch-escape",
+            hint: `to wait for the steps of '${condition}' that run, list '${condition}' in depends_on too; or add '${s.id}' to the same branch`,
+          }),
+        );
+        continue;
+      }
       if (outside?.endsWith(".each")) {
         const m = outside.slice(0, -".each".length);
         out.push(error(s.pos, `step '${s.id}' depends on '${d}', which runs once per item of map '${m}'`, { code: "branch-escape", hint: `add '${s.id}' to the map's steps, or depend on '${m}' instead` }));

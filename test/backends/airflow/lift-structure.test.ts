@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import type { Pipeline } from "../../../src/ir/types.js";
+import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { lowerFor } from "./support/fixtures.js";
 
 const HEAD = `from datetime import datetime
@@ -315,8 +315,7 @@ start >> [a, b] >> gather >> c >> end`);
     );
   });
 
-  test("one that joins with another trigger rule, or that a branch may skip, decides something: refused", () => {
-    const text = `${HEAD}def pick():
+  const joins = (rule: string) => `${HEAD}def pick():
     if 1 > 2:
         return "left"
     return "skip"
@@ -326,10 +325,23 @@ with DAG("joins", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     choose = BranchPythonOperator(task_id="choose", python_callable=pick)
     left = Fn(task_id="left", function_name="f")
     skip = EmptyOperator(task_id="skip")
-    join = EmptyOperator(task_id="join", trigger_rule="none_failed_min_one_success")
+    join = EmptyOperator(task_id="join", trigger_rule="${rule}")
     choose >> [left, skip] >> join
 `;
-    const r = airflow.lift!({ file: "joins.py", text, given: GIVEN });
+
+  test("a join after a branch (none_failed_min_one_success), and the empty task a branch returns to do nothing before it, are taken out: that branch has no steps", () => {
+    const r = airflow.lift!({ file: "joins.py", text: joins("none_failed_min_one_success"), given: GIVEN });
+    expect(errors(r)).toEqual([]);
+    const choose = r.pipeline!.steps.find((s) => s.id === "choose") as Extract<Step, { kind: "condition" }>;
+    expect([choose.then, choose.else, r.pipeline!.steps.map((s) => s.id)]).toEqual([["left"], [], ["choose", "left"]]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-empty-task").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `joins.py:${FIRST + 9}:5: warning: task 'skip' (EmptyOperator) is a branch that does nothing, so it is not a step: that branch has no steps, and the tasks after it wait for the branch taken`,
+      `joins.py:${FIRST + 10}:5: warning: task 'join' (EmptyOperator) does nothing but join branches, so it is not a step: the tasks after it wait for the tasks before it that ran, as they do in Airflow`,
+    ]);
+  });
+
+  test("one that joins with another trigger rule, or that a branch may skip before a task that is no join, decides something: refused", () => {
+    const r = airflow.lift!({ file: "joins.py", text: joins("one_success"), given: GIVEN });
     expect(r.pipeline).toBeUndefined();
     const empty = "EmptyOperator has no neutral step kind (a task that does nothing orders other tasks; write the order as dependencies), so the DAG cannot be lifted as a whole";
     expect(errors(r)).toEqual([`joins.py:${FIRST + 9}:5: error: task 'skip': ${empty}`, `joins.py:${FIRST + 10}:5: error: task 'join': ${empty}`]);

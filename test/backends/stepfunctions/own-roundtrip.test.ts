@@ -520,11 +520,12 @@ test("a condition last in its scope ends with its branches; a join Pass only for
   expect([find("many").End, find("fewer").End]).toEqual([true, true]);
   // Both branches of 'meet' go on to 'after', once.
   expect([find("big").Next, find("small").Next]).toEqual(["after", "after"]);
-  // Lifted: 'after' follows the condition (not copied into each branch), 'guarded' follows the guard.
+  // Lifted: 'after' follows the condition (not copied into each branch) and waits for the branch that ran, as the
+  // machine does (its branches go on to it); 'guarded' follows the guard.
   const lifted = backend.lift!({ file: "machine.asl.json", text: JSON.stringify(def, null, 2) }).pipeline!;
   const step = (id: string) => lifted.steps.find((s) => s.id === id) as any;
   expect(lifted.steps.map((s) => s.id).filter((id) => /_2$/.test(id))).toEqual([]);
-  expect([step("meet").then, step("meet").else, step("after").depends_on]).toEqual([["big"], ["small"], ["meet"]]);
+  expect([step("meet").then, step("meet").else, step("after").depends_on]).toEqual([["big"], ["small"], ["meet", "big", "small"]]);
   expect([step("last").then, step("last").else]).toEqual([["many"], ["few", "fewer"]]);
 });
 

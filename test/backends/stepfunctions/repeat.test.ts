@@ -467,11 +467,11 @@ describe("branches that rejoin", () => {
   const calls = (x: { inputs: Record<string, any[]> }) => Object.values(x.inputs).flat().map((i) => i.Message).sort();
   const inputs = [{ retrain: true, fail: false }, { retrain: false, fail: false }, { retrain: false, fail: true }];
 
-  test("where the branches meet again with the same data, the Choice is a condition and the meeting state the step after it, once", async () => {
+  test("where the branches meet again with the same data, the Choice is a condition and the meeting state the step after it, once, waiting for the branch's steps that ran", async () => {
     const r = lift(def);
     expect(r.text.filter((x) => !x.includes("warning: $:"))).toEqual([]);
     const steps = r.pipeline!.steps;
-    expect(steps.map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}:${s.depends_on.join(",")}`)).toEqual(["Check:", "Train:", "Forecast:Check", "Done(Done?):Forecast", "Stop:"]);
+    expect(steps.map((s) => `${s.id}${s.display_name ? `(${s.display_name})` : ""}:${s.depends_on.join(",")}`)).toEqual(["Check:", "Train:", "Forecast:Check,Train", "Done(Done?):Forecast", "Stop:"]);
     const check = steps[0] as Extract<Step, { kind: "condition" }>;
     expect([check.then, check.else]).toEqual([["Train"], []]);
     const again = lower(r.pipeline!).definition;

@@ -1,0 +1,175 @@
+/**
+ * Branches that meet again: a step after a condition that waits for the
+ * steps of its branches that ran (`depends_on: [condition, ...branch steps]`).
+ * Lifted from Airflow's idioms (an EmptyOperator join with
+ * none_failed_min_one_success, an empty task a branch returns to do nothing,
+ * a task with that trigger rule); lowered again for Airflow (the same trigger
+ * rule), Step Functions (the Choice's branches go on to the step) and refused
+ * by SageMaker (SDK issue #3565). In real Airflow against moto, the original
+ * file and the lifted DAG publish the same messages, each branch taken once.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import airflow from "../../../backends/airflow/index.js";
+import sagemaker from "../../../backends/sagemaker/index.js";
+import stepfunctions from "../../../backends/stepfunctions/index.js";
+import { refusals } from "../../../src/backend/refusals.js";
+import { formatDiagnostic } from "../../../src/diagnostics.js";
+import { checkPipeline } from "../../../src/ir/check/index.js";
+import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { dagText } from "./support/fixtures.js";
+
+const ROOT = join(__dirname, "..", "..", "..");
+const GIVEN = { artifacts: "s3://feature-refresh-artifacts/runs" };
+const fixture = (file: string) => readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", file), "utf8");
+const CASES = {
+  refresh: { file: "branch_join_refresh.py", topic: "feature-refresh" },
+  drift: { file: "branch_skip_join.py", topic: "drift-watch" },
+};
+
+function lifted(file: string) {
+  const r = airflow.lift!({ file, text: fixture(file), given: GIVEN });
+  const lines = r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0]);
+  expect(lines.filter((l) => l.includes(" error: "))).toEqual([]);
+  expect(checkPipeline(r.pipeline!).filter((d) => d.severity === "error")).toEqual([]);
+  return { p: r.pipeline!, warnings: lines };
+}
+
+const step = (p: Pipeline, id: string) => p.steps.find((s) => s.id === id) as Step & Record<string, any>;
+
+describe("a join after a branch, lifted from Airflow", () => {
+  test("an EmptyOperator join (none_failed_min_one_success) is taken out: the task after it waits for the condition and both branches' tasks", () => {
+    const { p, warnings } = lifted(CASES.refresh.file);
+    expect(p.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["pick:", "full_refresh:pick", "incremental_refresh:pick", "announce:full_refresh,incremental_refresh,pick"]);
+    expect([step(p, "pick").then, step(p, "pick").else]).toEqual([["full_refresh"], ["incremental_refresh"]]);
+    expect(warnings).toEqual([
+      "branch_join_refresh.py:32:5: warning: task 'join' (EmptyOperator) does nothing but join branches, so it is not a step: the tasks after it wait for the tasks before it that ran, as they do in Airflow",
+    ]);
+    // No setting kept: the lowering writes the join's trigger rule on the task after it.
+    expect(step(p, "announce").targets).toEqual({});
+  });
+
+  test("an empty task a branch returns is a branch without steps; a task with the join rule (TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS) after both waits for the condition", () => {
+    const { p, warnings } = lifted(CASES.drift.file);
+    expect(p.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["decide:", "retrain:decide", "report:retrain,decide"]);
+    expect([step(p, "decide").then, step(p, "decide").else]).toEqual([["retrain"], []]);
+    expect(warnings).toEqual([
+      "branch_skip_join.py:32:5: warning: task 'skip_retrain' (EmptyOperator) is a branch that does nothing, so it is not a step: that branch has no steps, and the tasks after it wait for the branch taken",
+    ]);
+    expect(step(p, "report").targets).toEqual({});
+  });
+
+  test("a join that waits for one branch alone is skipped with it, as any task: it is lifted into that branch", () => {
+    const text = fixture(CASES.refresh.file).replace("pick >> [full, incremental] >> join >> announce", "pick >> [full, incremental]\n    full >> join >> announce");
+    const r = airflow.lift!({ file: "one.py", text, given: GIVEN });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect([step(r.pipeline!, "pick").then, step(r.pipeline!, "pick").else, step(r.pipeline!, "announce").depends_on]).toEqual([["full_refresh", "announce"], ["incremental_refresh"], ["full_refresh"]]);
+  });
+
+  /** The refresh DAG with a second choice inside the incremental branch (big or small), and the join waiting for `ups`. */
+  const nested = (ups: string) =>
+    fixture(CASES.refresh.file)
+      .replace("def pick_refresh(**context):", 'def pick_size(**context):\n    if context["params"]["size"] == "big":\n        return "big"\n    return "small"\n\n\ndef pick_refresh(**context):')
+      .replace('params={"mode": Param("full", type="string", enum=["full", "incremental"])}', 'params={"mode": Param("full", type="string", enum=["full", "incremental"]), "size": Param("big", type="string")}')
+      .replace("    join = EmptyOperator", '    size = BranchPythonOperator(task_id="size", python_callable=pick_size)\n    big = SnsPublishOperator(task_id="big", target_arn=TOPIC, message="big", region_name=REGION)\n    small = SnsPublishOperator(task_id="small", target_arn=TOPIC, message="small", region_name=REGION)\n    join = EmptyOperator')
+      .replace("pick >> [full, incremental] >> join >> announce", `pick >> [full, incremental]\n    incremental >> size >> [big, small]\n    ${ups} >> join >> announce`);
+
+  test("a join after a condition inside a branch: it waits for the outer condition, the inner one and their branches' tasks", () => {
+    const r = airflow.lift!({ file: "nested.py", text: nested("[full, big, small]"), given: GIVEN });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.pipeline!;
+    expect([step(p, "pick").then, step(p, "pick").else, step(p, "size").then, step(p, "size").else]).toEqual([["full_refresh"], ["incremental_refresh", "size"], ["big"], ["small"]]);
+    expect(step(p, "announce").depends_on).toEqual(["full_refresh", "big", "small", "pick", "size"]);
+  });
+
+  test("a join that Airflow would skip when a condition inside a branch chose the other way is refused, naming the branch", () => {
+    const r = airflow.lift!({ file: "nested.py", text: nested("[full, big]"), given: GIVEN });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${formatDiagnostic(d).split("\n")[0]} | ${d.hint}`)).toEqual([
+      "nested.py:42:5: error: task 'announce' joins the branches of 'pick', but none of the tasks it waits for in the else branch runs whenever that branch does; Airflow then skips it, which a step after 'pick' cannot say | have 'announce' also wait for 'pick', or for a task its else branch always runs",
+    ]);
+  });
+
+  test("another trigger rule on a join is still refused by name", () => {
+    const text = fixture(CASES.refresh.file).replace('trigger_rule="none_failed_min_one_success"', 'trigger_rule="one_success"');
+    const r = airflow.lift!({ file: "other.py", text, given: GIVEN });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "other.py:32:5: error: task 'join': EmptyOperator has no neutral step kind (a task that does nothing orders other tasks; write the order as dependencies), so the DAG cannot be lifted as a whole",
+    ]);
+  });
+});
+
+describe("a join lowered again", () => {
+  const { p } = lifted(CASES.refresh.file);
+
+  test("Airflow: the branch callable returns the join with each branch; it waits for both branches' tasks with none_failed_min_one_success", () => {
+    const dag = dagText(p, { airflow: "2" });
+    expect(dag).toContain('        return ["full_refresh", "announce"]\n    return ["incremental_refresh", "announce"]');
+    expect(dag).toContain('    announce = PythonOperator(\n        task_id="announce",\n        python_callable=announce_call,\n        trigger_rule="none_failed_min_one_success",\n    )');
+    expect(dag).toContain("    pick >> [full_refresh, incremental_refresh, announce]\n    full_refresh >> announce\n    incremental_refresh >> announce\n");
+  });
+
+  test("Step Functions: both branches of the Choice go on to the join's state", () => {
+    const out = stepfunctions.lower(p, { baseDir: ".", options: {} });
+    const states = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents).States as Record<string, any>;
+    expect([states.pick.Type, states.pick.Choices[0].Next, states.pick.Default]).toEqual(["Choice", "full_refresh", "incremental_refresh"]);
+    expect([states.full_refresh.Next, states.incremental_refresh.Next]).toEqual(["announce", "announce"]);
+  });
+
+  test("SageMaker refuses it, naming the step and the reason", () => {
+    const refused = refusals(sagemaker, p).map((d) => formatDiagnostic(d).split("\n")[0]);
+    expect(refused.filter((l) => !l.includes("aws step is not supported"))).toEqual([
+      "branch_join_refresh.py:33:5: error: step 'announce': a step after a condition, outside its branches (depends_on the condition; with steps of its branches, it waits for those that ran) is not supported by Amazon SageMaker Pipelines: a step cannot depend on a condition step, and one that depends on steps of both branches waits for all of them, so it never runs (SDK issue #3565); put the step in each branch, or compile for stepfunctions or airflow",
+    ]);
+  });
+});
+
+/** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
+const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
+
+describe("Airflow 2: the original file and the lifted DAG in real Airflow against moto", () => {
+  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p };
+  const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(pipelines).map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
+  /** dag.test() of the original file, then of the lifted DAG, with the run's conf; each run reads its own queue. */
+  const runBoth = (name: keyof typeof CASES, conf: Record<string, unknown>): Array<{ tasks: Record<string, string>; messages: string[] }> => {
+    const c = CASES[name];
+    const p = pipelines[name];
+    mkdirSync(join(env.af.home, "original"), { recursive: true });
+    writeFileSync(join(env.af.home, "original", c.file), fixture(c.file));
+    return [join(env.af.home, "original", c.file), join(env.af.home, "dags", `${p.name}.py`)].map((dag, i) => {
+      const file = join(env.af.home, "spec.json");
+      const queue = `${c.topic}-${conf[Object.keys(conf)[0]]}-${i}`.replace(/\./g, "-");
+      writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", conf, topics: [{ name: c.topic, queue }] }));
+      const r = env.af.check(["run", dag, file], motoEnv(env.moto.url, p.region));
+      expect(r.state, JSON.stringify(r.tasks)).toBe("success");
+      return { tasks: r.tasks, messages: (r.published[c.topic] as Array<{ Message: string }>).map((m) => m.Message).sort() };
+    });
+  };
+
+  test(
+    "feature_refresh: either branch runs, then the announcement; the other branch is skipped",
+    () => {
+      const full = runBoth("refresh", { mode: "full" });
+      expect(full[0]).toEqual({ tasks: { pick: "success", full_refresh: "success", incremental_refresh: "skipped", join: "success", announce: "success" }, messages: ["full refresh", "refreshed"] });
+      expect(full[1]).toEqual({ tasks: { pick: "success", full_refresh: "success", incremental_refresh: "skipped", announce: "success" }, messages: full[0].messages });
+      const part = runBoth("refresh", { mode: "incremental" });
+      expect(part[0]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", join: "success", announce: "success" }, messages: ["incremental refresh", "refreshed"] });
+      expect(part[1]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", announce: "success" }, messages: part[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "drift_watch: the report follows the retraining, or the branch that does nothing",
+    () => {
+      const high = runBoth("drift", { drift: 0.5 });
+      expect(high[0]).toEqual({ tasks: { decide: "success", retrain: "success", skip_retrain: "skipped", report: "success" }, messages: ["drift checked", "retraining"] });
+      expect(high[1]).toEqual({ tasks: { decide: "success", retrain: "success", report: "success" }, messages: high[0].messages });
+      const low = runBoth("drift", { drift: 0.1 });
+      expect(low[0]).toEqual({ tasks: { decide: "success", retrain: "skipped", skip_retrain: "success", report: "success" }, messages: ["drift checked"] });
+      expect(low[1]).toEqual({ tasks: { decide: "success", retrain: "skipped", report: "success" }, messages: low[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
