@@ -18,8 +18,10 @@ import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
-import { airflowWithMoto, motoEnv } from "./support/airflow.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
+import { airflowWithMoto, motoEnv, runDag } from "./support/airflow.js";
 import { dagText } from "./support/fixtures.js";
+import { run } from "../stepfunctions/support.js";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const GIVEN = { artifacts: "s3://feature-refresh-artifacts/runs" };
@@ -110,11 +112,18 @@ describe("a join lowered again", () => {
     expect(dag).toContain("    pick >> [full_refresh, incremental_refresh, announce]\n    full_refresh >> announce\n    incremental_refresh >> announce\n");
   });
 
-  test("Step Functions: both branches of the Choice go on to the join's state", () => {
+  test("Step Functions: both branches of the Choice go on to the join's state, which runs after the branch taken (executed both ways)", async () => {
     const out = stepfunctions.lower(p, { baseDir: ".", options: {} });
-    const states = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents).States as Record<string, any>;
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    const states = def.States as Record<string, any>;
     expect([states.pick.Type, states.pick.Choices[0].Next, states.pick.Default]).toEqual(["Choice", "full_refresh", "incremental_refresh"]);
     expect([states.full_refresh.Next, states.incremental_refresh.Next]).toEqual(["announce", "announce"]);
+    const publish = (i: { Message: string }) => ({ MessageId: i.Message });
+    const handlers = { full_refresh: publish, incremental_refresh: publish, announce: publish };
+    for (const [mode, first] of [["full", "full_refresh"], ["incremental", "incremental_refresh"]]) {
+      const r = await run(def, { mode }, handlers);
+      expect([r.status, r.finished]).toEqual(["SUCCEEDED", [first, "announce"]]);
+    }
   });
 
   test("SageMaker refuses it, naming the step and the reason", () => {
@@ -128,9 +137,31 @@ describe("a join lowered again", () => {
 /** A dag.test() run starts Airflow and talks to moto: minutes on a loaded machine, so no tight bound. */
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
+/** A join inside a map: each iteration's own branch runs, then the join, in that iteration. */
+const IN_MAP = `version: 1
+pipeline: sizes
+region: eu-west-1
+role: arn:aws:iam::111122223333:role/Jobs
+artifacts: s3://feature-refresh-artifacts/runs
+steps:
+  each:
+    type: map
+    items: ["a", "bb"]
+    steps: [pick, done]
+  pick:
+    type: condition
+    if: \${{ item == 'a' }}
+    then: [long]
+    else: [short]
+  long: { type: aws, service: sns, action: Publish, request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:sizes", Message: "long \${{ item }}" } }
+  short: { type: aws, service: sns, action: Publish, request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:sizes", Message: "short \${{ item }}" } }
+  done: { type: aws, service: sns, action: Publish, request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:sizes", Message: "done \${{ item }}" }, depends_on: [pick, long, short] }
+`;
+
 describe("Airflow 2: the original file and the lifted DAG in real Airflow against moto", () => {
   const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p };
-  const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(pipelines).map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
+  const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;
+  const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), inMap].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
   /** dag.test() of the original file, then of the lifted DAG, with the run's conf; each run reads its own queue. */
   const runBoth = (name: keyof typeof CASES, conf: Record<string, unknown>): Array<{ tasks: Record<string, string>; messages: string[] }> => {
     const c = CASES[name];
@@ -156,6 +187,19 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
       const part = runBoth("refresh", { mode: "incremental" });
       expect(part[0]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", join: "success", announce: "success" }, messages: ["incremental refresh", "refreshed"] });
       expect(part[1]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", announce: "success" }, messages: part[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "a join inside a map: each iteration runs its own branch, then the join",
+    () => {
+      const r = runDag(env, inMap, "2", { topics: [{ name: "sizes", queue: "sizes-seen" }] });
+      expect(r.state).toBe("success");
+      expect(Object.entries(r.tasks as Record<string, string>).filter(([t]) => /^(long|short|done)\[/.test(t)).sort()).toEqual([
+        ["done[0]", "success"], ["done[1]", "success"], ["long[0]", "success"], ["long[1]", "skipped"], ["short[0]", "skipped"], ["short[1]", "success"],
+      ]);
+      expect((r.published.sizes as Array<{ Message: string }>).map((m) => m.Message).sort()).toEqual(["done a", "done bb", "long a", "short bb"]);
     },
     DAG_RUN_TIMEOUT,
   );
