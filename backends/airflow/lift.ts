@@ -977,7 +977,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const timeout = seconds(t.kwargs.execution_timeout);
     if (timeout !== undefined) common.timeout = timeout;
     /** A branch callable's `if <condition>: return <ids>` then `return <ids>` as a condition step; undefined (said) when it is not that. */
-    const branchStep = (whole: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
+    const branchStep = (whole: Stmt[] | undefined, what: string, notFound: string, shortCircuit?: string[]): Step | undefined => {
       // Locals assigned first (`auc = metrics["auc"]`) are read where the condition names them; `ti = context["ti"]` names what `ti` is already.
       const lead = whole ? whole.findIndex((st) => st.assign === undefined) : 0;
       const assigns = whole ? whole.slice(0, lead < 0 ? whole.length : lead) : [];
@@ -998,7 +998,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       L.locals = locals.size ? locals : outer;
       try {
-        return branchOf(fn, what, notFound);
+        return shortCircuit ? shortCircuitOf(fn, what, notFound, shortCircuit) : branchOf(fn, what, notFound);
       } finally {
         L.locals = outer;
       }
@@ -1023,6 +1023,23 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
       const out: Step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
+      delete out.retry;
+      return out;
+    };
+    /**
+     * A short-circuit callable's `return <condition>` as a condition step whose then branch is every task after
+     * it: when the condition does not hold, Airflow skips them all (and with ignore_downstream_trigger_rules=False,
+     * the tasks after them by their trigger rules, the same where every rule is all_success).
+     */
+    const shortCircuitOf = (fn: Stmt[] | undefined, what: string, notFound: string, after: string[]): Step | undefined => {
+      const ret = fn?.length === 1 && !fn[0].if ? fn[0].return : undefined;
+      const cond = ret ? v(ret) : undefined;
+      if (!cond) {
+        const why = !fn ? notFound : ret ? `its condition reads ${L.why(ret).text}` : "its callable is not of the form 'return <condition>'";
+        L.diags.push(error(ret ? L.at(L.why(ret).at, fn![0].line) : pos, `task '${id}': ${what} can be lifted only when it returns a condition on parameters or step results; ${why}`, { code: "lift-branch" }));
+        return undefined;
+      }
+      const out: Step = { ...common, kind: "condition", if: cond, then: after, else: [] };
       delete out.retry;
       return out;
     };
@@ -1409,6 +1426,24 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       case "BranchPythonOperator": {
         const fnJ = t.kwargs.python_callable;
         step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a BranchPythonOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`);
+        break;
+      }
+      case "ShortCircuitOperator": {
+        const fnJ = t.kwargs.python_callable;
+        // Every task after it is skipped when the condition does not hold, whatever its trigger rule: exact only where each waits for all its tasks.
+        const below = new Set<string>();
+        const walk = (v: string) => {
+          for (const [a, b] of dag.edges) if (a === v && !below.has(b)) {
+            below.add(b);
+            walk(b);
+          }
+        };
+        walk(t.var);
+        const other = [...below].map((b) => byVar.get(b)).filter((x): x is Task => x !== undefined && triggerRule(x) !== "all_success");
+        for (const o of other) L.diags.push(error(L.pos(o.line, o.col), `task '${L.str(o.kwargs.task_id) ?? o.var}' follows ShortCircuitOperator '${id}' with trigger_rule '${triggerRule(o) ?? "(computed)"}'; the short circuit skips it whatever its rule, which a step in a condition's branch with that rule cannot say`, { code: "lift-branch" }));
+        const direct = dag.edges.filter(([a]) => a === t.var).map(([, b]) => byVar.get(b)).filter((x): x is Task => x !== undefined);
+        const ids = direct.map((d) => L.str(d.kwargs.task_id) ?? d.var).map((x) => L.airflowIds.get(x) ?? x);
+        if (!other.length) step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a ShortCircuitOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`, ids);
         break;
       }
       case "@task": {

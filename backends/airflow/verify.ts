@@ -77,7 +77,7 @@ export function isDefault(path: string, value: unknown): boolean {
 }
 
 /** Arguments read structurally (their meaning is the step itself), not compared as data. */
-const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag"]);
+const STRUCTURAL = new Set(["task_id", "python_callable", "payload", "doc_md", "mode", "poke_interval", "timeout", "dag", "ignore_downstream_trigger_rules"]);
 
 /** Operator arguments Airflow never renders as templates: text in them is plain, `{{` and all. */
 const NEVER_RENDERED = new Set(["owner", "pool", "queue"]);

@@ -17,6 +17,7 @@ import stepfunctions from "../../../backends/stepfunctions/index.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import { airflowWithMoto, motoEnv, runDag } from "./support/airflow.js";
@@ -29,6 +30,7 @@ const fixture = (file: string) => readFileSync(join(ROOT, "test", "backends", "a
 const CASES = {
   refresh: { file: "branch_join_refresh.py", topic: "feature-refresh" },
   drift: { file: "branch_skip_join.py", topic: "drift-watch" },
+  gate: { file: "short_circuit_gate.py", topic: "score-gate" },
 };
 
 function lifted(file: string) {
@@ -102,6 +104,29 @@ describe("a join after a branch, lifted from Airflow", () => {
   });
 });
 
+describe("a ShortCircuitOperator", () => {
+  test("is a condition on what its callable returns, every task after it in its then branch, none in its else", () => {
+    const { p, warnings } = lifted(CASES.gate.file);
+    expect(warnings).toEqual([]);
+    expect(p.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["audit:", "gate:", "publish_scores:gate", "notice:publish_scores,audit"]);
+    expect([step(p, "gate").then, step(p, "gate").else, printExpr(step(p, "gate").if)]).toEqual([["publish_scores", "notice"], [], "params.rows >= 1000"]);
+    // Lowered again: a branch operator that returns its branch's tasks, or none.
+    expect(dagText(p, { airflow: "2" })).toContain('    if operator.ge(params["rows"], 1000):\n        return ["publish_scores", "notice"]\n    return []');
+  });
+
+  test("a task after it with another trigger rule is refused (the short circuit skips it whatever its rule); so is a callable that is no 'return <condition>'", () => {
+    const text = fixture(CASES.gate.file);
+    const bad = airflow.lift!({ file: "g.py", text: text.replace('message="noticed", region_name=REGION)', 'message="noticed", region_name=REGION, trigger_rule="all_done")'), given: GIVEN });
+    expect(bad.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "g.py:29:5: error: task 'notice' follows ShortCircuitOperator 'gate' with trigger_rule 'all_done'; the short circuit skips it whatever its rule, which a step in a condition's branch with that rule cannot say",
+    ]);
+    const odd = airflow.lift!({ file: "g.py", text: text.replace('    return context["params"]["rows"] >= 1000', '    rows = context["params"]["rows"]\n    print(rows)\n    return rows >= 1000'), given: GIVEN });
+    expect(odd.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      expect.stringMatching(/^g\.py:\d+:\d+: error: task 'gate': a ShortCircuitOperator can be lifted only when it returns a condition on parameters or step results; /),
+    ]);
+  });
+});
+
 describe("a join lowered again", () => {
   const { p } = lifted(CASES.refresh.file);
 
@@ -159,7 +184,7 @@ steps:
 `;
 
 describe("Airflow 2: the original file and the lifted DAG in real Airflow against moto", () => {
-  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p };
+  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p, gate: lifted(CASES.gate.file).p };
   const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;
   const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), inMap].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
   /** dag.test() of the original file, then of the lifted DAG, with the run's conf; each run reads its own queue. */
@@ -187,6 +212,19 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
       const part = runBoth("refresh", { mode: "incremental" });
       expect(part[0]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", join: "success", announce: "success" }, messages: ["incremental refresh", "refreshed"] });
       expect(part[1]).toEqual({ tasks: { pick: "success", full_refresh: "skipped", incremental_refresh: "success", announce: "success" }, messages: part[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "score_gate: enough rows, everything runs; too few, the short circuit skips the publishing and the notice after it, not the audit",
+    () => {
+      const many = runBoth("gate", { rows: 5000 });
+      expect(many[0]).toEqual({ tasks: { audit: "success", gate: "success", publish_scores: "success", notice: "success" }, messages: ["audited", "noticed", "published"] });
+      expect(many[1]).toEqual(many[0]);
+      const few = runBoth("gate", { rows: 10 });
+      expect(few[0]).toEqual({ tasks: { audit: "success", gate: "success", publish_scores: "skipped", notice: "skipped" }, messages: ["audited"] });
+      expect(few[1]).toEqual(few[0]);
     },
     DAG_RUN_TIMEOUT,
   );
