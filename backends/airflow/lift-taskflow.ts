@@ -21,7 +21,7 @@ export const TASKFLOW_JOB = { image: "sklearn:1.4-2", instance: "ml.m5.large" } 
 
 /**
  * TaskFlow decorators (without the `airflow.decorators.` / `airflow.sdk.` prefix): null when lifted as a
- * function step, else why not. `@task.branch` is a condition step instead (lift.ts).
+ * function step, else why not. `@task.branch` and `@task.short_circuit` are condition steps instead (lift.ts).
  */
 export const TASKFLOW_DECORATORS: Record<string, string | null> = {
   task: null,

@@ -1043,6 +1043,25 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       delete out.retry;
       return out;
     };
+    /**
+     * The tasks right after a short circuit (its then branch); undefined, said, where a task after it has
+     * a trigger rule other than all_success: the short circuit skips every task after it whatever its rule.
+     */
+    const shortCircuited = (what: string): string[] | undefined => {
+      const below = new Set<string>();
+      const walk = (x: string) => {
+        for (const [a, b] of dag.edges) if (a === x && !below.has(b)) {
+          below.add(b);
+          walk(b);
+        }
+      };
+      walk(t.var);
+      const other = [...below].map((b) => byVar.get(b)).filter((x): x is Task => x !== undefined && triggerRule(x) !== "all_success");
+      for (const o of other) L.diags.push(error(L.pos(o.line, o.col), `task '${L.str(o.kwargs.task_id) ?? o.var}' follows ${what} '${id}' with trigger_rule '${triggerRule(o) ?? "(computed)"}'; the short circuit skips it whatever its rule, which a step in a condition's branch with that rule cannot say`, { code: "lift-branch" }));
+      if (other.length) return undefined;
+      const direct = dag.edges.filter(([a]) => a === t.var).map(([, b]) => byVar.get(b)).filter((x): x is Task => x !== undefined);
+      return direct.map((d) => L.str(d.kwargs.task_id) ?? d.var).map((x) => L.airflowIds.get(x) ?? x);
+    };
     const cls = t.cls.split(".").pop()!;
     let step: Step | undefined;
     switch (cls === "PythonOperator" && conditionsInMaps.has(L.str(t.kwargs.task_id) ?? "") ? "BranchPythonOperator" : cls) {
@@ -1430,31 +1449,23 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       case "ShortCircuitOperator": {
         const fnJ = t.kwargs.python_callable;
-        // Every task after it is skipped when the condition does not hold, whatever its trigger rule: exact only where each waits for all its tasks.
-        const below = new Set<string>();
-        const walk = (v: string) => {
-          for (const [a, b] of dag.edges) if (a === v && !below.has(b)) {
-            below.add(b);
-            walk(b);
-          }
-        };
-        walk(t.var);
-        const other = [...below].map((b) => byVar.get(b)).filter((x): x is Task => x !== undefined && triggerRule(x) !== "all_success");
-        for (const o of other) L.diags.push(error(L.pos(o.line, o.col), `task '${L.str(o.kwargs.task_id) ?? o.var}' follows ShortCircuitOperator '${id}' with trigger_rule '${triggerRule(o) ?? "(computed)"}'; the short circuit skips it whatever its rule, which a step in a condition's branch with that rule cannot say`, { code: "lift-branch" }));
-        const direct = dag.edges.filter(([a]) => a === t.var).map(([, b]) => byVar.get(b)).filter((x): x is Task => x !== undefined);
-        const ids = direct.map((d) => L.str(d.kwargs.task_id) ?? d.var).map((x) => L.airflowIds.get(x) ?? x);
-        if (!other.length) step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a ShortCircuitOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`, ids);
+        const ids = shortCircuited("ShortCircuitOperator");
+        if (ids) step = branchStep(fnJ && "name" in fnJ ? found.functions[fnJ.name] : undefined, "a ShortCircuitOperator", `its callable ${fnJ ? jinjaText(fnJ) : "(none)"} is not a function defined in the file`, ids);
         break;
       }
       case "@task": {
         const fn = L.found.taskflow[t.function!];
-        if (decoratorKind(fn.decorator) !== "task.branch") {
+        const kind = decoratorKind(fn.decorator);
+        if (kind !== "task.branch" && kind !== "task.short_circuit") {
           step = taskflow.step(t, common);
           break;
         }
-        // A @task.branch function decides as a BranchPythonOperator's callable does: by the parameters, context and step
-        // results it reads, and by its arguments, each a value written in the file or a TaskFlow function step's result.
-        const what = `a TaskFlow @task.branch function (${fn.name}, defined at line ${fn.line})`;
+        // A @task.branch function decides as a BranchPythonOperator's callable does (a @task.short_circuit one as a
+        // ShortCircuitOperator's): by the parameters, context and step results it reads, and by its arguments, each a
+        // value written in the file or a TaskFlow function step's result.
+        const what = `a TaskFlow @${kind} function (${fn.name}, defined at line ${fn.line})`;
+        const after = kind === "task.short_circuit" ? shortCircuited(`@${kind} task`) : undefined;
+        if (kind === "task.short_circuit" && !after) break;
         const call = t.call ?? { args: [], kwargs: {} };
         const locals = new Map<string, Value>();
         const bad = (at: Pos, m: string) => L.diags.push(error(at, `task '${id}': ${what} ${m}`, { code: "lift-branch" }));
@@ -1483,7 +1494,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           else if (locals.size === call.args.length + Object.keys(call.kwargs).length) {
             L.locals = locals;
             try {
-              step = branchStep(fn.body, what, "");
+              step = branchStep(fn.body, what, "", after);
             } finally {
               L.locals = undefined;
             }

@@ -1574,8 +1574,9 @@ def taskflow_function(node, decorator, decorator_text, tree, text, reader):
     if a.kwarg:
         info["varkw"] = a.kwarg.arg
     info["context_params"] = [p for p in info["params"] if p in CONTEXT_KEYS]
-    # A branch function's if/return statements: the condition it decides by and the task ids it returns.
-    if decorator_text.lstrip("@").endswith("task.branch"):
+    # A branch function's if/return statements: the condition it decides by and the task ids it returns
+    # (a short circuit's `return <condition>`).
+    if decorator_text.lstrip("@").endswith(("task.branch", "task.short_circuit")):
         info["body"] = function(node, reader)
     ret = node.returns
     if ret is not None:

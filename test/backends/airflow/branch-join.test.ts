@@ -31,6 +31,7 @@ const CASES = {
   refresh: { file: "branch_join_refresh.py", topic: "feature-refresh" },
   drift: { file: "branch_skip_join.py", topic: "drift-watch" },
   gate: { file: "short_circuit_gate.py", topic: "score-gate" },
+  gateTf: { file: "taskflow_short_circuit.py", topic: "score-gate-tf" },
 };
 
 function lifted(file: string) {
@@ -114,6 +115,13 @@ describe("a ShortCircuitOperator", () => {
     expect(dagText(p, { airflow: "2" })).toContain('    if operator.ge(params["rows"], 1000):\n        return ["publish_scores", "notice"]\n    return []');
   });
 
+  test("a TaskFlow @task.short_circuit function too, its arguments read as its locals", () => {
+    const { p, warnings } = lifted(CASES.gateTf.file);
+    expect(warnings).toEqual([]);
+    expect(p.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["publish_scores:enough_rows", "enough_rows:"]);
+    expect([step(p, "enough_rows").then, step(p, "enough_rows").else, printExpr(step(p, "enough_rows").if)]).toEqual([["publish_scores"], [], "params.rows >= 1000"]);
+  });
+
   test("a task after it with another trigger rule is refused (the short circuit skips it whatever its rule); so is a callable that is no 'return <condition>'", () => {
     const text = fixture(CASES.gate.file);
     const bad = airflow.lift!({ file: "g.py", text: text.replace('message="noticed", region_name=REGION)', 'message="noticed", region_name=REGION, trigger_rule="all_done")'), given: GIVEN });
@@ -184,7 +192,7 @@ steps:
 `;
 
 describe("Airflow 2: the original file and the lifted DAG in real Airflow against moto", () => {
-  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p, gate: lifted(CASES.gate.file).p };
+  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p, gate: lifted(CASES.gate.file).p, gateTf: lifted(CASES.gateTf.file).p };
   const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;
   const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), inMap].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
   /** dag.test() of the original file, then of the lifted DAG, with the run's conf; each run reads its own queue. */
@@ -224,6 +232,19 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
       expect(many[1]).toEqual(many[0]);
       const few = runBoth("gate", { rows: 10 });
       expect(few[0]).toEqual({ tasks: { audit: "success", gate: "success", publish_scores: "skipped", notice: "skipped" }, messages: ["audited"] });
+      expect(few[1]).toEqual(few[0]);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "score_gate_tf: the @task.short_circuit function lets the publishing run, or skips it",
+    () => {
+      const many = runBoth("gateTf", { rows: 5000 });
+      expect(many[0]).toEqual({ tasks: { enough_rows: "success", publish_scores: "success" }, messages: ["published"] });
+      expect(many[1]).toEqual(many[0]);
+      const few = runBoth("gateTf", { rows: 10 });
+      expect(few[0]).toEqual({ tasks: { enough_rows: "success", publish_scores: "skipped" }, messages: [] });
       expect(few[1]).toEqual(few[0]);
     },
     DAG_RUN_TIMEOUT,
