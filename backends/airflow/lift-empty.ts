@@ -23,6 +23,12 @@ const INERT = new Set(["task_id", "dag", "doc_md", "doc", "task_display_name", "
 
 const str = (j: J | undefined): string | undefined => (j && "const" in j && typeof j.const === "string" ? j.const : undefined);
 
+/** A trigger rule as Airflow spells it (`all_success` when not given; `TriggerRule.X` read as `x`), undefined when computed. */
+export function ruleText(j: J | undefined): string | undefined {
+  if (!j) return "all_success";
+  return str(j) ?? ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule" ? j.attr[1].toLowerCase() : undefined);
+}
+
 function choosesTasks(t: Task | undefined): boolean {
   if (!t) return false;
   const cls = t.cls.split(".").pop()!;
@@ -37,11 +43,7 @@ export function contractEmptyTasks(found: Found, file: string): Diagnostic[] {
   const defaultRule = defaults && "dict" in defaults ? defaults.dict.find(([k]) => k && str(k) === "trigger_rule")?.[1] : undefined;
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   const out: Diagnostic[] = [];
-  const ruleOf = (t: Task): string | undefined => {
-    const rule = t.kwargs.trigger_rule ?? defaultRule;
-    if (!rule) return "all_success";
-    return str(rule) ?? (rule && "attr" in rule && "name" in rule.attr[0] && rule.attr[0].name === "TriggerRule" ? rule.attr[1].toLowerCase() : undefined);
-  };
+  const ruleOf = (t: Task): string | undefined => ruleText(t.kwargs.trigger_rule ?? defaultRule);
   const nothing = (t: Task | undefined) => t !== undefined && NOTHING.has(t.cls.split(".").pop()!) && !t.spread?.length && !Object.keys(t.kwargs).some((k) => !INERT.has(k));
   const joining = (t: Task | undefined) => t !== undefined && (JOIN_RULES.has(ruleOf(t) ?? "") || (t.joins?.length ?? 0) > 0);
   // Tasks (variables) a branch names that were taken out: the branch does nothing there.

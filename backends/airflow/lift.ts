@@ -19,7 +19,7 @@ import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
 import { groupNotKept, stepIdsOf } from "./lift-ids.js";
-import { contractEmptyTasks, JOIN_RULES } from "./lift-empty.js";
+import { contractEmptyTasks, JOIN_RULES, ruleText } from "./lift-empty.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
@@ -2106,11 +2106,7 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
 
 /** A task's trigger rule as Airflow spells it (`all_success` when not given). */
 function triggerRule(t: Task | undefined): string | undefined {
-  const j = t?.kwargs.trigger_rule;
-  if (!j) return "all_success";
-  if ("const" in j && typeof j.const === "string") return j.const;
-  if ("attr" in j && "name" in j.attr[0] && j.attr[0].name === "TriggerRule") return j.attr[1].toLowerCase();
-  return undefined;
+  return ruleText(t?.kwargs.trigger_rule);
 }
 
 /**

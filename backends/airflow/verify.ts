@@ -12,9 +12,9 @@ import { API_DEFAULTS } from "../../src/aws/api-defaults.js";
 import { SDK_DEFAULTS } from "../../src/aws/requests/common.js";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import type { Pipeline, Step, StepOf, Value } from "../../src/ir/types.js";
+import type { Pipeline, Step, Value } from "../../src/ir/types.js";
 import { mapResultsId } from "./names.js";
-import { findCycle, transitiveReduction } from "../../src/ir/graph.js";
+import { branchMembership, conditionsAfter, findCycle, transitiveReduction } from "../../src/ir/graph.js";
 import { addableMember, JOB_OPERATIONS } from "../../src/aws/requests/members.js";
 import { positionFreeJson } from "../../src/ir/values.js";
 import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
@@ -305,6 +305,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
   const ro = deps.reading(found);
   const origIds = stepIdsOf(orig, (j) => ro.str(j));
   const steps = new Map(p.steps.map((s) => [s.id, s]));
+  const kinds = new Map(p.steps.map((s) => [s.id, s.kind]));
+  const branches = branchMembership(p);
   const maps = mapShape(p);
   const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
   const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
@@ -334,8 +336,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const cls = t.cls.split(".").pop()!;
       // A task after an empty join waits as the join did where the lifted step joins a condition's branches;
       // inside a branch (the join waited for that branch alone) its own rule stands.
-      const joinsBranches = step.depends_on.some((d) => steps.get(d)?.kind === "condition" && !(steps.get(d) as StepOf<"condition">).then.includes(step.id) && !(steps.get(d) as StepOf<"condition">).else.includes(step.id));
-      const ko = effectiveKwargs(t, orig, joinsBranches);
+      const ko = effectiveKwargs(t, orig, conditionsAfter(step, branches, kinds).length > 0);
       const km = effectiveKwargs(m, mine);
       const diffs: Difference[] = [];
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.

@@ -6,7 +6,7 @@ import type { FnName, Pipeline, Pos, Step, StepKind, Value } from "./types.js";
 import { FN_NAMES, FUNCTIONS } from "./expr/functions.js";
 import { STEP_KINDS } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
-import { branchesAround, branchMembership, dependencies, topoOrder } from "./graph.js";
+import { branchMembership, conditionsAfter, dependencies, topoOrder } from "./graph.js";
 import { effectiveRetry, effectiveTimeout } from "./defaults.js";
 
 export type FeatureId =
@@ -228,7 +228,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (Object.keys(s.environment).length) use("environment");
     if (s.depends_on.length) use("depends-on");
     // Waiting for a condition from outside its branches (a branch member waits for its own condition anyway).
-    if (s.depends_on.some((d) => kinds.get(d) === "condition" && !branchesAround(membership, s.id).some((b) => b.condition === d))) use("condition.after");
+    if (conditionsAfter(s, membership, kinds).length) use("condition.after");
     if ((s.kind === "training" || s.kind === "tuning") && s.spot) use("spot", s.spot.pos);
     for (const t of Object.keys(s.targets).sort()) out.push({ feature: "targets", step: s.id, target: t, pos: s.targets[t].pos });
     walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));

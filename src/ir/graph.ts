@@ -55,6 +55,14 @@ export function branchesAround(branches: ReadonlyMap<string, BranchInfo>, id: st
   return out;
 }
 
+/**
+ * The conditions a step waits for from outside their branches (`depends_on` names them): it runs once
+ * the condition has decided, and waits for the steps of its branches it names that ran.
+ */
+export function conditionsAfter(s: Step, branches: ReadonlyMap<string, BranchInfo>, kinds: ReadonlyMap<string, Step["kind"]>): string[] {
+  return s.depends_on.filter((d) => kinds.get(d) === "condition" && !branchesAround(branches, s.id).some((b) => b.condition === d));
+}
+
 /** For each step run once per item of a map: the map, innermost first. */
 export function mapsAround(p: Pipeline): Map<string, string[]> {
   const branches = branchMembership(p);
