@@ -5,7 +5,8 @@
  * is taken out and the tasks after it wait for the tasks before it, which is
  * the order Airflow keeps (a failure before it still stops the tasks after).
  * One that joins the branches of a condition (trigger_rule
- * none_failed_min_one_success) is taken out too: the tasks after it wait for
+ * none_failed_min_one_success, or one_success where each branch gives it one
+ * task, which lift.ts checks) is taken out too: the tasks after it wait for
  * the tasks before it that ran (Task.joins), which the lifter reads as a step
  * after the condition. So is one a branch returns to do nothing when only
  * such joins follow it: that branch has no steps. Any other that sets another
@@ -45,13 +46,13 @@ export function contractEmptyTasks(found: Found, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ruleOf = (t: Task): string | undefined => ruleText(t.kwargs.trigger_rule ?? defaultRule);
   const nothing = (t: Task | undefined) => t !== undefined && NOTHING.has(t.cls.split(".").pop()!) && !t.spread?.length && !Object.keys(t.kwargs).some((k) => !INERT.has(k));
-  const joining = (t: Task | undefined) => t !== undefined && (JOIN_RULES.has(ruleOf(t) ?? "") || (t.joins?.length ?? 0) > 0);
+  const joining = (t: Task | undefined) => t !== undefined && (JOIN_RULES.has(ruleOf(t) ?? "") || ruleOf(t) === "one_success" || (t.joins?.length ?? 0) > 0);
   // Tasks (variables) a branch names that were taken out: the branch does nothing there.
   const taken = new Set<string>();
   for (const t of [...dag.tasks]) {
     if (!nothing(t)) continue;
     const rule = ruleOf(t);
-    const join = rule !== undefined && JOIN_RULES.has(rule);
+    const join = rule !== undefined && (JOIN_RULES.has(rule) || rule === "one_success");
     if (rule !== "all_success" && !join) continue;
     const ups = dag.edges.filter(([, b]) => b === t.var).map(([a]) => a);
     const downs = dag.edges.filter(([a]) => a === t.var).map(([, b]) => b);
@@ -61,7 +62,9 @@ export function contractEmptyTasks(found: Found, file: string): Diagnostic[] {
     // The tasks after a join wait for the tasks before it that ran.
     if (join || taken.has(str(t.kwargs.task_id) ?? t.var)) for (const d of downs) {
       const down = byVar.get(d);
-      if (down) down.joins = [...new Set([...(down.joins ?? []), ...ups])];
+      if (!down) continue;
+      down.joins = [...new Set([...(down.joins ?? []), ...ups])];
+      if (rule === "one_success") down.joinRule = rule;
     }
     const kept = dag.edges.filter(([a, b]) => a !== t.var && b !== t.var);
     const seen = new Set(kept.map(([a, b]) => `${a}\u0000${b}`));

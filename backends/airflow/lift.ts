@@ -73,6 +73,8 @@ export interface Task {
    * (lift-empty.ts): it waits for those of them that ran, as that task did.
    */
   joins?: string[];
+  /** The trigger rule of that join, where it was one_success (which runs it after the first task before it succeeds). */
+  joinRule?: string;
 }
 
 /** A module-level name a @task function reads, and what binds it. */
@@ -2133,7 +2135,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
     const always = new Set<string>();
     // Steps that wait through an empty join for tasks of this condition: they join its branches.
     const joinedFrom = (s: Step) => new Set((taskOf.get(s.id)?.joins ?? []).map(idOf));
-    const joins = (s: Step) => JOIN_RULES.has(triggerRule(taskOf.get(s.id)) ?? "") || joinedFrom(s).size > 0;
+    const joins = (s: Step) => JOIN_RULES.has(triggerRule(taskOf.get(s.id)) ?? "") || triggerRule(taskOf.get(s.id)) === "one_success" || joinedFrom(s).size > 0;
     // The branch a step is in, through the conditions inside the branch (whose own tasks they list).
     const sideOf = (id: string): "then" | "else" | undefined => {
       const seen = new Set<string>();
@@ -2148,6 +2150,8 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       if (!s.depends_on.includes(c.id)) continue;
       // After an empty join (or an empty branch) taken out: the branch never named it, and need not.
       if (!side.has(s.id) && joinedFrom(s).has(c.id)) {
+        // A one_success join right after the condition would run once the condition has decided, not after a branch.
+        if (taskOf.get(s.id)?.joinRule === "one_success") L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: "use trigger_rule='none_failed_min_one_success', which waits for every task before it that runs" }));
         always.add(s.id);
         continue;
       }
@@ -2176,13 +2180,29 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
         if (!sides.size) continue;
         const via = joinedFrom(s);
         const direct = new Set(s.depends_on.filter((d) => !via.has(d) || rule !== "all_success").map((d) => side.get(d)).filter((x) => x !== undefined));
+        // one_success runs it after the first task before it succeeds: waiting for the branch taken only where each
+        // branch gives it one task and nothing else comes before it.
+        const oneSuccess = rule === "one_success" || taskOf.get(s.id)?.joinRule === "one_success";
+        if (oneSuccess && sides.size === 1 && s.depends_on.length === 1) {
+          side.set(s.id, [...sides][0]!);
+          grew = true;
+          continue;
+        }
+        // The tasks the one_success rule is on: the task's own, or those of the empty join before it.
+        const firstOf = rule === "one_success" ? s.depends_on : [...via];
+        const perSide = (x: "then" | "else") => firstOf.filter((d) => sideOf(d) === x).length;
+        if (join && oneSuccess && !(perSide("then") === 1 && perSide("else") === 1 && firstOf.length === 2)) {
+          L.diags.push(error(s.pos, `task '${s.id}'${rule === "one_success" ? "" : " (after an empty join)"} joins the branches of '${c.id}' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it`, { code: "lift-branch-join", hint: "use trigger_rule='none_failed_min_one_success', which waits for every task before it that runs" }));
+          always.add(s.id);
+          continue;
+        }
         if (join && !(rule === "all_success" && direct.size) && (sides.size > 1 || s.depends_on.includes(c.id))) {
           joined.push({ s, c, ups: s.depends_on.filter((d) => sideOf(d) !== undefined), afterCondition: s.depends_on.includes(c.id) });
           if (!s.depends_on.includes(c.id)) s.depends_on.push(c.id);
           always.add(s.id);
           continue;
         }
-        if (rule !== "all_success" && !JOIN_RULES.has(rule ?? "")) {
+        if (rule !== "all_success" && !JOIN_RULES.has(rule ?? "") && rule !== "one_success") {
           L.diags.push(error(s.pos, `task '${s.id}' waits for branch '${c.id}' with trigger_rule '${rule ?? "(computed)"}': a step that joins the branches of a condition has no neutral form`, { code: "lift-branch-join" }));
           always.add(s.id);
           continue;

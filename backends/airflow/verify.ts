@@ -21,6 +21,7 @@ import { DEFAULT_CHECK_INTERVAL, planDag } from "./plan.js";
 import { renderDag } from "./render.js";
 import { PROFILES } from "./versions.js";
 import { groupKey, groupNotKept, stepIdsOf } from "./lift-ids.js";
+import { ruleText } from "./lift-empty.js";
 import { functionOf } from "./lift-taskflow.js";
 import { AIRFLOW_RETRY_DELAY, PRESETS, seconds, type Found, type FoundDag, type J, type Task } from "./lift.js";
 
@@ -208,8 +209,9 @@ function effectiveKwargs(t: Task, dag: FoundDag, joinsBranches = false): Record<
   for (const [k, v] of (d && entries(d)) ?? []) out[k] = v;
   const all = { ...out, ...t.kwargs };
   // A task after an empty join that was taken out waits as that join did; Airflow 1's name for the rule is the same rule.
-  const rule = all.trigger_rule && "const" in all.trigger_rule ? all.trigger_rule.const : all.trigger_rule ? undefined : "all_success";
-  if ((joinsBranches && t.joins?.length && rule === "all_success") || rule === "none_failed_or_skipped") all.trigger_rule = { ...all.trigger_rule, const: "none_failed_min_one_success" };
+  const rule = ruleText(all.trigger_rule);
+  // one_success joins as it does where the lift took it as a join (one task a branch, nothing else before it).
+  if ((joinsBranches && t.joins?.length && rule === "all_success") || (joinsBranches && rule === "one_success") || rule === "none_failed_or_skipped") all.trigger_rule = { const: "none_failed_min_one_success", at: all.trigger_rule?.at };
   return all;
 }
 

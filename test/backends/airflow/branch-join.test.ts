@@ -32,6 +32,7 @@ const CASES = {
   drift: { file: "branch_skip_join.py", topic: "drift-watch" },
   gate: { file: "short_circuit_gate.py", topic: "score-gate" },
   gateTf: { file: "taskflow_short_circuit.py", topic: "score-gate-tf" },
+  oneSuccess: { file: "branch_one_success_join.py", topic: "train-or-tune" },
 };
 
 function lifted(file: string) {
@@ -96,8 +97,38 @@ describe("a join after a branch, lifted from Airflow", () => {
     ]);
   });
 
+  test("a join with trigger_rule ONE_SUCCESS, where each branch gives it one task and nothing else comes before it, joins as none_failed_min_one_success does", () => {
+    const { p, warnings } = lifted(CASES.oneSuccess.file);
+    expect(p.steps.map((s) => `${s.id}:${s.depends_on.join(",")}`)).toEqual(["branching:", "train_model:branching", "tune_model:branching", "batch_score:train_model,tune_model,branching"]);
+    expect(warnings).toEqual([
+      "branch_one_success_join.py:33:5: warning: task 'join' (EmptyOperator) does nothing but join branches, so it is not a step: the tasks after it wait for the tasks before it that ran, as they do in Airflow",
+    ]);
+    expect(step(p, "batch_score").targets).toEqual({});
+    // The rule on the task itself, too.
+    const own = airflow.lift!({ file: "own.py", text: fixture(CASES.refresh.file).replace('    join = EmptyOperator(task_id="join", trigger_rule="none_failed_min_one_success")\n', "").replace('subject="done", region_name=REGION)', 'subject="done", region_name=REGION, trigger_rule="one_success")').replace(">> join >> announce", ">> announce"), given: GIVEN });
+    expect(own.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([]);
+    expect(step(own.pipeline!, "announce").depends_on).toEqual(["full_refresh", "incremental_refresh", "pick"]);
+  });
+
+  test("a ONE_SUCCESS join that would run before a branch ends is refused: two tasks in one branch, or the condition itself before it", () => {
+    const text = fixture(CASES.oneSuccess.file);
+    // The sweep's report is a second task of that branch before the join: the join would run after the first of the two.
+    const two = airflow.lift!({
+      file: "two.py",
+      text: text.replace("branching >> [train, tune] >> join >> score", 'sweep_report = SnsPublishOperator(task_id="sweep_report", target_arn=TOPIC, message="swept", region_name=REGION)\n    branching >> [train, tune]\n    tune >> sweep_report\n    [train, tune, sweep_report] >> join >> score'),
+      given: GIVEN,
+    });
+    expect(two.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "two.py:34:5: error: task 'batch_score' (after an empty join) joins the branches of 'branching' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it",
+    ]);
+    const early = airflow.lift!({ file: "early.py", text: text.replace("branching >> [train, tune] >> join >> score", "branching >> [train, tune, join]\n    [train, tune] >> join >> score"), given: GIVEN });
+    expect(early.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "early.py:34:5: error: task 'batch_score' follows an empty join with trigger_rule 'one_success' that waits for 'branching' itself: the join runs once 'branching' has decided, before either branch ends, which a step after 'branching' cannot say",
+    ]);
+  });
+
   test("another trigger rule on a join is still refused by name", () => {
-    const text = fixture(CASES.refresh.file).replace('trigger_rule="none_failed_min_one_success"', 'trigger_rule="one_success"');
+    const text = fixture(CASES.refresh.file).replace('trigger_rule="none_failed_min_one_success"', 'trigger_rule="all_done"');
     const r = airflow.lift!({ file: "other.py", text, given: GIVEN });
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
       "other.py:32:5: error: task 'join': EmptyOperator has no neutral step kind (a task that does nothing orders other tasks; write the order as dependencies), so the DAG cannot be lifted as a whole",
@@ -191,11 +222,11 @@ steps:
   done: { type: aws, service: sns, action: Publish, request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:sizes", Message: "done \${{ item }}" }, depends_on: [pick, long, short] }
 `;
 
-describe("Airflow 2: the original file and the lifted DAG in real Airflow against moto", () => {
-  const pipelines = { refresh: lifted(CASES.refresh.file).p, drift: lifted(CASES.drift.file).p, gate: lifted(CASES.gate.file).p, gateTf: lifted(CASES.gateTf.file).p };
-  const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;
-  const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), inMap].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
-  /** dag.test() of the original file, then of the lifted DAG, with the run's conf; each run reads its own queue. */
+/** Airflow 2 and moto for these cases' DAGs (and `more`), and a dag.test() of a case's original file, then of its lifted DAG. */
+function airflowRuns(names: Array<keyof typeof CASES>, more: Pipeline[] = []) {
+  const pipelines = Object.fromEntries(names.map((n) => [n, lifted(CASES[n].file).p])) as Record<keyof typeof CASES, Pipeline>;
+  const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), ...more].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
+  /** With the run's conf; each run reads its own queue. */
   const runBoth = (name: keyof typeof CASES, conf: Record<string, unknown>): Array<{ tasks: Record<string, string>; messages: string[] }> => {
     const c = CASES[name];
     const p = pipelines[name];
@@ -210,6 +241,25 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
       return { tasks: r.tasks, messages: (r.published[c.topic] as Array<{ Message: string }>).map((m) => m.Message).sort() };
     });
   };
+  return { env, runBoth };
+}
+
+describe("Airflow 2: joins, the original file and the lifted DAG in real Airflow against moto", () => {
+  const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;
+  const { env, runBoth } = airflowRuns(["drift", "refresh", "oneSuccess"], [inMap]);
+
+  test(
+    "drift_watch: the report follows the retraining, or the branch that does nothing",
+    () => {
+      const high = runBoth("drift", { drift: 0.5 });
+      expect(high[0]).toEqual({ tasks: { decide: "success", retrain: "success", skip_retrain: "skipped", report: "success" }, messages: ["drift checked", "retraining"] });
+      expect(high[1]).toEqual({ tasks: { decide: "success", retrain: "success", report: "success" }, messages: high[0].messages });
+      const low = runBoth("drift", { drift: 0.1 });
+      expect(low[0]).toEqual({ tasks: { decide: "success", retrain: "skipped", skip_retrain: "success", report: "success" }, messages: ["drift checked"] });
+      expect(low[1]).toEqual({ tasks: { decide: "success", retrain: "skipped", report: "success" }, messages: low[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
 
   test(
     "feature_refresh: either branch runs, then the announcement; the other branch is skipped",
@@ -223,6 +273,36 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
     },
     DAG_RUN_TIMEOUT,
   );
+
+  test(
+    "train_or_tune: the ONE_SUCCESS join and the lifted join each let the scoring follow the training or the sweep",
+    () => {
+      const tune = runBoth("oneSuccess", { sweep: "yes" });
+      expect(tune[0]).toEqual({ tasks: { branching: "success", train_model: "skipped", tune_model: "success", join: "success", batch_score: "success" }, messages: ["scored", "tuned"] });
+      expect(tune[1]).toEqual({ tasks: { branching: "success", train_model: "skipped", tune_model: "success", batch_score: "success" }, messages: tune[0].messages });
+      const train = runBoth("oneSuccess", { sweep: "no" });
+      expect(train[0]).toEqual({ tasks: { branching: "success", train_model: "success", tune_model: "skipped", join: "success", batch_score: "success" }, messages: ["scored", "trained"] });
+      expect(train[1]).toEqual({ tasks: { branching: "success", train_model: "success", tune_model: "skipped", batch_score: "success" }, messages: train[0].messages });
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "a join inside a map: each iteration runs its own branch, then the join",
+    () => {
+      const r = runDag(env, inMap, "2", { topics: [{ name: "sizes", queue: "sizes-seen" }] });
+      expect(r.state).toBe("success");
+      expect(Object.entries(r.tasks as Record<string, string>).filter(([t]) => /^(long|short|done)\[/.test(t)).sort()).toEqual([
+        ["done[0]", "success"], ["done[1]", "success"], ["long[0]", "success"], ["long[1]", "skipped"], ["short[0]", "skipped"], ["short[1]", "success"],
+      ]);
+      expect((r.published.sizes as Array<{ Message: string }>).map((m) => m.Message).sort()).toEqual(["done a", "done bb", "long a", "short bb"]);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+});
+
+describe("Airflow 2: short circuits, the original file and the lifted DAG in real Airflow against moto", () => {
+  const { runBoth } = airflowRuns(["gate", "gateTf"]);
 
   test(
     "score_gate: enough rows, everything runs; too few, the short circuit skips the publishing and the notice after it, not the audit",
@@ -246,32 +326,6 @@ describe("Airflow 2: the original file and the lifted DAG in real Airflow agains
       const few = runBoth("gateTf", { rows: 10 });
       expect(few[0]).toEqual({ tasks: { enough_rows: "success", publish_scores: "skipped" }, messages: [] });
       expect(few[1]).toEqual(few[0]);
-    },
-    DAG_RUN_TIMEOUT,
-  );
-
-  test(
-    "a join inside a map: each iteration runs its own branch, then the join",
-    () => {
-      const r = runDag(env, inMap, "2", { topics: [{ name: "sizes", queue: "sizes-seen" }] });
-      expect(r.state).toBe("success");
-      expect(Object.entries(r.tasks as Record<string, string>).filter(([t]) => /^(long|short|done)\[/.test(t)).sort()).toEqual([
-        ["done[0]", "success"], ["done[1]", "success"], ["long[0]", "success"], ["long[1]", "skipped"], ["short[0]", "skipped"], ["short[1]", "success"],
-      ]);
-      expect((r.published.sizes as Array<{ Message: string }>).map((m) => m.Message).sort()).toEqual(["done a", "done bb", "long a", "short bb"]);
-    },
-    DAG_RUN_TIMEOUT,
-  );
-
-  test(
-    "drift_watch: the report follows the retraining, or the branch that does nothing",
-    () => {
-      const high = runBoth("drift", { drift: 0.5 });
-      expect(high[0]).toEqual({ tasks: { decide: "success", retrain: "success", skip_retrain: "skipped", report: "success" }, messages: ["drift checked", "retraining"] });
-      expect(high[1]).toEqual({ tasks: { decide: "success", retrain: "success", report: "success" }, messages: high[0].messages });
-      const low = runBoth("drift", { drift: 0.1 });
-      expect(low[0]).toEqual({ tasks: { decide: "success", retrain: "skipped", skip_retrain: "success", report: "success" }, messages: ["drift checked"] });
-      expect(low[1]).toEqual({ tasks: { decide: "success", retrain: "skipped", report: "success" }, messages: low[0].messages });
     },
     DAG_RUN_TIMEOUT,
   );
