@@ -104,13 +104,20 @@ function reduced(tasks: Record<string, { upstream: string[] }>): Record<string, 
 }
 
 /** The tasks without the EmptyOperators, each one's downstream tasks waiting for its upstream ones (lift-empty.ts). */
-function withoutEmpty(tasks: Record<string, { operator: string; upstream: string[] }>): Record<string, any> {
+function withoutEmpty(tasks: Record<string, { operator: string; upstream: string[]; trigger_rule?: string }>): Record<string, any> {
   const out = JSON.parse(JSON.stringify(tasks)) as typeof tasks;
   for (const [id, t] of Object.entries(tasks)) {
     if (t.operator !== "EmptyOperator") continue;
     const before = out[id].upstream;
+    // A join of branches (one_success where each branch gives it one task): the tasks after it wait as it did,
+    // for the tasks before it that ran, which Airflow says with none_failed_min_one_success.
+    const joins = ["none_failed_min_one_success", "one_success"].includes(t.trigger_rule ?? "");
     delete out[id];
-    for (const o of Object.values(out)) if (o.upstream.includes(id)) o.upstream = [...new Set([...o.upstream.filter((u) => u !== id), ...before])].sort();
+    for (const o of Object.values(out)) {
+      if (!o.upstream.includes(id)) continue;
+      o.upstream = [...new Set([...o.upstream.filter((u) => u !== id), ...before])].sort();
+      if (joins && o.trigger_rule === "all_success") o.trigger_rule = "none_failed_min_one_success";
+    }
   }
   return out;
 }
