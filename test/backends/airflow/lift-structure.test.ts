@@ -341,7 +341,7 @@ with DAG("joins", start_date=datetime(2025, 1, 1), schedule=None) as dag:
   });
 
   test("one that joins with another trigger rule, or that a branch may skip before a task that is no join, decides something: refused", () => {
-    const r = airflow.lift!({ file: "joins.py", text: joins("one_success"), given: GIVEN });
+    const r = airflow.lift!({ file: "joins.py", text: joins("all_done"), given: GIVEN });
     expect(r.pipeline).toBeUndefined();
     const empty = "EmptyOperator has no neutral step kind (a task that does nothing orders other tasks; write the order as dependencies), so the DAG cannot be lifted as a whole";
     expect(errors(r)).toEqual([`joins.py:${FIRST + 9}:5: error: task 'skip': ${empty}`, `joins.py:${FIRST + 10}:5: error: task 'join': ${empty}`]);
