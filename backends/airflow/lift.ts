@@ -2119,6 +2119,9 @@ function triggerRule(t: Task | undefined): string | undefined {
  * branch). A task that waits for a branch with another trigger rule joins the
  * branches, which a pipeline cannot say.
  */
+/** What a one_success join that is no join of the branch taken should say instead. */
+const ONE_SUCCESS_HINT = "use trigger_rule='none_failed_min_one_success', which waits for every task before it that runs";
+
 function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string): void {
   const taskOf = new Map(dag.tasks.map((t) => [idOf(t.var), t]));
   const listed = new Set(steps.flatMap((s) => (s.kind === "condition" ? [...s.then, ...s.else] : [])));
@@ -2151,7 +2154,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       // After an empty join (or an empty branch) taken out: the branch never named it, and need not.
       if (!side.has(s.id) && joinedFrom(s).has(c.id)) {
         // A one_success join right after the condition would run once the condition has decided, not after a branch.
-        if (taskOf.get(s.id)?.joinRule === "one_success") L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: "use trigger_rule='none_failed_min_one_success', which waits for every task before it that runs" }));
+        if (taskOf.get(s.id)?.joinRule === "one_success") L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
         always.add(s.id);
         continue;
       }
@@ -2192,7 +2195,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
         const firstOf = rule === "one_success" ? s.depends_on : [...via];
         const perSide = (x: "then" | "else") => firstOf.filter((d) => sideOf(d) === x).length;
         if (join && oneSuccess && !(perSide("then") === 1 && perSide("else") === 1 && firstOf.length === 2)) {
-          L.diags.push(error(s.pos, `task '${s.id}'${rule === "one_success" ? "" : " (after an empty join)"} joins the branches of '${c.id}' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it`, { code: "lift-branch-join", hint: "use trigger_rule='none_failed_min_one_success', which waits for every task before it that runs" }));
+          L.diags.push(error(s.pos, `task '${s.id}'${rule === "one_success" ? "" : " (after an empty join)"} joins the branches of '${c.id}' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
           always.add(s.id);
           continue;
         }
