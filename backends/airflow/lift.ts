@@ -2130,6 +2130,8 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
   for (const s of steps) if (s.kind === "condition") for (const id of [...s.then, ...s.else]) if (!listedBy.has(id)) listedBy.set(id, s.id);
   // Joins found, with the tasks they wait for: checked once every branch is known.
   const joined: Array<{ s: Step; c: StepOf<"condition">; ups: string[]; afterCondition: boolean }> = [];
+  // Steps after an empty one_success join read as joining a branch (or within one), or refused on the way: the others are said at the end.
+  const oneSuccessSaid = new Set<string>();
   for (const c of steps) {
     if (c.kind !== "condition") continue;
     const side = new Map<string, "then" | "else">();
@@ -2154,6 +2156,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       // After an empty join (or an empty branch) taken out: the branch never named it, and need not.
       if (!side.has(s.id) && joinedFrom(s).has(c.id)) {
         // A one_success join right after the condition would run once the condition has decided, not after a branch.
+        if (taskOf.get(s.id)?.joinRule === "one_success") oneSuccessSaid.add(s.id);
         if (taskOf.get(s.id)?.joinRule === "one_success") L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
         always.add(s.id);
         continue;
@@ -2187,6 +2190,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
         // branch gives it one task and nothing else comes before it.
         const oneSuccess = rule === "one_success" || taskOf.get(s.id)?.joinRule === "one_success";
         if (oneSuccess && sides.size === 1 && s.depends_on.length === 1) {
+          oneSuccessSaid.add(s.id);
           side.set(s.id, [...sides][0]!);
           grew = true;
           continue;
@@ -2195,11 +2199,13 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
         const firstOf = rule === "one_success" ? s.depends_on : [...via];
         const perSide = (x: "then" | "else") => firstOf.filter((d) => sideOf(d) === x).length;
         if (join && oneSuccess && !(perSide("then") === 1 && perSide("else") === 1 && firstOf.length === 2)) {
+          oneSuccessSaid.add(s.id);
           L.diags.push(error(s.pos, `task '${s.id}'${rule === "one_success" ? "" : " (after an empty join)"} joins the branches of '${c.id}' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
           always.add(s.id);
           continue;
         }
         if (join && !(rule === "all_success" && direct.size) && (sides.size > 1 || s.depends_on.includes(c.id))) {
+          if (oneSuccess) oneSuccessSaid.add(s.id);
           joined.push({ s, c, ups: s.depends_on.filter((d) => sideOf(d) !== undefined), afterCondition: s.depends_on.includes(c.id) });
           if (!s.depends_on.includes(c.id)) s.depends_on.push(c.id);
           always.add(s.id);
@@ -2233,6 +2239,13 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
     const direct = branch.filter((id) => !inside.has(id));
     return direct.some((id) => ups.includes(id)) || direct.some((id) => conditions.has(id) && covered(ups, conditions.get(id)!.then) && covered(ups, conditions.get(id)!.else));
   };
+  // An empty one_success join of several tasks that joins no branches ran the tasks after it once the first of
+  // them succeeded; a step waits for all of them. (On a task itself the rule is kept as an Airflow setting.)
+  for (const s of steps) {
+    const t = taskOf.get(s.id);
+    if (t?.joinRule !== "one_success" || oneSuccessSaid.has(s.id) || (t.joins?.length ?? 0) < 2) continue;
+    L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success', which runs it once the first of the tasks before the join succeeds; a step waits for all the steps before it`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
+  }
   for (const { s, c, ups, afterCondition } of joined) {
     if (afterCondition) continue;
     for (const [name, branch] of [["then", c.then], ["else", c.else]] as const) {

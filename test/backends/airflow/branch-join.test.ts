@@ -110,7 +110,7 @@ describe("a join after a branch, lifted from Airflow", () => {
     expect(step(own.pipeline!, "announce").depends_on).toEqual(["full_refresh", "incremental_refresh", "pick"]);
   });
 
-  test("a ONE_SUCCESS join that would run before a branch ends is refused: two tasks in one branch, or the condition itself before it", () => {
+  test("a ONE_SUCCESS join that would run before a branch ends is refused: two tasks in one branch, no branch at all, or the condition itself before it", () => {
     const text = fixture(CASES.oneSuccess.file);
     // The sweep's report is a second task of that branch before the join: the join would run after the first of the two.
     const two = airflow.lift!({
@@ -120,6 +120,11 @@ describe("a join after a branch, lifted from Airflow", () => {
     });
     expect(two.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
       "two.py:34:5: error: task 'batch_score' (after an empty join) joins the branches of 'branching' with trigger_rule 'one_success', which runs it once the first task before it succeeds: that is waiting for the branch taken only where each branch gives it one task and nothing else comes before it",
+    ]);
+    // No branch at all: the join ran the scoring after the first of two tasks.
+    const gather = airflow.lift!({ file: "gather.py", text: text.replace(/ {4}branching = BranchPythonOperator.*\n/, "").replace("branching >> [train, tune] >> join >> score", "[train, tune] >> join >> score"), given: GIVEN });
+    expect(gather.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "gather.py:33:5: error: task 'batch_score' follows an empty join with trigger_rule 'one_success', which runs it once the first of the tasks before the join succeeds; a step waits for all the steps before it",
     ]);
     const early = airflow.lift!({ file: "early.py", text: text.replace("branching >> [train, tune] >> join >> score", "branching >> [train, tune, join]\n    [train, tune] >> join >> score"), given: GIVEN });
     expect(early.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
