@@ -2156,8 +2156,10 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       // After an empty join (or an empty branch) taken out: the branch never named it, and need not.
       if (!side.has(s.id) && joinedFrom(s).has(c.id)) {
         // A one_success join right after the condition would run once the condition has decided, not after a branch.
-        if (taskOf.get(s.id)?.joinRule === "one_success") oneSuccessSaid.add(s.id);
-        if (taskOf.get(s.id)?.joinRule === "one_success") L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
+        if (taskOf.get(s.id)?.joinRule === "one_success") {
+          oneSuccessSaid.add(s.id);
+          L.diags.push(error(s.pos, `task '${s.id}' follows an empty join with trigger_rule 'one_success' that waits for '${c.id}' itself: the join runs once '${c.id}' has decided, before either branch ends, which a step after '${c.id}' cannot say`, { code: "lift-branch-join", hint: ONE_SUCCESS_HINT }));
+        }
         always.add(s.id);
         continue;
       }
