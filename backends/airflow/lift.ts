@@ -114,7 +114,7 @@ export interface TaskflowFunction {
   body?: Stmt[];
 }
 
-type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; assign?: string; value?: J; other?: string; line: number };
+type Stmt = { if?: J; then?: J; return?: J; raise?: J; call?: J; assign?: string; value?: J; other?: string; line: number; col?: number };
 
 export interface FoundGroup {
   id: string;
@@ -148,6 +148,8 @@ export interface FoundDag {
   groups?: FoundGroup[];
   /** Task ids of empty tasks a branch returns to do nothing, taken out of the DAG (lift-empty.ts): that branch has no steps. */
   emptyBranches?: Set<string>;
+  /** Conditions the lift makes for the later ways of a branch callable (if/elif/else), to the step of the task whose callable it is. */
+  laterWays?: Map<string, string>;
 }
 
 export interface Found {
@@ -844,10 +846,21 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (cond !== undefined && dag.tasks.some((x) => L.str(x.kwargs.task_id) === cond)) takesOf.set(t.var, cond);
   }
   const conditionsInMaps = new Set(takesOf.values());
+  // Step ids the lift makes for the later ways of a branch callable, none of them a task's.
+  const taken = new Set(dag.tasks.map((t) => idOf(t.var)));
+  const freshId = (base: string) => {
+    let fresh = base;
+    for (let n = 2; taken.has(fresh); n++) fresh = `${base}_${n}`;
+    taken.add(fresh);
+    return fresh;
+  };
+  dag.laterWays = new Map();
   for (const t of dag.tasks) {
     if (resultsTasks.has(t.var) || takesOf.has(t.var)) continue;
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
+    /** The conditions of a branch callable's later ways (branchOf), lifted after its own. */
+    const extra: StepOf<"condition">[] = [];
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
     const doc = plainText(t.kwargs.doc_md);
@@ -1006,26 +1019,52 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
     };
     const branchOf = (fn: Stmt[] | undefined, what: string, notFound: string): Step | undefined => {
-      const branch = fn?.[0];
-      const other = fn?.[1]?.return;
+      // `if c1: return a` / `elif c2: return b` / ... / `return z`: the ifs in order, then the return.
+      const arms = fn ? fn.slice(0, -1) : [];
+      const other = fn?.[fn.length - 1]?.return;
       // A branch callable returns one task id or a list of them.
       // An empty task a branch returns to do nothing was taken out: that branch has no steps there.
       const ids = (j: J | undefined) => ("list" in (j ?? {}) ? items(j) : j ? [j] : []).map((x) => L.str(x)).filter((x) => x === undefined || !dag.emptyBranches?.has(x)).map((x) => (x === undefined ? x : (L.airflowIds.get(x) ?? x)));
-      const cond = branch?.if ? v(branch.if) : undefined;
-      const thenIds = ids(branch?.then);
-      const elseIds = ids(other);
-      if (!fn || !branch?.if || !cond || !other || fn.length !== 2 || [...thenIds, ...elseIds].some((x) => x === undefined)) {
+      const conds = arms.map((a) => (a.if ? v(a.if) : undefined));
+      const armIds = [...arms.map((a) => ids(a.then)), ids(other)];
+      const unread = arms.findIndex((a, i) => a.if && !conds[i]);
+      if (!fn || !arms.length || arms.some((a) => !a.if || a.then === undefined) || unread >= 0 || !other || armIds.flat().some((x) => x === undefined)) {
         const why = !fn
           ? notFound
-          : branch?.if && !cond
-            ? `its condition reads ${L.why(branch.if).text}`
-            : "its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'";
-        L.diags.push(error(fn && branch?.if && !cond ? L.at(L.why(branch.if).at, branch.line) : pos, `task '${id}': ${what} can be lifted only when ${why.startsWith("its condition") ? "its condition reads parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
+          : unread >= 0
+            ? `its condition reads ${L.why(arms[unread].if!).text}`
+            : "its callable is not of the form 'if <condition>: return <task ids>' (then any 'elif <condition>: return <task ids>') then 'return <task ids>' or 'else: return <task ids>'";
+        // Where the function leaves the form: its first statement that is no if/return (else the task).
+        const odd = fn?.find((x, i) => (i < fn.length - 1 ? !x.if || x.then === undefined : !x.return));
+        L.diags.push(error(unread >= 0 ? L.at(L.why(arms[unread].if!).at, arms[unread].line) : odd ? L.pos(odd.line, odd.col) : pos, `task '${id}': ${what} can be lifted only when ${unread >= 0 ? "its conditions read parameters or step results" : "it is an if/return function"}; ${why}`, { code: "lift-branch" }));
         return undefined;
       }
-      const both = new Set(thenIds.filter((x) => elseIds.includes(x)));
-      const out: Step = { ...common, kind: "condition", if: cond, then: (thenIds as string[]).filter((x) => !both.has(x)), else: (elseIds as string[]).filter((x) => !both.has(x)) };
+      // Tasks every way returns run whichever way it goes: after the condition, in no branch.
+      const lists = armIds as string[][];
+      const every = new Set(lists[0].filter((x) => lists.every((l) => l.includes(x))));
+      const some = [...new Set(lists.flat())].filter((x) => !every.has(x) && lists.filter((l) => l.includes(x)).length > 1);
+      if (some.length) {
+        L.diags.push(error(pos, `task '${id}': ${what} returns ${some.map((x) => `'${x}'`).join(", ")} in some of its ${lists.length} ways but not all; a step is in one branch of a condition`, { code: "lift-branch" }));
+        return undefined;
+      }
+      const own = lists.map((l) => l.filter((x) => !every.has(x)));
+      // Three ways or more: a condition for each if, each the else branch of the one before (Python tries them in order).
+      const inner = arms.slice(1).map((a, i) => {
+        const cid = freshId(`${id}_${i + 2}`);
+        return { ...common, id: cid, depends_on: [], pos: L.at(L.why(a.if!).at, a.line), kind: "condition", if: conds[i + 1]!, then: own[i + 1], else: own[i + 2] } as StepOf<"condition">;
+      });
+      inner.forEach((c, i) => {
+        if (i < inner.length - 1) c.else = [inner[i + 1].id];
+        delete c.retry;
+        delete c.timeout;
+        delete c.description;
+      });
+      const out: Step = { ...common, kind: "condition", if: conds[0]!, then: own[0], else: inner.length ? [inner[0].id] : own[1] };
       delete out.retry;
+      if (inner.length) {
+        extra.push(...inner);
+        L.diags.push(warning(pos, `task '${id}': its callable chooses one of ${lists.length} ways; a condition has two branches, so it is lifted as ${inner.length + 1} conditions, ${[id, ...inner.map((c) => c.id)].map((x) => `'${x}'`).join(", ")}, each the else branch of the one before (lowered to Airflow, ${inner.length > 1 ? "tasks" : "a task"} ${inner.map((c) => `'${c.id}'`).join(", ")} ${inner.length > 1 ? "choose" : "chooses"} between the later ways)`, { code: "lift-branch-ways" }));
+      }
       return out;
     };
     /**
@@ -1630,6 +1669,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
     steps.push(step);
     L.steps.set(id, step);
+    for (const c of extra) {
+      steps.push(c);
+      L.steps.set(c.id, c);
+      dag.laterWays.set(c.id, id);
+    }
   }
 
   completeMaps(mapReader, maps, steps, L.steps, idOf, found.functions as never, L.diags);
@@ -1648,6 +1692,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (mapOfStep.get(d) !== mapOfStep.get(u)) [d, u] = [mapOfStep.get(d) ?? d, mapOfStep.get(u) ?? u];
     const s = L.steps.get(d);
     if (s && u !== s.id && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
+  }
+  // A task a later way returns follows that way's condition, not the task whose callable returns it.
+  for (const [inner, root] of dag.laterWays) {
+    const c = L.steps.get(inner) as StepOf<"condition">;
+    for (const x of [...c.then, ...c.else]) {
+      const s = L.steps.get(x);
+      if (s && !dag.laterWays.has(x)) s.depends_on = s.depends_on.map((d) => (d === root ? inner : d)).filter((d, i, all) => all.indexOf(d) === i);
+    }
   }
   branchClosure(L, dag, steps, idOf);
   failureClosure(L, dag, steps, idOf, gates);
@@ -2165,7 +2217,7 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
       }
       if (!side.has(s.id)) {
         // Returned by both branches (or by neither).
-        const t = taskOf.get(c.id)!;
+        const t = taskOf.get(dag.laterWays?.get(c.id) ?? c.id)!;
         const fn = t.kwargs.python_callable && "name" in t.kwargs.python_callable ? L.found.functions[t.kwargs.python_callable.name] : undefined;
         const all = JSON.stringify(fn ?? []);
         const named = [s.id, ...[...L.airflowIds].filter(([, step]) => step === s.id).map(([airflowId]) => airflowId)];

@@ -282,10 +282,12 @@ function mapShape(p: Pipeline): MapShape {
  * of its iterations is the map's, its results task is the map, and a group mapped over a task's result follows
  * that task (Airflow's `.expand(...)` edge, which the reader does not list).
  */
-function dagEdges(dag: FoundDag, r: Reading, maps: MapShape): string[] {
-  // Tasks by the step ids they lift to (a task group's task may be renamed: lift-ids.ts).
+function dagEdges(dag: FoundDag, r: Reading, maps: MapShape, laterWays?: Map<string, string>): string[] {
+  // Tasks by the step ids they lift to (a task group's task may be renamed: lift-ids.ts); the task choosing
+  // between the later ways of a branch callable is the original's branch task (whose callable chose them all).
   const byVar = stepIdsOf(dag, (j) => r.str(j));
-  const edges: Array<[string, string]> = dag.edges.map(([a, b]) => [byVar.get(a) ?? a, byVar.get(b) ?? b]);
+  const as = (id: string) => laterWays?.get(id) ?? id;
+  const edges: Array<[string, string]> = dag.edges.map(([a, b]) => [as(byVar.get(a) ?? a), as(byVar.get(b) ?? b)]);
   for (const g of dag.groups ?? []) {
     const first = g.tasks.map((v) => byVar.get(v) ?? v).find((x) => maps.memberOf.has(x));
     if (g.expand?.task && first) edges.push([byVar.get(g.expand.task) ?? g.expand.task, first]);
@@ -428,7 +430,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     for (const t of mine.tasks) {
       const id = ra.str(t.kwargs.task_id)!;
       // A map's items and results tasks are the map step's (the original's group stands for them).
-      if (maps.results.has(id) || steps.get(id)?.kind === "map") continue;
+      // The conditions of a branch callable's later ways were said when lifted.
+      if (maps.results.has(id) || steps.get(id)?.kind === "map" || orig.laterWays?.has(id)) continue;
       if (!orig.tasks.some((x) => origIds.get(x.var) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
     }
     const params = (d: FoundDag, r: Reading) =>
@@ -450,7 +453,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     const idM = ra.str(mine.kwargs.dag_id);
     if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
     const eo = dagEdges(orig, ro, maps);
-    const em = dagEdges(mine, ra, maps);
+    const em = dagEdges(mine, ra, maps, orig.laterWays);
     const lost = eo.filter((e) => !em.includes(e));
     const added = em.filter((e) => !eo.includes(e));
     if (lost.length || added.length) problems.push(error(p.pos, `the lifted pipeline orders the tasks differently: ${[...lost.map((e) => `loses ${e}`), ...added.map((e) => `adds ${e}`)].join(", ")}`, { code: "lift-verify" }));

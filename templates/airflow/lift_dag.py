@@ -1431,9 +1431,27 @@ def function(fn, reader):
     Python code is not a template: its strings are read as they are, never as Jinja.
     """
     out = []
+    returns = lambda body: len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None  # noqa: E731
+
+    def ways(st):
+        """`if a: return x` / `elif b: return y` / ... [/ `else: return z`]: the ifs in order, then the else's return (or None)."""
+        arms = []
+        while isinstance(st, ast.If) and returns(st.body):
+            arms.append(st)
+            if not st.orelse or returns(st.orelse):
+                return arms, (st.orelse[0] if st.orelse else None)
+            st = st.orelse[0] if len(st.orelse) == 1 else None
+        return None, None
+
     for st in fn.body:
-        returns = lambda body: len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None  # noqa: E731
-        if isinstance(st, ast.If) and returns(st.body) and not st.orelse:
+        arms, last = ways(st) if isinstance(st, ast.If) and st.orelse and not returns(st.orelse) else (None, None)
+        if arms:
+            # An elif chain reads as the ifs one after another, each returning: the first that holds decides.
+            for a in arms:
+                out.append({"if": reader.expr(a.test, None, True), "then": reader.expr(a.body[0].value, None, True), "line": a.lineno})
+            if last is not None:
+                out.append({"return": reader.expr(last.value, None, True), "line": last.lineno})
+        elif isinstance(st, ast.If) and returns(st.body) and not st.orelse:
             out.append({"if": reader.expr(st.test, None, True), "then": reader.expr(st.body[0].value, None, True), "line": st.lineno})
         elif isinstance(st, ast.If) and returns(st.body) and returns(st.orelse):
             # `if c: return a` / `else: return b`, read as the if and the return after it.
@@ -1450,13 +1468,13 @@ def function(fn, reader):
             target = st.targets[0] if isinstance(st, ast.Assign) else st.target
             out.append({"assign": target.id, "value": reader.expr(st.value, None, True), "line": st.lineno})
         elif isinstance(st, ast.Raise) and st.exc is not None:
-            out.append({"raise": reader.expr(st.exc, None, True), "line": st.lineno})
+            out.append({"raise": reader.expr(st.exc, None, True), "line": st.lineno, "col": st.col_offset + 1})
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
             continue
         elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):
-            out.append({"call": reader.expr(st.value, None, True), "line": st.lineno})
+            out.append({"call": reader.expr(st.value, None, True), "line": st.lineno, "col": st.col_offset + 1})
         else:
-            out.append({"other": reader.seg(st), "line": st.lineno})
+            out.append({"other": reader.seg(st), "line": st.lineno, "col": st.col_offset + 1})
     return out
 
 

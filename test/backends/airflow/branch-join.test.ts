@@ -8,25 +8,21 @@
  * by SageMaker (SDK issue #3565). In real Airflow against moto, the original
  * file and the lifted DAG publish the same messages, each branch taken once.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import sagemaker from "../../../backends/sagemaker/index.js";
 import stepfunctions from "../../../backends/stepfunctions/index.js";
 import { refusals } from "../../../src/backend/refusals.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import { checkPipeline } from "../../../src/ir/check/index.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { airflowWithMoto, motoEnv, runDag } from "./support/airflow.js";
+import { runDag } from "./support/airflow.js";
+import { fixture, lifted, originalAndLifted } from "./support/original-and-lifted.js";
 import { dagText } from "./support/fixtures.js";
 import { run } from "../stepfunctions/support.js";
 
-const ROOT = join(__dirname, "..", "..", "..");
 const GIVEN = { artifacts: "s3://feature-refresh-artifacts/runs" };
-const fixture = (file: string) => readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", file), "utf8");
 const CASES = {
   refresh: { file: "branch_join_refresh.py", topic: "feature-refresh" },
   drift: { file: "branch_skip_join.py", topic: "drift-watch" },
@@ -34,14 +30,6 @@ const CASES = {
   gateTf: { file: "taskflow_short_circuit.py", topic: "score-gate-tf" },
   oneSuccess: { file: "branch_one_success_join.py", topic: "train-or-tune" },
 };
-
-function lifted(file: string) {
-  const r = airflow.lift!({ file, text: fixture(file), given: GIVEN });
-  const lines = r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0]);
-  expect(lines.filter((l) => l.includes(" error: "))).toEqual([]);
-  expect(checkPipeline(r.pipeline!).filter((d) => d.severity === "error")).toEqual([]);
-  return { p: r.pipeline!, warnings: lines };
-}
 
 const step = (p: Pipeline, id: string) => p.steps.find((s) => s.id === id) as Step & Record<string, any>;
 
@@ -227,27 +215,7 @@ steps:
   done: { type: aws, service: sns, action: Publish, request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:sizes", Message: "done \${{ item }}" }, depends_on: [pick, long, short] }
 `;
 
-/** Airflow 2 and moto for these cases' DAGs (and `more`), and a dag.test() of a case's original file, then of its lifted DAG. */
-function airflowRuns(names: Array<keyof typeof CASES>, more: Pipeline[] = []) {
-  const pipelines = Object.fromEntries(names.map((n) => [n, lifted(CASES[n].file).p])) as Record<keyof typeof CASES, Pipeline>;
-  const env = airflowWithMoto("2", () => Object.fromEntries([...Object.values(pipelines), ...more].map((p) => [`${p.name}.py`, dagText(p, { airflow: "2" })])), DAG_RUN_TIMEOUT);
-  /** With the run's conf; each run reads its own queue. */
-  const runBoth = (name: keyof typeof CASES, conf: Record<string, unknown>): Array<{ tasks: Record<string, string>; messages: string[] }> => {
-    const c = CASES[name];
-    const p = pipelines[name];
-    mkdirSync(join(env.af.home, "original"), { recursive: true });
-    writeFileSync(join(env.af.home, "original", c.file), fixture(c.file));
-    return [join(env.af.home, "original", c.file), join(env.af.home, "dags", `${p.name}.py`)].map((dag, i) => {
-      const file = join(env.af.home, "spec.json");
-      const queue = `${c.topic}-${conf[Object.keys(conf)[0]]}-${i}`.replace(/\./g, "-");
-      writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: p.region, line: "2", logical_date: "2026-02-03T04:05:06+00:00", conf, topics: [{ name: c.topic, queue }] }));
-      const r = env.af.check(["run", dag, file], motoEnv(env.moto.url, p.region));
-      expect(r.state, JSON.stringify(r.tasks)).toBe("success");
-      return { tasks: r.tasks, messages: (r.published[c.topic] as Array<{ Message: string }>).map((m) => m.Message).sort() };
-    });
-  };
-  return { env, runBoth };
-}
+const airflowRuns = (names: Array<keyof typeof CASES>, more: Pipeline[] = []) => originalAndLifted(CASES, names, DAG_RUN_TIMEOUT, more);
 
 describe("Airflow 2: joins, the original file and the lifted DAG in real Airflow against moto", () => {
   const inMap = loadYamlText(IN_MAP, "sizes.yaml", ".").pipeline!;

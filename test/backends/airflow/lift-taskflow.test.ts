@@ -568,7 +568,7 @@ branchy()
     expect(run(decide, "decide()")).toEqual(["branchy.py:22:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) is called without check"]);
     expect(run(decide, "decide(measure(), extra=1)")).toEqual(["branchy.py:22:38: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) has no parameter extra"]);
     expect(run('    @task.branch\n    def decide(check):\n        print(check)\n        if check["ok"]:\n            return "a"\n        return "b"', "decide(measure())")).toEqual([
-      "branchy.py:23:14: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) can be lifted only when it is an if/return function; its callable is not of the form 'if <condition>: return <task ids>' then 'return <task ids>'",
+      "branchy.py:15:9: error: task 'decide': a TaskFlow @task.branch function (decide, defined at line 14) can be lifted only when it is an if/return function; its callable is not of the form 'if <condition>: return <task ids>' (then any 'elif <condition>: return <task ids>') then 'return <task ids>' or 'else: return <task ids>'",
     ]);
   });
 });
