@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
-import { repeatCalls } from "../../src/ir/defaults.js";
+import { repeatCalls, repeatEnd } from "../../src/ir/defaults.js";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { checkPipeline } from "../../src/ir/check/index.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
@@ -31,6 +31,7 @@ import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
 import { completeMaps, mappedGroups, ownMapStep, type MapReader } from "./lift-map.js";
 import { fromFailText, fromJson, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
+import { REPEAT_LIMIT_ERROR, type Repeat } from "../../src/ir/types.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
 import { printPathText } from "../../src/ir/expr/path-text.js";
 
@@ -2032,33 +2033,44 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
 }
 
 /**
- * `sy_aws_repeat(..., lambda response: <condition>, interval, calls)`: the
+ * `sy_aws_repeat(..., lambda response: <condition>, interval, calls[, error, message])`: the
  * step's `repeat`. The most calls follow from the interval and the step's
- * timeout; a file that says otherwise is lifted with a warning.
+ * timeout, or are its `max_calls` (with the error and message it then fails with, where given);
+ * a bound past what the timeout allows is lifted with a warning.
  */
 function readRepeat<S extends StepOf<"aws"> | StepOf<"lambda">>(L: Lifter, ret: Extract<J, { call: string }>, step: S, t: Task, id: string, timeout: number | undefined): S | undefined {
-  const [untilJ, intervalJ, callsJ] = ret.args.slice(-3);
+  const [untilJ, intervalJ, callsJ, errorJ, messageJ] = ret.args.slice(ret.call === "sy_lambda_repeat" ? 3 : 4);
   const pos = L.at(ret.at, t.line, t.col);
-  const interval = "const" in intervalJ && typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined;
-  const calls = "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const))) ? callsJ.const : undefined;
+  const interval = intervalJ && "const" in intervalJ && typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined;
+  const calls = callsJ && "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const) && callsJ.const >= 1)) ? callsJ.const : undefined;
+  const text = (j: J | undefined) => (j && "const" in j && typeof j.const === "string" && j.jinja === undefined ? j.const : undefined);
+  const [errorName, message] = [text(errorJ), text(messageJ)];
   let until: Value | undefined;
-  if ("lambda" in untilJ && untilJ.lambda !== null) {
+  if (untilJ && "lambda" in untilJ && untilJ.lambda !== null) {
     L.self = { step: id, param: untilJ.lambda };
     until = L.value(untilJ.body, L.at(untilJ.body.at, t.line, t.col));
     L.self = undefined;
   }
-  if (!until || interval === undefined || calls === undefined) {
-    const bad = !until ? untilJ : interval === undefined ? intervalJ : callsJ;
-    const w = L.why(bad);
+  const named = errorJ === undefined || (errorName !== undefined && message !== undefined && typeof calls === "number");
+  if (!until || interval === undefined || calls === undefined || !named) {
+    const bad = !until ? untilJ : interval === undefined ? intervalJ : calls === undefined ? callsJ : errorName === undefined ? errorJ : messageJ;
+    const w = bad ? L.why(bad) : { at: undefined, text: "an argument is missing" };
     const args = ret.call === "sy_lambda_repeat" ? "function_name, payload, outputs" : "service, action, request, outputs";
-    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(${args}, until, interval, calls) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(${args}, until, interval, calls[, error, message]) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));
     return undefined;
   }
-  const expected = repeatCalls(interval, timeout) ?? null;
-  if (calls !== expected) {
-    L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${expected === null ? "until the condition holds" : `at most ${expected} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
+  const repeat: Repeat = { until, interval, pos };
+  const byTime = repeatCalls(interval, timeout) ?? null;
+  if (calls !== null && (byTime === null || calls <= byTime) && (calls !== byTime || errorName !== undefined)) {
+    // Fewer calls than the timeout allows (or as many, failing with an error of its own): max_calls.
+    repeat.max_calls = calls;
+    if (errorName !== undefined && errorName !== REPEAT_LIMIT_ERROR) repeat.error = errorName;
+    const end = repeatEnd({ id, repeat: { ...repeat } }, interval, timeout);
+    if (message !== undefined && message !== end?.message) repeat.message = message;
+  } else if (calls !== byTime) {
+    L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${byTime === null ? "until the condition holds" : `at most ${byTime} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
   }
-  return { ...step, repeat: { until, interval, pos } };
+  return { ...step, repeat };
 }
 
 /**
@@ -2073,10 +2085,10 @@ function readLambdaRepeat(L: Lifter, ret: Extract<J, { call: string }>, common: 
   const body = dumps ? L.value(dumps, pos) : undefined;
   const outs = outputsJ && staticJson(outputsJ)?.v;
   const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && ["string", "integer", "float", "boolean"].includes(x));
-  if (!fn || !body || !outputsOk || ret.args.length !== 6) {
+  if (!fn || !body || !outputsOk || (ret.args.length !== 6 && ret.args.length !== 8)) {
     const bad = !fn ? fnJ : !body ? (dumps ?? payloadJ) : outputsJ;
     const w = bad ? L.why(bad) : { at: ret.at, text: "" };
-    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_lambda_repeat(function_name, payload, outputs, until, interval, calls) call${w.text ? `: ${w.text}` : dumps ? "" : ": the payload is not json.dumps(...) of a value"}`, { code: "lift-value" }));
+    L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its sy_lambda_repeat(function_name, payload, outputs, until, interval, calls[, error, message]) call${w.text ? `: ${w.text}` : dumps ? "" : ": the payload is not json.dumps(...) of a value"}`, { code: "lift-value" }));
     return undefined;
   }
   const step: StepOf<"lambda"> = { ...common, kind: "lambda", function: fn, payload: body.kind === "map" ? body.entries : {}, ...(body.kind === "map" ? {} : { payload_value: body }), outputs: outs as Record<string, ScalarType> };
@@ -2117,7 +2129,7 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
   const outputsOk = outs !== null && typeof outs === "object" && !Array.isArray(outs) && Object.values(outs).every((x) => typeof x === "string" && types.has(x));
   const wait = ret.call === "sy_aws_wait";
   const repeat = ret.call === "sy_aws_repeat";
-  if (!service || !action || request?.kind !== "map" || !outputsOk || ret.args.length !== (wait ? 5 : repeat ? 7 : 4)) {
+  if (!service || !action || request?.kind !== "map" || !outputsOk || !(wait ? [5] : repeat ? [7, 9] : [4]).includes(ret.args.length)) {
     const bad = !service ? serviceJ : !action ? actionJ : request?.kind !== "map" ? requestJ : outputsJ;
     const w = bad ? L.why(bad) : { at: ret.at, text: "" };
     L.diags.push(error(L.at(w.at, t.line, t.col), `task '${id}': cannot read its ${ret.call}(service, action, request, outputs${wait ? ", job" : ""}) call${w.text ? `: ${w.text}` : ""}`, { code: "lift-value" }));

@@ -5,12 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
-import { effectiveRetry, effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
+import { effectiveRetry, effectiveTimeout, repeatEnd } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
 import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, mapsAround, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
-import type { MapRead, Pipeline, RetryPolicy, Step, Value } from "../../src/ir/types.js";
+import type { MapRead, Pipeline, RetryPolicy, Step, StepOf, Value } from "../../src/ir/types.js";
 import { failText, positionFreeJson } from "../../src/ir/values.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { call, code, dict, inline, list, none, num, str, bool, type Py } from "./python/node.js";
@@ -145,8 +145,15 @@ const EMR_DEFAULT_WAIT = 86400;
 /** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
 const AWS_DEFAULT_WAIT = 86400;
 
-/** The most calls of a repeated call (src/ir/defaults.ts), or None: no bound but the task's timeout. */
-const callsPy = (calls: number | undefined): Py => (calls === undefined ? none : num(calls, false));
+/**
+ * The most calls of a repeated call (src/ir/defaults.ts), or None: no bound but the task's timeout; with the
+ * error and message it fails with when max_calls is that bound (a timeout's is the helper's own).
+ */
+function repeatBound(p: Pipeline, step: StepOf<"aws"> | StepOf<"lambda">): [Py] | [Py, Py, Py] {
+  const end = repeatEnd(step, step.repeat!.interval, effectiveTimeout(p, step));
+  if (!end) return [none];
+  return end.timedOut ? [num(end.calls, false)] : [num(end.calls, false), str(end.error), str(end.message)];
+}
 
 
 /** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */
@@ -492,7 +499,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
             const until = code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id }));
             const text = call("json.dumps", [compile(body, "python", env)], [["sort_keys", bool(true)]]);
             const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
-            const value = call("sy_lambda_repeat", [compile(step.function, "python", env), text, outputs, until, num(step.repeat.interval, false), callsPy(repeatCalls(step.repeat.interval, effectiveTimeout(p, step)))]);
+            const value = call("sy_lambda_repeat", [compile(step.function, "python", env), text, outputs, until, num(step.repeat.interval, false), ...repeatBound(p, step)]);
             kwargs.push(["python_callable", code(fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]))]);
             break;
           }
@@ -593,7 +600,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           const value = row
             ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
             : step.repeat
-              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), callsPy(repeatCalls(step.repeat.interval, effectiveTimeout(p, step)))])
+              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), ...repeatBound(p, step)])
               : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
           const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);

@@ -1,13 +1,13 @@
 /**
  * A repeated call (`repeat: { until, interval }` on an aws or lambda step) as a polling loop: the Task,
- * a Choice on the condition, a Wait of the interval back to the Task. With a
- * timeout, which bounds all the calls together, a counter in `$.polls`
- * ends the loop with States.Timeout after as many calls as fit (their waits
- * within the timeout). A Wait state takes whole seconds: an interval with a
+ * a Choice on the condition, a Wait of the interval back to the Task. With
+ * `max_calls`, or a timeout (which bounds all the calls together), a counter in
+ * `$.polls` ends the loop after that many calls (or as many as fit, their waits
+ * within the timeout) with the repeat's error (or States.Timeout). A Wait state takes whole seconds: an interval with a
  * fraction is waited rounded up, with a warning.
  */
 import { warning } from "../../src/diagnostics.js";
-import { effectiveTimeout, repeatCalls } from "../../src/ir/defaults.js";
+import { effectiveTimeout, repeatEnd } from "../../src/ir/defaults.js";
 import type { StepOf } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
 import { choiceRule } from "./choice.js";
@@ -41,15 +41,17 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
     ctx.diags.push(warning(r.pos, `step '${s.id}': 'repeat.interval' of ${r.interval}s is waited as ${seconds}s: a Wait state takes whole seconds`, { code: "stepfunctions-repeat-interval" }));
   }
   const choices: State[] = [{ ...rule, Next: done }];
-  if (timeout !== undefined) {
-    const max = repeatCalls(seconds, timeout)!;
-    choices.push({ Variable: polls, NumericGreaterThanEquals: max, Next: n(".timeout") });
-    ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `step '${s.id}': the condition did not hold after ${max} calls (timeout ${timeout}s)` });
+  // The first bound reached: max_calls (its own error) or the calls that fit in the timeout (States.Timeout).
+  const end = repeatEnd(s, seconds, timeout);
+  if (end !== undefined) {
+    const fail = n(end.timedOut ? ".timeout" : ".limit");
+    choices.push({ Variable: polls, NumericGreaterThanEquals: end.calls, Next: fail });
+    ctx.put(fail, { Type: "Fail", Error: end.error, Cause: end.message });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).
     ctx.put(n(".polls"), { Type: "Pass", Result: { [s.id]: 1 }, ResultPath: "$.polls", Next: task });
     ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: "$.polls", Next: task });
   }
   ctx.put(n(".until"), { Type: "Choice", Choices: choices, Default: n(".wait") });
-  ctx.put(n(".wait"), { Type: "Wait", Seconds: seconds, Next: timeout !== undefined ? n(".count") : task });
-  return { entry: timeout !== undefined ? n(".polls") : task, after: n(".until") };
+  ctx.put(n(".wait"), { Type: "Wait", Seconds: seconds, Next: end !== undefined ? n(".count") : task });
+  return { entry: end !== undefined ? n(".polls") : task, after: n(".until") };
 }

@@ -283,7 +283,20 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
   /** The request carries `expr("task.token")`; wait until it is sent back (Step Functions `.waitForTaskToken`). */
   callback?: boolean;
   /** Call again, `interval` apart, until `until` holds; `until` reads the call's answer with `responseOf(id, path)`. */
-  repeat?: { until: Condition; interval: Duration };
+  repeat?: Repeat;
+}
+
+/**
+ * Call again, `interval` apart, until `until` holds; `until` reads the call's answer with `responseOf(id, path)`.
+ * With `max_calls`, when `until` still does not hold after that many calls, the step fails with `error`
+ * (default RepeatLimitExceeded) and `message`.
+ */
+export interface Repeat {
+  until: Condition;
+  interval: Duration;
+  max_calls?: number;
+  error?: string;
+  message?: string;
 }
 
 export interface FunctionSpec extends CommonSpec {
@@ -390,7 +403,7 @@ export interface LambdaSpec<O extends Record<string, ScalarType> = Record<string
   payload?: Record<string, Data> | Expr<"any">;
   outputs?: O;
   /** Invoke again, `interval` apart, until `until` holds; `until` reads the function's result with `responseOf(id, path)` or `outputOf(id, name)`. */
-  repeat?: { until: Condition; interval: Duration };
+  repeat?: Repeat;
 }
 
 export interface ApprovalSpec<O extends Record<string, ScalarType> = Record<string, ScalarType>> extends CommonSpec {

@@ -129,12 +129,16 @@ class Builder {
     if (n && n.t === "map") for (const [k, v] of n.entries) out[k] = this.str(v) ?? "";
     return out;
   }
-  /** `repeat: { until, interval }` (the schema check has reported a malformed one). */
+  /** `repeat: { until, interval, max_calls?, error?, message? }` (the schema check has reported a malformed one). */
   private repeat(n: PNode | undefined): { repeat?: Repeat } {
     if (n?.t !== "map") return {};
     const until = get(n, "until");
     const interval = this.duration(get(n, "interval"));
-    return until && interval !== undefined ? { repeat: { until: this.value(until), interval, pos: n.pos } } : {};
+    if (!until || interval === undefined) return {};
+    const max = this.num(get(n, "max_calls"));
+    const error = this.str(get(n, "error"));
+    const message = this.str(get(n, "message"));
+    return { repeat: { until: this.value(until), interval, ...(max !== undefined ? { max_calls: max } : {}), ...(error !== undefined ? { error } : {}), ...(message !== undefined ? { message } : {}), pos: n.pos } };
   }
   private duration(n: PNode | undefined): number | undefined {
     if (!n || n.t !== "scalar") return undefined;

@@ -1,6 +1,6 @@
 /** A step's effective settings: its own, else the pipeline's defaults, where the kind allows. */
 import { KINDS } from "./kinds.js";
-import type { Instance, Pipeline, RetryPolicy, Step } from "./types.js";
+import { REPEAT_LIMIT_ERROR, type Instance, type Pipeline, type Repeat, type RetryPolicy, type Step } from "./types.js";
 
 /** The step's retry rules, in order, or undefined for none. */
 export function effectiveRetry(p: Pipeline, s: Step): RetryPolicy[] | undefined {
@@ -19,6 +19,29 @@ export function effectiveTimeout(p: Pipeline, s: Step): number | undefined {
  */
 export function repeatCalls(interval: number, timeout: number | undefined): number | undefined {
   return timeout === undefined ? undefined : Math.max(1, Math.ceil(timeout / interval));
+}
+
+/** How a repeated step whose condition never holds ends: after `calls` calls, failing with `error` and `message`. */
+export interface RepeatEnd {
+  calls: number;
+  error: string;
+  message: string;
+  /** The timeout ends it (States.Timeout) before max_calls would. */
+  timedOut: boolean;
+}
+
+/**
+ * The first bound a repeated step reaches, `max_calls` or the calls its timeout (whole seconds) lets it make
+ * `interval` apart; undefined when it has neither.
+ */
+export function repeatEnd(s: { id: string; repeat?: Repeat }, interval: number, timeout: number | undefined): RepeatEnd | undefined {
+  const r = s.repeat!;
+  const byTime = repeatCalls(interval, timeout);
+  if (r.max_calls !== undefined && (byTime === undefined || r.max_calls <= byTime)) {
+    return { calls: r.max_calls, error: r.error ?? REPEAT_LIMIT_ERROR, message: r.message ?? `step '${s.id}': the condition did not hold after ${r.max_calls} calls`, timedOut: false };
+  }
+  if (byTime === undefined) return undefined;
+  return { calls: byTime, error: "States.Timeout", message: `step '${s.id}': the condition did not hold after ${byTime} calls (timeout ${timeout}s)`, timedOut: true };
 }
 
 /** Pipeline tags overlaid by the step's, keys sorted. */

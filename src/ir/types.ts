@@ -576,8 +576,20 @@ export interface Repeat {
   until: Value;
   /** Seconds between calls. */
   interval: number;
+  /**
+   * At most this many calls: when `until` still does not hold after the last,
+   * the step fails with `error` (the polling loop with a counter).
+   */
+  max_calls?: number;
+  /** The error the step then fails with (default {@link REPEAT_LIMIT_ERROR}). */
+  error?: string;
+  /** Its message (default: the step and the calls made). */
+  message?: string;
   pos: Pos;
 }
+
+/** The error a repeated step fails with after `max_calls` calls, unless it names another. */
+export const REPEAT_LIMIT_ERROR = "RepeatLimitExceeded";
 
 export interface LambdaStep extends StepCommon {
   kind: "lambda";

@@ -36,6 +36,9 @@ const repeat: Schema = {
   properties: {
     until: { type: "string", pattern: EXPR, description: "An expression `${{ ... }}`, read after each call; it may read this step's own response and outputs." },
     interval: duration("Wait between calls."),
+    max_calls: { type: "integer", minimum: 1, description: "At most this many calls; when `until` still does not hold after the last, the step fails." },
+    error: { type: "string", description: "The error the step fails with after max_calls calls (default RepeatLimitExceeded)." },
+    message: { type: "string", description: "Its message." },
   },
 };
 

@@ -12,7 +12,8 @@ import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
-import type { ConditionStep, ErrorClass, FailureHandler, Pipeline, Step, Value } from "../../../src/ir/types.js";
+import { REPEAT_LIMIT_ERROR, type ConditionStep, type ErrorClass, type FailureHandler, type Pipeline, type Step, type Value } from "../../../src/ir/types.js";
+import { repeatEnd } from "../../../src/ir/defaults.js";
 import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeResultWarnings, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { positionFreeJson } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
@@ -31,7 +32,7 @@ import { readPreamble } from "./preamble.js";
 import { liftPass, writeAt } from "./pass.js";
 import { VALUES_PATH } from "../tasks.js";
 import { foldPolling } from "./poll.js";
-import { findLoop, loopMismatch, untilValue, type Loop, type Rule } from "./loop.js";
+import { findLoop, incomingCounts, loopMismatch, untilValue, type Loop, type Rule, type Tally } from "./loop.js";
 import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
 import { joins, joinsToFailure } from "./join.js";
@@ -39,6 +40,9 @@ import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
 import { contextFromRun, swapInPaths } from "../run-context.js";
 import { mapRefs } from "../../../src/ir/walk.js";
 import type { States } from "../asl.js";
+
+/** A count of calls past this many is refused: the loop would hardly end. */
+const MAX_COUNTED_CALLS = 100000;
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -946,7 +950,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   function repeatStep(states: Obj, statesAt: JPath, name: string, st: Obj, s: Step | undefined, loop: Loop, deps: string[], flow: Flow, collect: string[]): string[] {
     const at = [...statesAt, name];
     const choiceAt = [...statesAt, loop.choices[0]];
-    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter, loop.rebuild]) if (x) visited.add(x);
+    for (const x of [...loop.choices, loop.wait, loop.count, loop.counter, loop.rebuild, loop.tally?.pass]) if (x) visited.add(x);
+    // The Fail the count ends in, where nothing else leads.
+    if (loop.tally && (incomingCounts(states).get(loop.tally.fail) ?? 0) === 1) visited.add(loop.tally.fail);
     // The Choices are on the way to what follows them (a loop back through them names them).
     for (const c of loop.choices) onPath.push(JSON.stringify([...statesAt, c]));
     if (s) (ctx.responseOnly ??= new Set()).add(s.id);
@@ -959,16 +965,61 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       /* the Task was refused: its loop's ways out are still lifted, for their own problems */
     } else if (s.kind !== "aws" && s.kind !== "lambda") refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') around a ${s.kind} step: only aws calls and lambda steps repeat in the IR`);
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
+    else if (loop.tallyWhy) refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') that counts its calls: ${loop.tallyWhy}`);
     else if (lifted.every((x) => x)) {
       s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
+      const limit = loop.limit ?? (loop.tally ? tallyLimit(states, statesAt, loop.tally, flow) : undefined);
+      if (limit) {
+        // max_calls, with the error and message the machine fails with (left out where they are the defaults).
+        s.repeat.max_calls = limit.calls;
+        if (limit.error !== REPEAT_LIMIT_ERROR) s.repeat.error = limit.error;
+        if (limit.message !== undefined && limit.message !== repeatEnd(s, loop.interval, undefined)?.message) s.repeat.message = limit.message;
+      }
+      // (A count that cannot be read is refused in tallyLimit: the loop is lifted no further.)
+      if (loop.tally && !limit) return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
       // Later calls read the data the call left, or what the Pass on the way back built from it.
-      const rebuilt = loop.rebuild;
+      const rebuilt = loop.rebuild ?? loop.tally?.pass;
+      // What a counting Pass builds besides the count (which the lifted step keeps no more).
+      const rebuiltState = (n: string): Obj => {
+        const p = states[n] as Obj;
+        if (n !== loop.tally?.pass) return p;
+        const key = `${loop.tally.path.slice(2)}.$`;
+        return { ...p, Parameters: Object.fromEntries(Object.entries(p.Parameters as Obj).filter(([k]) => k !== key)) };
+      };
       // A Wait's OutputPath on the way back: the next call reads below that path of the result.
       const narrowed: Flow = loop.waitOutput !== undefined ? { ...flow, within: [...(flow.within ?? []), ...(segments(loop.waitOutput) ?? [])] } : flow;
-      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, states[rebuilt] as Obj, [...statesAt, rebuilt])) : narrowed);
+      laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, rebuiltState(rebuilt), [...statesAt, rebuilt])) : narrowed);
     }
     // Without a Default, no rule matching fails the run after the loop as before it (the Choice's no-match Fail).
     return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
+  }
+
+  /**
+   * The bound a count of calls in the state data sets: the count starts at the number the data holds at the
+   * first call (a Pass before the loop set it), grows by the counting Pass's step on the way back, and is
+   * compared after each call; the Fail it leads to gives the error and message. Undefined, refused, when
+   * the start is not a number written in the machine or the bound is never reached.
+   */
+  function tallyLimit(states: Obj, statesAt: JPath, t: Tally, flow: Flow): { calls: number; error: string; message?: string } | undefined {
+    const ruleAt = [...t.rule.at, "Variable"];
+    const start = quietly(ctx, () => resolvePath(ctx, flow, t.path, ruleAt, "float"));
+    if (start?.kind !== "literal" || typeof start.value !== "number") {
+      return refuse(ctx, ruleAt, `the count of calls in '${t.path}' does not start from a number set before the loop (a Pass state's Result or Parameters), so how many calls the loop makes is not known`);
+    }
+    const holds = (n: number) => ({ NumericEquals: n === t.bound, NumericLessThan: n < t.bound, NumericGreaterThan: n > t.bound, NumericLessThanEquals: n <= t.bound, NumericGreaterThanEquals: n >= t.bound })[t.op as "NumericEquals"];
+    let calls: number | undefined;
+    for (let k = 1, n = start.value; k <= MAX_COUNTED_CALLS; k++, n += t.step) {
+      if (holds(n) === (t.mode === "fails-when")) {
+        calls = k;
+        break;
+      }
+    }
+    if (calls === undefined) return refuse(ctx, ruleAt, `the count of calls in '${t.path}' (from ${start.value}, ${t.step} a call) never ${t.mode === "fails-when" ? "meets" : "leaves"} ${t.op} ${t.bound} within ${MAX_COUNTED_CALLS} calls`);
+    const fail = states[t.fail] as Obj;
+    const failAt = [...statesAt, t.fail];
+    if (fail.ErrorPath !== undefined || fail.CausePath !== undefined) return refuse(ctx, failAt, `the Fail state '${t.fail}' the count leads to takes its ${fail.ErrorPath !== undefined ? "error" : "cause"} from the data; a repeated step's error and message are written out`);
+    if (typeof fail.Error !== "string") warn(ctx, failAt, `the Fail state '${t.fail}' the count leads to names no error; the lifted step fails with ${REPEAT_LIMIT_ERROR} after ${calls} calls`);
+    return { calls, error: typeof fail.Error === "string" ? fail.Error : REPEAT_LIMIT_ERROR, ...(typeof fail.Cause === "string" ? { message: fail.Cause } : {}) };
   }
 
   /**

@@ -35,8 +35,50 @@ export interface Loop {
   exit?: string;
   /** The Choice has no Default: no rule matching fails the run (States.NoChoiceMatched), out of the loop. */
   noDefault?: boolean;
-  /** A rule of Switchyard's own call counter and the Fail it leads to (read as the step's timeout). */
+  /** A rule of Switchyard's own call counter and the Fail it leads to (read as the step's timeout, or as `limit`). */
   counter?: string;
+  /** The counter's bound when its Fail is not States.Timeout: the repeat's max_calls, error and message. */
+  limit?: { calls: number; error: string; message?: string };
+  /** A counter of calls in a machine written elsewhere (its bound read in index.ts); undefined, said in `tallyWhy`, when it is not one. */
+  tally?: Tally;
+  /** Why a counter on the way back cannot be read as max_calls (refused where the loop is read). */
+  tallyWhy?: string;
+}
+
+/**
+ * A count of calls kept in the state data: a Pass on the way back writes `path` + `step` (States.MathAdd)
+ * and a Choice rule compares `path` with a number. `mode` says how the rule ends the loop: it leads to
+ * the Fail `fail` when it holds ("fails-when"), or it leads back into the loop while it holds and the
+ * Default is the Fail ("loops-while").
+ */
+export interface Tally {
+  pass: string;
+  path: string;
+  step: number;
+  op: string;
+  bound: number;
+  mode: "fails-when" | "loops-while";
+  fail: string;
+  rule: Rule;
+}
+
+/** `States.MathAdd($.k, n)`: the path and the step. */
+const MATH_ADD = /^States\.MathAdd\(\s*(\$\.[A-Za-z_][A-Za-z0-9_-]*)\s*,\s*(-?[0-9]+)\s*\)$/;
+
+/**
+ * A Pass that counts: its Parameters (the new data, ResultPath `$` or none) are one member `k.$` that adds
+ * a number to `$.k`, and members that copy themselves (`x.$: $.x`) or are constants. Undefined when not.
+ */
+function countingPass(st: unknown): { path: string; step: number } | undefined {
+  if (!isObj(st) || st.Type !== "Pass" || !isObj(st.Parameters) || !Object.keys(st).every((k) => PASS_KEYS.has(k) || (k === "ResultPath" && st.ResultPath === "$"))) return undefined;
+  let found: { path: string; step: number } | undefined;
+  for (const [k, v] of Object.entries(st.Parameters)) {
+    if (!k.endsWith(".$")) continue;
+    const m = typeof v === "string" ? MATH_ADD.exec(v) : null;
+    if (m && m[1] === `$.${k.slice(0, -2)}` && !found) found = { path: m[1], step: Number(m[2]) };
+    else if (v !== `$.${k.slice(0, -2)}`) return undefined;
+  }
+  return found && found.step > 0 ? found : undefined;
 }
 
 /** The Choice at `name` and those its Default leads to that nothing else reaches, as one rule list. */
@@ -70,6 +112,7 @@ export function incomingCounts(states: Obj): Map<string, number> {
 }
 
 const WAIT_KEYS = new Set(["Type", "Seconds", "Next", "Comment"]);
+const NUMERIC = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
 /** A plain JSONPath below `$` (members and indexes), as a Wait's OutputPath on the way back may be. */
 const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+$/;
 const PASS_KEYS = new Set(["Type", "Parameters", "Next", "Comment"]);
@@ -83,9 +126,18 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   // The way back: a Wait of fixed seconds whose Next is the Task (in own machines, through the counting Pass).
   let count: string | undefined;
   let rebuild: string | undefined;
+  // A Pass counting calls, before or after the Wait (in machines written elsewhere).
+  let tallyPass: { name: string; path: string; step: number } | undefined;
+  const counts = (name: unknown): boolean => {
+    const c = !own && typeof name === "string" ? countingPass(states[name]) : undefined;
+    if (!c || (tallyPass && tallyPass.name !== name)) return false;
+    tallyPass = { name: name as string, ...c };
+    return true;
+  };
   const back = (to: unknown): boolean => {
-    // A Pass that only builds new data from the call's result, then the Wait (in machines written elsewhere).
     const pass = typeof to === "string" ? states[to] : undefined;
+    if (counts(to) && isObj(pass)) return backFromWait(pass.Next);
+    // A Pass that only builds new data from the call's result, then the Wait (in machines written elsewhere).
     // Only where the call's result replaces the data: else what the Pass built would be read after later calls.
     const replaces = st.ResultPath === undefined || st.ResultPath === "$";
     if (!own && replaces && isObj(pass) && pass.Type === "Pass" && isObj(pass.Parameters) && Object.keys(pass).every((k) => PASS_KEYS.has(k)) && typeof pass.Next === "string" && states[pass.Next] !== pass) {
@@ -104,6 +156,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k) || (k === "OutputPath" && narrows)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
     if (narrows) waitOutput = w.OutputPath as string;
     if (w.Next === task) return true;
+    if (counts(w.Next) && (states[w.Next as string] as Obj).Next === task) return true;
     const p = typeof w.Next === "string" ? states[w.Next] : undefined;
     if (own && isObj(p) && p.Type === "Pass" && p.Next === task && p.ResultPath === "$.polls") {
       count = w.Next as string;
@@ -125,17 +178,52 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     waits.clear();
     waits.add((states[rebuild] as Obj).Next as string);
   }
+  // A counting Pass before the Wait: the way back is through its Wait.
+  if (tallyPass?.name !== undefined && waits.delete(tallyPass.name)) waits.add((states[tallyPass.name] as Obj).Next as string);
   if (waits.size !== 1) return undefined;
   const wait = [...waits][0];
-  // Switchyard's own counter: a rule on $.polls.<task> into a Fail of States.Timeout.
+  // Switchyard's own counter: a rule on $.polls.<task> into a Fail, of States.Timeout (the timeout's bound) or of the repeat's error (max_calls).
   let counter: string | undefined;
+  let limit: Loop["limit"];
   const kept = marked.filter((x) => {
     const f = typeof x.r.Next === "string" ? states[x.r.Next] : undefined;
-    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith("$.polls") && isObj(f) && f.Type === "Fail" && f.Error === "States.Timeout";
-    if (isCounter) counter = x.r.Next as string;
+    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith("$.polls") && typeof x.r.NumericGreaterThanEquals === "number" && isObj(f) && f.Type === "Fail" && typeof f.Error === "string";
+    if (isCounter) {
+      counter = x.r.Next as string;
+      if (f.Error !== "States.Timeout") limit = { calls: x.r.NumericGreaterThanEquals as number, error: f.Error as string, ...(typeof f.Cause === "string" ? { message: f.Cause } : {}) };
+    }
     return !isCounter;
   });
   if (waitOutput !== undefined && rebuild !== undefined) return undefined;
+  // A counter of the machine's own: the rule on it, and how it ends the loop.
+  let tally: Tally | undefined;
+  let tallyWhy: string | undefined;
+  let ruleList = kept;
+  let defaultLoopsNow = defaultLoops;
+  if (tallyPass) {
+    const tp = tallyPass;
+    const at = kept.findIndex((x) => x.r.Variable === tp.path);
+    const x = kept[at];
+    const op = x ? Object.keys(x.r).find((k) => NUMERIC.test(k)) : undefined;
+    const fail = (name: unknown) => typeof name === "string" && isObj(states[name]) && (states[name] as Obj).Type === "Fail";
+    const plain = x && op && typeof x.r[op] === "number" && Object.keys(x.r).length === 3 && typeof x.r.Next === "string";
+    if (at < 0 || !plain) tallyWhy = `the count the Pass state '${tp.name}' keeps in '${tp.path}' is compared by no Choice rule of its own (a Numeric comparison with a number)`;
+    else if (fail(x.r.Next)) {
+      // It fails the run when it holds: every way out is tested before it, and nothing loops before it unbounded.
+      if (kept.slice(at + 1).some((y) => !y.loops) || (!defaultLoops && dflt !== undefined)) tallyWhy = `a way out of the loop is tested after the count in '${tp.path}', so the last call fails the run whatever it returned, where a repeated call ends when its condition holds`;
+      else if (kept.slice(0, at).some((y) => y.loops)) tallyWhy = `a rule leads back into the loop before the count in '${tp.path}' is tested, so those calls are not bounded by it`;
+      else tally = { pass: tp.name, path: tp.path, step: tp.step, op: op!, bound: x.r[op!] as number, mode: "fails-when", fail: x.r.Next as string, rule: x };
+    } else if (x.loops && at === kept.length - 1 && fail(dflt)) {
+      if (kept.slice(0, at).some((y) => y.loops)) tallyWhy = `a rule leads back into the loop before the count in '${tp.path}' is tested, so those calls are not bounded by it`;
+      else {
+        tally = { pass: tp.name, path: tp.path, step: tp.step, op: op!, bound: x.r[op!] as number, mode: "loops-while", fail: dflt!, rule: x };
+        // Past the count, the Default's Fail; before it, the loop goes on: as a Default that loops.
+        defaultLoopsNow = true;
+      }
+    } else tallyWhy = `the rule on the count in '${tp.path}' neither leads to a Fail state, nor leads back into the loop as the last rule with a Fail state as the Default`;
+    // (Refused or not, the rule on the count is no condition on the call's result.)
+    if (at >= 0) ruleList = kept.filter((_, i) => i !== at);
+  }
   return {
     choices: names,
     wait,
@@ -143,9 +231,12 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     ...(rebuild ? { rebuild } : {}),
     ...(waitOutput !== undefined ? { waitOutput } : {}),
     interval: (states[wait] as Obj).Seconds as number,
-    rules: kept,
-    ...(defaultLoops ? {} : dflt === undefined ? { noDefault: true } : { exit: dflt }),
+    rules: ruleList,
+    ...(defaultLoopsNow ? {} : dflt === undefined ? { noDefault: true } : { exit: dflt }),
     ...(counter ? { counter } : {}),
+    ...(tally ? { tally } : {}),
+    ...(tallyWhy ? { tallyWhy } : {}),
+    ...(limit ? { limit } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** Field-level checks that need the whole pipeline: types of values in typed slots, instances, foreach. */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { KINDS } from "../kinds.js";
-import type { ErrorClass, Pipeline, Pos, Step, StepOf } from "../types.js";
+import { REPEAT_LIMIT_ERROR, type ErrorClass, type Pipeline, type Pos, type Step, type StepOf } from "../types.js";
 import { refsInValue } from "../graph.js";
 import { walkStepValues, walkValue } from "../walk.js";
 import { expectBoolean, typeOf, type Type, type TypeEnv } from "./typing.js";
@@ -157,6 +157,8 @@ function checkRepeat(s: StepOf<"aws"> | StepOf<"lambda">, out: Diagnostic[]): vo
   }
   if (s.foreach) out.push(error(r.pos, `step '${s.id}' has both 'foreach' and 'repeat': repeat one call per step`, { code }));
   if (r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code }));
+  if (r.error === "") out.push(error(r.pos, `'repeat.error' of step '${s.id}' is empty: name the error the step fails with, or leave it out (${REPEAT_LIMIT_ERROR})`, { code }));
+  if (r.max_calls === undefined && (r.error !== undefined || r.message !== undefined)) out.push(error(r.pos, `step '${s.id}' gives 'repeat.${r.error !== undefined ? "error" : "message"}' without 'repeat.max_calls': the step fails with it only after that many calls`, { code, hint: "add max_calls, or leave the error out (a timeout ends the calls with States.Timeout)" }));
 }
 
 function checkInstance(p: Pipeline, s: Step, out: Diagnostic[]): void {

@@ -157,12 +157,12 @@ def sy_aws(service, action, request, outputs, *, region):
     CALLS.append([service, action, request, outputs, region])
     return ANSWERS.pop(0)
 ${defOf(HELPER_TEXT, "sy_lambda_repeat")}
-def attempt(answers, calls):
+def attempt(answers, calls, *limit):
     CALLS.clear()
     time.slept.clear()
     ANSWERS[:] = answers
     try:
-        out = ["ok", sy_lambda_repeat("fn", '{"a": 1}', {"state": "string", "n": "integer"}, lambda r: sy_get(r, "state") != "RUNNING", 2.5, calls, region="eu-west-1")]
+        out = ["ok", sy_lambda_repeat("fn", '{"a": 1}', {"state": "string", "n": "integer"}, lambda r: sy_get(r, "state") != "RUNNING", 2.5, calls, *limit, region="eu-west-1")]
     except (AirflowException, KeyError, ValueError) as e:
         out = [type(e).__name__, str(e)]
     return out + [len(CALLS), list(time.slept), CALLS[0]]
@@ -171,6 +171,7 @@ print(json.dumps([
     attempt([running, running, {"StatusCode": 200, "Payload": '{"state": "DONE", "n": 3}'}], None),
     attempt([running, {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": '{"errorMessage": "boom"}'}], None),
     attempt([running, running, running], 2),
+    attempt([running, running, running], 2, "ExportNotReady", "not done after 2 checks"),
     attempt([{"StatusCode": 200, "Payload": '{"state": "DONE"}'}], None),
     attempt([{"StatusCode": 200, "Payload": '{"state": "DONE", "n": "x"}'}], None),
 ]))`;
@@ -180,6 +181,8 @@ print(json.dumps([
       ["ok", '{"state": "DONE", "n": 3}', 3, [2.5, 2.5], request],
       ["AirflowException", 'Lambda function fn failed: {"errorMessage": "boom"}', 2, [2.5], request],
       ["AirflowException", "Lambda function fn: the condition did not hold after 2 calls", 2, [2.5], request],
+      // With max_calls the bound: the repeat's error and message.
+      ["AirflowException", "ExportNotReady: not done after 2 checks", 2, [2.5], request],
       // A declared output missing, or not of its type, fails the task.
       ["KeyError", "\"Lambda function fn returned no 'n'\"", 1, [], request],
       ["ValueError", "invalid literal for int() with base 10: 'x'", 1, [], request],
@@ -276,6 +279,27 @@ print(json.dumps(out, ensure_ascii=False))`;
     expect(body(dagText(r.pipeline!, { airflow: line }))).toBe(body(text));
     expect(diffPipelines(p, r.pipeline!).map((d) => d.path ?? d)).toEqual([]);
     expect(stripPositions(report.request)).toEqual(stripPositions((p.steps.find((s) => s.id === "report") as Extract<Step, { kind: "aws" }>).request));
+  });
+
+  test("max_calls: the bound, with the error and message it fails with, are the helper's arguments (a timeout that allows fewer calls wins); our own DAG lifts them back", () => {
+    const text0 = YAML.replace(
+      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: 1s }",
+      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: 1s, max_calls: 5, error: StillRunning, message: the job is still running }",
+    ).replace("interval: 1s }\n    timeout: 3s", "interval: 1s, max_calls: 2 }\n    timeout: 3s");
+    const r0 = loadYamlText(text0, join(tmp, "poll-events.yaml"), tmp);
+    expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const text = dagText(r0.pipeline!);
+    expect(tight(defOf(text, "status_call"))).toContain(tight(`lambda response: operator.ne(sy_get(response, "state"), "RUNNING"), 1, 5, "StillRunning", "the job is still running", )`));
+    // Two calls, fewer than the three the timeout allows: the default error and message.
+    expect(tight(defOf(text, "never_call"))).toContain(tight(`lambda response: sy_exists(sy_get, response, "Messages"), 1, 2, "RepeatLimitExceeded", "step 'never': the condition did not hold after 2 calls", )`));
+    const r = airflow.lift!({ file: "poll-events.py", text, given: { artifacts: "s3://example-events-artifacts/runs" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s as Extract<Step, { kind: "aws" | "lambda" }>]));
+    expect([byId.get("status")!.repeat!.max_calls, byId.get("status")!.repeat!.error, byId.get("status")!.repeat!.message]).toEqual([5, "StillRunning", "the job is still running"]);
+    expect([byId.get("never")!.repeat!.max_calls, byId.get("never")!.repeat!.error, byId.get("never")!.repeat!.message]).toEqual([2, undefined, undefined]);
+    const body = (t: string) => t.replace(/^# IR sha256:.*$/m, "");
+    expect(body(dagText(r.pipeline!))).toBe(body(text));
+    expect(diffPipelines(r0.pipeline!, r.pipeline!).map((d) => d.path ?? d)).toEqual([]);
   });
 
   test("an interval with a fraction of a second lifts back as it is", () => {

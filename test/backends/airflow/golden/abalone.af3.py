@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_8932c564 import (
+from switchyard_helpers_198f9a0d import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

@@ -649,11 +649,24 @@ def sy_aws_wait(service, action, request, outputs, job, *, region):
     )
 
 
-def sy_aws_repeat(service, action, request, outputs, until, interval, calls, *, region):
+def sy_aws_repeat(
+    service,
+    action,
+    request,
+    outputs,
+    until,
+    interval,
+    calls,
+    error=None,
+    message=None,
+    *,
+    region,
+):
     """Call an action until `until(response)` holds, `interval` seconds apart.
 
     At most `calls` calls (None: as many as the task's timeout allows); the
-    last response is the task's result.
+    last response is the task's result. After `calls` calls without it, the
+    task fails, with `error` and `message` where the pipeline names them.
     """
     made = 0
     while True:
@@ -663,13 +676,24 @@ def sy_aws_repeat(service, action, request, outputs, until, interval, calls, *, 
             return response
         if calls is not None and made >= calls:
             raise AirflowException(
-                f"{service} {action}: the condition did not hold after {calls} calls"
+                f"{error}: {message}"
+                if error is not None
+                else f"{service} {action}: the condition did not hold after {calls} calls"
             )
         time.sleep(interval)
 
 
 def sy_lambda_repeat(
-    function_name, payload, outputs, until, interval, calls, *, region
+    function_name,
+    payload,
+    outputs,
+    until,
+    interval,
+    calls,
+    error=None,
+    message=None,
+    *,
+    region,
 ):
     """Invoke a Lambda function until `until(result)` holds, `interval` seconds apart.
 
@@ -677,7 +701,8 @@ def sy_lambda_repeat(
     an error the function raised fails the task, and the task's result is the
     JSON text the function returned (`until` reads it decoded); its declared
     outputs must be there and of their types. At most `calls` invocations
-    (None: as many as the task's timeout allows).
+    (None: as many as the task's timeout allows), then the task fails, with
+    `error` and `message` where the pipeline names them.
     """
     made = 0
     while True:
@@ -700,7 +725,9 @@ def sy_lambda_repeat(
             return text
         if calls is not None and made >= calls:
             raise AirflowException(
-                f"Lambda function {function_name}: the condition did not hold "
+                f"{error}: {message}"
+                if error is not None
+                else f"Lambda function {function_name}: the condition did not hold "
                 f"after {calls} calls"
             )
         time.sleep(interval)
