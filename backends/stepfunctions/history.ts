@@ -4,7 +4,8 @@
  * Standard workflows' 25,000-event quota before deploying.
  *
  * The count follows the longest path: every Parallel branch runs, a Choice
- * takes its costliest way, a poll loop runs to its bound. `events` assumes
+ * takes its costliest way, a poll loop (and a repeated call with a bound: its
+ * max_calls, or the calls its timeout allows) runs to its bound. `events` assumes
  * every task succeeds at once; `withRetries` lets every task use all its
  * retry attempts.
  */
@@ -47,6 +48,18 @@ const submits = (st: State) => /\.(sync(:2)?|waitForTaskToken)$/.test(String(st.
 const pollBound = (st: State): number | undefined => {
   const m = st.Type === "Wait" ? /^poll: at most ([0-9]+) times/.exec(String(st.Comment ?? "")) : null;
   return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * A repeated call's loop (repeat.ts): the Task, then a Choice with the counter's rule on `$.polls.<step>`
+ * (NumericGreaterThanEquals: the most calls) whose Default is the Wait back to the Task through the counting
+ * Pass. The Choice's name and the bound; undefined for any other Task (or a repeat without a bound).
+ */
+const repeatBound = (states: States, st: State): { check: string; bound: number } | undefined => {
+  const check = st.Type === "Task" && typeof st.Next === "string" ? states[st.Next] : undefined;
+  if (check?.Type !== "Choice") return undefined;
+  const rule = ((check.Choices as State[] | undefined) ?? []).find((c) => typeof c.Variable === "string" && c.Variable.startsWith("$.polls.") && typeof c.NumericGreaterThanEquals === "number");
+  return rule ? { check: st.Next as string, bound: rule.NumericGreaterThanEquals as number } : undefined;
 };
 
 export function predictHistory(def: Definition): HistoryPrediction {
@@ -100,6 +113,13 @@ export function predictHistory(def: Definition): HistoryPrediction {
           ownOf.set(name, l.events);
           return l.exits;
         }
+        const repeated = repeatBound(states, st);
+        if (repeated) {
+          // The Task and its Choice each call; the Wait and the counting Pass between calls, one time less.
+          ownOf.set(name, repeated.bound * (taskEvents(st) + HISTORY_EVENTS.other) + (repeated.bound - 1) * 2 * HISTORY_EVENTS.other);
+          const check = states[repeated.check];
+          return ((check.Choices as State[]) ?? []).map((c) => c.Next as string).filter((x) => states[x] !== undefined);
+        }
         ownOf.set(name, own(states, st));
         const out: string[] = [];
         if (typeof st.Next === "string") out.push(st.Next);
@@ -135,7 +155,7 @@ export function predictHistory(def: Definition): HistoryPrediction {
   const withRetries = count(true);
   const loops = (states: States) => {
     for (const st of Object.values(states)) {
-      if (pollBound(st) !== undefined) pollLoops++;
+      if (pollBound(st) !== undefined || repeatBound(states, st)) pollLoops++;
       for (const b of innerScopes(st)) loops(b.States);
     }
   };

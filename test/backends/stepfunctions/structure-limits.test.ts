@@ -65,6 +65,36 @@ describe("history events", () => {
     expect(predictHistory(def)).toEqual({ events: 35, withRetries: 35, pollLoops: 1 });
   });
 
+  test("a repeated call with a bound runs to it: the Task and its Choice each call, the Wait and the counting Pass between calls; without a bound, once", () => {
+    const def: Definition = {
+      StartAt: "t.polls",
+      States: {
+        "t.polls": { Type: "Pass", Result: { t: 1 }, ResultPath: "$.polls", Next: "t" },
+        t: { Type: "Task", Resource: LAMBDA, Next: "t.until" },
+        "t.until": {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.s", StringEquals: "DONE", Next: "done" },
+            { Variable: "$.polls.t", NumericGreaterThanEquals: 4, Next: "t.limit" },
+          ],
+          Default: "t.wait",
+        },
+        "t.wait": { Type: "Wait", Seconds: 30, Next: "t.count" },
+        "t.count": { Type: "Pass", Parameters: { "t.$": "States.MathAdd($.polls.t, 1)" }, ResultPath: "$.polls", Next: "t" },
+        "t.limit": { Type: "Fail", Error: "RepeatLimitExceeded" },
+        done: { Type: "Pass", End: true },
+      },
+    };
+    // 2 + Pass 2 + 4 × (Task 5 + Choice 2) + 3 × (Wait 2 + Pass 2) + done 2.
+    expect(predictHistory(def)).toEqual({ events: 46, withRetries: 46, pollLoops: 1 });
+    // The same loop without the counter: no bound to count, each state once.
+    const until = def.States["t.until"] as { Choices: unknown[] };
+    const unbounded: Definition = { StartAt: "t", States: { ...def.States, "t.until": { ...until, Choices: until.Choices.slice(0, 1) }, "t.wait": { Type: "Wait", Seconds: 30, Next: "t" } } };
+    delete (unbounded.States as Record<string, unknown>)["t.polls"];
+    // 2 + Task 5 + Choice 2 + the costlier of done 2 and the Wait 2 (whose way back is not followed).
+    expect(predictHistory(unbounded)).toEqual({ events: 11, withRetries: 11, pollLoops: 0 });
+  });
+
   test("a wide pipeline past 25,000 events is split into machines within the limit; as one machine it is refused, naming the count", () => {
     const steps = Array.from({ length: 5100 }, (_, i) => `  s${i}: { type: lambda, function: f${i} }`).join("\n");
     const p = yaml(`version: 1\npipeline: wide\nrole: arn:aws:iam::111122223333:role/R\nregion: us-east-1\nartifacts: s3://bucket/p\nsteps:\n${steps}\n`);
