@@ -630,6 +630,17 @@ const NO_KIND: Record<string, string> = {
   DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
 };
 
+/** EcsRunTaskOperator's arguments sent as they are, and the RunTask request members they become. */
+const ECS_RUN_TASK_ARGS: ReadonlyArray<[string, string]> = [
+  ["volume_configurations", "volumeConfigurations"],
+  ["platform_version", "platformVersion"],
+  ["group", "group"],
+  ["placement_constraints", "placementConstraints"],
+  ["placement_strategy", "placementStrategy"],
+  ["network_configuration", "networkConfiguration"],
+  ["propagate_tags", "propagateTags"],
+];
+
 /** SnsPublishOperator's arguments and the Publish request members the provider sends them as. */
 const SNS_PUBLISH_ARGS: ReadonlyArray<[string, string]> = [
   ["target_arn", "TargetArn"],
@@ -882,10 +893,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
      * How long an AWS provider operator waits: waiter_max_attempts looks, waiter_delay seconds apart (the
      * provider's defaults when not given); undefined, said, when either is not a number written in the file.
      */
-    const waiter = (attemptsByDefault: number): { attempts: number; delay: number } | undefined => {
+    const waiter = (attemptsByDefault: number, delayByDefault = 60): { attempts: number; delay: number } | undefined => {
       const num = (j: J | undefined, dflt: number) => (j && "const" in j && typeof j.const === "number" ? j.const : j ? undefined : dflt);
       const attempts = num(t.kwargs.waiter_max_attempts, attemptsByDefault);
-      const delay = num(t.kwargs.waiter_delay, 60);
+      const delay = num(t.kwargs.waiter_delay, delayByDefault);
       if (attempts !== undefined && delay !== undefined) return { attempts, delay };
       L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
       return undefined;
@@ -1435,6 +1446,45 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           boundedBy(step, bound);
           L.diags.push(warning(pos, `task '${id}': past its ${attempts * delay} s of waiting the operator cancels the job run; the lifted step's timeout fails the step, and only Step Functions' .sync integration cancels the run too`, { code: "lift-call" }));
           if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it polls its job run every ${delay} s; the lifted pipeline polls every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
+        }
+        break;
+      }
+      case "EcsRunTaskOperator": {
+        // The provider runs one task (RunTask: its arguments as the request members below, startedBy the task's owner)
+        // and, with wait_for_completion (the default), waits until it stops, at most waiter_max_attempts × waiter_delay
+        // seconds (1,000,000 × 6 by default), failing when a container exited with another code than 0: an ecs call
+        // that waits for its task (waitable.ts).
+        const request: Record<string, Value> = {
+          cluster: need(t.kwargs.cluster, "its cluster"),
+          taskDefinition: need(t.kwargs.task_definition, "its task_definition"),
+          overrides: need(t.kwargs.overrides, "its overrides"),
+          startedBy: t.kwargs.owner ? need(t.kwargs.owner, "its owner") : dflt("owner") ? need(dflt("owner"), "the owner in default_args") : { kind: "literal", value: "airflow", type: "string", pos },
+        };
+        const given = (k: string) => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
+        const strategy = given("capacity_provider_strategy");
+        const launch = t.kwargs.launch_type;
+        if (strategy) request.capacityProviderStrategy = need(strategy, "its capacity_provider_strategy");
+        else if (!launch) request.launchType = { kind: "literal", value: "EC2", type: "string", pos };
+        else if (!isNone(launch) && !("const" in launch && launch.const === "")) request.launchType = need(launch, "its launch_type");
+        for (const [arg, member] of ECS_RUN_TASK_ARGS) if (given(arg)) request[member] = need(given(arg), `its ${arg}`);
+        const tags = given("tags");
+        if (tags) {
+          // A dict of tags becomes RunTask's list of {key, value}.
+          const m = need(tags, "its tags");
+          if (m.kind === "map") request.tags = { kind: "list", items: Object.entries(m.entries).map(([k, x]) => ({ kind: "map", entries: { key: { kind: "literal", value: k, type: "string", pos: x.pos }, value: x }, pos: x.pos }) as Value), pos: m.pos };
+          else L.diags.push(error(L.at(tags.at, t.line, t.col), `task '${id}': its tags are not a dict written in the file`, { code: "lift-value" }));
+        }
+        if (given("quota_retry")) L.diags.push(error(L.at(given("quota_retry")!.at, t.line, t.col), `task '${id}': quota_retry starts the task again when RunTask fails for capacity or quota, which no neutral call does; give the step a retry rule instead`, { code: "lift-unsupported" }));
+        const reattach = t.kwargs.reattach;
+        if (reattach && !("const" in reattach && reattach.const === false)) L.diags.push(warning(L.at(reattach.at, t.line, t.col), `task '${id}': with reattach, a retried task looks for the ECS task it started before (startedBy a UUID of the task instance) and follows it; the lifted step starts a new one each try, startedBy its owner`, { code: "lift-call" }));
+        const flag = t.kwargs.wait_for_completion;
+        const waits = !flag || ("const" in flag && flag.const === true);
+        if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
+        step = { ...common, kind: "aws", service: "ecs", action: "RunTask", request, ...(waits ? { wait: true } : {}), outputs: {} };
+        const bound = waits ? waiter(1000000, 6) : undefined;
+        if (bound) {
+          boundedBy(step, bound);
+          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at its ECS task every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
         }
         break;
       }

@@ -98,6 +98,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   EmrServerlessStartJobOperator: new Set(["application_id", "execution_role_arn", "job_driver", "configuration_overrides", "config", "name", "client_request_token", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "enable_application_ui_links", "cancel_on_kill", "region_name"]),
   StepFunctionStartExecutionOperator: new Set(["state_machine_arn", "name", "state_machine_input", "is_redrive_execution", "deferrable", "waiter_max_attempts", "waiter_delay", "region_name"]),
   // How often it looks at the query, and whether it waits deferred, change nothing the query does.
+  // How it waits and fetches logs, and what it does when killed, change nothing the ECS task does (reattach is said).
+  EcsRunTaskOperator: new Set(["task_definition", "cluster", "overrides", "launch_type", "capacity_provider_strategy", "volume_configurations", "group", "placement_constraints", "placement_strategy", "platform_version", "network_configuration", "tags", "awslogs_group", "awslogs_region", "awslogs_stream_prefix", "awslogs_fetch_interval", "container_name", "propagate_tags", "quota_retry", "reattach", "number_logs_exception", "wait_for_completion", "waiter_delay", "waiter_max_attempts", "deferrable", "stop_task_on_failure", "region_name"]),
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };
 

@@ -3,15 +3,15 @@
  * request the provider sends, read from the operator's arguments; what it
  * cannot say is refused naming the argument. In real Airflow against moto,
  * the original DAG and the lifted pipeline's DAG publish the same messages,
- * run the same Athena query, start the same state machine execution and
- * the same EMR Serverless job run.
+ * run the same Athena query, start the same state machine execution, the
+ * same EMR Serverless job run and the same ECS task.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import type { Step } from "../../../src/ir/types.js";
+import type { Step, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
@@ -201,6 +201,81 @@ describe("EmrServerlessStartJobOperator", () => {
   });
 });
 
+const ECS = "ecs_run_task.py";
+const ECS_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", ECS), "utf8");
+const liftEcs = (text = ECS_TEXT) => airflow.lift!({ file: ECS, text, given: GIVEN });
+/** The same task started without waiting for it (moto's Fargate tasks never report their containers stopped). */
+const ECS_STARTED = ECS_TEXT.replace("        waiter_delay=30,\n", "        wait_for_completion=False,\n");
+
+/** A request value as plain data, an expression where it reads something (printed). */
+const plain = (v: Value): unknown => (v.kind === "map" ? Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, plain(x)])) : v.kind === "list" ? v.items.map(plain) : v.kind === "literal" ? v.value : `\${{ ${printExpr(v)} }}`);
+
+describe("EcsRunTaskOperator", () => {
+  test("is an ecs RunTask that waits for the task, at most waiter_max_attempts × waiter_delay: the provider's request, startedBy the task's owner, the tags as key/value pairs", () => {
+    const r = liftEcs();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${ECS}:15:5: warning: task 'score': it looks at its ECS task every 30 s; the lifted pipeline looks every 60 s unless compiled with --check-interval 30`,
+    ]);
+    const step = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([step.service, step.action, step.wait, step.timeout]).toEqual(["ecs", "RunTask", true, 30 * 1000000]);
+    expect(plain({ kind: "map", entries: step.request, pos: step.pos })).toEqual({
+      cluster: "batch",
+      taskDefinition: "score",
+      overrides: { containerOverrides: [{ name: "main", command: ["python", "score.py", "--day", "${{ params.day }}"] }] },
+      startedBy: "airflow",
+      launchType: "FARGATE",
+      group: "nightly-scoring",
+      tags: [{ key: "team", value: "ml" }, { key: "job", value: "scoring" }],
+    });
+  });
+
+  test("the provider's defaults and choices: launch type EC2 unless given (none with a capacity provider strategy, or None), the owner of default_args; without waiting, one call", () => {
+    const request = (text: string) => {
+      const r = liftEcs(text);
+      expect(errors(r)).toEqual([]);
+      const s = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+      return { ...Object.fromEntries(Object.entries(s.request).filter(([k]) => ["launchType", "capacityProviderStrategy", "startedBy"].includes(k)).map(([k, v]) => [k, plain(v)])), wait: s.wait ?? false };
+    };
+    expect(request(ECS_TEXT.replace('        launch_type="FARGATE",\n', ""))).toEqual({ launchType: "EC2", startedBy: "airflow", wait: true });
+    expect(request(ECS_TEXT.replace('        launch_type="FARGATE",\n', '        capacity_provider_strategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 1}],\n'))).toEqual({
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+      startedBy: "airflow",
+      wait: true,
+    });
+    expect(request(ECS_TEXT.replace('launch_type="FARGATE"', "launch_type=None"))).toEqual({ startedBy: "airflow", wait: true });
+    expect(request(ECS_TEXT.replace('params={"day": "2025-01-01"},', 'params={"day": "2025-01-01"},\n    default_args={"owner": "ml-platform"},'))).toEqual({ launchType: "FARGATE", startedBy: "ml-platform", wait: true });
+    expect(request(ECS_STARTED)).toEqual({ launchType: "FARGATE", startedBy: "airflow", wait: false });
+    expect((liftEcs(ECS_STARTED).pipeline!.steps[0] as Step).timeout).toBeUndefined();
+  });
+
+  test("refused or said, naming the argument: tags not written as a dict, quota_retry (it starts the task again), reattach (a retried task follows the ECS task it started)", () => {
+    expect(errors(liftEcs(ECS_TEXT.replace('tags={"team": "ml", "job": "scoring"}', 'tags=[{"key": "team", "value": "ml"}]')))).toEqual([
+      `${ECS}:22:14: error: task 'score': its tags are not a dict written in the file`,
+    ]);
+    expect(errors(liftEcs(ECS_TEXT.replace("        waiter_delay=30,", '        waiter_delay=30,\n        quota_retry={"stop_max_attempt_number": 3},')))).toEqual([
+      `${ECS}:24:21: error: task 'score': quota_retry starts the task again when RunTask fails for capacity or quota, which no neutral call does; give the step a retry rule instead`,
+    ]);
+    const re = liftEcs(ECS_TEXT.replace("        waiter_delay=30,", "        waiter_delay=30,\n        reattach=True,"));
+    expect(errors(re)).toEqual([]);
+    expect(re.diagnostics.filter((d) => d.code === "lift-call").map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${ECS}:24:18: warning: task 'score': with reattach, a retried task looks for the ECS task it started before (startedBy a UUID of the task instance) and follows it; the lifted step starts a new one each try, startedBy its owner`,
+    ]);
+  });
+
+  test("lowers to Step Functions' runTask.sync (the integration's PascalCase members) and to an Airflow task that waits for the task", async () => {
+    const p = liftEcs().pipeline!;
+    const sfn = (await import("../../../backends/stepfunctions/index.js")).default.lower(p, { baseDir: ".", options: {} });
+    expect(sfn.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const task = JSON.parse(sfn.files.find((f) => f.kind === "definition")!.contents).States.score;
+    expect(task.Resource).toBe("arn:aws:states:::ecs:runTask.sync");
+    expect(task.Parameters).toMatchObject({ Cluster: "batch", TaskDefinition: "score", StartedBy: "airflow", LaunchType: "FARGATE", Group: "nightly-scoring", Tags: [{ Key: "team", Value: "ml" }, { Key: "job", Value: "scoring" }] });
+    const dag = dagText(p, { airflow: "2" });
+    expect(dag).toContain('return sy_aws_wait(\n        "ecs",\n        "RunTask",');
+    expect(dag).toContain('"describe": "DescribeTasks"');
+  });
+});
+
 /** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
 describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   const cases = {
@@ -209,6 +284,7 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
     sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
     emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
+    ecs: { file: ECS, text: ECS_STARTED, p: liftEcs(ECS_STARTED).pipeline! },
   };
   const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(cases).map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
   /** dag.test() of the original file, then of the lifted DAG, against moto seeded as `spec` says. */
@@ -281,6 +357,28 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
         },
       ]);
       expect(after).toEqual(before);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "EcsRunTaskOperator: each runs one task of the same definition on the cluster, with the same overrides, startedBy, launch type, group and tags",
+    () => {
+      const spec = () => ({ ecs: { cluster: "batch", family: "score", container: "main" } });
+      const [before, after] = runBoth(cases.ecs, spec).map((r) => r.ecs_tasks as Array<Record<string, unknown>>);
+      const strip = (ts: Array<Record<string, unknown>>) => ts.map(({ taskArn: _a, ...t }) => t);
+      expect(strip(before)).toEqual([
+        {
+          taskDefinitionArn: "arn:aws:ecs:eu-west-1:111122223333:task-definition/score:1",
+          overrides: { containerOverrides: [{ name: "main", command: ["python", "score.py", "--day", "2025-01-01"] }] },
+          startedBy: "airflow",
+          launchType: "FARGATE",
+          group: "nightly-scoring",
+          tags: [{ key: "job", value: "scoring" }, { key: "team", value: "ml" }],
+        },
+      ]);
+      // moto keeps the first run's task beside the second's.
+      expect(strip(after.filter((t) => !before.some((b) => b.taskArn === t.taskArn)))).toEqual(strip(before));
     },
     10 * 60 * 1000,
   );

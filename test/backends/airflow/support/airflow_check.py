@@ -108,6 +108,12 @@ def seed(spec):
         # An EMR Serverless application (moto makes its id up): the run's conf names it under a["conf"].
         app = client("emr-serverless", spec).create_application(name=a["name"], releaseLabel="emr-7.0.0", type="SPARK")
         spec.setdefault("conf", {})[a["conf"]] = app["applicationId"]
+    if spec.get("ecs"):
+        # An ECS cluster and a task definition to run (moto runs Fargate tasks without instances; an earlier run made them).
+        ecs = client("ecs", spec)
+        ecs.create_cluster(clusterName=spec["ecs"]["cluster"])
+        if not ecs.list_task_definitions(familyPrefix=spec["ecs"]["family"])["taskDefinitionArns"]:
+            ecs.register_task_definition(family=spec["ecs"]["family"], containerDefinitions=[{"name": spec["ecs"]["container"], "image": "score:latest", "memory": 512}])
     for t in spec.get("topics", []):
         # A topic with a queue subscribed, so the test can read what was published.
         arn = client("sns", spec).create_topic(Name=t["name"])["TopicArn"]
@@ -244,7 +250,22 @@ def run(path, spec_file):
         result["executions"] = executions(spec)
     if spec.get("emr_applications"):
         result["emr_job_runs"] = emr_job_runs(spec)
+    if spec.get("ecs"):
+        result["ecs_tasks"] = ecs_tasks(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def ecs_tasks(spec):
+    """The tasks run on the seeded cluster (so far): what each was started with, and its tags."""
+    ecs = client("ecs", spec)
+    cluster = spec["ecs"]["cluster"]
+    arns = ecs.list_tasks(cluster=cluster)["taskArns"]
+    out = []
+    for t in ecs.describe_tasks(cluster=cluster, tasks=arns)["tasks"] if arns else []:
+        tags = ecs.list_tags_for_resource(resourceArn=t["taskArn"])["tags"]
+        got = {k: t.get(k) for k in ("taskArn", "taskDefinitionArn", "overrides", "startedBy", "launchType", "group")}
+        out.append({**got, "tags": sorted(tags, key=lambda x: x["key"])})
+    return out
 
 
 def emr_job_runs(spec):
