@@ -630,6 +630,18 @@ const NO_KIND: Record<string, string> = {
   DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
 };
 
+/** BatchOperator's arguments sent as they are (when given), and the SubmitJob request members they become. */
+const BATCH_SUBMIT_ARGS: ReadonlyArray<[string, string]> = [
+  ["array_properties", "arrayProperties"],
+  ["container_overrides", "containerOverrides"],
+  ["ecs_properties_override", "ecsPropertiesOverride"],
+  ["eks_properties_override", "eksPropertiesOverride"],
+  ["node_overrides", "nodeOverrides"],
+  ["retry_strategy", "retryStrategy"],
+  ["share_identifier", "shareIdentifier"],
+  ["scheduling_priority_override", "schedulingPriorityOverride"],
+];
+
 /** EcsRunTaskOperator's arguments sent as they are, and the RunTask request members they become. */
 const ECS_RUN_TASK_ARGS: ReadonlyArray<[string, string]> = [
   ["volume_configurations", "volumeConfigurations"],
@@ -1485,6 +1497,43 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         if (bound) {
           boundedBy(step, bound);
           if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at its ECS task every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+        }
+        break;
+      }
+      case "BatchOperator": {
+        // The provider submits the job (SubmitJob: its arguments as the request members below; parameters and tags
+        // always, {} when not given) and, with wait_for_completion (the default), waits until it succeeds or fails:
+        // a batch call that waits for its job (waitable.ts).
+        const dict = (arg: string) => {
+          const j = t.kwargs[arg];
+          if (!j || isNone(j)) return { kind: "map", entries: {}, pos } as Value;
+          const m = need(j, `its ${arg}`);
+          if (m.kind !== "map") L.diags.push(error(L.at(j.at, t.line, t.col), `task '${id}': its ${arg} are not a dict written in the file`, { code: "lift-value" }));
+          return m;
+        };
+        const request: Record<string, Value> = {
+          jobName: need(t.kwargs.job_name, "its job_name"),
+          jobQueue: need(t.kwargs.job_queue, "its job_queue"),
+          jobDefinition: need(t.kwargs.job_definition, "its job_definition"),
+          parameters: dict("parameters"),
+          tags: dict("tags"),
+        };
+        const given = (k: string) => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
+        for (const [arg, member] of BATCH_SUBMIT_ARGS) if (given(arg)) request[member] = need(given(arg), `its ${arg}`);
+        const limit = given("submit_job_timeout");
+        if (limit) request.timeout = { kind: "map", entries: { attemptDurationSeconds: need(limit, "its submit_job_timeout") }, pos };
+        const flag = t.kwargs.wait_for_completion;
+        const deferred = t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false);
+        const waits = deferred || !flag || ("const" in flag && flag.const === true);
+        if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
+        step = { ...common, kind: "aws", service: "batch", action: "SubmitJob", request, ...(waits ? { wait: true } : {}), outputs: {} };
+        if (waits) {
+          L.diags.push(
+            warning(pos, `task '${id}': the operator gives up on its job after max_retries status checks (4,200 by default, a few seconds apart); the lifted step waits for the job until its timeout`, {
+              code: "lift-aws-wait",
+              ...(common.timeout === undefined ? { hint: "give the task an execution_timeout to bound the wait (on Airflow a step without one waits a day at most)" } : {}),
+            }),
+          );
         }
         break;
       }

@@ -100,6 +100,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   // How often it looks at the query, and whether it waits deferred, change nothing the query does.
   // How it waits and fetches logs, and what it does when killed, change nothing the ECS task does (reattach is said).
   EcsRunTaskOperator: new Set(["task_definition", "cluster", "overrides", "launch_type", "capacity_provider_strategy", "volume_configurations", "group", "placement_constraints", "placement_strategy", "platform_version", "network_configuration", "tags", "awslogs_group", "awslogs_region", "awslogs_stream_prefix", "awslogs_fetch_interval", "container_name", "propagate_tags", "quota_retry", "reattach", "number_logs_exception", "wait_for_completion", "waiter_delay", "waiter_max_attempts", "deferrable", "stop_task_on_failure", "region_name"]),
+  // How it waits, polls and fetches logs change nothing the job does.
+  BatchOperator: new Set(["job_name", "job_definition", "job_queue", "container_overrides", "array_properties", "ecs_properties_override", "eks_properties_override", "node_overrides", "share_identifier", "scheduling_priority_override", "parameters", "retry_strategy", "job_id", "waiters", "max_retries", "status_retries", "tags", "wait_for_completion", "deferrable", "poll_interval", "awslogs_enabled", "awslogs_fetch_interval", "submit_job_timeout", "region_name"]),
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };
 

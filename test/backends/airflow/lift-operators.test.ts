@@ -4,14 +4,14 @@
  * cannot say is refused naming the argument. In real Airflow against moto,
  * the original DAG and the lifted pipeline's DAG publish the same messages,
  * run the same Athena query, start the same state machine execution, the
- * same EMR Serverless job run and the same ECS task.
+ * same EMR Serverless job run, the same ECS task and the same Batch job.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
-import type { Step, Value } from "../../../src/ir/types.js";
+import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
@@ -276,19 +276,69 @@ describe("EcsRunTaskOperator", () => {
   });
 });
 
-/** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
-describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
-  const cases = {
-    sns: { file: FILE, text: TEXT, p: lift().pipeline! },
-    athena: { file: ATHENA, text: ATHENA_TEXT, p: liftAthena().pipeline! },
-    start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
-    sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
-    emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
-    ecs: { file: ECS, text: ECS_STARTED, p: liftEcs(ECS_STARTED).pipeline! },
-  };
-  const env = airflowWithMoto("2", () => Object.fromEntries(Object.values(cases).map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
-  /** dag.test() of the original file, then of the lifted DAG, against moto seeded as `spec` says. */
-  const runBoth = (c: (typeof cases)[keyof typeof cases], spec: () => Record<string, unknown>, state = "success"): any[] => {
+const BATCH = "batch_job.py";
+const BATCH_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", BATCH), "utf8");
+const liftBatch = (text = BATCH_TEXT) => airflow.lift!({ file: BATCH, text, given: GIVEN });
+const BATCH_SUBMITTED = BATCH_TEXT.replace("        submit_job_timeout=7200,\n", "        submit_job_timeout=7200,\n        wait_for_completion=False,\n");
+
+describe("BatchOperator", () => {
+  test("is a batch SubmitJob that waits for its job: the provider's request (parameters and tags always, the timeout as attemptDurationSeconds); how long the operator waits is said", () => {
+    const r = liftBatch();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${BATCH}:15:5: warning: task 'rebuild': the operator gives up on its job after max_retries status checks (4,200 by default, a few seconds apart); the lifted step waits for the job until its timeout`,
+    ]);
+    const step = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([step.service, step.action, step.wait, step.timeout]).toEqual(["batch", "SubmitJob", true, 3 * 3600]);
+    expect(plain({ kind: "map", entries: step.request, pos: step.pos })).toEqual({
+      jobName: "rebuild-features",
+      jobQueue: "features-queue",
+      jobDefinition: "rebuild-features:1",
+      parameters: { day: "${{ params.day }}" },
+      tags: { team: "features" },
+      containerOverrides: {
+        command: ["python", "rebuild.py", "--day", "${{ params.day }}"],
+        environment: [{ name: "STAGE", value: "prod" }],
+        resourceRequirements: [{ type: "VCPU", value: "4" }, { type: "MEMORY", value: "16384" }],
+      },
+      retryStrategy: { attempts: 2 },
+      timeout: { attemptDurationSeconds: 7200 },
+    });
+    // Without parameters or tags the provider still sends both, empty; without waiting, one call.
+    const bare = liftBatch(BATCH_SUBMITTED.replace('        parameters={"day": "{{ params.day }}"},\n', "").replace('        tags={"team": "features"},\n', ""));
+    expect(errors(bare)).toEqual([]);
+    const once = bare.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([plain(once.request.parameters), plain(once.request.tags), once.wait]).toEqual([{}, {}, undefined]);
+    expect(bare.diagnostics.filter((d) => d.code === "lift-aws-wait")).toEqual([]);
+    expect(errors(liftBatch(BATCH_TEXT.replace('tags={"team": "features"}', 'tags="features"')))).toEqual([`${BATCH}:27:14: error: task 'rebuild': its tags are not a dict written in the file`]);
+  });
+
+  test("lowers to Step Functions' submitJob.sync (PascalCase members) and to an Airflow task that waits for the job", async () => {
+    const p = liftBatch().pipeline!;
+    const sfn = (await import("../../../backends/stepfunctions/index.js")).default.lower(p, { baseDir: ".", options: {} });
+    expect(sfn.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const task = JSON.parse(sfn.files.find((f) => f.kind === "definition")!.contents).States.rebuild;
+    expect(task.Resource).toBe("arn:aws:states:::batch:submitJob.sync");
+    expect(task.Parameters).toMatchObject({ JobName: "rebuild-features", JobQueue: "features-queue", JobDefinition: "rebuild-features:1", Tags: { team: "features" }, RetryStrategy: { Attempts: 2 }, Timeout: { AttemptDurationSeconds: 7200 } });
+    const dag = dagText(p, { airflow: "2" });
+    expect(dag).toContain('return sy_aws_wait(\n        "batch",\n        "SubmitJob",');
+    expect(dag).toContain('"describe": "DescribeJobs"');
+  });
+});
+
+interface OperatorCase {
+  file: string;
+  text: string;
+  p: Pipeline;
+}
+
+/**
+ * Airflow 2 and moto for these cases' lifted DAGs; the function returned runs a case's original file, then its
+ * lifted DAG (dag.test()), against moto seeded as `spec` says. (An environment runs 14 at most: more have hung.)
+ */
+function originalAndLiftedRuns(cases: OperatorCase[]) {
+  const env = airflowWithMoto("2", () => Object.fromEntries(cases.map((c) => [`${c.p.name}.py`, dagText(c.p, { airflow: "2" })])), 10 * 60 * 1000);
+  return (c: OperatorCase, spec: () => Record<string, unknown>, state = "success"): any[] => {
     mkdirSync(join(env.af.home, "original"), { recursive: true });
     writeFileSync(join(env.af.home, "original", c.file), c.text);
     return [join(env.af.home, "original", c.file), join(env.af.home, "dags", `${c.p.name}.py`)].map((dag) => {
@@ -299,6 +349,18 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
       return r;
     });
   };
+}
+
+/** The original DAG file and the lifted pipeline's DAG, each run in the same Airflow and moto: what each run gives. */
+describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
+  const cases = {
+    sns: { file: FILE, text: TEXT, p: lift().pipeline! },
+    athena: { file: ATHENA, text: ATHENA_TEXT, p: liftAthena().pipeline! },
+    start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
+    sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
+    emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
+  };
+  const runBoth = originalAndLiftedRuns(Object.values(cases));
 
   test(
     "SnsPublishOperator: both publish the same messages to the topic (the provider's MessageStructure json carries the one message a plain Publish does)",
@@ -362,10 +424,31 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   );
 
   test(
+    "S3KeySensor: while only a longer key starts with the marker both wait out their timeout and fail; once the marker is there both go on",
+    () => {
+      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
+      const waiting = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
+      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
+      const landed = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS", body: "" }], topics: topic() }));
+      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
+    },
+    10 * 60 * 1000,
+  );
+});
+
+/** Operators that start a task or a job without waiting for it (moto never ends them): the same start, each way. */
+describe("Airflow 2 against moto: ECS and Batch, the original DAG and its lifted DAG", () => {
+  const jobs = {
+    ecs: { file: ECS, text: ECS_STARTED, p: liftEcs(ECS_STARTED).pipeline! },
+    batch: { file: BATCH, text: BATCH_SUBMITTED, p: liftBatch(BATCH_SUBMITTED).pipeline! },
+  };
+  const runBoth = originalAndLiftedRuns(Object.values(jobs));
+
+  test(
     "EcsRunTaskOperator: each runs one task of the same definition on the cluster, with the same overrides, startedBy, launch type, group and tags",
     () => {
       const spec = () => ({ ecs: { cluster: "batch", family: "score", container: "main" } });
-      const [before, after] = runBoth(cases.ecs, spec).map((r) => r.ecs_tasks as Array<Record<string, unknown>>);
+      const [before, after] = runBoth(jobs.ecs, spec).map((r) => r.ecs_tasks as Array<Record<string, unknown>>);
       const strip = (ts: Array<Record<string, unknown>>) => ts.map(({ taskArn: _a, ...t }) => t);
       expect(strip(before)).toEqual([
         {
@@ -384,13 +467,23 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   );
 
   test(
-    "S3KeySensor: while only a longer key starts with the marker both wait out their timeout and fail; once the marker is there both go on",
+    "BatchOperator: each submits one job to the queue, of the same definition, name, parameters, tags, timeout and command",
     () => {
-      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
-      const waiting = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
-      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
-      const landed = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS", body: "" }], topics: topic() }));
-      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
+      const spec = () => ({ batch: { queue: "features-queue", definition: "rebuild-features" } });
+      const [before, after] = runBoth(jobs.batch, spec).map((r) => r.batch_jobs as Array<Record<string, unknown>>);
+      const strip = (js: Array<Record<string, unknown>>) => js.map(({ jobId: _j, ...x }) => x);
+      expect(strip(before)).toEqual([
+        {
+          jobName: "rebuild-features",
+          jobQueue: "arn:aws:batch:eu-west-1:111122223333:job-queue/features-queue",
+          jobDefinition: "arn:aws:batch:eu-west-1:111122223333:job-definition/rebuild-features:1",
+          parameters: { day: "2025-01-01" },
+          tags: { team: "features" },
+          timeout: { attemptDurationSeconds: 7200 },
+          command: ["python", "rebuild.py", "--day", "2025-01-01"],
+        },
+      ]);
+      expect(strip(after.filter((j) => !before.some((b) => b.jobId === j.jobId)))).toEqual(strip(before));
     },
     10 * 60 * 1000,
   );

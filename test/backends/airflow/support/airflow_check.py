@@ -114,6 +114,15 @@ def seed(spec):
         ecs.create_cluster(clusterName=spec["ecs"]["cluster"])
         if not ecs.list_task_definitions(familyPrefix=spec["ecs"]["family"])["taskDefinitionArns"]:
             ecs.register_task_definition(family=spec["ecs"]["family"], containerDefinitions=[{"name": spec["ecs"]["container"], "image": "score:latest", "memory": 512}])
+    if spec.get("batch"):
+        # A job queue on an unmanaged compute environment, and a job definition (moto records the jobs submitted;
+        # without Docker it fails them, which a run that does not wait never sees). An earlier run made them.
+        batch = client("batch", spec)
+        if not batch.describe_job_queues(jobQueues=[spec["batch"]["queue"]])["jobQueues"]:
+            role = client("iam", spec).create_role(RoleName="batch-service", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+            ce = batch.create_compute_environment(computeEnvironmentName="switchyard-tests", type="UNMANAGED", state="ENABLED", serviceRole=role)
+            batch.create_job_queue(jobQueueName=spec["batch"]["queue"], state="ENABLED", priority=1, computeEnvironmentOrder=[{"order": 1, "computeEnvironment": ce["computeEnvironmentArn"]}])
+            batch.register_job_definition(jobDefinitionName=spec["batch"]["definition"], type="container", containerProperties={"image": "rebuild:latest", "vcpus": 1, "memory": 512})
     for t in spec.get("topics", []):
         # A topic with a queue subscribed, so the test can read what was published.
         arn = client("sns", spec).create_topic(Name=t["name"])["TopicArn"]
@@ -252,7 +261,22 @@ def run(path, spec_file):
         result["emr_job_runs"] = emr_job_runs(spec)
     if spec.get("ecs"):
         result["ecs_tasks"] = ecs_tasks(spec)
+    if spec.get("batch"):
+        result["batch_jobs"] = batch_jobs(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def batch_jobs(spec):
+    """The jobs submitted to the seeded queue (so far, in any status): what each was submitted with."""
+    batch = client("batch", spec)
+    ids = []
+    for status in ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"):
+        ids += [j["jobId"] for j in batch.list_jobs(jobQueue=spec["batch"]["queue"], jobStatus=status)["jobSummaryList"]]
+    out = []
+    for j in batch.describe_jobs(jobs=ids)["jobs"] if ids else []:
+        got = {k: j.get(k) for k in ("jobId", "jobName", "jobQueue", "jobDefinition", "parameters", "tags", "timeout")}
+        out.append({**got, "command": j.get("container", {}).get("command")})
+    return out
 
 
 def ecs_tasks(spec):
