@@ -990,8 +990,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const narrowed: Flow = loop.waitOutput !== undefined ? { ...flow, within: [...(flow.within ?? []), ...(segments(loop.waitOutput) ?? [])] } : flow;
       laterCalls(s, st, name, at, rebuilt ? quietly(ctx, () => liftPass(ctx, flow, rebuilt, rebuiltState(rebuilt), [...statesAt, rebuilt])) : narrowed);
     }
+    // After a loop that counts its calls in the data, the count is the calls made, which the IR does not keep:
+    // a state that reads it is refused, saying so.
+    const after: Flow = loop.tally ? { ...flow, fields: new Map(flow.fields).set(loop.tally.path.slice(2), { kind: "unknown", why: `the count of calls the loop around '${name}' keeps: the lifted step's max_calls bounds the calls, and nothing holds how many were made` }) } : flow;
     // Without a Default, no rule matching fails the run after the loop as before it (the Choice's no-match Fail).
-    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
+    return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, after, collect, exitConds, flow);
   }
 
   /**

@@ -287,7 +287,7 @@ describe("counters that machines written elsewhere keep", () => {
     expect(after.inputs.Describe).toEqual(before.inputs.Describe);
   });
 
-  test("refused, saying why: a way out tested after the count; a rule that loops before it; a count that does not start from a number; one that never reaches its bound; a Fail that reads its error from the data", () => {
+  test("refused, saying why: a way out tested after the count; a rule that loops before it; a count that does not start from a number; one that never reaches its bound; a read of the count after the loop; a Fail that reads its error from the data", () => {
     const with_ = (states: Record<string, unknown>) => lift({ ...CRAWL, States: { ...CRAWL.States, ...states } }).text.filter((x) => x.includes(" error: "));
     // The count first, the status after it: the last call fails whatever it returned.
     expect(
@@ -305,6 +305,10 @@ describe("counters that machines written elsewhere keep", () => {
     ]);
     expect(with_({ CheckRetries: { Type: "Choice", Choices: [{ Variable: "$.retryCount", NumericEquals: 10.5, Next: "TooManyRetries" }], Default: "WaitABit" } })).toEqual([
       expect.stringContaining("the count of calls in '$.retryCount' (from 0, 1 a call) never meets NumericEquals 10.5 within 100000 calls"),
+    ]);
+    // What the count holds after the loop is the calls made, which no lifted value holds: reading it is refused.
+    expect(with_({ Notify: task("arn:aws:states:::sns:publish", { Parameters: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:crawls", "Message.$": "States.Format('ready after {} retries', $.retryCount)" }, End: true }) })).toEqual([
+      expect.stringContaining("$.States.Notify.Parameters['Message.$']: path '$.retryCount' reads data whose meaning is unknown here (the count of calls the loop around 'GetCrawler' keeps: the lifted step's max_calls bounds the calls, and nothing holds how many were made)"),
     ]);
     expect(with_({ TooManyRetries: { Type: "Fail", ErrorPath: "$.crawl.Crawler.State" } })).toEqual([
       expect.stringContaining("the Fail state 'TooManyRetries' the count leads to takes its error from the data"),
