@@ -124,6 +124,16 @@ class Builder {
     this.sparing = tier === "portable" || this.chance(0.5);
   }
 
+  /** Sometimes a bound on a repeat's calls, with (or without) the error and message it fails with. */
+  private repeatLimit(): Record<string, unknown> {
+    if (!this.chance(0.4)) return {};
+    this.features.add("repeat.max_calls");
+    const out: Record<string, unknown> = { max_calls: this.int(1, 20) };
+    if (this.chance(0.5)) out.error = this.pick(["StillRunning", "Poll.Exhausted", "MaxRetriesExceeded"]);
+    if (this.chance(0.5)) out.message = this.text();
+    return out;
+  }
+
   private pick<T>(xs: readonly T[]): T {
     return xs[this.g(fc.integer, { min: 0, max: xs.length - 1 })];
   }
@@ -662,7 +672,7 @@ class Builder {
           this.features.add("repeat");
           const strs = Object.keys(outputs).filter((k) => outputs[k] === "string");
           const own = strs.length && this.chance(0.5) ? `steps.${id}.outputs.${this.pick(strs)} != ${exprString(this.text())}` : this.chance(0.5) ? `exists(steps.${id}.response.done)` : `steps.${id}.response.status == ${exprString(this.text())}`;
-          body.repeat = { until: `\${{ ${own.replace(/[\n\r\u2028\u2029]/g, "~")} }}`, interval: this.pick(["1s", "30s", "2m", 5]) };
+          body.repeat = { until: `\${{ ${own.replace(/[\n\r\u2028\u2029]/g, "~")} }}`, interval: this.pick(["1s", "30s", "2m", 5]), ...this.repeatLimit() };
         }
         break;
       }
@@ -719,7 +729,7 @@ class Builder {
           out.strings.push(ref("outputs.MessageId"));
         }
         // A polling loop; never with foreach or wait (refused by the reader).
-        if (!withForeach && this.chance(0.6)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]) };
+        if (!withForeach && this.chance(0.6)) body.repeat = { until: `\${{ ${this.until(id, call, outputs, vis)} }}`, interval: this.pick(["1s", "30s", "2m", 5, 0.5 + this.int(1, 3)]), ...this.repeatLimit() };
         out.anys.push(...this.responsePaths(call).filter(() => this.chance(0.5)).map((p) => `steps.${id}.response${p.replace(/^(?=[A-Za-z])/, ".")}`));
         break;
       }
