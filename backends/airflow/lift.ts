@@ -1500,6 +1500,25 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         }
         break;
       }
+      case "SqsPublishOperator": {
+        // The provider sends one message (SendMessage): the queue URL, the body, DelaySeconds (0 unless given) and
+        // MessageAttributes ({} unless given) always, the FIFO group and deduplication ids when given.
+        const body = t.kwargs.message_content;
+        const text = body ? need(body, "its message_content") : undefined;
+        if (text && (text.kind === "map" || text.kind === "list")) L.diags.push(error(L.at(body!.at, t.line, t.col), `task '${id}': its message_content is not text; SendMessage sends a message body as text`, { code: "lift-value" }));
+        const attrs = t.kwargs.message_attributes && !isNone(t.kwargs.message_attributes) ? need(t.kwargs.message_attributes, "its message_attributes") : undefined;
+        if (attrs && attrs.kind !== "map") L.diags.push(error(L.at(t.kwargs.message_attributes!.at, t.line, t.col), `task '${id}': its message_attributes are not a dict written in the file`, { code: "lift-value" }));
+        const request: Record<string, Value> = {
+          QueueUrl: need(t.kwargs.sqs_queue, "its sqs_queue"),
+          MessageBody: text ?? need(body, "its message_content"),
+          DelaySeconds: t.kwargs.delay_seconds && !isNone(t.kwargs.delay_seconds) ? need(t.kwargs.delay_seconds, "its delay_seconds") : { kind: "literal", value: 0, type: "integer", pos },
+          MessageAttributes: attrs ?? { kind: "map", entries: {}, pos },
+        };
+        if (t.kwargs.message_group_id && !isNone(t.kwargs.message_group_id)) request.MessageGroupId = need(t.kwargs.message_group_id, "its message_group_id");
+        if (t.kwargs.message_deduplication_id && !isNone(t.kwargs.message_deduplication_id)) request.MessageDeduplicationId = need(t.kwargs.message_deduplication_id, "its message_deduplication_id");
+        step = { ...common, kind: "aws", service: "sqs", action: "SendMessage", request, outputs: {} };
+        break;
+      }
       case "BatchOperator": {
         // The provider submits the job (SubmitJob: its arguments as the request members below; parameters and tags
         // always, {} when not given) and, with wait_for_completion (the default), waits until it succeeds or fails:

@@ -4,7 +4,8 @@
  * cannot say is refused naming the argument. In real Airflow against moto,
  * the original DAG and the lifted pipeline's DAG publish the same messages,
  * run the same Athena query, start the same state machine execution, the
- * same EMR Serverless job run, the same ECS task and the same Batch job.
+ * same EMR Serverless job run, the same ECS task and the same Batch job, and
+ * send the same SQS message.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -208,7 +209,16 @@ const liftEcs = (text = ECS_TEXT) => airflow.lift!({ file: ECS, text, given: GIV
 const ECS_STARTED = ECS_TEXT.replace("        waiter_delay=30,\n", "        wait_for_completion=False,\n");
 
 /** A request value as plain data, an expression where it reads something (printed). */
-const plain = (v: Value): unknown => (v.kind === "map" ? Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, plain(x)])) : v.kind === "list" ? v.items.map(plain) : v.kind === "literal" ? v.value : `\${{ ${printExpr(v)} }}`);
+const plain = (v: Value): unknown =>
+  v.kind === "map"
+    ? Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, plain(x)]))
+    : v.kind === "list"
+      ? v.items.map(plain)
+      : v.kind === "literal"
+        ? v.value
+        : v.kind === "join"
+          ? v.parts.map((x) => (x.kind === "literal" ? String(x.value) : `\${{ ${printExpr(x)} }}`)).join("")
+          : `\${{ ${printExpr(v)} }}`;
 
 describe("EcsRunTaskOperator", () => {
   test("is an ecs RunTask that waits for the task, at most waiter_max_attempts × waiter_delay: the provider's request, startedBy the task's owner, the tags as key/value pairs", () => {
@@ -326,6 +336,30 @@ describe("BatchOperator", () => {
   });
 });
 
+const SQS = "sqs_publish.py";
+const SQS_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", SQS), "utf8");
+const liftSqs = (text = SQS_TEXT) => airflow.lift!({ file: SQS, text, given: GIVEN });
+
+describe("SqsPublishOperator", () => {
+  test("is an sqs SendMessage as the provider sends it: DelaySeconds 0 and MessageAttributes {} unless given, the FIFO ids when given", () => {
+    const r = liftSqs();
+    expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([]);
+    const step = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([step.service, step.action, step.wait]).toEqual(["sqs", "SendMessage", undefined]);
+    expect(plain({ kind: "map", entries: step.request, pos: step.pos })).toEqual({
+      QueueUrl: "https://sqs.eu-west-1.amazonaws.com/111122223333/scoring-requests",
+      MessageBody: "score ${{ params.model }}",
+      DelaySeconds: 0,
+      MessageAttributes: { model: { DataType: "String", StringValue: "${{ params.model }}" } },
+    });
+    const fifo = liftSqs(SQS_TEXT.replace('        message_attributes={"model": {"DataType": "String", "StringValue": "{{ params.model }}"}},\n', '        delay_seconds=30,\n        message_group_id="scoring",\n        message_deduplication_id="{{ params.model }}",\n'));
+    expect(errors(fifo)).toEqual([]);
+    const f = fifo.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect(Object.fromEntries(Object.entries(f.request).filter(([k]) => k !== "QueueUrl" && k !== "MessageBody").map(([k, v]) => [k, plain(v)]))).toEqual({ DelaySeconds: 30, MessageAttributes: {}, MessageGroupId: "scoring", MessageDeduplicationId: "${{ params.model }}" });
+    expect(errors(liftSqs(SQS_TEXT.replace('message_content="score {{ params.model }}"', 'message_content={"score": "churn"}')))).toEqual([`${SQS}:14:25: error: task 'request': its message_content is not text; SendMessage sends a message body as text`]);
+  });
+});
+
 interface OperatorCase {
   file: string;
   text: string;
@@ -436,11 +470,12 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   );
 });
 
-/** Operators that start a task or a job without waiting for it (moto never ends them): the same start, each way. */
-describe("Airflow 2 against moto: ECS and Batch, the original DAG and its lifted DAG", () => {
+/** Operators that start a task or a job without waiting for it (moto never ends them): the same start, each way; and a message sent to a queue. */
+describe("Airflow 2 against moto: ECS, Batch and SQS, the original DAG and its lifted DAG", () => {
   const jobs = {
     ecs: { file: ECS, text: ECS_STARTED, p: liftEcs(ECS_STARTED).pipeline! },
     batch: { file: BATCH, text: BATCH_SUBMITTED, p: liftBatch(BATCH_SUBMITTED).pipeline! },
+    sqs: { file: SQS, text: SQS_TEXT, p: liftSqs().pipeline! },
   };
   const runBoth = originalAndLiftedRuns(Object.values(jobs));
 
@@ -484,6 +519,17 @@ describe("Airflow 2 against moto: ECS and Batch, the original DAG and its lifted
         },
       ]);
       expect(strip(after.filter((j) => !before.some((b) => b.jobId === j.jobId)))).toEqual(strip(before));
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "SqsPublishOperator: each sends the same message, with the same attributes, to the queue",
+    () => {
+      const spec = () => ({ queues: ["scoring-requests"], read_queues: ["scoring-requests"] });
+      const [before, after] = runBoth(jobs.sqs, spec).map((r) => r.received["scoring-requests"]);
+      expect(before).toEqual([{ body: "score churn", attributes: { model: { DataType: "String", StringValue: "churn" } }, group: null }]);
+      expect(after).toEqual(before);
     },
     10 * 60 * 1000,
   );

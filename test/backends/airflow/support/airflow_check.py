@@ -263,7 +263,27 @@ def run(path, spec_file):
         result["ecs_tasks"] = ecs_tasks(spec)
     if spec.get("batch"):
         result["batch_jobs"] = batch_jobs(spec)
+    if spec.get("read_queues"):
+        result["received"] = received(spec)
     print("@@RESULT " + json.dumps(result, sort_keys=True, default=repr))
+
+
+def received(spec):
+    """The messages on each queue the spec reads (taken off it): body, attributes, and the FIFO group."""
+    sqs = client("sqs", spec)
+    out = {}
+    for q in spec["read_queues"]:
+        url = sqs.get_queue_url(QueueName=q)["QueueUrl"]
+        got = []
+        while True:
+            batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"], AttributeNames=["MessageGroupId"]).get("Messages", [])
+            if not batch:
+                break
+            for m in batch:
+                got.append({"body": m["Body"], "attributes": m.get("MessageAttributes", {}), "group": m.get("Attributes", {}).get("MessageGroupId")})
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        out[q] = got
+    return out
 
 
 def batch_jobs(spec):
