@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { repeatCalls, repeatEnd } from "../../src/ir/defaults.js";
+import { watchedSteps } from "./lift-step-sensor.js";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { checkPipeline } from "../../src/ir/check/index.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
@@ -149,6 +150,8 @@ export interface FoundDag {
   groups?: FoundGroup[];
   /** Task ids of empty tasks a branch returns to do nothing, taken out of the DAG (lift-empty.ts): that branch has no steps. */
   emptyBranches?: Set<string>;
+  /** EmrStepSensor tasks lifted into the emr step they watch (lift-step-sensor.ts): the sensor's task id -> that step's id. */
+  watched?: Map<string, string>;
   /** Conditions the lift makes for the later ways of a branch callable (if/elif/else), to the step of the task whose callable it is. */
   laterWays?: Map<string, string>;
 }
@@ -847,7 +850,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const maps = mappedGroups(mapReader, dag, found.functions as never, taskIds, L.diags);
   const resultsTasks = new Map(maps.filter((m) => m.results).map((m) => [m.results!.var, m]));
   for (const m of resultsTasks.values()) L.mapResults.set(L.str(m.results!.kwargs.task_id) ?? m.results!.var, m.id);
-  const idOf = (v: string) => resultsTasks.get(v)?.id ?? taskIds(v);
+  // An EmrStepSensor watching the step an EmrAddStepsOperator added is that step (lift-step-sensor.ts).
+  const watched = watchedSteps(dag, (t) => L.str(t.kwargs.task_id));
+  const idOf = (v: string) => {
+    const x = watched.get(v) ?? v;
+    return resultsTasks.get(x)?.id ?? taskIds(x);
+  };
   const taskflow = new TaskflowLift(L, byVar, idOf, input.file);
 
   const steps: Step[] = [];
@@ -880,7 +888,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   };
   dag.laterWays = new Map();
   for (const t of dag.tasks) {
-    if (resultsTasks.has(t.var) || takesOf.has(t.var)) continue;
+    if (resultsTasks.has(t.var) || takesOf.has(t.var) || watched.has(t.var)) continue;
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
     /** The conditions of a branch callable's later ways (branchOf), lifted after its own. */
@@ -1795,6 +1803,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     }
   }
 
+  watchedInto(L, dag, watched, idOf);
   completeMaps(mapReader, maps, steps, L.steps, idOf, found.functions as never, L.diags);
   // A failure check's tasks of a map are the map's: its steps are the map's iterations.
   const inMap = new Set(maps.flatMap((m) => m.members.map((t) => idOf(t.var))));
@@ -2289,6 +2298,44 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
 }
 
 /** A task's trigger rule as Airflow spells it (`all_success` when not given). */
+/** BaseSensorOperator's defaults: a poke a minute, for at most seven days. */
+const SENSOR_POKE_INTERVAL = 60;
+const SENSOR_TIMEOUT = 7 * 24 * 3600;
+
+/**
+ * An EmrStepSensor watching the step an EmrAddStepsOperator added is lifted into that emr step, which waits for
+ * its step: the sensor's timeout (its deferred looks, when deferrable) bounds the step; soft_fail (a sensor that
+ * times out is skipped, not failed) is refused.
+ */
+function watchedInto(L: Lifter, dag: FoundDag, watched: Map<string, string>, idOf: (v: string) => string): void {
+  dag.watched = new Map();
+  const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
+  for (const [sensorVar, addVar] of watched) {
+    const s = byVar.get(sensorVar)!;
+    const sensorId = L.str(s.kwargs.task_id) ?? s.var;
+    const step = L.steps.get(idOf(addVar));
+    const at = L.pos(s.line, s.col);
+    if (step?.kind !== "emr") continue;
+    dag.watched.set(sensorId, step.id);
+    const soft = s.kwargs.soft_fail;
+    if (soft && !("const" in soft && soft.const === false)) {
+      L.diags.push(error(L.at(soft.at, s.line, s.col), `task '${sensorId}': soft_fail skips the sensor (and what follows it) when the step it watches does not end in time, where the emr step it is lifted into fails`, { code: "lift-unsupported" }));
+      continue;
+    }
+    const num = (j: J | undefined, dflt: number) => (j === undefined ? dflt : (seconds(j) ?? ("const" in j && typeof j.const === "number" ? j.const : undefined)));
+    const deferrable = s.kwargs.deferrable && !("const" in s.kwargs.deferrable && s.kwargs.deferrable.const === false);
+    const poke = num(s.kwargs.poke_interval, SENSOR_POKE_INTERVAL);
+    const bound = deferrable ? (poke === undefined ? undefined : (num(s.kwargs.max_attempts, 60) ?? NaN) * poke) : num(s.kwargs.timeout, SENSOR_TIMEOUT);
+    if (bound === undefined || Number.isNaN(bound) || poke === undefined) {
+      L.diags.push(error(at, `task '${sensorId}': its ${deferrable ? "max_attempts and poke_interval" : "timeout and poke_interval"} are not numbers written in the file`, { code: "lift-value" }));
+      continue;
+    }
+    if (step.timeout === undefined || step.timeout > bound) step.timeout = bound;
+    L.diags.push(warning(at, `task '${sensorId}': the EmrStepSensor watching the step '${step.id}' adds is lifted into that step, which waits for it (for at most ${bound} s, the sensor's ${deferrable ? "max_attempts × poke_interval" : "timeout"}); the tasks after the sensor follow the step`, { code: "lift-sensor" }));
+    if (poke !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(at, `task '${sensorId}': it looks at the step every ${poke} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${poke}`, { code: "lift-aws-wait" }));
+  }
+}
+
 function triggerRule(t: Task | undefined): string | undefined {
   return ruleText(t?.kwargs.trigger_rule);
 }

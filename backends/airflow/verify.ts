@@ -334,6 +334,8 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     let absorbed = false;
     for (const t of orig.tasks) {
       const id = origIds.get(t.var)!;
+      // A sensor lifted into the emr step it watches is that step (lift-step-sensor.ts).
+      if (orig.watched?.has(id)) continue;
       const m = byId.get(id);
       const step = steps.get(id);
       if (!m) {
@@ -345,8 +347,13 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const cls = t.cls.split(".").pop()!;
       // A task after an empty join waits as the join did where the lifted step joins a condition's branches;
       // inside a branch (the join waited for that branch alone) its own rule stands.
-      const ko = effectiveKwargs(t, orig, conditionsAfter(step, branches, kinds).length > 0);
+      const ko0 = effectiveKwargs(t, orig, conditionsAfter(step, branches, kinds).length > 0);
       const km = effectiveKwargs(m, mine);
+      // The sensor after it waited for the step it adds: the lifted step waits, for as long as the sensor did (said when lifted).
+      const watching = [...(orig.watched?.values() ?? [])].includes(id);
+      // (Its own waiter settings never applied, as it did not wait: the lifted step's cover the sensor's timeout.)
+      const asLowered = (k: string) => (km[k] ? { [k]: km[k] } : {});
+      const ko = watching ? { ...ko0, wait_for_completion: { const: true } as J, ...asLowered("execution_timeout"), ...asLowered("waiter_delay"), ...asLowered("waiter_max_attempts") } : ko0;
       const diffs: Difference[] = [];
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.
       // A PythonOperator calling a function of the file that was lifted as a function step is compared as a @task is.
@@ -457,7 +464,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     const idO = ro.str(orig.kwargs.dag_id);
     const idM = ra.str(mine.kwargs.dag_id);
     if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
-    const eo = dagEdges(orig, ro, maps);
+    const eo = dagEdges(orig, ro, maps, orig.watched);
     const em = dagEdges(mine, ra, maps, orig.laterWays);
     const lost = eo.filter((e) => !em.includes(e));
     const added = em.filter((e) => !eo.includes(e));

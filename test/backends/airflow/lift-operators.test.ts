@@ -360,6 +360,38 @@ describe("SqsPublishOperator", () => {
   });
 });
 
+const WATCH = "emr_add_and_watch.py";
+const WATCH_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", WATCH), "utf8");
+const liftWatch = (text = WATCH_TEXT) => airflow.lift!({ file: WATCH, text, given: GIVEN });
+
+describe("EmrAddStepsOperator watched by an EmrStepSensor", () => {
+  test("the sensor that watches the step the operator added (xcom_pull(...)[0] or .output[0]) is lifted into that emr step, which waits for it within the sensor's timeout; the tasks after the sensor follow the step", () => {
+    for (const text of [WATCH_TEXT, WATCH_TEXT.replace(`step_id="{{ task_instance.xcom_pull(task_ids='sessionize', key='return_value')[0] }}",`, "step_id=sessionize.output[0],")]) {
+      const r = liftWatch(text);
+      expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+        `${WATCH}:25:5: warning: task 'watch_step': the EmrStepSensor watching the step 'sessionize' adds is lifted into that step, which waits for it (for at most 21600 s, the sensor's timeout); the tasks after the sensor follow the step`,
+        `${WATCH}:25:5: warning: task 'watch_step': it looks at the step every 120 s; the lifted pipeline looks every 60 s unless compiled with --check-interval 120`,
+      ]);
+      expect(r.pipeline!.steps.map((s) => `${s.id}:${s.kind}:${s.depends_on}:${s.timeout ?? ""}`)).toEqual(["sessionize:emr::21600", "done:aws:sessionize:"]);
+    }
+    // Lowered again for Airflow: the operator waits for its step itself, within the sensor's timeout.
+    const dag = dagText(liftWatch().pipeline!, { airflow: "2" });
+    expect(dag).toContain("        wait_for_completion=True,\n        waiter_delay=30,\n        waiter_max_attempts=720,\n");
+    expect(dag).toContain("execution_timeout=datetime.timedelta(seconds=21600)");
+    expect(dag).not.toContain("EmrStepSensor");
+  });
+
+  test("a sensor that watches anything else is still refused as before; soft_fail (a timed-out sensor skipped, not failed) is refused by name", () => {
+    const refusedAsSensor = `${WATCH}:25:5: error: task 'watch_step': EmrStepSensor has no neutral step kind (it watches a job another task started; start that job with wait_for_completion=True instead), so the DAG cannot be lifted as a whole`;
+    expect(errors(liftWatch(WATCH_TEXT.replace("        job_flow_id=CLUSTER,\n        step_id", '        job_flow_id="j-OTHERCLUSTER",\n        step_id')))).toEqual([refusedAsSensor]);
+    expect(errors(liftWatch(WATCH_TEXT.replace("        poke_interval=120,", '        poke_interval=120,\n        target_states=["RUNNING"],')))).toEqual([refusedAsSensor]);
+    expect(errors(liftWatch(WATCH_TEXT.replace("[0] }}", "[1] }}")))).toEqual([refusedAsSensor]);
+    expect(errors(liftWatch(WATCH_TEXT.replace("        poke_interval=120,", "        poke_interval=120,\n        soft_fail=True,")))).toEqual([
+      `${WATCH}:30:19: error: task 'watch_step': soft_fail skips the sensor (and what follows it) when the step it watches does not end in time, where the emr step it is lifted into fails`,
+    ]);
+  });
+});
+
 interface OperatorCase {
   file: string;
   text: string;
