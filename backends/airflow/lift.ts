@@ -1770,10 +1770,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         }
         const action = L.str(get(list[0], "ActionOnFailure"));
         const main = get(jar, "MainClass");
+        // The step's Name, where it is not the task's id (the lowering's default).
+        const nameJ = get(list[0], "Name");
+        const named = nameJ && L.str(nameJ) !== L.str(t.kwargs.task_id) ? need(nameJ, "the step's Name") : undefined;
         step = {
           ...common,
           kind: "emr",
           cluster_id: need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)"),
+          ...(named ? { name: named } : {}),
           jar: need(get(jar, "Jar"), "the jar"),
           args: items(get(jar, "Args")).map((x) => need(x, "a step argument")),
           ...(main ? { main_class: need(main, "the main class") } : {}),

@@ -77,7 +77,7 @@ export function glue(s: StepOf<"glue">, c: RequestContext, index: number | undef
   ];
 }
 
-/** The one AddJobFlowSteps step of EmrAddStepsOperator, named after its task; ActionOnFailure only when the step sets it, as on Step Functions. */
+/** The one AddJobFlowSteps step of EmrAddStepsOperator, named as the step says or after its task; ActionOnFailure only when the step sets it, as on Step Functions. */
 export function emrStep(s: StepOf<"emr">, c: RequestContext, index: number | undefined, taskId: string): Py {
-  return encode(c.env, stepConfig(shared(c, index), s, own(str(taskId))));
+  return encode(c.env, stepConfig(shared(c, index), s, s.name ? text(s.name) : own(str(taskId))));
 }

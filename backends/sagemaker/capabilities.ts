@@ -27,7 +27,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "SageMaker Pipelines has no wait step; a processing job that sleeps would bill an instance for the whole wait and add its start-up time, so it is refused rather than emulated",
   },
   "kind:glue": { support: "unsupported", note: "SageMaker Pipelines has no Glue step; it needs a Lambda or a processing wrapper" },
-  "kind:emr": { support: "native", note: "EMR step on an existing cluster (ClusterId, StepConfig.HadoopJarStep); `action_on_failure` is refused (the service sets ActionOnFailure)" },
+  "kind:emr": { support: "native", note: "EMR step on an existing cluster (ClusterId, StepConfig.HadoopJarStep); `action_on_failure` and `name` are refused (the service sets ActionOnFailure and names the step)" },
   "kind:aws": { support: "unsupported", note: "SageMaker Pipelines calls no AWS API itself; wrap the call in a Lambda step" },
   "kind:passthrough": { support: "native", note: "a lifted SageMaker step (EMR, QualityCheck, ...) is written back as it was" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.

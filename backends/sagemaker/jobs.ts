@@ -83,6 +83,9 @@ export function notebookArgs(ctx: Ctx, s: NotebookStep, name: string): Record<st
 
 /** The SDK's EMRStep on an existing cluster: AddJobFlowSteps' StepConfig without a Name (the service names the step). */
 export function emrArgs(ctx: Ctx, s: EmrStep): Record<string, Py> {
+  if (s.name !== undefined) {
+    fail(ctx, s.name.pos, `step '${s.id}': SageMaker Pipelines names the EMR steps it adds itself; remove 'name' or compile for Step Functions or Airflow`, "sagemaker-emr-name");
+  }
   if (s.action_on_failure !== undefined) {
     fail(ctx, s.pos, `step '${s.id}': SageMaker EMR steps take no ActionOnFailure (the service sets it); remove 'action_on_failure' or compile for Step Functions or Airflow`, "sagemaker-emr-action");
   }

@@ -385,7 +385,7 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
     case "emr": {
       const params: { [k: string]: Json } = {};
       set(params, "ClusterId", requestText(ctx, s.cluster_id));
-      params.Step = job(ctx, s, stepConfig(requestCtx(ctx, index), s, k(s.id)));
+      params.Step = job(ctx, s, stepConfig(requestCtx(ctx, index), s, s.name ? text(s.name) : k(s.id)));
       ctx.put(name, link(task(ctx, s, ARN.emr, "emr", params, { ResultPath: null }), next));
       return name;
     }

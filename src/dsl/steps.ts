@@ -315,6 +315,8 @@ export interface FunctionSpec extends CommonSpec {
 
 export interface EmrSpec extends CommonSpec {
   cluster_id: Text;
+  /** The step's name on the cluster (default: the step's id). */
+  name?: Text;
   jar: Text;
   args?: readonly (string | number | boolean | Expr)[];
   main_class?: Text;

@@ -723,10 +723,12 @@ class Builder {
       case "emr": {
         const mc = optV("main_class");
         const aof = this.str(get(n, "action_on_failure"));
+        const name = optV("name");
         return {
           ...common,
           kind,
           cluster_id: v("cluster_id"),
+          ...(name ? { name } : {}),
           jar: v("jar"),
           args: this.values(get(n, "args")) ?? [],
           ...(mc ? { main_class: mc } : {}),

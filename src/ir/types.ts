@@ -654,6 +654,8 @@ export interface GlueStep extends StepCommon {
 export interface EmrStep extends StepCommon {
   kind: "emr";
   cluster_id: Value;
+  /** StepConfig.Name, the step's name on the cluster (default: the step's id). */
+  name?: Value;
   /** HadoopJarStep.Jar, e.g. `command-runner.jar`. */
   jar: Value;
   args: Value[];

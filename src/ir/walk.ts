@@ -208,6 +208,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       break;
     case "emr":
       f(s.cluster_id, "cluster_id");
+      if (s.name) f(s.name, "name");
       f(s.jar, "jar");
       listValues(s.args, "args", f);
       if (s.main_class) f(s.main_class, "main_class");

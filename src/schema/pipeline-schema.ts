@@ -511,6 +511,7 @@ const kinds: Record<string, { required: string[]; properties: Record<string, Sch
     required: ["cluster_id", "jar"],
     properties: {
       cluster_id: text("EMR cluster id (j-...)."),
+      name: text("The step's name on the cluster (StepConfig.Name); default: the step's id. SageMaker Pipelines names EMR steps itself and refuses it."),
       jar: text("Jar to run, e.g. command-runner.jar."),
       args: { type: "array", items: { type: ["string", "number", "boolean"] } },
       main_class: text("Main class, when the jar's manifest names none."),

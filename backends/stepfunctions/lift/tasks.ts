@@ -929,8 +929,10 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     }
     const action = stp.ActionOnFailure;
     if (action !== undefined && action !== "CONTINUE" && action !== "CANCEL_AND_WAIT" && action !== "TERMINATE_CLUSTER") refuse(ctx, [...sAt, "ActionOnFailure"], `ActionOnFailure '${String(action)}' has no IR equivalent`);
-    // EMR shows the step under its Name; the IR names it after the step id.
-    if (stp.Name !== id) warn(ctx, [...sAt, "Name"], `EMR step name ${JSON.stringify(stp.Name ?? stp["Name.$"])} is not kept: the lifted step is named '${id}'`);
+    // EMR shows the step under its Name: the step's id when they are the same, else its name.
+    const named = stp.Name !== undefined || stp["Name.$"] !== undefined;
+    const name = named && stp.Name !== id ? field(ctx, flow, stp, "Name", sAt) : undefined;
+    if (!named) warn(ctx, sAt, `the EMR step has no Name (AddJobFlowSteps needs one): the lifted step is named '${id}'`);
     leftovers(ctx, hj, ["Jar", "Args", "MainClass", "Properties"], hAt, "HadoopJarStep");
     leftovers(ctx, stp, ["Name", "ActionOnFailure", "HadoopJarStep"], sAt, "an EMR step");
     leftovers(ctx, p, ["ClusterId", "Step"], pAt, "an EMR step request");
@@ -938,6 +940,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
       ...base,
       kind: "emr",
       cluster_id: cluster,
+      ...(name ? { name } : {}),
       jar,
       args: argsV?.kind === "list" ? argsV.items : [],
       ...(main_class ? { main_class } : {}),

@@ -480,6 +480,7 @@ class Printer {
       case "emr":
         return [
           ["cluster_id", this.value(s.cluster_id)],
+          ["name", s.name && this.value(s.name)],
           ["jar", this.value(s.jar)],
           ["args", s.args.length ? this.valueList(s.args) : undefined],
           ["main_class", s.main_class && this.value(s.main_class)],

@@ -284,6 +284,7 @@ function stepBody(s: Step): Record<string, Plain | undefined> {
     case "emr":
       return {
         cluster_id: valueNode(s.cluster_id),
+        name: s.name && valueNode(s.name),
         jar: valueNode(s.jar),
         args: nonEmpty(s.args.map(valueNode)),
         main_class: s.main_class && valueNode(s.main_class),

@@ -366,17 +366,20 @@ const liftWatch = (text = WATCH_TEXT) => airflow.lift!({ file: WATCH, text, give
 
 describe("EmrAddStepsOperator watched by an EmrStepSensor", () => {
   test("the sensor that watches the step the operator added (xcom_pull(...)[0] or .output[0]) is lifted into that emr step, which waits for it within the sensor's timeout; the tasks after the sensor follow the step", () => {
-    for (const text of [WATCH_TEXT, WATCH_TEXT.replace(`step_id="{{ task_instance.xcom_pull(task_ids='sessionize', key='return_value')[0] }}",`, "step_id=sessionize.output[0],")]) {
+    for (const text of [WATCH_TEXT, WATCH_TEXT.replace(`step_id="{{ task_instance.xcom_pull(task_ids='add_step', key='return_value')[0] }}",`, "step_id=add_step.output[0],")]) {
       const r = liftWatch(text);
       expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-        `${WATCH}:25:5: warning: task 'watch_step': the EmrStepSensor watching the step 'sessionize' adds is lifted into that step, which waits for it (for at most 21600 s, the sensor's timeout); the tasks after the sensor follow the step`,
+        `${WATCH}:25:5: warning: task 'watch_step': the EmrStepSensor watching the step 'add_step' adds is lifted into that step, which waits for it (for at most 21600 s, the sensor's timeout); the tasks after the sensor follow the step`,
         `${WATCH}:25:5: warning: task 'watch_step': it looks at the step every 120 s; the lifted pipeline looks every 60 s unless compiled with --check-interval 120`,
       ]);
-      expect(r.pipeline!.steps.map((s) => `${s.id}:${s.kind}:${s.depends_on}:${s.timeout ?? ""}`)).toEqual(["sessionize:emr::21600", "done:aws:sessionize:"]);
+      expect(r.pipeline!.steps.map((s) => `${s.id}:${s.kind}:${s.depends_on}:${s.timeout ?? ""}`)).toEqual(["add_step:emr::21600", "done:aws:add_step:"]);
+      // The step's Name, which is not its task's id, is the emr step's name.
+      expect(plain((r.pipeline!.steps[0] as Extract<Step, { kind: "emr" }>).name!)).toBe("sessionize-${{ params.day }}");
     }
     // Lowered again for Airflow: the operator waits for its step itself, within the sensor's timeout.
     const dag = dagText(liftWatch().pipeline!, { airflow: "2" });
     expect(dag).toContain("        wait_for_completion=True,\n        waiter_delay=30,\n        waiter_max_attempts=720,\n");
+    expect(dag).toContain(`"Name": "sessionize-{{ params['day'] }}",`);
     expect(dag).toContain("execution_timeout=datetime.timedelta(seconds=21600)");
     expect(dag).not.toContain("EmrStepSensor");
   });
