@@ -921,6 +921,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
       return undefined;
     };
+    /** An argument given and not None. */
+    const given = (k: string): J | undefined => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
     /** The operator gives up after its looks: the step's timeout, unless the task has a shorter one. */
     const boundedBy = (s: Step, w: { attempts: number; delay: number }) => {
       if (s.timeout === undefined || s.timeout > w.attempts * w.delay) s.timeout = w.attempts * w.delay;
@@ -1480,7 +1482,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           overrides: need(t.kwargs.overrides, "its overrides"),
           startedBy: t.kwargs.owner ? need(t.kwargs.owner, "its owner") : dflt("owner") ? need(dflt("owner"), "the owner in default_args") : { kind: "literal", value: "airflow", type: "string", pos },
         };
-        const given = (k: string) => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
         const strategy = given("capacity_provider_strategy");
         const launch = t.kwargs.launch_type;
         if (strategy) request.capacityProviderStrategy = need(strategy, "its capacity_provider_strategy");
@@ -1514,16 +1515,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const body = t.kwargs.message_content;
         const text = body ? need(body, "its message_content") : undefined;
         if (text && (text.kind === "map" || text.kind === "list")) L.diags.push(error(L.at(body!.at, t.line, t.col), `task '${id}': its message_content is not text; SendMessage sends a message body as text`, { code: "lift-value" }));
-        const attrs = t.kwargs.message_attributes && !isNone(t.kwargs.message_attributes) ? need(t.kwargs.message_attributes, "its message_attributes") : undefined;
+        const attrs = given("message_attributes") ? need(given("message_attributes"), "its message_attributes") : undefined;
         if (attrs && attrs.kind !== "map") L.diags.push(error(L.at(t.kwargs.message_attributes!.at, t.line, t.col), `task '${id}': its message_attributes are not a dict written in the file`, { code: "lift-value" }));
         const request: Record<string, Value> = {
           QueueUrl: need(t.kwargs.sqs_queue, "its sqs_queue"),
           MessageBody: text ?? need(body, "its message_content"),
-          DelaySeconds: t.kwargs.delay_seconds && !isNone(t.kwargs.delay_seconds) ? need(t.kwargs.delay_seconds, "its delay_seconds") : { kind: "literal", value: 0, type: "integer", pos },
+          DelaySeconds: given("delay_seconds") ? need(given("delay_seconds"), "its delay_seconds") : { kind: "literal", value: 0, type: "integer", pos },
           MessageAttributes: attrs ?? { kind: "map", entries: {}, pos },
         };
-        if (t.kwargs.message_group_id && !isNone(t.kwargs.message_group_id)) request.MessageGroupId = need(t.kwargs.message_group_id, "its message_group_id");
-        if (t.kwargs.message_deduplication_id && !isNone(t.kwargs.message_deduplication_id)) request.MessageDeduplicationId = need(t.kwargs.message_deduplication_id, "its message_deduplication_id");
+        for (const [arg, member] of [["message_group_id", "MessageGroupId"], ["message_deduplication_id", "MessageDeduplicationId"]]) if (given(arg)) request[member] = need(given(arg), `its ${arg}`);
         step = { ...common, kind: "aws", service: "sqs", action: "SendMessage", request, outputs: {} };
         break;
       }
@@ -1545,7 +1545,6 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           parameters: dict("parameters"),
           tags: dict("tags"),
         };
-        const given = (k: string) => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
         for (const [arg, member] of BATCH_SUBMIT_ARGS) if (given(arg)) request[member] = need(given(arg), `its ${arg}`);
         const limit = given("submit_job_timeout");
         if (limit) request.timeout = { kind: "map", entries: { attemptDurationSeconds: need(limit, "its submit_job_timeout") }, pos };

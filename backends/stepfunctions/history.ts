@@ -10,6 +10,7 @@
  * retry attempts.
  */
 import { innerScopes } from "./asl.js";
+import { POLLS } from "./repeat.js";
 import type { Definition, State, States } from "./asl.js";
 
 /** Events per state, from the API's HistoryEvent types. */
@@ -58,7 +59,7 @@ const pollBound = (st: State): number | undefined => {
 const repeatBound = (states: States, st: State): { check: string; bound: number } | undefined => {
   const check = st.Type === "Task" && typeof st.Next === "string" ? states[st.Next] : undefined;
   if (check?.Type !== "Choice") return undefined;
-  const rule = ((check.Choices as State[] | undefined) ?? []).find((c) => typeof c.Variable === "string" && c.Variable.startsWith("$.polls.") && typeof c.NumericGreaterThanEquals === "number");
+  const rule = ((check.Choices as State[] | undefined) ?? []).find((c) => typeof c.Variable === "string" && c.Variable.startsWith(`${POLLS}.`) && typeof c.NumericGreaterThanEquals === "number");
   return rule ? { check: st.Next as string, bound: rule.NumericGreaterThanEquals as number } : undefined;
 };
 

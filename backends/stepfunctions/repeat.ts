@@ -15,6 +15,9 @@ import { member } from "./intrinsics.js";
 import { copyName, stateName } from "./names.js";
 import type { EmitCtx } from "./tasks.js";
 
+/** Where a repeated call's counter lives in the state data: `$.polls.<step>`, one loop at a time. */
+export const POLLS = "$.polls";
+
 export interface Loop {
   /** Where the step starts (the counter's reset, or the Task itself). */
   entry: string;
@@ -35,7 +38,7 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
   // In whole seconds, as the Task's TimeoutSeconds has it: the calls counted and the message agree with it.
   const given = effectiveTimeout(ctx.p, s);
   const timeout = given === undefined ? undefined : Math.max(1, Math.ceil(given));
-  const polls = `$.polls${member(s.id)}`;
+  const polls = `${POLLS}${member(s.id)}`;
   const seconds = Math.ceil(r.interval);
   if (seconds !== r.interval) {
     ctx.diags.push(warning(r.pos, `step '${s.id}': 'repeat.interval' of ${r.interval}s is waited as ${seconds}s: a Wait state takes whole seconds`, { code: "stepfunctions-repeat-interval" }));
@@ -48,8 +51,8 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
     choices.push({ Variable: polls, NumericGreaterThanEquals: end.calls, Next: fail });
     ctx.put(fail, { Type: "Fail", Error: end.error, Cause: end.message });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).
-    ctx.put(n(".polls"), { Type: "Pass", Result: { [s.id]: 1 }, ResultPath: "$.polls", Next: task });
-    ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: "$.polls", Next: task });
+    ctx.put(n(".polls"), { Type: "Pass", Result: { [s.id]: 1 }, ResultPath: POLLS, Next: task });
+    ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: POLLS, Next: task });
   }
   ctx.put(n(".until"), { Type: "Choice", Choices: choices, Default: n(".wait") });
   ctx.put(n(".wait"), { Type: "Wait", Seconds: seconds, Next: end !== undefined ? n(".count") : task });

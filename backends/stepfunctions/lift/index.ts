@@ -14,6 +14,7 @@ import { placeholdersIn, substitutionHint } from "../../../src/backend/substitut
 import { checkPipeline } from "../../../src/ir/check/index.js";
 import { REPEAT_LIMIT_ERROR, type ConditionStep, type ErrorClass, type FailureHandler, type Pipeline, type Step, type Value } from "../../../src/ir/types.js";
 import { repeatEnd } from "../../../src/ir/defaults.js";
+import { POLLS } from "../repeat.js";
 import { liftValue, narrowed, quietly, refuse, resolvePath, segments, warn, wholeResultWarnings, wholeState, type Base, type DocBase, type Flow, type LiftCtx } from "./flow.js";
 import { positionFreeJson } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
@@ -364,7 +365,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       visited.add(name);
       let next = typeof st.Next === "string" ? st.Next : undefined;
       // The reset of a repeated step's call counter, in a machine Switchyard wrote (the loop is read at its Task).
-      if (ctx.own && st.Type === "Pass" && st.ResultPath === "$.polls" && isObj(st.Result) && next && Object.keys(st.Result).length === 1 && Object.values(st.Result)[0] === 1 && isObj(states[next]) && (states[next] as Obj).Type === "Task") {
+      if (ctx.own && st.Type === "Pass" && st.ResultPath === POLLS && isObj(st.Result) && next && Object.keys(st.Result).length === 1 && Object.values(st.Result)[0] === 1 && isObj(states[next]) && (states[next] as Obj).Type === "Task") {
         name = next;
         continue;
       }

@@ -8,6 +8,7 @@
  */
 import type { Value } from "../../../src/ir/types.js";
 import type { JPath } from "./source.js";
+import { POLLS } from "../repeat.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -158,7 +159,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     if (w.Next === task) return true;
     if (counts(w.Next) && (states[w.Next as string] as Obj).Next === task) return true;
     const p = typeof w.Next === "string" ? states[w.Next] : undefined;
-    if (own && isObj(p) && p.Type === "Pass" && p.Next === task && p.ResultPath === "$.polls") {
+    if (own && isObj(p) && p.Type === "Pass" && p.Next === task && p.ResultPath === POLLS) {
       count = w.Next as string;
       return true;
     }
@@ -187,7 +188,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   let limit: Loop["limit"];
   const kept = marked.filter((x) => {
     const f = typeof x.r.Next === "string" ? states[x.r.Next] : undefined;
-    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith("$.polls") && typeof x.r.NumericGreaterThanEquals === "number" && isObj(f) && f.Type === "Fail" && typeof f.Error === "string";
+    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith(POLLS) && typeof x.r.NumericGreaterThanEquals === "number" && isObj(f) && f.Type === "Fail" && typeof f.Error === "string";
     if (isCounter) {
       counter = x.r.Next as string;
       if (f.Error !== "States.Timeout") limit = { calls: x.r.NumericGreaterThanEquals as number, error: f.Error as string, ...(typeof f.Cause === "string" ? { message: f.Cause } : {}) };
