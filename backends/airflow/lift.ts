@@ -2171,7 +2171,10 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
 function readRepeat<S extends StepOf<"aws"> | StepOf<"lambda">>(L: Lifter, ret: Extract<J, { call: string }>, step: S, t: Task, id: string, timeout: number | undefined): S | undefined {
   const [untilJ, intervalJ, callsJ, errorJ, messageJ] = ret.args.slice(ret.call === "sy_lambda_repeat" ? 3 : 4);
   const pos = L.at(ret.at, t.line, t.col);
-  const interval = intervalJ && "const" in intervalJ && typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined;
+  // Seconds written out, or read before the calls (a parameter, an earlier task's output).
+  const interval: number | Value | undefined =
+    intervalJ && "const" in intervalJ ? (typeof intervalJ.const === "number" && intervalJ.const >= 1 ? intervalJ.const : undefined) : intervalJ && L.value(intervalJ, L.at(intervalJ.at, t.line, t.col));
+  const fixed = typeof interval === "number" ? interval : undefined;
   const calls = callsJ && "const" in callsJ && (callsJ.const === null || (typeof callsJ.const === "number" && Number.isInteger(callsJ.const) && callsJ.const >= 1)) ? callsJ.const : undefined;
   const text = (j: J | undefined) => (j && "const" in j && typeof j.const === "string" && j.jinja === undefined ? j.const : undefined);
   const [errorName, message] = [text(errorJ), text(messageJ)];
@@ -2190,15 +2193,15 @@ function readRepeat<S extends StepOf<"aws"> | StepOf<"lambda">>(L: Lifter, ret: 
     return undefined;
   }
   const repeat: Repeat = { until, interval, pos };
-  const byTime = repeatCalls(interval, timeout) ?? null;
+  const byTime = repeatCalls(fixed, timeout) ?? null;
   if (calls !== null && (byTime === null || calls <= byTime) && (calls !== byTime || errorName !== undefined)) {
     // Fewer calls than the timeout allows (or as many, failing with an error of its own): max_calls.
     repeat.max_calls = calls;
     if (errorName !== undefined && errorName !== REPEAT_LIMIT_ERROR) repeat.error = errorName;
-    const end = repeatEnd({ id, repeat: { ...repeat } }, interval, timeout);
+    const end = repeatEnd({ id, repeat: { ...repeat } }, fixed, timeout);
     if (message !== undefined && message !== end?.message) repeat.message = message;
   } else if (calls !== byTime) {
-    L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${byTime === null ? "until the condition holds" : `at most ${byTime} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
+    L.diags.push(warning(pos, `task '${id}': it calls at most ${calls ?? "an unbounded number of"} times; the lifted pipeline calls ${byTime === null ? (timeout !== undefined ? "until the condition holds, within its timeout" : "until the condition holds") : `at most ${byTime} times (its timeout over the interval)`}`, { code: "lift-aws-repeat" }));
   }
   return { ...step, repeat };
 }

@@ -150,11 +150,19 @@ const AWS_DEFAULT_WAIT = 86400;
  * error and message it fails with when max_calls is that bound (a timeout's is the helper's own).
  */
 function repeatBound(p: Pipeline, step: StepOf<"aws"> | StepOf<"lambda">): [Py] | [Py, Py, Py] {
-  const end = repeatEnd(step, step.repeat!.interval, effectiveTimeout(p, step));
+  // An interval read at run time leaves the timeout to the task's execution_timeout.
+  const interval = step.repeat!.interval;
+  const end = repeatEnd(step, typeof interval === "number" ? interval : undefined, effectiveTimeout(p, step));
   if (!end) return [none];
   return end.timedOut ? [num(end.calls, false)] : [num(end.calls, false), str(end.error), str(end.message)];
 }
 
+
+/** Seconds between the calls: the number, or the expression's value (read in Python, before the calls). */
+function repeatInterval(step: StepOf<"aws"> | StepOf<"lambda">, env: RefEnv): Py {
+  const interval = step.repeat!.interval;
+  return typeof interval === "number" ? num(interval, false) : compile(interval, "python", env);
+}
 
 /** How the generated task polls the job an aws step starts (the `job` argument of sy_aws_wait). */
 export interface WaitJob {
@@ -499,7 +507,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
             const until = code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id }));
             const text = call("json.dumps", [compile(body, "python", env)], [["sort_keys", bool(true)]]);
             const outputs = dict(Object.entries(step.outputs).map(([k, t]) => [k, str(t)]));
-            const value = call("sy_lambda_repeat", [compile(step.function, "python", env), text, outputs, until, num(step.repeat.interval, false), ...repeatBound(p, step)]);
+            const value = call("sy_lambda_repeat", [compile(step.function, "python", env), text, outputs, until, repeatInterval(step, env), ...repeatBound(p, step)]);
             kwargs.push(["python_callable", code(fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]))]);
             break;
           }
@@ -600,7 +608,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           const value = row
             ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
             : step.repeat
-              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), num(step.repeat.interval, false), ...repeatBound(p, step)])
+              ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), repeatInterval(step, env), ...repeatBound(p, step)])
               : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
           const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);

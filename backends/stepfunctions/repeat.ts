@@ -6,7 +6,8 @@
  * within the timeout) with the repeat's error (or States.Timeout). A Wait state takes whole seconds: an interval with a
  * fraction is waited rounded up, with a warning.
  */
-import { warning } from "../../src/diagnostics.js";
+import { error, warning } from "../../src/diagnostics.js";
+import { printExpr } from "../../src/ir/expr/print.js";
 import { effectiveTimeout, repeatEnd } from "../../src/ir/defaults.js";
 import type { StepOf } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
@@ -14,6 +15,7 @@ import { choiceRule } from "./choice.js";
 import { member } from "./intrinsics.js";
 import { copyName, stateName } from "./names.js";
 import type { EmitCtx } from "./tasks.js";
+import { waitSeconds, type WaitSeconds } from "./wait-seconds.js";
 
 /** Where a repeated call's counter lives in the state data: `$.polls.<step>`, one loop at a time. */
 export const POLLS = "$.polls";
@@ -39,10 +41,7 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
   const given = effectiveTimeout(ctx.p, s);
   const timeout = given === undefined ? undefined : Math.max(1, Math.ceil(given));
   const polls = `${POLLS}${member(s.id)}`;
-  const seconds = Math.ceil(r.interval);
-  if (seconds !== r.interval) {
-    ctx.diags.push(warning(r.pos, `step '${s.id}': 'repeat.interval' of ${r.interval}s is waited as ${seconds}s: a Wait state takes whole seconds`, { code: "stepfunctions-repeat-interval" }));
-  }
+  const { wait, compute, seconds } = intervalWait(ctx, s, timeout);
   const choices: State[] = [{ ...rule, Next: done }];
   // The first bound reached: max_calls (its own error) or the calls that fit in the timeout (States.Timeout).
   const end = repeatEnd(s, seconds, timeout);
@@ -55,6 +54,33 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
     ctx.put(n(".count"), { Type: "Pass", Parameters: { [`${s.id}.$`]: `States.MathAdd(${polls}, 1)` }, ResultPath: POLLS, Next: task });
   }
   ctx.put(n(".until"), { Type: "Choice", Choices: choices, Default: n(".wait") });
-  ctx.put(n(".wait"), { Type: "Wait", Seconds: seconds, Next: end !== undefined ? n(".count") : task });
-  return { entry: end !== undefined ? n(".polls") : task, after: n(".until") };
+  ctx.put(n(".wait"), { ...wait, Next: end !== undefined ? n(".count") : task });
+  const entry = end !== undefined ? n(".polls") : task;
+  // An interval read from the data that needs computing is computed once, before the first call.
+  if (compute) ctx.put(n(".seconds"), { ...compute, Next: entry });
+  return { entry: compute ? n(".seconds") : entry, after: n(".until") };
+}
+
+/**
+ * The loop's Wait: a fixed interval in whole seconds (rounded up, with a warning), or one read from the
+ * data. A timeout bounds the calls by counting them an interval apart, so it needs a fixed interval.
+ */
+function intervalWait(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, timeout: number | undefined): WaitSeconds & { seconds?: number } {
+  const r = s.repeat!;
+  if (typeof r.interval !== "number") {
+    if (timeout !== undefined) {
+      ctx.diags.push(
+        error(r.pos, `step '${s.id}': its timeout of ${timeout}s bounds its calls by counting them 'repeat.interval' apart, and this interval is read at run time (${printExpr(r.interval)})`, {
+          code: "stepfunctions-repeat-interval",
+          hint: "bound the calls with repeat.max_calls instead of a timeout, or give a fixed interval",
+        }),
+      );
+    }
+    return waitSeconds(ctx, s.id, r.interval);
+  }
+  const seconds = Math.ceil(r.interval);
+  if (seconds !== r.interval) {
+    ctx.diags.push(warning(r.pos, `step '${s.id}': 'repeat.interval' of ${r.interval}s is waited as ${seconds}s: a Wait state takes whole seconds`, { code: "stepfunctions-repeat-interval" }));
+  }
+  return { wait: { Type: "Wait", Seconds: seconds }, seconds };
 }

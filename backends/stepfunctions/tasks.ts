@@ -13,6 +13,7 @@ import { k, own, text, without, type Req } from "../../src/aws/requests/tree.js"
 import { link, type Json, type State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { repeatLoop } from "./repeat.js";
+import { waitSeconds } from "./wait-seconds.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
 import { awsTask, resultNote } from "./aws-calls.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
@@ -365,17 +366,12 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       return loop ? loop.entry : name;
     }
     case "wait": {
-      const r = render(ctx, s.seconds);
-      if ("lit" in r) ctx.put(name, link({ Type: "Wait", Seconds: r.lit }, next));
-      else if ("expr" in r && r.expr.startsWith("$") && !r.expr.startsWith("$$")) ctx.put(name, link({ Type: "Wait", SecondsPath: r.expr }, next));
-      else {
-        // An intrinsic cannot be a SecondsPath: it is computed into $.wait.<id> first.
-        const pre = stateName(copyName(s.id, index), ".seconds");
-        ctx.put(pre, { Type: "Pass", Parameters: { [`${s.id}.$`]: "expr" in r ? r.expr : "$" }, ResultPath: "$.wait", Next: name });
-        ctx.put(name, link({ Type: "Wait", SecondsPath: `$.wait${member(s.id)}` }, next));
-        return pre;
-      }
-      return name;
+      const w = waitSeconds(ctx, s.id, s.seconds);
+      ctx.put(name, link(w.wait, next));
+      if (!w.compute) return name;
+      const pre = stateName(copyName(s.id, index), ".seconds");
+      ctx.put(pre, { ...w.compute, Next: name });
+      return pre;
     }
     case "glue": {
       const params = job(ctx, s, startJobRunRequest(requestCtx(ctx, index), s));

@@ -4,7 +4,7 @@
  * (`preprocess.outputs.train`, `train.model`, `evaluate.reports.metrics.get(..)`).
  */
 import type { ErrorClass, ScalarType } from "../ir/types.js";
-import { Expr, ref, reportPath, type Condition, type Count, type Data, type Scalar, type Text } from "./expr.js";
+import { Expr, ref, reportPath, type Condition, type Count, type Data, type NumberExpr, type Scalar, type Text } from "./expr.js";
 
 /** `30s`, `10m`, `2h`, `7d`, `1h30m`, or a number of seconds. */
 export type Duration = string | number;
@@ -293,7 +293,8 @@ export interface AwsCallSpec<O extends Record<string, ScalarType> = Record<strin
  */
 export interface Repeat {
   until: Condition;
-  interval: Duration;
+  /** A duration, or whole seconds read before the calls (a parameter, an earlier step's output). */
+  interval: Duration | NumberExpr;
   max_calls?: number;
   error?: string;
   message?: string;

@@ -133,7 +133,9 @@ class Builder {
   private repeat(n: PNode | undefined): { repeat?: Repeat } {
     if (n?.t !== "map") return {};
     const until = get(n, "until");
-    const interval = this.duration(get(n, "interval"));
+    // A duration, or an expression of whole seconds.
+    const given = get(n, "interval");
+    const interval = given?.t === "scalar" && (given.ir !== undefined || (typeof given.value === "string" && given.value.includes("${{"))) ? this.value(given) : this.duration(given);
     if (!until || interval === undefined) return {};
     const max = this.num(get(n, "max_calls"));
     const error = this.str(get(n, "error"));

@@ -194,7 +194,8 @@ function toDiagnostic(e: ErrorObject, root: PNode): Diagnostic {
     case "anyOf": {
       const desc = (e.parentSchema as { description?: string })?.description;
       if (desc?.includes("A duration such as")) {
-        return error(node.pos, `${show(e.data)} is not a duration in ${where}`, { code: "duration", hint: "write it like 30s, 10m, 2h, 7d or 1h30m" });
+        const orExpr = desc.includes("or an expression") ? ", or as an expression ${{ ... }} of whole seconds" : "";
+        return error(node.pos, `${show(e.data)} is not a duration in ${where}`, { code: "duration", hint: `write it like 30s, 10m, 2h, 7d or 1h30m${orExpr}` });
       }
       return error(node.pos, `${show(e.data)} is not valid for ${where}${desc ? `: expected ${lowerFirst(desc)}` : ""}`, { code: "schema-type" });
     }

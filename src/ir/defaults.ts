@@ -17,8 +17,8 @@ export function effectiveTimeout(p: Pipeline, s: Step): number | undefined {
  * The most calls a repeated step makes: as many as fit in its timeout with the
  * waits between them (the first call at once); undefined without a timeout.
  */
-export function repeatCalls(interval: number, timeout: number | undefined): number | undefined {
-  return timeout === undefined ? undefined : Math.max(1, Math.ceil(timeout / interval));
+export function repeatCalls(interval: number | undefined, timeout: number | undefined): number | undefined {
+  return timeout === undefined || interval === undefined ? undefined : Math.max(1, Math.ceil(timeout / interval));
 }
 
 /** How a repeated step whose condition never holds ends: after `calls` calls, failing with `error` and `message`. */
@@ -32,9 +32,9 @@ export interface RepeatEnd {
 
 /**
  * The first bound a repeated step reaches, `max_calls` or the calls its timeout (whole seconds) lets it make
- * `interval` apart; undefined when it has neither.
+ * `interval` apart (none when the interval is read at run time); undefined when it has neither.
  */
-export function repeatEnd(s: { id: string; repeat?: Repeat }, interval: number, timeout: number | undefined): RepeatEnd | undefined {
+export function repeatEnd(s: { id: string; repeat?: Repeat }, interval: number | undefined, timeout: number | undefined): RepeatEnd | undefined {
   const r = s.repeat!;
   const byTime = repeatCalls(interval, timeout);
   if (r.max_calls !== undefined && (byTime === undefined || r.max_calls <= byTime)) {

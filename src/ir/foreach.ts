@@ -1,5 +1,5 @@
 /** Static fan-out: a `foreach` step stands for one copy per item, `item.*` replaced. */
-import type { DataOutput, JobKms, JobNetwork, PathSegment, Step, Value } from "./types.js";
+import type { DataOutput, JobKms, JobNetwork, PathSegment, Repeat, Step, Value } from "./types.js";
 import { mapRefs, walkValue } from "./walk.js";
 
 /** The part of an item a path selects, or undefined. */
@@ -60,6 +60,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     ...(x.network ? { network: { ...x.network, ...(x.network.vpc ? { vpc: { ...x.network.vpc, subnets: x.network.vpc.subnets.map(f), security_groups: x.network.vpc.security_groups.map(f) } } : {}) } } : {}),
     ...(x.kms ? { kms: { ...x.kms, ...(x.kms.volume ? { volume: f(x.kms.volume) } : {}), ...(x.kms.output ? { output: f(x.kms.output) } : {}) } } : {}),
   });
+  const repeat = (r: Repeat | undefined) => (r ? { repeat: { ...r, until: f(r.until), interval: typeof r.interval === "number" ? r.interval : f(r.interval) } } : {});
   const base = { ...s, environment: mapRec(s.environment) } as Step;
   switch (base.kind) {
     case "processing":
@@ -103,7 +104,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     case "fail":
       return { ...base, message: f(base.message), ...(base.error ? { error: f(base.error) } : {}) };
     case "lambda":
-      return { ...base, function: f(base.function), payload: mapRec(base.payload), ...(base.payload_value ? { payload_value: f(base.payload_value) } : {}) };
+      return { ...base, function: f(base.function), payload: mapRec(base.payload), ...(base.payload_value ? { payload_value: f(base.payload_value) } : {}), ...repeat(base.repeat) };
     case "approval":
       return { ...base, ...(base.queue ? { queue: f(base.queue) } : {}), ...(base.function ? { function: f(base.function) } : {}), message: mapRec(base.message) };
     case "notebook":
@@ -113,7 +114,7 @@ export function mapStepValues(s: Step, f: (v: Value) => Value): Step {
     case "glue":
       return { ...base, job: f(base.job), arguments: mapRec(base.arguments), worker_type: opt(base.worker_type), workers: opt(base.workers) };
     case "aws":
-      return { ...base, request: mapRec(base.request) };
+      return { ...base, request: mapRec(base.request), ...repeat(base.repeat) };
     case "emr":
       return { ...base, cluster_id: f(base.cluster_id), jar: f(base.jar), args: base.args.map(f), main_class: opt(base.main_class), properties: mapRec(base.properties) };
     case "passthrough":

@@ -574,8 +574,12 @@ export interface FailStep extends StepCommon {
  */
 export interface Repeat {
   until: Value;
-  /** Seconds between calls. */
-  interval: number;
+  /**
+   * Seconds between calls: a number, or an expression of whole seconds read
+   * before the calls (a parameter, an earlier step's output; never the call's
+   * own response), as a Wait state's SecondsPath reads the data.
+   */
+  interval: number | Value;
   /**
    * At most this many calls: when `until` still does not hold after the last,
    * the step fails with `error` (the polling loop with a counter).

@@ -1,5 +1,5 @@
 /** Walks over IR values: one place that knows where a step keeps its values. */
-import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Step, Value } from "./types.js";
+import type { DataInput, DataOutput, Instance, JobKms, JobNetwork, Repeat, Step, Value } from "./types.js";
 
 /** Visit `v` and every value inside it, depth first, parents before children. */
 export function walkValue(v: Value, visit: (n: Value) => void): void {
@@ -78,6 +78,12 @@ function instanceValues(i: Instance | undefined, field: string, f: Visit) {
 
 function inputValues(inputs: Record<string, DataInput>, field: string, f: Visit) {
   for (const [k, inp] of Object.entries(inputs)) f(inp.source, `${field}.${k}.source`);
+}
+
+/** A repeat's condition, and its interval when an expression gives it. */
+function repeatValues(r: Repeat, f: Visit) {
+  f(r.until, "repeat.until");
+  if (typeof r.interval !== "number") f(r.interval, "repeat.interval");
 }
 
 function mapValues(m: Record<string, Value>, field: string, f: Visit) {
@@ -181,7 +187,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       f(s.function, "function");
       mapValues(s.payload, "payload", f);
       if (s.payload_value) f(s.payload_value, "payload");
-      if (s.repeat) f(s.repeat.until, "repeat.until");
+      if (s.repeat) repeatValues(s.repeat, f);
       break;
     case "approval":
       if (s.queue) f(s.queue, "queue");
@@ -204,7 +210,7 @@ export function walkStepValues(s: Step, f: Visit): void {
       break;
     case "aws":
       mapValues(s.request, "request", f);
-      if (s.repeat) f(s.repeat.until, "repeat.until");
+      if (s.repeat) repeatValues(s.repeat, f);
       break;
     case "emr":
       f(s.cluster_id, "cluster_id");

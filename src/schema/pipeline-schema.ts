@@ -35,7 +35,10 @@ const repeat: Schema = {
   required: ["until", "interval"],
   properties: {
     until: { type: "string", pattern: EXPR, description: "An expression `${{ ... }}`, read after each call; it may read this step's own response and outputs." },
-    interval: duration("Wait between calls."),
+    interval: {
+      description: "Wait between calls. A duration such as 30s, 10m, 2h, 7d, 1h30m; or a number of seconds; or an expression `${{ ... }}` giving whole seconds, read before the calls (a parameter, an earlier step's output).",
+      anyOf: [{ type: "string", pattern: DURATION }, { type: "number", minimum: 0 }, { type: "string", pattern: EXPR, description: "an expression `${{ ... }}`" }],
+    },
     max_calls: { type: "integer", minimum: 1, description: "At most this many calls; when `until` still does not hold after the last, the step fails." },
     error: { type: "string", description: "The error the step fails with after max_calls calls (default RepeatLimitExceeded)." },
     message: { type: "string", description: "Its message." },

@@ -826,8 +826,25 @@ class Builder {
       this.addFailureHandlers();
       this.addMap();
     }
+    this.intervalsFromParameters(doc);
     doc.steps = Object.fromEntries(this.steps);
     return doc;
+  }
+
+  /**
+   * Now and then a repeat waits the seconds an integer parameter gives; never with a timeout (the step's or
+   * the default), which Step Functions refuses beside an interval read at run time.
+   */
+  private intervalsFromParameters(doc: Record<string, unknown>): void {
+    const ints = this.paramsOf("integer");
+    const timedByDefault = (doc.defaults as { timeout?: unknown } | undefined)?.timeout !== undefined;
+    if (!ints.length || timedByDefault) return;
+    for (const [, body] of this.steps) {
+      const r = body.repeat as Record<string, unknown> | undefined;
+      if (!r || body.timeout !== undefined || !this.chance(0.3)) continue;
+      r.interval = `\${{ params.${this.pick(ints).name} }}`;
+      this.features.add("repeat.interval-expression");
+    }
   }
 }
 

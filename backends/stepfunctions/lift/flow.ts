@@ -21,6 +21,8 @@ import { KINDS, stepOutputs } from "../../../src/ir/kinds.js";
 import { ownDestinations } from "../../../src/ir/dataflow.js";
 import { parsePathText, printPathText } from "../../../src/ir/expr/path-text.js";
 import { PLACES_NAMED, placesText } from "../../../src/util/places.js";
+import { liftExpression, type Jsonata } from "./jsonata.js";
+import { jsonataText } from "./jsonata-parse.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -129,6 +131,8 @@ export interface LiftCtx {
   wholeResults: Map<string, { at: JPath; ids: Set<string> }>;
   /** Inside quietly(): nothing read there is said. */
   quiet?: number;
+  /** A machine with JSONata states, read as JSONPath (jsonata.ts): what it kept aside, its variables. */
+  jsonata?: Jsonata;
 }
 
 /** A value's identity for name matching: its JSON without positions, aliases followed. */
@@ -150,13 +154,16 @@ export function quietly<T>(ctx: LiftCtx, f: () => T): T {
   }
 }
 
+/** Where a message says it is: the file's own path (a JSONata state's fields as written). */
+const shown = (ctx: LiftCtx, at: JPath) => showPath(ctx.jsonata ? ctx.jsonata.unmap(at) : at);
+
 export function refuse(ctx: LiftCtx, at: JPath, msg: string, hint?: string): undefined {
-  ctx.diags.push(error(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-refused", ...(hint ? { hint } : {}) }));
+  ctx.diags.push(error(ctx.src.pos(at), `${shown(ctx, at)}: ${msg}`, { code: "lift-refused", ...(hint ? { hint } : {}) }));
   return undefined;
 }
 
 export function warn(ctx: LiftCtx, at: JPath, msg: string, hint?: string): void {
-  ctx.diags.push(warning(ctx.src.pos(at), `${showPath(at)}: ${msg}`, { code: "lift-changed", ...(hint ? { hint } : {}) }));
+  ctx.diags.push(warning(ctx.src.pos(at), `${shown(ctx, at)}: ${msg}`, { code: "lift-changed", ...(hint ? { hint } : {}) }));
 }
 
 const PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_-]*)|(\['[^'\\]*'\])|(\[[0-9]+\]))*$/;
@@ -397,6 +404,8 @@ export function narrowed(ctx: LiftCtx, flow: Flow, segs: PathSegment[], at: JPat
 
 /** A JSONPath (or context path) as an IR value. `hint` types a parameter or output first seen here. */
 export function resolvePath(ctx: LiftCtx, flow: Flow, path: string, at: JPath, hint?: ScalarType): Value | undefined {
+  // A JSONata state's `{% %}` text, where a JSONPath state has a path (jsonata.ts renamed the field).
+  if (ctx.jsonata && jsonataText(path) !== undefined) return liftExpression(ctx, flow, path, at, hint);
   const pos = ctx.src.pos(at);
   // A distributed Map's child execution is named for its iteration; our own machines' read of it is marked (lift/index.ts liftMap).
   if ((ctx.childExecution && !ctx.own && path === ITERATION_RUN_CHILD) || (ctx.own && ctx.mapItem && path === ITERATION_RUN_MARK)) return { kind: "ref", ref: { scope: "iteration", name: "id" }, pos };

@@ -20,9 +20,11 @@ import { positionFreeJson } from "../../../src/ir/values.js";
 import { KINDS } from "../../../src/ir/kinds.js";
 import { isResultPass, keptResults, RESULT_KEY, RESULTS_SELECTOR } from "../map-results.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
+import { refsInValue } from "../../../src/ir/graph.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
-import { isYamlAsl, readSource, type JPath } from "./source.js";
+import { isYamlAsl, readSource, type JPath, type Source } from "./source.js";
+import { assign, desugar, liftNode, refusedAssign, type Kept } from "./jsonata.js";
 import { isMachineTemplate } from "./template.js";
 import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC, splitErrorNames } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
@@ -67,6 +69,8 @@ const RULE = /^(String|Numeric|Boolean)(Equals|LessThan|GreaterThan|LessThanEqua
 
 function liftRule(ctx: LiftCtx, flow: Flow, r: Obj, at: JPath): Value | undefined {
   const pos = ctx.src.pos(at);
+  // A JSONata rule: its Condition.
+  if (ctx.jsonata && typeof r.Condition === "string") return resolvePath(ctx, flow, r.Condition, [...at, "Condition"], "boolean");
   if (Array.isArray(r.And) || Array.isArray(r.Or)) {
     const key = r.And ? "And" : "Or";
     const ops = (r[key] as Obj[]).map((x, i) => liftRule(ctx, flow, x, [...at, key, i]));
@@ -194,23 +198,27 @@ function meetFlows(flows: Flow[], choice: string): Flow {
 
 /** `apart`: Choices (as JSON paths) whose paths are lifted apart even where they meet; `merged`: those met with data that differs by path. */
 function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): LiftResult {
-  const src = readSource(input.file, input.text, input.given?.machine, input.values);
-  if ("diagnostics" in src) return { diagnostics: src.diagnostics };
-  if ("error" in src) return { diagnostics: [error(src.pos, src.error, { code: "lift-parse", ...(src.hint ? { hint: src.hint } : {}) })] };
+  const read = readSource(input.file, input.text, input.given?.machine, input.values);
+  if ("diagnostics" in read) return { diagnostics: read.diagnostics };
+  if ("error" in read) return { diagnostics: [error(read.pos, read.error, { code: "lift-parse", ...(read.hint ? { hint: read.hint } : {}) })] };
+  // JSONata states are read as the JSONPath states they mean; positions are the file's own.
+  const sugar = isObj(read.json) ? desugar(read.json) : undefined;
+  const src: Source = sugar ? { ...read, json: sugar.def, pos: (at) => read.pos(sugar.jsonata.unmap(at)) } : read;
   const def = src.json as Obj;
   const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
-  // A JSONata machine is another language throughout (Arguments, Assign, Condition): one refusal says it.
-  if (def.QueryLanguage === "JSONata") {
-    refuse(ctx, ["QueryLanguage"], "JSONata machines (QueryLanguage JSONata: Arguments, Assign, Condition) have no IR equivalent; only JSONPath machines can be lifted");
-    return { diagnostics: sortDiagnostics(ctx.diags) };
+  if (sugar) {
+    ctx.jsonata = sugar.jsonata;
+    for (const p of sugar.jsonata.problems) refuse(ctx, p.at, p.message);
   }
   regionalResources(ctx, def.States, ["States"]);
   // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.
   const text = JSON.stringify(def);
   for (const m of text.matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
+  // The same read in JSONata (`$states.input.x.y`, `$states.input.x[0]`).
+  for (const m of text.matchAll(/\$states\.input\.([A-Za-z_][A-Za-z0-9_-]*)\s*[.[]/g)) ctx.objectInputs.add(m[1]);
   // Members a list intrinsic takes (States.ArrayGetItem($.regions, 0), ...) are lists, not (scalar) parameters.
   for (const m of text.matchAll(/States\.Array[A-Za-z]*\(\s*\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)\s*[,)]/g)) ctx.objectInputs.add(m[1]);
   // Members passed only to Lambda functions, whole: any JSON goes there, so they stay the input's, of any type.
@@ -221,7 +229,6 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   for (const k of Object.keys(def)) {
     // A whole-machine timeout is a Step Functions setting of the pipeline (it lowers to the same field).
     if (k === "TimeoutSeconds" && typeof def.TimeoutSeconds === "number") settings.TimeoutSeconds = def.TimeoutSeconds;
-    else if (k === "QueryLanguage" && def.QueryLanguage === "JSONPath") continue;
     else if (!["StartAt", "States", "Comment", "Version"].includes(k)) refuse(ctx, [k], `top-level field '${k}' has no IR equivalent`);
   }
 
@@ -369,6 +376,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         name = next;
         continue;
       }
+      // A JSONata state's Assign and Output (kept aside: jsonata.ts); a Choice's read its input before it branches.
+      const kept = ctx.jsonata?.kept.get(key);
+      const before = flow;
+      let taskResult: Flow | undefined;
+      if (kept && st.Type === "Choice") flow = jsonataAfter(kept, name, at, before, undefined) ?? flow;
       switch (st.Type) {
         case "Task": {
           if (ctx.own && st.Resource === ARN.getObject && reportRead(ctx, name, st, at)) break;
@@ -442,6 +454,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           }
           add(s, collect);
           deps = [s.id];
+          taskResult = { base: { kind: "step", id: s.id }, fields: new Map() };
           const loop = findLoop(states, statesAt, name, ctx.own);
           if (loop) looped = { step: s, loop };
           if (Array.isArray(st.Catch)) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
@@ -659,6 +672,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           refuse(ctx, at, `a ${String(st.Type)} state has no IR equivalent`);
           break;
       }
+      // (A Map's or a Parallel's result, the list of what its iterations or branches ended with, is its output so far.)
+      if (kept && st.Type !== "Choice") flow = jsonataAfter(kept, name, at, before, st.Type === "Task" ? (taskResult ?? null) : st.Type === "Map" || st.Type === "Parallel" ? flow : undefined) ?? flow;
       if (looped) {
         const { step: ls, loop } = looped;
         looped = undefined;
@@ -673,6 +688,31 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     return deps;
   };
+
+  /**
+   * A JSONata state's Output (the data it passes on) and Assign (its variables), read from its input and, for
+   * a Task, its result (`null`: the Task was refused); the Output is read first, with the variables as they
+   * were. Undefined when the state keeps its JSONPath output.
+   */
+  function jsonataAfter(kept: Kept, name: string, at: JPath, input: Flow, result: Flow | null | undefined): Flow | undefined {
+    const j = ctx.jsonata!;
+    if (result === null) {
+      if (kept.assign) refusedAssign(j, at, kept.assign);
+      return kept.output === undefined ? undefined : { base: { kind: "unknown", why: `the Output of refused state '${name}'`, refused: true }, fields: new Map() };
+    }
+    j.result = result;
+    try {
+      let out: Flow | undefined;
+      if (kept.output !== undefined) {
+        const v = liftNode(ctx, input, kept.output, [...at, "Output"]);
+        out = { base: v ? { kind: "doc", value: v, from: name, built: `the Output of state '${name}'` } : { kind: "unknown", why: `the Output of state '${name}'`, refused: true }, fields: new Map() };
+      }
+      if (kept.assign) assign(ctx, name, kept.assign, input, [...at, "Assign"]);
+      return out;
+    } finally {
+      j.result = undefined;
+    }
+  }
 
   /**
    * The states from `start` on, when none of them makes a call, waits, or can end the execution other than
@@ -968,13 +1008,15 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     else if (!ctx.own && st.TimeoutSeconds !== undefined) refuse(ctx, [...at, "TimeoutSeconds"], "TimeoutSeconds of a polled call bounds each call; the timeout of a repeated IR step bounds all its calls together");
     else if (loop.tallyWhy) refuse(ctx, choiceAt, `a polling loop (through Wait '${loop.wait}' back to '${name}') that counts its calls: ${loop.tallyWhy}`);
     else if (lifted.every((x) => x)) {
-      s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval: loop.interval, pos: ctx.src.pos(choiceAt) };
+      const interval = loopInterval(states, statesAt, name, s, loop, flow);
+      if (interval === undefined) return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
+      s.repeat = { until: untilValue(loop, lifted as Value[], ctx.src.pos(choiceAt)), interval, pos: ctx.src.pos(choiceAt) };
       const limit = loop.limit ?? (loop.tally ? tallyLimit(states, statesAt, loop.tally, flow) : undefined);
       if (limit) {
         // max_calls, with the error and message the machine fails with (left out where they are the defaults).
         s.repeat.max_calls = limit.calls;
         if (limit.error !== REPEAT_LIMIT_ERROR) s.repeat.error = limit.error;
-        if (limit.message !== undefined && limit.message !== repeatEnd(s, loop.interval, undefined)?.message) s.repeat.message = limit.message;
+        if (limit.message !== undefined && limit.message !== repeatEnd(s, undefined, undefined)?.message) s.repeat.message = limit.message;
       }
       // (A count that cannot be read is refused in tallyLimit: the loop is lifted no further.)
       if (loop.tally && !limit) return liftChoice(states, statesAt, loop.choices[0], exits, loop.exit, loop.exit === undefined && !loop.noDefault, deps, flow, collect, exitConds);
@@ -1024,6 +1066,23 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     if (fail.ErrorPath !== undefined || fail.CausePath !== undefined) return refuse(ctx, failAt, `the Fail state '${t.fail}' the count leads to takes its ${fail.ErrorPath !== undefined ? "error" : "cause"} from the data; a repeated step's error and message are written out`);
     if (typeof fail.Error !== "string") warn(ctx, failAt, `the Fail state '${t.fail}' the count leads to names no error; the lifted step fails with ${REPEAT_LIMIT_ERROR} after ${calls} calls`);
     return { calls, error: typeof fail.Error === "string" ? fail.Error : REPEAT_LIMIT_ERROR, ...(typeof fail.Cause === "string" ? { message: fail.Cause } : {}) };
+  }
+
+  /**
+   * The loop's interval: the Wait's seconds, or what its SecondsPath reads, where the Wait reads it (after the
+   * call wrote its result, and the Pass before the Wait, if any, built the data). Seconds the call itself gives
+   * (its result) may differ at each wait, where a repeated step's interval is read before the calls: refused.
+   */
+  function loopInterval(states: Obj, statesAt: JPath, name: string, s: Step, loop: Loop, flow: Flow): number | Value | undefined {
+    if (typeof loop.interval === "number") return loop.interval;
+    const at = [...statesAt, loop.wait, "SecondsPath"];
+    const before = [loop.rebuild, loop.tally?.pass].find((n) => n !== undefined && (states[n] as Obj).Next === loop.wait);
+    const atWait = before === undefined ? flow : quietly(ctx, () => liftPass(ctx, flow, before, states[before] as Obj, [...statesAt, before]));
+    const v = resolvePath(ctx, atWait, loop.interval, at, "integer");
+    if (v === undefined) return undefined;
+    if (refsInValue(v).has(s.id)) return refuse(ctx, at, `the Wait '${loop.wait}' takes its seconds from '${loop.interval}', which '${name}' writes (${printExpr(v)}), so each wait may differ, where a repeated call's interval is read before its calls`);
+    // Seconds a Pass wrote out are a fixed interval.
+    return v.kind === "literal" && typeof v.value === "number" && Number.isInteger(v.value) && v.value >= 1 ? v.value : v;
   }
 
   /**
@@ -1652,6 +1711,6 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
 function loopRefusal(states: Obj, keys: string[]): string {
   const cycle = keys.map((k) => (JSON.parse(k) as JPath).at(-1)).filter((n): n is string => typeof n === "string" && n in states);
   const why = loopMismatch(states, cycle, (r) => isAwsCall(r) || r === ARN.lambda || /^arn:[^:]+:lambda:/.test(r));
-  const shape = "only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call";
+  const shape = "only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait back to the call";
   return `a loop back to this state (through ${cycle.map((n) => `'${n}'`).join(", ")}) has no IR equivalent: ${why.length ? `${why.join("; ")} (${shape})` : shape}`;
 }

@@ -1,6 +1,7 @@
 /**
  * A polling loop: a Task, a Choice (or a chain of Choices through their
- * Defaults) on what it returned, and a Wait of fixed seconds back to the Task
+ * Defaults) on what it returned, and a Wait back to the Task (of fixed seconds, or
+ * of seconds the data gives that the call does not change)
  * (maybe after a Pass that builds the data the next call reads).
  * It is one aws or lambda step that repeats (`repeat: { until, interval }`): `until`
  * says when the first matching rule leads out of the loop, and the rules that
@@ -29,7 +30,8 @@ export interface Loop {
   rebuild?: string;
   /** The Wait's OutputPath: the next call reads its data below this path of the call's result. */
   waitOutput?: string;
-  interval: number;
+  /** Whole seconds, or the path of the data the Wait reads them from (SecondsPath; resolved where the loop is lifted). */
+  interval: number | string;
   /** Every rule, in the order Step Functions tries them, and whether it leads back into the loop. */
   rules: Array<Rule & { loops: boolean }>;
   /** Where no rule matching leads; undefined: back into the loop (unless noDefault). */
@@ -112,7 +114,10 @@ export function incomingCounts(states: Obj): Map<string, number> {
   return out;
 }
 
-const WAIT_KEYS = new Set(["Type", "Seconds", "Next", "Comment"]);
+const WAIT_KEYS = new Set(["Type", "Seconds", "SecondsPath", "Next", "Comment"]);
+/** A Wait of whole seconds (at least 1), or of seconds read from the data (SecondsPath). */
+const waitsSeconds = (w: Obj): boolean =>
+  typeof w.SecondsPath === "string" ? w.Seconds === undefined : typeof w.Seconds === "number" && Number.isInteger(w.Seconds) && w.Seconds >= 1;
 const NUMERIC = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
 /** A plain JSONPath below `$` (members and indexes), as a Wait's OutputPath on the way back may be. */
 const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+$/;
@@ -124,7 +129,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   const first = typeof st.Next === "string" ? st.Next : undefined;
   if (!first || !isObj(states[first]) || (states[first] as Obj).Type !== "Choice") return undefined;
   const { names, rules, dflt } = chain(states, statesAt, first, incomingCounts(states));
-  // The way back: a Wait of fixed seconds whose Next is the Task (in own machines, through the counting Pass).
+  // The way back: a Wait whose Next is the Task (in own machines, through the counting Pass).
   let count: string | undefined;
   let rebuild: string | undefined;
   // A Pass counting calls, before or after the Wait (in machines written elsewhere).
@@ -154,7 +159,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     const w = typeof to === "string" ? states[to] : undefined;
     // (In machines written elsewhere, the Wait may narrow the call's result to what the next call reads: OutputPath.)
     const narrows = !own && isObj(w) && typeof w.OutputPath === "string" && PLAIN_PATH.test(w.OutputPath) && (st.ResultPath === undefined || st.ResultPath === "$");
-    if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k) || (k === "OutputPath" && narrows)) || typeof w.Seconds !== "number" || !Number.isInteger(w.Seconds) || w.Seconds < 1) return false;
+    if (!isObj(w) || w.Type !== "Wait" || !Object.keys(w).every((k) => WAIT_KEYS.has(k) || (k === "OutputPath" && narrows)) || !waitsSeconds(w)) return false;
     if (narrows) waitOutput = w.OutputPath as string;
     if (w.Next === task) return true;
     if (counts(w.Next) && (states[w.Next as string] as Obj).Next === task) return true;
@@ -231,7 +236,7 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
     ...(count ? { count } : {}),
     ...(rebuild ? { rebuild } : {}),
     ...(waitOutput !== undefined ? { waitOutput } : {}),
-    interval: (states[wait] as Obj).Seconds as number,
+    interval: typeof (states[wait] as Obj).SecondsPath === "string" ? ((states[wait] as Obj).SecondsPath as string) : ((states[wait] as Obj).Seconds as number),
     rules: ruleList,
     ...(defaultLoopsNow ? {} : dflt === undefined ? { noDefault: true } : { exit: dflt }),
     ...(counter ? { counter } : {}),
@@ -268,7 +273,7 @@ export function untilValue(loop: Loop, lifted: Value[], pos: Value["pos"]): Valu
 /**
  * Why a loop that is not a polling loop has no IR form: the IR repeats one
  * aws call or Lambda function (`repeat`), entered at the call, a Choice on its result deciding
- * and a Wait of fixed seconds between calls. `cycle`: the loop's states, from
+ * and a Wait between calls (of seconds fixed before the calls). `cycle`: the loop's states, from
  * the one it returns to.
  */
 export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: string) => boolean): string[] {
@@ -287,10 +292,11 @@ export function loopMismatch(states: Obj, cycle: string[], isCall: (resource: st
   if (!waits.length) why.push("no Wait comes between its calls");
   for (const w of waits) {
     const st = states[w] as Obj;
-    if (typeof st.SecondsPath === "string") why.push(`the Wait ${q(w)} takes its seconds from '${st.SecondsPath}' of the data, known only at run time, where a repeated call waits a fixed interval`);
-    else if (st.Timestamp !== undefined || st.TimestampPath !== undefined) why.push(`the Wait ${q(w)} waits until a time, where a repeated call waits a fixed interval`);
+    if (typeof st.SecondsPath === "string") {
+      if (st.Seconds !== undefined) why.push(`the Wait ${q(w)} gives both Seconds and SecondsPath`);
+    } else if (st.Timestamp !== undefined || st.TimestampPath !== undefined) why.push(`the Wait ${q(w)} waits until a time, where a repeated call waits an interval between calls`);
     else if (typeof st.Seconds !== "number" || !Number.isInteger(st.Seconds) || st.Seconds < 1) why.push(`the Wait ${q(w)} waits ${JSON.stringify(st.Seconds)} seconds, where a repeated call waits a whole number of seconds, at least 1`);
-    const extra = Object.keys(st).filter((k) => !WAIT_KEYS.has(k) && !["SecondsPath", "Timestamp", "TimestampPath"].includes(k));
+    const extra = Object.keys(st).filter((k) => !WAIT_KEYS.has(k) && !["Timestamp", "TimestampPath"].includes(k));
     const plainOutput = extra.length === 1 && extra[0] === "OutputPath" && typeof st.OutputPath === "string" && PLAIN_PATH.test(st.OutputPath);
     if (extra.length && !plainOutput) why.push(`the Wait ${q(w)} sets ${extra.join(", ")}, where a polling loop's Wait only waits (or narrows the call's result with a plain OutputPath)`);
   }

@@ -249,7 +249,7 @@ class Printer {
   }
 
   repeat(r: Repeat | undefined): Code | undefined {
-    return r && obj([["until", this.value(r.until, true)], ["interval", str(formatDuration(r.interval))], ["max_calls", r.max_calls === undefined ? undefined : num(r.max_calls)], ["error", optStr(r.error)], ["message", optStr(r.message)]]);
+    return r && obj([["until", this.value(r.until, true)], ["interval", typeof r.interval === "number" ? str(formatDuration(r.interval)) : this.value(r.interval)], ["max_calls", r.max_calls === undefined ? undefined : num(r.max_calls)], ["error", optStr(r.error)], ["message", optStr(r.message)]]);
   }
 
   instance(i: Instance | undefined): Code | undefined {

@@ -74,7 +74,7 @@ const values = (m: Record<string, Value>): Node | undefined => {
   return out;
 };
 const nonEmpty = <T>(xs: T[]): T[] | undefined => (xs.length ? xs : undefined);
-const repeat = (r: Repeat | undefined) => r && { until: valueNode(r.until), interval: formatDuration(r.interval), max_calls: r.max_calls, error: r.error, message: r.message };
+const repeat = (r: Repeat | undefined) => r && { until: valueNode(r.until), interval: typeof r.interval === "number" ? formatDuration(r.interval) : valueNode(r.interval), max_calls: r.max_calls, error: r.error, message: r.message };
 const nonEmptyMap = <T>(m: Record<string, T>): Record<string, T> | undefined => (Object.keys(m).length ? m : undefined);
 
 function retryRule(r: RetryPolicy): Plain {

@@ -17,6 +17,7 @@ const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
   { suffix: "function", types: ["string"], what: "a string" },
   { suffix: "queue", types: ["string"], what: "a string" },
   { suffix: "seconds", types: ["integer"], what: "an integer" },
+  { suffix: "repeat.interval", types: ["integer"], what: "whole seconds (an integer)" },
   { suffix: "workers", types: ["integer"], what: "an integer" },
   { suffix: "job", types: ["string"], what: "a string" },
   { suffix: "cluster_id", types: ["string"], what: "a string" },
@@ -156,7 +157,7 @@ function checkRepeat(s: StepOf<"aws"> | StepOf<"lambda">, out: Diagnostic[]): vo
     out.push(error(r.until.pos, `'repeat.until' of step '${s.id}' never reads the step's own ${s.kind === "aws" ? "response" : "result"}, so every call would see the same answer`, { code, hint: `read what the call returned, e.g. \${{ ${example} }}` }));
   }
   if (s.foreach) out.push(error(r.pos, `step '${s.id}' has both 'foreach' and 'repeat': repeat one call per step`, { code }));
-  if (r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code }));
+  if (typeof r.interval === "number" && r.interval < 1) out.push(error(r.pos, `'repeat.interval' of step '${s.id}' must be at least 1s`, { code }));
   if (r.error === "") out.push(error(r.pos, `'repeat.error' of step '${s.id}' is empty: name the error the step fails with, or leave it out (${REPEAT_LIMIT_ERROR})`, { code }));
   if (r.max_calls === undefined && (r.error !== undefined || r.message !== undefined)) out.push(error(r.pos, `step '${s.id}' gives 'repeat.${r.error !== undefined ? "error" : "message"}' without 'repeat.max_calls': the step fails with it only after that many calls`, { code, hint: "add max_calls, or leave the error out (a timeout ends the calls with States.Timeout)" }));
 }

@@ -34,6 +34,7 @@ artifacts: s3://example-events-artifacts/runs
 parameters:
   topic_arn: { type: string, default: "arn:aws:sns:eu-west-1:111122223333:model-events" }
   queue_url: { type: string, default: "https://sqs.eu-west-1.amazonaws.com/111122223333/work" }
+  status_every: { type: integer, default: 1 }
 steps:
   send:
     type: aws
@@ -61,7 +62,7 @@ steps:
     function: arn:aws:lambda:eu-west-1:111122223333:function:training-status
     payload: { message: "\${{ steps.poll.response.Messages[0].Body }}" }
     outputs: { state: string }
-    repeat: { until: "\${{ steps.status.outputs.state != 'RUNNING' }}", interval: 1s }
+    repeat: { until: "\${{ steps.status.outputs.state != 'RUNNING' }}", interval: "\${{ params.status_every }}" }
   never:
     type: aws
     service: sqs
@@ -116,14 +117,15 @@ describe("repeated calls and functions lowered for Airflow", () => {
     expect(report).toContain(tight('"Message": sy_json(sy_split(sy_response(ti, "poll", None, "Messages", 0, "Body"), "/"))'));
     expect(report).toContain(tight('"StringValue": sy_uuid()'));
     // A repeated Lambda function: one Python task, its payload the JSON text the operator would send, its condition on the decoded result.
+    // Its interval read from a parameter when the task runs.
     expect(tight(defOf(dag, "status_call"))).toBe(
-      tight(`def status_call(ti):
+      tight(`def status_call(ti, params):
     return sy_lambda_repeat(
         "arn:aws:lambda:eu-west-1:111122223333:function:training-status",
         json.dumps({"message": sy_response(ti, "poll", None, "Messages", 0, "Body")}, sort_keys=True),
         {"state": "string"},
         lambda response: operator.ne(sy_get(response, "state"), "RUNNING"),
-        1,
+        params["status_every"],
         None,
     )`),
     );
@@ -268,7 +270,8 @@ print(json.dumps(out, ensure_ascii=False))`;
     const never = byId.get("never") as Extract<Step, { kind: "aws" }>;
     expect([never.repeat!.interval, never.timeout]).toEqual([1, 3]);
     const status = byId.get("status") as Extract<Step, { kind: "lambda" }>;
-    expect([printExpr(status.repeat!.until), status.repeat!.interval, status.outputs, printExpr(status.payload.message)]).toEqual(["steps.status.outputs.state != 'RUNNING'", 1, { state: "string" }, "steps.poll.response.Messages[0].Body"]);
+    const every = status.repeat!.interval;
+    expect([printExpr(status.repeat!.until), typeof every === "number" ? every : printExpr(every), status.outputs, printExpr(status.payload.message)]).toEqual(["steps.status.outputs.state != 'RUNNING'", "params.status_every", { state: "string" }, "steps.poll.response.Messages[0].Body"]);
     const report = byId.get("report") as Extract<Step, { kind: "aws" }>;
     expect(printExpr(report.request.Subject)).toBe("item(split(steps.poll.response.Messages[0].Body, '/'), 1)");
     expect(printExpr(report.request.Message)).toBe("json(split(steps.poll.response.Messages[0].Body, '/'))");
@@ -283,13 +286,13 @@ print(json.dumps(out, ensure_ascii=False))`;
 
   test("max_calls: the bound, with the error and message it fails with, are the helper's arguments (a timeout that allows fewer calls wins); our own DAG lifts them back", () => {
     const text0 = YAML.replace(
-      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: 1s }",
-      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: 1s, max_calls: 5, error: StillRunning, message: the job is still running }",
+      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: \"\${{ params.status_every }}\" }",
+      "    repeat: { until: \"\${{ steps.status.outputs.state != 'RUNNING' }}\", interval: \"\${{ params.status_every }}\", max_calls: 5, error: StillRunning, message: the job is still running }",
     ).replace("interval: 1s }\n    timeout: 3s", "interval: 1s, max_calls: 2 }\n    timeout: 3s");
     const r0 = loadYamlText(text0, join(tmp, "poll-events.yaml"), tmp);
     expect(r0.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const text = dagText(r0.pipeline!);
-    expect(tight(defOf(text, "status_call"))).toContain(tight(`lambda response: operator.ne(sy_get(response, "state"), "RUNNING"), 1, 5, "StillRunning", "the job is still running", )`));
+    expect(tight(defOf(text, "status_call"))).toContain(tight(`lambda response: operator.ne(sy_get(response, "state"), "RUNNING"), params["status_every"], 5, "StillRunning", "the job is still running", )`));
     // Two calls, fewer than the three the timeout allows: the default error and message.
     expect(tight(defOf(text, "never_call"))).toContain(tight(`lambda response: sy_exists(sy_get, response, "Messages"), 1, 2, "RepeatLimitExceeded", "step 'never': the condition did not hold after 2 calls", )`));
     const r = airflow.lift!({ file: "poll-events.py", text, given: { artifacts: "s3://example-events-artifacts/runs" } });

@@ -210,7 +210,7 @@ describe("polling loops around a Lambda function in machines others wrote", () =
     expect(after.inputs.Start.map((i: any) => i.Payload)).toEqual(before.inputs.Start);
   });
 
-  test("a loop that is no polling loop is refused, naming why: a Wait whose seconds are read from the data", () => {
+  test("a polling loop whose Wait reads its seconds from what the call returned is refused, naming why (each wait may differ)", () => {
     const r = lift({
       StartAt: "Wait",
       States: {
@@ -221,7 +221,7 @@ describe("polling loops around a Lambda function in machines others wrote", () =
       },
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([
-      "m.asl.json:4:13: error: $.States.Wait: a loop back to this state (through 'Wait', 'Get', 'Done?') has no IR equivalent: the Wait 'Wait' takes its seconds from '$.wait_time' of the data, known only at run time, where a repeated call waits a fixed interval (only polling loops are read: an aws call or a Lambda function, a Choice on its result and a Wait of fixed seconds back to the call)",
+      "m.asl.json:6:22: error: $.States.Wait.SecondsPath: the Wait 'Wait' takes its seconds from '$.wait_time', which 'Get' writes (steps.Get.response.wait_time), so each wait may differ, where a repeated call's interval is read before its calls",
     ]);
   });
 });

@@ -77,8 +77,11 @@ export interface RunOutcome {
   inputs: Record<string, any[]>;
 }
 
-/** Run a definition in aws-local-stepfunctions with every Task answered by `handlers` (by state name). */
-export async function run(def: unknown, input: unknown, handlers: Record<string, Handler>, execName = "exec-1"): Promise<RunOutcome> {
+/**
+ * Run a definition in aws-local-stepfunctions with every Task answered by `handlers` (by state name).
+ * Waits take no time unless `realWaits` (then each waits what its Seconds or SecondsPath says).
+ */
+export async function run(def: unknown, input: unknown, handlers: Record<string, Handler>, execName = "exec-1", realWaits = false): Promise<RunOutcome> {
   const { StateMachine, ExecutionError } = await import("aws-local-stepfunctions");
   const sm = new StateMachine(handDownInput(structuredClone(def)) as never);
   const started: string[] = [];
@@ -103,7 +106,7 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
   const retries: Record<string, number> = {};
   collectWaitsAndRetries(def as any, waits, retries);
   const ex = sm.run(input as never, {
-    overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: waits, retryIntervalOverrides: retries },
+    overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: realWaits ? {} : waits, retryIntervalOverrides: retries },
     context: {
       Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z", [INPUT_KEY]: structuredClone(input) },
       StateMachine: { Id: "arn:aws:states:us-east-1:111122223333:stateMachine:machine", Name: "machine" },
