@@ -24,7 +24,7 @@ import { refsInValue } from "../../../src/ir/graph.js";
 import { member } from "../intrinsics.js";
 import { isGatherSelector } from "../gather.js";
 import { isYamlAsl, readSource, type JPath, type Source } from "./source.js";
-import { assign, desugar, liftNode, refusedAssign, type Kept } from "./jsonata.js";
+import { assign, desugar, liftNode, mergedOutput, refusedAssign, type Kept } from "./jsonata.js";
 import { isMachineTemplate } from "./template.js";
 import { classesFor, common, coverFor, coverWarning, errorClassesHint, liftTask, SAGEMAKER_SYNC, splitErrorNames } from "./tasks.js";
 import { ABSORBED, integrationOf } from "../errors.js";
@@ -703,7 +703,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     j.result = result;
     try {
       let out: Flow | undefined;
-      if (kept.output !== undefined) {
+      // The input with members set (JSONata's form of a ResultPath), else a value built whole.
+      const merged = kept.output === undefined ? undefined : mergedOutput(ctx, input, kept.output, [...at, "Output"]);
+      if (merged) out = merged;
+      else if (kept.output !== undefined) {
         const v = liftNode(ctx, input, kept.output, [...at, "Output"]);
         out = { base: v ? { kind: "doc", value: v, from: name, built: `the Output of state '${name}'` } : { kind: "unknown", why: `the Output of state '${name}'`, refused: true }, fields: new Map() };
       }

@@ -245,14 +245,52 @@ const FUNCTIONS: Record<string, { fn: "uuid" | "split" | "exists" | "length"; ar
 
 /** `{% expr %}` read where `input` is the state's data (`$states.input`). */
 export function liftExpression(ctx: LiftCtx, input: Flow, text: string, at: JPath, hint?: ScalarType): Value | undefined {
-  const pos = ctx.src.pos(at);
-  let node: JNode;
+  const node = parsed(ctx, text, at);
+  return node && liftParsed(ctx, input, node, text, at, hint);
+}
+
+function parsed(ctx: LiftCtx, text: string, at: JPath): JNode | undefined {
   try {
-    node = parseJsonata(jsonataText(text) ?? text);
+    return parseJsonata(jsonataText(text) ?? text);
   } catch (e) {
     if (!(e instanceof JsonataSyntaxError)) throw e;
     return refuse(ctx, at, `the JSONata expression ${JSON.stringify(text.trim())} has ${e.message}, which the IR cannot hold`);
   }
+}
+
+/**
+ * An Output of the input with members set (`$merge([$states.input, {'k': ...}])`, JSONata's form of a
+ * ResultPath `$.k`): the data as it was, each member the value given (a Task's result, or a member
+ * of it, as that result). Undefined when the Output is no such merge.
+ */
+export function mergedOutput(ctx: LiftCtx, input: Flow, output: unknown, at: JPath): Flow | undefined {
+  const text = typeof output === "string" ? output : undefined;
+  const inner = text === undefined ? undefined : jsonataText(text);
+  if (inner === undefined || !/^\s*\$merge\s*\(/.test(inner)) return undefined;
+  const node = parsed(ctx, text!, at);
+  if (!node || node.t !== "call" || node.fn !== "merge" || node.args.length !== 1 || node.args[0].t !== "arr") return undefined;
+  const [first, ...rest] = node.args[0].items;
+  if (first?.t !== "path" || !("states" in first.root) || first.root.states !== "input" || first.steps.length || !rest.every((x) => x.t === "obj")) return undefined;
+  const j = ctx.jsonata!;
+  const fields = new Map(input.fields);
+  for (const o of rest as Array<Extract<JNode, { t: "obj" }>>) {
+    for (const [k, v] of o.entries) {
+      const ofResult = v.t === "path" && "states" in v.root && v.root.states === "result" && j.result?.base.kind === "step" && v.steps.every((x) => typeof x === "string");
+      if (ofResult) {
+        const steps = (v as Extract<JNode, { t: "path" }>).steps as string[];
+        fields.set(k, { ...j.result!.base, ...(steps.length ? { prefix: steps } : {}) } as Flow["base"]);
+        continue;
+      }
+      const value = liftParsed(ctx, input, v, text!, at);
+      if (!value) return { base: { kind: "unknown", why: `the Output of the state at ${JSON.stringify(at)}`, refused: true }, fields: new Map() };
+      fields.set(k, { kind: "doc", value, from: String(at[at.length - 2]), built: `member '${k}' of the Output` });
+    }
+  }
+  return { ...input, fields };
+}
+
+function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JPath, hint?: ScalarType): Value | undefined {
+  const pos = ctx.src.pos(at);
   const j = ctx.jsonata!;
   const jsonPath = (steps: Array<string | number>, root = "$") => root + steps.map((s) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `.${s}` : `['${s}']`)).join("");
   const no = (what: string): undefined => refuse(ctx, at, `${what} in JSONata ${JSON.stringify(text.trim())} has no IR equivalent`);

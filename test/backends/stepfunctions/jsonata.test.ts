@@ -199,6 +199,31 @@ describe("a JSONata machine with a function and a Map", () => {
   });
 });
 
+describe("a JSONata Output that keeps the input and sets members ($merge, the form of a ResultPath)", () => {
+  const KEEP = {
+    QueryLanguage: "JSONata",
+    StartAt: "Start",
+    States: {
+      Start: {
+        Type: "Task",
+        Resource: "arn:aws:states:::aws-sdk:textract:startDocumentTextDetection",
+        Arguments: { DocumentLocation: { S3Object: { Bucket: "{% $states.input.detail.bucket.name %}", Name: "{% $states.input.detail.object.key %}" } } },
+        Output: "{% $merge([$states.input, {'detection': $states.result, 'note': 'started ' & $states.input.detail.object.key}]) %}",
+        Next: "Tell",
+      },
+      Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:ocr-done", Message: "{% $states.input.note & ' as ' & $states.input.detection.JobId & ' in ' & $states.input.detail.bucket.name %}" }, End: true },
+    },
+  };
+
+  test("later states read the input's members, the result under its key and the member built; run, the message is the original's", async () => {
+    const r = lift(KEEP);
+    expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+    expect(show(aws(r.pipeline!.steps, "Tell").request.Message)).toBe("started ${{ execution.input.detail.object.key }} as ${{ steps.Start.outputs.JobId }} in ${{ execution.input.detail.bucket.name }}");
+    const out = await run(lower(r.pipeline!).definition, event, { Start: () => ({ JobId: "job-7" }), Tell: () => ({ MessageId: "m" }) });
+    expect(out.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:eu-west-1:111122223333:ocr-done", Message: "started in/contract.pdf as job-7 in scans-example" }]);
+  });
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
