@@ -77,12 +77,16 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
       assigned.set(key, (assigned.get(key) ?? 0) + 1);
     }
   };
-  /** A Parameters-like object: `{% %}` values under `k.$`, a list holding one as one expression. */
+  /**
+   * A Parameters-like object: `{% %}` values under `k.$`; a list is its items so (objects inside keep their
+   * own `k.$`), unless an item is itself `{% %}` text, which only the list as one expression can hold.
+   */
   const params = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(params);
     if (!isObj(v)) return v;
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) {
-      const computed = jsonataText(x) !== undefined || (Array.isArray(x) && JSON.stringify(x).includes("{%"));
+      const computed = jsonataText(x) !== undefined || (Array.isArray(x) && x.some((i) => jsonataText(i) !== undefined));
       if (computed) {
         out[`${k}.$`] = jsonataText(x) !== undefined ? x : `{%${asExpression(x)}%}`;
         rename(out, `${k}.$`, k);
@@ -141,6 +145,15 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
     }
     if (isObj(st.ItemSelector)) {
       out.ItemSelector = params(st.ItemSelector);
+    }
+    // A distributed Map's reader and writer take Arguments too.
+    for (const k of ["ItemReader", "ResultWriter"]) {
+      const x = st[k];
+      if (!isObj(x) || x.Arguments === undefined) continue;
+      const o: Obj = { ...x, Parameters: params(x.Arguments) };
+      delete o.Arguments;
+      rename(o, "Parameters", "Arguments");
+      out[k] = o;
     }
     if (Array.isArray(st.Choices)) {
       out.Choices = st.Choices.map((r, i) => {
@@ -328,6 +341,12 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
       }
       case "call": {
         const f = FUNCTIONS[n.fn];
+        // A value as text: a scalar's own text (as a join of it), a list or object written out as its JSON.
+        if (n.fn === "string" && n.args.length === 1) {
+          const x = go(n.args[0]);
+          if (!x) return undefined;
+          return x.kind === "list" || x.kind === "map" ? { kind: "call", fn: "json", args: [x], pos } : { kind: "join", parts: [x], pos };
+        }
         if (n.fn === "not" && n.args.length === 1) {
           const x = go(n.args[0], "boolean");
           return x && { kind: "not", operand: x, pos };

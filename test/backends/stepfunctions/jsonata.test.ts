@@ -224,6 +224,70 @@ describe("a JSONata Output that keeps the input and sets members ($merge, the fo
   });
 });
 
+describe("a JSONata SageMaker machine", () => {
+  const IMAGE = "683313688378.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1";
+  const ROLE = "arn:aws:iam::111122223333:role/SageMakerRole";
+  const TRAIN = {
+    QueryLanguage: "JSONata",
+    StartAt: "Train",
+    States: {
+      Train: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync",
+        Arguments: {
+          TrainingJobName: "{% 'churn-' & $states.context.Execution.Name %}",
+          AlgorithmSpecification: { TrainingImage: IMAGE, TrainingInputMode: "File" },
+          RoleArn: ROLE,
+          HyperParameters: { max_depth: "{% $string($states.input.depth) %}", objective: "binary:logistic" },
+          InputDataConfig: [{ ChannelName: "train", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: "{% $states.input.train %}", S3DataDistributionType: "FullyReplicated" } }, ContentType: "text/csv" }],
+          OutputDataConfig: { S3OutputPath: "s3://churn-models-example/output" },
+          ResourceConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30 },
+          StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+        },
+        Assign: { modelData: "{% $states.result.ModelArtifacts.S3ModelArtifacts %}" },
+        Next: "Create Model",
+      },
+      "Create Model": {
+        Type: "Task",
+        Resource: "arn:aws:states:::sagemaker:createModel",
+        Arguments: { ModelName: "{% 'churn-' & $states.context.Execution.Name %}", PrimaryContainer: { Image: IMAGE, ModelDataUrl: "{% $modelData %}" }, ExecutionRoleArn: ROLE },
+        End: true,
+      },
+    },
+  };
+
+  test("a training job and a model step, as from JSONPath: a list of channels with computed members inside, $string() of a number, the model's data the variable the training assigned", () => {
+    const r = lift(TRAIN);
+    expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+    const [train, model] = r.pipeline!.steps as [Extract<Step, { kind: "training" }>, Extract<Step, { kind: "model" }>];
+    expect([train.kind, show(train.inputs.train.source), show(train.hyperparameters.max_depth), show(train.hyperparameters.objective), train.timeout]).toEqual(["training", "params.train", "${{ params.depth }}", "'binary:logistic'", 3600]);
+    expect([model.kind, show(model.model)]).toEqual(["model", "steps.Train.model"]);
+    expect(aslValidator(lower(r.pipeline!).definition)).toMatchObject({ isValid: true, errors: [] });
+  });
+});
+
+test("a JSONata distributed Map reads the objects its ItemReader's Arguments list", () => {
+  const r = lift({
+    QueryLanguage: "JSONata",
+    StartAt: "Each Object",
+    States: {
+      "Each Object": {
+        Type: "Map",
+        ItemReader: { Resource: "arn:aws:states:::s3:listObjectsV2", Arguments: { Bucket: "{% $states.input.bucket %}", Prefix: "incoming/" } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Tag",
+          States: { Tag: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:objects", Message: "{% $states.input.Key %}" }, End: true } },
+        },
+        End: true,
+      },
+    },
+  });
+  expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+  const map = r.pipeline!.steps.find((s) => s.id === "Each_Object") as Extract<Step, { kind: "map" }>;
+  expect([show(map.read!.bucket), show(map.read!.prefix), show(aws(r.pipeline!.steps, "Tag").request.Message)]).toEqual(["params.bucket", "'incoming/'", "item.Key"]);
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
