@@ -673,7 +673,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           break;
       }
       // (A Map's or a Parallel's result, the list of what its iterations or branches ended with, is its output so far.)
-      if (kept && st.Type !== "Choice") flow = jsonataAfter(kept, name, at, before, st.Type === "Task" ? (taskResult ?? null) : st.Type === "Map" || st.Type === "Parallel" ? flow : undefined) ?? flow;
+      // The last state's Output is the execution's, which the lifted pipeline does not keep (said once for the machine).
+      const last = states === def.States && (st.Type === "Succeed" || st.End === true);
+      const keptHere = kept && last ? { ...kept, output: undefined } : kept;
+      if (keptHere && st.Type !== "Choice") flow = jsonataAfter(keptHere, name, at, before, st.Type === "Task" ? (taskResult ?? null) : st.Type === "Map" || st.Type === "Parallel" ? flow : undefined) ?? flow;
       if (looped) {
         const { step: ls, loop } = looped;
         looped = undefined;

@@ -350,6 +350,12 @@ describe("what a JSONata machine holds that the IR cannot is refused, by name an
     expect(errorsOf(rule)).toEqual([expect.stringContaining("$.States['Done?'].Choices[0].Assign: Assign on a Choice rule has no IR equivalent")]);
   });
 
+  test("the last state's Output is the execution's, which is not kept: not read, so nothing in it is refused", () => {
+    const r = lift(withStates({ Notify: { ...OCR.States.Notify, Output: "{% {'done': $now()} %}" } }));
+    expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+    expect(errorsOf(withStates({ "Save Summary": { ...OCR.States["Save Summary"], Output: "{% $now() %}" } }))).toEqual([expect.stringContaining("$.States['Save Summary'].Output: function $now() in JSONata")]);
+  });
+
   test("$states.result outside the Assign and Output of a Task, a Map or a Parallel state", () => {
     expect(errorsOf(withStates({ Configure: { ...OCR.States.Configure, Output: "{% $states.result %}" } }))).toContainEqual(expect.stringContaining("$.States.Configure.Output: $states.result is read only in the Assign and Output of a Task, a Map or a Parallel state"));
   });
