@@ -16,6 +16,7 @@
  *   constructors are IR expressions; any other function or syntax is refused by name.
  */
 import type { ScalarType, Value } from "../../../src/ir/types.js";
+import { printExpr } from "../../../src/ir/expr/print.js";
 import { refuse, resolvePath, type Flow, type LiftCtx } from "./flow.js";
 import { asExpression, JsonataSyntaxError, jsonataText, parseJsonata, type JNode } from "./jsonata-parse.js";
 import type { JPath } from "./source.js";
@@ -198,6 +199,40 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
   return { def: out, jsonata: { kept, assigned, vars: new Map(), problems, unmap } };
 }
 
+/** A value's type where the lifted pipeline says it (literals, parameters, declared outputs, what an expression gives); undefined otherwise. */
+function typeIn(ctx: LiftCtx, v: Value): "string" | "number" | "boolean" | "list" | "map" | undefined {
+  switch (v.kind) {
+    case "literal":
+      return typeof v.value === "string" ? "string" : typeof v.value === "number" ? "number" : typeof v.value === "boolean" ? "boolean" : undefined;
+    case "join":
+      return "string";
+    case "list":
+      return "list";
+    case "map":
+      return "map";
+    case "arith":
+      return "number";
+    case "compare":
+    case "logic":
+    case "not":
+    case "in":
+      return "boolean";
+    case "call":
+      return v.fn === "length" ? "number" : v.fn === "uuid" || v.fn === "json" ? "string" : v.fn === "exists" || v.fn === "matches" ? "boolean" : v.fn === "split" ? "list" : undefined;
+    case "ref": {
+      const r = v.ref;
+      const scalar = (t: string | undefined) => (t === "string" ? "string" : t === "integer" || t === "float" ? "number" : t === "boolean" ? "boolean" : undefined);
+      if (r.scope === "params") return scalar(ctx.params.get(r.name)?.type);
+      if (r.scope === "steps" && r.attr === "outputs" && r.name !== undefined) {
+        const s = ctx.steps.get(r.step) as { outputs?: Record<string, string> } | undefined;
+        return scalar(s?.outputs?.[r.name]);
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** A catcher's Output as the ResultPath it amounts to: `$` for the error itself, `$.key` for the input with the error under `key`. */
 function catchOutput(output: unknown): string | undefined {
   const inner = jsonataText(output)?.replace(/\s+/g, "");
@@ -307,7 +342,8 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
   const j = ctx.jsonata!;
   const jsonPath = (steps: Array<string | number>, root = "$") => root + steps.map((s) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `.${s}` : `['${s}']`)).join("");
   const no = (what: string): undefined => refuse(ctx, at, `${what} in JSONata ${JSON.stringify(text.trim())} has no IR equivalent`);
-  const go = (n: JNode, want?: ScalarType): Value | undefined => {
+  // `whole`: the value is a field's whole value (or an item of a list or an object that is), where the IR joins text.
+  const go = (n: JNode, want?: ScalarType, whole = false): Value | undefined => {
     switch (n.t) {
       case "lit":
         return { kind: "literal", value: n.v, ...(typeof n.v === "string" ? { type: "string" as const } : typeof n.v === "boolean" ? { type: "boolean" as const } : typeof n.v === "number" ? { type: Number.isInteger(n.v) ? ("integer" as const) : ("float" as const) } : {}), pos };
@@ -341,11 +377,14 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
       }
       case "call": {
         const f = FUNCTIONS[n.fn];
-        // A value as text: a scalar's own text (as a join of it), a list or object written out as its JSON.
+        // A value as text: text as it is; a number, a boolean, a list or an object as its JSON text.
         if (n.fn === "string" && n.args.length === 1) {
           const x = go(n.args[0]);
           if (!x) return undefined;
-          return x.kind === "list" || x.kind === "map" ? { kind: "call", fn: "json", args: [x], pos } : { kind: "join", parts: [x], pos };
+          const t = typeIn(ctx, x);
+          if (t === "string") return x;
+          if (t === undefined) return refuse(ctx, at, `$string() of ${printExpr(x)}, whose type is known only at run time (text stays as it is, anything else becomes its JSON text), in JSONata ${JSON.stringify(text.trim())}: the IR cannot tell which`);
+          return { kind: "call", fn: "json", args: [x], pos };
         }
         if (n.fn === "not" && n.args.length === 1) {
           const x = go(n.args[0], "boolean");
@@ -362,6 +401,7 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
       }
       case "bin": {
         if (n.op === "&") {
+          if (!whole) return no("text joined with & inside an operation or a function's argument (the IR joins text only as a field's whole value)");
           const parts: JNode[] = [];
           const flat = (x: JNode): void => {
             if (x.t === "bin" && x.op === "&") {
@@ -388,7 +428,10 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
           const litType = (x: JNode): ScalarType | undefined => (x.t === "lit" ? (typeof x.v === "string" ? "string" : typeof x.v === "boolean" ? "boolean" : typeof x.v === "number" ? "float" : undefined) : undefined);
           const l = go(n.l, litType(n.r));
           const r = go(n.r, litType(n.l));
-          return l && r && { kind: "compare", op: n.op === "=" ? "==" : (n.op as "!=" | "<" | "<=" | ">" | ">="), left: l, right: r, pos };
+          if (!l || !r) return undefined;
+          // JSONata compares values of any type; the IR compares two of unknown type as numbers.
+          if (typeIn(ctx, l) === undefined && typeIn(ctx, r) === undefined) return no(`'${n.op}' between two values of unknown type (${printExpr(l)}, ${printExpr(r)}: the run's input or a step's response), which the IR would compare as numbers,`);
+          return { kind: "compare", op: n.op === "=" ? "==" : (n.op as "!=" | "<" | "<=" | ">" | ">="), left: l, right: r, pos };
         }
         if (["+", "-", "*", "/"].includes(n.op)) {
           const l = go(n.l, "float");
@@ -402,13 +445,13 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
         return e && { kind: "arith", op: "-", left: { kind: "literal", value: 0, type: "integer", pos }, right: e, pos };
       }
       case "arr": {
-        const items = n.items.map((x) => go(x));
+        const items = n.items.map((x) => go(x, undefined, true));
         return items.every((x) => x) ? { kind: "list", items: items as Value[], pos } : undefined;
       }
       case "obj": {
         const entries: Record<string, Value> = {};
         for (const [k, x] of n.entries) {
-          const v = go(x);
+          const v = go(x, undefined, true);
           if (!v) return undefined;
           entries[k] = v;
         }
@@ -420,5 +463,5 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
       }
     }
   };
-  return go(node, hint);
+  return go(node, hint, true);
 }

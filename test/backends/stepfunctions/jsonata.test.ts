@@ -260,7 +260,7 @@ describe("a JSONata SageMaker machine", () => {
     const r = lift(TRAIN);
     expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
     const [train, model] = r.pipeline!.steps as [Extract<Step, { kind: "training" }>, Extract<Step, { kind: "model" }>];
-    expect([train.kind, show(train.inputs.train.source), show(train.hyperparameters.max_depth), show(train.hyperparameters.objective), train.timeout]).toEqual(["training", "params.train", "${{ params.depth }}", "'binary:logistic'", 3600]);
+    expect([train.kind, show(train.inputs.train.source), show(train.hyperparameters.max_depth), show(train.hyperparameters.objective), train.timeout]).toEqual(["training", "params.train", "params.depth", "'binary:logistic'", 3600]);
     expect([model.kind, show(model.model)]).toEqual(["model", "steps.Train.model"]);
     expect(aslValidator(lower(r.pipeline!).definition)).toMatchObject({ isValid: true, errors: [] });
   });
