@@ -17,6 +17,7 @@
  */
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
+import { typeOf, type Type } from "../../../src/ir/check/typing.js";
 import { refuse, resolvePath, type Flow, type LiftCtx } from "./flow.js";
 import { asExpression, JsonataSyntaxError, jsonataText, parseJsonata, type JNode } from "./jsonata-parse.js";
 import type { JPath } from "./source.js";
@@ -199,38 +200,10 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
   return { def: out, jsonata: { kept, assigned, vars: new Map(), problems, unmap } };
 }
 
-/** A value's type where the lifted pipeline says it (literals, parameters, declared outputs, what an expression gives); undefined otherwise. */
-function typeIn(ctx: LiftCtx, v: Value): "string" | "number" | "boolean" | "list" | "map" | undefined {
-  switch (v.kind) {
-    case "literal":
-      return typeof v.value === "string" ? "string" : typeof v.value === "number" ? "number" : typeof v.value === "boolean" ? "boolean" : undefined;
-    case "join":
-      return "string";
-    case "list":
-      return "list";
-    case "map":
-      return "map";
-    case "arith":
-      return "number";
-    case "compare":
-    case "logic":
-    case "not":
-    case "in":
-      return "boolean";
-    case "call":
-      return v.fn === "length" ? "number" : v.fn === "uuid" || v.fn === "json" ? "string" : v.fn === "exists" || v.fn === "matches" ? "boolean" : v.fn === "split" ? "list" : undefined;
-    case "ref": {
-      const r = v.ref;
-      const scalar = (t: string | undefined) => (t === "string" ? "string" : t === "integer" || t === "float" ? "number" : t === "boolean" ? "boolean" : undefined);
-      if (r.scope === "params") return scalar(ctx.params.get(r.name)?.type);
-      if (r.scope === "steps" && r.attr === "outputs" && r.name !== undefined) {
-        const s = ctx.steps.get(r.step) as { outputs?: Record<string, string> } | undefined;
-        return scalar(s?.outputs?.[r.name]);
-      }
-      return undefined;
-    }
-  }
-  return undefined;
+/** A value's type as the lifted pipeline will say it (the IR's own typing); undefined where only the run knows. */
+function typeIn(ctx: LiftCtx, v: Value): Type | undefined {
+  const t = typeOf(v, { params: ctx.params, steps: ctx.steps }, []);
+  return t === "any" ? undefined : t;
 }
 
 /** A catcher's Output as the ResultPath it amounts to: `$` for the error itself, `$.key` for the input with the error under `key`. */
