@@ -219,6 +219,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   for (const m of text.matchAll(/"\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)[.[]/g)) ctx.objectInputs.add(m[1]);
   // The same read in JSONata (`$states.input.x.y`, `$states.input.x[0]`).
   for (const m of text.matchAll(/\$states\.input\.([A-Za-z_][A-Za-z0-9_-]*)\s*[.[]/g)) ctx.objectInputs.add(m[1]);
+  // Members $exists() tests may be missing: the input's own, as with IsPresent.
+  for (const m of text.matchAll(/\$exists\(\s*\$states\.input\.([A-Za-z_][A-Za-z0-9_-]*)\s*\)/g)) ctx.objectInputs.add(m[1]);
   // Members a list intrinsic takes (States.ArrayGetItem($.regions, 0), ...) are lists, not (scalar) parameters.
   for (const m of text.matchAll(/States\.Array[A-Za-z]*\(\s*\$(?:\$\.Execution\.Input)?\.([A-Za-z_][A-Za-z0-9_-]*)\s*[,)]/g)) ctx.objectInputs.add(m[1]);
   // Members passed only to Lambda functions, whole: any JSON goes there, so they stay the input's, of any type.

@@ -370,7 +370,13 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
         if (f.fn === "exists") ctx.presence = true;
         const args = n.args.map((a) => go(a, f.fn === "split" ? "string" : undefined));
         ctx.presence = was;
-        return args.every((a) => a) ? { kind: "call", fn: f.fn, args: args as Value[], pos } : undefined;
+        if (!args.every((a) => a)) return undefined;
+        // exists() tests a path into what may lack it: the run's input, a step's response or report.
+        const tested = args[0];
+        if (f.fn === "exists" && !(tested?.kind === "ref" && ((tested.ref.scope === "execution" && tested.ref.name === "input") || (tested.ref.scope === "steps" && (tested.ref.attr === "response" || tested.ref.attr === "reports"))))) {
+          return no(`$exists() of ${printExpr(tested!)}, which is always there (a parameter, a named result, a computed value),`);
+        }
+        return { kind: "call", fn: f.fn, args: args as Value[], pos };
       }
       case "bin": {
         if (n.op === "&") {

@@ -288,6 +288,26 @@ test("a JSONata distributed Map reads the objects its ItemReader's Arguments lis
   expect([show(map.read!.bucket), show(map.read!.prefix), show(aws(r.pipeline!.steps, "Tag").request.Message)]).toEqual(["params.bucket", "'incoming/'", "item.Key"]);
 });
 
+test("$exists() of a member of the input: the input's own (it may be missing), not a parameter that must be given; run either way", async () => {
+  const def = {
+    QueryLanguage: "JSONata",
+    StartAt: "Flagged?",
+    States: {
+      "Flagged?": { Type: "Choice", Choices: [{ Condition: "{% $exists($states.input.flag) %}", Next: "Tell" }], Default: "Done" },
+      Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:flags", Message: "flagged" }, End: true },
+      Done: { Type: "Succeed" },
+    },
+  };
+  const r = lift(def);
+  expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+  expect(show((r.pipeline!.steps.find((s) => s.id === "Flagged") as Extract<Step, { kind: "condition" }>).if)).toBe("exists(execution.input.flag)");
+  const lowered = lower(r.pipeline!).definition;
+  const tell = { Tell: () => ({ MessageId: "m" }) };
+  expect((await run(lowered, { flag: "on" }, tell)).inputs.Tell).toHaveLength(1);
+  const plain = await run(lowered, {}, tell);
+  expect([plain.status, plain.inputs.Tell ?? []]).toEqual(["SUCCEEDED", []]);
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
