@@ -140,9 +140,11 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
       } else problems.push({ at: [...at, "Arguments"], message: "Arguments given as one expression (not an object of fields) has no IR equivalent" });
     }
     for (const [field, path] of Object.entries(FIELD_PATHS)) {
-      if (jsonataText(st[field]) === undefined) continue;
+      // A Map's Items may be a list written out (with expressions inside): one expression of it.
+      const items = field === "Items" && Array.isArray(st.Items) ? `{%${asExpression(st.Items)}%}` : undefined;
+      if (jsonataText(st[field]) === undefined && items === undefined) continue;
       delete out[field];
-      out[path] = st[field];
+      out[path] = items ?? st[field];
       rename(out, path, field);
     }
     if (isObj(st.ItemSelector)) {

@@ -308,6 +308,23 @@ test("$exists() of a member of the input: the input's own (it may be missing), n
   expect([plain.status, plain.inputs.Tell ?? []]).toEqual(["SUCCEEDED", []]);
 });
 
+test("a JSONata Map over a list written out, an item an expression", () => {
+  const r = lift({
+    QueryLanguage: "JSONata",
+    StartAt: "Each",
+    States: {
+      Each: {
+        Type: "Map",
+        Items: ["eu-west-1", "{% $states.input.home %}"],
+        ItemProcessor: { StartAt: "Tell", States: { Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:regions", Message: "{% $states.input %}" }, End: true } } },
+        End: true,
+      },
+    },
+  });
+  expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+  expect(show((r.pipeline!.steps.find((s) => s.id === "Each") as Extract<Step, { kind: "map" }>).items)).toBe("['eu-west-1', execution.input.home]");
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
