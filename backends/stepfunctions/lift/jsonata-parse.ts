@@ -16,8 +16,8 @@ export type JNode =
   | { t: "neg"; e: JNode }
   | { t: "arr"; items: JNode[] }
   | { t: "obj"; entries: Array<[string, JNode]> }
-  /** An index into something that is no path (`$split(x, '/')[1]`). */
-  | { t: "index"; e: JNode; i: number };
+  /** Members and indexes below something that is no path (`$parse(x).title`, `$split(x, '/')[1]`). */
+  | { t: "below"; e: JNode; steps: Array<string | number> };
 
 export class JsonataSyntaxError extends Error {}
 
@@ -156,8 +156,7 @@ export function parseJsonata(text: string): JNode {
         const t = peek();
         if (!t || t.k !== "name") unsupported(t?.v === "*" ? "a wildcard (.*)" : "a path step that is no name");
         p++;
-        if (e.t !== "path") return unsupported("a path below a value that is no path");
-        e = { ...e, steps: [...e.steps, t!.v] };
+        e = e.t === "path" || e.t === "below" ? { ...e, steps: [...e.steps, t!.v] } : { t: "below", e, steps: [t!.v] };
         continue;
       }
       if (isOp("[")) {
@@ -167,7 +166,7 @@ export function parseJsonata(text: string): JNode {
         p++;
         expect("]");
         const i = Number(t.v);
-        e = e.t === "path" ? { ...e, steps: [...e.steps, i] } : { t: "index", e, i };
+        e = e.t === "path" || e.t === "below" ? { ...e, steps: [...e.steps, i] } : { t: "below", e, steps: [i] };
         continue;
       }
       if (isOp("{")) unsupported("a group-by ({...} after a path)");

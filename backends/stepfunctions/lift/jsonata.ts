@@ -18,7 +18,8 @@
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { typeOf, type Type } from "../../../src/ir/check/typing.js";
-import { refuse, resolvePath, type Flow, type LiftCtx } from "./flow.js";
+import { printPathText } from "../../../src/ir/expr/path-text.js";
+import { refuse, resolvePath, warn, type Flow, type LiftCtx } from "./flow.js";
 import { asExpression, JsonataSyntaxError, jsonataText, parseJsonata, type JNode } from "./jsonata-parse.js";
 import type { JPath } from "./source.js";
 
@@ -259,11 +260,13 @@ export function liftNode(ctx: LiftCtx, input: Flow, v: unknown, at: JPath, hint?
   return liftExpression(ctx, input, jsonataText(v) !== undefined ? (v as string) : `{%${asExpression(v)}%}`, at, hint);
 }
 
-const FUNCTIONS: Record<string, { fn: "uuid" | "split" | "exists" | "length"; args: number }> = {
+/** JSONata functions (and Step Functions' own, `$uuid`, `$parse`) the IR has. */
+const FUNCTIONS: Record<string, { fn: "uuid" | "split" | "exists" | "length" | "parse"; args: number }> = {
   uuid: { fn: "uuid", args: 0 },
   split: { fn: "split", args: 2 },
   exists: { fn: "exists", args: 1 },
   count: { fn: "length", args: 1 },
+  parse: { fn: "parse", args: 1 },
 };
 
 /** `{% expr %}` read where `input` is the state's data (`$states.input`). */
@@ -378,6 +381,8 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
         if (f.fn === "exists" && !(tested?.kind === "ref" && ((tested.ref.scope === "execution" && tested.ref.name === "input") || (tested.ref.scope === "steps" && (tested.ref.attr === "response" || tested.ref.attr === "reports"))))) {
           return no(`$exists() of ${printExpr(tested!)}, which is always there (a parameter, a named result, a computed value),`);
         }
+        // JSONata keeps the empty parts between two separators; the IR's split drops them, as States.StringSplit does.
+        if (f.fn === "split") warn(ctx, at, `$split() in JSONata ${JSON.stringify(text.trim())} is read as split(), which drops empty parts (as States.StringSplit does) where JSONata keeps them: the same for text without two separators in a row, or one at either end`);
         return { kind: "call", fn: f.fn, args: args as Value[], pos };
       }
       case "bin": {
@@ -438,9 +443,12 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
         }
         return { kind: "map", entries, pos };
       }
-      case "index": {
+      case "below": {
+        // One index into a list: item(); anything deeper: get() with the path written out.
         const e = go(n.e);
-        return e && { kind: "call", fn: "item", args: [e, { kind: "literal", value: n.i, type: "integer", pos }], pos };
+        if (!e) return undefined;
+        if (n.steps.length === 1 && typeof n.steps[0] === "number") return { kind: "call", fn: "item", args: [e, { kind: "literal", value: n.steps[0], type: "integer", pos }], pos };
+        return { kind: "call", fn: "get", args: [e, { kind: "literal", value: printPathText(n.steps), type: "string", pos }], pos };
       }
     }
   };

@@ -325,6 +325,25 @@ test("a JSONata Map over a list written out, an item an expression", () => {
   expect(show((r.pipeline!.steps.find((s) => s.id === "Each") as Extract<Step, { kind: "map" }>).items)).toBe("['eu-west-1', execution.input.home]");
 });
 
+test("$parse() of a message's JSON text is parse(); $split() is split(), with a warning that the IR's drops empty parts", () => {
+  const r = lift({
+    QueryLanguage: "JSONata",
+    StartAt: "Tell",
+    States: {
+      Tell: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Subject: "{% $parse($states.input.detail.body).title %}", Message: "{% $count($split($states.input.detail.path, '/')) > 2 %}" },
+        End: true,
+      },
+    },
+  });
+  expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+  expect(r.text.filter((x) => x.includes("$split()"))).toEqual([expect.stringContaining("$.States.Tell.Arguments.Message: $split() in JSONata \"{% $count($split($states.input.detail.path, '/')) > 2 %}\" is read as split(), which drops empty parts")]);
+  const tell = aws(r.pipeline!.steps, "Tell");
+  expect([show(tell.request.Subject), show(tell.request.Message)]).toEqual(["get(parse(execution.input.detail.body), 'title')", "length(split(execution.input.detail.path, '/')) > 2"]);
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
