@@ -2,7 +2,7 @@
  * JSONata expressions mean in the lifted pipeline what they mean in Step
  * Functions: random expressions of the lifted subset (paths into the input,
  * literals with any text, `&`, `+`, comparisons, `and`/`or`, `$not`,
- * `$exists`, `$count`, `$string`) are evaluated by the JSONata library (the
+ * `$exists`, `$count`, `$string`, Step Functions' `$parse` and a member below it) are evaluated by the JSONata library (the
  * reference implementation) and, lifted into a machine's Choice Condition and
  * two messages, lowered and executed in aws-local-stepfunctions: the branch
  * taken and the messages sent are the library's values. An expression the
@@ -18,7 +18,7 @@ import { lower, run } from "./support.js";
 interface Doc {
   name: string;
   kind: string;
-  nested: { a: string; n: number; count: number; items: string[] };
+  nested: { a: string; n: number; count: number; items: string[]; body: string };
 }
 
 // Joins lower to States.Format, where aws-local-stepfunctions (not Step Functions) deletes every backslash
@@ -28,14 +28,14 @@ const text = fc.oneof(fc.stringMatching(/^[a-z]{0,5}$/), fc.string({ maxLength: 
 const doc: fc.Arbitrary<Doc> = fc.record({
   name: text,
   kind: text,
-  nested: fc.record({ a: text, n: fc.nat(40), count: fc.nat(40), items: fc.array(text, { minLength: 1, maxLength: 3 }) }),
+  nested: fc.record({ a: text, n: fc.nat(40), count: fc.nat(40), items: fc.array(text, { minLength: 1, maxLength: 3 }), body: text.map((t) => JSON.stringify({ title: t })) }),
 });
 
 /** A string literal as JSONata reads one (JSON's escapes in double quotes). */
 const lit = (s: string) => JSON.stringify(s);
 
 /** Text read or written out: what a comparison compares (the IR joins text only as a field's whole value). */
-const atom = fc.oneof(fc.constantFrom("$states.input.name", "$states.input.kind", "$states.input.nested.a", "$states.input.nested.items[0]"), text.map(lit));
+const atom = fc.oneof(fc.constantFrom("$states.input.name", "$states.input.kind", "$states.input.nested.a", "$states.input.nested.items[0]", "$parse($states.input.nested.body).title"), text.map(lit));
 
 const { str, num, bool } = fc.letrec<{ str: string; num: string; bool: string }>((tie) => ({
   str: fc.oneof({ depthSize: "small", withCrossShrink: true }, atom, fc.tuple(tie("str"), tie("str")).map(([a, b]) => `${a} & ${b}`)),
@@ -70,7 +70,12 @@ const machine = (b: string, s: string) => ({
   },
 });
 
-const evaluate = (expr: string, input: Doc) => jsonata(expr).evaluate({}, { states: { input } });
+/** With Step Functions' own `$parse()` (JSON text to its value), which the library does not have. */
+const evaluate = (expr: string, input: Doc) => {
+  const e = jsonata(expr);
+  e.registerFunction("parse", (t: string) => JSON.parse(t), "<s:j>");
+  return e.evaluate({}, { states: { input } });
+};
 
 describe("JSONata expressions, lifted and run", () => {
   test("the branch taken and the messages sent are the JSONata library's values", async () => {
