@@ -203,15 +203,16 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   if ("error" in read) return { diagnostics: [error(read.pos, read.error, { code: "lift-parse", ...(read.hint ? { hint: read.hint } : {}) })] };
   // JSONata states are read as the JSONPath states they mean; positions are the file's own.
   const sugar = isObj(read.json) ? desugar(read.json) : undefined;
-  const src: Source = sugar ? { ...read, json: sugar.def, pos: (at) => read.pos(sugar.jsonata.unmap(at)) } : read;
+  const jsonata = sugar?.jsonata;
+  const src: Source = jsonata ? { ...read, json: sugar.def, pos: (at) => read.pos(jsonata.unmap(at)) } : sugar ? { ...read, json: sugar.def } : read;
   const def = src.json as Obj;
   const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
-  if (sugar) {
-    ctx.jsonata = sugar.jsonata;
-    for (const p of sugar.jsonata.problems) refuse(ctx, p.at, p.message);
+  if (jsonata) {
+    ctx.jsonata = jsonata;
+    for (const p of jsonata.problems) refuse(ctx, p.at, p.message);
   }
   regionalResources(ctx, def.States, ["States"]);
   // Members some path reads below: `$.params` passed whole is then that object, not a (scalar) parameter.

@@ -62,13 +62,14 @@ const scopesOf = (at: JPath): JPath[] =>
     .reverse();
 
 /** The machine with its JSONata states read as JSONPath; undefined when none is JSONata. */
-export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
+export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
   const machineLanguage = def.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
   const renames = new WeakMap<object, Map<string, string>>();
   const kept = new Map<string, Kept>();
   const assigned = new Map<string, number>();
   const problems: Jsonata["problems"] = [];
   let any = machineLanguage === "JSONata";
+  let named = def.QueryLanguage !== undefined;
   const rename = (obj: object, to: string, from: string) => {
     if (!renames.has(obj)) renames.set(obj, new Map());
     renames.get(obj)!.set(to, from);
@@ -106,6 +107,7 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
   const state = (st: unknown, at: JPath, inherited: string): unknown => {
     if (!isObj(st)) return st;
     const language = st.QueryLanguage === "JSONata" || st.QueryLanguage === "JSONPath" ? st.QueryLanguage : inherited;
+    if (st.QueryLanguage !== undefined) named = true;
     if (language === "JSONata") any = true;
     const out: Obj = {};
     for (const [k, v] of Object.entries(st)) if (k !== "QueryLanguage") out[k] = v;
@@ -191,7 +193,8 @@ export function desugar(def: Obj): { def: Obj; jsonata: Jsonata } | undefined {
   };
   const out = states(def, [], machineLanguage) as Obj;
   delete out.QueryLanguage;
-  if (!any) return undefined;
+  // A JSONPath machine that names its language (the machine's or a state's) is read without the name.
+  if (!any) return named ? { def: out } : undefined;
   const unmap = (at: JPath): JPath => {
     let node: unknown = out;
     return at.map((seg) => {

@@ -344,6 +344,21 @@ test("$parse() of a message's JSON text is parse(); $split() is split(), with a 
   expect([show(tell.request.Subject), show(tell.request.Message)]).toEqual(["get(parse(execution.input.detail.body), 'title')", "length(split(execution.input.detail.path, '/')) > 2"]);
 });
 
+test("a JSONPath machine that names its language, the machine's or a state's, lifts as any JSONPath machine; a JSONata state inside one is read as JSONata", () => {
+  const def = {
+    QueryLanguage: "JSONPath",
+    StartAt: "Tell",
+    States: {
+      Tell: { Type: "Task", QueryLanguage: "JSONPath", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", "Message.$": "$.detail.text" }, Next: "Again" },
+      Again: { Type: "Task", QueryLanguage: "JSONata", Resource: "arn:aws:states:::sns:publish", Arguments: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: "{% 'sent ' & $states.input.MessageId %}" }, End: true },
+    },
+  };
+  const r = lift(def);
+  expect(r.text.filter((x) => x.includes(" error: "))).toEqual([]);
+  expect([show(aws(r.pipeline!.steps, "Tell").request.Message), show(aws(r.pipeline!.steps, "Again").request.Message)]).toEqual(["execution.input.detail.text", "sent ${{ steps.Tell.outputs.MessageId }}"]);
+  expect(lift({ ...def, States: { Tell: { ...def.States.Tell, Next: undefined, End: true } } }).text.filter((x) => x.includes(" error: "))).toEqual([]);
+});
+
 describe("a JSONata catcher", () => {
   /** The input with the error under `error` (the JSONata form of ResultPath `$.error`), then a notice of its cause; the run ends well. */
   const CAUGHT = {
