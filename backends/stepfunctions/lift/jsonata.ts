@@ -12,8 +12,9 @@
  *   `$states.context` the context object (`$$`), and `$name` the variable a
  *   single state assigns (one assigned by several states depends on the way
  *   taken: refused where read). Joins (`&`), comparisons, `and`/`or`,
- *   arithmetic, `$uuid()`, `$split()`, `$exists()`, `$count()`, `$not()` and
- *   constructors are IR expressions; any other function or syntax is refused by name.
+ *   arithmetic, `$uuid()`, `$parse()`, `$split()`, `$exists()`, `$count()`,
+ *   `$not()`, `$string()`, members below a computed value and constructors are
+ *   IR expressions; any other function or syntax is refused by name.
  */
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
@@ -61,7 +62,10 @@ const scopesOf = (at: JPath): JPath[] =>
     .filter((x): x is JPath => x !== undefined)
     .reverse();
 
-/** The machine with its JSONata states read as JSONPath; undefined when none is JSONata. */
+/**
+ * The machine with its JSONata states read as JSONPath (`jsonata` absent when none is JSONata, the
+ * language's name only dropped); undefined when nothing in it names a query language.
+ */
 export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
   const machineLanguage = def.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
   const renames = new WeakMap<object, Map<string, string>>();
