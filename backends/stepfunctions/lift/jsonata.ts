@@ -18,7 +18,7 @@
  */
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
-import { typeOf, type Type } from "../../../src/ir/check/typing.js";
+import { mayBeMissing, typeOf, type Type } from "../../../src/ir/check/typing.js";
 import { printPathText } from "../../../src/ir/expr/path-text.js";
 import { refuse, resolvePath, warn, type Flow, type LiftCtx } from "./flow.js";
 import { asExpression, JsonataSyntaxError, jsonataText, parseJsonata, type JNode } from "./jsonata-parse.js";
@@ -383,11 +383,8 @@ function liftParsed(ctx: LiftCtx, input: Flow, node: JNode, text: string, at: JP
         const args = n.args.map((a) => go(a, f.fn === "split" ? "string" : undefined));
         ctx.presence = was;
         if (!args.every((a) => a)) return undefined;
-        // exists() tests a path into what may lack it: the run's input, a step's response or report.
-        const tested = args[0];
-        if (f.fn === "exists" && !(tested?.kind === "ref" && ((tested.ref.scope === "execution" && tested.ref.name === "input") || (tested.ref.scope === "steps" && (tested.ref.attr === "response" || tested.ref.attr === "reports"))))) {
-          return no(`$exists() of ${printExpr(tested!)}, which is always there (a parameter, a named result, a computed value),`);
-        }
+        // exists() tests a path into what may lack it, as the IR says.
+        if (f.fn === "exists" && !mayBeMissing(args[0])) return no(`$exists() of ${printExpr(args[0]!)}, which is always there (a parameter, a named result, a computed value),`);
         // JSONata keeps the empty parts between two separators; the IR's split drops them, as States.StringSplit does.
         if (f.fn === "split") warn(ctx, at, `$split() in JSONata ${JSON.stringify(text.trim())} is read as split(), which drops empty parts (as States.StringSplit does) where JSONata keeps them: the same for text without two separators in a row, or one at either end`);
         return { kind: "call", fn: f.fn, args: args as Value[], pos };

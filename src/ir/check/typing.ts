@@ -128,6 +128,11 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
   }
 }
 
+/** What exists() may test: a path into something that may lack it (the run's input, a step's response, report, results or item). */
+export function mayBeMissing(v: Value | undefined): boolean {
+  return v?.kind === "ref" && ((v.ref.scope === "execution" && v.ref.name === "input") || (v.ref.scope === "steps" && (v.ref.attr === "response" || v.ref.attr === "reports" || v.ref.attr === "results" || v.ref.attr === "item")));
+}
+
 /** A function's arguments against its table row; `exists` takes a path into something that may lack it. */
 function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagnostic[]): Type {
   const info = FUNCTIONS[v.fn];
@@ -139,8 +144,7 @@ function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagno
   });
   if (v.fn === "exists") {
     const a = v.args[0];
-    const path = a?.kind === "ref" && ((a.ref.scope === "execution" && a.ref.name === "input") || (a.ref.scope === "steps" && (a.ref.attr === "response" || a.ref.attr === "reports" || a.ref.attr === "results" || a.ref.attr === "item")));
-    if (!path) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
+    if (!mayBeMissing(a)) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
   }
   if (v.fn === "matches" && !(v.args[1]?.kind === "literal" && typeof v.args[1].value === "string")) {
     out.push(error(v.args[1]?.pos ?? v.pos, "matches() takes its pattern written out as text (a Step Functions Choice compares with a fixed pattern)", { code: "type-call" }));
