@@ -111,22 +111,39 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
   // reached[x]: the tasks whose success x's success implies; empty unless x is transparent, else x's direct
   // upstream tasks and reached[] of each (those with a path to x whose every task after the first is transparent).
   const reached = new Uint32Array(n * words);
+  // The words of each row that may be non-zero (lo > hi: none): unions read only those, which on DAGs
+  // whose tasks are numbered near their topological order is about half of every row.
+  const lo = new Int32Array(n).fill(words);
+  const hi = new Int32Array(n).fill(-1);
   for (const x of topoIndices(n, ups)) {
     if (!transparent[x]) continue;
     const row = x * words;
+    let l = words;
+    let h = -1;
     for (const u of ups[x]) {
-      reached[row + (u >>> 5)] |= 1 << (u & 31);
-      for (let w = 0, from = u * words; w < words; w++) reached[row + w] |= reached[from + w];
+      const uw = u >>> 5;
+      reached[row + uw] |= 1 << (u & 31);
+      for (let w = lo[u], from = u * words; w <= hi[u]; w++) reached[row + w] |= reached[from + w];
+      l = Math.min(l, uw, lo[u]);
+      h = Math.max(h, uw, hi[u]);
     }
+    lo[x] = l;
+    hi[x] = h;
   }
   // implied[c]: the union of reached[x] over c's direct upstream tasks x.
   const implied = new Uint32Array(words);
   const drop = new Set<string>();
   for (let c = 0; c < n; c++) {
     if (!allSuccess[c] || ups[c].length < 2) continue;
-    implied.fill(0);
-    for (const x of ups[c]) for (let w = 0, from = x * words; w < words; w++) implied[w] |= reached[from + w];
+    let l = words;
+    let h = -1;
+    for (const x of ups[c]) {
+      for (let w = lo[x], from = x * words; w <= hi[x]; w++) implied[w] |= reached[from + w];
+      l = Math.min(l, lo[x]);
+      h = Math.max(h, hi[x]);
+    }
     for (const u of ups[c]) if (implied[u >>> 5] & (1 << (u & 31)) && !keepsOutgoing(tasks[u], dagKwargs)) drop.add(`${u} ${c}`);
+    if (h >= l) implied.fill(0, l, h + 1);
   }
   return unique.filter(([u, c]) => !drop.has(`${u} ${c}`)).map(([u, c]) => [tasks[u].variable, tasks[c].variable]);
 }

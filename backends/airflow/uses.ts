@@ -14,17 +14,19 @@ const MACRO_CALL = /\b(sy_[A-Za-z0-9_]*)\(/g;
  * 10,000-task DAG's arguments print as 18 MB): the texts that hold Jinja,
  * the texts that could name a helper (both as the literals they print as),
  * and the code around them, one piece a line (call names with their
- * parenthesis, argument names, code pieces), string literals left out.
+ * parenthesis, argument names, code pieces), string literals left out; each
+ * distinct piece once, in the order first met.
  */
 export function usedParts(nodes: Iterable<Py>): { jinja: string; words: string; code: string } {
-  const jinja: string[] = [];
-  const words: string[] = [];
-  const code: string[] = [];
+  // Sets: the same call names, argument names and texts recur in every task, and each is read once.
+  const jinja = new Set<string>();
+  const words = new Set<string>();
+  const code = new Set<string>();
   const walk = (n: Py): void => {
     switch (n.t) {
       case "str":
-        if (n.v.includes("{{")) jinja.push(pyString(n.v));
-        else if (n.v.includes("sy_") || n.v.includes("Sy")) words.push(pyString(n.v));
+        if (n.v.includes("{{")) jinja.add(n.v);
+        else if (n.v.includes("sy_") || n.v.includes("Sy")) words.add(n.v);
         return;
       case "list":
       case "tuple":
@@ -37,16 +39,16 @@ export function usedParts(nodes: Iterable<Py>): { jinja: string; words: string; 
         }
         return;
       case "call":
-        code.push(n.fn + "(");
+        code.add(n.fn + "(");
         for (const x of n.args) walk(x);
         for (const [k, v] of n.kwargs) {
-          code.push(k + "=");
+          code.add(k + "=");
           walk(v);
         }
         return;
       case "expr":
         for (const x of n.parts) {
-          if (typeof x === "string") code.push(x);
+          if (typeof x === "string") code.add(x);
           else walk(x);
         }
         return;
@@ -55,7 +57,8 @@ export function usedParts(nodes: Iterable<Py>): { jinja: string; words: string; 
     }
   };
   for (const n of nodes) walk(n);
-  return { jinja: jinja.join("\n"), words: words.join("\n"), code: code.join("\n") };
+  const literals = (texts: Set<string>) => Array.from(texts, pyString).join("\n");
+  return { jinja: literals(jinja), words: literals(words), code: [...code].join("\n") };
 }
 
 /** The `sy_` functions called inside Jinja expressions: after a `{{`, before the next `}`. */

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ancestors } from "../../../src/ir/graph.js";
-import { LARGE_SET, seriesParallel, shapePairs, STRATEGIES, type Shape, type Strategy } from "../../../backends/stepfunctions/structure.js";
+import { LARGE_SET, LOOKAHEAD_STEPS, seriesParallel, shapePairs, STRATEGIES, type Shape, type Strategy } from "../../../backends/stepfunctions/structure.js";
 import { aslValidator, lower, run, yaml } from "./support.js";
 import { lambdaInvoke } from "./services.js";
 
@@ -244,6 +244,25 @@ describe("series-parallel plan", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  test("past LOOKAHEAD_STEPS, the first layout as short as the DAG is kept: the other layouts are not planned", () => {
+    // A wide random DAG of 2,500 steps (at most 3 inputs each, from any earlier step), made by a fixed LCG.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const n = LOOKAHEAD_STEPS + 500;
+    const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+    const deps = new Map(ids.map((id, i) => [id, i === 0 ? [] : [...new Set(Array.from({ length: Math.floor(rnd() * 4) }, () => ids[Math.floor(rnd() * i)]))]]));
+    const floor = dagLength(ids, deps, () => 1);
+    const cut = seriesParallel(ids, deps, () => 1, "cut");
+    const sixths = seriesParallel(ids, deps, () => 1, "sixths");
+    // Both are as short as the DAG; sixths adds fewer pairs, so a search of every layout would keep it.
+    expect([cut.length, sixths.length]).toEqual([floor, floor]);
+    expect(sixths.addedPairs).toBeLessThan(cut.addedPairs);
+    const best = seriesParallel(ids, deps);
+    expect(best.strategy).toBe("cut");
+    expect(best.shape).toEqual(cut.shape);
+    expect(best.length).toBe(floor);
   });
 
   test("a series-parallel DAG gets no added ordering", () => {
