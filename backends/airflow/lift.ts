@@ -267,6 +267,8 @@ export class Lifter {
     if (input) return { kind: "ref", ref: { scope: "execution", name: "input", path: input }, pos };
     // A mapped task group's parameter: the iteration's item.
     if ("src" in j && j.item_of !== undefined) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
+    // `<task>.output`: the task's XCom result, as xcom_pull(task_ids=<its id>) reads it.
+    if ("src" in j && j.xcom_of?.length === 1 && j.src.endsWith(".output") && !j.changed) return this.xcomRef(this.taskIdOf(j.xcom_of[0]), [], pos);
     if ("sub" in j) {
       const [base, key] = j.sub;
       if ("name" in base && base.name === "params" && "const" in key && typeof key.const === "string") return { kind: "ref", ref: { scope: "params", name: key.const }, pos };
@@ -525,6 +527,9 @@ export class Lifter {
     // Inside a SageMaker operator's result, an aws task's or a Lambda's decoded payload: the step's response, unless a narrower reference says it.
     const within = this.responseKey(task);
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
+    // An operator whose XCom result is one member of its call's response (a text, with nothing below it).
+    const member = XCOM_IS_RESPONSE_MEMBER[this.taskById(task)?.cls.split(".").pop() ?? ""];
+    if (member) return keys.length || decoded ? undefined : response(member);
     const lambda = this.invokesLambda(task);
     if (decoded) return lambda ? response(keys) : undefined;
     if (within === null && !lambda) return response(keys);
@@ -631,6 +636,14 @@ const NO_KIND: Record<string, string> = {
   S3DeleteBucketOperator: "S3 bucket operations are not pipeline steps",
   EmptyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
   DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
+};
+
+/**
+ * Operators whose XCom result is one member of the response of the call they are lifted into (the
+ * provider returns that member alone): `.output` and `xcom_pull(...)` of them read it.
+ */
+const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = {
+  EmrCreateJobFlowOperator: ["JobFlowId"],
 };
 
 /** BatchOperator's arguments sent as they are (when given), and the SubmitJob request members they become. */
@@ -1753,6 +1766,45 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           ...(wt ? { worker_type: need(wt, "the worker type") } : {}),
           ...(nw ? { workers: need(nw, "the number of workers") } : {}),
         };
+        break;
+      }
+      case "EmrCreateJobFlowOperator": {
+        // The provider's EmrHook.create_job_flow: RunJobFlow with the extra of the connection emr_conn_id names
+        // ("emr_default" unless given; an empty start when the environment has no such connection or it is None),
+        // job_flow_overrides set over it. Its XCom result is the cluster's id (XCOM_IS_RESPONSE_MEMBER).
+        const overrides = given("job_flow_overrides");
+        const written = overrides && "dict" in overrides ? need(overrides, "its job_flow_overrides") : undefined;
+        if (overrides && !written) L.diags.push(error(L.at(overrides.at, t.line, t.col), `task '${id}': its job_flow_overrides is not a dict written in the file (a text is read as a Python literal when the task runs)`, { code: "lift-value" }));
+        const request = written?.kind === "map" ? written.entries : {};
+        const conn = t.kwargs.emr_conn_id;
+        if (!conn || !isNone(conn)) {
+          const name = conn ? L.str(conn) : "emr_default";
+          L.diags.push(
+            warning(pos, `task '${id}': the operator starts from the extra of Airflow connection ${name === undefined ? "emr_conn_id" : `'${name}'`} where the environment has it, and sets job_flow_overrides over it; the lifted step sends job_flow_overrides alone`, {
+              code: "lift-call",
+              hint: "write the connection's settings into job_flow_overrides, or set emr_conn_id=None where the environment has no such connection",
+            }),
+          );
+        }
+        const flag = t.kwargs.wait_for_completion;
+        const waits = (flag && !("const" in flag && flag.const === false)) || given("wait_policy") || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
+        if (waits) {
+          L.diags.push(
+            error(L.at((flag ?? t.kwargs.wait_policy ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the cluster (wait_for_completion, wait_policy, deferrable) is not lifted: the provider's waiter takes RUNNING and TERMINATED as done, where a neutral RunJobFlow that waits takes WAITING alone`, {
+              code: "lift-unsupported",
+              hint: "start the cluster without waiting: the steps an EmrAddStepsOperator adds run once it is ready",
+            }),
+          );
+        }
+        step = { ...common, kind: "aws", service: "emr", action: "RunJobFlow", request, outputs: {} };
+        break;
+      }
+      case "EmrTerminateJobFlowOperator": {
+        // The provider's TerminateJobFlows of the one cluster; waiting for it to end (wait_for_completion, deferrable) is not lifted.
+        const flag = t.kwargs.wait_for_completion;
+        const waits = (flag && !("const" in flag && flag.const === false)) || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
+        if (waits) L.diags.push(error(L.at((flag ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`, { code: "lift-unsupported" }));
+        step = { ...common, kind: "aws", service: "emr", action: "TerminateJobFlows", request: { JobFlowIds: { kind: "list", items: [need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)")], pos } }, outputs: {} };
         break;
       }
       case "EmrAddStepsOperator": {

@@ -103,6 +103,9 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   // How it waits, polls and fetches logs change nothing the job does.
   BatchOperator: new Set(["job_name", "job_definition", "job_queue", "container_overrides", "array_properties", "ecs_properties_override", "eks_properties_override", "node_overrides", "share_identifier", "scheduling_priority_override", "parameters", "retry_strategy", "job_id", "waiters", "max_retries", "status_retries", "tags", "wait_for_completion", "deferrable", "poll_interval", "awslogs_enabled", "awslogs_fetch_interval", "submit_job_timeout", "region_name"]),
   SqsPublishOperator: new Set(["sqs_queue", "message_content", "message_attributes", "delay_seconds", "message_group_id", "message_deduplication_id", "region_name"]),
+  // How it waits (refused when it does) and the console links change nothing the cluster does; the emr_conn_id merge is said.
+  EmrCreateJobFlowOperator: new Set(["job_flow_overrides", "emr_conn_id", "wait_for_completion", "wait_policy", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
+  EmrTerminateJobFlowOperator: new Set(["job_flow_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };
 

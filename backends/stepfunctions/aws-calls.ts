@@ -69,6 +69,8 @@ export interface Optimized {
   conditions?: readonly Condition[];
   /** How the response differs from the API's (absent: it is the API's own). */
   response?: string;
+  /** Where the response differs: the top members it has (a pascal row without this: the API's own, in PascalCase). */
+  returns?: readonly string[];
   source: string;
   /**
    * Listed only as the base of its `.sync` form (a SageMaker job that is a step
@@ -79,8 +81,8 @@ export interface Optimized {
 
 const S = "arn:aws:states:::";
 const DOC = "https://docs.aws.amazon.com/step-functions/latest/dg/";
-const same = (resource: string, service: string, action: string, page: string, response?: string): Optimized => ({ resource: S + resource, service, action, source: DOC + page, ...(response ? { response } : {}) });
-const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = [], response = "members in PascalCase"): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response });
+const same = (resource: string, service: string, action: string, page: string, response?: string, returns?: string[]): Optimized => ({ resource: S + resource, service, action, source: DOC + page, ...(response ? { response } : {}), ...(returns ? { returns } : {}) });
+const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = [], response = "members in PascalCase", returns?: string[]): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response, ...(returns ? { returns } : {}) });
 
 /** EMR Serverless request members holding data (DataPaths): tags, worker-type maps, Spark/Hive properties at any depth, log types by worker type. */
 const EMR_SERVERLESS_APP = [["tags"], ["initialCapacity", "{key}"], ["workerTypeSpecifications", "{key}"], ["runtimeConfiguration", "**", "properties"], ["monitoringConfiguration", "cloudWatchLoggingConfiguration", "logTypes"], ["diskEncryptionConfiguration", "encryptionContext"]];
@@ -119,7 +121,7 @@ export const OPTIMIZED: readonly Optimized[] = [
   same("sagemaker:createLabelingJob", "sagemaker", "CreateLabelingJob", "connect-sagemaker.html"),
   ...["TrainingJob", "ProcessingJob", "TransformJob", "HyperParameterTuningJob"].map((j) => ({ ...same(`sagemaker:create${j}`, "sagemaker", `Create${j}`, "connect-sagemaker.html"), waitOnly: true as const })),
   {
-    ...same("elasticmapreduce:createCluster", "emr", "RunJobFlow", "connect-emr.html", "{ClusterId} where the API returns {JobFlowId, ClusterArn}"),
+    ...same("elasticmapreduce:createCluster", "emr", "RunJobFlow", "connect-emr.html", "{ClusterId} where the API returns {JobFlowId, ClusterArn}", ["ClusterId"]),
     conditions: [
       { path: ["Instances", "KeepJobFlowAliveWhenNoSteps"], is: "true" },
       { path: ["Steps"], is: "absent" },
@@ -128,11 +130,11 @@ export const OPTIMIZED: readonly Optimized[] = [
   { ...same("elasticmapreduce:terminateCluster", "emr", "TerminateJobFlows", "connect-emr.html"), request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowIds", list: true }] } },
   { ...same("elasticmapreduce:setClusterTerminationProtection", "emr", "SetTerminationProtection", "connect-emr.html"), request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowIds", list: true }] } },
   {
-    ...same("elasticmapreduce:addStep", "emr", "AddJobFlowSteps", "connect-emr.html", "{StepId} where the API returns {StepIds}"),
+    ...same("elasticmapreduce:addStep", "emr", "AddJobFlowSteps", "connect-emr.html", "{StepId} where the API returns {StepIds}", ["StepId"]),
     request: { kind: "rename", members: [{ sfn: "ClusterId", api: "JobFlowId" }, { sfn: "Step", api: "Steps", list: true }] },
   },
   {
-    ...same("elasticmapreduce:cancelStep", "emr", "CancelSteps", "connect-emr.html", "{CancelStepsInfo} where the API returns {CancelStepsInfoList}"),
+    ...same("elasticmapreduce:cancelStep", "emr", "CancelSteps", "connect-emr.html", "{CancelStepsInfo} where the API returns {CancelStepsInfoList}", ["CancelStepsInfo"]),
     request: { kind: "rename", members: [{ sfn: "StepId", api: "StepIds", list: true }] },
   },
   pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"], ...["labels", "annotations"].map((k) => ["eksPropertiesOverride", "podProperties", "metadata", k])]),
@@ -145,9 +147,9 @@ export const OPTIMIZED: readonly Optimized[] = [
   // Input is the execution's input as JSON data (the API's is its JSON text: src/aws/request-members.ts).
   pascal("states:startExecution", "stepfunctions", "StartExecution", "connect-stepfunctions.html", [["input"]]),
   pascal("emr-serverless:createApplication", "emr-serverless", "CreateApplication", "connect-emr-serverless.html", EMR_SERVERLESS_APP),
-  pascal("emr-serverless:startApplication", "emr-serverless", "StartApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
-  pascal("emr-serverless:stopApplication", "emr-serverless", "StopApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
-  pascal("emr-serverless:deleteApplication", "emr-serverless", "DeleteApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID),
+  pascal("emr-serverless:startApplication", "emr-serverless", "StartApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
+  pascal("emr-serverless:stopApplication", "emr-serverless", "StopApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
+  pascal("emr-serverless:deleteApplication", "emr-serverless", "DeleteApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
   pascal("emr-serverless:startJobRun", "emr-serverless", "StartJobRun", "connect-emr-serverless.html", EMR_SERVERLESS_RUN),
   pascal("emr-serverless:cancelJobRun", "emr-serverless", "CancelJobRun", "connect-emr-serverless.html"),
 ];
@@ -188,10 +190,12 @@ type Request = Record<string, Value>;
 /**
  * The Task that calls `service:action` with this request (API shape): its
  * resource and its request as the integration takes it. An optimized
- * integration whose request cannot carry this one (a list of two cluster ids)
+ * integration whose request cannot carry this one (a list of two cluster ids),
+ * or whose result is not the API's response where a step reads that response
+ * (`responseRead`: createCluster's {ClusterId} for RunJobFlow's {JobFlowId}),
  * gives way to aws-sdk; waiting has no such way out.
  */
-export function awsTask(service: string, action: string, request: Request, wait: boolean): { resource: string; request: Request } | { error: string } {
+export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request } | { error: string } {
   const text = jsonTextError(service, action, request);
   if (text) return { error: text };
   if (wait) {
@@ -203,12 +207,25 @@ export function awsTask(service: string, action: string, request: Request, wait:
     return { resource: w.sfn, request: r.request };
   }
   const opt = optimizedFor(service, action);
-  if (opt) {
+  if (opt && [...(responseRead ?? [])].every((m) => answers(opt, m))) {
     const r = toSfn(opt, request);
     if ("request" in r) return { resource: opt.resource, request: r.request };
   }
   const sdk = sdkResource(service, action);
   return "error" in sdk ? sdk : { resource: sdk.resource, request };
+}
+
+/**
+ * Whether a read of the response's top member `member` ("": the whole response) finds it in what the
+ * optimized integration returns: the API's own response, its members in PascalCase (a pascal row), or
+ * the members the row lists (a read of the whole is taken as the integration's). A machine lifted from Step Functions reads what the integration returned;
+ * a pipeline written for every target, the API's response.
+ */
+function answers(opt: Optimized, member: string): boolean {
+  // The whole response (or an item of it) tells nothing of which it is: the integration's, as before.
+  if (!opt.response || member === "") return true;
+  if (opt.returns) return opt.returns.includes(member);
+  return opt.request?.kind === "pascal" && member === upper1(member);
 }
 
 /**

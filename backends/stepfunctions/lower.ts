@@ -74,10 +74,10 @@ export interface Piece {
   chunked?: ReadonlyMap<string, number>;
 }
 
-/** Which steps' reports (by name) and whole responses some step reads. */
+/** Which steps' reports (by name) and responses some step reads (the responses' top members read; "": the whole, or a list's item). */
 export interface Used {
   reports: Map<string, Set<string>>;
-  responses: Set<string>;
+  responses: Map<string, Set<string>>;
 }
 
 export interface Built {
@@ -108,11 +108,16 @@ export interface UnitStates {
 
 function usedValues(p: Pipeline): Used {
   const reports = new Map<string, Set<string>>();
-  const responses = new Set<string>();
+  const responses = new Map<string, Set<string>>();
   for (const s of p.steps) {
     walkStepValues(s, (v) =>
       walkValue(v, (n) => {
-        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") responses.add(n.ref.step);
+        if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") {
+          const members = responses.get(n.ref.step) ?? new Set<string>();
+          const first = n.ref.path[0];
+          members.add(typeof first === "string" ? first : "");
+          responses.set(n.ref.step, members);
+        }
         if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "reports") {
           const set = reports.get(n.ref.step) ?? new Set<string>();
           set.add(n.ref.report);

@@ -30,7 +30,8 @@ export interface EmitCtx extends RenderCtx {
   /** Reports some expression reads, by step id. */
   reportsUsed: Map<string, Set<string>>;
   /** Steps whose response some expression reads: their whole task result is kept. */
-  responsesUsed: Set<string>;
+  /** The steps whose response some step reads, and its top members read ("": the whole). */
+  responsesUsed: Map<string, Set<string>>;
   /** Seconds between endpoint status polls. */
   pollSeconds: number;
   /** Writing one machine of a split, whose problems the whole machine's build has said already. */
@@ -345,7 +346,7 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
     case "aws": {
-      const res = awsTask(s.service, s.action, s.request, !!s.wait);
+      const res = awsTask(s.service, s.action, s.request, !!s.wait, ctx.responsesUsed.get(s.id));
       if ("error" in res) {
         ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
         return name;

@@ -395,6 +395,100 @@ describe("EmrAddStepsOperator watched by an EmrStepSensor", () => {
   });
 });
 
+const CLUSTER = "emr_cluster_lifecycle.py";
+const CLUSTER_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", CLUSTER), "utf8");
+const liftCluster = (text = CLUSTER_TEXT) => airflow.lift!({ file: CLUSTER, text, given: GIVEN });
+/** The same DAG that only starts the cluster and terminates it (moto never ends a step, so a run that waits for one never ends). */
+const CLUSTER_START_STOP = CLUSTER_TEXT.replace(
+  /    add_step = [\s\S]*?\n    \)\n(    terminate_cluster)/,
+  "$1",
+)
+  .replace("create_cluster >> add_step >> watch_step >> terminate_cluster", "create_cluster >> terminate_cluster")
+  .replace('job_flow_overrides=JOB_FLOW_OVERRIDES, region_name="us-east-1")', 'job_flow_overrides=JOB_FLOW_OVERRIDES, emr_conn_id=None, region_name="us-east-1")');
+
+describe("EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator, around the steps an EmrAddStepsOperator adds", () => {
+  test("create is an emr RunJobFlow of job_flow_overrides, its XCom result (.output, xcom_pull) the response's JobFlowId; terminate is a TerminateJobFlows of that one cluster", () => {
+    const r = liftCluster();
+    expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${CLUSTER}:39:5: warning: task 'create_cluster': the operator starts from the extra of Airflow connection 'emr_default' where the environment has it, and sets job_flow_overrides over it; the lifted step sends job_flow_overrides alone`,
+      `${CLUSTER}:41:5: warning: task 'watch_step': the EmrStepSensor watching the step 'add_step' adds is lifted into that step, which waits for it (for at most 7200 s, the sensor's timeout); the tasks after the sensor follow the step`,
+    ]);
+    const steps = r.pipeline!.steps;
+    expect(steps.map((s) => `${s.id}:${s.kind}:${s.depends_on}`)).toEqual(["create_cluster:aws:", "add_step:emr:create_cluster", "terminate_cluster:aws:add_step"]);
+    const create = steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([create.service, create.action, create.wait]).toEqual(["emr", "RunJobFlow", undefined]);
+    expect(plain({ kind: "map", entries: create.request, pos: create.pos })).toEqual({
+      Name: "features-${{ params.day }}",
+      ReleaseLabel: "emr-7.1.0",
+      Applications: [{ Name: "Spark" }],
+      Instances: {
+        InstanceGroups: [
+          { Name: "primary", Market: "ON_DEMAND", InstanceRole: "MASTER", InstanceType: "m5.xlarge", InstanceCount: 1 },
+          { Name: "core", Market: "SPOT", InstanceRole: "CORE", InstanceType: "m5.xlarge", InstanceCount: 2 },
+        ],
+        KeepJobFlowAliveWhenNoSteps: true,
+        TerminationProtected: false,
+      },
+      JobFlowRole: "EMR_EC2_DefaultRole",
+      ServiceRole: "EMR_DefaultRole",
+      Tags: [{ Key: "team", Value: "features" }],
+    });
+    // `create_cluster.output` (the add step's and the sensor's cluster) and xcom_pull(task_ids='create_cluster') (terminate's) read the same member.
+    expect(plain((steps[1] as Extract<Step, { kind: "emr" }>).cluster_id)).toBe("${{ steps.create_cluster.response.JobFlowId }}");
+    const terminate = steps[2] as Extract<Step, { kind: "aws" }>;
+    expect([terminate.service, terminate.action]).toEqual(["emr", "TerminateJobFlows"]);
+    expect(plain({ kind: "map", entries: terminate.request, pos: terminate.pos })).toEqual({ JobFlowIds: ["${{ steps.create_cluster.response.JobFlowId }}"] });
+    // Without a connection to start from, nothing is said.
+    const none = liftCluster(CLUSTER_TEXT.replace('JOB_FLOW_OVERRIDES, region_name="us-east-1")', 'JOB_FLOW_OVERRIDES, emr_conn_id=None, region_name="us-east-1")'));
+    expect(none.diagnostics.filter((d) => d.code === "lift-call")).toEqual([]);
+    expect(errors(none)).toEqual([]);
+    // The examples' terminate that runs whatever the step did (all_done): Airflow's own setting, said for the other targets.
+    const always = liftCluster(CLUSTER_TEXT.replace('        region_name="us-east-1",\n    )', '        region_name="us-east-1",\n        trigger_rule="all_done",\n    )'));
+    expect(errors(always)).toEqual([]);
+    expect(always.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toContain(
+      `${CLUSTER}:48:5: warning: task 'terminate_cluster': trigger_rule is kept as Airflow settings (targets.airflow); other targets do not apply it`,
+    );
+    expect(stripPositions(always.pipeline!.steps[2].targets)).toEqual({ airflow: { settings: { trigger_rule: "all_done" } } });
+  });
+
+  test("refused, naming the argument: waiting for the cluster to start or to end, overrides that are not a dict written in the file", () => {
+    expect(errors(liftCluster(CLUSTER_TEXT.replace('job_flow_overrides=JOB_FLOW_OVERRIDES, region_name="us-east-1")', 'job_flow_overrides=JOB_FLOW_OVERRIDES, wait_for_completion=True, region_name="us-east-1")')))).toEqual([
+      `${CLUSTER}:39:132: error: task 'create_cluster': waiting for the cluster (wait_for_completion, wait_policy, deferrable) is not lifted: the provider's waiter takes RUNNING and TERMINATED as done, where a neutral RunJobFlow that waits takes WAITING alone`,
+    ]);
+    expect(errors(liftCluster(CLUSTER_TEXT.replace("job_flow_overrides=JOB_FLOW_OVERRIDES,", 'job_flow_overrides="{{ var.value.cluster }}",')))).toEqual([
+      `${CLUSTER}:39:92: error: task 'create_cluster': its job_flow_overrides is not a dict written in the file (a text is read as a Python literal when the task runs)`,
+    ]);
+    expect(errors(liftCluster(CLUSTER_TEXT.replace("        region_name=\"us-east-1\",\n    )", "        region_name=\"us-east-1\",\n        wait_for_completion=True,\n    )")))).toEqual([
+      `${CLUSTER}:52:29: error: task 'terminate_cluster': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`,
+    ]);
+  });
+
+  test("lowered to Step Functions: the cluster started with aws-sdk:emr:runJobFlow (createCluster returns {ClusterId}, and its JobFlowId is read), the step added to it and the same cluster terminated", async () => {
+    const p = liftCluster().pipeline!;
+    const sfn = (await import("../../../backends/stepfunctions/index.js")).default.lower(p, { baseDir: ".", options: {} });
+    expect(sfn.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const def = JSON.parse(sfn.files.find((f) => f.kind === "definition")!.contents);
+    expect(def.States.create_cluster.Resource).toBe("arn:aws:states:::aws-sdk:emr:runJobFlow");
+    expect(def.States.add_step.Resource).toBe("arn:aws:states:::elasticmapreduce:addStep.sync");
+    expect(def.States.terminate_cluster).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:terminateCluster", Parameters: { "ClusterId.$": "$.steps.create_cluster.response.JobFlowId" } });
+    const { aslValidator, run } = await import("../stepfunctions/support.js");
+    expect(aslValidator(def).errors).toEqual([]);
+    // Executed: the cluster the call returns is the one the step is added to and the one terminated.
+    const out = await run(def, { day: "2025-03-04" }, {
+      create_cluster: (i) => (i.Name === "features-2025-03-04" ? { JobFlowId: "j-2AXXXXXXGAPLF", ClusterArn: "arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-2AXXXXXXGAPLF" } : { JobFlowId: "wrong name" }),
+      add_step: () => ({}),
+      terminate_cluster: () => ({}),
+    });
+    expect(out.status).toBe("SUCCEEDED");
+    expect([out.inputs.add_step[0].ClusterId, out.inputs.terminate_cluster[0]]).toEqual(["j-2AXXXXXXGAPLF", { ClusterId: "j-2AXXXXXXGAPLF" }]);
+    // Lowered again for Airflow: one call each, the terminate reading the cluster the start returned.
+    const dag = dagText(p, { airflow: "2" });
+    expect(dag).toContain('return sy_aws(\n        "emr",\n        "RunJobFlow",');
+    expect(dag).toContain('"TerminateJobFlows"');
+    expect(dag).not.toContain("EmrCreateJobFlowOperator");
+  });
+});
+
 interface OperatorCase {
   file: string;
   text: string;
@@ -428,6 +522,7 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     start: { file: START, text: START_TEXT, p: liftStart().pipeline! },
     sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
     emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
+    cluster: { file: CLUSTER, text: CLUSTER_START_STOP, p: liftCluster(CLUSTER_START_STOP).pipeline! },
   };
   const runBoth = originalAndLiftedRuns(Object.values(cases));
 
@@ -488,6 +583,31 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
         },
       ]);
       expect(after).toEqual(before);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator: each starts one cluster as job_flow_overrides says, and terminates that cluster",
+    () => {
+      // moto keeps every cluster: each run's is the one the run before did not list.
+      const [before, after] = runBoth(cases.cluster, () => ({ emr_clusters: true })).map((r) => r.emr_clusters as Array<{ id: string }>);
+      const strip = (cs: Array<{ id: string }>) => cs.map(({ id: _id, ...c }) => c);
+      expect(strip(before)).toEqual([
+        {
+          name: "features-2025-01-01",
+          release: "emr-7.1.0",
+          applications: ["Spark"],
+          groups: [
+            { name: "core", role: "CORE", type: "m5.xlarge", count: 2, market: "SPOT" },
+            { name: "primary", role: "MASTER", type: "m5.xlarge", count: 1, market: "ON_DEMAND" },
+          ],
+          roles: ["EMR_DefaultRole", "EMR_EC2_DefaultRole"],
+          tags: [["team", "features"]],
+          state: "TERMINATED",
+        },
+      ]);
+      expect(strip(after.filter((c) => !before.some((b) => b.id === c.id)))).toEqual(strip(before));
     },
     10 * 60 * 1000,
   );

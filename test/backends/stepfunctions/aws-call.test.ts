@@ -131,6 +131,37 @@ describe("aws steps on Step Functions", () => {
     expect([r.status, r.cause]).toEqual(["FAILED", "sent m-2"]);
   });
 
+  test("an optimized integration whose result is not the API's response is used only where every member read is in its result: otherwise aws-sdk, which returns the API's", async () => {
+    const cluster = (reads: string) => `${HEAD}steps:
+  cluster:
+    type: aws
+    service: emr
+    action: RunJobFlow
+    request:
+      Name: nightly
+      ReleaseLabel: emr-7.1.0
+      Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: m5.xlarge }
+      JobFlowRole: EMR_EC2_DefaultRole
+      ServiceRole: EMR_DefaultRole
+  stop:
+    type: aws
+    service: emr
+    action: TerminateJobFlows
+    depends_on: [cluster]
+    request: { JobFlowIds: ["${reads}"] }
+`;
+    // RunJobFlow answers {JobFlowId, ClusterArn}; elasticmapreduce:createCluster answers {ClusterId}.
+    const api = lower(yaml(cluster("${{ steps.cluster.response.JobFlowId }}"))).definition;
+    expect(api.States.cluster.Resource).toBe("arn:aws:states:::aws-sdk:emr:runJobFlow");
+    expect(api.States.stop).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:terminateCluster", Parameters: { "ClusterId.$": "$.steps.cluster.response.JobFlowId" } });
+    expect(aslValidator(api).errors).toEqual([]);
+    const out = await run(api, {}, { cluster: () => ({ JobFlowId: "j-3BXXXXXXQAXZ", ClusterArn: "arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-3BXXXXXXQAXZ" }), stop: () => ({}) });
+    expect(out.inputs.stop).toEqual([{ ClusterId: "j-3BXXXXXXQAXZ" }]);
+    // What createCluster answers (read so in a machine lifted from Step Functions), or nothing read: the optimized integration.
+    expect(lower(yaml(cluster("${{ steps.cluster.response.ClusterId }}"))).definition.States.cluster.Resource).toBe("arn:aws:states:::elasticmapreduce:createCluster");
+    expect(lower(yaml(cluster("j-3BXXXXXXQAXZ"))).definition.States.cluster.Resource).toBe("arn:aws:states:::elasticmapreduce:createCluster");
+  });
+
   test("a service with no known SDK id is refused naming the step", () => {
     const r = lower(yaml(`${HEAD}steps:\n  x: { type: aws, service: made-up, action: Go }\n`, "bad.yaml"));
     expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^step 'x': service 'made-up' has no known AWS SDK id/)]);

@@ -259,6 +259,8 @@ def run(path, spec_file):
         result["executions"] = executions(spec)
     if spec.get("emr_applications"):
         result["emr_job_runs"] = emr_job_runs(spec)
+    if spec.get("emr_clusters"):
+        result["emr_clusters"] = emr_clusters(spec)
     if spec.get("ecs"):
         result["ecs_tasks"] = ecs_tasks(spec)
     if spec.get("batch"):
@@ -310,6 +312,31 @@ def ecs_tasks(spec):
         got = {k: t.get(k) for k in ("taskArn", "taskDefinitionArn", "overrides", "startedBy", "launchType", "group")}
         out.append({**got, "tags": sorted(tags, key=lambda x: x["key"])})
     return out
+
+
+def emr_clusters(spec):
+    """Every EMR cluster (so far, in any state): what each was started with, and its state now."""
+    emr = client("emr", spec)
+    out = []
+    for c in emr.list_clusters()["Clusters"]:
+        d = emr.describe_cluster(ClusterId=c["Id"])["Cluster"]
+        groups = emr.list_instance_groups(ClusterId=c["Id"])["InstanceGroups"]
+        out.append(
+            {
+                "id": c["Id"],
+                "name": d["Name"],
+                "release": d.get("ReleaseLabel"),
+                "applications": sorted(a["Name"] for a in d.get("Applications", [])),
+                "groups": sorted(
+                    ({"name": g.get("Name"), "role": g["InstanceGroupType"], "type": g["InstanceType"], "count": g["RequestedInstanceCount"], "market": g["Market"]} for g in groups),
+                    key=lambda g: g["role"],
+                ),
+                "roles": [d.get("ServiceRole"), d.get("Ec2InstanceAttributes", {}).get("IamInstanceProfile")],
+                "tags": sorted((t["Key"], t["Value"]) for t in d.get("Tags", [])),
+                "state": d["Status"]["State"],
+            }
+        )
+    return sorted(out, key=lambda x: x["id"])
 
 
 def emr_job_runs(spec):
