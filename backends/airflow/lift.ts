@@ -644,6 +644,7 @@ const NO_KIND: Record<string, string> = {
  */
 const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = {
   EmrCreateJobFlowOperator: ["JobFlowId"],
+  SageMakerStartPipelineOperator: ["PipelineExecutionArn"],
 };
 
 /** BatchOperator's arguments sent as they are (when given), and the SubmitJob request members they become. */
@@ -1538,6 +1539,34 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         };
         for (const [arg, member] of [["message_group_id", "MessageGroupId"], ["message_deduplication_id", "MessageDeduplicationId"]]) if (given(arg)) request[member] = need(given(arg), `its ${arg}`);
         step = { ...common, kind: "aws", service: "sqs", action: "SendMessage", request, outputs: {} };
+        break;
+      }
+      case "SageMakerStartPipelineOperator": {
+        // The provider's SageMakerHook.start_pipeline: StartPipelineExecution of the pipeline, its display name
+        // ("airflow-triggered-execution" unless given), its parameters a list of {Name, Value} (a dict's items in
+        // order; [] when not given). Its XCom result is the execution's ARN (XCOM_IS_RESPONSE_MEMBER).
+        const request: Record<string, Value> = {
+          PipelineName: need(t.kwargs.pipeline_name, "its pipeline_name"),
+          PipelineExecutionDisplayName: given("display_name") ? need(given("display_name"), "its display_name") : { kind: "literal", value: "airflow-triggered-execution", type: "string", pos },
+        };
+        // A list is sent as it is (the {Name, Value} items written out).
+        const params = given("pipeline_params");
+        const read = params && ("dict" in params || "list" in params) ? need(params, "its pipeline_params") : undefined;
+        if (params && !read) L.diags.push(error(L.at(params.at, t.line, t.col), `task '${id}': its pipeline_params is not a dict (or a list) written in the file`, { code: "lift-value" }));
+        const entries = read?.kind === "map" ? Object.entries(read.entries) : [];
+        request.PipelineParameters =
+          read?.kind === "list" ? read : { kind: "list", items: entries.map(([k, x]): Value => ({ kind: "map", entries: { Name: { kind: "literal", value: k, type: "string", pos }, Value: x }, pos })), pos };
+        const flag = t.kwargs.wait_for_completion;
+        const waits = (flag && !("const" in flag && flag.const === false)) || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
+        if (waits) {
+          L.diags.push(
+            error(L.at((flag ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the pipeline execution (wait_for_completion, deferrable) is not lifted: no neutral call waits for StartPipelineExecution`, {
+              code: "lift-unsupported",
+              hint: "start the execution without waiting, or run the SageMaker pipeline's steps as steps of this one",
+            }),
+          );
+        }
+        step = { ...common, kind: "aws", service: "sagemaker", action: "StartPipelineExecution", request, outputs: {} };
         break;
       }
       case "BatchOperator": {

@@ -105,6 +105,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   SqsPublishOperator: new Set(["sqs_queue", "message_content", "message_attributes", "delay_seconds", "message_group_id", "message_deduplication_id", "region_name"]),
   // How it waits (refused when it does) and the console links change nothing the cluster does; the emr_conn_id merge is said.
   EmrCreateJobFlowOperator: new Set(["job_flow_overrides", "emr_conn_id", "wait_for_completion", "wait_policy", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
+  // How it waits (refused when it does) and how much it logs change nothing the execution does.
+  SageMakerStartPipelineOperator: new Set(["pipeline_name", "display_name", "pipeline_params", "wait_for_completion", "check_interval", "waiter_max_attempts", "verbose", "deferrable", "region_name"]),
   EmrTerminateJobFlowOperator: new Set(["job_flow_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };

@@ -406,6 +406,56 @@ const CLUSTER_START_STOP = CLUSTER_TEXT.replace(
   .replace("create_cluster >> add_step >> watch_step >> terminate_cluster", "create_cluster >> terminate_cluster")
   .replace('job_flow_overrides=JOB_FLOW_OVERRIDES, region_name="us-east-1")', 'job_flow_overrides=JOB_FLOW_OVERRIDES, emr_conn_id=None, region_name="us-east-1")');
 
+/** The Step Functions definition a pipeline lowers to (no errors). */
+async function lowerSfn(p: Pipeline): Promise<any> {
+  const r = (await import("../../../backends/stepfunctions/index.js")).default.lower(p, { baseDir: ".", options: {} });
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return JSON.parse(r.files.find((f) => f.kind === "definition")!.contents);
+}
+
+const RETRAIN = "sagemaker_start_pipeline.py";
+const RETRAIN_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", RETRAIN), "utf8");
+const liftRetrain = (text = RETRAIN_TEXT) => airflow.lift!({ file: RETRAIN, text, given: GIVEN });
+
+describe("SageMakerStartPipelineOperator", () => {
+  test("is a sagemaker StartPipelineExecution: the pipeline, the display name ('airflow-triggered-execution' unless given), the parameters' dict as {Name, Value} items; its XCom result is the execution's ARN", async () => {
+    const r = liftRetrain();
+    expect(r.diagnostics).toEqual([]);
+    const [retrain, tell] = r.pipeline!.steps as Array<Extract<Step, { kind: "aws" }>>;
+    expect([retrain.service, retrain.action, retrain.wait]).toEqual(["sagemaker", "StartPipelineExecution", undefined]);
+    expect(plain({ kind: "map", entries: retrain.request, pos: retrain.pos })).toEqual({
+      PipelineName: "churn-training",
+      PipelineExecutionDisplayName: "retrain-${{ params.day }}",
+      PipelineParameters: [
+        { Name: "InputDay", Value: "${{ params.day }}" },
+        { Name: "InstanceType", Value: "ml.m5.xlarge" },
+      ],
+    });
+    expect(plain(tell.request.Message)).toBe("started ${{ steps.retrain.response.PipelineExecutionArn }}");
+    // The provider's defaults: its display name, no parameters.
+    const bare = liftRetrain(RETRAIN_TEXT.replace('        display_name="retrain-{{ params.day }}",\n', "").replace('        pipeline_params={"InputDay": "{{ params.day }}", "InstanceType": "ml.m5.xlarge"},\n', ""));
+    expect(errors(bare)).toEqual([]);
+    expect(plain({ kind: "map", entries: (bare.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>).request, pos: retrain.pos })).toEqual({
+      PipelineName: "churn-training",
+      PipelineExecutionDisplayName: "airflow-triggered-execution",
+      PipelineParameters: [],
+    });
+    // Lowered for Step Functions: the aws-sdk call, the ARN read from its response.
+    const def = await lowerSfn(r.pipeline!);
+    expect(def.States.retrain.Resource).toBe("arn:aws:states:::aws-sdk:sagemaker:startPipelineExecution");
+    expect(def.States.tell.Parameters["Message.$"]).toBe("States.Format('started {}', $.steps.retrain.response.PipelineExecutionArn)");
+  });
+
+  test("refused, naming the argument: waiting for the execution, parameters that are not written out", () => {
+    expect(errors(liftRetrain(RETRAIN_TEXT.replace('        region_name="us-east-1",\n    )\n    tell', '        region_name="us-east-1",\n        wait_for_completion=True,\n    )\n    tell')))).toEqual([
+      `${RETRAIN}:17:29: error: task 'retrain': waiting for the pipeline execution (wait_for_completion, deferrable) is not lifted: no neutral call waits for StartPipelineExecution`,
+    ]);
+    expect(errors(liftRetrain(RETRAIN_TEXT.replace('pipeline_params={"InputDay": "{{ params.day }}", "InstanceType": "ml.m5.xlarge"},', 'pipeline_params="{{ var.json.retrain }}",')))).toEqual([
+      `${RETRAIN}:15:25: error: task 'retrain': its pipeline_params is not a dict (or a list) written in the file`,
+    ]);
+  });
+});
+
 describe("EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator, around the steps an EmrAddStepsOperator adds", () => {
   test("create is an emr RunJobFlow of job_flow_overrides, its XCom result (.output, xcom_pull) the response's JobFlowId; terminate is a TerminateJobFlows of that one cluster", () => {
     const r = liftCluster();
@@ -523,6 +573,7 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     sensor: { file: SENSOR, text: SENSOR_TEXT, p: liftSensor().pipeline! },
     emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
     cluster: { file: CLUSTER, text: CLUSTER_START_STOP, p: liftCluster(CLUSTER_START_STOP).pipeline! },
+    retrain: { file: RETRAIN, text: RETRAIN_TEXT, p: liftRetrain().pipeline! },
   };
   const runBoth = originalAndLiftedRuns(Object.values(cases));
 
@@ -608,6 +659,23 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
         },
       ]);
       expect(strip(after.filter((c) => !before.some((b) => b.id === c.id)))).toEqual(strip(before));
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "SageMakerStartPipelineOperator: each starts one execution of the pipeline, with the same display name and parameters, and the next task reads that execution's ARN",
+    () => {
+      const runs = runBoth(cases.retrain, () => ({ sagemaker_pipelines: ["churn-training"], topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
+      // moto keeps every execution: each run's is the one the run before did not list.
+      const [before, after] = runs.map((r) => r.pipeline_executions["churn-training"] as Array<{ arn: string; display: string; parameters: unknown }>);
+      const started = [before, after.filter((e) => !before.some((b) => b.arn === e.arn))];
+      for (const [i, mine] of started.entries()) {
+        expect(mine.map(({ arn: _arn, ...e }) => e)).toEqual([
+          { display: "retrain-2025-01-01", parameters: [{ Name: "InputDay", Value: "2025-01-01" }, { Name: "InstanceType", Value: "ml.m5.xlarge" }] },
+        ]);
+        expect((runs[i].published["model-events"] as Array<{ Message: string }>).map((m) => m.Message)).toEqual([`started ${mine[0].arn}`]);
+      }
     },
     10 * 60 * 1000,
   );

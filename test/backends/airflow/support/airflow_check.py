@@ -104,6 +104,12 @@ def seed(spec):
     for m in spec.get("state_machines", []):
         # A machine to start executions of (moto records them; it does not run them).
         client("stepfunctions", spec).create_state_machine(name=m, definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}), roleArn="arn:aws:iam::111122223333:role/machine")
+    for name in spec.get("sagemaker_pipelines", []):
+        # A pipeline to start executions of (moto records them; it runs none of their steps). An earlier run made it.
+        sm = client("sagemaker", spec)
+        if not any(p["PipelineName"] == name for p in sm.list_pipelines()["PipelineSummaries"]):
+            definition = {"Version": "2020-12-01", "Parameters": [], "Steps": []}
+            sm.create_pipeline(PipelineName=name, PipelineDefinition=json.dumps(definition), RoleArn="arn:aws:iam::111122223333:role/pipelines")
     for a in spec.get("emr_applications", []):
         # An EMR Serverless application (moto makes its id up): the run's conf names it under a["conf"].
         app = client("emr-serverless", spec).create_application(name=a["name"], releaseLabel="emr-7.0.0", type="SPARK")
@@ -261,6 +267,8 @@ def run(path, spec_file):
         result["emr_job_runs"] = emr_job_runs(spec)
     if spec.get("emr_clusters"):
         result["emr_clusters"] = emr_clusters(spec)
+    if spec.get("sagemaker_pipelines"):
+        result["pipeline_executions"] = pipeline_executions(spec)
     if spec.get("ecs"):
         result["ecs_tasks"] = ecs_tasks(spec)
     if spec.get("batch"):
@@ -311,6 +319,20 @@ def ecs_tasks(spec):
         tags = ecs.list_tags_for_resource(resourceArn=t["taskArn"])["tags"]
         got = {k: t.get(k) for k in ("taskArn", "taskDefinitionArn", "overrides", "startedBy", "launchType", "group")}
         out.append({**got, "tags": sorted(tags, key=lambda x: x["key"])})
+    return out
+
+
+def pipeline_executions(spec):
+    """Each seeded SageMaker pipeline's executions (so far): ARN, display name and parameters."""
+    sm = client("sagemaker", spec)
+    out = {}
+    for name in spec["sagemaker_pipelines"]:
+        got = []
+        for e in sm.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"]:
+            arn = e["PipelineExecutionArn"]
+            params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)["PipelineParameters"]
+            got.append({"arn": arn, "display": e.get("PipelineExecutionDisplayName"), "parameters": params})
+        out[name] = sorted(got, key=lambda x: x["arn"])
     return out
 
 
