@@ -28,7 +28,7 @@ export const CAPABILITIES: CapabilityTable = {
   "kind:wait": { support: "native", note: "a Wait state (Seconds, or SecondsPath for a computed value)" },
   "kind:glue": { support: "native", note: "glue:startJobRun.sync (JobName, Arguments, WorkerType, NumberOfWorkers)" },
   "kind:emr": { support: "native", note: "elasticmapreduce:addStep.sync on the given cluster; the EMR step is named after the step id" },
-  "kind:aws": { support: "native", note: "one Task, request-response: aws-sdk:<SDK service id>:<action>, or the optimized sns:publish, dynamodb item calls, sqs:sendMessage, events:putEvents, bedrock:invokeModel (Body as JSON); declared outputs are top-level response members; retry classes other than timeout match any failure of the call (States.TaskFailed), as each service names its own exceptions" },
+  "kind:aws": { support: "native", note: "one Task, request-response: aws-sdk:<SDK service id>:<action>, or the optimized sns:publish, dynamodb item calls, sqs:sendMessage, events:putEvents, bedrock:invokeModel (Body as JSON), and others where no step reads a response member they do not return (EMR createCluster answers {ClusterId}, not RunJobFlow's {JobFlowId}); declared outputs are top-level response members; retry classes other than timeout match any failure of the call (States.TaskFailed), as each service names its own exceptions" },
   "kind:passthrough": { support: "unsupported", note: "a step lifted from another target has no Step Functions form" },
   // One rule on every target: a static list is unrolled at compile time, which runs each item exactly.
   foreach: { support: "native", note: "unrolled at compile time into one Parallel branch per item; results are gathered in item order" },
