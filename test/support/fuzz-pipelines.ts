@@ -528,7 +528,8 @@ class Builder {
     let feKeys: string[] = [];
     if (withForeach) {
       const n = this.int(1, 3);
-      body.foreach = Array.from({ length: n }, (_, i) => ({ depth: i + this.int(1, 9), tag: asText(this.text()) }));
+      // An emr step's args may read its item's tag: XmlString there too.
+      body.foreach = Array.from({ length: n }, (_, i) => ({ depth: i + this.int(1, 9), tag: asText(kind === "emr" ? this.xmlText(this.text()) : this.text()) }));
       feKeys = ["depth", "tag"];
       out.foreach = true;
     }
