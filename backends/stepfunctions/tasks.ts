@@ -346,7 +346,9 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       ctx.diags.push(error(s.pos, `step '${s.id}': a ${s.target} '${s.type}' step cannot be lowered to AWS Step Functions`, { code: "unsupported-passthrough" }));
       return name;
     case "aws": {
-      const res = awsTask(s.service, s.action, s.request, !!s.wait, ctx.responsesUsed.get(s.id));
+      // The response members read: declared outputs, and references into the response.
+      const read = new Set([...Object.keys(s.outputs), ...(ctx.responsesUsed.get(s.id) ?? [])]);
+      const res = awsTask(s.service, s.action, s.request, !!s.wait, read);
       if ("error" in res) {
         ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
         return name;

@@ -88,6 +88,8 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     }
     // The result members this form returns otherwise than the one lowering writes cannot be read (see resultRef).
     if (call.otherResult) ctx.otherResults.set(base.id, { ...call.otherResult, resource: short(resource) });
+    // A request-response integration that answers otherwise than the API: reads of what it returns are said (see resultRef).
+    if (!call.wait && call.optimized?.returns && call.optimized.response) ctx.integrationResults.set(base.id, { returns: call.optimized.returns, how: call.optimized.response, resource: short(resource), action: call.action, said: new Set() });
     // Tags are part of the API request here, not the step's own tags.
     return { ...base, tags: {}, kind: "aws", service: call.service, action: call.action, request, outputs: {}, ...(call.wait ? { wait: true } : {}) };
   }

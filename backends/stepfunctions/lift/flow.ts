@@ -123,6 +123,11 @@ export interface LiftCtx {
   mapIds: string[];
   /** Steps read from a resource whose result differs from what the one lowering writes returns, in these members. */
   otherResults: Map<string, { members: readonly string[]; how: string; resource: string }>;
+  /**
+   * aws steps read from a request-response integration whose result is not the API's response (the members
+   * it returns instead, and how it differs): a read of one of those members is said, once a member.
+   */
+  integrationResults: Map<string, { returns: readonly string[]; how: string; resource: string; action: string; said: Set<string> }>;
   /** Lifting the states of this distributed Map, each iteration a child execution with an Execution of its own. */
   childExecution?: string;
   /** The JSON path (as JSON) of the member that links an execution this state starts to this one, while its request is read. */
@@ -262,6 +267,12 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
       const other = ctx.otherResults.get(id);
       if (other && (!segs.length || other.members.includes(String(segs[0])))) {
         return refuse(ctx, at, `'${key || "$"}' of the result of '${id}' cannot be read: ${other.resource} returns ${other.members.join(", ")} as ${other.how}; only the result's other members are read`);
+      }
+      const own = ctx.integrationResults.get(id);
+      const member = String(segs[0]);
+      if (own && segs.length && own.returns.includes(member) && !own.said.has(member)) {
+        own.said.add(member);
+        warn(ctx, at, `'${member}' of the result of '${id}' is what ${own.resource} returns (${own.how}); the lifted step reads it there on Step Functions, but other targets call ${own.action}, whose response has no '${member}'`);
       }
       if (segs.length === 1 && typeof segs[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
         const out = segs[0];

@@ -206,7 +206,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const jsonata = sugar?.jsonata;
   const src: Source = jsonata ? { ...read, json: sugar.def, pos: (at) => read.pos(jsonata.unmap(at)) } : sugar ? { ...read, json: sugar.def } : read;
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
+  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), integrationResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }

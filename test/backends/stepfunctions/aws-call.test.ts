@@ -157,6 +157,9 @@ describe("aws steps on Step Functions", () => {
     expect(aslValidator(api).errors).toEqual([]);
     const out = await run(api, {}, { cluster: () => ({ JobFlowId: "j-3BXXXXXXQAXZ", ClusterArn: "arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-3BXXXXXXQAXZ" }), stop: () => ({}) });
     expect(out.inputs.stop).toEqual([{ ClusterId: "j-3BXXXXXXQAXZ" }]);
+    // A declared output is a member read too.
+    const declared = lower(yaml(cluster("${{ steps.cluster.outputs.JobFlowId }}").replace("      ServiceRole: EMR_DefaultRole\n", "      ServiceRole: EMR_DefaultRole\n    outputs: { JobFlowId: string }\n"))).definition;
+    expect(declared.States.cluster).toMatchObject({ Resource: "arn:aws:states:::aws-sdk:emr:runJobFlow", ResultSelector: { outputs: { "JobFlowId.$": "$.JobFlowId" } } });
     // What createCluster answers (read so in a machine lifted from Step Functions), or nothing read: the optimized integration.
     expect(lower(yaml(cluster("${{ steps.cluster.response.ClusterId }}"))).definition.States.cluster.Resource).toBe("arn:aws:states:::elasticmapreduce:createCluster");
     expect(lower(yaml(cluster("j-3BXXXXXXQAXZ"))).definition.States.cluster.Resource).toBe("arn:aws:states:::elasticmapreduce:createCluster");
@@ -218,6 +221,26 @@ describe("lifting aws calls", () => {
     expect(before.status).toBe("SUCCEEDED");
     expect([after.status, after.inputs.Detect, after.inputs.Tell]).toEqual([before.status, before.inputs.Detect, before.inputs.Tell]);
     expect(after.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "POSITIVE" }]);
+  });
+
+  test("a member only the optimized integration returns (createCluster's ClusterId) is read as it is, said once: other targets call the API, whose response lacks it", () => {
+    const m = {
+      StartAt: "Create",
+      States: {
+        Create: { Type: "Task", Resource: "arn:aws:states:::elasticmapreduce:createCluster", Parameters: { Name: "c", ReleaseLabel: "emr-7.1.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" }, JobFlowRole: "r", ServiceRole: "s" }, ResultPath: "$.cluster", Next: "Stop" },
+        Stop: { Type: "Task", Resource: "arn:aws:states:::elasticmapreduce:terminateCluster", Parameters: { "ClusterId.$": "$.cluster.ClusterId" }, Next: "Again" },
+        Again: { Type: "Task", Resource: "arn:aws:states:::elasticmapreduce:terminateCluster", Parameters: { "ClusterId.$": "$.cluster.ClusterId" }, End: true },
+      },
+    };
+    const r = lift(m);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === "lift-changed" && d.message.includes("'ClusterId'")).map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      "m.asl.json:25:24: warning: $.States.Stop.Parameters['ClusterId.$']: 'ClusterId' of the result of 'Create' is what elasticmapreduce:createCluster returns ({ClusterId} where the API returns {JobFlowId, ClusterArn}); the lifted step reads it there on Step Functions, but other targets call RunJobFlow, whose response has no 'ClusterId'",
+    ]);
+    // Lowered again: the same integration, the member read where the original read it.
+    const again = lower(r.pipeline!).definition;
+    expect(again.States.Create.Resource).toBe("arn:aws:states:::elasticmapreduce:createCluster");
+    expect(again.States.Stop.Parameters).toEqual({ "ClusterId.$": "$.steps.Create.outputs.ClusterId" });
   });
 
   test("unknown waiting forms and a request from the whole input are refused, each named (a nested response read is the step's response)", () => {
