@@ -937,6 +937,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     };
     /** An argument given and not None. */
     const given = (k: string): J | undefined => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
+    /** The first of these arguments that asks the operator to wait (given, and not False written out): where it is said, or undefined. */
+    const waitAsked = (...args: string[]): J | undefined => args.map((k) => t.kwargs[k]).find((j) => j && !("const" in j && (j.const === false || j.const === null)));
     /** The operator gives up after its looks: the step's timeout, unless the task has a shorter one. */
     const boundedBy = (s: Step, w: { attempts: number; delay: number }) => {
       if (s.timeout === undefined || s.timeout > w.attempts * w.delay) s.timeout = w.attempts * w.delay;
@@ -1556,11 +1558,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const entries = read?.kind === "map" ? Object.entries(read.entries) : [];
         request.PipelineParameters =
           read?.kind === "list" ? read : { kind: "list", items: entries.map(([k, x]): Value => ({ kind: "map", entries: { Name: { kind: "literal", value: k, type: "string", pos }, Value: x }, pos })), pos };
-        const flag = t.kwargs.wait_for_completion;
-        const waits = (flag && !("const" in flag && flag.const === false)) || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
+        const waits = waitAsked("wait_for_completion", "deferrable");
         if (waits) {
           L.diags.push(
-            error(L.at((flag ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the pipeline execution (wait_for_completion, deferrable) is not lifted: no neutral call waits for StartPipelineExecution`, {
+            error(L.at(waits.at, t.line, t.col), `task '${id}': waiting for the pipeline execution (wait_for_completion, deferrable) is not lifted: no neutral call waits for StartPipelineExecution`, {
               code: "lift-unsupported",
               hint: "start the execution without waiting, or run the SageMaker pipeline's steps as steps of this one",
             }),
@@ -1815,11 +1816,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
             }),
           );
         }
-        const flag = t.kwargs.wait_for_completion;
-        const waits = (flag && !("const" in flag && flag.const === false)) || given("wait_policy") || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
+        const waits = waitAsked("wait_for_completion", "wait_policy", "deferrable");
         if (waits) {
           L.diags.push(
-            error(L.at((flag ?? t.kwargs.wait_policy ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the cluster (wait_for_completion, wait_policy, deferrable) is not lifted: the provider's waiter takes RUNNING and TERMINATED as done, where a neutral RunJobFlow that waits takes WAITING alone`, {
+            error(L.at(waits.at, t.line, t.col), `task '${id}': waiting for the cluster (wait_for_completion, wait_policy, deferrable) is not lifted: the provider's waiter takes RUNNING and TERMINATED as done, where a neutral RunJobFlow that waits takes WAITING alone`, {
               code: "lift-unsupported",
               hint: "start the cluster without waiting: the steps an EmrAddStepsOperator adds run once it is ready",
             }),
@@ -1830,9 +1830,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       }
       case "EmrTerminateJobFlowOperator": {
         // The provider's TerminateJobFlows of the one cluster; waiting for it to end (wait_for_completion, deferrable) is not lifted.
-        const flag = t.kwargs.wait_for_completion;
-        const waits = (flag && !("const" in flag && flag.const === false)) || (t.kwargs.deferrable && !("const" in t.kwargs.deferrable && t.kwargs.deferrable.const === false));
-        if (waits) L.diags.push(error(L.at((flag ?? t.kwargs.deferrable)?.at, t.line, t.col), `task '${id}': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`, { code: "lift-unsupported" }));
+        const waits = waitAsked("wait_for_completion", "deferrable");
+        if (waits) L.diags.push(error(L.at(waits.at, t.line, t.col), `task '${id}': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`, { code: "lift-unsupported" }));
         step = { ...common, kind: "aws", service: "emr", action: "TerminateJobFlows", request: { JobFlowIds: { kind: "list", items: [need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)")], pos } }, outputs: {} };
         break;
       }
