@@ -25,7 +25,7 @@ import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-g
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
 import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
-import { joinParts, RESPONSE_IN_XCOM } from "./values.js";
+import { joinParts, RESPONSE_IN_XCOM, XCOM_IS_RESPONSE_MEMBER } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { decoratorKind, functionOf, TaskflowLift } from "./lift-taskflow.js";
 import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
@@ -636,15 +636,6 @@ const NO_KIND: Record<string, string> = {
   S3DeleteBucketOperator: "S3 bucket operations are not pipeline steps",
   EmptyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
   DummyOperator: "a task that does nothing orders other tasks; write the order as dependencies",
-};
-
-/**
- * Operators whose XCom result is one member of the response of the call they are lifted into (the
- * provider returns that member alone): `.output` and `xcom_pull(...)` of them read it.
- */
-const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = {
-  EmrCreateJobFlowOperator: ["JobFlowId"],
-  SageMakerStartPipelineOperator: ["PipelineExecutionArn"],
 };
 
 /** BatchOperator's arguments sent as they are (when given), and the SubmitJob request members they become. */

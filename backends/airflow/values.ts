@@ -108,6 +108,16 @@ export const RESPONSE_IN_XCOM: Readonly<Record<string, string | null>> = {
   PythonOperator: null,
 };
 
+/**
+ * Operators whose XCom result is one member of their call's response (the provider returns that member
+ * alone), read only by the lifter: `.output` and `xcom_pull(...)` of them are that member of the lifted
+ * aws step's response. The lowering writes no such operator (an aws step's task returns the response).
+ */
+export const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = {
+  EmrCreateJobFlowOperator: ["JobFlowId"],
+  SageMakerStartPipelineOperator: ["PipelineExecutionArn"],
+};
+
 /** The operator of each kind that has a response (kinds not listed have none on Airflow). */
 const RESPONSE_OPERATOR: Partial<Record<Step["kind"], string>> = {
   processing: "SageMakerProcessingOperator",
