@@ -93,7 +93,7 @@ const EMR_SERVERLESS_ID = "{ApplicationId} where the API returns nothing";
 /**
  * Optimized integrations read as (and written for) `aws` steps. The SageMaker
  * jobs, createModel, glue:startJobRun.sync and elasticmapreduce:addStep.sync
- * are step kinds of their own; the jobs' `.sync` forms are here (waitOnly)
+ * are step kinds of their own (glue:startJobRun without .sync is an aws step that does not wait); the jobs' `.sync` forms are here (waitOnly)
  * for a job whose request is taken whole from the data, which only an aws
  * step that waits can send.
  */
@@ -111,6 +111,8 @@ export const OPTIMIZED: readonly Optimized[] = [
     ["hyperParameters"],
     ...["equals", "notEquals"].map((k) => ["trainingDataConfig", "invocationLogsConfig", "requestMetadataFilters", k]),
   ]),
+  // Request-response: the run is started and not waited for; the result is the API's ({JobRunId}).
+  same("glue:startJobRun", "glue", "StartJobRun", "connect-glue.html"),
   same("athena:startQueryExecution", "athena", "StartQueryExecution", "connect-athena.html"),
   same("athena:stopQueryExecution", "athena", "StopQueryExecution", "connect-athena.html"),
   same("athena:getQueryExecution", "athena", "GetQueryExecution", "connect-athena.html"),

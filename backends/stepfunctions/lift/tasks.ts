@@ -909,7 +909,7 @@ function liftTaskBody(ctx: LiftCtx, flow: Flow, name: string, id: string, st: Ob
     leftovers(ctx, p, ["JobName", "Arguments", "WorkerType", "NumberOfWorkers"], pAt, "a Glue job run");
     return { ...base, kind: "glue", job, arguments: args, ...(worker_type ? { worker_type } : {}), ...(workers ? { workers } : {}) };
   }
-  if (resource === "arn:aws:states:::glue:startJobRun") return refuse(ctx, [...at, "Resource"], "glue:startJobRun without .sync only starts the run; a Glue step waits for it to finish");
+  // Without .sync the run is only started: an aws step (src/aws calls), which does not wait, as Step Functions does not.
   if (resource === "arn:aws:states:::elasticmapreduce:addStep.sync") {
     const cluster = field(ctx, flow, p, "ClusterId", pAt);
     const stp = (isObj(p.Step) ? p.Step : {}) as Obj;

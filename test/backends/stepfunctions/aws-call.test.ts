@@ -243,6 +243,30 @@ describe("lifting aws calls", () => {
     expect(again.States.Stop.Parameters).toEqual({ "ClusterId.$": "$.steps.Create.outputs.ClusterId" });
   });
 
+  test("glue:startJobRun without .sync starts the run and goes on: an aws step that does not wait, lowered to the same integration and the same request", async () => {
+    const m = {
+      StartAt: "Start",
+      States: {
+        Start: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun", Parameters: { JobName: "nightly-merge", Arguments: { "--day.$": "$.day" } }, ResultPath: "$.run", Next: "Tell" },
+        Tell: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "$.run.JobRunId" }, End: true },
+      },
+    };
+    const r = lift(m);
+    expect(errors(r)).toEqual([]);
+    const start = r.pipeline!.steps[0] as { kind: string; service: string; action: string; wait?: boolean; outputs: Record<string, string> };
+    expect([start.kind, start.service, start.action, start.wait ?? false, start.outputs]).toEqual(["aws", "glue", "StartJobRun", false, { JobRunId: "string" }]);
+    const again = lower(r.pipeline!).definition;
+    expect(aslValidator(again)).toMatchObject({ isValid: true, errors: [] });
+    expect(again.States.Start.Resource).toBe("arn:aws:states:::glue:startJobRun");
+    const handlers = { Start: () => ({ JobRunId: "jr_0001" }), Tell: () => ({ MessageId: "m" }) };
+    const before = await run(m, { day: "2026-12-01" }, handlers);
+    const after = await run(again, { day: "2026-12-01" }, handlers);
+    expect(before.status).toBe("SUCCEEDED");
+    expect([after.status, after.inputs.Start, after.inputs.Tell]).toEqual([before.status, before.inputs.Start, before.inputs.Tell]);
+    expect(after.inputs.Start).toEqual([{ JobName: "nightly-merge", Arguments: { "--day": "2026-12-01" } }]);
+    expect(after.inputs.Tell).toEqual([{ TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "jr_0001" }]);
+  });
+
   test("unknown waiting forms and a request from the whole input are refused, each named (a nested response read is the step's response)", () => {
     const m = {
       StartAt: "Labels",
