@@ -25,7 +25,7 @@ import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-g
 import { ROLE_STEP_KINDS } from "../../src/aws/role.js";
 import { DEFAULT_CHECK_INTERVAL, handlersRanMessage, waitJob, type WaitJob } from "./plan.js";
 import { jsonTextMembers, textOrJsonMembers } from "../../src/aws/request-members.js";
-import { joinParts, RESPONSE_IN_XCOM, XCOM_IS_RESPONSE_MEMBER } from "./values.js";
+import { GLUE_RUN_ID, joinParts, RESPONSE_IN_XCOM, XCOM_IS_RESPONSE_MEMBER } from "./values.js";
 import { waitable } from "../../src/aws/waitable.js";
 import { decoratorKind, functionOf, TaskflowLift } from "./lift-taskflow.js";
 import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
@@ -528,7 +528,8 @@ export class Lifter {
     const within = this.responseKey(task);
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
     // An operator whose XCom result is one member of its call's response (a text, with nothing below it).
-    const member = XCOM_IS_RESPONSE_MEMBER[this.taskById(task)?.cls.split(".").pop() ?? ""];
+    const t = this.taskById(task);
+    const member = XCOM_IS_RESPONSE_MEMBER[t?.cls.split(".").pop() ?? ""] ?? (t && glueStartsOnly(t) ? GLUE_RUN_ID : undefined);
     if (member) return keys.length || decoded ? undefined : response(member);
     const lambda = this.invokesLambda(task);
     if (decoded) return lambda ? response(keys) : undefined;
@@ -622,6 +623,23 @@ function get(j: J | undefined, ...keys: string[]): J | undefined {
     cur = hit?.[1];
   }
   return cur;
+}
+
+/**
+ * GlueJobOperator arguments that create or update the job definition before the run starts (the hook's
+ * get_or_create_glue_job / create_or_update_glue_job); a Glue step or call starts an existing job.
+ */
+const GLUE_JOB_DEFINITION = ["script_location", "s3_bucket", "iam_role_name", "iam_role_arn", "create_job_kwargs", "update_config", "num_of_dpus", "concurrent_run_limit", "retry_limit", "replace_script_file", "job_desc"];
+
+/**
+ * A GlueJobOperator that only starts the run (wait_for_completion=False written out, not deferrable, no job definition
+ * arguments): lifted as the StartJobRun call, which does not wait either. Its XCom result is the run's id.
+ */
+export function glueStartsOnly(t: Task): boolean {
+  if (t.cls.split(".").pop() !== "GlueJobOperator") return false;
+  const off = (j: J | undefined) => j !== undefined && "const" in j && j.const === false;
+  const deferrable = t.kwargs.deferrable;
+  return off(t.kwargs.wait_for_completion) && (deferrable === undefined || off(deferrable)) && GLUE_JOB_DEFINITION.every((k) => t.kwargs[k] === undefined || isNone(t.kwargs[k]!));
 }
 
 /** Why common operators have no neutral kind, said with the refusal. */
@@ -1777,6 +1795,20 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       case "GlueJobOperator": {
         const args = t.kwargs.script_args ? need(t.kwargs.script_args, "the job arguments") : undefined;
         const run = t.kwargs.run_job_kwargs;
+        if (glueStartsOnly(t)) {
+          // start_job_run(JobName=..., Arguments=script_args, **run_job_kwargs) and no more: the API call, which does not wait.
+          const request: Record<string, Value> = { JobName: need(t.kwargs.job_name, "the job name") };
+          if (args?.kind === "map") request.Arguments = args;
+          else if (args) L.diags.push(error(L.at(t.kwargs.script_args!.at, t.line, t.col), `task '${id}': its script_args is not a dict written in the file`, { code: "lift-value" }));
+          if (run && !isNone(run)) {
+            const read = L.value(run, L.at(run.at, t.line, t.col));
+            if (read?.kind === "map") Object.assign(request, read.entries);
+            else if (read) L.diags.push(error(L.at(run.at, t.line, t.col), `task '${id}': its run_job_kwargs is not a dict written in the file`, { code: "lift-value" }));
+            else need(run, "its run_job_kwargs");
+          }
+          step = { ...common, kind: "aws", service: "glue", action: "StartJobRun", request, outputs: {} };
+          break;
+        }
         const wt = get(run, "WorkerType");
         const nw = get(run, "NumberOfWorkers");
         step = {

@@ -118,6 +118,9 @@ export const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = 
   SageMakerStartPipelineOperator: ["PipelineExecutionArn"],
 };
 
+/** A GlueJobOperator's XCom result: the run's id, a member of StartJobRun's response where the task is lifted as that call. */
+export const GLUE_RUN_ID: PathSegment[] = ["JobRunId"];
+
 /** The operator of each kind that has a response (kinds not listed have none on Airflow). */
 const RESPONSE_OPERATOR: Partial<Record<Step["kind"], string>> = {
   processing: "SageMakerProcessingOperator",

@@ -111,6 +111,14 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };
 
+/**
+ * Operators lifted as a call in one form only (lift.ts glueStartsOnly: a GlueJobOperator that does not wait):
+ * their call's arguments, and those that change nothing a run does that does not wait (logs, waiter, on kill).
+ */
+const CALL_WHEN_AWS: Readonly<Record<string, ReadonlySet<string>>> = {
+  GlueJobOperator: new Set(["job_name", "script_args", "run_job_kwargs", "wait_for_completion", "deferrable", "verbose", "job_poll_interval", "waiter_delay", "waiter_max_attempts", "sleep_before_return", "stop_job_run_on_kill", "region_name"]),
+};
+
 /** Where SageMaker job and resource names sit, per operator: replaced by unique names. */
 const NAME_PATHS: Record<string, RegExp> = {
   SageMakerProcessingOperator: /^config\.ProcessingJobName$/,
@@ -368,7 +376,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       if (taskflow && (m.cls.split(".").pop() !== "SageMakerProcessingOperator" || ra.str(getJ(km.config, ["AppSpecification", "ContainerArguments", 0])) !== (t.function ?? t.callable))) {
         problems.push(error(taskPos(t), `task '${id}': the lifted task does not run the function ${t.function}`, { code: "lift-verify" }));
       }
-      const call = CALL_OPERATORS[cls];
+      const call = CALL_OPERATORS[cls] ?? (step.kind === "aws" ? CALL_WHEN_AWS[cls] : undefined);
       if (call && ko.region_name && ro.str(ko.region_name) !== p.region) problems.push(error(at(t, ko.region_name), `task '${id}': it calls ${cls.replace(/Operator$/, "")} in region ${ro.str(ko.region_name) ?? "(computed)"}, and the lifted pipeline's calls are made in ${p.region}`, { code: "lift-verify" }));
       for (const k of taskflow ? Object.keys(ko).filter((x) => !TASKFLOW_ONLY.has(x)) : call ? Object.keys(ko).filter((x) => !call.has(x)) : [...new Set([...Object.keys(ko), ...Object.keys(km)])]) {
         if (STRUCTURAL.has(k)) continue;

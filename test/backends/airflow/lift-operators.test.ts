@@ -456,6 +456,41 @@ describe("SageMakerStartPipelineOperator", () => {
   });
 });
 
+const MERGE = "glue_start_no_wait.py";
+const MERGE_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", MERGE), "utf8");
+const liftMerge = (text = MERGE_TEXT) => airflow.lift!({ file: MERGE, text, given: GIVEN });
+
+describe("GlueJobOperator with wait_for_completion=False", () => {
+  test("is a glue StartJobRun call that does not wait: the job, script_args as Arguments, run_job_kwargs beside them; its XCom result (.output) is the run's JobRunId", async () => {
+    const r = liftMerge();
+    expect(r.diagnostics).toEqual([]);
+    const [merge, tell] = r.pipeline!.steps as Array<Extract<Step, { kind: "aws" }>>;
+    expect([merge.kind, merge.service, merge.action, merge.wait]).toEqual(["aws", "glue", "StartJobRun", undefined]);
+    expect(plain({ kind: "map", entries: merge.request, pos: merge.pos })).toEqual({
+      JobName: "merge-events",
+      Arguments: { "--day": "${{ params.day }}", "--target": "s3://acme-lake/events/" },
+      WorkerType: "G.1X",
+      NumberOfWorkers: 4,
+    });
+    expect(plain(tell.request.Message)).toBe("${{ steps.merge.response.JobRunId }}");
+    // Step Functions: the request-response integration, which returns the API's response; the run id read from it.
+    const def = await lowerSfn(r.pipeline!);
+    expect(def.States.merge).toMatchObject({ Resource: "arn:aws:states:::glue:startJobRun", Parameters: { JobName: "merge-events", "Arguments": { "--day.$": "$.params.day", "--target": "s3://acme-lake/events/" }, WorkerType: "G.1X", NumberOfWorkers: 4 } });
+    expect(def.States.tell.Parameters["Message.$"]).toBe("$.steps.merge.response.JobRunId");
+  });
+
+  test("a GlueJobOperator that waits (the default, or deferrable) or that creates or updates the job first stays a glue step", () => {
+    const told = MERGE_TEXT.replace("message=merge.output,", 'message="merged",');
+    const kindOf = (text: string) => liftMerge(text).pipeline?.steps[0].kind;
+    expect(kindOf(told)).toBe("aws");
+    expect(kindOf(told.replace("        wait_for_completion=False,\n", ""))).toBe("glue");
+    expect(kindOf(told.replace("        wait_for_completion=False,", "        wait_for_completion=False,\n        deferrable=True,"))).toBe("glue");
+    expect(kindOf(told.replace("        wait_for_completion=False,", '        wait_for_completion=False,\n        script_location="s3://acme-glue/merge.py",'))).toBe("glue");
+    // Reading the run id of one that waits is refused: a glue step names no run.
+    expect(errors(liftMerge(MERGE_TEXT.replace("        wait_for_completion=False,\n", "")))).toEqual([`${MERGE}:21:17: error: a glue step has no 'arn': steps.merge.arn`]);
+  });
+});
+
 describe("EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator, around the steps an EmrAddStepsOperator adds", () => {
   test("create is an emr RunJobFlow of job_flow_overrides, its XCom result (.output, xcom_pull) the response's JobFlowId; terminate is a TerminateJobFlows of that one cluster", () => {
     const r = liftCluster();
@@ -574,6 +609,7 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
     cluster: { file: CLUSTER, text: CLUSTER_START_STOP, p: liftCluster(CLUSTER_START_STOP).pipeline! },
     retrain: { file: RETRAIN, text: RETRAIN_TEXT, p: liftRetrain().pipeline! },
+    merge: { file: MERGE, text: MERGE_TEXT, p: liftMerge().pipeline! },
   };
   const runBoth = originalAndLiftedRuns(Object.values(cases));
 
@@ -675,6 +711,21 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
           { display: "retrain-2025-01-01", parameters: [{ Name: "InputDay", Value: "2025-01-01" }, { Name: "InstanceType", Value: "ml.m5.xlarge" }] },
         ]);
         expect((runs[i].published["model-events"] as Array<{ Message: string }>).map((m) => m.Message)).toEqual([`started ${mine[0].arn}`]);
+      }
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "GlueJobOperator that does not wait: each starts one run of the job with the same arguments and workers, and the next task publishes that run's id",
+    () => {
+      const runs = runBoth(cases.merge, () => ({ glue_jobs: ["merge-events"], topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
+      // moto keeps every run: each DAG run's is the one the run before did not list.
+      const [before, after] = runs.map((r) => r.glue_job_runs["merge-events"] as Array<{ id: string }>);
+      const started = [before, after.filter((e) => !before.some((b) => b.id === e.id))];
+      for (const [i, mine] of started.entries()) {
+        expect(mine.map(({ id: _id, ...e }) => e)).toEqual([{ arguments: { "--day": "2025-01-01", "--target": "s3://acme-lake/events/" }, worker_type: "G.1X", workers: 4 }]);
+        expect((runs[i].published["model-events"] as Array<{ Message: string }>).map((m) => m.Message)).toEqual([mine[0].id]);
       }
     },
     10 * 60 * 1000,

@@ -110,6 +110,11 @@ def seed(spec):
         if not any(p["PipelineName"] == name for p in sm.list_pipelines()["PipelineSummaries"]):
             definition = {"Version": "2020-12-01", "Parameters": [], "Steps": []}
             sm.create_pipeline(PipelineName=name, PipelineDefinition=json.dumps(definition), RoleArn="arn:aws:iam::111122223333:role/pipelines")
+    for name in spec.get("glue_jobs", []):
+        # A Glue job to start runs of (moto records the runs; it runs no script). An earlier run made it.
+        glue = client("glue", spec)
+        if name not in glue.list_jobs()["JobNames"]:
+            glue.create_job(Name=name, Role="arn:aws:iam::111122223333:role/glue", Command={"Name": "glueetl", "ScriptLocation": f"s3://glue-scripts/{name}.py"})
     for a in spec.get("emr_applications", []):
         # An EMR Serverless application (moto makes its id up): the run's conf names it under a["conf"].
         app = client("emr-serverless", spec).create_application(name=a["name"], releaseLabel="emr-7.0.0", type="SPARK")
@@ -269,6 +274,8 @@ def run(path, spec_file):
         result["emr_clusters"] = emr_clusters(spec)
     if spec.get("sagemaker_pipelines"):
         result["pipeline_executions"] = pipeline_executions(spec)
+    if spec.get("glue_jobs"):
+        result["glue_job_runs"] = glue_job_runs(spec)
     if spec.get("ecs"):
         result["ecs_tasks"] = ecs_tasks(spec)
     if spec.get("batch"):
@@ -333,6 +340,16 @@ def pipeline_executions(spec):
             params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)["PipelineParameters"]
             got.append({"arn": arn, "display": e.get("PipelineExecutionDisplayName"), "parameters": params})
         out[name] = sorted(got, key=lambda x: x["arn"])
+    return out
+
+
+def glue_job_runs(spec):
+    """Each seeded Glue job's runs (so far): id, arguments and workers."""
+    glue = client("glue", spec)
+    out = {}
+    for name in spec["glue_jobs"]:
+        runs = glue.get_job_runs(JobName=name)["JobRuns"]
+        out[name] = sorted(({"id": r["Id"], "arguments": r.get("Arguments", {}), "worker_type": r.get("WorkerType"), "workers": r.get("NumberOfWorkers")} for r in runs), key=lambda x: x["id"])
     return out
 
 
