@@ -1852,10 +1852,16 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         break;
       }
       case "EmrTerminateJobFlowOperator": {
-        // The provider's TerminateJobFlows of the one cluster; waiting for it to end (wait_for_completion, deferrable) is not lifted.
-        const waits = waitAsked("wait_for_completion", "deferrable");
-        if (waits) L.diags.push(error(L.at(waits.at, t.line, t.col), `task '${id}': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`, { code: "lift-unsupported" }));
-        step = { ...common, kind: "aws", service: "emr", action: "TerminateJobFlows", request: { JobFlowIds: { kind: "list", items: [need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)")], pos } }, outputs: {} };
+        // The provider's TerminateJobFlows of the one cluster; deferrable, it then waits until the cluster is TERMINATED
+        // (TERMINATED_WITH_ERRORS fails it), at most waiter_max_attempts × waiter_delay seconds (20 × 60 by default).
+        const unknown = waitAsked("wait_for_completion");
+        if (unknown) L.diags.push(error(L.at(unknown.at, t.line, t.col), `task '${id}': wait_for_completion is no argument of EmrTerminateJobFlowOperator, which waits when deferrable`, { code: "lift-unsupported" }));
+        const deferrable = t.kwargs.deferrable;
+        if (deferrable && !("const" in deferrable && typeof deferrable.const === "boolean")) L.diags.push(error(L.at(deferrable.at, t.line, t.col), `task '${id}': deferrable is not True or False written in the file`, { code: "lift-value" }));
+        const waits = !!deferrable && "const" in deferrable && deferrable.const === true;
+        const bound = waits ? waiter(20) : undefined;
+        step = { ...common, kind: "aws", service: "emr", action: "TerminateJobFlows", request: { JobFlowIds: { kind: "list", items: [need(t.kwargs.job_flow_id, "the cluster id (job_flow_id)")], pos } }, ...(waits ? { wait: true } : {}), outputs: {} };
+        if (bound) boundedBy(step, bound);
         break;
       }
       case "EmrAddStepsOperator": {

@@ -308,7 +308,11 @@ function recase(v: Value, path: string[], at: string, maps: DataPaths, toSfn: bo
 function checkConditions(opt: Optimized, req: Request): string | undefined {
   for (const c of opt.conditions ?? []) {
     let v: Value | undefined = { kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value;
-    for (const k of c.path) v = isMap(v) ? v.entries[k] : undefined;
+    for (const [i, k] of c.path.entries()) {
+      // A value read at run time (from the data, a parameter, an earlier step) holds what is asked of it, or not, only then.
+      if (v !== undefined && !isMap(v)) return `${c.path.slice(0, i).join(".")} is read at run time, so ${c.path.join(".")} cannot be known to be ${c.is === "absent" ? "absent" : "true"}: write ${c.path.slice(0, i).join(".")} out`;
+      v = isMap(v) ? v.entries[k] : undefined;
+    }
     const ok = c.is === "absent" ? v === undefined : v?.kind === "literal" && v.value === true;
     if (!ok) return c.is === "absent" ? `${c.path.join(".")} must not be given` : `${c.path.join(".")} must be true`;
   }

@@ -124,6 +124,20 @@ export const WAITABLE: readonly WaitableAction[] = [
     describeSource: "https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html",
   },
   {
+    // `elasticmapreduce:terminateCluster.sync` takes the one cluster as ClusterId (TerminateJobFlows' JobFlowIds, one item)
+    // and waits until it has terminated; the statuses are the EMR ClusterTerminated waiter's.
+    service: "emr",
+    action: "TerminateJobFlows",
+    sfn: "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
+    sfnResultIsDescribe: false,
+    describe: { action: "DescribeCluster", request: { ClusterId: { from: "request", path: ["JobFlowIds", "0"] } } },
+    status: ["Cluster", "Status", "State"],
+    succeeded: ["TERMINATED"],
+    failed: ["TERMINATED_WITH_ERRORS"],
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html",
+    describeSource: "https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html",
+  },
+  {
     service: "bedrock",
     action: "CreateModelCustomizationJob",
     sfn: "arn:aws:states:::bedrock:createModelCustomizationJob.sync",

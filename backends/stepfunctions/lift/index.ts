@@ -1186,6 +1186,8 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
   const refusedCatch = new Set<string>();
+  /** Catchers whose handler would nest handlers, said once however often their state is lifted (once on each path). */
+  const nestingSaid = new Set<string>();
   /** Handler chains already lifted, by their first state: the handler step ids, and how they end the execution. */
   const handlerChains = new Map<string, { ids: string[]; ends: "failed" | "succeeded" } | null>();
   /** Where the first catcher into a handler put the error, and whether the handler read it. */
@@ -1235,6 +1237,22 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (!on && failOnly) {
         warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of IR error classes; the Catch only fails the execution at Fail state '${target}', so it is read as a handler of every error of '${s.id}': other errors, which failed the execution under their own names, now fail it at '${target}' too`);
         on = ["any"];
+      }
+      // Caught into where the state goes on success: the rest of the run is lifted again as the handler, whose steps
+      // cannot handle failures of their own.
+      const nested = chain && target === owner?.Next ? chain.ids.filter((id) => ctx.steps.get(id)?.on_failure?.length) : [];
+      if (nested.length) {
+        ok = false;
+        const key = JSON.stringify(cAt);
+        if (!nestingSaid.has(key)) {
+          nestingSaid.add(key);
+          refuse(
+            ctx,
+            [...cAt, "Next"],
+            `the Catch of ${JSON.stringify(c.ErrorEquals)} goes on to '${target}', where the state goes when it succeeds: the steps from there are lifted again as the failure handler of '${s.id}', and ${nested.map((x) => `'${x}'`).join(", ")} among them ${nested.length > 1 ? "have Catches" : "has a Catch"} of ${nested.length > 1 ? "their" : "its"} own, which a failure handler's steps cannot have`,
+            "to lift it, remove this Catch (the error then fails the run) or the later one",
+          );
+        }
       }
       const mapOwn = owner?.Type === "Map" ? errs.filter((e) => MAP_ERRORS[e]) : [];
       if (!on && mapOwn.length) {

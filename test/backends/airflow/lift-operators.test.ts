@@ -544,8 +544,23 @@ describe("EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator, around the s
       `${CLUSTER}:39:92: error: task 'create_cluster': its job_flow_overrides is not a dict written in the file (a text is read as a Python literal when the task runs)`,
     ]);
     expect(errors(liftCluster(CLUSTER_TEXT.replace("        region_name=\"us-east-1\",\n    )", "        region_name=\"us-east-1\",\n        wait_for_completion=True,\n    )")))).toEqual([
-      `${CLUSTER}:52:29: error: task 'terminate_cluster': waiting for the cluster to end (wait_for_completion, deferrable) is not lifted: no neutral call waits for TerminateJobFlows`,
+      `${CLUSTER}:52:29: error: task 'terminate_cluster': wait_for_completion is no argument of EmrTerminateJobFlowOperator, which waits when deferrable`,
     ]);
+  });
+
+  test("a deferrable terminate waits until the cluster is TERMINATED, at most waiter_max_attempts × waiter_delay: Step Functions' terminateCluster.sync, Airflow polling DescribeCluster", async () => {
+    const deferred = (extra: string) => liftCluster(CLUSTER_TEXT.replace("        region_name=\"us-east-1\",\n    )", `        region_name="us-east-1",\n${extra}    )`));
+    const r = deferred("        deferrable=True,\n");
+    expect(errors(r)).toEqual([]);
+    const terminate = r.pipeline!.steps[2] as Extract<Step, { kind: "aws" }>;
+    expect([terminate.action, terminate.wait, terminate.timeout]).toEqual(["TerminateJobFlows", true, 1200]);
+    expect((deferred("        deferrable=True,\n        waiter_delay=30,\n        waiter_max_attempts=10,\n").pipeline!.steps[2] as Extract<Step, { kind: "aws" }>).timeout).toBe(300);
+    expect(errors(deferred("        deferrable=DEFER,\n"))).toEqual([`${CLUSTER}:52:20: error: task 'terminate_cluster': deferrable is not True or False written in the file`]);
+    const def = await lowerSfn(r.pipeline!);
+    expect(def.States.terminate_cluster).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:terminateCluster.sync", TimeoutSeconds: 1200, Parameters: { "ClusterId.$": "$.steps.create_cluster.response.JobFlowId" } });
+    const dag = dagText(r.pipeline!, { airflow: "2" });
+    expect(dag).toContain('"DescribeCluster"');
+    expect(dag).toContain('"TERMINATED_WITH_ERRORS"');
   });
 
   test("lowered to Step Functions: the cluster started with aws-sdk:emr:runJobFlow (createCluster returns {ClusterId}, and its JobFlowId is read), the step added to it and the same cluster terminated", async () => {
@@ -610,6 +625,8 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     cluster: { file: CLUSTER, text: CLUSTER_START_STOP, p: liftCluster(CLUSTER_START_STOP).pipeline! },
     retrain: { file: RETRAIN, text: RETRAIN_TEXT, p: liftRetrain().pipeline! },
     merge: { file: MERGE, text: MERGE_TEXT, p: liftMerge().pipeline! },
+    // Lifted from a deferrable terminate, which waits; the original run is the same DAG not deferred (deferring needs a triggerer and aiobotocore).
+    clusterWait: { file: CLUSTER, text: CLUSTER_START_STOP, p: { ...liftCluster(CLUSTER_START_STOP.replace("        region_name=\"us-east-1\",\n    )", "        region_name=\"us-east-1\",\n        deferrable=True,\n    )")).pipeline!, name: "emr_cluster_wait" } },
   };
   const runBoth = originalAndLiftedRuns(Object.values(cases));
 
@@ -695,6 +712,16 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
         },
       ]);
       expect(strip(after.filter((c) => !before.some((b) => b.id === c.id)))).toEqual(strip(before));
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "a deferrable EmrTerminateJobFlowOperator lifted: the lifted task terminates the cluster and waits until DescribeCluster says TERMINATED, then succeeds",
+    () => {
+      expect((cases.clusterWait.p.steps.find((x) => x.id === "terminate_cluster") as Extract<Step, { kind: "aws" }>).wait).toBe(true);
+      const [before, after] = runBoth(cases.clusterWait, () => ({ emr_clusters: true })).map((r) => r.emr_clusters as Array<{ id: string; state: string }>);
+      expect(after.filter((c) => !before.some((b) => b.id === c.id)).map((c) => c.state)).toEqual(["TERMINATED"]);
     },
     10 * 60 * 1000,
   );

@@ -8,8 +8,8 @@ import { awsCallOf, awsTask, fromSfn, OPTIMIZED, syncBase, toSfn } from "../../.
 import backend from "../../../backends/stepfunctions/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { diffPipelines } from "../../../src/diff/compare.js";
-import { WAITABLE } from "../../../src/aws/waitable.js";
-import type { Value } from "../../../src/ir/types.js";
+import { waitable, WAITABLE } from "../../../src/aws/waitable.js";
+import type { Step, Value } from "../../../src/ir/types.js";
 import { aslValidator, languageService, lower, run, yaml } from "./support.js";
 
 const HEAD = `version: 1
@@ -228,7 +228,7 @@ describe("lifting", () => {
 
   test("refused, each naming the construct: .sync forms not listed, requests that would not come back alike", () => {
     expect(errors(lift(task("arn:aws:states:::eks:runJob.sync", { ClusterName: "c", Namespace: "n" })).diagnostics)).toEqual([
-      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'eks:runJob.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, ecs:runTask.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
+      "m.asl.json:6:19: error: $.States.S.Resource: the integration 'eks:runJob.sync' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only athena:startQueryExecution.sync, sagemaker:createLabelingJob.sync, sagemaker:createTrainingJob.sync, sagemaker:createProcessingJob.sync, sagemaker:createTransformJob.sync, sagemaker:createHyperParameterTuningJob.sync, elasticmapreduce:createCluster.sync, elasticmapreduce:terminateCluster.sync, bedrock:createModelCustomizationJob.sync, batch:submitJob.sync, codebuild:startBuild.sync, states:startExecution.sync:2, states:startExecution.sync, ecs:runTask.sync, emr-serverless:createApplication.sync, emr-serverless:startApplication.sync, emr-serverless:stopApplication.sync, emr-serverless:startJobRun.sync, emr-serverless:cancelJobRun.sync are read as aws steps that wait",
     ]);
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:terminateCluster", { JobFlowIds: ["j-1"] })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:terminateCluster: JobFlowIds is TerminateJobFlows's own member; the integration takes ClusterId",
@@ -239,6 +239,19 @@ describe("lifting", () => {
     expect(errors(lift(task("arn:aws:states:::elasticmapreduce:createCluster", { Name: "x", Instances: { InstanceCount: 1 } })).diagnostics)).toEqual([
       "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:createCluster: Instances.KeepJobFlowAliveWhenNoSteps must be true",
     ]);
+    // Instances taken whole from the data: whether the cluster would stay up is known only when it runs.
+    expect(errors(lift(task("arn:aws:states:::elasticmapreduce:createCluster.sync", { Name: "x", "Instances.$": "$.Instances" })).diagnostics)).toEqual([
+      "m.asl.json:7:21: error: $.States.S.Parameters: elasticmapreduce:createCluster.sync: Instances is read at run time, so Instances.KeepJobFlowAliveWhenNoSteps cannot be known to be true: write Instances out",
+    ]);
+  });
+
+  test("terminateCluster.sync is TerminateJobFlows of the one cluster, waiting until DescribeCluster says TERMINATED; lowered back to the same resource", () => {
+    const r = lift(task("arn:aws:states:::elasticmapreduce:terminateCluster.sync", { "ClusterId.$": "$.cluster" }));
+    expect(errors(r.diagnostics)).toEqual([]);
+    const step = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
+    expect([step.service, step.action, step.wait, Object.keys(step.request)]).toEqual(["emr", "TerminateJobFlows", true, ["JobFlowIds"]]);
+    expect(waitable("emr", "TerminateJobFlows")).toMatchObject({ describe: { action: "DescribeCluster", request: { ClusterId: { from: "request", path: ["JobFlowIds", "0"] } } }, succeeded: ["TERMINATED"], failed: ["TERMINATED_WITH_ERRORS"] });
+    expect(lower(r.pipeline!).definition.States.S).toMatchObject({ Resource: "arn:aws:states:::elasticmapreduce:terminateCluster.sync", Parameters: { "ClusterId.$": "$.params.cluster" } });
   });
 });
 

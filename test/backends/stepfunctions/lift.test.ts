@@ -201,6 +201,25 @@ const TRAIN_PARAMS = {
 };
 
 describe("hand-written idioms", () => {
+  test("an error caught into where the state goes on success runs the rest again as its handler; a rest with Catches of its own is refused at that Catch, once", () => {
+    const machine = (runCatches: boolean) => ({
+      StartAt: "StartCrawler",
+      States: {
+        StartCrawler: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:startCrawler", Parameters: { Name: "raw" }, Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], Next: "Transform" }], Next: "Transform" },
+        Transform: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun.sync", Parameters: { JobName: "etl" }, ...(runCatches ? { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }] } : {}), Next: "Done" },
+        Done: { Type: "Succeed" },
+        Failed: { Type: "Fail", Error: "EtlFailed" },
+      },
+    });
+    const plain = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine(false), null, 2) });
+    expect(errors(plain)).toEqual([]);
+    expect(plain.pipeline!.steps.map((x) => `${x.id}:${x.kind}`)).toEqual(["StartCrawler:aws", "Transform:glue", "Transform_2:glue"]);
+    expect(stripPositions(plain.pipeline!.steps[0].on_failure)).toEqual([{ steps: ["Transform"], errors: ["Glue.CrawlerRunningException"], ends: "succeeded" }]);
+    expect(errors(backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine(true), null, 2) }))).toEqual([
+      "m.asl.json:15:19: error: $.States.StartCrawler.Catch[0].Next: the Catch of [\"Glue.CrawlerRunningException\"] goes on to 'Transform', where the state goes when it succeeds: the steps from there are lifted again as the failure handler of 'StartCrawler', and 'Transform' among them has a Catch of its own, which a failure handler's steps cannot have\n  hint: to lift it, remove this Catch (the error then fails the run) or the later one",
+    ]);
+  });
+
   test("a member of the run's input a list intrinsic takes is a list of the input, not a (scalar) parameter; the runs send the same", async () => {
     const def = {
       StartAt: "Fan",
