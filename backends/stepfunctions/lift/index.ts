@@ -12,6 +12,7 @@ import type { LiftInput, LiftResult } from "../../../src/backend/types.js";
 import { takeGiven } from "../../../src/backend/lift-given.js";
 import { placeholdersIn, substitutionHint } from "../../../src/backend/substitute.js";
 import { checkPipeline } from "../../../src/ir/check/index.js";
+import { paramsReadOnSomePaths } from "../../../src/ir/sometimes-read.js";
 import { REPEAT_LIMIT_ERROR, type ConditionStep, type ErrorClass, type FailureHandler, type Pipeline, type Step, type Value } from "../../../src/ir/types.js";
 import { repeatEnd } from "../../../src/ir/defaults.js";
 import { POLLS } from "../repeat.js";
@@ -1538,6 +1539,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     pos: src.pos([]),
   };
   wholeResultWarnings(ctx);
+  const sometimes = ctx.own ? [] : paramsReadOnSomePaths(pipeline);
+  if (sometimes.length) {
+    const many = sometimes.length > 1;
+    warn(ctx, [], `input field${many ? "s" : ""} ${sometimes.map((n) => `'${n}'`).join(", ")} ${many ? "are" : "is"} read only by states that run on some paths (a Choice's branch, a Catch's handler): the lifted pipeline needs ${many ? "them" : "it"} in every run's input, as ${many ? "parameters" : "a parameter"} without a default, where the original runs without ${many ? "them" : "it"} on its other paths`, `give ${many ? "each" : "the parameter"} a default in the lifted pipeline to start runs without ${many ? "them" : "it"}`);
+  }
   // A state lifted once on each path after a rejoin says the same thing once.
   const once = [...new Map(ctx.diags.map((d) => [JSON.stringify([d.severity, d.pos, d.message]), d])).values()];
   const diagnostics = sortDiagnostics([...once, ...(hasErrors(once) ? [] : checkPipeline(pipeline))]);
@@ -1730,6 +1736,9 @@ function refuseRolelessJobs(ctx: LiftCtx, def: Obj, steps: Step[]): void {
     }
     return undefined;
   })(def.States, ["States"]);
+  // The role field itself already refused (a role read from the data): said once.
+  const where = found && ctx.src.pos(found.at);
+  if (where && ctx.diags.some((d) => d.severity === "error" && d.pos?.line === where.line && d.pos?.col === where.col)) return;
   const why = found ? `the role ${JSON.stringify(found.value)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)` : "no state gives an IAM role ARN";
   refuse(ctx, found?.at ?? [], `${why}, and SageMaker step '${job.id}' needs the pipeline's role: a lifted pipeline takes one literal role (give it with --role)`);
 }
