@@ -18,6 +18,11 @@ export function fromSettings(x: unknown): Py {
   return x as Py;
 }
 
+/** The functions a definition writes as one-key objects: each such object is a value. */
+const FUNCTIONS = new Set(["Get", "Std:Join", "Std:JsonGet"]);
+const isFunction = (x: unknown): boolean => isObject(x) && Object.keys(x).length === 1 && FUNCTIONS.has(Object.keys(x)[0]);
+
+/** A setting that is a function (`{"Std:JsonGet": ...}`) replaces the generated value whole, a function or not. */
 export function deepMerge(base: Py, over: Py): Py {
-  return mergeSettings(base, over);
+  return mergeSettings(base, over, isFunction);
 }
