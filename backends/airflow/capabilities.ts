@@ -44,7 +44,7 @@ export const CAPABILITIES: CapabilityTable = {
     note: "a SageMaker Processing job whose entry point is papermill (the image must provide papermill); parameters become `-p name value`, the executed notebook lands in outputs.output",
   },
   "kind:wait": { support: "native", note: "a PythonOperator that sleeps from the moment the task starts (it holds a worker slot while it waits)" },
-  "kind:glue": { support: "native", note: "GlueJobOperator starting the existing job with its arguments (run_job_kwargs for workers), wait_for_completion=True" },
+  "kind:glue": { support: "native", note: "GlueJobOperator starting the existing job with its arguments (run_job_kwargs for workers), wait_for_completion=True; a run that ends STOPPED counts as done, as the operator's hook takes it, where Step Functions fails the state" },
   "kind:emr": { support: "native", note: "EmrAddStepsOperator with one step and wait_for_completion=True; the waiter polls every 30 s for the step's timeout (a day without one)" },
   "kind:aws": {
     support: "native",

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
 import { repeatCalls, repeatEnd } from "../../src/ir/defaults.js";
-import { watchedSteps } from "./lift-step-sensor.js";
+import { watchedSteps, watchOf } from "./lift-step-sensor.js";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { checkPipeline } from "../../src/ir/check/index.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
@@ -205,6 +205,8 @@ export class Lifter {
   airflowIds = new Map<string, string>();
   /** Task ids of the tasks that gather maps' results (lift-map.ts) -> the maps' step ids. */
   mapResults = new Map<string, string>();
+  /** Variables of operators a sensor after them watches (lift-step-sensor.ts): lifted with the sensor as a step that waits. */
+  watchedOperators = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -529,7 +531,7 @@ export class Lifter {
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
     // An operator whose XCom result is one member of its call's response (a text, with nothing below it).
     const t = this.taskById(task);
-    const member = XCOM_IS_RESPONSE_MEMBER[t?.cls.split(".").pop() ?? ""] ?? (t && glueStartsOnly(t) ? GLUE_RUN_ID : undefined);
+    const member = XCOM_IS_RESPONSE_MEMBER[t?.cls.split(".").pop() ?? ""] ?? (t && glueStartsOnly(t, this.watchedOperators) ? GLUE_RUN_ID : undefined);
     if (member) return keys.length || decoded ? undefined : response(member);
     const lambda = this.invokesLambda(task);
     if (decoded) return lambda ? response(keys) : undefined;
@@ -633,10 +635,11 @@ const GLUE_JOB_DEFINITION = ["script_location", "s3_bucket", "iam_role_name", "i
 
 /**
  * A GlueJobOperator that only starts the run (wait_for_completion=False written out, not deferrable, no job definition
- * arguments): lifted as the StartJobRun call, which does not wait either. Its XCom result is the run's id.
+ * arguments, no GlueJobSensor after it watching the run): lifted as the StartJobRun call, which does not wait either.
+ * Its XCom result is the run's id.
  */
-export function glueStartsOnly(t: Task): boolean {
-  if (t.cls.split(".").pop() !== "GlueJobOperator") return false;
+export function glueStartsOnly(t: Task, watchedOperators: ReadonlySet<string>): boolean {
+  if (t.cls.split(".").pop() !== "GlueJobOperator" || watchedOperators.has(t.var)) return false;
   const off = (j: J | undefined) => j !== undefined && "const" in j && j.const === false;
   const deferrable = t.kwargs.deferrable;
   return off(t.kwargs.wait_for_completion) && (deferrable === undefined || off(deferrable)) && GLUE_JOB_DEFINITION.every((k) => t.kwargs[k] === undefined || isNone(t.kwargs[k]!));
@@ -875,6 +878,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const m of resultsTasks.values()) L.mapResults.set(L.str(m.results!.kwargs.task_id) ?? m.results!.var, m.id);
   // An EmrStepSensor watching the step an EmrAddStepsOperator added is that step (lift-step-sensor.ts).
   const watched = watchedSteps(dag, (t) => L.str(t.kwargs.task_id));
+  L.watchedOperators = new Set(watched.values());
   const idOf = (v: string) => {
     const x = watched.get(v) ?? v;
     return resultsTasks.get(x)?.id ?? taskIds(x);
@@ -1795,7 +1799,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       case "GlueJobOperator": {
         const args = t.kwargs.script_args ? need(t.kwargs.script_args, "the job arguments") : undefined;
         const run = t.kwargs.run_job_kwargs;
-        if (glueStartsOnly(t)) {
+        if (glueStartsOnly(t, L.watchedOperators)) {
           // start_job_run(JobName=..., Arguments=script_args, **run_job_kwargs) and no more: the API call, which does not wait.
           const request: Record<string, Value> = { JobName: need(t.kwargs.job_name, "the job name") };
           if (args?.kind === "map") request.Arguments = args;
@@ -2414,40 +2418,47 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
 
 /** A task's trigger rule as Airflow spells it (`all_success` when not given). */
 /** BaseSensorOperator's defaults: a poke a minute, for at most seven days. */
-const SENSOR_POKE_INTERVAL = 60;
 const SENSOR_TIMEOUT = 7 * 24 * 3600;
 
 /**
- * An EmrStepSensor watching the step an EmrAddStepsOperator added is lifted into that emr step, which waits for
- * its step: the sensor's timeout (its deferred looks, when deferrable) bounds the step; soft_fail (a sensor that
- * times out is skipped, not failed) is refused.
+ * A sensor watching what the operator before it started (lift-step-sensor.ts: an EmrStepSensor the step an
+ * EmrAddStepsOperator added, a GlueJobSensor the run a GlueJobOperator started) is lifted into that step, which
+ * waits for it: the sensor's timeout (its deferred looks, when deferrable) bounds the step; soft_fail (a sensor
+ * that times out is skipped, not failed) is refused.
  */
 function watchedInto(L: Lifter, dag: FoundDag, watched: Map<string, string>, idOf: (v: string) => string): void {
   dag.watched = new Map();
   const byVar = new Map(dag.tasks.map((t) => [t.var, t]));
   for (const [sensorVar, addVar] of watched) {
     const s = byVar.get(sensorVar)!;
+    const w = watchOf(s)!;
     const sensorId = L.str(s.kwargs.task_id) ?? s.var;
     const step = L.steps.get(idOf(addVar));
     const at = L.pos(s.line, s.col);
-    if (step?.kind !== "emr") continue;
+    if (step?.kind !== w.kind) continue;
     dag.watched.set(sensorId, step.id);
     const soft = s.kwargs.soft_fail;
     if (soft && !("const" in soft && soft.const === false)) {
-      L.diags.push(error(L.at(soft.at, s.line, s.col), `task '${sensorId}': soft_fail skips the sensor (and what follows it) when the step it watches does not end in time, where the emr step it is lifted into fails`, { code: "lift-unsupported" }));
+      L.diags.push(error(L.at(soft.at, s.line, s.col), `task '${sensorId}': soft_fail skips the sensor (and what follows it) when the ${w.what} it watches does not end in time, where the ${w.kind} step it is lifted into fails`, { code: "lift-unsupported" }));
       continue;
     }
     const num = (j: J | undefined, dflt: number) => (j === undefined ? dflt : (seconds(j) ?? ("const" in j && typeof j.const === "number" ? j.const : undefined)));
     const deferrable = s.kwargs.deferrable && !("const" in s.kwargs.deferrable && s.kwargs.deferrable.const === false);
-    const poke = num(s.kwargs.poke_interval, SENSOR_POKE_INTERVAL);
-    const bound = deferrable ? (poke === undefined ? undefined : (num(s.kwargs.max_attempts, 60) ?? NaN) * poke) : num(s.kwargs.timeout, SENSOR_TIMEOUT);
+    const poke = num(s.kwargs.poke_interval, w.poke);
+    const [looksArg, looks] = w.looks;
+    const bound = deferrable ? (poke === undefined ? undefined : (num(s.kwargs[looksArg], looks) ?? NaN) * poke) : num(s.kwargs.timeout, SENSOR_TIMEOUT);
     if (bound === undefined || Number.isNaN(bound) || poke === undefined) {
-      L.diags.push(error(at, `task '${sensorId}': its ${deferrable ? "max_attempts and poke_interval" : "timeout and poke_interval"} are not numbers written in the file`, { code: "lift-value" }));
+      L.diags.push(error(at, `task '${sensorId}': its ${deferrable ? `${looksArg} and poke_interval` : "timeout and poke_interval"} are not numbers written in the file`, { code: "lift-value" }));
       continue;
     }
     if (step.timeout === undefined || step.timeout > bound) step.timeout = bound;
-    L.diags.push(warning(at, `task '${sensorId}': the EmrStepSensor watching the step '${step.id}' adds is lifted into that step, which waits for it (for at most ${bound} s, the sensor's ${deferrable ? "max_attempts × poke_interval" : "timeout"}); the tasks after the sensor follow the step`, { code: "lift-sensor" }));
-    if (poke !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(at, `task '${sensorId}': it looks at the step every ${poke} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${poke}`, { code: "lift-aws-wait" }));
+    L.diags.push(warning(at, `task '${sensorId}': the ${w.sensor} watching the ${w.what} '${step.id}' ${w.verb} is lifted into that step, which waits for it (for at most ${bound} s, the sensor's ${deferrable ? `${looksArg} × poke_interval` : "timeout"}); the tasks after the sensor follow the step`, { code: "lift-sensor" }));
+    if (w.kind === "glue") {
+      L.diags.push(
+        warning(at, `task '${sensorId}': the ${w.sensor} fails when the run ends STOPPED; the lifted glue step fails so on Step Functions, but on Airflow it waits as GlueJobOperator does, which takes STOPPED as done`, { code: "lift-sensor" }),
+      );
+    }
+    if (poke !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(at, `task '${sensorId}': it looks at the ${w.what} every ${poke} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${poke}`, { code: "lift-aws-wait" }));
   }
 }
 

@@ -366,7 +366,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const watching = [...(orig.watched?.values() ?? [])].includes(id);
       // (Its own waiter settings never applied, as it did not wait: the lifted step's cover the sensor's timeout.)
       const asLowered = (k: string) => (km[k] ? { [k]: km[k] } : {});
-      const ko = watching ? { ...ko0, wait_for_completion: { const: true } as J, ...asLowered("execution_timeout"), ...asLowered("waiter_delay"), ...asLowered("waiter_max_attempts") } : ko0;
+      const ko = watching ? { ...ko0, wait_for_completion: { const: true } as J, ...asLowered("execution_timeout"), ...asLowered("waiter_delay"), ...asLowered("waiter_max_attempts"), ...asLowered("job_poll_interval") } : ko0;
       const diffs: Difference[] = [];
       // A @task becomes a processing job that runs the same function: its own settings are compared, not the job's request.
       // A PythonOperator calling a function of the file that was lifted as a function step is compared as a @task is.

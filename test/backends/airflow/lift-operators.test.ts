@@ -54,7 +54,6 @@ describe("SnsPublishOperator", () => {
   });
 });
 
-
 const ATHENA = "athena_query.py";
 const ATHENA_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", ATHENA), "utf8");
 const liftAthena = (text = ATHENA_TEXT) => airflow.lift!({ file: ATHENA, text, given: GIVEN });
@@ -82,7 +81,6 @@ describe("AthenaOperator", () => {
     ]);
   });
 });
-
 
 const START = "start_execution.py";
 const START_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", START), "utf8");
@@ -491,6 +489,38 @@ describe("GlueJobOperator with wait_for_completion=False", () => {
   });
 });
 
+const SESSIONS = "glue_job_sensor.py";
+const SESSIONS_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", SESSIONS), "utf8");
+const liftSessions = (text = SESSIONS_TEXT) => airflow.lift!({ file: SESSIONS, text, given: GIVEN });
+
+describe("a GlueJobSensor watching the run a GlueJobOperator started", () => {
+  test("is lifted into that glue step, which waits within the sensor's timeout; the STOPPED difference on Airflow is said; the tasks after the sensor follow the step", async () => {
+    const r = liftSessions();
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      `${SESSIONS}:22:5: warning: task 'wait_for_run': the GlueJobSensor watching the job run 'submit' starts is lifted into that step, which waits for it (for at most 3600 s, the sensor's timeout); the tasks after the sensor follow the step`,
+      `${SESSIONS}:22:5: warning: task 'wait_for_run': the GlueJobSensor fails when the run ends STOPPED; the lifted glue step fails so on Step Functions, but on Airflow it waits as GlueJobOperator does, which takes STOPPED as done`,
+    ]);
+    const [submit, tell] = r.pipeline!.steps;
+    expect([submit.id, submit.kind, submit.timeout, submit.targets]).toEqual(["submit", "glue", 3600, {}]);
+    expect(plain((submit as Extract<Step, { kind: "glue" }>).job)).toBe("sessionize-events");
+    expect(tell.depends_on).toEqual(["submit"]);
+    const def = await lowerSfn(r.pipeline!);
+    expect(def.States.submit).toMatchObject({ Resource: "arn:aws:states:::glue:startJobRun.sync", TimeoutSeconds: 3600, Parameters: { JobName: "sessionize-events", Arguments: { "--day.$": "$.params.day" } } });
+    // Deferred, the sensor looks max_retries times (60 by default), poke_interval apart.
+    const deferred = liftSessions(SESSIONS_TEXT.replace("        timeout=3600,\n", "        deferrable=True,\n        max_retries=30,\n"));
+    expect(errors(deferred)).toEqual([]);
+    expect(deferred.pipeline!.steps[0].timeout).toBe(1800);
+  });
+
+  test("a sensor on another job, or that may skip (soft_fail), is refused as before", () => {
+    const asSensor = `${SESSIONS}:22:5: error: task 'wait_for_run': GlueJobSensor has no neutral step kind (it watches a job another task started; start that job with wait_for_completion=True instead), so the DAG cannot be lifted as a whole`;
+    expect(errors(liftSessions(SESSIONS_TEXT.replace("        job_name=JOB,\n        run_id", '        job_name="other-job",\n        run_id')))).toEqual([asSensor]);
+    expect(errors(liftSessions(SESSIONS_TEXT.replace("        timeout=3600,", "        timeout=3600,\n        soft_fail=True,")))).toEqual([
+      `${SESSIONS}:28:19: error: task 'wait_for_run': soft_fail skips the sensor (and what follows it) when the job run it watches does not end in time, where the glue step it is lifted into fails`,
+    ]);
+  });
+});
+
 describe("EmrCreateJobFlowOperator and EmrTerminateJobFlowOperator, around the steps an EmrAddStepsOperator adds", () => {
   test("create is an emr RunJobFlow of job_flow_overrides, its XCom result (.output, xcom_pull) the response's JobFlowId; terminate is a TerminateJobFlows of that one cluster", () => {
     const r = liftCluster();
@@ -624,7 +654,6 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
     emr: { file: EMR, text: EMR_TEXT, p: liftEmr().pipeline! },
     cluster: { file: CLUSTER, text: CLUSTER_START_STOP, p: liftCluster(CLUSTER_START_STOP).pipeline! },
     retrain: { file: RETRAIN, text: RETRAIN_TEXT, p: liftRetrain().pipeline! },
-    merge: { file: MERGE, text: MERGE_TEXT, p: liftMerge().pipeline! },
     // Lifted from a deferrable terminate, which waits; the original run is the same DAG not deferred (deferring needs a triggerer and aiobotocore).
     clusterWait: { file: CLUSTER, text: CLUSTER_START_STOP, p: { ...liftCluster(CLUSTER_START_STOP.replace("        region_name=\"us-east-1\",\n    )", "        region_name=\"us-east-1\",\n        deferrable=True,\n    )")).pipeline!, name: "emr_cluster_wait" } },
   };
@@ -744,6 +773,27 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   );
 
   test(
+    "S3KeySensor: while only a longer key starts with the marker both wait out their timeout and fail; once the marker is there both go on",
+    () => {
+      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
+      const waiting = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
+      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
+      const landed = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS", body: "" }], topics: topic() }));
+      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
+    },
+    10 * 60 * 1000,
+  );
+});
+
+/** Glue jobs started from Airflow, with a moto server of their own (its job runs and topic subscriptions apart from the other operators'). */
+describe("Airflow 2 against moto: Glue, the original DAG and its lifted DAG", () => {
+  const cases = {
+    merge: { file: MERGE, text: MERGE_TEXT, p: liftMerge().pipeline! },
+    sessions: { file: SESSIONS, text: SESSIONS_TEXT, p: liftSessions().pipeline! },
+  };
+  const runBoth = originalAndLiftedRuns(Object.values(cases));
+
+  test(
     "GlueJobOperator that does not wait: each starts one run of the job with the same arguments and workers, and the next task publishes that run's id",
     () => {
       const runs = runBoth(cases.merge, () => ({ glue_jobs: ["merge-events"], topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
@@ -759,13 +809,19 @@ describe("Airflow 2 against moto: each original DAG and its lifted DAG", () => {
   );
 
   test(
-    "S3KeySensor: while only a longer key starts with the marker both wait out their timeout and fail; once the marker is there both go on",
+    "GlueJobOperator watched by a GlueJobSensor: each starts one run of the job with the same arguments, waits for it to succeed, then publishes",
     () => {
-      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
-      const waiting = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
-      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
-      const landed = runBoth(cases.sensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/_SUCCESS", body: "" }], topics: topic() }));
-      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
+      const runs = runBoth(cases.sessions, () => ({ glue_jobs: ["sessionize-events"], topics: [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }] }));
+      expect(runs.map((r) => r.tasks)).toEqual([
+        { submit: "success", wait_for_run: "success", tell: "success" },
+        { submit: "success", tell: "success" },
+      ]);
+      const [before, after] = runs.map((r) => r.glue_job_runs["sessionize-events"] as Array<{ id: string }>);
+      const started = [before, after.filter((e) => !before.some((b) => b.id === e.id))];
+      for (const [i, mine] of started.entries()) {
+        expect(mine.map(({ id: _id, ...e }) => e)).toEqual([{ arguments: { "--day": "2025-01-01" }, worker_type: null, workers: null }]);
+        expect((runs[i].published["model-events"] as Array<{ Message: string }>).map((m) => m.Message)).toEqual(["sessions rebuilt for 2025-01-01"]);
+      }
     },
     10 * 60 * 1000,
   );
