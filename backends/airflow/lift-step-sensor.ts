@@ -28,6 +28,8 @@ export interface Watch {
   /** The sensor's poke interval, and its argument counting deferred looks with their default. */
   poke: number;
   looks: [string, number];
+  /** What the lifted step does otherwise than the sensor, said with the lift. */
+  caveat?: string;
 }
 
 export const WATCHES: readonly Watch[] = [
@@ -56,6 +58,7 @@ export const WATCHES: readonly Watch[] = [
     states: {},
     poke: 120,
     looks: ["max_retries", 60],
+    caveat: "the GlueJobSensor fails when the run ends STOPPED; the lifted glue step fails so on Step Functions, but on Airflow it waits as GlueJobOperator does, which takes STOPPED as done",
   },
 ];
 

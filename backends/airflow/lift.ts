@@ -2453,11 +2453,7 @@ function watchedInto(L: Lifter, dag: FoundDag, watched: Map<string, string>, idO
     }
     if (step.timeout === undefined || step.timeout > bound) step.timeout = bound;
     L.diags.push(warning(at, `task '${sensorId}': the ${w.sensor} watching the ${w.what} '${step.id}' ${w.verb} is lifted into that step, which waits for it (for at most ${bound} s, the sensor's ${deferrable ? `${looksArg} × poke_interval` : "timeout"}); the tasks after the sensor follow the step`, { code: "lift-sensor" }));
-    if (w.kind === "glue") {
-      L.diags.push(
-        warning(at, `task '${sensorId}': the ${w.sensor} fails when the run ends STOPPED; the lifted glue step fails so on Step Functions, but on Airflow it waits as GlueJobOperator does, which takes STOPPED as done`, { code: "lift-sensor" }),
-      );
-    }
+    if (w.caveat) L.diags.push(warning(at, `task '${sensorId}': ${w.caveat}`, { code: "lift-sensor" }));
     if (poke !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(at, `task '${sensorId}': it looks at the ${w.what} every ${poke} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${poke}`, { code: "lift-aws-wait" }));
   }
 }
