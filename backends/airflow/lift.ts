@@ -638,7 +638,7 @@ const GLUE_JOB_DEFINITION = ["script_location", "s3_bucket", "iam_role_name", "i
  * arguments, no GlueJobSensor after it watching the run): lifted as the StartJobRun call, which does not wait either.
  * Its XCom result is the run's id.
  */
-export function glueStartsOnly(t: Task, watchedOperators: ReadonlySet<string>): boolean {
+function glueStartsOnly(t: Task, watchedOperators: ReadonlySet<string>): boolean {
   if (t.cls.split(".").pop() !== "GlueJobOperator" || watchedOperators.has(t.var)) return false;
   const off = (j: J | undefined) => j !== undefined && "const" in j && j.const === false;
   const deferrable = t.kwargs.deferrable;
@@ -950,6 +950,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     };
     /** An argument given and not None. */
     const given = (k: string): J | undefined => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
+    /** A dict argument written in the file (absent or None: nothing), its members set into a request beside the operator's own. */
+    const membersInto = (into: Record<string, Value>, k: string): void => {
+      const j = given(k);
+      if (!j) return;
+      const read = v(j);
+      if (read?.kind === "map") Object.assign(into, read.entries);
+      else if (read) L.diags.push(error(L.at(j.at, t.line, t.col), `task '${id}': its ${k} is not a dict written in the file`, { code: "lift-value" }));
+      else need(j, `its ${k}`);
+    };
     /** The first of these arguments that asks the operator to wait (given, and not False written out): where it is said, or undefined. */
     const waitAsked = (...args: string[]): J | undefined => args.map((k) => t.kwargs[k]).find((j) => j && !("const" in j && (j.const === false || j.const === null)));
     /** The operator gives up after its looks: the step's timeout, unless the task has a shorter one. */
@@ -1470,13 +1479,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           executionRoleArn: need(t.kwargs.execution_role_arn, "its execution_role_arn"),
           jobDriver: need(t.kwargs.job_driver, "its job_driver"),
         };
-        const config = t.kwargs.config;
-        if (config && !isNone(config)) {
-          const read = L.value(config, L.at(config.at, t.line, t.col));
-          if (read?.kind === "map") for (const [k, x] of Object.entries(read.entries)) request[k] = x;
-          else if (read) L.diags.push(error(L.at(config.at, t.line, t.col), `task '${id}': its config is not a dict written in the file`, { code: "lift-value" }));
-          else need(config, "its config");
-        }
+        membersInto(request, "config");
         // Its own name, then the config's; without either the provider makes one up (emr_serverless_job_airflow_<uuid>), which names nothing a step reads.
         if (t.kwargs.name && !isNone(t.kwargs.name)) request.name = need(t.kwargs.name, "its name");
         if (t.kwargs.configuration_overrides && !isNone(t.kwargs.configuration_overrides)) request.configurationOverrides = need(t.kwargs.configuration_overrides, "its configuration_overrides");
@@ -1804,12 +1807,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           const request: Record<string, Value> = { JobName: need(t.kwargs.job_name, "the job name") };
           if (args?.kind === "map") request.Arguments = args;
           else if (args) L.diags.push(error(L.at(t.kwargs.script_args!.at, t.line, t.col), `task '${id}': its script_args is not a dict written in the file`, { code: "lift-value" }));
-          if (run && !isNone(run)) {
-            const read = L.value(run, L.at(run.at, t.line, t.col));
-            if (read?.kind === "map") Object.assign(request, read.entries);
-            else if (read) L.diags.push(error(L.at(run.at, t.line, t.col), `task '${id}': its run_job_kwargs is not a dict written in the file`, { code: "lift-value" }));
-            else need(run, "its run_job_kwargs");
-          }
+          membersInto(request, "run_job_kwargs");
           step = { ...common, kind: "aws", service: "glue", action: "StartJobRun", request, outputs: {} };
           break;
         }
