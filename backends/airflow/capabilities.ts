@@ -97,6 +97,14 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure.errors": { support: "unsupported", note: "a trigger rule sees that a task failed, not which error failed it, so the handler would run for every error" },
   "on-failure.several": { support: "unsupported", note: "choosing among handlers needs the error that failed the task; a trigger rule sees only that it failed" },
   "on-failure.succeeds": { support: "unsupported", note: "a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure" },
+  "on-failure.continues": {
+    support: "emulated",
+    note: "a task <step>_passed after the step's tasks (trigger_rule all_done, sy_passed) that the steps after it wait for: it goes on when they succeeded or failed, fails when they never ran because an earlier task failed, and is skipped with them; the failed task is no leaf, so the run ends as the tasks after it do. Every error is let pass (a trigger rule sees no error names: `on`/`errors` are refused); not on a map step",
+  },
+  "on-failure.continues-errors": {
+    support: "emulated",
+    note: "on an aws step only, for named errors (`errors`, not error classes) and without retries: the call in the task catches the botocore error whose class is named (as written, or after its service's prefix: Glue.CrawlerRunningException is CrawlerRunningException) and the task succeeds with no result; other errors fail it. Other step kinds are refused: a trigger rule sees that a task failed, not which error failed it",
+  },
   "on-failure.read": {
     support: "emulated",
     note: "the failing tasks keep their error in XCom (on_failure_callback sy_keep_failure: Error is the Python exception's class name, Cause its message, not Step Functions' error names), read by sy_failure; Airflow 3.0's in-process dag.test() gives callbacks no exception, so there Error is TaskFailed",

@@ -57,6 +57,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   SyRegisterModelVersionOperator: [],
   SyIteration: [],
   sy_failed: [],
+  sy_passed: [],
 };
 
 /** The Airflow names the module imports (from the line's import table). */

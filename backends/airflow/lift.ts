@@ -890,6 +890,8 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const explicit: Array<{ step: string; name: string; value: Value; set: (v: Value) => void }> = [];
   /** Generated failure checks: task id -> the steps whose failure they let through. */
   const gates = new Map<string, string[]>();
+  /** Tasks that let the failures of the tasks they list pass (sy_passed), by their ids. */
+  const passers = new Map<string, { ids: string[]; pos: Pos }>();
   const defaultArgs = dag.kwargs.default_args;
   const dflt = (k: string) => get(defaultArgs, k);
   if (defaultArgs && !("dict" in defaultArgs)) L.diags.push(error(L.at(defaultArgs.at, dag.line), `default_args is ${L.why(defaultArgs).text}; write it as a dict in the file`, { code: "lift-value" }));
@@ -1745,6 +1747,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           gates.set(id, ids);
           break;
         }
+        if (sleep && "call" in sleep && sleep.call === "sy_passed" && triggerRule(t) === "all_done") {
+          // The generated task after steps whose failure is let pass: not a step (their on_failure says it).
+          passers.set(id, { ids: items(sleep.args[sleep.args.length - 1]).map((x) => L.str(x)).filter((x): x is string => x !== undefined), pos: L.pos(t.line, t.col) });
+          break;
+        }
         if (sleep && "call" in sleep && /^(time\.)?sleep$/.test(sleep.call) && sleep.args.length === 1) {
           // A task that only sleeps is a wait that starts when the task starts.
           step = { ...common, kind: "wait", seconds: need(sleep.args[0], "the seconds to wait") };
@@ -1933,7 +1940,14 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     let u = idOf(takesOf.has(up) ? (taskIdOfCondition.get(takesOf.get(up)) ?? up) : up);
     if (mapOfStep.get(d) !== mapOfStep.get(u)) [d, u] = [mapOfStep.get(d) ?? d, mapOfStep.get(u) ?? u];
     const s = L.steps.get(d);
-    if (s && u !== s.id && L.steps.has(u) && !s.depends_on.includes(u)) s.depends_on.push(u);
+    // After a task that lets failures pass: after the steps whose failures it lets pass.
+    for (const x of passers.get(u)?.ids ?? [u]) if (s && x !== s.id && L.steps.has(x) && !s.depends_on.includes(x)) s.depends_on.push(x);
+  }
+  for (const { ids, pos } of passers.values()) {
+    for (const x of ids) {
+      const s = L.steps.get(x);
+      if (s) s.on_failure = [{ steps: [], ends: "continues", pos }];
+    }
   }
   // A task a later way returns follows that way's condition, not the task whose callable returns it.
   for (const [inner, root] of dag.laterWays) {
@@ -2391,6 +2405,16 @@ function readAwsCall(L: Lifter, ret: Extract<J, { call: string }>, common: StepC
     }
   }
   const step: Step = { ...common, kind: "aws", service, action, request: entries, outputs: outs as Record<string, ScalarType> };
+  // Errors the call lets pass (sy_aws passes=[...]): the step's failure let pass for those errors.
+  const passesJ = ret.kwargs.passes;
+  if (passesJ) {
+    const passes = staticJson(passesJ)?.v;
+    if (!Array.isArray(passes) || !passes.length || !passes.every((x) => typeof x === "string" && x.length > 0) || wait || repeat) {
+      L.diags.push(error(L.at(L.why(passesJ).at, t.line, t.col), `task '${id}': cannot read the errors its ${ret.call}(...) call lets pass (passes=): a list of error names written out, on a call made once`, { code: "lift-value" }));
+      return undefined;
+    }
+    step.on_failure = [{ steps: [], errors: passes as string[], ends: "continues", pos: L.at(L.why(passesJ).at, t.line, t.col) }];
+  }
   if (repeat) return readRepeat(L, ret, step, t, id, timeout);
   if (!wait) return step;
   const row = waitable(service, action);

@@ -9,6 +9,7 @@ import { effectiveRetry, effectiveTimeout, repeatEnd } from "../../src/ir/defaul
 import { expandForeach } from "../../src/ir/foreach.js";
 import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, mapsAround, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
+import { letsPass } from "../../src/ir/check/let-pass.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { MapRead, Pipeline, RetryPolicy, Step, StepOf, Value } from "../../src/ir/types.js";
 import { failText, positionFreeJson } from "../../src/ir/values.js";
@@ -290,6 +291,26 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     else owner.set(id, s);
     if (id.length > ID_MAX) diagnostics.push(error(s.pos, `map step '${s.id}': task id '${id}' is not a valid Airflow task id`));
   }
+  // A failure let pass (on_failure ends: continues): a task `<step>_passed` after the step's tasks, whatever
+  // they ended with (trigger_rule all_done), that the steps after it wait for instead. It goes on when they
+  // succeeded or failed, fails when they never ran because a task before them failed, and is skipped with them.
+  // The failed task is then no leaf of the run, so the run's state is that of the tasks after it.
+  const passedOf = new Map<string, string>();
+  for (const s of p.steps) {
+    // For named errors only, the call itself lets them pass (an aws step; see below): no task after it.
+    if (!letsPass(s) || s.on_failure!.some((h) => h.on || h.errors)) continue;
+    // (A map's own steps have no handlers in the IR.)
+    if (s.kind === "map") {
+      diagnostics.push(error(s.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a map step has no Airflow form: the task that lets it pass would need the state of each iteration's task`, { code: "airflow-on-failure" }));
+      continue;
+    }
+    const id = `${s.id}_passed`;
+    passedOf.set(s.id, id);
+    const prev = owner.get(id);
+    if (prev) diagnostics.push(error(s.pos, `step '${s.id}': the task that lets its failure pass, '${id}', has the task id of step '${prev.id}'`, { code: "airflow-task-id-collision" }));
+    else owner.set(id, s);
+    if (id.length > ID_MAX) diagnostics.push(error(s.pos, `step '${s.id}': task id '${id}' is not a valid Airflow task id`));
+  }
   // A condition inside a map chooses per iteration: a task a branch (`<condition>_takes_then`) skips itself,
   // and so the branch of that iteration, unless the condition chose it (Airflow's branch operators skip
   // by task, not by map index, in mapped task groups on several versions).
@@ -310,7 +331,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   }
   // What a later step waits for: a map's results task (after every iteration; upstream_failed when one
   // failed, which a handler's one_failed counts), any other step's tasks.
-  const upIds = (d: string) => (resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
+  const upIds = (d: string) => (passedOf.has(d) ? [passedOf.get(d)!] : resultsOf.has(d) ? [resultsOf.get(d)!] : idsOf.get(d)!);
   // The tasks that may fail for a step: a map's items task and its steps' tasks.
   // A map that tolerates failed iterations fails where its results task does.
   const failTasks = (d: string) => {
@@ -359,7 +380,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const variableOf = new Map<string, { name: string; noqa: boolean }>();
   for (const s of p.steps) {
     const takes = takesOf.get(s.id);
-    for (const id of [...idsOf.get(s.id)!, ...(resultsOf.has(s.id) ? [resultsOf.get(s.id)!] : []), ...(takes?.then ? [takes.then] : []), ...(takes?.else ? [takes.else] : [])]) {
+    for (const id of [...idsOf.get(s.id)!, ...(resultsOf.has(s.id) ? [resultsOf.get(s.id)!] : []), ...(passedOf.has(s.id) ? [passedOf.get(s.id)!] : []), ...(takes?.then ? [takes.then] : []), ...(takes?.else ? [takes.else] : [])]) {
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !used.has(id) && !/^sy_/i.test(id)) {
         used.add(id);
         variableOf.set(id, { name: id, noqa: false });
@@ -605,11 +626,12 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           // With `wait`, the same call, then the job polled as its row of the waitable table says.
           const row = step.wait ? waitable(step.service, step.action) : undefined;
           if (step.wait && !row) ctx.problems.push(`${step.service}:${step.action} starts no job Airflow knows how to wait for`);
+          const passes = lettingPass(p, step, ctx.problems);
           const value = row
             ? call("sy_aws_wait", [str(step.service), str(step.action), request, outputs, jsonPy(waitJob(row, opts.checkInterval, effectiveTimeout(p, step)))])
             : step.repeat
               ? call("sy_aws_repeat", [str(step.service), str(step.action), request, outputs, code("lambda response: ", compile(step.repeat.until, "python", { ...env, self: step.id })), repeatInterval(step, env), ...repeatBound(p, step)])
-              : call("sy_aws", [str(step.service), str(step.action), request, outputs]);
+              : call("sy_aws", [str(step.service), str(step.action), request, outputs], passes.length ? [["passes", list(passes.map(str))]] : []);
           const name = fn(`${variable.name}_call`, [{ indent: 4, lead: "return ", value, tail: "" }]);
           kwargs.push(["python_callable", code(name)]);
           break;
@@ -632,6 +654,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           problems.push(error(s.pos, `step '${s.id}': a ${step.target} '${step.type}' step cannot be lowered to Airflow`));
           break;
       }
+      // Errors let pass by name are told apart only inside an aws step's call.
+      if (step.kind !== "aws" && letsPass(step) && step.on_failure!.some((h) => h.on || h.errors)) ctx.problems.push("a failure let pass for some errors only is lowered for aws steps alone, whose call tells the errors apart; a trigger rule sees that a task failed, not which error failed it");
       for (const m of ctx.problems) {
         if (typeof m !== "string" && m.severity === "warning") warnings.push(m);
         else problems.push(typeof m === "string" ? error(s.pos, `step '${s.id}': ${m}`) : m);
@@ -691,7 +715,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   for (const s of p.steps) {
     // A handler that ends succeeded, and several handlers on a step, are refused by the capability table: the first stands for all.
     const h = s.on_failure?.[0];
-    if (!h || h.ends === "succeeded" || handled.has(h.steps.join(","))) continue;
+    if (!h || h.ends === "succeeded" || h.ends === "continues" || handled.has(h.steps.join(","))) continue;
     handled.add(h.steps.join(","));
     const group = h.steps;
     if (group.some((x) => steps.get(x)?.kind === "fail")) continue;
@@ -722,6 +746,15 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   }
 
   const edges: Array<[string, string]> = [];
+  // The tasks that let failures pass, after their steps' tasks.
+  for (const [stepId, taskId] of passedOf) {
+    const variable = variableOf.get(taskId)!;
+    const ids = list(idsOf.get(stepId)!.map(str));
+    const name = fn(`${variable.name}_gate`, [{ indent: 4, lead: "", value: call("sy_passed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
+    tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId, kind: steps.get(stepId)!.kind });
+    for (const id of idsOf.get(stepId)!) edges.push([variableOf.get(id)!.name, variable.name]);
+  }
+
   // A step of a branch of a condition inside a map follows that branch's `takes` task, which follows the condition.
   const takesUp = (d: string, id: string): string[] | undefined => {
     const takes = takesOf.get(d);
@@ -933,4 +966,18 @@ function readItems(r: MapRead, mapId: string, value: (v: Value) => Py): Py {
   if (r.columns) kw.push(["columns", list(r.columns.map(str))]);
   if (r.max_items !== undefined) kw.push(["max_items", num(r.max_items, false)]);
   return call("sy_read_items", [value(r.bucket), str(mapId)], kw);
+}
+
+/**
+ * The error names an aws step's call lets pass (on_failure ends: continues with `errors`): names of
+ * the service's errors, on one call made once (a retry comes before the let-pass on Step Functions).
+ */
+function lettingPass(p: Pipeline, s: StepOf<"aws">, problems: Array<string | Diagnostic>): string[] {
+  const h = s.on_failure?.find((x) => x.ends === "continues" && (x.on || x.errors));
+  if (!h) return [];
+  const say = (why: string) => problems.push(`a failure let pass for some errors only is lowered for named errors of a call made once: ${why}`);
+  if (h.on) say(`this handler names error classes (${h.on.join(", ")}), which the call cannot tell apart; name the service's errors in 'errors'`);
+  if (s.wait || s.repeat) say(`the step ${s.wait ? "waits for its job" : "repeats its call"}, and the task makes its later calls too`);
+  if ((effectiveRetry(p, s)?.[0]?.attempts ?? 1) > 1) say("the step retries, and the let-pass would come before the retries");
+  return h.errors ?? [];
 }

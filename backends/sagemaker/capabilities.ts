@@ -67,6 +67,8 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure": { support: "unsupported", note: "SageMaker Pipelines runs no step when another fails" },
   "on-failure.errors": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "on-failure.succeeds": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
+  "on-failure.continues": { support: "unsupported", note: "a failed step fails the SageMaker pipeline execution; no step can let it pass" },
+  "on-failure.continues-errors": { support: "unsupported", note: "a failed step fails the SageMaker pipeline execution; no step can let it pass" },
   "on-failure.several": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "on-failure.read": { support: "unsupported", note: "SageMaker Pipelines has no failure handlers" },
   "retry.error-names": { support: "unsupported", note: "RetryPolicies match only the ExceptionTypes SageMaker defines (Step.*, SageMaker.*), not a function's or another service's own errors" },

@@ -64,6 +64,8 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure.errors": { support: "native", note: "the Catch's ErrorEquals: the error classes' Step Functions names per integration (the retry table), then the named errors as written" },
   "on-failure.several": { support: "native", note: "one catcher a handler, in the handlers' order, each into its own handler states (a handler step named by two handlers is written once for each)" },
   "on-failure.succeeds": { support: "native", note: "the handler states end in a Succeed state; inside a Parallel branch, which a Succeed would end alone, they end in a Fail of Switchyard.Succeeded that the outermost Parallel catches into a Succeed state" },
+  "on-failure.continues": { support: "native", note: "the step's Task states (or its Parallel or Map) catch the errors into the state the step goes on to (ResultPath null: the data stays as it was before the step), or into a Pass that ends the branch or the machine where the step is last" },
+  "on-failure.continues-errors": { support: "native", note: "the Catch's ErrorEquals: the error classes' Step Functions names per integration, then the named errors as written" },
   "on-failure.read": { support: "native", note: "the Catch's output at $.error ({Error, Cause}), read by the handler states" },
   "retry.error-classes": { support: "native", note: "error classes become Step Functions error names per integration (a data table)" },
   "retry.error-names": { support: "native", note: "the retrier's ErrorEquals names them as written, after the classes' names" },

@@ -372,12 +372,21 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
    * handler steps, in dependency order, ending in the handlers' fail step, in a
    * Fail that re-raises the error, or, when the handler absorbs the failure, in
    * a Succeed (in a Parallel branch, a Fail the outermost Parallel catches).
+   * A failure let pass (`ends: continues`) is caught into `next`, where the
+   * step goes on to when it succeeds.
    */
-  const attachHandlers = (s: Step) => {
+  const attachHandlers = (s: Step, next: string | undefined) => {
     // Several handlers: one catcher each, in order (the first whose errors match runs).
-    for (const h of s.on_failure ?? []) attachHandler(s, h);
+    for (const h of s.on_failure ?? []) attachHandler(s, h, next);
   };
-  const attachHandler = (s: Step, handler: FailureHandler) => {
+  const attachHandler = (s: Step, handler: FailureHandler, next?: string) => {
+    if (handler.ends === "continues") {
+      // The data stays as it was before the step (ResultPath null); where the step is last, a Pass ends the branch or machine.
+      let to = next;
+      if (to === undefined) ctx.put((to = stateName(s.id, ".passed")), { Type: "Pass", End: true });
+      catchInto(s, handler, to, null);
+      return;
+    }
     const ids = handler.steps;
     const succeeds = handler.ends === "succeeded";
     if (succeeds && piece) diags.push(error(handler.pos, `step '${s.id}': this state machine is split into machines that start each other, and a failure handler that ends succeeded would end only its own machine`, { code: "stepfunctions-on-failure" }));
@@ -422,7 +431,6 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       known.set(key, entry);
     }
     const own = stateName(s.id);
-    let caught = 0;
     const on = handler.on ?? (handler.errors ? [] : ["any"]);
     if (s.kind === "fail") {
       // A Fail state has no Catch: the fail step hands its error to the handler itself, where a Catch would have put it.
@@ -440,12 +448,19 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
         return;
       }
     }
+    catchInto(s, handler, entry, ERROR_PATH);
+  };
+  /** A catcher on each of the step's Task states (or its own Parallel or Map) for the handler's errors, into `entry`. */
+  const catchInto = (s: Step, handler: FailureHandler, entry: string, resultPath: string | null) => {
+    const own = stateName(s.id);
+    const on = handler.on ?? (handler.errors ? [] : ["any"]);
+    let caught = 0;
     for (const [n, st] of Object.entries(current)) {
       if ((n === own || n.startsWith(`${s.id}.`)) && (st.Type === "Task" || ((st.Type === "Parallel" || st.Type === "Map") && n === own))) {
         // A Parallel fails with the error of a Task in it: the names every such Task's integration gives the classes.
         const inner = st.Type === "Task" ? [String(st.Resource)] : branchTasks(st);
         const names = [...new Set([...(inner.length ? inner : ["aws"]).flatMap((r) => errorNames(integrationOf(r), on)), ...(handler.errors ?? [])])];
-        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: ERROR_PATH, Next: entry }];
+        st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: resultPath, Next: entry }];
         caught++;
       }
     }
@@ -555,7 +570,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     const saved = owner;
     owner = id;
     const entry = copies || cut ? emitUnitBody(id, next, copies, cut) : emitOnce(id, next);
-    if (!hoisted.has(id)) attachHandlers(byId.get(id)!);
+    if (!hoisted.has(id)) attachHandlers(byId.get(id)!, next);
     owner = saved;
     return entry;
   };

@@ -228,7 +228,7 @@ export function comparable(p0: Pipeline): Comparable {
       // Defaults (any error; ends failed) are not written, so a missing handler differs in one row.
       if (h.on) f.set(`${k}.on`, JSON.stringify([...h.on].sort()));
       if (h.errors) f.set(`${k}.errors`, JSON.stringify([...h.errors].sort()));
-      if (h.ends === "succeeded") f.set(`${k}.ends`, "succeeded");
+      if (h.ends === "succeeded" || h.ends === "continues") f.set(`${k}.ends`, h.ends);
     }
     const h = handlers.get(s.id);
     if (h) c.handles = [...h].sort();

@@ -39,10 +39,11 @@ export type Targets = { sagemaker?: Record<string, unknown>; stepfunctions?: Rec
 
 /** One failure handler: its steps, the error classes (or names) that run it, how the execution ends. */
 export interface FailureHandlerSpec {
-  steps: ReadonlyArray<AnyStep | string>;
+  /** None with `ends: "succeeded"` or `ends: "continues"`. */
+  steps?: ReadonlyArray<AnyStep | string>;
   on?: ReadonlyArray<ErrorClass>;
   errors?: readonly string[];
-  ends?: "failed" | "succeeded";
+  ends?: "failed" | "succeeded" | "continues";
 }
 
 export interface CommonSpec {
@@ -54,7 +55,8 @@ export interface CommonSpec {
   /**
    * Steps that run only when this one fails; the execution then ends failed.
    * As an object: which error classes run them (`on`) and how the execution
-   * ends after them (`ends: "succeeded"` absorbs the failure). As a list of
+   * ends after them (`ends: "succeeded"` absorbs the failure; `ends: "continues"`,
+   * with no steps, lets it pass and the steps after this one run). As a list of
    * objects: several handlers, tried in order; the first whose errors match runs.
    */
   on_failure?: ReadonlyArray<AnyStep | string> | FailureHandlerSpec | ReadonlyArray<FailureHandlerSpec>;

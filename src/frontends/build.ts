@@ -242,7 +242,7 @@ class Builder {
       steps: this.strList(get(n, "steps")),
       ...(on.length && !on.includes("any") ? { on } : {}),
       ...(errors.length ? { errors } : {}),
-      ...(ends === "succeeded" ? { ends } : {}),
+      ...(ends === "succeeded" || ends === "continues" ? { ends } : {}),
       pos: n.pos,
     };
   }

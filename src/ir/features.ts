@@ -45,6 +45,8 @@ export type FeatureId =
   | "on-failure"
   | "on-failure.errors"
   | "on-failure.succeeds"
+  | "on-failure.continues"
+  | "on-failure.continues-errors"
   | "on-failure.several"
   | "on-failure.read"
   | "timeout"
@@ -103,6 +105,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "on-failure", title: "steps that run when a step fails (failure handler)" },
   { id: "on-failure.errors", title: "failure handler for some errors only" },
   { id: "on-failure.succeeds", title: "failure handler that ends the execution succeeded" },
+  { id: "on-failure.continues", title: "failure let pass: the run goes on after the step as if it had succeeded" },
+  { id: "on-failure.continues-errors", title: "failure let pass for some errors only" },
   { id: "on-failure.several", title: "several failure handlers on one step, each for its own errors" },
   { id: "on-failure.read", title: "failure handler steps that read the error (its name and message)" },
   { id: "timeout", title: "step timeout" },
@@ -140,6 +144,8 @@ const PART_OF = {
   "approval.token-field": "kind:approval",
   "on-failure.errors": "on-failure",
   "on-failure.succeeds": "on-failure",
+  "on-failure.continues": "on-failure",
+  "on-failure.continues-errors": "on-failure",
   "on-failure.several": "on-failure",
   "on-failure.read": "on-failure",
 } as const satisfies Partial<Record<FeatureId, FeatureId>>;
@@ -204,8 +210,10 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     }
     for (const h of s.on_failure ?? []) {
       use("on-failure", h.pos);
-      if (h.on || h.errors) use("on-failure.errors", h.pos);
+      // A failure let pass for some errors is a feature of its own: a target may tell errors apart in a call, not in a handler.
+      if ((h.on || h.errors) && h.ends !== "continues") use("on-failure.errors", h.pos);
       if (h.ends === "succeeded") use("on-failure.succeeds", h.pos);
+      if (h.ends === "continues") use(h.on || h.errors ? "on-failure.continues-errors" : "on-failure.continues", h.pos);
     }
     if (s.on_failure && s.on_failure.length > 1) use("on-failure.several", s.on_failure[1].pos);
     if (s.kind === "aws" && s.wait) use("aws.wait");

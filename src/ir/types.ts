@@ -139,7 +139,7 @@ export interface RetryPolicy {
 
 /** What runs when a step fails (after its retries), and how the execution ends then. */
 export interface FailureHandler {
-  /** The handler steps; empty only with `ends: succeeded` (the failure is ignored). */
+  /** The handler steps; empty only with `ends: succeeded` or `ends: continues` (the failure is ignored). */
   steps: string[];
   /** Error classes that run the handler; absent (and no `errors`): any error. Other errors fail the execution at once. */
   on?: ErrorClass[];
@@ -148,9 +148,11 @@ export interface FailureHandler {
   /**
    * How the execution ends once the handler steps are done: failed (the
    * default), or succeeded, the failure absorbed (steps that need the failed
-   * step, and steps not yet started, do not run).
+   * step, and steps not yet started, do not run). `continues`: the failure is
+   * let pass (no handler steps) and the run goes on as if the step had
+   * succeeded, without what the step would have made (no step may read it).
    */
-  ends?: "failed" | "succeeded";
+  ends?: "failed" | "succeeded" | "continues";
   pos: Pos;
 }
 

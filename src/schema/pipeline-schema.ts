@@ -148,12 +148,14 @@ const targets: Schema = {
 const failureHandler: Schema = {
   type: "object",
   additionalProperties: false,
-  required: ["steps"],
   properties: {
-    steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded`, ignores the failure." },
+    steps: { type: "array", items: { type: "string" }, description: "The handler steps; none, with `ends: succeeded` or `ends: continues`, ignores the failure." },
     on: { type: "array", minItems: 1, items: { enum: ["throttling", "capacity", "service", "job", "timeout", "any"] }, description: "Error classes that run the handler (default: any, unless `errors` is given); other errors fail the execution at once." },
     errors: errorNames("that run the handler"),
-    ends: { enum: ["failed", "succeeded"], description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed." },
+    ends: {
+      enum: ["failed", "succeeded", "continues"],
+      description: "How the execution ends after the handler: failed (default), or succeeded, the failure absorbed; `continues` (no steps): the failure is let pass and the steps after this one run, as if it had succeeded (none may read what it makes).",
+    },
   },
 };
 

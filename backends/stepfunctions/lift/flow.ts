@@ -321,6 +321,14 @@ export function wholeState(ctx: LiftCtx, flow: Flow, at: JPath, what: string): V
     if (base.kind === "doc" && base.value.kind === "map") return mergedDoc(ctx, base.value, flow.fields, at, what);
     // The base's data with each result ResultPath wrote at its key: set() one key after another.
     if (base.kind === "own") return refuse(ctx, at, `${what} is the whole state data of a machine Switchyard wrote (parameters and step results), which has no IR reference`);
+    // Keys whose data is unknown for one reason are said in one refusal.
+    const unknown = new Map<string, string[]>();
+    for (const [k, b] of flow.fields) if (b.kind === "unknown" && !b.refused) unknown.set(b.why, [...(unknown.get(b.why) ?? []), k]);
+    const grouped = [...unknown].filter(([, ks]) => ks.length > 1);
+    if (grouped.length) {
+      for (const [why, ks] of grouped) refuse(ctx, at, `${what} holds ${ks.map((k) => `'${showPath([k])}'`).join(", ")}, data whose meaning is unknown here (${why})`);
+      return undefined;
+    }
     let whole = wholeState(ctx, { ...flow, fields: new Map(), within: [] }, at, what);
     for (const [k, b] of flow.fields) {
       const v = wholeState(ctx, { base: b, fields: new Map() }, at, `'${showPath([k])}' of ${what}`);

@@ -185,8 +185,9 @@ function readUsed(input: LiftInput): Set<string> | undefined {
 const dataKey = (x: Flow | Base) => JSON.stringify(x, (k, v) => (k === "pos" ? undefined : v instanceof Map ? [...v.entries()] : v));
 
 /** The data where paths meet: what each path left the same, and unknown where they differ. */
-function meetFlows(flows: Flow[], choice: string): Flow {
-  const differs: Base = { kind: "unknown", why: `it differs by the path taken from Choice '${choice}'` };
+/** The data where paths meet: what is the same on each, and the rest unknown, `why` saying how it differs. */
+function meetFlows(flows: Flow[], why: string): Flow {
+  const differs: Base = { kind: "unknown", why };
   const [a, ...rest] = flows;
   const base = rest.every((f) => dataKey(f.base) === dataKey(a.base)) ? a.base : differs;
   const fields = new Map<string, Base>();
@@ -326,6 +327,15 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   let branchEnds: Flow[] | undefined;
   /** Lifting a copy (what follows a rejoin), said once where the copy starts. */
   let copying = false;
+  /** The data a Catch that lets the state's failure pass leaves, met with the state's own output before the walk goes on. */
+  let passedOver: { caught: Flow; step: string } | undefined;
+  /** The data after a state whose failure a Catch let pass: what differs from what the Catch left is unknown (own machines keep $.steps either way). */
+  const meetPassed = (flow: Flow): Flow => {
+    if (!passedOver) return flow;
+    const { caught, step } = passedOver;
+    passedOver = undefined;
+    return ctx.own ? flow : meetFlows([flow, caught], `it differs by whether '${step}' failed, its failure let pass by a Catch into the state it goes on to`);
+  };
   /** Lift the chain from `start`; returns the ids the next state would depend on. */
   const walk = (states: Obj, statesAt: JPath, start: string | undefined, deps: string[], flow: Flow, collect: string[]): string[] => {
     const depth = onPath.length;
@@ -416,6 +426,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             add(hand.step, collect);
             deps = [hand.step.id];
             if (Array.isArray(epState.Catch)) catchTo(hand.step, epState.Catch as Obj[], [...statesAt, hand.consumed, "Catch"], states, statesAt, failed);
+            flow = meetPassed(flow);
             if (hand.next === undefined) return deps;
             name = hand.next;
             continue;
@@ -435,6 +446,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             if (Array.isArray(first.Catch)) catchTo(ep.step, first.Catch as Obj[], [...statesAt, ep.states[0], "Catch"], states, statesAt, flow, tasks);
             for (const x of ep.states) visited.add(x);
             deps = [ep.step.id];
+            flow = meetPassed(flow);
             if (ep.next === undefined) return deps;
             name = ep.next;
             continue;
@@ -681,6 +693,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       const last = states === def.States && (st.Type === "Succeed" || st.End === true);
       const keptHere = kept && last ? { ...kept, output: undefined } : kept;
       if (keptHere && st.Type !== "Choice") flow = jsonataAfter(keptHere, name, at, before, st.Type === "Task" ? (taskResult ?? null) : st.Type === "Map" || st.Type === "Parallel" ? flow : undefined) ?? flow;
+      flow = meetPassed(flow);
       if (looped) {
         const { step: ls, loop } = looped;
         looped = undefined;
@@ -1182,13 +1195,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const differ = !ctx.own && others.some((f) => dataKey(f) !== dataKey(arrived));
     if (differ) merged.add(key);
     // The meeting state runs once the branch taken has ended: after the condition and the branch steps that ran.
-    return walk(states, statesAt, meet, [first!, ...stop.ends.filter((d) => d !== first)], ctx.own ? flow : differ ? meetFlows(stop.arrived, name) : arrived, collect);
+    return walk(states, statesAt, meet, [first!, ...stop.ends.filter((d) => d !== first)], ctx.own ? flow : differ ? meetFlows(stop.arrived, `it differs by the path taken from Choice '${name}'`) : arrived, collect);
   }
 
   /** States whose Catch was refused: the states it leads to need no refusal of their own. */
   const refusedCatch = new Set<string>();
-  /** Catchers whose handler would nest handlers, said once however often their state is lifted (once on each path). */
-  const nestingSaid = new Set<string>();
   /** Handler chains already lifted, by their first state: the handler step ids, and how they end the execution. */
   const handlerChains = new Map<string, { ids: string[]; ends: "failed" | "succeeded" } | null>();
   /** Where the first catcher into a handler put the error, and whether the handler read it. */
@@ -1198,14 +1209,15 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
    * failure absorbed): the failure handler of the step (its `on_failure`), for
    * the error classes its error names stand for; anything else is refused.
    */
-  function catchTo(s: Step, all: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow, also: Obj[] = []): void {
+  /** `around`: the Parallel whose Catch this is, for each step inside it. */
+  function catchTo(s: Step, all: Obj[], at: JPath, states: Obj, statesAt: JPath, flow: Flow, also: Obj[] = [], around?: string): void {
     // Lowering's own catcher of an absorbing handler's error, on a Parallel: not a handler of this step.
     const catchers = ctx.own ? all.filter((c) => !isDeepStrictEqual(c.ErrorEquals, [ABSORBED])) : all;
     if (!catchers.length) return;
     const owner = stateAt(def, at.slice(0, -1));
     const resources = owner?.Type === "Parallel" || owner?.Type === "Map" ? innerTasks(owner) : [String(owner?.Resource)];
     const integrations = [...new Set(resources.map(integrationOf))];
-    const lifted: Array<{ on: ErrorClass[]; own: string[]; chain: { ids: string[]; ends: "failed" | "succeeded" }; at: JPath }> = [];
+    const lifted: Array<{ on: ErrorClass[]; own: string[]; chain: { ids: string[]; ends: "failed" | "succeeded" | "continues" }; at: JPath }> = [];
     let ok = true;
     // A catcher into a Choice on the error's name is one catcher per branch of that Choice.
     const expanded: Array<{ c: Obj; i: number }> = [];
@@ -1231,29 +1243,24 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         if (cover.added.length) warn(ctx, [...cAt, "ErrorEquals"], coverWarning(errs, cover, "handler catches"));
       }
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
-      const chain = target ? handlerChain(s, target, typeof c.ResultPath === "string" || c.ResultPath === null ? c.ResultPath : undefined, states, statesAt, flow) : undefined;
+      const resultPath = typeof c.ResultPath === "string" || c.ResultPath === null ? c.ResultPath : undefined;
+      // Into where the state goes on success (or, where it is last, into a Pass that only ends): the failure is let pass.
+      const passes = target !== undefined && owner !== undefined && (target === owner.Next || (owner.End === true && terminalPass(states[target])));
+      if (passes && around !== undefined) {
+        ok = !!refuse(ctx, [...cAt, "Next"], `the Catch of Parallel state '${around}' goes on to '${target}', where it goes when it succeeds: a failure in one branch would skip the rest of every branch, and the IR lets the failure of one step pass, not of a group`, "put the Catch on the states inside, each letting its own failure pass");
+      } else if (passes) {
+        // The state it goes on to is lifted by the walk; a Pass that only ends, here.
+        if (target !== owner.Next) visited.add(target);
+        const caught = caughtFlow(s, resultPath, flow);
+        passedOver = passedOver ? { ...passedOver, caught: meetFlows([passedOver.caught, caught], `it differs by which Catch of '${s.id}' let its failure pass`) } : { caught, step: s.display_name ?? s.id };
+      }
+      const chain = passes ? { ids: [], ends: "continues" as const } : target ? handlerChain(s, target, resultPath, states, statesAt, flow) : undefined;
       // Errors of the service's (or the approver's) own naming, caught only to fail the execution at a Fail state:
       // every error of the step ends there, failed either way; only the other errors' names change.
       const failOnly = chain?.ends === "failed" && chain.ids.length === 1 && ctx.steps.get(chain.ids[0])?.kind === "fail";
       if (!on && failOnly) {
         warn(ctx, [...cAt, "ErrorEquals"], `errors ${JSON.stringify(errs)} are not the names of IR error classes; the Catch only fails the execution at Fail state '${target}', so it is read as a handler of every error of '${s.id}': other errors, which failed the execution under their own names, now fail it at '${target}' too`);
         on = ["any"];
-      }
-      // Caught into where the state goes on success: the rest of the run is lifted again as the handler, whose steps
-      // cannot handle failures of their own.
-      const nested = chain && target === owner?.Next ? chain.ids.filter((id) => ctx.steps.get(id)?.on_failure?.length) : [];
-      if (nested.length) {
-        ok = false;
-        const key = JSON.stringify(cAt);
-        if (!nestingSaid.has(key)) {
-          nestingSaid.add(key);
-          refuse(
-            ctx,
-            [...cAt, "Next"],
-            `the Catch of ${JSON.stringify(c.ErrorEquals)} goes on to '${target}', where the state goes when it succeeds: the steps from there are lifted again as the failure handler of '${s.id}', and ${nested.map((x) => `'${x}'`).join(", ")} among them ${nested.length > 1 ? "have Catches" : "has a Catch"} of ${nested.length > 1 ? "their" : "its"} own, which a failure handler's steps cannot have`,
-            "to lift it, remove this Catch (the error then fails the run) or the later one",
-          );
-        }
       }
       const mapOwn = owner?.Type === "Map" ? errs.filter((e) => MAP_ERRORS[e]) : [];
       if (!on && mapOwn.length) {
@@ -1286,12 +1293,12 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
         steps: chain.ids,
         ...(on?.length ? { on } : {}),
         ...(errors.length ? { errors } : {}),
-        ...(chain.ends === "succeeded" ? { ends: "succeeded" as const } : {}),
+        ...(chain.ends !== "failed" ? { ends: chain.ends } : {}),
         pos: ctx.src.pos(g[0].at),
       });
       if (any) break;
     }
-    if (handlers.some((h) => !h.steps.length && h.ends !== "succeeded")) {
+    if (handlers.some((h) => !h.steps.length && h.ends === undefined)) {
       refuse(ctx, at, "a catcher that only fails again with the error it caught, before others, has no IR equivalent: an IR failure handler runs steps or absorbs the failure");
       refusedCatch.add(String(at[at.length - 2]));
       return;
@@ -1340,7 +1347,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     }
     const branches = Array.isArray(st.Branches) ? st.Branches.length : 0;
     if (branches > 1 && !ctx.own) warn(ctx, [...at, "Catch"], `the Catch of Parallel state '${name}' is read as the failure handler of each step inside; when one fails, the steps of other branches go on while the handler runs, where Step Functions stops them first`);
-    for (const s of steps) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow);
+    for (const s of steps) catchTo(s, st.Catch as Obj[], [...at, "Catch"], states, statesAt, flow, [], name);
   }
 
   /**
@@ -1413,6 +1420,18 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   }
 
   /** The steps a Catch leads to (lifted once per first state), and how the execution ends after them. */
+  /** The state's input with the error where the Catch's ResultPath puts it: all of the data ('$'), none (null), or a key. */
+  function caughtFlow(s: Step, resultPath: string | null | undefined, flow: Flow): Flow {
+    const caught: Base = { kind: "failure", state: s.display_name ?? s.id };
+    return resultPath === undefined || resultPath === "$"
+      ? { base: caught, fields: new Map() }
+      : resultPath === null
+        ? flow
+        : /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath)
+          ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), caught) }
+          : { base: { kind: "unknown", why: `the data after a Catch wrote the error at ResultPath '${resultPath}', below a top-level key` }, fields: new Map() };
+  }
+
   function handlerChain(s: Step, target: string, resultPath: string | null | undefined, states: Obj, statesAt: JPath, flow: Flow): { ids: string[]; ends: "failed" | "succeeded" } | undefined {
     // Pass states that only shape data on the way to a Fail state that reads none: that Fail state is the handler,
     // whichever Pass the catcher names (catchers setting different messages no state reads end in one handler).
@@ -1437,16 +1456,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     const reads = ctx.failureReads;
     const saved = handler;
     handler = { resultPath: resultPath ?? undefined, ended: [] };
-    const caught: Base = { kind: "failure", state: s.display_name ?? s.id };
-    // The handler sees the state's input with the error where ResultPath puts it: all of the data ('$'), none (null), or a key.
-    const hflow: Flow =
-      resultPath === undefined || resultPath === "$"
-        ? { base: caught, fields: new Map() }
-        : resultPath === null
-          ? flow
-          : /^\$\.[A-Za-z_][A-Za-z0-9_-]*$/.test(resultPath)
-            ? { base: flow.base, fields: new Map(flow.fields).set(resultPath.slice(2), caught) }
-            : { base: { kind: "unknown", why: `the data after a Catch wrote the error at ResultPath '${resultPath}', below a top-level key` }, fields: new Map() };
+    const hflow = caughtFlow(s, resultPath, flow);
     const collected: string[] = [];
     const before = ctx.diags.filter((d) => d.severity === "error").length;
     // A handler runs to the end of the execution: the meeting states of the Choices around the failing step are not its.

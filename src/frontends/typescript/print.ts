@@ -506,7 +506,8 @@ class Printer {
     const steps = { arr: h.steps.map(dep) };
     if (!full && !h.on && !h.errors && !h.ends) return steps;
     return obj([
-      ["steps", steps],
+      // A failure let pass runs no steps: `{ ends: "continues" }` says it all.
+      ["steps", h.ends === "continues" && !h.steps.length ? undefined : steps],
       ["on", h.on && json(h.on)],
       ["errors", h.errors && json(h.errors)],
       ["ends", optStr(h.ends)],

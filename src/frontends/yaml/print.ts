@@ -14,7 +14,8 @@ type Plain = string | number | boolean | null | Node | Plain[] | { [k: string]: 
 /** One handler for every error: its steps as a list; otherwise a map, or a list of maps for several (tried in order). */
 function failureHandlers(hs: FailureHandler[] | undefined): Plain | undefined {
   if (!hs) return undefined;
-  const full = (h: FailureHandler): Plain => ({ steps: h.steps, on: h.on, errors: h.errors, ends: h.ends });
+  // A failure let pass runs no steps: `{ ends: continues }` says it all.
+  const full = (h: FailureHandler): Plain => ({ steps: h.ends === "continues" && !h.steps.length ? undefined : h.steps, on: h.on, errors: h.errors, ends: h.ends });
   if (hs.length > 1) return hs.map(full);
   const h = hs[0];
   return h.on || h.errors || h.ends ? full(h) : h.steps;

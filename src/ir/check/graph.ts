@@ -134,7 +134,7 @@ export function checkFailureHandlers(p: Pipeline): Diagnostic[] {
   for (const s of p.steps) {
     const hs = s.on_failure ?? [];
     for (const [i, h] of hs.entries()) {
-      if (!h.steps.length && h.ends !== "succeeded") out.push(error(h.pos, `step '${s.id}': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing`, { code: "on-failure-empty" }));
+      if (!h.steps.length && h.ends !== "succeeded" && h.ends !== "continues") out.push(error(h.pos, `step '${s.id}': a failure handler without steps must say 'ends: succeeded' (the run ends there) or 'ends: continues' (the run goes on); one that ends failed would change nothing`, { code: "on-failure-empty" }));
       // Handlers are tried in order: one whose errors earlier handlers all take never runs.
       const before = hs.slice(0, i);
       const takes = (x: FailureHandler, c: string) => (!x.on && !x.errors) || (x.on ?? []).includes("any") || (x.on ?? []).includes(c as ErrorClass);

@@ -808,6 +808,7 @@ describe("the Step Functions corpus", () => {
       "feedutopia-ecs-runtask-weekly-recap.asl.json",
       "finance-parser-textract-lambda-chain.asl.json",
       "genai-idp-textract-udop-bedrock-map.asl.json",
+      "glue-crawler-etl-poller.asl.json",
       "kptn-lambda-decider-ecs-runtask.asl.json",
       "macie-pii-scan-poller-jsonata.asl.json",
       "market-data-batch-create-predictions-map-catch.asl.json",

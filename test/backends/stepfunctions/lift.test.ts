@@ -9,7 +9,7 @@ import { dependencies } from "../../../src/ir/graph.js";
 import type { Step } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { lambdaInvoke, sagemaker } from "./services.js";
-import { aslValidator, languageService, lower, run } from "./support.js";
+import { aslValidator, awsError, languageService, lower, run } from "./support.js";
 
 const CORPUS = `${CORPUS_ROOT}/stepfunctions`;
 const corpus = (f: string) => ({ file: f, text: readFileSync(`${CORPUS}/${f}`, "utf8") });
@@ -201,22 +201,53 @@ const TRAIN_PARAMS = {
 };
 
 describe("hand-written idioms", () => {
-  test("an error caught into where the state goes on success runs the rest again as its handler; a rest with Catches of its own is refused at that Catch, once", () => {
-    const machine = (runCatches: boolean) => ({
+  test("an error caught into where the state goes on success is let pass (ends: continues), later Catches and all; both ways run the same calls again", async () => {
+    const def = {
       StartAt: "StartCrawler",
       States: {
         StartCrawler: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:startCrawler", Parameters: { Name: "raw" }, Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], Next: "Transform" }], Next: "Transform" },
-        Transform: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun.sync", Parameters: { JobName: "etl" }, ...(runCatches ? { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }] } : {}), Next: "Done" },
+        Transform: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun.sync", Parameters: { JobName: "etl" }, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }], Next: "Done" },
         Done: { Type: "Succeed" },
         Failed: { Type: "Fail", Error: "EtlFailed" },
       },
-    });
-    const plain = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine(false), null, 2) });
-    expect(errors(plain)).toEqual([]);
-    expect(plain.pipeline!.steps.map((x) => `${x.id}:${x.kind}`)).toEqual(["StartCrawler:aws", "Transform:glue", "Transform_2:glue"]);
-    expect(stripPositions(plain.pipeline!.steps[0].on_failure)).toEqual([{ steps: ["Transform"], errors: ["Glue.CrawlerRunningException"], ends: "succeeded" }]);
-    expect(errors(backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine(true), null, 2) }))).toEqual([
-      "m.asl.json:15:19: error: $.States.StartCrawler.Catch[0].Next: the Catch of [\"Glue.CrawlerRunningException\"] goes on to 'Transform', where the state goes when it succeeds: the steps from there are lifted again as the failure handler of 'StartCrawler', and 'Transform' among them has a Catch of its own, which a failure handler's steps cannot have\n  hint: to lift it, remove this Catch (the error then fails the run) or the later one",
+    };
+    const r = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) });
+    expect(errors(r)).toEqual([]);
+    expect(r.pipeline!.steps.map((x) => `${x.id}:${x.kind}`)).toEqual(["StartCrawler:aws", "Transform:glue", "Failed:fail"]);
+    expect(stripPositions(r.pipeline!.steps[0].on_failure)).toEqual([{ steps: [], errors: ["Glue.CrawlerRunningException"], ends: "continues" }]);
+    const again = lower(r.pipeline!).definition;
+    expect(again.States.StartCrawler.Catch).toEqual([{ ErrorEquals: ["Glue.CrawlerRunningException"], ResultPath: null, Next: "Transform" }]);
+    // The crawler already running, or started: the job runs after it either way; another error fails the run at once.
+    for (const crawler of ["Glue.CrawlerRunningException", "Glue.EntityNotFoundException", undefined]) {
+      const answers = () => ({
+        StartCrawler: () => {
+          if (crawler) throw awsError(crawler);
+          return {};
+        },
+        Transform: () => ({ JobRunState: "SUCCEEDED" }),
+      });
+      const [a, b] = [await run(def, {}, answers()), await run(again, {}, answers())];
+      expect([b.status, b.error, Object.keys(b.inputs)]).toEqual([a.status, a.error, Object.keys(a.inputs)]);
+      expect(a.status).toBe(crawler === "Glue.EntityNotFoundException" ? "FAILED" : "SUCCEEDED");
+    }
+  });
+
+  test("a Parallel's Catch into where it goes on success is refused: the IR lets one step's failure pass, not a group's", () => {
+    const def = {
+      StartAt: "Both",
+      States: {
+        Both: {
+          Type: "Parallel",
+          Branches: ["a", "b"].map((n) => ({ StartAt: n, States: { [n]: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: n }, End: true } } })),
+          ResultPath: null,
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "After" }],
+          Next: "After",
+        },
+        After: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Message: "after" }, End: true },
+      },
+    };
+    expect(errors(backend.lift!({ file: "m.asl.json", text: JSON.stringify(def, null, 2) }))).toEqual([
+      "m.asl.json:43:19: error: $.States.Both.Catch[0].Next: the Catch of Parallel state 'Both' goes on to 'After', where it goes when it succeeds: a failure in one branch would skip the rest of every branch, and the IR lets the failure of one step pass, not of a group\n  hint: put the Catch on the states inside, each letting its own failure pass",
     ]);
   });
 

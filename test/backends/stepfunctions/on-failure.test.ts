@@ -92,7 +92,7 @@ describe("failure handlers for some errors, and ones that end the execution succ
       return [...r.diagnostics, ...(r.pipeline ? checkPipeline(r.pipeline) : [])].filter((d) => d.severity === "error").map((d) => d.message);
     };
     expect(check(publish("a", "a", "    on_failure: { steps: [] }\n"))).toEqual([
-      "step 'a': a failure handler without steps must say 'ends: succeeded' (it ignores the failure); one that ends failed would change nothing",
+      "step 'a': a failure handler without steps must say 'ends: succeeded' (the run ends there) or 'ends: continues' (the run goes on); one that ends failed would change nothing",
     ]);
     expect(check(`${publish("a", "a", "    on_failure: { steps: [stop], ends: succeeded }\n")}  stop:\n    type: fail\n    message: stop\n`)).toEqual([
       "step 'a': failure handler step 'stop' fails the execution, so it cannot end succeeded",

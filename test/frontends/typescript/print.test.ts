@@ -101,6 +101,23 @@ describe("printTypeScript", () => {
     expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
   });
 
+  test("a failure let pass prints as `{ ends: \"continues\" }` (no steps) and reads back to the same IR", async () => {
+    const yaml = [
+      "version: 1\npipeline: t\nregion: us-east-1\nartifacts: s3://bucket-t/x\nsteps:",
+      "  crawl:\n    type: aws\n    service: glue\n    action: StartCrawler\n    request: { Name: raw }",
+      "    on_failure: { errors: [Glue.CrawlerRunningException], ends: continues }",
+      "  tidy:\n    type: wait\n    seconds: 1\n    depends_on: [crawl]\n    on_failure: { ends: continues }",
+    ].join("\n");
+    const y = loadYamlText(yaml, "t.yaml");
+    expect(show(y.diagnostics)).toEqual([]);
+    const printed = printTypeScript(y.pipeline!);
+    expect(printed).toContain('on_failure: { ends: "continues" }');
+    expect(printed).toContain('on_failure: { errors: ["Glue.CrawlerRunningException"], ends: "continues" }');
+    const back = await loadPipelineFile(join(tempFiles({ "pipeline.ts": printed }), "pipeline.ts"));
+    expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+  });
+
   test("text with line breaks, backticks, `${` and `${{` survives in fmt templates and strings", async () => {
     const yaml = [
       "version: 1",

@@ -535,14 +535,16 @@ def sy_response(ti, task_id, key, *path):
     return sy_walk(value, path, f"the response of task {task_id}")
 
 
-def sy_aws(service, action, request, outputs, *, region):
+def sy_aws(service, action, request, outputs, *, region, passes=()):
     """Call one AWS API action through the aws_default connection.
 
     The boto3 method is the one botocore names for the action. The response,
     without ResponseMetadata, is the task's result (XCom) as JSON data:
     timestamps as ISO 8601 text, streams and bytes as text (base64 when not
     UTF-8). Its declared outputs (top-level members) must be there and of
-    their types.
+    their types. An error named in `passes` (its botocore class name, alone
+    or after a service prefix: Glue.CrawlerRunningException) is let pass:
+    the task succeeds with no result.
     """
     client = AwsBaseHook(
         aws_conn_id="aws_default", client_type=service, region_name=region
@@ -567,7 +569,14 @@ def sy_aws(service, action, request, outputs, *, region):
             return value.isoformat()
         return value
 
-    response = plain(getattr(client, methods[action])(**request))
+    try:
+        response = plain(getattr(client, methods[action])(**request))
+    except client.exceptions.ClientError as e:
+        name = type(e).__name__
+        if not any(p == name or p.endswith("." + name) for p in passes):
+            raise
+        print(f"{service} {action}: {name} let pass: {e}")
+        return None
     response.pop("ResponseMetadata", None)
     for name, type_name in outputs.items():
         if name not in response:
@@ -763,3 +772,26 @@ def sy_failed(ti, run_id, task_ids):
     )
     if not failed:
         raise AirflowSkipException(f"none of {task_ids} failed")
+
+
+def sy_passed(ti, run_id, task_ids):
+    """After tasks whose failure is let pass: go on when they succeeded or failed.
+
+    Fail when they never ran because a task before them failed; skip with them.
+    """
+    never = ti.get_ti_count(
+        dag_id=ti.dag_id,
+        task_ids=task_ids,
+        run_ids=[run_id],
+        states=["upstream_failed"],
+    )
+    if never:
+        raise AirflowFailException(f"{task_ids} did not run: a task before them failed")
+    ran = ti.get_ti_count(
+        dag_id=ti.dag_id,
+        task_ids=task_ids,
+        run_ids=[run_id],
+        states=["success", "failed"],
+    )
+    if not ran:
+        raise AirflowSkipException(f"{task_ids} were skipped")
