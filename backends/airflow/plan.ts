@@ -7,9 +7,8 @@ import { createHash } from "node:crypto";
 import { error, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { effectiveRetry, effectiveTimeout, repeatEnd } from "../../src/ir/defaults.js";
 import { expandForeach } from "../../src/ir/foreach.js";
-import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, mapsAround, readsFailure } from "../../src/ir/graph.js";
+import { branchesAround, branchMembership, dependencies, dependents, failureHandlers, handlerSteps, letPass, mapsAround, readsFailure } from "../../src/ir/graph.js";
 import { KINDS } from "../../src/ir/kinds.js";
-import { letsPass } from "../../src/ir/check/let-pass.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import type { MapRead, Pipeline, RetryPolicy, Step, StepOf, Value } from "../../src/ir/types.js";
 import { failText, positionFreeJson } from "../../src/ir/values.js";
@@ -298,7 +297,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const passedOf = new Map<string, string>();
   for (const s of p.steps) {
     // For named errors only, the call itself lets them pass (an aws step; see below): no task after it.
-    if (!letsPass(s) || s.on_failure!.some((h) => h.on || h.errors)) continue;
+    const h = letPass(s);
+    if (!h || h.on || h.errors) continue;
     // (A map's own steps have no handlers in the IR.)
     if (s.kind === "map") {
       diagnostics.push(error(s.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a map step has no Airflow form: the task that lets it pass would need the state of each iteration's task`, { code: "airflow-on-failure" }));
@@ -655,7 +655,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
           break;
       }
       // Errors let pass by name are told apart only inside an aws step's call.
-      if (step.kind !== "aws" && letsPass(step) && step.on_failure!.some((h) => h.on || h.errors)) ctx.problems.push("a failure let pass for some errors only is lowered for aws steps alone, whose call tells the errors apart; a trigger rule sees that a task failed, not which error failed it");
+      const passing = letPass(step);
+      if (step.kind !== "aws" && (passing?.on || passing?.errors)) ctx.problems.push("a failure let pass for some errors only is lowered for aws steps alone, whose call tells the errors apart; a trigger rule sees that a task failed, not which error failed it");
       for (const m of ctx.problems) {
         if (typeof m !== "string" && m.severity === "warning") warnings.push(m);
         else problems.push(typeof m === "string" ? error(s.pos, `step '${s.id}': ${m}`) : m);
@@ -973,8 +974,8 @@ function readItems(r: MapRead, mapId: string, value: (v: Value) => Py): Py {
  * the service's errors, on one call made once (a retry comes before the let-pass on Step Functions).
  */
 function lettingPass(p: Pipeline, s: StepOf<"aws">, problems: Array<string | Diagnostic>): string[] {
-  const h = s.on_failure?.find((x) => x.ends === "continues" && (x.on || x.errors));
-  if (!h) return [];
+  const h = letPass(s);
+  if (!h || !(h.on || h.errors)) return [];
   const say = (why: string) => problems.push(`a failure let pass for some errors only is lowered for named errors of a call made once: ${why}`);
   if (h.on) say(`this handler names error classes (${h.on.join(", ")}), which the call cannot tell apart; name the service's errors in 'errors'`);
   if (s.wait || s.repeat) say(`the step ${s.wait ? "waits for its job" : "repeats its call"}, and the task makes its later calls too`);

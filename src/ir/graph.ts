@@ -1,5 +1,5 @@
 /** The step graph: who depends on whom, branches, order and cycles. */
-import type { Pipeline, Step, Value } from "./types.js";
+import type { FailureHandler, Pipeline, Step, Value } from "./types.js";
 import { walkStepValues, walkValue } from "./walk.js";
 import { Reach, topoIndices } from "./reach.js";
 
@@ -87,6 +87,9 @@ export function readsFailure(s: Step): boolean {
 export function handlerSteps(s: Step): string[] {
   return [...new Set((s.on_failure ?? []).flatMap((h) => h.steps))];
 }
+
+/** The handler that lets the step's failure pass (`ends: continues`), if it has one. */
+export const letPass = (s: Step): FailureHandler | undefined => s.on_failure?.find((h) => h.ends === "continues");
 
 /** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
 export function failureHandlers(p: Pipeline): Map<string, string[]> {

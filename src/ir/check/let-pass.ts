@@ -6,13 +6,11 @@
  */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { printRef } from "../expr/print.js";
-import type { Pipeline, Step } from "../types.js";
+import type { Pipeline } from "../types.js";
 import { walkStepValues, walkValue } from "../walk.js";
 
 /** What a step's name gives is known before it runs; everything else comes from its run. */
 const KNOWN_BEFORE = new Set(["name", "job_name"]);
-
-export const letsPass = (s: Step): boolean => (s.on_failure ?? []).some((h) => h.ends === "continues");
 
 export function checkLetPass(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
