@@ -194,7 +194,7 @@ function failure(seed: number, g: FuzzPipeline, what: string): string {
   return `${what}\n(replay with SWITCHYARD_FUZZ_SEED=${seed})\n--- pipeline ---\n${g.yaml}`;
 }
 
-async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: FuzzPipeline; dag: string }>; refused: Set<string>; kinds: Set<string>; validated: Set<string> }> {
+async function runTier(tier: Tier, numRuns: number, seed = SEED): Promise<{ dags: Array<{ g: FuzzPipeline; dag: string }>; refused: Set<string>; kinds: Set<string>; validated: Set<string> }> {
   const dags: Array<{ g: FuzzPipeline; dag: string }> = [];
   const validated = new Set<string>();
   const refused = new Set<string>();
@@ -240,7 +240,7 @@ async function runTier(tier: Tier, numRuns: number): Promise<{ dags: Array<{ g: 
         }
       }
     }),
-    { seed: SEED, numRuns: RUNS ?? numRuns, endOnFailure: true },
+    { seed, numRuns: RUNS ?? numRuns, endOnFailure: true },
   );
   return { dags, refused, kinds, validated };
 }
@@ -301,7 +301,12 @@ describe(`random pipelines compile to valid files on every target (seed ${SEED})
     expect(validated.size).toBeGreaterThan(0);
     if (RUNS !== undefined) return;
     expect([...refused].some((r) => r.startsWith("sagemaker:"))).toBe(true);
-    expect(["stepfunctions", "airflow"].flatMap((t) => ["repeat", "repeat.interval-expression", "fail.error", "function", "exists"].map((f) => `${t}:${f}`)).filter((x) => !validated.has(x))).toEqual([]);
+    const wanted = ["stepfunctions", "airflow"].flatMap((t) => ["repeat", "repeat.interval-expression", "fail.error", "function", "exists"].map((f) => `${t}:${f}`));
+    // A random seed misses one now and then (seed 1492833184 made no interval read from a parameter that Airflow
+    // accepted): the runs of a fixed seed that reaches them all are added then, so the check says whether the targets
+    // accept these features, not whether this seed happened to make them.
+    if (wanted.some((x) => !validated.has(x))) for (const x of (await runTier("extended", 150, 20261206)).validated) validated.add(x);
+    expect(wanted.filter((x) => !validated.has(x))).toEqual([]);
     // Maps and failure handlers that end the run succeeded: Step Functions writes them, checked by asl-validator.
     expect(["stepfunctions:map", "stepfunctions:on-failure.succeeds"].filter((x) => !validated.has(x))).toEqual([]);
   });
