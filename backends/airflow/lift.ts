@@ -16,6 +16,7 @@ import { repeatCalls, repeatEnd } from "../../src/ir/defaults.js";
 import { watchedSteps, watchOf } from "./lift-step-sensor.js";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../../src/diagnostics.js";
 import { checkPipeline } from "../../src/ir/check/index.js";
+import { readsOfMade } from "../../src/ir/check/let-pass.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
 import { staticJson, verifyLift } from "./verify.js";
@@ -1949,6 +1950,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       if (s) s.on_failure = [{ steps: [], ends: "continues", pos }];
     }
   }
+  allDoneAfterFirst(L, dag, steps, idOf, mapOfStep);
   // A task a later way returns follows that way's condition, not the task whose callable returns it.
   for (const [inner, root] of dag.laterWays) {
     const c = L.steps.get(inner) as StepOf<"condition">;
@@ -2477,6 +2479,37 @@ function watchedInto(L: Lifter, dag: FoundDag, watched: Map<string, string>, idO
     L.diags.push(warning(at, `task '${sensorId}': the ${w.sensor} watching the ${w.what} '${step.id}' ${w.verb} is lifted into that step, which waits for it (for at most ${bound} s, the sensor's ${deferrable ? `${looksArg} × poke_interval` : "timeout"}); the tasks after the sensor follow the step`, { code: "lift-sensor" }));
     if (w.caveat) L.diags.push(warning(at, `task '${sensorId}': ${w.caveat}`, { code: "lift-sensor" }));
     if (poke !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(at, `task '${sensorId}': it looks at the ${w.what} every ${poke} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${poke}`, { code: "lift-aws-wait" }));
+  }
+}
+
+/**
+ * The "always notify" idiom: a task with trigger_rule all_done after first tasks (nothing before them) that
+ * lead to it alone runs whether they succeeded or failed, and the run ends as it does (they are no leaves):
+ * their failures are let pass. Where a step reads what they make (nothing, once one failed), the rule stays
+ * an Airflow setting of the task (verify.ts keeps it, with a warning).
+ */
+function allDoneAfterFirst(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string) => string, mapOfStep: Map<string, string>): void {
+  const ups = new Map<string, Set<string>>();
+  const downs = new Map<string, Set<string>>();
+  for (const [a, b] of dag.edges) {
+    if (!ups.has(b)) ups.set(b, new Set());
+    ups.get(b)!.add(a);
+    if (!downs.has(a)) downs.set(a, new Set());
+    downs.get(a)!.add(b);
+  }
+  for (const t of dag.tasks) {
+    if (triggerRule(t) !== "all_done") continue;
+    const after = L.steps.get(idOf(t.var));
+    const before = [...(ups.get(t.var) ?? [])];
+    if (!after || mapOfStep.has(after.id) || !before.length) continue;
+    const first = before.map((u) => (ups.has(u) || [...downs.get(u)!].some((d) => d !== t.var) ? undefined : L.steps.get(idOf(u))));
+    if (first.some((s) => !s || mapOfStep.has(s.id) || s.kind === "condition" || s.kind === "fail" || s.kind === "map" || s.on_failure?.length)) continue;
+    const ids = new Set(first.map((s) => s!.id));
+    let reads = false;
+    readsOfMade(steps, ids, () => (reads = true));
+    if (reads) continue;
+    const pos = L.at(t.kwargs.trigger_rule?.at, t.line, t.col);
+    for (const s of first) s!.on_failure = [{ steps: [], ends: "continues", pos }];
   }
 }
 

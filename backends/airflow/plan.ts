@@ -295,10 +295,17 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   // succeeded or failed, fails when they never ran because a task before them failed, and is skipped with them.
   // The failed task is then no leaf of the run, so the run's state is that of the tasks after it.
   const passedOf = new Map<string, string>();
+  const deps = dependencies(p);
+  const successors = dependents(deps);
+  const handlers = failureHandlers(p);
+  // A first step whose later steps wait for it and such steps alone: they wait with trigger_rule all_done
+  // (Airflow's "always notify" idiom) and no task is added. A first task never ends upstream_failed or
+  // skipped, so all_done after it is exactly "it succeeded or failed".
+  const allDone = allDoneAfterFirst(p, { deps, successors, handlers, branches, mapOf, idsOf });
   for (const s of p.steps) {
     // For named errors only, the call itself lets them pass (an aws step; see below): no task after it.
     const h = letPass(s);
-    if (!h || h.on || h.errors) continue;
+    if (!h || h.on || h.errors || allDone.first.has(s.id)) continue;
     // (A map's own steps have no handlers in the IR.)
     if (s.kind === "map") {
       diagnostics.push(error(s.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a map step has no Airflow form: the task that lets it pass would need the state of each iteration's task`, { code: "airflow-on-failure" }));
@@ -388,11 +395,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     }
   }
 
-  const deps = dependencies(p);
-  const successors = dependents(deps);
-  // Failure handlers: the first handler steps wait for the steps whose failure they handle (trigger_rule one_failed);
-  // the rest follow them. Without a fail step among them, a last task fails the run.
-  const handlers = failureHandlers(p);
+  // Failure handlers (`handlers`): the first handler steps wait for the steps whose failure they handle (trigger_rule
+  // one_failed); the rest follow them. Without a fail step among them, a last task fails the run.
   // Airflow's one_failed also fires when the upstream task never ran because a task before it failed. So it
   // is used alone only when the failing steps hold all their ancestors (whose failures reach them), waiting
   // for the last of them; otherwise a check task (trigger_rule all_done) lets the handlers go on only if one
@@ -679,6 +683,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
         return db && !around.some((x) => x.condition === db.condition && x.branch === db.branch);
       });
       if (handlerRoots.get(s.id)?.direct) kwargs.push(["trigger_rule", str("one_failed")]);
+      if (allDone.after.has(s.id)) kwargs.push(["trigger_rule", str("all_done")]);
       // A handler that reads the failure finds it where the failed task kept it.
       if (handlerSteps(s).some((h) => failureReaders.has(h))) kwargs.push(["on_failure_callback", code("sy_keep_failure")]);
       else if (joins) kwargs.push(["trigger_rule", str("none_failed_min_one_success")]);
@@ -981,4 +986,43 @@ function lettingPass(p: Pipeline, s: StepOf<"aws">, problems: Array<string | Dia
   if (s.wait || s.repeat) say(`the step ${s.wait ? "waits for its job" : "repeats its call"}, and the task makes its later calls too`);
   if ((effectiveRetry(p, s)?.[0]?.attempts ?? 1) > 1) say("the step retries, and the let-pass would come before the retries");
   return h.errors ?? [];
+}
+
+interface StepGraph {
+  deps: Map<string, string[]>;
+  successors: Map<string, string[]>;
+  handlers: Map<string, string[]>;
+  branches: ReturnType<typeof branchMembership>;
+  mapOf: (id: string) => string | undefined;
+  idsOf: Map<string, string[]>;
+}
+
+/**
+ * The first steps (nothing before them) that let every failure pass and whose later steps wait for such
+ * steps alone, and those later steps: each a plain task of its own, outside conditions and maps, no
+ * failure handler, with no trigger rule set for Airflow. O(steps + dependencies): a step found not to
+ * fit takes the first steps before it out once.
+ */
+export function allDoneAfterFirst(p: Pipeline, g: StepGraph): { first: Set<string>; after: Set<string> } {
+  const plain = (s: Step) => !g.handlers.has(s.id) && !g.branches.get(s.id) && g.mapOf(s.id) === undefined && g.idsOf.get(s.id)!.length === 1;
+  const first = new Set<string>();
+  for (const s of p.steps) {
+    const h = letPass(s);
+    if (h && !h.on && !h.errors && s.kind !== "map" && plain(s) && !g.deps.get(s.id)?.length && g.successors.get(s.id)?.length) first.add(s.id);
+  }
+  if (!first.size) return { first, after: new Set() };
+  const steps = new Map(p.steps.map((s) => [s.id, s]));
+  const fits = (id: string) => {
+    const s = steps.get(id)!;
+    return s.kind !== "map" && plain(s) && s.targets.airflow?.settings.trigger_rule === undefined && (g.deps.get(id) ?? []).every((d) => first.has(d));
+  };
+  const unfit = new Set<string>();
+  const queue = [...first].flatMap((a) => g.successors.get(a)!).filter((b) => !fits(b));
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (unfit.has(id)) continue;
+    unfit.add(id);
+    for (const d of g.deps.get(id) ?? []) if (first.delete(d)) queue.push(...g.successors.get(d)!);
+  }
+  return { first, after: new Set([...first].flatMap((a) => g.successors.get(a)!)) };
 }

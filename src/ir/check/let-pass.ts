@@ -6,7 +6,7 @@
  */
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { printRef } from "../expr/print.js";
-import type { Pipeline } from "../types.js";
+import type { Pipeline, Step, Value } from "../types.js";
 import { walkStepValues, walkValue } from "../walk.js";
 
 /** What a step's name gives is known before it runs; everything else comes from its run. */
@@ -24,13 +24,19 @@ export function checkLetPass(p: Pipeline): Diagnostic[] {
     }
   }
   if (!passing.size) return out;
-  for (const s of p.steps) {
+  readsOfMade(p.steps, passing, (s, n) => {
+    out.push(error(n.pos, `step '${s.id}' reads ${printRef(n.ref)}, which step '${n.ref.step}' does not make when its failure is let pass (on_failure ends: continues)`, { code: "on-failure-continues", hint: `let the failure of '${n.ref.step}' fail the run, or read nothing it makes` }));
+  });
+  return out;
+}
+
+/** Each read, by a step, of what one of the `made` steps makes when it runs (not its name or job name). */
+export function readsOfMade(steps: readonly Step[], made: ReadonlySet<string>, each: (s: Step, n: Extract<Value, { kind: "ref" }> & { ref: { scope: "steps" } }) => void): void {
+  for (const s of steps) {
     walkStepValues(s, (v) =>
       walkValue(v, (n) => {
-        if (n.kind !== "ref" || n.ref.scope !== "steps" || !passing.has(n.ref.step) || KNOWN_BEFORE.has(n.ref.attr)) return;
-        out.push(error(n.pos, `step '${s.id}' reads ${printRef(n.ref)}, which step '${n.ref.step}' does not make when its failure is let pass (on_failure ends: continues)`, { code: "on-failure-continues", hint: `let the failure of '${n.ref.step}' fail the run, or read nothing it makes` }));
+        if (n.kind === "ref" && n.ref.scope === "steps" && made.has(n.ref.step) && !KNOWN_BEFORE.has(n.ref.attr)) each(s, n as never);
       }),
     );
   }
-  return out;
 }

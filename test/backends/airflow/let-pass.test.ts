@@ -1,9 +1,12 @@
 /**
  * A failure let pass (`on_failure: { ends: continues }`) on Airflow: a task
  * `<step>_passed` (trigger_rule all_done) after the step's task, which the
- * steps after it wait for. In real Airflow 2 and 3 against moto: a publish to
- * a topic that does not exist fails, the next step still publishes and the run
- * succeeds; when the step never ran because an earlier one failed, the run fails.
+ * steps after it wait for; after a first step, the steps after it wait with
+ * trigger_rule all_done themselves. In real Airflow 2 and 3 against moto: a
+ * publish to a topic that does not exist fails, the next step still publishes
+ * and the run succeeds; when the step never ran because an earlier one failed,
+ * the run fails. A hand-written all_done after first tasks lifts as their
+ * failures let pass.
  */
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -29,8 +32,11 @@ artifacts: s3://example-events-artifacts/runs
 steps:
 `;
 
-/** `first` publishes to a topic that does not exist; its failure is let pass. */
-const PASSES = `${head("passes")}${publish("first", "missing", "    on_failure: { ends: continues }\n")}${publish("then", "events", "    depends_on: [first]\n")}`;
+/**
+ * `first` and `second` publish to a topic that does not exist; their failures are let pass. `first` is a
+ * first step (`then` waits with all_done); `second` comes after `zero` (a `second_passed` task).
+ */
+const PASSES = `${head("passes")}${publish("first", "missing", "    on_failure: { ends: continues }\n")}${publish("then", "events", "    depends_on: [first]\n")}${publish("zero", "events")}${publish("second", "missing", "    depends_on: [zero]\n    on_failure: { ends: continues }\n")}${publish("last", "events", "    depends_on: [second]\n")}`;
 /** Named errors: the call lets SNS's NotFoundException pass (a missing topic); another name lets nothing pass. */
 const named = (pipelineName: string, error: string) => `${head(pipelineName)}${publish("first", "missing", `    on_failure: { errors: [${error}], ends: continues }\n`)}${publish("then", "events", "    depends_on: [first]\n")}`;
 const NAMED = named("named", "SNS.NotFoundException");
@@ -45,14 +51,34 @@ function pipeline(text: string): Pipeline {
 }
 
 describe("a failure let pass, lowered for Airflow", () => {
-  test("a <step>_passed task with trigger_rule all_done between the step and the steps after it; the capability says it is emulated", () => {
+  test("a <step>_passed task with trigger_rule all_done between the step and the steps after it; after a first step, all_done on the steps after it; the capability says it is emulated", () => {
     const r = airflow.lower(pipeline(PASSES), { baseDir: ".", options: {} });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const dag = r.files.find((f) => f.kind === "dag")!.contents;
-    expect(dag).toContain('    first_passed = PythonOperator(\n        task_id="first_passed",\n        python_callable=first_passed_gate,\n        trigger_rule="all_done",\n        retries=0,\n    )\n');
-    expect(dag).toContain('def first_passed_gate(ti):\n    sy_passed(ti, ["first"])\n');
-    expect(dag).toContain("    first >> first_passed >> then\n");
+    expect(dag).toContain('    second_passed = PythonOperator(\n        task_id="second_passed",\n        python_callable=second_passed_gate,\n        trigger_rule="all_done",\n        retries=0,\n    )\n');
+    expect(dag).toContain('def second_passed_gate(ti):\n    sy_passed(ti, ["second"])\n');
+    expect(dag).toContain("    zero >> second >> second_passed >> last\n");
+    expect(dag).toMatch(/\n {4}then = PythonOperator\(\s*task_id="then",\s*python_callable=then_call,\s*trigger_rule="all_done",?\s*\)\n/);
+    expect(dag).toContain("    first >> then\n");
+    expect(dag).not.toContain("first_passed");
+    expect(dag.match(/trigger_rule=/g)).toHaveLength(2);
     expect(airflow.capabilities["on-failure.continues"].support).toBe("emulated");
+  });
+
+  test("all_done only where every step after a first step waits for such steps alone, outside conditions, with one task", () => {
+    const rules = (text: string) => {
+      const dag = airflow.lower(pipeline(text), { baseDir: ".", options: {} }).files.find((f) => f.kind === "dag")!.contents;
+      return [...dag.matchAll(/task_id="([^"]+)"(?:(?!task_id=)[^])*?trigger_rule="([a-z_]+)"/g)].map((m) => `${m[1]}: ${m[2]}`);
+    };
+    const pass = "    on_failure: { ends: continues }\n";
+    // Two first steps before one step: it waits for both whatever they ended with.
+    expect(rules(`${head("two")}${publish("a", "missing", pass)}${publish("b", "missing", pass)}${publish("c", "events", "    depends_on: [a, b]\n")}`)).toEqual(["c: all_done"]);
+    // A step after a first step and a step that may fail: the first step's failure is let pass by a task of its own.
+    expect(rules(`${head("mixed")}${publish("a", "missing", pass)}${publish("b", "events")}${publish("c", "events", "    depends_on: [a, b]\n")}`)).toEqual(["a_passed: all_done"]);
+    // One step after it that fits and one that does not: neither waits with all_done.
+    expect(rules(`${head("split")}${publish("a", "missing", pass)}${publish("b", "events")}${publish("c", "events", "    depends_on: [a]\n")}${publish("d", "events", "    depends_on: [a, b]\n")}`)).toEqual(["a_passed: all_done"]);
+    // A step copied per item (foreach) has a task a copy.
+    expect(rules(`${head("copies")}${publish("a", "missing", pass)}${publish("c", "events", "    depends_on: [a]\n    foreach: [x, y]\n")}`)).toEqual(["a_passed: all_done"]);
   });
 
   test.each(["2", "3"])("Airflow %s: the DAG lifts back to the same pipeline (the passed task, or the call's passes=, is the step's on_failure)", (line) => {
@@ -84,6 +110,74 @@ describe("a failure let pass, lowered for Airflow", () => {
     expect(refused("", `${head("refused")}  nap:\n    type: wait\n    seconds: 1\n    on_failure: { errors: [Oops], ends: continues }\n`)).toEqual([
       "step 'nap': a failure let pass for some errors only is lowered for aws steps alone, whose call tells the errors apart; a trigger rule sees that a task failed, not which error failed it",
     ]);
+  });
+
+  test("a hand-written trigger_rule all_done after first tasks that lead to it alone lifts as their failures let pass; not where another task follows them or a step reads what they make", () => {
+    const dag = (notify: string, extra = "") => `from datetime import datetime
+
+from airflow import DAG
+from airflow.providers.amazon.aws.operators.lambda_function import LambdaInvokeFunctionOperator
+from airflow.utils.trigger_rule import TriggerRule
+
+with DAG(dag_id="always_notify", schedule=None, start_date=datetime(2025, 1, 1), catchup=False) as dag:
+    score = LambdaInvokeFunctionOperator(task_id="score", function_name="score-batch", region_name="eu-west-1")
+    audit = LambdaInvokeFunctionOperator(task_id="audit", function_name="audit-batch", region_name="eu-west-1")
+    notify = LambdaInvokeFunctionOperator(
+        task_id="notify",
+        function_name="notify-team",
+        payload=${notify},
+        region_name="eu-west-1",
+        trigger_rule=TriggerRule.ALL_DONE,
+    )
+    [score, audit] >> notify
+${extra}`;
+    const given = { role: "arn:aws:iam::111122223333:role/Scoring", artifacts: "s3://example-scoring-artifacts/runs" };
+    const lift = (text: string) => airflow.lift!({ file: "always_notify.py", text, given });
+    const r = lift(dag(`'{"channel": "ml"}'`));
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const steps = Object.fromEntries(r.pipeline!.steps.map((s) => [s.id, s]));
+    for (const id of ["score", "audit"]) expect(steps[id].on_failure?.map((h) => [h.ends, h.steps, h.pos.line, h.pos.col])).toEqual([["continues", [], 15, 22]]);
+    expect(steps.notify.on_failure).toBeUndefined();
+    expect(steps.notify.targets.airflow).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.message).join("\n")).not.toContain("trigger_rule");
+    // Lowered again for Airflow, the same DAG: notify waits for both with all_done, no task added.
+    const again = airflow.lower(r.pipeline!, { baseDir: ".", options: {} }).files.find((f) => f.kind === "dag")!.contents;
+    expect(again).toContain('        trigger_rule="all_done",\n');
+    expect(again).toContain("    score >> notify\n    audit >> notify\n");
+    expect(again).not.toContain("_passed");
+    // Another task after score: its failure fails the run there, so the rule stays an Airflow setting of notify.
+    const other = lift(dag(`'{"channel": "ml"}'`, '    archive = LambdaInvokeFunctionOperator(task_id="archive", function_name="archive-batch", region_name="eu-west-1")\n    score >> archive\n'));
+    expect(other.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(other.pipeline!.steps.map((s) => s.on_failure)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(other.pipeline!.steps.find((s) => s.id === "notify")!.targets.airflow?.settings).toEqual({ trigger_rule: "all_done" });
+    // notify reads what score returns, which a failed score never made: the same.
+    const reads = airflow.lift!({
+      file: "always_notify.py",
+      given: { ...given, region: "eu-west-1" },
+      text: `from datetime import datetime
+
+from airflow.decorators import dag, task
+
+
+@dag(dag_id="always_notify", schedule=None, start_date=datetime(2025, 1, 1), catchup=False)
+def always_notify():
+    @task
+    def score():
+        return {"rows": 3}
+
+    @task(trigger_rule="all_done")
+    def notify(summary):
+        print(summary)
+
+    notify(score())
+
+
+always_notify()
+`,
+    });
+    expect(reads.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(reads.pipeline!.steps.map((s) => [s.id, s.on_failure])).toEqual([["score", undefined], ["notify", undefined]]);
+    expect(reads.pipeline!.steps.find((s) => s.id === "notify")!.targets.airflow?.settings).toEqual({ trigger_rule: "all_done" });
   });
 
   test("migration: the corpus machine whose crawler starts let CrawlerRunningException pass lifts and lowers for Airflow, each start's call letting it pass", () => {
@@ -128,19 +222,20 @@ describe.each(["2", "3"] as const)("Airflow %s: a failure let pass in real Airfl
     const r = env.af.check(["inspect", join(env.af.home, "dags")]);
     expect(r.import_errors).toEqual({});
     const graph = Object.fromEntries(Object.entries(r.dags.passes.tasks as Record<string, { upstream: string[] }>).map(([id, t]) => [id, t.upstream]));
-    expect(graph).toEqual({ first: [], first_passed: ["first"], then: ["first_passed"] });
+    expect(graph).toEqual({ first: [], then: ["first"], zero: [], second: ["zero"], second_passed: ["second"], last: ["second_passed"] });
     const order = ancestorsOf(graph);
     for (const [id, before] of Object.entries(expectedOrder(passes))) expect(order[id]).toEqual(expect.arrayContaining(before));
-    expect(r.dags.passes.tasks.first_passed.trigger_rule).toBe("all_done");
+    const rules = Object.fromEntries(Object.entries(r.dags.passes.tasks as Record<string, { trigger_rule: string }>).map(([id, t]) => [id, t.trigger_rule]));
+    expect(rules).toEqual({ first: "all_success", then: "all_done", zero: "all_success", second: "all_success", second_passed: "all_done", last: "all_success" });
   });
 
   test(
-    "the publish to a missing topic fails, the next step publishes, and the run succeeds",
+    "each publish to a missing topic fails, the steps after it publish, and the run succeeds",
     () => {
       const r = runDag(env, passes, line, { topics });
-      expect(r.tasks).toEqual({ first: "failed", first_passed: "success", then: "success" });
+      expect(r.tasks).toEqual({ first: "failed", then: "success", zero: "success", second: "failed", second_passed: "success", last: "success" });
       expect(r.state).toBe("success");
-      expect(r.published.events.map((m: { Message: string }) => m.Message)).toEqual(["then"]);
+      expect(r.published.events.map((m: { Message: string }) => m.Message).sort()).toEqual(["last", "then", "zero"]);
     },
     DAG_RUN_TIMEOUT,
   );
