@@ -99,7 +99,7 @@ export const CAPABILITIES: CapabilityTable = {
   "on-failure.succeeds": { support: "unsupported", note: "a run ends failed when a task downstream of the failed one is upstream_failed; no trigger rule absorbs the failure" },
   "on-failure.continues": {
     support: "emulated",
-    note: "a task <step>_passed after the step's tasks (trigger_rule all_done, sy_passed) that the steps after it wait for: it goes on when they succeeded or failed, fails when they never ran because an earlier task failed, and is skipped with them; the failed task is no leaf, so the run ends as the tasks after it do. After a first step (nothing before it) whose later steps wait for such steps alone, those steps wait with trigger_rule all_done themselves (a first task either succeeds or fails) and no task is added. Every error is let pass (a trigger rule sees no error names: `on`/`errors` are refused); not on a map step",
+    note: "a task <step>_passed after the step's tasks (trigger_rule all_done, sy_passed) that the steps after it wait for: it goes on when they succeeded or failed, fails when they never ran because an earlier task failed, and is skipped with them; the failed task is no leaf, so the run ends as the tasks after it do. After a first step (nothing before it) whose later steps wait for such steps alone, those steps wait with trigger_rule all_done themselves (a first task either succeeds or fails) and no task is added. Every error is let pass (a trigger rule sees no error names: `on`/`errors` are refused); not on a map step or a step of a map (named errors of an aws step there are let pass by its call)",
   },
   "on-failure.continues-errors": {
     support: "emulated",

@@ -311,6 +311,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       diagnostics.push(error(s.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a map step has no Airflow form: the task that lets it pass would need the state of each iteration's task`, { code: "airflow-on-failure" }));
       continue;
     }
+    if (mapOf(s.id) !== undefined) {
+      diagnostics.push(error(h.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a step of map '${mapOf(s.id)}' has no Airflow form: the task that lets it pass would need the state of its own iteration's task${s.kind === "aws" ? "; for named errors ('errors'), the call itself lets them pass" : ""}`, { code: "airflow-on-failure" }));
+      continue;
+    }
     const id = `${s.id}_passed`;
     passedOf.set(s.id, id);
     const prev = owner.get(id);

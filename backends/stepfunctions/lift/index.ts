@@ -309,6 +309,9 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   // Own machines end a Parallel branch with `OutputPath: $.steps`.
   const terminalPass = (st: unknown) =>
     isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => k === "Type" || k === "End" || (ctx.own && k === "OutputPath" && st.OutputPath === "$.steps"));
+  // A Pass that ends a branch or an iteration with data of its own (a note that an item was skipped): a Catch into
+  // it from the state that ends there lets the failure pass, and that data is unknown to later reads.
+  const endingPass = (st: unknown) => isObj(st) && st.Type === "Pass" && st.End === true && Object.keys(st).every((k) => ["Type", "End", "Comment", "Result", "ResultPath", "Parameters", "InputPath", "OutputPath"].includes(k));
 
   /**
    * Meeting states of the Choices being lifted: a walk that reaches one stops
@@ -1245,13 +1248,14 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
       if (!target) ok = !!refuse(ctx, cAt, "a Catch needs Next");
       const resultPath = typeof c.ResultPath === "string" || c.ResultPath === null ? c.ResultPath : undefined;
       // Into where the state goes on success (or, where it is last, into a Pass that only ends): the failure is let pass.
-      const passes = target !== undefined && owner !== undefined && (target === owner.Next || (owner.End === true && terminalPass(states[target])));
+      // (At the machine's top level such a Pass ends the run well: a handler that succeeds, below.)
+      const passes = target !== undefined && owner !== undefined && (target === owner.Next || (owner.End === true && (terminalPass(states[target]) || (statesAt.length > 1 && endingPass(states[target])))));
       if (passes && around !== undefined) {
         ok = !!refuse(ctx, [...cAt, "Next"], `the Catch of Parallel state '${around}' goes on to '${target}', where it goes when it succeeds: a failure in one branch would skip the rest of every branch, and the IR lets the failure of one step pass, not of a group`, "put the Catch on the states inside, each letting its own failure pass");
       } else if (passes) {
         // The state it goes on to is lifted by the walk; a Pass that only ends, here.
         if (target !== owner.Next) visited.add(target);
-        const caught = caughtFlow(s, resultPath, flow);
+        const caught: Flow = target === owner.Next || terminalPass(states[target]) ? caughtFlow(s, resultPath, flow) : { base: { kind: "unknown", why: `what Pass state '${target}' returns where the Catch of '${s.display_name ?? s.id}' lets its failure pass` }, fields: new Map() };
         passedOver = passedOver ? { ...passedOver, caught: meetFlows([passedOver.caught, caught], `it differs by which Catch of '${s.id}' let its failure pass`) } : { caught, step: s.display_name ?? s.id };
       }
       const chain = passes ? { ids: [], ends: "continues" as const } : target ? handlerChain(s, target, resultPath, states, statesAt, flow) : undefined;

@@ -32,14 +32,16 @@ export function checkBranches(p: Pipeline): Diagnostic[] {
     }
   }
   if (out.length) return out;
-  // What one iteration of a map cannot hold (yet): static fan-out, failure handlers. (A map inside a map reads the outer item as steps.<outer>.item.)
+  // What one iteration of a map cannot hold (yet): static fan-out, failure handlers (a failure let pass it holds). (A map inside a map reads the outer item as steps.<outer>.item.)
   const maps = mapsAround(p);
   const handlers = failureHandlers(p);
   for (const s of p.steps) {
     const m = maps.get(s.id)?.[0];
     if (!m) continue;
     if (s.foreach) out.push(error(s.foreach.pos, `step '${s.id}' runs once per item of map '${m}' and cannot also have 'foreach' (its 'item' would be ambiguous)`, { code: "map-member" }));
-    if (s.on_failure || handlers.has(s.id)) out.push(error(s.on_failure?.[0].pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead`, { code: "map-member" }));
+    // A failure let pass (no steps) goes on within the iteration, which needs no handler steps of its own.
+    const letsPass = s.on_failure?.every((h) => h.ends === "continues" && !h.steps.length);
+    if ((s.on_failure && !letsPass) || handlers.has(s.id)) out.push(error(s.on_failure?.[0].pos ?? s.pos, `step '${s.id}' runs once per item of map '${m}' and cannot have or be a failure handler; give the map an 'on_failure' instead, or let its failure pass (on_failure: { ends: continues })`, { code: "map-member" }));
   }
   return out;
 }

@@ -276,6 +276,7 @@ const STAND_INS: Record<string, () => Handler> = {
         MONTE_CARLO_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:111122223333:function:/, "")]?.(payload) ??
         ENSEMBLE_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-west-2:111122223333:function:/, "")]?.(payload, looks) ??
         MACIE_SAMPLE[String(i.FunctionName).replace(/^arn:aws:lambda:us-east-1:288195736164:function:/, "")]?.(payload, looks) ??
+        BATCH4_SAMPLE[String(i.FunctionName)]?.(payload) ??
         (i.FunctionName === "${CheckInitialPipelineRun}"
           ? { initial_pipeline_passed: false }
           : i.FunctionName === "${LoadPipelineParameter}" || payload?.train_model
@@ -398,6 +399,17 @@ const ENSEMBLE_SAMPLE: Record<string, (payload: any, looks: Map<string, number>)
  * look and complete at the second; sensitive data found in a bucket whose name says "pii"; each transfer says
  * what it moved.
  */
+/** The fourth held-out batch's functions, by their full names (the sidecars' values): what each returns that a later state reads. */
+const BATCH4_SAMPLE: Record<string, (payload: any) => unknown> = {
+  "arn:aws:lambda:ap-southeast-2:111122223333:function:fpl-data-fetcher-dev": () => ({ gameweek: 14, season: "2026-27" }),
+  "arn:aws:lambda:ap-southeast-2:111122223333:function:fpl-feature-processor-dev": (p) => ({ gameweek: p.gameweek, season: p.season, features_file: "features/gw14.parquet" }),
+  "arn:aws:lambda:ap-southeast-2:111122223333:function:fpl-inference-dev": (p) => ({ gameweek: p.gameweek, season: p.season, predictions_key: "predictions/gw14.csv" }),
+  "arn:aws:lambda:ap-southeast-2:111122223333:function:fpl-prediction-loader-dev": (p) => ({ gameweek: p.gameweek, loaded: 600 }),
+  // No index yet: the run creates it.
+  "NewsRAG-IndexManager": (p) => (p.mode === "check" ? { indexExists: false } : { created: true }),
+  "arn:aws:lambda:ca-central-1:897722668847:function:ResizeImageFunction:$LATEST": (p) => ({ status: "success", key: p.key }),
+};
+
 const MACIE_SAMPLE: Record<string, (payload: any, looks: Map<string, number>) => unknown> = {
   macie_scan: (p) => ({ job_id: `mj-${p.bucket}`, bucket: p.bucket }),
   macie_status: (p, looks) => {
@@ -416,6 +428,10 @@ const MACIE_SAMPLE: Record<string, (payload: any, looks: Map<string, number>) =>
  */
 const MACIE = "arn:aws:lambda:us-east-1:288195736164:function:";
 const JSONATA_RUNS: Record<string, Array<Array<[string, string, unknown]>>> = {
+  // One call with the event as its payload; the function answers status success (BATCH4_SAMPLE), which the Choice ends at Success with.
+  "oanh-image-resize-jsonata-choice.asl.json": [
+    [["ResizeImage", "lambda:invoke", { FunctionName: "arn:aws:lambda:ca-central-1:897722668847:function:ResizeImageFunction:$LATEST", Payload: { bucket: "images-1", key: "photos/cat.jpg" } }]],
+  ],
   "macie-pii-scan-poller-jsonata.asl.json": ["uploads-inbox", "uploads-pii"].map((bucket) => {
     const job = { job_id: `mj-${bucket}`, bucket };
     const pii = bucket.includes("pii");
@@ -523,6 +539,17 @@ function payloadOnly(v: any): any {
 const INPUTS: Record<string, unknown[]> = {
   // A bucket without sensitive data and one with.
   "macie-pii-scan-poller-jsonata.asl.json": [{ bucket: "uploads-inbox" }, { bucket: "uploads-pii" }],
+  // The tables to compact, each query with its database and where Athena writes its results.
+  "iceberg-optimizer-athena-queries-map.asl.json": [
+    {
+      jobs: [
+        { query: "OPTIMIZE orders REWRITE DATA USING BIN_PACK", database: "lake", output_location: "s3://athena-results-1/optimize/" },
+        { query: "OPTIMIZE customers REWRITE DATA USING BIN_PACK", database: "lake", output_location: "s3://athena-results-1/optimize/" },
+      ],
+    },
+  ],
+  // The image the upload event names.
+  "oanh-image-resize-jsonata-choice.asl.json": [{ bucket: "images-1", key: "photos/cat.jpg" }],
   // Each action the entry Choice routes: a server created (its status looked at until it runs), one terminated, the audio restarted.
   // Each gives waitTime, which only the create path reads: the lifted pipeline needs it in every run, as the lift warns.
   "ubc-ec2ensemble-server-lifecycle.asl.json": [
@@ -761,6 +788,22 @@ function comparable(req: any, names: Set<string>): any {
   return out;
 }
 
+/**
+ * `ResultPath: "$"` written out means what leaving it out means (the result replaces the data), but the
+ * engine writes the result under a key "$": the original is run without it.
+ */
+function resultPathWhole(def: any): any {
+  const walk = (states: Record<string, any>) => {
+    for (const st of Object.values(states)) {
+      if (st.ResultPath === "$") delete st.ResultPath;
+      for (const b of st.Branches ?? []) walk(b.States);
+      if (st.ItemProcessor ?? st.Iterator) walk((st.ItemProcessor ?? st.Iterator).States);
+    }
+  };
+  walk(def.States);
+  return def;
+}
+
 /** The calls one execution makes, in order: service and request (names the IR decides blanked). */
 async function execute(def: any, wrap: (call: string, h: Handler) => Handler = (_, h) => h, input: unknown = {}) {
   const byName = calls(def);
@@ -791,6 +834,7 @@ describe("the Step Functions corpus", () => {
   test("every file is listed as lifted or refused", () => {
     const lifted = FILES.filter((f) => !REFUSED[f]);
     expect(lifted).toEqual([
+      "auto-haaland-fpl-features-inference-sns-catch.asl.json",
       "aws-cdk-integ-sagemaker-train-model-endpoint.asl.json",
       "aws-samples-forecast-mlops-orchestrator-nested-sync.asl.json",
       "aws-samples-genomics-batch-variant-calling-map.asl.json",
@@ -803,23 +847,29 @@ describe("the Step Functions corpus", () => {
       "awsdocs-sample-tune-xgboost-hpo-batch-transform.asl.json",
       "batch-ffmpeg-distributed-map-batch-submitjob.asl.json",
       "batch-genomics-parallel-sync-heartbeat.asl.json",
+      "battery-pipeline-validate-process-soc-chain.asl.json",
       "bedrock-lambda-chain-choice-catch.asl.json",
       "emr-serverless-tf-sdk-lambda-catch.asl.json",
       "feedutopia-ecs-runtask-weekly-recap.asl.json",
       "finance-parser-textract-lambda-chain.asl.json",
       "genai-idp-textract-udop-bedrock-map.asl.json",
       "glue-crawler-etl-poller.asl.json",
+      "iceberg-optimizer-athena-queries-map.asl.json",
       "kptn-lambda-decider-ecs-runtask.asl.json",
       "macie-pii-scan-poller-jsonata.asl.json",
       "market-data-batch-create-predictions-map-catch.asl.json",
       "mlmax-sagemaker-process-train-evaluate.asl.json",
+      "newsrag-scrape-embed-index-dedupe-choice.asl.json",
+      "oanh-image-resize-jsonata-choice.asl.json",
       "pathology-idp-classify-extract-choice.asl.yaml",
       "quickstart-meter-batch-forecast-map.asl.json",
       "quickstart-meter-deepar-train-deploy.asl.json",
       "quickstart-meter-pipeline-orchestrator.asl.json",
       "rekognition-a2i-custom-labels-train-poll.asl.json",
       "rekognition-customlabels-train-deploy-poll.asl.yaml",
+      "rss-generator-llm-extract-feeds-map.asl.json",
       "samsf-sagemaker-train-transform-approve-deploy.asl.json",
+      "scones-image-classify-inference-threshold-chain.asl.json",
       "sdlf-emr-serverless-sync-chain.asl.json",
       "sdlf-topic-modelling-comprehend-poll-map.asl.json",
       "second-look-rekognition-map-filter.asl.json",
@@ -895,7 +945,7 @@ describe("the Step Functions corpus", () => {
       const polled = new Set(r.diagnostics.flatMap((d) => (d.severity === "warning" && d.message.includes("of later calls is read from the previous call's result") ? [[...d.message.split(":")[0].matchAll(/\.States(?:\.([A-Za-z0-9_-]+)|\['([^']+)'\])/g)].map((m) => m[1] ?? m[2]).at(-1)!] : [])));
       for (const [n, input] of (INPUTS[f] ?? [{}]).entries()) {
         const hand = JSONATA_RUNS[f]?.[n];
-        const before = hand ? { status: "SUCCEEDED", error: undefined, cause: undefined, seen: hand.map(([, c, req]) => [c, req] as [string, unknown]), states: hand.map(([st]) => st) } : await execute(inlineDistributed(JSON.parse(deployed(f))), undefined, input);
+        const before = hand ? { status: "SUCCEEDED", error: undefined, cause: undefined, seen: hand.map(([, c, req]) => [c, req] as [string, unknown]), states: hand.map(([st]) => st) } : await execute(inlineDistributed(resultPathWhole(JSON.parse(deployed(f)))), undefined, input);
         const after = await execute(inlineDistributed(again.definition), undefined, input);
         // The lifted step of a polled state keeps its name, or is named after it (the name its display name).
         const polledAgain = new Set(r.pipeline!.steps.filter((x) => polled.has(x.id) || polled.has(x.display_name ?? "")).map((x) => x.id));

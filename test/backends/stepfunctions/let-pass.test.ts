@@ -22,6 +22,13 @@ const SERIAL = `${head("pass")}${publish("first", "first", "    on_failure: { er
 /** Two branches; the last step of one lets any failure pass; a step after both. */
 const PARALLEL = `${head("pass")}${publish("left", "left", "    on_failure: { ends: continues }\n")}${publish("right", "right")}${publish("after", "after", "    depends_on: [left, right]\n")}`;
 
+/** A map's step lets any failure pass: the iteration ends there, the others go on, and the step after the map runs. */
+const IN_MAP = `${head("pass")}  each:
+    type: map
+    items: \${{ ["a", "b", "c"] }}
+    steps: [say]
+${publish("say", "\${{ item }}", "    on_failure: { ends: continues }\n")}${publish("after", "after", "    depends_on: [each]\n")}`;
+
 /** The last step of the machine lets its failure pass. */
 const LAST = `${head("pass")}${publish("a", "a")}${publish("b", "b", "    depends_on: [a]\n    on_failure: { ends: continues }\n")}`;
 
@@ -59,8 +66,24 @@ describe("a failure let pass: the run goes on after the step", () => {
     expect([l.status, sent(last, l)]).toEqual(["SUCCEEDED", ["a", "b"]]);
   });
 
+  test("inside a map's iteration, the catch goes to a Pass that ends the iteration: a failed item is passed over, the others and the step after the map run", async () => {
+    expect(errors(IN_MAP)).toEqual([]);
+    const def = lower(yaml(IN_MAP)).definition;
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    const iteration = def.States.each.ItemProcessor.States;
+    expect(iteration.say.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "say.passed" }]);
+    expect(iteration["say.passed"]).toEqual({ Type: "Pass", End: true });
+    const r = await run(def, {}, handlers(def, { b: "SNS.InternalErrorException" }));
+    expect([r.status, r.started.filter((n) => n === "say").length, r.inputs.say.map((i) => i.Message).sort()]).toEqual(["SUCCEEDED", 3, ["a", "b", "c"]]);
+    expect(r.started).toContain("after");
+    // Airflow has no form of it there (its gate task would need its own iteration's task state): refused, naming the step.
+    expect(airflow.lower(yaml(IN_MAP), { baseDir: ".", options: {} }).diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      "step 'say': a failure let pass (on_failure ends: continues) of a step of map 'each' has no Airflow form: the task that lets it pass would need the state of its own iteration's task; for named errors ('errors'), the call itself lets them pass",
+    ]);
+  });
+
   test("our own output lifts back to the same pipeline, and YAML prints it as `{ ends: continues }`", () => {
-    for (const text of [SERIAL, PARALLEL, LAST]) {
+    for (const text of [SERIAL, PARALLEL, LAST, IN_MAP]) {
       const p = yaml(text);
       const def = lower(p).definition;
       const r = backend.lift!({ file: "own.asl.json", text: JSON.stringify(def, null, 2), given: { role: p.role, artifacts: p.artifacts } });

@@ -151,8 +151,10 @@ describe("map steps", () => {
     // A map inside a map is held (its steps read the outer item as steps.m.item; see nested-map.test.ts).
     expect(check(`${map("m", "inner")}${map("inner", "a")}${member("a")}`)).toEqual([]);
     expect(check(`${map("m", "a")}${member("a", "    on_failure: [h]\n")}${member("h")}`)).toEqual([
-      "step 'a' runs once per item of map 'm' and cannot have or be a failure handler; give the map an 'on_failure' instead",
+      "step 'a' runs once per item of map 'm' and cannot have or be a failure handler; give the map an 'on_failure' instead, or let its failure pass (on_failure: { ends: continues })",
     ]);
+    // A failure let pass needs no handler steps: the iteration goes on (let-pass.test.ts runs it).
+    expect(check(`${map("m", "a")}${member("a", "    on_failure: { ends: continues }\n")}`)).toEqual([]);
     expect(check(`${map("m", "ghost")}`)).toEqual(["map 'm' lists unknown step 'ghost' in 'steps'"]);
     expect(check(`  w:\n    type: fail\n    message: \${{ item.x }}\n`)).toEqual(["item.x is only available in a step with 'foreach' or in a map's steps"]);
   });

@@ -34,7 +34,7 @@ export function handlers(def: any, fail: Record<string, string>): Record<string,
           return i.Message ? { MessageId: "m-1" } : { JobId: "job-1", JobName: i.JobName, Status: "SUCCEEDED" };
         };
       }
-      for (const b of st.Branches ?? []) visit(b);
+      for (const b of [...(st.Branches ?? []), ...(st.ItemProcessor ? [st.ItemProcessor] : [])]) visit(b);
     }
   };
   visit(def);
