@@ -311,10 +311,6 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       diagnostics.push(error(s.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a map step has no Airflow form: the task that lets it pass would need the state of each iteration's task`, { code: "airflow-on-failure" }));
       continue;
     }
-    if (mapOf(s.id) !== undefined) {
-      diagnostics.push(error(h.pos, `step '${s.id}': a failure let pass (on_failure ends: continues) of a step of map '${mapOf(s.id)}' has no Airflow form: the task that lets it pass would need the state of its own iteration's task${s.kind === "aws" ? "; for named errors ('errors'), the call itself lets them pass" : ""}`, { code: "airflow-on-failure" }));
-      continue;
-    }
     const id = `${s.id}_passed`;
     passedOf.set(s.id, id);
     const prev = owner.get(id);
@@ -348,7 +344,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const failTasks = (d: string) => {
     if (!resultsOf.has(d)) return idsOf.get(d)!;
     const m = steps.get(d);
-    return m?.kind === "map" && m.tolerate ? [d, resultsOf.get(d)!] : [d, ...(membersOf.get(d) ?? []).flatMap((x) => idsOf.get(x)!)];
+    return m?.kind === "map" && m.tolerate ? [d, resultsOf.get(d)!] : [d, ...(membersOf.get(d) ?? []).flatMap((x) => (passedOf.has(x) ? [passedOf.get(x)!] : idsOf.get(x)!))];
   };
   // What a mapped task group can hold: each iteration's tasks read their item and their own results by map index.
   for (const s of p.steps) {
@@ -458,7 +454,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     const result = m.result ? code("lambda index: ", compile(m.result, "python", env)) : undefined;
     // Failed iterations a map tolerates: the task runs once every iteration is done, and fails past the bound;
     // a failed iteration's result is None (written as FAILED where results go to S3).
-    const members = (membersOf.get(m.id) ?? []).flatMap((x) => idsOf.get(x)!);
+    // A step that lets its failure pass fails its iteration only where its gate does.
+    const members = (membersOf.get(m.id) ?? []).flatMap((x) => (passedOf.has(x) ? [passedOf.get(x)!] : idsOf.get(x)!));
     const bounds: Array<[string, Py]> = [];
     if (m.tolerate?.count !== undefined) bounds.push(["count", num(m.tolerate.count, false)]);
     if (m.tolerate?.percent !== undefined) bounds.push(["percent", num(m.tolerate.percent)]);
@@ -477,6 +474,17 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     const kwargs: Array<[string, Py]> = [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str(m.tolerate ? "all_done" : "none_failed_min_one_success")]];
     if (defaultRetry) kwargs.push(["retries", num(0)]);
     tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs, taskId, stepId: m.id, kind: "map" });
+  };
+
+  /** The task after a step that lets its failure pass (sy_passed), and its edges from the step's tasks. */
+  const gateEdges: Array<[string, string]> = [];
+  const passGate = (stepId: string) => {
+    const taskId = passedOf.get(stepId)!;
+    const variable = variableOf.get(taskId)!;
+    const ids = list(idsOf.get(stepId)!.map(str));
+    const name = fn(`${variable.name}_gate`, [{ indent: 4, lead: "", value: call("sy_passed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
+    tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId, kind: steps.get(stepId)!.kind });
+    for (const id of idsOf.get(stepId)!) gateEdges.push([variableOf.get(id)!.name, variable.name]);
   };
 
   for (const s of p.steps) {
@@ -700,6 +708,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
       if (bag) mergeSettings(kwargs, bag.settings, (k) => problems.push(error(bag.pos, `step '${s.id}': airflow setting '${k}' is not an operator argument name`)), ["task_id"]);
       if (step.kind === "map") itemsAt.set(s.id, tasks.length);
       tasks.push({ variable: variable.name, noqa: variable.noqa, cls: cls!, kwargs, taskId, stepId: s.id, kind: step.kind });
+      // A map's step that lets its failure pass: its gate is in the map's task group, after it (same map index).
+      if (passedOf.has(s.id) && mapOf(s.id) !== undefined) passGate(s.id);
       if (step.kind === "condition" && takesOf.has(s.id)) {
         for (const side of ["then", "else"] as const) {
           const id = takesOf.get(s.id)![side];
@@ -755,15 +765,9 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     checks.set(key, variable);
   }
 
-  const edges: Array<[string, string]> = [];
-  // The tasks that let failures pass, after their steps' tasks.
-  for (const [stepId, taskId] of passedOf) {
-    const variable = variableOf.get(taskId)!;
-    const ids = list(idsOf.get(stepId)!.map(str));
-    const name = fn(`${variable.name}_gate`, [{ indent: 4, lead: "", value: call("sy_passed", profile.line === "3" ? [code("ti"), code("run_id"), ids] : [code("ti"), ids]), tail: "" }]);
-    tasks.push({ variable: variable.name, noqa: variable.noqa, cls: "PythonOperator", kwargs: [["task_id", str(taskId)], ["python_callable", code(name)], ["trigger_rule", str("all_done")], ["retries", num(0)]], taskId, stepId, kind: steps.get(stepId)!.kind });
-    for (const id of idsOf.get(stepId)!) edges.push([variableOf.get(id)!.name, variable.name]);
-  }
+  // The tasks that let failures pass, after their steps' tasks (a map's steps' are made with them).
+  for (const stepId of passedOf.keys()) if (mapOf(stepId) === undefined) passGate(stepId);
+  const edges: Array<[string, string]> = [...gateEdges];
 
   // A step of a branch of a condition inside a map follows that branch's `takes` task, which follows the condition.
   const takesUp = (d: string, id: string): string[] | undefined => {
@@ -796,8 +800,10 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     const own = membersOf.get(m) ?? [];
     const waitedFor = new Set(own.flatMap((o) => deps.get(o) ?? []));
     const last = own.filter((x) => !waitedFor.has(x));
-    gatherDeps.set(results, [m, ...last]);
-    for (const up of [m, ...last]) edges.push([variableOf.get(up)!.name, variableOf.get(results)!.name]);
+    // (A last step that lets its failure pass ends its iteration with its gate.)
+    const ends = [m, ...last.map((x) => passedOf.get(x) ?? x)];
+    gatherDeps.set(results, ends);
+    for (const up of ends) edges.push([variableOf.get(up)!.name, variableOf.get(results)!.name]);
   }
 
   // DAG arguments.

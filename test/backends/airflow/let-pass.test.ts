@@ -41,6 +41,18 @@ const PASSES = `${head("passes")}${publish("first", "missing", "    on_failure: 
 const named = (pipelineName: string, error: string) => `${head(pipelineName)}${publish("first", "missing", `    on_failure: { errors: [${error}], ends: continues }\n`)}${publish("then", "events", "    depends_on: [first]\n")}`;
 const NAMED = named("named", "SNS.NotFoundException");
 const OTHER = named("other-name", "SNS.AuthorizationErrorException");
+/** A map's step lets its failure pass: the iteration publishing to the missing topic goes on, and so do the others and the step after the map. */
+const IN_MAP = `${head("in-map")}  each:
+    type: map
+    items: \${{ ["events", "missing", "events"] }}
+    steps: [say]
+  say:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:\${{ item }}", Message: say }
+    on_failure: { ends: continues }
+${publish("after", "events", "    depends_on: [each]\n")}`;
 /** The same after a step that fails the run: `first` never runs. */
 const NEVER = `${head("never-runs")}${publish("zero", "missing")}${publish("first", "events", "    depends_on: [zero]\n    on_failure: { ends: continues }\n")}${publish("then", "events", "    depends_on: [first]\n")}`;
 
@@ -82,7 +94,7 @@ describe("a failure let pass, lowered for Airflow", () => {
   });
 
   test.each(["2", "3"])("Airflow %s: the DAG lifts back to the same pipeline (the passed task, or the call's passes=, is the step's on_failure)", (line) => {
-    for (const text of [PASSES, NEVER, NAMED]) {
+    for (const text of [PASSES, NEVER, NAMED, IN_MAP]) {
       const p = pipeline(text);
       const r = airflow.lift!({ file: "dag.py", text: dagText(p, { airflow: line }), given: { artifacts: p.artifacts } });
       expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -191,6 +203,16 @@ always_notify()
     }
   });
 
+  test("on a map's step: the passed task is in the map's task group after it, and the results task waits for it", () => {
+    const r = airflow.lower(pipeline(IN_MAP), { baseDir: ".", options: {} });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const dag = r.files.find((f) => f.kind === "dag")!.contents;
+    expect(dag).toMatch(/ {4}def each_each\(item\):\n {8}say = PythonOperator\([^]*? {8}say_passed = PythonOperator\(\n {12}task_id="say_passed",\n {12}python_callable=say_passed_gate,\n {12}trigger_rule="all_done",\n {12}retries=0,\n {8}\)\n {8}return \(say, say_passed\)\n/);
+    expect(dag).toContain("    each >> each_results\n    say >> say_passed >> each_results >> after\n");
+    const helpers = r.files.find((f) => f.kind === "helpers")!.contents;
+    expect(helpers).toContain("if t.task_id in task_ids and t.map_index == ti.map_index\n");
+  });
+
   test("on a map step it is refused with the reason (the IR gives a map's own steps no handlers)", () => {
     const text = `${head("mapped")}  each:
     type: map
@@ -214,8 +236,8 @@ always_notify()
 const DAG_RUN_TIMEOUT = 10 * 60 * 1000;
 
 describe.each(["2", "3"] as const)("Airflow %s: a failure let pass in real Airflow against moto", (line) => {
-  const [passes, never, namedPasses, other] = [pipeline(PASSES), pipeline(NEVER), pipeline(NAMED), pipeline(OTHER)];
-  const env = airflowWithMoto(line, () => Object.fromEntries([passes, never, namedPasses, other].map((x) => [`${x.name}.py`, dagText(x, { airflow: line })])), DAG_RUN_TIMEOUT);
+  const [passes, never, namedPasses, other, inMap] = [pipeline(PASSES), pipeline(NEVER), pipeline(NAMED), pipeline(OTHER), pipeline(IN_MAP)];
+  const env = airflowWithMoto(line, () => Object.fromEntries([passes, never, namedPasses, other, inMap].map((x) => [`${x.name}.py`, dagText(x, { airflow: line })])), DAG_RUN_TIMEOUT);
   const topics = [{ name: "events", queue: "events-seen" }];
 
   test("DagBag: the passed task follows the step, and every ordering of the pipeline holds", () => {
@@ -247,6 +269,27 @@ describe.each(["2", "3"] as const)("Airflow %s: a failure let pass in real Airfl
       expect(r.tasks).toEqual({ zero: "failed", first: "upstream_failed", first_passed: "failed", then: "upstream_failed" });
       expect(r.state).toBe("failed");
       expect(r.published.events).toEqual([]);
+    },
+    DAG_RUN_TIMEOUT,
+  );
+
+  test(
+    "in a map: the iteration whose publish fails goes on (its passed task looks at its own map index), the others publish, and the step after the map runs",
+    () => {
+      const r = runDag(env, inMap, line, { topics });
+      expect(r.tasks).toEqual({
+        each: "success",
+        "say[0]": "success",
+        "say[1]": "failed",
+        "say[2]": "success",
+        "say_passed[0]": "success",
+        "say_passed[1]": "success",
+        "say_passed[2]": "success",
+        each_results: "success",
+        after: "success",
+      });
+      expect(r.state).toBe("success");
+      expect(r.published.events.map((m: { Message: string }) => m.Message).sort()).toEqual(["after", "say", "say"]);
     },
     DAG_RUN_TIMEOUT,
   );

@@ -775,9 +775,12 @@ def sy_passed(ti, task_ids):
     """After tasks whose failure is let pass: go on when they succeeded or failed.
 
     Fail when they never ran because a task before them failed; skip with them.
+    In a map's task group, the tasks of the same iteration (map index).
     """
     states = [
-        t.state for t in ti.get_dagrun().get_task_instances() if t.task_id in task_ids
+        t.state
+        for t in ti.get_dagrun().get_task_instances()
+        if t.task_id in task_ids and t.map_index == ti.map_index
     ]
     if "upstream_failed" in states:
         raise AirflowFailException(f"{task_ids} did not run: a task before them failed")

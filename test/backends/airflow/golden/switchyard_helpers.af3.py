@@ -778,9 +778,12 @@ def sy_passed(ti, run_id, task_ids):
     """After tasks whose failure is let pass: go on when they succeeded or failed.
 
     Fail when they never ran because a task before them failed; skip with them.
+    In a map's task group, the tasks of the same iteration (map index).
     """
+    index = ti.map_index if ti.map_index is not None and ti.map_index >= 0 else None
     never = ti.get_ti_count(
         dag_id=ti.dag_id,
+        map_index=index,
         task_ids=task_ids,
         run_ids=[run_id],
         states=["upstream_failed"],
@@ -789,6 +792,7 @@ def sy_passed(ti, run_id, task_ids):
         raise AirflowFailException(f"{task_ids} did not run: a task before them failed")
     ran = ti.get_ti_count(
         dag_id=ti.dag_id,
+        map_index=index,
         task_ids=task_ids,
         run_ids=[run_id],
         states=["success", "failed"],
