@@ -952,7 +952,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       return undefined;
     };
     /** An argument given and not None. */
-    const given = (k: string): J | undefined => (t.kwargs[k] && !isNone(t.kwargs[k]) ? t.kwargs[k] : undefined);
+    // An operator's own argument, or default_args' where the task leaves it out (Airflow fills every argument an
+    // operator takes from default_args so; one written None stays None).
+    const given = (k: string): J | undefined => {
+      const j = k in t.kwargs ? t.kwargs[k] : dflt(k);
+      return j && !isNone(j) ? j : undefined;
+    };
     /** A dict argument written in the file (absent or None: nothing), its members set into a request beside the operator's own. */
     const membersInto = (into: Record<string, Value>, k: string): void => {
       const j = given(k);
@@ -1428,17 +1433,22 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           if (v.kind === "map") Object.assign(into, v.entries);
           else L.diags.push(error(L.at(j.at, t.line, t.col), `task '${id}': ${what} is not a dict written in the file`, { code: "lift-value" }));
         };
-        merged(t.kwargs.query_execution_context, context, "its query_execution_context");
-        merged(t.kwargs.result_configuration, results, "its result_configuration");
+        merged(given("query_execution_context"), context, "its query_execution_context");
+        merged(given("result_configuration"), results, "its result_configuration");
         // The operator sets these over what the dicts hold.
-        context.Database = need(t.kwargs.database, "its database");
-        context.Catalog = t.kwargs.catalog ? need(t.kwargs.catalog, "its catalog") : { kind: "literal", value: "AwsDataCatalog", type: "string", pos };
-        if (t.kwargs.output_location && !isNone(t.kwargs.output_location)) results.OutputLocation = need(t.kwargs.output_location, "its output_location");
+        context.Database = need(given("database"), "its database");
+        const catalog = given("catalog");
+        context.Catalog = catalog ? need(catalog, "its catalog") : { kind: "literal", value: "AwsDataCatalog", type: "string", pos };
+        const output = given("output_location");
+        if (output) results.OutputLocation = need(output, "its output_location");
         const request: Record<string, Value> = { QueryString: need(t.kwargs.query, "its query"), QueryExecutionContext: { kind: "map", entries: context, pos } };
         if (Object.keys(results).length) request.ResultConfiguration = { kind: "map", entries: results, pos };
-        if (t.kwargs.client_request_token && !isNone(t.kwargs.client_request_token)) request.ClientRequestToken = need(t.kwargs.client_request_token, "its client_request_token");
-        request.WorkGroup = t.kwargs.workgroup ? need(t.kwargs.workgroup, "its workgroup") : { kind: "literal", value: "primary", type: "string", pos };
-        if (t.kwargs.max_polling_attempts && !isNone(t.kwargs.max_polling_attempts)) L.diags.push(error(L.at(t.kwargs.max_polling_attempts.at, t.line, t.col), `task '${id}': max_polling_attempts fails the task after that many looks at the query, where a neutral call waits for its query until the step's timeout; give the task an execution_timeout instead`, { code: "lift-unsupported" }));
+        const token = given("client_request_token");
+        if (token) request.ClientRequestToken = need(token, "its client_request_token");
+        const workgroup = given("workgroup");
+        request.WorkGroup = workgroup ? need(workgroup, "its workgroup") : { kind: "literal", value: "primary", type: "string", pos };
+        const attempts = given("max_polling_attempts");
+        if (attempts) L.diags.push(error(L.at(attempts.at, t.line, t.col), `task '${id}': max_polling_attempts fails the task after that many looks at the query, where a neutral call waits for its query until the step's timeout; give the task an execution_timeout instead`, { code: "lift-unsupported" }));
         step = { ...common, kind: "aws", service: "athena", action: "StartQueryExecution", request, wait: true, outputs: {} };
         break;
       }
@@ -2115,7 +2125,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
 
   // Pipeline-level facts.
   const pos = L.pos(dag.line);
-  const fileRegion = L.str(t0(dag.tasks, "region_name")) ?? (typeof found.constants.REGION === "string" ? found.constants.REGION : undefined);
+  const fileRegion = L.str(t0(dag.tasks, "region_name")) ?? L.str(get(dag.kwargs.default_args, "region_name")) ?? (typeof found.constants.REGION === "string" ? found.constants.REGION : undefined);
   const region = takeGiven("region", given, fileRegion, pos, "region_name", L.diags);
   let fileRole: string | undefined;
   for (const t of dag.tasks) fileRole ??= L.str(get(t.kwargs.config, "RoleArn")) ?? L.str(get(t.kwargs.config, "ExecutionRoleArn"));

@@ -274,6 +274,16 @@ class Reader:
                 if isinstance(base, dict):
                     return [tuple(x) for x in base.items()] if f.attr == "items" else list(getattr(base, f.attr)())
                 return UNKNOWN
+            if isinstance(f, ast.Attribute) and f.attr == "format" and isinstance(f.value, ast.Constant) and isinstance(f.value.value, str):
+                # `"s3://{0}/{1}/train.csv".format(BUCKET, PREFIX)` of values the file writes out.
+                args = [rec(a) for a in node.args]
+                kwargs = {k.arg: rec(k.value) for k in node.keywords}
+                if any(x is UNKNOWN or not isinstance(x, (str, int)) for x in args + list(kwargs.values())):
+                    return UNKNOWN
+                try:
+                    return f.value.value.format(*args, **kwargs)
+                except (IndexError, KeyError, ValueError):
+                    return UNKNOWN
             if isinstance(f, ast.Attribute) and f.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords:
                 # `cfg.get("retries", 0)` of a dict the file writes out.
                 base = rec(f.value)
@@ -433,8 +443,10 @@ class Reader:
                     parts.append(str(v.value))
                     continue
                 inner = self.expr(v.value, scope, True)
-                if v.format_spec is None and v.conversion == -1 and "const" in inner and isinstance(inner["const"], (str, int)):
-                    parts.append(str(inner["const"]))
+                # A module constant is read as its name elsewhere; here, its value written out.
+                known = inner.get("const") if "const" in inner else self.scalar(v.value, scope) if "name" in inner else None
+                if v.format_spec is None and v.conversion == -1 and isinstance(known, (str, int)):
+                    parts.append(str(known))
                 else:
                     return {"src": self.seg(node), "fstring": True}
             return self._expr(ast.Constant("".join(parts)), scope, raw)
@@ -817,11 +829,6 @@ class DagBody:
         tid = next((k.value for k in partial.keywords if k.arg == "task_id"), None)
         if not (isinstance(tid, ast.Constant) and isinstance(tid.value, str)):
             return None
-        # Limits on how many of the mapped instances run at once have no counterpart over separate tasks.
-        limits = [k.arg for k in partial.keywords if k.arg in ("max_active_tis_per_dag", "max_active_tis_per_dagrun", "map_index_template")]
-        if limits:
-            self.map_refusals[id(call)] = f"sets {', '.join(limits)} for its mapped instances, which separate steps cannot keep"
-            return None
         if any(k.arg is None for k in partial.keywords):
             return None
         lists = []
@@ -833,6 +840,11 @@ class DagBody:
             if k.arg is None or not isinstance(v, (ast.List, ast.Tuple)) or not v.elts or any(isinstance(e, ast.Starred) for e in v.elts):
                 return None
             lists.append((k.arg, v.elts))
+        # Limits on how many of the mapped instances run at once have no counterpart over separate tasks.
+        limits = [k.arg for k in partial.keywords if k.arg in ("max_active_tis_per_dag", "max_active_tis_per_dagrun", "map_index_template")]
+        if limits:
+            self.map_refusals[id(call)] = f"sets {', '.join(limits)} for its mapped instances, which separate steps cannot keep"
+            return None
         combos = [[]]
         for name, elts in lists:
             combos = [c + [(name, e)] for c in combos for e in elts]
@@ -1408,13 +1420,15 @@ class DagBody:
 
     def report(self, node):
         name = self.r.seg(node.func)
+        # The call as one line (an error is one line), shortened.
+        head = " ".join(self.r.seg(node.func.value).split()).replace("( ", "(").replace(" )", ")")[:80] if isinstance(node.func, ast.Attribute) else ""
         if self.mapped(node) and self.r.seg(node.func.value) in self.task_groups:
             where = "over a list of argument dicts (expand_kwargs), which the reader does not lift" if node.func.attr == "expand_kwargs" else "where the reader does not follow it (it follows such a call as a statement, in an assignment or a dependency), so its tasks would be lost"
             self.problem(node, f"`{self.r.seg(node.func.value)}.{node.func.attr}(...)` maps the @task_group function {self.r.seg(node.func.value)} {where}")
         elif self.mapped(node) and id(node) in self.map_refusals:
-            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values written in the file, but {self.map_refusals[id(node)]}")
+            self.problem(node, f"`{head}...{node.func.attr}(...)` maps a task over values written in the file, but {self.map_refusals[id(node)]}")
         elif self.mapped(node):
-            self.problem(node, f"`{self.r.seg(node.func.value)[:80]}...{node.func.attr}(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be")
+            self.problem(node, f"`{head}...{node.func.attr}(...)` maps a task over values known only at run time (dynamic task mapping); a task mapped with expand() over lists written in the file is lifted as a step a value, this one cannot be")
         elif name in self.task_groups or name in self.factories:
             what = "a @task_group function" if name in self.task_groups else "a function of this file that makes tasks"
             self.problem(node, f"`{self.r.seg(node)[:80]}` calls {name}(), {what}, where the reader does not follow it (it follows such a call as a statement, in an assignment, a loop, a dependency or another such function), so its tasks would be lost")

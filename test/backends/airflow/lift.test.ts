@@ -216,6 +216,53 @@ with DAG("nightly", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), schedule
     });
   });
 
+  test("values the file computes from what it writes out: f-strings of module constants and loop values, str.format(), operator arguments and the region in default_args", () => {
+    const text = `from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.providers.amazon.aws.operators.athena import AthenaOperator
+from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+
+LAKE = "acme-telemetry-lake"
+TABLES = ["accounts", "invoices"]
+RESULTS = "s3://{0}/{1}/".format("acme-athena-results", "refresh")
+
+DEFAULT_ARGS = {
+    "retries": 1,
+    "retry_delay": timedelta(minutes=5),
+    "region_name": "eu-west-1",
+    "database": "acme_curated",
+    "output_location": RESULTS,
+}
+
+with DAG(dag_id="computed", schedule=None, start_date=datetime(2025, 1, 1), catchup=False, default_args=DEFAULT_ARGS) as dag:
+    for table in TABLES:
+        curate = GlueJobOperator(task_id=f"curate_{table}", job_name=f"acme-curate-{table}", script_args={"--target": f"s3://{LAKE}/curated/{table}/"})
+        count = AthenaOperator(task_id=f"count_{table}", query="SELECT count(*) FROM {}".format(table))
+        curate >> count
+`;
+    const r = airflow.lift!({ file: "computed.py", text, given: { role: "arn:aws:iam::111122223333:role/Refresh", artifacts: "s3://acme-refresh-artifacts/p" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const p = r.pipeline!;
+    expect(p.region).toBe("eu-west-1");
+    const step = (id: string) => stripPositions(p.steps.find((s) => s.id === id)!) as any;
+    expect(step("curate_invoices").arguments).toEqual({ "--target": { kind: "literal", value: "s3://acme-telemetry-lake/curated/invoices/", type: "string" } });
+    expect(step("count_invoices").request).toMatchObject({
+      QueryString: { kind: "literal", value: "SELECT count(*) FROM invoices" },
+      QueryExecutionContext: { kind: "map", entries: { Database: { kind: "literal", value: "acme_curated" } } },
+      ResultConfiguration: { kind: "map", entries: { OutputLocation: { kind: "literal", value: "s3://acme-athena-results/refresh/" } } },
+    });
+    // The task's own argument wins over default_args'.
+    const own = airflow.lift!({ file: "computed.py", text: text.replace('.format(table))', '.format(table), database=f"acme_{table}")'), given: { role: "arn:aws:iam::111122223333:role/Refresh", artifacts: "s3://acme-refresh-artifacts/p" } });
+    expect(stripPositions(own.pipeline!.steps.find((s) => s.id === "count_accounts")! as never)).toMatchObject({ request: { QueryExecutionContext: { entries: { Database: { value: "acme_accounts" } } } } });
+    // A value the file decides by a condition is not one written out: refused at its argument, not guessed.
+    const conditional = airflow.lift!({ file: "computed.py", text: text.replace('.format(table))', '.format(table), database="acme_{0}".format("raw") if table == "accounts" else "acme_curated")'), given: { role: "arn:aws:iam::111122223333:role/Refresh", artifacts: "s3://acme-refresh-artifacts/p" } });
+    expect(conditional.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([
+      `task 'count_accounts': cannot read its database: \`"acme_{0}".format("raw") if table == "accounts" else "acme_curated"\``,
+      `task 'count_invoices': cannot read its database: \`"acme_{0}".format("raw") if table == "accounts" else "acme_curated"\``,
+    ]);
+  });
+
   test("without Python on PATH the import says so, in one error line", () => {
     const before = process.env.SWITCHYARD_PYTHON;
     process.env.SWITCHYARD_PYTHON = "python3-not-installed-here";
