@@ -87,6 +87,7 @@ export const CAPABILITIES: CapabilityTable = {
     support: "emulated",
     note: "the task makes the boto3 call, then polls the Describe action of the action's row in src/aws/waitable.ts every check interval (60 s unless --check-interval), the first poll at once, for at most the step's timeout (a day without one); a succeeded status ends it with the final Describe response as the result, a failed one fails the task with the status and the reason beside it (retried as the step says); the worker slot is held while it waits",
   },
+  "aws.wait.polled": { support: "emulated", note: "as any wait (aws.wait): the call, then the row's Describe action (GetCrawler) polled in the task until the status ends it (READY), and how the job ended (LastCrawl.Status FAILED or CANCELLED) fails the task, as the Glue crawler_ready waiter takes it" },
   retry: {
     support: "emulated",
     note: "retries and retry_delay; a backoff above 1 becomes retry_exponential_backoff, which doubles the delay (Airflow 2.11 / 3.0 take no multiplier)",

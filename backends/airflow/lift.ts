@@ -1452,6 +1452,46 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         step = { ...common, kind: "aws", service: "athena", action: "StartQueryExecution", request, wait: true, outputs: {} };
         break;
       }
+      case "GlueCrawlerOperator": {
+        // The provider creates the crawler from its config, or updates it where the config differs from what the crawler
+        // has (its Tags too), then starts it (StartCrawler) and, with wait_for_completion (the default) or deferrable, waits
+        // as the Glue crawler_ready waiter does: READY again, the last crawl FAILED or CANCELLED failing the task. A config
+        // of the name alone changes nothing: a glue call that waits for its crawl (waitable.ts).
+        const members = cfg && "dict" in cfg ? cfg.dict.map(([k]) => (k ? L.str(k) : undefined)) : [];
+        const others = members.filter((k) => k !== "Name");
+        if (!cfg || !("dict" in cfg)) {
+          L.diags.push(error(pos, `task '${id}': its config is not a dict written in the file`, { code: "lift-config" }));
+          break;
+        }
+        if (others.length) {
+          L.diags.push(
+            error(L.at(cfg.at, t.line, t.col), `task '${id}': its config also gives ${others.map((k) => k ?? "a computed key").join(", ")}: the operator creates the crawler from it, or updates the crawler where it differs, before it starts a crawl, which no neutral call does`, {
+              code: "lift-unsupported",
+              hint: "create or update the crawler outside the DAG and give the config its Name alone",
+            }),
+          );
+        }
+        const running = given("fail_on_already_running");
+        if (running && !("const" in running && running.const === true)) {
+          L.diags.push(error(L.at(running.at, t.line, t.col), `task '${id}': fail_on_already_running is not True: the operator then waits for a crawl already running instead of failing, which a neutral call does not do`, { code: "lift-unsupported" }));
+        }
+        const deferrable = given("deferrable");
+        const deferred = !!deferrable && "const" in deferrable && deferrable.const === true;
+        if (deferrable && !("const" in deferrable && typeof deferrable.const === "boolean")) L.diags.push(error(L.at(deferrable.at, t.line, t.col), `task '${id}': deferrable is not True or False written in the file`, { code: "lift-value" }));
+        const flag = given("wait_for_completion");
+        if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
+        const waits = deferred || !flag || ("const" in flag && flag.const === true);
+        const interval = given("poll_interval");
+        const delay = !interval ? 5 : "const" in interval && typeof interval.const === "number" ? interval.const : undefined;
+        if (delay === undefined) L.diags.push(error(L.at(interval!.at, t.line, t.col), `task '${id}': poll_interval is not a number written in the file`, { code: "lift-value" }));
+        step = { ...common, kind: "aws", service: "glue", action: "StartCrawler", request: { Name: need(get(cfg, "Name"), "the crawler's Name") }, ...(waits ? { wait: true } : {}), outputs: {} };
+        if (waits && delay !== undefined) {
+          // The waiter looks 1,000 times (the trigger 1,500), poll_interval apart.
+          boundedBy(step, { attempts: deferred ? 1500 : 1000, delay });
+          if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at its crawler every ${delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
+        }
+        break;
+      }
       case "StepFunctionStartExecutionOperator": {
         // The provider starts the execution (StartExecution, its input as JSON text) and, only when deferrable, waits
         // for it to succeed, at most waiter_max_attempts × waiter_delay seconds (30 × 60 by default).
@@ -2192,7 +2232,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   for (const [k, j] of Object.entries(dag.kwargs)) {
     if (MODELLED.has(k)) continue;
     const data = k === "description" && plainText(j) !== undefined ? { v: plainText(j) } : staticJson(j);
-    if (data) dagSettings[k] = data.v;
+    // A callback acts (a notification, a call) when the run ends: left out, the lifted run would not do it.
+    if (/_callback$/.test(k) && !isNone(j)) {
+      L.diags.push(
+        error(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is Python that Airflow runs when the run ${k.startsWith("on_success") ? "succeeds" : k.startsWith("on_failure") ? "fails" : "misses its SLA"}, which a pipeline cannot hold`, {
+          code: "lift-callback",
+          hint: k.startsWith("on_success") ? "a last step after every other that notifies is the pipeline's form of it; write it, then lift the DAG without the callback" : "a failure handler (on_failure) with a step that notifies is the pipeline's form of an alert; write it, then lift the DAG without the callback",
+        }),
+      );
+    } else if (data) dagSettings[k] = data.v;
     else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
   }
   const end = dag.kwargs.end_date ?? get(defaultArgs, "end_date");

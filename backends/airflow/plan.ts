@@ -18,7 +18,7 @@ import * as req from "./requests.js";
 import { AIRFLOW_ID, ID_MAX, dagIdOf, copyId, mapResultsId, pythonName, RESERVED_NAMES } from "./names.js";
 import { compile, pythonText, templated, templatedText, type RefEnv } from "./values.js";
 import type { LineProfile } from "./versions.js";
-import { waitable, type WaitableAction } from "../../src/aws/waitable.js";
+import { DEFAULT_WAIT_SECONDS, waitable, type WaitableAction } from "../../src/aws/waitable.js";
 import { jsonTextError, jsonTextMembers, STARTED_BY_EXECUTION, startsExecution, textOrJsonMembers } from "../../src/aws/request-members.js";
 import { dependencyChains, necessaryEdges, type Link } from "./dependencies.js";
 import { HELPERS, MODULE_NAMES } from "./helper-module.js";
@@ -143,7 +143,6 @@ const EMR_WAITER_DELAY = 30;
 const EMR_DEFAULT_WAIT = 86400;
 
 /** Without a step timeout, an aws step waits for its job at most a day (as EMR steps do). */
-const AWS_DEFAULT_WAIT = 86400;
 
 /**
  * The most calls of a repeated call (src/ir/defaults.ts), or None: no bound but the task's timeout; with the
@@ -176,6 +175,8 @@ export interface WaitJob {
   exit_codes?: { list: Array<string | number>; member: string };
   /** A list in the start call's response that fails the step when not empty. */
   start_failures?: string[];
+  /** Where a succeeded status says only that the job ended: the member that says how, and its values that fail. */
+  outcome?: { path: Array<string | number>; failed: string[] };
   /** Seconds between polls, and the most polls (the first is at once): the timeout over the interval, plus one. */
   interval: number;
   polls: number;
@@ -194,8 +195,9 @@ export function waitJob(row: WaitableAction, interval: number, timeout: number |
     failed: [...row.failed],
     ...(row.exitCodes ? { exit_codes: { list: row.exitCodes.list.map(seg), member: row.exitCodes.member } } : {}),
     ...(row.startFailures ? { start_failures: [...row.startFailures] } : {}),
+    ...(row.outcome ? { outcome: { path: row.outcome.path.map(seg), failed: [...row.outcome.failed] } } : {}),
     interval,
-    polls: Math.ceil((timeout ?? AWS_DEFAULT_WAIT) / interval) + 1,
+    polls: Math.ceil((timeout ?? DEFAULT_WAIT_SECONDS) / interval) + 1,
   };
 }
 

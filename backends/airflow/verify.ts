@@ -108,6 +108,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   // How it waits (refused when it does) and how much it logs change nothing the execution does.
   SageMakerStartPipelineOperator: new Set(["pipeline_name", "display_name", "pipeline_params", "wait_for_completion", "check_interval", "waiter_max_attempts", "verbose", "deferrable", "region_name"]),
   EmrTerminateJobFlowOperator: new Set(["job_flow_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
+  // How often it looks at the crawler, and whether it waits deferred, change nothing the crawl does (a config of more than the Name is refused).
+  GlueCrawlerOperator: new Set(["config", "poll_interval", "wait_for_completion", "deferrable", "fail_on_already_running", "region_name"]),
   AthenaOperator: new Set(["query", "database", "catalog", "output_location", "client_request_token", "workgroup", "query_execution_context", "result_configuration", "max_polling_attempts", "sleep_time", "deferrable", "log_query", "region_name"]),
 };
 

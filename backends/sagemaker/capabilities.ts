@@ -57,6 +57,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:set": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "function:object": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "aws.wait": { support: "unsupported", note: "no aws step" },
+  "aws.wait.polled": { support: "unsupported", note: "no aws step" },
   retry: { support: "native", note: "RetryPolicies (MaxAttempts = attempts - 1, at most 20) on job, model and register steps; refused on a Lambda step (SageMaker has no retry for it)" },
   "retry.rules": {
     support: "native",

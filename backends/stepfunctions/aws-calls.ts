@@ -169,9 +169,9 @@ function optimizedAt(resource: string): Optimized | undefined {
   return OPTIMIZED.find((o) => o.resource === resource);
 }
 
-/** The `.sync` resource's request-response row (every waitable action has one). */
+/** The `.sync` resource's request-response row (every waitable action with a `.sync` form has one). */
 export function syncBase(w: WaitableAction): Optimized | undefined {
-  return optimizedAt(w.sfn.replace(/\.sync(:2)?$/, ""));
+  return w.sfn === undefined ? undefined : optimizedAt(w.sfn.replace(/\.sync(:2)?$/, ""));
 }
 
 /** The Task resource that calls `service:action` request-response, or why there is none (the request is not looked at). */
@@ -181,7 +181,7 @@ export function awsResource(service: string, action: string): { resource: string
   return sdkResource(service, action);
 }
 
-function sdkResource(service: string, action: string): { resource: string } | { error: string } {
+export function sdkResource(service: string, action: string): { resource: string } | { error: string } {
   const sdk = SDK_SERVICE_IDS[service] ?? (service.includes("-") ? undefined : service);
   if (!sdk) return { error: `service '${service}' has no known AWS SDK id for the aws-sdk integration (known: ${Object.keys(SDK_SERVICE_IDS).join(", ")}, or any id without '-')` };
   return { resource: `arn:aws:states:::aws-sdk:${sdk}:${lower1(action)}` };
@@ -197,16 +197,21 @@ type Request = Record<string, Value>;
  * (`responseRead`: createCluster's {ClusterId} for RunJobFlow's {JobFlowId}),
  * gives way to aws-sdk; waiting has no such way out.
  */
-export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request } | { error: string } {
+export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request; polled?: WaitableAction } | { error: string } {
   const text = jsonTextError(service, action, request);
   if (text) return { error: text };
   if (wait) {
     const w = waitable(service, action);
+    // No `.sync` form: the call through the AWS SDK integration, then the Describe action polled (`polled`, tasks.ts).
+    if (w && w.sfn === undefined) {
+      const sdk = sdkResource(service, action);
+      return "error" in sdk ? sdk : { resource: sdk.resource, request, polled: w };
+    }
     const base = w && syncBase(w);
     if (!w || !base) return { error: `${service}:${action} has no Step Functions .sync integration to wait with` };
     const r = toSfn(base, request);
-    if ("error" in r) return { error: `${w.sfn.slice(S.length)} cannot wait for this call: ${r.error}` };
-    return { resource: w.sfn, request: r.request };
+    if ("error" in r) return { error: `${w.sfn!.slice(S.length)} cannot wait for this call: ${r.error}` };
+    return { resource: w.sfn!, request: r.request };
   }
   const opt = optimizedFor(service, action);
   if (opt && [...(responseRead ?? [])].every((m) => answers(opt, m))) {
@@ -241,7 +246,7 @@ export function resultNote(service: string, action: string, outputs: string[], w
   const names = outputs.map((o) => `'${o}'`).join(", ");
   if (wait) {
     const w = waitable(service, action);
-    if (!w || w.sfnResultIsDescribe) return undefined;
+    if (!w || w.sfnResultIsDescribe || w.sfn === undefined) return undefined;
     return `outputs ${names} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
   }
   const opt = optimizedAt(resource);

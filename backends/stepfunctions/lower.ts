@@ -37,6 +37,9 @@ const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "e
 /** Seconds between endpoint status polls. */
 export const POLL_SECONDS = 30;
 
+/** The Fail states a step's own states may end in (tasks.ts, repeat.ts): a failure handler takes their errors. */
+const OWN_FAILS = [".failed", ".timeout", ".limit"];
+
 
 /**
  * A machine's part of the plan. `call`: a child machine the parent starts, in its place. A foreach step too
@@ -463,6 +466,14 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
         st.Catch = [...((st.Catch as Json[] | undefined) ?? []), { ErrorEquals: names, ResultPath: resultPath, Next: entry }];
         caught++;
       }
+    }
+    // A Fail state of the step's own (a polled job that failed, a repeat past its calls, an endpoint's rollout) has no
+    // Catch: where the handler takes its error, it hands the error on itself, as a Catch would have.
+    const classes = new Set(errorNames("aws", on.filter((c) => c !== "any")));
+    for (const [n, st] of Object.entries(current)) {
+      if (!OWN_FAILS.some((x) => n === stateName(s.id, x)) || st.Type !== "Fail" || typeof st.Error !== "string") continue;
+      if (!(on.includes("any") || classes.has(st.Error) || (handler.errors ?? []).includes(st.Error))) continue;
+      current[n] = { Type: "Pass", Parameters: { Error: st.Error, Cause: (st.Cause ?? null) as Json }, ResultPath: resultPath, Next: entry };
     }
     if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };

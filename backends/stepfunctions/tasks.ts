@@ -15,7 +15,8 @@ import { choiceRule } from "./choice.js";
 import { repeatLoop } from "./repeat.js";
 import { waitSeconds } from "./wait-seconds.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
-import { awsTask, resultNote } from "./aws-calls.js";
+import { awsTask, resultNote, sdkResource } from "./aws-calls.js";
+import { DEFAULT_WAIT_SECONDS, type WaitableAction } from "../../src/aws/waitable.js";
 import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asString, EXECUTION_NAME, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { encodeParams, requestCtx, requestText, set, userKeyOk } from "./request-encoding.js";
@@ -359,8 +360,9 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
       const note = s.callback ? undefined : resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
-      const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
       const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
+      if (res.polled) return emitPolled(ctx, s, index, next, res.polled, res.resource, params, outs);
+      const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
       // The run's id links a started execution to this one only as this execution's ARN.
       const input = startsExecution(s.service, s.action) ? params.Input : undefined;
       const key = `${STARTED_BY_EXECUTION}.$`;
@@ -472,6 +474,61 @@ function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undef
   set(done, "name", endpointName);
   ctx.put(n(".done"), link({ Type: "Pass", Parameters: done, ResultPath: result }, next));
   return entry;
+}
+
+/**
+ * A wait Step Functions has no `.sync` form for (a row of src/aws/waitable.ts without `sfn`), polled as
+ * Airflow polls it: the call, then the Describe action at once and every pollSeconds, at most as many
+ * times as fit in the step's timeout (a day without one). A succeeded status (and, where the row has one,
+ * an outcome that is not a failed one) ends the step with the final Describe response as its result.
+ */
+function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, next: string | undefined, row: WaitableAction, resource: string, params: { [k: string]: Json }, outs: { [k: string]: Json }): string {
+  const n = (suffix: string) => stateName(copyName(s.id, index), suffix);
+  const result = `$.steps${member(s.id)}`;
+  const describe: { [k: string]: Json } = {};
+  for (const [k, src] of Object.entries(row.describe.request)) {
+    // The start call's request member as written (a constant, or the same path or intrinsic), or its response's.
+    const [top, ...rest] = src.path;
+    const given = src.from === "request" && !rest.length && !src.list ? (top in params ? [top, params[top]] : `${top}.$` in params ? [`${top}.$`, params[`${top}.$`]] : undefined) : undefined;
+    if (given) describe[given[0] === top ? k : `${k}.$`] = given[1];
+    else if (src.from === "response") describe[`${k}.$`] = src.list ? `States.Array(${result}.started${src.path.map((x) => member(String(x))).join("")})` : `${result}.started${src.path.map((x) => member(String(x))).join("")}`;
+    else if (!src.optional) throw new Error(`${row.service}:${row.action}: the Describe request's ${k} is not read from the request's top member`);
+  }
+  const at = (path: Array<string | number>) => `${result}.last${path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
+  const polls = Math.ceil((effectiveTimeout(ctx.p, s) ?? DEFAULT_WAIT_SECONDS) / ctx.pollSeconds) + 1;
+  const name = stateName(copyName(s.id, index));
+  // A retry retries a call; where other targets retry the task, it also starts a job that failed again.
+  if (!index && !ctx.piece && effectiveRetry(ctx.p, s)?.length) {
+    ctx.diags.push(warning(s.pos, `step '${s.id}': its retry rules retry each call (${row.action}, ${row.describe.action}); a job that ends badly fails the step without being started again, as Airflow's task would be (Step Functions has no .sync form for ${row.service}:${row.action})`, { code: "stepfunctions-polled-retry" }));
+  }
+  ctx.put(name, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { polls: 1, "started.$": "$" }, ResultPath: result, Next: n(".status") }));
+  ctx.put(n(".status"), quick(ctx, s, (sdkResource(row.service, row.describe.action) as { resource: string }).resource, integrationOf(resource), describe, { ResultPath: `${result}.last`, Next: n(".check") }));
+  const any = (path: Array<string | number>, values: readonly string[]): { [k: string]: Json } =>
+    values.length === 1 ? { Variable: at(path), StringEquals: values[0] } : { Or: values.map((x) => ({ Variable: at(path), StringEquals: x })) };
+  const ended = row.outcome ? n(".outcome") : n(".done");
+  ctx.put(n(".check"), {
+    Type: "Choice",
+    Comment: `poll: at most ${polls} times, ${ctx.pollSeconds} s apart`,
+    Choices: [
+      { ...any(row.status, row.succeeded), Next: ended },
+      ...(row.failed.length ? [{ ...any(row.status, row.failed), Next: n(".failed") }] : []),
+      { Variable: `${result}.polls`, NumericGreaterThanEquals: polls, Next: n(".timeout") },
+    ],
+    Default: n(".wait"),
+  });
+  ctx.put(n(".wait"), { Type: "Wait", Seconds: ctx.pollSeconds, Next: n(".count") });
+  ctx.put(n(".count"), { Type: "Pass", Parameters: { "polls.$": `States.MathAdd(${result}.polls, 1)`, "started.$": `${result}.started` }, ResultPath: result, Next: n(".status") });
+  if (row.outcome) {
+    // Ended: how, where the row says (a crawler READY again, its last crawl FAILED). Absent, it did not fail.
+    const o = row.outcome;
+    ctx.put(n(".outcome"), { Type: "Choice", Choices: [{ Not: { Variable: at(o.path), IsPresent: true }, Next: n(".done") }, { ...any(o.path, o.failed), Next: n(".failed") }], Default: n(".done") });
+  }
+  const what = `${row.service}:${row.action} of step '${s.id}'`;
+  const how = row.outcome ? `${row.outcome.path.join(".")} ${row.outcome.failed.join(" or ")}` : `${row.status.join(".")} ${row.failed.join(" or ")}`;
+  ctx.put(n(".failed"), { Type: "Fail", Error: "States.TaskFailed", Cause: `${what} ended with ${how}` });
+  ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `${what} had not ended after ${polls} ${row.describe.action} calls` });
+  ctx.put(n(".done"), link({ Type: "Pass", Parameters: selecting(ctx, s, { outputs: Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, `${result}.last${String(v).slice(1)}`])) }, `${result}.last`), ResultPath: result }, next));
+  return name;
 }
 
 function name0(s: Step, index: number | undefined): string {

@@ -1,8 +1,8 @@
 /**
  * AWS actions that start a job an `aws` step can wait for (`wait: true`): how
  * each target waits. Step Functions uses the optimized integration's `.sync`
- * form; Airflow calls the action, then polls the Describe action until the
- * job's status is terminal. One table, read by every backend and by the check
+ * form (or, for a job it has none for, polls as Airflow does); Airflow calls
+ * the action, then polls the Describe action until the job's status is terminal. One table, read by every backend and by the check
  * that refuses `wait` on an action not listed here.
  *
  * ECS RunTask's success is also each container's exit code: its row says
@@ -31,8 +31,12 @@ export interface WaitableAction {
   service: string;
   /** The action that starts the job, as the API spells it. */
   action: string;
-  /** The Step Functions resource that starts the job and waits (`.sync`, or `.sync:2`), which lowering writes. */
-  sfn: string;
+  /**
+   * The Step Functions resource that starts the job and waits (`.sync`, or `.sync:2`), which lowering writes.
+   * Absent where Step Functions has no such form: lowering then polls as Airflow does (the call through the
+   * AWS SDK integration, then a loop of the Describe action, a Choice and a Wait).
+   */
+  sfn?: string;
   /**
    * Another Step Functions resource that waits alike but returns some result
    * members otherwise: read back as the same wait only where none of those
@@ -55,6 +59,11 @@ export interface WaitableAction {
   /** Statuses at which the step fails. */
   failed: readonly string[];
   /**
+   * Where a succeeded status says only that the job has ended (a crawler READY again): the member of the
+   * final Describe response that says how it ended, and its values that fail the step.
+   */
+  outcome?: { path: Array<string | number>; failed: readonly string[] };
+  /**
    * Where the job's status alone does not say it succeeded: a list in the
    * final Describe response whose every item must have this member 0 (an ECS
    * task's containers' exit codes), else the step fails.
@@ -67,6 +76,9 @@ export interface WaitableAction {
   /** Where the Describe action's statuses come from. */
   describeSource: string;
 }
+
+/** How long a wait lasts where the step gives no timeout: a day (Airflow's polls, and Step Functions' where it polls). */
+export const DEFAULT_WAIT_SECONDS = 86400;
 
 export const WAITABLE: readonly WaitableAction[] = [
   {
@@ -208,6 +220,21 @@ export const WAITABLE: readonly WaitableAction[] = [
     startFailures: ["failures"],
     source: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html",
     describeSource: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html",
+  },
+  {
+    // A Glue crawl: Step Functions has no `.sync` form for StartCrawler, so it is polled there too. As the Glue
+    // `crawler_ready` waiter (which Airflow's GlueCrawlerOperator uses) takes it: the crawler READY again ends the
+    // wait, and its last crawl FAILED or CANCELLED then fails the step.
+    service: "glue",
+    action: "StartCrawler",
+    sfnResultIsDescribe: true,
+    describe: { action: "GetCrawler", request: { Name: { from: "request", path: ["Name"] } } },
+    status: ["Crawler", "State"],
+    succeeded: ["READY"],
+    failed: [],
+    outcome: { path: ["Crawler", "LastCrawl", "Status"], failed: ["FAILED", "CANCELLED"] },
+    source: "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html",
+    describeSource: "https://docs.aws.amazon.com/glue/latest/webapi/API_Crawler.html",
   },
   // EMR Serverless: applications and job runs, polled by GetApplication / GetJobRun (`state`, beside `stateDetails`).
   // An application wait fails only at TERMINATED, which it never leaves: the first poll, at once, may still see

@@ -2,6 +2,7 @@
  * IR features: the vocabulary shared by backends' capability tables, the
  * refusal check and the report. `featuresUsed` finds where a pipeline uses each.
  */
+import { waitable } from "../aws/waitable.js";
 import type { FnName, Pipeline, Pos, Step, StepKind, Value } from "./types.js";
 import { FN_NAMES, FUNCTIONS } from "./expr/functions.js";
 import { STEP_KINDS } from "./types.js";
@@ -23,6 +24,7 @@ export type FeatureId =
   | "expression.run-input"
   | `function:${FnName}`
   | "aws.wait"
+  | "aws.wait.polled"
   | "aws.repeat"
   | "aws.callback"
   | "lambda.repeat"
@@ -83,6 +85,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "expression.run-input", title: "a value read from the run's input document" },
   ...FN_NAMES.map((f) => ({ id: `function:${f}` as FeatureId, title: `${f}(): ${FUNCTIONS[f].summary}` })),
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
+  { id: "aws.wait.polled", title: "an AWS call that waits for a job Step Functions has no .sync form for (a Glue crawl)" },
   { id: "aws.repeat", title: "an AWS call repeated until its response says so (polling loop)" },
   { id: "aws.callback", title: "an AWS call that carries a task token and waits until it is sent back (callback)" },
   { id: "lambda.repeat", title: "a Lambda function invoked again until its result says so (polling loop)" },
@@ -129,6 +132,7 @@ export const FEATURE_IDS: readonly FeatureId[] = FEATURES.map((f) => f.id);
 /** Features that are options of another (a step kind, the failure handler): where that one is refused, so are they, and saying so twice helps no one. */
 const PART_OF = {
   "aws.wait": "kind:aws",
+  "aws.wait.polled": "kind:aws",
   "aws.repeat": "kind:aws",
   "aws.callback": "kind:aws",
   "lambda.repeat": "kind:lambda",
@@ -216,7 +220,8 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
       if (h.ends === "continues") use(h.on || h.errors ? "on-failure.continues-errors" : "on-failure.continues", h.pos);
     }
     if (s.on_failure && s.on_failure.length > 1) use("on-failure.several", s.on_failure[1].pos);
-    if (s.kind === "aws" && s.wait) use("aws.wait");
+    // A wait some target polls for lack of a form of its own is a feature of its own.
+    if (s.kind === "aws" && s.wait) use(waitable(s.service, s.action)?.sfn === undefined ? "aws.wait.polled" : "aws.wait");
     if (s.kind === "aws" && s.repeat) use("aws.repeat", s.repeat.pos);
     if (s.kind === "aws" && s.callback) use("aws.callback");
     if (s.kind === "lambda" && s.repeat) use("lambda.repeat", s.repeat.pos);

@@ -98,7 +98,7 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
     return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.waitForTaskToken' waits until some other party sends its task token back; an aws step either returns the call's response or, with wait, polls the job's own status, so the IR cannot say who answers or with what`);
   }
   if (waiting) {
-    const listed = WAITABLE.flatMap((w) => [short(w.sfn), ...(w.sfnOther ? [short(w.sfnOther.resource)] : [])]).join(", ");
+    const listed = WAITABLE.flatMap((w) => [...(w.sfn ? [short(w.sfn)] : []), ...(w.sfnOther ? [short(w.sfnOther.resource)] : [])]).join(", ");
     return refuse(ctx, [...at, "Resource"], `the integration '${waiting[1]}.${waiting[2]}' waits for a job Switchyard does not know how to wait for elsewhere (no Describe action and statuses listed); of the .sync forms only ${listed} are read as aws steps that wait`);
   }
   if (/^arn:aws:states:::[a-z0-9-]+:[a-zA-Z0-9]+$/.test(resource)) {

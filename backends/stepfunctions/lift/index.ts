@@ -38,7 +38,7 @@ import { VALUES_PATH } from "../tasks.js";
 import { foldPolling } from "./poll.js";
 import { findLoop, incomingCounts, loopMismatch, untilValue, type Loop, type Rule, type Tally } from "./loop.js";
 import { isAwsCall } from "./aws.js";
-import { handEndpoint, mergeCopies, ownEndpoint, ownResult, reportRead } from "./own.js";
+import { handEndpoint, mergeCopies, ownEndpoint, ownPolled, ownResult, polledTimeout, reportRead } from "./own.js";
 import { joins, joinsToFailure } from "./join.js";
 import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
 import { contextFromRun, swapInPaths } from "../run-context.js";
@@ -434,6 +434,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             name = hand.next;
             continue;
           }
+          // A wait lowering polls (no .sync form): the call, its Describe loop and its ends, read as the call that waits.
+          const polled = ctx.own ? ownPolled(states, name, st) : undefined;
+          if (polled) {
+            for (const x of polled.consumed) visited.add(x);
+            st = polled.state;
+            next = typeof st.Next === "string" ? st.Next : undefined;
+          }
           const fold = foldPolling(states, name, st);
           if (fold) {
             warn(ctx, at, `the polling loop ${fold.consumed.map((x) => `'${x}'`).join(", ")} is read as one job step that waits for its job (.sync): the ${fold.describe} calls, the poll interval and the loop's own failure states are not kept`);
@@ -470,6 +477,11 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
             const loop = findLoop(states, statesAt, name, ctx.own);
             if (loop) looped = { step: undefined, loop };
             break;
+          }
+          if (polled && s.kind === "aws") {
+            s.wait = true;
+            const timeout = polledTimeout(polled.polls);
+            if (timeout !== undefined) s.timeout = timeout;
           }
           add(s, collect);
           deps = [s.id];

@@ -10,6 +10,8 @@ import { RESPONSE_KEPT } from "../render.js";
 import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from "./flow.js";
 import { common, liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
+import { awsCallOf } from "../aws-calls.js";
+import { DEFAULT_WAIT_SECONDS, waitable } from "../../../src/aws/waitable.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -225,4 +227,40 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
     instance: { type, ...(count ? { count } : {}), pos: ctx.src.pos(vAt) },
   };
   return { step, consumed: nextName, next: typeof ep.Next === "string" ? ep.Next : undefined };
+}
+
+/**
+ * A wait Step Functions has no `.sync` form for, as lowering polls it (tasks.ts `emitPolled`): the call
+ * (`X`, keeping `{polls, started}`), `X.status` (the Describe call), `X.check`, `X.outcome` where the row
+ * has one, `X.wait`, `X.count` and the ends `X.failed`, `X.timeout` (Fail states, or Passes that hand their
+ * error to a failure handler) and `X.done`. Read as the call alone, its result selected as `X.done` selects
+ * it, continuing where `X.done` does; the caller marks the step `wait` with the Describe calls' bound.
+ */
+export function ownPolled(states: Obj, name: string, st: Obj): { state: Obj; consumed: string[]; polls: number; describe: Obj } | undefined {
+  const call = typeof st.Resource === "string" ? awsCallOf(st.Resource) : undefined;
+  const row = call && !call.wait ? waitable(call.service, call.action) : undefined;
+  if (!row || row.sfn !== undefined || !isDeepStrictEqual(st.ResultSelector, { polls: 1, "started.$": "$" }) || st.Next !== `${name}.status` || typeof st.ResultPath !== "string") return undefined;
+  const result = st.ResultPath;
+  const parts = [".status", ".check", ...(row.outcome ? [".outcome"] : []), ".wait", ".count", ".failed", ".timeout", ".done"];
+  const get = (suffix: string) => (isObj(states[name + suffix]) ? (states[name + suffix] as Obj) : undefined);
+  if (parts.some((x) => !get(x))) return undefined;
+  const status = get(".status")!;
+  const check = get(".check")!;
+  const done = get(".done")!;
+  const ends = [get(".failed")!, get(".timeout")!];
+  if (status.Type !== "Task" || status.ResultPath !== `${result}.last` || check.Type !== "Choice" || done.Type !== "Pass" || done.ResultPath !== result || !isObj(done.Parameters)) return undefined;
+  if (ends.some((e) => e.Type !== "Fail" && !(e.Type === "Pass" && isObj(e.Parameters) && typeof e.Parameters.Error === "string"))) return undefined;
+  const limit = Array.isArray(check.Choices) ? (check.Choices as Obj[]).find((r) => typeof r.NumericGreaterThanEquals === "number")?.NumericGreaterThanEquals : undefined;
+  if (typeof limit !== "number") return undefined;
+  // The result as the Task itself would select it from the Describe response.
+  const last = `${result}.last`;
+  const rebase = (x: unknown): unknown => (typeof x === "string" && (x === last || x.startsWith(`${last}.`)) ? `$${x.slice(last.length)}` : isObj(x) ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rebase(v)])) : x);
+  const { Next: _n, ResultSelector: _r, ...rest } = st;
+  const state: Obj = { ...rest, ResultSelector: rebase(done.Parameters), ...(typeof done.Next === "string" ? { Next: done.Next } : { End: true }) };
+  return { state, consumed: parts.map((x) => name + x), polls: limit, describe: status };
+}
+
+/** The step timeout a polled wait's bound of Describe calls says (lowering: the timeout over the interval, plus one); undefined: the default day. */
+export function polledTimeout(polls: number): number | undefined {
+  return polls === Math.ceil(DEFAULT_WAIT_SECONDS / POLL) + 1 ? undefined : (polls - 1) * POLL;
 }

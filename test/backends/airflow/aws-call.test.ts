@@ -17,7 +17,7 @@ import airflow from "../../../backends/airflow/index.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs } from "./support/fixtures.js";
+import { ancestorsOf, dagText, expectedGraph, expectedOrder, helperDefs, taskCalls } from "./support/fixtures.js";
 
 const ruff = ruffWorkspace();
 const tmp = mkdtempSync(join(tmpdir(), "sy-aws-call-"));
@@ -67,20 +67,12 @@ function pipeline(text = YAML): Pipeline {
 
 /** The literal arguments of `sy_aws(...)` in each `<task>_call` function, read back with Python's ast. */
 function callArgs(dag: string): Record<string, unknown[]> {
-  const file = join(tmp, `dag-${Math.random().toString(36).slice(2)}.py`);
-  writeFileSync(file, dag, "utf8");
-  const script = [
-    "import ast, json, sys",
-    "tree = ast.parse(open(sys.argv[1], encoding='utf8').read())",
-    "out = {}",
-    "for f in tree.body:",
-    "    if isinstance(f, ast.FunctionDef) and f.name.endswith('_call'):",
-    "        (ret,) = f.body",
-    "        assert ret.value.func.id == 'sy_aws'",
-    "        out[f.name] = [ast.literal_eval(a) if not any(isinstance(n, ast.Name) for n in ast.walk(a)) else ast.unparse(a) for a in ret.value.args]",
-    "print(json.dumps(out))",
-  ].join("\n");
-  return JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" }));
+  return Object.fromEntries(
+    Object.entries(taskCalls(dag)).map(([name, c]) => {
+      expect(c.fn).toBe("sy_aws");
+      return [name, c.args];
+    }),
+  );
 }
 
 describe("aws steps lowered for Airflow", () => {

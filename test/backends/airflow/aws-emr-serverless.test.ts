@@ -17,7 +17,7 @@ import { loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline, Step } from "../../../src/ir/types.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
-import { dagText, lowerFor } from "./support/fixtures.js";
+import { dagText, lowerFor, taskCalls } from "./support/fixtures.js";
 import { ruffWorkspace, asksForAirflow3 } from "./support/ruff.js";
 
 const ruff = ruffWorkspace();
@@ -89,31 +89,13 @@ function pipeline(text: string): Pipeline {
   return r.pipeline;
 }
 
-/** Each `<task>_call`'s returned call: the helper's name and its arguments (Python literals read with ast, others as source). */
-function calls(dag: string): Record<string, { fn: string; args: unknown[] }> {
-  const file = join(tmp, `dag-${Math.random().toString(36).slice(2)}.py`);
-  writeFileSync(file, dag, "utf8");
-  const script = [
-    "import ast, json, sys",
-    "tree = ast.parse(open(sys.argv[1], encoding='utf8').read())",
-    "out = {}",
-    "for f in tree.body:",
-    "    if isinstance(f, ast.FunctionDef) and f.name.endswith('_call'):",
-    "        (ret,) = f.body",
-    "        lit = lambda a: ast.literal_eval(a) if not any(isinstance(n, (ast.Name, ast.Call)) for n in ast.walk(a)) else ast.unparse(a)",
-    "        out[f.name] = {'fn': ret.value.func.id, 'args': [lit(a) for a in ret.value.args]}",
-    "print(json.dumps(out))",
-  ].join("\n");
-  return JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" }));
-}
-
 describe("EMR Serverless waits lowered for Airflow", () => {
   const r = lowerFor(pipeline(YAML(true)));
   const dag = r.files.find((f) => f.kind === "dag")?.contents ?? "";
 
   test("each task calls sy_aws_wait with the emr-serverless client's action, the API's request, and the job its row gives; lint-clean", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const got = calls(dag);
+    const got = taskCalls(dag);
     const app = (from: string) => ({ describe: "GetApplication", request: { applicationId: [from, "applicationId"] }, status: ["application", "state"] });
     const run = { describe: "GetJobRun", request: { applicationId: ["response", "applicationId"], jobRunId: ["response", "jobRunId"] }, status: ["jobRun", "state"] };
     expect(Object.fromEntries(Object.entries(got).map(([k, c]) => [k, [c.fn, c.args[0], c.args[1]]]))).toEqual({

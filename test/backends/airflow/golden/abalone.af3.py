@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_bcbd70bc import (
+from switchyard_helpers_6c013454 import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

@@ -590,7 +590,9 @@ def sy_aws_wait(service, action, request, outputs, job, *, region):
     badly, the seconds between polls and the most polls. Where the status alone
     does not say the job succeeded, `exit_codes` names a list whose items must
     each have a member 0 (ECS containers); `start_failures`, a list in the start
-    response that fails the task when not empty. The final Describe response is
+    response that fails the task when not empty; `outcome`, where a succeeded
+    status says only that the job ended, the member that says how and its
+    values that fail the task. The final Describe response is
     the task's result; a job that fails, or is still running at the last poll,
     fails the task (retried as the step says).
     """
@@ -633,6 +635,15 @@ def sy_aws_wait(service, action, request, outputs, job, *, region):
                     f"{service} {action}: the job ended {status}, "
                     f"{codes['member']} not 0 ({detail or 'nothing ran'})"
                 )
+        outcome = job.get("outcome")
+        if status in job["succeeded"] and outcome:
+            # Ended; how, another member says (a crawler READY again: its last crawl FAILED).
+            # Absent (no crawl yet), it did not fail.
+            ended = response
+            for key in outcome["path"]:
+                ended = ended.get(key) if isinstance(ended, dict) else None
+            if ended in outcome["failed"]:
+                raise AirflowException(f"{service} {action}: the job ended {ended}")
         if status in job["succeeded"]:
             for name, type_name in outputs.items():
                 if name not in response:

@@ -115,6 +115,11 @@ def seed(spec):
         glue = client("glue", spec)
         if name not in glue.list_jobs()["JobNames"]:
             glue.create_job(Name=name, Role="arn:aws:iam::111122223333:role/glue", Command={"Name": "glueetl", "ScriptLocation": f"s3://glue-scripts/{name}.py"})
+    for name in spec.get("glue_crawlers", []):
+        # A Glue crawler to start crawls of (moto ends each crawl at the first look). An earlier run made it.
+        glue = client("glue", spec)
+        if name not in glue.list_crawlers()["CrawlerNames"]:
+            glue.create_crawler(Name=name, Role="arn:aws:iam::111122223333:role/glue", DatabaseName="landing", Targets={"S3Targets": [{"Path": f"s3://landing/{name}/"}]})
     for a in spec.get("emr_applications", []):
         # An EMR Serverless application (moto makes its id up): the run's conf names it under a["conf"].
         app = client("emr-serverless", spec).create_application(name=a["name"], releaseLabel="emr-7.0.0", type="SPARK")
@@ -196,6 +201,14 @@ def approve(spec):
             return
 
 
+def end_crawls(spec, done):
+    """Play the crawler: moto ends a crawl only when the crawler's crawls are listed, so list them while the DAG runs."""
+    glue = client("glue", spec)
+    while not done.wait(0.5):
+        for name in spec["glue_crawlers"]:
+            glue.list_crawls(CrawlerName=name)
+
+
 def one_dag(path):
     bag = load(path)
     if bag.import_errors:
@@ -218,11 +231,15 @@ def run(path, spec_file):
     if spec.get("approver"):
         approver = threading.Thread(target=approve, args=(spec,), daemon=True)
         approver.start()
+    crawls_done = threading.Event()
+    if spec.get("glue_crawlers"):
+        threading.Thread(target=end_crawls, args=(spec, crawls_done), daemon=True).start()
     dag = one_dag(path)
     logical = datetime.datetime.fromisoformat(spec["logical_date"])
     logging.disable(logging.CRITICAL)
     dr = dag.test(execution_date=logical, run_conf=spec.get("conf")) if spec.get("line") == "2" else dag.test(logical_date=logical, run_after=logical, run_conf=spec.get("conf"))
     logging.disable(logging.NOTSET)
+    crawls_done.set()
     # A mapped task instance is named by its map index too: `task[0]`, `task[1]`, ...
     states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(getattr(ti.state, "value", ti.state)) for ti in dr.get_task_instances()}
     sm = client("sagemaker", spec)
@@ -270,6 +287,8 @@ def run(path, spec_file):
         result["executions"] = executions(spec)
     if spec.get("emr_applications"):
         result["emr_job_runs"] = emr_job_runs(spec)
+    if spec.get("glue_crawlers"):
+        result["glue_crawls"] = glue_crawls(spec)
     if spec.get("emr_clusters"):
         result["emr_clusters"] = emr_clusters(spec)
     if spec.get("sagemaker_pipelines"):
@@ -351,6 +370,12 @@ def glue_job_runs(spec):
         runs = glue.get_job_runs(JobName=name)["JobRuns"]
         out[name] = sorted(({"id": r["Id"], "arguments": r.get("Arguments", {}), "worker_type": r.get("WorkerType"), "workers": r.get("NumberOfWorkers")} for r in runs), key=lambda x: x["id"])
     return out
+
+
+def glue_crawls(spec):
+    """Each seeded Glue crawler's crawls (so far), oldest first: their states."""
+    glue = client("glue", spec)
+    return {name: [c["State"] for c in sorted(glue.list_crawls(CrawlerName=name)["Crawls"], key=lambda c: c["StartTime"])] for name in spec["glue_crawlers"]}
 
 
 def emr_clusters(spec):

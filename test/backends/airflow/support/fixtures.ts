@@ -1,5 +1,7 @@
 /** Fixtures lowered for Airflow, and what the IR says their DAGs must contain. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadPipelineFile, loadYamlText } from "../../../../src/frontends/load.js";
 import { dependencies } from "../../../../src/ir/graph.js";
@@ -113,4 +115,27 @@ export function yamlPipeline(text: string, file: string): Pipeline {
 export function pythonFunction(dag: string, name: string): string {
   const at = dag.indexOf(`def ${name}(`);
   return dag.slice(at, dag.indexOf("\n\n\n", at));
+}
+
+/** Each `<task>_call`'s returned call: the helper's name and its arguments (Python literals read with ast, others as source). */
+export function taskCalls(dag: string): Record<string, { fn: string; args: unknown[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "sy-af-calls-"));
+  const file = join(dir, "dag.py");
+  writeFileSync(file, dag, "utf8");
+  const script = [
+    "import ast, json, sys",
+    "tree = ast.parse(open(sys.argv[1], encoding='utf8').read())",
+    "out = {}",
+    "for f in tree.body:",
+    "    if isinstance(f, ast.FunctionDef) and f.name.endswith('_call'):",
+    "        (ret,) = f.body",
+    "        lit = lambda a: ast.literal_eval(a) if not any(isinstance(n, (ast.Name, ast.Call)) for n in ast.walk(a)) else ast.unparse(a)",
+    "        out[f.name] = {'fn': ret.value.func.id, 'args': [lit(a) for a in ret.value.args]}",
+    "print(json.dumps(out))",
+  ].join("\n");
+  try {
+    return JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
