@@ -499,7 +499,7 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
   const name = stateName(copyName(s.id, index));
   // A retry retries a call; where other targets retry the task, it also starts a job that failed again.
   if (!index && !ctx.piece && effectiveRetry(ctx.p, s)?.length) {
-    ctx.diags.push(warning(s.pos, `step '${s.id}': its retry rules retry each call (${row.action}, ${row.describe.action}); a job that ends badly fails the step without being started again, as Airflow's task would be (Step Functions has no .sync form for ${row.service}:${row.action})`, { code: "stepfunctions-polled-retry" }));
+    ctx.diags.push(warning(s.pos, `step '${s.id}': its retry rules retry each call (${row.action}, ${row.describe.action}); a job that ends badly fails the step and is not started again, where a retried Airflow task starts it again (Step Functions has no .sync form for ${row.service}:${row.action})`, { code: "stepfunctions-polled-retry" }));
   }
   ctx.put(name, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { polls: 1, "started.$": "$" }, ResultPath: result, Next: n(".status") }));
   ctx.put(n(".status"), quick(ctx, s, (sdkResource(row.service, row.describe.action) as { resource: string }).resource, integrationOf(resource), describe, { ResultPath: `${result}.last`, Next: n(".check") }));

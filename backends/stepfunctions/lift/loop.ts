@@ -192,8 +192,10 @@ export function findLoop(states: Obj, statesAt: JPath, task: string, own: boolea
   let counter: string | undefined;
   let limit: Loop["limit"];
   const kept = marked.filter((x) => {
-    const f = typeof x.r.Next === "string" ? states[x.r.Next] : undefined;
-    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith(POLLS) && typeof x.r.NumericGreaterThanEquals === "number" && isObj(f) && f.Type === "Fail" && typeof f.Error === "string";
+    const st = typeof x.r.Next === "string" ? states[x.r.Next] : undefined;
+    // The Fail, or (where a failure handler takes its error) the Pass that hands the error on as lowering writes it.
+    const f = isObj(st) ? (st.Type === "Fail" ? st : st.Type === "Pass" && isObj(st.Parameters) && Object.keys(st.Parameters).sort().join() === "Cause,Error" ? st.Parameters : undefined) : undefined;
+    const isCounter = own && typeof x.r.Variable === "string" && x.r.Variable.startsWith(POLLS) && typeof x.r.NumericGreaterThanEquals === "number" && isObj(f) && typeof f.Error === "string";
     if (isCounter) {
       counter = x.r.Next as string;
       if (f.Error !== "States.Timeout") limit = { calls: x.r.NumericGreaterThanEquals as number, error: f.Error as string, ...(typeof f.Cause === "string" ? { message: f.Cause } : {}) };

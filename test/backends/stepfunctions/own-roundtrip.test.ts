@@ -149,7 +149,47 @@ steps:
     inputs: { all: { source: "\${{ steps.each.outputs.out }}", destination: /opt/ml/processing/in } }
 `;
 
+/** Steps whose own Fail states a failure handler takes: a repeat past max_calls, a crawl polled, an endpoint rollout. */
+const OWN_FAILS = `version: 1
+pipeline: own-fails
+role: arn:aws:iam::111122223333:role/R
+region: eu-west-1
+artifacts: s3://bucket/own-fails
+defaults: { retry: { attempts: 2, interval: 10s } }
+steps:
+  status:
+    type: aws
+    service: athena
+    action: GetQueryExecution
+    request: { QueryExecutionId: abc }
+    repeat: { until: "\${{ steps.status.response.QueryExecution.Status.State == 'SUCCEEDED' }}", interval: 10s, max_calls: 5, error: QueryStuck }
+    on_failure: { errors: [QueryStuck], steps: [alert] }
+  crawl:
+    type: aws
+    service: glue
+    action: StartCrawler
+    request: { Name: raw }
+    wait: true
+    timeout: 1h
+    depends_on: [status]
+    on_failure: { steps: [alert] }
+  deploy:
+    type: endpoint
+    name: churn-prod
+    model: s3://bucket/model.tar.gz
+    image: xgboost:1.7-1
+    instance: { type: ml.m5.large }
+    depends_on: [crawl]
+    on_failure: { steps: [alert] }
+  alert:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:a", Message: failed }
+`;
+
 const CASES: Array<[string, () => Promise<Pipeline>]> = [
+  ["a repeat past max_calls, a polled crawl and an endpoint rollout whose own Fail states hand their error to a handler", async () => fromText(OWN_FAILS, "own-fails.yaml", "fixtures")],
   ["a foreach step's outputs read as one list", async () => fromText(FOREACH_OUTPUTS(3), "foreach3.yaml", "fixtures")],
   ["a foreach step's outputs read as one list of 12, written as one JSON text", async () => fromText(FOREACH_OUTPUTS(12), "foreach12.yaml", "fixtures")],
   ["conditions that meet again, end the scope, guard with a fail step, or have an empty branch", async () => fromText(CONDITIONS, "conditions.yaml", "fixtures")],

@@ -99,10 +99,43 @@ describe("a Glue crawl waited for on Step Functions", () => {
     expect(thrown.started).toEqual(["crawl", "alert"]);
   });
 
+  test("a repeat past its max_calls hands its error to the step's failure handler too (its own Fail state, not a Catch)", async () => {
+    const r = lower(
+      yaml(`
+version: 1
+pipeline: poll-then-alert
+region: eu-west-1
+artifacts: s3://acme-ml/pipelines
+steps:
+  status:
+    type: aws
+    service: athena
+    action: GetQueryExecution
+    request: { QueryExecutionId: abc }
+    repeat: { until: "\${{ steps.status.response.QueryExecution.Status.State == 'SUCCEEDED' }}", interval: 10s, max_calls: 3, error: QueryStuck }
+    on_failure: { errors: [QueryStuck], steps: [alert] }
+  alert:
+    type: aws
+    service: sns
+    action: Publish
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:a", Message: "\${{ failure.Error }}: \${{ failure.Cause }}" }
+`),
+    );
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(aslValidator(r.definition)).toMatchObject({ isValid: true, errors: [] });
+    const out = await run(r.definition, {}, { status: () => ({ QueryExecution: { Status: { State: "RUNNING" } } }), alert: (i) => ({ MessageId: "a-1", Message: i.Message }) });
+    expect(out.started).toEqual(["status", "status", "status", "alert"]);
+    // The counter's Fail is a Pass that puts the error where a Catch would, then goes on to the handler.
+    const limit = r.definition.States["status.limit"];
+    expect(limit).toMatchObject({ Type: "Pass", Parameters: { Error: "QueryStuck", Cause: expect.stringContaining("3") }, ResultPath: "$.error", Next: "alert" });
+    expect(out.inputs.alert[0].Message).toBe(`QueryStuck: ${limit.Parameters.Cause}`);
+    expect(out).toMatchObject({ status: "FAILED", error: "QueryStuck" });
+  });
+
   test("retry rules retry each call, not the crawl: a warning names the step", () => {
     const w = lower(yaml(PIPELINE("defaults:\n  retry: { attempts: 3, interval: 10s }")));
     expect(w.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
-      "warning stepfunctions-polled-retry step 'crawl': its retry rules retry each call (StartCrawler, GetCrawler); a job that ends badly fails the step without being started again, as Airflow's task would be (Step Functions has no .sync form for glue:StartCrawler)",
+      "warning stepfunctions-polled-retry step 'crawl': its retry rules retry each call (StartCrawler, GetCrawler); a job that ends badly fails the step and is not started again, where a retried Airflow task starts it again (Step Functions has no .sync form for glue:StartCrawler)",
     ]);
     expect(w.definition.States.crawl.Retry).toEqual(w.definition.States["crawl.status"].Retry);
   });
