@@ -208,6 +208,11 @@ export class Lifter {
   mapResults = new Map<string, string>();
   /** Variables of operators a sensor after them watches (lift-step-sensor.ts): lifted with the sensor as a step that waits. */
   watchedOperators = new Set<string>();
+  /**
+   * Where the logical date is read: `ds` itself (`bare`), whose meaning depends on the timetable, or the
+   * date of the data interval's end (the scheduled time on every timetable); the schedule decides at the end.
+   */
+  dateReads: Array<{ bare: boolean; pos: Pos }> = [];
 
   constructor(
     readonly file: string,
@@ -247,6 +252,7 @@ export class Lifter {
     }
     if ("name" in j) {
       if (j.name === "run_id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
+      if (j.name === "ds" || j.name === "ds_nodash") return this.logicalDate(j.name === "ds_nodash", true, pos);
       if (this.localItem !== undefined && j.name === this.localItem) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
       const c = this.constant(j.name);
       if (c === undefined || (typeof c === "object" && c !== null)) return undefined;
@@ -298,8 +304,16 @@ export class Lifter {
     }
     // The run's start time, as the lowering writes execution.start_time.
     if ("call" in j && j.call === "dag_run.start_date.isoformat" && !j.args.length && !Object.keys(j.kwargs).length) return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+    // The date of the data interval's end, as the lowering writes execution.logical_date (Jinja's filter, Python's strftime).
+    if ("call" in j && (j.call === "jinja.ds" || j.call === "jinja.ds_nodash") && j.args.length === 1 && "name" in j.args[0] && j.args[0].name === "data_interval_end") return this.logicalDate(j.call === "jinja.ds_nodash", false, pos);
+    if ("call" in j && j.call === "data_interval_end.strftime" && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d")) return this.logicalDate(j.args[0].const === "%Y%m%d", false, pos);
     if ("call" in j) return this.call(j, pos);
     return undefined;
+  }
+
+  logicalDate(nodash: boolean, bare: boolean, pos: Pos): Value {
+    this.dateReads.push({ bare, pos });
+    return { kind: "ref", ref: { scope: "execution", name: nodash ? "logical_date_nodash" : "logical_date" }, pos };
   }
 
   jinja(parts: Array<J | { text: string }>, pos: Pos): Value | undefined {
@@ -804,8 +818,10 @@ export function readDag(text: string, file: string): Found | Diagnostic {
   const python = process.env.SWITCHYARD_PYTHON ?? "python3";
   let out: string;
   try {
-    const key = readKey(text);
-    out = READ_TEXTS.get(key) ?? execFileSync(python, [script()], { input: text, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["pipe", "pipe", "pipe"] });
+    // The file's name, which `os.path.basename(__file__)` reads (a DAG id made from it); its folder differs where the DAG runs.
+    const name = file.split(/[\\/]/).pop() ?? file;
+    const key = `${name}\n${readKey(text)}`;
+    out = READ_TEXTS.get(key) ?? execFileSync(python, [script(), name], { input: text, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["pipe", "pipe", "pipe"] });
     READ_TEXTS.delete(key);
     READ_TEXTS.set(key, out);
     if (READ_TEXTS.size > READS_KEPT) READ_TEXTS.delete(READ_TEXTS.keys().next().value!);
@@ -2208,7 +2224,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   const isDataset = (j: J): boolean => ("call" in j && /(^|\.)(Dataset|Asset|DatasetAll|DatasetAny|AssetAll|AssetAny)$/.test(j.call)) || ("list" in j && j.list.some(isDataset)) || ("src" in j && /[|&]/.test(j.src));
   if (sched && isDataset(sched)) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`, { code: "lift-schedule" }));
   else if (sched && "const" in sched && (sched.const === "@once" || sched.const === "@continuous")) L.diags.push(error(schedPos, `schedule '${sched.const}' has no neutral form (a pipeline is started by a cron schedule or by hand)`, { code: "lift-schedule" }));
-  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|timedelta)$/.test(sched.call))) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
+  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|DeltaDataIntervalTimetable|timedelta)$/.test(sched.call))) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
   if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
     const cron = L.str(sched.args[0]);
     const tz = L.str(sched.kwargs.timezone);
@@ -2221,7 +2237,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const every = seconds(sched);
     if (every && every > 0) schedule = { every, pos };
     else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
+  } else if (sched && "call" in sched && /DeltaDataIntervalTimetable$/.test(sched.call)) {
+    const every = sched.args[0] && seconds(sched.args[0]);
+    if (every && every > 0) schedule = { every, intervals: true, pos };
+    else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
   }
+  if (schedule && sched && "call" in sched && /CronDataIntervalTimetable$/.test(sched.call)) schedule.intervals = true;
+  liftDateReads(L, schedule, sched, "schedule_interval" in dag.kwargs, input.text);
   // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
   // A scheduled DAG created paused is a schedule that is not enabled (as the lowering writes it).
   const paused = dag.kwargs.is_paused_upon_creation;
@@ -2304,6 +2326,35 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   return { pipeline, diagnostics: L.diags, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
 }
 
+/**
+ * What `{{ ds }}` means on the DAG's schedule. A data-interval timetable (Airflow 2's reading of a cron
+ * string or a timedelta, Airflow 3's of neither) makes it the start of the interval a run covers: the
+ * schedule has intervals. The date of the data interval's end is the scheduled time on any timetable,
+ * which a pipeline with intervals cannot also read.
+ */
+function liftDateReads(L: Lifter, schedule: Pipeline["schedule"], sched: J | undefined, airflow2Argument: boolean, text: string): void {
+  const bare = L.dateReads.filter((r) => r.bare);
+  if (schedule && !schedule.intervals && bare.length && sched && ("const" in sched || ("call" in sched && /timedelta$/.test(sched.call)))) {
+    const airflow3 = /\bairflow\.sdk\b/.test(text);
+    if (!airflow3) {
+      schedule.intervals = true;
+      if (!airflow2Argument) {
+        L.diags.push(
+          warning(bare[0].pos, `{{ ds }} on schedule ${jinjaText(sched)} is read as Airflow 2 reads it, the start of the interval a run covers (the file imports nothing from airflow.sdk); Airflow 3 reads it as the run's scheduled time`, {
+            code: "lift-logical-date",
+            hint: "the lifted schedule has intervals (CronDataIntervalTimetable), which both lines read alike",
+          }),
+        );
+      }
+    }
+  }
+  if (schedule?.intervals) {
+    for (const r of L.dateReads.filter((x) => !x.bare)) {
+      L.diags.push(error(r.pos, "the date of the data interval's end (the scheduled time) is read where {{ ds }} on this schedule is the interval's start: a pipeline has one logical date", { code: "lift-logical-date" }));
+    }
+  }
+}
+
 function jsonValue(x: unknown, pos: Pos): Value {
   if (Array.isArray(x)) return { kind: "list", items: x.map((i) => jsonValue(i, pos)), pos };
   if (x !== null && typeof x === "object") return { kind: "map", entries: Object.fromEntries(Object.entries(x).map(([k, i]) => [k, jsonValue(i, pos)])), pos };
@@ -2341,10 +2392,77 @@ export function readPayload(L: Lifter, t: Task): { entries: Record<string, Value
     if (m?.kind === "map") return { entries: m.entries };
     return { why: L.why(p.args[0]) };
   }
+  if ("const" in p && typeof p.const === "string" && p.jinja) {
+    const why = L.why(p);
+    if (why.text) return { why };
+    const read = jsonWithJinja(L, p.jinja, pos);
+    if (read) return read;
+    return { why: { at: p.at, text: `the JSON text ${JSON.stringify(p.const)}, whose Jinja is not all inside its strings (or which is no JSON object)` } };
+  }
   // JSON text known when the task runs (a mapped task group's item): the function gets the value it parses to.
   const text = "src" in p && p.item_of !== undefined ? L.value(p, pos) : undefined;
   if (text) return { value: { kind: "call", fn: "parse", args: [text], pos } };
   return { why: L.why(p) };
+}
+
+/**
+ * A payload written as JSON text with `{{ expression }}`s inside its strings (`'{"day": "{{ ds }}"}'`):
+ * the object it renders to, each such string the text and values joined. Each expression stands in
+ * the text as a mark of private-use characters, which JSON keeps as they are inside a string.
+ */
+function jsonWithJinja(L: Lifter, parts: Array<J | { text: string }>, pos: Pos): { entries: Record<string, Value> } | undefined {
+  const values: Value[] = [];
+  let text = "";
+  for (const part of parts) {
+    if ("text" in part) {
+      if (/[\uE000\uE001]/.test(part.text)) return undefined;
+      text += part.text;
+      continue;
+    }
+    const v = L.value(part as J, pos);
+    if (!v) return undefined;
+    text += `\uE000${values.length}\uE001`;
+    values.push(v);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
+  let used = 0;
+  const back = (x: unknown): Value | undefined => {
+    if (typeof x === "string" && x.includes("\uE000")) {
+      const out: Value[] = [];
+      for (const [i, piece] of x.split(/\uE000(\d+)\uE001/).entries()) {
+        if (i % 2 === 1) {
+          out.push(values[Number(piece)]);
+          used++;
+        } else if (piece) out.push({ kind: "literal", value: piece, type: "string", pos });
+      }
+      return out.length === 1 && out[0].kind !== "literal" ? out[0] : { kind: "join", parts: out, pos };
+    }
+    if (Array.isArray(x)) {
+      const items = x.map(back);
+      return items.every((i) => i) ? { kind: "list", items: items as Value[], pos } : undefined;
+    }
+    if (x !== null && typeof x === "object") {
+      const entries: Record<string, Value> = {};
+      for (const [k, v] of Object.entries(x)) {
+        // A key with an expression in it is no key known when compiling.
+        if (k.includes("\uE000")) return undefined;
+        const got = back(v);
+        if (!got) return undefined;
+        entries[k] = got;
+      }
+      return { kind: "map", entries, pos };
+    }
+    return jsonValue(x, pos);
+  };
+  const m = back(parsed);
+  // Every expression inside a string: one outside them would have broken the JSON, or become a key.
+  return m && m.kind === "map" && used === values.length ? { entries: m.entries } : undefined;
 }
 
 /**
@@ -2678,7 +2796,10 @@ function branchClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: string
           continue;
         }
         if (rule !== "all_success" && !JOIN_RULES.has(rule ?? "") && rule !== "one_success") {
-          L.diags.push(error(s.pos, `task '${s.id}' waits for branch '${c.id}' with trigger_rule '${rule ?? "(computed)"}': a step that joins the branches of a condition has no neutral form`, { code: "lift-branch-join" }));
+          const inBranch = s.depends_on.filter((d) => (join ? sideOf(d) : side.get(d)) !== undefined);
+          L.diags.push(
+            error(s.pos, `task '${s.id}' waits for ${inBranch.map((d) => `'${d}'`).join(" and ")}, in a branch of '${c.id}', with trigger_rule '${rule ?? "(computed)"}': a step after a task a branch may skip runs when that task succeeds, or (joining the branches) when the branch taken did`, { code: "lift-branch-join" }),
+          );
           always.add(s.id);
           continue;
         }
@@ -2765,7 +2886,7 @@ function failureClosure(L: Lifter, dag: FoundDag, steps: Step[], idOf: (v: strin
     }
     const group = steps.filter((s) => members.has(s.id));
     if (!group.some((s) => s.kind === "fail")) {
-      L.diags.push(error(byId.get(roots[0])!.pos, `task '${roots[0]}' runs when ${failing.map((f) => `'${f}'`).join(" or ")} fails, but no task fails the run after it: handlers that let the run succeed have no neutral form`, { code: "lift-on-failure" }));
+      L.diags.push(error(byId.get(roots[0])!.pos, `task '${roots[0]}' runs when ${failing.map((f) => `'${f}'`).join(" or ")} fails, and no task among or after it fails: a failure handler is lifted with the task that then ends the run failed (one that raises AirflowFailException, as the lowering writes it), not with the run's failure left to other tasks`, { code: "lift-on-failure" }));
       continue;
     }
     for (const r of roots) byId.get(r)!.depends_on = byId.get(r)!.depends_on.filter((d) => !through.includes(d));

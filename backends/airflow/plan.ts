@@ -820,7 +820,14 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
     return [prm.name, call("Param", a, kw)];
   });
   // A fixed rate is a timedelta schedule: one run per interval, counted from the DAG's start date.
-  const schedule = !p.schedule ? none : p.schedule.every !== undefined ? seconds(p.schedule.every) : call("CronTriggerTimetable", [str(p.schedule.cron ?? "")], [["timezone", str(p.schedule.timezone ?? "UTC")]]);
+  // With intervals, a data-interval timetable on both lines (where ds is the interval's start; Airflow 3 reads a bare timedelta as a trigger).
+  const schedule = !p.schedule
+    ? none
+    : p.schedule.every !== undefined
+      ? p.schedule.intervals
+        ? call("DeltaDataIntervalTimetable", [seconds(p.schedule.every)])
+        : seconds(p.schedule.every)
+      : call(p.schedule.intervals ? "CronDataIntervalTimetable" : "CronTriggerTimetable", [str(p.schedule.cron ?? "")], [["timezone", str(p.schedule.timezone ?? "UTC")]]);
   // Airflow refuses DAG tags over 100 characters; longer pipeline tags stay on the SageMaker resources only.
   const tagSet = new Set(Object.entries(p.defaults.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => t.length <= 100));
   tagSet.add("switchyard");
@@ -866,7 +873,8 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   if (mapped.length) names.add("task_group");
   for (const t of tasks) if (!(t.cls in HELPERS)) names.add(t.cls);
   if (params.length) names.add("Param");
-  if (p.schedule && p.schedule.every === undefined) names.add("CronTriggerTimetable");
+  if (p.schedule && p.schedule.every === undefined) names.add(p.schedule.intervals ? "CronDataIntervalTimetable" : "CronTriggerTimetable");
+  if (p.schedule?.every !== undefined && p.schedule.intervals) names.add("DeltaDataIntervalTimetable");
   if (/\bliteral\(/.test(parts.code)) names.add("literal");
   // Modules and Airflow names are imported for the code that uses them, not for text that names them (a script, a message).
   const inCode = codeNames([parts.code, functionText], MODULE_NAMES, ["json", "operator", "time"]);
@@ -912,7 +920,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
 }
 
 /** The task context a generated function takes, when its body names it. */
-const CONTEXT_ARGS = (["ti", "params", "run_id", "dag_run"] as const).map((a) => [a, new RegExp(`\\b${a}\\b`)] as const);
+const CONTEXT_ARGS = (["ti", "params", "run_id", "dag_run", "data_interval_end", "ds", "ds_nodash"] as const).map((a) => [a, new RegExp(`\\b${a}\\b`)] as const);
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
 function cmpImport(a: string, b: string): number {

@@ -66,6 +66,18 @@ function nameIn(s: string, mode: Mode): Py {
   return mode === "python" ? str(s) : code(`'${s}'`);
 }
 
+/**
+ * The date a run is for. With intervals the DAG's timetable is a data-interval one and `ds` is the
+ * interval's start. Without, the scheduled time is the data interval's end on every timetable the DAG
+ * may be written with (a fixed rate's timedelta is a data-interval timetable on Airflow 2), and
+ * the time a run was triggered by hand.
+ */
+function logicalDate(nodash: boolean, intervals: boolean, mode: Mode): Py {
+  const filter = nodash ? "ds_nodash" : "ds";
+  if (intervals) return code(filter);
+  return mode === "jinja" ? code(`data_interval_end | ${filter}`) : code(`data_interval_end.strftime("${nodash ? "%Y%m%d" : "%Y-%m-%d"}")`);
+}
+
 function helper(name: string, parts: Py[]): Py {
   return call(name, parts);
 }
@@ -222,6 +234,7 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
     case "execution":
       // The run's conf; a missing part fails the task (as Step Functions fails the state).
       if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
+      if (r.name === "logical_date" || r.name === "logical_date_nodash") return logicalDate(r.name === "logical_date_nodash", !!env.pipeline.schedule?.intervals, mode);
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item": {
       if (env.localItem !== undefined) return subscript(code(env.localItem), r.path, mode, env);

@@ -528,6 +528,8 @@ function scheduleOf(d: FoundDag, r: Reading): string {
   if (every !== undefined) return `every ${every} s`;
   const text = r.str(j);
   if (text !== undefined) return `cron '${PRESETS[text] ?? text}' UTC`;
+  const interval = "call" in j && /DeltaDataIntervalTimetable$/.test(j.call) && j.args[0] ? timedeltaSeconds(j.args[0]) : undefined;
+  if (interval !== undefined) return `every ${interval} s`;
   if ("call" in j && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(j.call) && j.args[0]) return `cron '${r.str(j.args[0])}' ${j.kwargs.timezone ? r.str(j.kwargs.timezone) : "UTC"}`;
   return jinjaTextOf(j);
 }

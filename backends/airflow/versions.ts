@@ -24,6 +24,8 @@ const COMMON_IMPORTS = {
   AirflowFailException: "airflow.exceptions",
   AirflowSkipException: "airflow.exceptions",
   CronTriggerTimetable: "airflow.timetables.trigger",
+  CronDataIntervalTimetable: "airflow.timetables.interval",
+  DeltaDataIntervalTimetable: "airflow.timetables.interval",
   AwsBaseHook: "airflow.providers.amazon.aws.hooks.base_aws",
   S3Hook: "airflow.providers.amazon.aws.hooks.s3",
   SqsHook: "airflow.providers.amazon.aws.hooks.sqs",

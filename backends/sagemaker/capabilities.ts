@@ -41,6 +41,8 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   "expression.response": { support: "native", note: "a job's, model's or passthrough step's Properties (`Get` of Steps.X.<path>; a model step's are DescribeModel's response), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
+  "expression.logical-date": { support: "unsupported", note: "Execution.StartDateTime is a time, and a pipeline has no function to cut a date out of it; pass the date as a parameter" },
+  "expression.logical-date.interval": { support: "unsupported", note: "Execution.StartDateTime is a time, and a pipeline has no function to cut a date out of it, nor to go back one interval; pass the date as a parameter" },
   "lambda.repeat": { support: "unsupported", note: "a Lambda step runs its function once, and a pipeline has no loop to run it again: poll inside the function, or compile for Step Functions or Airflow" },
   "aws.repeat": { support: "unsupported", note: "no aws step" },
   "aws.callback": { support: "unsupported", note: "SageMaker Pipelines calls no AWS API itself (its Callback step sends to an SQS queue only: see the approval step)" },

@@ -49,7 +49,7 @@ function literal(v: Extract<Value, { kind: "literal" }>, want: Want): Py {
 /** The type a reference yields, when known. */
 export function refType(ctx: Ctx, ref: Ref): ScalarType | undefined {
   if (ref.scope === "params") return ctx.params.get(ref.name)?.type;
-  if (ref.scope === "execution") return ref.name === "id" || ref.name === "pipeline_name" ? "string" : undefined;
+  if (ref.scope === "execution") return ref.name === "id" || ref.name === "pipeline_name" || ref.name === "logical_date" || ref.name === "logical_date_nodash" ? "string" : undefined;
   if (ref.scope === "steps") {
     if (ref.attr === "reports") return undefined;
     if (ref.attr === "outputs") {
@@ -139,6 +139,10 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
     case "execution":
       if (ref.name === "input") {
         fail(ctx, pos, "SageMaker Pipelines has no run input document: a run takes only its declared parameters");
+        return null;
+      }
+      if (ref.name === "logical_date" || ref.name === "logical_date_nodash") {
+        fail(ctx, pos, `SageMaker Pipelines cannot read execution.${ref.name}: Execution.StartDateTime is a time, and a pipeline has no function to cut a date out of it (pass the date as a parameter)`);
         return null;
       }
       return get(EXECUTION_VARIABLES[ref.name]);

@@ -8,7 +8,7 @@ import { dependencies, failureHandlers } from "../../src/ir/graph.js";
 import type { Definition, Json, State, States } from "./asl.js";
 import { ERROR_PATH, innerScopes, link } from "./asl.js";
 import { escapeFormat, member } from "./intrinsics.js";
-import { copyName, ITERATION_ID, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "./names.js";
+import { copyName, ITERATION_ID, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, OWN_FAILS, ownsState, perIteration, stateName } from "./names.js";
 import { INIT, parameterStates } from "./params.js";
 import { alwaysFails, planPipeline, type Plan } from "./plan.js";
 import { scheduleRequest } from "./schedule.js";
@@ -38,7 +38,6 @@ const NO_RESULT = new Set<Step["kind"]>(["condition", "fail", "wait", "glue", "e
 export const POLL_SECONDS = 30;
 
 /** The Fail states a step's own states may end in (tasks.ts, repeat.ts): a failure handler takes their errors. */
-const OWN_FAILS = [".failed", ".timeout", ".limit"];
 
 
 /**

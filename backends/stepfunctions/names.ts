@@ -15,6 +15,17 @@ export const NAME_RULES = {
   modelName: { max: 63, source: "CreateModel ModelName / CreateEndpointConfig EndpointConfigName, 1-63" },
 } as const;
 
+/**
+ * The suffixes of a step's own Fail states (`<step>.failed`: a polled job or an endpoint rollout that
+ * failed; `.timeout`: one past its polls, or a repeat past its timeout; `.limit`: a repeat past
+ * max_calls). Lowering hands them to the step's failure handler, and the lifter reads them back.
+ */
+export const OWN_FAIL = { failed: ".failed", timeout: ".timeout", limit: ".limit" } as const;
+export const OWN_FAILS: readonly string[] = Object.values(OWN_FAIL);
+
+/** A polled wait's first result (tasks.ts emitPolled): one poll so far, and the call's response kept under `started`. */
+export const POLLED_START = { polls: 1, "started.$": "$" } as const;
+
 /** MD5 of the execution's id: 32 hex characters, one per execution. */
 const EXEC_HASH = "States.Hash($$.Execution.Id, 'MD5')";
 

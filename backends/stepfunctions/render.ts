@@ -362,6 +362,8 @@ function oneKey(ctx: RenderCtx, key: Value, value: Value): string {
  */
 function flattenJoin(ctx: RenderCtx, parts: Value[], seen: ReadonlySet<string> = new Set()): Value[] {
   return parts.flatMap((x) => {
+    // Its parts join the text they are in, in one States.Format.
+    if (isLogicalDateNodash(ctx, x)) return (logicalDate(true, x.pos) as Extract<Value, { kind: "join" }>).parts;
     if (x.kind !== "ref" || x.ref.scope !== "steps" || x.ref.attr !== "outputs") return [x];
     const s = ctx.byId.get(x.ref.step);
     const key = `${x.ref.step}.${x.ref.name}`;
@@ -427,6 +429,22 @@ function stepPath(id: string): string {
   return `$.steps${member(id)}`;
 }
 
+/**
+ * The date a run is for, from the execution's start (a scheduled execution starts at its scheduled
+ * time, `2024-03-01T02:30:00.123Z`): the part before its T; without dashes, year, month and the
+ * day before the T, put together (8 intrinsic calls, within a field's 10).
+ */
+function logicalDate(nodash: boolean, pos: Pos): Value {
+  const lit = (value: string | number): Value => (typeof value === "number" ? { kind: "literal", value, type: "integer", pos } : { kind: "literal", value, type: "string", pos });
+  const part = (of: Value, sep: string, i: number): Value => ({ kind: "call", fn: "item", args: [{ kind: "call", fn: "split", args: [of, lit(sep)], pos }, lit(i)], pos });
+  const start: Value = { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
+  return nodash ? { kind: "join", parts: [part(start, "-", 0), part(start, "-", 1), part(part(start, "-", 2), "T", 0)], pos } : part(start, "T", 0);
+}
+
+function isLogicalDateNodash(ctx: RenderCtx, v: Value): boolean {
+  return v.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "logical_date_nodash" && !ctx.p.schedule?.intervals;
+}
+
 function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
   switch (ref.scope) {
     case "params": {
@@ -438,6 +456,10 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
         const p = pathOf(ref.path);
         if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
         return { expr: `$$.Execution.Input${p.path}`, type: "unknown" };
+      }
+      if (ref.name === "logical_date" || ref.name === "logical_date_nodash") {
+        if (ctx.p.schedule?.intervals) return fail(ctx, pos, `execution.${ref.name} on a schedule with intervals is the start of the interval before the run, which JSONPath cannot compute from the execution's start time`);
+        return render(ctx, logicalDate(ref.name === "logical_date_nodash", pos));
       }
       return { expr: ref.name === "id" ? EXECUTION_NAME : ref.name === "pipeline_name" ? "$$.StateMachine.Name" : "$$.Execution.StartTime", type: "string" };
     case "item": {

@@ -13,7 +13,7 @@ import type { StepOf } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
 import { choiceRule } from "./choice.js";
 import { member } from "./intrinsics.js";
-import { copyName, stateName } from "./names.js";
+import { copyName, OWN_FAIL, stateName } from "./names.js";
 import type { EmitCtx } from "./tasks.js";
 import { waitSeconds, type WaitSeconds } from "./wait-seconds.js";
 
@@ -46,7 +46,7 @@ export function repeatLoop(ctx: EmitCtx, s: StepOf<"aws"> | StepOf<"lambda">, in
   // The first bound reached: max_calls (its own error) or the calls that fit in the timeout (States.Timeout).
   const end = repeatEnd(s, seconds, timeout);
   if (end !== undefined) {
-    const fail = n(end.timedOut ? ".timeout" : ".limit");
+    const fail = n(end.timedOut ? OWN_FAIL.timeout : OWN_FAIL.limit);
     choices.push({ Variable: polls, NumericGreaterThanEquals: end.calls, Next: fail });
     ctx.put(fail, { Type: "Fail", Error: end.error, Cause: end.message });
     // `$.polls` holds the counter of the loop running now (a Pass cannot write a bare number below a key).

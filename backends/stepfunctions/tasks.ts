@@ -17,7 +17,7 @@ import { waitSeconds } from "./wait-seconds.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
 import { awsTask, resultNote, sdkResource } from "./aws-calls.js";
 import { DEFAULT_WAIT_SECONDS, type WaitableAction } from "../../src/aws/waitable.js";
-import { copyName, jobNameExpr, modelNameExpr, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
+import { copyName, jobNameExpr, modelNameExpr, OWN_FAIL, POLLED_START, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asString, EXECUTION_NAME, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { encodeParams, requestCtx, requestText, set, userKeyOk } from "./request-encoding.js";
 import { STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
@@ -462,14 +462,14 @@ function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undef
     Type: "Choice",
     Choices: [
       { Variable: `${result}.last.status`, StringEquals: "InService", Next: n(".done") },
-      { Or: ["Failed", "OutOfService", "UpdateRollbackFailed"].map((x) => ({ Variable: `${result}.last.status`, StringEquals: x })), Next: n(".failed") },
-      { Variable: `${result}.polls`, NumericGreaterThanEquals: maxPolls - 1, Next: n(".timeout") },
+      { Or: ["Failed", "OutOfService", "UpdateRollbackFailed"].map((x) => ({ Variable: `${result}.last.status`, StringEquals: x })), Next: n(OWN_FAIL.failed) },
+      { Variable: `${result}.polls`, NumericGreaterThanEquals: maxPolls - 1, Next: n(OWN_FAIL.timeout) },
     ],
     Default: n(".count"),
   });
   ctx.put(n(".count"), { Type: "Pass", Parameters: { "polls.$": `States.MathAdd(${result}.polls, 1)` }, ResultPath: result, Next: n(".wait") });
-  ctx.put(n(".failed"), { Type: "Fail", Error: "EndpointFailed", Cause: `endpoint rollout of step '${s.id}' ended in a failed state` });
-  ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `endpoint of step '${s.id}' was not InService after ${maxPolls} polls` });
+  ctx.put(n(OWN_FAIL.failed), { Type: "Fail", Error: "EndpointFailed", Cause: `endpoint rollout of step '${s.id}' ended in a failed state` });
+  ctx.put(n(OWN_FAIL.timeout), { Type: "Fail", Error: "States.Timeout", Cause: `endpoint of step '${s.id}' was not InService after ${maxPolls} polls` });
   const done: { [k: string]: Json } = { "arn.$": `${result}.last.arn` };
   set(done, "name", endpointName);
   ctx.put(n(".done"), link({ Type: "Pass", Parameters: done, ResultPath: result }, next));
@@ -501,7 +501,7 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
   if (!index && !ctx.piece && effectiveRetry(ctx.p, s)?.length) {
     ctx.diags.push(warning(s.pos, `step '${s.id}': its retry rules retry each call (${row.action}, ${row.describe.action}); a job that ends badly fails the step and is not started again, where a retried Airflow task starts it again (Step Functions has no .sync form for ${row.service}:${row.action})`, { code: "stepfunctions-polled-retry" }));
   }
-  ctx.put(name, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { polls: 1, "started.$": "$" }, ResultPath: result, Next: n(".status") }));
+  ctx.put(name, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { ...POLLED_START }, ResultPath: result, Next: n(".status") }));
   ctx.put(n(".status"), quick(ctx, s, (sdkResource(row.service, row.describe.action) as { resource: string }).resource, integrationOf(resource), describe, { ResultPath: `${result}.last`, Next: n(".check") }));
   const any = (path: Array<string | number>, values: readonly string[]): { [k: string]: Json } =>
     values.length === 1 ? { Variable: at(path), StringEquals: values[0] } : { Or: values.map((x) => ({ Variable: at(path), StringEquals: x })) };
@@ -511,8 +511,8 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
     Comment: `poll: at most ${polls} times, ${ctx.pollSeconds} s apart`,
     Choices: [
       { ...any(row.status, row.succeeded), Next: ended },
-      ...(row.failed.length ? [{ ...any(row.status, row.failed), Next: n(".failed") }] : []),
-      { Variable: `${result}.polls`, NumericGreaterThanEquals: polls, Next: n(".timeout") },
+      ...(row.failed.length ? [{ ...any(row.status, row.failed), Next: n(OWN_FAIL.failed) }] : []),
+      { Variable: `${result}.polls`, NumericGreaterThanEquals: polls, Next: n(OWN_FAIL.timeout) },
     ],
     Default: n(".wait"),
   });
@@ -521,12 +521,12 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
   if (row.outcome) {
     // Ended: how, where the row says (a crawler READY again, its last crawl FAILED). Absent, it did not fail.
     const o = row.outcome;
-    ctx.put(n(".outcome"), { Type: "Choice", Choices: [{ Not: { Variable: at(o.path), IsPresent: true }, Next: n(".done") }, { ...any(o.path, o.failed), Next: n(".failed") }], Default: n(".done") });
+    ctx.put(n(".outcome"), { Type: "Choice", Choices: [{ Not: { Variable: at(o.path), IsPresent: true }, Next: n(".done") }, { ...any(o.path, o.failed), Next: n(OWN_FAIL.failed) }], Default: n(".done") });
   }
   const what = `${row.service}:${row.action} of step '${s.id}'`;
   const how = row.outcome ? `${row.outcome.path.join(".")} ${row.outcome.failed.join(" or ")}` : `${row.status.join(".")} ${row.failed.join(" or ")}`;
-  ctx.put(n(".failed"), { Type: "Fail", Error: "States.TaskFailed", Cause: `${what} ended with ${how}` });
-  ctx.put(n(".timeout"), { Type: "Fail", Error: "States.Timeout", Cause: `${what} had not ended after ${polls} ${row.describe.action} calls` });
+  ctx.put(n(OWN_FAIL.failed), { Type: "Fail", Error: "States.TaskFailed", Cause: `${what} ended with ${how}` });
+  ctx.put(n(OWN_FAIL.timeout), { Type: "Fail", Error: "States.Timeout", Cause: `${what} had not ended after ${polls} ${row.describe.action} calls` });
   ctx.put(n(".done"), link({ Type: "Pass", Parameters: selecting(ctx, s, { outputs: Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, `${result}.last${String(v).slice(1)}`])) }, `${result}.last`), ResultPath: result }, next));
   return name;
 }

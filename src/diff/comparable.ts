@@ -202,7 +202,7 @@ export function comparable(p0: Pipeline): Comparable {
   }
   if (p.schedule) {
     const { pos: _pos, ...s } = p.schedule;
-    flatten({ ...s, timezone: s.timezone ?? "UTC", enabled: s.enabled ?? true }, "schedule", fields);
+    flatten({ ...s, timezone: s.timezone ?? "UTC", enabled: s.enabled ?? true, intervals: s.intervals ?? false }, "schedule", fields);
   }
   for (const [t, bag] of Object.entries(p.targets)) flatten(bag.settings, `targets.${t}`, fields);
 

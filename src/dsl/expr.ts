@@ -153,10 +153,16 @@ export function fmt(strings: TemplateStringsArray, ...values: Array<string | num
   return join(...parts);
 }
 
-/** The current execution: `execution.id`, `execution.start_time`, `execution.pipeline_name` (the name the pipeline runs under), `execution.input` (the run's input document). */
+/**
+ * The current execution: `execution.id`, `execution.start_time`, `execution.logical_date` / `execution.logical_date_nodash`
+ * (the UTC date the run is for, `2024-03-01` / `20240301`), `execution.pipeline_name` (the name the pipeline runs under),
+ * `execution.input` (the run's input document).
+ */
 export const execution = {
   id: new Expr<"string">(ref({ scope: "execution", name: "id" })),
   start_time: new Expr<"string">(ref({ scope: "execution", name: "start_time" })),
+  logical_date: new Expr<"string">(ref({ scope: "execution", name: "logical_date" })),
+  logical_date_nodash: new Expr<"string">(ref({ scope: "execution", name: "logical_date_nodash" })),
   pipeline_name: new Expr<"string">(ref({ scope: "execution", name: "pipeline_name" })),
   input: new Expr<"any">(ref({ scope: "execution", name: "input", path: [] })),
 } as const;

@@ -21,7 +21,7 @@ export interface PipelineSpec {
   parameters?: Params<any>;
   defaults?: { retry?: Retry; timeout?: Duration; tags?: Record<string, string>; instance?: Instance };
   /** A five-field cron, or a fixed rate (`every: "6h"`). */
-  schedule?: ({ cron: string; every?: never } | { every: Duration; cron?: never }) & { timezone?: string; enabled?: boolean };
+  schedule?: ({ cron: string; every?: never } | { every: Duration; cron?: never }) & { timezone?: string; enabled?: boolean; intervals?: boolean };
   targets?: Targets;
   steps: StepList;
 }

@@ -416,6 +416,8 @@ class Builder {
       }
       const en = get(sn, "enabled");
       if (en && en.t === "scalar" && typeof en.value === "boolean") schedule.enabled = en.value;
+      const iv = get(sn, "intervals");
+      if (iv && iv.t === "scalar" && typeof iv.value === "boolean") schedule.intervals = iv.value;
     }
 
     const steps: Step[] = [];

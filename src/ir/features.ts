@@ -22,6 +22,8 @@ export type FeatureId =
   | "expression.join"
   | "expression.response"
   | "expression.run-input"
+  | "expression.logical-date"
+  | "expression.logical-date.interval"
   | `function:${FnName}`
   | "aws.wait"
   | "aws.wait.polled"
@@ -83,6 +85,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "expression.join", title: "text joined with expressions" },
   { id: "expression.response", title: "a value read from a step's service response" },
   { id: "expression.run-input", title: "a value read from the run's input document" },
+  { id: "expression.logical-date", title: "the date a run is for (execution.logical_date)" },
+  { id: "expression.logical-date.interval", title: "the date a run is for on a schedule with intervals (the start of the interval it covers)" },
   ...FN_NAMES.map((f) => ({ id: `function:${f}` as FeatureId, title: `${f}(): ${FUNCTIONS[f].summary}` })),
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
   { id: "aws.wait.polled", title: "an AWS call that waits for a job Step Functions has no .sync form for (a Glue crawl)" },
@@ -167,7 +171,7 @@ export interface FeatureUse {
   pos: Pos;
 }
 
-function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureUse[]): void {
+function valueFeatures(v: Value, step: Step, inCondition: boolean, intervals: boolean, out: FeatureUse[]): void {
   walkValue(v, (n) => {
     const use = (feature: FeatureId) => out.push({ feature, step: step.id, pos: n.pos });
     if (n.kind === "arith") use("expression.arithmetic");
@@ -175,6 +179,7 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, out: FeatureU
     else if (n.kind === "join") use("expression.join");
     else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
     else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
+    else if (n.kind === "ref" && n.ref.scope === "execution" && (n.ref.name === "logical_date" || n.ref.name === "logical_date_nodash")) use(intervals ? "expression.logical-date.interval" : "expression.logical-date");
     else if (n.kind === "ref" && n.ref.scope === "failure") use("on-failure.read");
     else if (n.kind === "ref" && n.ref.scope === "iteration") use("map.iteration-id");
     else if (inCondition && n.kind === "compare") use("condition.compare");
@@ -244,7 +249,7 @@ export function featuresUsed(p: Pipeline): FeatureUse[] {
     if (conditionsAfter(s, membership, kinds).length) use("condition.after");
     if ((s.kind === "training" || s.kind === "tuning") && s.spot) use("spot", s.spot.pos);
     for (const t of Object.keys(s.targets).sort()) out.push({ feature: "targets", step: s.id, target: t, pos: s.targets[t].pos });
-    walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", out));
+    walkStepValues(s, (v, field) => valueFeatures(v, s, s.kind === "condition" && field === "if", !!p.schedule?.intervals, out));
   }
   return out;
 }

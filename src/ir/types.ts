@@ -39,6 +39,10 @@ export type ArithOp = "+" | "-" | "*" | "/";
  *   payload, an aws step's API response, a SageMaker job's Describe* response,
  *   a passthrough step's properties); an empty path is the whole response
  * - `execution.id` / `execution.start_time`
+ * - `execution.logical_date` / `execution.logical_date_nodash`: the date (UTC)
+ *   the run is for, as `2024-03-01` / `20240301`: a scheduled run's scheduled
+ *   time, or with `schedule.intervals` the start of the interval it covers (the
+ *   scheduled time before); a run started by hand, the time it was started
  * - `execution.pipeline_name`: the name the pipeline runs under (the SageMaker
  *   pipeline's, the state machine's, the DAG's id)
  * - `execution.input.<path>`: the document the run was started with (Step
@@ -68,7 +72,7 @@ export type Ref =
   | { scope: "task"; name: "token" }
   /** Inside a map's steps: an id of the current iteration, unique in the run (Step Functions: a distributed Map's child execution name). */
   | { scope: "iteration"; name: "id" }
-  | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" }
+  | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" | "logical_date" | "logical_date_nodash" }
   | { scope: "execution"; name: "input"; path: PathSegment[] };
 
 /** A key (`.a`, `['a-b']`) or an index (`[0]`) into JSON. */
@@ -173,6 +177,11 @@ export interface Schedule {
   timezone?: string;
   /** Whether the schedule starts enabled (default true). */
   enabled?: boolean;
+  /**
+   * Whether each scheduled run covers the interval since the scheduled time before it, and its
+   * `execution.logical_date` is that interval's start (Airflow's data intervals), not its own time.
+   */
+  intervals?: boolean;
   pos: Pos;
 }
 

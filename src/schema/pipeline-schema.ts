@@ -639,6 +639,7 @@ export function pipelineSchema(): Schema {
           every: duration("A fixed rate, e.g. 6h."),
           timezone: str("IANA time zone; UTC by default."),
           enabled: { type: "boolean" },
+          intervals: { type: "boolean", description: "Each scheduled run covers the interval since the scheduled time before it, and execution.logical_date is that interval's start (Airflow's data intervals); by default it is the run's own scheduled time." },
         },
       },
       targets,

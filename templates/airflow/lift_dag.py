@@ -17,6 +17,7 @@ reported with their arguments (another task's result as an {"xcom": var} node), 
 
 import ast
 import json
+import os.path
 import re
 import sys
 
@@ -24,6 +25,8 @@ DAG_CALLS = ("DAG", "airflow.DAG", "models.DAG", "airflow.models.DAG", "airflow.
 DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
 ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
+# The DAG file's name (not its folder, which differs where it runs), for `os.path.basename(__file__)`.
+FILE_NAME = sys.argv[1] if len(sys.argv) > 1 else None
 JINJA_CONSTANTS = {"none": None, "true": True, "false": False}
 COMPARE = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
 # What a name is bound to, as `if` tests in a DAG body read it (Body.known).
@@ -65,6 +68,24 @@ def jinja(s):
     if rest:
         parts.append({"text": rest})
     return parts
+
+
+def is_dunder_file(node):
+    return isinstance(node, ast.Name) and node.id == "__file__"
+
+
+def is_file_name(call):
+    """`os.path.basename(__file__)`."""
+    f = call.func
+    dotted = f.value.value.id + "." + f.value.attr if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and isinstance(f.value.value, ast.Name) else None
+    return dotted == "os.path" and f.attr == "basename" and len(call.args) == 1 and not call.keywords and is_dunder_file(call.args[0])
+
+
+def is_path_of_file(call):
+    """`Path(__file__)` or `pathlib.Path(__file__)`."""
+    f = call.func
+    named = (isinstance(f, ast.Name) and f.id == "Path") or (isinstance(f, ast.Attribute) and f.attr == "Path" and isinstance(f.value, ast.Name) and f.value.id == "pathlib")
+    return named and len(call.args) == 1 and not call.keywords and is_dunder_file(call.args[0])
 
 
 def is_scalar(node):
@@ -284,6 +305,12 @@ class Reader:
                     return f.value.value.format(*args, **kwargs)
                 except (IndexError, KeyError, ValueError):
                     return UNKNOWN
+            if FILE_NAME and is_file_name(node):
+                return FILE_NAME
+            if isinstance(f, ast.Attribute) and f.attr == "replace" and len(node.args) == 2 and not node.keywords:
+                # `os.path.basename(__file__).replace(".py", "")`: text the file writes out, or its name.
+                base, args = rec(f.value), [rec(a) for a in node.args]
+                return base.replace(*args) if isinstance(base, str) and all(isinstance(a, str) for a in args) else UNKNOWN
             if isinstance(f, ast.Attribute) and f.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords:
                 # `cfg.get("retries", 0)` of a dict the file writes out.
                 base = rec(f.value)
@@ -308,6 +335,9 @@ class Reader:
                 return UNKNOWN
             # A range of millions is not a DAG's loop: not written out.
             return got if not isinstance(got, list) or len(got) <= 100000 else UNKNOWN
+        if FILE_NAME and isinstance(node, ast.Attribute) and node.attr in ("stem", "name") and isinstance(node.value, ast.Call) and is_path_of_file(node.value):
+            # `Path(__file__).stem`: the file's name without its suffix.
+            return os.path.splitext(FILE_NAME)[0] if node.attr == "stem" else FILE_NAME
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             a, b = rec(node.left), rec(node.right)
             if a is UNKNOWN or b is UNKNOWN:
@@ -370,6 +400,10 @@ class Reader:
                 return dict(self.expr(bound, scope, raw), via=node.id)
             return {"name": node.id}
         if isinstance(node, ast.Attribute):
+            if FILE_NAME and not self.in_jinja and isinstance(node.value, ast.Call) and is_path_of_file(node.value):
+                named = self.const_of(node, scope)
+                if isinstance(named, str):
+                    return from_const(named, raw)
             if node.attr == "output" and isinstance(node.value, ast.Name):
                 bound = self.lookup(node.value.id, scope)
                 if isinstance(bound, tuple) and bound[0] == "tasks":
@@ -415,6 +449,9 @@ class Reader:
             joined = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if isinstance(joined, str):
                 return self._expr(ast.Constant(joined), scope, raw)
+        if self.in_jinja and isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and isinstance(node.right, ast.Name) and node.right.id in ("ds", "ds_nodash"):
+            # Jinja's `x | ds` filter: the date of a time, as {{ ds }} writes the logical date's.
+            return {"call": f"jinja.{node.right.id}", "args": [self.expr(node.left, scope, raw)], "kwargs": {}}
         if self.in_jinja and isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and isinstance(node.right, ast.Name) and node.right.id == "length":
             # Jinja's `x | length` filter (Python reads `|` as an operator): len(x).
             return {"call": "len", "args": [self.expr(node.left, scope, raw)], "kwargs": {}}

@@ -32,7 +32,7 @@ beforeAll(async () => {
 /** What migration-features.yaml adds: a schedule is a cron or a fixed rate, never both. */
 const MIGRATION: string[] = [
   "kind:wait", "kind:glue", "kind:emr", "kind:aws", "kind:map", "retry.rules", "retry.jitter", "retry.error-names", "on-failure", "on-failure.errors", "on-failure.succeeds", "on-failure.several", "on-failure.read", "on-failure.continues", "on-failure.continues-errors", "schedule.rate",
-  "expression.response", "expression.run-input", "aws.wait", "aws.wait.polled", "aws.repeat", "aws.callback", "lambda.repeat", "map.results", "map.read", "map.batch", "map.batch-each", "map.tolerate", "map.distributed", "map.results-to", "map.iteration-id", "fail.error",
+  "expression.response", "expression.run-input", "expression.logical-date", "aws.wait", "aws.wait.polled", "aws.repeat", "aws.callback", "lambda.repeat", "map.results", "map.read", "map.batch", "map.batch-each", "map.tolerate", "map.distributed", "map.results-to", "map.iteration-id", "fail.error",
   "function:exists", "function:split", "function:item", "function:length", "function:uuid", "function:json", "function:parse", "function:set", "function:object", "function:matches", "function:get", "approval.function", "approval.token-field", "condition.after",
 ];
 const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
@@ -169,7 +169,7 @@ describe("check", () => {
     expect(un.diagnostics.filter((d) => d.code === "unsupported-passthrough").map((d) => d.message)).toEqual([
       "step 'emr': a sagemaker 'EMR' step cannot be lowered to Check Target",
     ]);
-    expect(un.output).toContain("used features: 30 native, 3 emulated, 1 unsupported; --fail-on unsupported: FAIL");
+    expect(un.output).toContain("used features: 31 native, 3 emulated, 1 unsupported; --fail-on unsupported: FAIL");
     const lines = un.output.split("\n");
     expect(lines.filter((l) => /^\s+\*?\s+\S/.test(l) && /native|emulated|unsupported/.test(l))).toHaveLength(FEATURE_IDS.length);
   });

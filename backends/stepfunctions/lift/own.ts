@@ -11,6 +11,7 @@ import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from
 import { common, liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 import { awsCallOf } from "../aws-calls.js";
+import { OWN_FAIL, POLLED_START } from "../names.js";
 import { DEFAULT_WAIT_SECONDS, waitable } from "../../../src/aws/waitable.js";
 
 type Obj = Record<string, unknown>;
@@ -70,7 +71,7 @@ export function reportRead(ctx: LiftCtx, name: string, st: Obj, at: JPath): bool
 
 export { refuse };
 
-const ENDPOINT_PARTS = [".config", "", ".update", ".wait", ".status", ".check", ".count", ".failed", ".timeout", ".done"];
+const ENDPOINT_PARTS = [".config", "", ".update", ".wait", ".status", ".check", ".count", OWN_FAIL.failed, OWN_FAIL.timeout, ".done"];
 /** Seconds between endpoint polls and the rollout bound without a timeout (lower.ts, tasks.ts). */
 const POLL = 30;
 const DEFAULT_POLLS = 120;
@@ -239,15 +240,15 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
 export function ownPolled(states: Obj, name: string, st: Obj): { state: Obj; consumed: string[]; polls: number; describe: Obj } | undefined {
   const call = typeof st.Resource === "string" ? awsCallOf(st.Resource) : undefined;
   const row = call && !call.wait ? waitable(call.service, call.action) : undefined;
-  if (!row || row.sfn !== undefined || !isDeepStrictEqual(st.ResultSelector, { polls: 1, "started.$": "$" }) || st.Next !== `${name}.status` || typeof st.ResultPath !== "string") return undefined;
+  if (!row || row.sfn !== undefined || !isDeepStrictEqual(st.ResultSelector, POLLED_START) || st.Next !== `${name}.status` || typeof st.ResultPath !== "string") return undefined;
   const result = st.ResultPath;
-  const parts = [".status", ".check", ...(row.outcome ? [".outcome"] : []), ".wait", ".count", ".failed", ".timeout", ".done"];
+  const parts = [".status", ".check", ...(row.outcome ? [".outcome"] : []), ".wait", ".count", OWN_FAIL.failed, OWN_FAIL.timeout, ".done"];
   const get = (suffix: string) => (isObj(states[name + suffix]) ? (states[name + suffix] as Obj) : undefined);
   if (parts.some((x) => !get(x))) return undefined;
   const status = get(".status")!;
   const check = get(".check")!;
   const done = get(".done")!;
-  const ends = [get(".failed")!, get(".timeout")!];
+  const ends = [get(OWN_FAIL.failed)!, get(OWN_FAIL.timeout)!];
   if (status.Type !== "Task" || status.ResultPath !== `${result}.last` || check.Type !== "Choice" || done.Type !== "Pass" || done.ResultPath !== result || !isObj(done.Parameters)) return undefined;
   if (ends.some((e) => e.Type !== "Fail" && !(e.Type === "Pass" && isObj(e.Parameters) && typeof e.Parameters.Error === "string"))) return undefined;
   const limit = Array.isArray(check.Choices) ? (check.Choices as Obj[]).find((r) => typeof r.NumericGreaterThanEquals === "number")?.NumericGreaterThanEquals : undefined;

@@ -369,7 +369,7 @@ export class Evaluator {
       case "item":
         return { t: "item", path: [...obj.path, typeof key === "number" ? key : k], pos };
       case "execution":
-        if (k === "id" || k === "start_time" || k === "pipeline_name") return refVal({ scope: "execution", name: k }, pos);
+        if (k === "id" || k === "start_time" || k === "pipeline_name" || k === "logical_date" || k === "logical_date_nodash") return refVal({ scope: "execution", name: k }, pos);
         if (k === "input") return refVal({ scope: "execution", name: "input", path: [] }, pos);
         throw new EvalError(pos, `execution has no attribute '${k}'`);
       case "failure":

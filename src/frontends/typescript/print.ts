@@ -629,7 +629,7 @@ export function printTypeScript(p: Pipeline): string {
     ["artifacts", str(p.artifacts)],
     ["parameters", p.parameters.length ? code(paramsVar) : undefined],
     ["defaults", defaults],
-    ["schedule", p.schedule && obj([["cron", optStr(p.schedule.cron)], ["every", p.schedule.every === undefined ? undefined : str(formatDuration(p.schedule.every))], ["timezone", optStr(p.schedule.timezone)], ["enabled", p.schedule.enabled === undefined ? undefined : code(String(p.schedule.enabled))]])],
+    ["schedule", p.schedule && obj([["cron", optStr(p.schedule.cron)], ["every", p.schedule.every === undefined ? undefined : str(formatDuration(p.schedule.every))], ["timezone", optStr(p.schedule.timezone)], ["enabled", p.schedule.enabled === undefined ? undefined : code(String(p.schedule.enabled))], ["intervals", p.schedule.intervals === undefined ? undefined : code(String(p.schedule.intervals))]])],
     ["targets", pr.targets(p.targets)],
     ["steps", { arr: p.steps.filter((s) => !inBranch.has(s.id)).map((s) => code(vars.get(s.id)!)) }],
   ]);

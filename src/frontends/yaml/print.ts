@@ -345,7 +345,7 @@ export function printYaml(p: Pipeline, comments?: Map<string, string>): string {
         ? { retry: retry(d.retry), timeout: d.timeout !== undefined ? formatDuration(d.timeout) : undefined, tags: d.tags, instance: instance(d.instance) }
         : undefined,
     schedule: p.schedule
-      ? { cron: p.schedule.cron, every: p.schedule.every !== undefined ? formatDuration(p.schedule.every) : undefined, timezone: p.schedule.timezone, enabled: p.schedule.enabled }
+      ? { cron: p.schedule.cron, every: p.schedule.every !== undefined ? formatDuration(p.schedule.every) : undefined, timezone: p.schedule.timezone, enabled: p.schedule.enabled, intervals: p.schedule.intervals }
       : undefined,
     targets: targets(p.targets),
     steps: Object.fromEntries(p.steps.map((s) => [s.id, step(s)])),

@@ -28,7 +28,7 @@ const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
 export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task", "iteration"] as const;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results", "item"] as const;
-const EXECUTION_VARS = ["id", "start_time", "pipeline_name", "input"] as const;
+const EXECUTION_VARS = ["id", "start_time", "logical_date", "logical_date_nodash", "pipeline_name", "input"] as const;
 
 // The references most expressions are, read without tokens: the parser gives the same node.
 // An identifier is [A-Za-z_][A-Za-z0-9_-]* and never ends in '-' (see the lexer).
@@ -345,7 +345,7 @@ class Parser {
         break;
       }
       case "execution": {
-        const v = need(0, "'id', 'start_time', 'pipeline_name' or 'input' after 'execution.'", end);
+        const v = need(0, "'id', 'start_time', 'logical_date', 'logical_date_nodash', 'pipeline_name' or 'input' after 'execution.'", end);
         if (!(EXECUTION_VARS as readonly string[]).includes(v)) {
           throw new ExprSyntaxError(`unknown execution variable '${v}'${didYouMean(v, EXECUTION_VARS)}`, segs[0].start);
         }
@@ -354,7 +354,7 @@ class Parser {
           break;
         }
         noMore(1);
-        ref = { scope: "execution", name: v as "id" | "start_time" | "pipeline_name" };
+        ref = { scope: "execution", name: v as "id" | "start_time" | "pipeline_name" | "logical_date" | "logical_date_nodash" };
         break;
       }
       case "steps": {

@@ -15,8 +15,8 @@ import { CORPUS } from "../../support/corpus.js";
 const DIR = join(CORPUS, "airflow", "held-out");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".py")).sort();
 const REFUSED: Record<string, string[]> = JSON.parse(readFileSync(new URL("./golden/held-out-refusals.json", import.meta.url), "utf8"));
-/** What `import --role --artifacts` gives: none of them names a role for its calls, nor where code lives. */
-const GIVEN = { role: "arn:aws:iam::111122223333:role/HeldOutPipelines", artifacts: "s3://acme-held-out-artifacts/pipelines" };
+/** What `import --role --artifacts --region` gives: none of them names a role for its calls, nor where code lives, and one no region. */
+const GIVEN = { role: "arn:aws:iam::111122223333:role/HeldOutPipelines", artifacts: "s3://acme-held-out-artifacts/pipelines", region: "eu-west-1" };
 
 export const liftHeldOut = (file: string) => airflow.lift!({ file, text: readFileSync(join(DIR, file), "utf8"), given: GIVEN });
 

@@ -357,7 +357,7 @@ export const pipelineArb: fc.Arbitrary<Pipeline> = fc
       defaults: { instance: { type: s("ml.m5.large"), pos }, timeout: 7200, tags: { owner: "x" }, pos },
       // A scheduled pipeline's parameters all have defaults (a schedule starts runs without values).
       ...(withSchedule && params.every((x) => x.default !== undefined)
-        ? { schedule: description === undefined ? { every: 21600, pos } : { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, pos } }
+        ? { schedule: description === undefined ? { every: 21600, pos } : { cron: "0 6 * * 1", timezone: "Europe/Berlin", enabled: false, intervals: true, pos } }
         : {}),
       steps,
       targets: withTargets ? { sagemaker: { settings: { Raw: "${{ not parsed }}", N: [1, { a: null }] }, pos } } : {},

@@ -44,6 +44,26 @@ describe("printTypeScript", () => {
     expect(comparable(back.pipeline).steps).toEqual(comparable(y.pipeline).steps);
   });
 
+  test("the logical date and a schedule with intervals print and read back to the same IR; the DSL's execution.logical_date is that reference", async () => {
+    const text = [
+      "version: 1\npipeline: p\nregion: us-east-1\nartifacts: s3://bucket-p/x",
+      'schedule: { cron: "30 2 * * *", intervals: true }',
+      "steps:",
+      "  tell:\n    type: aws\n    service: sns\n    action: Publish",
+      '    request: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", Subject: "${{ execution.logical_date }}", Message: "dt=${{ execution.logical_date_nodash }}" }',
+      "",
+    ].join("\n");
+    const y = loadYamlText(text, "p.yaml");
+    expect(show(y.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(y.pipeline!.schedule?.intervals).toBe(true);
+    const printed = printTypeScript(y.pipeline!);
+    expect(printed).toContain("intervals: true");
+    expect(printed).toContain("Subject: execution.logical_date,");
+    const back = await loadPipelineFile(join(tempFiles({ "pipeline.ts": printed }), "pipeline.ts"));
+    expect(show(back.diagnostics.filter((d) => d.severity === "error"))).toEqual([]);
+    expect(comparable(back.pipeline)).toEqual(comparable(y.pipeline));
+  });
+
   test("repeated calls, named errors and the expression functions print and read back to the same IR", async () => {
     const y = await loadPipelineFile("test/report/fixtures/migration-features.yaml");
     const printed = printTypeScript(y.pipeline!);

@@ -217,6 +217,27 @@ def one_dag(path):
     return dag
 
 
+def scheduled(path, after, count):
+    """The DAG's first scheduled runs from a time on, as its timetable plans them: when each starts, its
+    logical date and data interval (what {{ ds }} and {{ data_interval_end | ds }} read)."""
+    from airflow.timetables.base import TimeRestriction
+    from airflow.utils import timezone
+
+    dag = one_dag(path)
+    restriction = TimeRestriction(earliest=timezone.parse(after), latest=None, catchup=True)
+    last, out = None, []
+    for _ in range(count):
+        info = dag.timetable.next_dagrun_info(last_automated_data_interval=last, restriction=restriction)
+        last = info.data_interval
+        out.append({
+            "run_after": info.run_after.isoformat(),
+            "logical_date": info.logical_date.isoformat(),
+            "data_interval_start": info.data_interval.start.isoformat(),
+            "data_interval_end": info.data_interval.end.isoformat(),
+        })
+    print("@@RESULT " + json.dumps(out))
+
+
 def run(path, spec_file):
     try:
         # Airflow 2: dag.test() deletes an earlier run of the same date, and the ORM needs
@@ -588,6 +609,8 @@ if __name__ == "__main__":
         inspect(sys.argv[2])
     elif cmd == "run":
         run(sys.argv[2], sys.argv[3])
+    elif cmd == "scheduled":
+        scheduled(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "render_all":
         render_all(sys.argv[2], sys.argv[3])
     elif cmd == "render":
