@@ -19,7 +19,7 @@ import { checkPipeline } from "../../src/ir/check/index.js";
 import { readsOfMade } from "../../src/ir/check/let-pass.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
 import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
-import { staticJson, verifyLift } from "./verify.js";
+import { entries, staticJson, verifyLift } from "./verify.js";
 import { groupNotKept, stepIdsOf } from "./lift-ids.js";
 import { contractEmptyTasks, JOIN_RULES, ruleText } from "./lift-empty.js";
 import { missingGiven, takeGiven, type GivenKey } from "../../src/backend/lift-given.js";
@@ -780,6 +780,9 @@ export function plainText(j: J | undefined): string | undefined {
 function items(j: J | undefined): J[] {
   return j && "list" in j ? j.list : [];
 }
+
+/** default_args the pipeline holds itself (its retry and timeout defaults), or says it does not keep (the dates). */
+const DEFAULT_ARGS_IN_IR = new Set(["retries", "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "start_date", "end_date"]);
 
 /** Airflow's retry_delay when a task and its default_args give none (BaseOperator's default, 5 minutes). */
 export const AIRFLOW_RETRY_DELAY = 300;
@@ -2265,6 +2268,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     } else if (data) dagSettings[k] = data.v;
     else L.diags.push(warning(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is not kept`, { code: "lift-dag-arg" }));
   }
+  // default_args the pipeline does not model stay the DAG's default_args: Airflow gives each only to the operators
+  // that take it (an AthenaOperator's database, every task's owner), where a task's own argument would reach one
+  // that does not (and fail the DAG's import).
+  const ownArgs: Record<string, unknown> = {};
+  for (const [k, j] of (defaultArgs && entries(defaultArgs)) ?? []) {
+    const data = DEFAULT_ARGS_IN_IR.has(k) ? undefined : staticJson(j);
+    if (data) ownArgs[k] = data.v;
+  }
+  if (Object.keys(ownArgs).length) dagSettings.default_args = ownArgs;
   const end = dag.kwargs.end_date ?? get(defaultArgs, "end_date");
   if (end && !("const" in end && end.const === null) && schedule) {
     L.diags.push(warning(L.at(end.at, dag.line), `end_date=${jinjaText(end)} (no scheduled runs after it) is not kept: the lifted schedule does not end`, { code: "lift-dag-arg" }));

@@ -184,7 +184,7 @@ export function staticJson(j: J): { v: unknown } | undefined {
   return undefined;
 }
 
-function entries(j: J): Array<[string, J]> | undefined {
+export function entries(j: J): Array<[string, J]> | undefined {
   if (!("dict" in j)) return undefined;
   const out: Array<[string, J]> = [];
   for (const [k, v] of j.dict) {
