@@ -2354,7 +2354,7 @@ function liftDateReads(L: Lifter, schedule: Pipeline["schedule"], sched: J | und
         L.diags.push(
           warning(bare[0].pos, `{{ ds }} on schedule ${jinjaText(sched)} is read as Airflow 2 reads it, the start of the interval a run covers (the file imports nothing from airflow.sdk); Airflow 3 reads it as the run's scheduled time`, {
             code: "lift-logical-date",
-            hint: "the lifted schedule has intervals (CronDataIntervalTimetable), which both lines read alike",
+            hint: "the lifted schedule has intervals (a data-interval timetable, CronDataIntervalTimetable or DeltaDataIntervalTimetable), which both lines read alike",
           }),
         );
       }
