@@ -68,6 +68,7 @@ export const CAPABILITIES: CapabilityTable = {
     support: "native",
     note: "dag_run.conf (the run's conf, which `run` and `airflow dags trigger --conf` set), read by sy_input; a missing part fails the task without retry, as Step Functions fails the state",
   },
+  "expression.variable": { support: "native", note: "an Airflow Variable, {{ var.value.<name> }} (Variable.get in Python), read when the task runs; unset, it fails the task" },
   "expression.logical-date": { support: "native", note: "{{ data_interval_end | ds }} (or | ds_nodash): the scheduled time on every timetable the DAG is written with (the time a run was triggered by hand), where ds alone is an interval's start on Airflow 2's" },
   "expression.logical-date.interval": { support: "native", note: "{{ ds }} (or {{ ds_nodash }}) under CronDataIntervalTimetable (DeltaDataIntervalTimetable for a fixed rate): the start of the data interval a scheduled run covers" },
   "lambda.repeat": { support: "emulated", note: "one task invokes the function, reads the condition on its result in Python, and sleeps the interval (a number, or an expression's value read in Python when the task starts) before the next invocation, for at most the step's timeout (with an expression interval, the task's execution_timeout) or max_calls invocations (then failing with the repeat's error and message; the worker slot is held meanwhile); the last result is the task's" },

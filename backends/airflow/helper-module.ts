@@ -47,6 +47,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_walk: [],
   sy_at: [],
   sy_input: [],
+  sy_variable: [],
   sy_keep_failure: [],
   sy_failure: [],
   sy_response: [],
@@ -71,6 +72,7 @@ export const MODULE_NAMES = [
   "S3Hook",
   "SageMakerRegisterModelVersionOperator",
   "SqsHook",
+  "Variable",
 ] as const;
 
 /** The standard modules it imports. */

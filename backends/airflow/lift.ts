@@ -6,6 +6,7 @@
  * (lift-taskflow.ts), Params, schedule, default_args and edges. Anything without a
  * neutral kind is refused, naming the task; all refusals at once.
  */
+import { VARIABLE_NAME } from "../../src/ir/expr/parser.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -298,6 +299,9 @@ export class Lifter {
     }
     if ("attr" in j) {
       if ("name" in j.attr[0] && j.attr[0].name === "params") return { kind: "ref", ref: { scope: "params", name: j.attr[1] }, pos };
+      // Jinja's `var.value.x` (an Airflow Variable's text) and `var.json.x` (its text parsed as JSON).
+      const accessor = variableAccessor(j.attr[0]);
+      if (accessor) return this.variable(j.attr[1], accessor === "json", pos);
       // The DAG's id, as the lowering writes execution.pipeline_name (and Jinja's `dag.dag_id`).
       if ("name" in j.attr[0] && ["dag_run", "dag"].includes(j.attr[0].name) && j.attr[1] === "dag_id") return { kind: "ref", ref: { scope: "execution", name: "pipeline_name" }, pos };
       return undefined;
@@ -309,6 +313,13 @@ export class Lifter {
     if ("call" in j && j.call === "data_interval_end.strftime" && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d")) return this.logicalDate(j.args[0].const === "%Y%m%d", false, pos);
     if ("call" in j) return this.call(j, pos);
     return undefined;
+  }
+
+  /** An Airflow Variable's text (parsed as JSON for `var.json`); undefined for a key no variable name may be. */
+  variable(name: string, json: boolean, pos: Pos): Value | undefined {
+    if (!VARIABLE_NAME.test(name)) return undefined;
+    const read: Value = { kind: "ref", ref: { scope: "variables", name }, pos };
+    return json ? { kind: "call", fn: "parse", args: [read], pos } : read;
   }
 
   logicalDate(nodash: boolean, bare: boolean, pos: Pos): Value {
@@ -410,6 +421,12 @@ export class Lifter {
     }
     const pulled = xcomPull(j);
     if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
+    // `var.value.get('x')` in Jinja, `Variable.get("x")` in Python (the lowering's sy_variable("x")); with a default, there is no neutral form.
+    const accessor = j.call === "var.value.get" ? "value" : j.call === "var.json.get" ? "json" : undefined;
+    if ((accessor || j.call === "Variable.get" || j.call === "sy_variable") && j.args.length === 1 && !Object.keys(j.kwargs).length) {
+      const name = this.str(j.args[0]);
+      return name === undefined ? undefined : this.variable(name, accessor === "json", pos);
+    }
     if (j.call === "sy_input" && j.args[0] && "name" in j.args[0] && j.args[0].name === "dag_run") {
       const path = this.path(j.args.slice(1));
       return path && { kind: "ref", ref: { scope: "execution", name: "input", path }, pos };
@@ -724,6 +741,12 @@ const SDK_HELPERS = new Set([
 ]);
 
 /** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
+/** Jinja's `var.value` or `var.json`: which accessor of Airflow Variables `j` is. */
+function variableAccessor(j: J): "value" | "json" | undefined {
+  if (!("attr" in j) || !("name" in j.attr[0]) || j.attr[0].name !== "var") return undefined;
+  return j.attr[1] === "value" || j.attr[1] === "json" ? j.attr[1] : undefined;
+}
+
 function confPath(j: J): PathSegment[] | undefined {
   const path: PathSegment[] = [];
   let cur = j;

@@ -78,6 +78,19 @@ function logicalDate(nodash: boolean, intervals: boolean, mode: Mode): Py {
   return mode === "jinja" ? code(`data_interval_end | ${filter}`) : code(`data_interval_end.strftime("${nodash ? "%Y%m%d" : "%Y-%m-%d"}")`);
 }
 
+/** Names Jinja cannot read as an attribute of `var.value` (its method `get`, and words of its syntax). */
+const NOT_ATTRIBUTES = new Set(["get", "and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None", "for", "import", "from", "as", "with", "recursive"]);
+
+/**
+ * An Airflow Variable's text, read when the task runs: `{{ var.value.x }}` (its `get` for a name
+ * that is not an attribute), or in Python the helper that calls `Variable.get`. An unset variable
+ * fails the task, as a missing SSM parameter fails the Step Functions state.
+ */
+function variable(name: string, mode: Mode): Py {
+  if (mode === "python") return helper("sy_variable", [str(name)]);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !NOT_ATTRIBUTES.has(name) ? code(`var.value.${name}`) : code(`var.value.get('${name}')`);
+}
+
 function helper(name: string, parts: Py[]): Py {
   return call(name, parts);
 }
@@ -252,6 +265,8 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
       }
       return helper("sy_iteration_id", [code("run_id"), nameIn(it.map, mode), it.index]);
     }
+    case "variables":
+      return variable(r.name, mode);
     case "task":
       // Refused with the callback step itself (capability aws.callback): no DAG run has a task token.
       env.refuse(v.pos, "task.token is a Step Functions task token; an Airflow task has none (a callback step is not supported here)");

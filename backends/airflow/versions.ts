@@ -56,6 +56,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
       ...COMMON_IMPORTS,
       DAG: "airflow",
       Param: "airflow.models.param",
+      Variable: "airflow.models",
       literal: "airflow.utils.template",
       PythonOperator: "airflow.operators.python",
       BranchPythonOperator: "airflow.operators.python",
@@ -77,6 +78,7 @@ export const PROFILES: Readonly<Record<AirflowLine, LineProfile>> = {
     ],
     imports: {
       ...COMMON_IMPORTS,
+      Variable: "airflow.sdk",
       DAG: "airflow.sdk",
       Param: "airflow.sdk",
       // Task SDK 1.0.6 (Airflow 3.0.6) lists `literal` in `airflow.sdk.__all__` but cannot import it from there.

@@ -41,6 +41,7 @@ export const CAPABILITIES: CapabilityTable = {
   "expression.join": { support: "native", note: "Std:Join with On \"\"" },
   "expression.response": { support: "native", note: "a job's, model's or passthrough step's Properties (`Get` of Steps.X.<path>; a model step's are DescribeModel's response), a Lambda's declared output parameter; a whole response, or a path into a Lambda's result, is refused at the step" },
   "expression.run-input": { support: "unsupported", note: "a run takes only its declared parameters; there is no input document" },
+  "expression.variable": { support: "unsupported", note: "a pipeline reads no value kept outside it, only its parameters; make the value a parameter" },
   "expression.logical-date": { support: "unsupported", note: "Execution.StartDateTime is a time, and a pipeline has no function to cut a date out of it; pass the date as a parameter" },
   "expression.logical-date.interval": { support: "unsupported", note: "Execution.StartDateTime is a time, and a pipeline has no function to cut a date out of it, nor to go back one interval; pass the date as a parameter" },
   "lambda.repeat": { support: "unsupported", note: "a Lambda step runs its function once, and a pipeline has no loop to run it again: poll inside the function, or compile for Step Functions or Airflow" },

@@ -7,6 +7,7 @@
  */
 import type { PathSegment, Ref, ScalarType, Step, Value } from "../../src/ir/types.js";
 import { KINDS } from "../../src/ir/kinds.js";
+import { printRef } from "../../src/ir/expr/print.js";
 import { fail, type Ctx } from "./context.js";
 import { pyFloat, type Py } from "./pyjson.js";
 import { scalarText } from "../../src/aws/scalar-text.js";
@@ -157,6 +158,9 @@ export function renderRef(ctx: Ctx, ref: Ref, pos: Value["pos"]): Py {
       return null;
     case "iteration":
       fail(ctx, pos, "SageMaker Pipelines has no map, so no map's iteration");
+      return null;
+    case "variables":
+      fail(ctx, pos, `SageMaker Pipelines cannot read ${printRef(ref)}: a pipeline reads no value kept outside it, only its parameters (make it a parameter, given when the run starts)`);
       return null;
     case "steps": {
       const s = ctx.steps.get(ref.step);

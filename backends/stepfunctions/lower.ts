@@ -28,6 +28,7 @@ import { STARTED_BY_EXECUTION } from "../../src/aws/request-members.js";
 import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
+import { withVariableReads } from "./variables.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -1004,7 +1005,8 @@ export function machineSize(file: OutputFile): DefinitionSize {
 }
 
 /** Lower `p`; a machine over `limits` is split into a parent and child machines (split.ts) when its parts fit. */
-export function lowerPipeline(p: Pipeline, limits: SplitLimits = machineLimits()): LowerResult {
+export function lowerPipeline(pipeline: Pipeline, limits: SplitLimits = machineLimits()): LowerResult {
+  const p = withVariableReads(pipeline);
   const full = buildDefinition(p, undefined, { payload: limits.payload });
   const { diagnostics, plan } = full;
   let definition = full.definition;

@@ -4,8 +4,10 @@ import type { Pipeline } from "../../src/ir/types.js";
 import { copyName } from "./names.js";
 import { planPipeline } from "./plan.js";
 import type { Shape } from "./structure.js";
+import { withVariableReads } from "./variables.js";
 
-export function structure(p: Pipeline): StructureNode {
+export function structure(pipeline: Pipeline): StructureNode {
+  const p = withVariableReads(pipeline);
   const plan = planPipeline(p);
   const byId = new Map(p.steps.map((s) => [s.id, s]));
   const view = (sh: Shape): StructureNode => {

@@ -178,6 +178,14 @@ export const failure = {
   whole: new Expr<"any">(ref({ scope: "failure", path: [] })),
 } as const;
 
+/**
+ * A text value kept outside the pipeline, by name (`variables.<name>`): an
+ * Airflow Variable; on Step Functions the SSM parameter `/airflow/variables/<name>`.
+ */
+export function variable(name: string): Expr<"string"> {
+  return new Expr<"string">(ref({ scope: "variables", name }));
+}
+
 /** A value at `path` (dotted, `a.b[0]`) in the run's input document. */
 export function runInput(path: string): Expr<"any"> {
   return new Expr<"any">(ref({ scope: "execution", name: "input", path: reportPath(path) }));

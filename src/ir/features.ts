@@ -23,6 +23,7 @@ export type FeatureId =
   | "expression.response"
   | "expression.run-input"
   | "expression.logical-date"
+  | "expression.variable"
   | "expression.logical-date.interval"
   | `function:${FnName}`
   | "aws.wait"
@@ -87,6 +88,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { id: "expression.run-input", title: "a value read from the run's input document" },
   { id: "expression.logical-date", title: "the date a run is for (execution.logical_date)" },
   { id: "expression.logical-date.interval", title: "the date a run is for on a schedule with intervals (the start of the interval it covers)" },
+  { id: "expression.variable", title: "a value kept outside the pipeline, read by name (variables.<name>)" },
   ...FN_NAMES.map((f) => ({ id: `function:${f}` as FeatureId, title: `${f}(): ${FUNCTIONS[f].summary}` })),
   { id: "aws.wait", title: "an AWS call that waits for the job it starts" },
   { id: "aws.wait.polled", title: "an AWS call that waits for a job Step Functions has no .sync form for (a Glue crawl)" },
@@ -180,6 +182,7 @@ function valueFeatures(v: Value, step: Step, inCondition: boolean, intervals: bo
     else if (n.kind === "ref" && n.ref.scope === "steps" && n.ref.attr === "response") use("expression.response");
     else if (n.kind === "ref" && n.ref.scope === "execution" && n.ref.name === "input") use("expression.run-input");
     else if (n.kind === "ref" && n.ref.scope === "execution" && (n.ref.name === "logical_date" || n.ref.name === "logical_date_nodash")) use(intervals ? "expression.logical-date.interval" : "expression.logical-date");
+    else if (n.kind === "ref" && n.ref.scope === "variables") use("expression.variable");
     else if (n.kind === "ref" && n.ref.scope === "failure") use("on-failure.read");
     else if (n.kind === "ref" && n.ref.scope === "iteration") use("map.iteration-id");
     else if (inCondition && n.kind === "compare") use("condition.compare");

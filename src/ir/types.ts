@@ -47,6 +47,9 @@ export type ArithOp = "+" | "-" | "*" | "/";
  *   pipeline's, the state machine's, the DAG's id)
  * - `execution.input.<path>`: the document the run was started with (Step
  *   Functions execution input, Airflow `dag_run.conf`); an empty path is all of it
+ * - `variables.<name>`: a text value kept outside the pipeline and read when the
+ *   run needs it (an Airflow Variable; on Step Functions, the SSM parameter
+ *   `/airflow/variables/<name>`, where MWAA's Parameter Store backend keeps them)
  */
 export type Ref =
   | { scope: "params"; name: string }
@@ -73,7 +76,8 @@ export type Ref =
   /** Inside a map's steps: an id of the current iteration, unique in the run (Step Functions: a distributed Map's child execution name). */
   | { scope: "iteration"; name: "id" }
   | { scope: "execution"; name: "id" | "start_time" | "pipeline_name" | "logical_date" | "logical_date_nodash" }
-  | { scope: "execution"; name: "input"; path: PathSegment[] };
+  | { scope: "execution"; name: "input"; path: PathSegment[] }
+  | { scope: "variables"; name: string };
 
 /** A key (`.a`, `['a-b']`) or an index (`[0]`) into JSON. */
 export type PathSegment = string | number;

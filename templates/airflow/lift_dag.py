@@ -17,6 +17,7 @@ reported with their arguments (another task's result as an {"xcom": var} node), 
 
 import ast
 import json
+import operator
 import os.path
 import re
 import sys
@@ -25,6 +26,8 @@ DAG_CALLS = ("DAG", "airflow.DAG", "models.DAG", "airflow.models.DAG", "airflow.
 DAG_DECORATORS = ("dag", "airflow.decorators.dag", "airflow.sdk.dag")
 TASK_DECORATORS = ("task", "airflow.decorators.task", "airflow.sdk.task")
 ARITH = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
+# Arithmetic on numbers the file writes out, worked out as Python does.
+NUMBER_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}
 # The DAG file's name (not its folder, which differs where it runs), for `os.path.basename(__file__)`.
 FILE_NAME = sys.argv[1] if len(sys.argv) > 1 else None
 JINJA_CONSTANTS = {"none": None, "true": True, "false": False}
@@ -346,6 +349,15 @@ class Reader:
                 return a + b
             except TypeError:
                 return UNKNOWN
+        if isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
+            # `4 * 3600`, `60 * 60 * 24`: numbers the file works out (never text repeated, never a power).
+            a, b = rec(node.left), rec(node.right)
+            if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)):
+                return UNKNOWN
+            try:
+                return NUMBER_OPS[type(node.op)](a, b)
+            except (ZeroDivisionError, OverflowError):
+                return UNKNOWN
         return UNKNOWN
 
     def value_binding(self, node, scope, raw=False):
@@ -396,7 +408,8 @@ class Reader:
             if isinstance(bound, ast.AST) and node.id in self.changed:
                 # Substituting the value as written would lose the change.
                 return {"src": node.id, "changed": self.changed[node.id]}
-            if isinstance(bound, ast.AST) and not is_scalar(bound):
+            if isinstance(bound, ast.AST) and (not is_scalar(bound) or (not raw and isinstance(bound, ast.Constant) and templated(bound.value))):
+                # A text Airflow renders is read with its Jinja, wherever the name is.
                 return dict(self.expr(bound, scope, raw), via=node.id)
             return {"name": node.id}
         if isinstance(node, ast.Attribute):
@@ -449,6 +462,10 @@ class Reader:
             joined = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if isinstance(joined, str):
                 return self._expr(ast.Constant(joined), scope, raw)
+        if not self.in_jinja and isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
+            number = self.const_of(node, scope)
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return self._expr(ast.Constant(number), scope, raw)
         if self.in_jinja and isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and isinstance(node.right, ast.Name) and node.right.id in ("ds", "ds_nodash"):
             # Jinja's `x | ds` filter: the date of a time, as {{ ds }} writes the logical date's.
             return {"call": f"jinja.{node.right.id}", "args": [self.expr(node.left, scope, raw)], "kwargs": {}}

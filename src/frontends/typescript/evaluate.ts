@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { ts } from "ts-morph";
 import { error, type Diagnostic } from "../../diagnostics.js";
 import { joinValues, reportPath } from "../../dsl/expr.js";
-import { ExprSyntaxError, parseExpression } from "../../ir/expr/parser.js";
+import { ExprSyntaxError, parseExpression, VARIABLE_NAME } from "../../ir/expr/parser.js";
 import type { CompareOp, PathSegment, Pos } from "../../ir/types.js";
 import { INPUT_LIMITS } from "../limits.js";
 import type { PMap } from "../pnode.js";
@@ -481,6 +481,12 @@ export class Evaluator {
       return exprVal({ kind: "compare", op: op as CompareOp, left: irOf(args[0]), right: irOf(args[1]), pos });
     }
     switch (name) {
+      case "variable": {
+        const a = args[0];
+        if (!a || a.t !== "scalar" || typeof a.value !== "string" || a.ir) throw new EvalError(a?.pos ?? pos, "variable() takes the variable's name as a string literal");
+        if (!VARIABLE_NAME.test(a.value)) throw new EvalError(a.pos, `variable name ${JSON.stringify(a.value)}: use 1 to 250 letters, digits and _ . - (what an Airflow Variable key and an SSM parameter name both allow)`);
+        return refVal({ scope: "variables", name: a.value }, pos);
+      }
       case "runInput": {
         const a = args[0];
         if (a && (a.t !== "scalar" || typeof a.value !== "string" || a.ir)) throw new EvalError(a.pos, "a path into the run's input must be a string literal");

@@ -147,6 +147,8 @@ class Printer {
         return `${this.use("expr")}("task.token")`;
       case "iteration":
         return `${this.use("expr")}("iteration.id")`;
+      case "variables":
+        return `${this.use("variable")}(${JSON.stringify(r.name)})`;
       case "execution":
         if (r.name === "input") return r.path.length ? `${this.use("runInput")}(${JSON.stringify(printPath(r.path).replace(/^\./, ""))})` : `${this.use("execution")}.input`;
         return `${this.use("execution")}.${r.name}`;

@@ -106,6 +106,7 @@ function refType(v: Extract<Value, { kind: "ref" }>, env: TypeEnv): Type {
       return r.path.length ? "string" : "any";
     case "task":
     case "iteration":
+    case "variables":
       return "string";
     case "item": {
       const fe = env.current?.foreach;

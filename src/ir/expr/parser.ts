@@ -26,7 +26,9 @@ export { ExprSyntaxError } from "./lexer.js";
 
 const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const KEYWORDS = new Set(["and", "or", "not", "in", "true", "false", "null"]);
-export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task", "iteration"] as const;
+export const REF_ROOTS = ["params", "steps", "item", "execution", "failure", "task", "iteration", "variables"] as const;
+/** A variable's name: what both an Airflow Variable key and an SSM parameter name's last part allow. */
+export const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,250}$/;
 const STEP_ATTRS = ["outputs", "model", "name", "job_name", "arn", "reports", "response", "results", "item"] as const;
 const EXECUTION_VARS = ["id", "start_time", "logical_date", "logical_date_nodash", "pipeline_name", "input"] as const;
 
@@ -342,6 +344,13 @@ class Parser {
         if (v !== "id") throw new ExprSyntaxError(`unknown iteration variable '${v}'; the one there is 'id' (the id of a map's current iteration)`, segs[0].start);
         noMore(1);
         ref = { scope: "iteration", name: "id" };
+        break;
+      }
+      case "variables": {
+        const v = need(0, "a variable's name after 'variables.'", end);
+        if (!VARIABLE_NAME.test(v)) throw new ExprSyntaxError(`variable name ${JSON.stringify(v)}: use 1 to 250 letters, digits and _ . - (what an Airflow Variable key and an SSM parameter name both allow)`, segs[0].start);
+        noMore(1);
+        ref = { scope: "variables", name: v };
         break;
       }
       case "execution": {

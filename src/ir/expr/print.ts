@@ -41,6 +41,8 @@ export function printRef(ref: Ref): string {
       return "task.token";
     case "iteration":
       return "iteration.id";
+    case "variables":
+      return `variables${printPath([ref.name])}`;
     case "execution":
       return ref.name === "input" ? `execution.input${printPath(ref.path)}` : `execution.${ref.name}`;
     case "steps":

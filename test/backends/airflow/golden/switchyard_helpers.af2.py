@@ -20,6 +20,7 @@ from airflow.exceptions import (
     AirflowFailException,
     AirflowSkipException,
 )
+from airflow.models import Variable
 from airflow.providers.amazon.aws.hooks.base_aws import AwsBaseHook
 from airflow.providers.amazon.aws.hooks.lambda_function import LambdaHook
 from airflow.providers.amazon.aws.hooks.s3 import S3Hook
@@ -496,6 +497,11 @@ def sy_at(value, *path):
 def sy_input(dag_run, *path):
     """A value in the document the run was started with (its conf)."""
     return sy_walk(dag_run.conf or {}, path, "the run's input (dag_run.conf)")
+
+
+def sy_variable(key):
+    """The text of an Airflow Variable (unset, it fails the task)."""
+    return Variable.get(key)
 
 
 def sy_keep_failure(context):

@@ -27,7 +27,7 @@ from airflow.providers.amazon.aws.hooks.sqs import SqsHook
 from airflow.providers.amazon.aws.operators.sagemaker import (
     SageMakerRegisterModelVersionOperator,
 )
-from airflow.sdk import PokeReturnValue
+from airflow.sdk import PokeReturnValue, Variable
 
 
 def sy_job_name(task_id, run_id, try_number, limit=63, *, dag_id):
@@ -500,6 +500,11 @@ def sy_at(value, *path):
 def sy_input(dag_run, *path):
     """A value in the document the run was started with (its conf)."""
     return sy_walk(dag_run.conf or {}, path, "the run's input (dag_run.conf)")
+
+
+def sy_variable(key):
+    """The text of an Airflow Variable (unset, it fails the task)."""
+    return Variable.get(key)
 
 
 def sy_keep_failure(context):

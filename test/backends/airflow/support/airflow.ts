@@ -105,8 +105,19 @@ export function airflowWithMoto(line: "2" | "3", dags: () => Record<string, stri
  * dag.test() of a pipeline's DAG in the DAGs folder (airflow_check.py run), against the moto server: the
  * spec's objects, queues and topics seeded first, at a fixed logical date unless the spec gives one.
  */
-export function runDag(env: { af: Airflow; moto: Moto }, p: { name: string; region: string }, line: "2" | "3", spec: Record<string, unknown>): any {
+export function runDag(env: { af: Airflow; moto: Moto }, p: { name: string; region: string }, line: "2" | "3", spec: Record<string, unknown>, extraEnv: Record<string, string> = {}): any {
   const file = join(env.af.home, "spec.json");
   writeFileSync(file, JSON.stringify({ endpoint: env.moto.url, region: p.region, line, logical_date: "2026-02-03T04:05:06+00:00", ...spec }));
-  return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), file], motoEnv(env.moto.url, p.region));
+  return env.af.check(["run", join(env.af.home, "dags", `${p.name}.py`), file], { ...motoEnv(env.moto.url, p.region), ...extraEnv });
+}
+
+/**
+ * Airflow reading Variables from SSM Parameter Store on the moto server (the provider's secrets
+ * backend, as an MWAA environment is configured for it): `/airflow/variables/<key>`.
+ */
+export function parameterStoreVariables(url: string, region: string): Record<string, string> {
+  return {
+    AIRFLOW__SECRETS__BACKEND: "airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend",
+    AIRFLOW__SECRETS__BACKEND_KWARGS: JSON.stringify({ variables_prefix: "/airflow/variables", connections_prefix: null, config_prefix: null, region_name: region, endpoint_url: url }),
+  };
 }

@@ -101,6 +101,9 @@ def seed(spec):
         buckets[bucket].put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0) if o.get("gzip") else body)
     for q in spec.get("queues", []):
         client("sqs", spec).create_queue(QueueName=q)
+    for name, value in spec.get("ssm_parameters", {}).items():
+        # A parameter Airflow reads a Variable from (the provider's Parameter Store secrets backend).
+        client("ssm", spec).put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
     for m in spec.get("state_machines", []):
         # A machine to start executions of (moto records them; it does not run them).
         client("stepfunctions", spec).create_state_machine(name=m, definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}), roleArn="arn:aws:iam::111122223333:role/machine")

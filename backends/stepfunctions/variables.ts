@@ -1,0 +1,83 @@
+/**
+ * Variables (`variables.<name>`) on Step Functions: a machine has no store of
+ * named values, so each variable the pipeline reads becomes an aws step that
+ * reads the SSM parameter `/airflow/variables/<name>` (where MWAA's Parameter
+ * Store secrets backend keeps Airflow Variables), and every read of it becomes
+ * a read of that step's response. The steps that read a variable then depend on
+ * its step, so the machine reads it before them; lowering goes on as for any
+ * aws step (and lifting gives that step back).
+ */
+import type { Pipeline, Pos, Step, Value } from "../../src/ir/types.js";
+import { walkStepValues, walkValue } from "../../src/ir/walk.js";
+
+/** The SSM parameter path a variable is kept under. */
+export const VARIABLE_PARAMETER_PREFIX = "/airflow/variables/";
+
+/** A state name is at most 80 characters (NAME_RULES). */
+const MAX_ID = 80;
+
+/** The variables `p` reads, by name, with where each is first read; in step order. */
+function variablesRead(p: Pipeline): Map<string, Pos> {
+  const found = new Map<string, Pos>();
+  for (const s of p.steps) {
+    walkStepValues(s, (v) =>
+      walkValue(v, (n) => {
+        if (n.kind === "ref" && n.ref.scope === "variables" && !found.has(n.ref.name)) found.set(n.ref.name, n.pos);
+      }),
+    );
+  }
+  return found;
+}
+
+/** A step id for variable `name`'s read, unused in the pipeline. */
+function readStepId(name: string, taken: Set<string>): string {
+  const base = `variable_${name.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, MAX_ID);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base.slice(0, MAX_ID - String(n).length - 1)}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** A copy of `x` (any part of a step) with every variable read replaced by a read of its step's response. */
+function replaceReads<T>(x: T, steps: ReadonlyMap<string, string>): T {
+  if (Array.isArray(x)) return x.map((e) => replaceReads(e, steps)) as T;
+  if (x === null || typeof x !== "object") return x;
+  const o = x as Record<string, unknown>;
+  if (o.kind === "ref") {
+    const v = o as Extract<Value, { kind: "ref" }>;
+    if (v.ref.scope !== "variables") return x;
+    return { kind: "ref", ref: { scope: "steps", step: steps.get(v.ref.name)!, attr: "response", path: ["Parameter", "Value"] }, pos: v.pos } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in o) out[k] = replaceReads(o[k], steps);
+  return out as T;
+}
+
+/** `p` with the steps that read its variables; `p` itself when it reads none. */
+export function withVariableReads(p: Pipeline): Pipeline {
+  const read = variablesRead(p);
+  if (!read.size) return p;
+  const taken = new Set(p.steps.map((s) => s.id));
+  const ids = new Map<string, string>();
+  const reads: Step[] = [];
+  for (const [name, pos] of read) {
+    const id = readStepId(name, taken);
+    ids.set(name, id);
+    const text = (value: string | boolean): Value => ({ kind: "literal", value, type: typeof value === "boolean" ? "boolean" : "string", pos });
+    reads.push({
+      kind: "aws",
+      id,
+      service: "ssm",
+      action: "GetParameter",
+      // As the Parameter Store backend reads it: a SecureString's text, decrypted.
+      request: { Name: text(VARIABLE_PARAMETER_PREFIX + name), WithDecryption: text(true) },
+      outputs: {},
+      depends_on: [],
+      tags: {},
+      environment: {},
+      targets: {},
+      pos,
+    });
+  }
+  return { ...p, steps: [...reads, ...p.steps.map((s) => replaceReads(s, ids))] };
+}
