@@ -309,8 +309,9 @@ export class Lifter {
     // The run's start time, as the lowering writes execution.start_time.
     if ("call" in j && j.call === "dag_run.start_date.isoformat" && !j.args.length && !Object.keys(j.kwargs).length) return { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
     // The date of the data interval's end, as the lowering writes execution.logical_date (Jinja's filter, Python's strftime).
-    if ("call" in j && (j.call === "jinja.ds" || j.call === "jinja.ds_nodash") && j.args.length === 1 && "name" in j.args[0] && j.args[0].name === "data_interval_end") return this.logicalDate(j.call === "jinja.ds_nodash", false, pos);
-    if ("call" in j && j.call === "data_interval_end.strftime" && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d")) return this.logicalDate(j.args[0].const === "%Y%m%d", false, pos);
+    // Airflow 3's run_after is the same time where a run has a data interval (the lowering writes it there).
+    if ("call" in j && (j.call === "jinja.ds" || j.call === "jinja.ds_nodash") && j.args.length === 1 && isScheduledTime(j.args[0])) return this.logicalDate(j.call === "jinja.ds_nodash", false, pos);
+    if ("call" in j && (j.call === "data_interval_end.strftime" || j.call === "dag_run.run_after.strftime") && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d")) return this.logicalDate(j.args[0].const === "%Y%m%d", false, pos);
     if ("call" in j) return this.call(j, pos);
     return undefined;
   }
@@ -741,6 +742,12 @@ const SDK_HELPERS = new Set([
 ]);
 
 /** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
+/** `data_interval_end`, or Airflow 3's `dag_run.run_after`: the time a run is scheduled for (or was triggered). */
+function isScheduledTime(j: J): boolean {
+  if ("name" in j) return j.name === "data_interval_end";
+  return "attr" in j && j.attr[1] === "run_after" && "name" in j.attr[0] && j.attr[0].name === "dag_run";
+}
+
 /** Jinja's `var.value` or `var.json`: which accessor of Airflow Variables `j` is. */
 function variableAccessor(j: J): "value" | "json" | undefined {
   if (!("attr" in j) || !("name" in j.attr[0]) || j.attr[0].name !== "var") return undefined;

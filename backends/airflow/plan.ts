@@ -364,6 +364,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const refused = new Map<string, Diagnostic>();
   const env: RefEnv = {
     pipeline: p,
+    line: profile.line,
     steps,
     taskIds: (id) => idsOf.get(id) ?? [],
     failing: (id) => handlers.get(id) ?? [],

@@ -16,6 +16,8 @@ import { parsePathText } from "../../src/ir/expr/path-text.js";
 /** What a value compiler needs to know about the DAG being written. */
 export interface RefEnv {
   pipeline: Pipeline;
+  /** The Airflow line the DAG is written for. */
+  line: "2" | "3";
   steps: Map<string, Step>;
   /** Task ids of a step, one per foreach item (or one). */
   taskIds(step: string): string[];
@@ -68,14 +70,17 @@ function nameIn(s: string, mode: Mode): Py {
 
 /**
  * The date a run is for. With intervals the DAG's timetable is a data-interval one and `ds` is the
- * interval's start. Without, the scheduled time is the data interval's end on every timetable the DAG
- * may be written with (a fixed rate's timedelta is a data-interval timetable on Airflow 2), and
- * the time a run was triggered by hand.
+ * interval's start. Without, the scheduled time: on Airflow 2 the data interval's end on every
+ * timetable the DAG may be written with (a fixed rate's timedelta is a data-interval timetable
+ * there), and the time a run was triggered by hand. Airflow 3 gives a run triggered without a
+ * logical date no data interval (the context has no data_interval_end), so there it is the run's
+ * run_after, which every run has: the scheduled time, or when it was triggered.
  */
-function logicalDate(nodash: boolean, intervals: boolean, mode: Mode): Py {
+function logicalDate(nodash: boolean, intervals: boolean, mode: Mode, line: "2" | "3"): Py {
   const filter = nodash ? "ds_nodash" : "ds";
   if (intervals) return code(filter);
-  return mode === "jinja" ? code(`data_interval_end | ${filter}`) : code(`data_interval_end.strftime("${nodash ? "%Y%m%d" : "%Y-%m-%d"}")`);
+  const time = line === "3" ? "dag_run.run_after" : "data_interval_end";
+  return mode === "jinja" ? code(`${time} | ${filter}`) : code(`${time}.strftime("${nodash ? "%Y%m%d" : "%Y-%m-%d"}")`);
 }
 
 /** Names Jinja cannot read as an attribute of `var.value` (its method `get`, and words of its syntax). */
@@ -247,7 +252,7 @@ function ref(v: Extract<Value, { kind: "ref" }>, mode: Mode, env: RefEnv): Py {
     case "execution":
       // The run's conf; a missing part fails the task (as Step Functions fails the state).
       if (r.name === "input") return helper("sy_input", [code("dag_run"), ...pathArgs(r.path, mode, env)]);
-      if (r.name === "logical_date" || r.name === "logical_date_nodash") return logicalDate(r.name === "logical_date_nodash", !!env.pipeline.schedule?.intervals, mode);
+      if (r.name === "logical_date" || r.name === "logical_date_nodash") return logicalDate(r.name === "logical_date_nodash", !!env.pipeline.schedule?.intervals, mode, env.line);
       return r.name === "id" ? code("run_id") : r.name === "pipeline_name" ? code("dag_run.dag_id") : code("dag_run.start_date.isoformat()");
     case "item": {
       if (env.localItem !== undefined) return subscript(code(env.localItem), r.path, mode, env);

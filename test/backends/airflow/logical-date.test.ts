@@ -1,7 +1,9 @@
 /**
  * The date a run is for (`execution.logical_date`, `_nodash`) on Airflow. Without intervals it is
  * the date of the data interval's end (the scheduled time on every timetable, where `ds` alone is an
- * interval's start on a data-interval one); with them, `ds` under CronDataIntervalTimetable. In
+ * interval's start on a data-interval one), on Airflow 3 the run's run_after (the same time, and the
+ * time a run triggered without a logical date was triggered, where it has no data interval); with
+ * them, `ds` under CronDataIntervalTimetable. In
  * real Airflow 2 and 3 against moto, a run at a given logical date starts a Glue job with the date in
  * its arguments (Jinja, rendered by the operator) and publishes it from an aws step (Python).
  */
@@ -52,14 +54,15 @@ const SCHEDULED = pipeline("dated-scheduled", false);
 const INTERVALS = pipeline("dated-intervals", true);
 
 describe("the logical date in the DAG", () => {
-  test.each(["2", "3"])("Airflow %s: without intervals, the data interval's end under CronTriggerTimetable; with them, ds under CronDataIntervalTimetable", (line) => {
+  test.each(["2", "3"])("Airflow %s: without intervals, the data interval's end (Airflow 3: the run's run_after) under CronTriggerTimetable; with them, ds under CronDataIntervalTimetable", (line) => {
     const plain = airflow.lower(SCHEDULED, { baseDir: tmp, options: { airflow: line } });
     expect(plain.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const a = plain.files.find((f) => f.kind === "dag")!.contents;
+    const time = line === "3" ? "dag_run.run_after" : "data_interval_end";
     expect(a).toContain('schedule=CronTriggerTimetable("30 2 * * *", timezone="UTC")');
-    expect(a).toContain('"--day": "{{ data_interval_end | ds }}"');
-    expect(a).toContain('"--target": "s3://acme-lake/curated/dt={{ data_interval_end | ds_nodash }}/"');
-    expect(taskCalls(a).tell_call.args[2]).toBe(`{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-scheduled', 'Message': sy_cat('curated ', data_interval_end.strftime('%Y-%m-%d'), ' (', data_interval_end.strftime('%Y%m%d'), ')')}`);
+    expect(a).toContain(`"--day": "{{ ${time} | ds }}"`);
+    expect(a).toContain(`"--target": "s3://acme-lake/curated/dt={{ ${time} | ds_nodash }}/"`);
+    expect(taskCalls(a).tell_call.args[2]).toBe(`{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-scheduled', 'Message': sy_cat('curated ', ${time}.strftime('%Y-%m-%d'), ' (', ${time}.strftime('%Y%m%d'), ')')}`);
 
     const iv = airflow.lower(INTERVALS, { baseDir: tmp, options: { airflow: line } });
     const b = iv.files.find((f) => f.kind === "dag")!.contents;
@@ -68,6 +71,7 @@ describe("the logical date in the DAG", () => {
     expect(b).toContain('"--day": "{{ ds }}"');
     expect(b).toContain('"--target": "s3://acme-lake/curated/dt={{ ds_nodash }}/"');
     expect(b).not.toContain("data_interval_end");
+    expect(b).not.toContain("run_after");
     expect(taskCalls(b).tell_call.args[2]).toBe("{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-intervals', 'Message': sy_cat('curated ', ds, ' (', ds_nodash, ')')}");
   });
 });
@@ -107,4 +111,19 @@ describe.each(["2", "3"] as const)("Airflow %s: the logical date in real Airflow
     },
     DAG_RUN_TIMEOUT,
   );
+
+  if (line === "3") {
+    test(
+      "a run triggered without a logical date (as the API makes one; it has no data interval) takes the date it was triggered on",
+      () => {
+        const r = runDag(env, SCHEDULED, line, { glue_jobs: [`${SCHEDULED.name}-curate`], topics: [{ name: SCHEDULED.name, queue: `${SCHEDULED.name}-seen` }], triggered: true, logical_date: "2026-03-04T05:06:07+00:00" });
+        expect(r.tasks).toEqual({ curate: "success", tell: "success" });
+        const runs = r.glue_job_runs[`${SCHEDULED.name}-curate`].map((x: { arguments: unknown }) => x.arguments);
+        // The moto server keeps the earlier test's run of the same job and message.
+        expect(runs).toContainEqual({ "--day": "2026-03-04", "--target": "s3://acme-lake/curated/dt=20260304/" });
+        expect(r.published[SCHEDULED.name].map((m: { Message: string }) => m.Message)).toContain("curated 2026-03-04 (20260304)");
+      },
+      DAG_RUN_TIMEOUT,
+    );
+  }
 });
