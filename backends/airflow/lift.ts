@@ -311,7 +311,11 @@ export class Lifter {
     // The date of the data interval's end, as the lowering writes execution.logical_date (Jinja's filter, Python's strftime).
     // Airflow 3's run_after is the same time where a run has a data interval (the lowering writes it there).
     if ("call" in j && (j.call === "jinja.ds" || j.call === "jinja.ds_nodash") && j.args.length === 1 && isScheduledTime(j.args[0])) return this.logicalDate(j.call === "jinja.ds_nodash", false, pos);
-    if ("call" in j && (j.call === "data_interval_end.strftime" || j.call === "dag_run.run_after.strftime") && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d")) return this.logicalDate(j.args[0].const === "%Y%m%d", false, pos);
+    // The logical date's own time (the data interval's start on every timetable): {{ ds }} written otherwise.
+    if ("call" in j && (j.call === "jinja.ds" || j.call === "jinja.ds_nodash") && j.args.length === 1 && "name" in j.args[0] && LOGICAL_TIMES.has(j.args[0].name)) return this.logicalDate(j.call === "jinja.ds_nodash", true, pos);
+    const strftime = "call" in j && j.call.endsWith(".strftime") && j.args.length === 1 && !Object.keys(j.kwargs).length && "const" in j.args[0] && (j.args[0].const === "%Y-%m-%d" || j.args[0].const === "%Y%m%d") ? { of: j.call.slice(0, -".strftime".length), nodash: j.args[0].const === "%Y%m%d" } : undefined;
+    if (strftime && (strftime.of === "data_interval_end" || strftime.of === "dag_run.run_after")) return this.logicalDate(strftime.nodash, false, pos);
+    if (strftime && LOGICAL_TIMES.has(strftime.of)) return this.logicalDate(strftime.nodash, true, pos);
     if ("call" in j) return this.call(j, pos);
     return undefined;
   }
@@ -742,6 +746,9 @@ const SDK_HELPERS = new Set([
 ]);
 
 /** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
+/** The run's logical date as a time, which every timetable makes its data interval's start: what {{ ds }} writes the date of. */
+const LOGICAL_TIMES: ReadonlySet<string> = new Set(["logical_date", "data_interval_start", "execution_date"]);
+
 /** `data_interval_end`, or Airflow 3's `dag_run.run_after`: the time a run is scheduled for (or was triggered). */
 function isScheduledTime(j: J): boolean {
   if ("name" in j) return j.name === "data_interval_end";

@@ -57,6 +57,18 @@ describe("{{ ds }} and the schedule", () => {
     expect(r.pipeline!.schedule?.intervals).toBe(intervals === false ? undefined : intervals);
   });
 
+  test.each([
+    ["{{ data_interval_start | ds }}", "logical_date"],
+    ["{{ logical_date | ds_nodash }}", "logical_date_nodash"],
+    ["{{ execution_date.strftime('%Y-%m-%d') }}", "logical_date"],
+    ["{{ data_interval_start.strftime('%Y%m%d') }}", "logical_date_nodash"],
+  ])("%s is {{ ds }} written otherwise (the logical date is the data interval's start on every timetable): on schedule_interval, with intervals", (value, name) => {
+    const { r, lines, day } = lift(dag('schedule_interval="30 2 * * *"', value));
+    expect(lines.filter((l) => !l.includes("connection's region"))).toEqual([]);
+    expect(day).toEqual(date(name));
+    expect(r.pipeline!.schedule?.intervals).toBe(true);
+  });
+
   test("a file for Airflow 3 (airflow.sdk) reads a cron string as a trigger: no intervals, nothing said", () => {
     const { r, lines, day } = lift(dag('schedule="@daily"', "{{ ds_nodash }}", "from airflow.sdk import DAG"));
     expect(lines.filter((l) => !l.includes("connection's region"))).toEqual([]);
