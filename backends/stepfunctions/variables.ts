@@ -53,6 +53,13 @@ function replaceReads<T>(x: T, steps: ReadonlyMap<string, string>): T {
   return out as T;
 }
 
+/** A step with its variable reads replaced; its target settings are the user's JSON, not values, and stay as written. */
+function replaceInStep(s: Step, steps: ReadonlyMap<string, string>): Step {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) out[k] = k === "targets" ? v : replaceReads(v, steps);
+  return out as unknown as Step;
+}
+
 /** `p` with the steps that read its variables; `p` itself when it reads none. */
 export function withVariableReads(p: Pipeline): Pipeline {
   const read = variablesRead(p);
@@ -79,5 +86,5 @@ export function withVariableReads(p: Pipeline): Pipeline {
       pos,
     });
   }
-  return { ...p, steps: [...reads, ...p.steps.map((s) => replaceReads(s, ids))] };
+  return { ...p, steps: [...reads, ...p.steps.map((s) => replaceInStep(s, ids))] };
 }

@@ -107,7 +107,7 @@ describe("variables on Step Functions", () => {
     expect(r.inputs.curate).toBeUndefined();
   });
 
-  test("a map's steps read a variable read before the map", async () => {
+  test("a map's steps read a variable read before the map; target settings, the user's JSON, are not values", async () => {
     const m = lower(
       yaml(
         `version: 1
@@ -123,18 +123,21 @@ steps:
   each:
     type: lambda
     function: arn:aws:lambda:eu-west-1:111122223333:function:score
-    payload: { item: "\${{ item }}", bucket: "\${{ variables.acme_bucket }}" }
+    payload: { item: "\${{ item }}", bucket: "\${{ variables.acme_bucket }}", targets: ["\${{ variables.acme_bucket }}"] }
+    targets: { stepfunctions: { Comment: "\${{ variables.acme_bucket }} stays text here" } }
 `,
         "map.yaml",
       ),
     ).definition;
     expect(aslValidator(m).isValid).toBe(true);
+    expect(states(m).fan.ItemProcessor.States.each.Comment).toBe("${{ variables.acme_bucket }} stays text here");
     await store(VARIABLE_VALUES);
     const r = await run(m, {}, { variable_acme_bucket: getParameter, each: (i) => ({ Payload: { ok: true }, StatusCode: 200, echo: i }) });
     expect(r.status).toBe("SUCCEEDED");
+    // A payload member named like a step's own field is a value like any other.
     expect(r.inputs.each.map((x) => x.Payload)).toEqual([
-      { item: "a", bucket: "acme-lake-eu" },
-      { item: "b", bucket: "acme-lake-eu" },
+      { item: "a", bucket: "acme-lake-eu", targets: ["acme-lake-eu"] },
+      { item: "b", bucket: "acme-lake-eu", targets: ["acme-lake-eu"] },
     ]);
     expect(r.started[0]).toBe("variable_acme_bucket");
   });
