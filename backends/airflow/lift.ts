@@ -6,13 +6,13 @@
  * (lift-taskflow.ts), Params, schedule, default_args and edges. Anything without a
  * neutral kind is refused, naming the task; all refusals at once.
  */
-import { VARIABLE_NAME } from "../../src/ir/expr/parser.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LiftInput, LiftResult } from "../../src/backend/types.js";
 import { FUNCTIONS } from "../../src/ir/expr/functions.js";
+import { VARIABLE_NAME } from "../../src/ir/expr/parser.js";
 import { repeatCalls, repeatEnd } from "../../src/ir/defaults.js";
 import { watchedSteps, watchOf } from "./lift-step-sensor.js";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../../src/diagnostics.js";
@@ -745,7 +745,6 @@ const SDK_HELPERS = new Set([
   "processing_config",
 ]);
 
-/** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
 /** The run's logical date as a time, which every timetable makes its data interval's start: what {{ ds }} writes the date of. */
 const LOGICAL_TIMES: ReadonlySet<string> = new Set(["logical_date", "data_interval_start", "execution_date"]);
 
@@ -761,6 +760,7 @@ function variableAccessor(j: J): "value" | "json" | undefined {
   return j.attr[1] === "value" || j.attr[1] === "json" ? j.attr[1] : undefined;
 }
 
+/** `dag_run.conf["a"][0]` (in Jinja or Python): the path into the run's conf. */
 function confPath(j: J): PathSegment[] | undefined {
   const path: PathSegment[] = [];
   let cur = j;

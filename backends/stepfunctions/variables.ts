@@ -8,7 +8,8 @@
  * aws step (and lifting gives that step back).
  */
 import type { Pipeline, Pos, Step, Value } from "../../src/ir/types.js";
-import { walkStepValues, walkValue } from "../../src/ir/walk.js";
+import { mapStepValues } from "../../src/ir/foreach.js";
+import { mapRefs, walkStepValues, walkValue } from "../../src/ir/walk.js";
 
 /** The SSM parameter path a variable is kept under. */
 export const VARIABLE_PARAMETER_PREFIX = "/airflow/variables/";
@@ -38,26 +39,11 @@ function readStepId(name: string, taken: Set<string>): string {
   return id;
 }
 
-/** A copy of `x` (any part of a step) with every variable read replaced by a read of its step's response. */
-function replaceReads<T>(x: T, steps: ReadonlyMap<string, string>): T {
-  if (Array.isArray(x)) return x.map((e) => replaceReads(e, steps)) as T;
-  if (x === null || typeof x !== "object") return x;
-  const o = x as Record<string, unknown>;
-  if (o.kind === "ref") {
-    const v = o as Extract<Value, { kind: "ref" }>;
-    if (v.ref.scope !== "variables") return x;
-    return { kind: "ref", ref: { scope: "steps", step: steps.get(v.ref.name)!, attr: "response", path: ["Parameter", "Value"] }, pos: v.pos } as T;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k in o) out[k] = replaceReads(o[k], steps);
-  return out as T;
-}
-
-/** A step with its variable reads replaced; its target settings are the user's JSON, not values, and stay as written. */
-function replaceInStep(s: Step, steps: ReadonlyMap<string, string>): Step {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) out[k] = k === "targets" ? v : replaceReads(v, steps);
-  return out as unknown as Step;
+/** A step with every variable read replaced by a read of its step's response. */
+function replaceReads(s: Step, steps: ReadonlyMap<string, string>): Step {
+  return mapStepValues(s, (v) =>
+    mapRefs(v, (r) => (r.ref.scope === "variables" ? { kind: "ref", ref: { scope: "steps", step: steps.get(r.ref.name)!, attr: "response", path: ["Parameter", "Value"] }, pos: r.pos } : r)),
+  );
 }
 
 /** `p` with the steps that read its variables; `p` itself when it reads none. */
@@ -86,5 +72,5 @@ export function withVariableReads(p: Pipeline): Pipeline {
       pos,
     });
   }
-  return { ...p, steps: [...reads, ...p.steps.map((s) => replaceInStep(s, ids))] };
+  return { ...p, steps: [...reads, ...p.steps.map((s) => replaceReads(s, ids))] };
 }
