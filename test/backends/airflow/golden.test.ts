@@ -66,7 +66,7 @@ test("the Airflow 3 profile imports from airflow.sdk and the standard provider o
   const files = lowerFor(await loadFixture("churn"), { airflow: "3" }).files;
   const text = files.map((f) => f.contents).join("\n");
   expect(files[0].contents).toContain("from airflow.sdk import DAG, Param, TaskGroup\n");
-  expect(files[1].contents).toContain("from airflow.sdk import PokeReturnValue\n");
+  expect(files[1].contents).toContain("from airflow.sdk import PokeReturnValue, Variable\n");
   expect(text).not.toMatch(/from airflow import|airflow\.operators\.|airflow\.models\.|airflow\.sensors\.|airflow\.utils\.|execution_date|schedule_interval/);
   const found = ruff.check(text).filter((d) => asksForAirflow3(d));
   expect(found).toEqual([]);
