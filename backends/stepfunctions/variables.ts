@@ -9,6 +9,7 @@
  */
 import type { Pipeline, Pos, Step, Value } from "../../src/ir/types.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
+import { freshStepId } from "../../src/ir/names.js";
 import { mapRefs, walkStepValues, walkValue } from "../../src/ir/walk.js";
 
 /** The SSM parameter path a variable is kept under. */
@@ -30,15 +31,6 @@ function variablesRead(p: Pipeline): Map<string, Pos> {
   return found;
 }
 
-/** A step id for variable `name`'s read, unused in the pipeline. */
-function readStepId(name: string, taken: Set<string>): string {
-  const base = `variable_${name.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, MAX_ID);
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base.slice(0, MAX_ID - String(n).length - 1)}_${n}`;
-  taken.add(id);
-  return id;
-}
-
 /** A step with every variable read replaced by a read of its step's response. */
 function replaceReads(s: Step, steps: ReadonlyMap<string, string>): Step {
   return mapStepValues(s, (v) =>
@@ -54,7 +46,7 @@ export function withVariableReads(p: Pipeline): Pipeline {
   const ids = new Map<string, string>();
   const reads: Step[] = [];
   for (const [name, pos] of read) {
-    const id = readStepId(name, taken);
+    const id = freshStepId(`variable_${name}`, taken, MAX_ID);
     ids.set(name, id);
     const text = (value: string | boolean): Value => ({ kind: "literal", value, type: typeof value === "boolean" ? "boolean" : "string", pos });
     reads.push({

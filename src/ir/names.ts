@@ -29,6 +29,21 @@ export const NAME_RULES: readonly NameRule[] = [
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
+ * A step id made from a name (a state's, a variable's) that no id in `taken` has: the name itself
+ * when it is an identifier, else its runs of other characters as `_` (led by `s_` where it would not
+ * start with a letter or `_`); `_2`, `_3`... after a taken one; at most `maxLength` long. Added to `taken`.
+ */
+export function freshStepId(name: string, taken: Set<string>, maxLength = Infinity): string {
+  let base = IDENTIFIER.test(name) ? name : name.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
+  if (!/^[A-Za-z_]/.test(base)) base = `s_${base}`;
+  base = base.slice(0, maxLength);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base.slice(0, maxLength - String(n).length - 1)}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
  * The name of copy `index` of a foreach step on every target (SageMaker step,
  * Step Functions state, Airflow task): `<id>_<index>`, which every target's
  * step rule accepts. A step id that equals a copy's name is refused.

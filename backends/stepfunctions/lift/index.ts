@@ -44,6 +44,7 @@ import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
 import { contextFromRun, swapInPaths } from "../run-context.js";
 import { mapRefs } from "../../../src/ir/walk.js";
 import type { States } from "../asl.js";
+import { freshStepId } from "../../../src/ir/names.js";
 
 /** A count of calls past this many is refused: the loop would hardly end. */
 const MAX_COUNTED_CALLS = 100000;
@@ -257,14 +258,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
 
   const order: Step[] = [];
   const ids = new Set<string>();
-  const idFor = (name: string): string => {
-    let base = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : name.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
-    if (!/^[A-Za-z_]/.test(base)) base = `s_${base}`;
-    let id = base;
-    for (let n = 2; ids.has(id); n++) id = `${base}_${n}`;
-    ids.add(id);
-    return id;
-  };
+  const idFor = (name: string): string => freshStepId(name, ids);
   const add = (s: Step, collect: string[]) => {
     ctx.steps.set(s.id, s);
     order.push(s);
