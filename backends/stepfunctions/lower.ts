@@ -29,6 +29,8 @@ import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { withVariableReads } from "./variables.js";
+import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateState, schedulePeriod } from "./logical-date.js";
+import { featuresUsed } from "../../src/ir/features.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -652,7 +654,9 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   plainPayloads(ctx, body, p.pos);
   renumberConsts(ctx.consts, body);
 
-  const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, bodyEntry);
+  const dated = piece?.child ? undefined : logicalDatePeriod(p, diags);
+  const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, dated ? LOGICAL_DATE_STATE : bodyEntry);
+  if (dated) init[LOGICAL_DATE_STATE] = logicalDateState(dated, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
   const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys((init[INIT.params] ?? init[INIT.start]).Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
   // Each iteration sees what the state holds, and its item (and the items of the maps around it).
@@ -810,6 +814,20 @@ function eachSelector(ctx: EmitCtx, map: string, each: Value): { [k: string]: Js
   } finally {
     Object.assign(ctx, saved);
   }
+}
+
+/**
+ * The schedule's period when the pipeline reads the date a run is for on a schedule with
+ * intervals (the machine's first states then work the date out), else undefined. A schedule
+ * without a fixed period is refused where the date is read (render.ts).
+ */
+function logicalDatePeriod(p: Pipeline, diags: Diagnostic[]): number | undefined {
+  if (!p.schedule?.intervals || !featuresUsed(p).some((f) => f.feature === "expression.logical-date.interval")) return undefined;
+  const period = schedulePeriod(p.schedule);
+  if (!("seconds" in period)) return undefined;
+  const clash = p.parameters.find((x) => x.name === LOGICAL_DATE_KEY);
+  if (clash) diags.push(error(clash.pos, `parameter '${LOGICAL_DATE_KEY}': the machine keeps the date a run is for under this name beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
+  return period.seconds;
 }
 
 function childInput(consts: Map<string, string>, next: string): States {

@@ -14,6 +14,7 @@ import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
 import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
+import { LOGICAL_DATE_KEY, schedulePeriod } from "./logical-date.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
 export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };
@@ -363,7 +364,7 @@ function oneKey(ctx: RenderCtx, key: Value, value: Value): string {
 function flattenJoin(ctx: RenderCtx, parts: Value[], seen: ReadonlySet<string> = new Set()): Value[] {
   return parts.flatMap((x) => {
     // Its parts join the text they are in, in one States.Format.
-    if (isLogicalDateNodash(ctx, x)) return (logicalDate(true, x.pos) as Extract<Value, { kind: "join" }>).parts;
+    if (isLogicalDateNodash(ctx, x)) return (logicalDate(true, !!ctx.p.schedule?.intervals, x.pos) as Extract<Value, { kind: "join" }>).parts;
     if (x.kind !== "ref" || x.ref.scope !== "steps" || x.ref.attr !== "outputs") return [x];
     const s = ctx.byId.get(x.ref.step);
     const key = `${x.ref.step}.${x.ref.name}`;
@@ -432,17 +433,29 @@ function stepPath(id: string): string {
 /**
  * The date a run is for, from the execution's start (a scheduled execution starts at its scheduled
  * time, `2024-03-01T02:30:00.123Z`): the part before its T; without dashes, year, month and the
- * day before the T, put together (8 intrinsic calls, within a field's 10).
+ * day before the T, put together (8 intrinsic calls, within a field's 10). With intervals, from the
+ * date the machine's first states work out (`2024-02-29`, see logical-date.ts).
  */
-function logicalDate(nodash: boolean, pos: Pos): Value {
+function logicalDate(nodash: boolean, intervals: boolean, pos: Pos): Value {
   const lit = (value: string | number): Value => (typeof value === "number" ? { kind: "literal", value, type: "integer", pos } : { kind: "literal", value, type: "string", pos });
   const part = (of: Value, sep: string, i: number): Value => ({ kind: "call", fn: "item", args: [{ kind: "call", fn: "split", args: [of, lit(sep)], pos }, lit(i)], pos });
+  if (intervals) {
+    const date: Value = { kind: "ref", ref: { scope: "params", name: LOGICAL_DATE_KEY }, pos };
+    return nodash ? { kind: "join", parts: [0, 1, 2].map((i) => part(date, "-", i)), pos } : date;
+  }
   const start: Value = { kind: "ref", ref: { scope: "execution", name: "start_time" }, pos };
   return nodash ? { kind: "join", parts: [part(start, "-", 0), part(start, "-", 1), part(part(start, "-", 2), "T", 0)], pos } : part(start, "T", 0);
 }
 
+/** Why the run's date cannot be worked out on this schedule, if it cannot. */
+function logicalDateProblem(p: Pipeline): string | undefined {
+  if (!p.schedule?.intervals) return undefined;
+  const period = schedulePeriod(p.schedule);
+  return "reason" in period ? period.reason : undefined;
+}
+
 function isLogicalDateNodash(ctx: RenderCtx, v: Value): boolean {
-  return v.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "logical_date_nodash" && !ctx.p.schedule?.intervals;
+  return v.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "logical_date_nodash" && logicalDateProblem(ctx.p) === undefined;
 }
 
 function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
@@ -458,8 +471,9 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
         return { expr: `$$.Execution.Input${p.path}`, type: "unknown" };
       }
       if (ref.name === "logical_date" || ref.name === "logical_date_nodash") {
-        if (ctx.p.schedule?.intervals) return fail(ctx, pos, `execution.${ref.name} on a schedule with intervals is the start of the interval before the run, which JSONPath cannot compute from the execution's start time`);
-        return render(ctx, logicalDate(ref.name === "logical_date_nodash", pos));
+        const problem = logicalDateProblem(ctx.p);
+        if (problem) return fail(ctx, pos, `execution.${ref.name} on a schedule with intervals is the scheduled time one period before the run's, and ${problem}`);
+        return render(ctx, logicalDate(ref.name === "logical_date_nodash", !!ctx.p.schedule?.intervals, pos));
       }
       return { expr: ref.name === "id" ? EXECUTION_NAME : ref.name === "pipeline_name" ? "$$.StateMachine.Name" : "$$.Execution.StartTime", type: "string" };
     case "item": {

@@ -93,3 +93,42 @@ export function runsPerMonth(text: string, timezone = "UTC"): number {
     n++;
   }
 }
+
+/** The values a plain field item lists (`*`, `a`, `a-b`, with `/step`), or undefined for any other form. */
+function expand(field: string, min: number, max: number): number[] | undefined {
+  const out = new Set<number>();
+  for (const item of field.split(",")) {
+    const m = ITEM.exec(item);
+    if (!m) return undefined;
+    const from = m[1] === undefined ? min : Number(m[1]);
+    // `a/step` runs to the field's end, as in cron-parser.
+    const to = m[1] === undefined || (m[2] === undefined && m[3] !== undefined) ? max : Number(m[2] ?? m[1]);
+    const step = m[3] === undefined ? 1 : Number(m[3]);
+    for (let v = from; v <= to; v += step) out.add(v);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * The seconds between one firing and the next when they are always the same (UTC, no calendar
+ * effects): every day at the same minutes, evenly spaced round the clock (`30 6 * * *`, every six
+ * hours, every quarter of an hour), or once a week (`0 6 * * 1`); undefined for any other cron (weekdays only, some
+ * months, days of the month, uneven lists), whose gaps vary.
+ */
+export function cronPeriod(text: string): number | undefined {
+  const parts = text.trim().split(/\s+/);
+  if (parts.length !== 5) return undefined;
+  const [minute, hour, dom, month, dow] = parts;
+  const minutes = expand(minute, 0, 59);
+  const hours = expand(hour, 0, 23);
+  const months = expand(month, 1, 12);
+  const days = expand(dow, 0, 7)?.map((d) => d % 7);
+  if (!minutes || !hours || dom !== "*" || months?.length !== 12 || !days) return undefined;
+  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m));
+  const week = new Set(days).size;
+  if (week === 1) return times.length === 1 ? 7 * 86_400 : undefined;
+  if (week !== 7) return undefined;
+  const gap = (times[0] + 1440 - times[times.length - 1]) * 60;
+  for (let i = 1; i < times.length; i++) if ((times[i] - times[i - 1]) * 60 !== gap) return undefined;
+  return gap;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createRequire } from "node:module";
-import { parseCron, plainCronValid } from "../../src/ir/cron.js";
+import { cronPeriod, parseCron, plainCronValid } from "../../src/ir/cron.js";
 
 const { CronExpressionParser } = createRequire(import.meta.url)("cron-parser") as typeof import("cron-parser");
 const parserAccepts = (text: string) => {
@@ -54,5 +54,41 @@ describe("the plain cron check", () => {
     expect(parseCron("1,1 * * * *")).toMatchObject({ error: expect.stringContaining("duplicate") });
     expect(parseCron("0 24 * * *")).toMatchObject({ error: expect.stringContaining("0-23") });
     expect(parseCron("0 0 * * MON")).toMatchObject({ dayOfWeek: "MON" });
+  });
+});
+
+/** The gaps, in seconds, between the firings cron-parser gives over 15 days from 2026-01-01 (UTC). */
+function gaps(text: string): number[] {
+  const it = CronExpressionParser.parse(text, { tz: "UTC", currentDate: new Date(Date.UTC(2026, 0, 1) - 1) });
+  const end = Date.UTC(2026, 0, 16);
+  const times: number[] = [];
+  for (let t = it.next().getTime(); t < end; t = it.next().getTime()) times.push(t);
+  return times.slice(1).map((t, i) => (t - times[i]) / 1000);
+}
+
+describe("the fixed period of a cron", () => {
+  // Every day or some days of the week, at minutes and hours written in the plain forms; at most a few
+  // hundred firings a day, so cron-parser can list two weeks of them quickly.
+  const minute = fc.oneof(fc.integer({ min: 0, max: 59 }).map(String), fc.constantFrom("*/5", "*/7", "*/10", "*/15", "*/20", "*/30", "0,30", "0,20,40", "5-50/15", "10/20"));
+  const hour = fc.oneof(fc.integer({ min: 0, max: 23 }).map(String), fc.constantFrom("*", "*/2", "*/3", "*/5", "*/6", "*/8", "*/12", "0,12", "1,13", "0,8,16", "6-18/6", "9-17"));
+  const dow = fc.oneof({ arbitrary: fc.constant("*"), weight: 3 }, { arbitrary: fc.constantFrom("0", "1", "7", "1-5", "0-6", "0,6", "0-7"), weight: 2 });
+
+  it("is the gap between every two firings when they are all equal, and none when they are not", () => {
+    fc.assert(
+      fc.property(minute, hour, dow, (m, h, d) => {
+        const text = `${m} ${h} * * ${d}`;
+        const g = gaps(text);
+        const even = g.every((x) => x === g[0]);
+        expect(cronPeriod(text), `${text}: ${[...new Set(g)].join(", ")}`).toBe(even ? g[0] : undefined);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it("is none where days of the month or months pick the days", () => {
+    for (const c of ["0 0 1 * *", "0 0 * 1-6 *", "0 6 1-31 * *", "0 0 * 2 *"]) expect(cronPeriod(c), c).toBeUndefined();
+    expect(cronPeriod("0 0 * 1-12 *")).toBe(86_400);
+    expect(cronPeriod("30 2 * * *")).toBe(86_400);
+    expect(cronPeriod("0 6 * * 1")).toBe(604_800);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripPositions } from "../../../src/ir/values.js";
 import { expect } from "vitest";
+import jsonataLibrary from "jsonata";
 import { loadPipelineFile, loadYamlText } from "../../../src/frontends/load.js";
 import type { Pipeline } from "../../../src/ir/types.js";
 import type { LowerResult } from "../../../src/backend/types.js";
@@ -83,6 +84,15 @@ export interface RunOutcome {
  */
 export async function run(def: unknown, input: unknown, handlers: Record<string, Handler>, execName = "exec-1", realWaits = false): Promise<RunOutcome> {
   const { StateMachine, ExecutionError } = await import("aws-local-stepfunctions");
+  const context = {
+    Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z", [INPUT_KEY]: structuredClone(input) },
+    StateMachine: { Id: "arn:aws:states:us-east-1:111122223333:stateMachine:machine", Name: "machine" },
+    State: { RetryCount: 0 },
+    Task: { Token: "local-task-token" },
+  };
+  const jsonata = jsonataPasses(def, { ...context, Execution: { ...context.Execution, Input: structuredClone(input) } });
+  def = jsonata.def;
+  handlers = { ...handlers, ...jsonata.handlers };
   const sm = new StateMachine(handDownInput(structuredClone(def)) as never);
   const started: string[] = [];
   const finished: string[] = [];
@@ -107,12 +117,7 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
   collectWaitsAndRetries(def as any, waits, retries);
   const ex = sm.run(input as never, {
     overrides: { taskResourceLocalHandlers: wrapped, waitTimeOverrides: realWaits ? {} : waits, retryIntervalOverrides: retries },
-    context: {
-      Execution: { Id: `arn:aws:states:us-east-1:111122223333:execution:machine:${execName}`, Name: execName, StartTime: "2026-01-05T06:00:00Z", [INPUT_KEY]: structuredClone(input) },
-      StateMachine: { Id: "arn:aws:states:us-east-1:111122223333:stateMachine:machine", Name: "machine" },
-      State: { RetryCount: 0 },
-      Task: { Token: "local-task-token" },
-    } as never,
+    context: context as never,
   });
   try {
     const output = await ex.result;
@@ -122,6 +127,38 @@ export async function run(def: unknown, input: unknown, handlers: Record<string,
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
     return { status: "FAILED", error: cause?.name, cause: cause?.message, started, finished, inputs };
   }
+}
+
+/**
+ * aws-local-stepfunctions runs JSONPath only. A JSONata Pass state of a JSONPath machine runs as a
+ * Task of the same name whose handler evaluates the state's Output with the jsonata library, with
+ * `$states` holding the state's input and the context the harness sets (its StartTime, not the
+ * one aws-local-stepfunctions gives the JSONPath states; the execution input).
+ */
+function jsonataPasses(def: any, context: unknown): { def: any; handlers: Record<string, Handler> } {
+  const handlers: Record<string, Handler> = {};
+  const swap = (d: any): any => {
+    const states: Record<string, any> = {};
+    for (const [name, st] of Object.entries<any>(d.States)) {
+      if (st.Type === "Pass" && st.QueryLanguage === "JSONata") {
+        const { Output, Next, End, ...rest } = st;
+        expect(Object.keys(rest).sort(), `JSONata Pass '${name}' has only Output`).toEqual(["QueryLanguage", "Type"]);
+        const m = /^\{%([\s\S]*)%\}$/.exec(Output);
+        expect(m, `'${name}' Output is one JSONata expression`).not.toBeNull();
+        const expr = jsonataLibrary(m![1]);
+        handlers[name] = (input) => expr.evaluate({}, { states: { input, context } });
+        states[name] = { Type: "Task", Resource: "arn:aws:lambda:us-east-1:111122223333:function:jsonata", ...(Next ? { Next } : { End }) };
+        continue;
+      }
+      const inner: Record<string, unknown> = {};
+      if (st.Branches) inner.Branches = st.Branches.map(swap);
+      if (st.ItemProcessor) inner.ItemProcessor = swap(st.ItemProcessor);
+      if (st.Iterator) inner.Iterator = swap(st.Iterator);
+      states[name] = { ...st, ...inner };
+    }
+    return { ...d, States: states };
+  };
+  return { def: swap(def), handlers };
 }
 
 /**
