@@ -6,6 +6,7 @@
  * (lift-taskflow.ts), Params, schedule, default_args and edges. Anything without a
  * neutral kind is refused, naming the task; all refusals at once.
  */
+import { cronPeriod } from "../../src/ir/cron.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,7 +20,7 @@ import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "../
 import { checkPipeline } from "../../src/ir/check/index.js";
 import { readsOfMade } from "../../src/ir/check/let-pass.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
-import { mapRefs, walkStepValues } from "../../src/ir/walk.js";
+import { mapRefs, walkStepValues, walkValue } from "../../src/ir/walk.js";
 import { entries, staticJson, verifyLift } from "./verify.js";
 import { groupNotKept, stepIdsOf } from "./lift-ids.js";
 import { contractEmptyTasks, JOIN_RULES, ruleText } from "./lift-empty.js";
@@ -214,6 +215,8 @@ export class Lifter {
    * date of the data interval's end (the scheduled time on every timetable); the schedule decides at the end.
    */
   dateReads: Array<{ bare: boolean; pos: Pos }> = [];
+  /** `{{ prev_ds }}` and `{{ next_ds }}`: add_days() of the logical date by the schedule's period, which the schedule gives at the end. */
+  scheduleShifts: Array<{ name: string; at: Value; problem?: string; pos: Pos }> = [];
 
   constructor(
     readonly file: string,
@@ -254,6 +257,14 @@ export class Lifter {
     if ("name" in j) {
       if (j.name === "run_id") return { kind: "ref", ref: { scope: "execution", name: "id" }, pos };
       if (j.name === "ds" || j.name === "ds_nodash") return this.logicalDate(j.name === "ds_nodash", true, pos);
+      // Airflow 2's dates around ds: the day before and after, and the scheduled runs' before and after.
+      if (j.name === "yesterday_ds" || j.name === "tomorrow_ds") return this.addDays(j.name === "yesterday_ds" ? -1 : 1, pos);
+      if (j.name === "prev_ds" || j.name === "next_ds") {
+        const days = this.daysBetweenRuns();
+        const shifted = this.addDays(typeof days === "number" ? (j.name === "prev_ds" ? -days : days) : 0, pos);
+        this.scheduleShifts.push({ name: j.name, at: shifted.args[1], problem: typeof days === "string" ? days : undefined, pos });
+        return shifted;
+      }
       if (this.localItem !== undefined && j.name === this.localItem) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
       const c = this.constant(j.name);
       if (c === undefined || (typeof c === "object" && c !== null)) return undefined;
@@ -327,6 +338,32 @@ export class Lifter {
     return json ? { kind: "call", fn: "parse", args: [read], pos } : read;
   }
 
+  private scheduleDays?: number | string;
+
+  /**
+   * The whole days from one scheduled run to the next (Airflow 2's prev_ds and next_ds are that far from ds), or why
+   * there is no such number: the schedule has none, runs at uneven gaps or in a zone whose days vary, or is not days.
+   */
+  daysBetweenRuns(): number | string {
+    if (this.scheduleDays !== undefined) return this.scheduleDays;
+    const dag = this.found.dags[0];
+    const { schedule } = dag ? readSchedule(this, dag, this.pos(dag.line)) : { schedule: undefined };
+    const period = !schedule ? undefined : schedule.every ?? (schedule.timezone ? undefined : cronPeriod(schedule.cron ?? ""));
+    if (period !== undefined && period % 86_400 === 0) return (this.scheduleDays = period / 86_400);
+    return (this.scheduleDays = !schedule
+      ? "the DAG has no schedule"
+      : period === undefined
+        ? schedule.timezone
+          ? `its schedule runs in ${schedule.timezone}, whose days are not all 24 hours long`
+          : `cron '${schedule.cron}' fires at uneven gaps`
+        : `its schedule's period (${period} s) is no whole number of days`);
+  }
+
+  /** add_days() of `{{ ds }}`. */
+  addDays(days: number, pos: Pos): Extract<Value, { kind: "call" }> {
+    return { kind: "call", fn: "add_days", args: [this.logicalDate(false, true, pos), { kind: "literal", value: days, type: "integer", pos }], pos };
+  }
+
   logicalDate(nodash: boolean, bare: boolean, pos: Pos): Value {
     this.dateReads.push({ bare, pos });
     return { kind: "ref", ref: { scope: "execution", name: nodash ? "logical_date_nodash" : "logical_date" }, pos };
@@ -397,6 +434,11 @@ export class Lifter {
       let out = a[0]!;
       for (let i = 1; i < a.length; i += 2) out = { kind: "call", fn: "set", args: [out, a[i]!, a[i + 1]!], pos };
       return out;
+    }
+    // Airflow's macro (the task context's `macros` in Python, as the lowering writes add_days()).
+    if (j.call === "macros.ds_add" && j.args.length === 2 && !Object.keys(j.kwargs).length) {
+      const [date, days] = args();
+      return date && days && { kind: "call", fn: "add_days", args: [date, days], pos };
     }
     const fn = ({ sy_split: "split", sy_item: "item", len: "length", sy_uuid: "uuid", sy_json: "json", sy_parse: "parse", sy_set: "set", sy_object: "object", sy_matches: "matches" } as const)[j.call as "sy_split"];
     if (fn && j.args.length === FUNCTIONS[fn].params.length) {
@@ -2258,31 +2300,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     parameters.push(prm);
   }
   const dagSettings: Record<string, unknown> = {};
-  const sched = dag.kwargs.schedule ?? dag.kwargs.schedule_interval;
-  let schedule: Pipeline["schedule"];
-  const schedPos = sched ? L.at(sched.at, dag.line) : pos;
-  const isDataset = (j: J): boolean => ("call" in j && /(^|\.)(Dataset|Asset|DatasetAll|DatasetAny|AssetAll|AssetAny)$/.test(j.call)) || ("list" in j && j.list.some(isDataset)) || ("src" in j && /[|&]/.test(j.src));
-  if (sched && isDataset(sched)) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`, { code: "lift-schedule" }));
-  else if (sched && "const" in sched && (sched.const === "@once" || sched.const === "@continuous")) L.diags.push(error(schedPos, `schedule '${sched.const}' has no neutral form (a pipeline is started by a cron schedule or by hand)`, { code: "lift-schedule" }));
-  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|DeltaDataIntervalTimetable|timedelta)$/.test(sched.call))) L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
-  if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
-    const cron = L.str(sched.args[0]);
-    const tz = L.str(sched.kwargs.timezone);
-    if (cron) schedule = { cron, ...(tz && tz !== "UTC" ? { timezone: tz } : {}), pos };
-  } else if (sched && "const" in sched && typeof sched.const === "string") {
-    const cron = PRESETS[sched.const] ?? sched.const;
-    if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
-    else L.diags.push(error(schedPos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
-  } else if (sched && "call" in sched && /timedelta$/.test(sched.call)) {
-    const every = seconds(sched);
-    if (every && every > 0) schedule = { every, pos };
-    else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
-  } else if (sched && "call" in sched && /DeltaDataIntervalTimetable$/.test(sched.call)) {
-    const every = sched.args[0] && seconds(sched.args[0]);
-    if (every && every > 0) schedule = { every, intervals: true, pos };
-    else L.diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
-  }
-  if (schedule && sched && "call" in sched && /CronDataIntervalTimetable$/.test(sched.call)) schedule.intervals = true;
+  const read = readSchedule(L, dag, pos);
+  L.diags.push(...read.diags);
+  const { sched } = read;
+  const schedule = read.schedule;
   liftDateReads(L, schedule, sched, "schedule_interval" in dag.kwargs, input.text);
   // DAG arguments the lifter does not model: plain data stays as DAG settings (exact on Airflow), the rest is said.
   // A scheduled DAG created paused is a schedule that is not enabled (as the lowering writes it).
@@ -2375,6 +2396,37 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
   return { pipeline, diagnostics: L.diags, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
 }
 
+/** The DAG's schedule as a pipeline's (without intervals read from {{ ds }}: liftDateReads), with what cannot be read of it. */
+function readSchedule(L: Lifter, dag: FoundDag, pos: Pos): { schedule: Pipeline["schedule"]; sched: J | undefined; diags: Diagnostic[] } {
+  const sched = dag.kwargs.schedule ?? dag.kwargs.schedule_interval;
+  let schedule: Pipeline["schedule"];
+  const diags: Diagnostic[] = [];
+  const schedPos = sched ? L.at(sched.at, dag.line) : pos;
+  const isDataset = (j: J): boolean => ("call" in j && /(^|\.)(Dataset|Asset|DatasetAll|DatasetAny|AssetAll|AssetAny)$/.test(j.call)) || ("list" in j && j.list.some(isDataset)) || ("src" in j && /[|&]/.test(j.src));
+  if (sched && isDataset(sched)) diags.push(error(schedPos, `schedule ${jinjaText(sched)} is a dataset schedule (the DAG runs when datasets are updated), which has no neutral form`, { code: "lift-schedule" }));
+  else if (sched && "const" in sched && (sched.const === "@once" || sched.const === "@continuous")) diags.push(error(schedPos, `schedule '${sched.const}' has no neutral form (a pipeline is started by a cron schedule or by hand)`, { code: "lift-schedule" }));
+  else if (sched && !("const" in sched) && !("call" in sched && /(CronTriggerTimetable|CronDataIntervalTimetable|DeltaDataIntervalTimetable|timedelta)$/.test(sched.call))) diags.push(error(schedPos, `schedule ${jinjaText(sched)} has no neutral form`, { code: "lift-schedule" }));
+  if (sched && "call" in sched && /CronTriggerTimetable$|CronDataIntervalTimetable$/.test(sched.call)) {
+    const cron = L.str(sched.args[0]);
+    const tz = L.str(sched.kwargs.timezone);
+    if (cron) schedule = { cron, ...(tz && tz !== "UTC" ? { timezone: tz } : {}), pos };
+  } else if (sched && "const" in sched && typeof sched.const === "string") {
+    const cron = PRESETS[sched.const] ?? sched.const;
+    if (cron.split(/\s+/).length === 5) schedule = { cron, pos };
+    else diags.push(error(schedPos, `schedule '${sched.const}' is not a five-field cron`, { code: "lift-schedule" }));
+  } else if (sched && "call" in sched && /timedelta$/.test(sched.call)) {
+    const every = seconds(sched);
+    if (every && every > 0) schedule = { every, pos };
+    else diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
+  } else if (sched && "call" in sched && /DeltaDataIntervalTimetable$/.test(sched.call)) {
+    const every = sched.args[0] && seconds(sched.args[0]);
+    if (every && every > 0) schedule = { every, intervals: true, pos };
+    else diags.push(error(schedPos, `schedule ${jinjaText(sched)} is not a positive fixed rate`, { code: "lift-schedule" }));
+  }
+  if (schedule && sched && "call" in sched && /CronDataIntervalTimetable$/.test(sched.call)) schedule.intervals = true;
+  return { schedule, sched, diags };
+}
+
 /**
  * What `{{ ds }}` means on the DAG's schedule. A data-interval timetable (Airflow 2's reading of a cron
  * string or a timedelta, Airflow 3's of neither) makes it the start of the interval a run covers: the
@@ -2395,6 +2447,23 @@ function liftDateReads(L: Lifter, schedule: Pipeline["schedule"], sched: J | und
           }),
         );
       }
+    }
+  }
+  // Only the reads the pipeline keeps (a value may be read more than once while a task is lifted), each said once.
+  const kept = new Set<object>();
+  for (const st of L.steps.values()) walkStepValues(st, (v) => walkValue(v, (n) => n.kind === "call" && n.fn === "add_days" && n.args[1] && kept.add(n.args[1])));
+  const said = new Set<string>();
+  for (const s of L.scheduleShifts) {
+    if (!kept.has(s.at)) continue;
+    const key = `${s.name} ${s.pos.line}:${s.pos.col}`;
+    if (said.has(key)) continue;
+    said.add(key);
+    const which = s.name === "prev_ds" ? "before" : "after";
+    if (s.problem) {
+      L.diags.push(error(s.pos, `{{ ${s.name} }} is the date of the scheduled run ${which} this one, which a pipeline reads as a number of days from the logical date, and ${s.problem}`, { code: "lift-logical-date" }));
+    } else {
+      const days = s.at.kind === "literal" ? s.at.value : 0;
+      L.diags.push(warning(s.pos, `{{ ${s.name} }} is lifted as add_days(execution.logical_date, ${days}): the scheduled run ${which} this one on every run, where Airflow 2 gives a run triggered by hand its own date`, { code: "lift-logical-date" }));
     }
   }
   if (schedule?.intervals) {

@@ -30,7 +30,7 @@ export const RESERVED_NAMES: readonly string[] = [
   "str", "int", "float", "bool", "dict", "list", "tuple", "len", "isinstance", "ValueError", "TypeError", "KeyError",
   "sy_job_name", "sy_xcom", "sy_output", "sy_cast", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_approval", "sy_get", "operator", "all", "any", "SY_CASTS",
   "ti", "params", "run_id", "dag_run", "task", "value", "key", "keys", "name", "parts", "part",
-  "AirflowFailException", "CronTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable", "data_interval_end", "ds", "ds_nodash", "S3Hook", "SqsHook", "PokeReturnValue", "PythonOperator", "BranchPythonOperator",
+  "AirflowFailException", "CronTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable", "data_interval_end", "ds", "ds_nodash", "macros", "S3Hook", "SqsHook", "PokeReturnValue", "PythonOperator", "BranchPythonOperator",
   "PythonSensor", "LambdaInvokeFunctionOperator", "SageMakerProcessingOperator", "SageMakerTrainingOperator",
   "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator",
   "SageMakerRegisterModelVersionOperator", "SyRegisterModelVersionOperator", "TaskGroup",

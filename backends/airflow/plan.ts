@@ -921,7 +921,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
 }
 
 /** The task context a generated function takes, when its body names it. */
-const CONTEXT_ARGS = (["ti", "params", "run_id", "dag_run", "data_interval_end", "ds", "ds_nodash"] as const).map((a) => [a, new RegExp(`\\b${a}\\b`)] as const);
+const CONTEXT_ARGS = (["ti", "params", "run_id", "dag_run", "data_interval_end", "ds", "ds_nodash", "macros"] as const).map((a) => [a, new RegExp(`\\b${a}\\b`)] as const);
 
 /** isort order within a `from` import (ruff's default: constants, classes, then functions; case-sensitive). */
 function cmpImport(a: string, b: string): number {

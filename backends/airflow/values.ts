@@ -392,6 +392,9 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_object", args);
     case "matches":
       return helper("sy_matches", args);
+    case "add_days":
+      // Airflow's own macro, in templates and in Python (the task context's `macros`).
+      return call("macros.ds_add", args);
     case "get": {
       // The path's keys are user text: each goes through compile as a literal, as any text does.
       const path = v.args[1]?.kind === "literal" && typeof v.args[1].value === "string" ? (parsePathText(v.args[1].value) ?? []) : [];

@@ -11,7 +11,7 @@
  * and child machine that is handed the parameters has it; a parameter of that name is refused.
  */
 import { cronPeriod } from "../../src/ir/cron.js";
-import type { Schedule } from "../../src/ir/types.js";
+import type { Schedule, Value } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
 
 /** The input key the schedule fills with the scheduled time (a space: no parameter has it). */
@@ -35,23 +35,46 @@ export function schedulePeriod(s: Schedule): { seconds: number } | { reason: str
 /** The schedule's input to each run: its scheduled time. */
 export const SCHEDULED_INPUT = JSON.stringify({ [SCHEDULED_TIME_KEY]: "<aws.scheduler.scheduled-time>" });
 
-/** The JSONata Pass state: the state as it was, with the date added to `params`. */
-export function logicalDateState(periodSeconds: number, next: string): State {
-  const scheduled = `$states.context.Execution.Input.\`${SCHEDULED_TIME_KEY}\``;
-  const date = `$scheduled ? $fromMillis($toMillis($scheduled) - ${periodSeconds * 1000}, '[Y0001]-[M01]-[D01]') : $substringBefore($states.context.Execution.StartTime, 'T')`;
+/** The key of the logical date moved by `days` (add_days() of it). */
+export function shiftedKey(days: number): string {
+  return `${LOGICAL_DATE_KEY}_${days < 0 ? "minus" : "plus"}_${Math.abs(days)}`;
+}
+
+/** The days an `add_days(execution.logical_date, n)` moves the date by, or undefined for any other call. */
+export function logicalDateShift(v: Value): number | undefined {
+  if (v.kind !== "call" || v.fn !== "add_days") return undefined;
+  const [date, days] = v.args;
+  const isDate = date?.kind === "ref" && date.ref.scope === "execution" && date.ref.name === "logical_date";
+  return isDate && days?.kind === "literal" && typeof days.value === "number" && Number.isInteger(days.value) ? days.value : undefined;
+}
+
+/** What the state works out: the date with intervals (`period`, seconds), and the dates moved by these days. */
+export interface DatesNeeded {
+  period?: number;
+  shifts: number[];
+}
+
+const DATE_PICTURE = "'[Y0001]-[M01]-[D01]'";
+
+/**
+ * The JSONata Pass state: the state as it was, with the dates added to `params`. The date is
+ * the scheduled time less the period with intervals (the start date without a scheduled time),
+ * else the execution's start date; each moved date is that date and a number of days.
+ */
+export function logicalDateState(needed: DatesNeeded, next: string): State {
+  const started = "$substringBefore($states.context.Execution.StartTime, 'T')";
+  const date = needed.period !== undefined ? `$scheduled ? $fromMillis($toMillis($scheduled) - ${needed.period * 1000}, ${DATE_PICTURE}) : ${started}` : started;
+  const entries = [...(needed.period !== undefined ? [`"${LOGICAL_DATE_KEY}": $date`] : []), ...needed.shifts.map((d) => `"${shiftedKey(d)}": $fromMillis($toMillis($date) ${d < 0 ? "-" : "+"} ${Math.abs(d) * 86_400_000}, ${DATE_PICTURE})`)];
+  const scheduled = needed.period !== undefined ? `$scheduled := $states.context.Execution.Input.\`${SCHEDULED_TIME_KEY}\`; ` : "";
   return {
     Type: "Pass",
     QueryLanguage: "JSONata",
-    Output: `{% ($scheduled := ${scheduled}; $merge([$states.input, {"params": $merge([$states.input.params, {"${LOGICAL_DATE_KEY}": ${date}}])}])) %}`,
+    Output: `{% (${scheduled}$date := ${date}; $merge([$states.input, {"params": $merge([$states.input.params, {${entries.join(", ")}}])}])) %}`,
     Next: next,
   };
 }
 
-/** The period in seconds of a state's Output that is this state's, or undefined (for the lifter). */
-export function logicalDatePeriodOf(output: unknown): number | undefined {
-  if (typeof output !== "string") return undefined;
-  const [before, after] = String(logicalDateState(1, "").Output).split("1000");
-  if (!output.startsWith(before) || !output.endsWith(after)) return undefined;
-  const ms = output.slice(before.length, output.length - after.length);
-  return /^[1-9][0-9]*000$/.test(ms) ? Number(ms) / 1000 : undefined;
+/** Whether a state's Output is this state's (for the lifter). */
+export function isLogicalDateOutput(output: unknown): boolean {
+  return typeof output === "string" && output.startsWith("{% (") && output.includes(`{"params": $merge([$states.input.params, {"${LOGICAL_DATE_KEY}`) && output.endsWith("}])}])) %}");
 }

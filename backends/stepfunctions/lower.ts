@@ -29,8 +29,7 @@ import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { withVariableReads } from "./variables.js";
-import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateState, schedulePeriod } from "./logical-date.js";
-import { featuresUsed } from "../../src/ir/features.js";
+import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateShift, logicalDateState, schedulePeriod, type DatesNeeded } from "./logical-date.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -654,7 +653,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   plainPayloads(ctx, body, p.pos);
   renumberConsts(ctx.consts, body);
 
-  const dated = piece?.child ? undefined : logicalDatePeriod(p, diags);
+  const dated = piece?.child ? undefined : datesNeeded(p, diags);
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, dated ? LOGICAL_DATE_STATE : bodyEntry);
   if (dated) init[LOGICAL_DATE_STATE] = logicalDateState(dated, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
@@ -817,17 +816,28 @@ function eachSelector(ctx: EmitCtx, map: string, each: Value): { [k: string]: Js
 }
 
 /**
- * The schedule's period when the pipeline reads the date a run is for on a schedule with
- * intervals (the machine's first states then work the date out), else undefined. A schedule
- * without a fixed period is refused where the date is read (render.ts).
+ * The dates the machine's first states work out, if any: the date a run is for on a schedule
+ * with intervals (with the schedule's period), and the dates add_days() moves it to. A schedule
+ * without a fixed period, or another add_days(), is refused where it is read (render.ts).
  */
-function logicalDatePeriod(p: Pipeline, diags: Diagnostic[]): number | undefined {
-  if (!p.schedule?.intervals || !featuresUsed(p).some((f) => f.feature === "expression.logical-date.interval")) return undefined;
-  const period = schedulePeriod(p.schedule);
-  if (!("seconds" in period)) return undefined;
-  const clash = p.parameters.find((x) => x.name === LOGICAL_DATE_KEY);
-  if (clash) diags.push(error(clash.pos, `parameter '${LOGICAL_DATE_KEY}': the machine keeps the date a run is for under this name beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
-  return period.seconds;
+function datesNeeded(p: Pipeline, diags: Diagnostic[]): DatesNeeded | undefined {
+  const shifts = new Set<number>();
+  let read = false;
+  for (const s of p.steps) {
+    walkStepValues(s, (v) =>
+      walkValue(v, (n) => {
+        const d = logicalDateShift(n);
+        if (d !== undefined) shifts.add(d);
+        if (n.kind === "ref" && n.ref.scope === "execution" && (n.ref.name === "logical_date" || n.ref.name === "logical_date_nodash")) read = true;
+      }),
+    );
+  }
+  const period = p.schedule?.intervals && read ? schedulePeriod(p.schedule) : undefined;
+  if (period && "reason" in period) return undefined;
+  if (!period && !shifts.size) return undefined;
+  const clash = p.parameters.find((x) => x.name.startsWith(LOGICAL_DATE_KEY));
+  if (clash) diags.push(error(clash.pos, `parameter '${clash.name}': the machine keeps the dates a run reads under names starting '${LOGICAL_DATE_KEY}' beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
+  return { period: period?.seconds, shifts: [...shifts].sort((a, b) => a - b) };
 }
 
 function childInput(consts: Map<string, string>, next: string): States {

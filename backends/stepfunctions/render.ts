@@ -14,7 +14,7 @@ import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
 import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
-import { LOGICAL_DATE_KEY, schedulePeriod } from "./logical-date.js";
+import { LOGICAL_DATE_KEY, logicalDateShift, schedulePeriod, shiftedKey } from "./logical-date.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
 export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };
@@ -210,7 +210,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get" | "add_days">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   length: { name: "States.ArrayLength", type: "integer" },
@@ -225,9 +225,19 @@ function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
   if (v.fn === "object") return { expr: oneKey(ctx, v.args[0], v.args[1]), type: "object" };
   if (v.fn === "matches") return fail(ctx, v.pos, "matches() is a Choice rule (StringMatches) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   if (v.fn === "get") return renderGet(ctx, v);
+  if (v.fn === "add_days") return renderAddDays(ctx, v);
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
   return { expr: `${f.name}(${args.join(", ")})`, type: f.type };
+}
+
+/** `add_days(execution.logical_date, n)`: the date the machine's first states work out (logical-date.ts). */
+function renderAddDays(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  const days = logicalDateShift(v);
+  if (days === undefined) return fail(ctx, v.pos, "add_days() moves the run's logical date by a number of days written out in Step Functions (JSONPath has no date arithmetic): add_days(execution.logical_date, -1)");
+  const problem = logicalDateProblem(ctx.p);
+  if (problem) return fail(ctx, v.pos, `add_days() of execution.logical_date on a schedule with intervals needs the scheduled time one period before the run's, and ${problem}`);
+  return { expr: `$.params${member(shiftedKey(days))}`, type: "string" };
 }
 
 /**

@@ -169,7 +169,7 @@ describe("check", () => {
     expect(un.diagnostics.filter((d) => d.code === "unsupported-passthrough").map((d) => d.message)).toEqual([
       "step 'emr': a sagemaker 'EMR' step cannot be lowered to Check Target",
     ]);
-    expect(un.output).toContain("used features: 31 native, 3 emulated, 1 unsupported; --fail-on unsupported: FAIL");
+    expect(un.output).toContain("used features: 32 native, 3 emulated, 1 unsupported; --fail-on unsupported: FAIL");
     const lines = un.output.split("\n");
     expect(lines.filter((l) => /^\s+\*?\s+\S/.test(l) && /native|emulated|unsupported/.test(l))).toHaveLength(FEATURE_IDS.length);
   });

@@ -16,7 +16,7 @@
  *   `$not()`, `$string()`, members below a computed value and constructors are
  *   IR expressions; any other function or syntax is refused by name.
  */
-import { logicalDatePeriodOf } from "../logical-date.js";
+import { isLogicalDateOutput } from "../logical-date.js";
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { mayBeMissing, typeOf, type Type } from "../../../src/ir/check/typing.js";
@@ -120,9 +120,8 @@ export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
     if (Array.isArray(st.Branches)) out.Branches = st.Branches.map((b, i) => states(b, [...at, "Branches", i], language));
     for (const k of ["ItemProcessor", "Iterator"]) if (isObj(st[k])) out[k] = states(st[k], [...at, k], language);
     if (language !== "JSONata") return out;
-    const period = st.Type === "Pass" ? logicalDatePeriodOf(st.Output) : undefined;
-    if (period !== undefined) {
-      problems.push({ at: [...at, "Output"], message: `this state works out the date a run is for on a schedule with intervals (the scheduled time its input gives, less ${period} s); the machine does not say which schedule starts it, and the pipeline's date needs that schedule` });
+    if (st.Type === "Pass" && isLogicalDateOutput(st.Output)) {
+      problems.push({ at: [...at, "Output"], message: "this state works out the date a run is for (from the scheduled time its input gives, or the execution's start) and dates some days from it; the machine does not say which schedule starts it, and the pipeline's date needs that schedule" });
       delete out.Output;
       return out;
     }

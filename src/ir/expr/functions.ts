@@ -32,6 +32,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   object: { params: ["string", "any"], result: "any", summary: "an object of one key and its value (set() adds more)" },
   matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
   get: { params: ["any", "string"], result: "any", summary: "the part of a computed value at a path written out ('a.b[0]'), such as a field of parse()'s result" },
+  add_days: { params: ["string", "integer"], result: "string", summary: "a date written 2024-03-01 moved by a whole number of days (fewer with a negative number), written the same way" },
 };
 
 export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];

@@ -69,6 +69,55 @@ describe("{{ ds }} and the schedule", () => {
     expect(r.pipeline!.schedule?.intervals).toBe(true);
   });
 
+  test("{{ macros.ds_add(ds, -6) }} is add_days() of the logical date; of another date too", () => {
+    const { r, lines, day } = lift(dag('schedule_interval="30 2 * * *"', "{{ macros.ds_add(ds, -6) }}/{{ macros.ds_add(params.day, 1) }}").replace("catchup=False, ", 'catchup=False, params={"day": "2024-01-01"}, '));
+    expect(lines.filter((l) => !l.includes("connection's region"))).toEqual([]);
+    expect(day).toEqual({
+      "--day": {
+        kind: "join",
+        parts: [
+          { kind: "call", fn: "add_days", args: [{ kind: "ref", ref: { scope: "execution", name: "logical_date" } }, { kind: "literal", value: -6, type: "integer" }] },
+          { kind: "literal", value: "/", type: "string" },
+          { kind: "call", fn: "add_days", args: [{ kind: "ref", ref: { scope: "params", name: "day" } }, { kind: "literal", value: 1, type: "integer" }] },
+        ],
+      },
+    });
+    expect(r.pipeline!.schedule?.intervals).toBe(true);
+  });
+
+  const shifted = (days: number) => ({ kind: "call", fn: "add_days", args: [{ kind: "ref", ref: { scope: "execution", name: "logical_date" } }, { kind: "literal", value: days, type: "integer" }] });
+
+  test("{{ yesterday_ds }} and {{ tomorrow_ds }} are add_days() of the logical date by one day, as Airflow 2 computes them", () => {
+    const { lines, day } = lift(dag('schedule_interval="30 2 * * *"', "{{ yesterday_ds }}{{ tomorrow_ds }}"));
+    expect(lines.filter((l) => !l.includes("connection's region"))).toEqual([]);
+    expect(day).toEqual({ "--day": { kind: "join", parts: [shifted(-1), shifted(1)] } });
+  });
+
+  test.each([
+    ['schedule_interval="@daily"', -1, 1],
+    ['schedule_interval="0 6 * * 1"', -7, 7],
+    ["schedule_interval=timedelta(days=2)", -2, 2],
+    ['schedule=CronTriggerTimetable("30 2 * * *", timezone="UTC")', -1, 1],
+  ])("%s: {{ prev_ds }} and {{ next_ds }} are the logical date moved by the schedule's period, with a warning about runs triggered by hand", (args, before, after) => {
+    const { lines, day } = lift(dag(args, "{{ prev_ds }}{{ next_ds }}"));
+    expect(day).toEqual({ "--day": { kind: "join", parts: [shifted(before), shifted(after)] } });
+    expect(lines.filter((l) => !l.includes("connection's region") && !l.includes("is read as Airflow 2 reads it"))).toEqual([
+      `dated.py:9:70: warning: {{ prev_ds }} is lifted as add_days(execution.logical_date, ${before}): the scheduled run before this one on every run, where Airflow 2 gives a run triggered by hand its own date`,
+      `dated.py:9:70: warning: {{ next_ds }} is lifted as add_days(execution.logical_date, ${after}): the scheduled run after this one on every run, where Airflow 2 gives a run triggered by hand its own date`,
+    ]);
+  });
+
+  test.each([
+    ["schedule=None", "the DAG has no schedule"],
+    ['schedule_interval="0 * * * *"', "its schedule's period (3600 s) is no whole number of days"],
+    ['schedule_interval="0 6 * * 1-5"', "cron '0 6 * * 1-5' fires at uneven gaps"],
+    ['schedule=CronTriggerTimetable("0 6 * * *", timezone="Europe/Dublin")', "its schedule runs in Europe/Dublin, whose days are not all 24 hours long"],
+  ])("%s: {{ prev_ds }} is refused, saying why", (args, why) => {
+    const { r, lines } = lift(dag(args, "{{ prev_ds }}"));
+    expect(r.pipeline).toBeUndefined();
+    expect(lines.filter((l) => l.includes("error"))).toEqual([`dated.py:9:70: error: {{ prev_ds }} is the date of the scheduled run before this one, which a pipeline reads as a number of days from the logical date, and ${why}`]);
+  });
+
   test("a file for Airflow 3 (airflow.sdk) reads a cron string as a trigger: no intervals, nothing said", () => {
     const { r, lines, day } = lift(dag('schedule="@daily"', "{{ ds_nodash }}", "from airflow.sdk import DAG"));
     expect(lines.filter((l) => !l.includes("connection's region"))).toEqual([]);
@@ -109,12 +158,12 @@ steps:
   curate:
     type: glue
     job: curate
-    arguments: { --day: "\${{ execution.logical_date }}", --part: "dt=\${{ execution.logical_date_nodash }}" }
+    arguments: { --day: "\${{ execution.logical_date }}", --part: "dt=\${{ execution.logical_date_nodash }}", --since: "\${{ add_days(execution.logical_date, -6) }}" }
   tell:
     type: aws
     service: sns
     action: Publish
-    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: "\${{ execution.logical_date }} \${{ execution.logical_date_nodash }}" }
+    request: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:t", Message: "\${{ execution.logical_date }} \${{ execution.logical_date_nodash }} \${{ add_days(execution.logical_date, 7) }}" }
     depends_on: [curate]
 `;
     const base = join(ROOT, "fixtures");
@@ -175,7 +224,7 @@ with DAG(dag_id="dated", start_date=datetime(2024, 1, 1), schedule=None, catchup
   test.each([
     [`'{"n": {{ params.n }}}'`, `the JSON text "{\\"n\\": {{ params.n }}}", whose Jinja is not all inside its strings (or which is no JSON object)`],
     [`'{"{{ ds }}": 1}'`, `the JSON text "{\\"{{ ds }}\\": 1}", whose Jinja is not all inside its strings (or which is no JSON object)`],
-    [`'{"day": "{{ macros.ds_add(ds, 1) }}"}'`, `the Jinja expression {{ macros.ds_add(ds, 1) }} in "{\\"day\\": \\"{{ macros.ds_add(ds, 1) }}\\"}", which has no neutral form`],
+    [`'{"day": "{{ prev_ds.upper() }}"}'`, `the Jinja expression {{ prev_ds.upper() }} in "{\\"day\\": \\"{{ prev_ds.upper() }}\\"}", which has no neutral form`],
   ])("%s is refused, saying why", (payload, why) => {
     const { r, lines } = lift(lambdaDag(payload));
     expect(r.pipeline).toBeUndefined();

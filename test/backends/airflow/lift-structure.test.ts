@@ -606,7 +606,7 @@ with DAG("helpers", start_date=datetime(2025, 1, 1), schedule=None) as dag:
   });
 
   test("Jinja passed through a function's argument or a loop's item is still Jinja: refused where it has no neutral form, not read as plain text", () => {
-    const text = `${HEAD}PREFIXES = {"a": "s3://b/{{ macros.ds_add(ds, 1) }}/a"}
+    const text = `${HEAD}PREFIXES = {"a": "s3://b/{{ ts }}/a"}
 
 
 def make(name, payload):
@@ -616,13 +616,13 @@ def make(name, payload):
 with DAG("jinja_args", start_date=datetime(2025, 1, 1), schedule=None) as dag:
     for name, prefix in PREFIXES.items():
         make(name, '{"p": "' + prefix + '"}')
-    make("z", '{"d": "{{ macros.ds_add(ds, 1) }}"}')
+    make("z", '{"d": "{{ ts }}"}')
 `;
     const r = airflow.lift!({ file: "jinja_args.py", text, given: GIVEN });
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([
-      `jinja_args.py:${FIRST + 9}:20: error: task 't_a': cannot read the payload: the Jinja expression {{ macros.ds_add(ds, 1) }} in "{\\"p\\": \\"s3://b/{{ macros.ds_add(ds, 1) }}/a\\"}", which has no neutral form`,
-      `jinja_args.py:${FIRST + 4}:63: error: task 't_z': cannot read the payload: the Jinja expression {{ macros.ds_add(ds, 1) }} in "{\\"d\\": \\"{{ macros.ds_add(ds, 1) }}\\"}", which has no neutral form`,
+      `jinja_args.py:${FIRST + 9}:20: error: task 't_a': cannot read the payload: the Jinja expression {{ ts }} in "{\\"p\\": \\"s3://b/{{ ts }}/a\\"}", which has no neutral form`,
+      `jinja_args.py:${FIRST + 4}:63: error: task 't_z': cannot read the payload: the Jinja expression {{ ts }} in "{\\"d\\": \\"{{ ts }}\\"}", which has no neutral form`,
     ]);
   });
 

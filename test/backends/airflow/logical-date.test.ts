@@ -5,7 +5,8 @@
  * time a run triggered without a logical date was triggered, where it has no data interval); with
  * them, `ds` under CronDataIntervalTimetable. In
  * real Airflow 2 and 3 against moto, a run at a given logical date starts a Glue job with the date in
- * its arguments (Jinja, rendered by the operator) and publishes it from an aws step (Python).
+ * its arguments (Jinja, rendered by the operator) and publishes it from an aws step (Python); the
+ * date six days before (`add_days`) is Airflow's `macros.ds_add` of it, in both.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,13 +35,14 @@ steps:
     arguments:
       --day: \${{ execution.logical_date }}
       --target: s3://acme-lake/curated/dt=\${{ execution.logical_date_nodash }}/
+      --since: \${{ add_days(execution.logical_date, -6) }}
   tell:
     type: aws
     service: sns
     action: Publish
     request:
       TopicArn: arn:aws:sns:eu-west-1:111122223333:${name}
-      Message: curated \${{ execution.logical_date }} (\${{ execution.logical_date_nodash }})
+      Message: curated \${{ execution.logical_date }} (\${{ execution.logical_date_nodash }}) since \${{ add_days(execution.logical_date, -6) }}
     depends_on: [curate]
 `;
 
@@ -62,7 +64,10 @@ describe("the logical date in the DAG", () => {
     expect(a).toContain('schedule=CronTriggerTimetable("30 2 * * *", timezone="UTC")');
     expect(a).toContain(`"--day": "{{ ${time} | ds }}"`);
     expect(a).toContain(`"--target": "s3://acme-lake/curated/dt={{ ${time} | ds_nodash }}/"`);
-    expect(taskCalls(a).tell_call.args[2]).toBe(`{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-scheduled', 'Message': sy_cat('curated ', ${time}.strftime('%Y-%m-%d'), ' (', ${time}.strftime('%Y%m%d'), ')')}`);
+    expect(a).toContain(`"--since": "{{ macros.ds_add(${time} | ds, -6) }}"`);
+    expect(taskCalls(a).tell_call.args[2]).toBe(
+      `{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-scheduled', 'Message': sy_cat('curated ', ${time}.strftime('%Y-%m-%d'), ' (', ${time}.strftime('%Y%m%d'), ') since ', macros.ds_add(${time}.strftime('%Y-%m-%d'), -6))}`,
+    );
 
     const iv = airflow.lower(INTERVALS, { baseDir: tmp, options: { airflow: line } });
     const b = iv.files.find((f) => f.kind === "dag")!.contents;
@@ -70,9 +75,10 @@ describe("the logical date in the DAG", () => {
     expect(b).toContain('schedule=CronDataIntervalTimetable("30 2 * * *", timezone="UTC")');
     expect(b).toContain('"--day": "{{ ds }}"');
     expect(b).toContain('"--target": "s3://acme-lake/curated/dt={{ ds_nodash }}/"');
+    expect(b).toContain('"--since": "{{ macros.ds_add(ds, -6) }}"');
     expect(b).not.toContain("data_interval_end");
     expect(b).not.toContain("run_after");
-    expect(taskCalls(b).tell_call.args[2]).toBe("{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-intervals', 'Message': sy_cat('curated ', ds, ' (', ds_nodash, ')')}");
+    expect(taskCalls(b).tell_call.args[2]).toBe("{'TopicArn': 'arn:aws:sns:eu-west-1:111122223333:dated-intervals', 'Message': sy_cat('curated ', ds, ' (', ds_nodash, ') since ', macros.ds_add(ds, -6))}");
   });
 });
 
@@ -106,8 +112,8 @@ describe.each(["2", "3"] as const)("Airflow %s: the logical date in real Airflow
     (p) => {
       const r = runDag(env, p, line, { glue_jobs: [`${p.name}-curate`], topics: [{ name: p.name, queue: `${p.name}-seen` }] });
       expect(r.tasks).toEqual({ curate: "success", tell: "success" });
-      expect(r.glue_job_runs[`${p.name}-curate`].map((x: { arguments: unknown }) => x.arguments)).toEqual([{ "--day": "2026-02-03", "--target": "s3://acme-lake/curated/dt=20260203/" }]);
-      expect(r.published[p.name].map((m: { Message: string }) => m.Message)).toEqual(["curated 2026-02-03 (20260203)"]);
+      expect(r.glue_job_runs[`${p.name}-curate`].map((x: { arguments: unknown }) => x.arguments)).toEqual([{ "--day": "2026-02-03", "--target": "s3://acme-lake/curated/dt=20260203/", "--since": "2026-01-28" }]);
+      expect(r.published[p.name].map((m: { Message: string }) => m.Message)).toEqual(["curated 2026-02-03 (20260203) since 2026-01-28"]);
     },
     DAG_RUN_TIMEOUT,
   );
@@ -120,8 +126,8 @@ describe.each(["2", "3"] as const)("Airflow %s: the logical date in real Airflow
         expect(r.tasks).toEqual({ curate: "success", tell: "success" });
         const runs = r.glue_job_runs[`${SCHEDULED.name}-curate`].map((x: { arguments: unknown }) => x.arguments);
         // The moto server keeps the earlier test's run of the same job and message.
-        expect(runs).toContainEqual({ "--day": "2026-03-04", "--target": "s3://acme-lake/curated/dt=20260304/" });
-        expect(r.published[SCHEDULED.name].map((m: { Message: string }) => m.Message)).toContain("curated 2026-03-04 (20260304)");
+        expect(runs).toContainEqual({ "--day": "2026-03-04", "--target": "s3://acme-lake/curated/dt=20260304/", "--since": "2026-02-26" });
+        expect(r.published[SCHEDULED.name].map((m: { Message: string }) => m.Message)).toContain("curated 2026-03-04 (20260304) since 2026-02-26");
       },
       DAG_RUN_TIMEOUT,
     );

@@ -75,7 +75,7 @@ describe("execution.logical_date on a schedule with intervals", () => {
       Type: "Pass",
       QueryLanguage: "JSONata",
       Output:
-        "{% ($scheduled := $states.context.Execution.Input.`scheduled time`; $merge([$states.input, {\"params\": $merge([$states.input.params, {\"_logical_date\": $scheduled ? $fromMillis($toMillis($scheduled) - 86400000, '[Y0001]-[M01]-[D01]') : $substringBefore($states.context.Execution.StartTime, 'T')}])}])) %}",
+        "{% ($scheduled := $states.context.Execution.Input.`scheduled time`; $date := $scheduled ? $fromMillis($toMillis($scheduled) - 86400000, '[Y0001]-[M01]-[D01]') : $substringBefore($states.context.Execution.StartTime, 'T'); $merge([$states.input, {\"params\": $merge([$states.input.params, {\"_logical_date\": $date}])}])) %}",
       Next: "tell",
     });
     const params = def.States.tell.Parameters;
@@ -182,7 +182,7 @@ steps:
     expect(r.pipeline).toBeUndefined();
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
     expect(errors[0]).toBe(
-      `dated.asl.json:15:17: error: $.States['${LOGICAL_DATE_STATE}'].Output: this state works out the date a run is for on a schedule with intervals (the scheduled time its input gives, less 86400 s); the machine does not say which schedule starts it, and the pipeline's date needs that schedule`,
+      `dated.asl.json:15:17: error: $.States['${LOGICAL_DATE_STATE}'].Output: this state works out the date a run is for (from the scheduled time its input gives, or the execution's start) and dates some days from it; the machine does not say which schedule starts it, and the pipeline's date needs that schedule`,
     );
     // Each read of the date is named too.
     expect(errors.slice(1).every((e) => e.includes("reads parameter '_logical_date'"))).toBe(true);
@@ -194,7 +194,52 @@ steps:
     const r = backend.lower(yaml(src, "dated.yaml"), { baseDir: "." });
     expect(r.files).toEqual([]);
     expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-      "dated.yaml:10:3: error: parameter '_logical_date': the machine keeps the date a run is for under this name beside the parameters",
+      "dated.yaml:10:3: error: parameter '_logical_date': the machine keeps the dates a run reads under names starting '_logical_date' beside the parameters",
     ]);
   });
 });
+
+describe("add_days() of the logical date on Step Functions", () => {
+  const dated = (intervals: boolean) =>
+    text(intervals)
+      .replace("Subject: ${{ execution.logical_date }}", "Subject: ${{ add_days(execution.logical_date, 1) }}")
+      .replace('Message: "curated dt=${{ execution.logical_date_nodash }} at ${{ execution.start_time }}"', 'Message: "from ${{ add_days(execution.logical_date, -7) }} to ${{ execution.logical_date }}"');
+
+  test.each([false, true])("intervals %s: the first states work out each date moved, and the run sends them", async (intervals) => {
+    const out = backend.lower(yaml(dated(intervals), "dated.yaml"), { baseDir: "." });
+    expect(out.diagnostics).toEqual([]);
+    const d = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    const v = aslValidator(d);
+    expect(v.errors).toEqual([]);
+    expect(v.isValid).toBe(true);
+    expect(d.States.tell.Parameters["Subject.$"]).toBe("$.params._logical_date_plus_1");
+    const reads = intervals ? "$.params._logical_date" : "States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0)";
+    expect(d.States.tell.Parameters["Message.$"]).toBe(`States.Format('from {} to {}', $.params._logical_date_minus_7, ${reads})`);
+    const sent = async (input: unknown) => {
+      const r = await run(d, input, { tell: () => ({ MessageId: "m-1" }) });
+      expect(r.status, r.cause).toBe("SUCCEEDED");
+      return r.inputs.tell[0];
+    };
+    if (intervals) {
+      // The run scheduled at 2024-03-08T02:30Z is for 2024-03-07.
+      expect(await sent({ "scheduled time": "2024-03-08T02:30:00Z" })).toEqual({ TopicArn: "arn:aws:sns:us-east-1:111122223333:dated", Subject: "2024-03-08", Message: "from 2024-02-29 to 2024-03-07" });
+    } else {
+      // The harness's JSONata context starts at 2026-01-05T06:00:00Z; aws-local-stepfunctions' own StartTime is today, so only the moved dates are pinned.
+      const m = await sent({});
+      expect(m.Subject).toBe("2026-01-06");
+      expect(m.Message).toMatch(/^from 2025-12-29 to \d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  test("add_days() of another date, or by days read at run time, is refused naming the step", () => {
+    const src = text(false)
+      .replace("steps:\n", "parameters:\n  day: { type: string, default: '2024-01-01' }\n  n: { type: integer, default: 1 }\nsteps:\n")
+      .replace("Subject: ${{ execution.logical_date }}", "Subject: ${{ add_days(params.day, 1) }}")
+      .replace('Message: "curated dt=${{ execution.logical_date_nodash }} at ${{ execution.start_time }}"', 'Message: "${{ add_days(execution.logical_date, params.n) }}"');
+    const r = backend.lower(yaml(src, "dated.yaml"), { baseDir: "." });
+    expect(r.files).toEqual([]);
+    const msg = "add_days() moves the run's logical date by a number of days written out in Step Functions (JSONPath has no date arithmetic): add_days(execution.logical_date, -1)";
+    expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([`dated.yaml:18:20: error: step 'tell': ${msg}`, `dated.yaml:19:21: error: step 'tell': ${msg}`]);
+  });
+});
+
