@@ -6,7 +6,7 @@
  * (lift-taskflow.ts), Params, schedule, default_args and edges. Anything without a
  * neutral kind is refused, naming the task; all refusals at once.
  */
-import { cronPeriod } from "../../src/ir/cron.js";
+import { schedulePeriod } from "../../src/ir/cron.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -348,15 +348,10 @@ export class Lifter {
     if (this.scheduleDays !== undefined) return this.scheduleDays;
     const dag = this.found.dags[0];
     const { schedule } = dag ? readSchedule(this, dag, this.pos(dag.line)) : { schedule: undefined };
-    const period = !schedule ? undefined : schedule.every ?? (schedule.timezone ? undefined : cronPeriod(schedule.cron ?? ""));
-    if (period !== undefined && period % 86_400 === 0) return (this.scheduleDays = period / 86_400);
-    return (this.scheduleDays = !schedule
-      ? "the DAG has no schedule"
-      : period === undefined
-        ? schedule.timezone
-          ? `its schedule runs in ${schedule.timezone}, whose days are not all 24 hours long`
-          : `cron '${schedule.cron}' fires at uneven gaps`
-        : `its schedule's period (${period} s) is no whole number of days`);
+    if (!schedule) return (this.scheduleDays = "the DAG has no schedule");
+    const period = schedulePeriod(schedule);
+    if ("reason" in period) return (this.scheduleDays = period.reason);
+    return (this.scheduleDays = period.seconds % 86_400 === 0 ? period.seconds / 86_400 : `its schedule's period (${period.seconds} s) is no whole number of days`);
   }
 
   /** add_days() of `{{ ds }}`. */

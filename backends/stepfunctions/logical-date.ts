@@ -10,8 +10,7 @@
  * The date is kept beside the parameters, under `$.params._logical_date`, so every Map iteration
  * and child machine that is handed the parameters has it; a parameter of that name is refused.
  */
-import { cronPeriod } from "../../src/ir/cron.js";
-import type { Schedule, Value } from "../../src/ir/types.js";
+import type { Value } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
 
 /** The input key the schedule fills with the scheduled time (a space: no parameter has it). */
@@ -20,17 +19,6 @@ export const SCHEDULED_TIME_KEY = "scheduled time";
 export const LOGICAL_DATE_KEY = "_logical_date";
 /** The state's name (a space cannot occur in a step id). */
 export const LOGICAL_DATE_STATE = "Work out logical date";
-
-/** Zones whose days are always 24 hours. */
-const UTC_ZONES: ReadonlySet<string> = new Set(["UTC", "Etc/UTC", "GMT", "Etc/GMT"]);
-
-/** The fixed time between one scheduled run and the next, or why the schedule has none. */
-export function schedulePeriod(s: Schedule): { seconds: number } | { reason: string } {
-  if (s.every !== undefined) return { seconds: s.every };
-  if (s.timezone !== undefined && !UTC_ZONES.has(s.timezone)) return { reason: `its schedule runs in ${s.timezone}, whose days are not all 24 hours long` };
-  const seconds = cronPeriod(s.cron ?? "");
-  return seconds !== undefined ? { seconds } : { reason: `cron '${s.cron}' fires at uneven gaps, so the scheduled time before a run is no fixed time earlier` };
-}
 
 /** The schedule's input to each run: its scheduled time. */
 export const SCHEDULED_INPUT = JSON.stringify({ [SCHEDULED_TIME_KEY]: "<aws.scheduler.scheduled-time>" });

@@ -29,7 +29,8 @@ import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { withVariableReads } from "./variables.js";
-import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateShift, logicalDateState, schedulePeriod, type DatesNeeded } from "./logical-date.js";
+import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateShift, logicalDateState, type DatesNeeded } from "./logical-date.js";
+import { schedulePeriod } from "../../src/ir/cron.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 

@@ -14,7 +14,8 @@ import { parsePathText } from "../../src/ir/expr/path-text.js";
 import { readKey } from "../../src/ir/values.js";
 import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
-import { LOGICAL_DATE_KEY, logicalDateShift, schedulePeriod, shiftedKey } from "./logical-date.js";
+import { LOGICAL_DATE_KEY, logicalDateShift, shiftedKey } from "./logical-date.js";
+import { schedulePeriod } from "../../src/ir/cron.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
 export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };

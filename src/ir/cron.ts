@@ -4,6 +4,7 @@
  */
 import { createRequire } from "node:module";
 import type { CronExpressionParser as Parser } from "cron-parser";
+import type { Schedule } from "./types.js";
 
 /** cron-parser (and luxon under it) load only for a cron the plain-syntax check cannot vouch for. */
 function cronParser(): typeof Parser {
@@ -131,4 +132,15 @@ export function cronPeriod(text: string): number | undefined {
   const gap = (times[0] + 1440 - times[times.length - 1]) * 60;
   for (let i = 1; i < times.length; i++) if ((times[i] - times[i - 1]) * 60 !== gap) return undefined;
   return gap;
+}
+
+/** Zones whose days are always 24 hours. */
+const UTC_ZONES: ReadonlySet<string> = new Set(["UTC", "Etc/UTC", "GMT", "Etc/GMT"]);
+
+/** The fixed time between one scheduled run and the next, or why the schedule has none. */
+export function schedulePeriod(s: Schedule): { seconds: number } | { reason: string } {
+  if (s.every !== undefined) return { seconds: s.every };
+  if (s.timezone !== undefined && !UTC_ZONES.has(s.timezone)) return { reason: `its schedule runs in ${s.timezone}, whose days are not all 24 hours long` };
+  const seconds = cronPeriod(s.cron ?? "");
+  return seconds !== undefined ? { seconds } : { reason: `cron '${s.cron}' fires at uneven gaps, so the scheduled time before a run is no fixed time earlier` };
 }

@@ -110,7 +110,7 @@ describe("{{ ds }} and the schedule", () => {
   test.each([
     ["schedule=None", "the DAG has no schedule"],
     ['schedule_interval="0 * * * *"', "its schedule's period (3600 s) is no whole number of days"],
-    ['schedule_interval="0 6 * * 1-5"', "cron '0 6 * * 1-5' fires at uneven gaps"],
+    ['schedule_interval="0 6 * * 1-5"', "cron '0 6 * * 1-5' fires at uneven gaps, so the scheduled time before a run is no fixed time earlier"],
     ['schedule=CronTriggerTimetable("0 6 * * *", timezone="Europe/Dublin")', "its schedule runs in Europe/Dublin, whose days are not all 24 hours long"],
   ])("%s: {{ prev_ds }} is refused, saying why", (args, why) => {
     const { r, lines } = lift(dag(args, "{{ prev_ds }}"));
