@@ -477,7 +477,9 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       if (!(on.includes("any") || classes.has(st.Error) || (handler.errors ?? []).includes(st.Error))) continue;
       current[n] = { Type: "Pass", Parameters: { Error: st.Error, Cause: (st.Cause ?? null) as Json }, ResultPath: resultPath, Next: entry };
     }
-    if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
+    // A Wait state cannot fail: the handler is not needed there (it still runs for the other steps that name it).
+    if (!caught && s.kind === "wait") diags.push(warning(handler.pos, `step '${s.id}': a wait step is a Wait state, which cannot fail, so its failure handler never runs for it`, { code: "stepfunctions-on-failure" }));
+    else if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
   /**

@@ -266,7 +266,7 @@ const DOCUMENTED_REFUSALS: ReadonlyArray<{ target: string; code: string; why: st
   { target: "stepfunctions", code: "stepfunctions-condition", why: "a Choice rule compares a path, not two constants or computed text" },
   { target: "stepfunctions", code: "stepfunctions-history", why: "the 25,000 events of an execution's history" },
   { target: "stepfunctions", code: "stepfunctions-intrinsics", why: "at most 10 intrinsic functions in one field (an expression nesting functions deeply)" },
-  { target: "stepfunctions", code: "stepfunctions-on-failure", why: "a wait step has no state that can catch an error" },
+  { target: "stepfunctions", code: "stepfunctions-on-failure", why: "a step that lowers to no state that can catch an error" },
   { target: "stepfunctions", code: "stepfunctions-value", why: "JSONPath has no escape for some member names", message: /cannot be written safely as a JSONPath member/ },
 ];
 

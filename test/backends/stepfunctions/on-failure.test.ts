@@ -103,3 +103,24 @@ describe("failure handlers for some errors, and ones that end the execution succ
     expect(check(publish("a", "a", "    on_failure: { steps: [], on: [oops], ends: maybe }\n")).length).toBeGreaterThan(0);
   });
 });
+
+describe("a wait step with a failure handler", () => {
+  // As the lifter reads an Airflow DAG whose alert follows a pause and a job with trigger_rule one_failed.
+  const text = `${head("pause")}${publish("load", "load", "    on_failure: [told]\n")}  settle:
+    type: wait
+    seconds: 120
+    depends_on: [load]
+    on_failure: [told]
+${publish("after", "after", "    depends_on: [settle]\n    on_failure: [told]\n")}${publish("told", "failed")}`;
+
+  test("lowers with a warning (a Wait state cannot fail); the handler still runs for the steps around it", async () => {
+    const out = backend.lower(yaml(text, "pause.yaml"), { baseDir: "." });
+    expect(out.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual(["warning: step 'settle': a wait step is a Wait state, which cannot fail, so its failure handler never runs for it"]);
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+    expect(def.States.settle).toEqual({ Type: "Wait", Seconds: 120, Next: "after" });
+    const r = await run(def, {}, handlers(def, { after: "SNS.InternalErrorException" }));
+    expect([r.status, sent(def, r)]).toEqual(["FAILED", ["load", "after", "failed"]]);
+  });
+});
+
