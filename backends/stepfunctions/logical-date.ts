@@ -8,7 +8,8 @@
  * started with `{"scheduled time": "2024-03-02T00:00:00Z"}` redoes that scheduled run.
  *
  * The date is kept beside the parameters, under `$.params._logical_date`, so every Map iteration
- * and child machine that is handed the parameters has it; a parameter of that name is refused.
+ * and child machine that is handed the parameters has it; so are the dates add_days() moves it to
+ * (`_logical_date_minus_6`), also without intervals. A parameter whose name starts so is refused.
  */
 import type { Value } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
