@@ -381,6 +381,11 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
    * step goes on to when it succeeds.
    */
   const attachHandlers = (s: Step, next: string | undefined) => {
+    // A Wait state cannot fail: its handlers never run for it (their states are written only where another step's Catch reaches them).
+    if (s.kind === "wait") {
+      for (const h of s.on_failure ?? []) diags.push(warning(h.pos, `step '${s.id}': a wait step is a Wait state, which cannot fail, so its failure handler never runs for it`, { code: "stepfunctions-on-failure" }));
+      return;
+    }
     // Several handlers: one catcher each, in order (the first whose errors match runs).
     for (const h of s.on_failure ?? []) attachHandler(s, h, next);
   };
@@ -477,9 +482,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       if (!(on.includes("any") || classes.has(st.Error) || (handler.errors ?? []).includes(st.Error))) continue;
       current[n] = { Type: "Pass", Parameters: { Error: st.Error, Cause: (st.Cause ?? null) as Json }, ResultPath: resultPath, Next: entry };
     }
-    // A Wait state cannot fail: the handler is not needed there (it still runs for the other steps that name it).
-    if (!caught && s.kind === "wait") diags.push(warning(handler.pos, `step '${s.id}': a wait step is a Wait state, which cannot fail, so its failure handler never runs for it`, { code: "stepfunctions-on-failure" }));
-    else if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
+    if (!caught) diags.push(error(handler.pos, `step '${s.id}': a ${s.kind} step lowers to no state that can catch an error, so its failure handler would never run`, { code: "stepfunctions-on-failure" }));
   };
 
   /**

@@ -124,3 +124,18 @@ ${publish("after", "after", "    depends_on: [settle]\n    on_failure: [told]\n"
   });
 });
 
+describe("a failure handler only a wait step names", () => {
+  test("has no state in the machine (nothing can reach it), with the warning", () => {
+    const text = `${head("pause")}  settle:
+    type: wait
+    seconds: 120
+    on_failure: [told]
+${publish("after", "after", "    depends_on: [settle]\n")}${publish("told", "failed")}`;
+    const out = backend.lower(yaml(text, "pause.yaml"), { baseDir: "." });
+    expect(out.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual(["warning: step 'settle': a wait step is a Wait state, which cannot fail, so its failure handler never runs for it"]);
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    expect(Object.keys(def.States)).toEqual(["Set up", "settle", "after"]);
+    expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+  });
+});
+
