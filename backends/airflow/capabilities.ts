@@ -85,6 +85,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:get": { support: "native", note: "Python indexing of the value (sy_at); a part that is not there fails the task without retry, naming the path" },
   "function:matches": { support: "native", note: "sy_matches: the pattern as a regular expression matched in full, * any text, \\* and \\\\ a literal star and backslash (as StringMatches)" },
   "function:set": { support: "native", note: "a new dict with the key set (sy_set); anything but a dict fails the task" },
+  "function:default": { support: "native", note: "of the run's input, sy_input_or(dag_run, fallback, path...) (the conf's value, or the fallback where the conf has no such key); of a variable, var.value.get(name, fallback) in templated fields and Variable.get(name, fallback) in Python" },
   "function:add_days": { support: "native", note: "macros.ds_add(date, days), in templated fields and in Python (the task context's macros)" },
   "function:object": { support: "native", note: "a dict of the one key (sy_object)" },
   "aws.wait": {

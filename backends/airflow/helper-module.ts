@@ -47,6 +47,7 @@ export const HELPERS: Readonly<Record<string, ReadonlyArray<readonly [string, st
   sy_walk: [],
   sy_at: [],
   sy_input: [],
+  sy_input_or: [],
   sy_variable: [],
   sy_keep_failure: [],
   sy_failure: [],

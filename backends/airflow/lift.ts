@@ -463,11 +463,32 @@ export class Lifter {
     }
     const pulled = xcomPull(j);
     if (pulled) return this.xcomRef(pulled.task, pulled.keys, pos, pulled.decoded);
-    // `var.value.get('x')` in Jinja, `Variable.get("x")` in Python (the lowering's sy_variable("x")); with a default, there is no neutral form.
+    // `var.value.get('x')` in Jinja, `Variable.get("x")` in Python (the lowering's sy_variable("x")).
     const accessor = j.call === "var.value.get" ? "value" : j.call === "var.json.get" ? "json" : undefined;
     if ((accessor || j.call === "Variable.get" || j.call === "sy_variable") && j.args.length === 1 && !Object.keys(j.kwargs).length) {
       const name = this.str(j.args[0]);
       return name === undefined ? undefined : this.variable(name, accessor === "json", pos);
+    }
+    // With a default (the second argument, or Variable.get's default_var=, Airflow 3's default=): default() of the
+    // variable's text. A default of a JSON variable is the parsed value itself, which default() of the text is not.
+    if (accessor === "value" || j.call === "Variable.get" || j.call === "sy_variable") {
+      const kw = Object.keys(j.kwargs);
+      const fbJ = j.args.length === 2 && !kw.length ? j.args[1] : j.args.length === 1 && kw.length === 1 && (kw[0] === "default_var" || kw[0] === "default") ? j.kwargs[kw[0]] : undefined;
+      const name = fbJ ? this.str(j.args[0]) : undefined;
+      const read = name === undefined ? undefined : this.variable(name, false, pos);
+      const fallback = fbJ && this.value(fbJ, pos);
+      return read && fallback ? { kind: "call", fn: "default", args: [read, fallback], pos } : undefined;
+    }
+    // `dag_run.conf.get('k', fallback)` (None without one), and the lowering's sy_input_or(dag_run, fallback, *path): default() of the run's input.
+    if (j.call === "dag_run.conf.get" && (j.args.length === 1 || j.args.length === 2) && !Object.keys(j.kwargs).length) {
+      const key = this.str(j.args[0]);
+      const fallback = j.args[1] ? this.value(j.args[1], pos) : ({ kind: "literal", value: null, pos } as Value);
+      return key !== undefined && fallback ? { kind: "call", fn: "default", args: [{ kind: "ref", ref: { scope: "execution", name: "input", path: [key] }, pos }, fallback], pos } : undefined;
+    }
+    if (j.call === "sy_input_or" && j.args.length >= 3 && "name" in j.args[0] && j.args[0].name === "dag_run" && !Object.keys(j.kwargs).length) {
+      const path = this.path(j.args.slice(2));
+      const fallback = this.value(j.args[1], pos);
+      return path && fallback ? { kind: "call", fn: "default", args: [{ kind: "ref", ref: { scope: "execution", name: "input", path }, pos }, fallback], pos } : undefined;
     }
     if (j.call === "sy_input" && j.args[0] && "name" in j.args[0] && j.args[0].name === "dag_run") {
       const path = this.path(j.args.slice(1));

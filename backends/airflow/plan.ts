@@ -857,7 +857,7 @@ export function planDag(given: Pipeline, profile: LineProfile, opts: PlanOptions
   const helpers = new Set(Object.keys(HELPERS).filter((h) => named.has(h) || classes.has(h)));
   const macros: Array<[string, Py]> = [];
   const inJinja = macrosCalled(parts.jinja);
-  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_failure", "sy_ti", "sy_map_item", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
+  for (const h of ["sy_job_name", "sy_xcom", "sy_output", "sy_cat", "sy_str", "sy_report", "sy_dict", "sy_response", "sy_input", "sy_input_or", "sy_failure", "sy_ti", "sy_map_item", "sy_split", "sy_item", "sy_uuid", "sy_json", "sy_parse", "sy_set", "sy_object", "sy_matches", "sy_at"]) if (inJinja.has(h)) macros.push([h, code(h)]);
   // The functions Jinja calls, read from the text once (not a search of it per function).
   const called = new Set([...parts.jinja.matchAll(/\{\{ ([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]));
   for (const f of functions) if (called.has(f.name)) macros.push([f.name, code(f.name)]);

@@ -392,6 +392,16 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
       return helper("sy_object", args);
     case "matches":
       return helper("sy_matches", args);
+    case "default": {
+      // A variable's own default (Variable.get's), or the run's input read with a fallback.
+      const [of] = v.args;
+      if (of?.kind === "ref" && of.ref.scope === "variables") {
+        return mode === "python" ? helper("sy_variable", [str(of.ref.name), args[1]]) : code("var.value.get(", strIn(of.ref.name, mode, env), ", ", args[1], ")");
+      }
+      if (of?.kind === "ref" && of.ref.scope === "execution" && of.ref.name === "input") return helper("sy_input_or", [code("dag_run"), args[1], ...pathArgs(of.ref.path, mode, env)]);
+      env.refuse(v.pos, "default() takes a path into the run's input or a variable");
+      return none;
+    }
     case "add_days":
       // Airflow's own macro, in templates and in Python (the task context's `macros`).
       return call("macros.ds_add", args);

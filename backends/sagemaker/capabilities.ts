@@ -58,6 +58,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:get": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only, and get() reads below a function's result: compute the value in a step (e.g. a lambda step)" },
   "function:matches": { support: "unsupported", note: "a ConditionStep compares values and tests list membership only; it has no pattern match" },
   "function:set": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
+  "function:default": { support: "unsupported", note: "a SageMaker pipeline has no run input and no variables, only parameters, whose defaults are given where they are declared" },
   "function:add_days": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only, with no date arithmetic: pass the date as a parameter" },
   "function:object": { support: "unsupported", note: "SageMaker Pipelines expressions are Get, Std:Join and Std:JsonGet only: compute the value in a step (e.g. a lambda step)" },
   "aws.wait": { support: "unsupported", note: "no aws step" },

@@ -58,6 +58,7 @@ export const CAPABILITIES: CapabilityTable = {
   "function:get": { support: "emulated", note: "a JSONPath below the value; below a function's result (parse(), item(), ...), which JSONPath cannot read into, a Pass state before the step computes it first (<step>.values, into $.values): one more state transition a run" },
   "function:matches": { support: "native", note: "a Choice rule StringMatches (conditions and repeat.until only)" },
   "function:set": { support: "native", note: "States.JsonMerge (shallow) of the object and a one-key object that States.Format writes as JSON text and States.StringToJson reads" },
+  "function:default": { support: "emulated", note: "of the run's input, with a fallback written out, a parameter or the logical date: the JSONata Pass state that starts the machine works each out beside the parameters ($exists in JSONata; JSONPath has no fallback); of a variable, refused (GetParameter fails the run when the SSM parameter is not set)" },
   "function:add_days": { support: "emulated", note: "of the run's logical date by a number of days written out: the JSONata Pass state that starts the machine works out each such date beside the parameters (JSONPath has no date arithmetic); of any other date, refused" },
   "function:object": { support: "native", note: "States.StringToJson of the one-key object's JSON text, which States.Format writes" },
   "aws.wait": { support: "native", note: "the optimized integration's .sync form, for the actions that have one" },

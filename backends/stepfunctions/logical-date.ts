@@ -9,7 +9,8 @@
  *
  * The date is kept beside the parameters, under `$.params._logical_date`, so every Map iteration
  * and child machine that is handed the parameters has it; so are the dates add_days() moves it to
- * (`_logical_date_minus_6`), also without intervals. A parameter whose name starts so is refused.
+ * (`_logical_date_minus_6`), also without intervals, and the run's input read with a fallback
+ * (input-defaults.ts). A parameter whose name starts so is refused.
  */
 import type { Value } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
@@ -19,7 +20,7 @@ export const SCHEDULED_TIME_KEY = "scheduled time";
 /** Where the worked-out date is kept, in `$.params`. */
 export const LOGICAL_DATE_KEY = "_logical_date";
 /** The state's name (a space cannot occur in a step id). */
-export const LOGICAL_DATE_STATE = "Work out logical date";
+export const RUN_VALUES_STATE = "Work out run values";
 
 /** The schedule's input to each run: its scheduled time. */
 export const SCHEDULED_INPUT = JSON.stringify({ [SCHEDULED_TIME_KEY]: "<aws.scheduler.scheduled-time>" });
@@ -37,10 +38,14 @@ export function logicalDateShift(v: Value): number | undefined {
   return isDate && days?.kind === "literal" && typeof days.value === "number" && Number.isInteger(days.value) ? days.value : undefined;
 }
 
-/** What the state works out: the date with intervals (`period`, seconds), and the dates moved by these days. */
+/**
+ * What the state works out: the date with intervals (`period`, seconds), the dates moved by these
+ * days, and values of the run's input with their fallbacks (key and JSONata, input-defaults.ts).
+ */
 export interface DatesNeeded {
   period?: number;
   shifts: number[];
+  defaults: Array<{ key: string; jsonata: string }>;
 }
 
 const DATE_PICTURE = "'[Y0001]-[M01]-[D01]'";
@@ -53,7 +58,11 @@ const DATE_PICTURE = "'[Y0001]-[M01]-[D01]'";
 export function logicalDateState(needed: DatesNeeded, next: string): State {
   const started = "$substringBefore($states.context.Execution.StartTime, 'T')";
   const date = needed.period !== undefined ? `$scheduled ? $fromMillis($toMillis($scheduled) - ${needed.period * 1000}, ${DATE_PICTURE}) : ${started}` : started;
-  const entries = [...(needed.period !== undefined ? [`"${LOGICAL_DATE_KEY}": $date`] : []), ...needed.shifts.map((d) => `"${shiftedKey(d)}": $fromMillis($toMillis($date) ${d < 0 ? "-" : "+"} ${Math.abs(d) * 86_400_000}, ${DATE_PICTURE})`)];
+  const entries = [
+    ...(needed.period !== undefined ? [`"${LOGICAL_DATE_KEY}": $date`] : []),
+    ...needed.shifts.map((d) => `"${shiftedKey(d)}": $fromMillis($toMillis($date) ${d < 0 ? "-" : "+"} ${Math.abs(d) * 86_400_000}, ${DATE_PICTURE})`),
+    ...needed.defaults.map((d) => `"${d.key}": ${d.jsonata}`),
+  ];
   const scheduled = needed.period !== undefined ? `$scheduled := $states.context.Execution.Input.\`${SCHEDULED_TIME_KEY}\`; ` : "";
   return {
     Type: "Pass",
@@ -64,6 +73,6 @@ export function logicalDateState(needed: DatesNeeded, next: string): State {
 }
 
 /** Whether a state's Output is this state's (for the lifter). */
-export function isLogicalDateOutput(output: unknown): boolean {
-  return typeof output === "string" && output.startsWith("{% (") && output.includes(`{"params": $merge([$states.input.params, {"${LOGICAL_DATE_KEY}`) && output.endsWith("}])}])) %}");
+export function isRunValuesOutput(output: unknown): boolean {
+  return typeof output === "string" && output.startsWith("{% (") && /\{"params": \$merge\(\[\$states\.input\.params, \{"_(logical_date|input_or_)/.test(output) && output.endsWith("}])}])) %}");
 }

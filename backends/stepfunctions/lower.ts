@@ -29,7 +29,8 @@ import { RUN_FIELDS, runFromInput, swapInPaths } from "./run-context.js";
 import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } from "./map-reader.js";
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { withVariableReads } from "./variables.js";
-import { LOGICAL_DATE_KEY, LOGICAL_DATE_STATE, logicalDateShift, logicalDateState, type DatesNeeded } from "./logical-date.js";
+import { LOGICAL_DATE_KEY, RUN_VALUES_STATE, logicalDateShift, logicalDateState, type DatesNeeded } from "./logical-date.js";
+import { INPUT_DEFAULT_PREFIX, inputDefault } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -660,8 +661,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   renumberConsts(ctx.consts, body);
 
   const dated = piece?.child ? undefined : datesNeeded(p, diags);
-  const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, dated ? LOGICAL_DATE_STATE : bodyEntry);
-  if (dated) init[LOGICAL_DATE_STATE] = logicalDateState(dated, bodyEntry);
+  const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, dated ? RUN_VALUES_STATE : bodyEntry);
+  if (dated) init[RUN_VALUES_STATE] = logicalDateState(dated, bodyEntry);
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
   const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys((init[INIT.params] ?? init[INIT.start]).Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
   // Each iteration sees what the state holds, and its item (and the items of the maps around it).
@@ -822,28 +823,34 @@ function eachSelector(ctx: EmitCtx, map: string, each: Value): { [k: string]: Js
 }
 
 /**
- * The dates the machine's first states work out, if any: the date a run is for on a schedule
- * with intervals (with the schedule's period), and the dates add_days() moves it to. A schedule
- * without a fixed period, or another add_days(), is refused where it is read (render.ts).
+ * What the machine's first states work out, if anything: the date a run is for on a schedule
+ * with intervals (with the schedule's period), the dates add_days() moves it to, and the run's
+ * input read with a fallback (default()). A schedule without a fixed period, another add_days()
+ * or a default() whose fallback the state cannot work out is refused where it is read (render.ts).
  */
 function datesNeeded(p: Pipeline, diags: Diagnostic[]): DatesNeeded | undefined {
   const shifts = new Set<number>();
+  const defaults = new Map<string, string>();
   let read = false;
   for (const s of p.steps) {
     walkStepValues(s, (v) =>
       walkValue(v, (n) => {
         const d = logicalDateShift(n);
         if (d !== undefined) shifts.add(d);
+        const dflt = inputDefault(n);
+        if (dflt && !("reason" in dflt)) defaults.set(dflt.key, dflt.jsonata);
         if (n.kind === "ref" && n.ref.scope === "execution" && (n.ref.name === "logical_date" || n.ref.name === "logical_date_nodash")) read = true;
       }),
     );
   }
   const period = p.schedule?.intervals && read ? schedulePeriod(p.schedule) : undefined;
-  if (period && "reason" in period) return undefined;
-  if (!period && !shifts.size) return undefined;
-  const clash = p.parameters.find((x) => x.name.startsWith(LOGICAL_DATE_KEY));
-  if (clash) diags.push(error(clash.pos, `parameter '${clash.name}': the machine keeps the dates a run reads under names starting '${LOGICAL_DATE_KEY}' beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
-  return { period: period?.seconds, shifts: [...shifts].sort((a, b) => a - b) };
+  const dated = period && "seconds" in period;
+  if (!dated && !shifts.size && !defaults.size) return undefined;
+  for (const prefix of [LOGICAL_DATE_KEY, INPUT_DEFAULT_PREFIX]) {
+    const clash = p.parameters.find((x) => x.name.startsWith(prefix));
+    if (clash) diags.push(error(clash.pos, `parameter '${clash.name}': the machine keeps values a run reads under names starting '${prefix}' beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
+  }
+  return { period: dated ? period.seconds : undefined, shifts: [...shifts].sort((a, b) => a - b), defaults: [...defaults].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, jsonata]) => ({ key, jsonata })) };
 }
 
 function childInput(consts: Map<string, string>, next: string): States {

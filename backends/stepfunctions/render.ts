@@ -15,6 +15,7 @@ import { readKey } from "../../src/ir/values.js";
 import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
 import { LOGICAL_DATE_KEY, logicalDateShift, shiftedKey } from "./logical-date.js";
+import { inputDefault } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -211,7 +212,7 @@ export function render(ctx: RenderCtx, v: Value): Rendered {
 }
 
 /** The intrinsic of each function; `exists` is a Choice rule (choice.ts), not a value. */
-export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get" | "add_days">, { name: string; type: RType }> = {
+export const INTRINSICS: Record<Exclude<FnName, "exists" | "set" | "object" | "matches" | "get" | "add_days" | "default">, { name: string; type: RType }> = {
   split: { name: "States.StringSplit", type: "list" },
   item: { name: "States.ArrayGetItem", type: "unknown" },
   length: { name: "States.ArrayLength", type: "integer" },
@@ -227,6 +228,7 @@ function renderCall(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Render
   if (v.fn === "matches") return fail(ctx, v.pos, "matches() is a Choice rule (StringMatches) in Step Functions: use it in a condition's 'if' or a 'repeat.until', not as a value");
   if (v.fn === "get") return renderGet(ctx, v);
   if (v.fn === "add_days") return renderAddDays(ctx, v);
+  if (v.fn === "default") return renderDefault(ctx, v);
   const args = v.args.map((a) => asArg(ctx, render(ctx, a), a.pos));
   const f = INTRINSICS[v.fn];
   return { expr: `${f.name}(${args.join(", ")})`, type: f.type };
@@ -239,6 +241,17 @@ function renderAddDays(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Ren
   const problem = logicalDateProblem(ctx.p);
   if (problem) return fail(ctx, v.pos, `add_days() of execution.logical_date on a schedule with intervals needs the scheduled time one period before the run's, and ${problem}`);
   return { expr: `$.params${member(shiftedKey(days))}`, type: "string" };
+}
+
+/** `default(execution.input.<path>, fallback)`: the value the machine's first states work out (input-defaults.ts). */
+function renderDefault(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
+  const d = inputDefault(v);
+  if (!d) return fail(ctx, v.pos, "default() of a variable: Step Functions reads it with GetParameter, which fails the run when the SSM parameter is not set; set the parameter, or pass the value in the run's input and read it with default(execution.input.<key>, ...)");
+  if ("reason" in d) return fail(ctx, v.pos, `default() of the run's input is worked out when the machine starts, and ${d.reason}`);
+  const problem = d.readsDate ? logicalDateProblem(ctx.p) : undefined;
+  if (problem) return fail(ctx, v.pos, `default() falls back to execution.logical_date, which on a schedule with intervals needs the scheduled time one period before the run's, and ${problem}`);
+  // The input's value or the fallback: of no one type (as any read of the input).
+  return { expr: `$.params${member(d.key)}`, type: "unknown" };
 }
 
 /**

@@ -26,7 +26,7 @@ export type ScalarType = "string" | "integer" | "float" | "boolean";
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 /** Functions of the expression language (src/ir/expr/functions.ts says what each takes). */
-export type FnName = "exists" | "split" | "item" | "length" | "uuid" | "json" | "parse" | "set" | "object" | "matches" | "get" | "add_days";
+export type FnName = "exists" | "split" | "item" | "length" | "uuid" | "json" | "parse" | "set" | "object" | "matches" | "get" | "add_days" | "default";
 export type ArithOp = "+" | "-" | "*" | "/";
 
 /**

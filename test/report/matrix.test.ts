@@ -33,7 +33,7 @@ beforeAll(async () => {
 const MIGRATION: string[] = [
   "kind:wait", "kind:glue", "kind:emr", "kind:aws", "kind:map", "retry.rules", "retry.jitter", "retry.error-names", "on-failure", "on-failure.errors", "on-failure.succeeds", "on-failure.several", "on-failure.read", "on-failure.continues", "on-failure.continues-errors", "schedule.rate",
   "expression.response", "expression.run-input", "expression.logical-date", "expression.variable", "aws.wait", "aws.wait.polled", "aws.repeat", "aws.callback", "lambda.repeat", "map.results", "map.read", "map.batch", "map.batch-each", "map.tolerate", "map.distributed", "map.results-to", "map.iteration-id", "fail.error",
-  "function:exists", "function:split", "function:item", "function:length", "function:uuid", "function:json", "function:parse", "function:set", "function:object", "function:matches", "function:get", "approval.function", "approval.token-field", "condition.after",
+  "function:exists", "function:split", "function:item", "function:length", "function:uuid", "function:json", "function:parse", "function:set", "function:object", "function:matches", "function:get", "function:default", "approval.function", "approval.token-field", "condition.after",
 ];
 const USED = FEATURE_IDS.filter((f) => !MIGRATION.includes(f));
 

@@ -1,3 +1,4 @@
+import type { RunValue } from "./run-values.js";
 import { STARTED_BY_EXECUTION } from "../../../src/aws/request-members.js";
 /**
  * What the state's data holds at each point, so a JSONPath in a lifted state
@@ -81,6 +82,8 @@ export interface Flow {
 }
 
 export interface LiftCtx {
+  /** In a machine Switchyard wrote: the values its first JSONata state works out, by their keys in `$.params` (run-values.ts). */
+  runValues?: Map<string, RunValue>;
   src: Source;
   diags: Diagnostic[];
   steps: Map<string, Step>;
@@ -644,6 +647,8 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
   const [head, a, b, ...rest] = segs;
   const ref = (r: Ref): Value => ({ kind: "ref", ref: r, pos });
   if (head === "params" && typeof a === "string" && b === undefined) {
+    const worked = ctx.runValues?.get(a);
+    if (worked) return worked(pos);
     const existing = ctx.params.get(a);
     if (!existing) return refuse(ctx, at, `path '${path}' reads parameter '${a}', which the machine's parameter states do not declare`);
     return ref({ scope: "params", name: a });

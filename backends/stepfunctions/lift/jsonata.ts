@@ -16,7 +16,8 @@
  *   `$not()`, `$string()`, members below a computed value and constructors are
  *   IR expressions; any other function or syntax is refused by name.
  */
-import { isLogicalDateOutput } from "../logical-date.js";
+import { isRunValuesOutput, RUN_VALUES_STATE } from "../logical-date.js";
+import { readRunValues } from "./run-values.js";
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { mayBeMissing, typeOf, type Type } from "../../../src/ir/check/typing.js";
@@ -111,6 +112,8 @@ export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
   };
   const state = (st: unknown, at: JPath, inherited: string): unknown => {
     if (!isObj(st)) return st;
+    // The values a machine Switchyard wrote works out as it starts: read with the parameter states (run-values.ts).
+    if (at.length === 2 && at[1] === RUN_VALUES_STATE && st.QueryLanguage === "JSONata" && readRunValues(st)) return st;
     const language = st.QueryLanguage === "JSONata" || st.QueryLanguage === "JSONPath" ? st.QueryLanguage : inherited;
     if (st.QueryLanguage !== undefined) named = true;
     if (language === "JSONata") any = true;
@@ -120,8 +123,8 @@ export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
     if (Array.isArray(st.Branches)) out.Branches = st.Branches.map((b, i) => states(b, [...at, "Branches", i], language));
     for (const k of ["ItemProcessor", "Iterator"]) if (isObj(st[k])) out[k] = states(st[k], [...at, k], language);
     if (language !== "JSONata") return out;
-    if (st.Type === "Pass" && isLogicalDateOutput(st.Output)) {
-      problems.push({ at: [...at, "Output"], message: "this state works out the date a run is for (from the scheduled time its input gives, or the execution's start) and dates some days from it; the machine does not say which schedule starts it, and the pipeline's date needs that schedule" });
+    if (st.Type === "Pass" && isRunValuesOutput(st.Output)) {
+      problems.push({ at: [...at, "Output"], message: "this state works out values the run reads (the date a run is for, from the scheduled time its input gives or the execution's start, dates some days from it, the run's input with fallbacks); the machine does not say which schedule starts it, and the pipeline's date needs that schedule" });
       delete out.Output;
       return out;
     }

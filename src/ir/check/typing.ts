@@ -134,6 +134,11 @@ export function mayBeMissing(v: Value | undefined): boolean {
   return v?.kind === "ref" && ((v.ref.scope === "execution" && v.ref.name === "input") || (v.ref.scope === "steps" && (v.ref.attr === "response" || v.ref.attr === "reports" || v.ref.attr === "results" || v.ref.attr === "item")));
 }
 
+/** What default() may stand in for: a part of the run's input, or a variable (both may not be set). */
+export function mayBeAbsent(v: Value | undefined): boolean {
+  return v?.kind === "ref" && ((v.ref.scope === "execution" && v.ref.name === "input" && v.ref.path.length > 0) || v.ref.scope === "variables");
+}
+
 /** A function's arguments against its table row; `exists` takes a path into something that may lack it. */
 function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagnostic[]): Type {
   const info = FUNCTIONS[v.fn];
@@ -146,6 +151,9 @@ function callType(v: Extract<Value, { kind: "call" }>, env: TypeEnv, out: Diagno
   if (v.fn === "exists") {
     const a = v.args[0];
     if (!mayBeMissing(a)) out.push(error(a?.pos ?? v.pos, "exists() takes a path into the run's input or a step's response or report (something that may not be there)", { code: "type-call" }));
+  }
+  if (v.fn === "default" && !mayBeAbsent(v.args[0])) {
+    out.push(error(v.args[0]?.pos ?? v.pos, "default() takes a path into the run's input (execution.input.<key>) or a variable (variables.<name>): what a run may be started without", { code: "type-call" }));
   }
   if (v.fn === "matches" && !(v.args[1]?.kind === "literal" && typeof v.args[1].value === "string")) {
     out.push(error(v.args[1]?.pos ?? v.pos, "matches() takes its pattern written out as text (a Step Functions Choice compares with a fixed pattern)", { code: "type-call" }));

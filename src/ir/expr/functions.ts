@@ -33,6 +33,7 @@ export const FUNCTIONS: Record<FnName, FnInfo> = {
   matches: { params: ["string", "string"], result: "boolean", summary: "whether text matches a pattern written out, where * is any text (\\* a star, \\\\ a backslash)" },
   get: { params: ["any", "string"], result: "any", summary: "the part of a computed value at a path written out ('a.b[0]'), such as a field of parse()'s result" },
   add_days: { params: ["string", "integer"], result: "string", summary: "a date written 2024-03-01 moved by a whole number of days (fewer with a negative number), written the same way" },
+  default: { params: ["any", "any"], result: "any", summary: "a part of the run's input or a variable, or a fallback where it is not there (a key the run was started without, a variable not set)" },
 };
 
 export const FN_NAMES = Object.keys(FUNCTIONS) as FnName[];

@@ -41,7 +41,7 @@ describe("the held-out Glue DAG moved to Step Functions", () => {
       expect(r.inputs[`curate_${t}`]).toEqual([{ JobName: `acme-curate-${t}`, Arguments: { "--source_table": t, "--target_path": `s3://acme-telemetry-lake/curated/${t}/`, "--run_date": "2026-02-03" } }]);
     }
     // The date is worked out first; the jobs run side by side, then the crawl, then the two queries.
-    expect(r.started[0]).toBe("Work out logical date");
+    expect(r.started[0]).toBe("Work out run values");
     expect(r.started.slice(5)).toEqual(["crawl_curated", "crawl_curated.status", expect.stringMatching(/^ctas_/), expect.stringMatching(/^ctas_/)]);
   });
 });

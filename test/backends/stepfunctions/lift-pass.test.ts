@@ -195,7 +195,7 @@ describe("a Pass state that shapes data", () => {
     });
     expect(r.pipeline).toBeUndefined();
     expect(errors(r)).toEqual([
-      "$.States.Build.Parameters['id.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), length(), uuid(), json(), parse(), set(), object(), matches(), get(), add_days()",
+      "$.States.Build.Parameters['id.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), length(), uuid(), json(), parse(), set(), object(), matches(), get(), add_days(), default()",
       "$.States.Query.InputPath: InputPath '$..items' is a JSONPath query (a '..' descent, a filter, a wildcard or a slice), which the IR cannot hold: only plain paths ($.a.b, $['k'], $[0]) are read",
       "$.States.Assigns.Assign: field 'Assign' of a Pass state has no IR equivalent",
       "$.States.Literal.Result.ok['path.$']: the literal key 'path.$' ends in '.$': the IR cannot hold it, since written into a request again Step Functions would read it as a path",

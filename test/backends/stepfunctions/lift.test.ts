@@ -749,7 +749,7 @@ describe("images, entry points and catchers", () => {
       States: { Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "arn:aws:sns:us-east-1:111122223333:t", "Message.$": "States.Format('id {}', States.MathRandom(1, 9))" }, End: true } },
     };
     expect(errors(lifted(m)).map((e) => e.replace(/^m\.json:\d+:\d+: error: /, ""))).toEqual([
-      "$.States.Notify.Parameters['Message.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), length(), uuid(), json(), parse(), set(), object(), matches(), get(), add_days()",
+      "$.States.Notify.Parameters['Message.$']: States.MathRandom(1, 9): intrinsic States.MathRandom computes a random number at run time, which the IR cannot hold: its expressions call only the functions exists(), split(), item(), length(), uuid(), json(), parse(), set(), object(), matches(), get(), add_days(), default()",
     ]);
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import backend from "../../../backends/stepfunctions/index.js";
 import { aslValidator, lower, run, yaml } from "./support.js";
-import { LOGICAL_DATE_STATE } from "../../../backends/stepfunctions/logical-date.js";
+import { RUN_VALUES_STATE } from "../../../backends/stepfunctions/logical-date.js";
 
 const text = (intervals: boolean, schedule = 'cron: "30 2 * * *"') => `version: 1
 pipeline: dated
@@ -70,8 +70,8 @@ describe("execution.logical_date on a schedule with intervals", () => {
     expect(out.diagnostics).toEqual([]);
     expect(JSON.parse(out.files.find((f) => f.kind === "schedule")!.contents).Target.Input).toBe('{"scheduled time":"<aws.scheduler.scheduled-time>"}');
     expect(def.StartAt).toBe("Set up");
-    expect(def.States["Set up"].Next).toBe(LOGICAL_DATE_STATE);
-    expect(def.States[LOGICAL_DATE_STATE]).toEqual({
+    expect(def.States["Set up"].Next).toBe(RUN_VALUES_STATE);
+    expect(def.States[RUN_VALUES_STATE]).toEqual({
       Type: "Pass",
       QueryLanguage: "JSONata",
       Output:
@@ -92,7 +92,7 @@ describe("execution.logical_date on a schedule with intervals", () => {
     const sent = async (input: unknown) => {
       const r = await run(def, input, { tell: () => ({ MessageId: "m-1" }) });
       expect(r.status, r.cause).toBe("SUCCEEDED");
-      expect(r.started).toEqual([LOGICAL_DATE_STATE, "tell"]);
+      expect(r.started).toEqual([RUN_VALUES_STATE, "tell"]);
       return r.inputs.tell[0];
     };
     // Across the end of a leap February, and of a year.
@@ -151,8 +151,8 @@ steps:
     const v = aslValidator(m.definition);
     expect(v.errors).toEqual([]);
     expect(v.isValid).toBe(true);
-    expect(m.definition.States["Check parameters"].Default).toBe(LOGICAL_DATE_STATE);
-    expect(m.definition.States[LOGICAL_DATE_STATE].Next).toBe("each.items");
+    expect(m.definition.States["Check parameters"].Default).toBe(RUN_VALUES_STATE);
+    expect(m.definition.States[RUN_VALUES_STATE].Next).toBe("each.items");
     expect(m.definition.States.each.Type).toBe("Map");
     const r = await run(m.definition, { topic: "b", "scheduled time": "2024-01-01T04:00:00Z" }, { tell: () => ({ MessageId: "m-1" }) });
     expect(r.status, r.cause).toBe("SUCCEEDED");
@@ -182,7 +182,7 @@ steps:
     expect(r.pipeline).toBeUndefined();
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
     expect(errors[0]).toBe(
-      `dated.asl.json:15:17: error: $.States['${LOGICAL_DATE_STATE}'].Output: this state works out the date a run is for (from the scheduled time its input gives, or the execution's start) and dates some days from it; the machine does not say which schedule starts it, and the pipeline's date needs that schedule`,
+      `dated.asl.json:15:17: error: $.States['${RUN_VALUES_STATE}'].Output: this state works out values the run reads (the date a run is for, from the scheduled time its input gives or the execution's start, dates some days from it, the run's input with fallbacks); the machine does not say which schedule starts it, and the pipeline's date needs that schedule`,
     );
     // Each read of the date is named too.
     expect(errors.slice(1).every((e) => e.includes("reads parameter '_logical_date'"))).toBe(true);
@@ -194,7 +194,7 @@ steps:
     const r = backend.lower(yaml(src, "dated.yaml"), { baseDir: "." });
     expect(r.files).toEqual([]);
     expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-      "dated.yaml:10:3: error: parameter '_logical_date': the machine keeps the dates a run reads under names starting '_logical_date' beside the parameters",
+      "dated.yaml:10:3: error: parameter '_logical_date': the machine keeps values a run reads under names starting '_logical_date' beside the parameters",
     ]);
   });
 });

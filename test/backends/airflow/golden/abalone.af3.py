@@ -17,7 +17,7 @@ from airflow.providers.standard.operators.python import (
 )
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_841bb397 import (
+from switchyard_helpers_609cba62 import (
     SyRegisterModelVersionOperator,
     sy_cat,
     sy_get,

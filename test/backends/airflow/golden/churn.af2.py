@@ -20,7 +20,7 @@ from airflow.providers.amazon.aws.operators.sagemaker import (
 from airflow.sensors.python import PythonSensor
 from airflow.timetables.trigger import CronTriggerTimetable
 from airflow.utils.task_group import TaskGroup
-from switchyard_helpers_21ea36f4 import (
+from switchyard_helpers_7611e8af import (
     sy_approval,
     sy_cat,
     sy_job_name,

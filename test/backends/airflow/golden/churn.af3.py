@@ -21,7 +21,7 @@ from airflow.providers.standard.operators.python import (
 from airflow.providers.standard.sensors.python import PythonSensor
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.timetables.trigger import CronTriggerTimetable
-from switchyard_helpers_841bb397 import (
+from switchyard_helpers_609cba62 import (
     sy_approval,
     sy_cat,
     sy_job_name,

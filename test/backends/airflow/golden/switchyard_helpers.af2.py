@@ -499,9 +499,17 @@ def sy_input(dag_run, *path):
     return sy_walk(dag_run.conf or {}, path, "the run's input (dag_run.conf)")
 
 
-def sy_variable(key):
-    """The text of an Airflow Variable (unset, it fails the task)."""
-    return Variable.get(key)
+def sy_input_or(dag_run, default, *path):
+    """A value in the run's input, or `default` where the input has no such part (default())."""
+    try:
+        return sy_walk(dag_run.conf or {}, path, "the run's input (dag_run.conf)")
+    except AirflowFailException:
+        return default
+
+
+def sy_variable(key, *default):
+    """The text of an Airflow Variable; unset, it fails the task, or gives the default when one is passed."""
+    return Variable.get(key, *default)
 
 
 def sy_keep_failure(context):

@@ -1,0 +1,77 @@
+/**
+ * `default(execution.input.<path>, fallback)` on Step Functions. JSONPath cannot read a path that
+ * may not be there with a fallback, so the JSONata Pass state that starts the machine (see
+ * logical-date.ts) works each such value out once, `$exists(path) ? path : fallback`, and keeps it
+ * beside the parameters under a key made from the expression (`$.params._input_or_<digest>`). The
+ * run's input does not change during the run, so one value serves every read, in Map iterations
+ * and child machines too. The fallback is worked out in the same state: a value written out, a
+ * parameter, or the run's logical date.
+ */
+import { createHash } from "node:crypto";
+import { printExpr } from "../../src/ir/expr/print.js";
+import type { PathSegment, Value } from "../../src/ir/types.js";
+
+/** The start of the keys these values are kept under in `$.params` (a parameter named so is refused). */
+export const INPUT_DEFAULT_PREFIX = "_input_or_";
+
+/** A default() the starting state works out: where it is kept, and its JSONata. */
+export interface InputDefault {
+  key: string;
+  /** `$exists(...) ? ... : ...`, reading `$date` (the logical date) where the fallback is it. */
+  jsonata: string;
+  /** Whether the fallback is the logical date (which then needs working out). */
+  readsDate: boolean;
+}
+
+/** The JSONata of a path into the execution's input (backquoted names), or why it has none. */
+function inputPath(path: PathSegment[]): string | { reason: string } {
+  let out = "$states.context.Execution.Input";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (seg.includes("`")) return { reason: `the input key ${JSON.stringify(seg)} has a backquote, which a JSONata name cannot hold` };
+    else out += `.\`${seg}\``;
+  }
+  return out;
+}
+
+/** Plain JSON written out (a literal, or lists and maps of them), else undefined. */
+function plain(v: Value): unknown {
+  if (v.kind === "literal") return v.value;
+  if (v.kind === "list") {
+    const items = v.items.map(plain);
+    return items.includes(undefined) ? undefined : items;
+  }
+  if (v.kind === "map") {
+    const entries = Object.entries(v.entries).map(([k, x]) => [k, plain(x)] as const);
+    return entries.some(([, x]) => x === undefined) ? undefined : Object.fromEntries(entries);
+  }
+  return undefined;
+}
+
+/** The fallback's JSONata in the starting state, or why it cannot be worked out there. */
+function fallbackOf(v: Value): { jsonata: string; readsDate: boolean } | { reason: string } {
+  const data = plain(v);
+  // JSON is JSONata: its strings, numbers, true/false/null, arrays and objects read the same.
+  if (data !== undefined) return { jsonata: JSON.stringify(data), readsDate: false };
+  if (v.kind === "ref" && v.ref.scope === "params") {
+    if (v.ref.name.includes("`")) return { reason: `parameter ${JSON.stringify(v.ref.name)} has a backquote, which a JSONata name cannot hold` };
+    return { jsonata: `$states.input.params.\`${v.ref.name}\``, readsDate: false };
+  }
+  if (v.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "logical_date") return { jsonata: "$date", readsDate: true };
+  if (v.kind === "ref" && v.ref.scope === "execution" && v.ref.name === "logical_date_nodash") return { jsonata: "$replace($date, '-', '')", readsDate: true };
+  return { reason: `its fallback ${printExpr(v)} is not known then: a fallback is a value written out, a parameter or execution.logical_date` };
+}
+
+/** What the starting state works out for a default() call, or why it cannot (undefined: not a default() of the run's input). */
+export function inputDefault(v: Value): InputDefault | { reason: string } | undefined {
+  if (v.kind !== "call" || v.fn !== "default") return undefined;
+  const [of, fallback] = v.args;
+  if (!(of?.kind === "ref" && of.ref.scope === "execution" && of.ref.name === "input") || !fallback) return undefined;
+  const path = inputPath(of.ref.path);
+  if (typeof path !== "string") return path;
+  const fb = fallbackOf(fallback);
+  if ("reason" in fb) return fb;
+  // Position-free text: the same call anywhere (and in any machine of a split) is kept under one key.
+  const key = INPUT_DEFAULT_PREFIX + createHash("sha256").update(printExpr(v)).digest("hex").slice(0, 8);
+  return { key, jsonata: `($exists(${path}) ? ${path} : ${fb.jsonata})`, readsDate: fb.readsDate };
+}
