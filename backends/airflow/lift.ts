@@ -33,7 +33,7 @@ import { waitable } from "../../src/aws/waitable.js";
 import { decoratorKind, functionOf, TaskflowLift } from "./lift-taskflow.js";
 import { FUNCTION_RESULT } from "../../src/aws/function-step.js";
 import { completeMaps, mappedGroups, ownMapStep, type MapReader } from "./lift-map.js";
-import { fromFailText, fromJson, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
+import { fromFailText, fromJson, literalOf, positionFreeJson, readKey as keyOf } from "../../src/ir/values.js";
 import { outputLocation } from "../../src/ir/dataflow.js";
 import { REPEAT_LIMIT_ERROR, type Repeat } from "../../src/ir/types.js";
 import type { CodeFile, DataInput, DataOutput, JobKms, JobNetwork, Parameter, ParameterRange, PathSegment, Pipeline, Pos, RetryPolicy, ScalarType, Step, StepCommon, StepOf, Value } from "../../src/ir/types.js";
@@ -49,7 +49,7 @@ type J = At &
     | { sub: [J, J] }
     | { list: J[] }
     | { dict: Array<[J | null, J]> }
-    | { src: string; fstring?: boolean; xcom_of?: string[]; item_of?: string; xcom?: string; keys?: Array<string | number>; output?: boolean; changed?: string }
+    | { src: string; fstring?: boolean; parts?: J[]; xcom_of?: string[]; item_of?: string; xcom?: string; keys?: Array<string | number>; output?: boolean; changed?: string }
     | { lambda: string | null; body: J }
   );
 
@@ -286,6 +286,13 @@ export class Lifter {
     }
     const input = confPath(j);
     if (input) return { kind: "ref", ref: { scope: "execution", name: "input", path: input }, pos };
+    // An f-string of values the file does not write out (a Variable read when the file is parsed): their text joined.
+    if ("src" in j && j.fstring && j.parts) {
+      const parts = j.parts.map((x) => this.value(x, pos));
+      if (!parts.every((x) => x)) return undefined;
+      // One value alone is that value (its text), as the lowering writes it back.
+      return parts.length === 1 ? parts[0] : { kind: "join", parts: parts as Value[], pos };
+    }
     // A mapped task group's parameter: the iteration's item.
     if ("src" in j && j.item_of !== undefined) return { kind: "ref", ref: { scope: "item", path: [] }, pos };
     // `<task>.output`: the task's XCom result, as xcom_pull(task_ids=<its id>) reads it.
@@ -303,9 +310,10 @@ export class Lifter {
         const texts = this.constant("SY_TEXT") as string[] | undefined;
         return texts && typeof texts[key.const] === "string" ? { kind: "literal", value: texts[key.const], type: "string", pos } : undefined;
       }
-      // Any other index: item() of a list.
+      // Any other index: item() of a list; a key written out, get() of an object (a JSON Variable's member).
       const list = this.value(base, pos);
       const index = this.value(key, pos);
+      if (list && index?.kind === "literal" && typeof index.value === "string") return { kind: "call", fn: "get", args: [list, { kind: "literal", value: printPathText([index.value]), type: "string", pos }], pos };
       return list && index && index.kind === "literal" && typeof index.value === "number" ? { kind: "call", fn: "item", args: [list, index], pos } : undefined;
     }
     if ("attr" in j) {
@@ -470,14 +478,23 @@ export class Lifter {
       return name === undefined ? undefined : this.variable(name, accessor === "json", pos);
     }
     // With a default (the second argument, or Variable.get's default_var=, Airflow 3's default=): default() of the
-    // variable's text. A default of a JSON variable is the parsed value itself, which default() of the text is not.
-    if (accessor === "value" || j.call === "Variable.get" || j.call === "sy_variable") {
-      const kw = Object.keys(j.kwargs);
-      const fbJ = j.args.length === 2 && !kw.length ? j.args[1] : j.args.length === 1 && kw.length === 1 && (kw[0] === "default_var" || kw[0] === "default") ? j.kwargs[kw[0]] : undefined;
-      const name = fbJ ? this.str(j.args[0]) : undefined;
+    // variable's text. A JSON variable (var.json, deserialize_json=True) is that text parsed, and its default the value
+    // itself: parse() of default() with the default's JSON text (data written out).
+    if (accessor || j.call === "Variable.get" || j.call === "sy_variable") {
+      const { deserialize_json: asJson, ...kwargs } = j.kwargs;
+      const json = accessor === "json" || (!!asJson && "const" in asJson && asJson.const === true);
+      if (asJson && !("const" in asJson && typeof asJson.const === "boolean")) return undefined;
+      const kw = Object.keys(kwargs);
+      const fbJ = j.args.length === 2 && !kw.length ? j.args[1] : j.args.length === 1 && kw.length === 1 && (kw[0] === "default_var" || kw[0] === "default") ? kwargs[kw[0]] : undefined;
+      const name = j.args.length && (fbJ || !kw.length) ? this.str(j.args[0]) : undefined;
       const read = name === undefined ? undefined : this.variable(name, false, pos);
       const fallback = fbJ && this.value(fbJ, pos);
-      return read && fallback ? { kind: "call", fn: "default", args: [read, fallback], pos } : undefined;
+      if (!read || (fbJ && !fallback)) return undefined;
+      // A JSON variable's default is kept as its JSON text, which parse() gives back: data written out only.
+      const data = json && fallback ? literalOf(fallback) : undefined;
+      if (json && fallback && data === undefined) return undefined;
+      const text: Value = fallback ? { kind: "call", fn: "default", args: [read, json ? { kind: "literal", value: JSON.stringify(data), type: "string", pos } : fallback], pos } : read;
+      return json ? { kind: "call", fn: "parse", args: [text], pos } : text;
     }
     // `dag_run.conf.get('k', fallback)` (None without one), and the lowering's sy_input_or(dag_run, fallback, *path): default() of the run's input.
     if (j.call === "dag_run.conf.get" && (j.args.length === 1 || j.args.length === 2) && !Object.keys(j.kwargs).length) {
@@ -626,6 +643,8 @@ export class Lifter {
     const response = (path: PathSegment[]): Value => ({ kind: "ref", ref: { scope: "steps", step: task, attr: "response", path }, pos });
     // An operator whose XCom result is one member of its call's response (a text, with nothing below it).
     const t = this.taskById(task);
+    // An id the operator reads from its first call's response, where the step that waits keeps another on each target.
+    if (XCOM_ID_OF_WAITED_CALL.has(t?.cls.split(".").pop() ?? "")) return undefined;
     const member = XCOM_IS_RESPONSE_MEMBER[t?.cls.split(".").pop() ?? ""] ?? (t && glueStartsOnly(t, this.watchedOperators) ? GLUE_RUN_ID : undefined);
     if (member) return keys.length || decoded ? undefined : response(member);
     const lambda = this.invokesLambda(task);
@@ -678,7 +697,16 @@ export class Lifter {
     }
     if ("name" in j) return { at, text: `the name ${j.name}, which is not a constant written in the file` };
     if ("src" in j && j.changed) return { at, text: `${j.src}, whose value the file changes after writing it (${j.changed}), so the value written is not the one the task gets` };
-    if ("src" in j && j.xcom_of) return { at, text: `${j.src}, the result (XCom) of task ${j.xcom_of.map((x) => `'${this.taskIdOf(x)}'`).join(", ")} at run time` };
+    if ("src" in j && j.xcom_of) {
+      const ids = j.xcom_of.map((x) => this.taskIdOf(x));
+      const waited = ids.map((x) => this.taskById(x)?.cls.split(".").pop() ?? "").find((c) => XCOM_ID_OF_WAITED_CALL.has(c));
+      if (waited) return { at, text: `${j.src}, the id ${waited} returns from its first call's response; the lifted step waits, and keeps the final Describe response on Airflow and the integration's own members on Step Functions, not that response` };
+      return { at, text: `${j.src}, the result (XCom) of task ${ids.map((x) => `'${x}'`).join(", ")} at run time` };
+    }
+    if ("src" in j && j.fstring && j.parts) {
+      const unread = j.parts.find((x) => this.value(x, this.pos(1)) === undefined);
+      if (unread) return this.why(unread, at);
+    }
     if ("src" in j) return { at, text: j.fstring ? `the f-string ${j.src}, which is computed when the file is parsed` : `\`${j.src}\`` };
     return { at, text: `\`${jinjaText(j)}\`` };
   }
@@ -788,6 +816,13 @@ const SNS_PUBLISH_ARGS: ReadonlyArray<[string, string]> = [
 const isNone = (j: J) => "const" in j && j.const === null;
 
 /** Operators whose `config` is a SageMaker request. */
+/**
+ * Operators lifted as an aws step that waits whose XCom result is an id from the call's own response (the
+ * application's, the job run's): the waited step keeps the final Describe response on Airflow and the
+ * integration's PascalCase members on Step Functions, neither of which has it where the call's response does.
+ */
+const XCOM_ID_OF_WAITED_CALL = new Set(["EmrServerlessCreateApplicationOperator", "EmrServerlessStartJobOperator"]);
+
 const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
 
 /** Helpers of `sagemaker.workflow.airflow` that build operator configs from SDK objects. */
@@ -1635,6 +1670,59 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const bound = waits ? waiter(30) : undefined;
         step = { ...common, kind: "aws", service: "stepfunctions", action: "StartExecution", request, ...(waits ? { wait: true } : {}), outputs: {} };
         if (bound) boundedBy(step, bound);
+        break;
+      }
+      case "EmrServerlessCreateApplicationOperator": {
+        // The provider creates the application (CreateApplication: its release label and type, the config dict's
+        // members beside them), always waits until it is CREATED (waiter_max_attempts × waiter_delay, 25 × 60 by
+        // default), then starts it (StartApplication, waiting until STARTED with wait_for_completion). Its XCom
+        // result is the application's id.
+        const request: Record<string, Value> = {
+          releaseLabel: need(t.kwargs.release_label, "its release_label"),
+          type: need(t.kwargs.job_type, "its job_type"),
+        };
+        membersInto(request, "config");
+        const token = given("client_request_token");
+        if (token && !("const" in token && token.const === "")) request.clientToken = need(token, "its client_request_token");
+        const bound = waiter(25);
+        L.diags.push(
+          warning(pos, `task '${id}': the operator also starts the application (StartApplication) once it is created; the lifted step creates it only, and a job run starts an application created with auto-start (the default) by itself`, {
+            code: "lift-call",
+            hint: "for an application created without auto-start, add an aws step after it: service emr-serverless, action StartApplication, wait: true",
+          }),
+        );
+        step = { ...common, kind: "aws", service: "emr-serverless", action: "CreateApplication", request, wait: true, outputs: {} };
+        if (bound) {
+          boundedBy(step, bound);
+          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at the application every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+        }
+        break;
+      }
+      case "EmrServerlessStopApplicationOperator":
+      case "EmrServerlessDeleteApplicationOperator": {
+        // Stop: StopApplication, waiting until STOPPED with wait_for_completion (after cancelling the running jobs
+        // with force_stop). Delete: the same stop, always waited for, then DeleteApplication: two calls.
+        const deletes = t.cls.endsWith("DeleteApplicationOperator");
+        const force = given("force_stop");
+        if (force && !("const" in force && force.const === false)) L.diags.push(error(L.at(force.at, t.line, t.col), `task '${id}': force_stop cancels the application's running job runs (ListJobRuns, CancelJobRun each) before it stops it, which no one call does`, { code: "lift-unsupported" }));
+        if (deletes) {
+          L.diags.push(
+            error(pos, `task '${id}': the operator stops the application (StopApplication, waiting until it is STOPPED) and then deletes it (DeleteApplication): two calls, which one step cannot make`, {
+              code: "lift-unsupported",
+              hint: "write two aws steps: service emr-serverless, action StopApplication, wait: true; then action DeleteApplication with the same applicationId",
+            }),
+          );
+          break;
+        }
+        const flag = t.kwargs.wait_for_completion;
+        const waits = !flag || ("const" in flag && flag.const === true);
+        if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
+        const bound = waits ? waiter(25) : undefined;
+        step = { ...common, kind: "aws", service: "emr-serverless", action: "StopApplication", request: { applicationId: need(t.kwargs.application_id, "its application_id") }, ...(waits ? { wait: true } : {}), outputs: {} };
+        if (bound) {
+          boundedBy(step, bound);
+          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at the application every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+        }
         break;
       }
       case "EmrServerlessStartJobOperator": {

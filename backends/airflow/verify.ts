@@ -96,6 +96,9 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   S3KeySensor: new Set(["bucket_key", "bucket_name", "wildcard_match", "use_regex", "check_fn", "metadata_keys", "poke_interval", "timeout", "mode", "deferrable", "verify", "soft_fail", "exponential_backoff", "region_name"]),
   // How it waits (deferred or not), the console links and what a kill does change nothing the job run does.
   EmrServerlessStartJobOperator: new Set(["application_id", "execution_role_arn", "job_driver", "configuration_overrides", "config", "name", "client_request_token", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "enable_application_ui_links", "cancel_on_kill", "region_name"]),
+  // How it waits (deferred or not) changes nothing the application is.
+  EmrServerlessCreateApplicationOperator: new Set(["release_label", "job_type", "client_request_token", "config", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
+  EmrServerlessStopApplicationOperator: new Set(["application_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "force_stop", "deferrable", "region_name"]),
   StepFunctionStartExecutionOperator: new Set(["state_machine_arn", "name", "state_machine_input", "is_redrive_execution", "deferrable", "waiter_max_attempts", "waiter_delay", "region_name"]),
   // How often it looks at the query, and whether it waits deferred, change nothing the query does.
   // How it waits and fetches logs, and what it does when killed, change nothing the ECS task does (reattach is said).

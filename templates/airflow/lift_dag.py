@@ -446,7 +446,9 @@ class Reader:
             part = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if part is not UNKNOWN and is_json(part):
                 return from_const(part, raw)
-            return {"sub": [self.expr(node.value, scope, raw) if not isinstance(node.value, ast.Name) else {"name": node.value.id}, self.expr(node.slice, scope, raw)]}
+            # A name is kept as it is (`params["x"]`, `context["ti"]`), unless the file binds it to a call (`CONF = Variable.get(...)`).
+            named = isinstance(node.value, ast.Name) and not isinstance(self.lookup(node.value.id, scope), ast.Call)
+            return {"sub": [{"name": node.value.id} if named else self.expr(node.value, scope, raw), self.expr(node.slice, scope, raw)]}
         if isinstance(node, (ast.List, ast.Tuple)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
                 return {"src": self.seg(node)}
@@ -462,6 +464,13 @@ class Reader:
             joined = UNKNOWN if self.in_jinja else self.const_of(node, scope)
             if isinstance(joined, str):
                 return self._expr(ast.Constant(joined), scope, raw)
+            # Lists joined (`["--run-date", RUN_DATE] + extra_args`): one list of both sides' items, each read as written.
+            if not self.in_jinja:
+                both = [self.expr(side, scope, raw) for side in (node.left, node.right)]
+                # A name bound to a list written out reads as that value: its items as the reader writes them.
+                both = [from_const(x["const"], raw) if isinstance(x.get("const"), (list, tuple)) else x for x in both]
+                if all("list" in x for x in both):
+                    return {"list": both[0]["list"] + both[1]["list"]}
         if not self.in_jinja and isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
             number = self.const_of(node, scope)
             if isinstance(number, (int, float)) and not isinstance(number, bool):
@@ -492,6 +501,7 @@ class Reader:
             return {"const": -node.operand.value, "float": isinstance(node.operand.value, float)}
         if isinstance(node, ast.JoinedStr):
             parts = []
+            computed = False
             for v in node.values:
                 if isinstance(v, ast.Constant):
                     parts.append(str(v.value))
@@ -501,9 +511,22 @@ class Reader:
                 known = inner.get("const") if "const" in inner else self.scalar(v.value, scope) if "name" in inner else None
                 if v.format_spec is None and v.conversion == -1 and isinstance(known, (str, int)):
                     parts.append(str(known))
+                elif v.format_spec is None and v.conversion in (-1, ord("s")) and not self.in_jinja:
+                    # A value the file does not write out (a Variable read when the file is parsed): its expression.
+                    parts.append(inner)
+                    computed = True
                 else:
                     return {"src": self.seg(node), "fstring": True}
-            return self._expr(ast.Constant("".join(parts)), scope, raw)
+            if not computed:
+                return self._expr(ast.Constant("".join(parts)), scope, raw)
+            # The text's parts, neighbouring texts together; the lifter joins them (or names the part it cannot read).
+            merged = []
+            for part in parts:
+                if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                    merged[-1] += part
+                else:
+                    merged.append(part)
+            return {"src": self.seg(node), "fstring": True, "parts": [self._expr(ast.Constant(x), scope, raw) if isinstance(x, str) else x for x in merged]}
         if isinstance(node, ast.Lambda) and len(node.args.args) <= 1 and not (node.args.defaults or node.args.vararg or node.args.kwarg or node.args.kwonlyargs or node.args.posonlyargs):
             # A lambda of one argument (a repeated call's condition on its response) or none (a read exists() tries).
             return {"lambda": node.args.args[0].arg if node.args.args else None, "body": self.expr(node.body, scope, raw)}

@@ -13,8 +13,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { loadYamlText } from "../../../src/frontends/load.js";
-import { printExpr } from "../../../src/ir/expr/print.js";
-import type { Pipeline, Step } from "../../../src/ir/types.js";
+import { printExpr, printTemplate } from "../../../src/ir/expr/print.js";
+import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
 import { airflowWithMoto, parameterStoreVariables, runDag } from "./support/airflow.js";
 import { dagText, taskCalls } from "./support/fixtures.js";
 
@@ -120,7 +120,41 @@ with DAG("conf_defaults", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), sc
     expect(defaults(byId.get("tell")!)).toEqual(["default(execution.input.note, 'no note')", "default(variables.acme_subject, 'curated')"]);
   });
 
-  test("refused by name: a JSON variable's default (the parsed value, not text)", () => {
+  test("read when the file is parsed: Variable.get with defaults in module constants, f-strings of them, a JSON variable's member, lists joined", () => {
+    const r = lift(`from airflow import DAG
+from airflow.models import Variable
+from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
+
+SPARK_CONF = Variable.get("acme_spark_conf", deserialize_json=True, default_var={"executor_memory": "8g"})
+BUCKET = Variable.get("acme_bucket", default_var="acme-data")
+
+
+def job(task_id, script, extra):
+    return GlueJobOperator(
+        task_id=task_id,
+        job_name=task_id,
+        script_args={
+            "--entry": f"s3://{BUCKET}/jobs/{script}",
+            "--args": ["--mem", f"{SPARK_CONF['executor_memory']}"] + extra,
+            "--conf": "{{ var.json.get('spark_conf', {'a': 1}) }}",
+        },
+        region_name="eu-west-1",
+    )
+
+
+with DAG("parsed_variables", schedule=None):
+    job("usage", "usage.py", ["--window", "28"])
+`);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([]);
+    const args = (r.pipeline!.steps[0] as Extract<Step, { kind: "glue" }>).arguments;
+    expect(printTemplate(args["--entry"])).toBe("s3://${{ default(variables.acme_bucket, 'acme-data') }}/jobs/usage.py");
+    const list = args["--args"] as Extract<Value, { kind: "list" }>;
+    expect(list.items.map((x) => printTemplate(x))).toEqual(["--mem", `\${{ get(parse(default(variables.acme_spark_conf, '{"executor_memory":"8g"}')), 'executor_memory') }}`, "--window", "28"]);
+    // A JSON variable's default is its JSON text, parsed as the variable's text would be.
+    expect(printExpr(args["--conf"])).toBe(`parse(default(variables.spark_conf, '{"a":1}'))`);
+  });
+
+  test("refused by name: a JSON variable's default that is not data written out", () => {
     const r = lift(`import pendulum
 from airflow import DAG
 from airflow.models import Variable
@@ -130,13 +164,13 @@ with DAG("conf_defaults", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), sc
     GlueJobOperator(
         task_id="curate",
         job_name="curate",
-        script_args={"--conf": "{{ var.json.get('spark_conf', {}) }}"},
+        script_args={"--conf": "{{ var.json.get('spark_conf', dag_run.conf) }}"},
         region_name="eu-west-1",
     )
 `);
     expect(r.pipeline).toBeUndefined();
     expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-      `input_defaults.py:10:32: error: task 'curate': cannot read the job arguments: the Jinja expression {{ var.json.get("spark_conf", {...}) }} in "{{ var.json.get('spark_conf', {}) }}", which has no neutral form`,
+      `input_defaults.py:10:32: error: task 'curate': cannot read the job arguments: the Jinja expression {{ var.json.get("spark_conf", dag_run.conf) }} in "{{ var.json.get('spark_conf', dag_run.conf) }}", which has no neutral form`,
     ]);
   });
 });

@@ -218,6 +218,53 @@ const plain = (v: Value): unknown =>
           ? v.parts.map((x) => (x.kind === "literal" ? String(x.value) : `\${{ ${printExpr(x)} }}`)).join("")
           : `\${{ ${printExpr(v)} }}`;
 
+const APPS = "emr_serverless_app_lifecycle.py";
+const APPS_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", APPS), "utf8");
+const liftApps = (text = APPS_TEXT) => airflow.lift!({ file: APPS, text, given: GIVEN });
+
+describe("EMR Serverless application operators", () => {
+  test("create is an emr-serverless CreateApplication that waits until CREATED (its start said); stop a StopApplication that waits until STOPPED", () => {
+    const r = liftApps();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.message.includes("'create_app'")).map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
+      `${APPS}:13:5: warning: task 'create_app': the operator also starts the application (StartApplication) once it is created; the lifted step creates it only, and a job run starts an application created with auto-start (the default) by itself`,
+      `${APPS}:13:5: warning: task 'create_app': it looks at the application every 30 s; the lifted pipeline looks every 60 s unless compiled with --check-interval 30`,
+    ]);
+    const [create, , stop] = r.pipeline!.steps.map((s) => stripPositions(s) as Extract<Step, { kind: "aws" }>);
+    // 25 looks 30 s apart; the provider's defaults (25 × 60) for the stop.
+    expect(create).toMatchObject({ id: "create_app", service: "emr-serverless", action: "CreateApplication", wait: true, timeout: 750 });
+    const lit = (value: string) => ({ kind: "literal", value, type: "string" });
+    expect(create.request).toEqual({ releaseLabel: lit("emr-7.1.0"), type: lit("SPARK"), name: lit("nightly-features"), tags: { kind: "map", entries: { team: lit("ml") } } });
+    expect(stop).toMatchObject({ id: "stop_app", service: "emr-serverless", action: "StopApplication", wait: true, timeout: 1500, depends_on: ["features"] });
+    expect(printExpr(stop.request.applicationId)).toBe("params.app");
+  });
+
+  test("refused by name: a delete (two calls), a stop that cancels the running jobs, the id a waited create returns", () => {
+    const deleting = liftApps(APPS_TEXT.replace("EmrServerlessStopApplicationOperator(", "EmrServerlessDeleteApplicationOperator(").replace("    EmrServerlessStopApplicationOperator,\n", "    EmrServerlessDeleteApplicationOperator,\n"));
+    expect(errors(deleting)).toEqual([
+      `${APPS}:28:5: error: task 'stop_app': the operator stops the application (StopApplication, waiting until it is STOPPED) and then deletes it (DeleteApplication): two calls, which one step cannot make`,
+    ]);
+    expect(errors(liftApps(APPS_TEXT.replace('        application_id="{{ params.app }}",\n        region_name="eu-west-1",\n    )\n    create_app', '        application_id="{{ params.app }}",\n        force_stop=True,\n        region_name="eu-west-1",\n    )\n    create_app')))).toEqual([
+      `${APPS}:31:20: error: task 'stop_app': force_stop cancels the application's running job runs (ListJobRuns, CancelJobRun each) before it stops it, which no one call does`,
+    ]);
+    expect(errors(liftApps(APPS_TEXT.replace('task_id="features",\n        application_id="{{ params.app }}"', 'task_id="features",\n        application_id=create_app.output')))).toEqual([
+      `${APPS}:23:24: error: task 'features': cannot read its application_id: create_app.output, the id EmrServerlessCreateApplicationOperator returns from its first call's response; the lifted step waits, and keeps the final Describe response on Airflow and the integration's own members on Step Functions, not that response`,
+    ]);
+  });
+
+  test("lowers to Step Functions' createApplication.sync and stopApplication.sync, valid ASL", async () => {
+    const p = liftApps().pipeline!;
+    const stepfunctions = (await import("../../../backends/stepfunctions/index.js")).default;
+    const out = stepfunctions.lower(p, { baseDir: "." });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    expect(def.States.create_app).toMatchObject({ Resource: "arn:aws:states:::emr-serverless:createApplication.sync", Parameters: { ReleaseLabel: "emr-7.1.0", Type: "SPARK", Name: "nightly-features", Tags: { team: "ml" } }, TimeoutSeconds: 750 });
+    expect(def.States.stop_app).toMatchObject({ Resource: "arn:aws:states:::emr-serverless:stopApplication.sync", Parameters: { "ApplicationId.$": "$.params.app" }, TimeoutSeconds: 1500 });
+    const { aslValidator } = await import("../stepfunctions/support.js");
+    expect(aslValidator(def).isValid).toBe(true);
+  });
+});
+
 describe("EcsRunTaskOperator", () => {
   test("is an ecs RunTask that waits for the task, at most waiter_max_attempts × waiter_delay: the provider's request, startedBy the task's owner, the tags as key/value pairs", () => {
     const r = liftEcs();
