@@ -700,7 +700,7 @@ export class Lifter {
     if ("src" in j && j.xcom_of) {
       const ids = j.xcom_of.map((x) => this.taskIdOf(x));
       const waited = ids.map((x) => this.taskById(x)?.cls.split(".").pop() ?? "").find((c) => XCOM_ID_OF_WAITED_CALL.has(c));
-      if (waited) return { at, text: `${j.src}, the id ${waited} returns from its first call's response; the lifted step waits, and keeps the final Describe response on Airflow and the integration's own members on Step Functions, not that response` };
+      if (waited) return { at, text: `${j.src}, the id ${waited} returns from its first call's response; the lifted step waits and keeps the final Describe response, not that one` };
       return { at, text: `${j.src}, the result (XCom) of task ${ids.map((x) => `'${x}'`).join(", ")} at run time` };
     }
     if ("src" in j && j.fstring && j.parts) {
@@ -818,10 +818,9 @@ const isNone = (j: J) => "const" in j && j.const === null;
 /** Operators whose `config` is a SageMaker request. */
 /**
  * Operators lifted as an aws step that waits whose XCom result is an id from the call's own response (the
- * application's, the job run's): the waited step keeps the final Describe response on Airflow and the
- * integration's PascalCase members on Step Functions, neither of which has it where the call's response does.
+ * job run's): the waited step keeps the final Describe response, where the id is below the run's other members.
  */
-const XCOM_ID_OF_WAITED_CALL = new Set(["EmrServerlessCreateApplicationOperator", "EmrServerlessStartJobOperator"]);
+const XCOM_ID_OF_WAITED_CALL = new Set(["EmrServerlessStartJobOperator"]);
 
 const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
 

@@ -145,6 +145,8 @@ export const RESPONSE_IN_XCOM: Readonly<Record<string, string | null>> = {
  */
 export const XCOM_IS_RESPONSE_MEMBER: Readonly<Record<string, PathSegment[]>> = {
   EmrCreateJobFlowOperator: ["JobFlowId"],
+  // Lifted as a CreateApplication that waits: the id is in the final GetApplication response every target keeps.
+  EmrServerlessCreateApplicationOperator: ["application", "applicationId"],
   SageMakerStartPipelineOperator: ["PipelineExecutionArn"],
 };
 

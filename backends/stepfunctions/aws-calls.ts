@@ -207,6 +207,12 @@ export function awsTask(service: string, action: string, request: Request, wait:
       const sdk = sdkResource(service, action);
       return "error" in sdk ? sdk : { resource: sdk.resource, request, polled: w };
     }
+    // A read of the final Describe response (its camelCase members) where the .sync form returns other, PascalCase
+    // members: the call, then the Describe polled, whose last response is kept as other targets keep it.
+    if (w && w.sfn !== undefined && !w.sfnResultIsDescribe && [...(responseRead ?? [])].some((m) => m !== "" && m !== upper1(m))) {
+      const sdk = sdkResource(service, action);
+      return "error" in sdk ? sdk : { resource: sdk.resource, request, polled: w };
+    }
     const base = w && syncBase(w);
     if (!w || !base) return { error: `${service}:${action} has no Step Functions .sync integration to wait with` };
     const r = toSfn(base, request);

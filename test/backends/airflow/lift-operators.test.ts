@@ -239,7 +239,7 @@ describe("EMR Serverless application operators", () => {
     expect(printExpr(stop.request.applicationId)).toBe("params.app");
   });
 
-  test("refused by name: a delete (two calls), a stop that cancels the running jobs, the id a waited create returns", () => {
+  test("refused by name: a delete (two calls), a stop that cancels the running jobs", () => {
     const deleting = liftApps(APPS_TEXT.replace("EmrServerlessStopApplicationOperator(", "EmrServerlessDeleteApplicationOperator(").replace("    EmrServerlessStopApplicationOperator,\n", "    EmrServerlessDeleteApplicationOperator,\n"));
     expect(errors(deleting)).toEqual([
       `${APPS}:28:5: error: task 'stop_app': the operator stops the application (StopApplication, waiting until it is STOPPED) and then deletes it (DeleteApplication): two calls, which one step cannot make`,
@@ -247,9 +247,32 @@ describe("EMR Serverless application operators", () => {
     expect(errors(liftApps(APPS_TEXT.replace('        application_id="{{ params.app }}",\n        region_name="eu-west-1",\n    )\n    create_app', '        application_id="{{ params.app }}",\n        force_stop=True,\n        region_name="eu-west-1",\n    )\n    create_app')))).toEqual([
       `${APPS}:31:20: error: task 'stop_app': force_stop cancels the application's running job runs (ListJobRuns, CancelJobRun each) before it stops it, which no one call does`,
     ]);
-    expect(errors(liftApps(APPS_TEXT.replace('task_id="features",\n        application_id="{{ params.app }}"', 'task_id="features",\n        application_id=create_app.output')))).toEqual([
-      `${APPS}:23:24: error: task 'features': cannot read its application_id: create_app.output, the id EmrServerlessCreateApplicationOperator returns from its first call's response; the lifted step waits, and keeps the final Describe response on Airflow and the integration's own members on Step Functions, not that response`,
-    ]);
+  });
+
+  test("the create's XCom, the application's id, is the final GetApplication response's; Step Functions then polls GetApplication too, and the job run gets the id", async () => {
+    const r = liftApps(APPS_TEXT.replace('task_id="features",\n        application_id="{{ params.app }}"', 'task_id="features",\n        application_id=create_app.output'));
+    expect(errors(r)).toEqual([]);
+    const features = r.pipeline!.steps[1] as Extract<Step, { kind: "aws" }>;
+    expect(printExpr(features.request.applicationId)).toBe("steps.create_app.response.application.applicationId");
+    const stepfunctions = (await import("../../../backends/stepfunctions/index.js")).default;
+    const def = JSON.parse(stepfunctions.lower(r.pipeline!, { baseDir: "." }).files.find((f) => f.kind === "definition")!.contents);
+    // The .sync form returns CreateApplication's members in PascalCase, not GetApplication's response: the call, then GetApplication polled.
+    expect(def.States.create_app.Resource).toBe("arn:aws:states:::aws-sdk:emrserverless:createApplication");
+    expect(def.States["create_app.status"].Resource).toBe("arn:aws:states:::aws-sdk:emrserverless:getApplication");
+    const { aslValidator, run } = await import("../stepfunctions/support.js");
+    expect(aslValidator(def).isValid).toBe(true);
+    let looks = 0;
+    const out = await run(def, {}, {
+      create_app: () => ({ applicationId: "00app1", name: "nightly-features", arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
+      "create_app.status": (i: { applicationId: string }) => ({ application: { applicationId: i.applicationId, state: ++looks < 2 ? "CREATING" : "CREATED" } }),
+      features: () => ({ ApplicationId: "00app1", JobRunId: "run-1" }),
+      stop_app: () => ({ ApplicationId: "00app1" }),
+    });
+    expect(out.status, out.cause).toBe("SUCCEEDED");
+    expect(looks).toBe(2);
+    expect(out.inputs.features[0].ApplicationId).toBe("00app1");
+    // The stop still names the application the run's parameter gives.
+    expect(out.inputs.stop_app[0].ApplicationId).toBe("00fabc123def4567");
   });
 
   test("lowers to Step Functions' createApplication.sync and stopApplication.sync, valid ASL", async () => {
