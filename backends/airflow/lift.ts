@@ -815,13 +815,13 @@ const SNS_PUBLISH_ARGS: ReadonlyArray<[string, string]> = [
 ];
 const isNone = (j: J) => "const" in j && j.const === null;
 
-/** Operators whose `config` is a SageMaker request. */
 /**
  * Operators lifted as an aws step that waits whose XCom result is an id from the call's own response (the
  * job run's): the waited step keeps the final Describe response, where the id is below the run's other members.
  */
 const XCOM_ID_OF_WAITED_CALL = new Set(["EmrServerlessStartJobOperator"]);
 
+/** Operators whose `config` is a SageMaker request. */
 const OPERATOR_KINDS = new Set(["SageMakerProcessingOperator", "SageMakerTrainingOperator", "SageMakerTuningOperator", "SageMakerTransformOperator", "SageMakerModelOperator", "SageMakerEndpointOperator"]);
 
 /** Helpers of `sagemaker.workflow.airflow` that build operator configs from SDK objects. */
@@ -1098,6 +1098,10 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       if (attempts !== undefined && delay !== undefined) return { attempts, delay };
       L.diags.push(error(pos, `task '${id}': waiter_max_attempts and waiter_delay are not numbers written in the file`, { code: "lift-value" }));
       return undefined;
+    };
+    /** The operator looks at what it waits for every `delay` s: said where the lifted pipeline's default differs. */
+    const looksEvery = (delay: number, what: string) => {
+      if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at ${what} every ${delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
     };
     /** An argument given and not None. */
     // An operator's own argument, or default_args' where the task leaves it out (Airflow fills every argument an
@@ -1636,7 +1640,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         if (waits && delay !== undefined) {
           // The waiter looks 1,000 times (the trigger 1,500), poll_interval apart.
           boundedBy(step, { attempts: deferred ? 1500 : 1000, delay });
-          if (delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at its crawler every ${delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${delay}`, { code: "lift-aws-wait" }));
+          looksEvery(delay, "its crawler");
         }
         break;
       }
@@ -1693,7 +1697,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         step = { ...common, kind: "aws", service: "emr-serverless", action: "CreateApplication", request, wait: true, outputs: {} };
         if (bound) {
           boundedBy(step, bound);
-          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at the application every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+          looksEvery(bound.delay, "the application");
         }
         break;
       }
@@ -1720,7 +1724,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         step = { ...common, kind: "aws", service: "emr-serverless", action: "StopApplication", request: { applicationId: need(t.kwargs.application_id, "its application_id") }, ...(waits ? { wait: true } : {}), outputs: {} };
         if (bound) {
           boundedBy(step, bound);
-          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at the application every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+          looksEvery(bound.delay, "the application");
         }
         break;
       }
@@ -1791,7 +1795,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const bound = waits ? waiter(1000000, 6) : undefined;
         if (bound) {
           boundedBy(step, bound);
-          if (bound.delay !== DEFAULT_CHECK_INTERVAL) L.diags.push(warning(pos, `task '${id}': it looks at its ECS task every ${bound.delay} s; the lifted pipeline looks every ${DEFAULT_CHECK_INTERVAL} s unless compiled with --check-interval ${bound.delay}`, { code: "lift-aws-wait" }));
+          looksEvery(bound.delay, "its ECS task");
         }
         break;
       }
