@@ -7,8 +7,9 @@
  * and child machines too. The fallback is worked out in the same state: a value written out, a
  * parameter, or the run's logical date.
  */
-import { createHash } from "node:crypto";
 import { printExpr } from "../../src/ir/expr/print.js";
+import { literalOf } from "../../src/ir/values.js";
+import { shortHash } from "./names.js";
 import type { PathSegment, Value } from "../../src/ir/types.js";
 
 /** The start of the keys these values are kept under in `$.params` (a parameter named so is refused). */
@@ -34,23 +35,9 @@ function inputPath(path: PathSegment[]): string | { reason: string } {
   return out;
 }
 
-/** Plain JSON written out (a literal, or lists and maps of them), else undefined. */
-function plain(v: Value): unknown {
-  if (v.kind === "literal") return v.value;
-  if (v.kind === "list") {
-    const items = v.items.map(plain);
-    return items.includes(undefined) ? undefined : items;
-  }
-  if (v.kind === "map") {
-    const entries = Object.entries(v.entries).map(([k, x]) => [k, plain(x)] as const);
-    return entries.some(([, x]) => x === undefined) ? undefined : Object.fromEntries(entries);
-  }
-  return undefined;
-}
-
 /** The fallback's JSONata in the starting state, or why it cannot be worked out there. */
 function fallbackOf(v: Value): { jsonata: string; readsDate: boolean } | { reason: string } {
-  const data = plain(v);
+  const data = literalOf(v);
   // JSON is JSONata: its strings, numbers, true/false/null, arrays and objects read the same.
   if (data !== undefined) return { jsonata: JSON.stringify(data), readsDate: false };
   if (v.kind === "ref" && v.ref.scope === "params") {
@@ -72,6 +59,6 @@ export function inputDefault(v: Value): InputDefault | { reason: string } | unde
   const fb = fallbackOf(fallback);
   if ("reason" in fb) return fb;
   // Position-free text: the same call anywhere (and in any machine of a split) is kept under one key.
-  const key = INPUT_DEFAULT_PREFIX + createHash("sha256").update(printExpr(v)).digest("hex").slice(0, 8);
+  const key = INPUT_DEFAULT_PREFIX + shortHash(printExpr(v), 8);
   return { key, jsonata: `($exists(${path}) ? ${path} : ${fb.jsonata})`, readsDate: fb.readsDate };
 }

@@ -59,7 +59,8 @@ export function perIteration<T>(x: T, back = false): T {
 }
 const HASH_HEX = 32;
 
-function shortHash(text: string, n = 6): string {
+/** The first `n` hex digits of the text's SHA-256. */
+export function shortHash(text: string, n = 6): string {
   return createHash("sha256").update(text).digest("hex").slice(0, n);
 }
 
