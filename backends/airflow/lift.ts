@@ -157,6 +157,8 @@ export interface FoundDag {
   watched?: Map<string, string>;
   /** Conditions the lift makes for the later ways of a branch callable (if/elif/else), to the step of the task whose callable it is. */
   laterWays?: Map<string, string>;
+  /** Steps the lift makes first for a task it lifts as two (an EMR Serverless delete: stop, then delete), to that task's step. */
+  firstParts?: Map<string, string>;
 }
 
 export interface Found {
@@ -340,6 +342,25 @@ export class Lifter {
   }
 
   /** An Airflow Variable's text (parsed as JSON for `var.json`); undefined for a key no variable name may be. */
+  /** Variables read by `Variable.get` in an operator's arguments, said once each. */
+  private parsedReads = new Set<string>();
+
+  /**
+   * `Variable.get` in an operator's argument (a module constant's, a factory function's) runs when the
+   * file is parsed; the lifted step reads the variable when it runs. Not in a callable's body (`locals`),
+   * which runs with the task.
+   */
+  private readAtParse(j: J & { call: string }, name: string, json: boolean, pos: Pos): void {
+    if (j.call !== "Variable.get" || this.locals || this.parsedReads.has(name)) return;
+    this.parsedReads.add(name);
+    this.diags.push(
+      warning(j.at ? this.pos(j.at[0], j.at[1]) : pos, `Variable.get("${name}") runs when the file is parsed (each time the scheduler parses it), not when a task runs; the lifted pipeline reads the variable when its step runs: the same value unless the variable changes between a parse and the run`, {
+        code: "lift-variable",
+        hint: `Airflow reads a variable when the task runs in a template: {{ var.${json ? "json" : "value"}.${name} }}`,
+      }),
+    );
+  }
+
   variable(name: string, json: boolean, pos: Pos): Value | undefined {
     if (!VARIABLE_NAME.test(name)) return undefined;
     const read: Value = { kind: "ref", ref: { scope: "variables", name }, pos };
@@ -475,7 +496,9 @@ export class Lifter {
     const accessor = j.call === "var.value.get" ? "value" : j.call === "var.json.get" ? "json" : undefined;
     if ((accessor || j.call === "Variable.get" || j.call === "sy_variable") && j.args.length === 1 && !Object.keys(j.kwargs).length) {
       const name = this.str(j.args[0]);
-      return name === undefined ? undefined : this.variable(name, accessor === "json", pos);
+      const read = name === undefined ? undefined : this.variable(name, accessor === "json", pos);
+      if (read) this.readAtParse(j, name!, false, pos);
+      return read;
     }
     // With a default (the second argument, or Variable.get's default_var=, Airflow 3's default=): default() of the
     // variable's text. A JSON variable (var.json, deserialize_json=True) is that text parsed, and its default the value
@@ -494,6 +517,7 @@ export class Lifter {
       const data = json && fallback ? literalOf(fallback) : undefined;
       if (json && fallback && data === undefined) return undefined;
       const text: Value = fallback ? { kind: "call", fn: "default", args: [read, json ? { kind: "literal", value: JSON.stringify(data), type: "string", pos } : fallback], pos } : read;
+      this.readAtParse(j, name!, json, pos);
       return json ? { kind: "call", fn: "parse", args: [text], pos } : text;
     }
     // `dag_run.conf.get('k', fallback)` (None without one), and the lowering's sy_input_or(dag_run, fallback, *path): default() of the run's input.
@@ -1065,12 +1089,15 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     return fresh;
   };
   dag.laterWays = new Map();
+  dag.firstParts = new Map();
   for (const t of dag.tasks) {
     if (resultsTasks.has(t.var) || takesOf.has(t.var) || watched.has(t.var)) continue;
     const pos = L.pos(t.line, t.col);
     const id = idOf(t.var);
     /** The conditions of a branch callable's later ways (branchOf), lifted after its own. */
     const extra: StepOf<"condition">[] = [];
+    /** A step the task's operator makes first, before the call of the task's own step (lifted before it). */
+    let firstPart: Step | undefined;
     if (t.spread?.length) L.diags.push(error(pos, `task '${id}': arguments passed with ** (${t.spread.map((x) => L.why(x).text || "a dict").join(", ")}) cannot be read one by one`, { code: "lift-value" }));
     let cfg = t.kwargs.config;
     const doc = plainText(t.kwargs.doc_md);
@@ -1708,24 +1735,27 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
         const deletes = t.cls.endsWith("DeleteApplicationOperator");
         const force = given("force_stop");
         if (force && !("const" in force && force.const === false)) L.diags.push(error(L.at(force.at, t.line, t.col), `task '${id}': force_stop cancels the application's running job runs (ListJobRuns, CancelJobRun each) before it stops it, which no one call does`, { code: "lift-unsupported" }));
-        if (deletes) {
-          L.diags.push(
-            error(pos, `task '${id}': the operator stops the application (StopApplication, waiting until it is STOPPED) and then deletes it (DeleteApplication): two calls, which one step cannot make`, {
-              code: "lift-unsupported",
-              hint: "write two aws steps: service emr-serverless, action StopApplication, wait: true; then action DeleteApplication with the same applicationId",
-            }),
-          );
-          break;
-        }
         const flag = t.kwargs.wait_for_completion;
         const waits = !flag || ("const" in flag && flag.const === true);
         if (flag && !("const" in flag && typeof flag.const === "boolean")) L.diags.push(error(L.at(flag.at, t.line, t.col), `task '${id}': wait_for_completion is not True or False written in the file`, { code: "lift-value" }));
-        const bound = waits ? waiter(25) : undefined;
-        step = { ...common, kind: "aws", service: "emr-serverless", action: "StopApplication", request: { applicationId: need(t.kwargs.application_id, "its application_id") }, ...(waits ? { wait: true } : {}), outputs: {} };
+        const applicationId = need(t.kwargs.application_id, "its application_id");
+        // The delete always waits for its stop; its own wait_for_completion is for the delete.
+        const stopWaits = deletes || waits;
+        const bound = stopWaits ? waiter(25) : undefined;
+        const stop: Step = { ...structuredClone(common), ...(deletes ? { id: freshId(`${id}_stop`) } : {}), kind: "aws", service: "emr-serverless", action: "StopApplication", request: { applicationId }, ...(stopWaits ? { wait: true } : {}), outputs: {} };
         if (bound) {
-          boundedBy(step, bound);
+          boundedBy(stop, bound);
           looksEvery(bound.delay, "the application");
         }
+        if (!deletes) {
+          step = stop;
+          break;
+        }
+        // Two steps: the stop (where the task's upstream tasks and trigger rule lead) and the delete (the task's id).
+        firstPart = stop;
+        step = { ...common, kind: "aws", service: "emr-serverless", action: "DeleteApplication", request: { applicationId: structuredClone(applicationId) }, outputs: {} };
+        L.diags.push(warning(pos, `task '${id}': the operator stops the application (StopApplication, waiting until it is STOPPED), then deletes it (DeleteApplication): lifted as two steps, '${stop.id}' then '${id}', each with the task's retries and execution_timeout; the tasks before it and its trigger rule lead to the stop`, { code: "lift-call" }));
+        if (waits) L.diags.push(warning(pos, `task '${id}': the operator then waits until the deleted application is TERMINATED (GetApplication, ${bound ? `at most ${bound.attempts * bound.delay} s` : "waiter_max_attempts × waiter_delay"}); the lifted delete step does not wait`, { code: "lift-call" }));
         break;
       }
       case "EmrServerlessStartJobOperator": {
@@ -1916,11 +1946,13 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
           op: "and",
           operands: [
             { kind: "call", fn: "exists", args: [first(["Contents", 0, "Key"])], pos },
-            { kind: "compare", op: "==", left: first(["Contents", 0, "Key"]), right: key, pos },
+            // A key computed at run time is compared with the listing's Prefix, the key as sent (an output, so that
+            // it is compared as text everywhere): the pipeline's conditions have no syntax for text joined inside them.
+            { kind: "compare", op: "==", left: first(["Contents", 0, "Key"]), right: key.kind === "literal" ? key : first(["Prefix"]), pos },
           ],
           pos,
         };
-        step = { ...common, kind: "aws", service: "s3", action: "ListObjectsV2", request: { Bucket: bucket, Prefix: key, MaxKeys: { kind: "literal", value: 1, type: "integer", pos } }, repeat: { until, interval, pos }, outputs: {} };
+        step = { ...common, kind: "aws", service: "s3", action: "ListObjectsV2", request: { Bucket: bucket, Prefix: key, MaxKeys: { kind: "literal", value: 1, type: "integer", pos } }, repeat: { until, interval, pos }, outputs: key.kind === "literal" ? {} : { Prefix: "string" } };
         // The sensor's timeout bounds all its looks, as a repeated step's does (the task's own, when shorter, stays).
         if (step.timeout === undefined || step.timeout > limit) step.timeout = limit;
         L.diags.push(warning(pos, `task '${id}': the sensor's looks (HeadObject) are one ListObjectsV2 of the key each, which needs s3:ListBucket where HeadObject needs s3:GetObject`, { code: "lift-call" }));
@@ -2171,6 +2203,11 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
       const val = L.str(get(tag, "Value"));
       if (k !== undefined && val !== undefined) step.tags[k] = val;
     }
+    if (firstPart) {
+      steps.push(firstPart);
+      L.steps.set(firstPart.id, firstPart);
+      dag.firstParts.set(firstPart.id, id);
+    }
     steps.push(step);
     L.steps.set(id, step);
     for (const c of extra) {
@@ -2198,6 +2235,12 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const s = L.steps.get(d);
     // After a task that lets failures pass: after the steps whose failures it lets pass.
     for (const x of passers.get(u)?.ids ?? [u]) if (s && x !== s.id && L.steps.has(x) && !s.depends_on.includes(x)) s.depends_on.push(x);
+  }
+  // A task lifted as two steps: the tasks before it lead to its first; its own step follows that one alone.
+  for (const [first, whole] of dag.firstParts) {
+    const [a, b] = [L.steps.get(first)!, L.steps.get(whole)!];
+    a.depends_on = b.depends_on.filter((x) => x !== first);
+    b.depends_on = [first];
   }
   for (const { ids, pos } of passers.values()) {
     for (const x of ids) {

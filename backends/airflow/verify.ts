@@ -99,6 +99,8 @@ const CALL_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   // How it waits (deferred or not) changes nothing the application is.
   EmrServerlessCreateApplicationOperator: new Set(["release_label", "job_type", "client_request_token", "config", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "deferrable", "region_name"]),
   EmrServerlessStopApplicationOperator: new Set(["application_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "force_stop", "deferrable", "region_name"]),
+  // Lifted as two steps (lift.ts firstParts): the stop's task takes the trigger rule, compared below.
+  EmrServerlessDeleteApplicationOperator: new Set(["application_id", "wait_for_completion", "waiter_max_attempts", "waiter_delay", "force_stop", "deferrable", "region_name"]),
   StepFunctionStartExecutionOperator: new Set(["state_machine_arn", "name", "state_machine_input", "is_redrive_execution", "deferrable", "waiter_max_attempts", "waiter_delay", "region_name"]),
   // How often it looks at the query, and whether it waits deferred, change nothing the query does.
   // How it waits and fetches logs, and what it does when killed, change nothing the ECS task does (reattach is said).
@@ -305,11 +307,12 @@ function mapShape(p: Pipeline): MapShape {
  * of its iterations is the map's, its results task is the map, and a group mapped over a task's result follows
  * that task (Airflow's `.expand(...)` edge, which the reader does not list).
  */
-function dagEdges(dag: FoundDag, r: Reading, maps: MapShape, laterWays?: Map<string, string>): string[] {
+function dagEdges(dag: FoundDag, r: Reading, maps: MapShape, partOf?: Map<string, string>): string[] {
   // Tasks by the step ids they lift to (a task group's task may be renamed: lift-ids.ts); the task choosing
-  // between the later ways of a branch callable is the original's branch task (whose callable chose them all).
+  // between the later ways of a branch callable is the original's branch task (whose callable chose them all),
+  // and the first of a task's two steps is that task.
   const byVar = stepIdsOf(dag, (j) => r.str(j));
-  const as = (id: string) => laterWays?.get(id) ?? id;
+  const as = (id: string) => partOf?.get(id) ?? id;
   const edges: Array<[string, string]> = dag.edges.map(([a, b]) => [as(byVar.get(a) ?? a), as(byVar.get(b) ?? b)]);
   for (const g of dag.groups ?? []) {
     const first = g.tasks.map((v) => byVar.get(v) ?? v).find((x) => maps.memberOf.has(x));
@@ -338,6 +341,10 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
   const taskPos = (t: Task) => ({ file: input.file, line: t.line, col: t.col });
   const at = (t: Task, j: J | undefined) => (j?.at ? { file: input.file, line: j.at[0], col: j.at[1] } : taskPos(t));
   const kept = new Map<string, string[]>();
+  // A task lifted as two steps: its step's id -> the first step's (whose task the tasks before it and its trigger rule lead to).
+  const firstOf = new Map([...(orig.firstParts ?? [])].map(([first, whole]) => [whole, first]));
+  // The DAG's order with each first step standing for its task.
+  const asOrig = new Map([...(orig.laterWays ?? []), ...(orig.firstParts ?? [])]);
   let last: { dag: FoundDag; r: Reading } | undefined;
   for (let round = 0; round < 2; round++) {
     const planned = planDag(p, PROFILES[line], { checkInterval: DEFAULT_CHECK_INTERVAL });
@@ -367,6 +374,14 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       // inside a branch (the join waited for that branch alone) its own rule stands.
       const ko0 = effectiveKwargs(t, orig, conditionsAfter(step, branches, kinds).length > 0);
       const km = effectiveKwargs(m, mine);
+      const first = firstOf.get(id);
+      if (first) {
+        const rule = byId.get(first) && effectiveKwargs(byId.get(first)!, mine).trigger_rule;
+        if (rule) km.trigger_rule = rule;
+        else delete km.trigger_rule;
+      }
+      // What is kept of the original's settings goes to the step whose task applies it.
+      const keptOn = (path: Path) => (first && path[0] === "trigger_rule" ? steps.get(first)! : step);
       // The sensor after it waited for the step it adds: the lifted step waits, for as long as the sensor did (said when lifted).
       const watching = [...(orig.watched?.values() ?? [])].includes(id);
       // (Its own waiter settings never applied, as it did not wait: the lifted step's cover the sensor's timeout.)
@@ -410,7 +425,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
           if (dflt !== undefined && mineJson && JSON.stringify(mineJson.v) === JSON.stringify(dflt)) continue;
           if (d.path.length === 1 && dflt !== undefined && round === 0) {
             // Say the operator's own default explicitly, so the lifted DAG behaves as the original.
-            keep(step, [key], dflt, MEANINGFUL.has(key));
+            keep(keptOn([key]), [key], dflt, MEANINGFUL.has(key));
             continue;
           }
           if (where === "config.StoppingCondition.MaxRuntimeInSeconds" && mineJson && step.timeout !== undefined && mineJson.v === Math.ceil(step.timeout)) {
@@ -444,7 +459,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
         const whole = listAt < 0 ? d.orig : getJ(ko[d.path[0] as string], path.slice(1));
         const data = whole && (path.length === 1 && NEVER_RENDERED.has(path[0] as string) && "const" in whole && typeof whole.const === "string" ? { v: whole.const } : staticJson(whole));
         if (data && round === 0 && !(path.length === 1 && path[0] === "task_id")) {
-          keep(step, path, data.v);
+          keep(keptOn(path), path, data.v);
           continue;
         }
         const w = d.orig;
@@ -461,7 +476,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
       const id = ra.str(t.kwargs.task_id)!;
       // A map's items and results tasks are the map step's (the original's group stands for them).
       // The conditions of a branch callable's later ways were said when lifted.
-      if (maps.results.has(id) || steps.get(id)?.kind === "map" || orig.laterWays?.has(id)) continue;
+      if (maps.results.has(id) || steps.get(id)?.kind === "map" || asOrig.has(id)) continue;
       if (!orig.tasks.some((x) => origIds.get(x.var) === id)) problems.push(error(p.pos, `the lifted pipeline adds task '${id}'`, { code: "lift-verify" }));
     }
     const params = (d: FoundDag, r: Reading) =>
@@ -483,7 +498,7 @@ export function verifyLift(input: LiftInput, found: Found, lifted: LiftResult, d
     const idM = ra.str(mine.kwargs.dag_id);
     if (idO !== idM) problems.push(error(p.pos, `the DAG id ${idO === undefined ? "is computed" : `'${idO}'`} and would become '${idM}'`, { code: "lift-verify" }));
     const eo = dagEdges(orig, ro, maps, orig.watched);
-    const em = dagEdges(mine, ra, maps, orig.laterWays);
+    const em = dagEdges(mine, ra, maps, asOrig);
     const lost = eo.filter((e) => !em.includes(e));
     const added = em.filter((e) => !eo.includes(e));
     if (lost.length || added.length) problems.push(error(p.pos, `the lifted pipeline orders the tasks differently: ${[...lost.map((e) => `loses ${e}`), ...added.map((e) => `adds ${e}`)].join(", ")}`, { code: "lift-verify" }));

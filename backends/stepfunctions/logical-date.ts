@@ -9,8 +9,8 @@
  *
  * The date is kept beside the parameters, under `$.params._logical_date`, so every Map iteration
  * and child machine that is handed the parameters has it; so are the dates add_days() moves it to
- * (`_logical_date_minus_6`), also without intervals, and the run's input read with a fallback
- * (input-defaults.ts). A parameter whose name starts so is refused.
+ * (`_logical_date_minus_6`), also without intervals, and the run's input and variables read with
+ * a fallback (input-defaults.ts). A parameter whose name starts so is refused.
  */
 import type { Value } from "../../src/ir/types.js";
 import type { State } from "./asl.js";
@@ -45,7 +45,8 @@ export function logicalDateShift(v: Value): number | undefined {
 export interface DatesNeeded {
   period?: number;
   shifts: number[];
-  defaults: Array<{ key: string; jsonata: string }>;
+  /** With `variable`, a variable's fallback (`{"Value": ...}`), which a Task state after this one replaces by the variable's value where it is set. */
+  defaults: Array<{ key: string; jsonata: string; variable?: string }>;
 }
 
 const DATE_PICTURE = "'[Y0001]-[M01]-[D01]'";
@@ -74,5 +75,5 @@ export function logicalDateState(needed: DatesNeeded, next: string): State {
 
 /** Whether a state's Output is this state's (for the lifter). */
 export function isRunValuesOutput(output: unknown): boolean {
-  return typeof output === "string" && output.startsWith("{% (") && /\{"params": \$merge\(\[\$states\.input\.params, \{"_(logical_date|input_or_)/.test(output) && output.endsWith("}])}])) %}");
+  return typeof output === "string" && output.startsWith("{% (") && /\{"params": \$merge\(\[\$states\.input\.params, \{"_(logical_date|input_or_|variable_or_)/.test(output) && output.endsWith("}])}])) %}");
 }

@@ -30,7 +30,7 @@ import { READER_FORMATS, S3_LIST_READER, S3_OBJECT_READER, S3_RESULT_WRITER } fr
 import { environmentNameErrors } from "../../src/aws/containers.js";
 import { withVariableReads } from "./variables.js";
 import { LOGICAL_DATE_KEY, RUN_VALUES_STATE, logicalDateShift, logicalDateState, type DatesNeeded } from "./logical-date.js";
-import { INPUT_DEFAULT_PREFIX, inputDefault } from "./input-defaults.js";
+import { INPUT_DEFAULT_PREFIX, VARIABLE_DEFAULT_PREFIX, inputDefault, variableState, variableStateName } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
@@ -662,7 +662,13 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
 
   const dated = piece?.child ? undefined : datesNeeded(p, diags);
   const init = piece?.child ? childInput(ctx.consts, bodyEntry) : parameterStates(p, ctx.consts, dated ? RUN_VALUES_STATE : bodyEntry);
-  if (dated) init[RUN_VALUES_STATE] = logicalDateState(dated, bodyEntry);
+  if (dated) {
+    // Then each variable read with a fallback, in the order of their keys (input-defaults.ts).
+    const reads = dated.defaults.filter((d) => d.variable !== undefined);
+    const names = reads.map((d) => variableStateName(d.key));
+    init[RUN_VALUES_STATE] = logicalDateState(dated, names[0] ?? bodyEntry);
+    reads.forEach((d, i) => (init[names[i]] = variableState(d.variable!, d.key, names[i + 1] ?? bodyEntry)));
+  }
   // The state's top-level keys once the input is read: what a gathering Parallel carries over.
   const kept = piece?.child ? ["params", "steps", ...(ctx.consts.size ? ["const"] : []), "run"] : Object.keys((init[INIT.params] ?? init[INIT.start]).Parameters as { [k: string]: Json }).map((k) => k.replace(/\.\$$/, ""));
   // Each iteration sees what the state holds, and its item (and the items of the maps around it).
@@ -830,7 +836,7 @@ function eachSelector(ctx: EmitCtx, map: string, each: Value): { [k: string]: Js
  */
 function datesNeeded(p: Pipeline, diags: Diagnostic[]): DatesNeeded | undefined {
   const shifts = new Set<number>();
-  const defaults = new Map<string, string>();
+  const defaults = new Map<string, { jsonata: string; variable?: string }>();
   let read = false;
   for (const s of p.steps) {
     walkStepValues(s, (v) =>
@@ -838,7 +844,7 @@ function datesNeeded(p: Pipeline, diags: Diagnostic[]): DatesNeeded | undefined 
         const d = logicalDateShift(n);
         if (d !== undefined) shifts.add(d);
         const dflt = inputDefault(n);
-        if (dflt && !("reason" in dflt)) defaults.set(dflt.key, dflt.jsonata);
+        if (dflt && !("reason" in dflt)) defaults.set(dflt.key, { jsonata: dflt.jsonata, ...(dflt.variable !== undefined ? { variable: dflt.variable } : {}) });
         if (n.kind === "ref" && n.ref.scope === "execution" && (n.ref.name === "logical_date" || n.ref.name === "logical_date_nodash")) read = true;
       }),
     );
@@ -846,11 +852,11 @@ function datesNeeded(p: Pipeline, diags: Diagnostic[]): DatesNeeded | undefined 
   const period = p.schedule?.intervals && read ? schedulePeriod(p.schedule) : undefined;
   const dated = period && "seconds" in period;
   if (!dated && !shifts.size && !defaults.size) return undefined;
-  for (const prefix of [LOGICAL_DATE_KEY, INPUT_DEFAULT_PREFIX]) {
+  for (const prefix of [LOGICAL_DATE_KEY, INPUT_DEFAULT_PREFIX, VARIABLE_DEFAULT_PREFIX]) {
     const clash = p.parameters.find((x) => x.name.startsWith(prefix));
     if (clash) diags.push(error(clash.pos, `parameter '${clash.name}': the machine keeps values a run reads under names starting '${prefix}' beside the parameters`, { code: "stepfunctions-parameter", hint: "rename the parameter" }));
   }
-  return { period: dated ? period.seconds : undefined, shifts: [...shifts].sort((a, b) => a - b), defaults: [...defaults].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, jsonata]) => ({ key, jsonata })) };
+  return { period: dated ? period.seconds : undefined, shifts: [...shifts].sort((a, b) => a - b), defaults: [...defaults].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, d]) => ({ key, ...d })) };
 }
 
 function childInput(consts: Map<string, string>, next: string): States {

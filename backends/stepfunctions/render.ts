@@ -243,15 +243,15 @@ function renderAddDays(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Ren
   return { expr: `$.params${member(shiftedKey(days))}`, type: "string" };
 }
 
-/** `default(execution.input.<path>, fallback)`: the value the machine's first states work out (input-defaults.ts). */
+/** `default(execution.input.<path> | variables.<name>, fallback)`: the value the machine's first states work out (input-defaults.ts). */
 function renderDefault(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Rendered {
   const d = inputDefault(v);
-  if (!d) return fail(ctx, v.pos, "default() of a variable: Step Functions reads it with GetParameter, which fails the run when the SSM parameter is not set; set the parameter, or pass the value in the run's input and read it with default(execution.input.<key>, ...)");
-  if ("reason" in d) return fail(ctx, v.pos, `default() of the run's input is worked out when the machine starts, and ${d.reason}`);
+  if (!d) return fail(ctx, v.pos, "default() takes a part of the run's input or a variable");
+  if ("reason" in d) return fail(ctx, v.pos, `default() of ${v.args[0].kind === "ref" && v.args[0].ref.scope === "variables" ? "a variable" : "the run's input"} is worked out when the machine starts, and ${d.reason}`);
   const problem = d.readsDate ? logicalDateProblem(ctx.p) : undefined;
   if (problem) return fail(ctx, v.pos, `default() falls back to execution.logical_date, which on a schedule with intervals needs the scheduled time one period before the run's, and ${problem}`);
   // The input's value or the fallback: of no one type (as any read of the input).
-  return { expr: `$.params${member(d.key)}`, type: "unknown" };
+  return { expr: `$.params${member(d.key)}${d.variable !== undefined ? ".Value" : ""}`, type: "unknown" };
 }
 
 /**

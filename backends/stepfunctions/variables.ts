@@ -5,7 +5,9 @@
  * Store secrets backend keeps Airflow Variables), and every read of it becomes
  * a read of that step's response. The steps that read a variable then depend on
  * its step, so the machine reads it before them; lowering goes on as for any
- * aws step (and lifting gives that step back).
+ * aws step (and lifting gives that step back). A read with a fallback,
+ * `default(variables.<name>, ...)`, is worked out as the machine starts instead
+ * (input-defaults.ts).
  */
 import type { Pipeline, Pos, Step, Value } from "../../src/ir/types.js";
 import { mapStepValues } from "../../src/ir/foreach.js";
@@ -18,23 +20,29 @@ export const VARIABLE_PARAMETER_PREFIX = "/airflow/variables/";
 /** A state name is at most 80 characters (NAME_RULES). */
 const MAX_ID = 80;
 
-/** The variables `p` reads, by name, with where each is first read; in step order. */
+/** `default(variables.<name>, ...)`: read as the machine starts, its fallback kept where the parameter is not set (input-defaults.ts). */
+const withFallback = (v: Value) => v.kind === "call" && v.fn === "default" && v.args[0]?.kind === "ref" && v.args[0].ref.scope === "variables";
+
+/** The variables `p` reads without a fallback, by name, with where each is first read; in step order. */
 function variablesRead(p: Pipeline): Map<string, Pos> {
   const found = new Map<string, Pos>();
   for (const s of p.steps) {
-    walkStepValues(s, (v) =>
+    walkStepValues(s, (v) => {
+      // walkValue visits a call before its arguments: the variable a default() reads is skipped.
+      const defaulted = new Set<Value>();
       walkValue(v, (n) => {
-        if (n.kind === "ref" && n.ref.scope === "variables" && !found.has(n.ref.name)) found.set(n.ref.name, n.pos);
-      }),
-    );
+        if (withFallback(n)) defaulted.add((n as Extract<Value, { kind: "call" }>).args[0]);
+        if (n.kind === "ref" && n.ref.scope === "variables" && !defaulted.has(n) && !found.has(n.ref.name)) found.set(n.ref.name, n.pos);
+      });
+    });
   }
   return found;
 }
 
-/** A step with every variable read replaced by a read of its step's response. */
+/** A step with every variable read (without a fallback) replaced by a read of its step's response. */
 function replaceReads(s: Step, steps: ReadonlyMap<string, string>): Step {
   return mapStepValues(s, (v) =>
-    mapRefs(v, (r) => (r.ref.scope === "variables" ? { kind: "ref", ref: { scope: "steps", step: steps.get(r.ref.name)!, attr: "response", path: ["Parameter", "Value"] }, pos: r.pos } : r)),
+    mapRefs(v, (r) => (r.ref.scope === "variables" ? { kind: "ref", ref: { scope: "steps", step: steps.get(r.ref.name)!, attr: "response", path: ["Parameter", "Value"] }, pos: r.pos } : r), withFallback),
   );
 }
 

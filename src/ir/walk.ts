@@ -37,9 +37,13 @@ export function walkValue(v: Value, visit: (n: Value) => void): void {
   }
 }
 
-/** A copy of `v` with every reference replaced by what `f` gives for it (other nodes rebuilt around them). */
-export function mapRefs(v: Value, f: (ref: Extract<Value, { kind: "ref" }>) => Value): Value {
+/**
+ * A copy of `v` with every reference replaced by what `f` gives for it (other nodes rebuilt around them);
+ * a value `keep` holds is kept whole, the references in it too.
+ */
+export function mapRefs(v: Value, f: (ref: Extract<Value, { kind: "ref" }>) => Value, keep?: (x: Value) => boolean): Value {
   const rec = (x: Value): Value => {
+    if (keep?.(x)) return x;
     switch (x.kind) {
       case "ref":
         return f(x);

@@ -33,7 +33,7 @@ import { isDeepStrictEqual } from "node:util";
 import { ARN } from "../tasks.js";
 import { copyName, ITERATION_RUN_CHILD, ITERATION_RUN_INLINE, ITERATION_RUN_MARK, ownsState, perIteration, stateName } from "../names.js";
 import { readPreamble } from "./preamble.js";
-import { readRunValues } from "./run-values.js";
+import { readRunValues, readVariableReads } from "./run-values.js";
 import { RUN_VALUES_STATE } from "../logical-date.js";
 import { liftPass, writeAt } from "./pass.js";
 import { VALUES_PATH } from "../tasks.js";
@@ -257,11 +257,13 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
     ctx.consts = pre.consts;
     for (const x of pre.params) ctx.params.set(x.name, x);
     // The values worked out after the parameters (dates, the input with fallbacks), read where `$.params.<key>` is.
-    const values = pre.next === RUN_VALUES_STATE ? readRunValues(def.States[RUN_VALUES_STATE]) : undefined;
-    if (values) {
+    const after = pre.next === RUN_VALUES_STATE && typeof (def.States[RUN_VALUES_STATE] as Obj | undefined)?.Next === "string" ? ((def.States[RUN_VALUES_STATE] as Obj).Next as string) : undefined;
+    const variables = after !== undefined ? readVariableReads(def.States, after) : undefined;
+    const values = variables ? readRunValues(def.States[RUN_VALUES_STATE], variables.names) : undefined;
+    if (values && variables) {
       ctx.runValues = values;
-      pre.states.push(RUN_VALUES_STATE);
-      pre.next = (def.States[RUN_VALUES_STATE] as Obj).Next as string;
+      pre.states.push(RUN_VALUES_STATE, ...variables.states);
+      pre.next = variables.next;
     }
   }
 

@@ -17,7 +17,7 @@
  *   IR expressions; any other function or syntax is refused by name.
  */
 import { isRunValuesOutput, RUN_VALUES_STATE } from "../logical-date.js";
-import { readRunValues } from "./run-values.js";
+import { readRunValues, readVariableReads } from "./run-values.js";
 import type { ScalarType, Value } from "../../../src/ir/types.js";
 import { printExpr } from "../../../src/ir/expr/print.js";
 import { mayBeMissing, typeOf, type Type } from "../../../src/ir/check/typing.js";
@@ -113,7 +113,7 @@ export function desugar(def: Obj): { def: Obj; jsonata?: Jsonata } | undefined {
   const state = (st: unknown, at: JPath, inherited: string): unknown => {
     if (!isObj(st)) return st;
     // The values a machine Switchyard wrote works out as it starts: read with the parameter states (run-values.ts).
-    if (at.length === 2 && at[1] === RUN_VALUES_STATE && st.QueryLanguage === "JSONata" && readRunValues(st)) return st;
+    if (at.length === 2 && at[1] === RUN_VALUES_STATE && st.QueryLanguage === "JSONata" && typeof st.Next === "string" && isObj(def.States) && readRunValues(st, readVariableReads(def.States, st.Next).names)) return st;
     const language = st.QueryLanguage === "JSONata" || st.QueryLanguage === "JSONPath" ? st.QueryLanguage : inherited;
     if (st.QueryLanguage !== undefined) named = true;
     if (language === "JSONata") any = true;

@@ -1,7 +1,8 @@
 /**
  * The JSONata Pass state Switchyard puts after the parameter states (logical-date.ts) when the
  * machine reads values worked out as it starts: dates some days from the run's date
- * (`_logical_date_minus_6`) and the run's input with fallbacks (`_input_or_<digest>`). Read back
+ * (`_logical_date_minus_6`), the run's input and variables with fallbacks (`_input_or_<digest>`,
+ * `_variable_or_<digest>`, each variable then read by a Task state of its own). Read back
  * only when writing those values again gives the very same state; each key then stands for its
  * IR value (add_days() or default()), and reads of `$.params.<key>` lift as that value. The date
  * of a schedule with intervals (`_logical_date`) needs the schedule, which the machine does not
@@ -12,14 +13,15 @@ import type { Json } from "../asl.js";
 import type { Pos, Value } from "../../../src/ir/types.js";
 import { fromJson } from "../../../src/ir/values.js";
 import { LOGICAL_DATE_KEY, logicalDateState } from "../logical-date.js";
-import { inputDefault } from "../input-defaults.js";
+import { VARIABLE_DEFAULT_PREFIX, inputDefault, variableState } from "../input-defaults.js";
+import { VARIABLE_PARAMETER_PREFIX } from "../variables.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === "object" && !Array.isArray(x);
 
 const HEAD = '{"params": $merge([$states.input.params, {';
 const TAIL = "}])}])) %}";
-const KEY = /"(_logical_date_(?:minus|plus)_\d+|_input_or_[0-9a-f]{8})": /g;
+const KEY = /"(_logical_date_(?:minus|plus)_\d+|_input_or_[0-9a-f]{8}|_variable_or_[0-9a-f]{8})": /g;
 const INPUT_PATH = "\\$states\\.context\\.Execution\\.Input(?:\\.`[^`]*`|\\[\\d+\\])+";
 const DEFAULT = new RegExp(`^\\(\\$exists\\((${INPUT_PATH})\\) \\? \\1 : (.*)\\)$`, "s");
 
@@ -46,10 +48,31 @@ function fallback(text: string): RunValue | undefined {
 }
 
 /**
- * The values the state works out, by key, when it is the state the lowering writes for them
- * (its name checked by the caller); undefined for any other state.
+ * The variables read with a fallback after the state, by key: the chain of Task states from `next` that
+ * are the very states the lowering writes for them (input-defaults.ts), and where it goes on after them.
  */
-export function readRunValues(st: unknown): Map<string, RunValue> | undefined {
+export function readVariableReads(states: Record<string, unknown>, next: string): { names: Map<string, string>; states: string[]; next: string } {
+  const names = new Map<string, string>();
+  const read: string[] = [];
+  for (;;) {
+    const key = /^Read (_variable_or_[0-9a-f]{8})$/.exec(next)?.[1];
+    const st = key ? states[next] : undefined;
+    const params = isObj(st) && isObj(st.Parameters) ? st.Parameters : undefined;
+    const name = typeof params?.Name === "string" && params.Name.startsWith(VARIABLE_PARAMETER_PREFIX) ? params.Name.slice(VARIABLE_PARAMETER_PREFIX.length) : undefined;
+    if (!key || name === undefined || !isObj(st) || typeof st.Next !== "string" || !isDeepStrictEqual(st, variableState(name, key, st.Next))) break;
+    names.set(key, name);
+    read.push(next);
+    next = st.Next;
+  }
+  return { names, states: read, next };
+}
+
+/**
+ * The values the state works out, by key, when it is the state the lowering writes for them
+ * (its name checked by the caller); undefined for any other state. `variables` names the variable
+ * each `_variable_or_` key is read from (readVariableReads); a key without one is not the lowering's.
+ */
+export function readRunValues(st: unknown, variables: ReadonlyMap<string, string> = new Map()): Map<string, RunValue> | undefined {
   if (!isObj(st) || st.Type !== "Pass" || typeof st.Output !== "string" || typeof st.Next !== "string") return undefined;
   const out = st.Output;
   const at = out.indexOf(HEAD);
@@ -73,11 +96,13 @@ export function readRunValues(st: unknown): Map<string, RunValue> | undefined {
       values.set(key, (p) => ({ kind: "call", fn: "add_days", args: [{ kind: "ref", ref: { scope: "execution", name: "logical_date" }, pos: p }, { kind: "literal", value: days, type: "integer", pos: p }], pos: p }));
       continue;
     }
-    const d = DEFAULT.exec(text);
-    const fb = d && fallback(d[2]);
-    if (!d || !fb) return undefined;
-    const path = segments(d[1]);
-    const value: RunValue = (p) => ({ kind: "call", fn: "default", args: [{ kind: "ref", ref: { scope: "execution", name: "input", path }, pos: p }, fb(p)], pos: p });
+    const name = variables.get(key);
+    const seed = key.startsWith(VARIABLE_DEFAULT_PREFIX) ? /^\{"Value": (.*)\}$/s.exec(text) : undefined;
+    const d = seed ? undefined : DEFAULT.exec(text);
+    const fb = seed ? fallback(seed[1]) : d && fallback(d[2]);
+    if (!fb || (seed && name === undefined) || (!seed && !d)) return undefined;
+    const of = (p: Pos): Value => (seed ? { kind: "ref", ref: { scope: "variables", name: name! }, pos: p } : { kind: "ref", ref: { scope: "execution", name: "input", path: segments(d![1]) }, pos: p });
+    const value: RunValue = (p) => ({ kind: "call", fn: "default", args: [of(p), fb(p)], pos: p });
     // The key is the lowering's for this very call.
     const again = inputDefault(value(pos));
     if (!again || "reason" in again || again.key !== key) return undefined;

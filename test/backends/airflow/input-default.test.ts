@@ -118,6 +118,8 @@ with DAG("conf_defaults", start_date=pendulum.datetime(2024, 1, 1, tz="UTC"), sc
     const byId = new Map(r.pipeline!.steps.map((s) => [s.id, s]));
     expect(defaults(byId.get("curate")!)).toEqual(["default(execution.input.run_date, execution.logical_date)", "default(execution.input.mode, null)", "default(variables.acme_bucket, 'acme-lake')"]);
     expect(defaults(byId.get("tell")!)).toEqual(["default(execution.input.note, 'no note')", "default(variables.acme_subject, 'curated')"]);
+    // An operator's argument is worked out when the file is parsed: said; the templates' reads are not.
+    expect(r.diagnostics.filter((d) => d.code === "lift-variable").map((d) => d.message.split(" runs ")[0])).toEqual(['Variable.get("acme_subject")']);
   });
 
   test("read when the file is parsed: Variable.get with defaults in module constants, f-strings of them, a JSON variable's member, lists joined", () => {
@@ -152,6 +154,12 @@ with DAG("parsed_variables", schedule=None):
     expect(list.items.map((x) => printTemplate(x))).toEqual(["--mem", `\${{ get(parse(default(variables.acme_spark_conf, '{"executor_memory":"8g"}')), 'executor_memory') }}`, "--window", "28"]);
     // A JSON variable's default is its JSON text, parsed as the variable's text would be.
     expect(printExpr(args["--conf"])).toBe(`parse(default(variables.spark_conf, '{"a":1}'))`);
+    // Each Variable.get is said once, where it is written: it runs when the file is parsed (the Jinja read, when the task runs, is not).
+    const said = "runs when the file is parsed (each time the scheduler parses it), not when a task runs; the lifted pipeline reads the variable when its step runs: the same value unless the variable changes between a parse and the run";
+    expect(r.diagnostics.filter((d) => d.code === "lift-variable").map((d) => formatDiagnostic(d))).toEqual([
+      `input_defaults.py:6:10: warning: Variable.get("acme_bucket") ${said}\n  hint: Airflow reads a variable when the task runs in a template: {{ var.value.acme_bucket }}`,
+      `input_defaults.py:5:14: warning: Variable.get("acme_spark_conf") ${said}\n  hint: Airflow reads a variable when the task runs in a template: {{ var.json.acme_spark_conf }}`,
+    ]);
   });
 
   test("refused by name: a JSON variable's default that is not data written out", () => {

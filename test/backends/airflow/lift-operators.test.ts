@@ -13,7 +13,8 @@ import { describe, expect, test } from "vitest";
 import airflow from "../../../backends/airflow/index.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import type { Pipeline, Step, Value } from "../../../src/ir/types.js";
-import { printExpr } from "../../../src/ir/expr/print.js";
+import { printExpr, printTemplate } from "../../../src/ir/expr/print.js";
+import { loadYamlText } from "../../../src/frontends/load.js";
 import { stripPositions } from "../../../src/ir/values.js";
 import { ROOT } from "../../support/python-env.js";
 import { airflowWithMoto, motoEnv } from "./support/airflow.js";
@@ -112,6 +113,8 @@ describe("StepFunctionStartExecutionOperator", () => {
 const SENSOR = "s3_key_sensor.py";
 const SENSOR_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", SENSOR), "utf8");
 const liftSensor = (text = SENSOR_TEXT) => airflow.lift!({ file: SENSOR, text, given: GIVEN });
+/** The key a run's date names. */
+const DAY_SENSOR_TEXT = SENSOR_TEXT.replace('bucket_key="daily/_SUCCESS"', 'bucket_key="daily/{{ ds }}/_SUCCESS"').replace('dag_id="wait_for_drop"', 'dag_id="wait_for_day_drop"');
 
 describe("S3KeySensor", () => {
   test("is a ListObjectsV2 from the key, one object at most, repeated every poke_interval until that object is the key, within the sensor's timeout", () => {
@@ -130,6 +133,41 @@ describe("S3KeySensor", () => {
     expect(errors(liftSensor(SENSOR_TEXT.replace('bucket_key="daily/_SUCCESS",', 'bucket_key="daily/*.csv",\n        wildcard_match=True,')))).toEqual([
       `${SENSOR}:16:24: error: task 'landed': wildcard_match matches keys by a pattern, which a neutral condition does not`,
     ]);
+  });
+
+  test("a key computed at run time is compared with the listing's Prefix, the key as sent, which the pipeline's syntax writes and every target reads", async () => {
+    const r = liftSensor(DAY_SENSOR_TEXT);
+    expect(errors(r)).toEqual([]);
+    const step = r.pipeline!.steps.find((s) => s.id === "landed") as Extract<Step, { kind: "aws" }>;
+    expect(printTemplate(step.request.Prefix)).toBe("daily/${{ execution.logical_date }}/_SUCCESS");
+    expect(printExpr(step.repeat!.until)).toBe("exists(steps.landed.response.Contents[0].Key) and steps.landed.response.Contents[0].Key == steps.landed.outputs.Prefix");
+    expect(step.outputs).toEqual({ Prefix: "string" });
+    // Printed and read again, the same pipeline.
+    const { printYaml } = await import("../../../src/frontends/yaml/print.js");
+    const again = loadYamlText(printYaml(r.pipeline!), "again.yaml");
+    expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(stripPositions(again.pipeline!.steps)).toEqual(stripPositions(r.pipeline!.steps));
+    // Step Functions: the listing's first key against its Prefix, compared as text; run, it waits for the key itself.
+    const stepfunctions = (await import("../../../backends/stepfunctions/index.js")).default;
+    const out = stepfunctions.lower(r.pipeline!, { baseDir: "." });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    expect(def.States["landed.until"].Choices[0].And[1]).toEqual({ Variable: "$.steps.landed.response.Contents[0].Key", StringEqualsPath: "$.steps.landed.outputs.Prefix" });
+    const { aslValidator, run } = await import("../stepfunctions/support.js");
+    expect(aslValidator(def).isValid).toBe(true);
+    const prefixes: string[] = [];
+    let looks = 0;
+    const out2 = await run(def, {}, {
+      landed: (i: { Prefix: string }) => {
+        prefixes.push(i.Prefix);
+        return { Prefix: i.Prefix, KeyCount: 1, Contents: [{ Key: ++looks < 3 ? `${i.Prefix}.tmp` : i.Prefix }] };
+      },
+      tell: () => ({ MessageId: "m-1" }),
+    });
+    expect(out2.status, out2.cause).toBe("SUCCEEDED");
+    // The same key each look: the run's date (the runner's clock, as the execution's start).
+    expect([looks, new Set(prefixes).size]).toEqual([3, 1]);
+    expect(prefixes[0]).toMatch(/^daily\/\d{4}-\d{2}-\d{2}\/_SUCCESS$/);
   });
 });
 
@@ -222,6 +260,10 @@ const APPS = "emr_serverless_app_lifecycle.py";
 const APPS_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", APPS), "utf8");
 const liftApps = (text = APPS_TEXT) => airflow.lift!({ file: APPS, text, given: GIVEN });
 
+const DELETE = "emr_serverless_delete.py";
+const DELETE_TEXT = readFileSync(join(ROOT, "test", "backends", "airflow", "fixtures", DELETE), "utf8");
+const liftDelete = (text = DELETE_TEXT) => airflow.lift!({ file: DELETE, text, given: GIVEN });
+
 describe("EMR Serverless application operators", () => {
   test("create is an emr-serverless CreateApplication that waits until CREATED (its start said); stop a StopApplication that waits until STOPPED", () => {
     const r = liftApps();
@@ -239,11 +281,62 @@ describe("EMR Serverless application operators", () => {
     expect(printExpr(stop.request.applicationId)).toBe("params.app");
   });
 
-  test("refused by name: a delete (two calls), a stop that cancels the running jobs", () => {
-    const deleting = liftApps(APPS_TEXT.replace("EmrServerlessStopApplicationOperator(", "EmrServerlessDeleteApplicationOperator(").replace("    EmrServerlessStopApplicationOperator,\n", "    EmrServerlessDeleteApplicationOperator,\n"));
-    expect(errors(deleting)).toEqual([
-      `${APPS}:28:5: error: task 'stop_app': the operator stops the application (StopApplication, waiting until it is STOPPED) and then deletes it (DeleteApplication): two calls, which one step cannot make`,
+  test("a delete is two steps: a StopApplication that waits until STOPPED, where the tasks before it and its trigger rule lead, then the DeleteApplication, which the tasks after it follow", () => {
+    const r = liftDelete();
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.message.includes("'delete_app")).map((d) => formatDiagnostic(d))).toEqual([
+      `${DELETE}:21:5: warning: task 'delete_app': it looks at the application every 5 s; the lifted pipeline looks every 60 s unless compiled with --check-interval 5`,
+      `${DELETE}:21:5: warning: task 'delete_app': the operator stops the application (StopApplication, waiting until it is STOPPED), then deletes it (DeleteApplication): lifted as two steps, 'delete_app_stop' then 'delete_app', each with the task's retries and execution_timeout; the tasks before it and its trigger rule lead to the stop`,
+      `${DELETE}:21:5: warning: task 'delete_app': the operator then waits until the deleted application is TERMINATED (GetApplication, at most 125 s); the lifted delete step does not wait`,
     ]);
+    const [job, stop, del] = r.pipeline!.steps.map((s) => stripPositions(s) as Extract<Step, { kind: "aws" }>);
+    // all_done after the first task: the job's failure is let pass, and the stop follows it.
+    expect(job).toMatchObject({ id: "job", on_failure: [{ steps: [], ends: "continues" }] });
+    expect(stop).toMatchObject({ id: "delete_app_stop", service: "emr-serverless", action: "StopApplication", wait: true, timeout: 125, depends_on: ["job"] });
+    expect(del).toMatchObject({ id: "delete_app", service: "emr-serverless", action: "DeleteApplication", depends_on: ["delete_app_stop"] });
+    expect([del.wait, del.timeout, del.targets]).toEqual([undefined, undefined, {}]);
+    expect([printExpr(stop.request.applicationId), printExpr(del.request.applicationId)]).toEqual(["params.app", "params.app"]);
+    // Not waiting for the delete: nothing said of TERMINATED. A task after the delete follows the delete step; a trigger
+    // rule the lift cannot place otherwise is kept on the stop's task.
+    const after = liftDelete(
+      DELETE_TEXT.replace("        trigger_rule=TriggerRule.ALL_DONE,\n", "        trigger_rule=TriggerRule.ALL_DONE,\n        wait_for_completion=False,\n")
+        .replace("    job >> delete_app", '    done = EmrServerlessStartJobOperator(task_id="done", application_id="00other", execution_role_arn="arn:aws:iam::111122223333:role/emr-serverless-jobs", job_driver={}, region_name="eu-west-1")\n    start = EmrServerlessStartJobOperator(task_id="start", application_id="00other", execution_role_arn="arn:aws:iam::111122223333:role/emr-serverless-jobs", job_driver={}, region_name="eu-west-1")\n    start >> job >> delete_app >> done'),
+    );
+    expect(errors(after)).toEqual([]);
+    expect(after.diagnostics.some((d) => d.message.includes("TERMINATED"))).toBe(false);
+    const byId = new Map(after.pipeline!.steps.map((s) => [s.id, s]));
+    expect(["job", "delete_app_stop", "delete_app", "done"].map((id) => byId.get(id)!.depends_on)).toEqual([["start"], ["job"], ["delete_app_stop"], ["delete_app"]]);
+    expect(byId.get("delete_app_stop")!.targets).toMatchObject({ airflow: { settings: { trigger_rule: "all_done" } } });
+    expect(byId.get("delete_app")!.targets).toEqual({});
+    expect(after.diagnostics.filter((d) => d.code === "lift-airflow-setting").map((d) => d.message)).toEqual([
+      "task 'delete_app_stop': trigger_rule is kept as Airflow settings (targets.airflow); other targets do not apply it",
+    ]);
+  });
+
+  test("on Step Functions the stop waits (stopApplication.sync) before the delete; a failed job still leads to both, and the run succeeds as the DAG's does", async () => {
+    const p = liftDelete().pipeline!;
+    const stepfunctions = (await import("../../../backends/stepfunctions/index.js")).default;
+    const out = stepfunctions.lower(p, { baseDir: "." });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+    expect(def.States.delete_app_stop).toMatchObject({ Resource: "arn:aws:states:::emr-serverless:stopApplication.sync", Next: "delete_app" });
+    expect(def.States.delete_app).toMatchObject({ Resource: "arn:aws:states:::emr-serverless:deleteApplication", Parameters: { "ApplicationId.$": "$.params.app" } });
+    const { aslValidator, run } = await import("../stepfunctions/support.js");
+    expect(aslValidator(def).isValid).toBe(true);
+    const calls: string[] = [];
+    const out2 = await run(def, {}, {
+      job: () => {
+        calls.push("job");
+        throw Object.assign(new Error("the job run failed"), { name: "States.TaskFailed" });
+      },
+      delete_app_stop: (i: { ApplicationId: string }) => (calls.push(`stop ${i.ApplicationId}`), { ApplicationId: i.ApplicationId }),
+      delete_app: (i: { ApplicationId: string }) => (calls.push(`delete ${i.ApplicationId}`), {}),
+    });
+    expect(out2.status, out2.cause).toBe("SUCCEEDED");
+    expect(calls).toEqual(["job", "stop 00fabc123def4567", "delete 00fabc123def4567"]);
+  });
+
+  test("refused by name: a stop or delete that cancels the running jobs", () => {
     expect(errors(liftApps(APPS_TEXT.replace('        application_id="{{ params.app }}",\n        region_name="eu-west-1",\n    )\n    create_app', '        application_id="{{ params.app }}",\n        force_stop=True,\n        region_name="eu-west-1",\n    )\n    create_app')))).toEqual([
       `${APPS}:31:20: error: task 'stop_app': force_stop cancels the application's running job runs (ListJobRuns, CancelJobRun each) before it stops it, which no one call does`,
     ]);
@@ -898,8 +991,10 @@ describe("Airflow 2 against moto: Glue, the original DAG and its lifted DAG", ()
 });
 
 /** Operators that start a task or a job without waiting for it (moto never ends them): the same start, each way; and a message sent to a queue. */
-describe("Airflow 2 against moto: ECS, Batch and SQS, the original DAG and its lifted DAG", () => {
+describe("Airflow 2 against moto: ECS, Batch, SQS and an EMR Serverless delete, the original DAG and its lifted DAG", () => {
   const jobs = {
+    emrDelete: { file: DELETE, text: DELETE_TEXT, p: liftDelete().pipeline! },
+    daySensor: { file: "s3_day_sensor.py", text: DAY_SENSOR_TEXT, p: liftSensor(DAY_SENSOR_TEXT).pipeline! },
     ecs: { file: ECS, text: ECS_STARTED, p: liftEcs(ECS_STARTED).pipeline! },
     batch: { file: BATCH, text: BATCH_SUBMITTED, p: liftBatch(BATCH_SUBMITTED).pipeline! },
     sqs: { file: SQS, text: SQS_TEXT, p: liftSqs().pipeline! },
@@ -946,6 +1041,32 @@ describe("Airflow 2 against moto: ECS, Batch and SQS, the original DAG and its l
         },
       ]);
       expect(strip(after.filter((j) => !before.some((b) => b.jobId === j.jobId)))).toEqual(strip(before));
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "EmrServerlessDeleteApplicationOperator: each runs the job, then stops the application and deletes it (moto deletes only a stopped one)",
+    () => {
+      // A new application each run (the run's conf names it).
+      const runs = runBoth(jobs.emrDelete, () => ({ emr_applications: [{ name: "spark", conf: "app" }] }));
+      expect(runs.map((r) => r.tasks)).toEqual([
+        { job: "success", delete_app: "success" },
+        { job: "success", delete_app_stop: "success", delete_app: "success" },
+      ]);
+      for (const r of runs) expect([r.emr_job_runs.map((j: { state: string }) => j.state), r.emr_application_state]).toEqual([["SUCCESS"], "TERMINATED"]);
+    },
+    10 * 60 * 1000,
+  );
+
+  test(
+    "S3KeySensor of a key the run's date names: while only a longer key starts with it both wait out their timeout and fail; once the key is there both go on",
+    () => {
+      const topic = () => [{ name: "model-events", queue: `seen-${Math.random().toString(36).slice(2)}` }];
+      const waiting = runBoth(jobs.daySensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/2026-02-03/_SUCCESS.tmp", body: "" }], topics: topic() }), "failed");
+      for (const r of waiting) expect(r.tasks).toEqual({ landed: "failed", tell: "upstream_failed" });
+      const landed = runBoth(jobs.daySensor, () => ({ objects: [{ uri: "s3://acme-landing/daily/2026-02-03/_SUCCESS", body: "" }], topics: topic() }));
+      for (const r of landed) expect([r.tasks, r.published["model-events"].map((m: { Message: string }) => m.Message)]).toEqual([{ landed: "success", tell: "success" }, ["landed"]]);
     },
     10 * 60 * 1000,
   );

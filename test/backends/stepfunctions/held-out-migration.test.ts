@@ -45,3 +45,81 @@ describe("the held-out Glue DAG moved to Step Functions", () => {
     expect(r.started.slice(5)).toEqual(["crawl_curated", "crawl_curated.status", expect.stringMatching(/^ctas_/), expect.stringMatching(/^ctas_/)]);
   });
 });
+
+/**
+ * The held-out EMR Serverless DAG moved to Step Functions: its parse-time `Variable.get` reads with
+ * defaults are variables with fallbacks (a GetParameter state each, whose Catch of ParameterNotFound
+ * keeps the fallback), `dag_run.conf.get('run_date', ds)` the run's input with the interval's date as
+ * fallback, the sensor's key a listing compared with its Prefix, and the delete a stop, then a delete.
+ */
+describe("the held-out EMR Serverless DAG moved to Step Functions", () => {
+  const lifted = liftHeldOutFile("emr_serverless_variables_daily.py");
+  const out = backend.lower(lifted.pipeline!, { baseDir: "." });
+  const def = JSON.parse(out.files.find((f) => f.kind === "definition")!.contents);
+  const ROLE = "arn:aws:iam::111122223333:role/AcmeEmrServerlessJob";
+
+  test("lifts and lowers with no error; valid ASL", () => {
+    expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const v = aslValidator(def);
+    expect(v.errors).toEqual([]);
+    expect(v.isValid).toBe(true);
+  });
+
+  /** One run: the SSM parameters `set` holds (the others not set), the listing finding the marker at once. */
+  const runWith = async (set: Record<string, string>, input: Record<string, unknown>) => {
+    const calls: string[] = [];
+    const handlers: Record<string, Handler> = {
+      wait_for_export: (i: { Bucket: string; Prefix: string }) => (calls.push(`list s3://${i.Bucket}/${i.Prefix}`), { Prefix: i.Prefix, KeyCount: 1, Contents: [{ Key: i.Prefix }] }),
+      create_app: () => (calls.push("create"), { applicationId: "00app1", name: "acme-scoring-features", arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
+      "create_app.status": (i: { applicationId: string }) => ({ application: { applicationId: i.applicationId, state: "CREATED" } }),
+      usage_features: (i: { ApplicationId: string }) => (calls.push(`job usage ${i.ApplicationId}`), { ApplicationId: i.ApplicationId, JobRunId: "run-usage" }),
+      billing_features: (i: { ApplicationId: string }) => (calls.push(`job billing ${i.ApplicationId}`), { ApplicationId: i.ApplicationId, JobRunId: "run-billing" }),
+      delete_app_stop: (i: { ApplicationId: string }) => (calls.push(`stop ${i.ApplicationId}`), { ApplicationId: i.ApplicationId }),
+      delete_app: (i: { ApplicationId: string }) => (calls.push(`delete ${i.ApplicationId}`), {}),
+    };
+    for (const name of Object.keys(def.States).filter((n) => n.startsWith("Read _variable_or_"))) {
+      handlers[name] = (i: { Name: string }) => {
+        const v = set[i.Name];
+        if (v === undefined) throw Object.assign(new Error(`Parameter ${i.Name} not found.`), { name: "Ssm.ParameterNotFoundException" });
+        return { Parameter: { Name: i.Name, Type: "String", Value: v } };
+      };
+    }
+    const r = await run(def, input, handlers);
+    expect(r.status, r.cause).toBe("SUCCEEDED");
+    return { r, calls };
+  };
+
+  test("the run scheduled at 2026-02-04T04:00Z with no variable set: the DAG's defaults and the interval's date, 2026-02-03; the stop before the delete", async () => {
+    const { r, calls } = await runWith({}, { "scheduled time": "2026-02-04T04:00:00Z" });
+    expect(calls.slice(0, 2)).toEqual(["list s3://acme-scoring-data/exports/dt=2026-02-03/_SUCCESS", "create"]);
+    expect(calls.slice(2, 4).sort()).toEqual(["job billing 00app1", "job usage 00app1"]);
+    expect(calls.slice(4)).toEqual(["stop 00app1", "delete 00app1"]);
+    expect(r.inputs.usage_features[0]).toEqual({
+      ApplicationId: "00app1",
+      ExecutionRoleArn: ROLE,
+      JobDriver: {
+        SparkSubmit: {
+          EntryPoint: "s3://acme-scoring-data/jobs/usage_features.py",
+          EntryPointArguments: ["--run-date", "2026-02-03", "--window", "28"],
+          SparkSubmitParameters: "--conf spark.executor.memory=8g --conf spark.executor.cores=2",
+        },
+      },
+      ConfigurationOverrides: { MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: "s3://acme-scoring-data/emr-serverless/logs/" } } },
+    });
+  });
+
+  test("with the variables set and a run_date in the run's input: their values", async () => {
+    const { r, calls } = await runWith(
+      { "/airflow/variables/acme_scoring_bucket": "acme-scoring-prod", "/airflow/variables/acme_spark_conf": '{"executor_memory": "16g", "executor_cores": "4"}' },
+      { "scheduled time": "2026-02-04T04:00:00Z", run_date: "2025-12-31" },
+    );
+    expect(calls[0]).toBe("list s3://acme-scoring-prod/exports/dt=2025-12-31/_SUCCESS");
+    expect(r.inputs.billing_features[0].JobDriver.SparkSubmit).toEqual({
+      EntryPoint: "s3://acme-scoring-prod/jobs/billing_features.py",
+      EntryPointArguments: ["--run-date", "2025-12-31", "--currency", "EUR"],
+      SparkSubmitParameters: "--conf spark.executor.memory=16g --conf spark.executor.cores=4",
+    });
+    expect(r.inputs.billing_features[0].ExecutionRoleArn).toBe(ROLE);
+  });
+});

@@ -3,7 +3,9 @@
  * the machine works each value out once, beside the parameters, and the steps read it there.
  * Executed (the JSONata state evaluated by the jsonata library): a run started with the key gets
  * its value, one started without it the fallback (a value written out, a parameter, the run's
- * logical date); fallbacks the state cannot work out, and variables, are refused at the step.
+ * logical date); fallbacks the state cannot work out are refused at the step. A variable's
+ * default: the state keeps the fallback, and a GetParameter Task after it replaces it by the
+ * variable's value where the SSM parameter is set (its Catch of ParameterNotFound keeps it).
  */
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
@@ -104,15 +106,119 @@ describe("default() of the run's input on Step Functions", () => {
     request:
       TopicArn: arn:aws:sns:us-east-1:111122223333:x
       Message: \${{ default(execution.input.note, steps.tell.response.MessageId) }}
-      Subject: \${{ default(variables.subject, "none") }}
-`).replace("parameters:\n", "parameters:\n  _input_or_x: { type: string, default: a }\n");
+      Subject: \${{ default(variables.subject, steps.tell.response.MessageId) }}
+`).replace("parameters:\n", "parameters:\n  _input_or_x: { type: string, default: a }\n  _variable_or_y: { type: string, default: b }\n");
     const r = backend.lower(yaml(bad, "defaults.yaml"), { baseDir: "." });
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d).split("\n")[0]);
     expect(errors).toEqual([
       expect.stringMatching(/^defaults\.yaml:\d+:\d+: error: step 'later': default\(\) of the run's input is worked out when the machine starts, and its fallback steps\.tell\.response\.MessageId is not known then: a fallback is a value written out, a parameter or execution\.logical_date$/),
-      expect.stringMatching(/^defaults\.yaml:\d+:\d+: error: step 'later': default\(\) of a variable: Step Functions reads it with GetParameter, which fails the run when the SSM parameter is not set/),
+      expect.stringMatching(/^defaults\.yaml:\d+:\d+: error: step 'later': default\(\) of a variable is worked out when the machine starts, and its fallback steps\.tell\.response\.MessageId is not known then/),
       expect.stringMatching(/^defaults\.yaml:\d+:\d+: error: parameter '_input_or_x': the machine keeps values a run reads under names starting '_input_or_' beside the parameters$/),
+      expect.stringMatching(/^defaults\.yaml:\d+:\d+: error: parameter '_variable_or_y': the machine keeps values a run reads under names starting '_variable_or_' beside the parameters$/),
     ]);
     expect(r.files).toEqual([]);
+  });
+});
+
+const variables = `version: 1
+pipeline: variable-defaults
+region: us-east-1
+artifacts: s3://switchyard-artifacts
+parameters:
+  mode: { type: string, default: incremental }
+steps:
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: arn:aws:sns:us-east-1:111122223333:events
+      Subject: \${{ variables.subject }}
+      Message: "bucket \${{ default(variables.data_bucket, 'acme-default-bucket') }} mode \${{ default(variables.mode, params.mode) }} again \${{ default(variables.data_bucket, 'acme-default-bucket') }}"
+`;
+
+describe("default() of a variable on Step Functions", () => {
+  const def = lower(yaml(variables, "variables.yaml")).definition;
+  const reads = (def: Record<string, any>) => Object.keys(def.States).filter((n) => n.startsWith("Read _variable_or_"));
+
+  test("the starting state keeps each fallback ({Value}); a GetParameter Task a call replaces it where the parameter is set; a read without a fallback is still its own step", () => {
+    const names = reads(def);
+    expect(names).toHaveLength(2);
+    expect(def.States[RUN_VALUES_STATE].Next).toBe(names[0]);
+    expect(def.States[names[0]].Next).toBe(names[1]);
+    expect(def.States[names[1]].Next).toBe("variable_subject");
+    const byName = Object.fromEntries(names.map((n) => [def.States[n].Parameters.Name, def.States[n]]));
+    const bucket = byName["/airflow/variables/data_bucket"];
+    const key = bucket.ResultPath.slice("$.params.".length);
+    expect(bucket).toEqual({
+      Type: "Task",
+      Resource: "arn:aws:states:::aws-sdk:ssm:getParameter",
+      Parameters: { Name: "/airflow/variables/data_bucket", WithDecryption: true },
+      ResultSelector: { "Value.$": "$.Parameter.Value" },
+      ResultPath: `$.params.${key}`,
+      Catch: [{ ErrorEquals: ["Ssm.ParameterNotFoundException"], ResultPath: null, Next: bucket.Next }],
+      Next: bucket.Next,
+    });
+    expect(def.States[RUN_VALUES_STATE].Output).toContain(`"${key}": {"Value": "acme-default-bucket"}`);
+    expect(def.States[RUN_VALUES_STATE].Output).toContain('{"Value": $states.input.params.\`mode\`}');
+    // The same call twice reads one key.
+    expect(def.States.tell.Parameters["Message.$"]).toBe(`States.Format('bucket {} mode {} again {}', $.params.${key}.Value, ${byName["/airflow/variables/mode"].ResultPath}.Value, $.params.${key}.Value)`);
+    expect(def.States.tell.Parameters["Subject.$"]).toBe("$.steps.variable_subject.response.Parameter.Value");
+    const v = aslValidator(def);
+    expect(v.errors).toEqual([]);
+    expect(v.isValid).toBe(true);
+  });
+
+  const notFound = () => {
+    throw Object.assign(new Error("Parameter not found."), { name: "Ssm.ParameterNotFoundException" });
+  };
+  const runWith = async (given: Record<string, string>, input: unknown = {}) => {
+    const handlers: Record<string, (i: any) => unknown> = { tell: () => ({ MessageId: "m-1" }) };
+    for (const n of [...reads(def), "variable_subject"]) {
+      handlers[n] = (i: { Name: string }) => {
+        const name = i.Name.slice("/airflow/variables/".length);
+        return name in given ? { Parameter: { Name: i.Name, Type: "String", Value: given[name] } } : notFound();
+      };
+    }
+    return run(def, input, handlers);
+  };
+
+  test("executed with the parameters set: their values; without: the fallbacks (text written out, the run's parameter)", async () => {
+    const set = await runWith({ subject: "s", data_bucket: "acme-prod", mode: "full" });
+    expect(set.status, set.cause).toBe("SUCCEEDED");
+    expect(set.inputs.tell[0].Message).toBe("bucket acme-prod mode full again acme-prod");
+    const unset = await runWith({ subject: "s" }, { mode: "backfill" });
+    expect(unset.status, unset.cause).toBe("SUCCEEDED");
+    expect(unset.inputs.tell[0].Message).toBe("bucket acme-default-bucket mode backfill again acme-default-bucket");
+  });
+
+  test("a variable read without a fallback still fails the run when unset; another error of a read with one fails it too", async () => {
+    const plain = await runWith({ data_bucket: "acme-prod", mode: "full" });
+    expect([plain.status, plain.error]).toEqual(["FAILED", "Ssm.ParameterNotFoundException"]);
+    const handlers: Record<string, (i: any) => unknown> = {
+      tell: () => ({ MessageId: "m-1" }),
+      variable_subject: () => ({ Parameter: { Value: "s" } }),
+    };
+    for (const n of reads(def))
+      handlers[n] = () => {
+        throw Object.assign(new Error("not allowed"), { name: "Ssm.AccessDeniedException" });
+      };
+    const denied = await run(def, {}, handlers);
+    expect([denied.status, denied.error]).toEqual(["FAILED", "Ssm.AccessDeniedException"]);
+  });
+
+  test("the machine lifts back to the default() calls, and lowering again gives the same machine", () => {
+    const r = backend.lift!({ file: "variables.asl.json", text: JSON.stringify(def, null, 2), given: { region: "us-east-1", artifacts: "s3://switchyard-artifacts" } });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([]);
+    const p = r.pipeline!;
+    expect(p.steps.map((x) => x.id)).toEqual(["variable_subject", "tell"]);
+    const req = (p.steps[1] as Extract<(typeof p.steps)[number], { kind: "aws" }>).request;
+    expect(printTemplate(req.Message)).toBe("bucket ${{ default(variables.data_bucket, 'acme-default-bucket') }} mode ${{ default(variables.mode, params.mode) }} again ${{ default(variables.data_bucket, 'acme-default-bucket') }}");
+    expect(lower(p).definition).toEqual(def);
+    // A read state changed by hand (another parameter path) is not the lowering's: the machine is not read as Switchyard's.
+    const edited = structuredClone(def);
+    edited.States[reads(def)[0]].Parameters.Name = "/other/path";
+    const again = backend.lift!({ file: "variables.asl.json", text: JSON.stringify(edited, null, 2), given: { region: "us-east-1", artifacts: "s3://switchyard-artifacts" } });
+    expect(again.diagnostics.filter((d) => d.severity === "error").length).toBeGreaterThan(0);
   });
 });

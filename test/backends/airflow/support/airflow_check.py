@@ -315,6 +315,8 @@ def run(path, spec_file):
         result["executions"] = executions(spec)
     if spec.get("emr_applications"):
         result["emr_job_runs"] = emr_job_runs(spec)
+        emr = client("emr-serverless", spec)
+        result["emr_application_state"] = emr.get_application(applicationId=spec["conf"][spec["emr_applications"][0]["conf"]])["application"]["state"]
     if spec.get("glue_crawlers"):
         result["glue_crawls"] = glue_crawls(spec)
     if spec.get("emr_clusters"):
