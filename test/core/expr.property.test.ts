@@ -54,10 +54,24 @@ const { expr } = fc.letrec<{ expr: Value }>((tie) => ({
     fc
       .tuple(fc.constantFrom("+", "-", "*", "/" as const), tie("expr"), tie("expr"))
       .map(([op, left, right]) => ({ kind: "arith" as const, op, left, right, pos: P })),
+    // Text joined (concat()): a join among its parts is its parts in place, as the parser reads it.
+    fc.array(tie("expr"), { minLength: 1, maxLength: 3 }).map((parts) => ({ kind: "join" as const, parts: parts.flatMap((x) => (x.kind === "join" ? x.parts : [x])), pos: P })),
   ),
 }));
 
 describe("expression printer and parser", () => {
+  it("concat() is the join a string with ${{ }} in it is, written inside an expression", () => {
+    const inside = parseExpression("params.mode == concat(params.env, '-full')", at);
+    const joined = parseTemplate("${{ params.env }}-full", at);
+    expect(stripPositions(inside)).toMatchObject({ kind: "compare", right: stripPositions(joined) });
+    expect(printExpr(inside)).toBe("params.mode == concat(params.env, '-full')");
+    // One value's text; a join inside is its parts in place; none is an error naming concat().
+    expect(stripPositions(parseExpression("concat(params.n)", at))).toEqual({ kind: "join", parts: [{ kind: "ref", ref: { scope: "params", name: "n" } }] });
+    expect(stripPositions(parseExpression("concat('a', concat(params.n, 'b'))", at))).toEqual(stripPositions(parseTemplate("a${{ params.n }}b", at)));
+    expect(() => parseExpression("concat()", at)).toThrow("concat() joins the text of one or more values");
+    expect(() => parseExpression("concatt('a')", at)).toThrow("unknown function 'concatt'; did you mean 'concat'?");
+  });
+
   it("print then parse gives the same tree", () => {
     fc.assert(
       fc.property(expr, (e) => {
@@ -69,7 +83,8 @@ describe("expression printer and parser", () => {
   });
 
   it("templates: text around expressions survives print and parse", () => {
-    const part = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).map((t) => ({ text: t })), expr.map((e) => ({ e })));
+    // A join alone in `${{ }}` prints as its text in place (printTemplate), which reads back as the parts: not generated here.
+    const part = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).map((t) => ({ text: t })), expr.filter((e) => e.kind !== "join").map((e) => ({ e })));
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
         // The expected normal form: adjacent constant text merged, one part stands alone.

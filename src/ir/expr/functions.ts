@@ -20,6 +20,13 @@ export interface FnInfo {
   summary: string;
 }
 
+/**
+ * Not a function of the IR but its join (text with values in it, as a string with `${{ }}` is) written
+ * inside an expression: `concat('s3://', params.bucket, '/in')`. The parser reads it as a join, the printer
+ * writes a join inside an expression so.
+ */
+export const CONCAT = "concat";
+
 export const FUNCTIONS: Record<FnName, FnInfo> = {
   exists: { params: ["any"], result: "boolean", summary: "whether the run's input or a step's response has a value at a path" },
   split: { params: ["string", "string"], result: "list", summary: "text cut at each separator (empty parts dropped, as Step Functions does)" },

@@ -10,13 +10,13 @@
  *   product := unary (("*" | "/") unary)*
  *   unary   := "-" unary | primary
  *   primary := literal | reference | call | list | "(" expr ")"
- *   call    := NAME "(" (expr ("," expr)*)? ")"   (NAME: src/ir/expr/functions.ts)
+ *   call    := NAME "(" (expr ("," expr)*)? ")"   (NAME: src/ir/expr/functions.ts, or concat: a join)
  *   list    := "[" (expr ("," expr)* ","?)? "]"
  *
  * Positions: every node gets `posAt(offset)` of its first character.
  */
 import type { ArithOp, CompareOp, PathSegment, Pos, Ref, Value } from "../types.js";
-import { FN_NAMES, FUNCTIONS, isFnName } from "./functions.js";
+import { CONCAT, FN_NAMES, FUNCTIONS, isFnName } from "./functions.js";
 import { parsePathText } from "./path-text.js";
 import { withoutNegativeZero } from "../values.js";
 import { ExprSyntaxError, tokenize, type Token } from "./lexer.js";
@@ -238,8 +238,9 @@ class Parser {
 
   /** `name(arg, ...)`: one of the language's functions, with its number of arguments. */
   private parseCall(name: Token): Value {
+    if (name.value === CONCAT) return this.parseConcat(name);
     if (!isFnName(name.value)) {
-      throw new ExprSyntaxError(`unknown function '${name.value}'${didYouMean(name.value, FN_NAMES)}; the functions are ${FN_NAMES.map((f) => f + "()").join(", ")}`, name.start);
+      throw new ExprSyntaxError(`unknown function '${name.value}'${didYouMean(name.value, [...FN_NAMES, CONCAT])}; the functions are ${[...FN_NAMES, CONCAT].map((f) => f + "()").join(", ")}`, name.start);
     }
     this.next();
     const args: Value[] = [];
@@ -270,6 +271,24 @@ class Parser {
       if (more) return { ...of, ref: { ...of.ref, path: [...of.ref.path, ...more] } };
     }
     return { kind: "call", fn: name.value, args, pos: this.posAt(name.start) };
+  }
+
+  /**
+   * `concat(a, b, ...)`: the text of its arguments joined, the IR's join (what a string with `${{ }}` in it
+   * is), written inside an expression; a join among them is its parts in place.
+   */
+  private parseConcat(name: Token): Value {
+    this.next();
+    const parts: Value[] = [];
+    while (!this.isPunct(this.peek(), ")")) {
+      const v = this.parseOr();
+      parts.push(...(v.kind === "join" ? v.parts : [v]));
+      if (this.isPunct(this.peek(), ",")) this.next();
+      else break;
+    }
+    const close = this.expectPunct(")", `to close ${CONCAT}(`);
+    if (!parts.length) throw new ExprSyntaxError(`${CONCAT}() joins the text of one or more values`, close.start);
+    return { kind: "join", parts, pos: this.posAt(name.start) };
   }
 
   private parseList(open: Token): Value {

@@ -1,6 +1,6 @@
 /** Print IR values back as expression text, with the fewest parentheses that keep the tree. */
 import type { PathSegment, Ref, Value } from "../types.js";
-import { FUNCTIONS } from "./functions.js";
+import { CONCAT, FUNCTIONS } from "./functions.js";
 import { OPEN } from "./template.js";
 
 const PREC = { or: 1, and: 2, not: 3, compare: 4, sum: 5, product: 6, atom: 7 } as const;
@@ -144,8 +144,14 @@ function emit(v: Value, parentPrec: number, out: string[]): void {
       break;
     }
     case "join":
-      // A join only appears at the top of a string; inside an expression it has no syntax.
-      throw new Error("a join cannot be printed inside an expression");
+      // At the top of a string a join is its text (printTemplate); inside an expression, concat().
+      out.push(`${CONCAT}(`);
+      for (let i = 0; i < v.parts.length; i++) {
+        if (i) out.push(", ");
+        emit(v.parts[i], 0, out);
+      }
+      out.push(")");
+      break;
     case "map":
       throw new Error("a map cannot be printed inside an expression");
   }
