@@ -17,7 +17,7 @@ import { literalOf } from "../../src/ir/values.js";
 import { shortHash } from "./names.js";
 import type { State } from "./asl.js";
 import type { PathSegment, Value } from "../../src/ir/types.js";
-import { VARIABLE_PARAMETER_PREFIX } from "./variables.js";
+import { parameterRequest } from "./variables.js";
 
 /** The start of the keys these values are kept under in `$.params` (a parameter named so is refused). */
 export const INPUT_DEFAULT_PREFIX = "_input_or_";
@@ -47,8 +47,7 @@ export function variableState(name: string, key: string, next: string): State {
   return {
     Type: "Task",
     Resource: "arn:aws:states:::aws-sdk:ssm:getParameter",
-    // As variables.ts reads a variable: the Parameter Store backend's path, a SecureString decrypted.
-    Parameters: { Name: VARIABLE_PARAMETER_PREFIX + name, WithDecryption: true },
+    Parameters: parameterRequest(name),
     ResultSelector: { "Value.$": "$.Parameter.Value" },
     ResultPath: `$.params.${key}`,
     Catch: [{ ErrorEquals: [PARAMETER_NOT_FOUND], ResultPath: null, Next: next }],

@@ -17,6 +17,11 @@ import { mapRefs, walkStepValues, walkValue } from "../../src/ir/walk.js";
 /** The SSM parameter path a variable is kept under. */
 export const VARIABLE_PARAMETER_PREFIX = "/airflow/variables/";
 
+/** GetParameter's request for a variable, as the Parameter Store backend reads it: a SecureString's text, decrypted. */
+export function parameterRequest(name: string): { Name: string; WithDecryption: true } {
+  return { Name: VARIABLE_PARAMETER_PREFIX + name, WithDecryption: true };
+}
+
 /** A state name is at most 80 characters (NAME_RULES). */
 const MAX_ID = 80;
 
@@ -57,13 +62,13 @@ export function withVariableReads(p: Pipeline): Pipeline {
     const id = freshStepId(`variable_${name}`, taken, MAX_ID);
     ids.set(name, id);
     const text = (value: string | boolean): Value => ({ kind: "literal", value, type: typeof value === "boolean" ? "boolean" : "string", pos });
+    const { Name, WithDecryption } = parameterRequest(name);
     reads.push({
       kind: "aws",
       id,
       service: "ssm",
       action: "GetParameter",
-      // As the Parameter Store backend reads it: a SecureString's text, decrypted.
-      request: { Name: text(VARIABLE_PARAMETER_PREFIX + name), WithDecryption: text(true) },
+      request: { Name: text(Name), WithDecryption: text(WithDecryption) },
       outputs: {},
       depends_on: [],
       tags: {},
