@@ -23,6 +23,8 @@ import { parameterRequest } from "./variables.js";
 export const INPUT_DEFAULT_PREFIX = "_input_or_";
 /** The same, for a variable's value or its fallback. */
 export const VARIABLE_DEFAULT_PREFIX = "_variable_or_";
+/** The member a variable's value (or its fallback) is kept under, at its key. */
+export const VARIABLE_VALUE_KEY = "Value";
 /** The error GetParameter fails with when the parameter is not set, as the AWS SDK integration names it. */
 export const PARAMETER_NOT_FOUND = "Ssm.ParameterNotFoundException";
 
@@ -48,7 +50,7 @@ export function variableState(name: string, key: string, next: string): State {
     Type: "Task",
     Resource: "arn:aws:states:::aws-sdk:ssm:getParameter",
     Parameters: parameterRequest(name),
-    ResultSelector: { "Value.$": "$.Parameter.Value" },
+    ResultSelector: { [`${VARIABLE_VALUE_KEY}.$`]: "$.Parameter.Value" },
     ResultPath: `$.params.${key}`,
     Catch: [{ ErrorEquals: [PARAMETER_NOT_FOUND], ResultPath: null, Next: next }],
     Next: next,
@@ -87,7 +89,7 @@ export function inputDefault(v: Value): InputDefault | { reason: string } | unde
   if (of?.kind === "ref" && of.ref.scope === "variables" && fallback) {
     const fb = fallbackOf(fallback);
     if ("reason" in fb) return fb;
-    return { key: VARIABLE_DEFAULT_PREFIX + shortHash(printExpr(v), 8), jsonata: `{"Value": ${fb.jsonata}}`, readsDate: fb.readsDate, variable: of.ref.name };
+    return { key: VARIABLE_DEFAULT_PREFIX + shortHash(printExpr(v), 8), jsonata: `{"${VARIABLE_VALUE_KEY}": ${fb.jsonata}}`, readsDate: fb.readsDate, variable: of.ref.name };
   }
   if (!(of?.kind === "ref" && of.ref.scope === "execution" && of.ref.name === "input") || !fallback) return undefined;
   const path = inputPath(of.ref.path);

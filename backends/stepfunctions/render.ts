@@ -15,7 +15,7 @@ import { readKey } from "../../src/ir/values.js";
 import { movableFor } from "./spread.js";
 import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
 import { LOGICAL_DATE_KEY, logicalDateShift, shiftedKey } from "./logical-date.js";
-import { inputDefault } from "./input-defaults.js";
+import { VARIABLE_VALUE_KEY, inputDefault } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
@@ -251,7 +251,7 @@ function renderDefault(ctx: RenderCtx, v: Extract<Value, { kind: "call" }>): Ren
   const problem = d.readsDate ? logicalDateProblem(ctx.p) : undefined;
   if (problem) return fail(ctx, v.pos, `default() falls back to execution.logical_date, which on a schedule with intervals needs the scheduled time one period before the run's, and ${problem}`);
   // The input's value or the fallback: of no one type (as any read of the input).
-  return { expr: `$.params${member(d.key)}${d.variable !== undefined ? ".Value" : ""}`, type: "unknown" };
+  return { expr: `$.params${member(d.key)}${d.variable !== undefined ? `.${VARIABLE_VALUE_KEY}` : ""}`, type: "unknown" };
 }
 
 /**

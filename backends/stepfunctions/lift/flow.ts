@@ -1,5 +1,5 @@
 import type { RunValue } from "./run-values.js";
-import { VARIABLE_DEFAULT_PREFIX } from "../input-defaults.js";
+import { VARIABLE_DEFAULT_PREFIX, VARIABLE_VALUE_KEY } from "../input-defaults.js";
 import { STARTED_BY_EXECUTION } from "../../../src/aws/request-members.js";
 /**
  * What the state's data holds at each point, so a JSONPath in a lifted state
@@ -648,7 +648,7 @@ function ownPath(ctx: LiftCtx, segs: PathSegment[], path: string, at: JPath, pos
   const [head, a, b, ...rest] = segs;
   const ref = (r: Ref): Value => ({ kind: "ref", ref: r, pos });
   // A variable read with a fallback is kept as `{"Value": ...}` (input-defaults.ts).
-  if (head === "params" && typeof a === "string" && a.startsWith(VARIABLE_DEFAULT_PREFIX) && b === "Value" && !rest.length && ctx.runValues?.has(a)) return ctx.runValues.get(a)!(pos);
+  if (head === "params" && typeof a === "string" && a.startsWith(VARIABLE_DEFAULT_PREFIX) && b === VARIABLE_VALUE_KEY && !rest.length && ctx.runValues?.has(a)) return ctx.runValues.get(a)!(pos);
   if (head === "params" && typeof a === "string" && b === undefined) {
     const worked = ctx.runValues?.get(a);
     if (worked && !a.startsWith(VARIABLE_DEFAULT_PREFIX)) return worked(pos);

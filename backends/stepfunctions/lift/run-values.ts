@@ -13,7 +13,7 @@ import type { Json } from "../asl.js";
 import type { Pos, Value } from "../../../src/ir/types.js";
 import { fromJson } from "../../../src/ir/values.js";
 import { LOGICAL_DATE_KEY, logicalDateState } from "../logical-date.js";
-import { VARIABLE_DEFAULT_PREFIX, inputDefault, variableState } from "../input-defaults.js";
+import { VARIABLE_DEFAULT_PREFIX, VARIABLE_VALUE_KEY, inputDefault, variableState, variableStateName } from "../input-defaults.js";
 import { VARIABLE_PARAMETER_PREFIX } from "../variables.js";
 
 type Obj = Record<string, unknown>;
@@ -55,8 +55,9 @@ export function readVariableReads(states: Record<string, unknown>, next: string)
   const names = new Map<string, string>();
   const read: string[] = [];
   for (;;) {
-    const key = /^Read (_variable_or_[0-9a-f]{8})$/.exec(next)?.[1];
-    const st = key ? states[next] : undefined;
+    // The key at the end of the state's name, when the name is the one the lowering gives that key's state.
+    const key = new RegExp(`${VARIABLE_DEFAULT_PREFIX}[0-9a-f]{8}$`).exec(next)?.[0];
+    const st = key && variableStateName(key) === next ? states[next] : undefined;
     const params = isObj(st) && isObj(st.Parameters) ? st.Parameters : undefined;
     const name = typeof params?.Name === "string" && params.Name.startsWith(VARIABLE_PARAMETER_PREFIX) ? params.Name.slice(VARIABLE_PARAMETER_PREFIX.length) : undefined;
     if (!key || name === undefined || !isObj(st) || typeof st.Next !== "string" || !isDeepStrictEqual(st, variableState(name, key, st.Next))) break;
@@ -97,7 +98,7 @@ export function readRunValues(st: unknown, variables: ReadonlyMap<string, string
       continue;
     }
     const name = variables.get(key);
-    const seed = key.startsWith(VARIABLE_DEFAULT_PREFIX) ? /^\{"Value": (.*)\}$/s.exec(text) : undefined;
+    const seed = key.startsWith(VARIABLE_DEFAULT_PREFIX) ? new RegExp(`^\\{"${VARIABLE_VALUE_KEY}": (.*)\\}$`, "s").exec(text) : undefined;
     const d = seed ? undefined : DEFAULT.exec(text);
     const fb = seed ? fallback(seed[1]) : d && fallback(d[2]);
     if (!fb || (seed && name === undefined) || (!seed && !d)) return undefined;
