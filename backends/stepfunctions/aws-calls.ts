@@ -11,6 +11,7 @@
 import type { Value } from "../../src/ir/types.js";
 import { waitable, WAITABLE, type WaitableAction } from "../../src/aws/waitable.js";
 import { jsonTextError } from "../../src/aws/request-members.js";
+import { actionCasing, apiRequest, lower1, pascalRequest, upper1, type ActionCasing, type DataPaths } from "./sdk-casing.js";
 
 /**
  * Services whose AWS SDK for JavaScript v2 id (used in aws-sdk ARNs) is not
@@ -29,24 +30,13 @@ export const SDK_SERVICE_IDS: Readonly<Record<string, string>> = {
   "emr-serverless": "emrserverless",
 };
 
-/**
- * Where a PascalCase request holds data rather than members, whose keys are
- * not recased: paths in the API's spelling, of segments
- *   - a member name;
- *   - `*`: an item of a list;
- *   - `{key}`: a key of a map whose keys are data but whose values are
- *     structures (EMR Serverless `initialCapacity.{key}.workerConfiguration`);
- *   - `**` (patterns only): any number of segments, for structures nested in
- *     themselves (`configurations[*].configurations[*]...`).
- * A pattern ending in `{key}` says its map's keys are kept and its values
- * recased; any other names a member whose value is kept whole.
- */
-export type DataPaths = readonly (readonly string[])[];
-
 /** How an optimized integration's request differs from the API's. */
 export type RequestShape =
-  /** The API's members are camelCase; Step Functions spells them in PascalCase, except where `maps` says the request holds data. */
-  | { kind: "pascal"; maps: DataPaths }
+  /**
+   * The API's members are camelCase; Step Functions spells them in PascalCase, except where the request
+   * holds data (sdk-casing.ts; `maps`, where given, says where instead).
+   */
+  | { kind: "pascal"; maps?: DataPaths }
   /** Members renamed; with `list`, the API takes a one-item list of the Step Functions member's value. */
   | { kind: "rename"; members: readonly { sfn: string; api: string; list?: boolean }[] };
 
@@ -82,11 +72,7 @@ export interface Optimized {
 const S = "arn:aws:states:::";
 const DOC = "https://docs.aws.amazon.com/step-functions/latest/dg/";
 const same = (resource: string, service: string, action: string, page: string, response?: string, returns?: string[]): Optimized => ({ resource: S + resource, service, action, source: DOC + page, ...(response ? { response } : {}), ...(returns ? { returns } : {}) });
-const pascal = (resource: string, service: string, action: string, page: string, maps: string[][] = [], response = "members in PascalCase", returns?: string[]): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", maps }, source: DOC + page, response, ...(returns ? { returns } : {}) });
-
-/** EMR Serverless request members holding data (DataPaths): tags, worker-type maps, Spark/Hive properties at any depth, log types by worker type. */
-const EMR_SERVERLESS_APP = [["tags"], ["initialCapacity", "{key}"], ["workerTypeSpecifications", "{key}"], ["runtimeConfiguration", "**", "properties"], ["monitoringConfiguration", "cloudWatchLoggingConfiguration", "logTypes"], ["diskEncryptionConfiguration", "encryptionContext"]];
-const EMR_SERVERLESS_RUN = [["tags"], ...[["applicationConfiguration", "**", "properties"], ["monitoringConfiguration", "cloudWatchLoggingConfiguration", "logTypes"], ["diskEncryptionConfiguration", "encryptionContext"]].map((p) => ["configurationOverrides", ...p])];
+const pascal = (resource: string, service: string, action: string, page: string, response = "members in PascalCase", returns?: string[], maps?: string[][]): Optimized => ({ resource: S + resource, service, action, request: { kind: "pascal", ...(maps ? { maps } : {}) }, source: DOC + page, response, ...(returns ? { returns } : {}) });
 /** Start, stop and delete: the API answers nothing, Step Functions the application's id. */
 const EMR_SERVERLESS_ID = "{ApplicationId} where the API returns nothing";
 
@@ -107,10 +93,7 @@ export const OPTIMIZED: readonly Optimized[] = [
   same("events:putEvents", "events", "PutEvents", "connect-eventbridge.html"),
   // Body is JSON here rather than a blob, in the request and the response; the IR's request is this one's.
   same("bedrock:invokeModel", "bedrock-runtime", "InvokeModel", "connect-bedrock.html"),
-  pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html", [
-    ["hyperParameters"],
-    ...["equals", "notEquals"].map((k) => ["trainingDataConfig", "invocationLogsConfig", "requestMetadataFilters", k]),
-  ]),
+  pascal("bedrock:createModelCustomizationJob", "bedrock", "CreateModelCustomizationJob", "connect-bedrock.html"),
   // Request-response: the run is started and not waited for; the result is the API's ({JobRunId}).
   same("glue:startJobRun", "glue", "StartJobRun", "connect-glue.html"),
   same("athena:startQueryExecution", "athena", "StartQueryExecution", "connect-athena.html"),
@@ -139,7 +122,7 @@ export const OPTIMIZED: readonly Optimized[] = [
     ...same("elasticmapreduce:cancelStep", "emr", "CancelSteps", "connect-emr.html", "{CancelStepsInfo} where the API returns {CancelStepsInfoList}", ["CancelStepsInfo"]),
     request: { kind: "rename", members: [{ sfn: "StepId", api: "StepIds", list: true }] },
   },
-  pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html", [["parameters"], ["tags"], ...["labels", "annotations"].map((k) => ["eksPropertiesOverride", "podProperties", "metadata", k])]),
+  pascal("batch:submitJob", "batch", "SubmitJob", "connect-batch.html"),
   pascal("codebuild:startBuild", "codebuild", "StartBuild", "connect-codebuild.html"),
   // Waiting follows one task (src/aws/waitable.ts): a request for several goes through aws-sdk, and cannot wait.
   { ...pascal("ecs:runTask", "ecs", "RunTask", "connect-ecs.html"), conditions: [{ path: ["count"], is: "absent" }] },
@@ -147,17 +130,15 @@ export const OPTIMIZED: readonly Optimized[] = [
   pascal("codebuild:batchDeleteBuilds", "codebuild", "BatchDeleteBuilds", "connect-codebuild.html"),
   pascal("codebuild:batchGetReports", "codebuild", "BatchGetReports", "connect-codebuild.html"),
   // Input is the execution's input as JSON data (the API's is its JSON text: src/aws/request-members.ts).
-  pascal("states:startExecution", "stepfunctions", "StartExecution", "connect-stepfunctions.html", [["input"]]),
-  pascal("emr-serverless:createApplication", "emr-serverless", "CreateApplication", "connect-emr-serverless.html", EMR_SERVERLESS_APP),
-  pascal("emr-serverless:startApplication", "emr-serverless", "StartApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
-  pascal("emr-serverless:stopApplication", "emr-serverless", "StopApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
-  pascal("emr-serverless:deleteApplication", "emr-serverless", "DeleteApplication", "connect-emr-serverless.html", [], EMR_SERVERLESS_ID, ["ApplicationId"]),
-  pascal("emr-serverless:startJobRun", "emr-serverless", "StartJobRun", "connect-emr-serverless.html", EMR_SERVERLESS_RUN),
+  pascal("states:startExecution", "stepfunctions", "StartExecution", "connect-stepfunctions.html", undefined, undefined, [["input"]]),
+  pascal("emr-serverless:createApplication", "emr-serverless", "CreateApplication", "connect-emr-serverless.html"),
+  pascal("emr-serverless:startApplication", "emr-serverless", "StartApplication", "connect-emr-serverless.html", EMR_SERVERLESS_ID, ["ApplicationId"]),
+  pascal("emr-serverless:stopApplication", "emr-serverless", "StopApplication", "connect-emr-serverless.html", EMR_SERVERLESS_ID, ["ApplicationId"]),
+  pascal("emr-serverless:deleteApplication", "emr-serverless", "DeleteApplication", "connect-emr-serverless.html", EMR_SERVERLESS_ID, ["ApplicationId"]),
+  pascal("emr-serverless:startJobRun", "emr-serverless", "StartJobRun", "connect-emr-serverless.html"),
   pascal("emr-serverless:cancelJobRun", "emr-serverless", "CancelJobRun", "connect-emr-serverless.html"),
 ];
 
-const lower1 = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-const upper1 = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The optimized row that calls `service:action`, if any. */
 export function optimizedFor(service: string, action: string): Optimized | undefined {
@@ -197,22 +178,16 @@ type Request = Record<string, Value>;
  * (`responseRead`: createCluster's {ClusterId} for RunJobFlow's {JobFlowId}),
  * gives way to aws-sdk; waiting has no such way out.
  */
-export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request; polled?: WaitableAction } | { error: string } {
+export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request; polled?: WaitableAction; result?: ActionCasing } | { error: string } {
   const text = jsonTextError(service, action, request);
   if (text) return { error: text };
   if (wait) {
     const w = waitable(service, action);
     // No `.sync` form: the call through the AWS SDK integration, then the Describe action polled (`polled`, tasks.ts).
-    if (w && w.sfn === undefined) {
-      const sdk = sdkResource(service, action);
-      return "error" in sdk ? sdk : { resource: sdk.resource, request, polled: w };
-    }
+    if (w && w.sfn === undefined) return sdkTask(service, action, request, w);
     // A read of the final Describe response (its camelCase members) where the .sync form returns other, PascalCase
     // members: the call, then the Describe polled, whose last response is kept as other targets keep it.
-    if (w && w.sfn !== undefined && !w.sfnResultIsDescribe && [...(responseRead ?? [])].some((m) => m !== "" && m !== upper1(m))) {
-      const sdk = sdkResource(service, action);
-      return "error" in sdk ? sdk : { resource: sdk.resource, request, polled: w };
-    }
+    if (w && w.sfn !== undefined && !w.sfnResultIsDescribe && [...(responseRead ?? [])].some((m) => m !== "" && m !== upper1(m))) return sdkTask(service, action, request, w);
     const base = w && syncBase(w);
     if (!w || !base) return { error: `${service}:${action} has no Step Functions .sync integration to wait with` };
     const r = toSfn(base, request);
@@ -222,10 +197,37 @@ export function awsTask(service: string, action: string, request: Request, wait:
   const opt = optimizedFor(service, action);
   if (opt && [...(responseRead ?? [])].every((m) => answers(opt, m))) {
     const r = toSfn(opt, request);
-    if ("request" in r) return { resource: opt.resource, request: r.request };
+    if ("request" in r) return { resource: opt.resource, request: r.request, ...(opt.request?.kind === "pascal" ? { result: rowCasing(opt) } : {}) };
   }
+  return sdkTask(service, action, request);
+}
+
+/** The call through the AWS SDK integration: its request in Step Functions' spelling, and how its response is spelled. */
+function sdkTask(service: string, action: string, request: Request, polled?: WaitableAction): { resource: string; request: Request; polled?: WaitableAction; result?: ActionCasing } | { error: string } {
   const sdk = sdkResource(service, action);
-  return "error" in sdk ? sdk : { resource: sdk.resource, request };
+  if ("error" in sdk) return sdk;
+  const casing = actionCasing(service, action);
+  if (typeof casing === "object" && "error" in casing) return casing;
+  const extra = polled ? { polled } : {};
+  return casing === "same" ? { resource: sdk.resource, request, ...extra } : { resource: sdk.resource, request: pascalRequest(casing, request), ...extra, result: casing };
+}
+
+/**
+ * How the result an aws step keeps (its Task's, or with polling the last Describe's) is spelled where it is
+ * not the API's (undefined: the API's own, or the step is not lowered).
+ */
+export function keptResultCasing(service: string, action: string, request: Request, wait: boolean, responseRead: ReadonlySet<string>): ActionCasing | undefined {
+  const r = awsTask(service, action, request, wait, responseRead);
+  if ("error" in r) return undefined;
+  return r.polled ? sdkCasing(service, r.polled.describe.action) : r.result;
+}
+
+/** How the AWS SDK integration spells `service:action`'s members where they are not the API's (undefined: the API's own). */
+export function sdkCasing(service: string, action: string): ActionCasing | undefined {
+  const c = actionCasing(service, action);
+  if (c === "same") return undefined;
+  if ("error" in c) throw new Error(c.error);
+  return c;
 }
 
 /**
@@ -237,8 +239,10 @@ export function awsTask(service: string, action: string, request: Request, wait:
 function answers(opt: Optimized, member: string): boolean {
   // The whole response (or an item of it) tells nothing of which it is: the integration's, as before.
   if (!opt.response || member === "") return true;
-  if (opt.returns) return opt.returns.includes(member);
-  return opt.request?.kind === "pascal" && member === upper1(member);
+  // A camelCase API's members are read in PascalCase (sdk-casing.ts).
+  const sfn = opt.request?.kind === "pascal" ? upper1(member) : member;
+  if (opt.returns) return opt.returns.includes(sfn);
+  return opt.request?.kind === "pascal";
 }
 
 /**
@@ -256,7 +260,8 @@ export function resultNote(service: string, action: string, outputs: string[], w
     return `outputs ${names} are read from what ${w.sfn.slice(S.length)} returns, which is not ${w.describe.action}'s response that other targets read them from`;
   }
   const opt = optimizedAt(resource);
-  if (!opt?.response) return undefined;
+  // Members in PascalCase are the API's, read recased.
+  if (!opt?.response || (opt.request?.kind === "pascal" && !opt.returns)) return undefined;
   return `outputs ${names} are read from what ${opt.resource.slice(S.length)} returns (${opt.response}), not from ${action}'s own response that other targets read them from`;
 }
 
@@ -285,37 +290,6 @@ export const WAITING_FORM = /^arn:aws:states:::((?:aws-sdk:)?[a-z0-9-]+:[a-zA-Z0
 
 const isMap = (v: Value | undefined): v is Extract<Value, { kind: "map" }> => v?.kind === "map";
 
-/** Whether a DataPaths pattern matches a path (`**` matches any number of segments). */
-function matches(pattern: readonly string[], path: readonly string[]): boolean {
-  if (!pattern.length) return !path.length;
-  if (pattern[0] === "**") return matches(pattern.slice(1), path) || (path.length > 0 && matches(pattern, path.slice(1)));
-  return path.length > 0 && pattern[0] === path[0] && matches(pattern.slice(1), path.slice(1));
-}
-
-/**
- * Rename keys of a request (and its members) between API and Step Functions
- * spellings; `path` is the value's own (API spelling), `at` where it is as
- * written (for `bad`, the members not in PascalCase). Data kept as `maps` says.
- */
-function recase(v: Value, path: string[], at: string, maps: DataPaths, toSfn: boolean, bad: string[]): Value {
-  const data = (p: string[]) => maps.some((m) => matches(m, p));
-  const under = (k: string) => (at ? `${at}.${k}` : k);
-  if (v.kind === "list") return { ...v, items: v.items.map((x, i) => recase(x, [...path, "*"], `${at}[${i}]`, maps, toSfn, bad)) };
-  if (v.kind !== "map") return v;
-  const entries: Request = {};
-  // A map whose keys are data: each value is a structure, at `{key}`.
-  if (data([...path, "{key}"])) {
-    for (const [k, x] of Object.entries(v.entries)) entries[k] = recase(x, [...path, "{key}"], under(k), maps, toSfn, bad);
-    return { ...v, entries };
-  }
-  for (const [k, x] of Object.entries(v.entries)) {
-    if (!toSfn && k !== upper1(k)) bad.push(under(k));
-    const p = [...path, toSfn ? k : lower1(k)];
-    entries[toSfn ? upper1(k) : lower1(k)] = data(p) ? x : recase(x, p, under(k), maps, toSfn, bad);
-  }
-  return { ...v, entries };
-}
-
 function checkConditions(opt: Optimized, req: Request): string | undefined {
   for (const c of opt.conditions ?? []) {
     let v: Value | undefined = { kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value;
@@ -336,10 +310,7 @@ export function toSfn(opt: Optimized, req: Request): { request: Request } | { er
   if (why) return { error: why };
   const shape = opt.request;
   if (!shape) return { request: req };
-  if (shape.kind === "pascal") {
-    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], "", shape.maps, true, []);
-    return { request: (m as Extract<Value, { kind: "map" }>).entries };
-  }
+  if (shape.kind === "pascal") return { request: pascalRequest(rowCasing(opt), req, shape.maps) };
   const out: Request = {};
   for (const [k, v] of Object.entries(req)) {
     const r = shape.members.find((x) => x.api === k);
@@ -358,12 +329,7 @@ export function toSfn(opt: Optimized, req: Request): { request: Request } | { er
 export function fromSfn(opt: Optimized, req: Request): { request: Request } | { error: string } {
   const shape = opt.request;
   if (!shape) return { request: req };
-  if (shape.kind === "pascal") {
-    const bad: string[] = [];
-    const m = recase({ kind: "map", entries: req, pos: { file: "", line: 0, col: 0 } } as Value, [], "", shape.maps, false, bad);
-    if (bad.length) return { error: `member${bad.length > 1 ? "s" : ""} ${bad.map((b) => `'${b}'`).join(", ")} not in PascalCase, as Step Functions spells ${opt.action}'s members` };
-    return { request: (m as Extract<Value, { kind: "map" }>).entries };
-  }
+  if (shape.kind === "pascal") return apiRequest(rowCasing(opt), req, opt.action, shape.maps);
   const out: Request = {};
   for (const [k, v] of Object.entries(req)) {
     const r = shape.members.find((x) => x.sfn === k);
@@ -374,4 +340,11 @@ export function fromSfn(opt: Optimized, req: Request): { request: Request } | { 
     } else out[r.api] = r.list ? { kind: "list", items: [v], pos: v.pos } : v;
   }
   return { request: out };
+}
+
+/** A pascal row's casing (its service has camelCase members, its action is in botocore's model). */
+function rowCasing(opt: Optimized): ActionCasing {
+  const c = actionCasing(opt.service, opt.action);
+  if (c === "same" || "error" in c) throw new Error(`${opt.resource}: ${c === "same" ? "the API's members are in PascalCase already" : c.error}`);
+  return c;
 }

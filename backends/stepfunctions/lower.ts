@@ -32,6 +32,8 @@ import { withVariableReads } from "./variables.js";
 import { LOGICAL_DATE_KEY, RUN_VALUES_STATE, logicalDateShift, logicalDateState, type DatesNeeded } from "./logical-date.js";
 import { INPUT_DEFAULT_PREFIX, VARIABLE_DEFAULT_PREFIX, inputDefault, variableState, variableStateName } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
+import { keptResultCasing } from "./aws-calls.js";
+import type { ActionCasing } from "./sdk-casing.js";
 
 export const FILES = { definition: "state-machine.asl.json", schedule: "schedule.json", manifest: "code-manifest.json" } as const;
 
@@ -175,6 +177,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     consts: new Map(),
     reportsUsed,
     responsesUsed,
+    responseCasing: keptResultCasings(p, responsesUsed),
     pollSeconds: POLL_SECONDS,
     chunked: piece?.chunked,
     piece: piece !== undefined,
@@ -1158,4 +1161,16 @@ function renumberConsts(consts: Map<string, string>, body: States): void {
   const renamed = [...consts].map(([k, text]) => [order.get(k)!, text] as const).sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)));
   consts.clear();
   for (const [k, text] of renamed) consts.set(k, text);
+}
+
+/** The aws steps whose response some expression reads and which Step Functions spells otherwise than the API. */
+function keptResultCasings(p: Pipeline, responsesUsed: ReadonlyMap<string, ReadonlySet<string>>): Map<string, ActionCasing> {
+  const out = new Map<string, ActionCasing>();
+  for (const s of p.steps) {
+    // A callback's result is what the token's sender returns, as it returns it.
+    if (s.kind !== "aws" || s.callback || !responsesUsed.has(s.id)) continue;
+    const c = keptResultCasing(s.service, s.action, s.request, !!s.wait, new Set([...Object.keys(s.outputs), ...responsesUsed.get(s.id)!]));
+    if (c) out.set(s.id, c);
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ import { ITERATION_RUN_MARK, modelNameExpr } from "./names.js";
 import { LOGICAL_DATE_KEY, logicalDateShift, shiftedKey } from "./logical-date.js";
 import { VARIABLE_VALUE_KEY, inputDefault } from "./input-defaults.js";
 import { schedulePeriod } from "../../src/ir/cron.js";
+import { responsePath, type ActionCasing } from "./sdk-casing.js";
 
 export type RType = ScalarType | "list" | "object" | "unknown";
 export type Rendered = { lit: Json } | { expr: string; type: RType } | { obj: { [k: string]: Json } };
@@ -50,6 +51,8 @@ export interface RenderCtx {
    * (numbered per machine) and foreach results (read per child once `chunked`). See Built.units.
    */
   varies?: { n: number };
+  /** aws steps whose kept response Step Functions spells otherwise than the API (PascalCase), by id. */
+  responseCasing?: ReadonlyMap<string, ActionCasing>;
 }
 
 export function isExpr(r: Rendered): r is { expr: string; type: RType } {
@@ -566,7 +569,8 @@ function renderRef(ctx: RenderCtx, ref: Ref, pos: Pos): Rendered {
       return each((_, base) => ({ expr: `${base}.arn`, type: "string" }));
     case "response": {
       // The task's whole result is kept under `.response` by the step's ResultSelector (tasks.ts).
-      const p = pathOf(ref.path);
+      const casing = ctx.responseCasing?.get(s.id);
+      const p = pathOf(casing ? responsePath(casing, ref.path, true) : ref.path);
       if ("bad" in p) return fail(ctx, pos, `key ${JSON.stringify(p.bad)} in '${printRef(ref)}' cannot be written safely as a JSONPath member; use keys of letters, digits, spaces and _ . : / -`);
       if (!RESPONSE_KEPT.has(s.kind)) return fail(ctx, pos, `the response of a ${s.kind} step is not kept in Step Functions`);
       return each((_, base) => ({ expr: `${base}.response${p.path}`, type: "unknown" }));

@@ -15,7 +15,8 @@ import { choiceRule } from "./choice.js";
 import { repeatLoop } from "./repeat.js";
 import { waitSeconds } from "./wait-seconds.js";
 import { errorNames, integrationOf, type Integration } from "./errors.js";
-import { awsTask, resultNote, sdkResource } from "./aws-calls.js";
+import { awsTask, resultNote, sdkCasing, sdkResource } from "./aws-calls.js";
+import { responsePath, upper1, type ActionCasing } from "./sdk-casing.js";
 import { DEFAULT_WAIT_SECONDS, type WaitableAction } from "../../src/aws/waitable.js";
 import { copyName, jobNameExpr, modelNameExpr, OWN_FAIL, POLLED_START, resourceNameExpr, stateName, tuningJobNameExpr } from "./names.js";
 import { asString, EXECUTION_NAME, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
@@ -356,12 +357,14 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       }
       // A callback: the integration's .waitForTaskToken form, answered by whoever gets the token.
       if (s.callback) res.resource = `${res.resource}.waitForTaskToken`;
-      const outs: { [k: string]: Json } = {};
-      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(o)}`;
       const note = s.callback ? undefined : resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
       const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
-      if (res.polled) return emitPolled(ctx, s, index, next, res.polled, res.resource, params, outs);
+      if (res.polled) return emitPolled(ctx, s, index, next, res.polled, res.resource, params);
+      const outs: { [k: string]: Json } = {};
+      // A callback's result is what the token's sender returns, as it returns it.
+      const casing = s.callback ? undefined : res.result;
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${casing ? sfnPath(casing, [o]) : member(o)}`;
       const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
       // The run's id links a started execution to this one only as this execution's ARN.
       const input = startsExecution(s.service, s.action) ? params.Input : undefined;
@@ -482,26 +485,35 @@ function emitEndpoint(ctx: EmitCtx, s: StepOf<"endpoint">, index: number | undef
  * times as fit in the step's timeout (a day without one). A succeeded status (and, where the row has one,
  * an outcome that is not a failed one) ends the step with the final Describe response as its result.
  */
-function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, next: string | undefined, row: WaitableAction, resource: string, params: { [k: string]: Json }, outs: { [k: string]: Json }): string {
+function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, next: string | undefined, row: WaitableAction, resource: string, params: { [k: string]: Json }): string {
   const n = (suffix: string) => stateName(copyName(s.id, index), suffix);
   const result = `$.steps${member(s.id)}`;
+  // Both calls go through the AWS SDK integration, which spells a camelCase API's members in PascalCase.
+  const started = sdkCasing(row.service, row.action);
+  const described = sdkCasing(row.service, row.describe.action);
+  const name = (c: ActionCasing | undefined, k: string) => (c ? String(responsePath(c, [k], true)[0]) : k);
   const describe: { [k: string]: Json } = {};
-  for (const [k, src] of Object.entries(row.describe.request)) {
+  for (const [api, src] of Object.entries(row.describe.request)) {
+    const k = described ? upper1(api) : api;
     // The start call's request member as written (a constant, or the same path or intrinsic), or its response's.
-    const [top, ...rest] = src.path;
+    const [apiTop, ...rest] = src.path;
+    const top = started ? upper1(apiTop) : apiTop;
     const given = src.from === "request" && !rest.length && !src.list ? (top in params ? [top, params[top]] : `${top}.$` in params ? [`${top}.$`, params[`${top}.$`]] : undefined) : undefined;
+    const from = `${result}.started${started ? sfnPath(started, src.path) : src.path.map((x) => member(String(x))).join("")}`;
     if (given) describe[given[0] === top ? k : `${k}.$`] = given[1];
-    else if (src.from === "response") describe[`${k}.$`] = src.list ? `States.Array(${result}.started${src.path.map((x) => member(String(x))).join("")})` : `${result}.started${src.path.map((x) => member(String(x))).join("")}`;
-    else if (!src.optional) throw new Error(`${row.service}:${row.action}: the Describe request's ${k} is not read from the request's top member`);
+    else if (src.from === "response") describe[`${k}.$`] = src.list ? `States.Array(${from})` : from;
+    else if (!src.optional) throw new Error(`${row.service}:${row.action}: the Describe request's ${api} is not read from the request's top member`);
   }
-  const at = (path: Array<string | number>) => `${result}.last${path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
+  const outs: { [k: string]: Json } = {};
+  for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(name(described, o))}`;
+  const at = (path: Array<string | number>) => `${result}.last${described ? sfnPath(described, path) : path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
   const polls = Math.ceil((effectiveTimeout(ctx.p, s) ?? DEFAULT_WAIT_SECONDS) / ctx.pollSeconds) + 1;
-  const name = stateName(copyName(s.id, index));
+  const first = stateName(copyName(s.id, index));
   // A retry retries a call; where other targets retry the task, it also starts a job that failed again.
   if (!index && !ctx.piece && effectiveRetry(ctx.p, s)?.length) {
     ctx.diags.push(warning(s.pos, `step '${s.id}': its retry rules retry each call (${row.action}, ${row.describe.action}); a job that ends badly fails the step and is not started again, where a retried Airflow task starts it again (Step Functions has no .sync form for ${row.service}:${row.action})`, { code: "stepfunctions-polled-retry" }));
   }
-  ctx.put(name, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { ...POLLED_START }, ResultPath: result, Next: n(".status") }));
+  ctx.put(first, quick(ctx, s, resource, integrationOf(resource), params, { ResultSelector: { ...POLLED_START }, ResultPath: result, Next: n(".status") }));
   ctx.put(n(".status"), quick(ctx, s, (sdkResource(row.service, row.describe.action) as { resource: string }).resource, integrationOf(resource), describe, { ResultPath: `${result}.last`, Next: n(".check") }));
   const any = (path: Array<string | number>, values: readonly string[]): { [k: string]: Json } =>
     values.length === 1 ? { Variable: at(path), StringEquals: values[0] } : { Or: values.map((x) => ({ Variable: at(path), StringEquals: x })) };
@@ -528,7 +540,12 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
   ctx.put(n(OWN_FAIL.failed), { Type: "Fail", Error: "States.TaskFailed", Cause: `${what} ended with ${how}` });
   ctx.put(n(OWN_FAIL.timeout), { Type: "Fail", Error: "States.Timeout", Cause: `${what} had not ended after ${polls} ${row.describe.action} calls` });
   ctx.put(n(".done"), link({ Type: "Pass", Parameters: selecting(ctx, s, { outputs: Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, `${result}.last${String(v).slice(1)}`])) }, `${result}.last`), ResultPath: result }, next));
-  return name;
+  return first;
+}
+
+/** A path into a response the AWS SDK integration spells in PascalCase, as JSONPath members and indexes. */
+function sfnPath(c: ActionCasing, path: readonly (string | number)[]): string {
+  return responsePath(c, path, true).map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("");
 }
 
 function name0(s: Step, index: number | undefined): string {

@@ -7,7 +7,8 @@
  */
 import type { Step, StepCommon } from "../../../src/ir/types.js";
 import { substitutionHint } from "../../../src/backend/substitute.js";
-import { awsCallOf, awsTask, fromSfn, OPTIMIZED, optimizedFor, toSfn, WAITING_FORM } from "../aws-calls.js";
+import { awsCallOf, awsTask, fromSfn, OPTIMIZED, toSfn, WAITING_FORM } from "../aws-calls.js";
+import { actionCasing, apiRequest } from "../sdk-casing.js";
 import { WAITABLE, waitable } from "../../../src/aws/waitable.js";
 import { jsonTextMembers, STARTED_BY_EXECUTION, startsExecution } from "../../../src/aws/request-members.js";
 import { ARN } from "../tasks.js";
@@ -37,6 +38,8 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
   const plain = callbackOf !== undefined ? awsCallOf(callbackOf) : undefined;
   if (callbackOf !== undefined && plain && !plain.wait) {
     const step = liftAwsTask(ctx, flow, st, at, base, callbackOf);
+    // The result is what the token's sender returns, as it returns it: not recased.
+    ctx.resultCasing.delete(base.id);
     return step && step.kind === "aws" ? { ...step, callback: true } : step;
   }
   const pAt = [...at, "Parameters"];
@@ -78,13 +81,20 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
       // aws-sdk sends the API's JSON text, which the IR holds as the data itself.
       const text = jsonTextMembers(call.service, call.action).map((m) => m.charAt(0).toUpperCase() + m.slice(1)).filter((m) => m in (st.Parameters as Obj) || `${m}.$` in (st.Parameters as Obj));
       if (text.length) return refuse(ctx, pAt, `${short(resource)}: ${text.map((m) => `'${m}'`).join(", ")} is JSON text here, which the IR holds as the JSON data written out; only the optimized integration's form (the data itself) is read`);
-      // aws-sdk spells a camelCase API's members in PascalCase too: where the optimized row says how, the IR gets the API's.
-      const row = optimizedFor(call.service, call.action);
-      if (row?.request?.kind === "pascal") {
-        const api = fromSfn(row, request);
+      // aws-sdk spells a camelCase API's members in PascalCase: the IR gets the API's.
+      const casing = actionCasing(call.service, call.action);
+      if (casing !== "same") {
+        if ("error" in casing) return refuse(ctx, [...at, "Resource"], `${short(resource)}: ${casing.error}`);
+        const api = apiRequest(casing, request, call.action);
         if ("error" in api) return refuse(ctx, pAt, `${short(resource)}: ${api.error}`);
         request = api.request;
+        ctx.resultCasing.set(base.id, casing);
       }
+    }
+    // A camelCase API's optimized integration answers in PascalCase too.
+    if (!call.wait && call.optimized?.request?.kind === "pascal") {
+      const casing = actionCasing(call.service, call.action);
+      if (casing !== "same" && !("error" in casing)) ctx.resultCasing.set(base.id, casing);
     }
     // The result members this form returns otherwise than the one lowering writes cannot be read (see resultRef).
     if (call.otherResult) ctx.otherResults.set(base.id, { ...call.otherResult, resource: short(resource) });

@@ -25,6 +25,7 @@ import { parsePathText, printPathText } from "../../../src/ir/expr/path-text.js"
 import { PLACES_NAMED, placesText } from "../../../src/util/places.js";
 import { liftExpression, type Jsonata } from "./jsonata.js";
 import { jsonataText } from "./jsonata-parse.js";
+import { responsePath, type ActionCasing } from "../sdk-casing.js";
 
 /**
  * What the data at a path means: the execution input, a step's result (through
@@ -127,6 +128,8 @@ export interface LiftCtx {
   mapIds: string[];
   /** Steps read from a resource whose result differs from what the one lowering writes returns, in these members. */
   otherResults: Map<string, { members: readonly string[]; how: string; resource: string }>;
+  /** aws steps whose result Step Functions spells otherwise than the API (PascalCase): reads of it are recased to the API's. */
+  resultCasing: Map<string, ActionCasing>;
   /**
    * aws steps read from a request-response integration whose result is not the API's response (the members
    * it returns instead, and how it differs): a read of one of those members is said, once a member.
@@ -207,7 +210,9 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 function pathRef(ctx: LiftCtx, r: Ref & { path: PathSegment[] }, at: JPath, pos: Pos): Value | undefined {
   const p = pathOf(r.path);
   if ("bad" in p) return refuse(ctx, at, `key ${JSON.stringify(p.bad)} cannot be written back as a JSONPath member safely (only letters, digits, spaces and _ . : / -)`);
-  return { kind: "ref", ref: r, pos };
+  // A response Step Functions spells in PascalCase is read in the API's spelling (the recasing keeps a path already so).
+  const casing = r.scope === "steps" && r.attr === "response" ? ctx.resultCasing.get(r.step) : undefined;
+  return { kind: "ref", ref: casing ? { ...r, path: responsePath(casing, r.path, false) } : r, pos };
 }
 
 function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos: Pos, hint: ScalarType | undefined): Value | undefined {
@@ -278,12 +283,15 @@ function resultRef(ctx: LiftCtx, id: string, segs: PathSegment[], at: JPath, pos
         own.said.add(member);
         warn(ctx, at, `'${member}' of the result of '${id}' is what ${own.resource} returns (${own.how}); the lifted step reads it there on Step Functions, but other targets call ${own.action}, whose response has no '${member}'`);
       }
-      if (segs.length === 1 && typeof segs[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
-        const out = segs[0];
+      // The IR reads the API's response: a result spelled in PascalCase is read back in the API's spelling.
+      const casing = ctx.resultCasing.get(id);
+      const api = casing ? responsePath(casing, segs, false) : segs;
+      if (api.length === 1 && typeof api[0] === "string" && !ctx.presence && !ctx.responseOnly?.has(id)) {
+        const out = api[0];
         typeFrom(ctx, `${id}.${out}`, s.outputs[out], hint, (t) => (s.outputs[out] = t));
         return ref({ scope: "steps", step: id, attr: "outputs", name: out });
       }
-      return response(segs);
+      return response(api);
     }
     default:
       break;

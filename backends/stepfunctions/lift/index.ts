@@ -41,6 +41,8 @@ import { foldPolling } from "./poll.js";
 import { findLoop, incomingCounts, loopMismatch, untilValue, type Loop, type Rule, type Tally } from "./loop.js";
 import { isAwsCall } from "./aws.js";
 import { handEndpoint, mergeCopies, ownEndpoint, ownPolled, ownResult, polledTimeout, reportRead } from "./own.js";
+import { sdkCasing } from "../aws-calls.js";
+import { waitable } from "../../../src/aws/waitable.js";
 import { joins, joinsToFailure } from "./join.js";
 import { DISTRIBUTED_FIELDS, liftMapSource } from "./map-source.js";
 import { contextFromRun, swapInPaths } from "../run-context.js";
@@ -211,7 +213,7 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
   const jsonata = sugar?.jsonata;
   const src: Source = jsonata ? { ...read, json: sugar.def, pos: (at) => read.pos(jsonata.unmap(at)) } : sugar ? { ...read, json: sugar.def } : read;
   const def = src.json as Obj;
-  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), integrationResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
+  const ctx: LiftCtx = { src, diags: [...(src.notes ?? [])], steps: new Map(), params: new Map(), lambdaWrapped: new Set(), aliases: new Map(), modelNames: new Map(), defaulted: new Set(), consts: new Map(), own: false, expectedNames: {}, quietFails: 0, failureReads: 0, otherResults: new Map(), resultCasing: new Map(), integrationResults: new Map(), objectInputs: new Set(), mapIds: [], wholeResults: new Map() };
   if (!isObj(def) || typeof def.StartAt !== "string" || !isObj(def.States)) {
     return { diagnostics: [error(src.pos([]), "not a state machine: StartAt and States are required", { code: "lift-parse" })] };
   }
@@ -485,6 +487,10 @@ function liftWith(input: LiftInput, apart: Set<string>, merged: Set<string>): Li
           }
           if (polled && s.kind === "aws") {
             s.wait = true;
+            // The result kept is the last Describe response's, spelled as the AWS SDK integration spells it.
+            const casing = sdkCasing(s.service, waitable(s.service, s.action)!.describe.action);
+            if (casing) ctx.resultCasing.set(s.id, casing);
+            else ctx.resultCasing.delete(s.id);
             const timeout = polledTimeout(polled.polls);
             if (timeout !== undefined) s.timeout = timeout;
           }

@@ -11,6 +11,7 @@ import { canonical, field, quietly, refuse, warn, type Flow, type LiftCtx } from
 import { common, liftRetry, liftTags, refineRetry, strMap } from "./tasks.js";
 import type { JPath } from "./source.js";
 import { awsCallOf } from "../aws-calls.js";
+import { responsePath } from "../sdk-casing.js";
 import { OWN_FAIL, POLLED_START } from "../names.js";
 import { DEFAULT_WAIT_SECONDS, waitable } from "../../../src/aws/waitable.js";
 
@@ -30,9 +31,11 @@ export function ownResult(ctx: LiftCtx, s: Step, st: Obj, at: JPath): void {
   }
   if ((s.kind === "lambda" || s.kind === "approval" || s.kind === "aws") && isObj(st.ResultSelector) && isObj(st.ResultSelector.outputs)) {
     const lead = s.kind === "lambda" ? "$.Payload" : "$";
+    // Where Step Functions spells the response in PascalCase, lowering reads each output so.
+    const casing = s.kind === "aws" ? ctx.resultCasing.get(s.id) : undefined;
     for (const [k, v] of Object.entries(st.ResultSelector.outputs)) {
       const name = k.slice(0, -2);
-      if (!k.endsWith(".$") || v !== `${lead}${member(name)}`) {
+      if (!k.endsWith(".$") || v !== `${lead}${member(casing ? String(responsePath(casing, [name], true)[0]) : name)}`) {
         refuse(ctx, [...at, "ResultSelector", "outputs", k], `output '${k}' is not read from the ${s.kind === "lambda" ? "function's payload" : s.kind === "aws" ? "top level of the response" : "approver's answer"}`);
         continue;
       }

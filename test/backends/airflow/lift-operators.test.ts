@@ -356,8 +356,9 @@ describe("EMR Serverless application operators", () => {
     expect(aslValidator(def).isValid).toBe(true);
     let looks = 0;
     const out = await run(def, {}, {
-      create_app: () => ({ applicationId: "00app1", name: "nightly-features", arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
-      "create_app.status": (i: { applicationId: string }) => ({ application: { applicationId: i.applicationId, state: ++looks < 2 ? "CREATING" : "CREATED" } }),
+      // The AWS SDK integration spells EMR Serverless's members in PascalCase, both ways; tag keys are data, kept.
+      create_app: (i: { Name: string; Tags: Record<string, string> }) => (expect(i).toMatchObject({ Name: "nightly-features", ReleaseLabel: "emr-7.1.0", Type: "SPARK", Tags: { team: "ml" } }), { ApplicationId: "00app1", Name: i.Name, Arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
+      "create_app.status": (i: { ApplicationId: string }) => ({ Application: { ApplicationId: i.ApplicationId, State: ++looks < 2 ? "CREATING" : "CREATED" } }),
       features: () => ({ ApplicationId: "00app1", JobRunId: "run-1" }),
       stop_app: () => ({ ApplicationId: "00app1" }),
     });

@@ -369,7 +369,7 @@ describe("starting another state machine's execution", () => {
   });
 
   test("other Step Functions actions go through aws-sdk as 'sfn'", () => {
-    expect(awsTask("stepfunctions", "DescribeExecution", {}, false)).toEqual({ resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", request: {} });
+    expect(awsTask("stepfunctions", "DescribeExecution", {}, false)).toMatchObject({ resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", request: {} });
     expect(awsCallOf("arn:aws:states:::aws-sdk:sfn:describeExecution")).toEqual({ service: "stepfunctions", action: "DescribeExecution" });
   });
 });

@@ -71,8 +71,9 @@ describe("the held-out EMR Serverless DAG moved to Step Functions", () => {
     const calls: string[] = [];
     const handlers: Record<string, Handler> = {
       wait_for_export: (i: { Bucket: string; Prefix: string }) => (calls.push(`list s3://${i.Bucket}/${i.Prefix}`), { Prefix: i.Prefix, KeyCount: 1, Contents: [{ Key: i.Prefix }] }),
-      create_app: () => (calls.push("create"), { applicationId: "00app1", name: "acme-scoring-features", arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
-      "create_app.status": (i: { applicationId: string }) => ({ application: { applicationId: i.applicationId, state: "CREATED" } }),
+      // Through the AWS SDK integration, EMR Serverless's camelCase members are sent and answered in PascalCase.
+      create_app: (i: { Name: string; ReleaseLabel: string }) => (calls.push(`create ${i.Name} ${i.ReleaseLabel}`), { ApplicationId: "00app1", Name: i.Name, Arn: "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00app1" }),
+      "create_app.status": (i: { ApplicationId: string }) => ({ Application: { ApplicationId: i.ApplicationId, State: "CREATED" } }),
       usage_features: (i: { ApplicationId: string }) => (calls.push(`job usage ${i.ApplicationId}`), { ApplicationId: i.ApplicationId, JobRunId: "run-usage" }),
       billing_features: (i: { ApplicationId: string }) => (calls.push(`job billing ${i.ApplicationId}`), { ApplicationId: i.ApplicationId, JobRunId: "run-billing" }),
       delete_app_stop: (i: { ApplicationId: string }) => (calls.push(`stop ${i.ApplicationId}`), { ApplicationId: i.ApplicationId }),
@@ -92,7 +93,7 @@ describe("the held-out EMR Serverless DAG moved to Step Functions", () => {
 
   test("the run scheduled at 2026-02-04T04:00Z with no variable set: the DAG's defaults and the interval's date, 2026-02-03; the stop before the delete", async () => {
     const { r, calls } = await runWith({}, { "scheduled time": "2026-02-04T04:00:00Z" });
-    expect(calls.slice(0, 2)).toEqual(["list s3://acme-scoring-data/exports/dt=2026-02-03/_SUCCESS", "create"]);
+    expect(calls.slice(0, 2)).toEqual(["list s3://acme-scoring-data/exports/dt=2026-02-03/_SUCCESS", "create acme-scoring-features emr-7.1.0"]);
     expect(calls.slice(2, 4).sort()).toEqual(["job billing 00app1", "job usage 00app1"]);
     expect(calls.slice(4)).toEqual(["stop 00app1", "delete 00app1"]);
     expect(r.inputs.usage_features[0]).toEqual({

@@ -163,7 +163,7 @@ describe("length() on Step Functions", () => {
     const lifted = backend.lift!({ file: "m.asl.json", text: JSON.stringify(machine, null, 2) });
     expect(lifted.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const steps = lifted.pipeline!.steps as Array<Step & Record<string, any>>;
-    expect(printExpr(steps.find((s) => s.kind === "condition")!.if)).toBe("length(steps.Check_executions.response.Executions) > 1");
+    expect(printExpr(steps.find((s) => s.kind === "condition")!.if)).toBe("length(steps.Check_executions.response.executions) > 1");
     const again = lower(lifted.pipeline!).definition;
     const running = (n: number) => ({ Executions: Array.from({ length: n }, (_, i) => ({ Name: `run-${i}`, Status: "RUNNING" })) });
     const call = (def: any, n: number) => {

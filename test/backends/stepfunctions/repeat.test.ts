@@ -221,13 +221,13 @@ describe("lifting polling loops", () => {
     const steps = r.pipeline!.steps;
     expect(steps.map((s) => `${s.id}:${s.kind}`)).toEqual(["Start:aws", "Wait:wait", "Get:aws", "Done:condition", "Fail:fail", "Serve:aws"]);
     const get = steps[2] as Extract<Step, { kind: "aws" }>;
-    expect(printExpr(get.repeat!.until)).toBe("steps.Get.response.Status == 'Failed' or steps.Get.response.Status == 'Completed'");
+    expect(printExpr(get.repeat!.until)).toBe("steps.Get.response.status == 'Failed' or steps.Get.response.status == 'Completed'");
     expect(get.repeat!.interval).toBe(300);
     // Once out of the loop one rule matched: the last one is the else.
     const done = steps[3] as Extract<Step, { kind: "condition" }>;
-    expect([printExpr(done.if), done.then, done.else]).toEqual(["steps.Get.response.Status == 'Failed'", ["Fail"], ["Serve"]]);
+    expect([printExpr(done.if), done.then, done.else]).toEqual(["steps.Get.response.status == 'Failed'", ["Fail"], ["Serve"]]);
     const fail = steps[4] as Extract<Step, { kind: "fail" }>;
-    expect([printExpr(fail.error!), printExpr(fail.message)]).toEqual(["steps.Get.response.Status", "steps.Get.response.FailureMessage"]);
+    expect([printExpr(fail.error!), printExpr(fail.message)]).toEqual(["steps.Get.response.status", "steps.Get.response.failureMessage"]);
     // Re-lowered, the same calls happen in the same order.
     const again = lower(r.pipeline!);
     expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -248,7 +248,7 @@ describe("lifting polling loops", () => {
     });
     expect(r.text.filter((x) => x.includes("error"))).toEqual([]);
     const get = r.pipeline!.steps[0] as Extract<Step, { kind: "aws" }>;
-    expect(printExpr(get.repeat!.until)).toBe("steps.Get.response.JobRun.State == 'SUCCESS' or steps.Get.response.JobRun.State == 'FAILED'");
+    expect(printExpr(get.repeat!.until)).toBe("steps.Get.response.jobRun.state == 'SUCCESS' or steps.Get.response.jobRun.state == 'FAILED'");
     expect(r.pipeline!.steps.map((s) => s.id)).toEqual(["Get", "Ok", "Failed"]);
   });
 
