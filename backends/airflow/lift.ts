@@ -192,6 +192,11 @@ export const PRESETS: Record<string, string> = { "@hourly": "0 * * * *", "@daily
 
 export class Lifter {
   diags: Diagnostic[] = [];
+  /**
+   * Errors about what the pipeline would leave out (a DAG's callbacks) that do not stop it being built: the
+   * pipeline is still checked against the DAG, so the problems the check finds are listed with them.
+   */
+  held: Diagnostic[] = [];
   /** While reading a repeated call's condition: its step and the lambda's parameter (the call's response). */
   self?: { step: string; param: string };
   /** While reading a batched map's `each=lambda item: ...`: the lambda's parameter, the item as read. */
@@ -997,12 +1002,12 @@ export function lift(input: LiftInput): LiftResult {
   const read = readDag(input.text, input.file);
   if ("severity" in read) return { diagnostics: [read] };
   const empty = contractEmptyTasks(read, input.file);
-  const found = liftFound(input, read);
+  const { held = [], ...found } = liftFound(input, read);
   const lifted = { ...found, diagnostics: [...empty, ...found.diagnostics] };
   if (!lifted.pipeline) return lifted;
   // What the front ends check (a DAG whose tasks wait for each other in a cycle, which Airflow refuses too) before the lift is lowered again.
   const checked = checkPipeline(lifted.pipeline);
-  if (hasErrors(checked)) return { diagnostics: sortDiagnostics([...lifted.diagnostics, ...checked]) };
+  if (hasErrors(checked)) return { diagnostics: sortDiagnostics([...lifted.diagnostics, ...checked, ...held]) };
   const verified = verifyLift(input, read, lifted, {
     read: (text) => readDag(text, input.file),
     reading: (f) => {
@@ -1018,10 +1023,12 @@ export function lift(input: LiftInput): LiftResult {
       };
     },
   });
+  // Held errors refuse the lift, beside what the check of the pipeline found.
+  if (held.length) return { diagnostics: sortDiagnostics([...verified.diagnostics, ...held]) };
   return verified.pipeline && lifted.files ? { ...verified, files: lifted.files } : verified;
 }
 
-function liftFound(input: LiftInput, found: Found): LiftResult {
+function liftFound(input: LiftInput, found: Found): LiftResult & { held?: Diagnostic[] } {
   const L = new Lifter(input.file, found);
   if (found.dags.length !== 1) {
     return { diagnostics: [error(L.pos(1), `expected one DAG in the file, found ${found.dags.length}`, { code: "lift-dag-count" })] };
@@ -2467,7 +2474,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     const data = k === "description" && plainText(j) !== undefined ? { v: plainText(j) } : staticJson(j);
     // A callback acts (a notification, a call) when the run ends: left out, the lifted run would not do it.
     if (/_callback$/.test(k) && !isNone(j)) {
-      L.diags.push(
+      L.held.push(
         error(L.at(j.at, dag.line), `DAG argument ${k}=${jinjaText(j)} is Python that Airflow runs when the run ${k.startsWith("on_success") ? "succeeds" : k.startsWith("on_failure") ? "fails" : "misses its SLA"}, which a pipeline cannot hold`, {
           code: "lift-callback",
           hint: k.startsWith("on_success") ? "a last step after every other that notifies is the pipeline's form of it; write it, then lift the DAG without the callback" : "a failure handler (on_failure) with a step that notifies is the pipeline's form of an alert; write it, then lift the DAG without the callback",
@@ -2523,7 +2530,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     if (a && b && s.retry!.length === 1 && a.attempts === b.attempts && a.interval === b.interval && a.backoff === b.backoff && a.max_delay === b.max_delay) delete s.retry;
   }
   const errors = L.diags.filter((d) => d.severity === "error");
-  if (errors.length) return { diagnostics: L.diags };
+  if (errors.length) return { diagnostics: [...L.diags, ...L.held] };
   // The functions' file is complete only now: its hash is every lifted function's code.
   const code = taskflow.file();
   for (const s of steps) if (code && taskflow.stepIds.includes(s.id) && s.kind === "processing") s.code = { path: code.path, sha256: code.sha256, pos: s.pos };
@@ -2543,7 +2550,7 @@ function liftFound(input: LiftInput, found: Found): LiftResult {
     source: { file: input.file, format: "lifted" },
     pos,
   };
-  return { pipeline, diagnostics: L.diags, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
+  return { pipeline, diagnostics: L.diags, held: L.held, ...(code ? { files: [{ path: code.path, contents: code.contents }] } : {}) };
 }
 
 /** The DAG's schedule as a pipeline's (without intervals read from {{ ds }}: liftDateReads), with what cannot be read of it. */
