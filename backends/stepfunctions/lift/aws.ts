@@ -88,11 +88,10 @@ export function liftAwsTask(ctx: LiftCtx, flow: Flow, st: Obj, at: JPath, base: 
         const api = apiRequest(casing, request, call.action);
         if ("error" in api) return refuse(ctx, pAt, `${short(resource)}: ${api.error}`);
         request = api.request;
-        ctx.resultCasing.set(base.id, casing);
       }
     }
-    // A camelCase API's optimized integration answers in PascalCase too.
-    if (!call.wait && call.optimized?.request?.kind === "pascal") {
+    // A camelCase API answers in PascalCase through the AWS SDK integration and its optimized integrations alike.
+    if (!call.wait && (!call.optimized || call.optimized.request?.kind === "pascal")) {
       const casing = actionCasing(call.service, call.action);
       if (casing !== "same" && !("error" in casing)) ctx.resultCasing.set(base.id, casing);
     }
