@@ -497,9 +497,9 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
     const k = described ? upper1(api) : api;
     // The start call's request member as written (a constant, or the same path or intrinsic), or its response's.
     const [apiTop, ...rest] = src.path;
-    const top = started ? upper1(apiTop) : apiTop;
+    const top = started ? upper1(String(apiTop)) : String(apiTop);
     const given = src.from === "request" && !rest.length && !src.list ? (top in params ? [top, params[top]] : `${top}.$` in params ? [`${top}.$`, params[`${top}.$`]] : undefined) : undefined;
-    const from = `${result}.started${started ? sfnPath(started, src.path) : src.path.map((x) => member(String(x))).join("")}`;
+    const from = `${result}.started${started ? sfnPath(started, src.path) : src.path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
     if (given) describe[given[0] === top ? k : `${k}.$`] = given[1];
     else if (src.from === "response") describe[`${k}.$`] = src.list ? `States.Array(${from})` : from;
     else if (!src.optional) throw new Error(`${row.service}:${row.action}: the Describe request's ${api} is not read from the request's top member`);

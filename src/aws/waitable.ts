@@ -20,7 +20,8 @@
  */
 export interface Source {
   from: "request" | "response";
-  path: string[];
+  /** Member names; a number indexes a list. */
+  path: Array<string | number>;
   list?: boolean;
   /** Left out of the Describe request when the start call's request has no such member (ECS's default cluster). */
   optional?: boolean;
@@ -211,7 +212,7 @@ export const WAITABLE: readonly WaitableAction[] = [
     sfnResultIsDescribe: false,
     describe: {
       action: "DescribeTasks",
-      request: { cluster: { from: "request", path: ["cluster"], optional: true }, tasks: { from: "response", path: ["tasks", "0", "taskArn"], list: true } },
+      request: { cluster: { from: "request", path: ["cluster"], optional: true }, tasks: { from: "response", path: ["tasks", 0, "taskArn"], list: true } },
     },
     status: ["tasks", 0, "lastStatus"],
     succeeded: ["STOPPED"],

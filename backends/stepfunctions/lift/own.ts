@@ -234,7 +234,7 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
 }
 
 /**
- * A wait Step Functions has no `.sync` form for, as lowering polls it (tasks.ts `emitPolled`): the call
+ * A wait lowering polls (tasks.ts `emitPolled`: no `.sync` form, or one that does not return the Describe response read): the call
  * (`X`, keeping `{polls, started}`), `X.status` (the Describe call), `X.check`, `X.outcome` where the row
  * has one, `X.wait`, `X.count` and the ends `X.failed`, `X.timeout` (Fail states, or Passes that hand their
  * error to a failure handler) and `X.done`. Read as the call alone, its result selected as `X.done` selects
@@ -243,7 +243,8 @@ export function handEndpoint(ctx: LiftCtx, flow: Flow, states: Obj, name: string
 export function ownPolled(states: Obj, name: string, st: Obj): { state: Obj; consumed: string[]; polls: number; describe: Obj } | undefined {
   const call = typeof st.Resource === "string" ? awsCallOf(st.Resource) : undefined;
   const row = call && !call.wait ? waitable(call.service, call.action) : undefined;
-  if (!row || row.sfn !== undefined || !isDeepStrictEqual(st.ResultSelector, POLLED_START) || st.Next !== `${name}.status` || typeof st.ResultPath !== "string") return undefined;
+  // Lowering polls where there is no .sync form, or where the step reads the Describe response that the .sync form does not return.
+  if (!row || (row.sfn !== undefined && row.sfnResultIsDescribe) || !isDeepStrictEqual(st.ResultSelector, POLLED_START) || st.Next !== `${name}.status` || typeof st.ResultPath !== "string") return undefined;
   const result = st.ResultPath;
   const parts = [".status", ".check", ...(row.outcome ? [".outcome"] : []), ".wait", ".count", OWN_FAIL.failed, OWN_FAIL.timeout, ".done"];
   const get = (suffix: string) => (isObj(states[name + suffix]) ? (states[name + suffix] as Obj) : undefined);

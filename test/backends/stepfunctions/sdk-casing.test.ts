@@ -192,6 +192,57 @@ steps:
   expect(r.definition.States.tell.Parameters["Message.$"]).toBe("$.steps.export.response.rowCount");
 });
 
+test("an ECS task waited for by polling DescribeTasks (a read of its description's own members): the task's ARN is read from RunTask's PascalCase answer, and the run goes on once the task has stopped", async () => {
+  const text = `version: 1
+pipeline: ecs-poll
+role: arn:aws:iam::111122223333:role/Pipelines
+region: eu-west-1
+artifacts: s3://casing-artifacts
+steps:
+  recap:
+    type: aws
+    service: ecs
+    action: RunTask
+    wait: true
+    request:
+      cluster: jobs
+      taskDefinition: recap:1
+      tags: [{ key: team, value: ml }]
+  tell:
+    type: aws
+    service: sns
+    action: Publish
+    request:
+      TopicArn: arn:aws:sns:eu-west-1:111122223333:runs
+      Message: "\${{ steps.recap.response.tasks[0].lastStatus }}"
+`;
+  const p = yaml(text, "ecs-poll.yaml");
+  const r = lower(p);
+  expect(r.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+  const def = r.definition;
+  expect(def.States.recap).toMatchObject({ Resource: "arn:aws:states:::aws-sdk:ecs:runTask", Parameters: { Cluster: "jobs", TaskDefinition: "recap:1", Tags: [{ Key: "team", Value: "ml" }] } });
+  expect(def.States["recap.status"].Parameters).toEqual({ Cluster: "jobs", "Tasks.$": "States.Array($.steps.recap.started.Tasks[0].TaskArn)" });
+  expect(def.States["recap.check"].Choices[0]).toEqual({ Variable: "$.steps.recap.last.Tasks[0].LastStatus", StringEquals: "STOPPED", Next: "recap.done" });
+  expect(aslValidator(def)).toMatchObject({ isValid: true, errors: [] });
+  let looks = 0;
+  const arn = "arn:aws:ecs:eu-west-1:111122223333:task/jobs/0a1b2c";
+  const out = await run(def, {}, {
+    recap: () => ({ Tasks: [{ TaskArn: arn, LastStatus: "PROVISIONING" }], Failures: [] }),
+    "recap.status": (i: { Tasks: string[] }) => ({ Tasks: [{ TaskArn: i.Tasks[0], LastStatus: ++looks < 2 ? "RUNNING" : "STOPPED" }], Failures: [] }),
+    tell: () => ({ MessageId: "m-1" }),
+  });
+  expect(out.status, out.cause).toBe("SUCCEEDED");
+  expect(out.inputs["recap.status"][0]).toEqual({ Cluster: "jobs", Tasks: [arn] });
+  expect(out.inputs.tell[0].Message).toBe("STOPPED");
+  // Read back, the machine is the pipeline again.
+  const back = backend.lift!({ file: "m.asl.json", text: JSON.stringify(def) });
+  expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+  const recap = back.pipeline!.steps.find((s) => s.id === "recap") as Extract<Step, { kind: "aws" }>;
+  expect([recap.action, recap.wait, Object.keys(recap.request)]).toEqual(["RunTask", true, ["cluster", "taskDefinition", "tags"]]);
+  const tell = back.pipeline!.steps.find((s) => s.id === "tell") as Extract<Step, { kind: "aws" }>;
+  expect(printExpr(tell.request.Message)).toBe("steps.recap.response.tasks[0].lastStatus");
+});
+
 describe("lifting", () => {
   const machine = {
     StartAt: "Get",
