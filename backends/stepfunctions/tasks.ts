@@ -360,6 +360,16 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       const note = s.callback ? undefined : resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
       const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
+      // The poll follows the status alone: a job whose success is also its containers' exit codes (ECS) is not polled.
+      if (res.polled?.exitCodes) {
+        ctx.diags.push(
+          error(s.pos, `step '${s.id}': it reads ${res.polled.describe.action}'s own response, which ${res.polled.sfn?.slice("arn:aws:states:::".length) ?? "no .sync form"} does not return, so Step Functions would poll ${res.polled.describe.action}; the poll would not check the containers' exit codes, as the .sync form and Airflow do`, {
+            code: "stepfunctions-aws-service",
+            hint: "read nothing of the step's response, or read it in a later step that calls the Describe action",
+          }),
+        );
+        return name;
+      }
       if (res.polled) return emitPolled(ctx, s, index, next, res.polled, res.resource, params);
       const outs: { [k: string]: Json } = {};
       // A callback's result is what the token's sender returns, as it returns it.
