@@ -178,7 +178,7 @@ type Request = Record<string, Value>;
  * (`responseRead`: createCluster's {ClusterId} for RunJobFlow's {JobFlowId}),
  * gives way to aws-sdk; waiting has no such way out.
  */
-export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request; polled?: WaitableAction; result?: ActionCasing } | { error: string } {
+export function awsTask(service: string, action: string, request: Request, wait: boolean, responseRead?: ReadonlySet<string>): { resource: string; request: Request; polled?: WaitableAction; result?: ActionCasing } | { error: string; hint?: string } {
   const text = jsonTextError(service, action, request);
   if (text) return { error: text };
   if (wait) {
@@ -187,7 +187,16 @@ export function awsTask(service: string, action: string, request: Request, wait:
     if (w && w.sfn === undefined) return sdkTask(service, action, request, w);
     // A read of the final Describe response (its camelCase members) where the .sync form returns other, PascalCase
     // members: the call, then the Describe polled, whose last response is kept as other targets keep it.
-    if (w && w.sfn !== undefined && !w.sfnResultIsDescribe && [...(responseRead ?? [])].some((m) => m !== "" && m !== upper1(m))) return sdkTask(service, action, request, w);
+    if (w && w.sfn !== undefined && !w.sfnResultIsDescribe && [...(responseRead ?? [])].some((m) => m !== "" && m !== upper1(m))) {
+      // The poll follows the status alone: a job whose success is also its containers' exit codes (ECS) is not polled.
+      if (w.exitCodes) {
+        return {
+          error: `it reads ${w.describe.action}'s own response, which ${w.sfn.slice(S.length)} does not return, so Step Functions would poll ${w.describe.action}; the poll would not check the containers' exit codes, as the .sync form and Airflow do`,
+          hint: "read nothing of the step's response, or read it in a later step that calls the Describe action",
+        };
+      }
+      return sdkTask(service, action, request, w);
+    }
     const base = w && syncBase(w);
     if (!w || !base) return { error: `${service}:${action} has no Step Functions .sync integration to wait with` };
     const r = toSfn(base, request);

@@ -352,7 +352,7 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       const read = new Set([...Object.keys(s.outputs), ...(ctx.responsesUsed.get(s.id) ?? [])]);
       const res = awsTask(s.service, s.action, s.request, !!s.wait, read);
       if ("error" in res) {
-        ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service" }));
+        ctx.diags.push(error(s.pos, `step '${s.id}': ${res.error}`, { code: "stepfunctions-aws-service", ...(res.hint ? { hint: res.hint } : {}) }));
         return name;
       }
       // A callback: the integration's .waitForTaskToken form, answered by whoever gets the token.
@@ -360,21 +360,11 @@ function emitStepStates(ctx: EmitCtx, s: Step, index: number | undefined, next: 
       const note = s.callback ? undefined : resultNote(s.service, s.action, Object.keys(s.outputs), !!s.wait, res.resource);
       if (note) ctx.diags.push(warning(s.pos, `step '${s.id}': ${note}`, { code: "stepfunctions-aws-result" }));
       const params = (template(ctx, { kind: "map", entries: res.request, pos: s.pos }) as { obj: { [k: string]: Json } }).obj;
-      // The poll follows the status alone: a job whose success is also its containers' exit codes (ECS) is not polled.
-      if (res.polled?.exitCodes) {
-        ctx.diags.push(
-          error(s.pos, `step '${s.id}': it reads ${res.polled.describe.action}'s own response, which ${res.polled.sfn?.slice("arn:aws:states:::".length) ?? "no .sync form"} does not return, so Step Functions would poll ${res.polled.describe.action}; the poll would not check the containers' exit codes, as the .sync form and Airflow do`, {
-            code: "stepfunctions-aws-service",
-            hint: "read nothing of the step's response, or read it in a later step that calls the Describe action",
-          }),
-        );
-        return name;
-      }
       if (res.polled) return emitPolled(ctx, s, index, next, res.polled, res.resource, params);
       const outs: { [k: string]: Json } = {};
       // A callback's result is what the token's sender returns, as it returns it.
       const casing = s.callback ? undefined : res.result;
-      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${casing ? sfnPath(casing, [o]) : member(o)}`;
+      for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${sfnPath(casing, [o])}`;
       const loop = s.repeat ? repeatLoop(ctx, s, index, name, next) : undefined;
       // The run's id links a started execution to this one only as this execution's ARN.
       const input = startsExecution(s.service, s.action) ? params.Input : undefined;
@@ -509,14 +499,14 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
     const [apiTop, ...rest] = src.path;
     const top = started ? upper1(String(apiTop)) : String(apiTop);
     const given = src.from === "request" && !rest.length && !src.list ? (top in params ? [top, params[top]] : `${top}.$` in params ? [`${top}.$`, params[`${top}.$`]] : undefined) : undefined;
-    const from = `${result}.started${started ? sfnPath(started, src.path) : src.path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
+    const from = `${result}.started${sfnPath(started, src.path)}`;
     if (given) describe[given[0] === top ? k : `${k}.$`] = given[1];
     else if (src.from === "response") describe[`${k}.$`] = src.list ? `States.Array(${from})` : from;
     else if (!src.optional) throw new Error(`${row.service}:${row.action}: the Describe request's ${api} is not read from the request's top member`);
   }
   const outs: { [k: string]: Json } = {};
   for (const o of Object.keys(s.outputs)) outs[`${o}.$`] = `$${member(name(described, o))}`;
-  const at = (path: Array<string | number>) => `${result}.last${described ? sfnPath(described, path) : path.map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("")}`;
+  const at = (path: Array<string | number>) => `${result}.last${sfnPath(described, path)}`;
   const polls = Math.ceil((effectiveTimeout(ctx.p, s) ?? DEFAULT_WAIT_SECONDS) / ctx.pollSeconds) + 1;
   const first = stateName(copyName(s.id, index));
   // A retry retries a call; where other targets retry the task, it also starts a job that failed again.
@@ -553,9 +543,9 @@ function emitPolled(ctx: EmitCtx, s: StepOf<"aws">, index: number | undefined, n
   return first;
 }
 
-/** A path into a response the AWS SDK integration spells in PascalCase, as JSONPath members and indexes. */
-function sfnPath(c: ActionCasing, path: readonly (string | number)[]): string {
-  return responsePath(c, path, true).map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("");
+/** A path into a response as JSONPath members and indexes, recased where the AWS SDK integration spells the API's members in PascalCase. */
+function sfnPath(c: ActionCasing | undefined, path: readonly (string | number)[]): string {
+  return (c ? responsePath(c, path, true) : path).map((x) => (typeof x === "number" ? `[${x}]` : member(x))).join("");
 }
 
 function name0(s: Step, index: number | undefined): string {
