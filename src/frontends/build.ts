@@ -58,6 +58,8 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   /** sha256 by absolute path: many steps often share one script. */
   private hashes = new Map<string, LocalFile>();
+  /** The same by path as written, which spares resolving it again at every step. */
+  private hashesByPath = new Map<string, LocalFile>();
   constructor(private ctx: BuildContext) {}
 
   private err(pos: Pos, message: string, code: string, hint?: string) {
@@ -302,14 +304,20 @@ class Builder {
   private code(n: PNode | undefined, what: string): CodeFile | undefined {
     const path = this.str(n);
     if (!n || path === undefined) return undefined;
-    const abs = resolve(this.ctx.baseDir, path);
-    if (!this.hashes.has(abs)) this.hashes.set(abs, hashLocalFile(this.ctx.baseDir, path));
-    const found = this.hashes.get(abs)!;
+    const found = this.hashesByPath.get(path) ?? this.hashLocal(path);
     if ("problem" in found) {
       this.err(n.pos, `${what} '${path}' ${found.problem}`, found.code, found.hint);
       return { path, sha256: "0".repeat(64), pos: n.pos };
     }
     return { path, sha256: found.sha256, pos: n.pos };
+  }
+
+  private hashLocal(path: string): LocalFile {
+    const abs = resolve(this.ctx.baseDir, path);
+    if (!this.hashes.has(abs)) this.hashes.set(abs, hashLocalFile(this.ctx.baseDir, path));
+    const found = this.hashes.get(abs)!;
+    this.hashesByPath.set(path, found);
+    return found;
   }
 
   private input(n: PNode, withDest: boolean): DataInput {
