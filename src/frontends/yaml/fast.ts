@@ -12,8 +12,11 @@ import type { Pos } from "../../ir/types.js";
 import type { PMap, PNode, PScalar, PSeq } from "../pnode.js";
 
 // Memory: every node is made with its `keyPos` slot, so setting it does not grow the
-// object, and lists are copied to their exact length once read (a list grown by `push`
-// keeps room for 17 items); the tree of a 10,000-step file is some 200,000 nodes.
+// object, and a collection's entries or items gather on one stack shared by all
+// collections, then are copied out at their exact length once read (a list grown by
+// `push` keeps room for 17 items); the tree of a 10,000-step file is some 200,000 nodes.
+// Readers return their node and leave where they ended in a variable, not in a pair:
+// a pair per node is as much garbage again.
 
 /** Thrown to give the file to the full reader. */
 const GIVE_UP: unique symbol = Symbol("give up");
@@ -44,16 +47,17 @@ function posAtFrom(file: string, line: number, col: number): (offset: number) =>
   return (offset) => ({ file, line, col: col + offset });
 }
 
-/** Whether `key` is already among the entries (a short map is searched, a long one indexed). */
-function hasKey(entries: ReadonlyArray<[string, PNode]>, key: string, index: { keys?: Set<string> }): boolean {
-  if (entries.length < 16) {
-    for (const e of entries) if (e[0] === key) return true;
-    return false;
-  }
-  if (!index.keys) index.keys = new Set(entries.map((e) => e[0]));
-  if (index.keys.has(key)) return true;
-  index.keys.add(key);
+/** Whether `key` is among `entries` from `from` on (a map being read). */
+function hasKeyFrom(entries: ReadonlyArray<[string, PNode]>, from: number, key: string): boolean {
+  for (let i = from; i < entries.length; i++) if (entries[i][0] === key) return true;
   return false;
+}
+
+/** The keys of `entries` from `from` on: a long map is indexed, not searched at every key. */
+function keySetFrom(entries: ReadonlyArray<[string, PNode]>, from: number): Set<string> {
+  const keys = new Set<string>();
+  for (let i = from; i < entries.length; i++) keys.add(entries[i][0]);
+  return keys;
 }
 
 /** The tree of `text`, or undefined when the file is outside this reader's subset. */
@@ -66,6 +70,29 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
   const posOf = (offset: number): Pos => ({ file, line, col: offset - lineStart + 1 });
   const give = (): never => {
     throw GIVE_UP;
+  };
+  /** Entries and items of the collections being read, innermost last (see the note on memory above). */
+  const entryStack: Array<[string, PNode]> = [];
+  const itemStack: PNode[] = [];
+  /** Offset just past the value `inline`, `flow` or `quoted` read last. */
+  let past = 0;
+  /** Indent of the content line after the block node read last (-1 at the end). */
+  let nextIndent = -1;
+  /** Gives `key` to the map whose entries start at `from`, unless it has it already; `keys` indexes a long map. */
+  const addKey = (from: number, key: string, keys: Set<string> | undefined): Set<string> | undefined => {
+    if (entryStack.length - from < 16) {
+      if (hasKeyFrom(entryStack, from, key)) give();
+      return keys;
+    }
+    keys ??= keySetFrom(entryStack, from);
+    if (keys.has(key)) give();
+    return keys.add(key);
+  };
+  /** The entries or items from `from` on, as the collection's own array; the stack drops them. */
+  const take = <T>(stack: T[], from: number): T[] => {
+    const own = stack.slice(from);
+    stack.length = from;
+    return own;
   };
 
   /** Offset of the end of the line from `i` (its newline, or the end of the text). */
@@ -149,14 +176,15 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
   const plainString = (start: number, raw: string, pos: Pos): PScalar =>
     raw.includes("${{") ? stringScalar(start, raw, pos) : { t: "scalar", value: raw, pos, keyPos: undefined };
   const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1), keyPos: undefined });
-  /** A quoted scalar at `i` (a quote), on one line and without escapes; returns the node and the offset past it. */
-  const quoted = (i: number): [PScalar, number] => {
+  /** A quoted scalar at `i` (a quote), on one line and without escapes; sets `past`. */
+  const quoted = (i: number): PScalar => {
     const q = text[i];
     const close = text.indexOf(q, i + 1);
     if (close < 0) give();
     const v = text.slice(i + 1, close);
     if (v.includes("\n") || (q === '"' && v.includes("\\")) || (q === "'" && text[close + 1] === "'")) give();
-    return [stringScalar(i + 1, v, posOf(i)), close + 1];
+    past = close + 1;
+    return stringScalar(i + 1, v, posOf(i));
   };
   /** May a plain scalar start with the character at `i`? (Not an indicator; '-' only before a letter, digit or dot.) */
   const plainStart = (i: number): boolean => {
@@ -166,8 +194,8 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     return !"?:,[]{}#&*!|>'\"%@` \n".includes(c);
   };
 
-  /** A value on the rest of the line from `i` (a scalar or a one-line flow collection); returns the node and the offset past it. */
-  const inline = (i: number, depth: number): [PNode, number] => {
+  /** A value on the rest of the line from `i` (a scalar or a one-line flow collection); sets `past`. */
+  const inline = (i: number, depth: number): PNode => {
     const c = text[i];
     if (c === '"' || c === "'") return quoted(i);
     if (c === "{" || c === "[") return flow(i, depth);
@@ -178,18 +206,18 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     const raw = text.slice(i, end);
     // ': ' inside or ':' at the end would make it a key.
     if (raw.includes(": ") || raw.endsWith(":")) give();
-    return [plain(i, raw, posOf(i)), end];
+    past = end;
+    return plain(i, raw, posOf(i));
   };
 
-  /** A flow collection on one line from `i` (its bracket). */
-  const flow = (i: number, depth: number): [PNode, number] => {
+  /** A flow collection on one line from `i` (its bracket); sets `past`. */
+  const flow = (i: number, depth: number): PNode => {
     if (depth > MAX_DEPTH) give();
     const isMap = text[i] === "{";
     const closer = isMap ? "}" : "]";
     const pos = posOf(i);
-    const entries: Array<[string, PNode]> = [];
-    const items: PNode[] = [];
-    const index: { keys?: Set<string> } = {};
+    const from = isMap ? entryStack.length : itemStack.length;
+    let keys: Set<string> | undefined;
     let j = skipSpaces(i + 1);
     if (text[j] === closer) give();
     for (;;) {
@@ -199,15 +227,19 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
         const k = keyEnd(j);
         if (k < 0) give();
         key = keyText(j, k);
-        if (hasKey(entries, key, index)) give();
+        keys = addKey(from, key, keys);
         keyPos = posOf(j);
         j = skipSpaces(k + 1);
       }
       let value: PNode;
       const c = text[j];
-      if (c === '"' || c === "'") [value, j] = quoted(j);
-      else if (c === "{" || c === "[") [value, j] = flow(j, depth + 1);
-      else {
+      if (c === '"' || c === "'") {
+        value = quoted(j);
+        j = past;
+      } else if (c === "{" || c === "[") {
+        value = flow(j, depth + 1);
+        j = past;
+      } else {
         if (!plainStart(j)) give();
         let e = j;
         for (;;) {
@@ -228,8 +260,8 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       }
       if (isMap) {
         value.keyPos = keyPos;
-        entries.push([key, value]);
-      } else items.push(value);
+        entryStack.push([key, value]);
+      } else itemStack.push(value);
       j = skipSpaces(j);
       const d = text[j];
       if (d === closer) break;
@@ -238,17 +270,17 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
       // A trailing comma, or the collection going on past the line.
       if (j >= n || text[j] === closer || text.charCodeAt(j) === NL) give();
     }
-    return [isMap ? { t: "map", entries: entries.slice(), pos, keyPos: undefined } : { t: "seq", items: items.slice(), pos, keyPos: undefined }, j + 1];
+    past = j + 1;
+    return isMap ? { t: "map", entries: take(entryStack, from), pos, keyPos: undefined } : { t: "seq", items: take(itemStack, from), pos, keyPos: undefined };
   };
 
   /** Is the content at `i` a block list item ('-' then a space or the end of the line)? */
   const isDash = (i: number): boolean => text.charCodeAt(i) === 45 && (i + 1 >= n || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === NL);
 
-  /** Result of reading a block node: the node and the indent of the next content line (-1 at the end). */
-  type Block = [PNode, number];
+  // Block readers return the node and set `nextIndent`.
 
   /** The value after `key:` at the end of its line, the key being at `indent`: a nested block. */
-  const nestedValue = (afterColon: number, indent: number, depth: number, inMap: boolean): Block => {
+  const nestedValue = (afterColon: number, indent: number, depth: number, inMap: boolean): PNode => {
     line++;
     const next = nextContent(afterColon + 1);
     const at = lineStart + next;
@@ -260,60 +292,66 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
   };
 
   /** A block map whose keys are at `indent`, the first at offset `first` on the current line. */
-  const blockMap = (indent: number, first: number, depth: number): Block => {
+  const blockMap = (indent: number, first: number, depth: number): PNode => {
     if (depth > MAX_DEPTH) give();
     const pos = posOf(first);
-    const entries: Array<[string, PNode]> = [];
-    const index: { keys?: Set<string> } = {};
+    const from = entryStack.length;
+    let keys: Set<string> | undefined;
     let i = first;
     for (;;) {
       const k = keyEnd(i);
       if (k < 0) give();
       const key = keyText(i, k);
-      if (hasKey(entries, key, index)) give();
+      keys = addKey(from, key, keys);
       const keyPos = posOf(i);
       const v = skipSpaces(k + 1);
       let value: PNode;
       let next: number;
-      if (v >= n || text.charCodeAt(v) === NL) [value, next] = nestedValue(v, indent, depth, true);
-      else {
-        let end: number;
-        [value, end] = inline(v, depth + 1);
-        next = endLine(end);
+      if (v >= n || text.charCodeAt(v) === NL) {
+        value = nestedValue(v, indent, depth, true);
+        next = nextIndent;
+      } else {
+        value = inline(v, depth + 1);
+        next = endLine(past);
       }
       value.keyPos = keyPos;
-      entries.push([key, value]);
+      entryStack.push([key, value]);
       if (next !== indent || isDash(lineStart + next)) {
         // More indented than a sibling key: a continuation or a mistake, for the full reader.
         if (next > indent) give();
-        return [{ t: "map", entries: entries.slice(), pos, keyPos: undefined } satisfies PMap, next];
+        nextIndent = next;
+        return { t: "map", entries: take(entryStack, from), pos, keyPos: undefined } satisfies PMap;
       }
       i = lineStart + next;
     }
   };
 
   /** A block list whose dashes are at `indent`, the first on the current line. */
-  const blockSeq = (indent: number, depth: number): Block => {
+  const blockSeq = (indent: number, depth: number): PNode => {
     if (depth > MAX_DEPTH) give();
     const pos = posOf(lineStart + indent);
-    const items: PNode[] = [];
+    const from = itemStack.length;
     for (;;) {
       const dash = lineStart + indent;
       const v = skipSpaces(dash + 1);
       let value: PNode;
       let next: number;
-      if (v >= n || text.charCodeAt(v) === NL) [value, next] = nestedValue(v, indent, depth, false);
-      else if (isDash(v)) throw GIVE_UP;
-      else if (keyEnd(v) >= 0) [value, next] = blockMap(v - lineStart, v, depth + 1);
-      else {
-        let end: number;
-        [value, end] = inline(v, depth + 1);
-        next = endLine(end);
+      if (v >= n || text.charCodeAt(v) === NL) {
+        value = nestedValue(v, indent, depth, false);
+        next = nextIndent;
+      } else if (isDash(v)) throw GIVE_UP;
+      else if (keyEnd(v) >= 0) {
+        value = blockMap(v - lineStart, v, depth + 1);
+        next = nextIndent;
+      } else {
+        value = inline(v, depth + 1);
+        next = endLine(past);
       }
-      items.push(value);
+      itemStack.push(value);
       if (next !== indent || !isDash(lineStart + next)) {
         if (next > indent) give();
-        return [{ t: "seq", items: items.slice(), pos, keyPos: undefined } satisfies PSeq, next];
+        nextIndent = next;
+        return { t: "seq", items: take(itemStack, from), pos, keyPos: undefined } satisfies PSeq;
       }
     }
   };
@@ -321,8 +359,8 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
   try {
     const indent = nextContent(0);
     if (indent !== 0) return undefined;
-    const [root, next] = isDash(lineStart) ? blockSeq(0, 0) : blockMap(0, lineStart, 0);
-    return next === -1 ? root : undefined;
+    const root = isDash(lineStart) ? blockSeq(0, 0) : blockMap(0, lineStart, 0);
+    return nextIndent === -1 ? root : undefined;
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
