@@ -4,7 +4,7 @@
  * fits on its line is printed inline, anything else one item a line with a
  * trailing comma. User text only ever enters as `str` nodes.
  */
-import { escapedUnits, pyNumber, pyString, quoteUnits } from "./literal.js";
+import { escapedUnits, pyNumber, pyString, pyStringLength, quoteUnits } from "./literal.js";
 
 export type Py =
   | { t: "str"; v: string }
@@ -66,6 +66,8 @@ function pad(indent: number): string {
  * is no such place: the string is then written whole.
  */
 function splitString(s: string, indent: number): string | undefined {
+  // Only a space is a place to split (an image URI or an S3 path has none): no need to look further.
+  if (!s.includes(" ")) return undefined;
   const room = Math.max(20, LINE - indent - 2);
   const units = escapedUnits(s);
   const breakAfter: boolean[] = new Array(units.length).fill(false);
@@ -101,41 +103,74 @@ function splitString(s: string, indent: number): string | undefined {
  * put after the prefix; continuation lines carry their own indentation.
  */
 export function print(n: Py, indent: number, prefix: number, suffix: number): string {
+  // The pieces of every level go to one list, joined once: joining each level's text into its
+  // parent's copied every character once per level of nesting (a task's config is seven deep).
+  const out: string[] = [];
+  printTo(out, n, indent, prefix, suffix);
+  return out.join("");
+}
+
+/** print(), its text pushed to `out` in pieces. */
+function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: number): void {
   // The one-line form is made only when it fits: a long node is measured up to the room left,
   // not printed whole at every level on the way down to the parts that fit.
   const room = LINE - prefix - suffix;
   const length = inlineLength(n, Math.max(room, 0));
-  if (length <= room || length === 0) return inline(n);
+  if (length <= room || length === 0) {
+    out.push(inline(n));
+    return;
+  }
   const inner = indent + 4;
-  const items = (open: string, close: string, parts: Array<[string, Py]>): string => {
-    if (parts.length === 0) return open + close;
-    const body = parts.map(([head, v]) => pad(inner) + head + print(v, inner, inner + head.length, 1) + ",").join("\n");
-    return `${open}\n${body}\n${pad(indent)}${close}`;
+  // One item a line, each with a trailing comma; `open` and `close` on the lines around them.
+  const item = (head: string, v: Py) => {
+    out.push(pad(inner), head);
+    printTo(out, v, inner, inner + head.length, 1);
+    out.push(",\n");
   };
+  const open = (text: string, count: number) => out.push(count ? text + "\n" : text);
+  const close = (text: string, count: number) => out.push(count ? pad(indent) + text : text);
   switch (n.t) {
     case "list":
-      return items("[", "]", n.items.map((x) => ["", x]));
     case "tuple":
-      return items("(", ")", n.items.map((x) => ["", x]));
+      open(n.t === "list" ? "[" : "(", n.items.length);
+      for (const x of n.items) item("", x);
+      close(n.t === "list" ? "]" : ")", n.items.length);
+      return;
     case "dict":
-      return items("{", "}", n.entries.map(([k, v]) => [`${inline(k)}: `, v]));
-    case "call":
-      return items(`${n.fn}(`, ")", [...n.args.map((x): [string, Py] => ["", x]), ...n.kwargs.map(([k, v]): [string, Py] => [`${k}=`, v])]);
+      open("{", n.entries.length);
+      for (const [k, v] of n.entries) item(`${inline(k)}: `, v);
+      close("}", n.entries.length);
+      return;
+    case "call": {
+      const count = n.args.length + n.kwargs.length;
+      open(`${n.fn}(`, count);
+      for (const x of n.args) item("", x);
+      for (const [k, v] of n.kwargs) item(`${k}=`, v);
+      close(")", count);
+      return;
+    }
     case "str": {
       const lines = splitString(n.v, inner);
-      return lines === undefined ? inline(n) : `(\n${lines}\n${pad(indent)})`;
+      out.push(lines === undefined ? inline(n) : `(\n${lines}\n${pad(indent)})`);
+      return;
     }
     case "expr": {
       // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
       const nodes = n.parts.filter((x) => typeof x !== "string");
-      if (nodes.length !== 1) return inline(n);
+      if (nodes.length !== 1) {
+        out.push(inline(n));
+        return;
+      }
       const at = n.parts.indexOf(nodes[0]);
       const lead = n.parts.slice(0, at).join("");
       const trail = n.parts.slice(at + 1).join("");
-      return lead + print(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
+      out.push(lead);
+      printTo(out, nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length);
+      out.push(trail);
+      return;
     }
     default:
-      return inline(n);
+      out.push(inline(n));
   }
 }
 
@@ -144,7 +179,7 @@ export function inlineLength(n: Py, cap: number): number {
   switch (n.t) {
     case "str":
       // Escapes only lengthen a character, and the quotes add two.
-      return n.v.length + 2 > cap ? n.v.length + 2 : pyString(n.v).length;
+      return n.v.length + 2 > cap ? n.v.length + 2 : pyStringLength(n.v);
     case "num":
     case "bool":
     case "none":
