@@ -155,6 +155,21 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     return key;
   };
 
+  /**
+   * String values seen so far, each kept once: most values of a large file repeat
+   * (`processing`, an image, an output path), and one string per use is as many
+   * objects again in the tree. A value seen once costs an entry, so only the first
+   * few thousand distinct values are kept, and only short ones.
+   */
+  const values = new Map<string, string>();
+  const same = (v: string): string => {
+    if (v.length > 80) return v;
+    const known = values.get(v);
+    if (known !== undefined) return known;
+    if (values.size < 4096) values.set(v, v);
+    return v;
+  };
+
   /** A plain scalar's value as the core schema reads it. */
   const plain = (start: number, raw: string, pos: Pos): PScalar => {
     // Only these start anything but a string: '~', n/N (null), t/T/f/F (booleans), digits, signs and '.' (numbers).
@@ -174,14 +189,14 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
   // Offsets in a plain string are needed only for an expression: the builder reads the
   // start of any other string from `pos`, which is where a plain one starts.
   const plainString = (start: number, raw: string, pos: Pos): PScalar =>
-    raw.includes("${{") ? stringScalar(start, raw, pos) : { t: "scalar", value: raw, pos, keyPos: undefined };
+    raw.includes("${{") ? stringScalar(start, same(raw), pos) : { t: "scalar", value: same(raw), pos, keyPos: undefined };
   const stringScalar = (base: number, v: string, pos: Pos): PScalar => ({ t: "scalar", value: v, pos, posAt: posAtFrom(file, line, base - lineStart + 1), keyPos: undefined });
   /** A quoted scalar at `i` (a quote), on one line and without escapes; sets `past`. */
   const quoted = (i: number): PScalar => {
     const q = text[i];
     const close = text.indexOf(q, i + 1);
     if (close < 0) give();
-    const v = text.slice(i + 1, close);
+    const v = same(text.slice(i + 1, close));
     if (v.includes("\n") || (q === '"' && v.includes("\\")) || (q === "'" && text[close + 1] === "'")) give();
     past = close + 1;
     return stringScalar(i + 1, v, posOf(i));
