@@ -417,9 +417,13 @@ function fnCall(v: Extract<Value, { kind: "call" }>, mode: Mode, env: RefEnv): P
 }
 
 /** A join's parts with nested joins inlined and neighbouring literal strings merged. */
-export function joinParts(v: Extract<Value, { kind: "join" }>): Value[] {
-  const out: Value[] = [];
-  for (const part of v.parts.flatMap((x) => (x.kind === "join" ? joinParts(x) : [x]))) {
+export function joinParts(v: Extract<Value, { kind: "join" }>, out: Value[] = []): Value[] {
+  // Into one list, nested joins included (this runs for every templated text of every task).
+  for (const part of v.parts) {
+    if (part.kind === "join") {
+      joinParts(part, out);
+      continue;
+    }
     const last = out[out.length - 1];
     if (last && last.kind === "literal" && typeof last.value === "string" && part.kind === "literal" && typeof part.value === "string") {
       out[out.length - 1] = { ...last, value: last.value + part.value };
@@ -486,7 +490,7 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
   // A job output's location inside text is written out too: one way to write an S3 URI. (Only where
   // it is the run's place under the artifacts, which the lifter reads back anywhere in text; an output's
   // own destination built from parts stays one value, read back as that output.)
-  const parts = v.kind === "join" ? joinParts(v).flatMap((x) => ((y) => (y.kind === "join" && !hasDestination(x, env) ? joinParts(y) : [y]))(explicitLocation(x, env))) : [];
+  const parts = v.kind === "join" ? textParts(v, env) : [];
   if (v.kind === "join" && parts.every((x) => x.kind !== "literal" || (typeof x.value === "string" && jinjaDataSafe(x.value)))) {
     // Readable form: literal text as template data around `{{ }}` tags.
     return str(parts.map((x) => (x.kind === "literal" ? String(x.value) : jinja(compile(x, "jinja", env)))).join(""));
@@ -494,6 +498,17 @@ export function templated(v: Value, env: RefEnv, asString = false): Py {
   if (v.kind === "list") return list(v.items.map((x) => templated(x, env, asString)));
   if (v.kind === "map") return dict(Object.entries(v.entries).map(([k, x]) => [k, templated(x, env, asString)]));
   return str(jinja(compile(v, "jinja", env)));
+}
+
+/** A join's parts, each job output's location at the run's place under the artifacts written out as its own parts. */
+function textParts(v: Extract<Value, { kind: "join" }>, env: RefEnv): Value[] {
+  const out: Value[] = [];
+  for (const x of joinParts(v)) {
+    const y = explicitLocation(x, env);
+    if (y.kind === "join" && !hasDestination(x, env)) out.push(...joinParts(y));
+    else out.push(y);
+  }
+  return out;
 }
 
 /**
