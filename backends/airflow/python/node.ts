@@ -121,34 +121,25 @@ function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: n
     return;
   }
   const inner = indent + 4;
-  // One item a line, each with a trailing comma; `open` and `close` on the lines around them.
-  const item = (head: string, v: Py) => {
-    out.push(pad(inner), head);
-    printTo(out, v, inner, inner + head.length, 1);
-    out.push(",\n");
-  };
-  const open = (text: string, count: number) => out.push(count ? text + "\n" : text);
-  const close = (text: string, count: number) => out.push(count ? pad(indent) + text : text);
+  // One item a line, each with a trailing comma, between lines that open and close the collection.
   switch (n.t) {
     case "list":
     case "tuple":
-      open(n.t === "list" ? "[" : "(", n.items.length);
-      for (const x of n.items) item("", x);
-      close(n.t === "list" ? "]" : ")", n.items.length);
+      out.push(n.t === "list" ? "[" : "(");
+      for (const x of n.items) itemTo(out, inner, "", "", x);
+      closeTo(out, n.t === "list" ? "]" : ")", indent, n.items.length);
       return;
     case "dict":
-      open("{", n.entries.length);
-      for (const [k, v] of n.entries) item(`${inline(k)}: `, v);
-      close("}", n.entries.length);
+      out.push("{");
+      for (const [k, v] of n.entries) itemTo(out, inner, inline(k), ": ", v);
+      closeTo(out, "}", indent, n.entries.length);
       return;
-    case "call": {
-      const count = n.args.length + n.kwargs.length;
-      open(`${n.fn}(`, count);
-      for (const x of n.args) item("", x);
-      for (const [k, v] of n.kwargs) item(`${k}=`, v);
-      close(")", count);
+    case "call":
+      out.push(n.fn, "(");
+      for (const x of n.args) itemTo(out, inner, "", "", x);
+      for (const [k, v] of n.kwargs) itemTo(out, inner, k, "=", v);
+      closeTo(out, ")", indent, n.args.length + n.kwargs.length);
       return;
-    }
     case "str": {
       const lines = splitString(n.v, inner);
       out.push(lines === undefined ? inline(n) : `(\n${lines}\n${pad(indent)})`);
@@ -172,6 +163,18 @@ function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: n
     default:
       out.push(inline(n));
   }
+}
+
+/** An item on a line of its own after the line before it: `name` and `sep` (a key and `: `, an argument and `=`), then the value. */
+function itemTo(out: string[], inner: number, name: string, sep: string, v: Py): void {
+  out.push("\n", pad(inner), name, sep);
+  printTo(out, v, inner, inner + name.length + sep.length, 1);
+  out.push(",");
+}
+
+/** The closing bracket, on a line of its own after the items (beside the opening one when there are none). */
+function closeTo(out: string[], close: string, indent: number, items: number): void {
+  out.push(items ? "\n" + pad(indent) + close : close);
 }
 
 /** inline(n).length when it is at most `cap`; otherwise some number over `cap` (counting stops there). */
