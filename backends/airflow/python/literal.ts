@@ -43,6 +43,11 @@ export function quoteUnits(units: string[]): string {
 /** Printable ASCII with nothing to escape: written as is, in double quotes. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
+/** Whether `s` needs no escape: its literal is `s` in double quotes. */
+export function isPlain(s: string): boolean {
+  return PLAIN.test(s);
+}
+
 /** `s` as a Python `str` literal. */
 export function pyString(s: string): string {
   // Most text needs no escape: the same literal without splitting it into pieces.

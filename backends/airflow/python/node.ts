@@ -4,7 +4,7 @@
  * fits on its line is printed inline, anything else one item a line with a
  * trailing comma. User text only ever enters as `str` nodes.
  */
-import { escapedUnits, pyNumber, pyString, pyStringLength, quoteUnits } from "./literal.js";
+import { escapedUnits, isPlain, pyNumber, pyString, pyStringLength, quoteUnits } from "./literal.js";
 
 export type Py =
   | { t: "str"; v: string }
@@ -112,9 +112,13 @@ export function print(n: Py, indent: number, prefix: number, suffix: number): st
 
 /** print(), its text pushed to `out` in pieces. */
 function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: number): void {
+  const room = LINE - prefix - suffix;
+  if (n.t === "str") {
+    strTo(out, n.v, indent, room);
+    return;
+  }
   // The one-line form is made only when it fits: a long node is measured up to the room left,
   // not printed whole at every level on the way down to the parts that fit.
-  const room = LINE - prefix - suffix;
   const length = inlineLength(n, Math.max(room, 0));
   if (length <= room || length === 0) {
     out.push(inline(n));
@@ -140,11 +144,6 @@ function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: n
       for (const [k, v] of n.kwargs) itemTo(out, inner, k, "=", v);
       closeTo(out, ")", indent, n.args.length + n.kwargs.length);
       return;
-    case "str": {
-      const lines = splitString(n.v, inner);
-      out.push(lines === undefined ? inline(n) : `(\n${lines}\n${pad(indent)})`);
-      return;
-    }
     case "expr": {
       // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
       const nodes = n.parts.filter((x) => typeof x !== "string");
@@ -163,6 +162,27 @@ function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: n
     default:
       out.push(inline(n));
   }
+}
+
+/**
+ * A string where `room` columns are left: its literal when that fits, else split after
+ * spaces (splitString) or whole. Most of what a DAG prints is strings: each is looked at
+ * for escapes once, and a plain one goes out as its pieces (no quoted copy made).
+ */
+function strTo(out: string[], s: string, indent: number, room: number): void {
+  if (s.length + 2 <= room) {
+    if (isPlain(s)) {
+      out.push('"' + s + '"');
+      return;
+    }
+    const literal = pyString(s);
+    if (literal.length <= room) {
+      out.push(literal);
+      return;
+    }
+  }
+  const lines = splitString(s, indent + 4);
+  out.push(lines === undefined ? pyString(s) : `(\n${lines}\n${pad(indent)})`);
 }
 
 /** An item on a line of its own after the line before it: `name` and `sep` (a key and `: `, an argument and `=`), then the value. */
