@@ -94,7 +94,14 @@ export const letPass = (s: Step): FailureHandler | undefined => s.on_failure?.fi
 /** For each step named in some `on_failure`: the steps whose failure runs it, in source order. */
 export function failureHandlers(p: Pipeline): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const s of p.steps) for (const id of handlerSteps(s)) m.set(id, [...(m.get(id) ?? []), s.id]);
+  // Appended in place: a copy per step made many steps sharing one handler quadratic.
+  for (const s of p.steps) {
+    for (const id of handlerSteps(s)) {
+      const list = m.get(id);
+      if (list) list.push(s.id);
+      else m.set(id, [s.id]);
+    }
+  }
   return m;
 }
 

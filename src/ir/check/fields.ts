@@ -29,6 +29,10 @@ const SLOT_TYPES: Array<{ suffix: string; types: Type[]; what: string }> = [
   { suffix: "results_to.prefix", types: ["string"], what: "a string" },
 ];
 
+/** `field` is `member` or ends with `.member` (without building that text for every value and slot). */
+const endsWithMember = (field: string, member: string): boolean =>
+  field === member || (field.length > member.length && field.endsWith(member) && field.charCodeAt(field.length - member.length - 1) === 46);
+
 export function checkFields(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const baseEnv = {
@@ -47,7 +51,7 @@ export function checkFields(p: Pipeline): Diagnostic[] {
         return;
       }
       const t = typeOf(v, env, out);
-      const slot = SLOT_TYPES.find((x) => field === x.suffix || field.endsWith("." + x.suffix));
+      const slot = SLOT_TYPES.find((x) => endsWithMember(field, x.suffix));
       if (slot && t !== "any" && !slot.types.includes(t)) {
         out.push(error(v.pos, `${field} of step '${s.id}' must be ${slot.what}, not ${t}`, { code: "type-field" }));
       }
