@@ -20,7 +20,8 @@ import { mergeTargetDiagnostics } from "./per-target.js";
 import { checkOutDir, OutputError, printDiagnostics, Reported, UsageError, useColor, writeFilesAtomically, type PendingFile } from "./io.js";
 
 async function load(file: string): Promise<LoadResult & { pipeline: Pipeline }> {
-  const r = await loadPipelineFile(file);
+  // These commands never print the file back: its comments are not read.
+  const r = await loadPipelineFile(file, { comments: false });
   printDiagnostics(r.diagnostics);
   if (!r.pipeline || hasErrors(r.diagnostics)) throw new Reported();
   return r as LoadResult & { pipeline: Pipeline };

@@ -100,8 +100,8 @@ function entryOwners(root: PMap): Map<string, readonly [string, string]> {
   return owners;
 }
 
-export function loadYamlText(text: string, file: string, baseDir = dirname(resolve(file))): LoadResult {
-  const loaded = loadYaml(text, file);
+export function loadYamlText(text: string, file: string, baseDir = dirname(resolve(file)), opts: LoadOptions = {}): LoadResult {
+  const loaded = loadYaml(text, file, "pipeline", false, opts);
   if (!loaded.root || hasErrors(loaded.diagnostics)) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const r = loadTree(loaded.root, file, baseDir, "yaml");
   return { ...r, diagnostics: sortDiagnostics([...loaded.diagnostics, ...r.diagnostics]), comments: loaded.comments };
@@ -109,7 +109,12 @@ export function loadYamlText(text: string, file: string, baseDir = dirname(resol
 
 export { readProblem } from "./read-input.js";
 
-export async function loadPipelineFile(file: string): Promise<LoadResult> {
+/** `comments: false`: the YAML file's comments are not wanted (nothing is printed back from it), which reads it faster. */
+export interface LoadOptions {
+  comments?: boolean;
+}
+
+export async function loadPipelineFile(file: string, opts: LoadOptions = {}): Promise<LoadResult> {
   await prepareSchema();
   const read = readPipelineText(file);
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
@@ -126,5 +131,5 @@ export async function loadPipelineFile(file: string): Promise<LoadResult> {
     }
     return ts.loadTypeScriptFile(file);
   }
-  return loadYamlText(text, file);
+  return loadYamlText(text, file, undefined, opts);
 }

@@ -60,8 +60,60 @@ function keySetFrom(entries: ReadonlyArray<[string, PNode]>, from: number): Set<
   return keys;
 }
 
-/** The tree of `text`, or undefined when the file is outside this reader's subset. */
-export function readPlainYaml(text: string, file: string): PNode | undefined {
+/** Characters before which a quote may open a quoted scalar (or at the start of a line's content): a superset of YAML's. */
+const QUOTE_AFTER = " [{,:?-";
+
+/**
+ * The text with each comment (from its `#` to the end of the line) written over with spaces, so every
+ * offset, line and column stays; undefined where a line cannot be told apart so simply (a quote open at
+ * its end, an escape in a double-quoted scalar). A `#` is a comment at the start of a line's content or
+ * after a space, outside quotes. Where unsure, a quote counts as open, so its `#` stays, and the reader
+ * then gives up on it: a comment is never taken for a value's text.
+ */
+function blankComments(text: string): string | undefined {
+  let out = "";
+  let from = 0;
+  // Line by line, from each line holding a `#` to the next: linear in the text.
+  for (let hash = text.indexOf("#"); hash >= 0; ) {
+    const start = text.lastIndexOf("\n", hash) + 1;
+    const nl = text.indexOf("\n", hash);
+    const end = nl < 0 ? text.length : nl;
+    let quote = "";
+    let comment = -1;
+    for (let i = start; i < end && comment < 0; i++) {
+      const c = text[i];
+      if (quote === '"') {
+        if (c === "\\") return undefined;
+        if (c === '"') quote = "";
+      } else if (quote === "'") {
+        // Two quotes are one quote in the text.
+        if (c === "'" && text[i + 1] === "'") i++;
+        else if (c === "'") quote = "";
+      } else if (c === '"' || c === "'") {
+        const before = text.slice(start, i).trimEnd();
+        if (!before || QUOTE_AFTER.includes(text[i - 1]) || QUOTE_AFTER.includes(before[before.length - 1])) quote = c;
+      } else if (c === "#" && (i === start || text[i - 1] === " ")) comment = i;
+    }
+    if (quote) return undefined;
+    if (comment >= 0) {
+      out += text.slice(from, comment) + " ".repeat(end - comment);
+      from = end;
+    }
+    hash = nl < 0 ? -1 : text.indexOf("#", end + 1);
+  }
+  return from ? out + text.slice(from) : text;
+}
+
+/**
+ * The tree of `text`, or undefined when the file is outside this reader's subset. With `skipComments`, comments are
+ * read as spaces (for a caller that does not print the file back, which needs the library's comments).
+ */
+export function readPlainYaml(text: string, file: string, skipComments = false): PNode | undefined {
+  if (skipComments && text.includes("#")) {
+    const blanked = blankComments(text);
+    if (blanked === undefined) return undefined;
+    text = blanked;
+  }
   if (OUTSIDE.test(text)) return undefined;
   const n = text.length;
   /** Start of the line holding the cursor, and its number (1-based). */
@@ -201,11 +253,12 @@ export function readPlainYaml(text: string, file: string): PNode | undefined {
     past = close + 1;
     return stringScalar(i + 1, v, posOf(i));
   };
-  /** May a plain scalar start with the character at `i`? (Not an indicator; '-' only before a letter, digit or dot.) */
+  /** May a plain scalar start with the character at `i`? (Not an indicator; '-' only before a letter, digit, dot or '-'.) */
   const plainStart = (i: number): boolean => {
     if (i >= n) return false;
     const c = text[i];
-    if (c === "-") return /[A-Za-z0-9.]/.test(text[i + 1] ?? "");
+    // `--input-data`, a command-line option, is a plain scalar as well.
+    if (c === "-") return /[A-Za-z0-9.-]/.test(text[i + 1] ?? "");
     return !"?:,[]{}#&*!|>'\"%@` \n".includes(c);
   };
 

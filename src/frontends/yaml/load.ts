@@ -17,9 +17,10 @@ export interface Loaded {
 /** Reading stops at the first of these: the tree would be too large or never end. */
 class Abort extends Error {}
 
-export function loadYaml(text: string, file: string, noun = "pipeline", cloudformation = false): Loaded {
+/** `comments: false`: the caller does not print the file back, so comments may be read as spaces (and `comments` stays empty). */
+export function loadYaml(text: string, file: string, noun = "pipeline", cloudformation = false, opts: { comments?: boolean } = {}): Loaded {
   // Most files (every generated one) are plain block YAML, read directly; the rest by the library.
-  const root = readPlainYaml(text, file);
+  const root = readPlainYaml(text, file, opts.comments === false);
   return root ? { root, diagnostics: [], comments: new Map() } : loadYamlFully(text, file, noun, cloudformation);
 }
 
