@@ -82,6 +82,39 @@ export interface Crowded {
   calls: number;
 }
 
+/**
+ * Whether JSON.stringify's text of some states (indented or not) may hold a field crowdedFields reports: a
+ * `.$` key whose text starts "States." and names it more than one field may call. Searching the text of a
+ * large machine is much quicker than walking its fields, which is left to where one may be crowded.
+ * The text escapes no character of `.$":` or "States.", and a `"` inside a string is escaped: a `.$":` found
+ * ends a key, and a text holds "States." at least as often as it calls intrinsic functions.
+ */
+export function mayBeCrowded(json: string): boolean {
+  for (let at = json.indexOf('.$":'); at >= 0; at = json.indexOf('.$":', at + 4)) {
+    let from = at + 4;
+    if (json.charCodeAt(from) === 32) from++;
+    if (!json.startsWith('"States.', from)) continue;
+    const end = stringEnd(json, from + 1);
+    let calls = 0;
+    for (let i = json.indexOf("States.", from); i >= 0 && i < end; i = json.indexOf("States.", i + 7)) calls++;
+    if (calls > INTRINSICS_PER_FIELD) return true;
+    at = end;
+  }
+  return false;
+}
+
+/** The index of the quote that ends the JSON string whose text starts at `from`. */
+function stringEnd(json: string, from: number): number {
+  let i = json.indexOf('"', from);
+  for (;;) {
+    if (i < 0) return json.length;
+    let slashes = 0;
+    while (json.charCodeAt(i - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return i;
+    i = json.indexOf('"', i + 1);
+  }
+}
+
 /** The fields of these states (and, `deep`, of the states inside them) that call more intrinsic functions than one field may. */
 export function crowdedFields(states: States, out: Crowded[] = [], deep = true): Crowded[] {
   // The path to a field is written only for a crowded one (every state of a large machine is walked).

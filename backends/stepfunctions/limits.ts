@@ -5,10 +5,10 @@ import type { Limit, OutputFile } from "../../src/backend/types.js";
 import { NAME_RULES } from "../../src/ir/names.js";
 import type { Pipeline } from "../../src/ir/types.js";
 import type { States } from "./asl.js";
-import { CHILD_KIND, FILES, machineOf, machineSize } from "./lower.js";
+import { CHILD_KIND, FILES, machineOf, machineSize, writtenText } from "./lower.js";
 import { CHILD_FILE, childMachine, historyOf } from "./split.js";
 import { INTRINSICS_PER_FIELD } from "./gather.js";
-import { crowdedFields } from "./intrinsics.js";
+import { crowdedFields, mayBeCrowded } from "./intrinsics.js";
 
 const QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
 
@@ -49,13 +49,16 @@ export function checkLimits(p: Pipeline, files?: OutputFile[]): Diagnostic[] {
     if (size.sent > limit("definition-size")) {
       out.push(error(p.pos, `${which} deploy sends is ${size.sent} bytes (minified; ${size.written} as written), over the ${limit("definition-size")}-byte limit`, { code: "stepfunctions-size", hint: remedy }));
     }
+    // The fields are walked only where the text as written may hold a crowded one (megabytes of fields otherwise).
+    const text = writtenText(def);
+    const crowded = text === undefined || mayBeCrowded(text);
     const parsed = machineOf(def, true);
     const all: string[] = [];
     names(parsed.States, all);
     for (const nm of all) {
       if (nm.length > limit("state-name-length")) out.push(error(p.pos, `state name '${nm}' is ${nm.length} characters, over ${limit("state-name-length")}`, { code: "stepfunctions-state-name" }));
     }
-    for (const c of crowdedFields(parsed.States)) {
+    for (const c of crowded ? crowdedFields(parsed.States) : []) {
       out.push(error(p.pos, `${which}: field '${c.field}' of state '${c.state}' calls ${c.calls} intrinsic functions, more than the ${INTRINSICS_PER_FIELD} Step Functions allows in one field (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)`, { code: "stepfunctions-intrinsics" }));
     }
     const h = historyOf(parsed);

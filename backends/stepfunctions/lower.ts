@@ -1065,6 +1065,9 @@ const unchanged = (file: OutputFile) => {
   return w && w.contents === file.contents ? w.definition : undefined;
 };
 
+/** The text of a machine file while it is unchanged: JSON.stringify's text of the definition it was written from. */
+export const writtenText = (file: OutputFile): string | undefined => (unchanged(file) ? file.contents : undefined);
+
 /** The definition of a machine file: the one it was written from while the file is unchanged, else its text parsed. */
 export function machineOf(file: OutputFile, last = false): Definition {
   const definition = unchanged(file);

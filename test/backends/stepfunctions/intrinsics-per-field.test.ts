@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import backend from "../../../backends/stepfunctions/index.js";
 import fc from "fast-check";
-import { intrinsicCalls } from "../../../backends/stepfunctions/intrinsics.js";
+import { crowdedFields, intrinsicCalls, mayBeCrowded } from "../../../backends/stepfunctions/intrinsics.js";
 import { parseIntrinsic, printIntrinsic, type Intrinsic } from "../../../backends/stepfunctions/lift/intrinsic.js";
 import { spreadExpression } from "../../../backends/stepfunctions/spread.js";
 import { aslValidator, lower, run, yaml } from "./support.js";
@@ -112,6 +112,30 @@ describe("intrinsic functions in one field", () => {
       ["error", "stepfunctions-intrinsics", expect.stringContaining("field 'Parameters.deep.$' of state 'pick' calls 11 intrinsic functions, more than the 10")],
     ]);
   });
+});
+
+test("a machine's text, indented or not, may hold a crowded field wherever its states hold one", () => {
+  // Texts that call up to some dozen functions, with what reads like a call or a field inside string literals.
+  const part = fc.constantFrom(...Array(8).fill("States.Array("), "States.Format('{}', ", "$.a", ")", "'", "\\", '"', '.$":"', '.$": "', "States.", " ");
+  const text = fc.tuple(fc.constantFrom("", "States.Array("), fc.array(part, { maxLength: 40, size: "max" })).map(([head, xs]) => head + xs.join(""));
+  const key = fc.constantFrom("a", "b.$", "Branches", "c.$", 'q".$', "\\.$");
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: "small" }, text, fc.dictionary(key, tie("v"), { maxKeys: 3 }), fc.array(tie("v"), { maxLength: 3 })),
+  })).v;
+  // A state's own keys: not Branches, which holds its inner scopes.
+  const states = fc.dictionary(fc.constantFrom("s", "t"), fc.dictionary(fc.constantFrom("Parameters", "b.$", "c.$"), value, { maxKeys: 3 }), { maxKeys: 2 });
+  fc.assert(
+    fc.property(states, (sts) => {
+      const crowded = crowdedFields(sts as never).length > 0;
+      for (const indent of [undefined, 2]) if (crowded) expect(mayBeCrowded(JSON.stringify(sts, null, indent))).toBe(true);
+    }),
+    { numRuns: 300 },
+  );
+  const chain = (n: number) => (n ? `States.Array(${chain(n - 1)})` : "$.a");
+  for (const indent of [undefined, 2]) {
+    expect(mayBeCrowded(JSON.stringify({ s: { Parameters: { "deep.$": chain(11) } } }, null, indent))).toBe(true);
+    expect(mayBeCrowded(JSON.stringify({ s: { Parameters: { "deep.$": chain(10), text: chain(11) } } }, null, indent))).toBe(false);
+  }
 });
 
 test("an expression that needs more than 10 functions in one field is spread: its inner parts computed first by the step's values Pass, and it runs", async () => {
