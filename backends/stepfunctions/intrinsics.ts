@@ -1,4 +1,4 @@
-import { innerScopes, type States } from "./asl.js";
+import { innerScopes, type State, type States } from "./asl.js";
 import { INTRINSICS_PER_FIELD } from "./gather.js";
 
 /**
@@ -115,16 +115,36 @@ function stringEnd(json: string, from: number): number {
   }
 }
 
+/**
+ * Whether a field's text calls more intrinsic functions than one field may. Each call names "States.",
+ * so a text naming it no more often than that is within the limit without being read character by character.
+ */
+export function overCalls(text: string): boolean {
+  let named = 0;
+  for (let i = text.indexOf("States."); i >= 0 && named <= INTRINSICS_PER_FIELD; i = text.indexOf("States.", i + 7)) named++;
+  return named > INTRINSICS_PER_FIELD && intrinsicCalls(text) > INTRINSICS_PER_FIELD;
+}
+
 /** The fields of these states (and, `deep`, of the states inside them) that call more intrinsic functions than one field may. */
 export function crowdedFields(states: States, out: Crowded[] = [], deep = true): Crowded[] {
+  for (const k in states) {
+    const st = states[k];
+    crowdedIn(k, st, out);
+    if (deep) for (const b of innerScopes(st)) crowdedFields(b.States, out);
+  }
+  return out;
+}
+
+/** The fields of one state (not of the states inside it) that call more intrinsic functions than one field may. */
+export function crowdedIn(state: string, st: State, out: Crowded[] = []): Crowded[] {
   // The path to a field is written only for a crowded one (every state of a large machine is walked).
   const path: Array<string | number> = [];
   const at = () => path.map((x, i) => (typeof x === "number" ? `[${x}]` : i ? `.${x}` : x)).join("");
-  const scan = (state: string, v: unknown) => {
+  const scan = (v: unknown) => {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
-        scan(state, v[i]);
+        scan(v[i]);
         path.pop();
       }
     } else if (v !== null && typeof v === "object") {
@@ -133,19 +153,12 @@ export function crowdedFields(states: States, out: Crowded[] = [], deep = true):
         const x = (v as Record<string, unknown>)[k];
         path.push(k);
         if (typeof x === "string") {
-          if (k.endsWith(".$") && x.startsWith("States.")) {
-            const calls = intrinsicCalls(x);
-            if (calls > INTRINSICS_PER_FIELD) out.push({ state, field: at(), calls });
-          }
-        } else if (x !== null && typeof x === "object") scan(state, x);
+          if (k.endsWith(".$") && x.startsWith("States.") && overCalls(x)) out.push({ state, field: at(), calls: intrinsicCalls(x) });
+        } else if (x !== null && typeof x === "object") scan(x);
         path.pop();
       }
     }
   };
-  for (const k in states) {
-    const st = states[k];
-    scan(k, st);
-    if (deep) for (const b of innerScopes(st)) crowdedFields(b.States, out);
-  }
+  scan(st);
   return out;
 }

@@ -9,7 +9,7 @@
  */
 import type { Json } from "./asl.js";
 import { INTRINSICS_PER_FIELD } from "./gather.js";
-import { intrinsicCalls } from "./intrinsics.js";
+import { overCalls } from "./intrinsics.js";
 import { parseIntrinsic, printIntrinsic, type Intrinsic } from "./lift/intrinsic.js";
 
 /** Where a step's `<step>.values` Pass puts what it computes. */
@@ -27,7 +27,7 @@ export function movableFor(own: string | undefined): (text: string) => boolean {
 
 /** The expression with its largest movable parts hoisted until it fits (as far as they allow); `own`: the step's id. */
 export function spreadExpression(expr: string, own: string, hoist: (part: string) => string): string {
-  if (intrinsicCalls(expr) <= INTRINSICS_PER_FIELD) return expr;
+  if (!overCalls(expr)) return expr;
   const tree = parseIntrinsic(expr);
   if (!tree || printIntrinsic(tree) !== expr) return expr;
   const movable = movableFor(own);

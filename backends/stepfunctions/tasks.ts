@@ -22,7 +22,7 @@ import { copyName, jobNameExpr, modelNameExpr, OWN_FAIL, POLLED_START, resourceN
 import { asString, EXECUTION_NAME, outputKey, render, type RenderCtx, type Rendered } from "./render.js";
 import { encodeParams, requestCtx, requestText, set, userKeyOk } from "./request-encoding.js";
 import { STARTED_BY_EXECUTION, startsExecution } from "../../src/aws/request-members.js";
-import { crowdedFields, member } from "./intrinsics.js";
+import { crowdedIn, member, type Crowded } from "./intrinsics.js";
 import { INTRINSICS_PER_FIELD } from "./gather.js";
 import { spreadTemplate, VALUES_PATH } from "./spread.js";
 
@@ -215,16 +215,17 @@ function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () =
   };
   // The step's own states, to find a field whose expression calls more intrinsic functions than a field may.
   const put = ctx.put;
-  const own: { [name: string]: State } = {};
+  // A list, not an object keyed by state names: each name is new, and an object would take a shape for each.
+  const own: Array<[string, State]> = [];
   ctx.put = (name, state) => {
-    own[name] = state;
+    own.push([name, state]);
     put.call(ctx, name, state);
   };
   let entry: string;
   try {
     entry = emit();
     // The first state's fields are read from the step's input, which the values Pass sees too.
-    const params = own[entry]?.Parameters;
+    const params = own.findLast(([name]) => name === entry)?.[1].Parameters;
     if (params !== null && typeof params === "object" && !Array.isArray(params)) spreadTemplate(params, s.id, ctx.hoist);
     if (values.length) {
       const pre = stateName(copyName(s.id, index), ".values");
@@ -238,7 +239,11 @@ function withValues(ctx: EmitCtx, s: Step, index: number | undefined, emit: () =
   }
   // Said once per step, not once per foreach copy, by the whole machine's build.
   if (!index && !ctx.piece) {
-    for (const c of crowdedFields(own, [], false)) {
+    // A name put twice (said as an error when put) is one state: the last put, where the name was first put.
+    const states = new Set(own.map(([name]) => name)).size === own.length ? own : Object.entries(Object.fromEntries(own));
+    const crowded: Crowded[] = [];
+    for (const [name, st] of states) crowdedIn(name, st, crowded);
+    for (const c of crowded) {
       ctx.diags.push(
         error(s.pos, `step '${s.id}': field '${c.field}' of state '${c.state}' would call ${c.calls} intrinsic functions, more than the ${INTRINSICS_PER_FIELD} AWS Step Functions allows in one field`, {
           code: "stepfunctions-intrinsics",
