@@ -77,7 +77,7 @@ export interface Piece {
   shape: PieceShape;
   child: boolean;
   /** The whole build's reads of reports and responses, steps by id, failure handlers and dropped results (the same for every piece). */
-  whole?: Pick<Built, "used" | "byId" | "handlerOf" | "dropped" | "units">;
+  whole?: Pick<Built, "used" | "byId" | "handlerOf" | "dropped" | "units" | "facts">;
   /** Foreach steps run in chunks of copies by child machines: copies per chunk, by step id (the same for every piece). */
   chunked?: ReadonlyMap<string, number>;
 }
@@ -105,6 +105,25 @@ export interface Built {
    * a split's machines take them again where the step goes on to the same state, instead of lowering it again.
    */
   units: ReadonlyMap<string, UnitStates>;
+  facts: StepFacts;
+}
+
+/** What each machine's build reads from the pipeline's steps: found once, by the whole build, for a split's pieces. */
+export interface StepFacts {
+  /** Kept results Step Functions spells otherwise than the API, by step (see keptResultCasings). */
+  casings: Map<string, ActionCasing>;
+  /** Display names, by the name of the state named after the step. */
+  displayNames: Map<string, string>;
+  /** Steps with settings of their own for their Task states. */
+  withSettings: Step[];
+}
+
+function stepFacts(p: Pipeline, responsesUsed: ReadonlyMap<string, ReadonlySet<string>>): StepFacts {
+  return {
+    casings: keptResultCasings(p, responsesUsed),
+    displayNames: new Map(p.steps.filter((s) => s.display_name !== undefined).map((s) => [stateName(s.id), s.display_name!])),
+    withSettings: p.steps.filter((s) => s.targets.stepfunctions),
+  };
 }
 
 /** A step's states as lowering wrote them (see Built.units). */
@@ -163,6 +182,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   const used = piece?.whole?.used ?? usedValues(p);
   const reportsUsed = used.reports;
   const responsesUsed = used.responses;
+  const facts = piece?.whole?.facts ?? stepFacts(p, responsesUsed);
   // Failure handlers run only from a Catch: they are planned out of the normal flow.
   const handlerOf = piece?.whole?.handlerOf ?? failureHandlers(p);
   const plan = piece?.plan ?? planPipeline(handlerOf.size ? { ...p, steps: p.steps.filter((s) => !handlerOf.has(s.id)) } : p);
@@ -177,7 +197,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
     consts: new Map(),
     reportsUsed,
     responsesUsed,
-    responseCasing: keptResultCasings(p, responsesUsed),
+    responseCasing: facts.casings,
     pollSeconds: POLL_SECONDS,
     chunked: piece?.chunked,
     piece: piece !== undefined,
@@ -744,8 +764,8 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
   const start = Object.keys(init)[0] ?? bodyEntry;
   const states = reorder({ ...init, ...body }, start);
   let definition: Definition = { ...(p.description ? { Comment: p.description } : {}), StartAt: start, States: states };
-  keepDisplayNames(p, states);
-  definition = applySettings(p, definition, diags);
+  keepDisplayNames(facts.displayNames, states);
+  definition = applySettings(p, facts.withSettings, definition, diags);
   // Without constants there is nothing to number (and a text that merely reads like a constant's path is the user's).
   if (ctx.consts.size) definition = { ...definition, States: numberConsts(definition.States) };
   if (piece?.child) definition = { ...definition, States: runFromInput(definition.States) };
@@ -772,7 +792,7 @@ export function buildDefinition(p: Pipeline, piece?: Piece, opts: { payload?: nu
       );
     }
   }
-  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped, units };
+  return { definition, diagnostics: diags, plan, owners, used, byId, handlerOf, dropped, units, facts };
 }
 
 /**
@@ -952,8 +972,7 @@ function numberConsts(states: States): States {
 }
 
 /** A step's display name is the Comment of the state named after its id (states are named by id). */
-function keepDisplayNames(p: Pipeline, states: States): void {
-  const named = new Map(p.steps.filter((s) => s.display_name !== undefined).map((s) => [stateName(s.id), s.display_name!]));
+function keepDisplayNames(named: ReadonlyMap<string, string>, states: States): void {
   if (!named.size) return;
   const visit = (sts: States) => {
     for (const [name, st] of Object.entries(sts)) {
@@ -976,7 +995,7 @@ export const DEPLOY_KEYS = ["roleArn", "loggingConfiguration", "tracingConfigura
  * `switchyard deploy` (`roleArn`, ...), and a step's into its Task states
  * (`Comment`, `HeartbeatSeconds`), by the shared merge rule (src/backend/settings.ts).
  */
-function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[]): Definition {
+function applySettings(p: Pipeline, bySettings: Step[], definition: Definition, diags: Diagnostic[]): Definition {
   const bag = p.targets.stepfunctions;
   let out = definition;
   if (bag) {
@@ -991,7 +1010,6 @@ function applySettings(p: Pipeline, definition: Definition, diags: Diagnostic[])
     if ("Comment" in forDefinition) out = Object.fromEntries(Object.entries(definition).filter(([k]) => k !== "Comment")) as Definition;
     out = deepMerge(out, forDefinition);
   }
-  const bySettings = p.steps.filter((s) => s.targets.stepfunctions);
   if (!bySettings.length) return out;
   const visit = (states: States) => {
     for (const [name, st] of Object.entries(states)) {

@@ -217,7 +217,12 @@ export function splitMachine(p: Pipeline, full: Built, limits: SplitLimits): { s
   const inScope = (id: string, scope: string) => scope === "" || branchesAround(membership, id).some((b) => `${b.condition}:${b.branch}` === scope);
   const sure = (id: string, scope: string) => scopeOf(id) === scope;
   const range = (n: Node) => dfs.slice(n.lo, n.hi);
-  const readsIn = (n: Node) => [...new Set(range(n).flatMap((s) => [...(readsOf.get(s) ?? [])]))].filter((x) => byId.has(x) && !inside(n, x));
+  /** Results the part reads from steps outside it, in the order its steps first read them. */
+  const readsIn = (n: Node) => {
+    const out = new Set<string>();
+    for (let i = n.lo; i < n.hi; i++) for (const x of readsOf.get(dfs[i]) ?? []) if (byId.has(x) && !inside(n, x)) out.add(x);
+    return [...out];
+  };
   const readersOutside = (n: Node, id: string) => (readers.get(id) ?? []).filter((r) => !inside(n, r));
   const readOutside = (n: Node, id: string) => readersOutside(n, id).length > 0;
   /** Results of the part that some step outside it reads. */
