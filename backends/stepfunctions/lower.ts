@@ -1042,12 +1042,13 @@ export function reorder(states: States, start: string): States {
     if (name === undefined || out[name] || !states[name]) continue;
     const st = states[name];
     out[name] = st;
-    const succ: string[] = [];
-    for (const c of (st.Choices as State[] | undefined) ?? []) succ.push(c.Next as string);
-    if (st.Default) succ.push(st.Default as string);
-    if (st.Next) succ.push(st.Next as string);
-    for (const c of (st.Catch as State[] | undefined) ?? []) succ.push(c.Next as string);
-    for (let i = succ.length - 1; i >= 0; i--) todo.push(succ[i]);
+    // Choices, Default, Next, then Catch, pushed in reverse.
+    const catches = st.Catch as State[] | undefined;
+    if (catches) for (let i = catches.length - 1; i >= 0; i--) todo.push(catches[i].Next as string);
+    if (st.Next) todo.push(st.Next as string);
+    if (st.Default) todo.push(st.Default as string);
+    const choices = st.Choices as State[] | undefined;
+    if (choices) for (let i = choices.length - 1; i >= 0; i--) todo.push(choices[i].Next as string);
   }
   for (const k of Object.keys(states)) {
     if (out[k]) continue;

@@ -59,6 +59,8 @@ export function seriesParallel(
   only?: Strategy,
 ): ShapeResult {
   if (ids.length === 0) return { shape: { t: "seq", items: [] }, added: [], addedPairs: 0, length: 0, strategy: "cut" };
+  // One step is laid out as itself by every strategy: not planned six times (a condition's branches are mostly one step).
+  if (ids.length === 1) return { shape: { t: "unit", id: ids[0] }, added: [], addedPairs: 0, length: weight(ids[0]), strategy: only ?? "cut" };
   const g = indexGraph(ids, deps);
   const w = g.ids.map(weight);
   const reach = new Reach(g.preds);
