@@ -1199,16 +1199,46 @@ function renumberConsts(consts: Map<string, string>, body: States): void {
   };
   eachText(body as unknown as Json, reads);
   for (const k of consts.keys()) if (!order.has(k)) order.set(k, `c${order.size}`);
-  // In place: states are also held elsewhere (the gathering Parallels completed below).
-  const rename = (o: { [k: string]: Json }): void => {
+  // The states and their scopes in place: states are also held elsewhere (the merging Passes completed below).
+  // What they hold is copied where a text changes: a split's pieces share it with the whole build (see plainPayloads).
+  const renameIn = (v: Json): Json => {
+    if (typeof v === "string") return v.includes(CONST_MARK) ? v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`) : v;
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) {
+      let list: Json[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = renameIn(v[i]);
+        if (x !== v[i]) (list ??= v.slice())[i] = x;
+      }
+      return list ?? v;
+    }
+    let out: { [k: string]: Json } | undefined;
+    for (const k in v) {
+      const x = renameIn(v[k]);
+      if (x !== v[k]) (out ??= { ...v })[k] = x;
+    }
+    return out ?? v;
+  };
+  const inPlace = (o: { [k: string]: Json }, scope: (k: string, v: Json) => boolean) => {
     for (const k in o) {
       const v = o[k];
-      if (typeof v === "string") {
-        if (v.includes(CONST_MARK)) o[k] = v.replace(/\$\.const\.(c\d+)\b/g, (_, c: string) => `$.const.${order.get(c)}`);
-      } else if (v !== null && typeof v === "object") rename(v as { [k: string]: Json });
+      if (scope(k, v)) continue;
+      const x = renameIn(v);
+      if (x !== v) o[k] = x;
     }
   };
-  rename(body as unknown as { [k: string]: Json });
+  const inScope = (b: { [k: string]: Json }) => inPlace(b, (k, v) => k === "States" && (inStates(v as unknown as States), true));
+  const inStates = (sts: States) => {
+    for (const name in sts) {
+      inPlace(sts[name] as { [k: string]: Json }, (k, v) => {
+        if (k === "Branches") for (const b of v as Array<{ [k: string]: Json }>) inScope(b);
+        else if (k === "ItemProcessor") inScope(v as { [k: string]: Json });
+        else return false;
+        return true;
+      });
+    }
+  };
+  inStates(body);
   const renamed = [...consts].map(([k, text]) => [order.get(k)!, text] as const).sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)));
   consts.clear();
   for (const [k, text] of renamed) consts.set(k, text);

@@ -618,18 +618,42 @@ function pureLiteral(j: Json): boolean {
 }
 
 function plainItems(ctx: RenderCtx, a: Json[], pos: Pos): Json[] {
-  return a.map((x) => (Array.isArray(x) ? plainItems(ctx, x, pos) : x !== null && typeof x === "object" ? plainTemplate(ctx, x, pos) : x));
+  let out: Json[] | undefined;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = Array.isArray(x) ? plainItems(ctx, x, pos) : x !== null && typeof x === "object" ? plainTemplate(ctx, x, pos) : x;
+    if (y !== x) (out ??= a.slice())[i] = y;
+  }
+  return out ?? a;
 }
 
-/** A payload template with each literal array asl-validator would misread made a States.Array. */
+/**
+ * A payload template with each literal array asl-validator would misread made a States.Array. What it
+ * leaves as it was is not copied: the whole machine's payloads are megabytes, and a split's pieces hold them again.
+ */
 export function plainTemplate(ctx: RenderCtx, t: { [k: string]: Json }, pos: Pos): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+  let out: { [k: string]: Json } | undefined;
   for (const k in t) {
     const v = t[k];
-    if (Array.isArray(v) && !k.endsWith(".$") && misread(v) && pureLiteral(v)) out[`${k}.$`] = asArg(ctx, { lit: v }, pos);
-    else if (Array.isArray(v)) out[k] = plainItems(ctx, v, pos);
-    else if (v !== null && typeof v === "object") out[k] = plainTemplate(ctx, v, pos);
-    else out[k] = v;
+    if (Array.isArray(v) && !k.endsWith(".$") && misread(v) && pureLiteral(v)) {
+      // A key that changes: the members before it copied as they are, the rest in turn.
+      out ??= copiedUpTo(t, k);
+      out[`${k}.$`] = asArg(ctx, { lit: v }, pos);
+      continue;
+    }
+    const x = Array.isArray(v) ? plainItems(ctx, v, pos) : v !== null && typeof v === "object" ? plainTemplate(ctx, v, pos) : v;
+    if (out) out[k] = x;
+    else if (x !== v) (out = copiedUpTo(t, k))[k] = x;
+  }
+  return out ?? t;
+}
+
+/** The members of `t` before key `end`. */
+function copiedUpTo(t: { [k: string]: Json }, end: string): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  for (const k in t) {
+    if (k === end) break;
+    out[k] = t[k];
   }
   return out;
 }
