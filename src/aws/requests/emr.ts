@@ -1,7 +1,7 @@
 /** An EMR step on a running cluster: AddJobFlowSteps' HadoopJarStepConfig. https://docs.aws.amazon.com/emr/latest/APIReference/API_HadoopJarStepConfig.html */
 import type { EmrStep } from "../../ir/types.js";
 import type { RequestCtx } from "./common.js";
-import { checkRequest } from "./constraints.js";
+import { checkedRequest } from "./shared.js";
 import { k, obj, someList, text, type Req } from "./tree.js";
 
 export function hadoopJarStep(s: EmrStep): Req {
@@ -11,11 +11,12 @@ export function hadoopJarStep(s: EmrStep): Req {
 
 /** StepConfig: the step's name, and its failure action when it sets one (SageMaker Pipelines sets both itself). */
 export function stepConfig<N>(ctx: RequestCtx, s: EmrStep, name: Req<N>): Req<N> {
-  return checkRequest(ctx, s, "AddJobFlowSteps", obj<N>({ Name: name, ActionOnFailure: s.action_on_failure !== undefined ? k(s.action_on_failure) : undefined, HadoopJarStep: hadoopJarStep(s) }), "Steps[]");
+  const config = obj({ ActionOnFailure: s.action_on_failure !== undefined ? k(s.action_on_failure) : undefined, HadoopJarStep: hadoopJarStep(s) });
+  return checkedRequest(ctx, s, "AddJobFlowSteps", config, { key: "Name", value: name }, "Steps[]");
 }
 
 /** HadoopJarStep alone (SageMaker Pipelines' EMR step), checked as AddJobFlowSteps takes it. */
 export function checkedHadoopJarStep(ctx: RequestCtx, s: EmrStep): Req {
-  return checkRequest(ctx, s, "AddJobFlowSteps", hadoopJarStep(s), "Steps[].HadoopJarStep");
+  return checkedRequest(ctx, s, "AddJobFlowSteps", hadoopJarStep(s), undefined, "Steps[].HadoopJarStep");
 }
 

@@ -6,6 +6,7 @@
 import { error } from "../../diagnostics.js";
 import type { EndpointStep, ModelStep, RegisterModelStep, Step, Value } from "../../ir/types.js";
 import { checkRequest } from "./constraints.js";
+import { checkedRequest } from "./shared.js";
 import { environment, image, resources, role, tags, type RequestCtx } from "./common.js";
 import { k, list, obj, someList, text, type Req } from "./tree.js";
 
@@ -16,8 +17,12 @@ function container(ctx: RequestCtx, s: Step, img: Value | undefined, model: Valu
 
 /** CreateModel for a model step, or for an endpoint deploying an artifact (which then needs its own `image`). */
 export function modelRequest<N>(ctx: RequestCtx, s: ModelStep | EndpointStep, name?: Req<N>): Req<N> {
+  return checkedRequest(ctx, s, "CreateModel", model(ctx, s), { key: "ModelName", value: name });
+}
+
+function model(ctx: RequestCtx, s: ModelStep | EndpointStep): Req {
   if (!s.image) ctx.diags.push(error(s.pos, `step '${s.id}': an endpoint deployed from a model artifact needs 'image'`, { code: "request-endpoint-image" }));
-  return checkRequest(ctx, s, "CreateModel", obj<N>({ ModelName: name, ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) }));
+  return obj({ ExecutionRoleArn: role(ctx, s), PrimaryContainer: container(ctx, s, s.image, s.model), Tags: tags(ctx, s) });
 }
 
 /** CreateEndpointConfig: one variant taking all traffic. */
@@ -43,7 +48,11 @@ export function servesModelStep(s: EndpointStep, kindOf: (id: string) => string 
 
 /** CreateModelPackage: a model version in a group. */
 export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req {
-  return checkRequest(ctx, s, "CreateModelPackage", obj({
+  return checkedRequest(ctx, s, "CreateModelPackage", modelPackage(ctx, s));
+}
+
+function modelPackage(ctx: RequestCtx, s: RegisterModelStep): Req {
+  return obj({
     ModelPackageGroupName: text(s.package_group),
     ModelMetrics: s.metrics ? obj({ ModelQuality: obj({ Statistics: obj({ ContentType: k("application/json"), S3Uri: text(s.metrics) }) }) }) : undefined,
     InferenceSpecification: obj({
@@ -55,5 +64,5 @@ export function modelPackageRequest(ctx: RequestCtx, s: RegisterModelStep): Req 
     }),
     ModelApprovalStatus: s.approval ? text(s.approval) : undefined,
     Tags: tags(ctx, s),
-  }));
+  });
 }

@@ -4,7 +4,7 @@
  * and Airflow. https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
  */
 import { withAddedMembers } from "./members.js";
-import { checkRequest } from "./constraints.js";
+import { checkedRequest } from "./shared.js";
 import { basename } from "node:path";
 import { codeLocation } from "../../ir/dataflow.js";
 import { NOTEBOOK_OUTPUT } from "../../ir/kinds.js";
@@ -42,11 +42,11 @@ interface Parts {
   outputs: Req[];
 }
 
-function request<N>(ctx: RequestCtx, s: ProcessingStep | NotebookStep, parts: Parts, name?: Req<N>): Req<N> {
+/** The request but its name (see shared.ts). */
+function request(ctx: RequestCtx, s: ProcessingStep | NotebookStep, parts: Parts): Req {
   const res = resources(ctx, s);
   const kms = s.kind === "processing" ? s.kms : undefined;
-  return obj<N>({
-    ProcessingJobName: name,
+  return obj({
     ProcessingResources: obj({ ClusterConfig: obj({ InstanceType: res.type, InstanceCount: res.count, VolumeSizeInGB: res.volume, VolumeKmsKeyId: kmsKey(kms?.volume) }) }),
     // The SDK's order: arguments before the entry point.
     AppSpecification: obj({ ImageUri: image(ctx, s.image, "training"), ContainerArguments: parts.app.arguments, ContainerEntrypoint: parts.app.entrypoint }),
@@ -63,27 +63,30 @@ function request<N>(ctx: RequestCtx, s: ProcessingStep | NotebookStep, parts: Pa
 const strings = (xs: readonly string[]): Req => list(xs.map((x) => k(x)));
 
 export function processingRequest<N>(ctx: RequestCtx, s: ProcessingStep, name?: Req<N>): Req<N> {
+  return checkedRequest(ctx, s, "CreateProcessingJob", withAddedMembers(ctx, s, "CreateProcessingJob", processing(ctx, s)), { key: "ProcessingJobName", value: name });
+}
+
+function processing(ctx: RequestCtx, s: ProcessingStep): Req {
   const inputs = Object.entries(s.inputs).map(([n, inp]) => s3Input(n, text(inp.source), inp.destination ?? `${SDK_DEFAULTS.processingInput}/${n}`, inp));
   if (s.code) inputs.push(s3Input(CODE_INPUT, k(codeLocation(ctx.p, s.code)), PROCESSING_CODE_DIR));
   const outputs = Object.entries(s.outputs).map(([n, out]) => s3Output(n, outputUri(ctx, s, n, out.destination), out.path, out.upload ?? "EndOfJob"));
   // A script runs under its command (python3 by default); without one the command is the whole entry point, and with neither the image's own runs.
   const entrypoint = s.code ? strings([...(s.command ?? DEFAULT_COMMAND), processingScriptPath(s.code)]) : s.command ? strings(s.command) : undefined;
-  return checkRequest(ctx, s, "CreateProcessingJob", withAddedMembers(ctx, s, "CreateProcessingJob", request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs }, name)));
+  return request(ctx, s, { app: { entrypoint, arguments: someList(s.arguments.map(text)) }, inputs, outputs });
 }
 
 /** Papermill runs the notebook from the code input; the executed copy lands in the `output` output. */
 export function papermillRequest<N>(ctx: RequestCtx, s: NotebookStep, name?: Req<N>): Req<N> {
+  return checkedRequest(ctx, s, "CreateProcessingJob", papermill(ctx, s), { key: "ProcessingJobName", value: name });
+}
+
+function papermill(ctx: RequestCtx, s: NotebookStep): Req {
   const nb = basename(s.notebook.path);
   const args: Req[] = [k(`${PROCESSING_CODE_DIR}/${nb}`), k(`${NOTEBOOK_OUT_DIR}/${nb}`), k("-k"), k(s.kernel)];
   for (const [key, v] of Object.entries(s.parameters) as Array<[string, Value]>) args.push(k("-p"), k(key), text(v));
-  return checkRequest(ctx, s, "CreateProcessingJob", request(
-    ctx,
-    s,
-    {
-      app: { entrypoint: strings(["papermill"]), arguments: list(args) },
-      inputs: [s3Input(CODE_INPUT, k(codeLocation(ctx.p, s.notebook)), PROCESSING_CODE_DIR)],
-      outputs: [s3Output(NOTEBOOK_OUTPUT, outputUri(ctx, s, NOTEBOOK_OUTPUT), NOTEBOOK_OUT_DIR, "EndOfJob")],
-    },
-    name,
-  ));
+  return request(ctx, s, {
+    app: { entrypoint: strings(["papermill"]), arguments: list(args) },
+    inputs: [s3Input(CODE_INPUT, k(codeLocation(ctx.p, s.notebook)), PROCESSING_CODE_DIR)],
+    outputs: [s3Output(NOTEBOOK_OUTPUT, outputUri(ctx, s, NOTEBOOK_OUTPUT), NOTEBOOK_OUT_DIR, "EndOfJob")],
+  });
 }

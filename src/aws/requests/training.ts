@@ -3,12 +3,12 @@
  * definition is a training request's members).
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
  */
-import { checkRequest } from "./constraints.js";
 import { codeLocation } from "../../ir/dataflow.js";
 import type { TrainingStep, TuningStep } from "../../ir/types.js";
 import { CODE_INPUT, DEFAULT_COMMAND, trainingScriptPath } from "../containers.js";
 import { environment, image, kmsKey, outputUri, resources, role, stopping, tags, trainingNetwork, type RequestCtx } from "./common.js";
 import { withAddedMembers } from "./members.js";
+import { checkedRequest } from "./shared.js";
 import { k, list, obj, someList, text, userMap, type Req } from "./tree.js";
 
 function channels(ctx: RequestCtx, s: TrainingStep | TuningStep): Req[] {
@@ -57,9 +57,12 @@ function definition(ctx: RequestCtx, s: TrainingStep | TuningStep) {
 }
 
 export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<N>): Req<N> {
+  return checkedRequest(ctx, s, "CreateTrainingJob", withAddedMembers(ctx, s, "CreateTrainingJob", training(ctx, s)), { key: "TrainingJobName", value: name });
+}
+
+function training(ctx: RequestCtx, s: TrainingStep): Req {
   const d = definition(ctx, s);
-  return checkRequest(ctx, s, "CreateTrainingJob", withAddedMembers(ctx, s, "CreateTrainingJob", obj<N>({
-    TrainingJobName: name,
+  return obj({
     AlgorithmSpecification: d.algorithm,
     OutputDataConfig: d.output,
     StoppingCondition: d.stopping,
@@ -71,12 +74,16 @@ export function trainingRequest<N>(ctx: RequestCtx, s: TrainingStep, name?: Req<
     EnableManagedSpotTraining: d.spot,
     Environment: d.environment,
     ...d.network,
-  })));
+  });
 }
 
 const RANGE_KEYS = { continuous: "ContinuousParameterRanges", integer: "IntegerParameterRanges", categorical: "CategoricalParameterRanges" } as const;
 
 export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>): Req<N> {
+  return checkedRequest(ctx, s, "CreateHyperParameterTuningJob", withAddedMembers(ctx, s, "CreateHyperParameterTuningJob", tuning(ctx, s)), { key: "HyperParameterTuningJobName", value: name });
+}
+
+function tuning(ctx: RequestCtx, s: TuningStep): Req {
   const ranges: Record<string, Req[]> = {};
   for (const [n, r] of Object.entries(s.ranges)) {
     // The API takes range bounds and categorical values as text.
@@ -87,8 +94,7 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
     (ranges[RANGE_KEYS[r.type]] ??= []).push(entry);
   }
   const d = definition(ctx, s);
-  return checkRequest(ctx, s, "CreateHyperParameterTuningJob", withAddedMembers(ctx, s, "CreateHyperParameterTuningJob", obj<N>({
-    HyperParameterTuningJobName: name,
+  return obj({
     HyperParameterTuningJobConfig: obj({
       Strategy: k(s.strategy),
       ResourceLimits: obj({ MaxNumberOfTrainingJobs: k(s.max_jobs), MaxParallelTrainingJobs: k(s.parallel_jobs) }),
@@ -109,5 +115,5 @@ export function tuningRequest<N>(ctx: RequestCtx, s: TuningStep, name?: Req<N>):
       ...d.network,
     }),
     Tags: tags(ctx, s),
-  })));
+  });
 }
