@@ -36,11 +36,24 @@ export function role(ctx: RequestCtx, s: Step): Req {
   return k(ctx.p.role ?? "");
 }
 
+type Resolved = ReturnType<typeof resolveImage>;
+
+/** Images resolved per pipeline (its region) and scope: every job step of a pipeline tends to name the same few. */
+const resolvedFor = new WeakMap<Pipeline, Record<ImageScope, Map<string, Resolved>>>();
+
+function resolved(p: Pipeline, written: string, scope: ImageScope): Resolved {
+  let byScope = resolvedFor.get(p);
+  if (!byScope) resolvedFor.set(p, (byScope = { training: new Map(), inference: new Map() }));
+  let r = byScope[scope].get(written);
+  if (!r) byScope[scope].set(written, (r = resolveImage(written, p.region, scope)));
+  return r;
+}
+
 /** An image: a short name resolved for the region, a full URI as it is, a value known at run time as that value. */
 export function image(ctx: RequestCtx, v: Value, scope: ImageScope): Req {
   const written = literalString(v);
   if (written === undefined) return text(v);
-  const r = resolveImage(written, ctx.p.region, scope);
+  const r = resolved(ctx.p, written, scope);
   if ("error" in r) {
     ctx.diags.push(error(v.pos, r.error, { code: "image-unknown" }));
     return k(written);
@@ -94,6 +107,7 @@ export function trainingNetwork(n: JobNetwork | undefined): Record<string, Req |
 
 /** Processing jobs hold them in NetworkConfig, left out when it would be empty (`network: {}` sets nothing). */
 export function processingNetwork(n: JobNetwork | undefined): Req | undefined {
+  if (!n) return undefined;
   const members = trainingNetwork(n);
   return Object.values(members).some((x) => x !== undefined) ? obj(members) : undefined;
 }

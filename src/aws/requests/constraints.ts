@@ -18,9 +18,13 @@ const ROLE_MEMBERS = /(^|\.)(RoleArn|ExecutionRoleArn)$/;
 
 const compiled = new Map<string, RegExp | null>();
 
-/** The model's pattern as a whole-text JavaScript expression; null when it uses a Java-only construct (not checked). */
+/** Patterns any text matches (`.` takes line breaks too, see below): the model's most common, never worth running. */
+const ANY_TEXT = new Set([".*", "[\\S\\s]*", "[\\s\\S]*"]);
+
+/** The model's pattern as a whole-text JavaScript expression; null when it uses a Java-only construct, or any text matches (not checked). */
 function regex(pattern: string): RegExp | null {
   let r = compiled.get(pattern);
+  if (r === undefined && ANY_TEXT.has(pattern)) compiled.set(pattern, (r = null));
   if (r === undefined) {
     try {
       // `.` matches a line break too: a refusal must be certain, and the service's own reading of `.` is not documented.
@@ -48,6 +52,14 @@ function codePoints(text: string): number {
     }
   }
   return n;
+}
+
+/**
+ * Whether a text's length could be out of bounds, so its characters must be counted: a text has at
+ * most as many characters as UTF-16 units and at least half as many.
+ */
+function lengthToCount(c: { min?: number; max?: number }, text: string): boolean {
+  return (c.max !== undefined && text.length > c.max) || (c.min !== undefined && text.length < 2 * c.min);
 }
 
 /** The text a leaf sends when it is written out (a literal, or a step output whose own destination is one), else undefined. */
@@ -103,7 +115,7 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
   // `what` names the member in a message, made only for a problem.
   const check = (c: Constraint | undefined, text: string, pos: Pos | undefined, what: () => string) => {
     if (!c) return;
-    const len = codePoints(text);
+    const len = lengthToCount(c, text) ? codePoints(text) : text.length;
     const re = c.pattern === undefined ? null : regex(c.pattern);
     const why =
       c.max !== undefined && len > c.max
@@ -118,15 +130,16 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
   // Members with no constraint below them are not walked.
   const walk = (r: Req<N>, m: Member | undefined) => {
     if (!m) return;
-    if (r.t === "obj") {
+    if (r.t === "obj" && r.user) {
+      // Environment variable names have their own check, before lowering (environment-name).
+      const keys = m.path.endsWith("Environment") ? undefined : m.below.get("{key}")?.constraint;
+      const values = m.below.get("{}");
       for (const [key, x] of r.entries) {
-        if (r.user) {
-          const at = x.t === "value" ? x.value.pos : undefined;
-          // Environment variable names have their own check, before lowering (environment-name).
-          if (!m.path.endsWith("Environment")) check(m.below.get("{key}")?.constraint, key, at, () => `${m.path || "request"} key`);
-          walk(x, m.below.get("{}"));
-        } else walk(x, m.below.get(key));
+        if (keys) check(keys, key, x.t === "value" ? x.value.pos : undefined, () => `${m.path || "request"} key`);
+        walk(x, values);
       }
+    } else if (r.t === "obj") {
+      for (const [key, x] of r.entries) walk(x, m.below.get(key));
     } else if (r.t === "list") {
       const item = m.below.get("[]");
       if (item) for (const x of r.items) walk(x, item);
@@ -135,9 +148,13 @@ export function checkRequest<N>(ctx: RequestCtx, s: Step, op: Operation, req: Re
       if (w) check(m.constraint, w.text, w.pos, () => m.path.replace(/\{\}$/, " value").replace(/\[\]/g, ""));
     }
   };
-  let start: Member | undefined = treeOf(op);
-  for (const seg of at.matchAll(SEGMENT)) start = start?.below.get(seg[0]);
-// `at`: where in the operation's request this part goes (a StepConfig is one of AddJobFlowSteps' Steps).
-  walk(req, start);
+  walk(req, at ? memberAt(treeOf(op), at) : treeOf(op));
   return req;
+}
+
+/** `at`: where in the operation's request a part goes (a StepConfig is one of AddJobFlowSteps' Steps). */
+function memberAt(root: Member, at: string): Member | undefined {
+  let m: Member | undefined = root;
+  for (const seg of at.matchAll(SEGMENT)) m = m?.below.get(seg[0]);
+  return m;
 }
