@@ -106,7 +106,7 @@ export interface DagPlan {
   dependencies: Link[][];
   /** Task ids along the expected path and in all. */
   taskIds: string[];
-  deps: Map<string, string[]>;
+  deps: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Default poll interval of SageMaker operators, in seconds (the provider's default is 30). */
@@ -1010,7 +1010,7 @@ function lettingPass(p: Pipeline, s: StepOf<"aws">, problems: Array<string | Dia
 }
 
 interface StepGraph {
-  deps: Map<string, string[]>;
+  deps: ReadonlyMap<string, readonly string[]>;
   successors: Map<string, string[]>;
   handlers: Map<string, string[]>;
   branches: ReturnType<typeof branchMembership>;

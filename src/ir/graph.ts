@@ -109,7 +109,16 @@ export function failureHandlers(p: Pipeline): Map<string, string[]> {
  * Every step's direct predecessors: explicit `depends_on`, data references,
  * and, for a step in a branch, its condition. Keys in source order.
  */
-export function dependencies(p: Pipeline): Map<string, string[]> {
+export function dependencies(p: Pipeline): ReadonlyMap<string, readonly string[]> {
+  let deps = dependenciesOf.get(p);
+  if (!deps) dependenciesOf.set(p, (deps = computeDependencies(p)));
+  return deps;
+}
+
+/** Worked out once per pipeline: the checks, the report and each backend ask for it (a pipeline is not changed once built). */
+const dependenciesOf = new WeakMap<Pipeline, ReadonlyMap<string, readonly string[]>>();
+
+function computeDependencies(p: Pipeline): Map<string, string[]> {
   const branches = branchMembership(p);
   const ids = new Set(p.steps.map((s) => s.id));
   const order = new Map(p.steps.map((s, i) => [s.id, i]));
@@ -128,7 +137,7 @@ export function dependencies(p: Pipeline): Map<string, string[]> {
 }
 
 /** Direct successors, from `dependencies`. */
-export function dependents(deps: Map<string, string[]>): Map<string, string[]> {
+export function dependents(deps: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const out = new Map<string, string[]>([...deps.keys()].map((k) => [k, []]));
   for (const [s, ds] of deps) for (const d of ds) out.get(d)?.push(s);
   return out;
@@ -138,7 +147,7 @@ export function dependents(deps: Map<string, string[]>): Map<string, string[]> {
  * A cycle as a list of ids (first repeated at the end), or undefined. Depth-first with a stack of its own:
  * a chain written last step first goes as deep as it is long (10,000 steps overflowed the call stack).
  */
-export function findCycle(deps: Map<string, string[]>): string[] | undefined {
+export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
   const state = new Map<string, 1 | 2>();
   // The path being walked, and for each of its steps the next dependency to look at.
   const path: string[] = [];
@@ -170,7 +179,7 @@ export function findCycle(deps: Map<string, string[]>): string[] | undefined {
 }
 
 /** Topological order; among ready steps, source order wins (stable and deterministic). O((n + e) log n). */
-export function topoOrder(deps: Map<string, string[]>): string[] {
+export function topoOrder(deps: ReadonlyMap<string, readonly string[]>): string[] {
   const ids = [...deps.keys()];
   const rank = new Map(ids.map((id, i) => [id, i]));
   const preds: number[][] = [];
@@ -193,7 +202,7 @@ export interface Ancestors extends Iterable<string> {
 }
 
 /** All ancestors of each step (transitive closure of `deps`), as bitsets over a topological order. */
-export function ancestors(deps: Map<string, string[]>): Map<string, Ancestors> {
+export function ancestors(deps: ReadonlyMap<string, readonly string[]>): Map<string, Ancestors> {
   const order = topoOrder(deps);
   const index = new Map(order.map((id, i) => [id, i]));
   const reach = new Reach(order.map((id) => (deps.get(id) ?? []).map((d) => index.get(d)!)));
@@ -215,7 +224,7 @@ export function ancestors(deps: Map<string, string[]>): Map<string, Ancestors> {
 }
 
 /** The same order with every edge implied by another path removed. */
-export function transitiveReduction(deps: Map<string, string[]>): Map<string, string[]> {
+export function transitiveReduction(deps: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const anc = ancestors(deps);
   const out = new Map<string, string[]>();
   for (const [id, ds] of deps) {
