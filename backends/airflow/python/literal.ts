@@ -55,11 +55,6 @@ export function pyString(s: string): string {
   return quoteUnits(escapedUnits(s));
 }
 
-/** pyString(s).length, without making the literal when `s` needs no escape. */
-export function pyStringLength(s: string): number {
-  return PLAIN.test(s) ? s.length + 2 : pyString(s).length;
-}
-
 /** A number as Python source; `float` keeps `6.0` a float. Non-finite numbers have no literal. */
 export function pyNumber(n: number, float: boolean): string {
   if (!Number.isFinite(n)) throw new Error(`no Python literal for ${n}`);

@@ -4,7 +4,7 @@
  * fits on its line is printed inline, anything else one item a line with a
  * trailing comma. User text only ever enters as `str` nodes.
  */
-import { escapedUnits, isPlain, pyNumber, pyString, pyStringLength, quoteUnits } from "./literal.js";
+import { escapedUnits, isPlain, pyNumber, pyString, quoteUnits } from "./literal.js";
 
 export type Py =
   | { t: "str"; v: string }
@@ -41,16 +41,32 @@ export function inline(n: Py): string {
     case "none":
       return "None";
     case "list":
-      return "[" + n.items.map(inline).join(", ") + "]";
+      return "[" + inlineItems(n.items) + "]";
     case "tuple":
-      return n.items.length === 1 ? `(${inline(n.items[0])},)` : "(" + n.items.map(inline).join(", ") + ")";
-    case "dict":
-      return "{" + n.entries.map(([k, v]) => `${inline(k)}: ${inline(v)}`).join(", ") + "}";
-    case "call":
-      return `${n.fn}(` + [...n.args.map(inline), ...n.kwargs.map(([k, v]) => `${k}=${inline(v)}`)].join(", ") + ")";
-    case "expr":
-      return n.parts.map((p) => (typeof p === "string" ? p : inline(p))).join("");
+      return n.items.length === 1 ? `(${inline(n.items[0])},)` : "(" + inlineItems(n.items) + ")";
+    case "dict": {
+      let s = "{";
+      for (let i = 0; i < n.entries.length; i++) s += (i ? ", " : "") + inline(n.entries[i][0]) + ": " + inline(n.entries[i][1]);
+      return s + "}";
+    }
+    case "call": {
+      let s = n.fn + "(" + inlineItems(n.args);
+      for (let i = 0; i < n.kwargs.length; i++) s += (i || n.args.length ? ", " : "") + n.kwargs[i][0] + "=" + inline(n.kwargs[i][1]);
+      return s + ")";
+    }
+    case "expr": {
+      let s = "";
+      for (const p of n.parts) s += typeof p === "string" ? p : inline(p);
+      return s;
+    }
   }
+}
+
+/** Items joined by `, ` (concatenated: no array made per collection). */
+function inlineItems(items: readonly Py[]): string {
+  let s = "";
+  for (let i = 0; i < items.length; i++) s += (i ? ", " : "") + inline(items[i]);
+  return s;
 }
 
 /** Indentation by width, made once each (a large DAG asks for the same few widths millions of times). */
@@ -103,149 +119,172 @@ function splitString(s: string, indent: number): string | undefined {
  * put after the prefix; continuation lines carry their own indentation.
  */
 export function print(n: Py, indent: number, prefix: number, suffix: number): string {
-  // The pieces of every level go to one list, joined once: joining each level's text into its
-  // parent's copied every character once per level of nesting (a task's config is seven deep).
-  const out: string[] = [];
-  printTo(out, n, indent, prefix, suffix);
-  return out.join("");
+  const s = printed(n, indent, prefix, suffix);
+  // Reading a character makes the concatenated pieces one string now, while they are new: a DAG keeps
+  // every task's text until the file is joined, and kept as pieces it takes several times the memory.
+  s.charCodeAt(0);
+  return s;
 }
 
-/** print(), its text pushed to `out` in pieces. */
-function printTo(out: string[], n: Py, indent: number, prefix: number, suffix: number): void {
+/** print(), its text left as concatenated pieces. */
+function printed(n: Py, indent: number, prefix: number, suffix: number): string {
   const room = LINE - prefix - suffix;
-  if (n.t === "str") {
-    strTo(out, n.v, indent, room);
-    return;
-  }
-  // The one-line form is made only when it fits: a long node is measured up to the room left,
-  // not printed whole at every level on the way down to the parts that fit.
-  const length = inlineLength(n, Math.max(room, 0));
-  if (length <= room || length === 0) {
-    out.push(inline(n));
-    return;
-  }
+  if (n.t === "str") return strText(n.v, indent, room);
+  // The one-line form is made once, when it fits: a long node is built only up to the room
+  // left on the way down to the parts that fit (not measured first and made again).
+  const one = fitting(n, Math.max(room, 0));
+  if (one !== undefined) return one;
   const inner = indent + 4;
   // One item a line, each with a trailing comma, between lines that open and close the collection.
   switch (n.t) {
     case "list":
-    case "tuple":
-      out.push(n.t === "list" ? "[" : "(");
-      for (const x of n.items) itemTo(out, inner, "", "", x);
-      closeTo(out, n.t === "list" ? "]" : ")", indent, n.items.length);
-      return;
-    case "dict":
-      out.push("{");
-      for (const [k, v] of n.entries) itemTo(out, inner, inline(k), ": ", v);
-      closeTo(out, "}", indent, n.entries.length);
-      return;
-    case "call":
-      out.push(n.fn, "(");
-      for (const x of n.args) itemTo(out, inner, "", "", x);
-      for (const [k, v] of n.kwargs) itemTo(out, inner, k, "=", v);
-      closeTo(out, ")", indent, n.args.length + n.kwargs.length);
-      return;
+    case "tuple": {
+      let s = n.t === "list" ? "[" : "(";
+      for (const x of n.items) s += item(inner, "", x);
+      return s + close(n.t === "list" ? "]" : ")", indent, n.items.length);
+    }
+    case "dict": {
+      let s = "{";
+      for (const [k, v] of n.entries) s += item(inner, inline(k) + ": ", v);
+      return s + close("}", indent, n.entries.length);
+    }
+    case "call": {
+      let s = n.fn + "(";
+      for (const x of n.args) s += item(inner, "", x);
+      for (const [k, v] of n.kwargs) s += item(inner, k + "=", v);
+      return s + close(")", indent, n.args.length + n.kwargs.length);
+    }
     case "expr": {
       // Code around one node (`lambda response: <call>`): that node breaks as it would alone.
       const nodes = n.parts.filter((x) => typeof x !== "string");
-      if (nodes.length !== 1) {
-        out.push(inline(n));
-        return;
-      }
+      if (nodes.length !== 1) return inline(n);
       const at = n.parts.indexOf(nodes[0]);
       const lead = n.parts.slice(0, at).join("");
       const trail = n.parts.slice(at + 1).join("");
-      out.push(lead);
-      printTo(out, nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length);
-      out.push(trail);
-      return;
+      return lead + printed(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
     }
     default:
-      out.push(inline(n));
+      return inline(n);
   }
 }
 
 /**
  * A string where `room` columns are left: its literal when that fits, else split after
  * spaces (splitString) or whole. Most of what a DAG prints is strings: each is looked at
- * for escapes once, and a plain one goes out as its pieces (no quoted copy made).
+ * for escapes once, and a plain one is quoted as is.
  */
-function strTo(out: string[], s: string, indent: number, room: number): void {
+function strText(s: string, indent: number, room: number): string {
   if (s.length + 2 <= room) {
-    if (isPlain(s)) {
-      out.push('"' + s + '"');
-      return;
-    }
+    if (isPlain(s)) return '"' + s + '"';
     const literal = pyString(s);
-    if (literal.length <= room) {
-      out.push(literal);
-      return;
-    }
+    if (literal.length <= room) return literal;
   }
   const lines = splitString(s, indent + 4);
-  out.push(lines === undefined ? pyString(s) : `(\n${lines}\n${pad(indent)})`);
+  return lines === undefined ? pyString(s) : `(\n${lines}\n${pad(indent)})`;
 }
 
-/** An item on a line of its own after the line before it: `name` and `sep` (a key and `: `, an argument and `=`), then the value. */
-function itemTo(out: string[], inner: number, name: string, sep: string, v: Py): void {
-  out.push("\n", pad(inner), name, sep);
-  printTo(out, v, inner, inner + name.length + sep.length, 1);
-  out.push(",");
+/** Line breaks with the indentation after them, made once each. */
+const breaks: string[] = [];
+function lineBreak(indent: number): string {
+  return (breaks[indent] ??= "\n" + pad(indent));
+}
+
+/** An item on a line of its own after the line before it: `name` (a key and `: `, an argument and `=`), then the value. */
+function item(inner: number, name: string, v: Py): string {
+  return lineBreak(inner) + name + printed(v, inner, inner + name.length, 1) + ",";
 }
 
 /** The closing bracket, on a line of its own after the items (beside the opening one when there are none). */
-function closeTo(out: string[], close: string, indent: number, items: number): void {
-  out.push(items ? "\n" + pad(indent) + close : close);
+function close(bracket: string, indent: number, items: number): string {
+  return items ? lineBreak(indent) + bracket : bracket;
 }
 
-/** inline(n).length when it is at most `cap`; otherwise some number over `cap` (counting stops there). */
-export function inlineLength(n: Py, cap: number): number {
+/**
+ * inline(n) when it is at most `cap` long, else undefined: the text is built only
+ * until it passes `cap` (a long node is not printed whole to be found too long).
+ */
+function fitting(n: Py, cap: number): string | undefined {
   switch (n.t) {
-    case "str":
+    case "str": {
       // Escapes only lengthen a character, and the quotes add two.
-      return n.v.length + 2 > cap ? n.v.length + 2 : pyStringLength(n.v);
+      if (n.v.length + 2 > cap) return undefined;
+      const s = pyString(n.v);
+      return s.length <= cap ? s : undefined;
+    }
     case "num":
     case "bool":
-    case "none":
-      return inline(n).length;
+    case "none": {
+      const s = inline(n);
+      return s.length <= cap ? s : undefined;
+    }
     case "list":
     case "tuple": {
-      if (n.t === "tuple" && n.items.length === 1) return 3 + inlineLength(n.items[0], cap);
-      let len = 2 + Math.max(0, 2 * (n.items.length - 1));
-      for (const x of n.items) {
-        if (len > cap) return len;
-        len += inlineLength(x, cap - len);
+      if (n.t === "tuple" && n.items.length === 1) {
+        const x = fitting(n.items[0], cap - 3);
+        return x === undefined ? undefined : `(${x},)`;
       }
-      return len;
+      // The brackets and separators first: what is left is the items' room.
+      const fixed = 2 + Math.max(0, 2 * (n.items.length - 1));
+      let len = fixed;
+      let s = "";
+      for (let i = 0; i < n.items.length; i++) {
+        if (len > cap) return undefined;
+        const x = fitting(n.items[i], cap - len);
+        if (x === undefined) return undefined;
+        len += x.length;
+        s += (i ? ", " : "") + x;
+      }
+      if (len > cap) return undefined;
+      return n.t === "list" ? "[" + s + "]" : "(" + s + ")";
     }
     case "dict": {
       let len = 2 + Math.max(0, 2 * (n.entries.length - 1));
-      for (const [k, v] of n.entries) {
-        if (len > cap) return len;
-        len += 2 + inlineLength(k, cap - len);
-        if (len > cap) return len;
-        len += inlineLength(v, cap - len);
+      let s = "";
+      for (let i = 0; i < n.entries.length; i++) {
+        if (len + 2 > cap) return undefined;
+        const k = fitting(n.entries[i][0], cap - len - 2);
+        if (k === undefined) return undefined;
+        len += 2 + k.length;
+        const v = fitting(n.entries[i][1], cap - len);
+        if (v === undefined) return undefined;
+        len += v.length;
+        s += (i ? ", " : "") + k + ": " + v;
       }
-      return len;
+      if (len > cap) return undefined;
+      return "{" + s + "}";
     }
     case "call": {
       let len = n.fn.length + 2 + Math.max(0, 2 * (n.args.length + n.kwargs.length - 1));
-      for (const x of n.args) {
-        if (len > cap) return len;
-        len += inlineLength(x, cap - len);
+      let s = "";
+      for (let i = 0; i < n.args.length; i++) {
+        if (len > cap) return undefined;
+        const x = fitting(n.args[i], cap - len);
+        if (x === undefined) return undefined;
+        len += x.length;
+        s += (i ? ", " : "") + x;
       }
-      for (const [k, v] of n.kwargs) {
-        if (len > cap) return len;
-        len += k.length + 1 + inlineLength(v, cap - len);
+      for (let i = 0; i < n.kwargs.length; i++) {
+        const [k, v] = n.kwargs[i];
+        if (len + k.length + 1 > cap) return undefined;
+        const x = fitting(v, cap - len - k.length - 1);
+        if (x === undefined) return undefined;
+        len += k.length + 1 + x.length;
+        s += (i || n.args.length ? ", " : "") + k + "=" + x;
       }
-      return len;
+      if (len > cap) return undefined;
+      return n.fn + "(" + s + ")";
     }
     case "expr": {
       let len = 0;
+      let s = "";
       for (const p of n.parts) {
-        if (len > cap) return len;
-        len += typeof p === "string" ? p.length : inlineLength(p, cap - len);
+        if (len > cap) return undefined;
+        const x = typeof p === "string" ? p : fitting(p, cap - len);
+        if (x === undefined) return undefined;
+        len += x.length;
+        s += x;
       }
-      return len;
+      return len > cap ? undefined : s;
     }
   }
 }
