@@ -13,22 +13,34 @@ import { PROFILES, type AirflowLine } from "./versions.js";
 
 let compiled: Templates | undefined;
 
+/** Where a statement goes: its indentation, the code before and after the value, a linter comment for its first line. */
+interface Place {
+  indent: number;
+  lead: string;
+  tail: string;
+  comment?: string;
+}
+
+/**
+ * A value as the statement that holds it (the `py` helper, and the tasks' blocks: the one way a
+ * value reaches the file).
+ */
+function pyText(node: Py, { indent, lead, tail, comment }: Place): string {
+  // A lead of several lines (an unpacking target written one name a line) ends where its last line does.
+  const leadEnd = lead.lastIndexOf("\n");
+  const text = lead + print(node, indent, leadEnd < 0 ? indent + lead.length : lead.length - leadEnd - 1, tail.length + (comment ?? "").length) + tail;
+  if (!comment) return text;
+  // A linter directive belongs on the statement's first line.
+  const nl = text.indexOf("\n");
+  return nl < 0 ? text + comment : text.slice(0, nl) + comment + text.slice(nl);
+}
+
 function templates() {
   if (compiled) return compiled;
   const hb = handlebars();
-  hb.registerHelper("py", (node: Py, options: { hash: { indent: number; lead: string; tail: string; comment?: string } }) => {
-    const { indent, lead, tail, comment } = options.hash;
-    // A lead of several lines (an unpacking target written one name a line) ends where its last line does.
-    const leadEnd = lead.lastIndexOf("\n");
-    const text = lead + print(node, indent, leadEnd < 0 ? indent + lead.length : lead.length - leadEnd - 1, tail.length + (comment ?? "").length) + tail;
-    if (!comment) return text;
-    // A linter directive belongs on the statement's first line.
-    const nl = text.indexOf("\n");
-    return nl < 0 ? text + comment : text.slice(0, nl) + comment + text.slice(nl);
-  });
+  hb.registerHelper("py", (node: Py, options: { hash: Place }) => pyText(node, options.hash));
   hb.registerHelper("spaces", (n: number) => " ".repeat(n));
   hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).join(""));
-  hb.registerHelper("noqaComment", (noqa: boolean) => (noqa ? "  # noqa: AIR001" : ""));
   compiled = loadTemplates(hb);
   return compiled;
 }
@@ -51,7 +63,9 @@ function importLines(plan: Pick<DagPlan, "imports">): string[] {
 export function dependencyStatements(chain: readonly Link[]): string[] {
   const indent = 4;
   const links: Py[] = chain.map((l) => (typeof l === "string" ? code(l) : list(l.map((x) => code(x)))));
-  const text = (from: number, to: number) => links.slice(from, to + 1).map(inline).join(" >> ");
+  // Each link's one-line text once: a chain is measured again for every link it may take.
+  const inlines = links.map(inline);
+  const text = (from: number, to: number) => inlines.slice(from, to + 1).join(" >> ");
   const out: string[] = [];
   let start = 0;
   while (start < links.length - 1) {
@@ -60,10 +74,10 @@ export function dependencyStatements(chain: readonly Link[]): string[] {
     const line = text(start, end);
     if (indent + line.length <= LINE) out.push(line);
     else if (links[end].t === "list") {
-      const lead = `${inline(links[start])} >> `;
+      const lead = `${inlines[start]} >> `;
       out.push(lead + print(links[end], indent, indent + lead.length, 0));
-    } else if (links[start].t === "list") out.push(`${print(links[start], indent, indent, LINE)} >> ${inline(links[end])}`);
-    else out.push(`(\n${" ".repeat(indent + 4)}${inline(links[start])}\n${" ".repeat(indent + 4)}>> ${inline(links[end])}\n${" ".repeat(indent)})`);
+    } else if (links[start].t === "list") out.push(`${print(links[start], indent, indent, LINE)} >> ${inlines[end]}`);
+    else out.push(`(\n${" ".repeat(indent + 4)}${inlines[start]}\n${" ".repeat(indent + 4)}>> ${inlines[end]}\n${" ".repeat(indent)})`);
     start = end;
   }
   return out;
@@ -88,14 +102,22 @@ export function helperModule(line: AirflowLine): { name: string; text: string } 
   return made;
 }
 
+/** Indentation by width, made once each. */
+const pads: string[] = [];
+const pad = (n: number) => (pads[n] ??= " ".repeat(n));
+
+/** One statement of the DAG body on its lines (after a blank line when `blank`). */
+function statement(node: Py, place: Place, blank = false): string {
+  return (blank ? "\n" : "") + pad(place.indent) + pyText(node, place) + "\n";
+}
+
 /**
- * The tasks in file order, each group's tasks in a `with TaskGroup(...)` block, indented four more;
+ * The tasks in file order, each statement's text, each group's tasks in a `with TaskGroup(...)` block, indented four more;
  * a map's tasks in a `@task_group` function that returns them, expanded over its items task's result
  * (the DAG's dependencies, written after all tasks, name them).
  */
-function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
-  type Block = { indent: number; group: Py } | { indent: number; variable: string; noqa: boolean; call: Py } | { indent: number; raw: Py; lead: string; tail: string; blank: boolean };
-  const out: Block[] = [];
+function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">): string[] {
+  const out: string[] = [];
   const open: number[] = [];
   let g = 0;
   let m = 0;
@@ -103,33 +125,76 @@ function taskBlocks(plan: Pick<DagPlan, "tasks" | "groups" | "mapped">) {
   const closeMap = () => {
     if (!inMap) return;
     const vars = { t: "tuple", items: inMap.variables.map((v) => code(v)) } as Py;
-    out.push({ indent: inMap.indent + 4, raw: vars, lead: "return ", tail: "", blank: false });
+    out.push(statement(vars, { indent: inMap.indent + 4, lead: "return ", tail: "" }));
     // The names on one line where the call still starts on it, else one a line with a trailing comma (as ruff keeps them).
     const oneLine = `${inline(vars)} = `;
-    const pad = " ".repeat(inMap.indent);
-    const lead = inMap.indent + oneLine.length + `${inMap.fn}.expand(`.length <= LINE ? oneLine : `(\n${inMap.variables.map((v) => `${pad}    ${v},\n`).join("")}${pad}) = `;
-    out.push({ indent: inMap.indent, raw: call(`${inMap.fn}.expand`, [], [["item", code(`${inMap.items}.output`)]]), lead, tail: "", blank: true });
+    const lead = inMap.indent + oneLine.length + `${inMap.fn}.expand(`.length <= LINE ? oneLine : `(\n${inMap.variables.map((v) => `${pad(inMap!.indent)}    ${v},\n`).join("")}${pad(inMap.indent)}) = `;
+    out.push(statement(call(`${inMap.fn}.expand`, [], [["item", code(`${inMap.items}.output`)]]), { indent: inMap.indent, lead, tail: "" }, true));
     inMap = undefined;
   };
   plan.tasks.forEach((t, i) => {
     if (inMap && inMap.to <= i) closeMap();
     while (open.length && open[open.length - 1] <= i) open.pop();
     for (; g < plan.groups.length && plan.groups[g].from === i; g++) {
-      out.push({ indent: 4 * (open.length + 1), group: call("TaskGroup", [str(plan.groups[g].id)], [["prefix_group_id", bool(false)]]) });
+      out.push(statement(call("TaskGroup", [str(plan.groups[g].id)], [["prefix_group_id", bool(false)]]), { indent: 4 * (open.length + 1), lead: "with ", tail: ":" }));
       open.push(plan.groups[g].to);
     }
     const indent = 4 * (open.length + 1);
     if (m < plan.mapped.length && plan.mapped[m].from === i) {
       const mg = plan.mapped[m++];
       inMap = { fn: mg.fn, items: mg.items, to: mg.to, indent, variables: [] };
-      out.push({ indent, raw: call("task_group", [], [["group_id", str(mg.id)], ["prefix_group_id", bool(false)]]), lead: "@", tail: "", blank: true });
-      out.push({ indent, raw: code(`${mg.fn}(item)`), lead: "def ", tail: ":", blank: false });
+      out.push(statement(call("task_group", [], [["group_id", str(mg.id)], ["prefix_group_id", bool(false)]]), { indent, lead: "@", tail: "" }, true));
+      out.push(statement(code(`${mg.fn}(item)`), { indent, lead: "def ", tail: ":" }));
     }
     if (inMap) inMap.variables.push(t.variable);
-    out.push({ indent: indent + (inMap ? 4 : 0), variable: t.variable, noqa: t.noqa, call: call(t.cls, [], t.kwargs) });
+    const place = { indent: indent + (inMap ? 4 : 0), lead: `${t.variable} = `, tail: "", comment: t.noqa ? "  # noqa: AIR001" : "" };
+    out.push(statement(call(t.cls, [], t.kwargs), place));
   });
   closeMap();
   return out;
+}
+
+/** Where the template puts the tasks' blocks: no generated text holds a NUL (user text is escaped). */
+const TASKS_MARK = "\0tasks\0";
+
+const NEWLINE = 10;
+/** A run of newlines as written: more than three are three. */
+const RUNS = ["", "\n", "\n\n", "\n\n\n"];
+
+/** The newlines `s` starts with (from `from`), or ends with (back to `to`). */
+function newlinesFrom(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && s.charCodeAt(i) === NEWLINE) i++;
+  return i - from;
+}
+function newlinesBefore(s: string, to: number): number {
+  let i = to;
+  while (i > 0 && s.charCodeAt(i - 1) === NEWLINE) i--;
+  return to - i;
+}
+
+/**
+ * The pieces written one after another, with PEP 8's blank lines: a run of more than three newlines (two blank lines)
+ * becomes three, and the newlines the text ends with one. A run may span pieces. Inside a piece, runs are looked for
+ * only where `scan` says so: the tasks' blocks hold none (each newline a printed value writes is followed by
+ * indentation), and they are megabytes.
+ */
+function blankLines(pieces: readonly string[], scan: (i: number) => boolean): string {
+  const out: string[] = [];
+  let run = 0;
+  pieces.forEach((p, i) => {
+    const lead = newlinesFrom(p, 0);
+    if (lead === p.length) {
+      run += lead;
+      return;
+    }
+    const trail = newlinesBefore(p, p.length);
+    const body = lead === 0 && trail === 0 ? p : p.slice(lead, p.length - trail);
+    out.push(RUNS[Math.min(run + lead, 3)], scan(i) ? body.replace(/\n{4,}/g, "\n\n\n") : body);
+    run = trail;
+  });
+  if (run) out.push("\n");
+  return out.join("");
 }
 
 export function renderDag(plan: DagPlan): string {
@@ -148,12 +213,15 @@ export function renderDag(plan: DagPlan): string {
     bindings,
     functions: plan.functions,
     dagCall: call("DAG", [], plan.dagKwargs),
-    tasks: taskBlocks(plan),
+    tasks: TASKS_MARK,
     dependencies: plan.dependencies.flatMap(dependencyStatements),
   });
   // Sections the plan leaves out leave blank lines behind; PEP 8 wants at most two, and the file ends in one newline.
-  // (Every newline here is structure: user text is always escaped inside literals.) One pass over a text of megabytes.
-  return text.replace(/\n{4,}|\n+$/g, (run, at: number) => (at + run.length === text.length ? "\n" : "\n\n\n"));
+  // (Every newline here is structure: user text is always escaped inside literals.) The tasks' text goes in as it was
+  // printed, and the whole file is joined once.
+  const [head, rest] = text.split(TASKS_MARK);
+  const pieces = [head, ...taskBlocks(plan), rest];
+  return blankLines(pieces, (i) => i === 0 || i === pieces.length - 1);
 }
 
 export function renderRequirements(view: { mwaa: string; airflow: string; constraintsUrl: string; requirements: ReadonlyArray<{ name: string; version: string }> }): string {
