@@ -108,7 +108,11 @@ const pad = (n: number) => (pads[n] ??= " ".repeat(n));
 
 /** One statement of the DAG body on its lines (after a blank line when `blank`). */
 function statement(node: Py, place: Place, blank = false): string {
-  return (blank ? "\n" : "") + pad(place.indent) + pyText(node, place) + "\n";
+  const text = (blank ? "\n" : "") + pad(place.indent) + pyText(node, place) + "\n";
+  // Reading a character makes the printed pieces one string now, while they are new: every task's
+  // text is kept until the file is joined, and as pieces it takes several times the memory.
+  text.charCodeAt(0);
+  return text;
 }
 
 /**

@@ -119,15 +119,6 @@ function splitString(s: string, indent: number): string | undefined {
  * put after the prefix; continuation lines carry their own indentation.
  */
 export function print(n: Py, indent: number, prefix: number, suffix: number): string {
-  const s = printed(n, indent, prefix, suffix);
-  // Reading a character makes the concatenated pieces one string now, while they are new: a DAG keeps
-  // every task's text until the file is joined, and kept as pieces it takes several times the memory.
-  s.charCodeAt(0);
-  return s;
-}
-
-/** print(), its text left as concatenated pieces. */
-function printed(n: Py, indent: number, prefix: number, suffix: number): string {
   const room = LINE - prefix - suffix;
   if (n.t === "str") return strText(n.v, indent, room);
   // The one-line form is made once, when it fits: a long node is built only up to the room
@@ -136,6 +127,7 @@ function printed(n: Py, indent: number, prefix: number, suffix: number): string 
   if (one !== undefined) return one;
   const inner = indent + 4;
   // One item a line, each with a trailing comma, between lines that open and close the collection.
+  // (The text is concatenated, not joined level by level: it is copied into one string once, where it is used.)
   switch (n.t) {
     case "list":
     case "tuple": {
@@ -161,7 +153,7 @@ function printed(n: Py, indent: number, prefix: number, suffix: number): string 
       const at = n.parts.indexOf(nodes[0]);
       const lead = n.parts.slice(0, at).join("");
       const trail = n.parts.slice(at + 1).join("");
-      return lead + printed(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
+      return lead + print(nodes[0] as Py, indent, prefix + lead.length, suffix + trail.length) + trail;
     }
     default:
       return inline(n);
@@ -191,7 +183,7 @@ function lineBreak(indent: number): string {
 
 /** An item on a line of its own after the line before it: `name` (a key and `: `, an argument and `=`), then the value. */
 function item(inner: number, name: string, v: Py): string {
-  return lineBreak(inner) + name + printed(v, inner, inner + name.length, 1) + ",";
+  return lineBreak(inner) + name + print(v, inner, inner + name.length, 1) + ",";
 }
 
 /** The closing bracket, on a line of its own after the items (beside the opening one when there are none). */
