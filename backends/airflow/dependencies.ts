@@ -95,13 +95,14 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
   const index = new Map(tasks.map((t, i) => [t.variable, i]));
   const ups: number[][] = tasks.map(() => []);
   const unique: Array<[number, number]> = [];
-  const seen = new Set<string>();
+  // An edge's key is a number (u·n + c): no text made and hashed per edge.
+  const seen = new Set<number>();
   for (const [a, b] of edges) {
     const u = index.get(a);
     const c = index.get(b);
     if (u === undefined || c === undefined) throw new Error(`dependency statements: no task '${u === undefined ? a : b}'`);
-    if (seen.has(`${u} ${c}`)) continue;
-    seen.add(`${u} ${c}`);
+    if (seen.has(u * n + c)) continue;
+    seen.add(u * n + c);
     unique.push([u, c]);
     ups[c].push(u);
   }
@@ -132,20 +133,30 @@ export function necessaryEdges(tasks: readonly DependencyTask[], dagKwargs: Read
   }
   // implied[c]: the union of reached[x] over c's direct upstream tasks x.
   const implied = new Uint32Array(words);
-  const drop = new Set<string>();
+  const drop = new Set<number>();
+  const has = (x: number, u: number) => (reached[x * words + (u >>> 5)] & (1 << (u & 31))) !== 0;
   for (let c = 0; c < n; c++) {
-    if (!allSuccess[c] || ups[c].length < 2) continue;
+    const up = ups[c];
+    if (!allSuccess[c] || up.length < 2) continue;
+    const dropped = (u: number) => {
+      if (!keepsOutgoing(tasks[u], dagKwargs)) drop.add(u * n + c);
+    };
+    // Few upstream tasks (most tasks): each one looked up in the others' rows, not their rows' union made.
+    if (up.length <= words) {
+      for (const u of up) if (up.some((x) => has(x, u))) dropped(u);
+      continue;
+    }
     let l = words;
     let h = -1;
-    for (const x of ups[c]) {
+    for (const x of up) {
       for (let w = lo[x], from = x * words; w <= hi[x]; w++) implied[w] |= reached[from + w];
       l = Math.min(l, lo[x]);
       h = Math.max(h, hi[x]);
     }
-    for (const u of ups[c]) if (implied[u >>> 5] & (1 << (u & 31)) && !keepsOutgoing(tasks[u], dagKwargs)) drop.add(`${u} ${c}`);
+    for (const u of up) if (implied[u >>> 5] & (1 << (u & 31))) dropped(u);
     if (h >= l) implied.fill(0, l, h + 1);
   }
-  return unique.filter(([u, c]) => !drop.has(`${u} ${c}`)).map(([u, c]) => [tasks[u].variable, tasks[c].variable]);
+  return unique.filter(([u, c]) => !drop.has(u * n + c)).map(([u, c]) => [tasks[u].variable, tasks[c].variable]);
 }
 
 /**
