@@ -1,7 +1,8 @@
 /**
  * The DAG file from the plan, through the Handlebars templates in
- * `templates/airflow/`. The `py` helper is the one way a value reaches the
- * file: it prints a `Py` node (user text only as exact literals).
+ * `templates/airflow/`. `pyText` is the one way a value reaches the file (the
+ * templates' `py` helper, and the tasks' statements printed here): it prints
+ * a `Py` node (user text only as exact literals).
  */
 import { bool, call, code, inline, list, print, str, LINE, type Py } from "./python/node.js";
 import type { Link } from "./dependencies.js";
